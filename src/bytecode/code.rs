@@ -1,0 +1,69 @@
+//! Code objects: a compiled function, class body or module — instructions, a line table, and
+//! the constants, names and variable layout the instructions index.
+
+use super::Op;
+use crate::objects::{DictKey, Runtime, Value};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeFlags {
+    /// Has a `*args` parameter (the slot after the positional and keyword-only ones).
+    pub varargs: bool,
+    /// Has a `**kwargs` parameter (the slot after `*args`).
+    pub varkw: bool,
+    /// Contains `yield`: calling it makes a generator.
+    pub generator: bool,
+    /// Names live in a dict (module and class bodies), reached by LoadName/StoreName.
+    pub namespace: bool,
+}
+
+pub struct Code<R: Runtime> {
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub filename: Arc<str>,
+    pub first_line: u32,
+    pub flags: CodeFlags,
+    /// Positional parameters (including positional-only ones).
+    pub argcount: u32,
+    pub posonly_count: u32,
+    pub kwonly_count: u32,
+    /// Local slot names: parameters first, then other locals.
+    pub varnames: Vec<Arc<str>>,
+    /// Variables of this function captured by nested ones (cells created on entry).
+    pub cellvars: Vec<Arc<str>>,
+    /// Variables this function uses from enclosing ones (cells passed in the closure).
+    pub freevars: Vec<Arc<str>>,
+    /// For each cellvar that is also a parameter, the parameter's slot.
+    pub cell_args: Vec<Option<u32>>,
+    pub consts: Vec<Value<R>>,
+    /// Names used by global, attribute and namespace instructions, with their hashes.
+    pub names: Vec<DictKey<R>>,
+    pub ops: Vec<Op>,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    /// Source byte span of each instruction's expression (for traceback carets).
+    pub spans: Vec<(u32, u32)>,
+    /// Deepest the value stack gets.
+    pub max_stack: u32,
+}
+
+impl<R: Runtime> Code<R> {
+    /// Number of local slots: variables, then cells, then free variables.
+    pub fn frame_size(&self) -> usize {
+        self.varnames.len() + self.cellvars.len() + self.freevars.len()
+    }
+
+    pub fn name_str(&self, i: u32) -> &str {
+        self.names[i as usize].value.as_str().unwrap_or("?")
+    }
+
+    /// The name of cell-or-free variable `i` (LoadDeref's operand).
+    pub fn deref_name(&self, i: u32) -> &str {
+        let i = i as usize;
+        if i < self.cellvars.len() {
+            &self.cellvars[i]
+        } else {
+            &self.freevars[i - self.cellvars.len()]
+        }
+    }
+}

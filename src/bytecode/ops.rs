@@ -1,0 +1,255 @@
+//! The instruction set, declared once. Each line: the instruction, its operand, its stack
+//! effect (when it does not jump) and what it does. The enum, `name`, `stack_effect` and `doc`
+//! are all generated from this one list.
+
+/// Declares the instruction set.
+macro_rules! ops {
+    ($( $(#[doc = $doc:literal])+ $name:ident $(($arg:ident))? => $effect:expr; )*) => {
+        /// One instruction. Operands are `u32`: an index into the code's constants, names or
+        /// local slots, a jump target (an instruction index), a count, or a small enum code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Op {
+            $( $(#[doc = $doc])+ $name $(( ops!(@ty $arg) ))? ),*
+        }
+
+        impl Op {
+            /// The instruction's name as the disassembler prints it.
+            pub fn name(&self) -> &'static str {
+                match self { $( Op::$name { .. } => stringify!($name) ),* }
+            }
+
+            /// The operand, if the instruction has one.
+            #[allow(unused_variables)]
+            pub fn arg(&self) -> Option<u32> {
+                match *self { $( Op::$name $(($arg))? => ops!(@some $($arg)?) ),* }
+            }
+
+            /// How the stack depth changes when the instruction falls through.
+            #[allow(unused_variables, clippy::identity_op)]
+            pub fn stack_effect(&self) -> i32 {
+                match *self { $( Op::$name $(($arg))? => { $(let $arg = $arg as i32;)? $effect } ),* }
+            }
+
+            /// The one-line description from the declaration.
+            pub fn doc(&self) -> &'static str {
+                match self { $( Op::$name { .. } => concat!($($doc),+).trim_start() ),* }
+            }
+        }
+    };
+    (@ty $arg:ident) => { u32 };
+    (@some $arg:ident) => { Some($arg) };
+    (@some) => { None };
+}
+
+ops! {
+    /// Does nothing.
+    Nop => 0;
+    /// Discards TOS.
+    PopTop => -1;
+    /// Swaps the two top items.
+    RotTwo => 0;
+    /// Lifts the second and third items up one, moves TOS down to third.
+    RotThree => 0;
+    /// Lifts the second to fourth items up one, moves TOS down to fourth.
+    RotFour => 0;
+    /// Pushes a copy of TOS.
+    DupTop => 1;
+    /// Pushes copies of the two top items, in order.
+    DupTopTwo => 2;
+    /// Pushes constant `i`.
+    LoadConst(i) => 1;
+    /// Pushes local slot `i` (UnboundLocalError if unset).
+    LoadFast(i) => 1;
+    /// Pops TOS into local slot `i`.
+    StoreFast(i) => -1;
+    /// Unsets local slot `i`.
+    DeleteFast(i) => 0;
+    /// Pushes the content of cell `i` (cell and free variables).
+    LoadDeref(i) => 1;
+    /// Pops TOS into cell `i`.
+    StoreDeref(i) => -1;
+    /// Empties cell `i`.
+    DeleteDeref(i) => 0;
+    /// Pushes cell `i` itself, to build a closure.
+    LoadClosure(i) => 1;
+    /// Pushes global `names[i]`, falling back to builtins.
+    LoadGlobal(i) => 1;
+    /// Pops TOS into global `names[i]`.
+    StoreGlobal(i) => -1;
+    /// Deletes global `names[i]`.
+    DeleteGlobal(i) => 0;
+    /// Pushes `names[i]` from the local namespace dict, then globals, then builtins.
+    LoadName(i) => 1;
+    /// Pops TOS into `names[i]` of the local namespace dict.
+    StoreName(i) => -1;
+    /// Deletes `names[i]` from the local namespace dict.
+    DeleteName(i) => 0;
+    /// TOS = TOS.names[i]
+    LoadAttr(i) => 0;
+    /// TOS.names[i] = TOS1; pops both.
+    StoreAttr(i) => -2;
+    /// del TOS.names[i]
+    DeleteAttr(i) => -1;
+    /// Replaces TOS with (method, self) for a method found on its class, or (attribute, NULL).
+    LoadMethod(i) => 1;
+    /// Calls the method and self left by LoadMethod with `n` arguments above them.
+    CallMethod(n) => -n - 1;
+    /// Calls TOS-n with the `n` arguments above it.
+    Call(n) => -n;
+    /// Like Call, with a tuple of keyword names on top naming the last arguments.
+    CallKw(n) => -n - 1;
+    /// Calls TOS2 (or TOS1) with the args tuple TOS1 (or TOS) and, if `k` is 1, kwargs dict TOS.
+    CallEx(k) => -1 - k;
+    /// TOS = TOS1 op TOS, with `op` a `BinOp` index (see BINARY_OPS).
+    BinaryOp(op) => -1;
+    /// TOS = TOS1 op= TOS, in place when the object supports it.
+    InplaceOp(op) => -1;
+    /// TOS = op TOS, with `op` an index in UNARY_OPS (not, -, +, ~).
+    UnaryOp(op) => 0;
+    /// TOS = TOS1 cmp TOS, with `cmp` an index in COMPARE_OPS.
+    CompareOp(cmp) => -1;
+    /// TOS = TOS1 is TOS (`is not` when `invert` is 1).
+    IsOp(invert) => -1;
+    /// TOS = TOS1 in TOS (`not in` when `invert` is 1).
+    ContainsOp(invert) => -1;
+    /// TOS = TOS1[TOS]
+    BinarySubscr => -1;
+    /// TOS1[TOS] = TOS2; pops all three.
+    StoreSubscr => -3;
+    /// del TOS1[TOS]
+    DeleteSubscr => -2;
+    /// Builds slice(TOS2, TOS1, TOS) (`n` = 3) or slice(TOS1, TOS) (`n` = 2).
+    BuildSlice(n) => 1 - n;
+    /// Builds a tuple from the `n` top items.
+    BuildTuple(n) => 1 - n;
+    /// Builds a list from the `n` top items.
+    BuildList(n) => 1 - n;
+    /// Builds a set from the `n` top items.
+    BuildSet(n) => 1 - n;
+    /// Builds a dict from `n` key, value pairs.
+    BuildMap(n) => 1 - 2 * n;
+    /// Concatenates the `n` top strings (f-strings).
+    BuildString(n) => 1 - n;
+    /// Appends TOS to the list `d` items below it (comprehensions).
+    ListAppend(d) => -1;
+    /// Adds TOS to the set `d` items below it.
+    SetAdd(d) => -1;
+    /// Sets key TOS1 to value TOS in the dict `d` items below them.
+    MapAdd(d) => -2;
+    /// Extends the list `d` items below TOS with the iterable TOS.
+    ListExtend(d) => -1;
+    /// Updates the set `d` items below TOS with the iterable TOS.
+    SetUpdate(d) => -1;
+    /// Updates the dict `d` items below TOS with the mapping TOS (`{**m}`).
+    DictUpdate(d) => -1;
+    /// Like DictUpdate, but a repeated key is a TypeError (`f(**m)`).
+    DictMerge(d) => -1;
+    /// Converts the list TOS to a tuple.
+    ListToTuple => 0;
+    /// Formats TOS for an f-string: bits 0-1 conversion (0 none, 1 !s, 2 !r, 3 !a), bit 2 a spec is on top.
+    FormatValue(flags) => -((flags >> 2) & 1);
+    /// Unpacks the iterable TOS into exactly `n` items, first item on top.
+    UnpackSequence(n) => n - 1;
+    /// Unpacks with a starred target: low byte items before the star, high byte after.
+    UnpackEx(counts) => (counts & 0xff) + (counts >> 8);
+    /// Continues at instruction `t`.
+    Jump(t) => 0;
+    /// Pops TOS; continues at `t` if it is false.
+    PopJumpIfFalse(t) => -1;
+    /// Pops TOS; continues at `t` if it is true.
+    PopJumpIfTrue(t) => -1;
+    /// If TOS is false, continues at `t` keeping it; otherwise pops it.
+    JumpIfFalseOrPop(t) => -1;
+    /// If TOS is true, continues at `t` keeping it; otherwise pops it.
+    JumpIfTrueOrPop(t) => -1;
+    /// TOS = iter(TOS)
+    GetIter => 0;
+    /// Pushes next(TOS); when the iterator is exhausted, pops it and continues at `t`.
+    ForIter(t) => 1;
+    /// Returns TOS from the frame.
+    ReturnValue => -1;
+    /// Suspends the generator, yielding TOS; resumes with the sent value on top.
+    YieldValue => 0;
+    /// Makes a function from the code object TOS; `flags`: 1 defaults tuple, 2 kw-defaults dict, 4 closure tuple below it.
+    MakeFunction(flags) => -((flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1));
+    /// Runs the class body function TOS in a new namespace; makes the class from it, the `n` bases below and the name below them.
+    MakeClass(n) => -n - 1;
+    /// Pushes a handler for exceptions raised before the matching PopBlock, continuing at `t`.
+    SetupExcept(t) => 0;
+    /// Pushes a handler that runs a finally block at `t` on the way out of an exception.
+    SetupFinally(t) => 0;
+    /// Calls TOS.__enter__(), leaves TOS.__exit__ below its result and pushes a handler at `t`.
+    SetupWith(t) => 1;
+    /// Pops the innermost handler pushed by a Setup instruction.
+    PopBlock => 0;
+    /// Leaves an except clause: restores the exception being handled before it.
+    PopExcept => 0;
+    /// raise (`n` = 0 re-raises), raise TOS (`n` = 1), raise TOS1 from TOS (`n` = 2).
+    Raise(n) => -n;
+    /// Re-raises the exception TOS (end of a finally or an unmatched except).
+    Reraise => -1;
+    /// Pops a class and an exception; continues at `t` unless the exception matches.
+    JumpIfNotExcMatch(t) => -2;
+    /// Calls the __exit__ below the exception TOS with it; pushes the result.
+    WithExceptStart => 1;
+    /// Imports module `names[i]` and pushes it.
+    ImportName(i) => 1;
+    /// Pushes attribute `names[i]` of the module TOS (`from m import x`).
+    ImportFrom(i) => 1;
+    /// Copies every public name of the module TOS into the namespace and pops it.
+    ImportStar => -1;
+    /// Pushes the AssertionError class.
+    LoadAssertionError => 1;
+    /// Echoes TOS in the REPL (its repr unless None) and pops it.
+    PrintExpr => -1;
+}
+
+/// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.
+pub const BINARY_OPS: [crate::syntax::ast::BinOp; 13] = {
+    use crate::syntax::ast::BinOp::*;
+    [
+        Add, Sub, Mul, MatMul, Div, FloorDiv, Mod, Pow, LShift, RShift, BitOr, BitXor, BitAnd,
+    ]
+};
+
+/// `CompareOp` operand order.
+pub const COMPARE_OPS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
+
+/// `UnaryOp` operand order.
+pub const UNARY_OPS: [&str; 4] = ["not", "-", "+", "~"];
+
+impl Op {
+    /// The jump target, for instructions that can continue somewhere other than the next one.
+    pub fn jump_target(&self) -> Option<u32> {
+        match *self {
+            Op::Jump(t)
+            | Op::PopJumpIfFalse(t)
+            | Op::PopJumpIfTrue(t)
+            | Op::JumpIfFalseOrPop(t)
+            | Op::JumpIfTrueOrPop(t)
+            | Op::ForIter(t)
+            | Op::SetupExcept(t)
+            | Op::SetupFinally(t)
+            | Op::SetupWith(t)
+            | Op::JumpIfNotExcMatch(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Points the jump at `target` (the compiler patches forward jumps).
+    pub fn set_jump_target(&mut self, target: u32) {
+        match self {
+            Op::Jump(t)
+            | Op::PopJumpIfFalse(t)
+            | Op::PopJumpIfTrue(t)
+            | Op::JumpIfFalseOrPop(t)
+            | Op::JumpIfTrueOrPop(t)
+            | Op::ForIter(t)
+            | Op::SetupExcept(t)
+            | Op::SetupFinally(t)
+            | Op::SetupWith(t)
+            | Op::JumpIfNotExcMatch(t) => *t = target,
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The command line: `minipy FILE [ARGS]`, `-c CODE`, `-` (stdin), `-i`, `--dis`, the REPL
+//! when no program is given. Parses options (clap), picks the runtime, runs the program on a
+//! thread with a deep stack, and turns the outcome into an exit status.
+
+use crate::compiler::Mode;
+use crate::objects::{Gil, Runtime};
+use crate::stdlib::io;
+use crate::vm::{ExitStatus, Interp, Options, Vm, THREAD_STACK_SIZE};
+use clap::Parser;
+use std::io::Read;
+
+/// A small Python interpreter for watching deadlocks, races and the GIL.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "minipy", version, about, long_about = None)]
+pub struct Cli {
+    /// Program passed in as a string (sys.argv[0] is '-c').
+    #[arg(short = 'c', value_name = "CODE")]
+    pub command: Option<String>,
+    /// Enter the REPL after running the program.
+    #[arg(short = 'i')]
+    pub interactive: bool,
+    /// Print the bytecode of the program instead of running it.
+    #[arg(long = "dis")]
+    pub dis: bool,
+    /// The program file ('-' reads it from standard input), then its arguments.
+    #[arg(
+        value_name = "FILE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
+}
+
+/// What to run.
+enum Program {
+    File(String),
+    Command(String),
+    Stdin,
+    Repl,
+}
+
+/// Runs minipy with the process's arguments; returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> i32 {
+    let (program, argv) = match (&cli.command, cli.args.first()) {
+        (Some(code), _) => {
+            let mut argv = vec!["-c".to_string()];
+            argv.extend(cli.args.iter().cloned());
+            (Program::Command(code.clone()), argv)
+        }
+        (None, Some(f)) if f == "-" => (Program::Stdin, cli.args.clone()),
+        (None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
+        (None, None) => (Program::Repl, vec![String::new()]),
+    };
+    let options = Options { argv };
+    let handle = std::thread::Builder::new()
+        .name("MainThread".into())
+        .stack_size(THREAD_STACK_SIZE)
+        .spawn(move || run_in_runtime::<Gil>(&cli, program, options));
+    let code = match handle.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            io::write_stderr("minipy: internal error: the interpreter thread failed\n");
+            70
+        }
+    };
+    io::flush_stdout();
+    code
+}
+
+fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> i32 {
+    let interp = Interp::<R>::new(options);
+    let mut vm = Vm::new(interp, THREAD_STACK_SIZE);
+    let (source, filename) = match program {
+        Program::Repl => return crate::repl::run(&mut vm),
+        Program::Command(code) => (code, "<string>".to_string()),
+        Program::Stdin => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                io::write_stderr(&format!("minipy: can't read standard input: {e}\n"));
+                return 2;
+            }
+            (s, "<stdin>".to_string())
+        }
+        Program::File(path) => match read_source(&path) {
+            Ok(s) => (s, path),
+            Err(code) => return code,
+        },
+    };
+    let main = vm.main_module();
+    let code = match vm.compile(&source, &filename, Mode::Module) {
+        Ok(code) => code,
+        Err(e) => return report(&mut vm, e),
+    };
+    if cli.dis {
+        let text = crate::bytecode::disassemble(&code, &|v| vm_repr(v));
+        io::write_stdout(&text);
+        return 0;
+    }
+    vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    let status = match vm.run_code(code, &main) {
+        Ok(_) => 0,
+        Err(e) => report(&mut vm, e),
+    };
+    if cli.interactive {
+        return crate::repl::run(&mut vm);
+    }
+    status
+}
+
+/// A constant's repr for the disassembler (constants are simple values).
+fn vm_repr<R: Runtime>(v: &crate::objects::Value<R>) -> String {
+    use crate::objects::{ObjKind, Value};
+    match v {
+        Value::None => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::objects::format::float_repr(*f),
+        Value::Obj(o) => match o.kind() {
+            ObjKind::Str(s) => crate::vm::convert::str_repr(s.as_str()),
+            ObjKind::BigInt(b) => b.to_string(),
+            ObjKind::Tuple(t) => {
+                let parts: Vec<String> = t.iter().map(vm_repr).collect();
+                if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+            k => format!("<{}>", k.type_name()),
+        },
+    }
+}
+
+/// Reads a program file as CPython would report failures: exit 2 for a missing file.
+fn read_source(path: &str) -> Result<String, i32> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
+                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                io::write_stderr(&format!(
+                    "SyntaxError: Non-UTF-8 code starting with '\\x{bad:02x}' in file {path} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n"
+                ));
+                Err(1)
+            }
+        },
+        Err(e) => {
+            let abs = std::path::absolute(path)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| path.to_string());
+            let errno = e.raw_os_error().unwrap_or(2);
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+                std::io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
+                _ if errno == 21 => "Is a directory".to_string(),
+                _ => e.to_string(),
+            };
+            io::write_stderr(&format!(
+                "minipy: can't open file '{abs}': [Errno {errno}] {reason}\n"
+            ));
+            Err(2)
+        }
+    }
+}
+
+/// Prints what an uncaught exception says and returns the exit status.
+pub fn report<R: Runtime>(vm: &mut Vm<R>, e: crate::objects::exception::PyErr<R>) -> i32 {
+    match vm.exit_status(e) {
+        ExitStatus::Exit { code, message } => {
+            if let Some(m) = message {
+                io::write_stderr(&format!("{m}\n"));
+            }
+            code
+        }
+        ExitStatus::Traceback { text, code } => {
+            io::write_stderr(&text);
+            code
+        }
+    }
+}

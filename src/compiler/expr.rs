@@ -1,0 +1,632 @@
+//! Expressions: operators, calls (with the fast paths for plain and method calls), displays,
+//! comprehensions (compiled as nested functions, as CPython does), f-strings and lambdas.
+
+use super::stmt::FunctionBody;
+use super::symtable::{Place, ScopeKind};
+use super::{syntax_error, CResult, Compiler, ConstKey, NameAction};
+use crate::bytecode::{Op, BINARY_OPS};
+use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::syntax::ast::*;
+use num_bigint::BigInt;
+use std::sync::Arc;
+
+impl<'a, R: Runtime> Compiler<'a, R> {
+    pub(super) fn expr(&mut self, e: &'a Expr) -> CResult {
+        let prev = self.set_span(e.span);
+        let r = self.expr_inner(e);
+        self.set_span(prev);
+        r
+    }
+
+    fn expr_inner(&mut self, e: &'a Expr) -> CResult {
+        match &e.kind {
+            ExprKind::Name(n) => self.name_op(n, NameAction::Load),
+            ExprKind::Constant(c) => {
+                let i = self.constant(c, e.span)?;
+                self.emit(Op::LoadConst(i));
+            }
+            ExprKind::FString(parts) => self.fstring(parts)?,
+            ExprKind::BoolOp { op, values } => {
+                let mut ends = Vec::new();
+                for (i, v) in values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < values.len() {
+                        let j = match op {
+                            BoolOp::And => Op::JumpIfFalseOrPop(0),
+                            BoolOp::Or => Op::JumpIfTrueOrPop(0),
+                        };
+                        ends.push(self.emit(j));
+                    }
+                }
+                for j in ends {
+                    self.patch(j);
+                }
+            }
+            ExprKind::BinOp { left, op, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                let i = BINARY_OPS.iter().position(|b| b == op).unwrap_or(0);
+                self.emit(Op::BinaryOp(i as u32));
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                // `-5` is a constant, so that `-9223372036854775808` needs no big int.
+                if let (UnaryOp::Neg, ExprKind::Constant(Constant::Int(digits))) =
+                    (op, &operand.kind)
+                {
+                    let c = self.int_const(&format!("-{digits}"));
+                    self.emit(Op::LoadConst(c));
+                    return Ok(());
+                }
+                self.expr(operand)?;
+                let i = match op {
+                    UnaryOp::Not => 0,
+                    UnaryOp::Neg => 1,
+                    UnaryOp::Pos => 2,
+                    UnaryOp::Invert => 3,
+                };
+                self.emit(Op::UnaryOp(i));
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(left, ops, comparators)?,
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test)?;
+                let to_else = self.emit(Op::PopJumpIfFalse(0));
+                self.expr(body)?;
+                let to_end = self.emit(Op::Jump(0));
+                self.patch(to_else);
+                self.expr(orelse)?;
+                self.patch(to_end);
+            }
+            ExprKind::Lambda { params, body } => {
+                let qualname = self.child_qualname("<lambda>");
+                let line = self.line_of(e.span.start);
+                self.make_function(
+                    "<lambda>",
+                    qualname,
+                    params,
+                    FunctionBody::Expr(body),
+                    e.span,
+                    line,
+                )?;
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(func, args, keywords, e.span)?,
+            ExprKind::Attribute { value, attr } => {
+                self.expr(value)?;
+                let i = self.name_idx(attr);
+                self.emit(Op::LoadAttr(i));
+            }
+            ExprKind::Subscript { value, index } => {
+                self.expr(value)?;
+                self.expr(index)?;
+                self.emit(Op::BinarySubscr);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                for part in [lower, upper] {
+                    match part {
+                        Some(x) => self.expr(x)?,
+                        None => {
+                            let c = self.const_none();
+                            self.emit(Op::LoadConst(c));
+                        }
+                    }
+                }
+                match step {
+                    Some(s) => {
+                        self.expr(s)?;
+                        self.emit(Op::BuildSlice(3));
+                    }
+                    None => {
+                        self.emit(Op::BuildSlice(2));
+                    }
+                }
+            }
+            ExprKind::List(items) => self.sequence(items, Seq::List)?,
+            ExprKind::Tuple(items) => self.sequence(items, Seq::Tuple)?,
+            ExprKind::Set(items) => self.sequence(items, Seq::Set)?,
+            ExprKind::Dict(pairs) => self.dict_display(pairs)?,
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(Comp::List, &[elt], generators, e.span)?
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(Comp::Set, &[elt], generators, e.span)?
+            }
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(Comp::Generator, &[elt], generators, e.span)?
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(Comp::Dict, &[key, value], generators, e.span)?,
+            ExprKind::Starred(_) => {
+                return Err(syntax_error("can't use starred expression here", e.span));
+            }
+            ExprKind::Yield(v) => {
+                self.check_in_function("'yield' outside function", e.span)?;
+                match v {
+                    Some(x) => self.expr(x)?,
+                    None => {
+                        let c = self.const_none();
+                        self.emit(Op::LoadConst(c));
+                    }
+                }
+                self.emit(Op::YieldValue);
+            }
+            ExprKind::YieldFrom(v) => {
+                self.check_in_function("'yield' outside function", e.span)?;
+                self.expr(v)?;
+                self.emit(Op::GetIter);
+                let start = self.here();
+                let exit = self.emit(Op::ForIter(0));
+                self.emit(Op::YieldValue);
+                self.emit(Op::PopTop);
+                self.emit(Op::Jump(start as u32));
+                self.patch(exit);
+                let c = self.const_none();
+                self.emit(Op::LoadConst(c));
+            }
+            ExprKind::Await(_) => {
+                return Err(syntax_error("'await' outside async function", e.span));
+            }
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                self.emit(Op::DupTop);
+                self.name_op(target, NameAction::Store);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_in_function(&self, msg: &str, span: Span) -> CResult {
+        match self.scope().kind {
+            ScopeKind::Function | ScopeKind::Comprehension => Ok(()),
+            _ => Err(syntax_error(msg, span)),
+        }
+    }
+
+    fn int_const(&mut self, digits: &str) -> u32 {
+        let key = ConstKey::Int(digits.to_string());
+        self.add_const(Some(key), || match digits.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => match digits.parse::<BigInt>() {
+                Ok(b) => int::from_bigint(b),
+                Err(_) => Value::Int(0),
+            },
+        })
+    }
+
+    fn constant(&mut self, c: &Constant, span: Span) -> CResult<u32> {
+        Ok(match c {
+            Constant::None => self.const_none(),
+            Constant::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),
+            Constant::Int(digits) => self.int_const(digits),
+            Constant::Float(f) => {
+                self.add_const(Some(ConstKey::Float(f.to_bits())), || Value::Float(*f))
+            }
+            Constant::Complex(_) => {
+                return Err(syntax_error("complex numbers are not supported", span));
+            }
+            Constant::Str(s) => self.const_str(s),
+            Constant::Bytes(b) => {
+                let b = b.clone();
+                self.add_const(None, || {
+                    Value::new_obj(ObjKind::Bytes(b.into_boxed_slice()))
+                })
+            }
+            Constant::Ellipsis => {
+                self.add_const(None, || Value::new_obj(ObjKind::Singleton("Ellipsis")))
+            }
+        })
+    }
+
+    fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> CResult {
+        self.expr(left)?;
+        if ops.len() == 1 {
+            self.expr(&comparators[0])?;
+            self.emit(compare_op(ops[0]));
+            return Ok(());
+        }
+        let mut cleanups = Vec::new();
+        for (i, (op, right)) in ops.iter().zip(comparators).enumerate() {
+            self.expr(right)?;
+            if i + 1 < ops.len() {
+                self.emit(Op::DupTop);
+                self.emit(Op::RotThree);
+                self.emit(compare_op(*op));
+                cleanups.push(self.emit(Op::JumpIfFalseOrPop(0)));
+            } else {
+                self.emit(compare_op(*op));
+            }
+        }
+        let to_end = self.emit(Op::Jump(0));
+        for c in cleanups {
+            self.patch(c);
+        }
+        self.emit(Op::RotTwo);
+        self.emit(Op::PopTop);
+        self.patch(to_end);
+        Ok(())
+    }
+
+    fn call(
+        &mut self,
+        func: &'a Expr,
+        args: &'a [Arg],
+        keywords: &'a [Keyword],
+        span: Span,
+    ) -> CResult {
+        let plain_args = args.iter().all(|a| matches!(a, Arg::Positional(_)));
+        let named_kws = keywords.iter().all(|k| k.name.is_some());
+        // Zero-argument super(): super(__class__, <first argument>).
+        if let ExprKind::Name(n) = &func.kind {
+            if n == "super" && args.is_empty() && keywords.is_empty() && self.can_use_class_cell() {
+                self.name_op("super", NameAction::Load);
+                self.name_op("__class__", NameAction::Load);
+                self.emit(Op::LoadFast(0));
+                let prev = self.set_span(span);
+                self.emit(Op::Call(2));
+                self.set_span(prev);
+                return Ok(());
+            }
+        }
+        if plain_args && keywords.is_empty() {
+            if let ExprKind::Attribute { value, attr } = &func.kind {
+                self.expr(value)?;
+                let i = self.name_idx(attr);
+                self.emit(Op::LoadMethod(i));
+                for a in args {
+                    if let Arg::Positional(x) = a {
+                        self.expr(x)?;
+                    }
+                }
+                let prev = self.set_span(span);
+                self.emit(Op::CallMethod(args.len() as u32));
+                self.set_span(prev);
+                return Ok(());
+            }
+        }
+        self.expr(func)?;
+        if plain_args && named_kws {
+            for a in args {
+                if let Arg::Positional(x) = a {
+                    self.expr(x)?;
+                }
+            }
+            for k in keywords {
+                self.expr(&k.value)?;
+            }
+            let prev = self.set_span(span);
+            if keywords.is_empty() {
+                self.emit(Op::Call(args.len() as u32));
+            } else {
+                let names: Vec<Value<R>> = keywords
+                    .iter()
+                    .map(|k| super::str_value(k.name.as_deref().unwrap_or("")))
+                    .collect();
+                let c = self.const_value(Value::new_obj(ObjKind::Tuple(names.into_boxed_slice())));
+                self.emit(Op::LoadConst(c));
+                self.emit(Op::CallKw((args.len() + keywords.len()) as u32));
+            }
+            self.set_span(prev);
+            return Ok(());
+        }
+        // The general form: an argument tuple and a keyword dict.
+        self.emit(Op::BuildList(0));
+        for a in args {
+            match a {
+                Arg::Positional(x) => {
+                    self.expr(x)?;
+                    self.emit(Op::ListAppend(1));
+                }
+                Arg::Starred(x) => {
+                    self.expr(x)?;
+                    self.emit(Op::ListExtend(1));
+                }
+            }
+        }
+        self.emit(Op::ListToTuple);
+        let has_kw = !keywords.is_empty();
+        if has_kw {
+            self.emit(Op::BuildMap(0));
+            for k in keywords {
+                match &k.name {
+                    Some(n) => {
+                        let c = self.const_str(n);
+                        self.emit(Op::LoadConst(c));
+                        self.expr(&k.value)?;
+                        self.emit(Op::BuildMap(1));
+                    }
+                    None => self.expr(&k.value)?,
+                }
+                self.emit(Op::DictMerge(1));
+            }
+        }
+        let prev = self.set_span(span);
+        self.emit(Op::CallEx(has_kw as u32));
+        self.set_span(prev);
+        Ok(())
+    }
+
+    /// True when `super()` can find its class: inside a function that has the `__class__`
+    /// free variable and at least one parameter.
+    fn can_use_class_cell(&self) -> bool {
+        self.scope().kind == ScopeKind::Function
+            && self.scope().place("__class__") == Place::Free
+            && self.deref_idx("__class__").is_some()
+            && !self.unit_ref().varnames.is_empty()
+            && self.unit_ref().argcount > 0
+    }
+
+    fn sequence(&mut self, items: &'a [Expr], kind: Seq) -> CResult {
+        let starred = items.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)));
+        if !starred {
+            for i in items {
+                self.expr(i)?;
+            }
+            let n = items.len() as u32;
+            self.emit(match kind {
+                Seq::List => Op::BuildList(n),
+                Seq::Tuple => Op::BuildTuple(n),
+                Seq::Set => Op::BuildSet(n),
+            });
+            return Ok(());
+        }
+        let is_set = matches!(kind, Seq::Set);
+        self.emit(if is_set {
+            Op::BuildSet(0)
+        } else {
+            Op::BuildList(0)
+        });
+        for i in items {
+            match &i.kind {
+                ExprKind::Starred(inner) => {
+                    self.expr(inner)?;
+                    self.emit(if is_set {
+                        Op::SetUpdate(1)
+                    } else {
+                        Op::ListExtend(1)
+                    });
+                }
+                _ => {
+                    self.expr(i)?;
+                    self.emit(if is_set {
+                        Op::SetAdd(1)
+                    } else {
+                        Op::ListAppend(1)
+                    });
+                }
+            }
+        }
+        if matches!(kind, Seq::Tuple) {
+            self.emit(Op::ListToTuple);
+        }
+        Ok(())
+    }
+
+    fn dict_display(&mut self, pairs: &'a [(Option<Expr>, Expr)]) -> CResult {
+        if pairs.iter().all(|(k, _)| k.is_some()) {
+            for (k, v) in pairs {
+                if let Some(k) = k {
+                    self.expr(k)?;
+                }
+                self.expr(v)?;
+            }
+            self.emit(Op::BuildMap(pairs.len() as u32));
+            return Ok(());
+        }
+        self.emit(Op::BuildMap(0));
+        for (k, v) in pairs {
+            match k {
+                Some(k) => {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                    self.emit(Op::MapAdd(1));
+                }
+                None => {
+                    self.expr(v)?;
+                    self.emit(Op::DictUpdate(1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn comprehension(
+        &mut self,
+        kind: Comp,
+        elts: &[&'a Expr],
+        generators: &'a [Comprehension],
+        span: Span,
+    ) -> CResult {
+        let Some(first) = generators.first() else {
+            return Err(syntax_error("invalid comprehension", span));
+        };
+        let scope = self.take_scope(ScopeKind::Comprehension, span)?;
+        let name = match kind {
+            Comp::List => "<listcomp>",
+            Comp::Set => "<setcomp>",
+            Comp::Dict => "<dictcomp>",
+            Comp::Generator => "<genexpr>",
+        };
+        let qualname = self.child_qualname(name);
+        let line = self.line_of(span.start);
+        let closure_flag = self.emit_closure(scope);
+        self.push_unit(scope, Arc::from(name), qualname, line);
+        self.unit().argcount = 1;
+        self.unit().span = span;
+        match kind {
+            Comp::List => {
+                self.emit(Op::BuildList(0));
+            }
+            Comp::Set => {
+                self.emit(Op::BuildSet(0));
+            }
+            Comp::Dict => {
+                self.emit(Op::BuildMap(0));
+            }
+            Comp::Generator => {}
+        }
+        self.emit(Op::LoadFast(0));
+        self.comprehension_loop(kind, elts, generators, 0)?;
+        if kind == Comp::Generator {
+            let c = self.const_none();
+            self.emit(Op::LoadConst(c));
+        }
+        self.emit(Op::ReturnValue);
+        let code = self.pop_unit();
+        let c = self.const_value(Value::new_obj(ObjKind::Code(Arc::new(code))));
+        self.emit(Op::LoadConst(c));
+        self.emit(Op::MakeFunction(closure_flag));
+        // The first iterable is evaluated here, in the enclosing scope.
+        self.expr(&first.iter)?;
+        self.emit(Op::GetIter);
+        let prev = self.set_span(span);
+        self.emit(Op::Call(1));
+        self.set_span(prev);
+        Ok(())
+    }
+
+    fn comprehension_loop(
+        &mut self,
+        kind: Comp,
+        elts: &[&'a Expr],
+        generators: &'a [Comprehension],
+        depth: usize,
+    ) -> CResult {
+        let g = &generators[depth];
+        if depth > 0 {
+            self.expr(&g.iter)?;
+            self.emit(Op::GetIter);
+        }
+        let start = self.here();
+        let exit = self.emit(Op::ForIter(0));
+        self.store_target(&g.target)?;
+        let mut skips = Vec::new();
+        for cond in &g.ifs {
+            self.expr(cond)?;
+            skips.push(self.emit(Op::PopJumpIfFalse(start as u32)));
+        }
+        if depth + 1 < generators.len() {
+            self.comprehension_loop(kind, elts, generators, depth + 1)?;
+        } else {
+            // Below the value: one iterator per loop, then the container.
+            let below = depth as u32 + 2;
+            match kind {
+                Comp::List => {
+                    self.expr(elts[0])?;
+                    self.emit(Op::ListAppend(below));
+                }
+                Comp::Set => {
+                    self.expr(elts[0])?;
+                    self.emit(Op::SetAdd(below));
+                }
+                Comp::Dict => {
+                    self.expr(elts[0])?;
+                    self.expr(elts[1])?;
+                    self.emit(Op::MapAdd(below));
+                }
+                Comp::Generator => {
+                    self.expr(elts[0])?;
+                    self.emit(Op::YieldValue);
+                    self.emit(Op::PopTop);
+                }
+            }
+        }
+        self.emit(Op::Jump(start as u32));
+        self.patch(exit);
+        Ok(())
+    }
+
+    fn fstring(&mut self, parts: &'a [FStringPart]) -> CResult {
+        let mut n = 0;
+        for p in parts {
+            match p {
+                FStringPart::Literal(s) => {
+                    if s.is_empty() {
+                        continue;
+                    }
+                    let c = self.const_str(s);
+                    self.emit(Op::LoadConst(c));
+                    n += 1;
+                }
+                FStringPart::Value {
+                    expr,
+                    conversion,
+                    spec,
+                    debug_text,
+                } => {
+                    if let Some(t) = debug_text {
+                        let c = self.const_str(t);
+                        self.emit(Op::LoadConst(c));
+                        n += 1;
+                    }
+                    self.expr(expr)?;
+                    let conv = match conversion {
+                        Some('s') => 1,
+                        Some('r') => 2,
+                        Some('a') => 3,
+                        Some(_) => 0,
+                        None if debug_text.is_some() && spec.is_none() => 2,
+                        None => 0,
+                    };
+                    let mut flags = conv;
+                    if let Some(spec) = spec {
+                        self.fstring(spec)?;
+                        flags |= 4;
+                    }
+                    self.emit(Op::FormatValue(flags));
+                    n += 1;
+                }
+            }
+        }
+        if n == 1 {
+            // A single piece may not be a str yet only if it was a literal; FormatValue
+            // always leaves a str.
+            return Ok(());
+        }
+        if n == 0 {
+            let c = self.const_str("");
+            self.emit(Op::LoadConst(c));
+            return Ok(());
+        }
+        self.emit(Op::BuildString(n));
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seq {
+    List,
+    Tuple,
+    Set,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Comp {
+    List,
+    Set,
+    Dict,
+    Generator,
+}
+
+fn compare_op(op: CmpOp) -> Op {
+    match op {
+        CmpOp::Lt => Op::CompareOp(0),
+        CmpOp::LtE => Op::CompareOp(1),
+        CmpOp::Eq => Op::CompareOp(2),
+        CmpOp::NotEq => Op::CompareOp(3),
+        CmpOp::Gt => Op::CompareOp(4),
+        CmpOp::GtE => Op::CompareOp(5),
+        CmpOp::Is => Op::IsOp(0),
+        CmpOp::IsNot => Op::IsOp(1),
+        CmpOp::In => Op::ContainsOp(0),
+        CmpOp::NotIn => Op::ContainsOp(1),
+    }
+}

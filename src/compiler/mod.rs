@@ -1,0 +1,458 @@
+//! Syntax tree to bytecode. Names are resolved once by [`symtable`]; the code generator then
+//! walks statements (`stmt.rs`) and expressions (`expr.rs`) and emits [`Op`]s with a line and
+//! a source span for each, so every runtime error can name its line.
+//!
+//! The compiler knows nothing of the VM; it builds constants as [`Value`]s of the runtime the
+//! code will run in.
+
+mod expr;
+mod stmt;
+pub mod symtable;
+
+use crate::bytecode::{Code, CodeFlags, Op};
+use crate::objects::{dict, ObjKind, Runtime, StrObj, Value};
+use crate::syntax::ast::{Module, Span, Stmt};
+use crate::syntax::{SyntaxError, SyntaxErrorKind};
+use std::collections::HashMap;
+use std::sync::Arc;
+use symtable::{Place, Scope, ScopeKind};
+
+/// What the compiled code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A file or `-c` string: expression statements discard their value.
+    Module,
+    /// One REPL entry: expression statements at top level echo their value.
+    Interactive,
+}
+
+/// Compiles a parsed module into the code object of its top level.
+pub fn compile<R: Runtime>(
+    module: &Module,
+    source: &str,
+    filename: &str,
+    mode: Mode,
+) -> Result<Code<R>, SyntaxError> {
+    let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
+    let mut c = Compiler {
+        filename: Arc::from(filename),
+        line_starts: line_starts(source),
+        scopes,
+        next_scope: 1,
+        units: Vec::new(),
+        mode,
+    };
+    c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    c.stmts(&module.body)?;
+    let none = c.const_none();
+    c.emit(Op::LoadConst(none));
+    c.emit(Op::ReturnValue);
+    Ok(c.pop_unit())
+}
+
+pub(crate) fn syntax_error(msg: impl Into<String>, span: Span) -> SyntaxError {
+    SyntaxError {
+        kind: SyntaxErrorKind::SyntaxError,
+        msg: msg.into(),
+        span,
+        incomplete: false,
+    }
+}
+
+fn line_starts(source: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+    v
+}
+
+/// A constant's identity for de-duplication.
+#[derive(Hash, PartialEq, Eq)]
+enum ConstKey {
+    None,
+    Bool(bool),
+    Int(String),
+    Float(u64),
+    Str(String),
+}
+
+/// Where `break` and `continue` go, and what must be undone on the way out of a block.
+#[derive(Clone)]
+enum FBlock<'a> {
+    Loop {
+        start: usize,
+        loop_id: usize,
+        is_for: bool,
+    },
+    TryExcept,
+    TryFinally(&'a [Stmt]),
+    With,
+    /// Inside an except clause (or a finally/with handler): `exc_on_stack` when the exception
+    /// is still on the value stack, `name` when bound by `as`.
+    Handler {
+        exc_on_stack: bool,
+        name: Option<String>,
+    },
+}
+
+/// The code object being built for one scope.
+struct Unit<'a, R: Runtime> {
+    scope: usize,
+    name: Arc<str>,
+    qualname: String,
+    first_line: u32,
+    ops: Vec<Op>,
+    lines: Vec<u32>,
+    spans: Vec<(u32, u32)>,
+    consts: Vec<Value<R>>,
+    const_index: HashMap<ConstKey, u32>,
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    varnames: Vec<String>,
+    cellvars: Vec<String>,
+    freevars: Vec<String>,
+    fblocks: Vec<FBlock<'a>>,
+    /// Pending `break` jumps per loop id.
+    breaks: Vec<Vec<usize>>,
+    span: Span,
+    argcount: u32,
+    posonly_count: u32,
+    kwonly_count: u32,
+    flags: CodeFlags,
+}
+
+struct Compiler<'a, R: Runtime> {
+    filename: Arc<str>,
+    line_starts: Vec<usize>,
+    scopes: Vec<Scope>,
+    next_scope: usize,
+    units: Vec<Unit<'a, R>>,
+    mode: Mode,
+}
+
+type CResult<T = ()> = Result<T, SyntaxError>;
+
+impl<'a, R: Runtime> Compiler<'a, R> {
+    fn unit(&mut self) -> &mut Unit<'a, R> {
+        let n = self.units.len() - 1;
+        &mut self.units[n]
+    }
+
+    fn unit_ref(&self) -> &Unit<'a, R> {
+        &self.units[self.units.len() - 1]
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.scopes[self.unit_ref().scope]
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    /// Takes the next scope of the pre-order walk; it must be of the expected kind.
+    fn take_scope(&mut self, kind: ScopeKind, span: Span) -> CResult<usize> {
+        let idx = self.next_scope;
+        match self.scopes.get(idx) {
+            Some(s) if s.kind == kind => {
+                self.next_scope += 1;
+                Ok(idx)
+            }
+            _ => Err(syntax_error(
+                "internal error: scope analysis out of step",
+                span,
+            )),
+        }
+    }
+
+    fn push_unit(&mut self, scope: usize, name: Arc<str>, qualname: String, first_line: u32) {
+        let s = &self.scopes[scope];
+        let varnames = match s.kind {
+            ScopeKind::Function | ScopeKind::Comprehension => s.local_names(),
+            _ => Vec::new(),
+        };
+        let mut flags = CodeFlags::default();
+        flags.generator = s.is_generator;
+        flags.namespace = matches!(s.kind, ScopeKind::Module | ScopeKind::Class);
+        let unit = Unit {
+            scope,
+            name,
+            qualname,
+            first_line,
+            ops: Vec::new(),
+            lines: Vec::new(),
+            spans: Vec::new(),
+            consts: Vec::new(),
+            const_index: HashMap::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            varnames,
+            cellvars: s.cells.clone(),
+            freevars: s.frees.clone(),
+            fblocks: Vec::new(),
+            breaks: Vec::new(),
+            span: Span::default(),
+            argcount: 0,
+            posonly_count: 0,
+            kwonly_count: 0,
+            flags,
+        };
+        self.units.push(unit);
+    }
+
+    fn pop_unit(&mut self) -> Code<R> {
+        let u = match self.units.pop() {
+            Some(u) => u,
+            None => unreachable!("pop_unit without push_unit"),
+        };
+        let max_stack = max_stack_depth(&u.ops);
+        let cell_args = u
+            .cellvars
+            .iter()
+            .map(|c| u.varnames.iter().position(|v| v == c).map(|p| p as u32))
+            .collect();
+        Code {
+            name: u.name,
+            qualname: Arc::from(u.qualname.as_str()),
+            filename: self.filename.clone(),
+            first_line: u.first_line,
+            flags: u.flags,
+            argcount: u.argcount,
+            posonly_count: u.posonly_count,
+            kwonly_count: u.kwonly_count,
+            varnames: u.varnames.iter().map(|s| Arc::from(s.as_str())).collect(),
+            cellvars: u.cellvars.iter().map(|s| Arc::from(s.as_str())).collect(),
+            freevars: u.freevars.iter().map(|s| Arc::from(s.as_str())).collect(),
+            cell_args,
+            consts: u.consts,
+            names: u.names.iter().map(|n| str_key(n)).collect(),
+            ops: u.ops,
+            lines: u.lines,
+            spans: u.spans,
+            max_stack,
+        }
+    }
+
+    /// Appends an instruction at the current source position; returns its index.
+    fn emit(&mut self, op: Op) -> usize {
+        let span = self.unit_ref().span;
+        let line = self.line_of(span.start);
+        let u = self.unit();
+        u.ops.push(op);
+        u.lines.push(line);
+        u.spans.push((span.start as u32, span.end as u32));
+        u.ops.len() - 1
+    }
+
+    /// The index the next instruction will have.
+    fn here(&self) -> usize {
+        self.unit_ref().ops.len()
+    }
+
+    /// Points the forward jump at `at` to the next instruction.
+    fn patch(&mut self, at: usize) {
+        let target = self.here() as u32;
+        self.unit().ops[at].set_jump_target(target);
+    }
+
+    fn set_span(&mut self, span: Span) -> Span {
+        std::mem::replace(&mut self.unit().span, span)
+    }
+
+    fn add_const(&mut self, key: Option<ConstKey>, make: impl FnOnce() -> Value<R>) -> u32 {
+        if let Some(k) = &key {
+            if let Some(&i) = self.unit().const_index.get(k) {
+                return i;
+            }
+        }
+        let u = self.unit();
+        let i = u.consts.len() as u32;
+        u.consts.push(make());
+        if let Some(k) = key {
+            u.const_index.insert(k, i);
+        }
+        i
+    }
+
+    fn const_none(&mut self) -> u32 {
+        self.add_const(Some(ConstKey::None), || Value::None)
+    }
+
+    fn const_str(&mut self, s: &str) -> u32 {
+        self.add_const(Some(ConstKey::Str(s.to_string())), || str_value(s))
+    }
+
+    fn const_int(&mut self, i: i64) -> u32 {
+        self.add_const(Some(ConstKey::Int(i.to_string())), || Value::Int(i))
+    }
+
+    fn const_value(&mut self, v: Value<R>) -> u32 {
+        self.add_const(None, || v)
+    }
+
+    fn name_idx(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.unit().name_index.get(name) {
+            return i;
+        }
+        let u = self.unit();
+        let i = u.names.len() as u32;
+        u.names.push(name.to_string());
+        u.name_index.insert(name.to_string(), i);
+        i
+    }
+
+    fn deref_idx(&self, name: &str) -> Option<u32> {
+        let u = self.unit_ref();
+        if let Some(i) = u.cellvars.iter().position(|c| c == name) {
+            return Some(i as u32);
+        }
+        u.freevars
+            .iter()
+            .position(|c| c == name)
+            .map(|i| (u.cellvars.len() + i) as u32)
+    }
+
+    fn local_idx(&self, name: &str) -> Option<u32> {
+        self.unit_ref()
+            .varnames
+            .iter()
+            .position(|v| v == name)
+            .map(|i| i as u32)
+    }
+
+    /// Emits the load, store or delete of a variable wherever it lives.
+    fn name_op(&mut self, name: &str, action: NameAction) {
+        let scope_kind = self.scope().kind;
+        let place = self.scope().place(name);
+        let op = match place {
+            Place::Local => match self.local_idx(name) {
+                Some(i) => match action {
+                    NameAction::Load => Op::LoadFast(i),
+                    NameAction::Store => Op::StoreFast(i),
+                    NameAction::Delete => Op::DeleteFast(i),
+                },
+                None => self.global_op(name, action),
+            },
+            Place::Cell | Place::Free => match self.deref_idx(name) {
+                Some(i) => match action {
+                    NameAction::Load => Op::LoadDeref(i),
+                    NameAction::Store => Op::StoreDeref(i),
+                    NameAction::Delete => Op::DeleteDeref(i),
+                },
+                None => self.global_op(name, action),
+            },
+            Place::Global => self.global_op(name, action),
+            Place::Name if scope_kind == ScopeKind::Class => {
+                let i = self.name_idx(name);
+                match action {
+                    NameAction::Load => Op::LoadName(i),
+                    NameAction::Store => Op::StoreName(i),
+                    NameAction::Delete => Op::DeleteName(i),
+                }
+            }
+            Place::Name => self.global_op(name, action),
+        };
+        self.emit(op);
+    }
+
+    fn global_op(&mut self, name: &str, action: NameAction) -> Op {
+        let i = self.name_idx(name);
+        match action {
+            NameAction::Load => Op::LoadGlobal(i),
+            NameAction::Store => Op::StoreGlobal(i),
+            NameAction::Delete => Op::DeleteGlobal(i),
+        }
+    }
+
+    /// Pushes the closure tuple for the scope about to be made into a function (flag 4), if it
+    /// has free variables.
+    fn emit_closure(&mut self, child: usize) -> u32 {
+        let frees = self.scopes[child].frees.clone();
+        if frees.is_empty() {
+            return 0;
+        }
+        for f in &frees {
+            match self.deref_idx(f) {
+                Some(i) => {
+                    self.emit(Op::LoadClosure(i));
+                }
+                None => {
+                    // Not visible here (symtable would have made it a cell): an empty cell.
+                    let c = self.const_none();
+                    self.emit(Op::LoadConst(c));
+                }
+            }
+        }
+        self.emit(Op::BuildTuple(frees.len() as u32));
+        4
+    }
+
+    /// The qualified name of a function or class defined in the current unit.
+    fn child_qualname(&self, name: &str) -> String {
+        let u = self.unit_ref();
+        match self.scope().kind {
+            ScopeKind::Module => name.to_string(),
+            ScopeKind::Class => format!("{}.{}", u.qualname, name),
+            _ => format!("{}.<locals>.{}", u.qualname, name),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum NameAction {
+    Load,
+    Store,
+    Delete,
+}
+
+fn str_value<R: Runtime>(s: &str) -> Value<R> {
+    Value::new_obj(ObjKind::Str(StrObj::new(s)))
+}
+
+fn str_key<R: Runtime>(s: &str) -> dict::DictKey<R> {
+    let value = str_value::<R>(s);
+    let hash = match value.kind() {
+        Some(ObjKind::Str(s)) => s.hash(),
+        _ => 0,
+    };
+    dict::DictKey { hash, value }
+}
+
+/// The deepest the value stack can get, following jumps (each instruction's effect comes from
+/// the one `Op` declaration).
+fn max_stack_depth(ops: &[Op]) -> u32 {
+    let mut depth_at: Vec<Option<i32>> = vec![None; ops.len() + 1];
+    let mut work = vec![(0usize, 0i32)];
+    let mut max = 0i32;
+    while let Some((mut pc, mut depth)) = work.pop() {
+        while pc < ops.len() {
+            match depth_at[pc] {
+                Some(d) if d >= depth => break,
+                _ => depth_at[pc] = Some(depth),
+            }
+            let op = ops[pc];
+            if let Some(t) = op.jump_target() {
+                let jump_depth = match op {
+                    Op::ForIter(_) => depth - 1,
+                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
+                    Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
+                    Op::SetupWith(_) => depth + 2,
+                    _ => depth + op.stack_effect(),
+                };
+                work.push((t as usize, jump_depth));
+            }
+            depth += op.stack_effect();
+            max = max.max(depth);
+            if matches!(
+                op,
+                Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
+            ) {
+                break;
+            }
+            pc += 1;
+        }
+    }
+    max.max(0) as u32 + 2
+}

@@ -1,0 +1,553 @@
+//! Scope analysis: decides once, before any code is emitted, where every name of every scope
+//! lives — a local slot, a cell shared with nested functions, a free variable from an enclosing
+//! function, a global, or a namespace dict (module and class bodies).
+//!
+//! Scopes are numbered in the order a pre-order walk of the tree meets them; the code generator
+//! walks the tree in the same order and takes them one by one.
+
+use crate::syntax::ast::*;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+    /// A list/set/dict comprehension or generator expression: a function of one argument.
+    Comprehension,
+}
+
+/// Where a name lives, as seen from one scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Local,
+    /// A local of this scope that nested functions capture.
+    Cell,
+    /// A variable of an enclosing function.
+    Free,
+    /// Declared `global`, or a free name of a function resolved at module level.
+    Global,
+    /// Module and class bodies: the namespace dict.
+    Name,
+}
+
+#[derive(Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<usize>,
+    /// Parameters in slot order.
+    pub params: Vec<String>,
+    bound: Vec<String>,
+    bound_set: HashSet<String>,
+    used: HashSet<String>,
+    globals: HashSet<String>,
+    nonlocals: HashSet<String>,
+    pub cells: Vec<String>,
+    pub frees: Vec<String>,
+    pub is_generator: bool,
+    /// Where each name of the scope lives.
+    pub places: HashMap<String, Place>,
+}
+
+impl Scope {
+    fn new(kind: ScopeKind, parent: Option<usize>) -> Scope {
+        Scope {
+            kind,
+            parent,
+            params: Vec::new(),
+            bound: Vec::new(),
+            bound_set: HashSet::new(),
+            used: HashSet::new(),
+            globals: HashSet::new(),
+            nonlocals: HashSet::new(),
+            cells: Vec::new(),
+            frees: Vec::new(),
+            is_generator: false,
+            places: HashMap::new(),
+        }
+    }
+
+    fn bind(&mut self, name: &str) {
+        if self.bound_set.insert(name.to_string()) {
+            self.bound.push(name.to_string());
+        }
+    }
+
+    /// Where `name` lives for code of this scope.
+    pub fn place(&self, name: &str) -> Place {
+        if let Some(p) = self.places.get(name) {
+            return *p;
+        }
+        match self.kind {
+            ScopeKind::Module | ScopeKind::Class => Place::Name,
+            _ => Place::Global,
+        }
+    }
+
+    /// Local variables in slot order: parameters, then the other bound names.
+    pub fn local_names(&self) -> Vec<String> {
+        let mut out = self.params.clone();
+        for n in &self.bound {
+            if !out.contains(n) && self.places.get(n) == Some(&Place::Local) {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+}
+
+/// A name-binding problem found during analysis: `(message, span)`.
+pub type ScopeError = (String, Span);
+
+/// Analyses a module; scope 0 is the module itself.
+pub fn analyze(module: &Module) -> Result<Vec<Scope>, ScopeError> {
+    let mut b = Builder {
+        scopes: vec![Scope::new(ScopeKind::Module, None)],
+        current: 0,
+    };
+    b.stmts(&module.body)?;
+    resolve(&mut b.scopes);
+    Ok(b.scopes)
+}
+
+struct Builder {
+    scopes: Vec<Scope>,
+    current: usize,
+}
+
+impl Builder {
+    fn scope(&mut self) -> &mut Scope {
+        &mut self.scopes[self.current]
+    }
+
+    fn enter(&mut self, kind: ScopeKind) -> usize {
+        let idx = self.scopes.len();
+        self.scopes.push(Scope::new(kind, Some(self.current)));
+        let prev = self.current;
+        self.current = idx;
+        prev
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) -> Result<(), ScopeError> {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<(), ScopeError> {
+        match &s.kind {
+            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Assign { targets, value } => {
+                self.expr(value)?;
+                targets.iter().try_for_each(|t| self.target(t))
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                self.expr(value)?;
+                if let ExprKind::Name(n) = &target.kind {
+                    self.scope().used.insert(n.clone());
+                }
+                self.target(target)
+            }
+            StmtKind::AnnAssign { target, value, .. } => {
+                if let Some(v) = value {
+                    self.expr(v)?;
+                    self.target(target)?;
+                } else if let ExprKind::Name(n) = &target.kind {
+                    self.scope().bind(n);
+                }
+                Ok(())
+            }
+            StmtKind::If { test, body, orelse } | StmtKind::While { test, body, orelse } => {
+                self.expr(test)?;
+                self.stmts(body)?;
+                self.stmts(orelse)
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                self.expr(iter)?;
+                self.target(target)?;
+                self.stmts(body)?;
+                self.stmts(orelse)
+            }
+            StmtKind::Break | StmtKind::Continue | StmtKind::Pass => Ok(()),
+            StmtKind::Return(v) => v.iter().try_for_each(|e| self.expr(e)),
+            StmtKind::FunctionDef(f) => {
+                f.decorators.iter().try_for_each(|d| self.expr(d))?;
+                self.param_defaults(&f.params)?;
+                self.scope().bind(&f.name);
+                let prev = self.enter(ScopeKind::Function);
+                self.params(&f.params);
+                self.stmts(&f.body)?;
+                self.current = prev;
+                Ok(())
+            }
+            StmtKind::ClassDef(c) => {
+                c.decorators.iter().try_for_each(|d| self.expr(d))?;
+                c.bases.iter().try_for_each(|e| self.expr(e))?;
+                c.keywords.iter().try_for_each(|k| self.expr(&k.value))?;
+                self.scope().bind(&c.name);
+                let prev = self.enter(ScopeKind::Class);
+                self.stmts(&c.body)?;
+                self.current = prev;
+                Ok(())
+            }
+            StmtKind::Try(t) => {
+                self.stmts(&t.body)?;
+                for h in &t.handlers {
+                    if let Some(k) = &h.kind {
+                        self.expr(k)?;
+                    }
+                    if let Some(n) = &h.name {
+                        self.scope().bind(n);
+                    }
+                    self.stmts(&h.body)?;
+                }
+                self.stmts(&t.orelse)?;
+                self.stmts(&t.finalbody)
+            }
+            StmtKind::Raise { exc, cause } => exc
+                .iter()
+                .chain(cause.iter())
+                .try_for_each(|e| self.expr(e)),
+            StmtKind::Assert { test, msg } => {
+                self.expr(test)?;
+                msg.iter().try_for_each(|e| self.expr(e))
+            }
+            StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.target(t)),
+            StmtKind::With { items, body } => {
+                for item in items {
+                    self.expr(&item.context)?;
+                    if let Some(t) = &item.target {
+                        self.target(t)?;
+                    }
+                }
+                self.stmts(body)
+            }
+            StmtKind::Import(aliases) => {
+                for a in aliases {
+                    let bound = a
+                        .asname
+                        .clone()
+                        .unwrap_or_else(|| a.name.split('.').next().unwrap_or(&a.name).to_string());
+                    self.scope().bind(&bound);
+                }
+                Ok(())
+            }
+            StmtKind::ImportFrom { names, .. } => {
+                for a in names {
+                    if a.name != "*" {
+                        let bound = a.asname.clone().unwrap_or_else(|| a.name.clone());
+                        self.scope().bind(&bound);
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::Global(names) => {
+                for n in names {
+                    if self.scope().bound_set.contains(n) || self.scope().used.contains(n) {
+                        let msg = format!("name '{n}' is assigned to before global declaration");
+                        if self.scope().bound_set.contains(n) {
+                            return Err((msg, s.span));
+                        }
+                    }
+                    self.scope().globals.insert(n.clone());
+                }
+                Ok(())
+            }
+            StmtKind::Nonlocal(names) => {
+                if self.scope().kind == ScopeKind::Module {
+                    return Err((
+                        "nonlocal declaration not allowed at module level".into(),
+                        s.span,
+                    ));
+                }
+                for n in names {
+                    self.scope().nonlocals.insert(n.clone());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn param_defaults(&mut self, p: &Parameters) -> Result<(), ScopeError> {
+        for param in p.args.iter().chain(p.kwonly.iter()) {
+            if let Some(d) = &param.default {
+                self.expr(d)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn params(&mut self, p: &Parameters) {
+        let names = p
+            .args
+            .iter()
+            .chain(p.kwonly.iter())
+            .chain(p.vararg.iter())
+            .chain(p.kwarg.iter());
+        // Slot order: positional, keyword-only, *args, **kwargs.
+        let mut ordered: Vec<String> = p.args.iter().map(|a| a.name.clone()).collect();
+        ordered.extend(p.kwonly.iter().map(|a| a.name.clone()));
+        ordered.extend(p.vararg.iter().map(|a| a.name.clone()));
+        ordered.extend(p.kwarg.iter().map(|a| a.name.clone()));
+        for param in names {
+            self.scope().bind(&param.name);
+        }
+        self.scope().params = ordered;
+    }
+
+    fn target(&mut self, t: &Expr) -> Result<(), ScopeError> {
+        match &t.kind {
+            ExprKind::Name(n) => {
+                self.scope().bind(n);
+                Ok(())
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().try_for_each(|i| self.target(i))
+            }
+            ExprKind::Starred(inner) => self.target(inner),
+            _ => self.expr(t),
+        }
+    }
+
+    fn comprehension(
+        &mut self,
+        generators: &[Comprehension],
+        elts: &[&Expr],
+    ) -> Result<(), ScopeError> {
+        // The comprehension's own scope comes first in the walk; its first iterable is
+        // evaluated afterwards, in the enclosing scope (the code generator uses this order).
+        let prev = self.enter(ScopeKind::Comprehension);
+        self.scope().params = vec![".0".to_string()];
+        self.scope().bind(".0");
+        for (i, g) in generators.iter().enumerate() {
+            if i > 0 {
+                self.expr(&g.iter)?;
+            }
+            self.target(&g.target)?;
+            g.ifs.iter().try_for_each(|e| self.expr(e))?;
+        }
+        elts.iter().try_for_each(|e| self.expr(e))?;
+        self.current = prev;
+        if let Some(first) = generators.first() {
+            self.expr(&first.iter)?;
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<(), ScopeError> {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                self.scope().used.insert(n.clone());
+                if n == "super" && self.scope().kind == ScopeKind::Function {
+                    self.scope().used.insert("__class__".into());
+                }
+                Ok(())
+            }
+            ExprKind::Constant(_) => Ok(()),
+            ExprKind::FString(parts) => self.fstring(parts),
+            ExprKind::BoolOp { values, .. } => values.iter().try_for_each(|v| self.expr(v)),
+            ExprKind::BinOp { left, right, .. } => {
+                self.expr(left)?;
+                self.expr(right)
+            }
+            ExprKind::UnaryOp { operand, .. } => self.expr(operand),
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
+                self.expr(left)?;
+                comparators.iter().try_for_each(|c| self.expr(c))
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test)?;
+                self.expr(body)?;
+                self.expr(orelse)
+            }
+            ExprKind::Lambda { params, body } => {
+                self.param_defaults(params)?;
+                let prev = self.enter(ScopeKind::Function);
+                self.params(params);
+                self.expr(body)?;
+                self.current = prev;
+                Ok(())
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                self.expr(func)?;
+                for a in args {
+                    match a {
+                        Arg::Positional(x) | Arg::Starred(x) => self.expr(x)?,
+                    }
+                }
+                keywords.iter().try_for_each(|k| self.expr(&k.value))
+            }
+            ExprKind::Attribute { value, .. } => self.expr(value),
+            ExprKind::Subscript { value, index } => {
+                self.expr(value)?;
+                self.expr(index)
+            }
+            ExprKind::Slice { lower, upper, step } => lower
+                .iter()
+                .chain(upper.iter())
+                .chain(step.iter())
+                .try_for_each(|x| self.expr(x)),
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                items.iter().try_for_each(|i| self.expr(i))
+            }
+            ExprKind::Dict(pairs) => {
+                for (k, v) in pairs {
+                    if let Some(k) = k {
+                        self.expr(k)?;
+                    }
+                    self.expr(v)?;
+                }
+                Ok(())
+            }
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
+                let idx = self.scopes.len();
+                self.comprehension(generators, &[elt])?;
+                if matches!(e.kind, ExprKind::GeneratorExp { .. }) {
+                    self.scopes[idx].is_generator = true;
+                }
+                Ok(())
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(generators, &[key, value]),
+            ExprKind::Starred(inner) => self.expr(inner),
+            ExprKind::Yield(v) => {
+                self.scope().is_generator = true;
+                v.iter().try_for_each(|x| self.expr(x))
+            }
+            ExprKind::YieldFrom(v) => {
+                self.scope().is_generator = true;
+                self.expr(v)
+            }
+            ExprKind::Await(v) => self.expr(v),
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                // Binds in the nearest enclosing non-comprehension scope.
+                let mut idx = self.current;
+                while self.scopes[idx].kind == ScopeKind::Comprehension {
+                    match self.scopes[idx].parent {
+                        Some(p) => idx = p,
+                        None => break,
+                    }
+                }
+                self.scopes[idx].bind(target);
+                if idx != self.current {
+                    self.scope().used.insert(target.clone());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn fstring(&mut self, parts: &[FStringPart]) -> Result<(), ScopeError> {
+        for p in parts {
+            if let FStringPart::Value { expr, spec, .. } = p {
+                self.expr(expr)?;
+                if let Some(spec) = spec {
+                    self.fstring(spec)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Fills `places`, `cells` and `frees` of every scope.
+fn resolve(scopes: &mut [Scope]) {
+    // First, each scope's own bindings.
+    for s in scopes.iter_mut() {
+        let names: Vec<String> = s.bound.clone();
+        for n in names {
+            let place = if s.globals.contains(&n) {
+                Place::Global
+            } else if s.nonlocals.contains(&n) {
+                Place::Free
+            } else {
+                match s.kind {
+                    ScopeKind::Module | ScopeKind::Class => Place::Name,
+                    _ => Place::Local,
+                }
+            };
+            s.places.insert(n, place);
+        }
+        for n in s.globals.clone() {
+            s.places.insert(n, Place::Global);
+        }
+    }
+    // Then free names, innermost scopes last so that pass-through frees are recorded.
+    for idx in 0..scopes.len() {
+        if scopes[idx].kind == ScopeKind::Module {
+            continue;
+        }
+        let mut wanted: Vec<String> = scopes[idx]
+            .used
+            .iter()
+            .filter(|n| !scopes[idx].places.contains_key(*n))
+            .cloned()
+            .collect();
+        wanted.extend(scopes[idx].nonlocals.iter().cloned());
+        wanted.sort();
+        wanted.dedup();
+        for name in wanted {
+            resolve_free(scopes, idx, &name);
+        }
+    }
+}
+
+/// Finds the function that binds `name` for a use in scope `idx`; marks the cell there and the
+/// free variable in every function between.
+fn resolve_free(scopes: &mut [Scope], idx: usize, name: &str) {
+    let mut chain = vec![idx];
+    let mut cur = scopes[idx].parent;
+    while let Some(p) = cur {
+        let s = &scopes[p];
+        let binds = match s.kind {
+            ScopeKind::Function | ScopeKind::Comprehension => {
+                matches!(
+                    s.places.get(name),
+                    Some(Place::Local | Place::Cell | Place::Free)
+                )
+            }
+            // Methods see the class only through the implicit `__class__` cell.
+            ScopeKind::Class => name == "__class__",
+            ScopeKind::Module => false,
+        };
+        if binds {
+            let owner = &mut scopes[p];
+            let was_free = owner.places.get(name) == Some(&Place::Free);
+            if !was_free && !owner.cells.iter().any(|c| c == name) {
+                owner.cells.push(name.to_string());
+                owner.places.insert(name.to_string(), Place::Cell);
+            }
+            for &c in &chain {
+                let s = &mut scopes[c];
+                if !s.frees.iter().any(|f| f == name) {
+                    s.frees.push(name.to_string());
+                }
+                s.places.insert(name.to_string(), Place::Free);
+            }
+            return;
+        }
+        // Class bodies between pass the variable through, so their methods can close over it.
+        chain.push(p);
+        cur = s.parent;
+    }
+    // Not found in any enclosing function: a global (or a builtin).
+    let s = &mut scopes[idx];
+    if !s.places.contains_key(name) {
+        s.places.insert(name.to_string(), Place::Global);
+    }
+}

@@ -1,0 +1,5 @@
+//! The `minipy` executable.
+
+fn main() {
+    std::process::exit(minipy::cli::main());
+}

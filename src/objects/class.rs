@@ -1,0 +1,83 @@
+//! Classes: built-in types and user classes alike are `ClassObj`s — a name, bases, the method
+//! resolution order and a dict of attributes. The layout says what kind of object calling the
+//! class makes.
+
+use super::dict::DictKey;
+use super::{DictMap, ObjCell, ObjKind, ObjRef, Runtime, Value};
+
+/// What an instance of the class is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A built-in type whose instances are some other `ObjKind` (int, str, list, ...); not
+    /// instantiable by plain allocation.
+    Builtin,
+    /// `object` and user classes: an `InstanceObj` with a dict.
+    Object,
+    /// BaseException and its subclasses: an `ExceptionObj`.
+    Exception,
+}
+
+pub struct ClassObj<R: Runtime> {
+    pub name: String,
+    pub qualname: String,
+    pub module: String,
+    pub bases: Vec<ObjRef<R>>,
+    /// The method resolution order, without the class itself.
+    pub mro: Vec<ObjRef<R>>,
+    pub dict: ObjCell<DictMap<R>>,
+    pub layout: Layout,
+}
+
+impl<R: Runtime> ClassObj<R> {
+    /// Looks `key` up in this class, then along the MRO.
+    pub fn lookup(&self, key: &DictKey<R>) -> Option<Value<R>> {
+        if let Some(v) = self.dict.lock::<R>().get(key) {
+            return Some(v.clone());
+        }
+        for base in &self.mro {
+            if let ObjKind::Class(c) = base.kind() {
+                if let Some(v) = c.dict.lock::<R>().get(key) {
+                    return Some(v.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// True if `other` is this class or in its MRO.
+    pub fn is_subclass_of(&self, me: &ObjRef<R>, other: &ObjRef<R>) -> bool {
+        me.ptr_eq(other) || self.mro.iter().any(|c| c.ptr_eq(other))
+    }
+}
+
+/// The C3 linearization of a new class's bases (its MRO without itself), or `None` when the
+/// bases admit no consistent order.
+pub fn c3_mro<R: Runtime>(bases: &[ObjRef<R>]) -> Option<Vec<ObjRef<R>>> {
+    let mut seqs: Vec<Vec<ObjRef<R>>> = Vec::new();
+    for b in bases {
+        let mut s = vec![b.clone()];
+        if let ObjKind::Class(c) = b.kind() {
+            s.extend(c.mro.iter().cloned());
+        }
+        seqs.push(s);
+    }
+    seqs.push(bases.to_vec());
+    let mut out = Vec::new();
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Some(out);
+        }
+        let head = seqs.iter().find_map(|s| {
+            let cand = &s[0];
+            let in_tail = seqs.iter().any(|t| t[1..].iter().any(|x| x.ptr_eq(cand)));
+            (!in_tail).then(|| cand.clone())
+        })?;
+        for s in seqs.iter_mut() {
+            if s[0].ptr_eq(&head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}

@@ -1,0 +1,145 @@
+//! `dict`: an insertion-ordered hash map from hashable values to values, and the hashing and
+//! key-equality rules that dicts and sets share.
+//!
+//! Keys are hashed once, on the way in ([`DictKey`] keeps the hash). Equality of keys follows
+//! Python for the built-in hashable types (`1 == 1.0 == True`, tuples element-wise); instances
+//! hash and compare by identity.
+
+use super::hash;
+use super::{ObjKind, ObjRef, Runtime, Value};
+use indexmap::IndexMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A key with its Python hash.
+pub struct DictKey<R: Runtime> {
+    pub hash: i64,
+    pub value: Value<R>,
+}
+
+impl<R: Runtime> Clone for DictKey<R> {
+    fn clone(&self) -> Self {
+        DictKey {
+            hash: self.hash,
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl<R: Runtime> Hash for DictKey<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_i64(self.hash);
+    }
+}
+
+impl<R: Runtime> PartialEq for DictKey<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && key_eq(&self.value, &other.value)
+    }
+}
+
+impl<R: Runtime> Eq for DictKey<R> {}
+
+/// Passes the precomputed Python hash through, mixed so that sequential ints spread.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub type DictMap<R> = IndexMap<DictKey<R>, Value<R>, BuildHasherDefault<KeyHasher>>;
+
+pub fn new_map<R: Runtime>() -> DictMap<R> {
+    DictMap::default()
+}
+
+/// Why a value can't be a key: `unhashable type: 'list'`.
+pub struct Unhashable(pub String);
+
+/// The hash of a built-in value, or the type name of an unhashable one. Instances hash by
+/// identity here; the VM consults `__hash__` first when a class defines it.
+pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
+    match v {
+        Value::None => Ok(0xFCA86420),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Int(i) => Ok(hash::hash_i64(*i)),
+        Value::Float(f) => Ok(hash::hash_f64(*f).unwrap_or(0)),
+        Value::Obj(o) => match o.kind() {
+            ObjKind::Str(s) => Ok(s.hash()),
+            ObjKind::BigInt(b) => Ok(hash::hash_bigint(b)),
+            ObjKind::Bytes(b) => Ok(hash::hash_bytes(b)),
+            ObjKind::Tuple(items) => {
+                let mut hashes = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    hashes.push(hash_value(item)?);
+                }
+                Ok(hash::hash_tuple(&hashes))
+            }
+            ObjKind::FrozenSet(set) => Ok(set.frozenset_hash()),
+            ObjKind::List(_) | ObjKind::Dict(_) | ObjKind::Set(_) | ObjKind::Slice(_) => {
+                Err(Unhashable(o.kind().type_name().to_string()))
+            }
+            _ => Ok(identity_hash(o)),
+        },
+    }
+}
+
+/// CPython's default object hash, from the address.
+pub fn identity_hash<R: Runtime>(o: &ObjRef<R>) -> i64 {
+    hash::hash_pointer(o.addr())
+}
+
+/// Key equality for built-in types (no Python code runs).
+pub fn key_eq<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
+    use Value::*;
+    match (a, b) {
+        (None, None) => true,
+        (Bool(x), Bool(y)) => x == y,
+        (Int(x), Int(y)) => x == y,
+        (Float(x), Float(y)) => x == y,
+        (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && y.fract() == 0.0,
+        (Bool(x), Int(y)) | (Int(y), Bool(x)) => *x as i64 == *y,
+        (Bool(x), Float(y)) | (Float(y), Bool(x)) => (*x as i64 as f64) == *y,
+        (Obj(x), Obj(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            match (x.kind(), y.kind()) {
+                (ObjKind::Str(s), ObjKind::Str(t)) => s.as_str() == t.as_str(),
+                (ObjKind::BigInt(s), ObjKind::BigInt(t)) => s == t,
+                (ObjKind::Bytes(s), ObjKind::Bytes(t)) => s == t,
+                (ObjKind::Tuple(s), ObjKind::Tuple(t)) => {
+                    s.len() == t.len() && s.iter().zip(t.iter()).all(|(p, q)| key_eq(p, q))
+                }
+                (ObjKind::FrozenSet(s), ObjKind::FrozenSet(t)) => {
+                    s.len() == t.len() && s.iter().all(|(h, k)| t.contains(h, |x| key_eq(x, k)))
+                }
+                _ => false,
+            }
+        }
+        (Obj(x), Float(f)) | (Float(f), Obj(x)) => match x.kind() {
+            ObjKind::BigInt(b) => {
+                use num_traits::ToPrimitive;
+                b.to_f64() == Some(*f) && f.fract() == 0.0 && f.abs() >= 9.0e15
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Builds a key, or says why the value can't be one.
+pub fn make_key<R: Runtime>(value: Value<R>) -> Result<DictKey<R>, Unhashable> {
+    let hash = hash_value(&value)?;
+    Ok(DictKey { hash, value })
+}

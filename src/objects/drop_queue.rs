@@ -1,0 +1,36 @@
+//! Freeing objects without deep recursion. Dropping a list that holds the only reference to a
+//! list that holds ... would recurse once per level in Rust's `Drop` and could overflow the
+//! stack (CPython's "trashcan" solves the same problem). Past a fixed depth, objects are queued
+//! and freed by the outermost drop instead.
+
+use super::{Obj, Runtime};
+use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
+
+const MAX_DEPTH: usize = 64;
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+    static PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Frees an object whose count just reached zero.
+///
+/// # Safety
+/// `ptr` came from `Box::leak` in `ObjRef::new` and no reference to it remains.
+pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
+    let depth = DEPTH.with(|d| d.get());
+    if depth >= MAX_DEPTH {
+        PENDING.with(|p| p.borrow_mut().push(ptr.as_ptr() as usize));
+        return;
+    }
+    DEPTH.with(|d| d.set(depth + 1));
+    drop(Box::from_raw(ptr.as_ptr()));
+    if depth == 0 {
+        // The outermost drop empties the queue; objects freed from here may queue more.
+        while let Some(addr) = PENDING.with(|p| p.borrow_mut().pop()) {
+            drop(Box::from_raw(addr as *mut Obj<R>));
+        }
+    }
+    DEPTH.with(|d| d.set(depth));
+}

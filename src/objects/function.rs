@@ -1,0 +1,112 @@
+//! Functions: Python functions (code + globals + defaults + closure cells) and native ones
+//! (a Rust `fn` with a name, optionally bound to the object it is a method of).
+
+use super::exception::{ExcKind, PyErr, PyResult};
+use super::{ObjRef, Runtime, Value};
+use crate::bytecode::Code;
+use crate::vm::Vm;
+use std::sync::Arc;
+
+/// The arguments of a native call.
+pub struct Args<R: Runtime> {
+    pub pos: Vec<Value<R>>,
+    /// Keyword arguments: (name, value), names are `str` objects.
+    pub kw: Vec<(Value<R>, Value<R>)>,
+}
+
+/// A native function: runs on the calling thread's VM.
+pub type NativeFn<R> = fn(&mut Vm<R>, Args<R>) -> PyResult<Value<R>, R>;
+
+pub struct BuiltinFn<R: Runtime> {
+    pub name: &'static str,
+    pub func: NativeFn<R>,
+    /// The object this is a method of, once bound (`[].append`).
+    pub receiver: Option<Value<R>>,
+}
+
+pub struct FunctionObj<R: Runtime> {
+    pub code: Arc<Code<R>>,
+    /// The module's globals dict.
+    pub globals: ObjRef<R>,
+    /// Defaults of the last positional parameters.
+    pub defaults: Box<[Value<R>]>,
+    /// Defaults of keyword-only parameters, by name.
+    pub kwdefaults: Vec<(Arc<str>, Value<R>)>,
+    /// Cells of the variables this function uses from enclosing functions.
+    pub closure: Box<[Value<R>]>,
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    /// `__dict__` and `__doc__` are not kept; `__module__` comes from globals.
+    pub module: Value<R>,
+}
+
+impl<R: Runtime> Args<R> {
+    pub fn positional(pos: Vec<Value<R>>) -> Self {
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
+    }
+
+    /// Fails unless there are no keyword arguments: `f() takes no keyword arguments`.
+    pub fn no_kwargs(&self, fname: &str) -> PyResult<(), R> {
+        if self.kw.is_empty() {
+            Ok(())
+        } else {
+            Err(PyErr::type_error(format!(
+                "{fname}() takes no keyword arguments"
+            )))
+        }
+    }
+
+    /// Checks the positional count is within `min..=max`, with CPython's messages.
+    pub fn check_count(&self, fname: &str, min: usize, max: usize) -> PyResult<(), R> {
+        let n = self.pos.len();
+        if n >= min && n <= max {
+            return Ok(());
+        }
+        let msg = if min == max {
+            match min {
+                0 => format!("{fname}() takes no arguments ({n} given)"),
+                1 => format!("{fname}() takes exactly one argument ({n} given)"),
+                _ => format!("{fname} expected {min} arguments, got {n}"),
+            }
+        } else if n < min {
+            format!(
+                "{fname} expected at least {min} argument{}, got {n}",
+                plural(min)
+            )
+        } else {
+            format!(
+                "{fname} expected at most {max} argument{}, got {n}",
+                plural(max)
+            )
+        };
+        Err(PyErr::new(ExcKind::TypeError, msg))
+    }
+
+    /// Removes and returns the keyword argument `name`, if given.
+    pub fn take_kw(&mut self, name: &str) -> Option<Value<R>> {
+        let at = self.kw.iter().position(|(k, _)| k.as_str() == Some(name))?;
+        Some(self.kw.remove(at).1)
+    }
+
+    /// After the keywords a function knows were taken: fails on any left over.
+    pub fn no_more_kwargs(&self, fname: &str) -> PyResult<(), R> {
+        match self.kw.first() {
+            None => Ok(()),
+            Some((k, _)) => Err(PyErr::type_error(format!(
+                "{fname}() got an unexpected keyword argument '{}'",
+                k.as_str().unwrap_or("?")
+            ))),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,233 @@
+//! Values and heap objects: the counted pointer [`ObjRef`], the object kinds, and one file per
+//! object type with its methods. Nothing here knows about the command line; the VM is known
+//! only as the context native methods run in.
+
+mod drop_queue;
+pub mod format;
+pub mod hash;
+pub mod runtime;
+pub mod value;
+
+pub mod class;
+pub mod dict;
+pub mod dict_methods;
+pub mod exception;
+pub mod function;
+pub mod instance;
+pub mod int;
+pub mod int_methods;
+pub mod iter;
+pub mod list;
+pub mod methods;
+pub mod module;
+pub mod native;
+pub mod set;
+pub mod set_methods;
+pub mod set_table;
+pub mod str;
+pub mod tuple;
+
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use runtime::{CellGuard, Gil, NoGil, ObjCell, Runtime};
+pub use value::Value;
+
+pub use class::ClassObj;
+pub use dict::{DictKey, DictMap};
+pub use exception::{ExcState, ExceptionObj};
+pub use function::{Args, BuiltinFn, FunctionObj, NativeFn};
+pub use instance::InstanceObj;
+pub use iter::{GeneratorObj, IterState};
+pub use module::ModuleObj;
+pub use native::NativeObj;
+pub use set::SetData;
+pub use str::StrObj;
+
+/// A heap object: its reference count and what it is.
+pub struct Obj<R: Runtime> {
+    count: AtomicUsize,
+    pub kind: ObjKind<R>,
+}
+
+/// Every kind of heap object. One variant per Python type family; the type's methods live in
+/// the file of the same name.
+pub enum ObjKind<R: Runtime> {
+    Str(StrObj),
+    BigInt(num_bigint::BigInt),
+    Bytes(Box<[u8]>),
+    Tuple(Box<[Value<R>]>),
+    List(ObjCell<Vec<Value<R>>>),
+    Dict(ObjCell<DictMap<R>>),
+    Set(ObjCell<SetData<R>>),
+    FrozenSet(SetData<R>),
+    /// `range(start, stop, step)` with 64-bit bounds.
+    Range {
+        start: i64,
+        stop: i64,
+        step: i64,
+    },
+    /// `slice(start, stop, step)`.
+    Slice(Box<[Value<R>; 3]>),
+    Function(Box<FunctionObj<R>>),
+    Builtin(Box<BuiltinFn<R>>),
+    /// A function bound to an object: `obj.method`.
+    BoundMethod {
+        func: Value<R>,
+        receiver: Value<R>,
+    },
+    Class(Box<ClassObj<R>>),
+    Instance(InstanceObj<R>),
+    Exception(Box<ExceptionObj<R>>),
+    Module(Box<ModuleObj<R>>),
+    /// A closure cell: a variable shared between a function and the functions nested in it.
+    Cell(ObjCell<Option<Value<R>>>),
+    Iter(ObjCell<IterState<R>>),
+    Generator(Box<GeneratorObj<R>>),
+    Property {
+        fget: Value<R>,
+        fset: Value<R>,
+    },
+    StaticMethod(Value<R>),
+    ClassMethod(Value<R>),
+    /// `super()` bound to the class it was called in and the receiver.
+    Super {
+        class: Value<R>,
+        receiver: Value<R>,
+    },
+    /// `NotImplemented` and `Ellipsis`.
+    Singleton(&'static str),
+    /// An object of a native stdlib type (locks, threads, queues...).
+    Native(NativeObj<R>),
+    /// A compiled code object (a constant of the code that defines the function).
+    Code(std::sync::Arc<crate::bytecode::Code<R>>),
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView {
+        dict: Value<R>,
+        view: iter::ViewKind,
+    },
+}
+
+impl<R: Runtime> ObjKind<R> {
+    /// The Python type name for kinds whose type is fixed (instances answer through their
+    /// class; see `Vm::type_name`).
+    pub fn type_name(&self) -> &str {
+        match self {
+            ObjKind::Str(_) => "str",
+            ObjKind::BigInt(_) => "int",
+            ObjKind::Bytes(_) => "bytes",
+            ObjKind::Tuple(_) => "tuple",
+            ObjKind::List(_) => "list",
+            ObjKind::Dict(_) => "dict",
+            ObjKind::Set(_) => "set",
+            ObjKind::FrozenSet(_) => "frozenset",
+            ObjKind::Range { .. } => "range",
+            ObjKind::Slice(_) => "slice",
+            ObjKind::Function(_) => "function",
+            ObjKind::Builtin(_) => "builtin_function_or_method",
+            ObjKind::BoundMethod { .. } => "method",
+            ObjKind::Class(_) => "type",
+            ObjKind::Instance(i) => i.class_name(),
+            ObjKind::Exception(e) => e.class_name(),
+            ObjKind::Module(_) => "module",
+            ObjKind::Cell(_) => "cell",
+            ObjKind::Iter(it) => it.lock::<R>().type_name(),
+            ObjKind::Generator(_) => "generator",
+            ObjKind::Property { .. } => "property",
+            ObjKind::StaticMethod(_) => "staticmethod",
+            ObjKind::ClassMethod(_) => "classmethod",
+            ObjKind::Super { .. } => "super",
+            ObjKind::Singleton("NotImplemented") => "NotImplementedType",
+            ObjKind::Singleton(_) => "ellipsis",
+            ObjKind::Native(n) => n.class_name(),
+            ObjKind::Code(_) => "code",
+            ObjKind::DictView { view, .. } => match view {
+                iter::ViewKind::Keys => "dict_keys",
+                iter::ViewKind::Values => "dict_values",
+                iter::ViewKind::Items => "dict_items",
+            },
+        }
+    }
+}
+
+/// A counted reference to a heap object. `Clone` adds a reference, `Drop` removes one and
+/// frees the object when it was the last.
+pub struct ObjRef<R: Runtime> {
+    ptr: NonNull<Obj<R>>,
+    _runtime: PhantomData<R>,
+}
+
+// SAFETY: an ObjRef is shared between threads only in ways its runtime makes sound: under the
+// GIL every count update and every object access happens while the GIL is held; under NoGil
+// counts are atomic and mutable contents sit behind per-object locks (`ObjCell`).
+unsafe impl<R: Runtime> Send for ObjRef<R> {}
+unsafe impl<R: Runtime> Sync for ObjRef<R> {}
+
+impl<R: Runtime> ObjRef<R> {
+    /// Allocates a new object with one reference (the returned one).
+    pub fn new(kind: ObjKind<R>) -> Self {
+        let boxed = Box::new(Obj {
+            count: AtomicUsize::new(1),
+            kind,
+        });
+        ObjRef {
+            ptr: NonNull::from(Box::leak(boxed)),
+            _runtime: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub fn kind(&self) -> &ObjKind<R> {
+        // SAFETY: the object lives while this reference does.
+        unsafe { &self.ptr.as_ref().kind }
+    }
+
+    /// The current reference count (what `sys.getrefcount` reports).
+    pub fn ref_count(&self) -> usize {
+        // SAFETY: the object lives while this reference does.
+        unsafe { self.ptr.as_ref().count.load(Ordering::Relaxed) }
+    }
+
+    #[inline(always)]
+    pub fn ptr_eq(&self, other: &ObjRef<R>) -> bool {
+        self.ptr == other.ptr
+    }
+
+    /// The object's address: `id()`, default reprs and identity hashing.
+    pub fn addr(&self) -> usize {
+        self.ptr.as_ptr() as usize
+    }
+}
+
+impl<R: Runtime> Clone for ObjRef<R> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        // SAFETY: the object lives while this reference does.
+        R::incref(unsafe { &self.ptr.as_ref().count });
+        ObjRef {
+            ptr: self.ptr,
+            _runtime: PhantomData,
+        }
+    }
+}
+
+impl<R: Runtime> Drop for ObjRef<R> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // SAFETY: the object lives while this reference does; after the last decref no other
+        // reference exists, so reclaiming the box is sound.
+        unsafe {
+            if R::decref(&self.ptr.as_ref().count) {
+                drop_queue::free(self.ptr);
+            }
+        }
+    }
+}
+
+impl<R: Runtime> Value<R> {
+    /// Wraps a new heap object.
+    pub fn new_obj(kind: ObjKind<R>) -> Self {
+        Value::Obj(ObjRef::new(kind))
+    }
+}

@@ -1,0 +1,150 @@
+//! The two runtimes and what differs between them: how a reference count changes and how a
+//! mutable object's contents are reached.
+//!
+//! Everything else in the interpreter is generic over [`Runtime`] and compiled once for each
+//! (DESIGN.md, "Values and reference counts"). Both runtimes share one object layout: a count
+//! word and, in each mutable object, an [`ObjCell`] that carries a lock word. Under the GIL the
+//! lock word is never touched and the count is updated with plain loads and stores; without the
+//! GIL the count is atomic and every cell access takes the cell's lock.
+
+use parking_lot::lock_api::RawMutex as _;
+use std::cell::UnsafeCell;
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The chosen runtime: a type-level switch, never a value.
+pub trait Runtime: Sized + Send + Sync + 'static {
+    /// True for `--no-gil`.
+    const FREE_THREADED: bool;
+
+    /// Adds one reference.
+    fn incref(count: &AtomicUsize);
+    /// Drops one reference; true when it was the last one.
+    fn decref(count: &AtomicUsize) -> bool;
+}
+
+/// The default runtime: one global interpreter lock protects every count and every object.
+pub struct Gil;
+
+/// `--no-gil`: atomic counts and a lock in every mutable object.
+pub struct NoGil;
+
+impl Runtime for Gil {
+    const FREE_THREADED: bool = false;
+
+    #[inline(always)]
+    fn incref(count: &AtomicUsize) {
+        // The GIL is held here: no other thread reads or writes this count, so a plain
+        // load-then-store (no `lock` prefix) is exact. This is the GIL's whole job.
+        count.store(count.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+    }
+
+    #[inline(always)]
+    fn decref(count: &AtomicUsize) -> bool {
+        // The GIL is held here (see `incref`).
+        let n = count.load(Ordering::Relaxed) - 1;
+        count.store(n, Ordering::Relaxed);
+        n == 0
+    }
+}
+
+impl Runtime for NoGil {
+    const FREE_THREADED: bool = true;
+
+    #[inline(always)]
+    fn incref(count: &AtomicUsize) {
+        count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    #[inline(always)]
+    fn decref(count: &AtomicUsize) -> bool {
+        if count.fetch_sub(1, Ordering::Release) == 1 {
+            // Make every other thread's last use of the object happen before its free.
+            std::sync::atomic::fence(Ordering::Acquire);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The mutable contents of an object (a list's items, a dict's table, an instance's
+/// attributes). Reached only through [`ObjCell::lock`].
+///
+/// Rule for every caller: never run Python code (or block, or release the GIL) while holding
+/// the guard. Copy what is needed out, drop the guard, then call. This keeps `--no-gil` free of
+/// self-deadlock and keeps the GIL runtime free of aliased `&mut`.
+pub struct ObjCell<T> {
+    lock: parking_lot::RawMutex,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the data is reached only through `lock`, which under `NoGil` takes the mutex and
+// under `Gil` is only called by the thread holding the GIL.
+unsafe impl<T: Send> Sync for ObjCell<T> {}
+unsafe impl<T: Send> Send for ObjCell<T> {}
+
+impl<T> ObjCell<T> {
+    pub fn new(data: T) -> Self {
+        ObjCell {
+            lock: parking_lot::RawMutex::INIT,
+            data: UnsafeCell::new(data),
+        }
+    }
+
+    /// Exclusive access to the contents for the runtime `R`.
+    #[inline(always)]
+    pub fn lock<R: Runtime>(&self) -> CellGuard<'_, T, R> {
+        if R::FREE_THREADED {
+            self.lock.lock();
+        }
+        CellGuard {
+            cell: self,
+            _runtime: PhantomData,
+        }
+    }
+
+    /// Consumes the cell (no other reference can exist).
+    pub fn into_inner(self) -> T {
+        self.data.into_inner()
+    }
+
+    /// Access through a unique borrow: no lock needed.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.data.get_mut()
+    }
+}
+
+pub struct CellGuard<'a, T, R: Runtime> {
+    cell: &'a ObjCell<T>,
+    _runtime: PhantomData<R>,
+}
+
+impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        // SAFETY: under NoGil we hold the cell's mutex; under Gil the GIL is held and the
+        // no-Python-code-while-locked rule means no other guard for this cell is alive.
+        unsafe { &*self.cell.data.get() }
+    }
+}
+
+impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`.
+        unsafe { &mut *self.cell.data.get() }
+    }
+}
+
+impl<T, R: Runtime> Drop for CellGuard<'_, T, R> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if R::FREE_THREADED {
+            // SAFETY: `lock` took the mutex for this guard.
+            unsafe { self.cell.lock.unlock() };
+        }
+    }
+}

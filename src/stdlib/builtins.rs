@@ -1,0 +1,851 @@
+//! The `builtins` module: `print`, `len`, `isinstance`, `sorted`, ... and the names of the
+//! built-in types and exceptions. Type constructors (`int(...)`, `list(...)`) live in
+//! `types.rs` as each type's `__new__`.
+
+use super::io;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::iter::IterState;
+use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
+use crate::vm::{Interp, Vm};
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::sync::Arc;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
+    let functions: &[(&'static str, NativeFn<R>)] = &[
+        ("print", print),
+        ("len", len),
+        ("repr", repr),
+        ("ascii", ascii),
+        ("isinstance", isinstance),
+        ("issubclass", issubclass),
+        ("iter", iter),
+        ("next", next),
+        ("id", id),
+        ("hash", hash),
+        ("callable", callable),
+        ("getattr", getattr),
+        ("setattr", setattr),
+        ("hasattr", hasattr),
+        ("delattr", delattr),
+        ("abs", abs),
+        ("min", min),
+        ("max", max),
+        ("sum", sum),
+        ("sorted", sorted),
+        ("any", any),
+        ("all", all),
+        ("round", round),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("chr", chr),
+        ("ord", ord),
+        ("hex", hex),
+        ("bin", bin),
+        ("oct", oct),
+        ("format", format),
+        ("input", input),
+        ("vars", vars),
+        ("dir", dir),
+        ("globals", globals),
+        ("exit", exit),
+        ("quit", exit),
+    ];
+    let vm = Vm::new(interp.clone(), 0);
+    let builtins = &interp.builtins;
+    let set = |name: &str, v: Value<R>| {
+        if let ObjKind::Dict(d) = builtins.kind() {
+            d.lock::<R>().insert(vm.str_key(name), v);
+        }
+    };
+    for (name, f) in functions {
+        set(name, super::native_function(name, *f));
+    }
+    for (name, class) in interp.types.named() {
+        set(name, Value::Obj(class));
+    }
+    for (i, kind) in ExcKind::ALL.iter().enumerate() {
+        set(kind.name(), Value::Obj(interp.types.exceptions[i].clone()));
+    }
+    set("NotImplemented", interp.not_implemented.clone());
+    set("Ellipsis", interp.ellipsis.clone());
+    set("__name__", vm.new_str("builtins"));
+    set("__debug__", Value::Bool(true));
+}
+
+fn print<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let sep = args.take_kw("sep");
+    let end = args.take_kw("end");
+    let file = args.take_kw("file");
+    let flush = args.take_kw("flush");
+    args.no_more_kwargs("print")?;
+    let text_of =
+        |vm: &mut Vm<R>, v: Option<Value<R>>, default: &str, what: &str| -> PyResult<String, R> {
+            match v {
+                None | Some(Value::None) => Ok(default.to_string()),
+                Some(v) => match v.as_str() {
+                    Some(s) => Ok(s.to_string()),
+                    None => Err(PyErr::type_error(format!(
+                        "{what} must be None or a string, not {}",
+                        vm.type_name(&v)
+                    ))),
+                },
+            }
+        };
+    let sep = text_of(vm, sep, " ", "sep")?;
+    let end = text_of(vm, end, "\n", "end")?;
+    let mut out = String::new();
+    for (i, v) in args.pos.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match v.as_str() {
+            Some(s) => out.push_str(s),
+            None => out.push_str(&vm.to_str(v)?),
+        }
+    }
+    out.push_str(&end);
+    match file {
+        None | Some(Value::None) => io::write_stdout(&out),
+        Some(f) => {
+            let write = vm.get_attr_str(&f, "write")?;
+            let s = vm.new_str(out);
+            vm.call(&write, vec![s], Vec::new())?;
+        }
+    }
+    if let Some(flag) = flush {
+        if vm.truthy(&flag)? {
+            io::flush_stdout();
+        }
+    }
+    Ok(Value::None)
+}
+
+fn one_arg<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Value<R>, R> {
+    args.no_kwargs(name)?;
+    args.check_count(name, 1, 1)?;
+    Ok(args.pos[0].clone())
+}
+
+fn len<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "len")?;
+    Ok(Value::Int(vm.len(&v)? as i64))
+}
+
+fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "repr")?;
+    let s = vm.repr(&v)?;
+    Ok(vm.new_str(s))
+}
+
+fn ascii<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "ascii")?;
+    let s = vm.ascii(&v)?;
+    Ok(vm.new_str(s))
+}
+
+/// The classes in `isinstance`'s second argument (a class or a tuple of them).
+fn class_list<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>, R> {
+    match v.kind() {
+        Some(ObjKind::Class(_)) => Ok(vec![v
+            .as_obj()
+            .cloned()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .remove(0)]),
+        Some(ObjKind::Tuple(items)) => {
+            let mut out = Vec::new();
+            for item in items.iter() {
+                out.extend(class_list(vm, item, fname)?);
+            }
+            Ok(out)
+        }
+        _ => Err(PyErr::type_error(format!(
+            "{fname}() arg 2 must be a type, a tuple of types, or a union"
+        ))),
+    }
+}
+
+fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("isinstance", 2, 2)?;
+    let classes = class_list(vm, &args.pos[1], "isinstance")?;
+    Ok(Value::Bool(
+        classes.iter().any(|c| vm.isinstance_class(&args.pos[0], c)),
+    ))
+}
+
+fn issubclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("issubclass", 2, 2)?;
+    let Some(ObjKind::Class(c)) = args.pos[0].kind() else {
+        return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
+    };
+    let me = args.pos[0].as_obj().cloned();
+    let classes = class_list(vm, &args.pos[1], "issubclass")?;
+    Ok(Value::Bool(match me {
+        Some(me) => classes.iter().any(|k| c.is_subclass_of(&me, k)),
+        None => false,
+    }))
+}
+
+fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("iter")?;
+    args.check_count("iter", 1, 2)?;
+    if args.pos.len() == 2 {
+        let state = IterState::Callable {
+            func: args.pos[0].clone(),
+            sentinel: args.pos[1].clone(),
+        };
+        return Ok(vm.new_iter(state));
+    }
+    vm.get_iter(&args.pos[0])
+}
+
+fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("next")?;
+    args.check_count("next", 1, 2)?;
+    let it = &args.pos[0];
+    let is_iterator = matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Generator(_)))
+        || matches!(it.kind(), Some(ObjKind::Instance(_)));
+    if !is_iterator {
+        return Err(PyErr::type_error(format!(
+            "'{}' object is not an iterator",
+            vm.type_name(it)
+        )));
+    }
+    match vm.next_fast(it)? {
+        Some(v) => Ok(v),
+        None => match args.pos.get(1) {
+            Some(default) => Ok(default.clone()),
+            None => Err(PyErr::stop_iteration()),
+        },
+    }
+}
+
+fn id<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "id")?;
+    Ok(match &v {
+        Value::Obj(o) => Value::Int(o.addr() as i64),
+        Value::None => Value::Int(0x1000),
+        Value::Bool(b) => Value::Int(0x2000 + *b as i64 * 16),
+        Value::Int(i) => Value::Int(0x10_0000_0000_i64.wrapping_add(i.wrapping_mul(32))),
+        Value::Float(f) => Value::Int((f.to_bits() >> 4) as i64),
+    })
+}
+
+fn hash<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "hash")?;
+    Ok(Value::Int(vm.make_key(v)?.hash))
+}
+
+fn callable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "callable")?;
+    let yes = match v.kind() {
+        Some(
+            ObjKind::Function(_)
+            | ObjKind::Builtin(_)
+            | ObjKind::BoundMethod { .. }
+            | ObjKind::Class(_),
+        ) => true,
+        Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
+            let class = vm.types().class_of(&v).clone();
+            crate::vm::class_lookup(&class, &vm.str_key("__call__")).is_some()
+        }
+        _ => false,
+    };
+    Ok(Value::Bool(yes))
+}
+
+fn attr_name<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<String, R> {
+    match v.as_str() {
+        Some(s) => Ok(s.to_string()),
+        None => Err(PyErr::type_error(format!(
+            "{fname}(): attribute name must be string, not '{}'",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn getattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("getattr", 2, 3)?;
+    let name = attr_name(vm, &args.pos[1], "getattr")?;
+    match vm.get_attr_str(&args.pos[0], &name) {
+        Ok(v) => Ok(v),
+        Err(e) if args.pos.len() == 3 && vm.err_kind(&e) == Some(ExcKind::AttributeError) => {
+            Ok(args.pos[2].clone())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("setattr", 3, 3)?;
+    let name = attr_name(vm, &args.pos[1], "setattr")?;
+    let key = vm.str_key(&name);
+    vm.set_attr(&args.pos[0], &key, args.pos[2].clone())?;
+    Ok(Value::None)
+}
+
+fn hasattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("hasattr", 2, 2)?;
+    let name = attr_name(vm, &args.pos[1], "hasattr")?;
+    match vm.get_attr_str(&args.pos[0], &name) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if vm.err_kind(&e) == Some(ExcKind::AttributeError) => Ok(Value::Bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+fn delattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("delattr", 2, 2)?;
+    let name = attr_name(vm, &args.pos[1], "delattr")?;
+    let key = vm.str_key(&name);
+    vm.del_attr(&args.pos[0], &key)?;
+    Ok(Value::None)
+}
+
+fn abs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "abs")?;
+    match &v {
+        Value::Int(i) => Ok(i
+            .checked_abs()
+            .map(Value::Int)
+            .unwrap_or_else(|| int::from_bigint(BigInt::from(*i).abs()))),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => Ok(Value::Float(f.abs())),
+        _ => match v.kind() {
+            Some(ObjKind::BigInt(b)) => Ok(int::from_bigint(b.abs())),
+            _ => match vm.call_special(&v, "__abs__", vec![])? {
+                Some(r) => Ok(r),
+                None => Err(PyErr::type_error(format!(
+                    "bad operand type for abs(): '{}'",
+                    vm.type_name(&v)
+                ))),
+            },
+        },
+    }
+}
+
+/// min() and max(): `better` is the comparison (CompareOp index) that makes a new best.
+fn extreme<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, name: &str, better: u32) -> R0<R> {
+    let key = args.take_kw("key").filter(|k| !k.is_none());
+    let default = args.take_kw("default");
+    args.no_more_kwargs(name)?;
+    let items = match args.pos.len() {
+        0 => {
+            return Err(PyErr::type_error(format!(
+                "{name} expected at least 1 argument, got 0"
+            )))
+        }
+        1 => vm.collect(&args.pos[0])?,
+        _ => {
+            if default.is_some() {
+                return Err(PyErr::type_error(format!(
+                    "Cannot specify a default for {name}() with multiple positional arguments"
+                )));
+            }
+            args.pos
+        }
+    };
+    let mut best: Option<(Value<R>, Value<R>)> = None;
+    for item in items {
+        let k = match &key {
+            Some(f) => vm.call(f, vec![item.clone()], Vec::new())?,
+            None => item.clone(),
+        };
+        best = match best {
+            None => Some((k, item)),
+            Some((bk, bv)) => {
+                let r = vm.compare(k.clone(), bk.clone(), better)?;
+                if vm.truthy(&r)? {
+                    Some((k, item))
+                } else {
+                    Some((bk, bv))
+                }
+            }
+        };
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => match default {
+            Some(d) => Ok(d),
+            None => Err(PyErr::value_error(format!(
+                "{name}() arg is an empty sequence"
+            ))),
+        },
+    }
+}
+
+fn min<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    extreme(vm, args, "min", 0)
+}
+
+fn max<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    extreme(vm, args, "max", 4)
+}
+
+fn sum<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let start = args.take_kw("start");
+    args.no_more_kwargs("sum")?;
+    args.check_count("sum", 1, 2)?;
+    let mut acc = start
+        .or_else(|| args.pos.get(1).cloned())
+        .unwrap_or(Value::Int(0));
+    if acc.as_str().is_some() {
+        return Err(PyErr::type_error(
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        ));
+    }
+    let it = vm.get_iter(&args.pos[0])?;
+    while let Some(v) = vm.next_fast(&it)? {
+        acc = match (&acc, &v) {
+            (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
+                Some(s) => Value::Int(s),
+                None => vm.binary_op(acc, v, crate::syntax::ast::BinOp::Add)?,
+            },
+            (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+            _ => vm.binary_op(acc, v, crate::syntax::ast::BinOp::Add)?,
+        };
+    }
+    Ok(acc)
+}
+
+fn sorted<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    args.check_count("sorted", 1, 1)?;
+    let items = vm.collect(&args.pos[0])?;
+    let list = vm.new_list(items);
+    let key = args.take_kw("key");
+    let reverse = args.take_kw("reverse");
+    args.no_more_kwargs("sorted")?;
+    crate::objects::list::sort_list(vm, &list, key, reverse)?;
+    Ok(list)
+}
+
+fn any<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "any")?;
+    let it = vm.get_iter(&v)?;
+    while let Some(x) = vm.next_fast(&it)? {
+        if vm.truthy(&x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn all<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "all")?;
+    let it = vm.get_iter(&v)?;
+    while let Some(x) = vm.next_fast(&it)? {
+        if !vm.truthy(&x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let ndigits_kw = args.take_kw("ndigits");
+    args.no_more_kwargs("round")?;
+    args.check_count("round", 1, 2)?;
+    let ndigits = ndigits_kw
+        .or_else(|| args.pos.get(1).cloned())
+        .filter(|v| !v.is_none());
+    let x = &args.pos[0];
+    match x {
+        Value::Float(f) => match ndigits {
+            None => {
+                if !f.is_finite() {
+                    return Err(if f.is_nan() {
+                        PyErr::value_error("cannot convert float NaN to integer")
+                    } else {
+                        PyErr::overflow("cannot convert float infinity to integer")
+                    });
+                }
+                let r = round_half_even(*f);
+                Ok(float_to_int(r))
+            }
+            Some(n) => {
+                let n = int_of(vm, &n)?;
+                Ok(Value::Float(round_float_digits(*f, n)))
+            }
+        },
+        Value::Int(_) | Value::Bool(_) => match ndigits {
+            None => Ok(match x {
+                Value::Bool(b) => Value::Int(*b as i64),
+                _ => x.clone(),
+            }),
+            Some(n) => {
+                let n = int_of(vm, &n)?;
+                let v = int::to_bigint(x).unwrap_or_default();
+                Ok(int::from_bigint(round_int_digits(&v, n)))
+            }
+        },
+        _ => match x.kind() {
+            Some(ObjKind::BigInt(b)) => match ndigits {
+                None => Ok(x.clone()),
+                Some(n) => {
+                    let n = int_of(vm, &n)?;
+                    Ok(int::from_bigint(round_int_digits(b, n)))
+                }
+            },
+            _ => {
+                let mut extra = Vec::new();
+                if let Some(n) = ndigits {
+                    extra.push(n);
+                }
+                match vm.call_special(x, "__round__", extra)? {
+                    Some(r) => Ok(r),
+                    None => Err(PyErr::type_error(format!(
+                        "type {} doesn't define __round__ method",
+                        vm.type_name(x)
+                    ))),
+                }
+            }
+        },
+    }
+}
+
+fn int_of<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn round_half_even(f: f64) -> f64 {
+    let r = f.round();
+    if (f - f.trunc()).abs() == 0.5 {
+        2.0 * (f / 2.0).round()
+    } else {
+        r
+    }
+}
+
+/// `round(x, n)` for floats, correctly rounded through the decimal string (as CPython does).
+fn round_float_digits(f: f64, n: i64) -> f64 {
+    if !f.is_finite() || f == 0.0 {
+        return f;
+    }
+    if n > 308 {
+        return f;
+    }
+    if n < -308 {
+        return 0.0f64.copysign(f);
+    }
+    if n >= 0 {
+        let s = format!("{:.*}", n as usize, f);
+        s.parse().unwrap_or(f)
+    } else {
+        let scale = 10f64.powi((-n) as i32);
+        let r = round_half_even(f / scale) * scale;
+        if r.is_finite() {
+            r
+        } else {
+            f
+        }
+    }
+}
+
+fn round_int_digits(v: &BigInt, n: i64) -> BigInt {
+    if n >= 0 {
+        return v.clone();
+    }
+    let Some(p) = (-n).to_u32() else {
+        return BigInt::zero();
+    };
+    let scale = num_traits::pow(BigInt::from(10), p as usize);
+    let half = &scale / 2;
+    let (q, r) = num_integer::Integer::div_mod_floor(v, &scale);
+    let q = if r > half || (r == half && num_integer::Integer::is_odd(&q)) {
+        q + 1
+    } else {
+        q
+    };
+    q * scale
+}
+
+/// An integral float as an int value.
+pub fn float_to_int<R: Runtime>(f: f64) -> Value<R> {
+    if f.abs() < 9.0e18 {
+        Value::Int(f as i64)
+    } else {
+        int::from_bigint(num_traits::FromPrimitive::from_f64(f).unwrap_or_default())
+    }
+}
+
+fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("divmod", 2, 2)?;
+    let (a, b) = (args.pos[0].clone(), args.pos[1].clone());
+    if a.kind().is_none() && b.kind().is_none()
+        || matches!(a.kind(), Some(ObjKind::BigInt(_)))
+        || matches!(b.kind(), Some(ObjKind::BigInt(_)))
+    {
+        if let (Value::Float(_), _) | (_, Value::Float(_)) = (&a, &b) {
+            let x = to_float(vm, &a)?;
+            let y = to_float(vm, &b)?;
+            if y == 0.0 {
+                return Err(PyErr::zero_division("float divmod()"));
+            }
+            let (q, r) = int::float_divmod(x, y);
+            return Ok(vm.new_tuple(vec![Value::Float(q), Value::Float(r)]));
+        }
+        let q = vm.binary_op(a.clone(), b.clone(), crate::syntax::ast::BinOp::FloorDiv)?;
+        let r = vm.binary_op(a, b, crate::syntax::ast::BinOp::Mod)?;
+        return Ok(vm.new_tuple(vec![q, r]));
+    }
+    if let Some(r) = vm.call_special(&a, "__divmod__", vec![b.clone()])? {
+        return Ok(r);
+    }
+    Err(PyErr::type_error(format!(
+        "unsupported operand type(s) for divmod(): '{}' and '{}'",
+        vm.type_name(&a),
+        vm.type_name(&b)
+    )))
+}
+
+fn to_float<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<f64, R> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        _ => match int::to_bigint(v) {
+            Some(b) => b
+                .to_f64()
+                .ok_or_else(|| PyErr::overflow("int too large to convert to float")),
+            None => Err(PyErr::type_error(format!(
+                "must be real number, not {}",
+                vm.type_name(v)
+            ))),
+        },
+    }
+}
+
+fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let modulus = args.take_kw("mod");
+    args.no_more_kwargs("pow")?;
+    args.check_count("pow", 2, 3)?;
+    let m = modulus
+        .or_else(|| args.pos.get(2).cloned())
+        .filter(|v| !v.is_none());
+    let (a, b) = (args.pos[0].clone(), args.pos[1].clone());
+    match m {
+        None => vm.binary_op(a, b, crate::syntax::ast::BinOp::Pow),
+        Some(m) => {
+            let (Some(x), Some(y), Some(z)) =
+                (int::to_bigint(&a), int::to_bigint(&b), int::to_bigint(&m))
+            else {
+                return Err(PyErr::type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                ));
+            };
+            if z.is_zero() {
+                return Err(PyErr::value_error("pow() 3rd argument cannot be 0"));
+            }
+            if y.is_negative() {
+                return Err(PyErr::value_error(
+                    "base is not invertible for the given modulus",
+                ));
+            }
+            let r = x.modpow(&y, &z);
+            let r = if !r.is_zero() && (r.is_negative() != z.is_negative()) {
+                r + &z
+            } else {
+                r
+            };
+            Ok(int::from_bigint(r))
+        }
+    }
+}
+
+fn chr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "chr")?;
+    let i = match &v {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(vm.new_str(c.to_string())),
+        None if (0..0x110000).contains(&i) => {
+            Err(PyErr::value_error("surrogate characters are not supported"))
+        }
+        None => Err(PyErr::value_error("chr() arg not in range(0x110000)")),
+    }
+}
+
+fn ord<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "ord")?;
+    match v.kind() {
+        Some(ObjKind::Str(s)) => {
+            let n = s.char_len();
+            match (n, s.as_str().chars().next()) {
+                (1, Some(c)) => Ok(Value::Int(c as i64)),
+                _ => Err(PyErr::type_error(format!(
+                    "ord() expected a character, but string of length {n} found"
+                ))),
+            }
+        }
+        Some(ObjKind::Bytes(b)) if b.len() == 1 => Ok(Value::Int(b[0] as i64)),
+        _ => Err(PyErr::type_error(format!(
+            "ord() expected string of length 1, but {} found",
+            vm.type_name(&v)
+        ))),
+    }
+}
+
+fn radix<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str, spec: &str) -> R0<R> {
+    let v = one_arg(&args, name)?;
+    match int::to_bigint(&v) {
+        Some(b) if !matches!(v, Value::Float(_)) => {
+            let s = crate::objects::format::format_int(&b, spec)?;
+            Ok(vm.new_str(s))
+        }
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(&v)
+        ))),
+    }
+}
+
+fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    radix(vm, args, "hex", "#x")
+}
+
+fn bin<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    radix(vm, args, "bin", "#b")
+}
+
+fn oct<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    radix(vm, args, "oct", "#o")
+}
+
+fn format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("format")?;
+    args.check_count("format", 1, 2)?;
+    let spec = match args.pos.get(1) {
+        Some(s) => match s.as_str() {
+            Some(t) => t.to_string(),
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "format() argument 2 must be str, not {}",
+                    vm.type_name(s)
+                )))
+            }
+        },
+        None => String::new(),
+    };
+    let s = vm.format(&args.pos[0], &spec)?;
+    Ok(vm.new_str(s))
+}
+
+fn input<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("input")?;
+    args.check_count("input", 0, 1)?;
+    if let Some(prompt) = args.pos.first() {
+        let p = vm.to_str(prompt)?;
+        io::write_stdout(&p);
+    }
+    io::flush_stdout();
+    let mut line = String::new();
+    let n = std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| PyErr::new(ExcKind::OSError, e.to_string()))?;
+    if n == 0 {
+        return Err(PyErr::new(ExcKind::EOFError, "EOF when reading a line"));
+    }
+    if line.ends_with('\n') {
+        line.pop();
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    }
+    Ok(vm.new_str(line))
+}
+
+fn vars<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let v = one_arg(&args, "vars")?;
+    match vm.get_attr_str(&v, "__dict__") {
+        Ok(d) => Ok(d),
+        Err(_) => Err(PyErr::type_error(
+            "vars() argument must have __dict__ attribute",
+        )),
+    }
+}
+
+fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("dir", 0, 1)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut add_dict = |d: &crate::objects::DictMap<R>| {
+        for k in d.keys() {
+            if let Some(s) = k.value.as_str() {
+                names.push(s.to_string());
+            }
+        }
+    };
+    match args.pos.first() {
+        None => {
+            let main = vm.main_module();
+            if let ObjKind::Module(m) = main.kind() {
+                if let ObjKind::Dict(d) = m.dict.kind() {
+                    add_dict(&d.lock::<R>());
+                }
+            }
+        }
+        Some(v) => {
+            match v.kind() {
+                Some(ObjKind::Module(m)) => {
+                    if let ObjKind::Dict(d) = m.dict.kind() {
+                        add_dict(&d.lock::<R>());
+                    }
+                }
+                Some(ObjKind::Instance(i)) => add_dict(&i.dict.lock::<R>()),
+                _ => {}
+            }
+            if !matches!(v.kind(), Some(ObjKind::Module(_))) {
+                let class = match v.kind() {
+                    Some(ObjKind::Class(_)) => v.as_obj().cloned(),
+                    _ => Some(vm.types().class_of(v).clone()),
+                };
+                if let Some(class) = class {
+                    if let ObjKind::Class(c) = class.kind() {
+                        add_dict(&c.dict.lock::<R>());
+                        for b in &c.mro {
+                            if let ObjKind::Class(bc) = b.kind() {
+                                add_dict(&bc.dict.lock::<R>());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(items))
+}
+
+fn globals<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let main = vm.main_module();
+    match main.kind() {
+        ObjKind::Module(m) => Ok(Value::Obj(m.dict.clone())),
+        _ => Ok(Value::None),
+    }
+}
+
+fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let class = vm.types().exception(ExcKind::SystemExit).clone();
+    let exc = vm.new_exception_object(&class, args.pos);
+    Err(match exc {
+        Value::Obj(o) => PyErr::Object(o),
+        _ => PyErr::new(ExcKind::SystemExit, ""),
+    })
+}

@@ -1,0 +1,55 @@
+//! The process's standard streams. stdout is buffered (a block at a time when it is not a
+//! terminal, a line at a time when it is, as CPython does) and flushed before anything is
+//! written to stderr, before reading input and at exit, so output is never lost or reordered.
+
+use parking_lot::Mutex;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+
+struct Stdout {
+    buffer: Vec<u8>,
+    line_buffered: bool,
+}
+
+fn stdout() -> &'static Mutex<Stdout> {
+    static STDOUT: OnceLock<Mutex<Stdout>> = OnceLock::new();
+    STDOUT.get_or_init(|| {
+        Mutex::new(Stdout {
+            buffer: Vec::with_capacity(8192),
+            line_buffered: std::io::stdout().is_terminal(),
+        })
+    })
+}
+
+/// Writes text to stdout (buffered).
+pub fn write_stdout(text: &str) {
+    let mut out = stdout().lock();
+    out.buffer.extend_from_slice(text.as_bytes());
+    if out.buffer.len() >= 8192 || (out.line_buffered && text.contains('\n')) {
+        flush_locked(&mut out);
+    }
+}
+
+fn flush_locked(out: &mut Stdout) {
+    if out.buffer.is_empty() {
+        return;
+    }
+    let mut handle = std::io::stdout().lock();
+    // A closed pipe (e.g. `minipy prog | head`) is not an interpreter error.
+    let _ = handle.write_all(&out.buffer);
+    let _ = handle.flush();
+    out.buffer.clear();
+}
+
+/// Flushes stdout.
+pub fn flush_stdout() {
+    flush_locked(&mut stdout().lock());
+}
+
+/// Writes text to stderr, after flushing stdout.
+pub fn write_stderr(text: &str) {
+    flush_stdout();
+    let mut handle = std::io::stderr().lock();
+    let _ = handle.write_all(text.as_bytes());
+    let _ = handle.flush();
+}

@@ -1,0 +1,183 @@
+//! The `sys` module: argv, exit, reference counts, the recursion limit, the standard streams,
+//! version information.
+
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::vm::{add_methods, Vm};
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] = &[
+        ("exit", exit),
+        ("getrefcount", getrefcount),
+        ("getrecursionlimit", getrecursionlimit),
+        ("setrecursionlimit", setrecursionlimit),
+        ("exc_info", exc_info),
+        ("intern", intern),
+        ("getsizeof", getsizeof),
+    ];
+    super::add_functions(vm, m, functions);
+    let argv: Vec<Value<R>> = vm
+        .interp
+        .options
+        .argv
+        .iter()
+        .map(|a| vm.new_str(a.as_str()))
+        .collect();
+    let argv = vm.new_list(argv);
+    vm.set_module_attr(m, "argv", argv);
+    let path = vm.new_list(Vec::new());
+    vm.set_module_attr(m, "path", path);
+    vm.set_module_attr(
+        m,
+        "version",
+        vm.new_str(format!("3.11.0 (minipy {})", env!("CARGO_PKG_VERSION"))),
+    );
+    let vi = vec![
+        Value::Int(3),
+        Value::Int(11),
+        Value::Int(0),
+        vm.new_str("final"),
+        Value::Int(0),
+    ];
+    vm.set_module_attr(m, "version_info", vm.new_tuple(vi));
+    vm.set_module_attr(m, "platform", vm.new_str(std::env::consts::OS));
+    vm.set_module_attr(m, "maxsize", Value::Int(i64::MAX));
+    vm.set_module_attr(m, "byteorder", vm.new_str("little"));
+    vm.set_module_attr(m, "implementation", vm.new_str("minipy"));
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    vm.set_module_attr(m, "executable", vm.new_str(exe));
+    let class = crate::vm::Types::<R>::stream_class(vm);
+    for (name, fd) in [
+        ("stdout", 1u8),
+        ("stderr", 2u8),
+        ("__stdout__", 1),
+        ("__stderr__", 2),
+    ] {
+        let stream = Value::new_obj(ObjKind::Native(NativeObj {
+            class: class.clone(),
+            data: Box::new(Stream(fd)),
+        }));
+        vm.set_module_attr(m, name, stream);
+    }
+    true
+}
+
+/// A standard output stream (1 = stdout, 2 = stderr).
+pub struct Stream(pub u8);
+
+impl<R: Runtime> crate::vm::Types<R> {
+    /// The class of `sys.stdout` and `sys.stderr`.
+    pub fn stream_class(vm: &Vm<R>) -> ObjRef<R> {
+        let class =
+            crate::vm::types_new_class::<R>("TextIOWrapper", vec![vm.types().object.clone()]);
+        add_methods(&class, &[("write", stream_write), ("flush", stream_flush)]);
+        class
+    }
+}
+
+fn stream_write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("write", 2, 2)?;
+    let fd = match args.pos[0].kind() {
+        Some(ObjKind::Native(n)) => n.downcast::<Stream>().map(|s| s.0).unwrap_or(1),
+        _ => 1,
+    };
+    let Some(text) = args.pos[1].as_str() else {
+        return Err(PyErr::type_error(format!(
+            "write() argument must be str, not {}",
+            vm.type_name(&args.pos[1])
+        )));
+    };
+    if fd == 2 {
+        super::io::write_stderr(text);
+    } else {
+        super::io::write_stdout(text);
+    }
+    Ok(Value::Int(text.chars().count() as i64))
+}
+
+fn stream_flush<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    super::io::flush_stdout();
+    Ok(Value::None)
+}
+
+fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("exit", 0, 1)?;
+    let class = vm.types().exception(ExcKind::SystemExit).clone();
+    match vm.new_exception_object(&class, args.pos) {
+        Value::Obj(o) => Err(PyErr::Object(o)),
+        _ => Err(PyErr::new(ExcKind::SystemExit, "")),
+    }
+}
+
+fn getrefcount<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("getrefcount", 1, 1)?;
+    Ok(Value::Int(match &args.pos[0] {
+        // The argument itself holds one of the counted references, as in CPython.
+        Value::Obj(o) => o.ref_count() as i64,
+        // Immediates are not counted objects; CPython 3.12+ reports immortal ones this way.
+        _ => u32::MAX as i64,
+    }))
+}
+
+fn getrecursionlimit<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Int(vm.interp.recursion_limit() as i64))
+}
+
+fn setrecursionlimit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("setrecursionlimit", 1, 1)?;
+    let n = match &args.pos[0] {
+        Value::Int(n) => *n,
+        v => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            )))
+        }
+    };
+    if n < 1 {
+        return Err(PyErr::value_error(
+            "recursion limit must be greater or equal than 1",
+        ));
+    }
+    if (n as usize) <= vm.depth {
+        return Err(PyErr::new(
+            ExcKind::RecursionError,
+            format!("cannot set the recursion limit to {n} at the recursion depth {}: the limit is too low", vm.depth),
+        ));
+    }
+    vm.interp
+        .recursion_limit
+        .store(n as usize, std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+fn exc_info<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let items = match vm.handling.clone() {
+        Some(e) => {
+            let class = Value::Obj(vm.types().class_of(&e).clone());
+            vec![class, e, Value::None]
+        }
+        None => vec![Value::None, Value::None, Value::None],
+    };
+    Ok(vm.new_tuple(items))
+}
+
+fn intern<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("intern", 1, 1)?;
+    Ok(args.pos[0].clone())
+}
+
+fn getsizeof<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("getsizeof", 1, 2)?;
+    let base = 16 + std::mem::size_of::<crate::objects::Obj<R>>() as i64;
+    let extra = match args.pos[0].kind() {
+        Some(ObjKind::Str(s)) => s.as_str().len() as i64,
+        Some(ObjKind::List(_)) | Some(ObjKind::Tuple(_)) => 8 * vm.len(&args.pos[0])? as i64,
+        _ => 0,
+    };
+    Ok(Value::Int(base + extra))
+}

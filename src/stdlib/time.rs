@@ -1,0 +1,88 @@
+//! The `time` module: wall-clock and monotonic clocks, and `sleep`.
+
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
+use crate::vm::Vm;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] = &[
+        ("time", time),
+        ("time_ns", time_ns),
+        ("perf_counter", perf_counter),
+        ("perf_counter_ns", perf_counter_ns),
+        ("monotonic", perf_counter),
+        ("monotonic_ns", perf_counter_ns),
+        ("process_time", perf_counter),
+        ("sleep", sleep),
+    ];
+    super::add_functions(vm, m, functions);
+    true
+}
+
+/// The origin of the monotonic clocks.
+fn origin() -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    *ORIGIN.get_or_init(Instant::now)
+}
+
+/// Seconds on the monotonic clock.
+pub fn monotonic_seconds() -> f64 {
+    origin().elapsed().as_secs_f64()
+}
+
+fn time<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Ok(Value::Float(d.as_secs_f64()))
+}
+
+fn time_ns<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Ok(Value::Int(d.as_nanos() as i64))
+}
+
+fn perf_counter<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Float(monotonic_seconds()))
+}
+
+fn perf_counter_ns<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Int(origin().elapsed().as_nanos() as i64))
+}
+
+/// Seconds from a number argument.
+pub fn seconds_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<f64, R> {
+    let s = match v {
+        Value::Float(f) => *f,
+        Value::Int(i) => *i as f64,
+        Value::Bool(b) => *b as i64 as f64,
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            )))
+        }
+    };
+    if s.is_nan() {
+        return Err(PyErr::value_error("Invalid value NaN (not a number)"));
+    }
+    Ok(s)
+}
+
+fn sleep<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("sleep")?;
+    args.check_count("sleep", 1, 1)?;
+    let s = seconds_arg(vm, &args.pos[0])?;
+    if s < 0.0 {
+        return Err(PyErr::value_error("sleep length must be non-negative"));
+    }
+    super::io::flush_stdout();
+    std::thread::sleep(Duration::from_secs_f64(s.min(1e9)));
+    Ok(Value::None)
+}

@@ -1,0 +1,722 @@
+//! Constructors of the built-in types (each type's `__new__`: `int("5")`, `list(x)`,
+//! `range(3)`, `type(x)`, ...), the methods of `object`, `type` and `BaseException`, and the
+//! registration of every built-in type's method table from `objects/`.
+
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::iter::IterState;
+use crate::objects::{int, Args, DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Runtime, Value};
+use crate::vm::{add_methods, Interp, Vm};
+use num_bigint::BigInt;
+use num_traits::{Num, ToPrimitive};
+use std::sync::Arc;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
+    let t = &interp.types;
+    let new = |class: &ObjRef<R>, f: NativeFn<R>| add_methods(class, &[("__new__", f)]);
+    new(&t.object, object_new);
+    new(&t.type_, type_new);
+    new(&t.int, int_new);
+    new(&t.bool_, bool_new);
+    new(&t.float, float_new);
+    new(&t.str_, str_new);
+    new(&t.bytes, bytes_new);
+    new(&t.list, list_new);
+    new(&t.tuple, tuple_new);
+    new(&t.dict, dict_new);
+    new(&t.set, set_new);
+    new(&t.frozenset, frozenset_new);
+    new(&t.range, range_new);
+    new(&t.slice, slice_new);
+    new(&t.property, property_new);
+    new(&t.staticmethod, staticmethod_new);
+    new(&t.classmethod, classmethod_new);
+    new(&t.super_, super_new);
+    new(&t.enumerate, enumerate_new);
+    new(&t.zip, zip_new);
+    new(&t.map, map_new);
+    new(&t.filter, filter_new);
+    new(&t.reversed, reversed_new);
+    add_methods(
+        &t.object,
+        &[
+            ("__init__", object_init),
+            ("__eq__", object_eq),
+            ("__ne__", object_ne),
+            ("__hash__", object_hash),
+            ("__repr__", object_repr),
+            ("__str__", object_str),
+            ("__setattr__", object_setattr),
+            ("__getattribute__", object_getattribute),
+        ],
+    );
+    add_methods(
+        t.exception(ExcKind::BaseException),
+        &[
+            ("__init__", exception_init),
+            ("with_traceback", exception_with_traceback),
+        ],
+    );
+    add_methods(
+        &t.property,
+        &[("setter", property_setter), ("getter", property_getter)],
+    );
+    add_methods(&t.type_, &[("mro", type_mro)]);
+    crate::objects::methods::install(interp);
+}
+
+fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
+    let mut pos = args.pos;
+    let cls = if pos.is_empty() {
+        Value::None
+    } else {
+        pos.remove(0)
+    };
+    (cls, Args { pos, kw: args.kw })
+}
+
+fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (cls, _) = cls_and_args(args);
+    match cls.kind() {
+        Some(ObjKind::Class(c)) => {
+            let class = cls
+                .as_obj()
+                .cloned()
+                .ok_or_else(|| PyErr::type_error("object.__new__(X): X is not a type object"))?;
+            Ok(vm.new_instance(&class, c, &[]))
+        }
+        _ => Err(PyErr::type_error(
+            "object.__new__(X): X is not a type object",
+        )),
+    }
+}
+
+fn object_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::None)
+}
+
+fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__eq__", 2, 2)?;
+    if args.pos[0].is(&args.pos[1]) {
+        Ok(Value::Bool(true))
+    } else {
+        Ok(vm.interp.not_implemented.clone())
+    }
+}
+
+fn object_ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__ne__", 2, 2)?;
+    let r = vm.compare(args.pos[0].clone(), args.pos[1].clone(), 2)?;
+    if r.is(&vm.interp.not_implemented) {
+        return Ok(r);
+    }
+    let t = vm.truthy(&r)?;
+    Ok(Value::Bool(!t))
+}
+
+fn object_hash<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__hash__", 1, 1)?;
+    let h = match &args.pos[0] {
+        Value::Obj(o) => crate::objects::dict::identity_hash(o),
+        v => crate::objects::dict::hash_value(v).unwrap_or(0),
+    };
+    Ok(Value::Int(h))
+}
+
+fn object_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__repr__", 1, 1)?;
+    let s = vm.default_repr(&args.pos[0]);
+    Ok(vm.new_str(s))
+}
+
+fn object_str<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__str__", 1, 1)?;
+    let s = vm.repr(&args.pos[0])?;
+    Ok(vm.new_str(s))
+}
+
+fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__setattr__", 3, 3)?;
+    let key = vm.make_key(args.pos[1].clone())?;
+    match args.pos[0].kind() {
+        Some(ObjKind::Instance(i)) => {
+            let old = i.dict.lock::<R>().insert(key, args.pos[2].clone());
+            drop(old);
+            Ok(Value::None)
+        }
+        _ => {
+            vm.set_attr(&args.pos[0], &key, args.pos[2].clone())?;
+            Ok(Value::None)
+        }
+    }
+}
+
+fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__getattribute__", 2, 2)?;
+    let key = vm.make_key(args.pos[1].clone())?;
+    vm.get_attr(&args.pos[0], &key)
+}
+
+fn type_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    match args.pos.len() {
+        1 => Ok(Value::Obj(vm.types().class_of(&args.pos[0]).clone())),
+        3 => {
+            let name = args.pos[0].as_str().unwrap_or("?").to_string();
+            let bases = match args.pos[1].kind() {
+                Some(ObjKind::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
+                _ => Vec::new(),
+            };
+            let bases = if bases.is_empty() {
+                vec![vm.types().object.clone()]
+            } else {
+                bases
+            };
+            let map = match args.pos[2].kind() {
+                Some(ObjKind::Dict(d)) => d.lock::<R>().clone(),
+                _ => DictMap::default(),
+            };
+            let layout = if bases.iter().any(|b| matches!(b.kind(), ObjKind::Class(c) if c.layout == crate::objects::class::Layout::Exception)) {
+                crate::objects::class::Layout::Exception
+            } else {
+                crate::objects::class::Layout::Object
+            };
+            let mro = crate::objects::class::c3_mro(&bases).unwrap_or_default();
+            Ok(Value::new_obj(ObjKind::Class(Box::new(
+                crate::objects::ClassObj {
+                    qualname: name.clone(),
+                    name,
+                    module: "__main__".into(),
+                    bases,
+                    mro,
+                    dict: ObjCell::new(map),
+                    layout,
+                },
+            ))))
+        }
+        _ => Err(PyErr::type_error("type() takes 1 or 3 arguments")),
+    }
+}
+
+fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let mro = vm.get_attr_str(&args.pos[0], "__mro__")?;
+    let items = vm.collect(&mro)?;
+    Ok(vm.new_list(items))
+}
+
+/// int(x), int(s, base)
+fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, mut args) = cls_and_args(args);
+    let base_kw = args.take_kw("base");
+    args.no_more_kwargs("int")?;
+    args.check_count("int", 0, 2)?;
+    let base = base_kw.or_else(|| args.pos.get(1).cloned());
+    let Some(x) = args.pos.first().cloned() else {
+        return Ok(Value::Int(0));
+    };
+    if let Some(base) = base {
+        let b = match base {
+            Value::Int(b) => b,
+            _ => return Err(PyErr::type_error("'base' must be an integer")),
+        };
+        let Some(s) = x.as_str() else {
+            return Err(PyErr::type_error(
+                "int() can't convert non-string with explicit base",
+            ));
+        };
+        return parse_int(vm, s, b);
+    }
+    match &x {
+        Value::Int(_) => Ok(x),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => {
+            if f.is_nan() {
+                return Err(PyErr::value_error("cannot convert float NaN to integer"));
+            }
+            if f.is_infinite() {
+                return Err(PyErr::overflow("cannot convert float infinity to integer"));
+            }
+            Ok(super::builtins::float_to_int(f.trunc()))
+        }
+        _ => match x.kind() {
+            Some(ObjKind::BigInt(_)) => Ok(x),
+            Some(ObjKind::Str(s)) => parse_int(vm, s.as_str(), 10),
+            Some(ObjKind::Bytes(b)) => parse_int(vm, &String::from_utf8_lossy(b), 10),
+            _ => {
+                for name in ["__int__", "__index__", "__trunc__"] {
+                    if let Some(r) = vm.call_special(&x, name, vec![])? {
+                        return Ok(r);
+                    }
+                }
+                Err(PyErr::type_error(format!(
+                    "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                    vm.type_name(&x)
+                )))
+            }
+        },
+    }
+}
+
+/// Parses an int literal the way `int(s, base)` does.
+fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
+    let invalid = |vm: &mut Vm<R>| -> PyErr<R> {
+        let r = crate::vm::convert::str_repr(s);
+        let _ = vm;
+        PyErr::value_error(format!("invalid literal for int() with base {base}: {r}"))
+    };
+    if !(base == 0 || (2..=36).contains(&base)) {
+        return Err(PyErr::value_error(
+            "int() base must be >= 2 and <= 36, or 0",
+        ));
+    }
+    let t = s.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = match base {
+        0 => {
+            if let Some(d) = lower.strip_prefix("0x") {
+                (16, d.to_string())
+            } else if let Some(d) = lower.strip_prefix("0o") {
+                (8, d.to_string())
+            } else if let Some(d) = lower.strip_prefix("0b") {
+                (2, d.to_string())
+            } else {
+                if lower.len() > 1
+                    && lower.starts_with('0')
+                    && lower.chars().any(|c| c != '0' && c != '_')
+                {
+                    return Err(invalid(vm));
+                }
+                (10, lower.clone())
+            }
+        }
+        16 => (16, lower.strip_prefix("0x").unwrap_or(&lower).to_string()),
+        8 => (8, lower.strip_prefix("0o").unwrap_or(&lower).to_string()),
+        2 => (2, lower.strip_prefix("0b").unwrap_or(&lower).to_string()),
+        b => (b as u32, lower.clone()),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return Err(invalid(vm));
+    }
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    if clean.len() > 4300 && radix == 10 {
+        return Err(PyErr::value_error(format!(
+            "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            clean.len()
+        )));
+    }
+    match BigInt::from_str_radix(&clean, radix) {
+        Ok(b) => Ok(int::from_bigint(if neg { -b } else { b })),
+        Err(_) => Err(invalid(vm)),
+    }
+}
+
+fn bool_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("bool", 0, 1)?;
+    match args.pos.first() {
+        Some(v) => Ok(Value::Bool(vm.truthy(v)?)),
+        None => Ok(Value::Bool(false)),
+    }
+}
+
+fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("float", 0, 1)?;
+    let Some(x) = args.pos.first().cloned() else {
+        return Ok(Value::Float(0.0));
+    };
+    match &x {
+        Value::Float(_) => Ok(x),
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
+        _ => match x.kind() {
+            Some(ObjKind::BigInt(b)) => match b.to_f64() {
+                Some(f) if f.is_finite() => Ok(Value::Float(f)),
+                _ => Err(PyErr::overflow("int too large to convert to float")),
+            },
+            Some(ObjKind::Str(s)) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
+                PyErr::value_error(format!(
+                    "could not convert string to float: {}",
+                    crate::vm::convert::str_repr(s.as_str())
+                ))
+            }),
+            _ => match vm.call_special(&x, "__float__", vec![])? {
+                Some(r) => Ok(r),
+                None => Err(PyErr::type_error(format!(
+                    "float() argument must be a string or a real number, not '{}'",
+                    vm.type_name(&x)
+                ))),
+            },
+        },
+    }
+}
+
+/// Python's float() text syntax: decimal, exponent, inf/nan, underscores between digits.
+pub fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    let neg = lower.starts_with('-');
+    if matches!(unsigned, "inf" | "infinity") {
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if unsigned == "nan" {
+        return Some(f64::NAN);
+    }
+    if t.contains("__") || t.starts_with('_') || t.ends_with('_') {
+        return None;
+    }
+    let clean: String = t.chars().filter(|c| *c != '_').collect();
+    if clean.is_empty()
+        || !clean
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
+        return None;
+    }
+    clean.parse::<f64>().ok()
+}
+
+fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("str", 0, 3)?;
+    match args.pos.first() {
+        None => Ok(vm.new_str("")),
+        Some(v) => {
+            if let (Some(ObjKind::Bytes(b)), true) =
+                (v.kind(), args.pos.len() > 1 || !args.kw.is_empty())
+            {
+                return Ok(vm.new_str(String::from_utf8_lossy(b).into_owned()));
+            }
+            if v.as_str().is_some() {
+                return Ok(v.clone());
+            }
+            let s = vm.to_str(v)?;
+            Ok(vm.new_str(s))
+        }
+    }
+}
+
+fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    let data: Vec<u8> = match args.pos.first() {
+        None => Vec::new(),
+        Some(v) => match v {
+            Value::Int(n) if *n >= 0 => vec![0; (*n as usize).min(1 << 30)],
+            _ => match v.kind() {
+                Some(ObjKind::Str(s)) => s.as_str().as_bytes().to_vec(),
+                Some(ObjKind::Bytes(b)) => b.to_vec(),
+                _ => {
+                    let items = vm.collect(v)?;
+                    let mut out = Vec::with_capacity(items.len());
+                    for i in items {
+                        match i {
+                            Value::Int(x) if (0..256).contains(&x) => out.push(x as u8),
+                            _ => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
+                        }
+                    }
+                    out
+                }
+            },
+        },
+    };
+    Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())))
+}
+
+fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("list")?;
+    args.check_count("list", 0, 1)?;
+    let items = match args.pos.first() {
+        Some(v) => vm.collect(v)?,
+        None => Vec::new(),
+    };
+    Ok(vm.new_list(items))
+}
+
+fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("tuple")?;
+    args.check_count("tuple", 0, 1)?;
+    match args.pos.first() {
+        Some(v) if matches!(v.kind(), Some(ObjKind::Tuple(_))) => Ok(v.clone()),
+        Some(v) => {
+            let items = vm.collect(v)?;
+            Ok(vm.new_tuple(items))
+        }
+        None => Ok(vm.new_tuple(Vec::new())),
+    }
+}
+
+fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("dict", 0, 1)?;
+    let d = vm.new_dict(DictMap::default());
+    if let Some(src) = args.pos.first() {
+        vm.dict_update_from(&d, src, false)?;
+    }
+    if let Some(ObjKind::Dict(m)) = d.kind() {
+        for (k, v) in args.kw {
+            let key = vm.make_key(k)?;
+            m.lock::<R>().insert(key, v);
+        }
+    }
+    Ok(d)
+}
+
+fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("set")?;
+    args.check_count("set", 0, 1)?;
+    let table = match args.pos.first() {
+        Some(v) => vm.set_table_of(v)?,
+        None => crate::objects::SetData::new(),
+    };
+    Ok(Value::new_obj(ObjKind::Set(ObjCell::new(table))))
+}
+
+fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("frozenset")?;
+    args.check_count("frozenset", 0, 1)?;
+    if let Some(v) = args.pos.first() {
+        if matches!(v.kind(), Some(ObjKind::FrozenSet(_))) {
+            return Ok(v.clone());
+        }
+    }
+    let table = match args.pos.first() {
+        Some(v) => vm.set_table_of(v)?,
+        None => crate::objects::SetData::new(),
+    };
+    Ok(Value::new_obj(ObjKind::FrozenSet(table)))
+}
+
+fn index_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(PyErr::overflow(
+            "Python int too large to convert to C ssize_t",
+        )),
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("range")?;
+    let (start, stop, step) = match args.pos.len() {
+        1 => (0, index_arg(vm, &args.pos[0])?, 1),
+        2 => (
+            index_arg(vm, &args.pos[0])?,
+            index_arg(vm, &args.pos[1])?,
+            1,
+        ),
+        3 => (
+            index_arg(vm, &args.pos[0])?,
+            index_arg(vm, &args.pos[1])?,
+            index_arg(vm, &args.pos[2])?,
+        ),
+        0 => {
+            return Err(PyErr::type_error(
+                "range expected at least 1 argument, got 0",
+            ))
+        }
+        n => {
+            return Err(PyErr::type_error(format!(
+                "range expected at most 3 arguments, got {n}"
+            )))
+        }
+    };
+    if step == 0 {
+        return Err(PyErr::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::new_obj(ObjKind::Range { start, stop, step }))
+}
+
+fn slice_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    let p = args.pos;
+    let parts = match p.len() {
+        1 => [Value::None, p[0].clone(), Value::None],
+        2 => [p[0].clone(), p[1].clone(), Value::None],
+        3 => [p[0].clone(), p[1].clone(), p[2].clone()],
+        _ => {
+            return Err(PyErr::type_error(
+                "slice expected at least 1 argument, got 0",
+            ))
+        }
+    };
+    Ok(Value::new_obj(ObjKind::Slice(Box::new(parts))))
+}
+
+fn property_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, mut args) = cls_and_args(args);
+    let fget = args
+        .take_kw("fget")
+        .or_else(|| args.pos.first().cloned())
+        .unwrap_or(Value::None);
+    let fset = args
+        .take_kw("fset")
+        .or_else(|| args.pos.get(1).cloned())
+        .unwrap_or(Value::None);
+    Ok(Value::new_obj(ObjKind::Property { fget, fset }))
+}
+
+fn property_setter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("setter", 2, 2)?;
+    let fget = match args.pos[0].kind() {
+        Some(ObjKind::Property { fget, .. }) => fget.clone(),
+        _ => Value::None,
+    };
+    Ok(Value::new_obj(ObjKind::Property {
+        fget,
+        fset: args.pos[1].clone(),
+    }))
+}
+
+fn property_getter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("getter", 2, 2)?;
+    let fset = match args.pos[0].kind() {
+        Some(ObjKind::Property { fset, .. }) => fset.clone(),
+        _ => Value::None,
+    };
+    Ok(Value::new_obj(ObjKind::Property {
+        fget: args.pos[1].clone(),
+        fset,
+    }))
+}
+
+fn staticmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("staticmethod", 1, 1)?;
+    Ok(Value::new_obj(ObjKind::StaticMethod(args.pos[0].clone())))
+}
+
+fn classmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.check_count("classmethod", 1, 1)?;
+    Ok(Value::new_obj(ObjKind::ClassMethod(args.pos[0].clone())))
+}
+
+fn super_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    match args.pos.len() {
+        2 => Ok(Value::new_obj(ObjKind::Super {
+            class: args.pos[0].clone(),
+            receiver: args.pos[1].clone(),
+        })),
+        0 => Err(PyErr::runtime_error("super(): no arguments")),
+        _ => Err(PyErr::type_error("super() takes 0 or 2 arguments")),
+    }
+}
+
+fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, mut args) = cls_and_args(args);
+    let start = args.take_kw("start");
+    args.no_more_kwargs("enumerate")?;
+    args.check_count("enumerate", 1, 2)?;
+    let count = start
+        .or_else(|| args.pos.get(1).cloned())
+        .unwrap_or(Value::Int(0));
+    let iter = vm.get_iter(&args.pos[0])?;
+    Ok(vm.new_iter(IterState::Enumerate { iter, count }))
+}
+
+fn zip_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, mut args) = cls_and_args(args);
+    let _strict = args.take_kw("strict");
+    args.no_more_kwargs("zip")?;
+    let mut iters = Vec::with_capacity(args.pos.len());
+    for v in &args.pos {
+        iters.push(vm.get_iter(v)?);
+    }
+    Ok(vm.new_iter(IterState::Zip { iters }))
+}
+
+fn map_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("map")?;
+    if args.pos.len() < 2 {
+        return Err(PyErr::type_error("map() must have at least two arguments."));
+    }
+    let func = args.pos[0].clone();
+    let mut iters = Vec::new();
+    for v in &args.pos[1..] {
+        iters.push(vm.get_iter(v)?);
+    }
+    Ok(vm.new_iter(IterState::Map { func, iters }))
+}
+
+fn filter_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("filter")?;
+    args.check_count("filter", 2, 2)?;
+    let iter = vm.get_iter(&args.pos[1])?;
+    Ok(vm.new_iter(IterState::Filter {
+        func: args.pos[0].clone(),
+        iter,
+    }))
+}
+
+fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("reversed")?;
+    args.check_count("reversed", 1, 1)?;
+    let seq = args.pos[0].clone();
+    if let Some(r) = vm.call_special(&seq, "__reversed__", vec![])? {
+        return Ok(r);
+    }
+    match seq.kind() {
+        Some(ObjKind::Dict(_)) | Some(ObjKind::DictView { .. }) => {
+            let mut items = vm.collect(&seq)?;
+            items.reverse();
+            Ok(vm.new_iter(IterState::Snapshot {
+                items,
+                index: 0,
+                type_name: "dict_reversekeyiterator",
+            }))
+        }
+        Some(ObjKind::Set(_)) | Some(ObjKind::FrozenSet(_)) | None => Err(PyErr::type_error(
+            format!("'{}' object is not reversible", vm.type_name(&seq)),
+        )),
+        _ => {
+            let n = vm.len(&seq)?;
+            Ok(vm.new_iter(IterState::Reversed { seq, index: n }))
+        }
+    }
+}
+
+fn exception_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let mut pos = args.pos;
+    if pos.is_empty() {
+        return Ok(Value::None);
+    }
+    let this = pos.remove(0);
+    if let Some(ObjKind::Exception(e)) = this.kind() {
+        let t = vm.new_tuple(pos);
+        let old = std::mem::replace(&mut e.state.lock::<R>().args, t);
+        drop(old);
+    }
+    Ok(Value::None)
+}
+
+fn exception_with_traceback<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    Ok(args.pos.first().cloned().unwrap_or(Value::None))
+}

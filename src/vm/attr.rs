@@ -1,0 +1,481 @@
+//! Attributes: lookup on instances, classes, modules and built-in values (with descriptors:
+//! functions bind, properties call, class and static methods), assignment and deletion, and
+//! the method fast path (`LoadMethod`).
+
+use super::call::class_lookup;
+use super::Vm;
+use crate::objects::class::Layout;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{BuiltinFn, DictKey, ObjKind, ObjRef, Runtime, Value};
+
+impl<R: Runtime> Vm<R> {
+    /// `obj.name`
+    pub fn get_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        match self.get_attr_opt(obj, key)? {
+            Some(v) => Ok(v),
+            None => {
+                let class = self.types().class_of(obj).clone();
+                if let Some(getattr) = class_lookup(&class, &self.str_key("__getattr__")) {
+                    let f = self.bind_class_attr(getattr, obj, &class);
+                    return self.call(&f, vec![key.value.clone()], Vec::new());
+                }
+                Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?")))
+            }
+        }
+    }
+
+    /// `getattr(obj, name)` by a Rust string.
+    pub fn get_attr_str(&mut self, obj: &Value<R>, name: &str) -> PyResult<Value<R>, R> {
+        let key = self.str_key(name);
+        self.get_attr(obj, &key)
+    }
+
+    pub fn attribute_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
+        let msg = match obj.kind() {
+            Some(ObjKind::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            Some(ObjKind::Class(c)) => {
+                format!("type object '{}' has no attribute '{name}'", c.name)
+            }
+            _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
+        };
+        PyErr::new(ExcKind::AttributeError, msg)
+    }
+
+    /// The attribute, or `None` when there is none (no `__getattr__` fallback).
+    pub fn get_attr_opt(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let name = key.value.as_str().unwrap_or("");
+        if let Value::Obj(o) = obj {
+            match o.kind() {
+                ObjKind::Module(m) => return Ok(super::eval::dict_get(&m.dict, key)),
+                ObjKind::Class(_) => return self.class_attr(o, key),
+                ObjKind::Super { class, receiver } => return self.super_attr(class, receiver, key),
+                _ => {}
+            }
+        }
+        let class = self.types().class_of(obj).clone();
+        let found = class_lookup(&class, key);
+        // Data descriptors (properties) come before the instance dict.
+        if let Some(f) = &found {
+            if let Some(ObjKind::Property { fget, .. }) = f.kind() {
+                let fget = fget.clone();
+                if fget.is_none() {
+                    return Err(PyErr::new(
+                        ExcKind::AttributeError,
+                        format!(
+                            "property '{name}' of '{}' object has no getter",
+                            self.type_name(obj)
+                        ),
+                    ));
+                }
+                return self.call(&fget, vec![obj.clone()], Vec::new()).map(Some);
+            }
+        }
+        if let Some(v) = self.instance_dict_get(obj, key) {
+            return Ok(Some(v));
+        }
+        if let Some(f) = found {
+            return Ok(Some(self.bind_class_attr(f, obj, &class)));
+        }
+        self.special_attr(obj, name)
+    }
+
+    /// Binds a value found on a class to the instance it was looked up through.
+    pub fn bind_class_attr(&self, f: Value<R>, obj: &Value<R>, class: &ObjRef<R>) -> Value<R> {
+        match f.kind() {
+            Some(ObjKind::Function(_)) => Value::new_obj(ObjKind::BoundMethod {
+                func: f,
+                receiver: obj.clone(),
+            }),
+            Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
+                Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
+                    name: b.name,
+                    func: b.func,
+                    receiver: Some(obj.clone()),
+                })))
+            }
+            Some(ObjKind::ClassMethod(inner)) => Value::new_obj(ObjKind::BoundMethod {
+                func: inner.clone(),
+                receiver: Value::Obj(class.clone()),
+            }),
+            Some(ObjKind::StaticMethod(inner)) => inner.clone(),
+            _ => f,
+        }
+    }
+
+    fn instance_dict_get(&self, obj: &Value<R>, key: &DictKey<R>) -> Option<Value<R>> {
+        match obj.kind()? {
+            ObjKind::Instance(i) => i.dict.lock::<R>().get(key).cloned(),
+            ObjKind::Exception(e) => e.state.lock::<R>().dict.get(key).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Attribute of a class object: its dict along the MRO, then the metaclass's.
+    fn class_attr(&mut self, class: &ObjRef<R>, key: &DictKey<R>) -> PyResult<Option<Value<R>>, R> {
+        let ObjKind::Class(c) = class.kind() else {
+            return Ok(None);
+        };
+        if let Some(v) = c.lookup(key) {
+            return Ok(Some(match v.kind() {
+                Some(ObjKind::ClassMethod(f)) => Value::new_obj(ObjKind::BoundMethod {
+                    func: f.clone(),
+                    receiver: Value::Obj(class.clone()),
+                }),
+                Some(ObjKind::StaticMethod(f)) => f.clone(),
+                _ => v,
+            }));
+        }
+        let name = key.value.as_str().unwrap_or("");
+        Ok(match name {
+            "__name__" => Some(self.new_str(c.name.as_str())),
+            "__qualname__" => Some(self.new_str(c.qualname.as_str())),
+            "__module__" => Some(self.new_str(c.module.as_str())),
+            "__doc__" => Some(Value::None),
+            "__bases__" => {
+                let bases = c.bases.iter().map(|b| Value::Obj(b.clone())).collect();
+                Some(self.new_tuple(bases))
+            }
+            "__mro__" => {
+                let mut mro = vec![Value::Obj(class.clone())];
+                mro.extend(c.mro.iter().map(|b| Value::Obj(b.clone())));
+                Some(self.new_tuple(mro))
+            }
+            "__dict__" => {
+                let map = c.dict.lock::<R>().clone();
+                Some(self.new_dict(map))
+            }
+            "__class__" => Some(Value::Obj(self.types().type_.clone())),
+            _ => {
+                // Methods of `type` itself (e.g. `mro`), bound to the class.
+                let meta = self.types().type_.clone();
+                class_lookup(&meta, key)
+                    .map(|f| self.bind_class_attr(f, &Value::Obj(class.clone()), &meta))
+            }
+        })
+    }
+
+    /// `super().name`: looks past `class` in the receiver's MRO.
+    fn super_attr(
+        &mut self,
+        class: &Value<R>,
+        receiver: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let recv_class = match receiver {
+            Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => o.clone(),
+            _ => self.types().class_of(receiver).clone(),
+        };
+        let ObjKind::Class(rc) = recv_class.kind() else {
+            return Ok(None);
+        };
+        let mut mro = vec![recv_class.clone()];
+        mro.extend(rc.mro.iter().cloned());
+        let start = mro
+            .iter()
+            .position(|c| Value::Obj(c.clone()).is(class))
+            .map(|i| i + 1)
+            .unwrap_or(mro.len());
+        for c in &mro[start..] {
+            if let ObjKind::Class(cc) = c.kind() {
+                let found = cc.dict.lock::<R>().get(key).cloned();
+                if let Some(f) = found {
+                    if let Some(ObjKind::Property { fget, .. }) = f.kind() {
+                        let fget = fget.clone();
+                        return self
+                            .call(&fget, vec![receiver.clone()], Vec::new())
+                            .map(Some);
+                    }
+                    return Ok(Some(self.bind_class_attr(f, receiver, &recv_class)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Attributes that live outside any dict: `__class__`, exception args, function names...
+    fn special_attr(&mut self, obj: &Value<R>, name: &str) -> PyResult<Option<Value<R>>, R> {
+        if name == "__class__" {
+            return Ok(Some(Value::Obj(self.types().class_of(obj).clone())));
+        }
+        let Some(kind) = obj.kind() else {
+            return Ok(match (obj, name) {
+                (Value::Int(_) | Value::Bool(_), "real" | "numerator") => Some(self.int_value(obj)),
+                (Value::Int(_) | Value::Bool(_), "imag") => Some(Value::Int(0)),
+                (Value::Int(_) | Value::Bool(_), "denominator") => Some(Value::Int(1)),
+                (Value::Float(f), "real") => Some(Value::Float(*f)),
+                (Value::Float(_), "imag") => Some(Value::Float(0.0)),
+                _ => None,
+            });
+        };
+        Ok(match kind {
+            ObjKind::Exception(e) => {
+                let st = e.state.lock::<R>();
+                match name {
+                    "args" => Some(st.args.clone()),
+                    "__cause__" => Some(st.cause.clone()),
+                    "__context__" => Some(st.context.clone()),
+                    "__suppress_context__" => Some(Value::Bool(st.suppress_context)),
+                    "__traceback__" => Some(Value::None),
+                    "__dict__" => {
+                        let d = st.dict.clone();
+                        drop(st);
+                        Some(self.new_dict(d))
+                    }
+                    "code" | "value" => {
+                        // SystemExit.code and StopIteration.value: the first argument.
+                        let first = match st.args.kind() {
+                            Some(ObjKind::Tuple(t)) => t.first().cloned(),
+                            _ => None,
+                        };
+                        let is_exit = self.exception_kind_of(obj).is_some_and(|k| {
+                            (name == "code" && k == ExcKind::SystemExit)
+                                || (name == "value" && k == ExcKind::StopIteration)
+                        });
+                        if is_exit {
+                            Some(first.unwrap_or(Value::None))
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            ObjKind::Instance(i) if name == "__dict__" => {
+                let d = i.dict.lock::<R>().clone();
+                Some(self.new_dict(d))
+            }
+            ObjKind::Function(f) => match name {
+                "__name__" => Some(self.new_str(&*f.name)),
+                "__qualname__" => Some(self.new_str(&*f.qualname)),
+                "__module__" => Some(f.module.clone()),
+                "__doc__" => Some(Value::None),
+                "__defaults__" => Some(if f.defaults.is_empty() {
+                    Value::None
+                } else {
+                    self.new_tuple(f.defaults.to_vec())
+                }),
+                _ => None,
+            },
+            ObjKind::Builtin(b) => match name {
+                "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                "__self__" => Some(b.receiver.clone().unwrap_or(Value::None)),
+                "__doc__" => Some(Value::None),
+                _ => None,
+            },
+            ObjKind::BoundMethod { func, receiver } => match name {
+                "__self__" => Some(receiver.clone()),
+                "__func__" => Some(func.clone()),
+                _ => {
+                    let func = func.clone();
+                    let key = self.str_key(name);
+                    self.get_attr_opt(&func, &key)?
+                }
+            },
+            ObjKind::Range { start, stop, step } => match name {
+                "start" => Some(Value::Int(*start)),
+                "stop" => Some(Value::Int(*stop)),
+                "step" => Some(Value::Int(*step)),
+                _ => None,
+            },
+            ObjKind::Slice(parts) => match name {
+                "start" => Some(parts[0].clone()),
+                "stop" => Some(parts[1].clone()),
+                "step" => Some(parts[2].clone()),
+                _ => None,
+            },
+            ObjKind::BigInt(_) => match name {
+                "real" | "numerator" => Some(obj.clone()),
+                "imag" => Some(Value::Int(0)),
+                "denominator" => Some(Value::Int(1)),
+                _ => None,
+            },
+            ObjKind::Generator(g) => match name {
+                "__name__" => Some(self.new_str(&*g.name)),
+                "__qualname__" => Some(self.new_str(&*g.qualname)),
+                _ => None,
+            },
+            ObjKind::Property { fget, .. } if name == "fget" => Some(fget.clone()),
+            ObjKind::Module(m) if name == "__dict__" => Some(Value::Obj(m.dict.clone())),
+            _ => None,
+        })
+    }
+
+    fn int_value(&self, v: &Value<R>) -> Value<R> {
+        match v {
+            Value::Bool(b) => Value::Int(*b as i64),
+            _ => v.clone(),
+        }
+    }
+
+    /// `obj.name = value`
+    pub fn set_attr(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        let name = key.value.as_str().unwrap_or("");
+        let Some(kind) = obj.kind() else {
+            return Err(self.readonly_attr_error(obj, name));
+        };
+        match kind {
+            ObjKind::Instance(i) => {
+                let class = i.class.clone();
+                if let Some(p) = class_lookup(&class, key) {
+                    if let Some(ObjKind::Property { fset, .. }) = p.kind() {
+                        if fset.is_none() {
+                            return Err(PyErr::new(
+                                ExcKind::AttributeError,
+                                format!(
+                                    "property '{name}' of '{}' object has no setter",
+                                    self.type_name(obj)
+                                ),
+                            ));
+                        }
+                        let fset = fset.clone();
+                        self.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                        return Ok(());
+                    }
+                }
+                if let Some(setattr) = class_lookup(&class, &self.str_key("__setattr__")) {
+                    if matches!(setattr.kind(), Some(ObjKind::Function(_))) {
+                        self.call(
+                            &setattr,
+                            vec![obj.clone(), key.value.clone(), value],
+                            Vec::new(),
+                        )?;
+                        return Ok(());
+                    }
+                }
+                let old = i.dict.lock::<R>().insert(key.clone(), value);
+                drop(old);
+                Ok(())
+            }
+            ObjKind::Exception(e) => {
+                let mut st = e.state.lock::<R>();
+                let old = match name {
+                    "args" => Some(std::mem::replace(&mut st.args, value)),
+                    "__cause__" => {
+                        st.suppress_context = true;
+                        Some(std::mem::replace(&mut st.cause, value))
+                    }
+                    "__context__" => Some(std::mem::replace(&mut st.context, value)),
+                    _ => st.dict.insert(key.clone(), value),
+                };
+                drop(st);
+                drop(old);
+                Ok(())
+            }
+            ObjKind::Class(c) => {
+                let old = c.dict.lock::<R>().insert(key.clone(), value);
+                drop(old);
+                Ok(())
+            }
+            ObjKind::Module(m) => {
+                super::eval::dict_set(&m.dict, key.clone(), value);
+                Ok(())
+            }
+            _ => Err(self.readonly_attr_error(obj, name)),
+        }
+    }
+
+    fn readonly_attr_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
+        let has_attr = {
+            let class = self.types().class_of(obj);
+            class_lookup(class, &self.str_key(name)).is_some()
+        };
+        if has_attr {
+            PyErr::new(
+                ExcKind::AttributeError,
+                format!(
+                    "'{}' object attribute '{name}' is read-only",
+                    self.type_name(obj)
+                ),
+            )
+        } else {
+            PyErr::new(
+                ExcKind::AttributeError,
+                format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
+            )
+        }
+    }
+
+    /// `del obj.name`
+    pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
+        let name = key.value.as_str().unwrap_or("");
+        let removed = match obj.kind() {
+            Some(ObjKind::Instance(i)) => i.dict.lock::<R>().shift_remove(key),
+            Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
+            Some(ObjKind::Class(c)) => c.dict.lock::<R>().shift_remove(key),
+            Some(ObjKind::Module(m)) => match m.dict.kind() {
+                ObjKind::Dict(d) => d.lock::<R>().shift_remove(key),
+                _ => None,
+            },
+            _ => None,
+        };
+        match removed {
+            Some(v) => {
+                drop(v);
+                Ok(())
+            }
+            None => Err(self.attribute_error(obj, name)),
+        }
+    }
+
+    /// For `obj.name(...)`: the plain function found on the class when calling it with `obj`
+    /// prepended is the same as calling the bound method; `None` otherwise.
+    pub fn load_method(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if let Some(ObjKind::Module(_) | ObjKind::Class(_) | ObjKind::Super { .. }) = obj.kind() {
+            return Ok(None);
+        }
+        let class = self.types().class_of(obj);
+        let Some(f) = class_lookup(class, key) else {
+            return Ok(None);
+        };
+        let plain = match f.kind() {
+            Some(ObjKind::Function(_)) => true,
+            Some(ObjKind::Builtin(b)) => b.receiver.is_none(),
+            _ => false,
+        };
+        if !plain {
+            return Ok(None);
+        }
+        if self.instance_dict_get(obj, key).is_some() {
+            return Ok(None);
+        }
+        Ok(Some(f))
+    }
+
+    /// The Python type name of a value (`type(x).__name__`).
+    pub fn type_name(&self, v: &Value<R>) -> String {
+        match self.types().class_of(v).kind() {
+            ObjKind::Class(c) => c.name.clone(),
+            _ => "object".to_string(),
+        }
+    }
+
+    /// The built-in exception kind a value's class is (or derives from).
+    pub fn exception_kind_of(&self, v: &Value<R>) -> Option<ExcKind> {
+        let class = self.types().class_of(v);
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        if c.layout != Layout::Exception {
+            return None;
+        }
+        let exc = &self.types().exceptions;
+        std::iter::once(class).chain(c.mro.iter()).find_map(|k| {
+            exc.iter()
+                .position(|e| e.ptr_eq(k))
+                .map(|i| ExcKind::ALL[i])
+        })
+    }
+}

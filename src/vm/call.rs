@@ -1,0 +1,614 @@
+//! Calling things: Python functions (argument binding, frames, generators), native functions,
+//! bound methods, classes (instance creation and `__init__`), and callable instances. Also
+//! function and class creation (MakeFunction, MakeClass).
+
+use super::frame::Frame;
+use super::Vm;
+use crate::objects::class::{ClassObj, Layout};
+use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
+use crate::objects::{
+    Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef,
+    Runtime, Value,
+};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Keyword arguments: (name as a str value, value).
+pub type KwArgs<R> = Vec<(Value<R>, Value<R>)>;
+
+impl<R: Runtime> Vm<R> {
+    /// Calls any callable.
+    pub fn call(
+        &mut self,
+        func: &Value<R>,
+        mut args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let Value::Obj(obj) = func else {
+            return Err(not_callable(self, func));
+        };
+        match obj.kind() {
+            ObjKind::Function(f) => self.call_function(f, args, kwargs),
+            ObjKind::Builtin(b) => {
+                if let Some(r) = &b.receiver {
+                    args.insert(0, r.clone());
+                }
+                (b.func)(
+                    self,
+                    Args {
+                        pos: args,
+                        kw: kwargs,
+                    },
+                )
+            }
+            ObjKind::BoundMethod { func, receiver } => {
+                args.insert(0, receiver.clone());
+                let func = func.clone();
+                self.call(&func, args, kwargs)
+            }
+            ObjKind::Class(c) => self.construct(obj, c, args, kwargs),
+            ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::Exception(_) => {
+                match self.load_method(func, &self.str_key("__call__"))? {
+                    Some(m) => {
+                        args.insert(0, func.clone());
+                        self.call(&m, args, kwargs)
+                    }
+                    None => Err(not_callable(self, func)),
+                }
+            }
+            ObjKind::StaticMethod(f) => {
+                let f = f.clone();
+                self.call(&f, args, kwargs)
+            }
+            _ => Err(not_callable(self, func)),
+        }
+    }
+
+    /// Calls a method of `obj` by name if its class has one; `None` if not.
+    pub fn call_special(
+        &mut self,
+        obj: &Value<R>,
+        name: &str,
+        mut args: Vec<Value<R>>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let key = self.str_key(name);
+        let class = self.types().class_of(obj).clone();
+        let Some(f) = class_lookup(&class, &key) else {
+            return Ok(None);
+        };
+        match f.kind() {
+            Some(ObjKind::Function(_)) | Some(ObjKind::Builtin(_)) => {
+                args.insert(0, obj.clone());
+                self.call(&f, args, Vec::new()).map(Some)
+            }
+            _ => {
+                let bound = self.bind_class_attr(f, obj, &class);
+                self.call(&bound, args, Vec::new()).map(Some)
+            }
+        }
+    }
+
+    /// Calls a Python function: binds the arguments into a new frame and runs it (or makes a
+    /// generator of it).
+    pub fn call_function(
+        &mut self,
+        f: &FunctionObj<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let code = &f.code;
+        let mut frame = Frame::new(code.clone(), f.globals.clone(), None);
+        let simple = kwargs.is_empty()
+            && args.len() == code.argcount as usize
+            && code.kwonly_count == 0
+            && !code.flags.varargs
+            && !code.flags.varkw;
+        if simple {
+            for (slot, v) in frame.locals.iter_mut().zip(args) {
+                *slot = Some(v);
+            }
+        } else {
+            self.bind_arguments(f, &mut frame, args, kwargs)?;
+        }
+        self.setup_cells(&mut frame, &f.closure);
+        if code.flags.generator {
+            let generator = GeneratorObj {
+                frame: ObjCell::new(Some(Box::new(frame))),
+                running: AtomicBool::new(false),
+                name: f.name.clone(),
+                qualname: f.qualname.clone(),
+            };
+            return Ok(Value::new_obj(ObjKind::Generator(Box::new(generator))));
+        }
+        self.enter_call()?;
+        let result = self.run_frame_plain(&mut frame);
+        self.depth -= 1;
+        result
+    }
+
+    /// Counts a Python call against the recursion limit.
+    pub fn enter_call(&mut self) -> PyResult<(), R> {
+        if self.depth + 1 >= self.interp.recursion_limit() || self.stack_exhausted() {
+            return Err(PyErr::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Makes the cells of a new frame and puts the closure's cells after them.
+    fn setup_cells(&mut self, frame: &mut Frame<R>, closure: &[Value<R>]) {
+        let code = frame.code.clone();
+        let nvars = code.varnames.len();
+        for (i, arg) in code.cell_args.iter().enumerate() {
+            let initial = match arg {
+                Some(slot) => frame.locals[*slot as usize].take(),
+                None => None,
+            };
+            frame.locals[nvars + i] = Some(Value::new_obj(ObjKind::Cell(ObjCell::new(initial))));
+        }
+        let base = nvars + code.cellvars.len();
+        for (i, cell) in closure.iter().enumerate() {
+            frame.locals[base + i] = Some(cell.clone());
+        }
+    }
+
+    /// CPython's argument binding, with its error messages.
+    fn bind_arguments(
+        &mut self,
+        f: &FunctionObj<R>,
+        frame: &mut Frame<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<(), R> {
+        let code = f.code.clone();
+        let name = &f.qualname;
+        let argcount = code.argcount as usize;
+        let kwonly = code.kwonly_count as usize;
+        let npos = args.len();
+        let mut extra = Vec::new();
+        for (i, v) in args.into_iter().enumerate() {
+            if i < argcount {
+                frame.locals[i] = Some(v);
+            } else {
+                extra.push(v);
+            }
+        }
+        if !extra.is_empty() && !code.flags.varargs {
+            let ndefaults = f.defaults.len();
+            let given_kw = kwargs
+                .iter()
+                .filter(|(k, _)| {
+                    code.varnames[..argcount + kwonly]
+                        .iter()
+                        .any(|v| Some(&**v) == k.as_str())
+                })
+                .count();
+            let takes = if ndefaults > 0 {
+                format!(
+                    "from {} to {} positional arguments",
+                    argcount - ndefaults,
+                    argcount
+                )
+            } else {
+                format!(
+                    "{} positional argument{}",
+                    argcount,
+                    if argcount == 1 { "" } else { "s" }
+                )
+            };
+            let given = if given_kw > 0 {
+                format!(
+                    "{npos} positional argument{} (and {given_kw} keyword-only argument{}) were given",
+                    if npos == 1 { "" } else { "s" },
+                    if given_kw == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("{npos} {} given", if npos == 1 { "was" } else { "were" })
+            };
+            return Err(PyErr::type_error(format!(
+                "{name}() takes {takes} but {given}"
+            )));
+        }
+        let mut next_slot = argcount + kwonly;
+        if code.flags.varargs {
+            frame.locals[next_slot] = Some(self.new_tuple(extra));
+            next_slot += 1;
+        }
+        let mut varkw = if code.flags.varkw {
+            Some(DictMap::default())
+        } else {
+            None
+        };
+        let posonly = code.posonly_count as usize;
+        for (k, v) in kwargs {
+            let kname = k.as_str().unwrap_or("");
+            let slot = code.varnames[..argcount + kwonly]
+                .iter()
+                .position(|n| &**n == kname);
+            match slot {
+                Some(i) if i >= posonly => {
+                    if frame.locals[i].is_some() {
+                        return Err(PyErr::type_error(format!(
+                            "{name}() got multiple values for argument '{kname}'"
+                        )));
+                    }
+                    frame.locals[i] = Some(v);
+                }
+                _ => match &mut varkw {
+                    Some(d) => {
+                        let key = self.make_key(k)?;
+                        d.insert(key, v);
+                    }
+                    None => {
+                        let msg = match slot {
+                            Some(_) => format!(
+                                "{name}() got some positional-only arguments passed as keyword arguments: '{kname}'"
+                            ),
+                            None => format!("{name}() got an unexpected keyword argument '{kname}'"),
+                        };
+                        return Err(PyErr::type_error(msg));
+                    }
+                },
+            }
+        }
+        if let Some(d) = varkw {
+            frame.locals[next_slot] = Some(self.new_dict(d));
+        }
+        // Defaults for missing positional parameters.
+        let ndefaults = f.defaults.len();
+        let first_default = argcount - ndefaults;
+        let mut missing = Vec::new();
+        for i in 0..argcount {
+            if frame.locals[i].is_none() {
+                if i >= first_default {
+                    frame.locals[i] = Some(f.defaults[i - first_default].clone());
+                } else {
+                    missing.push(code.varnames[i].to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_error(name, "positional", &missing));
+        }
+        for i in argcount..argcount + kwonly {
+            if frame.locals[i].is_none() {
+                let pname = &code.varnames[i];
+                match f.kwdefaults.iter().find(|(n, _)| n == pname) {
+                    Some((_, v)) => frame.locals[i] = Some(v.clone()),
+                    None => missing.push(pname.to_string()),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_error(name, "keyword-only", &missing));
+        }
+        Ok(())
+    }
+
+    /// MakeFunction: code on top, then closure, kw-defaults and defaults below it.
+    pub(super) fn make_function(
+        &mut self,
+        frame: &mut Frame<R>,
+        flags: u32,
+    ) -> PyResult<Value<R>, R> {
+        let pop = |frame: &mut Frame<R>| frame.stack.pop().unwrap_or(Value::None);
+        let code = pop(frame);
+        let closure = if flags & 4 != 0 {
+            tuple_items(&pop(frame))
+        } else {
+            Vec::new()
+        };
+        let kwdefaults = if flags & 2 != 0 {
+            let d = pop(frame);
+            match d.kind() {
+                Some(ObjKind::Dict(m)) => m
+                    .lock::<R>()
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.value.as_str().unwrap_or("")), v.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let defaults = if flags & 1 != 0 {
+            tuple_items(&pop(frame))
+        } else {
+            Vec::new()
+        };
+        let Some(ObjKind::Code(code)) = code.kind() else {
+            return Err(PyErr::new(
+                ExcKind::SystemError,
+                "MakeFunction without a code object",
+            ));
+        };
+        let module =
+            super::eval::dict_get(&frame.globals, &self.str_key("__name__")).unwrap_or(Value::None);
+        let f = FunctionObj {
+            code: code.clone(),
+            globals: frame.globals.clone(),
+            defaults: defaults.into_boxed_slice(),
+            kwdefaults,
+            closure: closure.into_boxed_slice(),
+            name: code.name.clone(),
+            qualname: code.qualname.clone(),
+            module,
+        };
+        Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
+    }
+
+    /// MakeClass: runs the body in a fresh namespace and builds the class.
+    pub(super) fn make_class(
+        &mut self,
+        body: Value<R>,
+        name: Value<R>,
+        bases: Vec<Value<R>>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(ObjKind::Function(f)) = body.kind() else {
+            return Err(PyErr::new(
+                ExcKind::SystemError,
+                "MakeClass without a body function",
+            ));
+        };
+        let name = name.as_str().unwrap_or("?").to_string();
+        let mut base_refs = Vec::new();
+        for b in &bases {
+            match b {
+                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => base_refs.push(o.clone()),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "class bases must be classes, not '{}'",
+                        self.type_name(b)
+                    )))
+                }
+            }
+        }
+        if base_refs.is_empty() {
+            base_refs.push(self.types().object.clone());
+        }
+        let ns = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
+        let mut frame = Frame::new(f.code.clone(), f.globals.clone(), Some(ns.clone()));
+        self.setup_cells(&mut frame, &f.closure);
+        self.enter_call()?;
+        let cell = self.run_frame_plain(&mut frame);
+        self.depth -= 1;
+        let cell = cell?;
+        drop(frame);
+        let layout = if base_refs
+            .iter()
+            .any(|b| class_layout(b) == Some(Layout::Exception))
+        {
+            Layout::Exception
+        } else {
+            Layout::Object
+        };
+        let Some(mro) = crate::objects::class::c3_mro(&base_refs) else {
+            return Err(PyErr::type_error(
+                "Cannot create a consistent method resolution order (MRO) for bases",
+            ));
+        };
+        let map = match ns.kind() {
+            ObjKind::Dict(m) => std::mem::take(&mut *m.lock::<R>()),
+            _ => DictMap::default(),
+        };
+        let get = |key: &str| -> Option<String> {
+            map.iter()
+                .find(|(k, _)| k.value.as_str() == Some(key))
+                .and_then(|(_, v)| v.as_str().map(str::to_string))
+        };
+        let qualname = get("__qualname__").unwrap_or_else(|| name.clone());
+        let module = get("__module__").unwrap_or_else(|| "__main__".to_string());
+        let class = ObjRef::new(ObjKind::Class(Box::new(ClassObj {
+            name,
+            qualname,
+            module,
+            bases: base_refs,
+            mro,
+            dict: ObjCell::new(map),
+            layout,
+        })));
+        if let Some(ObjKind::Cell(c)) = cell.kind() {
+            *c.lock::<R>() = Some(Value::Obj(class.clone()));
+        }
+        Ok(Value::Obj(class))
+    }
+
+    /// Calling a class: makes the instance and runs `__init__`.
+    fn construct(
+        &mut self,
+        class: &ObjRef<R>,
+        c: &ClassObj<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let new_key = self.str_key("__new__");
+        if c.layout == Layout::Builtin {
+            // Built-in types construct through their native `__new__(cls, *args)`.
+            return match c.lookup(&new_key) {
+                Some(f) => {
+                    let mut all = Vec::with_capacity(args.len() + 1);
+                    all.push(Value::Obj(class.clone()));
+                    all.extend(args);
+                    self.call(&f, all, kwargs)
+                }
+                None => Err(PyErr::type_error(format!(
+                    "cannot create '{}' instances",
+                    c.name
+                ))),
+            };
+        }
+        // A user-defined __new__ (a static method taking the class).
+        let user_new = c
+            .lookup(&new_key)
+            .filter(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
+        let instance = match user_new {
+            Some(new) => {
+                let new = match new.kind() {
+                    Some(ObjKind::StaticMethod(f)) => f.clone(),
+                    _ => new,
+                };
+                let mut all = vec![Value::Obj(class.clone())];
+                all.extend(args.iter().cloned());
+                let inst = self.call(&new, all, kwargs.clone())?;
+                if !self.isinstance_class(&inst, class) {
+                    return Ok(inst);
+                }
+                inst
+            }
+            None => self.new_instance(class, c, &args),
+        };
+        let init_key = self.str_key("__init__");
+        if let Some(init) = c.lookup(&init_key) {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(instance.clone());
+            all.extend(args);
+            let r = self.call(&init, all, kwargs)?;
+            if !r.is_none() {
+                return Err(PyErr::type_error(format!(
+                    "__init__() should return None, not '{}'",
+                    self.type_name(&r)
+                )));
+            }
+        } else if !args.is_empty() || !kwargs.is_empty() {
+            if c.layout == Layout::Object {
+                return Err(PyErr::type_error(format!(
+                    "{}() takes no arguments",
+                    c.name
+                )));
+            }
+        }
+        Ok(instance)
+    }
+
+    /// A fresh instance of a user class (or exception class) before `__init__`.
+    pub fn new_instance(
+        &mut self,
+        class: &ObjRef<R>,
+        c: &ClassObj<R>,
+        args: &[Value<R>],
+    ) -> Value<R> {
+        match c.layout {
+            Layout::Exception => self.new_exception_object(class, args.to_vec()),
+            _ => Value::new_obj(ObjKind::Instance(InstanceObj {
+                class: class.clone(),
+                dict: ObjCell::new(DictMap::default()),
+            })),
+        }
+    }
+
+    /// An exception object of `class` with `args`.
+    pub fn new_exception_object(&mut self, class: &ObjRef<R>, args: Vec<Value<R>>) -> Value<R> {
+        let args = self.new_tuple(args);
+        Value::new_obj(ObjKind::Exception(Box::new(ExceptionObj {
+            class: class.clone(),
+            state: ObjCell::new(ExcState {
+                args,
+                dict: DictMap::default(),
+                traceback: Vec::new(),
+                cause: Value::None,
+                context: Value::None,
+                suppress_context: false,
+            }),
+        })))
+    }
+
+    /// Turns a `**mapping` into keyword arguments (keys must be str).
+    pub(super) fn kwargs_from_mapping(
+        &mut self,
+        d: &Value<R>,
+        func: &Value<R>,
+    ) -> PyResult<KwArgs<R>, R> {
+        match d.kind() {
+            Some(ObjKind::Dict(m)) => {
+                let items: Vec<(DictKey<R>, Value<R>)> = m
+                    .lock::<R>()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                let mut out = Vec::with_capacity(items.len());
+                for (k, v) in items {
+                    if k.value.as_str().is_none() {
+                        return Err(PyErr::type_error("keywords must be strings"));
+                    }
+                    out.push((k.value, v));
+                }
+                Ok(out)
+            }
+            _ => Err(PyErr::type_error(format!(
+                "{}() argument after ** must be a mapping, not {}",
+                self.callable_name(func),
+                self.type_name(d)
+            ))),
+        }
+    }
+
+    /// `with`: calls `__enter__`, returns (bound `__exit__`, result of `__enter__`).
+    pub(super) fn enter_context(&mut self, mgr: &Value<R>) -> PyResult<(Value<R>, Value<R>), R> {
+        let class = self.types().class_of(mgr).clone();
+        let enter = class_lookup(&class, &self.str_key("__enter__"));
+        let exit = class_lookup(&class, &self.str_key("__exit__"));
+        let (Some(enter), Some(exit)) = (enter, exit) else {
+            return Err(PyErr::type_error(format!(
+                "'{}' object does not support the context manager protocol",
+                self.type_name(mgr)
+            )));
+        };
+        let exit = self.bind_class_attr(exit, mgr, &class);
+        let enter = self.bind_class_attr(enter, mgr, &class);
+        let entered = self.call(&enter, Vec::new(), Vec::new())?;
+        Ok((exit, entered))
+    }
+
+    /// A name for a callable in error messages.
+    pub fn callable_name(&self, f: &Value<R>) -> String {
+        match f.kind() {
+            Some(ObjKind::Function(f)) => f.qualname.to_string(),
+            Some(ObjKind::Builtin(b)) => b.name.to_string(),
+            Some(ObjKind::Class(c)) => c.name.clone(),
+            _ => self.type_name(f),
+        }
+    }
+}
+
+/// Looks a name up on a class and its MRO.
+pub fn class_lookup<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<Value<R>> {
+    match class.kind() {
+        ObjKind::Class(c) => c.lookup(key),
+        _ => None,
+    }
+}
+
+fn class_layout<R: Runtime>(class: &ObjRef<R>) -> Option<Layout> {
+    match class.kind() {
+        ObjKind::Class(c) => Some(c.layout),
+        _ => None,
+    }
+}
+
+fn tuple_items<R: Runtime>(v: &Value<R>) -> Vec<Value<R>> {
+    match v.kind() {
+        Some(ObjKind::Tuple(t)) => t.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+fn not_callable<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyErr<R> {
+    PyErr::type_error(format!("'{}' object is not callable", vm.type_name(v)))
+}
+
+fn missing_error<R: Runtime>(fname: &str, what: &str, names: &[String]) -> PyErr<R> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    let list = match quoted.len() {
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    };
+    PyErr::type_error(format!(
+        "{fname}() missing {} required {what} argument{}: {list}",
+        names.len(),
+        if names.len() == 1 { "" } else { "s" }
+    ))
+}

@@ -1,0 +1,727 @@
+//! Container operations the eval loop and the builtins share: subscripts and slices, set and
+//! dict building and updating, set algebra in CPython's order, and unpacking.
+
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::set::{same_key, SetData};
+use crate::objects::{set_table, DictKey, DictMap, ObjCell, ObjKind, Runtime, Value};
+use crate::syntax::ast::BinOp;
+
+impl<R: Runtime> Vm<R> {
+    /// A new `set` holding `items`, inserted in order.
+    pub fn new_set_from(&mut self, items: Vec<Value<R>>) -> PyResult<Value<R>, R> {
+        let table = self.set_table_from(items)?;
+        Ok(Value::new_obj(ObjKind::Set(ObjCell::new(table))))
+    }
+
+    pub fn set_table_from(&mut self, items: Vec<Value<R>>) -> PyResult<SetData<R>, R> {
+        let mut table = SetData::new();
+        for v in items {
+            let key = self.make_key(v)?;
+            table.insert(key.hash, key.value, same_key);
+        }
+        Ok(table)
+    }
+
+    /// The set table of any iterable, merging CPython's way when it already is a set.
+    pub fn set_table_of(&mut self, iterable: &Value<R>) -> PyResult<SetData<R>, R> {
+        match iterable.kind() {
+            Some(ObjKind::Set(s)) => Ok(s.lock::<R>().copy()),
+            Some(ObjKind::FrozenSet(s)) => Ok(s.copy()),
+            Some(ObjKind::Dict(d)) => {
+                let keys: Vec<DictKey<R>> = d.lock::<R>().keys().cloned().collect();
+                let mut table = SetData::new();
+                table.presize_for_dict(keys.len());
+                for k in keys {
+                    table.insert(k.hash, k.value, same_key);
+                }
+                Ok(table)
+            }
+            _ => {
+                let items = self.collect(iterable)?;
+                self.set_table_from(items)
+            }
+        }
+    }
+
+    pub fn set_add(&mut self, set: &Value<R>, v: Value<R>) -> PyResult<(), R> {
+        let key = self.make_key(v)?;
+        if let Some(ObjKind::Set(s)) = set.kind() {
+            s.lock::<R>().insert(key.hash, key.value, same_key);
+        }
+        Ok(())
+    }
+
+    /// `s |= iterable` (and `set.update`).
+    pub fn set_update(&mut self, set: &Value<R>, other: &Value<R>) -> PyResult<(), R> {
+        let Some(ObjKind::Set(s)) = set.kind() else {
+            return Ok(());
+        };
+        match other.kind() {
+            Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)) if other.is(set) => Ok(()),
+            Some(ObjKind::Set(o)) => {
+                let o = o.lock::<R>().copy();
+                s.lock::<R>().merge(&o, same_key);
+                Ok(())
+            }
+            Some(ObjKind::FrozenSet(o)) => {
+                s.lock::<R>().merge(o, same_key);
+                Ok(())
+            }
+            _ => {
+                let table = self.set_table_of(other)?;
+                let is_dict = matches!(other.kind(), Some(ObjKind::Dict(_)));
+                let mut guard = s.lock::<R>();
+                if is_dict {
+                    guard.presize_for_dict(table.len());
+                }
+                for (h, k) in table.iter() {
+                    guard.insert(h, k.clone(), same_key);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn set_contains(&mut self, set: &Value<R>, item: &Value<R>) -> PyResult<bool, R> {
+        let key = match item.kind() {
+            // A set is looked up as the frozenset with the same items.
+            Some(ObjKind::Set(s)) => {
+                let t = s.lock::<R>().copy();
+                self.make_key(Value::new_obj(ObjKind::FrozenSet(t)))?
+            }
+            _ => self.make_key(item.clone())?,
+        };
+        Ok(match set.kind() {
+            Some(ObjKind::Set(s)) => s
+                .lock::<R>()
+                .contains(key.hash, |k| same_key(k, &key.value)),
+            Some(ObjKind::FrozenSet(s)) => s.contains(key.hash, |k| same_key(k, &key.value)),
+            _ => false,
+        })
+    }
+
+    /// A copy of the table of a set or frozenset value.
+    pub fn set_snapshot(&self, v: &Value<R>) -> Option<SetData<R>> {
+        match v.kind() {
+            Some(ObjKind::Set(s)) => Some(s.lock::<R>().copy_exact()),
+            Some(ObjKind::FrozenSet(s)) => Some(s.copy_exact()),
+            _ => None,
+        }
+    }
+
+    /// `a | b`, `a & b`, `a - b`, `a ^ b` for sets; the result has `a`'s type.
+    pub(super) fn set_binary(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        op: BinOp,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let (Some(x), Some(y)) = (self.set_snapshot(a), self.set_snapshot(b)) else {
+            return Ok(None);
+        };
+        let table = match op {
+            BinOp::BitOr => set_table::union(&x, &y, same_key),
+            BinOp::BitAnd => set_table::intersection(&x, &y, same_key),
+            BinOp::Sub => set_table::difference(&x, &y, same_key),
+            BinOp::BitXor => set_table::symmetric_difference(&x, &y, same_key),
+            _ => return Ok(None),
+        };
+        Ok(Some(self.set_like(a, table)))
+    }
+
+    /// A set of the same type as `like` holding `table`.
+    pub fn set_like(&self, like: &Value<R>, table: SetData<R>) -> Value<R> {
+        match like.kind() {
+            Some(ObjKind::FrozenSet(_)) => Value::new_obj(ObjKind::FrozenSet(table)),
+            _ => Value::new_obj(ObjKind::Set(ObjCell::new(table))),
+        }
+    }
+
+    pub(super) fn set_inplace(
+        &mut self,
+        a: Value<R>,
+        b: &Value<R>,
+        op: BinOp,
+    ) -> PyResult<Value<R>, R> {
+        let Some(ObjKind::Set(s)) = a.kind() else {
+            return Ok(a);
+        };
+        if a.is(b) {
+            match op {
+                BinOp::Sub | BinOp::BitXor => s.lock::<R>().clear(),
+                _ => {}
+            }
+            return Ok(a.clone());
+        }
+        let Some(other) = self.set_snapshot(b) else {
+            return Ok(a.clone());
+        };
+        {
+            let mut t = s.lock::<R>();
+            match op {
+                BinOp::BitOr => t.merge(&other, same_key),
+                BinOp::BitAnd => t.intersection_update(&other, same_key),
+                BinOp::Sub => t.difference_update(&other, same_key),
+                _ => t.symmetric_difference_update(&other, same_key),
+            }
+        }
+        Ok(a)
+    }
+
+    /// Set comparisons: subset/superset orderings and equality.
+    pub(super) fn set_compare(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        cmp: usize,
+    ) -> PyResult<bool, R> {
+        let (Some(x), Some(y)) = (self.set_snapshot(a), self.set_snapshot(b)) else {
+            return Ok(false);
+        };
+        let sub = set_table::is_subset(&x, &y, same_key);
+        let sup = set_table::is_subset(&y, &x, same_key);
+        Ok(match cmp {
+            0 => sub && x.len() < y.len(),
+            1 => sub,
+            2 => sub && x.len() == y.len(),
+            3 => !(sub && x.len() == y.len()),
+            4 => sup && x.len() > y.len(),
+            _ => sup,
+        })
+    }
+
+    /// `target.update(other)`; with `strict`, a repeated key is an error (`f(**a, **b)`).
+    pub fn dict_update_from(
+        &mut self,
+        target: &Value<R>,
+        other: &Value<R>,
+        strict: bool,
+    ) -> PyResult<(), R> {
+        let pairs: Vec<(Value<R>, Value<R>)> = match other.kind() {
+            Some(ObjKind::Dict(d)) => d
+                .lock::<R>()
+                .iter()
+                .map(|(k, v)| (k.value.clone(), v.clone()))
+                .collect(),
+            _ => {
+                if let Ok(keys) = self.get_attr_str(other, "keys") {
+                    let keys = self.call(&keys, vec![], vec![])?;
+                    let keys = self.collect(&keys)?;
+                    let mut out = Vec::new();
+                    for k in keys {
+                        let v = self.get_item(other, &k)?;
+                        out.push((k, v));
+                    }
+                    out
+                } else {
+                    let items = self.collect(other)?;
+                    let mut out = Vec::new();
+                    for (i, item) in items.iter().enumerate() {
+                        let pair = self.collect(item)?;
+                        if pair.len() != 2 {
+                            return Err(PyErr::value_error(format!(
+                                "dictionary update sequence element #{i} has length {}; 2 is required",
+                                pair.len()
+                            )));
+                        }
+                        let mut it = pair.into_iter();
+                        if let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            out.push((k, v));
+                        }
+                    }
+                    out
+                }
+            }
+        };
+        let Some(ObjKind::Dict(d)) = target.kind() else {
+            return Ok(());
+        };
+        for (k, v) in pairs {
+            let key = self.make_key(k)?;
+            let mut guard = d.lock::<R>();
+            if strict && guard.contains_key(&key) {
+                drop(guard);
+                let name = key.value.as_str().unwrap_or("?").to_string();
+                return Err(PyErr::type_error(format!(
+                    "got multiple values for keyword argument '{name}'"
+                )));
+            }
+            let old = guard.insert(key, v);
+            drop(guard);
+            drop(old);
+        }
+        Ok(())
+    }
+
+    pub(super) fn dict_eq(&mut self, a: &Value<R>, b: &Value<R>) -> PyResult<bool, R> {
+        let (Some(ObjKind::Dict(x)), Some(ObjKind::Dict(y))) = (a.kind(), b.kind()) else {
+            return Ok(false);
+        };
+        let xs: Vec<(DictKey<R>, Value<R>)> = x
+            .lock::<R>()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if xs.len() != y.lock::<R>().len() {
+            return Ok(false);
+        }
+        for (k, v) in xs {
+            let other = y.lock::<R>().get(&k).cloned();
+            match other {
+                Some(w) => {
+                    if !self.eq(&v, &w)? {
+                        return Ok(false);
+                    }
+                }
+                None => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
+
+    /// `obj[index]`
+    pub fn get_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<Value<R>, R> {
+        match obj.kind() {
+            Some(ObjKind::List(l)) => {
+                if let Some(ObjKind::Slice(s)) = index.kind() {
+                    let items = l.lock::<R>().clone();
+                    let picked = self.slice_pick(&items, s)?;
+                    return Ok(self.new_list(picked));
+                }
+                let guard = l.lock::<R>();
+                let len = guard.len();
+                let i = self.seq_index(index, len, "list")?;
+                guard
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| PyErr::index_error("list index out of range"))
+            }
+            Some(ObjKind::Tuple(t)) => {
+                if let Some(ObjKind::Slice(s)) = index.kind() {
+                    let picked = self.slice_pick(t, s)?;
+                    return Ok(self.new_tuple(picked));
+                }
+                let i = self.seq_index(index, t.len(), "tuple")?;
+                t.get(i)
+                    .cloned()
+                    .ok_or_else(|| PyErr::index_error("tuple index out of range"))
+            }
+            Some(ObjKind::Str(s)) => {
+                if let Some(ObjKind::Slice(sl)) = index.kind() {
+                    let chars: Vec<char> = s.as_str().chars().collect();
+                    let (start, stop, step) = self.slice_indices(sl, chars.len())?;
+                    let out: String = slice_positions(start, stop, step)
+                        .map(|i| chars[i as usize])
+                        .collect();
+                    return Ok(self.new_str(out));
+                }
+                let len = s.char_len();
+                let i = match self.seq_index(index, len, "str") {
+                    Ok(i) => i,
+                    Err(_) if !is_index(index) => {
+                        return Err(PyErr::type_error(format!(
+                            "string indices must be integers, not '{}'",
+                            self.type_name(index)
+                        )))
+                    }
+                    Err(e) => return Err(e),
+                };
+                match s.char_at(i) {
+                    Some(c) => Ok(self.new_str(c.to_string())),
+                    None => Err(PyErr::index_error("string index out of range")),
+                }
+            }
+            Some(ObjKind::Bytes(b)) => {
+                if let Some(ObjKind::Slice(sl)) = index.kind() {
+                    let (start, stop, step) = self.slice_indices(sl, b.len())?;
+                    let out: Vec<u8> = slice_positions(start, stop, step)
+                        .map(|i| b[i as usize])
+                        .collect();
+                    return Ok(Value::new_obj(ObjKind::Bytes(out.into_boxed_slice())));
+                }
+                let i = self.seq_index(index, b.len(), "bytes")?;
+                b.get(i)
+                    .map(|x| Value::Int(*x as i64))
+                    .ok_or_else(|| PyErr::index_error("index out of range"))
+            }
+            Some(ObjKind::Range { start, stop, step }) => {
+                let (start, stop, step) = (*start, *stop, *step);
+                let len = super::ops::range_len(start, stop, step) as usize;
+                if let Some(ObjKind::Slice(sl)) = index.kind() {
+                    let (a, b, c) = self.slice_indices(sl, len)?;
+                    return Ok(Value::new_obj(ObjKind::Range {
+                        start: start + a * step,
+                        stop: start + b * step,
+                        step: step * c,
+                    }));
+                }
+                let i = self.seq_index(index, len, "range")?;
+                if i >= len {
+                    return Err(PyErr::index_error("range object index out of range"));
+                }
+                Ok(Value::Int(start + i as i64 * step))
+            }
+            Some(ObjKind::Dict(d)) => {
+                let key = self.make_key(index.clone())?;
+                let found = d.lock::<R>().get(&key).cloned();
+                match found {
+                    Some(v) => Ok(v),
+                    None => {
+                        if let Some(ObjKind::Instance(_)) = obj.kind() {
+                            unreachable!()
+                        }
+                        Err(self.key_error(index.clone()))
+                    }
+                }
+            }
+            Some(ObjKind::Class(_)) => {
+                // `list[int]` and friends: generic aliases are not modelled; return the class.
+                Ok(obj.clone())
+            }
+            _ => {
+                if let Some(r) = self.call_special(obj, "__getitem__", vec![index.clone()])? {
+                    return Ok(r);
+                }
+                Err(PyErr::type_error(format!(
+                    "'{}' object is not subscriptable",
+                    self.type_name(obj)
+                )))
+            }
+        }
+    }
+
+    /// A KeyError carrying the key itself.
+    pub fn key_error(&mut self, key: Value<R>) -> PyErr<R> {
+        let class = self.types().exception(ExcKind::KeyError).clone();
+        match self.new_exception_object(&class, vec![key]) {
+            Value::Obj(o) => PyErr::Object(o),
+            _ => PyErr::new(ExcKind::KeyError, ""),
+        }
+    }
+
+    /// `obj[index] = value`
+    pub fn set_item(
+        &mut self,
+        obj: &Value<R>,
+        index: Value<R>,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        match obj.kind() {
+            Some(ObjKind::List(l)) => {
+                if let Some(ObjKind::Slice(s)) = index.kind() {
+                    let items = self.collect(&value)?;
+                    return self.list_set_slice(l, s, items);
+                }
+                let mut guard = l.lock::<R>();
+                let len = guard.len();
+                let i = match self.seq_index(&index, len, "list") {
+                    Ok(i) if i < len => i,
+                    Ok(_) => return Err(PyErr::index_error("list assignment index out of range")),
+                    Err(e) => return Err(e),
+                };
+                let old = std::mem::replace(&mut guard[i], value);
+                drop(guard);
+                drop(old);
+                Ok(())
+            }
+            Some(ObjKind::Dict(d)) => {
+                let key = self.make_key(index)?;
+                let old = d.lock::<R>().insert(key, value);
+                drop(old);
+                Ok(())
+            }
+            Some(ObjKind::Instance(_)) | Some(ObjKind::Native(_)) => {
+                match self.call_special(obj, "__setitem__", vec![index, value])? {
+                    Some(_) => Ok(()),
+                    None => Err(PyErr::type_error(format!(
+                        "'{}' object does not support item assignment",
+                        self.type_name(obj)
+                    ))),
+                }
+            }
+            _ => Err(PyErr::type_error(format!(
+                "'{}' object does not support item assignment",
+                self.type_name(obj)
+            ))),
+        }
+    }
+
+    /// `del obj[index]`
+    pub fn del_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<(), R> {
+        match obj.kind() {
+            Some(ObjKind::List(l)) => {
+                if let Some(ObjKind::Slice(s)) = index.kind() {
+                    let len = l.lock::<R>().len();
+                    let (start, stop, step) = self.slice_indices(s, len)?;
+                    let mut remove: Vec<usize> = slice_positions(start, stop, step)
+                        .map(|i| i as usize)
+                        .collect();
+                    remove.sort_unstable();
+                    let mut guard = l.lock::<R>();
+                    let mut removed = Vec::new();
+                    for i in remove.into_iter().rev() {
+                        if i < guard.len() {
+                            removed.push(guard.remove(i));
+                        }
+                    }
+                    drop(guard);
+                    return Ok(());
+                }
+                let mut guard = l.lock::<R>();
+                let len = guard.len();
+                let i = match self.seq_index(index, len, "list") {
+                    Ok(i) if i < len => i,
+                    Ok(_) => return Err(PyErr::index_error("list assignment index out of range")),
+                    Err(e) => return Err(e),
+                };
+                let old = guard.remove(i);
+                drop(guard);
+                drop(old);
+                Ok(())
+            }
+            Some(ObjKind::Dict(d)) => {
+                let key = self.make_key(index.clone())?;
+                let old = d.lock::<R>().shift_remove(&key);
+                match old {
+                    Some(_) => Ok(()),
+                    None => Err(self.key_error(index.clone())),
+                }
+            }
+            Some(ObjKind::Instance(_)) => {
+                match self.call_special(obj, "__delitem__", vec![index.clone()])? {
+                    Some(_) => Ok(()),
+                    None => Err(PyErr::type_error(format!(
+                        "'{}' object does not support item deletion",
+                        self.type_name(obj)
+                    ))),
+                }
+            }
+            _ => Err(PyErr::type_error(format!(
+                "'{}' object does not support item deletion",
+                self.type_name(obj)
+            ))),
+        }
+    }
+
+    /// Normalizes a sequence index (negative counts from the end). Out-of-range indexes come
+    /// back as `len` or more, for the caller's own error message.
+    pub fn seq_index(&self, index: &Value<R>, len: usize, what: &str) -> PyResult<usize, R> {
+        let i = match index {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => {
+                return Err(PyErr::index_error(format!(
+                    "cannot fit 'int' into an index-sized integer"
+                )))
+            }
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "{what} indices must be integers or slices, not {}",
+                    self.type_name(index)
+                )))
+            }
+        };
+        let i = if i < 0 { i + len as i64 } else { i };
+        if i < 0 {
+            Ok(usize::MAX)
+        } else {
+            Ok(i as usize)
+        }
+    }
+
+    /// `slice.indices(len)`: start, stop, step clipped to the sequence.
+    pub fn slice_indices(&self, s: &[Value<R>; 3], len: usize) -> PyResult<(i64, i64, i64), R> {
+        let get = |v: &Value<R>| -> PyResult<Option<i64>, R> {
+            match v {
+                Value::None => Ok(None),
+                Value::Int(i) => Ok(Some(*i)),
+                Value::Bool(b) => Ok(Some(*b as i64)),
+                Value::Obj(o) => match o.kind() {
+                    ObjKind::BigInt(b) => {
+                        use num_traits::Signed;
+                        Ok(Some(if b.is_negative() {
+                            i64::MIN / 2
+                        } else {
+                            i64::MAX / 2
+                        }))
+                    }
+                    _ => Err(PyErr::type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    )),
+                },
+                _ => Err(PyErr::type_error(
+                    "slice indices must be integers or None or have an __index__ method",
+                )),
+            }
+        };
+        let step = get(&s[2])?.unwrap_or(1);
+        if step == 0 {
+            return Err(PyErr::value_error("slice step cannot be zero"));
+        }
+        let len = len as i64;
+        let clip = |v: Option<i64>, default: i64, lo: i64, hi: i64| -> i64 {
+            match v {
+                None => default,
+                Some(i) => {
+                    let i = if i < 0 { i + len } else { i };
+                    i.clamp(lo, hi)
+                }
+            }
+        };
+        let (start, stop) = if step > 0 {
+            (clip(get(&s[0])?, 0, 0, len), clip(get(&s[1])?, len, 0, len))
+        } else {
+            (
+                clip(get(&s[0])?, len - 1, -1, len - 1),
+                clip(get(&s[1])?, -1, -1, len - 1),
+            )
+        };
+        Ok((start, stop, step))
+    }
+
+    fn slice_pick(&self, items: &[Value<R>], s: &[Value<R>; 3]) -> PyResult<Vec<Value<R>>, R> {
+        let (start, stop, step) = self.slice_indices(s, items.len())?;
+        Ok(slice_positions(start, stop, step)
+            .map(|i| items[i as usize].clone())
+            .collect())
+    }
+
+    fn list_set_slice(
+        &mut self,
+        l: &ObjCell<Vec<Value<R>>>,
+        s: &[Value<R>; 3],
+        items: Vec<Value<R>>,
+    ) -> PyResult<(), R> {
+        let len = l.lock::<R>().len();
+        let (start, stop, step) = self.slice_indices(s, len)?;
+        let mut guard = l.lock::<R>();
+        if step == 1 {
+            let stop = stop.max(start);
+            let old: Vec<Value<R>> = guard.splice(start as usize..stop as usize, items).collect();
+            drop(guard);
+            drop(old);
+            return Ok(());
+        }
+        let positions: Vec<i64> = slice_positions(start, stop, step).collect();
+        if positions.len() != items.len() {
+            return Err(PyErr::value_error(format!(
+                "attempt to assign sequence of size {} to extended slice of size {}",
+                items.len(),
+                positions.len()
+            )));
+        }
+        let mut old = Vec::new();
+        for (p, v) in positions.into_iter().zip(items) {
+            old.push(std::mem::replace(&mut guard[p as usize], v));
+        }
+        drop(guard);
+        Ok(())
+    }
+
+    /// Unpacks exactly `n` items (for `a, b = x`).
+    pub fn unpack(&mut self, seq: &Value<R>, n: usize) -> PyResult<Vec<Value<R>>, R> {
+        let items = match seq.kind() {
+            Some(ObjKind::Tuple(t)) => t.to_vec(),
+            Some(ObjKind::List(l)) => l.lock::<R>().clone(),
+            _ => {
+                if !self.is_iterable(seq) {
+                    return Err(PyErr::type_error(format!(
+                        "cannot unpack non-iterable {} object",
+                        self.type_name(seq)
+                    )));
+                }
+                // Read at most n + 1 items, as CPython does.
+                let it = self.get_iter(seq)?;
+                let mut out = Vec::with_capacity(n);
+                while let Some(v) = self.next_fast(&it)? {
+                    out.push(v);
+                    if out.len() > n {
+                        return Err(PyErr::value_error(format!(
+                            "too many values to unpack (expected {n})"
+                        )));
+                    }
+                }
+                out
+            }
+        };
+        if items.len() > n {
+            return Err(PyErr::value_error(format!(
+                "too many values to unpack (expected {n})"
+            )));
+        }
+        if items.len() < n {
+            return Err(PyErr::value_error(format!(
+                "not enough values to unpack (expected {n}, got {})",
+                items.len()
+            )));
+        }
+        Ok(items)
+    }
+
+    /// `len(v)`
+    pub fn len(&mut self, v: &Value<R>) -> PyResult<usize, R> {
+        Ok(match v.kind() {
+            Some(ObjKind::Str(s)) => s.char_len(),
+            Some(ObjKind::List(l)) => l.lock::<R>().len(),
+            Some(ObjKind::Tuple(t)) => t.len(),
+            Some(ObjKind::Dict(d)) => d.lock::<R>().len(),
+            Some(ObjKind::Set(s)) => s.lock::<R>().len(),
+            Some(ObjKind::FrozenSet(s)) => s.len(),
+            Some(ObjKind::Bytes(b)) => b.len(),
+            Some(ObjKind::Range { start, stop, step }) => {
+                super::ops::range_len(*start, *stop, *step) as usize
+            }
+            Some(ObjKind::DictView { dict, .. }) => match dict.kind() {
+                Some(ObjKind::Dict(d)) => d.lock::<R>().len(),
+                _ => 0,
+            },
+            _ => match self.call_special(v, "__len__", vec![])? {
+                Some(Value::Int(n)) if n >= 0 => n as usize,
+                Some(Value::Int(_)) => {
+                    return Err(PyErr::value_error("__len__() should return >= 0"))
+                }
+                Some(other) => {
+                    return Err(PyErr::type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.type_name(&other)
+                    )))
+                }
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "object of type '{}' has no len()",
+                        self.type_name(v)
+                    )))
+                }
+            },
+        })
+    }
+
+    /// A dict map built from key/value pairs.
+    pub fn dict_from_pairs(&mut self, pairs: Vec<(Value<R>, Value<R>)>) -> PyResult<DictMap<R>, R> {
+        let mut map = DictMap::default();
+        for (k, v) in pairs {
+            let key = self.make_key(k)?;
+            map.insert(key, v);
+        }
+        Ok(map)
+    }
+}
+
+fn is_index<R: Runtime>(v: &Value<R>) -> bool {
+    matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.kind(), Some(ObjKind::BigInt(_)))
+}
+
+/// The positions a clipped slice visits.
+pub fn slice_positions(start: i64, stop: i64, step: i64) -> impl Iterator<Item = i64> {
+    let mut i = start;
+    std::iter::from_fn(move || {
+        if (step > 0 && i < stop) || (step < 0 && i > stop) {
+            let r = i;
+            i += step;
+            Some(r)
+        } else {
+            None
+        }
+    })
+}

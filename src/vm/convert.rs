@@ -1,0 +1,629 @@
+//! Values to text: `str()`, `repr()`, `ascii()`, `format()`, `%`-formatting and
+//! `str.format`, following CPython's output exactly (the number formatting itself lives in
+//! `objects::format`).
+
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::format::{self, FormatError, FormatErrorKind, PercentPiece, TemplateHost};
+use crate::objects::{int, ObjKind, Runtime, Value};
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+impl<R: Runtime> From<FormatError> for PyErr<R> {
+    fn from(e: FormatError) -> Self {
+        let kind = match e.kind {
+            FormatErrorKind::ValueError => ExcKind::ValueError,
+            FormatErrorKind::OverflowError => ExcKind::OverflowError,
+        };
+        PyErr::new(kind, e.message)
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `str(v)`
+    pub fn to_str(&mut self, v: &Value<R>) -> PyResult<String, R> {
+        match v.kind() {
+            Some(ObjKind::Str(s)) => Ok(s.as_str().to_string()),
+            Some(ObjKind::Exception(e)) => {
+                if let Some(r) = self.user_dunder_str(v, "__str__")? {
+                    return Ok(r);
+                }
+                let args = e.state.lock::<R>().args.clone();
+                let items = match args.kind() {
+                    Some(ObjKind::Tuple(t)) => t.to_vec(),
+                    _ => Vec::new(),
+                };
+                let is_key_error = self.exception_kind_of(v) == Some(ExcKind::KeyError);
+                match items.len() {
+                    0 => Ok(String::new()),
+                    1 if is_key_error => self.repr(&items[0]),
+                    1 => self.to_str(&items[0]),
+                    _ => self.repr(&args),
+                }
+            }
+            Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
+                match self.user_dunder_str(v, "__str__")? {
+                    Some(s) => Ok(s),
+                    None => self.repr(v),
+                }
+            }
+            _ => self.repr(v),
+        }
+    }
+
+    /// Calls a user-defined `__str__`/`__repr__`/`__format__`-like method returning str.
+    fn user_dunder_str(&mut self, v: &Value<R>, name: &str) -> PyResult<Option<String>, R> {
+        let class = self.types().class_of(v).clone();
+        let key = self.str_key(name);
+        let Some(f) = super::call::class_lookup(&class, &key) else {
+            return Ok(None);
+        };
+        if !matches!(f.kind(), Some(ObjKind::Function(_))) {
+            return Ok(None);
+        }
+        let r = self.call(&f, vec![v.clone()], Vec::new())?;
+        match r.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => Err(PyErr::type_error(format!(
+                "{name} returned non-string (type {})",
+                self.type_name(&r)
+            ))),
+        }
+    }
+
+    /// `repr(v)`
+    pub fn repr(&mut self, v: &Value<R>) -> PyResult<String, R> {
+        let o = match v {
+            Value::None => return Ok("None".into()),
+            Value::Bool(b) => return Ok(if *b { "True" } else { "False" }.into()),
+            Value::Int(i) => return Ok(i.to_string()),
+            Value::Float(f) => return Ok(format::float_repr(*f)),
+            Value::Obj(o) => o,
+        };
+        let addr = o.addr();
+        match o.kind() {
+            ObjKind::Str(s) => Ok(str_repr(s.as_str())),
+            ObjKind::BigInt(b) => Ok(b.to_string()),
+            ObjKind::Bytes(b) => Ok(bytes_repr(b)),
+            ObjKind::List(_)
+            | ObjKind::Tuple(_)
+            | ObjKind::Dict(_)
+            | ObjKind::Set(_)
+            | ObjKind::FrozenSet(_)
+            | ObjKind::DictView { .. } => {
+                if self.repr_guard.contains(&addr) {
+                    return Ok(match o.kind() {
+                        ObjKind::List(_) => "[...]",
+                        ObjKind::Dict(_) => "{...}",
+                        _ => "(...)",
+                    }
+                    .into());
+                }
+                self.repr_guard.push(addr);
+                let r = self.container_repr(v);
+                self.repr_guard.retain(|a| *a != addr);
+                r
+            }
+            ObjKind::Range { start, stop, step } => Ok(if *step == 1 {
+                format!("range({start}, {stop})")
+            } else {
+                format!("range({start}, {stop}, {step})")
+            }),
+            ObjKind::Slice(parts) => {
+                let parts = parts.clone();
+                let a = self.repr(&parts[0])?;
+                let b = self.repr(&parts[1])?;
+                let c = self.repr(&parts[2])?;
+                Ok(format!("slice({a}, {b}, {c})"))
+            }
+            ObjKind::Function(f) => Ok(format!("<function {} at {:#x}>", f.qualname, addr)),
+            ObjKind::Builtin(b) => Ok(match &b.receiver {
+                Some(r) => format!(
+                    "<built-in method {} of {} object at {:#x}>",
+                    b.name,
+                    self.type_name(r),
+                    addr_of(r)
+                ),
+                None => format!("<built-in function {}>", b.name),
+            }),
+            ObjKind::BoundMethod { func, receiver } => {
+                let (func, receiver) = (func.clone(), receiver.clone());
+                let name = match func.kind() {
+                    Some(ObjKind::Function(f)) => f.qualname.to_string(),
+                    _ => self.callable_name(&func),
+                };
+                let r = self.repr(&receiver)?;
+                Ok(format!("<bound method {name} of {r}>"))
+            }
+            ObjKind::Class(c) => Ok(if c.module == "builtins" {
+                format!("<class '{}'>", c.qualname)
+            } else {
+                format!("<class '{}.{}'>", c.module, c.qualname)
+            }),
+            ObjKind::Instance(_) | ObjKind::Native(_) => {
+                match self.user_dunder_str(v, "__repr__")? {
+                    Some(s) => Ok(s),
+                    None => Ok(self.default_repr(v)),
+                }
+            }
+            ObjKind::Exception(e) => {
+                if let Some(s) = self.user_dunder_str(v, "__repr__")? {
+                    return Ok(s);
+                }
+                let args = e.state.lock::<R>().args.clone();
+                let name = self.type_name(v);
+                let inner = match args.kind() {
+                    Some(ObjKind::Tuple(t)) if t.len() == 1 => {
+                        let item = t[0].clone();
+                        self.repr(&item)?
+                    }
+                    Some(ObjKind::Tuple(t)) if t.is_empty() => String::new(),
+                    _ => {
+                        let r = self.repr(&args)?;
+                        r[1..r.len() - 1].to_string()
+                    }
+                };
+                Ok(format!("{name}({inner})"))
+            }
+            ObjKind::Module(m) => Ok(format!("<module '{}'>", m.name)),
+            ObjKind::Cell(_) => Ok(format!("<cell at {addr:#x}>")),
+            ObjKind::Iter(_) => Ok(format!("<{} object at {addr:#x}>", self.type_name(v))),
+            ObjKind::Generator(g) => Ok(format!("<generator object {} at {addr:#x}>", g.qualname)),
+            ObjKind::Property { .. } => Ok(format!("<property object at {addr:#x}>")),
+            ObjKind::StaticMethod(_) => Ok(format!("<staticmethod object at {addr:#x}>")),
+            ObjKind::ClassMethod(_) => Ok(format!("<classmethod object at {addr:#x}>")),
+            ObjKind::Super { .. } => Ok("<super object>".into()),
+            ObjKind::Singleton(name) => Ok(name.to_string()),
+            ObjKind::Code(c) => Ok(format!(
+                "<code object {} at {addr:#x}, file \"{}\", line {}>",
+                c.name, c.filename, c.first_line
+            )),
+        }
+    }
+
+    /// `<__main__.A object at 0x...>`
+    pub fn default_repr(&self, v: &Value<R>) -> String {
+        let class = self.types().class_of(v);
+        let (module, name) = match class.kind() {
+            ObjKind::Class(c) => (c.module.clone(), c.qualname.clone()),
+            _ => ("builtins".into(), "object".into()),
+        };
+        let addr = addr_of(v);
+        if module == "builtins" {
+            format!("<{name} object at {addr:#x}>")
+        } else {
+            format!("<{module}.{name} object at {addr:#x}>")
+        }
+    }
+
+    fn container_repr(&mut self, v: &Value<R>) -> PyResult<String, R> {
+        let Some(kind) = v.kind() else {
+            return Ok(String::new());
+        };
+        match kind {
+            ObjKind::List(l) => {
+                let items = l.lock::<R>().clone();
+                Ok(format!("[{}]", self.join_reprs(&items)?))
+            }
+            ObjKind::Tuple(t) => {
+                let items = t.to_vec();
+                if items.len() == 1 {
+                    let r = self.repr(&items[0])?;
+                    return Ok(format!("({r},)"));
+                }
+                Ok(format!("({})", self.join_reprs(&items)?))
+            }
+            ObjKind::Dict(d) => {
+                let pairs: Vec<(Value<R>, Value<R>)> = d
+                    .lock::<R>()
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), v.clone()))
+                    .collect();
+                let mut parts = Vec::with_capacity(pairs.len());
+                for (k, val) in pairs {
+                    let (k, val) = (self.repr(&k)?, self.repr(&val)?);
+                    parts.push(format!("{k}: {val}"));
+                }
+                Ok(format!("{{{}}}", parts.join(", ")))
+            }
+            ObjKind::Set(_) | ObjKind::FrozenSet(_) => {
+                let items = self.collect(v)?;
+                let frozen = matches!(kind, ObjKind::FrozenSet(_));
+                if items.is_empty() {
+                    return Ok(if frozen { "frozenset()" } else { "set()" }.into());
+                }
+                let inner = self.join_reprs(&items)?;
+                Ok(if frozen {
+                    format!("frozenset({{{inner}}})")
+                } else {
+                    format!("{{{inner}}}")
+                })
+            }
+            ObjKind::DictView { view, .. } => {
+                let items = self.collect(v)?;
+                let name = match view {
+                    crate::objects::iter::ViewKind::Keys => "dict_keys",
+                    crate::objects::iter::ViewKind::Values => "dict_values",
+                    crate::objects::iter::ViewKind::Items => "dict_items",
+                };
+                Ok(format!("{name}([{}])", self.join_reprs(&items)?))
+            }
+            _ => Ok(String::new()),
+        }
+    }
+
+    fn join_reprs(&mut self, items: &[Value<R>]) -> PyResult<String, R> {
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            parts.push(self.repr(item)?);
+        }
+        Ok(parts.join(", "))
+    }
+
+    /// `ascii(v)`: repr with every non-ASCII character escaped.
+    pub fn ascii(&mut self, v: &Value<R>) -> PyResult<String, R> {
+        let r = self.repr(v)?;
+        Ok(escape_non_ascii(&r))
+    }
+
+    /// `format(v, spec)`
+    pub fn format(&mut self, v: &Value<R>, spec: &str) -> PyResult<String, R> {
+        match v {
+            Value::Bool(b) if spec.is_empty() => {
+                return Ok(if *b { "True" } else { "False" }.into())
+            }
+            Value::Bool(b) => return Ok(format::format_int(&BigInt::from(*b as i64), spec)?),
+            Value::Int(i) => {
+                if spec.is_empty() {
+                    return Ok(i.to_string());
+                }
+                return Ok(format::format_int(&BigInt::from(*i), spec)?);
+            }
+            Value::Float(f) => return Ok(format::format_float(*f, spec)?),
+            _ => {}
+        }
+        match v.kind() {
+            Some(ObjKind::Str(s)) => Ok(format::format_str(s.as_str(), spec)?),
+            Some(ObjKind::BigInt(b)) => Ok(format::format_int(b, spec)?),
+            _ => {
+                let class = self.types().class_of(v).clone();
+                let key = self.str_key("__format__");
+                if let Some(f) = super::call::class_lookup(&class, &key) {
+                    if matches!(f.kind(), Some(ObjKind::Function(_))) {
+                        let spec_v = self.new_str(spec);
+                        let r = self.call(&f, vec![v.clone(), spec_v], Vec::new())?;
+                        return match r.as_str() {
+                            Some(s) => Ok(s.to_string()),
+                            None => Err(PyErr::type_error(format!(
+                                "__format__ must return a str, not {}",
+                                self.type_name(&r)
+                            ))),
+                        };
+                    }
+                }
+                if spec.is_empty() {
+                    self.to_str(v)
+                } else {
+                    Err(PyErr::type_error(format!(
+                        "unsupported format string passed to {}.__format__",
+                        self.type_name(v)
+                    )))
+                }
+            }
+        }
+    }
+
+    /// `fmt % args` for a str `fmt`.
+    pub fn percent_format(&mut self, fmt: &Value<R>, args: &Value<R>) -> PyResult<Value<R>, R> {
+        let text = fmt.as_str().unwrap_or("").to_string();
+        let pieces = format::parse_percent(&text)?;
+        let mapping = matches!(args.kind(), Some(ObjKind::Dict(_)))
+            || (matches!(args.kind(), Some(ObjKind::Instance(_)))
+                && !matches!(args.kind(), Some(ObjKind::Tuple(_))));
+        let positional: Vec<Value<R>> = match args.kind() {
+            Some(ObjKind::Tuple(t)) => t.to_vec(),
+            _ => vec![args.clone()],
+        };
+        let mut next = 0usize;
+        let mut out = String::new();
+        let mut used_mapping = false;
+        let take = |next: &mut usize| -> PyResult<Value<R>, R> {
+            match positional.get(*next) {
+                Some(v) => {
+                    *next += 1;
+                    Ok(v.clone())
+                }
+                None => Err(PyErr::type_error("not enough arguments for format string")),
+            }
+        };
+        for piece in pieces {
+            match piece {
+                PercentPiece::Literal(s) => out.push_str(&s),
+                PercentPiece::Spec(spec) => {
+                    let star_width = match spec.width {
+                        Some(format::Count::Star) => {
+                            Some(self.int_arg(&take(&mut next)?, "* wants int")?)
+                        }
+                        _ => None,
+                    };
+                    let star_prec = match spec.precision {
+                        Some(format::Count::Star) => {
+                            Some(self.int_arg(&take(&mut next)?, "* wants int")?)
+                        }
+                        _ => None,
+                    };
+                    let arg = spec.resolve(star_width, star_prec)?;
+                    let value = match &spec.key {
+                        Some(k) => {
+                            if !mapping {
+                                return Err(PyErr::type_error("format requires a mapping"));
+                            }
+                            used_mapping = true;
+                            let key = self.new_str(k.as_str());
+                            self.get_item(args, &key)?
+                        }
+                        None => take(&mut next)?,
+                    };
+                    let text = self.percent_one(&value, &arg)?;
+                    out.push_str(&text);
+                }
+            }
+        }
+        if next < positional.len() && !used_mapping && !(mapping && next == 0) {
+            return Err(PyErr::type_error(
+                "not all arguments converted during string formatting",
+            ));
+        }
+        Ok(self.new_str(out))
+    }
+
+    fn int_arg(&self, v: &Value<R>, msg: &str) -> PyResult<i64, R> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(*b as i64),
+            _ => Err(PyErr::type_error(msg.to_string())),
+        }
+    }
+
+    fn percent_one(&mut self, v: &Value<R>, arg: &format::PercentArg) -> PyResult<String, R> {
+        let conv = arg.conversion;
+        Ok(match conv {
+            's' => {
+                let s = self.to_str(v)?;
+                format::percent_str(&s, arg)
+            }
+            'r' => {
+                let s = self.repr(v)?;
+                format::percent_str(&s, arg)
+            }
+            'a' => {
+                let s = self.ascii(v)?;
+                format::percent_str(&s, arg)
+            }
+            'd' | 'i' | 'u' => {
+                let n = match v {
+                    Value::Float(f) => {
+                        if !f.is_finite() {
+                            return Err(PyErr::overflow(
+                                "cannot convert float infinity to integer",
+                            ));
+                        }
+                        num_traits::FromPrimitive::from_f64(f.trunc()).unwrap_or_default()
+                    }
+                    _ => match int::to_bigint(v) {
+                        Some(b) => b,
+                        None => {
+                            return Err(PyErr::type_error(format!(
+                                "%{conv} format: a real number is required, not {}",
+                                self.type_name(v)
+                            )))
+                        }
+                    },
+                };
+                format::percent_int(&n, arg)
+            }
+            'x' | 'X' | 'o' => match int::to_bigint(v) {
+                Some(n) => format::percent_int(&n, arg),
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "%{conv} format: an integer is required, not {}",
+                        self.type_name(v)
+                    )))
+                }
+            },
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let f = match v {
+                    Value::Float(f) => *f,
+                    _ => match int::to_bigint(v) {
+                        Some(b) => b.to_f64().unwrap_or(f64::INFINITY),
+                        None => {
+                            return Err(PyErr::type_error(format!(
+                                "must be real number, not {}",
+                                self.type_name(v)
+                            )))
+                        }
+                    },
+                };
+                format::percent_float(f, arg)
+            }
+            'c' => {
+                let s = match v {
+                    Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
+                        Some(c) => c.to_string(),
+                        None => return Err(PyErr::overflow("%c arg not in range(0x110000)")),
+                    },
+                    _ => match v.as_str() {
+                        Some(s) if s.chars().count() == 1 => s.to_string(),
+                        _ => return Err(PyErr::type_error("%c requires int or char")),
+                    },
+                };
+                format::percent_str(&s, arg)
+            }
+            _ => String::new(),
+        })
+    }
+
+    /// `template.format(*args, **kwargs)`
+    pub fn str_format(
+        &mut self,
+        template: &str,
+        args: Vec<Value<R>>,
+        kwargs: Vec<(Value<R>, Value<R>)>,
+    ) -> PyResult<String, R> {
+        let mut host = Host {
+            vm: self,
+            args,
+            kwargs,
+        };
+        format::render_template(template, &mut host)
+    }
+}
+
+struct Host<'v, R: Runtime> {
+    vm: &'v mut Vm<R>,
+    args: Vec<Value<R>>,
+    kwargs: Vec<(Value<R>, Value<R>)>,
+}
+
+impl<R: Runtime> TemplateHost for Host<'_, R> {
+    type Value = Value<R>;
+    type Error = PyErr<R>;
+
+    fn positional(&mut self, index: usize) -> Result<Value<R>, PyErr<R>> {
+        self.args.get(index).cloned().ok_or_else(|| {
+            PyErr::index_error(format!(
+                "Replacement index {index} out of range for positional args tuple"
+            ))
+        })
+    }
+
+    fn keyword(&mut self, name: &str) -> Result<Value<R>, PyErr<R>> {
+        match self.kwargs.iter().find(|(k, _)| k.as_str() == Some(name)) {
+            Some((_, v)) => Ok(v.clone()),
+            None => {
+                let key = self.vm.new_str(name);
+                Err(self.vm.key_error(key))
+            }
+        }
+    }
+
+    fn attr(&mut self, value: Value<R>, name: &str) -> Result<Value<R>, PyErr<R>> {
+        self.vm.get_attr_str(&value, name)
+    }
+
+    fn item_index(&mut self, value: Value<R>, index: usize) -> Result<Value<R>, PyErr<R>> {
+        self.vm.get_item(&value, &Value::Int(index as i64))
+    }
+
+    fn item_key(&mut self, value: Value<R>, key: &str) -> Result<Value<R>, PyErr<R>> {
+        let k = self.vm.new_str(key);
+        self.vm.get_item(&value, &k)
+    }
+
+    fn convert(&mut self, value: Value<R>, conversion: char) -> Result<Value<R>, PyErr<R>> {
+        let s = match conversion {
+            'r' => self.vm.repr(&value)?,
+            'a' => self.vm.ascii(&value)?,
+            _ => self.vm.to_str(&value)?,
+        };
+        Ok(self.vm.new_str(s))
+    }
+
+    fn format(&mut self, value: Value<R>, spec: &str) -> Result<String, PyErr<R>> {
+        self.vm.format(&value, spec)
+    }
+}
+
+fn addr_of<R: Runtime>(v: &Value<R>) -> usize {
+    v.as_obj().map(|o| o.addr()).unwrap_or(0)
+}
+
+/// Python's repr of a str: quotes chosen as CPython chooses them, escapes for the unprintable.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => push_escape(&mut out, c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn push_escape(out: &mut String, c: char) {
+    let n = c as u32;
+    if n < 0x100 {
+        out.push_str(&format!("\\x{n:02x}"));
+    } else if n < 0x10000 {
+        out.push_str(&format!("\\u{n:04x}"));
+    } else {
+        out.push_str(&format!("\\U{n:08x}"));
+    }
+}
+
+/// An approximation of `str.isprintable` for one character (Unicode categories C* and Z*
+/// other than the space are not printable).
+pub fn is_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() {
+        return false;
+    }
+    !matches!(c as u32,
+        0xA0 | 0xAD | 0x1680 | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x2064 | 0x3000 | 0xFEFF
+        | 0xE000..=0xF8FF | 0xFFF9..=0xFFFB | 0xF0000..=0x10FFFF)
+}
+
+fn escape_non_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            push_escape(&mut out, c);
+        }
+    }
+    out
+}
+
+fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}

@@ -1,0 +1,248 @@
+//! Exceptions as the VM handles them: matching `except` clauses, turning `raise` arguments into
+//! exception objects, SyntaxError objects, what an uncaught exception means for the process
+//! (its exit status), and imports (whose failures are errors too).
+
+use super::Vm;
+use crate::objects::class::Layout;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{DictKey, ObjKind, ObjRef, Runtime, Value};
+use crate::syntax::SyntaxError;
+
+/// What the process should do after the main program ended with an exception.
+pub enum ExitStatus {
+    /// `sys.exit(n)`: exit quietly with this status (after printing a message, if any).
+    Exit { code: i32, message: Option<String> },
+    /// Any other exception: print the traceback, exit 1 (130 for KeyboardInterrupt).
+    Traceback { text: String, code: i32 },
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `except class:` — class may be a tuple of classes.
+    pub fn exception_matches(&mut self, exc: &Value<R>, class: &Value<R>) -> PyResult<bool, R> {
+        match class.kind() {
+            Some(ObjKind::Tuple(items)) => {
+                let items = items.to_vec();
+                for c in &items {
+                    if self.exception_matches(exc, c)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(ObjKind::Class(c)) if c.layout == Layout::Exception => match class {
+                Value::Obj(o) => Ok(self.isinstance_class(exc, o)),
+                _ => Ok(false),
+            },
+            _ => Err(PyErr::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    }
+
+    /// The exception object for `raise X`: an instance, or a class to instantiate.
+    pub fn exception_from_raise_arg(&mut self, v: Value<R>) -> PyResult<Value<R>, R> {
+        match v.kind() {
+            Some(ObjKind::Exception(_)) => Ok(v),
+            Some(ObjKind::Class(c)) if c.layout == Layout::Exception => {
+                let e = self.call(&v, Vec::new(), Vec::new())?;
+                if matches!(e.kind(), Some(ObjKind::Exception(_))) {
+                    Ok(e)
+                } else {
+                    Err(PyErr::type_error(format!(
+                        "calling {} should have returned an instance of BaseException, not {}",
+                        self.repr(&v)?,
+                        self.type_name(&e)
+                    )))
+                }
+            }
+            _ => Err(PyErr::type_error(
+                "exceptions must derive from BaseException",
+            )),
+        }
+    }
+
+    /// A SyntaxError (or IndentationError) object for a parse or compile failure.
+    pub fn syntax_error_value(&self, e: &SyntaxError, source: &str, filename: &str) -> PyErr<R> {
+        let kind = match e.kind.name() {
+            "IndentationError" => ExcKind::IndentationError,
+            "TabError" => ExcKind::TabError,
+            _ => ExcKind::SyntaxError,
+        };
+        let (line, col) = line_col(source, e.span.start);
+        let end_col = if line_col(source, e.span.end).0 == line {
+            line_col(source, e.span.end).1
+        } else {
+            col
+        };
+        let text = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        let class = self.types().exception(kind).clone();
+        let msg = self.new_str(e.msg.as_str());
+        let args = self.new_tuple(vec![msg.clone()]);
+        let exc = Value::new_obj(ObjKind::Exception(Box::new(crate::objects::ExceptionObj {
+            class,
+            state: crate::objects::ObjCell::new(crate::objects::ExcState {
+                args,
+                dict: Default::default(),
+                traceback: Vec::new(),
+                cause: Value::None,
+                context: Value::None,
+                suppress_context: false,
+            }),
+        })));
+        if let Some(ObjKind::Exception(x)) = exc.kind() {
+            let mut st = x.state.lock::<R>();
+            let fields: [(&str, Value<R>); 7] = [
+                ("msg", msg),
+                ("filename", self.new_str(filename)),
+                ("lineno", Value::Int(line as i64)),
+                ("offset", Value::Int(col as i64)),
+                ("end_offset", Value::Int(end_col.max(col) as i64)),
+                ("text", self.new_str(text)),
+                ("incomplete", Value::Bool(e.incomplete)),
+            ];
+            for (k, v) in fields {
+                st.dict.insert(self.str_key(k), v);
+            }
+        }
+        match exc {
+            Value::Obj(o) => PyErr::Object(o),
+            _ => PyErr::new(kind, e.msg.clone()),
+        }
+    }
+
+    /// What an uncaught exception means for the process.
+    pub fn exit_status(&mut self, err: PyErr<R>) -> ExitStatus {
+        let exc = self.materialize(err);
+        match self.exception_kind_of(&exc) {
+            Some(ExcKind::SystemExit) => {
+                let code = self.get_attr_str(&exc, "code").unwrap_or(Value::None);
+                match code {
+                    Value::None => ExitStatus::Exit {
+                        code: 0,
+                        message: None,
+                    },
+                    Value::Int(i) => ExitStatus::Exit {
+                        code: i as i32,
+                        message: None,
+                    },
+                    Value::Bool(b) => ExitStatus::Exit {
+                        code: b as i32,
+                        message: None,
+                    },
+                    other => {
+                        let message = self.to_str(&other).unwrap_or_default();
+                        ExitStatus::Exit {
+                            code: 1,
+                            message: Some(message),
+                        }
+                    }
+                }
+            }
+            kind => {
+                let text = super::traceback::format_exception(self, &exc);
+                let code = if kind == Some(ExcKind::KeyboardInterrupt) {
+                    130
+                } else {
+                    1
+                };
+                ExitStatus::Traceback { text, code }
+            }
+        }
+    }
+
+    /// `import name`: a module already loaded, or a built-in module made now.
+    pub fn import_module(&mut self, name: &str) -> PyResult<Value<R>, R> {
+        if let Some(m) = self.interp.modules.lock().get(name) {
+            return Ok(m.clone());
+        }
+        match crate::stdlib::make_module(self, name)? {
+            Some(m) => {
+                let v = Value::Obj(m);
+                self.interp
+                    .modules
+                    .lock()
+                    .insert(name.to_string(), v.clone());
+                Ok(v)
+            }
+            None => Err(PyErr::new(
+                ExcKind::ModuleNotFoundError,
+                format!("No module named '{name}'"),
+            )),
+        }
+    }
+
+    /// `from module import name`
+    pub fn import_from(&mut self, module: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        match self.get_attr_opt(module, key)? {
+            Some(v) => Ok(v),
+            None => {
+                let name = key.value.as_str().unwrap_or("?");
+                let mname = match module.kind() {
+                    Some(ObjKind::Module(m)) => m.name.clone(),
+                    _ => "?".into(),
+                };
+                Err(PyErr::new(
+                    ExcKind::ImportError,
+                    format!("cannot import name '{name}' from '{mname}' (unknown location)"),
+                ))
+            }
+        }
+    }
+
+    /// `from module import *`: every name not starting with `_`.
+    pub fn import_star(&mut self, module: &Value<R>, namespace: &ObjRef<R>) -> PyResult<(), R> {
+        let Some(ObjKind::Module(m)) = module.kind() else {
+            return Ok(());
+        };
+        let pairs: Vec<(DictKey<R>, Value<R>)> = match m.dict.kind() {
+            ObjKind::Dict(d) => d
+                .lock::<R>()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, v) in pairs {
+            if !k.value.as_str().unwrap_or("_").starts_with('_') {
+                super::eval::dict_set(namespace, k, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The REPL's echo of an expression statement.
+    pub fn print_expr(&mut self, v: Value<R>) -> PyResult<(), R> {
+        if v.is_none() {
+            return Ok(());
+        }
+        let text = self.repr(&v)?;
+        crate::stdlib::io::write_stdout(&format!("{text}\n"));
+        let key = self.str_key("_");
+        super::eval::dict_set(&self.interp.builtins, key, v);
+        Ok(())
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = source[line_start..floor_char_boundary(source, offset)]
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

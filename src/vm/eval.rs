@@ -1,0 +1,815 @@
+//! The eval loop: runs a frame's instructions until it returns, yields or raises. Errors leave
+//! the inner loop through `?`; `run_frame` records the traceback line, finds the innermost
+//! handler and resumes there, or passes the exception to the caller.
+
+use super::frame::{Block, Frame, FrameExit};
+use super::Vm;
+use crate::bytecode::{Op, BINARY_OPS};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{int, ObjKind, ObjRef, Runtime, Value};
+use crate::syntax::ast::BinOp;
+
+impl<R: Runtime> Vm<R> {
+    /// Runs a frame that must not yield (module, class body, plain function).
+    pub fn run_frame_plain(&mut self, frame: &mut Frame<R>) -> PyResult<Value<R>, R> {
+        match self.run_frame(frame)? {
+            FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
+        }
+    }
+
+    /// Runs a frame until it returns or yields; an exception no handler in it catches is
+    /// returned with this frame's line added to its traceback.
+    pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
+        loop {
+            match self.execute(frame) {
+                Ok(exit) => return Ok(exit),
+                Err(err) => {
+                    let exc = self.materialize(err);
+                    self.record_raise(&exc, frame);
+                    if !self.unwind_to_handler(frame, exc.clone()) {
+                        return Err(PyErr::Object(exc_ref(exc)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the frame's current line to the exception's traceback, and chains the exception
+    /// being handled as its `__context__`.
+    fn record_raise(&mut self, exc: &Value<R>, frame: &Frame<R>) {
+        if let Some(ObjKind::Exception(e)) = exc.kind() {
+            let mut st = e.state.lock::<R>();
+            st.traceback.push(crate::objects::exception::TraceEntry {
+                filename: frame.code.filename.clone(),
+                name: frame.code.name.clone(),
+                line: frame.line(),
+                span: frame.span(),
+            });
+            if st.context.is_none() {
+                if let Some(h) = &self.handling {
+                    if !h.is(exc) {
+                        st.context = h.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pops blocks until a handler; false when the frame has none left.
+    fn unwind_to_handler(&mut self, frame: &mut Frame<R>, exc: Value<R>) -> bool {
+        while let Some(block) = frame.blocks.pop() {
+            match block {
+                Block::ExceptHandler { previous } => self.handling = previous,
+                Block::Handler { target, level } => {
+                    frame.stack.truncate(level as usize);
+                    let previous = self.handling.replace(exc.clone());
+                    frame.blocks.push(Block::ExceptHandler { previous });
+                    frame.stack.push(exc);
+                    frame.ip = target as usize;
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn execute(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
+        let code = frame.code.clone();
+        let ops: &[Op] = &code.ops;
+        loop {
+            let op = ops[frame.ip];
+            frame.ip += 1;
+            match op {
+                Op::Nop => {}
+                Op::PopTop => {
+                    frame.stack.pop();
+                }
+                Op::RotTwo => {
+                    let n = frame.stack.len();
+                    frame.stack.swap(n - 1, n - 2);
+                }
+                Op::RotThree => {
+                    let top = pop(frame);
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 2, top);
+                }
+                Op::RotFour => {
+                    let top = pop(frame);
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 3, top);
+                }
+                Op::DupTop => {
+                    let v = top(frame).clone();
+                    frame.stack.push(v);
+                }
+                Op::DupTopTwo => {
+                    let n = frame.stack.len();
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
+                Op::LoadFast(i) => match &frame.locals[i as usize] {
+                    Some(v) => {
+                        let v = v.clone();
+                        frame.stack.push(v);
+                    }
+                    None => return Err(unbound_local(&code.varnames[i as usize])),
+                },
+                Op::StoreFast(i) => {
+                    let v = pop(frame);
+                    frame.locals[i as usize] = Some(v);
+                }
+                Op::DeleteFast(i) => {
+                    if frame.locals[i as usize].take().is_none() {
+                        return Err(unbound_local(&code.varnames[i as usize]));
+                    }
+                }
+                Op::LoadDeref(i) => {
+                    let v = self.load_deref(frame, i)?;
+                    frame.stack.push(v);
+                }
+                Op::StoreDeref(i) => {
+                    let v = pop(frame);
+                    self.store_deref(frame, i, Some(v));
+                }
+                Op::DeleteDeref(i) => self.store_deref(frame, i, None),
+                Op::LoadClosure(i) => {
+                    let slot = code.varnames.len() + i as usize;
+                    let cell = frame.locals[slot].clone().unwrap_or(Value::None);
+                    frame.stack.push(cell);
+                }
+                Op::LoadGlobal(i) => {
+                    let v = self.load_global(&frame.globals, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::StoreGlobal(i) => {
+                    let v = pop(frame);
+                    dict_set(&frame.globals, code.names[i as usize].clone(), v);
+                }
+                Op::DeleteGlobal(i) => {
+                    if !dict_del(&frame.globals, &code.names[i as usize]) {
+                        return Err(name_error(code.name_str(i)));
+                    }
+                }
+                Op::LoadName(i) => {
+                    let key = &code.names[i as usize];
+                    let found = match &frame.namespace {
+                        Some(ns) => dict_get(ns, key),
+                        None => None,
+                    };
+                    let v = match found {
+                        Some(v) => v,
+                        None => self.load_global(&frame.globals, key)?,
+                    };
+                    frame.stack.push(v);
+                }
+                Op::StoreName(i) => {
+                    let v = pop(frame);
+                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                    dict_set(ns, code.names[i as usize].clone(), v);
+                }
+                Op::DeleteName(i) => {
+                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                    if !dict_del(ns, &code.names[i as usize]) {
+                        return Err(name_error(code.name_str(i)));
+                    }
+                }
+                Op::LoadAttr(i) => {
+                    let obj = pop(frame);
+                    let v = self.get_attr(&obj, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::StoreAttr(i) => {
+                    let obj = pop(frame);
+                    let v = pop(frame);
+                    self.set_attr(&obj, &code.names[i as usize], v)?;
+                }
+                Op::DeleteAttr(i) => {
+                    let obj = pop(frame);
+                    self.del_attr(&obj, &code.names[i as usize])?;
+                }
+                Op::LoadMethod(i) => {
+                    let obj = pop(frame);
+                    match self.load_method(&obj, &code.names[i as usize])? {
+                        Some(func) => {
+                            frame.stack.push(func);
+                            frame.stack.push(obj);
+                        }
+                        None => {
+                            let attr = self.get_attr(&obj, &code.names[i as usize])?;
+                            frame.stack.push(attr);
+                            // An empty marker: no receiver to pass.
+                            frame.stack.push(Value::Obj(self.no_receiver()));
+                        }
+                    }
+                }
+                Op::CallMethod(n) => {
+                    let n = n as usize;
+                    let base = frame.stack.len() - n - 2;
+                    let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
+                    let result = if receiver_is_marker {
+                        let args: Vec<Value<R>> = frame.stack.drain(base + 2..).collect();
+                        frame.stack.pop();
+                        let func = pop(frame);
+                        self.call(&func, args, Vec::new())?
+                    } else {
+                        let args: Vec<Value<R>> = frame.stack.drain(base + 1..).collect();
+                        let func = pop(frame);
+                        self.call(&func, args, Vec::new())?
+                    };
+                    frame.stack.push(result);
+                }
+                Op::Call(n) => {
+                    let n = n as usize;
+                    let base = frame.stack.len() - n;
+                    let args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let func = pop(frame);
+                    let result = self.call(&func, args, Vec::new())?;
+                    frame.stack.push(result);
+                }
+                Op::CallKw(n) => {
+                    let names = pop(frame);
+                    let names: Vec<Value<R>> = match names.kind() {
+                        Some(ObjKind::Tuple(t)) => t.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    let n = n as usize;
+                    let base = frame.stack.len() - n;
+                    let mut args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let kw_values = args.split_off(n - names.len());
+                    let kwargs: Vec<(Value<R>, Value<R>)> =
+                        names.into_iter().zip(kw_values).collect();
+                    let func = pop(frame);
+                    let result = self.call(&func, args, kwargs)?;
+                    frame.stack.push(result);
+                }
+                Op::CallEx(k) => {
+                    let kwargs = if k == 1 { Some(pop(frame)) } else { None };
+                    let args = pop(frame);
+                    let func = pop(frame);
+                    let args = match args.kind() {
+                        Some(ObjKind::Tuple(t)) => t.to_vec(),
+                        _ => self.collect(&args)?,
+                    };
+                    let kwargs = match kwargs {
+                        Some(d) => self.kwargs_from_mapping(&d, &func)?,
+                        None => Vec::new(),
+                    };
+                    let result = self.call(&func, args, kwargs)?;
+                    frame.stack.push(result);
+                }
+                Op::BinaryOp(o) => {
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    let r = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
+                            Some(v) => v,
+                            None => self.binary_op(a, b, BINARY_OPS[o as usize])?,
+                        },
+                        _ => self.binary_op(a, b, BINARY_OPS[o as usize])?,
+                    };
+                    frame.stack.push(r);
+                }
+                Op::InplaceOp(o) => {
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    let r = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
+                            Some(v) => v,
+                            None => self.inplace_op(a, b, BINARY_OPS[o as usize])?,
+                        },
+                        _ => self.inplace_op(a, b, BINARY_OPS[o as usize])?,
+                    };
+                    frame.stack.push(r);
+                }
+                Op::UnaryOp(u) => {
+                    let v = pop(frame);
+                    let r = self.unary_op(v, u)?;
+                    frame.stack.push(r);
+                }
+                Op::CompareOp(c) => {
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    let r = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => Value::Bool(match c {
+                            0 => x < y,
+                            1 => x <= y,
+                            2 => x == y,
+                            3 => x != y,
+                            4 => x > y,
+                            _ => x >= y,
+                        }),
+                        _ => self.compare(a, b, c)?,
+                    };
+                    frame.stack.push(r);
+                }
+                Op::IsOp(invert) => {
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    frame.stack.push(Value::Bool(a.is(&b) != (invert == 1)));
+                }
+                Op::ContainsOp(invert) => {
+                    let container = pop(frame);
+                    let item = pop(frame);
+                    let found = self.contains(&container, &item)?;
+                    frame.stack.push(Value::Bool(found != (invert == 1)));
+                }
+                Op::BinarySubscr => {
+                    let index = pop(frame);
+                    let obj = pop(frame);
+                    let r = self.get_item(&obj, &index)?;
+                    frame.stack.push(r);
+                }
+                Op::StoreSubscr => {
+                    let index = pop(frame);
+                    let obj = pop(frame);
+                    let v = pop(frame);
+                    self.set_item(&obj, index, v)?;
+                }
+                Op::DeleteSubscr => {
+                    let index = pop(frame);
+                    let obj = pop(frame);
+                    self.del_item(&obj, &index)?;
+                }
+                Op::BuildSlice(n) => {
+                    let step = if n == 3 { pop(frame) } else { Value::None };
+                    let stop = pop(frame);
+                    let start = pop(frame);
+                    frame.stack.push(Value::new_obj(ObjKind::Slice(Box::new([
+                        start, stop, step,
+                    ]))));
+                }
+                Op::BuildTuple(n) => {
+                    let base = frame.stack.len() - n as usize;
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    frame.stack.push(self.new_tuple(items));
+                }
+                Op::BuildList(n) => {
+                    let base = frame.stack.len() - n as usize;
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    frame.stack.push(self.new_list(items));
+                }
+                Op::BuildSet(n) => {
+                    let base = frame.stack.len() - n as usize;
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let set = self.new_set_from(items)?;
+                    frame.stack.push(set);
+                }
+                Op::BuildMap(n) => {
+                    let base = frame.stack.len() - 2 * n as usize;
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let mut map = crate::objects::DictMap::default();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        let key = self.make_key(k)?;
+                        map.insert(key, v);
+                    }
+                    frame.stack.push(self.new_dict(map));
+                }
+                Op::BuildString(n) => {
+                    let base = frame.stack.len() - n as usize;
+                    let mut s = String::new();
+                    for v in frame.stack.drain(base..) {
+                        if let Some(t) = v.as_str() {
+                            s.push_str(t);
+                        }
+                    }
+                    frame.stack.push(self.new_str(s));
+                }
+                Op::ListAppend(d) => {
+                    let v = pop(frame);
+                    let n = frame.stack.len();
+                    if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
+                        l.lock::<R>().push(v);
+                    }
+                }
+                Op::SetAdd(d) => {
+                    let v = pop(frame);
+                    let n = frame.stack.len();
+                    let set = frame.stack[n - d as usize].clone();
+                    self.set_add(&set, v)?;
+                }
+                Op::MapAdd(d) => {
+                    let v = pop(frame);
+                    let k = pop(frame);
+                    let n = frame.stack.len();
+                    let key = self.make_key(k)?;
+                    if let Some(ObjKind::Dict(m)) = frame.stack[n - d as usize].kind() {
+                        m.lock::<R>().insert(key, v);
+                    }
+                }
+                Op::ListExtend(d) => {
+                    let it = pop(frame);
+                    let items = self.collect(&it)?;
+                    let n = frame.stack.len();
+                    if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
+                        l.lock::<R>().extend(items);
+                    }
+                }
+                Op::SetUpdate(d) => {
+                    let it = pop(frame);
+                    let items = self.collect(&it)?;
+                    let n = frame.stack.len();
+                    let set = frame.stack[n - d as usize].clone();
+                    for v in items {
+                        self.set_add(&set, v)?;
+                    }
+                }
+                Op::DictUpdate(d) | Op::DictMerge(d) => {
+                    let other = pop(frame);
+                    let n = frame.stack.len();
+                    let target = frame.stack[n - d as usize].clone();
+                    let strict = matches!(op, Op::DictMerge(_));
+                    self.dict_update_from(&target, &other, strict)?;
+                }
+                Op::ListToTuple => {
+                    let l = pop(frame);
+                    let items = match l.kind() {
+                        Some(ObjKind::List(l)) => std::mem::take(&mut *l.lock::<R>()),
+                        _ => Vec::new(),
+                    };
+                    frame.stack.push(self.new_tuple(items));
+                }
+                Op::FormatValue(flags) => {
+                    let spec = if flags & 4 != 0 {
+                        Some(pop(frame))
+                    } else {
+                        None
+                    };
+                    let v = pop(frame);
+                    let v = match flags & 3 {
+                        1 => {
+                            let s = self.to_str(&v)?;
+                            self.new_str(s)
+                        }
+                        2 => {
+                            let s = self.repr(&v)?;
+                            self.new_str(s)
+                        }
+                        3 => {
+                            let s = self.ascii(&v)?;
+                            self.new_str(s)
+                        }
+                        _ => v,
+                    };
+                    let spec_text = spec.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+                    let s = if spec_text.is_empty() && v.as_str().is_some() {
+                        v
+                    } else {
+                        let text = self.format(&v, spec_text)?;
+                        self.new_str(text)
+                    };
+                    frame.stack.push(s);
+                }
+                Op::UnpackSequence(n) => {
+                    let seq = pop(frame);
+                    let items = self.unpack(&seq, n as usize)?;
+                    frame.stack.extend(items.into_iter().rev());
+                }
+                Op::UnpackEx(counts) => {
+                    let seq = pop(frame);
+                    let before = (counts & 0xff) as usize;
+                    let after = (counts >> 8) as usize;
+                    let mut items = self.collect(&seq)?;
+                    if items.len() < before + after {
+                        return Err(PyErr::value_error(format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        )));
+                    }
+                    let tail = items.split_off(items.len() - after);
+                    let middle = items.split_off(before);
+                    for v in tail.into_iter().rev() {
+                        frame.stack.push(v);
+                    }
+                    frame.stack.push(self.new_list(middle));
+                    for v in items.into_iter().rev() {
+                        frame.stack.push(v);
+                    }
+                }
+                Op::Jump(t) => frame.ip = t as usize,
+                Op::PopJumpIfFalse(t) => {
+                    let v = pop(frame);
+                    if !self.truthy_fast(&v)? {
+                        frame.ip = t as usize;
+                    }
+                }
+                Op::PopJumpIfTrue(t) => {
+                    let v = pop(frame);
+                    if self.truthy_fast(&v)? {
+                        frame.ip = t as usize;
+                    }
+                }
+                Op::JumpIfFalseOrPop(t) => {
+                    if !self.truthy_fast(top(frame))? {
+                        frame.ip = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop(t) => {
+                    if self.truthy_fast(top(frame))? {
+                        frame.ip = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let v = pop(frame);
+                    let it = self.get_iter(&v)?;
+                    frame.stack.push(it);
+                }
+                Op::ForIter(t) => {
+                    let next = self.next_fast(top(frame))?;
+                    match next {
+                        Some(v) => frame.stack.push(v),
+                        None => {
+                            frame.stack.pop();
+                            frame.ip = t as usize;
+                        }
+                    }
+                }
+                Op::ReturnValue => {
+                    let v = pop(frame);
+                    return Ok(FrameExit::Return(v));
+                }
+                Op::YieldValue => {
+                    let v = pop(frame);
+                    return Ok(FrameExit::Yield(v));
+                }
+                Op::MakeFunction(flags) => {
+                    let f = self.make_function(frame, flags)?;
+                    frame.stack.push(f);
+                }
+                Op::MakeClass(n) => {
+                    let body = pop(frame);
+                    let base = frame.stack.len() - n as usize;
+                    let bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let name = pop(frame);
+                    let class = self.make_class(body, name, bases)?;
+                    frame.stack.push(class);
+                }
+                Op::SetupExcept(t) | Op::SetupFinally(t) => {
+                    let level = frame.stack.len() as u32;
+                    frame.blocks.push(Block::Handler { target: t, level });
+                }
+                Op::SetupWith(t) => {
+                    let mgr = pop(frame);
+                    let (exit, entered) = self.enter_context(&mgr)?;
+                    frame.stack.push(exit);
+                    let level = frame.stack.len() as u32;
+                    frame.blocks.push(Block::Handler { target: t, level });
+                    frame.stack.push(entered);
+                }
+                Op::PopBlock => {
+                    frame.blocks.pop();
+                }
+                Op::PopExcept => {
+                    if let Some(Block::ExceptHandler { previous }) = frame.blocks.pop() {
+                        self.handling = previous;
+                    }
+                }
+                Op::Raise(n) => return Err(self.raise_op(frame, n)?),
+                Op::Reraise => {
+                    let exc = pop(frame);
+                    // The traceback already has this frame's line: take it back off, since
+                    // run_frame adds it again.
+                    if let Some(ObjKind::Exception(e)) = exc.kind() {
+                        e.state.lock::<R>().traceback.pop();
+                    }
+                    return Err(match exc {
+                        Value::Obj(o) => PyErr::Object(o),
+                        _ => PyErr::runtime_error("reraise of a non-exception"),
+                    });
+                }
+                Op::JumpIfNotExcMatch(t) => {
+                    let class = pop(frame);
+                    let exc = pop(frame);
+                    if !self.exception_matches(&exc, &class)? {
+                        frame.ip = t as usize;
+                    }
+                }
+                Op::WithExceptStart => {
+                    let n = frame.stack.len();
+                    let exc = frame.stack[n - 1].clone();
+                    let exit = frame.stack[n - 2].clone();
+                    let class = Value::Obj(self.types().class_of(&exc).clone());
+                    let result = self.call(&exit, vec![class, exc, Value::None], Vec::new())?;
+                    let suppress = self.truthy(&result)?;
+                    frame.stack.push(Value::Bool(suppress));
+                }
+                Op::ImportName(i) => {
+                    let m = self.import_module(code.name_str(i))?;
+                    frame.stack.push(m);
+                }
+                Op::ImportFrom(i) => {
+                    let m = top(frame).clone();
+                    let v = self.import_from(&m, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::ImportStar => {
+                    let m = pop(frame);
+                    let ns = frame
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| frame.globals.clone());
+                    self.import_star(&m, &ns)?;
+                }
+                Op::LoadAssertionError => {
+                    let c = self.types().exception(ExcKind::AssertionError).clone();
+                    frame.stack.push(Value::Obj(c));
+                }
+                Op::PrintExpr => {
+                    let v = pop(frame);
+                    self.print_expr(v)?;
+                }
+            }
+        }
+    }
+
+    fn load_deref(&mut self, frame: &Frame<R>, i: u32) -> PyResult<Value<R>, R> {
+        let slot = frame.code.varnames.len() + i as usize;
+        if let Some(Some(cell)) = frame.locals.get(slot) {
+            if let Some(ObjKind::Cell(c)) = cell.kind() {
+                if let Some(v) = &*c.lock::<R>() {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        let name = frame.code.deref_name(i);
+        if (i as usize) < frame.code.cellvars.len() {
+            Err(unbound_local(name))
+        } else {
+            Err(PyErr::new(
+                ExcKind::NameError,
+                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+            ))
+        }
+    }
+
+    fn store_deref(&mut self, frame: &Frame<R>, i: u32, v: Option<Value<R>>) {
+        let slot = frame.code.varnames.len() + i as usize;
+        if let Some(Some(cell)) = frame.locals.get(slot) {
+            if let Some(ObjKind::Cell(c)) = cell.kind() {
+                // Drop the old value after releasing the cell.
+                let old = std::mem::replace(&mut *c.lock::<R>(), v);
+                drop(old);
+            }
+        }
+    }
+
+    /// A global, then a builtin.
+    pub fn load_global(
+        &mut self,
+        globals: &ObjRef<R>,
+        key: &crate::objects::DictKey<R>,
+    ) -> PyResult<Value<R>, R> {
+        if let Some(v) = dict_get(globals, key) {
+            return Ok(v);
+        }
+        if let Some(v) = dict_get(&self.interp.builtins, key) {
+            return Ok(v);
+        }
+        Err(name_error(key.value.as_str().unwrap_or("?")))
+    }
+
+    /// `raise`, `raise X`, `raise X from Y`: the error to propagate.
+    fn raise_op(&mut self, frame: &mut Frame<R>, n: u32) -> PyResult<PyErr<R>, R> {
+        match n {
+            0 => match &self.handling {
+                Some(Value::Obj(o)) => {
+                    let o = o.clone();
+                    Ok(PyErr::Object(o))
+                }
+                _ => Ok(PyErr::runtime_error("No active exception to reraise")),
+            },
+            _ => {
+                let cause = if n == 2 { Some(pop(frame)) } else { None };
+                let exc = pop(frame);
+                let exc = self.exception_from_raise_arg(exc)?;
+                if let Some(cause) = cause {
+                    let cause = if cause.is_none() {
+                        Value::None
+                    } else {
+                        self.exception_from_raise_arg(cause)?
+                    };
+                    if let Some(ObjKind::Exception(e)) = exc.kind() {
+                        let mut st = e.state.lock::<R>();
+                        st.cause = cause;
+                        st.suppress_context = true;
+                    }
+                }
+                Ok(PyErr::Object(exc_ref(exc)))
+            }
+        }
+    }
+
+    /// The object that a raised error stands for (made now if it was lazy).
+    pub fn materialize(&mut self, err: PyErr<R>) -> Value<R> {
+        match err {
+            PyErr::Object(o) => Value::Obj(o),
+            PyErr::Lazy(b) => {
+                let (kind, msg) = *b;
+                let class = self.types().exception(kind).clone();
+                let args = if msg.is_empty() && kind == ExcKind::StopIteration {
+                    Vec::new()
+                } else {
+                    vec![self.new_str(msg)]
+                };
+                self.new_exception_object(&class, args)
+            }
+        }
+    }
+
+    /// The receiver marker LoadMethod leaves when the attribute is not a method.
+    fn no_receiver(&self) -> ObjRef<R> {
+        match &self.interp.ellipsis {
+            Value::Obj(o) => o.clone(),
+            _ => unreachable!("ellipsis is a heap object"),
+        }
+    }
+}
+
+fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {
+    v.is(&vm.interp.ellipsis)
+}
+
+#[inline(always)]
+fn pop<R: Runtime>(frame: &mut Frame<R>) -> Value<R> {
+    match frame.stack.pop() {
+        Some(v) => v,
+        None => Value::None,
+    }
+}
+
+#[inline(always)]
+fn top<R: Runtime>(frame: &Frame<R>) -> &Value<R> {
+    match frame.stack.last() {
+        Some(v) => v,
+        None => &Value::None,
+    }
+}
+
+fn exc_ref<R: Runtime>(v: Value<R>) -> ObjRef<R> {
+    match v {
+        Value::Obj(o) => o,
+        _ => unreachable!("exceptions are heap objects"),
+    }
+}
+
+/// Int arithmetic that stays in 64 bits; `None` means "take the general path".
+#[inline(always)]
+fn fast_int_op<R: Runtime>(x: i64, y: i64, op: u32) -> Option<Value<R>> {
+    let r = match BINARY_OPS[op as usize] {
+        BinOp::Add => x.checked_add(y)?,
+        BinOp::Sub => x.checked_sub(y)?,
+        BinOp::Mul => x.checked_mul(y)?,
+        BinOp::FloorDiv if y != 0 => int::floor_div(x, y)?,
+        BinOp::Mod if y != 0 => int::floor_mod(x, y),
+        BinOp::BitAnd => x & y,
+        BinOp::BitOr => x | y,
+        BinOp::BitXor => x ^ y,
+        _ => return None,
+    };
+    Some(Value::Int(r))
+}
+
+pub(super) fn unbound_local<R: Runtime>(name: &str) -> PyErr<R> {
+    PyErr::new(
+        ExcKind::UnboundLocalError,
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
+}
+
+pub(super) fn name_error<R: Runtime>(name: &str) -> PyErr<R> {
+    PyErr::new(ExcKind::NameError, format!("name '{name}' is not defined"))
+}
+
+/// Reads a key of a dict object.
+pub(super) fn dict_get<R: Runtime>(
+    d: &ObjRef<R>,
+    key: &crate::objects::DictKey<R>,
+) -> Option<Value<R>> {
+    match d.kind() {
+        ObjKind::Dict(m) => m.lock::<R>().get(key).cloned(),
+        _ => None,
+    }
+}
+
+pub(super) fn dict_set<R: Runtime>(d: &ObjRef<R>, key: crate::objects::DictKey<R>, v: Value<R>) {
+    if let ObjKind::Dict(m) = d.kind() {
+        let old = m.lock::<R>().insert(key, v);
+        drop(old);
+    }
+}
+
+pub(super) fn dict_del<R: Runtime>(d: &ObjRef<R>, key: &crate::objects::DictKey<R>) -> bool {
+    if let ObjKind::Dict(m) = d.kind() {
+        let old = m.lock::<R>().shift_remove(key);
+        return old.is_some();
+    }
+    false
+}

@@ -1,0 +1,450 @@
+//! Iteration: `iter()` for every iterable kind, stepping iterators (the built-in ones without
+//! allocating an exception at the end), generators, and collecting an iterable into a Vec.
+
+use super::frame::FrameExit;
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::iter::{IterState, ViewKind};
+use crate::objects::{GeneratorObj, ObjCell, ObjKind, Runtime, Value};
+use std::sync::atomic::Ordering;
+
+impl<R: Runtime> Vm<R> {
+    pub fn new_iter(&self, state: IterState<R>) -> Value<R> {
+        Value::new_obj(ObjKind::Iter(ObjCell::new(state)))
+    }
+
+    /// `iter(v)`
+    pub fn get_iter(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
+        let state = match v.kind() {
+            Some(ObjKind::List(_)) => IterState::List {
+                seq: v.clone(),
+                index: 0,
+            },
+            Some(ObjKind::Tuple(_)) => IterState::Tuple {
+                seq: v.clone(),
+                index: 0,
+            },
+            Some(ObjKind::Str(_)) => IterState::Str {
+                s: v.clone(),
+                byte: 0,
+            },
+            Some(ObjKind::Range { start, stop, step }) => IterState::Range {
+                next: *start,
+                stop: *stop,
+                step: *step,
+            },
+            Some(ObjKind::Dict(d)) => {
+                let len = d.lock::<R>().len();
+                IterState::Dict {
+                    dict: v.clone(),
+                    index: 0,
+                    len,
+                    view: ViewKind::Keys,
+                }
+            }
+            Some(ObjKind::DictView { dict, view }) => {
+                let len = match dict.kind() {
+                    Some(ObjKind::Dict(d)) => d.lock::<R>().len(),
+                    _ => 0,
+                };
+                IterState::Dict {
+                    dict: dict.clone(),
+                    index: 0,
+                    len,
+                    view: *view,
+                }
+            }
+            Some(ObjKind::Set(s)) => {
+                let items = s.lock::<R>().iter().map(|(_, k)| k.clone()).collect();
+                IterState::Snapshot {
+                    items,
+                    index: 0,
+                    type_name: "set_iterator",
+                }
+            }
+            Some(ObjKind::FrozenSet(s)) => {
+                let items = s.iter().map(|(_, k)| k.clone()).collect();
+                IterState::Snapshot {
+                    items,
+                    index: 0,
+                    type_name: "set_iterator",
+                }
+            }
+            Some(ObjKind::Bytes(b)) => {
+                let items = b.iter().map(|x| Value::Int(*x as i64)).collect();
+                IterState::Snapshot {
+                    items,
+                    index: 0,
+                    type_name: "bytes_iterator",
+                }
+            }
+            Some(ObjKind::Iter(_)) | Some(ObjKind::Generator(_)) => return Ok(v.clone()),
+            _ => {
+                if let Some(it) = self.call_special(v, "__iter__", vec![])? {
+                    if !self.is_iterator(&it) {
+                        return Err(PyErr::type_error(format!(
+                            "iter() returned non-iterator of type '{}'",
+                            self.type_name(&it)
+                        )));
+                    }
+                    return Ok(it);
+                }
+                let class = self.types().class_of(v).clone();
+                if super::call::class_lookup(&class, &self.str_key("__getitem__")).is_some() {
+                    IterState::GetItem {
+                        obj: v.clone(),
+                        index: 0,
+                    }
+                } else {
+                    return Err(PyErr::type_error(format!(
+                        "'{}' object is not iterable",
+                        self.type_name(v)
+                    )));
+                }
+            }
+        };
+        Ok(self.new_iter(state))
+    }
+
+    /// Whether `iter(v)` would succeed (without calling anything).
+    pub fn is_iterable(&self, v: &Value<R>) -> bool {
+        match v.kind() {
+            Some(
+                ObjKind::List(_)
+                | ObjKind::Tuple(_)
+                | ObjKind::Str(_)
+                | ObjKind::Range { .. }
+                | ObjKind::Dict(_)
+                | ObjKind::DictView { .. }
+                | ObjKind::Set(_)
+                | ObjKind::FrozenSet(_)
+                | ObjKind::Bytes(_)
+                | ObjKind::Iter(_)
+                | ObjKind::Generator(_),
+            ) => true,
+            Some(_) => {
+                let class = self.types().class_of(v);
+                super::call::class_lookup(class, &self.str_key("__iter__")).is_some()
+                    || super::call::class_lookup(class, &self.str_key("__getitem__")).is_some()
+            }
+            None => false,
+        }
+    }
+
+    fn is_iterator(&self, v: &Value<R>) -> bool {
+        match v.kind() {
+            Some(ObjKind::Iter(_) | ObjKind::Generator(_)) => true,
+            Some(_) => {
+                let class = self.types().class_of(v);
+                super::call::class_lookup(class, &self.str_key("__next__")).is_some()
+            }
+            None => false,
+        }
+    }
+
+    /// `next(it)`, with exhaustion as `None`.
+    pub fn next_fast(&mut self, it: &Value<R>) -> PyResult<Option<Value<R>>, R> {
+        match it.kind() {
+            Some(ObjKind::Iter(cell)) => self.step_builtin(cell),
+            Some(ObjKind::Generator(g)) => self.resume_generator(g, Value::None),
+            _ => match self.call_special(it, "__next__", vec![]) {
+                Ok(Some(v)) => Ok(Some(v)),
+                Ok(None) => Err(PyErr::type_error(format!(
+                    "'{}' object is not an iterator",
+                    self.type_name(it)
+                ))),
+                Err(e) => {
+                    if self.is_stop_iteration(&e) {
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    }
+                }
+            },
+        }
+    }
+
+    pub fn is_stop_iteration(&self, e: &PyErr<R>) -> bool {
+        match e {
+            PyErr::Lazy(b) => b.0 == ExcKind::StopIteration,
+            PyErr::Object(o) => {
+                self.exception_kind_of(&Value::Obj(o.clone())) == Some(ExcKind::StopIteration)
+            }
+        }
+    }
+
+    fn step_builtin(&mut self, cell: &ObjCell<IterState<R>>) -> PyResult<Option<Value<R>>, R> {
+        let mut st = cell.lock::<R>();
+        match &mut *st {
+            IterState::List { seq, index } => {
+                let item = match seq.kind() {
+                    Some(ObjKind::List(l)) => l.lock::<R>().get(*index).cloned(),
+                    _ => None,
+                };
+                if item.is_some() {
+                    *index += 1;
+                } else {
+                    *st = IterState::Exhausted;
+                }
+                Ok(item)
+            }
+            IterState::Tuple { seq, index } => {
+                let item = match seq.kind() {
+                    Some(ObjKind::Tuple(t)) => t.get(*index).cloned(),
+                    _ => None,
+                };
+                *index += 1;
+                Ok(item)
+            }
+            IterState::Str { s, byte } => {
+                let text = s.as_str().unwrap_or("");
+                match text[*byte..].chars().next() {
+                    Some(c) => {
+                        *byte += c.len_utf8();
+                        drop(st);
+                        Ok(Some(self.new_str(c.to_string())))
+                    }
+                    None => Ok(None),
+                }
+            }
+            IterState::Range { next, stop, step } => {
+                let more = if *step > 0 {
+                    *next < *stop
+                } else {
+                    *next > *stop
+                };
+                if more {
+                    let v = *next;
+                    *next = next.saturating_add(*step);
+                    Ok(Some(Value::Int(v)))
+                } else {
+                    Ok(None)
+                }
+            }
+            IterState::Dict {
+                dict,
+                index,
+                len,
+                view,
+            } => {
+                let Some(ObjKind::Dict(d)) = dict.kind() else {
+                    return Ok(None);
+                };
+                let d = d.lock::<R>();
+                if d.len() != *len {
+                    *len = usize::MAX;
+                    return Err(PyErr::runtime_error(
+                        "dictionary changed size during iteration",
+                    ));
+                }
+                let Some((k, v)) = d.get_index(*index) else {
+                    return Ok(None);
+                };
+                *index += 1;
+                let (k, v) = (k.value.clone(), v.clone());
+                let view = *view;
+                drop(d);
+                drop(st);
+                Ok(Some(match view {
+                    ViewKind::Keys => k,
+                    ViewKind::Values => v,
+                    ViewKind::Items => self.new_tuple(vec![k, v]),
+                }))
+            }
+            IterState::Snapshot { items, index, .. } => {
+                let item = items.get(*index).cloned();
+                *index += 1;
+                Ok(item)
+            }
+            IterState::Exhausted => Ok(None),
+            // The rest may run Python code: copy out what is needed and release the cell.
+            _ => {
+                let taken = std::mem::replace(&mut *st, IterState::Exhausted);
+                drop(st);
+                let (result, back) = self.step_lazy(taken)?;
+                *cell.lock::<R>() = back;
+                Ok(result)
+            }
+        }
+    }
+
+    /// Steps the iterators that call back into Python; returns the item and the new state.
+    #[allow(clippy::type_complexity)]
+    fn step_lazy(&mut self, st: IterState<R>) -> PyResult<(Option<Value<R>>, IterState<R>), R> {
+        match st {
+            IterState::Enumerate { iter, count } => match self.next_fast(&iter)? {
+                Some(v) => {
+                    let next = self.binary_op(
+                        count.clone(),
+                        Value::Int(1),
+                        crate::syntax::ast::BinOp::Add,
+                    )?;
+                    let pair = self.new_tuple(vec![count, v]);
+                    Ok((Some(pair), IterState::Enumerate { iter, count: next }))
+                }
+                None => Ok((None, IterState::Exhausted)),
+            },
+            IterState::Zip { iters } => {
+                let mut out = Vec::with_capacity(iters.len());
+                for it in &iters {
+                    match self.next_fast(it)? {
+                        Some(v) => out.push(v),
+                        None => return Ok((None, IterState::Exhausted)),
+                    }
+                }
+                if iters.is_empty() {
+                    return Ok((None, IterState::Exhausted));
+                }
+                Ok((Some(self.new_tuple(out)), IterState::Zip { iters }))
+            }
+            IterState::Map { func, iters } => {
+                let mut args = Vec::with_capacity(iters.len());
+                for it in &iters {
+                    match self.next_fast(it)? {
+                        Some(v) => args.push(v),
+                        None => return Ok((None, IterState::Exhausted)),
+                    }
+                }
+                let r = self.call(&func, args, Vec::new())?;
+                Ok((Some(r), IterState::Map { func, iters }))
+            }
+            IterState::Filter { func, iter } => loop {
+                match self.next_fast(&iter)? {
+                    Some(v) => {
+                        let keep = if func.is_none() {
+                            self.truthy(&v)?
+                        } else {
+                            let r = self.call(&func, vec![v.clone()], Vec::new())?;
+                            self.truthy(&r)?
+                        };
+                        if keep {
+                            return Ok((Some(v), IterState::Filter { func, iter }));
+                        }
+                    }
+                    None => return Ok((None, IterState::Exhausted)),
+                }
+            },
+            IterState::Reversed { seq, index } => {
+                if index == 0 {
+                    return Ok((None, IterState::Exhausted));
+                }
+                let len = self.len(&seq)?;
+                if index > len {
+                    return Ok((None, IterState::Exhausted));
+                }
+                let v = self.get_item(&seq, &Value::Int(index as i64 - 1))?;
+                Ok((
+                    Some(v),
+                    IterState::Reversed {
+                        seq,
+                        index: index - 1,
+                    },
+                ))
+            }
+            IterState::Callable { func, sentinel } => {
+                let v = self.call(&func, Vec::new(), Vec::new())?;
+                if self.eq(&v, &sentinel)? {
+                    Ok((None, IterState::Exhausted))
+                } else {
+                    Ok((Some(v), IterState::Callable { func, sentinel }))
+                }
+            }
+            IterState::GetItem { obj, index } => {
+                match self.get_item(&obj, &Value::Int(index as i64)) {
+                    Ok(v) => Ok((
+                        Some(v),
+                        IterState::GetItem {
+                            obj,
+                            index: index + 1,
+                        },
+                    )),
+                    Err(e) => {
+                        let k = self.err_kind(&e);
+                        if k == Some(ExcKind::IndexError) || k == Some(ExcKind::StopIteration) {
+                            Ok((None, IterState::Exhausted))
+                        } else {
+                            Err(e)
+                        }
+                    }
+                }
+            }
+            other => Ok((None, other)),
+        }
+    }
+
+    /// The built-in kind of an error (its class or nearest built-in base).
+    pub fn err_kind(&self, e: &PyErr<R>) -> Option<ExcKind> {
+        match e {
+            PyErr::Lazy(b) => Some(b.0),
+            PyErr::Object(o) => self.exception_kind_of(&Value::Obj(o.clone())),
+        }
+    }
+
+    /// Resumes a generator with `sent`; `None` when it finishes.
+    pub fn resume_generator(
+        &mut self,
+        g: &GeneratorObj<R>,
+        sent: Value<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if g.running.swap(true, Ordering::Acquire) {
+            return Err(PyErr::new(
+                ExcKind::ValueError,
+                "generator already executing",
+            ));
+        }
+        let frame = g.frame.lock::<R>().take();
+        let Some(mut frame) = frame else {
+            g.running.store(false, Ordering::Release);
+            return Ok(None);
+        };
+        if frame.ip > 0 {
+            frame.stack.push(sent);
+        } else if !sent.is_none() {
+            *g.frame.lock::<R>() = Some(frame);
+            g.running.store(false, Ordering::Release);
+            return Err(PyErr::type_error(
+                "can't send non-None value to a just-started generator",
+            ));
+        }
+        let entered = self.enter_call();
+        let result = match entered {
+            Ok(()) => {
+                let r = self.run_frame(&mut frame);
+                self.depth -= 1;
+                r
+            }
+            Err(e) => Err(e),
+        };
+        let out = match result {
+            Ok(FrameExit::Yield(v)) => {
+                *g.frame.lock::<R>() = Some(frame);
+                Ok(Some(v))
+            }
+            Ok(FrameExit::Return(_)) => Ok(None),
+            Err(e) => {
+                if self.is_stop_iteration(&e) {
+                    Err(PyErr::runtime_error("generator raised StopIteration"))
+                } else {
+                    Err(e)
+                }
+            }
+        };
+        g.running.store(false, Ordering::Release);
+        out
+    }
+
+    /// All items of an iterable.
+    pub fn collect(&mut self, v: &Value<R>) -> PyResult<Vec<Value<R>>, R> {
+        match v.kind() {
+            Some(ObjKind::List(l)) => return Ok(l.lock::<R>().clone()),
+            Some(ObjKind::Tuple(t)) => return Ok(t.to_vec()),
+            _ => {}
+        }
+        let it = self.get_iter(v)?;
+        let mut out = Vec::new();
+        while let Some(item) = self.next_fast(&it)? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+}

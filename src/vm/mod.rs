@@ -1,0 +1,237 @@
+//! The virtual machine: the interpreter state all threads share ([`Interp`]), the state of one
+//! thread ([`Vm`]), and the eval loop with the operations it needs (calls, attributes,
+//! operators, iteration, conversions, errors). Generic over the [`Runtime`].
+
+mod attr;
+mod call;
+mod containers;
+pub mod convert;
+mod errors;
+mod eval;
+pub mod frame;
+mod iterate;
+mod ops;
+pub mod traceback;
+mod types;
+
+pub use call::{class_lookup, KwArgs};
+pub use types::{add_methods, new_class as types_new_class_layout};
+
+/// A new plain class (for native stdlib types).
+pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<R> {
+    types::new_class(name, bases, crate::objects::class::Layout::Object)
+}
+pub use errors::ExitStatus;
+pub use types::Types;
+
+use crate::bytecode::Code;
+use crate::compiler::{self, Mode};
+use crate::objects::dict::{self, DictKey};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{DictMap, ModuleObj, ObjCell, ObjKind, ObjRef, Runtime, StrObj, Value};
+use frame::Frame;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Interpreter-wide settings chosen on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub argv: Vec<String>,
+}
+
+/// What every thread of one interpreter shares.
+pub struct Interp<R: Runtime> {
+    pub types: Types<R>,
+    /// The `builtins` module's dict.
+    pub builtins: ObjRef<R>,
+    /// Imported modules by name.
+    pub modules: Mutex<HashMap<String, Value<R>>>,
+    /// Source text of every file and string compiled, for tracebacks.
+    pub sources: Mutex<HashMap<Arc<str>, Arc<str>>>,
+    pub recursion_limit: AtomicUsize,
+    pub options: Options,
+    pub not_implemented: Value<R>,
+    pub ellipsis: Value<R>,
+}
+
+/// One thread's interpreter state.
+pub struct Vm<R: Runtime> {
+    pub interp: Arc<Interp<R>>,
+    /// Python call depth (RecursionError past the limit).
+    pub depth: usize,
+    /// The exception being handled (`sys.exc_info()`, bare `raise`, implicit chaining).
+    pub handling: Option<Value<R>>,
+    /// Containers whose repr is being built (to print `[...]` for cycles).
+    pub repr_guard: Vec<usize>,
+    /// Address near the bottom of this thread's native stack, for the overflow guard.
+    stack_base: usize,
+    stack_size: usize,
+}
+
+/// Bytes of native stack each interpreter thread gets; deep Python recursion needs it.
+pub const THREAD_STACK_SIZE: usize = 512 * 1024 * 1024;
+
+impl<R: Runtime> Interp<R> {
+    pub fn new(options: Options) -> Arc<Interp<R>> {
+        let types = Types::new();
+        let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
+        let interp = Arc::new(Interp {
+            types,
+            builtins,
+            modules: Mutex::new(HashMap::new()),
+            sources: Mutex::new(HashMap::new()),
+            recursion_limit: AtomicUsize::new(1000),
+            options,
+            not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
+            ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
+        });
+        crate::stdlib::install_builtins(&interp);
+        interp
+    }
+
+    pub fn recursion_limit(&self) -> usize {
+        self.recursion_limit.load(Ordering::Relaxed)
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// A VM for the calling thread, which must run with at least `stack_size` bytes of stack.
+    pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
+        let marker = 0u8;
+        Vm {
+            interp,
+            depth: 0,
+            handling: None,
+            repr_guard: Vec::new(),
+            stack_base: &marker as *const u8 as usize,
+            stack_size,
+        }
+    }
+
+    /// True when the native stack is close to running out.
+    #[inline]
+    pub fn stack_exhausted(&self) -> bool {
+        let marker = 0u8;
+        let here = &marker as *const u8 as usize;
+        let used = self.stack_base.saturating_sub(here);
+        used + 256 * 1024 > self.stack_size
+    }
+
+    pub fn types(&self) -> &Types<R> {
+        &self.interp.types
+    }
+
+    // ----- making values -------------------------------------------------------------------
+
+    pub fn new_str(&self, s: impl Into<Box<str>>) -> Value<R> {
+        Value::new_obj(ObjKind::Str(StrObj::new(s)))
+    }
+
+    pub fn new_list(&self, items: Vec<Value<R>>) -> Value<R> {
+        Value::new_obj(ObjKind::List(ObjCell::new(items)))
+    }
+
+    pub fn new_tuple(&self, items: Vec<Value<R>>) -> Value<R> {
+        Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
+    }
+
+    pub fn new_dict(&self, map: DictMap<R>) -> Value<R> {
+        Value::new_obj(ObjKind::Dict(ObjCell::new(map)))
+    }
+
+    /// A dict key for a str (names of attributes, globals, keyword arguments).
+    pub fn str_key(&self, s: &str) -> DictKey<R> {
+        let value = self.new_str(s);
+        let hash = match value.kind() {
+            Some(ObjKind::Str(s)) => s.hash(),
+            _ => 0,
+        };
+        DictKey { hash, value }
+    }
+
+    /// Makes a hashable key, calling `__hash__` for instances that define it.
+    pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
+        if let Some(ObjKind::Instance(_)) = value.kind() {
+            if let Some(h) = self.call_special(&value, "__hash__", vec![])? {
+                let hash = match h {
+                    Value::Int(i) => i,
+                    _ => {
+                        return Err(PyErr::type_error(
+                            "__hash__ method should return an integer",
+                        ))
+                    }
+                };
+                return Ok(DictKey { hash, value });
+            }
+        }
+        dict::make_key(value).map_err(|u| PyErr::type_error(format!("unhashable type: '{}'", u.0)))
+    }
+
+    // ----- modules and running code --------------------------------------------------------
+
+    /// Makes a module object with the usual dunder names.
+    pub fn new_module(&self, name: &str) -> ObjRef<R> {
+        let mut map = DictMap::default();
+        map.insert(self.str_key("__name__"), self.new_str(name));
+        map.insert(
+            self.str_key("__builtins__"),
+            Value::Obj(self.interp.builtins.clone()),
+        );
+        map.insert(self.str_key("__doc__"), Value::None);
+        let dict = ObjRef::new(ObjKind::Dict(ObjCell::new(map)));
+        ObjRef::new(ObjKind::Module(Box::new(ModuleObj {
+            name: name.to_string(),
+            dict,
+        })))
+    }
+
+    /// Parses and compiles source text, remembering it for tracebacks.
+    pub fn compile(&self, source: &str, filename: &str, mode: Mode) -> PyResult<Arc<Code<R>>, R> {
+        self.interp
+            .sources
+            .lock()
+            .insert(Arc::from(filename), Arc::from(source));
+        let module = crate::syntax::parse_module(source)
+            .map_err(|e| self.syntax_error_value(&e, source, filename))?;
+        let code = compiler::compile::<R>(&module, source, filename, mode)
+            .map_err(|e| self.syntax_error_value(&e, source, filename))?;
+        Ok(Arc::new(code))
+    }
+
+    /// Runs a module-level code object in the globals of `module`.
+    pub fn run_code(&mut self, code: Arc<Code<R>>, module: &ObjRef<R>) -> PyResult<Value<R>, R> {
+        let globals = match module.kind() {
+            ObjKind::Module(m) => m.dict.clone(),
+            _ => return Err(PyErr::type_error("run_code needs a module")),
+        };
+        let mut frame = Frame::new(code, globals, None);
+        self.run_frame_plain(&mut frame)
+    }
+
+    /// The `__main__` module (made on first use).
+    pub fn main_module(&self) -> ObjRef<R> {
+        let mut modules = self.interp.modules.lock();
+        if let Some(Value::Obj(m)) = modules.get("__main__") {
+            return m.clone();
+        }
+        let m = self.new_module("__main__");
+        modules.insert("__main__".to_string(), Value::Obj(m.clone()));
+        m
+    }
+
+    /// Sets a global in a module.
+    pub fn set_module_attr(&self, module: &ObjRef<R>, name: &str, value: Value<R>) {
+        if let ObjKind::Module(m) = module.kind() {
+            if let ObjKind::Dict(d) = m.dict.kind() {
+                d.lock::<R>().insert(self.str_key(name), value);
+            }
+        }
+    }
+
+    /// Builds a `ValueError`-style error of a built-in kind as a Python object.
+    pub fn new_exception(&mut self, kind: ExcKind, msg: &str) -> Value<R> {
+        self.materialize(PyErr::new(kind, msg))
+    }
+}

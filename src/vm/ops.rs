@@ -1,0 +1,886 @@
+//! Operators: arithmetic (with int overflow into big ints), comparison, truth, `in`, and the
+//! dunder-method protocol for user classes (`__add__`/`__radd__`, `__lt__`, `__eq__`, ...).
+
+use super::call::class_lookup;
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::syntax::ast::BinOp;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+/// A number, for arithmetic across int, big int, bool and float.
+enum Num {
+    Int(i64),
+    Big(BigInt),
+    Float(f64),
+}
+
+fn num_of<R: Runtime>(v: &Value<R>) -> Option<Num> {
+    match v {
+        Value::Int(i) => Some(Num::Int(*i)),
+        Value::Bool(b) => Some(Num::Int(*b as i64)),
+        Value::Float(f) => Some(Num::Float(*f)),
+        Value::Obj(o) => match o.kind() {
+            ObjKind::BigInt(b) => Some(Num::Big(b.clone())),
+            _ => None,
+        },
+        Value::None => None,
+    }
+}
+
+fn big(n: Num) -> BigInt {
+    match n {
+        Num::Int(i) => BigInt::from(i),
+        Num::Big(b) => b,
+        Num::Float(f) => BigInt::from(f as i64),
+    }
+}
+
+fn to_f64(n: &Num) -> Result<f64, ()> {
+    match n {
+        Num::Int(i) => Ok(*i as f64),
+        Num::Float(f) => Ok(*f),
+        Num::Big(b) => match b.to_f64() {
+            Some(f) if f.is_finite() => Ok(f),
+            _ => Err(()),
+        },
+    }
+}
+
+const COMPARE_NAMES: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+const COMPARE_SWAPPED: [usize; 6] = [4, 5, 2, 3, 0, 1];
+
+fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
+    match op {
+        BinOp::Add => ("__add__", "__radd__", "__iadd__"),
+        BinOp::Sub => ("__sub__", "__rsub__", "__isub__"),
+        BinOp::Mul => ("__mul__", "__rmul__", "__imul__"),
+        BinOp::MatMul => ("__matmul__", "__rmatmul__", "__imatmul__"),
+        BinOp::Div => ("__truediv__", "__rtruediv__", "__itruediv__"),
+        BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+        BinOp::Mod => ("__mod__", "__rmod__", "__imod__"),
+        BinOp::Pow => ("__pow__", "__rpow__", "__ipow__"),
+        BinOp::LShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+        BinOp::RShift => ("__rshift__", "__rrshift__", "__irshift__"),
+        BinOp::BitOr => ("__or__", "__ror__", "__ior__"),
+        BinOp::BitXor => ("__xor__", "__rxor__", "__ixor__"),
+        BinOp::BitAnd => ("__and__", "__rand__", "__iand__"),
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `a op b`
+    pub fn binary_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
+        if let (Some(x), Some(y)) = (num_of(&a), num_of(&b)) {
+            if let (Value::Bool(p), Value::Bool(q), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) =
+                (&a, &b, op)
+            {
+                return Ok(Value::Bool(match op {
+                    BinOp::BitAnd => p & q,
+                    BinOp::BitOr => p | q,
+                    _ => p ^ q,
+                }));
+            }
+            return self.numeric_op(x, y, op);
+        }
+        if let Some(r) = self.builtin_sequence_op(&a, &b, op)? {
+            return Ok(r);
+        }
+        let (name, rname, _) = dunder(op);
+        if let Some(r) = self.try_dunder(&a, name, &b)? {
+            return Ok(r);
+        }
+        if !self.same_class(&a, &b) {
+            if let Some(r) = self.try_dunder(&b, rname, &a)? {
+                return Ok(r);
+            }
+        }
+        Err(self.unsupported_operands(&a, &b, op.symbol()))
+    }
+
+    /// `a op= b`: `__iop__` first, then the plain operator. Lists extend in place.
+    pub fn inplace_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
+        if let (BinOp::Add, Some(ObjKind::List(_))) = (op, a.kind()) {
+            if matches!(b.kind(), Some(ObjKind::List(_)) | Some(ObjKind::Tuple(_)))
+                || self.is_iterable(&b)
+            {
+                let items = self.collect(&b)?;
+                if let Some(ObjKind::List(l)) = a.kind() {
+                    l.lock::<R>().extend(items);
+                }
+                return Ok(a);
+            }
+        }
+        if let Some(ObjKind::Instance(_)) = a.kind() {
+            let (_, _, iname) = dunder(op);
+            if let Some(r) = self.try_dunder(&a, iname, &b)? {
+                return Ok(r);
+            }
+        }
+        if let (Some(ObjKind::Set(_)), Some(ObjKind::Set(_) | ObjKind::FrozenSet(_))) =
+            (a.kind(), b.kind())
+        {
+            if matches!(
+                op,
+                BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
+            ) {
+                return self.set_inplace(a, &b, op);
+            }
+        }
+        if let (BinOp::BitOr, Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) =
+            (op, a.kind(), b.kind())
+        {
+            self.dict_update_from(&a, &b, false)?;
+            return Ok(a);
+        }
+        self.binary_op(a, b, op)
+    }
+
+    fn same_class(&self, a: &Value<R>, b: &Value<R>) -> bool {
+        self.types().class_of(a).ptr_eq(self.types().class_of(b))
+    }
+
+    /// Calls `obj.name(other)` if the class defines it; `None` if absent or NotImplemented.
+    fn try_dunder(
+        &mut self,
+        obj: &Value<R>,
+        name: &str,
+        other: &Value<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let class = self.types().class_of(obj).clone();
+        let key = self.str_key(name);
+        let Some(f) = class_lookup(&class, &key) else {
+            return Ok(None);
+        };
+        let f = self.bind_class_attr(f, obj, &class);
+        let r = self.call(&f, vec![other.clone()], Vec::new())?;
+        if r.is(&self.interp.not_implemented) {
+            Ok(None)
+        } else {
+            Ok(Some(r))
+        }
+    }
+
+    fn unsupported_operands(&self, a: &Value<R>, b: &Value<R>, sym: &str) -> PyErr<R> {
+        PyErr::type_error(format!(
+            "unsupported operand type(s) for {sym}: '{}' and '{}'",
+            self.type_name(a),
+            self.type_name(b)
+        ))
+    }
+
+    fn numeric_op(&mut self, x: Num, y: Num, op: BinOp) -> PyResult<Value<R>, R> {
+        use Num::*;
+        if matches!(x, Float(_)) || matches!(y, Float(_)) || op == BinOp::Div {
+            if matches!(
+                op,
+                BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
+            ) {
+                let (a, b) = (self.num_name(&x), self.num_name(&y));
+                return Err(PyErr::type_error(format!(
+                    "unsupported operand type(s) for {}: '{a}' and '{b}'",
+                    op.symbol()
+                )));
+            }
+            if op == BinOp::Div && !matches!(x, Float(_)) && !matches!(y, Float(_)) {
+                return self.int_true_div(x, y);
+            }
+            let a = to_f64(&x).map_err(|_| PyErr::overflow("int too large to convert to float"))?;
+            let b = to_f64(&y).map_err(|_| PyErr::overflow("int too large to convert to float"))?;
+            return float_op(a, b, op);
+        }
+        if let (Int(a), Int(b)) = (&x, &y) {
+            let (a, b) = (*a, *b);
+            let r = match op {
+                BinOp::Add => a.checked_add(b),
+                BinOp::Sub => a.checked_sub(b),
+                BinOp::Mul => a.checked_mul(b),
+                BinOp::FloorDiv | BinOp::Mod if b == 0 => {
+                    return Err(PyErr::zero_division("integer division or modulo by zero"))
+                }
+                BinOp::FloorDiv => int::floor_div(a, b),
+                BinOp::Mod => Some(int::floor_mod(a, b)),
+                BinOp::BitAnd => Some(a & b),
+                BinOp::BitOr => Some(a | b),
+                BinOp::BitXor => Some(a ^ b),
+                BinOp::LShift if b < 0 => return Err(PyErr::value_error("negative shift count")),
+                BinOp::LShift if b < 63 && a.unsigned_abs().leading_zeros() as i64 > b + 1 => {
+                    Some(a << b)
+                }
+                BinOp::RShift if b < 0 => return Err(PyErr::value_error("negative shift count")),
+                BinOp::RShift => Some(if b >= 64 {
+                    if a < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    a >> b
+                }),
+                _ => None,
+            };
+            if let Some(r) = r {
+                return Ok(Value::Int(r));
+            }
+        }
+        let (a, b) = (big(x), big(y));
+        let r = match op {
+            BinOp::Add => a + b,
+            BinOp::Sub => a - b,
+            BinOp::Mul => a * b,
+            BinOp::FloorDiv | BinOp::Mod if b.is_zero() => {
+                return Err(PyErr::zero_division("integer division or modulo by zero"))
+            }
+            BinOp::FloorDiv => a.div_floor(&b),
+            BinOp::Mod => a.mod_floor(&b),
+            BinOp::BitAnd => a & b,
+            BinOp::BitOr => a | b,
+            BinOp::BitXor => a ^ b,
+            BinOp::LShift | BinOp::RShift => {
+                if b.is_negative() {
+                    return Err(PyErr::value_error("negative shift count"));
+                }
+                let Some(shift) = b.to_usize().filter(|s| *s < (1 << 32)) else {
+                    return Err(PyErr::overflow("too many digits in integer"));
+                };
+                if op == BinOp::LShift {
+                    a << shift
+                } else {
+                    a >> shift
+                }
+            }
+            BinOp::Pow => return self.int_pow(a, b),
+            BinOp::Div | BinOp::MatMul => {
+                return Err(PyErr::type_error(format!(
+                    "unsupported operand type(s) for {}: 'int' and 'int'",
+                    op.symbol()
+                )))
+            }
+        };
+        Ok(int::from_bigint(r))
+    }
+
+    fn num_name(&self, n: &Num) -> &'static str {
+        match n {
+            Num::Float(_) => "float",
+            _ => "int",
+        }
+    }
+
+    fn int_pow(&mut self, a: BigInt, b: BigInt) -> PyResult<Value<R>, R> {
+        if b.is_negative() {
+            let x = a.to_f64().unwrap_or(f64::INFINITY);
+            let y = b.to_f64().unwrap_or(f64::NEG_INFINITY);
+            if x == 0.0 {
+                return Err(PyErr::zero_division(
+                    "0.0 cannot be raised to a negative power",
+                ));
+            }
+            return Ok(Value::Float(x.powf(y)));
+        }
+        let Some(e) = b.to_u32() else {
+            if a.is_zero() || a == BigInt::from(1) {
+                return Ok(int::from_bigint(a));
+            }
+            return Err(PyErr::new(ExcKind::MemoryError, ""));
+        };
+        if a.bits() as u128 * e as u128 > 64_000_000 {
+            return Err(PyErr::new(ExcKind::MemoryError, ""));
+        }
+        Ok(int::from_bigint(num_traits::pow(a, e as usize)))
+    }
+
+    fn int_true_div(&mut self, x: Num, y: Num) -> PyResult<Value<R>, R> {
+        let zero = match &y {
+            Num::Int(0) => true,
+            Num::Big(b) => b.is_zero(),
+            _ => false,
+        };
+        if zero {
+            return Err(PyErr::zero_division("division by zero"));
+        }
+        if let (Num::Int(a), Num::Int(b)) = (&x, &y) {
+            if a.unsigned_abs() < (1 << 53) && b.unsigned_abs() < (1 << 53) {
+                return Ok(Value::Float(*a as f64 / *b as f64));
+            }
+        }
+        let (a, b) = (big(x), big(y));
+        let (af, bf) = (a.to_f64(), b.to_f64());
+        match (af, bf) {
+            (Some(p), Some(q)) if p.is_finite() && q.is_finite() => Ok(Value::Float(p / q)),
+            _ => {
+                // Scale down both, keeping the quotient's leading bits.
+                let q = (&a << 64u32) / &b;
+                match q.to_f64() {
+                    Some(f) if f.is_finite() => Ok(Value::Float(f / 18446744073709551616.0)),
+                    _ => Err(PyErr::overflow(
+                        "integer division result too large for a float",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Sequence, string, dict and set operators of built-in types; `None` if not applicable.
+    fn builtin_sequence_op(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        op: BinOp,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let (Some(ka), kb) = (a.kind(), b.kind()) else {
+            // int * sequence
+            if op == BinOp::Mul && matches!(a, Value::Int(_) | Value::Bool(_)) && b.kind().is_some()
+            {
+                return self.builtin_sequence_op(b, a, op);
+            }
+            return Ok(None);
+        };
+        Ok(match (ka, kb, op) {
+            (ObjKind::Str(x), Some(ObjKind::Str(y)), BinOp::Add) => {
+                let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
+                s.push_str(x.as_str());
+                s.push_str(y.as_str());
+                Some(self.new_str(s))
+            }
+            (ObjKind::Str(_), _, BinOp::Add) => {
+                return Err(PyErr::type_error(format!(
+                    "can only concatenate str (not \"{}\") to str",
+                    self.type_name(b)
+                )))
+            }
+            (ObjKind::Str(x), _, BinOp::Mul) => {
+                let n = self.repeat_count(b)?;
+                n.map(|n| self.new_str(x.as_str().repeat(n)))
+            }
+            (ObjKind::Str(_), _, BinOp::Mod) => Some(self.percent_format(a, b)?),
+            (ObjKind::Bytes(x), Some(ObjKind::Bytes(y)), BinOp::Add) => {
+                let mut v = x.to_vec();
+                v.extend_from_slice(y);
+                Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
+            }
+            (ObjKind::List(x), Some(ObjKind::List(y)), BinOp::Add) => {
+                let mut v = x.lock::<R>().clone();
+                v.extend(y.lock::<R>().iter().cloned());
+                Some(self.new_list(v))
+            }
+            (ObjKind::List(_), _, BinOp::Add) => {
+                return Err(PyErr::type_error(format!(
+                    "can only concatenate list (not \"{}\") to list",
+                    self.type_name(b)
+                )))
+            }
+            (ObjKind::List(x), _, BinOp::Mul) => match self.repeat_count(b)? {
+                Some(n) => {
+                    let items = x.lock::<R>().clone();
+                    let mut v = Vec::with_capacity(items.len() * n);
+                    for _ in 0..n {
+                        v.extend(items.iter().cloned());
+                    }
+                    Some(self.new_list(v))
+                }
+                None => None,
+            },
+            (ObjKind::Tuple(x), Some(ObjKind::Tuple(y)), BinOp::Add) => {
+                let mut v = x.to_vec();
+                v.extend(y.iter().cloned());
+                Some(self.new_tuple(v))
+            }
+            (ObjKind::Tuple(_), _, BinOp::Add) => {
+                return Err(PyErr::type_error(format!(
+                    "can only concatenate tuple (not \"{}\") to tuple",
+                    self.type_name(b)
+                )))
+            }
+            (ObjKind::Tuple(x), _, BinOp::Mul) => match self.repeat_count(b)? {
+                Some(n) => {
+                    let mut v = Vec::with_capacity(x.len() * n);
+                    for _ in 0..n {
+                        v.extend(x.iter().cloned());
+                    }
+                    Some(self.new_tuple(v))
+                }
+                None => None,
+            },
+            (ObjKind::Dict(x), Some(ObjKind::Dict(_)), BinOp::BitOr) => {
+                let copy = self.new_dict(x.lock::<R>().clone());
+                self.dict_update_from(&copy, b, false)?;
+                Some(copy)
+            }
+            (
+                ObjKind::Set(_) | ObjKind::FrozenSet(_),
+                Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
+                _,
+            ) => self.set_binary(a, b, op)?,
+            _ => None,
+        })
+    }
+
+    /// The count in `seq * n`; `None` when `n` is not an int.
+    fn repeat_count(&self, n: &Value<R>) -> PyResult<Option<usize>, R> {
+        let v = match n {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            Value::Obj(o) => match o.kind() {
+                ObjKind::BigInt(_) => {
+                    return Err(PyErr::overflow(
+                        "cannot fit 'int' into an index-sized integer",
+                    ))
+                }
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if v > (1 << 40) {
+            return Err(PyErr::new(ExcKind::MemoryError, ""));
+        }
+        Ok(Some(v.max(0) as usize))
+    }
+
+    /// `a cmp b` for CompareOp's six operators (index into COMPARE_NAMES).
+    pub fn compare(&mut self, a: Value<R>, b: Value<R>, cmp: u32) -> PyResult<Value<R>, R> {
+        let cmp = cmp as usize;
+        if let Some(ord) = self.builtin_ordering(&a, &b, cmp)? {
+            return Ok(Value::Bool(ord));
+        }
+        // User classes: the method, then the reflected one.
+        let user = matches!(a.kind(), Some(ObjKind::Instance(_)))
+            || matches!(b.kind(), Some(ObjKind::Instance(_)));
+        if user {
+            if let Some(r) = self.try_dunder(&a, COMPARE_NAMES[cmp], &b)? {
+                return Ok(r);
+            }
+            if let Some(r) = self.try_dunder(&b, COMPARE_NAMES[COMPARE_SWAPPED[cmp]], &a)? {
+                return Ok(r);
+            }
+            if cmp == 3 {
+                // `!=` falls back to the inverse of `__eq__`.
+                if let Some(r) = self.try_dunder(&a, "__eq__", &b)? {
+                    let t = self.truthy(&r)?;
+                    return Ok(Value::Bool(!t));
+                }
+            }
+        }
+        match cmp {
+            2 => Ok(Value::Bool(a.is(&b))),
+            3 => Ok(Value::Bool(!a.is(&b))),
+            _ => Err(PyErr::type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                crate::bytecode::COMPARE_OPS[cmp],
+                self.type_name(&a),
+                self.type_name(&b)
+            ))),
+        }
+    }
+
+    /// Comparison of built-in values; `None` when the types don't define it.
+    fn builtin_ordering(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        cmp: usize,
+    ) -> PyResult<Option<bool>, R> {
+        use std::cmp::Ordering;
+        let ord: Option<Ordering> = if let (Some(x), Some(y)) = (num_of(a), num_of(b)) {
+            match num_cmp(&x, &y) {
+                Some(o) => Some(o),
+                None => return Ok(Some(cmp == 3)), // NaN: only != is true
+            }
+        } else {
+            match (a.kind(), b.kind()) {
+                (Some(ObjKind::Str(x)), Some(ObjKind::Str(y))) => Some(x.as_str().cmp(y.as_str())),
+                (Some(ObjKind::Bytes(x)), Some(ObjKind::Bytes(y))) => Some(x.cmp(y)),
+                (Some(ObjKind::List(x)), Some(ObjKind::List(y))) => {
+                    let (x, y) = (x.lock::<R>().clone(), y.lock::<R>().clone());
+                    return self.sequence_compare(&x, &y, cmp).map(Some);
+                }
+                (Some(ObjKind::Tuple(x)), Some(ObjKind::Tuple(y))) => {
+                    let (x, y) = (x.to_vec(), y.to_vec());
+                    return self.sequence_compare(&x, &y, cmp).map(Some);
+                }
+                (
+                    Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
+                    Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
+                ) => {
+                    return self.set_compare(a, b, cmp).map(Some);
+                }
+                (Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) if cmp == 2 || cmp == 3 => {
+                    let eq = self.dict_eq(a, b)?;
+                    return Ok(Some(eq == (cmp == 2)));
+                }
+                (
+                    Some(ObjKind::Range {
+                        start: s1,
+                        stop: e1,
+                        step: t1,
+                    }),
+                    Some(ObjKind::Range {
+                        start: s2,
+                        stop: e2,
+                        step: t2,
+                    }),
+                ) if cmp == 2 || cmp == 3 => {
+                    let l1 = range_len(*s1, *e1, *t1);
+                    let l2 = range_len(*s2, *e2, *t2);
+                    let eq = l1 == l2 && (l1 == 0 || (s1 == s2 && (l1 == 1 || t1 == t2)));
+                    return Ok(Some(eq == (cmp == 2)));
+                }
+                (None, None)
+                    if matches!((a, b), (Value::None, Value::None)) && (cmp == 2 || cmp == 3) =>
+                {
+                    return Ok(Some(cmp == 2));
+                }
+                _ => None,
+            }
+        };
+        Ok(ord.map(|o| match cmp {
+            0 => o == Ordering::Less,
+            1 => o != Ordering::Greater,
+            2 => o == Ordering::Equal,
+            3 => o != Ordering::Equal,
+            4 => o == Ordering::Greater,
+            _ => o != Ordering::Less,
+        }))
+    }
+
+    /// Lexicographic comparison of two sequences.
+    fn sequence_compare(
+        &mut self,
+        x: &[Value<R>],
+        y: &[Value<R>],
+        cmp: usize,
+    ) -> PyResult<bool, R> {
+        for (p, q) in x.iter().zip(y.iter()) {
+            if !self.eq(p, q)? {
+                if cmp == 2 {
+                    return Ok(false);
+                }
+                if cmp == 3 {
+                    return Ok(true);
+                }
+                let r = self.compare(p.clone(), q.clone(), cmp as u32)?;
+                return self.truthy(&r);
+            }
+        }
+        let (lx, ly) = (x.len(), y.len());
+        Ok(match cmp {
+            0 => lx < ly,
+            1 => lx <= ly,
+            2 => lx == ly,
+            3 => lx != ly,
+            4 => lx > ly,
+            _ => lx >= ly,
+        })
+    }
+
+    /// `a == b` as a bool.
+    pub fn eq(&mut self, a: &Value<R>, b: &Value<R>) -> PyResult<bool, R> {
+        if a.is(b) && !matches!(a, Value::Float(f) if f.is_nan()) {
+            return Ok(true);
+        }
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => return Ok(x == y),
+            (Value::Obj(x), Value::Obj(y)) => {
+                if let (ObjKind::Str(p), ObjKind::Str(q)) = (x.kind(), y.kind()) {
+                    return Ok(p.as_str() == q.as_str());
+                }
+            }
+            _ => {}
+        }
+        let r = self.compare(a.clone(), b.clone(), 2)?;
+        self.truthy(&r)
+    }
+
+    /// Truth value with the common cases inline.
+    #[inline(always)]
+    pub fn truthy_fast(&mut self, v: &Value<R>) -> PyResult<bool, R> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::Int(i) => Ok(*i != 0),
+            Value::None => Ok(false),
+            _ => self.truthy(v),
+        }
+    }
+
+    /// `bool(v)`
+    pub fn truthy(&mut self, v: &Value<R>) -> PyResult<bool, R> {
+        Ok(match v {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Obj(o) => match o.kind() {
+                ObjKind::Str(s) => !s.as_str().is_empty(),
+                ObjKind::BigInt(b) => !b.is_zero(),
+                ObjKind::Bytes(b) => !b.is_empty(),
+                ObjKind::Tuple(t) => !t.is_empty(),
+                ObjKind::List(l) => !l.lock::<R>().is_empty(),
+                ObjKind::Dict(d) => !d.lock::<R>().is_empty(),
+                ObjKind::Set(s) => !s.lock::<R>().is_empty(),
+                ObjKind::FrozenSet(s) => !s.is_empty(),
+                ObjKind::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
+                ObjKind::DictView { dict, .. } => match dict.kind() {
+                    Some(ObjKind::Dict(d)) => !d.lock::<R>().is_empty(),
+                    _ => false,
+                },
+                ObjKind::Instance(_) | ObjKind::Native(_) => {
+                    if let Some(r) = self.call_special(v, "__bool__", vec![])? {
+                        return match r {
+                            Value::Bool(b) => Ok(b),
+                            _ => Err(PyErr::type_error(format!(
+                                "__bool__ should return bool, returned {}",
+                                self.type_name(&r)
+                            ))),
+                        };
+                    }
+                    if let Some(r) = self.call_special(v, "__len__", vec![])? {
+                        return Ok(!matches!(r, Value::Int(0)));
+                    }
+                    true
+                }
+                _ => true,
+            },
+        })
+    }
+
+    /// UnaryOp: 0 not, 1 -, 2 +, 3 ~.
+    pub fn unary_op(&mut self, v: Value<R>, op: u32) -> PyResult<Value<R>, R> {
+        if op == 0 {
+            let t = self.truthy(&v)?;
+            return Ok(Value::Bool(!t));
+        }
+        match (&v, op) {
+            (Value::Int(i), 1) => {
+                return Ok(i
+                    .checked_neg()
+                    .map(Value::Int)
+                    .unwrap_or_else(|| int::from_bigint(-BigInt::from(*i))))
+            }
+            (Value::Bool(b), 1) => return Ok(Value::Int(-(*b as i64))),
+            (Value::Float(f), 1) => return Ok(Value::Float(-f)),
+            (Value::Int(_) | Value::Float(_), 2) => return Ok(v),
+            (Value::Bool(b), 2) => return Ok(Value::Int(*b as i64)),
+            (Value::Int(i), 3) => return Ok(Value::Int(!i)),
+            (Value::Bool(b), 3) => return Ok(Value::Int(!(*b as i64))),
+            _ => {}
+        }
+        if let Some(ObjKind::BigInt(b)) = v.kind() {
+            return Ok(match op {
+                1 => int::from_bigint(-b),
+                2 => v.clone(),
+                _ => int::from_bigint(-b - 1),
+            });
+        }
+        let name = ["", "__neg__", "__pos__", "__invert__"][op as usize];
+        if let Some(r) = self.call_special(&v, name, vec![])? {
+            return Ok(r);
+        }
+        let sym = ["not", "-", "+", "~"][op as usize];
+        Err(PyErr::type_error(format!(
+            "bad operand type for unary {sym}: '{}'",
+            self.type_name(&v)
+        )))
+    }
+
+    /// `item in container`
+    pub fn contains(&mut self, container: &Value<R>, item: &Value<R>) -> PyResult<bool, R> {
+        match container.kind() {
+            Some(ObjKind::Str(s)) => match item.as_str() {
+                Some(sub) => Ok(s.as_str().contains(sub)),
+                None => Err(PyErr::type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    self.type_name(item)
+                ))),
+            },
+            Some(ObjKind::List(l)) => {
+                let items = l.lock::<R>().clone();
+                self.any_equal(&items, item)
+            }
+            Some(ObjKind::Tuple(t)) => {
+                let items = t.to_vec();
+                self.any_equal(&items, item)
+            }
+            Some(ObjKind::Dict(d)) => {
+                let key = self.make_key(item.clone())?;
+                Ok(d.lock::<R>().contains_key(&key))
+            }
+            Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)) => self.set_contains(container, item),
+            Some(ObjKind::DictView { dict, view }) => {
+                let view = *view;
+                let dict = dict.clone();
+                match view {
+                    crate::objects::iter::ViewKind::Keys => self.contains(&dict, item),
+                    _ => {
+                        let items = self.collect(container)?;
+                        self.any_equal(&items, item)
+                    }
+                }
+            }
+            Some(ObjKind::Range { start, stop, step }) => {
+                let (start, stop, step) = (*start, *stop, *step);
+                match item {
+                    Value::Int(i) => Ok(range_contains(start, stop, step, *i)),
+                    Value::Bool(b) => Ok(range_contains(start, stop, step, *b as i64)),
+                    _ => {
+                        let items = self.collect(container)?;
+                        self.any_equal(&items, item)
+                    }
+                }
+            }
+            Some(ObjKind::Bytes(b)) => match item {
+                Value::Int(i) => Ok(b.contains(&(*i as u8)) && (0..256).contains(i)),
+                _ => match item.kind() {
+                    Some(ObjKind::Bytes(sub)) => {
+                        Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
+                    }
+                    _ => Err(PyErr::type_error("a bytes-like object is required")),
+                },
+            },
+            _ => {
+                if let Some(r) = self.call_special(container, "__contains__", vec![item.clone()])? {
+                    return self.truthy(&r);
+                }
+                if self.is_iterable(container) {
+                    let it = self.get_iter(container)?;
+                    while let Some(v) = self.next_fast(&it)? {
+                        if self.eq(&v, item)? {
+                            return Ok(true);
+                        }
+                    }
+                    return Ok(false);
+                }
+                Err(PyErr::type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    self.type_name(container)
+                )))
+            }
+        }
+    }
+
+    fn any_equal(&mut self, items: &[Value<R>], item: &Value<R>) -> PyResult<bool, R> {
+        for v in items {
+            if self.eq(v, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `isinstance(v, class)` for one class.
+    pub fn isinstance_class(&self, v: &Value<R>, class: &crate::objects::ObjRef<R>) -> bool {
+        let c = self.types().class_of(v);
+        match c.kind() {
+            ObjKind::Class(cc) => cc.is_subclass_of(c, class),
+            _ => false,
+        }
+    }
+}
+
+fn num_cmp(x: &Num, y: &Num) -> Option<std::cmp::Ordering> {
+    use Num::*;
+    match (x, y) {
+        (Int(a), Int(b)) => Some(a.cmp(b)),
+        (Float(a), Float(b)) => a.partial_cmp(b),
+        (Int(a), Float(b)) => int_float_cmp(&BigInt::from(*a), *b),
+        (Float(a), Int(b)) => int_float_cmp(&BigInt::from(*b), *a).map(|o| o.reverse()),
+        (Big(a), Float(b)) => int_float_cmp(a, *b),
+        (Float(a), Big(b)) => int_float_cmp(b, *a).map(|o| o.reverse()),
+        (Big(a), Big(b)) => Some(a.cmp(b)),
+        (Big(a), Int(b)) => Some(a.cmp(&BigInt::from(*b))),
+        (Int(a), Big(b)) => Some(BigInt::from(*a).cmp(b)),
+    }
+}
+
+/// Exact comparison of an integer with a float.
+fn int_float_cmp(i: &BigInt, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let fl = f.floor();
+    let fi = BigInt::from(fl as i128);
+    let fi = if fl.abs() < 1e38 {
+        fi
+    } else {
+        num_traits::FromPrimitive::from_f64(fl).unwrap_or(fi)
+    };
+    match i.cmp(&fi) {
+        Ordering::Equal if f > fl => Some(Ordering::Less),
+        o => Some(o),
+    }
+}
+
+fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp) -> PyResult<Value<R>, R> {
+    Ok(Value::Float(match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div => {
+            if b == 0.0 {
+                return Err(PyErr::zero_division("float division by zero"));
+            }
+            a / b
+        }
+        BinOp::FloorDiv => {
+            if b == 0.0 {
+                return Err(PyErr::zero_division("float floor division by zero"));
+            }
+            int::float_divmod(a, b).0
+        }
+        BinOp::Mod => {
+            if b == 0.0 {
+                return Err(PyErr::zero_division("float modulo"));
+            }
+            int::float_divmod(a, b).1
+        }
+        BinOp::Pow => {
+            if a == 0.0 && b < 0.0 {
+                return Err(PyErr::zero_division(
+                    "0.0 cannot be raised to a negative power",
+                ));
+            }
+            if a < 0.0 && b.fract() != 0.0 {
+                return Err(PyErr::value_error("math domain error"));
+            }
+            let r = a.powf(b);
+            if r.is_infinite() && a.is_finite() && b.is_finite() {
+                return Err(PyErr::overflow("(34, 'Numerical result out of range')"));
+            }
+            r
+        }
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "unsupported operand type(s) for {}: 'float' and 'float'",
+                op.symbol()
+            )))
+        }
+    }))
+}
+
+pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+    if step > 0 && start < stop {
+        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+    } else if step < 0 && start > stop {
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+    } else {
+        0
+    }
+}
+
+fn range_contains(start: i64, stop: i64, step: i64, i: i64) -> bool {
+    let inside = if step > 0 {
+        start <= i && i < stop
+    } else {
+        stop < i && i <= start
+    };
+    inside && (i as i128 - start as i128) % step as i128 == 0
+}

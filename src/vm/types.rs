@@ -1,0 +1,186 @@
+//! The built-in classes: one `ClassObj` per built-in type and per built-in exception, made at
+//! start-up, and `class_of`, which maps any value to its class.
+
+use crate::objects::class::{ClassObj, Layout};
+use crate::objects::exception::ExcKind;
+use crate::objects::iter::IterState;
+use crate::objects::{DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Runtime, Value};
+
+/// Declares the built-in type table once: field and Python name.
+macro_rules! builtin_types {
+    (bool_base = $bool_base:ident; $($field:ident : $name:literal),* $(,)?) => {
+        pub struct Types<R: Runtime> {
+            pub object: ObjRef<R>,
+            pub type_: ObjRef<R>,
+            /// `bool` derives from `int`.
+            pub bool_: ObjRef<R>,
+            $(pub $field: ObjRef<R>,)*
+            /// Built-in exception classes, indexed by `ExcKind as usize`.
+            pub exceptions: Vec<ObjRef<R>>,
+        }
+
+        impl<R: Runtime> Types<R> {
+            pub fn new() -> Self {
+                let object = new_class::<R>("object", Vec::new(), Layout::Object);
+                let type_ = new_class::<R>("type", vec![object.clone()], Layout::Builtin);
+                $(let $field = new_class::<R>($name, vec![object.clone()], Layout::Builtin);)*
+                let bool_ = new_class::<R>("bool", vec![$bool_base.clone()], Layout::Builtin);
+                let mut exceptions: Vec<ObjRef<R>> = Vec::new();
+                for kind in ExcKind::ALL {
+                    let base = match kind.parent() {
+                        Some(p) => exceptions[p as usize].clone(),
+                        None => object.clone(),
+                    };
+                    exceptions.push(new_class::<R>(kind.name(), vec![base], Layout::Exception));
+                }
+                Types { object, type_, bool_, $($field,)* exceptions }
+            }
+
+            /// Every built-in type with its name (for the builtins module).
+            pub fn named(&self) -> Vec<(&'static str, ObjRef<R>)> {
+                vec![
+                    ("object", self.object.clone()),
+                    ("type", self.type_.clone()),
+                    ("bool", self.bool_.clone()),
+                    $(($name, self.$field.clone()),)*
+                ]
+            }
+        }
+    };
+}
+
+builtin_types! {
+    bool_base = int;
+    int: "int",
+    float: "float",
+    str_: "str",
+    bytes: "bytes",
+    list: "list",
+    tuple: "tuple",
+    dict: "dict",
+    set: "set",
+    frozenset: "frozenset",
+    range: "range",
+    slice: "slice",
+    none_type: "NoneType",
+    function: "function",
+    builtin_function: "builtin_function_or_method",
+    method: "method",
+    module: "module",
+    generator: "generator",
+    property: "property",
+    staticmethod: "staticmethod",
+    classmethod: "classmethod",
+    super_: "super",
+    cell: "cell",
+    code: "code",
+    iterator: "iterator",
+    enumerate: "enumerate",
+    zip: "zip",
+    map: "map",
+    filter: "filter",
+    reversed: "reversed",
+    dict_keys: "dict_keys",
+    dict_values: "dict_values",
+    dict_items: "dict_items",
+    not_implemented_type: "NotImplementedType",
+    ellipsis_type: "ellipsis",
+}
+
+impl<R: Runtime> Default for Types<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Makes a class with the given bases (its MRO follows them).
+pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) -> ObjRef<R> {
+    let mro = crate::objects::class::c3_mro(&bases).unwrap_or_else(|| bases.clone());
+    ObjRef::new(ObjKind::Class(Box::new(ClassObj {
+        name: name.to_string(),
+        qualname: name.to_string(),
+        module: "builtins".to_string(),
+        bases,
+        mro,
+        dict: ObjCell::new(DictMap::default()),
+        layout,
+    })))
+}
+
+impl<R: Runtime> Types<R> {
+    pub fn exception(&self, kind: ExcKind) -> &ObjRef<R> {
+        &self.exceptions[kind as usize]
+    }
+
+    /// The class of any value.
+    pub fn class_of<'a>(&'a self, v: &'a Value<R>) -> &'a ObjRef<R> {
+        match v {
+            Value::None => &self.none_type,
+            Value::Bool(_) => &self.bool_,
+            Value::Int(_) => &self.int,
+            Value::Float(_) => &self.float,
+            Value::Obj(o) => match o.kind() {
+                ObjKind::Str(_) => &self.str_,
+                ObjKind::BigInt(_) => &self.int,
+                ObjKind::Bytes(_) => &self.bytes,
+                ObjKind::Tuple(_) => &self.tuple,
+                ObjKind::List(_) => &self.list,
+                ObjKind::Dict(_) => &self.dict,
+                ObjKind::Set(_) => &self.set,
+                ObjKind::FrozenSet(_) => &self.frozenset,
+                ObjKind::Range { .. } => &self.range,
+                ObjKind::Slice(_) => &self.slice,
+                ObjKind::Function(_) => &self.function,
+                ObjKind::Builtin(_) => &self.builtin_function,
+                ObjKind::BoundMethod { .. } => &self.method,
+                ObjKind::Class(_) => &self.type_,
+                ObjKind::Instance(i) => &i.class,
+                ObjKind::Exception(e) => &e.class,
+                ObjKind::Module(_) => &self.module,
+                ObjKind::Cell(_) => &self.cell,
+                ObjKind::Iter(it) => match &*it.lock::<R>() {
+                    IterState::Enumerate { .. } => &self.enumerate,
+                    IterState::Zip { .. } => &self.zip,
+                    IterState::Map { .. } => &self.map,
+                    IterState::Filter { .. } => &self.filter,
+                    IterState::Reversed { .. } => &self.reversed,
+                    _ => &self.iterator,
+                },
+                ObjKind::Generator(_) => &self.generator,
+                ObjKind::Property { .. } => &self.property,
+                ObjKind::StaticMethod(_) => &self.staticmethod,
+                ObjKind::ClassMethod(_) => &self.classmethod,
+                ObjKind::Super { .. } => &self.super_,
+                ObjKind::Singleton("NotImplemented") => &self.not_implemented_type,
+                ObjKind::Singleton(_) => &self.ellipsis_type,
+                ObjKind::Native(n) => &n.class,
+                ObjKind::Code(_) => &self.code,
+                ObjKind::DictView { view, .. } => match view {
+                    crate::objects::iter::ViewKind::Keys => &self.dict_keys,
+                    crate::objects::iter::ViewKind::Values => &self.dict_values,
+                    crate::objects::iter::ViewKind::Items => &self.dict_items,
+                },
+            },
+        }
+    }
+}
+
+/// Puts native methods into a class's dict.
+pub fn add_methods<R: Runtime>(class: &ObjRef<R>, methods: &[(&'static str, NativeFn<R>)]) {
+    if let ObjKind::Class(c) = class.kind() {
+        let mut d = c.dict.lock::<R>();
+        for (name, func) in methods {
+            let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
+                crate::objects::StrObj::new(*name),
+            )));
+            if let Ok(key) = key {
+                let f = Value::new_obj(ObjKind::Builtin(Box::new(crate::objects::BuiltinFn {
+                    name,
+                    func: *func,
+                    receiver: None,
+                })));
+                d.insert(key, f);
+            }
+        }
+    }
+}
