@@ -48,6 +48,15 @@ pub struct Code<R: Runtime> {
 }
 
 impl<R: Runtime> Code<R> {
+    /// Checks the invariant the eval loop's unchecked instruction fetch relies on: every jump
+    /// target is an instruction of this code, and the last instruction does not fall through.
+    pub fn validate(&self) -> bool {
+        let n = self.ops.len() as u32;
+        let ends = matches!(self.ops.last(), Some(Op::ReturnValue | Op::Jump(_) | Op::Raise(_) | Op::Reraise));
+        ends && self.ops.iter().all(|op| op.jump_target().is_none_or(|t| t < n))
+    }
+
+
     /// Number of local slots: variables, then cells, then free variables.
     pub fn frame_size(&self) -> usize {
         self.varnames.len() + self.cellvars.len() + self.freevars.len()

@@ -202,7 +202,14 @@ ops! {
     LoadAssertionError => 1;
     /// Echoes TOS in the REPL (its repr unless None) and pops it.
     PrintExpr => -1;
+    /// Fused LoadFast; LoadFast (slots in the low and high 16 bits); skips the next instruction.
+    LoadFastLoadFast(slots) => 2;
+    /// Fused LoadFast; LoadConst (slot low 16 bits, constant high); skips the next instruction.
+    LoadFastLoadConst(pair) => 2;
+    /// Fused CompareOp; PopJumpIfFalse (comparison in the low 4 bits, target above).
+    CompareJumpIfFalse(packed) => -2;
 }
+
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.
 pub const BINARY_OPS: [crate::syntax::ast::BinOp; 13] = {
@@ -232,9 +239,11 @@ impl Op {
             | Op::SetupFinally(t)
             | Op::SetupWith(t)
             | Op::JumpIfNotExcMatch(t) => Some(t),
+            Op::CompareJumpIfFalse(packed) => Some(packed >> 4),
             _ => None,
         }
     }
+
 
     /// Points the jump at `target` (the compiler patches forward jumps).
     pub fn set_jump_target(&mut self, target: u32) {

@@ -480,7 +480,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             self.emit(Op::LoadConst(c));
         }
         self.emit(Op::ReturnValue);
-        let code = self.pop_unit();
+        let code = self.pop_unit()?;
         let c = self.const_value(Value::new_obj(ObjKind::Code(Arc::new(code))));
         self.emit(Op::LoadConst(c));
         self.emit(Op::MakeFunction(closure_flag));

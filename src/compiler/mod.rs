@@ -6,6 +6,7 @@
 //! code will run in.
 
 mod expr;
+mod peephole;
 mod stmt;
 pub mod symtable;
 
@@ -47,7 +48,7 @@ pub fn compile<R: Runtime>(
     let none = c.const_none();
     c.emit(Op::LoadConst(none));
     c.emit(Op::ReturnValue);
-    Ok(c.pop_unit())
+    c.pop_unit()
 }
 
 pub(crate) fn syntax_error(msg: impl Into<String>, span: Span) -> SyntaxError {
@@ -202,18 +203,21 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.units.push(unit);
     }
 
-    fn pop_unit(&mut self) -> Code<R> {
-        let u = match self.units.pop() {
-            Some(u) => u,
-            None => unreachable!("pop_unit without push_unit"),
+    /// Finishes the innermost code object. Fails (as an internal error) only if the code would
+    /// break the eval loop's invariant (`Code::validate`).
+    fn pop_unit(&mut self) -> CResult<Code<R>> {
+        let Some(mut u) = self.units.pop() else {
+            return Err(syntax_error("internal error: no code object to finish", Span::default()));
         };
         let max_stack = max_stack_depth(&u.ops);
+        peephole::fuse(&mut u.ops);
+        let span = u.span;
         let cell_args = u
             .cellvars
             .iter()
             .map(|c| u.varnames.iter().position(|v| v == c).map(|p| p as u32))
             .collect();
-        Code {
+        let code = Code {
             name: u.name,
             qualname: Arc::from(u.qualname.as_str()),
             filename: self.filename.clone(),
@@ -232,8 +236,14 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             lines: u.lines,
             spans: u.spans,
             max_stack,
+        };
+        if code.validate() {
+            Ok(code)
+        } else {
+            Err(syntax_error("internal error: invalid bytecode", span))
         }
     }
+
 
     /// Appends an instruction at the current source position; returns its index.
     fn emit(&mut self, op: Op) -> usize {
@@ -421,24 +431,25 @@ fn str_key<R: Runtime>(s: &str) -> dict::DictKey<R> {
 }
 
 /// The deepest the value stack can get, following jumps (each instruction's effect comes from
-/// the one `Op` declaration).
+/// the one `Op` declaration). Each instruction is visited once, with the depth of the first path
+/// that reaches it; the result sizes the stack up front (it still grows if ever needed).
 fn max_stack_depth(ops: &[Op]) -> u32 {
     let mut depth_at: Vec<Option<i32>> = vec![None; ops.len() + 1];
     let mut work = vec![(0usize, 0i32)];
     let mut max = 0i32;
     while let Some((mut pc, mut depth)) = work.pop() {
         while pc < ops.len() {
-            match depth_at[pc] {
-                Some(d) if d >= depth => break,
-                _ => depth_at[pc] = Some(depth),
+            if depth_at[pc].is_some() {
+                break;
             }
+            depth_at[pc] = Some(depth);
             let op = ops[pc];
             if let Some(t) = op.jump_target() {
                 let jump_depth = match op {
                     Op::ForIter(_) => depth - 1,
                     Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
                     Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
-                    Op::SetupWith(_) => depth + 2,
+                    Op::SetupWith(_) => depth + 1,
                     _ => depth + op.stack_effect(),
                 };
                 work.push((t as usize, jump_depth));

@@ -40,7 +40,19 @@ pub struct FunctionObj<R: Runtime> {
     pub module: Value<R>,
 }
 
+impl<R: Runtime> FunctionObj<R> {
+    /// True when a call with exactly `n` positional arguments binds them one-to-one to the
+    /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
+    /// runs the body at once (not a generator): the eval loop's fast call path.
+    #[inline]
+    pub fn takes_exactly(&self, n: usize) -> bool {
+        let c = &self.code;
+        c.argcount as usize == n && c.kwonly_count == 0 && !c.flags.varargs && !c.flags.varkw && !c.flags.generator
+    }
+}
+
 impl<R: Runtime> Args<R> {
+
     pub fn positional(pos: Vec<Value<R>>) -> Self {
         Args {
             pos,

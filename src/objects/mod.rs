@@ -189,8 +189,16 @@ impl<R: Runtime> ObjRef<R> {
         unsafe { self.ptr.as_ref().count.load(Ordering::Relaxed) }
     }
 
+    /// Adds a reference without making a new `ObjRef` (the caller makes one by copying).
+    #[inline(always)]
+    pub(crate) fn incref(&self) {
+        // SAFETY: the object lives while this reference does.
+        R::incref(unsafe { &self.ptr.as_ref().count });
+    }
+
     #[inline(always)]
     pub fn ptr_eq(&self, other: &ObjRef<R>) -> bool {
+
         self.ptr == other.ptr
     }
 

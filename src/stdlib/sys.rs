@@ -159,7 +159,8 @@ fn exc_info<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     let items = match vm.handling.clone() {
         Some(e) => {
             let class = Value::Obj(vm.types().class_of(&e).clone());
-            vec![class, e, Value::None]
+            let tb = vm.traceback_of(&e);
+            vec![class, e, tb]
         }
         None => vec![Value::None, Value::None, Value::None],
     };

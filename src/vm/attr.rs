@@ -219,7 +219,10 @@ impl<R: Runtime> Vm<R> {
                     "__cause__" => Some(st.cause.clone()),
                     "__context__" => Some(st.context.clone()),
                     "__suppress_context__" => Some(Value::Bool(st.suppress_context)),
-                    "__traceback__" => Some(Value::None),
+                    "__traceback__" => {
+                        drop(st);
+                        Some(self.traceback_of(obj))
+                    }
                     "__dict__" => {
                         let d = st.dict.clone();
                         drop(st);

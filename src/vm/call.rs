@@ -97,7 +97,7 @@ impl<R: Runtime> Vm<R> {
         kwargs: KwArgs<R>,
     ) -> PyResult<Value<R>, R> {
         let code = &f.code;
-        let mut frame = Frame::new(code.clone(), f.globals.clone(), None);
+        let mut frame = self.new_frame(code.clone(), f.globals.clone());
         let simple = kwargs.is_empty()
             && args.len() == code.argcount as usize
             && code.kwonly_count == 0
@@ -123,10 +123,52 @@ impl<R: Runtime> Vm<R> {
         self.enter_call()?;
         let result = self.run_frame_plain(&mut frame);
         self.depth -= 1;
+        self.recycle_frame(frame);
         result
     }
 
+
+    /// The fast call path: the `n` arguments on top of the caller's stack (from `base`) move
+    /// straight into the new frame's parameter slots.
+    pub(super) fn call_simple(&mut self, f: &FunctionObj<R>, caller: &mut Frame<R>, base: usize) -> PyResult<Value<R>, R> {
+        let mut frame = self.new_frame(f.code.clone(), f.globals.clone());
+        for (slot, v) in frame.locals.iter_mut().zip(caller.stack.drain(base..)) {
+            *slot = Some(v);
+        }
+        if !f.code.cellvars.is_empty() || !f.closure.is_empty() {
+            self.setup_cells(&mut frame, &f.closure);
+        }
+        self.enter_call()?;
+        let result = self.run_frame_plain(&mut frame);
+        self.depth -= 1;
+        self.recycle_frame(frame);
+        result
+    }
+
+    /// A frame for `code`, reusing the vectors of a finished one when there is one.
+    pub fn new_frame(&mut self, code: Arc<crate::bytecode::Code<R>>, globals: ObjRef<R>) -> Frame<R> {
+        match self.frame_pool.pop() {
+            Some((mut locals, mut stack)) => {
+                locals.resize_with(code.frame_size(), || None);
+                stack.reserve(code.max_stack as usize);
+                Frame { code, globals, namespace: None, locals, stack, blocks: Vec::new(), ip: 0 }
+            }
+            None => Frame::new(code, globals, None),
+        }
+    }
+
+    /// Returns a finished frame's vectors to the pool (its values are dropped here).
+    pub fn recycle_frame(&mut self, frame: Frame<R>) {
+        let Frame { mut locals, mut stack, .. } = frame;
+        locals.clear();
+        stack.clear();
+        if self.frame_pool.len() < 64 {
+            self.frame_pool.push((locals, stack));
+        }
+    }
+
     /// Counts a Python call against the recursion limit.
+
     pub fn enter_call(&mut self) -> PyResult<(), R> {
         if self.depth + 1 >= self.interp.recursion_limit() || self.stack_exhausted() {
             return Err(PyErr::new(
@@ -390,10 +432,15 @@ impl<R: Runtime> Vm<R> {
                 "Cannot create a consistent method resolution order (MRO) for bases",
             ));
         };
-        let map = match ns.kind() {
+        let mut map = match ns.kind() {
             ObjKind::Dict(m) => std::mem::take(&mut *m.lock::<R>()),
             _ => DictMap::default(),
         };
+        // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
+        let defines = |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
+        if defines(&map, "__eq__") && !defines(&map, "__hash__") {
+            map.insert(self.str_key("__hash__"), Value::None);
+        }
         let get = |key: &str| -> Option<String> {
             map.iter()
                 .find(|(k, _)| k.value.as_str() == Some(key))

@@ -7,7 +7,98 @@ use crate::objects::set::{same_key, SetData};
 use crate::objects::{set_table, DictKey, DictMap, ObjCell, ObjKind, Runtime, Value};
 use crate::syntax::ast::BinOp;
 
+/// A dict lookup that also collects the stored keys with the same hash that built-in equality
+/// did not match, so the VM can then ask Python's `__eq__` about them (outside the dict's lock).
+struct KeyProbe<'a, R: Runtime> {
+    key: &'a DictKey<R>,
+    candidates: std::cell::RefCell<Vec<Value<R>>>,
+}
+
+impl<R: Runtime> std::hash::Hash for KeyProbe<'_, R> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_i64(self.key.hash);
+    }
+}
+
+impl<R: Runtime> indexmap::Equivalent<DictKey<R>> for KeyProbe<'_, R> {
+    fn equivalent(&self, stored: &DictKey<R>) -> bool {
+        if stored.hash != self.key.hash {
+            return false;
+        }
+        if same_key(&stored.value, &self.key.value) {
+            return true;
+        }
+        self.candidates.borrow_mut().push(stored.value.clone());
+        false
+    }
+}
+
+/// True for instances of user classes, whose equality may be Python code.
+fn user_object<R: Runtime>(v: &Value<R>) -> bool {
+    matches!(v.kind(), Some(ObjKind::Instance(_)))
+}
+
 impl<R: Runtime> Vm<R> {
+    /// The position of `key` in a dict, with Python equality for user objects.
+    pub fn dict_index(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<usize>, R> {
+        let probe = KeyProbe { key, candidates: Default::default() };
+        let found = d.lock::<R>().get_index_of(&probe);
+        if found.is_some() {
+            return Ok(found);
+        }
+        for candidate in probe.candidates.into_inner() {
+            if (user_object(&candidate) || user_object(&key.value)) && self.eq(&candidate, &key.value)? {
+                let exact = DictKey { hash: key.hash, value: candidate };
+                return Ok(d.lock::<R>().get_index_of(&exact));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `d[key]` on a dict's table, `None` when missing.
+    pub fn dict_lookup(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<Value<R>>, R> {
+        let Some(i) = self.dict_index(d, key)? else { return Ok(None) };
+        Ok(d.lock::<R>().get_index(i).map(|(_, v)| v.clone()))
+    }
+
+    /// `d[key] = value` on a dict's table (an equal existing key keeps its place).
+    pub fn dict_store(&mut self, d: &ObjCell<DictMap<R>>, key: DictKey<R>, value: Value<R>) -> PyResult<(), R> {
+        let old = match self.dict_index(d, &key)? {
+            Some(i) => d.lock::<R>().get_index_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            None => d.lock::<R>().insert(key, value),
+        };
+        drop(old);
+        Ok(())
+    }
+
+    /// Removes `key` from a dict's table; the removed value.
+    pub fn dict_remove(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<Value<R>>, R> {
+        let Some(i) = self.dict_index(d, key)? else { return Ok(None) };
+        let removed = d.lock::<R>().shift_remove_index(i);
+        Ok(removed.map(|(_, v)| v))
+    }
+
+    /// Whether a set table holds `key`, with Python equality for user objects.
+    pub fn set_table_has(&mut self, table: &SetData<R>, key: &DictKey<R>) -> PyResult<bool, R> {
+        let mut candidates = Vec::new();
+        let found = table.contains(key.hash, |k| {
+            if same_key(k, &key.value) {
+                return true;
+            }
+            candidates.push(k.clone());
+            false
+        });
+        if found {
+            return Ok(true);
+        }
+        for c in candidates {
+            if (user_object(&c) || user_object(&key.value)) && self.eq(&c, &key.value)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// A new `set` holding `items`, inserted in order.
     pub fn new_set_from(&mut self, items: Vec<Value<R>>) -> PyResult<Value<R>, R> {
         let table = self.set_table_from(items)?;
@@ -18,6 +109,9 @@ impl<R: Runtime> Vm<R> {
         let mut table = SetData::new();
         for v in items {
             let key = self.make_key(v)?;
+            if user_object(&key.value) && self.set_table_has(&table, &key)? {
+                continue;
+            }
             table.insert(key.hash, key.value, same_key);
         }
         Ok(table)
@@ -47,6 +141,12 @@ impl<R: Runtime> Vm<R> {
     pub fn set_add(&mut self, set: &Value<R>, v: Value<R>) -> PyResult<(), R> {
         let key = self.make_key(v)?;
         if let Some(ObjKind::Set(s)) = set.kind() {
+            if user_object(&key.value) {
+                let snapshot = s.lock::<R>().copy_exact();
+                if self.set_table_has(&snapshot, &key)? {
+                    return Ok(());
+                }
+            }
             s.lock::<R>().insert(key.hash, key.value, same_key);
         }
         Ok(())
@@ -364,15 +464,9 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Dict(d)) => {
                 let key = self.make_key(index.clone())?;
-                let found = d.lock::<R>().get(&key).cloned();
-                match found {
+                match self.dict_lookup(d, &key)? {
                     Some(v) => Ok(v),
-                    None => {
-                        if let Some(ObjKind::Instance(_)) = obj.kind() {
-                            unreachable!()
-                        }
-                        Err(self.key_error(index.clone()))
-                    }
+                    None => Err(self.key_error(index.clone())),
                 }
             }
             Some(ObjKind::Class(_)) => {
@@ -427,9 +521,7 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Dict(d)) => {
                 let key = self.make_key(index)?;
-                let old = d.lock::<R>().insert(key, value);
-                drop(old);
-                Ok(())
+                self.dict_store(d, key, value)
             }
             Some(ObjKind::Instance(_)) | Some(ObjKind::Native(_)) => {
                 match self.call_special(obj, "__setitem__", vec![index, value])? {
@@ -482,8 +574,7 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Dict(d)) => {
                 let key = self.make_key(index.clone())?;
-                let old = d.lock::<R>().shift_remove(&key);
-                match old {
+                match self.dict_remove(d, &key)? {
                     Some(_) => Ok(()),
                     None => Err(self.key_error(index.clone())),
                 }

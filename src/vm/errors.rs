@@ -214,6 +214,21 @@ impl<R: Runtime> Vm<R> {
         Ok(())
     }
 
+    /// The exception's `__traceback__`: an opaque traceback object once it has been raised.
+    pub fn traceback_of(&self, exc: &Value<R>) -> Value<R> {
+        let raised = match exc.kind() {
+            Some(ObjKind::Exception(e)) => !e.state.lock::<R>().traceback.is_empty(),
+            _ => false,
+        };
+        if !raised {
+            return Value::None;
+        }
+        Value::new_obj(ObjKind::Native(crate::objects::NativeObj {
+            class: self.types().traceback.clone(),
+            data: Box::new(()),
+        }))
+    }
+
     /// The REPL's echo of an expression statement.
     pub fn print_expr(&mut self, v: Value<R>) -> PyResult<(), R> {
         if v.is_none() {

@@ -4,7 +4,8 @@
 
 use super::frame::{Block, Frame, FrameExit};
 use super::Vm;
-use crate::bytecode::{Op, BINARY_OPS};
+use crate::bytecode::{Code, Op, BINARY_OPS};
+use std::sync::Arc;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{int, ObjKind, ObjRef, Runtime, Value};
 use crate::syntax::ast::BinOp;
@@ -74,11 +75,19 @@ impl<R: Runtime> Vm<R> {
     }
 
     fn execute(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
-        let code = frame.code.clone();
+        // SAFETY: the frame owns an `Arc` of its code and never replaces it, so the code
+        // outlives this borrow (taking the reference avoids an atomic count pair per call).
+        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
         let ops: &[Op] = &code.ops;
+        // `ip` lives in a register; the frame gets a copy (a store, never read back here) so
+        // that errors, yields and slow instructions see where the frame is.
+        let mut ip = frame.ip;
         loop {
-            let op = ops[frame.ip];
-            frame.ip += 1;
+            // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
+            // that the last instruction cannot fall through, so `ip` is always in bounds.
+            let op = unsafe { *ops.get_unchecked(ip) };
+            ip += 1;
+            frame.ip = ip;
             match op {
                 Op::Nop => {}
                 Op::PopTop => {
@@ -88,26 +97,9 @@ impl<R: Runtime> Vm<R> {
                     let n = frame.stack.len();
                     frame.stack.swap(n - 1, n - 2);
                 }
-                Op::RotThree => {
-                    let top = pop(frame);
-                    let n = frame.stack.len();
-                    frame.stack.insert(n - 2, top);
-                }
-                Op::RotFour => {
-                    let top = pop(frame);
-                    let n = frame.stack.len();
-                    frame.stack.insert(n - 3, top);
-                }
                 Op::DupTop => {
                     let v = top(frame).clone();
                     frame.stack.push(v);
-                }
-                Op::DupTopTwo => {
-                    let n = frame.stack.len();
-                    let a = frame.stack[n - 2].clone();
-                    let b = frame.stack[n - 1].clone();
-                    frame.stack.push(a);
-                    frame.stack.push(b);
                 }
                 Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
                 Op::LoadFast(i) => match &frame.locals[i as usize] {
@@ -121,11 +113,6 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     frame.locals[i as usize] = Some(v);
                 }
-                Op::DeleteFast(i) => {
-                    if frame.locals[i as usize].take().is_none() {
-                        return Err(unbound_local(&code.varnames[i as usize]));
-                    }
-                }
                 Op::LoadDeref(i) => {
                     let v = self.load_deref(frame, i)?;
                     frame.stack.push(v);
@@ -134,47 +121,9 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     self.store_deref(frame, i, Some(v));
                 }
-                Op::DeleteDeref(i) => self.store_deref(frame, i, None),
-                Op::LoadClosure(i) => {
-                    let slot = code.varnames.len() + i as usize;
-                    let cell = frame.locals[slot].clone().unwrap_or(Value::None);
-                    frame.stack.push(cell);
-                }
                 Op::LoadGlobal(i) => {
                     let v = self.load_global(&frame.globals, &code.names[i as usize])?;
                     frame.stack.push(v);
-                }
-                Op::StoreGlobal(i) => {
-                    let v = pop(frame);
-                    dict_set(&frame.globals, code.names[i as usize].clone(), v);
-                }
-                Op::DeleteGlobal(i) => {
-                    if !dict_del(&frame.globals, &code.names[i as usize]) {
-                        return Err(name_error(code.name_str(i)));
-                    }
-                }
-                Op::LoadName(i) => {
-                    let key = &code.names[i as usize];
-                    let found = match &frame.namespace {
-                        Some(ns) => dict_get(ns, key),
-                        None => None,
-                    };
-                    let v = match found {
-                        Some(v) => v,
-                        None => self.load_global(&frame.globals, key)?,
-                    };
-                    frame.stack.push(v);
-                }
-                Op::StoreName(i) => {
-                    let v = pop(frame);
-                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
-                    dict_set(ns, code.names[i as usize].clone(), v);
-                }
-                Op::DeleteName(i) => {
-                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
-                    if !dict_del(ns, &code.names[i as usize]) {
-                        return Err(name_error(code.name_str(i)));
-                    }
                 }
                 Op::LoadAttr(i) => {
                     let obj = pop(frame);
@@ -185,10 +134,6 @@ impl<R: Runtime> Vm<R> {
                     let obj = pop(frame);
                     let v = pop(frame);
                     self.set_attr(&obj, &code.names[i as usize], v)?;
-                }
-                Op::DeleteAttr(i) => {
-                    let obj = pop(frame);
-                    self.del_attr(&obj, &code.names[i as usize])?;
                 }
                 Op::LoadMethod(i) => {
                     let obj = pop(frame);
@@ -209,6 +154,17 @@ impl<R: Runtime> Vm<R> {
                     let n = n as usize;
                     let base = frame.stack.len() - n - 2;
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
+                    if !receiver_is_marker {
+                        let func = frame.stack[base].clone();
+                        if let Some(ObjKind::Function(f)) = func.kind() {
+                            if f.takes_exactly(n + 1) {
+                                let result = self.call_simple(f, frame, base + 1)?;
+                                frame.stack.pop();
+                                frame.stack.push(result);
+                                continue;
+                            }
+                        }
+                    }
                     let result = if receiver_is_marker {
                         let args: Vec<Value<R>> = frame.stack.drain(base + 2..).collect();
                         frame.stack.pop();
@@ -224,40 +180,20 @@ impl<R: Runtime> Vm<R> {
                 Op::Call(n) => {
                     let n = n as usize;
                     let base = frame.stack.len() - n;
+                    let func = frame.stack[base - 1].clone();
+                    if let Some(ObjKind::Function(f)) = func.kind() {
+                        if f.takes_exactly(n) {
+                            let result = self.call_simple(f, frame, base)?;
+                            frame.stack.pop();
+                            frame.stack.push(result);
+                            continue;
+                        }
+                    }
+                    drop(func);
                     let args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+
                     let func = pop(frame);
                     let result = self.call(&func, args, Vec::new())?;
-                    frame.stack.push(result);
-                }
-                Op::CallKw(n) => {
-                    let names = pop(frame);
-                    let names: Vec<Value<R>> = match names.kind() {
-                        Some(ObjKind::Tuple(t)) => t.to_vec(),
-                        _ => Vec::new(),
-                    };
-                    let n = n as usize;
-                    let base = frame.stack.len() - n;
-                    let mut args: Vec<Value<R>> = frame.stack.drain(base..).collect();
-                    let kw_values = args.split_off(n - names.len());
-                    let kwargs: Vec<(Value<R>, Value<R>)> =
-                        names.into_iter().zip(kw_values).collect();
-                    let func = pop(frame);
-                    let result = self.call(&func, args, kwargs)?;
-                    frame.stack.push(result);
-                }
-                Op::CallEx(k) => {
-                    let kwargs = if k == 1 { Some(pop(frame)) } else { None };
-                    let args = pop(frame);
-                    let func = pop(frame);
-                    let args = match args.kind() {
-                        Some(ObjKind::Tuple(t)) => t.to_vec(),
-                        _ => self.collect(&args)?,
-                    };
-                    let kwargs = match kwargs {
-                        Some(d) => self.kwargs_from_mapping(&d, &func)?,
-                        None => Vec::new(),
-                    };
-                    let result = self.call(&func, args, kwargs)?;
                     frame.stack.push(result);
                 }
                 Op::BinaryOp(o) => {
@@ -282,11 +218,6 @@ impl<R: Runtime> Vm<R> {
                         },
                         _ => self.inplace_op(a, b, BINARY_OPS[o as usize])?,
                     };
-                    frame.stack.push(r);
-                }
-                Op::UnaryOp(u) => {
-                    let v = pop(frame);
-                    let r = self.unary_op(v, u)?;
                     frame.stack.push(r);
                 }
                 Op::CompareOp(c) => {
@@ -328,6 +259,223 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     self.set_item(&obj, index, v)?;
                 }
+                Op::BuildTuple(n) => {
+                    let base = frame.stack.len() - n as usize;
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    frame.stack.push(self.new_tuple(items));
+                }
+                Op::Jump(t) => ip = t as usize,
+                Op::PopJumpIfFalse(t) => {
+                    let v = pop(frame);
+                    if !self.truthy_fast(&v)? {
+                        ip = t as usize;
+                    }
+                }
+                Op::PopJumpIfTrue(t) => {
+                    let v = pop(frame);
+                    if self.truthy_fast(&v)? {
+                        ip = t as usize;
+                    }
+                }
+                Op::JumpIfFalseOrPop(t) => {
+                    if !self.truthy_fast(top(frame))? {
+                        ip = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop(t) => {
+                    if self.truthy_fast(top(frame))? {
+                        ip = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let v = pop(frame);
+                    let it = self.get_iter(&v)?;
+                    frame.stack.push(it);
+                }
+                Op::ForIter(t) => {
+                    let next = self.next_fast(top(frame))?;
+                    match next {
+                        Some(v) => frame.stack.push(v),
+                        None => {
+                            frame.stack.pop();
+                            ip = t as usize;
+                        }
+                    }
+                }
+                Op::ReturnValue => {
+                    let v = pop(frame);
+                    return Ok(FrameExit::Return(v));
+                }
+                Op::YieldValue => {
+                    let v = pop(frame);
+                    return Ok(FrameExit::Yield(v));
+                }
+                Op::LoadFastLoadFast(slots) => {
+                    let (a, b) = ((slots & 0xffff) as usize, (slots >> 16) as usize);
+                    match (&frame.locals[a], &frame.locals[b]) {
+                        (Some(x), Some(y)) => {
+                            let (x, y) = (x.clone(), y.clone());
+                            frame.stack.push(x);
+                            frame.stack.push(y);
+                        }
+                        (None, _) => return Err(unbound_local(&code.varnames[a])),
+                        (_, None) => return Err(unbound_local(&code.varnames[b])),
+                    }
+                    ip += 1;
+                }
+                Op::LoadFastLoadConst(pair) => {
+                    let (a, c) = ((pair & 0xffff) as usize, (pair >> 16) as usize);
+                    match &frame.locals[a] {
+                        Some(x) => {
+                            let x = x.clone();
+                            frame.stack.push(x);
+                        }
+                        None => return Err(unbound_local(&code.varnames[a])),
+                    }
+                    frame.stack.push(code.consts[c].clone());
+                    ip += 1;
+                }
+                Op::CompareJumpIfFalse(packed) => {
+                    let (c, t) = (packed & 0xf, (packed >> 4) as usize);
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    let truth = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => match c {
+                            0 => x < y,
+                            1 => x <= y,
+                            2 => x == y,
+                            3 => x != y,
+                            4 => x > y,
+                            _ => x >= y,
+                        },
+                        _ => {
+                            let r = self.compare(a, b, c)?;
+                            self.truthy_fast(&r)?
+                        }
+                    };
+                    ip = if truth { ip + 1 } else { t };
+                }
+                _ => {
+                    if let Some(exit) = self.slow_op(frame, op)? {
+                        return Ok(exit);
+                    }
+                    ip = frame.ip;
+                }
+            }
+        }
+    }
+
+    /// The instructions that are not on the hot path, kept out of `execute` so that the hot
+    /// loop stays small enough for its state to live in registers.
+    #[inline(never)]
+    fn slow_op(&mut self, frame: &mut Frame<R>, op: Op) -> PyResult<Option<FrameExit<R>>, R> {
+        // SAFETY: as in `execute`.
+        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
+        match op {
+                Op::RotThree => {
+                    let top = pop(frame);
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 2, top);
+                }
+                Op::RotFour => {
+                    let top = pop(frame);
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 3, top);
+                }
+                Op::DupTopTwo => {
+                    let n = frame.stack.len();
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::DeleteFast(i) => {
+                    if frame.locals[i as usize].take().is_none() {
+                        return Err(unbound_local(&code.varnames[i as usize]));
+                    }
+                }
+                Op::DeleteDeref(i) => self.store_deref(frame, i, None),
+                Op::LoadClosure(i) => {
+                    let slot = code.varnames.len() + i as usize;
+                    let cell = frame.locals[slot].clone().unwrap_or(Value::None);
+                    frame.stack.push(cell);
+                }
+                Op::StoreGlobal(i) => {
+                    let v = pop(frame);
+                    dict_set(&frame.globals, code.names[i as usize].clone(), v);
+                }
+                Op::DeleteGlobal(i) => {
+                    if !dict_del(&frame.globals, &code.names[i as usize]) {
+                        return Err(name_error(code.name_str(i)));
+                    }
+                }
+                Op::LoadName(i) => {
+                    let key = &code.names[i as usize];
+                    let found = match &frame.namespace {
+                        Some(ns) => dict_get(ns, key),
+                        None => None,
+                    };
+                    let v = match found {
+                        Some(v) => v,
+                        None => self.load_global(&frame.globals, key)?,
+                    };
+                    frame.stack.push(v);
+                }
+                Op::StoreName(i) => {
+                    let v = pop(frame);
+                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                    dict_set(ns, code.names[i as usize].clone(), v);
+                }
+                Op::DeleteName(i) => {
+                    let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                    if !dict_del(ns, &code.names[i as usize]) {
+                        return Err(name_error(code.name_str(i)));
+                    }
+                }
+                Op::DeleteAttr(i) => {
+                    let obj = pop(frame);
+                    self.del_attr(&obj, &code.names[i as usize])?;
+                }
+                Op::CallKw(n) => {
+                    let names = pop(frame);
+                    let names: Vec<Value<R>> = match names.kind() {
+                        Some(ObjKind::Tuple(t)) => t.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    let n = n as usize;
+                    let base = frame.stack.len() - n;
+                    let mut args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                    let kw_values = args.split_off(n - names.len());
+                    let kwargs: Vec<(Value<R>, Value<R>)> =
+                        names.into_iter().zip(kw_values).collect();
+                    let func = pop(frame);
+                    let result = self.call(&func, args, kwargs)?;
+                    frame.stack.push(result);
+                }
+                Op::CallEx(k) => {
+                    let kwargs = if k == 1 { Some(pop(frame)) } else { None };
+                    let args = pop(frame);
+                    let func = pop(frame);
+                    let args = match args.kind() {
+                        Some(ObjKind::Tuple(t)) => t.to_vec(),
+                        _ => self.collect(&args)?,
+                    };
+                    let kwargs = match kwargs {
+                        Some(d) => self.kwargs_from_mapping(&d, &func)?,
+                        None => Vec::new(),
+                    };
+                    let result = self.call(&func, args, kwargs)?;
+                    frame.stack.push(result);
+                }
+                Op::UnaryOp(u) => {
+                    let v = pop(frame);
+                    let r = self.unary_op(v, u)?;
+                    frame.stack.push(r);
+                }
                 Op::DeleteSubscr => {
                     let index = pop(frame);
                     let obj = pop(frame);
@@ -340,11 +488,6 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(Value::new_obj(ObjKind::Slice(Box::new([
                         start, stop, step,
                     ]))));
-                }
-                Op::BuildTuple(n) => {
-                    let base = frame.stack.len() - n as usize;
-                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
-                    frame.stack.push(self.new_tuple(items));
                 }
                 Op::BuildList(n) => {
                     let base = frame.stack.len() - n as usize;
@@ -490,56 +633,6 @@ impl<R: Runtime> Vm<R> {
                         frame.stack.push(v);
                     }
                 }
-                Op::Jump(t) => frame.ip = t as usize,
-                Op::PopJumpIfFalse(t) => {
-                    let v = pop(frame);
-                    if !self.truthy_fast(&v)? {
-                        frame.ip = t as usize;
-                    }
-                }
-                Op::PopJumpIfTrue(t) => {
-                    let v = pop(frame);
-                    if self.truthy_fast(&v)? {
-                        frame.ip = t as usize;
-                    }
-                }
-                Op::JumpIfFalseOrPop(t) => {
-                    if !self.truthy_fast(top(frame))? {
-                        frame.ip = t as usize;
-                    } else {
-                        frame.stack.pop();
-                    }
-                }
-                Op::JumpIfTrueOrPop(t) => {
-                    if self.truthy_fast(top(frame))? {
-                        frame.ip = t as usize;
-                    } else {
-                        frame.stack.pop();
-                    }
-                }
-                Op::GetIter => {
-                    let v = pop(frame);
-                    let it = self.get_iter(&v)?;
-                    frame.stack.push(it);
-                }
-                Op::ForIter(t) => {
-                    let next = self.next_fast(top(frame))?;
-                    match next {
-                        Some(v) => frame.stack.push(v),
-                        None => {
-                            frame.stack.pop();
-                            frame.ip = t as usize;
-                        }
-                    }
-                }
-                Op::ReturnValue => {
-                    let v = pop(frame);
-                    return Ok(FrameExit::Return(v));
-                }
-                Op::YieldValue => {
-                    let v = pop(frame);
-                    return Ok(FrameExit::Yield(v));
-                }
                 Op::MakeFunction(flags) => {
                     let f = self.make_function(frame, flags)?;
                     frame.stack.push(f);
@@ -597,7 +690,8 @@ impl<R: Runtime> Vm<R> {
                     let exc = frame.stack[n - 1].clone();
                     let exit = frame.stack[n - 2].clone();
                     let class = Value::Obj(self.types().class_of(&exc).clone());
-                    let result = self.call(&exit, vec![class, exc, Value::None], Vec::new())?;
+                    let tb = self.traceback_of(&exc);
+                    let result = self.call(&exit, vec![class, exc, tb], Vec::new())?;
                     let suppress = self.truthy(&result)?;
                     frame.stack.push(Value::Bool(suppress));
                 }
@@ -626,8 +720,10 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     self.print_expr(v)?;
                 }
-            }
+
+            _ => {}
         }
+        Ok(None)
     }
 
     fn load_deref(&mut self, frame: &Frame<R>, i: u32) -> PyResult<Value<R>, R> {

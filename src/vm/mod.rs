@@ -65,6 +65,9 @@ pub struct Vm<R: Runtime> {
     pub handling: Option<Value<R>>,
     /// Containers whose repr is being built (to print `[...]` for cycles).
     pub repr_guard: Vec<usize>,
+    /// Vectors of finished frames (locals, value stack), reused by the next calls.
+    #[allow(clippy::type_complexity)]
+    frame_pool: Vec<(Vec<Option<Value<R>>>, Vec<Value<R>>)>,
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
@@ -105,6 +108,8 @@ impl<R: Runtime> Vm<R> {
             depth: 0,
             handling: None,
             repr_guard: Vec::new(),
+            frame_pool: Vec::new(),
+
             stack_base: &marker as *const u8 as usize,
             stack_size,
         }
@@ -153,7 +158,11 @@ impl<R: Runtime> Vm<R> {
 
     /// Makes a hashable key, calling `__hash__` for instances that define it.
     pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
-        if let Some(ObjKind::Instance(_)) = value.kind() {
+        if let Some(ObjKind::Instance(i)) = value.kind() {
+            let hash_key = self.str_key("__hash__");
+            if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
+                return Err(PyErr::type_error(format!("unhashable type: '{}'", i.class_name())));
+            }
             if let Some(h) = self.call_special(&value, "__hash__", vec![])? {
                 let hash = match h {
                     Value::Int(i) => i,

@@ -113,6 +113,24 @@ impl<R: Runtime> Vm<R> {
                 return Ok(a);
             }
         }
+        if let (BinOp::Mul, Some(ObjKind::List(l))) = (op, a.kind()) {
+            if let Some(n) = self.repeat_count(&b)? {
+                let removed = {
+                    let mut items = l.lock::<R>();
+                    if n == 0 {
+                        std::mem::take(&mut *items)
+                    } else {
+                        let original = items.clone();
+                        for _ in 1..n {
+                            items.extend(original.iter().cloned());
+                        }
+                        original
+                    }
+                };
+                drop(removed);
+                return Ok(a.clone());
+            }
+        }
         if let Some(ObjKind::Instance(_)) = a.kind() {
             let (_, _, iname) = dunder(op);
             if let Some(r) = self.try_dunder(&a, iname, &b)? {
@@ -197,9 +215,8 @@ impl<R: Runtime> Vm<R> {
                 BinOp::Add => a.checked_add(b),
                 BinOp::Sub => a.checked_sub(b),
                 BinOp::Mul => a.checked_mul(b),
-                BinOp::FloorDiv | BinOp::Mod if b == 0 => {
-                    return Err(PyErr::zero_division("integer division or modulo by zero"))
-                }
+                BinOp::FloorDiv if b == 0 => return Err(PyErr::zero_division("integer division or modulo by zero")),
+                BinOp::Mod if b == 0 => return Err(PyErr::zero_division("integer modulo by zero")),
                 BinOp::FloorDiv => int::floor_div(a, b),
                 BinOp::Mod => Some(int::floor_mod(a, b)),
                 BinOp::BitAnd => Some(a & b),
@@ -230,9 +247,8 @@ impl<R: Runtime> Vm<R> {
             BinOp::Add => a + b,
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
-            BinOp::FloorDiv | BinOp::Mod if b.is_zero() => {
-                return Err(PyErr::zero_division("integer division or modulo by zero"))
-            }
+            BinOp::FloorDiv if b.is_zero() => return Err(PyErr::zero_division("integer division or modulo by zero")),
+            BinOp::Mod if b.is_zero() => return Err(PyErr::zero_division("integer modulo by zero")),
             BinOp::FloorDiv => a.div_floor(&b),
             BinOp::Mod => a.mod_floor(&b),
             BinOp::BitAnd => a & b,
@@ -429,14 +445,20 @@ impl<R: Runtime> Vm<R> {
                         "cannot fit 'int' into an index-sized integer",
                     ))
                 }
-                _ => return Ok(None),
+                ObjKind::Instance(_) => return Ok(None),
+                _ => return Err(self.cant_multiply(n)),
             },
-            _ => return Ok(None),
+            _ => return Err(self.cant_multiply(n)),
         };
         if v > (1 << 40) {
+
             return Err(PyErr::new(ExcKind::MemoryError, ""));
         }
         Ok(Some(v.max(0) as usize))
+    }
+
+    fn cant_multiply(&self, n: &Value<R>) -> PyErr<R> {
+        PyErr::type_error(format!("can't multiply sequence by non-int of type '{}'", self.type_name(n)))
     }
 
     /// `a cmp b` for CompareOp's six operators (index into COMPARE_NAMES).
@@ -704,7 +726,7 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Dict(d)) => {
                 let key = self.make_key(item.clone())?;
-                Ok(d.lock::<R>().contains_key(&key))
+                Ok(self.dict_index(d, &key)?.is_some())
             }
             Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)) => self.set_contains(container, item),
             Some(ObjKind::DictView { dict, view }) => {

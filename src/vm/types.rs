@@ -85,6 +85,7 @@ builtin_types! {
     dict_items: "dict_items",
     not_implemented_type: "NotImplementedType",
     ellipsis_type: "ellipsis",
+    traceback: "traceback",
 }
 
 impl<R: Runtime> Default for Types<R> {
