@@ -52,10 +52,15 @@ impl<R: Runtime> Code<R> {
     /// target is an instruction of this code, and the last instruction does not fall through.
     pub fn validate(&self) -> bool {
         let n = self.ops.len() as u32;
-        let ends = matches!(self.ops.last(), Some(Op::ReturnValue | Op::Jump(_) | Op::Raise(_) | Op::Reraise));
-        ends && self.ops.iter().all(|op| op.jump_target().is_none_or(|t| t < n))
+        let ends = matches!(
+            self.ops.last(),
+            Some(Op::ReturnValue | Op::Jump(_) | Op::Raise(_) | Op::Reraise)
+        );
+        ends && self
+            .ops
+            .iter()
+            .all(|op| op.jump_target().is_none_or(|t| t < n))
     }
-
 
     /// Number of local slots: variables, then cells, then free variables.
     pub fn frame_size(&self) -> usize {

@@ -97,16 +97,32 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
             .unwrap_or("?")
             .to_string(),
         Op::LoadFastLoadFast(slots) => {
-            let name = |i: u32| code.varnames.get(i as usize).map(|s| s.to_string()).unwrap_or_default();
+            let name = |i: u32| {
+                code.varnames
+                    .get(i as usize)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            };
             format!("{}, {}", name(slots & 0xffff), name(slots >> 16))
         }
         Op::LoadFastLoadConst(pair) => {
-            let local = code.varnames.get((pair & 0xffff) as usize).map(|s| s.to_string()).unwrap_or_default();
-            let constant = code.consts.get((pair >> 16) as usize).map(repr).unwrap_or_default();
+            let local = code
+                .varnames
+                .get((pair & 0xffff) as usize)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            let constant = code
+                .consts
+                .get((pair >> 16) as usize)
+                .map(repr)
+                .unwrap_or_default();
             format!("{local}, {constant}")
         }
         Op::CompareJumpIfFalse(packed) => {
-            let cmp = COMPARE_OPS.get((packed & 0xf) as usize).copied().unwrap_or("?");
+            let cmp = COMPARE_OPS
+                .get((packed & 0xf) as usize)
+                .copied()
+                .unwrap_or("?");
             format!("{cmp}, else to {}", packed >> 4)
         }
         _ => match op.jump_target() {

@@ -210,7 +210,6 @@ ops! {
     CompareJumpIfFalse(packed) => -2;
 }
 
-
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.
 pub const BINARY_OPS: [crate::syntax::ast::BinOp; 13] = {
     use crate::syntax::ast::BinOp::*;
@@ -243,7 +242,6 @@ impl Op {
             _ => None,
         }
     }
-
 
     /// Points the jump at `target` (the compiler patches forward jumps).
     pub fn set_jump_target(&mut self, target: u32) {

@@ -207,7 +207,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     /// break the eval loop's invariant (`Code::validate`).
     fn pop_unit(&mut self) -> CResult<Code<R>> {
         let Some(mut u) = self.units.pop() else {
-            return Err(syntax_error("internal error: no code object to finish", Span::default()));
+            return Err(syntax_error(
+                "internal error: no code object to finish",
+                Span::default(),
+            ));
         };
         let max_stack = max_stack_depth(&u.ops);
         peephole::fuse(&mut u.ops);
@@ -243,7 +246,6 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             Err(syntax_error("internal error: invalid bytecode", span))
         }
     }
-
 
     /// Appends an instruction at the current source position; returns its index.
     fn emit(&mut self, op: Op) -> usize {

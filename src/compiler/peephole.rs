@@ -21,9 +21,15 @@ pub fn fuse(ops: &mut [Op]) {
             continue;
         }
         let fused = match (ops[i], ops[i + 1]) {
-            (Op::LoadFast(a), Op::LoadFast(b)) if a < 0x10000 && b < 0x10000 => Some(Op::LoadFastLoadFast(a | (b << 16))),
-            (Op::LoadFast(a), Op::LoadConst(c)) if a < 0x10000 && c < 0x10000 => Some(Op::LoadFastLoadConst(a | (c << 16))),
-            (Op::CompareOp(c), Op::PopJumpIfFalse(t)) if t < (1 << 28) => Some(Op::CompareJumpIfFalse(c | (t << 4))),
+            (Op::LoadFast(a), Op::LoadFast(b)) if a < 0x10000 && b < 0x10000 => {
+                Some(Op::LoadFastLoadFast(a | (b << 16)))
+            }
+            (Op::LoadFast(a), Op::LoadConst(c)) if a < 0x10000 && c < 0x10000 => {
+                Some(Op::LoadFastLoadConst(a | (c << 16)))
+            }
+            (Op::CompareOp(c), Op::PopJumpIfFalse(t)) if t < (1 << 28) => {
+                Some(Op::CompareJumpIfFalse(c | (t << 4)))
+            }
             _ => None,
         };
         match fused {

@@ -47,12 +47,15 @@ impl<R: Runtime> FunctionObj<R> {
     #[inline]
     pub fn takes_exactly(&self, n: usize) -> bool {
         let c = &self.code;
-        c.argcount as usize == n && c.kwonly_count == 0 && !c.flags.varargs && !c.flags.varkw && !c.flags.generator
+        c.argcount as usize == n
+            && c.kwonly_count == 0
+            && !c.flags.varargs
+            && !c.flags.varkw
+            && !c.flags.generator
     }
 }
 
 impl<R: Runtime> Args<R> {
-
     pub fn positional(pos: Vec<Value<R>>) -> Self {
         Args {
             pos,

@@ -84,7 +84,11 @@ impl<R: Runtime> IterState<R> {
         match self {
             IterState::List { .. } => "list_iterator",
             IterState::Tuple { .. } => "tuple_iterator",
-            IterState::Str { .. } => "str_iterator",
+            IterState::Str { s, .. } => match s.kind() {
+                Some(super::ObjKind::Str(t)) if t.is_ascii() => "str_ascii_iterator",
+                _ => "str_iterator",
+            },
+
             IterState::Range { .. } => "range_iterator",
             IterState::Dict {
                 view: ViewKind::Keys,

@@ -1,7 +1,7 @@
 //! Registers the native method table of every built-in type (each defined next to its type,
 //! in the file of the same name) into the type's class dict.
 
-use super::{NativeFn, Runtime};
+use super::{NativeFn, ObjKind, ObjRef, Runtime, Value};
 use crate::vm::{add_methods, Interp};
 use std::sync::Arc;
 
@@ -23,4 +23,26 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     }
     add_methods(&t.bool_, &super::int_methods::int_methods());
     add_methods(&t.bytes, &super::str::bytes_methods());
+    add_methods(&t.range, &super::range::methods());
+    // Alternate constructors take the class first; `str.maketrans` takes no receiver.
+    wrap(&t.dict, "fromkeys", ObjKind::ClassMethod);
+    wrap(&t.int, "from_bytes", ObjKind::ClassMethod);
+    wrap(&t.bool_, "from_bytes", ObjKind::ClassMethod);
+    wrap(&t.float, "fromhex", ObjKind::ClassMethod);
+    wrap(&t.str_, "maketrans", ObjKind::StaticMethod);
+}
+
+/// Replaces a native method in a class dict by `make(method)` (a class or static method).
+fn wrap<R: Runtime>(class: &ObjRef<R>, name: &str, make: fn(Value<R>) -> ObjKind<R>) {
+    let ObjKind::Class(c) = class.kind() else {
+        return;
+    };
+    let mut dict = c.dict.lock::<R>();
+    if let Some((_, v)) = dict
+        .iter_mut()
+        .find(|(k, _)| k.value.as_str() == Some(name))
+    {
+        let method = v.clone();
+        *v = Value::new_obj(make(method));
+    }
 }

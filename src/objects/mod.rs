@@ -21,6 +21,8 @@ pub mod list;
 pub mod methods;
 pub mod module;
 pub mod native;
+pub mod range;
+
 pub mod set;
 pub mod set_methods;
 pub mod set_table;
@@ -198,7 +200,6 @@ impl<R: Runtime> ObjRef<R> {
 
     #[inline(always)]
     pub fn ptr_eq(&self, other: &ObjRef<R>) -> bool {
-
         self.ptr == other.ptr
     }
 

@@ -12,7 +12,6 @@ use super::{ObjKind, ObjRef, Runtime};
 /// partial moves that stall the eval loop).
 #[repr(u64)]
 pub enum Value<R: Runtime> {
-
     None,
     Bool(bool),
     /// An `int` that fits in 64 bits; larger ones are `ObjKind::BigInt`.
@@ -33,7 +32,6 @@ impl<R: Runtime> Clone for Value<R> {
         unsafe { std::ptr::read(self) }
     }
 }
-
 
 impl<R: Runtime> Value<R> {
     #[inline(always)]

@@ -127,10 +127,14 @@ impl<R: Runtime> Vm<R> {
         result
     }
 
-
     /// The fast call path: the `n` arguments on top of the caller's stack (from `base`) move
     /// straight into the new frame's parameter slots.
-    pub(super) fn call_simple(&mut self, f: &FunctionObj<R>, caller: &mut Frame<R>, base: usize) -> PyResult<Value<R>, R> {
+    pub(super) fn call_simple(
+        &mut self,
+        f: &FunctionObj<R>,
+        caller: &mut Frame<R>,
+        base: usize,
+    ) -> PyResult<Value<R>, R> {
         let mut frame = self.new_frame(f.code.clone(), f.globals.clone());
         for (slot, v) in frame.locals.iter_mut().zip(caller.stack.drain(base..)) {
             *slot = Some(v);
@@ -146,12 +150,24 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// A frame for `code`, reusing the vectors of a finished one when there is one.
-    pub fn new_frame(&mut self, code: Arc<crate::bytecode::Code<R>>, globals: ObjRef<R>) -> Frame<R> {
+    pub fn new_frame(
+        &mut self,
+        code: Arc<crate::bytecode::Code<R>>,
+        globals: ObjRef<R>,
+    ) -> Frame<R> {
         match self.frame_pool.pop() {
             Some((mut locals, mut stack)) => {
                 locals.resize_with(code.frame_size(), || None);
                 stack.reserve(code.max_stack as usize);
-                Frame { code, globals, namespace: None, locals, stack, blocks: Vec::new(), ip: 0 }
+                Frame {
+                    code,
+                    globals,
+                    namespace: None,
+                    locals,
+                    stack,
+                    blocks: Vec::new(),
+                    ip: 0,
+                }
             }
             None => Frame::new(code, globals, None),
         }
@@ -159,7 +175,11 @@ impl<R: Runtime> Vm<R> {
 
     /// Returns a finished frame's vectors to the pool (its values are dropped here).
     pub fn recycle_frame(&mut self, frame: Frame<R>) {
-        let Frame { mut locals, mut stack, .. } = frame;
+        let Frame {
+            mut locals,
+            mut stack,
+            ..
+        } = frame;
         locals.clear();
         stack.clear();
         if self.frame_pool.len() < 64 {
@@ -437,7 +457,8 @@ impl<R: Runtime> Vm<R> {
             _ => DictMap::default(),
         };
         // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
-        let defines = |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
+        let defines =
+            |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
         if defines(&map, "__eq__") && !defines(&map, "__hash__") {
             map.insert(self.str_key("__hash__"), Value::None);
         }
@@ -508,7 +529,11 @@ impl<R: Runtime> Vm<R> {
             None => self.new_instance(class, c, &args),
         };
         let init_key = self.str_key("__init__");
-        if let Some(init) = c.lookup(&init_key) {
+        // object.__init__ takes no arguments (unless the class defines its own __new__).
+        let init = c.lookup(&init_key).filter(|f| {
+            c.layout != Layout::Object || !matches!(f.kind(), Some(ObjKind::Builtin(_)))
+        });
+        if let Some(init) = init {
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(instance.clone());
             all.extend(args);
@@ -520,7 +545,10 @@ impl<R: Runtime> Vm<R> {
                 )));
             }
         } else if !args.is_empty() || !kwargs.is_empty() {
-            if c.layout == Layout::Object {
+            let has_new = c
+                .lookup(&new_key)
+                .is_some_and(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
+            if c.layout == Layout::Object && !has_new {
                 return Err(PyErr::type_error(format!(
                     "{}() takes no arguments",
                     c.name

@@ -40,15 +40,27 @@ fn user_object<R: Runtime>(v: &Value<R>) -> bool {
 
 impl<R: Runtime> Vm<R> {
     /// The position of `key` in a dict, with Python equality for user objects.
-    pub fn dict_index(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<usize>, R> {
-        let probe = KeyProbe { key, candidates: Default::default() };
+    pub fn dict_index(
+        &mut self,
+        d: &ObjCell<DictMap<R>>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<usize>, R> {
+        let probe = KeyProbe {
+            key,
+            candidates: Default::default(),
+        };
         let found = d.lock::<R>().get_index_of(&probe);
         if found.is_some() {
             return Ok(found);
         }
         for candidate in probe.candidates.into_inner() {
-            if (user_object(&candidate) || user_object(&key.value)) && self.eq(&candidate, &key.value)? {
-                let exact = DictKey { hash: key.hash, value: candidate };
+            if (user_object(&candidate) || user_object(&key.value))
+                && self.eq(&candidate, &key.value)?
+            {
+                let exact = DictKey {
+                    hash: key.hash,
+                    value: candidate,
+                };
                 return Ok(d.lock::<R>().get_index_of(&exact));
             }
         }
@@ -56,15 +68,29 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// `d[key]` on a dict's table, `None` when missing.
-    pub fn dict_lookup(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<Value<R>>, R> {
-        let Some(i) = self.dict_index(d, key)? else { return Ok(None) };
+    pub fn dict_lookup(
+        &mut self,
+        d: &ObjCell<DictMap<R>>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let Some(i) = self.dict_index(d, key)? else {
+            return Ok(None);
+        };
         Ok(d.lock::<R>().get_index(i).map(|(_, v)| v.clone()))
     }
 
     /// `d[key] = value` on a dict's table (an equal existing key keeps its place).
-    pub fn dict_store(&mut self, d: &ObjCell<DictMap<R>>, key: DictKey<R>, value: Value<R>) -> PyResult<(), R> {
+    pub fn dict_store(
+        &mut self,
+        d: &ObjCell<DictMap<R>>,
+        key: DictKey<R>,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
         let old = match self.dict_index(d, &key)? {
-            Some(i) => d.lock::<R>().get_index_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            Some(i) => d
+                .lock::<R>()
+                .get_index_mut(i)
+                .map(|(_, v)| std::mem::replace(v, value)),
             None => d.lock::<R>().insert(key, value),
         };
         drop(old);
@@ -72,8 +98,14 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Removes `key` from a dict's table; the removed value.
-    pub fn dict_remove(&mut self, d: &ObjCell<DictMap<R>>, key: &DictKey<R>) -> PyResult<Option<Value<R>>, R> {
-        let Some(i) = self.dict_index(d, key)? else { return Ok(None) };
+    pub fn dict_remove(
+        &mut self,
+        d: &ObjCell<DictMap<R>>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let Some(i) = self.dict_index(d, key)? else {
+            return Ok(None);
+        };
         let removed = d.lock::<R>().shift_remove_index(i);
         Ok(removed.map(|(_, v)| v))
     }

@@ -161,7 +161,10 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.str_key("__hash__");
             if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
-                return Err(PyErr::type_error(format!("unhashable type: '{}'", i.class_name())));
+                return Err(PyErr::type_error(format!(
+                    "unhashable type: '{}'",
+                    i.class_name()
+                )));
             }
             if let Some(h) = self.call_special(&value, "__hash__", vec![])? {
                 let hash = match h {

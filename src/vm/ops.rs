@@ -215,7 +215,9 @@ impl<R: Runtime> Vm<R> {
                 BinOp::Add => a.checked_add(b),
                 BinOp::Sub => a.checked_sub(b),
                 BinOp::Mul => a.checked_mul(b),
-                BinOp::FloorDiv if b == 0 => return Err(PyErr::zero_division("integer division or modulo by zero")),
+                BinOp::FloorDiv if b == 0 => {
+                    return Err(PyErr::zero_division("integer division or modulo by zero"))
+                }
                 BinOp::Mod if b == 0 => return Err(PyErr::zero_division("integer modulo by zero")),
                 BinOp::FloorDiv => int::floor_div(a, b),
                 BinOp::Mod => Some(int::floor_mod(a, b)),
@@ -247,8 +249,12 @@ impl<R: Runtime> Vm<R> {
             BinOp::Add => a + b,
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
-            BinOp::FloorDiv if b.is_zero() => return Err(PyErr::zero_division("integer division or modulo by zero")),
-            BinOp::Mod if b.is_zero() => return Err(PyErr::zero_division("integer modulo by zero")),
+            BinOp::FloorDiv if b.is_zero() => {
+                return Err(PyErr::zero_division("integer division or modulo by zero"))
+            }
+            BinOp::Mod if b.is_zero() => {
+                return Err(PyErr::zero_division("integer modulo by zero"))
+            }
             BinOp::FloorDiv => a.div_floor(&b),
             BinOp::Mod => a.mod_floor(&b),
             BinOp::BitAnd => a & b,
@@ -372,6 +378,9 @@ impl<R: Runtime> Vm<R> {
                 n.map(|n| self.new_str(x.as_str().repeat(n)))
             }
             (ObjKind::Str(_), _, BinOp::Mod) => Some(self.percent_format(a, b)?),
+            (ObjKind::Bytes(x), _, BinOp::Mul) => self
+                .repeat_count(b)?
+                .map(|n| Value::new_obj(ObjKind::Bytes(x.repeat(n).into_boxed_slice()))),
             (ObjKind::Bytes(x), Some(ObjKind::Bytes(y)), BinOp::Add) => {
                 let mut v = x.to_vec();
                 v.extend_from_slice(y);
@@ -451,14 +460,16 @@ impl<R: Runtime> Vm<R> {
             _ => return Err(self.cant_multiply(n)),
         };
         if v > (1 << 40) {
-
             return Err(PyErr::new(ExcKind::MemoryError, ""));
         }
         Ok(Some(v.max(0) as usize))
     }
 
     fn cant_multiply(&self, n: &Value<R>) -> PyErr<R> {
-        PyErr::type_error(format!("can't multiply sequence by non-int of type '{}'", self.type_name(n)))
+        PyErr::type_error(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            self.type_name(n)
+        ))
     }
 
     /// `a cmp b` for CompareOp's six operators (index into COMPARE_NAMES).
@@ -783,7 +794,8 @@ impl<R: Runtime> Vm<R> {
 
     fn any_equal(&mut self, items: &[Value<R>], item: &Value<R>) -> PyResult<bool, R> {
         for v in items {
-            if self.eq(v, item)? {
+            // Containers count an object as equal to itself (so `nan in [nan]`).
+            if v.is(item) || self.eq(v, item)? {
                 return Ok(true);
             }
         }

@@ -17,6 +17,8 @@ macro_rules! builtin_types {
             $(pub $field: ObjRef<R>,)*
             /// Built-in exception classes, indexed by `ExcKind as usize`.
             pub exceptions: Vec<ObjRef<R>>,
+            /// The classes of the built-in iterators, by name (`list_iterator`, ...).
+            pub iterators: Vec<(&'static str, ObjRef<R>)>,
         }
 
         impl<R: Runtime> Types<R> {
@@ -33,7 +35,11 @@ macro_rules! builtin_types {
                     };
                     exceptions.push(new_class::<R>(kind.name(), vec![base], Layout::Exception));
                 }
-                Types { object, type_, bool_, $($field,)* exceptions }
+                let iterators = ITERATOR_NAMES
+                    .iter()
+                    .map(|name| (*name, new_class::<R>(name, vec![object.clone()], Layout::Builtin)))
+                    .collect();
+                Types { object, type_, bool_, $($field,)* exceptions, iterators }
             }
 
             /// Every built-in type with its name (for the builtins module).
@@ -94,6 +100,23 @@ impl<R: Runtime> Default for Types<R> {
     }
 }
 
+/// The names `IterState::type_name` gives the built-in iterators.
+const ITERATOR_NAMES: &[&str] = &[
+    "list_iterator",
+    "tuple_iterator",
+    "str_iterator",
+    "str_ascii_iterator",
+    "range_iterator",
+    "dict_keyiterator",
+    "dict_valueiterator",
+    "dict_itemiterator",
+    "dict_reversekeyiterator",
+    "set_iterator",
+    "bytes_iterator",
+    "list_reverseiterator",
+    "callable_iterator",
+];
+
 /// Makes a class with the given bases (its MRO follows them).
 pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) -> ObjRef<R> {
     let mro = crate::objects::class::c3_mro(&bases).unwrap_or_else(|| bases.clone());
@@ -144,9 +167,16 @@ impl<R: Runtime> Types<R> {
                     IterState::Zip { .. } => &self.zip,
                     IterState::Map { .. } => &self.map,
                     IterState::Filter { .. } => &self.filter,
-                    IterState::Reversed { .. } => &self.reversed,
-                    _ => &self.iterator,
+                    other => {
+                        let name = other.type_name();
+                        self.iterators
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, c)| c)
+                            .unwrap_or(&self.iterator)
+                    }
                 },
+
                 ObjKind::Generator(_) => &self.generator,
                 ObjKind::Property { .. } => &self.property,
                 ObjKind::StaticMethod(_) => &self.staticmethod,

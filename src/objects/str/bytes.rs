@@ -1,0 +1,611 @@
+//! The common `bytes` methods: decoding, `hex`, searching, splitting, joining, stripping,
+//! ASCII case mapping and replacing. Bytes are not text, so everything works on byte offsets
+//! and only ASCII letters and whitespace count as such.
+
+use super::convert::{escape_char, named_str_arg, new_bytes};
+use super::{
+    adjust_indices, clinic_args, codec, descriptor_error, index_arg, keyword_args, legacy_args,
+    no_args, slice_bound, unbound_error, unknown_error_handler, Codec, R0,
+};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjKind, Runtime, Value};
+use crate::vm::Vm;
+
+pub(super) fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
+    vec![
+        ("decode", decode),
+        ("hex", hex),
+        ("startswith", startswith),
+        ("endswith", endswith),
+        ("find", find),
+        ("rfind", rfind),
+        ("index", index),
+        ("rindex", rindex),
+        ("count", count),
+        ("split", split),
+        ("rsplit", rsplit),
+        ("join", join),
+        ("strip", strip),
+        ("lstrip", lstrip),
+        ("rstrip", rstrip),
+        ("upper", upper),
+        ("lower", lower),
+        ("replace", replace),
+        ("isalnum", isalnum),
+        ("isalpha", isalpha),
+        ("isdigit", isdigit),
+        ("islower", islower),
+        ("isspace", isspace),
+        ("isupper", isupper),
+    ]
+}
+
+/// The receiver of a `bytes` method.
+fn receiver<'a, R: Runtime>(vm: &Vm<R>, args: &'a Args<R>, method: &str) -> PyResult<&'a [u8], R> {
+    match args.pos.first().map(|v| (v, v.kind())) {
+        Some((_, Some(ObjKind::Bytes(b)))) => Ok(b),
+        Some((v, _)) => Err(descriptor_error(vm, "bytes", method, v)),
+        None => Err(unbound_error("bytes", method)),
+    }
+}
+
+fn bytes_like<R: Runtime>(v: &Value<R>) -> Option<&[u8]> {
+    match v.kind() {
+        Some(ObjKind::Bytes(b)) => Some(b),
+        _ => None,
+    }
+}
+
+/// A bytes-like argument: `a bytes-like object is required, not 'str'`.
+fn bytes_arg<'a, R: Runtime>(vm: &Vm<R>, v: &'a Value<R>) -> PyResult<&'a [u8], R> {
+    bytes_like(v).ok_or_else(|| {
+        PyErr::type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            vm.type_name(v)
+        ))
+    })
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The first (or last) position of `needle` in `hay`.
+fn find_in(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    let mut starts = 0..=hay.len() - needle.len();
+    let matches = |&i: &usize| hay[i..].starts_with(needle);
+    if last {
+        starts.rev().find(matches)
+    } else {
+        starts.find(matches)
+    }
+}
+
+pub(super) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let data = receiver(vm, &args, "decode")?;
+    let params = keyword_args(&args, "decode", &["encoding", "errors"])?;
+    let encoding = named_str_arg(vm, &params[0], "decode", "encoding", "utf-8")?;
+    let errors = named_str_arg(vm, &params[1], "decode", "errors", "strict")?;
+    let codec = codec(encoding)?;
+    let text = match codec {
+        Codec::Latin1 => data.iter().map(|&b| b as char).collect(),
+        Codec::Ascii => {
+            let mut out = String::with_capacity(data.len());
+            for (at, &b) in data.iter().enumerate() {
+                if b.is_ascii() {
+                    out.push(b as char);
+                } else {
+                    let reason = "ordinal not in range(128)";
+                    decode_error(&mut out, codec, errors, data, at, at + 1, reason)?;
+                }
+            }
+            out
+        }
+        Codec::Utf8 => decode_utf8(data, errors)?,
+    };
+    Ok(vm.new_str(text))
+}
+
+fn decode_utf8<R: Runtime>(data: &[u8], errors: &str) -> PyResult<String, R> {
+    let mut out = String::with_capacity(data.len());
+    let mut at = 0;
+    loop {
+        match std::str::from_utf8(&data[at..]) {
+            Ok(s) => {
+                out.push_str(s);
+                return Ok(out);
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&data[at..at + good]).unwrap_or_default());
+                let start = at + good;
+                let (end, reason) = match e.error_len() {
+                    None => (data.len(), "unexpected end of data"),
+                    Some(1) if matches!(data[start], 0x80..=0xc1 | 0xf5..=0xff) => {
+                        (start + 1, "invalid start byte")
+                    }
+                    Some(n) => (start + n, "invalid continuation byte"),
+                };
+                decode_error(&mut out, Codec::Utf8, errors, data, start, end, reason)?;
+                at = end;
+            }
+        }
+    }
+}
+
+/// Handles undecodable `data[start..end]` as the `errors` handler says.
+fn decode_error<R: Runtime>(
+    out: &mut String,
+    codec: Codec,
+    errors: &str,
+    data: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> PyResult<(), R> {
+    match errors {
+        "strict" => {
+            let what = if end - start == 1 {
+                format!("byte 0x{:02x} in position {start}", data[start])
+            } else {
+                format!("bytes in position {start}-{}", end - 1)
+            };
+            Err(PyErr::new(
+                ExcKind::UnicodeDecodeError,
+                format!("'{}' codec can't decode {what}: {reason}", codec.name()),
+            ))
+        }
+        "ignore" => Ok(()),
+        "replace" => {
+            out.push('\u{fffd}');
+            Ok(())
+        }
+        "backslashreplace" => {
+            for &b in &data[start..end] {
+                out.push_str(&escape_char(b as char));
+            }
+            Ok(())
+        }
+        other => Err(unknown_error_handler(other)),
+    }
+}
+
+fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let data = receiver(vm, &args, "hex")?;
+    let params = keyword_args(&args, "hex", &["sep", "bytes_per_sep"])?;
+    let digits = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let sep = match &params[0] {
+        None => return Ok(vm.new_str(digits(data))),
+        Some(v) => match (v.as_str(), bytes_like(v)) {
+            (Some(s), _) if s.chars().count() == 1 && s.is_ascii() => s.to_string(),
+            (_, Some(b)) if b.len() == 1 && b[0].is_ascii() => (b[0] as char).to_string(),
+            (Some(_), _) | (_, Some(_)) => return Err(PyErr::value_error("sep must be length 1.")),
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "object of type '{}' has no len()",
+                    vm.type_name(v)
+                )))
+            }
+        },
+    };
+    let per = match &params[1] {
+        None => 1,
+        Some(v) => index_arg(vm, v)?,
+    };
+    let group = per.unsigned_abs().max(1) as usize;
+    // Positive groups count from the right, negative ones from the left.
+    let chunks: Vec<&[u8]> = if per >= 0 {
+        let mut chunks: Vec<&[u8]> = data.rchunks(group).collect();
+        chunks.reverse();
+        chunks
+    } else {
+        data.chunks(group).collect()
+    };
+    let parts: Vec<String> = chunks.into_iter().map(digits).collect();
+    Ok(vm.new_str(parts.join(&sep)))
+}
+
+/// The receiver, needle and window `start..end` of the find family (start may exceed end).
+type FindArgs<'a> = (&'a [u8], Vec<u8>, usize, usize);
+
+fn find_args<'a, R: Runtime>(
+    vm: &Vm<R>,
+    args: &'a Args<R>,
+    name: &str,
+) -> PyResult<FindArgs<'a>, R> {
+    let data = receiver(vm, args, name)?;
+    legacy_args(args, "bytes", name, 1, 3)?;
+    let start = slice_bound(args.pos.get(2))?;
+    let end = slice_bound(args.pos.get(3))?;
+    let sub = &args.pos[1];
+    let needle = match (sub, bytes_like(sub)) {
+        (_, Some(b)) => b.to_vec(),
+        (Value::Int(n), _) => match u8::try_from(*n) {
+            Ok(b) => vec![b],
+            Err(_) => return Err(PyErr::value_error("byte must be in range(0, 256)")),
+        },
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "argument should be integer or bytes-like object, not '{}'",
+                vm.type_name(sub)
+            )))
+        }
+    };
+    let (start, end) = adjust_indices(start, end, data.len());
+    Ok((data, needle, start, end))
+}
+
+fn search<R: Runtime>(
+    vm: &Vm<R>,
+    args: &Args<R>,
+    name: &str,
+    last: bool,
+) -> PyResult<Option<usize>, R> {
+    let (data, needle, start, end) = find_args(vm, args, name)?;
+    if start > end {
+        return Ok(None);
+    }
+    Ok(find_in(&data[start..end], &needle, last).map(|i| i + start))
+}
+
+fn position<R: Runtime>(found: Option<usize>) -> R0<R> {
+    Ok(Value::Int(found.map_or(-1, |i| i as i64)))
+}
+
+fn position_or_error<R: Runtime>(found: Option<usize>) -> R0<R> {
+    match found {
+        Some(i) => Ok(Value::Int(i as i64)),
+        None => Err(PyErr::value_error("subsection not found")),
+    }
+}
+
+fn find<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    position(search(vm, &args, "find", false)?)
+}
+
+fn rfind<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    position(search(vm, &args, "rfind", true)?)
+}
+
+fn index<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    position_or_error(search(vm, &args, "index", false)?)
+}
+
+fn rindex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    position_or_error(search(vm, &args, "rindex", true)?)
+}
+
+fn count<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (data, needle, start, end) = find_args(vm, &args, "count")?;
+    if start > end {
+        return Ok(Value::Int(0));
+    }
+    if needle.is_empty() {
+        return Ok(Value::Int((end - start + 1) as i64));
+    }
+    let mut hay = &data[start..end];
+    let mut n = 0;
+    while let Some(i) = find_in(hay, &needle, false) {
+        n += 1;
+        hay = &hay[i + needle.len()..];
+    }
+    Ok(Value::Int(n))
+}
+
+fn startswith<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    affix_test(vm, &args, "startswith", |hay, p| hay.starts_with(p))
+}
+
+fn endswith<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    affix_test(vm, &args, "endswith", |hay, p| hay.ends_with(p))
+}
+
+fn affix_test<R: Runtime>(
+    vm: &Vm<R>,
+    args: &Args<R>,
+    name: &str,
+    test: fn(&[u8], &[u8]) -> bool,
+) -> R0<R> {
+    let data = receiver(vm, args, name)?;
+    legacy_args(args, "bytes", name, 1, 3)?;
+    let start = slice_bound(args.pos.get(2))?;
+    let end = slice_bound(args.pos.get(3))?;
+    let (start, end) = adjust_indices(start, end, data.len());
+    let hay = (start <= end).then(|| &data[start..end]);
+    let arg = &args.pos[1];
+    if let Some(p) = bytes_like(arg) {
+        return Ok(Value::Bool(hay.is_some_and(|h| test(h, p))));
+    }
+    let Some(ObjKind::Tuple(options)) = arg.kind() else {
+        return Err(PyErr::type_error(format!(
+            "{name} first arg must be bytes or a tuple of bytes, not {}",
+            vm.type_name(arg)
+        )));
+    };
+    for option in options.iter() {
+        let Some(p) = bytes_like(option) else {
+            return Err(PyErr::type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                vm.type_name(option)
+            )));
+        };
+        if hay.is_some_and(|h| test(h, p)) {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+/// The receiver, `sep` and `maxsplit` of `split`/`rsplit` (`usize::MAX` for no limit).
+type SplitArgs<'a> = (&'a [u8], Option<Vec<u8>>, usize);
+
+fn split_args<'a, R: Runtime>(
+    vm: &Vm<R>,
+    args: &'a Args<R>,
+    name: &str,
+) -> PyResult<SplitArgs<'a>, R> {
+    let data = receiver(vm, args, name)?;
+    let params = keyword_args(args, name, &["sep", "maxsplit"])?;
+    let sep = match &params[0] {
+        None | Some(Value::None) => None,
+        Some(v) => {
+            let sep = bytes_arg(vm, v)?;
+            if sep.is_empty() {
+                return Err(PyErr::value_error("empty separator"));
+            }
+            Some(sep.to_vec())
+        }
+    };
+    let maxsplit = match &params[1] {
+        None => -1,
+        Some(v) => index_arg(vm, v)?,
+    };
+    Ok((data, sep, usize::try_from(maxsplit).unwrap_or(usize::MAX)))
+}
+
+fn bytes_list<R: Runtime>(vm: &Vm<R>, parts: Vec<&[u8]>) -> Value<R> {
+    let items = parts.into_iter().map(|p| new_bytes(p.to_vec())).collect();
+    vm.new_list(items)
+}
+
+fn split<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (data, sep, maxsplit) = split_args(vm, &args, "split")?;
+    let mut parts = Vec::new();
+    let mut rest = data;
+    match sep {
+        Some(sep) => {
+            while parts.len() < maxsplit {
+                let Some(i) = find_in(rest, &sep, false) else {
+                    break;
+                };
+                parts.push(&rest[..i]);
+                rest = &rest[i + sep.len()..];
+            }
+            parts.push(rest);
+        }
+        None => loop {
+            let skip = rest
+                .iter()
+                .position(|&b| !is_space(b))
+                .unwrap_or(rest.len());
+            rest = &rest[skip..];
+            if rest.is_empty() {
+                break;
+            }
+            if parts.len() == maxsplit {
+                parts.push(rest);
+                break;
+            }
+            let word = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
+            parts.push(&rest[..word]);
+            rest = &rest[word..];
+        },
+    }
+    Ok(bytes_list(vm, parts))
+}
+
+fn rsplit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (data, sep, maxsplit) = split_args(vm, &args, "rsplit")?;
+    let mut parts = Vec::new();
+    let mut rest = data;
+    match sep {
+        Some(sep) => {
+            while parts.len() < maxsplit {
+                let Some(i) = find_in(rest, &sep, true) else {
+                    break;
+                };
+                parts.push(&rest[i + sep.len()..]);
+                rest = &rest[..i];
+            }
+            parts.push(rest);
+        }
+        None => loop {
+            let keep = rest
+                .iter()
+                .rposition(|&b| !is_space(b))
+                .map_or(0, |i| i + 1);
+            rest = &rest[..keep];
+            if rest.is_empty() {
+                break;
+            }
+            if parts.len() == maxsplit {
+                parts.push(rest);
+                break;
+            }
+            let word = rest.iter().rposition(|&b| is_space(b)).map_or(0, |i| i + 1);
+            parts.push(&rest[word..]);
+            rest = &rest[..word];
+        },
+    }
+    parts.reverse();
+    Ok(bytes_list(vm, parts))
+}
+
+fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let sep = receiver(vm, &args, "join")?.to_vec();
+    clinic_args(&args, 1, "bytes", "join", 1, 1)?;
+    let iterable = &args.pos[1];
+    if !vm.is_iterable(iterable) {
+        return Err(PyErr::type_error("can only join an iterable"));
+    }
+    let items = vm.collect(iterable)?;
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(&sep);
+        }
+        match bytes_like(item) {
+            Some(b) => out.extend_from_slice(b),
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "sequence item {i}: expected a bytes-like object, {} found",
+                    vm.type_name(item)
+                )))
+            }
+        }
+    }
+    Ok(new_bytes(out))
+}
+
+fn strip<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    strip_ends(vm, &args, "strip", true, true)
+}
+
+fn lstrip<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    strip_ends(vm, &args, "lstrip", true, false)
+}
+
+fn rstrip<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    strip_ends(vm, &args, "rstrip", false, true)
+}
+
+fn strip_ends<R: Runtime>(
+    vm: &Vm<R>,
+    args: &Args<R>,
+    name: &str,
+    left: bool,
+    right: bool,
+) -> R0<R> {
+    let data = receiver(vm, args, name)?;
+    clinic_args(args, 1, "bytes", name, 0, 1)?;
+    let set = match args.pos.get(1) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(bytes_arg(vm, v)?),
+    };
+    let strip = |b: &u8| match set {
+        None => is_space(*b),
+        Some(set) => set.contains(b),
+    };
+    let start = if left {
+        data.iter().position(|b| !strip(b)).unwrap_or(data.len())
+    } else {
+        0
+    };
+    let end = if right {
+        data.iter().rposition(|b| !strip(b)).map_or(0, |i| i + 1)
+    } else {
+        data.len()
+    };
+    Ok(new_bytes(data[start..end.max(start)].to_vec()))
+}
+
+fn map_bytes<R: Runtime>(vm: &Vm<R>, args: &Args<R>, name: &str, f: fn(&u8) -> u8) -> R0<R> {
+    let data = receiver(vm, args, name)?;
+    no_args(args, "bytes", name)?;
+    Ok(new_bytes(data.iter().map(f).collect()))
+}
+
+fn upper<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    map_bytes(vm, &args, "upper", u8::to_ascii_uppercase)
+}
+
+fn lower<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    map_bytes(vm, &args, "lower", u8::to_ascii_lowercase)
+}
+
+fn test_bytes<R: Runtime>(vm: &Vm<R>, args: &Args<R>, name: &str, f: fn(&[u8]) -> bool) -> R0<R> {
+    let data = receiver(vm, args, name)?;
+    no_args(args, "bytes", name)?;
+    Ok(Value::Bool(f(data)))
+}
+
+fn isalnum<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "isalnum", |d| {
+        !d.is_empty() && d.iter().all(u8::is_ascii_alphanumeric)
+    })
+}
+
+fn isalpha<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "isalpha", |d| {
+        !d.is_empty() && d.iter().all(u8::is_ascii_alphabetic)
+    })
+}
+
+fn isdigit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "isdigit", |d| {
+        !d.is_empty() && d.iter().all(u8::is_ascii_digit)
+    })
+}
+
+fn isspace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "isspace", |d| {
+        !d.is_empty() && d.iter().all(|&b| is_space(b))
+    })
+}
+
+fn islower<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "islower", |d| {
+        d.iter().any(u8::is_ascii_lowercase) && !d.iter().any(u8::is_ascii_uppercase)
+    })
+}
+
+fn isupper<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    test_bytes(vm, &args, "isupper", |d| {
+        d.iter().any(u8::is_ascii_uppercase) && !d.iter().any(u8::is_ascii_lowercase)
+    })
+}
+
+fn replace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let data = receiver(vm, &args, "replace")?;
+    clinic_args(&args, 1, "bytes", "replace", 2, 3)?;
+    let old = bytes_arg(vm, &args.pos[1])?;
+    let new = bytes_arg(vm, &args.pos[2])?;
+    let count = match args.pos.get(3) {
+        Some(v) => index_arg(vm, v)?,
+        None => -1,
+    };
+    let mut left = usize::try_from(count).unwrap_or(usize::MAX);
+    let mut out = Vec::with_capacity(data.len());
+    let mut rest = data;
+    if old.is_empty() {
+        // An empty pattern matches before every byte and at the end.
+        loop {
+            if left == 0 {
+                out.extend_from_slice(rest);
+                break;
+            }
+            out.extend_from_slice(new);
+            left -= 1;
+            let Some((&first, tail)) = rest.split_first() else {
+                break;
+            };
+            out.push(first);
+            rest = tail;
+        }
+        return Ok(new_bytes(out));
+    }
+    while left > 0 {
+        let Some(i) = find_in(rest, old, false) else {
+            break;
+        };
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(new);
+        rest = &rest[i + old.len()..];
+        left -= 1;
+    }
+    out.extend_from_slice(rest);
+    Ok(new_bytes(out))
+}
