@@ -3,7 +3,7 @@
 //! thread with a deep stack, and turns the outcome into an exit status.
 
 use crate::compiler::Mode;
-use crate::objects::{Gil, Runtime};
+use crate::objects::{Gil, NoGil, Runtime};
 use crate::stdlib::io;
 use crate::vm::{ExitStatus, Interp, Options, Vm, THREAD_STACK_SIZE};
 use clap::Parser;
@@ -22,6 +22,16 @@ pub struct Cli {
     /// Print the bytecode of the program instead of running it.
     #[arg(long = "dis")]
     pub dis: bool,
+    /// Run without the global interpreter lock: atomic reference counts, a lock in every
+    /// mutable object, threads running Python code in parallel.
+    #[arg(long = "no-gil")]
+    pub no_gil: bool,
+    /// Instructions a thread runs before it offers the GIL to a waiting thread.
+    #[arg(long = "switch-interval", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub switch_interval: Option<u64>,
+    /// Don't report deadlocks: let a deadlocked program hang, as CPython does.
+    #[arg(long = "no-deadlock-detection")]
+    pub no_deadlock_detection: bool,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(
         value_name = "FILE",
@@ -64,11 +74,22 @@ pub fn run(cli: Cli) -> i32 {
         (None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
         (None, None) => (Program::Repl, vec![String::new()]),
     };
-    let options = Options { argv };
+    let options = Options {
+        argv,
+        switch_interval: cli.switch_interval,
+        deadlock_detection: !cli.no_deadlock_detection,
+    };
+    crate::vm::threads::install_interrupt_handler();
     let handle = std::thread::Builder::new()
         .name("MainThread".into())
         .stack_size(THREAD_STACK_SIZE)
-        .spawn(move || run_in_runtime::<Gil>(&cli, program, options));
+        .spawn(move || {
+            if cli.no_gil {
+                run_in_runtime::<NoGil>(&cli, program, options)
+            } else {
+                run_in_runtime::<Gil>(&cli, program, options)
+            }
+        });
     let code = match handle.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -82,7 +103,8 @@ pub fn run(cli: Cli) -> i32 {
 
 fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> i32 {
     let interp = Interp::<R>::new(options);
-    let mut vm = Vm::new(interp, THREAD_STACK_SIZE);
+    let mut vm = Vm::new_main(interp, THREAD_STACK_SIZE);
+
     let (source, filename) = match program {
         Program::Repl => return crate::repl::run(&mut vm),
         Program::Command(code) => (code, "<string>".to_string()),
@@ -114,6 +136,12 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         Ok(_) => 0,
         Err(e) => report(&mut vm, e),
     };
+    // As CPython: the program ends when every non-daemon thread has.
+    let status = match crate::stdlib::threading::shutdown(&mut vm) {
+        Ok(()) => status,
+        Err(e) => report(&mut vm, e),
+    };
+
     if cli.interactive {
         return crate::repl::run(&mut vm);
     }

@@ -4,8 +4,11 @@
 pub mod builtins;
 pub mod io;
 pub mod mt19937;
+pub mod sync;
+mod sync_more;
 mod sys;
-mod time;
+pub mod threading;
+pub mod time;
 mod timeit;
 mod types;
 
@@ -29,6 +32,8 @@ pub fn make_module<R: Runtime>(
         "sys" => sys::init(vm, &m),
         "time" => time::init(vm, &m),
         "timeit" => timeit::init(vm, &m),
+        "threading" => threading::init(vm, &m),
+
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {
                 // The builtins module shares the interpreter's builtins dict.

@@ -16,6 +16,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("exc_info", exc_info),
         ("intern", intern),
         ("getsizeof", getsizeof),
+        ("setswitchinterval", setswitchinterval),
+        ("getswitchinterval", getswitchinterval),
     ];
     super::add_functions(vm, m, functions);
     let argv: Vec<Value<R>> = vm
@@ -153,6 +155,27 @@ fn setrecursionlimit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         .recursion_limit
         .store(n as usize, std::sync::atomic::Ordering::Relaxed);
     Ok(Value::None)
+}
+
+/// `sys.setswitchinterval(seconds)`: maps CPython's seconds to the eval loop's instruction count.
+pub fn setswitchinterval<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("setswitchinterval", 1, 1)?;
+    let s = super::time::seconds_arg(vm, &args.pos[0])?;
+    if s <= 0.0 {
+        return Err(PyErr::value_error(
+            "switch interval must be strictly positive",
+        ));
+    }
+    vm.interp
+        .gil
+        .set_switch_interval(crate::vm::gil::seconds_to_instructions(s));
+    Ok(Value::None)
+}
+
+fn getswitchinterval<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Float(crate::vm::gil::instructions_to_seconds(
+        vm.interp.gil.switch_interval(),
+    )))
 }
 
 fn exc_info<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {

@@ -82,7 +82,32 @@ fn sleep<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if s < 0.0 {
         return Err(PyErr::value_error("sleep length must be non-negative"));
     }
-    super::io::flush_stdout();
-    std::thread::sleep(Duration::from_secs_f64(s.min(1e9)));
+    let deadline = std::time::Instant::now() + Duration::from_secs_f64(s.min(1e9));
+    let main = vm.is_main_thread();
+    let interrupted = vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
+        // Sleep in slices in the main thread, to notice Ctrl-C.
+        loop {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            if main && crate::vm::threads::INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {
+                return true;
+            }
+            let slice = if main {
+                Duration::from_millis(20)
+            } else {
+                deadline - now
+            };
+            std::thread::sleep(slice.min(deadline - now));
+        }
+    });
+    if interrupted {
+        crate::vm::threads::INTERRUPT.store(false, std::sync::atomic::Ordering::Relaxed);
+        return Err(PyErr::new(
+            crate::objects::exception::ExcKind::KeyboardInterrupt,
+            "",
+        ));
+    }
     Ok(Value::None)
 }

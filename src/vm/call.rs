@@ -530,9 +530,11 @@ impl<R: Runtime> Vm<R> {
         };
         let init_key = self.str_key("__init__");
         // object.__init__ takes no arguments (unless the class defines its own __new__).
-        let init = c.lookup(&init_key).filter(|f| {
-            c.layout != Layout::Object || !matches!(f.kind(), Some(ObjKind::Builtin(_)))
-        });
+        let object_init = class_lookup(&self.types().object, &init_key);
+        let init = c
+            .lookup(&init_key)
+            .filter(|f| !object_init.as_ref().is_some_and(|o| o.is(f)));
+
         if let Some(init) = init {
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(instance.clone());

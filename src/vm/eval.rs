@@ -88,6 +88,11 @@ impl<R: Runtime> Vm<R> {
             let op = unsafe { *ops.get_unchecked(ip) };
             ip += 1;
             frame.ip = ip;
+            // The switch point: a countdown, and a look at the GIL when it runs out.
+            self.budget -= 1;
+            if self.budget == 0 {
+                self.eval_breaker()?;
+            }
             match op {
                 Op::Nop => {}
                 Op::PopTop => {
@@ -151,6 +156,7 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
                 Op::CallMethod(n) => {
+                    self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n - 2;
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
@@ -178,6 +184,7 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(result);
                 }
                 Op::Call(n) => {
+                    self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
                     let func = frame.stack[base - 1].clone();
@@ -441,6 +448,7 @@ impl<R: Runtime> Vm<R> {
                 self.del_attr(&obj, &code.names[i as usize])?;
             }
             Op::CallKw(n) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
                 let names = pop(frame);
                 let names: Vec<Value<R>> = match names.kind() {
                     Some(ObjKind::Tuple(t)) => t.to_vec(),
@@ -456,6 +464,7 @@ impl<R: Runtime> Vm<R> {
                 frame.stack.push(result);
             }
             Op::CallEx(k) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
                 let kwargs = if k == 1 { Some(pop(frame)) } else { None };
                 let args = pop(frame);
                 let func = pop(frame);
@@ -649,6 +658,7 @@ impl<R: Runtime> Vm<R> {
                 frame.blocks.push(Block::Handler { target: t, level });
             }
             Op::SetupWith(t) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
                 let mgr = pop(frame);
                 let (exit, entered) = self.enter_context(&mgr)?;
                 frame.stack.push(exit);

@@ -6,11 +6,15 @@ mod attr;
 mod call;
 mod containers;
 pub mod convert;
+pub mod deadlock;
+
 mod errors;
 mod eval;
 pub mod frame;
+pub mod gil;
 mod iterate;
 mod ops;
+pub mod threads;
 pub mod traceback;
 mod types;
 
@@ -39,6 +43,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub argv: Vec<String>,
+    /// `--switch-interval N`: instructions between switch points.
+    pub switch_interval: Option<u64>,
+    /// Report deadlocks and exit 3 (on unless `--no-deadlock-detection`).
+    pub deadlock_detection: bool,
 }
 
 /// What every thread of one interpreter shares.
@@ -54,6 +62,14 @@ pub struct Interp<R: Runtime> {
     pub options: Options,
     pub not_implemented: Value<R>,
     pub ellipsis: Value<R>,
+    /// The global interpreter lock (taken only by the default runtime).
+    pub gil: gil::GilLock,
+    /// Every thread of the interpreter.
+    pub registry: Mutex<threads::Registry<R>>,
+    /// The registry id of the main thread.
+    pub main_thread_id: std::sync::atomic::AtomicU64,
+    /// Classes of native stdlib types, made on first use (by module and name).
+    native_classes: Mutex<HashMap<String, ObjRef<R>>>,
 }
 
 /// One thread's interpreter state.
@@ -65,6 +81,12 @@ pub struct Vm<R: Runtime> {
     pub handling: Option<Value<R>>,
     /// Containers whose repr is being built (to print `[...]` for cycles).
     pub repr_guard: Vec<usize>,
+    /// This thread's id in the registry.
+    pub thread_id: u64,
+    /// Instructions left before the next switch point.
+    pub budget: u64,
+    /// The code and position of the innermost call the eval loop made (for wait reports).
+    pub call_site: (*const Code<R>, usize),
     /// Vectors of finished frames (locals, value stack), reused by the next calls.
     #[allow(clippy::type_complexity)]
     frame_pool: Vec<(Vec<Option<Value<R>>>, Vec<Value<R>>)>,
@@ -80,6 +102,9 @@ impl<R: Runtime> Interp<R> {
     pub fn new(options: Options) -> Arc<Interp<R>> {
         let types = Types::new();
         let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
+        let switch_interval = options
+            .switch_interval
+            .unwrap_or_else(|| gil::seconds_to_instructions(gil::DEFAULT_SWITCH_SECONDS));
         let interp = Arc::new(Interp {
             types,
             builtins,
@@ -89,6 +114,10 @@ impl<R: Runtime> Interp<R> {
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
+            gil: gil::GilLock::new(switch_interval),
+            registry: Mutex::new(threads::Registry::default()),
+            main_thread_id: std::sync::atomic::AtomicU64::new(0),
+            native_classes: Mutex::new(HashMap::new()),
         });
         crate::stdlib::install_builtins(&interp);
         interp
@@ -109,13 +138,34 @@ impl<R: Runtime> Vm<R> {
             handling: None,
             repr_guard: Vec::new(),
             frame_pool: Vec::new(),
+            thread_id: 0,
+            budget: 1,
+            call_site: (std::ptr::null(), 0),
 
             stack_base: &marker as *const u8 as usize,
             stack_size,
         }
     }
 
+    /// The VM of the main thread: registered as `MainThread`, holding the GIL.
+    pub fn new_main(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
+        let mut vm = Vm::new(interp, stack_size);
+        let id = vm
+            .interp
+            .registry
+            .lock()
+            .add("MainThread".to_string(), Value::None, false);
+        vm.thread_id = id;
+        vm.interp
+            .main_thread_id
+            .store(id, std::sync::atomic::Ordering::Relaxed);
+        vm.budget = vm.interp.gil.switch_interval();
+        vm.acquire_gil();
+        vm
+    }
+
     /// True when the native stack is close to running out.
+
     #[inline]
     pub fn stack_exhausted(&self) -> bool {
         let marker = 0u8;
@@ -242,7 +292,81 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// The class of a native stdlib type, made on first use with its methods.
+    pub fn native_class(
+        &self,
+        name: &str,
+        module: &str,
+        methods: &[(&'static str, crate::objects::NativeFn<R>)],
+    ) -> ObjRef<R> {
+        self.native_class_with_layout(
+            name,
+            module,
+            crate::objects::class::Layout::Builtin,
+            methods,
+        )
+    }
+
+    /// Like `native_class`, with the layout its instances have (`Object` for classes that
+    /// programs subclass, like `threading.Thread`).
+    pub fn native_class_with_layout(
+        &self,
+        name: &str,
+        module: &str,
+        layout: crate::objects::class::Layout,
+        methods: &[(&'static str, crate::objects::NativeFn<R>)],
+    ) -> ObjRef<R> {
+        let bases = vec![self.types().object.clone()];
+        self.make_native_class(name, module, layout, bases, methods)
+    }
+
+    /// A native class deriving from `bases`.
+    pub fn native_class_with_bases(
+        &self,
+        name: &str,
+        module: &str,
+        bases: Vec<ObjRef<R>>,
+        methods: &[(&'static str, crate::objects::NativeFn<R>)],
+    ) -> ObjRef<R> {
+        self.make_native_class(
+            name,
+            module,
+            crate::objects::class::Layout::Object,
+            bases,
+            methods,
+        )
+    }
+
+    fn make_native_class(
+        &self,
+        name: &str,
+        module: &str,
+        layout: crate::objects::class::Layout,
+        bases: Vec<ObjRef<R>>,
+        methods: &[(&'static str, crate::objects::NativeFn<R>)],
+    ) -> ObjRef<R> {
+        let key = format!("{module}.{name}");
+        let mut classes = self.interp.native_classes.lock();
+        if let Some(c) = classes.get(&key) {
+            return c.clone();
+        }
+        let mro = crate::objects::class::c3_mro(&bases).unwrap_or_default();
+        let class = ObjRef::new(ObjKind::Class(Box::new(crate::objects::ClassObj {
+            name: name.to_string(),
+            qualname: name.to_string(),
+            module: module.to_string(),
+            bases,
+            mro,
+            dict: ObjCell::new(DictMap::default()),
+            layout,
+        })));
+        add_methods(&class, methods);
+        classes.insert(key, class.clone());
+        class
+    }
+
     /// Builds a `ValueError`-style error of a built-in kind as a Python object.
+
     pub fn new_exception(&mut self, kind: ExcKind, msg: &str) -> Value<R> {
         self.materialize(PyErr::new(kind, msg))
     }

@@ -1,0 +1,349 @@
+//! The blocking primitives under `threading`: `Lock` and `RLock` (and the shared machinery for
+//! waiting with the GIL released: deadlines, Ctrl-C in the main thread, the registry's record of
+//! who holds what). Condition, Semaphore, Event and Barrier build on the same pieces.
+
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::vm::threads::{next_object_id, LockRecord, WaitTarget, INTERRUPT};
+use crate::vm::Vm;
+use parking_lot::{Condvar, Mutex, MutexGuard};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+type R0<R> = PyResult<Value<R>, R>;
+
+/// How a wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wakeup {
+    Ready,
+    TimedOut,
+    /// Ctrl-C arrived while the main thread waited.
+    Interrupted,
+}
+
+/// Waits on `cv` until `ready(&state)` or the deadline; in the main thread, wakes up now and
+/// then to notice Ctrl-C. Runs without the GIL: touches no Python object.
+pub fn wait_until<T>(
+    guard: &mut MutexGuard<'_, T>,
+    cv: &Condvar,
+    deadline: Option<Instant>,
+    main_thread: bool,
+    mut ready: impl FnMut(&T) -> bool,
+) -> Wakeup {
+    const POLL: Duration = Duration::from_millis(20);
+    loop {
+        if ready(guard) {
+            return Wakeup::Ready;
+        }
+        if main_thread && INTERRUPT.load(Ordering::Relaxed) {
+            return Wakeup::Interrupted;
+        }
+        let now = Instant::now();
+        if let Some(d) = deadline {
+            if now >= d {
+                return Wakeup::TimedOut;
+            }
+        }
+        let mut until = deadline.unwrap_or(now + POLL);
+        if main_thread {
+            until = until.min(now + POLL);
+        }
+        cv.wait_until(guard, until);
+    }
+}
+
+/// `(blocking, timeout)` arguments of `acquire`, as a deadline: `Ok(None)` waits forever,
+/// `Err(())` means "don't wait".
+pub fn parse_timeout<R: Runtime>(
+    vm: &Vm<R>,
+    blocking: bool,
+    timeout: Option<&Value<R>>,
+) -> PyResult<Result<Option<Instant>, ()>, R> {
+    let t = match timeout {
+        None | Some(Value::None) => -1.0,
+        Some(v) => super::time::seconds_arg(vm, v)?,
+    };
+    if !blocking {
+        if t != -1.0 {
+            return Err(PyErr::value_error(
+                "can't specify a timeout for a non-blocking call",
+            ));
+        }
+        return Ok(Err(()));
+    }
+    if t < 0.0 && t != -1.0 {
+        return Err(PyErr::value_error(
+            "timeout value must be a non-negative number",
+        ));
+    }
+    if t == -1.0 {
+        return Ok(Ok(None));
+    }
+    Ok(Ok(Some(
+        Instant::now() + Duration::from_secs_f64(t.min(1e9)),
+    )))
+}
+
+/// A `threading.Lock` or `threading.RLock`.
+pub struct LockCore {
+    pub id: u64,
+    pub reentrant: bool,
+    state: Mutex<LockState>,
+    cv: Condvar,
+}
+
+#[derive(Default)]
+struct LockState {
+    locked: bool,
+    /// Registry id of the holder (an RLock's owner; for a Lock, who took it last).
+    owner: Option<u64>,
+    /// RLock recursion depth.
+    count: usize,
+}
+
+impl LockCore {
+    pub fn new(reentrant: bool) -> LockCore {
+        LockCore {
+            id: next_object_id(),
+            reentrant,
+            state: Mutex::new(LockState::default()),
+            cv: Condvar::new(),
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.state.lock().locked
+    }
+
+    /// Takes the lock if it is free (or, for an RLock, already ours).
+    fn try_take(&self, me: u64) -> bool {
+        let mut st = self.state.lock();
+        take_if_free(&mut st, me, self.reentrant)
+    }
+}
+
+fn take_if_free(st: &mut LockState, me: u64, reentrant: bool) -> bool {
+    if !st.locked {
+        st.locked = true;
+        st.owner = Some(me);
+        st.count = 1;
+        true
+    } else if reentrant && st.owner == Some(me) {
+        st.count += 1;
+        true
+    } else {
+        false
+    }
+}
+
+/// Makes a new Lock (or RLock) object.
+pub fn new_lock<R: Runtime>(vm: &mut Vm<R>, reentrant: bool) -> Value<R> {
+    let core = LockCore::new(reentrant);
+    let (file, line) = vm.current_location();
+    vm.interp.registry.lock().locks.insert(
+        core.id,
+        LockRecord {
+            name: String::new(),
+            holder: None,
+            file: file.clone(),
+            line,
+            reentrant,
+            taken_file: file,
+            taken_line: line,
+        },
+    );
+    let class = lock_class(vm, reentrant);
+    Value::new_obj(ObjKind::Native(NativeObj {
+        class,
+        data: Box::new(core),
+    }))
+}
+
+fn lock_class<R: Runtime>(vm: &Vm<R>, reentrant: bool) -> ObjRef<R> {
+    if reentrant {
+        vm.native_class(
+            "RLock",
+            "_thread",
+            &[
+                ("acquire", acquire),
+                ("release", release),
+                ("__enter__", acquire),
+                ("__exit__", exit),
+                ("locked", locked),
+                ("_is_owned", is_owned),
+                ("__repr__", repr),
+            ],
+        )
+    } else {
+        vm.native_class(
+            "lock",
+            "_thread",
+            &[
+                ("acquire", acquire),
+                ("acquire_lock", acquire),
+                ("release", release),
+                ("release_lock", release),
+                ("__enter__", acquire),
+                ("__exit__", exit),
+                ("locked", locked),
+                ("locked_lock", locked),
+                ("__repr__", repr),
+            ],
+        )
+    }
+}
+
+/// The lock behind a Lock/RLock value.
+pub fn lock_of<R: Runtime>(v: &Value<R>) -> PyResult<&LockCore, R> {
+    match v.kind() {
+        Some(ObjKind::Native(n)) => n
+            .downcast::<LockCore>()
+            .ok_or_else(|| PyErr::type_error("a lock is required")),
+        _ => Err(PyErr::type_error("a lock is required")),
+    }
+}
+
+/// Acquires `lock` for the current thread, waiting up to `deadline` (`Err(())`: don't wait).
+pub fn acquire_lock<R: Runtime>(
+    vm: &mut Vm<R>,
+    lock: &LockCore,
+    deadline: Result<Option<Instant>, ()>,
+) -> PyResult<bool, R> {
+    let me = vm.thread_id;
+    if lock.try_take(me) {
+        note_holder(vm, lock.id, Some(me));
+        return Ok(true);
+    }
+    let Ok(deadline) = deadline else {
+        return Ok(false);
+    };
+    let main = vm.is_main_thread();
+
+    let outcome = vm.blocking(WaitTarget::Lock(lock.id), deadline.is_some(), || {
+        let mut st = lock.state.lock();
+        let w = wait_until(&mut st, &lock.cv, deadline, main, |s| {
+            !s.locked || (lock.reentrant && s.owner == Some(me))
+        });
+        if w == Wakeup::Ready {
+            take_if_free(&mut st, me, lock.reentrant);
+        }
+        w
+    });
+    match outcome {
+        Wakeup::Ready => {
+            note_holder(vm, lock.id, Some(me));
+            Ok(true)
+        }
+        Wakeup::TimedOut => Ok(false),
+        Wakeup::Interrupted => {
+            INTERRUPT.store(false, Ordering::Relaxed);
+            Err(PyErr::new(ExcKind::KeyboardInterrupt, ""))
+        }
+    }
+}
+
+/// Releases `lock` (for an RLock, one level of it).
+pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(), R> {
+    let me = vm.thread_id;
+    let freed = {
+        let mut st = lock.state.lock();
+        if lock.reentrant {
+            if !st.locked || st.owner != Some(me) {
+                return Err(PyErr::runtime_error("cannot release un-acquired lock"));
+            }
+            st.count -= 1;
+            if st.count == 0 {
+                st.locked = false;
+                st.owner = None;
+                true
+            } else {
+                false
+            }
+        } else {
+            if !st.locked {
+                return Err(PyErr::runtime_error("release unlocked lock"));
+            }
+            st.locked = false;
+            st.owner = None;
+            true
+        }
+    };
+    if freed {
+        lock.cv.notify_one();
+        note_holder(vm, lock.id, None);
+    }
+    Ok(())
+}
+
+/// Records who holds a lock (and where it was taken) in the registry.
+fn note_holder<R: Runtime>(vm: &Vm<R>, id: u64, holder: Option<u64>) {
+    let (file, line) = vm.current_location();
+    if let Some(rec) = vm.interp.registry.lock().locks.get_mut(&id) {
+        rec.holder = holder;
+        if holder.is_some() {
+            rec.taken_file = file;
+            rec.taken_line = line;
+        }
+    }
+}
+
+fn acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let blocking_kw = args.take_kw("blocking");
+    let timeout_kw = args.take_kw("timeout");
+    args.no_more_kwargs("acquire")?;
+    if args.pos.is_empty() {
+        return Err(PyErr::type_error("descriptor 'acquire' needs an argument"));
+    }
+    let this = args.pos[0].clone();
+    let lock = lock_of(&this)?;
+    // `with lock:` calls __enter__ with no arguments.
+    let blocking = match blocking_kw.as_ref().or(args.pos.get(1)) {
+        Some(v) => vm.truthy(v)?,
+        None => true,
+    };
+    let timeout = timeout_kw.or_else(|| args.pos.get(2).cloned());
+    let deadline = parse_timeout(vm, blocking, timeout.as_ref())?;
+    let got = acquire_lock(vm, lock, deadline)?;
+    Ok(Value::Bool(got))
+}
+
+fn release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    release_lock(vm, lock_of(&this)?)?;
+    Ok(Value::None)
+}
+
+fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    release(vm, args)
+}
+
+fn locked<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    Ok(Value::Bool(lock_of(&this)?.is_locked()))
+}
+
+fn is_owned<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    let lock = lock_of(&this)?;
+    let st = lock.state.lock();
+    Ok(Value::Bool(st.locked && st.owner == Some(vm.thread_id)))
+}
+
+fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    let lock = lock_of(&this)?;
+    let addr = this.as_obj().map(|o| o.addr()).unwrap_or(0);
+    let st = lock.state.lock();
+    let state = if st.locked { "locked" } else { "unlocked" };
+    let text = if lock.reentrant {
+        let owner = if st.locked { st.owner.unwrap_or(0) } else { 0 };
+        format!(
+            "<{state} _thread.RLock object owner={owner} count={} at {addr:#x}>",
+            st.count
+        )
+    } else {
+        format!("<{state} _thread.lock object at {addr:#x}>")
+    };
+    drop(st);
+    Ok(vm.new_str(text))
+}

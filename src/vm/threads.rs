@@ -1,0 +1,366 @@
+//! The registry of interpreter threads: each thread's name, Python object, state (running,
+//! waiting for the GIL, blocked on something, finished) and the locks it holds. `threading`,
+//! the exit logic and (later) the deadlock detector and `--gil-stats` read it.
+//!
+//! Entries hold Python values; they are only touched by a thread that may touch objects (under
+//! the GIL, or in the free-threaded runtime where counts are atomic).
+
+use super::Vm;
+use crate::objects::{Runtime, Value};
+use parking_lot::Mutex;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// What a blocked thread waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitTarget {
+    /// A lock (by id): Lock, RLock, or the lock under a Condition/Semaphore...
+    Lock(u64),
+    /// Another thread to finish (`join`).
+    Thread(u64),
+    /// Something only another thread's action ends (an Event, a Condition, a Queue...): an
+    /// id for the registry's `ready` set, and a description in the program's words.
+    Signal(u64, String),
+    /// A timed sleep.
+    Sleep,
+}
+
+#[derive(Debug, Clone)]
+pub enum ThreadState {
+    Running,
+    Blocked {
+        target: WaitTarget,
+        has_timeout: bool,
+        file: Arc<str>,
+        line: u32,
+    },
+    Finished,
+}
+
+/// One thread of the interpreter.
+pub struct ThreadRecord<R: Runtime> {
+    pub name: String,
+    /// The `threading.Thread` object (or the main thread's object once made).
+    pub object: Value<R>,
+    pub daemon: bool,
+    pub state: ThreadState,
+    /// Set when the thread has finished; `join` waits on it.
+    pub done: Arc<Completion>,
+}
+
+/// A one-shot "finished" flag that threads can wait on.
+#[derive(Default)]
+pub struct Completion {
+    done: Mutex<bool>,
+    cv: parking_lot::Condvar,
+}
+
+impl Completion {
+    pub fn set(&self) {
+        *self.done.lock() = true;
+        self.cv.notify_all();
+    }
+
+    pub fn is_set(&self) -> bool {
+        *self.done.lock()
+    }
+
+    /// Waits until set or until `deadline`; true if set.
+    pub fn wait(&self, deadline: Option<std::time::Instant>) -> bool {
+        let mut done = self.done.lock();
+        while !*done {
+            match deadline {
+                Some(d) => {
+                    if self.cv.wait_until(&mut done, d).timed_out() {
+                        return *done;
+                    }
+                }
+                None => self.cv.wait(&mut done),
+            }
+        }
+        true
+    }
+}
+
+/// A lock as the registry knows it: who holds it and where it was made and last taken.
+#[derive(Debug, Clone)]
+pub struct LockRecord {
+    pub name: String,
+    pub holder: Option<u64>,
+    pub file: Arc<str>,
+    pub line: u32,
+    pub reentrant: bool,
+    pub taken_file: Arc<str>,
+    pub taken_line: u32,
+}
+
+pub struct Registry<R: Runtime> {
+    pub threads: BTreeMap<u64, ThreadRecord<R>>,
+    pub locks: BTreeMap<u64, LockRecord>,
+    /// Signal waits that can complete now (an Event that is set, a notified waiter...).
+    pub ready: std::collections::BTreeSet<u64>,
+    next_thread: u64,
+    /// `Thread-N` numbering, as CPython's `threading._counter`.
+    pub name_counter: u64,
+}
+
+impl<R: Runtime> Default for Registry<R> {
+    fn default() -> Self {
+        Registry {
+            threads: BTreeMap::new(),
+            locks: BTreeMap::new(),
+            ready: Default::default(),
+            next_thread: 1,
+            name_counter: 0,
+        }
+    }
+}
+
+impl<R: Runtime> Registry<R> {
+    /// Adds a thread; returns its id.
+    pub fn add(&mut self, name: String, object: Value<R>, daemon: bool) -> u64 {
+        let id = self.next_thread;
+        self.next_thread += 1;
+        self.threads.insert(
+            id,
+            ThreadRecord {
+                name,
+                object,
+                daemon,
+                state: ThreadState::Running,
+                done: Arc::new(Completion::default()),
+            },
+        );
+        id
+    }
+
+    /// Marks a signal wait as able (or no longer able) to complete.
+    pub fn set_ready(&mut self, id: u64, ready: bool) {
+        if ready {
+            self.ready.insert(id);
+        } else {
+            self.ready.remove(&id);
+        }
+    }
+
+    /// The thread whose progress `target` waits for, if one can be named.
+    fn holder_of(&self, target: &WaitTarget) -> Option<u64> {
+        match target {
+            WaitTarget::Lock(id) => self.locks.get(id).and_then(|l| l.holder),
+            WaitTarget::Thread(t) => match self.threads.get(t).map(|t| &t.state) {
+                Some(ThreadState::Finished) | None => None,
+                Some(_) => Some(*t),
+            },
+            WaitTarget::Signal(..) | WaitTarget::Sleep => None,
+        }
+    }
+
+    /// Whether a wait on `target` could end without another thread doing anything more.
+    fn can_proceed(&self, target: &WaitTarget, waiter: u64) -> bool {
+        match target {
+            WaitTarget::Lock(id) => match self.locks.get(id) {
+                Some(l) => l.holder.is_none() || (l.reentrant && l.holder == Some(waiter)),
+                None => true,
+            },
+            WaitTarget::Thread(_) => self.holder_of(target).is_none(),
+            WaitTarget::Signal(id, _) => self.ready.contains(id),
+            WaitTarget::Sleep => true,
+        }
+    }
+
+    /// If thread `me` blocking on `target` (with no timeout) can never end, the threads that
+    /// wait for each other, in order, starting with `me`.
+    pub fn find_deadlock(&self, me: u64, target: &WaitTarget) -> Option<Vec<(u64, WaitTarget)>> {
+        if self.can_proceed(target, me) {
+            return None;
+        }
+        // A cycle: me -> holder -> what it waits for -> its holder ... -> me.
+        let mut chain = vec![(me, target.clone())];
+        let mut next = self.holder_of(target);
+        while let Some(t) = next {
+            if t == me {
+                return Some(chain);
+            }
+            if chain.len() > self.threads.len() || chain.iter().any(|(c, _)| *c == t) {
+                break;
+            }
+            match self.threads.get(&t).map(|r| &r.state) {
+                Some(ThreadState::Blocked {
+                    target,
+                    has_timeout: false,
+                    ..
+                }) if !self.can_proceed(target, t) => {
+                    chain.push((t, target.clone()));
+                    next = self.holder_of(target);
+                }
+                _ => break,
+            }
+        }
+        // Or nobody at all can move: every other live thread waits, with no timeout, for
+        // something that cannot happen by itself.
+        let mut stuck = vec![(me, target.clone())];
+        for (id, t) in &self.threads {
+            if *id == me {
+                continue;
+            }
+            match &t.state {
+                ThreadState::Finished => {}
+                ThreadState::Blocked {
+                    target,
+                    has_timeout: false,
+                    ..
+                } if !self.can_proceed(target, *id) => {
+                    stuck.push((*id, target.clone()));
+                }
+                _ => return None,
+            }
+        }
+        Some(stuck)
+    }
+
+    /// Live threads that are not daemons and not `except`.
+
+    pub fn non_daemon_alive(&self, except: u64) -> Vec<(u64, Arc<Completion>)> {
+        self.threads
+            .iter()
+            .filter(|(id, t)| {
+                **id != except && !t.daemon && !matches!(t.state, ThreadState::Finished)
+            })
+            .map(|(id, t)| (*id, t.done.clone()))
+            .collect()
+    }
+}
+
+/// Ids for locks and other waitable objects.
+pub fn next_object_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Set by the SIGINT handler; the main thread turns it into KeyboardInterrupt.
+pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// Routes Ctrl-C (SIGINT) to `INTERRUPT`, checked at the main thread's switch points and by
+/// its blocking waits. A second Ctrl-C while the first is pending ends the process.
+pub fn install_interrupt_handler() {
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    let _ = unsafe {
+        signal_hook::low_level::register(signal_hook::consts::SIGINT, || {
+            if INTERRUPT.swap(true, Ordering::Relaxed) {
+                signal_hook::low_level::exit(130);
+            }
+        })
+    };
+}
+
+impl<R: Runtime> Vm<R> {
+    /// Runs `wait` with the GIL released. `wait` must not touch any Python object: it runs
+    /// while other threads mutate them. The registry shows the thread as blocked on `target`
+    /// meanwhile.
+    ///
+    /// A wait with no timeout that can never end is a deadlock: it is reported and the
+    /// process exits with status 3 (unless detection is off). The check and the state change
+    /// happen under one registry lock, so two threads blocking at once cannot both miss it.
+    pub fn blocking<T>(
+        &mut self,
+        target: WaitTarget,
+        has_timeout: bool,
+        wait: impl FnOnce() -> T,
+    ) -> T {
+        let (file, line) = self.current_location();
+        {
+            let mut reg = self.interp.registry.lock();
+            if !has_timeout && self.interp.options.deadlock_detection {
+                if let Some(cycle) = reg.find_deadlock(self.thread_id, &target) {
+                    if let Some(t) = reg.threads.get_mut(&self.thread_id) {
+                        t.state = ThreadState::Blocked {
+                            target: target.clone(),
+                            has_timeout,
+                            file: file.clone(),
+                            line,
+                        };
+                    }
+                    drop(reg);
+                    crate::vm::deadlock::report_and_exit(self, &cycle);
+                }
+            }
+            if let Some(t) = reg.threads.get_mut(&self.thread_id) {
+                t.state = ThreadState::Blocked {
+                    target,
+                    has_timeout,
+                    file,
+                    line,
+                };
+            }
+        }
+        self.release_gil();
+        let r = wait();
+        self.acquire_gil();
+        self.set_state(ThreadState::Running);
+        r
+    }
+
+    pub fn set_state(&self, state: ThreadState) {
+        if let Some(t) = self.interp.registry.lock().threads.get_mut(&self.thread_id) {
+            t.state = state;
+        }
+    }
+
+    /// Takes the GIL (a no-op in the free-threaded runtime).
+    #[inline]
+    pub fn acquire_gil(&self) {
+        if !R::FREE_THREADED {
+            self.interp.gil.acquire(self.thread_id);
+        }
+    }
+
+    /// Lets go of the GIL (a no-op in the free-threaded runtime).
+    #[inline]
+    pub fn release_gil(&self) {
+        if !R::FREE_THREADED {
+            self.interp.gil.release();
+        }
+    }
+
+    /// The switch point: hand the GIL over if another thread asked for it, and turn a
+    /// pending Ctrl-C into KeyboardInterrupt in the main thread.
+    #[cold]
+    pub fn eval_breaker(&mut self) -> crate::objects::exception::PyResult<(), R> {
+        self.budget = self.interp.gil.switch_interval();
+        if self.is_main_thread() && INTERRUPT.swap(false, Ordering::Relaxed) {
+            return Err(crate::objects::exception::PyErr::new(
+                crate::objects::exception::ExcKind::KeyboardInterrupt,
+                "",
+            ));
+        }
+        if !R::FREE_THREADED && self.interp.gil.wanted() {
+            // Forced switching: queue behind the waiters, so one of them runs first.
+            self.interp.gil.release();
+            self.interp.gil.acquire(self.thread_id);
+        }
+        Ok(())
+    }
+
+    pub fn is_main_thread(&self) -> bool {
+        self.thread_id == self.interp.main_thread_id.load(Ordering::Relaxed)
+    }
+
+    /// The file and line of the call the thread is in (for wait reports): the eval loop
+    /// records its code and position before each call it makes.
+    pub fn current_location(&self) -> (Arc<str>, u32) {
+        let (code, ip) = self.call_site;
+        if code.is_null() {
+            return (Arc::from("<unknown>"), 0);
+        }
+        // SAFETY: `call_site` is set by a running frame just before it calls out, and read
+        // only during that call, while the frame (and so its code) is alive.
+        let code = unsafe { &*code };
+        let line = code
+            .lines
+            .get(ip.saturating_sub(1))
+            .copied()
+            .unwrap_or(code.first_line);
+        (code.filename.clone(), line)
+    }
+}
