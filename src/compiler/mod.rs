@@ -174,9 +174,12 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ScopeKind::Function | ScopeKind::Comprehension => s.local_names(),
             _ => Vec::new(),
         };
-        let mut flags = CodeFlags::default();
-        flags.generator = s.is_generator;
-        flags.namespace = matches!(s.kind, ScopeKind::Module | ScopeKind::Class);
+        let flags = CodeFlags {
+            generator: s.is_generator,
+            namespace: matches!(s.kind, ScopeKind::Module | ScopeKind::Class),
+            ..CodeFlags::default()
+        };
+
         let unit = Unit {
             scope,
             name,
@@ -294,10 +297,6 @@ impl<'a, R: Runtime> Compiler<'a, R> {
 
     fn const_str(&mut self, s: &str) -> u32 {
         self.add_const(Some(ConstKey::Str(s.to_string())), || str_value(s))
-    }
-
-    fn const_int(&mut self, i: i64) -> u32 {
-        self.add_const(Some(ConstKey::Int(i.to_string())), || Value::Int(i))
     }
 
     fn const_value(&mut self, v: Value<R>) -> u32 {

@@ -5,9 +5,12 @@ use super::{NativeFn, ObjKind, ObjRef, Runtime, Value};
 use crate::vm::{add_methods, Interp};
 use std::sync::Arc;
 
+/// A class and the methods it gets.
+type MethodTable<'a, R> = (&'a ObjRef<R>, Vec<(&'static str, NativeFn<R>)>);
+
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let t = &interp.types;
-    let tables: [(&crate::objects::ObjRef<R>, Vec<(&'static str, NativeFn<R>)>); 9] = [
+    let tables: [MethodTable<R>; 9] = [
         (&t.str_, super::str::methods()),
         (&t.list, super::list::methods()),
         (&t.tuple, super::tuple::methods()),

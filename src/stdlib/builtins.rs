@@ -147,18 +147,13 @@ fn ascii<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// The classes in `isinstance`'s second argument (a class or a tuple of them).
-fn class_list<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>, R> {
-    match v.kind() {
-        Some(ObjKind::Class(_)) => Ok(vec![v
-            .as_obj()
-            .cloned()
-            .into_iter()
-            .collect::<Vec<_>>()
-            .remove(0)]),
-        Some(ObjKind::Tuple(items)) => {
+fn class_list<R: Runtime>(v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>, R> {
+    match (v.kind(), v.as_obj()) {
+        (Some(ObjKind::Class(_)), Some(class)) => Ok(vec![class.clone()]),
+        (Some(ObjKind::Tuple(items)), _) => {
             let mut out = Vec::new();
             for item in items.iter() {
-                out.extend(class_list(vm, item, fname)?);
+                out.extend(class_list(item, fname)?);
             }
             Ok(out)
         }
@@ -170,19 +165,19 @@ fn class_list<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<Vec
 
 fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("isinstance", 2, 2)?;
-    let classes = class_list(vm, &args.pos[1], "isinstance")?;
+    let classes = class_list(&args.pos[1], "isinstance")?;
     Ok(Value::Bool(
         classes.iter().any(|c| vm.isinstance_class(&args.pos[0], c)),
     ))
 }
 
-fn issubclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn issubclass<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("issubclass", 2, 2)?;
     let Some(ObjKind::Class(c)) = args.pos[0].kind() else {
         return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
     };
     let me = args.pos[0].as_obj().cloned();
-    let classes = class_list(vm, &args.pos[1], "issubclass")?;
+    let classes = class_list(&args.pos[1], "issubclass")?;
     Ok(Value::Bool(match me {
         Some(me) => classes.iter().any(|k| c.is_subclass_of(&me, k)),
         None => false,

@@ -27,6 +27,9 @@ pub struct Stmt {
     pub span: Span,
 }
 
+// Function and class definitions are much larger than the other statements; statements are
+// built once per program, so boxing them would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     /// An expression evaluated for its effect.

@@ -188,7 +188,6 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Counts a Python call against the recursion limit.
-
     pub fn enter_call(&mut self) -> PyResult<(), R> {
         if self.depth + 1 >= self.interp.recursion_limit() || self.stack_exhausted() {
             return Err(PyErr::new(

@@ -634,9 +634,9 @@ impl<R: Runtime> Vm<R> {
             Value::Int(i) => *i,
             Value::Bool(b) => *b as i64,
             Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => {
-                return Err(PyErr::index_error(format!(
-                    "cannot fit 'int' into an index-sized integer"
-                )))
+                return Err(PyErr::index_error(
+                    "cannot fit 'int' into an index-sized integer",
+                ))
             }
             _ => {
                 return Err(PyErr::type_error(format!(

@@ -379,6 +379,7 @@ impl<R: Runtime> Vm<R> {
     /// The instructions that are not on the hot path, kept out of `execute` so that the hot
     /// loop stays small enough for its state to live in registers.
     #[inline(never)]
+    #[allow(clippy::collapsible_match)]
     fn slow_op(&mut self, frame: &mut Frame<R>, op: Op) -> PyResult<Option<FrameExit<R>>, R> {
         // SAFETY: as in `execute`.
         let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };

@@ -165,7 +165,6 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// True when the native stack is close to running out.
-
     #[inline]
     pub fn stack_exhausted(&self) -> bool {
         let marker = 0u8;
@@ -366,7 +365,6 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Builds a `ValueError`-style error of a built-in kind as a Python object.
-
     pub fn new_exception(&mut self, kind: ExcKind, msg: &str) -> Value<R> {
         self.materialize(PyErr::new(kind, msg))
     }

@@ -220,7 +220,6 @@ impl<R: Runtime> Registry<R> {
     }
 
     /// Live threads that are not daemons and not `except`.
-
     pub fn non_daemon_alive(&self, except: u64) -> Vec<(u64, Arc<Completion>)> {
         self.threads
             .iter()
