@@ -308,7 +308,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             } else {
                 let names: Vec<Value<R>> = keywords
                     .iter()
-                    .map(|k| super::str_value(k.name.as_deref().unwrap_or("")))
+                    .map(|k| self.str_value(k.name.as_deref().unwrap_or("")))
                     .collect();
                 let c = self.const_value(Value::new_obj(ObjKind::Tuple(names.into_boxed_slice())));
                 self.emit(Op::LoadConst(c));

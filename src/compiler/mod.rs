@@ -28,14 +28,19 @@ pub enum Mode {
 }
 
 /// Compiles a parsed module into the code object of its top level.
+/// Makes the (interned) str value for an identifier or string constant.
+pub type Interner<'i, R> = &'i dyn Fn(&str) -> Value<R>;
+
 pub fn compile<R: Runtime>(
     module: &Module,
     source: &str,
     filename: &str,
     mode: Mode,
+    intern: Interner<'_, R>,
 ) -> Result<Code<R>, SyntaxError> {
     let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
     let mut c = Compiler {
+        intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
         scopes,
@@ -122,6 +127,9 @@ struct Unit<'a, R: Runtime> {
 }
 
 struct Compiler<'a, R: Runtime> {
+    /// Identifiers and identifier-like constants are interned, so that name lookups compare
+    /// keys by identity.
+    intern: Interner<'a, R>,
     filename: Arc<str>,
     line_starts: Vec<usize>,
     scopes: Vec<Scope>,
@@ -237,7 +245,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             freevars: u.freevars.iter().map(|s| Arc::from(s.as_str())).collect(),
             cell_args,
             consts: u.consts,
-            names: u.names.iter().map(|n| str_key(n)).collect(),
+            names: u.names.iter().map(|n| self.str_key(n)).collect(),
             ops: u.ops,
             lines: u.lines,
             spans: u.spans,
@@ -296,7 +304,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn const_str(&mut self, s: &str) -> u32 {
-        self.add_const(Some(ConstKey::Str(s.to_string())), || str_value(s))
+        let v = self.str_value(s);
+        self.add_const(Some(ConstKey::Str(s.to_string())), || v)
     }
 
     fn const_value(&mut self, v: Value<R>) -> u32 {
@@ -418,17 +427,26 @@ enum NameAction {
     Delete,
 }
 
-fn str_value<R: Runtime>(s: &str) -> Value<R> {
-    Value::new_obj(ObjKind::Str(StrObj::new(s)))
-}
+impl<R: Runtime> Compiler<'_, R> {
+    /// A str constant: interned when it looks like an identifier (as CPython does).
+    fn str_value(&self, s: &str) -> Value<R> {
+        let identifier =
+            !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if identifier {
+            (self.intern)(s)
+        } else {
+            Value::new_obj(ObjKind::Str(StrObj::new(s)))
+        }
+    }
 
-fn str_key<R: Runtime>(s: &str) -> dict::DictKey<R> {
-    let value = str_value::<R>(s);
-    let hash = match value.kind() {
-        Some(ObjKind::Str(s)) => s.hash(),
-        _ => 0,
-    };
-    dict::DictKey { hash, value }
+    fn str_key(&self, s: &str) -> dict::DictKey<R> {
+        let value = (self.intern)(s);
+        let hash = match value.kind() {
+            Some(ObjKind::Str(s)) => s.hash(),
+            _ => 0,
+        };
+        dict::DictKey { hash, value }
+    }
 }
 
 /// The deepest the value stack can get, following jumps (each instruction's effect comes from

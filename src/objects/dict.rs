@@ -55,6 +55,11 @@ impl Hasher for KeyHasher {
     fn write_i64(&mut self, n: i64) {
         self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
 }
 
 pub type DictMap<R> = IndexMap<DictKey<R>, Value<R>, BuildHasherDefault<KeyHasher>>;

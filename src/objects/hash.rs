@@ -175,9 +175,9 @@ pub fn hash_frozenset(item_hashes: &[i64]) -> i64 {
     acc as i64
 }
 
-/// A fast hash for `str`, deterministic within one build of minipy (SipHash-1-3 with a
-/// fixed zero key, via the standard library). It does not reproduce CPython's value, which
-/// CPython itself randomizes per process. As in CPython, `hash("") == 0`.
+/// A fast hash for `str` (a word-at-a-time multiply-rotate hash with a final avalanche),
+/// deterministic across runs. It does not reproduce CPython's value, which CPython itself
+/// randomizes per process. As in CPython, `hash("") == 0`.
 pub fn hash_str(s: &str) -> i64 {
     hash_bytes(s.as_bytes())
 }
@@ -185,13 +185,28 @@ pub fn hash_str(s: &str) -> i64 {
 /// `hash(b)` for `bytes`; equal to `hash_str` of the same UTF-8 bytes, as in CPython where
 /// an ASCII `str` and the equal `bytes` hash alike.
 pub fn hash_bytes(bytes: &[u8]) -> i64 {
-    use std::hash::Hasher;
     if bytes.is_empty() {
         return 0;
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write(bytes);
-    not_minus_one(hasher.finish() as i64)
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    // Avalanche, so that the low bits a table uses depend on every input bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    not_minus_one(h as i64)
 }
 
 #[cfg(test)]

@@ -245,7 +245,7 @@ fn callable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         ) => true,
         Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
             let class = vm.types().class_of(&v).clone();
-            crate::vm::class_lookup(&class, &vm.str_key("__call__")).is_some()
+            crate::vm::class_lookup(&class, &vm.static_key("__call__")).is_some()
         }
         _ => false,
     };

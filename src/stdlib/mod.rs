@@ -4,6 +4,8 @@
 pub mod builtins;
 pub mod io;
 pub mod mt19937;
+pub mod queue;
+pub mod random;
 pub mod sync;
 mod sync_more;
 mod sys;
@@ -33,6 +35,8 @@ pub fn make_module<R: Runtime>(
         "time" => time::init(vm, &m),
         "timeit" => timeit::init(vm, &m),
         "threading" => threading::init(vm, &m),
+        "queue" => queue::init(vm, &m),
+        "random" => random::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {

@@ -204,7 +204,7 @@ fn thread_start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         .spawn(move || {
             let mut vm = Vm::new(interp.clone(), THREAD_STACK_SIZE);
             vm.thread_id = id;
-            vm.budget = interp.gil.switch_interval();
+            vm.start_budget();
             vm.acquire_gil();
             started_in_thread.set();
             run_thread(&mut vm, thread_obj);

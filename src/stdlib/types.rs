@@ -183,6 +183,7 @@ fn type_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 crate::objects::class::Layout::Object
             };
             let mro = crate::objects::class::c3_mro(&bases).unwrap_or_default();
+            vm.classes_changed();
             Ok(Value::new_obj(ObjKind::Class(Box::new(
                 crate::objects::ClassObj {
                     qualname: name.clone(),

@@ -15,7 +15,8 @@ impl<R: Runtime> Vm<R> {
             Some(v) => Ok(v),
             None => {
                 let class = self.types().class_of(obj).clone();
-                if let Some(getattr) = class_lookup(&class, &self.str_key("__getattr__")) {
+                let getattr_key = self.static_key("__getattr__");
+                if let Some(getattr) = self.lookup_type(&class, &getattr_key) {
                     let f = self.bind_class_attr(getattr, obj, &class);
                     return self.call(&f, vec![key.value.clone()], Vec::new());
                 }
@@ -57,7 +58,7 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let class = self.types().class_of(obj).clone();
-        let found = class_lookup(&class, key);
+        let found = self.lookup_type(&class, key);
         // Data descriptors (properties) come before the instance dict.
         if let Some(f) = &found {
             if let Some(ObjKind::Property { fget, .. }) = f.kind() {
@@ -328,7 +329,7 @@ impl<R: Runtime> Vm<R> {
         match kind {
             ObjKind::Instance(i) => {
                 let class = i.class.clone();
-                if let Some(p) = class_lookup(&class, key) {
+                if let Some(p) = self.lookup_type(&class, key) {
                     if let Some(ObjKind::Property { fset, .. }) = p.kind() {
                         if fset.is_none() {
                             return Err(PyErr::new(
@@ -344,7 +345,8 @@ impl<R: Runtime> Vm<R> {
                         return Ok(());
                     }
                 }
-                if let Some(setattr) = class_lookup(&class, &self.str_key("__setattr__")) {
+                let setattr_key = self.static_key("__setattr__");
+                if let Some(setattr) = self.lookup_type(&class, &setattr_key) {
                     if matches!(setattr.kind(), Some(ObjKind::Function(_))) {
                         self.call(
                             &setattr,
@@ -375,6 +377,7 @@ impl<R: Runtime> Vm<R> {
             }
             ObjKind::Class(c) => {
                 let old = c.dict.lock::<R>().insert(key.clone(), value);
+                self.classes_changed();
                 drop(old);
                 Ok(())
             }
@@ -413,7 +416,10 @@ impl<R: Runtime> Vm<R> {
         let removed = match obj.kind() {
             Some(ObjKind::Instance(i)) => i.dict.lock::<R>().shift_remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
-            Some(ObjKind::Class(c)) => c.dict.lock::<R>().shift_remove(key),
+            Some(ObjKind::Class(c)) => {
+                self.classes_changed();
+                c.dict.lock::<R>().shift_remove(key)
+            }
             Some(ObjKind::Module(m)) => match m.dict.kind() {
                 ObjKind::Dict(d) => d.lock::<R>().shift_remove(key),
                 _ => None,
@@ -439,8 +445,8 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Module(_) | ObjKind::Class(_) | ObjKind::Super { .. }) = obj.kind() {
             return Ok(None);
         }
-        let class = self.types().class_of(obj);
-        let Some(f) = class_lookup(class, key) else {
+        let class = self.types().class_of(obj).clone();
+        let Some(f) = self.lookup_type(&class, key) else {
             return Ok(None);
         };
         let plain = match f.kind() {

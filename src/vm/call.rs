@@ -48,7 +48,7 @@ impl<R: Runtime> Vm<R> {
             }
             ObjKind::Class(c) => self.construct(obj, c, args, kwargs),
             ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::Exception(_) => {
-                match self.load_method(func, &self.str_key("__call__"))? {
+                match self.load_method(func, &self.static_key("__call__"))? {
                     Some(m) => {
                         args.insert(0, func.clone());
                         self.call(&m, args, kwargs)
@@ -73,7 +73,7 @@ impl<R: Runtime> Vm<R> {
     ) -> PyResult<Option<Value<R>>, R> {
         let key = self.str_key(name);
         let class = self.types().class_of(obj).clone();
-        let Some(f) = class_lookup(&class, &key) else {
+        let Some(f) = self.lookup_type(&class, &key) else {
             return Ok(None);
         };
         match f.kind() {
@@ -386,8 +386,8 @@ impl<R: Runtime> Vm<R> {
                 "MakeFunction without a code object",
             ));
         };
-        let module =
-            super::eval::dict_get(&frame.globals, &self.str_key("__name__")).unwrap_or(Value::None);
+        let module = super::eval::dict_get(&frame.globals, &self.static_key("__name__"))
+            .unwrap_or(Value::None);
         let f = FunctionObj {
             code: code.clone(),
             globals: frame.globals.clone(),
@@ -459,7 +459,7 @@ impl<R: Runtime> Vm<R> {
         let defines =
             |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
         if defines(&map, "__eq__") && !defines(&map, "__hash__") {
-            map.insert(self.str_key("__hash__"), Value::None);
+            map.insert(self.static_key("__hash__"), Value::None);
         }
         let get = |key: &str| -> Option<String> {
             map.iter()
@@ -480,6 +480,8 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Cell(c)) = cell.kind() {
             *c.lock::<R>() = Some(Value::Obj(class.clone()));
         }
+        // A new class may sit where a freed one was: cached lookups keyed by address go stale.
+        self.classes_changed();
         Ok(Value::Obj(class))
     }
 
@@ -491,10 +493,10 @@ impl<R: Runtime> Vm<R> {
         args: Vec<Value<R>>,
         kwargs: KwArgs<R>,
     ) -> PyResult<Value<R>, R> {
-        let new_key = self.str_key("__new__");
+        let new_key = self.static_key("__new__");
         if c.layout == Layout::Builtin {
             // Built-in types construct through their native `__new__(cls, *args)`.
-            return match c.lookup(&new_key) {
+            return match self.lookup_type(class, &new_key) {
                 Some(f) => {
                     let mut all = Vec::with_capacity(args.len() + 1);
                     all.push(Value::Obj(class.clone()));
@@ -508,8 +510,8 @@ impl<R: Runtime> Vm<R> {
             };
         }
         // A user-defined __new__ (a static method taking the class).
-        let user_new = c
-            .lookup(&new_key)
+        let user_new = self
+            .lookup_type(class, &new_key)
             .filter(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
         let instance = match user_new {
             Some(new) => {
@@ -527,18 +529,29 @@ impl<R: Runtime> Vm<R> {
             }
             None => self.new_instance(class, c, &args),
         };
-        let init_key = self.str_key("__init__");
+        let init_key = self.static_key("__init__");
         // object.__init__ takes no arguments (unless the class defines its own __new__).
-        let object_init = class_lookup(&self.types().object, &init_key);
-        let init = c
-            .lookup(&init_key)
+        let object = self.types().object.clone();
+        let object_init = self.lookup_type(&object, &init_key);
+        let init = self
+            .lookup_type(class, &init_key)
             .filter(|f| !object_init.as_ref().is_some_and(|o| o.is(f)));
-
         if let Some(init) = init {
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(instance.clone());
-            all.extend(args);
-            let r = self.call(&init, all, kwargs)?;
+            let r = match init.kind() {
+                Some(ObjKind::Function(f))
+                    if f.takes_exactly(args.len() + 1) && kwargs.is_empty() =>
+                {
+                    let mut all = args;
+                    all.insert(0, instance.clone());
+                    self.call_function(f, all, kwargs)?
+                }
+                _ => {
+                    let mut all = Vec::with_capacity(args.len() + 1);
+                    all.push(instance.clone());
+                    all.extend(args);
+                    self.call(&init, all, kwargs)?
+                }
+            };
             if !r.is_none() {
                 return Err(PyErr::type_error(format!(
                     "__init__() should return None, not '{}'",
@@ -546,9 +559,10 @@ impl<R: Runtime> Vm<R> {
                 )));
             }
         } else if !args.is_empty() || !kwargs.is_empty() {
-            let has_new = c
-                .lookup(&new_key)
+            let has_new = self
+                .lookup_type(class, &new_key)
                 .is_some_and(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
+
             if c.layout == Layout::Object && !has_new {
                 return Err(PyErr::type_error(format!(
                     "{}() takes no arguments",
@@ -624,8 +638,8 @@ impl<R: Runtime> Vm<R> {
     /// `with`: calls `__enter__`, returns (bound `__exit__`, result of `__enter__`).
     pub(super) fn enter_context(&mut self, mgr: &Value<R>) -> PyResult<(Value<R>, Value<R>), R> {
         let class = self.types().class_of(mgr).clone();
-        let enter = class_lookup(&class, &self.str_key("__enter__"));
-        let exit = class_lookup(&class, &self.str_key("__exit__"));
+        let enter = class_lookup(&class, &self.static_key("__enter__"));
+        let exit = class_lookup(&class, &self.static_key("__exit__"));
         let (Some(enter), Some(exit)) = (enter, exit) else {
             return Err(PyErr::type_error(format!(
                 "'{}' object does not support the context manager protocol",

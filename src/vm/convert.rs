@@ -287,7 +287,7 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::BigInt(b)) => Ok(format::format_int(b, spec)?),
             _ => {
                 let class = self.types().class_of(v).clone();
-                let key = self.str_key("__format__");
+                let key = self.static_key("__format__");
                 if let Some(f) = super::call::class_lookup(&class, &key) {
                     if matches!(f.kind(), Some(ObjKind::Function(_))) {
                         let spec_v = self.new_str(spec);

@@ -236,7 +236,7 @@ impl<R: Runtime> Vm<R> {
         }
         let text = self.repr(&v)?;
         crate::stdlib::io::write_stdout(&format!("{text}\n"));
-        let key = self.str_key("_");
+        let key = self.static_key("_");
         super::eval::dict_set(&self.interp.builtins, key, v);
         Ok(())
     }

@@ -79,20 +79,43 @@ impl<R: Runtime> Vm<R> {
         // outlives this borrow (taking the reference avoids an atomic count pair per call).
         let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
         let ops: &[Op] = &code.ops;
-        // `ip` lives in a register; the frame gets a copy (a store, never read back here) so
-        // that errors, yields and slow instructions see where the frame is.
+        // `ip` lives in a register; the frame learns it only where someone will look: when
+        // an error leaves the loop (for the traceback), at a yield, and around slow_op.
         let mut ip = frame.ip;
+        // `?` for the loop: records where the frame was before passing the error up.
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(err) => {
+                        frame.ip = ip;
+                        return Err(err);
+                    }
+                }
+            };
+        }
+        macro_rules! fail {
+            ($e:expr) => {{
+                frame.ip = ip;
+                return Err($e);
+            }};
+        }
+        // A switch point: where another thread's turn could be observed (shared state is read
+        // or written, a call is made, a loop turns). Switching between purely local
+        // instructions could not be seen by anyone, so they have none.
+        macro_rules! switch_point {
+            () => {
+                self.budget -= 1;
+                if self.budget == 0 {
+                    tri!(self.eval_breaker());
+                }
+            };
+        }
         loop {
             // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
             // that the last instruction cannot fall through, so `ip` is always in bounds.
             let op = unsafe { *ops.get_unchecked(ip) };
             ip += 1;
-            frame.ip = ip;
-            // The switch point: a countdown, and a look at the GIL when it runs out.
-            self.budget -= 1;
-            if self.budget == 0 {
-                self.eval_breaker()?;
-            }
             match op {
                 Op::Nop => {}
                 Op::PopTop => {
@@ -112,43 +135,49 @@ impl<R: Runtime> Vm<R> {
                         let v = v.clone();
                         frame.stack.push(v);
                     }
-                    None => return Err(unbound_local(&code.varnames[i as usize])),
+                    None => fail!(unbound_local(&code.varnames[i as usize])),
                 },
                 Op::StoreFast(i) => {
                     let v = pop(frame);
                     frame.locals[i as usize] = Some(v);
                 }
                 Op::LoadDeref(i) => {
-                    let v = self.load_deref(frame, i)?;
+                    switch_point!();
+                    let v = tri!(self.load_deref(frame, i));
                     frame.stack.push(v);
                 }
                 Op::StoreDeref(i) => {
+                    switch_point!();
                     let v = pop(frame);
                     self.store_deref(frame, i, Some(v));
                 }
                 Op::LoadGlobal(i) => {
-                    let v = self.load_global(&frame.globals, &code.names[i as usize])?;
+                    switch_point!();
+                    let v = tri!(self.load_global(&frame.globals, &code.names[i as usize]));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
+                    switch_point!();
                     let obj = pop(frame);
-                    let v = self.get_attr(&obj, &code.names[i as usize])?;
+                    let v = tri!(self.get_attr(&obj, &code.names[i as usize]));
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
+                    switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    self.set_attr(&obj, &code.names[i as usize], v)?;
+                    tri!(self.set_attr(&obj, &code.names[i as usize], v));
                 }
                 Op::LoadMethod(i) => {
+                    switch_point!();
                     let obj = pop(frame);
-                    match self.load_method(&obj, &code.names[i as usize])? {
+                    match tri!(self.load_method(&obj, &code.names[i as usize])) {
                         Some(func) => {
                             frame.stack.push(func);
                             frame.stack.push(obj);
                         }
                         None => {
-                            let attr = self.get_attr(&obj, &code.names[i as usize])?;
+                            let attr = tri!(self.get_attr(&obj, &code.names[i as usize]));
                             frame.stack.push(attr);
                             // An empty marker: no receiver to pass.
                             frame.stack.push(Value::Obj(self.no_receiver()));
@@ -156,6 +185,7 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
                 Op::CallMethod(n) => {
+                    switch_point!();
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n - 2;
@@ -164,7 +194,7 @@ impl<R: Runtime> Vm<R> {
                         let func = frame.stack[base].clone();
                         if let Some(ObjKind::Function(f)) = func.kind() {
                             if f.takes_exactly(n + 1) {
-                                let result = self.call_simple(f, frame, base + 1)?;
+                                let result = tri!(self.call_simple(f, frame, base + 1));
                                 frame.stack.pop();
                                 frame.stack.push(result);
                                 continue;
@@ -175,22 +205,23 @@ impl<R: Runtime> Vm<R> {
                         let args: Vec<Value<R>> = frame.stack.drain(base + 2..).collect();
                         frame.stack.pop();
                         let func = pop(frame);
-                        self.call(&func, args, Vec::new())?
+                        tri!(self.call(&func, args, Vec::new()))
                     } else {
                         let args: Vec<Value<R>> = frame.stack.drain(base + 1..).collect();
                         let func = pop(frame);
-                        self.call(&func, args, Vec::new())?
+                        tri!(self.call(&func, args, Vec::new()))
                     };
                     frame.stack.push(result);
                 }
                 Op::Call(n) => {
+                    switch_point!();
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
                     let func = frame.stack[base - 1].clone();
                     if let Some(ObjKind::Function(f)) = func.kind() {
                         if f.takes_exactly(n) {
-                            let result = self.call_simple(f, frame, base)?;
+                            let result = tri!(self.call_simple(f, frame, base));
                             frame.stack.pop();
                             frame.stack.push(result);
                             continue;
@@ -200,7 +231,7 @@ impl<R: Runtime> Vm<R> {
                     let args: Vec<Value<R>> = frame.stack.drain(base..).collect();
 
                     let func = pop(frame);
-                    let result = self.call(&func, args, Vec::new())?;
+                    let result = tri!(self.call(&func, args, Vec::new()));
                     frame.stack.push(result);
                 }
                 Op::BinaryOp(o) => {
@@ -209,9 +240,9 @@ impl<R: Runtime> Vm<R> {
                     let r = match (&a, &b) {
                         (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
                             Some(v) => v,
-                            None => self.binary_op(a, b, BINARY_OPS[o as usize])?,
+                            None => tri!(self.binary_op(a, b, BINARY_OPS[o as usize])),
                         },
-                        _ => self.binary_op(a, b, BINARY_OPS[o as usize])?,
+                        _ => tri!(self.binary_op(a, b, BINARY_OPS[o as usize])),
                     };
                     frame.stack.push(r);
                 }
@@ -221,9 +252,9 @@ impl<R: Runtime> Vm<R> {
                     let r = match (&a, &b) {
                         (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
                             Some(v) => v,
-                            None => self.inplace_op(a, b, BINARY_OPS[o as usize])?,
+                            None => tri!(self.inplace_op(a, b, BINARY_OPS[o as usize])),
                         },
-                        _ => self.inplace_op(a, b, BINARY_OPS[o as usize])?,
+                        _ => tri!(self.inplace_op(a, b, BINARY_OPS[o as usize])),
                     };
                     frame.stack.push(r);
                 }
@@ -239,7 +270,7 @@ impl<R: Runtime> Vm<R> {
                             4 => x > y,
                             _ => x >= y,
                         }),
-                        _ => self.compare(a, b, c)?,
+                        _ => tri!(self.compare(a, b, c)),
                     };
                     frame.stack.push(r);
                 }
@@ -251,48 +282,56 @@ impl<R: Runtime> Vm<R> {
                 Op::ContainsOp(invert) => {
                     let container = pop(frame);
                     let item = pop(frame);
-                    let found = self.contains(&container, &item)?;
+                    let found = tri!(self.contains(&container, &item));
                     frame.stack.push(Value::Bool(found != (invert == 1)));
                 }
                 Op::BinarySubscr => {
+                    switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
-                    let r = self.get_item(&obj, &index)?;
+                    let r = tri!(self.get_item(&obj, &index));
                     frame.stack.push(r);
                 }
                 Op::StoreSubscr => {
+                    switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
-                    self.set_item(&obj, index, v)?;
+                    tri!(self.set_item(&obj, index, v));
                 }
                 Op::BuildTuple(n) => {
                     let base = frame.stack.len() - n as usize;
                     let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
                     frame.stack.push(self.new_tuple(items));
                 }
-                Op::Jump(t) => ip = t as usize,
+                Op::Jump(t) => {
+                    // A backward jump is a loop turning.
+                    if (t as usize) < ip {
+                        switch_point!();
+                    }
+                    ip = t as usize;
+                }
                 Op::PopJumpIfFalse(t) => {
                     let v = pop(frame);
-                    if !self.truthy_fast(&v)? {
+                    if !tri!(self.truthy_fast(&v)) {
                         ip = t as usize;
                     }
                 }
                 Op::PopJumpIfTrue(t) => {
                     let v = pop(frame);
-                    if self.truthy_fast(&v)? {
+                    if tri!(self.truthy_fast(&v)) {
                         ip = t as usize;
                     }
                 }
                 Op::JumpIfFalseOrPop(t) => {
-                    if !self.truthy_fast(top(frame))? {
+                    if !tri!(self.truthy_fast(top(frame))) {
                         ip = t as usize;
                     } else {
                         frame.stack.pop();
                     }
                 }
                 Op::JumpIfTrueOrPop(t) => {
-                    if self.truthy_fast(top(frame))? {
+                    if tri!(self.truthy_fast(top(frame))) {
                         ip = t as usize;
                     } else {
                         frame.stack.pop();
@@ -300,11 +339,12 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::GetIter => {
                     let v = pop(frame);
-                    let it = self.get_iter(&v)?;
+                    let it = tri!(self.get_iter(&v));
                     frame.stack.push(it);
                 }
                 Op::ForIter(t) => {
-                    let next = self.next_fast(top(frame))?;
+                    switch_point!();
+                    let next = tri!(self.next_fast(top(frame)));
                     match next {
                         Some(v) => frame.stack.push(v),
                         None => {
@@ -319,6 +359,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::YieldValue => {
                     let v = pop(frame);
+                    frame.ip = ip;
                     return Ok(FrameExit::Yield(v));
                 }
                 Op::LoadFastLoadFast(slots) => {
@@ -329,8 +370,8 @@ impl<R: Runtime> Vm<R> {
                             frame.stack.push(x);
                             frame.stack.push(y);
                         }
-                        (None, _) => return Err(unbound_local(&code.varnames[a])),
-                        (_, None) => return Err(unbound_local(&code.varnames[b])),
+                        (None, _) => fail!(unbound_local(&code.varnames[a])),
+                        (_, None) => fail!(unbound_local(&code.varnames[b])),
                     }
                     ip += 1;
                 }
@@ -341,7 +382,7 @@ impl<R: Runtime> Vm<R> {
                             let x = x.clone();
                             frame.stack.push(x);
                         }
-                        None => return Err(unbound_local(&code.varnames[a])),
+                        None => fail!(unbound_local(&code.varnames[a])),
                     }
                     frame.stack.push(code.consts[c].clone());
                     ip += 1;
@@ -360,13 +401,16 @@ impl<R: Runtime> Vm<R> {
                             _ => x >= y,
                         },
                         _ => {
-                            let r = self.compare(a, b, c)?;
-                            self.truthy_fast(&r)?
+                            let r = tri!(self.compare(a, b, c));
+                            tri!(self.truthy_fast(&r))
                         }
                     };
                     ip = if truth { ip + 1 } else { t };
                 }
                 _ => {
+                    // Slow instructions are switch points too, and may read or move `ip`.
+                    switch_point!();
+                    frame.ip = ip;
                     if let Some(exit) = self.slow_op(frame, op)? {
                         return Ok(exit);
                     }

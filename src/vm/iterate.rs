@@ -90,7 +90,7 @@ impl<R: Runtime> Vm<R> {
                     return Ok(it);
                 }
                 let class = self.types().class_of(v).clone();
-                if super::call::class_lookup(&class, &self.str_key("__getitem__")).is_some() {
+                if super::call::class_lookup(&class, &self.static_key("__getitem__")).is_some() {
                     IterState::GetItem {
                         obj: v.clone(),
                         index: 0,
@@ -124,8 +124,8 @@ impl<R: Runtime> Vm<R> {
             ) => true,
             Some(_) => {
                 let class = self.types().class_of(v);
-                super::call::class_lookup(class, &self.str_key("__iter__")).is_some()
-                    || super::call::class_lookup(class, &self.str_key("__getitem__")).is_some()
+                super::call::class_lookup(class, &self.static_key("__iter__")).is_some()
+                    || super::call::class_lookup(class, &self.static_key("__getitem__")).is_some()
             }
             None => false,
         }
@@ -136,7 +136,7 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Iter(_) | ObjKind::Generator(_)) => true,
             Some(_) => {
                 let class = self.types().class_of(v);
-                super::call::class_lookup(class, &self.str_key("__next__")).is_some()
+                super::call::class_lookup(class, &self.static_key("__next__")).is_some()
             }
             None => false,
         }

@@ -36,7 +36,7 @@ use crate::objects::{DictMap, ModuleObj, ObjCell, ObjKind, ObjRef, Runtime, StrO
 use frame::Frame;
 use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Interpreter-wide settings chosen on the command line.
@@ -70,6 +70,23 @@ pub struct Interp<R: Runtime> {
     pub main_thread_id: std::sync::atomic::AtomicU64,
     /// Classes of native stdlib types, made on first use (by module and name).
     native_classes: Mutex<HashMap<String, ObjRef<R>>>,
+    /// Bumped whenever any class dict changes (or a class is made): entries of the type
+    /// attribute caches with an older version are stale.
+    pub class_version: AtomicU64,
+    /// Interned strings: identifiers of compiled code and names native code looks up.
+    interned: Mutex<HashMap<Box<str>, Value<R>>>,
+}
+
+/// Slots in each thread's type attribute cache (a power of two).
+const ATTR_CACHE_SIZE: usize = 1024;
+
+/// One entry of the type attribute cache: what looking `name` up on `class` gave.
+struct AttrCacheEntry<R: Runtime> {
+    class: usize,
+    hash: i64,
+    name: Value<R>,
+    version: u64,
+    value: Option<Value<R>>,
 }
 
 /// One thread's interpreter state.
@@ -83,16 +100,31 @@ pub struct Vm<R: Runtime> {
     pub repr_guard: Vec<usize>,
     /// This thread's id in the registry.
     pub thread_id: u64,
-    /// Instructions left before the next switch point.
+    /// Switch points left before the next look at the GIL.
     pub budget: u64,
+    /// State of the generator that jitters the budget.
+    pub(crate) jitter_state: u64,
     /// The code and position of the innermost call the eval loop made (for wait reports).
     pub call_site: (*const Code<R>, usize),
+    /// Keys for names that native code looks up by literal (`__init__`, ...), by the
+    /// literal's address.
+    static_keys: std::cell::RefCell<
+        HashMap<usize, DictKey<R>, std::hash::BuildHasherDefault<dict::KeyHasher>>,
+    >,
+
+    /// CPython's type attribute ("method") cache: class and name to what the MRO holds.
+    attr_cache: Vec<AttrCacheEntry<R>>,
     /// Vectors of finished frames (locals, value stack), reused by the next calls.
     #[allow(clippy::type_complexity)]
     frame_pool: Vec<(Vec<Option<Value<R>>>, Vec<Value<R>>)>,
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
+}
+
+/// Two names are the same str (by identity, then by text).
+fn same_name<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
+    a.is(b) || matches!((a.as_str(), b.as_str()), (Some(x), Some(y)) if x == y)
 }
 
 /// Bytes of native stack each interpreter thread gets; deep Python recursion needs it.
@@ -118,6 +150,8 @@ impl<R: Runtime> Interp<R> {
             registry: Mutex::new(threads::Registry::default()),
             main_thread_id: std::sync::atomic::AtomicU64::new(0),
             native_classes: Mutex::new(HashMap::new()),
+            class_version: AtomicU64::new(1),
+            interned: Mutex::new(HashMap::new()),
         });
         crate::stdlib::install_builtins(&interp);
         interp
@@ -138,8 +172,20 @@ impl<R: Runtime> Vm<R> {
             handling: None,
             repr_guard: Vec::new(),
             frame_pool: Vec::new(),
+            static_keys: Default::default(),
+            attr_cache: (0..ATTR_CACHE_SIZE)
+                .map(|_| AttrCacheEntry {
+                    class: 0,
+                    hash: 0,
+                    name: Value::None,
+                    version: 0,
+                    value: None,
+                })
+                .collect(),
             thread_id: 0,
             budget: 1,
+            jitter_state: 0x2545_f491_4f6c_dd1d,
+
             call_site: (std::ptr::null(), 0),
 
             stack_base: &marker as *const u8 as usize,
@@ -159,7 +205,7 @@ impl<R: Runtime> Vm<R> {
         vm.interp
             .main_thread_id
             .store(id, std::sync::atomic::Ordering::Relaxed);
-        vm.budget = vm.interp.gil.switch_interval();
+        vm.start_budget();
         vm.acquire_gil();
         vm
     }
@@ -205,10 +251,64 @@ impl<R: Runtime> Vm<R> {
         DictKey { hash, value }
     }
 
+    /// The key for a name given as a literal, made once per thread (from the interned str).
+    pub fn static_key(&self, name: &'static str) -> DictKey<R> {
+        let mut keys = self.static_keys.borrow_mut();
+        keys.entry(name.as_ptr() as usize ^ (name.len() << 48))
+            .or_insert_with(|| {
+                let value = self.intern(name);
+                let hash = match value.kind() {
+                    Some(ObjKind::Str(s)) => s.hash(),
+                    _ => 0,
+                };
+                DictKey { hash, value }
+            })
+            .clone()
+    }
+
+    /// The interned str with this text.
+    pub fn intern(&self, s: &str) -> Value<R> {
+        let mut interned = self.interp.interned.lock();
+        if let Some(v) = interned.get(s) {
+            return v.clone();
+        }
+        let v = self.new_str(s);
+        interned.insert(Box::from(s), v.clone());
+        v
+    }
+
+    /// Looks `key` up on `class` and its MRO, through the type attribute cache.
+    pub fn lookup_type(&mut self, class: &ObjRef<R>, key: &DictKey<R>) -> Option<Value<R>> {
+        let version = self.interp.class_version.load(Ordering::Acquire);
+        let slot = ((class.addr() >> 4) ^ key.hash as usize) & (ATTR_CACHE_SIZE - 1);
+        let e = &self.attr_cache[slot];
+        if e.version == version
+            && e.class == class.addr()
+            && e.hash == key.hash
+            && same_name(&e.name, &key.value)
+        {
+            return e.value.clone();
+        }
+        let value = class_lookup(class, key);
+        self.attr_cache[slot] = AttrCacheEntry {
+            class: class.addr(),
+            hash: key.hash,
+            name: key.value.clone(),
+            version,
+            value: value.clone(),
+        };
+        value
+    }
+
+    /// Makes every type attribute cache entry stale (a class dict changed).
+    pub fn classes_changed(&self) {
+        self.interp.class_version.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Makes a hashable key, calling `__hash__` for instances that define it.
     pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
         if let Some(ObjKind::Instance(i)) = value.kind() {
-            let hash_key = self.str_key("__hash__");
+            let hash_key = self.static_key("__hash__");
             if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
                 return Err(PyErr::type_error(format!(
                     "unhashable type: '{}'",
@@ -235,12 +335,12 @@ impl<R: Runtime> Vm<R> {
     /// Makes a module object with the usual dunder names.
     pub fn new_module(&self, name: &str) -> ObjRef<R> {
         let mut map = DictMap::default();
-        map.insert(self.str_key("__name__"), self.new_str(name));
+        map.insert(self.static_key("__name__"), self.new_str(name));
         map.insert(
-            self.str_key("__builtins__"),
+            self.static_key("__builtins__"),
             Value::Obj(self.interp.builtins.clone()),
         );
-        map.insert(self.str_key("__doc__"), Value::None);
+        map.insert(self.static_key("__doc__"), Value::None);
         let dict = ObjRef::new(ObjKind::Dict(ObjCell::new(map)));
         ObjRef::new(ObjKind::Module(Box::new(ModuleObj {
             name: name.to_string(),
@@ -256,7 +356,8 @@ impl<R: Runtime> Vm<R> {
             .insert(Arc::from(filename), Arc::from(source));
         let module = crate::syntax::parse_module(source)
             .map_err(|e| self.syntax_error_value(&e, source, filename))?;
-        let code = compiler::compile::<R>(&module, source, filename, mode)
+        let intern = |s: &str| self.intern(s);
+        let code = compiler::compile::<R>(&module, source, filename, mode, &intern)
             .map_err(|e| self.syntax_error_value(&e, source, filename))?;
         Ok(Arc::new(code))
     }
@@ -361,6 +462,7 @@ impl<R: Runtime> Vm<R> {
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());
+        self.classes_changed();
         class
     }
 

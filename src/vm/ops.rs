@@ -1,7 +1,6 @@
 //! Operators: arithmetic (with int overflow into big ints), comparison, truth, `in`, and the
 //! dunder-method protocol for user classes (`__add__`/`__radd__`, `__lt__`, `__eq__`, ...).
 
-use super::call::class_lookup;
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{int, ObjKind, Runtime, Value};
@@ -169,7 +168,7 @@ impl<R: Runtime> Vm<R> {
     ) -> PyResult<Option<Value<R>>, R> {
         let class = self.types().class_of(obj).clone();
         let key = self.str_key(name);
-        let Some(f) = class_lookup(&class, &key) else {
+        let Some(f) = self.lookup_type(&class, &key) else {
             return Ok(None);
         };
         let f = self.bind_class_attr(f, obj, &class);

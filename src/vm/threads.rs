@@ -326,7 +326,8 @@ impl<R: Runtime> Vm<R> {
     /// pending Ctrl-C into KeyboardInterrupt in the main thread.
     #[cold]
     pub fn eval_breaker(&mut self) -> crate::objects::exception::PyResult<(), R> {
-        self.budget = self.interp.gil.switch_interval();
+        self.budget = self.next_budget();
+
         if self.is_main_thread() && INTERRUPT.swap(false, Ordering::Relaxed) {
             return Err(crate::objects::exception::PyErr::new(
                 crate::objects::exception::ExcKind::KeyboardInterrupt,
@@ -339,6 +340,27 @@ impl<R: Runtime> Vm<R> {
             self.interp.gil.acquire(self.thread_id);
         }
         Ok(())
+    }
+
+    /// The switch points until the next check: the interval, shortened by up to a half at
+    /// random. Without the jitter a loop whose length divides the interval would always be
+    /// interrupted at the same instruction (CPython's time-based interval has natural jitter).
+    pub fn next_budget(&mut self) -> u64 {
+        let interval = self.interp.gil.switch_interval();
+        // xorshift64: cheap, and reproducible for a given thread.
+        let mut x = self.jitter_state;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.jitter_state = x;
+        interval - x % (interval / 2 + 1).min(interval)
+    }
+
+    /// Seeds this thread's jitter from its id and fills the first budget.
+    pub fn start_budget(&mut self) {
+        self.jitter_state =
+            0x2545_f491_4f6c_dd1d ^ self.thread_id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.budget = self.next_budget();
     }
 
     pub fn is_main_thread(&self) -> bool {
