@@ -32,6 +32,14 @@ pub struct Cli {
     /// Don't report deadlocks: let a deadlocked program hang, as CPython does.
     #[arg(long = "no-deadlock-detection")]
     pub no_deadlock_detection: bool,
+    /// Sleeps advance a virtual clock instead of waiting (time.time and friends read it):
+    /// a program that sleeps 14 s finishes at once and still measures 14 s.
+    #[arg(long = "virtual-time")]
+    pub virtual_time: bool,
+    /// Take the scheduler's switch decisions from a generator seeded with N, so that (with
+    /// --virtual-time) every run of a program interleaves its threads the same way.
+    #[arg(long = "seed", value_name = "N")]
+    pub seed: Option<u64>,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(
         value_name = "FILE",
@@ -78,7 +86,14 @@ pub fn run(cli: Cli) -> i32 {
         argv,
         switch_interval: cli.switch_interval,
         deadlock_detection: !cli.no_deadlock_detection,
+        virtual_time: cli.virtual_time,
+        seed: cli.seed,
     };
+    if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
+        io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
+        return 2;
+    }
+
     crate::vm::threads::install_interrupt_handler();
     let handle = std::thread::Builder::new()
         .name("MainThread".into())

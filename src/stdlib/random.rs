@@ -59,7 +59,12 @@ fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let class = random_class(vm);
     let mut hidden = Mt19937::new_unseeded();
-    hidden.seed_from_os();
+    // `--seed N` makes a whole run reproducible: the default generator starts from N too.
+    match vm.interp.options.seed {
+        Some(n) => hidden.seed_int(&num_bigint::BigInt::from(n)),
+        None => hidden.seed_from_os(),
+    }
+
     let inst = new_instance(class.clone(), hidden);
     for (name, func) in methods::<R>() {
         let bound = Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {

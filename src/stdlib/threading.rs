@@ -208,19 +208,21 @@ fn thread_start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             vm.acquire_gil();
             started_in_thread.set();
             run_thread(&mut vm, thread_obj);
-            // Everything this thread owned is dropped while it still holds the GIL.
-            drop(vm);
-            if !R::FREE_THREADED {
-                interp.gil.release();
-            }
+            vm.finish_thread();
         });
+
     if spawned.is_err() {
         let mut reg = vm.interp.registry.lock();
         reg.threads.remove(&id);
         return Err(PyErr::runtime_error("can't start new thread"));
     }
     // As in CPython, start() returns once the new thread runs.
-    vm.blocking(WaitTarget::Sleep, true, || started.wait(None));
+    if vm.interp.gil.is_scheduled() {
+        vm.yield_to(id);
+    } else {
+        vm.blocking(WaitTarget::Sleep, true, || started.wait(None));
+    }
+
     Ok(Value::None)
 }
 

@@ -3,8 +3,7 @@
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
 use crate::vm::Vm;
-use std::sync::OnceLock;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 type R0<R> = PyResult<Value<R>, R>;
 
@@ -23,37 +22,20 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     true
 }
 
-/// The origin of the monotonic clocks.
-fn origin() -> Instant {
-    static ORIGIN: OnceLock<Instant> = OnceLock::new();
-    *ORIGIN.get_or_init(Instant::now)
+fn time<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Float(vm.interp.clock.wall()))
 }
 
-/// Seconds on the monotonic clock.
-pub fn monotonic_seconds() -> f64 {
-    origin().elapsed().as_secs_f64()
+fn time_ns<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Int((vm.interp.clock.wall() * 1e9) as i64))
 }
 
-fn time<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    Ok(Value::Float(d.as_secs_f64()))
+fn perf_counter<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Float(vm.interp.clock.monotonic()))
 }
 
-fn time_ns<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    Ok(Value::Int(d.as_nanos() as i64))
-}
-
-fn perf_counter<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    Ok(Value::Float(monotonic_seconds()))
-}
-
-fn perf_counter_ns<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    Ok(Value::Int(origin().elapsed().as_nanos() as i64))
+fn perf_counter_ns<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Int((vm.interp.clock.monotonic() * 1e9) as i64))
 }
 
 /// Seconds from a number argument.
@@ -82,9 +64,17 @@ fn sleep<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if s < 0.0 {
         return Err(PyErr::value_error("sleep length must be non-negative"));
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs_f64(s.min(1e9));
+    let s = s.min(1e9);
+    let wake = vm.interp.clock.monotonic() + s;
+    let target = crate::vm::threads::WaitTarget::SleepUntil(wake.to_bits());
+    if vm.interp.clock.is_virtual() {
+        // The scheduler runs this thread again once the virtual clock reaches `wake`.
+        vm.blocking(target, true, || ());
+        return Ok(Value::None);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs_f64(s);
     let main = vm.is_main_thread();
-    let interrupted = vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
+    let interrupted = vm.blocking(target, true, || {
         // Sleep in slices in the main thread, to notice Ctrl-C.
         loop {
             let now = std::time::Instant::now();

@@ -17,6 +17,9 @@ pub const DEFAULT_SWITCH_SECONDS: f64 = 0.005;
 pub const INSTRUCTIONS_PER_SECOND: f64 = 200_000_000.0;
 
 pub struct GilLock {
+    /// Deterministic runs (`--seed`, `--virtual-time`): the releasing thread names the next
+    /// holder (the scheduler's choice) instead of serving tickets in arrival order.
+    scheduled: bool,
     state: Mutex<GilState>,
     handed_over: Condvar,
     /// Some thread waits for the GIL: the holder should drop it at its next switch point.
@@ -34,17 +37,21 @@ struct GilState {
     switches: u64,
     /// The registry id of the holder.
     holder: Option<u64>,
+    /// Scheduled mode: the thread chosen to take the lock next (`None`: whoever comes).
+    baton: Option<u64>,
 }
 
 impl GilLock {
-    pub fn new(switch_interval: u64) -> GilLock {
+    pub fn new(switch_interval: u64, scheduled: bool) -> GilLock {
         GilLock {
+            scheduled,
             state: Mutex::new(GilState {
                 held: false,
                 next_ticket: 0,
                 now_serving: 0,
                 switches: 0,
                 holder: None,
+                baton: None,
             }),
             handed_over: Condvar::new(),
             drop_request: AtomicBool::new(false),
@@ -52,9 +59,20 @@ impl GilLock {
         }
     }
 
-    /// Takes the GIL, waiting behind every thread that asked before.
+    /// Takes the GIL, waiting behind every thread that asked before (in scheduled mode: until
+    /// this thread is the one chosen).
     pub fn acquire(&self, thread: u64) {
         let mut st = self.state.lock();
+        if self.scheduled {
+            while st.held || st.baton.is_some_and(|b| b != thread) {
+                self.handed_over.wait(&mut st);
+            }
+            st.held = true;
+            st.holder = Some(thread);
+            st.baton = None;
+            st.switches += 1;
+            return;
+        }
         let ticket = st.next_ticket;
         st.next_ticket += 1;
         if st.held || st.now_serving != ticket {
@@ -83,6 +101,20 @@ impl GilLock {
         if waiters {
             self.handed_over.notify_all();
         }
+    }
+
+    /// Scheduled mode: releases the GIL to `next` (or to whoever asks first, if `None`).
+    pub fn release_to(&self, next: Option<u64>) {
+        let mut st = self.state.lock();
+        st.held = false;
+        st.holder = None;
+        st.baton = next;
+        drop(st);
+        self.handed_over.notify_all();
+    }
+
+    pub fn is_scheduled(&self) -> bool {
+        self.scheduled
     }
 
     /// Whether a thread other than the holder is queued for the GIL.

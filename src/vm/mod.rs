@@ -4,6 +4,8 @@
 
 mod attr;
 mod call;
+pub mod clock;
+
 mod containers;
 pub mod convert;
 pub mod deadlock;
@@ -47,6 +49,10 @@ pub struct Options {
     pub switch_interval: Option<u64>,
     /// Report deadlocks and exit 3 (on unless `--no-deadlock-detection`).
     pub deadlock_detection: bool,
+    /// `--virtual-time`: sleeps advance a virtual clock.
+    pub virtual_time: bool,
+    /// `--seed N`: the scheduler's choices come from a generator seeded with N.
+    pub seed: Option<u64>,
 }
 
 /// What every thread of one interpreter shares.
@@ -64,6 +70,10 @@ pub struct Interp<R: Runtime> {
     pub ellipsis: Value<R>,
     /// The global interpreter lock (taken only by the default runtime).
     pub gil: gil::GilLock,
+    /// Real or virtual time.
+    pub clock: clock::Clock,
+    /// The deterministic scheduler's generator (`--seed`).
+    pub sched_rng: Mutex<u64>,
     /// Every thread of the interpreter.
     pub registry: Mutex<threads::Registry<R>>,
     /// The registry id of the main thread.
@@ -137,6 +147,10 @@ impl<R: Runtime> Interp<R> {
         let switch_interval = options
             .switch_interval
             .unwrap_or_else(|| gil::seconds_to_instructions(gil::DEFAULT_SWITCH_SECONDS));
+        // Deterministic runs: a seeded scheduler hands the GIL over (default runtime only).
+        let scheduled = !R::FREE_THREADED && (options.seed.is_some() || options.virtual_time);
+        let virtual_time = options.virtual_time;
+        let seed = options.seed.unwrap_or(0x5eed);
         let interp = Arc::new(Interp {
             types,
             builtins,
@@ -146,7 +160,9 @@ impl<R: Runtime> Interp<R> {
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
-            gil: gil::GilLock::new(switch_interval),
+            gil: gil::GilLock::new(switch_interval, scheduled),
+            clock: clock::Clock::new(virtual_time),
+            sched_rng: Mutex::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
             registry: Mutex::new(threads::Registry::default()),
             main_thread_id: std::sync::atomic::AtomicU64::new(0),
             native_classes: Mutex::new(HashMap::new()),

@@ -22,7 +22,9 @@ pub enum WaitTarget {
     /// Something only another thread's action ends (an Event, a Condition, a Queue...): an
     /// id for the registry's `ready` set, and a description in the program's words.
     Signal(u64, String),
-    /// A timed sleep.
+    /// A sleep until this time on the interpreter's clock (`f64::to_bits` of its seconds).
+    SleepUntil(u64),
+    /// A wait that always ends by itself soon (a new thread starting).
     Sleep,
 }
 
@@ -152,7 +154,16 @@ impl<R: Runtime> Registry<R> {
                 Some(ThreadState::Finished) | None => None,
                 Some(_) => Some(*t),
             },
-            WaitTarget::Signal(..) | WaitTarget::Sleep => None,
+            WaitTarget::Signal(..) | WaitTarget::Sleep | WaitTarget::SleepUntil(_) => None,
+        }
+    }
+
+    /// Whether a wait on `target` could end without another thread doing anything more, with
+    /// the clock at `now` (sleeps end when it passes their wake-up time).
+    pub fn can_proceed_at(&self, target: &WaitTarget, waiter: u64, now: f64) -> bool {
+        match target {
+            WaitTarget::SleepUntil(bits) => now >= f64::from_bits(*bits),
+            _ => self.can_proceed(target, waiter),
         }
     }
 
@@ -165,7 +176,7 @@ impl<R: Runtime> Registry<R> {
             },
             WaitTarget::Thread(_) => self.holder_of(target).is_none(),
             WaitTarget::Signal(id, _) => self.ready.contains(id),
-            WaitTarget::Sleep => true,
+            WaitTarget::Sleep | WaitTarget::SleepUntil(_) => true,
         }
     }
 
@@ -237,6 +248,13 @@ pub fn next_object_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// How `blocking` treats a wait.
+enum TargetKind {
+    /// A sleep on the real clock: released and slept through even in deterministic runs.
+    RealSleep,
+    Other,
+}
+
 /// Set by the SIGINT handler; the main thread turns it into KeyboardInterrupt.
 pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
@@ -268,6 +286,10 @@ impl<R: Runtime> Vm<R> {
         wait: impl FnOnce() -> T,
     ) -> T {
         let (file, line) = self.current_location();
+        let target_kind = match &target {
+            WaitTarget::SleepUntil(_) if !self.interp.clock.is_virtual() => TargetKind::RealSleep,
+            _ => TargetKind::Other,
+        };
         {
             let mut reg = self.interp.registry.lock();
             if !has_timeout && self.interp.options.deadlock_detection {
@@ -293,11 +315,69 @@ impl<R: Runtime> Vm<R> {
                 };
             }
         }
+        if self.interp.gil.is_scheduled() && !matches!(target_kind, TargetKind::RealSleep) {
+            // Deterministic runs: let the scheduler pick who runs; this thread is picked only
+            // once its wait can end, and finishes the wait holding the GIL, so no OS timing
+            // decides anything.
+            self.release_gil();
+            self.acquire_gil();
+            let r = wait();
+            self.set_state(ThreadState::Running);
+            return r;
+        }
         self.release_gil();
         let r = wait();
         self.acquire_gil();
         self.set_state(ThreadState::Running);
         r
+    }
+
+    /// Deterministic runs: the thread to run next, chosen by the seeded generator among the
+    /// threads that can run now (this one included when `me_runnable`). When none can, the
+    /// virtual clock jumps to the earliest wake-up. `None` when nothing can run until some
+    /// real event (a real sleep ending, a timeout).
+    fn pick_next(&self, me_runnable: bool) -> Option<u64> {
+        let clock = &self.interp.clock;
+        loop {
+            let reg = self.interp.registry.lock();
+            let now = clock.monotonic();
+            let candidates: Vec<u64> = reg
+                .threads
+                .iter()
+                .filter(|(id, t)| match &t.state {
+                    ThreadState::Running => **id != self.thread_id || me_runnable,
+                    ThreadState::Blocked { target, .. } => reg.can_proceed_at(target, **id, now),
+                    ThreadState::Finished => false,
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            if !candidates.is_empty() {
+                let r = {
+                    let mut state = self.interp.sched_rng.lock();
+                    *state ^= *state << 13;
+                    *state ^= *state >> 7;
+                    *state ^= *state << 17;
+                    *state
+                };
+                return Some(candidates[(r % candidates.len() as u64) as usize]);
+            }
+            let next_wake = reg
+                .threads
+                .values()
+                .filter_map(|t| match &t.state {
+                    ThreadState::Blocked {
+                        target: WaitTarget::SleepUntil(bits),
+                        ..
+                    } => Some(f64::from_bits(*bits)),
+                    _ => None,
+                })
+                .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))));
+            drop(reg);
+            match next_wake {
+                Some(t) if clock.is_virtual() && t > now => clock.advance_to(t),
+                _ => return None,
+            }
+        }
     }
 
     pub fn set_state(&self, state: ThreadState) {
@@ -314,11 +394,44 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// Lets go of the GIL (a no-op in the free-threaded runtime).
+    /// Lets go of the GIL (a no-op in the free-threaded runtime); in deterministic runs, to
+    /// the thread the scheduler picks.
     #[inline]
     pub fn release_gil(&self) {
         if !R::FREE_THREADED {
-            self.interp.gil.release();
+            if self.interp.gil.is_scheduled() {
+                let next = self.pick_next(false);
+                self.interp.gil.release_to(next);
+            } else {
+                self.interp.gil.release();
+            }
+        }
+    }
+
+    /// Ends a thread's interpreter state: drops everything it owns while it still holds the
+    /// GIL, then lets go of the GIL (to the scheduler's pick, in deterministic runs).
+    pub fn finish_thread(self) {
+        let interp = self.interp.clone();
+        let next = if !R::FREE_THREADED && interp.gil.is_scheduled() {
+            self.pick_next(false)
+        } else {
+            None
+        };
+        drop(self);
+        if !R::FREE_THREADED {
+            if interp.gil.is_scheduled() {
+                interp.gil.release_to(next);
+            } else {
+                interp.gil.release();
+            }
+        }
+    }
+
+    /// Deterministic runs: hands the GIL to thread `next` and waits for this thread's turn.
+    pub fn yield_to(&self, next: u64) {
+        if !R::FREE_THREADED && self.interp.gil.is_scheduled() {
+            self.interp.gil.release_to(Some(next));
+            self.interp.gil.acquire(self.thread_id);
         }
     }
 
@@ -334,10 +447,19 @@ impl<R: Runtime> Vm<R> {
                 "",
             ));
         }
-        if !R::FREE_THREADED && self.interp.gil.wanted() {
-            // Forced switching: queue behind the waiters, so one of them runs first.
-            self.interp.gil.release();
-            self.interp.gil.acquire(self.thread_id);
+        if !R::FREE_THREADED {
+            if self.interp.gil.is_scheduled() {
+                // Deterministic runs: the seeded scheduler decides who runs on.
+                let next = self.pick_next(true);
+                if next != Some(self.thread_id) {
+                    self.interp.gil.release_to(next);
+                    self.interp.gil.acquire(self.thread_id);
+                }
+            } else if self.interp.gil.wanted() {
+                // Forced switching: queue behind the waiters, so one of them runs first.
+                self.interp.gil.release();
+                self.interp.gil.acquire(self.thread_id);
+            }
         }
         Ok(())
     }
@@ -358,8 +480,10 @@ impl<R: Runtime> Vm<R> {
 
     /// Seeds this thread's jitter from its id and fills the first budget.
     pub fn start_budget(&mut self) {
+        let seed = self.interp.options.seed.unwrap_or(0);
         self.jitter_state =
-            0x2545_f491_4f6c_dd1d ^ self.thread_id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (0x2545_f491_4f6c_dd1d ^ seed ^ self.thread_id.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1;
+
         self.budget = self.next_budget();
     }
 
