@@ -37,6 +37,12 @@ fn conformance_gil() {
     run_suite(&[]);
 }
 
+/// The same programs, same expected output, in the free-threaded runtime.
+#[test]
+fn conformance_no_gil() {
+    run_suite(&["--no-gil"]);
+}
+
 /// Runs every selected program with `minipy EXTRA_ARGS... NAME.mp` and panics with one report
 /// listing every failure.
 fn run_suite(extra_args: &[&str]) {

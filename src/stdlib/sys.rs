@@ -16,6 +16,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("exc_info", exc_info),
         ("intern", intern),
         ("getsizeof", getsizeof),
+        ("_is_gil_enabled", is_gil_enabled),
         ("setswitchinterval", setswitchinterval),
         ("getswitchinterval", getswitchinterval),
     ];
@@ -157,7 +158,13 @@ fn setrecursionlimit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-/// `sys.setswitchinterval(seconds)`: maps CPython's seconds to the eval loop's instruction count.
+/// `sys._is_gil_enabled()`: whether this run uses the GIL runtime (false under `--no-gil`).
+fn is_gil_enabled<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Bool(!R::FREE_THREADED))
+}
+
+/// `sys.setswitchinterval(seconds)`: maps CPython's seconds to the eval loop's switch points.
+
 pub fn setswitchinterval<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("setswitchinterval", 1, 1)?;
     let s = super::time::seconds_arg(vm, &args.pos[0])?;
