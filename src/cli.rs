@@ -41,11 +41,7 @@ pub struct Cli {
     #[arg(long = "seed", value_name = "N")]
     pub seed: Option<u64>,
     /// The program file ('-' reads it from standard input), then its arguments.
-    #[arg(
-        value_name = "FILE",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
 }
 
@@ -59,7 +55,8 @@ enum Program {
 
 /// Runs minipy with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let (options, program_args) = split_program_args(std::env::args().collect());
+    let mut cli = match Cli::try_parse_from(options) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -67,7 +64,44 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    cli.args.extend(program_args);
     run(cli)
+}
+
+/// Splits the command line where the program starts, as Python does: minipy's own options
+/// come first; the program (a file, `-`, or `-c CODE`) and everything after it belong to the
+/// program, even arguments that look like options.
+fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let command = <Cli as clap::CommandFactory>::command();
+    let takes_value = |name: &str| {
+        command.get_arguments().any(|a| {
+            let matches = a.get_long().is_some_and(|l| name == format!("--{l}"))
+                || a.get_short().is_some_and(|s| name == format!("-{s}"));
+            matches && a.get_action().takes_values()
+        })
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg == "--" {
+            let rest = args[i + 1..].to_vec();
+            return (args[..i].to_vec(), rest);
+        }
+        if arg == "-" || !arg.starts_with('-') {
+            break;
+        }
+        if arg == "-c" {
+            // The code is the option's value; what follows is the program's.
+            i = (i + 2).min(args.len());
+            return (args[..i].to_vec(), args[i..].to_vec());
+        }
+        if !arg.contains('=') && takes_value(arg) {
+            i += 1;
+        }
+        i += 1;
+    }
+    let i = i.min(args.len());
+    (args[..i].to_vec(), args[i..].to_vec())
 }
 
 /// Runs a parsed command line.
@@ -124,12 +158,15 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         Program::Repl => return crate::repl::run(&mut vm),
         Program::Command(code) => (code, "<string>".to_string()),
         Program::Stdin => {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
                 io::write_stderr(&format!("minipy: can't read standard input: {e}\n"));
                 return 2;
             }
-            (s, "<stdin>".to_string())
+            match decode_source(bytes, "<stdin>") {
+                Ok(s) => (s, "<stdin>".to_string()),
+                Err(code) => return code,
+            }
         }
         Program::File(path) => match read_source(&path) {
             Ok(s) => (s, path),
@@ -187,24 +224,25 @@ fn vm_repr<R: Runtime>(v: &crate::objects::Value<R>) -> String {
     }
 }
 
+/// A program's text, or CPython's SyntaxError (exit 1) when it is not UTF-8.
+fn decode_source(bytes: Vec<u8>, name: &str) -> Result<String, i32> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bad = e.as_bytes()[valid];
+        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        io::write_stderr(&format!(
+            "SyntaxError: Non-UTF-8 code starting with '\\x{bad:02x}' in file {name} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n"
+        ));
+        1
+    })
+}
+
 /// Reads a program file as CPython would report failures: exit 2 for a missing file.
+
 fn read_source(path: &str) -> Result<String, i32> {
     match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(s),
-            Err(e) => {
-                let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
-                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
-                io::write_stderr(&format!(
-                    "SyntaxError: Non-UTF-8 code starting with '\\x{bad:02x}' in file {path} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n"
-                ));
-                Err(1)
-            }
-        },
+        Ok(bytes) => decode_source(bytes, path),
+
         Err(e) => {
             let abs = std::path::absolute(path)
                 .map(|p| p.display().to_string())

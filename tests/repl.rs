@@ -163,7 +163,6 @@ fn underscore_holds_the_last_echoed_value() {
 }
 
 #[test]
-#[ignore = "minipy prints the source line of <stdin> frames; CPython has no source for them and prints none"]
 fn traceback_in_repl_matches_cpython() {
     let s = repl("traceback_text", "1/0\n");
     assert_eq!(

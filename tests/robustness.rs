@@ -290,7 +290,6 @@ fn deep_dict_and_instance_chains_are_freed() {
 }
 
 #[test]
-#[ignore = "repr of a 100k-deep nested list overflows the native stack (SIGABRT); CPython raises RecursionError"]
 fn repr_of_deep_nesting_is_a_recursion_error() {
     let run = run_program(
         "deep_repr",
@@ -305,7 +304,6 @@ fn repr_of_deep_nesting_is_a_recursion_error() {
 }
 
 #[test]
-#[ignore = "== on two 1M-deep nested lists overflows the native stack (SIGABRT); CPython raises RecursionError"]
 fn comparing_deep_nesting_is_a_recursion_error() {
     let run = run_program(
         "deep_compare",

@@ -99,8 +99,16 @@ impl<R: Runtime> Vm<R> {
                     }
                     .into());
                 }
+                if self.stack_exhausted() || self.repr_guard.len() >= self.interp.recursion_limit()
+                {
+                    return Err(PyErr::new(
+                        ExcKind::RecursionError,
+                        "maximum recursion depth exceeded while getting the repr of an object",
+                    ));
+                }
                 self.repr_guard.push(addr);
                 let r = self.container_repr(v);
+
                 self.repr_guard.retain(|a| *a != addr);
                 r
             }

@@ -584,6 +584,12 @@ impl<R: Runtime> Vm<R> {
         y: &[Value<R>],
         cmp: usize,
     ) -> PyResult<bool, R> {
+        if self.stack_exhausted() {
+            return Err(PyErr::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded in comparison",
+            ));
+        }
         for (p, q) in x.iter().zip(y.iter()) {
             if !self.eq(p, q)? {
                 if cmp == 2 {

@@ -155,6 +155,11 @@ fn format_syntax_error<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut Str
 
 /// Line `line` of a compiled file, stripped, if its source is known.
 pub fn source_line<R: Runtime>(vm: &Vm<R>, filename: &str, line: u32) -> Option<String> {
+    // Like CPython: code from `-c`, stdin or the REPL has no file to show lines from.
+    if filename.starts_with('<') {
+        return None;
+    }
+
     let sources = vm.interp.sources.lock();
     let src = sources.get(filename)?;
     let text = src.lines().nth((line as usize).checked_sub(1)?)?;
