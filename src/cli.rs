@@ -238,7 +238,6 @@ fn decode_source(bytes: Vec<u8>, name: &str) -> Result<String, i32> {
 }
 
 /// Reads a program file as CPython would report failures: exit 2 for a missing file.
-
 fn read_source(path: &str) -> Result<String, i32> {
     match std::fs::read(path) {
         Ok(bytes) => decode_source(bytes, path),

@@ -164,7 +164,6 @@ fn is_gil_enabled<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
 }
 
 /// `sys.setswitchinterval(seconds)`: maps CPython's seconds to the eval loop's switch points.
-
 pub fn setswitchinterval<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("setswitchinterval", 1, 1)?;
     let s = super::time::seconds_arg(vm, &args.pos[0])?;
