@@ -118,6 +118,27 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
                 .unwrap_or_default();
             format!("{local}, {constant}")
         }
+        Op::BinaryFastConst(packed) | Op::UpdateFastConst(packed) => {
+            let local = code
+                .varnames
+                .get((packed & 0xfff) as usize)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            let constant = code
+                .consts
+                .get(((packed >> 12) & 0xfff) as usize)
+                .map(repr)
+                .unwrap_or_default();
+            let sym = BINARY_OPS
+                .get((packed >> 24) as usize)
+                .map(|b| b.symbol())
+                .unwrap_or("?");
+            if matches!(op, Op::UpdateFastConst(_)) {
+                format!("{local} {sym}= {constant}")
+            } else {
+                format!("{local} {sym} {constant}")
+            }
+        }
         Op::CompareJumpIfFalse(packed) => {
             let cmp = COMPARE_OPS
                 .get((packed & 0xf) as usize)

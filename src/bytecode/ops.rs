@@ -208,6 +208,12 @@ ops! {
     LoadFastLoadConst(pair) => 2;
     /// Fused CompareOp; PopJumpIfFalse (comparison in the low 4 bits, target above).
     CompareJumpIfFalse(packed) => -2;
+    /// Fused LoadFast; LoadConst; BinaryOp: pushes local op constant (local: bits 0-11,
+    /// constant: bits 12-23, operator: bits 24-27); skips the next two instructions.
+    BinaryFastConst(packed) => 1;
+    /// Fused LoadFast; LoadConst; InplaceOp; StoreFast to the same local: `x op= constant`
+    /// (packed as BinaryFastConst); skips the next three instructions.
+    UpdateFastConst(packed) => 0;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.

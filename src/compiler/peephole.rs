@@ -40,4 +40,33 @@ pub fn fuse(ops: &mut [Op]) {
             None => i += 1,
         }
     }
+    fuse_constant_arithmetic(ops, &is_target);
+}
+
+/// `x op c` and `x op= c` on a local and a constant: the arithmetic of counting loops.
+fn fuse_constant_arithmetic(ops: &mut [Op], is_target: &[bool]) {
+    let mut i = 0;
+    while i + 3 < ops.len() {
+        let (Op::LoadFastLoadConst(pair), Op::LoadConst(_)) = (ops[i], ops[i + 1]) else {
+            i += 1;
+            continue;
+        };
+        let (slot, constant) = (pair & 0xffff, pair >> 16);
+        if slot >= 0x1000 || constant >= 0x1000 || is_target[i + 2] {
+            i += 1;
+            continue;
+        }
+        let packed = |op: u32| slot | (constant << 12) | (op << 24);
+        match (ops[i + 2], ops[i + 3]) {
+            (Op::InplaceOp(op), Op::StoreFast(s)) if s == slot && !is_target[i + 3] => {
+                ops[i] = Op::UpdateFastConst(packed(op));
+                i += 4;
+            }
+            (Op::BinaryOp(op), _) => {
+                ops[i] = Op::BinaryFastConst(packed(op));
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
 }

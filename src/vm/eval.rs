@@ -387,6 +387,42 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(code.consts[c].clone());
                     ip += 1;
                 }
+                Op::BinaryFastConst(packed) => {
+                    let (slot, c, o) = unpack_fast_const(packed);
+                    let r = match (&frame.locals[slot], &code.consts[c]) {
+                        (Some(Value::Int(x)), Value::Int(y)) => fast_int_op(*x, *y, o),
+                        _ => None,
+                    };
+                    let r = match r {
+                        Some(r) => r,
+                        None => {
+                            let Some(a) = frame.locals[slot].clone() else {
+                                fail!(unbound_local(&code.varnames[slot]))
+                            };
+                            tri!(self.binary_op(a, code.consts[c].clone(), BINARY_OPS[o as usize]))
+                        }
+                    };
+                    frame.stack.push(r);
+                    ip += 2;
+                }
+                Op::UpdateFastConst(packed) => {
+                    let (slot, c, o) = unpack_fast_const(packed);
+                    let r = match (&frame.locals[slot], &code.consts[c]) {
+                        (Some(Value::Int(x)), Value::Int(y)) => fast_int_op(*x, *y, o),
+                        _ => None,
+                    };
+                    let r = match r {
+                        Some(r) => r,
+                        None => {
+                            let Some(a) = frame.locals[slot].clone() else {
+                                fail!(unbound_local(&code.varnames[slot]))
+                            };
+                            tri!(self.inplace_op(a, code.consts[c].clone(), BINARY_OPS[o as usize]))
+                        }
+                    };
+                    frame.locals[slot] = Some(r);
+                    ip += 3;
+                }
                 Op::CompareJumpIfFalse(packed) => {
                     let (c, t) = (packed & 0xf, (packed >> 4) as usize);
                     let b = pop(frame);
@@ -908,6 +944,16 @@ fn exc_ref<R: Runtime>(v: Value<R>) -> ObjRef<R> {
         Value::Obj(o) => o,
         _ => unreachable!("exceptions are heap objects"),
     }
+}
+
+/// The local slot, constant index and operator of BinaryFastConst/UpdateFastConst.
+#[inline(always)]
+fn unpack_fast_const(packed: u32) -> (usize, usize, u32) {
+    (
+        (packed & 0xfff) as usize,
+        ((packed >> 12) & 0xfff) as usize,
+        packed >> 24,
+    )
 }
 
 /// Int arithmetic that stays in 64 bits; `None` means "take the general path".
