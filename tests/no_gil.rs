@@ -10,7 +10,12 @@ fn minipy() -> &'static str {
 
 /// Runs `source` with `flags`; returns stdout (panics with stderr on failure).
 fn run(flags: &[&str], source: &str) -> String {
-    let out = Command::new(minipy()).args(flags).arg("-c").arg(source).output().expect("minipy runs");
+    let out = Command::new(minipy())
+        .args(flags)
+        .arg("-c")
+        .arg(source)
+        .output()
+        .expect("minipy runs");
     assert!(
         out.status.success(),
         "minipy {flags:?} failed: {}\n{}",
@@ -102,8 +107,18 @@ fn peak_kb(flags: &[&str], source: &str) -> Option<u64> {
         .arg(source)
         .output()
         .ok()?;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stderr).trim().lines().last()?.trim().parse().ok()
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr)
+        .trim()
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 #[test]
@@ -128,11 +143,17 @@ for t in threads: t.join()
         )
     };
     for flags in RUNTIMES {
-        let (Some(small), Some(large)) = (peak_kb(flags, &program(20_000)), peak_kb(flags, &program(200_000))) else {
+        let (Some(small), Some(large)) = (
+            peak_kb(flags, &program(20_000)),
+            peak_kb(flags, &program(200_000)),
+        ) else {
             eprintln!("/usr/bin/time is not available: skipping the peak-memory comparison");
             return;
         };
         // Ten times the work must not take much more memory than the baseline.
-        assert!(large < small + 8 * 1024, "{flags:?}: peak {small} KB for 20k objects vs {large} KB for 200k");
+        assert!(
+            large < small + 8 * 1024,
+            "{flags:?}: peak {small} KB for 20k objects vs {large} KB for 200k"
+        );
     }
 }

@@ -68,10 +68,10 @@ impl<R: Runtime> Vm<R> {
     pub fn call_special(
         &mut self,
         obj: &Value<R>,
-        name: &str,
+        name: &'static str,
         mut args: Vec<Value<R>>,
     ) -> PyResult<Option<Value<R>>, R> {
-        let key = self.str_key(name);
+        let key = self.static_key(name);
         let class = self.types().class_of(obj).clone();
         let Some(f) = self.lookup_type(&class, &key) else {
             return Ok(None);
@@ -582,9 +582,10 @@ impl<R: Runtime> Vm<R> {
     ) -> Value<R> {
         match c.layout {
             Layout::Exception => self.new_exception_object(class, args.to_vec()),
+            // Room for a few attributes up front: most instances get them in __init__.
             _ => Value::new_obj(ObjKind::Instance(InstanceObj {
                 class: class.clone(),
-                dict: ObjCell::new(DictMap::default()),
+                dict: ObjCell::new(DictMap::with_capacity_and_hasher(4, Default::default())),
             })),
         }
     }

@@ -228,8 +228,9 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                     drop(func);
-                    let args: Vec<Value<R>> = frame.stack.drain(base..).collect();
-
+                    // One spare slot: a class call prepends the new instance for __init__.
+                    let mut args = Vec::with_capacity(n + 1);
+                    args.extend(frame.stack.drain(base..));
                     let func = pop(frame);
                     let result = tri!(self.call(&func, args, Vec::new()));
                     frame.stack.push(result);

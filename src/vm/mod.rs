@@ -87,6 +87,9 @@ pub struct Interp<R: Runtime> {
     interned: Mutex<HashMap<Box<str>, Value<R>>>,
 }
 
+/// Slots in each thread's cache of literal-name keys (a power of two).
+const STATIC_KEY_SLOTS: usize = 64;
+
 /// Slots in each thread's type attribute cache (a power of two).
 const ATTR_CACHE_SIZE: usize = 1024;
 
@@ -122,6 +125,9 @@ pub struct Vm<R: Runtime> {
         HashMap<usize, DictKey<R>, std::hash::BuildHasherDefault<dict::KeyHasher>>,
     >,
 
+    /// The most recent literal-name keys, by the literal's address.
+    #[allow(clippy::type_complexity)]
+    static_cache: std::cell::RefCell<Vec<Option<(usize, DictKey<R>)>>>,
     /// CPython's type attribute ("method") cache: class and name to what the MRO holds.
     attr_cache: Vec<AttrCacheEntry<R>>,
     /// Vectors of finished frames (locals, value stack), reused by the next calls.
@@ -189,6 +195,7 @@ impl<R: Runtime> Vm<R> {
             repr_guard: Vec::new(),
             frame_pool: Vec::new(),
             static_keys: Default::default(),
+            static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
             attr_cache: (0..ATTR_CACHE_SIZE)
                 .map(|_| AttrCacheEntry {
                     class: 0,
@@ -269,8 +276,22 @@ impl<R: Runtime> Vm<R> {
 
     /// The key for a name given as a literal, made once per thread (from the interned str).
     pub fn static_key(&self, name: &'static str) -> DictKey<R> {
+        let id = name.as_ptr() as usize ^ (name.len() << 48);
+        // A direct-mapped cache in front of the map: a hit is a compare and a clone.
+        let slot = (id >> 3) & (STATIC_KEY_SLOTS - 1);
+        if let Some((cached, key)) = &self.static_cache.borrow()[slot] {
+            if *cached == id {
+                return key.clone();
+            }
+        }
+        let key = self.static_key_slow(id, name);
+        self.static_cache.borrow_mut()[slot] = Some((id, key.clone()));
+        key
+    }
+
+    fn static_key_slow(&self, id: usize, name: &'static str) -> DictKey<R> {
         let mut keys = self.static_keys.borrow_mut();
-        keys.entry(name.as_ptr() as usize ^ (name.len() << 48))
+        keys.entry(id)
             .or_insert_with(|| {
                 let value = self.intern(name);
                 let hash = match value.kind() {
