@@ -3,86 +3,14 @@
 //! value), and the exact texts of syntax errors and tracebacks, which are CPython 3.11's
 //! (`python3 -X no_debug_ranges`) with the script's path as it was given.
 
-use std::io::{Read, Write};
+mod common;
+
+use common::{run_minipy as minipy_in, Run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// How long one run may take before the test fails as a hang.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// What a finished run of minipy left behind.
-#[derive(Debug)]
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
-
-/// Runs minipy with `args` in `dir`, feeding it `stdin`; fails the test after [`TIMEOUT`].
-fn minipy_in(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let mut stdin_pipe = child.stdin.take().expect("stdin pipe");
-    let input = stdin.as_ref().to_vec();
-    let writer = std::thread::spawn(move || {
-        // The program may exit without reading its input; a broken pipe here is fine.
-        let _ = stdin_pipe.write_all(&input);
-    });
-    let mut stdout_pipe = child.stdout.take().expect("stdout pipe");
-    let mut stderr_pipe = child.stderr.take().expect("stderr pipe");
-    let stdout_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let stderr_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stderr_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("minipy {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let _ = writer.join();
-    let stdout = stdout_reader.join().expect("stdout reader");
-    let stderr = stderr_reader.join().expect("stderr reader");
-    let run = Run {
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        code: status.code(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "minipy {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
 
 /// A fresh, empty directory for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch directory");
-    dir
+    common::scratch("cli", test)
 }
 
 /// Writes `source` to `dir/name`.

@@ -10,68 +10,16 @@
 //! exact text and is `#[ignore]`d, with the difference named, until the interpreter is fixed
 //! (`cargo test --test errors -- --ignored` lists them).
 
-use std::io::Read;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-/// How long one program may run before the test fails as a hang.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// What a finished run of minipy left behind.
-struct Outcome {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
+use common::Run as Outcome;
 
 /// Writes `source` to `example.mp` in a fresh directory named after the case and runs
 /// `minipy example.mp` there.
 fn run_case(name: &str, source: &str) -> Outcome {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("errors")
-        .join(name);
-    std::fs::create_dir_all(&dir).expect("create the case directory");
+    let dir = common::scratch("errors", name);
     std::fs::write(dir.join("example.mp"), source).expect("write example.mp");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .arg("example.mp")
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let mut stdout_pipe = child.stdout.take().expect("stdout pipe");
-    let mut stderr_pipe = child.stderr.take().expect("stderr pipe");
-    let stdout_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let stderr_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stderr_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{name}: minipy did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = stdout_reader.join().expect("stdout reader");
-    let stderr = stderr_reader.join().expect("stderr reader");
-    Outcome {
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        code: status.code(),
-    }
+    common::run_minipy(&dir, &["example.mp"], "")
 }
 
 /// Runs a case that must fail with exit status 1 and returns its stderr.

@@ -2,85 +2,19 @@
 //! `... ` prompts go to stderr, echoed values (their repr) and the program's output to stdout,
 //! an error prints its traceback and the session goes on, end of input exits with status 0.
 
-use std::io::{Read, Write};
+mod common;
+
+use common::{run_minipy, Run as Session};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// How long one session may take before the test fails as a hang.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// What a finished session left behind.
-#[derive(Debug)]
-struct Session {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
 
 /// Runs `minipy ARGS` in `dir` with `input` as its whole standard input.
 fn session_in(dir: &std::path::Path, args: &[&str], input: &str) -> Session {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let mut stdin_pipe = child.stdin.take().expect("stdin pipe");
-    let input = input.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin_pipe.write_all(&input);
-        // Dropping the pipe here is the Ctrl-D that ends the session.
-    });
-    let mut stdout_pipe = child.stdout.take().expect("stdout pipe");
-    let mut stderr_pipe = child.stderr.take().expect("stderr pipe");
-    let stdout_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let stderr_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stderr_pipe.read_to_end(&mut bytes);
-        bytes
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("minipy {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let _ = writer.join();
-    let session = Session {
-        stdout: String::from_utf8_lossy(&stdout_reader.join().expect("stdout reader")).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr_reader.join().expect("stderr reader")).into_owned(),
-        code: status.code(),
-    };
-    assert!(
-        !session.stderr.contains("panicked"),
-        "minipy panicked:\n{}",
-        session.stderr
-    );
-    session
+    run_minipy(dir, args, input)
 }
 
 /// A fresh directory for one test (also used as `HOME`, so history files stay in it).
 fn scratch(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("repl")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch directory");
-    dir
+    common::scratch("repl", test)
 }
 
 /// Runs the bare REPL (`minipy`) on `input`.

@@ -1,0 +1,86 @@
+//! What the integration tests share: running the minipy binary with arguments, a working
+//! directory and standard input, under a timeout, and fresh scratch directories.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one run may take before the test fails as a hang.
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a finished run of minipy left behind.
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+/// Runs minipy with `args` in `dir`, feeding it `stdin` (then end of input), with `HOME` set to
+/// `dir` so that REPL history stays there. Fails the test after [`TIMEOUT`] or on a panic
+/// message from the interpreter.
+pub fn run_minipy(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start minipy");
+    let mut stdin_pipe = child.stdin.take().expect("stdin pipe");
+    let input = stdin.as_ref().to_vec();
+    let writer = std::thread::spawn(move || {
+        // The program may exit without reading its input; a broken pipe here is fine.
+        // Dropping the pipe is the end of input (Ctrl-D for the REPL).
+        let _ = stdin_pipe.write_all(&input);
+    });
+    let stdout_reader = read_all(child.stdout.take().expect("stdout pipe"));
+    let stderr_reader = read_all(child.stderr.take().expect("stderr pipe"));
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for minipy") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("minipy {args:?} did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let _ = writer.join();
+    let run = Run {
+        stdout: String::from_utf8_lossy(&stdout_reader.join().expect("stdout reader")).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr_reader.join().expect("stderr reader")).into_owned(),
+        code: status.code(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "minipy {args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// A fresh, empty directory for one test: `<target tmp>/<group>/<test>`.
+pub fn scratch(group: &str, test: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch directory");
+    dir
+}
