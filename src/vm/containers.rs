@@ -526,6 +526,14 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// `'tuple' object does not support item assignment` (or deletion).
+    fn unsupported_item(&self, obj: &Value<R>, what: &str) -> PyErr<R> {
+        PyErr::type_error(format!(
+            "'{}' object does not support item {what}",
+            self.type_name(obj)
+        ))
+    }
+
     /// `obj[index] = value`
     pub fn set_item(
         &mut self,
@@ -558,16 +566,10 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Instance(_)) | Some(ObjKind::Native(_)) => {
                 match self.call_special(obj, "__setitem__", vec![index, value])? {
                     Some(_) => Ok(()),
-                    None => Err(PyErr::type_error(format!(
-                        "'{}' object does not support item assignment",
-                        self.type_name(obj)
-                    ))),
+                    None => Err(self.unsupported_item(obj, "assignment")),
                 }
             }
-            _ => Err(PyErr::type_error(format!(
-                "'{}' object does not support item assignment",
-                self.type_name(obj)
-            ))),
+            _ => Err(self.unsupported_item(obj, "assignment")),
         }
     }
 
@@ -614,16 +616,10 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Instance(_)) => {
                 match self.call_special(obj, "__delitem__", vec![index.clone()])? {
                     Some(_) => Ok(()),
-                    None => Err(PyErr::type_error(format!(
-                        "'{}' object does not support item deletion",
-                        self.type_name(obj)
-                    ))),
+                    None => Err(self.unsupported_item(obj, "deletion")),
                 }
             }
-            _ => Err(PyErr::type_error(format!(
-                "'{}' object does not support item deletion",
-                self.type_name(obj)
-            ))),
+            _ => Err(self.unsupported_item(obj, "deletion")),
         }
     }
 
