@@ -108,6 +108,12 @@ fn print<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     }
     out.push_str(&end);
     match file {
+        // Writing to the stream may block (a full pipe): let other threads run meanwhile.
+        None | Some(Value::None) if io::would_flush(&out) => {
+            vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
+                io::write_stdout(&out)
+            })
+        }
         None | Some(Value::None) => io::write_stdout(&out),
         Some(f) => {
             let write = vm.get_attr_str(&f, "write")?;

@@ -21,6 +21,12 @@ fn stdout() -> &'static Mutex<Stdout> {
     })
 }
 
+/// Whether writing `text` now would make stdout write to the stream (and so could block).
+pub fn would_flush(text: &str) -> bool {
+    let out = stdout().lock();
+    out.buffer.len() + text.len() >= 8192 || (out.line_buffered && text.contains('\n'))
+}
+
 /// Writes text to stdout (buffered).
 pub fn write_stdout(text: &str) {
     let mut out = stdout().lock();
