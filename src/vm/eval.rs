@@ -38,6 +38,9 @@ impl<R: Runtime> Vm<R> {
     /// Adds the frame's current line to the exception's traceback, and chains the exception
     /// being handled as its `__context__`.
     fn record_raise(&mut self, exc: &Value<R>, frame: &Frame<R>) {
+        if std::mem::take(&mut self.reraising) {
+            return;
+        }
         if let Some(ObjKind::Exception(e)) = exc.kind() {
             let mut st = e.state.lock::<R>();
             st.traceback.push(crate::objects::exception::TraceEntry {
@@ -759,11 +762,8 @@ impl<R: Runtime> Vm<R> {
             Op::Raise(n) => return Err(self.raise_op(frame, n)?),
             Op::Reraise => {
                 let exc = pop(frame);
-                // The traceback already has this frame's line: take it back off, since
-                // run_frame adds it again.
-                if let Some(ObjKind::Exception(e)) = exc.kind() {
-                    e.state.lock::<R>().traceback.pop();
-                }
+                // The traceback already names this frame where the exception was raised.
+                self.reraising = true;
                 return Err(match exc {
                     Value::Obj(o) => PyErr::Object(o),
                     _ => PyErr::runtime_error("reraise of a non-exception"),
@@ -869,6 +869,8 @@ impl<R: Runtime> Vm<R> {
             0 => match &self.handling {
                 Some(Value::Obj(o)) => {
                     let o = o.clone();
+                    // A bare `raise` continues the same traceback, as in CPython.
+                    self.reraising = true;
                     Ok(PyErr::Object(o))
                 }
                 _ => Ok(PyErr::runtime_error("No active exception to reraise")),

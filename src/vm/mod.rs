@@ -111,6 +111,9 @@ pub struct Vm<R: Runtime> {
     pub handling: Option<Value<R>>,
     /// Containers whose repr is being built (to print `[...]` for cycles).
     pub repr_guard: Vec<usize>,
+    /// The error now leaving the eval loop is a re-raise (bare `raise`, the end of a
+    /// `finally` or `with` handler): its traceback already names this frame's line.
+    pub reraising: bool,
     /// This thread's id in the registry.
     pub thread_id: u64,
     /// Switch points left before the next look at the GIL.
@@ -193,6 +196,7 @@ impl<R: Runtime> Vm<R> {
             depth: 0,
             handling: None,
             repr_guard: Vec::new(),
+            reraising: false,
             frame_pool: Vec::new(),
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),

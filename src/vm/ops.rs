@@ -357,6 +357,13 @@ impl<R: Runtime> Vm<R> {
             {
                 return self.builtin_sequence_op(b, a, op);
             }
+            let sequence = matches!(
+                b.kind(),
+                Some(ObjKind::Str(_) | ObjKind::List(_) | ObjKind::Tuple(_) | ObjKind::Bytes(_))
+            );
+            if op == BinOp::Mul && sequence {
+                return Err(self.cant_multiply(a));
+            }
             return Ok(None);
         };
         Ok(match (ka, kb, op) {
