@@ -167,6 +167,16 @@ impl<R: Runtime> Registry<R> {
         }
     }
 
+    /// Whether only the thread holding `target` can end a wait on it: an RLock's owner, or a
+    /// thread being joined (a plain Lock may be released by any thread).
+    fn exact_owner(&self, target: &WaitTarget) -> bool {
+        match target {
+            WaitTarget::Lock(id) => self.locks.get(id).is_some_and(|l| l.reentrant),
+            WaitTarget::Thread(_) => true,
+            _ => false,
+        }
+    }
+
     /// Whether a wait on `target` could end without another thread doing anything more.
     fn can_proceed(&self, target: &WaitTarget, waiter: u64) -> bool {
         match target {
@@ -189,9 +199,18 @@ impl<R: Runtime> Registry<R> {
         // A cycle: me -> holder -> what it waits for -> its holder ... -> me.
         let mut chain = vec![(me, target.clone())];
         let mut next = self.holder_of(target);
+        let mut cycle = None;
         while let Some(t) = next {
             if t == me {
-                return Some(chain);
+                // Only the owner of an RLock, and only the thread itself for a join, can end
+                // those waits: such a cycle is certain. A plain Lock can be released by any
+                // thread, so a cycle through one is a deadlock only if no other thread can
+                // act either (checked below).
+                if chain.iter().all(|(_, w)| self.exact_owner(w)) {
+                    return Some(chain);
+                }
+                cycle = Some(chain);
+                break;
             }
             if chain.len() > self.threads.len() || chain.iter().any(|(c, _)| *c == t) {
                 break;
@@ -227,7 +246,7 @@ impl<R: Runtime> Registry<R> {
                 _ => return None,
             }
         }
-        Some(stuck)
+        Some(cycle.unwrap_or(stuck))
     }
 
     /// Live threads that are not daemons and not `except`.
