@@ -271,8 +271,21 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
     if freed {
         lock.cv.notify_one();
         note_holder(vm, lock.id, None);
+        // Deterministic runs: with a thread waiting for this lock, who runs next (and so who
+        // takes the lock) is the seeded scheduler's choice, not always the releaser's.
+        if vm.interp.gil.is_scheduled() && has_waiters(vm, lock.id) {
+            vm.eval_breaker()?;
+        }
     }
     Ok(())
+}
+
+/// Whether some thread is blocked waiting for lock `id`.
+fn has_waiters<R: Runtime>(vm: &Vm<R>, id: u64) -> bool {
+    let reg = vm.interp.registry.lock();
+    reg.threads.values().any(|t| {
+        matches!(&t.state, crate::vm::threads::ThreadState::Blocked { target: WaitTarget::Lock(l), .. } if *l == id)
+    })
 }
 
 /// Records who holds a lock (and where it was taken) in the registry.
