@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times each workload in benches/ under minipy (release build) and under CPython, in the same
-# run, and prints the ratio minipy/CPython next to its target.
+# run, and prints the ratio minipy/CPython next to its target. A second table times the
+# countdown's 20M steps in one thread and split between two threads (threads_countdown.mp)
+# under minipy's GIL, minipy --no-gil and CPython.
 #
 #   bash benches/compare.sh            build with `cargo build --release`, then measure
 #   SKIP_BUILD=1 bash benches/compare.sh   measure the existing release build
@@ -124,4 +126,141 @@ for row in rows:
     print(line(row))
 print()
 print(f"targets met: {met} of {len(WORKLOADS)} (ratio = minipy time / CPython time)")
+
+# Threads: the same 20M countdown steps in one thread (countdown.mp) or split between two
+# threads (threads_countdown.mp), under minipy's GIL, minipy --no-gil, and CPython.
+ONE_THREAD = ["countdown.mp"]
+TWO_THREADS = ["threads_countdown.mp"]
+RUNTIMES = [
+    # (label, interpreter, flags, target for the ratio 2 threads / 1 thread)
+    ("minipy (GIL)", minipy, [], 1.15),
+    ("minipy --no-gil", minipy, ["--no-gil"], 0.56),
+    ("CPython", python, [], None),
+]
+NO_GIL_SINGLE_TARGET = 1.15
+
+thread_rows = []
+thread_met = 0
+thread_targets = 0
+single = {}
+for label, interpreter, flags, target in RUNTIMES:
+    one, one_out = best_time(interpreter, flags + ONE_THREAD, runs)
+    two, two_out = best_time(interpreter, flags + TWO_THREADS, runs)
+    if target is not None:
+        thread_targets += 1
+    if one is None or two is None:
+        problem = one_out if one is None else two_out
+        thread_rows.append((label, "-", "-", "-", "-", f"FAILED ({problem})"))
+        continue
+    single[label] = one
+    ratio = two / one
+    if target is None:
+        thread_rows.append((label, seconds(one), seconds(two), f"{ratio:.2f}", "-", "reference"))
+        continue
+    ok = ratio <= target
+    thread_met += ok
+    thread_rows.append(
+        (label, seconds(one), seconds(two), f"{ratio:.2f}", f"<= {target:.2f}",
+         "met" if ok else "MISSED")
+    )
+
+thread_header = ("countdown, 20M steps", "1 thread", "2 threads x 10M", "2/1", "target", "result")
+widths = [max(len(str(r[i])) for r in thread_rows + [thread_header]) for i in range(6)]
+print()
+print(line(thread_header))
+print(line(["-" * w for w in widths]))
+for row in thread_rows:
+    print(line(row))
+
+thread_targets += 1
+if "minipy (GIL)" in single and "minipy --no-gil" in single:
+    ratio = single["minipy --no-gil"] / single["minipy (GIL)"]
+    ok = ratio <= NO_GIL_SINGLE_TARGET
+    thread_met += ok
+    verdict = "met" if ok else "MISSED"
+    print()
+    print(
+        f"1 thread, --no-gil / GIL: {ratio:.2f} (target <= {NO_GIL_SINGLE_TARGET:.2f}) {verdict}"
+    )
+print()
+print(f"thread targets met: {thread_met} of {thread_targets}")
+
+# Processes: the countdown's 20M steps in one process (countdown.mp) or split over a Pool of
+# two worker processes, 2 x 10M (countdown_pool.mp), and the time to start a worker and get a
+# trivial result back (measured inside the program, best of WORKER_START_RUNS). CPython uses
+# the same "spawn" start method.
+POOL_TARGET = 0.59
+WORKER_START_TARGET = 0.020
+WORKER_START_RUNS = 10
+WORKER_START_CODE = (
+    "import multiprocessing, time\n"
+    "from multiprocessing import Pool\n"
+    "if __name__ == '__main__':\n"
+    "    multiprocessing.set_start_method('spawn')\n"
+    "    start = time.perf_counter()\n"
+    "    with Pool(1) as pool:\n"
+    "        pool.apply(abs, (-1,))\n"
+    "    print(time.perf_counter() - start)\n"
+)
+
+
+def best_printed(interpreter, args, count):
+    """The smallest number the program printed over `count` runs (or None, and why)."""
+    best = float("inf")
+    for _ in range(count):
+        done = subprocess.run(
+            [interpreter, *args], cwd=benches, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        if done.returncode != 0:
+            err = done.stderr.decode(errors="replace").strip().splitlines()
+            return None, f"exit {done.returncode}: {err[-1] if err else ''}"
+        best = min(best, float(done.stdout.decode().strip()))
+    return best, ""
+
+
+process_rows = []
+process_met = 0
+for label, interpreter, flags, target in [
+    ("minipy (GIL)", minipy, [], True),
+    ("minipy --no-gil", minipy, ["--no-gil"], False),
+    ("CPython", python, [], False),
+]:
+    one, one_out = best_time(interpreter, flags + ["countdown.mp"], runs)
+    pool, pool_out = best_time(interpreter, flags + ["countdown_pool.mp"], runs)
+    start, why = best_printed(interpreter, flags + ["-c", WORKER_START_CODE], WORKER_START_RUNS)
+    if one is None or pool is None or start is None:
+        problem = one_out if one is None else pool_out if pool is None else why
+        process_rows.append((label, "-", "-", "-", "-", "-", f"FAILED ({problem})"))
+        continue
+    ratio = pool / one
+    if not target:
+        process_rows.append(
+            (label, seconds(one), seconds(pool), f"{ratio:.2f}", "-", seconds(start), "reference")
+        )
+        continue
+    ok_ratio = ratio <= POOL_TARGET
+    ok_start = start < WORKER_START_TARGET
+    process_met += ok_ratio + ok_start
+    verdict = ", ".join(
+        ["ratio " + ("met" if ok_ratio else "MISSED"), "start " + ("met" if ok_start else "MISSED")]
+    )
+    process_rows.append(
+        (label, seconds(one), seconds(pool), f"{ratio:.2f}", f"<= {POOL_TARGET:.2f}",
+         seconds(start), verdict)
+    )
+
+process_header = ("countdown, 20M steps", "1 process", "Pool(2) 2 x 10M", "pool/1",
+                  "target", "worker start", "result")
+widths = [max(len(str(r[i])) for r in process_rows + [process_header]) for i in range(7)]
+print()
+print("  ".join(str(c).ljust(w) for c, w in zip(process_header, widths)).rstrip())
+print("  ".join("-" * w for w in widths))
+for row in process_rows:
+    print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+print()
+print(
+    f"process targets met: {process_met} of 2 (Pool(2) <= {POOL_TARGET:.2f}x one process; "
+    f"worker start < {WORKER_START_TARGET * 1000:.0f} ms)"
+)
 PY

@@ -72,9 +72,7 @@ pub fn parse_timeout<R: Runtime>(
         return Ok(Err(()));
     }
     if t < 0.0 && t != -1.0 {
-        return Err(PyErr::value_error(
-            "timeout value must be a non-negative number",
-        ));
+        return Err(PyErr::value_error("timeout value must be positive"));
     }
     if t == -1.0 {
         return Ok(Ok(None));

@@ -166,7 +166,17 @@ fn is_gil_enabled<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
 /// `sys.setswitchinterval(seconds)`: maps CPython's seconds to the eval loop's switch points.
 pub fn setswitchinterval<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("setswitchinterval", 1, 1)?;
-    let s = super::time::seconds_arg(vm, &args.pos[0])?;
+    let s = match &args.pos[0] {
+        Value::Float(f) => *f,
+        Value::Int(i) => *i as f64,
+        Value::Bool(b) => *b as i64 as f64,
+        v => {
+            return Err(PyErr::type_error(format!(
+                "must be real number, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
     if s <= 0.0 {
         return Err(PyErr::value_error(
             "switch interval must be strictly positive",

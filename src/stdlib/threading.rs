@@ -242,6 +242,8 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
             super::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
         }
     }
+    // Let go of the Thread object (and so of its arguments) before join() can return.
+    drop(obj);
     let done = {
         let mut reg = vm.interp.registry.lock();
         let record = reg.threads.remove(&vm.thread_id);
@@ -277,7 +279,13 @@ fn thread_run<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             .collect(),
         _ => Vec::new(),
     };
-    vm.call(&target, pos, kw)?;
+    let result = vm.call(&target, pos, kw);
+    // As CPython: a finished thread does not keep its target and arguments alive.
+    for name in ["_target", "_args", "_kwargs"] {
+        let key = vm.str_key(name);
+        let _ = vm.del_attr(&obj, &key);
+    }
+    result?;
     Ok(Value::None)
 }
 
@@ -287,6 +295,9 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         .or_else(|| args.pos.get(1).cloned())
         .filter(|v| !v.is_none());
     let obj = this(&args, "join")?;
+    if is_main_object(vm, &obj) && vm.is_main_thread() {
+        return Err(PyErr::runtime_error("cannot join current thread"));
+    }
     let Some((id, done)) = completion_of(vm, &obj) else {
         return Err(PyErr::runtime_error(
             "cannot join thread before it is started",
@@ -430,9 +441,10 @@ fn thread_object<R: Runtime>(vm: &mut Vm<R>, id: u64) -> PyResult<Value<R>, R> {
         Some(_) => {
             let base = thread_class(vm);
             let class = vm.native_class_with_bases("_MainThread", "threading", vec![base], &[]);
-            let obj = vm.call(&Value::Obj(class), vec![], vec![])?;
+            // Named up front, so that it takes no `Thread-N` number.
             let name = vm.new_str("MainThread");
-            set(vm, &obj, "name", name)?;
+            let kw = vec![(vm.new_str("name"), name)];
+            let obj = vm.call(&Value::Obj(class), vec![], kw)?;
             set(vm, &obj, "_started", Value::Bool(true))?;
             set(vm, &obj, "ident", Value::Int(ident_of(id)))?;
             set(vm, &obj, "native_id", Value::Int(ident_of(id)))?;

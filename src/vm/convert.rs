@@ -58,7 +58,10 @@ impl<R: Runtime> Vm<R> {
         let Some(f) = super::call::class_lookup(&class, &key) else {
             return Ok(None);
         };
-        if !matches!(f.kind(), Some(ObjKind::Function(_))) {
+        let object_default =
+            super::call::class_lookup(&self.types().object, &key).is_some_and(|o| o.is(&f));
+        let callable = matches!(f.kind(), Some(ObjKind::Function(_) | ObjKind::Builtin(_)));
+        if !callable || object_default {
             return Ok(None);
         }
         let r = self.call(&f, vec![v.clone()], Vec::new())?;

@@ -246,7 +246,35 @@ impl<R: Runtime> Registry<R> {
                 _ => return None,
             }
         }
-        Some(cycle.unwrap_or(stuck))
+        // Everyone is stuck: name the cycle among them, if there is one (it is the story the
+        // report should tell), else list them all.
+        Some(cycle.or_else(|| self.cycle_among(&stuck)).unwrap_or(stuck))
+    }
+
+    /// A wait-for cycle among `waits` (thread -> what it waits for -> its holder ...), if any.
+    fn cycle_among(&self, waits: &[(u64, WaitTarget)]) -> Option<Vec<(u64, WaitTarget)>> {
+        let waiting_for = |t: u64| {
+            waits
+                .iter()
+                .find(|(w, _)| *w == t)
+                .map(|(_, target)| target.clone())
+        };
+        for (start, _) in waits {
+            let mut chain: Vec<(u64, WaitTarget)> = Vec::new();
+            let mut current = *start;
+            while let Some(target) = waiting_for(current) {
+                if chain.iter().any(|(t, _)| *t == current) {
+                    break;
+                }
+                chain.push((current, target.clone()));
+                match self.holder_of(&target) {
+                    Some(h) if h == *start => return Some(chain),
+                    Some(h) => current = h,
+                    None => break,
+                }
+            }
+        }
+        None
     }
 
     /// Live threads that are not daemons and not `except`.
