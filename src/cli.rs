@@ -40,6 +40,27 @@ pub struct Cli {
     /// --virtual-time) every run of a program interleaves its threads the same way.
     #[arg(long = "seed", value_name = "N")]
     pub seed: Option<u64>,
+    /// When the GIL is offered to a waiting thread: 'instructions:N' every N switch points
+    /// (the default, as CPython 2; same as --switch-interval N) or 'time:MS' once a thread
+    /// has held it, or another has waited for it, MS milliseconds (as CPython 3's 5 ms).
+    #[arg(long = "switch", value_name = "POLICY", value_parser = crate::vm::gil::SwitchPolicy::parse, conflicts_with = "switch_interval")]
+    pub switch: Option<crate::vm::gil::SwitchPolicy>,
+    /// Where a thread may lose the GIL: 'any' instruction that touches shared state, calls
+    /// and loop back-edges (the default), or only at 'backedge's and calls (as CPython 3.10+,
+    /// where `counter += 1` no longer loses updates).
+    #[arg(long = "switch-points", value_name = "WHERE", value_parser = ["any", "backedge"], default_value = "any")]
+    pub switch_points: String,
+    /// At exit, print per-thread GIL statistics (time holding it, waiting for it, blocked on
+    /// each lock, sleeping) to standard error.
+    #[arg(long = "gil-stats")]
+    pub gil_stats: bool,
+    /// Write a trace of what each thread did when (Chrome trace-event JSON: open it in
+    /// https://ui.perfetto.dev or chrome://tracing).
+    #[arg(long = "trace", value_name = "FILE")]
+    pub trace: Option<String>,
+    /// Draw what each thread did when as an SVG picture: one row per thread.
+    #[arg(long = "timeline", value_name = "FILE.svg")]
+    pub timeline: Option<String>,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -118,10 +139,23 @@ pub fn run(cli: Cli) -> i32 {
     };
     let options = Options {
         argv,
-        switch_interval: cli.switch_interval,
+        switch_interval: match cli.switch {
+            Some(crate::vm::gil::SwitchPolicy::Instructions(n)) => Some(n),
+            _ => cli.switch_interval,
+        },
         deadlock_detection: !cli.no_deadlock_detection,
         virtual_time: cli.virtual_time,
         seed: cli.seed,
+        switch_time: match cli.switch {
+            Some(crate::vm::gil::SwitchPolicy::Time(seconds)) => Some(seconds),
+            _ => None,
+        },
+        backedge_switch_points: cli.switch_points == "backedge",
+        observe: crate::vm::observe::ObserveOptions {
+            stats: cli.gil_stats,
+            trace: cli.trace.clone(),
+            timeline: cli.timeline.clone(),
+        },
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -193,6 +227,7 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         Ok(()) => status,
         Err(e) => report(&mut vm, e),
     };
+    crate::vm::observe::report_at_exit(&mut vm);
 
     if cli.interactive {
         return crate::repl::run(&mut vm);

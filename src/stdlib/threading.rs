@@ -242,6 +242,8 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
             super::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
         }
     }
+    // `--gil-stats`/`--trace`: the thread's end, before anyone can see it finished.
+    vm.observe_end();
     // Let go of the Thread object (and so of its arguments) before join() can return.
     drop(obj);
     let done = {

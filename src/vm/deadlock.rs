@@ -17,6 +17,8 @@ pub const DEADLOCK_EXIT_STATUS: i32 = 3;
 pub fn report_and_exit<R: Runtime>(vm: &mut Vm<R>, waits: &[(u64, WaitTarget)]) -> ! {
     let text = report(vm, waits);
     io::write_stderr(&text);
+    // `--trace`/`--timeline`/`--gil-stats`: written now, with the report marked on them.
+    super::observe::report_on_deadlock(vm, &text);
     io::flush_stdout();
     std::process::exit(DEADLOCK_EXIT_STATUS);
 }

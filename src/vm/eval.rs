@@ -106,9 +106,24 @@ impl<R: Runtime> Vm<R> {
         // A switch point: where another thread's turn could be observed (shared state is read
         // or written, a call is made, a loop turns). Switching between purely local
         // instructions could not be seen by anyone, so they have none.
+        //
+        // Calls and loop back-edges (`switch_point!(call)`, `switch_point!(backedge)`) are
+        // switch points under every policy. The others count only under
+        // `--switch-points=any`: under `backedge` (CPython 3.10+) they take 0 off the budget,
+        // so they never reach the eval breaker, and the check stays one subtraction.
+        let shared_state_point_cost = self.shared_state_point_cost;
         macro_rules! switch_point {
             () => {
-                self.budget -= 1;
+                switch_point!(cost shared_state_point_cost)
+            };
+            (call) => {
+                switch_point!(cost 1)
+            };
+            (backedge) => {
+                switch_point!(cost 1)
+            };
+            (cost $cost:expr) => {
+                self.budget -= $cost;
                 if self.budget == 0 {
                     tri!(self.eval_breaker());
                 }
@@ -188,7 +203,7 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
                 Op::CallMethod(n) => {
-                    switch_point!();
+                    switch_point!(call);
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n - 2;
@@ -217,7 +232,7 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(result);
                 }
                 Op::Call(n) => {
-                    switch_point!();
+                    switch_point!(call);
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
@@ -311,7 +326,7 @@ impl<R: Runtime> Vm<R> {
                 Op::Jump(t) => {
                     // A backward jump is a loop turning.
                     if (t as usize) < ip {
-                        switch_point!();
+                        switch_point!(backedge);
                     }
                     ip = t as usize;
                 }
@@ -449,7 +464,11 @@ impl<R: Runtime> Vm<R> {
                 }
                 _ => {
                     // Slow instructions are switch points too, and may read or move `ip`.
-                    switch_point!();
+                    if matches!(op, Op::CallKw(_) | Op::CallEx(_)) {
+                        switch_point!(call);
+                    } else {
+                        switch_point!();
+                    }
                     frame.ip = ip;
                     if let Some(exit) = self.slow_op(frame, op)? {
                         return Ok(exit);

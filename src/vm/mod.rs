@@ -15,6 +15,7 @@ mod eval;
 pub mod frame;
 pub mod gil;
 mod iterate;
+pub mod observe;
 mod ops;
 pub mod threads;
 pub mod traceback;
@@ -53,6 +54,14 @@ pub struct Options {
     pub virtual_time: bool,
     /// `--seed N`: the scheduler's choices come from a generator seeded with N.
     pub seed: Option<u64>,
+    /// `--switch=time:MS`: hand the GIL over after a time (seconds) instead of a number of
+    /// instructions.
+    pub switch_time: Option<f64>,
+    /// `--switch-points=backedge`: only loop back-edges and calls are switch points
+    /// (CPython 3.10+), not every instruction that touches shared state.
+    pub backedge_switch_points: bool,
+    /// `--gil-stats`, `--trace FILE`, `--timeline FILE.svg`.
+    pub observe: observe::ObserveOptions,
 }
 
 /// What every thread of one interpreter shares.
@@ -70,6 +79,8 @@ pub struct Interp<R: Runtime> {
     pub ellipsis: Value<R>,
     /// The global interpreter lock (taken only by the default runtime).
     pub gil: gil::GilLock,
+    /// Records what the threads do, when `--gil-stats`, `--trace` or `--timeline` ask.
+    pub observer: Option<Box<observe::Observer>>,
     /// Real or virtual time.
     pub clock: clock::Clock,
     /// The deterministic scheduler's generator (`--seed`).
@@ -120,6 +131,13 @@ pub struct Vm<R: Runtime> {
     pub budget: u64,
     /// State of the generator that jitters the budget.
     pub(crate) jitter_state: u64,
+    /// The budget as last filled, and the switch points passed before that (the eval loop
+    /// counts them down in `budget`; `--gil-stats` reports them).
+    pub(crate) budget_granted: u64,
+    pub(crate) switch_points_passed: u64,
+    /// What a switch point that is neither a call nor a loop's back-edge takes off the
+    /// budget: 1, or 0 under `--switch-points=backedge`, where such points never switch.
+    pub(crate) shared_state_point_cost: u64,
     /// The code and position of the innermost call the eval loop made (for wait reports).
     pub call_site: (*const Code<R>, usize),
     /// Keys for names that native code looks up by literal (`__init__`, ...), by the
@@ -156,6 +174,16 @@ impl<R: Runtime> Interp<R> {
         let switch_interval = options
             .switch_interval
             .unwrap_or_else(|| gil::seconds_to_instructions(gil::DEFAULT_SWITCH_SECONDS));
+        let policy = match options.switch_time {
+            Some(seconds) => gil::SwitchPolicy::Time(seconds),
+            None => gil::SwitchPolicy::Instructions(switch_interval),
+        };
+        let observer = options.observe.any().then(|| {
+            Box::new(observe::Observer::new(
+                options.observe.clone(),
+                !R::FREE_THREADED,
+            ))
+        });
         // Deterministic runs: a seeded scheduler hands the GIL over (default runtime only).
         let scheduled = !R::FREE_THREADED && (options.seed.is_some() || options.virtual_time);
         let virtual_time = options.virtual_time;
@@ -169,7 +197,8 @@ impl<R: Runtime> Interp<R> {
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
-            gil: gil::GilLock::new(switch_interval, scheduled),
+            gil: gil::GilLock::new(policy, scheduled),
+            observer,
             clock: clock::Clock::new(virtual_time),
             sched_rng: Mutex::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
             registry: Mutex::new(threads::Registry::default()),
@@ -191,6 +220,7 @@ impl<R: Runtime> Vm<R> {
     /// A VM for the calling thread, which must run with at least `stack_size` bytes of stack.
     pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
         let marker = 0u8;
+        let shared_state_point_cost = u64::from(!interp.options.backedge_switch_points);
         Vm {
             interp,
             depth: 0,
@@ -212,6 +242,9 @@ impl<R: Runtime> Vm<R> {
             thread_id: 0,
             budget: 1,
             jitter_state: 0x2545_f491_4f6c_dd1d,
+            budget_granted: 1,
+            switch_points_passed: 0,
+            shared_state_point_cost,
 
             call_site: (std::ptr::null(), 0),
 

@@ -1,6 +1,8 @@
 //! The registry of interpreter threads: each thread's name, Python object, state (running,
 //! waiting for the GIL, blocked on something, finished) and the locks it holds. `threading`,
-//! the exit logic and (later) the deadlock detector and `--gil-stats` read it.
+//! the exit logic and the deadlock detector read it. Also the GIL's moving parts on the
+//! thread's side: blocking waits, the eval breaker and the switch budget, which tell the
+//! observer (`--gil-stats`, `--trace`) what the thread does.
 //!
 //! Entries hold Python values; they are only touched by a thread that may touch objects (under
 //! the GIL, or in the free-threaded runtime where counts are atomic).
@@ -333,6 +335,11 @@ impl<R: Runtime> Vm<R> {
         wait: impl FnOnce() -> T,
     ) -> T {
         let (file, line) = self.current_location();
+        let observed = self
+            .interp
+            .observer
+            .is_some()
+            .then(|| self.observed_wait(&target));
         let target_kind = match &target {
             WaitTarget::SleepUntil(_) if !self.interp.clock.is_virtual() => TargetKind::RealSleep,
             _ => TargetKind::Other,
@@ -366,11 +373,18 @@ impl<R: Runtime> Vm<R> {
             // Deterministic runs: let the scheduler pick who runs; this thread is picked only
             // once its wait can end, and finishes the wait holding the GIL, so no OS timing
             // decides anything.
+            if let Some(activity) = observed {
+                self.observe(activity);
+            }
             self.release_gil();
-            self.acquire_gil();
+            // Blocked until the scheduler picks it: no separate wait for the GIL.
+            self.take_gil(false);
             let r = wait();
             self.set_state(ThreadState::Running);
             return r;
+        }
+        if let Some(activity) = observed {
+            self.observe(activity);
         }
         self.release_gil();
         let r = wait();
@@ -436,8 +450,21 @@ impl<R: Runtime> Vm<R> {
     /// Takes the GIL (a no-op in the free-threaded runtime).
     #[inline]
     pub fn acquire_gil(&self) {
+        self.take_gil(true);
+    }
+
+    /// Takes the GIL; the observer sees the thread wait for it (`queued`) or stay in what it
+    /// was doing until it has it, then run.
+    fn take_gil(&self, queued: bool) {
+        let observed = self.interp.observer.is_some();
         if !R::FREE_THREADED {
+            if observed && queued {
+                self.observe(super::observe::Activity::WaitingGil);
+            }
             self.interp.gil.acquire(self.thread_id);
+        }
+        if observed {
+            self.observe(super::observe::Activity::Running);
         }
     }
 
@@ -457,7 +484,8 @@ impl<R: Runtime> Vm<R> {
 
     /// Ends a thread's interpreter state: drops everything it owns while it still holds the
     /// GIL, then lets go of the GIL (to the scheduler's pick, in deterministic runs).
-    pub fn finish_thread(self) {
+    pub fn finish_thread(mut self) {
+        self.observe_end();
         let interp = self.interp.clone();
         let next = if !R::FREE_THREADED && interp.gil.is_scheduled() {
             self.pick_next(false)
@@ -477,8 +505,9 @@ impl<R: Runtime> Vm<R> {
     /// Deterministic runs: hands the GIL to thread `next` and waits for this thread's turn.
     pub fn yield_to(&self, next: u64) {
         if !R::FREE_THREADED && self.interp.gil.is_scheduled() {
+            self.observe(super::observe::Activity::WaitingGil);
             self.interp.gil.release_to(Some(next));
-            self.interp.gil.acquire(self.thread_id);
+            self.take_gil(false);
         }
     }
 
@@ -486,7 +515,8 @@ impl<R: Runtime> Vm<R> {
     /// pending Ctrl-C into KeyboardInterrupt in the main thread.
     #[cold]
     pub fn eval_breaker(&mut self) -> crate::objects::exception::PyResult<(), R> {
-        self.budget = self.next_budget();
+        self.switch_points_passed += self.budget_granted;
+        self.refill_budget();
 
         if self.is_main_thread() && INTERRUPT.swap(false, Ordering::Relaxed) {
             return Err(crate::objects::exception::PyErr::new(
@@ -499,14 +529,19 @@ impl<R: Runtime> Vm<R> {
                 // Deterministic runs: the seeded scheduler decides who runs on.
                 let next = self.pick_next(true);
                 if next != Some(self.thread_id) {
+                    self.observe_forced_switch();
                     self.interp.gil.release_to(next);
-                    self.interp.gil.acquire(self.thread_id);
+                    self.take_gil(false);
                 }
-            } else if self.interp.gil.wanted() {
+            } else if self.interp.gil.wanted() && self.interp.gil.switch_due() {
                 // Forced switching: queue behind the waiters, so one of them runs first.
+                self.observe_forced_switch();
                 self.interp.gil.release();
-                self.interp.gil.acquire(self.thread_id);
+                self.take_gil(false);
             }
+        }
+        if let Some(obs) = &self.interp.observer {
+            obs.set_switch_points(self.thread_id, self.switch_points());
         }
         Ok(())
     }
@@ -515,7 +550,12 @@ impl<R: Runtime> Vm<R> {
     /// random. Without the jitter a loop whose length divides the interval would always be
     /// interrupted at the same instruction (CPython's time-based interval has natural jitter).
     pub fn next_budget(&mut self) -> u64 {
-        let interval = self.interp.gil.switch_interval();
+        let gil = &self.interp.gil;
+        if gil.is_time_based() && !gil.is_scheduled() {
+            // The time policy looks at the clock every so many switch points.
+            return super::gil::TIME_CHECK_SWITCH_POINTS;
+        }
+        let interval = gil.switch_interval();
         // xorshift64: cheap, and reproducible for a given thread.
         let mut x = self.jitter_state;
         x ^= x << 13;
@@ -530,8 +570,19 @@ impl<R: Runtime> Vm<R> {
         let seed = self.interp.options.seed.unwrap_or(0);
         self.jitter_state =
             (0x2545_f491_4f6c_dd1d ^ seed ^ self.thread_id.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1;
+        self.refill_budget();
+    }
 
+    /// A new budget of switch points, remembered so that the points passed can be counted
+    /// without counting in the eval loop.
+    fn refill_budget(&mut self) {
         self.budget = self.next_budget();
+        self.budget_granted = self.budget;
+    }
+
+    /// Switch points this thread's eval loop has passed (`--gil-stats`).
+    pub fn switch_points(&self) -> u64 {
+        self.switch_points_passed + self.budget_granted.saturating_sub(self.budget)
     }
 
     pub fn is_main_thread(&self) -> bool {
