@@ -253,28 +253,10 @@ impl<R: Runtime> Vm<R> {
                     let result = tri!(self.call(&func, args, Vec::new()));
                     frame.stack.push(result);
                 }
-                Op::BinaryOp(o) => {
+                Op::BinaryOp(o) | Op::InplaceOp(o) => {
                     let b = pop(frame);
                     let a = pop(frame);
-                    let r = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
-                            Some(v) => v,
-                            None => tri!(self.binary_op(a, b, BINARY_OPS[o as usize])),
-                        },
-                        _ => tri!(self.binary_op(a, b, BINARY_OPS[o as usize])),
-                    };
-                    frame.stack.push(r);
-                }
-                Op::InplaceOp(o) => {
-                    let b = pop(frame);
-                    let a = pop(frame);
-                    let r = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => match fast_int_op(*x, *y, o) {
-                            Some(v) => v,
-                            None => tri!(self.inplace_op(a, b, BINARY_OPS[o as usize])),
-                        },
-                        _ => tri!(self.inplace_op(a, b, BINARY_OPS[o as usize])),
-                    };
+                    let r = tri!(self.arith(a, b, o, matches!(op, Op::InplaceOp(_))));
                     frame.stack.push(r);
                 }
                 Op::CompareOp(c) => {
@@ -407,39 +389,13 @@ impl<R: Runtime> Vm<R> {
                     ip += 1;
                 }
                 Op::BinaryFastConst(packed) => {
-                    let (slot, c, o) = unpack_fast_const(packed);
-                    let r = match (&frame.locals[slot], &code.consts[c]) {
-                        (Some(Value::Int(x)), Value::Int(y)) => fast_int_op(*x, *y, o),
-                        _ => None,
-                    };
-                    let r = match r {
-                        Some(r) => r,
-                        None => {
-                            let Some(a) = frame.locals[slot].clone() else {
-                                fail!(unbound_local(&code.varnames[slot]))
-                            };
-                            tri!(self.binary_op(a, code.consts[c].clone(), BINARY_OPS[o as usize]))
-                        }
-                    };
+                    let r = tri!(self.fast_const_arith(frame, code, packed, false));
                     frame.stack.push(r);
                     ip += 2;
                 }
                 Op::UpdateFastConst(packed) => {
-                    let (slot, c, o) = unpack_fast_const(packed);
-                    let r = match (&frame.locals[slot], &code.consts[c]) {
-                        (Some(Value::Int(x)), Value::Int(y)) => fast_int_op(*x, *y, o),
-                        _ => None,
-                    };
-                    let r = match r {
-                        Some(r) => r,
-                        None => {
-                            let Some(a) = frame.locals[slot].clone() else {
-                                fail!(unbound_local(&code.varnames[slot]))
-                            };
-                            tri!(self.inplace_op(a, code.consts[c].clone(), BINARY_OPS[o as usize]))
-                        }
-                    };
-                    frame.locals[slot] = Some(r);
+                    let r = tri!(self.fast_const_arith(frame, code, packed, true));
+                    frame.locals[unpack_fast_const(packed).0] = Some(r);
                     ip += 3;
                 }
                 Op::CompareJumpIfFalse(packed) => {
@@ -834,6 +790,44 @@ impl<R: Runtime> Vm<R> {
             _ => {}
         }
         Ok(None)
+    }
+
+    /// `local op constant` (or `op=`) for BinaryFastConst/UpdateFastConst: ints in place,
+    /// without copying the local out first.
+    #[inline(always)]
+    fn fast_const_arith(
+        &mut self,
+        frame: &Frame<R>,
+        code: &Code<R>,
+        packed: u32,
+        inplace: bool,
+    ) -> PyResult<Value<R>, R> {
+        let (slot, c, o) = unpack_fast_const(packed);
+        if let (Some(Value::Int(x)), Value::Int(y)) = (&frame.locals[slot], &code.consts[c]) {
+            if let Some(r) = fast_int_op(*x, *y, o) {
+                return Ok(r);
+            }
+        }
+        let Some(a) = frame.locals[slot].clone() else {
+            return Err(unbound_local(&code.varnames[slot]));
+        };
+        self.arith(a, code.consts[c].clone(), o, inplace)
+    }
+
+    /// `a op b` (or `a op= b`) for operator index `o`, with 64-bit ints inline.
+    #[inline(always)]
+    fn arith(&mut self, a: Value<R>, b: Value<R>, o: u32, inplace: bool) -> PyResult<Value<R>, R> {
+        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+            if let Some(v) = fast_int_op(*x, *y, o) {
+                return Ok(v);
+            }
+        }
+        let op = BINARY_OPS[o as usize];
+        if inplace {
+            self.inplace_op(a, b, op)
+        } else {
+            self.binary_op(a, b, op)
+        }
     }
 
     fn load_deref(&mut self, frame: &Frame<R>, i: u32) -> PyResult<Value<R>, R> {
