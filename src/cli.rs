@@ -180,6 +180,8 @@ pub fn run(cli: Cli) -> i32 {
             70
         }
     };
+    // No child process outlives minipy.
+    crate::stdlib::multiprocessing::at_exit();
     io::flush_stdout();
     code
 }
@@ -218,6 +220,10 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         return 0;
     }
     vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    // A multiprocessing child re-runs the program as `__mp_main__`, then serves its parent.
+    if let Some((role, name)) = crate::stdlib::multiprocessing::role_from_env() {
+        return crate::stdlib::multiprocessing::serve(&mut vm, code, &main, role, name);
+    }
     let status = match vm.run_code(code, &main) {
         Ok(_) => 0,
         Err(e) => report(&mut vm, e),

@@ -4,6 +4,7 @@
 pub mod builtins;
 pub mod io;
 pub mod mt19937;
+pub mod multiprocessing;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -37,6 +38,7 @@ pub fn make_module<R: Runtime>(
         "threading" => threading::init(vm, &m),
         "queue" => queue::init(vm, &m),
         "random" => random::init(vm, &m),
+        "multiprocessing" => multiprocessing::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {

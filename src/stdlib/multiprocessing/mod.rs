@@ -1,0 +1,88 @@
+//! The `multiprocessing` module, with the "spawn" start method: each child is the minipy
+//! executable itself, re-running the program as `__mp_main__` and then serving what it is
+//! sent over a pipe. `Pool`, `Process`, `Queue`, `cpu_count`, `current_process`.
+//!
+//! The pieces: `wire` (the value encoding), `conn` (frames on the pipe), `worker` (a child as
+//! the parent sees it, and killing every child at exit), `child` (the child's side),
+//! `errors` (exceptions that cross), `scheduler` (a pool's tasks and workers, in Rust), and
+//! the classes: `pool`, `result` (a pool's results), `process` and `queue`.
+
+mod child;
+mod conn;
+mod errors;
+mod pool;
+mod process;
+mod queue;
+mod result;
+mod scheduler;
+pub mod wire;
+mod worker;
+
+pub use child::{role_from_env, serve, Role};
+pub use worker::at_exit;
+
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
+use crate::vm::Vm;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] = &[
+        ("cpu_count", cpu_count),
+        ("current_process", process::current_process),
+        ("freeze_support", freeze_support),
+        ("set_start_method", set_start_method),
+        ("get_start_method", get_start_method),
+        ("get_all_start_methods", get_all_start_methods),
+    ];
+    super::add_functions(vm, m, functions);
+    let classes = [
+        ("Pool", pool::pool_class(vm)),
+        ("Process", process::process_class(vm)),
+        ("Queue", queue::queue_class(vm)),
+        ("ProcessError", errors::process_error(vm)),
+        ("TimeoutError", errors::timeout_error(vm)),
+    ];
+    for (name, class) in classes {
+        vm.set_module_attr(m, name, Value::Obj(class));
+    }
+    true
+}
+
+/// The number of CPUs this process may use.
+pub fn cpu_count_value() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn cpu_count<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("cpu_count", 0, 0)?;
+    Ok(Value::Int(cpu_count_value() as i64))
+}
+
+fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::None)
+}
+
+/// Only "spawn" exists here.
+fn set_start_method<R: Runtime>(_vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let method = args.take_kw("method").or_else(|| args.pos.first().cloned());
+    match method.as_ref().and_then(|m| m.as_str()) {
+        Some("spawn") => Ok(Value::None),
+        Some(other) => Err(PyErr::value_error(format!(
+            "cannot find context for '{other}' (minipy only spawns)"
+        ))),
+        None => Err(PyErr::type_error(
+            "set_start_method() missing 1 required positional argument: 'method'",
+        )),
+    }
+}
+
+fn get_start_method<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(vm.new_str("spawn"))
+}
+
+fn get_all_start_methods<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let spawn = vm.new_str("spawn");
+    Ok(vm.new_list(vec![spawn]))
+}
