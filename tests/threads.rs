@@ -480,3 +480,35 @@ fn finished_thread_holds_nothing_once_joined() {
         "runs with a lingering reference: 0\n",
     );
 }
+
+/// Under `--virtual-time`, timeouts pass on the virtual clock: a timed lock acquire, a timed
+/// Event wait and a timed join end when the virtual clock says so, at once in real time.
+#[test]
+fn timeouts_read_the_virtual_clock() {
+    let source = "import threading, time\n\
+                  lock = threading.Lock()\n\
+                  ev = threading.Event()\n\
+                  def holder():\n    with lock:\n        time.sleep(10)\n\
+                  t = threading.Thread(target=holder)\n\
+                  t.start()\n\
+                  start = time.monotonic()\n\
+                  print('acquire:', lock.acquire(timeout=3), round(time.monotonic() - start, 2))\n\
+                  print('event:', ev.wait(2), round(time.monotonic() - start, 2))\n\
+                  t.join(timeout=1)\n\
+                  print('alive after join(1):', t.is_alive(), round(time.monotonic() - start, 2))\n\
+                  t.join()\n\
+                  print('joined', round(time.monotonic() - start, 2))\n";
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minipy"))
+        .args(["--virtual-time", "-c", source])
+        .output()
+        .expect("minipy runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "acquire: False 3.0\nevent: False 5.0\nalive after join(1): True 6.0\njoined 10.0\n"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "virtual waits took real time"
+    );
+}

@@ -35,6 +35,9 @@ pub fn wait_until<T>(
         if ready(guard) {
             return Wakeup::Ready;
         }
+        if crate::vm::threads::VIRTUAL_TIMEOUT.with(|t| t.get()) {
+            return Wakeup::TimedOut;
+        }
         if main_thread && INTERRUPT.load(Ordering::Relaxed) {
             return Wakeup::Interrupted;
         }
@@ -217,7 +220,7 @@ pub fn acquire_lock<R: Runtime>(
     };
     let main = vm.is_main_thread();
 
-    let outcome = vm.blocking(WaitTarget::Lock(lock.id), deadline.is_some(), || {
+    let outcome = vm.blocking_until(WaitTarget::Lock(lock.id), deadline, || {
         let mut st = lock.state.lock();
         let w = wait_until(&mut st, &lock.cv, deadline, main, |s| {
             !s.locked || (lock.reentrant && s.owner == Some(me))

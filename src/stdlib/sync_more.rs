@@ -99,7 +99,7 @@ pub fn wait_state<R: Runtime, T, U>(
     let main = vm.is_main_thread();
     let me = vm.thread_id;
     let interp = vm.interp.clone();
-    vm.blocking(target(), until.is_some(), || {
+    vm.blocking_until(target(), until, || {
         let mut st = state.lock();
         let w = sync::wait_until(&mut st, cv, until, main, ready);
         // The wait is over: from now on the registry must not count this thread as stuck,

@@ -319,7 +319,7 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         None => None,
     };
     let main = vm.is_main_thread();
-    let outcome = vm.blocking(WaitTarget::Thread(id), deadline.is_some(), || {
+    let outcome = vm.blocking_until(WaitTarget::Thread(id), deadline, || {
         wait_done(&done, deadline, main)
     });
     if outcome == Wakeup::Interrupted {
@@ -332,6 +332,9 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 /// Waits for a thread to finish, polling for Ctrl-C in the main thread.
 fn wait_done(done: &Completion, deadline: Option<Instant>, main: bool) -> Wakeup {
     loop {
+        if crate::vm::threads::VIRTUAL_TIMEOUT.with(|t| t.get()) && !done.is_set() {
+            return Wakeup::TimedOut;
+        }
         let now = Instant::now();
         let slice = if main {
             Some(now + Duration::from_millis(20))

@@ -122,6 +122,8 @@ pub struct Vm<R: Runtime> {
     pub handling: Option<Value<R>>,
     /// Containers whose repr is being built (to print `[...]` for cycles).
     pub repr_guard: Vec<usize>,
+    /// The deadline of the timed wait about to start (see `blocking_until`).
+    pub pending_deadline: Option<std::time::Instant>,
     /// The error now leaving the eval loop is a re-raise (bare `raise`, the end of a
     /// `finally` or `with` handler): its traceback already names this frame's line.
     pub reraising: bool,
@@ -227,6 +229,7 @@ impl<R: Runtime> Vm<R> {
             handling: None,
             repr_guard: Vec::new(),
             reraising: false,
+            pending_deadline: None,
             frame_pool: Vec::new(),
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),

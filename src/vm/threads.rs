@@ -36,6 +36,8 @@ pub enum ThreadState {
     Blocked {
         target: WaitTarget,
         has_timeout: bool,
+        /// Under `--virtual-time`, when the wait times out on the virtual clock (`f64` bits).
+        virtual_deadline: Option<u64>,
         file: Arc<str>,
         line: u32,
     },
@@ -304,6 +306,12 @@ enum TargetKind {
     Other,
 }
 
+thread_local! {
+    /// Set while a deterministic run finishes a timed wait whose virtual deadline passed:
+    /// the wait must report a timeout at once (see `sync::wait_until`).
+    pub static VIRTUAL_TIMEOUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Set by the SIGINT handler; the main thread turns it into KeyboardInterrupt.
 pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
@@ -344,6 +352,17 @@ impl<R: Runtime> Vm<R> {
             WaitTarget::SleepUntil(_) if !self.interp.clock.is_virtual() => TargetKind::RealSleep,
             _ => TargetKind::Other,
         };
+        // A timed wait's deadline, moved onto the virtual clock when time is virtual.
+        let virtual_deadline = self
+            .pending_deadline
+            .take()
+            .filter(|_| self.interp.clock.is_virtual())
+            .map(|d| {
+                let left = d
+                    .saturating_duration_since(std::time::Instant::now())
+                    .as_secs_f64();
+                (self.interp.clock.monotonic() + left).to_bits()
+            });
         {
             let mut reg = self.interp.registry.lock();
             if !has_timeout && self.interp.options.deadlock_detection {
@@ -352,6 +371,7 @@ impl<R: Runtime> Vm<R> {
                         t.state = ThreadState::Blocked {
                             target: target.clone(),
                             has_timeout,
+                            virtual_deadline,
                             file: file.clone(),
                             line,
                         };
@@ -362,8 +382,9 @@ impl<R: Runtime> Vm<R> {
             }
             if let Some(t) = reg.threads.get_mut(&self.thread_id) {
                 t.state = ThreadState::Blocked {
-                    target,
+                    target: target.clone(),
                     has_timeout,
+                    virtual_deadline,
                     file,
                     line,
                 };
@@ -379,7 +400,15 @@ impl<R: Runtime> Vm<R> {
             self.release_gil();
             // Blocked until the scheduler picks it: no separate wait for the GIL.
             self.take_gil(false);
+            // Picked although the wait cannot end: its virtual deadline passed, so the wait times
+            // out at once instead of waiting on the real clock.
+            let timed_out = virtual_deadline.is_some() && {
+                let reg = self.interp.registry.lock();
+                !reg.can_proceed_at(&target, self.thread_id, self.interp.clock.monotonic())
+            };
+            VIRTUAL_TIMEOUT.with(|t| t.set(timed_out));
             let r = wait();
+            VIRTUAL_TIMEOUT.with(|t| t.set(false));
             self.set_state(ThreadState::Running);
             return r;
         }
@@ -407,7 +436,14 @@ impl<R: Runtime> Vm<R> {
                 .iter()
                 .filter(|(id, t)| match &t.state {
                     ThreadState::Running => **id != self.thread_id || me_runnable,
-                    ThreadState::Blocked { target, .. } => reg.can_proceed_at(target, **id, now),
+                    ThreadState::Blocked {
+                        target,
+                        virtual_deadline,
+                        ..
+                    } => {
+                        reg.can_proceed_at(target, **id, now)
+                            || virtual_deadline.is_some_and(|d| now >= f64::from_bits(d))
+                    }
                     ThreadState::Finished => false,
                 })
                 .map(|(id, _)| *id)
@@ -428,6 +464,11 @@ impl<R: Runtime> Vm<R> {
                 .filter_map(|t| match &t.state {
                     ThreadState::Blocked {
                         target: WaitTarget::SleepUntil(bits),
+                        ..
+                    } => Some(f64::from_bits(*bits)),
+                    // A timed wait's deadline wakes it up too.
+                    ThreadState::Blocked {
+                        virtual_deadline: Some(bits),
                         ..
                     } => Some(f64::from_bits(*bits)),
                     _ => None,
@@ -500,6 +541,18 @@ impl<R: Runtime> Vm<R> {
                 interp.gil.release();
             }
         }
+    }
+
+    /// `blocking` for a wait with a deadline on the real clock: under `--virtual-time` the
+    /// deadline is kept on the virtual clock instead, so timeouts pass in virtual time.
+    pub fn blocking_until<T>(
+        &mut self,
+        target: WaitTarget,
+        deadline: Option<std::time::Instant>,
+        wait: impl FnOnce() -> T,
+    ) -> T {
+        self.pending_deadline = deadline;
+        self.blocking(target, deadline.is_some(), wait)
     }
 
     /// Deterministic runs: hands the GIL to thread `next` and waits for this thread's turn.
