@@ -7,12 +7,12 @@
 //!
 //! Every case runs in both runtimes: the default (GIL) and `--no-gil`.
 
+mod common;
+
+use common::Run;
 use std::fs;
-use std::io::Read;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a run may take before it is killed (debug build, two shared cores).
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -22,16 +22,6 @@ const DEADLOCK_STATUS: i32 = 3;
 
 /// The two runtimes: the default (GIL) and the free-threaded one.
 const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
-
-/// What a run of minipy left behind.
-#[derive(Debug)]
-struct Run {
-    stdout: String,
-    stderr: String,
-    /// `None` when it was killed after the timeout.
-    code: Option<i32>,
-    elapsed: Duration,
-}
 
 /// Writes `source` to `NAME.mp` in a fresh directory and runs `minipy ARGS... NAME.mp` there,
 /// killing it after `timeout`.
@@ -45,48 +35,11 @@ fn run(name: &str, source: &str, args: &[&str], timeout: Duration) -> Run {
     fs::create_dir_all(&dir).expect("create scratch dir");
     let file = format!("{name}.mp");
     fs::write(dir.join(&file), source).expect("write program");
-
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .args(args)
-        .arg(&file)
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let code = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status.code();
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = started.elapsed();
+    let mut argv = args.to_vec();
+    argv.push(&file);
+    let run = common::run_minipy_for(&dir, &argv, "", timeout);
     let _ = fs::remove_dir_all(&dir);
-    Run {
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-        code,
-        elapsed,
-    }
-}
-
-fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
+    run
 }
 
 /// A place in a program: `NAME.mp:LINE` and the text of that line.

@@ -11,13 +11,13 @@
 //! Tests marked `#[ignore]` document interpreter bugs (the reason names the bug); they pass once
 //! the bug is fixed: `cargo test --test threads -- --ignored`.
 
+mod common;
+
+use common::Run;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long one run may take before it is killed (debug build, two shared cores).
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -25,58 +25,11 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The two runtimes: the default (GIL) and the free-threaded one.
 const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
 
-/// What a run of minipy left behind.
-#[derive(Debug)]
-struct Run {
-    stdout: String,
-    stderr: String,
-    /// `None` when it was killed after the timeout (or died from a signal).
-    code: Option<i32>,
-    elapsed: Duration,
-}
-
 /// Runs `minipy ARGS... FILE` with `FILE` in `dir`, killing it after `timeout`.
 fn run_file(dir: &Path, file: &str, args: &[&str], timeout: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .args(args)
-        .arg(file)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let code = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status.code();
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = started.elapsed();
-    Run {
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-        code,
-        elapsed,
-    }
-}
-
-fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
+    let mut argv = args.to_vec();
+    argv.push(file);
+    common::run_minipy_for(dir, &argv, "", timeout)
 }
 
 /// A fresh directory for one program.

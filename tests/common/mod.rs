@@ -16,13 +16,37 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Run {
     pub stdout: String,
     pub stderr: String,
+    /// `None` when it was killed (after a timeout, or by a signal).
     pub code: Option<i32>,
+    pub elapsed: Duration,
 }
 
 /// Runs minipy with `args` in `dir`, feeding it `stdin` (then end of input), with `HOME` set to
 /// `dir` so that REPL history stays there. Fails the test after [`TIMEOUT`] or on a panic
 /// message from the interpreter.
 pub fn run_minipy(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
+    let run = run_minipy_for(dir, args, stdin, TIMEOUT);
+    assert!(
+        run.elapsed < TIMEOUT,
+        "minipy {args:?} did not finish within {TIMEOUT:?}"
+    );
+    assert!(
+        !run.stderr.contains("panicked"),
+        "minipy {args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// Like [`run_minipy`], but a run still going after `timeout` is killed and returned (with no
+/// exit code) instead of failing the test: for programs that are meant to hang.
+pub fn run_minipy_for(
+    dir: &Path,
+    args: &[&str],
+    stdin: impl AsRef<[u8]>,
+    timeout: Duration,
+) -> Run {
+    let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
         .args(args)
         .current_dir(dir)
@@ -41,30 +65,25 @@ pub fn run_minipy(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
     });
     let stdout_reader = read_all(child.stdout.take().expect("stdout pipe"));
     let stderr_reader = read_all(child.stderr.take().expect("stderr pipe"));
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
+    let code = loop {
         if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status;
+            break status.code();
         }
-        if Instant::now() > deadline {
+        if started.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("minipy {args:?} did not finish within {TIMEOUT:?}");
+            break None;
         }
         std::thread::sleep(Duration::from_millis(5));
     };
+    let elapsed = started.elapsed();
     let _ = writer.join();
-    let run = Run {
+    Run {
         stdout: String::from_utf8_lossy(&stdout_reader.join().expect("stdout reader")).into_owned(),
         stderr: String::from_utf8_lossy(&stderr_reader.join().expect("stderr reader")).into_owned(),
-        code: status.code(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "minipy {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+        code,
+        elapsed,
+    }
 }
 
 fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
