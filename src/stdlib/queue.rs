@@ -83,11 +83,21 @@ fn queue_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
 }
 
 fn empty_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
-    exception_class(vm, "_queue", "Empty", ExcKind::Exception)
+    exception_class(
+        vm,
+        "_queue",
+        "Empty",
+        vm.types().exception(ExcKind::Exception),
+    )
 }
 
 fn full_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
-    exception_class(vm, "queue", "Full", ExcKind::Exception)
+    exception_class(
+        vm,
+        "queue",
+        "Full",
+        vm.types().exception(ExcKind::Exception),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

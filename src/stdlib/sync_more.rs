@@ -212,31 +212,9 @@ pub fn exception_class<R: Runtime>(
     vm: &Vm<R>,
     module: &str,
     name: &str,
-    base: ExcKind,
+    base: &ObjRef<R>,
 ) -> ObjRef<R> {
-    // A hidden class whose dict keeps the classes made so far.
-    let holder = vm.native_class("_exception_classes", "minipy", &[]);
-    let ObjKind::Class(h) = holder.kind() else {
-        unreachable!("native_class makes classes")
-    };
-    let key = vm.str_key(&format!("{module}.{name}"));
-    let mut dict = h.dict.lock::<R>();
-    if let Some(Value::Obj(c)) = dict.get(&key) {
-        return c.clone();
-    }
-    let bases = vec![vm.types().exception(base).clone()];
-    let mro = crate::objects::class::c3_mro(&bases).unwrap_or_else(|| bases.clone());
-    let class = ObjRef::new(ObjKind::Class(Box::new(crate::objects::ClassObj {
-        name: name.to_string(),
-        qualname: name.to_string(),
-        module: module.to_string(),
-        bases,
-        mro,
-        dict: crate::objects::ObjCell::new(Default::default()),
-        layout: Layout::Exception,
-    })));
-    dict.insert(key, Value::Obj(class.clone()));
-    class
+    vm.native_class_derived(name, module, Layout::Exception, vec![base.clone()], &[])
 }
 
 /// An instance of exception class `class`, raised with no arguments.
@@ -896,7 +874,12 @@ fn barrier_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
 }
 
 fn broken_barrier_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
-    exception_class(vm, "threading", "BrokenBarrierError", ExcKind::RuntimeError)
+    exception_class(
+        vm,
+        "threading",
+        "BrokenBarrierError",
+        vm.types().exception(ExcKind::RuntimeError),
+    )
 }
 
 fn barrier_init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {

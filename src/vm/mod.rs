@@ -494,7 +494,7 @@ impl<R: Runtime> Vm<R> {
         methods: &[(&'static str, crate::objects::NativeFn<R>)],
     ) -> ObjRef<R> {
         let bases = vec![self.types().object.clone()];
-        self.make_native_class(name, module, layout, bases, methods)
+        self.native_class_derived(name, module, layout, bases, methods)
     }
 
     /// A native class deriving from `bases`.
@@ -505,7 +505,7 @@ impl<R: Runtime> Vm<R> {
         bases: Vec<ObjRef<R>>,
         methods: &[(&'static str, crate::objects::NativeFn<R>)],
     ) -> ObjRef<R> {
-        self.make_native_class(
+        self.native_class_derived(
             name,
             module,
             crate::objects::class::Layout::Object,
@@ -514,7 +514,8 @@ impl<R: Runtime> Vm<R> {
         )
     }
 
-    fn make_native_class(
+    /// A native class with layout `layout` deriving from `bases` (an exception class, say).
+    pub fn native_class_derived(
         &self,
         name: &str,
         module: &str,

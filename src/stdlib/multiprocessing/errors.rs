@@ -9,57 +9,32 @@
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr};
 use crate::objects::{ObjKind, ObjRef, Runtime, Value};
+use crate::stdlib::sync_more::exception_class;
 use crate::vm::Vm;
-
-/// An exception class made once per interpreter: `module.name`, deriving from `base`.
-pub fn exc_class<R: Runtime>(vm: &Vm<R>, module: &str, name: &str, base: &ObjRef<R>) -> ObjRef<R> {
-    let holder = vm.native_class("_exception_classes", "multiprocessing", &[]);
-    let ObjKind::Class(h) = holder.kind() else {
-        unreachable!("native_class makes classes")
-    };
-    let key = vm.str_key(&format!("{module}.{name}"));
-    let mut dict = h.dict.lock::<R>();
-    if let Some(Value::Obj(c)) = dict.get(&key) {
-        return c.clone();
-    }
-    let bases = vec![base.clone()];
-    let mro = crate::objects::class::c3_mro(&bases).unwrap_or_else(|| bases.clone());
-    let class = ObjRef::new(ObjKind::Class(Box::new(crate::objects::ClassObj {
-        name: name.to_string(),
-        qualname: name.to_string(),
-        module: module.to_string(),
-        bases,
-        mro,
-        dict: crate::objects::ObjCell::new(Default::default()),
-        layout: Layout::Exception,
-    })));
-    dict.insert(key, Value::Obj(class.clone()));
-    class
-}
 
 pub fn process_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let base = vm.types().exception(ExcKind::Exception).clone();
-    exc_class(vm, "multiprocessing", "ProcessError", &base)
+    exception_class(vm, "multiprocessing", "ProcessError", &base)
 }
 
 pub fn timeout_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let base = process_error(vm);
-    exc_class(vm, "multiprocessing.context", "TimeoutError", &base)
+    exception_class(vm, "multiprocessing.context", "TimeoutError", &base)
 }
 
 pub fn remote_traceback<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let base = vm.types().exception(ExcKind::Exception).clone();
-    exc_class(vm, "multiprocessing.pool", "RemoteTraceback", &base)
+    exception_class(vm, "multiprocessing.pool", "RemoteTraceback", &base)
 }
 
 pub fn pickling_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let base = vm.types().exception(ExcKind::Exception).clone();
-    exc_class(vm, "_pickle", "PicklingError", &base)
+    exception_class(vm, "_pickle", "PicklingError", &base)
 }
 
 pub fn maybe_encoding_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let base = vm.types().exception(ExcKind::Exception).clone();
-    exc_class(vm, "multiprocessing.pool", "MaybeEncodingError", &base)
+    exception_class(vm, "multiprocessing.pool", "MaybeEncodingError", &base)
 }
 
 /// An exception of `class` with one message argument (none when empty).
@@ -169,28 +144,29 @@ fn attach_remote_traceback<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, tb: &str)
 fn find_class<R: Runtime>(vm: &mut Vm<R>, module: &str, qualname: &str) -> Option<ObjRef<R>> {
     let found = match module {
         "builtins" | "__main__" | "__mp_main__" => {
-            super::wire::lookup_global(vm, module, qualname).ok()
-        }
-        m if m.starts_with("multiprocessing") || m == "_pickle" => {
-            // Made on first use: make them all, so that the holder knows each one.
-            process_error(vm);
-            timeout_error(vm);
-            remote_traceback(vm);
-            maybe_encoding_error(vm);
-            pickling_error(vm);
-            let holder = vm.native_class("_exception_classes", "multiprocessing", &[]);
-            let key = vm.str_key(&format!("{m}.{qualname}"));
-            match holder.kind() {
-                ObjKind::Class(h) => h.dict.lock::<R>().get(&key).cloned(),
-                _ => None,
+            match super::wire::lookup_global(vm, module, qualname).ok()? {
+                Value::Obj(o) => o,
+                _ => return None,
             }
         }
-        _ => None,
-    }?;
-    match found {
-        Value::Obj(o) if matches!(o.kind(), ObjKind::Class(c) if c.layout == Layout::Exception) => {
-            Some(o)
+        _ => {
+            let own = match qualname {
+                "ProcessError" => process_error,
+                "TimeoutError" => timeout_error,
+                "RemoteTraceback" => remote_traceback,
+                "PicklingError" => pickling_error,
+                "MaybeEncodingError" => maybe_encoding_error,
+                _ => return None,
+            };
+            let class = own(vm);
+            match class.kind() {
+                ObjKind::Class(c) if c.module == module => class,
+                _ => return None,
+            }
         }
+    };
+    match found.kind() {
+        ObjKind::Class(c) if c.layout == Layout::Exception => Some(found),
         _ => None,
     }
 }
