@@ -273,14 +273,7 @@ fn thread_run<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     } else {
         vm.collect(&targs)?
     };
-    let kw = match kwargs.kind() {
-        Some(ObjKind::Dict(d)) => d
-            .lock::<R>()
-            .iter()
-            .map(|(k, v)| (k.value.clone(), v.clone()))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let kw = vm.kwargs_or_none(&kwargs, &target)?;
     let result = vm.call(&target, pos, kw);
     // As CPython: a finished thread does not keep its target and arguments alive.
     for name in ["_target", "_args", "_kwargs"] {

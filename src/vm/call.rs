@@ -636,6 +636,16 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// Keyword arguments stored for a later call (a thread's or process's `kwargs`): None
+    /// means none, else as `**kwargs`.
+    pub fn kwargs_or_none(&mut self, d: &Value<R>, func: &Value<R>) -> PyResult<KwArgs<R>, R> {
+        if d.is_none() {
+            Ok(Vec::new())
+        } else {
+            self.kwargs_from_mapping(d, func)
+        }
+    }
+
     /// `with`: calls `__enter__`, returns (bound `__exit__`, result of `__enter__`).
     pub(super) fn enter_context(&mut self, mgr: &Value<R>) -> PyResult<(Value<R>, Value<R>), R> {
         let class = self.types().class_of(mgr).clone();

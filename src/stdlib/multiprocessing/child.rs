@@ -8,7 +8,7 @@
 use super::conn::{self, Conn};
 use crate::bytecode::Code;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{ObjRef, Runtime, Value};
 use crate::stdlib::io;
 use crate::vm::threads::WaitTarget;
 use crate::vm::{ExitStatus, Vm};
@@ -291,14 +291,8 @@ fn run_task<R: Runtime>(vm: &mut Vm<R>, kind: u8, payload: &[u8]) -> PyResult<Va
         return Ok(vm.new_list(out));
     }
     let a = vm.collect(&args)?;
-    let kw = match parts.get(2).and_then(|k| k.kind()) {
-        Some(ObjKind::Dict(d)) => d
-            .lock::<R>()
-            .iter()
-            .map(|(k, v)| (k.value.clone(), v.clone()))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let kwargs = parts.get(2).cloned().unwrap_or(Value::None);
+    let kw = vm.kwargs_or_none(&kwargs, &func)?;
     vm.call(&func, a, kw)
 }
 

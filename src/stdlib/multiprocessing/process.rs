@@ -181,14 +181,7 @@ fn run<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let targs = vm.get_attr_str(&obj, "_args")?;
     let pos = vm.collect(&targs)?;
     let kwargs = vm.get_attr_str(&obj, "_kwargs")?;
-    let kw = match kwargs.kind() {
-        Some(ObjKind::Dict(d)) => d
-            .lock::<R>()
-            .iter()
-            .map(|(k, v)| (k.value.clone(), v.clone()))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let kw = vm.kwargs_or_none(&kwargs, &target)?;
     vm.call(&target, pos, kw)?;
     Ok(Value::None)
 }
