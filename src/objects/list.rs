@@ -152,18 +152,11 @@ pub(super) fn ssize_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<i6
                     "__index__ returned non-int (type {})",
                     vm.type_name(&other)
                 ))),
-                None => Err(not_an_integer(vm, v)),
+                None => Err(vm.not_an_integer(v)),
             },
-            _ => Err(not_an_integer(vm, v)),
+            _ => Err(vm.not_an_integer(v)),
         },
     }
-}
-
-fn not_an_integer<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyErr<R> {
-    PyErr::type_error(format!(
-        "'{}' object cannot be interpreted as an integer",
-        vm.type_name(v)
-    ))
 }
 
 /// A `start`/`stop` bound of `index()`: any integer, huge ones clamped (CPython's

@@ -332,21 +332,6 @@ fn keyword_args<R: Runtime>(
     Ok(out)
 }
 
-/// An integer argument (`width`, `count`, `maxsplit`...), as CPython's `__index__` conversion.
-fn index_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ if matches!(v.kind(), Some(ObjKind::BigInt(_))) => Err(PyErr::overflow(
-            "Python int too large to convert to C ssize_t",
-        )),
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        ))),
-    }
-}
-
 /// An optional `start`/`end` argument of the find family: `None` or an int (huge ones clamp).
 fn slice_bound<R: Runtime>(v: Option<&Value<R>>) -> PyResult<Option<i64>, R> {
     match v {

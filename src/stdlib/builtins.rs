@@ -467,7 +467,7 @@ fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
                 Ok(float_to_int(r))
             }
             Some(n) => {
-                let n = int_of(vm, &n)?;
+                let n = vm.int_i64(&n)?;
                 Ok(Value::Float(round_float_digits(*f, n)))
             }
         },
@@ -477,7 +477,7 @@ fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
                 _ => x.clone(),
             }),
             Some(n) => {
-                let n = int_of(vm, &n)?;
+                let n = vm.int_i64(&n)?;
                 let v = int::to_bigint(x).unwrap_or_default();
                 Ok(int::from_bigint(round_int_digits(&v, n)))
             }
@@ -486,7 +486,7 @@ fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             Some(ObjKind::BigInt(b)) => match ndigits {
                 None => Ok(x.clone()),
                 Some(n) => {
-                    let n = int_of(vm, &n)?;
+                    let n = vm.int_i64(&n)?;
                     Ok(int::from_bigint(round_int_digits(b, n)))
                 }
             },
@@ -504,17 +504,6 @@ fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
                 }
             }
         },
-    }
-}
-
-fn int_of<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        ))),
     }
 }
 
@@ -663,16 +652,7 @@ fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 
 fn chr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "chr")?;
-    let i = match &v {
-        Value::Int(i) => *i,
-        Value::Bool(b) => *b as i64,
-        _ => {
-            return Err(PyErr::type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(&v)
-            )))
-        }
-    };
+    let i = vm.int_i64(&v)?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(vm.new_str(c.to_string())),
         None if (0..0x110000).contains(&i) => {

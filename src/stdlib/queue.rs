@@ -10,7 +10,7 @@
 
 use super::sync::{self, LockCore, Wakeup};
 use super::sync_more::{
-    core_of, deadline_after, exception_class, install_core, int_arg, interrupted, max_args, param,
+    core_of, deadline_after, exception_class, install_core, interrupted, max_args, param,
     raise_class, wait_state, Deadline,
 };
 use crate::objects::class::Layout;
@@ -160,7 +160,7 @@ fn new_queue<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, kind: Kind) -> R0<R>
         let m = param(&mut args, "maxsize", 1);
         args.no_more_kwargs("__init__")?;
         match m {
-            Some(v) => int_arg(vm, &v)?,
+            Some(v) => vm.int_i64(&v)?,
             None => 0,
         }
     };

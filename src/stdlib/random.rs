@@ -261,13 +261,6 @@ fn index_of<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Option<BigInt>
     }
 }
 
-fn not_an_integer<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyErr<R> {
-    PyErr::type_error(format!(
-        "'{}' object cannot be interpreted as an integer",
-        vm.type_name(v)
-    ))
-}
-
 /// An argument of `randrange` (`what` is `arg 1`, `stop` or `step`): `operator.index(v)`,
 /// else `int(v)` when that equals `v` (CPython 3.11 only warns about such floats).
 fn randrange_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, what: &str) -> PyResult<BigInt, R> {
@@ -281,7 +274,7 @@ fn randrange_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, what: &str) -> PyResu
             "non-integer {what} for randrange()"
         )));
     }
-    int::to_bigint(&n).ok_or_else(|| not_an_integer(vm, &n))
+    int::to_bigint(&n).ok_or_else(|| vm.not_an_integer(&n))
 }
 
 /// A float argument of the distributions that use `math` functions on it.
@@ -467,7 +460,7 @@ fn random<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn getrandbits<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let args = bind_c(vm, args, "getrandbits", 1)?;
-    let k = index_of(vm, &args.pos[1])?.ok_or_else(|| not_an_integer(vm, &args.pos[1]))?;
+    let k = index_of(vm, &args.pos[1])?.ok_or_else(|| vm.not_an_integer(&args.pos[1]))?;
     let k = k
         .to_i32()
         .ok_or_else(|| PyErr::overflow("Python int too large to convert to C int"))?;
@@ -483,7 +476,7 @@ fn getrandbits<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn randbytes<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (me, slots) = bind(vm, args, "randbytes", &["n"], 1, &[])?;
     let n = req(&slots[0]);
-    let n = index_of(vm, &n)?.ok_or_else(|| not_an_integer(vm, &n))?;
+    let n = index_of(vm, &n)?.ok_or_else(|| vm.not_an_integer(&n))?;
     if n.is_negative() {
         return Err(PyErr::value_error("number of bits must be non-negative"));
     }
@@ -616,7 +609,7 @@ fn choices<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let n = vm.len(&population)?;
     let count = |vm: &mut Vm<R>| -> PyResult<usize, R> {
         // `itertools.repeat(None, k)`: negative counts repeat nothing.
-        let k = index_of(vm, &k)?.ok_or_else(|| not_an_integer(vm, &k))?;
+        let k = index_of(vm, &k)?.ok_or_else(|| vm.not_an_integer(&k))?;
         Ok(k.to_usize()
             .unwrap_or(if k.is_negative() { 0 } else { usize::MAX }))
     };

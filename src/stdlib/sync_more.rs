@@ -195,18 +195,6 @@ pub fn max_args<R: Runtime>(args: &Args<R>, name: &str, max: usize) -> PyResult<
     Ok(())
 }
 
-/// An integer argument.
-pub fn int_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        ))),
-    }
-}
-
 /// An exception class made once per interpreter: `module.name`, deriving from `base`.
 pub fn exception_class<R: Runtime>(
     vm: &Vm<R>,
@@ -527,7 +515,7 @@ fn notify_n<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>, n: Option<usize>) -> R0<
 fn cond_notify<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     max_args(&args, "Condition.notify", 1)?;
     let n = match param(&mut args, "n", 1) {
-        Some(v) => int_arg(vm, &v)?.max(0) as usize,
+        Some(v) => vm.int_i64(&v)?.max(0) as usize,
         None => 1,
     };
     args.no_more_kwargs("notify")?;
@@ -585,7 +573,7 @@ fn bounded_semaphore_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
 fn new_semaphore<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, bounded: bool) -> R0<R> {
     max_args(&args, "Semaphore.__init__", 1)?;
     let value = match param(&mut args, "value", 1) {
-        Some(v) => int_arg(vm, &v)?,
+        Some(v) => vm.int_i64(&v)?,
         None => 1,
     };
     args.no_more_kwargs("Semaphore")?;
@@ -674,7 +662,7 @@ fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> 
 fn sem_release<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     max_args(&args, "Semaphore.release", 1)?;
     let n = match param(&mut args, "n", 1) {
-        Some(v) => int_arg(vm, &v)?,
+        Some(v) => vm.int_i64(&v)?,
         None => 1,
     };
     args.no_more_kwargs("release")?;
@@ -890,7 +878,7 @@ fn barrier_init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let action = param(&mut args, "action", 2).unwrap_or(Value::None);
     let timeout = param(&mut args, "timeout", 3).filter(|t| !t.is_none());
     args.no_more_kwargs("Barrier")?;
-    let parties = int_arg(vm, &parties)?;
+    let parties = vm.int_i64(&parties)?;
     let timeout = match &timeout {
         Some(t) => Some(super::time::seconds_arg(vm, t)?),
         None => None,

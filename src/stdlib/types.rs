@@ -505,34 +505,16 @@ fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::FrozenSet(table)))
 }
 
-fn index_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i64, R> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(PyErr::overflow(
-            "Python int too large to convert to C ssize_t",
-        )),
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        ))),
-    }
-}
-
 fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("range")?;
     let (start, stop, step) = match args.pos.len() {
-        1 => (0, index_arg(vm, &args.pos[0])?, 1),
-        2 => (
-            index_arg(vm, &args.pos[0])?,
-            index_arg(vm, &args.pos[1])?,
-            1,
-        ),
+        1 => (0, vm.index_i64(&args.pos[0])?, 1),
+        2 => (vm.index_i64(&args.pos[0])?, vm.index_i64(&args.pos[1])?, 1),
         3 => (
-            index_arg(vm, &args.pos[0])?,
-            index_arg(vm, &args.pos[1])?,
-            index_arg(vm, &args.pos[2])?,
+            vm.index_i64(&args.pos[0])?,
+            vm.index_i64(&args.pos[1])?,
+            vm.index_i64(&args.pos[2])?,
         ),
         0 => {
             return Err(PyErr::type_error(

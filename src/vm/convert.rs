@@ -388,6 +388,33 @@ impl<R: Runtime> Vm<R> {
         Ok(self.new_str(out))
     }
 
+    /// `'X' object cannot be interpreted as an integer`.
+    pub fn not_an_integer(&self, v: &Value<R>) -> PyErr<R> {
+        PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            self.type_name(v)
+        ))
+    }
+
+    /// An int (or bool) argument that fits in 64 bits.
+    pub fn int_i64(&self, v: &Value<R>) -> PyResult<i64, R> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(*b as i64),
+            _ => Err(self.not_an_integer(v)),
+        }
+    }
+
+    /// An integer argument as CPython's `__index__` to `Py_ssize_t`: a big int overflows.
+    pub fn index_i64(&self, v: &Value<R>) -> PyResult<i64, R> {
+        match v.kind() {
+            Some(ObjKind::BigInt(_)) => Err(PyErr::overflow(
+                "Python int too large to convert to C ssize_t",
+            )),
+            _ => self.int_i64(v),
+        }
+    }
+
     fn int_arg(&self, v: &Value<R>, msg: &str) -> PyResult<i64, R> {
         match v {
             Value::Int(i) => Ok(*i),

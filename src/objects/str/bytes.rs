@@ -4,8 +4,8 @@
 
 use super::convert::{escape_char, named_str_arg, new_bytes};
 use super::{
-    adjust_indices, clinic_args, codec, descriptor_error, index_arg, keyword_args, legacy_args,
-    no_args, slice_bound, unbound_error, unknown_error_handler, Codec, R0,
+    adjust_indices, clinic_args, codec, descriptor_error, keyword_args, legacy_args, no_args,
+    slice_bound, unbound_error, unknown_error_handler, Codec, R0,
 };
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, Runtime, Value};
@@ -193,7 +193,7 @@ fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     };
     let per = match &params[1] {
         None => 1,
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
     };
     let group = per.unsigned_abs().max(1) as usize;
     // Positive groups count from the right, negative ones from the left.
@@ -361,7 +361,7 @@ fn split_args<'a, R: Runtime>(
     };
     let maxsplit = match &params[1] {
         None => -1,
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
     };
     Ok((data, sep, usize::try_from(maxsplit).unwrap_or(usize::MAX)))
 }
@@ -574,7 +574,7 @@ fn replace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let old = bytes_arg(vm, &args.pos[1])?;
     let new = bytes_arg(vm, &args.pos[2])?;
     let count = match args.pos.get(3) {
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
         None => -1,
     };
     let mut left = usize::try_from(count).unwrap_or(usize::MAX);

@@ -3,8 +3,8 @@
 //! them to byte offsets directly, other text converts at the edges of each search.
 
 use super::{
-    adjust_indices, clinic_args, index_arg, is_space, keyword_args, legacy_args, receiver,
-    slice_bound, StrObj, R0,
+    adjust_indices, clinic_args, is_space, keyword_args, legacy_args, receiver, slice_bound,
+    StrObj, R0,
 };
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, ObjKind, Runtime, Value};
@@ -237,7 +237,7 @@ fn split_args<'a, R: Runtime>(
     };
     let maxsplit = match &params[1] {
         None => -1,
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
     };
     let maxsplit = usize::try_from(maxsplit).unwrap_or(usize::MAX);
     Ok((s.as_str(), sep, maxsplit))
@@ -321,7 +321,7 @@ pub(super) fn splitlines<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let params = keyword_args(&args, "splitlines", &["keepends"])?;
     let keepends = match &params[0] {
         None => false,
-        Some(v) => index_arg(vm, v)? != 0,
+        Some(v) => vm.index_i64(v)? != 0,
     };
     let mut out = Vec::new();
     let mut chars = s.char_indices().peekable();
@@ -435,7 +435,7 @@ pub(super) fn replace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let [old, new] = parts;
     let count = match args.pos.get(3) {
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
         None => -1,
     };
     let out = match usize::try_from(count) {

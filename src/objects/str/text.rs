@@ -5,7 +5,7 @@
 //! lacks: title case, the final-sigma rule of `lower`, and the common full case foldings.
 
 use super::unicode_tables::{in_table, ALPHA, DECIMAL, DIGIT, NUMERIC, TITLE};
-use super::{clinic_args, index_arg, is_space, keyword_args, no_args, receiver, StrObj, R0};
+use super::{clinic_args, is_space, keyword_args, no_args, receiver, StrObj, R0};
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, Runtime, Value};
 use crate::vm::Vm;
@@ -350,7 +350,7 @@ fn padding<R: Runtime>(
 ) -> PyResult<Option<(usize, char)>, R> {
     let s = receiver(vm, args, name)?;
     clinic_args(args, 1, "str", name, 1, 2)?;
-    let width = index_arg(vm, &args.pos[1])?;
+    let width = vm.index_i64(&args.pos[1])?;
     let fill = match args.pos.get(2) {
         None => ' ',
         Some(v) => {
@@ -394,7 +394,7 @@ pub(super) fn center<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some((margin, fill)) => {
             // CPython's rounding: an odd margin puts the extra fill on the left only when the
             // width is odd too.
-            let width = index_arg(vm, &args.pos[1])? as usize;
+            let width = vm.index_i64(&args.pos[1])? as usize;
             let left = margin / 2 + (margin & width & 1);
             padded(vm, &args, left, margin - left, fill)
         }
@@ -418,7 +418,7 @@ pub(super) fn rjust<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 pub(super) fn zfill<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let s = receiver(vm, &args, "zfill")?;
     clinic_args(&args, 1, "str", "zfill", 1, 1)?;
-    let width = index_arg(vm, &args.pos[1])?;
+    let width = vm.index_i64(&args.pos[1])?;
     let len = s.char_len();
     let Some(fill) = usize::try_from(width)
         .ok()
@@ -444,7 +444,7 @@ pub(super) fn expandtabs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let params = keyword_args(&args, "expandtabs", &["tabsize"])?;
     let tabsize = match &params[0] {
         None => 8,
-        Some(v) => index_arg(vm, v)?,
+        Some(v) => vm.index_i64(v)?,
     };
     let tabsize = usize::try_from(tabsize).unwrap_or(0);
     let mut out = String::with_capacity(s.len());

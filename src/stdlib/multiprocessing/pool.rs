@@ -55,7 +55,7 @@ fn init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let _context = param(&mut args, "context", 5);
     args.no_more_kwargs("Pool.__init__")?;
     let size = match processes {
-        Some(p) => crate::stdlib::sync_more::int_arg(vm, &p)?,
+        Some(p) => vm.int_i64(&p)?,
         None => super::cpu_count_value() as i64,
     };
     if size < 1 {
@@ -258,7 +258,7 @@ fn map_tasks<R: Runtime>(
     }
     let size = match chunksize {
         Some(c) => {
-            let c = crate::stdlib::sync_more::int_arg(vm, &c)?;
+            let c = vm.int_i64(&c)?;
             if c < 1 {
                 return Err(PyErr::value_error(format!("Chunksize must be 1+, not {c}")));
             }
