@@ -3,6 +3,7 @@
 //! handler and resumes there, or passes the exception to the caller.
 
 use super::frame::{Block, Frame, FrameExit};
+use super::ops::compare_holds;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -263,14 +264,9 @@ impl<R: Runtime> Vm<R> {
                     let b = pop(frame);
                     let a = pop(frame);
                     let r = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => Value::Bool(match c {
-                            0 => x < y,
-                            1 => x <= y,
-                            2 => x == y,
-                            3 => x != y,
-                            4 => x > y,
-                            _ => x >= y,
-                        }),
+                        (Value::Int(x), Value::Int(y)) => {
+                            Value::Bool(compare_holds(c as usize, x, y))
+                        }
                         _ => tri!(self.compare(a, b, c)),
                     };
                     frame.stack.push(r);
@@ -403,14 +399,7 @@ impl<R: Runtime> Vm<R> {
                     let b = pop(frame);
                     let a = pop(frame);
                     let truth = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => match c {
-                            0 => x < y,
-                            1 => x <= y,
-                            2 => x == y,
-                            3 => x != y,
-                            4 => x > y,
-                            _ => x >= y,
-                        },
+                        (Value::Int(x), Value::Int(y)) => compare_holds(c as usize, x, y),
                         _ => {
                             let r = tri!(self.compare(a, b, c));
                             tri!(self.truthy_fast(&r))

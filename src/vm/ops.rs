@@ -574,14 +574,7 @@ impl<R: Runtime> Vm<R> {
                 _ => None,
             }
         };
-        Ok(ord.map(|o| match cmp {
-            0 => o == Ordering::Less,
-            1 => o != Ordering::Greater,
-            2 => o == Ordering::Equal,
-            3 => o != Ordering::Equal,
-            4 => o == Ordering::Greater,
-            _ => o != Ordering::Less,
-        }))
+        Ok(ord.map(|o| compare_holds(cmp, o, Ordering::Equal)))
     }
 
     /// Lexicographic comparison of two sequences.
@@ -610,14 +603,7 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let (lx, ly) = (x.len(), y.len());
-        Ok(match cmp {
-            0 => lx < ly,
-            1 => lx <= ly,
-            2 => lx == ly,
-            3 => lx != ly,
-            4 => lx > ly,
-            _ => lx >= ly,
-        })
+        Ok(compare_holds(cmp, lx, ly))
     }
 
     /// `a == b` as a bool.
@@ -929,4 +915,18 @@ fn range_contains(start: i64, stop: i64, step: i64, i: i64) -> bool {
         stop < i && i <= start
     };
     inside && (i as i128 - start as i128) % step as i128 == 0
+}
+
+/// Whether `x <op> y` holds for comparison `cmp` (an index into `COMPARE_OPS`: <, <=, ==, !=,
+/// >, >=). An `Ordering` compares against `Ordering::Equal`.
+#[inline(always)]
+pub(super) fn compare_holds<T: Ord>(cmp: usize, x: T, y: T) -> bool {
+    match cmp {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
+    }
 }
