@@ -143,21 +143,24 @@ fn assert_deadlock(what: &str, args: &[&str], run: &Run, expected_stdout: &str, 
     }
 }
 
-/// Checks a run that must end normally, with no report.
-fn assert_no_deadlock(what: &str, args: &[&str], run: &Run, expected_stdout: &str) {
-    assert!(
-        !run.stderr.contains("Deadlock"),
-        "{what} {args:?}: reported as a deadlock, but it can go on:\n{}",
-        run.stderr
-    );
-    assert_eq!(
-        run.code,
-        Some(0),
-        "{what} {args:?}: expected exit status 0 (elapsed {:?})\nstderr:\n{}",
-        run.elapsed,
-        run.stderr
-    );
-    assert_eq!(run.stdout, expected_stdout, "{what} {args:?}: stdout");
+/// Runs `src` in both runtimes: it must end normally, print `expected_stdout` and report nothing.
+fn expect_no_deadlock(name: &str, src: &str, expected_stdout: &str) {
+    for args in RUNTIMES {
+        let run = run(name, src, args, TIMEOUT);
+        assert!(
+            !run.stderr.contains("Deadlock"),
+            "{name} {args:?}: reported as a deadlock, but it can go on:\n{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.code,
+            Some(0),
+            "{name} {args:?}: expected exit status 0 (elapsed {:?})\nstderr:\n{}",
+            run.elapsed,
+            run.stderr
+        );
+        assert_eq!(run.stdout, expected_stdout, "{name} {args:?}: stdout");
+    }
 }
 
 /// The chapter's deadlock, with 0.2 s sleeps instead of 2 s and 5 s.
@@ -575,15 +578,11 @@ for t in threads:
 print(log)
 print(lock_a.acquire(timeout=0.2), lock_b.acquire(timeout=0.2))
 ";
-    for args in RUNTIMES {
-        let run = run("timeout_escapes", src, args, TIMEOUT);
-        assert_no_deadlock(
-            "a timeout that escapes",
-            args,
-            &run,
-            "['patient gave up', 'stubborn got both']\nTrue True\n",
-        );
-    }
+    expect_no_deadlock(
+        "timeout_escapes",
+        src,
+        "['patient gave up', 'stubborn got both']\nTrue True\n",
+    );
 }
 
 /// A lock held by another thread, taken with a timeout: `acquire` returns False and the
@@ -607,10 +606,7 @@ t.start()
 t.join()
 print(result)
 ";
-    for args in RUNTIMES {
-        let run = run("timed_acquire", src, args, TIMEOUT);
-        assert_no_deadlock("timed acquire", args, &run, "[False]\n");
-    }
+    expect_no_deadlock("timed_acquire", src, "[False]\n");
 }
 
 /// The chapter's fix: both threads take the locks in the same order. It looks like the
@@ -642,15 +638,11 @@ thread1.join()
 thread2.join()
 print(\"Finished.\")
 ";
-    for args in RUNTIMES {
-        let run = run("lock_ordering", src, args, TIMEOUT);
-        assert_no_deadlock(
-            "lock ordering",
-            args,
-            &run,
-            "A waiting for lock A\nB waiting for lock A\nFinished.\n",
-        );
-    }
+    expect_no_deadlock(
+        "lock_ordering",
+        src,
+        "A waiting for lock A\nB waiting for lock A\nFinished.\n",
+    );
 }
 
 #[test]
@@ -676,15 +668,7 @@ t = threading.Thread(target=worker)
 t.start()
 t.join()
 ";
-    for args in RUNTIMES {
-        let run = run("rlock_twice", src, args, TIMEOUT);
-        assert_no_deadlock(
-            "RLock twice",
-            args,
-            &run,
-            "main inside twice\nworker done\n",
-        );
-    }
+    expect_no_deadlock("rlock_twice", src, "main inside twice\nworker done\n");
 }
 
 /// With detection off, the two-lock deadlock hangs, as under CPython: it is killed after 2 s.
