@@ -4,8 +4,8 @@
 
 use crate::compiler::Mode;
 use crate::objects::{Gil, NoGil, Runtime};
-use crate::stdlib::io;
-use crate::vm::{ExitStatus, Interp, Options, Vm, THREAD_STACK_SIZE};
+use crate::vm::io;
+use crate::vm::{ExitStatus, Options, Vm, THREAD_STACK_SIZE};
 use clap::Parser;
 use std::io::Read;
 
@@ -187,7 +187,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> i32 {
-    let interp = Interp::<R>::new(options);
+    let interp = crate::runtime_setup::new_interp::<R>(options);
     let mut vm = Vm::new_main(interp, THREAD_STACK_SIZE);
 
     let (source, filename) = match program {

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compiler;
 pub mod objects;
 pub mod repl;
+pub mod runtime_setup;
 pub mod stdlib;
 pub mod syntax;
 pub mod vm;

@@ -5,7 +5,7 @@
 use crate::compiler::Mode;
 use crate::objects::exception::PyErr;
 use crate::objects::{ObjKind, Runtime};
-use crate::stdlib::io;
+use crate::vm::io;
 use crate::vm::Vm;
 use std::io::{BufRead, IsTerminal};
 

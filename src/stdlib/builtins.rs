@@ -2,10 +2,10 @@
 //! built-in types and exceptions. Type constructors (`int(...)`, `list(...)`) live in
 //! `types.rs` as each type's `__new__`.
 
-use super::io;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
 use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
+use crate::vm::io;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};

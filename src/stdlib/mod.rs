@@ -2,7 +2,6 @@
 //! `time`, `timeit`, and the process's standard streams. One file per module.
 
 pub mod builtins;
-pub mod io;
 pub mod mt19937;
 pub mod multiprocessing;
 pub mod queue;
@@ -16,7 +15,7 @@ mod timeit;
 mod types;
 
 use crate::objects::{NativeFn, ObjKind, ObjRef, Runtime, Value};
-use crate::vm::{Interp, Vm};
+use crate::vm::{Interp, ModuleInit, Vm};
 use std::sync::Arc;
 
 /// Fills the builtins dict and the methods of the built-in types.
@@ -25,35 +24,18 @@ pub fn install_builtins<R: Runtime>(interp: &Arc<Interp<R>>) {
     builtins::install(interp);
 }
 
-/// Makes a built-in module by name, or `None` if there is no such module.
-pub fn make_module<R: Runtime>(
-    vm: &mut Vm<R>,
-    name: &str,
-) -> crate::objects::exception::PyResult<Option<ObjRef<R>>, R> {
-    let m = vm.new_module(name);
-    let found = match name {
-        "sys" => sys::init(vm, &m),
-        "time" => time::init(vm, &m),
-        "timeit" => timeit::init(vm, &m),
-        "threading" => threading::init(vm, &m),
-        "queue" => queue::init(vm, &m),
-        "random" => random::init(vm, &m),
-        "multiprocessing" => multiprocessing::init(vm, &m),
-
-        "builtins" => {
-            if let ObjKind::Module(module) = m.kind() {
-                // The builtins module shares the interpreter's builtins dict.
-                let module = crate::objects::ModuleObj {
-                    name: module.name.clone(),
-                    dict: vm.interp.builtins.clone(),
-                };
-                return Ok(Some(ObjRef::new(ObjKind::Module(Box::new(module)))));
-            }
-            false
-        }
-        _ => false,
-    };
-    Ok(if found { Some(m) } else { None })
+/// The native modules, by name: one line per module (`minipy::runtime_setup` hands them to
+/// the interpreter).
+pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
+    vec![
+        ("sys", sys::init),
+        ("time", time::init),
+        ("timeit", timeit::init),
+        ("threading", threading::init),
+        ("queue", queue::init),
+        ("random", random::init),
+        ("multiprocessing", multiprocessing::init),
+    ]
 }
 
 /// Adds native functions to a module.

@@ -239,7 +239,7 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
                 .unwrap_or_default();
             let exc = vm.materialize(e);
             let tb = crate::vm::traceback::format_exception(vm, &exc);
-            super::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
+            crate::vm::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
         }
     }
     // `--gil-stats`/`--trace`: the thread's end, before anyone can see it finished.

@@ -159,7 +159,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(m) = self.interp.modules.lock().get(name) {
             return Ok(m.clone());
         }
-        match crate::stdlib::make_module(self, name)? {
+        match self.make_native_module(name)? {
             Some(m) => {
                 let v = Value::Obj(m);
                 self.interp
@@ -235,7 +235,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(());
         }
         let text = self.repr(&v)?;
-        crate::stdlib::io::write_stdout(&format!("{text}\n"));
+        super::io::write_stdout(&format!("{text}\n"));
         let key = self.static_key("_");
         super::eval::dict_set(&self.interp.builtins, key, v);
         Ok(())

@@ -14,7 +14,10 @@ mod errors;
 mod eval;
 pub mod frame;
 pub mod gil;
+pub mod io;
 mod iterate;
+pub mod lock;
+mod natives;
 pub mod observe;
 mod ops;
 pub mod threads;
@@ -29,6 +32,7 @@ pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<
     types::new_class(name, bases, crate::objects::class::Layout::Object)
 }
 pub use errors::ExitStatus;
+pub use natives::{ModuleInit, Natives};
 pub use types::Types;
 
 use crate::bytecode::Code;
@@ -96,6 +100,8 @@ pub struct Interp<R: Runtime> {
     pub class_version: AtomicU64,
     /// Interned strings: identifiers of compiled code and names native code looks up.
     interned: Mutex<HashMap<Box<str>, Value<R>>>,
+    /// The native modules registered at start-up, by name.
+    native_modules: Vec<(&'static str, ModuleInit<R>)>,
 }
 
 /// Slots in each thread's cache of literal-name keys (a power of two).
@@ -170,7 +176,8 @@ fn same_name<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
 pub const THREAD_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 impl<R: Runtime> Interp<R> {
-    pub fn new(options: Options) -> Arc<Interp<R>> {
+    /// A new interpreter with the natives the layers above register (see [`Natives`]).
+    pub fn new(options: Options, natives: Natives<R>) -> Arc<Interp<R>> {
         let types = Types::new();
         let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
         let switch_interval = options
@@ -208,8 +215,9 @@ impl<R: Runtime> Interp<R> {
             native_classes: Mutex::new(HashMap::new()),
             class_version: AtomicU64::new(1),
             interned: Mutex::new(HashMap::new()),
+            native_modules: natives.modules,
         });
-        crate::stdlib::install_builtins(&interp);
+        (natives.install_builtins)(&interp);
         interp
     }
 

@@ -9,7 +9,7 @@ use super::conn::{self, Conn};
 use crate::bytecode::Code;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{ObjRef, Runtime, Value};
-use crate::stdlib::io;
+use crate::vm::io;
 use crate::vm::threads::WaitTarget;
 use crate::vm::{ExitStatus, Vm};
 use parking_lot::Mutex;

@@ -440,14 +440,14 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::objects::Gil;
-    use crate::vm::{Interp, Options};
+    use crate::vm::Options;
 
     /// Runs `f` with a fresh interpreter (on a thread with a deep enough stack).
     fn with_vm(f: impl FnOnce(&mut Vm<Gil>) + Send + 'static) {
         std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
             .spawn(move || {
-                let interp = Interp::<Gil>::new(Options::default());
+                let interp = crate::runtime_setup::new_interp::<Gil>(Options::default());
                 let mut vm = Vm::new_main(interp, 64 * 1024 * 1024);
                 f(&mut vm);
             })
