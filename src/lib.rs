@@ -6,6 +6,7 @@
 //! (`vm`) over values and objects (`objects`) with the built-in modules (`stdlib`); `cli` and
 //! `repl` are the front ends.
 
+pub mod builtins;
 pub mod bytecode;
 pub mod cli;
 pub mod compiler;

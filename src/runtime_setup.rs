@@ -2,15 +2,14 @@
 //! the native modules (`stdlib`). The VM knows neither; every entry point (the command line,
 //! the REPL, a multiprocessing child, tests) makes its interpreter here.
 
-use crate::objects::Runtime;
-use crate::vm::{Interp, Natives, Options};
+use crate::vm::{Interp, Natives, Options, Runtime};
 use std::sync::Arc;
 
 /// The natives every interpreter starts with.
 pub fn natives<R: Runtime>() -> Natives<R> {
     Natives {
         modules: crate::stdlib::modules(),
-        install_builtins: crate::stdlib::install_builtins,
+        install_builtins: crate::builtins::install,
     }
 }
 

@@ -2,9 +2,9 @@
 //! (a Rust `fn` with a name, optionally bound to the object it is a method of).
 
 use super::exception::{ExcKind, PyErr, PyResult};
+use super::runtime::Host;
 use super::{ObjRef, Runtime, Value};
 use crate::bytecode::Code;
-use crate::vm::Vm;
 use std::sync::Arc;
 
 /// The arguments of a native call.
@@ -14,8 +14,8 @@ pub struct Args<R: Runtime> {
     pub kw: Vec<(Value<R>, Value<R>)>,
 }
 
-/// A native function: runs on the calling thread's VM.
-pub type NativeFn<R> = fn(&mut Vm<R>, Args<R>) -> PyResult<Value<R>, R>;
+/// A native function: runs on the calling thread's VM (`vm::Vm`, see [`Host`]).
+pub type NativeFn<R> = fn(&mut <R as Host>::Vm, Args<R>) -> PyResult<Value<R>, R>;
 
 pub struct BuiltinFn<R: Runtime> {
     pub name: &'static str,

@@ -3,10 +3,11 @@
 //! who holds what). Condition, Semaphore, Event and Barrier build on the same pieces.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock::take_if_free;
 pub use crate::vm::lock::LockCore;
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use parking_lot::{Condvar, MutexGuard};
 use std::sync::atomic::Ordering;

@@ -2,7 +2,8 @@
 //! version information.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::{add_methods, Vm};
 
 type R0<R> = PyResult<Value<R>, R>;

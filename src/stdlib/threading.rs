@@ -6,8 +6,9 @@
 use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::threads::{Completion, ThreadState, WaitTarget, INTERRUPT};
+use crate::vm::Runtime;
 use crate::vm::{Vm, THREAD_STACK_SIZE};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

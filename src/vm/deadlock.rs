@@ -7,7 +7,8 @@ use super::io;
 use super::threads::{ThreadState, WaitTarget};
 use super::traceback::source_line;
 use super::Vm;
-use crate::objects::{ObjKind, Runtime, Value};
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
 use std::fmt::Write;
 
 /// The exit status of a program stopped by the deadlock detector.

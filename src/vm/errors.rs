@@ -5,8 +5,9 @@
 use super::Vm;
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictKey, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{DictKey, ObjKind, ObjRef, Value};
 use crate::syntax::SyntaxError;
+use crate::vm::Runtime;
 
 /// What the process should do after the main program ended with an exception.
 pub enum ExitStatus {
@@ -260,4 +261,20 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Prints what an uncaught exception says and returns the exit status.
+pub fn report<R: Runtime>(vm: &mut Vm<R>, e: PyErr<R>) -> i32 {
+    match vm.exit_status(e) {
+        ExitStatus::Exit { code, message } => {
+            if let Some(m) = message {
+                super::io::write_stderr(&format!("{m}\n"));
+            }
+            code
+        }
+        ExitStatus::Traceback { text, code } => {
+            super::io::write_stderr(&text);
+            code
+        }
+    }
 }

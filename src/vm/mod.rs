@@ -31,20 +31,41 @@ pub use types::{add_methods, new_class as types_new_class_layout};
 pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<R> {
     types::new_class(name, bases, crate::objects::class::Layout::Object)
 }
-pub use errors::ExitStatus;
-pub use natives::{ModuleInit, Natives};
+pub use errors::{report, ExitStatus};
+pub use natives::{add_functions, native_function, ModuleInit, Natives};
 pub use types::Types;
 
 use crate::bytecode::Code;
 use crate::compiler::{self, Mode};
 use crate::objects::dict::{self, DictKey};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictMap, ModuleObj, ObjCell, ObjKind, ObjRef, Runtime, StrObj, Value};
+use crate::objects::{
+    DictMap, Gil, Host, ModuleObj, NoGil, ObjCell, ObjKind, ObjRef, StrObj, Value,
+};
 use frame::Frame;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+
+/// The runtime as the VM and the floors above it see it: an [`objects::Runtime`] whose native
+/// functions run on this [`Vm`] and whose generators keep this VM's [`Frame`]s. Both runtimes
+/// are one (the impls below); code above `objects` bounds its runtime parameter by this.
+///
+/// [`objects::Runtime`]: crate::objects::Runtime
+pub trait Runtime: crate::objects::Runtime + Host<Vm = Vm<Self>, Frame = Frame<Self>> {}
+
+impl<R> Runtime for R where R: crate::objects::Runtime + Host<Vm = Vm<R>, Frame = Frame<R>> {}
+
+impl Host for Gil {
+    type Vm = Vm<Gil>;
+    type Frame = Frame<Gil>;
+}
+
+impl Host for NoGil {
+    type Vm = Vm<NoGil>;
+    type Frame = Frame<NoGil>;
+}
 
 /// Interpreter-wide settings chosen on the command line.
 #[derive(Debug, Clone, Default)]

@@ -3,9 +3,10 @@
 //! installer of the builtins (the builtins dict and the methods of the built-in types). The VM
 //! calls them but never names them, so it imports nothing from `builtins` or `stdlib`.
 
+use super::Runtime;
 use super::{Interp, Vm};
 use crate::objects::exception::PyResult;
-use crate::objects::{ModuleObj, ObjKind, ObjRef, Runtime};
+use crate::objects::{BuiltinFn, ModuleObj, NativeFn, ObjKind, ObjRef, Value};
 use std::sync::Arc;
 
 /// Fills a new module with its functions and classes; `false` if it cannot be made.
@@ -36,4 +37,25 @@ impl<R: Runtime> Vm<R> {
         let m = self.new_module(name);
         Ok(if init(self, &m) { Some(m) } else { None })
     }
+}
+
+/// Adds native functions to a module.
+pub fn add_functions<R: Runtime>(
+    vm: &Vm<R>,
+    module: &ObjRef<R>,
+    functions: &[(&'static str, NativeFn<R>)],
+) {
+    for (name, func) in functions {
+        let f = native_function(name, *func);
+        vm.set_module_attr(module, name, f);
+    }
+}
+
+/// A native function value.
+pub fn native_function<R: Runtime>(name: &'static str, func: NativeFn<R>) -> Value<R> {
+    Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
+        name,
+        func,
+        receiver: None,
+    })))
 }
