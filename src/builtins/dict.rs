@@ -1,4 +1,4 @@
-//! `dict` methods (the table itself and its hashing rules are in `dict.rs`). Keys are hashed
+//! `dict` methods (the table itself and its hashing rules are in `objects/dict.rs`). Keys are hashed
 //! (which may run `__hash__`) before the table is locked, and the VM's `dict_*` helpers do
 //! lookups that may need Python's `__eq__`.
 

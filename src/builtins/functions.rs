@@ -1,4 +1,4 @@
-//! The `builtins` module: `print`, `len`, `isinstance`, `sorted`, ... and the names of the
+//! The builtin functions (the `builtins` module's dict): `print`, `len`, `isinstance`, `sorted`, ... and the names of the
 //! built-in types and exceptions. Type constructors (`int(...)`, `list(...)`) live in
 //! `types.rs` as each type's `__new__`.
 

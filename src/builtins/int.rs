@@ -1,5 +1,5 @@
 //! Methods of `int`, `bool` and `float` (`bit_length`, `to_bytes`, `is_integer`,
-//! `as_integer_ratio`, `hex`, ...). The arithmetic itself is in `int.rs` and the VM.
+//! `as_integer_ratio`, `hex`, ...). The arithmetic itself is in `objects/int.rs` and the VM.
 
 use super::list::{method_args, ssize_arg, Arity, MethodCall};
 use crate::objects::exception::{PyErr, PyResult};

@@ -1,5 +1,5 @@
-//! Registers the native method table of every built-in type (each defined next to its type,
-//! in the file of the same name) into the type's class dict.
+//! Registers the native method table of every built-in type (each in the file of the type's
+//! name in this folder) into the type's class dict.
 
 use crate::objects::{NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;

@@ -1,4 +1,4 @@
-//! `set` and `frozenset` methods (the table is `set_table.rs`, the operators `vm/containers.rs`).
+//! `set` and `frozenset` methods (the table is `objects/set_table.rs`, the operators `vm/containers.rs`).
 //!
 //! Results follow CPython's iteration order: each method does what CPython's does to its
 //! tables (copy, merge, insert in the argument's order, toggle...), with the free functions

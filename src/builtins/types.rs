@@ -1,6 +1,6 @@
 //! Constructors of the built-in types (each type's `__new__`: `int("5")`, `list(x)`,
 //! `range(3)`, `type(x)`, ...), the methods of `object`, `type` and `BaseException`, and the
-//! registration of every built-in type's method table from `objects/`.
+//! registration of every built-in type's method table (`methods.rs`).
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;

@@ -4,7 +4,6 @@
 use super::exception::{ExcKind, PyErr, PyResult};
 use super::runtime::Host;
 use super::{ObjRef, Runtime, Value};
-use crate::bytecode::Code;
 use std::sync::Arc;
 
 /// The arguments of a native call.
@@ -25,7 +24,8 @@ pub struct BuiltinFn<R: Runtime> {
 }
 
 pub struct FunctionObj<R: Runtime> {
-    pub code: Arc<Code<R>>,
+    /// The function's `bytecode::Code`.
+    pub code: Arc<<R as Host>::Code>,
     /// The module's globals dict.
     pub globals: ObjRef<R>,
     /// Defaults of the last positional parameters.
@@ -38,21 +38,6 @@ pub struct FunctionObj<R: Runtime> {
     pub qualname: Arc<str>,
     /// `__dict__` and `__doc__` are not kept; `__module__` comes from globals.
     pub module: Value<R>,
-}
-
-impl<R: Runtime> FunctionObj<R> {
-    /// True when a call with exactly `n` positional arguments binds them one-to-one to the
-    /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
-    /// runs the body at once (not a generator): the eval loop's fast call path.
-    #[inline]
-    pub fn takes_exactly(&self, n: usize) -> bool {
-        let c = &self.code;
-        c.argcount as usize == n
-            && c.kwonly_count == 0
-            && !c.flags.varargs
-            && !c.flags.varkw
-            && !c.flags.generator
-    }
 }
 
 impl<R: Runtime> Args<R> {

@@ -98,7 +98,7 @@ pub enum ObjKind<R: Runtime> {
     /// An object of a native stdlib type (locks, threads, queues...).
     Native(NativeObj<R>),
     /// A compiled code object (a constant of the code that defines the function).
-    Code(std::sync::Arc<crate::bytecode::Code<R>>),
+    Code(std::sync::Arc<<R as Host>::Code>),
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
     DictView {
         dict: Value<R>,

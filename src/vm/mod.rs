@@ -48,21 +48,23 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// The runtime as the VM and the floors above it see it: an [`objects::Runtime`] whose native
+/// The runtime as the VM and the floors above it see it: a [`bytecode::Runtime`] whose native
 /// functions run on this [`Vm`] and whose generators keep this VM's [`Frame`]s. Both runtimes
-/// are one (the impls below); code above `objects` bounds its runtime parameter by this.
+/// are one (the impls below); code above the VM bounds its runtime parameter by this.
 ///
-/// [`objects::Runtime`]: crate::objects::Runtime
-pub trait Runtime: crate::objects::Runtime + Host<Vm = Vm<Self>, Frame = Frame<Self>> {}
+/// [`bytecode::Runtime`]: crate::bytecode::Runtime
+pub trait Runtime: crate::bytecode::Runtime + Host<Vm = Vm<Self>, Frame = Frame<Self>> {}
 
-impl<R> Runtime for R where R: crate::objects::Runtime + Host<Vm = Vm<R>, Frame = Frame<R>> {}
+impl<R> Runtime for R where R: crate::bytecode::Runtime + Host<Vm = Vm<R>, Frame = Frame<R>> {}
 
 impl Host for Gil {
+    type Code = Code<Gil>;
     type Vm = Vm<Gil>;
     type Frame = Frame<Gil>;
 }
 
 impl Host for NoGil {
+    type Code = Code<NoGil>;
     type Vm = Vm<NoGil>;
     type Frame = Frame<NoGil>;
 }
