@@ -3,9 +3,10 @@
 //! thread with a deep stack, and turns the outcome into an exit status.
 
 use crate::compiler::Mode;
-use crate::objects::{Gil, NoGil, Runtime};
-use crate::stdlib::io;
-use crate::vm::{ExitStatus, Interp, Options, Vm, THREAD_STACK_SIZE};
+use crate::objects::{Gil, NoGil};
+use crate::vm::io;
+use crate::vm::Runtime;
+use crate::vm::{Options, Vm, THREAD_STACK_SIZE};
 use clap::Parser;
 use std::io::Read;
 
@@ -187,7 +188,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> i32 {
-    let interp = Interp::<R>::new(options);
+    let interp = crate::runtime_setup::new_interp::<R>(options);
     let mut vm = Vm::new_main(interp, THREAD_STACK_SIZE);
 
     let (source, filename) = match program {
@@ -302,18 +303,4 @@ fn read_source(path: &str) -> Result<String, i32> {
     }
 }
 
-/// Prints what an uncaught exception says and returns the exit status.
-pub fn report<R: Runtime>(vm: &mut Vm<R>, e: crate::objects::exception::PyErr<R>) -> i32 {
-    match vm.exit_status(e) {
-        ExitStatus::Exit { code, message } => {
-            if let Some(m) = message {
-                io::write_stderr(&format!("{m}\n"));
-            }
-            code
-        }
-        ExitStatus::Traceback { text, code } => {
-            io::write_stderr(&text);
-            code
-        }
-    }
-}
+pub use crate::vm::report;

@@ -4,8 +4,9 @@
 
 use crate::compiler::Mode;
 use crate::objects::exception::PyErr;
-use crate::objects::{ObjKind, Runtime};
-use crate::stdlib::io;
+use crate::objects::ObjKind;
+use crate::vm::io;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::io::{BufRead, IsTerminal};
 
@@ -141,7 +142,7 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
         };
         if let Err(e) = vm.run_code(code, &main) {
             if is_system_exit(vm, &e) {
-                return crate::cli::report(vm, e);
+                return crate::vm::report(vm, e);
             }
             print_error(vm, e);
         }

@@ -2,8 +2,16 @@
 //! the constants, names and variable layout the instructions index.
 
 use super::Op;
-use crate::objects::{DictKey, Runtime, Value};
+use crate::objects::{DictKey, FunctionObj, Host, Value};
 use std::sync::Arc;
+
+/// The runtime as the compiler and the code objects see it: an [`objects::Runtime`] whose
+/// code objects are [`Code`]s (objects names them only as [`Host::Code`]).
+///
+/// [`objects::Runtime`]: crate::objects::Runtime
+pub trait Runtime: crate::objects::Runtime + Host<Code = Code<Self>> {}
+
+impl<R> Runtime for R where R: crate::objects::Runtime + Host<Code = Code<R>> {}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CodeFlags {
@@ -79,5 +87,21 @@ impl<R: Runtime> Code<R> {
         } else {
             &self.freevars[i - self.cellvars.len()]
         }
+    }
+}
+
+/// Lives beside [`Code`] because it reads the code object.
+impl<R: Runtime> FunctionObj<R> {
+    /// True when a call with exactly `n` positional arguments binds them one-to-one to the
+    /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
+    /// runs the body at once (not a generator): the eval loop's fast call path.
+    #[inline]
+    pub fn takes_exactly(&self, n: usize) -> bool {
+        let c = &self.code;
+        c.argcount as usize == n
+            && c.kwonly_count == 0
+            && !c.flags.varargs
+            && !c.flags.varkw
+            && !c.flags.generator
     }
 }

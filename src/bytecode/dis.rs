@@ -1,8 +1,9 @@
 //! The disassembler (`minipy --dis`): every code object's instructions with line numbers,
 //! operands and what each operand means, in the spirit of CPython's `dis`.
 
+use super::Runtime;
 use super::{Code, Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};
-use crate::objects::{ObjKind, Runtime, Value};
+use crate::objects::{ObjKind, Value};
 use std::fmt::Write;
 
 /// Renders `code` and, after it, every code object among its constants.

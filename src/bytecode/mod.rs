@@ -5,6 +5,6 @@ mod code;
 mod dis;
 mod ops;
 
-pub use code::{Code, CodeFlags};
+pub use code::{Code, CodeFlags, Runtime};
 pub use dis::disassemble;
 pub use ops::{Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};

@@ -4,8 +4,9 @@
 use super::stmt::FunctionBody;
 use super::symtable::{Place, ScopeKind};
 use super::{syntax_error, CResult, Compiler, ConstKey, NameAction};
+use crate::bytecode::Runtime;
 use crate::bytecode::{Op, BINARY_OPS};
-use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::objects::{int, ObjKind, Value};
 use crate::syntax::ast::*;
 use num_bigint::BigInt;
 use std::sync::Arc;

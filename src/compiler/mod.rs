@@ -10,8 +10,9 @@ mod peephole;
 mod stmt;
 pub mod symtable;
 
+use crate::bytecode::Runtime;
 use crate::bytecode::{Code, CodeFlags, Op};
-use crate::objects::{dict, ObjKind, Runtime, StrObj, Value};
+use crate::objects::{dict, ObjKind, StrObj, Value};
 use crate::syntax::ast::{Module, Span, Stmt};
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
 use std::collections::HashMap;

@@ -3,8 +3,9 @@
 
 use super::symtable::ScopeKind;
 use super::{syntax_error, CResult, Compiler, FBlock, Mode, NameAction};
+use crate::bytecode::Runtime;
 use crate::bytecode::{Op, BINARY_OPS};
-use crate::objects::{ObjKind, Runtime, Value};
+use crate::objects::{ObjKind, Value};
 use crate::syntax::ast::*;
 use std::sync::Arc;
 

@@ -2,9 +2,8 @@
 //! (a Rust `fn` with a name, optionally bound to the object it is a method of).
 
 use super::exception::{ExcKind, PyErr, PyResult};
+use super::runtime::Host;
 use super::{ObjRef, Runtime, Value};
-use crate::bytecode::Code;
-use crate::vm::Vm;
 use std::sync::Arc;
 
 /// The arguments of a native call.
@@ -14,8 +13,8 @@ pub struct Args<R: Runtime> {
     pub kw: Vec<(Value<R>, Value<R>)>,
 }
 
-/// A native function: runs on the calling thread's VM.
-pub type NativeFn<R> = fn(&mut Vm<R>, Args<R>) -> PyResult<Value<R>, R>;
+/// A native function: runs on the calling thread's VM (`vm::Vm`, see [`Host`]).
+pub type NativeFn<R> = fn(&mut <R as Host>::Vm, Args<R>) -> PyResult<Value<R>, R>;
 
 pub struct BuiltinFn<R: Runtime> {
     pub name: &'static str,
@@ -25,7 +24,8 @@ pub struct BuiltinFn<R: Runtime> {
 }
 
 pub struct FunctionObj<R: Runtime> {
-    pub code: Arc<Code<R>>,
+    /// The function's `bytecode::Code`.
+    pub code: Arc<<R as Host>::Code>,
     /// The module's globals dict.
     pub globals: ObjRef<R>,
     /// Defaults of the last positional parameters.
@@ -38,21 +38,6 @@ pub struct FunctionObj<R: Runtime> {
     pub qualname: Arc<str>,
     /// `__dict__` and `__doc__` are not kept; `__module__` comes from globals.
     pub module: Value<R>,
-}
-
-impl<R: Runtime> FunctionObj<R> {
-    /// True when a call with exactly `n` positional arguments binds them one-to-one to the
-    /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
-    /// runs the body at once (not a generator): the eval loop's fast call path.
-    #[inline]
-    pub fn takes_exactly(&self, n: usize) -> bool {
-        let c = &self.code;
-        c.argcount as usize == n
-            && c.kwonly_count == 0
-            && !c.flags.varargs
-            && !c.flags.varkw
-            && !c.flags.generator
-    }
 }
 
 impl<R: Runtime> Args<R> {

@@ -1,9 +1,10 @@
 //! Iterators over built-in containers and the lazy builtins (`enumerate`, `zip`, `map`,
 //! `filter`, `reversed`), and generator objects. Stepping them is the VM's job
-//! (`vm::iterate`), since most steps may run Python code.
+//! (`vm::iterate`), since most steps may run Python code; a generator's frame is the VM's type,
+//! named here only through [`Host::Frame`].
 
+use super::runtime::Host;
 use super::{ObjCell, Runtime, Value};
-use crate::vm::frame::Frame;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -118,36 +119,8 @@ impl<R: Runtime> IterState<R> {
 /// A generator: a suspended frame, resumed by `next()`.
 pub struct GeneratorObj<R: Runtime> {
     /// `None` once finished (or while running: `running` tells which).
-    pub frame: ObjCell<Option<Box<Frame<R>>>>,
+    pub frame: ObjCell<Option<Box<<R as Host>::Frame>>>,
     pub running: AtomicBool,
     pub name: Arc<str>,
     pub qualname: Arc<str>,
-}
-
-use super::exception::{PyErr, PyResult};
-use super::{Args, NativeFn, ObjKind};
-use crate::vm::Vm;
-
-/// The methods of generator objects.
-pub fn generator_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
-    vec![("send", generator_send), ("close", generator_close)]
-}
-
-fn generator_send<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
-    args.check_count("send", 2, 2)?;
-    let Some(ObjKind::Generator(g)) = args.pos[0].kind() else {
-        return Err(PyErr::type_error("send() needs a generator"));
-    };
-    match vm.resume_generator(g, args.pos[1].clone())? {
-        Some(v) => Ok(v),
-        None => Err(PyErr::stop_iteration()),
-    }
-}
-
-fn generator_close<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
-    if let Some(ObjKind::Generator(g)) = args.pos.first().and_then(|v| v.kind()) {
-        let frame = g.frame.lock::<R>().take();
-        drop(frame);
-    }
-    Ok(Value::None)
 }

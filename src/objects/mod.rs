@@ -1,6 +1,8 @@
-//! Values and heap objects: the counted pointer [`ObjRef`], the object kinds, and one file per
-//! object type with its methods. Nothing here knows about the command line; the VM is known
-//! only as the context native methods run in.
+//! Values and heap objects, the bottom floor: the counted pointer [`ObjRef`], the object kinds,
+//! one file per object type with its layout and the operations that need no interpreter
+//! (hashing, formatting, set tables). It imports nothing above it: the VM is named only as the
+//! types a runtime's [`Host`] fills in. The Python-visible methods of the types are in
+//! `builtins`.
 
 mod drop_queue;
 pub mod format;
@@ -10,30 +12,23 @@ pub mod value;
 
 pub mod class;
 pub mod dict;
-pub mod dict_methods;
 pub mod exception;
 pub mod function;
 pub mod instance;
 pub mod int;
-pub mod int_methods;
 pub mod iter;
-pub mod list;
-pub mod methods;
 pub mod module;
 pub mod native;
-pub mod range;
 
 pub mod set;
-pub mod set_methods;
 pub mod set_table;
 pub mod str;
-pub mod tuple;
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use runtime::{CellGuard, Gil, NoGil, ObjCell, Runtime};
+pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 
 pub use class::ClassObj;
@@ -54,7 +49,7 @@ pub struct Obj<R: Runtime> {
 }
 
 /// Every kind of heap object. One variant per Python type family; the type's methods live in
-/// the file of the same name.
+/// the file of the same name in `builtins`.
 pub enum ObjKind<R: Runtime> {
     Str(StrObj),
     BigInt(num_bigint::BigInt),
@@ -103,7 +98,7 @@ pub enum ObjKind<R: Runtime> {
     /// An object of a native stdlib type (locks, threads, queues...).
     Native(NativeObj<R>),
     /// A compiled code object (a constant of the code that defines the function).
-    Code(std::sync::Arc<crate::bytecode::Code<R>>),
+    Code(std::sync::Arc<<R as Host>::Code>),
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
     DictView {
         dict: Value<R>,

@@ -13,8 +13,22 @@ use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The floors above that make and run a runtime's objects, named here only as types so that
+/// objects import nothing above them: a compiled code object, the per-thread VM a native
+/// function runs on and the frame a generator keeps. The VM fills them in for both runtimes
+/// (`vm::Runtime`); everything is resolved at compile time, so a function's code and a
+/// generator's frame are reached as directly as before.
+pub trait Host {
+    /// A compiled code object (`bytecode::Code`).
+    type Code;
+    /// The per-thread VM state native functions get (`vm::Vm`).
+    type Vm;
+    /// A suspended frame (`vm::frame::Frame`).
+    type Frame;
+}
+
 /// The chosen runtime: a type-level switch, never a value.
-pub trait Runtime: Sized + Send + Sync + 'static {
+pub trait Runtime: Host + Sized + Send + Sync + 'static {
     /// True for `--no-gil`.
     const FREE_THREADED: bool;
 

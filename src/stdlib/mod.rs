@@ -1,8 +1,8 @@
-//! The built-in modules: `builtins` (functions and the constructors of built-in types), `sys`,
-//! `time`, `timeit`, and the process's standard streams. One file per module.
+//! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
+//! conditions, semaphores, events and barriers), `queue`, `random` and `multiprocessing`. One
+//! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
+//! start-up (`runtime_setup`), one line per module.
 
-pub mod builtins;
-pub mod io;
 pub mod mt19937;
 pub mod multiprocessing;
 pub mod queue;
@@ -13,66 +13,20 @@ mod sys;
 pub mod threading;
 pub mod time;
 mod timeit;
-mod types;
 
-use crate::objects::{NativeFn, ObjKind, ObjRef, Runtime, Value};
-use crate::vm::{Interp, Vm};
-use std::sync::Arc;
+pub use crate::vm::{add_functions, native_function};
+use crate::vm::{ModuleInit, Runtime};
 
-/// Fills the builtins dict and the methods of the built-in types.
-pub fn install_builtins<R: Runtime>(interp: &Arc<Interp<R>>) {
-    types::install(interp);
-    builtins::install(interp);
-}
-
-/// Makes a built-in module by name, or `None` if there is no such module.
-pub fn make_module<R: Runtime>(
-    vm: &mut Vm<R>,
-    name: &str,
-) -> crate::objects::exception::PyResult<Option<ObjRef<R>>, R> {
-    let m = vm.new_module(name);
-    let found = match name {
-        "sys" => sys::init(vm, &m),
-        "time" => time::init(vm, &m),
-        "timeit" => timeit::init(vm, &m),
-        "threading" => threading::init(vm, &m),
-        "queue" => queue::init(vm, &m),
-        "random" => random::init(vm, &m),
-        "multiprocessing" => multiprocessing::init(vm, &m),
-
-        "builtins" => {
-            if let ObjKind::Module(module) = m.kind() {
-                // The builtins module shares the interpreter's builtins dict.
-                let module = crate::objects::ModuleObj {
-                    name: module.name.clone(),
-                    dict: vm.interp.builtins.clone(),
-                };
-                return Ok(Some(ObjRef::new(ObjKind::Module(Box::new(module)))));
-            }
-            false
-        }
-        _ => false,
-    };
-    Ok(if found { Some(m) } else { None })
-}
-
-/// Adds native functions to a module.
-pub fn add_functions<R: Runtime>(
-    vm: &Vm<R>,
-    module: &ObjRef<R>,
-    functions: &[(&'static str, NativeFn<R>)],
-) {
-    for (name, func) in functions {
-        let f = native_function(name, *func);
-        vm.set_module_attr(module, name, f);
-    }
-}
-
-/// A native function value.
-pub fn native_function<R: Runtime>(name: &'static str, func: NativeFn<R>) -> Value<R> {
-    Value::new_obj(ObjKind::Builtin(Box::new(crate::objects::BuiltinFn {
-        name,
-        func,
-        receiver: None,
-    })))
+/// The native modules, by name: one line per module (`minipy::runtime_setup` hands them to
+/// the interpreter).
+pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
+    vec![
+        ("sys", sys::init),
+        ("time", time::init),
+        ("timeit", timeit::init),
+        ("threading", threading::init),
+        ("queue", queue::init),
+        ("random", random::init),
+        ("multiprocessing", multiprocessing::init),
+    ]
 }

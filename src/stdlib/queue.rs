@@ -15,8 +15,9 @@ use super::sync_more::{
 };
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
 use crate::vm::threads::{next_object_id, WaitTarget};
+use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;

@@ -11,8 +11,9 @@
 
 use super::mt19937::Mt19937;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, Args, BuiltinFn, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{int, Args, BuiltinFn, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::syntax::ast::BinOp;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use num_bigint::BigInt;
 use num_integer::Integer;

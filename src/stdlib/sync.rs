@@ -3,10 +3,13 @@
 //! who holds what). Condition, Semaphore, Event and Barrier build on the same pieces.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Runtime, Value};
-use crate::vm::threads::{next_object_id, LockRecord, WaitTarget, INTERRUPT};
+use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
+use crate::vm::lock::take_if_free;
+pub use crate::vm::lock::LockCore;
+use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
+use crate::vm::Runtime;
 use crate::vm::Vm;
-use parking_lot::{Condvar, Mutex, MutexGuard};
+use parking_lot::{Condvar, MutexGuard};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -83,58 +86,6 @@ pub fn parse_timeout<R: Runtime>(
     Ok(Ok(Some(
         Instant::now() + Duration::from_secs_f64(t.min(1e9)),
     )))
-}
-
-/// A `threading.Lock` or `threading.RLock`.
-pub struct LockCore {
-    pub id: u64,
-    pub reentrant: bool,
-    state: Mutex<LockState>,
-    cv: Condvar,
-}
-
-#[derive(Default)]
-struct LockState {
-    locked: bool,
-    /// Registry id of the holder (an RLock's owner; for a Lock, who took it last).
-    owner: Option<u64>,
-    /// RLock recursion depth.
-    count: usize,
-}
-
-impl LockCore {
-    pub fn new(reentrant: bool) -> LockCore {
-        LockCore {
-            id: next_object_id(),
-            reentrant,
-            state: Mutex::new(LockState::default()),
-            cv: Condvar::new(),
-        }
-    }
-
-    pub fn is_locked(&self) -> bool {
-        self.state.lock().locked
-    }
-
-    /// Takes the lock if it is free (or, for an RLock, already ours).
-    fn try_take(&self, me: u64) -> bool {
-        let mut st = self.state.lock();
-        take_if_free(&mut st, me, self.reentrant)
-    }
-}
-
-fn take_if_free(st: &mut LockState, me: u64, reentrant: bool) -> bool {
-    if !st.locked {
-        st.locked = true;
-        st.owner = Some(me);
-        st.count = 1;
-        true
-    } else if reentrant && st.owner == Some(me) {
-        st.count += 1;
-        true
-    } else {
-        false
-    }
 }
 
 /// Makes a new Lock (or RLock) object.

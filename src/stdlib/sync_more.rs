@@ -10,8 +10,9 @@
 use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::threads::{next_object_id, ThreadState, WaitTarget, INTERRUPT};
+use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use parking_lot::{Condvar, Mutex};
 use std::collections::{HashSet, VecDeque};

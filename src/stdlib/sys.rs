@@ -2,7 +2,8 @@
 //! version information.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::{add_methods, Vm};
 
 type R0<R> = PyResult<Value<R>, R>;
@@ -95,15 +96,15 @@ fn stream_write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         )));
     };
     if fd == 2 {
-        super::io::write_stderr(text);
+        crate::vm::io::write_stderr(text);
     } else {
-        super::io::write_stdout(text);
+        crate::vm::io::write_stdout(text);
     }
     Ok(Value::Int(text.chars().count() as i64))
 }
 
 fn stream_flush<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    super::io::flush_stdout();
+    crate::vm::io::flush_stdout();
     Ok(Value::None)
 }
 

@@ -6,8 +6,9 @@
 use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::threads::{Completion, ThreadState, WaitTarget, INTERRUPT};
+use crate::vm::Runtime;
 use crate::vm::{Vm, THREAD_STACK_SIZE};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -239,7 +240,7 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
                 .unwrap_or_default();
             let exc = vm.materialize(e);
             let tb = crate::vm::traceback::format_exception(vm, &exc);
-            super::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
+            crate::vm::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
         }
     }
     // `--gil-stats`/`--trace`: the thread's end, before anyone can see it finished.

@@ -1,7 +1,8 @@
 //! The `time` module: wall-clock and monotonic clocks, and `sleep`.
 
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
 //! The `timeit` module: `default_timer` (the monotonic performance counter).
 
-use crate::objects::{ObjRef, Runtime};
+use crate::objects::ObjRef;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {

@@ -6,7 +6,8 @@ use super::call::class_lookup;
 use super::Vm;
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{BuiltinFn, DictKey, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{BuiltinFn, DictKey, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
     /// `obj.name`

@@ -7,9 +7,9 @@ use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
 use crate::objects::{
-    Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef,
-    Runtime, Value,
+    Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
 };
+use crate::vm::Runtime;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 

@@ -4,8 +4,9 @@
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::set::{same_key, SetData};
-use crate::objects::{set_table, DictKey, DictMap, ObjCell, ObjKind, Runtime, Value};
+use crate::objects::{set_table, DictKey, DictMap, ObjCell, ObjKind, Value};
 use crate::syntax::ast::BinOp;
+use crate::vm::Runtime;
 
 /// A dict lookup that also collects the stored keys with the same hash that built-in equality
 /// did not match, so the VM can then ask Python's `__eq__` about them (outside the dict's lock).

@@ -5,7 +5,8 @@
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::format::{self, FormatError, FormatErrorKind, PercentPiece, TemplateHost};
-use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::objects::{int, ObjKind, Value};
+use crate::vm::Runtime;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 

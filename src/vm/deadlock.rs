@@ -3,11 +3,12 @@
 //! waits for what, where, and who holds it — in the program's own names — and exits with
 //! status 3, instead of hanging as CPython would.
 
+use super::io;
 use super::threads::{ThreadState, WaitTarget};
 use super::traceback::source_line;
 use super::Vm;
-use crate::objects::{ObjKind, Runtime, Value};
-use crate::stdlib::io;
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
 use std::fmt::Write;
 
 /// The exit status of a program stopped by the deadlock detector.
@@ -161,7 +162,7 @@ fn global_name_of_lock<R: Runtime>(vm: &Vm<R>, id: u64) -> Option<String> {
         .collect();
     entries.into_iter().find_map(|(k, v)| match v.kind() {
         Some(ObjKind::Native(n)) => n
-            .downcast::<crate::stdlib::sync::LockCore>()
+            .downcast::<super::lock::LockCore>()
             .filter(|l| l.id == id)
             .and_then(|_| k.as_str().map(str::to_string)),
         _ => None,

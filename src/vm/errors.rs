@@ -5,8 +5,9 @@
 use super::Vm;
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictKey, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{DictKey, ObjKind, ObjRef, Value};
 use crate::syntax::SyntaxError;
+use crate::vm::Runtime;
 
 /// What the process should do after the main program ended with an exception.
 pub enum ExitStatus {
@@ -159,7 +160,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(m) = self.interp.modules.lock().get(name) {
             return Ok(m.clone());
         }
-        match crate::stdlib::make_module(self, name)? {
+        match self.make_native_module(name)? {
             Some(m) => {
                 let v = Value::Obj(m);
                 self.interp
@@ -235,7 +236,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(());
         }
         let text = self.repr(&v)?;
-        crate::stdlib::io::write_stdout(&format!("{text}\n"));
+        super::io::write_stdout(&format!("{text}\n"));
         let key = self.static_key("_");
         super::eval::dict_set(&self.interp.builtins, key, v);
         Ok(())
@@ -260,4 +261,20 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Prints what an uncaught exception says and returns the exit status.
+pub fn report<R: Runtime>(vm: &mut Vm<R>, e: PyErr<R>) -> i32 {
+    match vm.exit_status(e) {
+        ExitStatus::Exit { code, message } => {
+            if let Some(m) = message {
+                super::io::write_stderr(&format!("{m}\n"));
+            }
+            code
+        }
+        ExitStatus::Traceback { text, code } => {
+            super::io::write_stderr(&text);
+            code
+        }
+    }
 }

@@ -7,8 +7,9 @@ use super::ops::compare_holds;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{int, ObjKind, ObjRef, Value};
 use crate::syntax::ast::BinOp;
+use crate::vm::Runtime;
 use std::sync::Arc;
 
 impl<R: Runtime> Vm<R> {

@@ -2,7 +2,8 @@
 //! slots, value stack, handler blocks and instruction pointer.
 
 use crate::bytecode::Code;
-use crate::objects::{ObjRef, Runtime, Value};
+use crate::objects::{ObjRef, Value};
+use crate::vm::Runtime;
 use std::sync::Arc;
 
 /// A pushed handler or an active except clause.

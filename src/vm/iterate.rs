@@ -5,7 +5,8 @@ use super::frame::FrameExit;
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::{IterState, ViewKind};
-use crate::objects::{GeneratorObj, ObjCell, ObjKind, Runtime, Value};
+use crate::objects::{GeneratorObj, ObjCell, ObjKind, Value};
+use crate::vm::Runtime;
 use std::sync::atomic::Ordering;
 
 impl<R: Runtime> Vm<R> {

@@ -14,7 +14,10 @@ mod errors;
 mod eval;
 pub mod frame;
 pub mod gil;
+pub mod io;
 mod iterate;
+pub mod lock;
+mod natives;
 pub mod observe;
 mod ops;
 pub mod threads;
@@ -28,19 +31,43 @@ pub use types::{add_methods, new_class as types_new_class_layout};
 pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<R> {
     types::new_class(name, bases, crate::objects::class::Layout::Object)
 }
-pub use errors::ExitStatus;
+pub use errors::{report, ExitStatus};
+pub use natives::{add_functions, native_function, ModuleInit, Natives};
 pub use types::Types;
 
 use crate::bytecode::Code;
 use crate::compiler::{self, Mode};
 use crate::objects::dict::{self, DictKey};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictMap, ModuleObj, ObjCell, ObjKind, ObjRef, Runtime, StrObj, Value};
+use crate::objects::{
+    DictMap, Gil, Host, ModuleObj, NoGil, ObjCell, ObjKind, ObjRef, StrObj, Value,
+};
 use frame::Frame;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+
+/// The runtime as the VM and the floors above it see it: a [`bytecode::Runtime`] whose native
+/// functions run on this [`Vm`] and whose generators keep this VM's [`Frame`]s. Both runtimes
+/// are one (the impls below); code above the VM bounds its runtime parameter by this.
+///
+/// [`bytecode::Runtime`]: crate::bytecode::Runtime
+pub trait Runtime: crate::bytecode::Runtime + Host<Vm = Vm<Self>, Frame = Frame<Self>> {}
+
+impl<R> Runtime for R where R: crate::bytecode::Runtime + Host<Vm = Vm<R>, Frame = Frame<R>> {}
+
+impl Host for Gil {
+    type Code = Code<Gil>;
+    type Vm = Vm<Gil>;
+    type Frame = Frame<Gil>;
+}
+
+impl Host for NoGil {
+    type Code = Code<NoGil>;
+    type Vm = Vm<NoGil>;
+    type Frame = Frame<NoGil>;
+}
 
 /// Interpreter-wide settings chosen on the command line.
 #[derive(Debug, Clone, Default)]
@@ -96,6 +123,8 @@ pub struct Interp<R: Runtime> {
     pub class_version: AtomicU64,
     /// Interned strings: identifiers of compiled code and names native code looks up.
     interned: Mutex<HashMap<Box<str>, Value<R>>>,
+    /// The native modules registered at start-up, by name.
+    native_modules: Vec<(&'static str, ModuleInit<R>)>,
 }
 
 /// Slots in each thread's cache of literal-name keys (a power of two).
@@ -170,7 +199,8 @@ fn same_name<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
 pub const THREAD_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 impl<R: Runtime> Interp<R> {
-    pub fn new(options: Options) -> Arc<Interp<R>> {
+    /// A new interpreter with the natives the layers above register (see [`Natives`]).
+    pub fn new(options: Options, natives: Natives<R>) -> Arc<Interp<R>> {
         let types = Types::new();
         let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
         let switch_interval = options
@@ -208,8 +238,9 @@ impl<R: Runtime> Interp<R> {
             native_classes: Mutex::new(HashMap::new()),
             class_version: AtomicU64::new(1),
             interned: Mutex::new(HashMap::new()),
+            native_modules: natives.modules,
         });
-        crate::stdlib::install_builtins(&interp);
+        (natives.install_builtins)(&interp);
         interp
     }
 

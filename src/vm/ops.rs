@@ -3,8 +3,9 @@
 
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::objects::{int, ObjKind, Value};
 use crate::syntax::ast::BinOp;
+use crate::vm::Runtime;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};

@@ -8,7 +8,8 @@
 //! the GIL, or in the free-threaded runtime where counts are atomic).
 
 use super::Vm;
-use crate::objects::{Runtime, Value};
+use crate::objects::Value;
+use crate::vm::Runtime;
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

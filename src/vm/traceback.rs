@@ -5,7 +5,8 @@
 
 use super::Vm;
 use crate::objects::exception::ExcKind;
-use crate::objects::{ObjKind, Runtime, Value};
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
 
 /// The whole report for an uncaught exception, ending with a newline.
 pub fn format_exception<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> String {

@@ -4,7 +4,8 @@
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::ExcKind;
 use crate::objects::iter::IterState;
-use crate::objects::{DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 
 /// Declares the built-in type table once: field and Python name.
 macro_rules! builtin_types {

@@ -8,9 +8,10 @@
 use super::conn::{self, Conn};
 use crate::bytecode::Code;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{ObjRef, Runtime, Value};
-use crate::stdlib::io;
+use crate::objects::{ObjRef, Value};
+use crate::vm::io;
 use crate::vm::threads::WaitTarget;
+use crate::vm::Runtime;
 use crate::vm::{ExitStatus, Vm};
 use parking_lot::Mutex;
 use std::os::fd::{AsFd, FromRawFd, IntoRawFd, OwnedFd};
@@ -209,7 +210,7 @@ fn boot_failed<R: Runtime>(vm: &mut Vm<R>, role: Role, e: PyErr<R>) -> i32 {
             ExitStatus::Exit { code, .. } | ExitStatus::Traceback { code, .. } => code,
         };
     }
-    crate::cli::report(vm, PyErr::Object(obj_of(&exc)))
+    crate::vm::report(vm, PyErr::Object(obj_of(&exc)))
 }
 
 fn obj_of<R: Runtime>(v: &Value<R>) -> ObjRef<R> {
@@ -249,7 +250,7 @@ fn serve_tasks<R: Runtime>(vm: &mut Vm<R>, tasks: &Receiver<Vec<u8>>, conn: &Con
             },
             Err(e) if vm.err_kind(&e) == Some(ExcKind::SystemExit) => {
                 // As in CPython, SystemExit ends the worker: the parent sees it die.
-                return crate::cli::report(vm, e);
+                return crate::vm::report(vm, e);
             }
             Err(e) => {
                 let exc = vm.materialize(e);
@@ -313,7 +314,7 @@ fn run_process<R: Runtime>(vm: &mut Vm<R>, tasks: &Receiver<Vec<u8>>) -> i32 {
     let outcome = super::process::run_in_child(vm, r.rest());
     let status = match outcome {
         Ok(()) => 0,
-        Err(e) if vm.err_kind(&e) == Some(ExcKind::SystemExit) => crate::cli::report(vm, e),
+        Err(e) if vm.err_kind(&e) == Some(ExcKind::SystemExit) => crate::vm::report(vm, e),
         Err(e) => {
             let exc = vm.materialize(e);
             let tb = crate::vm::traceback::format_exception(vm, &exc);
@@ -324,6 +325,6 @@ fn run_process<R: Runtime>(vm: &mut Vm<R>, tasks: &Receiver<Vec<u8>>) -> i32 {
     };
     match crate::stdlib::threading::shutdown(vm) {
         Ok(()) => status,
-        Err(e) => crate::cli::report(vm, e),
+        Err(e) => crate::vm::report(vm, e),
     }
 }

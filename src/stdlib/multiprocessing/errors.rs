@@ -8,8 +8,9 @@
 
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr};
-use crate::objects::{ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{ObjKind, ObjRef, Value};
 use crate::stdlib::sync_more::exception_class;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 pub fn process_error<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {

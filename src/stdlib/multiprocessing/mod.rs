@@ -22,7 +22,8 @@ pub use child::{role_from_env, serve, Role};
 pub use worker::at_exit;
 
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;

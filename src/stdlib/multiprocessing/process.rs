@@ -5,10 +5,11 @@
 use super::worker::{self, ChildProc, SpawnSpec};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::stdlib::sync::Wakeup;
 use crate::stdlib::sync_more::{add_property, install_core, instance_attr, interrupted, param};
 use crate::vm::threads::WaitTarget;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

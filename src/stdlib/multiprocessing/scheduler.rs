@@ -8,9 +8,10 @@
 
 use super::conn;
 use super::worker::{ChildProc, Owner, SpawnSpec};
-use crate::objects::{Runtime, Value};
+use crate::objects::Value;
 use crate::stdlib::sync::{self, Wakeup};
 use crate::vm::threads::WaitTarget;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use parking_lot::{Condvar, Mutex};
 use std::collections::{HashMap, HashSet, VecDeque};

@@ -9,7 +9,8 @@
 //! up by name in the receiving process (the child has run the same script).
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, Runtime, Value};
+use crate::objects::{int, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 const NONE: u8 = 0;
@@ -440,14 +441,19 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::objects::Gil;
-    use crate::vm::{Interp, Options};
+    use crate::vm::{Interp, Natives, Options};
 
     /// Runs `f` with a fresh interpreter (on a thread with a deep enough stack).
     fn with_vm(f: impl FnOnce(&mut Vm<Gil>) + Send + 'static) {
         std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
             .spawn(move || {
-                let interp = Interp::<Gil>::new(Options::default());
+                // The builtins are all these values need.
+                let natives = Natives {
+                    modules: Vec::new(),
+                    install_builtins: crate::builtins::install,
+                };
+                let interp = Interp::<Gil>::new(Options::default(), natives);
                 let mut vm = Vm::new_main(interp, 64 * 1024 * 1024);
                 f(&mut vm);
             })

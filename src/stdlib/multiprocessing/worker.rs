@@ -9,8 +9,9 @@
 
 use super::conn::{self, Conn};
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Runtime, Value};
+use crate::objects::Value;
 use crate::stdlib::sync::{self, Wakeup};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use parking_lot::{Condvar, Mutex};
 use std::os::fd::OwnedFd;

@@ -3,9 +3,9 @@
 //! at a deadlock.
 
 use super::{stats, timeline, trace, Activity, Snapshot};
-use crate::objects::Runtime;
-use crate::stdlib::io;
+use crate::vm::io;
 use crate::vm::threads::WaitTarget;
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::sync::Arc;
 

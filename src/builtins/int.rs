@@ -1,10 +1,11 @@
 //! Methods of `int`, `bool` and `float` (`bit_length`, `to_bytes`, `is_integer`,
-//! `as_integer_ratio`, `hex`, ...). The arithmetic itself is in `int.rs` and the VM.
+//! `as_integer_ratio`, `hex`, ...). The arithmetic itself is in `objects/int.rs` and the VM.
 
-use super::exception::{PyErr, PyResult};
-use super::int::{from_bigint, to_bigint};
 use super::list::{method_args, ssize_arg, Arity, MethodCall};
-use super::{Args, NativeFn, ObjKind, Runtime, Value};
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::int::{from_bigint, to_bigint};
+use crate::objects::{Args, NativeFn, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 use num_bigint::{BigInt, Sign};
 use num_traits::{ToPrimitive, Zero};

@@ -1,6 +1,7 @@
 //! The process's standard streams. stdout is buffered (a block at a time when it is not a
 //! terminal, a line at a time when it is, as CPython does) and flushed before anything is
 //! written to stderr, before reading input and at exit, so output is never lost or reordered.
+//! In the VM because tracebacks, deadlock reports and `--gil-stats` write there too.
 
 use parking_lot::Mutex;
 use std::io::{IsTerminal, Write};

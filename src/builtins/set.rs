@@ -1,14 +1,15 @@
-//! `set` and `frozenset` methods (the table is `set_table.rs`, the operators `vm/containers.rs`).
+//! `set` and `frozenset` methods (the table is `objects/set_table.rs`, the operators `vm/containers.rs`).
 //!
 //! Results follow CPython's iteration order: each method does what CPython's does to its
 //! tables (copy, merge, insert in the argument's order, toggle...), with the free functions
 //! of `set_table`. Arguments are hashed — which may run `__hash__` — before a set is locked.
 
-use super::exception::{PyErr, PyResult};
 use super::list::{method_args, Arity, MethodCall};
-use super::set::{same_key, SetData};
-use super::set_table;
-use super::{Args, DictKey, NativeFn, ObjCell, ObjKind, Runtime, Value};
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::set::{same_key, SetData};
+use crate::objects::set_table;
+use crate::objects::{Args, DictKey, NativeFn, ObjCell, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;

@@ -3,7 +3,8 @@
 
 use super::{clinic_args, codec, keyword_args, receiver, unknown_error_handler, Codec, R0};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, DictMap, ObjKind, Runtime, Value};
+use crate::objects::{Args, DictMap, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 /// A `str` argument named `param` of `name()`: `encode() argument 'errors' must be str, not int`.

@@ -1,7 +1,8 @@
 //! `range` methods (`count`, `index`); iteration, `len`, `in` and slicing are the VM's.
 
-use super::exception::{PyErr, PyResult};
-use super::{Args, NativeFn, ObjKind, Runtime, Value};
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 pub fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {

@@ -1,11 +1,12 @@
-//! The `builtins` module: `print`, `len`, `isinstance`, `sorted`, ... and the names of the
+//! The builtin functions (the `builtins` module's dict): `print`, `len`, `isinstance`, `sorted`, ... and the names of the
 //! built-in types and exceptions. Type constructors (`int(...)`, `list(...)`) live in
 //! `types.rs` as each type's `__new__`.
 
-use super::io;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Value};
+use crate::vm::io;
+use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -61,7 +62,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         }
     };
     for (name, f) in functions {
-        set(name, super::native_function(name, *f));
+        set(name, crate::vm::native_function(name, *f));
     }
     for (name, class) in interp.types.named() {
         set(name, Value::Obj(class));
@@ -419,7 +420,7 @@ fn sorted<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let key = args.take_kw("key");
     let reverse = args.take_kw("reverse");
     args.no_more_kwargs("sorted")?;
-    crate::objects::list::sort_list(vm, &list, key, reverse)?;
+    super::list::sort_list(vm, &list, key, reverse)?;
     Ok(list)
 }
 

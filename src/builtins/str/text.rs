@@ -7,7 +7,8 @@
 use super::unicode_tables::{in_table, ALPHA, DECIMAL, DIGIT, NUMERIC, TITLE};
 use super::{clinic_args, is_space, keyword_args, no_args, receiver, StrObj, R0};
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, Runtime, Value};
+use crate::objects::{Args, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 /// A method `s.name()` computing a new string from the receiver.

@@ -8,7 +8,8 @@ use super::{
     slice_bound, unbound_error, unknown_error_handler, Codec, R0,
 };
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjKind, Runtime, Value};
+use crate::objects::{Args, NativeFn, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 pub(super) fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {

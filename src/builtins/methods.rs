@@ -1,7 +1,8 @@
-//! Registers the native method table of every built-in type (each defined next to its type,
-//! in the file of the same name) into the type's class dict.
+//! Registers the native method table of every built-in type (each in the file of the type's
+//! name in this folder) into the type's class dict.
 
-use super::{NativeFn, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{NativeFn, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::{add_methods, Interp};
 use std::sync::Arc;
 
@@ -14,17 +15,17 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         (&t.str_, super::str::methods()),
         (&t.list, super::list::methods()),
         (&t.tuple, super::tuple::methods()),
-        (&t.dict, super::dict_methods::methods()),
-        (&t.set, super::set_methods::set_methods()),
-        (&t.frozenset, super::set_methods::frozenset_methods()),
-        (&t.int, super::int_methods::int_methods()),
-        (&t.float, super::int_methods::float_methods()),
-        (&t.generator, super::iter::generator_methods()),
+        (&t.dict, super::dict::methods()),
+        (&t.set, super::set::set_methods()),
+        (&t.frozenset, super::set::frozenset_methods()),
+        (&t.int, super::int::int_methods()),
+        (&t.float, super::int::float_methods()),
+        (&t.generator, super::generator::generator_methods()),
     ];
     for (class, methods) in tables {
         add_methods(class, &methods);
     }
-    add_methods(&t.bool_, &super::int_methods::int_methods());
+    add_methods(&t.bool_, &super::int::int_methods());
     add_methods(&t.bytes, &super::str::bytes_methods());
     add_methods(&t.range, &super::range::methods());
     // Alternate constructors take the class first; `str.maketrans` takes no receiver.

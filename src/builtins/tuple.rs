@@ -1,8 +1,9 @@
 //! `tuple` methods: an immutable sequence, read without locks in both runtimes.
 
-use super::exception::{PyErr, PyResult};
 use super::list::{method_args, same_or_equal, search_bound, Arity, MethodCall};
-use super::{Args, NativeFn, ObjKind, Runtime, Value};
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;

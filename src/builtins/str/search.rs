@@ -7,7 +7,8 @@ use super::{
     StrObj, R0,
 };
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, ObjKind, Runtime, Value};
+use crate::objects::{Args, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 /// The `sub` argument of the find family: `must be str, not int`.

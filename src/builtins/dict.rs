@@ -1,11 +1,12 @@
-//! `dict` methods (the table itself and its hashing rules are in `dict.rs`). Keys are hashed
+//! `dict` methods (the table itself and its hashing rules are in `objects/dict.rs`). Keys are hashed
 //! (which may run `__hash__`) before the table is locked, and the VM's `dict_*` helpers do
 //! lookups that may need Python's `__eq__`.
 
-use super::exception::{ExcKind, PyErr, PyResult};
-use super::iter::ViewKind;
 use super::list::{method_args, Arity, MethodCall};
-use super::{Args, DictMap, NativeFn, ObjCell, ObjKind, Runtime, Value};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::iter::ViewKind;
+use crate::objects::{Args, DictMap, NativeFn, ObjCell, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;

@@ -4,8 +4,9 @@
 //! Also home of the receiver and argument-count checks that all the container and number
 //! method files share ([`method_args`], [`Arity`]), written to give CPython's messages.
 
-use super::exception::{ExcKind, PyErr, PyResult};
-use super::{Args, IterState, NativeFn, ObjCell, ObjKind, Runtime, Value};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, IterState, NativeFn, ObjCell, ObjKind, Value};
+use crate::vm::Runtime;
 use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;

@@ -1,10 +1,11 @@
 //! Constructors of the built-in types (each type's `__new__`: `int("5")`, `list(x)`,
 //! `range(3)`, `type(x)`, ...), the methods of `object`, `type` and `BaseException`, and the
-//! registration of every built-in type's method table from `objects/`.
+//! registration of every built-in type's method table (`methods.rs`).
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{int, Args, DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
 use crate::vm::{add_methods, Interp, Vm};
 use num_bigint::BigInt;
 use num_traits::{Num, ToPrimitive};
@@ -63,7 +64,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         &[("setter", property_setter), ("getter", property_getter)],
     );
     add_methods(&t.type_, &[("mro", type_mro)]);
-    crate::objects::methods::install(interp);
+    super::methods::install(interp);
 }
 
 fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
@@ -238,7 +239,7 @@ fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             if f.is_infinite() {
                 return Err(PyErr::overflow("cannot convert float infinity to integer"));
             }
-            Ok(super::builtins::float_to_int(f.trunc()))
+            Ok(super::functions::float_to_int(f.trunc()))
         }
         _ => match x.kind() {
             Some(ObjKind::BigInt(_)) => Ok(x),
