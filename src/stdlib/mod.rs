@@ -3,8 +3,12 @@
 
 pub mod builtins;
 pub mod io;
+mod math;
+mod math_gamma;
+mod math_int;
 pub mod mt19937;
 pub mod multiprocessing;
+mod num_args;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -39,6 +43,7 @@ pub fn make_module<R: Runtime>(
         "queue" => queue::init(vm, &m),
         "random" => random::init(vm, &m),
         "multiprocessing" => multiprocessing::init(vm, &m),
+        "math" => math::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {
