@@ -9,6 +9,7 @@ mod math_int;
 pub mod mt19937;
 pub mod multiprocessing;
 mod num_args;
+mod operator;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -44,6 +45,7 @@ pub fn make_module<R: Runtime>(
         "random" => random::init(vm, &m),
         "multiprocessing" => multiprocessing::init(vm, &m),
         "math" => math::init(vm, &m),
+        "operator" => operator::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {
