@@ -3,6 +3,8 @@
 
 pub mod builtins;
 pub mod io;
+mod itertools;
+mod itertools_more;
 mod math;
 mod math_gamma;
 mod math_int;
@@ -46,6 +48,7 @@ pub fn make_module<R: Runtime>(
         "multiprocessing" => multiprocessing::init(vm, &m),
         "math" => math::init(vm, &m),
         "operator" => operator::init(vm, &m),
+        "itertools" => itertools::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {

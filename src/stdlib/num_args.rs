@@ -65,7 +65,6 @@ pub fn to_bigint<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<BigInt, R
 }
 
 /// `v` as an integer that fits in 64 bits (`__index__` allowed), or `overflow` on overflow.
-#[allow(dead_code)]
 pub fn to_i64<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, overflow: &str) -> PyResult<i64, R> {
     match v {
         Value::Int(i) => Ok(*i),
