@@ -2,6 +2,7 @@
 //! `time`, `timeit`, and the process's standard streams. One file per module.
 
 pub mod builtins;
+mod collections;
 pub mod io;
 mod itertools;
 mod itertools_more;
@@ -49,6 +50,7 @@ pub fn make_module<R: Runtime>(
         "math" => math::init(vm, &m),
         "operator" => operator::init(vm, &m),
         "itertools" => itertools::init(vm, &m),
+        "_collections" => collections::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {
