@@ -1,8 +1,10 @@
 //! The built-in modules: `builtins` (functions and the constructors of built-in types), `sys`,
 //! `time`, `timeit`, and the process's standard streams. One file per module.
 
+mod bisect;
 pub mod builtins;
 mod collections;
+mod heapq;
 pub mod io;
 mod itertools;
 mod itertools_more;
@@ -51,6 +53,8 @@ pub fn make_module<R: Runtime>(
         "operator" => operator::init(vm, &m),
         "itertools" => itertools::init(vm, &m),
         "_collections" => collections::init(vm, &m),
+        "heapq" | "_heapq" => heapq::init(vm, &m),
+        "bisect" | "_bisect" => bisect::init(vm, &m),
 
         "builtins" => {
             if let ObjKind::Module(module) = m.kind() {
