@@ -22,6 +22,7 @@ mod sync_more;
 mod sys;
 pub mod threading;
 pub mod time;
+mod time_struct;
 mod timeit;
 mod types;
 
