@@ -14,6 +14,7 @@ use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
 use crate::vm::Vm;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let class = deque_class(vm);
@@ -95,24 +96,30 @@ impl<R: Runtime> DequeState<R> {
     }
 }
 
-fn this_deque<R: Runtime>(args: &Args<R>) -> PyResult<(Value<R>, &Deque<R>), R> {
+/// The deque of `v`: a `deque`'s own, or the one a subclass instance keeps in an attribute.
+fn as_deque<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> Option<Arc<Deque<R>>> {
+    let core = match v.kind() {
+        Some(ObjKind::Native(_)) => v.clone(),
+        Some(ObjKind::Instance(_)) => super::sync_more::instance_attr(vm, v, SUBCLASS_CORE)?,
+        _ => return None,
+    };
+    match core.kind() {
+        Some(ObjKind::Native(n)) => n.downcast::<Arc<Deque<R>>>().cloned(),
+        _ => None,
+    }
+}
+
+/// The attribute under which an instance of a `deque` subclass keeps its deque.
+const SUBCLASS_CORE: &str = "_deque";
+
+fn this_deque<R: Runtime>(vm: &Vm<R>, args: &Args<R>) -> PyResult<(Value<R>, Arc<Deque<R>>), R> {
     let this = args
         .pos
         .first()
         .ok_or_else(|| PyErr::type_error("deque method needs self"))?;
-    let d = match this.kind() {
-        Some(ObjKind::Native(n)) => n.downcast::<Deque<R>>(),
-        _ => None,
-    }
-    .ok_or_else(|| PyErr::type_error("descriptor requires a 'collections.deque' object"))?;
+    let d = as_deque(vm, this)
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'collections.deque' object"))?;
     Ok((this.clone(), d))
-}
-
-fn as_deque<R: Runtime>(v: &Value<R>) -> Option<&Deque<R>> {
-    match v.kind() {
-        Some(ObjKind::Native(n)) => n.downcast::<Deque<R>>(),
-        _ => None,
-    }
 }
 
 fn snapshot<R: Runtime>(d: &Deque<R>) -> Vec<Value<R>> {
@@ -134,11 +141,7 @@ fn maxlen_arg<R: Runtime>(vm: &mut Vm<R>, v: Option<&Value<R>>) -> PyResult<Opti
     Ok(Some(n as usize))
 }
 
-fn new_deque<R: Runtime>(
-    class: &Value<R>,
-    items: VecDeque<Value<R>>,
-    maxlen: Option<usize>,
-) -> R0<R> {
+fn new_core<R: Runtime>(items: VecDeque<Value<R>>, maxlen: Option<usize>) -> Arc<Deque<R>> {
     let mut state = DequeState {
         items,
         maxlen,
@@ -146,12 +149,34 @@ fn new_deque<R: Runtime>(
     };
     let evicted = state.fit(true);
     drop(evicted);
-    new_object(
-        class,
-        Deque {
-            inner: Mutex::new(state),
-        },
-    )
+    Arc::new(Deque {
+        inner: Mutex::new(state),
+    })
+}
+
+fn new_deque<R: Runtime>(
+    class: &Value<R>,
+    items: VecDeque<Value<R>>,
+    maxlen: Option<usize>,
+) -> R0<R> {
+    new_object(class, new_core(items, maxlen))
+}
+
+/// A new deque of the same class as `this`: a subclass is called, as CPython does.
+fn like<R: Runtime>(
+    vm: &mut Vm<R>,
+    this: &Value<R>,
+    items: VecDeque<Value<R>>,
+    maxlen: Option<usize>,
+) -> R0<R> {
+    let class = Value::Obj(vm.types().class_of(this).clone());
+    if matches!(this.kind(), Some(ObjKind::Native(_))) {
+        return new_deque(&class, items, maxlen);
+    }
+    let list = vm.new_list(items.into());
+    let maxlen = maxlen.map_or(Value::None, |n| Value::Int(n as i64));
+    let kwargs = vec![(vm.new_str("maxlen"), maxlen)];
+    vm.call(&class, vec![list], kwargs)
 }
 
 fn deque_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -165,9 +190,16 @@ fn deque_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     new_deque(&class, items.into(), maxlen)
 }
 
-/// `d.__init__(iterable, maxlen)`: starts over with new contents.
+/// `d.__init__(iterable, maxlen)`: starts over with new contents. An instance of a subclass
+/// gets its deque here.
 fn deque_init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    let (this, _) = this_deque(&args)?;
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    let existing = as_deque(vm, &this);
+    if existing.is_none() && !matches!(this.kind(), Some(ObjKind::Instance(_))) {
+        return Err(PyErr::type_error(
+            "descriptor '__init__' requires a 'collections.deque' object",
+        ));
+    }
     args.pos.remove(0);
     let p = params(args, "deque", &["iterable", "maxlen"], 0)?;
     let maxlen = maxlen_arg(vm, p[1].as_ref())?;
@@ -175,7 +207,13 @@ fn deque_init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         Some(it) => vm.collect(it)?,
         None => Vec::new(),
     };
-    let d = state_of::<R, Deque<R>>(&this)?;
+    let Some(d) = existing else {
+        let class = vm.native_class("_deque_core", "_collections", &[]);
+        let core = new_object(&Value::Obj(class), new_core(items.into(), maxlen))?;
+        let key = vm.str_key(SUBCLASS_CORE);
+        vm.set_attr(&this, &key, core)?;
+        return Ok(Value::None);
+    };
     let old = {
         let mut st = d.inner.lock();
         st.maxlen = maxlen;
@@ -227,15 +265,17 @@ fn push<R: Runtime>(d: &Deque<R>, values: Vec<Value<R>>, left: bool) {
     drop(evicted);
 }
 
-fn append<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn append<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let v = one(&args, "append")?;
     push(d, vec![v], false);
     Ok(Value::None)
 }
 
-fn appendleft<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn appendleft<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let v = one(&args, "appendleft")?;
     push(d, vec![v], true);
     Ok(Value::None)
@@ -252,20 +292,23 @@ fn take<R: Runtime>(d: &Deque<R>, left: bool) -> R0<R> {
     v.ok_or_else(|| PyErr::index_error("pop from an empty deque"))
 }
 
-fn pop<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn pop<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     no_args(&args, "pop")?;
     take(d, false)
 }
 
-fn popleft<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn popleft<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     no_args(&args, "popleft")?;
     take(d, true)
 }
 
 fn extend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let v = one(&args, "extend")?;
     let items = vm.collect(&v)?;
     push(d, items, false);
@@ -273,7 +316,8 @@ fn extend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn extendleft<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let v = one(&args, "extendleft")?;
     let items = vm.collect(&v)?;
     push(d, items, true);
@@ -281,7 +325,8 @@ fn extendleft<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn rotate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     args.no_kwargs("rotate")?;
     let n = match args.pos.get(1) {
         Some(v) => to_i64(vm, v, "Python int too large to convert to C ssize_t")?,
@@ -297,8 +342,9 @@ fn rotate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn clear<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn clear<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     no_args(&args, "clear")?;
     let old = {
         let mut st = d.inner.lock();
@@ -309,8 +355,9 @@ fn clear<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn reverse<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+fn reverse<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     no_args(&args, "reverse")?;
     let mut st = d.inner.lock();
     st.items.make_contiguous().reverse();
@@ -328,7 +375,8 @@ fn matches<R: Runtime>(vm: &mut Vm<R>, items: &[Value<R>], x: &Value<R>) -> PyRe
 }
 
 fn count<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let x = one(&args, "count")?;
     let items = snapshot(d);
     let hits = matches(vm, &items, &x)?;
@@ -336,7 +384,8 @@ fn count<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn contains<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let x = one(&args, "__contains__")?;
     for v in snapshot(d) {
         if v.is(&x) || vm.eq(&v, &x)? {
@@ -372,7 +421,8 @@ fn not_in_deque<R: Runtime>(vm: &mut Vm<R>, x: &Value<R>) -> PyErr<R> {
 }
 
 fn index<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     args.no_kwargs("index")?;
     super::itertools::expect_count(&args, "index", 2, 4)?;
     let x = args.pos[1].clone();
@@ -394,7 +444,8 @@ fn index<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn insert<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     args.no_kwargs("insert")?;
     if args.pos.len() != 3 {
         return Err(PyErr::type_error(format!(
@@ -420,7 +471,8 @@ fn insert<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn remove<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let x = one(&args, "remove")?;
     let items = snapshot(d);
     for (i, v) in items.iter().enumerate() {
@@ -441,23 +493,25 @@ fn remove<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn copy<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let (items, maxlen) = {
         let st = d.inner.lock();
         (st.items.clone(), st.maxlen)
     };
-    let class = Value::Obj(vm.types().class_of(&this).clone());
-    new_deque(&class, items, maxlen)
+    like(vm, &this, items, maxlen)
 }
 
-fn len<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
-    Ok(Value::Int(d.inner.lock().items.len() as i64))
+fn len<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let n = d.inner.lock().items.len();
+    Ok(Value::Int(n as i64))
 }
 
-fn maxlen<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
-    Ok(match d.inner.lock().maxlen {
+fn maxlen<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, d) = this_deque(vm, &args)?;
+    let maxlen = d.inner.lock().maxlen;
+    Ok(match maxlen {
         Some(n) => Value::Int(n as i64),
         None => Value::None,
     })
@@ -482,19 +536,17 @@ fn position<R: Runtime>(vm: &mut Vm<R>, d: &Deque<R>, v: &Value<R>) -> PyResult<
 }
 
 fn getitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let key = one(&args, "__getitem__")?;
     let i = position(vm, d, &key)?;
-    d.inner
-        .lock()
-        .items
-        .get(i)
-        .cloned()
-        .ok_or_else(|| PyErr::index_error("deque index out of range"))
+    let item = d.inner.lock().items.get(i).cloned();
+    item.ok_or_else(|| PyErr::index_error("deque index out of range"))
 }
 
 fn setitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     super::itertools::expect_count(&args, "__setitem__", 3, 3)?;
     let i = position(vm, d, &args.pos[1])?;
     let old = {
@@ -508,7 +560,8 @@ fn setitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn delitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let key = one(&args, "__delitem__")?;
     let i = position(vm, d, &key)?;
     let old = {
@@ -521,7 +574,8 @@ fn delitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let addr = this.as_obj().map_or(0, |o| o.addr());
     if vm.repr_guard.contains(&addr) {
         return Ok(vm.new_str("[...]"));
@@ -555,9 +609,10 @@ fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn add<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let other = one(&args, "__add__")?;
-    let Some(o) = as_deque(&other) else {
+    let Some(o) = as_deque(vm, &other) else {
         return Err(PyErr::type_error(format!(
             "can only concatenate deque (not \"{}\") to deque",
             vm.type_name(&other)
@@ -567,13 +622,13 @@ fn add<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         let st = d.inner.lock();
         (st.items.clone(), st.maxlen)
     };
-    items.extend(snapshot(o));
-    let class = Value::Obj(vm.types().class_of(&this).clone());
-    new_deque(&class, items, maxlen)
+    items.extend(snapshot(&o));
+    like(vm, &this, items, maxlen)
 }
 
 fn iadd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let other = one(&args, "__iadd__")?;
     let items = vm.collect(&other)?;
     push(d, items, false);
@@ -606,7 +661,8 @@ fn repeated<R: Runtime>(
 }
 
 fn mul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let other = one(&args, "__mul__")?;
     let n = times(vm, &other)?;
     let (items, maxlen) = {
@@ -618,12 +674,12 @@ fn mul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     } else {
         repeated(&items, n, maxlen)
     };
-    let class = Value::Obj(vm.types().class_of(&this).clone());
-    new_deque(&class, out, maxlen)
+    like(vm, &this, out, maxlen)
 }
 
 fn imul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (this, d) = this_deque(vm, &args)?;
+    let d = &*d;
     let other = one(&args, "__imul__")?;
     let n = times(vm, &other)?;
     let old = {
@@ -642,13 +698,14 @@ fn imul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// Rich comparison with another deque, item by item as lists compare.
 fn compare<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, op: u32) -> R0<R> {
-    let (_, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
+    let d = &*d;
     super::itertools::expect_count(&args, "comparison", 2, 2)?;
-    let Some(o) = as_deque(&args.pos[1]) else {
+    let Some(o) = as_deque(vm, &args.pos[1]) else {
         return Ok(vm.interp.not_implemented.clone());
     };
     let mine = vm.new_list(snapshot(d));
-    let theirs = vm.new_list(snapshot(o));
+    let theirs = vm.new_list(snapshot(&o));
     vm.compare(mine, theirs, op)
 }
 
@@ -679,7 +736,7 @@ fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 // ---- iterators ----
 
 struct DequeIter<R: Runtime> {
-    deque: Value<R>,
+    deque: Arc<Deque<R>>,
     /// Items yielded so far.
     done: Mutex<usize>,
     /// The deque's change count when the iterator was made.
@@ -688,7 +745,7 @@ struct DequeIter<R: Runtime> {
 }
 
 fn make_iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, reverse: bool) -> R0<R> {
-    let (this, d) = this_deque(&args)?;
+    let (_, d) = this_deque(vm, &args)?;
     let changes = d.inner.lock().changes;
     let (name, next): (&str, NativeFn<R>) = if reverse {
         ("_deque_reverse_iterator", iter_next)
@@ -707,7 +764,7 @@ fn make_iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, reverse: bool) -> R0<R> 
     new_object(
         &Value::Obj(class),
         DequeIter {
-            deque: this,
+            deque: d,
             done: Mutex::new(0),
             changes,
             reverse,
@@ -730,7 +787,7 @@ fn iter_self<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let this = args.pos[0].clone();
     let it = state_of::<R, DequeIter<R>>(&this)?;
-    let d = state_of::<R, Deque<R>>(&it.deque)?;
+    let d = &*it.deque;
     let st = d.inner.lock();
     if st.changes != it.changes {
         return Err(PyErr::runtime_error("deque mutated during iteration"));
@@ -748,7 +805,7 @@ fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn iter_hint<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let this = args.pos[0].clone();
     let it = state_of::<R, DequeIter<R>>(&this)?;
-    let d = state_of::<R, Deque<R>>(&it.deque)?;
+    let d = &*it.deque;
     let len = d.inner.lock().items.len();
     let done = *it.done.lock();
     Ok(Value::Int(len.saturating_sub(done) as i64))
