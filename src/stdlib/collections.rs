@@ -5,9 +5,11 @@
 //! The items live in a `VecDeque` behind the deque's own mutex. The lock is never held while
 //! Python code runs (comparisons, reprs, reading an argument iterable) nor while values are
 //! freed: those work on a snapshot, or move the values out first. A counter of structural
-//! changes lets iterators report `deque mutated during iteration`, as CPython's do.
+//! changes lets iterators (`collections_iter.rs`) report `deque mutated during iteration`, as
+//! CPython's do.
 
-use super::itertools::{new_object, params, split_class, state_of, stop, R0};
+use super::collections_iter;
+use super::itertools::{new_object, params, split_class, R0};
 use super::num_args::to_i64;
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
@@ -42,8 +44,8 @@ fn deque_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
         ("copy", copy),
         ("__copy__", copy),
         ("__len__", len),
-        ("__iter__", iter),
-        ("__reversed__", reversed),
+        ("__iter__", collections_iter::iter),
+        ("__reversed__", collections_iter::reversed),
         ("__contains__", contains),
         ("__getitem__", getitem),
         ("__setitem__", setitem),
@@ -67,14 +69,14 @@ fn deque_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
 }
 
 pub(super) struct Deque<R: Runtime> {
-    inner: Mutex<DequeState<R>>,
+    pub(super) inner: Mutex<DequeState<R>>,
 }
 
-struct DequeState<R: Runtime> {
-    items: VecDeque<Value<R>>,
+pub(super) struct DequeState<R: Runtime> {
+    pub(super) items: VecDeque<Value<R>>,
     maxlen: Option<usize>,
     /// Counts structural changes, for the iterators.
-    changes: u64,
+    pub(super) changes: u64,
 }
 
 impl<R: Runtime> DequeState<R> {
@@ -112,7 +114,10 @@ fn as_deque<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> Option<Arc<Deque<R>>> {
 /// The attribute under which an instance of a `deque` subclass keeps its deque.
 const SUBCLASS_CORE: &str = "_deque";
 
-fn this_deque<R: Runtime>(vm: &Vm<R>, args: &Args<R>) -> PyResult<(Value<R>, Arc<Deque<R>>), R> {
+pub(super) fn this_deque<R: Runtime>(
+    vm: &Vm<R>,
+    args: &Args<R>,
+) -> PyResult<(Value<R>, Arc<Deque<R>>), R> {
     let this = args
         .pos
         .first()
@@ -731,82 +736,4 @@ fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     compare(vm, args, 5)
-}
-
-// ---- iterators ----
-
-struct DequeIter<R: Runtime> {
-    deque: Arc<Deque<R>>,
-    /// Items yielded so far.
-    done: Mutex<usize>,
-    /// The deque's change count when the iterator was made.
-    changes: u64,
-    reverse: bool,
-}
-
-fn make_iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, reverse: bool) -> R0<R> {
-    let (_, d) = this_deque(vm, &args)?;
-    let changes = d.inner.lock().changes;
-    let (name, next): (&str, NativeFn<R>) = if reverse {
-        ("_deque_reverse_iterator", iter_next)
-    } else {
-        ("_deque_iterator", iter_next)
-    };
-    let class = vm.native_class(
-        name,
-        "_collections",
-        &[
-            ("__iter__", iter_self),
-            ("__next__", next),
-            ("__length_hint__", iter_hint),
-        ],
-    );
-    new_object(
-        &Value::Obj(class),
-        DequeIter {
-            deque: d,
-            done: Mutex::new(0),
-            changes,
-            reverse,
-        },
-    )
-}
-
-fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    make_iter(vm, args, false)
-}
-
-fn reversed<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    make_iter(vm, args, true)
-}
-
-fn iter_self<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    Ok(args.pos.first().cloned().unwrap_or(Value::None))
-}
-
-fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
-    let it = state_of::<R, DequeIter<R>>(&this)?;
-    let d = &*it.deque;
-    let st = d.inner.lock();
-    if st.changes != it.changes {
-        return Err(PyErr::runtime_error("deque mutated during iteration"));
-    }
-    let mut done = it.done.lock();
-    let len = st.items.len();
-    if *done >= len {
-        return stop();
-    }
-    let i = if it.reverse { len - 1 - *done } else { *done };
-    *done += 1;
-    Ok(st.items[i].clone())
-}
-
-fn iter_hint<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
-    let it = state_of::<R, DequeIter<R>>(&this)?;
-    let d = &*it.deque;
-    let len = d.inner.lock().items.len();
-    let done = *it.done.lock();
-    Ok(Value::Int(len.saturating_sub(done) as i64))
 }

@@ -4,6 +4,7 @@
 mod bisect;
 pub mod builtins;
 mod collections;
+mod collections_iter;
 mod heapq;
 pub mod io;
 mod itertools;
