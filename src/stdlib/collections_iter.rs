@@ -3,7 +3,7 @@
 //! `RuntimeError` once the deque changed size or order under them.
 
 use super::collections::{this_deque, Deque};
-use super::itertools::{new_object, state_of, stop, R0};
+use super::itertools::{new_object, receiver, state_of, stop, R0};
 use crate::objects::exception::PyErr;
 use crate::objects::{Args, NativeFn, Runtime, Value};
 use crate::vm::Vm;
@@ -60,7 +60,7 @@ fn iter_self<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let it = state_of::<R, DequeIter<R>>(&this)?;
     let d = &*it.deque;
     let st = d.inner.lock();
@@ -78,7 +78,7 @@ fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn iter_hint<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let it = state_of::<R, DequeIter<R>>(&this)?;
     let d = &*it.deque;
     let len = d.inner.lock().items.len();

@@ -6,7 +6,7 @@
 //! read or swap two items, never across a comparison; a list whose size changes under a
 //! comparison is CPython's `RuntimeError`.
 
-use super::itertools::{new_object, split_class, state_of, stop, R0};
+use super::itertools::{new_object, receiver, split_class, state_of, stop, R0};
 use super::num_args::to_i64;
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
@@ -318,7 +318,7 @@ fn head<R: Runtime>(vm: &mut Vm<R>, m: &Merge<R>, it: &Value<R>) -> PyResult<Opt
 }
 
 fn merge_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let m = state_of::<R, Merge<R>>(&this)?;
     let heads = m.heads.lock().take();
     let mut heads = match heads {

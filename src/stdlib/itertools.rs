@@ -87,6 +87,12 @@ pub(super) fn new_object<R: Runtime, T: Send + Sync + 'static>(class: &Value<R>,
     })))
 }
 
+/// The receiver of a method (`None` when called unbound with no arguments, which the state
+/// lookup then rejects).
+pub(super) fn receiver<R: Runtime>(args: &Args<R>) -> Value<R> {
+    args.pos.first().cloned().unwrap_or(Value::None)
+}
+
 /// The state of `args.pos[0]`, an instance of the class whose `__next__` is running.
 pub(super) fn state_of<R: Runtime, T: 'static>(this: &Value<R>) -> PyResult<&T, R> {
     match this.kind() {
@@ -226,7 +232,7 @@ fn count_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn count_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let c = state_of::<R, Count<R>>(&this)?;
     let current = c.next.lock().clone();
     let following = vm.binary_op(current.clone(), c.step.clone(), BinOp::Add)?;
@@ -235,7 +241,7 @@ fn count_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn count_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let c = state_of::<R, Count<R>>(&this)?;
     let current = c.next.lock().clone();
     let start = vm.repr(&current)?;
@@ -281,7 +287,7 @@ fn cycle_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn cycle_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let c = state_of::<R, Cycle<R>>(&this)?;
     if c.state.lock().first_pass {
         if let Some(v) = vm.next_fast(&c.it)? {
@@ -329,7 +335,7 @@ fn repeat_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn repeat_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let r = state_of::<R, Repeat<R>>(&this)?;
     let mut left = r.left.lock();
     match left.as_mut() {
@@ -343,7 +349,7 @@ fn repeat_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn repeat_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let r = state_of::<R, Repeat<R>>(&this)?;
     let left = *r.left.lock();
     let object = vm.repr(&r.object)?;
@@ -355,7 +361,7 @@ fn repeat_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn repeat_length_hint<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let r = state_of::<R, Repeat<R>>(&this)?;
     let left = *r.left.lock();
     match left {
@@ -390,7 +396,7 @@ fn accumulate_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 }
 
 fn accumulate_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let a = state_of::<R, Accumulate<R>>(&this)?;
     let (total, initial) = {
         let mut st = a.state.lock();
@@ -451,7 +457,7 @@ fn chain_from_iterable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn chain_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let c = state_of::<R, Chain<R>>(&this)?;
     loop {
         let (source, active) = c.state.lock().clone();
@@ -518,7 +524,7 @@ fn compress_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn compress_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let f = state_of::<R, Filtered<R>>(&this)?;
     loop {
         let Some(d) = vm.next_fast(&f.it)? else {
@@ -547,7 +553,7 @@ fn dropwhile_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn dropwhile_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let f = state_of::<R, Filtered<R>>(&this)?;
     loop {
         let Some(v) = vm.next_fast(&f.it)? else {
@@ -565,7 +571,7 @@ fn takewhile_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn takewhile_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let f = state_of::<R, Filtered<R>>(&this)?;
     if *f.flag.lock() {
         return stop();
@@ -585,7 +591,7 @@ fn filterfalse_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn filterfalse_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let f = state_of::<R, Filtered<R>>(&this)?;
     loop {
         let Some(v) = vm.next_fast(&f.it)? else {
@@ -602,7 +608,7 @@ fn starmap_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn starmap_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let f = state_of::<R, Filtered<R>>(&this)?;
     let Some(v) = vm.next_fast(&f.it)? else {
         return stop();
@@ -680,7 +686,7 @@ fn islice_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn islice_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let s = state_of::<R, Islice<R>>(&this)?;
     let finish = || -> R0<R> {
         *s.state.lock() = None;

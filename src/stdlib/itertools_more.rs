@@ -4,7 +4,7 @@
 //! shared buffer that forgets what every live `_tee` has read; `pairwise` and `zip_longest`.
 
 use super::itertools::{
-    expect_count, iterator_class, new_object, params, split_class, state_of, stop, R0,
+    expect_count, iterator_class, new_object, params, receiver, split_class, state_of, stop, R0,
 };
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, ObjKind, ObjRef, Runtime, Value};
@@ -240,7 +240,7 @@ fn advance(kind: Kind, st: &mut IndexState, sizes: &[usize], r: usize) -> bool {
 }
 
 fn combinatoric_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let c = state_of::<R, Combinatoric<R>>(&this)?;
     let mut st = c.state.lock();
     if st.done {
@@ -330,7 +330,7 @@ fn group_step<R: Runtime>(vm: &mut Vm<R>, g: &GroupBy<R>) -> PyResult<bool, R> {
 }
 
 fn groupby_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let g = state_of::<R, GroupBy<R>>(&this)?;
     g.state.lock().grouper += 1;
     // Skip the rest of the current group.
@@ -370,7 +370,7 @@ fn groupby_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn grouper_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let gr = state_of::<R, Grouper<R>>(&this)?;
     let g = state_of::<R, GroupBy<R>>(&gr.parent)?;
     if g.state.lock().grouper != gr.id {
@@ -484,14 +484,14 @@ fn tee<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn tee_copy<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let t = state_of::<R, Tee<R>>(&this)?;
     let pos = t.shared.lock().positions[t.slot].unwrap_or(0);
     new_tee(vm, &t.shared, pos)
 }
 
 fn tee_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let t = state_of::<R, Tee<R>>(&this)?;
     let it = {
         let mut sh = t.shared.lock();
@@ -550,7 +550,7 @@ fn pairwise_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn pairwise_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let p = state_of::<R, Pairwise<R>>(&this)?;
     if *p.done.lock() {
         return stop();
@@ -608,7 +608,7 @@ fn zip_longest_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 }
 
 fn zip_longest_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let z = state_of::<R, ZipLongest<R>>(&this)?;
     let its = z.its.lock().clone();
     if its.is_empty() || *z.active.lock() == 0 {

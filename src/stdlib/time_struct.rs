@@ -6,7 +6,7 @@
 //! is what CPython calls, so zones and formats come out the same. "Now" is the interpreter's
 //! wall clock, so `--virtual-time` moves these too.
 
-use super::itertools::{new_object, split_class, state_of, R0};
+use super::itertools::{new_object, receiver, split_class, state_of, R0};
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Runtime, Value};
 use crate::vm::Vm;
@@ -185,7 +185,7 @@ fn struct_time_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn struct_time_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos[0].clone();
+    let this = receiver(&args);
     let t = state_of::<R, StructTime<R>>(&this)?;
     let mut parts = Vec::with_capacity(9);
     for (name, v) in FIELDS.iter().zip(&t.fields).take(9) {
@@ -210,7 +210,7 @@ fn struct_time_getitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn struct_time_iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let tuple = as_tuple(vm, &args.pos[0])?;
+    let tuple = as_tuple(vm, &receiver(&args))?;
     vm.get_iter(&tuple)
 }
 
