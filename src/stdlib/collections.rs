@@ -1,6 +1,6 @@
 //! The `_collections` module: `deque`, a native double-ended queue (class `collections.deque`)
-//! with CPython's methods, reprs and errors, and its forward and reverse iterators. The
-//! Python-level `collections` package re-exports it.
+//! with CPython's methods, reprs and errors, and `_count_elements` (`Counter`'s tally). The
+//! Python-level `collections` package re-exports them.
 //!
 //! The items live in a `VecDeque` behind the deque's own mutex. The lock is never held while
 //! Python code runs (comparisons, reprs, reading an argument iterable) nor while values are
@@ -21,7 +21,23 @@ use std::sync::Arc;
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let class = deque_class(vm);
     vm.set_module_attr(m, "deque", Value::Obj(class));
+    super::add_functions(vm, m, &[("_count_elements", count_elements)]);
     true
+}
+
+/// `_count_elements(mapping, iterable)`: `Counter`'s tally, `mapping[x] = mapping.get(x, 0) + 1`.
+fn count_elements<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("_count_elements")?;
+    super::itertools::expect_count(&args, "_count_elements", 2, 2)?;
+    let mapping = &args.pos[0];
+    let get = vm.get_attr_str(mapping, "get")?;
+    let it = vm.get_iter(&args.pos[1])?;
+    while let Some(x) = vm.next_fast(&it)? {
+        let old = vm.call(&get, vec![x.clone(), Value::Int(0)], Vec::new())?;
+        let new = vm.binary_op(old, Value::Int(1), crate::syntax::ast::BinOp::Add)?;
+        vm.set_item(mapping, x, new)?;
+    }
+    Ok(Value::None)
 }
 
 fn deque_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
