@@ -209,7 +209,7 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("next", 1, 2)?;
     let it = &args.pos[0];
     let is_iterator = matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Generator(_)))
-        || matches!(it.kind(), Some(ObjKind::Instance(_)));
+        || matches!(it.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
     if !is_iterator {
         return Err(PyErr::type_error(format!(
             "'{}' object is not an iterator",
@@ -465,7 +465,7 @@ fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
                     });
                 }
                 let r = round_half_even(*f);
-                Ok(float_to_int(r))
+                Ok(int::float_to_int(r))
             }
             Some(n) => {
                 let n = vm.int_i64(&n)?;
@@ -558,15 +558,6 @@ fn round_int_digits(v: &BigInt, n: i64) -> BigInt {
         q
     };
     q * scale
-}
-
-/// An integral float as an int value.
-pub fn float_to_int<R: Runtime>(f: f64) -> Value<R> {
-    if f.abs() < 9.0e18 {
-        Value::Int(f as i64)
-    } else {
-        int::from_bigint(num_traits::FromPrimitive::from_f64(f).unwrap_or_default())
-    }
 }
 
 fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -239,7 +239,7 @@ fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             if f.is_infinite() {
                 return Err(PyErr::overflow("cannot convert float infinity to integer"));
             }
-            Ok(super::functions::float_to_int(f.trunc()))
+            Ok(crate::objects::int::float_to_int(f.trunc()))
         }
         _ => match x.kind() {
             Some(ObjKind::BigInt(_)) => Ok(x),

@@ -70,3 +70,12 @@ pub fn float_divmod(a: f64, b: f64) -> (f64, f64) {
     };
     (floordiv, m)
 }
+
+/// The int with the integral value of a finite float (`int(f)` after rounding toward zero).
+pub fn float_to_int<R: Runtime>(f: f64) -> Value<R> {
+    if f.abs() < 9.0e18 {
+        Value::Int(f as i64)
+    } else {
+        from_bigint(num_traits::FromPrimitive::from_f64(f).unwrap_or_default())
+    }
+}

@@ -3,8 +3,19 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod bisect;
+mod collections;
+mod collections_iter;
+mod heapq;
+mod itertools;
+mod itertools_more;
+mod math;
+mod math_gamma;
+mod math_int;
 pub mod mt19937;
 pub mod multiprocessing;
+mod num_args;
+mod operator;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -12,6 +23,7 @@ mod sync_more;
 mod sys;
 pub mod threading;
 pub mod time;
+mod time_struct;
 mod timeit;
 
 pub use crate::vm::{add_functions, native_function};
@@ -28,5 +40,13 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("queue", queue::init),
         ("random", random::init),
         ("multiprocessing", multiprocessing::init),
+        ("math", math::init),
+        ("operator", operator::init),
+        ("itertools", itertools::init),
+        ("_collections", collections::init),
+        ("heapq", heapq::init),
+        ("_heapq", heapq::init),
+        ("bisect", bisect::init),
+        ("_bisect", bisect::init),
     ]
 }

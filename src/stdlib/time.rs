@@ -20,6 +20,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("sleep", sleep),
     ];
     super::add_functions(vm, m, functions);
+    super::time_struct::init(vm, m);
     true
 }
 

@@ -131,7 +131,7 @@ impl<R: Runtime> Vm<R> {
                 return Ok(a.clone());
             }
         }
-        if let Some(ObjKind::Instance(_)) = a.kind() {
+        if let Some(ObjKind::Instance(_) | ObjKind::Native(_)) = a.kind() {
             let (_, _, iname) = dunder(op);
             if let Some(r) = self.try_dunder(&a, iname, &b)? {
                 return Ok(r);
@@ -486,8 +486,8 @@ impl<R: Runtime> Vm<R> {
             return Ok(Value::Bool(ord));
         }
         // User classes: the method, then the reflected one.
-        let user = matches!(a.kind(), Some(ObjKind::Instance(_)))
-            || matches!(b.kind(), Some(ObjKind::Instance(_)));
+        let user = matches!(a.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
+            || matches!(b.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
         if user {
             if let Some(r) = self.try_dunder(&a, COMPARE_NAMES[cmp], &b)? {
                 return Ok(r);
