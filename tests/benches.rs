@@ -84,7 +84,6 @@ fn nbody() {
 }
 
 #[test]
-#[ignore = "needs the math module (math.sqrt)"]
 fn spectral_norm() {
     check("spectral_norm");
 }
@@ -95,7 +94,6 @@ fn fannkuch() {
 }
 
 #[test]
-#[ignore = "needs the itertools module (itertools.permutations)"]
 fn nqueens() {
     check("nqueens");
 }
@@ -106,25 +104,21 @@ fn deltablue() {
 }
 
 #[test]
-#[ignore = "needs the math module (math.sqrt, math.floor, math.inf)"]
 fn raytrace() {
     check("raytrace");
 }
 
 #[test]
-#[ignore = "needs the math module (math.sin, math.cos, math.sqrt)"]
 fn float() {
     check("float");
 }
 
 #[test]
-#[ignore = "needs the math module (math.hypot)"]
 fn chaos() {
     check("chaos");
 }
 
 #[test]
-#[ignore = "needs the math module (math.log, math.sqrt)"]
 fn go() {
     check("go");
 }
