@@ -16,6 +16,32 @@ pub struct Cli {
     /// Program passed in as a string (sys.argv[0] is '-c').
     #[arg(short = 'c', value_name = "CODE")]
     pub command: Option<String>,
+    /// Run library module MOD as a script (terminates the option list; sys.argv[0] is the
+    /// module's file).
+    #[arg(short = 'm', value_name = "MOD", conflicts_with = "command")]
+    pub module: Option<String>,
+    /// Force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x).
+    #[arg(short = 'u')]
+    pub unbuffered: bool,
+    /// Don't write .pyc files on import (minipy never does; accepted as CPython's).
+    #[arg(short = 'B')]
+    pub dont_write_bytecode: bool,
+    /// Don't print the version message on interactive start-up.
+    #[arg(short = 'q')]
+    pub quiet: bool,
+    /// Ignore PYTHON* environment variables (such as PYTHONPATH).
+    #[arg(short = 'E')]
+    pub ignore_environment: bool,
+    /// Isolate the program from the user's environment: implies -E, and the script's
+    /// directory is not put in sys.path.
+    #[arg(short = 'I')]
+    pub isolated: bool,
+    /// Warning control (accepted; kept in sys.warnoptions).
+    #[arg(short = 'W', value_name = "ARG", action = clap::ArgAction::Append)]
+    pub warnings: Vec<String>,
+    /// Implementation-specific option (accepted and ignored; kept in sys._xoptions).
+    #[arg(short = 'X', value_name = "OPT", action = clap::ArgAction::Append)]
+    pub xoptions: Vec<String>,
     /// Enter the REPL after running the program.
     #[arg(short = 'i')]
     pub interactive: bool,
@@ -70,6 +96,8 @@ pub struct Cli {
 enum Program {
     File(String),
     Command(String),
+    /// `-m MOD`.
+    Module(String),
     Stdin,
     Repl,
 }
@@ -111,7 +139,7 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         if arg == "-" || !arg.starts_with('-') {
             break;
         }
-        if arg == "-c" {
+        if arg == "-c" || arg == "-m" {
             // The code is the option's value; what follows is the program's.
             i = (i + 2).min(args.len());
             return (args[..i].to_vec(), args[i..].to_vec());
@@ -127,16 +155,31 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
-    let (program, argv) = match (&cli.command, cli.args.first()) {
-        (Some(code), _) => {
+    let (program, argv) = match (&cli.command, &cli.module, cli.args.first()) {
+        (Some(code), _, _) => {
             let mut argv = vec!["-c".to_string()];
             argv.extend(cli.args.iter().cloned());
             (Program::Command(code.clone()), argv)
         }
-        (None, Some(f)) if f == "-" => (Program::Stdin, cli.args.clone()),
-        (None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
-        (None, None) => (Program::Repl, vec![String::new()]),
+        (None, Some(module), _) => {
+            // sys.argv[0] becomes the module's file once it is found.
+            let mut argv = vec!["-m".to_string()];
+            argv.extend(cli.args.iter().cloned());
+            (Program::Module(module.clone()), argv)
+        }
+        (None, None, Some(f)) if f == "-" => (Program::Stdin, cli.args.clone()),
+        (None, None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
+        (None, None, None) => (Program::Repl, vec![String::new()]),
     };
+    let environment = Environment::read(&cli);
+    if let Err(message) = &environment.hash_seed {
+        io::write_stderr(message);
+        return 1;
+    }
+    if environment.unbuffered {
+        io::set_unbuffered();
+    }
+    let sys_path = initial_sys_path(&cli, &program, &environment);
     let options = Options {
         argv,
         switch_interval: match cli.switch {
@@ -156,6 +199,10 @@ pub fn run(cli: Cli) -> i32 {
             trace: cli.trace.clone(),
             timeline: cli.timeline.clone(),
         },
+        sys_path,
+        quiet: cli.quiet,
+        warnoptions: cli.warnings.clone(),
+        xoptions: cli.xoptions.clone(),
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -192,6 +239,7 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
 
     let (source, filename) = match program {
         Program::Repl => return crate::repl::run(&mut vm),
+        Program::Module(name) => return run_module(&mut vm, cli, &name),
         Program::Command(code) => (code, "<string>".to_string()),
         Program::Stdin => {
             let mut bytes = Vec::new();
@@ -228,17 +276,93 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         Ok(_) => 0,
         Err(e) => report(&mut vm, e),
     };
-    // As CPython: the program ends when every non-daemon thread has.
-    let status = match crate::stdlib::threading::shutdown(&mut vm) {
-        Ok(()) => status,
-        Err(e) => report(&mut vm, e),
+    finish(&mut vm, cli, status)
+}
+
+/// `minipy -m MOD`: runs the module as `__main__`, then ends as a program does.
+fn run_module<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, name: &str) -> i32 {
+    let status = match vm.run_module_as_main(name) {
+        Err(message) => {
+            io::write_stderr(&format!("minipy: {message}\n"));
+            return 1;
+        }
+        Ok(Ok(_)) => 0,
+        Ok(Err(e)) => report(vm, e),
     };
-    crate::vm::observe::report_at_exit(&mut vm);
+    finish(vm, cli, status)
+}
+
+/// After the main program: wait for the non-daemon threads, report, maybe start the REPL.
+fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
+    // As CPython: the program ends when every non-daemon thread has.
+    let status = match crate::stdlib::threading::shutdown(vm) {
+        Ok(()) => status,
+        Err(e) => report(vm, e),
+    };
+    crate::vm::observe::report_at_exit(vm);
 
     if cli.interactive {
-        return crate::repl::run(&mut vm);
+        return crate::repl::run(vm);
     }
     status
+}
+
+/// What the PYTHON* environment variables ask (none of them under -E or -I).
+struct Environment {
+    pythonpath: Vec<String>,
+    unbuffered: bool,
+    /// PYTHONHASHSEED: accepted when "random" or an integer in CPython's range; else the
+    /// fatal error CPython prints.
+    hash_seed: Result<(), String>,
+}
+
+impl Environment {
+    fn read(cli: &Cli) -> Environment {
+        let ignore = cli.ignore_environment || cli.isolated;
+        let var = |name: &str| {
+            if ignore {
+                None
+            } else {
+                std::env::var(name).ok().filter(|v| !v.is_empty())
+            }
+        };
+        let pythonpath = var("PYTHONPATH")
+            .map(|p| p.split(':').map(str::to_string).collect())
+            .unwrap_or_default();
+        let hash_seed = match var("PYTHONHASHSEED") {
+            Some(v) if v != "random" && v.parse::<u32>().is_err() => Err(
+                "Fatal Python error: config_init_hash_seed: PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]\nPython runtime state: preinitialized\n\n".to_string(),
+            ),
+            _ => Ok(()),
+        };
+        Environment {
+            pythonpath,
+            unbuffered: cli.unbuffered || var("PYTHONUNBUFFERED").is_some(),
+            hash_seed,
+        }
+    }
+}
+
+/// `sys.path` at start-up: the script's directory (the current directory for `-m`, `''` for
+/// `-c`, `-` and the REPL; nothing under -I), `PYTHONPATH` (made absolute), the bundled library.
+fn initial_sys_path(cli: &Cli, program: &Program, environment: &Environment) -> Vec<String> {
+    let absolute = |p: &str| {
+        let p = if p.is_empty() { "." } else { p };
+        std::path::absolute(p)
+            .map(|a| a.display().to_string().trim_end_matches("/.").to_string())
+            .unwrap_or_else(|_| p.to_string())
+    };
+    let mut path = Vec::new();
+    if !cli.isolated {
+        path.push(match program {
+            Program::File(f) => crate::vm::import::script_path_entry(Some(f)),
+            Program::Module(_) => absolute("."),
+            _ => crate::vm::import::script_path_entry(None),
+        });
+    }
+    path.extend(environment.pythonpath.iter().map(|p| absolute(p)));
+    path.push(crate::vm::bundled::BUNDLED_PATH_ENTRY.to_string());
+    path
 }
 
 /// A constant's repr for the disassembler (constants are simple values).

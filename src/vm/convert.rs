@@ -34,6 +34,9 @@ impl<R: Runtime> Vm<R> {
                     _ => Vec::new(),
                 };
                 let is_key_error = self.exception_kind_of(v) == Some(ExcKind::KeyError);
+                if let Some(s) = self.syntax_error_str(v) {
+                    return Ok(s);
+                }
                 match items.len() {
                     0 => Ok(String::new()),
                     1 if is_key_error => self.repr(&items[0]),
@@ -49,6 +52,30 @@ impl<R: Runtime> Vm<R> {
             }
             _ => self.repr(v),
         }
+    }
+
+    /// `str()` of a SyntaxError that knows where it happened: `msg (file.py, line 2)`.
+    fn syntax_error_str(&mut self, v: &Value<R>) -> Option<String> {
+        if !matches!(
+            self.exception_kind_of(v),
+            Some(ExcKind::SyntaxError | ExcKind::IndentationError | ExcKind::TabError)
+        ) {
+            return None;
+        }
+        let msg = self.get_attr_str(v, "msg").ok()?.as_str()?.to_string();
+        let file = self.get_attr_str(v, "filename").ok();
+        let file = file.as_ref().and_then(|f| f.as_str());
+        let base = file.map(|f| f.rsplit('/').next().unwrap_or(f).to_string());
+        let line = match self.get_attr_str(v, "lineno") {
+            Ok(Value::Int(n)) => Some(n),
+            _ => None,
+        };
+        Some(match (base, line) {
+            (Some(f), Some(n)) => format!("{msg} ({f}, line {n})"),
+            (Some(f), None) => format!("{msg} ({f})"),
+            (None, Some(n)) => format!("{msg} (line {n})"),
+            (None, None) => msg,
+        })
     }
 
     /// Calls a user-defined `__str__`/`__repr__`/`__format__`-like method returning str.

@@ -751,7 +751,7 @@ impl<R: Runtime> Vm<R> {
                 frame.stack.push(Value::Bool(suppress));
             }
             Op::ImportName(i) => {
-                let m = self.import_module(code.name_str(i))?;
+                let m = self.import_name(code.name_str(i), &frame.globals)?;
                 frame.stack.push(m);
             }
             Op::ImportFrom(i) => {
