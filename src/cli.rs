@@ -267,7 +267,10 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         io::write_stdout(&text);
         return 0;
     }
-    vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    // As CPython: code given with -c has no file.
+    if filename != "<string>" {
+        vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    }
     // A multiprocessing child re-runs the program as `__mp_main__`, then serves its parent.
     if let Some((role, name)) = crate::stdlib::multiprocessing::role_from_env() {
         return crate::stdlib::multiprocessing::serve(&mut vm, code, &main, role, name);

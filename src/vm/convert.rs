@@ -54,6 +54,20 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// `<module 'm' from '/path/m.py'>`, `<module 'keyword' (frozen)>` for the bundled
+    /// library (whose modules have a `__loader__` but no file), `<module 'sys' (built-in)>`.
+    fn module_repr(&self, name: &str, dict: &crate::objects::ObjRef<R>) -> String {
+        let get = |key: &'static str| super::eval::dict_get(dict, &self.static_key(key));
+        match get("__file__") {
+            // `-` names its code `<stdin>`: not a file to show.
+            Some(f) if f.as_str().is_some_and(|f| !f.starts_with('<')) => {
+                format!("<module '{name}' from '{}'>", f.as_str().unwrap_or(""))
+            }
+            _ if get("__loader__").is_some() => format!("<module '{name}' (frozen)>"),
+            _ => format!("<module '{name}' (built-in)>"),
+        }
+    }
+
     /// `str()` of a SyntaxError that knows where it happened: `msg (file.py, line 2)`.
     fn syntax_error_str(&mut self, v: &Value<R>) -> Option<String> {
         if !matches!(
@@ -203,7 +217,7 @@ impl<R: Runtime> Vm<R> {
                 };
                 Ok(format!("{name}({inner})"))
             }
-            ObjKind::Module(m) => Ok(format!("<module '{}'>", m.name)),
+            ObjKind::Module(m) => Ok(self.module_repr(&m.name, &m.dict)),
             ObjKind::Cell(_) => Ok(format!("<cell at {addr:#x}>")),
             ObjKind::Iter(_) => Ok(format!("<{} object at {addr:#x}>", self.type_name(v))),
             ObjKind::Generator(g) => Ok(format!("<generator object {} at {addr:#x}>", g.qualname)),

@@ -10,7 +10,7 @@ use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
 use super::Vm;
 use crate::compiler::Mode;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictKey, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{Args, DictKey, ObjKind, ObjRef, Runtime, Value};
 use std::path::{Path, PathBuf};
 
 /// Where a module's source comes from.
@@ -219,6 +219,105 @@ impl<R: Runtime> Vm<R> {
             }
         }
         Ok(())
+    }
+
+    /// The `__import__(name, globals=None, locals=None, fromlist=(), level=0)` builtin: the
+    /// top-level package of `name` when `fromlist` is empty, else the module itself (with the
+    /// submodules `fromlist` names imported, when it is a package).
+    pub fn builtin_import(&mut self, mut args: Args<R>) -> PyResult<Value<R>, R> {
+        let names = ["name", "globals", "locals", "fromlist", "level"];
+        let mut given: Vec<Option<Value<R>>> = vec![None; names.len()];
+        if args.pos.len() > names.len() {
+            return Err(PyErr::type_error(format!(
+                "__import__() takes at most 5 arguments ({} given)",
+                args.pos.len()
+            )));
+        }
+        for (i, v) in args.pos.drain(..).enumerate() {
+            given[i] = Some(v);
+        }
+        for (i, n) in names.iter().enumerate() {
+            if let Some(v) = args.take_kw(n) {
+                given[i] = Some(v);
+            }
+        }
+        args.no_more_kwargs("__import__")?;
+        let name = match &given[0] {
+            Some(v) => match v.as_str() {
+                Some(s) => s.to_string(),
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "__import__() argument 1 must be str, not {}",
+                        self.type_name(v)
+                    )))
+                }
+            },
+            None => {
+                return Err(PyErr::type_error(
+                    "__import__() missing required argument 'name' (pos 1)",
+                ))
+            }
+        };
+        let level = match &given[4] {
+            None => 0,
+            Some(Value::Int(n)) if *n >= 0 => *n as usize,
+            Some(Value::Int(_)) => return Err(PyErr::value_error("level must be >= 0")),
+            Some(v) => return Err(self.not_an_integer(v)),
+        };
+        let fromlist = match &given[3] {
+            None | Some(Value::None) => Vec::new(),
+            Some(v) => self.collect(v)?,
+        };
+        if name.is_empty() && level == 0 {
+            return Err(PyErr::value_error("Empty module name"));
+        }
+        let absolute = if level == 0 {
+            name.clone()
+        } else {
+            let globals = match given[1].as_ref().and_then(|g| g.as_obj()) {
+                Some(g) if matches!(g.kind(), ObjKind::Dict(_)) => g.clone(),
+                _ => {
+                    return Err(PyErr::new(
+                        ExcKind::ImportError,
+                        "attempted relative import with no known parent package",
+                    ))
+                }
+            };
+            self.resolve_relative(&name, level, &globals)?
+        };
+        let module = self.import_module(&absolute)?;
+        if fromlist.is_empty() {
+            if name.is_empty() {
+                return Ok(module);
+            }
+            let first = name.split('.').next().unwrap_or(&name);
+            // The top-level package the name starts from (relative names: within the package).
+            let top = &absolute[..absolute.len() - (name.len() - first.len())];
+            return match self.sys_modules_get(top) {
+                Some(m) => Ok(m),
+                None => Err(PyErr::new(
+                    ExcKind::KeyError,
+                    format!("'{top}' not in sys.modules as expected"),
+                )),
+            };
+        }
+        if self.get_attr_str(&module, "__path__").is_ok() {
+            for item in fromlist {
+                let Some(sub) = item.as_str().map(str::to_string) else {
+                    continue;
+                };
+                if sub == "*" || self.get_attr_opt(&module, &self.str_key(&sub))?.is_some() {
+                    continue;
+                }
+                let full = format!("{absolute}.{sub}");
+                match self.import_module(&full) {
+                    Ok(_) => {}
+                    Err(e) if self.is_module_not_found(&e, &full) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(module)
     }
 
     // ----- finding and loading -------------------------------------------------------------
@@ -457,9 +556,7 @@ impl<R: Runtime> Vm<R> {
             Err(Err(e)) => return Ok(Err(e)),
         };
         let main = self.main_module();
-        let Some(file) = spec.file.clone() else {
-            return Err(format!("No code object available for {full}"));
-        };
+        let file = code_filename(&spec, &full);
         let argv0 = self.new_str(file.as_str());
         if let Ok(sys) = self.import_module("sys") {
             if let Ok(argv) = self.get_attr_str(&sys, "argv") {
@@ -473,16 +570,21 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
-        self.set_module_attr(&main, "__file__", self.new_str(file.as_str()));
+        if spec.file.is_some() {
+            self.set_module_attr(&main, "__file__", self.new_str(file.as_str()));
+        }
         let package = full
             .rsplit_once('.')
             .map(|(p, _)| p.to_string())
             .unwrap_or_default();
         self.set_module_attr(&main, "__package__", self.new_str(package));
         self.set_module_attr(&main, "__spec__", Value::None);
-        let source = match self.read_module_source(Path::new(&file), &file) {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
+        let source = match &spec.source {
+            Source::Bundled(text) => text.to_string(),
+            Source::File(path) => match self.read_module_source(path, &file) {
+                Ok(s) => s,
+                Err(e) => return Ok(Err(e)),
+            },
         };
         Ok(self
             .compile(&source, &file, Mode::Module)
@@ -525,7 +627,13 @@ impl<R: Runtime> Vm<R> {
                 }
             };
             let Some(spec) = spec else {
-                return Err(Ok(format!("No module named {full}")));
+                return Err(Ok(match full.strip_suffix(".__main__") {
+                    Some(package) if full != name => format!(
+                        "No module named {full}; '{package}' is a package and cannot be directly \
+                         executed"
+                    ),
+                    _ => format!("No module named {full}"),
+                }));
             };
             if spec.package_dir.is_none() {
                 return Ok((spec, full));
@@ -534,10 +642,8 @@ impl<R: Runtime> Vm<R> {
             self.import_module(&full).map_err(Err)?;
             full = format!("{full}.__main__");
         }
-        let package = full.trim_end_matches(".__main__");
-        Err(Ok(format!(
-            "No module named {full}; '{package}' is a package and cannot be directly executed"
-        )))
+        // `pkg.__main__` is itself a package.
+        Err(Ok("Cannot use package as __main__ module".to_string()))
     }
 
     /// The text of an error (for messages printed outside a traceback).
