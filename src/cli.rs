@@ -11,7 +11,7 @@ use std::io::Read;
 
 /// A small Python interpreter for watching deadlocks, races and the GIL.
 #[derive(Parser, Debug, Clone)]
-#[command(name = "minipy", version, about, long_about = None)]
+#[command(name = "minipy", version, about, long_about = None, after_help = PYTHON_SWITCHES_HELP)]
 pub struct Cli {
     /// Program passed in as a string (sys.argv[0] is '-c').
     #[arg(short = 'c', value_name = "CODE")]
@@ -20,28 +20,9 @@ pub struct Cli {
     /// module's file).
     #[arg(short = 'm', value_name = "MOD", conflicts_with = "command")]
     pub module: Option<String>,
-    /// Force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x).
-    #[arg(short = 'u')]
-    pub unbuffered: bool,
-    /// Don't write .pyc files on import (minipy never does; accepted as CPython's).
-    #[arg(short = 'B')]
-    pub dont_write_bytecode: bool,
-    /// Don't print the version message on interactive start-up.
-    #[arg(short = 'q')]
-    pub quiet: bool,
-    /// Ignore PYTHON* environment variables (such as PYTHONPATH).
-    #[arg(short = 'E')]
-    pub ignore_environment: bool,
-    /// Isolate the program from the user's environment: implies -E, and the script's
-    /// directory is not put in sys.path.
-    #[arg(short = 'I')]
-    pub isolated: bool,
-    /// Warning control (accepted; kept in sys.warnoptions).
-    #[arg(short = 'W', value_name = "ARG", action = clap::ArgAction::Append)]
-    pub warnings: Vec<String>,
-    /// Implementation-specific option (accepted and ignored; kept in sys._xoptions).
-    #[arg(short = 'X', value_name = "OPT", action = clap::ArgAction::Append)]
-    pub xoptions: Vec<String>,
+    /// CPython's one-letter switches (-u, -B, -q, -E, -I, -W, -X), read before clap runs.
+    #[arg(skip)]
+    pub python: PythonFlags,
     /// Enter the REPL after running the program.
     #[arg(short = 'i')]
     pub interactive: bool,
@@ -92,6 +73,83 @@ pub struct Cli {
     pub args: Vec<String>,
 }
 
+/// The `--help` lines of the switches minipy takes as CPython does.
+const PYTHON_SWITCHES_HELP: &str = "CPython's switches (before the program):
+  -u      force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x)
+  -B      don't write .pyc files on import (minipy never does)
+  -q      don't print the version message on interactive start-up
+  -E      ignore PYTHON* environment variables (such as PYTHONPATH)
+  -I      isolate the program from the user's environment: implies -E, and the script's
+          directory is not put in sys.path
+  -W ARG  warning control (kept in sys.warnoptions)
+  -X OPT  implementation-specific option (accepted and ignored; kept in sys._xoptions)
+
+Environment: PYTHONPATH (':'-separated directories searched after the script's), PYTHONUNBUFFERED,
+PYTHONHASHSEED (accepted: 'random' or an integer in [0; 4294967295]).";
+
+/// CPython's one-letter switches. They are read by hand, not by clap: every option clap
+/// knows costs start-up time, and these are rarely given.
+#[derive(Debug, Clone, Default)]
+pub struct PythonFlags {
+    pub unbuffered: bool,
+    pub quiet: bool,
+    pub ignore_environment: bool,
+    pub isolated: bool,
+    pub warnings: Vec<String>,
+    pub xoptions: Vec<String>,
+}
+
+impl PythonFlags {
+    /// Takes `args[i]` (and its value, `args[i + 1]`) if it is one of these switches: the
+    /// number of arguments used, 0 if it is none of them, or CPython's usage error.
+    fn take(&mut self, args: &[String], i: usize) -> Result<usize, String> {
+        let arg = &args[i];
+        let Some(letters) = arg.strip_prefix('-').filter(|l| !l.starts_with('-')) else {
+            return Ok(0);
+        };
+        // Only a cluster of these letters (the last may be -W or -X with its value) is
+        // theirs; anything else is left to clap, untouched.
+        let ours = letters
+            .chars()
+            .take_while(|c| !matches!(c, 'W' | 'X'))
+            .all(|c| "uBqEI".contains(c));
+        if letters.is_empty() || !ours {
+            return Ok(0);
+        }
+        for (at, c) in letters.char_indices() {
+            match c {
+                'u' => self.unbuffered = true,
+                'B' => {}
+                'q' => self.quiet = true,
+                'E' => self.ignore_environment = true,
+                'I' => self.isolated = true,
+                'W' | 'X' if at + 1 < letters.len() || i + 1 < args.len() => {
+                    let value = if at + 1 < letters.len() {
+                        (letters[at + 1..].to_string(), 1)
+                    } else {
+                        (args[i + 1].clone(), 2)
+                    };
+                    if c == 'W' {
+                        self.warnings.push(value.0);
+                    } else {
+                        self.xoptions.push(value.0);
+                    }
+                    return Ok(value.1);
+                }
+                'W' | 'X' => {
+                    return Err(format!(
+                        "Argument expected for the -{c} option\nusage: minipy [option] ... \
+                         [-c cmd | -m mod | file | -] [arg] ...\nTry `minipy -h' for more \
+                         information.\n"
+                    ))
+                }
+                _ => return Ok(0),
+            }
+        }
+        Ok(1)
+    }
+}
+
 /// What to run.
 enum Program {
     File(String),
@@ -104,8 +162,22 @@ enum Program {
 
 /// Runs minipy with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
-    let (options, program_args) = split_program_args(std::env::args().collect());
-    let mut cli = match Cli::try_parse_from(options) {
+    // One clap command serves both the split and the parse (building it is most of the cost
+    // of parsing).
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut python = PythonFlags::default();
+    let (options, program_args) =
+        match split_program_args(&command, &mut python, std::env::args().collect()) {
+            Ok(split) => split,
+            Err(usage) => {
+                io::write_stderr(&usage);
+                return 2;
+            }
+        };
+    let parsed = command
+        .try_get_matches_from(options)
+        .and_then(|mut matches| <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches));
+    let mut cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -114,14 +186,18 @@ pub fn main() -> i32 {
         }
     };
     cli.args.extend(program_args);
+    cli.python = python;
     run(cli)
 }
 
 /// Splits the command line where the program starts, as Python does: minipy's own options
 /// come first; the program (a file, `-`, or `-c CODE`) and everything after it belong to the
 /// program, even arguments that look like options.
-fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
-    let command = <Cli as clap::CommandFactory>::command();
+fn split_program_args(
+    command: &clap::Command,
+    python: &mut PythonFlags,
+    mut args: Vec<String>,
+) -> Result<(Vec<String>, Vec<String>), String> {
     let takes_value = |name: &str| {
         command.get_arguments().any(|a| {
             let matches = a.get_long().is_some_and(|l| name == format!("--{l}"))
@@ -134,7 +210,8 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         let arg = &args[i];
         if arg == "--" {
             let rest = args[i + 1..].to_vec();
-            return (args[..i].to_vec(), rest);
+            args.truncate(i);
+            return Ok((args, rest));
         }
         if arg == "-" || !arg.starts_with('-') {
             break;
@@ -142,7 +219,15 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         if arg == "-c" || arg == "-m" {
             // The code is the option's value; what follows is the program's.
             i = (i + 2).min(args.len());
-            return (args[..i].to_vec(), args[i..].to_vec());
+            let rest = args.split_off(i);
+            return Ok((args, rest));
+        }
+        match python.take(&args, i)? {
+            0 => {}
+            used => {
+                args.drain(i..i + used);
+                continue;
+            }
         }
         if !arg.contains('=') && takes_value(arg) {
             i += 1;
@@ -150,7 +235,8 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         i += 1;
     }
     let i = i.min(args.len());
-    (args[..i].to_vec(), args[i..].to_vec())
+    let rest = args.split_off(i);
+    Ok((args, rest))
 }
 
 /// Runs a parsed command line.
@@ -200,9 +286,9 @@ pub fn run(cli: Cli) -> i32 {
             timeline: cli.timeline.clone(),
         },
         sys_path,
-        quiet: cli.quiet,
-        warnoptions: cli.warnings.clone(),
-        xoptions: cli.xoptions.clone(),
+        quiet: cli.python.quiet,
+        warnoptions: cli.python.warnings.clone(),
+        xoptions: cli.python.xoptions.clone(),
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -321,7 +407,7 @@ struct Environment {
 
 impl Environment {
     fn read(cli: &Cli) -> Environment {
-        let ignore = cli.ignore_environment || cli.isolated;
+        let ignore = cli.python.ignore_environment || cli.python.isolated;
         let var = |name: &str| {
             if ignore {
                 None
@@ -340,7 +426,7 @@ impl Environment {
         };
         Environment {
             pythonpath,
-            unbuffered: cli.unbuffered || var("PYTHONUNBUFFERED").is_some(),
+            unbuffered: cli.python.unbuffered || var("PYTHONUNBUFFERED").is_some(),
             hash_seed,
         }
     }
@@ -356,7 +442,7 @@ fn initial_sys_path(cli: &Cli, program: &Program, environment: &Environment) -> 
             .unwrap_or_else(|_| p.to_string())
     };
     let mut path = Vec::new();
-    if !cli.isolated {
+    if !cli.python.isolated {
         path.push(match program {
             Program::File(f) => crate::vm::import::script_path_entry(Some(f)),
             Program::Module(_) => absolute("."),

@@ -395,8 +395,8 @@ fn cpythons_other_switches_are_accepted() {
     let run = minipy(
         &dir,
         &[
-            "-B",
-            "-q",
+            "-Bq",
+            "-u",
             "-W",
             "ignore",
             "-Wdefault",
