@@ -471,6 +471,9 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let m = self.new_module("__main__");
+        // As CPython's for a script: no package, no spec (`-m` sets them).
+        self.set_module_attr(&m, "__package__", Value::None);
+        self.set_module_attr(&m, "__spec__", Value::None);
         self.sys_modules_set("__main__", Value::Obj(m.clone()));
         m
     }
