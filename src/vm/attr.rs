@@ -250,6 +250,15 @@ impl<R: Runtime> Vm<R> {
                             None
                         }
                     }
+                    // ImportError.name and .path: None unless the import machinery set them.
+                    "name" | "path"
+                        if self.isinstance_class(
+                            obj,
+                            self.types().exception(ExcKind::ImportError),
+                        ) =>
+                    {
+                        Some(Value::None)
+                    }
                     _ => None,
                 }
             }

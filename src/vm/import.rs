@@ -325,6 +325,12 @@ impl<R: Runtime> Vm<R> {
     /// Imports the module with this absolute dotted name (its parents first) and returns it.
     pub fn import_module(&mut self, name: &str) -> PyResult<Value<R>, R> {
         if let Some(m) = self.sys_modules_get(name) {
+            if m.is_none() {
+                return Err(self.module_not_found(
+                    format!("import of {name} halted; None in sys.modules"),
+                    name,
+                ));
+            }
             if !self
                 .interp
                 .imports
