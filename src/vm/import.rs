@@ -422,9 +422,7 @@ impl<R: Runtime> Vm<R> {
         let module = self.new_module(registered);
         self.init_module_attrs(&module, name, spec);
         self.sys_modules_set(registered, Value::Obj(module.clone()));
-        let ran = self
-            .compile(&source, &filename, Mode::Module)
-            .and_then(|code| self.run_code(code, &module));
+        let ran = self.run_module_body(&source, &filename, &module);
         if let Err(e) = ran {
             self.sys_modules_remove(registered);
             return Err(e);
@@ -592,9 +590,24 @@ impl<R: Runtime> Vm<R> {
                 Err(e) => return Ok(Err(e)),
             },
         };
-        Ok(self
-            .compile(&source, &file, Mode::Module)
-            .and_then(|code| self.run_code(code, &main)))
+        Ok(self.run_module_body(&source, &file, &main))
+    }
+
+    /// Compiles and runs a module's source in `module`. The importer's call site is put back
+    /// afterwards: the body's calls pointed it into the module's code, which is freed when
+    /// the body ends, and wait reports read it.
+    fn run_module_body(
+        &mut self,
+        source: &str,
+        filename: &str,
+        module: &ObjRef<R>,
+    ) -> PyResult<Value<R>, R> {
+        let call_site = self.call_site;
+        let ran = self
+            .compile(source, filename, Mode::Module)
+            .and_then(|code| self.run_code(code, module));
+        self.call_site = call_site;
+        ran
     }
 
     /// The spec `-m name` runs and the full name of its module (`pkg.__main__` for a
