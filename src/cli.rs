@@ -12,11 +12,18 @@ use std::io::Read;
 
 /// A small Python interpreter for watching deadlocks, races and the GIL.
 #[derive(Parser, Debug, Clone)]
-#[command(name = "minipy", version, about, long_about = None)]
+#[command(name = "minipy", version, about, long_about = None, after_help = PYTHON_SWITCHES_HELP)]
 pub struct Cli {
     /// Program passed in as a string (sys.argv[0] is '-c').
     #[arg(short = 'c', value_name = "CODE")]
     pub command: Option<String>,
+    /// Run library module MOD as a script (terminates the option list; sys.argv[0] is the
+    /// module's file).
+    #[arg(short = 'm', value_name = "MOD", conflicts_with = "command")]
+    pub module: Option<String>,
+    /// CPython's one-letter switches (-u, -B, -q, -E, -I, -W, -X), read before clap runs.
+    #[arg(skip)]
+    pub python: PythonFlags,
     /// Enter the REPL after running the program.
     #[arg(short = 'i')]
     pub interactive: bool,
@@ -67,18 +74,111 @@ pub struct Cli {
     pub args: Vec<String>,
 }
 
+/// The `--help` lines of the switches minipy takes as CPython does.
+const PYTHON_SWITCHES_HELP: &str = "CPython's switches (before the program):
+  -u      force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x)
+  -B      don't write .pyc files on import (minipy never does)
+  -q      don't print the version message on interactive start-up
+  -E      ignore PYTHON* environment variables (such as PYTHONPATH)
+  -I      isolate the program from the user's environment: implies -E, and the script's
+          directory is not put in sys.path
+  -W ARG  warning control (kept in sys.warnoptions)
+  -X OPT  implementation-specific option (accepted and ignored; kept in sys._xoptions)
+
+Environment: PYTHONPATH (':'-separated directories searched after the script's), PYTHONUNBUFFERED,
+PYTHONHASHSEED (accepted: 'random' or an integer in [0; 4294967295]).";
+
+/// CPython's one-letter switches. They are read by hand, not by clap: every option clap
+/// knows costs start-up time, and these are rarely given.
+#[derive(Debug, Clone, Default)]
+pub struct PythonFlags {
+    pub unbuffered: bool,
+    pub quiet: bool,
+    pub ignore_environment: bool,
+    pub isolated: bool,
+    pub warnings: Vec<String>,
+    pub xoptions: Vec<String>,
+}
+
+impl PythonFlags {
+    /// Takes `args[i]` (and its value, `args[i + 1]`) if it is one of these switches: the
+    /// number of arguments used, 0 if it is none of them, or CPython's usage error.
+    fn take(&mut self, args: &[String], i: usize) -> Result<usize, String> {
+        let arg = &args[i];
+        let Some(letters) = arg.strip_prefix('-').filter(|l| !l.starts_with('-')) else {
+            return Ok(0);
+        };
+        // Only a cluster of these letters (the last may be -W or -X with its value) is
+        // theirs; anything else is left to clap, untouched.
+        let ours = letters
+            .chars()
+            .take_while(|c| !matches!(c, 'W' | 'X'))
+            .all(|c| "uBqEI".contains(c));
+        if letters.is_empty() || !ours {
+            return Ok(0);
+        }
+        for (at, c) in letters.char_indices() {
+            match c {
+                'u' => self.unbuffered = true,
+                'B' => {}
+                'q' => self.quiet = true,
+                'E' => self.ignore_environment = true,
+                'I' => self.isolated = true,
+                'W' | 'X' if at + 1 < letters.len() || i + 1 < args.len() => {
+                    let value = if at + 1 < letters.len() {
+                        (letters[at + 1..].to_string(), 1)
+                    } else {
+                        (args[i + 1].clone(), 2)
+                    };
+                    if c == 'W' {
+                        self.warnings.push(value.0);
+                    } else {
+                        self.xoptions.push(value.0);
+                    }
+                    return Ok(value.1);
+                }
+                'W' | 'X' => {
+                    return Err(format!(
+                        "Argument expected for the -{c} option\nusage: minipy [option] ... \
+                         [-c cmd | -m mod | file | -] [arg] ...\nTry `minipy -h' for more \
+                         information.\n"
+                    ))
+                }
+                _ => return Ok(0),
+            }
+        }
+        Ok(1)
+    }
+}
+
 /// What to run.
 enum Program {
     File(String),
     Command(String),
+    /// `-m MOD`.
+    Module(String),
     Stdin,
     Repl,
 }
 
 /// Runs minipy with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
-    let (options, program_args) = split_program_args(std::env::args().collect());
-    let mut cli = match Cli::try_parse_from(options) {
+    // One clap command serves both the split and the parse (building it is most of the cost
+    // of parsing).
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut python = PythonFlags::default();
+    let (options, program_args) =
+        match split_program_args(&command, &mut python, std::env::args().collect()) {
+            Ok(split) => split,
+            Err(usage) => {
+                io::write_stderr(&usage);
+                return 2;
+            }
+        };
+    let parsed = command
+        .try_get_matches_from(options)
+        .and_then(|mut matches| <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches));
+    let mut cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -87,14 +187,18 @@ pub fn main() -> i32 {
         }
     };
     cli.args.extend(program_args);
+    cli.python = python;
     run(cli)
 }
 
 /// Splits the command line where the program starts, as Python does: minipy's own options
 /// come first; the program (a file, `-`, or `-c CODE`) and everything after it belong to the
 /// program, even arguments that look like options.
-fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
-    let command = <Cli as clap::CommandFactory>::command();
+fn split_program_args(
+    command: &clap::Command,
+    python: &mut PythonFlags,
+    mut args: Vec<String>,
+) -> Result<(Vec<String>, Vec<String>), String> {
     let takes_value = |name: &str| {
         command.get_arguments().any(|a| {
             let matches = a.get_long().is_some_and(|l| name == format!("--{l}"))
@@ -107,15 +211,24 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         let arg = &args[i];
         if arg == "--" {
             let rest = args[i + 1..].to_vec();
-            return (args[..i].to_vec(), rest);
+            args.truncate(i);
+            return Ok((args, rest));
         }
         if arg == "-" || !arg.starts_with('-') {
             break;
         }
-        if arg == "-c" {
+        if arg == "-c" || arg == "-m" {
             // The code is the option's value; what follows is the program's.
             i = (i + 2).min(args.len());
-            return (args[..i].to_vec(), args[i..].to_vec());
+            let rest = args.split_off(i);
+            return Ok((args, rest));
+        }
+        match python.take(&args, i)? {
+            0 => {}
+            used => {
+                args.drain(i..i + used);
+                continue;
+            }
         }
         if !arg.contains('=') && takes_value(arg) {
             i += 1;
@@ -123,21 +236,37 @@ fn split_program_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
         i += 1;
     }
     let i = i.min(args.len());
-    (args[..i].to_vec(), args[i..].to_vec())
+    let rest = args.split_off(i);
+    Ok((args, rest))
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
-    let (program, argv) = match (&cli.command, cli.args.first()) {
-        (Some(code), _) => {
+    let (program, argv) = match (&cli.command, &cli.module, cli.args.first()) {
+        (Some(code), _, _) => {
             let mut argv = vec!["-c".to_string()];
             argv.extend(cli.args.iter().cloned());
             (Program::Command(code.clone()), argv)
         }
-        (None, Some(f)) if f == "-" => (Program::Stdin, cli.args.clone()),
-        (None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
-        (None, None) => (Program::Repl, vec![String::new()]),
+        (None, Some(module), _) => {
+            // sys.argv[0] becomes the module's file once it is found.
+            let mut argv = vec!["-m".to_string()];
+            argv.extend(cli.args.iter().cloned());
+            (Program::Module(module.clone()), argv)
+        }
+        (None, None, Some(f)) if f == "-" => (Program::Stdin, cli.args.clone()),
+        (None, None, Some(f)) => (Program::File(f.clone()), cli.args.clone()),
+        (None, None, None) => (Program::Repl, vec![String::new()]),
     };
+    let environment = Environment::read(&cli);
+    if let Err(message) = &environment.hash_seed {
+        io::write_stderr(message);
+        return 1;
+    }
+    if environment.unbuffered {
+        io::set_unbuffered();
+    }
+    let sys_path = initial_sys_path(&cli, &program, &environment);
     let options = Options {
         argv,
         switch_interval: match cli.switch {
@@ -157,6 +286,10 @@ pub fn run(cli: Cli) -> i32 {
             trace: cli.trace.clone(),
             timeline: cli.timeline.clone(),
         },
+        sys_path,
+        quiet: cli.python.quiet,
+        warnoptions: cli.python.warnings.clone(),
+        xoptions: cli.python.xoptions.clone(),
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -193,6 +326,7 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
 
     let (source, filename) = match program {
         Program::Repl => return crate::repl::run(&mut vm),
+        Program::Module(name) => return run_module(&mut vm, cli, &name),
         Program::Command(code) => (code, "<string>".to_string()),
         Program::Stdin => {
             let mut bytes = Vec::new();
@@ -220,7 +354,10 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         io::write_stdout(&text);
         return 0;
     }
-    vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    // As CPython: code given with -c has no file.
+    if filename != "<string>" {
+        vm.set_module_attr(&main, "__file__", vm.new_str(filename.as_str()));
+    }
     // A multiprocessing child re-runs the program as `__mp_main__`, then serves its parent.
     if let Some((role, name)) = crate::stdlib::multiprocessing::role_from_env() {
         return crate::stdlib::multiprocessing::serve(&mut vm, code, &main, role, name);
@@ -229,17 +366,93 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
         Ok(_) => 0,
         Err(e) => report(&mut vm, e),
     };
-    // As CPython: the program ends when every non-daemon thread has.
-    let status = match crate::stdlib::threading::shutdown(&mut vm) {
-        Ok(()) => status,
-        Err(e) => report(&mut vm, e),
+    finish(&mut vm, cli, status)
+}
+
+/// `minipy -m MOD`: runs the module as `__main__`, then ends as a program does.
+fn run_module<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, name: &str) -> i32 {
+    let status = match vm.run_module_as_main(name) {
+        Err(message) => {
+            io::write_stderr(&format!("minipy: {message}\n"));
+            return 1;
+        }
+        Ok(Ok(_)) => 0,
+        Ok(Err(e)) => report(vm, e),
     };
-    crate::vm::observe::report_at_exit(&mut vm);
+    finish(vm, cli, status)
+}
+
+/// After the main program: wait for the non-daemon threads, report, maybe start the REPL.
+fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
+    // As CPython: the program ends when every non-daemon thread has.
+    let status = match crate::stdlib::threading::shutdown(vm) {
+        Ok(()) => status,
+        Err(e) => report(vm, e),
+    };
+    crate::vm::observe::report_at_exit(vm);
 
     if cli.interactive {
-        return crate::repl::run(&mut vm);
+        return crate::repl::run(vm);
     }
     status
+}
+
+/// What the PYTHON* environment variables ask (none of them under -E or -I).
+struct Environment {
+    pythonpath: Vec<String>,
+    unbuffered: bool,
+    /// PYTHONHASHSEED: accepted when "random" or an integer in CPython's range; else the
+    /// fatal error CPython prints.
+    hash_seed: Result<(), String>,
+}
+
+impl Environment {
+    fn read(cli: &Cli) -> Environment {
+        let ignore = cli.python.ignore_environment || cli.python.isolated;
+        let var = |name: &str| {
+            if ignore {
+                None
+            } else {
+                std::env::var(name).ok().filter(|v| !v.is_empty())
+            }
+        };
+        let pythonpath = var("PYTHONPATH")
+            .map(|p| p.split(':').map(str::to_string).collect())
+            .unwrap_or_default();
+        let hash_seed = match var("PYTHONHASHSEED") {
+            Some(v) if v != "random" && v.parse::<u32>().is_err() => Err(
+                "Fatal Python error: config_init_hash_seed: PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]\nPython runtime state: preinitialized\n\n".to_string(),
+            ),
+            _ => Ok(()),
+        };
+        Environment {
+            pythonpath,
+            unbuffered: cli.python.unbuffered || var("PYTHONUNBUFFERED").is_some(),
+            hash_seed,
+        }
+    }
+}
+
+/// `sys.path` at start-up: the script's directory (the current directory for `-m`, `''` for
+/// `-c`, `-` and the REPL; nothing under -I), `PYTHONPATH` (made absolute), the bundled library.
+fn initial_sys_path(cli: &Cli, program: &Program, environment: &Environment) -> Vec<String> {
+    let absolute = |p: &str| {
+        let p = if p.is_empty() { "." } else { p };
+        std::path::absolute(p)
+            .map(|a| a.display().to_string().trim_end_matches("/.").to_string())
+            .unwrap_or_else(|_| p.to_string())
+    };
+    let mut path = Vec::new();
+    if !cli.python.isolated {
+        path.push(match program {
+            Program::File(f) => crate::vm::import::script_path_entry(Some(f)),
+            Program::Module(_) => absolute("."),
+            _ => crate::vm::import::script_path_entry(None),
+        });
+    }
+    path.extend(environment.pythonpath.iter().map(|p| absolute(p)));
+    path.push(crate::vm::bundled::BUNDLED_PATH_ENTRY.to_string());
+    path
 }
 
 /// A constant's repr for the disassembler (constants are simple values).

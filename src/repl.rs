@@ -78,10 +78,12 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
                 if let Some(p) = &history {
                     let _ = editor.load_history(p);
                 }
-                io::write_stderr(&format!(
-                    "minipy {} (Python 3.11 compatible)\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
-                    env!("CARGO_PKG_VERSION")
-                ));
+                if !vm.interp.options.quiet {
+                    io::write_stderr(&format!(
+                        "minipy {} (Python 3.11 compatible)\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
+                        env!("CARGO_PKG_VERSION")
+                    ));
+                }
                 Box::new(Terminal { editor, history })
             }
             Err(_) => Box::new(Piped {

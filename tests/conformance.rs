@@ -7,7 +7,8 @@
 //!   otherwise the exit status must be 0.
 //!
 //! Programs run with the working directory `tests/conformance` (so tracebacks say
-//! `File "NAME.mp"`), stdin from `NAME.in` if present (else empty), and are killed after
+//! `File "NAME.mp"`; files of packages there, such as `imppkg/`, are named relative to it),
+//! stdin from `NAME.in` if present (else empty), and are killed after
 //! [`TIMEOUT`]. All programs run, a few at a time; every failure is collected and reported
 //! together at the end. `CONFORMANCE_FILTER=substring` runs only the matching programs.
 //!
@@ -228,12 +229,23 @@ fn run_program(
     let stderr = drain(child.stderr.take());
     let status = wait_with_timeout(&mut child);
     let stdout = stdout.recv_timeout(PIPE_GRACE).unwrap_or_default();
-    let stderr = stderr.recv_timeout(PIPE_GRACE).unwrap_or_default();
+    let stderr = relative_tracebacks(dir, stderr.recv_timeout(PIPE_GRACE).unwrap_or_default());
     Ok(Outcome {
         stdout,
         stderr,
         status,
     })
+}
+
+/// Tracebacks through modules imported from `dir` name them by absolute path (as CPython's
+/// do); `regen_conformance.sh` records them relative to `dir`, and so are they compared.
+fn relative_tracebacks(dir: &Path, stderr: Vec<u8>) -> Vec<u8> {
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let prefix = format!("File \"{}/", dir.display());
+    match String::from_utf8(stderr) {
+        Ok(text) => text.replace(&prefix, "File \"").into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {

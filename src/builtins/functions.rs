@@ -17,6 +17,7 @@ type R0<R> = PyResult<Value<R>, R>;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let functions: &[(&'static str, NativeFn<R>)] = &[
         ("print", print),
+        ("__import__", dunder_import),
         ("len", len),
         ("repr", repr),
         ("ascii", ascii),
@@ -74,6 +75,11 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     set("Ellipsis", interp.ellipsis.clone());
     set("__name__", vm.new_str("builtins"));
     set("__debug__", Value::Bool(true));
+}
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+fn dunder_import<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    vm.builtin_import(args)
 }
 
 fn print<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {

@@ -192,7 +192,8 @@ ops! {
     JumpIfNotExcMatch(t) => -2;
     /// Calls the __exit__ below the exception TOS with it; pushes the result.
     WithExceptStart => 1;
-    /// Imports module `names[i]` and pushes it.
+    /// Imports module `names[i]` (a dotted name; leading dots: relative to the package of
+    /// the code's globals) and pushes it: the module the whole name names.
     ImportName(i) => 1;
     /// Pushes attribute `names[i]` of the module TOS (`from m import x`).
     ImportFrom(i) => 1;

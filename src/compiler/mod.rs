@@ -6,6 +6,7 @@
 //! code will run in.
 
 mod expr;
+mod future;
 mod peephole;
 mod stmt;
 pub mod symtable;
@@ -40,6 +41,7 @@ pub fn compile<R: Runtime>(
     intern: Interner<'_, R>,
 ) -> Result<Code<R>, SyntaxError> {
     let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
+    future::check(&module.body)?;
     let mut c = Compiler {
         intern,
         filename: Arc::from(filename),

@@ -150,13 +150,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                     let i = self.name_idx(&a.name);
                     self.emit(Op::ImportName(i));
                     match &a.asname {
-                        Some(asname) => {
-                            for part in a.name.split('.').skip(1) {
-                                let p = self.name_idx(part);
-                                self.emit(Op::LoadAttr(p));
-                            }
-                            self.name_op(asname, NameAction::Store);
-                        }
+                        // ImportName pushes the module the dotted name names.
+                        Some(asname) => self.name_op(asname, NameAction::Store),
                         None => {
                             let first = a.name.split('.').next().unwrap_or(&a.name).to_string();
                             if first != a.name {

@@ -31,8 +31,32 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         .collect();
     let argv = vm.new_list(argv);
     vm.set_module_attr(m, "argv", argv);
-    let path = vm.new_list(Vec::new());
+    let path: Vec<Value<R>> = vm
+        .interp
+        .options
+        .sys_path
+        .iter()
+        .map(|p| vm.new_str(p.as_str()))
+        .collect();
+    let path = vm.new_list(path);
     vm.set_module_attr(m, "path", path);
+    vm.set_module_attr(m, "modules", Value::Obj(vm.interp.modules.clone()));
+    let options = &vm.interp.options;
+    let warnoptions: Vec<Value<R>> = options
+        .warnoptions
+        .iter()
+        .map(|w| vm.new_str(w.as_str()))
+        .collect();
+    vm.set_module_attr(m, "warnoptions", vm.new_list(warnoptions));
+    let mut xoptions = crate::objects::DictMap::default();
+    for x in &options.xoptions {
+        let (key, value) = match x.split_once('=') {
+            Some((k, v)) => (k, vm.new_str(v)),
+            None => (x.as_str(), Value::Bool(true)),
+        };
+        xoptions.insert(vm.str_key(key), value);
+    }
+    vm.set_module_attr(m, "_xoptions", vm.new_dict(xoptions));
     vm.set_module_attr(
         m,
         "version",

@@ -34,6 +34,11 @@ impl<R: Runtime> Vm<R> {
 
     pub fn attribute_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
         let msg = match obj.kind() {
+            Some(ObjKind::Module(m)) if self.interp.imports.initializing(&m.name) => format!(
+                "partially initialized module '{}' has no attribute '{name}' (most likely due \
+                 to a circular import)",
+                m.name
+            ),
             Some(ObjKind::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
             Some(ObjKind::Class(c)) => {
                 format!("type object '{}' has no attribute '{name}'", c.name)
@@ -245,6 +250,15 @@ impl<R: Runtime> Vm<R> {
                         } else {
                             None
                         }
+                    }
+                    // ImportError.name and .path: None unless the import machinery set them.
+                    "name" | "path"
+                        if self.isinstance_class(
+                            obj,
+                            self.types().exception(ExcKind::ImportError),
+                        ) =>
+                    {
+                        Some(Value::None)
                     }
                     _ => None,
                 }

@@ -35,6 +35,9 @@ impl<R: Runtime> Vm<R> {
                     _ => Vec::new(),
                 };
                 let is_key_error = self.exception_kind_of(v) == Some(ExcKind::KeyError);
+                if let Some(s) = self.syntax_error_str(v) {
+                    return Ok(s);
+                }
                 match items.len() {
                     0 => Ok(String::new()),
                     1 if is_key_error => self.repr(&items[0]),
@@ -50,6 +53,44 @@ impl<R: Runtime> Vm<R> {
             }
             _ => self.repr(v),
         }
+    }
+
+    /// `<module 'm' from '/path/m.py'>`, `<module 'keyword' (frozen)>` for the bundled
+    /// library (whose modules have a `__loader__` but no file), `<module 'sys' (built-in)>`.
+    fn module_repr(&self, name: &str, dict: &crate::objects::ObjRef<R>) -> String {
+        let get = |key: &'static str| super::eval::dict_get(dict, &self.static_key(key));
+        match get("__file__") {
+            // `-` names its code `<stdin>`: not a file to show.
+            Some(f) if f.as_str().is_some_and(|f| !f.starts_with('<')) => {
+                format!("<module '{name}' from '{}'>", f.as_str().unwrap_or(""))
+            }
+            _ if get("__loader__").is_some() => format!("<module '{name}' (frozen)>"),
+            _ => format!("<module '{name}' (built-in)>"),
+        }
+    }
+
+    /// `str()` of a SyntaxError that knows where it happened: `msg (file.py, line 2)`.
+    fn syntax_error_str(&mut self, v: &Value<R>) -> Option<String> {
+        if !matches!(
+            self.exception_kind_of(v),
+            Some(ExcKind::SyntaxError | ExcKind::IndentationError | ExcKind::TabError)
+        ) {
+            return None;
+        }
+        let msg = self.get_attr_str(v, "msg").ok()?.as_str()?.to_string();
+        let file = self.get_attr_str(v, "filename").ok();
+        let file = file.as_ref().and_then(|f| f.as_str());
+        let base = file.map(|f| f.rsplit('/').next().unwrap_or(f).to_string());
+        let line = match self.get_attr_str(v, "lineno") {
+            Ok(Value::Int(n)) => Some(n),
+            _ => None,
+        };
+        Some(match (base, line) {
+            (Some(f), Some(n)) => format!("{msg} ({f}, line {n})"),
+            (Some(f), None) => format!("{msg} ({f})"),
+            (None, Some(n)) => format!("{msg} (line {n})"),
+            (None, None) => msg,
+        })
     }
 
     /// Calls a user-defined `__str__`/`__repr__`/`__format__`-like method returning str.
@@ -177,7 +218,7 @@ impl<R: Runtime> Vm<R> {
                 };
                 Ok(format!("{name}({inner})"))
             }
-            ObjKind::Module(m) => Ok(format!("<module '{}'>", m.name)),
+            ObjKind::Module(m) => Ok(self.module_repr(&m.name, &m.dict)),
             ObjKind::Cell(_) => Ok(format!("<cell at {addr:#x}>")),
             ObjKind::Iter(_) => Ok(format!("<{} object at {addr:#x}>", self.type_name(v))),
             ObjKind::Generator(g) => Ok(format!("<generator object {} at {addr:#x}>", g.qualname)),

@@ -134,6 +134,10 @@ pub fn thread_name<R: Runtime>(vm: &mut Vm<R>, id: u64) -> String {
 /// The name a program knows a lock by: the global it is bound to, else where it was made.
 pub fn lock_name<R: Runtime>(vm: &mut Vm<R>, id: u64) -> String {
     let rec = vm.interp.registry.lock().locks.get(&id).cloned();
+    // Locks the interpreter makes for itself (a module's import lock) carry their own name.
+    if let Some(r) = rec.as_ref().filter(|r| !r.name.is_empty()) {
+        return r.name.clone();
+    }
     let kind = match &rec {
         Some(r) if r.reentrant => "RLock",
         _ => "Lock",

@@ -1,11 +1,11 @@
 //! Exceptions as the VM handles them: matching `except` clauses, turning `raise` arguments into
 //! exception objects, SyntaxError objects, what an uncaught exception means for the process
-//! (its exit status), and imports (whose failures are errors too).
+//! (its exit status).
 
 use super::Vm;
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{DictKey, ObjKind, ObjRef, Value};
+use crate::objects::{ObjKind, Value};
 use crate::syntax::SyntaxError;
 use crate::vm::Runtime;
 
@@ -153,66 +153,6 @@ impl<R: Runtime> Vm<R> {
                 ExitStatus::Traceback { text, code }
             }
         }
-    }
-
-    /// `import name`: a module already loaded, or a built-in module made now.
-    pub fn import_module(&mut self, name: &str) -> PyResult<Value<R>, R> {
-        if let Some(m) = self.interp.modules.lock().get(name) {
-            return Ok(m.clone());
-        }
-        match self.make_native_module(name)? {
-            Some(m) => {
-                let v = Value::Obj(m);
-                self.interp
-                    .modules
-                    .lock()
-                    .insert(name.to_string(), v.clone());
-                Ok(v)
-            }
-            None => Err(PyErr::new(
-                ExcKind::ModuleNotFoundError,
-                format!("No module named '{name}'"),
-            )),
-        }
-    }
-
-    /// `from module import name`
-    pub fn import_from(&mut self, module: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
-        match self.get_attr_opt(module, key)? {
-            Some(v) => Ok(v),
-            None => {
-                let name = key.value.as_str().unwrap_or("?");
-                let mname = match module.kind() {
-                    Some(ObjKind::Module(m)) => m.name.clone(),
-                    _ => "?".into(),
-                };
-                Err(PyErr::new(
-                    ExcKind::ImportError,
-                    format!("cannot import name '{name}' from '{mname}' (unknown location)"),
-                ))
-            }
-        }
-    }
-
-    /// `from module import *`: every name not starting with `_`.
-    pub fn import_star(&mut self, module: &Value<R>, namespace: &ObjRef<R>) -> PyResult<(), R> {
-        let Some(ObjKind::Module(m)) = module.kind() else {
-            return Ok(());
-        };
-        let pairs: Vec<(DictKey<R>, Value<R>)> = match m.dict.kind() {
-            ObjKind::Dict(d) => d
-                .lock::<R>()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (k, v) in pairs {
-            if !k.value.as_str().unwrap_or("_").starts_with('_') {
-                super::eval::dict_set(namespace, k, v);
-            }
-        }
-        Ok(())
     }
 
     /// The exception's `__traceback__`: an opaque traceback object once it has been raised.

@@ -752,11 +752,14 @@ impl<R: Runtime> Vm<R> {
                 frame.stack.push(Value::Bool(suppress));
             }
             Op::ImportName(i) => {
-                let m = self.import_module(code.name_str(i))?;
+                // An import may wait for another thread's import (a wait report names this).
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let m = self.import_name(code.name_str(i), &frame.globals)?;
                 frame.stack.push(m);
             }
             Op::ImportFrom(i) => {
                 let m = top(frame).clone();
+                self.call_site = (code as *const Code<R>, frame.ip);
                 let v = self.import_from(&m, &code.names[i as usize])?;
                 frame.stack.push(v);
             }
@@ -766,6 +769,7 @@ impl<R: Runtime> Vm<R> {
                     .namespace
                     .clone()
                     .unwrap_or_else(|| frame.globals.clone());
+                self.call_site = (code as *const Code<R>, frame.ip);
                 self.import_star(&m, &ns)?;
             }
             Op::LoadAssertionError => {

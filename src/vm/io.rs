@@ -5,6 +5,7 @@
 
 use parking_lot::Mutex;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 struct Stdout {
@@ -25,14 +26,26 @@ fn stdout() -> &'static Mutex<Stdout> {
 /// Whether writing `text` now would make stdout write to the stream (and so could block).
 pub fn would_flush(text: &str) -> bool {
     let out = stdout().lock();
+    // Not under `-u`: a seeded run must interleave the same way with or without it.
     out.buffer.len() + text.len() >= 8192 || (out.line_buffered && text.contains('\n'))
 }
 
-/// Writes text to stdout (buffered).
+/// `-u` or PYTHONUNBUFFERED: every write to stdout goes out at once.
+static UNBUFFERED: AtomicBool = AtomicBool::new(false);
+
+/// Makes stdout unbuffered (`-u`): output written by any thread is never lost at exit.
+pub fn set_unbuffered() {
+    UNBUFFERED.store(true, Ordering::Relaxed);
+}
+
+/// Writes text to stdout (buffered, unless `-u`).
 pub fn write_stdout(text: &str) {
     let mut out = stdout().lock();
     out.buffer.extend_from_slice(text.as_bytes());
-    if out.buffer.len() >= 8192 || (out.line_buffered && text.contains('\n')) {
+    if out.buffer.len() >= 8192
+        || (out.line_buffered && text.contains('\n'))
+        || UNBUFFERED.load(Ordering::Relaxed)
+    {
         flush_locked(&mut out);
     }
 }

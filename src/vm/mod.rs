@@ -3,6 +3,7 @@
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
 mod attr;
+pub mod bundled;
 mod call;
 pub mod clock;
 
@@ -14,6 +15,8 @@ mod errors;
 mod eval;
 pub mod frame;
 pub mod gil;
+pub mod import;
+mod import_lock;
 pub mod io;
 mod iterate;
 pub mod lock;
@@ -89,6 +92,14 @@ pub struct Options {
     pub backedge_switch_points: bool,
     /// `--gil-stats`, `--trace FILE`, `--timeline FILE.svg`.
     pub observe: observe::ObserveOptions,
+    /// The initial `sys.path`: the script's directory (or `''`), `PYTHONPATH`, the bundled
+    /// library (`bundled::BUNDLED_PATH_ENTRY`).
+    pub sys_path: Vec<String>,
+    /// `-q`: no version message when the REPL starts.
+    pub quiet: bool,
+    /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).
+    pub warnoptions: Vec<String>,
+    pub xoptions: Vec<String>,
 }
 
 /// What every thread of one interpreter shares.
@@ -96,8 +107,10 @@ pub struct Interp<R: Runtime> {
     pub types: Types<R>,
     /// The `builtins` module's dict.
     pub builtins: ObjRef<R>,
-    /// Imported modules by name.
-    pub modules: Mutex<HashMap<String, Value<R>>>,
+    /// `sys.modules`: the dict of imported modules by name, as programs see it.
+    pub modules: ObjRef<R>,
+    /// The import locks of the modules being imported.
+    pub imports: import_lock::ImportLocks,
     /// Source text of every file and string compiled, for tracebacks.
     pub sources: Mutex<HashMap<Arc<str>, Arc<str>>>,
     pub recursion_limit: AtomicUsize,
@@ -223,7 +236,8 @@ impl<R: Runtime> Interp<R> {
         let interp = Arc::new(Interp {
             types,
             builtins,
-            modules: Mutex::new(HashMap::new()),
+            modules: ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))),
+            imports: Default::default(),
             sources: Mutex::new(HashMap::new()),
             recursion_limit: AtomicUsize::new(1000),
             options,
@@ -482,12 +496,16 @@ impl<R: Runtime> Vm<R> {
 
     /// The `__main__` module (made on first use).
     pub fn main_module(&self) -> ObjRef<R> {
-        let mut modules = self.interp.modules.lock();
-        if let Some(Value::Obj(m)) = modules.get("__main__") {
-            return m.clone();
+        if let Some(Value::Obj(m)) = self.sys_modules_get("__main__") {
+            if matches!(m.kind(), ObjKind::Module(_)) {
+                return m;
+            }
         }
         let m = self.new_module("__main__");
-        modules.insert("__main__".to_string(), Value::Obj(m.clone()));
+        // As CPython's for a script: no package, no spec (`-m` sets them).
+        self.set_module_attr(&m, "__package__", Value::None);
+        self.set_module_attr(&m, "__spec__", Value::None);
+        self.sys_modules_set("__main__", Value::Obj(m.clone()));
         m
     }
 

@@ -219,13 +219,7 @@ fn builtin_home<R: Runtime>(vm: &Vm<R>, v: &Value<R>, name: &str) -> Option<(Str
     if holds(&vm.interp.builtins) {
         return Some(("builtins".into(), name.into()));
     }
-    let modules: Vec<(String, Value<R>)> = vm
-        .interp
-        .modules
-        .lock()
-        .iter()
-        .map(|(n, m)| (n.clone(), m.clone()))
-        .collect();
+    let modules = vm.loaded_modules();
     modules.into_iter().find_map(|(mname, m)| match m.kind() {
         Some(ObjKind::Module(md)) if mname != "__main__" && holds(&md.dict) => {
             Some((mname, name.to_string()))

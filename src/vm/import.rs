@@ -1,0 +1,744 @@
+//! The import system: `import a.b.c`, `from m import x`, relative imports, `from m import *`.
+//! Modules are looked up in `sys.modules` (the real dict, which programs see), then among the
+//! native modules, then along `sys.path` (the script's directory, `PYTHONPATH`, the bundled
+//! `lib/`) or a package's `__path__`: a directory with an `__init__.py` is a package, and both
+//! `.py` and `.mp` files are modules. A module's body runs once, under its import lock
+//! (`import_lock.rs`); a module whose body fails is removed from `sys.modules` again. The
+//! errors say what CPython's say.
+
+use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
+use super::Vm;
+use crate::compiler::Mode;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, DictKey, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
+use std::path::{Path, PathBuf};
+
+/// Where a module's source comes from.
+enum Source {
+    File(PathBuf),
+    Bundled(&'static str),
+}
+
+/// A module found on the search path, not loaded yet.
+struct Spec {
+    source: Source,
+    /// `__file__` (a file's path), or `None` for a bundled module.
+    file: Option<String>,
+    /// For a package: its `__path__` entry (its directory, or the bundled library).
+    package_dir: Option<String>,
+}
+
+/// The file name of a module's code: its path, or `<frozen NAME>` when bundled.
+fn code_filename(spec: &Spec, name: &str) -> String {
+    spec.file.clone().unwrap_or_else(|| bundled_filename(name))
+}
+
+impl<R: Runtime> Vm<R> {
+    // ----- sys.modules ---------------------------------------------------------------------
+
+    /// `sys.modules[name]`, if there.
+    pub fn sys_modules_get(&self, name: &str) -> Option<Value<R>> {
+        super::eval::dict_get(&self.interp.modules, &self.str_key(name))
+    }
+
+    /// `sys.modules[name] = module`.
+    pub fn sys_modules_set(&self, name: &str, module: Value<R>) {
+        super::eval::dict_set(&self.interp.modules, self.str_key(name), module);
+    }
+
+    fn sys_modules_remove(&self, name: &str) {
+        super::eval::dict_del(&self.interp.modules, &self.str_key(name));
+    }
+
+    /// Every entry of `sys.modules` whose key is a str.
+    pub fn loaded_modules(&self) -> Vec<(String, Value<R>)> {
+        match self.interp.modules.kind() {
+            ObjKind::Dict(d) => d
+                .lock::<R>()
+                .iter()
+                .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    // ----- the statements ------------------------------------------------------------------
+
+    /// `import NAME` and `from NAME import ...` as the eval loop runs them: `name` may start
+    /// with dots, relative to the package of the module whose globals are `globals`. Returns
+    /// the module `name` names (the leaf: `a.b.c` gives `c`).
+    pub fn import_name(&mut self, name: &str, globals: &ObjRef<R>) -> PyResult<Value<R>, R> {
+        let level = name.len() - name.trim_start_matches('.').len();
+        if level == 0 {
+            return self.import_module(name);
+        }
+        let absolute = self.resolve_relative(&name[level..], level, globals)?;
+        self.import_module(&absolute)
+    }
+
+    /// The absolute name of a relative import (CPython's `_calc___package__` and
+    /// `_resolve_name`).
+    fn resolve_relative(
+        &mut self,
+        name: &str,
+        level: usize,
+        globals: &ObjRef<R>,
+    ) -> PyResult<String, R> {
+        let get = |vm: &Vm<R>, key: &'static str| {
+            super::eval::dict_get(globals, &vm.static_key(key)).filter(|v| !v.is_none())
+        };
+        let package = match get(self, "__package__") {
+            Some(p) => match p.as_str() {
+                Some(s) => s.to_string(),
+                None => return Err(PyErr::type_error("package must be a string")),
+            },
+            None => {
+                let module_name = get(self, "__name__")
+                    .and_then(|n| n.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                if get(self, "__path__").is_some() {
+                    module_name
+                } else {
+                    module_name
+                        .rsplit_once('.')
+                        .map(|(p, _)| p.to_string())
+                        .unwrap_or_default()
+                }
+            }
+        };
+        if package.is_empty() {
+            return Err(PyErr::new(
+                ExcKind::ImportError,
+                "attempted relative import with no known parent package",
+            ));
+        }
+        let bits: Vec<&str> = package.rsplitn(level, '.').collect();
+        if bits.len() < level {
+            return Err(PyErr::new(
+                ExcKind::ImportError,
+                "attempted relative import beyond top-level package",
+            ));
+        }
+        let base = bits[bits.len() - 1];
+        Ok(if name.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}.{name}")
+        })
+    }
+
+    /// `from module import name`: the attribute, else the submodule `module.name` (imported
+    /// now if `module` is a package), else CPython's ImportError.
+    pub fn import_from(&mut self, module: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        if let Some(v) = self.get_attr_opt(module, key)? {
+            return Ok(v);
+        }
+        let name = key.value.as_str().unwrap_or("?").to_string();
+        let module_name = self
+            .get_attr_str(module, "__name__")
+            .ok()
+            .and_then(|n| n.as_str().map(str::to_string));
+        if let Some(module_name) = &module_name {
+            let full = format!("{module_name}.{name}");
+            if let Some(m) = self.sys_modules_get(&full) {
+                return Ok(m);
+            }
+            if self.get_attr_str(module, "__path__").is_ok() {
+                match self.import_module(&full) {
+                    Ok(m) => return Ok(m),
+                    Err(e) if self.is_module_not_found(&e, &full) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        let shown = module_name
+            .clone()
+            .unwrap_or_else(|| "<unknown module name>".into());
+        let file = self
+            .get_attr_str(module, "__file__")
+            .ok()
+            .and_then(|f| f.as_str().map(str::to_string));
+        let msg = match &file {
+            None => format!("cannot import name '{name}' from '{shown}' (unknown location)"),
+            Some(path)
+                if module_name
+                    .as_deref()
+                    .is_some_and(|m| self.interp.imports.initializing(m)) =>
+            {
+                format!(
+                    "cannot import name '{name}' from partially initialized module '{shown}' \
+                     (most likely due to a circular import) ({path})"
+                )
+            }
+            Some(path) => format!("cannot import name '{name}' from '{shown}' ({path})"),
+        };
+        Err(self.import_error(ExcKind::ImportError, msg, module_name.as_deref(), file))
+    }
+
+    /// `from module import *`: the names in its `__all__` (submodules of a package imported
+    /// as needed), or else every name not starting with `_`.
+    pub fn import_star(&mut self, module: &Value<R>, namespace: &ObjRef<R>) -> PyResult<(), R> {
+        let Some(ObjKind::Module(m)) = module.kind() else {
+            return Ok(());
+        };
+        let module_name = m.name.clone();
+        if let Some(all) = self.get_attr_opt(module, &self.static_key("__all__"))? {
+            for item in self.collect(&all)? {
+                let Some(name) = item.as_str().map(str::to_string) else {
+                    return Err(PyErr::type_error(format!(
+                        "Item in {module_name}.__all__ must be str, not {}",
+                        self.type_name(&item)
+                    )));
+                };
+                let key = self.str_key(&name);
+                let value = match self.import_from(module, &key) {
+                    Ok(v) => v,
+                    Err(e) if self.err_kind(&e) == Some(ExcKind::ImportError) => {
+                        return Err(PyErr::new(
+                            ExcKind::AttributeError,
+                            format!("module '{module_name}' has no attribute '{name}'"),
+                        ))
+                    }
+                    Err(e) => return Err(e),
+                };
+                super::eval::dict_set(namespace, key, value);
+            }
+            return Ok(());
+        }
+        let pairs: Vec<(DictKey<R>, Value<R>)> = match m.dict.kind() {
+            ObjKind::Dict(d) => d
+                .lock::<R>()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, v) in pairs {
+            if !k.value.as_str().unwrap_or("_").starts_with('_') {
+                super::eval::dict_set(namespace, k, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The `__import__(name, globals=None, locals=None, fromlist=(), level=0)` builtin: the
+    /// top-level package of `name` when `fromlist` is empty, else the module itself (with the
+    /// submodules `fromlist` names imported, when it is a package).
+    pub fn builtin_import(&mut self, mut args: Args<R>) -> PyResult<Value<R>, R> {
+        let names = ["name", "globals", "locals", "fromlist", "level"];
+        let mut given: Vec<Option<Value<R>>> = vec![None; names.len()];
+        if args.pos.len() > names.len() {
+            return Err(PyErr::type_error(format!(
+                "__import__() takes at most 5 arguments ({} given)",
+                args.pos.len()
+            )));
+        }
+        for (i, v) in args.pos.drain(..).enumerate() {
+            given[i] = Some(v);
+        }
+        for (i, n) in names.iter().enumerate() {
+            if let Some(v) = args.take_kw(n) {
+                given[i] = Some(v);
+            }
+        }
+        args.no_more_kwargs("__import__")?;
+        let name = match &given[0] {
+            Some(v) => match v.as_str() {
+                Some(s) => s.to_string(),
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "__import__() argument 1 must be str, not {}",
+                        self.type_name(v)
+                    )))
+                }
+            },
+            None => {
+                return Err(PyErr::type_error(
+                    "__import__() missing required argument 'name' (pos 1)",
+                ))
+            }
+        };
+        let level = match &given[4] {
+            None => 0,
+            Some(Value::Int(n)) if *n >= 0 => *n as usize,
+            Some(Value::Int(_)) => return Err(PyErr::value_error("level must be >= 0")),
+            Some(v) => return Err(self.not_an_integer(v)),
+        };
+        let fromlist = match &given[3] {
+            None | Some(Value::None) => Vec::new(),
+            Some(v) => self.collect(v)?,
+        };
+        if name.is_empty() && level == 0 {
+            return Err(PyErr::value_error("Empty module name"));
+        }
+        let absolute = if level == 0 {
+            name.clone()
+        } else {
+            let globals = match given[1].as_ref().and_then(|g| g.as_obj()) {
+                Some(g) if matches!(g.kind(), ObjKind::Dict(_)) => g.clone(),
+                _ => {
+                    return Err(PyErr::new(
+                        ExcKind::ImportError,
+                        "attempted relative import with no known parent package",
+                    ))
+                }
+            };
+            self.resolve_relative(&name, level, &globals)?
+        };
+        let module = self.import_module(&absolute)?;
+        if fromlist.is_empty() {
+            if name.is_empty() {
+                return Ok(module);
+            }
+            let first = name.split('.').next().unwrap_or(&name);
+            // The top-level package the name starts from (relative names: within the package).
+            let top = &absolute[..absolute.len() - (name.len() - first.len())];
+            return match self.sys_modules_get(top) {
+                Some(m) => Ok(m),
+                None => Err(PyErr::new(
+                    ExcKind::KeyError,
+                    format!("'{top}' not in sys.modules as expected"),
+                )),
+            };
+        }
+        if self.get_attr_str(&module, "__path__").is_ok() {
+            for item in fromlist {
+                let Some(sub) = item.as_str().map(str::to_string) else {
+                    continue;
+                };
+                if sub == "*" || self.get_attr_opt(&module, &self.str_key(&sub))?.is_some() {
+                    continue;
+                }
+                let full = format!("{absolute}.{sub}");
+                match self.import_module(&full) {
+                    Ok(_) => {}
+                    Err(e) if self.is_module_not_found(&e, &full) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(module)
+    }
+
+    // ----- finding and loading -------------------------------------------------------------
+
+    /// Imports the module with this absolute dotted name (its parents first) and returns it.
+    pub fn import_module(&mut self, name: &str) -> PyResult<Value<R>, R> {
+        if let Some(m) = self.sys_modules_get(name) {
+            if m.is_none() {
+                return Err(self.module_not_found(
+                    format!("import of {name} halted; None in sys.modules"),
+                    name,
+                ));
+            }
+            if !self
+                .interp
+                .imports
+                .initializing_elsewhere(name, self.thread_id)
+            {
+                return Ok(m);
+            }
+            // Another thread runs its body: wait until it is done, then use what it made.
+            self.lock_module(name)?;
+            self.unlock_module(name);
+            if let Some(m) = self.sys_modules_get(name) {
+                return Ok(m);
+            }
+        }
+        if name.is_empty() || name.split('.').any(str::is_empty) {
+            return Err(PyErr::value_error("Empty module name"));
+        }
+        let parent = match name.rsplit_once('.') {
+            Some((parent, child)) => {
+                let parent_module = self.import_module(parent)?;
+                // The parent's body may have imported this module already.
+                if let Some(m) = self.sys_modules_get(name) {
+                    return Ok(m);
+                }
+                let path = match self.get_attr_str(&parent_module, "__path__") {
+                    Ok(p) => self.collect(&p)?,
+                    Err(_) => {
+                        return Err(self.module_not_found(
+                            format!("No module named '{name}'; '{parent}' is not a package"),
+                            name,
+                        ))
+                    }
+                };
+                let path: Vec<String> = path
+                    .iter()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+                    .collect();
+                Some((parent_module, child.to_string(), path))
+            }
+            None => None,
+        };
+        self.lock_module(name)?;
+        let result = self.load_locked(name, parent);
+        self.unlock_module(name);
+        result
+    }
+
+    /// Loads module `name` holding its import lock.
+    fn load_locked(
+        &mut self,
+        name: &str,
+        parent: Option<(Value<R>, String, Vec<String>)>,
+    ) -> PyResult<Value<R>, R> {
+        // Loaded while this thread waited for the lock, or a circular import in this thread.
+        if let Some(m) = self.sys_modules_get(name) {
+            return Ok(m);
+        }
+        let spec = match &parent {
+            None => {
+                if let Some(m) = self.native_module(name)? {
+                    let m = Value::Obj(m);
+                    self.sys_modules_set(name, m.clone());
+                    return Ok(m);
+                }
+                let path = self.sys_path()?;
+                self.find_spec(name, name, &path)?
+            }
+            Some((_, child, path)) => self.find_spec(name, child, path)?,
+        };
+        let Some(spec) = spec else {
+            return Err(self.module_not_found(format!("No module named '{name}'"), name));
+        };
+        let module = self.exec_spec(name, &spec, name)?;
+        if let Some((parent_module, child, _)) = parent {
+            let key = self.str_key(&child);
+            self.set_attr(&parent_module, &key, module.clone())?;
+        }
+        Ok(module)
+    }
+
+    /// Makes module `name` from `spec`, registers it in `sys.modules` as `registered` and
+    /// runs its body; on failure, takes it out of `sys.modules` again.
+    fn exec_spec(&mut self, name: &str, spec: &Spec, registered: &str) -> PyResult<Value<R>, R> {
+        let filename = code_filename(spec, name);
+        let source = match &spec.source {
+            Source::Bundled(text) => text.to_string(),
+            Source::File(path) => self.read_module_source(path, &filename)?,
+        };
+        let module = self.new_module(registered);
+        self.init_module_attrs(&module, name, spec);
+        self.sys_modules_set(registered, Value::Obj(module.clone()));
+        let ran = self.run_module_body(&source, &filename, &module);
+        if let Err(e) = ran {
+            self.sys_modules_remove(registered);
+            return Err(e);
+        }
+        // A module may put something else in its place in sys.modules.
+        Ok(self
+            .sys_modules_get(registered)
+            .unwrap_or(Value::Obj(module)))
+    }
+
+    /// `__file__`, `__package__`, `__path__`, `__spec__` and `__loader__` of a new module.
+    fn init_module_attrs(&self, module: &ObjRef<R>, name: &str, spec: &Spec) {
+        if let Some(file) = &spec.file {
+            self.set_module_attr(module, "__file__", self.new_str(file.as_str()));
+        }
+        let package = match &spec.package_dir {
+            Some(dir) => {
+                let path = self.new_list(vec![self.new_str(dir.as_str())]);
+                self.set_module_attr(module, "__path__", path);
+                name.to_string()
+            }
+            None => name
+                .rsplit_once('.')
+                .map(|(p, _)| p.to_string())
+                .unwrap_or_default(),
+        };
+        self.set_module_attr(module, "__package__", self.new_str(package));
+        self.set_module_attr(module, "__spec__", Value::None);
+        self.set_module_attr(module, "__loader__", Value::None);
+    }
+
+    /// The native module `name`, made now (the one place that asks the native-module table).
+    fn native_module(&mut self, name: &str) -> PyResult<Option<ObjRef<R>>, R> {
+        self.make_native_module(name)
+    }
+
+    /// `sys.path` as a list of strs (other entries are skipped, as CPython does).
+    fn sys_path(&mut self) -> PyResult<Vec<String>, R> {
+        let sys = self.import_module("sys")?;
+        let Ok(path) = self.get_attr_str(&sys, "path") else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .collect(&path)?
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// Looks for module `full` (whose last part is `last`) in the directories `path`.
+    fn find_spec(&self, full: &str, last: &str, path: &[String]) -> PyResult<Option<Spec>, R> {
+        for entry in path {
+            if entry == BUNDLED_PATH_ENTRY {
+                if let Some((text, package)) = bundled_module(full) {
+                    return Ok(Some(Spec {
+                        source: Source::Bundled(text),
+                        file: None,
+                        package_dir: package.then(|| BUNDLED_PATH_ENTRY.to_string()),
+                    }));
+                }
+                continue;
+            }
+            let dir = if entry.is_empty() {
+                match std::env::current_dir() {
+                    Ok(d) => d,
+                    Err(_) => continue,
+                }
+            } else {
+                PathBuf::from(entry)
+            };
+            let package = dir.join(last);
+            if package.is_dir() {
+                for init in ["__init__.py", "__init__.mp"] {
+                    let file = package.join(init);
+                    if file.is_file() {
+                        return Ok(Some(file_spec(file, Some(&package))));
+                    }
+                }
+            }
+            for ext in ["py", "mp"] {
+                let file = dir.join(format!("{last}.{ext}"));
+                if file.is_file() {
+                    return Ok(Some(file_spec(file, None)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A module file's text; not UTF-8 is CPython's SyntaxError naming the file.
+    fn read_module_source(&self, path: &Path, filename: &str) -> PyResult<String, R> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            PyErr::new(
+                ExcKind::OSError,
+                format!(
+                    "[Errno {}] {e}: '{filename}'",
+                    e.raw_os_error().unwrap_or(0)
+                ),
+            )
+        })?;
+        let bytes = bytes
+            .strip_prefix(b"\xef\xbb\xbf".as_slice())
+            .map(<[u8]>::to_vec)
+            .unwrap_or(bytes);
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bad = e.as_bytes()[valid];
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            let msg = format!(
+                "Non-UTF-8 code starting with '\\x{bad:02x}' in file {filename} on line {line}, \
+                 but no encoding declared; see https://peps.python.org/pep-0263/ for details"
+            );
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let error = crate::syntax::SyntaxError {
+                kind: crate::syntax::SyntaxErrorKind::SyntaxError,
+                msg,
+                span: crate::syntax::ast::Span::new(text.len(), text.len()),
+                incomplete: false,
+            };
+            self.syntax_error_value(&error, &text, filename)
+        })
+    }
+
+    /// Runs module `name` as `__main__` (`minipy -m name`): its parent packages are imported,
+    /// a package runs its `__main__` submodule. Returns the file it ran, or an error message
+    /// for `minipy: ...` when there is no such module.
+    pub fn run_module_as_main(&mut self, name: &str) -> Result<PyResult<Value<R>, R>, String> {
+        let (spec, full) = match self.find_main_spec(name) {
+            Ok(found) => found,
+            Err(Ok(msg)) => return Err(msg),
+            Err(Err(e)) => return Ok(Err(e)),
+        };
+        let main = self.main_module();
+        let file = code_filename(&spec, &full);
+        let argv0 = self.new_str(file.as_str());
+        if let Ok(sys) = self.import_module("sys") {
+            if let Ok(argv) = self.get_attr_str(&sys, "argv") {
+                if let Some(ObjKind::List(items)) = argv.kind() {
+                    let mut items = items.lock::<R>();
+                    if items.is_empty() {
+                        items.push(argv0);
+                    } else {
+                        items[0] = argv0;
+                    }
+                }
+            }
+        }
+        if spec.file.is_some() {
+            self.set_module_attr(&main, "__file__", self.new_str(file.as_str()));
+        }
+        let package = full
+            .rsplit_once('.')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        self.set_module_attr(&main, "__package__", self.new_str(package));
+        self.set_module_attr(&main, "__spec__", Value::None);
+        let source = match &spec.source {
+            Source::Bundled(text) => text.to_string(),
+            Source::File(path) => match self.read_module_source(path, &file) {
+                Ok(s) => s,
+                Err(e) => return Ok(Err(e)),
+            },
+        };
+        Ok(self.run_module_body(&source, &file, &main))
+    }
+
+    /// Compiles and runs a module's source in `module`. The importer's call site is put back
+    /// afterwards: the body's calls pointed it into the module's code, which is freed when
+    /// the body ends, and wait reports read it.
+    fn run_module_body(
+        &mut self,
+        source: &str,
+        filename: &str,
+        module: &ObjRef<R>,
+    ) -> PyResult<Value<R>, R> {
+        let call_site = self.call_site;
+        let ran = self
+            .compile(source, filename, Mode::Module)
+            .and_then(|code| self.run_code(code, module));
+        self.call_site = call_site;
+        ran
+    }
+
+    /// The spec `-m name` runs and the full name of its module (`pkg.__main__` for a
+    /// package). `Err(Ok(msg))`: no such module; `Err(Err(e))`: importing a parent failed.
+    #[allow(clippy::type_complexity)]
+    fn find_main_spec(&mut self, name: &str) -> Result<(Spec, String), PyResult<String, R>> {
+        let mut full = name.to_string();
+        for _ in 0..2 {
+            let spec = match full.rsplit_once('.') {
+                Some((parent, child)) => {
+                    let parent_module = self.import_module(parent).map_err(|e| {
+                        if self.err_kind(&e) == Some(ExcKind::ModuleNotFoundError) {
+                            Ok(format!(
+                                "Error while finding module specification for '{full}' \
+                                 ({}: {})",
+                                "ModuleNotFoundError",
+                                self.error_message(e)
+                            ))
+                        } else {
+                            Err(e)
+                        }
+                    })?;
+                    let path = self
+                        .get_attr_str(&parent_module, "__path__")
+                        .and_then(|p| self.collect(&p))
+                        .unwrap_or_default();
+                    let path: Vec<String> = path
+                        .iter()
+                        .filter_map(|p| p.as_str().map(str::to_string))
+                        .collect();
+                    self.find_spec(&full, child, &path).map_err(Err)?
+                }
+                None => {
+                    let path = self.sys_path().map_err(Err)?;
+                    self.find_spec(&full, &full, &path).map_err(Err)?
+                }
+            };
+            let Some(spec) = spec else {
+                return Err(Ok(match full.strip_suffix(".__main__") {
+                    Some(package) if full != name => format!(
+                        "No module named {full}; '{package}' is a package and cannot be directly \
+                         executed"
+                    ),
+                    _ => format!("No module named {full}"),
+                }));
+            };
+            if spec.package_dir.is_none() {
+                return Ok((spec, full));
+            }
+            // A package runs as its __main__ submodule, after its own body.
+            self.import_module(&full).map_err(Err)?;
+            full = format!("{full}.__main__");
+        }
+        // `pkg.__main__` is itself a package.
+        Err(Ok("Cannot use package as __main__ module".to_string()))
+    }
+
+    /// The text of an error (for messages printed outside a traceback).
+    fn error_message(&mut self, e: PyErr<R>) -> String {
+        let exc = self.materialize(e);
+        self.to_str(&exc).unwrap_or_default()
+    }
+
+    // ----- errors --------------------------------------------------------------------------
+
+    /// `ModuleNotFoundError(msg)` with `.name` set.
+    fn module_not_found(&mut self, msg: String, name: &str) -> PyErr<R> {
+        self.import_error(ExcKind::ModuleNotFoundError, msg, Some(name), None)
+    }
+
+    /// An ImportError (or subclass) with its `name` and `path` attributes.
+    fn import_error(
+        &mut self,
+        kind: ExcKind,
+        msg: String,
+        name: Option<&str>,
+        path: Option<String>,
+    ) -> PyErr<R> {
+        let exc = self.materialize(PyErr::new(kind, msg));
+        if let Some(ObjKind::Exception(x)) = exc.kind() {
+            let name = name.map_or(Value::None, |n| self.new_str(n));
+            let path = path.map_or(Value::None, |p| self.new_str(p));
+            let mut st = x.state.lock::<R>();
+            st.dict.insert(self.str_key("name"), name);
+            st.dict.insert(self.str_key("path"), path);
+        }
+        match exc {
+            Value::Obj(o) => PyErr::Object(o),
+            _ => PyErr::new(kind, ""),
+        }
+    }
+
+    /// Whether `e` is a ModuleNotFoundError for module `name` itself.
+    fn is_module_not_found(&mut self, e: &PyErr<R>, name: &str) -> bool {
+        match e {
+            PyErr::Lazy(_) => false,
+            PyErr::Object(o) => {
+                let exc = Value::Obj(o.clone());
+                self.exception_kind_of(&exc) == Some(ExcKind::ModuleNotFoundError)
+                    && self
+                        .get_attr_str(&exc, "name")
+                        .ok()
+                        .is_some_and(|n| n.as_str() == Some(name))
+            }
+        }
+    }
+}
+
+/// The spec of a module file (`package_dir`: the package directory whose `__init__` it is).
+fn file_spec(file: PathBuf, package_dir: Option<&Path>) -> Spec {
+    Spec {
+        file: Some(file.display().to_string()),
+        source: Source::File(file),
+        package_dir: package_dir.map(|d| d.display().to_string()),
+    }
+}
+
+/// The first entry of `sys.path` for a program: the directory of the script (absolute, as
+/// CPython makes it), or the current directory for `-m`, or `''` for `-c`, `-` and the REPL.
+pub fn script_path_entry(script: Option<&str>) -> String {
+    match script {
+        None => String::new(),
+        Some(file) => {
+            let path = Path::new(file);
+            let full = std::fs::canonicalize(path)
+                .or_else(|_| std::path::absolute(path))
+                .unwrap_or_else(|_| path.to_path_buf());
+            full.parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,2 @@
+from . import circ_e
+value = circ_e.defined_late

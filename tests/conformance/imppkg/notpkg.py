@@ -1,0 +1,1 @@
+inner = "an attribute, not a submodule"

@@ -1,0 +1,2 @@
+def fail_inside():
+    return {}["missing"]

@@ -1,0 +1,3 @@
+public_one = "one"
+public_two = "two"
+_private = "private"
