@@ -410,8 +410,7 @@ impl<R: Runtime> Vm<R> {
                             continue;
                         }
                     }
-                    let r = tri!(self.fast_const_arith(frame, code, packed, true));
-                    frame.locals[unpack_fast_const(packed).0] = Some(r);
+                    tri!(self.update_fast_const(frame, code, packed));
                     ip += 3;
                 }
                 Op::CompareJumpIfFalse(packed) => {
@@ -799,6 +798,20 @@ impl<R: Runtime> Vm<R> {
             _ => {}
         }
         Ok(None)
+    }
+
+    /// UpdateFastConst off the int fast path (floats, big ints, strings, errors): out of
+    /// line, so the eval loop carries only the in-place int update.
+    #[inline(never)]
+    fn update_fast_const(
+        &mut self,
+        frame: &mut Frame<R>,
+        code: &Code<R>,
+        packed: u32,
+    ) -> PyResult<(), R> {
+        let r = self.fast_const_arith(frame, code, packed, true)?;
+        frame.locals[unpack_fast_const(packed).0] = Some(r);
+        Ok(())
     }
 
     /// `local op constant` (or `op=`) for BinaryFastConst/UpdateFastConst: ints in place,
