@@ -290,8 +290,8 @@ fn import_cycle_between_two_threads_is_a_reported_deadlock() {
                  b = threading.Thread(target=load, args=('second',))\n\
                  a.start(); b.start(); a.join(); b.join()\n",
             ),
-            ("first.py", "import time\ntime.sleep(0.3)\nimport second\n"),
-            ("second.py", "import time\ntime.sleep(0.3)\nimport first\n"),
+            ("first.py", "import time\ntime.sleep(0.5)\nimport second\n"),
+            ("second.py", "import time\ntime.sleep(0.5)\nimport first\n"),
         ],
     );
     for runtime in [&[][..], &["--no-gil"][..]] {

@@ -67,7 +67,14 @@ impl<R: Runtime> Vm<R> {
     /// `import NAME` and `from NAME import ...` as the eval loop runs them: `name` may start
     /// with dots, relative to the package of the module whose globals are `globals`. Returns
     /// the module `name` names (the leaf: `a.b.c` gives `c`).
-    pub fn import_name(&mut self, name: &str, globals: &ObjRef<R>) -> PyResult<Value<R>, R> {
+    pub fn import_name(&mut self, key: &DictKey<R>, globals: &ObjRef<R>) -> PyResult<Value<R>, R> {
+        // The common case first: a module already imported, looked up by the code's own key.
+        if let Some(m) = super::eval::dict_get(&self.interp.modules, key) {
+            if !m.is_none() && !self.interp.imports.any_initializing() {
+                return Ok(m);
+            }
+        }
+        let name = key.value.as_str().unwrap_or("");
         let level = name.len() - name.trim_start_matches('.').len();
         if level == 0 {
             return self.import_module(name);
