@@ -8,10 +8,12 @@
 
 use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
 use super::Vm;
+use crate::bytecode::Code;
 use crate::compiler::Mode;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictKey, ObjKind, ObjRef, Runtime, Value};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where a module's source comes from.
 enum Source {
@@ -557,10 +559,11 @@ impl<R: Runtime> Vm<R> {
         })
     }
 
-    /// Runs module `name` as `__main__` (`minipy -m name`): its parent packages are imported,
-    /// a package runs its `__main__` submodule. Returns the file it ran, or an error message
-    /// for `minipy: ...` when there is no such module.
-    pub fn run_module_as_main(&mut self, name: &str) -> Result<PyResult<Value<R>, R>, String> {
+    /// Prepares module `name` to run as `__main__` (`minipy -m name`): its parent packages
+    /// are imported (a package runs as its `__main__` submodule), `sys.argv[0]` becomes its
+    /// file, and its code is compiled for the `__main__` module. `Err(msg)`: there is no such
+    /// module (`minipy: msg`).
+    pub fn module_as_main(&mut self, name: &str) -> Result<PyResult<Arc<Code<R>>, R>, String> {
         let (spec, full) = match self.find_main_spec(name) {
             Ok(found) => found,
             Err(Ok(msg)) => return Err(msg),
@@ -597,7 +600,7 @@ impl<R: Runtime> Vm<R> {
                 Err(e) => return Ok(Err(e)),
             },
         };
-        Ok(self.run_module_body(&source, &file, &main))
+        Ok(self.compile(&source, &file, Mode::Module))
     }
 
     /// Compiles and runs a module's source in `module`. The importer's call site is put back

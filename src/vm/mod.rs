@@ -68,6 +68,8 @@ pub struct Options {
     /// The initial `sys.path`: the script's directory (or `''`), `PYTHONPATH`, the bundled
     /// library (`bundled::BUNDLED_PATH_ENTRY`).
     pub sys_path: Vec<String>,
+    /// `-m MOD`: the module run as `__main__` (multiprocessing children run it too).
+    pub run_module: Option<String>,
     /// `-q`: no version message when the REPL starts.
     pub quiet: bool,
     /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).
