@@ -287,6 +287,15 @@ pub fn run(cli: Cli) -> i32 {
         },
         sys_path,
         run_module: cli.module.clone(),
+        child_flags: [
+            (cli.python.unbuffered, "-u"),
+            (cli.python.ignore_environment, "-E"),
+            (cli.python.isolated, "-I"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| flag.to_string())
+        .collect(),
         quiet: cli.python.quiet,
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),

@@ -20,6 +20,7 @@ mod import_lock;
 mod iterate;
 pub mod observe;
 mod ops;
+mod run_module;
 pub mod threads;
 pub mod traceback;
 mod types;
@@ -70,6 +71,9 @@ pub struct Options {
     pub sys_path: Vec<String>,
     /// `-m MOD`: the module run as `__main__` (multiprocessing children run it too).
     pub run_module: Option<String>,
+    /// CPython's switches that multiprocessing children get too: `-u`, `-E`, `-I`, in that
+    /// form (CPython's `_args_from_interpreter_flags`).
+    pub child_flags: Vec<String>,
     /// `-q`: no version message when the REPL starts.
     pub quiet: bool,
     /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).

@@ -55,6 +55,7 @@ impl SpawnSpec {
         if let Some(seed) = options.seed {
             args.push(format!("--seed={seed}"));
         }
+        args.extend(options.child_flags.iter().cloned());
         let rest: Vec<String> = options.argv.iter().skip(1).cloned().collect();
         let run_module = options.run_module.clone();
         let main = Value::Obj(vm.main_module());
