@@ -287,6 +287,16 @@ pub fn run(cli: Cli) -> i32 {
             timeline: cli.timeline.clone(),
         },
         sys_path,
+        run_module: cli.module.clone(),
+        child_flags: [
+            (cli.python.unbuffered, "-u"),
+            (cli.python.ignore_environment, "-E"),
+            (cli.python.isolated, "-I"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| flag.to_string())
+        .collect(),
         quiet: cli.python.quiet,
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),
@@ -369,15 +379,24 @@ fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> 
     finish(&mut vm, cli, status)
 }
 
-/// `minipy -m MOD`: runs the module as `__main__`, then ends as a program does.
+/// `minipy -m MOD`: runs the module as `__main__`, then ends as a program does. A
+/// multiprocessing child of such a program runs the same module as `__mp_main__`.
 fn run_module<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, name: &str) -> i32 {
-    let status = match vm.run_module_as_main(name) {
+    let code = match vm.module_as_main(name) {
         Err(message) => {
             io::write_stderr(&format!("minipy: {message}\n"));
             return 1;
         }
-        Ok(Ok(_)) => 0,
-        Ok(Err(e)) => report(vm, e),
+        Ok(Err(e)) => return report(vm, e),
+        Ok(Ok(code)) => code,
+    };
+    let main = vm.main_module();
+    if let Some((role, child)) = crate::stdlib::multiprocessing::role_from_env() {
+        return crate::stdlib::multiprocessing::serve(vm, code, &main, role, child);
+    }
+    let status = match vm.run_code(code, &main) {
+        Ok(_) => 0,
+        Err(e) => report(vm, e),
     };
     finish(vm, cli, status)
 }

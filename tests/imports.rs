@@ -290,8 +290,8 @@ fn import_cycle_between_two_threads_is_a_reported_deadlock() {
                  b = threading.Thread(target=load, args=('second',))\n\
                  a.start(); b.start(); a.join(); b.join()\n",
             ),
-            ("first.py", "import time\ntime.sleep(0.3)\nimport second\n"),
-            ("second.py", "import time\ntime.sleep(0.3)\nimport first\n"),
+            ("first.py", "import time\ntime.sleep(0.5)\nimport second\n"),
+            ("second.py", "import time\ntime.sleep(0.5)\nimport first\n"),
         ],
     );
     for runtime in [&[][..], &["--no-gil"][..]] {
@@ -330,6 +330,23 @@ fn multiprocessing_children_import_the_parents_modules() {
     let run = minipy(&dir, &["app/main.mp"], &[]);
     assert_eq!(run.stderr, "");
     assert_eq!(run.stdout, "[1, 4, 9]\n");
+
+    // A program run with -m: its children run the same module, relative imports included.
+    let dir = tree(
+        "mp_child_dash_m",
+        &[
+            ("pkg/__init__.py", ""),
+            ("pkg/work.py", "def cube(x):\n    return x ** 3\n"),
+            (
+                "pkg/run.py",
+                "import multiprocessing, sys\nfrom .work import cube\n\nif __name__ == '__main__':\n    \
+                 with multiprocessing.Pool(2) as pool:\n        print(pool.map(cube, [1, 2, 3]), sys.argv[1:])\n",
+            ),
+        ],
+    );
+    let run = minipy(&dir, &["-m", "pkg.run", "arg"], &[]);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "[1, 8, 27] ['arg']\n");
 }
 
 /// The first line the program writes on stdout, read while it still runs (`None` if none comes

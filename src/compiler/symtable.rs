@@ -237,6 +237,9 @@ impl Builder {
             }
             StmtKind::ImportFrom { names, .. } => {
                 for a in names {
+                    if a.name == "*" && self.scope().kind != ScopeKind::Module {
+                        return Err(("import * only allowed at module level".into(), a.span));
+                    }
                     if a.name != "*" {
                         let bound = a.asname.clone().unwrap_or_else(|| a.name.clone());
                         self.scope().bind(&bound);

@@ -773,7 +773,7 @@ impl<R: Runtime> Vm<R> {
             Op::ImportName(i) => {
                 // An import may wait for another thread's import (a wait report names this).
                 self.call_site = (code as *const Code<R>, frame.ip);
-                let m = self.import_name(code.name_str(i), &frame.globals)?;
+                let m = self.import_name(&code.names[i as usize], &frame.globals)?;
                 frame.stack.push(m);
             }
             Op::ImportFrom(i) => {

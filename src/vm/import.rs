@@ -15,22 +15,22 @@ use crate::vm::Runtime;
 use std::path::{Path, PathBuf};
 
 /// Where a module's source comes from.
-enum Source {
+pub(super) enum Source {
     File(PathBuf),
     Bundled(&'static str),
 }
 
 /// A module found on the search path, not loaded yet.
-struct Spec {
-    source: Source,
+pub(super) struct Spec {
+    pub(super) source: Source,
     /// `__file__` (a file's path), or `None` for a bundled module.
-    file: Option<String>,
+    pub(super) file: Option<String>,
     /// For a package: its `__path__` entry (its directory, or the bundled library).
-    package_dir: Option<String>,
+    pub(super) package_dir: Option<String>,
 }
 
 /// The file name of a module's code: its path, or `<frozen NAME>` when bundled.
-fn code_filename(spec: &Spec, name: &str) -> String {
+pub(super) fn code_filename(spec: &Spec, name: &str) -> String {
     spec.file.clone().unwrap_or_else(|| bundled_filename(name))
 }
 
@@ -68,7 +68,14 @@ impl<R: Runtime> Vm<R> {
     /// `import NAME` and `from NAME import ...` as the eval loop runs them: `name` may start
     /// with dots, relative to the package of the module whose globals are `globals`. Returns
     /// the module `name` names (the leaf: `a.b.c` gives `c`).
-    pub fn import_name(&mut self, name: &str, globals: &ObjRef<R>) -> PyResult<Value<R>, R> {
+    pub fn import_name(&mut self, key: &DictKey<R>, globals: &ObjRef<R>) -> PyResult<Value<R>, R> {
+        // The common case first: a module already imported, looked up by the code's own key.
+        if let Some(m) = super::eval::dict_get(&self.interp.modules, key) {
+            if !m.is_none() && !self.interp.imports.any_initializing() {
+                return Ok(m);
+            }
+        }
+        let name = key.value.as_str().unwrap_or("");
         let level = name.len() - name.trim_start_matches('.').len();
         if level == 0 {
             return self.import_module(name);
@@ -461,7 +468,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// `sys.path` as a list of strs (other entries are skipped, as CPython does).
-    fn sys_path(&mut self) -> PyResult<Vec<String>, R> {
+    pub(super) fn sys_path(&mut self) -> PyResult<Vec<String>, R> {
         let sys = self.import_module("sys")?;
         let Ok(path) = self.get_attr_str(&sys, "path") else {
             return Ok(Vec::new());
@@ -474,7 +481,12 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Looks for module `full` (whose last part is `last`) in the directories `path`.
-    fn find_spec(&self, full: &str, last: &str, path: &[String]) -> PyResult<Option<Spec>, R> {
+    pub(super) fn find_spec(
+        &self,
+        full: &str,
+        last: &str,
+        path: &[String],
+    ) -> PyResult<Option<Spec>, R> {
         for entry in path {
             if entry == BUNDLED_PATH_ENTRY {
                 if let Some((text, package)) = bundled_module(full) {
@@ -514,7 +526,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// A module file's text; not UTF-8 is CPython's SyntaxError naming the file.
-    fn read_module_source(&self, path: &Path, filename: &str) -> PyResult<String, R> {
+    pub(super) fn read_module_source(&self, path: &Path, filename: &str) -> PyResult<String, R> {
         let bytes = std::fs::read(path).map_err(|e| {
             PyErr::new(
                 ExcKind::OSError,
@@ -551,49 +563,6 @@ impl<R: Runtime> Vm<R> {
         })
     }
 
-    /// Runs module `name` as `__main__` (`minipy -m name`): its parent packages are imported,
-    /// a package runs its `__main__` submodule. Returns the file it ran, or an error message
-    /// for `minipy: ...` when there is no such module.
-    pub fn run_module_as_main(&mut self, name: &str) -> Result<PyResult<Value<R>, R>, String> {
-        let (spec, full) = match self.find_main_spec(name) {
-            Ok(found) => found,
-            Err(Ok(msg)) => return Err(msg),
-            Err(Err(e)) => return Ok(Err(e)),
-        };
-        let main = self.main_module();
-        let file = code_filename(&spec, &full);
-        let argv0 = self.new_str(file.as_str());
-        if let Ok(sys) = self.import_module("sys") {
-            if let Ok(argv) = self.get_attr_str(&sys, "argv") {
-                if let Some(ObjKind::List(items)) = argv.kind() {
-                    let mut items = items.lock::<R>();
-                    if items.is_empty() {
-                        items.push(argv0);
-                    } else {
-                        items[0] = argv0;
-                    }
-                }
-            }
-        }
-        if spec.file.is_some() {
-            self.set_module_attr(&main, "__file__", self.new_str(file.as_str()));
-        }
-        let package = full
-            .rsplit_once('.')
-            .map(|(p, _)| p.to_string())
-            .unwrap_or_default();
-        self.set_module_attr(&main, "__package__", self.new_str(package));
-        self.set_module_attr(&main, "__spec__", Value::None);
-        let source = match &spec.source {
-            Source::Bundled(text) => text.to_string(),
-            Source::File(path) => match self.read_module_source(path, &file) {
-                Ok(s) => s,
-                Err(e) => return Ok(Err(e)),
-            },
-        };
-        Ok(self.run_module_body(&source, &file, &main))
-    }
-
     /// Compiles and runs a module's source in `module`. The importer's call site is put back
     /// afterwards: the body's calls pointed it into the module's code, which is freed when
     /// the body ends, and wait reports read it.
@@ -609,67 +578,6 @@ impl<R: Runtime> Vm<R> {
             .and_then(|code| self.run_code(code, module));
         self.call_site = call_site;
         ran
-    }
-
-    /// The spec `-m name` runs and the full name of its module (`pkg.__main__` for a
-    /// package). `Err(Ok(msg))`: no such module; `Err(Err(e))`: importing a parent failed.
-    #[allow(clippy::type_complexity)]
-    fn find_main_spec(&mut self, name: &str) -> Result<(Spec, String), PyResult<String, R>> {
-        let mut full = name.to_string();
-        for _ in 0..2 {
-            let spec = match full.rsplit_once('.') {
-                Some((parent, child)) => {
-                    let parent_module = self.import_module(parent).map_err(|e| {
-                        if self.err_kind(&e) == Some(ExcKind::ModuleNotFoundError) {
-                            Ok(format!(
-                                "Error while finding module specification for '{full}' \
-                                 ({}: {})",
-                                "ModuleNotFoundError",
-                                self.error_message(e)
-                            ))
-                        } else {
-                            Err(e)
-                        }
-                    })?;
-                    let path = self
-                        .get_attr_str(&parent_module, "__path__")
-                        .and_then(|p| self.collect(&p))
-                        .unwrap_or_default();
-                    let path: Vec<String> = path
-                        .iter()
-                        .filter_map(|p| p.as_str().map(str::to_string))
-                        .collect();
-                    self.find_spec(&full, child, &path).map_err(Err)?
-                }
-                None => {
-                    let path = self.sys_path().map_err(Err)?;
-                    self.find_spec(&full, &full, &path).map_err(Err)?
-                }
-            };
-            let Some(spec) = spec else {
-                return Err(Ok(match full.strip_suffix(".__main__") {
-                    Some(package) if full != name => format!(
-                        "No module named {full}; '{package}' is a package and cannot be directly \
-                         executed"
-                    ),
-                    _ => format!("No module named {full}"),
-                }));
-            };
-            if spec.package_dir.is_none() {
-                return Ok((spec, full));
-            }
-            // A package runs as its __main__ submodule, after its own body.
-            self.import_module(&full).map_err(Err)?;
-            full = format!("{full}.__main__");
-        }
-        // `pkg.__main__` is itself a package.
-        Err(Ok("Cannot use package as __main__ module".to_string()))
-    }
-
-    /// The text of an error (for messages printed outside a traceback).
-    fn error_message(&mut self, e: PyErr<R>) -> String {
-        let exc = self.materialize(e);
-        self.to_str(&exc).unwrap_or_default()
     }
 
     // ----- errors --------------------------------------------------------------------------

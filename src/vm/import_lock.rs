@@ -14,7 +14,7 @@ use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::vm::Runtime;
 use parking_lot::{Condvar, Mutex};
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// One module's import lock.
@@ -35,9 +35,17 @@ pub struct ImportLocks {
     table: Mutex<HashMap<String, ModuleLock>>,
     /// Signalled whenever a lock is let go (imports rarely contend: one is enough).
     released: Condvar,
+    /// How many entries `table` has: when none, no module is being initialized, and an
+    /// import of a module in `sys.modules` need not look further.
+    entries: AtomicUsize,
 }
 
 impl ImportLocks {
+    /// Whether any module is being imported right now (by any thread).
+    pub fn any_initializing(&self) -> bool {
+        self.entries.load(Ordering::Acquire) != 0
+    }
+
     /// Whether some thread other than `me` is running the body of module `name`.
     pub fn initializing_elsewhere(&self, name: &str, me: u64) -> bool {
         self.table
@@ -63,11 +71,14 @@ impl<R: Runtime> Vm<R> {
         let locks = &self.interp.imports;
         let id = {
             let mut table = locks.table.lock();
-            let lock = table.entry(name.to_string()).or_insert_with(|| ModuleLock {
-                id: next_object_id(),
-                owner: None,
-                count: 0,
-                users: 0,
+            let lock = table.entry(name.to_string()).or_insert_with(|| {
+                locks.entries.fetch_add(1, Ordering::AcqRel);
+                ModuleLock {
+                    id: next_object_id(),
+                    owner: None,
+                    count: 0,
+                    users: 0,
+                }
             });
             lock.users += 1;
             if lock.owner.is_none() || lock.owner == Some(me) {
@@ -147,6 +158,7 @@ impl<R: Runtime> Vm<R> {
             };
             lock.users -= 1;
             if lock.users == 0 {
+                self.interp.imports.entries.fetch_sub(1, Ordering::AcqRel);
                 table.remove(name).map(|l| l.id)
             } else {
                 None

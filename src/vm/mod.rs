@@ -23,6 +23,7 @@ pub mod lock;
 mod natives;
 pub mod observe;
 mod ops;
+mod run_module;
 pub mod threads;
 pub mod traceback;
 mod types;
@@ -95,6 +96,11 @@ pub struct Options {
     /// The initial `sys.path`: the script's directory (or `''`), `PYTHONPATH`, the bundled
     /// library (`bundled::BUNDLED_PATH_ENTRY`).
     pub sys_path: Vec<String>,
+    /// `-m MOD`: the module run as `__main__` (multiprocessing children run it too).
+    pub run_module: Option<String>,
+    /// CPython's switches that multiprocessing children get too: `-u`, `-E`, `-I`, in that
+    /// form (CPython's `_args_from_interpreter_flags`).
+    pub child_flags: Vec<String>,
     /// `-q`: no version message when the REPL starts.
     pub quiet: bool,
     /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).

@@ -33,8 +33,9 @@ pub struct SpawnSpec {
 }
 
 impl SpawnSpec {
-    /// The command line that re-runs this program (its `__main__.__file__`; a program given
-    /// with `-c` or on stdin has no file to re-run: its children run an empty main module).
+    /// The command line that re-runs this program (its `__main__.__file__`, or `-m MOD`; a
+    /// program given with `-c` or on stdin has no file to re-run: its children run an empty
+    /// main module).
     pub fn of<R: Runtime>(vm: &mut Vm<R>) -> PyResult<SpawnSpec, R> {
         let exe = std::env::current_exe()
             .map_err(|e| PyErr::runtime_error(format!("cannot find the minipy executable: {e}")))?;
@@ -55,14 +56,18 @@ impl SpawnSpec {
         if let Some(seed) = options.seed {
             args.push(format!("--seed={seed}"));
         }
+        args.extend(options.child_flags.iter().cloned());
         let rest: Vec<String> = options.argv.iter().skip(1).cloned().collect();
+        let run_module = options.run_module.clone();
         let main = Value::Obj(vm.main_module());
         let file = vm
             .get_attr_str(&main, "__file__")
             .ok()
             .and_then(|f| f.as_str().map(str::to_string));
-        match file {
-            Some(f) if !f.starts_with('<') => args.push(f),
+        match (&run_module, file) {
+            // `-m MOD`: the child runs the module the same way (its package, its imports).
+            (Some(module), _) => args.extend(["-m".to_string(), module.clone()]),
+            (None, Some(f)) if !f.starts_with('<') => args.push(f),
             _ => {
                 args.push("-c".into());
                 args.push("pass".into());
