@@ -7,7 +7,8 @@ use super::Vm;
 use crate::bytecode::Code;
 use crate::compiler::Mode;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{ObjKind, Runtime, Value};
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
 use std::sync::Arc;
 
 impl<R: Runtime> Vm<R> {
