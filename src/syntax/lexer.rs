@@ -14,6 +14,7 @@ use logos::Logos;
 
 use super::ast::Span;
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::lines::{count_newlines, LineCounter};
 use super::token::{LexError, Token};
 
 /// A token with its byte range in the source: LALRPOP's external-lexer contract.
@@ -48,12 +49,7 @@ pub fn error_at(
 
 /// 1-based line number of a byte offset.
 pub fn line_of(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    count_newlines(&source.as_bytes()[..offset.min(source.len())]) + 1
 }
 
 /// What the parser's error reporting wants to know about a recently yielded token.
@@ -185,6 +181,8 @@ pub struct Lexer<'s> {
     /// The last real token when it was a number, for `1abc` / `0x`.
     last_number: Option<(usize, usize, bool)>,
     guard: DepthGuard,
+    /// Line numbers of block headers, counted as the lexer goes.
+    lines: LineCounter,
     /// The last two tokens handed out, newest last.
     history: [Option<TokenInfo>; 2],
     done: bool,
@@ -223,6 +221,7 @@ impl<'s> Lexer<'s> {
             last_end: start,
             last_number: None,
             guard: DepthGuard::new(),
+            lines: LineCounter::new(),
             history: [None, None],
             done: false,
         }
@@ -401,7 +400,8 @@ impl<'s> Lexer<'s> {
         if let Some((first, first_at)) = self.line_first.take() {
             if self.line_last_is_colon {
                 if let Some(what) = block_description(&first) {
-                    self.block_header = Some((what, line_of(self.source, first_at), start));
+                    let line = self.lines.line_at(self.source, first_at);
+                    self.block_header = Some((what, line, start));
                 }
             }
         }
