@@ -170,8 +170,9 @@ pub struct Lexer<'s> {
     brackets: Vec<(char, usize)>,
     /// An expression (f-string field): no layout at all, as if inside brackets.
     expression_mode: bool,
-    /// First token of the current logical line, with its start.
-    line_first: Option<(Token, usize)>,
+    /// Start of the current logical line's first token, and the kind of block header that
+    /// token would begin (see [`block_description`]).
+    line_first: Option<(Option<&'static str>, usize)>,
     line_last_is_colon: bool,
     /// A header line (`if x:`) waiting for its indented block: what it is, on which line,
     /// and where its newline is.
@@ -397,9 +398,9 @@ impl<'s> Lexer<'s> {
         self.pending
             .push_back((self.last_end, Token::Newline, self.last_end));
         let start = at;
-        if let Some((first, first_at)) = self.line_first.take() {
+        if let Some((header, first_at)) = self.line_first.take() {
             if self.line_last_is_colon {
-                if let Some(what) = block_description(&first) {
+                if let Some(what) = header {
                     let line = self.lines.line_at(self.source, first_at);
                     self.block_header = Some((what, line, start));
                 }
@@ -442,7 +443,7 @@ impl<'s> Lexer<'s> {
     fn push_token(&mut self, token: Token, start: usize, end: usize) -> Result<(), SyntaxError> {
         if !self.expression_mode && self.brackets.is_empty() && self.line_first.is_none() {
             self.start_line(start)?;
-            self.line_first = Some((token.clone(), start));
+            self.line_first = Some((block_description(&token), start));
         }
         self.check_number_suffix(&token, start)?;
         match token {
