@@ -43,6 +43,7 @@ pub fn compile<R: Runtime>(
         intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
+        emit_line: (0, 1),
         scopes,
         next_scope: 1,
         units: Vec::new(),
@@ -78,7 +79,6 @@ enum ConstKey {
     Bool(bool),
     Int(String),
     Float(u64),
-    Str(String),
 }
 
 /// Where `break` and `continue` go, and what must be undone on the way out of a block.
@@ -111,6 +111,8 @@ struct Unit<'a, R: Runtime> {
     spans: Vec<(u32, u32)>,
     consts: Vec<Value<R>>,
     const_index: HashMap<ConstKey, u32>,
+    /// Str constants, looked up by text without making a key.
+    str_const_index: HashMap<String, u32>,
     names: Vec<String>,
     name_index: HashMap<String, u32>,
     varnames: Vec<String>,
@@ -132,6 +134,8 @@ struct Compiler<'a, R: Runtime> {
     intern: Interner<'a, R>,
     filename: Arc<str>,
     line_starts: Vec<usize>,
+    /// The last source offset `emit` looked up, and its line.
+    emit_line: (usize, u32),
     scopes: Vec<Scope>,
     next_scope: usize,
     units: Vec<Unit<'a, R>>,
@@ -198,6 +202,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             spans: Vec::new(),
             consts: Vec::new(),
             const_index: HashMap::new(),
+            str_const_index: HashMap::new(),
             names: Vec::new(),
             name_index: HashMap::new(),
             varnames,
@@ -261,7 +266,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     /// Appends an instruction at the current source position; returns its index.
     fn emit(&mut self, op: Op) -> usize {
         let span = self.unit_ref().span;
-        let line = self.line_of(span.start);
+        let line = if self.emit_line.0 == span.start {
+            self.emit_line.1
+        } else {
+            let line = self.line_of(span.start);
+            self.emit_line = (span.start, line);
+            line
+        };
         let u = self.unit();
         u.ops.push(op);
         u.lines.push(line);
@@ -304,8 +315,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn const_str(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.unit_ref().str_const_index.get(s) {
+            return i;
+        }
         let v = self.str_value(s);
-        self.add_const(Some(ConstKey::Str(s.to_string())), || v)
+        let i = self.add_const(None, || v);
+        self.unit().str_const_index.insert(s.to_string(), i);
+        i
     }
 
     fn const_value(&mut self, v: Value<R>) -> u32 {

@@ -68,8 +68,16 @@ impl Scope {
     }
 
     fn bind(&mut self, name: &str) {
-        if self.bound_set.insert(name.to_string()) {
+        if !self.bound_set.contains(name) {
+            self.bound_set.insert(name.to_string());
             self.bound.push(name.to_string());
+        }
+    }
+
+    /// Records a use of `name` (copying it only the first time).
+    fn use_name(&mut self, name: &str) {
+        if !self.used.contains(name) {
+            self.used.insert(name.to_string());
         }
     }
 
@@ -142,7 +150,7 @@ impl Builder {
             StmtKind::AugAssign { target, value, .. } => {
                 self.expr(value)?;
                 if let ExprKind::Name(n) = &target.kind {
-                    self.scope().used.insert(n.clone());
+                    self.scope().use_name(n);
                 }
                 self.target(target)
             }
@@ -340,9 +348,9 @@ impl Builder {
     fn expr(&mut self, e: &Expr) -> Result<(), ScopeError> {
         match &e.kind {
             ExprKind::Name(n) => {
-                self.scope().used.insert(n.clone());
+                self.scope().use_name(n);
                 if n == "super" && self.scope().kind == ScopeKind::Function {
-                    self.scope().used.insert("__class__".into());
+                    self.scope().use_name("__class__");
                 }
                 Ok(())
             }
@@ -445,7 +453,7 @@ impl Builder {
                 }
                 self.scopes[idx].bind(target);
                 if idx != self.current {
-                    self.scope().used.insert(target.clone());
+                    self.scope().use_name(target);
                 }
                 Ok(())
             }
@@ -469,11 +477,11 @@ impl Builder {
 fn resolve(scopes: &mut [Scope]) {
     // First, each scope's own bindings.
     for s in scopes.iter_mut() {
-        let names: Vec<String> = s.bound.clone();
-        for n in names {
-            let place = if s.globals.contains(&n) {
+        s.places.reserve(s.bound.len() + s.globals.len());
+        for n in &s.bound {
+            let place = if s.globals.contains(n) {
                 Place::Global
-            } else if s.nonlocals.contains(&n) {
+            } else if s.nonlocals.contains(n) {
                 Place::Free
             } else {
                 match s.kind {
@@ -481,10 +489,10 @@ fn resolve(scopes: &mut [Scope]) {
                     _ => Place::Local,
                 }
             };
-            s.places.insert(n, place);
+            s.places.insert(n.clone(), place);
         }
-        for n in s.globals.clone() {
-            s.places.insert(n, Place::Global);
+        for n in &s.globals {
+            s.places.insert(n.clone(), Place::Global);
         }
     }
     // Then free names, innermost scopes last so that pass-through frees are recorded.

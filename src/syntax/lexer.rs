@@ -451,9 +451,9 @@ impl<'s> Lexer<'s> {
                 if self.brackets.len() >= MAX_BRACKETS {
                     return Err(self.syntax_error("too many nested parentheses", start, end));
                 }
-                let open = if token == Token::Lpar {
+                let open = if matches!(token, Token::Lpar) {
                     '('
-                } else if token == Token::Lsqb {
+                } else if matches!(token, Token::Lsqb) {
                     '['
                 } else {
                     '{'
@@ -461,9 +461,9 @@ impl<'s> Lexer<'s> {
                 self.brackets.push((open, start));
             }
             Token::Rpar | Token::Rsqb | Token::Rbrace => {
-                let close = if token == Token::Rpar {
+                let close = if matches!(token, Token::Rpar) {
                     ')'
-                } else if token == Token::Rsqb {
+                } else if matches!(token, Token::Rsqb) {
                     ']'
                 } else {
                     '}'
@@ -490,7 +490,7 @@ impl<'s> Lexer<'s> {
         if !self.guard.token(&token) {
             return Err(self.syntax_error("expression too complex", start, end));
         }
-        self.line_last_is_colon = token == Token::Colon;
+        self.line_last_is_colon = matches!(token, Token::Colon);
         self.last_number = match token {
             Token::Int(ref digits) => Some((start, end, digits == "0" && end - start == 1)),
             Token::Float(_) | Token::Imaginary(_) => Some((start, end, false)),
@@ -580,7 +580,7 @@ impl Iterator for Lexer<'_> {
                     return self.fail(err);
                 }
             };
-            if token == Token::RawNewline {
+            if matches!(token, Token::RawNewline) {
                 if !self.expression_mode && self.brackets.is_empty() && self.line_first.is_some() {
                     self.end_line(start);
                 }
