@@ -14,7 +14,7 @@ use crate::bytecode::{Code, CodeFlags, Op};
 use crate::objects::{dict, ObjKind, Runtime, StrObj, Value};
 use crate::syntax::ast::{Module, Span, Stmt};
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 use symtable::{Place, Scope, ScopeKind};
 
@@ -201,10 +201,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             lines: Vec::new(),
             spans: Vec::new(),
             consts: Vec::new(),
-            const_index: HashMap::new(),
-            str_const_index: HashMap::new(),
+            const_index: HashMap::default(),
+            str_const_index: HashMap::default(),
             names: Vec::new(),
-            name_index: HashMap::new(),
+            name_index: HashMap::default(),
             varnames,
             cellvars: s.cells.clone(),
             freevars: s.frees.clone(),

@@ -6,7 +6,7 @@
 //! walks the tree in the same order and takes them one by one.
 
 use crate::syntax::ast::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -56,14 +56,14 @@ impl Scope {
             parent,
             params: Vec::new(),
             bound: Vec::new(),
-            bound_set: HashSet::new(),
-            used: HashSet::new(),
-            globals: HashSet::new(),
-            nonlocals: HashSet::new(),
+            bound_set: HashSet::default(),
+            used: HashSet::default(),
+            globals: HashSet::default(),
+            nonlocals: HashSet::default(),
             cells: Vec::new(),
             frees: Vec::new(),
             is_generator: false,
-            places: HashMap::new(),
+            places: HashMap::default(),
         }
     }
 
