@@ -68,9 +68,9 @@ pub fn unbox_all<T>(items: Vec<Box<T>>) -> Vec<T> {
 }
 
 /// `first` then `rest`, unboxed.
-pub fn unbox_prepend<T>(first: Box<T>, rest: Vec<Box<T>>) -> Vec<T> {
+pub fn unbox_prepend<T>(first: T, rest: Vec<Box<T>>) -> Vec<T> {
     let mut items = Vec::with_capacity(rest.len() + 1);
-    items.push(*first);
+    items.push(first);
     items.extend(rest.into_iter().map(|item| *item));
     items
 }
@@ -400,7 +400,7 @@ pub type Branch = (usize, Expr, Vec<Stmt>);
 pub fn if_chain(
     test: Expr,
     body: Vec<Stmt>,
-    elifs: Vec<Box<Branch>>,
+    elifs: Vec<Branch>,
     orelse: Option<Vec<Stmt>>,
     l: usize,
     r: usize,
@@ -409,8 +409,7 @@ pub fn if_chain(
         return fail("too many 'elif' branches", Span::new(l, l));
     }
     let mut orelse = orelse.unwrap_or_default();
-    for branch in elifs.into_iter().rev() {
-        let (start, test, body) = *branch;
+    for (start, test, body) in elifs.into_iter().rev() {
         let kind = StmtKind::If { test, body, orelse };
         orelse = vec![Stmt {
             kind,
@@ -425,11 +424,10 @@ pub fn if_chain(
 
 pub fn try_stmt(
     body: Vec<Stmt>,
-    handlers: Vec<Box<ExceptHandler>>,
+    handlers: Vec<ExceptHandler>,
     orelse: Vec<Stmt>,
     finalbody: Vec<Stmt>,
 ) -> PResult<StmtKind> {
-    let handlers = unbox_all(handlers);
     let last = handlers.len().saturating_sub(1);
     for (i, handler) in handlers.iter().enumerate() {
         if handler.kind.is_none() && i != last {
