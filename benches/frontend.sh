@@ -2,8 +2,9 @@
 # Front-end cost per line: generates programs of 10.5k, 21k, 42k and 84k lines that only
 # define things (small functions, classes with methods, nested blocks, long expressions),
 # times `minipy FILE` and `python3 FILE` on each (best of RUNS, whole process: read, lex,
-# parse, compile, run the definitions), and prints both times, minipy/CPython, and minipy's
-# time over its time at the previous size (2.00 or less is linear).
+# parse, compile, run the definitions), and prints both wall-clock times, minipy/CPython, and
+# minipy's time over its time at the previous size (2.00 or less is linear). The CPU time
+# (user + system) of the same best runs follows, which a busy machine disturbs less.
 #
 #   bash benches/frontend.sh           measure target/release/minipy (it builds nothing)
 #   RUNS=5 bash benches/frontend.sh    best of 5 instead of best of 3
@@ -35,6 +36,7 @@ echo "best of $runs runs per size; programs in $work" >&2
 echo >&2
 
 "$python" - "$minipy" "$python" "$work" "$runs" $sizes <<'PY'
+import resource
 import subprocess
 import sys
 import time
@@ -96,22 +98,33 @@ def program(lines):
     return body + "print(add_0(1, 2) + mix_0(1, 2, 3), Counter_0().bump(2))\n"
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def best_time(interpreter, path):
+    """Best wall-clock time of `runs` runs, the best CPU time, and the last run's stdout (or
+    None and why it failed)."""
     best = float("inf")
+    best_cpu = float("inf")
     out = b""
     for _ in range(runs):
+        cpu_before = children_cpu()
         start = time.perf_counter()
         done = subprocess.run(
             [interpreter, path], stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         elapsed = time.perf_counter() - start
+        cpu = children_cpu() - cpu_before
         if done.returncode != 0:
             err = done.stderr.decode(errors="replace").strip().splitlines()
-            return None, f"exit {done.returncode}: {err[-1] if err else ''}"
+            return None, None, f"exit {done.returncode}: {err[-1] if err else ''}"
         best = min(best, elapsed)
+        best_cpu = min(best_cpu, cpu)
         out = done.stdout
-    return best, out
+    return best, best_cpu, out
 
 
 def seconds(t):
@@ -126,25 +139,32 @@ for size in sizes:
     with open(path, "w") as f:
         f.write(text)
     lines = text.count("\n")
-    ours, our_out = best_time(minipy, path)
-    theirs, their_out = best_time(python, path)
+    ours, our_cpu, our_out = best_time(minipy, path)
+    theirs, their_cpu, their_out = best_time(python, path)
     if ours is None or theirs is None:
         problem = our_out if ours is None else their_out
-        rows.append((f"{lines}", "-", "-", "-", "-", f"FAILED ({problem})"))
+        rows.append((f"{lines}", *["-"] * 8, f"FAILED ({problem})"))
         previous = None
         continue
-    growth = f"{ours / previous:.2f}" if previous else "-"
+    growth = f"{ours / previous[0]:.2f}" if previous else "-"
+    cpu_growth = f"{our_cpu / previous[1]:.2f}" if previous and previous[1] > 0 else "-"
+    cpu_ratio = f"{our_cpu / their_cpu:.2f}" if their_cpu > 0 else "-"
     note = "" if our_out == their_out else "OUTPUT DIFFERS"
-    rows.append((f"{lines}", seconds(ours), seconds(theirs), f"{ours / theirs:.2f}", growth, note))
-    previous = ours
+    rows.append((
+        f"{lines}", seconds(ours), seconds(theirs), f"{ours / theirs:.2f}", growth,
+        seconds(our_cpu), seconds(their_cpu), cpu_ratio, cpu_growth, note,
+    ))
+    previous = (ours, our_cpu)
 
-header = ("lines", "minipy", "CPython", "minipy/CPython", "minipy/previous", "")
+header = ("lines", "minipy", "CPython", "ratio", "growth",
+          "minipy cpu", "CPython cpu", "cpu ratio", "cpu growth", "")
 widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
 
 
 def line(cells):
     return "  ".join(
-        str(c).rjust(w) if i < 5 else str(c) for i, (c, w) in enumerate(zip(cells, widths))
+        str(c).rjust(w) if i < len(header) - 1 else str(c)
+        for i, (c, w) in enumerate(zip(cells, widths))
     ).rstrip()
 
 
@@ -153,5 +173,7 @@ print(line(["-" * w for w in widths]))
 for row in rows:
     print(line(row))
 print()
-print("targets: minipy/CPython <= 1.00 at every size; minipy/previous <= 2.00 (linear)")
+print("ratio = minipy / CPython (target <= 1.00 at every size); growth = minipy's time over its")
+print("time at the previous size (target <= 2.00: linear). Times are wall clock, best of the runs;")
+print("the cpu columns are user + system time of the same interpreters.")
 PY

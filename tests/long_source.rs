@@ -134,3 +134,25 @@ fn an_unterminated_string_counts_the_lines_to_the_end() {
          SyntaxError: unterminated triple-quoted string literal (detected at line 40030)\n"
     );
 }
+
+#[test]
+fn a_function_with_40000_locals_keeps_its_slots_and_lines_apart() {
+    let mut source = String::from("def big():\n    v_0 = 0\n");
+    for i in 1..39_998 {
+        source.push_str(&format!("    v_{i} = v_{} + 1\n", i - 1));
+    }
+    source.push_str("    print(v_39997, v_0 + v_39997)\n    return v_39997 // v_0\nbig()\n");
+    assert_eq!(source.lines().count(), 40_002);
+    let dir = common::scratch("long_source", "locals");
+    std::fs::write(dir.join("long.py"), &source).expect("write long.py");
+    let run = common::run_minipy(&dir, &["long.py"], "");
+    assert_eq!(run.code, Some(1), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stdout, "39997 39997\n");
+    assert_eq!(
+        run.stderr,
+        "Traceback (most recent call last):\n  \
+         File \"long.py\", line 40002, in <module>\n    big()\n  \
+         File \"long.py\", line 40001, in big\n    return v_39997 // v_0\n\
+         ZeroDivisionError: integer division or modulo by zero\n"
+    );
+}

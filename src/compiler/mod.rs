@@ -116,6 +116,8 @@ struct Unit<'a, R: Runtime> {
     names: Vec<String>,
     name_index: HashMap<String, u32>,
     varnames: Vec<String>,
+    /// Slot of each of `varnames`.
+    varname_index: HashMap<String, u32>,
     cellvars: Vec<String>,
     freevars: Vec<String>,
     fblocks: Vec<FBlock<'a>>,
@@ -205,6 +207,11 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             str_const_index: HashMap::default(),
             names: Vec::new(),
             name_index: HashMap::default(),
+            varname_index: varnames
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i as u32))
+                .collect(),
             varnames,
             cellvars: s.cells.clone(),
             freevars: s.frees.clone(),
@@ -351,11 +358,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn local_idx(&self, name: &str) -> Option<u32> {
-        self.unit_ref()
-            .varnames
-            .iter()
-            .position(|v| v == name)
-            .map(|i| i as u32)
+        self.unit_ref().varname_index.get(name).copied()
     }
 
     /// Emits the load, store or delete of a variable wherever it lives.

@@ -95,8 +95,9 @@ impl Scope {
     /// Local variables in slot order: parameters, then the other bound names.
     pub fn local_names(&self) -> Vec<String> {
         let mut out = self.params.clone();
+        let params: HashSet<&str> = self.params.iter().map(String::as_str).collect();
         for n in &self.bound {
-            if !out.contains(n) && self.places.get(n) == Some(&Place::Local) {
+            if !params.contains(n.as_str()) && self.places.get(n) == Some(&Place::Local) {
                 out.push(n.clone());
             }
         }
