@@ -16,7 +16,7 @@ use crate::bytecode::{Code, CodeFlags, Op};
 use crate::objects::{dict, ObjKind, StrObj, Value};
 use crate::syntax::ast::{Module, Span, Stmt};
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 use symtable::{Place, Scope, ScopeKind};
 
@@ -46,6 +46,7 @@ pub fn compile<R: Runtime>(
         intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
+        emit_line: (0, 1),
         scopes,
         next_scope: 1,
         units: Vec::new(),
@@ -81,7 +82,6 @@ enum ConstKey {
     Bool(bool),
     Int(String),
     Float(u64),
-    Str(String),
 }
 
 /// Where `break` and `continue` go, and what must be undone on the way out of a block.
@@ -114,9 +114,13 @@ struct Unit<'a, R: Runtime> {
     spans: Vec<(u32, u32)>,
     consts: Vec<Value<R>>,
     const_index: HashMap<ConstKey, u32>,
+    /// Str constants, looked up by text without making a key.
+    str_const_index: HashMap<String, u32>,
     names: Vec<String>,
     name_index: HashMap<String, u32>,
     varnames: Vec<String>,
+    /// Slot of each of `varnames`.
+    varname_index: HashMap<String, u32>,
     cellvars: Vec<String>,
     freevars: Vec<String>,
     fblocks: Vec<FBlock<'a>>,
@@ -135,6 +139,8 @@ struct Compiler<'a, R: Runtime> {
     intern: Interner<'a, R>,
     filename: Arc<str>,
     line_starts: Vec<usize>,
+    /// The last source offset `emit` looked up, and its line.
+    emit_line: (usize, u32),
     scopes: Vec<Scope>,
     next_scope: usize,
     units: Vec<Unit<'a, R>>,
@@ -200,9 +206,15 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             lines: Vec::new(),
             spans: Vec::new(),
             consts: Vec::new(),
-            const_index: HashMap::new(),
+            const_index: HashMap::default(),
+            str_const_index: HashMap::default(),
             names: Vec::new(),
-            name_index: HashMap::new(),
+            name_index: HashMap::default(),
+            varname_index: varnames
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i as u32))
+                .collect(),
             varnames,
             cellvars: s.cells.clone(),
             freevars: s.frees.clone(),
@@ -264,7 +276,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     /// Appends an instruction at the current source position; returns its index.
     fn emit(&mut self, op: Op) -> usize {
         let span = self.unit_ref().span;
-        let line = self.line_of(span.start);
+        let line = if self.emit_line.0 == span.start {
+            self.emit_line.1
+        } else {
+            let line = self.line_of(span.start);
+            self.emit_line = (span.start, line);
+            line
+        };
         let u = self.unit();
         u.ops.push(op);
         u.lines.push(line);
@@ -307,8 +325,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn const_str(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.unit_ref().str_const_index.get(s) {
+            return i;
+        }
         let v = self.str_value(s);
-        self.add_const(Some(ConstKey::Str(s.to_string())), || v)
+        let i = self.add_const(None, || v);
+        self.unit().str_const_index.insert(s.to_string(), i);
+        i
     }
 
     fn const_value(&mut self, v: Value<R>) -> u32 {
@@ -338,11 +361,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn local_idx(&self, name: &str) -> Option<u32> {
-        self.unit_ref()
-            .varnames
-            .iter()
-            .position(|v| v == name)
-            .map(|i| i as u32)
+        self.unit_ref().varname_index.get(name).copied()
     }
 
     /// Emits the load, store or delete of a variable wherever it lives.

@@ -6,7 +6,7 @@
 //! walks the tree in the same order and takes them one by one.
 
 use crate::syntax::ast::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -56,20 +56,28 @@ impl Scope {
             parent,
             params: Vec::new(),
             bound: Vec::new(),
-            bound_set: HashSet::new(),
-            used: HashSet::new(),
-            globals: HashSet::new(),
-            nonlocals: HashSet::new(),
+            bound_set: HashSet::default(),
+            used: HashSet::default(),
+            globals: HashSet::default(),
+            nonlocals: HashSet::default(),
             cells: Vec::new(),
             frees: Vec::new(),
             is_generator: false,
-            places: HashMap::new(),
+            places: HashMap::default(),
         }
     }
 
     fn bind(&mut self, name: &str) {
-        if self.bound_set.insert(name.to_string()) {
+        if !self.bound_set.contains(name) {
+            self.bound_set.insert(name.to_string());
             self.bound.push(name.to_string());
+        }
+    }
+
+    /// Records a use of `name` (copying it only the first time).
+    fn use_name(&mut self, name: &str) {
+        if !self.used.contains(name) {
+            self.used.insert(name.to_string());
         }
     }
 
@@ -87,8 +95,9 @@ impl Scope {
     /// Local variables in slot order: parameters, then the other bound names.
     pub fn local_names(&self) -> Vec<String> {
         let mut out = self.params.clone();
+        let params: HashSet<&str> = self.params.iter().map(String::as_str).collect();
         for n in &self.bound {
-            if !out.contains(n) && self.places.get(n) == Some(&Place::Local) {
+            if !params.contains(n.as_str()) && self.places.get(n) == Some(&Place::Local) {
                 out.push(n.clone());
             }
         }
@@ -142,7 +151,7 @@ impl Builder {
             StmtKind::AugAssign { target, value, .. } => {
                 self.expr(value)?;
                 if let ExprKind::Name(n) = &target.kind {
-                    self.scope().used.insert(n.clone());
+                    self.scope().use_name(n);
                 }
                 self.target(target)
             }
@@ -343,9 +352,9 @@ impl Builder {
     fn expr(&mut self, e: &Expr) -> Result<(), ScopeError> {
         match &e.kind {
             ExprKind::Name(n) => {
-                self.scope().used.insert(n.clone());
+                self.scope().use_name(n);
                 if n == "super" && self.scope().kind == ScopeKind::Function {
-                    self.scope().used.insert("__class__".into());
+                    self.scope().use_name("__class__");
                 }
                 Ok(())
             }
@@ -448,7 +457,7 @@ impl Builder {
                 }
                 self.scopes[idx].bind(target);
                 if idx != self.current {
-                    self.scope().used.insert(target.clone());
+                    self.scope().use_name(target);
                 }
                 Ok(())
             }
@@ -472,11 +481,11 @@ impl Builder {
 fn resolve(scopes: &mut [Scope]) {
     // First, each scope's own bindings.
     for s in scopes.iter_mut() {
-        let names: Vec<String> = s.bound.clone();
-        for n in names {
-            let place = if s.globals.contains(&n) {
+        s.places.reserve(s.bound.len() + s.globals.len());
+        for n in &s.bound {
+            let place = if s.globals.contains(n) {
                 Place::Global
-            } else if s.nonlocals.contains(&n) {
+            } else if s.nonlocals.contains(n) {
                 Place::Free
             } else {
                 match s.kind {
@@ -484,10 +493,10 @@ fn resolve(scopes: &mut [Scope]) {
                     _ => Place::Local,
                 }
             };
-            s.places.insert(n, place);
+            s.places.insert(n.clone(), place);
         }
-        for n in s.globals.clone() {
-            s.places.insert(n, Place::Global);
+        for n in &s.globals {
+            s.places.insert(n.clone(), Place::Global);
         }
     }
     // Then free names, innermost scopes last so that pass-through frees are recorded.

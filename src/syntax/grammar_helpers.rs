@@ -23,22 +23,23 @@ pub enum Top {
     Expression(Expr),
 }
 
-/// One item between the parentheses of a call or class header.
+/// One item between the parentheses of a call or class header (boxed where larger than an
+/// `Expr`, to keep the parser's stack values small).
 pub enum ArgItem {
     Positional(Expr),
     /// `f(x for x in y)`: only valid as the sole argument.
     Generator(Expr),
     Starred(Expr),
-    Keyword(Keyword),
+    Keyword(Box<Keyword>),
 }
 
 /// One item of a parameter list, before the order is checked.
 pub enum ParamItem {
-    Plain(Param),
+    Plain(Box<Param>),
     Slash(usize),
     Star(usize),
-    VarArgs(Param),
-    KwArgs(Param),
+    VarArgs(Box<Param>),
+    KwArgs(Box<Param>),
 }
 
 fn fail<T>(msg: impl Into<String>, span: Span) -> PResult<T> {
@@ -58,6 +59,19 @@ pub fn prepend<T>(first: T, rest: Vec<T>) -> Vec<T> {
     let mut items = Vec::with_capacity(rest.len() + 1);
     items.push(first);
     items.extend(rest);
+    items
+}
+
+/// The values of boxed parser results, in order.
+pub fn unbox_all<T>(items: Vec<Box<T>>) -> Vec<T> {
+    items.into_iter().map(|item| *item).collect()
+}
+
+/// `first` then `rest`, unboxed.
+pub fn unbox_prepend<T>(first: T, rest: Vec<Box<T>>) -> Vec<T> {
+    let mut items = Vec::with_capacity(rest.len() + 1);
+    items.push(first);
+    items.extend(rest.into_iter().map(|item| *item));
     items
 }
 
@@ -379,7 +393,8 @@ pub fn with_item(context: Expr, target: Expr) -> PResult<WithItem> {
     })
 }
 
-type Branch = (usize, Expr, Vec<Stmt>);
+/// An `elif` branch: where it starts, its test and its body.
+pub type Branch = (usize, Expr, Vec<Stmt>);
 
 /// Folds `if`/`elif`/`else` into nested `If` statements (each `elif` spans to the end).
 pub fn if_chain(
@@ -419,12 +434,12 @@ pub fn try_stmt(
             return fail("default 'except:' must be last", handler.span);
         }
     }
-    Ok(StmtKind::Try(Try {
+    Ok(StmtKind::Try(Box::new(Try {
         body,
         handlers,
         orelse,
         finalbody,
-    }))
+    })))
 }
 
 /// Sorts the items between a call's parentheses, checking CPython's ordering rules.
@@ -467,7 +482,7 @@ fn arguments(items: Vec<ArgItem>) -> PResult<(Vec<Arg>, Vec<Keyword>)> {
                         return fail(format!("keyword argument repeated: {name}"), k.span);
                     }
                 }
-                keywords.push(k);
+                keywords.push(*k);
             }
         }
     }
@@ -515,14 +530,14 @@ fn parameters(items: Vec<ParamItem>, lambda: bool) -> PResult<Parameters> {
             ParamItem::Plain(p) => {
                 check_name(&p)?;
                 if seen_star.is_some() {
-                    params.kwonly.push(p);
+                    params.kwonly.push(*p);
                 } else {
                     if p.default.is_some() {
                         seen_default = true;
                     } else if seen_default {
                         return fail("non-default argument follows default argument", p.span);
                     }
-                    params.args.push(p);
+                    params.args.push(*p);
                 }
             }
             ParamItem::Slash(at) => {
@@ -555,11 +570,11 @@ fn parameters(items: Vec<ParamItem>, lambda: bool) -> PResult<Parameters> {
                 }
                 check_name(&p)?;
                 seen_star = Some(p.span.start);
-                params.vararg = Some(p);
+                params.vararg = Some(*p);
             }
             ParamItem::KwArgs(p) => {
                 check_name(&p)?;
-                params.kwarg = Some(p);
+                params.kwarg = Some(*p);
             }
         }
     }
@@ -597,7 +612,7 @@ pub fn function_def(
         returns,
     };
     Ok(Stmt {
-        kind: StmtKind::FunctionDef(def),
+        kind: StmtKind::FunctionDef(Box::new(def)),
         span: Span::new(l, r),
     })
 }
@@ -626,7 +641,7 @@ pub fn class_def(
         decorators,
     };
     Ok(Stmt {
-        kind: StmtKind::ClassDef(def),
+        kind: StmtKind::ClassDef(Box::new(def)),
         span: Span::new(l, r),
     })
 }

@@ -14,6 +14,7 @@ use logos::Logos;
 
 use super::ast::Span;
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::lines::{count_newlines, LineCounter};
 use super::token::{LexError, Token};
 
 /// A token with its byte range in the source: LALRPOP's external-lexer contract.
@@ -48,12 +49,7 @@ pub fn error_at(
 
 /// 1-based line number of a byte offset.
 pub fn line_of(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    count_newlines(&source.as_bytes()[..offset.min(source.len())]) + 1
 }
 
 /// What the parser's error reporting wants to know about a recently yielded token.
@@ -174,8 +170,9 @@ pub struct Lexer<'s> {
     brackets: Vec<(char, usize)>,
     /// An expression (f-string field): no layout at all, as if inside brackets.
     expression_mode: bool,
-    /// First token of the current logical line, with its start.
-    line_first: Option<(Token, usize)>,
+    /// Start of the current logical line's first token, and the kind of block header that
+    /// token would begin (see [`block_description`]).
+    line_first: Option<(Option<&'static str>, usize)>,
     line_last_is_colon: bool,
     /// A header line (`if x:`) waiting for its indented block: what it is, on which line,
     /// and where its newline is.
@@ -185,6 +182,8 @@ pub struct Lexer<'s> {
     /// The last real token when it was a number, for `1abc` / `0x`.
     last_number: Option<(usize, usize, bool)>,
     guard: DepthGuard,
+    /// Line numbers of block headers, counted as the lexer goes.
+    lines: LineCounter,
     /// The last two tokens handed out, newest last.
     history: [Option<TokenInfo>; 2],
     done: bool,
@@ -223,6 +222,7 @@ impl<'s> Lexer<'s> {
             last_end: start,
             last_number: None,
             guard: DepthGuard::new(),
+            lines: LineCounter::new(),
             history: [None, None],
             done: false,
         }
@@ -398,10 +398,11 @@ impl<'s> Lexer<'s> {
         self.pending
             .push_back((self.last_end, Token::Newline, self.last_end));
         let start = at;
-        if let Some((first, first_at)) = self.line_first.take() {
+        if let Some((header, first_at)) = self.line_first.take() {
             if self.line_last_is_colon {
-                if let Some(what) = block_description(&first) {
-                    self.block_header = Some((what, line_of(self.source, first_at), start));
+                if let Some(what) = header {
+                    let line = self.lines.line_at(self.source, first_at);
+                    self.block_header = Some((what, line, start));
                 }
             }
         }
@@ -442,7 +443,7 @@ impl<'s> Lexer<'s> {
     fn push_token(&mut self, token: Token, start: usize, end: usize) -> Result<(), SyntaxError> {
         if !self.expression_mode && self.brackets.is_empty() && self.line_first.is_none() {
             self.start_line(start)?;
-            self.line_first = Some((token.clone(), start));
+            self.line_first = Some((block_description(&token), start));
         }
         self.check_number_suffix(&token, start)?;
         match token {
@@ -450,9 +451,9 @@ impl<'s> Lexer<'s> {
                 if self.brackets.len() >= MAX_BRACKETS {
                     return Err(self.syntax_error("too many nested parentheses", start, end));
                 }
-                let open = if token == Token::Lpar {
+                let open = if matches!(token, Token::Lpar) {
                     '('
-                } else if token == Token::Lsqb {
+                } else if matches!(token, Token::Lsqb) {
                     '['
                 } else {
                     '{'
@@ -460,9 +461,9 @@ impl<'s> Lexer<'s> {
                 self.brackets.push((open, start));
             }
             Token::Rpar | Token::Rsqb | Token::Rbrace => {
-                let close = if token == Token::Rpar {
+                let close = if matches!(token, Token::Rpar) {
                     ')'
-                } else if token == Token::Rsqb {
+                } else if matches!(token, Token::Rsqb) {
                     ']'
                 } else {
                     '}'
@@ -489,7 +490,7 @@ impl<'s> Lexer<'s> {
         if !self.guard.token(&token) {
             return Err(self.syntax_error("expression too complex", start, end));
         }
-        self.line_last_is_colon = token == Token::Colon;
+        self.line_last_is_colon = matches!(token, Token::Colon);
         self.last_number = match token {
             Token::Int(ref digits) => Some((start, end, digits == "0" && end - start == 1)),
             Token::Float(_) | Token::Imaginary(_) => Some((start, end, false)),
@@ -579,7 +580,7 @@ impl Iterator for Lexer<'_> {
                     return self.fail(err);
                 }
             };
-            if token == Token::RawNewline {
+            if matches!(token, Token::RawNewline) {
                 if !self.expression_mode && self.brackets.is_empty() && self.line_first.is_some() {
                     self.end_line(start);
                 }

@@ -7,6 +7,7 @@ pub mod ast;
 pub mod error;
 mod grammar_helpers;
 pub mod lexer;
+mod lines;
 mod parser;
 pub mod token;
 

@@ -381,6 +381,10 @@ type Lex<'s> = logos::Lexer<'s, Token>;
 
 fn lex_name(lex: &mut Lex) -> Result<String, LexError> {
     let text = lex.slice();
+    // The pattern admits only `[a-zA-Z0-9_]` below U+0080: an ASCII name is valid as it is.
+    if text.is_ascii() {
+        return Ok(text.to_string());
+    }
     for (offset, ch) in text.char_indices() {
         let ok = ch == '_'
             || ch.is_ascii_alphanumeric()
