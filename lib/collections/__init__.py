@@ -514,7 +514,9 @@ class UserDict(_DictBase):
     def copy(self):
         new = type(self)()
         new.data = self.data.copy()
-        new.__dict__.update((k, v) for k, v in self.__dict__.items() if k != "data")
+        for key, value in vars(self).items():
+            if key != "data":
+                setattr(new, key, value)
         return new
 
     __copy__ = copy

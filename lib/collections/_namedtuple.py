@@ -139,9 +139,6 @@ class _TupleBase:
     def __getnewargs__(self):
         return self._tuple_
 
-    def __copy__(self):
-        return self
-
     def __deepcopy__(self, memo):
         import copy
         new = object.__new__(type(self))

@@ -90,7 +90,8 @@ class UserList:
 
     def __copy__(self):
         new = self.__class__()
-        new.__dict__.update(self.__dict__)
+        for key, value in vars(self).items():
+            setattr(new, key, value)
         new.data = self.data[:]
         return new
 
