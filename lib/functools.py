@@ -4,8 +4,9 @@ Workarounds for what minipy lacks yet (each behaves as CPython for ordinary use)
 - functions take no attributes, so update_wrapper/wraps copy what the wrapper accepts and
   skip the rest (a plain function wrapper keeps its own __name__);
 - descriptors are not called, so lru_cache, cache and singledispatch return callable objects
-  that do not bind as methods (decorate functions, not methods), and cached_property is built
-  on property (its value is kept in an instance attribute named '_cached_' + the name).
+  that do not bind as methods (decorate functions, not methods), partialmethod does not bind,
+  and cached_property is built on property (its value is kept in an instance attribute named
+  '_cached_' + the name; `del obj.name` does not reset it, as minipy skips property deleters).
 """
 
 __all__ = [
@@ -105,7 +106,8 @@ class partial:
 
 
 class partialmethod:
-    """partial for methods: call it through the instance as partialmethod.bind(obj)(...)."""
+    """partial for methods. It keeps func and its arguments, but minipy does not call a class
+    attribute's __get__ yet, so it does not bind to instances: obj.m(...) fails until it does."""
 
     def __init__(self, func, /, *args, **keywords):
         self.func = func
