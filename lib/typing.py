@@ -5,7 +5,7 @@ minipy does not keep class-body annotations yet, so NamedTuple works in its func
 (NamedTuple('P', [('x', int)])) but not as a class body; TypedDict classes make plain dicts.
 """
 
-import collections as _collections
+from _collections import deque as _deque
 
 __all__ = [
     "Any", "Callable", "ClassVar", "Final", "Generic", "Literal", "Optional", "Protocol",
@@ -96,8 +96,19 @@ class _SpecialForm:
 
     def __init__(self, name, origin=None, doc=None):
         self._name = name
-        self.__origin__ = origin
+        self._origin = origin
         self.__doc__ = doc
+
+    def _get_origin(self):
+        # Names of collections classes are resolved on first use, so that importing typing
+        # does not import collections.
+        origin = self._origin
+        if isinstance(origin, str):
+            import collections
+            origin = self._origin = getattr(collections, origin)
+        return origin
+
+    __origin__ = property(_get_origin)
 
     def __repr__(self):
         return "typing." + self._name
@@ -164,11 +175,11 @@ Set = _SpecialForm("Set", set)
 FrozenSet = _SpecialForm("FrozenSet", frozenset)
 Tuple = _SpecialForm("Tuple", tuple)
 Type = _SpecialForm("Type", type)
-Deque = _SpecialForm("Deque", _collections.deque)
-DefaultDict = _SpecialForm("DefaultDict", _collections.defaultdict)
-OrderedDict = _SpecialForm("OrderedDict", _collections.OrderedDict)
-Counter = _SpecialForm("Counter", _collections.Counter)
-ChainMap = _SpecialForm("ChainMap", _collections.ChainMap)
+Deque = _SpecialForm("Deque", _deque)
+DefaultDict = _SpecialForm("DefaultDict", "defaultdict")
+OrderedDict = _SpecialForm("OrderedDict", "OrderedDict")
+Counter = _SpecialForm("Counter", "Counter")
+ChainMap = _SpecialForm("ChainMap", "ChainMap")
 Callable = _SpecialForm("Callable")
 Iterable = _SpecialForm("Iterable")
 Iterator = _SpecialForm("Iterator")
@@ -244,7 +255,8 @@ def NamedTuple(typename, fields=None, /, **kwargs):
     """NamedTuple('P', [('x', int), ('y', int)]): a namedtuple class."""
     if fields is None:
         fields = list(kwargs.items())
-    return _collections.namedtuple(typename, [name for name, _ in fields])
+    from collections import namedtuple
+    return namedtuple(typename, [name for name, _ in fields])
 
 
 class TypedDict:
