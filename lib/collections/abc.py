@@ -1,0 +1,492 @@
+"""Abstract base classes for containers (as CPython's collections.abc).
+
+The classes give CPython's mixin methods to classes that derive from them, and refuse to be
+instantiated while their abstract methods are missing. minipy's isinstance does not consult
+__instancecheck__ or __subclasshook__ yet, so isinstance(obj, Sequence) is True only for
+classes that derive from Sequence, not for the built-in list, tuple, str, ...
+"""
+
+from abc import ABC, abstractmethod
+
+__all__ = [
+    "Awaitable", "Coroutine", "AsyncIterable", "AsyncIterator", "AsyncGenerator",
+    "Hashable", "Iterable", "Iterator", "Generator", "Reversible", "Sized", "Container",
+    "Callable", "Collection", "Set", "MutableSet", "Mapping", "MutableMapping",
+    "MappingView", "KeysView", "ItemsView", "ValuesView", "Sequence", "MutableSequence",
+    "ByteString",
+]
+
+
+class Hashable(ABC):
+    @abstractmethod
+    def __hash__(self):
+        return 0
+
+
+class Awaitable(ABC):
+    @abstractmethod
+    def __await__(self):
+        yield
+
+
+class Coroutine(Awaitable):
+    @abstractmethod
+    def send(self, value):
+        raise StopIteration
+
+    @abstractmethod
+    def throw(self, typ, val=None, tb=None):
+        raise typ if val is None else val
+
+    def close(self):
+        pass
+
+
+class AsyncIterable(ABC):
+    @abstractmethod
+    def __aiter__(self):
+        return AsyncIterator()
+
+
+class AsyncIterator(AsyncIterable):
+    @abstractmethod
+    def __anext__(self):
+        raise StopAsyncIteration
+
+    def __aiter__(self):
+        return self
+
+
+class AsyncGenerator(AsyncIterator):
+    @abstractmethod
+    def asend(self, value):
+        raise StopAsyncIteration
+
+    @abstractmethod
+    def athrow(self, typ, val=None, tb=None):
+        raise typ if val is None else val
+
+
+class Iterable(ABC):
+    @abstractmethod
+    def __iter__(self):
+        while False:
+            yield None
+
+
+class Iterator(Iterable):
+    @abstractmethod
+    def __next__(self):
+        raise StopIteration
+
+    def __iter__(self):
+        return self
+
+
+class Reversible(Iterable):
+    @abstractmethod
+    def __reversed__(self):
+        while False:
+            yield None
+
+
+class Generator(Iterator):
+    def __next__(self):
+        return self.send(None)
+
+    @abstractmethod
+    def send(self, value):
+        raise StopIteration
+
+    @abstractmethod
+    def throw(self, typ, val=None, tb=None):
+        raise typ if val is None else val
+
+    def close(self):
+        pass
+
+
+class Sized(ABC):
+    @abstractmethod
+    def __len__(self):
+        return 0
+
+
+class Container(ABC):
+    @abstractmethod
+    def __contains__(self, x):
+        return False
+
+
+class Collection(Sized, Iterable, Container):
+    pass
+
+
+class Callable(ABC):
+    @abstractmethod
+    def __call__(self, *args, **kwds):
+        return False
+
+
+class Set(Collection):
+    """Mixins: comparisons, & | - ^ and isdisjoint, from __contains__, __iter__, __len__."""
+
+    def __le__(self, other):
+        if not isinstance(other, (Set, set, frozenset)):
+            return NotImplemented
+        if len(self) > len(other):
+            return False
+        return all(elem in other for elem in self)
+
+    def __lt__(self, other):
+        if not isinstance(other, (Set, set, frozenset)):
+            return NotImplemented
+        return len(self) < len(other) and self.__le__(other)
+
+    def __gt__(self, other):
+        if not isinstance(other, (Set, set, frozenset)):
+            return NotImplemented
+        return len(self) > len(other) and self.__ge__(other)
+
+    def __ge__(self, other):
+        if not isinstance(other, (Set, set, frozenset)):
+            return NotImplemented
+        if len(self) < len(other):
+            return False
+        return all(elem in self for elem in other)
+
+    def __eq__(self, other):
+        if not isinstance(other, (Set, set, frozenset)):
+            return NotImplemented
+        return len(self) == len(other) and self.__le__(other)
+
+    @classmethod
+    def _from_iterable(cls, it):
+        return cls(it)
+
+    def __and__(self, other):
+        return self._from_iterable(value for value in other if value in self)
+
+    __rand__ = __and__
+
+    def isdisjoint(self, other):
+        return not any(value in self for value in other)
+
+    def __or__(self, other):
+        return self._from_iterable([e for s in (self, other) for e in s])
+
+    __ror__ = __or__
+
+    def __sub__(self, other):
+        other = other if isinstance(other, (Set, set, frozenset)) else set(other)
+        return self._from_iterable(value for value in self if value not in other)
+
+    def __rsub__(self, other):
+        return self._from_iterable(value for value in other if value not in self)
+
+    def __xor__(self, other):
+        return (self - other) | (other - self)
+
+    __rxor__ = __xor__
+
+
+class MutableSet(Set):
+    @abstractmethod
+    def add(self, value):
+        raise NotImplementedError
+
+    @abstractmethod
+    def discard(self, value):
+        raise NotImplementedError
+
+    def remove(self, value):
+        if value not in self:
+            raise KeyError(value)
+        self.discard(value)
+
+    def pop(self):
+        it = iter(self)
+        try:
+            value = next(it)
+        except StopIteration:
+            raise KeyError from None
+        self.discard(value)
+        return value
+
+    def clear(self):
+        try:
+            while True:
+                self.pop()
+        except KeyError:
+            pass
+
+    def __ior__(self, it):
+        for value in it:
+            self.add(value)
+        return self
+
+    def __iand__(self, it):
+        for value in [v for v in self if v not in it]:
+            self.discard(value)
+        return self
+
+    def __ixor__(self, it):
+        for value in list(it):
+            if value in self:
+                self.discard(value)
+            else:
+                self.add(value)
+        return self
+
+    def __isub__(self, it):
+        for value in list(it):
+            self.discard(value)
+        return self
+
+
+class Mapping(Collection):
+    """Mixins: get, __contains__, keys, items, values, __eq__, from __getitem__ and __iter__."""
+
+    @abstractmethod
+    def __getitem__(self, key):
+        raise KeyError
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key):
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def keys(self):
+        return KeysView(self)
+
+    def items(self):
+        return ItemsView(self)
+
+    def values(self):
+        return ValuesView(self)
+
+    def __eq__(self, other):
+        if not isinstance(other, (Mapping, dict)):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __hash__ = None
+    __reversed__ = None
+
+
+class MappingView(Sized):
+    def __init__(self, mapping):
+        self._mapping = mapping
+
+    def __len__(self):
+        return len(self._mapping)
+
+    def __repr__(self):
+        return "{0.__class__.__name__}({0._mapping!r})".format(self)
+
+
+class KeysView(MappingView, Set):
+    @classmethod
+    def _from_iterable(cls, it):
+        return set(it)
+
+    def __contains__(self, key):
+        return key in self._mapping
+
+    def __iter__(self):
+        yield from self._mapping
+
+
+class ItemsView(MappingView, Set):
+    @classmethod
+    def _from_iterable(cls, it):
+        return set(it)
+
+    def __contains__(self, item):
+        key, value = item
+        try:
+            v = self._mapping[key]
+        except KeyError:
+            return False
+        return v is value or v == value
+
+    def __iter__(self):
+        for key in self._mapping:
+            yield (key, self._mapping[key])
+
+
+class ValuesView(MappingView, Collection):
+    def __contains__(self, value):
+        for key in self._mapping:
+            v = self._mapping[key]
+            if v is value or v == value:
+                return True
+        return False
+
+    def __iter__(self):
+        for key in self._mapping:
+            yield self._mapping[key]
+
+
+_MARKER = object()
+
+
+class MutableMapping(Mapping):
+    """Mixins: pop, popitem, clear, update, setdefault, from the five abstract methods."""
+
+    @abstractmethod
+    def __setitem__(self, key, value):
+        raise KeyError
+
+    @abstractmethod
+    def __delitem__(self, key):
+        raise KeyError
+
+    def pop(self, key, default=_MARKER):
+        try:
+            value = self[key]
+        except KeyError:
+            if default is _MARKER:
+                raise
+            return default
+        del self[key]
+        return value
+
+    def popitem(self):
+        try:
+            key = next(iter(self))
+        except StopIteration:
+            raise KeyError from None
+        value = self[key]
+        del self[key]
+        return key, value
+
+    def clear(self):
+        try:
+            while True:
+                self.popitem()
+        except KeyError:
+            pass
+
+    def update(self, other=(), **kwds):
+        if hasattr(other, "keys"):
+            for key in other.keys():
+                self[key] = other[key]
+        else:
+            for key, value in other:
+                self[key] = value
+        for key, value in kwds.items():
+            self[key] = value
+
+    def setdefault(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            self[key] = default
+        return default
+
+
+class Sequence(Reversible, Collection):
+    """Mixins: __iter__, __contains__, __reversed__, index, count, from __getitem__, __len__."""
+
+    @abstractmethod
+    def __getitem__(self, index):
+        raise IndexError
+
+    def __iter__(self):
+        i = 0
+        try:
+            while True:
+                v = self[i]
+                yield v
+                i += 1
+        except IndexError:
+            return
+
+    def __contains__(self, value):
+        for v in self:
+            if v is value or v == value:
+                return True
+        return False
+
+    def __reversed__(self):
+        for i in reversed(range(len(self))):
+            yield self[i]
+
+    def index(self, value, start=0, stop=None):
+        if start is not None and start < 0:
+            start = max(len(self) + start, 0)
+        if stop is not None and stop < 0:
+            stop += len(self)
+        i = start
+        while stop is None or i < stop:
+            try:
+                v = self[i]
+            except IndexError:
+                break
+            if v is value or v == value:
+                return i
+            i += 1
+        raise ValueError
+
+    def count(self, value):
+        return sum(1 for v in self if v is value or v == value)
+
+
+class ByteString(Sequence):
+    pass
+
+
+class MutableSequence(Sequence):
+    @abstractmethod
+    def __setitem__(self, index, value):
+        raise IndexError
+
+    @abstractmethod
+    def __delitem__(self, index):
+        raise IndexError
+
+    @abstractmethod
+    def insert(self, index, value):
+        raise IndexError
+
+    def append(self, value):
+        self.insert(len(self), value)
+
+    def clear(self):
+        try:
+            while True:
+                self.pop()
+        except IndexError:
+            pass
+
+    def reverse(self):
+        n = len(self)
+        for i in range(n // 2):
+            self[i], self[n - i - 1] = self[n - i - 1], self[i]
+
+    def extend(self, values):
+        if values is self:
+            values = list(values)
+        for v in values:
+            self.append(v)
+
+    def pop(self, index=-1):
+        v = self[index]
+        del self[index]
+        return v
+
+    def remove(self, value):
+        del self[self.index(value)]
+
+    def __iadd__(self, values):
+        self.extend(values)
+        return self

@@ -1,0 +1,165 @@
+"""Shallow and deep copying of objects (as CPython's copy module).
+
+Containers of the built-in types are copied directly; other objects use their __copy__ /
+__deepcopy__ if they have one, else a new instance of the same class gets the attributes
+(and __setstate__, when defined, receives them), as CPython does through __reduce_ex__.
+"""
+
+__all__ = ["Error", "copy", "deepcopy"]
+
+
+class Error(Exception):
+    pass
+
+
+error = Error
+
+
+def _function():
+    pass
+
+
+def _generator():
+    yield
+
+
+_ATOMIC = {type(None), int, float, bool, str, bytes, type, range, slice,
+           type(Ellipsis), type(NotImplemented), type(_function), type(len), property,
+           type(lambda: 0)}
+try:
+    _ATOMIC.add(type(print.__call__))
+except AttributeError:
+    pass
+
+try:
+    _BYTEARRAY = bytearray
+except NameError:
+    _BYTEARRAY = None
+
+_UNCOPYABLE = {type(_generator())}
+
+
+def _cannot(x):
+    return TypeError("cannot pickle '%s' object" % type(x).__name__)
+
+
+def _new_like(x):
+    cls = type(x)
+    new = getattr(cls, "__new__", None)
+    if new is None or new is object.__new__:
+        return object.__new__(cls)
+    return object.__new__(cls)
+
+
+def _set_state(y, state):
+    setstate = getattr(y, "__setstate__", None)
+    if setstate is not None:
+        setstate(state)
+        return
+    for key, value in state.items():
+        object.__setattr__(y, key, value)
+
+
+def _get_state(x):
+    getstate = getattr(x, "__getstate__", None)
+    if getstate is not None:
+        try:
+            return getstate()
+        except TypeError:
+            pass
+    return vars(x)
+
+
+def _instance_state(x):
+    try:
+        return _get_state(x)
+    except TypeError:
+        raise _cannot(x) from None
+
+
+def copy(x):
+    """A shallow copy of x."""
+    cls = type(x)
+    if cls in _ATOMIC or cls is tuple or cls is frozenset:
+        return x
+    if cls is list:
+        return x[:]
+    if cls is dict or cls is set or cls is _BYTEARRAY:
+        return x.copy()
+    copier = getattr(cls, "__copy__", None)
+    if copier is not None:
+        return copier(x)
+    if cls.__name__ == "deque" and cls.__module__ in ("collections", "_collections"):
+        return cls(x, x.maxlen)
+    if cls in _UNCOPYABLE or cls.__module__ == "builtins":
+        raise _cannot(x)
+    state = _instance_state(x)
+    y = _new_like(x)
+    if state:
+        _set_state(y, dict(state) if isinstance(state, dict) else state)
+    return y
+
+
+def deepcopy(x, memo=None, _nil=[]):
+    """A deep copy of x: shared and cyclic references are copied once (tracked in memo)."""
+    if memo is None:
+        memo = {}
+    d = id(x)
+    y = memo.get(d, _nil)
+    if y is not _nil:
+        return y
+    cls = type(x)
+    if cls in _ATOMIC:
+        return x
+    if cls is list:
+        y = []
+        memo[d] = y
+        for item in x:
+            y.append(deepcopy(item, memo))
+    elif cls is dict:
+        y = {}
+        memo[d] = y
+        for key, value in x.items():
+            y[deepcopy(key, memo)] = deepcopy(value, memo)
+    elif cls is tuple:
+        items = [deepcopy(item, memo) for item in x]
+        # A cycle through the tuple may have copied it already.
+        if d in memo:
+            return memo[d]
+        if all(a is b for a, b in zip(items, x)):
+            y = x
+        else:
+            y = tuple(items)
+    elif cls is set or cls is frozenset:
+        y = cls(deepcopy(item, memo) for item in x)
+    elif cls is _BYTEARRAY:
+        y = x.copy()
+    else:
+        copier = getattr(x, "__deepcopy__", None)
+        if copier is not None:
+            y = copier(memo)
+        elif cls.__name__ == "deque" and cls.__module__ in ("collections", "_collections"):
+            y = cls((), x.maxlen)
+            memo[d] = y
+            for item in x:
+                y.append(deepcopy(item, memo))
+        elif cls in _UNCOPYABLE or cls.__module__ == "builtins":
+            raise _cannot(x)
+        else:
+            state = _instance_state(x)
+            y = _new_like(x)
+            memo[d] = y
+            if state:
+                _set_state(y, deepcopy(state, memo))
+    # Keep x alive while memo lives, so its id is not reused by another object.
+    if y is not x:
+        memo[d] = y
+        _keep_alive(x, memo)
+    return y
+
+
+def _keep_alive(x, memo):
+    try:
+        memo[id(memo)].append(x)
+    except KeyError:
+        memo[id(memo)] = [x]

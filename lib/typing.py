@@ -1,0 +1,345 @@
+"""Names used in type annotations (as CPython's typing module): they can be subscripted and
+printed, and do nothing at run time.
+
+minipy does not keep class-body annotations yet, so NamedTuple works in its functional form
+(NamedTuple('P', [('x', int)])) but not as a class body; TypedDict classes make plain dicts.
+"""
+
+from _collections import deque as _deque
+
+__all__ = [
+    "Any", "Callable", "ClassVar", "Final", "Generic", "Literal", "Optional", "Protocol",
+    "Tuple", "Type", "TypeVar", "Union", "AbstractSet", "ByteString", "Container",
+    "Hashable", "ItemsView", "Iterable", "Iterator", "KeysView", "Mapping", "MappingView",
+    "MutableMapping", "MutableSequence", "MutableSet", "Sequence", "Sized", "ValuesView",
+    "Awaitable", "Collection", "Reversible", "Counter", "Deque", "Dict", "DefaultDict",
+    "List", "OrderedDict", "Set", "FrozenSet", "NamedTuple", "TypedDict", "Generator",
+    "AnyStr", "cast", "final", "get_args", "get_origin", "get_type_hints", "NewType",
+    "no_type_check", "overload", "runtime_checkable", "Text", "TYPE_CHECKING",
+    "TypeAlias", "ParamSpec", "Concatenate", "Self", "Never", "NoReturn", "LiteralString",
+    "Annotated", "SupportsInt", "SupportsFloat", "SupportsIndex", "SupportsAbs",
+    "assert_never", "reveal_type", "Required", "NotRequired", "Unpack", "TypeGuard",
+]
+
+TYPE_CHECKING = False
+
+
+def _type_repr(obj):
+    if isinstance(obj, type):
+        if obj.__module__ == "builtins":
+            return obj.__qualname__
+        return "%s.%s" % (obj.__module__, obj.__qualname__)
+    if _is_ellipsis(obj):
+        return "..."
+    if isinstance(obj, list):
+        return "[%s]" % ", ".join(_type_repr(a) for a in obj)
+    return repr(obj)
+
+
+class _GenericAlias:
+    """A subscripted typing name such as List[int]."""
+
+    def __init__(self, origin, args, name):
+        self.__origin__ = origin
+        self.__args__ = args
+        self._name = name
+
+    def __repr__(self):
+        if self._name == "Optional" or (self._name == "Union" and len(self.__args__) == 2
+                                        and type(None) in self.__args__):
+            other = [a for a in self.__args__ if a is not type(None)]
+            if len(other) == 1:
+                return "typing.Optional[%s]" % _type_repr(other[0])
+        if self._name == "Callable" and len(self.__args__) >= 1:
+            params = self.__args__[:-1]
+            if len(params) == 1 and _is_ellipsis(params[0]):
+                inner = "..."
+            else:
+                inner = "[%s]" % ", ".join(_type_repr(a) for a in params)
+            return "typing.Callable[%s, %s]" % (inner, _type_repr(self.__args__[-1]))
+        args = ", ".join(_type_repr(a) for a in self.__args__) if self.__args__ else "()"
+        return "typing.%s[%s]" % (self._name, args)
+
+    def __getitem__(self, params):
+        return _GenericAlias(self.__origin__, self.__args__ + _as_tuple(params), self._name)
+
+    def __call__(self, *args, **kwargs):
+        return self.__origin__(*args, **kwargs)
+
+    def __eq__(self, other):
+        if not isinstance(other, _GenericAlias):
+            return NotImplemented
+        return self.__origin__ == other.__origin__ and self.__args__ == other.__args__
+
+    def __hash__(self):
+        return hash((self._name, self.__args__))
+
+    def __or__(self, other):
+        return Union[self, other]
+
+    def __ror__(self, other):
+        return Union[other, self]
+
+
+def _is_ellipsis(obj):
+    # Compared by type: an ellipsis literal is not always the one Ellipsis object in minipy.
+    return type(obj) is type(Ellipsis)
+
+
+def _as_tuple(params):
+    params = params if isinstance(params, tuple) else (params,)
+    return tuple(type(None) if p is None else p for p in params)
+
+
+class _SpecialForm:
+    """A typing name such as Any, Union or List; subscripting gives a _GenericAlias."""
+
+    def __init__(self, name, origin=None, doc=None):
+        self._name = name
+        self._origin = origin
+        self.__doc__ = doc
+
+    def _get_origin(self):
+        # Names of collections classes are resolved on first use, so that importing typing
+        # does not import collections.
+        origin = self._origin
+        if isinstance(origin, str):
+            import collections
+            origin = self._origin = getattr(collections, origin)
+        return origin
+
+    __origin__ = property(_get_origin)
+
+    def __repr__(self):
+        return "typing." + self._name
+
+    def __getitem__(self, params):
+        if self._name == "Callable" and isinstance(params, tuple) and len(params) == 2 \
+                and isinstance(params[0], list):
+            params = tuple(params[0]) + _as_tuple(params[1])
+        params = _as_tuple(params)
+        if self._name == "Union":
+            flat = []
+            for p in params:
+                if p is None:
+                    p = type(None)
+                if isinstance(p, _GenericAlias) and p._name in ("Union", "Optional"):
+                    items = p.__args__
+                else:
+                    items = (p,)
+                for item in items:
+                    if item not in flat:
+                        flat.append(item)
+            if len(flat) == 1:
+                return flat[0]
+            return _GenericAlias(self, tuple(flat), "Union")
+        if self._name == "Optional":
+            if len(params) != 1:
+                raise TypeError("typing.Optional requires a single type. Got %r." % (params,))
+            return Union[params[0], None]
+        return _GenericAlias(self.__origin__ or self, params, self._name)
+
+    def __call__(self, *args, **kwargs):
+        if self.__origin__ is None:
+            raise TypeError("Cannot instantiate %r" % self)
+        return self.__origin__(*args, **kwargs)
+
+    def __or__(self, other):
+        return Union[self, other]
+
+    def __ror__(self, other):
+        return Union[other, self]
+
+
+Any = _SpecialForm("Any")
+NoReturn = _SpecialForm("NoReturn")
+Never = _SpecialForm("Never")
+Self = _SpecialForm("Self")
+LiteralString = _SpecialForm("LiteralString")
+TypeAlias = _SpecialForm("TypeAlias")
+ClassVar = _SpecialForm("ClassVar")
+Final = _SpecialForm("Final")
+Union = _SpecialForm("Union")
+Optional = _SpecialForm("Optional")
+Literal = _SpecialForm("Literal")
+Annotated = _SpecialForm("Annotated")
+Concatenate = _SpecialForm("Concatenate")
+TypeGuard = _SpecialForm("TypeGuard")
+Required = _SpecialForm("Required")
+NotRequired = _SpecialForm("NotRequired")
+Unpack = _SpecialForm("Unpack")
+
+List = _SpecialForm("List", list)
+Dict = _SpecialForm("Dict", dict)
+Set = _SpecialForm("Set", set)
+FrozenSet = _SpecialForm("FrozenSet", frozenset)
+Tuple = _SpecialForm("Tuple", tuple)
+Type = _SpecialForm("Type", type)
+Deque = _SpecialForm("Deque", _deque)
+DefaultDict = _SpecialForm("DefaultDict", "defaultdict")
+OrderedDict = _SpecialForm("OrderedDict", "OrderedDict")
+Counter = _SpecialForm("Counter", "Counter")
+ChainMap = _SpecialForm("ChainMap", "ChainMap")
+Callable = _SpecialForm("Callable")
+Iterable = _SpecialForm("Iterable")
+Iterator = _SpecialForm("Iterator")
+Generator = _SpecialForm("Generator")
+Reversible = _SpecialForm("Reversible")
+Container = _SpecialForm("Container")
+Collection = _SpecialForm("Collection")
+Hashable = _SpecialForm("Hashable")
+Sized = _SpecialForm("Sized")
+Awaitable = _SpecialForm("Awaitable")
+Coroutine = _SpecialForm("Coroutine")
+AsyncIterator = _SpecialForm("AsyncIterator")
+AsyncIterable = _SpecialForm("AsyncIterable")
+Mapping = _SpecialForm("Mapping")
+MutableMapping = _SpecialForm("MutableMapping")
+Sequence = _SpecialForm("Sequence")
+MutableSequence = _SpecialForm("MutableSequence")
+AbstractSet = _SpecialForm("AbstractSet")
+MutableSet = _SpecialForm("MutableSet")
+MappingView = _SpecialForm("MappingView")
+KeysView = _SpecialForm("KeysView")
+ItemsView = _SpecialForm("ItemsView")
+ValuesView = _SpecialForm("ValuesView")
+ByteString = _SpecialForm("ByteString")
+SupportsInt = _SpecialForm("SupportsInt")
+SupportsFloat = _SpecialForm("SupportsFloat")
+SupportsIndex = _SpecialForm("SupportsIndex")
+SupportsAbs = _SpecialForm("SupportsAbs")
+SupportsRound = _SpecialForm("SupportsRound")
+Text = str
+
+
+class TypeVar:
+    """A type variable: TypeVar('T'), with optional constraints, bound and variance."""
+
+    def __init__(self, name, *constraints, bound=None, covariant=False, contravariant=False):
+        if covariant and contravariant:
+            raise ValueError("Bivariant types are not supported.")
+        if len(constraints) == 1:
+            raise TypeError("A single constraint is not allowed")
+        self.__name__ = name
+        self.__constraints__ = constraints
+        self.__bound__ = bound
+        self.__covariant__ = covariant
+        self.__contravariant__ = contravariant
+
+    def __repr__(self):
+        prefix = "+" if self.__covariant__ else "-" if self.__contravariant__ else "~"
+        return prefix + self.__name__
+
+    def __or__(self, other):
+        return Union[self, other]
+
+
+class ParamSpec(TypeVar):
+    def __init__(self, name, *, bound=None, covariant=False, contravariant=False):
+        TypeVar.__init__(self, name, bound=bound, covariant=covariant,
+                         contravariant=contravariant)
+
+
+AnyStr = TypeVar("AnyStr", bytes, str)
+
+
+class Generic:
+    """Base class for generic classes (Generic[T] is Generic itself here)."""
+
+
+class Protocol:
+    """Base class for protocol classes (structural checks are not made at run time)."""
+
+
+def NamedTuple(typename, fields=None, /, **kwargs):
+    """NamedTuple('P', [('x', int), ('y', int)]): a namedtuple class."""
+    if fields is None:
+        fields = list(kwargs.items())
+    from collections import namedtuple
+    return namedtuple(typename, [name for name, _ in fields])
+
+
+class TypedDict:
+    """TypedDict classes make plain dicts: Movie(name='x') == {'name': 'x'}."""
+
+    def __new__(cls, *args, **kwargs):
+        return dict(*args, **kwargs)
+
+
+class NewType:
+    """NewType('UserId', int): a callable returning its argument unchanged."""
+
+    def __init__(self, name, tp):
+        self.__name__ = name
+        self.__qualname__ = name
+        self.__supertype__ = tp
+
+    def __call__(self, value):
+        return value
+
+    def __repr__(self):
+        return "__main__.%s" % self.__name__
+
+
+def cast(typ, val):
+    """Returns val unchanged (a hint for type checkers)."""
+    return val
+
+
+def overload(func):
+    """Marks an overload signature; calling the stub raises NotImplementedError."""
+    def _overload_dummy(*args, **kwds):
+        raise NotImplementedError(
+            "You should not call an overloaded function. A series of @overload-decorated "
+            "functions outside a stub module should always be followed by an implementation "
+            "that is not @overload-ed.")
+    return _overload_dummy
+
+
+def final(f):
+    return f
+
+
+def no_type_check(arg):
+    return arg
+
+
+def runtime_checkable(cls):
+    return cls
+
+
+def assert_never(arg, /):
+    raise AssertionError("Expected code to be unreachable, but got: %r" % (arg,))
+
+
+def reveal_type(obj, /):
+    import sys
+    sys.stderr.write("Runtime type is %r\n" % type(obj).__name__)
+    return obj
+
+
+def get_origin(tp):
+    """The unsubscripted form of tp: get_origin(List[int]) is list."""
+    if isinstance(tp, _GenericAlias):
+        origin = tp.__origin__
+        if isinstance(origin, _SpecialForm):
+            return origin.__origin__ or origin
+        return origin
+    if tp is Generic:
+        return Generic
+    return None
+
+
+def get_args(tp):
+    """The arguments of a subscripted type: get_args(Dict[str, int]) is (str, int)."""
+    if isinstance(tp, _GenericAlias):
+        args = tp.__args__
+        if tp._name == "Callable" and args and not _is_ellipsis(args[0]):
+            return (list(args[:-1]), args[-1])
+        return args
+    return ()
+
+
+def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
+    """The annotations of obj (functions and modules; class annotations are not kept)."""
+    return dict(getattr(obj, "__annotations__", None) or {})
