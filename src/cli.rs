@@ -183,6 +183,8 @@ pub fn run(cli: Cli) -> i32 {
     };
     // No child process outlives minipy.
     crate::stdlib::multiprocessing::at_exit();
+    // Whatever the program wrote to files it left open reaches them.
+    crate::builtins::file::flush_open_files();
     io::flush_stdout();
     code
 }

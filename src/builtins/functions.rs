@@ -48,6 +48,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("oct", oct),
         ("format", format),
         ("input", input),
+        ("open", super::file::open),
         ("vars", vars),
         ("dir", dir),
         ("globals", globals),

@@ -6,11 +6,13 @@
 //! (`runtime_setup`); the VM never names this module.
 
 mod dict;
+pub mod file;
 mod functions;
 mod generator;
 mod int;
 mod list;
 mod methods;
+pub mod oserror;
 mod range;
 mod set;
 mod str;
@@ -24,4 +26,5 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     functions::install(interp);
+    oserror::install(interp);
 }
