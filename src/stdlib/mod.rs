@@ -5,6 +5,8 @@
 
 pub mod mt19937;
 pub mod multiprocessing;
+mod os;
+mod os_path;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -28,5 +30,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("queue", queue::init),
         ("random", random::init),
         ("multiprocessing", multiprocessing::init),
+        ("os", os::init),
+        ("os.path", os_path::init),
     ]
 }
