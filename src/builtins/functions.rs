@@ -210,7 +210,7 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("next", 1, 2)?;
     let it = &args.pos[0];
     let is_iterator = matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Generator(_)))
-        || matches!(it.kind(), Some(ObjKind::Instance(_)));
+        || matches!(it.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
     if !is_iterator {
         return Err(PyErr::type_error(format!(
             "'{}' object is not an iterator",

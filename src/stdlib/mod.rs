@@ -3,6 +3,7 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod io;
 pub mod mt19937;
 pub mod multiprocessing;
 mod os;
@@ -31,6 +32,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("random", random::init),
         ("multiprocessing", multiprocessing::init),
         ("os", os::init),
+        ("io", io::init),
         ("os.path", os_path::init),
     ]
 }

@@ -102,6 +102,9 @@ fn check_readable<R: Runtime>(vm: &mut Vm<R>, core: &FileCore, op: &str) -> PyRe
 }
 
 fn check_writable<R: Runtime>(vm: &mut Vm<R>, core: &FileCore) -> PyResult<(), R> {
+    if core.kind == Kind::Text {
+        check_open(core, "write")?;
+    }
     if !core.writable {
         return Err(unsupported(
             vm,
@@ -144,6 +147,13 @@ fn text_read<R: Runtime>(
     n: Option<usize>,
 ) -> R0<R> {
     start_read(vm, st)?;
+    if n.is_none() {
+        // All of it: read to the end first and decode once (a decoding error's position
+        // counts from where the read began, as CPython's).
+        while !st.eof {
+            fill(st).map_err(|e| io_err(vm, e))?;
+        }
+    }
     let end = loop {
         if let Some(end) = n.and_then(|n| chars_end(core, st, n)) {
             break end;

@@ -243,7 +243,19 @@ pub fn class_of<R: Runtime>(vm: &Vm<R>, kind: Kind) -> ObjRef<R> {
     let (properties, plain): (Vec<_>, Vec<_>) = all
         .into_iter()
         .partition(|(n, _)| methods::PROPERTIES.contains(n));
-    let class = vm.native_class(kind.class_name(), "_io", &plain);
+    let base = match kind {
+        Kind::Text => "_TextIOBase",
+        Kind::Raw => "_RawIOBase",
+        _ => "_BufferedIOBase",
+    };
+    let bases = vec![base_class(vm, base)];
+    let class = vm.native_class_derived(
+        kind.class_name(),
+        "_io",
+        crate::objects::class::Layout::Builtin,
+        bases,
+        &plain,
+    );
     if let ObjKind::Class(c) = class.kind() {
         let mut d = c.dict.lock::<R>();
         if !d.contains_key(&vm.str_key("closed")) {
@@ -257,6 +269,23 @@ pub fn class_of<R: Runtime>(vm: &Vm<R>, kind: Kind) -> ObjRef<R> {
         }
     }
     class
+}
+
+/// `_io._IOBase` or one of its three subclasses (`_TextIOBase`, `_BufferedIOBase`,
+/// `_RawIOBase`): the classes `io.IOBase`, `io.TextIOBase`, ... name, for `isinstance`.
+pub fn base_class<R: Runtime>(vm: &Vm<R>, name: &str) -> ObjRef<R> {
+    let layout = crate::objects::class::Layout::Builtin;
+    let root = vm.native_class_derived(
+        "_IOBase",
+        "_io",
+        layout,
+        vec![vm.types().object.clone()],
+        &[],
+    );
+    if name == "_IOBase" {
+        return root;
+    }
+    vm.native_class_derived(name, "_io", layout, vec![root], &[])
 }
 
 /// A file object around `core`.
@@ -577,9 +606,13 @@ fn open_raw<R: Runtime>(
     } else if m.writable && (m.truncate || m.append) {
         options.create(true);
     }
-    let f = options
+    let mut f = options
         .open(&path)
         .map_err(|e| super::oserror::from_io(vm, &e, Some(file.clone())))?;
+    if m.append {
+        // The position starts at the end, where every write goes.
+        let _ = f.seek(SeekFrom::End(0));
+    }
     // Linux opens a directory for reading; CPython refuses it with EISDIR.
     if f.metadata().map(|md| md.is_dir()).unwrap_or(false) {
         return Err(super::oserror::from_errno(vm, 21, Some(file.clone()), None));
