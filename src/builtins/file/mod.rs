@@ -185,7 +185,18 @@ pub fn fill(st: &mut FileState) -> std::io::Result<bool> {
     let mut chunk = [0u8; BUFFER_SIZE];
     let n = match &mut st.raw {
         Raw::File(f) => f.read(&mut chunk)?,
-        Raw::Stdin => std::io::stdin().lock().read(&mut chunk)?,
+        Raw::Stdin => {
+            // A line at a time: nothing is read ahead of what `input()` reads next, and an
+            // interactive program gets each line as it is typed.
+            use std::io::BufRead;
+            let mut line = Vec::new();
+            std::io::stdin().lock().read_until(b'\n', &mut line)?;
+            st.rbuf.extend_from_slice(&line);
+            if line.is_empty() {
+                st.eof = true;
+            }
+            return Ok(!line.is_empty());
+        }
         Raw::Out(_) => 0,
     };
     st.rbuf.extend_from_slice(&chunk[..n]);
