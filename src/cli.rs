@@ -184,8 +184,7 @@ pub fn run(cli: Cli) -> i32 {
     // No child process outlives minipy.
     crate::stdlib::multiprocessing::at_exit();
     // Whatever the program wrote to files it left open reaches them.
-    crate::builtins::file::flush_open_files();
-    io::flush_stdout();
+    io::flush_at_exit();
     code
 }
 

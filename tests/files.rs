@@ -121,3 +121,17 @@ fn opening_a_file_without_permission_is_a_permission_error() {
         run.stderr
     );
 }
+
+#[test]
+fn unclosed_files_are_flushed_when_a_deadlock_stops_the_program() {
+    let source = "import threading\n\
+                  f = open('deadlock.txt', 'w')\n\
+                  f.write('written before the deadlock')\n\
+                  lock = threading.Lock()\n\
+                  lock.acquire()\n\
+                  lock.acquire()\n";
+    let (run, dir) = run("deadlock", source);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join("deadlock.txt")).expect("deadlock.txt");
+    assert_eq!(text, "written before the deadlock");
+}

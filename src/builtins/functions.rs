@@ -98,34 +98,73 @@ fn print<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         };
     let sep = text_of(vm, sep, " ", "sep")?;
     let end = text_of(vm, end, "\n", "end")?;
+    let file = file
+        .filter(|f| !f.is_none())
+        .or_else(|| super::file::replaced_stdout(vm));
+    // A Python object's `write` gets the pieces one by one, as CPython writes them; the
+    // process's stdout and file objects get them joined.
+    let by_piece = file
+        .as_ref()
+        .is_some_and(|f| super::file::core_of(f).is_none());
     let mut out = String::new();
+    let mut pieces: Vec<String> = Vec::new();
     for (i, v) in args.pos.iter().enumerate() {
         if i > 0 {
-            out.push_str(&sep);
+            if by_piece {
+                pieces.push(sep.clone());
+            } else {
+                out.push_str(&sep);
+            }
         }
-        match v.as_str() {
-            Some(s) => out.push_str(s),
-            None => out.push_str(&vm.to_str(v)?),
+        let text = match v.as_str() {
+            Some(s) if !by_piece => {
+                out.push_str(s);
+                continue;
+            }
+            Some(s) => s.to_string(),
+            None => vm.to_str(v)?,
+        };
+        if by_piece {
+            pieces.push(text);
+        } else {
+            out.push_str(&text);
         }
     }
-    out.push_str(&end);
-    match file {
-        // Writing to the stream may block (a full pipe): let other threads run meanwhile.
-        None | Some(Value::None) if io::would_flush(&out) => {
-            vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
-                io::write_stdout(&out)
-            })
-        }
-        None | Some(Value::None) => io::write_stdout(&out),
+    if by_piece {
+        pieces.push(end);
+    } else {
+        out.push_str(&end);
+        pieces.push(out);
+    }
+    match &file {
         Some(f) => {
-            let write = vm.get_attr_str(&f, "write")?;
-            let s = vm.new_str(out);
-            vm.call(&write, vec![s], Vec::new())?;
+            let write = vm.get_attr_str(f, "write")?;
+            for piece in pieces {
+                let s = vm.new_str(piece);
+                vm.call(&write, vec![s], Vec::new())?;
+            }
+        }
+        None => {
+            let out: String = pieces.into_iter().collect();
+            // Writing to the stream may block (a full pipe): let other threads run meanwhile.
+            if io::would_flush(&out) {
+                vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
+                    io::write_stdout(&out)
+                })
+            } else {
+                io::write_stdout(&out)
+            }
         }
     }
     if let Some(flag) = flush {
         if vm.truthy(&flag)? {
-            io::flush_stdout();
+            match &file {
+                Some(f) => {
+                    let flush = vm.get_attr_str(f, "flush")?;
+                    vm.call(&flush, Vec::new(), Vec::new())?;
+                }
+                None => io::flush_stdout(),
+            }
         }
     }
     Ok(Value::None)

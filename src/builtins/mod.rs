@@ -27,4 +27,5 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     functions::install(interp);
     oserror::install(interp);
+    crate::vm::io::on_exit_flush(file::flush_open_files);
 }

@@ -60,3 +60,20 @@ pub fn write_stderr(text: &str) {
     let _ = handle.write_all(text.as_bytes());
     let _ = handle.flush();
 }
+
+/// What else must be written out before the process exits: the floors above register it
+/// (the open files' buffers), [`flush_at_exit`] runs it.
+static EXIT_FLUSH: OnceLock<fn()> = OnceLock::new();
+
+/// Registers the flush that [`flush_at_exit`] runs (once per process).
+pub fn on_exit_flush(flush: fn()) {
+    let _ = EXIT_FLUSH.set(flush);
+}
+
+/// Flushes everything buffered (files, then stdout): the process is about to exit.
+pub fn flush_at_exit() {
+    if let Some(flush) = EXIT_FLUSH.get() {
+        flush();
+    }
+    flush_stdout();
+}

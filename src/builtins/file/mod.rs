@@ -369,6 +369,23 @@ pub fn std_stream<R: Runtime>(vm: &Vm<R>, fd: u8) -> Value<R> {
     file_object(vm, FileCore::new(settings, raw))
 }
 
+/// `sys.stdout` when a program has replaced it (with a StringIO, say): where `print` writes
+/// instead of the process's stdout.
+pub fn replaced_stdout<R: Runtime>(vm: &Vm<R>) -> Option<Value<R>> {
+    let sys = vm.interp.modules.lock().get("sys").cloned()?;
+    let ObjKind::Module(m) = sys.kind()? else {
+        return None;
+    };
+    let ObjKind::Dict(d) = m.dict.kind() else {
+        return None;
+    };
+    let stdout = d.lock::<R>().get(&vm.static_key("stdout")).cloned()?;
+    match core_of(&stdout) {
+        Some(core) if core.fd == 1 && !core.closefd && matches!(core.name, Name::Path(_)) => None,
+        _ => Some(stdout),
+    }
+}
+
 /// The parsed `mode` argument of `open`.
 struct Mode {
     readable: bool,
