@@ -1,5 +1,6 @@
 //! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
-//! conditions, semaphores, events and barriers), `queue`, `random` and `multiprocessing`. One
+//! conditions, semaphores, events and barriers), `queue`, `random`, `multiprocessing`, `os`
+//! (with `os.path`, registered under its dotted name) and `io`. One
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
