@@ -135,3 +135,52 @@ fn unclosed_files_are_flushed_when_a_deadlock_stops_the_program() {
     let text = std::fs::read_to_string(dir.join("deadlock.txt")).expect("deadlock.txt");
     assert_eq!(text, "written before the deadlock");
 }
+
+/// Threads writing lines to one file object, then reading lines from another: every line
+/// arrives whole and exactly once, with the GIL and without it.
+#[test]
+fn threads_share_a_file_object_without_losing_lines() {
+    let source = r#"import os, threading
+name = "_files_threads_%d.txt" % os.getpid()
+f = open(name, "w")
+def worker(k):
+    for i in range(2000):
+        f.write("thread %d line %d\n" % (k, i))
+threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+f.close()
+lines = open(name).read().splitlines()
+print(len(lines), all(l.startswith("thread ") and len(l.split()) == 4 for l in lines))
+print(sorted(set(l.split()[1] for l in lines)))
+r = open(name)
+counts = [0] * 4
+def reader(k):
+    while True:
+        line = r.readline()
+        if not line:
+            break
+        counts[k] += 1
+threads = [threading.Thread(target=reader, args=(k,)) for k in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(sum(counts))
+os.remove(name)
+"#;
+    for flags in [&[][..], &["--no-gil"][..]] {
+        let dir = scratch(if flags.is_empty() {
+            "threads_gil"
+        } else {
+            "threads_no_gil"
+        });
+        std::fs::write(dir.join("prog.mp"), source).expect("write program");
+        let mut args = flags.to_vec();
+        args.push("prog.mp");
+        let run = run_minipy(&dir, &args, "");
+        assert_eq!(run.code, Some(0), "{flags:?}: {}", run.stderr);
+        assert_eq!(
+            run.stdout, "8000 True\n['0', '1', '2', '3']\n8000\n",
+            "{flags:?}"
+        );
+    }
+}

@@ -773,14 +773,35 @@ fn input<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("input", 0, 1)?;
     if let Some(prompt) = args.pos.first() {
         let p = vm.to_str(prompt)?;
-        io::write_stdout(&p);
+        match super::file::replaced_stdout(vm) {
+            Some(out) => {
+                let write = vm.get_attr_str(&out, "write")?;
+                let p = vm.new_str(p);
+                vm.call(&write, vec![p], Vec::new())?;
+            }
+            None => io::write_stdout(&p),
+        }
     }
     io::flush_stdout();
-    let mut line = String::new();
-    let n = std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| PyErr::new(ExcKind::OSError, e.to_string()))?;
-    if n == 0 {
+    // As CPython: a line from `sys.stdin` (whatever it is now) when `sys` was imported.
+    let mut line = match super::file::sys_stream(vm, "stdin") {
+        Some(stdin) => {
+            let readline = vm.get_attr_str(&stdin, "readline")?;
+            let line = vm.call(&readline, Vec::new(), Vec::new())?;
+            match line.as_str() {
+                Some(s) => s.to_string(),
+                None => return Err(PyErr::type_error("object.readline() returned non-string")),
+            }
+        }
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| PyErr::new(ExcKind::OSError, e.to_string()))?;
+            line
+        }
+    };
+    if line.is_empty() {
         return Err(PyErr::new(ExcKind::EOFError, "EOF when reading a line"));
     }
     if line.ends_with('\n') {

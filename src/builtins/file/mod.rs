@@ -369,9 +369,8 @@ pub fn std_stream<R: Runtime>(vm: &Vm<R>, fd: u8) -> Value<R> {
     file_object(vm, FileCore::new(settings, raw))
 }
 
-/// `sys.stdout` when a program has replaced it (with a StringIO, say): where `print` writes
-/// instead of the process's stdout.
-pub fn replaced_stdout<R: Runtime>(vm: &Vm<R>) -> Option<Value<R>> {
+/// `sys.NAME` (`stdin`, `stdout`), if `sys` was imported.
+pub fn sys_stream<R: Runtime>(vm: &Vm<R>, name: &'static str) -> Option<Value<R>> {
     let sys = vm.interp.modules.lock().get("sys").cloned()?;
     let ObjKind::Module(m) = sys.kind()? else {
         return None;
@@ -379,7 +378,14 @@ pub fn replaced_stdout<R: Runtime>(vm: &Vm<R>) -> Option<Value<R>> {
     let ObjKind::Dict(d) = m.dict.kind() else {
         return None;
     };
-    let stdout = d.lock::<R>().get(&vm.static_key("stdout")).cloned()?;
+    let found = d.lock::<R>().get(&vm.static_key(name)).cloned();
+    found
+}
+
+/// `sys.stdout` when a program has replaced it (with a StringIO, say): where `print` writes
+/// instead of the process's stdout.
+pub fn replaced_stdout<R: Runtime>(vm: &Vm<R>) -> Option<Value<R>> {
+    let stdout = sys_stream(vm, "stdout")?;
     match core_of(&stdout) {
         Some(core) if core.fd == 1 && !core.closefd && matches!(core.name, Name::Path(_)) => None,
         _ => Some(stdout),
