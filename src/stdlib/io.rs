@@ -394,7 +394,11 @@ fn truncate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     with(&args, |m| {
         let size = size.unwrap_or(m.pos as i64);
         if size < 0 {
-            return Err(PyErr::value_error(format!("Negative size value {size}")));
+            let what = match m.buf {
+                Buffer::Text(_) => "Negative",
+                Buffer::Bytes(_) => "negative",
+            };
+            return Err(PyErr::value_error(format!("{what} size value {size}")));
         }
         let size = size as usize;
         match &mut m.buf {

@@ -100,8 +100,14 @@ fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         ));
     }
     let mut parts = Vec::with_capacity(args.pos.len());
-    for v in &args.pos {
+    for (i, v) in args.pos.iter().enumerate() {
         match v.as_str() {
+            None if i == 0 => {
+                return Err(PyErr::type_error(format!(
+                    "expected str, bytes or os.PathLike object, not {}",
+                    vm.type_name(v)
+                )))
+            }
             Some(s) => parts.push(s.to_string()),
             None => {
                 return Err(PyErr::type_error(format!(

@@ -332,9 +332,13 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Ok(Value::Int(b.len() as i64));
     }
     let Some(text) = data.as_str() else {
-        return Err(PyErr::type_error(format!(
-            "write() argument must be str, not {}",
+        let what = if data.is_none() {
+            "None".to_string()
+        } else {
             vm.type_name(data)
+        };
+        return Err(PyErr::type_error(format!(
+            "write() argument must be str, not {what}"
         )));
     };
     let count = text.chars().count() as i64;

@@ -478,7 +478,12 @@ pub fn open<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             given[i] = Some(v);
         }
     }
-    args.no_more_kwargs("open")?;
+    if let Some((k, _)) = args.kw.first() {
+        return Err(PyErr::type_error(format!(
+            "'{}' is an invalid keyword argument for open()",
+            k.as_str().unwrap_or("?")
+        )));
+    }
     let [file, mode, buffering, encoding, errors, newline, closefd, _opener] = given;
     let Some(file) = file else {
         return Err(PyErr::type_error(
@@ -604,15 +609,17 @@ fn open_raw<R: Runtime>(
         if *fd < 0 || *fd > i32::MAX as i64 {
             return Err(PyErr::value_error("negative file descriptor"));
         }
+        // Duplicating it checks that it is open (EBADF otherwise).
+        // SAFETY: the descriptor is only borrowed for the `dup` call, which fails cleanly on
+        // a descriptor that is not open.
+        let dup = unsafe { std::os::fd::BorrowedFd::borrow_raw(*fd as i32) }
+            .try_clone_to_owned()
+            .map_err(|e| super::oserror::from_io(vm, &e, None))?;
         if !closefd {
-            // The descriptor stays open after close: keep a duplicate instead.
-            let dup = std::fs::File::from(
-                unsafe { std::os::fd::BorrowedFd::borrow_raw(*fd as i32) }
-                    .try_clone_to_owned()
-                    .map_err(|e| super::oserror::from_io(vm, &e, None))?,
-            );
-            return Ok((Name::Fd(*fd), Raw::File(dup), *fd));
+            // The descriptor stays open after close: keep the duplicate instead.
+            return Ok((Name::Fd(*fd), Raw::File(std::fs::File::from(dup)), *fd));
         }
+        drop(dup);
         // SAFETY: the program hands this descriptor over (closefd=True): the file object
         // owns it from now on, as CPython's does.
         let f = unsafe { std::fs::File::from_raw_fd(*fd as i32) };
