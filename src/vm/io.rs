@@ -30,9 +30,14 @@ pub fn would_flush(text: &str) -> bool {
 
 /// Writes text to stdout (buffered).
 pub fn write_stdout(text: &str) {
+    write_stdout_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stdout (buffered, in order with the text written: `sys.stdout.buffer`).
+pub fn write_stdout_bytes(data: &[u8]) {
     let mut out = stdout().lock();
-    out.buffer.extend_from_slice(text.as_bytes());
-    if out.buffer.len() >= 8192 || (out.line_buffered && text.contains('\n')) {
+    out.buffer.extend_from_slice(data);
+    if out.buffer.len() >= 8192 || (out.line_buffered && data.contains(&b'\n')) {
         flush_locked(&mut out);
     }
 }
@@ -55,9 +60,14 @@ pub fn flush_stdout() {
 
 /// Writes text to stderr, after flushing stdout.
 pub fn write_stderr(text: &str) {
+    write_stderr_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stderr, after flushing stdout.
+pub fn write_stderr_bytes(data: &[u8]) {
     flush_stdout();
     let mut handle = std::io::stderr().lock();
-    let _ = handle.write_all(text.as_bytes());
+    let _ = handle.write_all(data);
     let _ = handle.flush();
 }
 

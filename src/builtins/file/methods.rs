@@ -42,6 +42,7 @@ pub fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
         ("errors", errors),
         ("newlines", newlines),
         ("line_buffering", line_buffering),
+        ("buffer", buffer),
     ]
 }
 
@@ -54,6 +55,7 @@ pub const PROPERTIES: &[&str] = &[
     "errors",
     "newlines",
     "line_buffering",
+    "buffer",
 ];
 
 fn core<R: Runtime>(vm: &Vm<R>, args: &Args<R>, method: &str) -> PyResult<Arc<FileCore>, R> {
@@ -328,7 +330,11 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 vm.type_name(data)
             )));
         };
-        write_bytes(vm, &core, b)?;
+        if let Some(fd) = std_out(&core) {
+            super::write_std_bytes(fd, b);
+        } else {
+            write_bytes(vm, &core, b)?;
+        }
         return Ok(Value::Int(b.len() as i64));
     }
     let Some(text) = data.as_str() else {
@@ -362,10 +368,9 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// The fd of a standard output stream.
 fn std_out(core: &FileCore) -> Option<u8> {
     match core.name {
-        Name::Path(_) if core.fd == 1 || core.fd == 2 => {
-            (!core.closefd && core.kind == Kind::Text && core.codec == super::Codec::Utf8)
-                .then_some(core.fd as u8)
-        }
+        Name::Path(_) if core.fd == 1 || core.fd == 2 => (!core.closefd
+            && (core.kind != Kind::Text || core.codec == super::Codec::Utf8))
+            .then_some(core.fd as u8),
         _ => None,
     }
 }
@@ -628,4 +633,25 @@ fn newlines<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
 
 fn line_buffering<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::Bool(false))
+}
+
+/// The binary stream under a standard text stream (`sys.stdout.buffer`).
+fn buffer<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let core = core(vm, &args, "buffer")?;
+    let is_std = !core.closefd && matches!(core.name, Name::Path(_)) && core.fd <= 2;
+    if core.kind != Kind::Text || !is_std {
+        return Err(PyErr::new(
+            crate::objects::exception::ExcKind::AttributeError,
+            format!(
+                "'_io.{}' object has no attribute 'buffer'",
+                core.kind.class_name()
+            ),
+        ));
+    }
+    let kind = if core.fd == 0 {
+        Kind::Reader
+    } else {
+        Kind::Writer
+    };
+    Ok(super::std_stream_of(vm, core.fd as u8, kind))
 }

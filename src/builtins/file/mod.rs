@@ -141,7 +141,7 @@ impl FileCore {
         match &mut st.raw {
             Raw::File(f) => f.write_all(&buf),
             Raw::Out(fd) => {
-                write_std(*fd, &String::from_utf8_lossy(&buf));
+                write_std_bytes(*fd, &buf);
                 Ok(())
             }
             Raw::Stdin => Ok(()),
@@ -173,6 +173,14 @@ fn write_std(fd: u8, text: &str) {
         crate::vm::io::write_stderr(text);
     } else {
         crate::vm::io::write_stdout(text);
+    }
+}
+
+fn write_std_bytes(fd: u8, data: &[u8]) {
+    if fd == 2 {
+        crate::vm::io::write_stderr_bytes(data);
+    } else {
+        crate::vm::io::write_stdout_bytes(data);
     }
 }
 
@@ -343,11 +351,22 @@ pub fn unsupported<R: Runtime>(vm: &mut Vm<R>, msg: &str) -> PyErr<R> {
 
 /// A standard stream as a file object: 0 stdin, 1 stdout, 2 stderr.
 pub fn std_stream<R: Runtime>(vm: &Vm<R>, fd: u8) -> Value<R> {
+    std_stream_of(vm, fd, Kind::Text)
+}
+
+/// A standard stream as a text file object or as its binary `buffer`.
+pub fn std_stream_of<R: Runtime>(vm: &Vm<R>, fd: u8, kind: Kind) -> Value<R> {
     let name = ["<stdin>", "<stdout>", "<stderr>"][fd as usize % 3];
+    let mode = match (fd, kind) {
+        (0, Kind::Text) => "r",
+        (_, Kind::Text) => "w",
+        (0, _) => "rb",
+        _ => "wb",
+    };
     let settings = FileCore {
-        kind: Kind::Text,
+        kind,
         name: Name::Path(name.to_string()),
-        mode: if fd == 0 { "r" } else { "w" }.to_string(),
+        mode: mode.to_string(),
         readable: fd == 0,
         writable: fd != 0,
         append: false,
