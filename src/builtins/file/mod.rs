@@ -349,8 +349,12 @@ pub fn unsupported<R: Runtime>(vm: &mut Vm<R>, msg: &str) -> PyErr<R> {
     }
 }
 
+/// Whether any interpreter of the process has made its `sys` streams (imported `sys`).
+static SYS_STREAMS_MADE: AtomicBool = AtomicBool::new(false);
+
 /// A standard stream as a file object: 0 stdin, 1 stdout, 2 stderr.
 pub fn std_stream<R: Runtime>(vm: &Vm<R>, fd: u8) -> Value<R> {
+    SYS_STREAMS_MADE.store(true, Ordering::Relaxed);
     std_stream_of(vm, fd, Kind::Text)
 }
 
@@ -404,6 +408,10 @@ pub fn sys_stream<R: Runtime>(vm: &Vm<R>, name: &'static str) -> Option<Value<R>
 /// `sys.stdout` when a program has replaced it (with a StringIO, say): where `print` writes
 /// instead of the process's stdout.
 pub fn replaced_stdout<R: Runtime>(vm: &Vm<R>) -> Option<Value<R>> {
+    // Until `sys` is imported nothing can have replaced it: `print` skips the lookup.
+    if !SYS_STREAMS_MADE.load(Ordering::Relaxed) {
+        return None;
+    }
     let stdout = sys_stream(vm, "stdout")?;
     match core_of(&stdout) {
         Some(core) if core.fd == 1 && !core.closefd && matches!(core.name, Name::Path(_)) => None,
