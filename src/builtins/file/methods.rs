@@ -309,7 +309,7 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// Writes `data` (already encoded) through the buffer.
 fn write_bytes<R: Runtime>(vm: &mut Vm<R>, core: &FileCore, data: &[u8]) -> PyResult<(), R> {
     core.with_state(|st| {
-        drop_read_ahead(st, core.codec).map_err(|e| io_err(vm, e))?;
+        drop_read_ahead(st).map_err(|e| io_err(vm, e))?;
         st.wbuf.extend_from_slice(data);
         if st.wbuf.len() >= super::BUFFER_SIZE || core.kind == Kind::Raw {
             FileCore::flush_state(st).map_err(|e| io_err(vm, e))?;
@@ -473,7 +473,7 @@ fn truncate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     };
     core.with_state(|st| {
         let here = position(vm, &core, st)?;
-        drop_read_ahead(st, core.codec).map_err(|e| io_err(vm, e))?;
+        drop_read_ahead(st).map_err(|e| io_err(vm, e))?;
         let size = size.map(|s| s.max(0) as u64).unwrap_or(here);
         let f = file_of(st).ok_or_else(|| {
             PyErr::new(

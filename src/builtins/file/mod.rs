@@ -214,10 +214,11 @@ pub fn fill(st: &mut FileState) -> std::io::Result<bool> {
     Ok(n > 0)
 }
 
-/// Before writing after reading (`r+`): moves the file position back over what was read
-/// ahead, and forgets it.
-pub fn drop_read_ahead(st: &mut FileState, codec: Codec) -> std::io::Result<()> {
-    let ahead = (st.rbuf.len() - st.rpos) + codec.encoded_len(&st.text[st.tpos..]);
+/// Before writing after reading (`r+`): moves the file position back over the bytes read
+/// ahead, and forgets them. Text already decoded is dropped without moving back over it:
+/// CPython's TextIOWrapper writes after the chunk its reads decoded, and so does this.
+pub fn drop_read_ahead(st: &mut FileState) -> std::io::Result<()> {
+    let ahead = st.rbuf.len() - st.rpos;
     if ahead > 0 {
         if let Raw::File(f) = &mut st.raw {
             f.seek(SeekFrom::Current(-(ahead as i64)))?;
