@@ -8,6 +8,7 @@ mod io;
 pub mod mt19937;
 pub mod multiprocessing;
 mod os;
+mod os_environ;
 mod os_path;
 pub mod queue;
 pub mod random;

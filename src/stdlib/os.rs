@@ -1,15 +1,15 @@
 //! The `os` module: the process (`getpid`, `getppid`, `cpu_count`, `environ`, `getenv`,
 //! `putenv`, `_exit`), the working directory, directories and files (`listdir`, `mkdir`,
 //! `makedirs`, `remove`, `rename`, `rmdir`, `stat`, `walk`), `urandom` and the path
-//! constants. `os.environ` is a dict copied from the environment at import: assigning to it
-//! does not change the process's environment (`os.putenv` does, as in CPython, without
-//! changing `os.environ`). `os.path` is its own native module (`os_path.rs`).
+//! constants. `os.environ` is in `os_environ.rs`; `os.putenv` changes the process's
+//! environment without changing `os.environ`, as in CPython. `os.path` is its own native
+//! module (`os_path.rs`).
 
 use super::os_path::{join_paths, path_arg, split_path};
 use crate::builtins::oserror::{from_errno, from_io, strerror as errno_text};
 use crate::objects::class::Layout;
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, DictMap, NativeFn, ObjRef, Value};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
 use crate::vm::{Runtime, Vm};
 use std::os::unix::fs::MetadataExt;
 
@@ -43,14 +43,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("_exit", exit_now),
     ];
     super::add_functions(vm, m, functions);
-    let mut environ = DictMap::default();
-    for (k, v) in std::env::vars_os() {
-        let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else {
-            continue;
-        };
-        environ.insert(vm.str_key(k), vm.new_str(v));
-    }
-    vm.set_module_attr(m, "environ", vm.new_dict(environ));
+    let environ = super::os_environ::environ(vm);
+    vm.set_module_attr(m, "environ", environ);
     for (name, value) in [
         ("sep", "/"),
         ("altsep", ""),
