@@ -2,10 +2,11 @@
 //! (one file per type: `str.rs` with `str/` and the `bytes` methods, `list.rs`, `tuple.rs`,
 //! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `range.rs`, `generator.rs`; `methods.rs`
 //! puts each table in its class), the constructors of the types (`types.rs`), the builtin
-//! functions (`functions.rs`), file objects and `open` (`file/`) and `OSError`'s constructor
+//! functions (`functions.rs`; `print` and `input` in `console.rs`), file objects and `open` (`file/`) and `OSError`'s constructor
 //! and errno subclasses (`oserror.rs`). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod console;
 mod dict;
 pub mod file;
 mod functions;
