@@ -326,7 +326,8 @@ pub fn run(cli: Cli) -> i32 {
     };
     // No child process outlives minipy.
     crate::stdlib::multiprocessing::at_exit();
-    io::flush_stdout();
+    // Whatever the program wrote to files it left open reaches them.
+    io::flush_at_exit();
     code
 }
 

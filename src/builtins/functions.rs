@@ -5,7 +5,6 @@
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
 use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Value};
-use crate::vm::io;
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
@@ -16,7 +15,7 @@ type R0<R> = PyResult<Value<R>, R>;
 
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let functions: &[(&'static str, NativeFn<R>)] = &[
-        ("print", print),
+        ("print", super::console::print),
         ("__import__", dunder_import),
         ("len", len),
         ("repr", repr),
@@ -48,7 +47,8 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("bin", bin),
         ("oct", oct),
         ("format", format),
-        ("input", input),
+        ("input", super::console::input),
+        ("open", super::file::open),
         ("vars", vars),
         ("dir", dir),
         ("globals", globals),
@@ -80,60 +80,6 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
 /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
 fn dunder_import<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     vm.builtin_import(args)
-}
-
-fn print<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    let sep = args.take_kw("sep");
-    let end = args.take_kw("end");
-    let file = args.take_kw("file");
-    let flush = args.take_kw("flush");
-    args.no_more_kwargs("print")?;
-    let text_of =
-        |vm: &mut Vm<R>, v: Option<Value<R>>, default: &str, what: &str| -> PyResult<String, R> {
-            match v {
-                None | Some(Value::None) => Ok(default.to_string()),
-                Some(v) => match v.as_str() {
-                    Some(s) => Ok(s.to_string()),
-                    None => Err(PyErr::type_error(format!(
-                        "{what} must be None or a string, not {}",
-                        vm.type_name(&v)
-                    ))),
-                },
-            }
-        };
-    let sep = text_of(vm, sep, " ", "sep")?;
-    let end = text_of(vm, end, "\n", "end")?;
-    let mut out = String::new();
-    for (i, v) in args.pos.iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        match v.as_str() {
-            Some(s) => out.push_str(s),
-            None => out.push_str(&vm.to_str(v)?),
-        }
-    }
-    out.push_str(&end);
-    match file {
-        // Writing to the stream may block (a full pipe): let other threads run meanwhile.
-        None | Some(Value::None) if io::would_flush(&out) => {
-            vm.blocking(crate::vm::threads::WaitTarget::Sleep, true, || {
-                io::write_stdout(&out)
-            })
-        }
-        None | Some(Value::None) => io::write_stdout(&out),
-        Some(f) => {
-            let write = vm.get_attr_str(&f, "write")?;
-            let s = vm.new_str(out);
-            vm.call(&write, vec![s], Vec::new())?;
-        }
-    }
-    if let Some(flag) = flush {
-        if vm.truthy(&flag)? {
-            io::flush_stdout();
-        }
-    }
-    Ok(Value::None)
 }
 
 fn one_arg<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Value<R>, R> {
@@ -723,30 +669,6 @@ fn format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     };
     let s = vm.format(&args.pos[0], &spec)?;
     Ok(vm.new_str(s))
-}
-
-fn input<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.no_kwargs("input")?;
-    args.check_count("input", 0, 1)?;
-    if let Some(prompt) = args.pos.first() {
-        let p = vm.to_str(prompt)?;
-        io::write_stdout(&p);
-    }
-    io::flush_stdout();
-    let mut line = String::new();
-    let n = std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| PyErr::new(ExcKind::OSError, e.to_string()))?;
-    if n == 0 {
-        return Err(PyErr::new(ExcKind::EOFError, "EOF when reading a line"));
-    }
-    if line.ends_with('\n') {
-        line.pop();
-        if line.ends_with('\r') {
-            line.pop();
-        }
-    }
-    Ok(vm.new_str(line))
 }
 
 fn vars<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

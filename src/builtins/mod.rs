@@ -1,16 +1,20 @@
 //! The built-ins, one floor above the VM: the Python-visible methods of the built-in types
 //! (one file per type: `str.rs` with `str/` and the `bytes` methods, `list.rs`, `tuple.rs`,
 //! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `range.rs`, `generator.rs`; `methods.rs`
-//! puts each table in its class), the constructors of the types (`types.rs`) and the builtin
-//! functions (`functions.rs`). [`install`] registers them all with an interpreter at start-up
+//! puts each table in its class), the constructors of the types (`types.rs`), the builtin
+//! functions (`functions.rs`; `print` and `input` in `console.rs`), file objects and `open` (`file/`) and `OSError`'s constructor
+//! and errno subclasses (`oserror.rs`). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod console;
 mod dict;
+pub mod file;
 mod functions;
 mod generator;
 mod int;
 mod list;
 mod methods;
+pub mod oserror;
 mod range;
 mod set;
 mod str;
@@ -24,4 +28,6 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     functions::install(interp);
+    oserror::install(interp);
+    crate::vm::io::on_exit_flush(file::flush_open_files);
 }

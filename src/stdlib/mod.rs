@@ -1,5 +1,6 @@
 //! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
-//! conditions, semaphores, events and barriers), `queue`, `random` and `multiprocessing`. One
+//! conditions, semaphores, events and barriers), `queue`, `random`, `multiprocessing`, `os`
+//! (with `os.path`, registered under its dotted name) and `io`. One
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
@@ -7,6 +8,7 @@ mod bisect;
 mod collections;
 mod collections_iter;
 mod heapq;
+mod io;
 mod itertools;
 mod itertools_more;
 mod math;
@@ -16,6 +18,9 @@ pub mod mt19937;
 pub mod multiprocessing;
 mod num_args;
 mod operator;
+mod os;
+mod os_environ;
+mod os_path;
 pub mod queue;
 pub mod random;
 pub mod sync;
@@ -48,5 +53,8 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_heapq", heapq::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
+        ("os", os::init),
+        ("io", io::init),
+        ("os.path", os_path::init),
     ]
 }

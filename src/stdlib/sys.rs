@@ -2,9 +2,9 @@
 //! version information.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
-use crate::vm::{add_methods, Vm};
+use crate::vm::Vm;
 
 type R0<R> = PyResult<Value<R>, R>;
 
@@ -78,58 +78,13 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     vm.set_module_attr(m, "executable", vm.new_str(exe));
-    let class = crate::vm::Types::<R>::stream_class(vm);
-    for (name, fd) in [
-        ("stdout", 1u8),
-        ("stderr", 2u8),
-        ("__stdout__", 1),
-        ("__stderr__", 2),
-    ] {
-        let stream = Value::new_obj(ObjKind::Native(NativeObj {
-            class: class.clone(),
-            data: Box::new(Stream(fd)),
-        }));
+    // The standard streams are file objects; `__stdout__` and friends are the same objects.
+    for (name, fd) in [("stdin", 0u8), ("stdout", 1), ("stderr", 2)] {
+        let stream = crate::builtins::file::std_stream(vm, fd);
+        vm.set_module_attr(m, &format!("__{name}__"), stream.clone());
         vm.set_module_attr(m, name, stream);
     }
     true
-}
-
-/// A standard output stream (1 = stdout, 2 = stderr).
-pub struct Stream(pub u8);
-
-impl<R: Runtime> crate::vm::Types<R> {
-    /// The class of `sys.stdout` and `sys.stderr`.
-    pub fn stream_class(vm: &Vm<R>) -> ObjRef<R> {
-        let class =
-            crate::vm::types_new_class::<R>("TextIOWrapper", vec![vm.types().object.clone()]);
-        add_methods(&class, &[("write", stream_write), ("flush", stream_flush)]);
-        class
-    }
-}
-
-fn stream_write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("write", 2, 2)?;
-    let fd = match args.pos[0].kind() {
-        Some(ObjKind::Native(n)) => n.downcast::<Stream>().map(|s| s.0).unwrap_or(1),
-        _ => 1,
-    };
-    let Some(text) = args.pos[1].as_str() else {
-        return Err(PyErr::type_error(format!(
-            "write() argument must be str, not {}",
-            vm.type_name(&args.pos[1])
-        )));
-    };
-    if fd == 2 {
-        crate::vm::io::write_stderr(text);
-    } else {
-        crate::vm::io::write_stdout(text);
-    }
-    Ok(Value::Int(text.chars().count() as i64))
-}
-
-fn stream_flush<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    crate::vm::io::flush_stdout();
-    Ok(Value::None)
 }
 
 fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

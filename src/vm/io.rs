@@ -40,10 +40,15 @@ pub fn set_unbuffered() {
 
 /// Writes text to stdout (buffered, unless `-u`).
 pub fn write_stdout(text: &str) {
+    write_stdout_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stdout (buffered, in order with the text written: `sys.stdout.buffer`).
+pub fn write_stdout_bytes(data: &[u8]) {
     let mut out = stdout().lock();
-    out.buffer.extend_from_slice(text.as_bytes());
+    out.buffer.extend_from_slice(data);
     if out.buffer.len() >= 8192
-        || (out.line_buffered && text.contains('\n'))
+        || (out.line_buffered && data.contains(&b'\n'))
         || UNBUFFERED.load(Ordering::Relaxed)
     {
         flush_locked(&mut out);
@@ -68,8 +73,30 @@ pub fn flush_stdout() {
 
 /// Writes text to stderr, after flushing stdout.
 pub fn write_stderr(text: &str) {
+    write_stderr_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stderr, after flushing stdout.
+pub fn write_stderr_bytes(data: &[u8]) {
     flush_stdout();
     let mut handle = std::io::stderr().lock();
-    let _ = handle.write_all(text.as_bytes());
+    let _ = handle.write_all(data);
     let _ = handle.flush();
+}
+
+/// What else must be written out before the process exits: the floors above register it
+/// (the open files' buffers), [`flush_at_exit`] runs it.
+static EXIT_FLUSH: OnceLock<fn()> = OnceLock::new();
+
+/// Registers the flush that [`flush_at_exit`] runs (once per process).
+pub fn on_exit_flush(flush: fn()) {
+    let _ = EXIT_FLUSH.set(flush);
+}
+
+/// Flushes everything buffered (files, then stdout): the process is about to exit.
+pub fn flush_at_exit() {
+    if let Some(flush) = EXIT_FLUSH.get() {
+        flush();
+    }
+    flush_stdout();
 }

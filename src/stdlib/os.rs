@@ -1,0 +1,445 @@
+//! The `os` module: the process (`getpid`, `getppid`, `cpu_count`, `environ`, `getenv`,
+//! `putenv`, `_exit`), the working directory, directories and files (`listdir`, `mkdir`,
+//! `makedirs`, `remove`, `rename`, `rmdir`, `stat`, `walk`), `urandom` and the path
+//! constants. `os.environ` is in `os_environ.rs`; `os.putenv` changes the process's
+//! environment without changing `os.environ`, as in CPython. `os.path` is its own native
+//! module (`os_path.rs`).
+
+use super::os_path::{join_paths, path_arg, split_path};
+use crate::builtins::oserror::{from_errno, from_io, strerror as errno_text};
+use crate::objects::class::Layout;
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::{Runtime, Vm};
+use std::os::unix::fs::MetadataExt;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] = &[
+        ("getpid", getpid),
+        ("getppid", getppid),
+        ("getuid", getuid),
+        ("geteuid", geteuid),
+        ("cpu_count", cpu_count),
+        ("getenv", getenv),
+        ("putenv", putenv),
+        ("unsetenv", unsetenv),
+        ("getcwd", getcwd),
+        ("chdir", chdir),
+        ("listdir", listdir),
+        ("mkdir", mkdir),
+        ("makedirs", makedirs),
+        ("rmdir", rmdir),
+        ("remove", remove),
+        ("unlink", remove),
+        ("rename", rename),
+        ("replace", rename),
+        ("stat", stat),
+        ("walk", walk),
+        ("urandom", urandom),
+        ("strerror", strerror),
+        ("fspath", fspath),
+        ("_exit", exit_now),
+    ];
+    super::add_functions(vm, m, functions);
+    let environ = super::os_environ::environ(vm);
+    vm.set_module_attr(m, "environ", environ);
+    for (name, value) in [
+        ("sep", "/"),
+        ("altsep", ""),
+        ("linesep", "\n"),
+        ("name", "posix"),
+        ("curdir", "."),
+        ("pardir", ".."),
+        ("extsep", "."),
+        ("pathsep", ":"),
+        ("devnull", "/dev/null"),
+    ] {
+        let v = if name == "altsep" {
+            Value::None
+        } else {
+            vm.new_str(value)
+        };
+        vm.set_module_attr(m, name, v);
+    }
+    let oserror = vm
+        .types()
+        .exception(crate::objects::exception::ExcKind::OSError);
+    vm.set_module_attr(m, "error", Value::Obj(oserror.clone()));
+    for (name, value) in [("SEEK_SET", 0), ("SEEK_CUR", 1), ("SEEK_END", 2)] {
+        vm.set_module_attr(m, name, Value::Int(value));
+    }
+    // `os.path` is the module registered under that name (one object in both places).
+    // Made here rather than imported: importing `os.path` would first import its parent,
+    // `os`, which is this module, still being made.
+    let path = match vm.make_native_module("os.path") {
+        Ok(Some(path)) => Value::Obj(path),
+        _ => return false,
+    };
+    vm.sys_modules_set("os.path", path.clone());
+    vm.set_module_attr(m, "path", path);
+    true
+}
+
+fn no_args<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<(), R> {
+    args.no_kwargs(name)?;
+    args.check_count(name, 0, 0)
+}
+
+fn getpid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "getpid")?;
+    Ok(Value::Int(std::process::id() as i64))
+}
+
+fn getppid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "getppid")?;
+    Ok(Value::Int(std::os::unix::process::parent_id() as i64))
+}
+
+/// A field of the `Uid:` line of /proc/self/status (1: real, 2: effective).
+fn uid(field: usize) -> i64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(field).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(-1)
+}
+
+fn getuid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "getuid")?;
+    Ok(Value::Int(uid(1)))
+}
+
+fn geteuid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "geteuid")?;
+    Ok(Value::Int(uid(2)))
+}
+
+fn cpu_count<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "cpu_count")?;
+    Ok(match std::thread::available_parallelism() {
+        Ok(n) => Value::Int(n.get() as i64),
+        Err(_) => Value::None,
+    })
+}
+
+/// `os.getenv(key, default=None)`: reads `os.environ`, as CPython does.
+fn getenv<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let default = args.take_kw("default");
+    args.no_more_kwargs("getenv")?;
+    args.check_count("getenv", 1, 2)?;
+    let default = default
+        .or_else(|| args.pos.get(1).cloned())
+        .unwrap_or(Value::None);
+    if args.pos[0].as_str().is_none() {
+        return Err(PyErr::type_error(format!(
+            "str expected, not {}",
+            vm.type_name(&args.pos[0])
+        )));
+    }
+    let os = vm.import_module("os")?;
+    let environ = vm.get_attr_str(&os, "environ")?;
+    let get = vm.get_attr_str(&environ, "get")?;
+    vm.call(&get, vec![args.pos[0].clone(), default], Vec::new())
+}
+
+fn env_text<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<String, R> {
+    match v.as_str() {
+        Some(s) if s.contains('\0') => Err(PyErr::value_error("embedded null byte")),
+        Some(s) => Ok(s.to_string()),
+        None => Err(PyErr::type_error(format!(
+            "str expected, not {}",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn putenv<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("putenv")?;
+    args.check_count("putenv", 2, 2)?;
+    let key = env_text(vm, &args.pos[0])?;
+    let value = env_text(vm, &args.pos[1])?;
+    if key.is_empty() || key.contains('=') {
+        return Err(PyErr::value_error("illegal environment variable name"));
+    }
+    std::env::set_var(key, value);
+    Ok(Value::None)
+}
+
+fn unsetenv<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("unsetenv")?;
+    args.check_count("unsetenv", 1, 1)?;
+    let key = env_text(vm, &args.pos[0])?;
+    if key.is_empty() || key.contains('=') {
+        return Err(PyErr::value_error("illegal environment variable name"));
+    }
+    std::env::remove_var(key);
+    Ok(Value::None)
+}
+
+fn getcwd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    no_args(&args, "getcwd")?;
+    let cwd = std::env::current_dir().map_err(|e| from_io(vm, &e, None))?;
+    Ok(vm.new_str(cwd.display().to_string()))
+}
+
+/// Runs a file-system call on a path argument; its error names the path.
+fn on_path<R: Runtime, T>(
+    vm: &mut Vm<R>,
+    arg: &Value<R>,
+    func: &str,
+    op: impl FnOnce(&str) -> std::io::Result<T>,
+) -> PyResult<T, R> {
+    let p = path_arg(vm, arg, func)?;
+    op(&p).map_err(|e| from_io(vm, &e, Some(arg.clone())))
+}
+
+fn path_param<R: Runtime>(
+    args: &mut Args<R>,
+    func: &str,
+    name: &str,
+    default: Option<&str>,
+    vm: &Vm<R>,
+) -> PyResult<Value<R>, R> {
+    let kw = args.take_kw(name);
+    match kw.or_else(|| args.pos.first().cloned()) {
+        Some(v) => Ok(v),
+        None => match default {
+            Some(d) => Ok(vm.new_str(d)),
+            None => Err(PyErr::type_error(format!(
+                "{func}() missing required argument '{name}' (pos 1)"
+            ))),
+        },
+    }
+}
+
+fn chdir<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "chdir", "path", None, vm)?;
+    on_path(vm, &p, "chdir", |p| std::env::set_current_dir(p))?;
+    Ok(Value::None)
+}
+
+fn listdir<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "listdir", "path", Some("."), vm)?;
+    let p = if p.is_none() { vm.new_str(".") } else { p };
+    let names = on_path(vm, &p, "listdir", |path| {
+        std::fs::read_dir(path)?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<Vec<String>>>()
+    })?;
+    let names = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(names))
+}
+
+fn mode_param<R: Runtime>(vm: &Vm<R>, args: &mut Args<R>) -> PyResult<u32, R> {
+    match args.take_kw("mode").or_else(|| args.pos.get(1).cloned()) {
+        Some(v) => Ok(vm.int_i64(&v)? as u32),
+        None => Ok(0o777),
+    }
+}
+
+fn make_dir(path: &str, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().mode(mode).create(path)
+}
+
+fn mkdir<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "mkdir", "path", None, vm)?;
+    let mode = mode_param(vm, &mut args)?;
+    args.no_more_kwargs("mkdir")?;
+    on_path(vm, &p, "mkdir", |path| make_dir(path, mode))?;
+    Ok(Value::None)
+}
+
+/// CPython's `os.makedirs`: the missing parents first, then the directory itself.
+fn make_dirs(path: &str, mode: u32, exist_ok: bool) -> std::io::Result<()> {
+    let (mut head, mut tail) = split_path(path);
+    if tail.is_empty() {
+        (head, tail) = split_path(&head);
+    }
+    if !head.is_empty() && !tail.is_empty() && std::fs::metadata(&head).is_err() {
+        match make_dirs(&head, mode, exist_ok) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        if tail == "." {
+            return Ok(());
+        }
+    }
+    match make_dir(path, mode) {
+        Err(_) if exist_ok && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => Ok(()),
+        r => r,
+    }
+}
+
+fn makedirs<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "makedirs", "name", None, vm)?;
+    let mode = mode_param(vm, &mut args)?;
+    let exist_ok = match args
+        .take_kw("exist_ok")
+        .or_else(|| args.pos.get(2).cloned())
+    {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
+    args.no_more_kwargs("makedirs")?;
+    on_path(vm, &p, "makedirs", |path| make_dirs(path, mode, exist_ok))?;
+    Ok(Value::None)
+}
+
+fn rmdir<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "rmdir", "path", None, vm)?;
+    on_path(vm, &p, "rmdir", |p| std::fs::remove_dir(p))?;
+    Ok(Value::None)
+}
+
+fn remove<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "remove", "path", None, vm)?;
+    on_path(vm, &p, "remove", |p| std::fs::remove_file(p))?;
+    Ok(Value::None)
+}
+
+fn rename<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("rename")?;
+    args.check_count("rename", 2, 2)?;
+    let src = path_arg(vm, &args.pos[0], "rename")?;
+    let dst = path_arg(vm, &args.pos[1], "rename")?;
+    std::fs::rename(&src, &dst).map_err(|e| match e.raw_os_error() {
+        Some(errno) => from_errno(
+            vm,
+            errno,
+            Some(args.pos[0].clone()),
+            Some(args.pos[1].clone()),
+        ),
+        None => from_io(vm, &e, None),
+    })?;
+    Ok(Value::None)
+}
+
+const STAT_FIELDS: [&str; 10] = [
+    "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime",
+    "st_mtime", "st_ctime",
+];
+
+fn stat<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let p = path_param(&mut args, "stat", "path", None, vm)?;
+    let md = on_path(vm, &p, "stat", |p| std::fs::metadata(p))?;
+    let time = |s: i64, ns: i64| Value::Float(s as f64 + ns as f64 * 1e-9);
+    let values: [Value<R>; 10] = [
+        Value::Int(md.mode() as i64),
+        Value::Int(md.ino() as i64),
+        Value::Int(md.dev() as i64),
+        Value::Int(md.nlink() as i64),
+        Value::Int(md.uid() as i64),
+        Value::Int(md.gid() as i64),
+        Value::Int(md.size() as i64),
+        time(md.atime(), md.atime_nsec()),
+        time(md.mtime(), md.mtime_nsec()),
+        time(md.ctime(), md.ctime_nsec()),
+    ];
+    let class = vm.native_class_with_layout(
+        "stat_result",
+        "os",
+        Layout::Object,
+        &[("__repr__", stat_repr)],
+    );
+    let result = vm.call(&Value::Obj(class), Vec::new(), Vec::new())?;
+    for (name, v) in STAT_FIELDS.into_iter().zip(values) {
+        let key = vm.str_key(name);
+        vm.set_attr(&result, &key, v)?;
+    }
+    Ok(result)
+}
+
+/// `os.stat_result(st_mode=..., ...)`, with the times as whole seconds, as CPython shows them.
+fn stat_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let this = args.pos.first().cloned().unwrap_or(Value::None);
+    let mut parts = Vec::new();
+    for name in STAT_FIELDS {
+        let v = vm.get_attr_str(&this, name)?;
+        let text = match v {
+            Value::Float(f) => format!("{}", f.floor() as i64),
+            v => vm.repr(&v)?,
+        };
+        parts.push(format!("{name}={text}"));
+    }
+    Ok(vm.new_str(format!("os.stat_result({})", parts.join(", "))))
+}
+
+/// `os.walk(top)`: the tree as `(dirpath, dirnames, filenames)`, top-down, read in full
+/// before the first item is returned (changing `dirnames` does not prune the walk).
+fn walk<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let top = path_param(&mut args, "walk", "top", None, vm)?;
+    let top = path_arg(vm, &top, "")?;
+    let mut out = Vec::new();
+    let mut stack = vec![top];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let (mut dirs, mut files) = (Vec::new(), Vec::new());
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(name);
+            } else {
+                files.push(name);
+            }
+        }
+        for d in dirs.iter().rev() {
+            stack.push(join_paths(&[dir.clone(), d.clone()]));
+        }
+        out.push((dir, dirs, files));
+    }
+    let items: Vec<Value<R>> = out
+        .into_iter()
+        .map(|(d, dirs, files)| {
+            let dirs = dirs.into_iter().map(|n| vm.new_str(n)).collect();
+            let files = files.into_iter().map(|n| vm.new_str(n)).collect();
+            vm.new_tuple(vec![vm.new_str(d), vm.new_list(dirs), vm.new_list(files)])
+        })
+        .collect();
+    let list = vm.new_list(items);
+    let iter = vm.get_attr_str(&list, "__iter__")?;
+    vm.call(&iter, Vec::new(), Vec::new())
+}
+
+fn urandom<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    use std::io::Read;
+    args.no_kwargs("urandom")?;
+    args.check_count("urandom", 1, 1)?;
+    let n = vm.int_i64(&args.pos[0])?;
+    if n < 0 {
+        return Err(PyErr::value_error("negative argument not allowed"));
+    }
+    let mut buf = vec![0u8; n as usize];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .map_err(|e| from_io(vm, &e, None))?;
+    Ok(Value::new_obj(crate::objects::ObjKind::Bytes(
+        buf.into_boxed_slice(),
+    )))
+}
+
+fn strerror<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("strerror", 1, 1)?;
+    let code = vm.int_i64(&args.pos[0])?;
+    Ok(vm.new_str(errno_text(code as i32)))
+}
+
+fn fspath<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("fspath", 1, 1)?;
+    path_arg(vm, &args.pos[0], "")?;
+    Ok(args.pos[0].clone())
+}
+
+/// `os._exit(n)`: ends the process at once, flushing nothing (as CPython).
+fn exit_now<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_exit", 1, 1)?;
+    let code = vm.int_i64(&args.pos[0])?;
+    std::process::exit(code as i32)
+}
