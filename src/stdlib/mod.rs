@@ -25,6 +25,7 @@ pub mod threading;
 pub mod time;
 mod time_struct;
 mod timeit;
+mod traceback;
 
 pub use crate::vm::{add_functions, native_function};
 use crate::vm::{ModuleInit, Runtime};
@@ -48,5 +49,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_heapq", heapq::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
+        ("_traceback", traceback::init),
     ]
 }
