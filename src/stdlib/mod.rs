@@ -30,6 +30,7 @@ pub mod threading;
 pub mod time;
 mod time_struct;
 mod timeit;
+mod traceback;
 
 pub use crate::vm::{add_functions, native_function};
 use crate::vm::{ModuleInit, Runtime};
@@ -56,5 +57,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("os", os::init),
         ("io", io::init),
         ("os.path", os_path::init),
+        ("_traceback", traceback::init),
     ]
 }

@@ -1,0 +1,508 @@
+"""Enumerations: Enum, IntEnum, Flag, IntFlag, auto and unique (CPython 3.11's enum).
+
+Written on CPython's design: EnumType is the metaclass of every enumeration; its
+__new__ turns the class body's plain attributes into members, and the class-level
+protocols (iteration, len, `in`, Color['RED'], the class repr) are its methods.
+"""
+
+__all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'Flag', 'IntFlag',
+           'ReprEnum', 'auto', 'unique']
+
+class _AutoNull(object):
+    def __repr__(self):
+        return '_auto_null'
+
+
+_auto_null = _AutoNull()
+
+
+class auto(object):
+    """Stands for a member value chosen by _generate_next_value_."""
+
+    def __init__(self, value=_auto_null):
+        self.value = value
+
+    def __repr__(self):
+        return 'auto(%r)' % (self.value,)
+
+
+def _is_dunder(name):
+    return len(name) > 4 and name[:2] == name[-2:] == '__' and name[2] != '_' and name[-3] != '_'
+
+
+def _is_sunder(name):
+    return len(name) > 2 and name[0] == name[-1] == '_' and name[1] != '_' and name[-2] != '_'
+
+
+def _is_private(cls_name, name):
+    prefix = '_' + cls_name.lstrip('_') + '__'
+    return name.startswith(prefix) and not name.endswith('__')
+
+
+def _is_descriptor(obj):
+    if isinstance(obj, (classmethod, staticmethod, property)):
+        return True
+    t = type(obj)
+    if hasattr(t, '__get__') or hasattr(t, '__set__') or hasattr(t, '__delete__'):
+        return True
+    return t.__name__ in ('function', 'builtin_function_or_method', 'method')
+
+
+def _high_bit(value):
+    return value.bit_length() - 1
+
+
+class EnumType(type):
+    """The metaclass of enumerations."""
+
+    @classmethod
+    def __prepare__(metacls, cls, bases, **kwds):
+        return {}
+
+    def __new__(metacls, cls, bases, classdict, boundary=None, _simple=False, **kwds):
+        member_type, first_enum = metacls._get_mixins_(cls, bases)
+        ignore = classdict.get('_ignore_', [])
+        if isinstance(ignore, str):
+            ignore = ignore.replace(',', ' ').split()
+        names = []
+        body = {}
+        for key, value in classdict.items():
+            if key in ignore or key == '_ignore_':
+                continue
+            if (_is_dunder(key) or _is_sunder(key) or _is_private(cls, key)
+                    or _is_descriptor(value)):
+                body[key] = value
+            else:
+                names.append((key, value))
+        for key, value in names:
+            if key in body:
+                raise TypeError('%r already defined as %r' % (key, body[key]))
+        for base in bases:
+            for key, value in names:
+                if key in getattr(base, '_member_map_', {}):
+                    raise TypeError('%r cannot extend %r' % (cls, base))
+        if first_enum is not None and getattr(first_enum, '_member_names_', None):
+            raise TypeError('%s: cannot extend enumeration %r' % (cls, first_enum.__name__))
+        body.setdefault('__qualname__', cls)
+        body['_member_names_'] = []
+        body['_member_map_'] = {}
+        body['_value2member_map_'] = {}
+        body['_unhashable_values_'] = []
+        body['_member_type_'] = member_type
+        enum_class = type.__new__(metacls, cls, bases, body, **kwds)
+        is_flag = Flag is not None and first_enum is not None and issubclass(first_enum, Flag)
+        if is_flag:
+            enum_class._flag_mask_ = 0
+            enum_class._all_bits_ = 0
+        gen = body.get('_generate_next_value_') or first_enum._generate_next_value_
+        if isinstance(gen, staticmethod):
+            gen = gen.__func__
+        last_values = []
+        for key, value in names:
+            if isinstance(value, auto):
+                if value.value is _auto_null:
+                    value.value = gen(key, 1, len(last_values), last_values[:])
+                value = value.value
+            elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
+                value = tuple(gen(key, 1, len(last_values), last_values[:])
+                              if isinstance(v, auto) else v for v in value)
+            metacls._add_member_(enum_class, key, value, member_type)
+            last_values.append(value)
+        if is_flag:
+            mask = 0
+            for name in enum_class._member_names_:
+                mask |= enum_class._member_map_[name]._value_
+            enum_class._flag_mask_ = mask
+            enum_class._all_bits_ = 2 ** mask.bit_length() - 1
+        return enum_class
+
+    @staticmethod
+    def _add_member_(enum_class, name, value, member_type):
+        args = value if isinstance(value, tuple) else (value,)
+        if member_type is object:
+            member = object.__new__(enum_class)
+            member._value_ = value
+        else:
+            member = member_type.__new__(enum_class, *args)
+            member._value_ = member_type(*args)
+        member._name_ = name
+        member.__objclass__ = enum_class
+        member._sort_order_ = len(enum_class._member_names_)
+        init = enum_class.__dict__.get('__init__')
+        for base in enum_class.__mro__:
+            if '__init__' in base.__dict__:
+                init = base.__dict__['__init__']
+                break
+        if init is not None and init is not Enum.__dict__['__init__'] \
+                and init is not object.__init__:
+            member.__init__(*args)
+        canonical = None
+        try:
+            canonical = enum_class._value2member_map_.get(member._value_)
+        except TypeError:
+            for other in enum_class._member_map_.values():
+                if other._value_ == member._value_:
+                    canonical = other
+                    break
+        if canonical is not None:
+            member = canonical
+        else:
+            enum_class._member_names_.append(name)
+            try:
+                enum_class._value2member_map_[member._value_] = member
+            except TypeError:
+                enum_class._unhashable_values_.append(member._value_)
+        enum_class._member_map_[name] = member
+        type.__setattr__(enum_class, name, member)
+
+    @classmethod
+    def _get_mixins_(metacls, cls, bases):
+        if not bases:
+            return object, None
+        first_enum = bases[-1]
+        if not (isinstance(first_enum, type) and issubclass(first_enum, Enum)) \
+                and first_enum is not Enum:
+            raise TypeError('new enumerations should be created as '
+                            '`EnumName([mixin_type, ...] [data_type,] enum_type)`')
+        member_type = object
+        for base in bases:
+            for klass in base.__mro__:
+                if klass is object or klass is Enum or issubclass(klass, Enum):
+                    continue
+                if klass in (int, str, float):
+                    member_type = klass
+                    break
+                if '__new__' in klass.__dict__:
+                    member_type = klass
+                    break
+            if member_type is not object:
+                break
+        return member_type, first_enum
+
+    def __call__(cls, value, names=None, *, module=None, qualname=None, type=None,
+                 start=1, boundary=None):
+        if names is None:
+            return Enum.__new__(cls, value)
+        return cls._create_(value, names, module=module, qualname=qualname,
+                            type=type, start=start)
+
+    def _create_(cls, class_name, names, *, module=None, qualname=None, type=None,
+                 start=1, boundary=None):
+        bases = (cls,) if type is None else (type, cls)
+        gen = cls._generate_next_value_
+        if isinstance(names, str):
+            names = names.replace(',', ' ').split()
+        classdict = {}
+        if isinstance(names, (tuple, list)) and names and isinstance(names[0], str):
+            last_values = []
+            pairs = []
+            for count, name in enumerate(names):
+                value = gen(name, start, count, last_values[:])
+                last_values.append(value)
+                pairs.append((name, value))
+            names = pairs
+        for item in names:
+            if isinstance(item, str):
+                name, value = item, names[item]
+            else:
+                name, value = item
+            classdict[name] = value
+        if module is None:
+            module = '__main__'
+        classdict['__module__'] = module
+        if qualname is not None:
+            classdict['__qualname__'] = qualname
+        return EnumType.__new__(EnumType, class_name, bases, classdict)
+
+    def __contains__(cls, member):
+        if not isinstance(member, Enum):
+            raise TypeError("unsupported operand type(s) for 'in': '%s' and '%s'"
+                            % (type(member).__qualname__, cls.__class__.__qualname__))
+        return isinstance(member, cls) and member._name_ in cls._member_map_
+
+    def __getitem__(cls, name):
+        return cls._member_map_[name]
+
+    def __iter__(cls):
+        return iter([cls._member_map_[name] for name in cls._member_names_])
+
+    def __reversed__(cls):
+        return iter([cls._member_map_[name] for name in reversed(cls._member_names_)])
+
+    def __len__(cls):
+        return len(cls._member_names_)
+
+    def __bool__(cls):
+        return True
+
+    @property
+    def __members__(cls):
+        return dict(cls._member_map_)
+
+    def __repr__(cls):
+        if Flag is not None and issubclass(cls, Flag):
+            return "<flag %r>" % cls.__name__
+        return "<enum %r>" % cls.__name__
+
+    def __setattr__(cls, name, value):
+        if name in cls.__dict__.get('_member_map_', {}):
+            raise AttributeError('cannot reassign member %r' % name)
+        type.__setattr__(cls, name, value)
+
+    def __delattr__(cls, name):
+        if name in cls._member_map_:
+            raise AttributeError('%r cannot delete member %r.' % (cls.__name__, name))
+        type.__delattr__(cls, name)
+
+
+EnumMeta = EnumType
+Flag = None
+
+
+class Enum(metaclass=EnumType):
+    """A set of symbolic names bound to unique values: members are Color.RED, Color(1), Color['RED']."""
+
+    def __new__(cls, value, names=None, *args, **kwds):
+        if names is not None or '_member_map_' not in cls.__dict__:
+            # The functional API, Enum('Color', 'RED GREEN'), reaches here when the
+            # class call does not go through EnumType.__call__.
+            return EnumType._create_(cls, value, names, *args, **kwds)
+        if type(value) is cls:
+            return value
+        try:
+            return cls._value2member_map_[value]
+        except KeyError:
+            pass
+        except TypeError:
+            for member in cls._member_map_.values():
+                if member._value_ == value:
+                    return member
+        result = cls._missing_(value)
+        if isinstance(result, cls):
+            return result
+        if result is None:
+            raise ValueError('%r is not a valid %s' % (value, cls.__qualname__))
+        raise TypeError('error in %s._missing_: returned %r instead of None or a valid member'
+                        % (cls.__name__, result))
+
+    def __init__(self, *args, **kwds):
+        pass
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        if not count:
+            return start
+        for value in reversed(last_values):
+            try:
+                return value + 1
+            except TypeError:
+                continue
+        return start
+
+    @classmethod
+    def _missing_(cls, value):
+        return None
+
+    def __repr__(self):
+        return '<%s.%s: %r>' % (self.__class__.__name__, self._name_, self._value_)
+
+    def __str__(self):
+        return '%s.%s' % (self.__class__.__name__, self._name_)
+
+    def __format__(self, format_spec):
+        return format(str(self), format_spec)
+
+    def __dir__(self):
+        return ['__class__', '__doc__', '__eq__', '__hash__', '__module__', 'name', 'value']
+
+    def __hash__(self):
+        return hash(self._name_)
+
+    def __reduce_ex__(self, proto):
+        return self.__class__, (self._value_,)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    @property
+    def name(self):
+        """The member's name."""
+        return self._name_
+
+    @property
+    def value(self):
+        """The member's value."""
+        return self._value_
+
+
+class ReprEnum(Enum):
+    """An Enum whose str() and format() are those of its data type (int for IntEnum)."""
+
+
+class IntEnum(int, ReprEnum):
+    """An Enum whose members are also ints."""
+
+    __repr__ = Enum.__repr__
+
+    def __str__(self):
+        return int.__repr__(self)
+
+    def __format__(self, format_spec):
+        return int.__format__(self, format_spec)
+
+
+def _flag_value(flag, other):
+    if isinstance(other, flag.__class__):
+        return other._value_
+    if flag._member_type_ is int and isinstance(other, int) and not isinstance(other, Enum):
+        return other
+    return NotImplemented
+
+
+class Flag(Enum):
+    """Members that combine with |, & and ~ into composite values."""
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        if not count:
+            return start if start is not None else 1
+        last = max(last_values)
+        return 2 ** (_high_bit(last) + 1)
+
+    @classmethod
+    def _missing_(cls, value):
+        if not isinstance(value, int):
+            raise ValueError('%r is not a valid %s' % (value, cls.__qualname__))
+        mask = cls._flag_mask_
+        if value < 0:
+            value = value & cls._all_bits_ if cls._member_type_ is int else value
+        if value & ~mask and cls._member_type_ is not int:
+            width = max(cls._all_bits_.bit_length(), value.bit_length())
+            raise ValueError('%s invalid value %r\n    given %s\n  allowed %s'
+                             % (EnumType.__repr__(cls), value,
+                                _bin(value, width), _bin(mask, width)))
+        if cls._member_type_ is object:
+            pseudo = object.__new__(cls)
+        else:
+            pseudo = cls._member_type_.__new__(cls, value)
+        pseudo._value_ = value
+        parts = [name for name in cls._member_names_
+                 if cls._member_map_[name]._value_ & value == cls._member_map_[name]._value_
+                 and cls._member_map_[name]._value_]
+        pseudo._name_ = '|'.join(parts) if parts else None
+        extra = value & ~mask
+        if extra and pseudo._name_:
+            pseudo._name_ += '|%d' % extra
+        elif extra:
+            pseudo._name_ = None
+        return cls._value2member_map_.setdefault(value, pseudo)
+
+    def __contains__(self, other):
+        if not isinstance(other, self.__class__):
+            raise TypeError("unsupported operand type(s) for 'in': %r and %r"
+                            % (type(other).__qualname__, self.__class__.__qualname__))
+        return other._value_ & self._value_ == other._value_
+
+    def __iter__(self):
+        return iter([self.__class__._member_map_[name] for name in self._member_names_
+                     if self.__class__._member_map_[name]._value_ & self._value_
+                     == self.__class__._member_map_[name]._value_
+                     and self.__class__._member_map_[name]._value_])
+
+    def __len__(self):
+        return bin(self._value_).count('1')
+
+    def __repr__(self):
+        if self._name_ is None:
+            return '<%s: %r>' % (self.__class__.__name__, self._value_)
+        return '<%s.%s: %r>' % (self.__class__.__name__, self._name_, self._value_)
+
+    def __str__(self):
+        if self._name_ is None:
+            return '%s(%r)' % (self.__class__.__name__, self._value_)
+        return '%s.%s' % (self.__class__.__name__, self._name_)
+
+    def __bool__(self):
+        return bool(self._value_)
+
+    def __or__(self, other):
+        other = _flag_value(self, other)
+        if other is NotImplemented:
+            return NotImplemented
+        return self.__class__(self._value_ | other)
+
+    def __and__(self, other):
+        other = _flag_value(self, other)
+        if other is NotImplemented:
+            return NotImplemented
+        return self.__class__(self._value_ & other)
+
+    def __xor__(self, other):
+        other = _flag_value(self, other)
+        if other is NotImplemented:
+            return NotImplemented
+        return self.__class__(self._value_ ^ other)
+
+    def __invert__(self):
+        return self.__class__(self.__class__._flag_mask_ & ~self._value_)
+
+    __ror__ = __or__
+    __rand__ = __and__
+    __rxor__ = __xor__
+
+
+class IntFlag(int, ReprEnum, Flag):
+    """A Flag whose members are also ints."""
+
+    __repr__ = Flag.__repr__
+    __or__ = Flag.__or__
+    __and__ = Flag.__and__
+    __xor__ = Flag.__xor__
+    __ror__ = Flag.__or__
+    __rand__ = Flag.__and__
+    __rxor__ = Flag.__xor__
+    __invert__ = Flag.__invert__
+
+    def __str__(self):
+        return int.__repr__(self)
+
+    def __format__(self, format_spec):
+        return int.__format__(self, format_spec)
+
+
+def _fill_base(cls):
+    # Without metaclass support the base classes above were made by plain `type`:
+    # give them the (empty) bookkeeping that EnumType.__new__ would have added.
+    if '_member_map_' not in cls.__dict__:
+        type.__setattr__(cls, '_member_names_', [])
+        type.__setattr__(cls, '_member_map_', {})
+        type.__setattr__(cls, '_value2member_map_', {})
+        type.__setattr__(cls, '_unhashable_values_', [])
+        type.__setattr__(cls, '_member_type_', int if issubclass(cls, int) else object)
+
+
+for _base in (Enum, ReprEnum, IntEnum, Flag, IntFlag):
+    _fill_base(_base)
+del _base
+
+
+def _bin(value, width):
+    digits = bin(value)[2:]
+    digits = '0' * (width - len(digits)) + digits
+    return '0b0 ' + digits
+
+
+def unique(enumeration):
+    """Class decorator: raise ValueError if any two members share a value."""
+    duplicates = []
+    for name, member in enumeration._member_map_.items():
+        if name != member.name:
+            duplicates.append((name, member.name))
+    if duplicates:
+        details = ', '.join('%s -> %s' % (alias, name) for alias, name in duplicates)
+        raise ValueError('duplicate values found in %s: %s'
+                         % (EnumType.__repr__(enumeration), details))
+    return enumeration

@@ -1,0 +1,48 @@
+//! The `_traceback` helper module behind `lib/traceback.py`: `frames(exc)` gives the frames an
+//! exception passed through, outermost first, as `(filename, lineno, name, line)` tuples
+//! (`line` is the stripped source line, or `None` when the source is not known). The Python
+//! module builds CPython's formatting (chains, `[Previous line repeated ...]`) on top of it.
+
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
+use crate::vm::Vm;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] = &[("frames", frames)];
+    super::add_functions(vm, m, functions);
+    true
+}
+
+fn frames<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
+    if args.pos.len() != 1 || !args.kw.is_empty() {
+        return Err(PyErr::type_error(
+            "frames() takes exactly one positional argument",
+        ));
+    }
+    let exc = &args.pos[0];
+    let entries = match exc.kind() {
+        Some(ObjKind::Exception(e)) => e.state.lock::<R>().traceback.clone(),
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "frames() argument must be an exception, not '{}'",
+                vm.type_name(exc)
+            )))
+        }
+    };
+    // The entries are stored innermost first.
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries.iter().rev() {
+        let line = match crate::vm::traceback::source_line(vm, &entry.filename, entry.line) {
+            Some(text) => vm.new_str(text),
+            None => Value::None,
+        };
+        out.push(vm.new_tuple(vec![
+            vm.new_str(&*entry.filename),
+            Value::Int(i64::from(entry.line)),
+            vm.new_str(&*entry.name),
+            line,
+        ]));
+    }
+    Ok(vm.new_list(out))
+}
