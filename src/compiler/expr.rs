@@ -192,7 +192,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
     }
 
-    fn int_const(&mut self, digits: &str) -> u32 {
+    pub(super) fn int_const(&mut self, digits: &str) -> u32 {
         let key = ConstKey::Int(digits.to_string());
         self.add_const(Some(key), || match digits.parse::<i64>() {
             Ok(i) => Value::Int(i),
@@ -203,7 +203,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         })
     }
 
-    fn constant(&mut self, c: &Constant, span: Span) -> CResult<u32> {
+    pub(super) fn constant(&mut self, c: &Constant, span: Span) -> CResult<u32> {
         Ok(match c {
             Constant::None => self.const_none(),
             Constant::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),

@@ -6,6 +6,7 @@
 //! code will run in.
 
 mod expr;
+mod patterns;
 mod peephole;
 mod stmt;
 pub mod symtable;

@@ -185,6 +185,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 }
             }
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
         }
         Ok(())
     }

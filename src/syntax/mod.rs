@@ -8,6 +8,8 @@ pub mod error;
 mod grammar_helpers;
 pub mod lexer;
 mod parser;
+mod pattern_helpers;
+mod soft_keywords;
 pub mod token;
 
 pub use error::{SyntaxError, SyntaxErrorKind};

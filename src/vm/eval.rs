@@ -776,7 +776,12 @@ impl<R: Runtime> Vm<R> {
                 let v = pop(frame);
                 self.print_expr(v)?;
             }
-
+            Op::MatchSequence
+            | Op::MatchMapping
+            | Op::GetLen
+            | Op::MatchKeys
+            | Op::CopyDictWithout
+            | Op::MatchClass(_) => self.match_op(frame, op)?,
             _ => {}
         }
         Ok(None)

@@ -17,6 +17,7 @@ pub mod gil;
 pub mod io;
 mod iterate;
 pub mod lock;
+mod matching;
 mod natives;
 pub mod observe;
 mod ops;
