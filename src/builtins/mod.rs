@@ -2,7 +2,7 @@
 //! (one file per type: `str.rs` with `str/` and the `bytes` methods, `list.rs`, `tuple.rs`,
 //! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `range.rs`, `generator.rs`; `methods.rs`
 //! puts each table in its class), the constructors of the types (`types.rs`) and the builtin
-//! functions (`functions.rs`). [`install`] registers them all with an interpreter at start-up
+//! functions (`functions.rs`; `namespaces.rs`: `eval`, `exec`, `locals`, `dir`...). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
 mod dict;
@@ -11,6 +11,7 @@ mod generator;
 mod int;
 mod list;
 mod methods;
+mod namespaces;
 mod range;
 mod set;
 mod str;
@@ -24,4 +25,5 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     functions::install(interp);
+    namespaces::install(interp);
 }

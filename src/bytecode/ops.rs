@@ -215,6 +215,8 @@ ops! {
     /// TOS: keyword attribute names, TOS1: a class, TOS2: the subject. Replaces them with the
     /// tuple of `n` positional and the keyword attributes, or None if the subject does not match.
     MatchClass(n) => -2;
+    /// Records the frame's globals and locals for the builtin called next (`locals()`, `eval`).
+    NoteNamespaces => 0;
     /// Fused LoadFast; LoadFast (slots in the low and high 16 bits); skips the next instruction.
     LoadFastLoadFast(slots) => 2;
     /// Fused LoadFast; LoadConst (slot low 16 bits, constant high); skips the next instruction.

@@ -303,6 +303,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             for k in keywords {
                 self.expr(&k.value)?;
             }
+            self.note_namespaces_for(func);
             let prev = self.set_span(span);
             if keywords.is_empty() {
                 self.emit(Op::Call(args.len() as u32));
@@ -349,10 +350,24 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::DictMerge(1));
             }
         }
+        self.note_namespaces_for(func);
         let prev = self.set_span(span);
         self.emit(Op::CallEx(has_kw as u32));
         self.set_span(prev);
         Ok(())
+    }
+
+    /// Before a call of a builtin that reads its caller's namespaces (`locals()`, `eval`, ...)
+    /// by its global name: records them for it (`NoteNamespaces`).
+    fn note_namespaces_for(&mut self, func: &Expr) {
+        const READERS: [&str; 6] = ["globals", "locals", "vars", "dir", "eval", "exec"];
+        if let ExprKind::Name(n) = &func.kind {
+            let place = self.scope().place(n);
+            let global = matches!(place, Place::Global | Place::Name);
+            if global && READERS.contains(&n.as_str()) {
+                self.emit(Op::NoteNamespaces);
+            }
+        }
     }
 
     /// True when `super()` can find its class: inside a function that has the `__class__`

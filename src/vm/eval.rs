@@ -782,6 +782,7 @@ impl<R: Runtime> Vm<R> {
             | Op::MatchKeys
             | Op::CopyDictWithout
             | Op::MatchClass(_) => self.match_op(frame, op)?,
+            Op::NoteNamespaces => self.note_namespaces(frame),
             _ => {}
         }
         Ok(None)

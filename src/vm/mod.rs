@@ -18,6 +18,7 @@ pub mod io;
 mod iterate;
 pub mod lock;
 mod matching;
+mod namespaces;
 mod natives;
 pub mod observe;
 mod ops;
