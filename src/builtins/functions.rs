@@ -213,6 +213,9 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             vm.type_name(it)
         )));
     }
+    if let (Some(ObjKind::Generator(g)), None) = (it.kind(), args.pos.get(1)) {
+        return super::generator::generator_next(vm, g);
+    }
     match vm.next_fast(it)? {
         Some(v) => Ok(v),
         None => match args.pos.get(1) {

@@ -215,6 +215,9 @@ ops! {
     /// TOS: keyword attribute names, TOS1: a class, TOS2: the subject. Replaces them with the
     /// tuple of `n` positional and the keyword attributes, or None if the subject does not match.
     MatchClass(n) => -2;
+    /// `yield from`: sends TOS into the iterator TOS1, leaving what it yields on top; when it
+    /// returns, replaces both with its return value and continues at `t`.
+    Send(t) => 0;
     /// Records the frame's globals and locals for the builtin called next (`locals()`, `eval`).
     NoteNamespaces => 0;
     /// Fused LoadFast; LoadFast (slots in the low and high 16 bits); skips the next instruction.
@@ -255,6 +258,7 @@ impl Op {
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
             | Op::ForIter(t)
+            | Op::Send(t)
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)
@@ -273,6 +277,7 @@ impl Op {
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
             | Op::ForIter(t)
+            | Op::Send(t)
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)

@@ -164,14 +164,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.check_in_function("'yield' outside function", e.span)?;
                 self.expr(v)?;
                 self.emit(Op::GetIter);
-                let start = self.here();
-                let exit = self.emit(Op::ForIter(0));
-                self.emit(Op::YieldValue);
-                self.emit(Op::PopTop);
-                self.emit(Op::Jump(start as u32));
-                self.patch(exit);
                 let c = self.const_none();
                 self.emit(Op::LoadConst(c));
+                let start = self.here();
+                let exit = self.emit(Op::Send(0));
+                self.emit(Op::YieldValue);
+                self.emit(Op::Jump(start as u32));
+                self.patch(exit);
             }
             ExprKind::Await(_) => {
                 return Err(syntax_error("'await' outside async function", e.span));

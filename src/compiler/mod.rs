@@ -518,7 +518,7 @@ fn max_stack_depth(ops: &[Op]) -> u32 {
             let op = ops[pc];
             if let Some(t) = op.jump_target() {
                 let jump_depth = match op {
-                    Op::ForIter(_) => depth - 1,
+                    Op::ForIter(_) | Op::Send(_) => depth - 1,
                     Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
                     Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
                     Op::SetupWith(_) => depth + 1,

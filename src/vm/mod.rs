@@ -13,6 +13,7 @@ pub mod deadlock;
 mod errors;
 mod eval;
 pub mod frame;
+pub mod generator;
 pub mod gil;
 pub mod io;
 mod iterate;
