@@ -5,6 +5,7 @@
 //! functions (`functions.rs`; `namespaces.rs`: `eval`, `exec`, `locals`, `dir`...). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod complex;
 mod dict;
 mod functions;
 mod generator;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 /// Fills the builtins dict and the methods of the built-in types.
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
+    complex::install(interp);
     functions::install(interp);
     namespaces::install(interp);
 }

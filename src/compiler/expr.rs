@@ -202,7 +202,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         })
     }
 
-    pub(super) fn constant(&mut self, c: &Constant, span: Span) -> CResult<u32> {
+    pub(super) fn constant(&mut self, c: &Constant, _span: Span) -> CResult<u32> {
         Ok(match c {
             Constant::None => self.const_none(),
             Constant::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),
@@ -210,8 +210,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             Constant::Float(f) => {
                 self.add_const(Some(ConstKey::Float(f.to_bits())), || Value::Float(*f))
             }
-            Constant::Complex(_) => {
-                return Err(syntax_error("complex numbers are not supported", span));
+            Constant::Complex(im) => {
+                let c = crate::objects::complex::Complex::new(0.0, *im);
+                self.add_const(None, || Value::new_obj(ObjKind::Complex(c)))
             }
             Constant::Str(s) => self.const_str(s),
             Constant::Bytes(b) => {

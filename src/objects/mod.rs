@@ -11,6 +11,7 @@ pub mod runtime;
 pub mod value;
 
 pub mod class;
+pub mod complex;
 pub mod dict;
 pub mod exception;
 pub mod function;
@@ -53,6 +54,7 @@ pub struct Obj<R: Runtime> {
 pub enum ObjKind<R: Runtime> {
     Str(StrObj),
     BigInt(num_bigint::BigInt),
+    Complex(complex::Complex),
     Bytes(Box<[u8]>),
     Tuple(Box<[Value<R>]>),
     List(ObjCell<Vec<Value<R>>>),
@@ -113,6 +115,7 @@ impl<R: Runtime> ObjKind<R> {
         match self {
             ObjKind::Str(_) => "str",
             ObjKind::BigInt(_) => "int",
+            ObjKind::Complex(_) => "complex",
             ObjKind::Bytes(_) => "bytes",
             ObjKind::Tuple(_) => "tuple",
             ObjKind::List(_) => "list",

@@ -88,6 +88,7 @@ impl<R: Runtime> Vm<R> {
         match o.kind() {
             ObjKind::Str(s) => Ok(str_repr(s.as_str())),
             ObjKind::BigInt(b) => Ok(b.to_string()),
+            ObjKind::Complex(c) => Ok(c.repr()),
             ObjKind::Bytes(b) => Ok(bytes_repr(b)),
             ObjKind::List(_)
             | ObjKind::Tuple(_)

@@ -60,6 +60,7 @@ builtin_types! {
     bool_base = int;
     int: "int",
     float: "float",
+    complex: "complex",
     str_: "str",
     bytes: "bytes",
     list: "list",
@@ -147,6 +148,7 @@ impl<R: Runtime> Types<R> {
             Value::Obj(o) => match o.kind() {
                 ObjKind::Str(_) => &self.str_,
                 ObjKind::BigInt(_) => &self.int,
+                ObjKind::Complex(_) => &self.complex,
                 ObjKind::Bytes(_) => &self.bytes,
                 ObjKind::Tuple(_) => &self.tuple,
                 ObjKind::List(_) => &self.list,
