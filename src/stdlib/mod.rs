@@ -1,8 +1,9 @@
 //! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
-//! conditions, semaphores, events and barriers), `queue`, `random` and `multiprocessing`. One
+//! conditions, semaphores, events and barriers), `queue`, `random`, `multiprocessing` and `cmath`. One
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod cmath;
 pub mod mt19937;
 pub mod multiprocessing;
 pub mod queue;
@@ -28,5 +29,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("queue", queue::init),
         ("random", random::init),
         ("multiprocessing", multiprocessing::init),
+        ("cmath", cmath::init),
     ]
 }
