@@ -5,6 +5,7 @@
 //! functions (`functions.rs`; `namespaces.rs`: `eval`, `exec`, `locals`, `dir`...). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod bytearray;
 mod complex;
 mod dict;
 mod functions;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     complex::install(interp);
+    bytearray::install(interp);
     functions::install(interp);
     namespaces::install(interp);
 }

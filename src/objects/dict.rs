@@ -92,9 +92,11 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
                 Ok(hash::hash_tuple(&hashes))
             }
             ObjKind::FrozenSet(set) => Ok(set.frozenset_hash()),
-            ObjKind::List(_) | ObjKind::Dict(_) | ObjKind::Set(_) | ObjKind::Slice(_) => {
-                Err(Unhashable(o.kind().type_name().to_string()))
-            }
+            ObjKind::List(_)
+            | ObjKind::Dict(_)
+            | ObjKind::Set(_)
+            | ObjKind::Slice(_)
+            | ObjKind::ByteArray(_) => Err(Unhashable(o.kind().type_name().to_string())),
             _ => Ok(identity_hash(o)),
         },
     }

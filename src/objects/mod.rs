@@ -56,6 +56,8 @@ pub enum ObjKind<R: Runtime> {
     BigInt(num_bigint::BigInt),
     Complex(complex::Complex),
     Bytes(Box<[u8]>),
+    /// A mutable sequence of bytes (`bytearray`).
+    ByteArray(ObjCell<Vec<u8>>),
     Tuple(Box<[Value<R>]>),
     List(ObjCell<Vec<Value<R>>>),
     Dict(ObjCell<DictMap<R>>),
@@ -117,6 +119,7 @@ impl<R: Runtime> ObjKind<R> {
             ObjKind::BigInt(_) => "int",
             ObjKind::Complex(_) => "complex",
             ObjKind::Bytes(_) => "bytes",
+            ObjKind::ByteArray(_) => "bytearray",
             ObjKind::Tuple(_) => "tuple",
             ObjKind::List(_) => "list",
             ObjKind::Dict(_) => "dict",
