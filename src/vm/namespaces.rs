@@ -16,6 +16,7 @@ use crate::syntax::ast::{Span, Stmt, StmtKind};
 use crate::vm::Runtime;
 use std::any::Any;
 use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 /// What `NoteNamespaces` recorded: the call depth, then `(globals, locals)`.
@@ -25,7 +26,10 @@ struct Noted {
 }
 
 thread_local! {
-    static NOTED: RefCell<Option<Noted>> = const { RefCell::new(None) };
+    // `ManuallyDrop`: objects must not be freed from this slot's destructor at thread exit
+    // (the drop queue's own thread-locals may be gone by then), so a note left unused when
+    // the thread ends is leaked; every other replacement drops the old note explicitly.
+    static NOTED: RefCell<Option<ManuallyDrop<Noted>>> = const { RefCell::new(None) };
 }
 
 impl<R: Runtime> Vm<R> {
@@ -43,7 +47,8 @@ impl<R: Runtime> Vm<R> {
             depth: self.depth,
             namespaces: Box::new((globals, locals)),
         };
-        NOTED.with(|n| *n.borrow_mut() = Some(noted));
+        let old = NOTED.with(|n| n.borrow_mut().replace(ManuallyDrop::new(noted)));
+        drop(old.map(ManuallyDrop::into_inner));
     }
 
     /// The function frame's variables that have a value, as a dict (cells by their content).
@@ -79,7 +84,7 @@ impl<R: Runtime> Vm<R> {
         let noted = NOTED.with(|n| {
             let mut n = n.borrow_mut();
             match n.as_ref() {
-                Some(noted) if noted.depth == depth => n.take(),
+                Some(noted) if noted.depth == depth => n.take().map(ManuallyDrop::into_inner),
                 _ => None,
             }
         });
