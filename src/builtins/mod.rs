@@ -1,9 +1,10 @@
 //! The built-ins, one floor above the VM: the Python-visible methods of the built-in types
 //! (one file per type: `str.rs` with `str/` and the `bytes` methods, `list.rs`, `tuple.rs`,
-//! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `range.rs`, `generator.rs`; `methods.rs`
-//! puts each table in its class), the constructors of the types (`types.rs`) and the builtin
-//! functions (`functions.rs`; `namespaces.rs`: `eval`, `exec`, `locals`, `dir`...). [`install`] registers them all with an interpreter at start-up
-//! (`runtime_setup`); the VM never names this module.
+//! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `complex.rs`, `bytearray.rs`, `range.rs`,
+//! `generator.rs`; `methods.rs` puts each table in its class), the constructors of the types
+//! (`types.rs`) and the builtin functions (`functions.rs`; `namespaces.rs`: `eval`, `exec`,
+//! `compile`, `globals`, `locals`, `vars`, `dir`). [`install`] registers them all with an
+//! interpreter at start-up (`runtime_setup`); the VM never names this module.
 
 mod bytearray;
 mod complex;
