@@ -49,9 +49,6 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("format", format),
         ("input", super::console::input),
         ("open", super::file::open),
-        ("vars", vars),
-        ("dir", dir),
-        ("globals", globals),
         ("exit", exit),
         ("quit", exit),
     ];
@@ -167,6 +164,9 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             "'{}' object is not an iterator",
             vm.type_name(it)
         )));
+    }
+    if let (Some(ObjKind::Generator(g)), None) = (it.kind(), args.pos.get(1)) {
+        return super::generator::generator_next(vm, g);
     }
     match vm.next_fast(it)? {
         Some(v) => Ok(v),
@@ -669,77 +669,6 @@ fn format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     };
     let s = vm.format(&args.pos[0], &spec)?;
     Ok(vm.new_str(s))
-}
-
-fn vars<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let v = one_arg(&args, "vars")?;
-    match vm.get_attr_str(&v, "__dict__") {
-        Ok(d) => Ok(d),
-        Err(_) => Err(PyErr::type_error(
-            "vars() argument must have __dict__ attribute",
-        )),
-    }
-}
-
-fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("dir", 0, 1)?;
-    let mut names: Vec<String> = Vec::new();
-    let mut add_dict = |d: &crate::objects::DictMap<R>| {
-        for k in d.keys() {
-            if let Some(s) = k.value.as_str() {
-                names.push(s.to_string());
-            }
-        }
-    };
-    match args.pos.first() {
-        None => {
-            let main = vm.main_module();
-            if let ObjKind::Module(m) = main.kind() {
-                if let ObjKind::Dict(d) = m.dict.kind() {
-                    add_dict(&d.lock::<R>());
-                }
-            }
-        }
-        Some(v) => {
-            match v.kind() {
-                Some(ObjKind::Module(m)) => {
-                    if let ObjKind::Dict(d) = m.dict.kind() {
-                        add_dict(&d.lock::<R>());
-                    }
-                }
-                Some(ObjKind::Instance(i)) => add_dict(&i.dict.lock::<R>()),
-                _ => {}
-            }
-            if !matches!(v.kind(), Some(ObjKind::Module(_))) {
-                let class = match v.kind() {
-                    Some(ObjKind::Class(_)) => v.as_obj().cloned(),
-                    _ => Some(vm.types().class_of(v).clone()),
-                };
-                if let Some(class) = class {
-                    if let ObjKind::Class(c) = class.kind() {
-                        add_dict(&c.dict.lock::<R>());
-                        for b in &c.mro {
-                            if let ObjKind::Class(bc) = b.kind() {
-                                add_dict(&bc.dict.lock::<R>());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    names.sort();
-    names.dedup();
-    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
-    Ok(vm.new_list(items))
-}
-
-fn globals<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    let main = vm.main_module();
-    match main.kind() {
-        ObjKind::Module(m) => Ok(Value::Obj(m.dict.clone())),
-        _ => Ok(Value::None),
-    }
 }
 
 fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

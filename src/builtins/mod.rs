@@ -1,11 +1,15 @@
 //! The built-ins, one floor above the VM: the Python-visible methods of the built-in types
 //! (one file per type: `str.rs` with `str/` and the `bytes` methods, `list.rs`, `tuple.rs`,
-//! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `range.rs`, `generator.rs`; `methods.rs`
-//! puts each table in its class), the constructors of the types (`types.rs`), the builtin
-//! functions (`functions.rs`; `print` and `input` in `console.rs`), file objects and `open` (`file/`) and `OSError`'s constructor
-//! and errno subclasses (`oserror.rs`). [`install`] registers them all with an interpreter at start-up
+//! `dict.rs`, `set.rs`, `int.rs` with `float`'s, `complex.rs`, `bytearray.rs`, `range.rs`,
+//! `generator.rs`; `methods.rs` puts each table in its class), the constructors of the types
+//! (`types.rs`), the builtin functions (`functions.rs`; `print` and `input` in `console.rs`;
+//! `namespaces.rs`: `eval`, `exec`, `compile`, `globals`, `locals`, `vars`, `dir`), file
+//! objects and `open` (`file/`) and `OSError`'s constructor and errno subclasses
+//! (`oserror.rs`). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod bytearray;
+mod complex;
 mod console;
 mod dict;
 pub mod file;
@@ -14,6 +18,7 @@ mod generator;
 mod int;
 mod list;
 mod methods;
+mod namespaces;
 pub mod oserror;
 mod range;
 mod set;
@@ -27,7 +32,10 @@ use std::sync::Arc;
 /// Fills the builtins dict and the methods of the built-in types.
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
+    complex::install(interp);
+    bytearray::install(interp);
     functions::install(interp);
     oserror::install(interp);
     crate::vm::io::on_exit_flush(file::flush_open_files);
+    namespaces::install(interp);
 }

@@ -203,6 +203,24 @@ ops! {
     LoadAssertionError => 1;
     /// Echoes TOS in the REPL (its repr unless None) and pops it.
     PrintExpr => -1;
+    /// Pushes whether TOS is a sequence a sequence pattern matches (not str, bytes, bytearray).
+    MatchSequence => 1;
+    /// Pushes whether TOS is a mapping a mapping pattern matches.
+    MatchMapping => 1;
+    /// Pushes len(TOS).
+    GetLen => 1;
+    /// TOS is a tuple of keys, TOS1 a mapping: pushes their values as a tuple, or None if one is missing.
+    MatchKeys => 1;
+    /// Replaces the keys tuple TOS and the mapping TOS1 with a dict of the other items (`**rest`).
+    CopyDictWithout => -1;
+    /// TOS: keyword attribute names, TOS1: a class, TOS2: the subject. Replaces them with the
+    /// tuple of `n` positional and the keyword attributes, or None if the subject does not match.
+    MatchClass(n) => -2;
+    /// `yield from`: sends TOS into the iterator TOS1, leaving what it yields on top; when it
+    /// returns, replaces both with its return value and continues at `t`.
+    Send(t) => 0;
+    /// Records the frame's globals and locals for the builtin called next (`locals()`, `eval`).
+    NoteNamespaces => 0;
     /// Fused LoadFast; LoadFast (slots in the low and high 16 bits); skips the next instruction.
     LoadFastLoadFast(slots) => 2;
     /// Fused LoadFast; LoadConst (slot low 16 bits, constant high); skips the next instruction.
@@ -241,6 +259,7 @@ impl Op {
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
             | Op::ForIter(t)
+            | Op::Send(t)
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)
@@ -259,6 +278,7 @@ impl Op {
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
             | Op::ForIter(t)
+            | Op::Send(t)
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)

@@ -164,14 +164,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.check_in_function("'yield' outside function", e.span)?;
                 self.expr(v)?;
                 self.emit(Op::GetIter);
-                let start = self.here();
-                let exit = self.emit(Op::ForIter(0));
-                self.emit(Op::YieldValue);
-                self.emit(Op::PopTop);
-                self.emit(Op::Jump(start as u32));
-                self.patch(exit);
                 let c = self.const_none();
                 self.emit(Op::LoadConst(c));
+                let start = self.here();
+                let exit = self.emit(Op::Send(0));
+                self.emit(Op::YieldValue);
+                self.emit(Op::Jump(start as u32));
+                self.patch(exit);
             }
             ExprKind::Await(_) => {
                 return Err(syntax_error("'await' outside async function", e.span));
@@ -192,7 +191,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
     }
 
-    fn int_const(&mut self, digits: &str) -> u32 {
+    pub(super) fn int_const(&mut self, digits: &str) -> u32 {
         let key = ConstKey::Int(digits.to_string());
         self.add_const(Some(key), || match digits.parse::<i64>() {
             Ok(i) => Value::Int(i),
@@ -203,7 +202,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         })
     }
 
-    fn constant(&mut self, c: &Constant, span: Span) -> CResult<u32> {
+    pub(super) fn constant(&mut self, c: &Constant, _span: Span) -> CResult<u32> {
         Ok(match c {
             Constant::None => self.const_none(),
             Constant::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),
@@ -211,8 +210,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             Constant::Float(f) => {
                 self.add_const(Some(ConstKey::Float(f.to_bits())), || Value::Float(*f))
             }
-            Constant::Complex(_) => {
-                return Err(syntax_error("complex numbers are not supported", span));
+            Constant::Complex(im) => {
+                let c = crate::objects::complex::Complex::new(0.0, *im);
+                self.add_const(None, || Value::new_obj(ObjKind::Complex(c)))
             }
             Constant::Str(s) => self.const_str(s),
             Constant::Bytes(b) => {
@@ -303,6 +303,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             for k in keywords {
                 self.expr(&k.value)?;
             }
+            self.note_namespaces_for(func);
             let prev = self.set_span(span);
             if keywords.is_empty() {
                 self.emit(Op::Call(args.len() as u32));
@@ -349,10 +350,24 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::DictMerge(1));
             }
         }
+        self.note_namespaces_for(func);
         let prev = self.set_span(span);
         self.emit(Op::CallEx(has_kw as u32));
         self.set_span(prev);
         Ok(())
+    }
+
+    /// Before a call of a builtin that reads its caller's namespaces (`locals()`, `eval`, ...)
+    /// by its global name: records them for it (`NoteNamespaces`).
+    fn note_namespaces_for(&mut self, func: &Expr) {
+        const READERS: [&str; 6] = ["globals", "locals", "vars", "dir", "eval", "exec"];
+        if let ExprKind::Name(n) = &func.kind {
+            let place = self.scope().place(n);
+            let global = matches!(place, Place::Global | Place::Name);
+            if global && READERS.contains(&n.as_str()) {
+                self.emit(Op::NoteNamespaces);
+            }
+        }
     }
 
     /// True when `super()` can find its class: inside a function that has the `__class__`

@@ -7,6 +7,7 @@
 
 mod expr;
 mod future;
+mod patterns;
 mod peephole;
 mod stmt;
 pub mod symtable;
@@ -14,7 +15,7 @@ pub mod symtable;
 use crate::bytecode::Runtime;
 use crate::bytecode::{Code, CodeFlags, Op};
 use crate::objects::{dict, ObjKind, StrObj, Value};
-use crate::syntax::ast::{Module, Span, Stmt};
+use crate::syntax::ast::{Expr, Module, Span, Stmt, StmtKind};
 use crate::syntax::{SyntaxError, SyntaxErrorKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -27,6 +28,23 @@ pub enum Mode {
     Module,
     /// One REPL entry: expression statements at top level echo their value.
     Interactive,
+    /// `exec` and `compile(..., 'exec')`: top-level names live in the namespace dict the code
+    /// runs in (which may differ from its globals), as in a class body.
+    Exec,
+    /// `compile(..., 'single')`: an interactive statement run by `exec`.
+    Single,
+}
+
+impl Mode {
+    /// Expression statements at top level echo their value.
+    fn echoes(self) -> bool {
+        matches!(self, Mode::Interactive | Mode::Single)
+    }
+
+    /// Top-level names go through the namespace dict (LoadName/StoreName).
+    fn names_in_namespace(self) -> bool {
+        matches!(self, Mode::Exec | Mode::Single)
+    }
 }
 
 /// Compiles a parsed module into the code object of its top level.
@@ -56,6 +74,38 @@ pub fn compile<R: Runtime>(
     c.stmts(&module.body)?;
     let none = c.const_none();
     c.emit(Op::LoadConst(none));
+    c.emit(Op::ReturnValue);
+    c.pop_unit()
+}
+
+/// Compiles one expression (`eval`, `compile(..., 'eval')`) into code that returns its value;
+/// names are looked up in the namespace dict, then globals, then builtins.
+pub fn compile_expression<R: Runtime>(
+    expr: &Expr,
+    source: &str,
+    filename: &str,
+    intern: Interner<'_, R>,
+) -> Result<Code<R>, SyntaxError> {
+    let module = Module {
+        body: vec![Stmt {
+            kind: StmtKind::Expr(expr.clone()),
+            span: expr.span,
+        }],
+    };
+    let scopes = symtable::analyze(&module).map_err(|(msg, span)| syntax_error(msg, span))?;
+    let mut c = Compiler {
+        intern,
+        filename: Arc::from(filename),
+        line_starts: line_starts(source),
+        scopes,
+        next_scope: 1,
+        units: Vec::new(),
+        mode: Mode::Exec,
+        emit_line: (0, 1),
+    };
+    c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    c.set_span(expr.span);
+    c.expr(expr)?;
     c.emit(Op::ReturnValue);
     c.pop_unit()
 }
@@ -386,7 +436,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 None => self.global_op(name, action),
             },
             Place::Global => self.global_op(name, action),
-            Place::Name if scope_kind == ScopeKind::Class => {
+            Place::Name
+                if scope_kind == ScopeKind::Class
+                    || (scope_kind == ScopeKind::Module && self.mode.names_in_namespace()) =>
+            {
                 let i = self.name_idx(name);
                 match action {
                     NameAction::Load => Op::LoadName(i),
@@ -487,7 +540,7 @@ fn max_stack_depth(ops: &[Op]) -> u32 {
             let op = ops[pc];
             if let Some(t) = op.jump_target() {
                 let jump_depth = match op {
-                    Op::ForIter(_) => depth - 1,
+                    Op::ForIter(_) | Op::Send(_) => depth - 1,
                     Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
                     Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
                     Op::SetupWith(_) => depth + 1,

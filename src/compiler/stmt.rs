@@ -2,7 +2,7 @@
 //! `return`, `break` and `continue` need on their way out of `try`, `with` and loops.
 
 use super::symtable::ScopeKind;
-use super::{syntax_error, CResult, Compiler, FBlock, Mode, NameAction};
+use super::{syntax_error, CResult, Compiler, FBlock, NameAction};
 use crate::bytecode::Runtime;
 use crate::bytecode::{Op, BINARY_OPS};
 use crate::objects::{ObjKind, Value};
@@ -26,7 +26,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             StmtKind::Expr(e) => {
                 self.expr(e)?;
                 let top_level = self.units.len() == 1;
-                if self.mode == Mode::Interactive && top_level {
+                if self.mode.echoes() && top_level {
                     self.emit(Op::PrintExpr);
                 } else {
                     self.emit(Op::PopTop);
@@ -180,6 +180,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 }
             }
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
         }
         Ok(())
     }

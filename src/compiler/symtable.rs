@@ -268,6 +268,17 @@ impl Builder {
                 }
                 Ok(())
             }
+            StmtKind::Match { subject, cases } => {
+                self.expr(subject)?;
+                for case in cases {
+                    self.pattern(&case.pattern)?;
+                    if let Some(g) = &case.guard {
+                        self.expr(g)?;
+                    }
+                    self.stmts(&case.body)?;
+                }
+                Ok(())
+            }
             StmtKind::Nonlocal(names) => {
                 if self.scope().kind == ScopeKind::Module {
                     return Err((
@@ -277,6 +288,55 @@ impl Builder {
                 }
                 for n in names {
                     self.scope().nonlocals.insert(n.clone());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn pattern(&mut self, p: &Pattern) -> Result<(), ScopeError> {
+        match &p.kind {
+            PatternKind::Value(e) => self.expr(e),
+            PatternKind::Singleton(_) => Ok(()),
+            PatternKind::Sequence(items) | PatternKind::Or(items) => {
+                items.iter().try_for_each(|p| self.pattern(p))
+            }
+            PatternKind::Star(name) => {
+                if let Some(n) = name {
+                    self.scope().bind(n);
+                }
+                Ok(())
+            }
+            PatternKind::Mapping {
+                keys,
+                patterns,
+                rest,
+            } => {
+                keys.iter().try_for_each(|k| self.expr(k))?;
+                patterns.iter().try_for_each(|p| self.pattern(p))?;
+                if let Some(n) = rest {
+                    self.scope().bind(n);
+                }
+                Ok(())
+            }
+            PatternKind::Class {
+                cls,
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
+                self.expr(cls)?;
+                patterns
+                    .iter()
+                    .chain(kwd_patterns.iter())
+                    .try_for_each(|p| self.pattern(p))
+            }
+            PatternKind::As { pattern, name } => {
+                if let Some(p) = pattern {
+                    self.pattern(p)?;
+                }
+                if let Some(n) = name {
+                    self.scope().bind(n);
                 }
                 Ok(())
             }

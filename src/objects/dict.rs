@@ -82,6 +82,7 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
         Value::Obj(o) => match o.kind() {
             ObjKind::Str(s) => Ok(s.hash()),
             ObjKind::BigInt(b) => Ok(hash::hash_bigint(b)),
+            ObjKind::Complex(c) => Ok(c.hash()),
             ObjKind::Bytes(b) => Ok(hash::hash_bytes(b)),
             ObjKind::Tuple(items) => {
                 let mut hashes = Vec::with_capacity(items.len());
@@ -91,9 +92,11 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
                 Ok(hash::hash_tuple(&hashes))
             }
             ObjKind::FrozenSet(set) => Ok(set.frozenset_hash()),
-            ObjKind::List(_) | ObjKind::Dict(_) | ObjKind::Set(_) | ObjKind::Slice(_) => {
-                Err(Unhashable(o.kind().type_name().to_string()))
-            }
+            ObjKind::List(_)
+            | ObjKind::Dict(_)
+            | ObjKind::Set(_)
+            | ObjKind::Slice(_)
+            | ObjKind::ByteArray(_) => Err(Unhashable(o.kind().type_name().to_string())),
             _ => Ok(identity_hash(o)),
         },
     }
@@ -122,6 +125,7 @@ pub fn key_eq<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
             match (x.kind(), y.kind()) {
                 (ObjKind::Str(s), ObjKind::Str(t)) => s.as_str() == t.as_str(),
                 (ObjKind::BigInt(s), ObjKind::BigInt(t)) => s == t,
+                (ObjKind::Complex(s), ObjKind::Complex(t)) => s == t,
                 (ObjKind::Bytes(s), ObjKind::Bytes(t)) => s == t,
                 (ObjKind::Tuple(s), ObjKind::Tuple(t)) => {
                     s.len() == t.len() && s.iter().zip(t.iter()).all(|(p, q)| key_eq(p, q))

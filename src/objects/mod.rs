@@ -11,6 +11,7 @@ pub mod runtime;
 pub mod value;
 
 pub mod class;
+pub mod complex;
 pub mod dict;
 pub mod exception;
 pub mod function;
@@ -53,7 +54,10 @@ pub struct Obj<R: Runtime> {
 pub enum ObjKind<R: Runtime> {
     Str(StrObj),
     BigInt(num_bigint::BigInt),
+    Complex(complex::Complex),
     Bytes(Box<[u8]>),
+    /// A mutable sequence of bytes (`bytearray`).
+    ByteArray(ObjCell<Vec<u8>>),
     Tuple(Box<[Value<R>]>),
     List(ObjCell<Vec<Value<R>>>),
     Dict(ObjCell<DictMap<R>>),
@@ -113,7 +117,9 @@ impl<R: Runtime> ObjKind<R> {
         match self {
             ObjKind::Str(_) => "str",
             ObjKind::BigInt(_) => "int",
+            ObjKind::Complex(_) => "complex",
             ObjKind::Bytes(_) => "bytes",
+            ObjKind::ByteArray(_) => "bytearray",
             ObjKind::Tuple(_) => "tuple",
             ObjKind::List(_) => "list",
             ObjKind::Dict(_) => "dict",

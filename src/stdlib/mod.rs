@@ -1,10 +1,11 @@
 //! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
 //! conditions, semaphores, events and barriers), `queue`, `random`, `multiprocessing`, `os`
-//! (with `os.path`, registered under its dotted name) and `io`. One
+//! (with `os.path`, registered under its dotted name), `io` and `cmath`. One
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
 mod bisect;
+mod cmath;
 mod collections;
 mod collections_iter;
 mod heapq;
@@ -58,5 +59,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("io", io::init),
         ("os.path", os_path::init),
         ("_traceback", traceback::init),
+        ("cmath", cmath::init),
     ]
 }

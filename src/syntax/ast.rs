@@ -95,6 +95,58 @@ pub enum StmtKind {
     },
     Global(Vec<String>),
     Nonlocal(Vec<String>),
+    /// `match subject:` and its `case` blocks, tried in order.
+    Match {
+        subject: Expr,
+        cases: Vec<MatchCase>,
+    },
+}
+
+/// `case pattern if guard: body`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchCase {
+    pub pattern: Pattern,
+    pub guard: Option<Expr>,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    pub kind: PatternKind,
+    pub span: Span,
+}
+
+/// The patterns of a `case` (CPython's `pattern` node kinds).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatternKind {
+    /// A literal or a dotted name, compared with `==`.
+    Value(Expr),
+    /// `None`, `True`, `False`, compared with `is`.
+    Singleton(Constant),
+    /// `[a, *rest, b]` or `(a, b)`.
+    Sequence(Vec<Pattern>),
+    /// `*name` (or `*_`, `None`) inside a sequence pattern.
+    Star(Option<String>),
+    /// `{key: pattern, **rest}`
+    Mapping {
+        keys: Vec<Expr>,
+        patterns: Vec<Pattern>,
+        rest: Option<String>,
+    },
+    /// `Cls(p, q, attr=r)`
+    Class {
+        cls: Expr,
+        patterns: Vec<Pattern>,
+        kwd_attrs: Vec<String>,
+        kwd_patterns: Vec<Pattern>,
+    },
+    /// `pattern as name`, a bare capture `name` (no pattern) or the wildcard `_` (neither).
+    As {
+        pattern: Option<Box<Pattern>>,
+        name: Option<String>,
+    },
+    /// `p | q`
+    Or(Vec<Pattern>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +322,7 @@ pub enum Constant {
     /// hex/octal/binary to decimal, so the compiler can parse any size.
     Int(String),
     Float(f64),
-    /// Imaginary literals (`2j`) are parsed but not supported at run time.
+    /// The imaginary part of an imaginary literal (`2j`).
     Complex(f64),
     Str(String),
     Bytes(Vec<u8>),

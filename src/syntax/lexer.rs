@@ -623,6 +623,8 @@ fn block_description(first: &Token) -> Option<&'static str> {
         Token::With => "'with' statement",
         Token::Def => "function definition",
         Token::Class => "class definition",
+        Token::Name(name) if name == "match" => "'match' statement",
+        Token::Name(name) if name == "case" => "'case' statement",
         _ => return None,
     })
 }

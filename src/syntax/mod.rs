@@ -9,6 +9,8 @@ mod grammar_helpers;
 pub mod lexer;
 mod lines;
 mod parser;
+mod pattern_helpers;
+mod soft_keywords;
 pub mod token;
 
 pub use error::{SyntaxError, SyntaxErrorKind};

@@ -9,6 +9,7 @@ use super::ast::{Expr, FStringPart, Module};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::grammar_helpers::Top;
 use super::lexer::{error_at, line_of, Lexer, MAX_BRACKETS};
+use super::soft_keywords::SoftKeywords;
 use super::token::{decode_str, LexError, Token};
 
 lalrpop_util::lalrpop_mod!(
@@ -21,7 +22,8 @@ type RawError = ParseError<usize, Token, SyntaxError>;
 /// Parses a whole module.
 pub fn parse_module(source: &str) -> Result<Module, SyntaxError> {
     let mut lexer = Lexer::new(source);
-    let tokens = std::iter::once(Ok((0, Token::StartModule, 0))).chain(lexer.by_ref());
+    let tokens =
+        std::iter::once(Ok((0, Token::StartModule, 0))).chain(SoftKeywords::new(lexer.by_ref()));
     match grammar::TopParser::new().parse(source, tokens) {
         Ok(Top::Module(module)) => Ok(module),
         Ok(Top::Expression(e)) => Err(syntax_error("invalid syntax", e.span.start, e.span.end)),

@@ -159,6 +159,10 @@ pub enum Token {
     With,
     #[token("yield")]
     Yield,
+    /// The soft keywords `match` and `case`, made from names by `soft_keywords.rs` where
+    /// they start a `match` statement or one of its `case` blocks.
+    Match,
+    Case,
 
     // Operators and delimiters.
     #[token("+")]
@@ -298,6 +302,8 @@ impl Token {
             While => "while",
             With => "with",
             Yield => "yield",
+            Match => "match",
+            Case => "case",
             Plus => "+",
             Minus => "-",
             Star => "*",

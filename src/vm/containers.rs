@@ -564,7 +564,7 @@ impl<R: Runtime> Vm<R> {
                 let key = self.make_key(index)?;
                 self.dict_store(d, key, value)
             }
-            Some(ObjKind::Instance(_)) | Some(ObjKind::Native(_)) => {
+            Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) => {
                 match self.call_special(obj, "__setitem__", vec![index, value])? {
                     Some(_) => Ok(()),
                     None => Err(self.unsupported_item(obj, "assignment")),
@@ -614,7 +614,7 @@ impl<R: Runtime> Vm<R> {
                     None => Err(self.key_error(index.clone())),
                 }
             }
-            Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
+            Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) => {
                 match self.call_special(obj, "__delitem__", vec![index.clone()])? {
                     Some(_) => Ok(()),
                     None => Err(self.unsupported_item(obj, "deletion")),

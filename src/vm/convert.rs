@@ -129,7 +129,9 @@ impl<R: Runtime> Vm<R> {
         match o.kind() {
             ObjKind::Str(s) => Ok(str_repr(s.as_str())),
             ObjKind::BigInt(b) => Ok(b.to_string()),
+            ObjKind::Complex(c) => Ok(c.repr()),
             ObjKind::Bytes(b) => Ok(bytes_repr(b)),
+            ObjKind::ByteArray(b) => Ok(format!("bytearray({})", bytes_repr(&b.lock::<R>()))),
             ObjKind::List(_)
             | ObjKind::Tuple(_)
             | ObjKind::Dict(_)

@@ -37,6 +37,21 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// Raises `err` in a suspended frame where it stopped (`generator.throw`): runs the handler
+    /// that catches it, or returns it with the frame's line added to its traceback.
+    pub(super) fn run_frame_raising(
+        &mut self,
+        frame: &mut Frame<R>,
+        err: PyErr<R>,
+    ) -> PyResult<FrameExit<R>, R> {
+        let exc = self.materialize(err);
+        self.record_raise(&exc, frame);
+        if !self.unwind_to_handler(frame, exc.clone()) {
+            return Err(PyErr::Object(exc_ref(exc)));
+        }
+        self.run_frame(frame)
+    }
+
     /// Adds the frame's current line to the exception's traceback, and chains the exception
     /// being handled as its `__context__`.
     fn record_raise(&mut self, exc: &Value<R>, frame: &Frame<R>) {
@@ -799,7 +814,14 @@ impl<R: Runtime> Vm<R> {
                 let v = pop(frame);
                 self.print_expr(v)?;
             }
-
+            Op::MatchSequence
+            | Op::MatchMapping
+            | Op::GetLen
+            | Op::MatchKeys
+            | Op::CopyDictWithout
+            | Op::MatchClass(_) => self.match_op(frame, op)?,
+            Op::NoteNamespaces => self.note_namespaces(frame),
+            Op::Send(t) => self.send_op(frame, t)?,
             _ => {}
         }
         Ok(None)

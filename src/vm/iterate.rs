@@ -1,13 +1,11 @@
 //! Iteration: `iter()` for every iterable kind, stepping iterators (the built-in ones without
 //! allocating an exception at the end), generators, and collecting an iterable into a Vec.
 
-use super::frame::FrameExit;
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::{IterState, ViewKind};
 use crate::objects::{GeneratorObj, ObjCell, ObjKind, Value};
 use crate::vm::Runtime;
-use std::sync::atomic::Ordering;
 
 impl<R: Runtime> Vm<R> {
     pub fn new_iter(&self, state: IterState<R>) -> Value<R> {
@@ -387,51 +385,11 @@ impl<R: Runtime> Vm<R> {
         g: &GeneratorObj<R>,
         sent: Value<R>,
     ) -> PyResult<Option<Value<R>>, R> {
-        if g.running.swap(true, Ordering::Acquire) {
-            return Err(PyErr::new(
-                ExcKind::ValueError,
-                "generator already executing",
-            ));
-        }
-        let frame = g.frame.lock::<R>().take();
-        let Some(mut frame) = frame else {
-            g.running.store(false, Ordering::Release);
-            return Ok(None);
-        };
-        if frame.ip > 0 {
-            frame.stack.push(sent);
-        } else if !sent.is_none() {
-            *g.frame.lock::<R>() = Some(frame);
-            g.running.store(false, Ordering::Release);
-            return Err(PyErr::type_error(
-                "can't send non-None value to a just-started generator",
-            ));
-        }
-        let entered = self.enter_call();
-        let result = match entered {
-            Ok(()) => {
-                let r = self.run_frame(&mut frame);
-                self.depth -= 1;
-                r
-            }
-            Err(e) => Err(e),
-        };
-        let out = match result {
-            Ok(FrameExit::Yield(v)) => {
-                *g.frame.lock::<R>() = Some(frame);
-                Ok(Some(v))
-            }
-            Ok(FrameExit::Return(_)) => Ok(None),
-            Err(e) => {
-                if self.is_stop_iteration(&e) {
-                    Err(PyErr::runtime_error("generator raised StopIteration"))
-                } else {
-                    Err(e)
-                }
-            }
-        };
-        g.running.store(false, Ordering::Release);
-        out
+        use super::generator::{GenStep, Resume};
+        Ok(match self.resume_generator_with(g, Resume::Send(sent))? {
+            GenStep::Yielded(v) => Some(v),
+            GenStep::Returned(_) => None,
+        })
     }
 
     /// All items of an iterable.

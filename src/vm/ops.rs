@@ -486,8 +486,18 @@ impl<R: Runtime> Vm<R> {
             return Ok(Value::Bool(ord));
         }
         // User classes: the method, then the reflected one.
-        let user = matches!(a.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
-            || matches!(b.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+        let dunders = |v: &Value<R>| {
+            matches!(
+                v.kind(),
+                Some(
+                    ObjKind::Instance(_)
+                        | ObjKind::Native(_)
+                        | ObjKind::Complex(_)
+                        | ObjKind::ByteArray(_)
+                )
+            )
+        };
+        let user = dunders(&a) || dunders(&b);
         if user {
             if let Some(r) = self.try_dunder(&a, COMPARE_NAMES[cmp], &b)? {
                 return Ok(r);
@@ -652,6 +662,8 @@ impl<R: Runtime> Vm<R> {
                 ObjKind::Dict(d) => !d.lock::<R>().is_empty(),
                 ObjKind::Set(s) => !s.lock::<R>().is_empty(),
                 ObjKind::FrozenSet(s) => !s.is_empty(),
+                ObjKind::Complex(c) => c.re != 0.0 || c.im != 0.0,
+                ObjKind::ByteArray(b) => !b.lock::<R>().is_empty(),
                 ObjKind::Range { start, stop, step } => range_len(*start, *stop, *step) > 0,
                 ObjKind::DictView { dict, .. } => match dict.kind() {
                     Some(ObjKind::Dict(d)) => !d.lock::<R>().is_empty(),

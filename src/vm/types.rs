@@ -60,8 +60,10 @@ builtin_types! {
     bool_base = int;
     int: "int",
     float: "float",
+    complex: "complex",
     str_: "str",
     bytes: "bytes",
+    bytearray: "bytearray",
     list: "list",
     tuple: "tuple",
     dict: "dict",
@@ -147,7 +149,9 @@ impl<R: Runtime> Types<R> {
             Value::Obj(o) => match o.kind() {
                 ObjKind::Str(_) => &self.str_,
                 ObjKind::BigInt(_) => &self.int,
+                ObjKind::Complex(_) => &self.complex,
                 ObjKind::Bytes(_) => &self.bytes,
+                ObjKind::ByteArray(_) => &self.bytearray,
                 ObjKind::Tuple(_) => &self.tuple,
                 ObjKind::List(_) => &self.list,
                 ObjKind::Dict(_) => &self.dict,

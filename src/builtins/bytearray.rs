@@ -1,0 +1,543 @@
+//! The `bytearray` type: its constructor, the sequence protocol through dunder methods
+//! (indexing, slicing, item and slice assignment, `+`, `*`, `in`, `==` with bytes), the
+//! mutating methods (`append`, `extend`, `pop`, `insert`, `remove`, `reverse`, `clear`,
+//! `copy`), and the `bytes` methods, run on a copy and giving bytearrays back.
+
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjCell, ObjKind, Value};
+use crate::vm::Runtime;
+use crate::vm::{add_methods, Interp, Vm};
+use std::sync::Arc;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+/// The `bytes` methods a bytearray has too, by forwarding.
+macro_rules! forwarded {
+    ($($name:ident),* $(,)?) => {
+        $(
+            fn $name<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+                forward(vm, args, stringify!($name))
+            }
+        )*
+        fn forwarded_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
+            vec![$((stringify!($name), $name as NativeFn<R>)),*]
+        }
+    };
+}
+
+forwarded!(
+    decode, hex, startswith, endswith, find, rfind, index, rindex, count, split, rsplit, join,
+    strip, lstrip, rstrip, upper, lower, replace, isalnum, isalpha, isdigit, islower, isspace,
+    isupper,
+);
+
+pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
+    let mut methods: Vec<(&'static str, NativeFn<R>)> = vec![
+        ("__new__", bytearray_new),
+        ("__len__", len),
+        ("__iter__", iter),
+        ("__contains__", contains),
+        ("__getitem__", getitem),
+        ("__setitem__", setitem),
+        ("__delitem__", delitem),
+        ("__add__", add),
+        ("__radd__", radd),
+        ("__iadd__", iadd),
+        ("__mul__", mul),
+        ("__rmul__", mul),
+        ("__imul__", imul),
+        ("__eq__", eq),
+        ("__ne__", ne),
+        ("append", append),
+        ("extend", extend),
+        ("pop", pop),
+        ("insert", insert),
+        ("remove", remove),
+        ("reverse", reverse),
+        ("clear", clear),
+        ("copy", copy),
+    ];
+    methods.extend(forwarded_methods());
+    add_methods(&interp.types.bytearray, &methods);
+}
+
+pub fn new_bytearray<R: Runtime>(data: Vec<u8>) -> Value<R> {
+    Value::new_obj(ObjKind::ByteArray(ObjCell::new(data)))
+}
+
+fn new_bytes<R: Runtime>(data: Vec<u8>) -> Value<R> {
+    Value::new_obj(ObjKind::Bytes(data.into_boxed_slice()))
+}
+
+/// The receiver's bytes (a copy).
+fn data<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Vec<u8>, R> {
+    match args.pos.first().and_then(|v| v.kind()) {
+        Some(ObjKind::ByteArray(b)) => Ok(b.lock::<R>().clone()),
+        _ => Err(PyErr::type_error(format!(
+            "descriptor '{name}' requires a 'bytearray' object"
+        ))),
+    }
+}
+
+/// Runs `f` on the receiver's buffer.
+fn with_data<R: Runtime, T>(
+    args: &Args<R>,
+    name: &str,
+    f: impl FnOnce(&mut Vec<u8>) -> PyResult<T, R>,
+) -> PyResult<T, R> {
+    match args.pos.first().and_then(|v| v.kind()) {
+        Some(ObjKind::ByteArray(b)) => f(&mut b.lock::<R>()),
+        _ => Err(PyErr::type_error(format!(
+            "descriptor '{name}' requires a 'bytearray' object"
+        ))),
+    }
+}
+
+/// The bytes of a bytes-like value (bytes or bytearray).
+fn bytes_like<R: Runtime>(v: &Value<R>) -> Option<Vec<u8>> {
+    match v.kind() {
+        Some(ObjKind::Bytes(b)) => Some(b.to_vec()),
+        Some(ObjKind::ByteArray(b)) => Some(b.lock::<R>().clone()),
+        _ => None,
+    }
+}
+
+fn byte_value<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<u8, R> {
+    match v {
+        Value::Int(i) if (0..256).contains(i) => Ok(*i as u8),
+        Value::Bool(b) => Ok(*b as u8),
+        Value::Int(_) => Err(PyErr::value_error("byte must be in range(0, 256)")),
+        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => {
+            Err(PyErr::value_error("byte must be in range(0, 256)"))
+        }
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+/// The bytes an iterable of ints (or a bytes-like value) gives.
+fn bytes_from<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
+    if let Some(b) = bytes_like(v) {
+        return Ok(b);
+    }
+    if let Some(ObjKind::Str(_)) = v.kind() {
+        return Err(PyErr::type_error("string argument without an encoding"));
+    }
+    let items = vm.collect(v)?;
+    items.iter().map(|i| byte_value(vm, i)).collect()
+}
+
+fn bytearray_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    if !args.pos.is_empty() {
+        args.pos.remove(0);
+    }
+    let encoding = args
+        .take_kw("encoding")
+        .or_else(|| args.pos.get(1).cloned());
+    args.take_kw("errors");
+    args.no_more_kwargs("bytearray")?;
+    let Some(source) = args.pos.first().cloned() else {
+        return Ok(new_bytearray(Vec::new()));
+    };
+    if let Some(ObjKind::Str(s)) = source.kind() {
+        let Some(enc) = encoding else {
+            return Err(PyErr::type_error("string argument without an encoding"));
+        };
+        let enc = enc
+            .as_str()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        let data = match enc.as_str() {
+            "utf-8" | "utf8" => s.as_str().as_bytes().to_vec(),
+            "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
+                let limit = if enc == "ascii" { 128 } else { 256 };
+                let mut out = Vec::new();
+                for (i, c) in s.as_str().chars().enumerate() {
+                    if (c as u32) >= limit {
+                        let codec = if limit == 128 { "ascii" } else { "latin-1" };
+                        return Err(PyErr::new(
+                            crate::objects::exception::ExcKind::UnicodeEncodeError,
+                            format!(
+                                "'{codec}' codec can't encode character '\\x{:02x}' in position {i}: ordinal not in range({limit})",
+                                c as u32
+                            ),
+                        ));
+                    }
+                    out.push(c as u32 as u8);
+                }
+                out
+            }
+            other => {
+                return Err(PyErr::new(
+                    crate::objects::exception::ExcKind::LookupError,
+                    format!("unknown encoding: {other}"),
+                ))
+            }
+        };
+        return Ok(new_bytearray(data));
+    }
+    if encoding.is_some() {
+        return Err(PyErr::type_error("encoding without a string argument"));
+    }
+    match &source {
+        Value::Int(n) if *n < 0 => Err(PyErr::value_error("negative count")),
+        Value::Int(n) => Ok(new_bytearray(vec![0; *n as usize])),
+        _ => Ok(new_bytearray(bytes_from(vm, &source)?)),
+    }
+}
+
+fn len<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    Ok(Value::Int(data(&args, "__len__")?.len() as i64))
+}
+
+fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let snapshot = new_bytes(data(&args, "__iter__")?);
+    vm.get_iter(&snapshot)
+}
+
+fn contains<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let hay = data(&args, "__contains__")?;
+    let needle = args.pos.get(1).cloned().unwrap_or(Value::None);
+    if let Some(sub) = bytes_like(&needle) {
+        let found = sub.is_empty() || hay.windows(sub.len()).any(|w| w == sub.as_slice());
+        return Ok(Value::Bool(found));
+    }
+    let b = byte_value(vm, &needle).map_err(|e| match needle {
+        Value::Int(_) => e,
+        _ => PyErr::type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            vm.type_name(&needle)
+        )),
+    })?;
+    Ok(Value::Bool(hay.contains(&b)))
+}
+
+fn getitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let bytes = data(&args, "__getitem__")?;
+    let index = args.pos.get(1).cloned().unwrap_or(Value::None);
+    if let Some(ObjKind::Slice(_)) = index.kind() {
+        let picked = vm.get_item(&new_bytes(bytes), &index)?;
+        return Ok(new_bytearray(bytes_like(&picked).unwrap_or_default()));
+    }
+    let i = vm.seq_index(&index, bytes.len(), "bytearray")?;
+    match bytes.get(i) {
+        Some(b) => Ok(Value::Int(*b as i64)),
+        None => Err(PyErr::index_error("bytearray index out of range")),
+    }
+}
+
+/// The positions a slice selects in a sequence of `len` items, in order.
+fn slice_positions<R: Runtime>(
+    vm: &Vm<R>,
+    index: &Value<R>,
+    len: usize,
+) -> PyResult<Option<(Vec<usize>, i64)>, R> {
+    let Some(ObjKind::Slice(s)) = index.kind() else {
+        return Ok(None);
+    };
+    let (start, stop, step) = vm.slice_indices(s, len)?;
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as usize);
+        i += step;
+    }
+    Ok(Some((out, if step == 1 { start } else { -1 })))
+}
+
+fn setitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__setitem__", 3, 3)?;
+    let (index, value) = (args.pos[1].clone(), args.pos[2].clone());
+    let len = data(&args, "__setitem__")?.len();
+    if let Some((positions, contiguous_start)) = slice_positions(vm, &index, len)? {
+        let new = bytes_from(vm, &value)?;
+        return with_data(&args, "__setitem__", |buf| {
+            if contiguous_start >= 0 {
+                let start = contiguous_start as usize;
+                let end = start + positions.len();
+                buf.splice(start..end, new);
+            } else {
+                if new.len() != positions.len() {
+                    return Err(PyErr::value_error(format!(
+                        "attempt to assign bytes of size {} to extended slice of size {}",
+                        new.len(),
+                        positions.len()
+                    )));
+                }
+                for (p, b) in positions.into_iter().zip(new) {
+                    buf[p] = b;
+                }
+            }
+            Ok(Value::None)
+        });
+    }
+    let i = vm.seq_index(&index, len, "bytearray")?;
+    let b = byte_value(vm, &value)?;
+    with_data(&args, "__setitem__", |buf| match buf.get_mut(i) {
+        Some(slot) => {
+            *slot = b;
+            Ok(Value::None)
+        }
+        None => Err(PyErr::index_error("bytearray index out of range")),
+    })
+}
+
+fn delitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__delitem__", 2, 2)?;
+    let index = args.pos[1].clone();
+    let len = data(&args, "__delitem__")?.len();
+    if let Some((mut positions, _)) = slice_positions(vm, &index, len)? {
+        positions.sort_unstable();
+        return with_data(&args, "__delitem__", |buf| {
+            for p in positions.into_iter().rev() {
+                buf.remove(p);
+            }
+            Ok(Value::None)
+        });
+    }
+    let i = vm.seq_index(&index, len, "bytearray")?;
+    with_data(&args, "__delitem__", |buf| {
+        if i >= buf.len() {
+            return Err(PyErr::index_error("bytearray index out of range"));
+        }
+        buf.remove(i);
+        Ok(Value::None)
+    })
+}
+
+fn concat_error<R: Runtime>(vm: &Vm<R>, other: &Value<R>) -> PyErr<R> {
+    PyErr::type_error(format!("can't concat {} to bytearray", vm.type_name(other)))
+}
+
+fn add<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let mut a = data(&args, "__add__")?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    let Some(b) = bytes_like(&other) else {
+        return Err(concat_error(vm, &other));
+    };
+    a.extend(b);
+    Ok(new_bytearray(a))
+}
+
+/// `bytes + bytearray` is bytes.
+fn radd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let b = data(&args, "__radd__")?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    match other.kind() {
+        Some(ObjKind::Bytes(a)) => {
+            let mut out = a.to_vec();
+            out.extend(b);
+            Ok(new_bytes(out))
+        }
+        _ => Ok(vm.interp.not_implemented.clone()),
+    }
+}
+
+fn iadd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    let Some(b) = bytes_like(&other) else {
+        return Err(concat_error(vm, &other));
+    };
+    with_data(&args, "__iadd__", |buf| {
+        buf.extend(b);
+        Ok(())
+    })?;
+    Ok(args.pos[0].clone())
+}
+
+fn repeat_count<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Option<usize>, R> {
+    match v {
+        Value::Int(n) => Ok(Some((*n).max(0) as usize)),
+        Value::Bool(b) => Ok(Some(*b as usize)),
+        _ => {
+            let _ = vm;
+            Ok(None)
+        }
+    }
+}
+
+fn mul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let a = data(&args, "__mul__")?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    match repeat_count(vm, &other)? {
+        Some(n) => Ok(new_bytearray(a.repeat(n))),
+        None => Ok(vm.interp.not_implemented.clone()),
+    }
+}
+
+fn imul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    let Some(n) = repeat_count(vm, &other)? else {
+        return Ok(vm.interp.not_implemented.clone());
+    };
+    with_data(&args, "__imul__", |buf| {
+        *buf = buf.repeat(n);
+        Ok(())
+    })?;
+    Ok(args.pos[0].clone())
+}
+
+fn eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let a = data(&args, "__eq__")?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    Ok(match bytes_like(&other) {
+        Some(b) => Value::Bool(a == b),
+        None => vm.interp.not_implemented.clone(),
+    })
+}
+
+fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let a = data(&args, "__ne__")?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    Ok(match bytes_like(&other) {
+        Some(b) => Value::Bool(a != b),
+        None => vm.interp.not_implemented.clone(),
+    })
+}
+
+fn append<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("append", 2, 2)?;
+    let b = byte_value(vm, &args.pos[1])?;
+    with_data(&args, "append", |buf| {
+        buf.push(b);
+        Ok(Value::None)
+    })
+}
+
+fn extend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("extend", 2, 2)?;
+    let more = match bytes_from(vm, &args.pos[1]) {
+        Err(_) if matches!(args.pos[1].kind(), Some(ObjKind::Str(_))) => {
+            return Err(PyErr::type_error(
+                "expected iterable of integers; got: 'str'",
+            ))
+        }
+        other => other?,
+    };
+    with_data(&args, "extend", |buf| {
+        buf.extend(more);
+        Ok(Value::None)
+    })
+}
+
+fn pop<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("pop", 1, 2)?;
+    let len = data(&args, "pop")?.len();
+    if len == 0 {
+        return Err(PyErr::index_error("pop from empty bytearray"));
+    }
+    let i = match args.pos.get(1) {
+        Some(index) => vm.seq_index(index, len, "bytearray")?,
+        None => len - 1,
+    };
+    with_data(&args, "pop", |buf| {
+        if i >= buf.len() {
+            return Err(PyErr::index_error("pop index out of range"));
+        }
+        Ok(Value::Int(buf.remove(i) as i64))
+    })
+}
+
+fn insert<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("insert", 3, 3)?;
+    let len = data(&args, "insert")?.len() as i64;
+    let Value::Int(mut i) = args.pos[1] else {
+        return Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(&args.pos[1])
+        )));
+    };
+    if i < 0 {
+        i = (i + len).max(0);
+    }
+    let at = i.min(len) as usize;
+    let b = byte_value(vm, &args.pos[2])?;
+    with_data(&args, "insert", |buf| {
+        buf.insert(at, b);
+        Ok(Value::None)
+    })
+}
+
+fn remove<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("remove", 2, 2)?;
+    let b = byte_value(vm, &args.pos[1])?;
+    with_data(&args, "remove", |buf| {
+        match buf.iter().position(|x| *x == b) {
+            Some(p) => {
+                buf.remove(p);
+                Ok(Value::None)
+            }
+            None => Err(PyErr::value_error("value not found in bytearray")),
+        }
+    })
+}
+
+fn reverse<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    with_data(&args, "reverse", |buf| {
+        buf.reverse();
+        Ok(Value::None)
+    })
+}
+
+fn clear<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    with_data(&args, "clear", |buf| {
+        buf.clear();
+        Ok(Value::None)
+    })
+}
+
+fn copy<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    Ok(new_bytearray(data(&args, "copy")?))
+}
+
+/// Runs the `bytes` method `name` on a copy of the receiver (bytearray arguments read as
+/// bytes); bytes results come back as bytearrays, as CPython's bytearray methods give them.
+fn forward<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
+    let receiver = new_bytes(data(&args, name)?);
+    let key = vm.str_key(name);
+    let bytes_class = vm.types().bytes.clone();
+    let Some(method) = vm.lookup_type(&bytes_class, &key) else {
+        return Err(PyErr::type_error(format!(
+            "'bytearray' object has no attribute '{name}'"
+        )));
+    };
+    let as_bytes = |v: &Value<R>| match v.kind() {
+        Some(ObjKind::ByteArray(b)) => new_bytes(b.lock::<R>().clone()),
+        _ => v.clone(),
+    };
+    let mut pos = vec![receiver];
+    for a in &args.pos[1..] {
+        let a = match a.kind() {
+            Some(ObjKind::List(items)) if name == "join" => {
+                let items: Vec<Value<R>> = items.lock::<R>().iter().map(as_bytes).collect();
+                vm.new_list(items)
+            }
+            _ => as_bytes(a),
+        };
+        pos.push(a);
+    }
+    let kw = args
+        .kw
+        .iter()
+        .map(|(k, v)| (k.clone(), as_bytes(v)))
+        .collect();
+    let result = vm.call(&method, pos, kw)?;
+    Ok(match result.kind() {
+        Some(ObjKind::Bytes(b)) if name != "decode" => new_bytearray(b.to_vec()),
+        Some(ObjKind::List(items)) => {
+            let items: Vec<Value<R>> = items
+                .lock::<R>()
+                .iter()
+                .map(|i| match i.kind() {
+                    Some(ObjKind::Bytes(b)) => new_bytearray(b.to_vec()),
+                    _ => i.clone(),
+                })
+                .collect();
+            vm.new_list(items)
+        }
+        _ => result,
+    })
+}

@@ -1,0 +1,270 @@
+//! Generators as CPython runs them: resuming with a value or with an exception thrown in,
+//! `close` (GeneratorExit), return values carried by `StopIteration`, and `yield from`
+//! (the `Send` instruction), which hands `send`, `throw` and `close` on to the inner iterator
+//! while the generator is suspended in it.
+
+use super::frame::{Frame, FrameExit};
+use super::Vm;
+use crate::bytecode::Op;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{GeneratorObj, ObjKind, Value};
+use crate::vm::Runtime;
+use std::sync::atomic::Ordering;
+
+/// How a generator is resumed.
+pub enum Resume<R: Runtime> {
+    /// `next()` / `send(value)`.
+    Send(Value<R>),
+    /// `throw(exc)`: the exception is raised where the generator is suspended.
+    Throw(PyErr<R>),
+}
+
+/// Where a resumed generator stopped.
+pub enum GenStep<R: Runtime> {
+    Yielded(Value<R>),
+    Returned(Value<R>),
+}
+
+impl<R: Runtime> Vm<R> {
+    /// Resumes `g` (sending a value or throwing an exception into it).
+    pub fn resume_generator_with(
+        &mut self,
+        g: &GeneratorObj<R>,
+        how: Resume<R>,
+    ) -> PyResult<GenStep<R>, R> {
+        if g.running.swap(true, Ordering::Acquire) {
+            return Err(PyErr::value_error("generator already executing"));
+        }
+        let frame = g.frame.lock::<R>().take();
+        let Some(mut frame) = frame else {
+            g.running.store(false, Ordering::Release);
+            return match how {
+                Resume::Send(_) => Ok(GenStep::Returned(Value::None)),
+                Resume::Throw(err) => Err(err),
+            };
+        };
+        if let Resume::Send(sent) = &how {
+            if frame.ip == 0 && !sent.is_none() {
+                *g.frame.lock::<R>() = Some(frame);
+                g.running.store(false, Ordering::Release);
+                return Err(PyErr::type_error(
+                    "can't send non-None value to a just-started generator",
+                ));
+            }
+        }
+        let result = match self.enter_call() {
+            Ok(()) => {
+                let r = self.run_suspended(&mut frame, how);
+                self.depth -= 1;
+                r
+            }
+            Err(e) => Err(e),
+        };
+        let out = match result {
+            Ok(FrameExit::Yield(v)) => {
+                *g.frame.lock::<R>() = Some(frame);
+                Ok(GenStep::Yielded(v))
+            }
+            Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
+            Err(e) if self.is_stop_iteration(&e) => {
+                let cause = self.materialize(e);
+                let err = self.materialize(PyErr::runtime_error("generator raised StopIteration"));
+                if let Some(ObjKind::Exception(x)) = err.kind() {
+                    let mut st = x.state.lock::<R>();
+                    st.cause = cause.clone();
+                    st.context = cause;
+                    st.suppress_context = true;
+                }
+                Err(PyErr::Object(
+                    err.as_obj().cloned().expect("exception object"),
+                ))
+            }
+            Err(e) => Err(e),
+        };
+        g.running.store(false, Ordering::Release);
+        out
+    }
+
+    /// Runs a suspended generator frame: with the sent value pushed where the `yield`
+    /// left off, or with an exception raised there (handed to the inner iterator first when
+    /// the frame is inside a `yield from`).
+    fn run_suspended(&mut self, frame: &mut Frame<R>, how: Resume<R>) -> PyResult<FrameExit<R>, R> {
+        match how {
+            Resume::Send(sent) => {
+                if frame.ip > 0 {
+                    frame.stack.push(sent);
+                }
+                self.run_frame(frame)
+            }
+            Resume::Throw(err) => {
+                let Some(target) = yield_from_target(frame) else {
+                    return self.run_frame_raising(frame, err);
+                };
+                let inner = frame.stack.last().cloned().unwrap_or(Value::None);
+                match self.throw_into_inner(&inner, err) {
+                    // The inner iterator yielded: so does this generator, still inside it.
+                    Ok(Ok(v)) => Ok(FrameExit::Yield(v)),
+                    // It returned: `yield from` evaluates to its value.
+                    Ok(Err(returned)) => {
+                        frame.stack.pop();
+                        frame.stack.push(returned);
+                        frame.ip = target;
+                        self.run_frame(frame)
+                    }
+                    Err(err) => self.run_frame_raising(frame, err),
+                }
+            }
+        }
+    }
+
+    /// Throws `err` into the inner iterator of a `yield from`. `Ok(Ok(v))`: it yielded `v`;
+    /// `Ok(Err(r))`: it returned `r`; `Err`: the exception to raise in the outer generator.
+    #[allow(clippy::type_complexity)]
+    fn throw_into_inner(
+        &mut self,
+        inner: &Value<R>,
+        err: PyErr<R>,
+    ) -> PyResult<Result<Value<R>, Value<R>>, R> {
+        if self.err_kind(&err) == Some(ExcKind::GeneratorExit) {
+            self.close_iterator(inner)?;
+            return Err(err);
+        }
+        if let Some(ObjKind::Generator(g)) = inner.kind() {
+            return match self.resume_generator_with(g, Resume::Throw(err))? {
+                GenStep::Yielded(v) => Ok(Ok(v)),
+                GenStep::Returned(r) => Ok(Err(r)),
+            };
+        }
+        let key = self.static_key("throw");
+        let Some(throw) = self.get_attr_opt(inner, &key)? else {
+            return Err(err);
+        };
+        let exc = self.materialize(err);
+        match self.call(&throw, vec![exc], Vec::new()) {
+            Ok(v) => Ok(Ok(v)),
+            Err(e) if self.is_stop_iteration(&e) => Ok(Err(self.stop_iteration_value(e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `close()` of the inner iterator of a `yield from`, if it has one.
+    fn close_iterator(&mut self, inner: &Value<R>) -> PyResult<(), R> {
+        if let Some(ObjKind::Generator(g)) = inner.kind() {
+            return self.close_generator(g);
+        }
+        let key = self.static_key("close");
+        if let Some(close) = self.get_attr_opt(inner, &key)? {
+            self.call(&close, Vec::new(), Vec::new())?;
+        }
+        Ok(())
+    }
+
+    /// `generator.close()`: raises GeneratorExit where it is suspended.
+    pub fn close_generator(&mut self, g: &GeneratorObj<R>) -> PyResult<(), R> {
+        {
+            let mut frame = g.frame.lock::<R>();
+            match frame.as_ref() {
+                None => return Ok(()),
+                Some(f) if f.ip == 0 => {
+                    let finished = frame.take();
+                    drop(frame);
+                    drop(finished);
+                    return Ok(());
+                }
+                Some(_) => {}
+            }
+        }
+        let exit = PyErr::new(ExcKind::GeneratorExit, "");
+        match self.resume_generator_with(g, Resume::Throw(exit)) {
+            Ok(GenStep::Yielded(_)) => Err(PyErr::runtime_error("generator ignored GeneratorExit")),
+            Ok(GenStep::Returned(_)) => Ok(()),
+            Err(e)
+                if matches!(
+                    self.err_kind(&e),
+                    Some(ExcKind::GeneratorExit | ExcKind::StopIteration)
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value a `StopIteration` carries (its first argument), None for other errors.
+    pub fn stop_iteration_value(&mut self, e: PyErr<R>) -> Value<R> {
+        let PyErr::Object(o) = e else {
+            return Value::None;
+        };
+        match o.kind() {
+            ObjKind::Exception(x) => match x.state.lock::<R>().args.kind() {
+                Some(ObjKind::Tuple(t)) => t.first().cloned().unwrap_or(Value::None),
+                _ => Value::None,
+            },
+            _ => Value::None,
+        }
+    }
+
+    /// `StopIteration(value)` for a generator that returned `value` (bare when None).
+    pub fn stop_iteration_with(&mut self, value: Value<R>) -> PyErr<R> {
+        if value.is_none() {
+            return PyErr::stop_iteration();
+        }
+        let class = self.types().exception(ExcKind::StopIteration).clone();
+        match self.new_exception_object(&class, vec![value]) {
+            Value::Obj(o) => PyErr::Object(o),
+            _ => PyErr::stop_iteration(),
+        }
+    }
+
+    /// `Send(t)`: TOS is the value to send, TOS1 the inner iterator of a `yield from`.
+    /// Leaves what the iterator yielded on top; when it returns, replaces both with its
+    /// return value and continues at `t`.
+    pub(super) fn send_op(&mut self, frame: &mut Frame<R>, target: u32) -> PyResult<(), R> {
+        let sent = frame.stack.pop().unwrap_or(Value::None);
+        let inner = frame.stack.last().cloned().unwrap_or(Value::None);
+        let step = if let Some(ObjKind::Generator(g)) = inner.kind() {
+            self.resume_generator_with(g, Resume::Send(sent))?
+        } else if sent.is_none() {
+            match self.next_fast(&inner) {
+                Ok(Some(v)) => GenStep::Yielded(v),
+                Ok(None) => GenStep::Returned(Value::None),
+                Err(e) if self.is_stop_iteration(&e) => {
+                    GenStep::Returned(self.stop_iteration_value(e))
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            let key = self.static_key("send");
+            let send = self.get_attr(&inner, &key)?;
+            match self.call(&send, vec![sent], Vec::new()) {
+                Ok(v) => GenStep::Yielded(v),
+                Err(e) if self.is_stop_iteration(&e) => {
+                    GenStep::Returned(self.stop_iteration_value(e))
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        match step {
+            GenStep::Yielded(v) => frame.stack.push(v),
+            GenStep::Returned(r) => {
+                frame.stack.pop();
+                frame.stack.push(r);
+                frame.ip = target as usize;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// When the frame is suspended at the `yield` of a `yield from` loop: where that loop exits.
+fn yield_from_target<R: Runtime>(frame: &Frame<R>) -> Option<usize> {
+    let ops = &frame.code.ops;
+    let ip = frame.ip;
+    if ip < 2 || ops.get(ip - 1) != Some(&Op::YieldValue) {
+        return None;
+    }
+    match ops[ip - 2] {
+        Op::Send(t) => Some(t as usize),
+        _ => None,
+    }
+}
