@@ -26,7 +26,7 @@ def start_new_thread(function, args, kwargs=None):
     if not callable(function):
         raise TypeError("first arg must be callable")
     _dummy_counter += 1
-    t = _threading.Thread(target=function, args=args, kwargs=kwargs or {},
+    t = _threading._DummyThread(target=function, args=args, kwargs=kwargs or {},
                           name="Dummy-%d" % _dummy_counter, daemon=True)
     t._started_by = function
     t.start()

@@ -176,3 +176,8 @@ class local:
         if name not in d:
             raise AttributeError(name)
         del d[name]
+
+
+class _DummyThread(Thread):
+    # The Thread object of a thread started by `_thread.start_new_thread`.
+    pass

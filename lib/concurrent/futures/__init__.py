@@ -5,6 +5,7 @@ from concurrent.futures._base import (FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMP
                                       BrokenExecutor, Future, Executor, wait, as_completed,
                                       DoneAndNotDoneFutures)
 from concurrent.futures.thread import ThreadPoolExecutor
+from concurrent.futures.process import ProcessPoolExecutor
 
 __all__ = (
     'FIRST_COMPLETED',
@@ -21,14 +22,3 @@ __all__ = (
     'ThreadPoolExecutor',
 )
 
-
-def __dir__():
-    return __all__ + ('__author__', '__doc__')
-
-
-def __getattr__(name):
-    if name == 'ProcessPoolExecutor':
-        from concurrent.futures.process import ProcessPoolExecutor
-        globals()['ProcessPoolExecutor'] = ProcessPoolExecutor
-        return ProcessPoolExecutor
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
