@@ -1,7 +1,9 @@
 //! The `threading` module: `Thread` (a real class programs subclass, each started thread a
 //! real OS thread running under the GIL), `current_thread`, `enumerate`, ..., and the locks and
-//! other primitives of `sync.rs` and `sync_more.rs`. Also the interpreter's shutdown, which
-//! waits for every non-daemon thread, as CPython's `threading._shutdown` does.
+//! other primitives of `sync.rs` and `sync_more.rs`. `Timer`, `local`, `excepthook` and the
+//! exit hooks are Python (`threading_extra.py`, run in the module when it is made). Also the
+//! interpreter's shutdown, which runs those exit hooks and then waits for every non-daemon
+//! thread, as CPython's `threading._shutdown` does.
 
 use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
