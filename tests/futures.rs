@@ -237,3 +237,26 @@ print(out, data.v)
     assert_eq!(r.stdout, "[(1, 1, 10.0), (3, 3, 30.0)] main\n");
     assert!(r.elapsed.as_secs() < 10);
 }
+
+/// The `18x` conformance programs (CPython's output) also hold under a seeded virtual clock,
+/// where every timeout passes in virtual time.
+#[test]
+fn the_conformance_programs_give_cpythons_output_under_virtual_time() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    for name in [
+        "180_threading_timer_local",
+        "181_thread_excepthook_errors",
+        "182_futures_pool",
+        "183_futures_wait",
+        "184_futures_process_pool",
+        "185_futures_broken_pool",
+    ] {
+        let expected = std::fs::read_to_string(dir.join(format!("{name}.out"))).expect(name);
+        for seed in ["1", "2"] {
+            let file = format!("{name}.mp");
+            let r = run_minipy(&dir, &["--virtual-time", "--seed", seed, &file], "");
+            assert_eq!(r.code, Some(0), "{name} seed {seed}: {}", r.stderr);
+            assert_eq!(r.stdout, expected, "{name} seed {seed}");
+        }
+    }
+}

@@ -231,12 +231,17 @@ def as_completed(fs, timeout=None):
                     raise TimeoutError(
                         '%d (of %d) futures unfinished' % (len(pending), total_futures))
 
-            waiter.event.wait(wait_timeout)
+            woken = waiter.event.wait(wait_timeout)
 
             with waiter.lock:
                 finished = waiter.finished_futures
                 waiter.finished_futures = []
                 waiter.event.clear()
+            if not woken and not finished and timeout is not None:
+                # The wait used up the time left (a deadline kept on a virtual clock may
+                # end a hair before end_time on the real one: don't wait again for that).
+                raise TimeoutError(
+                    '%d (of %d) futures unfinished' % (len(pending), total_futures))
 
             # Newest last, so that pop() yields them oldest first.
             finished.reverse()
