@@ -27,6 +27,7 @@ pub mod random;
 pub mod sync;
 mod sync_more;
 mod sys;
+mod thread_module;
 pub mod threading;
 pub mod time;
 mod time_struct;
@@ -44,6 +45,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("time", time::init),
         ("timeit", timeit::init),
         ("threading", threading::init),
+        ("_thread", thread_module::init),
         ("queue", queue::init),
         ("random", random::init),
         ("multiprocessing", multiprocessing::init),

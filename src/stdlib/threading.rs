@@ -1,7 +1,9 @@
 //! The `threading` module: `Thread` (a real class programs subclass, each started thread a
 //! real OS thread running under the GIL), `current_thread`, `enumerate`, ..., and the locks and
-//! other primitives of `sync.rs` and `sync_more.rs`. Also the interpreter's shutdown, which
-//! waits for every non-daemon thread, as CPython's `threading._shutdown` does.
+//! other primitives of `sync.rs` and `sync_more.rs`. `Timer`, `local`, `excepthook` and the
+//! exit hooks are Python (`threading_extra.py`, run in the module when it is made). Also the
+//! interpreter's shutdown, which runs those exit hooks and then waits for every non-daemon
+//! thread, as CPython's `threading._shutdown` does.
 
 use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
@@ -28,6 +30,9 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("get_native_id", get_ident),
         ("Lock", lock),
         ("RLock", rlock),
+        ("__excepthook__", default_excepthook),
+        ("_print_exception", print_exception),
+        ("_write_stderr", write_stderr),
     ];
 
     super::add_functions(vm, m, functions);
@@ -35,7 +40,75 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     vm.set_module_attr(m, "Thread", Value::Obj(thread));
     vm.set_module_attr(m, "TIMEOUT_MAX", Value::Float(9223372036.0));
     super::sync_more::init(vm, m);
-    true
+    run_python_part(vm, m, EXTRA, "<frozen threading>")
+}
+
+/// The part of `threading` written in Python (Timer, local, excepthook...).
+const EXTRA: &str = include_str!("threading_extra.py");
+
+/// Runs Python source in a native module's namespace while it is made (false, with the error
+/// printed, if it fails: a bug in the interpreter, never the program's).
+pub fn run_python_part<R: Runtime>(
+    vm: &mut Vm<R>,
+    m: &ObjRef<R>,
+    source: &str,
+    filename: &str,
+) -> bool {
+    let call_site = vm.call_site;
+    let ran = vm
+        .compile(source, filename, crate::compiler::Mode::Module)
+        .and_then(|code| vm.run_code(code, m));
+    vm.call_site = call_site;
+    match ran {
+        Ok(_) => true,
+        Err(e) => {
+            let exc = vm.materialize(e);
+            let tb = crate::vm::traceback::format_exception(vm, &exc);
+            crate::vm::io::write_stderr(&tb);
+            false
+        }
+    }
+}
+
+/// `threading.__excepthook__(args)`: CPython's default report of an uncaught exception in a
+/// thread, `Exception in thread NAME:` and the traceback (SystemExit is silent).
+fn default_excepthook<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("excepthook", 1, 1)?;
+    let hook_args = args.pos[0].clone();
+    let exc_type = vm.get_attr_str(&hook_args, "exc_type")?;
+    let exc = vm.get_attr_str(&hook_args, "exc_value")?;
+    let thread = vm.get_attr_str(&hook_args, "thread")?;
+    if vm.exception_kind_of(&exc) == Some(ExcKind::SystemExit) {
+        return Ok(Value::None);
+    }
+    let name = if thread.is_none() {
+        format!("{}", ident_of(vm.thread_id))
+    } else {
+        let n = vm.get_attr_str(&thread, "name")?;
+        vm.to_str(&n)?
+    };
+    let tb = if exc.is_none() {
+        format!("{}\n", vm.to_str(&exc_type)?)
+    } else {
+        crate::vm::traceback::format_exception(vm, &exc)
+    };
+    crate::vm::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
+    Ok(Value::None)
+}
+
+/// `threading._print_exception(exc)`: the traceback of `exc` on stderr.
+fn print_exception<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_print_exception", 1, 1)?;
+    let tb = crate::vm::traceback::format_exception(vm, &args.pos[0]);
+    crate::vm::io::write_stderr(&tb);
+    Ok(Value::None)
+}
+
+fn write_stderr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_write_stderr", 1, 1)?;
+    let text = vm.to_str(&args.pos[0])?;
+    crate::vm::io::write_stderr(&text);
+    Ok(Value::None)
 }
 
 /// The `Thread` class (made once per interpreter).
@@ -235,14 +308,13 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
         .and_then(|run| vm.call(&run, Vec::new(), Vec::new()));
     if let Err(e) = result {
         if vm.err_kind(&e) != Some(ExcKind::SystemExit) {
-            let name = get(vm, &obj, "name")
-                .and_then(|n| n.as_str().map(str::to_string))
-                .unwrap_or_default();
             let exc = vm.materialize(e);
-            let tb = crate::vm::traceback::format_exception(vm, &exc);
-            crate::vm::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
+            report_uncaught(vm, &obj, exc);
         }
     }
+    // Its `threading.local` attributes go with the thread.
+    let key = vm.str_key("_local_dicts");
+    let _ = vm.del_attr(&obj, &key);
     // `--gil-stats`/`--trace`: the thread's end, before anyone can see it finished.
     vm.observe_end();
     // Let go of the Thread object (and so of its arguments) before join() can return.
@@ -259,6 +331,27 @@ fn run_thread<R: Runtime>(vm: &mut Vm<R>, obj: Value<R>) {
     if let Some(done) = done {
         done.set();
     }
+}
+
+/// An exception that ended a thread: handed to `threading.excepthook` (through the module's
+/// `_invoke_excepthook`), or printed as CPython's default hook does.
+fn report_uncaught<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>, exc: Value<R>) {
+    let invoke = vm
+        .sys_modules_get("threading")
+        .and_then(|m| get(vm, &m, "_invoke_excepthook"));
+    if let Some(invoke) = invoke {
+        if vm
+            .call(&invoke, vec![exc.clone(), obj.clone()], Vec::new())
+            .is_ok()
+        {
+            return;
+        }
+    }
+    let name = get(vm, obj, "name")
+        .and_then(|n| n.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let tb = crate::vm::traceback::format_exception(vm, &exc);
+    crate::vm::io::write_stderr(&format!("Exception in thread {name}:\n{tb}"));
 }
 
 fn thread_run<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -504,6 +597,20 @@ fn rlock<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// At interpreter exit: waits for every non-daemon thread to finish (a deadlock among them is
 /// reported like any other).
 pub fn shutdown<R: Runtime>(vm: &mut Vm<R>) -> PyResult<(), R> {
+    // First the hooks of `threading._register_atexit` (concurrent.futures wakes its idle
+    // workers there, so that they end), as CPython's `threading._shutdown`.
+    let hooks = vm
+        .sys_modules_get("threading")
+        .and_then(|m| get(vm, &m, "_run_atexits"));
+    if let Some(run) = hooks {
+        if let Err(e) = vm.call(&run, Vec::new(), Vec::new()) {
+            let exc = vm.materialize(e);
+            let tb = crate::vm::traceback::format_exception(vm, &exc);
+            crate::vm::io::write_stderr(&format!(
+                "Exception ignored in: <function _run_atexits>\n{tb}"
+            ));
+        }
+    }
     loop {
         let alive = vm.interp.registry.lock().non_daemon_alive(vm.thread_id);
         let Some((id, done)) = alive.into_iter().next() else {

@@ -70,8 +70,17 @@ fn sleep<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let wake = vm.interp.clock.monotonic() + s;
     let target = crate::vm::threads::WaitTarget::SleepUntil(wake.to_bits());
     if vm.interp.clock.is_virtual() {
-        // The scheduler runs this thread again once the virtual clock reaches `wake`.
+        // The scheduler runs this thread again once the virtual clock reaches `wake`; a
+        // Ctrl-C (or `_thread.interrupt_main`) meanwhile ends the sleep as in real time.
         vm.blocking(target, true, || ());
+        if vm.is_main_thread()
+            && crate::vm::threads::INTERRUPT.swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            return Err(PyErr::new(
+                crate::objects::exception::ExcKind::KeyboardInterrupt,
+                "",
+            ));
+        }
         return Ok(Value::None);
     }
     let deadline = std::time::Instant::now() + Duration::from_secs_f64(s);
