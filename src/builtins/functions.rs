@@ -785,7 +785,7 @@ fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                         add_dict(&d.lock::<R>());
                     }
                 }
-                Some(ObjKind::Instance(i)) => add_dict(&i.dict.lock::<R>()),
+                Some(ObjKind::Instance(i)) => add_dict(&i.dict().lock::<R>()),
                 _ => {}
             }
             if !matches!(v.kind(), Some(ObjKind::Module(_))) {

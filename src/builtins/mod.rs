@@ -5,6 +5,7 @@
 //! functions (`functions.rs`). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
+mod descriptors;
 mod dict;
 mod functions;
 mod generator;

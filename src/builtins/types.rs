@@ -30,7 +30,6 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     new(&t.frozenset, frozenset_new);
     new(&t.range, range_new);
     new(&t.slice, slice_new);
-    new(&t.property, property_new);
     new(&t.staticmethod, staticmethod_new);
     new(&t.classmethod, classmethod_new);
     new(&t.super_, super_new);
@@ -59,10 +58,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("with_traceback", exception_with_traceback),
         ],
     );
-    add_methods(
-        &t.property,
-        &[("setter", property_setter), ("getter", property_getter)],
-    );
+    super::descriptors::install(interp);
     add_methods(&t.type_, &[("mro", type_mro)]);
     super::methods::install(interp);
 }
@@ -142,7 +138,7 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
         Some(ObjKind::Instance(i)) => {
-            let old = i.dict.lock::<R>().insert(key, args.pos[2].clone());
+            let old = i.dict().lock::<R>().insert(key, args.pos[2].clone());
             drop(old);
             Ok(Value::None)
         }
@@ -548,43 +544,6 @@ fn slice_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
     };
     Ok(Value::new_obj(ObjKind::Slice(Box::new(parts))))
-}
-
-fn property_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, mut args) = cls_and_args(args);
-    let fget = args
-        .take_kw("fget")
-        .or_else(|| args.pos.first().cloned())
-        .unwrap_or(Value::None);
-    let fset = args
-        .take_kw("fset")
-        .or_else(|| args.pos.get(1).cloned())
-        .unwrap_or(Value::None);
-    Ok(Value::new_obj(ObjKind::Property { fget, fset }))
-}
-
-fn property_setter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("setter", 2, 2)?;
-    let fget = match args.pos[0].kind() {
-        Some(ObjKind::Property { fget, .. }) => fget.clone(),
-        _ => Value::None,
-    };
-    Ok(Value::new_obj(ObjKind::Property {
-        fget,
-        fset: args.pos[1].clone(),
-    }))
-}
-
-fn property_getter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("getter", 2, 2)?;
-    let fset = match args.pos[0].kind() {
-        Some(ObjKind::Property { fset, .. }) => fset.clone(),
-        _ => Value::None,
-    };
-    Ok(Value::new_obj(ObjKind::Property {
-        fget: args.pos[1].clone(),
-        fset,
-    }))
 }
 
 fn staticmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -80,11 +80,17 @@ impl<R: Runtime> Vm<R> {
                 }
                 return self.call(&fget, vec![obj.clone()], Vec::new()).map(Some);
             }
+            if self.is_data_descriptor(f) {
+                return self.descriptor_get(f, obj, &class);
+            }
         }
         if let Some(v) = self.instance_dict_get(obj, key) {
             return Ok(Some(v));
         }
         if let Some(f) = found {
+            if let Some(v) = self.descriptor_get(&f, obj, &class)? {
+                return Ok(Some(v));
+            }
             return Ok(Some(self.bind_class_attr(f, obj, &class)));
         }
         self.special_attr(obj, name)
@@ -115,7 +121,7 @@ impl<R: Runtime> Vm<R> {
 
     fn instance_dict_get(&self, obj: &Value<R>, key: &DictKey<R>) -> Option<Value<R>> {
         match obj.kind()? {
-            ObjKind::Instance(i) => i.dict.lock::<R>().get(key).cloned(),
+            ObjKind::Instance(i) => i.dict().lock::<R>().get(key).cloned(),
             ObjKind::Exception(e) => e.state.lock::<R>().dict.get(key).cloned(),
             _ => None,
         }
@@ -133,6 +139,13 @@ impl<R: Runtime> Vm<R> {
                     receiver: Value::Obj(class.clone()),
                 }),
                 Some(ObjKind::StaticMethod(f)) => f.clone(),
+                Some(ObjKind::Instance(_)) => {
+                    let none = Value::None;
+                    match self.descriptor_get(&v, &none, class)? {
+                        Some(bound) => bound,
+                        None => v,
+                    }
+                }
                 _ => v,
             }));
         }
@@ -195,6 +208,9 @@ impl<R: Runtime> Vm<R> {
                         return self
                             .call(&fget, vec![receiver.clone()], Vec::new())
                             .map(Some);
+                    }
+                    if let Some(v) = self.descriptor_get(&f, receiver, &recv_class)? {
+                        return Ok(Some(v));
                     }
                     return Ok(Some(self.bind_class_attr(f, receiver, &recv_class)));
                 }
@@ -263,10 +279,7 @@ impl<R: Runtime> Vm<R> {
                     _ => None,
                 }
             }
-            ObjKind::Instance(i) if name == "__dict__" => {
-                let d = i.dict.lock::<R>().clone();
-                Some(self.new_dict(d))
-            }
+            ObjKind::Instance(i) if name == "__dict__" => Some(Value::Obj(i.dict_obj.clone())),
             ObjKind::Function(f) => match name {
                 "__name__" => Some(self.new_str(&*f.name)),
                 "__qualname__" => Some(self.new_str(&*f.qualname)),
@@ -317,7 +330,18 @@ impl<R: Runtime> Vm<R> {
                 "__qualname__" => Some(self.new_str(&*g.qualname)),
                 _ => None,
             },
-            ObjKind::Property { fget, .. } if name == "fget" => Some(fget.clone()),
+            ObjKind::Property {
+                fget,
+                fset,
+                fdel,
+                doc,
+            } => match name {
+                "fget" => Some(fget.clone()),
+                "fset" => Some(fset.clone()),
+                "fdel" => Some(fdel.clone()),
+                "__doc__" => Some(doc.clone()),
+                _ => None,
+            },
             ObjKind::Module(m) if name == "__dict__" => Some(Value::Obj(m.dict.clone())),
             _ => None,
         })
@@ -345,18 +369,7 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Instance(i) => {
                 let class = i.class.clone();
                 if let Some(p) = self.lookup_type(&class, key) {
-                    if let Some(ObjKind::Property { fset, .. }) = p.kind() {
-                        if fset.is_none() {
-                            return Err(PyErr::new(
-                                ExcKind::AttributeError,
-                                format!(
-                                    "property '{name}' of '{}' object has no setter",
-                                    self.type_name(obj)
-                                ),
-                            ));
-                        }
-                        let fset = fset.clone();
-                        self.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                    if self.descriptor_set(&p, obj, name, value.clone())? {
                         return Ok(());
                     }
                 }
@@ -371,7 +384,7 @@ impl<R: Runtime> Vm<R> {
                         return Ok(());
                     }
                 }
-                let old = i.dict.lock::<R>().insert(key.clone(), value);
+                let old = i.dict().lock::<R>().insert(key.clone(), value);
                 drop(old);
                 Ok(())
             }
@@ -428,8 +441,16 @@ impl<R: Runtime> Vm<R> {
     /// `del obj.name`
     pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
+        if let Some(ObjKind::Instance(i)) = obj.kind() {
+            let class = i.class.clone();
+            if let Some(p) = self.lookup_type(&class, key) {
+                if self.descriptor_delete(&p, obj, name)? {
+                    return Ok(());
+                }
+            }
+        }
         let removed = match obj.kind() {
-            Some(ObjKind::Instance(i)) => i.dict.lock::<R>().shift_remove(key),
+            Some(ObjKind::Instance(i)) => i.dict().lock::<R>().shift_remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {
                 self.classes_changed();

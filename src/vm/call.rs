@@ -480,6 +480,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Cell(c)) = cell.kind() {
             *c.lock::<R>() = Some(Value::Obj(class.clone()));
         }
+        self.call_set_names(&class)?;
         // A new class may sit where a freed one was: cached lookups keyed by address go stale.
         self.classes_changed();
         Ok(Value::Obj(class))
@@ -583,10 +584,7 @@ impl<R: Runtime> Vm<R> {
         match c.layout {
             Layout::Exception => self.new_exception_object(class, args.to_vec()),
             // Room for a few attributes up front: most instances get them in __init__.
-            _ => Value::new_obj(ObjKind::Instance(InstanceObj {
-                class: class.clone(),
-                dict: ObjCell::new(DictMap::with_capacity_and_hasher(4, Default::default())),
-            })),
+            _ => Value::new_obj(ObjKind::Instance(InstanceObj::new(class.clone(), 4))),
         }
     }
 

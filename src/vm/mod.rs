@@ -10,6 +10,7 @@ pub mod clock;
 mod containers;
 pub mod convert;
 pub mod deadlock;
+mod descriptors;
 
 mod errors;
 mod eval;
