@@ -51,6 +51,18 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__getattribute__", object_getattribute),
         ],
     );
+    if let ObjKind::Class(c) = t.object.kind() {
+        // object.__init_subclass__ is a class method taking no keywords.
+        let f = crate::vm::native_function("__init_subclass__", object_init_subclass);
+        let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
+            crate::objects::StrObj::new("__init_subclass__"),
+        )));
+        if let Ok(key) = key {
+            c.dict
+                .lock::<R>()
+                .insert(key, Value::new_obj(ObjKind::ClassMethod(f)));
+        }
+    }
     add_methods(
         t.exception(ExcKind::BaseException),
         &[
@@ -59,7 +71,14 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ],
     );
     super::descriptors::install(interp);
-    add_methods(&t.type_, &[("mro", type_mro)]);
+    add_methods(
+        &t.type_,
+        &[
+            ("mro", type_mro),
+            ("__call__", type_call),
+            ("__init__", type_init),
+        ],
+    );
     super::methods::install(interp);
 }
 
@@ -156,45 +175,46 @@ fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn type_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (cls, args) = cls_and_args(args);
     match args.pos.len() {
-        1 => Ok(Value::Obj(vm.types().class_of(&args.pos[0]).clone())),
-        3 => {
-            let name = args.pos[0].as_str().unwrap_or("?").to_string();
-            let bases = match args.pos[1].kind() {
-                Some(ObjKind::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
-                _ => Vec::new(),
-            };
-            let bases = if bases.is_empty() {
-                vec![vm.types().object.clone()]
-            } else {
-                bases
-            };
-            let map = match args.pos[2].kind() {
-                Some(ObjKind::Dict(d)) => d.lock::<R>().clone(),
-                _ => DictMap::default(),
-            };
-            let layout = if bases.iter().any(|b| matches!(b.kind(), ObjKind::Class(c) if c.layout == crate::objects::class::Layout::Exception)) {
-                crate::objects::class::Layout::Exception
-            } else {
-                crate::objects::class::Layout::Object
-            };
-            let mro = crate::objects::class::c3_mro(&bases).unwrap_or_default();
-            vm.classes_changed();
-            Ok(Value::new_obj(ObjKind::Class(Box::new(
-                crate::objects::ClassObj {
-                    qualname: name.clone(),
-                    name,
-                    module: "__main__".into(),
-                    bases,
-                    mro,
-                    dict: ObjCell::new(map),
-                    layout,
-                },
-            ))))
-        }
+        1 if args.kw.is_empty() => Ok(Value::Obj(vm.types().class_of(&args.pos[0]).clone())),
+        3 => vm.type_call_new(&cls, args.pos, args.kw),
         _ => Err(PyErr::type_error("type() takes 1 or 3 arguments")),
     }
+}
+
+/// `type.__call__(cls, *args, **kw)`: constructs an instance of `cls`.
+fn type_call<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (cls, args) = cls_and_args(args);
+    match cls {
+        Value::Obj(c) if matches!(c.kind(), ObjKind::Class(_)) => {
+            vm.construct_class(&c, args.pos, args.kw)
+        }
+        other => Err(PyErr::type_error(format!(
+            "descriptor '__call__' requires a 'type' object but received a '{}'",
+            vm.type_name(&other)
+        ))),
+    }
+}
+
+/// `object.__init_subclass__(cls)`: the default hook, which accepts no class keywords.
+fn object_init_subclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if !args.kw.is_empty() || args.pos.len() > 1 {
+        let name = args
+            .pos
+            .first()
+            .map(|c| vm.callable_name(c))
+            .unwrap_or_default();
+        return Err(PyErr::type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
+    Ok(Value::None)
+}
+
+/// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
+fn type_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::None)
 }
 
 fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -168,13 +168,9 @@ impl<R: Runtime> Vm<R> {
                 let map = c.dict.lock::<R>().clone();
                 Some(self.new_dict(map))
             }
-            "__class__" => Some(Value::Obj(self.types().type_.clone())),
-            _ => {
-                // Methods of `type` itself (e.g. `mro`), bound to the class.
-                let meta = self.types().type_.clone();
-                class_lookup(&meta, key)
-                    .map(|f| self.bind_class_attr(f, &Value::Obj(class.clone()), &meta))
-            }
+            "__class__" => Some(Value::Obj(self.metaclass_of(class))),
+            // Methods of the metaclass (`type` or a user metaclass), bound to the class.
+            _ => self.metaclass_attr(class, key)?,
         })
     }
 
@@ -185,8 +181,11 @@ impl<R: Runtime> Vm<R> {
         receiver: &Value<R>,
         key: &DictKey<R>,
     ) -> PyResult<Option<Value<R>>, R> {
-        let recv_class = match receiver {
-            Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => o.clone(),
+        // super(C, x): x's class MRO, unless x is itself a subclass of C (class methods).
+        let recv_class = match (receiver, class) {
+            (Value::Obj(o), Value::Obj(c)) if matches!(o.kind(), ObjKind::Class(oc) if oc.is_subclass_of(o, c)) => {
+                o.clone()
+            }
             _ => self.types().class_of(receiver).clone(),
         };
         let ObjKind::Class(rc) = recv_class.kind() else {
@@ -208,6 +207,12 @@ impl<R: Runtime> Vm<R> {
                         return self
                             .call(&fget, vec![receiver.clone()], Vec::new())
                             .map(Some);
+                    }
+                    // `__new__` is a static method: `super().__new__(cls, ...)` passes the class.
+                    if key.value.as_str() == Some("__new__") {
+                        if let Some(ObjKind::Builtin(_) | ObjKind::Function(_)) = f.kind() {
+                            return Ok(Some(f));
+                        }
                     }
                     if let Some(v) = self.descriptor_get(&f, receiver, &recv_class)? {
                         return Ok(Some(v));

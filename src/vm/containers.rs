@@ -502,10 +502,7 @@ impl<R: Runtime> Vm<R> {
                     None => Err(self.key_error(index.clone())),
                 }
             }
-            Some(ObjKind::Class(_)) => {
-                // `list[int]` and friends: generic aliases are not modelled; return the class.
-                Ok(obj.clone())
-            }
+            Some(ObjKind::Class(_)) => self.class_subscript(obj, index),
             _ => {
                 if let Some(r) = self.call_special(obj, "__getitem__", vec![index.clone()])? {
                     return Ok(r);

@@ -188,11 +188,19 @@ impl<R: Runtime> Vm<R> {
                 let r = self.repr(&receiver)?;
                 Ok(format!("<bound method {name} of {r}>"))
             }
-            ObjKind::Class(c) => Ok(if c.module == "builtins" {
-                format!("<class '{}'>", c.qualname)
-            } else {
-                format!("<class '{}.{}'>", c.module, c.qualname)
-            }),
+            ObjKind::Class(c) => {
+                // A metaclass's own __repr__.
+                if c.metaclass.is_some() {
+                    if let Some(s) = self.user_dunder_str(v, "__repr__")? {
+                        return Ok(s);
+                    }
+                }
+                Ok(if c.module == "builtins" {
+                    format!("<class '{}'>", c.qualname)
+                } else {
+                    format!("<class '{}.{}'>", c.module, c.qualname)
+                })
+            }
             ObjKind::Instance(_) | ObjKind::Native(_) => {
                 match self.user_dunder_str(v, "__repr__")? {
                     Some(s) => Ok(s),

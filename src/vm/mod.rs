@@ -21,6 +21,7 @@ mod import_lock;
 pub mod io;
 mod iterate;
 pub mod lock;
+mod metaclass;
 mod natives;
 pub mod observe;
 mod ops;
@@ -593,6 +594,7 @@ impl<R: Runtime> Vm<R> {
             mro,
             dict: ObjCell::new(DictMap::default()),
             layout,
+            metaclass: None,
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());
