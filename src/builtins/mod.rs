@@ -15,6 +15,7 @@ mod methods;
 mod range;
 mod set;
 mod str;
+mod subclass;
 mod tuple;
 mod types;
 
@@ -24,5 +25,6 @@ use std::sync::Arc;
 /// Fills the builtins dict and the methods of the built-in types.
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
+    subclass::install(interp);
     functions::install(interp);
 }

@@ -18,16 +18,16 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let new = |class: &ObjRef<R>, f: NativeFn<R>| add_methods(class, &[("__new__", f)]);
     new(&t.object, object_new);
     new(&t.type_, type_new);
-    new(&t.int, int_new);
+    new(&t.int, super::subclass::int_new);
     new(&t.bool_, bool_new);
-    new(&t.float, float_new);
-    new(&t.str_, str_new);
-    new(&t.bytes, bytes_new);
-    new(&t.list, list_new);
-    new(&t.tuple, tuple_new);
-    new(&t.dict, dict_new);
-    new(&t.set, set_new);
-    new(&t.frozenset, frozenset_new);
+    new(&t.float, super::subclass::float_new);
+    new(&t.str_, super::subclass::str_new);
+    new(&t.bytes, super::subclass::bytes_new);
+    new(&t.list, super::subclass::list_new);
+    new(&t.tuple, super::subclass::tuple_new);
+    new(&t.dict, super::subclass::dict_new);
+    new(&t.set, super::subclass::set_new);
+    new(&t.frozenset, super::subclass::frozenset_new);
     new(&t.range, range_new);
     new(&t.slice, slice_new);
     new(&t.staticmethod, staticmethod_new);
@@ -224,7 +224,7 @@ fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// int(x), int(s, base)
-fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
     let base_kw = args.take_kw("base");
     args.no_more_kwargs("int")?;
@@ -346,7 +346,7 @@ fn bool_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("float", 0, 1)?;
     let Some(x) = args.pos.first().cloned() else {
@@ -408,7 +408,7 @@ pub fn parse_float(s: &str) -> Option<f64> {
     clean.parse::<f64>().ok()
 }
 
-fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("str", 0, 3)?;
     match args.pos.first() {
@@ -428,7 +428,7 @@ fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     let data: Vec<u8> = match args.pos.first() {
         None => Vec::new(),
@@ -454,7 +454,7 @@ fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())))
 }
 
-fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("list")?;
     args.check_count("list", 0, 1)?;
@@ -465,7 +465,7 @@ fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(vm.new_list(items))
 }
 
-fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("tuple")?;
     args.check_count("tuple", 0, 1)?;
@@ -479,7 +479,7 @@ fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("dict", 0, 1)?;
     let d = vm.new_dict(DictMap::default());
@@ -495,7 +495,7 @@ fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(d)
 }
 
-fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("set")?;
     args.check_count("set", 0, 1)?;
@@ -506,7 +506,7 @@ fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::Set(ObjCell::new(table))))
 }
 
-fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("frozenset")?;
     args.check_count("frozenset", 0, 1)?;

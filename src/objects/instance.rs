@@ -7,6 +7,9 @@ pub struct InstanceObj<R: Runtime> {
     pub class: ObjRef<R>,
     /// An `ObjKind::Dict`: what `obj.__dict__` returns.
     pub dict_obj: ObjRef<R>,
+    /// For an instance of a subclass of a built-in type (`class Stack(list)`): the built-in
+    /// value it extends, which the base's methods and operators work on.
+    pub base: Option<super::Value<R>>,
 }
 
 impl<R: Runtime> InstanceObj<R> {
@@ -16,6 +19,7 @@ impl<R: Runtime> InstanceObj<R> {
         InstanceObj {
             class,
             dict_obj: ObjRef::new(ObjKind::Dict(ObjCell::new(map))),
+            base: None,
         }
     }
 

@@ -104,10 +104,12 @@ impl<R: Runtime> Vm<R> {
                 receiver: obj.clone(),
             }),
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
+                // A built-in type's method on its subclass's instance works on the base value.
+                let receiver = self.builtin_base(obj).unwrap_or_else(|| obj.clone());
                 Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
                     name: b.name,
                     func: b.func,
-                    receiver: Some(obj.clone()),
+                    receiver: Some(receiver),
                 })))
             }
             Some(ObjKind::ClassMethod(inner)) => Value::new_obj(ObjKind::BoundMethod {
@@ -492,7 +494,7 @@ impl<R: Runtime> Vm<R> {
         };
         let plain = match f.kind() {
             Some(ObjKind::Function(_)) => true,
-            Some(ObjKind::Builtin(b)) => b.receiver.is_none(),
+            Some(ObjKind::Builtin(b)) => b.receiver.is_none() && self.builtin_base(obj).is_none(),
             _ => false,
         };
         if !plain {

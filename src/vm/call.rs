@@ -80,8 +80,12 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         match f.kind() {
-            Some(ObjKind::Function(_)) | Some(ObjKind::Builtin(_)) => {
+            Some(ObjKind::Function(_)) => {
                 args.insert(0, obj.clone());
+                self.call(&f, args, Vec::new()).map(Some)
+            }
+            Some(ObjKind::Builtin(_)) => {
+                args.insert(0, self.builtin_base(obj).unwrap_or_else(|| obj.clone()));
                 self.call(&f, args, Vec::new()).map(Some)
             }
             _ => {

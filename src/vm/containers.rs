@@ -415,6 +415,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `obj[index]`
     pub fn get_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<Value<R>, R> {
+        if let Some(b) = self.base_unless_overridden(obj, "__getitem__") {
+            return self.subclass_get_item(obj, &b, index);
+        }
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
@@ -778,6 +781,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `len(v)`
     pub fn len(&mut self, v: &Value<R>) -> PyResult<usize, R> {
+        if let Some(b) = self.base_unless_overridden(v, "__len__") {
+            return self.len(&b);
+        }
         Ok(match v.kind() {
             Some(ObjKind::Str(s)) => s.char_len(),
             Some(ObjKind::List(l)) => l.lock::<R>().len(),

@@ -437,13 +437,12 @@ impl<R: Runtime> Vm<R> {
         let Some(init) = self.lookup_type(class, &key) else {
             return Ok(());
         };
-        if !matches!(init.kind(), Some(ObjKind::Function(_))) {
+        let object = self.types().object.clone();
+        if crate::vm::class_lookup(&object, &key).is_some_and(|o| o.is(&init)) {
             return Ok(());
         }
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(made.clone());
-        all.extend(args);
-        let r = self.call(&init, all, kwargs)?;
+        let init = self.bind_class_attr(init, made, class);
+        let r = self.call(&init, args, kwargs)?;
         if !r.is_none() {
             return Err(PyErr::type_error(format!(
                 "__init__() should return None, not '{}'",

@@ -3,6 +3,7 @@
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
 mod attr;
+mod builtin_subclass;
 pub mod bundled;
 mod call;
 pub mod clock;
@@ -437,6 +438,9 @@ impl<R: Runtime> Vm<R> {
 
     /// Makes a hashable key, calling `__hash__` for instances that define it.
     pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
+        if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
+            return self.make_key(b);
+        }
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.static_key("__hash__");
             if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
