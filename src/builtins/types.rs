@@ -171,7 +171,10 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__getattribute__", 2, 2)?;
     let key = vm.make_key(args.pos[1].clone())?;
-    vm.get_attr(&args.pos[0], &key)
+    match vm.get_attr_opt(&args.pos[0], &key)? {
+        Some(v) => Ok(v),
+        None => Err(vm.attribute_error(&args.pos[0], args.pos[1].as_str().unwrap_or("?"))),
+    }
 }
 
 fn type_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -12,6 +12,17 @@ use crate::vm::Runtime;
 impl<R: Runtime> Vm<R> {
     /// `obj.name`
     pub fn get_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        if let Some(ObjKind::Instance(_)) = obj.kind() {
+            if let Some(v) = self.custom_getattribute(obj, key)? {
+                return Ok(v);
+            }
+        }
+        self.get_attr_generic(obj, key)
+    }
+
+    /// `object.__getattribute__` with the `__getattr__` fallback: the lookup without a
+    /// user `__getattribute__`.
+    pub fn get_attr_generic(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
         match self.get_attr_opt(obj, key)? {
             Some(v) => Ok(v),
             None => {
@@ -286,7 +297,13 @@ impl<R: Runtime> Vm<R> {
                     _ => None,
                 }
             }
-            ObjKind::Instance(i) if name == "__dict__" => Some(Value::Obj(i.dict_obj.clone())),
+            ObjKind::Instance(i) if name == "__dict__" => {
+                let class = i.class.clone();
+                match self.slot_names(&class) {
+                    Some(_) => None,
+                    None => Some(Value::Obj(i.dict_obj.clone())),
+                }
+            }
             ObjKind::Function(f) => match name {
                 "__name__" => Some(self.new_str(&*f.name)),
                 "__qualname__" => Some(self.new_str(&*f.qualname)),
@@ -391,6 +408,7 @@ impl<R: Runtime> Vm<R> {
                         return Ok(());
                     }
                 }
+                self.check_slots(obj, &class, name)?;
                 let old = i.dict().lock::<R>().insert(key.clone(), value);
                 drop(old);
                 Ok(())
@@ -449,6 +467,9 @@ impl<R: Runtime> Vm<R> {
     pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
         if let Some(ObjKind::Instance(i)) = obj.kind() {
+            if self.custom_delattr(obj, key)? {
+                return Ok(());
+            }
             let class = i.class.clone();
             if let Some(p) = self.lookup_type(&class, key) {
                 if self.descriptor_delete(&p, obj, name)? {
@@ -487,6 +508,11 @@ impl<R: Runtime> Vm<R> {
     ) -> PyResult<Option<Value<R>>, R> {
         if let Some(ObjKind::Module(_) | ObjKind::Class(_) | ObjKind::Super { .. }) = obj.kind() {
             return Ok(None);
+        }
+        if let Some(ObjKind::Instance(_)) = obj.kind() {
+            if self.has_custom_getattribute(obj) {
+                return Ok(None);
+            }
         }
         let class = self.types().class_of(obj).clone();
         let Some(f) = self.lookup_type(&class, key) else {

@@ -3,6 +3,7 @@
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
 mod attr;
+mod attr_hooks;
 mod builtin_subclass;
 pub mod bundled;
 mod call;
