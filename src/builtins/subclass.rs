@@ -45,9 +45,16 @@ fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// Declares `NAME_new` wrappers: `mutable` types make an empty value for a subclass (its
 /// `__init__` fills it).
 macro_rules! subclassable {
-    ($($name:ident => $mutable:expr;)*) => {$(
+    ($($name:ident => $mutable:expr, $conversion:literal;)*) => {$(
         pub fn $name<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             let sub = args.pos.first().and_then(|c| vm.user_subclass(c));
+            // An argument extending a built-in type converts as its base value unless its
+            // class defines the conversion.
+            for a in args.pos.iter_mut().skip(1) {
+                if let Some(b) = vm.base_unless_overridden(a, $conversion) {
+                    *a = b;
+                }
+            }
             if sub.is_some() && $mutable {
                 args.pos.truncate(1);
                 args.kw.clear();
@@ -62,21 +69,21 @@ macro_rules! subclassable {
 }
 
 subclassable! {
-    int_new => false;
-    float_new => false;
-    str_new => false;
-    bytes_new => false;
-    tuple_new => false;
-    frozenset_new => false;
-    list_new => true;
-    dict_new => true;
-    set_new => true;
+    int_new => false, "__int__";
+    float_new => false, "__float__";
+    str_new => false, "__repr__";
+    bytes_new => false, "__bytes__";
+    tuple_new => false, "__iter__";
+    frozenset_new => false, "__iter__";
+    list_new => true, "__iter__";
+    dict_new => true, "keys";
+    set_new => true, "__iter__";
 }
 
 /// `list.__init__(self, iterable=())`
 fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("list")?;
-    args.check_count("list", 1, 2)?;
+    at_most_one(&args, "list")?;
     let items = match args.pos.get(1) {
         Some(v) => vm.collect(v)?,
         None => Vec::new(),
@@ -90,7 +97,7 @@ fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `dict.__init__(self, source=(), **kw)`
 fn dict_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("dict", 1, 2)?;
+    at_most_one(&args, "dict")?;
     let d = args.pos[0].clone();
     if let Some(src) = args.pos.get(1) {
         vm.dict_update_from(&d, src, false)?;
@@ -108,7 +115,7 @@ fn dict_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `set.__init__(self, iterable=())`
 fn set_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("set")?;
-    args.check_count("set", 1, 2)?;
+    at_most_one(&args, "set")?;
     let table = match args.pos.get(1) {
         Some(v) => vm.set_table_of(v)?,
         None => crate::objects::SetData::new(),
@@ -118,4 +125,15 @@ fn set_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         drop(old);
     }
     Ok(Value::None)
+}
+
+/// The arity check of `__init__(self, [iterable])`, counting without `self`.
+fn at_most_one<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<(), R> {
+    let n = args.pos.len().saturating_sub(1);
+    if n > 1 {
+        return Err(crate::objects::exception::PyErr::type_error(format!(
+            "{name} expected at most 1 argument, got {n}"
+        )));
+    }
+    Ok(())
 }

@@ -64,8 +64,10 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
-        let object = self.types().object.clone();
         let key = self.static_key("__slots__");
+        // The common case, no class declares slots, is one cached lookup.
+        self.lookup_type(class, &key)?;
+        let object = self.types().object.clone();
         let mut names = Vec::new();
         for k in std::iter::once(class).chain(c.mro.iter()) {
             if k.ptr_eq(&object) {

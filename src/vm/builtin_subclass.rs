@@ -41,7 +41,7 @@ impl<R: Runtime> Vm<R> {
 
     /// `v`'s base value if `v` extends a built-in type and its class does not define `name`
     /// in Python (so the built-in behaviour applies).
-    pub(super) fn base_unless_overridden(&mut self, v: &Value<R>, name: &str) -> Option<Value<R>> {
+    pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &str) -> Option<Value<R>> {
         let Some(ObjKind::Instance(i)) = v.kind() else {
             return None;
         };
