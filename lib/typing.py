@@ -244,11 +244,18 @@ AnyStr = TypeVar("AnyStr", bytes, str)
 
 
 class Generic:
-    """Base class for generic classes (Generic[T] is Generic itself here)."""
+    """Base class for generic classes (Generic[T] and a subclass's C[int] are the class itself
+    here: parameters are not checked at run time)."""
+
+    def __class_getitem__(cls, params):
+        return cls
 
 
 class Protocol:
     """Base class for protocol classes (structural checks are not made at run time)."""
+
+    def __class_getitem__(cls, params):
+        return cls
 
 
 def NamedTuple(typename, fields=None, /, **kwargs):

@@ -52,6 +52,8 @@ fn add_property<R: Runtime>(
     let property = Value::new_obj(ObjKind::Property {
         fget: crate::vm::native_function(name, getter),
         fset: Value::None,
+        fdel: Value::None,
+        doc: Value::None,
     });
     if let ObjKind::Class(c) = class.kind() {
         c.dict.lock::<R>().insert(vm.str_key(name), property);

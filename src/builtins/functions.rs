@@ -122,13 +122,23 @@ fn class_list<R: Runtime>(v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>,
 fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("isinstance", 2, 2)?;
     let classes = class_list(&args.pos[1], "isinstance")?;
-    Ok(Value::Bool(
-        classes.iter().any(|c| vm.isinstance_class(&args.pos[0], c)),
-    ))
+    for c in &classes {
+        if vm.isinstance_hook(&args.pos[0], c)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
 }
 
-fn issubclass<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn issubclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("issubclass", 2, 2)?;
+    if let Some(ObjKind::Class(_)) = args.pos[1].kind() {
+        if let Some(class) = args.pos[1].as_obj() {
+            if let Some(r) = vm.subclasscheck_hook(&args.pos[0], class)? {
+                return Ok(Value::Bool(r));
+            }
+        }
+    }
     let Some(ObjKind::Class(c)) = args.pos[0].kind() else {
         return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
     };

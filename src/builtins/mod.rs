@@ -11,6 +11,7 @@
 mod bytearray;
 mod complex;
 mod console;
+mod descriptors;
 mod dict;
 pub mod file;
 mod functions;
@@ -23,6 +24,7 @@ pub mod oserror;
 mod range;
 mod set;
 mod str;
+mod subclass;
 mod tuple;
 mod types;
 
@@ -34,6 +36,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     complex::install(interp);
     bytearray::install(interp);
+    subclass::install(interp);
     functions::install(interp);
     oserror::install(interp);
     crate::vm::io::on_exit_flush(file::flush_open_files);

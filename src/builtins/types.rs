@@ -18,19 +18,18 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let new = |class: &ObjRef<R>, f: NativeFn<R>| add_methods(class, &[("__new__", f)]);
     new(&t.object, object_new);
     new(&t.type_, type_new);
-    new(&t.int, int_new);
+    new(&t.int, super::subclass::int_new);
     new(&t.bool_, bool_new);
-    new(&t.float, float_new);
-    new(&t.str_, str_new);
-    new(&t.bytes, bytes_new);
-    new(&t.list, list_new);
-    new(&t.tuple, tuple_new);
-    new(&t.dict, dict_new);
-    new(&t.set, set_new);
-    new(&t.frozenset, frozenset_new);
+    new(&t.float, super::subclass::float_new);
+    new(&t.str_, super::subclass::str_new);
+    new(&t.bytes, super::subclass::bytes_new);
+    new(&t.list, super::subclass::list_new);
+    new(&t.tuple, super::subclass::tuple_new);
+    new(&t.dict, super::subclass::dict_new);
+    new(&t.set, super::subclass::set_new);
+    new(&t.frozenset, super::subclass::frozenset_new);
     new(&t.range, range_new);
     new(&t.slice, slice_new);
-    new(&t.property, property_new);
     new(&t.staticmethod, staticmethod_new);
     new(&t.classmethod, classmethod_new);
     new(&t.super_, super_new);
@@ -52,6 +51,18 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__getattribute__", object_getattribute),
         ],
     );
+    if let ObjKind::Class(c) = t.object.kind() {
+        // object.__init_subclass__ is a class method taking no keywords.
+        let f = crate::vm::native_function("__init_subclass__", object_init_subclass);
+        let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
+            crate::objects::StrObj::new("__init_subclass__"),
+        )));
+        if let Ok(key) = key {
+            c.dict
+                .lock::<R>()
+                .insert(key, Value::new_obj(ObjKind::ClassMethod(f)));
+        }
+    }
     add_methods(
         t.exception(ExcKind::BaseException),
         &[
@@ -59,11 +70,15 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("with_traceback", exception_with_traceback),
         ],
     );
+    super::descriptors::install(interp);
     add_methods(
-        &t.property,
-        &[("setter", property_setter), ("getter", property_getter)],
+        &t.type_,
+        &[
+            ("mro", type_mro),
+            ("__call__", type_call),
+            ("__init__", type_init),
+        ],
     );
-    add_methods(&t.type_, &[("mro", type_mro)]);
     super::methods::install(interp);
 }
 
@@ -142,7 +157,7 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
         Some(ObjKind::Instance(i)) => {
-            let old = i.dict.lock::<R>().insert(key, args.pos[2].clone());
+            let old = i.dict().lock::<R>().insert(key, args.pos[2].clone());
             drop(old);
             Ok(Value::None)
         }
@@ -156,49 +171,53 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__getattribute__", 2, 2)?;
     let key = vm.make_key(args.pos[1].clone())?;
-    vm.get_attr(&args.pos[0], &key)
+    match vm.get_attr_opt(&args.pos[0], &key)? {
+        Some(v) => Ok(v),
+        None => Err(vm.attribute_error(&args.pos[0], args.pos[1].as_str().unwrap_or("?"))),
+    }
 }
 
 fn type_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (cls, args) = cls_and_args(args);
     match args.pos.len() {
-        1 => Ok(Value::Obj(vm.types().class_of(&args.pos[0]).clone())),
-        3 => {
-            let name = args.pos[0].as_str().unwrap_or("?").to_string();
-            let bases = match args.pos[1].kind() {
-                Some(ObjKind::Tuple(t)) => t.iter().filter_map(|b| b.as_obj().cloned()).collect(),
-                _ => Vec::new(),
-            };
-            let bases = if bases.is_empty() {
-                vec![vm.types().object.clone()]
-            } else {
-                bases
-            };
-            let map = match args.pos[2].kind() {
-                Some(ObjKind::Dict(d)) => d.lock::<R>().clone(),
-                _ => DictMap::default(),
-            };
-            let layout = if bases.iter().any(|b| matches!(b.kind(), ObjKind::Class(c) if c.layout == crate::objects::class::Layout::Exception)) {
-                crate::objects::class::Layout::Exception
-            } else {
-                crate::objects::class::Layout::Object
-            };
-            let mro = crate::objects::class::c3_mro(&bases).unwrap_or_default();
-            vm.classes_changed();
-            Ok(Value::new_obj(ObjKind::Class(Box::new(
-                crate::objects::ClassObj {
-                    qualname: name.clone(),
-                    name,
-                    module: "__main__".into(),
-                    bases,
-                    mro,
-                    dict: ObjCell::new(map),
-                    layout,
-                },
-            ))))
-        }
+        1 if args.kw.is_empty() => Ok(Value::Obj(vm.types().class_of(&args.pos[0]).clone())),
+        3 => vm.type_call_new(&cls, args.pos, args.kw),
         _ => Err(PyErr::type_error("type() takes 1 or 3 arguments")),
     }
+}
+
+/// `type.__call__(cls, *args, **kw)`: constructs an instance of `cls`.
+fn type_call<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (cls, args) = cls_and_args(args);
+    match cls {
+        Value::Obj(c) if matches!(c.kind(), ObjKind::Class(_)) => {
+            vm.construct_class(&c, args.pos, args.kw)
+        }
+        other => Err(PyErr::type_error(format!(
+            "descriptor '__call__' requires a 'type' object but received a '{}'",
+            vm.type_name(&other)
+        ))),
+    }
+}
+
+/// `object.__init_subclass__(cls)`: the default hook, which accepts no class keywords.
+fn object_init_subclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if !args.kw.is_empty() || args.pos.len() > 1 {
+        let name = args
+            .pos
+            .first()
+            .map(|c| vm.callable_name(c))
+            .unwrap_or_default();
+        return Err(PyErr::type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
+    Ok(Value::None)
+}
+
+/// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
+fn type_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::None)
 }
 
 fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -208,7 +227,7 @@ fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// int(x), int(s, base)
-fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
     let base_kw = args.take_kw("base");
     args.no_more_kwargs("int")?;
@@ -330,7 +349,7 @@ fn bool_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("float", 0, 1)?;
     let Some(x) = args.pos.first().cloned() else {
@@ -392,7 +411,7 @@ pub fn parse_float(s: &str) -> Option<f64> {
     clean.parse::<f64>().ok()
 }
 
-fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("str", 0, 3)?;
     match args.pos.first() {
@@ -412,7 +431,7 @@ fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     let data: Vec<u8> = match args.pos.first() {
         None => Vec::new(),
@@ -438,7 +457,7 @@ fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())))
 }
 
-fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("list")?;
     args.check_count("list", 0, 1)?;
@@ -449,7 +468,7 @@ fn list_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(vm.new_list(items))
 }
 
-fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("tuple")?;
     args.check_count("tuple", 0, 1)?;
@@ -463,7 +482,7 @@ fn tuple_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("dict", 0, 1)?;
     let d = vm.new_dict(DictMap::default());
@@ -479,7 +498,7 @@ fn dict_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(d)
 }
 
-fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("set")?;
     args.check_count("set", 0, 1)?;
@@ -490,7 +509,7 @@ fn set_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::Set(ObjCell::new(table))))
 }
 
-fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("frozenset")?;
     args.check_count("frozenset", 0, 1)?;
@@ -548,43 +567,6 @@ fn slice_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
     };
     Ok(Value::new_obj(ObjKind::Slice(Box::new(parts))))
-}
-
-fn property_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, mut args) = cls_and_args(args);
-    let fget = args
-        .take_kw("fget")
-        .or_else(|| args.pos.first().cloned())
-        .unwrap_or(Value::None);
-    let fset = args
-        .take_kw("fset")
-        .or_else(|| args.pos.get(1).cloned())
-        .unwrap_or(Value::None);
-    Ok(Value::new_obj(ObjKind::Property { fget, fset }))
-}
-
-fn property_setter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("setter", 2, 2)?;
-    let fget = match args.pos[0].kind() {
-        Some(ObjKind::Property { fget, .. }) => fget.clone(),
-        _ => Value::None,
-    };
-    Ok(Value::new_obj(ObjKind::Property {
-        fget,
-        fset: args.pos[1].clone(),
-    }))
-}
-
-fn property_getter<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("getter", 2, 2)?;
-    let fset = match args.pos[0].kind() {
-        Some(ObjKind::Property { fset, .. }) => fset.clone(),
-        _ => Value::None,
-    };
-    Ok(Value::new_obj(ObjKind::Property {
-        fget: args.pos[1].clone(),
-        fset,
-    }))
 }
 
 fn staticmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

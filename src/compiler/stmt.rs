@@ -650,10 +650,22 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         for b in &c.bases {
             self.expr(b)?;
         }
-        for k in &c.keywords {
-            // `metaclass=` and other class keywords are evaluated and ignored.
-            self.expr(&k.value)?;
-            self.emit(Op::PopTop);
+        // Class keywords (`metaclass=` and those for `__init_subclass__`) go in one dict above
+        // the bases; bit 16 of MakeClass's operand says it is there.
+        if !c.keywords.is_empty() {
+            self.emit(Op::BuildMap(0));
+            for k in &c.keywords {
+                match &k.name {
+                    Some(n) => {
+                        let n = self.const_str(n);
+                        self.emit(Op::LoadConst(n));
+                        self.expr(&k.value)?;
+                        self.emit(Op::BuildMap(1));
+                    }
+                    None => self.expr(&k.value)?,
+                }
+                self.emit(Op::DictMerge(1));
+            }
         }
         let qualname = self.child_qualname(&c.name);
         let first_line = self.line_of(span.start);
@@ -696,7 +708,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         let k = self.const_value(Value::new_obj(ObjKind::Code(Arc::new(code))));
         self.emit(Op::LoadConst(k));
         self.emit(Op::MakeFunction(flags));
-        self.emit(Op::MakeClass(c.bases.len() as u32));
+        let has_kw = (!c.keywords.is_empty() as u32) << 16;
+        self.emit(Op::MakeClass(c.bases.len() as u32 | has_kw));
         for _ in &c.decorators {
             self.emit(Op::Call(1));
         }

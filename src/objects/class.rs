@@ -26,6 +26,8 @@ pub struct ClassObj<R: Runtime> {
     pub mro: Vec<ObjRef<R>>,
     pub dict: ObjCell<DictMap<R>>,
     pub layout: Layout,
+    /// The class's class when it is not `type` (set by `class X(metaclass=M)`).
+    pub metaclass: Option<ObjRef<R>>,
 }
 
 impl<R: Runtime> ClassObj<R> {

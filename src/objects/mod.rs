@@ -89,6 +89,8 @@ pub enum ObjKind<R: Runtime> {
     Property {
         fget: Value<R>,
         fset: Value<R>,
+        fdel: Value<R>,
+        doc: Value<R>,
     },
     StaticMethod(Value<R>),
     ClassMethod(Value<R>),

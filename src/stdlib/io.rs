@@ -106,6 +106,8 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
             let prop = Value::new_obj(ObjKind::Property {
                 fget: crate::vm::native_function("closed", closed),
                 fset: Value::None,
+                fdel: Value::None,
+                doc: Value::None,
             });
             d.insert(vm.str_key("closed"), prop);
         }

@@ -144,7 +144,7 @@ pub fn instance_attr<R: Runtime>(vm: &Vm<R>, this: &Value<R>, name: &str) -> Opt
     match this.kind() {
         Some(ObjKind::Instance(i)) => {
             let key = vm.str_key(name);
-            let found = i.dict.lock::<R>().get(&key).cloned();
+            let found = i.dict().lock::<R>().get(&key).cloned();
             found
         }
         _ => None,
@@ -230,6 +230,8 @@ pub fn add_property<R: Runtime>(
         let prop = Value::new_obj(ObjKind::Property {
             fget: super::native_function(name, getter),
             fset: Value::None,
+            fdel: Value::None,
+            doc: Value::None,
         });
         c.dict.lock::<R>().insert(vm.str_key(name), prop);
     }

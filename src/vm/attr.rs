@@ -12,6 +12,17 @@ use crate::vm::Runtime;
 impl<R: Runtime> Vm<R> {
     /// `obj.name`
     pub fn get_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        if let Some(ObjKind::Instance(_)) = obj.kind() {
+            if let Some(v) = self.custom_getattribute(obj, key)? {
+                return Ok(v);
+            }
+        }
+        self.get_attr_generic(obj, key)
+    }
+
+    /// `object.__getattribute__` with the `__getattr__` fallback: the lookup without a
+    /// user `__getattribute__`.
+    pub fn get_attr_generic(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
         match self.get_attr_opt(obj, key)? {
             Some(v) => Ok(v),
             None => {
@@ -80,11 +91,17 @@ impl<R: Runtime> Vm<R> {
                 }
                 return self.call(&fget, vec![obj.clone()], Vec::new()).map(Some);
             }
+            if self.is_data_descriptor(f) {
+                return self.descriptor_get(f, obj, &class);
+            }
         }
         if let Some(v) = self.instance_dict_get(obj, key) {
             return Ok(Some(v));
         }
         if let Some(f) = found {
+            if let Some(v) = self.descriptor_get(&f, obj, &class)? {
+                return Ok(Some(v));
+            }
             return Ok(Some(self.bind_class_attr(f, obj, &class)));
         }
         self.special_attr(obj, name)
@@ -98,10 +115,12 @@ impl<R: Runtime> Vm<R> {
                 receiver: obj.clone(),
             }),
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
+                // A built-in type's method on its subclass's instance works on the base value.
+                let receiver = self.builtin_base(obj).unwrap_or_else(|| obj.clone());
                 Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
                     name: b.name,
                     func: b.func,
-                    receiver: Some(obj.clone()),
+                    receiver: Some(receiver),
                 })))
             }
             Some(ObjKind::ClassMethod(inner)) => Value::new_obj(ObjKind::BoundMethod {
@@ -115,7 +134,7 @@ impl<R: Runtime> Vm<R> {
 
     fn instance_dict_get(&self, obj: &Value<R>, key: &DictKey<R>) -> Option<Value<R>> {
         match obj.kind()? {
-            ObjKind::Instance(i) => i.dict.lock::<R>().get(key).cloned(),
+            ObjKind::Instance(i) => i.dict().lock::<R>().get(key).cloned(),
             ObjKind::Exception(e) => e.state.lock::<R>().dict.get(key).cloned(),
             _ => None,
         }
@@ -133,6 +152,13 @@ impl<R: Runtime> Vm<R> {
                     receiver: Value::Obj(class.clone()),
                 }),
                 Some(ObjKind::StaticMethod(f)) => f.clone(),
+                Some(ObjKind::Instance(_)) => {
+                    let none = Value::None;
+                    match self.descriptor_get(&v, &none, class)? {
+                        Some(bound) => bound,
+                        None => v,
+                    }
+                }
                 _ => v,
             }));
         }
@@ -155,13 +181,9 @@ impl<R: Runtime> Vm<R> {
                 let map = c.dict.lock::<R>().clone();
                 Some(self.new_dict(map))
             }
-            "__class__" => Some(Value::Obj(self.types().type_.clone())),
-            _ => {
-                // Methods of `type` itself (e.g. `mro`), bound to the class.
-                let meta = self.types().type_.clone();
-                class_lookup(&meta, key)
-                    .map(|f| self.bind_class_attr(f, &Value::Obj(class.clone()), &meta))
-            }
+            "__class__" => Some(Value::Obj(self.metaclass_of(class))),
+            // Methods of the metaclass (`type` or a user metaclass), bound to the class.
+            _ => self.metaclass_attr(class, key)?,
         })
     }
 
@@ -172,8 +194,11 @@ impl<R: Runtime> Vm<R> {
         receiver: &Value<R>,
         key: &DictKey<R>,
     ) -> PyResult<Option<Value<R>>, R> {
-        let recv_class = match receiver {
-            Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => o.clone(),
+        // super(C, x): x's class MRO, unless x is itself a subclass of C (class methods).
+        let recv_class = match (receiver, class) {
+            (Value::Obj(o), Value::Obj(c)) if matches!(o.kind(), ObjKind::Class(oc) if oc.is_subclass_of(o, c)) => {
+                o.clone()
+            }
             _ => self.types().class_of(receiver).clone(),
         };
         let ObjKind::Class(rc) = recv_class.kind() else {
@@ -195,6 +220,15 @@ impl<R: Runtime> Vm<R> {
                         return self
                             .call(&fget, vec![receiver.clone()], Vec::new())
                             .map(Some);
+                    }
+                    // `__new__` is a static method: `super().__new__(cls, ...)` passes the class.
+                    if key.value.as_str() == Some("__new__") {
+                        if let Some(ObjKind::Builtin(_) | ObjKind::Function(_)) = f.kind() {
+                            return Ok(Some(f));
+                        }
+                    }
+                    if let Some(v) = self.descriptor_get(&f, receiver, &recv_class)? {
+                        return Ok(Some(v));
                     }
                     return Ok(Some(self.bind_class_attr(f, receiver, &recv_class)));
                 }
@@ -264,8 +298,11 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             ObjKind::Instance(i) if name == "__dict__" => {
-                let d = i.dict.lock::<R>().clone();
-                Some(self.new_dict(d))
+                let class = i.class.clone();
+                match self.slot_names(&class) {
+                    Some(_) => None,
+                    None => Some(Value::Obj(i.dict_obj.clone())),
+                }
             }
             ObjKind::Function(f) => match name {
                 "__name__" => Some(self.new_str(&*f.name)),
@@ -317,7 +354,23 @@ impl<R: Runtime> Vm<R> {
                 "__qualname__" => Some(self.new_str(&*g.qualname)),
                 _ => None,
             },
-            ObjKind::Property { fget, .. } if name == "fget" => Some(fget.clone()),
+            ObjKind::Property {
+                fget,
+                fset,
+                fdel,
+                doc,
+            } => match name {
+                "fget" => Some(fget.clone()),
+                "fset" => Some(fset.clone()),
+                "fdel" => Some(fdel.clone()),
+                "__doc__" => Some(doc.clone()),
+                _ => None,
+            },
+            ObjKind::StaticMethod(f) | ObjKind::ClassMethod(f)
+                if matches!(name, "__func__" | "__wrapped__") =>
+            {
+                Some(f.clone())
+            }
             ObjKind::Module(m) if name == "__dict__" => Some(Value::Obj(m.dict.clone())),
             _ => None,
         })
@@ -345,18 +398,7 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Instance(i) => {
                 let class = i.class.clone();
                 if let Some(p) = self.lookup_type(&class, key) {
-                    if let Some(ObjKind::Property { fset, .. }) = p.kind() {
-                        if fset.is_none() {
-                            return Err(PyErr::new(
-                                ExcKind::AttributeError,
-                                format!(
-                                    "property '{name}' of '{}' object has no setter",
-                                    self.type_name(obj)
-                                ),
-                            ));
-                        }
-                        let fset = fset.clone();
-                        self.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                    if self.descriptor_set(&p, obj, name, value.clone())? {
                         return Ok(());
                     }
                 }
@@ -371,7 +413,8 @@ impl<R: Runtime> Vm<R> {
                         return Ok(());
                     }
                 }
-                let old = i.dict.lock::<R>().insert(key.clone(), value);
+                self.check_slots(obj, &class, name)?;
+                let old = i.dict().lock::<R>().insert(key.clone(), value);
                 drop(old);
                 Ok(())
             }
@@ -428,8 +471,19 @@ impl<R: Runtime> Vm<R> {
     /// `del obj.name`
     pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
+        if let Some(ObjKind::Instance(i)) = obj.kind() {
+            if self.custom_delattr(obj, key)? {
+                return Ok(());
+            }
+            let class = i.class.clone();
+            if let Some(p) = self.lookup_type(&class, key) {
+                if self.descriptor_delete(&p, obj, name)? {
+                    return Ok(());
+                }
+            }
+        }
         let removed = match obj.kind() {
-            Some(ObjKind::Instance(i)) => i.dict.lock::<R>().shift_remove(key),
+            Some(ObjKind::Instance(i)) => i.dict().lock::<R>().shift_remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {
                 self.classes_changed();
@@ -460,13 +514,18 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Module(_) | ObjKind::Class(_) | ObjKind::Super { .. }) = obj.kind() {
             return Ok(None);
         }
+        if let Some(ObjKind::Instance(_)) = obj.kind() {
+            if self.has_custom_getattribute(obj) {
+                return Ok(None);
+            }
+        }
         let class = self.types().class_of(obj).clone();
         let Some(f) = self.lookup_type(&class, key) else {
             return Ok(None);
         };
         let plain = match f.kind() {
             Some(ObjKind::Function(_)) => true,
-            Some(ObjKind::Builtin(b)) => b.receiver.is_none(),
+            Some(ObjKind::Builtin(b)) => b.receiver.is_none() && self.builtin_base(obj).is_none(),
             _ => false,
         };
         if !plain {

@@ -46,7 +46,10 @@ impl<R: Runtime> Vm<R> {
                 let func = func.clone();
                 self.call(&func, args, kwargs)
             }
-            ObjKind::Class(c) => self.construct(obj, c, args, kwargs),
+            ObjKind::Class(c) => match &c.metaclass {
+                Some(meta) => self.call_class_via_metaclass(obj, meta, args, kwargs),
+                None => self.construct(obj, c, args, kwargs),
+            },
             ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::Exception(_) => {
                 match self.load_method(func, &self.static_key("__call__"))? {
                     Some(m) => {
@@ -77,8 +80,12 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         match f.kind() {
-            Some(ObjKind::Function(_)) | Some(ObjKind::Builtin(_)) => {
+            Some(ObjKind::Function(_)) => {
                 args.insert(0, obj.clone());
+                self.call(&f, args, Vec::new()).map(Some)
+            }
+            Some(ObjKind::Builtin(_)) => {
+                args.insert(0, self.builtin_base(obj).unwrap_or_else(|| obj.clone()));
                 self.call(&f, args, Vec::new()).map(Some)
             }
             _ => {
@@ -200,7 +207,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Makes the cells of a new frame and puts the closure's cells after them.
-    fn setup_cells(&mut self, frame: &mut Frame<R>, closure: &[Value<R>]) {
+    pub(super) fn setup_cells(&mut self, frame: &mut Frame<R>, closure: &[Value<R>]) {
         let code = frame.code.clone();
         let nvars = code.varnames.len();
         for (i, arg) in code.cell_args.iter().enumerate() {
@@ -401,92 +408,19 @@ impl<R: Runtime> Vm<R> {
         Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
     }
 
-    /// MakeClass: runs the body in a fresh namespace and builds the class.
+    /// MakeClass: runs the body and builds the class (see `metaclass.rs`).
     pub(super) fn make_class(
         &mut self,
         body: Value<R>,
         name: Value<R>,
         bases: Vec<Value<R>>,
+        keywords: Option<Value<R>>,
     ) -> PyResult<Value<R>, R> {
-        let Some(ObjKind::Function(f)) = body.kind() else {
-            return Err(PyErr::new(
-                ExcKind::SystemError,
-                "MakeClass without a body function",
-            ));
-        };
-        let name = name.as_str().unwrap_or("?").to_string();
-        let mut base_refs = Vec::new();
-        for b in &bases {
-            match b {
-                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => base_refs.push(o.clone()),
-                _ => {
-                    return Err(PyErr::type_error(format!(
-                        "class bases must be classes, not '{}'",
-                        self.type_name(b)
-                    )))
-                }
-            }
-        }
-        if base_refs.is_empty() {
-            base_refs.push(self.types().object.clone());
-        }
-        let ns = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
-        let mut frame = Frame::new(f.code.clone(), f.globals.clone(), Some(ns.clone()));
-        self.setup_cells(&mut frame, &f.closure);
-        self.enter_call()?;
-        let cell = self.run_frame_plain(&mut frame);
-        self.depth -= 1;
-        let cell = cell?;
-        drop(frame);
-        let layout = if base_refs
-            .iter()
-            .any(|b| class_layout(b) == Some(Layout::Exception))
-        {
-            Layout::Exception
-        } else {
-            Layout::Object
-        };
-        let Some(mro) = crate::objects::class::c3_mro(&base_refs) else {
-            return Err(PyErr::type_error(
-                "Cannot create a consistent method resolution order (MRO) for bases",
-            ));
-        };
-        let mut map = match ns.kind() {
-            ObjKind::Dict(m) => std::mem::take(&mut *m.lock::<R>()),
-            _ => DictMap::default(),
-        };
-        // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
-        let defines =
-            |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
-        if defines(&map, "__eq__") && !defines(&map, "__hash__") {
-            map.insert(self.static_key("__hash__"), Value::None);
-        }
-        let get = |key: &str| -> Option<String> {
-            map.iter()
-                .find(|(k, _)| k.value.as_str() == Some(key))
-                .and_then(|(_, v)| v.as_str().map(str::to_string))
-        };
-        let qualname = get("__qualname__").unwrap_or_else(|| name.clone());
-        let module = get("__module__").unwrap_or_else(|| "__main__".to_string());
-        let class = ObjRef::new(ObjKind::Class(Box::new(ClassObj {
-            name,
-            qualname,
-            module,
-            bases: base_refs,
-            mro,
-            dict: ObjCell::new(map),
-            layout,
-        })));
-        if let Some(ObjKind::Cell(c)) = cell.kind() {
-            *c.lock::<R>() = Some(Value::Obj(class.clone()));
-        }
-        // A new class may sit where a freed one was: cached lookups keyed by address go stale.
-        self.classes_changed();
-        Ok(Value::Obj(class))
+        self.build_class(body, name, bases, keywords)
     }
 
     /// Calling a class: makes the instance and runs `__init__`.
-    fn construct(
+    pub(super) fn construct(
         &mut self,
         class: &ObjRef<R>,
         c: &ClassObj<R>,
@@ -500,8 +434,14 @@ impl<R: Runtime> Vm<R> {
                 Some(f) => {
                     let mut all = Vec::with_capacity(args.len() + 1);
                     all.push(Value::Obj(class.clone()));
-                    all.extend(args);
-                    self.call(&f, all, kwargs)
+                    all.extend(args.iter().cloned());
+                    let f = match f.kind() {
+                        Some(ObjKind::StaticMethod(inner)) => inner.clone(),
+                        _ => f,
+                    };
+                    let made = self.call(&f, all, kwargs.clone())?;
+                    self.init_builtin_subclass(class, &made, args, kwargs)?;
+                    Ok(made)
                 }
                 None => Err(PyErr::type_error(format!(
                     "cannot create '{}' instances",
@@ -583,10 +523,7 @@ impl<R: Runtime> Vm<R> {
         match c.layout {
             Layout::Exception => self.new_exception_object(class, args.to_vec()),
             // Room for a few attributes up front: most instances get them in __init__.
-            _ => Value::new_obj(ObjKind::Instance(InstanceObj {
-                class: class.clone(),
-                dict: ObjCell::new(DictMap::with_capacity_and_hasher(4, Default::default())),
-            })),
+            _ => Value::new_obj(ObjKind::Instance(InstanceObj::new(class.clone(), 4))),
         }
     }
 
@@ -678,13 +615,6 @@ impl<R: Runtime> Vm<R> {
 pub fn class_lookup<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<Value<R>> {
     match class.kind() {
         ObjKind::Class(c) => c.lookup(key),
-        _ => None,
-    }
-}
-
-fn class_layout<R: Runtime>(class: &ObjRef<R>) -> Option<Layout> {
-    match class.kind() {
-        ObjKind::Class(c) => Some(c.layout),
         _ => None,
     }
 }

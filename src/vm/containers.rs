@@ -415,6 +415,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `obj[index]`
     pub fn get_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<Value<R>, R> {
+        if let Some(b) = self.base_unless_overridden(obj, "__getitem__") {
+            return self.subclass_get_item(obj, &b, index);
+        }
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
@@ -502,10 +505,7 @@ impl<R: Runtime> Vm<R> {
                     None => Err(self.key_error(index.clone())),
                 }
             }
-            Some(ObjKind::Class(_)) => {
-                // `list[int]` and friends: generic aliases are not modelled; return the class.
-                Ok(obj.clone())
-            }
+            Some(ObjKind::Class(_)) => self.class_subscript(obj, index),
             _ => {
                 if let Some(r) = self.call_special(obj, "__getitem__", vec![index.clone()])? {
                     return Ok(r);
@@ -781,6 +781,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `len(v)`
     pub fn len(&mut self, v: &Value<R>) -> PyResult<usize, R> {
+        if let Some(b) = self.base_unless_overridden(v, "__len__") {
+            return self.len(&b);
+        }
         Ok(match v.kind() {
             Some(ObjKind::Str(s)) => s.char_len(),
             Some(ObjKind::List(l)) => l.lock::<R>().len(),

@@ -48,7 +48,11 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
                 match self.user_dunder_str(v, "__str__")? {
                     Some(s) => Ok(s),
-                    None => self.repr(v),
+                    None => match self.builtin_base(v) {
+                        // A str subclass's str is its text, whatever its repr.
+                        Some(b) if b.as_str().is_some() => self.to_str(&b),
+                        _ => self.repr(v),
+                    },
                 }
             }
             _ => self.repr(v),
@@ -190,15 +194,26 @@ impl<R: Runtime> Vm<R> {
                 let r = self.repr(&receiver)?;
                 Ok(format!("<bound method {name} of {r}>"))
             }
-            ObjKind::Class(c) => Ok(if c.module == "builtins" {
-                format!("<class '{}'>", c.qualname)
-            } else {
-                format!("<class '{}.{}'>", c.module, c.qualname)
-            }),
+            ObjKind::Class(c) => {
+                // A metaclass's own __repr__.
+                if c.metaclass.is_some() {
+                    if let Some(s) = self.user_dunder_str(v, "__repr__")? {
+                        return Ok(s);
+                    }
+                }
+                Ok(if c.module == "builtins" {
+                    format!("<class '{}'>", c.qualname)
+                } else {
+                    format!("<class '{}.{}'>", c.module, c.qualname)
+                })
+            }
             ObjKind::Instance(_) | ObjKind::Native(_) => {
                 match self.user_dunder_str(v, "__repr__")? {
                     Some(s) => Ok(s),
-                    None => Ok(self.default_repr(v)),
+                    None => match self.builtin_base(v) {
+                        Some(b) => self.repr(&b),
+                        None => Ok(self.default_repr(v)),
+                    },
                 }
             }
             ObjKind::Exception(e) => {
@@ -323,6 +338,12 @@ impl<R: Runtime> Vm<R> {
 
     /// `format(v, spec)`
     pub fn format(&mut self, v: &Value<R>, spec: &str) -> PyResult<String, R> {
+        if let Some(b) = self.base_unless_overridden(v, "__format__") {
+            if spec.is_empty() {
+                return self.to_str(v);
+            }
+            return self.format(&b, spec);
+        }
         match v {
             Value::Bool(b) if spec.is_empty() => {
                 return Ok(if *b { "True" } else { "False" }.into())

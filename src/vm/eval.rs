@@ -731,10 +731,11 @@ impl<R: Runtime> Vm<R> {
             }
             Op::MakeClass(n) => {
                 let body = pop(frame);
-                let base = frame.stack.len() - n as usize;
-                let bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let base = frame.stack.len() - (n & 0xffff) as usize - (n >> 16) as usize;
+                let mut bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let keywords = if n >> 16 != 0 { bases.pop() } else { None };
                 let name = pop(frame);
-                let class = self.make_class(body, name, bases)?;
+                let class = self.make_class(body, name, bases, keywords)?;
                 frame.stack.push(class);
             }
             Op::SetupExcept(t) | Op::SetupFinally(t) => {

@@ -14,6 +14,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `iter(v)`
     pub fn get_iter(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
+        if let Some(b) = self.base_unless_overridden(v, "__iter__") {
+            return self.get_iter(&b);
+        }
         let state = match v.kind() {
             Some(ObjKind::List(_)) => IterState::List {
                 seq: v.clone(),

@@ -3,6 +3,8 @@
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
 mod attr;
+mod attr_hooks;
+mod builtin_subclass;
 pub mod bundled;
 mod call;
 pub mod clock;
@@ -10,6 +12,7 @@ pub mod clock;
 mod containers;
 pub mod convert;
 pub mod deadlock;
+mod descriptors;
 
 mod errors;
 mod eval;
@@ -22,6 +25,7 @@ pub mod io;
 mod iterate;
 pub mod lock;
 mod matching;
+mod metaclass;
 mod namespaces;
 mod natives;
 pub mod observe;
@@ -438,6 +442,9 @@ impl<R: Runtime> Vm<R> {
 
     /// Makes a hashable key, calling `__hash__` for instances that define it.
     pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
+        if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
+            return self.make_key(b);
+        }
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.static_key("__hash__");
             if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
@@ -595,6 +602,7 @@ impl<R: Runtime> Vm<R> {
             mro,
             dict: ObjCell::new(DictMap::default()),
             layout,
+            metaclass: None,
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());

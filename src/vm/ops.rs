@@ -97,6 +97,9 @@ impl<R: Runtime> Vm<R> {
                 return Ok(r);
             }
         }
+        if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
+            return self.binary_op(x, y, op);
+        }
         Err(self.unsupported_operands(&a, &b, op.symbol()))
     }
 
@@ -513,6 +516,9 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
+        if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
+            return self.compare(x, y, cmp as u32);
+        }
         match cmp {
             2 => Ok(Value::Bool(a.is(&b))),
             3 => Ok(Value::Bool(!a.is(&b))),
@@ -682,7 +688,10 @@ impl<R: Runtime> Vm<R> {
                     if let Some(r) = self.call_special(v, "__len__", vec![])? {
                         return Ok(!matches!(r, Value::Int(0)));
                     }
-                    true
+                    match self.builtin_base(v) {
+                        Some(b) => return self.truthy(&b),
+                        None => true,
+                    }
                 }
                 _ => true,
             },
@@ -721,6 +730,9 @@ impl<R: Runtime> Vm<R> {
         if let Some(r) = self.call_special(&v, name, vec![])? {
             return Ok(r);
         }
+        if let Some(b) = self.builtin_base(&v) {
+            return self.unary_op(b, op);
+        }
         let sym = ["not", "-", "+", "~"][op as usize];
         Err(PyErr::type_error(format!(
             "bad operand type for unary {sym}: '{}'",
@@ -730,6 +742,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `item in container`
     pub fn contains(&mut self, container: &Value<R>, item: &Value<R>) -> PyResult<bool, R> {
+        if let Some(b) = self.base_unless_overridden(container, "__contains__") {
+            return self.contains(&b, item);
+        }
         match container.kind() {
             Some(ObjKind::Str(s)) => match item.as_str() {
                 Some(sub) => Ok(s.as_str().contains(sub)),

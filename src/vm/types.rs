@@ -131,6 +131,7 @@ pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) 
         mro,
         dict: ObjCell::new(DictMap::default()),
         layout,
+        metaclass: None,
     })))
 }
 
@@ -162,7 +163,7 @@ impl<R: Runtime> Types<R> {
                 ObjKind::Function(_) => &self.function,
                 ObjKind::Builtin(_) => &self.builtin_function,
                 ObjKind::BoundMethod { .. } => &self.method,
-                ObjKind::Class(_) => &self.type_,
+                ObjKind::Class(c) => c.metaclass.as_ref().unwrap_or(&self.type_),
                 ObjKind::Instance(i) => &i.class,
                 ObjKind::Exception(e) => &e.class,
                 ObjKind::Module(_) => &self.module,

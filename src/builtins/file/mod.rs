@@ -283,6 +283,8 @@ pub fn class_of<R: Runtime>(vm: &Vm<R>, kind: Kind) -> ObjRef<R> {
                 let prop = Value::new_obj(ObjKind::Property {
                     fget: crate::vm::native_function(name, getter),
                     fset: Value::None,
+                    fdel: Value::None,
+                    doc: Value::None,
                 });
                 d.insert(vm.str_key(name), prop);
             }

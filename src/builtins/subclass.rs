@@ -1,0 +1,139 @@
+//! Subclasses of built-in types (`class Stack(list)`, `class Name(str)`, ...): the `__new__`
+//! of each subclassable type wraps the value it makes in an instance of the subclass (see
+//! `InstanceObj::base`), and `list`/`dict`/`set` get the `__init__` that fills them, as in
+//! CPython, where their `__new__` ignores its arguments.
+
+use super::types as t;
+use crate::objects::exception::PyResult;
+use crate::objects::{Args, ObjKind, Value};
+use crate::vm::Runtime;
+use crate::vm::{add_methods, Interp, Vm};
+use std::sync::Arc;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
+    let t = &interp.types;
+    add_methods(&t.list, &[("__init__", list_init)]);
+    add_methods(&t.dict, &[("__init__", dict_init)]);
+    add_methods(&t.set, &[("__init__", set_init)]);
+    for class in [
+        &t.int,
+        &t.float,
+        &t.str_,
+        &t.bytes,
+        &t.list,
+        &t.tuple,
+        &t.dict,
+        &t.set,
+        &t.frozenset,
+    ] {
+        add_methods(class, &[("__repr__", base_repr)]);
+    }
+}
+
+/// `list.__repr__(x)` and the like: the built-in repr, also of a subclass instance.
+fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__repr__", 1, 1)?;
+    let v = vm
+        .builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone());
+    let s = vm.repr(&v)?;
+    Ok(vm.new_str(s.as_str()))
+}
+
+/// Declares `NAME_new` wrappers: `mutable` types make an empty value for a subclass (its
+/// `__init__` fills it).
+macro_rules! subclassable {
+    ($($name:ident => $mutable:expr, $conversion:literal;)*) => {$(
+        pub fn $name<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+            let sub = args.pos.first().and_then(|c| vm.user_subclass(c));
+            // An argument extending a built-in type converts as its base value unless its
+            // class defines the conversion.
+            for a in args.pos.iter_mut().skip(1) {
+                if let Some(b) = vm.base_unless_overridden(a, $conversion) {
+                    *a = b;
+                }
+            }
+            if sub.is_some() && $mutable {
+                args.pos.truncate(1);
+                args.kw.clear();
+            }
+            let v = t::$name(vm, args)?;
+            Ok(match sub {
+                Some(class) => vm.wrap_in_subclass(class, v),
+                None => v,
+            })
+        }
+    )*};
+}
+
+subclassable! {
+    int_new => false, "__int__";
+    float_new => false, "__float__";
+    str_new => false, "__repr__";
+    bytes_new => false, "__bytes__";
+    tuple_new => false, "__iter__";
+    frozenset_new => false, "__iter__";
+    list_new => true, "__iter__";
+    dict_new => true, "keys";
+    set_new => true, "__iter__";
+}
+
+/// `list.__init__(self, iterable=())`
+fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("list")?;
+    at_most_one(&args, "list")?;
+    let items = match args.pos.get(1) {
+        Some(v) => vm.collect(v)?,
+        None => Vec::new(),
+    };
+    if let Some(ObjKind::List(l)) = args.pos[0].kind() {
+        let old = std::mem::replace(&mut *l.lock::<R>(), items);
+        drop(old);
+    }
+    Ok(Value::None)
+}
+
+/// `dict.__init__(self, source=(), **kw)`
+fn dict_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    at_most_one(&args, "dict")?;
+    let d = args.pos[0].clone();
+    if let Some(src) = args.pos.get(1) {
+        vm.dict_update_from(&d, src, false)?;
+    }
+    for (k, v) in args.kw {
+        let key = vm.make_key(k)?;
+        if let Some(ObjKind::Dict(m)) = d.kind() {
+            let old = m.lock::<R>().insert(key, v);
+            drop(old);
+        }
+    }
+    Ok(Value::None)
+}
+
+/// `set.__init__(self, iterable=())`
+fn set_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("set")?;
+    at_most_one(&args, "set")?;
+    let table = match args.pos.get(1) {
+        Some(v) => vm.set_table_of(v)?,
+        None => crate::objects::SetData::new(),
+    };
+    if let Some(ObjKind::Set(s)) = args.pos[0].kind() {
+        let old = std::mem::replace(&mut *s.lock::<R>(), table);
+        drop(old);
+    }
+    Ok(Value::None)
+}
+
+/// The arity check of `__init__(self, [iterable])`, counting without `self`.
+fn at_most_one<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<(), R> {
+    let n = args.pos.len().saturating_sub(1);
+    if n > 1 {
+        return Err(crate::objects::exception::PyErr::type_error(format!(
+            "{name} expected at most 1 argument, got {n}"
+        )));
+    }
+    Ok(())
+}

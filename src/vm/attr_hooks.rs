@@ -1,0 +1,152 @@
+//! The attribute hooks a class can define — `__getattribute__` (with `__getattr__` as its
+//! fallback), `__delattr__` — `__slots__` (no `__dict__`, no other names), and the
+//! `__instancecheck__`/`__subclasscheck__` of a metaclass.
+
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{DictKey, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
+
+impl<R: Runtime> Vm<R> {
+    /// The Python function `name` defined by the class of instance `obj`, if any.
+    fn user_hook(&mut self, obj: &Value<R>, name: &'static str) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(i)) = obj.kind() else {
+            return None;
+        };
+        let class = i.class.clone();
+        let key = self.static_key(name);
+        self.lookup_type(&class, &key)
+            .filter(|f| matches!(f.kind(), Some(ObjKind::Function(_))))
+    }
+
+    /// `obj.name` through a user `__getattribute__` (then `__getattr__` on AttributeError);
+    /// `None` when the class defines none.
+    pub(super) fn custom_getattribute(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let Some(hook) = self.user_hook(obj, "__getattribute__") else {
+            return Ok(None);
+        };
+        match self.call(&hook, vec![obj.clone(), key.value.clone()], Vec::new()) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.err_kind(&e) == Some(ExcKind::AttributeError) => {
+                match self.user_hook(obj, "__getattr__") {
+                    Some(getattr) => self
+                        .call(&getattr, vec![obj.clone(), key.value.clone()], Vec::new())
+                        .map(Some),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// True when the class of `obj` defines `__getattribute__` in Python (the method fast
+    /// path must then go through it).
+    pub(super) fn has_custom_getattribute(&mut self, obj: &Value<R>) -> bool {
+        self.user_hook(obj, "__getattribute__").is_some()
+    }
+
+    /// `del obj.name` through a user `__delattr__`; `false` when the class defines none.
+    pub(super) fn custom_delattr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<bool, R> {
+        let Some(hook) = self.user_hook(obj, "__delattr__") else {
+            return Ok(false);
+        };
+        self.call(&hook, vec![obj.clone(), key.value.clone()], Vec::new())?;
+        Ok(true)
+    }
+
+    /// The names instances of `class` may hold when every class of its MRO (but `object`)
+    /// declares `__slots__` without `__dict__`; `None` when instances have a dict.
+    pub(super) fn slot_names(&mut self, class: &ObjRef<R>) -> Option<Vec<String>> {
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        let key = self.static_key("__slots__");
+        // The common case, no class declares slots, is one cached lookup.
+        self.lookup_type(class, &key)?;
+        let object = self.types().object.clone();
+        let mut names = Vec::new();
+        for k in std::iter::once(class).chain(c.mro.iter()) {
+            if k.ptr_eq(&object) {
+                continue;
+            }
+            let ObjKind::Class(kc) = k.kind() else {
+                return None;
+            };
+            let slots = kc.dict.lock::<R>().get(&key).cloned()?;
+            match slots.kind() {
+                Some(ObjKind::Str(s)) => names.push(s.as_str().to_string()),
+                Some(ObjKind::Tuple(t)) => {
+                    names.extend(t.iter().filter_map(|v| v.as_str().map(str::to_string)))
+                }
+                Some(ObjKind::List(l)) => names.extend(
+                    l.lock::<R>()
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string)),
+                ),
+                _ => return None,
+            }
+        }
+        if names.iter().any(|n| n == "__dict__") {
+            return None;
+        }
+        Some(names)
+    }
+
+    /// Assignment to an instance of a slotted class: only its slot names are allowed.
+    pub(super) fn check_slots(
+        &mut self,
+        obj: &Value<R>,
+        class: &ObjRef<R>,
+        name: &str,
+    ) -> PyResult<(), R> {
+        match self.slot_names(class) {
+            Some(names) if !names.iter().any(|n| n == name) => Err(PyErr::new(
+                ExcKind::AttributeError,
+                format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// `isinstance(v, class)` with the metaclass's `__instancecheck__`.
+    pub fn isinstance_hook(&mut self, v: &Value<R>, class: &ObjRef<R>) -> PyResult<bool, R> {
+        if self.isinstance_class(v, class) {
+            return Ok(true);
+        }
+        self.metaclass_check(class, "__instancecheck__", v)
+            .map(|r| r.unwrap_or(false))
+    }
+
+    /// `issubclass(sub, class)` with the metaclass's `__subclasscheck__`; `None` if it has none.
+    pub fn subclasscheck_hook(
+        &mut self,
+        sub: &Value<R>,
+        class: &ObjRef<R>,
+    ) -> PyResult<Option<bool>, R> {
+        self.metaclass_check(class, "__subclasscheck__", sub)
+    }
+
+    fn metaclass_check(
+        &mut self,
+        class: &ObjRef<R>,
+        name: &'static str,
+        arg: &Value<R>,
+    ) -> PyResult<Option<bool>, R> {
+        let ObjKind::Class(c) = class.kind() else {
+            return Ok(None);
+        };
+        let Some(meta) = c.metaclass.clone() else {
+            return Ok(None);
+        };
+        let key = self.static_key(name);
+        let Some(f) = self.lookup_type(&meta, &key) else {
+            return Ok(None);
+        };
+        let r = self.call(&f, vec![Value::Obj(class.clone()), arg.clone()], Vec::new())?;
+        self.truthy(&r).map(Some)
+    }
+}

@@ -1,0 +1,487 @@
+//! Class creation and metaclasses: the `class` statement (metaclass resolution, `__prepare__`,
+//! calling the metaclass), `type(name, bases, ns)` / `type.__new__`, `type.__call__`, the
+//! checks CPython makes (consistent MRO, metaclass conflict) and `__init_subclass__`.
+
+use super::frame::Frame;
+use super::Vm;
+use crate::objects::class::{ClassObj, Layout};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{DictMap, ObjCell, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
+
+type KwArgs<R> = Vec<(Value<R>, Value<R>)>;
+
+impl<R: Runtime> Vm<R> {
+    /// The `class` statement: picks the metaclass, runs the body in its namespace and calls
+    /// the metaclass with `(name, bases, namespace, **keywords)`.
+    pub(super) fn build_class(
+        &mut self,
+        body: Value<R>,
+        name: Value<R>,
+        bases: Vec<Value<R>>,
+        keywords: Option<Value<R>>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(ObjKind::Function(f)) = body.kind() else {
+            return Err(PyErr::new(
+                ExcKind::SystemError,
+                "MakeClass without a body function",
+            ));
+        };
+        let mut base_refs = Vec::new();
+        for b in &bases {
+            match b {
+                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => base_refs.push(o.clone()),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "class bases must be classes, not '{}'",
+                        self.type_name(b)
+                    )))
+                }
+            }
+        }
+        let mut kw: KwArgs<R> = match keywords.as_ref().and_then(|k| k.kind()) {
+            Some(ObjKind::Dict(d)) => d
+                .lock::<R>()
+                .iter()
+                .map(|(k, v)| (k.value.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let explicit = kw
+            .iter()
+            .position(|(k, _)| k.as_str() == Some("metaclass"))
+            .map(|i| kw.remove(i).1);
+        let type_ = self.types().type_.clone();
+        let meta: Value<R> = match explicit {
+            Some(Value::Obj(m)) if matches!(m.kind(), ObjKind::Class(_)) => {
+                Value::Obj(self.winning_metaclass(m, &base_refs)?)
+            }
+            Some(other) => other,
+            None => Value::Obj(self.winning_metaclass(type_.clone(), &base_refs)?),
+        };
+        let is_type = matches!(&meta, Value::Obj(m) if m.ptr_eq(&type_));
+        let ns = if is_type {
+            ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())))
+        } else {
+            self.prepare_namespace(&meta, &name, &bases, &kw)?
+        };
+        let mut frame = Frame::new(f.code.clone(), f.globals.clone(), Some(ns.clone()));
+        self.setup_cells(&mut frame, &f.closure);
+        self.enter_call()?;
+        let cell = self.run_frame_plain(&mut frame);
+        self.depth -= 1;
+        let cell = cell?;
+        drop(frame);
+        let class = if is_type {
+            let map = match ns.kind() {
+                ObjKind::Dict(m) => std::mem::take(&mut *m.lock::<R>()),
+                _ => DictMap::default(),
+            };
+            let name = name.as_str().unwrap_or("?").to_string();
+            self.new_class_from_namespace(&type_, name, base_refs, map, kw, Some(cell))?
+        } else {
+            let bases = self.new_tuple(bases);
+            let args = vec![name, bases, Value::Obj(ns)];
+            let class = self.call(&meta, args, kw)?;
+            if let Some(ObjKind::Cell(c)) = cell.kind() {
+                *c.lock::<R>() = Some(class.clone());
+            }
+            class
+        };
+        Ok(class)
+    }
+
+    /// The most derived of `meta` and the metaclasses of `bases`, or CPython's conflict error.
+    fn winning_metaclass(&self, meta: ObjRef<R>, bases: &[ObjRef<R>]) -> PyResult<ObjRef<R>, R> {
+        let mut winner = meta;
+        for b in bases {
+            let t = self.types().class_of(&Value::Obj(b.clone())).clone();
+            if is_subclass(&winner, &t) {
+                continue;
+            }
+            if is_subclass(&t, &winner) {
+                winner = t;
+                continue;
+            }
+            return Err(PyErr::type_error(
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+                 subclass of the metaclasses of all its bases",
+            ));
+        }
+        Ok(winner)
+    }
+
+    /// `meta.__prepare__(name, bases, **kw)` if the metaclass has one, else a fresh dict.
+    fn prepare_namespace(
+        &mut self,
+        meta: &Value<R>,
+        name: &Value<R>,
+        bases: &[Value<R>],
+        kw: &KwArgs<R>,
+    ) -> PyResult<ObjRef<R>, R> {
+        let key = self.static_key("__prepare__");
+        let prepare = match meta {
+            Value::Obj(m) if matches!(m.kind(), ObjKind::Class(_)) => {
+                self.get_attr_opt(meta, &key)?
+            }
+            _ => None,
+        };
+        let Some(prepare) = prepare else {
+            return Ok(ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))));
+        };
+        let bases = self.new_tuple(bases.to_vec());
+        let ns = self.call(&prepare, vec![name.clone(), bases], kw.clone())?;
+        match ns {
+            Value::Obj(o) if matches!(o.kind(), ObjKind::Dict(_)) => Ok(o),
+            other => Err(PyErr::type_error(format!(
+                "__prepare__() must return a mapping, not {}",
+                self.type_name(&other)
+            ))),
+        }
+    }
+
+    /// `type(name, bases, ns, **kw)` and `type.__new__(meta, name, bases, ns, **kw)`.
+    pub fn type_call_new(
+        &mut self,
+        meta: &Value<R>,
+        pos: Vec<Value<R>>,
+        kw: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(name) = pos[0].as_str().map(str::to_string) else {
+            return Err(PyErr::type_error(format!(
+                "type.__new__() argument 1 must be str, not {}",
+                self.type_name(&pos[0])
+            )));
+        };
+        let Some(ObjKind::Tuple(t)) = pos[1].kind() else {
+            return Err(PyErr::type_error(format!(
+                "type.__new__() argument 2 must be tuple, not {}",
+                self.type_name(&pos[1])
+            )));
+        };
+        let mut bases = Vec::new();
+        for b in t.iter() {
+            match b {
+                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => bases.push(o.clone()),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "class bases must be classes, not '{}'",
+                        self.type_name(b)
+                    )))
+                }
+            }
+        }
+        let Some(ObjKind::Dict(d)) = pos[2].kind() else {
+            return Err(PyErr::type_error(format!(
+                "type.__new__() argument 3 must be dict, not {}",
+                self.type_name(&pos[2])
+            )));
+        };
+        let map = d.lock::<R>().clone();
+        let meta = match meta {
+            Value::Obj(m) if matches!(m.kind(), ObjKind::Class(_)) => m.clone(),
+            _ => self.types().type_.clone(),
+        };
+        let meta = self.winning_metaclass(meta, &bases)?;
+        self.new_class_from_namespace(&meta, name, bases, map, kw, None)
+    }
+
+    /// Makes a class of metaclass `meta` from its namespace: MRO, layout, implicit class
+    /// methods, then `__set_name__` and the bases' `__init_subclass__(**kw)`. `cell` is the
+    /// body's `__class__` cell, filled before those hooks run.
+    pub(super) fn new_class_from_namespace(
+        &mut self,
+        meta: &ObjRef<R>,
+        name: String,
+        mut bases: Vec<ObjRef<R>>,
+        mut map: DictMap<R>,
+        kw: KwArgs<R>,
+        cell: Option<Value<R>>,
+    ) -> PyResult<Value<R>, R> {
+        if bases.is_empty() {
+            bases.push(self.types().object.clone());
+        }
+        let mro = match crate::objects::class::c3_mro(&bases) {
+            Some(m) => m,
+            None => return Err(mro_error(&bases)),
+        };
+        let layout = class_layout_for(&bases);
+        // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
+        let defines =
+            |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
+        if defines(&map, "__eq__") && !defines(&map, "__hash__") {
+            map.insert(self.static_key("__hash__"), Value::None);
+        }
+        // __init_subclass__ and __class_getitem__ are class methods without the decorator.
+        for implicit in ["__init_subclass__", "__class_getitem__"] {
+            let key = self.str_key(implicit);
+            if let Some(v) = map.get_mut(&key) {
+                if matches!(v.kind(), Some(ObjKind::Function(_))) {
+                    let f = std::mem::replace(v, Value::None);
+                    *v = Value::new_obj(ObjKind::ClassMethod(f));
+                }
+            }
+        }
+        let get = |key: &str| -> Option<String> {
+            map.iter()
+                .find(|(k, _)| k.value.as_str() == Some(key))
+                .and_then(|(_, v)| v.as_str().map(str::to_string))
+        };
+        let qualname = get("__qualname__").unwrap_or_else(|| name.clone());
+        let module = get("__module__").unwrap_or_else(|| "__main__".to_string());
+        let metaclass = (!meta.ptr_eq(&self.types().type_)).then(|| meta.clone());
+        let class = ObjRef::new(ObjKind::Class(Box::new(ClassObj {
+            name,
+            qualname,
+            module,
+            bases,
+            mro,
+            dict: ObjCell::new(map),
+            layout,
+            metaclass,
+        })));
+        if let Some(ObjKind::Cell(c)) = cell.as_ref().and_then(|c| c.kind()) {
+            *c.lock::<R>() = Some(Value::Obj(class.clone()));
+        }
+        // A new class may sit where a freed one was: cached lookups keyed by address go stale.
+        self.classes_changed();
+        self.call_set_names(&class)?;
+        self.init_subclass(&class, kw)?;
+        Ok(Value::Obj(class))
+    }
+
+    /// `super(cls, cls).__init_subclass__(**kw)`: the first definition past the class itself.
+    fn init_subclass(&mut self, class: &ObjRef<R>, kw: KwArgs<R>) -> PyResult<(), R> {
+        let ObjKind::Class(c) = class.kind() else {
+            return Ok(());
+        };
+        let key = self.static_key("__init_subclass__");
+        let found = c.mro.iter().find_map(|b| match b.kind() {
+            ObjKind::Class(bc) => bc.dict.lock::<R>().get(&key).cloned(),
+            _ => None,
+        });
+        let func = match found.as_ref().and_then(|f| f.kind()) {
+            Some(ObjKind::ClassMethod(f)) => f.clone(),
+            Some(ObjKind::Function(_)) => found.clone().unwrap_or(Value::None),
+            _ => {
+                if kw.is_empty() {
+                    return Ok(());
+                }
+                return Err(PyErr::type_error(format!(
+                    "{}.__init_subclass__() takes no keyword arguments",
+                    c.name
+                )));
+            }
+        };
+        self.call(&func, vec![Value::Obj(class.clone())], kw)?;
+        Ok(())
+    }
+
+    /// Calling a class whose metaclass is not `type`: the metaclass's own `__call__` if it
+    /// defines one, else the usual construction.
+    pub(super) fn call_class_via_metaclass(
+        &mut self,
+        class: &ObjRef<R>,
+        meta: &ObjRef<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let key = self.static_key("__call__");
+        if let Some(call) = self.lookup_type(meta, &key) {
+            if matches!(call.kind(), Some(ObjKind::Function(_))) {
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(Value::Obj(class.clone()));
+                all.extend(args);
+                return self.call(&call, all, kwargs);
+            }
+        }
+        self.construct_class(class, args, kwargs)
+    }
+
+    /// `type.__call__(cls, *args, **kw)`: `__new__` then `__init__`.
+    pub fn construct_class(
+        &mut self,
+        class: &ObjRef<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        match class.kind() {
+            ObjKind::Class(c) => self.construct(class, c, args, kwargs),
+            _ => Err(PyErr::type_error(
+                "descriptor '__call__' requires a 'type' object",
+            )),
+        }
+    }
+}
+
+fn is_subclass<R: Runtime>(a: &ObjRef<R>, b: &ObjRef<R>) -> bool {
+    match a.kind() {
+        ObjKind::Class(c) => c.is_subclass_of(a, b),
+        _ => false,
+    }
+}
+
+/// Exception classes make exception objects; subclasses of other built-in types keep the
+/// base's construction; everything else is a plain instance.
+fn class_layout_for<R: Runtime>(bases: &[ObjRef<R>]) -> Layout {
+    let layouts: Vec<Layout> = bases
+        .iter()
+        .filter_map(|b| match b.kind() {
+            ObjKind::Class(c) => Some(c.layout),
+            _ => None,
+        })
+        .collect();
+    if layouts.contains(&Layout::Exception) {
+        Layout::Exception
+    } else if layouts.contains(&Layout::Builtin) {
+        Layout::Builtin
+    } else {
+        Layout::Object
+    }
+}
+
+/// CPython's message: the heads still in conflict when the C3 merge got stuck.
+fn mro_error<R: Runtime>(bases: &[ObjRef<R>]) -> PyErr<R> {
+    let mut seqs: Vec<Vec<ObjRef<R>>> = bases
+        .iter()
+        .map(|b| {
+            let mut s = vec![b.clone()];
+            if let ObjKind::Class(c) = b.kind() {
+                s.extend(c.mro.iter().cloned());
+            }
+            s
+        })
+        .collect();
+    seqs.push(bases.to_vec());
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        let head = seqs.iter().find_map(|s| {
+            let cand = &s[0];
+            let in_tail = seqs.iter().any(|t| t[1..].iter().any(|x| x.ptr_eq(cand)));
+            (!in_tail).then(|| cand.clone())
+        });
+        let Some(head) = head else { break };
+        for s in seqs.iter_mut() {
+            if s[0].ptr_eq(&head) {
+                s.remove(0);
+            }
+        }
+    }
+    let mut names: Vec<ObjRef<R>> = Vec::new();
+    for s in &seqs {
+        if !names.iter().any(|n| n.ptr_eq(&s[0])) {
+            names.push(s[0].clone());
+        }
+    }
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| match n.kind() {
+            ObjKind::Class(c) => c.name.clone(),
+            _ => "?".to_string(),
+        })
+        .collect();
+    PyErr::type_error(format!(
+        "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+        names.join(", ")
+    ))
+}
+
+impl<R: Runtime> Vm<R> {
+    /// The class of a class: its metaclass, or `type`.
+    pub fn metaclass_of(&self, class: &ObjRef<R>) -> ObjRef<R> {
+        match class.kind() {
+            ObjKind::Class(c) => c.metaclass.clone(),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.types().type_.clone())
+    }
+
+    /// An attribute the class gets from its metaclass: methods bound to the class, properties
+    /// called with it, user descriptors bound through `__get__`.
+    pub(super) fn metaclass_attr(
+        &mut self,
+        class: &ObjRef<R>,
+        key: &crate::objects::DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let meta = self.metaclass_of(class);
+        let Some(f) = self.lookup_type(&meta, key) else {
+            return Ok(None);
+        };
+        let me = Value::Obj(class.clone());
+        if let Some(ObjKind::Property { fget, .. }) = f.kind() {
+            let fget = fget.clone();
+            return self.call(&fget, vec![me], Vec::new()).map(Some);
+        }
+        if let Some(v) = self.descriptor_get(&f, &me, &meta)? {
+            return Ok(Some(v));
+        }
+        Ok(Some(self.bind_class_attr(f, &me, &meta)))
+    }
+
+    /// After a built-in type's `__new__` made an instance of a subclass: the subclass's own
+    /// `__init__`, if it defines one (a metaclass's `__init__`, or `list` subclasses').
+    pub(super) fn init_builtin_subclass(
+        &mut self,
+        class: &ObjRef<R>,
+        made: &Value<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<(), R> {
+        let ObjKind::Class(c) = class.kind() else {
+            return Ok(());
+        };
+        if c.module == "builtins" || !self.isinstance_class(made, class) {
+            return Ok(());
+        }
+        let key = self.static_key("__init__");
+        let Some(init) = self.lookup_type(class, &key) else {
+            return Ok(());
+        };
+        let object = self.types().object.clone();
+        if crate::vm::class_lookup(&object, &key).is_some_and(|o| o.is(&init)) {
+            return Ok(());
+        }
+        let init = self.bind_class_attr(init, made, class);
+        let r = self.call(&init, args, kwargs)?;
+        if !r.is_none() {
+            return Err(PyErr::type_error(format!(
+                "__init__() should return None, not '{}'",
+                self.type_name(&r)
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `cls[index]`: the metaclass's `__getitem__`, else the class's `__class_getitem__`; a
+    /// built-in type returns itself (generic aliases such as `list[int]` are not modelled).
+    pub(super) fn class_subscript(
+        &mut self,
+        class: &Value<R>,
+        index: &Value<R>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(cls) = class.as_obj() else {
+            return Ok(class.clone());
+        };
+        if let Some(ObjKind::Class(c)) = class.kind() {
+            if c.metaclass.is_some() {
+                if let Some(r) = self.call_special(class, "__getitem__", vec![index.clone()])? {
+                    return Ok(r);
+                }
+            }
+            let key = self.static_key("__class_getitem__");
+            if let Some(f) = c.lookup(&key) {
+                let f = self.bind_class_attr(f, class, cls);
+                return self.call(&f, vec![index.clone()], Vec::new());
+            }
+            if c.module == "builtins" {
+                return Ok(class.clone());
+            }
+        }
+        Err(PyErr::type_error(format!(
+            "'{}' object is not subscriptable",
+            self.type_name(class)
+        )))
+    }
+}
