@@ -44,15 +44,16 @@ impl LineSource for Terminal {
     }
 }
 
+/// Standard input locked per line only, so `input()` and `help()` can read from it too.
 struct Piped {
-    stdin: std::io::StdinLock<'static>,
+    stdin: std::io::Stdin,
 }
 
 impl LineSource for Piped {
     fn read(&mut self, prompt: &str) -> Option<String> {
         io::write_stderr(prompt);
         let mut line = String::new();
-        match self.stdin.read_line(&mut line) {
+        match self.stdin.lock().read_line(&mut line) {
             Ok(0) | Err(_) => None,
             Ok(_) => {
                 while line.ends_with('\n') || line.ends_with('\r') {
@@ -87,12 +88,12 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
                 Box::new(Terminal { editor, history })
             }
             Err(_) => Box::new(Piped {
-                stdin: std::io::stdin().lock(),
+                stdin: std::io::stdin(),
             }),
         }
     } else {
         Box::new(Piped {
-            stdin: std::io::stdin().lock(),
+            stdin: std::io::stdin(),
         })
     };
     let main = vm.main_module();
