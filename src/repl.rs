@@ -1,6 +1,7 @@
 //! The interactive prompt: `>>>` and `...` prompts, multi-line blocks, values echoed with
 //! repr, errors printed without ending the session, history kept in a file. Uses rustyline on
-//! a terminal, and plain lines (prompts on stderr, as CPython does) otherwise.
+//! a terminal (Tab completion from `repl/complete.rs`; a block's next line starts with its
+//! indentation typed in), and plain lines (prompts on stderr, as CPython does) otherwise.
 
 use crate::compiler::Mode;
 use crate::objects::exception::PyErr;
@@ -10,22 +11,28 @@ use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::io::{BufRead, IsTerminal};
 
+mod complete;
+pub use complete::complete;
+
+type Editor<R> = rustyline::Editor<complete::Helper<R>, rustyline::history::DefaultHistory>;
+
 /// Where REPL lines come from.
 trait LineSource {
-    /// The next line, or `None` at end of input (Ctrl-D).
-    fn read(&mut self, prompt: &str) -> Option<String>;
+    /// The next line, or `None` at end of input (Ctrl-D); a terminal shows `indent` already
+    /// typed at the start of the line.
+    fn read(&mut self, prompt: &str, indent: &str) -> Option<String>;
     fn remember(&mut self, _entry: &str) {}
 }
 
-struct Terminal {
-    editor: rustyline::DefaultEditor,
+struct Terminal<R: Runtime> {
+    editor: Editor<R>,
     history: Option<std::path::PathBuf>,
 }
 
-impl LineSource for Terminal {
-    fn read(&mut self, prompt: &str) -> Option<String> {
+impl<R: Runtime> LineSource for Terminal<R> {
+    fn read(&mut self, prompt: &str, indent: &str) -> Option<String> {
         loop {
-            match self.editor.readline(prompt) {
+            match self.editor.readline_with_initial(prompt, (indent, "")) {
                 Ok(line) => return Some(line),
                 Err(rustyline::error::ReadlineError::Interrupted) => {
                     io::write_stderr("\nKeyboardInterrupt\n");
@@ -44,15 +51,16 @@ impl LineSource for Terminal {
     }
 }
 
+/// Standard input locked per line only, so `input()` and `help()` can read from it too.
 struct Piped {
-    stdin: std::io::StdinLock<'static>,
+    stdin: std::io::Stdin,
 }
 
 impl LineSource for Piped {
-    fn read(&mut self, prompt: &str) -> Option<String> {
+    fn read(&mut self, prompt: &str, _indent: &str) -> Option<String> {
         io::write_stderr(prompt);
         let mut line = String::new();
-        match self.stdin.read_line(&mut line) {
+        match self.stdin.lock().read_line(&mut line) {
             Ok(0) | Err(_) => None,
             Ok(_) => {
                 while line.ends_with('\n') || line.ends_with('\r') {
@@ -72,8 +80,14 @@ fn history_path() -> Option<std::path::PathBuf> {
 /// Runs the REPL in `__main__` until end of input; returns the exit status.
 pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
     let mut source: Box<dyn LineSource> = if std::io::stdin().is_terminal() {
-        match rustyline::DefaultEditor::new() {
+        let config = rustyline::Config::builder()
+            .completion_type(rustyline::CompletionType::List)
+            .build();
+        match Editor::<R>::with_config(config) {
             Ok(mut editor) => {
+                editor.set_helper(Some(complete::Helper {
+                    vm: std::cell::RefCell::new(Vm::new(vm.interp.clone(), 0)),
+                }));
                 let history = history_path();
                 if let Some(p) = &history {
                     let _ = editor.load_history(p);
@@ -87,18 +101,18 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
                 Box::new(Terminal { editor, history })
             }
             Err(_) => Box::new(Piped {
-                stdin: std::io::stdin().lock(),
+                stdin: std::io::stdin(),
             }),
         }
     } else {
         Box::new(Piped {
-            stdin: std::io::stdin().lock(),
+            stdin: std::io::stdin(),
         })
     };
     let main = vm.main_module();
     let mut entry_no = 0usize;
     loop {
-        let Some(first) = source.read(">>> ") else {
+        let Some(first) = source.read(">>> ", "") else {
             io::write_stderr("\n");
             return 0;
         };
@@ -109,6 +123,7 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
         text.push('\n');
         // Read more lines while the entry is incomplete (open block, bracket or string).
         let mut block = first.trim_end().ends_with(':');
+        let mut last = first.clone();
         loop {
             let needs_more = match crate::syntax::parse_module(&text) {
                 Ok(_) => block,
@@ -117,8 +132,14 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
             if !needs_more {
                 break;
             }
-            match source.read("... ") {
+            let indent = if block {
+                next_indent(&last)
+            } else {
+                String::new()
+            };
+            match source.read("... ", &indent) {
                 Some(line) => {
+                    last = line.clone();
                     if line.trim().is_empty() && block {
                         break;
                     }
@@ -149,6 +170,20 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
             print_error(vm, e);
         }
         io::flush_stdout();
+    }
+}
+
+/// The indentation the line after `last` starts with in a block: 4 more spaces after a
+/// line ending with `:`, else the same as `last`'s (as CPython 3.13's prompt does).
+pub fn next_indent(last: &str) -> String {
+    let current: String = last
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    if last.trim_end().ends_with(':') {
+        format!("{current}    ")
+    } else {
+        current
     }
 }
 

@@ -154,3 +154,89 @@ fn dash_i_enters_the_repl_after_an_error() {
     );
     assert_eq!(s.code, Some(0));
 }
+
+#[test]
+fn quit_and_exit_alone_print_their_hint() {
+    let s = repl("quit_hint", "quit\nexit\n");
+    assert_eq!(
+        s.stdout,
+        "Use quit() or Ctrl-D (i.e. EOF) to exit\nUse exit() or Ctrl-D (i.e. EOF) to exit\n"
+    );
+}
+
+#[test]
+fn quit_call_ends_the_session_with_its_status() {
+    let s = repl("quit_call", "quit(3)\nprint('not reached')\n");
+    assert_eq!(s.stdout, "");
+    assert_eq!(s.code, Some(3));
+    let s = repl("exit_call", "exit()\nprint('not reached')\n");
+    assert_eq!(s.stdout, "");
+    assert_eq!(s.code, Some(0));
+}
+
+#[test]
+fn help_alone_and_copyright_show_their_text() {
+    let s = repl("help_hint", "help\ncopyright\n");
+    assert_eq!(
+        s.stdout,
+        "Type help() for interactive help, or help(object) for help about object.\n\
+         Copyright (c) 2026 the minipy authors.\nAll Rights Reserved.\n"
+    );
+}
+
+#[test]
+fn site_names_exist_outside_the_repl_too() {
+    let s = session_in(
+        &scratch("site_script"),
+        &[
+            "-c",
+            "print(repr(quit)); license(); print(type(help).__name__)",
+        ],
+        "",
+    );
+    assert!(s
+        .stdout
+        .starts_with("Use quit() or Ctrl-D (i.e. EOF) to exit\nMIT License\n"));
+    assert!(s.stdout.ends_with("_Helper\n"), "{}", s.stdout);
+}
+
+#[test]
+fn help_on_a_function_shows_its_signature() {
+    let s = repl(
+        "help_function",
+        "def f(a, b=1, *rest, key, **kw):\n    \"\"\"Adds things.\"\"\"\n    return a\n\nhelp(f)\n",
+    );
+    // The compiler does not record docstrings yet, so only the header and signature show.
+    assert!(
+        s.stdout
+            .starts_with("Help on function f in module __main__:\n\nf(a, b=1, *rest, key, **kw)\n"),
+        "{}",
+        s.stdout
+    );
+}
+
+#[test]
+fn help_on_a_class_lists_its_methods() {
+    let s = repl(
+        "help_class",
+        "class Box:\n    def put(self, item, front=False):\n        pass\n\nhelp(Box)\nhelp(len)\n",
+    );
+    assert!(s.stdout.starts_with(
+        "Help on class Box in module __main__:\n\nclass Box(builtins.object)\n |  Methods defined here:\n |  \n |  put(self, item, front=False)\n"
+    ), "{}", s.stdout);
+    assert!(s
+        .stdout
+        .contains("Help on built-in function len in module builtins:\n\nlen(...)\n"));
+}
+
+#[test]
+fn interactive_help_shows_names_until_quit() {
+    let s = repl("help_prompt", "help()\nlen\nquit\n1 + 1\n");
+    assert!(
+        s.stdout.contains("help> Help on built-in function len"),
+        "{}",
+        s.stdout
+    );
+    assert!(s.stdout.contains("You are now leaving help"));
+    assert!(s.stdout.ends_with("2\n"), "{}", s.stdout);
+}

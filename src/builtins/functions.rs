@@ -49,8 +49,6 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("format", format),
         ("input", super::console::input),
         ("open", super::file::open),
-        ("exit", exit),
-        ("quit", exit),
     ];
     let vm = Vm::new(interp.clone(), 0);
     let builtins = &interp.builtins;
@@ -679,13 +677,4 @@ fn format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     };
     let s = vm.format(&args.pos[0], &spec)?;
     Ok(vm.new_str(s))
-}
-
-fn exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let class = vm.types().exception(ExcKind::SystemExit).clone();
-    let exc = vm.new_exception_object(&class, args.pos);
-    Err(match exc {
-        Value::Obj(o) => PyErr::Object(o),
-        _ => PyErr::new(ExcKind::SystemExit, ""),
-    })
 }

@@ -5,7 +5,8 @@
 //! (`types.rs`), the builtin functions (`functions.rs`; `print` and `input` in `console.rs`;
 //! `namespaces.rs`: `eval`, `exec`, `compile`, `globals`, `locals`, `vars`, `dir`), file
 //! objects and `open` (`file/`) and `OSError`'s constructor and errno subclasses
-//! (`oserror.rs`). [`install`] registers them all with an interpreter at start-up
+//! (`oserror.rs`), and the names the `site` module adds: `help`, `quit`, `copyright`, ...
+//! (`site.rs`, with `help.rs` for the help texts). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
 mod bytearray;
@@ -16,6 +17,7 @@ mod dict;
 pub mod file;
 mod functions;
 mod generator;
+mod help;
 mod int;
 mod list;
 mod methods;
@@ -23,6 +25,7 @@ mod namespaces;
 pub mod oserror;
 mod range;
 mod set;
+mod site;
 mod str;
 mod subclass;
 mod tuple;
@@ -41,4 +44,5 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     oserror::install(interp);
     crate::vm::io::on_exit_flush(file::flush_open_files);
     namespaces::install(interp);
+    site::install(interp);
 }
