@@ -4,7 +4,7 @@
 //! `copy`), and the `bytes` methods, run on a copy and giving bytearrays back.
 
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjCell, ObjKind, Value};
+use crate::objects::{alloc, Args, NativeFn, ObjCell, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{add_methods, Interp, Vm};
 use std::sync::Arc;
@@ -184,7 +184,8 @@ fn bytearray_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     }
     match &source {
         Value::Int(n) if *n < 0 => Err(PyErr::value_error("negative count")),
-        Value::Int(n) => Ok(new_bytearray(vec![0; *n as usize])),
+        Value::Int(n) => Ok(new_bytearray(alloc::zeroed_bytes(*n as usize)?)),
+        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(index_overflow()),
         _ => Ok(new_bytearray(bytes_from(vm, &source)?)),
     }
 }
@@ -348,10 +349,16 @@ fn iadd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(args.pos[0].clone())
 }
 
+/// CPython's error for a count that does not fit `sys.maxsize`.
+fn index_overflow<R: Runtime>() -> PyErr<R> {
+    PyErr::overflow("cannot fit 'int' into an index-sized integer")
+}
+
 fn repeat_count<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Option<usize>, R> {
     match v {
         Value::Int(n) => Ok(Some((*n).max(0) as usize)),
         Value::Bool(b) => Ok(Some(*b as usize)),
+        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(index_overflow()),
         _ => {
             let _ = vm;
             Ok(None)
@@ -363,7 +370,7 @@ fn mul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let a = data(&args, "__mul__")?;
     let other = args.pos.get(1).cloned().unwrap_or(Value::None);
     match repeat_count(vm, &other)? {
-        Some(n) => Ok(new_bytearray(a.repeat(n))),
+        Some(n) => Ok(new_bytearray(alloc::repeat_items(&a[..], n)?)),
         None => Ok(vm.interp.not_implemented.clone()),
     }
 }
@@ -374,7 +381,7 @@ fn imul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Ok(vm.interp.not_implemented.clone());
     };
     with_data(&args, "__imul__", |buf| {
-        *buf = buf.repeat(n);
+        *buf = alloc::repeat_items(&buf[..], n)?;
         Ok(())
     })?;
     Ok(args.pos[0].clone())

@@ -436,8 +436,18 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data: Vec<u8> = match args.pos.first() {
         None => Vec::new(),
         Some(v) => match v {
-            Value::Int(n) if *n >= 0 => vec![0; (*n as usize).min(1 << 30)],
+            Value::Int(n) if *n < 0 => return Err(PyErr::value_error("negative count")),
+            // CPython's limit: the object's header (33 bytes) and the data fit `sys.maxsize`.
+            Value::Int(n) if *n > i64::MAX - 33 => {
+                return Err(PyErr::overflow("byte string is too large"))
+            }
+            Value::Int(n) => crate::objects::alloc::zeroed_bytes(*n as usize)?,
             _ => match v.kind() {
+                Some(ObjKind::BigInt(_)) => {
+                    return Err(PyErr::overflow(
+                        "cannot fit 'int' into an index-sized integer",
+                    ))
+                }
                 Some(ObjKind::Str(s)) => s.as_str().as_bytes().to_vec(),
                 Some(ObjKind::Bytes(b)) => b.to_vec(),
                 _ => {

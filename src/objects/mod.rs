@@ -10,6 +10,7 @@ pub mod hash;
 pub mod runtime;
 pub mod value;
 
+pub mod alloc;
 pub mod class;
 pub mod complex;
 pub mod dict;

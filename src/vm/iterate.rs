@@ -402,8 +402,22 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Tuple(t)) => return Ok(t.to_vec()),
             _ => {}
         }
+        // A range knows its length: reserve it up front, so `list(range(huge))` is a
+        // MemoryError at once instead of filling memory.
+        let known = match v.kind() {
+            Some(ObjKind::Range { start, stop, step }) => {
+                let (a, b, s) = (*start as i128, *stop as i128, *step as i128);
+                let n = if s > 0 {
+                    (b - a + s - 1) / s
+                } else {
+                    (a - b - s - 1) / -s
+                };
+                usize::try_from(n.max(0)).unwrap_or(usize::MAX)
+            }
+            _ => 0,
+        };
+        let mut out = crate::objects::alloc::vec_with_capacity(known)?;
         let it = self.get_iter(v)?;
-        let mut out = Vec::new();
         while let Some(item) = self.next_fast(&it)? {
             out.push(item);
         }

@@ -3,7 +3,7 @@
 
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, Value};
+use crate::objects::{alloc, int, ObjKind, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 use num_bigint::BigInt;
@@ -123,11 +123,8 @@ impl<R: Runtime> Vm<R> {
                     if n == 0 {
                         std::mem::take(&mut *items)
                     } else {
-                        let original = items.clone();
-                        for _ in 1..n {
-                            items.extend(original.iter().cloned());
-                        }
-                        original
+                        let repeated = alloc::repeat_items(&items[..], n)?;
+                        std::mem::replace(&mut *items, repeated)
                     }
                 };
                 drop(removed);
@@ -385,12 +382,23 @@ impl<R: Runtime> Vm<R> {
             }
             (ObjKind::Str(x), _, BinOp::Mul) => {
                 let n = self.repeat_count(b)?;
-                n.map(|n| self.new_str(x.as_str().repeat(n)))
+                match n {
+                    Some(n) => Some(self.new_str(alloc::repeat_str(
+                        x.as_str(),
+                        n,
+                        "repeated string is too long",
+                    )?)),
+                    None => None,
+                }
             }
             (ObjKind::Str(_), _, BinOp::Mod) => Some(self.percent_format(a, b)?),
-            (ObjKind::Bytes(x), _, BinOp::Mul) => self
-                .repeat_count(b)?
-                .map(|n| Value::new_obj(ObjKind::Bytes(x.repeat(n).into_boxed_slice()))),
+            (ObjKind::Bytes(x), _, BinOp::Mul) => match self.repeat_count(b)? {
+                Some(n) => {
+                    let v = alloc::repeat_bytes(x, n, "repeated bytes are too long")?;
+                    Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
+                }
+                None => None,
+            },
             (ObjKind::Bytes(x), Some(ObjKind::Bytes(y)), BinOp::Add) => {
                 let mut v = x.to_vec();
                 v.extend_from_slice(y);
@@ -410,11 +418,7 @@ impl<R: Runtime> Vm<R> {
             (ObjKind::List(x), _, BinOp::Mul) => match self.repeat_count(b)? {
                 Some(n) => {
                     let items = x.lock::<R>().clone();
-                    let mut v = Vec::with_capacity(items.len() * n);
-                    for _ in 0..n {
-                        v.extend(items.iter().cloned());
-                    }
-                    Some(self.new_list(v))
+                    Some(self.new_list(alloc::repeat_items(&items[..], n)?))
                 }
                 None => None,
             },
@@ -430,13 +434,7 @@ impl<R: Runtime> Vm<R> {
                 )))
             }
             (ObjKind::Tuple(x), _, BinOp::Mul) => match self.repeat_count(b)? {
-                Some(n) => {
-                    let mut v = Vec::with_capacity(x.len() * n);
-                    for _ in 0..n {
-                        v.extend(x.iter().cloned());
-                    }
-                    Some(self.new_tuple(v))
-                }
+                Some(n) => Some(self.new_tuple(alloc::repeat_items(x, n)?)),
                 None => None,
             },
             (ObjKind::Dict(x), Some(ObjKind::Dict(_)), BinOp::BitOr) => {
@@ -469,9 +467,6 @@ impl<R: Runtime> Vm<R> {
             },
             _ => return Err(self.cant_multiply(n)),
         };
-        if v > (1 << 40) {
-            return Err(PyErr::new(ExcKind::MemoryError, ""));
-        }
         Ok(Some(v.max(0) as usize))
     }
 

@@ -7,7 +7,7 @@ use super::{
     StrObj, R0,
 };
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, ObjKind, Value};
+use crate::objects::{alloc, Args, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::Vm;
 
@@ -159,13 +159,15 @@ pub(super) fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Err(PyErr::type_error("can only join an iterable"));
     }
     let items = vm.collect(iterable)?;
-    let mut out = String::new();
+    // The size first (checking every item's type), so a result too large to allocate is a
+    // MemoryError before anything is built.
+    let mut size = sep
+        .as_str()
+        .len()
+        .checked_mul(items.len().saturating_sub(1));
     for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep.as_str());
-        }
         match item.as_str() {
-            Some(s) => out.push_str(s),
+            Some(s) => size = size.and_then(|n| n.checked_add(s.len())),
             None => {
                 return Err(PyErr::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
@@ -173,6 +175,13 @@ pub(super) fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 )))
             }
         }
+    }
+    let mut out = alloc::string_with_capacity(size.ok_or_else(alloc::memory_error)?)?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep.as_str());
+        }
+        out.push_str(item.as_str().unwrap_or(""));
     }
     Ok(vm.new_str(out))
 }

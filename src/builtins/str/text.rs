@@ -7,7 +7,7 @@
 use super::unicode_tables::{in_table, ALPHA, DECIMAL, DIGIT, NUMERIC, TITLE};
 use super::{clinic_args, is_space, keyword_args, no_args, receiver, StrObj, R0};
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, Value};
+use crate::objects::{alloc, Args, Value};
 use crate::vm::Runtime;
 use crate::vm::Vm;
 
@@ -382,7 +382,11 @@ fn padding<R: Runtime>(
 /// The receiver padded with `left` and `right` fill characters.
 fn padded<R: Runtime>(vm: &Vm<R>, args: &Args<R>, left: usize, right: usize, fill: char) -> R0<R> {
     let s = args.pos[0].as_str().unwrap_or("");
-    let mut out = String::with_capacity(s.len() + (left + right) * fill.len_utf8());
+    let size = (left + right)
+        .checked_mul(fill.len_utf8())
+        .and_then(|pad| pad.checked_add(s.len()))
+        .ok_or_else(alloc::memory_error)?;
+    let mut out = alloc::string_with_capacity(size)?;
     out.extend(std::iter::repeat_n(fill, left));
     out.push_str(s);
     out.extend(std::iter::repeat_n(fill, right));
@@ -433,7 +437,11 @@ pub(super) fn zfill<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(b'+' | b'-') => text.split_at(1),
         _ => ("", text),
     };
-    let mut out = String::with_capacity(text.len() + fill);
+    let size = text
+        .len()
+        .checked_add(fill)
+        .ok_or_else(alloc::memory_error)?;
+    let mut out = alloc::string_with_capacity(size)?;
     out.push_str(sign);
     out.extend(std::iter::repeat_n('0', fill));
     out.push_str(digits);
@@ -447,6 +455,9 @@ pub(super) fn expandtabs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         None => 8,
         Some(v) => vm.index_i64(v)?,
     };
+    if tabsize > i64::from(i32::MAX) {
+        return Err(PyErr::overflow("Python int too large to convert to C int"));
+    }
     let tabsize = usize::try_from(tabsize).unwrap_or(0);
     let mut out = String::with_capacity(s.len());
     let mut column = 0;
@@ -455,6 +466,7 @@ pub(super) fn expandtabs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             '\t' => {
                 if tabsize > 0 {
                     let n = tabsize - column % tabsize;
+                    out.try_reserve(n).map_err(|_| alloc::memory_error())?;
                     out.extend(std::iter::repeat_n(' ', n));
                     column += n;
                 }
