@@ -5,7 +5,7 @@
 //! `help> ` prompt). All native, so start-up compiles no Python source.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{Args, ObjCell, ObjKind, Value};
+use crate::objects::{Args, ObjKind, Value};
 use crate::vm::io;
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
@@ -52,12 +52,12 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     ];
     if let ObjKind::Dict(d) = interp.builtins.kind() {
         for (name, class) in objects {
-            let mut attrs = crate::objects::DictMap::default();
-            attrs.insert(vm.str_key("name"), vm.new_str(name));
-            let obj = Value::new_obj(ObjKind::Instance(crate::objects::InstanceObj {
-                class: class.clone(),
-                dict: ObjCell::new(attrs),
-            }));
+            let instance = crate::objects::InstanceObj::new(class.clone(), 1);
+            instance
+                .dict()
+                .lock::<R>()
+                .insert(vm.str_key("name"), vm.new_str(name));
+            let obj = Value::new_obj(ObjKind::Instance(instance));
             d.lock::<R>().insert(vm.str_key(name), obj);
         }
     }
