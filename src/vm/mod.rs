@@ -14,6 +14,7 @@ pub mod deadlock;
 mod errors;
 mod eval;
 pub mod frame;
+mod function_attrs;
 pub mod generator;
 pub mod gil;
 pub mod import;
