@@ -22,6 +22,7 @@ const SPECIAL: [&str; 7] = [
 
 impl<R: Runtime> Vm<R> {
     /// `f.name` for a Python function, or `None` if it has no such attribute.
+    #[inline(never)]
     pub(super) fn function_attr(&mut self, f: &FunctionObj<R>, name: &str) -> Option<Value<R>> {
         {
             let attrs = f.attrs.lock::<R>();
@@ -82,6 +83,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The attributes of a code object (`f.__code__.co_name`...).
+    #[inline(never)]
     pub(super) fn code_attr(
         &mut self,
         c: &crate::bytecode::Code<R>,
@@ -105,6 +107,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// `f.name = value` for a Python function.
+    #[inline(never)]
     pub(super) fn set_function_attr(
         &mut self,
         f: &FunctionObj<R>,
