@@ -53,6 +53,8 @@ pub struct Code<R: Runtime> {
     pub spans: Vec<(u32, u32)>,
     /// Deepest the value stack gets.
     pub max_stack: u32,
+    /// The docstring of a function's body (`__doc__`).
+    pub doc: Option<Arc<str>>,
 }
 
 impl<R: Runtime> Code<R> {

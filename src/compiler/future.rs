@@ -1,7 +1,7 @@
 //! `from __future__ import NAME`: a compiler directive as well as an import. As in CPython,
 //! such imports must come first in a module (after its docstring) and name a known feature.
-//! None changes how minipy compiles: every feature is standard in 3.11 or, for `annotations`,
-//! only changes how annotations are kept, and minipy does not keep them.
+//! Only `annotations` changes how minipy compiles: annotations are kept as their source text
+//! instead of being evaluated; every other feature is standard in 3.11.
 
 use super::syntax_error;
 use crate::syntax::ast::{Constant, ExprKind, Span, Stmt, StmtKind};
@@ -52,4 +52,14 @@ pub fn check(body: &[Stmt]) -> Result<(), SyntaxError> {
         }
     }
     Ok(())
+}
+
+/// Whether the module starts with `from __future__ import annotations`.
+pub fn annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match &stmt.kind {
+        StmtKind::ImportFrom { module, names } if module == "__future__" => {
+            names.iter().any(|a| a.name == "annotations")
+        }
+        _ => false,
+    })
 }

@@ -5,6 +5,7 @@
 //! The compiler knows nothing of the VM; it builds constants as [`Value`]s of the runtime the
 //! code will run in.
 
+mod annotations;
 mod expr;
 mod future;
 mod patterns;
@@ -61,6 +62,7 @@ pub fn compile<R: Runtime>(
     let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
     future::check(&module.body)?;
     let mut c = Compiler {
+        future_annotations: future::annotations(&module.body).then(|| source.to_string()),
         intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
@@ -71,6 +73,7 @@ pub fn compile<R: Runtime>(
         mode,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    c.setup_annotations(&module.body);
     c.stmts(&module.body)?;
     let none = c.const_none();
     c.emit(Op::LoadConst(none));
@@ -94,6 +97,7 @@ pub fn compile_expression<R: Runtime>(
     };
     let scopes = symtable::analyze(&module).map_err(|(msg, span)| syntax_error(msg, span))?;
     let mut c = Compiler {
+        future_annotations: None,
         intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
@@ -195,6 +199,9 @@ struct Compiler<'a, R: Runtime> {
     next_scope: usize,
     units: Vec<Unit<'a, R>>,
     mode: Mode,
+    /// Under `from __future__ import annotations`: the source, whose text each annotation
+    /// is kept as.
+    future_annotations: Option<String>,
 }
 
 type CResult<T = ()> = Result<T, SyntaxError>;
@@ -315,6 +322,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             lines: u.lines,
             spans: u.spans,
             max_stack,
+            doc: None,
         };
         if code.validate() {
             Ok(code)

@@ -42,12 +42,11 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 }
             }
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
-            StmtKind::AnnAssign { target, value, .. } => {
-                if let Some(v) = value {
-                    self.expr(v)?;
-                    self.store_target(target)?;
-                }
-            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => self.ann_assign(target, annotation, value.as_ref())?,
             StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
                 let to_else = self.emit(Op::PopJumpIfFalse(0));
@@ -565,6 +564,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             .unwrap_or_else(|| self.line_of(span.start));
         let body = FunctionBody::Stmts(&f.body);
         self.make_function(&f.name, qualname, &f.params, body, span, first_line)?;
+        self.function_annotations(&f.params, f.returns.as_ref())?;
         for _ in &f.decorators {
             self.emit(Op::Call(1));
         }
@@ -622,6 +622,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             u.flags.varkw = params.kwarg.is_some();
             u.span = span;
         }
+        let doc = match &body {
+            FunctionBody::Stmts(stmts) => super::annotations::docstring(stmts),
+            FunctionBody::Expr(_) => None,
+        };
         match body {
             FunctionBody::Stmts(stmts) => {
                 self.stmts(stmts)?;
@@ -634,7 +638,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::ReturnValue);
             }
         }
-        let code = self.pop_unit()?;
+        let mut code = self.pop_unit()?;
+        code.doc = doc;
         let c = self.const_value(Value::new_obj(ObjKind::Code(Arc::new(code))));
         self.emit(Op::LoadConst(c));
         self.emit(Op::MakeFunction(flags));
@@ -686,6 +691,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::LoadConst(q));
         let qn = self.name_idx("__qualname__");
         self.emit(Op::StoreName(qn));
+        self.setup_annotations(&c.body);
         self.stmts(&c.body)?;
         // The body returns the `__class__` cell (if methods use `super()`), which MakeClass
         // fills with the new class.

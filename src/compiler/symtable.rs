@@ -155,7 +155,15 @@ impl Builder {
                 }
                 self.target(target)
             }
-            StmtKind::AnnAssign { target, value, .. } => {
+            StmtKind::AnnAssign {
+                target,
+                value,
+                annotation,
+            } => {
+                // Module and class annotations are evaluated; those in functions are not.
+                if self.scope().kind != ScopeKind::Function {
+                    self.expr(annotation)?;
+                }
                 if let Some(v) = value {
                     self.expr(v)?;
                     self.target(target)?;
@@ -185,6 +193,7 @@ impl Builder {
             StmtKind::FunctionDef(f) => {
                 f.decorators.iter().try_for_each(|d| self.expr(d))?;
                 self.param_defaults(&f.params)?;
+                self.param_annotations(&f.params, f.returns.as_ref())?;
                 self.scope().bind(&f.name);
                 let prev = self.enter(ScopeKind::Function);
                 self.params(&f.params);
@@ -350,6 +359,21 @@ impl Builder {
             }
         }
         Ok(())
+    }
+
+    /// A `def`'s annotations are evaluated in the enclosing scope, like its defaults.
+    fn param_annotations(
+        &mut self,
+        p: &Parameters,
+        returns: Option<&Expr>,
+    ) -> Result<(), ScopeError> {
+        let all = p.args.iter().chain(p.vararg.iter()).chain(p.kwonly.iter());
+        for param in all.chain(p.kwarg.iter()) {
+            if let Some(a) = &param.annotation {
+                self.expr(a)?;
+            }
+        }
+        returns.map_or(Ok(()), |r| self.expr(r))
     }
 
     fn params(&mut self, p: &Parameters) {

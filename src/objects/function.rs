@@ -3,7 +3,7 @@
 
 use super::exception::{ExcKind, PyErr, PyResult};
 use super::runtime::Host;
-use super::{ObjRef, Runtime, Value};
+use super::{ObjCell, ObjRef, Runtime, Value};
 use std::sync::Arc;
 
 /// The arguments of a native call.
@@ -36,8 +36,28 @@ pub struct FunctionObj<R: Runtime> {
     pub closure: Box<[Value<R>]>,
     pub name: Arc<str>,
     pub qualname: Arc<str>,
-    /// `__dict__` and `__doc__` are not kept; `__module__` comes from globals.
+    /// `__module__`: the globals' `__name__` when the function was made.
     pub module: Value<R>,
+    /// Attributes assigned after creation (`__dict__`, `__wrapped__`, a new `__name__`...),
+    /// made on the first assignment (see `vm::function_attrs`).
+    pub attrs: ObjCell<Option<Box<FuncAttrs<R>>>>,
+}
+
+/// What was assigned to a function object's attributes.
+pub struct FuncAttrs<R: Runtime> {
+    /// The function's `__dict__` (a dict object), for arbitrary attributes.
+    pub dict: Option<Value<R>>,
+    /// Replaced special attributes (`__name__`, `__doc__`, `__annotations__`...), by name.
+    pub special: Vec<(&'static str, Value<R>)>,
+}
+
+impl<R: Runtime> Default for FuncAttrs<R> {
+    fn default() -> Self {
+        FuncAttrs {
+            dict: None,
+            special: Vec::new(),
+        }
+    }
 }
 
 impl<R: Runtime> Args<R> {

@@ -36,7 +36,7 @@ pub use value::Value;
 pub use class::ClassObj;
 pub use dict::{DictKey, DictMap};
 pub use exception::{ExcState, ExceptionObj};
-pub use function::{Args, BuiltinFn, FunctionObj, NativeFn};
+pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, NativeFn};
 pub use instance::InstanceObj;
 pub use iter::{GeneratorObj, IterState};
 pub use module::ModuleObj;

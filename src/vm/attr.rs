@@ -304,18 +304,8 @@ impl<R: Runtime> Vm<R> {
                     None => Some(Value::Obj(i.dict_obj.clone())),
                 }
             }
-            ObjKind::Function(f) => match name {
-                "__name__" => Some(self.new_str(&*f.name)),
-                "__qualname__" => Some(self.new_str(&*f.qualname)),
-                "__module__" => Some(f.module.clone()),
-                "__doc__" => Some(Value::None),
-                "__defaults__" => Some(if f.defaults.is_empty() {
-                    Value::None
-                } else {
-                    self.new_tuple(f.defaults.to_vec())
-                }),
-                _ => None,
-            },
+            ObjKind::Function(f) => self.function_attr(f, name),
+            ObjKind::Code(c) => self.code_attr(c, name),
             ObjKind::Builtin(b) => match name {
                 "__name__" | "__qualname__" => Some(self.new_str(b.name)),
                 "__self__" => Some(b.receiver.clone().unwrap_or(Value::None)),
@@ -443,6 +433,7 @@ impl<R: Runtime> Vm<R> {
                 super::eval::dict_set(&m.dict, key.clone(), value);
                 Ok(())
             }
+            ObjKind::Function(f) => self.set_function_attr(f, key, value),
             _ => Err(self.readonly_attr_error(obj, name)),
         }
     }
@@ -493,6 +484,7 @@ impl<R: Runtime> Vm<R> {
                 ObjKind::Dict(d) => d.lock::<R>().shift_remove(key),
                 _ => None,
             },
+            Some(ObjKind::Function(f)) if self.del_function_attr(f, key) => return Ok(()),
             _ => None,
         };
         match removed {

@@ -404,6 +404,7 @@ impl<R: Runtime> Vm<R> {
             name: code.name.clone(),
             qualname: code.qualname.clone(),
             module,
+            attrs: ObjCell::new(None),
         };
         Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
     }

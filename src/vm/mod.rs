@@ -17,6 +17,7 @@ mod descriptors;
 mod errors;
 mod eval;
 pub mod frame;
+mod function_attrs;
 pub mod generator;
 pub mod gil;
 pub mod import;

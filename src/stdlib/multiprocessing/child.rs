@@ -223,6 +223,9 @@ fn obj_of<R: Runtime>(v: &Value<R>) -> ObjRef<R> {
 /// A pool worker's loop: run each task, send its outcome back.
 fn serve_tasks<R: Runtime>(vm: &mut Vm<R>, tasks: &Receiver<Vec<u8>>, conn: &Conn) -> i32 {
     loop {
+        // No frame is running here: the call site left by the last task may point to code
+        // that has since been freed.
+        vm.call_site = (std::ptr::null(), 0);
         let Ok(frame) = vm.blocking(WaitTarget::Sleep, true, || tasks.recv()) else {
             return 0;
         };
