@@ -36,6 +36,9 @@ class InitVar:
     def __init__(self, type):
         self.type = type
 
+    def __class_getitem__(cls, type):
+        return InitVar(type)
+
     def __repr__(self):
         name = getattr(self.type, "__name__", None)
         return "dataclasses.InitVar[%s]" % (name if name is not None else repr(self.type))
