@@ -9,7 +9,6 @@ use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{int, ObjKind, ObjRef, Runtime, Value};
 use crate::syntax::ast::BinOp;
-use std::sync::Arc;
 
 impl<R: Runtime> Vm<R> {
     /// Runs a frame that must not yield (module, class body, plain function).
@@ -21,16 +20,48 @@ impl<R: Runtime> Vm<R> {
 
     /// Runs a frame until it returns or yields; an exception no handler in it catches is
     /// returned with this frame's line added to its traceback.
+    ///
+    /// Python functions the frame calls (and those they call) run in this same loop: the
+    /// call pushes the callee's frame on `calls` and the loop goes on with it; its return pops
+    /// it. Only native code that calls back into Python recurses into `run_frame`.
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
+        let mut calls = self.frame_stacks.pop().unwrap_or_default();
+        let result = self.run_frames(frame, &mut calls);
+        // Every exit (return, yield, or an exception no frame caught) has popped every call.
+        debug_assert!(calls.is_empty());
+        self.frame_stacks.push(calls);
+        result
+    }
+
+    // Boxed: the loop keeps pointers to frames while the list grows.
+    #[allow(clippy::vec_box)]
+    fn run_frames(
+        &mut self,
+        base: &mut Frame<R>,
+        calls: &mut Vec<Box<Frame<R>>>,
+    ) -> PyResult<FrameExit<R>, R> {
         loop {
-            match self.execute(frame) {
+            let err = match self.execute(base, calls) {
                 Ok(exit) => return Ok(exit),
-                Err(err) => {
-                    let exc = self.materialize(err);
-                    self.record_raise(&exc, frame);
-                    if !self.unwind_to_handler(frame, exc.clone()) {
-                        return Err(PyErr::Object(exc_ref(exc)));
+                Err(err) => err,
+            };
+            let exc = self.materialize(err);
+            // Unwind frame by frame, each adding its line, until one has a handler.
+            loop {
+                let top: &mut Frame<R> = match calls.last_mut() {
+                    Some(f) => f,
+                    None => &mut *base,
+                };
+                self.record_raise(&exc, top);
+                if self.unwind_to_handler(top, exc.clone()) {
+                    break;
+                }
+                match calls.pop() {
+                    Some(done) => {
+                        self.depth -= 1;
+                        self.recycle_frame(done);
                     }
+                    None => return Err(PyErr::Object(exc_ref(exc))),
                 }
             }
         }
@@ -78,21 +109,37 @@ impl<R: Runtime> Vm<R> {
         false
     }
 
-    fn execute(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
-        // SAFETY: the frame owns an `Arc` of its code and never replaces it, so the code
-        // outlives this borrow (taking the reference avoids an atomic count pair per call).
-        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
-        let ops: &[Op] = &code.ops;
+    #[allow(clippy::vec_box)]
+    fn execute(
+        &mut self,
+        base: &mut Frame<R>,
+        calls: &mut Vec<Box<Frame<R>>>,
+    ) -> PyResult<FrameExit<R>, R> {
+        let base: *mut Frame<R> = base;
+        // The frame running now: the innermost call run in place, or `base`. Frames are boxed,
+        // so pushing on `calls` moves none of them; `fp` changes only at a call or a return.
+        let mut fp: *mut Frame<R> = match calls.last_mut() {
+            Some(f) => &mut **f,
+            None => base,
+        };
+        // SAFETY: a frame's `CodeRef` keeps its code alive while the frame runs, and `code` is
+        // replaced whenever `fp` changes.
+        let mut code: &Code<R> = unsafe { (*fp).code.detached() };
+        let mut ops: &[Op] = &code.ops;
         // `ip` lives in a register; the frame learns it only where someone will look: when
-        // an error leaves the loop (for the traceback), at a yield, and around slow_op.
-        let mut ip = frame.ip;
+        // an error leaves the loop (for the traceback), at a call, at a yield, and around
+        // slow_op.
+        // SAFETY (every `*fp` below): `fp` points at `base` or at a frame boxed in `calls`,
+        // both alive for this whole function, and no other reference to that frame is used
+        // while this one is.
+        let mut ip = unsafe { (*fp).ip };
         // `?` for the loop: records where the frame was before passing the error up.
         macro_rules! tri {
             ($e:expr) => {
                 match $e {
                     Ok(v) => v,
                     Err(err) => {
-                        frame.ip = ip;
+                        unsafe { (*fp).ip = ip };
                         return Err(err);
                     }
                 }
@@ -100,8 +147,20 @@ impl<R: Runtime> Vm<R> {
         }
         macro_rules! fail {
             ($e:expr) => {{
-                frame.ip = ip;
+                unsafe { (*fp).ip = ip };
                 return Err($e);
+            }};
+        }
+        // Runs the frame now on top of `calls` (or `base`) from its saved `ip`.
+        macro_rules! switch_frame {
+            () => {{
+                fp = match calls.last_mut() {
+                    Some(f) => &mut **f,
+                    None => base,
+                };
+                code = unsafe { (*fp).code.detached() };
+                ops = &code.ops;
+                ip = unsafe { (*fp).ip };
             }};
         }
         // A switch point: where another thread's turn could be observed (shared state is read
@@ -131,6 +190,7 @@ impl<R: Runtime> Vm<R> {
             };
         }
         loop {
+            let frame: &mut Frame<R> = unsafe { &mut *fp };
             // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
             // that the last instruction cannot fall through, so `ip` is always in bounds.
             let op = unsafe { *ops.get_unchecked(ip) };
@@ -172,7 +232,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global(&frame.globals, &code.names[i as usize]));
+                    let v = tri!(self.load_global(frame.globals(), &code.names[i as usize]));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
@@ -210,12 +270,12 @@ impl<R: Runtime> Vm<R> {
                     let base = frame.stack.len() - n - 2;
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
                     if !receiver_is_marker {
-                        let func = frame.stack[base].clone();
-                        if let Some(ObjKind::Function(f)) = func.kind() {
+                        if let Some(ObjKind::Function(f)) = frame.stack[base].kind() {
                             if f.takes_exactly(n + 1) {
-                                let result = tri!(self.call_simple(f, frame, base + 1));
-                                frame.stack.pop();
-                                frame.stack.push(result);
+                                frame.ip = ip;
+                                let callee = tri!(self.push_call(frame, base));
+                                calls.push(callee);
+                                switch_frame!();
                                 continue;
                             }
                         }
@@ -237,16 +297,15 @@ impl<R: Runtime> Vm<R> {
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
-                    let func = frame.stack[base - 1].clone();
-                    if let Some(ObjKind::Function(f)) = func.kind() {
+                    if let Some(ObjKind::Function(f)) = frame.stack[base - 1].kind() {
                         if f.takes_exactly(n) {
-                            let result = tri!(self.call_simple(f, frame, base));
-                            frame.stack.pop();
-                            frame.stack.push(result);
+                            frame.ip = ip;
+                            let callee = tri!(self.push_call(frame, base - 1));
+                            calls.push(callee);
+                            switch_frame!();
                             continue;
                         }
                     }
-                    drop(func);
                     // One spare slot: a class call prepends the new instance for __init__.
                     let mut args = Vec::with_capacity(n + 1);
                     args.extend(frame.stack.drain(base..));
@@ -352,7 +411,13 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::ReturnValue => {
                     let v = pop(frame);
-                    return Ok(FrameExit::Return(v));
+                    let Some(done) = calls.pop() else {
+                        return Ok(FrameExit::Return(v));
+                    };
+                    self.depth -= 1;
+                    self.recycle_frame(done);
+                    switch_frame!();
+                    unsafe { (*fp).stack.push(v) };
                 }
                 Op::YieldValue => {
                     let v = pop(frame);
@@ -430,7 +495,7 @@ impl<R: Runtime> Vm<R> {
     #[allow(clippy::collapsible_match)]
     fn slow_op(&mut self, frame: &mut Frame<R>, op: Op) -> PyResult<Option<FrameExit<R>>, R> {
         // SAFETY: as in `execute`.
-        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
+        let code: &Code<R> = unsafe { frame.code.detached() };
         match op {
             Op::RotThree => {
                 let top = pop(frame);
@@ -462,10 +527,10 @@ impl<R: Runtime> Vm<R> {
             }
             Op::StoreGlobal(i) => {
                 let v = pop(frame);
-                dict_set(&frame.globals, code.names[i as usize].clone(), v);
+                dict_set(frame.globals(), code.names[i as usize].clone(), v);
             }
             Op::DeleteGlobal(i) => {
-                if !dict_del(&frame.globals, &code.names[i as usize]) {
+                if !dict_del(frame.globals(), &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
                 }
             }
@@ -477,17 +542,17 @@ impl<R: Runtime> Vm<R> {
                 };
                 let v = match found {
                     Some(v) => v,
-                    None => self.load_global(&frame.globals, key)?,
+                    None => self.load_global(frame.globals(), key)?,
                 };
                 frame.stack.push(v);
             }
             Op::StoreName(i) => {
                 let v = pop(frame);
-                let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 dict_set(ns, code.names[i as usize].clone(), v);
             }
             Op::DeleteName(i) => {
-                let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 if !dict_del(ns, &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
                 }
@@ -764,7 +829,7 @@ impl<R: Runtime> Vm<R> {
                 let ns = frame
                     .namespace
                     .clone()
-                    .unwrap_or_else(|| frame.globals.clone());
+                    .unwrap_or_else(|| frame.globals().clone());
                 self.import_star(&m, &ns)?;
             }
             Op::LoadAssertionError => {
