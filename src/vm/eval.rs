@@ -232,25 +232,25 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global(frame.globals(), &code.names[i as usize]));
+                    let v = tri!(self.load_global_cached(frame.globals(), code, i));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                    let v = tri!(self.load_attr_cached(&obj, code, i));
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.set_attr(&obj, &code.names[i as usize], v));
+                    tri!(self.store_attr_cached(&obj, code, i, v));
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    match tri!(self.load_method(&obj, &code.names[i as usize])) {
+                    match tri!(self.load_method_cached(&obj, code, i)) {
                         Some(func) => {
                             frame.stack.push(func);
                             frame.stack.push(obj);

@@ -3,6 +3,7 @@
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
 mod attr;
+mod cache;
 mod call;
 pub mod clock;
 
