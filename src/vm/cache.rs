@@ -46,7 +46,7 @@ impl<R: Runtime> Vm<R> {
         match entry.kind {
             GLOBAL => {
                 if let Some((k, v)) = g.lock::<R>().get_index(entry.index as usize) {
-                    if k.value.is(name) {
+                    if same_key(&k.value, name) {
                         return Ok(v.clone());
                     }
                 }
@@ -54,7 +54,7 @@ impl<R: Runtime> Vm<R> {
             BUILTIN if entry.globals_version == g.version() => {
                 if let ObjKind::Dict(b) = self.interp.builtins.kind() {
                     if let Some((k, v)) = b.lock::<R>().get_index(entry.index as usize) {
-                        if k.value.is(name) {
+                        if same_key(&k.value, name) {
                             return Ok(v.clone());
                         }
                     }
@@ -77,7 +77,7 @@ impl<R: Runtime> Vm<R> {
         if let ObjKind::Dict(g) = globals.kind() {
             let map = g.lock::<R>();
             if let Some((index, k, v)) = map.get_full(key) {
-                if k.value.is(&key.value) {
+                if same_key(&k.value, &key.value) {
                     let entry = GlobalEntry {
                         kind: GLOBAL,
                         index: index as u32,
@@ -93,7 +93,7 @@ impl<R: Runtime> Vm<R> {
             if let ObjKind::Dict(b) = self.interp.builtins.kind() {
                 if let Some((index, k, v)) = b.lock::<R>().get_full(key) {
                     // Version 0 is "never changed": not unique, so not cached.
-                    if k.value.is(&key.value) && globals_version != 0 {
+                    if same_key(&k.value, &key.value) && globals_version != 0 {
                         let entry = GlobalEntry {
                             kind: BUILTIN,
                             index: index as u32,
@@ -135,7 +135,7 @@ impl<R: Runtime> Vm<R> {
                 {
                     let name = &code.names[i as usize].value;
                     if let Some((k, v)) = inst.dict.lock::<R>().get_index(e.index as usize) {
-                        if k.value.is(name) {
+                        if same_key(&k.value, name) {
                             return Ok(v.clone());
                         }
                     }
@@ -247,7 +247,7 @@ impl<R: Runtime> Vm<R> {
                 {
                     let index = e.index as usize;
                     let mut d = inst.dict.lock::<R>();
-                    let here = matches!(d.get_index(index), Some((k, _)) if k.value.is(&key.value));
+                    let here = matches!(d.get_index(index), Some((k, _)) if same_key(&k.value, &key.value));
                     let old = if here {
                         d.get_index_mut(index)
                             .map(|(_, slot)| std::mem::replace(slot, value))
@@ -317,16 +317,22 @@ fn attr_entry<R: Runtime>(
     }
 }
 
-/// Where the instance dict holds `key` — by the very key object, so that a later check of
-/// that position by identity is exact.
+/// True when the dict key `k` is the name `name`: the same object (the usual case: names are
+/// interned), or an exact `str` with the same text. Never runs Python code.
+#[inline(always)]
+fn same_key<R: Runtime>(k: &Value<R>, name: &Value<R>) -> bool {
+    k.is(name)
+        || matches!((k.kind(), name.kind()), (Some(ObjKind::Str(a)), Some(ObjKind::Str(b))) if a.as_str() == b.as_str())
+}
+
+/// Where the instance dict holds `key`.
 fn identical_key_index<R: Runtime>(inst: &InstanceObj<R>, key: &DictKey<R>) -> Option<usize> {
     let d = inst.dict.lock::<R>();
     let (index, k, _) = d.get_full(key)?;
-    k.value.is(&key.value).then_some(index)
+    same_key(&k.value, &key.value).then_some(index)
 }
 
-/// The first dict along `class`'s MRO that holds `key` (by the very key object): how far
-/// along, and where in it.
+/// The first dict along `class`'s MRO that holds `key`: how far along, and where in it.
 fn find_along_mro<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<(usize, usize)> {
     let ObjKind::Class(c) = class.kind() else {
         return None;
@@ -336,7 +342,7 @@ fn find_along_mro<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<(us
             continue;
         };
         if let Some((index, k, _)) = h.dict.lock::<R>().get_full(key) {
-            return k.value.is(&key.value).then_some((depth, index));
+            return same_key(&k.value, &key.value).then_some((depth, index));
         }
     }
     None
@@ -361,5 +367,5 @@ fn class_dict_entry<R: Runtime>(
     };
     let d = h.dict.lock::<R>();
     let (k, v) = d.get_index(index as usize)?;
-    k.value.is(&key.value).then(|| v.clone())
+    same_key(&k.value, &key.value).then(|| v.clone())
 }

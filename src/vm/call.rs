@@ -148,14 +148,8 @@ impl<R: Runtime> Vm<R> {
             unreachable!("push_call is only made for Python functions")
         };
         let mut frame = self.pooled_frame();
-        frame.reset(code);
-        for (slot, v) in frame
-            .locals
-            .iter_mut()
-            .zip(caller.stack.drain(func_at + 1..))
-        {
-            *slot = Some(v);
-        }
+        frame.enter(code, &mut caller.stack, func_at + 1);
+        // The function's slot, now `None`.
         caller.stack.pop();
         if !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty() {
             let closure = match frame.code.function().and_then(|f| f.kind()) {
@@ -165,6 +159,31 @@ impl<R: Runtime> Vm<R> {
             self.setup_cells(&mut frame, &closure);
         }
         Ok(frame)
+    }
+
+    /// For `Class(n arguments)` in the eval loop: the class's `__init__`, when the call can
+    /// run it as a frame of the loop — a user class without a `__new__` of its own, whose
+    /// `__init__` is a Python function binding the instance and the arguments one-to-one.
+    pub(super) fn inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        if c.layout != Layout::Object {
+            return None;
+        }
+        let new_key = self.static_key("__new__");
+        let user_new = self
+            .lookup_type(class, &new_key)
+            .is_some_and(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
+        if user_new {
+            return None;
+        }
+        let init_key = self.static_key("__init__");
+        let init = self.lookup_type(class, &init_key)?;
+        match init.kind() {
+            Some(ObjKind::Function(f)) if f.takes_exactly(n + 1) => Some(init),
+            _ => None,
+        }
     }
 
     /// A cleared frame from the pool (or a new one).

@@ -297,14 +297,34 @@ impl<R: Runtime> Vm<R> {
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
-                    if let Some(ObjKind::Function(f)) = frame.stack[base - 1].kind() {
-                        if f.takes_exactly(n) {
+                    match frame.stack[base - 1].kind() {
+                        Some(ObjKind::Function(f)) if f.takes_exactly(n) => {
                             frame.ip = ip;
                             let callee = tri!(self.push_call(frame, base - 1));
                             calls.push(callee);
                             switch_frame!();
                             continue;
                         }
+                        Some(ObjKind::Class(c)) => {
+                            let class = match &frame.stack[base - 1] {
+                                Value::Obj(o) => o.clone(),
+                                _ => unreachable!("a class is a heap object"),
+                            };
+                            if let Some(init) = self.inline_init(&class, n) {
+                                // [class, args] becomes [__init__, instance, args], and the
+                                // instance is the call's result when __init__ returns.
+                                let instance = self.new_instance(&class, c, &[]);
+                                frame.stack[base - 1] = init;
+                                frame.stack.insert(base, instance.clone());
+                                frame.ip = ip;
+                                let mut callee = tri!(self.push_call(frame, base - 1));
+                                callee.constructing = Some(instance);
+                                calls.push(callee);
+                                switch_frame!();
+                                continue;
+                            }
+                        }
+                        _ => {}
                     }
                     // One spare slot: a class call prepends the new instance for __init__.
                     let mut args = Vec::with_capacity(n + 1);
@@ -411,12 +431,21 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::ReturnValue => {
                     let v = pop(frame);
-                    let Some(done) = calls.pop() else {
+                    let Some(mut done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));
                     };
                     self.depth -= 1;
+                    let constructing = done.constructing.take();
                     self.recycle_frame(done);
                     switch_frame!();
+                    let v = match constructing {
+                        None => v,
+                        Some(instance) if v.is_none() => instance,
+                        Some(_) => fail!(PyErr::type_error(format!(
+                            "__init__() should return None, not '{}'",
+                            self.type_name(&v)
+                        ))),
+                    };
                     unsafe { (*fp).stack.push(v) };
                 }
                 Op::YieldValue => {
@@ -426,6 +455,16 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadFastLoadFast(slots) => {
                     let (a, b) = ((slots & 0xffff) as usize, (slots >> 16) as usize);
+                    // `a < b` as a loop or `if` condition: two ints compared in place.
+                    if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
+                        if let (Some(Value::Int(x)), Some(Value::Int(y))) =
+                            (&frame.locals[a], &frame.locals[b])
+                        {
+                            let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
+                            ip = if compare_holds(c, x, y) { ip + 3 } else { t };
+                            continue;
+                        }
+                    }
                     match (&frame.locals[a], &frame.locals[b]) {
                         (Some(x), Some(y)) => {
                             let (x, y) = (x.clone(), y.clone());
@@ -439,6 +478,16 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadFastLoadConst(pair) => {
                     let (a, c) = ((pair & 0xffff) as usize, (pair >> 16) as usize);
+                    // `n > 0` as a loop or `if` condition: an int compared in place.
+                    if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
+                        if let (Some(Value::Int(x)), Value::Int(y)) =
+                            (&frame.locals[a], &code.consts[c])
+                        {
+                            let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
+                            ip = if compare_holds(c, x, y) { ip + 3 } else { t };
+                            continue;
+                        }
+                    }
                     match &frame.locals[a] {
                         Some(x) => {
                             let x = x.clone();

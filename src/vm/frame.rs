@@ -121,6 +121,8 @@ pub struct Frame<R: Runtime> {
     pub blocks: Vec<Block<R>>,
     /// The next instruction.
     pub ip: usize,
+    /// For an `__init__` run by a class call: the new instance, which the call returns.
+    pub constructing: Option<Value<R>>,
 }
 
 impl<R: Runtime> Frame<R> {
@@ -141,6 +143,7 @@ impl<R: Runtime> Frame<R> {
             stack: Vec::new(),
             blocks: Vec::new(),
             ip: 0,
+            constructing: None,
         }
     }
 
@@ -155,12 +158,43 @@ impl<R: Runtime> Frame<R> {
         self.ip = 0;
     }
 
+    /// Makes a cleared frame ready to run `code` from its first instruction, with the values
+    /// `args[from..]` moved into its first local slots (`args` is cut to `from`). The caller
+    /// guarantees there are no more of them than the code has local slots.
+    #[inline(always)]
+    pub fn enter(&mut self, code: CodeRef<R>, args: &mut Vec<Value<R>>, from: usize) {
+        let n = code.frame_size();
+        let given = args.len() - from;
+        assert!(self.locals.is_empty() && given <= n);
+        self.locals.reserve(n);
+        self.stack.reserve(code.max_stack as usize);
+        // SAFETY: `reserve` made room for `n` slots and `given <= n`. Each argument is read
+        // exactly once and `args` stops counting them at `set_len`, so each is moved, not
+        // copied; nothing between the reads and `set_len` can panic.
+        unsafe {
+            let dst = self.locals.as_mut_ptr();
+            let src = args.as_ptr().add(from);
+            for i in 0..given {
+                dst.add(i).write(Some(src.add(i).read()));
+            }
+            for i in given..n {
+                dst.add(i).write(None);
+            }
+            self.locals.set_len(n);
+            args.set_len(from);
+        }
+        self.code = code;
+        self.ip = 0;
+    }
+
     /// Drops everything the frame holds, keeping its vectors' memory for the next call.
+    #[inline]
     pub fn clear(&mut self) {
         self.locals.clear();
         self.stack.clear();
         self.blocks.clear();
         self.namespace = None;
+        self.constructing = None;
         self.code = CodeRef::empty();
     }
 
