@@ -1,6 +1,6 @@
 //! The eval loop's inline caches in use (their storage is `bytecode::cache`): LoadGlobal by
-//! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes
-//! by class and class version. Each fast path validates its entry and falls back to the
+//! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes,
+//! and LoadMethod on values of built-in types, by class and class version. Each fast path validates its entry and falls back to the
 //! general lookup, which refills the entry; a cache never serves a stale value.
 
 use super::Vm;
@@ -202,6 +202,32 @@ impl<R: Runtime> Vm<R> {
                 }
                 return self.load_method_filling(obj, inst, code, i);
             }
+            if has_no_own_attrs(obj) {
+                // A value of a built-in type: its methods come from its class alone.
+                let key = &code.names[i as usize];
+                let class = self.types().class_of(obj);
+                // SAFETY: the GIL runtime, with the GIL held.
+                let e = unsafe { code.caches.attr(i) };
+                if e.kind == METHOD
+                    && e.class == class.addr()
+                    && e.class_version == self.class_version()
+                {
+                    if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
+                        return Ok(Some(f));
+                    }
+                }
+                let class = class.clone();
+                let version = self.class_version();
+                let found = self.load_method(obj, key)?;
+                if found.is_some() && self.class_version() == version {
+                    if let Some((depth, index)) = find_along_mro(&class, key) {
+                        let e = attr_entry(&class, version, METHOD, index, depth);
+                        // SAFETY: the GIL runtime, with the GIL held.
+                        unsafe { code.caches.set_attr(i, e) };
+                    }
+                }
+                return Ok(found);
+            }
         }
         self.load_method(obj, &code.names[i as usize])
     }
@@ -299,6 +325,22 @@ impl<R: Runtime> Vm<R> {
         }
         Ok(())
     }
+}
+
+/// True for values whose attributes all come from their class (no instance dict): the
+/// built-in types' values. Modules, classes, `super()` objects, instances and exceptions
+/// have attributes of their own.
+fn has_no_own_attrs<R: Runtime>(obj: &Value<R>) -> bool {
+    !matches!(
+        obj.kind(),
+        Some(
+            ObjKind::Module(_)
+                | ObjKind::Class(_)
+                | ObjKind::Super { .. }
+                | ObjKind::Instance(_)
+                | ObjKind::Exception(_)
+        )
+    )
 }
 
 fn attr_entry<R: Runtime>(

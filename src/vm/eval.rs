@@ -7,7 +7,7 @@ use super::ops::compare_holds;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, ObjRef, Runtime, Value};
+use crate::objects::{int, IterState, ObjCell, ObjKind, ObjRef, Runtime, Value};
 use crate::syntax::ast::BinOp;
 
 impl<R: Runtime> Vm<R> {
@@ -420,6 +420,13 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::ForIter(t) => {
                     switch_point!();
+                    // `for` over a range or a list: the next item without a call.
+                    if let Some(ObjKind::Iter(cell)) = top(frame).kind() {
+                        if let Some(v) = next_in_place(cell) {
+                            frame.stack.push(v);
+                            continue;
+                        }
+                    }
                     let next = tri!(self.next_fast(top(frame)));
                     match next {
                         Some(v) => frame.stack.push(v),
@@ -1035,6 +1042,37 @@ impl<R: Runtime> Vm<R> {
             Value::Obj(o) => o.clone(),
             _ => unreachable!("ellipsis is a heap object"),
         }
+    }
+}
+
+/// The next item of a range or list iterator that has one; `None` for every other case
+/// (another iterator, or the end), which the general `next_fast` then handles.
+#[inline(always)]
+fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
+    let mut st = cell.lock::<R>();
+    match &mut *st {
+        IterState::Range { next, stop, step } => {
+            let more = if *step > 0 {
+                *next < *stop
+            } else {
+                *next > *stop
+            };
+            if !more {
+                return None;
+            }
+            let v = *next;
+            *next = next.saturating_add(*step);
+            Some(Value::Int(v))
+        }
+        IterState::List { seq, index } => {
+            let item = match seq.kind() {
+                Some(ObjKind::List(l)) => l.lock::<R>().get(*index).cloned(),
+                _ => None,
+            }?;
+            *index += 1;
+            Some(item)
+        }
+        _ => None,
     }
 }
 
