@@ -346,6 +346,9 @@ impl<R: Runtime> Vm<R> {
                         (Value::Int(x), Value::Int(y)) => {
                             Value::Bool(compare_holds(c as usize, x, y))
                         }
+                        (Value::Float(x), Value::Float(y)) => {
+                            Value::Bool(float_compare_holds(c as usize, *x, *y))
+                        }
                         _ => tri!(self.compare(a, b, c)),
                     };
                     frame.stack.push(r);
@@ -417,6 +420,32 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     let it = tri!(self.get_iter(&v));
                     frame.stack.push(it);
+                }
+                Op::UnpackSequence(n) => {
+                    // A switch point, as it was among the slow instructions.
+                    switch_point!();
+                    let n = n as usize;
+                    let seq = pop(frame);
+                    // A tuple or list of the right length: its items straight onto the stack.
+                    let done = match seq.kind() {
+                        Some(ObjKind::Tuple(items)) if items.len() == n => {
+                            frame.stack.extend(items.iter().rev().cloned());
+                            true
+                        }
+                        Some(ObjKind::List(l)) => {
+                            let items = l.lock::<R>();
+                            let fits = items.len() == n;
+                            if fits {
+                                frame.stack.extend(items.iter().rev().cloned());
+                            }
+                            fits
+                        }
+                        _ => false,
+                    };
+                    if !done {
+                        let items = tri!(self.unpack(&seq, n));
+                        frame.stack.extend(items.into_iter().rev());
+                    }
                 }
                 Op::ForIter(t) => {
                     switch_point!();
@@ -521,6 +550,9 @@ impl<R: Runtime> Vm<R> {
                     let a = pop(frame);
                     let truth = match (&a, &b) {
                         (Value::Int(x), Value::Int(y)) => compare_holds(c as usize, x, y),
+                        (Value::Float(x), Value::Float(y)) => {
+                            float_compare_holds(c as usize, *x, *y)
+                        }
                         _ => {
                             let r = tri!(self.compare(a, b, c));
                             tri!(self.truthy_fast(&r))
@@ -927,10 +959,18 @@ impl<R: Runtime> Vm<R> {
     /// `a op b` (or `a op= b`) for operator index `o`, with 64-bit ints inline.
     #[inline(always)]
     fn arith(&mut self, a: Value<R>, b: Value<R>, o: u32, inplace: bool) -> PyResult<Value<R>, R> {
-        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-            if let Some(v) = fast_int_op(*x, *y, o) {
-                return Ok(v);
+        match (&a, &b) {
+            (Value::Int(x), Value::Int(y)) => {
+                if let Some(v) = fast_int_op(*x, *y, o) {
+                    return Ok(v);
+                }
             }
+            (Value::Float(x), Value::Float(y)) => {
+                if let Some(v) = fast_float_op(*x, *y, o) {
+                    return Ok(v);
+                }
+            }
+            _ => {}
         }
         let op = BINARY_OPS[o as usize];
         if inplace {
@@ -1128,6 +1168,34 @@ fn fast_int_op<R: Runtime>(x: i64, y: i64, op: u32) -> Option<Value<R>> {
         _ => return None,
     };
     Some(Value::Int(r))
+}
+
+/// Float arithmetic that IEEE gives exactly as Python does; `None` means "take the general
+/// path" (division, whose zero divisor is an error, and every other operator).
+#[inline(always)]
+fn fast_float_op<R: Runtime>(x: f64, y: f64, op: u32) -> Option<Value<R>> {
+    let r = match BINARY_OPS[op as usize] {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div if y != 0.0 => x / y,
+        _ => return None,
+    };
+    Some(Value::Float(r))
+}
+
+/// A comparison of two floats (IEEE, as Python: every comparison with a NaN is false but
+/// `!=`), by the comparison index of CompareOp.
+#[inline(always)]
+fn float_compare_holds(cmp: usize, x: f64, y: f64) -> bool {
+    match cmp {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
+    }
 }
 
 pub(super) fn unbound_local<R: Runtime>(name: &str) -> PyErr<R> {
