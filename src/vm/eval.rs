@@ -368,7 +368,10 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
-                    let r = tri!(self.get_item(&obj, &index));
+                    let r = match item_in_place(&obj, &index) {
+                        Some(v) => v,
+                        None => tri!(self.get_item(&obj, &index)),
+                    };
                     frame.stack.push(r);
                 }
                 Op::StoreSubscr => {
@@ -376,6 +379,23 @@ impl<R: Runtime> Vm<R> {
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
+                    // `list[i] = v` with `i` in range: the item replaced in place (the old
+                    // one dropped after the list is released).
+                    let v = match (obj.kind(), &index) {
+                        (Some(ObjKind::List(l)), Value::Int(i)) => {
+                            let mut items = l.lock::<R>();
+                            match position(*i, items.len()) {
+                                Some(j) => {
+                                    let old = std::mem::replace(&mut items[j], v);
+                                    drop(items);
+                                    drop(old);
+                                    continue;
+                                }
+                                None => v,
+                            }
+                        }
+                        _ => v,
+                    };
                     tri!(self.set_item(&obj, index, v));
                 }
                 Op::BuildTuple(n) => {
@@ -1112,6 +1132,32 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
             *index += 1;
             Some(item)
         }
+        _ => None,
+    }
+}
+
+/// `i` as a position in a sequence of `len` items (negative counts from the end), if in
+/// range.
+#[inline(always)]
+fn position(i: i64, len: usize) -> Option<usize> {
+    let j = if i < 0 { i.checked_add(len as i64)? } else { i };
+    (j >= 0 && (j as u64) < len as u64).then_some(j as usize)
+}
+
+/// `obj[index]` for a list or tuple and an int in range; `None` for everything else
+/// (including the errors), which the general `get_item` handles.
+#[inline(always)]
+fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R>> {
+    let Value::Int(i) = index else {
+        return None;
+    };
+    match obj.kind()? {
+        ObjKind::List(l) => {
+            let items = l.lock::<R>();
+            let j = position(*i, items.len())?;
+            Some(items[j].clone())
+        }
+        ObjKind::Tuple(t) => Some(t[position(*i, t.len())?].clone()),
         _ => None,
     }
 }
