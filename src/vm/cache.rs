@@ -375,7 +375,10 @@ fn identical_key_index<R: Runtime>(inst: &InstanceObj<R>, key: &DictKey<R>) -> O
 }
 
 /// The first dict along `class`'s MRO that holds `key`: how far along, and where in it.
-fn find_along_mro<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<(usize, usize)> {
+pub(super) fn find_along_mro<R: Runtime>(
+    class: &ObjRef<R>,
+    key: &DictKey<R>,
+) -> Option<(usize, usize)> {
     let ObjKind::Class(c) = class.kind() else {
         return None;
     };
@@ -391,7 +394,7 @@ fn find_along_mro<R: Runtime>(class: &ObjRef<R>, key: &DictKey<R>) -> Option<(us
 }
 
 /// The value at `index` of the dict `depth` steps along `class`'s MRO, if its key is `key`.
-fn class_dict_entry<R: Runtime>(
+pub(super) fn class_dict_entry<R: Runtime>(
     class: &ObjRef<R>,
     depth: u32,
     index: u32,
@@ -410,4 +413,15 @@ fn class_dict_entry<R: Runtime>(
     let d = h.dict.lock::<R>();
     let (k, v) = d.get_index(index as usize)?;
     same_key(&k.value, &key.value).then(|| v.clone())
+}
+
+/// The last class call whose `__init__` ran as a frame of the eval loop: the class, the
+/// class version then, the argument count, and where `__init__` was along the MRO.
+pub(super) struct InitEntry<R: Runtime> {
+    pub class: usize,
+    pub version: u64,
+    pub nargs: usize,
+    pub depth: u32,
+    pub index: u32,
+    pub key: DictKey<R>,
 }

@@ -2,6 +2,7 @@
 //! bound methods, classes (instance creation and `__init__`), and callable instances. Also
 //! function and class creation (MakeFunction, MakeClass).
 
+use super::cache::{class_dict_entry, find_along_mro, InitEntry};
 use super::frame::{CodeRef, Frame};
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
@@ -10,7 +11,7 @@ use crate::objects::{
     Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef,
     Runtime, Value,
 };
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Keyword arguments: (name as a str value, value).
@@ -165,6 +166,36 @@ impl<R: Runtime> Vm<R> {
     /// run it as a frame of the loop — a user class without a `__new__` of its own, whose
     /// `__init__` is a Python function binding the instance and the arguments one-to-one.
     pub(super) fn inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+        let version = self.interp.class_version.load(Ordering::Acquire);
+        if !R::FREE_THREADED {
+            // The same class as last time, no class changed since: the same answer.
+            if let Some(e) = &self.init_cache {
+                if e.class == class.addr() && e.version == version && e.nargs == n {
+                    if let Some(init) = class_dict_entry(class, e.depth, e.index, &e.key) {
+                        return Some(init);
+                    }
+                }
+            }
+        }
+        let init = self.find_inline_init(class, n)?;
+        if !R::FREE_THREADED {
+            let key = self.static_key("__init__");
+            if let Some((depth, index)) = find_along_mro(class, &key) {
+                self.init_cache = Some(InitEntry {
+                    class: class.addr(),
+                    version,
+                    nargs: n,
+                    depth: depth as u32,
+                    index: index as u32,
+                    key,
+                });
+            }
+        }
+        Some(init)
+    }
+
+    /// `inline_init` without its cache.
+    fn find_inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };

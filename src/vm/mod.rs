@@ -157,6 +157,8 @@ pub struct Vm<R: Runtime> {
     /// Finished frames (their vectors' memory), reused by the next calls.
     #[allow(clippy::vec_box)]
     frame_pool: Vec<Box<Frame<R>>>,
+    /// The last class call that ran `__init__` in the eval loop (GIL runtime only).
+    init_cache: Option<cache::InitEntry<R>>,
     /// Spare lists of the frames one `run_frame` runs in place (see `eval`).
     /// Boxed: the eval loop keeps pointers to frames while the list grows.
     #[allow(clippy::vec_box)]
@@ -237,6 +239,7 @@ impl<R: Runtime> Vm<R> {
             pending_deadline: None,
             frame_pool: Vec::new(),
             frame_stacks: Vec::new(),
+            init_cache: None,
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
             attr_cache: (0..ATTR_CACHE_SIZE)
