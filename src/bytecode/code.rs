@@ -53,6 +53,8 @@ pub struct Code<R: Runtime> {
     pub spans: Vec<(u32, u32)>,
     /// Deepest the value stack gets.
     pub max_stack: u32,
+    /// Inline caches of the instructions that look names up (one entry per name).
+    pub caches: super::NameCaches,
 }
 
 impl<R: Runtime> Code<R> {

@@ -315,6 +315,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             lines: u.lines,
             spans: u.spans,
             max_stack,
+            caches: crate::bytecode::NameCaches::new(u.names.len()),
         };
         if code.validate() {
             Ok(code)
