@@ -55,6 +55,8 @@ pub struct Code<R: Runtime> {
     pub max_stack: u32,
     /// The docstring of a function's body (`__doc__`).
     pub doc: Option<Arc<str>>,
+    /// Inline caches of the instructions that look names up (one entry per name).
+    pub caches: super::NameCaches,
 }
 
 impl<R: Runtime> Code<R> {

@@ -1,10 +1,12 @@
 //! Bytecode: the instruction set ([`Op`], declared once in `ops.rs` with its stack effect and a
 //! doc line), code objects, and the disassembler derived from both.
 
+pub mod cache;
 mod code;
 mod dis;
 mod ops;
 
+pub use cache::NameCaches;
 pub use code::{Code, CodeFlags, Runtime};
 pub use dis::disassemble;
 pub use ops::{Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};

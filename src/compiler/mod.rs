@@ -323,6 +323,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             spans: u.spans,
             max_stack,
             doc: None,
+            caches: crate::bytecode::NameCaches::new(u.names.len()),
         };
         if code.validate() {
             Ok(code)

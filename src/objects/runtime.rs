@@ -8,10 +8,11 @@
 //! GIL the count is atomic and every cell access takes the cell's lock.
 
 use parking_lot::lock_api::RawMutex as _;
+use std::cell::Cell;
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The floors above that make and run a runtime's objects, named here only as types so that
 /// objects import nothing above them: a compiled code object, the per-thread VM a native
@@ -91,6 +92,10 @@ impl Runtime for NoGil {
 /// self-deadlock and keeps the GIL runtime free of aliased `&mut`.
 pub struct ObjCell<T> {
     lock: parking_lot::RawMutex,
+    /// Under the GIL: the version stamped by the last mutable access (0: none yet). Every
+    /// stamp is unique in the process (see [`next_version`]), so a version seen once names
+    /// one state of one object: the eval loop's caches compare versions, never contents.
+    version: AtomicU64,
     data: UnsafeCell<T>,
 }
 
@@ -103,6 +108,7 @@ impl<T> ObjCell<T> {
     pub fn new(data: T) -> Self {
         ObjCell {
             lock: parking_lot::RawMutex::INIT,
+            version: AtomicU64::new(0),
             data: UnsafeCell::new(data),
         }
     }
@@ -126,7 +132,15 @@ impl<T> ObjCell<T> {
 
     /// Access through a unique borrow: no lock needed.
     pub fn get_mut(&mut self) -> &mut T {
+        self.version.store(next_version(), Ordering::Relaxed);
         self.data.get_mut()
+    }
+
+    /// The version of the contents (see the field); meaningful under the GIL only, where the
+    /// caller holds the GIL.
+    #[inline(always)]
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Relaxed)
     }
 }
 
@@ -148,6 +162,10 @@ impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
 impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
+        if !R::FREE_THREADED {
+            // Any mutable access may change the contents: a new version.
+            self.cell.version.store(next_version(), Ordering::Relaxed);
+        }
         // SAFETY: as in `deref`.
         unsafe { &mut *self.cell.data.get() }
     }
@@ -161,4 +179,31 @@ impl<T, R: Runtime> Drop for CellGuard<'_, T, R> {
             unsafe { self.cell.lock.unlock() };
         }
     }
+}
+
+/// Bits of a version that count within one thread; the bits above name the thread.
+const VERSION_COUNT_BITS: u32 = 40;
+
+/// Thread serials handed out so far (a thread takes a new one when its count runs out).
+static VERSION_SERIALS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's next version, or 0 before its first.
+    static NEXT_VERSION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A version no other call in the process returns: a per-thread serial above a per-thread
+/// count, so stamping needs no atomic instruction (only taking a serial, once per thread
+/// and per 2^40 stamps, does).
+#[inline(always)]
+pub fn next_version() -> u64 {
+    NEXT_VERSION.with(|next| {
+        let mut v = next.get();
+        if v & ((1 << VERSION_COUNT_BITS) - 1) == 0 {
+            let serial = VERSION_SERIALS.fetch_add(1, Ordering::Relaxed) + 1;
+            v = (serial << VERSION_COUNT_BITS) | 1;
+        }
+        next.set(v + 1);
+        v
+    })
 }

@@ -2,7 +2,8 @@
 //! bound methods, classes (instance creation and `__init__`), and callable instances. Also
 //! function and class creation (MakeFunction, MakeClass).
 
-use super::frame::Frame;
+use super::cache::{class_dict_entry, find_along_mro, InitEntry};
+use super::frame::{CodeRef, Frame};
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
@@ -10,7 +11,7 @@ use crate::objects::{
     Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
 };
 use crate::vm::Runtime;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Keyword arguments: (name as a str value, value).
@@ -104,7 +105,7 @@ impl<R: Runtime> Vm<R> {
         kwargs: KwArgs<R>,
     ) -> PyResult<Value<R>, R> {
         let code = &f.code;
-        let mut frame = self.new_frame(code.clone(), f.globals.clone());
+        let mut frame = self.new_frame(CodeRef::new(code.clone(), f.globals.clone()));
         let simple = kwargs.is_empty()
             && args.len() == code.argcount as usize
             && code.kwonly_count == 0
@@ -120,7 +121,7 @@ impl<R: Runtime> Vm<R> {
         self.setup_cells(&mut frame, &f.closure);
         if code.flags.generator {
             let generator = GeneratorObj {
-                frame: ObjCell::new(Some(Box::new(frame))),
+                frame: ObjCell::new(Some(frame)),
                 running: AtomicBool::new(false),
                 name: f.name.clone(),
                 qualname: f.qualname.clone(),
@@ -134,63 +135,118 @@ impl<R: Runtime> Vm<R> {
         result
     }
 
-    /// The fast call path: the `n` arguments on top of the caller's stack (from `base`) move
-    /// straight into the new frame's parameter slots.
-    pub(super) fn call_simple(
+    /// The eval loop's call path: the function at `func_at` on the caller's stack and the
+    /// arguments after it move (no copies, no count changes) into a new frame, which the eval
+    /// loop then runs in place of the caller. The caller must have checked that the function
+    /// `takes_exactly` the arguments there.
+    pub(super) fn push_call(
         &mut self,
-        f: &FunctionObj<R>,
         caller: &mut Frame<R>,
-        base: usize,
-    ) -> PyResult<Value<R>, R> {
-        let mut frame = self.new_frame(f.code.clone(), f.globals.clone());
-        for (slot, v) in frame.locals.iter_mut().zip(caller.stack.drain(base..)) {
-            *slot = Some(v);
+        func_at: usize,
+    ) -> PyResult<Box<Frame<R>>, R> {
+        if self.depth + 1 >= self.interp.recursion_limit() {
+            return Err(PyErr::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
         }
-        if !f.code.cellvars.is_empty() || !f.closure.is_empty() {
-            self.setup_cells(&mut frame, &f.closure);
+        self.depth += 1;
+        let func = std::mem::replace(&mut caller.stack[func_at], Value::None);
+        let Some(code) = CodeRef::of_function(func) else {
+            unreachable!("push_call is only made for Python functions")
+        };
+        let mut frame = self.pooled_frame();
+        frame.enter(code, &mut caller.stack, func_at + 1);
+        // The function's slot, now `None`.
+        caller.stack.pop();
+        if !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty() {
+            let closure = match frame.code.function().and_then(|f| f.kind()) {
+                Some(ObjKind::Function(f)) => f.closure.to_vec(),
+                _ => Vec::new(),
+            };
+            self.setup_cells(&mut frame, &closure);
         }
-        self.enter_call()?;
-        let result = self.run_frame_plain(&mut frame);
-        self.depth -= 1;
-        self.recycle_frame(frame);
-        result
+        Ok(frame)
     }
 
-    /// A frame for `code`, reusing the vectors of a finished one when there is one.
-    pub fn new_frame(
-        &mut self,
-        code: Arc<crate::bytecode::Code<R>>,
-        globals: ObjRef<R>,
-    ) -> Frame<R> {
-        match self.frame_pool.pop() {
-            Some((mut locals, mut stack)) => {
-                locals.resize_with(code.frame_size(), || None);
-                stack.reserve(code.max_stack as usize);
-                Frame {
-                    code,
-                    globals,
-                    namespace: None,
-                    locals,
-                    stack,
-                    blocks: Vec::new(),
-                    ip: 0,
+    /// For `Class(n arguments)` in the eval loop: the class's `__init__`, when the call can
+    /// run it as a frame of the loop — a user class without a `__new__` of its own, whose
+    /// `__init__` is a Python function binding the instance and the arguments one-to-one.
+    pub(super) fn inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+        let version = self.interp.class_version.load(Ordering::Acquire);
+        if !R::FREE_THREADED {
+            // The same class as last time, no class changed since: the same answer.
+            if let Some(e) = &self.init_cache {
+                if e.class == class.addr() && e.version == version && e.nargs == n {
+                    if let Some(init) = class_dict_entry(class, e.depth, e.index, &e.key) {
+                        return Some(init);
+                    }
                 }
             }
-            None => Frame::new(code, globals, None),
+        }
+        let init = self.find_inline_init(class, n)?;
+        if !R::FREE_THREADED {
+            let key = self.static_key("__init__");
+            if let Some((depth, index)) = find_along_mro(class, &key) {
+                self.init_cache = Some(InitEntry {
+                    class: class.addr(),
+                    version,
+                    nargs: n,
+                    depth: depth as u32,
+                    index: index as u32,
+                    key,
+                });
+            }
+        }
+        Some(init)
+    }
+
+    /// `inline_init` without its cache.
+    fn find_inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        // A metaclass may define `__call__`: such classes are called through it.
+        if c.layout != Layout::Object || c.metaclass.is_some() {
+            return None;
+        }
+        let new_key = self.static_key("__new__");
+        let user_new = self
+            .lookup_type(class, &new_key)
+            .is_some_and(|f| !matches!(f.kind(), Some(ObjKind::Builtin(_))));
+        if user_new {
+            return None;
+        }
+        let init_key = self.static_key("__init__");
+        let init = self.lookup_type(class, &init_key)?;
+        match init.kind() {
+            Some(ObjKind::Function(f)) if f.takes_exactly(n + 1) => Some(init),
+            _ => None,
         }
     }
 
-    /// Returns a finished frame's vectors to the pool (its values are dropped here).
-    pub fn recycle_frame(&mut self, frame: Frame<R>) {
-        let Frame {
-            mut locals,
-            mut stack,
-            ..
-        } = frame;
-        locals.clear();
-        stack.clear();
+    /// A cleared frame from the pool (or a new one).
+    #[inline]
+    fn pooled_frame(&mut self) -> Box<Frame<R>> {
+        match self.frame_pool.pop() {
+            Some(frame) => frame,
+            None => Box::new(Frame::empty()),
+        }
+    }
+
+    /// A frame ready to run `code`, reusing the vectors of a finished one when there is one.
+    pub fn new_frame(&mut self, code: CodeRef<R>) -> Box<Frame<R>> {
+        let mut frame = self.pooled_frame();
+        frame.reset(code);
+        frame
+    }
+
+    /// Returns a finished frame to the pool (its values are dropped here).
+    #[inline]
+    pub fn recycle_frame(&mut self, mut frame: Box<Frame<R>>) {
+        frame.clear();
         if self.frame_pool.len() < 64 {
-            self.frame_pool.push((locals, stack));
+            self.frame_pool.push(frame);
         }
     }
 
@@ -208,7 +264,8 @@ impl<R: Runtime> Vm<R> {
 
     /// Makes the cells of a new frame and puts the closure's cells after them.
     pub(super) fn setup_cells(&mut self, frame: &mut Frame<R>, closure: &[Value<R>]) {
-        let code = frame.code.clone();
+        // SAFETY: the frame keeps its code while this runs (only its locals change).
+        let code = unsafe { frame.code.detached() };
         let nvars = code.varnames.len();
         for (i, arg) in code.cell_args.iter().enumerate() {
             let initial = match arg {
@@ -393,11 +450,11 @@ impl<R: Runtime> Vm<R> {
                 "MakeFunction without a code object",
             ));
         };
-        let module = super::eval::dict_get(&frame.globals, &self.static_key("__name__"))
+        let module = super::eval::dict_get(frame.globals(), &self.static_key("__name__"))
             .unwrap_or(Value::None);
         let f = FunctionObj {
             code: code.clone(),
-            globals: frame.globals.clone(),
+            globals: frame.globals().clone(),
             defaults: defaults.into_boxed_slice(),
             kwdefaults,
             closure: closure.into_boxed_slice(),

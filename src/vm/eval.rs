@@ -7,10 +7,9 @@ use super::ops::compare_holds;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{int, ObjKind, ObjRef, Value};
+use crate::objects::{int, IterState, ObjCell, ObjKind, ObjRef, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
-use std::sync::Arc;
 
 impl<R: Runtime> Vm<R> {
     /// Runs a frame that must not yield (module, class body, plain function).
@@ -22,16 +21,58 @@ impl<R: Runtime> Vm<R> {
 
     /// Runs a frame until it returns or yields; an exception no handler in it catches is
     /// returned with this frame's line added to its traceback.
+    ///
+    /// Python functions the frame calls (and those they call) run in this same loop: the
+    /// call pushes the callee's frame on `calls` and the loop goes on with it; its return pops
+    /// it. Only native code that calls back into Python recurses into `run_frame`.
+    ///
+    /// The thread's `call_site` is put back on every exit: the frames' calls pointed it into
+    /// their code, which their caller may free as soon as they end (a module's code when its
+    /// body has run, a function's when the frame held its last reference), and native code
+    /// that blocks afterwards reads it for its wait report.
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
+        let call_site = self.call_site;
+        let mut calls = self.frame_stacks.pop().unwrap_or_default();
+        let result = self.run_frames(frame, &mut calls);
+        // Every exit (return, yield, or an exception no frame caught) has popped every call.
+        debug_assert!(calls.is_empty());
+        self.frame_stacks.push(calls);
+        self.call_site = call_site;
+        result
+    }
+
+    // Boxed: the loop keeps pointers to frames while the list grows.
+    #[allow(clippy::vec_box)]
+    fn run_frames(
+        &mut self,
+        base: &mut Frame<R>,
+        calls: &mut Vec<Box<Frame<R>>>,
+    ) -> PyResult<FrameExit<R>, R> {
         loop {
-            match self.execute(frame) {
+            let err = match self.execute(base, calls) {
                 Ok(exit) => return Ok(exit),
-                Err(err) => {
-                    let exc = self.materialize(err);
-                    self.record_raise(&exc, frame);
-                    if !self.unwind_to_handler(frame, exc.clone()) {
-                        return Err(PyErr::Object(exc_ref(exc)));
+                Err(err) => err,
+            };
+            let exc = self.materialize(err);
+            // Unwind frame by frame, each adding its line, until one has a handler.
+            loop {
+                let top: &mut Frame<R> = match calls.last_mut() {
+                    Some(f) => f,
+                    None => &mut *base,
+                };
+                self.record_raise(&exc, top);
+                if self.unwind_to_handler(top, exc.clone()) {
+                    break;
+                }
+                match calls.pop() {
+                    Some(done) => {
+                        self.depth -= 1;
+                        self.recycle_frame(done);
+                        // The caller's call, not the freed frame's, is where the thread is.
+                        let caller: &Frame<R> = calls.last().map_or(&*base, |f| f);
+                        self.call_site = (&*caller.code as *const Code<R>, caller.ip);
                     }
+                    None => return Err(PyErr::Object(exc_ref(exc))),
                 }
             }
         }
@@ -94,21 +135,37 @@ impl<R: Runtime> Vm<R> {
         false
     }
 
-    fn execute(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
-        // SAFETY: the frame owns an `Arc` of its code and never replaces it, so the code
-        // outlives this borrow (taking the reference avoids an atomic count pair per call).
-        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
-        let ops: &[Op] = &code.ops;
+    #[allow(clippy::vec_box)]
+    fn execute(
+        &mut self,
+        base: &mut Frame<R>,
+        calls: &mut Vec<Box<Frame<R>>>,
+    ) -> PyResult<FrameExit<R>, R> {
+        let base: *mut Frame<R> = base;
+        // The frame running now: the innermost call run in place, or `base`. Frames are boxed,
+        // so pushing on `calls` moves none of them; `fp` changes only at a call or a return.
+        let mut fp: *mut Frame<R> = match calls.last_mut() {
+            Some(f) => &mut **f,
+            None => base,
+        };
+        // SAFETY: a frame's `CodeRef` keeps its code alive while the frame runs, and `code` is
+        // replaced whenever `fp` changes.
+        let mut code: &Code<R> = unsafe { (*fp).code.detached() };
+        let mut ops: &[Op] = &code.ops;
         // `ip` lives in a register; the frame learns it only where someone will look: when
-        // an error leaves the loop (for the traceback), at a yield, and around slow_op.
-        let mut ip = frame.ip;
+        // an error leaves the loop (for the traceback), at a call, at a yield, and around
+        // slow_op.
+        // SAFETY (every `*fp` below): `fp` points at `base` or at a frame boxed in `calls`,
+        // both alive for this whole function, and no other reference to that frame is used
+        // while this one is.
+        let mut ip = unsafe { (*fp).ip };
         // `?` for the loop: records where the frame was before passing the error up.
         macro_rules! tri {
             ($e:expr) => {
                 match $e {
                     Ok(v) => v,
                     Err(err) => {
-                        frame.ip = ip;
+                        unsafe { (*fp).ip = ip };
                         return Err(err);
                     }
                 }
@@ -116,8 +173,20 @@ impl<R: Runtime> Vm<R> {
         }
         macro_rules! fail {
             ($e:expr) => {{
-                frame.ip = ip;
+                unsafe { (*fp).ip = ip };
                 return Err($e);
+            }};
+        }
+        // Runs the frame now on top of `calls` (or `base`) from its saved `ip`.
+        macro_rules! switch_frame {
+            () => {{
+                fp = match calls.last_mut() {
+                    Some(f) => &mut **f,
+                    None => base,
+                };
+                code = unsafe { (*fp).code.detached() };
+                ops = &code.ops;
+                ip = unsafe { (*fp).ip };
             }};
         }
         // A switch point: where another thread's turn could be observed (shared state is read
@@ -147,6 +216,7 @@ impl<R: Runtime> Vm<R> {
             };
         }
         loop {
+            let frame: &mut Frame<R> = unsafe { &mut *fp };
             // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
             // that the last instruction cannot fall through, so `ip` is always in bounds.
             let op = unsafe { *ops.get_unchecked(ip) };
@@ -188,25 +258,25 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global(&frame.globals, &code.names[i as usize]));
+                    let v = tri!(self.load_global_cached(frame.globals(), code, i));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                    let v = tri!(self.load_attr_cached(&obj, code, i));
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.set_attr(&obj, &code.names[i as usize], v));
+                    tri!(self.store_attr_cached(&obj, code, i, v));
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    match tri!(self.load_method(&obj, &code.names[i as usize])) {
+                    match tri!(self.load_method_cached(&obj, code, i)) {
                         Some(func) => {
                             frame.stack.push(func);
                             frame.stack.push(obj);
@@ -226,12 +296,12 @@ impl<R: Runtime> Vm<R> {
                     let base = frame.stack.len() - n - 2;
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
                     if !receiver_is_marker {
-                        let func = frame.stack[base].clone();
-                        if let Some(ObjKind::Function(f)) = func.kind() {
+                        if let Some(ObjKind::Function(f)) = frame.stack[base].kind() {
                             if f.takes_exactly(n + 1) {
-                                let result = tri!(self.call_simple(f, frame, base + 1));
-                                frame.stack.pop();
-                                frame.stack.push(result);
+                                frame.ip = ip;
+                                let callee = tri!(self.push_call(frame, base));
+                                calls.push(callee);
+                                switch_frame!();
                                 continue;
                             }
                         }
@@ -253,16 +323,35 @@ impl<R: Runtime> Vm<R> {
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
-                    let func = frame.stack[base - 1].clone();
-                    if let Some(ObjKind::Function(f)) = func.kind() {
-                        if f.takes_exactly(n) {
-                            let result = tri!(self.call_simple(f, frame, base));
-                            frame.stack.pop();
-                            frame.stack.push(result);
+                    match frame.stack[base - 1].kind() {
+                        Some(ObjKind::Function(f)) if f.takes_exactly(n) => {
+                            frame.ip = ip;
+                            let callee = tri!(self.push_call(frame, base - 1));
+                            calls.push(callee);
+                            switch_frame!();
                             continue;
                         }
+                        Some(ObjKind::Class(c)) => {
+                            let class = match &frame.stack[base - 1] {
+                                Value::Obj(o) => o.clone(),
+                                _ => unreachable!("a class is a heap object"),
+                            };
+                            if let Some(init) = self.inline_init(&class, n) {
+                                // [class, args] becomes [__init__, instance, args], and the
+                                // instance is the call's result when __init__ returns.
+                                let instance = self.new_instance(&class, c, &[]);
+                                frame.stack[base - 1] = init;
+                                frame.stack.insert(base, instance.clone());
+                                frame.ip = ip;
+                                let mut callee = tri!(self.push_call(frame, base - 1));
+                                callee.constructing = Some(instance);
+                                calls.push(callee);
+                                switch_frame!();
+                                continue;
+                            }
+                        }
+                        _ => {}
                     }
-                    drop(func);
                     // One spare slot: a class call prepends the new instance for __init__.
                     let mut args = Vec::with_capacity(n + 1);
                     args.extend(frame.stack.drain(base..));
@@ -283,6 +372,9 @@ impl<R: Runtime> Vm<R> {
                         (Value::Int(x), Value::Int(y)) => {
                             Value::Bool(compare_holds(c as usize, x, y))
                         }
+                        (Value::Float(x), Value::Float(y)) => {
+                            Value::Bool(float_compare_holds(c as usize, *x, *y))
+                        }
                         _ => tri!(self.compare(a, b, c)),
                     };
                     frame.stack.push(r);
@@ -302,7 +394,10 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
-                    let r = tri!(self.get_item(&obj, &index));
+                    let r = match item_in_place(&obj, &index) {
+                        Some(v) => v,
+                        None => tri!(self.get_item(&obj, &index)),
+                    };
                     frame.stack.push(r);
                 }
                 Op::StoreSubscr => {
@@ -310,6 +405,23 @@ impl<R: Runtime> Vm<R> {
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
+                    // `list[i] = v` with `i` in range: the item replaced in place (the old
+                    // one dropped after the list is released).
+                    let v = match (obj.kind(), &index) {
+                        (Some(ObjKind::List(l)), Value::Int(i)) => {
+                            let mut items = l.lock::<R>();
+                            match position(*i, items.len()) {
+                                Some(j) => {
+                                    let old = std::mem::replace(&mut items[j], v);
+                                    drop(items);
+                                    drop(old);
+                                    continue;
+                                }
+                                None => v,
+                            }
+                        }
+                        _ => v,
+                    };
                     tri!(self.set_item(&obj, index, v));
                 }
                 Op::BuildTuple(n) => {
@@ -355,8 +467,41 @@ impl<R: Runtime> Vm<R> {
                     let it = tri!(self.get_iter(&v));
                     frame.stack.push(it);
                 }
+                Op::UnpackSequence(n) => {
+                    // A switch point, as it was among the slow instructions.
+                    switch_point!();
+                    let n = n as usize;
+                    let seq = pop(frame);
+                    // A tuple or list of the right length: its items straight onto the stack.
+                    let done = match seq.kind() {
+                        Some(ObjKind::Tuple(items)) if items.len() == n => {
+                            frame.stack.extend(items.iter().rev().cloned());
+                            true
+                        }
+                        Some(ObjKind::List(l)) => {
+                            let items = l.lock::<R>();
+                            let fits = items.len() == n;
+                            if fits {
+                                frame.stack.extend(items.iter().rev().cloned());
+                            }
+                            fits
+                        }
+                        _ => false,
+                    };
+                    if !done {
+                        let items = tri!(self.unpack(&seq, n));
+                        frame.stack.extend(items.into_iter().rev());
+                    }
+                }
                 Op::ForIter(t) => {
                     switch_point!();
+                    // `for` over a range or a list: the next item without a call.
+                    if let Some(ObjKind::Iter(cell)) = top(frame).kind() {
+                        if let Some(v) = next_in_place(cell) {
+                            frame.stack.push(v);
+                            continue;
+                        }
+                    }
                     let next = tri!(self.next_fast(top(frame)));
                     match next {
                         Some(v) => frame.stack.push(v),
@@ -368,7 +513,24 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::ReturnValue => {
                     let v = pop(frame);
-                    return Ok(FrameExit::Return(v));
+                    let Some(mut done) = calls.pop() else {
+                        return Ok(FrameExit::Return(v));
+                    };
+                    self.depth -= 1;
+                    let constructing = done.constructing.take();
+                    self.recycle_frame(done);
+                    switch_frame!();
+                    // Back at the caller's call: its code, unlike the callee's, is alive.
+                    self.call_site = (code as *const Code<R>, ip);
+                    let v = match constructing {
+                        None => v,
+                        Some(instance) if v.is_none() => instance,
+                        Some(_) => fail!(PyErr::type_error(format!(
+                            "__init__() should return None, not '{}'",
+                            self.type_name(&v)
+                        ))),
+                    };
+                    unsafe { (*fp).stack.push(v) };
                 }
                 Op::YieldValue => {
                     let v = pop(frame);
@@ -377,6 +539,16 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadFastLoadFast(slots) => {
                     let (a, b) = ((slots & 0xffff) as usize, (slots >> 16) as usize);
+                    // `a < b` as a loop or `if` condition: two ints compared in place.
+                    if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
+                        if let (Some(Value::Int(x)), Some(Value::Int(y))) =
+                            (&frame.locals[a], &frame.locals[b])
+                        {
+                            let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
+                            ip = if compare_holds(c, x, y) { ip + 3 } else { t };
+                            continue;
+                        }
+                    }
                     match (&frame.locals[a], &frame.locals[b]) {
                         (Some(x), Some(y)) => {
                             let (x, y) = (x.clone(), y.clone());
@@ -390,6 +562,16 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadFastLoadConst(pair) => {
                     let (a, c) = ((pair & 0xffff) as usize, (pair >> 16) as usize);
+                    // `n > 0` as a loop or `if` condition: an int compared in place.
+                    if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
+                        if let (Some(Value::Int(x)), Value::Int(y)) =
+                            (&frame.locals[a], &code.consts[c])
+                        {
+                            let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
+                            ip = if compare_holds(c, x, y) { ip + 3 } else { t };
+                            continue;
+                        }
+                    }
                     match &frame.locals[a] {
                         Some(x) => {
                             let x = x.clone();
@@ -435,6 +617,9 @@ impl<R: Runtime> Vm<R> {
                     let a = pop(frame);
                     let truth = match (&a, &b) {
                         (Value::Int(x), Value::Int(y)) => compare_holds(c as usize, x, y),
+                        (Value::Float(x), Value::Float(y)) => {
+                            float_compare_holds(c as usize, *x, *y)
+                        }
                         _ => {
                             let r = tri!(self.compare(a, b, c));
                             tri!(self.truthy_fast(&r))
@@ -465,7 +650,7 @@ impl<R: Runtime> Vm<R> {
     #[allow(clippy::collapsible_match)]
     fn slow_op(&mut self, frame: &mut Frame<R>, op: Op) -> PyResult<Option<FrameExit<R>>, R> {
         // SAFETY: as in `execute`.
-        let code: &Code<R> = unsafe { &*Arc::as_ptr(&frame.code) };
+        let code: &Code<R> = unsafe { frame.code.detached() };
         match op {
             Op::RotThree => {
                 let top = pop(frame);
@@ -497,10 +682,10 @@ impl<R: Runtime> Vm<R> {
             }
             Op::StoreGlobal(i) => {
                 let v = pop(frame);
-                dict_set(&frame.globals, code.names[i as usize].clone(), v);
+                dict_set(frame.globals(), code.names[i as usize].clone(), v);
             }
             Op::DeleteGlobal(i) => {
-                if !dict_del(&frame.globals, &code.names[i as usize]) {
+                if !dict_del(frame.globals(), &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
                 }
             }
@@ -512,17 +697,17 @@ impl<R: Runtime> Vm<R> {
                 };
                 let v = match found {
                     Some(v) => v,
-                    None => self.load_global(&frame.globals, key)?,
+                    None => self.load_global(frame.globals(), key)?,
                 };
                 frame.stack.push(v);
             }
             Op::StoreName(i) => {
                 let v = pop(frame);
-                let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 dict_set(ns, code.names[i as usize].clone(), v);
             }
             Op::DeleteName(i) => {
-                let ns = frame.namespace.as_ref().unwrap_or(&frame.globals);
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 if !dict_del(ns, &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
                 }
@@ -789,7 +974,7 @@ impl<R: Runtime> Vm<R> {
             Op::ImportName(i) => {
                 // An import may wait for another thread's import (a wait report names this).
                 self.call_site = (code as *const Code<R>, frame.ip);
-                let m = self.import_name(&code.names[i as usize], &frame.globals)?;
+                let m = self.import_name(&code.names[i as usize], frame.globals())?;
                 frame.stack.push(m);
             }
             Op::ImportFrom(i) => {
@@ -803,7 +988,7 @@ impl<R: Runtime> Vm<R> {
                 let ns = frame
                     .namespace
                     .clone()
-                    .unwrap_or_else(|| frame.globals.clone());
+                    .unwrap_or_else(|| frame.globals().clone());
                 self.call_site = (code as *const Code<R>, frame.ip);
                 self.import_star(&m, &ns)?;
             }
@@ -867,10 +1052,18 @@ impl<R: Runtime> Vm<R> {
     /// `a op b` (or `a op= b`) for operator index `o`, with 64-bit ints inline.
     #[inline(always)]
     fn arith(&mut self, a: Value<R>, b: Value<R>, o: u32, inplace: bool) -> PyResult<Value<R>, R> {
-        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-            if let Some(v) = fast_int_op(*x, *y, o) {
-                return Ok(v);
+        match (&a, &b) {
+            (Value::Int(x), Value::Int(y)) => {
+                if let Some(v) = fast_int_op(*x, *y, o) {
+                    return Ok(v);
+                }
             }
+            (Value::Float(x), Value::Float(y)) => {
+                if let Some(v) = fast_float_op(*x, *y, o) {
+                    return Ok(v);
+                }
+            }
+            _ => {}
         }
         let op = BINARY_OPS[o as usize];
         if inplace {
@@ -985,6 +1178,63 @@ impl<R: Runtime> Vm<R> {
     }
 }
 
+/// The next item of a range or list iterator that has one; `None` for every other case
+/// (another iterator, or the end), which the general `next_fast` then handles.
+#[inline(always)]
+fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
+    let mut st = cell.lock::<R>();
+    match &mut *st {
+        IterState::Range { next, stop, step } => {
+            let more = if *step > 0 {
+                *next < *stop
+            } else {
+                *next > *stop
+            };
+            if !more {
+                return None;
+            }
+            let v = *next;
+            *next = next.saturating_add(*step);
+            Some(Value::Int(v))
+        }
+        IterState::List { seq, index } => {
+            let item = match seq.kind() {
+                Some(ObjKind::List(l)) => l.lock::<R>().get(*index).cloned(),
+                _ => None,
+            }?;
+            *index += 1;
+            Some(item)
+        }
+        _ => None,
+    }
+}
+
+/// `i` as a position in a sequence of `len` items (negative counts from the end), if in
+/// range.
+#[inline(always)]
+fn position(i: i64, len: usize) -> Option<usize> {
+    let j = if i < 0 { i.checked_add(len as i64)? } else { i };
+    (j >= 0 && (j as u64) < len as u64).then_some(j as usize)
+}
+
+/// `obj[index]` for a list or tuple and an int in range; `None` for everything else
+/// (including the errors), which the general `get_item` handles.
+#[inline(always)]
+fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R>> {
+    let Value::Int(i) = index else {
+        return None;
+    };
+    match obj.kind()? {
+        ObjKind::List(l) => {
+            let items = l.lock::<R>();
+            let j = position(*i, items.len())?;
+            Some(items[j].clone())
+        }
+        ObjKind::Tuple(t) => Some(t[position(*i, t.len())?].clone()),
+        _ => None,
+    }
+}
+
 fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {
     v.is(&vm.interp.ellipsis)
 }
@@ -1042,6 +1292,34 @@ fn fast_i64_op(x: i64, y: i64, op: u32) -> Option<i64> {
         BinOp::BitXor => x ^ y,
         _ => return None,
     })
+}
+
+/// Float arithmetic that IEEE gives exactly as Python does; `None` means "take the general
+/// path" (division, whose zero divisor is an error, and every other operator).
+#[inline(always)]
+fn fast_float_op<R: Runtime>(x: f64, y: f64, op: u32) -> Option<Value<R>> {
+    let r = match BINARY_OPS[op as usize] {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div if y != 0.0 => x / y,
+        _ => return None,
+    };
+    Some(Value::Float(r))
+}
+
+/// A comparison of two floats (IEEE, as Python: every comparison with a NaN is false but
+/// `!=`), by the comparison index of CompareOp.
+#[inline(always)]
+fn float_compare_holds(cmp: usize, x: f64, y: f64) -> bool {
+    match cmp {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
+    }
 }
 
 pub(super) fn unbound_local<R: Runtime>(name: &str) -> PyErr<R> {

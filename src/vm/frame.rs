@@ -1,8 +1,9 @@
 //! A frame: one running (or suspended, for generators) activation of a code object — its local
-//! slots, value stack, handler blocks and instruction pointer.
+//! slots, value stack, handler blocks and instruction pointer — and [`CodeRef`], how a frame
+//! holds its code and globals without an atomic count per call.
 
 use crate::bytecode::Code;
-use crate::objects::{ObjRef, Value};
+use crate::objects::{ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 use std::sync::Arc;
 
@@ -15,10 +16,104 @@ pub enum Block<R: Runtime> {
     ExceptHandler { previous: Option<Value<R>> },
 }
 
+/// What keeps a frame's code and globals alive.
+enum Owner<R: Runtime> {
+    /// A module or class body: the code and the globals dict themselves (boxed, so that the
+    /// pointer to it stays put when the frame moves).
+    #[allow(dead_code)] // held for the pointers, never read through the enum
+    Code(Arc<Code<R>>, Box<ObjRef<R>>),
+    /// A function call: the function object (moved off the caller's stack, as CPython's
+    /// frame takes its `f_func`). Under the GIL its count is a plain integer, so entering a
+    /// call costs no atomic instruction.
+    Function(Value<R>),
+    /// A pooled frame waiting for its next call: points at nothing.
+    Empty,
+}
+
+/// A frame's code and globals: two plain pointers for the eval loop, and the reference that
+/// keeps what they point at alive.
+pub struct CodeRef<R: Runtime> {
+    code: *const Code<R>,
+    globals: *const ObjRef<R>,
+    owner: Owner<R>,
+}
+
+// SAFETY: the pointers point into what `owner` keeps alive (an `Arc<Code>` and an `ObjRef`, or
+// a function object, all `Send + Sync`), so the pair moves between threads exactly as the
+// owner does.
+unsafe impl<R: Runtime> Send for CodeRef<R> {}
+unsafe impl<R: Runtime> Sync for CodeRef<R> {}
+
+impl<R: Runtime> CodeRef<R> {
+    pub fn new(code: Arc<Code<R>>, globals: ObjRef<R>) -> Self {
+        let globals = Box::new(globals);
+        CodeRef {
+            code: Arc::as_ptr(&code),
+            globals: &*globals,
+            owner: Owner::Code(code, globals),
+        }
+    }
+
+    /// The code and globals of a Python function, held through the function itself; `None`
+    /// if `func` is not a Python function.
+    pub fn of_function(func: Value<R>) -> Option<Self> {
+        let Some(ObjKind::Function(f)) = func.kind() else {
+            return None;
+        };
+        // The function object is on the heap and does not move when `func` does.
+        let (code, globals) = (Arc::as_ptr(&f.code), &f.globals as *const ObjRef<R>);
+        Some(CodeRef {
+            code,
+            globals,
+            owner: Owner::Function(func),
+        })
+    }
+
+    fn empty() -> Self {
+        CodeRef {
+            code: std::ptr::null(),
+            globals: std::ptr::null(),
+            owner: Owner::Empty,
+        }
+    }
+
+    /// The code, with a lifetime not tied to this borrow: the eval loop keeps it while it
+    /// runs the frame.
+    ///
+    /// # Safety
+    /// The caller must not use the reference after this `CodeRef` is dropped or replaced.
+    #[inline(always)]
+    pub unsafe fn detached<'a>(&self) -> &'a Code<R> {
+        &*self.code
+    }
+
+    #[inline(always)]
+    pub fn globals(&self) -> &ObjRef<R> {
+        // SAFETY: `owner` keeps the globals alive; a pooled (empty) frame is never run.
+        unsafe { &*self.globals }
+    }
+
+    /// The function being run, if this frame is a call.
+    pub fn function(&self) -> Option<&Value<R>> {
+        match &self.owner {
+            Owner::Function(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl<R: Runtime> std::ops::Deref for CodeRef<R> {
+    type Target = Code<R>;
+
+    #[inline(always)]
+    fn deref(&self) -> &Code<R> {
+        // SAFETY: `owner` keeps the code alive; a pooled (empty) frame is never run.
+        unsafe { &*self.code }
+    }
+}
+
 pub struct Frame<R: Runtime> {
-    pub code: Arc<Code<R>>,
-    /// The module's globals dict.
-    pub globals: ObjRef<R>,
+    pub code: CodeRef<R>,
     /// The namespace dict of a class body (LoadName/StoreName); module frames use globals.
     pub namespace: Option<ObjRef<R>>,
     /// Local slots, then cells, then free variables (cells hold `ObjKind::Cell`).
@@ -27,21 +122,87 @@ pub struct Frame<R: Runtime> {
     pub blocks: Vec<Block<R>>,
     /// The next instruction.
     pub ip: usize,
+    /// For an `__init__` run by a class call: the new instance, which the call returns.
+    pub constructing: Option<Value<R>>,
 }
 
 impl<R: Runtime> Frame<R> {
     pub fn new(code: Arc<Code<R>>, globals: ObjRef<R>, namespace: Option<ObjRef<R>>) -> Self {
-        let n = code.frame_size();
-        let stack = Vec::with_capacity(code.max_stack as usize);
+        let code = CodeRef::new(code, globals);
+        let mut frame = Frame::empty();
+        frame.reset(code);
+        frame.namespace = namespace;
+        frame
+    }
+
+    /// A frame with no code, for the pool.
+    pub fn empty() -> Self {
         Frame {
-            code,
-            globals,
-            namespace,
-            locals: vec_of_none(n),
-            stack,
+            code: CodeRef::empty(),
+            namespace: None,
+            locals: Vec::new(),
+            stack: Vec::new(),
             blocks: Vec::new(),
             ip: 0,
+            constructing: None,
         }
+    }
+
+    /// Makes a cleared (or new) frame ready to run `code` from its first instruction.
+    #[inline]
+    pub fn reset(&mut self, code: CodeRef<R>) {
+        let n = code.frame_size();
+        let depth = code.max_stack as usize;
+        self.code = code;
+        self.locals.resize_with(n, || None);
+        self.stack.reserve(depth);
+        self.ip = 0;
+    }
+
+    /// Makes a cleared frame ready to run `code` from its first instruction, with the values
+    /// `args[from..]` moved into its first local slots (`args` is cut to `from`). The caller
+    /// guarantees there are no more of them than the code has local slots.
+    #[inline(always)]
+    pub fn enter(&mut self, code: CodeRef<R>, args: &mut Vec<Value<R>>, from: usize) {
+        let n = code.frame_size();
+        let given = args.len() - from;
+        assert!(self.locals.is_empty() && given <= n);
+        self.locals.reserve(n);
+        self.stack.reserve(code.max_stack as usize);
+        // SAFETY: `reserve` made room for `n` slots and `given <= n`. Each argument is read
+        // exactly once and `args` stops counting them at `set_len`, so each is moved, not
+        // copied; nothing between the reads and `set_len` can panic.
+        unsafe {
+            let dst = self.locals.as_mut_ptr();
+            let src = args.as_ptr().add(from);
+            for i in 0..given {
+                dst.add(i).write(Some(src.add(i).read()));
+            }
+            for i in given..n {
+                dst.add(i).write(None);
+            }
+            self.locals.set_len(n);
+            args.set_len(from);
+        }
+        self.code = code;
+        self.ip = 0;
+    }
+
+    /// Drops everything the frame holds, keeping its vectors' memory for the next call.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.locals.clear();
+        self.stack.clear();
+        self.blocks.clear();
+        self.namespace = None;
+        self.constructing = None;
+        self.code = CodeRef::empty();
+    }
+
+    /// The module's globals dict.
+    #[inline(always)]
+    pub fn globals(&self) -> &ObjRef<R> {
+        self.code.globals()
     }
 
     /// The line being executed (the instruction before `ip`).
@@ -58,12 +219,6 @@ impl<R: Runtime> Frame<R> {
         let i = self.ip.saturating_sub(1);
         self.code.spans.get(i).copied().unwrap_or((0, 0))
     }
-}
-
-fn vec_of_none<T>(n: usize) -> Vec<Option<T>> {
-    let mut v = Vec::with_capacity(n);
-    v.resize_with(n, || None);
-    v
 }
 
 /// How a frame stopped running.

@@ -6,6 +6,7 @@ mod attr;
 mod attr_hooks;
 mod builtin_subclass;
 pub mod bundled;
+mod cache;
 mod call;
 pub mod clock;
 
@@ -209,9 +210,15 @@ pub struct Vm<R: Runtime> {
     static_cache: std::cell::RefCell<Vec<Option<(usize, DictKey<R>)>>>,
     /// CPython's type attribute ("method") cache: class and name to what the MRO holds.
     attr_cache: Vec<AttrCacheEntry<R>>,
-    /// Vectors of finished frames (locals, value stack), reused by the next calls.
-    #[allow(clippy::type_complexity)]
-    frame_pool: Vec<(Vec<Option<Value<R>>>, Vec<Value<R>>)>,
+    /// Finished frames (their vectors' memory), reused by the next calls.
+    #[allow(clippy::vec_box)]
+    frame_pool: Vec<Box<Frame<R>>>,
+    /// The last class call that ran `__init__` in the eval loop (GIL runtime only).
+    init_cache: Option<cache::InitEntry<R>>,
+    /// Spare lists of the frames one `run_frame` runs in place (see `eval`).
+    /// Boxed: the eval loop keeps pointers to frames while the list grows.
+    #[allow(clippy::vec_box)]
+    frame_stacks: Vec<Vec<Box<Frame<R>>>>,
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
@@ -290,6 +297,8 @@ impl<R: Runtime> Vm<R> {
             reraising: false,
             pending_deadline: None,
             frame_pool: Vec::new(),
+            frame_stacks: Vec::new(),
+            init_cache: None,
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
             attr_cache: (0..ATTR_CACHE_SIZE)

@@ -35,7 +35,7 @@ thread_local! {
 impl<R: Runtime> Vm<R> {
     /// `NoteNamespaces`: records the frame's globals and locals for the next builtin call.
     pub(super) fn note_namespaces(&mut self, frame: &Frame<R>) {
-        let globals = frame.globals.clone();
+        let globals = frame.globals().clone();
         let locals = if frame.code.flags.namespace {
             frame.namespace.clone().unwrap_or_else(|| globals.clone())
         } else {

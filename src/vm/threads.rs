@@ -650,8 +650,9 @@ impl<R: Runtime> Vm<R> {
         if code.is_null() {
             return (Arc::from("<unknown>"), 0);
         }
-        // SAFETY: `call_site` is set by a running frame just before it calls out, and read
-        // only during that call, while the frame (and so its code) is alive.
+        // SAFETY: `call_site` is set by a running frame just before it calls out, and put
+        // back when that frame ends (`run_frame`, and a return or unwind in the loop), so it
+        // is null or points at the code of a frame still alive.
         let code = unsafe { &*code };
         let line = code
             .lines

@@ -1,0 +1,107 @@
+//! Inline caches: what an instruction learned the last time it ran, kept next to the code
+//! so that the next run can skip the lookup. One cache entry per name of a code object (the
+//! instructions that look the same name up in the same code see the same dicts).
+//!
+//! Entries are read and written only by the GIL runtime, with the GIL held (the eval loop
+//! checks `!R::FREE_THREADED` before touching them): one thread at a time, plain loads and
+//! stores. Every entry is validated before it is used, and validation never trusts a value
+//! kept in the cache — only positions, whose key is re-checked, and object versions (see
+//! `ObjCell::version`) — so a cache can be wrong about nothing but its own usefulness.
+
+use std::cell::UnsafeCell;
+
+/// What LoadGlobal found for one name.
+#[derive(Clone, Copy, Default)]
+pub struct GlobalEntry {
+    /// 0: nothing cached; 1: the globals dict has the name at `index`; 2: the builtins dict
+    /// has it at `index`, and the globals dict lacked it at `globals_version`.
+    pub kind: u32,
+    pub index: u32,
+    pub globals_version: u64,
+}
+
+/// What an attribute instruction (LoadAttr, LoadMethod; StoreAttr has its own) found for one
+/// name on one class (see `vm::cache`).
+#[derive(Clone, Copy, Default)]
+pub struct AttrEntry {
+    /// The class the entry is for (its address), 0 for none.
+    pub class: usize,
+    /// The version of the type-attribute state the lookup saw (`Interp::class_version`).
+    pub class_version: u64,
+    /// What the lookup found; its meaning depends on the instruction (see `vm::cache`).
+    pub kind: u32,
+    /// A position in a dict.
+    pub index: u32,
+    /// Which dict: 0 the class's own, k the k-th class of its MRO.
+    pub depth: u32,
+}
+
+/// One entry of each kind per name of a code object.
+pub struct NameCaches {
+    globals: Box<[UnsafeCell<GlobalEntry>]>,
+    attrs: Box<[UnsafeCell<AttrEntry>]>,
+    stores: Box<[UnsafeCell<AttrEntry>]>,
+}
+
+// SAFETY: entries are touched only by the GIL runtime with the GIL held (see the module
+// comment), so no two threads ever access one at the same time.
+unsafe impl Sync for NameCaches {}
+unsafe impl Send for NameCaches {}
+
+impl NameCaches {
+    pub fn new(names: usize) -> Self {
+        NameCaches {
+            globals: (0..names).map(|_| UnsafeCell::default()).collect(),
+            attrs: (0..names).map(|_| UnsafeCell::default()).collect(),
+            stores: (0..names).map(|_| UnsafeCell::default()).collect(),
+        }
+    }
+
+    /// The LoadGlobal entry of name `i`.
+    ///
+    /// # Safety
+    /// The GIL runtime only, with the GIL held (see the module comment).
+    #[inline(always)]
+    pub unsafe fn global(&self, i: u32) -> GlobalEntry {
+        *self.globals[i as usize].get()
+    }
+
+    /// # Safety
+    /// As for [`NameCaches::global`].
+    #[inline(always)]
+    pub unsafe fn set_global(&self, i: u32, e: GlobalEntry) {
+        *self.globals[i as usize].get() = e;
+    }
+
+    /// The attribute entry of name `i`.
+    ///
+    /// # Safety
+    /// As for [`NameCaches::global`].
+    #[inline(always)]
+    pub unsafe fn attr(&self, i: u32) -> AttrEntry {
+        *self.attrs[i as usize].get()
+    }
+
+    /// # Safety
+    /// As for [`NameCaches::global`].
+    #[inline(always)]
+    pub unsafe fn set_attr(&self, i: u32, e: AttrEntry) {
+        *self.attrs[i as usize].get() = e;
+    }
+
+    /// The StoreAttr entry of name `i`.
+    ///
+    /// # Safety
+    /// As for [`NameCaches::global`].
+    #[inline(always)]
+    pub unsafe fn store(&self, i: u32) -> AttrEntry {
+        *self.stores[i as usize].get()
+    }
+
+    /// # Safety
+    /// As for [`NameCaches::global`].
+    #[inline(always)]
+    pub unsafe fn set_store(&self, i: u32, e: AttrEntry) {
+        *self.stores[i as usize].get() = e;
+    }
+}

@@ -1,0 +1,436 @@
+//! The eval loop's inline caches in use (their storage is `bytecode::cache`): LoadGlobal by
+//! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes,
+//! and LoadMethod on values of built-in types, by class and class version. Each fast path validates its entry and falls back to the
+//! general lookup, which refills the entry; a cache never serves a stale value.
+
+use super::Vm;
+use crate::bytecode::cache::{AttrEntry, GlobalEntry};
+use crate::bytecode::Code;
+use crate::objects::exception::PyResult;
+use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
+use crate::vm::Runtime;
+use std::sync::atomic::Ordering;
+
+const GLOBAL: u32 = 1;
+const BUILTIN: u32 = 2;
+
+/// Attribute entries: the instance dict holds the name at `index` (LoadAttr: and the class has
+/// no data descriptor for it; StoreAttr: and the class has neither a data descriptor for it nor
+/// a Python `__setattr__`, so a store goes straight into the instance dict).
+const INSTANCE: u32 = 1;
+/// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO.
+const METHOD: u32 = 2;
+
+impl<R: Runtime> Vm<R> {
+    /// LoadGlobal of `code.names[i]` in `globals`: a global, then a builtin.
+    ///
+    /// A global is cached by its position in the globals dict, and used while the key at
+    /// that position is still the name (so rebinding it costs nothing). A builtin is cached by
+    /// its position in the builtins dict (checked the same way) and the version of the
+    /// globals dict in which the name was missing: any change to the globals misses.
+    #[inline(always)]
+    pub(super) fn load_global_cached(
+        &mut self,
+        globals: &ObjRef<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Value<R>, R> {
+        if R::FREE_THREADED {
+            return self.load_global(globals, &code.names[i as usize]);
+        }
+        let ObjKind::Dict(g) = globals.kind() else {
+            return self.load_global(globals, &code.names[i as usize]);
+        };
+        let name = &code.names[i as usize].value;
+        // SAFETY: the GIL runtime, with the GIL held.
+        let entry = unsafe { code.caches.global(i) };
+        match entry.kind {
+            GLOBAL => {
+                if let Some((k, v)) = g.lock::<R>().get_index(entry.index as usize) {
+                    if same_key(&k.value, name) {
+                        return Ok(v.clone());
+                    }
+                }
+            }
+            BUILTIN if entry.globals_version == g.version() => {
+                if let ObjKind::Dict(b) = self.interp.builtins.kind() {
+                    if let Some((k, v)) = b.lock::<R>().get_index(entry.index as usize) {
+                        if same_key(&k.value, name) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.load_global_filling(globals, code, i)
+    }
+
+    /// The general lookup of `load_global_cached`, which records where it found the name.
+    #[inline(never)]
+    fn load_global_filling(
+        &mut self,
+        globals: &ObjRef<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Value<R>, R> {
+        let key = &code.names[i as usize];
+        if let ObjKind::Dict(g) = globals.kind() {
+            let map = g.lock::<R>();
+            if let Some((index, k, v)) = map.get_full(key) {
+                if same_key(&k.value, &key.value) {
+                    let entry = GlobalEntry {
+                        kind: GLOBAL,
+                        index: index as u32,
+                        globals_version: 0,
+                    };
+                    // SAFETY: the GIL runtime, with the GIL held.
+                    unsafe { code.caches.set_global(i, entry) };
+                }
+                return Ok(v.clone());
+            }
+            let globals_version = g.version();
+            drop(map);
+            if let ObjKind::Dict(b) = self.interp.builtins.kind() {
+                if let Some((index, k, v)) = b.lock::<R>().get_full(key) {
+                    // Version 0 is "never changed": not unique, so not cached.
+                    if same_key(&k.value, &key.value) && globals_version != 0 {
+                        let entry = GlobalEntry {
+                            kind: BUILTIN,
+                            index: index as u32,
+                            globals_version,
+                        };
+                        // SAFETY: the GIL runtime, with the GIL held.
+                        unsafe { code.caches.set_global(i, entry) };
+                    }
+                    return Ok(v.clone());
+                }
+            }
+        }
+        self.load_global(globals, key)
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// The version of every class dict together (`Interp::class_version`).
+    #[inline(always)]
+    fn class_version(&self) -> u64 {
+        self.interp.class_version.load(Ordering::Acquire)
+    }
+
+    /// LoadAttr of `code.names[i]` on `obj`.
+    #[inline(always)]
+    pub(super) fn load_attr_cached(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Value<R>, R> {
+        if !R::FREE_THREADED {
+            if let Some(ObjKind::Instance(inst)) = obj.kind() {
+                // SAFETY: the GIL runtime, with the GIL held.
+                let e = unsafe { code.caches.attr(i) };
+                if e.kind == INSTANCE
+                    && e.class == inst.class.addr()
+                    && e.class_version == self.class_version()
+                {
+                    let name = &code.names[i as usize].value;
+                    if let Some((k, v)) = inst.dict().lock::<R>().get_index(e.index as usize) {
+                        if same_key(&k.value, name) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+                return self.load_attr_filling(obj, inst, code, i);
+            }
+        }
+        self.get_attr(obj, &code.names[i as usize])
+    }
+
+    #[inline(never)]
+    fn load_attr_filling(
+        &mut self,
+        obj: &Value<R>,
+        inst: &InstanceObj<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Value<R>, R> {
+        let key = &code.names[i as usize];
+        let version = self.class_version();
+        let v = self.get_attr(obj, key)?;
+        // The lookup may have run Python code (a property, `__getattr__`) that changed a
+        // class: then nothing is recorded.
+        if self.class_version() == version {
+            let class = inst.class.clone();
+            let descriptor = self.lookup_type(&class, key);
+            // A data descriptor or a `__getattribute__` of the class decides what the
+            // attribute is, whatever the instance dict holds: such lookups stay uncached.
+            let is_data = match &descriptor {
+                Some(d) => {
+                    matches!(d.kind(), Some(ObjKind::Property { .. })) || self.is_data_descriptor(d)
+                }
+                None => false,
+            };
+            if !is_data && !self.has_custom_getattribute(obj) {
+                if let Some(index) = identical_key_index(inst, key) {
+                    let e = attr_entry(&class, version, INSTANCE, index, 0);
+                    // SAFETY: the GIL runtime, with the GIL held.
+                    unsafe { code.caches.set_attr(i, e) };
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// LoadMethod of `code.names[i]` on `obj`: the plain function to call with `obj` as its
+    /// first argument, or `None` (then the eval loop loads the attribute).
+    #[inline(always)]
+    pub(super) fn load_method_cached(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if !R::FREE_THREADED {
+            if let Some(ObjKind::Instance(inst)) = obj.kind() {
+                // SAFETY: the GIL runtime, with the GIL held.
+                let e = unsafe { code.caches.attr(i) };
+                let key = &code.names[i as usize];
+                if e.kind == METHOD
+                    && e.class == inst.class.addr()
+                    && e.class_version == self.class_version()
+                    && inst.dict().lock::<R>().get_index_of(key).is_none()
+                {
+                    if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
+                        return Ok(Some(f));
+                    }
+                }
+                return self.load_method_filling(obj, inst, code, i);
+            }
+            if has_no_own_attrs(obj) {
+                // A value of a built-in type: its methods come from its class alone.
+                let key = &code.names[i as usize];
+                let class = self.types().class_of(obj);
+                // SAFETY: the GIL runtime, with the GIL held.
+                let e = unsafe { code.caches.attr(i) };
+                if e.kind == METHOD
+                    && e.class == class.addr()
+                    && e.class_version == self.class_version()
+                {
+                    if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
+                        return Ok(Some(f));
+                    }
+                }
+                let class = class.clone();
+                let version = self.class_version();
+                let found = self.load_method(obj, key)?;
+                if found.is_some() && self.class_version() == version {
+                    if let Some((depth, index)) = find_along_mro(&class, key) {
+                        let e = attr_entry(&class, version, METHOD, index, depth);
+                        // SAFETY: the GIL runtime, with the GIL held.
+                        unsafe { code.caches.set_attr(i, e) };
+                    }
+                }
+                return Ok(found);
+            }
+        }
+        self.load_method(obj, &code.names[i as usize])
+    }
+
+    #[inline(never)]
+    fn load_method_filling(
+        &mut self,
+        obj: &Value<R>,
+        inst: &InstanceObj<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let key = &code.names[i as usize];
+        let version = self.class_version();
+        let found = self.load_method(obj, key)?;
+        if found.is_some() && self.class_version() == version {
+            if let Some((depth, index)) = find_along_mro(&inst.class, key) {
+                let e = attr_entry(&inst.class, version, METHOD, index, depth);
+                // SAFETY: the GIL runtime, with the GIL held.
+                unsafe { code.caches.set_attr(i, e) };
+            }
+        }
+        Ok(found)
+    }
+
+    /// StoreAttr of `code.names[i]` on `obj`.
+    #[inline(always)]
+    pub(super) fn store_attr_cached(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        let key = &code.names[i as usize];
+        if !R::FREE_THREADED {
+            if let Some(ObjKind::Instance(inst)) = obj.kind() {
+                // SAFETY: the GIL runtime, with the GIL held.
+                let e = unsafe { code.caches.store(i) };
+                if e.kind == INSTANCE
+                    && e.class == inst.class.addr()
+                    && e.class_version == self.class_version()
+                {
+                    let index = e.index as usize;
+                    let mut d = inst.dict().lock::<R>();
+                    let here = matches!(d.get_index(index), Some((k, _)) if same_key(&k.value, &key.value));
+                    let old = if here {
+                        d.get_index_mut(index)
+                            .map(|(_, slot)| std::mem::replace(slot, value))
+                    } else {
+                        d.insert(key.clone(), value)
+                    };
+                    drop(d);
+                    drop(old);
+                    return Ok(());
+                }
+                return self.store_attr_filling(obj, inst, code, i, value);
+            }
+        }
+        self.set_attr(obj, key, value)
+    }
+
+    #[inline(never)]
+    fn store_attr_filling(
+        &mut self,
+        obj: &Value<R>,
+        inst: &InstanceObj<R>,
+        code: &Code<R>,
+        i: u32,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        let key = &code.names[i as usize];
+        let version = self.class_version();
+        self.set_attr(obj, key, value)?;
+        if self.class_version() != version {
+            return Ok(());
+        }
+        let class = inst.class.clone();
+        let descriptor = self.lookup_type(&class, key);
+        let setattr_key = self.static_key("__setattr__");
+        let setattr = self.lookup_type(&class, &setattr_key);
+        let is_data = match &descriptor {
+            Some(d) => {
+                matches!(d.kind(), Some(ObjKind::Property { .. })) || self.is_data_descriptor(d)
+            }
+            None => false,
+        };
+        let plain = !is_data
+            && !matches!(
+                setattr.as_ref().and_then(|d| d.kind()),
+                Some(ObjKind::Function(_))
+            );
+        if plain {
+            if let Some(index) = identical_key_index(inst, key) {
+                let e = attr_entry(&class, version, INSTANCE, index, 0);
+                // SAFETY: the GIL runtime, with the GIL held.
+                unsafe { code.caches.set_store(i, e) };
+            }
+        }
+        Ok(())
+    }
+}
+
+/// True for values whose attributes all come from their class (no instance dict): the
+/// built-in types' values. Modules, classes, `super()` objects, instances and exceptions
+/// have attributes of their own.
+fn has_no_own_attrs<R: Runtime>(obj: &Value<R>) -> bool {
+    !matches!(
+        obj.kind(),
+        Some(
+            ObjKind::Module(_)
+                | ObjKind::Class(_)
+                | ObjKind::Super { .. }
+                | ObjKind::Instance(_)
+                | ObjKind::Exception(_)
+        )
+    )
+}
+
+fn attr_entry<R: Runtime>(
+    class: &ObjRef<R>,
+    class_version: u64,
+    kind: u32,
+    index: usize,
+    depth: usize,
+) -> AttrEntry {
+    AttrEntry {
+        class: class.addr(),
+        class_version,
+        kind,
+        index: index as u32,
+        depth: depth as u32,
+    }
+}
+
+/// True when the dict key `k` is the name `name`: the same object (the usual case: names are
+/// interned), or an exact `str` with the same text. Never runs Python code.
+#[inline(always)]
+fn same_key<R: Runtime>(k: &Value<R>, name: &Value<R>) -> bool {
+    k.is(name)
+        || matches!((k.kind(), name.kind()), (Some(ObjKind::Str(a)), Some(ObjKind::Str(b))) if a.as_str() == b.as_str())
+}
+
+/// Where the instance dict holds `key`.
+fn identical_key_index<R: Runtime>(inst: &InstanceObj<R>, key: &DictKey<R>) -> Option<usize> {
+    let d = inst.dict().lock::<R>();
+    let (index, k, _) = d.get_full(key)?;
+    same_key(&k.value, &key.value).then_some(index)
+}
+
+/// The first dict along `class`'s MRO that holds `key`: how far along, and where in it.
+pub(super) fn find_along_mro<R: Runtime>(
+    class: &ObjRef<R>,
+    key: &DictKey<R>,
+) -> Option<(usize, usize)> {
+    let ObjKind::Class(c) = class.kind() else {
+        return None;
+    };
+    for (depth, holder) in std::iter::once(class).chain(c.mro.iter()).enumerate() {
+        let ObjKind::Class(h) = holder.kind() else {
+            continue;
+        };
+        if let Some((index, k, _)) = h.dict.lock::<R>().get_full(key) {
+            return same_key(&k.value, &key.value).then_some((depth, index));
+        }
+    }
+    None
+}
+
+/// The value at `index` of the dict `depth` steps along `class`'s MRO, if its key is `key`.
+pub(super) fn class_dict_entry<R: Runtime>(
+    class: &ObjRef<R>,
+    depth: u32,
+    index: u32,
+    key: &DictKey<R>,
+) -> Option<Value<R>> {
+    let ObjKind::Class(c) = class.kind() else {
+        return None;
+    };
+    let holder = match depth {
+        0 => class,
+        d => c.mro.get(d as usize - 1)?,
+    };
+    let ObjKind::Class(h) = holder.kind() else {
+        return None;
+    };
+    let d = h.dict.lock::<R>();
+    let (k, v) = d.get_index(index as usize)?;
+    same_key(&k.value, &key.value).then(|| v.clone())
+}
+
+/// The last class call whose `__init__` ran as a frame of the eval loop: the class, the
+/// class version then, the argument count, and where `__init__` was along the MRO.
+pub(super) struct InitEntry<R: Runtime> {
+    pub class: usize,
+    pub version: u64,
+    pub nargs: usize,
+    pub depth: u32,
+    pub index: u32,
+    pub key: DictKey<R>,
+}
