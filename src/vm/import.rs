@@ -563,21 +563,16 @@ impl<R: Runtime> Vm<R> {
         })
     }
 
-    /// Compiles and runs a module's source in `module`. The importer's call site is put back
-    /// afterwards: the body's calls pointed it into the module's code, which is freed when
-    /// the body ends, and wait reports read it.
+    /// Compiles and runs a module's source in `module`. (`run_frame` puts the importer's call
+    /// site back when the body ends, so wait reports never read the body's freed code.)
     fn run_module_body(
         &mut self,
         source: &str,
         filename: &str,
         module: &ObjRef<R>,
     ) -> PyResult<Value<R>, R> {
-        let call_site = self.call_site;
-        let ran = self
-            .compile(source, filename, Mode::Module)
-            .and_then(|code| self.run_code(code, module));
-        self.call_site = call_site;
-        ran
+        self.compile(source, filename, Mode::Module)
+            .and_then(|code| self.run_code(code, module))
     }
 
     // ----- errors --------------------------------------------------------------------------
