@@ -33,6 +33,7 @@ mod natives;
 pub mod observe;
 mod ops;
 mod run_module;
+mod slow_ops;
 pub mod threads;
 pub mod traceback;
 mod types;

@@ -1,0 +1,386 @@
+//! The instructions that are off the eval loop's hot path: stack shuffles, building
+//! containers, imports, exception handling, `with`, pattern matching and the rest. `execute`
+//! (in `eval.rs`) hands each of them to `slow_op`, so the hot loop stays small.
+
+use super::eval::{dict_del, dict_get, dict_set, name_error, pop, top, unbound_local};
+use super::frame::{Block, Frame, FrameExit};
+use super::Vm;
+use crate::bytecode::{Code, Op};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
+
+impl<R: Runtime> Vm<R> {
+    /// The instructions that are not on the hot path, kept out of `execute` so that the hot
+    /// loop stays small enough for its state to live in registers.
+    #[inline(never)]
+    #[allow(clippy::collapsible_match)]
+    pub(super) fn slow_op(
+        &mut self,
+        frame: &mut Frame<R>,
+        op: Op,
+    ) -> PyResult<Option<FrameExit<R>>, R> {
+        // SAFETY: as in `execute`.
+        let code: &Code<R> = unsafe { frame.code.detached() };
+        match op {
+            Op::RotThree => {
+                let top = pop(frame);
+                let n = frame.stack.len();
+                frame.stack.insert(n - 2, top);
+            }
+            Op::RotFour => {
+                let top = pop(frame);
+                let n = frame.stack.len();
+                frame.stack.insert(n - 3, top);
+            }
+            Op::DupTopTwo => {
+                let n = frame.stack.len();
+                let a = frame.stack[n - 2].clone();
+                let b = frame.stack[n - 1].clone();
+                frame.stack.push(a);
+                frame.stack.push(b);
+            }
+            Op::DeleteFast(i) => {
+                if frame.locals[i as usize].take().is_none() {
+                    return Err(unbound_local(&code.varnames[i as usize]));
+                }
+            }
+            Op::DeleteDeref(i) => self.store_deref(frame, i, None),
+            Op::LoadClosure(i) => {
+                let slot = code.varnames.len() + i as usize;
+                let cell = frame.locals[slot].clone().unwrap_or(Value::None);
+                frame.stack.push(cell);
+            }
+            Op::StoreGlobal(i) => {
+                let v = pop(frame);
+                dict_set(frame.globals(), code.names[i as usize].clone(), v);
+            }
+            Op::DeleteGlobal(i) => {
+                if !dict_del(frame.globals(), &code.names[i as usize]) {
+                    return Err(name_error(code.name_str(i)));
+                }
+            }
+            Op::LoadName(i) => {
+                let key = &code.names[i as usize];
+                let found = match &frame.namespace {
+                    Some(ns) => dict_get(ns, key),
+                    None => None,
+                };
+                let v = match found {
+                    Some(v) => v,
+                    None => self.load_global(frame.globals(), key)?,
+                };
+                frame.stack.push(v);
+            }
+            Op::StoreName(i) => {
+                let v = pop(frame);
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
+                dict_set(ns, code.names[i as usize].clone(), v);
+            }
+            Op::DeleteName(i) => {
+                let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
+                if !dict_del(ns, &code.names[i as usize]) {
+                    return Err(name_error(code.name_str(i)));
+                }
+            }
+            Op::DeleteAttr(i) => {
+                let obj = pop(frame);
+                self.del_attr(&obj, &code.names[i as usize])?;
+            }
+            Op::CallKw(n) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let names = pop(frame);
+                let names: Vec<Value<R>> = match names.kind() {
+                    Some(ObjKind::Tuple(t)) => t.to_vec(),
+                    _ => Vec::new(),
+                };
+                let n = n as usize;
+                let base = frame.stack.len() - n;
+                let mut args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let kw_values = args.split_off(n - names.len());
+                let kwargs: Vec<(Value<R>, Value<R>)> = names.into_iter().zip(kw_values).collect();
+                let func = pop(frame);
+                let result = self.call(&func, args, kwargs)?;
+                frame.stack.push(result);
+            }
+            Op::CallEx(k) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let kwargs = if k == 1 { Some(pop(frame)) } else { None };
+                let args = pop(frame);
+                let func = pop(frame);
+                let args = match args.kind() {
+                    Some(ObjKind::Tuple(t)) => t.to_vec(),
+                    _ => self.collect(&args)?,
+                };
+                let kwargs = match kwargs {
+                    Some(d) => self.kwargs_from_mapping(&d, &func)?,
+                    None => Vec::new(),
+                };
+                let result = self.call(&func, args, kwargs)?;
+                frame.stack.push(result);
+            }
+            Op::UnaryOp(u) => {
+                let v = pop(frame);
+                let r = self.unary_op(v, u)?;
+                frame.stack.push(r);
+            }
+            Op::DeleteSubscr => {
+                let index = pop(frame);
+                let obj = pop(frame);
+                self.del_item(&obj, &index)?;
+            }
+            Op::BuildSlice(n) => {
+                let step = if n == 3 { pop(frame) } else { Value::None };
+                let stop = pop(frame);
+                let start = pop(frame);
+                frame.stack.push(Value::new_obj(ObjKind::Slice(Box::new([
+                    start, stop, step,
+                ]))));
+            }
+            Op::BuildList(n) => {
+                let base = frame.stack.len() - n as usize;
+                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                frame.stack.push(self.new_list(items));
+            }
+            Op::BuildSet(n) => {
+                let base = frame.stack.len() - n as usize;
+                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let set = self.new_set_from(items)?;
+                frame.stack.push(set);
+            }
+            Op::BuildMap(n) => {
+                let base = frame.stack.len() - 2 * n as usize;
+                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let mut map = crate::objects::DictMap::default();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    let key = self.make_key(k)?;
+                    map.insert(key, v);
+                }
+                frame.stack.push(self.new_dict(map));
+            }
+            Op::BuildString(n) => {
+                let base = frame.stack.len() - n as usize;
+                let mut s = String::new();
+                for v in frame.stack.drain(base..) {
+                    if let Some(t) = v.as_str() {
+                        s.push_str(t);
+                    }
+                }
+                frame.stack.push(self.new_str(s));
+            }
+            Op::ListAppend(d) => {
+                let v = pop(frame);
+                let n = frame.stack.len();
+                if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
+                    l.lock::<R>().push(v);
+                }
+            }
+            Op::SetAdd(d) => {
+                let v = pop(frame);
+                let n = frame.stack.len();
+                let set = frame.stack[n - d as usize].clone();
+                self.set_add(&set, v)?;
+            }
+            Op::MapAdd(d) => {
+                let v = pop(frame);
+                let k = pop(frame);
+                let n = frame.stack.len();
+                let key = self.make_key(k)?;
+                if let Some(ObjKind::Dict(m)) = frame.stack[n - d as usize].kind() {
+                    m.lock::<R>().insert(key, v);
+                }
+            }
+            Op::ListExtend(d) => {
+                let it = pop(frame);
+                let items = self.collect(&it)?;
+                let n = frame.stack.len();
+                if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
+                    l.lock::<R>().extend(items);
+                }
+            }
+            Op::SetUpdate(d) => {
+                let it = pop(frame);
+                let items = self.collect(&it)?;
+                let n = frame.stack.len();
+                let set = frame.stack[n - d as usize].clone();
+                for v in items {
+                    self.set_add(&set, v)?;
+                }
+            }
+            Op::DictUpdate(d) | Op::DictMerge(d) => {
+                let other = pop(frame);
+                let n = frame.stack.len();
+                let target = frame.stack[n - d as usize].clone();
+                let strict = matches!(op, Op::DictMerge(_));
+                self.dict_update_from(&target, &other, strict)?;
+            }
+            Op::ListToTuple => {
+                let l = pop(frame);
+                let items = match l.kind() {
+                    Some(ObjKind::List(l)) => std::mem::take(&mut *l.lock::<R>()),
+                    _ => Vec::new(),
+                };
+                frame.stack.push(self.new_tuple(items));
+            }
+            Op::FormatValue(flags) => {
+                let spec = if flags & 4 != 0 {
+                    Some(pop(frame))
+                } else {
+                    None
+                };
+                let v = pop(frame);
+                let v = match flags & 3 {
+                    1 => {
+                        let s = self.to_str(&v)?;
+                        self.new_str(s)
+                    }
+                    2 => {
+                        let s = self.repr(&v)?;
+                        self.new_str(s)
+                    }
+                    3 => {
+                        let s = self.ascii(&v)?;
+                        self.new_str(s)
+                    }
+                    _ => v,
+                };
+                let spec_text = spec.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+                let s = if spec_text.is_empty() && v.as_str().is_some() {
+                    v
+                } else {
+                    let text = self.format(&v, spec_text)?;
+                    self.new_str(text)
+                };
+                frame.stack.push(s);
+            }
+            Op::UnpackSequence(n) => {
+                let seq = pop(frame);
+                let items = self.unpack(&seq, n as usize)?;
+                frame.stack.extend(items.into_iter().rev());
+            }
+            Op::UnpackEx(counts) => {
+                let seq = pop(frame);
+                let before = (counts & 0xff) as usize;
+                let after = (counts >> 8) as usize;
+                let mut items = self.collect(&seq)?;
+                if items.len() < before + after {
+                    return Err(PyErr::value_error(format!(
+                        "not enough values to unpack (expected at least {}, got {})",
+                        before + after,
+                        items.len()
+                    )));
+                }
+                let tail = items.split_off(items.len() - after);
+                let middle = items.split_off(before);
+                for v in tail.into_iter().rev() {
+                    frame.stack.push(v);
+                }
+                frame.stack.push(self.new_list(middle));
+                for v in items.into_iter().rev() {
+                    frame.stack.push(v);
+                }
+            }
+            Op::MakeFunction(flags) => {
+                let f = self.make_function(frame, flags)?;
+                frame.stack.push(f);
+            }
+            Op::MakeClass(n) => {
+                let body = pop(frame);
+                let base = frame.stack.len() - (n & 0xffff) as usize - (n >> 16) as usize;
+                let mut bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let keywords = if n >> 16 != 0 { bases.pop() } else { None };
+                let name = pop(frame);
+                let class = self.make_class(body, name, bases, keywords)?;
+                frame.stack.push(class);
+            }
+            Op::SetupExcept(t) | Op::SetupFinally(t) => {
+                let level = frame.stack.len() as u32;
+                frame.blocks.push(Block::Handler { target: t, level });
+            }
+            Op::SetupWith(t) => {
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let mgr = pop(frame);
+                let (exit, entered) = self.enter_context(&mgr)?;
+                frame.stack.push(exit);
+                let level = frame.stack.len() as u32;
+                frame.blocks.push(Block::Handler { target: t, level });
+                frame.stack.push(entered);
+            }
+            Op::PopBlock => {
+                frame.blocks.pop();
+            }
+            Op::PopExcept => {
+                if let Some(Block::ExceptHandler { previous }) = frame.blocks.pop() {
+                    self.handling = previous;
+                }
+            }
+            Op::Raise(n) => return Err(self.raise_op(frame, n)?),
+            Op::Reraise => {
+                let exc = pop(frame);
+                // The traceback already names this frame where the exception was raised.
+                self.reraising = true;
+                return Err(match exc {
+                    Value::Obj(o) => PyErr::Object(o),
+                    _ => PyErr::runtime_error("reraise of a non-exception"),
+                });
+            }
+            Op::JumpIfNotExcMatch(t) => {
+                let class = pop(frame);
+                let exc = pop(frame);
+                if !self.exception_matches(&exc, &class)? {
+                    frame.ip = t as usize;
+                }
+            }
+            Op::WithExceptStart => {
+                let n = frame.stack.len();
+                let exc = frame.stack[n - 1].clone();
+                let exit = frame.stack[n - 2].clone();
+                let class = Value::Obj(self.types().class_of(&exc).clone());
+                let tb = self.traceback_of(&exc);
+                let result = self.call(&exit, vec![class, exc, tb], Vec::new())?;
+                let suppress = self.truthy(&result)?;
+                frame.stack.push(Value::Bool(suppress));
+            }
+            Op::ImportName(i) => {
+                // An import may wait for another thread's import (a wait report names this).
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let m = self.import_name(&code.names[i as usize], frame.globals())?;
+                frame.stack.push(m);
+            }
+            Op::ImportFrom(i) => {
+                let m = top(frame).clone();
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let v = self.import_from(&m, &code.names[i as usize])?;
+                frame.stack.push(v);
+            }
+            Op::ImportStar => {
+                let m = pop(frame);
+                let ns = frame
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| frame.globals().clone());
+                self.call_site = (code as *const Code<R>, frame.ip);
+                self.import_star(&m, &ns)?;
+            }
+            Op::LoadAssertionError => {
+                let c = self.types().exception(ExcKind::AssertionError).clone();
+                frame.stack.push(Value::Obj(c));
+            }
+            Op::PrintExpr => {
+                let v = pop(frame);
+                self.print_expr(v)?;
+            }
+            Op::MatchSequence
+            | Op::MatchMapping
+            | Op::GetLen
+            | Op::MatchKeys
+            | Op::CopyDictWithout
+            | Op::MatchClass(_) => self.match_op(frame, op)?,
+            Op::NoteNamespaces => self.note_namespaces(frame),
+            Op::Send(t) => self.send_op(frame, t)?,
+            _ => {}
+        }
+        Ok(None)
+    }
+}
