@@ -69,6 +69,29 @@ pub struct Cli {
     /// Draw what each thread did when as an SVG picture: one row per thread.
     #[arg(long = "timeline", value_name = "FILE.svg")]
     pub timeline: Option<String>,
+    /// Run the program N times under --virtual-time, each with a different schedule that
+    /// places a few preemptions where they can change the outcome (before shared state and
+    /// synchronization), then report each distinct outcome with the command that replays it.
+    /// Exit status 1 if any run raised, exited non-zero, deadlocked or did not finish.
+    #[arg(long = "explore", value_name = "N", allow_hyphen_values = true,
+          value_parser = crate::explore::parse_runs,
+          conflicts_with_all = ["no_gil", "seed", "schedule", "interactive", "dis", "switch",
+              "switch_interval", "no_deadlock_detection", "gil_stats", "trace", "timeline"])]
+    pub explore: Option<u64>,
+    /// Seed of --explore's choice of schedules: the same seed explores the same schedules.
+    #[arg(long = "explore-seed", value_name = "N", requires = "explore")]
+    pub explore_seed: Option<u64>,
+    /// Run under a PCT schedule (as --explore prints in its replay commands): 'pct:K1,K2,...'
+    /// drops the running thread below all others at visible steps K1, K2, ... (accesses to
+    /// shared state and synchronization); with --seed for the threads' priorities.
+    #[arg(long = "schedule", value_name = "SPEC",
+          value_parser = crate::vm::schedule::ScheduleSpec::parse,
+          conflicts_with_all = ["no_gil", "switch", "switch_interval"])]
+    pub schedule: Option<crate::vm::schedule::ScheduleSpec>,
+    /// With --schedule or --explore: stop a run after N switch points, as "did not finish"
+    /// (exit status 124).
+    #[arg(long = "step-limit", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub step_limit: Option<u64>,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -242,6 +265,33 @@ fn split_program_args(
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(runs) = cli.explore {
+        return crate::explore::run(crate::explore::Request {
+            runs,
+            explore_seed: cli.explore_seed,
+            step_limit: cli.step_limit,
+            command: cli.command.clone(),
+            module: cli.module.clone(),
+            args: cli.args.clone(),
+            interpreter_flags: [
+                (cli.python.unbuffered, "-u"),
+                (cli.python.ignore_environment, "-E"),
+                (cli.python.isolated, "-I"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| flag.to_string())
+            .collect(),
+        });
+    }
+    if cli.step_limit.is_some() && cli.schedule.is_none() {
+        io::write_stderr("minipy: --step-limit applies to --schedule and --explore runs only\n");
+        return 2;
+    }
+    if cli.schedule.is_some() && cli.switch_points == "backedge" {
+        io::write_stderr("minipy: --schedule preempts before accesses to shared state, which --switch-points=backedge hides; drop it\n");
+        return 2;
+    }
     let (program, argv) = match (&cli.command, &cli.module, cli.args.first()) {
         (Some(code), _, _) => {
             let mut argv = vec!["-c".to_string()];
@@ -281,6 +331,8 @@ pub fn run(cli: Cli) -> i32 {
             _ => None,
         },
         backedge_switch_points: cli.switch_points == "backedge",
+        schedule: cli.schedule.clone(),
+        step_limit: cli.step_limit,
         observe: crate::vm::observe::ObserveOptions {
             stats: cli.gil_stats,
             trace: cli.trace.clone(),
@@ -328,6 +380,8 @@ pub fn run(cli: Cli) -> i32 {
     crate::stdlib::multiprocessing::at_exit();
     // Whatever the program wrote to files it left open reaches them.
     io::flush_at_exit();
+    // `--schedule`: how long the run was, for `--explore`.
+    crate::vm::schedule::write_stats_at_exit();
     code
 }
 
@@ -513,7 +567,7 @@ fn decode_source(bytes: Vec<u8>, name: &str) -> Result<String, i32> {
 }
 
 /// Reads a program file as CPython would report failures: exit 2 for a missing file.
-fn read_source(path: &str) -> Result<String, i32> {
+pub(crate) fn read_source(path: &str) -> Result<String, i32> {
     match std::fs::read(path) {
         Ok(bytes) => decode_source(bytes, path),
 

@@ -13,6 +13,7 @@ pub mod builtins;
 pub mod bytecode;
 pub mod cli;
 pub mod compiler;
+pub mod explore;
 pub mod objects;
 pub mod repl;
 pub mod runtime_setup;

@@ -441,5 +441,6 @@ fn fspath<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn exit_now<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("_exit", 1, 1)?;
     let code = vm.int_i64(&args.pos[0])?;
+    crate::vm::schedule::write_stats_at_exit();
     std::process::exit(code as i32)
 }

@@ -161,6 +161,8 @@ pub fn acquire_lock<R: Runtime>(
     lock: &LockCore,
     deadline: Result<Option<Instant>, ()>,
 ) -> PyResult<bool, R> {
+    // `--schedule`: taking a lock is a step where another thread may go first.
+    vm.sync_point();
     let me = vm.thread_id;
     if lock.try_take(me) {
         note_holder(vm, lock.id, Some(me));

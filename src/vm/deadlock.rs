@@ -21,6 +21,7 @@ pub fn report_and_exit<R: Runtime>(vm: &mut Vm<R>, waits: &[(u64, WaitTarget)]) 
     // `--trace`/`--timeline`/`--gil-stats`: written now, with the report marked on them.
     super::observe::report_on_deadlock(vm, &text);
     io::flush_at_exit();
+    super::schedule::write_stats_at_exit();
     std::process::exit(DEADLOCK_EXIT_STATUS);
 }
 

@@ -211,7 +211,7 @@ impl<R: Runtime> Vm<R> {
             (cost $cost:expr) => {
                 self.budget -= $cost;
                 if self.budget == 0 {
-                    tri!(self.eval_breaker());
+                    tri!(self.eval_breaker_at(Some(ops[ip - 1])));
                 }
             };
         }

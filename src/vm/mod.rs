@@ -33,6 +33,7 @@ mod natives;
 pub mod observe;
 mod ops;
 mod run_module;
+pub mod schedule;
 mod slow_ops;
 pub mod threads;
 pub mod traceback;
@@ -101,6 +102,10 @@ pub struct Options {
     /// `--switch-points=backedge`: only loop back-edges and calls are switch points
     /// (CPython 3.10+), not every instruction that touches shared state.
     pub backedge_switch_points: bool,
+    /// `--schedule SPEC`: the PCT schedule of a deterministic run (`--explore` gives one to
+    /// each run), and `--step-limit N`, the switch points after which such a run stops.
+    pub schedule: Option<schedule::ScheduleSpec>,
+    pub step_limit: Option<u64>,
     /// `--gil-stats`, `--trace FILE`, `--timeline FILE.svg`.
     pub observe: observe::ObserveOptions,
     /// The initial `sys.path`: the script's directory (or `''`), `PYTHONPATH`, the bundled
@@ -135,6 +140,8 @@ pub struct Interp<R: Runtime> {
     pub ellipsis: Value<R>,
     /// The global interpreter lock (taken only by the default runtime).
     pub gil: gil::GilLock,
+    /// `--schedule`: the PCT scheduler that picks who runs (default runtime only).
+    pub schedule: Option<schedule::Pct>,
     /// Records what the threads do, when `--gil-stats`, `--trace` or `--timeline` ask.
     pub observer: Option<Box<observe::Observer>>,
     /// Real or virtual time.
@@ -252,9 +259,15 @@ impl<R: Runtime> Interp<R> {
             ))
         });
         // Deterministic runs: a seeded scheduler hands the GIL over (default runtime only).
-        let scheduled = !R::FREE_THREADED && (options.seed.is_some() || options.virtual_time);
+        let scheduled = !R::FREE_THREADED
+            && (options.seed.is_some() || options.virtual_time || options.schedule.is_some());
         let virtual_time = options.virtual_time;
         let seed = options.seed.unwrap_or(0x5eed);
+        let schedule = options
+            .schedule
+            .as_ref()
+            .filter(|_| !R::FREE_THREADED)
+            .map(|spec| schedule::Pct::new(spec, seed, options.step_limit));
         let interp = Arc::new(Interp {
             types,
             builtins,
@@ -266,6 +279,7 @@ impl<R: Runtime> Interp<R> {
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
             gil: gil::GilLock::new(policy, scheduled),
+            schedule,
             observer,
             clock: clock::Clock::new(virtual_time),
             sched_rng: Mutex::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),

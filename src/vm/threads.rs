@@ -427,7 +427,7 @@ impl<R: Runtime> Vm<R> {
     /// threads that can run now (this one included when `me_runnable`). When none can, the
     /// virtual clock jumps to the earliest wake-up. `None` when nothing can run until some
     /// real event (a real sleep ending, a timeout).
-    fn pick_next(&self, me_runnable: bool) -> Option<u64> {
+    pub(super) fn pick_next(&self, me_runnable: bool) -> Option<u64> {
         let clock = &self.interp.clock;
         loop {
             let reg = self.interp.registry.lock();
@@ -450,6 +450,10 @@ impl<R: Runtime> Vm<R> {
                 .map(|(id, _)| *id)
                 .collect();
             if !candidates.is_empty() {
+                // `--schedule`: the highest-priority thread (PCT) instead of a random one.
+                if let Some(pct) = &self.interp.schedule {
+                    return Some(pct.choose(&candidates));
+                }
                 let r = {
                     let mut state = self.interp.sched_rng.lock();
                     *state ^= *state << 13;
@@ -497,7 +501,7 @@ impl<R: Runtime> Vm<R> {
 
     /// Takes the GIL; the observer sees the thread wait for it (`queued`) or stay in what it
     /// was doing until it has it, then run.
-    fn take_gil(&self, queued: bool) {
+    pub(super) fn take_gil(&self, queued: bool) {
         let observed = self.interp.observer.is_some();
         if !R::FREE_THREADED {
             if observed && queued {
@@ -557,8 +561,11 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Deterministic runs: hands the GIL to thread `next` and waits for this thread's turn.
-    pub fn yield_to(&self, next: u64) {
-        if !R::FREE_THREADED && self.interp.gil.is_scheduled() {
+    pub fn yield_to(&mut self, next: u64) {
+        if !R::FREE_THREADED && self.interp.schedule.is_some() {
+            // `--schedule`: the new thread runs first only if its priority says so.
+            self.scheduled_switch(None);
+        } else if !R::FREE_THREADED && self.interp.gil.is_scheduled() {
             self.observe(super::observe::Activity::WaitingGil);
             self.interp.gil.release_to(Some(next));
             self.take_gil(false);
@@ -567,8 +574,16 @@ impl<R: Runtime> Vm<R> {
 
     /// The switch point: hand the GIL over if another thread asked for it, and turn a
     /// pending Ctrl-C into KeyboardInterrupt in the main thread.
-    #[cold]
     pub fn eval_breaker(&mut self) -> crate::objects::exception::PyResult<(), R> {
+        self.eval_breaker_at(None)
+    }
+
+    /// The switch point before `op` (`None`: before a synchronization operation).
+    #[cold]
+    pub fn eval_breaker_at(
+        &mut self,
+        op: Option<crate::bytecode::Op>,
+    ) -> crate::objects::exception::PyResult<(), R> {
         self.switch_points_passed += self.budget_granted;
         self.refill_budget();
 
@@ -581,12 +596,7 @@ impl<R: Runtime> Vm<R> {
         if !R::FREE_THREADED {
             if self.interp.gil.is_scheduled() {
                 // Deterministic runs: the seeded scheduler decides who runs on.
-                let next = self.pick_next(true);
-                if next != Some(self.thread_id) {
-                    self.observe_forced_switch();
-                    self.interp.gil.release_to(next);
-                    self.take_gil(false);
-                }
+                self.scheduled_switch(op);
             } else if self.interp.gil.wanted() && self.interp.gil.switch_due() {
                 // Forced switching: queue behind the waiters, so one of them runs first.
                 self.observe_forced_switch();
@@ -605,6 +615,10 @@ impl<R: Runtime> Vm<R> {
     /// interrupted at the same instruction (CPython's time-based interval has natural jitter).
     pub fn next_budget(&mut self) -> u64 {
         let gil = &self.interp.gil;
+        if self.interp.schedule.is_some() {
+            // `--schedule` looks at every switch point.
+            return 1;
+        }
         if gil.is_time_based() && !gil.is_scheduled() {
             // The time policy looks at the clock every so many switch points.
             return super::gil::TIME_CHECK_SWITCH_POINTS;
