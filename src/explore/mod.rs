@@ -144,8 +144,10 @@ pub fn run(request: Request) -> i32 {
         progress.update(run, seen.len(), failed_runs);
     }
     progress.finish();
-    // Each replay command is checked once: the first run of each outcome, run again.
-    for s in &mut seen {
+    // Each replay command the report shows is checked once: the first run of its outcome,
+    // run again.
+    for k in summary::shown(&seen) {
+        let s = &mut seen[k];
         if let Ok(again) = launcher.run(&s.first) {
             s.replayed = Some(Outcome::of(&again).key() == s.outcome.key());
         }

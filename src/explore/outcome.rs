@@ -125,6 +125,7 @@ impl Outcome {
     /// The standard output in one line: its length, digest and last line.
     pub fn output_text(&self) -> String {
         let lines = match self.stdout_lines {
+            0 => return "no output".to_string(),
             1 => "1 line".to_string(),
             n => format!("{n} lines"),
         };

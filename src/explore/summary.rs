@@ -25,8 +25,8 @@ impl Report<'_> {
         let _ = writeln!(
             out,
             "Explored {} of {} (explore seed {}): PCT schedules with up to {PREEMPTIONS} \
-             preemptions at random among {} visible steps; runs get an empty standard input \
-             and stop after {} switch points.",
+             preemptions among {} visible steps.\nEach run gets an empty standard input and \
+             stops after {} switch points.",
             plural(self.runs, "run"),
             self.label,
             self.explore_seed,
@@ -41,23 +41,16 @@ impl Report<'_> {
                 n => format!("{n} distinct outcomes"),
             }
         );
-        // Failures first, then by how often they came up.
-        let mut order: Vec<&Seen> = self.seen.iter().collect();
-        order.sort_by_key(|s| (!s.outcome.failed(), std::cmp::Reverse(s.runs), s.first_run));
-        // Every failure is shown; of the outcomes that did not fail (they differ only in
-        // their output), the most common few.
-        let mut ok_shown = 0;
-        let mut ok_hidden = (0, 0);
-        for (i, s) in order.iter().enumerate() {
-            if !s.outcome.failed() {
-                if ok_shown == MAX_OK_SHOWN {
-                    ok_hidden = (ok_hidden.0 + 1, ok_hidden.1 + s.runs);
-                    continue;
-                }
-                ok_shown += 1;
-            }
-            self.outcome(&mut out, i + 1, s);
+        let shown = shown(self.seen);
+        for (i, &k) in shown.iter().enumerate() {
+            self.outcome(&mut out, i + 1, &self.seen[k]);
         }
+        let ok_hidden = self
+            .seen
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !shown.contains(k))
+            .fold((0, 0), |(n, runs), (_, s)| (n + 1, runs + s.runs));
         if ok_hidden.0 > 0 {
             let _ = writeln!(
                 out,
@@ -131,6 +124,20 @@ impl Report<'_> {
             s.first_run, s.first.seed
         );
     }
+}
+
+/// The outcomes the report shows, in its order (indexes into `seen`): every failure, then
+/// the most common few that did not fail (those differ only in their output); failures first,
+/// then by how often they came up.
+pub fn shown(seen: &[Seen]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..seen.len()).collect();
+    order.sort_by_key(|&k| {
+        let s = &seen[k];
+        (!s.outcome.failed(), std::cmp::Reverse(s.runs), s.first_run)
+    });
+    let failures = order.iter().filter(|&&k| seen[k].outcome.failed()).count();
+    order.truncate(failures + MAX_OK_SHOWN);
+    order
 }
 
 fn plural(n: u64, word: &str) -> String {
