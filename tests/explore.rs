@@ -266,6 +266,17 @@ fn a_program_that_never_ends_is_an_outcome_of_its_own() {
         ],
     );
     assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    // With one thread there is one schedule: the first run is the only one.
+    assert!(
+        run.stdout.starts_with("Explored 1 run of prog.mp"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("one run is all there is to explore"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("did not finish: stopped at the step limit (20000 switch points)"),

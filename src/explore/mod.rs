@@ -101,6 +101,7 @@ pub fn run(request: Request) -> i32 {
     // The longest run so far, in visible steps: where change points can fall.
     let mut run_length: u64 = 0;
     let mut failed_runs = 0;
+    let mut runs_done = 0;
     for run in 1..=request.runs {
         let schedule = Schedule {
             seed: rng.next() % 1_000_000_000,
@@ -141,7 +142,13 @@ pub fn run(request: Request) -> i32 {
                 });
             }
         }
+        runs_done = run;
         progress.update(run, seen.len(), failed_runs);
+        // A run with no visible step never had two threads alive: no schedule can run the
+        // program any other way, so there is nothing more to explore.
+        if run == 1 && finished.visible_steps == Some(0) {
+            break;
+        }
     }
     progress.finish();
     // Each replay command the report shows is checked once: the first run of its outcome,
@@ -155,7 +162,7 @@ pub fn run(request: Request) -> i32 {
     let _ = std::fs::remove_file(&launcher.stats_file);
     let report = summary::Report {
         label: &label,
-        runs: request.runs,
+        runs: runs_done,
         explore_seed,
         run_length,
         launcher: &launcher,

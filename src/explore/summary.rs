@@ -33,6 +33,13 @@ impl Report<'_> {
             self.run_length,
             self.launcher.step_limit
         );
+        if self.run_length == 0 && self.runs == 1 {
+            let _ = writeln!(
+                out,
+                "The program never had two threads alive at a visible step, so every schedule \
+                 runs it the same way: one run is all there is to explore."
+            );
+        }
         let _ = writeln!(
             out,
             "{}:",
