@@ -26,6 +26,7 @@ pub mod oserror;
 mod range;
 mod set;
 mod site;
+mod slice;
 mod str;
 mod subclass;
 mod tuple;

@@ -24,6 +24,7 @@ mod os_environ;
 mod os_path;
 pub mod queue;
 pub mod random;
+mod struct_module;
 pub mod sync;
 mod sync_more;
 mod sys;
@@ -62,5 +63,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("os.path", os_path::init),
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
+        ("_struct", struct_module::init),
     ]
 }
