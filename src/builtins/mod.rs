@@ -16,6 +16,7 @@ mod descriptors;
 mod dict;
 pub mod file;
 mod functions;
+pub use functions::is_callable;
 mod generator;
 mod help;
 mod int;

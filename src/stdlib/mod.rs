@@ -24,6 +24,7 @@ mod os_environ;
 mod os_path;
 pub mod queue;
 pub mod random;
+mod signal;
 mod struct_module;
 pub mod sync;
 mod sync_more;
@@ -64,5 +65,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
         ("_struct", struct_module::init),
+        ("_signal", signal::init),
     ]
 }

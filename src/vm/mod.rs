@@ -33,6 +33,7 @@ mod natives;
 pub mod observe;
 mod ops;
 mod run_module;
+pub mod signals;
 mod slow_ops;
 pub mod threads;
 pub mod traceback;
