@@ -24,7 +24,11 @@ mod os_environ;
 mod os_path;
 pub mod queue;
 pub mod random;
+#[cfg(unix)]
+mod select;
 mod signal;
+#[cfg(unix)]
+mod socket;
 mod struct_module;
 pub mod sync;
 mod sync_more;
@@ -66,5 +70,9 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("cmath", cmath::init),
         ("_struct", struct_module::init),
         ("_signal", signal::init),
+        #[cfg(unix)]
+        ("_socket", socket::init),
+        #[cfg(unix)]
+        ("select", select::init),
     ]
 }
