@@ -39,3 +39,40 @@ fn sigint_interrupts_join_and_sleep() {
     assert!(stderr.ends_with("KeyboardInterrupt\n"), "{stderr}");
     assert_eq!(out.status.code(), Some(130));
 }
+
+/// With `signal.signal(SIGINT, handler)`, Ctrl-C runs the handler in the main thread instead
+/// of raising, and an interrupted `time.sleep` goes on for the time left (PEP 475); SIGTERM
+/// with a handler does not end the program.
+#[test]
+fn python_handlers_run_for_sigint_and_sigterm() {
+    let source = "import signal, time\n\
+                  seen = []\n\
+                  signal.signal(signal.SIGINT, lambda s, f: seen.append(s))\n\
+                  signal.signal(signal.SIGTERM, lambda s, f: seen.append(s))\n\
+                  print('ready', flush=True)\n\
+                  start = time.monotonic()\n\
+                  time.sleep(2.5)\n\
+                  print('slept through', time.monotonic() - start >= 2.4, sorted(seen))\n";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
+        .arg("-c")
+        .arg(source)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start minipy");
+    let pid = child.id().to_string();
+    // Signals are sent only once the handlers are in place.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).expect("read ready");
+    assert_eq!(first, "ready\n");
+    let _ = Command::new("kill").args(["-INT", &pid]).status();
+    std::thread::sleep(Duration::from_millis(400));
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("read rest");
+    let out = child.wait_with_output().expect("minipy ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(rest, "slept through True [2, 15]\n", "stderr: {stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -203,7 +203,12 @@ fn hash<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn callable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "callable")?;
-    let yes = match v.kind() {
+    Ok(Value::Bool(is_callable(vm, &v)))
+}
+
+/// Whether `v` can be called: `callable(v)`.
+pub fn is_callable<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> bool {
+    match v.kind() {
         Some(
             ObjKind::Function(_)
             | ObjKind::Builtin(_)
@@ -211,12 +216,11 @@ fn callable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             | ObjKind::Class(_),
         ) => true,
         Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
-            let class = vm.types().class_of(&v).clone();
+            let class = vm.types().class_of(v).clone();
             crate::vm::class_lookup(&class, &vm.static_key("__call__")).is_some()
         }
         _ => false,
-    };
-    Ok(Value::Bool(yes))
+    }
 }
 
 fn attr_name<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<String, R> {

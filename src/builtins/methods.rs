@@ -28,6 +28,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     add_methods(&t.bool_, &super::int::int_methods());
     add_methods(&t.bytes, &super::str::bytes_methods());
     add_methods(&t.range, &super::range::methods());
+    add_methods(&t.slice, &super::slice::methods());
     // Alternate constructors take the class first; `str.maketrans` takes no receiver.
     wrap(&t.dict, "fromkeys", ObjKind::ClassMethod);
     wrap(&t.int, "from_bytes", ObjKind::ClassMethod);

@@ -190,8 +190,20 @@ pub fn from_errno<R: Runtime>(
     filename2: Option<Value<R>>,
 ) -> PyErr<R> {
     let class: ObjRef<R> = vm.types().exception(kind_for_errno(errno as i64)).clone();
-    let text = vm.new_str(strerror(errno));
-    let exc = vm.new_exception_object(&class, vec![Value::Int(errno as i64), text.clone()]);
+    os_error_of_class(vm, &class, errno, &strerror(errno), filename, filename2)
+}
+
+/// An exception of `class` (OSError or a subclass) with errno, strerror and filenames set.
+pub fn os_error_of_class<R: Runtime>(
+    vm: &mut Vm<R>,
+    class: &ObjRef<R>,
+    errno: i32,
+    text: &str,
+    filename: Option<Value<R>>,
+    filename2: Option<Value<R>>,
+) -> PyErr<R> {
+    let text = vm.new_str(text);
+    let exc = vm.new_exception_object(class, vec![Value::Int(errno as i64), text.clone()]);
     if let Some(ObjKind::Exception(e)) = exc.kind() {
         let values = [
             Value::Int(errno as i64),
@@ -207,7 +219,7 @@ pub fn from_errno<R: Runtime>(
     }
     match exc {
         Value::Obj(o) => PyErr::Object(o),
-        _ => PyErr::new(ExcKind::OSError, strerror(errno)),
+        _ => PyErr::new(ExcKind::OSError, "cannot make OSError"),
     }
 }
 

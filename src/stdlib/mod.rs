@@ -24,6 +24,12 @@ mod os_environ;
 mod os_path;
 pub mod queue;
 pub mod random;
+#[cfg(unix)]
+mod select;
+mod signal;
+#[cfg(unix)]
+mod socket;
+mod struct_module;
 pub mod sync;
 mod sync_more;
 mod sys;
@@ -62,5 +68,11 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("os.path", os_path::init),
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
+        ("_struct", struct_module::init),
+        ("_signal", signal::init),
+        #[cfg(unix)]
+        ("_socket", socket::init),
+        #[cfg(unix)]
+        ("select", select::init),
     ]
 }

@@ -18,6 +18,7 @@ type R0<R> = PyResult<Value<R>, R>;
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let functions: &[(&'static str, NativeFn<R>)] = &[
         ("getpid", getpid),
+        ("kill", kill),
         ("getppid", getppid),
         ("getuid", getuid),
         ("geteuid", geteuid),
@@ -90,6 +91,27 @@ fn no_args<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<(), R> {
 fn getpid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     no_args(&args, "getpid")?;
     Ok(Value::Int(std::process::id() as i64))
+}
+
+/// `os.kill(pid, sig)`: sends a signal to a process. A signal this process sends itself has
+/// its Python handler run before `kill` returns, as in CPython.
+fn kill<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("kill")?;
+    args.check_count("kill", 2, 2)?;
+    let pid = vm.index_i64(&args.pos[0])?;
+    let sig = vm.index_i64(&args.pos[1])?;
+    let (Ok(pid), Ok(sig)) = (i32::try_from(pid), i32::try_from(sig)) else {
+        return Err(PyErr::overflow("signed integer is greater than maximum"));
+    };
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    if unsafe { libc::kill(pid, sig) } != 0 {
+        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        return Err(crate::builtins::oserror::from_errno(vm, errno, None, None));
+    }
+    if pid == std::process::id() as i32 && vm.is_main_thread() {
+        vm.run_pending_signals()?;
+    }
+    Ok(Value::None)
 }
 
 fn getppid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -2,6 +2,7 @@
 
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::signals::signals_pending;
 use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::time::Duration;
@@ -73,42 +74,38 @@ fn sleep<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         // The scheduler runs this thread again once the virtual clock reaches `wake`; a
         // Ctrl-C (or `_thread.interrupt_main`) meanwhile ends the sleep as in real time.
         vm.blocking(target, true, || ());
-        if vm.is_main_thread()
-            && crate::vm::threads::INTERRUPT.swap(false, std::sync::atomic::Ordering::Relaxed)
-        {
-            return Err(PyErr::new(
-                crate::objects::exception::ExcKind::KeyboardInterrupt,
-                "",
-            ));
+        if vm.is_main_thread() && signals_pending() {
+            vm.run_pending_signals()?;
         }
         return Ok(Value::None);
     }
     let deadline = std::time::Instant::now() + Duration::from_secs_f64(s);
     let main = vm.is_main_thread();
-    let interrupted = vm.blocking(target, true, || {
-        // Sleep in slices in the main thread, to notice Ctrl-C.
-        loop {
-            let now = std::time::Instant::now();
-            if now >= deadline {
-                return false;
+    loop {
+        let interrupted = vm.blocking(target.clone(), true, || {
+            // Sleep in slices in the main thread, to notice Ctrl-C and other signals.
+            loop {
+                let now = std::time::Instant::now();
+                if now >= deadline {
+                    return false;
+                }
+                if main && signals_pending() {
+                    return true;
+                }
+                let slice = if main {
+                    Duration::from_millis(20)
+                } else {
+                    deadline - now
+                };
+                std::thread::sleep(slice.min(deadline - now));
             }
-            if main && crate::vm::threads::INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {
-                return true;
-            }
-            let slice = if main {
-                Duration::from_millis(20)
-            } else {
-                deadline - now
-            };
-            std::thread::sleep(slice.min(deadline - now));
+        });
+        if !interrupted {
+            break;
         }
-    });
-    if interrupted {
-        crate::vm::threads::INTERRUPT.store(false, std::sync::atomic::Ordering::Relaxed);
-        return Err(PyErr::new(
-            crate::objects::exception::ExcKind::KeyboardInterrupt,
-            "",
-        ));
+        // The handler runs now; if it returns, the sleep goes on for the time left (PEP 475).
+        // Without a handler, Ctrl-C raises KeyboardInterrupt here.
+        vm.run_pending_signals()?;
     }
     Ok(Value::None)
 }

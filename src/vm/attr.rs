@@ -68,7 +68,13 @@ impl<R: Runtime> Vm<R> {
         let name = key.value.as_str().unwrap_or("");
         if let Value::Obj(o) = obj {
             match o.kind() {
-                ObjKind::Module(m) => return Ok(super::eval::dict_get(&m.dict, key)),
+                ObjKind::Module(m) => {
+                    let found = super::eval::dict_get(&m.dict, key);
+                    if found.is_none() && name == "__dict__" {
+                        return Ok(Some(Value::Obj(m.dict.clone())));
+                    }
+                    return Ok(found);
+                }
                 ObjKind::Class(_) => return self.class_attr(o, key),
                 ObjKind::Super { class, receiver } => return self.super_attr(class, receiver, key),
                 _ => {}

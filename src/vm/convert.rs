@@ -462,17 +462,22 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// An int (or bool) argument that fits in 64 bits.
+    /// An int (or bool, or an instance of an int subclass) argument that fits in 64 bits.
     pub fn int_i64(&self, v: &Value<R>) -> PyResult<i64, R> {
         match v {
             Value::Int(i) => Ok(*i),
             Value::Bool(b) => Ok(*b as i64),
-            _ => Err(self.not_an_integer(v)),
+            _ => match self.builtin_base(v) {
+                Some(base @ (Value::Int(_) | Value::Bool(_))) => self.int_i64(&base),
+                _ => Err(self.not_an_integer(v)),
+            },
         }
     }
 
     /// An integer argument as CPython's `__index__` to `Py_ssize_t`: a big int overflows.
     pub fn index_i64(&self, v: &Value<R>) -> PyResult<i64, R> {
-        match v.kind() {
+        let base = self.builtin_base(v);
+        match base.as_ref().unwrap_or(v).kind() {
             Some(ObjKind::BigInt(_)) => Err(PyErr::overflow(
                 "Python int too large to convert to C ssize_t",
             )),

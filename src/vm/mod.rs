@@ -34,6 +34,7 @@ pub mod observe;
 mod ops;
 mod run_module;
 pub mod schedule;
+pub mod signals;
 mod slow_ops;
 pub mod threads;
 pub mod traceback;

@@ -544,7 +544,11 @@ impl<R: Runtime> Vm<R> {
                 (Some(ObjKind::Str(x)), Some(ObjKind::Str(y))) => Some(x.as_str().cmp(y.as_str())),
                 (Some(ObjKind::Bytes(x)), Some(ObjKind::Bytes(y))) => Some(x.cmp(y)),
                 (Some(ObjKind::List(x)), Some(ObjKind::List(y))) => {
-                    let (x, y) = (x.lock::<R>().clone(), y.lock::<R>().clone());
+                    // One lock at a time: `a == a` would otherwise take the same lock twice
+                    // under --no-gil, and two threads comparing in opposite orders would
+                    // deadlock.
+                    let x = x.lock::<R>().clone();
+                    let y = y.lock::<R>().clone();
                     return self.sequence_compare(&x, &y, cmp).map(Some);
                 }
                 (Some(ObjKind::Tuple(x)), Some(ObjKind::Tuple(y))) => {

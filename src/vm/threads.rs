@@ -587,11 +587,8 @@ impl<R: Runtime> Vm<R> {
         self.switch_points_passed += self.budget_granted;
         self.refill_budget();
 
-        if self.is_main_thread() && INTERRUPT.swap(false, Ordering::Relaxed) {
-            return Err(crate::objects::exception::PyErr::new(
-                crate::objects::exception::ExcKind::KeyboardInterrupt,
-                "",
-            ));
+        if self.is_main_thread() && super::signals::signals_pending() {
+            self.run_pending_signals()?;
         }
         if !R::FREE_THREADED {
             if self.interp.gil.is_scheduled() {

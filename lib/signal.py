@@ -1,0 +1,44 @@
+"""Set handlers for asynchronous events (signals).
+
+A Python handler runs in the main thread, between two instructions, soon after the signal
+arrives; it is called with the signal number and the current frame (None in minipy).
+"""
+
+import _signal
+from _signal import *
+from enum import IntEnum as _IntEnum
+
+Signals = _IntEnum(
+    "Signals",
+    [(name, value) for name, value in vars(_signal).items()
+     if name.startswith("SIG") and not name.startswith("SIG_")],
+)
+Handlers = _IntEnum("Handlers", [("SIG_DFL", _signal.SIG_DFL), ("SIG_IGN", _signal.SIG_IGN)])
+
+for _member in Signals:
+    globals()[_member.name] = _member
+for _member in Handlers:
+    globals()[_member.name] = _member
+del _member
+
+
+def _as_enum(value, enum_class):
+    try:
+        return enum_class(value)
+    except ValueError:
+        return value
+
+
+def signal(signalnum, handler):
+    """Set the action for the given signal; return the previous one."""
+    return _as_enum(_signal.signal(signalnum, handler), Handlers)
+
+
+def getsignal(signalnum):
+    """Return the current action for the given signal."""
+    return _as_enum(_signal.getsignal(signalnum), Handlers)
+
+
+def valid_signals():
+    """The set of signal numbers valid on this platform."""
+    return {_as_enum(n, Signals) for n in _signal.valid_signals()}

@@ -1,0 +1,81 @@
+//! Signals delivered to the program: the OS handler only records that a signal came (Ctrl-C
+//! in `threads::INTERRUPT`, the others in [`PENDING_SIGNALS`]); the main thread runs the
+//! Python handler at its next switch point, as CPython does. Which handler a signal has is
+//! kept by the `signal` module (`_signal._handlers`); without one, SIGINT raises
+//! KeyboardInterrupt and the others take the system's default action.
+
+use super::threads::INTERRUPT;
+use super::Vm;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One bit per signal number (1..64) that arrived and whose handler has not run yet.
+pub static PENDING_SIGNALS: AtomicU64 = AtomicU64::new(0);
+
+/// `SIG_DFL` and `SIG_IGN` as the `signal` module stores them.
+const SIG_DFL: i64 = 0;
+const SIG_IGN: i64 = 1;
+const SIGINT: i32 = 2;
+
+/// Called from the OS signal handler: only an atomic store, which is async-signal-safe.
+pub fn note_signal(signum: i32) {
+    if (1..64).contains(&signum) {
+        PENDING_SIGNALS.fetch_or(1 << signum, Ordering::Relaxed);
+    }
+}
+
+/// Whether a signal is waiting for its handler (Ctrl-C included).
+pub fn signals_pending() -> bool {
+    INTERRUPT.load(Ordering::Relaxed) || PENDING_SIGNALS.load(Ordering::Relaxed) != 0
+}
+
+impl<R: Runtime> Vm<R> {
+    /// Runs the handlers of the signals that arrived, in the main thread. An exception a
+    /// handler raises (KeyboardInterrupt by default for Ctrl-C) comes out here.
+    pub fn run_pending_signals(&mut self) -> PyResult<(), R> {
+        let mut pending = PENDING_SIGNALS.swap(0, Ordering::Relaxed);
+        if INTERRUPT.swap(false, Ordering::Relaxed) {
+            pending |= 1 << SIGINT;
+        }
+        for signum in 1..64 {
+            if pending & (1 << signum) != 0 {
+                self.run_signal_handler(signum)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn run_signal_handler(&mut self, signum: i32) -> PyResult<(), R> {
+        let handler = self.python_signal_handler(signum);
+        match handler {
+            Some(Value::Int(SIG_IGN)) => Ok(()),
+            None | Some(Value::Int(SIG_DFL)) | Some(Value::None) => {
+                if signum == SIGINT {
+                    return Err(PyErr::new(ExcKind::KeyboardInterrupt, ""));
+                }
+                crate::vm::io::flush_at_exit();
+                let _ = signal_hook::low_level::emulate_default_handler(signum);
+                Ok(())
+            }
+            Some(h) => self
+                .call(&h, vec![Value::Int(signum as i64), Value::None], Vec::new())
+                .map(|_| ()),
+        }
+    }
+
+    /// The handler the `signal` module recorded for `signum`, if it was imported.
+    fn python_signal_handler(&mut self, signum: i32) -> Option<Value<R>> {
+        let module = self.sys_modules_get("_signal")?;
+        let Some(ObjKind::Module(m)) = module.kind() else {
+            return None;
+        };
+        let handlers = super::eval::dict_get(&m.dict, &self.str_key("_handlers"))?;
+        let key = crate::objects::DictKey {
+            hash: signum as i64,
+            value: Value::Int(signum as i64),
+        };
+        super::eval::dict_get(handlers.as_obj()?, &key)
+    }
+}
