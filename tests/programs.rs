@@ -109,4 +109,5 @@ programs! {
     // time the timings print 0.00 anyway.
     countdown => ["200000"];
     countdown_processes => ["200000"];
+    async_countdown => ["200000"];
 }

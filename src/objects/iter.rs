@@ -146,8 +146,15 @@ pub struct GeneratorObj<R: Runtime> {
     pub flavor: GenFlavor,
     /// Resumed at least once (a coroutine dropped before that was "never awaited").
     pub started: AtomicBool,
-    /// A coroutine's file and line of creation, for the "never awaited" warning.
-    pub origin: Option<Box<(Arc<str>, u32)>>,
+    /// A coroutine's origin (where it was made and where its function is defined).
+    pub origin: Option<Box<CoroOrigin>>,
+}
+
+/// Where a coroutine comes from: the call that made it (for the "never awaited" warning)
+/// and its function's file and first line (for asyncio's "done, defined at" reprs).
+pub struct CoroOrigin {
+    pub created: Option<(Arc<str>, u32)>,
+    pub defined: (Arc<str>, u32),
 }
 
 impl<R: Runtime> GeneratorObj<R> {
@@ -162,7 +169,7 @@ thread_local! {
     /// Qualified names of coroutines dropped before they ever ran; the VM reports them as
     /// CPython's "coroutine ... was never awaited" RuntimeWarning at its next check.
     #[allow(clippy::type_complexity)]
-    pub static NEVER_AWAITED: std::cell::RefCell<Vec<(Arc<str>, Option<Box<(Arc<str>, u32)>>)>> =
+    pub static NEVER_AWAITED: std::cell::RefCell<Vec<(Arc<str>, Option<(Arc<str>, u32)>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -171,7 +178,8 @@ impl<R: Runtime> Drop for GeneratorObj<R> {
         if self.flavor == GenFlavor::Coroutine
             && !self.started.load(std::sync::atomic::Ordering::Relaxed)
         {
-            let entry = (self.qualname.clone(), self.origin.take());
+            let created = self.origin.take().and_then(|o| o.created);
+            let entry = (self.qualname.clone(), created);
             let _ = NEVER_AWAITED.try_with(|q| q.borrow_mut().push(entry));
         }
     }

@@ -4,6 +4,7 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod asyncio_support;
 mod bisect;
 mod cmath;
 mod collections;
@@ -62,5 +63,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("os.path", os_path::init),
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
+        ("_asyncio", asyncio_support::init),
     ]
 }

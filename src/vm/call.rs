@@ -7,6 +7,7 @@ use super::frame::{CodeRef, Frame};
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
+use crate::objects::iter::CoroOrigin;
 use crate::objects::{
     Args, DictKey, DictMap, FunctionObj, GenFlavor, GeneratorObj, InstanceObj, ObjCell, ObjKind,
     ObjRef, Value,
@@ -137,7 +138,10 @@ impl<R: Runtime> Vm<R> {
                 flavor,
                 started: AtomicBool::new(false),
                 origin: match flavor {
-                    GenFlavor::Coroutine => self.call_site_origin(),
+                    GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
+                        created: self.call_site_origin(),
+                        defined: (code.filename.clone(), code.first_line),
+                    })),
                     _ => None,
                 },
             };

@@ -348,7 +348,7 @@ impl<R: Runtime> Vm<R> {
 
     /// The file and line of the innermost call the eval loop is making (where a coroutine
     /// is created).
-    pub(super) fn call_site_origin(&self) -> Option<Box<(std::sync::Arc<str>, u32)>> {
+    pub(super) fn call_site_origin(&self) -> Option<(std::sync::Arc<str>, u32)> {
         let (code, ip) = self.call_site;
         if code.is_null() {
             return None;
@@ -357,7 +357,7 @@ impl<R: Runtime> Vm<R> {
         // making this call).
         let code = unsafe { &*code };
         let line = code.lines.get(ip.saturating_sub(1)).copied()?;
-        Some(Box::new((code.filename.clone(), line)))
+        Some((code.filename.clone(), line))
     }
 
     /// Prints CPython's RuntimeWarning for each coroutine dropped before it ever ran.
@@ -366,7 +366,7 @@ impl<R: Runtime> Vm<R> {
             .try_with(|q| std::mem::take(&mut *q.borrow_mut()))
             .unwrap_or_default();
         for (name, origin) in dropped {
-            let mut text = match origin.as_deref() {
+            let mut text = match &origin {
                 Some((file, line)) => {
                     let mut t = format!(
                         "{file}:{line}: RuntimeWarning: coroutine '{name}' was never awaited\n"

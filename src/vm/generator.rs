@@ -306,6 +306,31 @@ pub fn suspended_in_await<R: Runtime>(g: &GeneratorObj<R>) -> bool {
         .is_some_and(|f| yield_from_target(f).is_some())
 }
 
+/// What `g` is suspended awaiting (or delegating to with `yield from`): `cr_await`.
+pub fn awaiting<R: Runtime>(g: &GeneratorObj<R>) -> Option<Value<R>> {
+    let frame = g.frame.lock::<R>();
+    let f = frame.as_ref()?;
+    yield_from_target(f)?;
+    f.stack.last().cloned()
+}
+
+/// Where `g`'s frame stands: its file and current line (the `def` line before it starts);
+/// `None` once finished or while running.
+pub fn frame_location<R: Runtime>(g: &GeneratorObj<R>) -> Option<(std::sync::Arc<str>, u32)> {
+    let frame = g.frame.lock::<R>();
+    let f = frame.as_ref()?;
+    let line = match f.ip {
+        0 => f.code.first_line,
+        ip => f
+            .code
+            .lines
+            .get(ip - 1)
+            .copied()
+            .unwrap_or(f.code.first_line),
+    };
+    Some((f.code.filename.clone(), line))
+}
+
 /// When the frame is suspended at the `yield` of a `yield from` loop: where that loop exits.
 fn yield_from_target<R: Runtime>(frame: &Frame<R>) -> Option<usize> {
     let ops = &frame.code.ops;
