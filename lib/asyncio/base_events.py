@@ -61,6 +61,13 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._ready.append(handle)
         return handle
 
+    def _call_soon_fast(self, callback, args):
+        """call_soon for the library's own callbacks (task steps, done callbacks): no Handle
+        is made, since nobody can cancel them."""
+        if self._closed:
+            raise RuntimeError('Event loop is closed')
+        self._ready.append((callback, args))
+
     def call_later(self, delay, callback, *args, context=None):
         if delay is None:
             raise TypeError('delay must not be None')
@@ -228,9 +235,17 @@ class BaseEventLoop(events.AbstractEventLoop):
             handle._scheduled = False
             if not handle._cancelled:
                 ready.append(handle)
+        popleft = ready.popleft
         for _ in range(len(ready)):
-            handle = ready.popleft()
-            if not handle._cancelled:
+            handle = popleft()
+            if type(handle) is tuple:
+                try:
+                    handle[0](*handle[1])
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:
+                    events.Handle(handle[0], handle[1], self)._report(exc)
+            elif not handle._cancelled:
                 handle._run()
 
     def _wait(self, timeout):

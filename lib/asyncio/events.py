@@ -54,10 +54,13 @@ class Handle:
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            cb = format_helpers.format_callback_source(self._callback, self._args)
-            msg = f'Exception in callback {cb}'
-            context = {'message': msg, 'exception': exc, 'handle': self}
-            self._loop.call_exception_handler(context)
+            self._report(exc)
+
+    def _report(self, exc):
+        cb = format_helpers.format_callback_source(self._callback, self._args)
+        msg = f'Exception in callback {cb}'
+        context = {'message': msg, 'exception': exc, 'handle': self}
+        self._loop.call_exception_handler(context)
 
 
 class TimerHandle(Handle):

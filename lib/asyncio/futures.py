@@ -95,9 +95,9 @@ class Future:
         if not callbacks:
             return
         self._callbacks[:] = []
-        loop = self._loop
+        call_soon = self._loop._call_soon_fast
         for callback, ctx in callbacks:
-            loop.call_soon(callback, self, context=ctx)
+            call_soon(callback, (self,))
 
     def cancelled(self):
         return self._state == _CANCELLED

@@ -6,6 +6,7 @@ __all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COM
            'run_coroutine_threadsafe', 'current_task', 'all_tasks')
 
 import itertools
+from _asyncio import step as _step
 
 from . import coroutines
 from . import events
@@ -14,6 +15,7 @@ from . import format_helpers
 from . import futures
 
 _task_name_counter = itertools.count(1).__next__
+_CoroutineType = coroutines._CoroutineType
 
 # Tasks not finished yet (CPython keeps a WeakSet of all tasks).
 _all_tasks = set()
@@ -41,8 +43,10 @@ class Task(futures.Future):
     _log_destroy_pending = True
 
     def __init__(self, coro, *, loop=None, name=None, context=None):
-        super().__init__(loop=loop)
-        if not coroutines.iscoroutine(coro):
+        # Future.__init__, inline: a task is made for every coroutine the loop runs.
+        self._loop = events._get_event_loop() if loop is None else loop
+        self._callbacks = []
+        if type(coro) is not _CoroutineType and not coroutines.iscoroutine(coro):
             self._log_destroy_pending = False
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if name is None:
@@ -54,7 +58,7 @@ class Task(futures.Future):
         self._fut_waiter = None
         self._coro = coro
         self._context = context
-        self._loop.call_soon(self.__step)
+        self._loop._call_soon_fast(self.__step, ())
         _all_tasks.add(self)
 
     def _repr_info(self):
@@ -121,17 +125,7 @@ class Task(futures.Future):
         loop = self._loop
         _current_tasks[loop] = self
         try:
-            if exc is None:
-                result = coro.send(None)
-            else:
-                result = coro.throw(exc)
-        except StopIteration as stop:
-            _all_tasks.discard(self)
-            if self._must_cancel:
-                self._must_cancel = False
-                super().cancel(msg=self._cancel_message)
-            else:
-                super().set_result(stop.value)
+            finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
             _all_tasks.discard(self)
             self._cancelled_exc = cancelled
@@ -144,9 +138,17 @@ class Task(futures.Future):
             _all_tasks.discard(self)
             super().set_exception(error)
         else:
+            if finished:
+                _all_tasks.discard(self)
+                if self._must_cancel:
+                    self._must_cancel = False
+                    super().cancel(msg=self._cancel_message)
+                else:
+                    super().set_result(result)
+                return
             blocking = getattr(result, '_asyncio_future_blocking', None)
             if blocking is not None:
-                if futures._get_loop(result) is not loop:
+                if result._loop is not loop and futures._get_loop(result) is not loop:
                     new_exc = RuntimeError(
                         f'Task {self!r} got Future {result!r} attached to a different loop')
                     loop.call_soon(self.__step, new_exc)
@@ -166,7 +168,7 @@ class Task(futures.Future):
                         f'yield was used instead of yield from in task {self!r} with {result!r}')
                     loop.call_soon(self.__step, new_exc)
             elif result is None:
-                loop.call_soon(self.__step)
+                loop._call_soon_fast(self.__step, ())
             elif type(result).__name__ == 'generator':
                 new_exc = RuntimeError(
                     'yield was used instead of yield from for generator '

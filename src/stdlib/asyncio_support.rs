@@ -5,7 +5,7 @@
 use super::itertools::R0;
 use crate::objects::exception::PyErr;
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
-use crate::vm::generator::frame_location;
+use crate::vm::generator::{frame_location, GenStep, Resume};
 use crate::vm::Runtime;
 use crate::vm::Vm;
 
@@ -16,6 +16,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("report_deadlock", report_deadlock),
         ("is_coroutine_function", is_coroutine_function),
         ("source_line", source_line),
+        ("step", step),
     ];
     super::add_functions(vm, m, functions);
     true
@@ -83,5 +84,39 @@ fn source_line<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(match crate::vm::traceback::source_line(vm, &file, line) {
         Some(text) => vm.new_str(text),
         None => Value::None,
+    })
+}
+
+/// `step(coro, exc)`: resumes a task's coroutine — `coro.send(None)`, or `coro.throw(exc)`
+/// when `exc` is not None — and returns `(finished, value)`: what it yielded, or what it
+/// returned (no StopIteration is made for the loop to catch).
+fn step<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let coro = args.pos.first().cloned().unwrap_or(Value::None);
+    let exc = args.pos.get(1).cloned().unwrap_or(Value::None);
+    let outcome = if let Some(ObjKind::Generator(g)) = coro.kind() {
+        let how = match exc {
+            Value::Obj(o) if matches!(o.kind(), ObjKind::Exception(_)) => {
+                Resume::Throw(PyErr::Object(o))
+            }
+            Value::None => Resume::Send(Value::None),
+            _ => return Err(PyErr::type_error("step() needs an exception or None")),
+        };
+        vm.resume_generator_with(g, how)?
+    } else {
+        let (name, call_args) = if exc.is_none() {
+            ("send", vec![Value::None])
+        } else {
+            ("throw", vec![exc])
+        };
+        let method = vm.get_attr_str(&coro, name)?;
+        match vm.call(&method, call_args, Vec::new()) {
+            Ok(v) => GenStep::Yielded(v),
+            Err(e) if vm.is_stop_iteration(&e) => GenStep::Returned(vm.stop_iteration_value(e)),
+            Err(e) => return Err(e),
+        }
+    };
+    Ok(match outcome {
+        GenStep::Yielded(v) => vm.new_tuple(vec![Value::Bool(false), v]),
+        GenStep::Returned(v) => vm.new_tuple(vec![Value::Bool(true), v]),
     })
 }
