@@ -5,7 +5,7 @@ each other forever: that is reported as a deadlock (see `deadlock.py`)."""
 
 __all__ = ('BaseEventLoop',)
 
-import collections
+from _collections import deque as _deque
 import heapq
 import itertools
 import sys
@@ -18,10 +18,14 @@ from . import futures
 from . import format_helpers
 
 
+# tasks.Task, imported on first use (tasks imports this module's siblings).
+_Task = None
+
+
 class BaseEventLoop(events.AbstractEventLoop):
 
     def __init__(self):
-        self._ready = collections.deque()
+        self._ready = _deque()
         self._scheduled = []
         self._timer_seq = itertools.count()
         self._cancelled_timers = 0
@@ -106,10 +110,13 @@ class BaseEventLoop(events.AbstractEventLoop):
         return futures.Future(loop=self)
 
     def create_task(self, coro, *, name=None, context=None):
-        self._check_closed()
+        if self._closed:
+            raise RuntimeError('Event loop is closed')
         if self._task_factory is None:
-            from .tasks import Task
-            task = Task(coro, loop=self, name=name, context=context)
+            global _Task
+            if _Task is None:
+                from .tasks import Task as _Task
+            task = _Task(coro, loop=self, name=name, context=context)
         else:
             task = self._task_factory(self, coro)
             if name is not None:

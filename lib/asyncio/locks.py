@@ -4,7 +4,7 @@ BoundedSemaphore (as CPython's asyncio.locks). Each waiter is a Future the primi
 
 __all__ = ('Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore')
 
-import collections
+from _collections import deque as _deque
 
 from . import exceptions
 from . import mixins
@@ -58,7 +58,7 @@ class Lock(_ContextManagerMixin, mixins._LoopBoundMixin):
             self._owner = _current_task()
             return True
         if self._waiters is None:
-            self._waiters = collections.deque()
+            self._waiters = _deque()
         fut = _waiter(self, 'acquire')
         self._waiters.append(fut)
         try:
@@ -94,7 +94,7 @@ class Event(mixins._LoopBoundMixin):
     """A flag tasks can wait for: set() wakes every waiter."""
 
     def __init__(self):
-        self._waiters = collections.deque()
+        self._waiters = _deque()
         self._value = False
 
     def __repr__(self):
@@ -139,7 +139,7 @@ class Condition(_ContextManagerMixin, mixins._LoopBoundMixin):
         self.locked = lock.locked
         self.acquire = lock.acquire
         self.release = lock.release
-        self._waiters = collections.deque()
+        self._waiters = _deque()
 
     def __repr__(self):
         res = object.__repr__(self)
@@ -218,7 +218,7 @@ class Semaphore(_ContextManagerMixin, mixins._LoopBoundMixin):
             self._value -= 1
             return True
         if self._waiters is None:
-            self._waiters = collections.deque()
+            self._waiters = _deque()
         fut = _waiter(self, 'acquire')
         self._waiters.append(fut)
         try:

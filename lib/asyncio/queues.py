@@ -3,7 +3,7 @@ asyncio.queues)."""
 
 __all__ = ('Queue', 'PriorityQueue', 'LifoQueue', 'QueueFull', 'QueueEmpty')
 
-import collections
+from _collections import deque as _deque
 import heapq
 
 from . import locks
@@ -23,8 +23,8 @@ class Queue(mixins._LoopBoundMixin):
 
     def __init__(self, maxsize=0):
         self._maxsize = maxsize
-        self._getters = collections.deque()
-        self._putters = collections.deque()
+        self._getters = _deque()
+        self._putters = _deque()
         self._unfinished_tasks = 0
         self._finished = locks.Event()
         self._finished._described_as = (self, 'join')
@@ -32,7 +32,7 @@ class Queue(mixins._LoopBoundMixin):
         self._init(maxsize)
 
     def _init(self, maxsize):
-        self._queue = collections.deque()
+        self._queue = _deque()
 
     def _get(self):
         return self._queue.popleft()
