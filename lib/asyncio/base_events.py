@@ -192,6 +192,11 @@ class BaseEventLoop(events.AbstractEventLoop):
         from . import tasks
         for task in list(tasks._all_tasks):
             if task._loop is self and not task.done():
+                # CPython says this when it frees the task, its coroutine closed first.
+                try:
+                    task._coro.close()
+                except BaseException:
+                    pass
                 sys.stderr.write('Task was destroyed but it is pending!\n'
                                  f'task: {task!r}\n')
                 tasks._all_tasks.discard(task)

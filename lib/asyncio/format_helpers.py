@@ -41,7 +41,7 @@ def short_repr(obj):
 
 
 def _function_source(func):
-    code = getattr(func, '__code__', None)
+    code = getattr(func, '__code__', None) if type(func).__name__ == 'function' else None
     if code is not None:
         return code.co_filename, code.co_firstlineno
     partial_func = getattr(func, 'func', None)
