@@ -118,6 +118,47 @@ def new_class(name, bases=(), kwds=None, exec_body=None):
     return meta(name, resolved, ns, **kwds)
 
 
+class _GeneratorWrapper:
+    """A generator made awaitable by `coroutine`: `await` drives the generator itself."""
+
+    def __init__(self, gen):
+        self.__wrapped = gen
+        self.__name__ = getattr(gen, "__name__", None)
+        self.__qualname__ = getattr(gen, "__qualname__", None)
+
+    def send(self, val):
+        return self.__wrapped.send(val)
+
+    def throw(self, tp, *rest):
+        return self.__wrapped.throw(tp, *rest)
+
+    def close(self):
+        return self.__wrapped.close()
+
+    def __next__(self):
+        return next(self.__wrapped)
+
+    def __iter__(self):
+        return self.__wrapped
+
+    __await__ = __iter__
+
+
 def coroutine(func):
-    """Marks a generator function as a coroutine (a no-op here)."""
-    return func
+    """Makes a generator-based coroutine: the generator func returns can be awaited."""
+    if not callable(func):
+        raise TypeError('types.coroutine() expects a callable')
+
+    def wrapped(*args, **kwargs):
+        result = func(*args, **kwargs)
+        if type(result) is GeneratorType:
+            return _GeneratorWrapper(result)
+        return result
+
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(wrapped, attr, getattr(func, attr))
+        except AttributeError:
+            pass
+    wrapped.__wrapped__ = func
+    return wrapped

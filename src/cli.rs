@@ -463,6 +463,7 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         Ok(()) => status,
         Err(e) => report(vm, e),
     };
+    vm.report_never_awaited();
     crate::vm::observe::report_at_exit(vm);
 
     if cli.interactive {

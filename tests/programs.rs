@@ -113,4 +113,5 @@ programs! {
     withdraw_race;
     withdraw_locked;
     lock_order_rare;
+    async_countdown => ["200000"];
 }

@@ -165,7 +165,8 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("next")?;
     args.check_count("next", 1, 2)?;
     let it = &args.pos[0];
-    let is_iterator = matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Generator(_)))
+    let is_iterator = matches!(it.kind(), Some(ObjKind::Iter(_)))
+        || matches!(it.kind(), Some(ObjKind::Generator(g)) if g.is_plain())
         || matches!(it.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
     if !is_iterator {
         return Err(PyErr::type_error(format!(

@@ -58,7 +58,10 @@ fn is_exception_class<R: Runtime>(v: &Value<R>) -> bool {
 }
 
 /// The exception `throw(typ[, val[, tb]])` raises, made as CPython's `gen.throw` makes it.
-fn thrown_exception<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) -> PyResult<PyErr<R>, R> {
+pub(super) fn thrown_exception<R: Runtime>(
+    vm: &mut Vm<R>,
+    args: &Args<R>,
+) -> PyResult<PyErr<R>, R> {
     let typ = args.pos[1].clone();
     let val = args.pos.get(2).cloned().unwrap_or(Value::None);
     if let Some(tb) = args.pos.get(3) {

@@ -26,6 +26,20 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         add_methods(class, &methods);
     }
     add_methods(&t.bool_, &super::int::int_methods());
+    {
+        use crate::vm::AsyncType as A;
+        add_methods(
+            t.async_class(A::Coroutine),
+            &super::coroutine::coroutine_methods(),
+        );
+        add_methods(
+            t.async_class(A::AsyncGenerator),
+            &super::coroutine::async_generator_methods(),
+        );
+        for a in [A::CoroutineWrapper, A::AsyncGenAsend, A::AsyncGenAthrow] {
+            add_methods(t.async_class(a), &super::coroutine::awaitable_methods());
+        }
+    }
     add_methods(&t.bytes, &super::str::bytes_methods());
     add_methods(&t.range, &super::range::methods());
     add_methods(&t.slice, &super::slice::methods());

@@ -12,6 +12,7 @@
 mod bytearray;
 mod complex;
 mod console;
+mod coroutine;
 mod descriptors;
 mod dict;
 pub mod file;

@@ -19,8 +19,13 @@ pub struct CodeFlags {
     pub varargs: bool,
     /// Has a `**kwargs` parameter (the slot after `*args`).
     pub varkw: bool,
-    /// Contains `yield`: calling it makes a generator.
+    /// Calling it makes a suspended frame: contains `yield`, or is `async def` (then
+    /// `coroutine` is set too, and `async_generator` when it also yields).
     pub generator: bool,
+    /// `async def` or an async comprehension: calling it makes a coroutine.
+    pub coroutine: bool,
+    /// `async def` containing `yield`: calling it makes an async generator.
+    pub async_generator: bool,
     /// Names live in a dict (module and class bodies), reached by LoadName/StoreName.
     pub namespace: bool,
 }

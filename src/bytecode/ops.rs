@@ -219,6 +219,20 @@ ops! {
     /// `yield from`: sends TOS into the iterator TOS1, leaving what it yields on top; when it
     /// returns, replaces both with its return value and continues at `t`.
     Send(t) => 0;
+    /// TOS = the iterator that `await TOS` drives (`where`: 0 await, 1 after `__aenter__`, 2 after `__aexit__`, for the error text).
+    GetAwaitable(where_) => 0;
+    /// TOS = TOS.__aiter__() (`async for`).
+    GetAIter => 0;
+    /// Pushes the awaitable TOS.__anext__(), keeping the async iterator TOS below it.
+    GetANext => 1;
+    /// End of an `async for`: TOS is the exception, TOS1 the async iterator; StopAsyncIteration pops both and leaves the except clause, anything else is re-raised.
+    EndAsyncFor => -2;
+    /// `async with`: replaces the manager TOS with its bound `__aexit__` and the awaitable `__aenter__()` above it.
+    BeforeAsyncWith => 1;
+    /// `async with`, after awaiting `__aenter__()`: pushes a handler at `t` keeping TOS1 (`__aexit__`) below the exception.
+    SetupAsyncWith(t) => 0;
+    /// Calls the `__aexit__` below the exception TOS with it; pushes the awaitable it returns.
+    AsyncWithExceptStart => 1;
     /// Records the frame's globals and locals for the builtin called next (`locals()`, `eval`).
     NoteNamespaces => 0;
     /// Fused LoadFast; LoadFast (slots in the low and high 16 bits); skips the next instruction.
@@ -263,6 +277,7 @@ impl Op {
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)
+            | Op::SetupAsyncWith(t)
             | Op::JumpIfNotExcMatch(t) => Some(t),
             Op::CompareJumpIfFalse(packed) => Some(packed >> 4),
             _ => None,
@@ -282,6 +297,7 @@ impl Op {
             | Op::SetupExcept(t)
             | Op::SetupFinally(t)
             | Op::SetupWith(t)
+            | Op::SetupAsyncWith(t)
             | Op::JumpIfNotExcMatch(t) => *t = target,
             _ => {}
         }

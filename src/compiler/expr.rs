@@ -162,6 +162,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             }
             ExprKind::YieldFrom(v) => {
                 self.check_in_function("'yield' outside function", e.span)?;
+                if self.scope().is_coroutine {
+                    return Err(syntax_error("'yield from' inside async function", e.span));
+                }
                 self.expr(v)?;
                 self.emit(Op::GetIter);
                 let c = self.const_none();
@@ -172,8 +175,18 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::Jump(start as u32));
                 self.patch(exit);
             }
-            ExprKind::Await(_) => {
-                return Err(syntax_error("'await' outside async function", e.span));
+            ExprKind::Await(v) => {
+                if !self.scope().is_coroutine {
+                    let msg = match self.scope().kind {
+                        ScopeKind::Function | ScopeKind::Comprehension => {
+                            "'await' outside async function"
+                        }
+                        _ => "'await' outside function",
+                    };
+                    return Err(syntax_error(msg, e.span));
+                }
+                self.expr(v)?;
+                self.await_top(0);
             }
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
@@ -182,6 +195,30 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             }
         }
         Ok(())
+    }
+
+    /// Awaits TOS: turns it into the iterator `await` drives (`where_` names the source for
+    /// the error text, as `GetAwaitable`'s operand) and delegates to it as `yield from` does,
+    /// leaving its result on the stack.
+    pub(super) fn await_top(&mut self, where_: u32) {
+        self.emit(Op::GetAwaitable(where_));
+        let c = self.const_none();
+        self.emit(Op::LoadConst(c));
+        let start = self.here();
+        let exit = self.emit(Op::Send(0));
+        self.emit(Op::YieldValue);
+        self.emit(Op::Jump(start as u32));
+        self.patch(exit);
+    }
+
+    /// The next item of the async iterator TOS (kept below it) on top, or a jump to `t` past
+    /// the loop when it raises StopAsyncIteration (`EndAsyncFor` there pops the iterator).
+    pub(super) fn async_for_next(&mut self) -> usize {
+        let handler = self.emit(Op::SetupExcept(0));
+        self.emit(Op::GetANext);
+        self.await_top(0);
+        self.emit(Op::PopBlock);
+        handler
     }
 
     fn check_in_function(&self, msg: &str, span: Span) -> CResult {
@@ -465,6 +502,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             return Err(syntax_error("invalid comprehension", span));
         };
         let scope = self.take_scope(ScopeKind::Comprehension, span)?;
+        let is_async = self.scopes[scope].is_coroutine;
+        if is_async && kind != Comp::Generator && !self.scope().is_coroutine {
+            return Err(syntax_error(
+                "asynchronous comprehension outside of an asynchronous function",
+                span,
+            ));
+        }
         let name = match kind {
             Comp::List => "<listcomp>",
             Comp::Set => "<setcomp>",
@@ -502,9 +546,16 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::MakeFunction(closure_flag));
         // The first iterable is evaluated here, in the enclosing scope.
         self.expr(&first.iter)?;
-        self.emit(Op::GetIter);
+        self.emit(if first.is_async {
+            Op::GetAIter
+        } else {
+            Op::GetIter
+        });
         let prev = self.set_span(span);
         self.emit(Op::Call(1));
+        if is_async && kind != Comp::Generator {
+            self.await_top(0);
+        }
         self.set_span(prev);
         Ok(())
     }
@@ -519,10 +570,18 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         let g = &generators[depth];
         if depth > 0 {
             self.expr(&g.iter)?;
-            self.emit(Op::GetIter);
+            self.emit(if g.is_async {
+                Op::GetAIter
+            } else {
+                Op::GetIter
+            });
         }
         let start = self.here();
-        let exit = self.emit(Op::ForIter(0));
+        let exit = if g.is_async {
+            self.async_for_next()
+        } else {
+            self.emit(Op::ForIter(0))
+        };
         self.store_target(&g.target)?;
         let mut skips = Vec::new();
         for cond in &g.ifs {
@@ -557,6 +616,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
         self.emit(Op::Jump(start as u32));
         self.patch(exit);
+        if g.is_async {
+            self.emit(Op::EndAsyncFor);
+        }
         Ok(())
     }
 

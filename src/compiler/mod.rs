@@ -148,7 +148,9 @@ enum FBlock<'a> {
     },
     TryExcept,
     TryFinally(&'a [Stmt]),
-    With,
+    With {
+        is_async: bool,
+    },
     /// Inside an except clause (or a finally/with handler): `exc_on_stack` when the exception
     /// is still on the value stack, `name` when bound by `as`.
     Handler {
@@ -249,7 +251,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             _ => Vec::new(),
         };
         let flags = CodeFlags {
-            generator: s.is_generator,
+            generator: s.is_generator || s.is_coroutine,
+            coroutine: s.is_coroutine,
+            async_generator: s.is_coroutine && s.is_generator,
             namespace: matches!(s.kind, ScopeKind::Module | ScopeKind::Class),
             ..CodeFlags::default()
         };

@@ -79,17 +79,28 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 iter,
                 body,
                 orelse,
+                is_async,
             } => {
+                if *is_async && !self.scope().is_coroutine {
+                    return Err(syntax_error("'async for' outside async function", s.span));
+                }
                 self.expr(iter)?;
-                self.emit(Op::GetIter);
+                self.emit(if *is_async { Op::GetAIter } else { Op::GetIter });
                 let start = self.here();
-                let exit = self.emit(Op::ForIter(0));
+                let exit = if *is_async {
+                    self.async_for_next()
+                } else {
+                    self.emit(Op::ForIter(0))
+                };
                 let loop_id = self.begin_loop(start, true);
                 self.store_target(target)?;
                 self.stmts(body)?;
                 self.emit(Op::Jump(start as u32));
                 let breaks = self.end_loop(loop_id);
                 self.patch(exit);
+                if *is_async {
+                    self.emit(Op::EndAsyncFor);
+                }
                 self.stmts(orelse)?;
                 for b in breaks {
                     self.patch(b);
@@ -101,6 +112,12 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             StmtKind::Return(value) => {
                 if !matches!(self.scope().kind, ScopeKind::Function) {
                     return Err(syntax_error("'return' outside function", s.span));
+                }
+                if value.is_some() && self.scope().is_coroutine && self.scope().is_generator {
+                    return Err(syntax_error(
+                        "'return' with value in async generator",
+                        s.span,
+                    ));
                 }
                 match value {
                     Some(v) => self.expr(v)?,
@@ -143,7 +160,16 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                     self.delete_target(t)?;
                 }
             }
-            StmtKind::With { items, body } => self.with_stmt(items, body)?,
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                if *is_async && !self.scope().is_coroutine {
+                    return Err(syntax_error("'async with' outside async function", s.span));
+                }
+                self.with_stmt(items, body, *is_async)?
+            }
             StmtKind::Import(aliases) => {
                 for a in aliases {
                     let i = self.name_idx(&a.name);
@@ -269,12 +295,12 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::PopBlock);
                 self.stmts(body)?;
             }
-            FBlock::With => {
+            FBlock::With { is_async } => {
                 self.emit(Op::PopBlock);
                 if preserve_tos {
                     self.emit(Op::RotTwo);
                 }
-                self.call_exit_with_nones();
+                self.call_exit_with_nones(*is_async);
             }
             FBlock::Handler { exc_on_stack, name } => {
                 if *exc_on_stack {
@@ -293,12 +319,15 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     /// Calls the `__exit__` on top of the stack with three Nones and discards the result.
-    fn call_exit_with_nones(&mut self) {
+    fn call_exit_with_nones(&mut self, is_async: bool) {
         let none = self.const_none();
         for _ in 0..3 {
             self.emit(Op::LoadConst(none));
         }
         self.emit(Op::Call(3));
+        if is_async {
+            self.await_top(2);
+        }
         self.emit(Op::PopTop);
     }
 
@@ -521,27 +550,40 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt]) -> CResult {
+    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt], is_async: bool) -> CResult {
         let Some((first, rest)) = items.split_first() else {
             return self.stmts(body);
         };
         self.expr(&first.context)?;
-        let setup = self.emit(Op::SetupWith(0));
+        let setup = if is_async {
+            // [__aexit__, awaitable of __aenter__()]: await it, then guard the body as
+            // SetupWith does (the handler finds __aexit__ below the exception).
+            self.emit(Op::BeforeAsyncWith);
+            self.await_top(1);
+            self.emit(Op::SetupAsyncWith(0))
+        } else {
+            self.emit(Op::SetupWith(0))
+        };
         match &first.target {
             Some(t) => self.store_target(t)?,
             None => {
                 self.emit(Op::PopTop);
             }
         }
-        self.unit().fblocks.push(FBlock::With);
-        self.with_stmt(rest, body)?;
+        self.unit().fblocks.push(FBlock::With { is_async });
+        self.with_stmt(rest, body, is_async)?;
         self.unit().fblocks.pop();
         self.emit(Op::PopBlock);
-        self.call_exit_with_nones();
+        self.call_exit_with_nones(is_async);
         let to_end = self.emit(Op::Jump(0));
         // The exceptional path: [__exit__, exc] on the stack.
         self.patch(setup);
-        self.emit(Op::WithExceptStart);
+        if is_async {
+            self.emit(Op::AsyncWithExceptStart);
+            self.await_top(2);
+        } else {
+            self.emit(Op::WithExceptStart);
+        }
         let suppress = self.emit(Op::PopJumpIfTrue(0));
         self.emit(Op::Reraise);
         self.patch(suppress);

@@ -45,6 +45,8 @@ pub struct Scope {
     pub cells: Vec<String>,
     pub frees: Vec<String>,
     pub is_generator: bool,
+    /// `async def`, or a comprehension that awaits (an async comprehension).
+    pub is_coroutine: bool,
     /// Where each name of the scope lives.
     pub places: HashMap<String, Place>,
 }
@@ -63,6 +65,7 @@ impl Scope {
             cells: Vec::new(),
             frees: Vec::new(),
             is_generator: false,
+            is_coroutine: false,
             places: HashMap::default(),
         }
     }
@@ -182,6 +185,7 @@ impl Builder {
                 iter,
                 body,
                 orelse,
+                ..
             } => {
                 self.expr(iter)?;
                 self.target(target)?;
@@ -196,6 +200,7 @@ impl Builder {
                 self.param_annotations(&f.params, f.returns.as_ref())?;
                 self.scope().bind(&f.name);
                 let prev = self.enter(ScopeKind::Function);
+                self.scope().is_coroutine = f.is_async;
                 self.params(&f.params);
                 self.stmts(&f.body)?;
                 self.current = prev;
@@ -234,7 +239,7 @@ impl Builder {
                 msg.iter().try_for_each(|e| self.expr(e))
             }
             StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.target(t)),
-            StmtKind::With { items, body } => {
+            StmtKind::With { items, body, .. } => {
                 for item in items {
                     self.expr(&item.context)?;
                     if let Some(t) = &item.target {
@@ -408,6 +413,14 @@ impl Builder {
         }
     }
 
+    /// An async list, set or dict comprehension is awaited where it is evaluated, which makes
+    /// an enclosing comprehension async too.
+    fn awaits_comprehension(&mut self, idx: usize) {
+        if self.scopes[idx].is_coroutine && self.scope().kind == ScopeKind::Comprehension {
+            self.scope().is_coroutine = true;
+        }
+    }
+
     fn comprehension(
         &mut self,
         generators: &[Comprehension],
@@ -418,6 +431,10 @@ impl Builder {
         let prev = self.enter(ScopeKind::Comprehension);
         self.scope().params = vec![".0".to_string()];
         self.scope().bind(".0");
+        // Inside an async function a comprehension may await; `async for` always makes it async.
+        if generators.iter().any(|g| g.is_async) {
+            self.scope().is_coroutine = true;
+        }
         for (i, g) in generators.iter().enumerate() {
             if i > 0 {
                 self.expr(&g.iter)?;
@@ -511,6 +528,8 @@ impl Builder {
                 self.comprehension(generators, &[elt])?;
                 if matches!(e.kind, ExprKind::GeneratorExp { .. }) {
                     self.scopes[idx].is_generator = true;
+                } else {
+                    self.awaits_comprehension(idx);
                 }
                 Ok(())
             }
@@ -518,7 +537,12 @@ impl Builder {
                 key,
                 value,
                 generators,
-            } => self.comprehension(generators, &[key, value]),
+            } => {
+                let idx = self.scopes.len();
+                self.comprehension(generators, &[key, value])?;
+                self.awaits_comprehension(idx);
+                Ok(())
+            }
             ExprKind::Starred(inner) => self.expr(inner),
             ExprKind::Yield(v) => {
                 self.scope().is_generator = true;
@@ -528,7 +552,12 @@ impl Builder {
                 self.scope().is_generator = true;
                 self.expr(v)
             }
-            ExprKind::Await(v) => self.expr(v),
+            ExprKind::Await(v) => {
+                if self.scope().kind == ScopeKind::Comprehension {
+                    self.scope().is_coroutine = true;
+                }
+                self.expr(v)
+            }
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
                 // Binds in the nearest enclosing non-comprehension scope.

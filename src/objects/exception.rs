@@ -39,6 +39,7 @@ builtin_exceptions! {
     GeneratorExit: BaseException,
     Exception: BaseException,
     StopIteration: Exception,
+    StopAsyncIteration: Exception,
     ArithmeticError: Exception,
     FloatingPointError: ArithmeticError,
     OverflowError: ArithmeticError,

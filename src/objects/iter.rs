@@ -116,6 +116,26 @@ impl<R: Runtime> IterState<R> {
     }
 }
 
+/// What made a suspended frame: a generator function, an `async def` (a coroutine) or an
+/// `async def` that yields (an async generator). All three resume the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenFlavor {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
+
+impl GenFlavor {
+    /// The type's name, as in CPython's messages ("coroutine already executing").
+    pub fn type_name(self) -> &'static str {
+        match self {
+            GenFlavor::Generator => "generator",
+            GenFlavor::Coroutine => "coroutine",
+            GenFlavor::AsyncGenerator => "async_generator",
+        }
+    }
+}
+
 /// A generator: a suspended frame, resumed by `next()`.
 pub struct GeneratorObj<R: Runtime> {
     /// `None` once finished (or while running: `running` tells which).
@@ -123,4 +143,44 @@ pub struct GeneratorObj<R: Runtime> {
     pub running: AtomicBool,
     pub name: Arc<str>,
     pub qualname: Arc<str>,
+    pub flavor: GenFlavor,
+    /// Resumed at least once (a coroutine dropped before that was "never awaited").
+    pub started: AtomicBool,
+    /// A coroutine's origin (where it was made and where its function is defined).
+    pub origin: Option<Box<CoroOrigin>>,
+}
+
+/// Where a coroutine comes from: the call that made it (for the "never awaited" warning)
+/// and its function's file and first line (for asyncio's "done, defined at" reprs).
+pub struct CoroOrigin {
+    pub created: Option<(Arc<str>, u32)>,
+    pub defined: (Arc<str>, u32),
+}
+
+impl<R: Runtime> GeneratorObj<R> {
+    /// A generator function's generator (iterable), not a coroutine or async generator.
+    #[inline]
+    pub fn is_plain(&self) -> bool {
+        self.flavor == GenFlavor::Generator
+    }
+}
+
+thread_local! {
+    /// Qualified names of coroutines dropped before they ever ran; the VM reports them as
+    /// CPython's "coroutine ... was never awaited" RuntimeWarning at its next check.
+    #[allow(clippy::type_complexity)]
+    pub static NEVER_AWAITED: std::cell::RefCell<Vec<(Arc<str>, Option<(Arc<str>, u32)>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<R: Runtime> Drop for GeneratorObj<R> {
+    fn drop(&mut self) {
+        if self.flavor == GenFlavor::Coroutine
+            && !self.started.load(std::sync::atomic::Ordering::Relaxed)
+        {
+            let created = self.origin.take().and_then(|o| o.created);
+            let entry = (self.qualname.clone(), created);
+            let _ = NEVER_AWAITED.try_with(|q| q.borrow_mut().push(entry));
+        }
+    }
 }

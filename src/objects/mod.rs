@@ -38,7 +38,7 @@ pub use dict::{DictKey, DictMap};
 pub use exception::{ExcState, ExceptionObj};
 pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, NativeFn};
 pub use instance::InstanceObj;
-pub use iter::{GeneratorObj, IterState};
+pub use iter::{GenFlavor, GeneratorObj, IterState};
 pub use module::ModuleObj;
 pub use native::NativeObj;
 pub use set::SetData;
@@ -139,7 +139,7 @@ impl<R: Runtime> ObjKind<R> {
             ObjKind::Module(_) => "module",
             ObjKind::Cell(_) => "cell",
             ObjKind::Iter(it) => it.lock::<R>().type_name(),
-            ObjKind::Generator(_) => "generator",
+            ObjKind::Generator(g) => g.flavor.type_name(),
             ObjKind::Property { .. } => "property",
             ObjKind::StaticMethod(_) => "staticmethod",
             ObjKind::ClassMethod(_) => "classmethod",

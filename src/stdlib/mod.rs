@@ -4,6 +4,7 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod asyncio_support;
 mod bisect;
 mod cmath;
 mod collections;
@@ -74,5 +75,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_socket", socket::init),
         #[cfg(unix)]
         ("select", select::init),
+        ("_asyncio", asyncio_support::init),
     ]
 }

@@ -64,6 +64,8 @@ pub enum StmtKind {
         iter: Expr,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
+        /// `async for`.
+        is_async: bool,
     },
     Break,
     Continue,
@@ -85,6 +87,8 @@ pub enum StmtKind {
     With {
         items: Vec<WithItem>,
         body: Vec<Stmt>,
+        /// `async with`.
+        is_async: bool,
     },
     /// `import a.b as c, d`
     Import(Vec<Alias>),
@@ -187,6 +191,8 @@ pub struct FunctionDef {
     pub body: Vec<Stmt>,
     pub decorators: Vec<Expr>,
     pub returns: Option<Expr>,
+    /// `async def`: calling it makes a coroutine (an async generator if it yields).
+    pub is_async: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -363,6 +369,8 @@ pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub ifs: Vec<Expr>,
+    /// `async for` in a comprehension.
+    pub is_async: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

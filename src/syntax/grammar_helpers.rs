@@ -377,12 +377,50 @@ pub fn for_stmt(target: Expr, iter: Expr, body: Vec<Stmt>, orelse: Vec<Stmt>) ->
         iter,
         body,
         orelse,
+        is_async: false,
     })
 }
 
-pub fn comprehension(target: Expr, iter: Expr, ifs: Vec<Expr>) -> PResult<Comprehension> {
+/// `async for` / `async with`: the statement made by the plain form, marked async.
+pub fn async_stmt(kind: PResult<StmtKind>) -> PResult<StmtKind> {
+    let mut kind = kind?;
+    match &mut kind {
+        StmtKind::For { is_async, .. } | StmtKind::With { is_async, .. } => *is_async = true,
+        _ => {}
+    }
+    Ok(kind)
+}
+
+/// `async def`: the function made by the plain form, marked async.
+pub fn async_def(def: PResult<Stmt>) -> PResult<Stmt> {
+    let mut def = def?;
+    if let StmtKind::FunctionDef(f) = &mut def.kind {
+        f.is_async = true;
+    }
+    Ok(def)
+}
+
+/// Decorators above a function definition: they extend its span upwards.
+pub fn decorated(mut def: Stmt, decorators: Vec<Expr>) -> Stmt {
+    if let StmtKind::FunctionDef(f) = &mut def.kind {
+        f.decorators = decorators;
+    }
+    def
+}
+
+pub fn comprehension(
+    target: Expr,
+    iter: Expr,
+    ifs: Vec<Expr>,
+    is_async: bool,
+) -> PResult<Comprehension> {
     check_target(&target, false)?;
-    Ok(Comprehension { target, iter, ifs })
+    Ok(Comprehension {
+        target,
+        iter,
+        ifs,
+        is_async,
+    })
 }
 
 pub fn with_item(context: Expr, target: Expr) -> PResult<WithItem> {
@@ -610,6 +648,7 @@ pub fn function_def(
         body,
         decorators,
         returns,
+        is_async: false,
     };
     Ok(Stmt {
         kind: StmtKind::FunctionDef(Box::new(def)),

@@ -173,6 +173,8 @@ pub struct Lexer<'s> {
     /// Start of the current logical line's first token, and the kind of block header that
     /// token would begin (see [`block_description`]).
     line_first: Option<(Option<&'static str>, usize)>,
+    /// The line's first token was `async`: its second names the block header.
+    after_async: bool,
     line_last_is_colon: bool,
     /// A header line (`if x:`) waiting for its indented block: what it is, on which line,
     /// and where its newline is.
@@ -217,6 +219,7 @@ impl<'s> Lexer<'s> {
             brackets: Vec::new(),
             expression_mode,
             line_first: None,
+            after_async: false,
             line_last_is_colon: false,
             block_header: None,
             last_end: start,
@@ -444,6 +447,12 @@ impl<'s> Lexer<'s> {
         if !self.expression_mode && self.brackets.is_empty() && self.line_first.is_none() {
             self.start_line(start)?;
             self.line_first = Some((block_description(&token), start));
+            self.after_async = token == Token::Async;
+        } else if std::mem::take(&mut self.after_async) {
+            // `async def` / `async for` / `async with`: the header is named by its second word.
+            if let Some((header, _)) = &mut self.line_first {
+                *header = block_description(&token);
+            }
         }
         self.check_number_suffix(&token, start)?;
         match token {

@@ -6,7 +6,7 @@ use super::call::class_lookup;
 use super::Vm;
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{BuiltinFn, DictKey, ObjKind, ObjRef, Value};
+use crate::objects::{BuiltinFn, DictKey, GenFlavor, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -345,11 +345,26 @@ impl<R: Runtime> Vm<R> {
                 "denominator" => Some(Value::Int(1)),
                 _ => None,
             },
-            ObjKind::Generator(g) => match name {
-                "__name__" => Some(self.new_str(&*g.name)),
-                "__qualname__" => Some(self.new_str(&*g.qualname)),
-                _ => None,
-            },
+            ObjKind::Generator(g) => {
+                match (name, g.flavor) {
+                    ("__name__", _) => Some(self.new_str(&*g.name)),
+                    ("__qualname__", _) => Some(self.new_str(&*g.qualname)),
+                    ("gi_running", GenFlavor::Generator)
+                    | ("cr_running", GenFlavor::Coroutine)
+                    | ("ag_running", GenFlavor::AsyncGenerator) => Some(Value::Bool(
+                        g.running.load(std::sync::atomic::Ordering::Relaxed),
+                    )),
+                    ("gi_suspended", GenFlavor::Generator)
+                    | ("cr_suspended", GenFlavor::Coroutine) => Some(Value::Bool(
+                        g.started.load(std::sync::atomic::Ordering::Relaxed)
+                            && !g.running.load(std::sync::atomic::Ordering::Relaxed)
+                            && g.frame.lock::<R>().is_some(),
+                    )),
+                    ("cr_await", GenFlavor::Coroutine)
+                    | ("ag_await", GenFlavor::AsyncGenerator) => Some(Value::None),
+                    _ => None,
+                }
+            }
             ObjKind::Property {
                 fget,
                 fset,

@@ -7,8 +7,10 @@ use super::frame::{CodeRef, Frame};
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
+use crate::objects::iter::CoroOrigin;
 use crate::objects::{
-    Args, DictKey, DictMap, FunctionObj, GeneratorObj, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
+    Args, DictKey, DictMap, FunctionObj, GenFlavor, GeneratorObj, InstanceObj, ObjCell, ObjKind,
+    ObjRef, Value,
 };
 use crate::vm::Runtime;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -120,11 +122,28 @@ impl<R: Runtime> Vm<R> {
         }
         self.setup_cells(&mut frame, &f.closure);
         if code.flags.generator {
+            let flavor = if code.flags.async_generator {
+                GenFlavor::AsyncGenerator
+            } else if code.flags.coroutine {
+                self.report_never_awaited();
+                GenFlavor::Coroutine
+            } else {
+                GenFlavor::Generator
+            };
             let generator = GeneratorObj {
                 frame: ObjCell::new(Some(frame)),
                 running: AtomicBool::new(false),
                 name: f.name.clone(),
                 qualname: f.qualname.clone(),
+                flavor,
+                started: AtomicBool::new(false),
+                origin: match flavor {
+                    GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
+                        created: self.call_site_origin(),
+                        defined: (code.filename.clone(), code.first_line),
+                    })),
+                    _ => None,
+                },
             };
             return Ok(Value::new_obj(ObjKind::Generator(Box::new(generator))));
         }

@@ -238,7 +238,11 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Module(m) => Ok(self.module_repr(&m.name, &m.dict)),
             ObjKind::Cell(_) => Ok(format!("<cell at {addr:#x}>")),
             ObjKind::Iter(_) => Ok(format!("<{} object at {addr:#x}>", self.type_name(v))),
-            ObjKind::Generator(g) => Ok(format!("<generator object {} at {addr:#x}>", g.qualname)),
+            ObjKind::Generator(g) => Ok(format!(
+                "<{} object {} at {addr:#x}>",
+                g.flavor.type_name(),
+                g.qualname
+            )),
             ObjKind::Property { .. } => Ok(format!("<property object at {addr:#x}>")),
             ObjKind::StaticMethod(_) => Ok(format!("<staticmethod object at {addr:#x}>")),
             ObjKind::ClassMethod(_) => Ok(format!("<classmethod object at {addr:#x}>")),

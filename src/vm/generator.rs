@@ -7,7 +7,7 @@ use super::frame::{Frame, FrameExit};
 use super::Vm;
 use crate::bytecode::Op;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{GeneratorObj, ObjKind, Value};
+use crate::objects::{GenFlavor, GeneratorObj, ObjKind, Value};
 use crate::vm::Runtime;
 use std::sync::atomic::Ordering;
 
@@ -33,11 +33,19 @@ impl<R: Runtime> Vm<R> {
         how: Resume<R>,
     ) -> PyResult<GenStep<R>, R> {
         if g.running.swap(true, Ordering::Acquire) {
-            return Err(PyErr::value_error("generator already executing"));
+            return Err(PyErr::value_error(format!(
+                "{} already executing",
+                g.flavor.type_name().replace('_', " ")
+            )));
         }
         let frame = g.frame.lock::<R>().take();
         let Some(mut frame) = frame else {
             g.running.store(false, Ordering::Release);
+            if g.flavor == GenFlavor::Coroutine {
+                return Err(PyErr::runtime_error(
+                    "cannot reuse already awaited coroutine",
+                ));
+            }
             return match how {
                 Resume::Send(_) => Ok(GenStep::Returned(Value::None)),
                 Resume::Throw(err) => Err(err),
@@ -47,11 +55,16 @@ impl<R: Runtime> Vm<R> {
             if frame.ip == 0 && !sent.is_none() {
                 *g.frame.lock::<R>() = Some(frame);
                 g.running.store(false, Ordering::Release);
-                return Err(PyErr::type_error(
-                    "can't send non-None value to a just-started generator",
-                ));
+                let what = match g.flavor {
+                    GenFlavor::Generator => "generator",
+                    _ => "coroutine",
+                };
+                return Err(PyErr::type_error(format!(
+                    "can't send non-None value to a just-started {what}"
+                )));
             }
         }
+        g.started.store(true, Ordering::Relaxed);
         let result = match self.enter_call() {
             Ok(()) => {
                 let r = self.run_suspended(&mut frame, how);
@@ -66,9 +79,21 @@ impl<R: Runtime> Vm<R> {
                 Ok(GenStep::Yielded(v))
             }
             Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
-            Err(e) if self.is_stop_iteration(&e) => {
+            Err(e)
+                if self.is_stop_iteration(&e)
+                    || (g.flavor == GenFlavor::AsyncGenerator
+                        && self.err_kind(&e) == Some(ExcKind::StopAsyncIteration)) =>
+            {
+                let what = if self.is_stop_iteration(&e) {
+                    "StopIteration"
+                } else {
+                    "StopAsyncIteration"
+                };
                 let cause = self.materialize(e);
-                let err = self.materialize(PyErr::runtime_error("generator raised StopIteration"));
+                let err = self.materialize(PyErr::runtime_error(format!(
+                    "{} raised {what}",
+                    g.flavor.type_name().replace('_', " ")
+                )));
                 if let Some(ObjKind::Exception(x)) = err.kind() {
                     let mut st = x.state.lock::<R>();
                     st.cause = cause.clone();
@@ -161,6 +186,7 @@ impl<R: Runtime> Vm<R> {
 
     /// `generator.close()`: raises GeneratorExit where it is suspended.
     pub fn close_generator(&mut self, g: &GeneratorObj<R>) -> PyResult<(), R> {
+        g.started.store(true, Ordering::Relaxed);
         {
             let mut frame = g.frame.lock::<R>();
             match frame.as_ref() {
@@ -224,6 +250,21 @@ impl<R: Runtime> Vm<R> {
         let inner = frame.stack.last().cloned().unwrap_or(Value::None);
         let step = if let Some(ObjKind::Generator(g)) = inner.kind() {
             self.resume_generator_with(g, Resume::Send(sent))?
+        } else if sent.is_none() && !matches!(inner.kind(), Some(ObjKind::Iter(_))) {
+            // `__next__` of an iterator object: its StopIteration may carry the result.
+            match self.call_special(&inner, "__next__", Vec::new()) {
+                Ok(Some(v)) => GenStep::Yielded(v),
+                Ok(None) => {
+                    return Err(PyErr::type_error(format!(
+                        "'{}' object is not an iterator",
+                        self.type_name(&inner)
+                    )))
+                }
+                Err(e) if self.is_stop_iteration(&e) => {
+                    GenStep::Returned(self.stop_iteration_value(e))
+                }
+                Err(e) => return Err(e),
+            }
         } else if sent.is_none() {
             match self.next_fast(&inner) {
                 Ok(Some(v)) => GenStep::Yielded(v),
@@ -254,6 +295,40 @@ impl<R: Runtime> Vm<R> {
         }
         Ok(())
     }
+}
+
+/// Whether `g` is suspended inside an `await` (or `yield from`) rather than at its own
+/// `yield`: an async generator's own yields produce items, the others pass through.
+pub fn suspended_in_await<R: Runtime>(g: &GeneratorObj<R>) -> bool {
+    g.frame
+        .lock::<R>()
+        .as_ref()
+        .is_some_and(|f| yield_from_target(f).is_some())
+}
+
+/// What `g` is suspended awaiting (or delegating to with `yield from`): `cr_await`.
+pub fn awaiting<R: Runtime>(g: &GeneratorObj<R>) -> Option<Value<R>> {
+    let frame = g.frame.lock::<R>();
+    let f = frame.as_ref()?;
+    yield_from_target(f)?;
+    f.stack.last().cloned()
+}
+
+/// Where `g`'s frame stands: its file and current line (the `def` line before it starts);
+/// `None` once finished or while running.
+pub fn frame_location<R: Runtime>(g: &GeneratorObj<R>) -> Option<(std::sync::Arc<str>, u32)> {
+    let frame = g.frame.lock::<R>();
+    let f = frame.as_ref()?;
+    let line = match f.ip {
+        0 => f.code.first_line,
+        ip => f
+            .code
+            .lines
+            .get(ip - 1)
+            .copied()
+            .unwrap_or(f.code.first_line),
+    };
+    Some((f.code.filename.clone(), line))
 }
 
 /// When the frame is suspended at the `yield` of a `yield from` loop: where that loop exits.

@@ -80,7 +80,8 @@ impl<R: Runtime> Vm<R> {
                     type_name: "bytes_iterator",
                 }
             }
-            Some(ObjKind::Iter(_)) | Some(ObjKind::Generator(_)) => return Ok(v.clone()),
+            Some(ObjKind::Iter(_)) => return Ok(v.clone()),
+            Some(ObjKind::Generator(g)) if g.is_plain() => return Ok(v.clone()),
             _ => {
                 if let Some(it) = self.call_special(v, "__iter__", vec![])? {
                     if !self.is_iterator(&it) {
@@ -121,9 +122,9 @@ impl<R: Runtime> Vm<R> {
                 | ObjKind::Set(_)
                 | ObjKind::FrozenSet(_)
                 | ObjKind::Bytes(_)
-                | ObjKind::Iter(_)
-                | ObjKind::Generator(_),
+                | ObjKind::Iter(_),
             ) => true,
+            Some(ObjKind::Generator(g)) => g.is_plain(),
             Some(_) => {
                 let class = self.types().class_of(v);
                 super::call::class_lookup(class, &self.static_key("__iter__")).is_some()
@@ -135,7 +136,8 @@ impl<R: Runtime> Vm<R> {
 
     fn is_iterator(&self, v: &Value<R>) -> bool {
         match v.kind() {
-            Some(ObjKind::Iter(_) | ObjKind::Generator(_)) => true,
+            Some(ObjKind::Iter(_)) => true,
+            Some(ObjKind::Generator(g)) if g.is_plain() => true,
             Some(_) => {
                 let class = self.types().class_of(v);
                 super::call::class_lookup(class, &self.static_key("__next__")).is_some()
@@ -148,7 +150,7 @@ impl<R: Runtime> Vm<R> {
     pub fn next_fast(&mut self, it: &Value<R>) -> PyResult<Option<Value<R>>, R> {
         match it.kind() {
             Some(ObjKind::Iter(cell)) => self.step_builtin(cell),
-            Some(ObjKind::Generator(g)) => self.resume_generator(g, Value::None),
+            Some(ObjKind::Generator(g)) if g.is_plain() => self.resume_generator(g, Value::None),
             _ => match self.call_special(it, "__next__", vec![]) {
                 Ok(Some(v)) => Ok(Some(v)),
                 Ok(None) => Err(PyErr::type_error(format!(

@@ -12,6 +12,7 @@ pub mod clock;
 
 mod containers;
 pub mod convert;
+pub mod coroutine;
 pub mod deadlock;
 mod descriptors;
 
@@ -49,6 +50,7 @@ pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<
 }
 pub use errors::{report, ExitStatus};
 pub use natives::{add_functions, native_function, ModuleInit, Natives};
+pub use types::AsyncType;
 pub use types::Types;
 
 use crate::bytecode::Code;

@@ -298,6 +298,44 @@ impl<R: Runtime> Vm<R> {
                 let level = frame.stack.len() as u32;
                 frame.blocks.push(Block::Handler { target: t, level });
             }
+            Op::GetAwaitable(where_) => {
+                let v = pop(frame);
+                let a = self.get_awaitable(v, where_)?;
+                frame.stack.push(a);
+            }
+            Op::GetAIter => {
+                let v = pop(frame);
+                let it = self.get_aiter(v)?;
+                frame.stack.push(it);
+            }
+            Op::GetANext => {
+                let aiter = top(frame).clone();
+                let a = self.get_anext(&aiter)?;
+                frame.stack.push(a);
+            }
+            Op::EndAsyncFor => self.end_async_for(frame)?,
+            Op::BeforeAsyncWith => {
+                self.call_site = (code as *const Code<R>, frame.ip);
+                let mgr = pop(frame);
+                let (exit, entered) = self.before_async_with(&mgr)?;
+                frame.stack.push(exit);
+                frame.stack.push(entered);
+            }
+            Op::SetupAsyncWith(t) => {
+                let entered = pop(frame);
+                let level = frame.stack.len() as u32;
+                frame.blocks.push(Block::Handler { target: t, level });
+                frame.stack.push(entered);
+            }
+            Op::AsyncWithExceptStart => {
+                let n = frame.stack.len();
+                let exc = frame.stack[n - 1].clone();
+                let exit = frame.stack[n - 2].clone();
+                let class = Value::Obj(self.types().class_of(&exc).clone());
+                let tb = self.traceback_of(&exc);
+                let result = self.call(&exit, vec![class, exc, tb], Vec::new())?;
+                frame.stack.push(result);
+            }
             Op::SetupWith(t) => {
                 self.call_site = (code as *const Code<R>, frame.ip);
                 let mgr = pop(frame);

@@ -38,6 +38,7 @@ macro_rules! builtin_types {
                 }
                 let iterators = ITERATOR_NAMES
                     .iter()
+                    .chain(ASYNC_NAMES.iter())
                     .map(|name| (*name, new_class::<R>(name, vec![object.clone()], Layout::Builtin)))
                     .collect();
                 Types { object, type_, bool_, $($field,)* exceptions, iterators }
@@ -100,6 +101,33 @@ builtin_types! {
 impl<R: Runtime> Default for Types<R> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The types of coroutines, async generators and their awaitables, kept (not exposed as
+/// builtins) after the iterator classes; [`AsyncType`] indexes them.
+const ASYNC_NAMES: &[&str] = &[
+    "coroutine",
+    "async_generator",
+    "coroutine_wrapper",
+    "async_generator_asend",
+    "async_generator_athrow",
+];
+
+/// The classes of [`ASYNC_NAMES`], in order.
+#[derive(Clone, Copy)]
+pub enum AsyncType {
+    Coroutine,
+    AsyncGenerator,
+    CoroutineWrapper,
+    AsyncGenAsend,
+    AsyncGenAthrow,
+}
+
+impl<R: Runtime> Types<R> {
+    /// The class of a coroutine, an async generator or one of their awaitables.
+    pub fn async_class(&self, t: AsyncType) -> &ObjRef<R> {
+        &self.iterators[ITERATOR_NAMES.len() + t as usize].1
     }
 }
 
@@ -183,7 +211,13 @@ impl<R: Runtime> Types<R> {
                     }
                 },
 
-                ObjKind::Generator(_) => &self.generator,
+                ObjKind::Generator(g) => match g.flavor {
+                    crate::objects::GenFlavor::Generator => &self.generator,
+                    crate::objects::GenFlavor::Coroutine => self.async_class(AsyncType::Coroutine),
+                    crate::objects::GenFlavor::AsyncGenerator => {
+                        self.async_class(AsyncType::AsyncGenerator)
+                    }
+                },
                 ObjKind::Property { .. } => &self.property,
                 ObjKind::StaticMethod(_) => &self.staticmethod,
                 ObjKind::ClassMethod(_) => &self.classmethod,

@@ -1,0 +1,560 @@
+"""Tasks (a coroutine driven by the event loop) and the functions that combine awaitables:
+sleep, gather, wait, wait_for, shield, as_completed (as CPython's asyncio.tasks)."""
+
+__all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED',
+           'wait', 'wait_for', 'as_completed', 'sleep', 'gather', 'shield', 'ensure_future',
+           'run_coroutine_threadsafe', 'current_task', 'all_tasks')
+
+import itertools
+from _asyncio import step as _step
+
+from . import coroutines
+from . import events
+from . import exceptions
+from . import format_helpers
+from . import futures
+
+_task_name_counter = itertools.count(1).__next__
+_CoroutineType = coroutines._CoroutineType
+
+# Tasks not finished yet (CPython keeps a WeakSet of all tasks).
+_all_tasks = set()
+# The task each running loop is stepping.
+_current_tasks = {}
+
+
+def current_task(loop=None):
+    """The task running now, or None."""
+    if loop is None:
+        loop = events.get_running_loop()
+    return _current_tasks.get(loop)
+
+
+def all_tasks(loop=None):
+    """The tasks of the loop that are not done."""
+    if loop is None:
+        loop = events.get_running_loop()
+    return {t for t in list(_all_tasks) if t._loop is loop and not t.done()}
+
+
+class Task(futures.Future):
+    """A coroutine wrapped in a Future: the loop steps it each time what it awaits is done."""
+
+    _log_destroy_pending = True
+
+    def __init__(self, coro, *, loop=None, name=None, context=None):
+        # Future.__init__, inline: a task is made for every coroutine the loop runs.
+        self._loop = events._get_event_loop() if loop is None else loop
+        self._callbacks = []
+        if type(coro) is not _CoroutineType and not coroutines.iscoroutine(coro):
+            self._log_destroy_pending = False
+            raise TypeError(f"a coroutine was expected, got {coro!r}")
+        if name is None:
+            self._name = f'Task-{_task_name_counter()}'
+        else:
+            self._name = str(name)
+        self._num_cancels_requested = 0
+        self._must_cancel = False
+        self._fut_waiter = None
+        self._coro = coro
+        self._context = context
+        self._loop._call_soon_fast(self.__step, ())
+        _all_tasks.add(self)
+
+    def _repr_info(self):
+        info = super()._repr_info()
+        if self._num_cancels_requested > 0 and not self.done():
+            info[0] = 'cancelling'
+        info.insert(1, 'name=%r' % self._name)
+        info.insert(2, f'coro=<{format_helpers.format_coroutine(self._coro)}>')
+        if self._fut_waiter is not None:
+            info.insert(3, f'wait_for={self._fut_waiter!r}')
+        return info
+
+    def get_coro(self):
+        return self._coro
+
+    def get_context(self):
+        return self._context
+
+    def get_name(self):
+        return self._name
+
+    def set_name(self, value):
+        self._name = str(value)
+
+    def set_result(self, result):
+        raise RuntimeError('Task does not support set_result operation')
+
+    def set_exception(self, exception):
+        raise RuntimeError('Task does not support set_exception operation')
+
+    def get_stack(self, *, limit=None):
+        return []
+
+    def cancel(self, msg=None):
+        """Asks the task to stop: CancelledError is thrown into its coroutine at its next
+        step. False if it is already done."""
+        if self.done():
+            return False
+        self._num_cancels_requested += 1
+        if self._fut_waiter is not None:
+            if self._fut_waiter.cancel(msg=msg):
+                return True
+        self._must_cancel = True
+        self._cancel_message = msg
+        return True
+
+    def cancelling(self):
+        return self._num_cancels_requested
+
+    def uncancel(self):
+        if self._num_cancels_requested > 0:
+            self._num_cancels_requested -= 1
+        return self._num_cancels_requested
+
+    def __step(self, exc=None):
+        if self._state != futures._PENDING:
+            raise exceptions.InvalidStateError(f'_step(): already done: {self!r}, {exc!r}')
+        if self._must_cancel:
+            if not isinstance(exc, exceptions.CancelledError):
+                exc = self._make_cancelled_error()
+            self._must_cancel = False
+        coro = self._coro
+        self._fut_waiter = None
+        loop = self._loop
+        _current_tasks[loop] = self
+        try:
+            finished, result = _step(coro, exc)
+        except exceptions.CancelledError as cancelled:
+            _all_tasks.discard(self)
+            self._cancelled_exc = cancelled
+            super().cancel()
+        except (KeyboardInterrupt, SystemExit) as fatal:
+            _all_tasks.discard(self)
+            super().set_exception(fatal)
+            raise
+        except BaseException as error:
+            _all_tasks.discard(self)
+            super().set_exception(error)
+        else:
+            if finished:
+                _all_tasks.discard(self)
+                if self._must_cancel:
+                    self._must_cancel = False
+                    super().cancel(msg=self._cancel_message)
+                else:
+                    super().set_result(result)
+                return
+            blocking = getattr(result, '_asyncio_future_blocking', None)
+            if blocking is not None:
+                if result._loop is not loop and futures._get_loop(result) is not loop:
+                    new_exc = RuntimeError(
+                        f'Task {self!r} got Future {result!r} attached to a different loop')
+                    loop.call_soon(self.__step, new_exc)
+                elif blocking:
+                    if result is self:
+                        new_exc = RuntimeError(f'Task cannot await on itself: {self!r}')
+                        loop.call_soon(self.__step, new_exc)
+                    else:
+                        result._asyncio_future_blocking = False
+                        result.add_done_callback(self.__wakeup)
+                        self._fut_waiter = result
+                        if self._must_cancel:
+                            if self._fut_waiter.cancel(msg=self._cancel_message):
+                                self._must_cancel = False
+                else:
+                    new_exc = RuntimeError(
+                        f'yield was used instead of yield from in task {self!r} with {result!r}')
+                    loop.call_soon(self.__step, new_exc)
+            elif result is None:
+                loop._call_soon_fast(self.__step, ())
+            elif type(result).__name__ == 'generator':
+                new_exc = RuntimeError(
+                    'yield was used instead of yield from for generator '
+                    f'in task {self!r} with {result!r}')
+                loop.call_soon(self.__step, new_exc)
+            else:
+                new_exc = RuntimeError(f'Task got bad yield: {result!r}')
+                loop.call_soon(self.__step, new_exc)
+        finally:
+            _current_tasks.pop(loop, None)
+
+    def __wakeup(self, future):
+        try:
+            future.result()
+        except BaseException as exc:
+            self.__step(exc)
+        else:
+            self.__step()
+
+    __wakeup.__qualname__ = 'Task.task_wakeup'
+
+
+def create_task(coro, *, name=None, context=None):
+    """Schedules the coroutine to run as a task on the running loop."""
+    loop = events.get_running_loop()
+    return loop.create_task(coro, name=name, context=context)
+
+
+def ensure_future(coro_or_future, *, loop=None):
+    """A Future for the argument: itself if it is one, else a task running it."""
+    if futures.isfuture(coro_or_future):
+        if loop is not None and loop is not futures._get_loop(coro_or_future):
+            raise ValueError('The future belongs to a different loop than '
+                             'the one specified as the loop argument')
+        return coro_or_future
+    called_wrap_awaitable = False
+    if not coroutines.iscoroutine(coro_or_future):
+        if hasattr(coro_or_future, '__await__'):
+            coro_or_future = _wrap_awaitable(coro_or_future)
+            called_wrap_awaitable = True
+        else:
+            raise TypeError('An asyncio.Future, a coroutine or an awaitable is required')
+    if loop is None:
+        loop = events._get_event_loop()
+    try:
+        return loop.create_task(coro_or_future)
+    except RuntimeError:
+        if not called_wrap_awaitable:
+            coro_or_future.close()
+        raise
+
+
+async def _wrap_awaitable(awaitable):
+    return await awaitable
+
+
+class _Sleep0:
+    """What sleep(0) awaits: yields to the loop once."""
+    __slots__ = ()
+
+    def __await__(self):
+        yield
+
+
+_sleep0 = _Sleep0()
+
+
+async def sleep(delay, result=None):
+    """Waits `delay` seconds (0: lets the other tasks run once); returns result."""
+    if delay <= 0:
+        await _sleep0
+        return result
+    loop = events.get_running_loop()
+    future = loop.create_future()
+    future._waits_for = 'a sleep to end'
+    h = loop.call_later(delay, futures._set_result_unless_cancelled, future, result)
+    try:
+        return await future
+    finally:
+        h.cancel()
+
+
+FIRST_COMPLETED = 'FIRST_COMPLETED'
+FIRST_EXCEPTION = 'FIRST_EXCEPTION'
+ALL_COMPLETED = 'ALL_COMPLETED'
+
+
+async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
+    """Waits for the futures and tasks in fs: returns the sets (done, pending)."""
+    if futures.isfuture(fs) or coroutines.iscoroutine(fs):
+        raise TypeError(f"expect a list of futures, not {type(fs).__name__}")
+    if not fs:
+        raise ValueError('Set of Tasks/Futures is empty.')
+    if return_when not in (FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED):
+        raise ValueError(f'Invalid return_when value: {return_when}')
+    loop = events.get_running_loop()
+    fs = set(fs)
+    if any(coroutines.iscoroutine(f) for f in fs):
+        raise TypeError("Passing coroutines is forbidden, use tasks explicitly.")
+    return await _wait(fs, timeout, return_when, loop)
+
+
+def _release_waiter(waiter, *args):
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+async def _wait(fs, timeout, return_when, loop):
+    waiter = loop.create_future()
+    waiter._waits_for = fs
+    timeout_handle = None
+    if timeout is not None:
+        timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
+    counter = len(fs)
+
+    def _on_completion(f):
+        nonlocal counter
+        counter -= 1
+        if (counter <= 0 or return_when == FIRST_COMPLETED or
+                return_when == FIRST_EXCEPTION and (not f.cancelled() and
+                                                    f.exception() is not None)):
+            if timeout_handle is not None:
+                timeout_handle.cancel()
+            if not waiter.done():
+                waiter.set_result(None)
+
+    for f in fs:
+        f.add_done_callback(_on_completion)
+    try:
+        await waiter
+    finally:
+        if timeout_handle is not None:
+            timeout_handle.cancel()
+        for f in fs:
+            f.remove_done_callback(_on_completion)
+    done, pending = set(), set()
+    for f in fs:
+        if f.done():
+            done.add(f)
+        else:
+            pending.add(f)
+    return done, pending
+
+
+async def wait_for(fut, timeout):
+    """Awaits fut, cancelling it and raising TimeoutError after `timeout` seconds."""
+    loop = events.get_running_loop()
+    if timeout is None:
+        return await fut
+    if timeout <= 0:
+        fut = ensure_future(fut, loop=loop)
+        if fut.done():
+            return fut.result()
+        await _cancel_and_wait(fut, loop=loop)
+        try:
+            return fut.result()
+        except exceptions.CancelledError as exc:
+            raise exceptions.TimeoutError() from exc
+    waiter = loop.create_future()
+    timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
+
+    def cb(f):
+        _release_waiter(waiter)
+    fut = ensure_future(fut, loop=loop)
+    waiter._waits_for = fut
+    fut.add_done_callback(cb)
+    try:
+        try:
+            await waiter
+        except exceptions.CancelledError:
+            if fut.done():
+                return fut.result()
+            fut.remove_done_callback(cb)
+            await _cancel_and_wait(fut, loop=loop)
+            raise
+        if fut.done():
+            return fut.result()
+        fut.remove_done_callback(cb)
+        await _cancel_and_wait(fut, loop=loop)
+        try:
+            return fut.result()
+        except exceptions.CancelledError as exc:
+            raise exceptions.TimeoutError() from exc
+    finally:
+        timeout_handle.cancel()
+
+
+async def _cancel_and_wait(fut, loop):
+    waiter = loop.create_future()
+    waiter._waits_for = fut
+
+    def cb(f):
+        _release_waiter(waiter)
+    fut.add_done_callback(cb)
+    try:
+        fut.cancel()
+        await waiter
+    finally:
+        fut.remove_done_callback(cb)
+
+
+def as_completed(fs, *, timeout=None):
+    """Yields awaitables giving the results of fs in the order they finish."""
+    if futures.isfuture(fs) or coroutines.iscoroutine(fs):
+        raise TypeError(f"expect an iterable of futures, not {type(fs).__name__}")
+    from .queues import Queue
+    done = Queue()
+    loop = events._get_event_loop()
+    todo = {ensure_future(f, loop=loop) for f in set(fs)}
+    timeout_handle = None
+
+    def _on_timeout():
+        for f in todo:
+            f.remove_done_callback(_on_completion)
+            done.put_nowait(None)
+        todo.clear()
+
+    def _on_completion(f):
+        if not todo:
+            return
+        todo.remove(f)
+        done.put_nowait(f)
+        if not todo and timeout_handle is not None:
+            timeout_handle.cancel()
+
+    async def _wait_for_one():
+        f = await done.get()
+        if f is None:
+            raise exceptions.TimeoutError
+        return f.result()
+
+    for f in todo:
+        f.add_done_callback(_on_completion)
+    if todo and timeout is not None:
+        timeout_handle = loop.call_later(timeout, _on_timeout)
+    for _ in range(len(todo)):
+        yield _wait_for_one()
+
+
+class _GatheringFuture(futures.Future):
+    """gather()'s result: cancelling it cancels the children."""
+
+    def __init__(self, children, *, loop):
+        super().__init__(loop=loop)
+        self._children = children
+        self._cancel_requested = False
+        self._waits_for = children
+
+    def cancel(self, msg=None):
+        if self.done():
+            return False
+        ret = False
+        for child in self._children:
+            if child.cancel(msg=msg):
+                ret = True
+        if ret:
+            self._cancel_requested = True
+        return ret
+
+
+def gather(*coros_or_futures, return_exceptions=False):
+    """Runs the awaitables concurrently; the result is the list of their results, in order.
+    The first exception propagates unless return_exceptions, which puts it in the list."""
+    if not coros_or_futures:
+        loop = events._get_event_loop()
+        outer = loop.create_future()
+        outer.set_result([])
+        return outer
+
+    def _done_callback(fut):
+        nonlocal nfinished
+        nfinished += 1
+        if outer is None or outer.done():
+            if not fut.cancelled():
+                fut.exception()
+            return
+        if not return_exceptions:
+            if fut.cancelled():
+                outer.set_exception(fut._make_cancelled_error())
+                return
+            exc = fut.exception()
+            if exc is not None:
+                outer.set_exception(exc)
+                return
+        if nfinished == nfuts:
+            results = []
+            for child in children:
+                if child.cancelled():
+                    msg = child._cancel_message
+                    res = exceptions.CancelledError('' if msg is None else msg)
+                else:
+                    res = child.exception()
+                    if res is None:
+                        res = child.result()
+                results.append(res)
+            if outer._cancel_requested:
+                outer.set_exception(fut._make_cancelled_error())
+            else:
+                outer.set_result(results)
+
+    arg_to_fut = {}
+    children = []
+    nfuts = 0
+    nfinished = 0
+    loop = None
+    outer = None
+    for arg in coros_or_futures:
+        if arg not in arg_to_fut:
+            fut = ensure_future(arg, loop=loop)
+            if loop is None:
+                loop = futures._get_loop(fut)
+            if fut is not arg:
+                fut._log_destroy_pending = False
+            nfuts += 1
+            arg_to_fut[arg] = fut
+            fut.add_done_callback(_done_callback)
+        else:
+            fut = arg_to_fut[arg]
+        children.append(fut)
+    outer = _GatheringFuture(children, loop=loop)
+    return outer
+
+
+def shield(arg):
+    """Awaits arg without letting a cancellation of the awaiting task cancel it."""
+    inner = ensure_future(arg)
+    if inner.done():
+        return inner
+    loop = futures._get_loop(inner)
+    outer = loop.create_future()
+    outer._waits_for = inner
+
+    def _inner_done_callback(inner):
+        if outer.cancelled():
+            if not inner.cancelled():
+                inner.exception()
+            return
+        if inner.cancelled():
+            outer.cancel()
+        else:
+            exc = inner.exception()
+            if exc is not None:
+                outer.set_exception(exc)
+            else:
+                outer.set_result(inner.result())
+
+    def _outer_done_callback(outer):
+        if not inner.done():
+            inner.remove_done_callback(_inner_done_callback)
+
+    inner.add_done_callback(_inner_done_callback)
+    outer.add_done_callback(_outer_done_callback)
+    return outer
+
+
+def run_coroutine_threadsafe(coro, loop):
+    """Submits a coroutine to a loop running in another thread; returns a
+    concurrent.futures.Future of its result."""
+    if not coroutines.iscoroutine(coro):
+        raise TypeError('A coroutine object is required')
+    import concurrent.futures
+    future = concurrent.futures.Future()
+
+    def callback():
+        try:
+            task = ensure_future(coro, loop=loop)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(exc)
+            raise
+
+        def _copy(src):
+            if src.cancelled():
+                future.cancel()
+                future.set_running_or_notify_cancel()
+                return
+            if not future.set_running_or_notify_cancel():
+                return
+            exc = src.exception()
+            if exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(src.result())
+        task.add_done_callback(_copy)
+
+    loop.call_soon_threadsafe(callback)
+    return future
