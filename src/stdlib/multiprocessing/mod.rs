@@ -36,6 +36,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("set_start_method", set_start_method),
         ("get_start_method", get_start_method),
         ("get_all_start_methods", get_all_start_methods),
+        ("_handle", handle),
+        ("_from_handle", from_handle),
     ];
     super::add_functions(vm, m, functions);
     let classes = [
@@ -59,6 +61,24 @@ pub fn cpu_count_value() -> usize {
 fn cpu_count<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("cpu_count", 0, 0)?;
     Ok(Value::Int(cpu_count_value() as i64))
+}
+
+/// The persistent id `_mp_wire` gives an object that crosses by reference (a queue).
+fn handle<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_handle", 1, 1)?;
+    wire::handle(vm, &args.pos[0])
+}
+
+/// The object a persistent id from `_handle` stands for, in this process.
+fn from_handle<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_from_handle", 1, 1)?;
+    match args.pos[0].kind() {
+        Some(crate::objects::ObjKind::Bytes(b)) => {
+            let b = b.to_vec();
+            wire::decode(vm, &b)
+        }
+        _ => Err(PyErr::type_error("_from_handle() needs bytes")),
+    }
 }
 
 fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
