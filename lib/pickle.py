@@ -633,7 +633,7 @@ class _Pickler:
             if not obj:
                 self.save_reduce(bytes, (), obj=obj)
             else:
-                self.save_reduce(_codecs_encode, (str(obj, 'latin1'), 'latin1'), obj=obj)
+                self.save_reduce(_codecs_encode, (''.join(map(chr, obj)), 'latin1'), obj=obj)
             return
         n = len(obj)
         if n <= 0xff:
@@ -899,6 +899,8 @@ class _Pickler:
 
 
 def _codecs_encode(text, encoding):
+    if encoding in ('latin1', 'latin-1', 'iso-8859-1'):
+        return bytes(map(ord, text))
     return text.encode(encoding)
 
 

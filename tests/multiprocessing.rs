@@ -194,23 +194,20 @@ if __name__ == "__main__":
     with Pool(1) as p:
         back = p.apply(echo, (values,))
         print(back == values, back[14] is echo, back[16] is Point)
-        for bad in [Point(), iter([]), lambda: 1]:
+        print(type(p.apply(echo, (Point(),))).__name__)
+        for bad in [iter([]), lambda: 1]:
             r = p.apply_async(echo, (bad,))
             try:
                 r.get()
             except Exception as e:
                 print(type(e).__name__, str(e).split(" at 0x")[0])
-        r = p.apply_async(Point)
-        try:
-            r.get()
-        except Exception as e:
-            print(type(e).__name__, str(e).split(" at 0x")[0])
+        print(type(p.apply(Point)).__name__)
 "#,
         "True True True\n\
-         TypeError cannot pickle 'Point' object\n\
+         Point\n\
          TypeError cannot pickle 'list_iterator' object\n\
          PicklingError Can't pickle <function <lambda>\n\
-         MaybeEncodingError Error sending result: '<__mp_main__.Point object\n",
+         Point\n",
     );
 }
 
@@ -550,5 +547,77 @@ if __name__ == "__main__":
         print(e)
 "#,
         "Pool is still running\nTimeoutError multiprocessing.context\nTrue\nPool not running\n0.5\nNumber of processes must be at least 1\n",
+    );
+}
+
+#[test]
+fn instances_bound_methods_and_exceptions_cross_as_pickle_carries_them() {
+    both_runtimes(
+        "pickled",
+        r#"
+import multiprocessing
+import threading
+class MyWorker:
+    def __init__(self, n):
+        self.n = n
+    def work(self):
+        return self.n * 2
+class Failed(Exception):
+    pass
+def consume(inbox, outbox):
+    w = inbox.get()
+    outbox.put((type(w).__name__, w.n, w.work, Failed("from the child")))
+if __name__ == "__main__":
+    inbox, outbox = multiprocessing.Queue(), multiprocessing.Queue()
+    inbox.put(MyWorker(10))
+    p = multiprocessing.Process(target=consume, args=(inbox, outbox))
+    p.start()
+    name, n, method, err = outbox.get()
+    p.join()
+    print(name, n, method(), type(err).__name__, err)
+    for bad in [threading.Lock(), (x for x in [])]:
+        try:
+            inbox.put(bad)
+        except TypeError as e:
+            print(e)
+"#,
+        "MyWorker 10 20 Failed from the child\n\
+         cannot pickle '_thread.lock' object\n\
+         cannot pickle 'generator' object\n",
+    );
+}
+
+#[test]
+fn value_increments_under_its_lock_are_exact_across_three_processes() {
+    both_runtimes(
+        "shared_value",
+        r#"
+import multiprocessing
+def add(counter, totals, lock, n):
+    for _ in range(n):
+        with counter.get_lock():
+            counter.value += 1
+    with lock:
+        totals[0] += n
+if __name__ == "__main__":
+    counter = multiprocessing.Value('i', 0)
+    totals = multiprocessing.Array('q', [0, 7], lock=False)
+    lock = multiprocessing.Lock()
+    procs = [multiprocessing.Process(target=add, args=(counter, totals, lock, 10000))
+             for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    print(counter.value, totals[:], counter)
+    print(multiprocessing.Value('d', 1.5, lock=False), lock.acquire(), lock.acquire(False))
+    try:
+        multiprocessing.Value('x', 0)
+    except TypeError as e:
+        print("TypeError", e)
+"#,
+        "30000 [30000, 7] <Synchronized wrapper for c_int(30000)>\n\
+         c_double(1.5) True False\n\
+         TypeError this type has no size\n",
     );
 }

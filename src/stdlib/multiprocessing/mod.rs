@@ -15,6 +15,7 @@ mod process;
 mod queue;
 mod result;
 mod scheduler;
+mod shared;
 pub mod wire;
 mod worker;
 
@@ -38,6 +39,22 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("get_all_start_methods", get_all_start_methods),
         ("_handle", handle),
         ("_from_handle", from_handle),
+        ("_shm_alloc", shared::shm_alloc),
+        ("_shm_get", shared::shm_get),
+        ("_shm_set", shared::shm_set),
+        ("_sem_acquire", shared::sem_acquire),
+        ("_sem_release", shared::sem_release),
+        ("_sem_value", shared::sem_value),
+        ("_sem_init", shared::sem_init),
+        ("Value", shared_value),
+        ("Array", shared_array),
+        ("RawValue", shared_raw_value),
+        ("RawArray", shared_raw_array),
+        ("Lock", shared_lock),
+        ("RLock", shared_rlock),
+        ("Semaphore", shared_semaphore),
+        ("BoundedSemaphore", shared_bounded_semaphore),
+        ("Event", shared_event),
     ];
     super::add_functions(vm, m, functions);
     let classes = [
@@ -79,6 +96,35 @@ fn from_handle<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
         _ => Err(PyErr::type_error("_from_handle() needs bytes")),
     }
+}
+
+/// Calls `_mp_shared.NAME(*args, **kwargs)`: the shared-memory objects are written in
+/// Python on the primitives of `shared`, imported on first use.
+fn delegate<R: Runtime>(vm: &mut Vm<R>, name: &str, args: Args<R>) -> R0<R> {
+    let module = vm.import_module("_mp_shared")?;
+    let key = vm.str_key(name);
+    let f = vm.get_attr(&module, &key)?;
+    vm.call(&f, args.pos, args.kw)
+}
+
+macro_rules! delegates {
+    ($($fn_name:ident => $py:literal),* $(,)?) => {
+        $(fn $fn_name<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            delegate(vm, $py, args)
+        })*
+    };
+}
+
+delegates! {
+    shared_value => "Value",
+    shared_array => "Array",
+    shared_raw_value => "RawValue",
+    shared_raw_array => "RawArray",
+    shared_lock => "Lock",
+    shared_rlock => "RLock",
+    shared_semaphore => "Semaphore",
+    shared_bounded_semaphore => "BoundedSemaphore",
+    shared_event => "Event",
 }
 
 fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {

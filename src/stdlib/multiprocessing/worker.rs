@@ -233,6 +233,7 @@ pub fn at_exit() {
     for c in &rest {
         c.wait_exit(Some(Instant::now() + Duration::from_secs(5)), false);
     }
+    super::shared::at_exit();
 }
 
 /// An `OSError` for a child that could not be started.
