@@ -322,3 +322,188 @@ def Value(typecode_or_type, *args, lock=True, ctx=None):
 def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     obj = RawArray(typecode_or_type, size_or_initializer)
     return _with_lock(obj, lock, SynchronizedArray, 'Array')
+
+
+# ---------------------------------------------------------------- conditions and barriers
+
+class Condition:
+    """A condition variable across processes: sleepers wait on a semaphore; `notify` counts
+    who was woken through two more semaphores."""
+
+    def __init__(self, lock=None, _parts=None):
+        if _parts is None:
+            _parts = (lock if lock is not None else RLock(), Semaphore(0), Semaphore(0),
+                      Semaphore(0))
+        self._lock, self._sleeping, self._woken, self._wait_sem = _parts
+        self.acquire = self._lock.acquire
+        self.release = self._lock.release
+
+    def __reduce__(self):
+        return (Condition, (None, (self._lock, self._sleeping, self._woken, self._wait_sem)))
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+    def _depth(self):
+        n = self._lock._count()
+        if isinstance(self._lock, RLock):
+            return n if n > 0 else 0
+        return 1 if n == 0 else 0
+
+    def wait(self, timeout=None):
+        depth = self._depth()
+        if not depth:
+            raise AssertionError('must acquire() condition before using wait()')
+        self._sleeping.release()
+        for _ in range(depth):
+            self._lock.release()
+        try:
+            return self._wait_sem.acquire(True, timeout)
+        finally:
+            self._woken.release()
+            for _ in range(depth):
+                self._lock.acquire()
+
+    def notify(self, n=1):
+        if not self._depth():
+            raise AssertionError('lock is not owned')
+        while self._woken.acquire(False):
+            self._sleeping.acquire(False)
+        sleepers = 0
+        while sleepers < n and self._sleeping.acquire(False):
+            self._wait_sem.release()
+            sleepers += 1
+        if sleepers:
+            for _ in range(sleepers):
+                self._woken.acquire()
+            while self._wait_sem.acquire(False):
+                pass
+
+    def notify_all(self):
+        self.notify(n=1 << 62)
+
+    def wait_for(self, predicate, timeout=None):
+        result = predicate()
+        if result:
+            return result
+        import time
+        endtime = None if timeout is None else time.monotonic() + timeout
+        waittime = timeout
+        while not result:
+            if endtime is not None:
+                waittime = endtime - time.monotonic()
+                if waittime <= 0:
+                    break
+            self.wait(waittime)
+            result = predicate()
+        return result
+
+    def __repr__(self):
+        return '<Condition(%r, %d)>' % (self._lock, self._sleeping._count() -
+                                         self._woken._count())
+
+
+class Barrier:
+    """`threading.Barrier`'s rules, with its state (phase and count) in shared memory."""
+
+    def __init__(self, parties, action=None, timeout=None, _parts=None):
+        if _parts is None:
+            if parties < 1:
+                raise ValueError("parties must be > 0")
+            _parts = (Condition(Lock()), RawArray('i', 2))
+        self._cond, self._state = _parts
+        self._parties = parties
+        self._action = action
+        self._timeout = timeout
+
+    def __reduce__(self):
+        return (Barrier, (self._parties, self._action, self._timeout,
+                          (self._cond, self._state)))
+
+    # _state[0]: 0 filling, 1 draining, -1 resetting, -2 broken; _state[1]: waiting count.
+    def wait(self, timeout=None):
+        if timeout is None:
+            timeout = self._timeout
+        st = self._state
+        with self._cond:
+            self._enter()
+            index = st[1]
+            st[1] = index + 1
+            try:
+                if index + 1 == self._parties:
+                    self._release()
+                else:
+                    self._wait(timeout)
+                return index
+            finally:
+                st[1] -= 1
+                self._exit()
+
+    def _enter(self):
+        st = self._state
+        while st[0] in (-1, 1):
+            self._cond.wait()
+        if st[0] < 0:
+            raise _broken()
+
+    def _release(self):
+        try:
+            if self._action:
+                self._action()
+            self._state[0] = 1
+            self._cond.notify_all()
+        except BaseException:
+            self._break()
+            raise
+
+    def _wait(self, timeout):
+        if not self._cond.wait_for(lambda: self._state[0] != 0, timeout):
+            self._break()
+            raise _broken()
+        if self._state[0] < 0:
+            raise _broken()
+
+    def _exit(self):
+        if self._state[1] == 0 and self._state[0] in (-1, 1):
+            self._state[0] = 0
+            self._cond.notify_all()
+
+    def reset(self):
+        with self._cond:
+            st = self._state
+            if st[1] > 0:
+                if st[0] == 0:
+                    st[0] = -1
+                elif st[0] == -2:
+                    st[0] = -1
+            else:
+                st[0] = 0
+            self._cond.notify_all()
+
+    def abort(self):
+        with self._cond:
+            self._break()
+
+    def _break(self):
+        self._state[0] = -2
+        self._cond.notify_all()
+
+    @property
+    def parties(self):
+        return self._parties
+
+    @property
+    def n_waiting(self):
+        return self._state[1] if self._state[0] == 0 else 0
+
+    @property
+    def broken(self):
+        return self._state[0] == -2
+
+
+def _broken():
+    import threading
+    return threading.BrokenBarrierError()

@@ -621,3 +621,162 @@ if __name__ == "__main__":
          TypeError this type has no size\n",
     );
 }
+
+#[test]
+fn pipes_conditions_events_barriers_and_the_other_queues_work_across_processes() {
+    both_runtimes(
+        "sync_objects",
+        r#"
+import multiprocessing as mp
+
+def talker(conn):
+    conn.send(("hello", [1, 2]))
+    print("child got", conn.recv())
+    conn.close()
+
+def waiter(cond, ev, flag):
+    with cond:
+        flag.value = 1
+        cond.notify_all()
+    ev.wait()
+    print("child saw event")
+
+def worker(jq):
+    while True:
+        item = jq.get()
+        if item is None:
+            jq.task_done()
+            break
+        jq.task_done()
+
+def at_barrier(b, out):
+    out.put(b.wait() >= 0)
+
+if __name__ == "__main__":
+    a, b = mp.Pipe()
+    p = mp.Process(target=talker, args=(b,))
+    p.start()
+    b.close()
+    print("parent got", a.recv())
+    a.send("reply")
+    p.join()
+    try:
+        a.recv()
+    except EOFError as e:
+        print("EOFError", repr(e))
+    try:
+        a.send(1)
+    except BrokenPipeError as e:
+        print("BrokenPipeError", e)
+    r, w = mp.Pipe(False)
+    try:
+        r.send(1)
+    except OSError as e:
+        print("OSError", e)
+    w.close()
+    try:
+        w.send(1)
+    except OSError as e:
+        print("OSError", e)
+    cond = mp.Condition()
+    ev = mp.Event()
+    flag = mp.Value('i', 0)
+    p = mp.Process(target=waiter, args=(cond, ev, flag))
+    p.start()
+    with cond:
+        cond.wait_for(lambda: flag.value == 1, timeout=10)
+    print("flag", flag.value)
+    ev.set()
+    p.join()
+    jq = mp.JoinableQueue()
+    p = mp.Process(target=worker, args=(jq,))
+    p.start()
+    for i in range(5):
+        jq.put(i)
+    jq.put(None)
+    jq.join()
+    print("joined")
+    p.join()
+    try:
+        jq.task_done()
+    except ValueError as e:
+        print("ValueError", e)
+    sq = mp.SimpleQueue()
+    sq.put(3)
+    print(sq.get(), sq.empty())
+    bar = mp.Barrier(3)
+    out = mp.Queue()
+    ps = [mp.Process(target=at_barrier, args=(bar, out)) for _ in range(2)]
+    for p in ps: p.start()
+    bar.wait()
+    for p in ps: p.join()
+    print(out.get(), out.get())
+    ctx = mp.get_context('spawn')
+    print(ctx.get_start_method(), type(ctx).__name__)
+    with ctx.Pool(1) as pool:
+        print(pool.map(abs, [-1, -2]))
+    try:
+        mp.get_context('x')
+    except ValueError as e:
+        print("ValueError", e)
+    s = mp.BoundedSemaphore(1)
+    s.acquire(); s.release()
+    try:
+        s.release()
+    except ValueError as e:
+        print("ValueError", e)
+"#,
+        "parent got ('hello', [1, 2])\n\
+         child got reply\n\
+         EOFError EOFError()\n\
+         BrokenPipeError [Errno 32] Broken pipe\n\
+         OSError connection is read-only\n\
+         OSError handle is closed\n\
+         flag 1\n\
+         child saw event\n\
+         joined\n\
+         ValueError task_done() called too many times\n\
+         3 True\n\
+         True True\n\
+         spawn SpawnContext\n\
+         [1, 2]\n\
+         ValueError cannot find context for 'x'\n\
+         ValueError semaphore or lock released too many times\n\
+         ",
+    );
+}
+
+#[test]
+fn pool_callbacks_run_on_the_result_handler_thread_as_tasks_finish() {
+    both_runtimes(
+        "callbacks",
+        r#"
+import multiprocessing, threading, time
+def slow_square(x):
+    time.sleep(0.05 * x)
+    return x * x
+def fail(x):
+    raise ValueError(f"bad {x}")
+def on_result(v):
+    print("callback", v, threading.current_thread() is threading.main_thread())
+def on_error(e):
+    print("error_callback", repr(e), threading.current_thread() is threading.main_thread())
+if __name__ == "__main__":
+    with multiprocessing.Pool(2) as pool:
+        r = pool.apply_async(slow_square, (2,), callback=on_result)
+        e = pool.apply_async(fail, (3,), error_callback=on_error)
+        time.sleep(1)
+        print("main slept")
+        print(r.get())
+        m = pool.map_async(slow_square, [1, 2], callback=on_result)
+        m.wait()
+        time.sleep(0.2)
+"#,
+        "error_callback ValueError('bad 3') False\n\
+         callback 4 False\n\
+         main slept\n\
+         4\n\
+         callback [1, 4] False\n\
+         ",
+    );
+}

@@ -46,6 +46,13 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("_sem_release", shared::sem_release),
         ("_sem_value", shared::sem_value),
         ("_sem_init", shared::sem_init),
+        ("_pid_alive", shared::pid_alive),
+        ("Condition", shared_condition),
+        ("Barrier", shared_barrier),
+        ("JoinableQueue", joinable_queue),
+        ("SimpleQueue", simple_queue),
+        ("Pipe", pipe),
+        ("get_context", get_context),
         ("Value", shared_value),
         ("Array", shared_array),
         ("RawValue", shared_raw_value),
@@ -98,33 +105,40 @@ fn from_handle<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-/// Calls `_mp_shared.NAME(*args, **kwargs)`: the shared-memory objects are written in
-/// Python on the primitives of `shared`, imported on first use.
-fn delegate<R: Runtime>(vm: &mut Vm<R>, name: &str, args: Args<R>) -> R0<R> {
-    let module = vm.import_module("_mp_shared")?;
+/// Calls `MODULE.NAME(*args, **kwargs)`: the shared-memory objects, pipes and the other
+/// queues are written in Python (`lib/_mp_shared.py`, `lib/_mp_queues.py`) on the
+/// primitives of `shared` and `queue`, imported on first use.
+fn delegate<R: Runtime>(vm: &mut Vm<R>, module: &str, name: &str, args: Args<R>) -> R0<R> {
+    let module = vm.import_module(module)?;
     let key = vm.str_key(name);
     let f = vm.get_attr(&module, &key)?;
     vm.call(&f, args.pos, args.kw)
 }
 
 macro_rules! delegates {
-    ($($fn_name:ident => $py:literal),* $(,)?) => {
+    ($($fn_name:ident => $module:literal . $py:literal),* $(,)?) => {
         $(fn $fn_name<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-            delegate(vm, $py, args)
+            delegate(vm, $module, $py, args)
         })*
     };
 }
 
 delegates! {
-    shared_value => "Value",
-    shared_array => "Array",
-    shared_raw_value => "RawValue",
-    shared_raw_array => "RawArray",
-    shared_lock => "Lock",
-    shared_rlock => "RLock",
-    shared_semaphore => "Semaphore",
-    shared_bounded_semaphore => "BoundedSemaphore",
-    shared_event => "Event",
+    shared_value => "_mp_shared"."Value",
+    shared_array => "_mp_shared"."Array",
+    shared_raw_value => "_mp_shared"."RawValue",
+    shared_raw_array => "_mp_shared"."RawArray",
+    shared_lock => "_mp_shared"."Lock",
+    shared_rlock => "_mp_shared"."RLock",
+    shared_semaphore => "_mp_shared"."Semaphore",
+    shared_bounded_semaphore => "_mp_shared"."BoundedSemaphore",
+    shared_event => "_mp_shared"."Event",
+    shared_condition => "_mp_shared"."Condition",
+    shared_barrier => "_mp_shared"."Barrier",
+    joinable_queue => "_mp_queues"."JoinableQueue",
+    simple_queue => "_mp_queues"."SimpleQueue",
+    pipe => "_mp_queues"."Pipe",
+    get_context => "_mp_queues"."get_context",
 }
 
 fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {

@@ -426,3 +426,27 @@ pub fn sem_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     value.store(v.clamp(0, u32::MAX as i64) as u32, Ordering::Release);
     Ok(Value::None)
 }
+
+/// `_pid_alive(pid)`: whether process `pid` still runs (an exited, unreaped child counts
+/// as ended).
+pub fn pid_alive<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_pid_alive", 1, 1)?;
+    let pid = vm.index_i64(&args.pos[0])?;
+    let Ok(pid) = i32::try_from(pid) else {
+        return Ok(Value::Bool(false));
+    };
+    if pid <= 0 {
+        return Ok(Value::Bool(false));
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let exists = unsafe { libc::kill(pid, 0) } == 0
+        || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false);
+    Ok(Value::Bool(exists && !zombie))
+}
