@@ -74,6 +74,10 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     for (name, class) in classes {
         vm.set_module_attr(m, name, Value::Obj(class));
     }
+    // A package: `multiprocessing.pool` (ThreadPool) is in the bundled library.
+    let path = vm.new_str(crate::vm::bundled::BUNDLED_PATH_ENTRY);
+    let path = vm.new_list(vec![path]);
+    vm.set_module_attr(m, "__path__", path);
     true
 }
 
