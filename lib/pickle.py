@@ -514,6 +514,12 @@ class _Pickler:
             return obj.__reduce__()
         if t.__name__ == 'method':
             return (getattr, (obj.__self__, obj.__func__.__name__))
+        if t is slice:
+            return (slice, (obj.start, obj.stop, obj.step))
+        if t is range:
+            return (range, (obj.start, obj.stop, obj.step))
+        if t is complex:
+            return (complex, (obj.real, obj.imag))
         return _reduce_object(obj, self.proto)
 
     def persistent_id(self, obj):

@@ -298,3 +298,50 @@ if __name__ == "__main__":
          ",
     );
 }
+
+#[test]
+fn a_manager_serves_dicts_lists_and_namespaces_to_other_processes() {
+    both_runtimes(
+        "manager",
+        r#"
+import multiprocessing
+
+def worker(d, l, ns, lock, q, i):
+    with lock:
+        d[i] = i * i
+        l.append(i)
+        ns.total = ns.total + i
+    q.put(i)
+
+if __name__ == "__main__":
+    with multiprocessing.Manager() as m:
+        d, l, ns = m.dict(), m.list([0]), m.Namespace(total=0)
+        lock, q = m.Lock(), m.Queue()
+        ps = [multiprocessing.Process(target=worker, args=(d, l, ns, lock, q, i))
+              for i in range(1, 4)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(sorted(d.items()), sorted(l), ns.total, sorted(q.get() for _ in range(3)))
+        print(len(d), 2 in d, d.get(9, "none"), l[0], len(l))
+        d.update(a=1)
+        print(d['a'], str(ns))
+        try:
+            d['missing']
+        except KeyError as e:
+            print("KeyError", e)
+        l2 = m.list()
+        l2 += [1, 2]
+        print(l2[:], list(l2))
+        print(type(d).__name__, type(l).__name__, type(ns).__name__)
+"#,
+        "[(1, 1), (2, 4), (3, 9)] [0, 1, 2, 3] 6 [1, 2, 3]\n\
+         3 True none 0 4\n\
+         1 Namespace(total=6)\n\
+         KeyError 'missing'\n\
+         [1, 2] [1, 2]\n\
+         DictProxy ListProxy NamespaceProxy\n\
+         ",
+    );
+}

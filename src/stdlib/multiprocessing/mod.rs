@@ -53,6 +53,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("SimpleQueue", simple_queue),
         ("Pipe", pipe),
         ("get_context", get_context),
+        ("Manager", manager),
         ("Value", shared_value),
         ("Array", shared_array),
         ("RawValue", shared_raw_value),
@@ -143,6 +144,7 @@ delegates! {
     simple_queue => "_mp_queues"."SimpleQueue",
     pipe => "_mp_queues"."Pipe",
     get_context => "_mp_queues"."get_context",
+    manager => "multiprocessing.managers"."Manager",
 }
 
 fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
