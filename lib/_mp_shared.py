@@ -44,7 +44,8 @@ class _SemLock:
         self._maxvalue = maxvalue
 
     def acquire(self, block=True, timeout=None):
-        return _acquire(self._at[0], self._at[1], self._recursive, block, timeout)
+        return _acquire(self._at[0], self._at[1], self._recursive, block, timeout,
+                        self._maxvalue == 1)
 
     def release(self):
         _release(self._at[0], self._at[1], self._recursive, self._maxvalue)

@@ -2,7 +2,7 @@
 //! exceptions), the shared state (Value, Array, locks, Condition, Event, Barrier), pipes and
 //! the other queues, the pools' result-handler threads and `ThreadPool`.
 
-use super::both_runtimes;
+use super::{both_runtimes, minipy, program};
 
 #[test]
 fn instances_bound_methods_and_exceptions_cross_as_pickle_carries_them() {
@@ -344,4 +344,46 @@ if __name__ == "__main__":
          DictProxy ListProxy NamespaceProxy\n\
          ",
     );
+}
+
+#[test]
+fn a_process_that_dies_holding_a_shared_lock_is_reported_not_waited_for_forever() {
+    let path = program(
+        "dead_holder",
+        r#"
+import multiprocessing, os
+
+def grab_and_die(lock):
+    lock.acquire()
+    os._exit(0)
+
+def wait_for_it(lock):
+    lock.acquire()
+    print("never")
+
+if __name__ == "__main__":
+    lock = multiprocessing.Lock()
+    p = multiprocessing.Process(target=grab_and_die, args=(lock,))
+    p.start()
+    p.join()
+    q = multiprocessing.Process(target=wait_for_it, args=(lock,))
+    q.start()
+    q.join()
+    print("sibling exit code", q.exitcode)
+"#,
+    );
+    let run = minipy(&[], &path, &[]);
+    assert_eq!(
+        run.stdout, "sibling exit code 3\n",
+        "stderr:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "Deadlock: the process holding a multiprocessing lock ended without releasing it"
+        ),
+        "stderr:\n{}",
+        run.stderr
+    );
+    assert_eq!(run.code, Some(0));
 }

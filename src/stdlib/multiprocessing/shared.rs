@@ -275,8 +275,9 @@ fn me<R: Runtime>(vm: &Vm<R>) -> u64 {
     ((std::process::id() as u64) << 32) | ((vm.thread_id & 0xffff_ffff) + 1)
 }
 
-/// Tries once to take the lock word at `at` (`recursive`: owner word + count).
-fn try_take(at: usize, recursive: bool, me: u64) -> bool {
+/// Tries once to take the lock word at `at` (`recursive`: owner word + count). A lock
+/// (`owned`: a semaphore whose most is 1) notes its holder's pid in its second word.
+fn try_take(at: usize, recursive: bool, owned: bool, me: u64) -> bool {
     if recursive {
         // SAFETY: 16 bytes, 8-aligned, inside a live mapping (checked by `address`).
         let (owner, count) =
@@ -299,7 +300,14 @@ fn try_take(at: usize, recursive: bool, me: u64) -> bool {
         let mut v = value.load(Ordering::Relaxed);
         while v > 0 {
             match value.compare_exchange_weak(v, v - 1, Ordering::Acquire, Ordering::Relaxed) {
-                Ok(_) => return true,
+                Ok(_) => {
+                    if owned {
+                        // SAFETY: as above (the second 8 bytes of the 16).
+                        let holder = unsafe { &*((at + 8) as *const AtomicU64) };
+                        holder.store(me >> 32, Ordering::Relaxed);
+                    }
+                    return true;
+                }
                 Err(now) => v = now,
             }
         }
@@ -307,9 +315,67 @@ fn try_take(at: usize, recursive: bool, me: u64) -> bool {
     }
 }
 
-/// `_sem_acquire(name, offset, recursive, blocking, timeout) -> bool`.
+/// The pid of the process holding the lock at `at`, if it notes one.
+fn holder_pid(at: usize, recursive: bool) -> u64 {
+    // SAFETY: as in `try_take`.
+    unsafe {
+        if recursive {
+            (*(at as *const AtomicU64)).load(Ordering::Relaxed) >> 32
+        } else {
+            (*((at + 8) as *const AtomicU64)).load(Ordering::Relaxed)
+        }
+    }
+}
+
+fn process_ended(pid: u64) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let exists = unsafe { libc::kill(pid, 0) } == 0
+        || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false);
+    !exists || zombie
+}
+
+/// How a wait for a shared lock ended.
+enum Waited {
+    Taken,
+    TimedOut,
+    /// The process holding the lock ended without releasing it (its pid).
+    HolderDied(u64),
+}
+
+/// A wait with no timeout for a lock whose holder has died can never end: minipy reports it
+/// as a deadlock (exit status 3), as for threads.
+fn holder_died<R: Runtime>(vm: &mut Vm<R>, pid: u64) -> ! {
+    let (file, line) = vm.current_location();
+    let text = format!(
+        "Deadlock: the process holding a multiprocessing lock ended without releasing it, \
+         so this wait can never end.\n\n  process {} waits for the lock at {file}, line {line}\n  \
+         the lock was last held by process {pid}, which has ended\n\n\
+         minipy stopped the program (exit status {}). \
+         Run with --no-deadlock-detection to let it hang, as CPython would.\n",
+        std::process::id(),
+        crate::vm::deadlock::DEADLOCK_EXIT_STATUS
+    );
+    crate::vm::io::write_stderr(&text);
+    crate::vm::io::flush_at_exit();
+    std::process::exit(crate::vm::deadlock::DEADLOCK_EXIT_STATUS);
+}
+
+/// `_sem_acquire(name, offset, recursive, blocking, timeout, owned) -> bool`.
 pub fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("_sem_acquire", 5, 5)?;
+    args.check_count("_sem_acquire", 6, 6)?;
     let name = str_arg(&args.pos[0])?;
     let offset = usize_arg(vm, &args.pos[1])?;
     let recursive = vm.truthy(&args.pos[2])?;
@@ -320,26 +386,44 @@ pub fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Value::Int(i) => Some((*i).max(0) as f64),
         _ => return Err(PyErr::type_error("timeout must be a number")),
     };
+    let owned = vm.truthy(&args.pos[5])?;
     let at = address::<R>(&name, offset, 16)?;
     let me = me(vm);
-    if try_take(at, recursive, me) {
+    if try_take(at, recursive, owned, me) {
         return Ok(Value::Bool(true));
     }
     if !blocking {
         return Ok(Value::Bool(false));
     }
     let deadline = timeout.map(|t| Instant::now() + Duration::from_secs_f64(t));
-    let got = vm.blocking(WaitTarget::Sleep, true, || {
+    let watch = deadline.is_none() && (owned || recursive) && vm.interp.options.deadlock_detection;
+    let waited = vm.blocking(WaitTarget::Sleep, true, || {
         let mut round = 0u32;
+        let mut next_check = Instant::now() + Duration::from_millis(500);
+        // A dead holder must be seen twice, 500 ms apart: a lock just taken notes its
+        // holder a moment after taking it.
+        let mut suspect = None;
         loop {
             for _ in 0..50 {
-                if try_take(at, recursive, me) {
-                    return true;
+                if try_take(at, recursive, owned, me) {
+                    return Waited::Taken;
                 }
                 std::hint::spin_loop();
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
-                return false;
+                return Waited::TimedOut;
+            }
+            if watch && Instant::now() >= next_check {
+                next_check = Instant::now() + Duration::from_millis(500);
+                let pid = holder_pid(at, recursive);
+                if process_ended(pid) {
+                    if suspect == Some(pid) {
+                        return Waited::HolderDied(pid);
+                    }
+                    suspect = Some(pid);
+                } else {
+                    suspect = None;
+                }
             }
             round += 1;
             if round < 20 {
@@ -349,7 +433,11 @@ pub fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             }
         }
     });
-    Ok(Value::Bool(got))
+    match waited {
+        Waited::Taken => Ok(Value::Bool(true)),
+        Waited::TimedOut => Ok(Value::Bool(false)),
+        Waited::HolderDied(pid) => holder_died(vm, pid),
+    }
 }
 
 /// `_sem_release(name, offset, recursive, maxvalue)`; `maxvalue` -1 for none.
@@ -435,18 +523,5 @@ pub fn pid_alive<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let Ok(pid) = i32::try_from(pid) else {
         return Ok(Value::Bool(false));
     };
-    if pid <= 0 {
-        return Ok(Value::Bool(false));
-    }
-    // SAFETY: signal 0 only checks that the process exists.
-    let exists = unsafe { libc::kill(pid, 0) } == 0
-        || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
-    let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
-        })
-        .unwrap_or(false);
-    Ok(Value::Bool(exists && !zombie))
+    Ok(Value::Bool(pid > 0 && !process_ended(pid as u64)))
 }
