@@ -480,12 +480,16 @@ mod tests {
         std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
             .spawn(move || {
-                // The builtins are all these values need.
+                // Instances go through `pickle` (bundled), which imports `multiprocessing`.
                 let natives = Natives {
-                    modules: Vec::new(),
+                    modules: crate::stdlib::modules(),
                     install_builtins: crate::builtins::install,
                 };
-                let interp = Interp::<Gil>::new(Options::default(), natives);
+                let options = Options {
+                    sys_path: vec![crate::vm::bundled::BUNDLED_PATH_ENTRY.to_string()],
+                    ..Options::default()
+                };
+                let interp = Interp::<Gil>::new(options, natives);
                 let mut vm = Vm::new_main(interp, 64 * 1024 * 1024);
                 f(&mut vm);
             })
@@ -605,10 +609,12 @@ mod tests {
     fn other_values_are_refused_by_the_sender() {
         with_vm(|vm| {
             eval(vm, "None\nclass Point:\n    pass\ndef outer():\n    def inner():\n        pass\n    return inner");
-            assert_eq!(
-                encode_error(vm, "Point()"),
-                "TypeError: cannot pickle 'Point' object"
-            );
+            let point = eval(vm, "Point()");
+            if let Err(e) = encode(vm, &point) {
+                let exc = vm.materialize(e);
+                let line = crate::vm::traceback::exception_line(vm, &exc);
+                panic!("an instance crosses as a pickle: {line}");
+            }
             assert_eq!(
                 encode_error(vm, "(x for x in [])"),
                 "TypeError: cannot pickle 'generator' object"
@@ -623,7 +629,10 @@ mod tests {
             );
             assert!(encode_error(vm, "lambda: 0")
                 .contains("attribute lookup <lambda> on __main__ failed"));
-            assert!(encode_error(vm, "[].append").contains("cannot pickle"));
+            assert_eq!(
+                encode_error(vm, "__import__('threading').Lock()"),
+                "TypeError: cannot pickle '_thread.lock' object"
+            );
         });
     }
 
