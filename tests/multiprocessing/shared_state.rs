@@ -387,3 +387,41 @@ if __name__ == "__main__":
     );
     assert_eq!(run.code, Some(0));
 }
+
+#[test]
+fn children_get_the_parents_thread_options_and_write_their_own_trace() {
+    let path = program(
+        "options",
+        r#"
+import multiprocessing
+def f():
+    print("child ran")
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=f)
+    p.start()
+    p.join()
+"#,
+    );
+    let trace = path.with_file_name("trace.json");
+    let trace_arg = format!("--trace={}", trace.display());
+    let flags = [
+        "--gil-stats",
+        "--switch=time:5",
+        "--switch-points=backedge",
+        trace_arg.as_str(),
+    ];
+    let run = minipy(&flags, &path, &[]);
+    assert_eq!(run.stdout, "child ran\n", "stderr:\n{}", run.stderr);
+    let header = "GIL statistics (time:5, switch points: backedge";
+    assert_eq!(
+        run.stderr.matches(header).count(),
+        2,
+        "stderr:\n{}",
+        run.stderr
+    );
+    assert!(trace.is_file(), "the parent's trace");
+    assert!(
+        path.with_file_name("trace-child1.json").is_file(),
+        "the child's trace"
+    );
+}
