@@ -399,6 +399,9 @@ class _Pickler:
         self.fix_imports = fix_imports and protocol < 3
         self.memo = {}
         self._frame = None
+        self._frame_size = 0
+        self._reducer_override = getattr(self, "reducer_override", None)
+        self._has_persistent_id = type(self).persistent_id is not _Pickler.persistent_id
 
     def clear_memo(self):
         self.memo.clear()
@@ -410,7 +413,11 @@ class _Pickler:
         if self.proto >= 2:
             self._file_write(PROTO + bytes((self.proto,)))
         if self.proto >= 4:
-            self._frame = bytearray()
+            self._frame = []
+            self._frame_size = 0
+        # Hooks a subclass may give, looked up once per dump.
+        self._reducer_override = getattr(self, "reducer_override", None)
+        self._has_persistent_id = type(self).persistent_id is not _Pickler.persistent_id
         try:
             self.save(obj)
             self.write(STOP)
@@ -420,19 +427,23 @@ class _Pickler:
 
     # -- output and framing
     def write(self, data):
-        if self._frame is not None:
-            self._frame += data
+        frame = self._frame
+        if frame is not None:
+            frame.append(data)
+            self._frame_size += len(data)
         else:
             self._file_write(data)
 
     def _commit_frame(self, force=False):
         frame = self._frame
-        if frame is not None and (force or len(frame) >= _FRAME_SIZE_TARGET):
-            if len(frame) >= _FRAME_SIZE_MIN:
-                self._file_write(FRAME + len(frame).to_bytes(8, "little"))
+        size = self._frame_size
+        if frame is not None and (force or size >= _FRAME_SIZE_TARGET):
+            if size >= _FRAME_SIZE_MIN:
+                self._file_write(FRAME + size.to_bytes(8, "little"))
             if frame:
-                self._file_write(bytes(frame))
-            self._frame = bytearray()
+                self._file_write(b''.join(frame))
+            self._frame = []
+            self._frame_size = 0
 
     def _write_large_bytes(self, header, payload):
         if self._frame is None:
@@ -467,18 +478,19 @@ class _Pickler:
 
     # -- the dispatch
     def save(self, obj, save_persistent_id=True):
-        if self._frame is not None and len(self._frame) >= _FRAME_SIZE_TARGET:
+        if self._frame is not None and self._frame_size >= _FRAME_SIZE_TARGET:
             self._commit_frame()
-        pid = self.persistent_id(obj)
-        if pid is not None and save_persistent_id:
-            self.save_pers(pid)
-            return
+        if self._has_persistent_id and save_persistent_id:
+            pid = self.persistent_id(obj)
+            if pid is not None:
+                self.save_pers(pid)
+                return
         x = self.memo.get(id(obj))
         if x is not None:
             self.write(self.get(x[0]))
             return
         rv = NotImplemented
-        reduce = getattr(self, "reducer_override", None)
+        reduce = self._reducer_override
         if reduce is not None:
             rv = reduce(obj)
         if rv is NotImplemented:
