@@ -425,3 +425,23 @@ if __name__ == "__main__":
         "the child's trace"
     );
 }
+
+#[test]
+fn set_start_method_twice_needs_force_as_in_cpython() {
+    both_runtimes(
+        "start_method",
+        r#"
+import multiprocessing as mp
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    try:
+        mp.set_start_method("spawn")
+    except RuntimeError as e:
+        print("RuntimeError", e)
+    mp.set_start_method("spawn", force=True)
+    print(mp.get_start_method(), mp.get_context().get_start_method())
+"#,
+        "RuntimeError context has already been set\n\
+         spawn spawn\n",
+    );
+}

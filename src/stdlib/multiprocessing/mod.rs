@@ -151,11 +151,25 @@ fn freeze_support<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
+/// Whether `set_start_method` was called (a second call needs `force=True`).
+static START_METHOD_SET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Only "spawn" exists here.
-fn set_start_method<R: Runtime>(_vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+fn set_start_method<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let method = args.take_kw("method").or_else(|| args.pos.first().cloned());
+    let force = match args.take_kw("force").or_else(|| args.pos.get(1).cloned()) {
+        Some(f) => vm.truthy(&f)?,
+        None => false,
+    };
+    use std::sync::atomic::Ordering;
+    if !force && START_METHOD_SET.load(Ordering::Relaxed) {
+        return Err(PyErr::runtime_error("context has already been set"));
+    }
     match method.as_ref().and_then(|m| m.as_str()) {
-        Some("spawn") => Ok(Value::None),
+        Some("spawn") => {
+            START_METHOD_SET.store(true, Ordering::Relaxed);
+            Ok(Value::None)
+        }
         Some(other) => Err(PyErr::value_error(format!(
             "cannot find context for '{other}' (minipy only spawns)"
         ))),
