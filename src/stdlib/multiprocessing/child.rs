@@ -187,6 +187,8 @@ pub fn serve<R: Runtime>(
         Role::Pool => serve_tasks(vm, &task_rx, &conn),
         Role::Process => run_process(vm, &task_rx),
     };
+    // `--gil-stats`, `--trace`, `--timeline` (the parent's, passed on): this child's own.
+    crate::vm::observe::report_at_exit(vm);
     io::flush_stdout();
     status
 }

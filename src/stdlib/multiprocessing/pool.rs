@@ -35,6 +35,7 @@ pub fn pool_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
         ("__enter__", enter),
         ("__exit__", exit),
         ("__repr__", repr),
+        ("_handle_results", handle_results),
     ];
     vm.native_class_with_layout("Pool", "multiprocessing.pool", Layout::Object, methods)
 }
@@ -126,9 +127,11 @@ fn submit_tasks<R: Runtime>(
         },
         "_state",
     )?;
-    run_ready_callbacks(vm, pool_obj)?;
     if pool.st.lock().phase != Phase::Running {
         return Err(PyErr::value_error("Pool not running"));
+    }
+    if cb.ok.is_some() || cb.err.is_some() {
+        start_result_handler(vm, pool_obj)?;
     }
     let bodies = tasks
         .into_iter()
@@ -337,7 +340,6 @@ fn close<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         st.exits_if_done()
     };
     send_all(sends);
-    run_ready_callbacks(vm, &this(&args))?;
     Ok(Value::None)
 }
 
@@ -355,8 +357,63 @@ fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             break;
         }
     }
+    // The result-handler thread ends once the last callback has run.
+    let key = vm.str_key("_result_handler");
+    if let Some(thread) = vm.get_attr_opt(&this(&args), &key)? {
+        let join = vm.get_attr_str(&thread, "join")?;
+        vm.call(&join, Vec::new(), Vec::new())?;
+    }
     run_ready_callbacks(vm, &this(&args))?;
     Ok(Value::None)
+}
+
+/// Starts the pool's result-handler thread (once, when the first callback is given): as in
+/// CPython, callbacks run there as soon as their task finishes.
+fn start_result_handler<R: Runtime>(vm: &mut Vm<R>, pool_obj: &Value<R>) -> PyResult<(), R> {
+    let key = vm.str_key("_result_handler");
+    if vm.get_attr_opt(pool_obj, &key)?.is_some() {
+        return Ok(());
+    }
+    let threading = vm.import_module("threading")?;
+    let thread_class = vm.get_attr_str(&threading, "Thread")?;
+    let target = vm.get_attr_str(pool_obj, "_handle_results")?;
+    let kw = vec![
+        (vm.new_str("target"), target),
+        (vm.new_str("daemon"), Value::Bool(true)),
+    ];
+    let thread = vm.call(&thread_class, Vec::new(), kw)?;
+    vm.set_attr(pool_obj, &key, thread.clone())?;
+    let start = vm.get_attr_str(&thread, "start")?;
+    vm.call(&start, Vec::new(), Vec::new())?;
+    Ok(())
+}
+
+/// The result-handler thread's body: runs callbacks as their tasks finish, until the pool
+/// stops taking tasks and no callback is left.
+fn handle_results<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let pool = shared(vm, &args)?;
+    let obj = this(&args);
+    loop {
+        run_ready_callbacks(vm, &obj)?;
+        let left = match vm.get_attr_str(&obj, "_callbacks")?.kind() {
+            Some(ObjKind::List(l)) => l.lock::<R>().len(),
+            _ => 0,
+        };
+        let (phase, unfinished) = {
+            let st = pool.st.lock();
+            (st.phase, st.unfinished)
+        };
+        if left == 0 && phase != Phase::Running {
+            return Ok(Value::None);
+        }
+        let deadline = Instant::now() + Duration::from_millis(50);
+        let w = pool.wait(vm, Some(deadline), |s| {
+            s.unfinished < unfinished || s.phase != phase
+        });
+        if w == Wakeup::Interrupted {
+            return Err(interrupted());
+        }
+    }
 }
 
 fn terminate_pool<R: Runtime>(vm: &mut Vm<R>, pool: &PoolShared) {

@@ -168,6 +168,30 @@ fn fire_callback<R: Runtime>(vm: &mut Vm<R>, result: &Value<R>) -> PyResult<(), 
     Ok(())
 }
 
+/// A finished result is ready for `get` and `wait` once its callback has run, as in
+/// CPython: the pool's result-handler thread runs it; should that thread not take it
+/// within 100 ms (it died of an earlier callback's exception), this thread runs it.
+fn await_callback<R: Runtime>(vm: &mut Vm<R>, result: &Value<R>) -> PyResult<(), R> {
+    let pending = |vm: &Vm<R>| {
+        ["_callback", "_error_callback"]
+            .iter()
+            .any(|n| instance_attr(vm, result, n).is_some_and(|c| !c.is_none()))
+    };
+    if !pending(vm) {
+        return Ok(());
+    }
+    if let Ok(h) = handle(vm, result) {
+        let give_up = Instant::now() + Duration::from_millis(100);
+        while pending(vm) && Instant::now() < give_up {
+            let pause = Instant::now() + Duration::from_millis(1);
+            if h.pool.wait(vm, Some(pause), |_| false) == Wakeup::Interrupted {
+                return Err(interrupted());
+            }
+        }
+    }
+    fire_callback(vm, result)
+}
+
 /// Runs the callbacks of the pool's results that have finished.
 pub(super) fn run_ready_callbacks<R: Runtime>(
     vm: &mut Vm<R>,
@@ -207,7 +231,7 @@ pub(super) fn get_result<R: Runtime>(
         let class = errors::timeout_error(vm);
         return Err(errors::raise(vm, &class, ""));
     }
-    fire_callback(vm, result)?;
+    await_callback(vm, result)?;
     outcome_of(vm, result)
 }
 
@@ -221,7 +245,7 @@ fn wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let result = this(&args);
     let timeout = param(&mut args, "timeout", 1);
     if wait_for(vm, &result, timeout)? {
-        fire_callback(vm, &result)?;
+        await_callback(vm, &result)?;
     }
     Ok(Value::None)
 }

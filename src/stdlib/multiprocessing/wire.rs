@@ -1,6 +1,8 @@
 //! The value encoding that crosses between processes, multiprocessing's stand-in for pickle:
 //! None, bool, int (big ones too), float, str, bytes, list, tuple, dict, set, frozenset,
 //! functions and classes by module and qualified name, and `multiprocessing.Queue` handles.
+//! Everything else (instances, bound methods, exceptions...) crosses as a pickle, made and read
+//! by `lib/_mp_wire.py` (pickle with the queue handles above as persistent ids).
 //!
 //! The format is a tag byte per value, then its payload: lengths and counts as LEB128
 //! varints, small ints zigzagged, floats as their 8 bits. Anything else is refused by the
@@ -30,6 +32,8 @@ const FROZENSET: u8 = 12;
 const GLOBAL: u8 = 13;
 /// A `multiprocessing.Queue`, by id.
 const QUEUE: u8 = 14;
+/// Anything else, as `_mp_wire.dumps` pickles it.
+const PICKLED: u8 = 15;
 
 /// How deeply containers may nest (deeper ones would exhaust the stack of the decoder).
 const MAX_DEPTH: usize = 10_000;
@@ -129,7 +133,16 @@ impl<R: Runtime> Encoder<'_, R> {
                         self.out.push(QUEUE);
                         put_varint(self.out, id);
                     }
-                    None => return Err(cannot_pickle(self.vm, v)),
+                    None => {
+                        let data = call_wire(self.vm, "dumps", v.clone())?;
+                        match data.kind() {
+                            Some(ObjKind::Bytes(b)) => {
+                                self.out.push(PICKLED);
+                                put_bytes(self.out, b);
+                            }
+                            _ => return Err(cannot_pickle(self.vm, v)),
+                        }
+                    }
                 },
             },
         }
@@ -161,6 +174,27 @@ impl<R: Runtime> Encoder<'_, R> {
         }
         self.open.push(addr);
         Ok(())
+    }
+}
+
+/// Calls `_mp_wire.NAME(arg)`: the pickle side of the transport.
+fn call_wire<R: Runtime>(vm: &mut Vm<R>, name: &str, arg: Value<R>) -> PyResult<Value<R>, R> {
+    let module = vm.import_module("_mp_wire")?;
+    let key = vm.str_key(name);
+    let f = vm.get_attr(&module, &key)?;
+    vm.call(&f, vec![arg], Vec::new())
+}
+
+/// `multiprocessing._handle(obj)`: the wire encoding of a handle that crosses by reference
+/// (a queue), or None for anything else.
+pub fn handle<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Value<R>, R> {
+    match super::queue::queue_id_of(vm, v) {
+        Some(id) => {
+            let mut out = vec![QUEUE];
+            put_varint(&mut out, id);
+            Ok(Value::new_obj(ObjKind::Bytes(out.into())))
+        }
+        None => Ok(Value::None),
     }
 }
 
@@ -342,6 +376,10 @@ fn decode_value<R: Runtime>(vm: &mut Vm<R>, r: &mut Reader, depth: usize) -> PyR
             let id = r.varint().ok_or_else(corrupt)?;
             super::queue::queue_from_id(vm, id)?
         }
+        PICKLED => {
+            let data = Value::new_obj(ObjKind::Bytes(r.bytes().ok_or_else(corrupt)?.into()));
+            call_wire(vm, "loads", data)?
+        }
         _ => return Err(corrupt()),
     })
 }
@@ -442,12 +480,16 @@ mod tests {
         std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
             .spawn(move || {
-                // The builtins are all these values need.
+                // Instances go through `pickle` (bundled), which imports `multiprocessing`.
                 let natives = Natives {
-                    modules: Vec::new(),
+                    modules: crate::stdlib::modules(),
                     install_builtins: crate::builtins::install,
                 };
-                let interp = Interp::<Gil>::new(Options::default(), natives);
+                let options = Options {
+                    sys_path: vec![crate::vm::bundled::BUNDLED_PATH_ENTRY.to_string()],
+                    ..Options::default()
+                };
+                let interp = Interp::<Gil>::new(options, natives);
                 let mut vm = Vm::new_main(interp, 64 * 1024 * 1024);
                 f(&mut vm);
             })
@@ -567,10 +609,12 @@ mod tests {
     fn other_values_are_refused_by_the_sender() {
         with_vm(|vm| {
             eval(vm, "None\nclass Point:\n    pass\ndef outer():\n    def inner():\n        pass\n    return inner");
-            assert_eq!(
-                encode_error(vm, "Point()"),
-                "TypeError: cannot pickle 'Point' object"
-            );
+            let point = eval(vm, "Point()");
+            if let Err(e) = encode(vm, &point) {
+                let exc = vm.materialize(e);
+                let line = crate::vm::traceback::exception_line(vm, &exc);
+                panic!("an instance crosses as a pickle: {line}");
+            }
             assert_eq!(
                 encode_error(vm, "(x for x in [])"),
                 "TypeError: cannot pickle 'generator' object"
@@ -585,7 +629,10 @@ mod tests {
             );
             assert!(encode_error(vm, "lambda: 0")
                 .contains("attribute lookup <lambda> on __main__ failed"));
-            assert!(encode_error(vm, "[].append").contains("cannot pickle"));
+            assert_eq!(
+                encode_error(vm, "__import__('threading').Lock()"),
+                "TypeError: cannot pickle '_thread.lock' object"
+            );
         });
     }
 

@@ -26,6 +26,25 @@ use std::time::{Duration, Instant};
 pub const CHILD_ENV: &str = "MINIPY_MP_CHILD";
 
 /// How to start a child: this executable, minipy's flags, the program and its arguments.
+/// How many children were given files of their own (traces, timelines).
+static CHILD_FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// `out.json` -> `out-child3.json`: the file a child writes where the parent writes `path`.
+fn child_file(path: &str, n: u64) -> String {
+    let p = std::path::Path::new(path);
+    match (p.file_stem(), p.extension()) {
+        (Some(stem), Some(ext)) => p
+            .with_file_name(format!(
+                "{}-child{n}.{}",
+                stem.to_string_lossy(),
+                ext.to_string_lossy()
+            ))
+            .to_string_lossy()
+            .into_owned(),
+        _ => format!("{path}-child{n}"),
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SpawnSpec {
     exe: PathBuf,
@@ -55,6 +74,27 @@ impl SpawnSpec {
         }
         if let Some(seed) = options.seed {
             args.push(format!("--seed={seed}"));
+        }
+        // The parent's thread options, so children switch and report as it does.
+        if let Some(t) = options.switch_time {
+            args.push(format!(
+                "--switch={}",
+                crate::vm::gil::SwitchPolicy::Time(t)
+            ));
+        }
+        if options.backedge_switch_points {
+            args.push("--switch-points=backedge".into());
+        }
+        if options.observe.stats {
+            args.push("--gil-stats".into());
+        }
+        // A child writes its own trace and timeline, next to the parent's: `NAME-childN.EXT`.
+        let n = CHILD_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if let Some(path) = &options.observe.trace {
+            args.push(format!("--trace={}", child_file(path, n)));
+        }
+        if let Some(path) = &options.observe.timeline {
+            args.push(format!("--timeline={}", child_file(path, n)));
         }
         args.extend(options.child_flags.iter().cloned());
         let rest: Vec<String> = options.argv.iter().skip(1).cloned().collect();
@@ -233,6 +273,7 @@ pub fn at_exit() {
     for c in &rest {
         c.wait_exit(Some(Instant::now() + Duration::from_secs(5)), false);
     }
+    super::shared::at_exit();
 }
 
 /// An `OSError` for a child that could not be started.
