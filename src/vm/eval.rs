@@ -472,6 +472,23 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let n = n as usize;
                     let seq = pop(frame);
+                    // `a, b, c = seq` into locals: the compiler emits one StoreFast per
+                    // item, first item first. Those stores are done here, in the same order,
+                    // without the items passing through the stack one dispatch each.
+                    let stores = ops
+                        .get(ip..ip + n)
+                        .filter(|s| s.iter().all(|o| matches!(o, Op::StoreFast(_))));
+                    if let (Some(stores), Some(ObjKind::Tuple(items))) = (stores, seq.kind()) {
+                        if items.len() == n {
+                            for (store, item) in stores.iter().zip(items.iter()) {
+                                if let Op::StoreFast(slot) = *store {
+                                    frame.locals[slot as usize] = Some(item.clone());
+                                }
+                            }
+                            ip += n;
+                            continue;
+                        }
+                    }
                     // A tuple or list of the right length: its items straight onto the stack.
                     let done = match seq.kind() {
                         Some(ObjKind::Tuple(items)) if items.len() == n => {
@@ -492,6 +509,23 @@ impl<R: Runtime> Vm<R> {
                         let items = tri!(self.unpack(&seq, n));
                         frame.stack.extend(items.into_iter().rev());
                     }
+                    if let Some(stores) = stores {
+                        // The list's items are on the stack now (copied under its lock,
+                        // which is released): the stores, without their dispatch.
+                        for store in stores {
+                            if let Op::StoreFast(slot) = *store {
+                                let v = pop(frame);
+                                frame.locals[slot as usize] = Some(v);
+                            }
+                        }
+                        ip += n;
+                    }
+                }
+                Op::ReverseTop(n) => {
+                    // `a, b = b, a`: the tuple that would be built and unpacked at once.
+                    let len = frame.stack.len();
+                    frame.stack[len - n as usize..].reverse();
+                    ip += 1;
                 }
                 Op::ForIter(t) => {
                     switch_point!();
