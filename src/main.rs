@@ -1,5 +1,11 @@
 //! The `minipy` executable.
 
+// mimalloc: the interpreter allocates and frees many small objects (argument vectors, ints
+// beyond 64 bits, strings, tuples); its thread-local free lists make each about half the
+// instructions of the system allocator's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(minipy::cli::main());
 }

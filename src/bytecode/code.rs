@@ -67,16 +67,32 @@ pub struct Code<R: Runtime> {
 impl<R: Runtime> Code<R> {
     /// Checks the invariant the eval loop's unchecked instruction fetch relies on: every jump
     /// target is an instruction of this code, and the last instruction does not fall through.
+    ///
+    /// Also that every local slot and constant an instruction of the hot loop names exists
+    /// (a running frame has `frame_size()` slots), so the loop reads them without a bounds
+    /// check.
     pub fn validate(&self) -> bool {
         let n = self.ops.len() as u32;
         let ends = matches!(
             self.ops.last(),
             Some(Op::ReturnValue | Op::Jump(_) | Op::Raise(_) | Op::Reraise)
         );
+        let slots = self.frame_size() as u32;
+        let consts = self.consts.len() as u32;
+        let operands_ok = |op: &Op| match *op {
+            Op::LoadFast(i) | Op::StoreFast(i) => i < slots,
+            Op::LoadConst(i) => i < consts,
+            Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
+            Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
+            Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
+                (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
+            }
+            _ => true,
+        };
         ends && self
             .ops
             .iter()
-            .all(|op| op.jump_target().is_none_or(|t| t < n))
+            .all(|op| op.jump_target().is_none_or(|t| t < n) && operands_ok(op))
     }
 
     /// Number of local slots: variables, then cells, then free variables.

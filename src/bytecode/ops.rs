@@ -247,6 +247,9 @@ ops! {
     /// Fused LoadFast; LoadConst; InplaceOp; StoreFast to the same local: `x op= constant`
     /// (packed as BinaryFastConst); skips the next three instructions.
     UpdateFastConst(packed) => 0;
+    /// Fused BuildTuple n; UnpackSequence n (`a, b = b, a`): reverses the top `n` items
+    /// without building the tuple; skips the next instruction.
+    ReverseTop(n) => 0;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.

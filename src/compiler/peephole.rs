@@ -30,6 +30,10 @@ pub fn fuse(ops: &mut [Op]) {
             (Op::CompareOp(c), Op::PopJumpIfFalse(t)) if t < (1 << 28) => {
                 Some(Op::CompareJumpIfFalse(c | (t << 4)))
             }
+            // Items packed into a tuple only to be unpacked again at once: CPython 3.11
+            // swaps them in place too, so no tuple is made (its items are evaluated first,
+            // then assigned left to right, either way).
+            (Op::BuildTuple(n), Op::UnpackSequence(m)) if n == m => Some(Op::ReverseTop(n)),
             _ => None,
         };
         match fused {

@@ -219,6 +219,8 @@ impl<R: Runtime> Vm<R> {
             let frame: &mut Frame<R> = unsafe { &mut *fp };
             // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
             // that the last instruction cannot fall through, so `ip` is always in bounds.
+            // It also checked the local slots and constants the instructions below name,
+            // which they read through `slot`, `slot_mut` and `constant` unchecked.
             let op = unsafe { *ops.get_unchecked(ip) };
             ip += 1;
             match op {
@@ -234,8 +236,10 @@ impl<R: Runtime> Vm<R> {
                     let v = top(frame).clone();
                     frame.stack.push(v);
                 }
-                Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
-                Op::LoadFast(i) => match &frame.locals[i as usize] {
+                Op::LoadConst(i) => frame
+                    .stack
+                    .push(unsafe { constant(code, i as usize) }.clone()),
+                Op::LoadFast(i) => match unsafe { slot(frame, i as usize) } {
                     Some(v) => {
                         let v = v.clone();
                         frame.stack.push(v);
@@ -244,7 +248,7 @@ impl<R: Runtime> Vm<R> {
                 },
                 Op::StoreFast(i) => {
                     let v = pop(frame);
-                    frame.locals[i as usize] = Some(v);
+                    *unsafe { slot_mut(frame, i as usize) } = Some(v);
                 }
                 Op::LoadDeref(i) => {
                     switch_point!();
@@ -472,6 +476,23 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let n = n as usize;
                     let seq = pop(frame);
+                    // `a, b, c = seq` into locals: the compiler emits one StoreFast per
+                    // item, first item first. Those stores are done here, in the same order,
+                    // without the items passing through the stack one dispatch each.
+                    let stores = ops
+                        .get(ip..ip + n)
+                        .filter(|s| s.iter().all(|o| matches!(o, Op::StoreFast(_))));
+                    if let (Some(stores), Some(ObjKind::Tuple(items))) = (stores, seq.kind()) {
+                        if items.len() == n {
+                            for (store, item) in stores.iter().zip(items.iter()) {
+                                if let Op::StoreFast(slot) = *store {
+                                    *unsafe { slot_mut(frame, slot as usize) } = Some(item.clone());
+                                }
+                            }
+                            ip += n;
+                            continue;
+                        }
+                    }
                     // A tuple or list of the right length: its items straight onto the stack.
                     let done = match seq.kind() {
                         Some(ObjKind::Tuple(items)) if items.len() == n => {
@@ -492,6 +513,23 @@ impl<R: Runtime> Vm<R> {
                         let items = tri!(self.unpack(&seq, n));
                         frame.stack.extend(items.into_iter().rev());
                     }
+                    if let Some(stores) = stores {
+                        // The list's items are on the stack now (copied under its lock,
+                        // which is released): the stores, without their dispatch.
+                        for store in stores {
+                            if let Op::StoreFast(slot) = *store {
+                                let v = pop(frame);
+                                *unsafe { slot_mut(frame, slot as usize) } = Some(v);
+                            }
+                        }
+                        ip += n;
+                    }
+                }
+                Op::ReverseTop(n) => {
+                    // `a, b = b, a`: the tuple that would be built and unpacked at once.
+                    let len = frame.stack.len();
+                    frame.stack[len - n as usize..].reverse();
+                    ip += 1;
                 }
                 Op::ForIter(t) => {
                     switch_point!();
@@ -542,14 +580,14 @@ impl<R: Runtime> Vm<R> {
                     // `a < b` as a loop or `if` condition: two ints compared in place.
                     if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
                         if let (Some(Value::Int(x)), Some(Value::Int(y))) =
-                            (&frame.locals[a], &frame.locals[b])
+                            (unsafe { slot(frame, a) }, unsafe { slot(frame, b) })
                         {
                             let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
                             ip = if compare_holds(c, x, y) { ip + 3 } else { t };
                             continue;
                         }
                     }
-                    match (&frame.locals[a], &frame.locals[b]) {
+                    match (unsafe { slot(frame, a) }, unsafe { slot(frame, b) }) {
                         (Some(x), Some(y)) => {
                             let (x, y) = (x.clone(), y.clone());
                             frame.stack.push(x);
@@ -565,21 +603,21 @@ impl<R: Runtime> Vm<R> {
                     // `n > 0` as a loop or `if` condition: an int compared in place.
                     if let Some(&Op::CompareJumpIfFalse(packed)) = ops.get(ip + 1) {
                         if let (Some(Value::Int(x)), Value::Int(y)) =
-                            (&frame.locals[a], &code.consts[c])
+                            (unsafe { slot(frame, a) }, unsafe { constant(code, c) })
                         {
                             let (c, t) = ((packed & 0xf) as usize, (packed >> 4) as usize);
                             ip = if compare_holds(c, x, y) { ip + 3 } else { t };
                             continue;
                         }
                     }
-                    match &frame.locals[a] {
+                    match unsafe { slot(frame, a) } {
                         Some(x) => {
                             let x = x.clone();
                             frame.stack.push(x);
                         }
                         None => fail!(unbound_local(&code.varnames[a])),
                     }
-                    frame.stack.push(code.consts[c].clone());
+                    frame.stack.push(unsafe { constant(code, c) }.clone());
                     ip += 1;
                 }
                 Op::BinaryFastConst(packed) => {
@@ -600,7 +638,9 @@ impl<R: Runtime> Vm<R> {
                     // `--no-gil` at the same instruction count.
                     let (slot, c, o) = unpack_fast_const(packed);
                     if let (Some(Value::Int(x)), Value::Int(y)) =
-                        (&mut frame.locals[slot], &code.consts[c])
+                        (unsafe { slot_mut(frame, slot) }, unsafe {
+                            constant(code, c)
+                        })
                     {
                         if let Some(r) = fast_i64_op(*x, *y, o) {
                             *x = r;
@@ -868,6 +908,37 @@ fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R
 
 fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {
     v.is(&vm.interp.ellipsis)
+}
+
+/// Local slot `i` of the running frame, unchecked.
+///
+/// # Safety
+/// `i` comes from an instruction of the frame's code: `Code::validate` checked that it is
+/// below `frame_size()`, and a running frame has that many slots (set on entry, never cut).
+#[inline(always)]
+unsafe fn slot<R: Runtime>(frame: &Frame<R>, i: usize) -> &Option<Value<R>> {
+    debug_assert!(i < frame.locals.len());
+    frame.locals.get_unchecked(i)
+}
+
+/// [`slot`], to store into.
+///
+/// # Safety
+/// As for [`slot`].
+#[inline(always)]
+unsafe fn slot_mut<R: Runtime>(frame: &mut Frame<R>, i: usize) -> &mut Option<Value<R>> {
+    debug_assert!(i < frame.locals.len());
+    frame.locals.get_unchecked_mut(i)
+}
+
+/// Constant `i` of `code`, unchecked.
+///
+/// # Safety
+/// `i` comes from an instruction of `code`, which `Code::validate` checked.
+#[inline(always)]
+unsafe fn constant<R: Runtime>(code: &Code<R>, i: usize) -> &Value<R> {
+    debug_assert!(i < code.consts.len());
+    code.consts.get_unchecked(i)
 }
 
 #[inline(always)]

@@ -184,8 +184,28 @@ impl<R: Runtime> Frame<R> {
             self.locals.set_len(n);
             args.set_len(from);
         }
-        self.code = code;
+        self.set_code(code);
         self.ip = 0;
+    }
+
+    /// Installs `code` in a cleared frame. A cleared frame's `CodeRef` owns nothing, so it is
+    /// overwritten without running its (out-of-line) drop: one call fewer per Python call.
+    #[inline(always)]
+    fn set_code(&mut self, code: CodeRef<R>) {
+        debug_assert!(matches!(self.code.owner, Owner::Empty));
+        // SAFETY: `Owner::Empty` holds nothing, so not dropping it leaks nothing.
+        unsafe { std::ptr::write(&mut self.code, code) };
+    }
+
+    /// Drops the frame's `CodeRef`, leaving it empty; a function call's (the common case) is
+    /// one decrement of the function's count, inline.
+    #[inline(always)]
+    fn release_code(&mut self) {
+        let old = std::mem::replace(&mut self.code, CodeRef::empty());
+        match old.owner {
+            Owner::Function(f) => drop(f),
+            other => drop(other),
+        }
     }
 
     /// Drops everything the frame holds, keeping its vectors' memory for the next call.
@@ -193,10 +213,16 @@ impl<R: Runtime> Frame<R> {
     pub fn clear(&mut self) {
         self.locals.clear();
         self.stack.clear();
-        self.blocks.clear();
-        self.namespace = None;
-        self.constructing = None;
-        self.code = CodeRef::empty();
+        if !self.blocks.is_empty() {
+            self.blocks.clear();
+        }
+        if self.namespace.is_some() {
+            self.namespace = None;
+        }
+        if self.constructing.is_some() {
+            self.constructing = None;
+        }
+        self.release_code();
     }
 
     /// The module's globals dict.

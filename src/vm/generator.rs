@@ -32,7 +32,16 @@ impl<R: Runtime> Vm<R> {
         g: &GeneratorObj<R>,
         how: Resume<R>,
     ) -> PyResult<GenStep<R>, R> {
-        if g.running.swap(true, Ordering::Acquire) {
+        // Under the GIL nothing else runs between this load and store (no switch point
+        // between them), so the flag needs no locked exchange on each resume.
+        let already_running = if R::FREE_THREADED {
+            g.running.swap(true, Ordering::Acquire)
+        } else {
+            let running = g.running.load(Ordering::Relaxed);
+            g.running.store(true, Ordering::Relaxed);
+            running
+        };
+        if already_running {
             return Err(PyErr::value_error(format!(
                 "{} already executing",
                 g.flavor.type_name().replace('_', " ")
