@@ -69,6 +69,10 @@ pub struct Cli {
     /// Draw what each thread did when as an SVG picture: one row per thread.
     #[arg(long = "timeline", value_name = "FILE.svg")]
     pub timeline: Option<String>,
+    /// Warn on stderr when threads take locks in orders that can deadlock (a cycle in the
+    /// order "held, then asked for"), even if this run did not deadlock.
+    #[arg(long = "lock-order")]
+    pub lock_order: bool,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -306,6 +310,9 @@ pub fn run(cli: Cli) -> i32 {
         return 2;
     }
 
+    if cli.lock_order {
+        crate::vm::lock_order::enable();
+    }
     crate::vm::threads::install_interrupt_handler();
     let handle = std::thread::Builder::new()
         .name("MainThread".into())

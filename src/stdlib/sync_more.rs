@@ -11,6 +11,7 @@ use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
+use crate::vm::lock_order;
 use crate::vm::threads::{next_object_id, ThreadState, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
@@ -332,7 +333,30 @@ fn delegate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
 }
 
 fn cond_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    name_condition_lock(vm, &args);
     delegate(vm, args, "acquire")
+}
+
+/// `--lock-order`: a Condition's lock is known by the Condition's name.
+fn name_condition_lock<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) {
+    if !lock_order::enabled() {
+        return;
+    }
+    let Ok(lock) = cond_lock(vm, args) else {
+        return;
+    };
+    let Ok(core) = sync::lock_of(&lock) else {
+        return;
+    };
+    let over_this_lock = |v: &Value<R>| match v.kind() {
+        Some(ObjKind::Instance(i)) => i
+            .dict()
+            .lock::<R>()
+            .iter()
+            .any(|(k, a)| k.value.as_str() == Some("_lock") && a.is(&lock)),
+        _ => false,
+    };
+    lock_order::name_as(vm, core.id, "Condition", &over_this_lock);
 }
 
 fn cond_release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -340,6 +364,7 @@ fn cond_release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn cond_enter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    name_condition_lock(vm, &args);
     delegate(vm, args, "__enter__")
 }
 
@@ -622,6 +647,24 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     } else {
         Deadline::NoWait
     };
+    // `--lock-order`: a semaphore is ordered with locks as a lock is.
+    let kind = vm.type_name(&this(&args));
+    let me = this(&args);
+    let is_this = |v: &Value<R>| v.is(&me);
+    let request = lock_order::Request {
+        id: core.id,
+        matches: &is_this,
+        kind: &kind,
+        reentrant: false,
+        mode: match &deadline {
+            Deadline::Forever => lock_order::Mode::Blocking,
+            Deadline::NoWait => lock_order::Mode::NonBlocking,
+            _ => lock_order::Mode::Timeout,
+        },
+    };
+    if lock_order::enabled() {
+        lock_order::before_wait(vm, &request);
+    }
     let interp = vm.interp.clone();
     let outcome = wait_state(
         vm,
@@ -638,6 +681,9 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             w
         },
     );
+    if outcome == Wakeup::Ready && lock_order::enabled() {
+        lock_order::acquired(vm, &request);
+    }
     match outcome {
         Wakeup::Ready => Ok(Value::Bool(true)),
         Wakeup::TimedOut => Ok(Value::Bool(false)),
@@ -658,6 +704,11 @@ fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> 
     *v += n;
     set_ready(&vm.interp, core.id, true);
     drop(v);
+    if lock_order::enabled() {
+        for _ in 0..n.min(64) {
+            lock_order::released(vm, core.id);
+        }
+    }
     core.cv.notify_all();
     Ok(())
 }

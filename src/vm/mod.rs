@@ -26,6 +26,7 @@ mod import_lock;
 pub mod io;
 mod iterate;
 pub mod lock;
+pub mod lock_order;
 mod matching;
 mod metaclass;
 mod namespaces;
