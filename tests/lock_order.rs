@@ -137,6 +137,21 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
+
+# A semaphore made with 0 is a signal, not a lock: taking `outer` after waiting for it, and
+# waiting for it while holding `outer`, is no order between two locks.
+signal = threading.Semaphore(0)
+def waiter():
+    signal.acquire()
+    with outer:
+        pass
+w = threading.Thread(target=waiter)
+w.start()
+signal.release()
+w.join()
+signal.release()
+with outer:
+    signal.acquire()
 print('ok')
 ";
     for rt in RUNTIMES {

@@ -572,6 +572,9 @@ struct SemCore {
     id: u64,
     /// BoundedSemaphore's initial value.
     bound: Option<i64>,
+    /// Made with value 1: used as a lock, so `--lock-order` orders it with locks (one made
+    /// with 0 is a signal, one with more a pool; neither is held as a lock is).
+    binary: bool,
     value: Mutex<i64>,
     cv: Condvar,
 }
@@ -611,6 +614,7 @@ fn new_semaphore<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, bounded: bool) -
     let core = SemCore {
         id: next_object_id(),
         bound: bounded.then_some(value),
+        binary: value == 1,
         value: Mutex::new(value),
         cv: Condvar::new(),
     };
@@ -662,7 +666,8 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             _ => lock_order::Mode::Timeout,
         },
     };
-    if lock_order::enabled() {
+    let order = core.binary && lock_order::enabled();
+    if order {
         lock_order::before_wait(vm, &request);
     }
     let interp = vm.interp.clone();
@@ -681,7 +686,7 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             w
         },
     );
-    if outcome == Wakeup::Ready && lock_order::enabled() {
+    if outcome == Wakeup::Ready && order {
         lock_order::acquired(vm, &request);
     }
     match outcome {
@@ -704,7 +709,7 @@ fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> 
     *v += n;
     set_ready(&vm.interp, core.id, true);
     drop(v);
-    if lock_order::enabled() {
+    if core.binary && lock_order::enabled() {
         for _ in 0..n.min(64) {
             lock_order::released(vm, core.id);
         }

@@ -7,7 +7,8 @@
 //! program go on (its exit status is unchanged).
 //!
 //! The blocking primitives call in here (`stdlib::sync` for Lock, RLock and the lock under a
-//! Condition; `stdlib::sync_more` for semaphores); this module only keeps the graph and
+//! Condition; `stdlib::sync_more` for semaphores made with value 1, which programs use as
+//! locks); this module only keeps the graph and
 //! writes the warning. A lock is named once, the first time a thread asks for it, by the
 //! expression the program used (`lock_a`, `self.lock`), read back from the bytecode of the
 //! call; failing that, as the deadlock report names it.
