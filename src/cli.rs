@@ -3,7 +3,7 @@
 //! thread with a deep stack, and turns the outcome into an exit status.
 
 use crate::compiler::Mode;
-use crate::objects::{Gil, NoGil};
+use crate::objects::{Gil, NoGil, RacyNoGil};
 use crate::vm::io;
 use crate::vm::Runtime;
 use crate::vm::{Options, Vm, THREAD_STACK_SIZE};
@@ -92,6 +92,15 @@ pub struct Cli {
     /// (exit status 124).
     #[arg(long = "step-limit", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub step_limit: Option<u64>,
+    /// Warn on stderr when threads take locks in orders that can deadlock (a cycle in the
+    /// order "held, then asked for"), even if this run did not deadlock.
+    #[arg(long = "lock-order")]
+    pub lock_order: bool,
+    /// With --no-gil: update reference counts as CPython's would be without its GIL (a plain
+    /// read, then a write), keep exact counts alongside to free objects safely, and report
+    /// the updates lost and the objects that would have leaked or been freed while in use.
+    #[arg(long = "racy-refcounts")]
+    pub racy_refcounts: bool,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -358,12 +367,21 @@ pub fn run(cli: Cli) -> i32 {
         return 2;
     }
 
+    if cli.racy_refcounts && !cli.no_gil {
+        io::write_stderr("minipy: --racy-refcounts needs --no-gil: under the GIL only one thread changes reference counts at a time, so no update can be lost\n");
+        return 2;
+    }
+    if cli.lock_order {
+        crate::vm::lock_order::enable();
+    }
     crate::vm::threads::install_interrupt_handler();
     let handle = std::thread::Builder::new()
         .name("MainThread".into())
         .stack_size(THREAD_STACK_SIZE)
         .spawn(move || {
-            if cli.no_gil {
+            if cli.racy_refcounts {
+                run_in_runtime::<RacyNoGil>(&cli, program, options)
+            } else if cli.no_gil {
                 run_in_runtime::<NoGil>(&cli, program, options)
             } else {
                 run_in_runtime::<Gil>(&cli, program, options)
@@ -465,6 +483,10 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
     };
     vm.report_never_awaited();
     crate::vm::observe::report_at_exit(vm);
+    if R::RACY_COUNTS {
+        io::flush_stdout();
+        io::write_stderr(&crate::objects::racy::report());
+    }
 
     if cli.interactive {
         return crate::repl::run(vm);

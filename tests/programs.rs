@@ -109,6 +109,7 @@ programs! {
     race_locked;
     locks_sequential;
     refcount;
+    refcount_race;
     // The book's 50,000,000 iterations would take minutes in the debug build; under virtual
     // time the timings print 0.00 anyway.
     countdown => ["200000"];

@@ -7,6 +7,7 @@
 mod drop_queue;
 pub mod format;
 pub mod hash;
+pub mod racy;
 pub mod runtime;
 pub mod value;
 
@@ -28,8 +29,9 @@ pub mod str;
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
+pub use racy::RacyNoGil;
 pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 
@@ -47,6 +49,8 @@ pub use str::StrObj;
 /// A heap object: its reference count and what it is.
 pub struct Obj<R: Runtime> {
     count: AtomicUsize,
+    /// Zero-sized except in the racy runtime (`Runtime::Shadow`).
+    shadow: R::Shadow,
     pub kind: ObjKind<R>,
 }
 
@@ -175,6 +179,7 @@ impl<R: Runtime> ObjRef<R> {
     pub fn new(kind: ObjKind<R>) -> Self {
         let boxed = Box::new(Obj {
             count: AtomicUsize::new(1),
+            shadow: R::new_shadow(),
             kind,
         });
         ObjRef {
@@ -192,14 +197,14 @@ impl<R: Runtime> ObjRef<R> {
     /// The current reference count (what `sys.getrefcount` reports).
     pub fn ref_count(&self) -> usize {
         // SAFETY: the object lives while this reference does.
-        unsafe { self.ptr.as_ref().count.load(Ordering::Relaxed) }
+        R::ref_count(unsafe { self.ptr.as_ref() })
     }
 
     /// Adds a reference without making a new `ObjRef` (the caller makes one by copying).
     #[inline(always)]
     pub(crate) fn incref(&self) {
         // SAFETY: the object lives while this reference does.
-        R::incref(unsafe { &self.ptr.as_ref().count });
+        R::incref(unsafe { self.ptr.as_ref() });
     }
 
     #[inline(always)]
@@ -217,7 +222,7 @@ impl<R: Runtime> Clone for ObjRef<R> {
     #[inline(always)]
     fn clone(&self) -> Self {
         // SAFETY: the object lives while this reference does.
-        R::incref(unsafe { &self.ptr.as_ref().count });
+        R::incref(unsafe { self.ptr.as_ref() });
         ObjRef {
             ptr: self.ptr,
             _runtime: PhantomData,
@@ -231,7 +236,7 @@ impl<R: Runtime> Drop for ObjRef<R> {
         // SAFETY: the object lives while this reference does; after the last decref no other
         // reference exists, so reclaiming the box is sound.
         unsafe {
-            if R::decref(&self.ptr.as_ref().count) {
+            if R::decref(self.ptr.as_ref()) {
                 drop_queue::free(self.ptr);
             }
         }

@@ -7,12 +7,13 @@
 //! lock word is never touched and the count is updated with plain loads and stores; without the
 //! GIL the count is atomic and every cell access takes the cell's lock.
 
+use super::Obj;
 use parking_lot::lock_api::RawMutex as _;
 use std::cell::Cell;
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The floors above that make and run a runtime's objects, named here only as types so that
 /// objects import nothing above them: a compiled code object, the per-thread VM a native
@@ -30,13 +31,22 @@ pub trait Host {
 
 /// The chosen runtime: a type-level switch, never a value.
 pub trait Runtime: Host + Sized + Send + Sync + 'static {
-    /// True for `--no-gil`.
+    /// True for `--no-gil` (and `--no-gil --racy-refcounts`).
     const FREE_THREADED: bool;
+    /// True for `--no-gil --racy-refcounts` (`objects::racy`).
+    const RACY_COUNTS: bool = false;
+    /// What an object keeps besides its count: nothing (a zero-sized type, so the layout is
+    /// the count and the kind) except in the racy runtime, where it is the exact count.
+    type Shadow: Send + Sync;
 
+    /// The shadow of a new object (which has one reference).
+    fn new_shadow() -> Self::Shadow;
     /// Adds one reference.
-    fn incref(count: &AtomicUsize);
+    fn incref(obj: &Obj<Self>);
     /// Drops one reference; true when it was the last one.
-    fn decref(count: &AtomicUsize) -> bool;
+    fn decref(obj: &Obj<Self>) -> bool;
+    /// The number of references (`sys.getrefcount`).
+    fn ref_count(obj: &Obj<Self>) -> usize;
 }
 
 /// The default runtime: one global interpreter lock protects every count and every object.
@@ -47,34 +57,52 @@ pub struct NoGil;
 
 impl Runtime for Gil {
     const FREE_THREADED: bool = false;
+    type Shadow = ();
 
     #[inline(always)]
-    fn incref(count: &AtomicUsize) {
+    fn new_shadow() {}
+
+    #[inline(always)]
+    fn incref(obj: &Obj<Self>) {
         // The GIL is held here: no other thread reads or writes this count, so a plain
         // load-then-store (no `lock` prefix) is exact. This is the GIL's whole job.
+        let count = &obj.count;
         count.store(count.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     }
 
     #[inline(always)]
-    fn decref(count: &AtomicUsize) -> bool {
+    fn decref(obj: &Obj<Self>) -> bool {
         // The GIL is held here (see `incref`).
+        let count = &obj.count;
         let n = count.load(Ordering::Relaxed) - 1;
         count.store(n, Ordering::Relaxed);
         n == 0
+    }
+
+    fn ref_count(obj: &Obj<Self>) -> usize {
+        obj.count.load(Ordering::Relaxed)
     }
 }
 
 impl Runtime for NoGil {
     const FREE_THREADED: bool = true;
+    type Shadow = ();
 
     #[inline(always)]
-    fn incref(count: &AtomicUsize) {
-        count.fetch_add(1, Ordering::Relaxed);
+    fn new_shadow() {}
+
+    #[inline(always)]
+    fn incref(obj: &Obj<Self>) {
+        obj.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn ref_count(obj: &Obj<Self>) -> usize {
+        obj.count.load(Ordering::Relaxed)
     }
 
     #[inline(always)]
-    fn decref(count: &AtomicUsize) -> bool {
-        if count.fetch_sub(1, Ordering::Release) == 1 {
+    fn decref(obj: &Obj<Self>) -> bool {
+        if obj.count.fetch_sub(1, Ordering::Release) == 1 {
             // Make every other thread's last use of the object happen before its free.
             std::sync::atomic::fence(Ordering::Acquire);
             true
@@ -123,6 +151,18 @@ impl<T> ObjCell<T> {
             cell: self,
             _runtime: PhantomData,
         }
+    }
+
+    /// Exclusive access if no one else has it now (the racy runtime's reports, which may be
+    /// made while this thread already holds the cell further up).
+    pub fn try_lock<R: Runtime>(&self) -> Option<CellGuard<'_, T, R>> {
+        if R::FREE_THREADED && !self.lock.try_lock() {
+            return None;
+        }
+        Some(CellGuard {
+            cell: self,
+            _runtime: PhantomData,
+        })
     }
 
     /// Consumes the cell (no other reference can exist).

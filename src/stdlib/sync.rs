@@ -6,6 +6,7 @@ use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock::take_if_free;
 pub use crate::vm::lock::LockCore;
+use crate::vm::lock_order;
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -164,8 +165,28 @@ pub fn acquire_lock<R: Runtime>(
     // `--schedule`: taking a lock is a step where another thread may go first.
     vm.sync_point();
     let me = vm.thread_id;
+    // `--lock-order`: the orders this request makes, before it may wait.
+    let order = lock_order::enabled() && lock_order::is_program_lock(vm, lock.id);
+    let is_this_lock = |v: &Value<R>| matches!(v.kind(), Some(ObjKind::Native(n)) if n.downcast::<LockCore>().is_some_and(|l| l.id == lock.id));
+    let request = lock_order::Request {
+        id: lock.id,
+        matches: &is_this_lock,
+        kind: if lock.reentrant { "RLock" } else { "Lock" },
+        reentrant: lock.reentrant,
+        mode: match deadline {
+            Ok(None) => lock_order::Mode::Blocking,
+            Ok(Some(_)) => lock_order::Mode::Timeout,
+            Err(()) => lock_order::Mode::NonBlocking,
+        },
+    };
+    if order {
+        lock_order::before_wait(vm, &request);
+    }
     if lock.try_take(me) {
         note_holder(vm, lock.id, Some(me));
+        if order {
+            lock_order::acquired(vm, &request);
+        }
         return Ok(true);
     }
     let Ok(deadline) = deadline else {
@@ -186,6 +207,9 @@ pub fn acquire_lock<R: Runtime>(
     match outcome {
         Wakeup::Ready => {
             note_holder(vm, lock.id, Some(me));
+            if order {
+                lock_order::acquired(vm, &request);
+            }
             Ok(true)
         }
         Wakeup::TimedOut => Ok(false),
@@ -222,6 +246,9 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
             true
         }
     };
+    if lock_order::enabled() {
+        lock_order::released(vm, lock.id);
+    }
     if freed {
         lock.cv.notify_one();
         note_holder(vm, lock.id, None);

@@ -11,6 +11,7 @@ use super::sync::{self, Wakeup};
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
+use crate::vm::lock_order;
 use crate::vm::threads::{next_object_id, ThreadState, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
@@ -332,7 +333,30 @@ fn delegate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
 }
 
 fn cond_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    name_condition_lock(vm, &args);
     delegate(vm, args, "acquire")
+}
+
+/// `--lock-order`: a Condition's lock is known by the Condition's name.
+fn name_condition_lock<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) {
+    if !lock_order::enabled() {
+        return;
+    }
+    let Ok(lock) = cond_lock(vm, args) else {
+        return;
+    };
+    let Ok(core) = sync::lock_of(&lock) else {
+        return;
+    };
+    let over_this_lock = |v: &Value<R>| match v.kind() {
+        Some(ObjKind::Instance(i)) => i
+            .dict()
+            .lock::<R>()
+            .iter()
+            .any(|(k, a)| k.value.as_str() == Some("_lock") && a.is(&lock)),
+        _ => false,
+    };
+    lock_order::name_as(vm, core.id, "Condition", &over_this_lock);
 }
 
 fn cond_release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -340,6 +364,7 @@ fn cond_release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn cond_enter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    name_condition_lock(vm, &args);
     delegate(vm, args, "__enter__")
 }
 
@@ -547,6 +572,9 @@ struct SemCore {
     id: u64,
     /// BoundedSemaphore's initial value.
     bound: Option<i64>,
+    /// Made with value 1: used as a lock, so `--lock-order` orders it with locks (one made
+    /// with 0 is a signal, one with more a pool; neither is held as a lock is).
+    binary: bool,
     value: Mutex<i64>,
     cv: Condvar,
 }
@@ -586,6 +614,7 @@ fn new_semaphore<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, bounded: bool) -
     let core = SemCore {
         id: next_object_id(),
         bound: bounded.then_some(value),
+        binary: value == 1,
         value: Mutex::new(value),
         cv: Condvar::new(),
     };
@@ -622,6 +651,25 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     } else {
         Deadline::NoWait
     };
+    // `--lock-order`: a semaphore is ordered with locks as a lock is.
+    let kind = vm.type_name(&this(&args));
+    let me = this(&args);
+    let is_this = |v: &Value<R>| v.is(&me);
+    let request = lock_order::Request {
+        id: core.id,
+        matches: &is_this,
+        kind: &kind,
+        reentrant: false,
+        mode: match &deadline {
+            Deadline::Forever => lock_order::Mode::Blocking,
+            Deadline::NoWait => lock_order::Mode::NonBlocking,
+            _ => lock_order::Mode::Timeout,
+        },
+    };
+    let order = core.binary && lock_order::enabled();
+    if order {
+        lock_order::before_wait(vm, &request);
+    }
     let interp = vm.interp.clone();
     let outcome = wait_state(
         vm,
@@ -638,6 +686,9 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             w
         },
     );
+    if outcome == Wakeup::Ready && order {
+        lock_order::acquired(vm, &request);
+    }
     match outcome {
         Wakeup::Ready => Ok(Value::Bool(true)),
         Wakeup::TimedOut => Ok(Value::Bool(false)),
@@ -658,6 +709,11 @@ fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> 
     *v += n;
     set_ready(&vm.interp, core.id, true);
     drop(v);
+    if core.binary && lock_order::enabled() {
+        for _ in 0..n.min(64) {
+            lock_order::released(vm, core.id);
+        }
+    }
     core.cv.notify_all();
     Ok(())
 }

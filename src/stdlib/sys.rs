@@ -22,6 +22,9 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getswitchinterval", getswitchinterval),
     ];
     super::add_functions(vm, m, functions);
+    if R::RACY_COUNTS {
+        super::add_functions(vm, m, &[("_refcount_errors", refcount_errors)]);
+    }
     let argv: Vec<Value<R>> = vm
         .interp
         .options
@@ -104,6 +107,34 @@ fn getrefcount<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         // Immediates are not counted objects; CPython 3.12+ reports immortal ones this way.
         _ => u32::MAX as i64,
     }))
+}
+
+/// `sys._refcount_errors()` (`--no-gil --racy-refcounts` only): the reference-count updates
+/// lost so far and the objects that would have been freed while in use or leaked, as a dict.
+fn refcount_errors<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_refcount_errors", 0, 0)?;
+    let e = crate::objects::racy::errors();
+    let listed = |vm: &Vm<R>, objects: &[crate::objects::racy::Described]| {
+        let items = objects
+            .iter()
+            .map(|d| {
+                let fields = [&d.type_name, &d.repr, &d.detail];
+                vm.new_tuple(fields.iter().map(|f| vm.new_str(f.as_str())).collect())
+            })
+            .collect();
+        vm.new_list(items)
+    };
+    let count = |n: u64| Value::Int(n.min(i64::MAX as u64) as i64);
+    let mut map = crate::objects::DictMap::default();
+    map.insert(vm.str_key("lost_updates"), count(e.lost_updates));
+    map.insert(
+        vm.str_key("freed_in_use_count"),
+        count(e.freed_in_use_count),
+    );
+    map.insert(vm.str_key("freed_in_use"), listed(vm, &e.freed_in_use));
+    map.insert(vm.str_key("leaked_count"), count(e.leaked_count));
+    map.insert(vm.str_key("leaked"), listed(vm, &e.leaked));
+    Ok(vm.new_dict(map))
 }
 
 fn getrecursionlimit<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {

@@ -27,6 +27,7 @@ mod import_lock;
 pub mod io;
 mod iterate;
 pub mod lock;
+pub mod lock_order;
 mod matching;
 mod metaclass;
 mod namespaces;
@@ -58,7 +59,7 @@ use crate::compiler::{self, Mode};
 use crate::objects::dict::{self, DictKey};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{
-    DictMap, Gil, Host, ModuleObj, NoGil, ObjCell, ObjKind, ObjRef, StrObj, Value,
+    DictMap, Gil, Host, ModuleObj, NoGil, ObjCell, ObjKind, ObjRef, RacyNoGil, StrObj, Value,
 };
 use frame::Frame;
 use parking_lot::Mutex;
@@ -85,6 +86,12 @@ impl Host for NoGil {
     type Code = Code<NoGil>;
     type Vm = Vm<NoGil>;
     type Frame = Frame<NoGil>;
+}
+
+impl Host for RacyNoGil {
+    type Code = Code<RacyNoGil>;
+    type Vm = Vm<RacyNoGil>;
+    type Frame = Frame<RacyNoGil>;
 }
 
 /// Interpreter-wide settings chosen on the command line.
