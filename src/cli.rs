@@ -69,6 +69,11 @@ pub struct Cli {
     /// Draw what each thread did when as an SVG picture: one row per thread.
     #[arg(long = "timeline", value_name = "FILE.svg")]
     pub timeline: Option<String>,
+    /// Report data races: accesses of two threads to the same global, attribute, list or
+    /// dict item or closure variable, at least one a write, that no lock, join, queue or
+    /// event orders. Exit status 66 if the program would have exited 0.
+    #[arg(long = "race")]
+    pub race: bool,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -300,6 +305,7 @@ pub fn run(cli: Cli) -> i32 {
         quiet: cli.python.quiet,
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),
+        race: cli.race,
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -410,6 +416,7 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         Err(e) => report(vm, e),
     };
     crate::vm::observe::report_at_exit(vm);
+    let status = crate::vm::race::exit_status(status);
 
     if cli.interactive {
         return crate::repl::run(vm);

@@ -30,6 +30,7 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub use drop_queue::set_free_hook;
 pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 

@@ -6,6 +6,7 @@ use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock::take_if_free;
 pub use crate::vm::lock::LockCore;
+use crate::vm::race;
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -164,6 +165,7 @@ pub fn acquire_lock<R: Runtime>(
     let me = vm.thread_id;
     if lock.try_take(me) {
         note_holder(vm, lock.id, Some(me));
+        race::acquire(vm, lock.id);
         return Ok(true);
     }
     let Ok(deadline) = deadline else {
@@ -184,6 +186,7 @@ pub fn acquire_lock<R: Runtime>(
     match outcome {
         Wakeup::Ready => {
             note_holder(vm, lock.id, Some(me));
+            race::acquire(vm, lock.id);
             Ok(true)
         }
         Wakeup::TimedOut => Ok(false),
@@ -203,6 +206,7 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
             if !st.locked || st.owner != Some(me) {
                 return Err(PyErr::runtime_error("cannot release un-acquired lock"));
             }
+            race::release(vm, lock.id);
             st.count -= 1;
             if st.count == 0 {
                 st.locked = false;
@@ -215,6 +219,7 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
             if !st.locked {
                 return Err(PyErr::runtime_error("release unlocked lock"));
             }
+            race::release(vm, lock.id);
             st.locked = false;
             st.owner = None;
             true

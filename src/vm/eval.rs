@@ -4,6 +4,7 @@
 
 use super::frame::{Block, Frame, FrameExit};
 use super::ops::compare_holds;
+use super::race::Target;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -33,7 +34,13 @@ impl<R: Runtime> Vm<R> {
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
         let call_site = self.call_site;
         let mut calls = self.frame_stacks.pop().unwrap_or_default();
+        if self.race.on {
+            self.race_enter(frame, &calls);
+        }
         let result = self.run_frames(frame, &mut calls);
+        if self.race.on {
+            self.race_leave();
+        }
         // Every exit (return, yield, or an exception no frame caught) has popped every call.
         debug_assert!(calls.is_empty());
         self.frame_stacks.push(calls);
@@ -198,6 +205,8 @@ impl<R: Runtime> Vm<R> {
         // `--switch-points=any`: under `backedge` (CPython 3.10+) they take 0 off the budget,
         // so they never reach the eval breaker, and the check stays one subtraction.
         let shared_state_point_cost = self.shared_state_point_cost;
+        // `--race`: the in-place fast paths below step aside for the detector's hooks.
+        let race = self.race.on;
         macro_rules! switch_point {
             () => {
                 switch_point!(cost shared_state_point_cost)
@@ -248,35 +257,35 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadDeref(i) => {
                     switch_point!();
-                    let v = tri!(self.load_deref(frame, i));
+                    let v = tri!(self.load_deref(frame, i, ip));
                     frame.stack.push(v);
                 }
                 Op::StoreDeref(i) => {
                     switch_point!();
                     let v = pop(frame);
-                    self.store_deref(frame, i, Some(v));
+                    self.store_deref(frame, i, Some(v), ip);
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global_cached(frame.globals(), code, i));
+                    let v = tri!(self.load_global_cached(frame.globals(), code, i, ip));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = tri!(self.load_attr_cached(&obj, code, i));
+                    let v = tri!(self.load_attr_cached(&obj, code, i, ip));
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.store_attr_cached(&obj, code, i, v));
+                    tri!(self.store_attr_cached(&obj, code, i, v, ip));
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    match tri!(self.load_method_cached(&obj, code, i)) {
+                    match tri!(self.load_method_cached(&obj, code, i, ip)) {
                         Some(func) => {
                             frame.stack.push(func);
                             frame.stack.push(obj);
@@ -394,6 +403,12 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
+                    if race {
+                        self.race_access(ip, Target::Item(&obj, &index), false);
+                        let r = tri!(self.get_item(&obj, &index));
+                        frame.stack.push(r);
+                        continue;
+                    }
                     let r = match item_in_place(&obj, &index) {
                         Some(v) => v,
                         None => tri!(self.get_item(&obj, &index)),
@@ -405,6 +420,11 @@ impl<R: Runtime> Vm<R> {
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
+                    if race {
+                        self.race_access(ip, Target::Item(&obj, &index), true);
+                        tri!(self.set_item(&obj, index, v));
+                        continue;
+                    }
                     // `list[i] = v` with `i` in range: the item replaced in place (the old
                     // one dropped after the list is released).
                     let v = match (obj.kind(), &index) {
@@ -704,10 +724,13 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    fn load_deref(&mut self, frame: &Frame<R>, i: u32) -> PyResult<Value<R>, R> {
+    fn load_deref(&mut self, frame: &Frame<R>, i: u32, ip: usize) -> PyResult<Value<R>, R> {
         let slot = frame.code.varnames.len() + i as usize;
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
+                if self.race.on {
+                    self.race_access(ip, Target::Cell(cell, frame.code.deref_name(i)), false);
+                }
                 if let Some(v) = &*c.lock::<R>() {
                     return Ok(v.clone());
                 }
@@ -724,10 +747,13 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    pub(super) fn store_deref(&mut self, frame: &Frame<R>, i: u32, v: Option<Value<R>>) {
+    pub(super) fn store_deref(&mut self, frame: &Frame<R>, i: u32, v: Option<Value<R>>, ip: usize) {
         let slot = frame.code.varnames.len() + i as usize;
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
+                if self.race.on {
+                    self.race_access(ip, Target::Cell(cell, frame.code.deref_name(i)), true);
+                }
                 // Drop the old value after releasing the cell.
                 let old = std::mem::replace(&mut *c.lock::<R>(), v);
                 drop(old);

@@ -32,6 +32,7 @@ mod namespaces;
 mod natives;
 pub mod observe;
 mod ops;
+pub mod race;
 mod run_module;
 mod slow_ops;
 pub mod threads;
@@ -116,6 +117,8 @@ pub struct Options {
     /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).
     pub warnoptions: Vec<String>,
     pub xoptions: Vec<String>,
+    /// `--race`: report data races (happens-before detection, `vm::race`).
+    pub race: bool,
 }
 
 /// What every thread of one interpreter shares.
@@ -223,6 +226,8 @@ pub struct Vm<R: Runtime> {
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
+    /// The race detector's view of this thread (`--race`).
+    pub(crate) race: race::ThreadRace<R>,
 }
 
 /// Two names are the same str (by identity, then by text).
@@ -255,6 +260,9 @@ impl<R: Runtime> Interp<R> {
         let scheduled = !R::FREE_THREADED && (options.seed.is_some() || options.virtual_time);
         let virtual_time = options.virtual_time;
         let seed = options.seed.unwrap_or(0x5eed);
+        if options.race {
+            race::install();
+        }
         let interp = Arc::new(Interp {
             types,
             builtins,
@@ -290,6 +298,7 @@ impl<R: Runtime> Vm<R> {
     pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
         let marker = 0u8;
         let shared_state_point_cost = u64::from(!interp.options.backedge_switch_points);
+        let interp_race = interp.options.race;
         Vm {
             interp,
             depth: 0,
@@ -322,6 +331,7 @@ impl<R: Runtime> Vm<R> {
 
             stack_base: &marker as *const u8 as usize,
             stack_size,
+            race: race::ThreadRace::new(interp_race),
         }
     }
 
