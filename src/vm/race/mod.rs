@@ -17,7 +17,7 @@ mod report;
 mod shadow;
 
 use crate::bytecode::Code;
-use crate::objects::{DictKey, ObjKind, ObjRef, Value};
+use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
 use crate::vm::frame::Frame;
 use crate::vm::{Runtime, Vm};
 use clock::VectorClock;
@@ -296,12 +296,45 @@ impl<R: Runtime> Vm<R> {
         self.race.segments.pop();
     }
 
+    /// Whether an access to attribute `key` of an instance reaches the instance's own dict,
+    /// which is what is tracked: not when its class keeps the attribute elsewhere (a property
+    /// or another data descriptor, a Python `__setattr__` or `__getattribute__`, or
+    /// `__getattr__` for a name the instance lacks, as `threading.local` does). The code that
+    /// runs instead is tracked where it touches shared state.
+    fn race_plain_attr(&mut self, inst: &InstanceObj<R>, key: &DictKey<R>, write: bool) -> bool {
+        let class = inst.class.clone();
+        let python_hook = |vm: &mut Self, name: &'static str| {
+            let hook_key = vm.static_key(name);
+            vm.lookup_type(&class, &hook_key)
+                .is_some_and(|f| matches!(f.kind(), Some(ObjKind::Function(_))))
+        };
+        if let Some(d) = self.lookup_type(&inst.class, key) {
+            if matches!(d.kind(), Some(ObjKind::Property { .. })) || self.is_data_descriptor(&d) {
+                return false;
+            }
+        }
+        if write {
+            return !python_hook(self, "__setattr__");
+        }
+        if python_hook(self, "__getattribute__") {
+            return false;
+        }
+        inst.dict().lock::<R>().get_index_of(key).is_some() || !python_hook(self, "__getattr__")
+    }
+
     /// An access to a shared variable by the instruction before `ip` of the innermost frame.
     /// Checks it against the variable's record (reporting each new racing pair once) and
     /// records it.
     #[inline(never)]
     pub(crate) fn race_access(&mut self, ip: usize, target: Target<'_, R>, write: bool) {
         let Some(d) = armed() else { return };
+        if let Target::Attr(obj, key) = &target {
+            if let Some(ObjKind::Instance(inst)) = obj.kind() {
+                if !self.race_plain_attr(inst, key, write) {
+                    return;
+                }
+            }
+        }
         let Some((addr, field)) = target.key() else {
             return;
         };
