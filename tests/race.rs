@@ -59,6 +59,10 @@ fn the_chapters_race_is_reported_with_both_accesses() {
     );
     assert!(e.contains("by thread 'Thread-"), "{e}");
     assert!(e.contains("Previous "), "{e}");
+    assert!(
+        e.contains("was started at:\n    File \"programs/race.mp\", line 30, in <module>\n      thread.start()\n"),
+        "{e}"
+    );
     // 20 threads, but two racing pairs: read/write and write/write, each reported once.
     assert_eq!(reports(&run), 2, "{e}");
     assert!(e.ends_with("minipy --race: found 2 data races\n"), "{e}");

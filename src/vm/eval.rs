@@ -205,8 +205,6 @@ impl<R: Runtime> Vm<R> {
         // `--switch-points=any`: under `backedge` (CPython 3.10+) they take 0 off the budget,
         // so they never reach the eval breaker, and the check stays one subtraction.
         let shared_state_point_cost = self.shared_state_point_cost;
-        // `--race`: the in-place fast paths below step aside for the detector's hooks.
-        let race = self.race.on;
         macro_rules! switch_point {
             () => {
                 switch_point!(cost shared_state_point_cost)
@@ -403,9 +401,9 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
-                    if race {
-                        self.race_access(ip, Target::Item(&obj, &index), false);
-                        let r = tri!(self.get_item(&obj, &index));
+                    // `--race`: the in-place path steps aside for the detector's hook.
+                    if self.race.on {
+                        let r = tri!(self.race_get_item(ip, &obj, &index));
                         frame.stack.push(r);
                         continue;
                     }
@@ -420,9 +418,8 @@ impl<R: Runtime> Vm<R> {
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
-                    if race {
-                        self.race_access(ip, Target::Item(&obj, &index), true);
-                        tri!(self.set_item(&obj, index, v));
+                    if self.race.on {
+                        tri!(self.race_set_item(ip, &obj, index, v));
                         continue;
                     }
                     // `list[i] = v` with `i` in range: the item replaced in place (the old

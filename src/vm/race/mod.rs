@@ -17,6 +17,7 @@ mod report;
 mod shadow;
 
 use crate::bytecode::Code;
+use crate::objects::exception::PyResult;
 use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
 use crate::vm::frame::Frame;
 use crate::vm::{Runtime, Vm};
@@ -47,6 +48,8 @@ struct State {
     threads: FxHashMap<u32, VectorClock>,
     syncs: FxHashMap<u64, VectorClock>,
     names: FxHashMap<u32, String>,
+    /// The stack of the `start()` that started each thread.
+    started_at: FxHashMap<u32, u32>,
     shadow: Shadow,
     stacks: Stacks,
     /// Pairs of (innermost site, is a write) already reported, smaller first.
@@ -145,6 +148,9 @@ pub fn fork<R: Runtime>(vm: &Vm<R>, child: u64, name: &str) {
     let mut st = d.state.lock();
     st.names.entry(parent).or_insert(parent_name);
     st.names.insert(child as u32, name.to_string());
+    let at = report::call_position(&vm.race.segments, vm.call_site);
+    let started_at = st.stacks.capture(&vm.race.segments, at);
+    st.started_at.insert(child as u32, started_at);
     let parent_clock = st.clock(parent).clone();
     st.clock(child as u32).join(&parent_clock);
     st.clock(parent).tick(parent);
@@ -296,6 +302,31 @@ impl<R: Runtime> Vm<R> {
         self.race.segments.pop();
     }
 
+    /// `obj[index]` with the detector told (out of the eval loop's way).
+    #[inline(never)]
+    pub(crate) fn race_get_item(
+        &mut self,
+        ip: usize,
+        obj: &Value<R>,
+        index: &Value<R>,
+    ) -> PyResult<Value<R>, R> {
+        self.race_access(ip, Target::Item(obj, index), false);
+        self.get_item(obj, index)
+    }
+
+    /// `obj[index] = v` with the detector told.
+    #[inline(never)]
+    pub(crate) fn race_set_item(
+        &mut self,
+        ip: usize,
+        obj: &Value<R>,
+        index: Value<R>,
+        v: Value<R>,
+    ) -> PyResult<(), R> {
+        self.race_access(ip, Target::Item(obj, &index), true);
+        self.set_item(obj, index, v)
+    }
+
     /// Whether an access to attribute `key` of an instance reaches the instance's own dict,
     /// which is what is tracked: not when its class keeps the attribute elsewhere (a property
     /// or another data descriptor, a Python `__setattr__` or `__getattribute__`, or
@@ -348,6 +379,7 @@ impl<R: Runtime> Vm<R> {
                 stacks,
                 reported,
                 names,
+                started_at,
                 ..
             } = &mut *st;
             let c = threads
@@ -379,6 +411,12 @@ impl<R: Runtime> Vm<R> {
                 d.races.fetch_add(1, Ordering::Relaxed);
                 let name = |t: u32| names.get(&t).cloned().unwrap_or_else(|| format!("{t}"));
                 let (now_thread, earlier_thread) = (name(tid), name(k.earlier.tid));
+                let start = |t: u32| {
+                    started_at
+                        .get(&t)
+                        .map(|s| stacks.frames(*s))
+                        .unwrap_or_default()
+                };
                 let text = RaceText {
                     variable: &target.describe(field),
                     now_write: write,
@@ -387,6 +425,12 @@ impl<R: Runtime> Vm<R> {
                     earlier_write: k.earlier_is_write,
                     earlier_thread: &earlier_thread,
                     earlier_stack: stacks.frames(k.earlier.stack),
+                    now_started: start(tid),
+                    earlier_started: if k.earlier.tid == tid {
+                        Vec::new()
+                    } else {
+                        start(k.earlier.tid)
+                    },
                 };
                 texts.push(
                     text.render(&|file, line| crate::vm::traceback::source_line(self, file, line)),

@@ -90,6 +90,29 @@ impl Stacks {
     }
 }
 
+/// The position of the innermost frame when it is calling out to native code: the call site
+/// the eval loop saved, when it is that frame's.
+pub fn call_position<R: Runtime>(
+    segments: &[Segment<R>],
+    call_site: (*const Code<R>, usize),
+) -> usize {
+    let Some(seg) = segments.last() else {
+        return call_site.1;
+    };
+    // SAFETY: as in `walk`.
+    let calls: &Vec<Box<Frame<R>>> = unsafe { &*seg.calls };
+    let frame: &Frame<R> = match calls.last() {
+        Some(f) => f,
+        None => unsafe { &*seg.base },
+    };
+    let code: &Code<R> = unsafe { frame.code.detached() };
+    if std::ptr::eq(call_site.0, code) {
+        call_site.1
+    } else {
+        frame.ip
+    }
+}
+
 /// Calls `f` with each frame's code and position, outermost first. The innermost frame of
 /// each run but the last is where it called into the next run (the position saved when that
 /// run was entered, when it was entered from that frame's code).
@@ -135,6 +158,10 @@ pub struct RaceText<'a> {
     pub earlier_write: bool,
     pub earlier_thread: &'a str,
     pub earlier_stack: Vec<Site>,
+    /// Where each thread was started (empty for the main thread, and for the earlier access
+    /// when both are the same thread's).
+    pub now_started: Vec<Site>,
+    pub earlier_started: Vec<Site>,
 }
 
 impl RaceText<'_> {
@@ -142,7 +169,7 @@ impl RaceText<'_> {
         let kind = |w: bool| if w { "write" } else { "read" };
         let mut out = String::from("==================\n");
         out.push_str(&format!("DATA RACE on {}\n", self.variable));
-        let mut access = |what: String, stack: &[Site]| {
+        let mut section = |what: String, stack: &[Site]| {
             out.push_str(&what);
             for s in stack {
                 out.push_str(&format!(
@@ -154,7 +181,7 @@ impl RaceText<'_> {
                 }
             }
         };
-        access(
+        section(
             format!(
                 "  {} by thread '{}':\n",
                 capitalized(kind(self.now_write)),
@@ -162,7 +189,7 @@ impl RaceText<'_> {
             ),
             &self.now_stack,
         );
-        access(
+        section(
             format!(
                 "  Previous {} by thread '{}':\n",
                 kind(self.earlier_write),
@@ -170,6 +197,14 @@ impl RaceText<'_> {
             ),
             &self.earlier_stack,
         );
+        for (thread, started) in [
+            (self.now_thread, &self.now_started),
+            (self.earlier_thread, &self.earlier_started),
+        ] {
+            if !started.is_empty() {
+                section(format!("  Thread '{thread}' was started at:\n"), started);
+            }
+        }
         out.push_str(
             "  No lock, join, queue, event or other synchronization orders these two accesses.\n",
         );
