@@ -158,10 +158,21 @@ impl<R: Runtime> Vm<R> {
                 return self.load_attr_filling(obj, inst, code, i, ip);
             }
         }
+        self.load_attr_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadAttr without a cache (not an instance, or the free-threaded runtime).
+    #[inline(never)]
+    fn load_attr_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
         if self.race.on {
-            self.race_access(ip, Target::Attr(obj, &code.names[i as usize]), false);
+            self.race_access(ip, Target::Attr(obj, key), false);
         }
-        self.get_attr(obj, &code.names[i as usize])
+        self.get_attr(obj, key)
     }
 
     #[inline(never)]
@@ -257,9 +268,21 @@ impl<R: Runtime> Vm<R> {
                 return Ok(found);
             }
         }
-        let found = self.load_method(obj, &code.names[i as usize])?;
+        self.load_method_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadMethod without a cache (not an instance or a built-in value, or the free-threaded
+    /// runtime).
+    #[inline(never)]
+    fn load_method_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        ip: usize,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let found = self.load_method(obj, key)?;
         if found.is_none() && self.race.on {
-            self.race_access(ip, Target::Attr(obj, &code.names[i as usize]), false);
+            self.race_access(ip, Target::Attr(obj, key), false);
         }
         Ok(found)
     }
@@ -330,6 +353,18 @@ impl<R: Runtime> Vm<R> {
                 return self.store_attr_filling(obj, inst, code, i, value, ip);
             }
         }
+        self.store_attr_general(obj, key, value, ip)
+    }
+
+    /// StoreAttr without a cache (not an instance, or the free-threaded runtime).
+    #[inline(never)]
+    fn store_attr_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        value: Value<R>,
+        ip: usize,
+    ) -> PyResult<(), R> {
         if self.race.on {
             self.race_access(ip, Target::Attr(obj, key), true);
         }

@@ -4,7 +4,6 @@
 
 use super::frame::{Block, Frame, FrameExit};
 use super::ops::compare_holds;
-use super::race::Target;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -726,7 +725,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
                 if self.race.on {
-                    self.race_access(ip, Target::Cell(cell, frame.code.deref_name(i)), false);
+                    self.race_cell(ip, cell, frame.code.deref_name(i), false);
                 }
                 if let Some(v) = &*c.lock::<R>() {
                     return Ok(v.clone());
@@ -749,7 +748,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
                 if self.race.on {
-                    self.race_access(ip, Target::Cell(cell, frame.code.deref_name(i)), true);
+                    self.race_cell(ip, cell, frame.code.deref_name(i), true);
                 }
                 // Drop the old value after releasing the cell.
                 let old = std::mem::replace(&mut *c.lock::<R>(), v);

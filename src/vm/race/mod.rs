@@ -302,6 +302,12 @@ impl<R: Runtime> Vm<R> {
         self.race.segments.pop();
     }
 
+    /// A closure cell read or written (out of the eval loop's way).
+    #[inline(never)]
+    pub(crate) fn race_cell(&mut self, ip: usize, cell: &Value<R>, name: &str, write: bool) {
+        self.race_access(ip, Target::Cell(cell, name), write);
+    }
+
     /// `obj[index]` with the detector told (out of the eval loop's way).
     #[inline(never)]
     pub(crate) fn race_get_item(
