@@ -101,6 +101,11 @@ pub struct Cli {
     /// the updates lost and the objects that would have leaked or been freed while in use.
     #[arg(long = "racy-refcounts")]
     pub racy_refcounts: bool,
+    /// Report data races: accesses of two threads to the same global, attribute, list or
+    /// dict item or closure variable, at least one a write, that no lock, join, queue or
+    /// event orders. Exit status 66 if the program would have exited 0.
+    #[arg(long = "race", conflicts_with = "racy_refcounts")]
+    pub race: bool,
     /// The program file ('-' reads it from standard input), then its arguments.
     #[arg(value_name = "FILE", trailing_var_arg = true)]
     pub args: Vec<String>,
@@ -361,6 +366,7 @@ pub fn run(cli: Cli) -> i32 {
         quiet: cli.python.quiet,
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),
+        race: cli.race,
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -487,6 +493,7 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         io::flush_stdout();
         io::write_stderr(&crate::objects::racy::report());
     }
+    let status = crate::vm::race::exit_status(status);
 
     if cli.interactive {
         return crate::repl::run(vm);

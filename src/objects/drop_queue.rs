@@ -3,9 +3,10 @@
 //! stack (CPython's "trashcan" solves the same problem). Past a fixed depth, objects are queued
 //! and freed by the outermost drop instead.
 
-use super::{Obj, Runtime};
+use super::{Obj, ObjKind, Runtime};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
+use std::sync::OnceLock;
 
 const MAX_DEPTH: usize = 64;
 
@@ -14,11 +15,33 @@ thread_local! {
     static PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Told the address of each list, dict, instance, class and cell about to be freed, once set
+/// (by `--race`): the race detector forgets what it recorded about the object, so that a new
+/// object at the same address starts with a clean record.
+static ON_FREE: OnceLock<fn(usize)> = OnceLock::new();
+
+/// Sets the hook told of freed objects (once per process).
+pub fn set_free_hook(hook: fn(usize)) {
+    let _ = ON_FREE.set(hook);
+}
+
 /// Frees an object whose count just reached zero.
 ///
 /// # Safety
 /// `ptr` came from `Box::leak` in `ObjRef::new` and no reference to it remains.
 pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
+    if let Some(hook) = ON_FREE.get() {
+        if matches!(
+            (*ptr.as_ptr()).kind,
+            ObjKind::List(_)
+                | ObjKind::Dict(_)
+                | ObjKind::Instance(_)
+                | ObjKind::Class(_)
+                | ObjKind::Cell(_)
+        ) {
+            hook(ptr.as_ptr() as usize);
+        }
+    }
     let depth = DEPTH.with(|d| d.get());
     if depth >= MAX_DEPTH {
         PENDING.with(|p| p.borrow_mut().push(ptr.as_ptr() as usize));

@@ -32,6 +32,7 @@ use std::ptr::NonNull;
 use std::sync::atomic::AtomicUsize;
 
 pub use racy::RacyNoGil;
+pub use drop_queue::set_free_hook;
 pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 

@@ -16,6 +16,7 @@ use super::sync_more::{
 use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::race;
 use crate::vm::threads::{next_object_id, WaitTarget};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
@@ -335,6 +336,9 @@ fn put_item<R: Runtime>(
             Wakeup::TimedOut => return Err(raise_class(vm, &full_error(vm))),
             Wakeup::Interrupted => return Err(interrupted()),
         }
+        // What the producer did before `put` is ordered before what the consumer does
+        // after `get`.
+        race::release(vm, q.get_id);
         if q.kind == Kind::Priority {
             sync::acquire_lock(vm, &q.op, Ok(None))?;
             let pushed = {
@@ -413,6 +417,7 @@ fn get_item<R: Runtime>(vm: &mut Vm<R>, q: &QueueCore<R>, deadline: Deadline) ->
             item
         };
         if let Some(item) = item {
+            race::acquire(vm, q.get_id);
             q.cv.notify_all();
             return Ok(item);
         }
@@ -422,6 +427,7 @@ fn get_item<R: Runtime>(vm: &mut Vm<R>, q: &QueueCore<R>, deadline: Deadline) ->
 fn task_done<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     max_args(&args, "Queue.task_done", 0)?;
     let q = core(vm, &args)?;
+    race::release(vm, q.join_id);
     let mut s = q.st.lock();
     if s.unfinished <= 0 {
         return Err(PyErr::value_error("task_done() called too many times"));
@@ -452,6 +458,7 @@ fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if w == Wakeup::Interrupted {
         return Err(interrupted());
     }
+    race::acquire(vm, q.join_id);
     Ok(Value::None)
 }
 

@@ -7,6 +7,7 @@ use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock::take_if_free;
 pub use crate::vm::lock::LockCore;
 use crate::vm::lock_order;
+use crate::vm::race;
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -187,6 +188,7 @@ pub fn acquire_lock<R: Runtime>(
         if order {
             lock_order::acquired(vm, &request);
         }
+        race::acquire(vm, lock.id);
         return Ok(true);
     }
     let Ok(deadline) = deadline else {
@@ -210,6 +212,7 @@ pub fn acquire_lock<R: Runtime>(
             if order {
                 lock_order::acquired(vm, &request);
             }
+            race::acquire(vm, lock.id);
             Ok(true)
         }
         Wakeup::TimedOut => Ok(false),
@@ -229,6 +232,7 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
             if !st.locked || st.owner != Some(me) {
                 return Err(PyErr::runtime_error("cannot release un-acquired lock"));
             }
+            race::release(vm, lock.id);
             st.count -= 1;
             if st.count == 0 {
                 st.locked = false;
@@ -241,6 +245,7 @@ pub fn release_lock<R: Runtime>(vm: &mut Vm<R>, lock: &LockCore) -> PyResult<(),
             if !st.locked {
                 return Err(PyErr::runtime_error("release unlocked lock"));
             }
+            race::release(vm, lock.id);
             st.locked = false;
             st.owner = None;
             true

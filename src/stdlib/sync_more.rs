@@ -12,6 +12,7 @@ use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock_order;
+use crate::vm::race;
 use crate::vm::threads::{next_object_id, ThreadState, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
@@ -690,7 +691,10 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         lock_order::acquired(vm, &request);
     }
     match outcome {
-        Wakeup::Ready => Ok(Value::Bool(true)),
+        Wakeup::Ready => {
+            race::acquire(vm, core.id);
+            Ok(Value::Bool(true))
+        }
         Wakeup::TimedOut => Ok(Value::Bool(false)),
         Wakeup::Interrupted => Err(interrupted()),
     }
@@ -706,6 +710,7 @@ fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> 
             return Err(PyErr::value_error("Semaphore released too many times"));
         }
     }
+    race::release(vm, core.id);
     *v += n;
     set_ready(&vm.interp, core.id, true);
     drop(v);
@@ -795,11 +800,15 @@ fn event_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn event_is_set<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let core: Arc<EventCore> = core_of(vm, &args, "_flag")?;
     let flag = core.st.lock().flag;
+    if flag {
+        race::acquire(vm, core.id);
+    }
     Ok(Value::Bool(flag))
 }
 
 fn event_set<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let core: Arc<EventCore> = core_of(vm, &args, "_cond")?;
+    race::release(vm, core.id);
     let mut st = core.st.lock();
     if !st.flag {
         st.flag = true;
@@ -836,7 +845,10 @@ fn event_wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         |_, w| w,
     );
     match outcome {
-        Wakeup::Ready => Ok(Value::Bool(true)),
+        Wakeup::Ready => {
+            race::acquire(vm, core.id);
+            Ok(Value::Bool(true))
+        }
         Wakeup::TimedOut => Ok(Value::Bool(false)),
         Wakeup::Interrupted => Err(interrupted()),
     }
@@ -976,6 +988,8 @@ fn barrier_wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         None => core.timeout,
     };
     let interp = vm.interp.clone();
+    // Every party's arrival is ordered before every party's departure (and the action).
+    race::release(vm, core.wait_id);
     let describe = || {
         WaitTarget::Signal(
             core.enter_id,
@@ -1013,12 +1027,15 @@ fn barrier_wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     };
     if index + 1 == core.parties {
         // The last party: run the action, then let everyone go.
+        race::acquire(vm, core.wait_id);
         let action = instance_attr(vm, &this(&args), "_action").unwrap_or(Value::None);
         let result = if action.is_none() {
             Ok(Value::None)
         } else {
             vm.call(&action, Vec::new(), Vec::new())
         };
+        // What the action did is ordered before the other parties go on.
+        race::release(vm, core.wait_id);
         let released = {
             let mut s = core.st.lock();
             s.acting = false;
@@ -1065,7 +1082,10 @@ fn barrier_wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         },
     );
     match outcome {
-        Arrival::Entered(i) => Ok(Value::Int(i)),
+        Arrival::Entered(i) => {
+            race::acquire(vm, core.wait_id);
+            Ok(Value::Int(i))
+        }
         Arrival::Broken => Err(raise_class(vm, &broken_barrier_error(vm))),
         Arrival::Interrupted => Err(interrupted()),
     }

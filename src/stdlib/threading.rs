@@ -268,6 +268,8 @@ fn thread_start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     set(vm, &obj, "_handle", handle)?;
     set(vm, &obj, "ident", Value::Int(ident_of(id)))?;
     set(vm, &obj, "native_id", Value::Int(ident_of(id)))?;
+    // Everything this thread did so far is ordered before everything the new one does.
+    crate::vm::race::fork(vm, id, &name);
     let started = Arc::new(Completion::default());
     let started_in_thread = started.clone();
     let interp = vm.interp.clone();
@@ -396,6 +398,7 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         return Err(PyErr::runtime_error("cannot join current thread"));
     }
     if done.is_set() {
+        crate::vm::race::join(vm, id);
         return Ok(Value::None);
     }
     let deadline = match &timeout {
@@ -412,6 +415,9 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     if outcome == Wakeup::Interrupted {
         INTERRUPT.store(false, Ordering::Relaxed);
         return Err(PyErr::new(ExcKind::KeyboardInterrupt, ""));
+    }
+    if outcome == Wakeup::Ready {
+        crate::vm::race::join(vm, id);
     }
     Ok(Value::None)
 }
@@ -450,7 +456,13 @@ fn thread_is_alive<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Ok(Value::Bool(true));
     }
     Ok(Value::Bool(match completion_of(vm, &obj) {
-        Some((_, done)) => !done.is_set(),
+        Some((id, done)) => {
+            let finished = done.is_set();
+            if finished {
+                crate::vm::race::join(vm, id);
+            }
+            !finished
+        }
         None => false,
     }))
 }

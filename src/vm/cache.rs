@@ -1,8 +1,11 @@
 //! The eval loop's inline caches in use (their storage is `bytecode::cache`): LoadGlobal by
 //! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes,
 //! and LoadMethod on values of built-in types, by class and class version. Each fast path validates its entry and falls back to the
-//! general lookup, which refills the entry; a cache never serves a stale value.
+//! general lookup, which refills the entry; a cache never serves a stale value. Under
+//! `--race` no entry is ever filled, so every lookup takes the general path, where the race
+//! detector sees it.
 
+use super::race::Target;
 use super::Vm;
 use crate::bytecode::cache::{AttrEntry, GlobalEntry};
 use crate::bytecode::Code;
@@ -34,9 +37,10 @@ impl<R: Runtime> Vm<R> {
         globals: &ObjRef<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Value<R>, R> {
         if R::FREE_THREADED {
-            return self.load_global(globals, &code.names[i as usize]);
+            return self.load_global_filling(globals, code, i, ip);
         }
         let ObjKind::Dict(g) = globals.kind() else {
             return self.load_global(globals, &code.names[i as usize]);
@@ -63,18 +67,27 @@ impl<R: Runtime> Vm<R> {
             }
             _ => {}
         }
-        self.load_global_filling(globals, code, i)
+        self.load_global_filling(globals, code, i, ip)
     }
 
     /// The general lookup of `load_global_cached`, which records where it found the name.
+    /// Under `--race` (and in the free-threaded runtime) nothing is recorded: the detector
+    /// sees every lookup.
     #[inline(never)]
     fn load_global_filling(
         &mut self,
         globals: &ObjRef<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Value<R>, R> {
         let key = &code.names[i as usize];
+        if self.race.on || R::FREE_THREADED {
+            if self.race.on {
+                self.race_access(ip, Target::Global(globals, key), false);
+            }
+            return self.load_global(globals, key);
+        }
         if let ObjKind::Dict(g) = globals.kind() {
             let map = g.lock::<R>();
             if let Some((index, k, v)) = map.get_full(key) {
@@ -125,6 +138,7 @@ impl<R: Runtime> Vm<R> {
         obj: &Value<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Value<R>, R> {
         if !R::FREE_THREADED {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
@@ -141,10 +155,24 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                 }
-                return self.load_attr_filling(obj, inst, code, i);
+                return self.load_attr_filling(obj, inst, code, i, ip);
             }
         }
-        self.get_attr(obj, &code.names[i as usize])
+        self.load_attr_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadAttr without a cache (not an instance, or the free-threaded runtime).
+    #[inline(never)]
+    fn load_attr_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        if self.race.on {
+            self.race_access(ip, Target::Attr(obj, key), false);
+        }
+        self.get_attr(obj, key)
     }
 
     #[inline(never)]
@@ -154,8 +182,13 @@ impl<R: Runtime> Vm<R> {
         inst: &InstanceObj<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Value<R>, R> {
         let key = &code.names[i as usize];
+        if self.race.on {
+            self.race_access(ip, Target::Attr(obj, key), false);
+            return self.get_attr(obj, key);
+        }
         let version = self.class_version();
         let v = self.get_attr(obj, key)?;
         // The lookup may have run Python code (a property, `__getattr__`) that changed a
@@ -190,6 +223,7 @@ impl<R: Runtime> Vm<R> {
         obj: &Value<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
         if !R::FREE_THREADED {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
@@ -205,7 +239,7 @@ impl<R: Runtime> Vm<R> {
                         return Ok(Some(f));
                     }
                 }
-                return self.load_method_filling(obj, inst, code, i);
+                return self.load_method_filling(obj, inst, code, i, ip);
             }
             if has_no_own_attrs(obj) {
                 // A value of a built-in type: its methods come from its class alone.
@@ -234,7 +268,23 @@ impl<R: Runtime> Vm<R> {
                 return Ok(found);
             }
         }
-        self.load_method(obj, &code.names[i as usize])
+        self.load_method_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadMethod without a cache (not an instance or a built-in value, or the free-threaded
+    /// runtime).
+    #[inline(never)]
+    fn load_method_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        ip: usize,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let found = self.load_method(obj, key)?;
+        if found.is_none() && self.race.on {
+            self.race_access(ip, Target::Attr(obj, key), false);
+        }
+        Ok(found)
     }
 
     #[inline(never)]
@@ -244,8 +294,18 @@ impl<R: Runtime> Vm<R> {
         inst: &InstanceObj<R>,
         code: &Code<R>,
         i: u32,
+        ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
         let key = &code.names[i as usize];
+        if self.race.on {
+            // A method from the class is not shared state; anything else was read from the
+            // instance (or its `__getattr__`).
+            let found = self.load_method(obj, key)?;
+            if found.is_none() {
+                self.race_access(ip, Target::Attr(obj, key), false);
+            }
+            return Ok(found);
+        }
         let version = self.class_version();
         let found = self.load_method(obj, key)?;
         if found.is_some() && self.class_version() == version {
@@ -266,6 +326,7 @@ impl<R: Runtime> Vm<R> {
         code: &Code<R>,
         i: u32,
         value: Value<R>,
+        ip: usize,
     ) -> PyResult<(), R> {
         let key = &code.names[i as usize];
         if !R::FREE_THREADED {
@@ -289,8 +350,23 @@ impl<R: Runtime> Vm<R> {
                     drop(old);
                     return Ok(());
                 }
-                return self.store_attr_filling(obj, inst, code, i, value);
+                return self.store_attr_filling(obj, inst, code, i, value, ip);
             }
+        }
+        self.store_attr_general(obj, key, value, ip)
+    }
+
+    /// StoreAttr without a cache (not an instance, or the free-threaded runtime).
+    #[inline(never)]
+    fn store_attr_general(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        value: Value<R>,
+        ip: usize,
+    ) -> PyResult<(), R> {
+        if self.race.on {
+            self.race_access(ip, Target::Attr(obj, key), true);
         }
         self.set_attr(obj, key, value)
     }
@@ -303,8 +379,13 @@ impl<R: Runtime> Vm<R> {
         code: &Code<R>,
         i: u32,
         value: Value<R>,
+        ip: usize,
     ) -> PyResult<(), R> {
         let key = &code.names[i as usize];
+        if self.race.on {
+            self.race_access(ip, Target::Attr(obj, key), true);
+            return self.set_attr(obj, key, value);
+        }
         let version = self.class_version();
         self.set_attr(obj, key, value)?;
         if self.class_version() != version {

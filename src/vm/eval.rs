@@ -33,7 +33,13 @@ impl<R: Runtime> Vm<R> {
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
         let call_site = self.call_site;
         let mut calls = self.frame_stacks.pop().unwrap_or_default();
+        if self.race.on {
+            self.race_enter(frame, &calls);
+        }
         let result = self.run_frames(frame, &mut calls);
+        if self.race.on {
+            self.race_leave();
+        }
         // Every exit (return, yield, or an exception no frame caught) has popped every call.
         debug_assert!(calls.is_empty());
         self.frame_stacks.push(calls);
@@ -252,35 +258,35 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadDeref(i) => {
                     switch_point!();
-                    let v = tri!(self.load_deref(frame, i));
+                    let v = tri!(self.load_deref(frame, i, ip));
                     frame.stack.push(v);
                 }
                 Op::StoreDeref(i) => {
                     switch_point!();
                     let v = pop(frame);
-                    self.store_deref(frame, i, Some(v));
+                    self.store_deref(frame, i, Some(v), ip);
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global_cached(frame.globals(), code, i));
+                    let v = tri!(self.load_global_cached(frame.globals(), code, i, ip));
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = tri!(self.load_attr_cached(&obj, code, i));
+                    let v = tri!(self.load_attr_cached(&obj, code, i, ip));
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.store_attr_cached(&obj, code, i, v));
+                    tri!(self.store_attr_cached(&obj, code, i, v, ip));
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    match tri!(self.load_method_cached(&obj, code, i)) {
+                    match tri!(self.load_method_cached(&obj, code, i, ip)) {
                         Some(func) => {
                             frame.stack.push(func);
                             frame.stack.push(obj);
@@ -398,6 +404,12 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let index = pop(frame);
                     let obj = pop(frame);
+                    // `--race`: the in-place path steps aside for the detector's hook.
+                    if self.race.on {
+                        let r = tri!(self.race_get_item(ip, &obj, &index));
+                        frame.stack.push(r);
+                        continue;
+                    }
                     let r = match item_in_place(&obj, &index) {
                         Some(v) => v,
                         None => tri!(self.get_item(&obj, &index)),
@@ -409,6 +421,10 @@ impl<R: Runtime> Vm<R> {
                     let index = pop(frame);
                     let obj = pop(frame);
                     let v = pop(frame);
+                    if self.race.on {
+                        tri!(self.race_set_item(ip, &obj, index, v));
+                        continue;
+                    }
                     // `list[i] = v` with `i` in range: the item replaced in place (the old
                     // one dropped after the list is released).
                     let v = match (obj.kind(), &index) {
@@ -744,10 +760,13 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    fn load_deref(&mut self, frame: &Frame<R>, i: u32) -> PyResult<Value<R>, R> {
+    fn load_deref(&mut self, frame: &Frame<R>, i: u32, ip: usize) -> PyResult<Value<R>, R> {
         let slot = frame.code.varnames.len() + i as usize;
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
+                if self.race.on {
+                    self.race_cell(ip, cell, frame.code.deref_name(i), false);
+                }
                 if let Some(v) = &*c.lock::<R>() {
                     return Ok(v.clone());
                 }
@@ -764,10 +783,13 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    pub(super) fn store_deref(&mut self, frame: &Frame<R>, i: u32, v: Option<Value<R>>) {
+    pub(super) fn store_deref(&mut self, frame: &Frame<R>, i: u32, v: Option<Value<R>>, ip: usize) {
         let slot = frame.code.varnames.len() + i as usize;
         if let Some(Some(cell)) = frame.locals.get(slot) {
             if let Some(ObjKind::Cell(c)) = cell.kind() {
+                if self.race.on {
+                    self.race_cell(ip, cell, frame.code.deref_name(i), true);
+                }
                 // Drop the old value after releasing the cell.
                 let old = std::mem::replace(&mut *c.lock::<R>(), v);
                 drop(old);

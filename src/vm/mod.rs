@@ -34,6 +34,7 @@ mod namespaces;
 mod natives;
 pub mod observe;
 mod ops;
+pub mod race;
 mod run_module;
 pub mod schedule;
 pub mod signals;
@@ -131,6 +132,8 @@ pub struct Options {
     /// `-W ARG` options (`sys.warnoptions`) and `-X OPT` options (`sys._xoptions`).
     pub warnoptions: Vec<String>,
     pub xoptions: Vec<String>,
+    /// `--race`: report data races (happens-before detection, `vm::race`).
+    pub race: bool,
 }
 
 /// What every thread of one interpreter shares.
@@ -240,6 +243,8 @@ pub struct Vm<R: Runtime> {
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
+    /// The race detector's view of this thread (`--race`).
+    pub(crate) race: race::ThreadRace<R>,
 }
 
 /// Two names are the same str (by identity, then by text).
@@ -278,6 +283,9 @@ impl<R: Runtime> Interp<R> {
             .as_ref()
             .filter(|_| !R::FREE_THREADED)
             .map(|spec| schedule::Pct::new(spec, seed, options.step_limit));
+        if options.race {
+            race::install();
+        }
         let interp = Arc::new(Interp {
             types,
             builtins,
@@ -314,6 +322,7 @@ impl<R: Runtime> Vm<R> {
     pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
         let marker = 0u8;
         let shared_state_point_cost = u64::from(!interp.options.backedge_switch_points);
+        let interp_race = interp.options.race;
         Vm {
             interp,
             depth: 0,
@@ -346,6 +355,7 @@ impl<R: Runtime> Vm<R> {
 
             stack_base: &marker as *const u8 as usize,
             stack_size,
+            race: race::ThreadRace::new(interp_race),
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::eval::{dict_del, dict_get, dict_set, name_error, pop, top, unbound_local};
 use super::frame::{Block, Frame, FrameExit};
+use super::race::Target;
 use super::Vm;
 use crate::bytecode::{Code, Op};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -45,7 +46,7 @@ impl<R: Runtime> Vm<R> {
                     return Err(unbound_local(&code.varnames[i as usize]));
                 }
             }
-            Op::DeleteDeref(i) => self.store_deref(frame, i, None),
+            Op::DeleteDeref(i) => self.store_deref(frame, i, None, frame.ip),
             Op::LoadClosure(i) => {
                 let slot = code.varnames.len() + i as usize;
                 let cell = frame.locals[slot].clone().unwrap_or(Value::None);
@@ -53,15 +54,26 @@ impl<R: Runtime> Vm<R> {
             }
             Op::StoreGlobal(i) => {
                 let v = pop(frame);
+                if self.race.on {
+                    let key = &code.names[i as usize];
+                    self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
+                }
                 dict_set(frame.globals(), code.names[i as usize].clone(), v);
             }
             Op::DeleteGlobal(i) => {
+                if self.race.on {
+                    let key = &code.names[i as usize];
+                    self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
+                }
                 if !dict_del(frame.globals(), &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
                 }
             }
             Op::LoadName(i) => {
                 let key = &code.names[i as usize];
+                if self.race.on && frame.namespace.is_none() {
+                    self.race_access(frame.ip, Target::Global(frame.globals(), key), false);
+                }
                 let found = match &frame.namespace {
                     Some(ns) => dict_get(ns, key),
                     None => None,
@@ -74,10 +86,18 @@ impl<R: Runtime> Vm<R> {
             }
             Op::StoreName(i) => {
                 let v = pop(frame);
+                if self.race.on && frame.namespace.is_none() {
+                    let key = &code.names[i as usize];
+                    self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
+                }
                 let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 dict_set(ns, code.names[i as usize].clone(), v);
             }
             Op::DeleteName(i) => {
+                if self.race.on && frame.namespace.is_none() {
+                    let key = &code.names[i as usize];
+                    self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
+                }
                 let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
                 if !dict_del(ns, &code.names[i as usize]) {
                     return Err(name_error(code.name_str(i)));
@@ -85,6 +105,10 @@ impl<R: Runtime> Vm<R> {
             }
             Op::DeleteAttr(i) => {
                 let obj = pop(frame);
+                if self.race.on {
+                    let key = &code.names[i as usize];
+                    self.race_access(frame.ip, Target::Attr(&obj, key), true);
+                }
                 self.del_attr(&obj, &code.names[i as usize])?;
             }
             Op::CallKw(n) => {
@@ -127,6 +151,9 @@ impl<R: Runtime> Vm<R> {
             Op::DeleteSubscr => {
                 let index = pop(frame);
                 let obj = pop(frame);
+                if self.race.on {
+                    self.race_access(frame.ip, Target::Item(&obj, &index), true);
+                }
                 self.del_item(&obj, &index)?;
             }
             Op::BuildSlice(n) => {
