@@ -200,3 +200,18 @@ fn a_failing_program_keeps_its_exit_status() {
     assert!(run.stderr.contains("DATA RACE on global 'counter'"));
     assert!(run.stderr.contains("minipy --race: found 2 data races"));
 }
+
+/// `--race` watches a runtime whose counts are exact; with `--racy-refcounts` it is refused
+/// with a message naming both options, before anything runs.
+#[test]
+fn race_with_racy_refcounts_is_refused() {
+    let run = minipy(&["--no-gil", "--race", "--racy-refcounts", "programs/race.mp"]);
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the argument '--race' cannot be used with '--racy-refcounts'"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}

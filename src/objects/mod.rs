@@ -31,8 +31,8 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::atomic::AtomicUsize;
 
-pub use racy::RacyNoGil;
 pub use drop_queue::set_free_hook;
+pub use racy::RacyNoGil;
 pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 
