@@ -207,7 +207,9 @@ fn pool_callbacks_run_on_the_result_handler_thread_as_tasks_finish() {
         r#"
 import multiprocessing, threading, time
 def slow_square(x):
-    time.sleep(0.05 * x)
+    # Long enough that the failing task (started at the same time) ends first, even on a
+    # loaded machine.
+    time.sleep(0.4 * x)
     return x * x
 def fail(x):
     raise ValueError(f"bad {x}")
@@ -219,7 +221,7 @@ if __name__ == "__main__":
     with multiprocessing.Pool(2) as pool:
         r = pool.apply_async(slow_square, (2,), callback=on_result)
         e = pool.apply_async(fail, (3,), error_callback=on_error)
-        time.sleep(1)
+        time.sleep(2)
         print("main slept")
         print(r.get())
         m = pool.map_async(slow_square, [1, 2], callback=on_result)
