@@ -85,7 +85,7 @@ fn find_in(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
     }
 }
 
-pub(super) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(crate) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data = receiver(vm, &args, "decode")?;
     let params = keyword_args(&args, "decode", &["encoding", "errors"])?;
     let encoding = named_str_arg(vm, &params[0], "decode", "encoding", "utf-8")?;
