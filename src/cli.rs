@@ -463,6 +463,8 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         Ok(()) => status,
         Err(e) => report(vm, e),
     };
+    // Then the `atexit` callbacks, as CPython's finalization.
+    crate::stdlib::atexit::run_at_exit(vm);
     crate::vm::observe::report_at_exit(vm);
 
     if cli.interactive {

@@ -4,6 +4,7 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+pub mod atexit;
 mod bisect;
 mod cmath;
 mod collections;
@@ -61,6 +62,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_collections", collections::init),
         ("heapq", heapq::init),
         ("_heapq", heapq::init),
+        ("atexit", atexit::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),
