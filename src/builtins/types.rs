@@ -51,6 +51,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__getattribute__", object_getattribute),
         ],
     );
+    add_methods(&t.object, &super::object_reduce::methods());
     if let ObjKind::Class(c) = t.object.kind() {
         // object.__init_subclass__ is a class method taking no keywords.
         let f = crate::vm::native_function("__init_subclass__", object_init_subclass);
