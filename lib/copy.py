@@ -56,8 +56,16 @@ def _set_state(y, state):
     if setstate is not None:
         setstate(state)
         return
-    for key, value in state.items():
-        object.__setattr__(y, key, value)
+    # object.__getstate__ pairs the dict with the slot values: (dict or None, slots).
+    slots = None
+    if isinstance(state, tuple) and len(state) == 2:
+        state, slots = state
+    if state:
+        for key, value in state.items():
+            object.__setattr__(y, key, value)
+    if slots:
+        for key, value in slots.items():
+            setattr(y, key, value)
 
 
 def _get_state(x):

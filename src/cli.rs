@@ -488,6 +488,8 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         Err(e) => report(vm, e),
     };
     vm.report_never_awaited();
+    // Then the `atexit` callbacks, as CPython's finalization.
+    crate::stdlib::atexit::run_at_exit(vm);
     crate::vm::observe::report_at_exit(vm);
     if R::RACY_COUNTS {
         io::flush_stdout();

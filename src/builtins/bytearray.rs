@@ -58,7 +58,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("copy", copy),
     ];
     methods.extend(forwarded_methods());
+    methods.push(("fromhex", super::str::bytes::fromhex));
     add_methods(&interp.types.bytearray, &methods);
+    super::methods::wrap(&interp.types.bytearray, "fromhex", ObjKind::ClassMethod);
 }
 
 pub fn new_bytearray<R: Runtime>(data: Vec<u8>) -> Value<R> {

@@ -48,11 +48,12 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     wrap(&t.int, "from_bytes", ObjKind::ClassMethod);
     wrap(&t.bool_, "from_bytes", ObjKind::ClassMethod);
     wrap(&t.float, "fromhex", ObjKind::ClassMethod);
+    wrap(&t.bytes, "fromhex", ObjKind::ClassMethod);
     wrap(&t.str_, "maketrans", ObjKind::StaticMethod);
 }
 
 /// Replaces a native method in a class dict by `make(method)` (a class or static method).
-fn wrap<R: Runtime>(class: &ObjRef<R>, name: &str, make: fn(Value<R>) -> ObjKind<R>) {
+pub(super) fn wrap<R: Runtime>(class: &ObjRef<R>, name: &str, make: fn(Value<R>) -> ObjKind<R>) {
     let ObjKind::Class(c) = class.kind() else {
         return;
     };

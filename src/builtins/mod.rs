@@ -24,6 +24,7 @@ mod int;
 mod list;
 mod methods;
 mod namespaces;
+mod object_reduce;
 pub mod oserror;
 mod range;
 mod set;

@@ -4,7 +4,7 @@
 //! in `str/`: searching and splitting in `search`, case, predicates and padding in `text`,
 //! encoding, translation and formatting in `convert`, and the `bytes` methods in `bytes`.
 
-mod bytes;
+pub(super) mod bytes;
 mod convert;
 mod search;
 mod text;
@@ -287,9 +287,13 @@ fn codec<R: Runtime>(name: &str) -> PyResult<Codec, R> {
         .flat_map(char::to_lowercase)
         .collect();
     match norm.as_str() {
-        "utf8" | "u8" | "utf" | "cp65001" => Ok(Codec::Utf8),
-        "ascii" | "usascii" | "646" => Ok(Codec::Ascii),
-        "latin1" | "latin" | "l1" | "iso88591" | "88591" | "cp819" => Ok(Codec::Latin1),
+        "utf8" | "u8" | "utf" | "cp65001" | "utf8ucs2" | "utf8ucs4" => Ok(Codec::Utf8),
+        "ascii" | "usascii" | "646" | "us" | "ansix3.41968" | "ansix3.41986" | "ansix341968"
+        | "cp367" | "csascii" | "ibm367" | "iso646us" | "iso646.irv1991" | "isoir6" => {
+            Ok(Codec::Ascii)
+        }
+        "latin1" | "latin" | "l1" | "iso88591" | "88591" | "cp819" | "8859" | "iso8859"
+        | "csisolatin1" | "ibm819" | "iso885911987" | "isoir100" => Ok(Codec::Latin1),
         _ => Err(PyErr::new(
             ExcKind::LookupError,
             format!("unknown encoding: {name}"),

@@ -51,6 +51,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__getattribute__", object_getattribute),
         ],
     );
+    add_methods(&t.object, &super::object_reduce::methods());
     if let ObjKind::Class(c) = t.object.kind() {
         // object.__init_subclass__ is a class method taking no keywords.
         let f = crate::vm::native_function("__init_subclass__", object_init_subclass);
@@ -417,10 +418,8 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     match args.pos.first() {
         None => Ok(vm.new_str("")),
         Some(v) => {
-            if let (Some(ObjKind::Bytes(b)), true) =
-                (v.kind(), args.pos.len() > 1 || !args.kw.is_empty())
-            {
-                return Ok(vm.new_str(String::from_utf8_lossy(b).into_owned()));
+            if args.pos.len() > 1 || !args.kw.is_empty() {
+                return str_decode(vm, v.clone(), &args);
             }
             if v.as_str().is_some() {
                 return Ok(v.clone());
@@ -429,6 +428,31 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             Ok(vm.new_str(s))
         }
     }
+}
+
+/// `str(obj, encoding, errors)`: the same decoding as `bytes.decode`.
+fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> {
+    let data = match v.kind() {
+        Some(ObjKind::Bytes(_)) => v.clone(),
+        Some(ObjKind::ByteArray(b)) => {
+            let copy = b.lock::<R>().clone();
+            Value::new_obj(ObjKind::Bytes(copy.into_boxed_slice()))
+        }
+        Some(ObjKind::Str(_)) => return Err(PyErr::type_error("decoding str is not supported")),
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "decoding to str: need a bytes-like object, {} found",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    let mut pos = vec![data];
+    pos.extend(args.pos.iter().skip(1).cloned());
+    let call = Args {
+        pos,
+        kw: args.kw.clone(),
+    };
+    super::str::bytes::decode(vm, call)
 }
 
 pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

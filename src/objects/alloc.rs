@@ -40,10 +40,18 @@ pub fn repeat_items<T: Clone, R: Runtime>(items: &[T], n: usize) -> PyResult<Vec
     }
     let count = checked_items::<T>(items.len(), n).ok_or_else(memory_error)?;
     let mut v = vec_with_capacity(count)?;
-    for _ in 0..n {
-        v.extend_from_slice(items);
-    }
+    v.extend_from_slice(items);
+    fill_by_doubling(&mut v, count);
     Ok(v)
+}
+
+/// Grows `v` (one copy of the pattern) to `count` items by copying what is there already:
+/// a few large copies rather than `n` small ones (`"a" * 2**26` is 26 copies).
+fn fill_by_doubling<T: Clone>(v: &mut Vec<T>, count: usize) {
+    while v.len() < count {
+        let more = v.len().min(count - v.len());
+        v.extend_from_within(..more);
+    }
 }
 
 /// `s * n`: `OverflowError(too_long)` when the length in characters passes `sys.maxsize`
@@ -59,13 +67,12 @@ pub fn repeat_str<R: Runtime>(s: &str, n: usize, too_long: &str) -> PyResult<Str
         }
         return Err(memory_error());
     }
-    let mut out = String::new();
-    out.try_reserve_exact(s.len() * n)
-        .map_err(|_| memory_error())?;
-    for _ in 0..n {
-        out.push_str(s);
-    }
-    Ok(out)
+    let total = s.len() * n;
+    let mut out: Vec<u8> = vec_with_capacity(total)?;
+    out.extend_from_slice(s.as_bytes());
+    fill_by_doubling(&mut out, total);
+    // Whole copies of a str, so still UTF-8.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// `b * n` for bytes: `OverflowError(too_long)` past `sys.maxsize`, else as [`repeat_items`].

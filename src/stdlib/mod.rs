@@ -5,6 +5,7 @@
 //! start-up (`runtime_setup`), one line per module.
 
 mod asyncio_support;
+pub mod atexit;
 mod bisect;
 mod cmath;
 mod collections;
@@ -62,6 +63,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_collections", collections::init),
         ("heapq", heapq::init),
         ("_heapq", heapq::init),
+        ("atexit", atexit::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),

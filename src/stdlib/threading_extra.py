@@ -157,13 +157,25 @@ class local:
         dicts[_local_counter] = {}
         return self
 
-    def __getattr__(self, name):
+    def __getattribute__(self, name):
+        # As for any instance, a data descriptor of the class wins, then this thread's
+        # value, then the class attribute (so `x = None` in a subclass is only a default).
+        if name == '_local__key' or name == '_local__args':
+            return object.__getattribute__(self, name)
         d = _local_dict(self, True)
-        try:
+        if name == '__dict__':
+            return d
+        if name in d:
+            for k in type(self).__mro__:
+                kd = k.__dict__
+                if name in kd:
+                    kt = type(kd[name])
+                    if hasattr(kt, '__get__') and (hasattr(kt, '__set__')
+                                                   or hasattr(kt, '__delete__')):
+                        return object.__getattribute__(self, name)
+                    break
             return d[name]
-        except KeyError:
-            pass
-        raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        return object.__getattribute__(self, name)
 
     def __setattr__(self, name, value):
         if name == '__dict__':

@@ -122,7 +122,12 @@ impl<R: Runtime> Vm<R> {
             }),
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
                 // A built-in type's method on its subclass's instance works on the base value.
-                let receiver = self.builtin_base(obj).unwrap_or_else(|| obj.clone());
+                // The reduction methods of `object` need the instance itself (class, dict).
+                let whole = matches!(b.name, "__reduce_ex__" | "__reduce__" | "__getstate__");
+                let receiver = match whole {
+                    true => obj.clone(),
+                    false => self.builtin_base(obj).unwrap_or_else(|| obj.clone()),
+                };
                 Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
                     name: b.name,
                     func: b.func,

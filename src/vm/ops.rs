@@ -116,6 +116,18 @@ impl<R: Runtime> Vm<R> {
                 return Ok(a);
             }
         }
+        if let (BinOp::Add, Some(ObjKind::ByteArray(buf))) = (op, a.kind()) {
+            // Extend in place (amortised growth), so a `+=` loop stays linear.
+            let more = match b.kind() {
+                Some(ObjKind::Bytes(x)) => Some(x.to_vec()),
+                Some(ObjKind::ByteArray(x)) => Some(x.lock::<R>().clone()),
+                _ => None,
+            };
+            if let Some(more) = more {
+                buf.lock::<R>().extend_from_slice(&more);
+                return Ok(a);
+            }
+        }
         if let (BinOp::Mul, Some(ObjKind::List(l))) = (op, a.kind()) {
             if let Some(n) = self.repeat_count(&b)? {
                 let removed = {

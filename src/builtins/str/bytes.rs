@@ -16,6 +16,7 @@ pub(super) fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
     vec![
         ("decode", decode),
         ("hex", hex),
+        ("fromhex", fromhex),
         ("startswith", startswith),
         ("endswith", endswith),
         ("find", find),
@@ -85,7 +86,7 @@ fn find_in(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
     }
 }
 
-pub(super) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(crate) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data = receiver(vm, &args, "decode")?;
     let params = keyword_args(&args, "decode", &["encoding", "errors"])?;
     let encoding = named_str_arg(vm, &params[0], "decode", "encoding", "utf-8")?;
@@ -174,6 +175,60 @@ fn decode_error<R: Runtime>(
     }
 }
 
+/// `bytes.fromhex(s)` / `bytearray.fromhex(s)` (a class method: `cls` comes first).
+/// ASCII whitespace may separate pairs of hex digits; any other character is an error
+/// at its position.
+pub(crate) fn fromhex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("fromhex")?;
+    let (cls, arg) = match args.pos.as_slice() {
+        [cls, arg] => (cls.clone(), arg),
+        _ => {
+            let n = args.pos.len().saturating_sub(1);
+            return Err(PyErr::type_error(format!(
+                "fromhex() takes exactly one argument ({n} given)"
+            )));
+        }
+    };
+    let Some(text) = arg.as_str() else {
+        return Err(PyErr::type_error(format!(
+            "fromhex() argument must be str, not {}",
+            vm.type_name(arg)
+        )));
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::with_capacity(chars.len() / 2);
+    let mut i = 0;
+    let bad = |at: usize| {
+        PyErr::value_error(format!(
+            "non-hexadecimal number found in fromhex() arg at position {at}"
+        ))
+    };
+    loop {
+        while i < chars.len() && matches!(chars[i], ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let hi = chars[i].to_digit(16).ok_or_else(|| bad(i))?;
+        let lo = chars
+            .get(i + 1)
+            .and_then(|c| c.to_digit(16))
+            .ok_or_else(|| bad(i + 1))?;
+        out.push((hi * 16 + lo) as u8);
+        i += 2;
+    }
+    let is = |t: &crate::objects::ObjRef<R>| cls.as_obj().is_some_and(|c| c.ptr_eq(t));
+    if is(&vm.types().bytes) {
+        Ok(Value::new_obj(ObjKind::Bytes(out.into_boxed_slice())))
+    } else if is(&vm.types().bytearray) {
+        Ok(super::super::bytearray::new_bytearray(out))
+    } else {
+        let data = Value::new_obj(ObjKind::Bytes(out.into_boxed_slice()));
+        vm.call(&cls, vec![data], Vec::new())
+    }
+}
+
 fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data = receiver(vm, &args, "hex")?;
     let params = keyword_args(&args, "hex", &["sep", "bytes_per_sep"])?;
@@ -183,6 +238,10 @@ fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => match (v.as_str(), bytes_like(v)) {
             (Some(s), _) if s.chars().count() == 1 && s.is_ascii() => s.to_string(),
             (_, Some(b)) if b.len() == 1 && b[0].is_ascii() => (b[0] as char).to_string(),
+            (Some(s), _) if s.chars().count() == 1 => {
+                return Err(PyErr::value_error("sep must be ASCII."))
+            }
+            (_, Some(b)) if b.len() == 1 => return Err(PyErr::value_error("sep must be ASCII.")),
             (Some(_), _) | (_, Some(_)) => return Err(PyErr::value_error("sep must be length 1.")),
             _ => {
                 return Err(PyErr::type_error(format!(
@@ -196,7 +255,10 @@ fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         None => 1,
         Some(v) => vm.index_i64(v)?,
     };
-    let group = per.unsigned_abs().max(1) as usize;
+    if per == 0 {
+        return Ok(vm.new_str(digits(data)));
+    }
+    let group = usize::try_from(per.unsigned_abs()).unwrap_or(usize::MAX);
     // Positive groups count from the right, negative ones from the left.
     let chunks: Vec<&[u8]> = if per >= 0 {
         let mut chunks: Vec<&[u8]> = data.rchunks(group).collect();

@@ -155,35 +155,63 @@ pub(super) fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let sep = receiver(vm, &args, "join")?;
     clinic_args(&args, 1, "str", "join", 1, 1)?;
     let iterable = &args.pos[1];
+    // A list or tuple of str is joined in place, without first copying its items.
+    let direct = match iterable.kind() {
+        Some(ObjKind::List(l)) => join_strs(sep.as_str(), &l.lock::<R>()[..]),
+        Some(ObjKind::Tuple(t)) => join_strs(sep.as_str(), t),
+        _ => None,
+    };
+    if let Some(joined) = direct {
+        return Ok(vm.new_str(joined?));
+    }
     if !vm.is_iterable(iterable) {
         return Err(PyErr::type_error("can only join an iterable"));
     }
-    let items = vm.collect(iterable)?;
-    // The size first (checking every item's type), so a result too large to allocate is a
-    // MemoryError before anything is built.
-    let mut size = sep
-        .as_str()
-        .len()
-        .checked_mul(items.len().saturating_sub(1));
-    for (i, item) in items.iter().enumerate() {
-        match item.as_str() {
-            Some(s) => size = size.and_then(|n| n.checked_add(s.len())),
-            None => {
-                return Err(PyErr::type_error(format!(
-                    "sequence item {i}: expected str instance, {} found",
-                    vm.type_name(item)
-                )))
+    let mut items = vm.collect(iterable)?;
+    // Instances of str subclasses join as their str value.
+    for item in items.iter_mut() {
+        if item.as_str().is_none() {
+            if let Some(base) = vm.builtin_base(item).filter(|b| b.as_str().is_some()) {
+                *item = base;
             }
         }
     }
-    let mut out = alloc::string_with_capacity(size.ok_or_else(alloc::memory_error)?)?;
+    if let Some(joined) = join_strs(sep.as_str(), &items) {
+        return Ok(vm.new_str(joined?));
+    }
+    let (i, item) = items
+        .iter()
+        .enumerate()
+        .find(|(_, item)| item.as_str().is_none())
+        .unwrap_or((0, &items[0]));
+    Err(PyErr::type_error(format!(
+        "sequence item {i}: expected str instance, {} found",
+        vm.type_name(item)
+    )))
+}
+
+/// `sep.join(items)` when every item is a str (`None` otherwise). The size comes first, so a
+/// result too large to allocate is a MemoryError before anything is built.
+fn join_strs<R: Runtime>(sep: &str, items: &[Value<R>]) -> Option<PyResult<String, R>> {
+    let mut size = sep.len().checked_mul(items.len().saturating_sub(1));
+    for item in items {
+        let len = item.as_str()?.len();
+        size = size.and_then(|n| n.checked_add(len));
+    }
+    let mut out = match size
+        .ok_or_else(alloc::memory_error)
+        .and_then(alloc::string_with_capacity)
+    {
+        Ok(out) => out,
+        Err(e) => return Some(Err(e)),
+    };
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(sep.as_str());
+            out.push_str(sep);
         }
         out.push_str(item.as_str().unwrap_or(""));
     }
-    Ok(vm.new_str(out))
+    Some(Ok(out))
 }
 
 /// The separator of `partition`/`rpartition`: a non-empty str.
