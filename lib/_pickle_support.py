@@ -244,10 +244,10 @@ def _reduce_old(obj, cls, base):
             raise TypeError(f"cannot pickle {cls.__name__!r} object")
         state = base(obj)
     args = (cls, base, state)
-    getstate = getattr(obj, '__getstate__', None)
-    if getstate is not None:
-        d = getstate()
+    if _class_defines(cls, '__getstate__'):
+        d = obj.__getstate__()
     else:
+        # object's own __getstate__ does not count: CPython refuses slots here.
         if copyreg._slotnames(cls):
             raise TypeError("a class that defines __slots__ without defining "
                             "__getstate__ cannot be pickled")
