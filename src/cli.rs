@@ -409,6 +409,9 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
         Ok(()) => status,
         Err(e) => report(vm, e),
     };
+    if !cli.interactive {
+        vm.finalize_at_exit();
+    }
     crate::vm::observe::report_at_exit(vm);
 
     if cli.interactive {

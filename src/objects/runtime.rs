@@ -26,6 +26,12 @@ pub trait Host {
     type Vm;
     /// A suspended frame (`vm::frame::Frame`).
     type Frame;
+
+    /// Calls `visit` for every counted reference a suspended frame holds (the cycle
+    /// collector's traverse of a generator).
+    fn traverse_frame(frame: &Self::Frame, visit: super::traverse::Visit<'_, Self>)
+    where
+        Self: Runtime;
 }
 
 /// The chosen runtime: a type-level switch, never a value.

@@ -8,6 +8,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod gc;
 mod heapq;
 mod io;
 mod itertools;
@@ -62,5 +63,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("os.path", os_path::init),
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
+        ("gc", gc::init),
     ]
 }

@@ -19,6 +19,7 @@ mod errors;
 mod eval;
 pub mod frame;
 mod function_attrs;
+mod gc;
 pub mod generator;
 pub mod gil;
 pub mod import;
@@ -75,12 +76,20 @@ impl Host for Gil {
     type Code = Code<Gil>;
     type Vm = Vm<Gil>;
     type Frame = Frame<Gil>;
+
+    fn traverse_frame(frame: &Frame<Gil>, visit: crate::objects::traverse::Visit<'_, Gil>) {
+        frame.traverse(visit);
+    }
 }
 
 impl Host for NoGil {
     type Code = Code<NoGil>;
     type Vm = Vm<NoGil>;
     type Frame = Frame<NoGil>;
+
+    fn traverse_frame(frame: &Frame<NoGil>, visit: crate::objects::traverse::Visit<'_, NoGil>) {
+        frame.traverse(visit);
+    }
 }
 
 /// Interpreter-wide settings chosen on the command line.

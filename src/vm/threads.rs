@@ -571,6 +571,9 @@ impl<R: Runtime> Vm<R> {
     pub fn eval_breaker(&mut self) -> crate::objects::exception::PyResult<(), R> {
         self.switch_points_passed += self.budget_granted;
         self.refill_budget();
+        if crate::objects::gc::collection_due() || crate::objects::gc::finalizers_pending() {
+            self.gc_checkpoint();
+        }
 
         if self.is_main_thread() && INTERRUPT.swap(false, Ordering::Relaxed) {
             return Err(crate::objects::exception::PyErr::new(
