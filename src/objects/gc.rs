@@ -342,6 +342,20 @@ thread_local! {
     /// thread-local cannot be generic); [`take_pending`] turns them back into `ObjRef`s.
     static PENDING: RefCell<Vec<RawPending>> = const { RefCell::new(Vec::new()) };
     static ANY_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Either of the above, or a collection due: the one flag the eval loop's switch points
+    /// look at.
+    static ATTENTION: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True when this thread should run `vm::gc`'s checkpoint at its next switch point.
+#[inline(always)]
+pub fn attention() -> bool {
+    ATTENTION.with(|a| a.get())
+}
+
+/// The checkpoint is running: the flag is down until something new needs it.
+pub fn clear_attention() {
+    ATTENTION.with(|a| a.set(false));
 }
 
 /// True when this thread has finalizers to run (checked at calls in the eval loop).
@@ -370,6 +384,7 @@ fn push(p: RawPending) {
     let pushed = PENDING.try_with(|q| q.borrow_mut().push(p)).is_ok();
     if pushed {
         ANY_PENDING.with(|f| f.set(true));
+        ATTENTION.with(|a| a.set(true));
     }
     // At thread exit the queue is gone: the reference is leaked, never freed unsafely.
 }

@@ -34,6 +34,7 @@ pub mod time;
 mod time_struct;
 mod timeit;
 mod traceback;
+mod weakref;
 
 pub use crate::vm::{add_functions, native_function};
 use crate::vm::{ModuleInit, Runtime};
@@ -64,5 +65,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
         ("gc", gc::init),
+        ("_weakref", weakref::init),
     ]
 }

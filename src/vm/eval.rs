@@ -203,24 +203,19 @@ impl<R: Runtime> Vm<R> {
                 switch_point!(cost shared_state_point_cost)
             };
             (call) => {
-                switch_point!(gc);
                 switch_point!(cost 1)
             };
             (backedge) => {
-                switch_point!(gc);
                 switch_point!(cost 1)
             };
-            // The cycle collector's turn when generation 0 passed its threshold, and the
-            // finalizers frees queued (`__del__`, weakref callbacks), run before the next call
-            // so their output comes where CPython's does.
-            (gc) => {
-                if crate::objects::gc::collection_due() || crate::objects::gc::finalizers_pending()
-                {
+            (cost $cost:expr) => {
+                // The cycle collector's turn when generation 0 passed its threshold, and the
+                // finalizers frees queued (`__del__`, weakref callbacks), run at the next
+                // switch point so their output comes where CPython's does.
+                if crate::objects::gc::attention() {
                     unsafe { (*fp).ip = ip };
                     self.gc_checkpoint();
                 }
-            };
-            (cost $cost:expr) => {
                 self.budget -= $cost;
                 if self.budget == 0 {
                     tri!(self.eval_breaker());

@@ -17,6 +17,7 @@ impl<R: Runtime> Vm<R> {
     /// At an eval breaker: the automatic collection when generation 0 passed its threshold,
     /// and the finalizers frees queued.
     pub fn gc_checkpoint(&mut self) {
+        gc::clear_attention();
         if gc::collection_due() {
             gc::clear_due();
             let gen = {
@@ -53,6 +54,8 @@ impl<R: Runtime> Vm<R> {
     pub fn collect_generation(&mut self, gen: usize) -> Option<usize> {
         self.run_finalizers();
         if !self.world_stopped() {
+            // Other threads run: try again after another threshold's worth of allocations.
+            gc::registry::<R>().count[0] = 0;
             return None;
         }
         {

@@ -485,6 +485,15 @@ impl<R: Runtime> Vm<R> {
                 return Ok(DictKey { hash, value });
             }
         }
+        if let Some(ObjKind::Native(n)) = value.kind() {
+            // A native type's own `__hash__` (weak references hash as their referent).
+            let hash_key = self.static_key("__hash__");
+            if let Some(f) = class_lookup(&n.class, &hash_key) {
+                if let Value::Int(hash) = self.call(&f, vec![value.clone()], Vec::new())? {
+                    return Ok(DictKey { hash, value });
+                }
+            }
+        }
         dict::make_key(value).map_err(|u| PyErr::type_error(format!("unhashable type: '{}'", u.0)))
     }
 
