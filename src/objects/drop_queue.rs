@@ -63,7 +63,16 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
             );
         }
     }
-    drop(Box::from_raw(ptr.as_ptr()));
+    let mut obj = Box::from_raw(ptr.as_ptr());
+    if gc::finalizers_used() {
+        // CPython frees a list's or tuple's items last first; `__del__` output shows it.
+        match &mut obj.kind {
+            ObjKind::List(l) => l.get_mut().reverse(),
+            ObjKind::Tuple(t) => t.reverse(),
+            _ => {}
+        }
+    }
+    drop(obj);
 }
 
 /// True for an instance (or exception) whose class defines `__del__`.

@@ -173,6 +173,7 @@ pub(super) fn track<R: Runtime>(addr: usize) {
     reg.count[0] += 1;
     if reg.count[0] > reg.threshold[0] && reg.enabled && reg.threshold[0] > 0 && !reg.collecting {
         DUE.store(true, Ordering::Relaxed);
+        ATTENTION.with(|a| a.set(true));
     }
 }
 
