@@ -40,10 +40,13 @@ pub struct Registry {
     /// CPython's counts: generation 0 counts allocations minus frees of tracked objects,
     /// the older ones count collections of the generation below.
     pub count: [usize; GENERATIONS],
-    pub threshold: [usize; GENERATIONS],
-    pub enabled: bool,
+    threshold: [usize; GENERATIONS],
+    enabled: bool,
     /// A collection is running (finalizers may run Python code, which must not start another).
-    pub collecting: bool,
+    collecting: bool,
+    /// Generation 0's count past which a collection is due (`usize::MAX` while disabled or
+    /// collecting): one comparison per tracked allocation.
+    trigger: usize,
     long_lived_total: usize,
     long_lived_pending: usize,
 }
@@ -56,9 +59,33 @@ impl Registry {
             threshold: [700, 10, 10],
             enabled: true,
             collecting: false,
+            trigger: 700,
             long_lived_total: 0,
             long_lived_pending: 0,
         }
+    }
+
+    fn update_trigger(&mut self) {
+        self.trigger = if self.enabled && !self.collecting && self.threshold[0] > 0 {
+            self.threshold[0]
+        } else {
+            usize::MAX
+        };
+    }
+
+    pub fn set_enabled(&mut self, on: bool) {
+        self.enabled = on;
+        self.update_trigger();
+    }
+
+    pub fn set_collecting(&mut self, on: bool) {
+        self.collecting = on;
+        self.update_trigger();
+    }
+
+    pub fn set_threshold(&mut self, generation: usize, value: usize) {
+        self.threshold[generation] = value;
+        self.update_trigger();
     }
 
     /// The oldest generation whose count passed its threshold (CPython's
@@ -70,6 +97,18 @@ impl Registry {
                 && self.threshold[g] > 0
                 && (g != 2 || self.long_lived_pending > self.long_lived_total / 4)
         })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn collecting(&self) -> bool {
+        self.collecting
+    }
+
+    pub fn threshold(&self) -> [usize; GENERATIONS] {
+        self.threshold
     }
 
     /// How many objects each generation holds.
@@ -86,13 +125,50 @@ impl Registry {
     }
 }
 
-struct GilRegistry(UnsafeCell<Registry>);
-// SAFETY: reached only by the GIL runtime, whose threads touch objects (and so the registry)
-// only while holding the GIL.
-unsafe impl Sync for GilRegistry {}
+/// One interpreter's registry: a plain structure for the GIL runtime, a locked one for
+/// `--no-gil` (the runtime decides which is used). Each interpreter has its own (made by
+/// [`new_heap`], entered by each of its threads with [`enter`]), so that interpreters in one
+/// process (tests run several at once) never share one.
+pub struct Heap {
+    gil: UnsafeCell<Registry>,
+    nogil: Mutex<Registry>,
+}
 
-static GIL_REGISTRY: GilRegistry = GilRegistry(UnsafeCell::new(Registry::new()));
-static NOGIL_REGISTRY: Mutex<Registry> = parking_lot::const_mutex(Registry::new());
+// SAFETY: `gil` is reached only by the GIL runtime, whose threads touch objects (and so the
+// registry) only while holding their interpreter's GIL; `nogil` is behind its mutex.
+unsafe impl Sync for Heap {}
+
+/// A registry for a new interpreter; it lives as long as the process (objects may outlive
+/// the interpreter's own structures).
+pub fn new_heap() -> &'static Heap {
+    Box::leak(Box::new(Heap {
+        gil: UnsafeCell::new(Registry::new()),
+        nogil: parking_lot::const_mutex(Registry::new()),
+    }))
+}
+
+thread_local! {
+    /// The registry of the interpreter this thread runs.
+    static CURRENT: Cell<*const Heap> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Makes `heap` the registry of the objects this thread makes and frees.
+pub fn enter(heap: &'static Heap) {
+    CURRENT.with(|c| c.set(heap));
+}
+
+#[inline(always)]
+fn heap() -> &'static Heap {
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        // A thread outside any interpreter (a unit test): a registry of its own.
+        let h = new_heap();
+        enter(h);
+        return h;
+    }
+    // SAFETY: heaps are leaked, never freed.
+    unsafe { &*p }
+}
 
 /// Set when generation 0 passed its threshold: the next eval breaker collects.
 static DUE: AtomicBool = AtomicBool::new(false);
@@ -111,6 +187,7 @@ pub fn finalizers_used() -> bool {
 
 /// Exclusive access to the registry of runtime `R`.
 pub struct RegistryGuard<'a, R: Runtime> {
+    heap: &'a Heap,
     nogil: Option<MutexGuard<'a, Registry>>,
     _runtime: PhantomData<R>,
 }
@@ -120,9 +197,9 @@ impl<R: Runtime> std::ops::Deref for RegistryGuard<'_, R> {
     fn deref(&self) -> &Registry {
         match &self.nogil {
             Some(g) => g,
-            // SAFETY: the GIL is held (see `GilRegistry`) and no other guard is alive on this
+            // SAFETY: the GIL is held (see `Heap`) and no other guard is alive on this
             // thread: guards are never held across anything that frees objects.
-            None => unsafe { &*GIL_REGISTRY.0.get() },
+            None => unsafe { &*self.heap.gil.get() },
         }
     }
 }
@@ -132,7 +209,7 @@ impl<R: Runtime> std::ops::DerefMut for RegistryGuard<'_, R> {
         match &mut self.nogil {
             Some(g) => g,
             // SAFETY: as in `deref`.
-            None => unsafe { &mut *GIL_REGISTRY.0.get() },
+            None => unsafe { &mut *self.heap.gil.get() },
         }
     }
 }
@@ -140,8 +217,10 @@ impl<R: Runtime> std::ops::DerefMut for RegistryGuard<'_, R> {
 /// The registry of runtime `R`. Never hold the guard while objects may be freed.
 #[inline]
 pub fn registry<R: Runtime>() -> RegistryGuard<'static, R> {
+    let heap = heap();
     RegistryGuard {
-        nogil: R::FREE_THREADED.then(|| NOGIL_REGISTRY.lock()),
+        heap,
+        nogil: R::FREE_THREADED.then(|| heap.nogil.lock()),
         _runtime: PhantomData,
     }
 }
@@ -171,9 +250,9 @@ pub(super) fn track<R: Runtime>(addr: usize) {
     reg.gens[0].push(addr);
     head(addr).slot.store(slot as u32, Ordering::Relaxed);
     reg.count[0] += 1;
-    if reg.count[0] > reg.threshold[0] && reg.enabled && reg.threshold[0] > 0 && !reg.collecting {
+    if reg.count[0] > reg.trigger {
         DUE.store(true, Ordering::Relaxed);
-        ATTENTION.with(|a| a.set(true));
+        raise_attention();
     }
 }
 
@@ -348,15 +427,30 @@ thread_local! {
     static ATTENTION: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Under the GIL, the same flag as one global word (only the GIL holder frees objects, so
+/// the holder's flag is the one that matters; a single load in the eval loop).
+static ATTENTION_GIL: AtomicBool = AtomicBool::new(false);
+
 /// True when this thread should run `vm::gc`'s checkpoint at its next switch point.
 #[inline(always)]
-pub fn attention() -> bool {
-    ATTENTION.with(|a| a.get())
+pub fn attention<R: Runtime>() -> bool {
+    if R::FREE_THREADED {
+        ATTENTION.with(|a| a.get())
+    } else {
+        ATTENTION_GIL.load(Ordering::Relaxed)
+    }
+}
+
+/// Asks for the checkpoint at this thread's next switch point.
+pub fn raise_attention() {
+    ATTENTION.with(|a| a.set(true));
+    ATTENTION_GIL.store(true, Ordering::Relaxed);
 }
 
 /// The checkpoint is running: the flag is down until something new needs it.
 pub fn clear_attention() {
     ATTENTION.with(|a| a.set(false));
+    ATTENTION_GIL.store(false, Ordering::Relaxed);
 }
 
 /// True when this thread has finalizers to run (checked at calls in the eval loop).
@@ -385,7 +479,7 @@ fn push(p: RawPending) {
     let pushed = PENDING.try_with(|q| q.borrow_mut().push(p)).is_ok();
     if pushed {
         ANY_PENDING.with(|f| f.set(true));
-        ATTENTION.with(|a| a.set(true));
+        raise_attention();
     }
     // At thread exit the queue is gone: the reference is leaked, never freed unsafely.
 }

@@ -64,17 +64,17 @@ fn collect<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 }
 
 fn enable<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    gc::registry::<R>().enabled = true;
+    gc::registry::<R>().set_enabled(true);
     Ok(Value::None)
 }
 
 fn disable<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    gc::registry::<R>().enabled = false;
+    gc::registry::<R>().set_enabled(false);
     Ok(Value::None)
 }
 
 fn isenabled<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    Ok(Value::Bool(gc::registry::<R>().enabled))
+    Ok(Value::Bool(gc::registry::<R>().enabled()))
 }
 
 fn triple<R: Runtime>(vm: &Vm<R>, n: [usize; GENERATIONS]) -> Value<R> {
@@ -87,7 +87,7 @@ fn get_count<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
 }
 
 fn get_threshold<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
-    let threshold = gc::registry::<R>().threshold;
+    let threshold = gc::registry::<R>().threshold();
     Ok(triple(vm, threshold))
 }
 
@@ -111,7 +111,7 @@ fn set_threshold<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let mut reg = gc::registry::<R>();
     for (g, x) in values.into_iter().enumerate() {
-        reg.threshold[g] = x;
+        reg.set_threshold(g, x);
     }
     Ok(Value::None)
 }

@@ -212,7 +212,7 @@ impl<R: Runtime> Vm<R> {
                 // The cycle collector's turn when generation 0 passed its threshold, and the
                 // finalizers frees queued (`__del__`, weakref callbacks), run at the next
                 // switch point so their output comes where CPython's does.
-                if crate::objects::gc::attention() {
+                if crate::objects::gc::attention::<R>() {
                     unsafe { (*fp).ip = ip };
                     self.gc_checkpoint();
                 }

@@ -16,13 +16,15 @@ use std::collections::{HashMap, HashSet};
 impl<R: Runtime> Vm<R> {
     /// At an eval breaker: the automatic collection when generation 0 passed its threshold,
     /// and the finalizers frees queued.
+    #[cold]
+    #[inline(never)]
     pub fn gc_checkpoint(&mut self) {
         gc::clear_attention();
         if gc::collection_due() {
             gc::clear_due();
             let gen = {
                 let reg = gc::registry::<R>();
-                if reg.enabled && !reg.collecting {
+                if reg.enabled() && !reg.collecting() {
                     reg.due_generation()
                 } else {
                     None
@@ -60,10 +62,10 @@ impl<R: Runtime> Vm<R> {
         }
         {
             let mut reg = gc::registry::<R>();
-            if reg.collecting {
+            if reg.collecting() {
                 return None;
             }
-            reg.collecting = true;
+            reg.set_collecting(true);
         }
         self.gc_callbacks("start", gen, 0);
         let garbage = gc::find_garbage::<R>(gen);
@@ -71,7 +73,7 @@ impl<R: Runtime> Vm<R> {
         if !garbage.is_empty() {
             self.dispose(garbage);
         }
-        gc::registry::<R>().collecting = false;
+        gc::registry::<R>().set_collecting(false);
         self.gc_callbacks("stop", gen, found);
         self.run_finalizers();
         Some(found)

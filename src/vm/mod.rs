@@ -144,6 +144,8 @@ pub struct Interp<R: Runtime> {
     pub ellipsis: Value<R>,
     /// The global interpreter lock (taken only by the default runtime).
     pub gil: gil::GilLock,
+    /// The cycle collector's registry of this interpreter's objects.
+    pub heap: &'static crate::objects::gc::Heap,
     /// Records what the threads do, when `--gil-stats`, `--trace` or `--timeline` ask.
     pub observer: Option<Box<observe::Observer>>,
     /// Real or virtual time.
@@ -245,6 +247,8 @@ pub const THREAD_STACK_SIZE: usize = 512 * 1024 * 1024;
 impl<R: Runtime> Interp<R> {
     /// A new interpreter with the natives the layers above register (see [`Natives`]).
     pub fn new(options: Options, natives: Natives<R>) -> Arc<Interp<R>> {
+        let heap = crate::objects::gc::new_heap();
+        crate::objects::gc::enter(heap);
         let types = Types::new();
         let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
         let switch_interval = options
@@ -265,6 +269,7 @@ impl<R: Runtime> Interp<R> {
         let virtual_time = options.virtual_time;
         let seed = options.seed.unwrap_or(0x5eed);
         let interp = Arc::new(Interp {
+            heap,
             types,
             builtins,
             modules: ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))),
@@ -297,6 +302,7 @@ impl<R: Runtime> Interp<R> {
 impl<R: Runtime> Vm<R> {
     /// A VM for the calling thread, which must run with at least `stack_size` bytes of stack.
     pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
+        crate::objects::gc::enter(interp.heap);
         let marker = 0u8;
         let shared_state_point_cost = u64::from(!interp.options.backedge_switch_points);
         Vm {

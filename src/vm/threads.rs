@@ -504,6 +504,11 @@ impl<R: Runtime> Vm<R> {
                 self.observe(super::observe::Activity::WaitingGil);
             }
             self.interp.gil.acquire(self.thread_id);
+            // The eval loop's finalizer flag is one word under the GIL: raise it again for
+            // this thread's own queued finalizers (another thread may have lowered it).
+            if crate::objects::gc::finalizers_pending() {
+                crate::objects::gc::raise_attention();
+            }
         }
         if observed {
             self.observe(super::observe::Activity::Running);
