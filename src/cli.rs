@@ -490,6 +490,9 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
     vm.report_never_awaited();
     // Then the `atexit` callbacks, as CPython's finalization.
     crate::stdlib::atexit::run_at_exit(vm);
+    if !cli.interactive {
+        vm.finalize_at_exit();
+    }
     crate::vm::observe::report_at_exit(vm);
     if R::RACY_COUNTS {
         io::flush_stdout();

@@ -342,9 +342,10 @@ fn copy<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn clear<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (l, _) = list_args(vm, &args, "clear", Arity::NoArgs)?;
-    // Freed after the lock is released.
+    // Freed after the lock is released, last item first (CPython's order, which `__del__`
+    // output shows).
     let old = std::mem::take(&mut *l.lock::<R>());
-    drop(old);
+    old.into_iter().rev().for_each(drop);
     Ok(Value::None)
 }
 

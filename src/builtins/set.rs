@@ -136,7 +136,7 @@ fn make<R: Runtime>(owner: Owner, table: SetData<R>) -> Value<R> {
 
 /// True for instances of user classes, whose `==` is Python code (as the VM decides it).
 fn user_object<R: Runtime>(v: &Value<R>) -> bool {
-    matches!(v.kind(), Some(ObjKind::Instance(_)))
+    matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
 }
 
 // ----- single keys --------------------------------------------------------------------------

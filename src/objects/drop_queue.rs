@@ -1,11 +1,13 @@
 //! Freeing objects without deep recursion. Dropping a list that holds the only reference to a
 //! list that holds ... would recurse once per level in Rust's `Drop` and could overflow the
 //! stack (CPython's "trashcan" solves the same problem). Past a fixed depth, objects are queued
-//! and freed by the outermost drop instead.
+//! and freed by the outermost drop instead. The collector's and weak references' part of a
+//! free (see `gc`, `weak`) happens here too.
 
-use super::{Obj, ObjKind, Runtime};
+use super::{gc, weak, Obj, ObjKind, Runtime};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
+use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
 const MAX_DEPTH: usize = 64;
@@ -48,12 +50,61 @@ pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
         return;
     }
     DEPTH.with(|d| d.set(depth + 1));
-    drop(Box::from_raw(ptr.as_ptr()));
+    dealloc(ptr);
     if depth == 0 {
         // The outermost drop empties the queue; objects freed from here may queue more.
         while let Some(addr) = PENDING.with(|p| p.borrow_mut().pop()) {
-            drop(Box::from_raw(addr as *mut Obj<R>));
+            dealloc(NonNull::new_unchecked(addr as *mut Obj<R>));
         }
     }
     DEPTH.with(|d| d.set(depth));
+}
+
+/// Frees one object whose count is 0: unless its `__del__` must run first (then it is
+/// resurrected and queued, PEP 442), clears the weak references to it, takes it out of the
+/// collector's registry and drops it.
+///
+/// # Safety
+/// As [`free`].
+#[inline]
+unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
+    let obj = ptr.as_ref();
+    let flags = obj.head.flags.load(Ordering::Relaxed);
+    if flags != 0 {
+        if flags & gc::FINALIZED == 0 && has_del(&obj.kind) {
+            gc::set_flags::<R>(&obj.head.flags, gc::FINALIZED);
+            gc::queue_del(ptr);
+            return;
+        }
+        if flags & gc::HAS_WEAKREFS != 0 {
+            weak::on_free::<R>(ptr.as_ptr() as usize);
+        }
+        if flags & gc::TRACKED != 0 {
+            gc::untrack::<R>(
+                ptr.as_ptr() as usize,
+                obj.head.flags.load(Ordering::Relaxed),
+            );
+        }
+    }
+    let mut obj = Box::from_raw(ptr.as_ptr());
+    if gc::finalizers_used() {
+        // CPython frees a list's or tuple's items last first; `__del__` output shows it.
+        match &mut obj.kind {
+            ObjKind::List(l) => l.get_mut().reverse(),
+            ObjKind::Tuple(t) => t.reverse(),
+            _ => {}
+        }
+    }
+    drop(obj);
+}
+
+/// True for an instance (or exception) whose class defines `__del__`.
+#[inline]
+fn has_del<R: Runtime>(kind: &ObjKind<R>) -> bool {
+    let class = match kind {
+        ObjKind::Instance(i) => &i.class,
+        ObjKind::Exception(e) => &e.class,
+        _ => return false,
+    };
+    class.gc_flags() & gc::HAS_DEL != 0
 }

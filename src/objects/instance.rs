@@ -32,6 +32,29 @@ impl<R: Runtime> InstanceObj<R> {
         }
     }
 
+    /// Calls `visit` for every reference the instance holds: its class, its attributes (today
+    /// through the dict object that holds them) and the built-in value it extends. The cycle
+    /// collector's view of an instance; a change of attribute storage changes only this.
+    pub fn traverse(&self, visit: super::traverse::Visit<'_, R>) {
+        visit(&self.class);
+        visit(&self.dict_obj);
+        if let Some(super::Value::Obj(b)) = &self.base {
+            visit(b);
+        }
+    }
+
+    /// The dict object holding the attributes, when they are kept in one (the collector
+    /// counts it with its instance, as CPython keeps attributes inline).
+    pub fn attr_dict(&self) -> Option<&ObjRef<R>> {
+        Some(&self.dict_obj)
+    }
+
+    /// Drops every attribute (the collector breaking a cycle through this instance).
+    pub fn clear_attrs(&self) {
+        let old = std::mem::take(&mut *self.dict().lock::<R>());
+        drop(old);
+    }
+
     pub fn class_name(&self) -> &str {
         match self.class.kind() {
             ObjKind::Class(c) => &c.name,

@@ -6,10 +6,13 @@
 
 mod drop_queue;
 pub mod format;
+pub mod gc;
 pub mod hash;
 pub mod racy;
 pub mod runtime;
+pub mod traverse;
 pub mod value;
+pub mod weak;
 
 pub mod alloc;
 pub mod class;
@@ -29,7 +32,7 @@ pub mod str;
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 pub use drop_queue::set_free_hook;
 pub use racy::RacyNoGil;
@@ -47,9 +50,21 @@ pub use native::NativeObj;
 pub use set::SetData;
 pub use str::StrObj;
 
-/// A heap object: its reference count and what it is.
-pub struct Obj<R: Runtime> {
+/// What every heap object starts with: its reference count and the cycle collector's word
+/// (see `gc`). Both runtimes' objects begin with it, so the collector reaches it by address.
+#[repr(C)]
+pub struct Head {
     count: AtomicUsize,
+    /// The object's index in its generation's list (while tracked).
+    slot: AtomicU32,
+    /// `gc::TRACKED`, the generation and the other `gc` flags.
+    flags: AtomicU32,
+}
+
+/// A heap object: its header and what it is.
+#[repr(C)]
+pub struct Obj<R: Runtime> {
+    head: Head,
     /// Zero-sized except in the racy runtime (`Runtime::Shadow`).
     shadow: R::Shadow,
     pub kind: ObjKind<R>,
@@ -178,15 +193,112 @@ unsafe impl<R: Runtime> Sync for ObjRef<R> {}
 impl<R: Runtime> ObjRef<R> {
     /// Allocates a new object with one reference (the returned one).
     pub fn new(kind: ObjKind<R>) -> Self {
+        let container = kind.is_container();
+        let mut flags = if container { gc::TRACKED } else { 0 };
+        if let ObjKind::Class(c) = &kind {
+            if class_has_del(c) {
+                flags |= gc::HAS_DEL;
+                gc::note_finalizers();
+            }
+        }
         let boxed = Box::new(Obj {
-            count: AtomicUsize::new(1),
+            head: Head {
+                count: AtomicUsize::new(1),
+                slot: AtomicU32::new(0),
+                flags: AtomicU32::new(flags),
+            },
             shadow: R::new_shadow(),
             kind,
         });
+        let ptr = NonNull::from(Box::leak(boxed));
+        if container {
+            gc::track::<R>(ptr.as_ptr() as usize);
+        }
         ObjRef {
-            ptr: NonNull::from(Box::leak(boxed)),
+            ptr,
             _runtime: PhantomData,
         }
+    }
+
+    #[inline(always)]
+    fn head(&self) -> &Head {
+        // SAFETY: the object lives while this reference does.
+        unsafe { &self.ptr.as_ref().head }
+    }
+
+    /// The collector's flags of this object (`gc::TRACKED`, ...).
+    #[inline(always)]
+    pub fn gc_flags(&self) -> u32 {
+        self.head().flags.load(Ordering::Relaxed)
+    }
+
+    /// Sets collector flags on this object (`gc::HAS_DEL` on a class that gains `__del__`).
+    pub fn set_gc_flags(&self, bits: u32) {
+        gc::set_flags::<R>(&self.head().flags, bits);
+    }
+
+    /// True if the cycle collector tracks this object.
+    #[inline(always)]
+    pub fn is_tracked(&self) -> bool {
+        self.gc_flags() & gc::TRACKED != 0
+    }
+
+    /// A new counted reference to the live object at `addr`.
+    ///
+    /// # Safety
+    /// `addr` is the address of a live `Obj<R>` whose count is above 0.
+    pub(crate) unsafe fn from_addr_incref(addr: usize) -> Self {
+        let r = ObjRef {
+            ptr: NonNull::new_unchecked(addr as *mut Obj<R>),
+            _runtime: PhantomData,
+        };
+        r.incref();
+        r
+    }
+
+    /// A new counted reference to the object at `addr` unless its count already reached 0
+    /// (it is being freed).
+    ///
+    /// # Safety
+    /// `addr` is the address of an `Obj<R>` whose memory stays allocated during the call.
+    pub(crate) unsafe fn try_from_addr_incref(addr: usize) -> Option<Self> {
+        let obj = &*(addr as *const Obj<R>);
+        let count = &obj.head.count;
+        if R::FREE_THREADED {
+            count
+                .fetch_update(Ordering::Acquire, Ordering::Relaxed, |c| {
+                    (c > 0).then_some(c + 1)
+                })
+                .ok()?;
+        } else {
+            let c = count.load(Ordering::Relaxed);
+            if c == 0 {
+                return None;
+            }
+            count.store(c + 1, Ordering::Relaxed);
+        }
+        Some(ObjRef {
+            ptr: NonNull::new_unchecked(addr as *mut Obj<R>),
+            _runtime: PhantomData,
+        })
+    }
+
+    /// Takes over the reference a raw address owns (made by [`ObjRef::into_addr`]).
+    ///
+    /// # Safety
+    /// `addr` came from `into_addr` and is used once.
+    pub(crate) unsafe fn from_addr(addr: usize) -> Self {
+        ObjRef {
+            ptr: NonNull::new_unchecked(addr as *mut Obj<R>),
+            _runtime: PhantomData,
+        }
+    }
+
+    /// Gives up this reference as a raw address that still owns the count.
+    pub(crate) fn into_addr(self) -> usize {
+        let addr = self.addr();
+        std::mem::forget(self);
+        addr
     }
 
     #[inline(always)]
@@ -242,6 +354,15 @@ impl<R: Runtime> Drop for ObjRef<R> {
             }
         }
     }
+}
+
+/// True if instances of the class being made have a `__del__` (its own, or a base's).
+fn class_has_del<R: Runtime>(c: &ClassObj<R>) -> bool {
+    c.mro.iter().any(|b| b.gc_flags() & gc::HAS_DEL != 0)
+        || c.dict
+            .lock::<R>()
+            .keys()
+            .any(|k| k.value.as_str() == Some("__del__"))
 }
 
 impl<R: Runtime> Value<R> {

@@ -31,12 +31,12 @@ impl Runtime for RacyNoGil {
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
         obj.shadow.fetch_add(1, Ordering::Relaxed);
-        racy_update(&obj.count, 1);
+        racy_update(&obj.head.count, 1);
     }
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
-        let racy = racy_update(&obj.count, -1);
+        let racy = racy_update(&obj.head.count, -1);
         if racy == 0 {
             // Checked before this thread gives up its reference: once it has, another thread
             // may free the object at any moment.

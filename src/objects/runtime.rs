@@ -27,6 +27,12 @@ pub trait Host {
     type Vm;
     /// A suspended frame (`vm::frame::Frame`).
     type Frame;
+
+    /// Calls `visit` for every counted reference a suspended frame holds (the cycle
+    /// collector's traverse of a generator).
+    fn traverse_frame(frame: &Self::Frame, visit: super::traverse::Visit<'_, Self>)
+    where
+        Self: Runtime;
 }
 
 /// The chosen runtime: a type-level switch, never a value.
@@ -66,21 +72,21 @@ impl Runtime for Gil {
     fn incref(obj: &Obj<Self>) {
         // The GIL is held here: no other thread reads or writes this count, so a plain
         // load-then-store (no `lock` prefix) is exact. This is the GIL's whole job.
-        let count = &obj.count;
+        let count = &obj.head.count;
         count.store(count.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     }
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
         // The GIL is held here (see `incref`).
-        let count = &obj.count;
+        let count = &obj.head.count;
         let n = count.load(Ordering::Relaxed) - 1;
         count.store(n, Ordering::Relaxed);
         n == 0
     }
 
     fn ref_count(obj: &Obj<Self>) -> usize {
-        obj.count.load(Ordering::Relaxed)
+        obj.head.count.load(Ordering::Relaxed)
     }
 }
 
@@ -93,16 +99,16 @@ impl Runtime for NoGil {
 
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
-        obj.count.fetch_add(1, Ordering::Relaxed);
+        obj.head.count.fetch_add(1, Ordering::Relaxed);
     }
 
     fn ref_count(obj: &Obj<Self>) -> usize {
-        obj.count.load(Ordering::Relaxed)
+        obj.head.count.load(Ordering::Relaxed)
     }
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
-        if obj.count.fetch_sub(1, Ordering::Release) == 1 {
+        if obj.head.count.fetch_sub(1, Ordering::Release) == 1 {
             // Make every other thread's last use of the object happen before its free.
             std::sync::atomic::fence(Ordering::Acquire);
             true

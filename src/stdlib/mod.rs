@@ -10,6 +10,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod gc;
 mod heapq;
 mod io;
 mod itertools;
@@ -41,6 +42,7 @@ pub mod time;
 mod time_struct;
 mod timeit;
 mod traceback;
+mod weakref;
 
 pub use crate::vm::{add_functions, native_function};
 use crate::vm::{ModuleInit, Runtime};
@@ -78,5 +80,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         #[cfg(unix)]
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
+        ("gc", gc::init),
+        ("_weakref", weakref::init),
     ]
 }

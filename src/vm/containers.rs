@@ -36,7 +36,8 @@ impl<R: Runtime> indexmap::Equivalent<DictKey<R>> for KeyProbe<'_, R> {
 
 /// True for instances of user classes, whose equality may be Python code.
 fn user_object<R: Runtime>(v: &Value<R>) -> bool {
-    matches!(v.kind(), Some(ObjKind::Instance(_)))
+    // Native objects may define `__eq__` too (weak references compare their referents).
+    matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
 }
 
 impl<R: Runtime> Vm<R> {
@@ -225,13 +226,31 @@ impl<R: Runtime> Vm<R> {
             }
             _ => self.make_key(item.clone())?,
         };
-        Ok(match set.kind() {
-            Some(ObjKind::Set(s)) => s
-                .lock::<R>()
-                .contains(key.hash, |k| same_key(k, &key.value)),
-            Some(ObjKind::FrozenSet(s)) => s.contains(key.hash, |k| same_key(k, &key.value)),
+        let mut candidates = Vec::new();
+        let mut probe = |k: &Value<R>| {
+            if same_key(k, &key.value) {
+                return true;
+            }
+            if user_object(k) || user_object(&key.value) {
+                candidates.push(k.clone());
+            }
+            false
+        };
+        let found = match set.kind() {
+            Some(ObjKind::Set(s)) => s.lock::<R>().contains(key.hash, &mut probe),
+            Some(ObjKind::FrozenSet(s)) => s.contains(key.hash, &mut probe),
             _ => false,
-        })
+        };
+        if found {
+            return Ok(true);
+        }
+        // Keys with the same hash whose `==` is Python code, asked outside the lock.
+        for c in candidates {
+            if self.eq(&c, &key.value)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// A copy of the table of a set or frozenset value.

@@ -215,6 +215,13 @@ impl<R: Runtime> Vm<R> {
                 switch_point!(cost 1)
             };
             (cost $cost:expr) => {
+                // The cycle collector's turn when generation 0 passed its threshold, and the
+                // finalizers frees queued (`__del__`, weakref callbacks), run at the next
+                // switch point so their output comes where CPython's does.
+                if crate::objects::gc::attention::<R>() {
+                    unsafe { (*fp).ip = ip };
+                    self.gc_checkpoint();
+                }
                 self.budget -= $cost;
                 if self.budget == 0 {
                     tri!(self.eval_breaker_at(Some(ops[ip - 1])));

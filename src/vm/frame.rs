@@ -93,6 +93,15 @@ impl<R: Runtime> CodeRef<R> {
         unsafe { &*self.globals }
     }
 
+    /// Calls `visit` for the reference this holds: the function, or the globals it owns.
+    pub fn traverse(&self, visit: crate::objects::traverse::Visit<'_, R>) {
+        match &self.owner {
+            Owner::Function(Value::Obj(f)) => visit(f),
+            Owner::Code(_, globals) => visit(globals),
+            _ => {}
+        }
+    }
+
     /// The function being run, if this frame is a call.
     pub fn function(&self) -> Option<&Value<R>> {
         match &self.owner {
@@ -127,6 +136,29 @@ pub struct Frame<R: Runtime> {
 }
 
 impl<R: Runtime> Frame<R> {
+    /// Calls `visit` for every counted reference the frame holds (a suspended generator's
+    /// frame, for the cycle collector).
+    pub fn traverse(&self, visit: crate::objects::traverse::Visit<'_, R>) {
+        self.code.traverse(visit);
+        if let Some(ns) = &self.namespace {
+            visit(ns);
+        }
+        let values = self.locals.iter().flatten().chain(self.stack.iter());
+        for v in values.chain(self.constructing.iter()) {
+            if let Value::Obj(o) = v {
+                visit(o);
+            }
+        }
+        for b in &self.blocks {
+            if let Block::ExceptHandler {
+                previous: Some(Value::Obj(o)),
+            } = b
+            {
+                visit(o);
+            }
+        }
+    }
+
     pub fn new(code: Arc<Code<R>>, globals: ObjRef<R>, namespace: Option<ObjRef<R>>) -> Self {
         let code = CodeRef::new(code, globals);
         let mut frame = Frame::empty();

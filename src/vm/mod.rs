@@ -20,6 +20,7 @@ mod errors;
 mod eval;
 pub mod frame;
 mod function_attrs;
+mod gc;
 pub mod generator;
 pub mod gil;
 pub mod import;
@@ -81,18 +82,33 @@ impl Host for Gil {
     type Code = Code<Gil>;
     type Vm = Vm<Gil>;
     type Frame = Frame<Gil>;
+
+    fn traverse_frame(frame: &Frame<Gil>, visit: crate::objects::traverse::Visit<'_, Gil>) {
+        frame.traverse(visit);
+    }
 }
 
 impl Host for NoGil {
     type Code = Code<NoGil>;
     type Vm = Vm<NoGil>;
     type Frame = Frame<NoGil>;
+
+    fn traverse_frame(frame: &Frame<NoGil>, visit: crate::objects::traverse::Visit<'_, NoGil>) {
+        frame.traverse(visit);
+    }
 }
 
 impl Host for RacyNoGil {
     type Code = Code<RacyNoGil>;
     type Vm = Vm<RacyNoGil>;
     type Frame = Frame<RacyNoGil>;
+
+    fn traverse_frame(
+        frame: &Frame<RacyNoGil>,
+        visit: crate::objects::traverse::Visit<'_, RacyNoGil>,
+    ) {
+        frame.traverse(visit);
+    }
 }
 
 /// Interpreter-wide settings chosen on the command line.
@@ -155,6 +171,8 @@ pub struct Interp<R: Runtime> {
     pub gil: gil::GilLock,
     /// `--schedule`: the PCT scheduler that picks who runs (default runtime only).
     pub schedule: Option<schedule::Pct>,
+    /// The cycle collector's registry of this interpreter's objects.
+    pub heap: &'static crate::objects::gc::Heap,
     /// Records what the threads do, when `--gil-stats`, `--trace` or `--timeline` ask.
     pub observer: Option<Box<observe::Observer>>,
     /// Real or virtual time.
@@ -258,6 +276,8 @@ pub const THREAD_STACK_SIZE: usize = 512 * 1024 * 1024;
 impl<R: Runtime> Interp<R> {
     /// A new interpreter with the natives the layers above register (see [`Natives`]).
     pub fn new(options: Options, natives: Natives<R>) -> Arc<Interp<R>> {
+        let heap = crate::objects::gc::new_heap();
+        crate::objects::gc::enter(heap);
         let types = Types::new();
         let builtins = ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())));
         let switch_interval = options
@@ -287,6 +307,7 @@ impl<R: Runtime> Interp<R> {
             race::install();
         }
         let interp = Arc::new(Interp {
+            heap,
             types,
             builtins,
             modules: ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))),
@@ -320,6 +341,7 @@ impl<R: Runtime> Interp<R> {
 impl<R: Runtime> Vm<R> {
     /// A VM for the calling thread, which must run with at least `stack_size` bytes of stack.
     pub fn new(interp: Arc<Interp<R>>, stack_size: usize) -> Vm<R> {
+        crate::objects::gc::enter(interp.heap);
         let marker = 0u8;
         let shared_state_point_cost = u64::from(!interp.options.backedge_switch_points);
         let interp_race = interp.options.race;
@@ -508,6 +530,15 @@ impl<R: Runtime> Vm<R> {
                     }
                 };
                 return Ok(DictKey { hash, value });
+            }
+        }
+        if let Some(ObjKind::Native(n)) = value.kind() {
+            // A native type's own `__hash__` (weak references hash as their referent).
+            let hash_key = self.static_key("__hash__");
+            if let Some(f) = class_lookup(&n.class, &hash_key) {
+                if let Value::Int(hash) = self.call(&f, vec![value.clone()], Vec::new())? {
+                    return Ok(DictKey { hash, value });
+                }
             }
         }
         dict::make_key(value).map_err(|u| PyErr::type_error(format!("unhashable type: '{}'", u.0)))

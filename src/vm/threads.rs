@@ -508,6 +508,11 @@ impl<R: Runtime> Vm<R> {
                 self.observe(super::observe::Activity::WaitingGil);
             }
             self.interp.gil.acquire(self.thread_id);
+            // The eval loop's finalizer flag is one word under the GIL: raise it again for
+            // this thread's own queued finalizers (another thread may have lowered it).
+            if crate::objects::gc::finalizers_pending() {
+                crate::objects::gc::raise_attention();
+            }
         }
         if observed {
             self.observe(super::observe::Activity::Running);
@@ -586,6 +591,9 @@ impl<R: Runtime> Vm<R> {
     ) -> crate::objects::exception::PyResult<(), R> {
         self.switch_points_passed += self.budget_granted;
         self.refill_budget();
+        if crate::objects::gc::collection_due() || crate::objects::gc::finalizers_pending() {
+            self.gc_checkpoint();
+        }
 
         if self.is_main_thread() && super::signals::signals_pending() {
             self.run_pending_signals()?;

@@ -1,0 +1,502 @@
+//! The cycle collector's bookkeeping: the header word every object carries (its place in the
+//! registry and a few flags), the registry of tracked container objects in three generations
+//! (CPython's, with its thresholds and counts), the search for unreachable objects, and the
+//! per-thread queue of finalizers (`__del__`, weakref callbacks) that a free cannot run itself.
+//!
+//! Finding garbage is CPython's algorithm: copy each tracked object's count, subtract the
+//! references that come from inside the generation being collected ([`ObjKind::traverse`]);
+//! what stays above zero is referenced from outside and is a root; everything reachable from a
+//! root lives, the rest is garbage. Running finalizers and breaking the cycles is policy and
+//! needs the VM, so it lives above (`vm::gc`); this floor only hands back the garbage, each
+//! object held by one counted reference.
+//!
+//! Under the GIL the registry is a plain structure that only the GIL holder touches; under
+//! `--no-gil` it sits behind a mutex, and a collection holds that mutex while it searches.
+
+use super::{Obj, ObjKind, ObjRef, Runtime};
+use parking_lot::{Mutex, MutexGuard};
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+/// The header flags (`Obj::flags`). The two low bits are the generation.
+pub const GEN_MASK: u32 = 0b11;
+/// In the registry.
+pub const TRACKED: u32 = 1 << 2;
+/// `__del__` has run (PEP 442: at most once per object).
+pub const FINALIZED: u32 = 1 << 3;
+/// Some weak reference points at the object (see `weak`).
+pub const HAS_WEAKREFS: u32 = 1 << 4;
+/// On a class: its instances have a `__del__`.
+pub const HAS_DEL: u32 = 1 << 5;
+
+pub const GENERATIONS: usize = 3;
+
+/// The tracked objects and the collection policy's numbers.
+pub struct Registry {
+    /// The objects of each generation, by address; an object's `slot` is its index here.
+    gens: [Vec<usize>; GENERATIONS],
+    /// CPython's counts: generation 0 counts allocations minus frees of tracked objects,
+    /// the older ones count collections of the generation below.
+    pub count: [usize; GENERATIONS],
+    threshold: [usize; GENERATIONS],
+    enabled: bool,
+    /// A collection is running (finalizers may run Python code, which must not start another).
+    collecting: bool,
+    /// Generation 0's count past which a collection is due (`usize::MAX` while disabled or
+    /// collecting): one comparison per tracked allocation.
+    trigger: usize,
+    long_lived_total: usize,
+    long_lived_pending: usize,
+}
+
+impl Registry {
+    const fn new() -> Self {
+        Registry {
+            gens: [Vec::new(), Vec::new(), Vec::new()],
+            count: [0; GENERATIONS],
+            threshold: [700, 10, 10],
+            enabled: true,
+            collecting: false,
+            trigger: 700,
+            long_lived_total: 0,
+            long_lived_pending: 0,
+        }
+    }
+
+    fn update_trigger(&mut self) {
+        self.trigger = if self.enabled && !self.collecting && self.threshold[0] > 0 {
+            self.threshold[0]
+        } else {
+            usize::MAX
+        };
+    }
+
+    pub fn set_enabled(&mut self, on: bool) {
+        self.enabled = on;
+        self.update_trigger();
+    }
+
+    pub fn set_collecting(&mut self, on: bool) {
+        self.collecting = on;
+        self.update_trigger();
+    }
+
+    pub fn set_threshold(&mut self, generation: usize, value: usize) {
+        self.threshold[generation] = value;
+        self.update_trigger();
+    }
+
+    /// The oldest generation whose count passed its threshold (CPython's
+    /// `gc_collect_generations`, with its rule that a full collection waits until a quarter
+    /// of the long-lived objects are new), or `None`.
+    pub fn due_generation(&self) -> Option<usize> {
+        (0..GENERATIONS).rev().find(|&g| {
+            self.count[g] > self.threshold[g]
+                && self.threshold[g] > 0
+                && (g != 2 || self.long_lived_pending > self.long_lived_total / 4)
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn collecting(&self) -> bool {
+        self.collecting
+    }
+
+    pub fn threshold(&self) -> [usize; GENERATIONS] {
+        self.threshold
+    }
+
+    /// How many objects each generation holds.
+    pub fn sizes(&self) -> [usize; GENERATIONS] {
+        [self.gens[0].len(), self.gens[1].len(), self.gens[2].len()]
+    }
+
+    /// Every tracked object's address (for `gc.get_objects`).
+    pub fn all(&self, generation: Option<usize>) -> Vec<usize> {
+        match generation {
+            Some(g) => self.gens[g.min(2)].clone(),
+            None => self.gens.concat(),
+        }
+    }
+}
+
+/// One interpreter's registry: a plain structure for the GIL runtime, a locked one for
+/// `--no-gil` (the runtime decides which is used). Each interpreter has its own (made by
+/// [`new_heap`], entered by each of its threads with [`enter`]), so that interpreters in one
+/// process (tests run several at once) never share one.
+pub struct Heap {
+    gil: UnsafeCell<Registry>,
+    nogil: Mutex<Registry>,
+}
+
+// SAFETY: `gil` is reached only by the GIL runtime, whose threads touch objects (and so the
+// registry) only while holding their interpreter's GIL; `nogil` is behind its mutex.
+unsafe impl Sync for Heap {}
+
+/// A registry for a new interpreter; it lives as long as the process (objects may outlive
+/// the interpreter's own structures).
+pub fn new_heap() -> &'static Heap {
+    Box::leak(Box::new(Heap {
+        gil: UnsafeCell::new(Registry::new()),
+        nogil: parking_lot::const_mutex(Registry::new()),
+    }))
+}
+
+thread_local! {
+    /// The registry of the interpreter this thread runs.
+    static CURRENT: Cell<*const Heap> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Makes `heap` the registry of the objects this thread makes and frees.
+pub fn enter(heap: &'static Heap) {
+    CURRENT.with(|c| c.set(heap));
+}
+
+#[inline(always)]
+fn heap() -> &'static Heap {
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        // A thread outside any interpreter (a unit test): a registry of its own.
+        let h = new_heap();
+        enter(h);
+        return h;
+    }
+    // SAFETY: heaps are leaked, never freed.
+    unsafe { &*p }
+}
+
+/// Set when generation 0 passed its threshold: the next eval breaker collects.
+static DUE: AtomicBool = AtomicBool::new(false);
+
+/// Set once the program has a class with `__del__` or a weak reference with a callback: the
+/// end of the program then finalizes what is left (see `vm::gc`).
+static FINALIZERS_USED: AtomicBool = AtomicBool::new(false);
+
+pub fn note_finalizers() {
+    FINALIZERS_USED.store(true, Ordering::Relaxed);
+}
+
+pub fn finalizers_used() -> bool {
+    FINALIZERS_USED.load(Ordering::Relaxed)
+}
+
+/// Exclusive access to the registry of runtime `R`.
+pub struct RegistryGuard<'a, R: Runtime> {
+    heap: &'a Heap,
+    nogil: Option<MutexGuard<'a, Registry>>,
+    _runtime: PhantomData<R>,
+}
+
+impl<R: Runtime> std::ops::Deref for RegistryGuard<'_, R> {
+    type Target = Registry;
+    fn deref(&self) -> &Registry {
+        match &self.nogil {
+            Some(g) => g,
+            // SAFETY: the GIL is held (see `Heap`) and no other guard is alive on this
+            // thread: guards are never held across anything that frees objects.
+            None => unsafe { &*self.heap.gil.get() },
+        }
+    }
+}
+
+impl<R: Runtime> std::ops::DerefMut for RegistryGuard<'_, R> {
+    fn deref_mut(&mut self) -> &mut Registry {
+        match &mut self.nogil {
+            Some(g) => g,
+            // SAFETY: as in `deref`.
+            None => unsafe { &mut *self.heap.gil.get() },
+        }
+    }
+}
+
+/// The registry of runtime `R`. Never hold the guard while objects may be freed.
+#[inline]
+pub fn registry<R: Runtime>() -> RegistryGuard<'static, R> {
+    let heap = heap();
+    RegistryGuard {
+        heap,
+        nogil: R::FREE_THREADED.then(|| heap.nogil.lock()),
+        _runtime: PhantomData,
+    }
+}
+
+/// True when generation 0 passed its threshold since the last collection.
+#[inline(always)]
+pub fn collection_due() -> bool {
+    DUE.load(Ordering::Relaxed)
+}
+
+pub fn clear_due() {
+    DUE.store(false, Ordering::Relaxed);
+}
+
+#[inline(always)]
+fn head<'a>(addr: usize) -> &'a super::Head {
+    // SAFETY: every address in the registry is a live `Obj` (objects leave it before they
+    // are freed), and `Head` is the first field of the `repr(C)` `Obj` of either runtime.
+    unsafe { &*(addr as *const super::Head) }
+}
+
+/// Adds a new object to generation 0 (called once, from `ObjRef::new`).
+#[inline]
+pub(super) fn track<R: Runtime>(addr: usize) {
+    let mut reg = registry::<R>();
+    let slot = reg.gens[0].len();
+    reg.gens[0].push(addr);
+    head(addr).slot.store(slot as u32, Ordering::Relaxed);
+    reg.count[0] += 1;
+    if reg.count[0] > reg.trigger {
+        DUE.store(true, Ordering::Relaxed);
+        raise_attention();
+    }
+}
+
+/// Removes an object that is being freed from the registry.
+#[inline]
+pub(super) fn untrack<R: Runtime>(addr: usize, flags: u32) {
+    let mut reg = registry::<R>();
+    let gen = (flags & GEN_MASK) as usize;
+    let slot = head(addr).slot.load(Ordering::Relaxed) as usize;
+    let list = &mut reg.gens[gen];
+    debug_assert_eq!(list.get(slot), Some(&addr));
+    list.swap_remove(slot);
+    if let Some(&moved) = list.get(slot) {
+        head(moved).slot.store(slot as u32, Ordering::Relaxed);
+    }
+    if reg.count[0] > 0 {
+        reg.count[0] -= 1;
+    }
+}
+
+/// Sets header flags (an atomic or under `--no-gil`, where other flags may change at once).
+#[inline]
+pub fn set_flags<R: Runtime>(flags: &AtomicU32, bits: u32) {
+    if R::FREE_THREADED {
+        flags.fetch_or(bits, Ordering::Relaxed);
+    } else {
+        flags.store(flags.load(Ordering::Relaxed) | bits, Ordering::Relaxed);
+    }
+}
+
+#[inline]
+pub fn clear_flags<R: Runtime>(flags: &AtomicU32, bits: u32) {
+    if R::FREE_THREADED {
+        flags.fetch_and(!bits, Ordering::Relaxed);
+    } else {
+        flags.store(flags.load(Ordering::Relaxed) & !bits, Ordering::Relaxed);
+    }
+}
+
+fn set_generation<R: Runtime>(addr: usize, gen: usize, slot: usize) {
+    let h = head(addr);
+    h.slot.store(slot as u32, Ordering::Relaxed);
+    let old = h.flags.load(Ordering::Relaxed);
+    if R::FREE_THREADED {
+        let _ = h
+            .flags
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |f| {
+                Some((f & !GEN_MASK) | gen as u32)
+            });
+    } else {
+        h.flags
+            .store((old & !GEN_MASK) | gen as u32, Ordering::Relaxed);
+    }
+}
+
+/// The unreachable objects of generations `0..=gen`, each held by one new reference; the
+/// reachable ones move to the next generation. The caller has stopped the world (holds the
+/// GIL, or is the only thread under `--no-gil`) and holds no object lock.
+pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
+    let gen = gen.min(GENERATIONS - 1);
+    let mut reg = registry::<R>();
+    // Merge the younger generations into the one collected.
+    for young in 0..gen {
+        let moved = std::mem::take(&mut reg.gens[young]);
+        for addr in moved {
+            let slot = reg.gens[gen].len();
+            reg.gens[gen].push(addr);
+            set_generation::<R>(addr, gen, slot);
+        }
+    }
+    for c in reg.count.iter_mut().take(gen + 1) {
+        *c = 0;
+    }
+    if gen + 1 < GENERATIONS {
+        reg.count[gen + 1] += 1;
+    }
+    let objs = std::mem::take(&mut reg.gens[gen]);
+    let in_set = |o: &ObjRef<R>| -> Option<usize> {
+        let f = o.head().flags.load(Ordering::Relaxed);
+        (f & TRACKED != 0 && (f & GEN_MASK) as usize == gen)
+            .then(|| o.head().slot.load(Ordering::Relaxed) as usize)
+    };
+    // Counts minus the references from inside the set.
+    let mut refs: Vec<isize> = objs
+        .iter()
+        .map(|&a| head(a).count.load(Ordering::Relaxed) as isize)
+        .collect();
+    for &addr in &objs {
+        obj_kind::<R>(addr).traverse(&mut |child| {
+            if let Some(s) = in_set(child) {
+                refs[s] -= 1;
+            }
+        });
+    }
+    // Everything reachable from a root lives.
+    let mut reachable = vec![false; objs.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, &r) in refs.iter().enumerate() {
+        if r > 0 {
+            reachable[i] = true;
+            stack.push(i);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        obj_kind::<R>(objs[i]).traverse(&mut |child| {
+            if let Some(s) = in_set(child) {
+                if !reachable[s] {
+                    reachable[s] = true;
+                    stack.push(s);
+                }
+            }
+        });
+    }
+    // Survivors move up a generation; the garbage stays where it is until it is freed.
+    let older = (gen + 1).min(GENERATIONS - 1);
+    let mut garbage = Vec::new();
+    let mut kept = Vec::new();
+    let mut promoted = 0;
+    for (i, &addr) in objs.iter().enumerate() {
+        if reachable[i] && older != gen {
+            let slot = reg.gens[older].len();
+            reg.gens[older].push(addr);
+            set_generation::<R>(addr, older, slot);
+            promoted += 1;
+        } else {
+            set_generation::<R>(addr, gen, kept.len());
+            kept.push(addr);
+            // A count of 0 is an object another thread is freeing right now: not ours.
+            if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
+                // SAFETY: the object is live (it is in the registry with a count above 0,
+                // and nothing else runs during the search).
+                garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+            }
+        }
+    }
+    reg.gens[gen] = kept;
+    if older == 2 && gen == 1 {
+        reg.long_lived_pending += promoted;
+    }
+    if gen == 2 {
+        reg.long_lived_pending = 0;
+        reg.long_lived_total = reg.gens[2].len();
+    }
+    garbage
+}
+
+fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {
+    // SAFETY: a registry address is a live `Obj<R>` of this runtime (see `head`).
+    unsafe { &(*(addr as *const Obj<R>)).kind }
+}
+
+/// What a free could not do itself because it runs Python code.
+pub enum Pending<R: Runtime> {
+    /// Call `__del__` on this (resurrected) object.
+    Del(ObjRef<R>),
+    /// Call `callback(weakref)`.
+    Callback(ObjRef<R>, ObjRef<R>),
+}
+
+enum RawPending {
+    Del(usize),
+    Callback(usize, usize),
+}
+
+thread_local! {
+    /// Finalizers queued by frees on this thread. The references they own are raw here (a
+    /// thread-local cannot be generic); [`take_pending`] turns them back into `ObjRef`s.
+    static PENDING: RefCell<Vec<RawPending>> = const { RefCell::new(Vec::new()) };
+    static ANY_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Either of the above, or a collection due: the one flag the eval loop's switch points
+    /// look at.
+    static ATTENTION: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Under the GIL, the same flag as one global word (only the GIL holder frees objects, so
+/// the holder's flag is the one that matters; a single load in the eval loop).
+static ATTENTION_GIL: AtomicBool = AtomicBool::new(false);
+
+/// True when this thread should run `vm::gc`'s checkpoint at its next switch point.
+#[inline(always)]
+pub fn attention<R: Runtime>() -> bool {
+    if R::FREE_THREADED {
+        ATTENTION.with(|a| a.get())
+    } else {
+        ATTENTION_GIL.load(Ordering::Relaxed)
+    }
+}
+
+/// Asks for the checkpoint at this thread's next switch point.
+pub fn raise_attention() {
+    ATTENTION.with(|a| a.set(true));
+    ATTENTION_GIL.store(true, Ordering::Relaxed);
+}
+
+/// The checkpoint is running: the flag is down until something new needs it.
+pub fn clear_attention() {
+    ATTENTION.with(|a| a.set(false));
+    ATTENTION_GIL.store(false, Ordering::Relaxed);
+}
+
+/// True when this thread has finalizers to run (checked at calls in the eval loop).
+#[inline(always)]
+pub fn finalizers_pending() -> bool {
+    ANY_PENDING.with(|p| p.get())
+}
+
+/// Queues `__del__` for an object whose count just reached 0 and resurrects it: the count is
+/// set back to 1, owned by the queue.
+pub(super) fn queue_del<R: Runtime>(ptr: NonNull<Obj<R>>) {
+    // SAFETY: the object's count is 0 and only this free sees it.
+    unsafe { ptr.as_ref().head.count.store(1, Ordering::Relaxed) };
+    push(RawPending::Del(ptr.as_ptr() as usize));
+}
+
+/// Queues `callback(weakref)`, taking over both references.
+pub(super) fn queue_callback<R: Runtime>(callback: ObjRef<R>, weakref: ObjRef<R>) {
+    push(RawPending::Callback(
+        callback.into_addr(),
+        weakref.into_addr(),
+    ));
+}
+
+fn push(p: RawPending) {
+    let pushed = PENDING.try_with(|q| q.borrow_mut().push(p)).is_ok();
+    if pushed {
+        ANY_PENDING.with(|f| f.set(true));
+        raise_attention();
+    }
+    // At thread exit the queue is gone: the reference is leaked, never freed unsafely.
+}
+
+/// Takes this thread's queued finalizers.
+pub fn take_pending<R: Runtime>() -> Vec<Pending<R>> {
+    ANY_PENDING.with(|f| f.set(false));
+    let raw = PENDING.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    raw.into_iter()
+        .map(|p| match p {
+            // SAFETY: each address owns one counted reference, queued by `queue_*`.
+            RawPending::Del(a) => Pending::Del(unsafe { ObjRef::from_addr(a) }),
+            RawPending::Callback(c, w) => {
+                Pending::Callback(unsafe { ObjRef::from_addr(c) }, unsafe {
+                    ObjRef::from_addr(w)
+                })
+            }
+        })
+        .collect()
+}
