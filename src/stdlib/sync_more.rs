@@ -144,8 +144,7 @@ pub fn instance_attr<R: Runtime>(vm: &Vm<R>, this: &Value<R>, name: &str) -> Opt
     match this.kind() {
         Some(ObjKind::Instance(i)) => {
             let key = vm.str_key(name);
-            let found = i.dict().lock::<R>().get(&key).cloned();
-            found
+            i.get(&key)
         }
         _ => None,
     }

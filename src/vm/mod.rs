@@ -614,6 +614,7 @@ impl<R: Runtime> Vm<R> {
             dict: ObjCell::new(DictMap::default()),
             layout,
             metaclass: None,
+            shapes: Default::default(),
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());
