@@ -86,9 +86,10 @@ impl NameCaches {
     /// there is none).
     ///
     /// # Safety
-    /// As for [`NameCaches::global`].
+    /// As for [`NameCaches::global`], and the entry must not be used after the next
+    /// `set_attr`/`set_store` of the same name.
     #[inline(always)]
-    pub unsafe fn attr(&self, i: u32, class: usize) -> AttrEntry {
+    pub unsafe fn attr(&self, i: u32, class: usize) -> &AttrEntry {
         find_way(&*self.attrs[i as usize].get(), class)
     }
 
@@ -106,7 +107,7 @@ impl NameCaches {
     /// # Safety
     /// As for [`NameCaches::global`].
     #[inline(always)]
-    pub unsafe fn store(&self, i: u32, class: usize) -> AttrEntry {
+    pub unsafe fn store(&self, i: u32, class: usize) -> &AttrEntry {
         find_way(&*self.stores[i as usize].get(), class)
     }
 
@@ -118,14 +119,25 @@ impl NameCaches {
     }
 }
 
+/// An entry that matches nothing (kind 0).
+const NO_ENTRY: AttrEntry = AttrEntry {
+    class: 0,
+    class_version: 0,
+    kind: 0,
+    index: 0,
+    depth: 0,
+    shape: 0,
+    from: 0,
+};
+
 #[inline(always)]
-fn find_way(ways: &[AttrEntry; ATTR_WAYS], class: usize) -> AttrEntry {
+fn find_way(ways: &[AttrEntry; ATTR_WAYS], class: usize) -> &AttrEntry {
     for e in ways {
         if e.class == class {
-            return *e;
+            return e;
         }
     }
-    AttrEntry::default()
+    &NO_ENTRY
 }
 
 /// Puts `e` in its class's way, else in front, the oldest entry falling off the end.
