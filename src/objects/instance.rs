@@ -177,7 +177,12 @@ impl<R: Runtime> InstanceObj<R> {
         let attrs = self.attrs.lock::<R>();
         match &*attrs {
             Attrs::Slots { values, .. } => values.iter().for_each(f),
-            Attrs::Dict(d) => f(&Value::Obj(d.clone())),
+            Attrs::Dict(d) => {
+                // A view of the instance's own reference: no count changes while visiting.
+                // SAFETY: the copy is never dropped, so the count stays exact; `d` outlives it.
+                let view = std::mem::ManuallyDrop::new(Value::Obj(unsafe { std::ptr::read(d) }));
+                f(&view)
+            }
         }
     }
 
@@ -280,5 +285,90 @@ fn to_dict<R: Runtime>(attrs: &mut Attrs<R>) -> ObjRef<R> {
     match attrs {
         Attrs::Dict(d) => d.clone(),
         Attrs::Slots { .. } => unreachable!("just replaced"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::class::{ClassObj, Layout};
+    use crate::objects::{Gil, StrObj};
+
+    fn class() -> ObjRef<Gil> {
+        ObjRef::new(ObjKind::Class(Box::new(ClassObj {
+            name: "C".into(),
+            qualname: "C".into(),
+            module: "m".into(),
+            bases: Vec::new(),
+            mro: Vec::new(),
+            dict: ObjCell::new(DictMap::default()),
+            layout: Layout::Object,
+            metaclass: None,
+            shapes: Default::default(),
+        })))
+    }
+
+    fn key(name: &str) -> DictKey<Gil> {
+        let s = StrObj::new(name);
+        let hash = s.hash();
+        DictKey {
+            hash,
+            value: Value::Obj(ObjRef::new(ObjKind::Str(s))),
+        }
+    }
+
+    fn visited(i: &InstanceObj<Gil>) -> Vec<i64> {
+        let mut out = Vec::new();
+        i.visit_values(|v| match v {
+            Value::Int(n) => out.push(*n),
+            _ => out.push(-1),
+        });
+        out
+    }
+
+    #[test]
+    fn instances_growing_alike_share_a_shape() {
+        let c = class();
+        let (a, b) = (
+            InstanceObj::new(c.clone(), 0),
+            InstanceObj::new(c.clone(), 0),
+        );
+        for (n, inst) in [(1, &a), (2, &b)] {
+            assert!(inst.set(key("x"), Value::Int(n)).is_none());
+            assert!(inst.set(key("y"), Value::Int(n * 10)).is_none());
+        }
+        assert_eq!(a.shape_addr(), b.shape_addr());
+        assert!(matches!(a.get(&key("y")), Some(Value::Int(10))));
+        assert!(matches!(
+            a.set(key("x"), Value::Int(5)),
+            Some(Value::Int(1))
+        ));
+        assert_eq!(visited(&a), vec![5, 10]);
+        // Deleting moves to the shape of the remaining names, shared with a fresh instance.
+        assert!(matches!(a.remove(&key("x")), Some(Value::Int(5))));
+        let c2 = InstanceObj::new(c.clone(), 0);
+        c2.set(key("y"), Value::Int(0));
+        assert_eq!(a.shape_addr(), c2.shape_addr());
+        assert_eq!(visited(&a), vec![10]);
+    }
+
+    #[test]
+    fn a_dict_made_on_demand_holds_the_attributes() {
+        let c = class();
+        let a = InstanceObj::new(c, 0);
+        a.set(key("x"), Value::Int(1));
+        let d = a.dict_object();
+        assert_eq!(a.shape_addr(), 0);
+        assert_eq!(dict_of(&d).lock::<Gil>().len(), 1);
+        a.set(key("y"), Value::Int(2));
+        assert_eq!(dict_of(&d).lock::<Gil>().len(), 2);
+        // The collector's view is the dict object itself, and counts are left alone.
+        let before = d.ref_count();
+        let mut seen = 0;
+        a.visit_values(|v| {
+            assert!(matches!(v, Value::Obj(o) if o.ptr_eq(&d)));
+            seen += 1;
+        });
+        assert_eq!((seen, d.ref_count()), (1, before));
     }
 }
