@@ -227,6 +227,49 @@ impl<R: Runtime> InstanceObj<R> {
         }
     }
 
+    /// For an instance with a dict: the value at position `index` of the dict if its key is
+    /// `name` (the eval loop's caches for such instances).
+    #[inline]
+    pub fn dict_entry(&self, index: usize, name: &Value<R>) -> Option<Value<R>> {
+        let attrs = self.attrs.lock::<R>();
+        let Attrs::Dict(d) = &*attrs else {
+            return None;
+        };
+        let map = dict_of(d).lock::<R>();
+        let (k, v) = map.get_index(index)?;
+        is_name(&k.value, name).then(|| v.clone())
+    }
+
+    /// For an instance with a dict: where the dict holds `key`.
+    pub fn dict_index_of(&self, key: &DictKey<R>) -> Option<usize> {
+        let attrs = self.attrs.lock::<R>();
+        let Attrs::Dict(d) = &*attrs else {
+            return None;
+        };
+        let map = dict_of(d).lock::<R>();
+        let (index, k, _) = map.get_full(key)?;
+        is_name(&k.value, &key.value).then_some(index)
+    }
+
+    /// For an instance with a dict: stores `value` as `key`, at position `index` when the
+    /// key there is `key`, else as a dict insert.
+    #[inline]
+    pub fn store_in_dict(&self, index: usize, key: &DictKey<R>, value: Value<R>) -> SlotStore<R> {
+        let attrs = self.attrs.lock::<R>();
+        let Attrs::Dict(d) = &*attrs else {
+            return SlotStore::Miss(value);
+        };
+        let mut map = dict_of(d).lock::<R>();
+        let here = matches!(map.get_index(index), Some((k, _)) if is_name(&k.value, &key.value));
+        let old = if here {
+            map.get_index_mut(index)
+                .map(|(_, slot)| std::mem::replace(slot, value))
+        } else {
+            map.insert(key.clone(), value)
+        };
+        SlotStore::Done(old)
+    }
+
     /// A store the eval loop learned: with the shape at `shape`, `value` replaces slot
     /// `index`; with the shape at `from` (one name shorter), `value` is appended as slot
     /// `index` and the instance takes the shape at `shape`.
@@ -262,6 +305,12 @@ impl<R: Runtime> InstanceObj<R> {
             _ => SlotStore::Miss(value),
         }
     }
+}
+
+/// True when the dict key `k` is the attribute name `name` (the same object, or an equal str).
+#[inline]
+fn is_name<R: Runtime>(k: &Value<R>, name: &Value<R>) -> bool {
+    k.is(name) || super::dict::key_eq(k, name)
 }
 
 fn new_dict<R: Runtime>(map: DictMap<R>) -> ObjRef<R> {

@@ -29,6 +29,9 @@ const METHOD: u32 = 2;
 /// LoadAttr: a plain class value (see `is_plain_class_value`) at `index` of the dict `depth`
 /// steps along the MRO, for instances of the shape that lacks the name.
 const CLASS_VALUE: u32 = 3;
+/// An instance whose attributes are in a dict (its `__dict__` was asked for): the name at
+/// position `index` of the dict (LoadAttr), or stored there (StoreAttr), re-checked each time.
+const DICT_ATTR: u32 = 4;
 
 impl<R: Runtime> Vm<R> {
     /// LoadGlobal of `code.names[i]` in `globals`: a global, then a builtin.
@@ -146,6 +149,12 @@ impl<R: Runtime> Vm<R> {
                                 return Ok(v);
                             }
                         }
+                        DICT_ATTR => {
+                            let name = &code.names[i as usize].value;
+                            if let Some(v) = inst.dict_entry(e.index as usize, name) {
+                                return Ok(v);
+                            }
+                        }
                         CLASS_VALUE if inst.shape_addr() == e.shape => {
                             let key = &code.names[i as usize];
                             if let Some(v) = class_dict_entry(&inst.class, e.depth, e.index, key) {
@@ -190,6 +199,10 @@ impl<R: Runtime> Vm<R> {
                     Some((shape, index, _)) => {
                         Some(attr_entry(&class, version, INSTANCE, index, 0, shape))
                     }
+                    // An instance with a dict: the position in it.
+                    None if inst.shape_info().is_none() => inst
+                        .dict_index_of(key)
+                        .map(|index| attr_entry(&class, version, DICT_ATTR, index, 0, 0)),
                     // Not the instance's own: a plain value of the class (no `__get__`), read
                     // from its class dict while the instance keeps a shape without the name.
                     None => match (inst.shape_info(), &descriptor) {
@@ -228,6 +241,7 @@ impl<R: Runtime> Vm<R> {
                 if e.kind == METHOD
                     && e.class_version == self.class_version()
                     && inst.shape_addr() == e.shape
+                    && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
                 {
                     let key = &code.names[i as usize];
                     if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
@@ -275,10 +289,10 @@ impl<R: Runtime> Vm<R> {
         let version = self.class_version();
         let found = self.load_method(obj, key)?;
         if found.is_some() && self.class_version() == version {
-            // `load_method` found no instance attribute of that name: the shape lacks it.
-            if let (Some((shape, _)), Some((depth, index))) =
-                (inst.shape_info(), find_along_mro(&inst.class, key))
-            {
+            // `load_method` found no instance attribute of that name: the shape lacks it (or,
+            // shape 0, the instance has a dict, which the fast path re-checks).
+            let shape = inst.shape_info().map_or(0, |(shape, _)| shape);
+            if let Some((depth, index)) = find_along_mro(&inst.class, key) {
                 let e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
                 // SAFETY: the GIL runtime, with the GIL held.
                 unsafe { code.caches.set_attr(i, e) };
@@ -301,11 +315,21 @@ impl<R: Runtime> Vm<R> {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
                 // SAFETY: the GIL runtime, with the GIL held.
                 let e = unsafe { code.caches.store(i, inst.class.addr()) };
-                let value = if e.kind == INSTANCE && e.class_version == self.class_version() {
+                let value = if e.class_version != self.class_version() {
+                    value
+                } else if e.kind == INSTANCE {
                     // SAFETY: the entry was learned from this class (same address, and the
                     // class version has not moved since, so it is the same class), whose
                     // tree holds both shapes.
                     match unsafe { inst.store_slot(e.shape, e.from, e.index as usize, value) } {
+                        SlotStore::Done(old) => {
+                            drop(old);
+                            return Ok(());
+                        }
+                        SlotStore::Miss(value) => value,
+                    }
+                } else if e.kind == DICT_ATTR {
+                    match inst.store_in_dict(e.index as usize, key, value) {
                         SlotStore::Done(old) => {
                             drop(old);
                             return Ok(());
@@ -353,6 +377,15 @@ impl<R: Runtime> Vm<R> {
                 Some(ObjKind::Function(_))
             );
         if !plain {
+            return Ok(());
+        }
+        if inst.shape_info().is_none() {
+            // An instance with a dict: the position the name took in it.
+            if let Some(index) = inst.dict_index_of(key) {
+                let e = attr_entry(&class, version, DICT_ATTR, index, 0, 0);
+                // SAFETY: the GIL runtime, with the GIL held.
+                unsafe { code.caches.set_store(i, e) };
+            }
             return Ok(());
         }
         let (Some((before, before_len)), Some((after, index, after_len))) =
