@@ -311,7 +311,7 @@ fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             }
             match v.kind() {
                 Some(ObjKind::Module(m)) => dict_names(&m.dict, &mut names),
-                Some(ObjKind::Instance(i)) => add_names(&i.dict().lock::<R>(), &mut names),
+                Some(ObjKind::Instance(i)) => add_names(&i.to_map(), &mut names),
                 _ => {}
             }
             if !matches!(v.kind(), Some(ObjKind::Module(_))) {

@@ -53,10 +53,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     if let ObjKind::Dict(d) = interp.builtins.kind() {
         for (name, class) in objects {
             let instance = crate::objects::InstanceObj::new(class.clone(), 1);
-            instance
-                .dict()
-                .lock::<R>()
-                .insert(vm.str_key("name"), vm.new_str(name));
+            instance.set(vm.str_key("name"), vm.new_str(name));
             let obj = Value::new_obj(ObjKind::Instance(instance));
             d.lock::<R>().insert(vm.str_key(name), obj);
         }

@@ -158,7 +158,7 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
         Some(ObjKind::Instance(i)) => {
-            let old = i.dict().lock::<R>().insert(key, args.pos[2].clone());
+            let old = i.set(key, args.pos[2].clone());
             drop(old);
             Ok(Value::None)
         }

@@ -34,13 +34,22 @@ pub struct AttrEntry {
     pub index: u32,
     /// Which dict: 0 the class's own, k the k-th class of its MRO.
     pub depth: u32,
+    /// The instance shape the entry is for (its address; see `objects::shape`), 0 for none.
+    pub shape: usize,
+    /// StoreAttr adding a name: the shape one name shorter that `shape` grows from.
+    pub from: usize,
 }
 
-/// One entry of each kind per name of a code object.
+/// How many classes an attribute entry remembers per name: a method of a base class reads
+/// `self.x` on instances of each of its subclasses.
+pub const ATTR_WAYS: usize = 4;
+
+/// One entry of each kind per name of a code object (attribute entries: one per class, up to
+/// [`ATTR_WAYS`]).
 pub struct NameCaches {
     globals: Box<[UnsafeCell<GlobalEntry>]>,
-    attrs: Box<[UnsafeCell<AttrEntry>]>,
-    stores: Box<[UnsafeCell<AttrEntry>]>,
+    attrs: Box<[UnsafeCell<[AttrEntry; ATTR_WAYS]>]>,
+    stores: Box<[UnsafeCell<[AttrEntry; ATTR_WAYS]>]>,
 }
 
 // SAFETY: entries are touched only by the GIL runtime with the GIL held (see the module
@@ -73,35 +82,70 @@ impl NameCaches {
         *self.globals[i as usize].get() = e;
     }
 
-    /// The attribute entry of name `i`.
+    /// The attribute entry of name `i` for the class at address `class` (an empty entry if
+    /// there is none).
     ///
     /// # Safety
-    /// As for [`NameCaches::global`].
+    /// As for [`NameCaches::global`], and the entry must not be used after the next
+    /// `set_attr`/`set_store` of the same name.
     #[inline(always)]
-    pub unsafe fn attr(&self, i: u32) -> AttrEntry {
-        *self.attrs[i as usize].get()
+    pub unsafe fn attr(&self, i: u32, class: usize) -> &AttrEntry {
+        find_way(&*self.attrs[i as usize].get(), class)
     }
 
+    /// Records `e` for its class (replacing the class's entry, else the oldest).
+    ///
     /// # Safety
     /// As for [`NameCaches::global`].
     #[inline(always)]
     pub unsafe fn set_attr(&self, i: u32, e: AttrEntry) {
-        *self.attrs[i as usize].get() = e;
+        put_way(&mut *self.attrs[i as usize].get(), e);
     }
 
-    /// The StoreAttr entry of name `i`.
+    /// The StoreAttr entry of name `i` for the class at address `class`.
     ///
     /// # Safety
     /// As for [`NameCaches::global`].
     #[inline(always)]
-    pub unsafe fn store(&self, i: u32) -> AttrEntry {
-        *self.stores[i as usize].get()
+    pub unsafe fn store(&self, i: u32, class: usize) -> &AttrEntry {
+        find_way(&*self.stores[i as usize].get(), class)
     }
 
     /// # Safety
     /// As for [`NameCaches::global`].
     #[inline(always)]
     pub unsafe fn set_store(&self, i: u32, e: AttrEntry) {
-        *self.stores[i as usize].get() = e;
+        put_way(&mut *self.stores[i as usize].get(), e);
     }
+}
+
+/// An entry that matches nothing (kind 0).
+const NO_ENTRY: AttrEntry = AttrEntry {
+    class: 0,
+    class_version: 0,
+    kind: 0,
+    index: 0,
+    depth: 0,
+    shape: 0,
+    from: 0,
+};
+
+#[inline(always)]
+fn find_way(ways: &[AttrEntry; ATTR_WAYS], class: usize) -> &AttrEntry {
+    for e in ways {
+        if e.class == class {
+            return e;
+        }
+    }
+    &NO_ENTRY
+}
+
+/// Puts `e` in its class's way, else in front, the oldest entry falling off the end.
+fn put_way(ways: &mut [AttrEntry; ATTR_WAYS], e: AttrEntry) {
+    if let Some(w) = ways.iter_mut().find(|w| w.class == e.class) {
+        *w = e;
+        return;
+    }
+    ways.rotate_right(1);
+    ways[0] = e;
 }

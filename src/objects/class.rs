@@ -3,6 +3,7 @@
 //! class makes.
 
 use super::dict::DictKey;
+use super::shape::ShapeTree;
 use super::{DictMap, ObjCell, ObjKind, ObjRef, Runtime, Value};
 
 /// What an instance of the class is made of.
@@ -28,6 +29,8 @@ pub struct ClassObj<R: Runtime> {
     pub layout: Layout,
     /// The class's class when it is not `type` (set by `class X(metaclass=M)`).
     pub metaclass: Option<ObjRef<R>>,
+    /// The layouts of its instances' attributes (see `shape`).
+    pub shapes: ShapeTree<R>,
 }
 
 impl<R: Runtime> ClassObj<R> {

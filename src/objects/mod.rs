@@ -28,6 +28,7 @@ pub mod native;
 
 pub mod set;
 pub mod set_table;
+pub mod shape;
 pub mod str;
 
 use std::marker::PhantomData;

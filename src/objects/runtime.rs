@@ -217,6 +217,16 @@ impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
     }
 }
 
+impl<T, R: Runtime> CellGuard<'_, T, R> {
+    /// Mutable access without a new version: for contents whose version nothing compares
+    /// (an instance's attributes, whose caches compare shapes instead).
+    #[inline(always)]
+    pub fn unversioned_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`.
+        unsafe { &mut *self.cell.data.get() }
+    }
+}
+
 impl<T, R: Runtime> Drop for CellGuard<'_, T, R> {
     #[inline(always)]
     fn drop(&mut self) {

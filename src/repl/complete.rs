@@ -101,7 +101,7 @@ fn namespaces<R: Runtime>(vm: &Vm<R>, value: &Value<R>) -> Vec<ObjRef<R>> {
         _ => Some(vm.types().class_of(value).clone()),
     };
     if let Some(ObjKind::Instance(i)) = value.kind() {
-        out.push(dict_object(i.dict().lock::<R>().clone()));
+        out.push(dict_object(i.to_map()));
     }
     if let Some(class) = class {
         let mut chain = vec![class.clone()];

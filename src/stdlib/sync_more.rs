@@ -146,8 +146,7 @@ pub fn instance_attr<R: Runtime>(vm: &Vm<R>, this: &Value<R>, name: &str) -> Opt
     match this.kind() {
         Some(ObjKind::Instance(i)) => {
             let key = vm.str_key(name);
-            let found = i.dict().lock::<R>().get(&key).cloned();
-            found
+            i.get(&key)
         }
         _ => None,
     }
@@ -349,12 +348,9 @@ fn name_condition_lock<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) {
     let Ok(core) = sync::lock_of(&lock) else {
         return;
     };
+    let lock_key = vm.str_key("_lock");
     let over_this_lock = |v: &Value<R>| match v.kind() {
-        Some(ObjKind::Instance(i)) => i
-            .dict()
-            .lock::<R>()
-            .iter()
-            .any(|(k, a)| k.value.as_str() == Some("_lock") && a.is(&lock)),
+        Some(ObjKind::Instance(i)) => i.get(&lock_key).is_some_and(|a| a.is(&lock)),
         _ => false,
     };
     lock_order::name_as(vm, core.id, "Condition", &over_this_lock);

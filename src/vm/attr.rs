@@ -145,7 +145,7 @@ impl<R: Runtime> Vm<R> {
 
     fn instance_dict_get(&self, obj: &Value<R>, key: &DictKey<R>) -> Option<Value<R>> {
         match obj.kind()? {
-            ObjKind::Instance(i) => i.dict().lock::<R>().get(key).cloned(),
+            ObjKind::Instance(i) => i.get(key),
             ObjKind::Exception(e) => e.state.lock::<R>().dict.get(key).cloned(),
             _ => None,
         }
@@ -312,7 +312,7 @@ impl<R: Runtime> Vm<R> {
                 let class = i.class.clone();
                 match self.slot_names(&class) {
                     Some(_) => None,
-                    None => Some(Value::Obj(i.dict_obj.clone())),
+                    None => Some(Value::Obj(i.dict_object())),
                 }
             }
             ObjKind::Function(f) => self.function_attr(f, name),
@@ -430,7 +430,7 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
                 self.check_slots(obj, &class, name)?;
-                let old = i.dict().lock::<R>().insert(key.clone(), value);
+                let old = i.set(key.clone(), value);
                 drop(old);
                 Ok(())
             }
@@ -500,7 +500,7 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let removed = match obj.kind() {
-            Some(ObjKind::Instance(i)) => i.dict().lock::<R>().shift_remove(key),
+            Some(ObjKind::Instance(i)) => i.remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {
                 self.classes_changed();

@@ -1,15 +1,18 @@
 //! The eval loop's inline caches in use (their storage is `bytecode::cache`): LoadGlobal by
-//! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes,
-//! and LoadMethod on values of built-in types, by class and class version. Each fast path validates its entry and falls back to the
-//! general lookup, which refills the entry; a cache never serves a stale value. Under
-//! `--race` no entry is ever filled, so every lookup takes the general path, where the race
-//! detector sees it.
+//! dict position and version; LoadAttr, LoadMethod and StoreAttr on instances of user classes
+//! by class, class version and instance shape (an attribute's slot, a class value's or a
+//! method's position along the MRO, a store's slot or the shape it moves to), and LoadMethod
+//! on values of built-in types by class and class version. Each fast path validates its entry
+//! and falls back to the general lookup, which refills the entry; a cache never serves a
+//! stale value. Under `--race` no entry is ever filled, so every lookup takes the general
+//! path, where the race detector sees it.
 
 use super::race::Target;
 use super::Vm;
 use crate::bytecode::cache::{AttrEntry, GlobalEntry};
 use crate::bytecode::Code;
 use crate::objects::exception::PyResult;
+use crate::objects::instance::SlotStore;
 use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 use std::sync::atomic::Ordering;
@@ -17,12 +20,20 @@ use std::sync::atomic::Ordering;
 const GLOBAL: u32 = 1;
 const BUILTIN: u32 = 2;
 
-/// Attribute entries: the instance dict holds the name at `index` (LoadAttr: and the class has
-/// no data descriptor for it; StoreAttr: and the class has neither a data descriptor for it nor
-/// a Python `__setattr__`, so a store goes straight into the instance dict).
+/// Attribute entries: instances of the shape `shape` hold the name in slot `index` (LoadAttr:
+/// and the class has no data descriptor for it; StoreAttr: and the class has neither a data
+/// descriptor for it nor a Python `__setattr__`, so a store goes straight into the slot; with
+/// `from` set, a store on an instance of shape `from` appends the slot and moves it to
+/// `shape`).
 const INSTANCE: u32 = 1;
 /// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO.
 const METHOD: u32 = 2;
+/// LoadAttr: a plain class value (see `is_plain_class_value`) at `index` of the dict `depth`
+/// steps along the MRO, for instances of the shape that lacks the name.
+const CLASS_VALUE: u32 = 3;
+/// An instance whose attributes are in a dict (its `__dict__` was asked for): the name at
+/// position `index` of the dict (LoadAttr), or stored there (StoreAttr), re-checked each time.
+const DICT_ATTR: u32 = 4;
 
 impl<R: Runtime> Vm<R> {
     /// LoadGlobal of `code.names[i]` in `globals`: a global, then a builtin.
@@ -143,16 +154,27 @@ impl<R: Runtime> Vm<R> {
         if !R::FREE_THREADED {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
                 // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i) };
-                if e.kind == INSTANCE
-                    && e.class == inst.class.addr()
-                    && e.class_version == self.class_version()
-                {
-                    let name = &code.names[i as usize].value;
-                    if let Some((k, v)) = inst.dict().lock::<R>().get_index(e.index as usize) {
-                        if same_key(&k.value, name) {
-                            return Ok(v.clone());
+                let e = unsafe { code.caches.attr(i, inst.class.addr()) };
+                if e.class_version == self.class_version() {
+                    match e.kind {
+                        INSTANCE => {
+                            if let Some(v) = inst.load_slot(e.shape, e.index as usize) {
+                                return Ok(v);
+                            }
                         }
+                        DICT_ATTR => {
+                            let name = &code.names[i as usize].value;
+                            if let Some(v) = inst.dict_entry(e.index as usize, name) {
+                                return Ok(v);
+                            }
+                        }
+                        CLASS_VALUE if inst.shape_addr() == e.shape => {
+                            let key = &code.names[i as usize];
+                            if let Some(v) = class_dict_entry(&inst.class, e.depth, e.index, key) {
+                                return Ok(v);
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 return self.load_attr_filling(obj, inst, code, i, ip);
@@ -197,7 +219,7 @@ impl<R: Runtime> Vm<R> {
             let class = inst.class.clone();
             let descriptor = self.lookup_type(&class, key);
             // A data descriptor or a `__getattribute__` of the class decides what the
-            // attribute is, whatever the instance dict holds: such lookups stay uncached.
+            // attribute is, whatever the instance holds: such lookups stay uncached.
             let is_data = match &descriptor {
                 Some(d) => {
                     matches!(d.kind(), Some(ObjKind::Property { .. })) || self.is_data_descriptor(d)
@@ -205,8 +227,26 @@ impl<R: Runtime> Vm<R> {
                 None => false,
             };
             if !is_data && !self.has_custom_getattribute(obj) {
-                if let Some(index) = identical_key_index(inst, key) {
-                    let e = attr_entry(&class, version, INSTANCE, index, 0);
+                let entry = match inst.slot_of(key) {
+                    Some((shape, index, _)) => {
+                        Some(attr_entry(&class, version, INSTANCE, index, 0, shape))
+                    }
+                    // An instance with a dict: the position in it.
+                    None if inst.shape_info().is_none() => inst
+                        .dict_index_of(key)
+                        .map(|index| attr_entry(&class, version, DICT_ATTR, index, 0, 0)),
+                    // Not the instance's own: a plain value of the class (no `__get__`), read
+                    // from its class dict while the instance keeps a shape without the name.
+                    None => match (inst.shape_info(), &descriptor) {
+                        (Some((shape, _)), Some(d)) if is_plain_class_value(d) => {
+                            find_along_mro(&class, key).map(|(depth, index)| {
+                                attr_entry(&class, version, CLASS_VALUE, index, depth, shape)
+                            })
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(e) = entry {
                     // SAFETY: the GIL runtime, with the GIL held.
                     unsafe { code.caches.set_attr(i, e) };
                 }
@@ -228,13 +268,15 @@ impl<R: Runtime> Vm<R> {
         if !R::FREE_THREADED {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
                 // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i) };
-                let key = &code.names[i as usize];
+                let e = unsafe { code.caches.attr(i, inst.class.addr()) };
+                // The shape says the instance has no attribute of that name shadowing the
+                // method.
                 if e.kind == METHOD
-                    && e.class == inst.class.addr()
                     && e.class_version == self.class_version()
-                    && inst.dict().lock::<R>().get_index_of(key).is_none()
+                    && inst.shape_addr() == e.shape
+                    && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
                 {
+                    let key = &code.names[i as usize];
                     if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
                         return Ok(Some(f));
                     }
@@ -246,11 +288,8 @@ impl<R: Runtime> Vm<R> {
                 let key = &code.names[i as usize];
                 let class = self.types().class_of(obj);
                 // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i) };
-                if e.kind == METHOD
-                    && e.class == class.addr()
-                    && e.class_version == self.class_version()
-                {
+                let e = unsafe { code.caches.attr(i, class.addr()) };
+                if e.kind == METHOD && e.class_version == self.class_version() {
                     if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
                         return Ok(Some(f));
                     }
@@ -260,7 +299,7 @@ impl<R: Runtime> Vm<R> {
                 let found = self.load_method(obj, key)?;
                 if found.is_some() && self.class_version() == version {
                     if let Some((depth, index)) = find_along_mro(&class, key) {
-                        let e = attr_entry(&class, version, METHOD, index, depth);
+                        let e = attr_entry(&class, version, METHOD, index, depth, 0);
                         // SAFETY: the GIL runtime, with the GIL held.
                         unsafe { code.caches.set_attr(i, e) };
                     }
@@ -309,8 +348,11 @@ impl<R: Runtime> Vm<R> {
         let version = self.class_version();
         let found = self.load_method(obj, key)?;
         if found.is_some() && self.class_version() == version {
+            // `load_method` found no instance attribute of that name: the shape lacks it (or,
+            // shape 0, the instance has a dict, which the fast path re-checks).
+            let shape = inst.shape_info().map_or(0, |(shape, _)| shape);
             if let Some((depth, index)) = find_along_mro(&inst.class, key) {
-                let e = attr_entry(&inst.class, version, METHOD, index, depth);
+                let e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
                 // SAFETY: the GIL runtime, with the GIL held.
                 unsafe { code.caches.set_attr(i, e) };
             }
@@ -332,24 +374,31 @@ impl<R: Runtime> Vm<R> {
         if !R::FREE_THREADED {
             if let Some(ObjKind::Instance(inst)) = obj.kind() {
                 // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.store(i) };
-                if e.kind == INSTANCE
-                    && e.class == inst.class.addr()
-                    && e.class_version == self.class_version()
-                {
-                    let index = e.index as usize;
-                    let mut d = inst.dict().lock::<R>();
-                    let here = matches!(d.get_index(index), Some((k, _)) if same_key(&k.value, &key.value));
-                    let old = if here {
-                        d.get_index_mut(index)
-                            .map(|(_, slot)| std::mem::replace(slot, value))
-                    } else {
-                        d.insert(key.clone(), value)
-                    };
-                    drop(d);
-                    drop(old);
-                    return Ok(());
-                }
+                let e = unsafe { code.caches.store(i, inst.class.addr()) };
+                let value = if e.class_version != self.class_version() {
+                    value
+                } else if e.kind == INSTANCE {
+                    // SAFETY: the entry was learned from this class (same address, and the
+                    // class version has not moved since, so it is the same class), whose
+                    // tree holds both shapes.
+                    match unsafe { inst.store_slot(e.shape, e.from, e.index as usize, value) } {
+                        SlotStore::Done(old) => {
+                            drop(old);
+                            return Ok(());
+                        }
+                        SlotStore::Miss(value) => value,
+                    }
+                } else if e.kind == DICT_ATTR {
+                    match inst.store_in_dict(e.index as usize, key, value) {
+                        SlotStore::Done(old) => {
+                            drop(old);
+                            return Ok(());
+                        }
+                        SlotStore::Miss(value) => value,
+                    }
+                } else {
+                    value
+                };
                 return self.store_attr_filling(obj, inst, code, i, value, ip);
             }
         }
@@ -387,6 +436,7 @@ impl<R: Runtime> Vm<R> {
             return self.set_attr(obj, key, value);
         }
         let version = self.class_version();
+        let before = inst.shape_info();
         self.set_attr(obj, key, value)?;
         if self.class_version() != version {
             return Ok(());
@@ -406,14 +456,58 @@ impl<R: Runtime> Vm<R> {
                 setattr.as_ref().and_then(|d| d.kind()),
                 Some(ObjKind::Function(_))
             );
-        if plain {
-            if let Some(index) = identical_key_index(inst, key) {
-                let e = attr_entry(&class, version, INSTANCE, index, 0);
+        if !plain {
+            return Ok(());
+        }
+        if inst.shape_info().is_none() {
+            // An instance with a dict: the position the name took in it.
+            if let Some(index) = inst.dict_index_of(key) {
+                let e = attr_entry(&class, version, DICT_ATTR, index, 0, 0);
                 // SAFETY: the GIL runtime, with the GIL held.
                 unsafe { code.caches.set_store(i, e) };
             }
+            return Ok(());
         }
+        let (Some((before, before_len)), Some((after, index, after_len))) =
+            (before, inst.slot_of(key))
+        else {
+            return Ok(());
+        };
+        let mut e = attr_entry(&class, version, INSTANCE, index, 0, after);
+        if before != after {
+            // Only a store that added exactly this name teaches a transition (a `__del__`
+            // run by the store could have changed the instance further).
+            if after_len != before_len + 1 || index != before_len {
+                return Ok(());
+            }
+            e.from = before;
+        }
+        // SAFETY: the GIL runtime, with the GIL held.
+        unsafe { code.caches.set_store(i, e) };
         Ok(())
+    }
+}
+
+/// A class attribute read through an instance that is returned as it is: no `__get__`
+/// can apply to it (functions, properties, class and static methods, and instances,
+/// which may define `__get__`, are left to the general lookup).
+fn is_plain_class_value<R: Runtime>(v: &Value<R>) -> bool {
+    match v.kind() {
+        None => true,
+        Some(k) => {
+            matches!(
+                k,
+                ObjKind::Str(_)
+                    | ObjKind::BigInt(_)
+                    | ObjKind::Tuple(_)
+                    | ObjKind::FrozenSet(_)
+                    | ObjKind::Bytes(_)
+                    | ObjKind::List(_)
+                    | ObjKind::Dict(_)
+                    | ObjKind::Set(_)
+                    | ObjKind::Range { .. }
+            ) || matches!(k, ObjKind::Class(c) if c.metaclass.is_none())
+        }
     }
 }
 
@@ -439,6 +533,7 @@ fn attr_entry<R: Runtime>(
     kind: u32,
     index: usize,
     depth: usize,
+    shape: usize,
 ) -> AttrEntry {
     AttrEntry {
         class: class.addr(),
@@ -446,6 +541,8 @@ fn attr_entry<R: Runtime>(
         kind,
         index: index as u32,
         depth: depth as u32,
+        shape,
+        from: 0,
     }
 }
 
@@ -455,13 +552,6 @@ fn attr_entry<R: Runtime>(
 fn same_key<R: Runtime>(k: &Value<R>, name: &Value<R>) -> bool {
     k.is(name)
         || matches!((k.kind(), name.kind()), (Some(ObjKind::Str(a)), Some(ObjKind::Str(b))) if a.as_str() == b.as_str())
-}
-
-/// Where the instance dict holds `key`.
-fn identical_key_index<R: Runtime>(inst: &InstanceObj<R>, key: &DictKey<R>) -> Option<usize> {
-    let d = inst.dict().lock::<R>();
-    let (index, k, _) = d.get_full(key)?;
-    same_key(&k.value, &key.value).then_some(index)
 }
 
 /// The first dict along `class`'s MRO that holds `key`: how far along, and where in it.

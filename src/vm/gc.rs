@@ -275,7 +275,7 @@ fn reported_count<R: Runtime>(garbage: &[ObjRef<R>]) -> usize {
     let dicts: HashSet<usize> = garbage
         .iter()
         .filter_map(|o| match o.kind() {
-            ObjKind::Instance(i) => i.attr_dict().map(|d| d.addr()),
+            ObjKind::Instance(i) => i.attr_dict_addr(),
             _ => None,
         })
         .collect();

@@ -146,7 +146,11 @@ fn global_path<R: Runtime>(vm: &Vm<R>, matches: Matcher<'_, R>) -> Option<String
         let Some(ObjKind::Instance(i)) = v.kind() else {
             return None;
         };
-        let attrs = entries(&i.dict_obj);
+        let attrs: Vec<(Value<R>, Value<R>)> = i
+            .to_map()
+            .into_iter()
+            .map(|(k, v)| (k.value, v))
+            .collect();
         let (attr, _) = attrs.iter().find(|(_, a)| matches(a))?;
         Some(format!("{}.{}", k.as_str()?, attr.as_str()?))
     })

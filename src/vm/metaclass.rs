@@ -239,6 +239,7 @@ impl<R: Runtime> Vm<R> {
             dict: ObjCell::new(map),
             layout,
             metaclass,
+            shapes: Default::default(),
         })));
         if let Some(ObjKind::Cell(c)) = cell.as_ref().and_then(|c| c.kind()) {
             *c.lock::<R>() = Some(Value::Obj(class.clone()));

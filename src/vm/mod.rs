@@ -509,6 +509,20 @@ impl<R: Runtime> Vm<R> {
 
     /// Makes a hashable key, calling `__hash__` for instances that define it.
     pub fn make_key(&mut self, value: Value<R>) -> PyResult<DictKey<R>, R> {
+        // The usual keys first: an int or a str hashes with no lookup.
+        match &value {
+            Value::Int(i) => {
+                let hash = crate::objects::hash::hash_i64(*i);
+                return Ok(DictKey { hash, value });
+            }
+            Value::Obj(o) => {
+                if let ObjKind::Str(s) = o.kind() {
+                    let hash = s.hash();
+                    return Ok(DictKey { hash, value });
+                }
+            }
+            _ => {}
+        }
         if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
             return self.make_key(b);
         }
@@ -679,6 +693,7 @@ impl<R: Runtime> Vm<R> {
             dict: ObjCell::new(DictMap::default()),
             layout,
             metaclass: None,
+            shapes: Default::default(),
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());

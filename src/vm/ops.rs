@@ -176,16 +176,21 @@ impl<R: Runtime> Vm<R> {
     fn try_dunder(
         &mut self,
         obj: &Value<R>,
-        name: &str,
+        name: &'static str,
         other: &Value<R>,
     ) -> PyResult<Option<Value<R>>, R> {
         let class = self.types().class_of(obj).clone();
-        let key = self.str_key(name);
+        let key = self.static_key(name);
         let Some(f) = self.lookup_type(&class, &key) else {
             return Ok(None);
         };
-        let f = self.bind_class_attr(f, obj, &class);
-        let r = self.call(&f, vec![other.clone()], Vec::new())?;
+        // A Python method takes the receiver as its first argument: no bound method needed.
+        let r = if let Some(ObjKind::Function(_)) = f.kind() {
+            self.call(&f, vec![obj.clone(), other.clone()], Vec::new())?
+        } else {
+            let f = self.bind_class_attr(f, obj, &class);
+            self.call(&f, vec![other.clone()], Vec::new())?
+        };
         if r.is(&self.interp.not_implemented) {
             Ok(None)
         } else {

@@ -160,6 +160,7 @@ pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) 
         dict: ObjCell::new(DictMap::default()),
         layout,
         metaclass: None,
+        shapes: Default::default(),
     })))
 }
 

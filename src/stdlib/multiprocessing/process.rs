@@ -148,7 +148,7 @@ fn start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Value::Obj(class)
     };
     let attrs = match obj.kind() {
-        Some(ObjKind::Instance(i)) => i.dict().lock::<R>().clone(),
+        Some(ObjKind::Instance(i)) => i.to_map(),
         _ => Default::default(),
     };
     let attrs = vm.new_dict(attrs);

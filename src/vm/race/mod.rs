@@ -356,7 +356,7 @@ impl<R: Runtime> Vm<R> {
         if python_hook(self, "__getattribute__") {
             return false;
         }
-        inst.dict().lock::<R>().get_index_of(key).is_some() || !python_hook(self, "__getattr__")
+        inst.contains(key) || !python_hook(self, "__getattr__")
     }
 
     /// An access to a shared variable by the instruction before `ip` of the innermost frame.
