@@ -433,6 +433,12 @@ pub fn try_stmt(
         if handler.kind.is_none() && i != last {
             return fail("default 'except:' must be last", handler.span);
         }
+        if handler.star != handlers[0].star {
+            return fail(
+                "cannot have both 'except' and 'except*' on the same 'try'",
+                handler.span,
+            );
+        }
     }
     Ok(StmtKind::Try(Box::new(Try {
         body,
@@ -440,6 +446,14 @@ pub fn try_stmt(
         orelse,
         finalbody,
     })))
+}
+
+/// `except*:` with no exception type.
+pub fn except_star_without_type<T>(at: usize) -> PResult<T> {
+    fail(
+        "expected one or more exception types",
+        Span::new(at, at + 1),
+    )
 }
 
 /// Sorts the items between a call's parentheses, checking CPython's ordering rules.
