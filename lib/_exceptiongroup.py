@@ -26,7 +26,7 @@ def _copy_metadata(src, dst):
             pass
     notes = getattr(src, "__notes__", None)
     if notes is not None:
-        dst.__notes__ = notes
+        dst.__notes__ = list(notes)
     return dst
 
 
@@ -42,7 +42,9 @@ class BaseExceptionGroup(BaseException):
             )
         message, excs = args
         if not isinstance(message, str):
-            raise TypeError(f"argument 1 must be str, not {type(message).__name__}")
+            raise TypeError(
+                f"BaseExceptionGroup.__new__() argument 1 must be str, not {type(message).__name__}"
+            )
         if isinstance(excs, (set, frozenset, dict)) or not hasattr(excs, "__getitem__"):
             raise TypeError("second argument (exceptions) must be a sequence")
         excs = tuple(excs)
@@ -175,8 +177,6 @@ def _star_raised(state, e):
     if e is state.orig or e is state.match:
         state.reraised.append(state.match)
     else:
-        if e.__context__ is state.orig:
-            e.__context__ = state.match
         state.raised.append(e)
     return state
 
@@ -190,9 +190,9 @@ def _leaves(e, out):
 
 
 def _star_end(state):
-    if not state.matched_any:
-        return state.orig
     if state.naked:
+        if not state.matched_any:
+            return state.orig
         if state.raised:
             return state.raised[0]
         if state.reraised:

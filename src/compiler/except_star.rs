@@ -37,23 +37,30 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             self.emit(Op::Call(2));
             self.emit(Op::DupTop);
             let skip = self.emit(Op::PopJumpIfFalse(0));
-            let setup = self.emit(Op::SetupExcept(0));
+            // Raising the match into a handler makes it the exception being handled while
+            // the clause runs (what `sys.exc_info()`, a bare `raise` and `__context__` see).
+            let enter = self.emit(Op::SetupExcept(0));
+            self.emit(Op::Reraise);
+            self.patch(enter);
             match &h.name {
                 Some(n) => self.name_op(n, NameAction::Store),
                 None => {
                     self.emit(Op::PopTop);
                 }
             }
+            let setup = self.emit(Op::SetupExcept(0));
             self.unit().fblocks.push(FBlock::ExceptStar);
             self.stmts(&h.body)?;
             self.unit().fblocks.pop();
             self.emit(Op::PopBlock);
+            self.emit(Op::PopExcept);
             let done = self.emit(Op::Jump(0));
             // The clause raised: [state, raised] -> [state]
             self.patch(setup);
             self.star_helper("_star_raised");
             self.emit(Op::RotThree);
             self.emit(Op::Call(2));
+            self.emit(Op::PopExcept);
             self.emit(Op::PopExcept);
             self.patch(done);
             if let Some(n) = &h.name {

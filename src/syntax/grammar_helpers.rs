@@ -434,9 +434,11 @@ pub fn try_stmt(
             return fail("default 'except:' must be last", handler.span);
         }
         if handler.star != handlers[0].star {
+            let keyword = if handler.star { "except*" } else { "except" };
+            let at = Span::new(handler.span.start, handler.span.start + keyword.len());
             return fail(
                 "cannot have both 'except' and 'except*' on the same 'try'",
-                handler.span,
+                at,
             );
         }
     }
