@@ -714,8 +714,14 @@ fn exception_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn exception_with_traceback<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    Ok(args.pos.first().cloned().unwrap_or(Value::None))
+/// `exc.with_traceback(tb)`: sets `__traceback__` and returns the exception.
+fn exception_with_traceback<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let me = args.pos.first().cloned().unwrap_or(Value::None);
+    if let Some(tb) = args.pos.get(1) {
+        let key = vm.str_key("__traceback__");
+        vm.set_attr(&me, &key, tb.clone())?;
+    }
+    Ok(me)
 }
 
 /// `exc.add_note(note)`: appends to `__notes__`, made a list when missing.
