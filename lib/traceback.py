@@ -249,7 +249,20 @@ def format_exception_only(exc, /, value=_sentinel):
     return _exception_only(exc, value)
 
 
-def _format(etype, value, tb, limit, chain, seen):
+def _emit(ctx, texts, out, margin='|'):
+    """Appends texts, behind the '| ' margin of the exception group being printed."""
+    if ctx[0] == 0:
+        out.extend(texts)
+        return
+    prefix = ' ' * (2 * ctx[0]) + margin + ' '
+    for text in texts:
+        out.append(''.join(prefix + line for line in text.splitlines(True)))
+
+
+def _format(etype, value, tb, limit, chain, seen, ctx=None):
+    # ctx: [exception group depth, whether the last box still needs closing]
+    if ctx is None:
+        ctx = [0, False]
     out = []
     if value is None:
         return _exception_only(etype, value)
@@ -258,20 +271,62 @@ def _format(etype, value, tb, limit, chain, seen):
         cause = value.__cause__
         context = value.__context__
         if cause is not None and id(cause) not in seen:
-            out.extend(_format(type(cause), cause, cause.__traceback__, limit, chain, seen))
-            out.append(_cause_message)
+            out.extend(_format(type(cause), cause, cause.__traceback__, limit, chain, seen, ctx))
+            _emit(ctx, [_cause_message], out)
         elif (context is not None and not value.__suppress_context__
               and id(context) not in seen):
             out.extend(_format(type(context), context, context.__traceback__,
-                               limit, chain, seen))
-            out.append(_context_message)
-    if tb is not None:
-        frames = _frames_of(value, limit)
+                               limit, chain, seen, ctx))
+            _emit(ctx, [_context_message], out)
+    frames = _frames_of(value, limit) if tb is not None else []
+    if not isinstance(value, BaseExceptionGroup):
+        lines = []
         if len(frames):
-            out.append('Traceback (most recent call last):\n')
-            out.extend(frames.format())
-    out.extend(_exception_only(etype, value))
+            lines.append('Traceback (most recent call last):\n')
+            lines.extend(frames.format())
+        lines.extend(_exception_only(etype, value))
+        _emit(ctx, lines, out)
+        return out
+    if ctx[0] > _MAX_GROUP_DEPTH:
+        _emit(ctx, ['... (max_group_depth is %d)\n' % _MAX_GROUP_DEPTH], out)
+        return out
+    toplevel = ctx[0] == 0
+    if toplevel:
+        ctx[0] += 1
+    if len(frames):
+        _emit(ctx, ['Exception Group Traceback (most recent call last):\n'], out,
+              '+' if toplevel else '|')
+        _emit(ctx, frames.format(), out)
+    _emit(ctx, _exception_only(etype, value), out)
+    excs = value.exceptions
+    n = min(len(excs), _MAX_GROUP_WIDTH + 1)
+    ctx[1] = False
+    for i in range(n):
+        last = i == n - 1
+        if last:
+            ctx[1] = True
+        truncated = i >= _MAX_GROUP_WIDTH
+        title = '...' if truncated else str(i + 1)
+        out.append(' ' * (2 * ctx[0]) + ('+-' if i == 0 else '  ')
+                   + '+---------------- %s ----------------\n' % title)
+        ctx[0] += 1
+        if truncated:
+            more = len(excs) - _MAX_GROUP_WIDTH
+            _emit(ctx, ['and %d more exception%s\n' % (more, 's' if more > 1 else '')], out)
+        else:
+            e = excs[i]
+            out.extend(_format(type(e), e, e.__traceback__, limit, chain, seen, ctx))
+        if last and ctx[1]:
+            out.append(' ' * (2 * ctx[0]) + '+------------------------------------\n')
+            ctx[1] = False
+        ctx[0] -= 1
+    if toplevel:
+        ctx[0] = 0
     return out
+
+
+_MAX_GROUP_WIDTH = 15
+_MAX_GROUP_DEPTH = 10
 
 
 def format_exception(exc, /, value=_sentinel, tb=_sentinel, limit=None, chain=True):

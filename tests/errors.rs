@@ -108,6 +108,10 @@ mod syntax {
     snapshot_case!(augassign_to_literal, "1 += 2\n");
     snapshot_case!(return_outside_function, "return 5\n");
     snapshot_case!(break_outside_loop, "break\n");
+    snapshot_case!(
+        break_in_except_star,
+        "for x in []:\n    try:\n        pass\n    except* ValueError:\n        break\n"
+    );
     snapshot_case!(continue_outside_loop, "continue\n");
     snapshot_case!(yield_outside_function, "yield 1\n");
     snapshot_case!(keyword_as_name, "class = 3\n");

@@ -177,6 +177,8 @@ fn error_messages() {
         "f'{x:{y:{z}}}'\n",
         "f'{a b}'\n",
         "try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n",
+        "try:\n    pass\nexcept* E:\n    pass\nexcept F:\n    pass\n",
+        "try:\n    pass\nexcept*:\n    pass\n",
         "@d\n",
         "x = \n",
         "x = \"\\N{DASH}\"\n",

@@ -7,36 +7,6 @@ from . import events
 from . import exceptions
 from . import tasks
 
-try:
-    _BaseExceptionGroup = BaseExceptionGroup
-    _ExceptionGroup = ExceptionGroup
-except NameError:
-    class _BaseExceptionGroup(BaseException):
-        """A stand-in for the built-in BaseExceptionGroup (message and sub-exceptions)."""
-
-        def __init__(self, message, exceptions):
-            super().__init__(message, tuple(exceptions))
-            self.message = message
-            self.exceptions = tuple(exceptions)
-
-        def __str__(self):
-            n = len(self.exceptions)
-            return f"{self.message} ({n} sub-exception{'s' if n > 1 else ''})"
-
-    class _ExceptionGroup(_BaseExceptionGroup):
-        pass
-
-    _BaseExceptionGroup.__name__ = 'BaseExceptionGroup'
-    _BaseExceptionGroup.__qualname__ = 'BaseExceptionGroup'
-    _ExceptionGroup.__name__ = 'ExceptionGroup'
-    _ExceptionGroup.__qualname__ = 'ExceptionGroup'
-
-
-def _exception_group(message, errors):
-    if all(isinstance(e, Exception) for e in errors):
-        return _ExceptionGroup(message, errors)
-    return _BaseExceptionGroup(message, errors)
-
 
 class TaskGroup:
     """`async with TaskGroup() as tg: tg.create_task(...)` waits for every task it made."""
@@ -108,7 +78,7 @@ class TaskGroup:
             self._errors.append(exc)
         if self._errors:
             try:
-                me = _exception_group('unhandled errors in a TaskGroup', self._errors)
+                me = BaseExceptionGroup('unhandled errors in a TaskGroup', self._errors)
                 raise me from None
             finally:
                 self._errors = None

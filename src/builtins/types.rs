@@ -69,6 +69,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         &[
             ("__init__", exception_init),
             ("with_traceback", exception_with_traceback),
+            ("add_note", exception_add_note),
         ],
     );
     super::descriptors::install(interp);
@@ -737,6 +738,43 @@ fn exception_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn exception_with_traceback<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    Ok(args.pos.first().cloned().unwrap_or(Value::None))
+/// `exc.with_traceback(tb)`: sets `__traceback__` and returns the exception.
+fn exception_with_traceback<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let me = args.pos.first().cloned().unwrap_or(Value::None);
+    if let Some(tb) = args.pos.get(1) {
+        let key = vm.str_key("__traceback__");
+        vm.set_attr(&me, &key, tb.clone())?;
+    }
+    Ok(me)
+}
+
+/// `exc.add_note(note)`: appends to `__notes__`, made a list when missing.
+fn exception_add_note<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (Some(me), Some(note)) = (args.pos.first(), args.pos.get(1)) else {
+        return Err(PyErr::type_error(
+            "BaseException.add_note() takes exactly one argument",
+        ));
+    };
+    if !matches!(note.kind(), Some(ObjKind::Str(_))) {
+        let t = vm.type_name(note);
+        return Err(PyErr::type_error(format!("note must be a str, not '{t}'")));
+    }
+    let notes = match vm.get_attr_str(me, "__notes__") {
+        Ok(n) => n,
+        Err(_) => {
+            let list = vm.new_list(vec![]);
+            let key = vm.str_key("__notes__");
+            vm.set_attr(me, &key, list.clone())?;
+            list
+        }
+    };
+    match notes.kind() {
+        Some(ObjKind::List(l)) => l.lock::<R>().push(note.clone()),
+        _ => {
+            return Err(PyErr::type_error(
+                "Cannot add note: __notes__ is not a list",
+            ))
+        }
+    }
+    Ok(Value::None)
 }

@@ -6,6 +6,7 @@
 //! code will run in.
 
 mod annotations;
+mod except_star;
 mod expr;
 mod future;
 mod patterns;
@@ -147,6 +148,8 @@ enum FBlock<'a> {
         is_for: bool,
     },
     TryExcept,
+    /// The body of an `except*` clause: no `break`, `continue` or `return` may leave it.
+    ExceptStar,
     TryFinally(&'a [Stmt]),
     With {
         is_async: bool,

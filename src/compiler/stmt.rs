@@ -9,6 +9,9 @@ use crate::objects::{ObjKind, Value};
 use crate::syntax::ast::*;
 use std::sync::Arc;
 
+/// What `break`, `continue` and `return` inside an `except*` clause are told.
+const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
+
 impl<'a, R: Runtime> Compiler<'a, R> {
     pub(super) fn stmts(&mut self, body: &'a [Stmt]) -> CResult {
         body.iter().try_for_each(|s| self.stmt(s))
@@ -118,6 +121,14 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                         "'return' with value in async generator",
                         s.span,
                     ));
+                }
+                if self
+                    .unit()
+                    .fblocks
+                    .iter()
+                    .any(|b| matches!(b, FBlock::ExceptStar))
+                {
+                    return Err(syntax_error(EXCEPT_STAR_EXIT, s.span));
                 }
                 match value {
                     Some(v) => self.expr(v)?,
@@ -232,6 +243,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         let saved = self.unit().fblocks.clone();
         let mut found = None;
         for i in (0..saved.len()).rev() {
+            if let FBlock::ExceptStar = saved[i] {
+                return Err(syntax_error(EXCEPT_STAR_EXIT, span));
+            }
             if let FBlock::Loop {
                 start,
                 loop_id,
@@ -291,6 +305,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             FBlock::TryExcept => {
                 self.emit(Op::PopBlock);
             }
+            FBlock::ExceptStar => {}
             FBlock::TryFinally(body) => {
                 self.emit(Op::PopBlock);
                 self.stmts(body)?;
@@ -332,7 +347,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     /// `except E as name:` unbinds `name` at the end of the clause, as Python does.
-    fn clear_name(&mut self, name: &str) {
+    pub(super) fn clear_name(&mut self, name: &str) {
         let none = self.const_none();
         self.emit(Op::LoadConst(none));
         self.name_op(name, NameAction::Store);
@@ -506,6 +521,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.stmts(&t.orelse)?;
         let mut to_end = vec![self.emit(Op::Jump(0))];
         self.patch(setup);
+        if t.handlers.first().is_some_and(|h| h.star) {
+            self.except_star_handlers(t)?;
+            for j in to_end {
+                self.patch(j);
+            }
+            return Ok(());
+        }
         for (i, h) in t.handlers.iter().enumerate() {
             let prev = self.set_span(h.span);
             let mut next = None;

@@ -334,7 +334,10 @@ mod tests {
         });
         assert_eq!(list.ref_count(), 1);
         // SAFETY: `list` holds a reference.
-        let racy = unsafe { list.ptr.as_ref() }.count.load(Ordering::Relaxed);
+        let racy = unsafe { list.ptr.as_ref() }
+            .head
+            .count
+            .load(Ordering::Relaxed);
         // Every step the racy count is away from the exact one is an update counted as lost.
         let drift = (racy as isize - 1).unsigned_abs() as u64;
         assert!(drift <= LOST.load(Ordering::Relaxed), "{drift}");

@@ -181,6 +181,8 @@ pub struct ExceptHandler {
     pub kind: Option<Expr>,
     pub name: Option<String>,
     pub body: Vec<Stmt>,
+    /// `except*`: the clause takes the matching part of an exception group.
+    pub star: bool,
     pub span: Span,
 }
 

@@ -471,6 +471,14 @@ pub fn try_stmt(
         if handler.kind.is_none() && i != last {
             return fail("default 'except:' must be last", handler.span);
         }
+        if handler.star != handlers[0].star {
+            let keyword = if handler.star { "except*" } else { "except" };
+            let at = Span::new(handler.span.start, handler.span.start + keyword.len());
+            return fail(
+                "cannot have both 'except' and 'except*' on the same 'try'",
+                at,
+            );
+        }
     }
     Ok(StmtKind::Try(Box::new(Try {
         body,
@@ -478,6 +486,14 @@ pub fn try_stmt(
         orelse,
         finalbody,
     })))
+}
+
+/// `except*:` with no exception type.
+pub fn except_star_without_type<T>(at: usize) -> PResult<T> {
+    fail(
+        "expected one or more exception types",
+        Span::new(at, at + 1),
+    )
 }
 
 /// Sorts the items between a call's parentheses, checking CPython's ordering rules.

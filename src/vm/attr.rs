@@ -443,6 +443,23 @@ impl<R: Runtime> Vm<R> {
                         Some(std::mem::replace(&mut st.cause, value))
                     }
                     "__context__" => Some(std::mem::replace(&mut st.context, value)),
+                    "__traceback__" => {
+                        let entries = match value.kind() {
+                            Some(ObjKind::Native(n)) => n
+                                .data
+                                .downcast_ref::<Vec<crate::objects::exception::TraceEntry>>()
+                                .cloned(),
+                            _ if value.is_none() => Some(Vec::new()),
+                            _ => None,
+                        };
+                        let Some(entries) = entries else {
+                            return Err(PyErr::type_error(
+                                "__traceback__ must be a traceback or None",
+                            ));
+                        };
+                        st.traceback = entries;
+                        None
+                    }
                     _ => st.dict.insert(key.clone(), value),
                 };
                 drop(st);

@@ -157,16 +157,17 @@ impl<R: Runtime> Vm<R> {
 
     /// The exception's `__traceback__`: an opaque traceback object once it has been raised.
     pub fn traceback_of(&self, exc: &Value<R>) -> Value<R> {
-        let raised = match exc.kind() {
-            Some(ObjKind::Exception(e)) => !e.state.lock::<R>().traceback.is_empty(),
-            _ => false,
+        let entries = match exc.kind() {
+            Some(ObjKind::Exception(e)) => e.state.lock::<R>().traceback.clone(),
+            _ => Vec::new(),
         };
-        if !raised {
+        if entries.is_empty() {
             return Value::None;
         }
+        // The entries go with the object, so `other.__traceback__ = tb` can copy them.
         Value::new_obj(ObjKind::Native(crate::objects::NativeObj {
             class: self.types().traceback.clone(),
-            data: Box::new(()),
+            data: Box::new(entries),
         }))
     }
 

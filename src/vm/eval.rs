@@ -816,7 +816,16 @@ impl<R: Runtime> Vm<R> {
         if let Some(v) = dict_get(&self.interp.builtins, key) {
             return Ok(v);
         }
-        Err(name_error(key.value.as_str().unwrap_or("?")))
+        let name = key.value.as_str().unwrap_or("?");
+        if matches!(name, "BaseExceptionGroup" | "ExceptionGroup") {
+            // The exception groups live in the bundled `_exceptiongroup` module, which puts
+            // them into the builtins when first imported.
+            self.import_module("_exceptiongroup")?;
+            if let Some(v) = dict_get(&self.interp.builtins, key) {
+                return Ok(v);
+            }
+        }
+        Err(name_error(name))
     }
 
     /// `raise`, `raise X`, `raise X from Y`: the error to propagate.

@@ -146,11 +146,8 @@ fn global_path<R: Runtime>(vm: &Vm<R>, matches: Matcher<'_, R>) -> Option<String
         let Some(ObjKind::Instance(i)) = v.kind() else {
             return None;
         };
-        let attrs: Vec<(Value<R>, Value<R>)> = i
-            .to_map()
-            .into_iter()
-            .map(|(k, v)| (k.value, v))
-            .collect();
+        let attrs: Vec<(Value<R>, Value<R>)> =
+            i.to_map().into_iter().map(|(k, v)| (k.value, v)).collect();
         let (attr, _) = attrs.iter().find(|(_, a)| matches(a))?;
         Some(format!("{}.{}", k.as_str()?, attr.as_str()?))
     })

@@ -11,13 +11,70 @@ use crate::vm::Runtime;
 /// The whole report for an uncaught exception, ending with a newline.
 pub fn format_exception<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> String {
     let mut out = String::new();
-    format_chain(vm, exc, &mut out, 0);
+    let mut ctx = GroupCtx::default();
+    format_chain(vm, exc, &mut out, 0, &mut ctx);
     out
 }
 
-fn format_chain<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String, depth: usize) {
+/// Where an exception group's members are being printed: each nesting level indents by two
+/// and draws a `| ` margin, as CPython's `traceback` module does.
+#[derive(Default)]
+struct GroupCtx {
+    depth: usize,
+    need_close: bool,
+}
+
+impl GroupCtx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Appends `text` with every line behind the margin (`margin` is `|` or `+`).
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        if self.depth == 0 {
+            out.push_str(text);
+            return;
+        }
+        let prefix = format!("{}{margin} ", self.indent());
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
+/// How many members of a group are printed, and how deep groups nest, before `...`.
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// The members of an exception group (an instance of the built-in `BaseExceptionGroup`).
+fn group_members<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> Option<Vec<Value<R>>> {
+    let class = vm.types().class_of(exc).clone();
+    let ObjKind::Class(c) = class.kind() else {
+        return None;
+    };
+    let is_group = c.mro.iter().any(|k| {
+        matches!(k.kind(), ObjKind::Class(k) if k.name == "BaseExceptionGroup" && k.module == "builtins")
+    });
+    if !is_group {
+        return None;
+    }
+    let members = vm.get_attr_str(exc, "exceptions").ok()?;
+    match members.kind() {
+        Some(ObjKind::Tuple(t)) => Some(t.to_vec()),
+        _ => None,
+    }
+}
+
+fn format_chain<R: Runtime>(
+    vm: &mut Vm<R>,
+    exc: &Value<R>,
+    out: &mut String,
+    depth: usize,
+    ctx: &mut GroupCtx,
+) {
     let Some(ObjKind::Exception(e)) = exc.kind() else {
-        out.push_str(&format!("{}\n", vm.type_name(exc)));
+        ctx.emit(out, &format!("{}\n", vm.type_name(exc)), '|');
         return;
     };
     let (cause, context, suppress) = {
@@ -26,27 +83,99 @@ fn format_chain<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String, de
     };
     if depth < 100 {
         if !cause.is_none() {
-            format_chain(vm, &cause, out, depth + 1);
-            out.push_str(
+            format_chain(vm, &cause, out, depth + 1, ctx);
+            ctx.emit(
+                out,
                 "\nThe above exception was the direct cause of the following exception:\n\n",
+                '|',
             );
         } else if !context.is_none() && !suppress {
-            format_chain(vm, &context, out, depth + 1);
-            out.push_str(
+            format_chain(vm, &context, out, depth + 1, ctx);
+            ctx.emit(
+                out,
                 "\nDuring handling of the above exception, another exception occurred:\n\n",
+                '|',
             );
         }
     }
-    format_one(vm, exc, out);
+    let members = match group_members(vm, exc) {
+        Some(m) if ctx.depth <= MAX_GROUP_DEPTH => m,
+        Some(_) => {
+            let text = format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n");
+            ctx.emit(out, &text, '|');
+            return;
+        }
+        None => {
+            let mut text = String::new();
+            format_one(vm, exc, &mut text, "Traceback");
+            ctx.emit(out, &text, '|');
+            return;
+        }
+    };
+    let toplevel = ctx.depth == 0;
+    if toplevel {
+        ctx.depth += 1;
+    }
+    let mut text = String::new();
+    format_one(vm, exc, &mut text, "Exception Group Traceback");
+    let (head, rest) = match text.find('\n') {
+        Some(i) if text.starts_with("Exception Group Traceback") => text.split_at(i + 1),
+        _ => ("", text.as_str()),
+    };
+    ctx.emit(out, head, if toplevel { '+' } else { '|' });
+    ctx.emit(out, rest, '|');
+    let n = members.len().min(MAX_GROUP_WIDTH + 1);
+    ctx.need_close = false;
+    for i in 0..n {
+        let last = i + 1 == n;
+        if last {
+            ctx.need_close = true;
+        }
+        let truncated = i >= MAX_GROUP_WIDTH;
+        let title = if truncated {
+            "...".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        let corner = if i == 0 { "+-" } else { "  " };
+        out.push_str(&format!(
+            "{}{corner}+---------------- {title} ----------------\n",
+            ctx.indent()
+        ));
+        ctx.depth += 1;
+        if truncated {
+            let more = members.len() - MAX_GROUP_WIDTH;
+            let text = format!(
+                "and {more} more exception{}\n",
+                if more > 1 { "s" } else { "" }
+            );
+            ctx.emit(out, &text, '|');
+        } else {
+            format_chain(vm, &members[i], out, 0, ctx);
+        }
+        if last && ctx.need_close {
+            out.push_str(&format!(
+                "{}+------------------------------------\n",
+                ctx.indent()
+            ));
+            ctx.need_close = false;
+        }
+        ctx.depth -= 1;
+    }
+    if toplevel {
+        ctx.depth = 0;
+    }
 }
 
-fn format_one<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String) {
+/// One exception: its traceback (headed `title (most recent call last):`), its
+/// `Type: message` line and its notes.
+fn format_one<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String, title: &str) {
     let Some(ObjKind::Exception(e)) = exc.kind() else {
         return;
     };
     let entries = e.state.lock::<R>().traceback.clone();
     if !entries.is_empty() {
-        out.push_str("Traceback (most recent call last):\n");
+        out.push_str(&format!("{title} (most recent call last):\n"));
         // Entries were added innermost first.
         let mut repeated = 0usize;
         let mut last: Option<(String, u32, String)> = None;
@@ -86,6 +215,26 @@ fn format_one<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String) {
     }
     out.push_str(&exception_line(vm, exc));
     out.push('\n');
+    format_notes(vm, exc, out);
+}
+
+/// The strings of `__notes__`, one per line, as CPython prints them after the message.
+fn format_notes<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String) {
+    let Ok(notes) = vm.get_attr_str(exc, "__notes__") else {
+        return;
+    };
+    let items: Vec<Value<R>> = match notes.kind() {
+        Some(ObjKind::List(l)) => l.lock::<R>().clone(),
+        Some(ObjKind::Tuple(t)) => t.to_vec(),
+        _ => return,
+    };
+    for note in items {
+        let text = vm
+            .to_str(&note)
+            .unwrap_or_else(|_| "<note str() failed>".into());
+        out.push_str(&text);
+        out.push('\n');
+    }
 }
 
 fn flush_repeats(out: &mut String, repeated: usize) {
