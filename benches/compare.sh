@@ -10,6 +10,16 @@
 #   RUNS=5 bash benches/compare.sh           best of 5 instead of best of 3
 #   ONLY="nbody fib" bash benches/compare.sh only these rows; add "threads" and/or
 #                                            "processes" to ONLY for those tables
+#   NOGIL=1 bash benches/compare.sh          also the free-threading tables (below)
+#   ONLY=nogil bash benches/compare.sh       only the free-threading tables; classic
+#                                            names added to ONLY narrow its suite table
+#
+# The free-threading tables (not in the default run: they take about as long again) compare
+# minipy --no-gil with minipy's GIL runtime: for the shared-objects workload
+# (shared_objects.mp: one shared class and global function, 400k iterations split between N
+# threads) and for the countdown, the 1-thread cost --no-gil / GIL and the scaling 2 threads /
+# 1 thread in both runtimes; then each classic program's --no-gil / GIL ratio and their
+# geometric mean, each beside its target.
 #
 # Each program's time is the best wall-clock time of RUNS runs of the whole process
 # (start-up included). Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
@@ -43,7 +53,7 @@ echo "CPython: $python ($("$python" -c 'import sys; print(sys.version.split()[0]
 echo "best of $runs runs per workload" >&2
 echo >&2
 
-ONLY="${ONLY:-}" "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
+ONLY="${ONLY:-}" NOGIL="${NOGIL:-0}" "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
 import math
 import os
 import subprocess
@@ -74,9 +84,15 @@ WORKLOADS = [(name, [name + ".mp"], MAX_CLASSIC_RATIO, None) for name in CLASSIC
 STARTUP_RUNS = 20
 TIMEOUT = 300  # seconds for one run of one program
 
-unknown = only - {name for name, *_ in WORKLOADS} - {"threads", "processes"}
+unknown = only - {name for name, *_ in WORKLOADS} - {"threads", "processes", "nogil"}
 if unknown:
     sys.exit(f"compare.sh: ONLY names no known workload: {' '.join(sorted(unknown))}")
+# The free-threading tables: with NOGIL=1 after the others; with "nogil" in ONLY alone (any
+# classic names in ONLY then choose the programs of its suite table).
+nogil_tables = "nogil" in only or os.environ.get("NOGIL", "0") == "1"
+nogil_classic = [name for name in CLASSIC if name in only] or CLASSIC
+if "nogil" in only:
+    only = {"nogil"}
 
 
 def selected(name):
@@ -328,4 +344,112 @@ if not only or "processes" in only:
         f"process targets met: {process_met} of 2 (Pool(2) <= {POOL_TARGET:.2f}x one process; "
         f"worker start < {WORKER_START_TARGET * 1000:.0f} ms)"
     )
+
+if nogil_tables:
+    # Free threading: minipy --no-gil against minipy's GIL runtime (CPython 3.11 as a reference
+    # for the scaling). Targets from the free-threading issue.
+    GIL, NO_GIL = "minipy (GIL)", "minipy --no-gil"
+    SCALING = [
+        # (workload, 1-thread arguments, 2-thread arguments,
+        #  {runtime: (comparison, target) for the ratio 2 threads / 1 thread})
+        ("shared objects, 400k", ["shared_objects.mp", "1"], ["shared_objects.mp", "2"],
+         {GIL: (">=", 0.95), NO_GIL: ("<=", 0.60)}),
+        ("countdown, 20M steps", ["countdown.mp"], ["threads_countdown.mp"],
+         {GIL: ("<=", 1.15), NO_GIL: ("<=", 0.55)}),
+    ]
+    NOGIL_RUNTIMES = [(GIL, minipy, []), (NO_GIL, minipy, ["--no-gil"]), ("CPython", python, [])]
+    SINGLE_TARGET = 1.20  # --no-gil / GIL on one thread, for any one program
+    NOGIL_GEOMEAN_TARGET = 1.10
+
+    def meets(value, comparison, target):
+        return value <= target if comparison == "<=" else value >= target
+
+    def show(header, table, left=(0, 4, 5)):
+        w = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
+        fmt = lambda cells: "  ".join(
+            str(c).ljust(x) if i in left else str(c).rjust(x)
+            for i, (c, x) in enumerate(zip(cells, w))
+        ).rstrip()
+        print()
+        print(fmt(header))
+        print(fmt(["-" * x for x in w]))
+        for r in table:
+            print(fmt(r))
+
+    nogil_met = 0
+    nogil_targets = 0
+    for workload, one_args, two_args, targets in SCALING:
+        table = []
+        single = {}
+        reference_out = None
+        for label, interpreter, flags in NOGIL_RUNTIMES:
+            target = targets.get(label)
+            nogil_targets += target is not None
+            one, one_out = best_time(interpreter, flags + one_args, runs)
+            two, two_out = best_time(interpreter, flags + two_args, runs)
+            if one is None or two is None:
+                problem = one_out if one is None else two_out
+                table.append((label, "-", "-", "-", "-", f"FAILED ({problem})"))
+                continue
+            if one_out != two_out or (reference_out is not None and one_out != reference_out):
+                table.append((label, seconds(one), seconds(two), "-", "-",
+                              "OUTPUT DIFFERS between runs or from the GIL runtime"))
+                continue
+            reference_out = one_out
+            single[label] = one
+            ratio = two / one
+            if target is None:
+                table.append((label, seconds(one), seconds(two), f"{ratio:.2f}", "-", "reference"))
+                continue
+            ok = meets(ratio, *target)
+            nogil_met += ok
+            table.append((label, seconds(one), seconds(two), f"{ratio:.2f}",
+                          f"{target[0]} {target[1]:.2f}", "met" if ok else "MISSED"))
+        show((workload, "1 thread", "2 threads", "2/1", "target", "result"), table)
+        nogil_targets += 1
+        if GIL in single and NO_GIL in single:
+            ratio = single[NO_GIL] / single[GIL]
+            ok = ratio <= SINGLE_TARGET
+            nogil_met += ok
+            print(f"1 thread, --no-gil / GIL: {ratio:.2f} (target <= {SINGLE_TARGET:.2f}) "
+                  + ("met" if ok else "MISSED"))
+        else:
+            print("1 thread, --no-gil / GIL: - (a run failed)")
+
+    # The classic suite, --no-gil against the GIL runtime on one thread.
+    table = []
+    suite = {}
+    for name in nogil_classic:
+        gil, gil_out = best_time(minipy, [name + ".mp"], runs)
+        free, free_out = best_time(minipy, ["--no-gil", name + ".mp"], runs)
+        target = f"<= {SINGLE_TARGET:.2f}"
+        if gil is None or free is None:
+            table.append((name, "-", "-", "-", target, f"FAILED ({gil_out if gil is None else free_out})"))
+            continue
+        if gil_out != free_out:
+            table.append((name, seconds(gil), seconds(free), "-", target,
+                          f"OUTPUT DIFFERS ({first_difference(free_out, gil_out)})"))
+            continue
+        ratio = free / gil
+        suite[name] = ratio
+        table.append((name, seconds(gil), seconds(free), f"{ratio:.2f}", target,
+                      "met" if ratio <= SINGLE_TARGET else "MISSED"))
+    show(("classic program", "GIL", "--no-gil", "ratio", "target", "result"), table)
+    nogil_targets += 1
+    if suite:
+        geomean = math.exp(sum(math.log(r) for r in suite.values()) / len(suite))
+        worst = max(suite, key=suite.get)
+        ok = (len(suite) == len(CLASSIC) and geomean <= NOGIL_GEOMEAN_TARGET
+              and suite[worst] <= SINGLE_TARGET)
+        nogil_met += ok
+        print(
+            f"classic suite, --no-gil / GIL: geometric mean {geomean:.2f} over {len(suite)} of "
+            f"{len(CLASSIC)} programs (worst {worst} {suite[worst]:.2f}); target: all "
+            f"{len(CLASSIC)}, geometric mean <= {NOGIL_GEOMEAN_TARGET:.2f}, none above "
+            f"{SINGLE_TARGET:.2f}: " + ("met" if ok else "MISSED")
+        )
+    else:
+        print("classic suite, --no-gil / GIL: no program ran in both runtimes")
+    print()
+    print(f"free-threading targets met: {nogil_met} of {nogil_targets}")
 PY

@@ -30,24 +30,29 @@ fn root() -> PathBuf {
 
 /// Runs `benches/NAME.mp` with its test arguments and compares stdout with CPython's.
 fn check(name: &str) {
+    check_with(name, &[], None);
+}
+
+/// Like [`check`], with `flags` before the program (`--no-gil`) and, if `first` is given, the
+/// program's first argument replaced by it.
+fn check_with(name: &str, flags: &[&str], first: Option<&str>) {
     let expected_dir = root().join("tests/benches");
     let args_text = fs::read_to_string(expected_dir.join(format!("{name}.args")))
         .unwrap_or_else(|e| panic!("tests/benches/{name}.args: {e}"));
     let expected = fs::read_to_string(expected_dir.join(format!("{name}.out")))
         .unwrap_or_else(|e| panic!("tests/benches/{name}.out: {e} (run tests/regen_benches.sh)"));
     let program = format!("{name}.mp");
-    let mut args = vec![program.as_str()];
+    let mut args = flags.to_vec();
+    args.push(program.as_str());
     args.extend(args_text.split_whitespace());
+    if let Some(first) = first {
+        args[flags.len() + 1] = first;
+    }
     let run = run_minipy(&root().join("benches"), &args, "");
-    assert_eq!(
-        run.code,
-        Some(0),
-        "minipy benches/{name}.mp {args_text} failed:\n{}",
-        run.stderr
-    );
+    assert_eq!(run.code, Some(0), "minipy {args:?} failed:\n{}", run.stderr);
     assert_eq!(
         run.stdout, expected,
-        "benches/{name}.mp {args_text}: stdout differs from CPython's"
+        "minipy {args:?}: stdout differs from CPython's (recorded with {name}.mp {args_text})"
     );
 }
 
@@ -136,4 +141,28 @@ fn generators() {
 #[test]
 fn unpack_sequence() {
     check("unpack_sequence");
+}
+
+/// The shared-objects workload prints the same sum however many threads share the work, in
+/// both runtimes (CPython's output was recorded with 2 threads).
+#[test]
+fn shared_objects() {
+    for flags in [&[][..], &["--no-gil"][..]] {
+        for threads in ["1", "2", "3"] {
+            check_with("shared_objects", flags, Some(threads));
+        }
+    }
+}
+
+/// A thread count below one is refused with a message, not a hang or a wrong sum.
+#[test]
+fn shared_objects_needs_a_thread() {
+    let run = run_minipy(
+        &root().join("benches"),
+        &["shared_objects.mp", "0", "10"],
+        "",
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(run.stdout.is_empty(), "printed {:?}", run.stdout);
+    assert!(run.stderr.contains("at least 1"), "stderr: {}", run.stderr);
 }
