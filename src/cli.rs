@@ -287,15 +287,7 @@ pub fn run(cli: Cli) -> i32 {
             command: cli.command.clone(),
             module: cli.module.clone(),
             args: cli.args.clone(),
-            interpreter_flags: [
-                (cli.python.unbuffered, "-u"),
-                (cli.python.ignore_environment, "-E"),
-                (cli.python.isolated, "-I"),
-            ]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, flag)| flag.to_string())
-            .collect(),
+            interpreter_flags: child_interpreter_flags(&cli),
         });
     }
     if cli.step_limit.is_some() && cli.schedule.is_none() {
@@ -354,15 +346,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         sys_path,
         run_module: cli.module.clone(),
-        child_flags: [
-            (cli.python.unbuffered, "-u"),
-            (cli.python.ignore_environment, "-E"),
-            (cli.python.isolated, "-I"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, flag)| flag.to_string())
-        .collect(),
+        child_flags: child_interpreter_flags(&cli),
         quiet: cli.python.quiet,
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),
@@ -626,3 +610,16 @@ pub(crate) fn read_source(path: &str) -> Result<String, i32> {
 }
 
 pub use crate::vm::report;
+
+/// CPython's switches a child minipy (an explored run, a multiprocessing worker) must get too.
+fn child_interpreter_flags(cli: &Cli) -> Vec<String> {
+    [
+        (cli.python.unbuffered, "-u"),
+        (cli.python.ignore_environment, "-E"),
+        (cli.python.isolated, "-I"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, flag)| flag.to_string())
+    .collect()
+}

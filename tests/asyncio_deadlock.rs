@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::fs;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -14,20 +12,7 @@ const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
 
 /// Runs `source` as `NAME.mp` in a fresh directory with `minipy ARGS... NAME.mp`.
 fn run(name: &str, source: &str, args: &[&str], timeout: Duration) -> common::Run {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "minipy-asyncio-deadlock-{}-{}-{name}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    fs::create_dir_all(&dir).expect("create scratch dir");
-    let file = format!("{name}.mp");
-    fs::write(dir.join(&file), source).expect("write program");
-    let mut argv = args.to_vec();
-    argv.push(&file);
-    let run = common::run_minipy_for(&dir, &argv, "", timeout);
-    let _ = fs::remove_dir_all(&dir);
-    run
+    common::run_source_file("asyncio-deadlock", name, source, args, timeout)
 }
 
 const LOCK_CYCLE: &str = "\

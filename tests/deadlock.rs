@@ -10,8 +10,6 @@
 mod common;
 
 use common::Run;
-use std::fs;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// How long a run may take before it is killed (debug build, two shared cores).
@@ -26,20 +24,7 @@ const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
 /// Writes `source` to `NAME.mp` in a fresh directory and runs `minipy ARGS... NAME.mp` there,
 /// killing it after `timeout`.
 fn run(name: &str, source: &str, args: &[&str], timeout: Duration) -> Run {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "minipy-deadlock-{}-{}-{name}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    fs::create_dir_all(&dir).expect("create scratch dir");
-    let file = format!("{name}.mp");
-    fs::write(dir.join(&file), source).expect("write program");
-    let mut argv = args.to_vec();
-    argv.push(&file);
-    let run = common::run_minipy_for(&dir, &argv, "", timeout);
-    let _ = fs::remove_dir_all(&dir);
-    run
+    common::run_source_file("deadlock", name, source, args, timeout)
 }
 
 /// A place in a program: `NAME.mp:LINE` and the text of that line.

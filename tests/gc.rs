@@ -6,9 +6,6 @@
 
 mod common;
 
-use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -16,20 +13,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
 
 fn run_source(name: &str, source: &str, args: &[&str]) -> common::Run {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir: PathBuf = std::env::temp_dir().join(format!(
-        "minipy-gc-{}-{}-{name}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    fs::create_dir_all(&dir).expect("create scratch dir");
-    let file = format!("{name}.mp");
-    fs::write(dir.join(&file), source).expect("write program");
-    let mut argv = args.to_vec();
-    argv.push(&file);
-    let run = common::run_minipy_for(&dir, &argv, "", TIMEOUT);
-    let _ = fs::remove_dir_all(&dir);
-    run
+    common::run_source_file("gc", name, source, args, TIMEOUT)
 }
 
 /// Threads append to shared lists and build cycles while the main thread collects over and

@@ -6,6 +6,7 @@
 //! `TimeoutError: timed out`, as in CPython.
 
 use super::itertools::R0;
+use super::struct_module::read_buffer;
 use super::sync_more::{core_of, exception_class, install_core, instance_attr, param};
 use crate::builtins::oserror::{from_errno, from_io, os_error_of_class};
 use crate::objects::class::Layout;
@@ -466,22 +467,10 @@ fn connect_ex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-/// The bytes of a bytes-like argument.
-fn data_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
-    match v.kind() {
-        Some(ObjKind::Bytes(b)) => Ok(b.to_vec()),
-        Some(ObjKind::ByteArray(b)) => Ok(b.lock::<R>().clone()),
-        _ => Err(PyErr::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            vm.type_name(v)
-        ))),
-    }
-}
-
 fn send<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("send", 2, 3)?;
     let core = core(vm, &args)?;
-    let data = data_arg(vm, &args.pos[1])?;
+    let data = read_buffer(vm, &args.pos[1])?;
     wait_ready(vm, &core, true)?;
     let n = with_socket(vm, &core, |s| s.send(&data))?;
     Ok(Value::Int(n as i64))
@@ -490,7 +479,7 @@ fn send<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn sendall<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("sendall", 2, 3)?;
     let core = core(vm, &args)?;
-    let data = data_arg(vm, &args.pos[1])?;
+    let data = read_buffer(vm, &args.pos[1])?;
     let mut sent = 0;
     while sent < data.len() {
         wait_ready(vm, &core, true)?;
@@ -502,7 +491,7 @@ fn sendall<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn sendto<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("sendto", 3, 4)?;
     let core = core(vm, &args)?;
-    let data = data_arg(vm, &args.pos[1])?;
+    let data = read_buffer(vm, &args.pos[1])?;
     let target = args.pos.last().cloned().unwrap_or(Value::None);
     let addr = socket_address(vm, core.family, &target, "sendto")?;
     wait_ready(vm, &core, true)?;
@@ -767,7 +756,7 @@ fn inet_aton<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn inet_ntoa<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("inet_ntoa", 1, 1)?;
-    let data = data_arg(vm, &args.pos[0])?;
+    let data = read_buffer(vm, &args.pos[0])?;
     let Ok(octets) = <[u8; 4]>::try_from(data.as_slice()) else {
         return Err(from_errno_text(vm, "packed IP wrong length for inet_ntoa"));
     };

@@ -175,8 +175,8 @@ fn split_format<R: Runtime>(args: Args<R>, name: &str) -> PyResult<(Value<R>, Ve
     }
 }
 
-/// The bytes of a readable buffer (`bytes`, `bytearray`).
-fn read_buffer<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
+/// The bytes of a readable buffer (`bytes`, `bytearray`), or CPython's TypeError.
+pub(super) fn read_buffer<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
     match v.kind() {
         Some(ObjKind::Bytes(b)) => Ok(b.to_vec()),
         Some(ObjKind::ByteArray(b)) => Ok(b.lock::<R>().clone()),

@@ -103,3 +103,31 @@ pub fn scratch(group: &str, test: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create scratch directory");
     dir
 }
+
+/// Runs `source` as `NAME.mp` in a fresh scratch directory (`minipy ARGS... NAME.mp`),
+/// killing it after `timeout`; the directory is removed afterwards. `group` keeps the
+/// directories of different test files apart.
+#[allow(dead_code)]
+pub fn run_source_file(
+    group: &str,
+    name: &str,
+    source: &str,
+    args: &[&str],
+    timeout: Duration,
+) -> Run {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "minipy-{group}-{}-{}-{name}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    let file = format!("{name}.mp");
+    std::fs::write(dir.join(&file), source).expect("write program");
+    let mut argv = args.to_vec();
+    argv.push(&file);
+    let run = run_minipy_for(&dir, &argv, "", timeout);
+    let _ = std::fs::remove_dir_all(&dir);
+    run
+}
