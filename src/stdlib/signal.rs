@@ -6,8 +6,8 @@
 
 use super::itertools::R0;
 use crate::objects::exception::{ExcKind, PyErr};
-use crate::objects::{Args, DictKey, NativeFn, ObjKind, ObjRef, Value};
-use crate::vm::signals::note_signal;
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
+use crate::vm::signals::{note_signal, signal_key};
 use crate::vm::Runtime;
 use crate::vm::Vm;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -88,35 +88,10 @@ fn signum_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> Result<i32, PyErr<R>> {
     Ok(n as i32)
 }
 
-/// The `_handlers` dict of this module (where `vm::signals` looks handlers up).
-fn handlers<R: Runtime>(vm: &mut Vm<R>) -> Option<ObjRef<R>> {
-    let module = vm.sys_modules_get("_signal")?;
-    let Some(ObjKind::Module(m)) = module.kind() else {
-        return None;
-    };
-    let key = vm.str_key("_handlers");
-    let found = match m.dict.kind() {
-        ObjKind::Dict(d) => d.lock::<R>().get(&key).cloned(),
-        _ => None,
-    };
-    found.and_then(|v| v.as_obj().cloned())
-}
-
-fn int_key<R: Runtime>(n: i32) -> DictKey<R> {
-    DictKey {
-        hash: n as i64,
-        value: Value::Int(n as i64),
-    }
-}
-
 /// The handler in force for `signum`: the recorded one, else the default (SIGINT's is
 /// `default_int_handler`, the others' `SIG_DFL`).
 fn current_handler<R: Runtime>(vm: &mut Vm<R>, signum: i32) -> Value<R> {
-    let recorded = handlers(vm).and_then(|h| match h.kind() {
-        ObjKind::Dict(d) => d.lock::<R>().get(&int_key(signum)).cloned(),
-        _ => None,
-    });
-    match recorded {
+    match vm.python_signal_handler(signum) {
         Some(v) => v,
         None if signum == signal_hook::consts::SIGINT => vm
             .sys_modules_get("_signal")
@@ -164,8 +139,8 @@ fn signal<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
         HOOKED.fetch_or(1 << signum, Ordering::Relaxed);
     }
-    if let Some(ObjKind::Dict(d)) = handlers(vm).as_ref().map(|h| h.kind()) {
-        d.lock::<R>().insert(int_key(signum), handler);
+    if let Some(ObjKind::Dict(d)) = vm.signal_handlers().as_ref().map(|h| h.kind()) {
+        d.lock::<R>().insert(signal_key(signum), handler);
     }
     Ok(old)
 }

@@ -738,7 +738,7 @@ fn htonl<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::Int((x as u32).to_be() as i64))
 }
 
-fn inet_aton<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn inet_aton<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("inet_aton", 1, 1)?;
     match args.pos[0]
         .as_str()
@@ -747,8 +747,8 @@ fn inet_aton<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(ip) => Ok(Value::new_obj(ObjKind::Bytes(
             ip.octets().to_vec().into_boxed_slice(),
         ))),
-        None => Err(from_errno_text(
-            vm,
+        None => Err(PyErr::new(
+            ExcKind::OSError,
             "illegal IP address string passed to inet_aton",
         )),
     }
@@ -758,14 +758,12 @@ fn inet_ntoa<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("inet_ntoa", 1, 1)?;
     let data = read_buffer(vm, &args.pos[0])?;
     let Ok(octets) = <[u8; 4]>::try_from(data.as_slice()) else {
-        return Err(from_errno_text(vm, "packed IP wrong length for inet_ntoa"));
+        return Err(PyErr::new(
+            ExcKind::OSError,
+            "packed IP wrong length for inet_ntoa",
+        ));
     };
     Ok(vm.new_str(std::net::Ipv4Addr::from(octets).to_string()))
-}
-
-/// An `OSError` with only a message (no errno), as CPython's inet functions raise.
-fn from_errno_text<R: Runtime>(_vm: &mut Vm<R>, text: &str) -> PyErr<R> {
-    PyErr::new(ExcKind::OSError, text)
 }
 
 /// `_socketpair(family, type)`: two connected descriptors; `socket.socketpair` wraps them.

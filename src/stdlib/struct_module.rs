@@ -272,7 +272,7 @@ fn unpack<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             format!("unpack requires a buffer of {} bytes", layout.size),
         ));
     }
-    let items = read_values(vm, &layout, &data)?;
+    let items = read_values(&layout, &data)?;
     Ok(vm.new_tuple(items))
 }
 
@@ -305,7 +305,7 @@ fn unpack_from<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         "unpack_from",
         "unpacking",
     )?;
-    let items = read_values(vm, &layout, &data[start..start + layout.size])?;
+    let items = read_values(&layout, &data[start..start + layout.size])?;
     Ok(vm.new_tuple(items))
 }
 
@@ -333,7 +333,7 @@ fn iter_unpack<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let mut tuples = Vec::with_capacity(data.len() / layout.size);
     for chunk in data.chunks(layout.size) {
-        let items = read_values(vm, &layout, chunk)?;
+        let items = read_values(&layout, chunk)?;
         tuples.push(vm.new_tuple(items));
     }
     let list = vm.new_list(tuples);
@@ -572,11 +572,7 @@ fn int_bits<R: Runtime>(
     Ok(x as u64)
 }
 
-fn read_values<R: Runtime>(
-    _vm: &mut Vm<R>,
-    layout: &Layout,
-    data: &[u8],
-) -> PyResult<Vec<Value<R>>, R> {
+fn read_values<R: Runtime>(layout: &Layout, data: &[u8]) -> PyResult<Vec<Value<R>>, R> {
     let big = layout.mode == Mode::Big;
     let mut out = Vec::with_capacity(layout.values);
     for item in &layout.items {

@@ -66,16 +66,27 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The handler the `signal` module recorded for `signum`, if it was imported.
-    fn python_signal_handler(&mut self, signum: i32) -> Option<Value<R>> {
+    pub fn python_signal_handler(&mut self, signum: i32) -> Option<Value<R>> {
+        let key = signal_key::<R>(signum);
+        super::eval::dict_get(&self.signal_handlers()?, &key)
+    }
+
+    /// The `signal` module's record of handlers by signal number (`_signal._handlers`), once
+    /// the module is imported.
+    pub fn signal_handlers(&mut self) -> Option<crate::objects::ObjRef<R>> {
         let module = self.sys_modules_get("_signal")?;
         let Some(ObjKind::Module(m)) = module.kind() else {
             return None;
         };
         let handlers = super::eval::dict_get(&m.dict, &self.str_key("_handlers"))?;
-        let key = crate::objects::DictKey {
-            hash: signum as i64,
-            value: Value::Int(signum as i64),
-        };
-        super::eval::dict_get(handlers.as_obj()?, &key)
+        handlers.as_obj().cloned()
+    }
+}
+
+/// The key of signal `signum` in the handlers dict.
+pub fn signal_key<R: Runtime>(signum: i32) -> crate::objects::DictKey<R> {
+    crate::objects::DictKey {
+        hash: signum as i64,
+        value: Value::Int(signum as i64),
     }
 }
