@@ -1,7 +1,7 @@
 //! The parent's side of one child process: starting it (the minipy executable itself, with
 //! the same runtime flags, script and arguments, and `MINIPY_MP_CHILD` saying what it is),
-//! the Rust thread that reads everything the child sends, reaping it when its pipe closes, and
-//! killing it. Every live child is in a process-wide list, so that the interpreter's exit can
+//! the Rust thread that reads everything the child sends, reaping it when its connection
+//! closes, and killing it. Every live child is in a process-wide list, so that the interpreter's exit can
 //! join the non-daemon `Process` children and kill the rest: no child outlives its parent.
 //!
 //! Nothing here touches a Python object: the reader thread runs without the GIL and hands
@@ -143,7 +143,7 @@ impl SpawnSpec {
 pub trait Owner: Send + Sync {
     /// A frame the owner handles (anything but queue requests).
     fn on_frame(&self, child: &Arc<ChildProc>, frame: &[u8]);
-    /// The child's pipe closed and the child has been reaped.
+    /// The child's connection closed and the child has been reaped.
     fn on_exit(&self, child: &Arc<ChildProc>, exitcode: i32);
 }
 
