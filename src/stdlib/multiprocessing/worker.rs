@@ -1,8 +1,9 @@
 //! The parent's side of one child process: starting it (the minipy executable itself, with
 //! the same runtime flags, script and arguments, and `MINIPY_MP_CHILD` saying what it is),
 //! the Rust thread that reads everything the child sends, reaping it when its connection
-//! closes, and killing it. Every live child is in a process-wide list, so that the interpreter's exit can
-//! join the non-daemon `Process` children and kill the rest: no child outlives its parent.
+//! closes, and killing it. Every live child is in a process-wide list, so that the
+//! interpreter's exit can join the non-daemon `Process` children and kill the rest: no child
+//! outlives its parent.
 //!
 //! Nothing here touches a Python object: the reader thread runs without the GIL and hands
 //! frames (bytes) to the child's owner (a pool, or nobody for a `Process`), or to `queue.rs`.
