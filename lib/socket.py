@@ -4,6 +4,14 @@ socket() makes a socket object; create_connection() and create_server() make con
 listening TCP sockets; makefile() gives a file object over a connected socket.
 """
 
+import sys as _sys
+
+if _sys.platform == "win32":
+    raise ImportError(
+        "minipy has no socket module on Windows: its sockets are built on POSIX poll(); "
+        "run socket programs on Linux or macOS"
+    )
+
 import _socket
 from _socket import *
 from enum import IntEnum as _IntEnum

@@ -91,12 +91,15 @@ fn buffered_writes_are_not_in_the_file_before_flush() {
 }
 
 /// The effective user id, from /proc (root passes every permission check).
+#[cfg(unix)]
 fn euid() -> Option<u32> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("Uid:"))?;
     line.split_whitespace().nth(2)?.parse().ok()
 }
 
+/// Unix only: permission bits (Windows has access lists instead).
+#[cfg(unix)]
 #[test]
 fn opening_a_file_without_permission_is_a_permission_error() {
     if euid() == Some(0) {

@@ -15,14 +15,81 @@ use std::path::Path;
 /// The flags every program runs under.
 const FLAGS: [&str; 3] = ["--virtual-time", "--seed", "7"];
 
-/// Programs that are not snapshot-tested, each with the reason.
+/// Programs that are not snapshot-tested, each with the reason; a test of its own below
+/// checks the part of their output that does not change from run to run.
 /// (`countdown_processes` was here, with "multiprocessing is not implemented yet", until
 /// `multiprocessing.Pool` came.)
-const SKIPPED: &[(&str, &str)] = &[(
-    "shared_counter_mp",
-    "how many unlocked increments are lost depends on how the OS interleaves real processes, \
-     which no seed fixes; tests/multiprocessing/shared_state.rs checks the locked total",
-)];
+const SKIPPED: &[(&str, &str)] = &[
+    (
+        "shared_counter_mp",
+        "how many unlocked increments are lost depends on how the OS interleaves real \
+         processes, which no seed fixes",
+    ),
+    (
+        "primes_pools",
+        "it prints real timings (under --virtual-time the CPU-bound work would take no time)",
+    ),
+];
+
+/// Runs `minipy programs/NAME.mp ARGS...` as a user would (real time, real processes).
+fn run_plainly(name: &str, args: &[&str]) -> Run {
+    let path = format!("programs/{name}.mp");
+    let mut argv = vec![path.as_str()];
+    argv.extend_from_slice(args);
+    run_minipy(Path::new(env!("CARGO_MANIFEST_DIR")), &argv, "")
+}
+
+/// A line `LABEL N.NN s` (a time in seconds): its number.
+fn seconds_on(line: &str, label: &str) -> f64 {
+    line.strip_prefix(label)
+        .and_then(|rest| rest.trim().strip_suffix(" s"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("expected `{label} N.NN s`, got {line:?}"))
+}
+
+#[test]
+fn shared_counter_mp_loses_increments_only_without_the_lock() {
+    let run = run_plainly("shared_counter_mp", &[]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "stdout: {}", run.stdout);
+    // Without the lock: some count up to 30000, and if short, how many were lost.
+    let rest = lines[0]
+        .strip_prefix("without the lock: ")
+        .unwrap_or_else(|| panic!("first line: {:?}", lines[0]));
+    let (count, tail) = rest.split_once(" of 30000").expect("`N of 30000`");
+    let count: u32 = count.parse().expect("a count");
+    assert!(count <= 30000, "{count}");
+    if count < 30000 {
+        assert_eq!(tail, format!(" ({} increments lost)", 30000 - count));
+    } else {
+        assert_eq!(tail, "");
+    }
+    assert_eq!(lines[1], "with the lock:    30000 of 30000");
+}
+
+#[test]
+fn primes_pools_counts_the_same_primes_with_threads_and_processes() {
+    let run = run_plainly("primes_pools", &["20000"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "stdout: {}", run.stdout);
+    // 2262 primes below 20000 (CPython counts the same with this program).
+    assert_eq!(
+        lines[0],
+        "primes below 20000: 2262 (threads), 2262 (processes)"
+    );
+    let threads = seconds_on(lines[1], "ThreadPoolExecutor(4):");
+    let processes = seconds_on(lines[2], "ProcessPoolExecutor(4):");
+    assert!(threads >= 0.0 && processes > 0.0, "{threads} {processes}");
+    let ratio = lines[3]
+        .strip_prefix("threads take ")
+        .and_then(|r| r.strip_suffix("x as long as processes"))
+        .and_then(|r| r.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("ratio line: {:?}", lines[3]));
+    assert!(ratio >= 0.0, "{ratio}");
+}
 
 /// Runs `minipy --virtual-time --seed 7 programs/NAME.mp ARGS...` from the repository root, so
 /// that tracebacks and deadlock reports name the file as `programs/NAME.mp`.

@@ -25,9 +25,13 @@ mod operator;
 mod os;
 mod os_environ;
 mod os_path;
+mod os_platform;
 pub mod queue;
 pub mod random;
 #[cfg(unix)]
+mod select;
+#[cfg(not(unix))]
+#[path = "select_unsupported.rs"]
 mod select;
 mod signal;
 #[cfg(unix)]
@@ -77,7 +81,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_signal", signal::init),
         #[cfg(unix)]
         ("_socket", socket::init),
-        #[cfg(unix)]
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
         ("gc", gc::init),

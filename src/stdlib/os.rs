@@ -6,12 +6,12 @@
 //! module (`os_path.rs`).
 
 use super::os_path::{join_paths, path_arg, split_path};
+use super::os_platform;
 use crate::builtins::oserror::{from_errno, from_io, strerror as errno_text};
 use crate::objects::class::Layout;
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Value};
 use crate::vm::{Runtime, Vm};
-use std::os::unix::fs::MetadataExt;
 
 type R0<R> = PyResult<Value<R>, R>;
 
@@ -20,7 +20,9 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getpid", getpid),
         ("kill", kill),
         ("getppid", getppid),
+        #[cfg(unix)]
         ("getuid", getuid),
+        #[cfg(unix)]
         ("geteuid", geteuid),
         ("cpu_count", cpu_count),
         ("getenv", getenv),
@@ -47,16 +49,15 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let environ = super::os_environ::environ(vm);
     vm.set_module_attr(m, "environ", environ);
     for (name, value) in [
-        ("sep", "/"),
         ("altsep", ""),
         ("linesep", "\n"),
-        ("name", "posix"),
         ("curdir", "."),
         ("pardir", ".."),
         ("extsep", "."),
-        ("pathsep", ":"),
-        ("devnull", "/dev/null"),
-    ] {
+    ]
+    .into_iter()
+    .chain(os_platform::CONSTANTS)
+    {
         let v = if name == "altsep" {
             Value::None
         } else {
@@ -100,15 +101,13 @@ fn kill<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("kill", 2, 2)?;
     let pid = vm.index_i64(&args.pos[0])?;
     let sig = vm.index_i64(&args.pos[1])?;
-    let (Ok(pid), Ok(sig)) = (i32::try_from(pid), i32::try_from(sig)) else {
+    if i32::try_from(pid).is_err() || i32::try_from(sig).is_err() {
         return Err(PyErr::overflow("signed integer is greater than maximum"));
-    };
-    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
-    if unsafe { libc::kill(pid, sig) } != 0 {
-        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-        return Err(crate::builtins::oserror::from_errno(vm, errno, None, None));
     }
-    if pid == std::process::id() as i32 && vm.is_main_thread() {
+    if let Err(e) = os_platform::kill(pid, sig) {
+        return Err(from_io(vm, &e, None));
+    }
+    if pid == i64::from(std::process::id()) && vm.is_main_thread() {
         vm.run_pending_signals()?;
     }
     Ok(Value::None)
@@ -116,29 +115,19 @@ fn kill<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn getppid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     no_args(&args, "getppid")?;
-    Ok(Value::Int(std::os::unix::process::parent_id() as i64))
+    Ok(Value::Int(i64::from(os_platform::parent_pid())))
 }
 
-/// A field of the `Uid:` line of /proc/self/status (1: real, 2: effective).
-fn uid(field: usize) -> i64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(field).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(-1)
-}
-
+#[cfg(unix)]
 fn getuid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     no_args(&args, "getuid")?;
-    Ok(Value::Int(uid(1)))
+    Ok(Value::Int(os_platform::uid(1)))
 }
 
+#[cfg(unix)]
 fn geteuid<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     no_args(&args, "geteuid")?;
-    Ok(Value::Int(uid(2)))
+    Ok(Value::Int(os_platform::uid(2)))
 }
 
 fn cpu_count<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -264,16 +253,11 @@ fn mode_param<R: Runtime>(vm: &Vm<R>, args: &mut Args<R>) -> PyResult<u32, R> {
     }
 }
 
-fn make_dir(path: &str, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new().mode(mode).create(path)
-}
-
 fn mkdir<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let p = path_param(&mut args, "mkdir", "path", None, vm)?;
     let mode = mode_param(vm, &mut args)?;
     args.no_more_kwargs("mkdir")?;
-    on_path(vm, &p, "mkdir", |path| make_dir(path, mode))?;
+    on_path(vm, &p, "mkdir", |path| os_platform::make_dir(path, mode))?;
     Ok(Value::None)
 }
 
@@ -292,7 +276,7 @@ fn make_dirs(path: &str, mode: u32, exist_ok: bool) -> std::io::Result<()> {
             return Ok(());
         }
     }
-    match make_dir(path, mode) {
+    match os_platform::make_dir(path, mode) {
         Err(_) if exist_ok && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => Ok(()),
         r => r,
     }
@@ -350,19 +334,12 @@ const STAT_FIELDS: [&str; 10] = [
 fn stat<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let p = path_param(&mut args, "stat", "path", None, vm)?;
     let md = on_path(vm, &p, "stat", |p| std::fs::metadata(p))?;
-    let time = |s: i64, ns: i64| Value::Float(s as f64 + ns as f64 * 1e-9);
-    let values: [Value<R>; 10] = [
-        Value::Int(md.mode() as i64),
-        Value::Int(md.ino() as i64),
-        Value::Int(md.dev() as i64),
-        Value::Int(md.nlink() as i64),
-        Value::Int(md.uid() as i64),
-        Value::Int(md.gid() as i64),
-        Value::Int(md.size() as i64),
-        time(md.atime(), md.atime_nsec()),
-        time(md.mtime(), md.mtime_nsec()),
-        time(md.ctime(), md.ctime_nsec()),
-    ];
+    let fields = os_platform::stat_fields(&md);
+    let values = fields
+        .ints
+        .into_iter()
+        .map(Value::Int)
+        .chain(fields.times.into_iter().map(Value::Float));
     let class = vm.native_class_with_layout(
         "stat_result",
         "os",

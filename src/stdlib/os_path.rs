@@ -31,14 +31,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getmtime", getmtime),
     ];
     super::add_functions(vm, m, functions);
-    for (name, value) in [
-        ("sep", "/"),
-        ("curdir", "."),
-        ("pardir", ".."),
-        ("extsep", "."),
-        ("pathsep", ":"),
-        ("devnull", "/dev/null"),
-    ] {
+    let constants = super::os_platform::CONSTANTS;
+    for (name, value) in [("curdir", "."), ("pardir", ".."), ("extsep", ".")]
+        .into_iter()
+        .chain(constants.into_iter().filter(|(name, _)| *name != "name"))
+    {
         vm.set_module_attr(m, name, vm.new_str(value));
     }
     true
@@ -322,9 +319,6 @@ fn getsize<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn getmtime<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    use std::os::unix::fs::MetadataExt;
     let m = stat_of(vm, &args, "getmtime")?;
-    Ok(Value::Float(
-        m.mtime() as f64 + m.mtime_nsec() as f64 * 1e-9,
-    ))
+    Ok(Value::Float(super::os_platform::stat_fields(&m).times[1]))
 }

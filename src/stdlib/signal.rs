@@ -55,6 +55,8 @@ fn signal_numbers() -> Vec<(&'static str, i32)> {
         ("SIGXCPU", s::SIGXCPU),
         ("SIGXFSZ", s::SIGXFSZ),
     ]);
+    #[cfg(windows)]
+    all.push(("SIGBREAK", s::SIGBREAK));
     all.sort_by_key(|(_, n)| *n);
     all
 }
@@ -75,6 +77,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     vm.set_module_attr(m, "SIG_DFL", Value::Int(0));
     vm.set_module_attr(m, "SIG_IGN", Value::Int(1));
     vm.set_module_attr(m, "NSIG", Value::Int(NSIG));
+    // What `os.kill` sends a console process group on Windows.
+    #[cfg(windows)]
+    for (name, event) in [("CTRL_C_EVENT", 0), ("CTRL_BREAK_EVENT", 1)] {
+        vm.set_module_attr(m, name, Value::Int(event));
+    }
     let handlers = vm.new_dict(Default::default());
     vm.set_module_attr(m, "_handlers", handlers);
     true
@@ -214,11 +221,18 @@ fn description(name: &str) -> &'static str {
     }
 }
 
+/// Every signal number the system accepts (on Windows, just the ones it has, as in CPython).
 fn valid_signals<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("valid_signals", 0, 0)?;
+    #[cfg(unix)]
     let numbers: Vec<Value<R>> = (1..NSIG)
         .filter(|n| !(32..34).contains(n))
         .map(Value::Int)
+        .collect();
+    #[cfg(not(unix))]
+    let numbers: Vec<Value<R>> = signal_numbers()
+        .into_iter()
+        .map(|(_, n)| Value::Int(i64::from(n)))
         .collect();
     let list = vm.new_list(numbers);
     let set_class = Value::Obj(vm.types().set.clone());

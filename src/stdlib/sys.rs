@@ -73,7 +73,13 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         Value::Int(0),
     ];
     vm.set_module_attr(m, "version_info", vm.new_tuple(vi));
-    vm.set_module_attr(m, "platform", vm.new_str(std::env::consts::OS));
+    // CPython's names: "linux", "darwin", "win32".
+    let platform = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        os => os,
+    };
+    vm.set_module_attr(m, "platform", vm.new_str(platform));
     vm.set_module_attr(m, "maxsize", Value::Int(i64::MAX));
     vm.set_module_attr(m, "byteorder", vm.new_str("little"));
     vm.set_module_attr(m, "implementation", vm.new_str("minipy"));

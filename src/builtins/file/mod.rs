@@ -10,6 +10,7 @@
 //! finds it out waits for it). The standard output streams write through `vm::io`, whose
 //! buffer keeps `print` and `sys.stdout.write` in order.
 
+mod descriptor;
 mod methods;
 mod text;
 
@@ -634,25 +635,12 @@ fn open_raw<R: Runtime>(
     m: &Mode,
     closefd: bool,
 ) -> PyResult<(Name, Raw, i64), R> {
-    use std::os::fd::{AsRawFd, FromRawFd};
     if let Value::Int(fd) = file {
         if *fd < 0 || *fd > i32::MAX as i64 {
             return Err(PyErr::value_error("negative file descriptor"));
         }
-        // Duplicating it checks that it is open (EBADF otherwise).
-        // SAFETY: the descriptor is only borrowed for the `dup` call, which fails cleanly on
-        // a descriptor that is not open.
-        let dup = unsafe { std::os::fd::BorrowedFd::borrow_raw(*fd as i32) }
-            .try_clone_to_owned()
+        let f = descriptor::open(*fd as i32, closefd)
             .map_err(|e| super::oserror::from_io(vm, &e, None))?;
-        if !closefd {
-            // The descriptor stays open after close: keep the duplicate instead.
-            return Ok((Name::Fd(*fd), Raw::File(std::fs::File::from(dup)), *fd));
-        }
-        drop(dup);
-        // SAFETY: the program hands this descriptor over (closefd=True): the file object
-        // owns it from now on, as CPython's does.
-        let f = unsafe { std::fs::File::from_raw_fd(*fd as i32) };
         return Ok((Name::Fd(*fd), Raw::File(f), *fd));
     }
     let Some(path) = file.as_str().map(str::to_string) else {
@@ -688,6 +676,6 @@ fn open_raw<R: Runtime>(
     if f.metadata().map(|md| md.is_dir()).unwrap_or(false) {
         return Err(super::oserror::from_errno(vm, 21, Some(file.clone()), None));
     }
-    let fd = f.as_raw_fd() as i64;
+    let fd = descriptor::number(&f);
     Ok((Name::Path(path), Raw::File(f), fd))
 }

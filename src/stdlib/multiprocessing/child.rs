@@ -1,9 +1,9 @@
-//! The child's side. minipy started with `MINIPY_MP_CHILD=ROLE:NAME` takes its standard input
-//! as the pipe to its parent (and puts /dev/null in its place), runs the program with
+//! The child's side. minipy started with `MINIPY_MP_CHILD=ROLE:NAME` connects to its parent
+//! (where `MINIPY_MP_CONNECT` says: see `transport`), runs the program with
 //! `__name__ == "__mp_main__"` (the "bootstrapping phase": starting a process then is
 //! CPython's RuntimeError), tells the parent it is ready, then serves: a pool worker runs
 //! tasks until told to exit, a `Process` child runs its target once. A Rust thread reads the
-//! pipe throughout; the pipe closing means the parent is gone, and the child exits at once.
+//! connection throughout; its closing means the parent is gone, and the child exits at once.
 
 use super::conn::{self, Conn};
 use crate::bytecode::Code;
@@ -14,8 +14,6 @@ use crate::vm::threads::WaitTarget;
 use crate::vm::Runtime;
 use crate::vm::{ExitStatus, Vm};
 use parking_lot::Mutex;
-use std::os::fd::{AsFd, FromRawFd, IntoRawFd, OwnedFd};
-use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, OnceLock};
@@ -95,26 +93,6 @@ pub fn ask_parent<R: Runtime>(vm: &mut Vm<R>, frame: &[u8]) -> PyResult<Vec<u8>,
     answer.ok_or_else(|| PyErr::runtime_error("the parent process is gone"))
 }
 
-/// The pipe to the parent, taken from standard input, with /dev/null left in its place.
-fn take_stdin_pipe() -> std::io::Result<UnixStream> {
-    let fd = std::io::stdin().as_fd().try_clone_to_owned()?;
-    let stream = UnixStream::from(fd);
-    stream.peer_addr()?;
-    // SAFETY: descriptor 0 is open (it was just duplicated) and nothing else owns it: std's
-    // stdin handle borrows it only during reads, and no read happens in this process before
-    // this point. Closing it and opening /dev/null gives the lowest free descriptor, 0, to
-    // /dev/null; no other thread opens files at this point of start-up.
-    unsafe { drop(OwnedFd::from_raw_fd(0)) };
-    if let Ok(null) = std::fs::File::open("/dev/null") {
-        let fd = null.into_raw_fd();
-        if fd != 0 {
-            // SAFETY: `fd` was just opened above and is owned by nothing else.
-            unsafe { drop(OwnedFd::from_raw_fd(fd)) };
-        }
-    }
-    Ok(stream)
-}
-
 /// Runs this process as a child: the program, then what the parent sends. Returns the exit
 /// status.
 pub fn serve<R: Runtime>(
@@ -124,11 +102,11 @@ pub fn serve<R: Runtime>(
     role: Role,
     name: String,
 ) -> i32 {
-    let stream = match take_stdin_pipe() {
+    let stream = match super::transport::connect_to_parent() {
         Ok(s) => s,
         Err(e) => {
             io::write_stderr(&format!(
-                "minipy: {} is set, but standard input is not a pipe from a parent process ({e})\n",
+                "minipy: {} is set, but the parent process cannot be reached ({e})\n",
                 super::worker::CHILD_ENV
             ));
             return 2;
@@ -196,8 +174,13 @@ pub fn serve<R: Runtime>(
 /// Ends the process the way SIGTERM does (exit code -15 for the parent).
 fn die_as_if_terminated() -> ! {
     io::flush_stdout();
-    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTERM);
-    std::process::exit(128 + 15);
+    #[cfg(unix)]
+    {
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTERM);
+        std::process::exit(128 + 15);
+    }
+    #[cfg(not(unix))]
+    std::process::exit(super::worker::TERMINATED_STATUS);
 }
 
 /// The program raised while the child re-ran it: a pool worker tells the parent (which raises

@@ -1,12 +1,11 @@
-//! The pipe between a parent and one child: a Unix socket pair, the child's end passed as its
-//! standard input (so the child never reads the user's stdin, and its stdout and stderr stay
-//! the user's). Messages are frames: a 4-byte little-endian length, then a tag byte and the
+//! The connection between a parent and one child (a loopback TCP stream: see `transport`).
+//! Messages are frames: a 4-byte little-endian length, then a tag byte and the
 //! tag's fields (varints and `wire` values). This file owns the framing and the tags; what
 //! each side does with a message lives with that side (`worker.rs`, `child.rs`, `queue.rs`).
 
 use parking_lot::Mutex;
 use std::io::{self, Read, Write};
-use std::os::unix::net::UnixStream;
+use std::net::TcpStream;
 
 /// Parent to child: run a task (`TASK id kind value`).
 pub const TASK: u8 = 1;
@@ -43,16 +42,48 @@ pub const REPLY_SIZE: u8 = 2;
 /// Frames larger than this are taken as a corrupt stream.
 const MAX_FRAME: usize = 1 << 30;
 
+/// Where a connection's frames go.
+enum Link {
+    /// The child has not connected yet: frames wait here, in order.
+    Pending(Vec<u8>),
+    Open(TcpStream),
+    /// The other side never connected, or is gone.
+    Closed,
+}
+
 /// The sending half of a connection; frames from several threads never interleave.
 pub struct Conn {
-    writer: Mutex<UnixStream>,
+    link: Mutex<Link>,
 }
 
 impl Conn {
-    pub fn new(stream: UnixStream) -> Conn {
+    pub fn new(stream: TcpStream) -> Conn {
         Conn {
-            writer: Mutex::new(stream),
+            link: Mutex::new(Link::Open(stream)),
         }
+    }
+
+    /// A connection to a child still starting: what is sent now goes out once it connects,
+    /// so starting several children never waits for one to be up.
+    pub fn pending() -> Conn {
+        Conn {
+            link: Mutex::new(Link::Pending(Vec::new())),
+        }
+    }
+
+    /// The child has connected: sends what waited, then sends directly.
+    pub fn attach(&self, mut stream: TcpStream) {
+        let mut link = self.link.lock();
+        *link = match &*link {
+            Link::Pending(waiting) if stream.write_all(waiting).is_err() => Link::Closed,
+            Link::Pending(_) => Link::Open(stream),
+            _ => Link::Closed,
+        };
+    }
+
+    /// The other side is gone: sending fails from now on.
+    pub fn close(&self) {
+        *self.link.lock() = Link::Closed;
     }
 
     /// Sends one frame; an error means the other side is gone.
@@ -60,7 +91,14 @@ impl Conn {
         let mut frame = Vec::with_capacity(4 + payload.len());
         frame.extend_from_slice(&(payload.len() as u32).to_le_bytes());
         frame.extend_from_slice(payload);
-        self.writer.lock().write_all(&frame)
+        match &mut *self.link.lock() {
+            Link::Pending(waiting) => {
+                waiting.extend_from_slice(&frame);
+                Ok(())
+            }
+            Link::Open(stream) => stream.write_all(&frame),
+            Link::Closed => Err(io::ErrorKind::BrokenPipe.into()),
+        }
     }
 }
 
@@ -93,16 +131,16 @@ mod tests {
 
     #[test]
     fn frames_round_trip_and_a_cut_stream_keeps_whole_frames() {
-        let (a, mut b) = UnixStream::pair().expect("pair");
-        let conn = Conn::new(a);
+        let (mut a, mut b) = super::super::transport::stream_pair().expect("pair");
+        // Sent before the other side connected: goes out, in order, once it has.
+        let conn = Conn::pending();
         conn.send(&[RESULT, 1, 2, 3]).expect("send");
+        conn.attach(a.try_clone().expect("clone"));
         conn.send(&[READY]).expect("send");
         // Half a frame, then the sender goes away.
-        conn.writer
-            .lock()
-            .write_all(&[9, 0, 0, 0, RESULT])
-            .expect("write");
+        a.write_all(&[9, 0, 0, 0, RESULT]).expect("write");
         drop(conn);
+        drop(a);
         assert_eq!(
             read_frame(&mut b).ok().flatten(),
             Some(vec![RESULT, 1, 2, 3])
@@ -113,8 +151,15 @@ mod tests {
 
     #[test]
     fn a_clean_end_is_none() {
-        let (a, mut b) = UnixStream::pair().expect("pair");
+        let (a, mut b) = super::super::transport::stream_pair().expect("pair");
         drop(a);
         assert!(matches!(read_frame(&mut b), Ok(None)));
+    }
+
+    #[test]
+    fn a_closed_connection_refuses_frames() {
+        let conn = Conn::pending();
+        conn.close();
+        assert!(conn.send(&[READY]).is_err());
     }
 }

@@ -1,9 +1,11 @@
 //! The `multiprocessing` module, with the "spawn" start method: each child is the minipy
 //! executable itself, re-running the program as `__mp_main__` and then serving what it is
-//! sent over a pipe. `Pool`, `Process`, `Queue`, `cpu_count`, `current_process`.
+//! sent over its connection to the parent. `Pool`, `Process`, `Queue`, `cpu_count`,
+//! `current_process`.
 //!
-//! The pieces: `wire` (the value encoding), `conn` (frames on the pipe), `worker` (a child as
-//! the parent sees it, and killing every child at exit), `child` (the child's side),
+//! The pieces: `wire` (the value encoding), `transport` (how a child connects to its parent,
+//! the same on every platform), `conn` (frames on that connection), `worker` (a child as the
+//! parent sees it, and killing every child at exit), `child` (the child's side),
 //! `errors` (exceptions that cross), `scheduler` (a pool's tasks and workers, in Rust), and
 //! the classes: `pool`, `result` (a pool's results), `process` and `queue`.
 
@@ -16,6 +18,7 @@ mod queue;
 mod result;
 mod scheduler;
 mod shared;
+mod transport;
 pub mod wire;
 mod worker;
 

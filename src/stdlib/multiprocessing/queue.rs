@@ -1,8 +1,8 @@
 //! `multiprocessing.Queue`: a queue whose items live in the process that made it, as encoded
-//! bytes. Children reach it through their pipe to that process: a handle to it crosses as its
-//! id (see `wire.rs`), and in a child it is a proxy whose `put` and `get` are requests that
-//! the parent's reader thread for that child serves (a blocked remote `get` is answered by the
-//! next `put`, from any process).
+//! bytes. Children reach it through their connection to that process: a handle to it crosses
+//! as its id (see `wire.rs`), and in a child it is a proxy whose `put` and `get` are requests
+//! that the parent's reader thread for that child serves (a blocked remote `get` is answered
+//! by the next `put`, from any process).
 
 use super::conn;
 use super::worker::ChildProc;

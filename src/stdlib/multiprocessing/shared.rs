@@ -1,8 +1,10 @@
 //! Shared memory between the processes of one program, under `Value`, `Array` and the
 //! process-crossing locks (`lib/_mp_shared.py` builds the classes on these functions).
 //!
-//! A block is a file in the temporary directory mapped into every process that uses it
-//! (`MAP_SHARED`), found by its name; the process that made it removes the file at exit.
+//! A block is a file in the temporary directory mapped into every process that uses it (a
+//! shared mapping, through `memmap2`, on every platform), found by its name; the process that
+//! made it removes the file at exit (on Windows a file still mapped by another process stays
+//! in the temporary directory).
 //! Small pieces are cut from arenas of 64 KiB. A lock word lives in the same memory: a
 //! counting semaphore (a `u32`), or a recursive lock (the owner as `u64`, then a count).
 //! Waiting for one polls with a growing pause, with the GIL released.
@@ -26,6 +28,8 @@ const ARENA: usize = 64 * 1024;
 struct Mapping {
     ptr: usize,
     len: usize,
+    /// Keeps the mapping alive (unmapped when dropped).
+    _map: memmap2::MmapMut,
 }
 
 struct Shm {
@@ -58,24 +62,15 @@ fn os_err<R: Runtime>(e: std::io::Error) -> PyErr<R> {
 }
 
 fn map_file(file: &std::fs::File, len: usize) -> std::io::Result<Mapping> {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: a fresh shared mapping of an open file of at least `len` bytes.
-    let ptr = unsafe {
-        libc::mmap(
-            std::ptr::null_mut(),
-            len,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_SHARED,
-            file.as_raw_fd(),
-            0,
-        )
-    };
-    if ptr == libc::MAP_FAILED {
-        return Err(std::io::Error::last_os_error());
-    }
+    // SAFETY: the file is this program's own (made by `alloc` in one of its processes, in
+    // the temporary directory, never truncated); the bytes may change under us, from other
+    // processes, which is why they are only read and written through raw pointers
+    // (volatile accesses and atomics), never as Rust references to plain data.
+    let mut map = unsafe { memmap2::MmapOptions::new().len(len).map_mut(file)? };
     Ok(Mapping {
-        ptr: ptr as usize,
+        ptr: map.as_mut_ptr() as usize,
         len,
+        _map: map,
     })
 }
 
@@ -327,6 +322,7 @@ fn holder_pid(at: usize, recursive: bool) -> u64 {
     }
 }
 
+#[cfg(unix)]
 fn process_ended(pid: u64) -> bool {
     let Ok(pid) = i32::try_from(pid) else {
         return false;
@@ -337,6 +333,7 @@ fn process_ended(pid: u64) -> bool {
     // SAFETY: signal 0 only checks that the process exists.
     let exists = unsafe { libc::kill(pid, 0) } == 0
         || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    // An exited child not reaped yet still "exists" (Linux shows it as a zombie).
     let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|s| {
@@ -345,6 +342,31 @@ fn process_ended(pid: u64) -> bool {
         })
         .unwrap_or(false);
     !exists || zombie
+}
+
+#[cfg(windows)]
+fn process_ended(pid: u64) -> bool {
+    use windows_sys::Win32::Foundation::{CloseHandle, STILL_ACTIVE};
+    use windows_sys::Win32::System::Threading::{
+        GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
+    let Ok(pid) = u32::try_from(pid) else {
+        return false;
+    };
+    if pid == 0 {
+        return false;
+    }
+    // SAFETY: plain calls on a handle this function opens and closes; `code` outlives them.
+    unsafe {
+        let handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+        if handle.is_null() {
+            return true;
+        }
+        let mut code = 0u32;
+        let ok = GetExitCodeProcess(handle, &mut code) != 0;
+        CloseHandle(handle);
+        ok && code != STILL_ACTIVE as u32
+    }
 }
 
 /// How a wait for a shared lock ended.

@@ -1,8 +1,9 @@
 //! The parent's side of one child process: starting it (the minipy executable itself, with
 //! the same runtime flags, script and arguments, and `MINIPY_MP_CHILD` saying what it is),
-//! the Rust thread that reads everything the child sends, reaping it when its pipe closes, and
-//! killing it. Every live child is in a process-wide list, so that the interpreter's exit can
-//! join the non-daemon `Process` children and kill the rest: no child outlives its parent.
+//! the Rust thread that reads everything the child sends, reaping it when its connection
+//! closes, and killing it. Every live child is in a process-wide list, so that the
+//! interpreter's exit can join the non-daemon `Process` children and kill the rest: no child
+//! outlives its parent.
 //!
 //! Nothing here touches a Python object: the reader thread runs without the GIL and hands
 //! frames (bytes) to the child's owner (a pool, or nobody for a `Process`), or to `queue.rs`.
@@ -14,9 +15,7 @@ use crate::stdlib::sync::{self, Wakeup};
 use crate::vm::Runtime;
 use crate::vm::Vm;
 use parking_lot::{Condvar, Mutex};
-use std::os::fd::OwnedFd;
-use std::os::unix::net::UnixStream;
-use std::os::unix::process::ExitStatusExt;
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -24,6 +23,29 @@ use std::time::{Duration, Instant};
 
 /// The environment variable that makes minipy a child: `pool:NAME` or `process:NAME`.
 pub const CHILD_ENV: &str = "MINIPY_MP_CHILD";
+
+/// Where signals do not exist (Windows), the exit status of a terminated child, which its
+/// parent reports as -15 (SIGTERM), as CPython does there.
+#[cfg(not(unix))]
+pub const TERMINATED_STATUS: i32 = 0x10000;
+
+/// A child's exit code as `Process.exitcode` shows it: the status, or minus the signal that
+/// killed it.
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status
+            .code()
+            .unwrap_or_else(|| -status.signal().unwrap_or(0))
+    }
+    #[cfg(not(unix))]
+    match status.code() {
+        Some(TERMINATED_STATUS) => -15,
+        Some(code) => code,
+        None => -1,
+    }
+}
 
 /// How to start a child: this executable, minipy's flags, the program and its arguments.
 /// How many children were given files of their own (traces, timelines).
@@ -122,7 +144,7 @@ impl SpawnSpec {
 pub trait Owner: Send + Sync {
     /// A frame the owner handles (anything but queue requests).
     fn on_frame(&self, child: &Arc<ChildProc>, frame: &[u8]);
-    /// The child's pipe closed and the child has been reaped.
+    /// The child's connection closed and the child has been reaped.
     fn on_exit(&self, child: &Arc<ChildProc>, exitcode: i32);
 }
 
@@ -150,18 +172,18 @@ impl ChildProc {
         join_at_exit: bool,
         owner: Option<Arc<dyn Owner>>,
     ) -> std::io::Result<Arc<ChildProc>> {
-        let (ours, theirs) = UnixStream::pair()?;
+        let expected = super::transport::expect_child()?;
         let child = Command::new(&spec.exe)
             .args(&spec.args)
             .env(CHILD_ENV, format!("{role}:{name}"))
-            .stdin(Stdio::from(OwnedFd::from(theirs)))
+            .env(super::transport::CONNECT_ENV, &expected.env)
+            .stdin(Stdio::null())
             .spawn()?;
-        let reader = ours.try_clone()?;
         let proc = Arc::new(ChildProc {
             name,
             pid: child.id(),
             join_at_exit,
-            conn: Conn::new(ours),
+            conn: Conn::pending(),
             child: Mutex::new(child),
             exitcode: Mutex::new(None),
             exited: Condvar::new(),
@@ -170,7 +192,7 @@ impl ChildProc {
         let me = proc.clone();
         let started = std::thread::Builder::new()
             .name(format!("mp-reader-{}", proc.pid))
-            .spawn(move || me.read_until_exit(reader, owner));
+            .spawn(move || me.read_until_exit(expected, owner));
         if let Err(e) = started {
             proc.kill();
             return Err(e);
@@ -184,8 +206,24 @@ impl ChildProc {
     }
 
     /// SIGKILL (the reader thread reaps it).
+    #[cfg(unix)]
     pub fn kill(&self) {
         let _ = self.child.lock().kill();
+    }
+
+    /// TerminateProcess, with the status a terminated child reports (the reader thread
+    /// reaps it).
+    #[cfg(windows)]
+    pub fn kill(&self) {
+        use std::os::windows::io::AsRawHandle;
+        let child = self.child.lock();
+        // SAFETY: the handle is the child's, open while `child` (locked) lives.
+        unsafe {
+            windows_sys::Win32::System::Threading::TerminateProcess(
+                child.as_raw_handle(),
+                TERMINATED_STATUS as u32,
+            );
+        }
     }
 
     /// The exit code once reaped: the status, or minus the signal that killed it.
@@ -201,17 +239,24 @@ impl ChildProc {
         })
     }
 
-    fn read_until_exit(self: Arc<Self>, mut reader: UnixStream, owner: Option<Arc<dyn Owner>>) {
-        // A stream cut mid-frame ends like a closed one: the frames before it were handled.
-        while let Ok(Some(frame)) = conn::read_frame(&mut reader) {
-            match frame[0] {
-                conn::QUEUE_PUT | conn::QUEUE_GET => super::queue::serve_request(&self, &frame),
-                _ => {
-                    if let Some(o) = &owner {
-                        o.on_frame(&self, &frame);
-                    }
-                }
+    /// Whether the child has ended (reaping it if so).
+    fn has_exited(&self) -> bool {
+        !matches!(self.child.lock().try_wait(), Ok(None))
+    }
+
+    fn read_until_exit(
+        self: Arc<Self>,
+        expected: super::transport::Expected,
+        owner: Option<Arc<dyn Owner>>,
+    ) {
+        let stream = expected.wait(|| self.has_exited());
+        match stream.and_then(|s| Some((s.try_clone().ok()?, s))) {
+            Some((reader, writer)) => {
+                self.conn.attach(writer);
+                self.read_frames(reader, &owner);
+                self.conn.close();
             }
+            None => self.conn.close(),
         }
         let code = self.reap();
         LIVE.lock().retain(|c| !Arc::ptr_eq(c, &self));
@@ -221,16 +266,28 @@ impl ChildProc {
         }
     }
 
-    /// Waits for the child to exit (its pipe has closed, so it is exiting or gone).
+    /// Hands what the child sends to its owner, or to `queue.rs`, until the connection
+    /// closes (a stream cut mid-frame ends like a closed one: the frames before it were
+    /// handled).
+    fn read_frames(self: &Arc<Self>, mut reader: TcpStream, owner: &Option<Arc<dyn Owner>>) {
+        while let Ok(Some(frame)) = conn::read_frame(&mut reader) {
+            match frame[0] {
+                conn::QUEUE_PUT | conn::QUEUE_GET => super::queue::serve_request(self, &frame),
+                _ => {
+                    if let Some(o) = owner {
+                        o.on_frame(self, &frame);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for the child to exit (its connection has closed, so it is exiting or gone).
     fn reap(&self) -> i32 {
         let mut pause = Duration::from_micros(50);
         let code = loop {
             match self.child.lock().try_wait() {
-                Ok(Some(status)) => {
-                    break status
-                        .code()
-                        .unwrap_or_else(|| -status.signal().unwrap_or(0))
-                }
+                Ok(Some(status)) => break exit_code(status),
                 Ok(None) => {}
                 Err(_) => break -1,
             }
