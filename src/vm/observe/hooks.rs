@@ -50,6 +50,7 @@ impl<R: Runtime> Vm<R> {
             WaitTarget::Signal(_, what) => Activity::Blocked(Arc::from(what.as_str())),
             WaitTarget::SleepUntil(_) => Activity::Sleeping,
             WaitTarget::Sleep => Activity::Blocked(Arc::from("a new thread to start")),
+            WaitTarget::Io(what) => Activity::Blocked(Arc::from(*what)),
         }
     }
 
