@@ -95,7 +95,15 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._check_closed()
         handle = events.Handle(callback, args, self, context)
         self._wakeup_queue().put(handle)
+        self._write_to_self()
         return handle
+
+    def _write_to_self(self):
+        """Wakes a loop waiting in its selector (see selector_events)."""
+
+    def _io_waiting(self):
+        """Whether a descriptor is watched (see selector_events)."""
+        return False
 
     def _wakeup_queue(self):
         q = self._threadsafe
@@ -232,7 +240,15 @@ class BaseEventLoop(events.AbstractEventLoop):
             self._cancelled_timers = 0
         while sched and sched[0][2]._cancelled:
             heapq.heappop(sched)[2]._scheduled = False
-        if not ready and not self._stopping:
+        if self._io_waiting():
+            if ready or self._stopping:
+                timeout = 0
+            elif sched:
+                timeout = max(0, sched[0][0] - self.time())
+            else:
+                timeout = None
+            self._process_io(timeout)
+        elif not ready and not self._stopping:
             if sched:
                 timeout = sched[0][0] - self.time()
                 if timeout > self._clock_resolution:

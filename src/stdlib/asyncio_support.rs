@@ -17,6 +17,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("is_coroutine_function", is_coroutine_function),
         ("source_line", source_line),
         ("step", step),
+        ("virtual_time", virtual_time),
     ];
     super::add_functions(vm, m, functions);
     true
@@ -42,6 +43,12 @@ fn coro_location<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `deadlock_detection()`: False under `--no-deadlock-detection`.
 fn deadlock_detection<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::Bool(vm.interp.options.deadlock_detection))
+}
+
+/// `virtual_time()`: True under `--virtual-time` (timers wait on the virtual clock, socket
+/// waits stay real).
+fn virtual_time<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Bool(vm.interp.options.virtual_time))
 }
 
 /// `report_deadlock(text)`: prints the report and ends the process with status 3.
