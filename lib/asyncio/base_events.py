@@ -45,6 +45,7 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._asyncgens = set()
         self._asyncgens_shutdown_called = False
         self._unretrieved = {}
+        self._current_task = None
 
     def __repr__(self):
         return (f'<{self.__class__.__name__} running={self.is_running()} '
@@ -267,12 +268,16 @@ class BaseEventLoop(events.AbstractEventLoop):
         for _ in range(len(ready)):
             handle = popleft()
             if type(handle) is tuple:
+                callback, args = handle
                 try:
-                    handle[0](*handle[1])
+                    if args:
+                        callback(*args)
+                    else:
+                        callback()
                 except (SystemExit, KeyboardInterrupt):
                     raise
                 except BaseException as exc:
-                    events.Handle(handle[0], handle[1], self)._report(exc)
+                    events.Handle(callback, args, self)._report(exc)
             elif not handle._cancelled:
                 handle._run()
 

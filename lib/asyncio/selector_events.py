@@ -5,8 +5,6 @@ is a real wait, also under --virtual-time: only the timers run on the virtual cl
 
 __all__ = ('SelectorEventLoop', 'Server')
 
-import selectors
-import socket
 import time
 from _asyncio import virtual_time as _virtual_time
 
@@ -16,6 +14,12 @@ from . import exceptions
 from . import futures
 
 _VIRTUAL_TIME = _virtual_time()
+
+# _EVENT_READ and EVENT_WRITE: the selectors and socket modules are imported on
+# first use, so that a program without sockets does not pay for them.
+_EVENT_READ = 1
+_EVENT_WRITE = 2
+_SHUT_WR = 1  # socket.SHUT_WR
 
 
 class BaseSelectorEventLoop(base_events.BaseEventLoop):
@@ -30,13 +34,15 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         """Makes the selector on first use, with the socket pair that wakes it when another
         thread calls call_soon_threadsafe."""
         if self._selector is None:
+            import selectors
             self._selector = selectors.DefaultSelector()
         if self._ssock is None:
+            import socket
             self._ssock, self._csock = socket.socketpair()
             self._ssock.setblocking(False)
             self._csock.setblocking(False)
             handle = events.Handle(self._read_from_self, (), self)
-            self._selector.register(self._ssock.fileno(), selectors.EVENT_READ, (handle, None))
+            self._selector.register(self._ssock.fileno(), _EVENT_READ, (handle, None))
         return self._selector
 
     def _read_from_self(self):
@@ -75,12 +81,12 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
             ready = self._selector.select(timeout)
         for key, mask in ready:
             reader, writer = key.data
-            if mask & selectors.EVENT_READ and reader is not None:
+            if mask & _EVENT_READ and reader is not None:
                 if reader._cancelled:
                     self._remove_reader(key.fd)
                 else:
                     self._ready.append(reader)
-            if mask & selectors.EVENT_WRITE and writer is not None:
+            if mask & _EVENT_WRITE and writer is not None:
                 if writer._cancelled:
                     self._remove_writer(key.fd)
                 else:
@@ -111,10 +117,10 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         try:
             key = selector.get_key(fd)
         except KeyError:
-            selector.register(fd, selectors.EVENT_READ, (handle, None))
+            selector.register(fd, _EVENT_READ, (handle, None))
         else:
             reader, writer = key.data
-            selector.modify(fd, key.events | selectors.EVENT_READ, (handle, writer))
+            selector.modify(fd, key.events | _EVENT_READ, (handle, writer))
             if reader is not None:
                 reader.cancel()
         return handle
@@ -127,7 +133,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         except KeyError:
             return False
         reader, writer = key.data
-        mask = key.events & ~selectors.EVENT_READ
+        mask = key.events & ~_EVENT_READ
         if not mask:
             self._selector.unregister(fd)
         else:
@@ -144,10 +150,10 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         try:
             key = selector.get_key(fd)
         except KeyError:
-            selector.register(fd, selectors.EVENT_WRITE, (None, handle))
+            selector.register(fd, _EVENT_WRITE, (None, handle))
         else:
             reader, writer = key.data
-            selector.modify(fd, key.events | selectors.EVENT_WRITE, (reader, handle))
+            selector.modify(fd, key.events | _EVENT_WRITE, (reader, handle))
             if writer is not None:
                 writer.cancel()
         return handle
@@ -160,7 +166,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         except KeyError:
             return False
         reader, writer = key.data
-        mask = key.events & ~selectors.EVENT_WRITE
+        mask = key.events & ~_EVENT_WRITE
         if not mask:
             self._selector.unregister(fd)
         else:
@@ -280,6 +286,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
     def _sock_connect_cb(self, fut, sock, address):
         if fut.done():
             return
+        import socket
         try:
             err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if err != 0:
@@ -331,6 +338,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         """Connects to host:port over TCP: returns (transport, protocol)."""
         if ssl:
             raise NotImplementedError('ssl is not supported')
+        import socket
         if sock is None:
             if host is None and port is None:
                 raise ValueError('host and port was not specified and no sock specified')
@@ -372,13 +380,14 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         return transport, protocol
 
     async def create_server(self, protocol_factory, host=None, port=None, *,
-                            family=socket.AF_UNSPEC, flags=socket.AI_PASSIVE, sock=None,
+                            family=0, flags=1, sock=None,
                             backlog=100, ssl=None, reuse_address=None, reuse_port=None,
                             start_serving=True, **kwargs):
         """Listens on host:port over TCP; each connection gets a protocol from
         protocol_factory. Returns the Server."""
         if ssl:
             raise NotImplementedError('ssl is not supported')
+        import socket
         if sock is not None:
             sockets = [sock]
         else:
@@ -597,7 +606,7 @@ class _SocketTransport:
             if self._closing:
                 self._call_connection_lost(None)
             elif self._eof:
-                self._sock.shutdown(socket.SHUT_WR)
+                self._sock.shutdown(_SHUT_WR)
 
     def _maybe_pause_protocol(self):
         if len(self._buffer) > self._high_water and not self._protocol_paused:
@@ -634,7 +643,7 @@ class _SocketTransport:
             return
         self._eof = True
         if not self._buffer:
-            self._sock.shutdown(socket.SHUT_WR)
+            self._sock.shutdown(_SHUT_WR)
 
     def close(self):
         if self._closing:

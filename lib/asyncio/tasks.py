@@ -19,15 +19,14 @@ _CoroutineType = coroutines._CoroutineType
 
 # Tasks not finished yet (CPython keeps a WeakSet of all tasks).
 _all_tasks = set()
-# The task each running loop is stepping.
-_current_tasks = {}
+# The task each running loop is stepping is its attribute _current_task.
 
 
 def current_task(loop=None):
     """The task running now, or None."""
     if loop is None:
         loop = events.get_running_loop()
-    return _current_tasks.get(loop)
+    return getattr(loop, '_current_task', None)
 
 
 def all_tasks(loop=None):
@@ -114,7 +113,7 @@ class Task(futures.Future):
         return self._num_cancels_requested
 
     def __step(self, exc=None):
-        if self._state != futures._PENDING:
+        if self._state is not futures._PENDING:
             raise exceptions.InvalidStateError(f'_step(): already done: {self!r}, {exc!r}')
         if self._must_cancel:
             if not isinstance(exc, exceptions.CancelledError):
@@ -123,62 +122,68 @@ class Task(futures.Future):
         coro = self._coro
         self._fut_waiter = None
         loop = self._loop
-        _current_tasks[loop] = self
+        loop._current_task = self
         try:
             finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
             _all_tasks.discard(self)
             self._cancelled_exc = cancelled
-            super().cancel()
+            _future_cancel(self)
         except (KeyboardInterrupt, SystemExit) as fatal:
             _all_tasks.discard(self)
-            super().set_exception(fatal)
+            _future_set_exception(self, fatal)
             raise
         except BaseException as error:
             _all_tasks.discard(self)
-            super().set_exception(error)
+            _future_set_exception(self, error)
         else:
             if finished:
                 _all_tasks.discard(self)
                 if self._must_cancel:
                     self._must_cancel = False
-                    super().cancel(msg=self._cancel_message)
+                    _future_cancel(self, msg=self._cancel_message)
                 else:
-                    super().set_result(result)
-                return
-            blocking = getattr(result, '_asyncio_future_blocking', None)
-            if blocking is not None:
-                if result._loop is not loop and futures._get_loop(result) is not loop:
-                    new_exc = RuntimeError(
-                        f'Task {self!r} got Future {result!r} attached to a different loop')
-                    loop.call_soon(self.__step, new_exc)
-                elif blocking:
-                    if result is self:
-                        new_exc = RuntimeError(f'Task cannot await on itself: {self!r}')
-                        loop.call_soon(self.__step, new_exc)
-                    else:
-                        result._asyncio_future_blocking = False
-                        result.add_done_callback(self.__wakeup)
-                        self._fut_waiter = result
-                        if self._must_cancel:
-                            if self._fut_waiter.cancel(msg=self._cancel_message):
-                                self._must_cancel = False
-                else:
-                    new_exc = RuntimeError(
-                        f'yield was used instead of yield from in task {self!r} with {result!r}')
-                    loop.call_soon(self.__step, new_exc)
+                    _future_set_result(self, result)
             elif result is None:
-                loop._call_soon_fast(self.__step, ())
-            elif type(result).__name__ == 'generator':
-                new_exc = RuntimeError(
-                    'yield was used instead of yield from for generator '
-                    f'in task {self!r} with {result!r}')
-                loop.call_soon(self.__step, new_exc)
+                # A bare yield (asyncio.sleep(0)): step again on the loop's next turn (the
+                # loop is running, so it is not closed).
+                loop._ready.append((self.__step, ()))
             else:
-                new_exc = RuntimeError(f'Task got bad yield: {result!r}')
-                loop.call_soon(self.__step, new_exc)
+                self.__wait_for(result, loop)
         finally:
-            _current_tasks.pop(loop, None)
+            loop._current_task = None
+
+    def __wait_for(self, result, loop):
+        """The coroutine yielded `result`: wait for it if it is a future of this loop."""
+        blocking = getattr(result, '_asyncio_future_blocking', None)
+        if blocking is not None:
+            if result._loop is not loop and futures._get_loop(result) is not loop:
+                new_exc = RuntimeError(
+                    f'Task {self!r} got Future {result!r} attached to a different loop')
+                loop.call_soon(self.__step, new_exc)
+            elif blocking:
+                if result is self:
+                    new_exc = RuntimeError(f'Task cannot await on itself: {self!r}')
+                    loop.call_soon(self.__step, new_exc)
+                else:
+                    result._asyncio_future_blocking = False
+                    result.add_done_callback(self.__wakeup)
+                    self._fut_waiter = result
+                    if self._must_cancel:
+                        if self._fut_waiter.cancel(msg=self._cancel_message):
+                            self._must_cancel = False
+            else:
+                new_exc = RuntimeError(
+                    f'yield was used instead of yield from in task {self!r} with {result!r}')
+                loop.call_soon(self.__step, new_exc)
+        elif type(result).__name__ == 'generator':
+            new_exc = RuntimeError(
+                'yield was used instead of yield from for generator '
+                f'in task {self!r} with {result!r}')
+            loop.call_soon(self.__step, new_exc)
+        else:
+            new_exc = RuntimeError(f'Task got bad yield: {result!r}')
+            loop.call_soon(self.__step, new_exc)
 
     def __wakeup(self, future):
         try:
@@ -191,6 +196,12 @@ class Task(futures.Future):
     __wakeup.__qualname__ = 'Task.task_wakeup'
 
 
+# Future's methods, called on a task without making a super() object each time.
+_future_cancel = futures.Future.cancel
+_future_set_result = futures.Future.set_result
+_future_set_exception = futures.Future.set_exception
+
+
 def create_task(coro, *, name=None, context=None):
     """Schedules the coroutine to run as a task on the running loop."""
     loop = events.get_running_loop()
@@ -199,6 +210,10 @@ def create_task(coro, *, name=None, context=None):
 
 def ensure_future(coro_or_future, *, loop=None):
     """A Future for the argument: itself if it is one, else a task running it."""
+    if type(coro_or_future) is _CoroutineType:
+        if loop is None:
+            loop = events._get_event_loop()
+        return loop.create_task(coro_or_future)
     if futures.isfuture(coro_or_future):
         if loop is not None and loop is not futures._get_loop(coro_or_future):
             raise ValueError('The future belongs to a different loop than '
@@ -477,13 +492,21 @@ def gather(*coros_or_futures, return_exceptions=False):
     outer = None
     for arg in coros_or_futures:
         if arg not in arg_to_fut:
-            fut = ensure_future(arg, loop=loop)
-            if loop is None:
-                loop = futures._get_loop(fut)
-            if fut is not arg:
-                fut._log_destroy_pending = False
+            if loop is not None and type(arg) is _CoroutineType:
+                fut = loop.create_task(arg)
+            else:
+                fut = ensure_future(arg, loop=loop)
+                if loop is None:
+                    loop = futures._get_loop(fut)
             nfuts += 1
             arg_to_fut[arg] = fut
+            if fut is not arg:
+                fut._log_destroy_pending = False
+                if type(fut) is Task and fut._state is futures._PENDING:
+                    # A task just made: nothing can have run yet.
+                    fut._callbacks.append((_done_callback, None))
+                    children.append(fut)
+                    continue
             fut.add_done_callback(_done_callback)
         else:
             fut = arg_to_fut[arg]
