@@ -201,14 +201,17 @@ class BaseEventLoop(events.AbstractEventLoop):
         from . import tasks
         for task in list(tasks._all_tasks):
             if task._loop is self and not task.done():
-                # CPython says this when it frees the task, its coroutine closed first.
+                # CPython says this when it frees the task (before its coroutine is closed):
+                # minipy keeps pending tasks until their loop closes.
+                self.call_exception_handler({
+                    'task': task,
+                    'message': 'Task was destroyed but it is pending!',
+                })
+                tasks._all_tasks.discard(task)
                 try:
                     task._coro.close()
                 except BaseException:
                     pass
-                sys.stderr.write('Task was destroyed but it is pending!\n'
-                                 f'task: {task!r}\n')
-                tasks._all_tasks.discard(task)
         for fut in list(self._unretrieved.values()):
             kind = 'Task' if isinstance(fut, tasks.Task) else 'Future'
             self.call_exception_handler({

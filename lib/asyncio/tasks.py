@@ -7,6 +7,8 @@ __all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COM
 
 import itertools
 from _asyncio import step as _step
+from _asyncio import task_state as _task_state
+from _asyncio import trace_tasks as _trace_tasks
 
 from . import coroutines
 from . import events
@@ -15,6 +17,9 @@ from . import format_helpers
 from . import futures
 
 _task_name_counter = itertools.count(1).__next__
+# Under --trace/--timeline each task has a track, numbered from 1 in creation order.
+_TRACE = _trace_tasks()
+_track_counter = itertools.count(1).__next__
 _CoroutineType = coroutines._CoroutineType
 
 # Tasks not finished yet (CPython keeps a WeakSet of all tasks).
@@ -34,6 +39,10 @@ def all_tasks(loop=None):
     if loop is None:
         loop = events.get_running_loop()
     return {t for t in list(_all_tasks) if t._loop is loop and not t.done()}
+
+
+# What a task ready to run waits for, on its track.
+_TURN = 'its turn in the event loop'
 
 
 class Task(futures.Future):
@@ -59,6 +68,9 @@ class Task(futures.Future):
         self._context = context
         self._loop._call_soon_fast(self.__step, ())
         _all_tasks.add(self)
+        if _TRACE:
+            self._track = _track_counter()
+            _task_state(self._track, self._name, _TURN)
 
     def _repr_info(self):
         info = super()._repr_info()
@@ -123,6 +135,8 @@ class Task(futures.Future):
         self._fut_waiter = None
         loop = self._loop
         loop._current_task = self
+        if _TRACE:
+            _task_state(self._track, self._name, None)
         try:
             finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
@@ -152,6 +166,22 @@ class Task(futures.Future):
                 self.__wait_for(result, loop)
         finally:
             loop._current_task = None
+            if _TRACE:
+                _task_state(self._track, self._name, self.__traced_wait())
+
+    def __traced_wait(self):
+        """What the task's track shows between steps (False: it is done)."""
+        if self.done():
+            return False
+        waiter = self._fut_waiter
+        if waiter is None:
+            return _TURN
+        what = getattr(waiter, '_waits_for', None)
+        if isinstance(what, str):
+            return what
+        if isinstance(waiter, Task):
+            return f'task "{waiter.get_name()}"'
+        return type(waiter).__name__
 
     def __wait_for(self, result, loop):
         """The coroutine yielded `result`: wait for it if it is a future of this loop."""

@@ -134,7 +134,7 @@ fn write_outputs<R: Runtime>(vm: &Vm<R>, snapshot: &Snapshot) {
         };
         io::flush_stdout();
         io::write_stderr(&stats::table(
-            snapshot,
+            &snapshot.threads_only(),
             &format!("{policy}, switch points: {points}"),
         ));
     }
