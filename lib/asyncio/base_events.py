@@ -20,6 +20,7 @@ from . import format_helpers
 
 # tasks.Task, imported on first use (tasks imports this module's siblings).
 _Task = None
+_object_new = object.__new__
 
 
 class BaseEventLoop(events.AbstractEventLoop):
@@ -66,12 +67,12 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._ready.append(handle)
         return handle
 
-    def _call_soon_fast(self, callback, args):
-        """call_soon for the library's own callbacks (task steps, done callbacks): no Handle
-        is made, since nobody can cancel them."""
+    def _call_soon_fast(self, callback, arg):
+        """call_soon for the library's own callbacks of one argument (task steps, done
+        callbacks): no Handle is made, since nobody can cancel them."""
         if self._closed:
             raise RuntimeError('Event loop is closed')
-        self._ready.append((callback, args))
+        self._ready.append((callback, arg))
 
     def call_later(self, delay, callback, *args, context=None):
         if delay is None:
@@ -125,7 +126,9 @@ class BaseEventLoop(events.AbstractEventLoop):
             global _Task
             if _Task is None:
                 from .tasks import Task as _Task
-            task = _Task(coro, loop=self, name=name, context=context)
+            # Task(coro, loop=self, ...) without the keyword arguments' cost.
+            task = _object_new(_Task)
+            _Task._init(task, coro, self, name, context)
         else:
             task = self._task_factory(self, coro)
             if name is not None:
@@ -271,16 +274,13 @@ class BaseEventLoop(events.AbstractEventLoop):
         for _ in range(len(ready)):
             handle = popleft()
             if type(handle) is tuple:
-                callback, args = handle
+                callback, arg = handle
                 try:
-                    if args:
-                        callback(*args)
-                    else:
-                        callback()
+                    callback(arg)
                 except (SystemExit, KeyboardInterrupt):
                     raise
                 except BaseException as exc:
-                    events.Handle(callback, args, self)._report(exc)
+                    events.Handle(callback, (arg,), self)._report(exc)
             elif not handle._cancelled:
                 handle._run()
 

@@ -98,7 +98,7 @@ class Future:
         self._callbacks = []
         call_soon = self._loop._call_soon_fast
         for callback, ctx in callbacks:
-            call_soon(callback, (self,))
+            call_soon(callback, self)
 
     def cancelled(self):
         return self._state is _CANCELLED

@@ -51,6 +51,10 @@ class Task(futures.Future):
     _log_destroy_pending = True
 
     def __init__(self, coro, *, loop=None, name=None, context=None):
+        self._init(coro, loop, name, context)
+
+    def _init(self, coro, loop, name, context):
+        """__init__ with positional arguments (what loop.create_task calls)."""
         # Future.__init__, inline: a task is made for every coroutine the loop runs.
         self._loop = events._get_event_loop() if loop is None else loop
         self._callbacks = []
@@ -66,7 +70,7 @@ class Task(futures.Future):
         self._fut_waiter = None
         self._coro = coro
         self._context = context
-        self._loop._call_soon_fast(self.__step, ())
+        self._loop._call_soon_fast(self.__step, None)
         _all_tasks.add(self)
         if _TRACE:
             self._track = _track_counter()
@@ -161,7 +165,7 @@ class Task(futures.Future):
             elif result is None:
                 # A bare yield (asyncio.sleep(0)): step again on the loop's next turn (the
                 # loop is running, so it is not closed).
-                loop._ready.append((self.__step, ()))
+                loop._ready.append((self.__step, None))
             else:
                 self.__wait_for(result, loop)
         finally:
