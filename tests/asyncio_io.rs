@@ -16,8 +16,9 @@ fn run(name: &str, source: &str, args: &[&str]) -> common::Run {
 
 /// Starts `source`, waits for its first line of output, sends SIGINT, and returns the exit
 /// status, stdout, stderr and how long it took to end after the signal.
-fn interrupt(source: &str) -> (Option<i32>, String, String, Duration) {
+fn interrupt(flags: &[&str], source: &str) -> (Option<i32>, String, String, Duration) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
+        .args(flags)
         .arg("-c")
         .arg(source)
         .stdout(Stdio::piped())
@@ -59,7 +60,8 @@ fn interrupt(source: &str) -> (Option<i32>, String, String, Duration) {
 
 /// Ctrl-C during `asyncio.run` raises KeyboardInterrupt out of it, after the main task's
 /// `finally` ran (asyncio.run cancels what is left), and the process ends with status 130
-/// (CPython ends by the signal itself, which a shell reports as 130).
+/// (CPython ends by the signal itself, which a shell reports as 130). Also in serve_forever,
+/// under --no-gil and under --virtual-time.
 #[test]
 fn sigint_stops_asyncio_run() {
     let sleeping = "import asyncio\n\
@@ -83,9 +85,18 @@ fn sigint_stops_asyncio_run() {
                            print('main cleaned up', flush=True)\n\
                    asyncio.run(main())\n\
                    print('not reached')\n";
-    for source in [sleeping, serving] {
-        let (code, stdout, stderr, took) = interrupt(source);
-        assert_eq!(code, Some(130), "stdout: {stdout}\nstderr: {stderr}");
+    for (flags, source) in [
+        (&[][..], sleeping),
+        (&[][..], serving),
+        (&["--no-gil"][..], serving),
+        (&["--virtual-time"][..], serving),
+    ] {
+        let (code, stdout, stderr, took) = interrupt(flags, source);
+        assert_eq!(
+            code,
+            Some(130),
+            "{flags:?} stdout: {stdout}\nstderr: {stderr}"
+        );
         assert!(stderr.ends_with("KeyboardInterrupt\n"), "{stderr}");
         assert!(stdout.contains("main cleaned up"), "{stdout}");
         assert!(!stdout.contains("not reached"), "{stdout}");
