@@ -17,10 +17,10 @@ from _socket import *
 from enum import IntEnum as _IntEnum
 
 AddressFamily = _IntEnum(
-    "AddressFamily", [(n, getattr(_socket, n)) for n in ("AF_UNIX", "AF_INET", "AF_INET6")]
+    "AddressFamily", [(n, getattr(_socket, n)) for n in ("AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_INET6")]
 )
 SocketKind = _IntEnum(
-    "SocketKind", [(n, getattr(_socket, n)) for n in ("SOCK_STREAM", "SOCK_DGRAM")]
+    "SocketKind", [(n, getattr(_socket, n)) for n in ("SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW")]
 )
 for _member in list(AddressFamily) + list(SocketKind):
     globals()[_member.name] = _member
@@ -269,6 +269,13 @@ def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
     except BaseException:
         sock.close()
         raise
+
+
+def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+    """A list of (family, type, proto, canonname, sockaddr) for connecting to host:port."""
+    return [(_as_enum(af, AddressFamily), _as_enum(kind, SocketKind), pr, canonname, sa)
+            for af, kind, pr, canonname, sa in
+            _socket.getaddrinfo(host, port, family, type, proto, flags)]
 
 
 def getfqdn(name=""):

@@ -166,3 +166,13 @@ fn shared_objects_needs_a_thread() {
     assert!(run.stdout.is_empty(), "printed {:?}", run.stdout);
     assert!(run.stderr.contains("at least 1"), "stderr: {}", run.stderr);
 }
+
+#[test]
+fn asyncio_tasks() {
+    check("asyncio_tasks");
+}
+
+#[test]
+fn asyncio_awaits() {
+    check("asyncio_awaits");
+}

@@ -15,7 +15,10 @@ from .runners import *
 from .threads import *
 from .coroutines import *
 from .base_events import BaseEventLoop
+from .selector_events import *
+from .streams import *
 
 __all__ = (exceptions.__all__ + events.__all__ + futures.__all__ + tasks.__all__ +
            timeouts.__all__ + taskgroups.__all__ + locks.__all__ + queues.__all__ +
-           runners.__all__ + threads.__all__ + coroutines.__all__)
+           runners.__all__ + threads.__all__ + coroutines.__all__ + selector_events.__all__ +
+           streams.__all__)

@@ -20,6 +20,7 @@ from . import format_helpers
 
 # tasks.Task, imported on first use (tasks imports this module's siblings).
 _Task = None
+_object_new = object.__new__
 
 
 class BaseEventLoop(events.AbstractEventLoop):
@@ -45,6 +46,7 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._asyncgens = set()
         self._asyncgens_shutdown_called = False
         self._unretrieved = {}
+        self._current_task = None
 
     def __repr__(self):
         return (f'<{self.__class__.__name__} running={self.is_running()} '
@@ -65,12 +67,12 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._ready.append(handle)
         return handle
 
-    def _call_soon_fast(self, callback, args):
-        """call_soon for the library's own callbacks (task steps, done callbacks): no Handle
-        is made, since nobody can cancel them."""
+    def _call_soon_fast(self, callback, arg):
+        """call_soon for the library's own callbacks of one argument (task steps, done
+        callbacks): no Handle is made, since nobody can cancel them."""
         if self._closed:
             raise RuntimeError('Event loop is closed')
-        self._ready.append((callback, args))
+        self._ready.append((callback, arg))
 
     def call_later(self, delay, callback, *args, context=None):
         if delay is None:
@@ -95,7 +97,15 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._check_closed()
         handle = events.Handle(callback, args, self, context)
         self._wakeup_queue().put(handle)
+        self._write_to_self()
         return handle
+
+    def _write_to_self(self):
+        """Wakes a loop waiting in its selector (see selector_events)."""
+
+    def _io_waiting(self):
+        """Whether a descriptor is watched (see selector_events)."""
+        return False
 
     def _wakeup_queue(self):
         q = self._threadsafe
@@ -116,7 +126,9 @@ class BaseEventLoop(events.AbstractEventLoop):
             global _Task
             if _Task is None:
                 from .tasks import Task as _Task
-            task = _Task(coro, loop=self, name=name, context=context)
+            # Task(coro, loop=self, ...) without the keyword arguments' cost.
+            task = _object_new(_Task)
+            _Task._init(task, coro, self, name, context)
         else:
             task = self._task_factory(self, coro)
             if name is not None:
@@ -192,14 +204,17 @@ class BaseEventLoop(events.AbstractEventLoop):
         from . import tasks
         for task in list(tasks._all_tasks):
             if task._loop is self and not task.done():
-                # CPython says this when it frees the task, its coroutine closed first.
+                # CPython says this when it frees the task (before its coroutine is closed):
+                # minipy keeps pending tasks until their loop closes.
+                self.call_exception_handler({
+                    'task': task,
+                    'message': 'Task was destroyed but it is pending!',
+                })
+                tasks._all_tasks.discard(task)
                 try:
                     task._coro.close()
                 except BaseException:
                     pass
-                sys.stderr.write('Task was destroyed but it is pending!\n'
-                                 f'task: {task!r}\n')
-                tasks._all_tasks.discard(task)
         for fut in list(self._unretrieved.values()):
             kind = 'Task' if isinstance(fut, tasks.Task) else 'Future'
             self.call_exception_handler({
@@ -232,7 +247,15 @@ class BaseEventLoop(events.AbstractEventLoop):
             self._cancelled_timers = 0
         while sched and sched[0][2]._cancelled:
             heapq.heappop(sched)[2]._scheduled = False
-        if not ready and not self._stopping:
+        if self._io_waiting():
+            if ready or self._stopping:
+                timeout = 0
+            elif sched:
+                timeout = max(0, sched[0][0] - self.time())
+            else:
+                timeout = None
+            self._process_io(timeout)
+        elif not ready and not self._stopping:
             if sched:
                 timeout = sched[0][0] - self.time()
                 if timeout > self._clock_resolution:
@@ -251,12 +274,13 @@ class BaseEventLoop(events.AbstractEventLoop):
         for _ in range(len(ready)):
             handle = popleft()
             if type(handle) is tuple:
+                callback, arg = handle
                 try:
-                    handle[0](*handle[1])
+                    callback(arg)
                 except (SystemExit, KeyboardInterrupt):
                     raise
                 except BaseException as exc:
-                    events.Handle(handle[0], handle[1], self)._report(exc)
+                    events.Handle(callback, (arg,), self)._report(exc)
             elif not handle._cancelled:
                 handle._run()
 

@@ -179,8 +179,8 @@ class DefaultEventLoopPolicy:
         self._local.loop = loop
 
     def new_event_loop(self):
-        from .base_events import BaseEventLoop
-        return BaseEventLoop()
+        from .selector_events import SelectorEventLoop
+        return SelectorEventLoop()
 
 
 _policy = None

@@ -6,6 +6,7 @@ from . import events
 from . import exceptions
 from . import format_helpers
 
+# The states; compared by identity (a future only ever holds these three objects).
 _PENDING = 'PENDING'
 _CANCELLED = 'CANCELLED'
 _FINISHED = 'FINISHED'
@@ -52,7 +53,7 @@ class Future:
 
     def _repr_info(self):
         info = [self._state.lower()]
-        if self._state == _FINISHED:
+        if self._state is _FINISHED:
             if self._exception is not None:
                 info.append(f'exception={self._exception!r}')
             else:
@@ -83,7 +84,7 @@ class Future:
 
     def cancel(self, msg=None):
         """Cancels the future: False if it is already done."""
-        if self._state != _PENDING:
+        if self._state is not _PENDING:
             return False
         self._state = _CANCELLED
         self._cancel_message = msg
@@ -91,40 +92,43 @@ class Future:
         return True
 
     def __schedule_callbacks(self):
-        callbacks = self._callbacks[:]
+        callbacks = self._callbacks
         if not callbacks:
             return
-        self._callbacks[:] = []
+        self._callbacks = []
         call_soon = self._loop._call_soon_fast
         for callback, ctx in callbacks:
-            call_soon(callback, (self,))
+            call_soon(callback, self)
 
     def cancelled(self):
-        return self._state == _CANCELLED
+        return self._state is _CANCELLED
 
     def done(self):
-        return self._state != _PENDING
+        return self._state is not _PENDING
 
     def result(self):
-        if self._state == _CANCELLED:
+        if self._state is _CANCELLED:
             raise self._make_cancelled_error()
-        if self._state != _FINISHED:
+        if self._state is not _FINISHED:
             raise exceptions.InvalidStateError('Result is not set.')
-        if self._exception is not None:
+        exc = self._exception
+        if exc is not None:
             self._loop._unretrieved.pop(id(self), None)
-            raise self._exception
+            raise exc
         return self._result
 
     def exception(self):
-        if self._state == _CANCELLED:
+        if self._state is _CANCELLED:
             raise self._make_cancelled_error()
-        if self._state != _FINISHED:
+        if self._state is not _FINISHED:
             raise exceptions.InvalidStateError('Exception is not set.')
-        self._loop._unretrieved.pop(id(self), None)
-        return self._exception
+        exc = self._exception
+        if exc is not None:
+            self._loop._unretrieved.pop(id(self), None)
+        return exc
 
     def add_done_callback(self, fn, *, context=None):
-        if self._state != _PENDING:
+        if self._state is not _PENDING:
             self._loop.call_soon(fn, self, context=context)
         else:
             self._callbacks.append((fn, context))
@@ -137,14 +141,14 @@ class Future:
         return removed
 
     def set_result(self, result):
-        if self._state != _PENDING:
+        if self._state is not _PENDING:
             raise exceptions.InvalidStateError('invalid state')
         self._result = result
         self._state = _FINISHED
         self.__schedule_callbacks()
 
     def set_exception(self, exception):
-        if self._state != _PENDING:
+        if self._state is not _PENDING:
             raise exceptions.InvalidStateError('invalid state')
         if isinstance(exception, type):
             exception = exception()
@@ -157,10 +161,10 @@ class Future:
         self._loop._unretrieved[id(self)] = self
 
     def __await__(self):
-        if self._state == _PENDING:
+        if self._state is _PENDING:
             self._asyncio_future_blocking = True
             yield self
-        if self._state == _PENDING:
+        if self._state is _PENDING:
             raise RuntimeError("await wasn't used with future")
         return self.result()
 

@@ -7,6 +7,8 @@ __all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COM
 
 import itertools
 from _asyncio import step as _step
+from _asyncio import task_state as _task_state
+from _asyncio import trace_tasks as _trace_tasks
 
 from . import coroutines
 from . import events
@@ -15,19 +17,21 @@ from . import format_helpers
 from . import futures
 
 _task_name_counter = itertools.count(1).__next__
+# Under --trace/--timeline each task has a track, numbered from 1 in creation order.
+_TRACE = _trace_tasks()
+_track_counter = itertools.count(1).__next__
 _CoroutineType = coroutines._CoroutineType
 
 # Tasks not finished yet (CPython keeps a WeakSet of all tasks).
 _all_tasks = set()
-# The task each running loop is stepping.
-_current_tasks = {}
+# The task each running loop is stepping is its attribute _current_task.
 
 
 def current_task(loop=None):
     """The task running now, or None."""
     if loop is None:
         loop = events.get_running_loop()
-    return _current_tasks.get(loop)
+    return getattr(loop, '_current_task', None)
 
 
 def all_tasks(loop=None):
@@ -37,12 +41,20 @@ def all_tasks(loop=None):
     return {t for t in list(_all_tasks) if t._loop is loop and not t.done()}
 
 
+# What a task ready to run waits for, on its track.
+_TURN = 'its turn in the event loop'
+
+
 class Task(futures.Future):
     """A coroutine wrapped in a Future: the loop steps it each time what it awaits is done."""
 
     _log_destroy_pending = True
 
     def __init__(self, coro, *, loop=None, name=None, context=None):
+        self._init(coro, loop, name, context)
+
+    def _init(self, coro, loop, name, context):
+        """__init__ with positional arguments (what loop.create_task calls)."""
         # Future.__init__, inline: a task is made for every coroutine the loop runs.
         self._loop = events._get_event_loop() if loop is None else loop
         self._callbacks = []
@@ -58,8 +70,11 @@ class Task(futures.Future):
         self._fut_waiter = None
         self._coro = coro
         self._context = context
-        self._loop._call_soon_fast(self.__step, ())
+        self._loop._call_soon_fast(self.__step, None)
         _all_tasks.add(self)
+        if _TRACE:
+            self._track = _track_counter()
+            _task_state(self._track, self._name, _TURN)
 
     def _repr_info(self):
         info = super()._repr_info()
@@ -114,7 +129,7 @@ class Task(futures.Future):
         return self._num_cancels_requested
 
     def __step(self, exc=None):
-        if self._state != futures._PENDING:
+        if self._state is not futures._PENDING:
             raise exceptions.InvalidStateError(f'_step(): already done: {self!r}, {exc!r}')
         if self._must_cancel:
             if not isinstance(exc, exceptions.CancelledError):
@@ -123,62 +138,86 @@ class Task(futures.Future):
         coro = self._coro
         self._fut_waiter = None
         loop = self._loop
-        _current_tasks[loop] = self
+        loop._current_task = self
+        if _TRACE:
+            _task_state(self._track, self._name, None)
         try:
             finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
             _all_tasks.discard(self)
             self._cancelled_exc = cancelled
-            super().cancel()
+            _future_cancel(self)
         except (KeyboardInterrupt, SystemExit) as fatal:
             _all_tasks.discard(self)
-            super().set_exception(fatal)
+            _future_set_exception(self, fatal)
             raise
         except BaseException as error:
             _all_tasks.discard(self)
-            super().set_exception(error)
+            _future_set_exception(self, error)
         else:
             if finished:
                 _all_tasks.discard(self)
                 if self._must_cancel:
                     self._must_cancel = False
-                    super().cancel(msg=self._cancel_message)
+                    _future_cancel(self, msg=self._cancel_message)
                 else:
-                    super().set_result(result)
-                return
-            blocking = getattr(result, '_asyncio_future_blocking', None)
-            if blocking is not None:
-                if result._loop is not loop and futures._get_loop(result) is not loop:
-                    new_exc = RuntimeError(
-                        f'Task {self!r} got Future {result!r} attached to a different loop')
-                    loop.call_soon(self.__step, new_exc)
-                elif blocking:
-                    if result is self:
-                        new_exc = RuntimeError(f'Task cannot await on itself: {self!r}')
-                        loop.call_soon(self.__step, new_exc)
-                    else:
-                        result._asyncio_future_blocking = False
-                        result.add_done_callback(self.__wakeup)
-                        self._fut_waiter = result
-                        if self._must_cancel:
-                            if self._fut_waiter.cancel(msg=self._cancel_message):
-                                self._must_cancel = False
-                else:
-                    new_exc = RuntimeError(
-                        f'yield was used instead of yield from in task {self!r} with {result!r}')
-                    loop.call_soon(self.__step, new_exc)
+                    _future_set_result(self, result)
             elif result is None:
-                loop._call_soon_fast(self.__step, ())
-            elif type(result).__name__ == 'generator':
-                new_exc = RuntimeError(
-                    'yield was used instead of yield from for generator '
-                    f'in task {self!r} with {result!r}')
-                loop.call_soon(self.__step, new_exc)
+                # A bare yield (asyncio.sleep(0)): step again on the loop's next turn (the
+                # loop is running, so it is not closed).
+                loop._ready.append((self.__step, None))
             else:
-                new_exc = RuntimeError(f'Task got bad yield: {result!r}')
-                loop.call_soon(self.__step, new_exc)
+                self.__wait_for(result, loop)
         finally:
-            _current_tasks.pop(loop, None)
+            loop._current_task = None
+            if _TRACE:
+                _task_state(self._track, self._name, self.__traced_wait())
+
+    def __traced_wait(self):
+        """What the task's track shows between steps (False: it is done)."""
+        if self.done():
+            return False
+        waiter = self._fut_waiter
+        if waiter is None:
+            return _TURN
+        what = getattr(waiter, '_waits_for', None)
+        if isinstance(what, str):
+            return what
+        if isinstance(waiter, Task):
+            return f'task "{waiter.get_name()}"'
+        return type(waiter).__name__
+
+    def __wait_for(self, result, loop):
+        """The coroutine yielded `result`: wait for it if it is a future of this loop."""
+        blocking = getattr(result, '_asyncio_future_blocking', None)
+        if blocking is not None:
+            if result._loop is not loop and futures._get_loop(result) is not loop:
+                new_exc = RuntimeError(
+                    f'Task {self!r} got Future {result!r} attached to a different loop')
+                loop.call_soon(self.__step, new_exc)
+            elif blocking:
+                if result is self:
+                    new_exc = RuntimeError(f'Task cannot await on itself: {self!r}')
+                    loop.call_soon(self.__step, new_exc)
+                else:
+                    result._asyncio_future_blocking = False
+                    result.add_done_callback(self.__wakeup)
+                    self._fut_waiter = result
+                    if self._must_cancel:
+                        if self._fut_waiter.cancel(msg=self._cancel_message):
+                            self._must_cancel = False
+            else:
+                new_exc = RuntimeError(
+                    f'yield was used instead of yield from in task {self!r} with {result!r}')
+                loop.call_soon(self.__step, new_exc)
+        elif type(result).__name__ == 'generator':
+            new_exc = RuntimeError(
+                'yield was used instead of yield from for generator '
+                f'in task {self!r} with {result!r}')
+            loop.call_soon(self.__step, new_exc)
+        else:
+            new_exc = RuntimeError(f'Task got bad yield: {result!r}')
+            loop.call_soon(self.__step, new_exc)
 
     def __wakeup(self, future):
         try:
@@ -191,6 +230,12 @@ class Task(futures.Future):
     __wakeup.__qualname__ = 'Task.task_wakeup'
 
 
+# Future's methods, called on a task without making a super() object each time.
+_future_cancel = futures.Future.cancel
+_future_set_result = futures.Future.set_result
+_future_set_exception = futures.Future.set_exception
+
+
 def create_task(coro, *, name=None, context=None):
     """Schedules the coroutine to run as a task on the running loop."""
     loop = events.get_running_loop()
@@ -199,6 +244,10 @@ def create_task(coro, *, name=None, context=None):
 
 def ensure_future(coro_or_future, *, loop=None):
     """A Future for the argument: itself if it is one, else a task running it."""
+    if type(coro_or_future) is _CoroutineType:
+        if loop is None:
+            loop = events._get_event_loop()
+        return loop.create_task(coro_or_future)
     if futures.isfuture(coro_or_future):
         if loop is not None and loop is not futures._get_loop(coro_or_future):
             raise ValueError('The future belongs to a different loop than '
@@ -477,13 +526,21 @@ def gather(*coros_or_futures, return_exceptions=False):
     outer = None
     for arg in coros_or_futures:
         if arg not in arg_to_fut:
-            fut = ensure_future(arg, loop=loop)
-            if loop is None:
-                loop = futures._get_loop(fut)
-            if fut is not arg:
-                fut._log_destroy_pending = False
+            if loop is not None and type(arg) is _CoroutineType:
+                fut = loop.create_task(arg)
+            else:
+                fut = ensure_future(arg, loop=loop)
+                if loop is None:
+                    loop = futures._get_loop(fut)
             nfuts += 1
             arg_to_fut[arg] = fut
+            if fut is not arg:
+                fut._log_destroy_pending = False
+                if type(fut) is Task and fut._state is futures._PENDING:
+                    # A task just made: nothing can have run yet.
+                    fut._callbacks.append((_done_callback, None))
+                    children.append(fut)
+                    continue
             fut.add_done_callback(_done_callback)
         else:
             fut = arg_to_fut[arg]

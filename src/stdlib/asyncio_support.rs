@@ -1,13 +1,16 @@
 //! `_asyncio`: what `lib/asyncio` needs from the interpreter and cannot see from Python —
 //! where a coroutine stands (for task reprs and the deadlock report), whether deadlock
-//! detection is on, and the report's exit (status 3, as the thread deadlock detector's).
+//! detection is on, and the report's exit (status 3, as the thread deadlock detector's);
+//! and, under `--trace`/`--timeline`, a track per task that the loop keeps up to date.
 
 use super::itertools::R0;
 use crate::objects::exception::PyErr;
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::generator::{frame_location, GenStep, Resume};
+use crate::vm::observe::{Activity, TASK_TRACK_BASE};
 use crate::vm::Runtime;
 use crate::vm::Vm;
+use std::sync::Arc;
 
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let functions: &[(&'static str, NativeFn<R>)] = &[
@@ -17,6 +20,9 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("is_coroutine_function", is_coroutine_function),
         ("source_line", source_line),
         ("step", step),
+        ("virtual_time", virtual_time),
+        ("trace_tasks", trace_tasks),
+        ("task_state", task_state),
     ];
     super::add_functions(vm, m, functions);
     true
@@ -42,6 +48,49 @@ fn coro_location<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `deadlock_detection()`: False under `--no-deadlock-detection`.
 fn deadlock_detection<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::Bool(vm.interp.options.deadlock_detection))
+}
+
+/// `virtual_time()`: True under `--virtual-time` (timers wait on the virtual clock, socket
+/// waits stay real).
+fn virtual_time<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(Value::Bool(vm.interp.options.virtual_time))
+}
+
+/// `trace_tasks()`: True under `--trace` or `--timeline`: the loop then reports what each
+/// task does with `task_state`.
+fn trace_tasks<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let on = vm
+        .interp
+        .observer
+        .as_ref()
+        .is_some_and(|o| o.options.trace.is_some() || o.options.timeline.is_some());
+    Ok(Value::Bool(on))
+}
+
+/// `task_state(number, name, state)`: task track `number` (named `name`, the task's
+/// get_name()) moves to `state`: None, running; a str, waiting for what it says; False,
+/// finished.
+fn task_state<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("task_state", 3, 3)?;
+    let interp = vm.interp.clone();
+    let Some(obs) = &interp.observer else {
+        return Ok(Value::None);
+    };
+    let number = vm.int_i64(&args.pos[0])?.max(0) as u64;
+    let track = TASK_TRACK_BASE + number;
+    let name = args.pos[1].as_str().unwrap_or("task").to_string();
+    if obs.knows(track) {
+        obs.rename(track, name);
+    } else {
+        obs.add_thread(&interp.clock, track, name);
+    }
+    let activity = match &args.pos[2] {
+        Value::None => Activity::Running,
+        Value::Bool(false) => Activity::Gone,
+        other => Activity::Blocked(Arc::from(other.as_str().unwrap_or("a future"))),
+    };
+    obs.enter(&interp.clock, track, activity);
+    Ok(Value::None)
 }
 
 /// `report_deadlock(text)`: prints the report and ends the process with status 3.

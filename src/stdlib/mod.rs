@@ -36,6 +36,7 @@ mod select;
 mod signal;
 #[cfg(unix)]
 mod socket;
+mod socket_addrinfo;
 mod struct_module;
 pub mod sync;
 mod sync_more;

@@ -48,6 +48,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("inet_aton", inet_aton),
         ("inet_ntoa", inet_ntoa),
         ("_socketpair", socketpair),
+        ("getaddrinfo", super::socket_addrinfo::getaddrinfo),
     ];
     super::add_functions(vm, m, functions);
     let constants: &[(&str, i32)] = &[
@@ -76,7 +77,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("MSG_PEEK", libc::MSG_PEEK),
         ("MSG_DONTWAIT", libc::MSG_DONTWAIT),
     ];
-    for (name, value) in constants {
+    for (name, value) in constants.iter().chain(super::socket_addrinfo::CONSTANTS) {
         vm.set_module_attr(m, name, Value::Int(*value as i64));
     }
     vm.set_module_attr(m, "has_ipv6", Value::Bool(true));
@@ -121,7 +122,7 @@ fn socket_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     vm.native_class_with_layout("socket", "_socket", Layout::Object, methods)
 }
 
-fn gaierror_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
+pub fn gaierror_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     exception_class(
         vm,
         "socket",
@@ -228,7 +229,13 @@ fn with_socket<R: Runtime, T>(
 /// socket's timeout (`TimeoutError`), forever when it blocks, not at all when non-blocking.
 /// Signals that arrive meanwhile run their handlers in the main thread, then the wait
 /// goes on (PEP 475).
-fn wait_ready<R: Runtime>(vm: &mut Vm<R>, core: &SocketCore, write: bool) -> PyResult<(), R> {
+/// `what` names the call in `--trace` ("socket recv").
+fn wait_ready<R: Runtime>(
+    vm: &mut Vm<R>,
+    core: &SocketCore,
+    write: bool,
+    what: &'static str,
+) -> PyResult<(), R> {
     let timeout = *core.timeout.lock();
     if timeout == Some(0.0) {
         return Ok(());
@@ -240,7 +247,7 @@ fn wait_ready<R: Runtime>(vm: &mut Vm<R>, core: &SocketCore, write: bool) -> PyR
     let deadline = timeout.map(|t| Instant::now() + Duration::from_secs_f64(t));
     let main = vm.is_main_thread();
     loop {
-        let outcome = vm.blocking(WaitTarget::Sleep, true, || {
+        let outcome = vm.blocking(WaitTarget::Io(what), true, || {
             poll_until(&[(fd, write)], deadline, main)
         });
         match outcome {
@@ -262,8 +269,8 @@ pub enum Poll {
     Failed(i32),
 }
 
-/// Polls `fds` (descriptor, wants-write) in slices of at most 50 ms until one is ready, the
-/// deadline passes, or (in the main thread) a signal arrives. Touches no Python object.
+/// Polls `fds` (descriptor, wants-write) until one is ready, the deadline passes, or (in
+/// the main thread) a signal arrives. Touches no Python object.
 pub fn poll_until(fds: &[(i32, bool)], deadline: Option<Instant>, main: bool) -> Poll {
     let mut polled: Vec<libc::pollfd> = fds
         .iter()
@@ -273,6 +280,16 @@ pub fn poll_until(fds: &[(i32, bool)], deadline: Option<Instant>, main: bool) ->
             revents: 0,
         })
         .collect();
+    match poll_events(&mut polled, deadline, main) {
+        Poll::Ready(_) => Poll::Ready(polled.iter().map(|p| p.revents != 0).collect()),
+        other => other,
+    }
+}
+
+/// Polls `polled` in slices of at most 50 ms until one is ready (its `revents` set; the
+/// `Ready` vector is left empty), the deadline passes, or (in the main thread) a signal
+/// arrives. Touches no Python object.
+pub fn poll_events(polled: &mut [libc::pollfd], deadline: Option<Instant>, main: bool) -> Poll {
     loop {
         if main && signals_pending() {
             return Poll::Interrupted;
@@ -290,11 +307,12 @@ pub fn poll_until(fds: &[(i32, bool)], deadline: Option<Instant>, main: bool) ->
             libc::poll(
                 polled.as_mut_ptr(),
                 polled.len() as libc::nfds_t,
-                slice.as_millis() as i32,
+                // Round up, so that a wait of less than a millisecond still waits.
+                slice.as_micros().div_ceil(1000) as i32,
             )
         };
         if n > 0 {
-            return Poll::Ready(polled.iter().map(|p| p.revents != 0).collect());
+            return Poll::Ready(Vec::new());
         }
         if last {
             return Poll::TimedOut;
@@ -376,7 +394,7 @@ fn resolve<R: Runtime>(vm: &mut Vm<R>, host: &str, family: i32) -> PyResult<std:
     if let Ok(ip) = host.parse::<std::net::IpAddr>() {
         return Ok(ip);
     }
-    let found = vm.blocking(WaitTarget::Sleep, true, || {
+    let found = vm.blocking(WaitTarget::Io("a name lookup"), true, || {
         (host, 0)
             .to_socket_addrs()
             .ok()
@@ -428,7 +446,7 @@ fn listen<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `_accept()`: `(fd, address)` of a new connection; `socket.accept` wraps the descriptor.
 fn accept<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let core = core(vm, &args)?;
-    wait_ready(vm, &core, false)?;
+    wait_ready(vm, &core, false, "socket accept")?;
     let (conn, addr) = with_socket(vm, &core, |s| s.accept())?;
     let addr = address_value(vm, &addr);
     let fd = conn.into_raw_fd();
@@ -441,7 +459,7 @@ fn connect_errno<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) -> PyResult<i32, R>
     let addr = socket_address(vm, core.family, &args.pos[1], "connect")?;
     let timeout = *core.timeout.lock();
     let sock = with_socket(vm, &core, |s| s.try_clone())?;
-    let result = vm.blocking(WaitTarget::Sleep, true, || match timeout {
+    let result = vm.blocking(WaitTarget::Io("socket connect"), true, || match timeout {
         Some(t) if t > 0.0 => sock.connect_timeout(&addr, Duration::from_secs_f64(t)),
         _ => sock.connect(&addr),
     });
@@ -471,7 +489,7 @@ fn send<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("send", 2, 3)?;
     let core = core(vm, &args)?;
     let data = read_buffer(vm, &args.pos[1])?;
-    wait_ready(vm, &core, true)?;
+    wait_ready(vm, &core, true, "socket send")?;
     let n = with_socket(vm, &core, |s| s.send(&data))?;
     Ok(Value::Int(n as i64))
 }
@@ -482,7 +500,7 @@ fn sendall<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data = read_buffer(vm, &args.pos[1])?;
     let mut sent = 0;
     while sent < data.len() {
-        wait_ready(vm, &core, true)?;
+        wait_ready(vm, &core, true, "socket sendall")?;
         sent += with_socket(vm, &core, |s| s.send(&data[sent..]))?;
     }
     Ok(Value::None)
@@ -494,7 +512,7 @@ fn sendto<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let data = read_buffer(vm, &args.pos[1])?;
     let target = args.pos.last().cloned().unwrap_or(Value::None);
     let addr = socket_address(vm, core.family, &target, "sendto")?;
-    wait_ready(vm, &core, true)?;
+    wait_ready(vm, &core, true, "socket sendto")?;
     let n = with_socket(vm, &core, |s| s.send_to(&data, &addr))?;
     Ok(Value::Int(n as i64))
 }
@@ -520,7 +538,7 @@ fn recv<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("recv", 2, 3)?;
     let core = core(vm, &args)?;
     let size = size_arg(vm, &args, "recv")?;
-    wait_ready(vm, &core, false)?;
+    wait_ready(vm, &core, false, "socket recv")?;
     let mut buf = vec![MaybeUninit::<u8>::uninit(); size];
     let n = with_socket(vm, &core, |s| s.recv(&mut buf))?;
     Ok(bytes_value(&buf, n))
@@ -530,7 +548,7 @@ fn recvfrom<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("recvfrom", 2, 3)?;
     let core = core(vm, &args)?;
     let size = size_arg(vm, &args, "recvfrom")?;
-    wait_ready(vm, &core, false)?;
+    wait_ready(vm, &core, false, "socket recvfrom")?;
     let mut buf = vec![MaybeUninit::<u8>::uninit(); size];
     let (n, addr) = with_socket(vm, &core, |s| s.recv_from(&mut buf))?;
     let data = bytes_value(&buf, n);

@@ -83,6 +83,7 @@ fn describe_wait<R: Runtime>(vm: &mut Vm<R>, thread: u64, target: &WaitTarget, o
         WaitTarget::Thread(t) => format!("thread \"{}\" to finish", thread_name(vm, *t)),
         WaitTarget::Signal(_, what) => what.clone(),
         WaitTarget::Sleep | WaitTarget::SleepUntil(_) => "a sleep to end".to_string(),
+        WaitTarget::Io(what) => what.to_string(),
     };
     let _ = writeln!(out, "  Thread \"{name}\" waits for {what}");
     write_location(vm, out, &file, line, "    at");

@@ -348,6 +348,21 @@ impl<R: Runtime> Vm<R> {
                             switch_frame!();
                             continue;
                         }
+                        // A bound method object called (a callback: `self.step` stored,
+                        // then called): [method, args] becomes [function, receiver, args].
+                        Some(ObjKind::BoundMethod { func, receiver })
+                            if matches!(func.kind(),
+                                Some(ObjKind::Function(f)) if f.takes_exactly(n + 1)) =>
+                        {
+                            let (func, receiver) = (func.clone(), receiver.clone());
+                            frame.stack[base - 1] = func;
+                            frame.stack.insert(base, receiver);
+                            frame.ip = ip;
+                            let callee = tri!(self.push_call(frame, base - 1));
+                            calls.push(callee);
+                            switch_frame!();
+                            continue;
+                        }
                         Some(ObjKind::Class(c)) => {
                             let class = match &frame.stack[base - 1] {
                                 Value::Obj(o) => o.clone(),

@@ -29,6 +29,9 @@ pub enum WaitTarget {
     SleepUntil(u64),
     /// A wait that always ends by itself soon (a new thread starting).
     Sleep,
+    /// A wait on the outside world (a socket, `select`): named for `--trace` ("socket
+    /// recv"); never part of a deadlock, since something outside may end it.
+    Io(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -159,7 +162,10 @@ impl<R: Runtime> Registry<R> {
                 Some(ThreadState::Finished) | None => None,
                 Some(_) => Some(*t),
             },
-            WaitTarget::Signal(..) | WaitTarget::Sleep | WaitTarget::SleepUntil(_) => None,
+            WaitTarget::Signal(..)
+            | WaitTarget::Sleep
+            | WaitTarget::Io(_)
+            | WaitTarget::SleepUntil(_) => None,
         }
     }
 
@@ -191,7 +197,7 @@ impl<R: Runtime> Registry<R> {
             },
             WaitTarget::Thread(_) => self.holder_of(target).is_none(),
             WaitTarget::Signal(id, _) => self.ready.contains(id),
-            WaitTarget::Sleep | WaitTarget::SleepUntil(_) => true,
+            WaitTarget::Sleep | WaitTarget::Io(_) | WaitTarget::SleepUntil(_) => true,
         }
     }
 

@@ -50,6 +50,7 @@ impl<R: Runtime> Vm<R> {
             WaitTarget::Signal(_, what) => Activity::Blocked(Arc::from(what.as_str())),
             WaitTarget::SleepUntil(_) => Activity::Sleeping,
             WaitTarget::Sleep => Activity::Blocked(Arc::from("a new thread to start")),
+            WaitTarget::Io(what) => Activity::Blocked(Arc::from(*what)),
         }
     }
 
@@ -133,7 +134,7 @@ fn write_outputs<R: Runtime>(vm: &Vm<R>, snapshot: &Snapshot) {
         };
         io::flush_stdout();
         io::write_stderr(&stats::table(
-            snapshot,
+            &snapshot.threads_only(),
             &format!("{policy}, switch points: {points}"),
         ));
     }

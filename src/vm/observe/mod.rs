@@ -29,6 +29,10 @@ pub const MAX_EVENTS: usize = 200_000;
 /// at once is noise in a picture of milliseconds.
 const MIN_SLICE_US: f64 = 1.0;
 
+/// Tracks of asyncio tasks (`--trace`, `--timeline`) have ids from here up, above any
+/// thread's: task number `n` is track `TASK_TRACK_BASE + n`.
+pub const TASK_TRACK_BASE: u64 = 1 << 48;
+
 /// What a thread is doing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Activity {
@@ -445,6 +449,25 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The recording without the asyncio task tracks (what the statistics table shows).
+    pub fn threads_only(&self) -> Snapshot {
+        Snapshot {
+            threads: self
+                .threads
+                .iter()
+                .filter(|(id, _)| *id < TASK_TRACK_BASE)
+                .cloned()
+                .collect(),
+            events: self
+                .events
+                .iter()
+                .filter(|e| e.thread < TASK_TRACK_BASE)
+                .cloned()
+                .collect(),
+            ..*self
+        }
+    }
+
     pub fn thread_name(&self, id: u64) -> &str {
         self.threads
             .iter()
