@@ -35,9 +35,24 @@ const MAX_DEPTH: u32 = 400;
 /// The bytes of `code`, or `None` if a constant is of a kind this format does not know (the
 /// code is then simply not cached).
 pub fn encode<R: Runtime>(code: &Code<R>) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(4096));
+    let mut w = Writer {
+        out: Vec::with_capacity(4096),
+        strings: Default::default(),
+        order: Vec::new(),
+    };
     w.code(code)?;
-    Some(w.0)
+    // The string table first: its length, each string's length, then their bytes.
+    let body = std::mem::take(&mut w.out);
+    let order = std::mem::take(&mut w.order);
+    w.uint(order.len() as u64);
+    for text in &order {
+        w.uint(text.len() as u64);
+    }
+    for text in &order {
+        w.out.extend_from_slice(text.as_bytes());
+    }
+    w.out.extend_from_slice(&body);
+    Some(w.out)
 }
 
 /// What decoding needs from the runtime: str values made as the compiler makes them
@@ -55,20 +70,45 @@ pub fn decode<R: Runtime>(bytes: &[u8], filename: &str, makers: &Makers<R>) -> O
         at: 0,
         filename: Arc::from(filename),
         makers,
+        strings: Vec::new(),
+        arcs: Vec::new(),
+        values: Vec::new(),
+        keys: Vec::new(),
     };
+    let n = r.count()?;
+    let lens = (0..n)
+        .map(|_| usize::try_from(r.uint()?).ok())
+        .collect::<Option<Vec<usize>>>()?;
+    let total = lens.iter().try_fold(0usize, |a, &l| a.checked_add(l))?;
+    // One UTF-8 check for the whole table, then each string cut out on char boundaries.
+    let table = std::str::from_utf8(r.raw(total)?).ok()?;
+    let mut at = 0;
+    for len in lens {
+        r.strings.push(table.get(at..at + len)?);
+        at += len;
+    }
+    r.arcs = vec![None; n];
+    r.values = vec![None; n];
+    r.keys = vec![None; n];
     let code = r.code(0)?;
     (r.at == bytes.len()).then_some(code)
 }
 
-struct Writer(Vec<u8>);
+/// Every distinct string is written once, in a table before the code; code refers to it by
+/// its index (names such as `self` recur thousands of times in a module).
+struct Writer {
+    out: Vec<u8>,
+    strings: rustc_hash::FxHashMap<String, u32>,
+    order: Vec<String>,
+}
 
 impl Writer {
     fn uint(&mut self, mut n: u64) {
         while n >= 0x80 {
-            self.0.push(n as u8 | 0x80);
+            self.out.push(n as u8 | 0x80);
             n >>= 7;
         }
-        self.0.push(n as u8);
+        self.out.push(n as u8);
     }
 
     fn int(&mut self, n: i64) {
@@ -77,11 +117,16 @@ impl Writer {
 
     fn bytes(&mut self, b: &[u8]) {
         self.uint(b.len() as u64);
-        self.0.extend_from_slice(b);
+        self.out.extend_from_slice(b);
     }
 
     fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
+        let next = self.order.len() as u32;
+        let id = *self.strings.entry(s.to_string()).or_insert(next);
+        if id == next {
+            self.order.push(s.to_string());
+        }
+        self.uint(id.into());
     }
 
     fn strs(&mut self, v: &[Arc<str>]) {
@@ -126,21 +171,21 @@ impl Writer {
         if c.lines.len() != c.ops.len() || c.spans.len() != c.ops.len() {
             return None;
         }
+        // Instructions, lines and spans as fixed-width arrays: read back without a branch per
+        // byte. An instruction: its tag (2 bytes), its operand (4).
         self.uint(c.ops.len() as u64);
         for op in &c.ops {
-            self.uint(op.tag().into());
-            self.uint(op.arg().unwrap_or(0).into());
+            self.out
+                .extend_from_slice(&u16::try_from(op.tag()).ok()?.to_le_bytes());
+            self.out
+                .extend_from_slice(&op.arg().unwrap_or(0).to_le_bytes());
         }
-        let mut line = 0i64;
         for &l in &c.lines {
-            self.int(i64::from(l) - line);
-            line = l.into();
+            self.out.extend_from_slice(&l.to_le_bytes());
         }
-        let mut start = 0i64;
-        for &(s, e) in &c.spans {
-            self.int(i64::from(s) - start);
-            self.int(i64::from(e) - i64::from(s));
-            start = s.into();
+        for &(start, end) in &c.spans {
+            self.out.extend_from_slice(&start.to_le_bytes());
+            self.out.extend_from_slice(&end.to_le_bytes());
         }
         self.uint(c.max_stack.into());
         match &c.doc {
@@ -155,45 +200,45 @@ impl Writer {
 
     fn constant<R: Runtime>(&mut self, v: &Value<R>) -> Option<()> {
         match v {
-            Value::None => self.0.push(NONE),
-            Value::Bool(false) => self.0.push(FALSE),
-            Value::Bool(true) => self.0.push(TRUE),
+            Value::None => self.out.push(NONE),
+            Value::Bool(false) => self.out.push(FALSE),
+            Value::Bool(true) => self.out.push(TRUE),
             Value::Int(i) => {
-                self.0.push(INT);
+                self.out.push(INT);
                 self.int(*i);
             }
             Value::Float(f) => {
-                self.0.push(FLOAT);
-                self.0.extend_from_slice(&f.to_bits().to_le_bytes());
+                self.out.push(FLOAT);
+                self.out.extend_from_slice(&f.to_bits().to_le_bytes());
             }
             Value::Obj(o) => match o.kind() {
                 ObjKind::Str(s) => {
-                    self.0.push(STR);
+                    self.out.push(STR);
                     self.str(s.as_str());
                 }
                 ObjKind::BigInt(b) => {
-                    self.0.push(BIG_INT);
+                    self.out.push(BIG_INT);
                     self.bytes(&b.to_signed_bytes_le());
                 }
                 ObjKind::Complex(c) => {
-                    self.0.push(COMPLEX);
-                    self.0.extend_from_slice(&c.re.to_bits().to_le_bytes());
-                    self.0.extend_from_slice(&c.im.to_bits().to_le_bytes());
+                    self.out.push(COMPLEX);
+                    self.out.extend_from_slice(&c.re.to_bits().to_le_bytes());
+                    self.out.extend_from_slice(&c.im.to_bits().to_le_bytes());
                 }
                 ObjKind::Bytes(b) => {
-                    self.0.push(BYTES);
+                    self.out.push(BYTES);
                     self.bytes(b);
                 }
-                ObjKind::Singleton("Ellipsis") => self.0.push(ELLIPSIS),
+                ObjKind::Singleton("Ellipsis") => self.out.push(ELLIPSIS),
                 ObjKind::Tuple(items) => {
-                    self.0.push(TUPLE);
+                    self.out.push(TUPLE);
                     self.uint(items.len() as u64);
                     for item in items.iter() {
                         self.constant(item)?;
                     }
                 }
                 ObjKind::Code(c) => {
-                    self.0.push(CODE);
+                    self.out.push(CODE);
                     self.code(c)?;
                 }
                 _ => return None,
@@ -208,6 +253,11 @@ struct Reader<'b, 'm, R: Runtime> {
     at: usize,
     filename: Arc<str>,
     makers: &'m Makers<'m, R>,
+    /// The string table, and what was made of each string so far.
+    strings: Vec<&'b str>,
+    arcs: Vec<Option<Arc<str>>>,
+    values: Vec<Option<Value<R>>>,
+    keys: Vec<Option<DictKey<R>>>,
 }
 
 impl<'b, R: Runtime> Reader<'b, '_, R> {
@@ -256,12 +306,36 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
         self.raw(n)
     }
 
-    fn str(&mut self) -> Option<&'b str> {
-        std::str::from_utf8(self.bytes()?).ok()
+    /// The index of a string of the table.
+    fn string(&mut self) -> Option<usize> {
+        let i = usize::try_from(self.uint()?).ok()?;
+        (i < self.strings.len()).then_some(i)
     }
 
     fn arc_str(&mut self) -> Option<Arc<str>> {
-        self.str().map(Arc::from)
+        let i = self.string()?;
+        let strings = &self.strings;
+        Some(
+            self.arcs[i]
+                .get_or_insert_with(|| Arc::from(strings[i]))
+                .clone(),
+        )
+    }
+
+    fn str_value(&mut self) -> Option<Value<R>> {
+        let i = self.string()?;
+        let (strings, make) = (&self.strings, self.makers.str_value);
+        Some(
+            self.values[i]
+                .get_or_insert_with(|| make(strings[i]))
+                .clone(),
+        )
+    }
+
+    fn str_key(&mut self) -> Option<DictKey<R>> {
+        let i = self.string()?;
+        let (strings, make) = (&self.strings, self.makers.str_key);
+        Some(self.keys[i].get_or_insert_with(|| make(strings[i])).clone())
     }
 
     fn strs(&mut self) -> Option<Vec<Arc<str>>> {
@@ -316,22 +390,28 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             Some(_) => None,
         })?;
         let consts = self.list(|r| r.constant(depth + 1))?;
-        let names = self.list(|r| r.str().map(|s| (r.makers.str_key)(s)))?;
-        let ops = self.list(|r| Op::from_tag(r.u32()?, r.u32()?))?;
-        let n = ops.len();
-        let mut lines = Vec::with_capacity(n);
-        let mut line = 0i64;
-        for _ in 0..n {
-            line = line.checked_add(self.int()?)?;
-            lines.push(u32::try_from(line).ok()?);
+        let names = self.list(|r| r.str_key())?;
+        let n = self.count()?;
+        let raw = self.raw(n.checked_mul(6)?)?;
+        let mut ops = Vec::with_capacity(n);
+        for c in raw.chunks_exact(6) {
+            let tag = u16::from_le_bytes([c[0], c[1]]);
+            let arg = u32::from_le_bytes([c[2], c[3], c[4], c[5]]);
+            ops.push(Op::from_tag(tag.into(), arg)?);
         }
-        let mut spans = Vec::with_capacity(n);
-        let mut start = 0i64;
-        for _ in 0..n {
-            start = start.checked_add(self.int()?)?;
-            let end = start.checked_add(self.int()?)?;
-            spans.push((u32::try_from(start).ok()?, u32::try_from(end).ok()?));
-        }
+        let raw = self.raw(n.checked_mul(4)?)?;
+        let lines: Vec<u32> = raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let raw = self.raw(n.checked_mul(8)?)?;
+        let spans: Vec<(u32, u32)> = raw
+            .chunks_exact(8)
+            .map(|c| {
+                let start = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                (start, u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
+            })
+            .collect();
         let max_stack = self.u32()?;
         let doc = match self.byte()? {
             0 => None,
@@ -386,10 +466,7 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
                 let im = self.f64()?;
                 Value::new_obj(ObjKind::Complex(Complex { re, im }))
             }
-            STR => {
-                let s = self.str()?;
-                (self.makers.str_value)(s)
-            }
+            STR => self.str_value()?,
             BYTES => Value::new_obj(ObjKind::Bytes(Box::from(self.bytes()?))),
             ELLIPSIS => Value::new_obj(ObjKind::Singleton("Ellipsis")),
             TUPLE => {
