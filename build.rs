@@ -15,6 +15,60 @@ fn main() {
         panic!("lalrpop/grammar.lalrpop: {err}");
     }
     bundle_lib();
+    build_id();
+}
+
+/// Writes `build_id.rs`: `BUILD_ID`, a hash of everything that decides what the compiler
+/// makes of a module and how code objects are serialized (the sources, the grammar, the
+/// bundled library, the dependencies). The bytecode cache is keyed by it, so any rebuild
+/// that could change compiled code starts a fresh cache.
+fn build_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "lib", "lalrpop"] {
+        println!("cargo:rerun-if-changed={dir}");
+        list_files(&root.join(dir), &mut files);
+    }
+    for file in ["Cargo.toml", "Cargo.lock", "build.rs"] {
+        println!("cargo:rerun-if-changed={file}");
+        files.push(root.join(file));
+    }
+    files.sort();
+    // FNV-1a, 64 bits, over each file's path and contents.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for file in &files {
+        let relative = file.strip_prefix(root).unwrap_or(file);
+        feed(relative.display().to_string().as_bytes());
+        feed(&[0]);
+        feed(&std::fs::read(file).unwrap_or_default());
+        feed(&[0]);
+    }
+    let out = format!(
+        "/// The identity of this build's compiler and bundled library (see `build.rs`).\n\
+         pub const BUILD_ID: &str = \"{hash:016x}\";\n"
+    );
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("build_id.rs");
+    std::fs::write(&dest, out).expect("write build_id.rs");
+}
+
+/// Every file under `dir`, recursively.
+fn list_files(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
 }
 
 /// Writes `bundled_lib.rs`: `BUNDLED_LIB`, sorted by module name.

@@ -114,7 +114,7 @@ pub struct Cli {
 /// The `--help` lines of the switches minipy takes as CPython does.
 const PYTHON_SWITCHES_HELP: &str = "CPython's switches (before the program):
   -u      force the stdout and stderr streams to be unbuffered (also PYTHONUNBUFFERED=x)
-  -B      don't write .pyc files on import (minipy never does)
+  -B      don't write cached bytecode on import (also PYTHONDONTWRITEBYTECODE=x)
   -q      don't print the version message on interactive start-up
   -E      ignore PYTHON* environment variables (such as PYTHONPATH)
   -I      isolate the program from the user's environment: implies -E, and the script's
@@ -131,6 +131,8 @@ PYTHONHASHSEED (accepted: 'random' or an integer in [0; 4294967295]).";
 pub struct PythonFlags {
     pub unbuffered: bool,
     pub quiet: bool,
+    /// `-B`: write no bytecode cache files.
+    pub dont_write_bytecode: bool,
     pub ignore_environment: bool,
     pub isolated: bool,
     pub warnings: Vec<String>,
@@ -157,7 +159,7 @@ impl PythonFlags {
         for (at, c) in letters.char_indices() {
             match c {
                 'u' => self.unbuffered = true,
-                'B' => {}
+                'B' => self.dont_write_bytecode = true,
                 'q' => self.quiet = true,
                 'E' => self.ignore_environment = true,
                 'I' => self.isolated = true,
@@ -351,6 +353,7 @@ pub fn run(cli: Cli) -> i32 {
         warnoptions: cli.python.warnings.clone(),
         xoptions: cli.python.xoptions.clone(),
         race: cli.race,
+        dont_write_bytecode: environment.dont_write_bytecode,
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -395,7 +398,10 @@ pub fn run(cli: Cli) -> i32 {
 
 fn run_in_runtime<R: Runtime>(cli: &Cli, program: Program, options: Options) -> i32 {
     let interp = crate::runtime_setup::new_interp::<R>(options);
-    let mut vm = Vm::new_main(interp, THREAD_STACK_SIZE);
+    // Never dropped: the process exits when the program ends, so tearing down every object
+    // (a third of the instructions of `minipy -c pass`) would only delay it. What must happen
+    // at exit happens explicitly (`finish`: threads, atexit, finalizers; `io::flush_at_exit`).
+    let mut vm = std::mem::ManuallyDrop::new(Vm::new_main(interp, THREAD_STACK_SIZE));
 
     let (source, filename) = match program {
         Program::Repl => return crate::repl::run(&mut vm),
@@ -494,6 +500,8 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
 struct Environment {
     pythonpath: Vec<String>,
     unbuffered: bool,
+    /// `-B` or PYTHONDONTWRITEBYTECODE.
+    dont_write_bytecode: bool,
     /// PYTHONHASHSEED: accepted when "random" or an integer in CPython's range; else the
     /// fatal error CPython prints.
     hash_seed: Result<(), String>,
@@ -521,6 +529,8 @@ impl Environment {
         Environment {
             pythonpath,
             unbuffered: cli.python.unbuffered || var("PYTHONUNBUFFERED").is_some(),
+            dont_write_bytecode: cli.python.dont_write_bytecode
+                || var("PYTHONDONTWRITEBYTECODE").is_some(),
             hash_seed,
         }
     }
@@ -615,6 +625,7 @@ pub use crate::vm::report;
 fn child_interpreter_flags(cli: &Cli) -> Vec<String> {
     [
         (cli.python.unbuffered, "-u"),
+        (cli.python.dont_write_bytecode, "-B"),
         (cli.python.ignore_environment, "-E"),
         (cli.python.isolated, "-I"),
     ]

@@ -5,6 +5,7 @@ pub mod cache;
 mod code;
 mod dis;
 mod ops;
+pub mod serial;
 
 pub use cache::NameCaches;
 pub use code::{Code, CodeFlags, Runtime};

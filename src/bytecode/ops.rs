@@ -34,8 +34,25 @@ macro_rules! ops {
             pub fn doc(&self) -> &'static str {
                 match self { $( Op::$name { .. } => concat!($($doc),+).trim_start() ),* }
             }
+
+            /// The instruction's position in the declaration (its tag in serialized code).
+            pub fn tag(&self) -> u32 {
+                /// The instructions without their operands, in declaration order.
+                #[allow(dead_code)]
+                enum Tag { $( $name ),* }
+                match self { $( Op::$name { .. } => Tag::$name as u32 ),* }
+            }
+
+            /// The instruction with this tag (see [`Op::tag`]) and operand (ignored by the
+            /// instructions without one); `None` for a tag no instruction has.
+            pub fn from_tag(tag: u32, arg: u32) -> Option<Op> {
+                #[allow(unused_variables)]
+                const MAKE: &[fn(u32) -> Op] = &[ $( |a| Op::$name $(( ops!(@arg a $arg) ))? ),* ];
+                MAKE.get(tag as usize).map(|make| make(arg))
+            }
         }
     };
+    (@arg $a:ident $arg:ident) => { $a };
     (@ty $arg:ident) => { u32 };
     (@some $arg:ident) => { Some($arg) };
     (@some) => { None };

@@ -115,6 +115,11 @@ pub fn compile_expression<R: Runtime>(
     c.pop_unit()
 }
 
+/// Whether a str constant is made interned: identifier-like text, as CPython interns.
+pub fn interns(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
 pub(crate) fn syntax_error(msg: impl Into<String>, span: Span) -> SyntaxError {
     SyntaxError {
         kind: SyntaxErrorKind::SyntaxError,
@@ -521,9 +526,7 @@ enum NameAction {
 impl<R: Runtime> Compiler<'_, R> {
     /// A str constant: interned when it looks like an identifier (as CPython does).
     fn str_value(&self, s: &str) -> Value<R> {
-        let identifier =
-            !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_alphanumeric() || c == '_');
-        if identifier {
+        if interns(s) {
             (self.intern)(s)
         } else {
             Value::new_obj(ObjKind::Str(StrObj::new(s)))

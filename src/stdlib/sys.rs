@@ -60,6 +60,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         xoptions.insert(vm.str_key(key), value);
     }
     vm.set_module_attr(m, "_xoptions", vm.new_dict(xoptions));
+    let dont_write = vm.interp.options.dont_write_bytecode;
+    vm.set_module_attr(m, "dont_write_bytecode", Value::Bool(dont_write));
     vm.set_module_attr(
         m,
         "version",

@@ -51,12 +51,12 @@ const EXTRA: &str = include_str!("threading_extra.py");
 pub fn run_python_part<R: Runtime>(
     vm: &mut Vm<R>,
     m: &ObjRef<R>,
-    source: &str,
+    source: &'static str,
     filename: &str,
 ) -> bool {
     let call_site = vm.call_site;
     let ran = vm
-        .compile(source, filename, crate::compiler::Mode::Module)
+        .bundled_code(filename, source, filename)
         .and_then(|code| vm.run_code(code, m));
     vm.call_site = call_site;
     match ran {

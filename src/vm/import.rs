@@ -423,14 +423,19 @@ impl<R: Runtime> Vm<R> {
     /// runs its body; on failure, takes it out of `sys.modules` again.
     fn exec_spec(&mut self, name: &str, spec: &Spec, registered: &str) -> PyResult<Value<R>, R> {
         let filename = code_filename(spec, name);
-        let source = match &spec.source {
-            Source::Bundled(text) => text.to_string(),
-            Source::File(path) => self.read_module_source(path, &filename)?,
+        let code = match &spec.source {
+            Source::Bundled(text) => self.bundled_code(name, text, &filename)?,
+            Source::File(path) => {
+                let source = self.read_module_source(path, &filename)?;
+                self.compile(&source, &filename, Mode::Module)?
+            }
         };
         let module = self.new_module(registered);
         self.init_module_attrs(&module, name, spec);
         self.sys_modules_set(registered, Value::Obj(module.clone()));
-        let ran = self.run_module_body(&source, &filename, &module);
+        // (`run_frame` puts the importer's call site back when the body ends, so wait reports
+        // never read the body's freed code.)
+        let ran = self.run_code(code, &module);
         if let Err(e) = ran {
             self.sys_modules_remove(registered);
             return Err(e);
@@ -561,18 +566,6 @@ impl<R: Runtime> Vm<R> {
             };
             self.syntax_error_value(&error, &text, filename)
         })
-    }
-
-    /// Compiles and runs a module's source in `module`. (`run_frame` puts the importer's call
-    /// site back when the body ends, so wait reports never read the body's freed code.)
-    fn run_module_body(
-        &mut self,
-        source: &str,
-        filename: &str,
-        module: &ObjRef<R>,
-    ) -> PyResult<Value<R>, R> {
-        self.compile(source, filename, Mode::Module)
-            .and_then(|code| self.run_code(code, module))
     }
 
     // ----- errors --------------------------------------------------------------------------

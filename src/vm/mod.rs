@@ -9,6 +9,7 @@ pub mod bundled;
 mod cache;
 mod call;
 pub mod clock;
+mod code_cache;
 
 mod containers;
 pub mod convert;
@@ -150,6 +151,8 @@ pub struct Options {
     pub xoptions: Vec<String>,
     /// `--race`: report data races (happens-before detection, `vm::race`).
     pub race: bool,
+    /// `-B` or PYTHONDONTWRITEBYTECODE: imports write no bytecode cache (`sys.dont_write_bytecode`).
+    pub dont_write_bytecode: bool,
 }
 
 /// What every thread of one interpreter shares.
@@ -189,7 +192,7 @@ pub struct Interp<R: Runtime> {
     /// attribute caches with an older version are stale.
     pub class_version: AtomicU64,
     /// Interned strings: identifiers of compiled code and names native code looks up.
-    interned: Mutex<HashMap<Box<str>, Value<R>>>,
+    interned: Mutex<rustc_hash::FxHashMap<Box<str>, Value<R>>>,
     /// The native modules registered at start-up, by name.
     native_modules: Vec<(&'static str, ModuleInit<R>)>,
 }
@@ -326,7 +329,7 @@ impl<R: Runtime> Interp<R> {
             main_thread_id: std::sync::atomic::AtomicU64::new(0),
             native_classes: Mutex::new(HashMap::new()),
             class_version: AtomicU64::new(1),
-            interned: Mutex::new(HashMap::new()),
+            interned: Mutex::new(Default::default()),
             native_modules: natives.modules,
         });
         (natives.install_builtins)(&interp);

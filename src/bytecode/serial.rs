@@ -1,0 +1,480 @@
+//! Code objects as bytes, for the bytecode cache (`vm::code_cache`): [`encode`] writes a code
+//! object and the code objects among its constants, [`decode`] reads them back.
+//!
+//! Nothing here is written per instruction: an instruction is its tag (its position in the
+//! declaration, [`Op::tag`]) and its operand, and [`Op::from_tag`] makes it back, so a new
+//! instruction needs no change here. A cache file is only ever read by the build that wrote
+//! it (the cache is keyed by the build's identity), yet every read is checked as if the bytes
+//! were hostile: lengths against what is left, tags against the instruction set, and every
+//! code object with [`Code::validate`], so a damaged file gives `None`, never a panic.
+
+use super::{Code, CodeFlags, NameCaches, Op, Runtime};
+use crate::objects::complex::Complex;
+use crate::objects::{DictKey, ObjKind, Value};
+use num_bigint::BigInt;
+use std::sync::Arc;
+
+/// Constant tags.
+const NONE: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const INT: u8 = 3;
+const FLOAT: u8 = 4;
+const BIG_INT: u8 = 5;
+const COMPLEX: u8 = 6;
+const STR: u8 = 7;
+const BYTES: u8 = 8;
+const ELLIPSIS: u8 = 9;
+const TUPLE: u8 = 10;
+const CODE: u8 = 11;
+
+/// How deeply code objects and tuples may nest in a file (the compiler's own nesting is far
+/// shallower; this only stops a damaged file from exhausting the stack).
+const MAX_DEPTH: u32 = 400;
+
+/// The bytes of `code`, or `None` if a constant is of a kind this format does not know (the
+/// code is then simply not cached).
+pub fn encode<R: Runtime>(code: &Code<R>) -> Option<Vec<u8>> {
+    let mut w = Writer {
+        out: Vec::with_capacity(4096),
+        strings: Default::default(),
+        order: Vec::new(),
+    };
+    w.code(code)?;
+    // The string table first: its length, each string's length, then their bytes.
+    let body = std::mem::take(&mut w.out);
+    let order = std::mem::take(&mut w.order);
+    w.uint(order.len() as u64);
+    for text in &order {
+        w.uint(text.len() as u64);
+    }
+    for text in &order {
+        w.out.extend_from_slice(text.as_bytes());
+    }
+    w.out.extend_from_slice(&body);
+    Some(w.out)
+}
+
+/// What decoding needs from the runtime: str values made as the compiler makes them
+/// (identifiers interned), and dict keys for names.
+pub struct Makers<'a, R: Runtime> {
+    pub str_value: &'a dyn Fn(&str) -> Value<R>,
+    pub str_key: &'a dyn Fn(&str) -> DictKey<R>,
+}
+
+/// The code object in `bytes` (its file name `filename`), or `None` if the bytes are not a
+/// whole, valid encoding.
+pub fn decode<R: Runtime>(bytes: &[u8], filename: &str, makers: &Makers<R>) -> Option<Code<R>> {
+    let mut r = Reader {
+        bytes,
+        at: 0,
+        filename: Arc::from(filename),
+        makers,
+        strings: Vec::new(),
+        arcs: Vec::new(),
+        values: Vec::new(),
+        keys: Vec::new(),
+    };
+    let n = r.count()?;
+    let lens = (0..n)
+        .map(|_| usize::try_from(r.uint()?).ok())
+        .collect::<Option<Vec<usize>>>()?;
+    let total = lens.iter().try_fold(0usize, |a, &l| a.checked_add(l))?;
+    // One UTF-8 check for the whole table, then each string cut out on char boundaries.
+    let table = std::str::from_utf8(r.raw(total)?).ok()?;
+    let mut at = 0;
+    for len in lens {
+        r.strings.push(table.get(at..at + len)?);
+        at += len;
+    }
+    r.arcs = vec![None; n];
+    r.values = vec![None; n];
+    r.keys = vec![None; n];
+    let code = r.code(0)?;
+    (r.at == bytes.len()).then_some(code)
+}
+
+/// Every distinct string is written once, in a table before the code; code refers to it by
+/// its index (names such as `self` recur thousands of times in a module).
+struct Writer {
+    out: Vec<u8>,
+    strings: rustc_hash::FxHashMap<String, u32>,
+    order: Vec<String>,
+}
+
+impl Writer {
+    fn uint(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.out.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        self.out.push(n as u8);
+    }
+
+    fn int(&mut self, n: i64) {
+        self.uint(((n << 1) ^ (n >> 63)) as u64);
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.uint(b.len() as u64);
+        self.out.extend_from_slice(b);
+    }
+
+    fn str(&mut self, s: &str) {
+        let next = self.order.len() as u32;
+        let id = *self.strings.entry(s.to_string()).or_insert(next);
+        if id == next {
+            self.order.push(s.to_string());
+        }
+        self.uint(id.into());
+    }
+
+    fn strs(&mut self, v: &[Arc<str>]) {
+        self.uint(v.len() as u64);
+        for s in v {
+            self.str(s);
+        }
+    }
+
+    fn code<R: Runtime>(&mut self, c: &Code<R>) -> Option<()> {
+        self.str(&c.name);
+        self.str(&c.qualname);
+        self.uint(c.first_line.into());
+        let f = c.flags;
+        let flags = [
+            f.varargs,
+            f.varkw,
+            f.generator,
+            f.coroutine,
+            f.async_generator,
+            f.namespace,
+        ];
+        self.uint(flags.iter().rev().fold(0, |acc, &b| acc << 1 | b as u64));
+        self.uint(c.argcount.into());
+        self.uint(c.posonly_count.into());
+        self.uint(c.kwonly_count.into());
+        self.strs(&c.varnames);
+        self.strs(&c.cellvars);
+        self.strs(&c.freevars);
+        self.uint(c.cell_args.len() as u64);
+        for a in &c.cell_args {
+            self.uint(a.map_or(0, |i| u64::from(i) + 1));
+        }
+        self.uint(c.consts.len() as u64);
+        for v in &c.consts {
+            self.constant(v)?;
+        }
+        self.uint(c.names.len() as u64);
+        for n in &c.names {
+            self.str(n.value.as_str()?);
+        }
+        if c.lines.len() != c.ops.len() || c.spans.len() != c.ops.len() {
+            return None;
+        }
+        // Instructions, lines and spans as fixed-width arrays: read back without a branch per
+        // byte. An instruction: its tag (2 bytes), its operand (4).
+        self.uint(c.ops.len() as u64);
+        for op in &c.ops {
+            self.out
+                .extend_from_slice(&u16::try_from(op.tag()).ok()?.to_le_bytes());
+            self.out
+                .extend_from_slice(&op.arg().unwrap_or(0).to_le_bytes());
+        }
+        for &l in &c.lines {
+            self.out.extend_from_slice(&l.to_le_bytes());
+        }
+        for &(start, end) in &c.spans {
+            self.out.extend_from_slice(&start.to_le_bytes());
+            self.out.extend_from_slice(&end.to_le_bytes());
+        }
+        self.uint(c.max_stack.into());
+        match &c.doc {
+            None => self.uint(0),
+            Some(d) => {
+                self.uint(1);
+                self.str(d);
+            }
+        }
+        Some(())
+    }
+
+    fn constant<R: Runtime>(&mut self, v: &Value<R>) -> Option<()> {
+        match v {
+            Value::None => self.out.push(NONE),
+            Value::Bool(false) => self.out.push(FALSE),
+            Value::Bool(true) => self.out.push(TRUE),
+            Value::Int(i) => {
+                self.out.push(INT);
+                self.int(*i);
+            }
+            Value::Float(f) => {
+                self.out.push(FLOAT);
+                self.out.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            Value::Obj(o) => match o.kind() {
+                ObjKind::Str(s) => {
+                    self.out.push(STR);
+                    self.str(s.as_str());
+                }
+                ObjKind::BigInt(b) => {
+                    self.out.push(BIG_INT);
+                    self.bytes(&b.to_signed_bytes_le());
+                }
+                ObjKind::Complex(c) => {
+                    self.out.push(COMPLEX);
+                    self.out.extend_from_slice(&c.re.to_bits().to_le_bytes());
+                    self.out.extend_from_slice(&c.im.to_bits().to_le_bytes());
+                }
+                ObjKind::Bytes(b) => {
+                    self.out.push(BYTES);
+                    self.bytes(b);
+                }
+                ObjKind::Singleton("Ellipsis") => self.out.push(ELLIPSIS),
+                ObjKind::Tuple(items) => {
+                    self.out.push(TUPLE);
+                    self.uint(items.len() as u64);
+                    for item in items.iter() {
+                        self.constant(item)?;
+                    }
+                }
+                ObjKind::Code(c) => {
+                    self.out.push(CODE);
+                    self.code(c)?;
+                }
+                _ => return None,
+            },
+        }
+        Some(())
+    }
+}
+
+struct Reader<'b, 'm, R: Runtime> {
+    bytes: &'b [u8],
+    at: usize,
+    filename: Arc<str>,
+    makers: &'m Makers<'m, R>,
+    /// The string table, and what was made of each string so far.
+    strings: Vec<&'b str>,
+    arcs: Vec<Option<Arc<str>>>,
+    values: Vec<Option<Value<R>>>,
+    keys: Vec<Option<DictKey<R>>>,
+}
+
+impl<'b, R: Runtime> Reader<'b, '_, R> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn uint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.uint()?).ok()
+    }
+
+    fn int(&mut self) -> Option<i64> {
+        let n = self.uint()?;
+        Some((n >> 1) as i64 ^ -((n & 1) as i64))
+    }
+
+    /// A count of items that each take at least one byte: never more than the bytes left.
+    fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.uint()?).ok()?;
+        (n <= self.bytes.len() - self.at).then_some(n)
+    }
+
+    fn raw(&mut self, n: usize) -> Option<&'b [u8]> {
+        let end = self.at.checked_add(n)?;
+        let b = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(b)
+    }
+
+    fn bytes(&mut self) -> Option<&'b [u8]> {
+        let n = self.count()?;
+        self.raw(n)
+    }
+
+    /// The index of a string of the table.
+    fn string(&mut self) -> Option<usize> {
+        let i = usize::try_from(self.uint()?).ok()?;
+        (i < self.strings.len()).then_some(i)
+    }
+
+    fn arc_str(&mut self) -> Option<Arc<str>> {
+        let i = self.string()?;
+        let strings = &self.strings;
+        Some(
+            self.arcs[i]
+                .get_or_insert_with(|| Arc::from(strings[i]))
+                .clone(),
+        )
+    }
+
+    fn str_value(&mut self) -> Option<Value<R>> {
+        let i = self.string()?;
+        let (strings, make) = (&self.strings, self.makers.str_value);
+        Some(
+            self.values[i]
+                .get_or_insert_with(|| make(strings[i]))
+                .clone(),
+        )
+    }
+
+    fn str_key(&mut self) -> Option<DictKey<R>> {
+        let i = self.string()?;
+        let (strings, make) = (&self.strings, self.makers.str_key);
+        Some(self.keys[i].get_or_insert_with(|| make(strings[i])).clone())
+    }
+
+    fn strs(&mut self) -> Option<Vec<Arc<str>>> {
+        self.list(|r| r.arc_str())
+    }
+
+    /// A count, then that many items read by `item`.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.count()?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(item(self)?);
+        }
+        Some(v)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        let b = self.raw(8)?;
+        Some(f64::from_bits(u64::from_le_bytes(b.try_into().ok()?)))
+    }
+
+    fn code(&mut self, depth: u32) -> Option<Code<R>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let name = self.arc_str()?;
+        let qualname = self.arc_str()?;
+        let first_line = self.u32()?;
+        let f = self.uint()?;
+        if f >> 6 != 0 {
+            return None;
+        }
+        let bit = |i: u32| f >> i & 1 == 1;
+        let flags = CodeFlags {
+            varargs: bit(0),
+            varkw: bit(1),
+            generator: bit(2),
+            coroutine: bit(3),
+            async_generator: bit(4),
+            namespace: bit(5),
+        };
+        let argcount = self.u32()?;
+        let posonly_count = self.u32()?;
+        let kwonly_count = self.u32()?;
+        let varnames = self.strs()?;
+        let cellvars = self.strs()?;
+        let freevars = self.strs()?;
+        let slots = varnames.len();
+        let cell_args = self.list(|r| match r.u32()?.checked_sub(1) {
+            None => Some(None),
+            Some(i) if (i as usize) < slots => Some(Some(i)),
+            Some(_) => None,
+        })?;
+        let consts = self.list(|r| r.constant(depth + 1))?;
+        let names = self.list(|r| r.str_key())?;
+        let n = self.count()?;
+        let raw = self.raw(n.checked_mul(6)?)?;
+        let mut ops = Vec::with_capacity(n);
+        for c in raw.chunks_exact(6) {
+            let tag = u16::from_le_bytes([c[0], c[1]]);
+            let arg = u32::from_le_bytes([c[2], c[3], c[4], c[5]]);
+            ops.push(Op::from_tag(tag.into(), arg)?);
+        }
+        let raw = self.raw(n.checked_mul(4)?)?;
+        let lines: Vec<u32> = raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let raw = self.raw(n.checked_mul(8)?)?;
+        let spans: Vec<(u32, u32)> = raw
+            .chunks_exact(8)
+            .map(|c| {
+                let start = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                (start, u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
+            })
+            .collect();
+        let max_stack = self.u32()?;
+        let doc = match self.byte()? {
+            0 => None,
+            1 => Some(self.arc_str()?),
+            _ => return None,
+        };
+        let code = Code {
+            name,
+            qualname,
+            filename: self.filename.clone(),
+            first_line,
+            flags,
+            argcount,
+            posonly_count,
+            kwonly_count,
+            varnames,
+            cellvars,
+            freevars,
+            cell_args,
+            consts,
+            caches: NameCaches::new(names.len()),
+            names,
+            ops,
+            lines,
+            spans,
+            max_stack,
+            doc,
+        };
+        let counts_fit = (code.argcount + code.kwonly_count) as usize
+            + usize::from(flags.varargs)
+            + usize::from(flags.varkw)
+            <= code.varnames.len()
+            && code.posonly_count <= code.argcount;
+        (counts_fit && code.validate()).then_some(code)
+    }
+
+    fn constant(&mut self, depth: u32) -> Option<Value<R>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match self.byte()? {
+            NONE => Value::None,
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            INT => Value::Int(self.int()?),
+            FLOAT => Value::Float(self.f64()?),
+            BIG_INT => {
+                crate::objects::int::from_bigint(BigInt::from_signed_bytes_le(self.bytes()?))
+            }
+            COMPLEX => {
+                let re = self.f64()?;
+                let im = self.f64()?;
+                Value::new_obj(ObjKind::Complex(Complex { re, im }))
+            }
+            STR => self.str_value()?,
+            BYTES => Value::new_obj(ObjKind::Bytes(Box::from(self.bytes()?))),
+            ELLIPSIS => Value::new_obj(ObjKind::Singleton("Ellipsis")),
+            TUPLE => {
+                let items = self.list(|r| r.constant(depth + 1))?;
+                Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
+            }
+            CODE => Value::new_obj(ObjKind::Code(Arc::new(self.code(depth + 1)?))),
+            _ => return None,
+        })
+    }
+}

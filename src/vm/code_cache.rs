@@ -1,0 +1,316 @@
+//! The bytecode cache of the bundled library, as CPython's `__pycache__` is for its standard
+//! library: the first import of a bundled module compiles it and writes its code object
+//! (`bytecode::serial`) to `$XDG_CACHE_HOME/minipy/BUILD_ID/NAME.mpc` (else
+//! `~/.cache/minipy/...`); later imports, in any process of the same build, read it back
+//! instead of lexing, parsing and compiling.
+//!
+//! `BUILD_ID` is a hash of this build's sources and library (`build.rs`), so a rebuild never
+//! reads another build's files. A file is used only if its header names this build and this
+//! module and its payload has the recorded length and checksum and decodes to valid code;
+//! anything else (missing, truncated, corrupt, stale) is compiled again and rewritten.
+//! Writing goes to a temporary file renamed over the cache file, so concurrent importers
+//! (threads or processes) only ever see whole files. A directory that cannot be made or
+//! written means compiling every time, nothing worse. `sys.dont_write_bytecode` (`-B`,
+//! `PYTHONDONTWRITEBYTECODE`) stops the writing, as in CPython.
+
+use super::Vm;
+use crate::bytecode::serial::{self, Makers};
+use crate::bytecode::Code;
+use crate::compiler::Mode;
+use crate::objects::exception::PyResult;
+use crate::objects::{ObjKind, Value};
+use crate::vm::Runtime;
+use std::hash::Hasher;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
+
+/// The start of every cache file; the last byte is the layout of the header.
+const MAGIC: &[u8; 8] = b"MINIPYC\x01";
+
+/// Header: magic, build id, hash of the module name, payload length, payload checksum.
+const HEADER_LEN: usize = MAGIC.len() + BUILD_ID.len() + 8 + 8 + 8;
+
+/// The cache directory of this build, if the environment names a home for caches.
+pub fn cache_dir() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .and_then(absolute)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .and_then(absolute)
+                    .map(|h| h.join(".cache"))
+            })?;
+        Some(base.join("minipy").join(BUILD_ID))
+    })
+    .as_deref()
+}
+
+/// The cache file of bundled module `name` (characters other than letters, digits, `.`,
+/// `_` and `-` become `_`: `<frozen threading>` is `_frozen_threading_.mpc`).
+pub fn cache_file(name: &str) -> Option<PathBuf> {
+    let stem: String = name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '_' | '-' => c,
+            _ => '_',
+        })
+        .collect();
+    Some(cache_dir()?.join(format!("{stem}.mpc")))
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// The payload of a cache file, if `file` is a whole, current cache file for module `name`.
+fn read_payload<'f>(file: &'f [u8], name: &str) -> Option<&'f [u8]> {
+    let (header, payload) = file.split_at_checked(HEADER_LEN)?;
+    let (magic, rest) = header.split_at(MAGIC.len());
+    let (build, rest) = rest.split_at(BUILD_ID.len());
+    let field = |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+    let fits = magic == MAGIC
+        && build == BUILD_ID.as_bytes()
+        && field(0) == hash(name.as_bytes())
+        && field(1) == payload.len() as u64
+        && field(2) == hash(payload);
+    fits.then_some(payload)
+}
+
+/// Writes `payload` as the cache file `path` of module `name`: whole or not at all.
+fn write_file(path: &Path, name: &str, payload: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(BUILD_ID.as_bytes());
+    bytes.extend_from_slice(&hash(name.as_bytes()).to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&hash(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    let stem = path.file_name().and_then(|n| n.to_str()).unwrap_or("code");
+    let temp = dir.join(format!(
+        ".{stem}.{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::File::create(&temp)
+        .and_then(|mut f| f.write_all(&bytes))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+impl<R: Runtime> Vm<R> {
+    /// The code object of bundled module `name` (source `source`; `name` also names its
+    /// cache file): from the cache if it has a good copy, else compiled now (and the cache
+    /// written, unless that is turned off). Also for the Python parts of native modules.
+    pub fn bundled_code(
+        &self,
+        name: &str,
+        source: &'static str,
+        filename: &str,
+    ) -> PyResult<Arc<Code<R>>, R> {
+        let file = cache_file(name);
+        if let Some(code) = file
+            .as_deref()
+            .and_then(|f| self.load_cached(f, name, filename))
+        {
+            self.interp
+                .sources
+                .lock()
+                .insert(Arc::from(filename), Arc::from(source));
+            return Ok(code);
+        }
+        let code = self.compile(source, filename, Mode::Module)?;
+        if let Some(file) = file {
+            if !self.dont_write_bytecode() {
+                if let Some(payload) = serial::encode(&code) {
+                    let _ = write_file(&file, name, &payload);
+                }
+            }
+        }
+        Ok(code)
+    }
+
+    /// The code in cache file `path`, if it is a good one.
+    fn load_cached(&self, path: &Path, name: &str, filename: &str) -> Option<Arc<Code<R>>> {
+        let bytes = std::fs::read(path).ok()?;
+        let payload = read_payload(&bytes, name)?;
+        let str_value = |s: &str| {
+            if crate::compiler::interns(s) {
+                self.intern(s)
+            } else {
+                self.new_str(s)
+            }
+        };
+        let str_key = |s: &str| {
+            let value = self.intern(s);
+            let hash = match value.kind() {
+                Some(ObjKind::Str(s)) => s.hash(),
+                _ => 0,
+            };
+            crate::objects::DictKey { hash, value }
+        };
+        let makers = Makers {
+            str_value: &str_value,
+            str_key: &str_key,
+        };
+        serial::decode(payload, filename, &makers).map(Arc::new)
+    }
+
+    /// `sys.dont_write_bytecode` (as set at start-up when `sys` is not imported yet).
+    fn dont_write_bytecode(&self) -> bool {
+        let from_sys = self
+            .sys_modules_get("sys")
+            .and_then(|sys| match sys.kind() {
+                Some(ObjKind::Module(m)) => {
+                    super::eval::dict_get(&m.dict, &self.static_key("dont_write_bytecode"))
+                }
+                _ => None,
+            });
+        match from_sys {
+            Some(v) => !matches!(v, Value::None | Value::Bool(false) | Value::Int(0)),
+            None => self.interp.options.dont_write_bytecode,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::Gil;
+    use crate::vm::bundled::{bundled_filename, BUNDLED_LIB};
+    use crate::vm::Interp;
+
+    /// Runs `f` with a fresh interpreter (on a thread with a deep enough stack).
+    fn with_vm(f: impl FnOnce(&mut Vm<Gil>) + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || {
+                let interp =
+                    Interp::<Gil>::new(Default::default(), crate::runtime_setup::natives());
+                let mut vm = Vm::new_main(interp, 64 * 1024 * 1024);
+                f(&mut vm);
+            })
+            .expect("spawn")
+            .join()
+            .expect("test thread");
+    }
+
+    fn decode(vm: &Vm<Gil>, payload: &[u8], filename: &str) -> Option<Code<Gil>> {
+        let str_value = |s: &str| vm.intern(s);
+        let str_key = |s: &str| vm.str_key(s);
+        let makers = Makers {
+            str_value: &str_value,
+            str_key: &str_key,
+        };
+        serial::decode(payload, filename, &makers)
+    }
+
+    /// Every module of the library encodes (no constant of a kind the format lacks), and
+    /// decodes to code that encodes to the same bytes.
+    #[test]
+    fn every_bundled_module_round_trips() {
+        with_vm(|vm| {
+            for (name, source, _) in BUNDLED_LIB {
+                let filename = bundled_filename(name);
+                let code = vm
+                    .compile(source, &filename, Mode::Module)
+                    .unwrap_or_else(|_| panic!("compile {name}"));
+                let bytes = serial::encode(&code).unwrap_or_else(|| panic!("encode {name}"));
+                let back = decode(vm, &bytes, &filename).unwrap_or_else(|| panic!("decode {name}"));
+                assert_eq!(serial::encode(&back).as_deref(), Some(&bytes[..]), "{name}");
+                assert_eq!(back.ops, code.ops, "{name}");
+                assert_eq!(&*back.filename, filename.as_str());
+            }
+        });
+    }
+
+    /// Constants of every kind, nested code with cells, defaults, docstrings, keyword calls.
+    #[test]
+    fn constants_of_every_kind_round_trip() {
+        with_vm(|vm| {
+            let source = "a = (None, True, False, 0, -7, 2**70, 123456789012345678901234567890, \
+                          -98765432109876543210, 1.5, -0.0, float('inf'), 3j, 'x', 'two words', \
+                          '\u{e9}t\u{e9}', b'\\x00\\xff', ..., ())\n\
+                          def f(x, /, y=2, *args, z, **kw):\n    'doc'\n    def g():\n        \
+                          nonlocal x\n        x += 1\n        return x\n    return g\n\
+                          async def h():\n    async for i in a:\n        yield i\n\
+                          print(f(1, z=3)(), sep='')\n";
+            let code = vm.compile(source, "<test>", Mode::Module).expect("compile");
+            let bytes = serial::encode(&code).expect("encode");
+            let back = decode(vm, &bytes, "<test>").expect("decode");
+            assert_eq!(serial::encode(&back), Some(bytes));
+            assert_eq!(back.lines, code.lines);
+            assert_eq!(back.spans, code.spans);
+            let main = vm.main_module();
+            assert!(vm.run_code(Arc::new(back), &main).is_ok());
+        });
+    }
+
+    /// A damaged payload decodes to nothing (never a panic): every truncation, and every
+    /// single changed byte decodes to nothing or to valid code.
+    #[test]
+    fn damaged_payloads_never_panic() {
+        with_vm(|vm| {
+            let (_, source, _) = BUNDLED_LIB
+                .iter()
+                .find(|(n, _, _)| *n == "keyword")
+                .expect("keyword module");
+            let code = vm.compile(source, "<k>", Mode::Module).expect("compile");
+            let bytes = serial::encode(&code).expect("encode");
+            for cut in 0..bytes.len() {
+                assert!(decode(vm, &bytes[..cut], "<k>").is_none(), "cut at {cut}");
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert!(decode(vm, &longer, "<k>").is_none());
+            for i in 0..bytes.len() {
+                for flip in [0x01, 0x80, 0xff] {
+                    let mut damaged = bytes.clone();
+                    damaged[i] ^= flip;
+                    if let Some(c) = decode(vm, &damaged, "<k>") {
+                        assert!(c.validate());
+                    }
+                }
+            }
+        });
+    }
+
+    /// The header check: the right module and build, the whole payload, its checksum.
+    #[test]
+    fn cache_file_headers_are_checked() {
+        let dir = std::env::temp_dir().join(format!("minipy-code-cache-{}", std::process::id()));
+        let path = dir.join("m.mpc");
+        write_file(&path, "m", b"payload").expect("write");
+        let file = std::fs::read(&path).expect("read");
+        assert_eq!(read_payload(&file, "m"), Some(&b"payload"[..]));
+        assert_eq!(read_payload(&file, "n"), None);
+        assert_eq!(read_payload(&file[..file.len() - 1], "m"), None);
+        let mut changed = file.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        assert_eq!(read_payload(&changed, "m"), None);
+        let mut other_build = file.clone();
+        other_build[MAGIC.len()] ^= 1;
+        assert_eq!(read_payload(&other_build, "m"), None);
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("m.mpc")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
