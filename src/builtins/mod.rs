@@ -22,6 +22,7 @@ mod generator;
 mod help;
 mod int;
 mod list;
+pub mod memoryview;
 mod methods;
 mod namespaces;
 mod object_reduce;

@@ -475,7 +475,11 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 }
                 Some(ObjKind::Str(s)) => s.as_str().as_bytes().to_vec(),
                 Some(ObjKind::Bytes(b)) => b.to_vec(),
+                Some(ObjKind::ByteArray(b)) => b.lock::<R>().clone(),
                 _ => {
+                    if let Some(data) = super::memoryview::view_bytes(vm, v)? {
+                        return Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())));
+                    }
                     let items = vm.collect(v)?;
                     let mut out = Vec::with_capacity(items.len());
                     for i in items {

@@ -117,6 +117,9 @@ impl<R: Runtime> Vm<R> {
             }
         }
         if let (BinOp::Add, Some(ObjKind::ByteArray(buf))) = (op, a.kind()) {
+            if let Value::Obj(o) = &a {
+                crate::objects::buffer::check_resize(o)?;
+            }
             // Extend in place (amortised growth), so a `+=` loop stays linear.
             let more = match b.kind() {
                 Some(ObjKind::Bytes(x)) => Some(x.to_vec()),
@@ -143,7 +146,8 @@ impl<R: Runtime> Vm<R> {
                 return Ok(a.clone());
             }
         }
-        if let Some(ObjKind::Instance(_) | ObjKind::Native(_)) = a.kind() {
+        if let Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) = a.kind() {
+            // A bytearray's `*=` and `+=` of other buffers stay in place (`__imul__`).
             let (_, _, iname) = dunder(op);
             if let Some(r) = self.try_dunder(&a, iname, &b)? {
                 return Ok(r);
