@@ -28,6 +28,7 @@ mod namespaces;
 mod object_reduce;
 pub mod oserror;
 mod range;
+mod range_big;
 mod set;
 mod site;
 mod slice;
@@ -43,6 +44,9 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     complex::install(interp);
+    for (name, getter) in range_big::properties() {
+        complex::add_property(interp, &interp.types.range, name, getter);
+    }
     bytearray::install(interp);
     subclass::install(interp);
     functions::install(interp);

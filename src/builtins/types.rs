@@ -567,13 +567,15 @@ pub(super) fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> 
 fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("range")?;
+    let int = super::range_big::big_index;
+    let one = num_bigint::BigInt::from(1);
     let (start, stop, step) = match args.pos.len() {
-        1 => (0, vm.index_i64(&args.pos[0])?, 1),
-        2 => (vm.index_i64(&args.pos[0])?, vm.index_i64(&args.pos[1])?, 1),
+        1 => (0.into(), int(vm, &args.pos[0])?, one),
+        2 => (int(vm, &args.pos[0])?, int(vm, &args.pos[1])?, one),
         3 => (
-            vm.index_i64(&args.pos[0])?,
-            vm.index_i64(&args.pos[1])?,
-            vm.index_i64(&args.pos[2])?,
+            int(vm, &args.pos[0])?,
+            int(vm, &args.pos[1])?,
+            int(vm, &args.pos[2])?,
         ),
         0 => {
             return Err(PyErr::type_error(
@@ -586,10 +588,10 @@ fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             )))
         }
     };
-    if step == 0 {
+    if step == 0.into() {
         return Err(PyErr::value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::new_obj(ObjKind::Range { start, stop, step }))
+    Ok(super::range_big::make(vm, start, stop, step))
 }
 
 fn slice_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
