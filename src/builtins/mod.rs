@@ -34,6 +34,7 @@ mod site;
 mod slice;
 mod str;
 mod subclass;
+mod subclasses;
 mod tuple;
 mod types;
 

@@ -77,6 +77,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         &t.type_,
         &[
             ("mro", type_mro),
+            ("__subclasses__", super::subclasses::type_subclasses),
             ("__call__", type_call),
             ("__init__", type_init),
         ],
@@ -158,6 +159,10 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__setattr__", 3, 3)?;
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
+        Some(ObjKind::Instance(_)) if args.pos[1].as_str() == Some("__class__") => {
+            vm.assign_class(&args.pos[0], args.pos[2].clone())?;
+            Ok(Value::None)
+        }
         Some(ObjKind::Instance(i)) => {
             let old = i.set(key, args.pos[2].clone());
             drop(old);
