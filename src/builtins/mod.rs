@@ -15,6 +15,7 @@ mod console;
 mod coroutine;
 mod descriptors;
 mod dict;
+mod dunders;
 pub mod file;
 mod functions;
 pub use functions::is_callable;

@@ -103,6 +103,30 @@ impl<R: Runtime> Vm<R> {
         Err(self.unsupported_operands(&a, &b, op.symbol()))
     }
 
+    /// `a op b` for built-in operands only (numbers, sequences, sets, dicts): no dunder method
+    /// is looked up, so the built-in types' own `__add__`... call it. `None` when the
+    /// built-in types do not define `op` between these operands.
+    pub fn builtin_binary(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        op: BinOp,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if let (Some(x), Some(y)) = (num_of(a), num_of(b)) {
+            if let (Value::Bool(p), Value::Bool(q), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) =
+                (a, b, op)
+            {
+                return Ok(Some(Value::Bool(match op {
+                    BinOp::BitAnd => p & q,
+                    BinOp::BitOr => p | q,
+                    _ => p ^ q,
+                })));
+            }
+            return self.numeric_op(x, y, op).map(Some);
+        }
+        self.builtin_sequence_op(a, b, op)
+    }
+
     /// `a op= b`: `__iop__` first, then the plain operator. Lists extend in place.
     pub fn inplace_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
         if let (BinOp::Add, Some(ObjKind::List(_))) = (op, a.kind()) {
@@ -150,6 +174,11 @@ impl<R: Runtime> Vm<R> {
             // A bytearray's `*=` and `+=` of other buffers stay in place (`__imul__`).
             let (_, _, iname) = dunder(op);
             if let Some(r) = self.try_dunder(&a, iname, &b)? {
+                // A built-in base's in-place method (`list.__iadd__`) answers the base value
+                // it changed: the object is `a`, the subclass instance.
+                if self.builtin_base(&a).is_some_and(|base| base.is(&r)) {
+                    return Ok(a);
+                }
                 return Ok(r);
             }
         }
