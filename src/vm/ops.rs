@@ -315,7 +315,22 @@ impl<R: Runtime> Vm<R> {
                     return Err(PyErr::value_error("negative shift count"));
                 }
                 let Some(shift) = b.to_usize().filter(|s| *s < (1 << 32)) else {
-                    return Err(PyErr::overflow("too many digits in integer"));
+                    // Shifted out entirely, or a result no memory holds: CPython's
+                    // `OverflowError` past its largest int (2**62 30-bit digits), else the
+                    // `MemoryError` of the allocation.
+                    if op == BinOp::RShift || a.is_zero() {
+                        return Ok(int::from_bigint(if a.is_negative() {
+                            BigInt::from(-1)
+                        } else {
+                            BigInt::zero()
+                        }));
+                    }
+                    let max_digits = BigInt::from((i64::MAX - 24) / 4);
+                    let digits = &b / 30u8 + a.bits() / 30 + 1u8;
+                    if digits > max_digits {
+                        return Err(PyErr::overflow("too many digits in integer"));
+                    }
+                    return Err(alloc::memory_error());
                 };
                 if op == BinOp::LShift {
                     a << shift
