@@ -114,7 +114,7 @@ _CHECK = {
 class array:
     """array(typecode[, initializer]) -> array: items of one C type."""
 
-    __slots__ = ("_code", "_items")
+    __slots__ = ("_code", "_items", "_exports")
 
     def __init__(self, typecode, initializer=None):
         if not isinstance(typecode, str) or len(typecode) != 1:
@@ -128,6 +128,7 @@ class array:
             )
         self._code = typecode
         self._items = []
+        self._exports = 0
         if initializer is None:
             return
         if isinstance(initializer, str):
@@ -154,6 +155,11 @@ class array:
         for v in values:
             items.append(check(v))
 
+    def _resizing(self):
+        # A memoryview of the array counts itself in `_exports` until released.
+        if self._exports:
+            raise BufferError("cannot resize an array that is exporting buffers")
+
     def _same_kind(self, other, message):
         if not isinstance(other, array):
             raise TypeError(message % type(other).__name__)
@@ -172,9 +178,11 @@ class array:
         return (id(self), len(self._items))
 
     def append(self, v):
+        self._resizing()
         self._items.append(_CHECK[self._code](v))
 
     def extend(self, iterable):
+        self._resizing()
         if isinstance(iterable, array):
             if iterable._code != self._code:
                 raise TypeError("can only extend with array of same kind")
@@ -183,15 +191,18 @@ class array:
             self._extend_checked(iterable)
 
     def fromlist(self, values):
+        self._resizing()
         if not isinstance(values, list):
             raise TypeError("arg must be list")
         check = _CHECK[self._code]
         self._items.extend([check(v) for v in values])
 
     def insert(self, i, v):
+        self._resizing()
         self._items.insert(i, _CHECK[self._code](v))
 
     def pop(self, i=-1):
+        self._resizing()
         if not self._items:
             raise IndexError("pop from empty array")
         try:
@@ -200,6 +211,7 @@ class array:
             raise IndexError("pop index out of range") from None
 
     def remove(self, v):
+        self._resizing()
         try:
             self._items.remove(v)
         except ValueError:
@@ -226,9 +238,11 @@ class array:
     def tobytes(self):
         if self._code == "u":
             return "".join(self._items).encode("utf-32-le")
-        return _struct.pack("<%d%s" % (len(self._items), self._code), *self._items)
+        # Native sizes and order (a C long is 8 bytes here, as in CPython on 64-bit Unix).
+        return _struct.pack("%d%s" % (len(self._items), self._code), *self._items)
 
     def frombytes(self, data):
+        self._resizing()
         if isinstance(data, str):
             raise TypeError("a bytes-like object is required, not 'str'")
         size = _ITEMSIZE[self._code]
@@ -237,7 +251,7 @@ class array:
         if self._code == "u":
             self._items.extend(bytes(data).decode("utf-32-le"))
         else:
-            self._items.extend(_struct.unpack("<%d%s" % (len(data) // size, self._code), bytes(data)))
+            self._items.extend(_struct.unpack("%d%s" % (len(data) // size, self._code), bytes(data)))
 
     def tounicode(self):
         if self._code != "u":
@@ -245,6 +259,7 @@ class array:
         return "".join(self._items)
 
     def fromunicode(self, s):
+        self._resizing()
         if self._code != "u":
             raise ValueError("fromunicode() may only be called on unicode type arrays")
         if not isinstance(s, str):
@@ -287,6 +302,8 @@ class array:
                 )
             if v._code != self._code:
                 raise TypeError("bad argument type for built-in operation")
+            if len(range(*i.indices(len(self._items)))) != len(v._items):
+                self._resizing()
             self._items[i] = v._items
             return
         v = _CHECK[self._code](v)
@@ -296,6 +313,7 @@ class array:
             raise IndexError("array assignment index out of range") from None
 
     def __delitem__(self, i):
+        self._resizing()
         try:
             del self._items[i]
         except IndexError:
@@ -308,6 +326,7 @@ class array:
         return result
 
     def __iadd__(self, other):
+        self._resizing()
         self._same_kind(other, 'can only extend array with array (not "%s")')
         self._items.extend(other._items)
         return self
@@ -320,6 +339,7 @@ class array:
     __rmul__ = __mul__
 
     def __imul__(self, n):
+        self._resizing()
         self._items *= n
         return self
 

@@ -95,6 +95,20 @@ fn with_data<R: Runtime, T>(
     }
 }
 
+/// Like [`with_data`] for a method that changes the size: refused while a view exports it.
+fn with_resizable<R: Runtime, T>(
+    args: &Args<R>,
+    name: &str,
+    f: impl FnOnce(&mut Vec<u8>) -> PyResult<T, R>,
+) -> PyResult<T, R> {
+    if let Some(Value::Obj(o)) = args.pos.first() {
+        if matches!(o.kind(), ObjKind::ByteArray(_)) {
+            crate::objects::buffer::check_resize(o)?;
+        }
+    }
+    with_data(args, name, f)
+}
+
 /// The bytes of a bytes-like value (bytes or bytearray).
 fn bytes_like<R: Runtime>(v: &Value<R>) -> Option<Vec<u8>> {
     match v.kind() {
@@ -122,6 +136,9 @@ fn byte_value<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<u8, R> {
 /// The bytes an iterable of ints (or a bytes-like value) gives.
 fn bytes_from<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
     if let Some(b) = bytes_like(v) {
+        return Ok(b);
+    }
+    if let Some(b) = super::memoryview::view_bytes(vm, v)? {
         return Ok(b);
     }
     if let Some(ObjKind::Str(_)) = v.kind() {
@@ -257,6 +274,11 @@ fn setitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let len = data(&args, "__setitem__")?.len();
     if let Some((positions, contiguous_start)) = slice_positions(vm, &index, len)? {
         let new = bytes_from(vm, &value)?;
+        if contiguous_start >= 0 && new.len() != positions.len() {
+            if let Some(Value::Obj(o)) = args.pos.first() {
+                crate::objects::buffer::check_resize(o)?;
+            }
+        }
         return with_data(&args, "__setitem__", |buf| {
             if contiguous_start >= 0 {
                 let start = contiguous_start as usize;
@@ -294,7 +316,7 @@ fn delitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let len = data(&args, "__delitem__")?.len();
     if let Some((mut positions, _)) = slice_positions(vm, &index, len)? {
         positions.sort_unstable();
-        return with_data(&args, "__delitem__", |buf| {
+        return with_resizable(&args, "__delitem__", |buf| {
             for p in positions.into_iter().rev() {
                 buf.remove(p);
             }
@@ -302,7 +324,7 @@ fn delitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         });
     }
     let i = vm.seq_index(&index, len, "bytearray")?;
-    with_data(&args, "__delitem__", |buf| {
+    with_resizable(&args, "__delitem__", |buf| {
         if i >= buf.len() {
             return Err(PyErr::index_error("bytearray index out of range"));
         }
@@ -344,7 +366,7 @@ fn iadd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let Some(b) = bytes_like(&other) else {
         return Err(concat_error(vm, &other));
     };
-    with_data(&args, "__iadd__", |buf| {
+    with_resizable(&args, "__iadd__", |buf| {
         buf.extend(b);
         Ok(())
     })?;
@@ -382,7 +404,7 @@ fn imul<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let Some(n) = repeat_count(vm, &other)? else {
         return Ok(vm.interp.not_implemented.clone());
     };
-    with_data(&args, "__imul__", |buf| {
+    with_resizable(&args, "__imul__", |buf| {
         *buf = alloc::repeat_items(&buf[..], n)?;
         Ok(())
     })?;
@@ -410,7 +432,7 @@ fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn append<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("append", 2, 2)?;
     let b = byte_value(vm, &args.pos[1])?;
-    with_data(&args, "append", |buf| {
+    with_resizable(&args, "append", |buf| {
         buf.push(b);
         Ok(Value::None)
     })
@@ -426,7 +448,7 @@ fn extend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
         other => other?,
     };
-    with_data(&args, "extend", |buf| {
+    with_resizable(&args, "extend", |buf| {
         buf.extend(more);
         Ok(Value::None)
     })
@@ -442,7 +464,7 @@ fn pop<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(index) => vm.seq_index(index, len, "bytearray")?,
         None => len - 1,
     };
-    with_data(&args, "pop", |buf| {
+    with_resizable(&args, "pop", |buf| {
         if i >= buf.len() {
             return Err(PyErr::index_error("pop index out of range"));
         }
@@ -464,7 +486,7 @@ fn insert<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let at = i.min(len) as usize;
     let b = byte_value(vm, &args.pos[2])?;
-    with_data(&args, "insert", |buf| {
+    with_resizable(&args, "insert", |buf| {
         buf.insert(at, b);
         Ok(Value::None)
     })
@@ -473,7 +495,7 @@ fn insert<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn remove<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("remove", 2, 2)?;
     let b = byte_value(vm, &args.pos[1])?;
-    with_data(&args, "remove", |buf| {
+    with_resizable(&args, "remove", |buf| {
         match buf.iter().position(|x| *x == b) {
             Some(p) => {
                 buf.remove(p);
@@ -492,7 +514,7 @@ fn reverse<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn clear<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    with_data(&args, "clear", |buf| {
+    with_resizable(&args, "clear", |buf| {
         buf.clear();
         Ok(Value::None)
     })

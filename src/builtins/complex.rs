@@ -42,7 +42,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     add_property(interp, class, "imag", imag);
 }
 
-fn add_property<R: Runtime>(
+pub(super) fn add_property<R: Runtime>(
     interp: &Arc<Interp<R>>,
     class: &ObjRef<R>,
     name: &'static str,

@@ -272,7 +272,7 @@ fn delattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn abs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn abs<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "abs")?;
     match &v {
         Value::Int(i) => Ok(i
@@ -411,7 +411,7 @@ fn all<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::Bool(true))
 }
 
-fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+pub(super) fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let ndigits_kw = args.take_kw("ndigits");
     args.no_more_kwargs("round")?;
     args.check_count("round", 1, 2)?;
@@ -525,7 +525,7 @@ fn round_int_digits(v: &BigInt, n: i64) -> BigInt {
     q * scale
 }
 
-fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("divmod", 2, 2)?;
     let (a, b) = (args.pos[0].clone(), args.pos[1].clone());
     if a.kind().is_none() && b.kind().is_none()
@@ -570,7 +570,7 @@ fn to_float<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<f64, R> {
     }
 }
 
-fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+pub(super) fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let modulus = args.take_kw("mod");
     args.no_more_kwargs("pow")?;
     args.check_count("pow", 2, 3)?;

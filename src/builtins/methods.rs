@@ -26,6 +26,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         add_methods(class, &methods);
     }
     add_methods(&t.bool_, &super::int::int_methods());
+    add_dunders(interp);
     {
         use crate::vm::AsyncType as A;
         add_methods(
@@ -50,6 +51,78 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     wrap(&t.float, "fromhex", ObjKind::ClassMethod);
     wrap(&t.bytes, "fromhex", ObjKind::ClassMethod);
     wrap(&t.str_, "maketrans", ObjKind::StaticMethod);
+}
+
+/// The operator and protocol methods the VM runs without (see `dunders`), added where the
+/// type's own table has no method of the name.
+fn add_dunders<R: Runtime>(interp: &Arc<Interp<R>>) {
+    use super::dunders as d;
+    let t = &interp.types;
+    let seq = |names: &[&str]| -> Vec<(&'static str, NativeFn<R>)> {
+        d::sequence_methods()
+            .into_iter()
+            .filter(|(n, _)| names.contains(n))
+            .collect()
+    };
+    let all = [
+        "__len__",
+        "__getitem__",
+        "__contains__",
+        "__iter__",
+        "__add__",
+        "__mul__",
+    ];
+    let mut str_methods = seq(&all);
+    str_methods.extend(seq(&["__rmul__", "__getnewargs__"]));
+    str_methods.extend(d::str_methods());
+    let mut bytes_methods = seq(&all);
+    bytes_methods.extend(seq(&["__rmul__", "__getnewargs__"]));
+    bytes_methods.extend(d::bytes_methods());
+    let tables: [MethodTable<R>; 10] = [
+        (&t.int, d::int_methods()),
+        (&t.bool_, d::int_methods()),
+        (&t.float, d::float_methods()),
+        (&t.str_, str_methods),
+        (&t.bytes, bytes_methods),
+        (
+            &t.tuple,
+            seq(&["__add__", "__mul__", "__rmul__", "__getnewargs__"]),
+        ),
+        (&t.list, d::list_methods()),
+        (&t.set, d::set_methods()),
+        (&t.frozenset, d::frozenset_methods()),
+        (&t.dict, d::dict_methods()),
+    ];
+    for (class, methods) in tables {
+        let missing: Vec<_> = methods
+            .into_iter()
+            .filter(|(name, _)| !has_own(class, name))
+            .collect();
+        add_methods(class, &missing);
+    }
+    add_methods(&t.complex, &d::complex_methods());
+    wrap(&t.float, "__getformat__", ObjKind::ClassMethod);
+    for class in [&t.int, &t.bool_] {
+        for (name, getter) in d::int_properties() {
+            super::complex::add_property(interp, class, name, getter);
+        }
+    }
+    for (name, getter) in d::float_properties() {
+        super::complex::add_property(interp, &t.float, name, getter);
+    }
+}
+
+/// Whether `name` is in the class's own dict.
+fn has_own<R: Runtime>(class: &ObjRef<R>, name: &str) -> bool {
+    let ObjKind::Class(c) = class.kind() else {
+        return false;
+    };
+    let found = c
+        .dict
+        .lock::<R>()
+        .iter()
+        .any(|(k, _)| k.value.as_str() == Some(name));
+    found
 }
 
 /// Replaces a native method in a class dict by `make(method)` (a class or static method).

@@ -15,6 +15,7 @@ mod console;
 mod coroutine;
 mod descriptors;
 mod dict;
+mod dunders;
 pub mod file;
 mod functions;
 pub use functions::is_callable;
@@ -22,16 +23,19 @@ mod generator;
 mod help;
 mod int;
 mod list;
+pub mod memoryview;
 mod methods;
 mod namespaces;
 mod object_reduce;
 pub mod oserror;
 mod range;
+mod range_big;
 mod set;
 mod site;
 mod slice;
 mod str;
 mod subclass;
+mod subclasses;
 mod tuple;
 mod types;
 
@@ -42,6 +46,9 @@ use std::sync::Arc;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     complex::install(interp);
+    for (name, getter) in range_big::properties() {
+        complex::add_property(interp, &interp.types.range, name, getter);
+    }
     bytearray::install(interp);
     subclass::install(interp);
     functions::install(interp);

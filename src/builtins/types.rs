@@ -77,6 +77,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         &t.type_,
         &[
             ("mro", type_mro),
+            ("__subclasses__", super::subclasses::type_subclasses),
             ("__call__", type_call),
             ("__init__", type_init),
         ],
@@ -158,6 +159,10 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__setattr__", 3, 3)?;
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
+        Some(ObjKind::Instance(_)) if args.pos[1].as_str() == Some("__class__") => {
+            vm.assign_class(&args.pos[0], args.pos[2].clone())?;
+            Ok(Value::None)
+        }
         Some(ObjKind::Instance(i)) => {
             let old = i.set(key, args.pos[2].clone());
             drop(old);
@@ -475,7 +480,11 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 }
                 Some(ObjKind::Str(s)) => s.as_str().as_bytes().to_vec(),
                 Some(ObjKind::Bytes(b)) => b.to_vec(),
+                Some(ObjKind::ByteArray(b)) => b.lock::<R>().clone(),
                 _ => {
+                    if let Some(data) = super::memoryview::view_bytes(vm, v)? {
+                        return Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())));
+                    }
                     let items = vm.collect(v)?;
                     let mut out = Vec::with_capacity(items.len());
                     for i in items {
@@ -563,13 +572,15 @@ pub(super) fn frozenset_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> 
 fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.no_kwargs("range")?;
+    let int = super::range_big::big_index;
+    let one = num_bigint::BigInt::from(1);
     let (start, stop, step) = match args.pos.len() {
-        1 => (0, vm.index_i64(&args.pos[0])?, 1),
-        2 => (vm.index_i64(&args.pos[0])?, vm.index_i64(&args.pos[1])?, 1),
+        1 => (0.into(), int(vm, &args.pos[0])?, one),
+        2 => (int(vm, &args.pos[0])?, int(vm, &args.pos[1])?, one),
         3 => (
-            vm.index_i64(&args.pos[0])?,
-            vm.index_i64(&args.pos[1])?,
-            vm.index_i64(&args.pos[2])?,
+            int(vm, &args.pos[0])?,
+            int(vm, &args.pos[1])?,
+            int(vm, &args.pos[2])?,
         ),
         0 => {
             return Err(PyErr::type_error(
@@ -582,10 +593,10 @@ fn range_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             )))
         }
     };
-    if step == 0 {
+    if step == 0.into() {
         return Err(PyErr::value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::new_obj(ObjKind::Range { start, stop, step }))
+    Ok(super::range_big::make(vm, start, stop, step))
 }
 
 fn slice_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -20,8 +20,42 @@ fn checked_items<T>(len: usize, n: usize) -> Option<usize> {
     (bytes <= isize::MAX as usize).then_some(count)
 }
 
+/// Whether a request of `bytes` is no larger than the machine's physical memory. The
+/// allocator reserves address space without committing it, so a larger request would be
+/// granted and then fill memory until the system kills the process; CPython's `malloc` is
+/// refused there and raises `MemoryError`, and so is this.
+fn within_memory(bytes: usize) -> bool {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let limit = *LIMIT.get_or_init(physical_memory);
+    bytes <= limit
+}
+
+#[cfg(unix)]
+fn physical_memory() -> usize {
+    // SAFETY: sysconf only reads system configuration.
+    let (pages, size) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    if pages > 0 && size > 0 {
+        (pages as usize).saturating_mul(size as usize)
+    } else {
+        usize::MAX
+    }
+}
+
+#[cfg(not(unix))]
+fn physical_memory() -> usize {
+    usize::MAX
+}
+
 /// An empty vector with room for exactly `count` items, or `MemoryError`.
 pub fn vec_with_capacity<T, R: Runtime>(count: usize) -> PyResult<Vec<T>, R> {
+    if !within_memory(count.saturating_mul(std::mem::size_of::<T>())) {
+        return Err(memory_error());
+    }
     let mut v = Vec::new();
     v.try_reserve_exact(count).map_err(|_| memory_error())?;
     Ok(v)
@@ -29,6 +63,10 @@ pub fn vec_with_capacity<T, R: Runtime>(count: usize) -> PyResult<Vec<T>, R> {
 
 /// Makes room in `v` for `extra` more items, or `MemoryError`.
 pub fn reserve<T, R: Runtime>(v: &mut Vec<T>, extra: usize) -> PyResult<(), R> {
+    let items = v.len().saturating_add(extra);
+    if !within_memory(items.saturating_mul(std::mem::size_of::<T>())) {
+        return Err(memory_error());
+    }
     v.try_reserve(extra).map_err(|_| memory_error())
 }
 
@@ -86,6 +124,9 @@ pub fn repeat_bytes<R: Runtime>(b: &[u8], n: usize, too_long: &str) -> PyResult<
 /// A string with room for `bytes` bytes (padding to a width a program chose), or `MemoryError`.
 pub fn string_with_capacity<R: Runtime>(bytes: usize) -> PyResult<String, R> {
     let mut s = String::new();
+    if !within_memory(bytes) {
+        return Err(memory_error());
+    }
     s.try_reserve_exact(bytes).map_err(|_| memory_error())?;
     Ok(s)
 }

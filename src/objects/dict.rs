@@ -92,6 +92,7 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
                 Ok(hash::hash_tuple(&hashes))
             }
             ObjKind::FrozenSet(set) => Ok(set.frozenset_hash()),
+            ObjKind::Range { start, stop, step } => Ok(range_hash(*start, *stop, *step)),
             ObjKind::List(_)
             | ObjKind::Dict(_)
             | ObjKind::Set(_)
@@ -100,6 +101,30 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
             _ => Ok(identity_hash(o)),
         },
     }
+}
+
+/// CPython's hash of a range: that of `(len, start, step)`, with `None` in place of the parts
+/// that do not change the items (equal ranges hash alike).
+fn range_hash(start: i64, stop: i64, step: i64) -> i64 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let len = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && start > stop {
+        (start - stop - 1) / -step + 1
+    } else {
+        0
+    };
+    let none = 0xFCA86420;
+    let int = |n: i128| match i64::try_from(n) {
+        Ok(n) => hash::hash_i64(n),
+        Err(_) => hash::hash_bigint(&n.into()),
+    };
+    let parts = match len {
+        0 => [hash::hash_i64(0), none, none],
+        1 => [hash::hash_i64(1), int(start), none],
+        _ => [int(len), int(start), int(step)],
+    };
+    hash::hash_tuple(&parts)
 }
 
 /// CPython's default object hash, from the address.

@@ -14,11 +14,34 @@ use super::shape::Shape;
 use super::{DictKey, DictMap, ObjCell, ObjKind, ObjRef, Runtime, Value};
 
 pub struct InstanceObj<R: Runtime> {
-    pub class: ObjRef<R>,
+    /// Read as an `ObjRef` (`inst.class`); replaced only by `__class__` assignment.
+    pub class: ClassRef<R>,
     attrs: ObjCell<Attrs<R>>,
     /// For an instance of a subclass of a built-in type (`class Stack(list)`): the built-in
     /// value it extends, which the base's methods and operators work on.
     pub base: Option<Value<R>>,
+}
+
+/// An instance's class. `__class__` assignment ([`InstanceObj::set_class`]) replaces it in
+/// place, so a reference borrowed from it reads the new class afterwards; the class replaced
+/// is never freed (it keeps the reference the instance held), so nothing borrowed from it can
+/// dangle either.
+pub struct ClassRef<R: Runtime>(std::cell::UnsafeCell<ObjRef<R>>);
+
+// SAFETY: the class is replaced only under the GIL, or under `--no-gil` with the instance's
+// attribute lock held, by one aligned word store of a pointer to a live class; readers see
+// the old class or the new one, both alive for good (see the type's comment).
+unsafe impl<R: Runtime> Send for ClassRef<R> {}
+unsafe impl<R: Runtime> Sync for ClassRef<R> {}
+
+impl<R: Runtime> std::ops::Deref for ClassRef<R> {
+    type Target = ObjRef<R>;
+
+    #[inline(always)]
+    fn deref(&self) -> &ObjRef<R> {
+        // SAFETY: see the `Sync` impl.
+        unsafe { &*self.0.get() }
+    }
 }
 
 /// Where an instance's attributes are.
@@ -67,7 +90,7 @@ impl<R: Runtime> InstanceObj<R> {
             _ => Attrs::Dict(new_dict(DictMap::default())),
         };
         InstanceObj {
-            class,
+            class: ClassRef(std::cell::UnsafeCell::new(class)),
             attrs: ObjCell::new(attrs),
             base: None,
         }
@@ -121,6 +144,30 @@ impl<R: Runtime> InstanceObj<R> {
         // Dropped with no lock held: a value's drop may run Python code.
         drop(values);
         drop(map);
+    }
+
+    /// `obj.__class__ = class` (the caller checked the layouts are compatible): the
+    /// attributes move to the shape of the same names in the new class's tree (or to a dict),
+    /// so a shape still belongs to the instance's class, then the class is replaced.
+    pub fn set_class(&self, class: ObjRef<R>) {
+        let mut attrs = self.attrs.lock::<R>();
+        if let Attrs::Slots { shape, .. } = attrs.unversioned_mut() {
+            let moved = match class.kind() {
+                ObjKind::Class(c) => c.shapes.shape_for(shape.get().names().iter()),
+                _ => None,
+            };
+            match moved {
+                Some(next) => *shape = ShapePtr(next),
+                None => {
+                    to_dict(attrs.unversioned_mut());
+                }
+            }
+        }
+        // SAFETY: see `ClassRef`: the attribute lock is held (and, in the GIL runtime, the
+        // GIL); the old class's reference is kept, never dropped, so it stays alive.
+        let old = unsafe { std::ptr::replace(self.class.0.get(), class) };
+        std::mem::forget(old);
+        drop(attrs);
     }
 
     pub fn class_name(&self) -> &str {

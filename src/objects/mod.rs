@@ -15,6 +15,7 @@ pub mod value;
 pub mod weak;
 
 pub mod alloc;
+pub mod buffer;
 pub mod class;
 pub mod complex;
 pub mod dict;

@@ -86,5 +86,6 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_asyncio", asyncio_support::init),
         ("gc", gc::init),
         ("_weakref", weakref::init),
+        ("_buffer_exports", crate::builtins::memoryview::init),
     ]
 }

@@ -407,6 +407,9 @@ impl<R: Runtime> Vm<R> {
         value: Value<R>,
     ) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
+        if name == "__class__" && !matches!(obj.kind(), Some(ObjKind::Instance(_))) {
+            return self.assign_class(obj, value);
+        }
         let Some(kind) = obj.kind() else {
             return Err(self.readonly_attr_error(obj, name));
         };
@@ -428,6 +431,9 @@ impl<R: Runtime> Vm<R> {
                         )?;
                         return Ok(());
                     }
+                }
+                if name == "__class__" {
+                    return self.assign_class(obj, value);
                 }
                 self.check_slots(obj, &class, name)?;
                 let old = i.set(key.clone(), value);

@@ -1,6 +1,6 @@
 //! The attribute hooks a class can define — `__getattribute__` (with `__getattr__` as its
 //! fallback), `__delattr__` — `__slots__` (no `__dict__`, no other names), and the
-//! `__instancecheck__`/`__subclasscheck__` of a metaclass.
+//! `__instancecheck__`/`__subclasscheck__` of a metaclass, and `__class__` assignment.
 
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -148,5 +148,70 @@ impl<R: Runtime> Vm<R> {
         };
         let r = self.call(&f, vec![Value::Obj(class.clone()), arg.clone()], Vec::new())?;
         self.truthy(&r).map(Some)
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `obj.__class__ = value`, with CPython's checks: a class, both classes defined by
+    /// programs (not built-in types), and the same layout (the same built-in base and the
+    /// same `__slots__`).
+    pub fn assign_class(&mut self, obj: &Value<R>, value: Value<R>) -> PyResult<(), R> {
+        let Some(new) = value
+            .as_obj()
+            .filter(|o| matches!(o.kind(), ObjKind::Class(_)))
+        else {
+            return Err(PyErr::type_error(format!(
+                "__class__ must be set to a class, not '{}' object",
+                self.type_name(&value)
+            )));
+        };
+        let new = new.clone();
+        let mutable = |c: &ObjRef<R>| match c.kind() {
+            ObjKind::Class(k) => k.module != "builtins",
+            _ => false,
+        };
+        let inst = match obj.kind() {
+            Some(ObjKind::Instance(i)) if mutable(&i.class) && mutable(&new) => i,
+            _ => return Err(PyErr::type_error(
+                "__class__ assignment only supported for mutable types or ModuleType subclasses",
+            )),
+        };
+        let old = inst.class.clone();
+        if !self.same_layout(&old, &new) {
+            return Err(PyErr::type_error(format!(
+                "__class__ assignment: '{}' object layout differs from '{}'",
+                class_name(&new),
+                class_name(&old)
+            )));
+        }
+        inst.set_class(new);
+        Ok(())
+    }
+
+    /// Whether instances of `a` and `b` are made alike: the same built-in base (the first
+    /// built-in type along the MRO) and the same `__slots__`.
+    fn same_layout(&mut self, a: &ObjRef<R>, b: &ObjRef<R>) -> bool {
+        let solid = |c: &ObjRef<R>| -> Option<ObjRef<R>> {
+            let ObjKind::Class(k) = c.kind() else {
+                return None;
+            };
+            k.mro
+                .iter()
+                .find(|m| matches!(m.kind(), ObjKind::Class(x) if x.module == "builtins"))
+                .cloned()
+        };
+        let same_base = match (solid(a), solid(b)) {
+            (Some(x), Some(y)) => x.ptr_eq(&y),
+            (None, None) => true,
+            _ => false,
+        };
+        same_base && self.slot_names(a) == self.slot_names(b)
+    }
+}
+
+fn class_name<R: Runtime>(c: &ObjRef<R>) -> &str {
+    match c.kind() {
+        ObjKind::Class(k) => &k.name,
+        _ => "?",
     }
 }

@@ -840,6 +840,14 @@ impl<R: Runtime> Vm<R> {
                 return Ok(v);
             }
         }
+        if name == "memoryview" {
+            // `memoryview` is the bundled `_memoryview` module's class, put into the
+            // builtins when first named.
+            self.import_module("_memoryview")?;
+            if let Some(v) = dict_get(&self.interp.builtins, key) {
+                return Ok(v);
+            }
+        }
         Err(name_error(name))
     }
 

@@ -11,6 +11,9 @@ use crate::vm::Runtime;
 
 type KwArgs<R> = Vec<(Value<R>, Value<R>)>;
 
+/// The bases after `__mro_entries__`, and the original ones when any was replaced.
+type ResolvedBases<R> = (Vec<Value<R>>, Option<Value<R>>);
+
 impl<R: Runtime> Vm<R> {
     /// The `class` statement: picks the metaclass, runs the body in its namespace and calls
     /// the metaclass with `(name, bases, namespace, **keywords)`.
@@ -27,6 +30,7 @@ impl<R: Runtime> Vm<R> {
                 "MakeClass without a body function",
             ));
         };
+        let (bases, orig_bases) = self.mro_entries(bases)?;
         let mut base_refs = Vec::new();
         for b in &bases {
             match b {
@@ -72,6 +76,10 @@ impl<R: Runtime> Vm<R> {
         self.depth -= 1;
         let cell = cell?;
         drop(frame);
+        if let (Some(orig), ObjKind::Dict(m)) = (orig_bases, ns.kind()) {
+            m.lock::<R>()
+                .insert(self.static_key("__orig_bases__"), orig);
+        }
         let class = if is_type {
             let map = match ns.kind() {
                 ObjKind::Dict(m) => std::mem::take(&mut *m.lock::<R>()),
@@ -89,6 +97,36 @@ impl<R: Runtime> Vm<R> {
             class
         };
         Ok(class)
+    }
+
+    /// The bases with each non-class that has `__mro_entries__` replaced by what it returns
+    /// (PEP 560), and the original bases as a tuple when any was replaced.
+    fn mro_entries(&mut self, bases: Vec<Value<R>>) -> PyResult<ResolvedBases<R>, R> {
+        let is_class = |b: &Value<R>| matches!(b.kind(), Some(ObjKind::Class(_)));
+        if bases.iter().all(is_class) {
+            return Ok((bases, None));
+        }
+        let orig = self.new_tuple(bases.clone());
+        let key = self.static_key("__mro_entries__");
+        let mut out = Vec::new();
+        let mut changed = false;
+        for b in bases {
+            if is_class(&b) {
+                out.push(b);
+                continue;
+            }
+            let Some(hook) = self.get_attr_opt(&b, &key)? else {
+                out.push(b);
+                continue;
+            };
+            let entries = self.call(&hook, vec![orig.clone()], Vec::new())?;
+            match entries.kind() {
+                Some(ObjKind::Tuple(items)) => out.extend(items.iter().cloned()),
+                _ => return Err(PyErr::type_error("__mro_entries__ must return a tuple")),
+            }
+            changed = true;
+        }
+        Ok((out, changed.then_some(orig)))
     }
 
     /// The most derived of `meta` and the metaclasses of `bases`, or CPython's conflict error.

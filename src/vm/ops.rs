@@ -103,6 +103,30 @@ impl<R: Runtime> Vm<R> {
         Err(self.unsupported_operands(&a, &b, op.symbol()))
     }
 
+    /// `a op b` for built-in operands only (numbers, sequences, sets, dicts): no dunder method
+    /// is looked up, so the built-in types' own `__add__`... call it. `None` when the
+    /// built-in types do not define `op` between these operands.
+    pub fn builtin_binary(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        op: BinOp,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if let (Some(x), Some(y)) = (num_of(a), num_of(b)) {
+            if let (Value::Bool(p), Value::Bool(q), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) =
+                (a, b, op)
+            {
+                return Ok(Some(Value::Bool(match op {
+                    BinOp::BitAnd => p & q,
+                    BinOp::BitOr => p | q,
+                    _ => p ^ q,
+                })));
+            }
+            return self.numeric_op(x, y, op).map(Some);
+        }
+        self.builtin_sequence_op(a, b, op)
+    }
+
     /// `a op= b`: `__iop__` first, then the plain operator. Lists extend in place.
     pub fn inplace_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
         if let (BinOp::Add, Some(ObjKind::List(_))) = (op, a.kind()) {
@@ -117,6 +141,9 @@ impl<R: Runtime> Vm<R> {
             }
         }
         if let (BinOp::Add, Some(ObjKind::ByteArray(buf))) = (op, a.kind()) {
+            if let Value::Obj(o) = &a {
+                crate::objects::buffer::check_resize(o)?;
+            }
             // Extend in place (amortised growth), so a `+=` loop stays linear.
             let more = match b.kind() {
                 Some(ObjKind::Bytes(x)) => Some(x.to_vec()),
@@ -143,9 +170,15 @@ impl<R: Runtime> Vm<R> {
                 return Ok(a.clone());
             }
         }
-        if let Some(ObjKind::Instance(_) | ObjKind::Native(_)) = a.kind() {
+        if let Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) = a.kind() {
+            // A bytearray's `*=` and `+=` of other buffers stay in place (`__imul__`).
             let (_, _, iname) = dunder(op);
             if let Some(r) = self.try_dunder(&a, iname, &b)? {
+                // A built-in base's in-place method (`list.__iadd__`) answers the base value
+                // it changed: the object is `a`, the subclass instance.
+                if self.builtin_base(&a).is_some_and(|base| base.is(&r)) {
+                    return Ok(a);
+                }
                 return Ok(r);
             }
         }
@@ -282,7 +315,22 @@ impl<R: Runtime> Vm<R> {
                     return Err(PyErr::value_error("negative shift count"));
                 }
                 let Some(shift) = b.to_usize().filter(|s| *s < (1 << 32)) else {
-                    return Err(PyErr::overflow("too many digits in integer"));
+                    // Shifted out entirely, or a result no memory holds: CPython's
+                    // `OverflowError` past its largest int (2**62 30-bit digits), else the
+                    // `MemoryError` of the allocation.
+                    if op == BinOp::RShift || a.is_zero() {
+                        return Ok(int::from_bigint(if a.is_negative() {
+                            BigInt::from(-1)
+                        } else {
+                            BigInt::zero()
+                        }));
+                    }
+                    let max_digits = BigInt::from((i64::MAX - 24) / 4);
+                    let digits = &b / 30u8 + a.bits() / 30 + 1u8;
+                    if digits > max_digits {
+                        return Err(PyErr::overflow("too many digits in integer"));
+                    }
+                    return Err(alloc::memory_error());
                 };
                 if op == BinOp::LShift {
                     a << shift

@@ -520,8 +520,16 @@ fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
-        match bytes_like(item) {
-            Some(b) => out.extend_from_slice(b),
+        if let Some(b) = bytes_like(item) {
+            out.extend_from_slice(b);
+            continue;
+        }
+        let other = match item.kind() {
+            Some(ObjKind::ByteArray(b)) => Some(b.lock::<R>().clone()),
+            _ => crate::builtins::memoryview::view_bytes(vm, item)?,
+        };
+        match other {
+            Some(b) => out.extend_from_slice(&b),
             None => {
                 return Err(PyErr::type_error(format!(
                     "sequence item {i}: expected a bytes-like object, {} found",

@@ -1,0 +1,495 @@
+"""The built-in `memoryview`: a view of the memory of a bytes, bytearray or array.array.
+
+Imported the first time a program names `memoryview`; puts the class into the builtins.
+A view is one-dimensional: `start` (a byte offset into the exporter), `step` (bytes from one
+item to the next, negative for reversed slices), `count` items of `format`. Views of views
+share the exporter, so a write through any of them is seen by all. While a view of a
+bytearray or an array is unreleased, the exporter refuses to change size.
+"""
+
+import builtins as _builtins
+import struct as _struct
+import _buffer_exports
+
+_SIZES = {"b": 1, "B": 1, "c": 1, "?": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 8, "L": 8,
+          "q": 8, "Q": 8, "n": 8, "N": 8, "e": 2, "f": 4, "d": 8, "P": 8}
+_BYTE_FORMATS = ("B", "b", "c")
+_RELEASED = "operation forbidden on released memoryview object"
+
+
+def _exporter_kind(obj):
+    """0 for bytes (read-only), 1 for bytearray, 2 for array.array; None otherwise."""
+    if isinstance(obj, bytes):
+        return 0
+    if isinstance(obj, bytearray):
+        return 1
+    module = type(obj).__module__
+    if module == "array" and hasattr(obj, "_items"):
+        return 2
+    return None
+
+
+class memoryview:
+    """Create a new memoryview object which references the given object."""
+
+    __module__ = "builtins"
+    __slots__ = ("_obj", "_kind", "_base", "_start", "_step", "_count", "_fmt", "_size",
+                 "_readonly", "_released", "_shape")
+
+    def __new__(cls, *args, **kwargs):
+        if kwargs:
+            if list(kwargs) != ["object"] or args:
+                name = [k for k in kwargs if k != "object"]
+                raise TypeError(
+                    "memoryview() got an unexpected keyword argument '%s'" % name[0]
+                    if name else "argument for memoryview() given by name ('object') and position (1)"
+                )
+            args = (kwargs["object"],)
+        if not args:
+            raise TypeError("memoryview() missing required argument 'object' (pos 1)")
+        if len(args) > 1:
+            raise TypeError("memoryview() takes at most 1 argument (%d given)" % len(args))
+        obj = args[0]
+        self = object.__new__(cls)
+        self._released = True
+        if isinstance(obj, memoryview):
+            obj._check()
+            self._copy_from(obj)
+            self._shape = obj._shape
+        else:
+            kind = _exporter_kind(obj)
+            if kind is None:
+                raise TypeError(
+                    "memoryview: a bytes-like object is required, not '%s'" % type(obj).__name__
+                )
+            self._obj = obj
+            self._kind = kind
+            if kind == 2:
+                self._fmt = obj.typecode
+                if self._fmt == "u":
+                    self._fmt = "w"
+                self._size = obj.itemsize
+            else:
+                self._fmt = "B"
+                self._size = 1
+            self._base = None
+            self._start = 0
+            self._step = self._size
+            self._count = len(obj)
+            self._readonly = kind == 0
+            self._shape = None
+        self._released = False
+        self._export()
+        return self
+
+    def _copy_from(self, other):
+        self._obj = other._obj
+        self._kind = other._kind
+        self._base = other._base
+        self._start = other._start
+        self._step = other._step
+        self._count = other._count
+        self._fmt = other._fmt
+        self._size = other._size
+        self._readonly = other._readonly
+
+    def _export(self):
+        if self._kind == 1:
+            _buffer_exports.export(self._obj)
+        elif self._kind == 2:
+            self._obj._exports += 1
+
+    def _check(self):
+        if self._released:
+            raise ValueError(_RELEASED)
+
+    def _derived(self, start, step, count, fmt, size, readonly):
+        view = object.__new__(memoryview)
+        view._copy_from(self)
+        view._start = start
+        view._step = step
+        view._count = count
+        view._fmt = fmt
+        view._size = size
+        view._readonly = readonly
+        view._shape = None
+        view._released = False
+        view._export()
+        return view
+
+    # -- raw bytes of the exporter ------------------------------------------------------------
+
+    def _raw(self, offset, n):
+        """`n` bytes of the exporter from byte `offset`."""
+        obj = self._obj
+        if self._kind != 2:
+            return bytes(obj[offset:offset + n])
+        size = obj.itemsize
+        first = offset // size
+        last = (offset + n - 1) // size
+        code = obj.typecode
+        items = obj._items[first:last + 1]
+        if code == "u":
+            data = "".join(items).encode("utf-32-le")
+        else:
+            data = _struct.pack("%d%s" % (len(items), code), *items)
+        skip = offset - first * size
+        return data[skip:skip + n]
+
+    def _write_raw(self, offset, data):
+        obj = self._obj
+        n = len(data)
+        if self._kind == 1:
+            obj[offset:offset + n] = data
+            return
+        size = obj.itemsize
+        first = offset // size
+        last = (offset + n - 1) // size
+        whole = bytearray(self._raw(first * size, (last - first + 1) * size))
+        skip = offset - first * size
+        whole[skip:skip + n] = data
+        code = obj.typecode
+        if code == "u":
+            items = list(bytes(whole).decode("utf-32-le"))
+        else:
+            items = list(_struct.unpack("%d%s" % (last - first + 1, code), bytes(whole)))
+        obj._items[first:last + 1] = items
+
+    def _contiguous(self):
+        return self._step == self._size or self._count <= 1
+
+    def _bytes(self):
+        if self._count == 0:
+            return b""
+        if self._contiguous():
+            return self._raw(self._start, self._count * self._size)
+        size = self._size
+        return b"".join(self._raw(self._start + i * self._step, size)
+                        for i in range(self._count))
+
+    def _unpack(self, data):
+        fmt = self._fmt
+        if fmt == "B":
+            return data[0]
+        if fmt == "w":
+            return data.decode("utf-32-le")
+        return _struct.unpack(fmt, data)[0]
+
+    def _pack(self, value):
+        fmt = self._fmt
+        if fmt == "c":
+            if not isinstance(value, bytes) or len(value) != 1:
+                if isinstance(value, (bytes, bytearray)):
+                    raise ValueError("memoryview: invalid value for format 'c'")
+                raise TypeError("memoryview: invalid type for format 'c'")
+            return value
+        if fmt in "fde":
+            if not isinstance(value, (int, float)):
+                raise TypeError("memoryview: invalid type for format '%s'" % fmt)
+            return _struct.pack(fmt, value)
+        if fmt == "?":
+            return _struct.pack("?", value)
+        if fmt == "w":
+            if not isinstance(value, str) or len(value) != 1:
+                raise TypeError("memoryview: invalid type for format 'w'")
+            return value.encode("utf-32-le")
+        if not isinstance(value, int):
+            raise TypeError("memoryview: invalid type for format '%s'" % fmt)
+        try:
+            return _struct.pack(fmt, value)
+        except _struct.error:
+            raise ValueError("memoryview: invalid value for format '%s'" % fmt) from None
+
+    def _item(self, i):
+        off = self._start + i * self._step
+        if self._fmt == "B" and self._kind != 2:
+            return self._obj[off]
+        return self._unpack(self._raw(off, self._size))
+
+    def _index(self, key):
+        if not hasattr(type(key), "__index__"):
+            raise TypeError("memoryview: invalid slice key")
+        i = key.__index__()
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError("index out of bounds on dimension 1")
+        return i
+
+    # -- the sequence protocol ----------------------------------------------------------------
+
+    def __len__(self):
+        self._check()
+        if self._shape is not None:
+            return self._shape[0]
+        return self._count
+
+    def __getitem__(self, key):
+        self._check()
+        if self._shape is not None and len(self._shape) != 1:
+            if isinstance(key, (slice, int)):
+                raise NotImplementedError("multi-dimensional sub-views are not implemented")
+            raise TypeError("memoryview: invalid slice key")
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._count)
+            count = len(range(start, stop, step))
+            return self._derived(self._start + start * self._step, self._step * step,
+                                 count, self._fmt, self._size, self._readonly)
+        if key is Ellipsis:
+            return self
+        return self._item(self._index(key))
+
+    def __setitem__(self, key, value):
+        self._check()
+        if self._readonly:
+            raise TypeError("cannot modify read-only memory")
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._count)
+            count = len(range(start, stop, step))
+            if isinstance(value, memoryview):
+                source = value
+            else:
+                source = memoryview(value)
+            if source._fmt != self._fmt or len(source) != count:
+                raise ValueError(
+                    "memoryview assignment: lvalue and rvalue have different structures")
+            data = source._bytes()
+            size = self._size
+            if step == 1 and self._contiguous():
+                if data:
+                    self._write_raw(self._start + start * size, data)
+                return
+            for n in range(count):
+                self._write_raw(self._start + (start + n * step) * self._step,
+                                data[n * size:(n + 1) * size])
+            return
+        i = self._index(key)
+        self._write_raw(self._start + i * self._step, self._pack(value))
+
+    def __delitem__(self, key):
+        self._check()
+        if self._readonly:
+            raise TypeError("cannot modify read-only memory")
+        raise TypeError("cannot delete memory")
+
+    def __iter__(self):
+        self._check()
+        for i in range(self._count):
+            yield self._item(i)
+
+    def __eq__(self, other):
+        if self._released:
+            return self is other
+        if isinstance(other, memoryview):
+            if other._released:
+                return self is other
+        elif _exporter_kind(other) is None:
+            return NotImplemented
+        else:
+            other = memoryview(other)
+        if len(self) != len(other):
+            return False
+        if self._fmt == other._fmt and self._fmt in _BYTE_FORMATS:
+            return self._bytes() == other._bytes()
+        return self.tolist() == other.tolist()
+
+    def __ne__(self, other):
+        r = self.__eq__(other)
+        if r is NotImplemented:
+            return r
+        return not r
+
+    def __hash__(self):
+        self._check()
+        if not self._readonly:
+            raise ValueError("cannot hash writable memoryview object")
+        if self._fmt not in _BYTE_FORMATS:
+            raise ValueError("memoryview: hashing is restricted to formats 'B', 'b' or 'c'")
+        return hash(self._bytes())
+
+    def __repr__(self):
+        if self._released:
+            return "<released memory at 0x%x>" % id(self)
+        return "<memory at 0x%x>" % id(self)
+
+    def __enter__(self):
+        self._check()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def __del__(self):
+        if not self._released:
+            self._released = True
+            self._unexport()
+
+    def _unexport(self):
+        if self._kind == 1:
+            _buffer_exports.release(self._obj)
+        elif self._kind == 2:
+            self._obj._exports -= 1
+
+    # -- methods ------------------------------------------------------------------------------
+
+    def release(self):
+        """Release the underlying buffer exposed by the memoryview object."""
+        if not self._released:
+            self._released = True
+            self._unexport()
+
+    def tobytes(self, order="C"):
+        """Return the data in the buffer as a byte string."""
+        self._check()
+        if order is not None and order not in ("C", "F", "A"):
+            raise ValueError("order must be 'C', 'F' or 'A'")
+        return self._bytes()
+
+    def tolist(self):
+        """Return the data in the buffer as a list of elements."""
+        self._check()
+        items = [self._item(i) for i in range(self._count)]
+        if self._shape is not None and len(self._shape) > 1:
+            return _nest(items, self._shape)
+        return items
+
+    def hex(self, *args, **kwargs):
+        """Return the data in the buffer as a str of hexadecimal numbers."""
+        self._check()
+        return self._bytes().hex(*args, **kwargs)
+
+    def toreadonly(self):
+        """Return a readonly version of the memoryview."""
+        self._check()
+        view = self._derived(self._start, self._step, self._count, self._fmt, self._size, True)
+        view._shape = self._shape
+        return view
+
+    def cast(self, format, shape=None):
+        """Cast a memoryview to a new format or shape."""
+        self._check()
+        if not isinstance(format, str):
+            raise TypeError(
+                "cast() argument 'format' must be str, not %s" % type(format).__name__)
+        fmt = format[1:] if format.startswith("@") else format
+        if fmt not in _SIZES:
+            raise ValueError(
+                "memoryview: destination format must be a native single character format "
+                "prefixed with an optional '@'")
+        if not self._contiguous():
+            raise TypeError("memoryview: casts are restricted to C-contiguous views")
+        if self._fmt not in _BYTE_FORMATS and fmt not in _BYTE_FORMATS:
+            raise TypeError("memoryview: cannot cast between two non-byte formats")
+        size = _SIZES[fmt]
+        nbytes = self._count * self._size
+        if shape is None:
+            if nbytes % size:
+                raise TypeError("memoryview: length is not a multiple of itemsize")
+            count = nbytes // size
+            dims = None
+        else:
+            if not isinstance(shape, (list, tuple)):
+                raise TypeError("shape must be a list or a tuple")
+            count = 1
+            for d in shape:
+                if not isinstance(d, int) or d <= 0:
+                    raise ValueError(
+                        "memoryview.cast(): elements of shape must be integers > 0")
+                count *= d
+            if count * size != nbytes:
+                raise TypeError("memoryview: product(shape) * itemsize != buffer size")
+            dims = tuple(shape) if len(shape) != 1 else None
+        view = self._derived(self._start, size, count, fmt, size, self._readonly)
+        view._shape = dims
+        return view
+
+    # -- attributes ---------------------------------------------------------------------------
+
+    @property
+    def obj(self):
+        """The underlying object of the memoryview."""
+        self._check()
+        return self._obj
+
+    @property
+    def nbytes(self):
+        """The amount of space in bytes that the array would use in a contiguous representation."""
+        self._check()
+        return self._count * self._size
+
+    @property
+    def readonly(self):
+        """A bool indicating whether the memory is read only."""
+        self._check()
+        return self._readonly
+
+    @property
+    def itemsize(self):
+        """The size in bytes of each element of the memoryview."""
+        self._check()
+        return self._size
+
+    @property
+    def format(self):
+        """A string containing the format (in struct module style) for each element in the view."""
+        self._check()
+        return self._fmt
+
+    @property
+    def ndim(self):
+        """An integer indicating how many dimensions of a multi-dimensional array the memory represents."""
+        self._check()
+        return 1 if self._shape is None else len(self._shape)
+
+    @property
+    def shape(self):
+        """A tuple of ndim integers giving the shape of the memory as an N-dimensional array."""
+        self._check()
+        return (self._count,) if self._shape is None else self._shape
+
+    @property
+    def strides(self):
+        """A tuple of ndim integers giving the size in bytes to access each element for each dimension of the array."""
+        self._check()
+        if self._shape is None:
+            return (self._step,)
+        strides = []
+        acc = self._size
+        for d in reversed(self._shape):
+            strides.append(acc)
+            acc *= d
+        return tuple(reversed(strides))
+
+    @property
+    def suboffsets(self):
+        """A tuple of integers used internally for PIL-style arrays."""
+        self._check()
+        return ()
+
+    @property
+    def c_contiguous(self):
+        """A bool indicating whether the memory is C contiguous."""
+        self._check()
+        return self._contiguous()
+
+    @property
+    def f_contiguous(self):
+        """A bool indicating whether the memory is Fortran contiguous."""
+        self._check()
+        return self._contiguous() and (self._shape is None or len(self._shape) <= 1)
+
+    @property
+    def contiguous(self):
+        """A bool indicating whether the memory is contiguous."""
+        self._check()
+        return self._contiguous()
+
+
+def _nest(items, shape):
+    if len(shape) == 1:
+        return items
+    inner = len(items) // shape[0]
+    return [_nest(items[k * inner:(k + 1) * inner], shape[1:]) for k in range(shape[0])]
+
+
+_builtins.memoryview = memoryview
