@@ -45,6 +45,7 @@ pub mod traceback;
 mod types;
 
 pub use call::{class_lookup, KwArgs};
+pub use ops::quick_eq;
 pub use types::{add_methods, new_class as types_new_class_layout};
 
 /// A new plain class (for native stdlib types).
