@@ -23,6 +23,7 @@ mod function_attrs;
 mod gc;
 pub mod generator;
 pub mod gil;
+mod hot_methods;
 pub mod import;
 mod import_lock;
 pub mod io;
