@@ -317,6 +317,13 @@ fn index<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn count<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (l, rest) = list_args(vm, &args, "count", Arity::One)?;
+    // Counted under the lock when no comparison can run Python code.
+    let quick: Option<i64> = l.lock::<R>().iter().try_fold(0, |n, v| {
+        crate::vm::quick_eq(v, &rest[0]).map(|eq| n + eq as i64)
+    });
+    if let Some(n) = quick {
+        return Ok(Value::Int(n));
+    }
     let mut n = 0;
     let mut i = 0;
     while let Some(item) = item_at(l, i) {

@@ -440,8 +440,8 @@ impl<R: Runtime> Vm<R> {
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
-                    let items = l.lock::<R>().clone();
-                    let picked = self.slice_pick(&items, s)?;
+                    // Picked under the lock: working out the bounds runs no Python code.
+                    let picked = self.slice_pick(&l.lock::<R>(), s)?;
                     return Ok(self.new_list(picked));
                 }
                 let guard = l.lock::<R>();
@@ -719,11 +719,13 @@ impl<R: Runtime> Vm<R> {
         Ok((start, stop, step))
     }
 
-    fn slice_pick(&self, items: &[Value<R>], s: &[Value<R>; 3]) -> PyResult<Vec<Value<R>>, R> {
+    pub(super) fn slice_pick(
+        &self,
+        items: &[Value<R>],
+        s: &[Value<R>; 3],
+    ) -> PyResult<Vec<Value<R>>, R> {
         let (start, stop, step) = self.slice_indices(s, items.len())?;
-        Ok(slice_positions(start, stop, step)
-            .map(|i| items[i as usize].clone())
-            .collect())
+        Ok(pick(items, start, stop, step))
     }
 
     fn list_set_slice(
@@ -852,6 +854,28 @@ impl<R: Runtime> Vm<R> {
 
 fn is_index<R: Runtime>(v: &Value<R>) -> bool {
     matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v.kind(), Some(ObjKind::BigInt(_)))
+}
+
+/// The items a clipped slice visits (`slice_indices`' start, stop and step), copied out:
+/// the usual steps 1 and -1 as one run.
+pub(super) fn pick<R: Runtime>(
+    items: &[Value<R>],
+    start: i64,
+    stop: i64,
+    step: i64,
+) -> Vec<Value<R>> {
+    match step {
+        1 if start < stop => items[start as usize..stop as usize].to_vec(),
+        -1 if start > stop => items[(stop + 1) as usize..=start as usize]
+            .iter()
+            .rev()
+            .cloned()
+            .collect(),
+        1 | -1 => Vec::new(),
+        _ => slice_positions(start, stop, step)
+            .map(|i| items[i as usize].clone())
+            .collect(),
+    }
 }
 
 /// The positions a clipped slice visits.

@@ -313,14 +313,27 @@ impl<R: Runtime> Vm<R> {
                     let base = frame.stack.len() - n - 2;
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
                     if !receiver_is_marker {
-                        if let Some(ObjKind::Function(f)) = frame.stack[base].kind() {
-                            if f.takes_exactly(n + 1) {
+                        match frame.stack[base].kind() {
+                            Some(ObjKind::Function(f)) if f.takes_exactly(n + 1) => {
                                 frame.ip = ip;
                                 let callee = tri!(self.push_call(frame, base));
                                 calls.push(callee);
                                 switch_frame!();
                                 continue;
                             }
+                            // `items.append(x)` and the like, in place.
+                            Some(ObjKind::Builtin(b)) => {
+                                if let Some(r) = self.hot_method(
+                                    b,
+                                    &frame.stack[base + 1],
+                                    &frame.stack[base + 2..],
+                                ) {
+                                    frame.stack.truncate(base);
+                                    frame.stack.push(r);
+                                    continue;
+                                }
+                            }
+                            _ => {}
                         }
                     }
                     let result = if receiver_is_marker {

@@ -260,6 +260,47 @@ impl<R: Runtime> Vm<R> {
                 *index += 1;
                 Ok(item)
             }
+            // `enumerate` and `zip` over iterators that run no Python code: stepped here, the
+            // inner iterators' cells locked after this one's (never the other way round).
+            IterState::Enumerate {
+                iter,
+                count: Value::Int(n),
+            } if *n < i64::MAX && steps_in_place(iter) => {
+                let Some(ObjKind::Iter(inner)) = iter.kind() else {
+                    return Ok(None);
+                };
+                match self.step_builtin(inner)? {
+                    Some(v) => {
+                        let i = *n;
+                        *n += 1;
+                        drop(st);
+                        Ok(Some(self.new_tuple(vec![Value::Int(i), v])))
+                    }
+                    None => {
+                        *st = IterState::Exhausted;
+                        Ok(None)
+                    }
+                }
+            }
+            IterState::Zip { iters } if !iters.is_empty() && iters.iter().all(steps_in_place) => {
+                let mut out = Vec::with_capacity(iters.len());
+                for it in iters.iter() {
+                    let Some(ObjKind::Iter(inner)) = it.kind() else {
+                        return Ok(None);
+                    };
+                    match self.step_builtin(inner)? {
+                        Some(v) => out.push(v),
+                        None => {
+                            *st = IterState::Exhausted;
+                            drop(st);
+                            drop(out);
+                            return Ok(None);
+                        }
+                    }
+                }
+                drop(st);
+                Ok(Some(self.new_tuple(out)))
+            }
             IterState::Exhausted => Ok(None),
             // The rest may run Python code: copy out what is needed and release the cell.
             _ => {
@@ -278,11 +319,14 @@ impl<R: Runtime> Vm<R> {
         match st {
             IterState::Enumerate { iter, count } => match self.next_fast(&iter)? {
                 Some(v) => {
-                    let next = self.binary_op(
-                        count.clone(),
-                        Value::Int(1),
-                        crate::syntax::ast::BinOp::Add,
-                    )?;
+                    let next = match count {
+                        Value::Int(n) if n < i64::MAX => Value::Int(n + 1),
+                        _ => self.binary_op(
+                            count.clone(),
+                            Value::Int(1),
+                            crate::syntax::ast::BinOp::Add,
+                        )?,
+                    };
                     let pair = self.new_tuple(vec![count, v]);
                     Ok((Some(pair), IterState::Enumerate { iter, count: next }))
                 }
@@ -424,5 +468,23 @@ impl<R: Runtime> Vm<R> {
             out.push(item);
         }
         Ok(out)
+    }
+}
+
+/// True for an iterator that `step_builtin` steps without running Python code (a pure state
+/// never turns into one that runs code, so this stays true until it is exhausted).
+fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
+    match it.kind() {
+        Some(ObjKind::Iter(cell)) => matches!(
+            &*cell.lock::<R>(),
+            IterState::List { .. }
+                | IterState::Tuple { .. }
+                | IterState::Range { .. }
+                | IterState::Str { .. }
+                | IterState::Dict { .. }
+                | IterState::Snapshot { .. }
+                | IterState::Exhausted
+        ),
+        _ => false,
     }
 }

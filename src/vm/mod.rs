@@ -24,6 +24,7 @@ mod function_attrs;
 mod gc;
 pub mod generator;
 pub mod gil;
+mod hot_methods;
 pub mod import;
 mod import_lock;
 pub mod io;
@@ -46,6 +47,7 @@ pub mod traceback;
 mod types;
 
 pub use call::{class_lookup, KwArgs};
+pub use ops::quick_eq;
 pub use types::{add_methods, new_class as types_new_class_layout};
 
 /// A new plain class (for native stdlib types).

@@ -818,10 +818,26 @@ impl<R: Runtime> Vm<R> {
                 ))),
             },
             Some(ObjKind::List(l)) => {
-                let items = l.lock::<R>().clone();
-                self.any_equal(&items, item)
+                // Decided under the lock when no item's `==` can run Python code; else item
+                // by item, as the list is then (an `__eq__` may change it meanwhile).
+                if let Some(found) = quick_contains(&l.lock::<R>(), item) {
+                    return Ok(found);
+                }
+                let mut i = 0;
+                loop {
+                    let Some(v) = l.lock::<R>().get(i).cloned() else {
+                        return Ok(false);
+                    };
+                    if v.is(item) || self.eq(&v, item)? {
+                        return Ok(true);
+                    }
+                    i += 1;
+                }
             }
             Some(ObjKind::Tuple(t)) => {
+                if let Some(found) = quick_contains(t, item) {
+                    return Ok(found);
+                }
                 let items = t.to_vec();
                 self.any_equal(&items, item)
             }
@@ -900,6 +916,64 @@ impl<R: Runtime> Vm<R> {
             _ => false,
         }
     }
+}
+
+/// `a == b` (or `a is b`, as containers count it) when no Python code can take part: a str,
+/// an int, a bool or None against anything but an instance or a native object, whose
+/// `__eq__` could be Python code (floats and big ints against ints are left out too, as
+/// their exact comparison is the general path's). `None` when it cannot say.
+#[inline(always)]
+pub fn quick_eq<R: Runtime>(a: &Value<R>, b: &Value<R>) -> Option<bool> {
+    if a.is(b) {
+        return Some(true);
+    }
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x == y),
+        (Value::Bool(x), Value::Bool(y)) => Some(x == y),
+        (Value::Int(x), Value::Bool(y)) | (Value::Bool(y), Value::Int(x)) => Some(*x == *y as i64),
+        (Value::None, Value::None) => Some(true),
+        (Value::Obj(x), Value::Obj(y)) => match (x.kind(), y.kind()) {
+            (ObjKind::Str(p), ObjKind::Str(q)) => Some(p.as_str() == q.as_str()),
+            (ObjKind::Str(_), k) | (k, ObjKind::Str(_)) => simple_kind(k).then_some(false),
+            _ => None,
+        },
+        (Value::Obj(x), Value::Int(_) | Value::Bool(_) | Value::None)
+        | (Value::Int(_) | Value::Bool(_) | Value::None, Value::Obj(x)) => {
+            (simple_kind(x.kind()) && !matches!(x.kind(), ObjKind::BigInt(_))).then_some(false)
+        }
+        (Value::Int(_) | Value::Bool(_), Value::None)
+        | (Value::None, Value::Int(_) | Value::Bool(_)) => Some(false),
+        _ => None,
+    }
+}
+
+/// Built-in kinds whose `==` with a str, an int, a bool or None never runs Python code.
+#[inline(always)]
+fn simple_kind<R: Runtime>(k: &ObjKind<R>) -> bool {
+    matches!(
+        k,
+        ObjKind::Str(_)
+            | ObjKind::BigInt(_)
+            | ObjKind::Tuple(_)
+            | ObjKind::List(_)
+            | ObjKind::Dict(_)
+            | ObjKind::Set(_)
+            | ObjKind::FrozenSet(_)
+            | ObjKind::Bytes(_)
+            | ObjKind::Function(_)
+            | ObjKind::Builtin(_)
+            | ObjKind::Range { .. }
+    )
+}
+
+/// `item in items` when [`quick_eq`] decides every comparison it needs; `None` otherwise.
+pub fn quick_contains<R: Runtime>(items: &[Value<R>], item: &Value<R>) -> Option<bool> {
+    for v in items {
+        if quick_eq(v, item)? {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 fn num_cmp(x: &Num, y: &Num) -> Option<std::cmp::Ordering> {

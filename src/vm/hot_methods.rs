@@ -1,0 +1,74 @@
+//! The hottest methods of built-in values, run in place by the eval loop's CallMethod
+//! (`items.append(x)`, `todo.pop()`, `seen.add(n)`): no argument vector, no `Args`, no
+//! receiver and arity checks through the general native call. Each one applies only where
+//! it cannot fail and runs no Python code; everything else (errors included) returns `None`
+//! and takes the general call, which behaves as before.
+//!
+//! The method is recognised by its name and its receiver: LoadMethod found the callee in
+//! the receiver's class, and an exact `list` or `set` (a subclass's value is an instance)
+//! gets its methods from the built-in type, whose dict Python code cannot change.
+
+use super::Vm;
+use crate::objects::dict::key_eq;
+use crate::objects::hash::hash_i64;
+use crate::objects::{BuiltinFn, ObjKind, Value};
+use crate::vm::Runtime;
+
+impl<R: Runtime> Vm<R> {
+    /// `receiver.method(*args)` for the methods above; `None` when the general call must
+    /// run it.
+    #[inline(never)]
+    pub(super) fn hot_method(
+        &mut self,
+        method: &BuiltinFn<R>,
+        receiver: &Value<R>,
+        args: &[Value<R>],
+    ) -> Option<Value<R>> {
+        if method.receiver.is_some() {
+            return None;
+        }
+        match (receiver.kind()?, method.name, args) {
+            (ObjKind::List(l), "append", [x]) => {
+                l.lock::<R>().push(x.clone());
+                Some(Value::None)
+            }
+            (ObjKind::List(l), "pop", []) => l.lock::<R>().pop(),
+            (ObjKind::List(l), "pop", [Value::Int(i)]) => {
+                let mut items = l.lock::<R>();
+                let len = items.len() as i64;
+                let at = if *i < 0 { i + len } else { *i };
+                (0..len).contains(&at).then(|| items.remove(at as usize))
+            }
+            (ObjKind::Set(s), "add", [x]) => {
+                let hash = match x {
+                    Value::Int(i) => hash_i64(*i),
+                    _ => match x.kind()? {
+                        ObjKind::Str(t) => t.hash(),
+                        _ => return None,
+                    },
+                };
+                let mut table = s.lock::<R>();
+                // A stored instance with the same hash might be `==` to `x` by Python code.
+                let mut unsure = false;
+                let found = table
+                    .get(hash, |k| {
+                        if key_eq(k, x) {
+                            return true;
+                        }
+                        unsure |=
+                            matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+                        false
+                    })
+                    .is_some();
+                if !found {
+                    if unsure {
+                        return None;
+                    }
+                    table.insert(hash, x.clone(), key_eq);
+                }
+                Some(Value::None)
+            }
+            _ => None,
+        }
+    }
+}
