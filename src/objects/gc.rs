@@ -141,6 +141,9 @@ unsafe impl Sync for Heap {}
 /// A registry for a new interpreter; it lives as long as the process (objects may outlive
 /// the interpreter's own structures).
 pub fn new_heap() -> &'static Heap {
+    if std::env::var_os(NO_GC_ENV).is_some() {
+        TRACKING.store(false, Ordering::Relaxed);
+    }
     Box::leak(Box::new(Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
@@ -168,6 +171,20 @@ fn heap() -> &'static Heap {
     }
     // SAFETY: heaps are leaked, never freed.
     unsafe { &*p }
+}
+
+/// Set (to anything) in the environment, turns the collector off entirely: no object is
+/// tracked and so none is ever collected. Only for measuring what the collector costs
+/// (`benches/compare.sh`); cycles then leak.
+pub const NO_GC_ENV: &str = "MINIPY_NO_GC";
+
+/// False under [`NO_GC_ENV`].
+static TRACKING: AtomicBool = AtomicBool::new(true);
+
+/// True unless the collector was turned off (see [`NO_GC_ENV`]).
+#[inline(always)]
+pub fn tracking() -> bool {
+    TRACKING.load(Ordering::Relaxed)
 }
 
 /// Set when generation 0 passed its threshold: the next eval breaker collects.
