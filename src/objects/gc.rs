@@ -346,7 +346,8 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     if gen + 1 < GENERATIONS {
         reg.count[gen + 1] += 1;
     }
-    let objs = std::mem::take(&mut reg.gens[gen]);
+    let mut objs = std::mem::take(&mut reg.gens[gen]);
+    untrack_atomic_tuples::<R>(&mut objs);
     let in_set = |o: &ObjRef<R>| -> Option<usize> {
         let f = o.head().flags.load(Ordering::Relaxed);
         (f & TRACKED != 0 && (f & GEN_MASK) as usize == gen)
@@ -364,48 +365,68 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
             }
         });
     }
-    // Everything reachable from a root lives.
+    // Everything reachable from a root lives. Only the objects with no reference from
+    // outside can be garbage: once each of them is found reachable the search stops (often
+    // at once, or after the one old container that holds them all), so most live objects are
+    // traversed once per collection, not twice.
     let mut reachable = vec![false; objs.len()];
     let mut stack: Vec<usize> = Vec::new();
+    let mut unknown = 0;
     for (i, &r) in refs.iter().enumerate() {
         if r > 0 {
             reachable[i] = true;
             stack.push(i);
+        } else {
+            unknown += 1;
         }
     }
-    while let Some(i) = stack.pop() {
+    while unknown > 0 {
+        let Some(i) = stack.pop() else { break };
         obj_kind::<R>(objs[i]).traverse(&mut |child| {
             if let Some(s) = in_set(child) {
                 if !reachable[s] {
                     reachable[s] = true;
+                    unknown -= 1;
                     stack.push(s);
                 }
             }
         });
     }
-    // Survivors move up a generation; the garbage stays where it is until it is freed.
     let older = (gen + 1).min(GENERATIONS - 1);
-    let mut garbage = Vec::new();
-    let mut kept = Vec::new();
     let mut promoted = 0;
-    for (i, &addr) in objs.iter().enumerate() {
-        if reachable[i] && older != gen {
+    let mut garbage = Vec::new();
+    if unknown == 0 && older == gen {
+        // A full collection that found nothing: every object keeps its place.
+        reg.gens[gen] = objs;
+    } else if unknown == 0 {
+        promoted = objs.len();
+        for addr in objs {
             let slot = reg.gens[older].len();
             reg.gens[older].push(addr);
             set_generation::<R>(addr, older, slot);
-            promoted += 1;
-        } else {
-            set_generation::<R>(addr, gen, kept.len());
-            kept.push(addr);
-            // A count of 0 is an object another thread is freeing right now: not ours.
-            if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
-                // SAFETY: the object is live (it is in the registry with a count above 0,
-                // and nothing else runs during the search).
-                garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+        }
+    } else {
+        // Survivors move up a generation; the garbage stays where it is until it is freed.
+        let mut kept = Vec::new();
+        for (i, &addr) in objs.iter().enumerate() {
+            if reachable[i] && older != gen {
+                let slot = reg.gens[older].len();
+                reg.gens[older].push(addr);
+                set_generation::<R>(addr, older, slot);
+                promoted += 1;
+            } else {
+                set_generation::<R>(addr, gen, kept.len());
+                kept.push(addr);
+                // A count of 0 is an object another thread is freeing right now: not ours.
+                if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
+                    // SAFETY: the object is live (it is in the registry with a count above
+                    // 0, and nothing else runs during the search).
+                    garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+                }
             }
         }
+        reg.gens[gen] = kept;
     }
-    reg.gens[gen] = kept;
     if older == 2 && gen == 1 {
         reg.long_lived_pending += promoted;
     }
@@ -414,6 +435,28 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
         reg.long_lived_total = reg.gens[2].len();
     }
     garbage
+}
+
+/// CPython's lazy untracking: a tuple whose items are all untracked (made of tuples since
+/// untracked, say) can never be part of a cycle, so it leaves the registry. The others keep
+/// their order; `slot` stays each one's index in `objs`.
+fn untrack_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) {
+    let mut kept = 0;
+    for i in 0..objs.len() {
+        let addr = objs[i];
+        if let ObjKind::Tuple(items) = obj_kind::<R>(addr) {
+            if !items.iter().any(super::traverse::is_tracked_value) {
+                clear_flags::<R>(&head(addr).flags, TRACKED | GEN_MASK);
+                continue;
+            }
+        }
+        if kept != i {
+            objs[kept] = addr;
+            head(addr).slot.store(kept as u32, Ordering::Relaxed);
+        }
+        kept += 1;
+    }
+    objs.truncate(kept);
 }
 
 fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {
