@@ -13,6 +13,11 @@
 #   NOGIL=1 bash benches/compare.sh          also the free-threading tables (below)
 #   ONLY=nogil bash benches/compare.sh       only the free-threading tables; classic
 #                                            names added to ONLY narrow its suite table
+#   GC=1 bash benches/compare.sh             also the collector's cost table (below)
+#   ONLY=gc bash benches/compare.sh          only that table; classic names added to ONLY
+#                                            narrow it
+#   GC_COUNT=callgrind ...                   that table in instructions (valgrind's
+#                                            callgrind, one run each) instead of time
 #
 # The free-threading tables (not in the default run: they take about as long again) compare
 # minipy --no-gil with minipy's GIL runtime: for the shared-objects workload
@@ -20,6 +25,12 @@
 # threads) and for the countdown, the 1-thread cost --no-gil / GIL and the scaling 2 threads /
 # 1 thread in both runtimes; then each classic program's --no-gil / GIL ratio and their
 # geometric mean, each beside its target.
+#
+# The collector's cost table (not in the default run) times each classic program with the
+# cycle collector and without it (MINIPY_NO_GC=1: no object is tracked, so no collection
+# ever runs; cycles leak) and prints the cost, with / without - 1, beside its target. Wall
+# times of a loaded machine jitter by more than the target: GC_COUNT=callgrind counts
+# instructions instead, which do not depend on the load (about 50 times slower).
 #
 # Each program's time is the best wall-clock time of RUNS runs of the whole process
 # (start-up included). Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
@@ -53,7 +64,7 @@ echo "CPython: $python ($("$python" -c 'import sys; print(sys.version.split()[0]
 echo "best of $runs runs per workload" >&2
 echo >&2
 
-ONLY="${ONLY:-}" NOGIL="${NOGIL:-0}" "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
+ONLY="${ONLY:-}" NOGIL="${NOGIL:-0}" GC="${GC:-0}" GC_COUNT="${GC_COUNT:-time}" "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
 import math
 import os
 import subprocess
@@ -88,22 +99,26 @@ WORKLOADS = [(name, [name + ".mp"], MAX_CLASSIC_RATIO, None) for name in CLASSIC
 STARTUP_RUNS = 20
 TIMEOUT = 300  # seconds for one run of one program
 
-unknown = only - {name for name, *_ in WORKLOADS} - {"threads", "processes", "nogil"}
+unknown = only - {name for name, *_ in WORKLOADS} - {"threads", "processes", "nogil", "gc"}
 if unknown:
     sys.exit(f"compare.sh: ONLY names no known workload: {' '.join(sorted(unknown))}")
 # The free-threading tables: with NOGIL=1 after the others; with "nogil" in ONLY alone (any
 # classic names in ONLY then choose the programs of its suite table).
 nogil_tables = "nogil" in only or os.environ.get("NOGIL", "0") == "1"
 nogil_classic = [name for name in CLASSIC if name in only] or CLASSIC
+gc_table = "gc" in only or os.environ.get("GC", "0") == "1"
+gc_classic = [name for name in CLASSIC if name in only] or CLASSIC
+if "gc" in only:
+    only = {"gc"} | ({"nogil"} if "nogil" in only else set())
 if "nogil" in only:
-    only = {"nogil"}
+    only = {"nogil"} | ({"gc"} if "gc" in only else set())
 
 
 def selected(name):
     return not only or name in only
 
 
-def best_time(interpreter, args, count):
+def best_time(interpreter, args, count, env=None):
     """Best wall-clock time of `count` runs and the stdout of the last one; or None and the
     reason the program failed (the last line of its stderr, which names the error)."""
     best = float("inf")
@@ -118,6 +133,7 @@ def best_time(interpreter, args, count):
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 timeout=TIMEOUT,
+                env=env,
             )
         except subprocess.TimeoutExpired:
             return None, f"timed out after {TIMEOUT} s"
@@ -456,4 +472,79 @@ if nogil_tables:
         print("classic suite, --no-gil / GIL: no program ran in both runtimes")
     print()
     print(f"free-threading targets met: {nogil_met} of {nogil_targets}")
+if gc_table:
+    # The cycle collector's cost: each classic program with the collector against the same
+    # build with it turned off (MINIPY_NO_GC=1), in seconds (best of RUNS) or instructions.
+    GC_COST_TARGET = 0.03
+    by_instructions = os.environ.get("GC_COUNT", "time") == "callgrind"
+    no_gc_env = dict(os.environ, MINIPY_NO_GC="1")
+    gc_env = {k: v for k, v in os.environ.items() if k != "MINIPY_NO_GC"}
+
+    def instructions(args, env):
+        """Instructions callgrind counted for one run (and its stdout), or None and why."""
+        out_file = os.path.join(benches, f".gc-cost-{os.getpid()}.cg")
+        try:
+            done = subprocess.run(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}",
+                 minipy, *args],
+                cwd=benches, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, env=env,
+            )
+            if done.returncode != 0:
+                err = done.stderr.decode(errors="replace").strip().splitlines()
+                return None, f"exit {done.returncode}: {err[-1] if err else '(no stderr)'}"
+            with open(out_file) as f:
+                for text in f:
+                    if text.startswith("summary:") or text.startswith("totals:"):
+                        return int(text.split()[1]), done.stdout
+            return None, "no totals in the callgrind output"
+        except FileNotFoundError:
+            return None, "valgrind not found"
+        finally:
+            if os.path.exists(out_file):
+                os.remove(out_file)
+
+    def measure(args, env):
+        if by_instructions:
+            return instructions(args, env)
+        return best_time(minipy, args, runs, env=env)
+
+    def amount(x):
+        return f"{x / 1e9:.3f} G" if by_instructions else seconds(x)
+
+    table = []
+    costs = {}
+    for name in gc_classic:
+        with_gc, with_out = measure([name + ".mp"], gc_env)
+        without, without_out = measure([name + ".mp"], no_gc_env)
+        target = f"<= {GC_COST_TARGET * 100:.0f}%"
+        if with_gc is None or without is None:
+            table.append((name, "-", "-", "-", target,
+                          f"FAILED ({with_out if with_gc is None else without_out})"))
+            continue
+        if with_out != without_out:
+            table.append((name, amount(with_gc), amount(without), "-", target,
+                          f"OUTPUT DIFFERS ({first_difference(with_out, without_out)})"))
+            continue
+        cost = with_gc / without - 1
+        costs[name] = cost
+        table.append((name, amount(with_gc), amount(without), f"{cost * 100:+.1f}%", target,
+                      "met" if cost <= GC_COST_TARGET else "MISSED"))
+    unit = "instructions" if by_instructions else "time"
+    header = ("classic program", f"collector ({unit})", "MINIPY_NO_GC=1", "cost", "target",
+              "result")
+    widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
+    print()
+    print(line(header))
+    print(line(["-" * w for w in widths]))
+    for row in table:
+        print(line(row))
+    met_all = len(costs) == len(gc_classic) and all(c <= GC_COST_TARGET for c in costs.values())
+    worst = max(costs, key=costs.get) if costs else None
+    print()
+    print(
+        f"collector cost: {len(costs)} of {len(gc_classic)} programs measured"
+        + (f", worst {worst} {costs[worst] * 100:+.1f}%" if worst else "")
+        + f"; target: each <= {GC_COST_TARGET * 100:.0f}%: " + ("met" if met_all else "MISSED")
+    )
 PY

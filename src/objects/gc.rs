@@ -141,6 +141,9 @@ unsafe impl Sync for Heap {}
 /// A registry for a new interpreter; it lives as long as the process (objects may outlive
 /// the interpreter's own structures).
 pub fn new_heap() -> &'static Heap {
+    if std::env::var_os(NO_GC_ENV).is_some() {
+        TRACKING.store(false, Ordering::Relaxed);
+    }
     Box::leak(Box::new(Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
@@ -168,6 +171,20 @@ fn heap() -> &'static Heap {
     }
     // SAFETY: heaps are leaked, never freed.
     unsafe { &*p }
+}
+
+/// Set (to anything) in the environment, turns the collector off entirely: no object is
+/// tracked and so none is ever collected. Only for measuring what the collector costs
+/// (`benches/compare.sh`); cycles then leak.
+pub const NO_GC_ENV: &str = "MINIPY_NO_GC";
+
+/// False under [`NO_GC_ENV`].
+static TRACKING: AtomicBool = AtomicBool::new(true);
+
+/// True unless the collector was turned off (see [`NO_GC_ENV`]).
+#[inline(always)]
+pub fn tracking() -> bool {
+    TRACKING.load(Ordering::Relaxed)
 }
 
 /// Set when generation 0 passed its threshold: the next eval breaker collects.
@@ -329,7 +346,8 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     if gen + 1 < GENERATIONS {
         reg.count[gen + 1] += 1;
     }
-    let objs = std::mem::take(&mut reg.gens[gen]);
+    let mut objs = std::mem::take(&mut reg.gens[gen]);
+    untrack_atomic_tuples::<R>(&mut objs);
     let in_set = |o: &ObjRef<R>| -> Option<usize> {
         let f = o.head().flags.load(Ordering::Relaxed);
         (f & TRACKED != 0 && (f & GEN_MASK) as usize == gen)
@@ -347,48 +365,68 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
             }
         });
     }
-    // Everything reachable from a root lives.
+    // Everything reachable from a root lives. Only the objects with no reference from
+    // outside can be garbage: once each of them is found reachable the search stops (often
+    // at once, or after the one old container that holds them all), so most live objects are
+    // traversed once per collection, not twice.
     let mut reachable = vec![false; objs.len()];
     let mut stack: Vec<usize> = Vec::new();
+    let mut unknown = 0;
     for (i, &r) in refs.iter().enumerate() {
         if r > 0 {
             reachable[i] = true;
             stack.push(i);
+        } else {
+            unknown += 1;
         }
     }
-    while let Some(i) = stack.pop() {
+    while unknown > 0 {
+        let Some(i) = stack.pop() else { break };
         obj_kind::<R>(objs[i]).traverse(&mut |child| {
             if let Some(s) = in_set(child) {
                 if !reachable[s] {
                     reachable[s] = true;
+                    unknown -= 1;
                     stack.push(s);
                 }
             }
         });
     }
-    // Survivors move up a generation; the garbage stays where it is until it is freed.
     let older = (gen + 1).min(GENERATIONS - 1);
-    let mut garbage = Vec::new();
-    let mut kept = Vec::new();
     let mut promoted = 0;
-    for (i, &addr) in objs.iter().enumerate() {
-        if reachable[i] && older != gen {
+    let mut garbage = Vec::new();
+    if unknown == 0 && older == gen {
+        // A full collection that found nothing: every object keeps its place.
+        reg.gens[gen] = objs;
+    } else if unknown == 0 {
+        promoted = objs.len();
+        for addr in objs {
             let slot = reg.gens[older].len();
             reg.gens[older].push(addr);
             set_generation::<R>(addr, older, slot);
-            promoted += 1;
-        } else {
-            set_generation::<R>(addr, gen, kept.len());
-            kept.push(addr);
-            // A count of 0 is an object another thread is freeing right now: not ours.
-            if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
-                // SAFETY: the object is live (it is in the registry with a count above 0,
-                // and nothing else runs during the search).
-                garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+        }
+    } else {
+        // Survivors move up a generation; the garbage stays where it is until it is freed.
+        let mut kept = Vec::new();
+        for (i, &addr) in objs.iter().enumerate() {
+            if reachable[i] && older != gen {
+                let slot = reg.gens[older].len();
+                reg.gens[older].push(addr);
+                set_generation::<R>(addr, older, slot);
+                promoted += 1;
+            } else {
+                set_generation::<R>(addr, gen, kept.len());
+                kept.push(addr);
+                // A count of 0 is an object another thread is freeing right now: not ours.
+                if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
+                    // SAFETY: the object is live (it is in the registry with a count above
+                    // 0, and nothing else runs during the search).
+                    garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+                }
             }
         }
+        reg.gens[gen] = kept;
     }
-    reg.gens[gen] = kept;
     if older == 2 && gen == 1 {
         reg.long_lived_pending += promoted;
     }
@@ -397,6 +435,28 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
         reg.long_lived_total = reg.gens[2].len();
     }
     garbage
+}
+
+/// CPython's lazy untracking: a tuple whose items are all untracked (made of tuples since
+/// untracked, say) can never be part of a cycle, so it leaves the registry. The others keep
+/// their order; `slot` stays each one's index in `objs`.
+fn untrack_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) {
+    let mut kept = 0;
+    for i in 0..objs.len() {
+        let addr = objs[i];
+        if let ObjKind::Tuple(items) = obj_kind::<R>(addr) {
+            if !items.iter().any(super::traverse::is_tracked_value) {
+                clear_flags::<R>(&head(addr).flags, TRACKED | GEN_MASK);
+                continue;
+            }
+        }
+        if kept != i {
+            objs[kept] = addr;
+            head(addr).slot.store(kept as u32, Ordering::Relaxed);
+        }
+        kept += 1;
+    }
+    objs.truncate(kept);
 }
 
 fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {

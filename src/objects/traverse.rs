@@ -32,7 +32,7 @@ impl<R: Runtime> ObjKind<R> {
     /// True for the kinds whose objects the collector tracks: those that can hold references
     /// to other objects that could lead back to them. A tuple or frozenset made only of
     /// untracked values can never be part of a cycle (it cannot change), so it is left
-    /// untracked, as CPython untracks such tuples.
+    /// untracked, as CPython untracks such tuples. Decided once, when the object is made.
     #[inline]
     pub fn is_container(&self) -> bool {
         match self {
@@ -47,6 +47,12 @@ impl<R: Runtime> ObjKind<R> {
             ObjKind::Tuple(items) => items.iter().any(is_tracked_value),
             ObjKind::FrozenSet(s) => s.iter().any(|(_, k)| is_tracked_value(k)),
             ObjKind::Builtin(b) => b.receiver.as_ref().is_some_and(is_tracked_value),
+            // A range iterator holds only numbers (CPython does not track it either); an
+            // iterator's state never changes to one holding more than it had.
+            ObjKind::Iter(it) => !matches!(
+                &*it.lock::<R>(),
+                IterState::Range { .. } | IterState::Exhausted
+            ),
             _ => true,
         }
     }
