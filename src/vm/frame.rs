@@ -56,6 +56,7 @@ impl<R: Runtime> CodeRef<R> {
 
     /// The code and globals of a Python function, held through the function itself; `None`
     /// if `func` is not a Python function.
+    #[inline(always)]
     pub fn of_function(func: Value<R>) -> Option<Self> {
         let Some(ObjKind::Function(f)) = func.kind() else {
             return None;
@@ -191,31 +192,39 @@ impl<R: Runtime> Frame<R> {
         self.ip = 0;
     }
 
-    /// Makes a cleared frame ready to run `code` from its first instruction, with the values
-    /// `args[from..]` moved into its first local slots (`args` is cut to `from`). The caller
-    /// guarantees there are no more of them than the code has local slots.
+    /// Makes a cleared frame ready to run `code` from its first instruction, with the `given`
+    /// values at `args` moved into its first local slots and the other slots unbound.
+    ///
+    /// # Safety
+    /// `args` points at `given` initialized values, which the caller gives up (it must stop
+    /// counting them without dropping them), and `given` is at most the code's number of
+    /// local slots.
     #[inline(always)]
-    pub fn enter(&mut self, code: CodeRef<R>, args: &mut Vec<Value<R>>, from: usize) {
+    pub unsafe fn enter(&mut self, code: CodeRef<R>, args: *const Value<R>, given: usize) {
         let n = code.frame_size();
-        let given = args.len() - from;
-        assert!(self.locals.is_empty() && given <= n);
-        self.locals.reserve(n);
-        self.stack.reserve(code.max_stack as usize);
-        // SAFETY: `reserve` made room for `n` slots and `given <= n`. Each argument is read
-        // exactly once and `args` stops counting them at `set_len`, so each is moved, not
-        // copied; nothing between the reads and `set_len` can panic.
-        unsafe {
-            let dst = self.locals.as_mut_ptr();
-            let src = args.as_ptr().add(from);
-            for i in 0..given {
-                dst.add(i).write(Some(src.add(i).read()));
-            }
-            for i in given..n {
-                dst.add(i).write(None);
-            }
-            self.locals.set_len(n);
-            args.set_len(from);
+        debug_assert!(self.locals.is_empty() && given <= n);
+        // A pooled frame usually has the room already: test it here rather than in an
+        // out-of-line `reserve` on every call.
+        if self.locals.capacity() < n {
+            self.locals.reserve(n);
         }
+        let depth = code.max_stack as usize;
+        if self.stack.capacity() < depth {
+            self.stack.reserve(depth);
+        }
+        // SAFETY: there is room for `n` slots and `given <= n`; each argument is read once
+        // (moved), and nothing between the reads and `set_len` can panic.
+        let dst = self.locals.as_mut_ptr();
+        let mut i = 0;
+        while i < given {
+            dst.add(i).write(Some(args.add(i).read()));
+            i += 1;
+        }
+        while i < n {
+            dst.add(i).write(None);
+            i += 1;
+        }
+        self.locals.set_len(n);
         self.set_code(code);
         self.ip = 0;
     }
