@@ -159,7 +159,7 @@ impl<R: Runtime> Vm<R> {
     /// loop then runs in place of the caller; parameters left without an argument take their
     /// defaults. The caller must have checked that the function `takes_positional` the
     /// arguments there.
-    #[inline]
+    #[inline(always)]
     pub(super) fn push_call(
         &mut self,
         caller: &mut Frame<R>,
@@ -284,7 +284,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Returns a finished frame to the pool (its values are dropped here).
-    #[inline]
+    #[inline(always)]
     pub fn recycle_frame(&mut self, mut frame: Box<Frame<R>>) {
         frame.clear();
         if self.frame_pool.len() < 64 {
