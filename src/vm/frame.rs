@@ -225,8 +225,12 @@ impl<R: Runtime> Frame<R> {
         // SAFETY: there is room for `n` slots and `given <= n`; each argument is moved once
         // (`Some(v)` has the bytes of `v`: see `ARGS_MOVE_AS_BYTES`), and nothing between the
         // copy and `set_len` can panic.
+        // A typed copy per argument (two moves each) rather than `copy_nonoverlapping`,
+        // which with a length known only at run time is a call to `memcpy`.
         let dst = self.locals.as_mut_ptr();
-        std::ptr::copy_nonoverlapping(args.cast::<Option<Value<R>>>(), dst, given);
+        for i in 0..given {
+            dst.add(i).cast::<Value<R>>().write(args.add(i).read());
+        }
         for i in given..n {
             dst.add(i).write(None);
         }
@@ -256,7 +260,7 @@ impl<R: Runtime> Frame<R> {
     }
 
     /// Drops everything the frame holds, keeping its vectors' memory for the next call.
-    #[inline]
+    #[inline(always)]
     pub fn clear(&mut self) {
         self.locals.clear();
         self.stack.clear();
