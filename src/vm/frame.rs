@@ -124,7 +124,7 @@ impl<R: Runtime> std::ops::Deref for CodeRef<R> {
 
 /// `Value` is `#[repr(u64)]`: its tag is a `u64` with five valid values, so `Option<Value>`
 /// spends an unused tag on `None` and stores `Some(v)` as the very bytes of `v`. A call
-/// therefore moves its arguments into the callee's local slots as one block copy.
+/// therefore moves each argument into the callee's local slot as one 16-byte copy.
 const ARGS_MOVE_AS_BYTES: () = assert!(
     std::mem::size_of::<Option<Value<crate::objects::runtime::Gil>>>()
         == std::mem::size_of::<Value<crate::objects::runtime::Gil>>()
