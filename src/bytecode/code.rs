@@ -120,6 +120,22 @@ impl<R: Runtime> FunctionObj<R> {
     /// True when a call with exactly `n` positional arguments binds them one-to-one to the
     /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
     /// runs the body at once (not a generator): the eval loop's fast call path.
+    /// True when a call with `n` positional arguments binds them one-to-one to the first
+    /// parameters and the parameters after them all have defaults (no `*args`, `**kwargs`
+    /// or keyword-only parameters), and runs the body at once (not a generator): the eval
+    /// loop's call path.
+    #[inline(always)]
+    pub fn takes_positional(&self, n: usize) -> bool {
+        let c = &self.code;
+        let argc = c.argcount as usize;
+        n <= argc
+            && n + self.defaults.len() >= argc
+            && c.kwonly_count == 0
+            && !c.flags.varargs
+            && !c.flags.varkw
+            && !c.flags.generator
+    }
+
     #[inline]
     pub fn takes_exactly(&self, n: usize) -> bool {
         let c = &self.code;

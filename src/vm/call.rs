@@ -156,8 +156,10 @@ impl<R: Runtime> Vm<R> {
 
     /// The eval loop's call path: the function at `func_at` on the caller's stack and the
     /// arguments after it move (no copies, no count changes) into a new frame, which the eval
-    /// loop then runs in place of the caller. The caller must have checked that the function
-    /// `takes_exactly` the arguments there.
+    /// loop then runs in place of the caller; parameters left without an argument take their
+    /// defaults. The caller must have checked that the function `takes_positional` the
+    /// arguments there.
+    #[inline(always)]
     pub(super) fn push_call(
         &mut self,
         caller: &mut Frame<R>,
@@ -170,22 +172,43 @@ impl<R: Runtime> Vm<R> {
             ));
         }
         self.depth += 1;
-        let func = std::mem::replace(&mut caller.stack[func_at], Value::None);
-        let Some(code) = CodeRef::of_function(func) else {
-            unreachable!("push_call is only made for Python functions")
-        };
         let mut frame = self.pooled_frame();
-        frame.enter(code, &mut caller.stack, func_at + 1);
-        // The function's slot, now `None`.
-        caller.stack.pop();
-        if !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty() {
-            let closure = match frame.code.function().and_then(|f| f.kind()) {
-                Some(ObjKind::Function(f)) => f.closure.to_vec(),
-                _ => Vec::new(),
+        let given = caller.stack.len() - func_at - 1;
+        // SAFETY: `func_at` and the `given` arguments after it are initialized stack values;
+        // each is read once (moved: the function into the frame's `CodeRef`, the arguments
+        // into its locals) and the stack stops counting them at `set_len`, with nothing that
+        // can panic in between (`takes_positional` checked `given` against the slots).
+        unsafe {
+            let at = caller.stack.as_ptr().add(func_at);
+            let Some(code) = CodeRef::of_function(at.read()) else {
+                unreachable!("push_call is only made for Python functions")
             };
-            self.setup_cells(&mut frame, &closure);
+            frame.enter(code, at.add(1), given);
+            caller.stack.set_len(func_at);
+        }
+        let argc = frame.code.argcount as usize;
+        let needs_cells = !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty();
+        if given < argc || needs_cells {
+            self.finish_entry(&mut frame, given, argc, needs_cells);
         }
         Ok(frame)
+    }
+
+    /// The rarer parts of entering a call in the loop: defaults for the parameters the call
+    /// left out, and the frame's cells.
+    #[inline(never)]
+    fn finish_entry(&mut self, frame: &mut Frame<R>, given: usize, argc: usize, cells: bool) {
+        let Some(ObjKind::Function(f)) = frame.code.function().and_then(|f| f.kind()) else {
+            unreachable!("a call's frame runs a Python function")
+        };
+        let first_default = argc - f.defaults.len();
+        for i in given..argc {
+            frame.locals[i] = Some(f.defaults[i - first_default].clone());
+        }
+        if cells {
+            let closure = f.closure.to_vec();
+            self.setup_cells(frame, &closure);
+        }
     }
 
     /// For `Class(n arguments)` in the eval loop: the class's `__init__`, when the call can
@@ -239,7 +262,7 @@ impl<R: Runtime> Vm<R> {
         let init_key = self.static_key("__init__");
         let init = self.lookup_type(class, &init_key)?;
         match init.kind() {
-            Some(ObjKind::Function(f)) if f.takes_exactly(n + 1) => Some(init),
+            Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => Some(init),
             _ => None,
         }
     }
@@ -261,7 +284,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Returns a finished frame to the pool (its values are dropped here).
-    #[inline]
+    #[inline(always)]
     pub fn recycle_frame(&mut self, mut frame: Box<Frame<R>>) {
         frame.clear();
         if self.frame_pool.len() < 64 {

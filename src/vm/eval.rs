@@ -314,7 +314,7 @@ impl<R: Runtime> Vm<R> {
                     let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
                     if !receiver_is_marker {
                         match frame.stack[base].kind() {
-                            Some(ObjKind::Function(f)) if f.takes_exactly(n + 1) => {
+                            Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => {
                                 frame.ip = ip;
                                 let callee = tri!(self.push_call(frame, base));
                                 calls.push(callee);
@@ -354,18 +354,19 @@ impl<R: Runtime> Vm<R> {
                     let n = n as usize;
                     let base = frame.stack.len() - n;
                     match frame.stack[base - 1].kind() {
-                        Some(ObjKind::Function(f)) if f.takes_exactly(n) => {
+                        Some(ObjKind::Function(f)) if f.takes_positional(n) => {
                             frame.ip = ip;
                             let callee = tri!(self.push_call(frame, base - 1));
                             calls.push(callee);
                             switch_frame!();
                             continue;
                         }
-                        // A bound method object called (a callback: `self.step` stored,
-                        // then called): [method, args] becomes [function, receiver, args].
+                        // A bound method of a Python function (also a stored callback such as
+                        // `self.step`): [method, args] becomes [function, receiver, args], as
+                        // CPython's CALL unpacks it.
                         Some(ObjKind::BoundMethod { func, receiver })
                             if matches!(func.kind(),
-                                Some(ObjKind::Function(f)) if f.takes_exactly(n + 1)) =>
+                                Some(ObjKind::Function(f)) if f.takes_positional(n + 1)) =>
                         {
                             let (func, receiver) = (func.clone(), receiver.clone());
                             frame.stack[base - 1] = func;
