@@ -55,6 +55,12 @@ pub trait Runtime: Host + Sized + Send + Sync + 'static {
     fn ref_count(obj: &Obj<Self>) -> usize;
 }
 
+/// The bit of a count that marks an immortal object (`ObjRef::make_immortal`). Set, the
+/// count can never come down to zero: the GIL runtime keeps counting below it (a plain add is
+/// as cheap as a test), the free-threaded runtimes test it and leave the count alone, so
+/// threads sharing an immortal object never write its cache line.
+pub const IMMORTAL: usize = 1 << (usize::BITS - 2);
+
 /// The default runtime: one global interpreter lock protects every count and every object.
 pub struct Gil;
 
@@ -99,7 +105,10 @@ impl Runtime for NoGil {
 
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
-        obj.head.count.fetch_add(1, Ordering::Relaxed);
+        let count = &obj.head.count;
+        if count.load(Ordering::Relaxed) & IMMORTAL == 0 {
+            count.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     fn ref_count(obj: &Obj<Self>) -> usize {
@@ -108,7 +117,11 @@ impl Runtime for NoGil {
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
-        if obj.head.count.fetch_sub(1, Ordering::Release) == 1 {
+        let count = &obj.head.count;
+        if count.load(Ordering::Relaxed) & IMMORTAL != 0 {
+            return false;
+        }
+        if count.fetch_sub(1, Ordering::Release) == 1 {
             // Make every other thread's last use of the object happen before its free.
             std::sync::atomic::fence(Ordering::Acquire);
             true
@@ -126,7 +139,7 @@ impl Runtime for NoGil {
 /// self-deadlock and keeps the GIL runtime free of aliased `&mut`.
 pub struct ObjCell<T> {
     lock: parking_lot::RawMutex,
-    /// Under the GIL: the version stamped by the last mutable access (0: none yet). Every
+    /// The version stamped by the last mutable access (0: none yet). Every
     /// stamp is unique in the process (see [`next_version`]), so a version seen once names
     /// one state of one object: the eval loop's caches compare versions, never contents.
     version: AtomicU64,
@@ -182,8 +195,9 @@ impl<T> ObjCell<T> {
         self.data.get_mut()
     }
 
-    /// The version of the contents (see the field); meaningful under the GIL only, where the
-    /// caller holds the GIL.
+    /// The version of the contents (see the field). Read without the lock: under `--no-gil`
+    /// the contents may change right after; an unchanged version only says that no change
+    /// had begun when it was read.
     #[inline(always)]
     pub fn version(&self) -> u64 {
         self.version.load(Ordering::Relaxed)
@@ -208,10 +222,10 @@ impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
 impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
-        if !R::FREE_THREADED {
-            // Any mutable access may change the contents: a new version.
-            self.cell.version.store(next_version(), Ordering::Relaxed);
-        }
+        // Any mutable access may change the contents: a new version. Without the GIL the
+        // stamp is made under the cell's lock before any change, so a thread that reads the
+        // old version without the lock read it before the change began.
+        self.cell.version.store(next_version(), Ordering::Relaxed);
         // SAFETY: as in `deref`.
         unsafe { &mut *self.cell.data.get() }
     }
