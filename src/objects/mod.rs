@@ -322,14 +322,18 @@ impl<R: Runtime> ObjRef<R> {
     /// are made and dropped without touching its count (see [`runtime::IMMORTAL`]). For
     /// objects that live as long as the interpreter anyway: interned strings, the built-in
     /// types, the builtins.
+    ///
+    /// Not in the racy runtime, whose counts are wrong by design (one may wrap below zero):
+    /// there every object is counted, and the exact shadow count decides.
     pub fn make_immortal(&self) {
-        self.head()
-            .count
-            .fetch_or(runtime::IMMORTAL, Ordering::Relaxed);
+        if !R::RACY_COUNTS {
+            let count = &self.head().count;
+            count.fetch_or(runtime::IMMORTAL, Ordering::Relaxed);
+        }
     }
 
     pub fn is_immortal(&self) -> bool {
-        self.head().count.load(Ordering::Relaxed) & runtime::IMMORTAL != 0
+        !R::RACY_COUNTS && self.head().count.load(Ordering::Relaxed) & runtime::IMMORTAL != 0
     }
 
     /// Adds a reference without making a new `ObjRef` (the caller makes one by copying).

@@ -11,7 +11,6 @@
 //! `sys._refcount_errors()`. Descriptions are made here, without running Python code (an
 //! update can happen anywhere, even while a container's lock is held).
 
-use super::runtime::IMMORTAL;
 use super::{Obj, ObjKind, Runtime, Value};
 use std::collections::HashSet;
 use std::sync::atomic::{fence, AtomicU64, AtomicUsize, Ordering};
@@ -31,19 +30,12 @@ impl Runtime for RacyNoGil {
 
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
-        // An immortal object's count is never updated (see `runtime::IMMORTAL`).
-        if obj.head.count.load(Ordering::Relaxed) & IMMORTAL != 0 {
-            return;
-        }
         obj.shadow.fetch_add(1, Ordering::Relaxed);
         racy_update(&obj.head.count, 1);
     }
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
-        if obj.head.count.load(Ordering::Relaxed) & IMMORTAL != 0 {
-            return false;
-        }
         let racy = racy_update(&obj.head.count, -1);
         if racy == 0 {
             // Checked before this thread gives up its reference: once it has, another thread
