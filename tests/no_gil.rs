@@ -10,10 +10,16 @@ fn minipy() -> &'static str {
 
 /// Runs `source` with `flags`; returns stdout (panics with stderr on failure).
 fn run(flags: &[&str], source: &str) -> String {
+    run_args(flags, source, &[])
+}
+
+/// `run` with `sys.argv[1:]` set to `args`.
+fn run_args(flags: &[&str], source: &str, args: &[&str]) -> String {
     let out = Command::new(minipy())
         .args(flags)
         .arg("-c")
         .arg(source)
+        .args(args)
         .output()
         .expect("minipy runs");
     assert!(
@@ -155,5 +161,141 @@ for t in threads: t.join()
             large < small + 8 * 1024,
             "{flags:?}: peak {small} KB for 20k objects vs {large} KB for 200k"
         );
+    }
+}
+
+/// Reader iterations of the stress tests below (`MINIPY_STRESS_ITERATIONS` overrides: the
+/// ThreadSanitizer script runs fewer, as the sanitizer slows every access down).
+fn stress_iterations() -> u64 {
+    std::env::var("MINIPY_STRESS_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+#[test]
+fn cached_lookups_race_class_shape_and_global_changes() {
+    // One function, so one set of inline caches, read by three threads on instances of six
+    // classes (more than a name's cache ways: entries are rewritten all the time) while a
+    // writer moves instances between shapes, rewrites the class dicts (shifting positions)
+    // and grows and shrinks the globals. No read may ever see a wrong value.
+    let source = r#"
+import sys, threading
+N = int(sys.argv[1])
+classes = []
+for k in range(6):
+    class C:
+        pad = 0
+        tag = k
+        def twice(self):
+            return 2 * self.x
+    classes.append(C)
+objs = []
+for k, C in enumerate(classes):
+    for j in range(3):
+        o = C()
+        if j == 1:
+            o.y = 0
+        o.x = 100 * k + j
+        objs.append(o)
+expected = [o.x + type(o).tag + 2 * o.x for o in objs]
+OFFSET = 0
+done = False
+
+def read(o):
+    return o.x + o.tag + o.twice() + OFFSET + len(())
+
+wrong = []
+def reader(start):
+    bad = 0
+    n = len(objs)
+    for i in range(N):
+        k = (i + start) % n
+        if read(objs[k]) != expected[k]:
+            bad += 1
+    wrong.append(bad)
+
+def writer():
+    global OFFSET
+    i = 0
+    g = globals()
+    while not done:
+        o = objs[i % len(objs)]
+        C = classes[i % 6]
+        if i % 3 == 0:
+            o.y = i
+            del o.y
+        elif i % 3 == 1:
+            del C.pad
+            C.pad = i
+        else:
+            g["extra%d" % (i % 40)] = i
+            if i % 80 == 79:
+                for j in range(40):
+                    g.pop("extra%d" % j, None)
+        OFFSET = 0
+        i += 1
+
+readers = [threading.Thread(target=reader, args=(s,)) for s in range(3)]
+w = threading.Thread(target=writer)
+w.start()
+for t in readers: t.start()
+for t in readers: t.join()
+done = True
+w.join()
+print(wrong)
+"#;
+    let n = stress_iterations() / 3;
+    for flags in RUNTIMES {
+        let out = run_args(flags, source, &[&n.to_string()]);
+        assert_eq!(out.trim(), "[0, 0, 0]", "{flags:?}");
+    }
+}
+
+#[test]
+fn list_and_dict_reads_race_resizing_writers() {
+    // A reader of fixed positions and keys while a writer grows and shrinks the same list
+    // and dict (each time past a resize) and rebinds the values it reads to equal ones.
+    let source = r#"
+import sys, threading
+N = int(sys.argv[1])
+items = list(range(8))
+table = {k: k * k for k in range(8)}
+done = False
+wrong = []
+
+def reader():
+    bad = 0
+    for i in range(N):
+        k = i % 8
+        if items[k] != k or table[k] != k * k or table.get(k) != k * k:
+            bad += 1
+    wrong.append(bad)
+
+def writer():
+    i = 0
+    while not done:
+        for j in range(100):
+            items.append(j)
+            table[1000 + j] = j
+        del items[8:]
+        for j in range(100):
+            del table[1000 + j]
+        items[i % 8] = i % 8
+        table[i % 8] = (i % 8) * (i % 8)
+        i += 1
+
+w = threading.Thread(target=writer)
+r = threading.Thread(target=reader)
+w.start(); r.start()
+r.join()
+done = True
+w.join()
+print(wrong, items == list(range(8)), len(table))
+"#;
+    let n = stress_iterations();
+    for flags in RUNTIMES {
+        let out = run_args(flags, source, &[&n.to_string()]);
+        assert_eq!(out.trim(), "[0] True 8", "{flags:?}");
     }
 }

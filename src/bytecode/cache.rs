@@ -2,13 +2,23 @@
 //! so that the next run can skip the lookup. One cache entry per name of a code object (the
 //! instructions that look the same name up in the same code see the same dicts).
 //!
-//! Entries are read and written only by the GIL runtime, with the GIL held (the eval loop
-//! checks `!R::FREE_THREADED` before touching them): one thread at a time, plain loads and
-//! stores. Every entry is validated before it is used, and validation never trusts a value
-//! kept in the cache — only positions, whose key is re-checked, and object versions (see
-//! `ObjCell::version`) — so a cache can be wrong about nothing but its own usefulness.
+//! Both runtimes use them. Every entry is validated before it is used, and validation never
+//! trusts a value kept in the cache — only positions, whose key is re-checked, and object
+//! versions (see `ObjCell::version`) — so a cache can be wrong about nothing but its own
+//! usefulness.
+//!
+//! The words of an entry are atomics, so that threads of the free-threaded runtime may read
+//! and write the same entry at once without a data race, and each name's entries sit behind a
+//! sequence word (a seqlock): a writer makes it odd, writes, and makes it even again; a reader
+//! keeps what it read only if the word was even and unchanged around its reads, so it never
+//! uses an entry made of two writes' halves. A writer that finds the word odd (another thread
+//! writing) leaves the entry alone: a cache write is only ever a hint. Under the GIL one
+//! thread at a time touches the caches, and the sequence word is neither read nor written:
+//! the atomics compile to the plain loads and stores they replaced.
 
-use std::cell::UnsafeCell;
+use super::Runtime;
+use std::marker::PhantomData;
+use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
 
 /// What LoadGlobal found for one name.
 #[derive(Clone, Copy, Default)]
@@ -29,10 +39,12 @@ pub struct AttrEntry {
     /// The version of the type-attribute state the lookup saw (`Interp::class_version`).
     pub class_version: u64,
     /// What the lookup found; its meaning depends on the instruction (see `vm::cache`).
+    /// At most 8 bits are kept.
     pub kind: u32,
     /// A position in a dict.
     pub index: u32,
-    /// Which dict: 0 the class's own, k the k-th class of its MRO.
+    /// Which dict: 0 the class's own, k the k-th class of its MRO. At most 24 bits are kept
+    /// (a deeper MRO is not cached).
     pub depth: u32,
     /// The instance shape the entry is for (its address; see `objects::shape`), 0 for none.
     pub shape: usize,
@@ -44,78 +56,142 @@ pub struct AttrEntry {
 /// `self.x` on instances of each of its subclasses.
 pub const ATTR_WAYS: usize = 4;
 
+/// Words of one attribute entry: class, class version, kind/depth/index, shape, from.
+const ATTR_WORDS: usize = 5;
+const WAYS_WORDS: usize = ATTR_WAYS * ATTR_WORDS;
+
 /// One entry of each kind per name of a code object (attribute entries: one per class, up to
-/// [`ATTR_WAYS`]).
-pub struct NameCaches {
-    globals: Box<[UnsafeCell<GlobalEntry>]>,
-    attrs: Box<[UnsafeCell<[AttrEntry; ATTR_WAYS]>]>,
-    stores: Box<[UnsafeCell<[AttrEntry; ATTR_WAYS]>]>,
+/// [`ATTR_WAYS`]), for the runtime `R`.
+pub struct NameCaches<R: Runtime> {
+    globals: Box<[Seq<2>]>,
+    attrs: Box<[Seq<WAYS_WORDS>]>,
+    stores: Box<[Seq<WAYS_WORDS>]>,
+    _runtime: PhantomData<fn() -> R>,
 }
 
-// SAFETY: entries are touched only by the GIL runtime with the GIL held (see the module
-// comment), so no two threads ever access one at the same time.
-unsafe impl Sync for NameCaches {}
-unsafe impl Send for NameCaches {}
-
-impl NameCaches {
+impl<R: Runtime> NameCaches<R> {
     pub fn new(names: usize) -> Self {
         NameCaches {
-            globals: (0..names).map(|_| UnsafeCell::default()).collect(),
-            attrs: (0..names).map(|_| UnsafeCell::default()).collect(),
-            stores: (0..names).map(|_| UnsafeCell::default()).collect(),
+            globals: (0..names).map(|_| Seq::default()).collect(),
+            attrs: (0..names).map(|_| Seq::default()).collect(),
+            stores: (0..names).map(|_| Seq::default()).collect(),
+            _runtime: PhantomData,
         }
     }
 
-    /// The LoadGlobal entry of name `i`.
-    ///
-    /// # Safety
-    /// The GIL runtime only, with the GIL held (see the module comment).
+    /// The LoadGlobal entry of name `i` (an empty one while another thread writes it).
     #[inline(always)]
-    pub unsafe fn global(&self, i: u32) -> GlobalEntry {
-        *self.globals[i as usize].get()
+    pub fn global(&self, i: u32) -> GlobalEntry {
+        let seq = &self.globals[i as usize];
+        let Some(start) = seq.begin_read::<R>() else {
+            return GlobalEntry::default();
+        };
+        let w0 = seq.words[0].load(Ordering::Relaxed);
+        let e = GlobalEntry {
+            kind: w0 as u32,
+            index: (w0 >> 32) as u32,
+            globals_version: seq.words[1].load(Ordering::Relaxed),
+        };
+        if seq.end_read::<R>(start) {
+            e
+        } else {
+            GlobalEntry::default()
+        }
     }
 
-    /// # Safety
-    /// As for [`NameCaches::global`].
-    #[inline(always)]
-    pub unsafe fn set_global(&self, i: u32, e: GlobalEntry) {
-        *self.globals[i as usize].get() = e;
+    pub fn set_global(&self, i: u32, e: GlobalEntry) {
+        let seq = &self.globals[i as usize];
+        let Some(start) = seq.begin_write::<R>() else {
+            return;
+        };
+        seq.words[0].store(e.kind as u64 | (e.index as u64) << 32, Ordering::Relaxed);
+        seq.words[1].store(e.globals_version, Ordering::Relaxed);
+        seq.end_write::<R>(start);
     }
 
     /// The attribute entry of name `i` for the class at address `class` (an empty entry if
-    /// there is none).
-    ///
-    /// # Safety
-    /// As for [`NameCaches::global`], and the entry must not be used after the next
-    /// `set_attr`/`set_store` of the same name.
+    /// there is none, or while another thread writes the name's entries).
     #[inline(always)]
-    pub unsafe fn attr(&self, i: u32, class: usize) -> &AttrEntry {
-        find_way(&*self.attrs[i as usize].get(), class)
+    pub fn attr(&self, i: u32, class: usize) -> AttrEntry {
+        find_way::<R>(&self.attrs[i as usize], class)
     }
 
     /// Records `e` for its class (replacing the class's entry, else the oldest).
-    ///
-    /// # Safety
-    /// As for [`NameCaches::global`].
-    #[inline(always)]
-    pub unsafe fn set_attr(&self, i: u32, e: AttrEntry) {
-        put_way(&mut *self.attrs[i as usize].get(), e);
+    pub fn set_attr(&self, i: u32, e: AttrEntry) {
+        put_way::<R>(&self.attrs[i as usize], e);
     }
 
     /// The StoreAttr entry of name `i` for the class at address `class`.
-    ///
-    /// # Safety
-    /// As for [`NameCaches::global`].
     #[inline(always)]
-    pub unsafe fn store(&self, i: u32, class: usize) -> &AttrEntry {
-        find_way(&*self.stores[i as usize].get(), class)
+    pub fn store(&self, i: u32, class: usize) -> AttrEntry {
+        find_way::<R>(&self.stores[i as usize], class)
     }
 
-    /// # Safety
-    /// As for [`NameCaches::global`].
+    pub fn set_store(&self, i: u32, e: AttrEntry) {
+        put_way::<R>(&self.stores[i as usize], e);
+    }
+}
+
+/// `N` words behind a sequence word (see the module comment).
+struct Seq<const N: usize> {
+    seq: AtomicU32,
+    words: [AtomicU64; N],
+}
+
+impl<const N: usize> Default for Seq<N> {
+    fn default() -> Self {
+        Seq {
+            seq: AtomicU32::new(0),
+            words: std::array::from_fn(|_| AtomicU64::new(0)),
+        }
+    }
+}
+
+impl<const N: usize> Seq<N> {
+    /// Starts a read: the sequence word, or `None` while a writer is at work.
     #[inline(always)]
-    pub unsafe fn set_store(&self, i: u32, e: AttrEntry) {
-        put_way(&mut *self.stores[i as usize].get(), e);
+    fn begin_read<R: Runtime>(&self) -> Option<u32> {
+        if !R::FREE_THREADED {
+            return Some(0);
+        }
+        let s = self.seq.load(Ordering::Acquire);
+        (s & 1 == 0).then_some(s)
+    }
+
+    /// True when what was read since `begin_read` returned `start` is one write's.
+    #[inline(always)]
+    fn end_read<R: Runtime>(&self, start: u32) -> bool {
+        if !R::FREE_THREADED {
+            return true;
+        }
+        // The reads above may not move below the second load of the sequence word.
+        fence(Ordering::Acquire);
+        self.seq.load(Ordering::Relaxed) == start
+    }
+
+    /// Starts a write: `None` if another thread is writing (the write is then skipped).
+    #[inline(always)]
+    fn begin_write<R: Runtime>(&self) -> Option<u32> {
+        if !R::FREE_THREADED {
+            return Some(0);
+        }
+        let s = self.seq.load(Ordering::Relaxed);
+        if s & 1 != 0 {
+            return None;
+        }
+        self.seq
+            .compare_exchange(s, s + 1, Ordering::Acquire, Ordering::Relaxed)
+            .ok()?;
+        // The odd word is seen before any of the stores below.
+        fence(Ordering::Release);
+        Some(s)
+    }
+
+    #[inline(always)]
+    fn end_write<R: Runtime>(&self, start: u32) {
+        if R::FREE_THREADED {
+            self.seq.store(start.wrapping_add(2), Ordering::Release);
+        }
     }
 }
 
@@ -130,22 +206,68 @@ const NO_ENTRY: AttrEntry = AttrEntry {
     from: 0,
 };
 
+/// The most of `depth` an entry keeps.
+const MAX_DEPTH: u32 = (1 << 24) - 1;
+
 #[inline(always)]
-fn find_way(ways: &[AttrEntry; ATTR_WAYS], class: usize) -> &AttrEntry {
-    for e in ways {
-        if e.class == class {
-            return e;
+fn load_entry(words: &[AtomicU64]) -> AttrEntry {
+    let packed = words[2].load(Ordering::Relaxed);
+    AttrEntry {
+        class: words[0].load(Ordering::Relaxed) as usize,
+        class_version: words[1].load(Ordering::Relaxed),
+        kind: (packed & 0xff) as u32,
+        depth: ((packed >> 8) & MAX_DEPTH as u64) as u32,
+        index: (packed >> 32) as u32,
+        shape: words[3].load(Ordering::Relaxed) as usize,
+        from: words[4].load(Ordering::Relaxed) as usize,
+    }
+}
+
+fn store_entry(words: &[AtomicU64], e: &AttrEntry) {
+    let packed = (e.kind & 0xff) as u64 | (e.depth as u64) << 8 | (e.index as u64) << 32;
+    words[0].store(e.class as u64, Ordering::Relaxed);
+    words[1].store(e.class_version, Ordering::Relaxed);
+    words[2].store(packed, Ordering::Relaxed);
+    words[3].store(e.shape as u64, Ordering::Relaxed);
+    words[4].store(e.from as u64, Ordering::Relaxed);
+}
+
+#[inline(always)]
+fn find_way<R: Runtime>(ways: &Seq<WAYS_WORDS>, class: usize) -> AttrEntry {
+    let Some(start) = ways.begin_read::<R>() else {
+        return NO_ENTRY;
+    };
+    let mut found = NO_ENTRY;
+    for w in ways.words.chunks_exact(ATTR_WORDS) {
+        if w[0].load(Ordering::Relaxed) as usize == class {
+            found = load_entry(w);
+            break;
         }
     }
-    &NO_ENTRY
+    if ways.end_read::<R>(start) {
+        found
+    } else {
+        NO_ENTRY
+    }
 }
 
 /// Puts `e` in its class's way, else in front, the oldest entry falling off the end.
-fn put_way(ways: &mut [AttrEntry; ATTR_WAYS], e: AttrEntry) {
-    if let Some(w) = ways.iter_mut().find(|w| w.class == e.class) {
-        *w = e;
+fn put_way<R: Runtime>(ways: &Seq<WAYS_WORDS>, e: AttrEntry) {
+    if e.depth > MAX_DEPTH {
         return;
     }
-    ways.rotate_right(1);
-    ways[0] = e;
+    let Some(start) = ways.begin_write::<R>() else {
+        return;
+    };
+    let way = |at: usize| &ways.words[at * ATTR_WORDS..(at + 1) * ATTR_WORDS];
+    match (0..ATTR_WAYS).find(|&at| way(at)[0].load(Ordering::Relaxed) as usize == e.class) {
+        Some(at) => store_entry(way(at), &e),
+        None => {
+            for at in (1..ATTR_WAYS).rev() {
+                store_entry(way(at), &load_entry(way(at - 1)));
+            }
+            store_entry(way(0), &e);
+        }
+    }
+    ways.end_write::<R>(start);
 }

@@ -61,7 +61,7 @@ pub struct Code<R: Runtime> {
     /// The docstring of a function's body (`__doc__`).
     pub doc: Option<Arc<str>>,
     /// Inline caches of the instructions that look names up (one entry per name).
-    pub caches: super::NameCaches,
+    pub caches: super::NameCaches<R>,
 }
 
 impl<R: Runtime> Code<R> {

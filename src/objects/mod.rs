@@ -309,10 +309,32 @@ impl<R: Runtime> ObjRef<R> {
         unsafe { &self.ptr.as_ref().kind }
     }
 
-    /// The current reference count (what `sys.getrefcount` reports).
+    /// The current reference count (what `sys.getrefcount` reports): `u32::MAX` for an
+    /// immortal object, as CPython 3.12+ reports its immortals.
     pub fn ref_count(&self) -> usize {
+        if self.is_immortal() {
+            return u32::MAX as usize;
+        }
         // SAFETY: the object lives while this reference does.
         R::ref_count(unsafe { self.ptr.as_ref() })
+    }
+
+    /// Makes the object immortal: it is never freed, and under `--no-gil` references to it
+    /// are made and dropped without touching its count (see [`runtime::IMMORTAL`]). For
+    /// objects that live as long as the interpreter anyway: interned strings, the built-in
+    /// types, the builtins.
+    ///
+    /// Not in the racy runtime, whose counts are wrong by design (one may wrap below zero):
+    /// there every object is counted, and the exact shadow count decides.
+    pub fn make_immortal(&self) {
+        if !R::RACY_COUNTS {
+            let count = &self.head().count;
+            count.fetch_or(runtime::IMMORTAL, Ordering::Relaxed);
+        }
+    }
+
+    pub fn is_immortal(&self) -> bool {
+        !R::RACY_COUNTS && self.head().count.load(Ordering::Relaxed) & runtime::IMMORTAL != 0
     }
 
     /// Adds a reference without making a new `ObjRef` (the caller makes one by copying).

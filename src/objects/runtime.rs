@@ -8,12 +8,11 @@
 //! GIL the count is atomic and every cell access takes the cell's lock.
 
 use super::Obj;
-use parking_lot::lock_api::RawMutex as _;
 use std::cell::Cell;
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The floors above that make and run a runtime's objects, named here only as types so that
 /// objects import nothing above them: a compiled code object, the per-thread VM a native
@@ -54,6 +53,12 @@ pub trait Runtime: Host + Sized + Send + Sync + 'static {
     /// The number of references (`sys.getrefcount`).
     fn ref_count(obj: &Obj<Self>) -> usize;
 }
+
+/// The bit of a count that marks an immortal object (`ObjRef::make_immortal`). Set, the
+/// count can never come down to zero: the GIL runtime keeps counting below it (a plain add is
+/// as cheap as a test), `--no-gil` tests it and leaves the count alone, so
+/// threads sharing an immortal object never write its cache line.
+pub const IMMORTAL: usize = 1 << (usize::BITS - 2);
 
 /// The default runtime: one global interpreter lock protects every count and every object.
 pub struct Gil;
@@ -99,7 +104,10 @@ impl Runtime for NoGil {
 
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
-        obj.head.count.fetch_add(1, Ordering::Relaxed);
+        let count = &obj.head.count;
+        if count.load(Ordering::Relaxed) & IMMORTAL == 0 {
+            count.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     fn ref_count(obj: &Obj<Self>) -> usize {
@@ -108,7 +116,11 @@ impl Runtime for NoGil {
 
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
-        if obj.head.count.fetch_sub(1, Ordering::Release) == 1 {
+        let count = &obj.head.count;
+        if count.load(Ordering::Relaxed) & IMMORTAL != 0 {
+            return false;
+        }
+        if count.fetch_sub(1, Ordering::Release) == 1 {
             // Make every other thread's last use of the object happen before its free.
             std::sync::atomic::fence(Ordering::Acquire);
             true
@@ -125,15 +137,15 @@ impl Runtime for NoGil {
 /// the guard. Copy what is needed out, drop the guard, then call. This keeps `--no-gil` free of
 /// self-deadlock and keeps the GIL runtime free of aliased `&mut`.
 pub struct ObjCell<T> {
-    lock: parking_lot::RawMutex,
-    /// Under the GIL: the version stamped by the last mutable access (0: none yet). Every
+    lock: CellLock,
+    /// The version stamped by the last mutable access (0: none yet). Every
     /// stamp is unique in the process (see [`next_version`]), so a version seen once names
     /// one state of one object: the eval loop's caches compare versions, never contents.
     version: AtomicU64,
     data: UnsafeCell<T>,
 }
 
-// SAFETY: the data is reached only through `lock`, which under `NoGil` takes the mutex and
+// SAFETY: the data is reached only through `lock`, which under `NoGil` takes the cell's lock and
 // under `Gil` is only called by the thread holding the GIL.
 unsafe impl<T: Send> Sync for ObjCell<T> {}
 unsafe impl<T: Send> Send for ObjCell<T> {}
@@ -141,7 +153,7 @@ unsafe impl<T: Send> Send for ObjCell<T> {}
 impl<T> ObjCell<T> {
     pub fn new(data: T) -> Self {
         ObjCell {
-            lock: parking_lot::RawMutex::INIT,
+            lock: CellLock(AtomicBool::new(false)),
             version: AtomicU64::new(0),
             data: UnsafeCell::new(data),
         }
@@ -182,8 +194,9 @@ impl<T> ObjCell<T> {
         self.data.get_mut()
     }
 
-    /// The version of the contents (see the field); meaningful under the GIL only, where the
-    /// caller holds the GIL.
+    /// The version of the contents (see the field). Read without the lock: under `--no-gil`
+    /// the contents may change right after; an unchanged version only says that no change
+    /// had begun when it was read.
     #[inline(always)]
     pub fn version(&self) -> u64 {
         self.version.load(Ordering::Relaxed)
@@ -199,7 +212,7 @@ impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
     type Target = T;
     #[inline(always)]
     fn deref(&self) -> &T {
-        // SAFETY: under NoGil we hold the cell's mutex; under Gil the GIL is held and the
+        // SAFETY: under NoGil we hold the cell's lock; under Gil the GIL is held and the
         // no-Python-code-while-locked rule means no other guard for this cell is alive.
         unsafe { &*self.cell.data.get() }
     }
@@ -208,10 +221,10 @@ impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
 impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
-        if !R::FREE_THREADED {
-            // Any mutable access may change the contents: a new version.
-            self.cell.version.store(next_version(), Ordering::Relaxed);
-        }
+        // Any mutable access may change the contents: a new version. Without the GIL the
+        // stamp is made under the cell's lock before any change, so a thread that reads the
+        // old version without the lock read it before the change began.
+        self.cell.version.store(next_version(), Ordering::Relaxed);
         // SAFETY: as in `deref`.
         unsafe { &mut *self.cell.data.get() }
     }
@@ -231,9 +244,61 @@ impl<T, R: Runtime> Drop for CellGuard<'_, T, R> {
     #[inline(always)]
     fn drop(&mut self) {
         if R::FREE_THREADED {
-            // SAFETY: `lock` took the mutex for this guard.
-            unsafe { self.cell.lock.unlock() };
+            // `lock` (or `try_lock`) took the cell's lock for this guard.
+            self.cell.lock.unlock();
         }
+    }
+}
+
+/// The lock of an `ObjCell` under `--no-gil`: one atomic compare-and-swap to take, one plain
+/// store to release (a mutex that parks waiters needs a second read-modify-write to release,
+/// to see whether anyone waits). Cells are held briefly (never across Python code, a block
+/// or a wait), so a thread that finds one taken spins a little, then yields its core until
+/// the holder is done.
+struct CellLock(AtomicBool);
+
+impl CellLock {
+    #[inline(always)]
+    fn lock(&self) {
+        if self
+            .0
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            self.lock_contended();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn lock_contended(&self) {
+        let mut spins = 0u32;
+        loop {
+            // Wait with plain loads (no cache-line ping-pong), then try again.
+            while self.0.load(Ordering::Relaxed) {
+                if spins < 64 {
+                    std::hint::spin_loop();
+                    spins += 1;
+                } else {
+                    std::thread::yield_now();
+                }
+            }
+            if self.try_lock() {
+                return;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn try_lock(&self) -> bool {
+        self.0
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+    }
+
+    #[inline(always)]
+    fn unlock(&self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 

@@ -6,6 +6,12 @@
 //! and falls back to the general lookup, which refills the entry; a cache never serves a
 //! stale value. Under `--race` no entry is ever filled, so every lookup takes the general
 //! path, where the race detector sees it.
+//!
+//! The free-threaded runtime uses the same caches: entries are published whole (see
+//! `bytecode::cache`), and each fast path validates under the lock of the object it reads
+//! (the dict, the instance's attributes), so a thread racing a writer gets the value before
+//! or after the write, never a torn or stale one. A dict's version, which a builtin's entry
+//! compares, is stamped by every mutable access in both runtimes.
 
 use super::race::Target;
 use super::Vm;
@@ -50,15 +56,11 @@ impl<R: Runtime> Vm<R> {
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
-        if R::FREE_THREADED {
-            return self.load_global_filling(globals, code, i, ip);
-        }
         let ObjKind::Dict(g) = globals.kind() else {
             return self.load_global(globals, &code.names[i as usize]);
         };
         let name = &code.names[i as usize].value;
-        // SAFETY: the GIL runtime, with the GIL held.
-        let entry = unsafe { code.caches.global(i) };
+        let entry = code.caches.global(i);
         match entry.kind {
             GLOBAL => {
                 if let Some((k, v)) = g.lock::<R>().get_index(entry.index as usize) {
@@ -82,8 +84,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The general lookup of `load_global_cached`, which records where it found the name.
-    /// Under `--race` (and in the free-threaded runtime) nothing is recorded: the detector
-    /// sees every lookup.
+    /// Under `--race` nothing is recorded: the detector sees every lookup.
     #[inline(never)]
     fn load_global_filling(
         &mut self,
@@ -93,10 +94,8 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
     ) -> PyResult<Value<R>, R> {
         let key = &code.names[i as usize];
-        if self.race.on || R::FREE_THREADED {
-            if self.race.on {
-                self.race_access(ip, Target::Global(globals, key), false);
-            }
+        if self.race.on {
+            self.race_access(ip, Target::Global(globals, key), false);
             return self.load_global(globals, key);
         }
         if let ObjKind::Dict(g) = globals.kind() {
@@ -108,8 +107,7 @@ impl<R: Runtime> Vm<R> {
                         index: index as u32,
                         globals_version: 0,
                     };
-                    // SAFETY: the GIL runtime, with the GIL held.
-                    unsafe { code.caches.set_global(i, entry) };
+                    code.caches.set_global(i, entry);
                 }
                 return Ok(v.clone());
             }
@@ -124,8 +122,7 @@ impl<R: Runtime> Vm<R> {
                             index: index as u32,
                             globals_version,
                         };
-                        // SAFETY: the GIL runtime, with the GIL held.
-                        unsafe { code.caches.set_global(i, entry) };
+                        code.caches.set_global(i, entry);
                     }
                     return Ok(v.clone());
                 }
@@ -151,39 +148,36 @@ impl<R: Runtime> Vm<R> {
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
-        if !R::FREE_THREADED {
-            if let Some(ObjKind::Instance(inst)) = obj.kind() {
-                // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i, inst.class.addr()) };
-                if e.class_version == self.class_version() {
-                    match e.kind {
-                        INSTANCE => {
-                            if let Some(v) = inst.load_slot(e.shape, e.index as usize) {
-                                return Ok(v);
-                            }
+        if let Some(ObjKind::Instance(inst)) = obj.kind() {
+            let e = code.caches.attr(i, inst.class.addr());
+            if e.class_version == self.class_version() {
+                match e.kind {
+                    INSTANCE => {
+                        if let Some(v) = inst.load_slot(e.shape, e.index as usize) {
+                            return Ok(v);
                         }
-                        DICT_ATTR => {
-                            let name = &code.names[i as usize].value;
-                            if let Some(v) = inst.dict_entry(e.index as usize, name) {
-                                return Ok(v);
-                            }
-                        }
-                        CLASS_VALUE if inst.shape_addr() == e.shape => {
-                            let key = &code.names[i as usize];
-                            if let Some(v) = class_dict_entry(&inst.class, e.depth, e.index, key) {
-                                return Ok(v);
-                            }
-                        }
-                        _ => {}
                     }
+                    DICT_ATTR => {
+                        let name = &code.names[i as usize].value;
+                        if let Some(v) = inst.dict_entry(e.index as usize, name) {
+                            return Ok(v);
+                        }
+                    }
+                    CLASS_VALUE if inst.shape_addr() == e.shape => {
+                        let key = &code.names[i as usize];
+                        if let Some(v) = class_dict_entry(&inst.class, e.depth, e.index, key) {
+                            return Ok(v);
+                        }
+                    }
+                    _ => {}
                 }
-                return self.load_attr_filling(obj, inst, code, i, ip);
             }
+            return self.load_attr_filling(obj, inst, code, i, ip);
         }
         self.load_attr_general(obj, &code.names[i as usize], ip)
     }
 
-    /// LoadAttr without a cache (not an instance, or the free-threaded runtime).
+    /// LoadAttr without a cache (not an instance).
     #[inline(never)]
     fn load_attr_general(
         &mut self,
@@ -247,8 +241,7 @@ impl<R: Runtime> Vm<R> {
                     },
                 };
                 if let Some(e) = entry {
-                    // SAFETY: the GIL runtime, with the GIL held.
-                    unsafe { code.caches.set_attr(i, e) };
+                    code.caches.set_attr(i, e);
                 }
             }
         }
@@ -265,53 +258,47 @@ impl<R: Runtime> Vm<R> {
         i: u32,
         ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
-        if !R::FREE_THREADED {
-            if let Some(ObjKind::Instance(inst)) = obj.kind() {
-                // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i, inst.class.addr()) };
-                // The shape says the instance has no attribute of that name shadowing the
-                // method.
-                if e.kind == METHOD
-                    && e.class_version == self.class_version()
-                    && inst.shape_addr() == e.shape
-                    && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
-                {
-                    let key = &code.names[i as usize];
-                    if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
-                        return Ok(Some(f));
-                    }
-                }
-                return self.load_method_filling(obj, inst, code, i, ip);
-            }
-            if has_no_own_attrs(obj) {
-                // A value of a built-in type: its methods come from its class alone.
+        if let Some(ObjKind::Instance(inst)) = obj.kind() {
+            let e = code.caches.attr(i, inst.class.addr());
+            // The shape says the instance has no attribute of that name shadowing the
+            // method.
+            if e.kind == METHOD
+                && e.class_version == self.class_version()
+                && inst.shape_addr() == e.shape
+                && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
+            {
                 let key = &code.names[i as usize];
-                let class = self.types().class_of(obj);
-                // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.attr(i, class.addr()) };
-                if e.kind == METHOD && e.class_version == self.class_version() {
-                    if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
-                        return Ok(Some(f));
-                    }
+                if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
+                    return Ok(Some(f));
                 }
-                let class = class.clone();
-                let version = self.class_version();
-                let found = self.load_method(obj, key)?;
-                if found.is_some() && self.class_version() == version {
-                    if let Some((depth, index)) = find_along_mro(&class, key) {
-                        let e = attr_entry(&class, version, METHOD, index, depth, 0);
-                        // SAFETY: the GIL runtime, with the GIL held.
-                        unsafe { code.caches.set_attr(i, e) };
-                    }
-                }
-                return Ok(found);
             }
+            return self.load_method_filling(obj, inst, code, i, ip);
+        }
+        if has_no_own_attrs(obj) {
+            // A value of a built-in type: its methods come from its class alone.
+            let key = &code.names[i as usize];
+            let class = self.types().class_of(obj);
+            let e = code.caches.attr(i, class.addr());
+            if e.kind == METHOD && e.class_version == self.class_version() {
+                if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
+                    return Ok(Some(f));
+                }
+            }
+            let class = class.clone();
+            let version = self.class_version();
+            let found = self.load_method(obj, key)?;
+            if found.is_some() && self.class_version() == version {
+                if let Some((depth, index)) = find_along_mro(&class, key) {
+                    let e = attr_entry(&class, version, METHOD, index, depth, 0);
+                    code.caches.set_attr(i, e);
+                }
+            }
+            return Ok(found);
         }
         self.load_method_general(obj, &code.names[i as usize], ip)
     }
 
-    /// LoadMethod without a cache (not an instance or a built-in value, or the free-threaded
-    /// runtime).
+    /// LoadMethod without a cache (not an instance or a built-in value).
     #[inline(never)]
     fn load_method_general(
         &mut self,
@@ -353,8 +340,7 @@ impl<R: Runtime> Vm<R> {
             let shape = inst.shape_info().map_or(0, |(shape, _)| shape);
             if let Some((depth, index)) = find_along_mro(&inst.class, key) {
                 let e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
-                // SAFETY: the GIL runtime, with the GIL held.
-                unsafe { code.caches.set_attr(i, e) };
+                code.caches.set_attr(i, e);
             }
         }
         Ok(found)
@@ -371,41 +357,38 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
     ) -> PyResult<(), R> {
         let key = &code.names[i as usize];
-        if !R::FREE_THREADED {
-            if let Some(ObjKind::Instance(inst)) = obj.kind() {
-                // SAFETY: the GIL runtime, with the GIL held.
-                let e = unsafe { code.caches.store(i, inst.class.addr()) };
-                let value = if e.class_version != self.class_version() {
-                    value
-                } else if e.kind == INSTANCE {
-                    // SAFETY: the entry was learned from this class (same address, and the
-                    // class version has not moved since, so it is the same class), whose
-                    // tree holds both shapes.
-                    match unsafe { inst.store_slot(e.shape, e.from, e.index as usize, value) } {
-                        SlotStore::Done(old) => {
-                            drop(old);
-                            return Ok(());
-                        }
-                        SlotStore::Miss(value) => value,
+        if let Some(ObjKind::Instance(inst)) = obj.kind() {
+            let e = code.caches.store(i, inst.class.addr());
+            let value = if e.class_version != self.class_version() {
+                value
+            } else if e.kind == INSTANCE {
+                // SAFETY: the entry was learned from this class (same address, and the
+                // class version has not moved since, so it is the same class), whose
+                // tree holds both shapes.
+                match unsafe { inst.store_slot(e.shape, e.from, e.index as usize, value) } {
+                    SlotStore::Done(old) => {
+                        drop(old);
+                        return Ok(());
                     }
-                } else if e.kind == DICT_ATTR {
-                    match inst.store_in_dict(e.index as usize, key, value) {
-                        SlotStore::Done(old) => {
-                            drop(old);
-                            return Ok(());
-                        }
-                        SlotStore::Miss(value) => value,
+                    SlotStore::Miss(value) => value,
+                }
+            } else if e.kind == DICT_ATTR {
+                match inst.store_in_dict(e.index as usize, key, value) {
+                    SlotStore::Done(old) => {
+                        drop(old);
+                        return Ok(());
                     }
-                } else {
-                    value
-                };
-                return self.store_attr_filling(obj, inst, code, i, value, ip);
-            }
+                    SlotStore::Miss(value) => value,
+                }
+            } else {
+                value
+            };
+            return self.store_attr_filling(obj, inst, code, i, value, ip);
         }
         self.store_attr_general(obj, key, value, ip)
     }
 
-    /// StoreAttr without a cache (not an instance, or the free-threaded runtime).
+    /// StoreAttr without a cache (not an instance).
     #[inline(never)]
     fn store_attr_general(
         &mut self,
@@ -463,8 +446,7 @@ impl<R: Runtime> Vm<R> {
             // An instance with a dict: the position the name took in it.
             if let Some(index) = inst.dict_index_of(key) {
                 let e = attr_entry(&class, version, DICT_ATTR, index, 0, 0);
-                // SAFETY: the GIL runtime, with the GIL held.
-                unsafe { code.caches.set_store(i, e) };
+                code.caches.set_store(i, e);
             }
             return Ok(());
         }
@@ -482,8 +464,7 @@ impl<R: Runtime> Vm<R> {
             }
             e.from = before;
         }
-        // SAFETY: the GIL runtime, with the GIL held.
-        unsafe { code.caches.set_store(i, e) };
+        code.caches.set_store(i, e);
         Ok(())
     }
 }

@@ -216,29 +216,25 @@ impl<R: Runtime> Vm<R> {
     /// `__init__` is a Python function binding the instance and the arguments one-to-one.
     pub(super) fn inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
         let version = self.interp.class_version.load(Ordering::Acquire);
-        if !R::FREE_THREADED {
-            // The same class as last time, no class changed since: the same answer.
-            if let Some(e) = &self.init_cache {
-                if e.class == class.addr() && e.version == version && e.nargs == n {
-                    if let Some(init) = class_dict_entry(class, e.depth, e.index, &e.key) {
-                        return Some(init);
-                    }
+        // The same class as last time, no class changed since: the same answer.
+        if let Some(e) = &self.init_cache {
+            if e.class == class.addr() && e.version == version && e.nargs == n {
+                if let Some(init) = class_dict_entry(class, e.depth, e.index, &e.key) {
+                    return Some(init);
                 }
             }
         }
         let init = self.find_inline_init(class, n)?;
-        if !R::FREE_THREADED {
-            let key = self.static_key("__init__");
-            if let Some((depth, index)) = find_along_mro(class, &key) {
-                self.init_cache = Some(InitEntry {
-                    class: class.addr(),
-                    version,
-                    nargs: n,
-                    depth: depth as u32,
-                    index: index as u32,
-                    key,
-                });
-            }
+        let key = self.static_key("__init__");
+        if let Some((depth, index)) = find_along_mro(class, &key) {
+            self.init_cache = Some(InitEntry {
+                class: class.addr(),
+                version,
+                nargs: n,
+                depth: depth as u32,
+                index: index as u32,
+                key,
+            });
         }
         Some(init)
     }

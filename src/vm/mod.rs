@@ -335,7 +335,35 @@ impl<R: Runtime> Interp<R> {
             native_modules: natives.modules,
         });
         (natives.install_builtins)(&interp);
+        interp.make_builtins_immortal();
         interp
+    }
+
+    /// The built-in types and everything in the builtins dict live as long as the
+    /// interpreter: immortal, so threads share them without count traffic.
+    fn make_builtins_immortal(&self) {
+        let t = &self.types;
+        let classes = t.named().into_iter().map(|(_, c)| c);
+        let others = t
+            .exceptions
+            .iter()
+            .chain(t.iterators.iter().map(|(_, c)| c));
+        for class in classes.chain(others.cloned()) {
+            class.make_immortal();
+        }
+        self.builtins.make_immortal();
+        if let ObjKind::Dict(d) = self.builtins.kind() {
+            for v in d.lock::<R>().values() {
+                if let Value::Obj(o) = v {
+                    o.make_immortal();
+                }
+            }
+        }
+        for v in [&self.not_implemented, &self.ellipsis] {
+            if let Value::Obj(o) = v {
+                o.make_immortal();
+            }
+        }
     }
 
     pub fn recursion_limit(&self) -> usize {
@@ -480,6 +508,11 @@ impl<R: Runtime> Vm<R> {
             return v.clone();
         }
         let v = self.new_str(s);
+        // Kept in the table until the interpreter ends: immortal (no count traffic when
+        // threads share a name).
+        if let Value::Obj(o) = &v {
+            o.make_immortal();
+        }
         interned.insert(Box::from(s), v.clone());
         v
     }
