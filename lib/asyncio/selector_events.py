@@ -110,71 +110,57 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
 
     # ----- watching descriptors -----
 
-    def _add_reader(self, fd, callback, *args):
+    # A watched descriptor's key data is (reader handle, writer handle); `side` is 0 for the
+    # reader and 1 for the writer.
+
+    def _add_watch(self, fd, event, side, callback, args):
         self._check_closed()
         selector = self._ensure_selector()
         handle = events.Handle(callback, args, self, None)
         try:
             key = selector.get_key(fd)
         except KeyError:
-            selector.register(fd, _EVENT_READ, (handle, None))
+            data = [None, None]
+            data[side] = handle
+            selector.register(fd, event, tuple(data))
         else:
-            reader, writer = key.data
-            selector.modify(fd, key.events | _EVENT_READ, (handle, writer))
-            if reader is not None:
-                reader.cancel()
+            data = list(key.data)
+            old, data[side] = data[side], handle
+            selector.modify(fd, key.events | event, tuple(data))
+            if old is not None:
+                old.cancel()
         return handle
+
+    def _remove_watch(self, fd, event, side):
+        if self.is_closed() or self._selector is None:
+            return False
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            return False
+        data = list(key.data)
+        old, data[side] = data[side], None
+        mask = key.events & ~event
+        if not mask:
+            self._selector.unregister(fd)
+        else:
+            self._selector.modify(fd, mask, tuple(data))
+        if old is not None:
+            old.cancel()
+            return True
+        return False
+
+    def _add_reader(self, fd, callback, *args):
+        return self._add_watch(fd, _EVENT_READ, 0, callback, args)
 
     def _remove_reader(self, fd):
-        if self.is_closed() or self._selector is None:
-            return False
-        try:
-            key = self._selector.get_key(fd)
-        except KeyError:
-            return False
-        reader, writer = key.data
-        mask = key.events & ~_EVENT_READ
-        if not mask:
-            self._selector.unregister(fd)
-        else:
-            self._selector.modify(fd, mask, (None, writer))
-        if reader is not None:
-            reader.cancel()
-            return True
-        return False
+        return self._remove_watch(fd, _EVENT_READ, 0)
 
     def _add_writer(self, fd, callback, *args):
-        self._check_closed()
-        selector = self._ensure_selector()
-        handle = events.Handle(callback, args, self, None)
-        try:
-            key = selector.get_key(fd)
-        except KeyError:
-            selector.register(fd, _EVENT_WRITE, (None, handle))
-        else:
-            reader, writer = key.data
-            selector.modify(fd, key.events | _EVENT_WRITE, (reader, handle))
-            if writer is not None:
-                writer.cancel()
-        return handle
+        return self._add_watch(fd, _EVENT_WRITE, 1, callback, args)
 
     def _remove_writer(self, fd):
-        if self.is_closed() or self._selector is None:
-            return False
-        try:
-            key = self._selector.get_key(fd)
-        except KeyError:
-            return False
-        reader, writer = key.data
-        mask = key.events & ~_EVENT_WRITE
-        if not mask:
-            self._selector.unregister(fd)
-        else:
-            self._selector.modify(fd, mask, (reader, None))
-        if writer is not None:
-            writer.cancel()
-            return True
-        return False
+        return self._remove_watch(fd, _EVENT_WRITE, 1)
 
     def add_reader(self, fd, callback, *args):
         """Calls callback(*args) each time fd can be read."""
