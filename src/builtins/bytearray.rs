@@ -26,9 +26,46 @@ macro_rules! forwarded {
 }
 
 forwarded!(
-    decode, hex, startswith, endswith, find, rfind, index, rindex, count, split, rsplit, join,
-    strip, lstrip, rstrip, upper, lower, replace, isalnum, isalpha, isdigit, islower, isspace,
+    decode,
+    hex,
+    startswith,
+    endswith,
+    find,
+    rfind,
+    index,
+    rindex,
+    count,
+    split,
+    rsplit,
+    join,
+    strip,
+    lstrip,
+    rstrip,
+    upper,
+    lower,
+    replace,
+    isalnum,
+    isalpha,
+    isdigit,
+    islower,
+    isspace,
     isupper,
+    capitalize,
+    center,
+    expandtabs,
+    isascii,
+    istitle,
+    ljust,
+    partition,
+    removeprefix,
+    removesuffix,
+    rjust,
+    rpartition,
+    splitlines,
+    swapcase,
+    title,
+    translate,
+    zfill,
 );
 
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
@@ -59,8 +96,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     ];
     methods.extend(forwarded_methods());
     methods.push(("fromhex", super::str::bytes::fromhex));
+    methods.push(("maketrans", super::str::bytes_maketrans));
     add_methods(&interp.types.bytearray, &methods);
     super::methods::wrap(&interp.types.bytearray, "fromhex", ObjKind::ClassMethod);
+    super::methods::wrap(&interp.types.bytearray, "maketrans", ObjKind::StaticMethod);
 }
 
 pub fn new_bytearray<R: Runtime>(data: Vec<u8>) -> Value<R> {
@@ -546,6 +585,8 @@ fn forward<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
                 let items: Vec<Value<R>> = items.lock::<R>().iter().map(as_bytes).collect();
                 vm.new_list(items)
             }
+            // A fill byte stays as given, so its error names its own type.
+            _ if matches!(name, "center" | "ljust" | "rjust") => a.clone(),
             _ => as_bytes(a),
         };
         pos.push(a);
@@ -559,16 +600,20 @@ fn forward<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
     Ok(match result.kind() {
         Some(ObjKind::Bytes(b)) if name != "decode" => new_bytearray(b.to_vec()),
         Some(ObjKind::List(items)) => {
-            let items: Vec<Value<R>> = items
-                .lock::<R>()
-                .iter()
-                .map(|i| match i.kind() {
-                    Some(ObjKind::Bytes(b)) => new_bytearray(b.to_vec()),
-                    _ => i.clone(),
-                })
-                .collect();
+            let items: Vec<Value<R>> = items.lock::<R>().iter().map(to_bytearray).collect();
             vm.new_list(items)
+        }
+        Some(ObjKind::Tuple(items)) => {
+            let items: Vec<Value<R>> = items.iter().map(to_bytearray).collect();
+            vm.new_tuple(items)
         }
         _ => result,
     })
+}
+
+fn to_bytearray<R: Runtime>(v: &Value<R>) -> Value<R> {
+    match v.kind() {
+        Some(ObjKind::Bytes(b)) => new_bytearray(b.to_vec()),
+        _ => v.clone(),
+    }
 }

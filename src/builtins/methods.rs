@@ -51,6 +51,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     wrap(&t.float, "fromhex", ObjKind::ClassMethod);
     wrap(&t.bytes, "fromhex", ObjKind::ClassMethod);
     wrap(&t.str_, "maketrans", ObjKind::StaticMethod);
+    wrap(&t.bytes, "maketrans", ObjKind::StaticMethod);
 }
 
 /// The operator and protocol methods the VM runs without (see `dunders`), added where the

@@ -5,6 +5,7 @@
 //! encoding, translation and formatting in `convert`, and the `bytes` methods in `bytes`.
 
 pub(super) mod bytes;
+mod bytes_text;
 mod convert;
 mod search;
 mod text;
@@ -72,7 +73,14 @@ pub fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
 
 /// The methods of `bytes`.
 pub fn bytes_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
-    bytes::methods()
+    let mut methods = bytes::methods();
+    methods.extend(bytes_text::methods());
+    methods
+}
+
+/// `bytes.maketrans`, which `bytearray` shares.
+pub fn bytes_maketrans<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
+    bytes_text::maketrans(vm, args)
 }
 
 /// The receiver of a `str` method (`args.pos[0]`), with CPython's errors when the method is

@@ -43,7 +43,11 @@ pub(super) fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
 }
 
 /// The receiver of a `bytes` method.
-fn receiver<'a, R: Runtime>(vm: &Vm<R>, args: &'a Args<R>, method: &str) -> PyResult<&'a [u8], R> {
+pub(super) fn receiver<'a, R: Runtime>(
+    vm: &Vm<R>,
+    args: &'a Args<R>,
+    method: &str,
+) -> PyResult<&'a [u8], R> {
     match args.pos.first().map(|v| (v, v.kind())) {
         Some((_, Some(ObjKind::Bytes(b)))) => Ok(b),
         Some((v, _)) => Err(descriptor_error(vm, "bytes", method, v)),
@@ -59,7 +63,7 @@ fn bytes_like<R: Runtime>(v: &Value<R>) -> Option<&[u8]> {
 }
 
 /// A bytes-like argument: `a bytes-like object is required, not 'str'`.
-fn bytes_arg<'a, R: Runtime>(vm: &Vm<R>, v: &'a Value<R>) -> PyResult<&'a [u8], R> {
+pub(super) fn bytes_arg<'a, R: Runtime>(vm: &Vm<R>, v: &'a Value<R>) -> PyResult<&'a [u8], R> {
     bytes_like(v).ok_or_else(|| {
         PyErr::type_error(format!(
             "a bytes-like object is required, not '{}'",
@@ -73,7 +77,7 @@ fn is_space(b: u8) -> bool {
 }
 
 /// The first (or last) position of `needle` in `hay`.
-fn find_in(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
+pub(super) fn find_in(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
     if needle.len() > hay.len() {
         return None;
     }
