@@ -36,6 +36,7 @@ mod select;
 mod signal;
 #[cfg(unix)]
 mod socket;
+#[cfg(unix)]
 mod socket_addrinfo;
 mod struct_module;
 pub mod sync;
