@@ -162,3 +162,6 @@ def coroutine(func):
             pass
     wrapped.__wrapped__ = func
     return wrapped
+
+
+from _generic_alias import GenericAlias  # noqa: E402  (what `list[int]` makes)

@@ -65,7 +65,13 @@ impl<R: Runtime> Value<R> {
             // Small ints behave as cached objects, as in CPython for the common range.
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
-            (Value::Obj(a), Value::Obj(b)) => a.ptr_eq(b),
+            // Each code object's constants hold their own `Ellipsis`: singletons of one name
+            // are one object.
+            (Value::Obj(a), Value::Obj(b)) => {
+                a.ptr_eq(b)
+                    || matches!((a.kind(), b.kind()),
+                        (ObjKind::Singleton(x), ObjKind::Singleton(y)) if x == y)
+            }
             _ => false,
         }
     }

@@ -492,9 +492,20 @@ impl<R: Runtime> Vm<R> {
     }
 }
 
+/// The built-in classes whose subscript is a generic alias (`list[int]`), as in CPython.
+const GENERIC_BUILTINS: &[&str] = &[
+    "list",
+    "dict",
+    "tuple",
+    "set",
+    "frozenset",
+    "type",
+    "enumerate",
+];
+
 impl<R: Runtime> Vm<R> {
-    /// `cls[index]`: the metaclass's `__getitem__`, else the class's `__class_getitem__`; a
-    /// built-in type returns itself (generic aliases such as `list[int]` are not modelled).
+    /// `cls[index]`: the metaclass's `__getitem__`, else the class's `__class_getitem__`; the
+    /// generic built-in classes give a `types.GenericAlias`, as CPython's do.
     pub(super) fn class_subscript(
         &mut self,
         class: &Value<R>,
@@ -514,9 +525,18 @@ impl<R: Runtime> Vm<R> {
                 let f = self.bind_class_attr(f, class, cls);
                 return self.call(&f, vec![index.clone()], Vec::new());
             }
-            if c.module == "builtins" {
-                return Ok(class.clone());
+            if c.module == "builtins" && GENERIC_BUILTINS.contains(&c.name.as_str()) {
+                // `list[int]`: a `types.GenericAlias` (bundled `_generic_alias`).
+                let module = self.import_module("_generic_alias")?;
+                let alias = self.get_attr_str(&module, "GenericAlias")?;
+                return self.call(&alias, vec![class.clone(), index.clone()], Vec::new());
             }
+        }
+        if let Some(ObjKind::Class(c)) = class.kind() {
+            return Err(PyErr::type_error(format!(
+                "type '{}' is not subscriptable",
+                c.name
+            )));
         }
         Err(PyErr::type_error(format!(
             "'{}' object is not subscriptable",

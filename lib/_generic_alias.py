@@ -1,0 +1,81 @@
+"""`types.GenericAlias`: what subscripting a generic built-in class gives (`list[int]`).
+
+The alias records the class (`__origin__`) and the arguments (`__args__`); calling it makes an
+instance of the class, and it stands for the class as a base (`class A(list[int])`).
+"""
+
+
+def _type_repr(obj):
+    if obj is ...:
+        return "..."
+    if isinstance(obj, type) and not isinstance(obj, GenericAlias):
+        if obj.__module__ == "builtins":
+            return obj.__qualname__
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return repr(obj)
+
+
+class GenericAlias:
+    """Represent a PEP 585 generic type
+
+E.g. for t = list[int], t.__origin__ is list and t.__args__ is (int,)."""
+
+    __module__ = "types"
+
+    def __init__(self, origin, args):
+        if not isinstance(args, tuple):
+            args = (args,)
+        object.__setattr__(self, "__origin__", origin)
+        object.__setattr__(self, "__args__", args)
+        object.__setattr__(self, "__parameters__", ())
+
+    def __repr__(self):
+        if not self.__args__:
+            args = "()"
+        else:
+            args = ", ".join(_type_repr(a) for a in self.__args__)
+        return f"{_type_repr(self.__origin__)}[{args}]"
+
+    def __call__(self, *args, **kwargs):
+        result = self.__origin__(*args, **kwargs)
+        try:
+            result.__orig_class__ = self
+        except Exception:
+            pass
+        return result
+
+    def __mro_entries__(self, bases):
+        return (self.__origin__,)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__origin__, name)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("readonly attribute")
+
+    def __eq__(self, other):
+        if not isinstance(other, GenericAlias):
+            return NotImplemented
+        return self.__origin__ == other.__origin__ and self.__args__ == other.__args__
+
+    def __hash__(self):
+        return hash(self.__origin__) ^ hash(self.__args__)
+
+    def __or__(self, other):
+        import typing
+
+        return typing.Union[self, other]
+
+    def __ror__(self, other):
+        import typing
+
+        return typing.Union[other, self]
+
+    def __instancecheck__(self, obj):
+        raise TypeError("isinstance() argument 2 cannot be a parameterized generic")
+
+    def __subclasscheck__(self, cls):
+        raise TypeError("issubclass() argument 2 cannot be a parameterized generic")
+
