@@ -58,10 +58,16 @@ struct State {
 
 impl State {
     fn clock(&mut self, tid: u32) -> &mut VectorClock {
-        self.threads
-            .entry(tid)
-            .or_insert_with(|| VectorClock::starting(tid))
+        thread_clock(&mut self.threads, tid)
     }
+}
+
+/// Thread `tid`'s clock, made at its start value on first use. A free function, so callers
+/// that also hold other fields of `State` can borrow the threads map alone.
+fn thread_clock(threads: &mut FxHashMap<u32, VectorClock>, tid: u32) -> &mut VectorClock {
+    threads
+        .entry(tid)
+        .or_insert_with(|| VectorClock::starting(tid))
 }
 
 /// Turns the detector on for this process (`--race`).
@@ -101,9 +107,7 @@ pub fn release<R: Runtime>(vm: &Vm<R>, sync: u64) {
     let tid = vm.thread_id as u32;
     let mut st = d.state.lock();
     let State { threads, syncs, .. } = &mut *st;
-    let c = threads
-        .entry(tid)
-        .or_insert_with(|| VectorClock::starting(tid));
+    let c = thread_clock(threads, tid);
     syncs.entry(sync).or_default().join(c);
     c.tick(tid);
 }
@@ -119,10 +123,7 @@ pub fn acquire<R: Runtime>(vm: &Vm<R>, sync: u64) {
     let mut st = d.state.lock();
     let State { threads, syncs, .. } = &mut *st;
     if let Some(l) = syncs.get(&sync) {
-        threads
-            .entry(tid)
-            .or_insert_with(|| VectorClock::starting(tid))
-            .join(l);
+        thread_clock(threads, tid).join(l);
     }
 }
 
@@ -388,9 +389,7 @@ impl<R: Runtime> Vm<R> {
                 started_at,
                 ..
             } = &mut *st;
-            let c = threads
-                .entry(tid)
-                .or_insert_with(|| VectorClock::starting(tid));
+            let c = thread_clock(threads, tid);
             let epoch = c.get(tid);
             let var = shadow.var(addr, field);
             if var.redundant(tid, epoch, write) {
