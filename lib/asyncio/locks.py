@@ -33,6 +33,14 @@ def _current_task():
         return None
 
 
+def _repr_with(primitive, state):
+    """`<asyncio.locks.Lock object at 0x... [state, waiters:N]>`, as CPython's reprs read."""
+    res = object.__repr__(primitive)
+    if primitive._waiters:
+        state = f'{state}, waiters:{len(primitive._waiters)}'
+    return f'<{res[1:-1]} [{state}]>'
+
+
 class Lock(_ContextManagerMixin, mixins._LoopBoundMixin):
     """A mutex for tasks: `async with lock:` or `await lock.acquire()` ... `lock.release()`."""
 
@@ -42,11 +50,7 @@ class Lock(_ContextManagerMixin, mixins._LoopBoundMixin):
         self._owner = None
 
     def __repr__(self):
-        res = object.__repr__(self)
-        extra = 'locked' if self._locked else 'unlocked'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{res[1:-1]} [{extra}]>'
+        return _repr_with(self, 'locked' if self._locked else 'unlocked')
 
     def locked(self):
         return self._locked
@@ -98,11 +102,7 @@ class Event(mixins._LoopBoundMixin):
         self._value = False
 
     def __repr__(self):
-        res = object.__repr__(self)
-        extra = 'set' if self._value else 'unset'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{res[1:-1]} [{extra}]>'
+        return _repr_with(self, 'set' if self._value else 'unset')
 
     def is_set(self):
         return self._value
@@ -142,11 +142,7 @@ class Condition(_ContextManagerMixin, mixins._LoopBoundMixin):
         self._waiters = _deque()
 
     def __repr__(self):
-        res = object.__repr__(self)
-        extra = 'locked' if self.locked() else 'unlocked'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{res[1:-1]} [{extra}]>'
+        return _repr_with(self, 'locked' if self.locked() else 'unlocked')
 
     async def wait(self):
         if not self.locked():
@@ -203,11 +199,7 @@ class Semaphore(_ContextManagerMixin, mixins._LoopBoundMixin):
         self._value = value
 
     def __repr__(self):
-        res = object.__repr__(self)
-        extra = 'locked' if self.locked() else f'unlocked, value:{self._value}'
-        if self._waiters:
-            extra = f'{extra}, waiters:{len(self._waiters)}'
-        return f'<{res[1:-1]} [{extra}]>'
+        return _repr_with(self, 'locked' if self.locked() else f'unlocked, value:{self._value}')
 
     def locked(self):
         return self._value == 0 or (
