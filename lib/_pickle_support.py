@@ -218,21 +218,9 @@ def _get_state(obj):
     getstate = getattr(obj, '__getstate__', None)
     if getstate is not None:
         return getstate()
-    state = getattr(obj, '__dict__', None)
-    if not state:
-        state = None
-    import copyreg
-    names = copyreg._slotnames(type(obj))
-    if names:
-        slots = {}
-        for name in names:
-            try:
-                slots[name] = getattr(obj, name)
-            except AttributeError:
-                pass
-        if slots:
-            state = (state, slots)
-    return state
+    # A class that set `__getstate__ = None`: object's own default state.
+    from _object_reduce import getstate as default_state
+    return default_state(obj)
 
 
 def _reduce_old(obj, cls, base):
