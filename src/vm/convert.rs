@@ -4,11 +4,10 @@
 
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::format::{self, FormatError, FormatErrorKind, PercentPiece, TemplateHost};
-use crate::objects::{int, ObjKind, Value};
+use crate::objects::format::{self, FormatError, FormatErrorKind, TemplateHost};
+use crate::objects::{ObjKind, Value};
 use crate::vm::Runtime;
 use num_bigint::BigInt;
-use num_traits::ToPrimitive;
 
 impl<R: Runtime> From<FormatError> for PyErr<R> {
     fn from(e: FormatError) -> Self {
@@ -393,70 +392,6 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// `fmt % args` for a str `fmt`.
-    pub fn percent_format(&mut self, fmt: &Value<R>, args: &Value<R>) -> PyResult<Value<R>, R> {
-        let text = fmt.as_str().unwrap_or("").to_string();
-        let pieces = format::parse_percent(&text)?;
-        let mapping = matches!(args.kind(), Some(ObjKind::Dict(_)))
-            || (matches!(args.kind(), Some(ObjKind::Instance(_)))
-                && !matches!(args.kind(), Some(ObjKind::Tuple(_))));
-        let positional: Vec<Value<R>> = match args.kind() {
-            Some(ObjKind::Tuple(t)) => t.to_vec(),
-            _ => vec![args.clone()],
-        };
-        let mut next = 0usize;
-        let mut out = String::new();
-        let mut used_mapping = false;
-        let take = |next: &mut usize| -> PyResult<Value<R>, R> {
-            match positional.get(*next) {
-                Some(v) => {
-                    *next += 1;
-                    Ok(v.clone())
-                }
-                None => Err(PyErr::type_error("not enough arguments for format string")),
-            }
-        };
-        for piece in pieces {
-            match piece {
-                PercentPiece::Literal(s) => out.push_str(&s),
-                PercentPiece::Spec(spec) => {
-                    let star_width = match spec.width {
-                        Some(format::Count::Star) => {
-                            Some(self.int_arg(&take(&mut next)?, "* wants int")?)
-                        }
-                        _ => None,
-                    };
-                    let star_prec = match spec.precision {
-                        Some(format::Count::Star) => {
-                            Some(self.int_arg(&take(&mut next)?, "* wants int")?)
-                        }
-                        _ => None,
-                    };
-                    let arg = spec.resolve(star_width, star_prec)?;
-                    let value = match &spec.key {
-                        Some(k) => {
-                            if !mapping {
-                                return Err(PyErr::type_error("format requires a mapping"));
-                            }
-                            used_mapping = true;
-                            let key = self.new_str(k.as_str());
-                            self.get_item(args, &key)?
-                        }
-                        None => take(&mut next)?,
-                    };
-                    let text = self.percent_one(&value, &arg)?;
-                    out.push_str(&text);
-                }
-            }
-        }
-        if next < positional.len() && !used_mapping && !(mapping && next == 0) {
-            return Err(PyErr::type_error(
-                "not all arguments converted during string formatting",
-            ));
-        }
-        Ok(self.new_str(out))
-    }
-
     /// `'X' object cannot be interpreted as an integer`.
     pub fn not_an_integer(&self, v: &Value<R>) -> PyErr<R> {
         PyErr::type_error(format!(
@@ -487,92 +422,6 @@ impl<R: Runtime> Vm<R> {
             )),
             _ => self.int_i64(v),
         }
-    }
-
-    fn int_arg(&self, v: &Value<R>, msg: &str) -> PyResult<i64, R> {
-        match v {
-            Value::Int(i) => Ok(*i),
-            Value::Bool(b) => Ok(*b as i64),
-            _ => Err(PyErr::type_error(msg.to_string())),
-        }
-    }
-
-    fn percent_one(&mut self, v: &Value<R>, arg: &format::PercentArg) -> PyResult<String, R> {
-        let conv = arg.conversion;
-        Ok(match conv {
-            's' => {
-                let s = self.to_str(v)?;
-                format::percent_str(&s, arg)
-            }
-            'r' => {
-                let s = self.repr(v)?;
-                format::percent_str(&s, arg)
-            }
-            'a' => {
-                let s = self.ascii(v)?;
-                format::percent_str(&s, arg)
-            }
-            'd' | 'i' | 'u' => {
-                let n = match v {
-                    Value::Float(f) => {
-                        if !f.is_finite() {
-                            return Err(PyErr::overflow(
-                                "cannot convert float infinity to integer",
-                            ));
-                        }
-                        num_traits::FromPrimitive::from_f64(f.trunc()).unwrap_or_default()
-                    }
-                    _ => match int::to_bigint(v) {
-                        Some(b) => b,
-                        None => {
-                            return Err(PyErr::type_error(format!(
-                                "%{conv} format: a real number is required, not {}",
-                                self.type_name(v)
-                            )))
-                        }
-                    },
-                };
-                format::percent_int(&n, arg)
-            }
-            'x' | 'X' | 'o' => match int::to_bigint(v) {
-                Some(n) => format::percent_int(&n, arg),
-                None => {
-                    return Err(PyErr::type_error(format!(
-                        "%{conv} format: an integer is required, not {}",
-                        self.type_name(v)
-                    )))
-                }
-            },
-            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
-                let f = match v {
-                    Value::Float(f) => *f,
-                    _ => match int::to_bigint(v) {
-                        Some(b) => b.to_f64().unwrap_or(f64::INFINITY),
-                        None => {
-                            return Err(PyErr::type_error(format!(
-                                "must be real number, not {}",
-                                self.type_name(v)
-                            )))
-                        }
-                    },
-                };
-                format::percent_float(f, arg)
-            }
-            'c' => {
-                let s = match v {
-                    Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
-                        Some(c) => c.to_string(),
-                        None => return Err(PyErr::overflow("%c arg not in range(0x110000)")),
-                    },
-                    _ => match v.as_str() {
-                        Some(s) if s.chars().count() == 1 => s.to_string(),
-                        _ => return Err(PyErr::type_error("%c requires int or char")),
-                    },
-                };
-                format::percent_str(&s, arg)
-            }
-            _ => String::new(),
-        })
     }
 
     /// `template.format(*args, **kwargs)`

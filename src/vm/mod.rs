@@ -37,6 +37,7 @@ mod namespaces;
 mod natives;
 pub mod observe;
 mod ops;
+mod percent;
 pub mod race;
 mod run_module;
 pub mod schedule;

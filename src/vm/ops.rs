@@ -457,6 +457,9 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             (ObjKind::Str(_), _, BinOp::Mod) => Some(self.percent_format(a, b)?),
+            (ObjKind::Bytes(_) | ObjKind::ByteArray(_), _, BinOp::Mod) => {
+                Some(self.bytes_percent_format(a, b)?)
+            }
             (ObjKind::Bytes(x), _, BinOp::Mul) => match self.repeat_count(b)? {
                 Some(n) => {
                     let v = alloc::repeat_bytes(x, n, "repeated bytes are too long")?;

@@ -23,8 +23,8 @@ mod tests;
 pub use float_repr::float_repr;
 pub use number::{format_float, format_int};
 pub use percent::{
-    parse_percent, percent_float, percent_int, percent_str, Count, PercentArg, PercentFlags,
-    PercentPiece, PercentSpec,
+    parse_percent, parse_percent_bytes, percent_float, percent_int, percent_str, Count, PercentArg,
+    PercentFlags, PercentPiece, PercentSpec,
 };
 pub use spec::{parse_spec, FormatSpec};
 pub use template::{

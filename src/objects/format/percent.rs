@@ -1,4 +1,5 @@
-//! printf-style `%` formatting of str, as CPython's `PyUnicode_Format`: parsing the format
+//! printf-style `%` formatting of str and bytes, as CPython's `PyUnicode_Format` (bytes are
+//! handled as text with one char per byte): parsing the format
 //! into literals and conversion specs, and rendering one already-fetched argument per spec.
 //! Fetching arguments (positional or `%(key)`), `*` counts, `str()`/`repr()`/`ascii()` calls,
 //! int/float coercion and the TypeErrors about argument counts and types are the caller's.
@@ -42,7 +43,7 @@ pub struct PercentSpec {
     pub flags: PercentFlags,
     pub width: Option<Count>,
     pub precision: Option<Count>,
-    /// One of `d i u o x X e E f F g G c r s a`.
+    /// One of `d i u o x X e E f F g G c r s a` (and `b` in a bytes format).
     pub conversion: char,
 }
 
@@ -114,6 +115,16 @@ impl PercentSpec {
 /// index 3". CPython reports an unsupported character only after fetching that conversion's
 /// argument; here it is reported up front.
 pub fn parse_percent(fmt: &str) -> Result<Vec<PercentPiece>, FormatError> {
+    parse_with(fmt, "diuoxXeEfFgGcrsa")
+}
+
+/// Parses the format of `bytes % args`, given as text with one char per byte (latin-1): as
+/// [`parse_percent`], and `%b` (`%s` and `%r` are its aliases for `%b` and `%a`).
+pub fn parse_percent_bytes(fmt: &str) -> Result<Vec<PercentPiece>, FormatError> {
+    parse_with(fmt, "diuoxXeEfFgGcrsab")
+}
+
+fn parse_with(fmt: &str, conversions: &str) -> Result<Vec<PercentPiece>, FormatError> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -130,7 +141,7 @@ pub fn parse_percent(fmt: &str) -> Result<Vec<PercentPiece>, FormatError> {
             pos += 1;
             continue;
         }
-        let spec = parse_conversion(&chars, &mut pos)?;
+        let spec = parse_conversion(&chars, &mut pos, conversions)?;
         if !literal.is_empty() {
             pieces.push(PercentPiece::Literal(std::mem::take(&mut literal)));
         }
@@ -143,7 +154,11 @@ pub fn parse_percent(fmt: &str) -> Result<Vec<PercentPiece>, FormatError> {
 }
 
 /// Parses one conversion starting just after its `%`; leaves `pos` after the conversion char.
-fn parse_conversion(chars: &[char], pos: &mut usize) -> Result<PercentSpec, FormatError> {
+fn parse_conversion(
+    chars: &[char],
+    pos: &mut usize,
+    conversions: &str,
+) -> Result<PercentSpec, FormatError> {
     let incomplete = || FormatError::value("incomplete format");
     let mut key = None;
     if chars.get(*pos) == Some(&'(') {
@@ -186,7 +201,7 @@ fn parse_conversion(chars: &[char], pos: &mut usize) -> Result<PercentSpec, Form
     }
     let conversion = *chars.get(*pos).ok_or_else(incomplete)?;
     *pos += 1;
-    if !"diuoxXeEfFgGcrsa".contains(conversion) {
+    if !conversions.contains(conversion) {
         // CPython shows the character itself only when it is in '\x1f'..='~'.
         let shown = if ('\u{1f}'..='~').contains(&conversion) {
             conversion
