@@ -79,3 +79,26 @@ E.g. for t = list[int], t.__origin__ is list and t.__args__ is (int,)."""
     def __subclasscheck__(self, cls):
         raise TypeError("issubclass() argument 2 cannot be a parameterized generic")
 
+
+class _CallableGenericAlias(GenericAlias):
+    """`collections.abc.Callable[[int, str], bool]`: the argument types are flattened into
+    `__args__` with the result last, and shown in brackets again by repr."""
+
+    def __init__(self, origin, args):
+        if not (isinstance(args, tuple) and len(args) == 2):
+            raise TypeError("Callable must be used as Callable[[arg, ...], result].")
+        params, result = args
+        if isinstance(params, (list, tuple)):
+            args = (*params, result)
+        elif params is not ...:
+            raise TypeError("Expected a list of types, an ellipsis, ParamSpec, or Concatenate."
+                            f" Got {params!r}")
+        GenericAlias.__init__(self, origin, args)
+
+    def __repr__(self):
+        args = self.__args__
+        if len(args) == 2 and args[0] is ...:
+            return f"{_type_repr(self.__origin__)}[..., {_type_repr(args[1])}]"
+        params = ", ".join(_type_repr(a) for a in args[:-1])
+        return f"{_type_repr(self.__origin__)}[[{params}], {_type_repr(args[-1])}]"
+

@@ -7,6 +7,7 @@ code after the yield runs as in CPython.
 """
 
 import sys as _sys
+from _generic_alias import GenericAlias as _GenericAlias
 
 __all__ = [
     "contextmanager", "closing", "nullcontext", "AbstractContextManager",
@@ -16,6 +17,8 @@ __all__ = [
 
 class AbstractContextManager:
     """A base whose __enter__ returns self; subclasses provide __exit__."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __enter__(self):
         return self

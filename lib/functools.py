@@ -72,8 +72,17 @@ def reduce(function, sequence, initial=_MISSING):
     return value
 
 
+def _class_getitem(cls, item):
+    # `partial[int]`: a types.GenericAlias (imported on first use: functools is imported early).
+    from _generic_alias import GenericAlias
+
+    return GenericAlias(cls, item)
+
+
 class partial:
     """A callable that calls func with some arguments already given."""
+
+    __class_getitem__ = classmethod(_class_getitem)
 
     def __new__(cls, func, /, *args, **keywords):
         if not callable(func):
@@ -108,6 +117,8 @@ class partial:
 class partialmethod:
     """partial for methods. It keeps func and its arguments, but minipy does not call a class
     attribute's __get__ yet, so it does not bind to instances: obj.m(...) fails until it does."""
+
+    __class_getitem__ = classmethod(_class_getitem)
 
     def __init__(self, func, /, *args, **keywords):
         self.func = func

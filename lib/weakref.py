@@ -7,6 +7,7 @@ reference's callback removes it (deferred while the container is being iterated)
 """
 
 from _weakref import ref, ReferenceType, getweakrefcount, getweakrefs
+from _generic_alias import GenericAlias as _GenericAlias
 
 __all__ = ["ref", "proxy", "getweakrefcount", "getweakrefs", "WeakKeyDictionary",
            "ReferenceType", "ProxyType", "CallableProxyType", "ProxyTypes",
@@ -129,6 +130,8 @@ class WeakMethod:
     """A weak reference to a bound method: the method is rebuilt from weak references to
     its object and function."""
 
+    __class_getitem__ = classmethod(_GenericAlias)
+
     __slots__ = ("_obj_ref", "_func_ref", "_alive", "__weakref__", "_cb")
 
     def __init__(self, meth, callback=None):
@@ -196,6 +199,8 @@ class _Guard:
 
 class WeakValueDictionary:
     """A mapping whose values are held weakly: an entry goes when its value dies."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, other=(), /, **kw):
         me = ref(self)
@@ -326,6 +331,8 @@ class KeyedRef:
     """A weak reference that remembers a key (what WeakValueDictionary stores):
     KeyedRef(obj, callback, key) calls callback(key) when obj dies."""
 
+    __class_getitem__ = classmethod(_GenericAlias)
+
     __slots__ = ("_ref", "key")
 
     def __init__(self, ob, callback, key):
@@ -338,6 +345,8 @@ class KeyedRef:
 
 class WeakKeyDictionary:
     """A mapping whose keys are held weakly: an entry goes when its key dies."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, dict=None):
         self.data = {}
@@ -446,6 +455,10 @@ class WeakKeyDictionary:
 
 class WeakSet:
     """A set whose elements are held weakly: an element goes when it dies."""
+
+    __module__ = "_weakrefset"  # as CPython's
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, data=None):
         self.data = set()

@@ -2,6 +2,8 @@
 
 __all__ = ('Future', 'wrap_future', 'isfuture')
 
+from _generic_alias import GenericAlias as _GenericAlias
+
 from . import events
 from . import exceptions
 from . import format_helpers
@@ -33,6 +35,9 @@ def _format_callbacks(cb):
 class Future:
     """A result not there yet. Callbacks added with add_done_callback run (scheduled on the
     loop) once it is set, cancelled or fails."""
+
+    __module__ = "_asyncio"  # where CPython's (C) Future lives: its repr and generic alias say so
+    __class_getitem__ = classmethod(_GenericAlias)
 
     _state = _PENDING
     _result = None

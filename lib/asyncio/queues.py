@@ -5,6 +5,7 @@ __all__ = ('Queue', 'PriorityQueue', 'LifoQueue', 'QueueFull', 'QueueEmpty')
 
 from _collections import deque as _deque
 import heapq
+from _generic_alias import GenericAlias as _GenericAlias
 
 from . import locks
 from . import mixins
@@ -20,6 +21,8 @@ class QueueFull(Exception):
 
 class Queue(mixins._LoopBoundMixin):
     """A FIFO queue for tasks; maxsize <= 0 means unbounded."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, maxsize=0):
         self._maxsize = maxsize

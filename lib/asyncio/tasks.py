@@ -48,6 +48,8 @@ _TURN = 'its turn in the event loop'
 class Task(futures.Future):
     """A coroutine wrapped in a Future: the loop steps it each time what it awaits is done."""
 
+    __module__ = "_asyncio"
+
     _log_destroy_pending = True
 
     def __init__(self, coro, *, loop=None, name=None, context=None):

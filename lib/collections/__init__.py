@@ -8,6 +8,7 @@ for ordinary use, but isinstance(obj, dict) (or tuple) is False.
 
 from _collections import deque
 import operator as _operator
+from _generic_alias import GenericAlias as _GenericAlias
 import sys as _sys
 
 __all__ = [
@@ -24,6 +25,8 @@ def _type_name(obj):
 
 class _DictBase:
     """The dict protocol over the inner dict self._m (shared by the dict-like classes)."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __getitem__(self, key):
         m = self._m

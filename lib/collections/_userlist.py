@@ -1,8 +1,13 @@
 """UserList and UserString: list and str wrappers meant for subclassing (items in self.data)."""
 
+from _generic_alias import GenericAlias as _GenericAlias
+
 
 class UserList:
     """A list wrapper: the items live in the real list self.data."""
+
+    __module__ = "collections"
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, initlist=None):
         self.data = []
@@ -134,6 +139,9 @@ class UserList:
 
 class UserString:
     """A str wrapper: the text lives in self.data; str methods return UserStrings."""
+
+    __module__ = "collections"
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, seq):
         if isinstance(seq, str):

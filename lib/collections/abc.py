@@ -7,6 +7,7 @@ classes that derive from Sequence, not for the built-in list, tuple, str, ...
 """
 
 from abc import ABC, abstractmethod
+from _generic_alias import GenericAlias as _GenericAlias, _CallableGenericAlias
 
 __all__ = [
     "Awaitable", "Coroutine", "AsyncIterable", "AsyncIterator", "AsyncGenerator",
@@ -24,6 +25,7 @@ class Hashable(ABC):
 
 
 class Awaitable(ABC):
+    __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __await__(self):
         yield
@@ -43,6 +45,7 @@ class Coroutine(Awaitable):
 
 
 class AsyncIterable(ABC):
+    __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __aiter__(self):
         return AsyncIterator()
@@ -68,6 +71,7 @@ class AsyncGenerator(AsyncIterator):
 
 
 class Iterable(ABC):
+    __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __iter__(self):
         while False:
@@ -113,6 +117,7 @@ class Sized(ABC):
 
 
 class Container(ABC):
+    __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __contains__(self, x):
         return False
@@ -123,6 +128,7 @@ class Collection(Sized, Iterable, Container):
 
 
 class Callable(ABC):
+    __class_getitem__ = classmethod(_CallableGenericAlias)
     @abstractmethod
     def __call__(self, *args, **kwds):
         return False
@@ -283,6 +289,7 @@ class Mapping(Collection):
 
 
 class MappingView(Sized):
+    __class_getitem__ = classmethod(_GenericAlias)
     def __init__(self, mapping):
         self._mapping = mapping
 

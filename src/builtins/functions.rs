@@ -4,7 +4,7 @@
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, NativeFn, ObjKind, ObjRef, Value};
+use crate::objects::{int, Args, NativeFn, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
@@ -100,52 +100,86 @@ fn ascii<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(vm.new_str(s))
 }
 
-/// The classes in `isinstance`'s second argument (a class or a tuple of them).
-fn class_list<R: Runtime>(v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>, R> {
-    match (v.kind(), v.as_obj()) {
-        (Some(ObjKind::Class(_)), Some(class)) => Ok(vec![class.clone()]),
+/// `isinstance(v, cls)` for one `cls`, as CPython's `PyObject_IsInstance`: a class (with its
+/// metaclass's `__instancecheck__`), a tuple of them (checked in order, stopping at the first
+/// match), or an object whose type has `__instancecheck__` (a generic alias refuses).
+fn instance_check<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, cls: &Value<R>) -> PyResult<bool, R> {
+    match (cls.kind(), cls.as_obj()) {
+        (Some(ObjKind::Class(_)), Some(class)) => vm.isinstance_hook(v, class),
         (Some(ObjKind::Tuple(items)), _) => {
-            let mut out = Vec::new();
             for item in items.iter() {
-                out.extend(class_list(item, fname)?);
+                if instance_check(vm, v, item)? {
+                    return Ok(true);
+                }
             }
-            Ok(out)
+            Ok(false)
         }
-        _ => Err(PyErr::type_error(format!(
-            "{fname}() arg 2 must be a type, a tuple of types, or a union"
-        ))),
+        _ => match special_check(vm, cls, "__instancecheck__", v)? {
+            Some(r) => Ok(r),
+            None => Err(PyErr::type_error(
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            )),
+        },
+    }
+}
+
+/// `cls.__instancecheck__(v)` (or `__subclasscheck__`) for an instance `cls` whose type
+/// defines it; `None` when it does not.
+fn special_check<R: Runtime>(
+    vm: &mut Vm<R>,
+    cls: &Value<R>,
+    name: &'static str,
+    v: &Value<R>,
+) -> PyResult<Option<bool>, R> {
+    if !matches!(cls.kind(), Some(ObjKind::Instance(_))) {
+        return Ok(None);
+    }
+    match vm.call_special(cls, name, vec![v.clone()])? {
+        Some(r) => vm.truthy(&r).map(Some),
+        None => Ok(None),
     }
 }
 
 fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("isinstance", 2, 2)?;
-    let classes = class_list(&args.pos[1], "isinstance")?;
-    for c in &classes {
-        if vm.isinstance_hook(&args.pos[0], c)? {
-            return Ok(Value::Bool(true));
+    instance_check(vm, &args.pos[0], &args.pos[1]).map(Value::Bool)
+}
+
+/// `issubclass(sub, cls)` for one `cls`, as `isinstance` reads its second argument.
+fn subclass_check<R: Runtime>(vm: &mut Vm<R>, sub: &Value<R>, cls: &Value<R>) -> PyResult<bool, R> {
+    match (cls.kind(), cls.as_obj()) {
+        (Some(ObjKind::Class(_)), Some(class)) => {
+            if let Some(r) = vm.subclasscheck_hook(sub, class)? {
+                return Ok(r);
+            }
+            let (Some(ObjKind::Class(c)), Some(me)) = (sub.kind(), sub.as_obj()) else {
+                return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
+            };
+            Ok(c.is_subclass_of(me, class))
         }
+        (Some(ObjKind::Tuple(items)), _) => {
+            for item in items.iter() {
+                if subclass_check(vm, sub, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => match special_check(vm, cls, "__subclasscheck__", sub)? {
+            Some(r) => Ok(r),
+            None if !matches!(sub.kind(), Some(ObjKind::Class(_))) => {
+                Err(PyErr::type_error("issubclass() arg 1 must be a class"))
+            }
+            None => Err(PyErr::type_error(
+                "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+            )),
+        },
     }
-    Ok(Value::Bool(false))
 }
 
 fn issubclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("issubclass", 2, 2)?;
-    if let Some(ObjKind::Class(_)) = args.pos[1].kind() {
-        if let Some(class) = args.pos[1].as_obj() {
-            if let Some(r) = vm.subclasscheck_hook(&args.pos[0], class)? {
-                return Ok(Value::Bool(r));
-            }
-        }
-    }
-    let Some(ObjKind::Class(c)) = args.pos[0].kind() else {
-        return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
-    };
-    let me = args.pos[0].as_obj().cloned();
-    let classes = class_list(&args.pos[1], "issubclass")?;
-    Ok(Value::Bool(match me {
-        Some(me) => classes.iter().any(|k| c.is_subclass_of(&me, k)),
-        None => false,
-    }))
+    subclass_check(vm, &args.pos[0], &args.pos[1]).map(Value::Bool)
 }
 
 fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

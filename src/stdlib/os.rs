@@ -72,6 +72,14 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     for (name, value) in [("SEEK_SET", 0), ("SEEK_CUR", 1), ("SEEK_END", 2)] {
         vm.set_module_attr(m, name, Value::Int(value));
     }
+    // `os.PathLike`: the base of classes with `__fspath__` (generic: `os.PathLike[str]`).
+    let pathlike = vm.native_class_with_layout(
+        "PathLike",
+        "os",
+        Layout::Object,
+        &[("__fspath__", fspath_abstract)],
+    );
+    vm.set_module_attr(m, "PathLike", Value::Obj(pathlike));
     // `os.path` is the module registered under that name (one object in both places).
     // Made here rather than imported: importing `os.path` would first import its parent,
     // `os`, which is this module, still being made.
@@ -82,6 +90,14 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     vm.sys_modules_set("os.path", path.clone());
     vm.set_module_attr(m, "path", path);
     true
+}
+
+/// `PathLike.__fspath__`, which subclasses override.
+fn fspath_abstract<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Err(PyErr::new(
+        crate::objects::exception::ExcKind::NotImplementedError,
+        "",
+    ))
 }
 
 fn no_args<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<(), R> {

@@ -492,15 +492,24 @@ impl<R: Runtime> Vm<R> {
     }
 }
 
-/// The built-in classes whose subscript is a generic alias (`list[int]`), as in CPython.
-const GENERIC_BUILTINS: &[&str] = &[
-    "list",
-    "dict",
-    "tuple",
-    "set",
-    "frozenset",
-    "type",
-    "enumerate",
+/// The built-in and native-module classes whose subscript is a generic alias (`list[int]`,
+/// `collections.deque[int]`), with their subclasses, as in CPython: (module, name).
+const GENERIC_NATIVE: &[(&str, &str)] = &[
+    ("builtins", "list"),
+    ("builtins", "dict"),
+    ("builtins", "tuple"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "type"),
+    ("builtins", "enumerate"),
+    ("collections", "deque"),
+    ("queue", "Queue"),
+    ("queue", "LifoQueue"),
+    ("queue", "PriorityQueue"),
+    ("_queue", "SimpleQueue"),
+    ("weakref", "ReferenceType"),
+    ("os", "PathLike"),
+    ("itertools", "chain"),
 ];
 
 impl<R: Runtime> Vm<R> {
@@ -525,7 +534,14 @@ impl<R: Runtime> Vm<R> {
                 let f = self.bind_class_attr(f, class, cls);
                 return self.call(&f, vec![index.clone()], Vec::new());
             }
-            if c.module == "builtins" && GENERIC_BUILTINS.contains(&c.name.as_str()) {
+            let native =
+                |k: &ClassObj<R>| GENERIC_NATIVE.contains(&(k.module.as_str(), k.name.as_str()));
+            let generic = native(c)
+                || c.mro.iter().any(|k| match k.kind() {
+                    ObjKind::Class(k) => native(k),
+                    _ => false,
+                });
+            if generic {
                 // `list[int]`: a `types.GenericAlias` (bundled `_generic_alias`).
                 let module = self.import_module("_generic_alias")?;
                 let alias = self.get_attr_str(&module, "GenericAlias")?;

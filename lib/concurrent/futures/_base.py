@@ -4,6 +4,7 @@ as_completed(), and the Executor base class."""
 import threading
 import time
 import sys
+from _generic_alias import GenericAlias as _GenericAlias
 
 FIRST_COMPLETED = 'FIRST_COMPLETED'
 FIRST_EXCEPTION = 'FIRST_EXCEPTION'
@@ -321,6 +322,8 @@ def _result_or_cancel(fut, timeout=None):
 
 class Future:
     """The result of a call that runs asynchronously."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self):
         self._condition = threading.Condition()
