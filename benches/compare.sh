@@ -3,13 +3,15 @@
 # (release build) and under CPython, in the same run, and prints the ratio minipy/CPython
 # next to its target, then the geometric mean of the ratios over the classic suite. Further
 # tables time the countdown's 20M steps in one thread and split between two threads
-# (threads_countdown.mp), and in one process or a Pool of two.
+# (threads_countdown.mp), and in one process or a Pool of two; the last, concurrent.futures'
+# costs: a ThreadPoolExecutor round trip and a ProcessPoolExecutor's 2 workers / 1 worker.
 #
 #   bash benches/compare.sh                  build with `cargo build --release`, then measure
 #   SKIP_BUILD=1 bash benches/compare.sh     measure the existing release build
 #   RUNS=5 bash benches/compare.sh           best of 5 instead of best of 3
-#   ONLY="nbody fib" bash benches/compare.sh only these rows; add "threads" and/or
-#                                            "processes" to ONLY for those tables
+#   ONLY="nbody fib" bash benches/compare.sh only these rows; add "threads",
+#                                            "processes" and/or "executors" to ONLY for
+#                                            those tables
 #   NOGIL=1 bash benches/compare.sh          also the free-threading tables (below)
 #   ONLY=nogil bash benches/compare.sh       only the free-threading tables; classic
 #                                            names added to ONLY narrow its suite table
@@ -99,7 +101,8 @@ WORKLOADS = [(name, [name + ".mp"], MAX_CLASSIC_RATIO, None) for name in CLASSIC
 STARTUP_RUNS = 20
 TIMEOUT = 300  # seconds for one run of one program
 
-unknown = only - {name for name, *_ in WORKLOADS} - {"threads", "processes", "nogil", "gc"}
+unknown = only - {name for name, *_ in WORKLOADS} - {
+    "threads", "processes", "executors", "nogil", "gc"}
 if unknown:
     sys.exit(f"compare.sh: ONLY names no known workload: {' '.join(sorted(unknown))}")
 # The free-threading tables: with NOGIL=1 after the others; with "nogil" in ONLY alone (any
@@ -363,6 +366,71 @@ if not only or "processes" in only:
     print(
         f"process targets met: {process_met} of 2 (Pool(2) <= {POOL_TARGET:.2f}x one process; "
         f"worker start < {WORKER_START_TARGET * 1000:.0f} ms)"
+    )
+
+if not only or "executors" in only:
+    # concurrent.futures: a ThreadPoolExecutor's submit + result round trip, measured inside
+    # the program (executor_roundtrip.mp prints the mean in microseconds; best of RUNS), and
+    # a ProcessPoolExecutor's 2 workers against 1 on the same CPU-bound work
+    # (process_pool_cpu.mp: 20M countdown steps in 8 tasks; whole-process times). The ratio
+    # needs two idle cores: on a loaded machine it says more about the load than the pool.
+    ROUNDTRIP_TARGET_US = 20.0
+    PPE_TARGET = 0.55
+
+    def best_number(interpreter, args, count):
+        """The smallest number the program printed over `count` runs (or None, and why)."""
+        best = float("inf")
+        for _ in range(count):
+            done = subprocess.run(
+                [interpreter, *args], cwd=benches, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )
+            if done.returncode != 0:
+                err = done.stderr.decode(errors="replace").strip().splitlines()
+                return None, f"exit {done.returncode}: {err[-1] if err else ''}"
+            best = min(best, float(done.stdout.decode().strip()))
+        return best, ""
+
+    executor_rows = []
+    executor_met = 0
+    for label, interpreter, flags, target in [
+        ("minipy (GIL)", minipy, [], True),
+        ("minipy --no-gil", minipy, ["--no-gil"], False),
+        ("CPython", python, [], False),
+    ]:
+        trip, trip_why = best_number(interpreter, flags + ["executor_roundtrip.mp"], runs)
+        one, one_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "1"], runs)
+        two, two_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "2"], runs)
+        if trip is None or one is None or two is None:
+            problem = trip_why if trip is None else one_out if one is None else two_out
+            executor_rows.append((label, "-", "-", "-", "-", "-", f"FAILED ({problem})"))
+            continue
+        ratio = two / one
+        if not target:
+            executor_rows.append((label, f"{trip:.1f} us", seconds(one), seconds(two),
+                                  f"{ratio:.2f}", "-", "reference"))
+            continue
+        ok_trip = trip <= ROUNDTRIP_TARGET_US
+        ok_ratio = ratio <= PPE_TARGET
+        executor_met += ok_trip + ok_ratio
+        verdict = ", ".join(["round trip " + ("met" if ok_trip else "MISSED"),
+                             "ratio " + ("met" if ok_ratio else "MISSED")])
+        executor_rows.append((label, f"{trip:.1f} us", seconds(one), seconds(two),
+                              f"{ratio:.2f}", f"<= {ROUNDTRIP_TARGET_US:.0f} us, <= {PPE_TARGET:.2f}",
+                              verdict))
+
+    executor_header = ("concurrent.futures", "TPE round trip", "PPE 1 worker", "PPE 2 workers",
+                       "2/1", "targets", "result")
+    widths = [max(len(str(r[i])) for r in executor_rows + [executor_header]) for i in range(7)]
+    print()
+    print("  ".join(str(c).ljust(w) for c, w in zip(executor_header, widths)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in executor_rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    print()
+    print(
+        f"executor targets met: {executor_met} of 2 (ThreadPoolExecutor submit + result <= "
+        f"{ROUNDTRIP_TARGET_US:.0f} us; ProcessPoolExecutor 2 workers <= {PPE_TARGET:.2f}x 1 worker)"
     )
 
 if nogil_tables:

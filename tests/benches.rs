@@ -15,12 +15,14 @@ use std::path::{Path, PathBuf};
 
 /// Today's workloads in `benches/` that take no size argument and are not checked here
 /// (they are timed by `benches/compare.sh` only).
-const WORKLOADS: [&str; 6] = [
+const WORKLOADS: [&str; 8] = [
     "countdown",
     "countdown_pool",
+    "executor_roundtrip",
     "fib",
     "list_strings",
     "objects",
+    "process_pool_cpu",
     "threads_countdown",
 ];
 
