@@ -81,8 +81,27 @@ fn delegate<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str) -> R0<R> {
     vm.call(&method, pos, kw)
 }
 
+/// `with cond:` and `cond.release()` over the usual lock (a native Lock or RLock): taken or
+/// released directly, without looking up and calling the lock's method (every Future of
+/// `concurrent.futures` goes through its Condition several times).
+fn native_lock_op<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>, take: bool) -> Option<R0<R>> {
+    if args.pos.len() != 1 || !args.kw.is_empty() {
+        return None;
+    }
+    let lock = cond_lock(vm, args).ok()?;
+    let core = sync::lock_of::<R>(&lock).ok()?;
+    Some(if take {
+        sync::acquire_lock(vm, core, Ok(None)).map(Value::Bool)
+    } else {
+        sync::release_lock(vm, core).map(|()| Value::None)
+    })
+}
+
 fn cond_acquire<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     name_condition_lock(vm, &args);
+    if let Some(r) = native_lock_op(vm, &args, true) {
+        return r;
+    }
     delegate(vm, args, "acquire")
 }
 
@@ -106,15 +125,30 @@ fn name_condition_lock<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>) {
 }
 
 fn cond_release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if let Some(r) = native_lock_op(vm, &args, false) {
+        return r;
+    }
     delegate(vm, args, "release")
 }
 
 fn cond_enter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     name_condition_lock(vm, &args);
+    if let Some(r) = native_lock_op(vm, &args, true) {
+        return r;
+    }
     delegate(vm, args, "__enter__")
 }
 
 fn cond_exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    // `__exit__(exc_type, exc, tb)`: the lock is released whatever happened.
+    if let Some(lock) = cond_lock(vm, &args)
+        .ok()
+        .filter(|l| sync::lock_of::<R>(l).is_ok())
+    {
+        let core = sync::lock_of::<R>(&lock)?;
+        sync::release_lock(vm, core)?;
+        return Ok(Value::None);
+    }
     delegate(vm, args, "__exit__")
 }
 
