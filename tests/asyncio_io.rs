@@ -299,3 +299,52 @@ fn pending_task_reported_when_its_loop_closes() {
          wait_for=<Future pending cb=[Task.task_wakeup()]>>\n"
     );
 }
+
+/// A pending task that nothing refers to any more (it waits on an Event only its own
+/// coroutine holds) is reported when the collector frees it, not only when its loop closes,
+/// and only once; a task the program still holds is not.
+#[test]
+fn pending_task_reported_when_freed() {
+    let source = "import asyncio, gc\n\
+                  async def forever():\n    \
+                      await asyncio.Event().wait()\n\
+                  async def main():\n    \
+                      asyncio.ensure_future(forever()).set_name('lost')\n    \
+                      kept = asyncio.ensure_future(forever())\n    \
+                      await asyncio.sleep(0)\n    \
+                      print('freed', gc.collect() > 0)\n    \
+                      print('kept', kept.done())\n\
+                  asyncio.run(main())\n\
+                  print('end')\n";
+    for flags in [&[][..], &["--no-gil"][..]] {
+        let r = run("freed_pending", source, flags);
+        assert_eq!(r.code, Some(0), "{flags:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "freed True\nkept False\nend\n", "{flags:?}");
+        assert_eq!(
+            r.stderr,
+            "Task was destroyed but it is pending!\n\
+             task: <Task pending name='lost' coro=<forever() running at freed_pending.mp:3> \
+             wait_for=<Future pending cb=[Task.task_wakeup()]>>\n",
+            "{flags:?}"
+        );
+    }
+}
+
+/// A coroutine object freed without ever being awaited gets CPython's RuntimeWarning, with
+/// the line that made it.
+#[test]
+fn never_awaited_coroutine_warns() {
+    let source = "async def work():\n    \
+                      return 1\n\
+                  work()\n\
+                  print('done')\n";
+    let r = run("unawaited", source, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "done\n");
+    assert_eq!(
+        r.stderr,
+        "unawaited.mp:3: RuntimeWarning: coroutine 'work' was never awaited\n  \
+         work()\n\
+         RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+    );
+}

@@ -202,15 +202,17 @@ class BaseEventLoop(events.AbstractEventLoop):
         if self._closed:
             return
         from . import tasks
-        for task in list(tasks._all_tasks):
+        for task in tasks._live_tasks():
             if task._loop is self and not task.done():
-                # CPython says this when it frees the task (before its coroutine is closed):
-                # minipy keeps pending tasks until their loop closes.
+                # CPython says this when it frees the task (before its coroutine is closed),
+                # which may be at the interpreter's exit: said here, once, for the tasks
+                # still alive when their loop closes.
+                task._log_destroy_pending = False
                 self.call_exception_handler({
                     'task': task,
                     'message': 'Task was destroyed but it is pending!',
                 })
-                tasks._all_tasks.discard(task)
+                tasks._all_tasks.pop(id(task), None)
                 try:
                     task._coro.close()
                 except BaseException:

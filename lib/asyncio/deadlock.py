@@ -95,7 +95,7 @@ def stuck(loop):
     are left waiting (unless deadlock detection is off)."""
     if not _asyncio.deadlock_detection():
         return
-    pending = [t for t in tasks._all_tasks if t._loop is loop and not t.done()]
+    pending = [t for t in tasks._live_tasks() if t._loop is loop and not t.done()]
     if not pending:
         return
     pending.sort(key=lambda t: _order(t))

@@ -1,10 +1,11 @@
 """Synchronization primitives for tasks: Lock, Event, Condition, Semaphore,
 BoundedSemaphore (as CPython's asyncio.locks). Each waiter is a Future the primitive sets;
-`_waits_for` on it lets the deadlock report say what a stuck task waits for."""
+`_waits_for` on it lets the deadlock report say what a stuck task waits for. Waiters are kept
+in lists rather than deques: the collector sees into lists, so a task waiting on a primitive
+that nothing else refers to can be freed (and reported as destroyed while pending)."""
 
 __all__ = ('Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore')
 
-from _collections import deque as _deque
 
 from . import exceptions
 from . import mixins
@@ -62,7 +63,7 @@ class Lock(_ContextManagerMixin, mixins._LoopBoundMixin):
             self._owner = _current_task()
             return True
         if self._waiters is None:
-            self._waiters = _deque()
+            self._waiters = []
         fut = _waiter(self, 'acquire')
         self._waiters.append(fut)
         try:
@@ -98,7 +99,7 @@ class Event(mixins._LoopBoundMixin):
     """A flag tasks can wait for: set() wakes every waiter."""
 
     def __init__(self):
-        self._waiters = _deque()
+        self._waiters = []
         self._value = False
 
     def __repr__(self):
@@ -139,7 +140,7 @@ class Condition(_ContextManagerMixin, mixins._LoopBoundMixin):
         self.locked = lock.locked
         self.acquire = lock.acquire
         self.release = lock.release
-        self._waiters = _deque()
+        self._waiters = []
 
     def __repr__(self):
         return _repr_with(self, 'locked' if self.locked() else 'unlocked')
@@ -210,7 +211,7 @@ class Semaphore(_ContextManagerMixin, mixins._LoopBoundMixin):
             self._value -= 1
             return True
         if self._waiters is None:
-            self._waiters = _deque()
+            self._waiters = []
         fut = _waiter(self, 'acquire')
         self._waiters.append(fut)
         try:

@@ -26,8 +26,10 @@ class Queue(mixins._LoopBoundMixin):
 
     def __init__(self, maxsize=0):
         self._maxsize = maxsize
-        self._getters = _deque()
-        self._putters = _deque()
+        # Lists, not deques: the collector sees into lists, so a task waiting here that
+        # nothing else refers to can be freed (the native deque hides its items from it).
+        self._getters = []
+        self._putters = []
         self._unfinished_tasks = 0
         self._finished = locks.Event()
         self._finished._described_as = (self, 'join')
@@ -45,7 +47,7 @@ class Queue(mixins._LoopBoundMixin):
 
     def _wakeup_next(self, waiters):
         while waiters:
-            waiter = waiters.popleft()
+            waiter = waiters.pop(0)
             if not waiter.done():
                 waiter.set_result(None)
                 break

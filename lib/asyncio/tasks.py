@@ -6,6 +6,7 @@ __all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COM
            'run_coroutine_threadsafe', 'current_task', 'all_tasks')
 
 import itertools
+from _weakref import ref as _weakref
 from _asyncio import step as _step
 from _asyncio import task_state as _task_state
 from _asyncio import trace_tasks as _trace_tasks
@@ -22,8 +23,19 @@ _TRACE = _trace_tasks()
 _track_counter = itertools.count(1).__next__
 _CoroutineType = coroutines._CoroutineType
 
-# Tasks not finished yet (CPython keeps a WeakSet of all tasks).
-_all_tasks = set()
+# Tasks not finished yet, held weakly (CPython keeps a WeakSet of all tasks): id -> weakref.
+# A pending task nothing else refers to is freed, and says so (Task.__del__).
+_all_tasks = {}
+
+
+def _live_tasks():
+    """The unfinished tasks still alive."""
+    live = []
+    for ref in list(_all_tasks.values()):
+        task = ref()
+        if task is not None:
+            live.append(task)
+    return live
 # The task each running loop is stepping is its attribute _current_task.
 
 
@@ -38,7 +50,7 @@ def all_tasks(loop=None):
     """The tasks of the loop that are not done."""
     if loop is None:
         loop = events.get_running_loop()
-    return {t for t in list(_all_tasks) if t._loop is loop and not t.done()}
+    return {t for t in _live_tasks() if t._loop is loop and not t.done()}
 
 
 # What a task ready to run waits for, on its track.
@@ -73,10 +85,20 @@ class Task(futures.Future):
         self._coro = coro
         self._context = context
         self._loop._call_soon_fast(self.__step, None)
-        _all_tasks.add(self)
+        _all_tasks[id(self)] = _weakref(self)
         if _TRACE:
             self._track = _track_counter()
             _task_state(self._track, self._name, _TURN)
+
+    def __del__(self):
+        # A pending task freed (nothing refers to it or to what it waits for): CPython's
+        # complaint, through the loop's exception handler.
+        _all_tasks.pop(id(self), None)
+        if self._state == futures._PENDING and self._log_destroy_pending:
+            self._loop.call_exception_handler({
+                'task': self,
+                'message': 'Task was destroyed but it is pending!',
+            })
 
     def _repr_info(self):
         info = super()._repr_info()
@@ -146,19 +168,19 @@ class Task(futures.Future):
         try:
             finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
-            _all_tasks.discard(self)
+            _all_tasks.pop(id(self), None)
             self._cancelled_exc = cancelled
             _future_cancel(self)
         except (KeyboardInterrupt, SystemExit) as fatal:
-            _all_tasks.discard(self)
+            _all_tasks.pop(id(self), None)
             _future_set_exception(self, fatal)
             raise
         except BaseException as error:
-            _all_tasks.discard(self)
+            _all_tasks.pop(id(self), None)
             _future_set_exception(self, error)
         else:
             if finished:
-                _all_tasks.discard(self)
+                _all_tasks.pop(id(self), None)
                 if self._must_cancel:
                     self._must_cancel = False
                     _future_cancel(self, msg=self._cancel_message)
