@@ -23,9 +23,26 @@ _TRACE = _trace_tasks()
 _track_counter = itertools.count(1).__next__
 _CoroutineType = coroutines._CoroutineType
 
-# Tasks not finished yet, held weakly (CPython keeps a WeakSet of all tasks): id -> weakref.
-# A pending task nothing else refers to is freed, and says so (Task.__del__).
+# The tasks, held weakly (CPython keeps a WeakSet of all tasks): id -> weakref. A pending
+# task nothing else refers to is freed, and says so (Task.__del__). Entries of finished or
+# freed tasks are not removed one by one (a dict removes an entry in time proportional to
+# its size): the dict is rebuilt from the live, unfinished tasks once half of it is stale.
 _all_tasks = {}
+_stale = 0
+
+
+def _forget():
+    """One more entry of _all_tasks is stale (its task finished or was freed)."""
+    global _stale, _all_tasks
+    _stale += 1
+    if _stale > 32 and 2 * _stale > len(_all_tasks):
+        live = {}
+        for key, ref in _all_tasks.items():
+            task = ref()
+            if task is not None and not task.done():
+                live[key] = ref
+        _all_tasks = live
+        _stale = 0
 
 
 def _live_tasks():
@@ -93,7 +110,8 @@ class Task(futures.Future):
     def __del__(self):
         # A pending task freed (nothing refers to it or to what it waits for): CPython's
         # complaint, through the loop's exception handler.
-        _all_tasks.pop(id(self), None)
+        if self._state == futures._PENDING:
+            _forget()
         if self._state == futures._PENDING and self._log_destroy_pending:
             self._loop.call_exception_handler({
                 'task': self,
@@ -168,19 +186,19 @@ class Task(futures.Future):
         try:
             finished, result = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
-            _all_tasks.pop(id(self), None)
+            _forget()
             self._cancelled_exc = cancelled
             _future_cancel(self)
         except (KeyboardInterrupt, SystemExit) as fatal:
-            _all_tasks.pop(id(self), None)
+            _forget()
             _future_set_exception(self, fatal)
             raise
         except BaseException as error:
-            _all_tasks.pop(id(self), None)
+            _forget()
             _future_set_exception(self, error)
         else:
             if finished:
-                _all_tasks.pop(id(self), None)
+                _forget()
                 if self._must_cancel:
                     self._must_cancel = False
                     _future_cancel(self, msg=self._cancel_message)
