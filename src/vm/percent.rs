@@ -62,7 +62,9 @@ impl<R: Runtime> Vm<R> {
         target: Target,
     ) -> PyResult<String, R> {
         let mapping = self.percent_mapping(args, target);
-        let positional: Vec<Value<R>> = match args.kind() {
+        // A tuple subclass (a namedtuple) gives its items, as a tuple does.
+        let base = self.builtin_base(args);
+        let positional: Vec<Value<R>> = match base.as_ref().unwrap_or(args).kind() {
             Some(ObjKind::Tuple(t)) => t.to_vec(),
             _ => vec![args.clone()],
         };
@@ -128,7 +130,8 @@ impl<R: Runtime> Vm<R> {
     /// Whether `args` is taken as the mapping of `%(key)` conversions: it can be subscripted
     /// and is not a tuple, str (nor bytes, for a bytes format), as CPython decides.
     fn percent_mapping(&mut self, args: &Value<R>, target: Target) -> bool {
-        match args.kind() {
+        let base = self.builtin_base(args);
+        match base.as_ref().unwrap_or(args).kind() {
             Some(ObjKind::Tuple(_) | ObjKind::Str(_)) => false,
             Some(ObjKind::Bytes(_)) => target == Target::Str,
             Some(ObjKind::Dict(_) | ObjKind::List(_) | ObjKind::ByteArray(_)) => true,
