@@ -582,17 +582,28 @@ fn vm_repr<R: Runtime>(v: &crate::objects::Value<R>) -> String {
     }
 }
 
-/// A program's text, or CPython's SyntaxError (exit 1) when it is not UTF-8.
+/// A program's text, decoded as its coding declaration says (PEP 263), or CPython's
+/// SyntaxError (exit 1) when it cannot be.
 fn decode_source(bytes: Vec<u8>, name: &str) -> Result<String, i32> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bad = e.as_bytes()[valid];
-        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        io::write_stderr(&format!(
-            "SyntaxError: Non-UTF-8 code starting with '\\x{bad:02x}' in file {name} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details\n"
-        ));
-        1
-    })
+    use crate::vm::import_source::{decode, DecodeError};
+    let message = match decode(&bytes) {
+        Ok(text) => return Ok(text),
+        Err(DecodeError::NotUtf8 { at }) => {
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            format!(
+                "Non-UTF-8 code starting with '\\x{:02x}' in file {name} on line {line}, but no \
+                 encoding declared; see https://peps.python.org/pep-0263/ for details",
+                bytes[at]
+            )
+        }
+        Err(DecodeError::UnknownEncoding(encoding)) => format!("encoding problem: {encoding}"),
+        Err(DecodeError::Undecodable { encoding, .. }) => format!("encoding problem: {encoding}"),
+        Err(DecodeError::BomMismatch(encoding)) => {
+            format!("encoding problem: {encoding} with BOM")
+        }
+    };
+    io::write_stderr(&format!("SyntaxError: {message}\n"));
+    Err(1)
 }
 
 /// Reads a program file as CPython would report failures: exit 2 for a missing file.

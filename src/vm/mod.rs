@@ -27,6 +27,7 @@ pub mod gil;
 mod hot_methods;
 pub mod import;
 mod import_lock;
+pub mod import_source;
 pub mod io;
 mod iterate;
 pub mod lock;
