@@ -8,7 +8,6 @@
 
 use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
 use super::Vm;
-use crate::compiler::Mode;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictKey, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
@@ -428,10 +427,7 @@ impl<R: Runtime> Vm<R> {
         let filename = code_filename(spec, name);
         let code = match &spec.source {
             Source::Bundled(text) => self.bundled_code(name, text, &filename)?,
-            Source::File(path) => {
-                let source = self.read_module_source(path, &filename)?;
-                self.compile(&source, &filename, Mode::Module)?
-            }
+            Source::File(path) => self.file_code(path, &filename)?,
             Source::Namespace(_) => {
                 let module = self.new_module(registered);
                 self.init_module_attrs(&module, name, spec);
@@ -498,10 +494,7 @@ impl<R: Runtime> Vm<R> {
         let filename = code_filename(&spec, &name);
         let code = match &spec.source {
             Source::Bundled(text) => self.bundled_code(&name, text, &filename)?,
-            Source::File(path) => {
-                let source = self.read_module_source(path, &filename)?;
-                self.compile(&source, &filename, Mode::Module)?
-            }
+            Source::File(path) => self.file_code(path, &filename)?,
             Source::Namespace(_) => return Ok(module.clone()),
         };
         if let Some(file) = &spec.file {
