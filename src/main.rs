@@ -1,5 +1,12 @@
 //! The `minipy` executable.
 
+// On Linux the C `main` is ours, not Rust's runtime start-up, which would spend a tenth of
+// the start-up reading /proc/self/maps to find the main thread's stack guard (for its stack
+// overflow message; the interpreter runs on a thread of its own anyway). What else that
+// start-up does and minipy needs is done in `main`; the arguments still come through std
+// (glibc hands them over before `main`).
+#![cfg_attr(target_os = "linux", no_main)]
+
 // mimalloc: the interpreter allocates and frees many small objects (argument vectors, ints
 // beyond 64 bits, strings, tuples); its thread-local free lists make each about half the
 // instructions of the system allocator's. Linux only: it is a C library, and building it for
@@ -63,6 +70,20 @@ mod allocator {
     }
 }
 
+/// The process's entry point.
+#[cfg(target_os = "linux")]
+#[no_mangle]
+pub extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> i32 {
+    // As Rust's start-up and CPython do: writing to a closed pipe is an EPIPE error
+    // (BrokenPipeError), not death by SIGPIPE.
+    // SAFETY: sets a signal's disposition to "ignore" before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    std::process::exit(minipy::cli::main());
+}
+
+#[cfg(not(target_os = "linux"))]
 fn main() {
     std::process::exit(minipy::cli::main());
 }
