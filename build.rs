@@ -22,8 +22,8 @@ fn main() {
 /// How the `minipy` executable is linked on Linux: at a fixed address (not
 /// position-independent). A PIE starts by having the dynamic loader patch the ~7,400
 /// absolute addresses in its tables (vtables, the bundled library's index, method tables)
-/// and so copy every page that holds one: a fifth of the instructions and a tenth of the
-/// page faults of `minipy -c pass`. macOS and Windows keep their platforms' defaults, and
+/// and so copy every page that holds one (33 pages): 0.14M of the 2.36M instructions of
+/// `minipy -c pass` before. macOS and Windows keep their platforms' defaults, and
 /// so do sanitizer builds (ThreadSanitizer needs a PIE).
 fn link_settings() {
     println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");

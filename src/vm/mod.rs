@@ -392,7 +392,8 @@ impl<R: Runtime> Vm<R> {
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
             // Filled on the first lookup: the VMs made only to register natives at start-up
-            // never use it, and making and dropping 1024 entries was a tenth of `-c pass`.
+            // never use it, and making and dropping 1024 entries in each was 0.37M of the
+            // 2.36M instructions of `-c pass`.
             attr_cache: Vec::new(),
             thread_id: 0,
             budget: 1,
