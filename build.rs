@@ -16,6 +16,23 @@ fn main() {
     }
     bundle_lib();
     build_id();
+    link_settings();
+}
+
+/// How the `minipy` executable is linked on Linux: at a fixed address (not
+/// position-independent). A PIE starts by having the dynamic loader patch the ~7,400
+/// absolute addresses in its tables (vtables, the bundled library's index, method tables)
+/// and so copy every page that holds one (33 pages): 0.14M of the 2.36M instructions of
+/// `minipy -c pass` before. macOS and Windows keep their platforms' defaults, and
+/// so do sanitizer builds (ThreadSanitizer needs a PIE).
+fn link_settings() {
+    println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let sanitized =
+        std::env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|flags| flags.contains("sanitizer"));
+    if target_os == "linux" && !sanitized {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 /// Writes `build_id.rs`: `BUILD_ID`, a hash of everything that decides what the compiler

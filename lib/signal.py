@@ -42,3 +42,25 @@ def getsignal(signalnum):
 def valid_signals():
     """The set of signal numbers valid on this platform."""
     return {_as_enum(n, Signals) for n in _signal.valid_signals()}
+
+
+if hasattr(_signal, "setitimer"):
+    class ItimerError(OSError):
+        """An invalid interval timer (setitimer, getitimer)."""
+
+    ItimerError.__name__ = ItimerError.__qualname__ = "itimer_error"
+
+    def setitimer(which, seconds, interval=0.0):
+        """Arm interval timer `which` to fire in `seconds` (0 disarms), then every
+        `interval` seconds; return its old (value, interval)."""
+        try:
+            return _signal.setitimer(which, seconds, interval)
+        except OSError as e:
+            raise ItimerError(e.errno, e.strerror) from None
+
+    def getitimer(which):
+        """Return the (value, interval) of interval timer `which`."""
+        try:
+            return _signal.getitimer(which)
+        except OSError as e:
+            raise ItimerError(e.errno, e.strerror) from None

@@ -354,6 +354,29 @@ fn stdout_is_complete_after_sys_exit() {
 }
 
 #[test]
+fn program_with_a_coding_declaration_is_decoded_by_it() {
+    let dir = scratch("coding");
+    with_file(
+        &dir,
+        "cp.mp",
+        b"#!/usr/bin/env minipy\n# vim: set fileencoding=cp1252 :\nprint('\x80\xe9', len('\x80\xe9'))\n",
+    );
+    with_file(&dir, "klingon.mp", b"# coding: klingon\nprint('never')\n");
+    let run = minipy_in(&dir, &["cp.mp"], "");
+    assert_eq!(
+        (run.stdout.as_str(), run.code),
+        ("\u{20ac}\u{e9} 2\n", Some(0)),
+        "{}",
+        run.stderr
+    );
+    // As CPython: an encoding it does not know is an "encoding problem", before anything runs.
+    let run = minipy_in(&dir, &["klingon.mp"], "");
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "SyntaxError: encoding problem: klingon\n");
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
 fn non_utf8_program_on_stdin_is_a_syntax_error() {
     let run = minipy(&["-"], b"x = 1\ny = '\xc5'\n");
     assert_eq!(

@@ -297,3 +297,57 @@ fn threads_importing_at_once_all_work() {
     assert_eq!(ok(run(&dir, &cache, &[], &[])), first);
     assert!(first.contains("('json', 'json')"), "{first}");
 }
+
+/// A module file imported from `sys.path` is cached too (`file-HASH.mpc`): a second run reads
+/// the entry instead of rewriting it, a changed file is compiled again and its traceback
+/// shows the new line, and `-B` writes nothing.
+#[test]
+fn module_files_are_cached_while_unchanged() {
+    let dir = common::scratch("code_cache", "module_files");
+    let cache = dir.join("cache");
+    std::fs::write(dir.join("main.mp"), "import helper\nprint(helper.f())\n").expect("write");
+    std::fs::write(dir.join("helper.py"), "def f():\n    return 'v1'\n").expect("write");
+    // Files changed in the last two seconds are not cached (their modification time may not
+    // tell the next change): this one is older.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("helper.py"))
+        .and_then(|f| f.set_modified(old))
+        .expect("set mtime");
+    let file_entries = || -> Vec<PathBuf> {
+        cache_files(&cache)
+            .into_iter()
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("file-"))
+            })
+            .collect()
+    };
+    let out = run(&dir, &cache, &["-B"], &[]);
+    assert_eq!(ok(out), "v1\n");
+    assert!(file_entries().is_empty(), "-B wrote {:?}", file_entries());
+
+    assert_eq!(ok(run(&dir, &cache, &[], &[])), "v1\n");
+    let entries = file_entries();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let written = std::fs::metadata(&entries[0])
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(ok(run(&dir, &cache, &[], &[])), "v1\n");
+    let read = std::fs::metadata(&entries[0])
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(written, read, "a cache hit rewrote the entry");
+
+    std::fs::write(dir.join("helper.py"), "def f():\n    return 1 / 0\n").expect("write");
+    let out = run(&dir, &cache, &[], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.ends_with("    return 1 / 0\nZeroDivisionError: division by zero\n"),
+        "{stderr}"
+    );
+    assert_eq!(file_entries().len(), 1);
+}

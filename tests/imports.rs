@@ -146,12 +146,36 @@ fn non_utf8_module_is_a_syntax_error_naming_it() {
     let dir = std::fs::canonicalize(dir).expect("canonical");
     let run = minipy(&dir, &["main.mp"], &[]);
     assert_eq!(run.code, Some(1));
+    // As CPython words it for an imported module (the decoder of the literal holding it).
     assert!(
-        run.stderr.contains(&format!(
-            "SyntaxError: Non-UTF-8 code starting with '\\xe9' in file {}/latin.py on line 2, \
-             but no encoding declared; see https://peps.python.org/pep-0263/ for details\n",
+        run.stderr.ends_with(&format!(
+            "  File \"{}/latin.py\", line 2\n    s = 'caf\u{fffd}'\n              ^\n\
+             SyntaxError: (unicode error) 'utf-8' codec can't decode byte 0xe9 in position 3: \
+             unexpected end of data\n",
             dir.display()
         )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn module_with_a_coding_declaration_imports() {
+    let dir = common::scratch("imports", "coding");
+    std::fs::write(
+        dir.join("main.mp"),
+        "import latin\nprint(latin.s, len(latin.s))\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("latin.py"),
+        b"# -*- coding: latin-1 -*-\ns = 'caf\xe9'\n",
+    )
+    .expect("write");
+    let run = minipy(&dir, &["main.mp"], &[]);
+    assert_eq!(
+        (run.stdout.as_str(), run.code),
+        ("caf\u{e9} 4\n", Some(0)),
         "{}",
         run.stderr
     );

@@ -1,6 +1,6 @@
 """Importing modules by name at run time (the everyday part of CPython's importlib)."""
 
-__all__ = ["import_module", "invalidate_caches"]
+__all__ = ["import_module", "invalidate_caches", "reload"]
 
 
 def import_module(name, package=None):
@@ -21,3 +21,9 @@ def import_module(name, package=None):
 def invalidate_caches():
     """Nothing to do: minipy keeps no finder caches, so new files are always seen."""
 
+
+def reload(module):
+    """Run the module's code again, found anew on sys.path (or its package's __path__), in
+    the module's own namespace, and return the module (as sys.modules then holds it)."""
+    import _imp
+    return _imp.reload(module)

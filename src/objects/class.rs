@@ -58,6 +58,14 @@ impl<R: Runtime> ClassObj<R> {
 /// The C3 linearization of a new class's bases (its MRO without itself), or `None` when the
 /// bases admit no consistent order.
 pub fn c3_mro<R: Runtime>(bases: &[ObjRef<R>]) -> Option<Vec<ObjRef<R>>> {
+    // One base (every built-in class, most others): its MRO after it, nothing to merge.
+    if let [base] = bases {
+        let mut out = vec![base.clone()];
+        if let ObjKind::Class(c) = base.kind() {
+            out.extend(c.mro.iter().cloned());
+        }
+        return Some(out);
+    }
     let mut seqs: Vec<Vec<ObjRef<R>>> = Vec::new();
     for b in bases {
         let mut s = vec![b.clone()];

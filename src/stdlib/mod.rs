@@ -12,6 +12,7 @@ mod collections;
 mod collections_iter;
 mod gc;
 mod heapq;
+mod imp;
 mod io;
 mod itertools;
 mod itertools_more;
@@ -86,6 +87,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
         ("gc", gc::init),
+        ("_imp", imp::init),
         ("_weakref", weakref::init),
         ("_buffer_exports", crate::builtins::memoryview::init),
     ]

@@ -1,6 +1,7 @@
 //! The `_signal` module, under the Python module `signal` (`lib/signal.py` adds the `Signals`
 //! and `Handlers` enums): `signal`, `getsignal`, `raise_signal`, `strsignal`,
-//! `valid_signals`, `default_int_handler` and the signal numbers. A handler runs in the main
+//! `valid_signals`, `default_int_handler`, the signal numbers and (Unix) the timers of
+//! `signal_timers.rs`. A handler runs in the main
 //! thread at its next switch point (see `vm::signals`); the OS-level handler only records
 //! that the signal came.
 
@@ -82,10 +83,16 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     for (name, event) in [("CTRL_C_EVENT", 0), ("CTRL_BREAK_EVENT", 1)] {
         vm.set_module_attr(m, name, Value::Int(event));
     }
+    #[cfg(unix)]
+    timers::add(vm, m);
     let handlers = vm.new_dict(Default::default());
     vm.set_module_attr(m, "_handlers", handlers);
     true
 }
+
+#[cfg(unix)]
+#[path = "signal_timers.rs"]
+mod timers;
 
 fn signum_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> Result<i32, PyErr<R>> {
     let n = vm.index_i64(v)?;

@@ -1,8 +1,10 @@
-//! The bytecode cache of the bundled library, as CPython's `__pycache__` is for its standard
-//! library: the first import of a bundled module compiles it and writes its code object
+//! The bytecode cache of the bundled library and of module files, as CPython's `__pycache__`:
+//! the first import of a bundled module compiles it and writes its code object
 //! (`bytecode::serial`) to `$XDG_CACHE_HOME/minipy/BUILD_ID/NAME.mpc` (else
 //! `~/.cache/minipy/...`); later imports, in any process of the same build, read it back
-//! instead of lexing, parsing and compiling.
+//! instead of lexing, parsing and compiling. A module file imported from `sys.path` is cached
+//! the same way in `file-HASH.mpc` (HASH: of its path), valid while the file keeps its
+//! modification time and size.
 //!
 //! `BUILD_ID` is a hash of this build's sources and library (`build.rs`), so a rebuild never
 //! reads another build's files. A file is used only if its header names this build and this
@@ -85,6 +87,35 @@ fn read_payload<'f>(file: &'f [u8], name: &str) -> Option<&'f [u8]> {
     fits.then_some(payload)
 }
 
+/// What a module file's cache entry is valid for: its absolute path, modification time (to
+/// the nanosecond) and size. (One cache file per path, named by the path's hash: a changed
+/// file's entry is replaced.)
+fn file_key(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let absolute = std::path::absolute(path).ok()?;
+    Some(format!(
+        "{}\0{}.{:09}\0{}",
+        absolute.display(),
+        mtime.as_secs(),
+        mtime.subsec_nanos(),
+        meta.len()
+    ))
+}
+
+/// Whether file `path` was last modified more than two seconds ago.
+fn settled(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(2))
+}
+
 /// Writes `payload` as the cache file `path` of module `name`: whole or not at all.
 fn write_file(path: &Path, name: &str, payload: &[u8]) -> std::io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -138,6 +169,40 @@ impl<R: Runtime> Vm<R> {
             if !self.dont_write_bytecode() {
                 if let Some(payload) = serial::encode(&code) {
                     let _ = write_file(&file, name, &payload);
+                }
+            }
+        }
+        Ok(code)
+    }
+
+    /// The code object of module file `path`: from the cache if it holds one compiled from
+    /// this file as it is now (the same absolute path, modification time and size), else
+    /// compiled now (and the cache written, unless that is turned off). The source is read
+    /// either way, for tracebacks (that is cheap; parsing and compiling is not).
+    pub fn file_code(&self, path: &Path, filename: &str) -> PyResult<Arc<Code<R>>, R> {
+        let source = self.read_module_source(path, filename)?;
+        let cache = file_key(path).and_then(|key| {
+            let absolute = key.split('\0').next().unwrap_or_default();
+            let file = cache_dir()?.join(format!("file-{:016x}.mpc", hash(absolute.as_bytes())));
+            Some((file, key))
+        });
+        if let Some((file, key)) = &cache {
+            if let Some(code) = self.load_cached(file, key, filename) {
+                self.interp
+                    .sources
+                    .lock()
+                    .insert(Arc::from(filename), Arc::from(source.as_str()));
+                return Ok(code);
+            }
+        }
+        let code = self.compile(&source, filename, Mode::Module)?;
+        if let Some((file, key)) = cache {
+            // A file changed in the last moments may change again within the granularity of
+            // its modification time (the kernel's clock tick), keeping its size: an entry for
+            // it could later pass for the new text. Such files are cached on a later import.
+            if !self.dont_write_bytecode() && settled(path) {
+                if let Some(payload) = serial::encode(&code) {
+                    let _ = write_file(&file, &key, &payload);
                 }
             }
         }

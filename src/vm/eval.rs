@@ -905,7 +905,9 @@ impl<R: Runtime> Vm<R> {
             PyErr::Lazy(b) => {
                 let (kind, msg) = *b;
                 let class = self.types().exception(kind).clone();
-                let args = if msg.is_empty() && kind == ExcKind::StopIteration {
+                // As CPython raises them bare: `StopIteration()`, Ctrl-C's `KeyboardInterrupt()`.
+                let bare = matches!(kind, ExcKind::StopIteration | ExcKind::KeyboardInterrupt);
+                let args = if msg.is_empty() && bare {
                     Vec::new()
                 } else {
                     vec![self.new_str(msg)]

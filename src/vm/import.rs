@@ -8,7 +8,6 @@
 
 use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
 use super::Vm;
-use crate::compiler::Mode;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictKey, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
@@ -18,6 +17,9 @@ use std::path::{Path, PathBuf};
 pub(super) enum Source {
     File(PathBuf),
     Bundled(&'static str),
+    /// A namespace package (PEP 420): directories of this name without an `__init__`, one
+    /// per `sys.path` entry that has one; no code.
+    Namespace(Vec<String>),
 }
 
 /// A module found on the search path, not loaded yet.
@@ -425,9 +427,13 @@ impl<R: Runtime> Vm<R> {
         let filename = code_filename(spec, name);
         let code = match &spec.source {
             Source::Bundled(text) => self.bundled_code(name, text, &filename)?,
-            Source::File(path) => {
-                let source = self.read_module_source(path, &filename)?;
-                self.compile(&source, &filename, Mode::Module)?
+            Source::File(path) => self.file_code(path, &filename)?,
+            Source::Namespace(_) => {
+                let module = self.new_module(registered);
+                self.init_module_attrs(&module, name, spec);
+                let module = Value::Obj(module);
+                self.sys_modules_set(registered, module.clone());
+                return Ok(module);
             }
         };
         let module = self.new_module(registered);
@@ -446,6 +452,60 @@ impl<R: Runtime> Vm<R> {
             .unwrap_or(Value::Obj(module)))
     }
 
+    /// `importlib.reload(module)`: runs the module's code again, found anew where an import
+    /// would find it, in the module's own namespace; returns `sys.modules[name]` after.
+    pub fn reload_module(&mut self, module: &Value<R>) -> PyResult<Value<R>, R> {
+        // As CPython: anything with a `__name__` is taken for a module.
+        let name = self.get_attr_str(module, "__name__").ok();
+        let (Some(name), Value::Obj(obj)) = (name.as_ref().and_then(Value::as_str), module) else {
+            return Err(PyErr::type_error("reload() argument must be a module"));
+        };
+        let name = name.to_string();
+        if !self.sys_modules_get(&name).is_some_and(|m| m.is(module)) {
+            let msg = format!("module {name} not in sys.modules");
+            return Err(self.import_error(ExcKind::ImportError, msg, Some(&name), None));
+        }
+        let (path, last) = match name.rsplit_once('.') {
+            Some((parent, child)) => {
+                let Some(parent_module) = self.sys_modules_get(parent) else {
+                    let msg = format!("parent '{parent}' not in sys.modules");
+                    return Err(self.import_error(ExcKind::ImportError, msg, Some(parent), None));
+                };
+                let path = self.get_attr_str(&parent_module, "__path__")?;
+                let path: Vec<String> = self
+                    .collect(&path)?
+                    .iter()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+                    .collect();
+                (path, child.to_string())
+            }
+            None => {
+                // A native module is made once; reloading it gives it back as it is.
+                if self.interp.native_modules.iter().any(|(n, _)| *n == name) {
+                    return Ok(module.clone());
+                }
+                (self.sys_path()?, name.clone())
+            }
+        };
+        let Some(spec) = self.find_spec(&name, &last, &path)? else {
+            let msg = format!("spec not found for the module '{name}'");
+            return Err(self.module_not_found(msg, &name));
+        };
+        let filename = code_filename(&spec, &name);
+        let code = match &spec.source {
+            Source::Bundled(text) => self.bundled_code(&name, text, &filename)?,
+            Source::File(path) => self.file_code(path, &filename)?,
+            Source::Namespace(_) => return Ok(module.clone()),
+        };
+        if let Some(file) = &spec.file {
+            self.set_module_attr(obj, "__file__", self.new_str(file.as_str()));
+        }
+        self.run_code(code, obj)?;
+        Ok(self
+            .sys_modules_get(&name)
+            .unwrap_or_else(|| module.clone()))
+    }
+
     /// `__file__`, `__package__`, `__path__`, `__spec__` and `__loader__` of a new module.
     fn init_module_attrs(&self, module: &ObjRef<R>, name: &str, spec: &Spec) {
         if let Some(file) = &spec.file {
@@ -453,7 +513,14 @@ impl<R: Runtime> Vm<R> {
         }
         let package = match &spec.package_dir {
             Some(dir) => {
-                let path = self.new_list(vec![self.new_str(dir.as_str())]);
+                let path = match &spec.source {
+                    Source::Namespace(dirs) => {
+                        self.set_module_attr(module, "__file__", Value::None);
+                        dirs.iter().map(|d| self.new_str(d.as_str())).collect()
+                    }
+                    _ => vec![self.new_str(dir.as_str())],
+                };
+                let path = self.new_list(path);
                 self.set_module_attr(module, "__path__", path);
                 name.to_string()
             }
@@ -485,13 +552,16 @@ impl<R: Runtime> Vm<R> {
             .collect())
     }
 
-    /// Looks for module `full` (whose last part is `last`) in the directories `path`.
+    /// Looks for module `full` (whose last part is `last`) in the directories `path`: the
+    /// first package with an `__init__` or module file wins; failing both, the directories of
+    /// that name are one namespace package.
     pub(super) fn find_spec(
         &self,
         full: &str,
         last: &str,
         path: &[String],
     ) -> PyResult<Option<Spec>, R> {
+        let mut namespace = Vec::new();
         for entry in path {
             if entry == BUNDLED_PATH_ENTRY {
                 if let Some((text, package)) = bundled_module(full) {
@@ -526,11 +596,19 @@ impl<R: Runtime> Vm<R> {
                     return Ok(Some(file_spec(file, None)));
                 }
             }
+            if package.is_dir() {
+                namespace.push(package.display().to_string());
+            }
         }
-        Ok(None)
+        Ok(namespace.first().cloned().map(|first| Spec {
+            source: Source::Namespace(namespace.clone()),
+            file: None,
+            package_dir: Some(first),
+        }))
     }
 
-    /// A module file's text; not UTF-8 is CPython's SyntaxError naming the file.
+    /// A module file's text, decoded as its coding declaration says (PEP 263); what cannot
+    /// be decoded is CPython's SyntaxError for an imported module.
     pub(super) fn read_module_source(&self, path: &Path, filename: &str) -> PyResult<String, R> {
         let bytes = std::fs::read(path).map_err(|e| {
             PyErr::new(
@@ -541,31 +619,49 @@ impl<R: Runtime> Vm<R> {
                 ),
             )
         })?;
-        let bytes = bytes
-            .strip_prefix(b"\xef\xbb\xbf".as_slice())
-            .map(<[u8]>::to_vec)
-            .unwrap_or(bytes);
-        String::from_utf8(bytes).map_err(|e| {
-            let valid = e.utf8_error().valid_up_to();
-            let bad = e.as_bytes()[valid];
-            let line = e.as_bytes()[..valid]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            let msg = format!(
-                "Non-UTF-8 code starting with '\\x{bad:02x}' in file {filename} on line {line}, \
-                 but no encoding declared; see https://peps.python.org/pep-0263/ for details"
-            );
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let error = crate::syntax::SyntaxError {
-                kind: crate::syntax::SyntaxErrorKind::SyntaxError,
-                msg,
-                span: crate::syntax::ast::Span::new(text.len(), text.len()),
-                incomplete: false,
-            };
-            self.syntax_error_value(&error, &text, filename)
-        })
+        use super::import_source::{decode, import_utf8_error, DecodeError};
+        let (msg, at) = match decode(&bytes) {
+            Ok(text) => return Ok(text),
+            Err(DecodeError::NotUtf8 { at }) => match import_utf8_error(&bytes, at) {
+                Some((msg, at)) => (msg, Some(at)),
+                // Only comments hold bad bytes: CPython never decodes them.
+                None => return Ok(String::from_utf8_lossy(&bytes).into_owned()),
+            },
+            Err(DecodeError::UnknownEncoding(name)) => (format!("unknown encoding: {name}"), None),
+            Err(DecodeError::Undecodable { encoding, at }) => (
+                format!(
+                    "'{encoding}' codec can't decode byte 0x{:02x} in position {at}: ordinal \
+                     not in range(128)",
+                    bytes[at]
+                ),
+                None,
+            ),
+            Err(DecodeError::BomMismatch(name)) => {
+                (format!("encoding problem: {name} with BOM"), None)
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let position = at.map_or(0, |at| String::from_utf8_lossy(&bytes[..at]).len());
+        let error = crate::syntax::SyntaxError {
+            kind: crate::syntax::SyntaxErrorKind::SyntaxError,
+            msg,
+            span: crate::syntax::ast::Span::new(position, position),
+            incomplete: false,
+        };
+        let err = self.syntax_error_value(&error, &text, filename);
+        if at.is_none() {
+            // An encoding error has no line: CPython reports line 0 and no text.
+            if let PyErr::Object(o) = &err {
+                if let ObjKind::Exception(x) = o.kind() {
+                    let mut st = x.state.lock::<R>();
+                    st.dict.insert(self.str_key("lineno"), Value::Int(0));
+                    st.dict.insert(self.str_key("offset"), Value::Int(-1));
+                    st.dict.insert(self.str_key("end_offset"), Value::Int(-1));
+                    st.dict.insert(self.str_key("text"), Value::None);
+                }
+            }
+        }
+        Err(err)
     }
 
     // ----- errors --------------------------------------------------------------------------

@@ -52,6 +52,8 @@ impl<R: Runtime> Vm<R> {
                 Ok(s) => s,
                 Err(e) => return Ok(Err(e)),
             },
+            // A package runs as its `__main__` (see `find_main_spec`).
+            Source::Namespace(_) => String::new(),
         };
         Ok(self.compile(&source, &file, Mode::Module))
     }

@@ -241,6 +241,7 @@ impl<R: Runtime> Types<R> {
 pub fn add_methods<R: Runtime>(class: &ObjRef<R>, methods: &[(&'static str, NativeFn<R>)]) {
     if let ObjKind::Class(c) = class.kind() {
         let mut d = c.dict.lock::<R>();
+        d.reserve(methods.len());
         for (name, func) in methods {
             let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
                 crate::objects::StrObj::new(*name),
