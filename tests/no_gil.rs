@@ -299,3 +299,90 @@ print(wrong, items == list(range(8)), len(table))
         assert_eq!(out.trim(), "[0] True 8", "{flags:?}");
     }
 }
+
+#[test]
+fn lock_free_global_and_method_reads_race_rebinding_writers() {
+    // Under --no-gil LoadGlobal, LoadMethod and a class call's `__init__` read what their
+    // caches keep without taking a dict's lock. Readers call through globals, builtins,
+    // methods and `__init__` while a writer rebinds them (to functions of the same result,
+    // some made in a function, so counted and freed as usual), shadows a builtin in the
+    // globals and takes it away again, and grows the globals dict past a resize and shrinks it.
+    // The caches are filled before the first thread starts, so the single-thread entries are
+    // used, found stale and refilled too. No read may see a wrong value.
+    let source = r#"
+import sys, threading
+N = int(sys.argv[1])
+
+def seven():
+    return 7
+
+class Box:
+    def __init__(self, v):
+        self.v = v
+    def get(self):
+        return self.v
+
+def made_in_a_function():
+    def seven_again():
+        return 7
+    def init_again(self, v):
+        self.v = v
+    def get_again(self):
+        return self.v
+    return seven_again, init_again, get_again
+
+def check():
+    return seven() + Box(3).get() + len("ab") + abs(-1)
+
+for i in range(100):
+    assert check() == 13
+done = False
+wrong = []
+
+def reader():
+    bad = 0
+    for i in range(N):
+        if check() != 13:
+            bad += 1
+    wrong.append(bad)
+
+def writer():
+    global seven
+    g = globals()
+    originals = (seven, Box.__init__, Box.get)
+    i = 0
+    while not done:
+        again = made_in_a_function()
+        if i % 4 == 0:
+            seven = again[0]
+        elif i % 4 == 1:
+            Box.__init__ = again[1]
+            Box.get = again[2]
+        elif i % 4 == 2:
+            g["len"] = lambda s: 2
+            for j in range(50):
+                g["filler%d" % j] = j
+        else:
+            del g["len"]
+            for j in range(50):
+                del g["filler%d" % j]
+            seven, Box.__init__, Box.get = originals
+        i += 1
+
+readers = [threading.Thread(target=reader) for k in range(2)]
+w = threading.Thread(target=writer)
+w.start()
+for t in readers: t.start()
+for t in readers: t.join()
+done = True
+w.join()
+print(wrong, check())
+"#;
+    // Each check makes four global reads, a class call and a method call: a million
+    // lock-free reads over both readers.
+    let n = stress_iterations() / 8;
+    for flags in RUNTIMES {
+        let out = run_args(flags, source, &[&n.to_string()]);
+        assert_eq!(out.trim(), "[0, 0] 13", "{flags:?}");
+    }
+}

@@ -17,6 +17,7 @@
 //! the atomics compile to the plain loads and stores they replaced.
 
 use super::Runtime;
+use crate::objects::runtime::multi_threaded;
 use std::marker::PhantomData;
 use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
 
@@ -24,10 +25,15 @@ use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
 #[derive(Clone, Copy, Default)]
 pub struct GlobalEntry {
     /// 0: nothing cached; 1: the globals dict has the name at `index`; 2: the builtins dict
-    /// has it at `index`, and the globals dict lacked it at `globals_version`.
+    /// has it at `index`, and the globals dict lacked it at `globals_version`. The bits above
+    /// the low 8 are flags (`vm::cache`: the value itself is kept). At most 16 bits are kept.
     pub kind: u32,
     pub index: u32,
     pub globals_version: u64,
+    /// With a kept value: the builtins dict's version when the value was read there.
+    pub builtins_version: u64,
+    /// With a kept value: the value, as `vm::cache` encodes it (a tag and a payload word).
+    pub value: [u64; 2],
 }
 
 /// What an attribute instruction (LoadAttr, LoadMethod; StoreAttr has its own) found for one
@@ -56,6 +62,9 @@ pub struct AttrEntry {
 /// `self.x` on instances of each of its subclasses.
 pub const ATTR_WAYS: usize = 4;
 
+/// Words of one global entry: kind/index, globals version, builtins version, value (two).
+const GLOBAL_WORDS: usize = 5;
+
 /// Words of one attribute entry: class, class version, kind/depth/index, shape, from.
 const ATTR_WORDS: usize = 5;
 const WAYS_WORDS: usize = ATTR_WAYS * ATTR_WORDS;
@@ -63,7 +72,7 @@ const WAYS_WORDS: usize = ATTR_WAYS * ATTR_WORDS;
 /// One entry of each kind per name of a code object (attribute entries: one per class, up to
 /// [`ATTR_WAYS`]), for the runtime `R`.
 pub struct NameCaches<R: Runtime> {
-    globals: Box<[Seq<2>]>,
+    globals: Box<[Seq<GLOBAL_WORDS>]>,
     attrs: Box<[Seq<WAYS_WORDS>]>,
     stores: Box<[Seq<WAYS_WORDS>]>,
     _runtime: PhantomData<fn() -> R>,
@@ -88,9 +97,23 @@ impl<R: Runtime> NameCaches<R> {
         };
         let w0 = seq.words[0].load(Ordering::Relaxed);
         let e = GlobalEntry {
-            kind: w0 as u32,
+            kind: w0 as u32 & 0xffff,
             index: (w0 >> 32) as u32,
             globals_version: seq.words[1].load(Ordering::Relaxed),
+            // Kept values are only used without the GIL (`vm::cache`).
+            builtins_version: if R::FREE_THREADED {
+                seq.words[2].load(Ordering::Relaxed)
+            } else {
+                0
+            },
+            value: if R::FREE_THREADED {
+                [
+                    seq.words[3].load(Ordering::Relaxed),
+                    seq.words[4].load(Ordering::Relaxed),
+                ]
+            } else {
+                [0; 2]
+            },
         };
         if seq.end_read::<R>(start) {
             e
@@ -104,8 +127,14 @@ impl<R: Runtime> NameCaches<R> {
         let Some(start) = seq.begin_write::<R>() else {
             return;
         };
-        seq.words[0].store(e.kind as u64 | (e.index as u64) << 32, Ordering::Relaxed);
+        seq.words[0].store(
+            (e.kind & 0xffff) as u64 | (e.index as u64) << 32,
+            Ordering::Relaxed,
+        );
         seq.words[1].store(e.globals_version, Ordering::Relaxed);
+        seq.words[2].store(e.builtins_version, Ordering::Relaxed);
+        seq.words[3].store(e.value[0], Ordering::Relaxed);
+        seq.words[4].store(e.value[1], Ordering::Relaxed);
         seq.end_write::<R>(start);
     }
 
@@ -172,7 +201,8 @@ impl<const N: usize> Seq<N> {
     /// Starts a write: `None` if another thread is writing (the write is then skipped).
     #[inline(always)]
     fn begin_write<R: Runtime>(&self) -> Option<u32> {
-        if !R::FREE_THREADED {
+        // Under the GIL, or with the main thread the only one, no reader runs meanwhile.
+        if !R::FREE_THREADED || !multi_threaded() {
             return Some(0);
         }
         let s = self.seq.load(Ordering::Relaxed);
@@ -189,7 +219,8 @@ impl<const N: usize> Seq<N> {
 
     #[inline(always)]
     fn end_write<R: Runtime>(&self, start: u32) {
-        if R::FREE_THREADED {
+        // `begin_write` took the word (a thread cannot start another one in between).
+        if R::FREE_THREADED && multi_threaded() {
             self.seq.store(start.wrapping_add(2), Ordering::Release);
         }
     }

@@ -30,6 +30,15 @@ pub const FINALIZED: u32 = 1 << 3;
 pub const HAS_WEAKREFS: u32 = 1 << 4;
 /// On a class: its instances have a `__del__`.
 pub const HAS_DEL: u32 = 1 << 5;
+/// `--no-gil` with threads running: the object is in the young list of a shard (which one in
+/// the `SHARD_MASK` bits), not in the registry (see [`Shard`]).
+const IN_SHARD: u32 = 1 << 6;
+const SHARD_SHIFT: u32 = 7;
+const SHARDS: usize = 16;
+const SHARD_MASK: u32 = (SHARDS as u32 - 1) << SHARD_SHIFT;
+/// How far a thread's allocations minus frees in shards may drift before they are added to
+/// the registry's generation-0 count.
+const COUNT_BATCH: usize = 64;
 
 pub const GENERATIONS: usize = 3;
 
@@ -132,6 +141,27 @@ impl Registry {
 pub struct Heap {
     gil: UnsafeCell<Registry>,
     nogil: Mutex<Registry>,
+    young: [Shard; SHARDS],
+}
+
+/// `--no-gil` while threads run: each thread puts the tracked objects it makes in the young
+/// list of its own shard, behind that shard's lock, instead of in the registry behind the
+/// registry's one lock, which every allocation and free of every thread would otherwise take
+/// (its cache line bouncing between cores). Most objects die young, on the thread that made
+/// them: their whole life in the registry touches one shard, which no other thread writes.
+/// Anything that reads the registry ([`registry`]) first moves the shards' objects into
+/// generation 0. Lock order: a shard, then the registry.
+#[repr(align(128))]
+struct Shard {
+    list: Mutex<Vec<usize>>,
+}
+
+impl Shard {
+    const fn new() -> Self {
+        Shard {
+            list: parking_lot::const_mutex(Vec::new()),
+        }
+    }
 }
 
 // SAFETY: `gil` is reached only by the GIL runtime, whose threads touch objects (and so the
@@ -147,6 +177,7 @@ pub fn new_heap() -> &'static Heap {
     Box::leak(Box::new(Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
+        young: [const { Shard::new() }; SHARDS],
     }))
 }
 
@@ -231,14 +262,123 @@ impl<R: Runtime> std::ops::DerefMut for RegistryGuard<'_, R> {
     }
 }
 
-/// The registry of runtime `R`. Never hold the guard while objects may be freed.
+/// The registry of runtime `R`, with every tracked object in it (the shards' young objects
+/// moved into generation 0). Never hold the guard while objects may be freed.
 #[inline]
 pub fn registry<R: Runtime>() -> RegistryGuard<'static, R> {
+    if R::FREE_THREADED && super::runtime::multi_threaded() {
+        drain_shards(heap());
+    }
+    raw_registry::<R>()
+}
+
+/// The registry as it is (the shards left alone).
+#[inline]
+fn raw_registry<R: Runtime>() -> RegistryGuard<'static, R> {
     let heap = heap();
     RegistryGuard {
         heap,
         nogil: R::FREE_THREADED.then(|| heap.nogil.lock()),
         _runtime: PhantomData,
+    }
+}
+
+/// Moves every shard's young objects into generation 0 of the registry.
+fn drain_shards(heap: &Heap) {
+    for shard in &heap.young {
+        let mut list = shard.list.lock();
+        if list.is_empty() {
+            continue;
+        }
+        let mut reg = heap.nogil.lock();
+        for addr in list.drain(..) {
+            let h = head(addr);
+            h.slot.store(reg.gens[0].len() as u32, Ordering::Relaxed);
+            reg.gens[0].push(addr);
+            h.flags
+                .fetch_and(!(IN_SHARD | SHARD_MASK), Ordering::Relaxed);
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's shard (`usize::MAX` before its first tracked object in one).
+    static MY_SHARD: Cell<usize> = const { Cell::new(usize::MAX) };
+    /// Tracked objects this thread added to shards minus those it removed, not yet added to
+    /// the registry's count.
+    static SHARD_DELTA: Cell<isize> = const { Cell::new(0) };
+}
+
+static NEXT_SHARD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn my_shard() -> usize {
+    MY_SHARD.with(|s| {
+        if s.get() == usize::MAX {
+            s.set(NEXT_SHARD.fetch_add(1, Ordering::Relaxed) % SHARDS);
+        }
+        s.get()
+    })
+}
+
+/// `track` while threads run under `--no-gil`.
+fn track_in_shard<R: Runtime>(addr: usize) {
+    let shard = my_shard();
+    {
+        let mut list = heap().young[shard].list.lock();
+        let h = head(addr);
+        h.slot.store(list.len() as u32, Ordering::Relaxed);
+        list.push(addr);
+        h.flags
+            .fetch_or(IN_SHARD | (shard as u32) << SHARD_SHIFT, Ordering::Relaxed);
+    }
+    shard_count::<R>(1);
+}
+
+/// `untrack` of an object that was in a shard: false if a drain moved it to the registry
+/// meanwhile.
+fn untrack_in_shard<R: Runtime>(addr: usize, flags: u32) -> bool {
+    let shard = ((flags & SHARD_MASK) >> SHARD_SHIFT) as usize;
+    {
+        let mut list = heap().young[shard].list.lock();
+        let h = head(addr);
+        if h.flags.load(Ordering::Relaxed) & IN_SHARD == 0 {
+            return false;
+        }
+        let slot = h.slot.load(Ordering::Relaxed) as usize;
+        debug_assert_eq!(list.get(slot), Some(&addr));
+        list.swap_remove(slot);
+        if let Some(&moved) = list.get(slot) {
+            head(moved).slot.store(slot as u32, Ordering::Relaxed);
+        }
+    }
+    shard_count::<R>(-1);
+    true
+}
+
+/// Adds `d` to this thread's shard count, and the count to the registry's once it is
+/// `COUNT_BATCH` away from zero.
+fn shard_count<R: Runtime>(d: isize) {
+    let n = SHARD_DELTA.with(|c| {
+        let n = c.get() + d;
+        c.set(if n.unsigned_abs() >= COUNT_BATCH {
+            0
+        } else {
+            n
+        });
+        n
+    });
+    if n.unsigned_abs() < COUNT_BATCH {
+        return;
+    }
+    let mut reg = raw_registry::<R>();
+    if n > 0 {
+        reg.count[0] += n as usize;
+        if reg.count[0] > reg.trigger {
+            DUE.store(true, Ordering::Relaxed);
+            raise_attention();
+        }
+    } else {
+        reg.count[0] = reg.count[0].saturating_sub(n.unsigned_abs());
     }
 }
 
@@ -262,7 +402,10 @@ fn head<'a>(addr: usize) -> &'a super::Head {
 /// Adds a new object to generation 0 (called once, from `ObjRef::new`).
 #[inline]
 pub(super) fn track<R: Runtime>(addr: usize) {
-    let mut reg = registry::<R>();
+    if R::FREE_THREADED && super::runtime::multi_threaded() {
+        return track_in_shard::<R>(addr);
+    }
+    let mut reg = raw_registry::<R>();
     let slot = reg.gens[0].len();
     reg.gens[0].push(addr);
     head(addr).slot.store(slot as u32, Ordering::Relaxed);
@@ -276,7 +419,16 @@ pub(super) fn track<R: Runtime>(addr: usize) {
 /// Removes an object that is being freed from the registry.
 #[inline]
 pub(super) fn untrack<R: Runtime>(addr: usize, flags: u32) {
-    let mut reg = registry::<R>();
+    if R::FREE_THREADED && flags & IN_SHARD != 0 && untrack_in_shard::<R>(addr, flags) {
+        return;
+    }
+    let mut reg = raw_registry::<R>();
+    // A drain may have moved the object since the caller read its flags.
+    let flags = if R::FREE_THREADED {
+        head(addr).flags.load(Ordering::Relaxed)
+    } else {
+        flags
+    };
     let gen = (flags & GEN_MASK) as usize;
     let slot = head(addr).slot.load(Ordering::Relaxed) as usize;
     let list = &mut reg.gens[gen];

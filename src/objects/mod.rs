@@ -4,6 +4,7 @@
 //! types a runtime's [`Host`] fills in. The Python-visible methods of the types are in
 //! `builtins`.
 
+pub mod deferred;
 mod drop_queue;
 pub mod format;
 pub mod gc;
@@ -216,10 +217,12 @@ impl<R: Runtime> ObjRef<R> {
         if container {
             gc::track::<R>(ptr.as_ptr() as usize);
         }
-        ObjRef {
+        let obj = ObjRef {
             ptr,
             _runtime: PhantomData,
-        }
+        };
+        deferred::on_new(&obj);
+        obj
     }
 
     #[inline(always)]

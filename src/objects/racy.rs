@@ -13,7 +13,7 @@
 
 use super::{Obj, ObjKind, Runtime, Value};
 use std::collections::HashSet;
-use std::sync::atomic::{fence, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The racy runtime (`--no-gil --racy-refcounts`).
@@ -47,8 +47,9 @@ impl Runtime for RacyNoGil {
         }
         let last = obj.shadow.fetch_sub(1, Ordering::Release) == 1;
         if last {
-            // Make every other thread's last use of the object happen before its free.
-            fence(Ordering::Acquire);
+            // Make every other thread's last use of the object happen before its free (an
+            // acquire load rather than a fence: see `NoGil::decref`).
+            obj.shadow.load(Ordering::Acquire);
             if racy != 0 || PREMATURE_LIVE.load(Ordering::Relaxed) > 0 {
                 freed(obj, racy);
             }

@@ -5,7 +5,9 @@
 //! (DESIGN.md, "Values and reference counts"). Both runtimes share one object layout: a count
 //! word and, in each mutable object, an [`ObjCell`] that carries a lock word. Under the GIL the
 //! lock word is never touched and the count is updated with plain loads and stores; without the
-//! GIL the count is atomic and every cell access takes the cell's lock.
+//! GIL the count is atomic and every cell access takes the cell's lock, once a second thread
+//! runs (until then `--no-gil` updates counts and cells as the GIL runtime does, see
+//! [`multi_threaded`]).
 
 use super::Obj;
 use std::cell::Cell;
@@ -60,6 +62,32 @@ pub trait Runtime: Host + Sized + Send + Sync + 'static {
 /// threads sharing an immortal object never write its cache line.
 pub const IMMORTAL: usize = 1 << (usize::BITS - 2);
 
+/// Set by the main thread just before it starts the first other thread under `--no-gil`
+/// (`deferred::start_threads`), never cleared. Until then the main thread is the only one
+/// that runs Python code or touches an object, so `--no-gil` updates counts with a plain load
+/// and store and takes no cell lock: the single-thread price of the free-threaded runtime is
+/// the GIL runtime's. Threads started later see the flag set (starting a thread orders
+/// everything before it), so a thread that reads it unset is the only thread.
+static MULTI_THREADED: AtomicBool = AtomicBool::new(false);
+
+/// True once a second thread may touch objects (see [`MULTI_THREADED`]).
+#[inline(always)]
+pub fn multi_threaded() -> bool {
+    MULTI_THREADED.load(Ordering::Relaxed)
+}
+
+pub(super) fn set_multi_threaded() {
+    MULTI_THREADED.store(true, Ordering::Relaxed);
+}
+
+/// True when a cell access must take the cell's lock: under `--no-gil` once a second thread
+/// runs, and always in the racy runtime (whose reports `try_lock` cells this thread may
+/// already hold further up: only a real lock tells).
+#[inline(always)]
+fn needs_cell_locks<R: Runtime>() -> bool {
+    R::FREE_THREADED && (R::RACY_COUNTS || multi_threaded())
+}
+
 /// The default runtime: one global interpreter lock protects every count and every object.
 pub struct Gil;
 
@@ -105,8 +133,14 @@ impl Runtime for NoGil {
     #[inline(always)]
     fn incref(obj: &Obj<Self>) {
         let count = &obj.head.count;
-        if count.load(Ordering::Relaxed) & IMMORTAL == 0 {
-            count.fetch_add(1, Ordering::Relaxed);
+        let c = count.load(Ordering::Relaxed);
+        if c & IMMORTAL == 0 {
+            if multi_threaded() {
+                count.fetch_add(1, Ordering::Relaxed);
+            } else {
+                // The only thread: no one else can change the count (see `multi_threaded`).
+                count.store(c + 1, Ordering::Relaxed);
+            }
         }
     }
 
@@ -117,12 +151,21 @@ impl Runtime for NoGil {
     #[inline(always)]
     fn decref(obj: &Obj<Self>) -> bool {
         let count = &obj.head.count;
-        if count.load(Ordering::Relaxed) & IMMORTAL != 0 {
+        let c = count.load(Ordering::Relaxed);
+        if c & IMMORTAL != 0 {
             return false;
         }
+        if !multi_threaded() {
+            // The only thread (see `incref`).
+            count.store(c - 1, Ordering::Relaxed);
+            return c == 1;
+        }
         if count.fetch_sub(1, Ordering::Release) == 1 {
-            // Make every other thread's last use of the object happen before its free.
-            std::sync::atomic::fence(Ordering::Acquire);
+            // Make every other thread's last use of the object happen before its free: an
+            // acquire load of the count synchronizes with every release decrement before it
+            // (as a fence would, at the same cost on x86, and ThreadSanitizer, which does not
+            // model fences, sees it).
+            count.load(Ordering::Acquire);
             true
         } else {
             false
@@ -162,11 +205,13 @@ impl<T> ObjCell<T> {
     /// Exclusive access to the contents for the runtime `R`.
     #[inline(always)]
     pub fn lock<R: Runtime>(&self) -> CellGuard<'_, T, R> {
-        if R::FREE_THREADED {
+        let locked = needs_cell_locks::<R>();
+        if locked {
             self.lock.lock();
         }
         CellGuard {
             cell: self,
+            locked,
             _runtime: PhantomData,
         }
     }
@@ -174,11 +219,13 @@ impl<T> ObjCell<T> {
     /// Exclusive access if no one else has it now (the racy runtime's reports, which may be
     /// made while this thread already holds the cell further up).
     pub fn try_lock<R: Runtime>(&self) -> Option<CellGuard<'_, T, R>> {
-        if R::FREE_THREADED && !self.lock.try_lock() {
+        let locked = needs_cell_locks::<R>();
+        if locked && !self.lock.try_lock() {
             return None;
         }
         Some(CellGuard {
             cell: self,
+            locked,
             _runtime: PhantomData,
         })
     }
@@ -205,6 +252,8 @@ impl<T> ObjCell<T> {
 
 pub struct CellGuard<'a, T, R: Runtime> {
     cell: &'a ObjCell<T>,
+    /// The guard holds the cell's lock (always false under the GIL).
+    locked: bool,
     _runtime: PhantomData<R>,
 }
 
@@ -243,7 +292,7 @@ impl<T, R: Runtime> CellGuard<'_, T, R> {
 impl<T, R: Runtime> Drop for CellGuard<'_, T, R> {
     #[inline(always)]
     fn drop(&mut self) {
-        if R::FREE_THREADED {
+        if R::FREE_THREADED && self.locked {
             // `lock` (or `try_lock`) took the cell's lock for this guard.
             self.cell.lock.unlock();
         }

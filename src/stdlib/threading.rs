@@ -270,6 +270,8 @@ fn thread_start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     set(vm, &obj, "native_id", Value::Int(ident_of(id)))?;
     // Everything this thread did so far is ordered before everything the new one does.
     crate::vm::race::fork(vm, id, &name);
+    // `--no-gil`: counts and cells become shared, deferred objects immortal.
+    crate::objects::deferred::start_threads::<R>();
     let started = Arc::new(Completion::default());
     let started_in_thread = started.clone();
     let interp = vm.interp.clone();

@@ -19,12 +19,26 @@ use crate::bytecode::cache::{AttrEntry, GlobalEntry};
 use crate::bytecode::Code;
 use crate::objects::exception::PyResult;
 use crate::objects::instance::SlotStore;
-use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
+use crate::objects::runtime::multi_threaded;
+use crate::objects::{DictKey, DictMap, InstanceObj, ObjCell, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 use std::sync::atomic::Ordering;
 
 const GLOBAL: u32 = 1;
 const BUILTIN: u32 = 2;
+/// The low bits of a global entry's kind: `GLOBAL` or `BUILTIN`; the flags are above.
+const KIND_MASK: u32 = 0xff;
+/// `--no-gil`: the entry keeps the value itself, good while the globals dict (and, for a
+/// builtin, the builtins dict) has the versions the entry records. LoadGlobal then takes no
+/// lock: no thread writes the dict's cache line to read a global. Every change to a dict
+/// stamps a new version no other state of any dict has, so a matching version means the dict
+/// still maps the name to that value.
+const KEPT: u32 = 1 << 8;
+/// With `KEPT`: the value is an immediate or an immortal object (as functions, classes and
+/// modules are once threads run, `objects::deferred`), which no write can free, so it may be
+/// used while another thread replaces it. Without this flag a kept value is used only while
+/// the main thread is the only one (`runtime::multi_threaded`).
+const KEPT_SHARED: u32 = 1 << 9;
 
 /// Attribute entries: instances of the shape `shape` hold the name in slot `index` (LoadAttr:
 /// and the class has no data descriptor for it; StoreAttr: and the class has neither a data
@@ -32,7 +46,10 @@ const BUILTIN: u32 = 2;
 /// `from` set, a store on an instance of shape `from` appends the slot and moves it to
 /// `shape`).
 const INSTANCE: u32 = 1;
-/// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO.
+/// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO. Under
+/// `--no-gil`, `from` is the function's address when it is immortal (a method of a class
+/// defined at module level, once threads run: `objects::deferred`): while the class version
+/// holds, that is the function, and it is returned without reading the class dict (no lock).
 const METHOD: u32 = 2;
 /// LoadAttr: a plain class value (see `is_plain_class_value`) at `index` of the dict `depth`
 /// steps along the MRO, for instances of the shape that lacks the name.
@@ -61,19 +78,38 @@ impl<R: Runtime> Vm<R> {
         };
         let name = &code.names[i as usize].value;
         let entry = code.caches.global(i);
-        match entry.kind {
+        if R::FREE_THREADED && entry.kind & KEPT != 0 {
+            if let Some(v) = kept_global(&entry, g, &self.interp.builtins) {
+                return Ok(v);
+            }
+        }
+        match entry.kind & KIND_MASK {
             GLOBAL => {
-                if let Some((k, v)) = g.lock::<R>().get_index(entry.index as usize) {
+                let map = g.lock::<R>();
+                if let Some((k, v)) = map.get_index(entry.index as usize) {
                     if same_key(&k.value, name) {
-                        return Ok(v.clone());
+                        let v = v.clone();
+                        if R::FREE_THREADED {
+                            let version = g.version();
+                            drop(map);
+                            keep_global(code, i, entry, version, 0, &v);
+                        }
+                        return Ok(v);
                     }
                 }
             }
             BUILTIN if entry.globals_version == g.version() => {
                 if let ObjKind::Dict(b) = self.interp.builtins.kind() {
-                    if let Some((k, v)) = b.lock::<R>().get_index(entry.index as usize) {
+                    let map = b.lock::<R>();
+                    if let Some((k, v)) = map.get_index(entry.index as usize) {
                         if same_key(&k.value, name) {
-                            return Ok(v.clone());
+                            let v = v.clone();
+                            if R::FREE_THREADED {
+                                let version = b.version();
+                                drop(map);
+                                keep_global(code, i, entry, entry.globals_version, version, &v);
+                            }
+                            return Ok(v);
                         }
                     }
                 }
@@ -101,30 +137,46 @@ impl<R: Runtime> Vm<R> {
         if let ObjKind::Dict(g) = globals.kind() {
             let map = g.lock::<R>();
             if let Some((index, k, v)) = map.get_full(key) {
+                let v = v.clone();
                 if same_key(&k.value, &key.value) {
                     let entry = GlobalEntry {
                         kind: GLOBAL,
                         index: index as u32,
-                        globals_version: 0,
+                        ..GlobalEntry::default()
                     };
-                    code.caches.set_global(i, entry);
+                    if R::FREE_THREADED {
+                        let version = g.version();
+                        drop(map);
+                        keep_global(code, i, entry, version, 0, &v);
+                    } else {
+                        code.caches.set_global(i, entry);
+                    }
                 }
-                return Ok(v.clone());
+                return Ok(v);
             }
             let globals_version = g.version();
             drop(map);
             if let ObjKind::Dict(b) = self.interp.builtins.kind() {
-                if let Some((index, k, v)) = b.lock::<R>().get_full(key) {
+                let map = b.lock::<R>();
+                if let Some((index, k, v)) = map.get_full(key) {
+                    let v = v.clone();
                     // Version 0 is "never changed": not unique, so not cached.
                     if same_key(&k.value, &key.value) && globals_version != 0 {
                         let entry = GlobalEntry {
                             kind: BUILTIN,
                             index: index as u32,
                             globals_version,
+                            ..GlobalEntry::default()
                         };
-                        code.caches.set_global(i, entry);
+                        if R::FREE_THREADED {
+                            let version = b.version();
+                            drop(map);
+                            keep_global(code, i, entry, globals_version, version, &v);
+                        } else {
+                            code.caches.set_global(i, entry);
+                        }
                     }
-                    return Ok(v.clone());
+                    return Ok(v);
                 }
             }
         }
@@ -267,6 +319,11 @@ impl<R: Runtime> Vm<R> {
                 && inst.shape_addr() == e.shape
                 && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
             {
+                if R::FREE_THREADED && e.from != 0 {
+                    // SAFETY: an immortal function (see `METHOD`), found with this class
+                    // version.
+                    return Ok(Some(unsafe { decode_value([4, e.from as u64]) }));
+                }
                 let key = &code.names[i as usize];
                 if let Some(f) = class_dict_entry(&inst.class, e.depth, e.index, key) {
                     return Ok(Some(f));
@@ -339,7 +396,10 @@ impl<R: Runtime> Vm<R> {
             // shape 0, the instance has a dict, which the fast path re-checks).
             let shape = inst.shape_info().map_or(0, |(shape, _)| shape);
             if let Some((depth, index)) = find_along_mro(&inst.class, key) {
-                let e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
+                let mut e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
+                if R::FREE_THREADED {
+                    e.from = immortal_function(found.as_ref());
+                }
                 code.caches.set_attr(i, e);
             }
         }
@@ -527,6 +587,102 @@ fn attr_entry<R: Runtime>(
     }
 }
 
+/// The value a `KEPT` global entry holds, if the dicts still have the entry's versions.
+#[inline(always)]
+fn kept_global<R: Runtime>(
+    e: &GlobalEntry,
+    globals: &ObjCell<DictMap<R>>,
+    builtins: &ObjRef<R>,
+) -> Option<Value<R>> {
+    if e.kind & KEPT_SHARED == 0 && multi_threaded() {
+        return None;
+    }
+    if e.globals_version != globals.version() {
+        return None;
+    }
+    if e.kind & KIND_MASK == BUILTIN {
+        let ObjKind::Dict(b) = builtins.kind() else {
+            return None;
+        };
+        if e.builtins_version != b.version() {
+            return None;
+        }
+    }
+    // SAFETY: the value was the dict's at these versions, and is alive: an immediate or an
+    // immortal object (`KEPT_SHARED`), or, with the main thread the only one, still held by
+    // the dict, which has not changed since.
+    Some(unsafe { decode_value(e.value) })
+}
+
+/// Records `v`, read from the globals (builtins: `builtins_version` 0 for a global) at these
+/// versions, as the value of `entry` (`--no-gil`). A value that threads cannot share (not
+/// immediate, not immortal) is not kept once they run: its entry stays as it was.
+#[inline(never)]
+fn keep_global<R: Runtime>(
+    code: &Code<R>,
+    i: u32,
+    mut entry: GlobalEntry,
+    globals_version: u64,
+    builtins_version: u64,
+    v: &Value<R>,
+) {
+    let shared = match v {
+        Value::Obj(o) => o.is_immortal(),
+        _ => true,
+    };
+    if globals_version == 0 {
+        return;
+    }
+    entry.kind &= KIND_MASK;
+    if shared {
+        entry.kind |= KEPT | KEPT_SHARED;
+    } else if !multi_threaded() {
+        entry.kind |= KEPT;
+    }
+    entry.globals_version = globals_version;
+    if entry.kind & KIND_MASK == BUILTIN {
+        entry.builtins_version = builtins_version;
+    }
+    entry.value = encode_value(v);
+    code.caches.set_global(i, entry);
+}
+
+/// The address of `f` if it is an immortal Python function, else 0.
+fn immortal_function<R: Runtime>(f: Option<&Value<R>>) -> usize {
+    match f {
+        Some(Value::Obj(o)) if matches!(o.kind(), ObjKind::Function(_)) && o.is_immortal() => {
+            o.addr()
+        }
+        _ => 0,
+    }
+}
+
+/// A value as two words: a tag and a payload (an object by its address, uncounted).
+fn encode_value<R: Runtime>(v: &Value<R>) -> [u64; 2] {
+    match v {
+        Value::None => [0, 0],
+        Value::Bool(b) => [1, *b as u64],
+        Value::Int(i) => [2, *i as u64],
+        Value::Float(f) => [3, f.to_bits()],
+        Value::Obj(o) => [4, o.addr() as u64],
+    }
+}
+
+/// The value `encode_value` made, with a new reference.
+///
+/// # Safety
+/// An object it names is alive.
+#[inline(always)]
+unsafe fn decode_value<R: Runtime>(w: [u64; 2]) -> Value<R> {
+    match w[0] {
+        0 => Value::None,
+        1 => Value::Bool(w[1] != 0),
+        2 => Value::Int(w[1] as i64),
+        3 => Value::Float(f64::from_bits(w[1])),
+        _ => Value::Obj(ObjRef::from_addr_incref(w[1] as usize)),
+    }
+}
+
 /// True when the dict key `k` is the name `name`: the same object (the usual case: names are
 /// interned), or an exact `str` with the same text. Never runs Python code.
 #[inline(always)]
@@ -585,4 +741,25 @@ pub(super) struct InitEntry<R: Runtime> {
     pub depth: u32,
     pub index: u32,
     pub key: DictKey<R>,
+    /// `--no-gil`: the address of `__init__` when it is immortal (see `METHOD`), else 0.
+    pub init: usize,
+}
+
+impl<R: Runtime> InitEntry<R> {
+    /// The immortal `__init__` the entry keeps (`--no-gil`), read without the class dict's
+    /// lock; the caller has checked the entry's class version.
+    #[inline(always)]
+    pub fn kept_init(&self) -> Option<Value<R>> {
+        // SAFETY: an immortal function is never freed.
+        (R::FREE_THREADED && self.init != 0).then(|| unsafe { decode_value([4, self.init as u64]) })
+    }
+
+    /// What `init` to record for the function `f`.
+    pub fn init_of(f: &Value<R>) -> usize {
+        if R::FREE_THREADED {
+            immortal_function(Some(f))
+        } else {
+            0
+        }
+    }
 }

@@ -219,6 +219,9 @@ impl<R: Runtime> Vm<R> {
         // The same class as last time, no class changed since: the same answer.
         if let Some(e) = &self.init_cache {
             if e.class == class.addr() && e.version == version && e.nargs == n {
+                if let Some(init) = e.kept_init() {
+                    return Some(init);
+                }
                 if let Some(init) = class_dict_entry(class, e.depth, e.index, &e.key) {
                     return Some(init);
                 }
@@ -234,6 +237,7 @@ impl<R: Runtime> Vm<R> {
                 depth: depth as u32,
                 index: index as u32,
                 key,
+                init: InitEntry::init_of(&init),
             });
         }
         Some(init)
