@@ -666,6 +666,17 @@ impl<R: Runtime> Vm<R> {
                         caller.stack.push(v);
                         continue;
                     }
+                    if frame.collecting {
+                        // Consumed by a native sink: the `yield` evaluates to None, as
+                        // `next()` would send, and the generator goes on.
+                        match self.gen_sink.take(v) {
+                            None => {
+                                frame.stack.push(Value::None);
+                                continue;
+                            }
+                            Some(v) => return Ok(FrameExit::Yield(v)),
+                        }
+                    }
                     return Ok(FrameExit::Yield(v));
                 }
                 Op::Send(t) => {
@@ -992,8 +1003,10 @@ impl<R: Runtime> Vm<R> {
 /// (another iterator, or the end), which the general `next_fast` then handles.
 #[inline(always)]
 fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
+    // Unversioned: nothing compares an iterator's version, and a stamp is a thread-local
+    // access per item.
     let mut st = cell.lock::<R>();
-    match &mut *st {
+    match st.unversioned_mut() {
         IterState::Range { next, stop, step } => {
             let more = if *step > 0 {
                 *next < *stop

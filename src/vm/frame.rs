@@ -146,6 +146,10 @@ pub struct Frame<R: Runtime> {
     /// `await` of it): its caller is the frame below it in the loop's `calls`, whose stack
     /// top is the generator object. Its `yield` goes back to that frame, not out of the loop.
     pub resumed_in_loop: bool,
+    /// A generator's frame run by `Vm::collect` (`list(gen)`, `tuple(gen)`, `sorted(gen)`,
+    /// `"".join(gen)`, ...): its own `yield`s push onto `Vm::gen_sink` and go on at once, as
+    /// nothing happens between two items that could be told apart from resuming it per item.
+    pub collecting: bool,
 }
 
 impl<R: Runtime> Frame<R> {
@@ -191,6 +195,7 @@ impl<R: Runtime> Frame<R> {
             ip: 0,
             constructing: None,
             resumed_in_loop: false,
+            collecting: false,
         }
     }
 
@@ -279,6 +284,7 @@ impl<R: Runtime> Frame<R> {
             self.constructing = None;
         }
         self.resumed_in_loop = false;
+        self.collecting = false;
         self.release_code();
     }
 

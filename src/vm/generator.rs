@@ -17,6 +17,63 @@ pub enum Resume<R: Runtime> {
     Send(Value<R>),
     /// `throw(exc)`: the exception is raised where the generator is suspended.
     Throw(PyErr<R>),
+    /// `next()`, with `Vm::gen_sink` taking the items it can inside the eval loop: runs
+    /// until the sink declines an item (yielded as by `Send`) or the generator ends.
+    IntoSink,
+}
+
+/// What a native consumer does with a generator's items inside the eval loop (`Vm::gen_sink`,
+/// read by `YieldValue` in a frame marked `collecting`). It takes only items whose use runs
+/// no Python code, so taking them in the loop cannot be told apart from resuming the
+/// generator once per item; it declines the others, and the generator then yields them to
+/// the consumer as usual.
+pub enum GenSink<R: Runtime> {
+    Off,
+    /// `Vm::collect` (`list(gen)`, `tuple(gen)`, `sorted(gen)`, `"".join(gen)`, ...): every item.
+    Collect(Vec<Value<R>>),
+    /// `sum(gen)` with an int total: ints and bools while the total stays in 64 bits.
+    SumInt(i64),
+    /// `all(gen)`: the items that are true by their value alone (True, non-zero numbers).
+    AllTrue,
+    /// `any(gen)`: the items that are false by their value alone (None, False, zeros).
+    AnyFalse,
+}
+
+impl<R: Runtime> GenSink<R> {
+    /// Takes `v` (None) or gives it back for the generator to yield.
+    #[inline(always)]
+    pub(super) fn take(&mut self, v: Value<R>) -> Option<Value<R>> {
+        let truth = match &v {
+            Value::None => Some(false),
+            Value::Bool(b) => Some(*b),
+            Value::Int(n) => Some(*n != 0),
+            Value::Float(f) => Some(*f != 0.0),
+            _ => None,
+        };
+        match self {
+            GenSink::Collect(items) => {
+                items.push(v);
+                None
+            }
+            GenSink::SumInt(total) => {
+                let n = match v {
+                    Value::Int(n) => n,
+                    Value::Bool(b) => b as i64,
+                    _ => return Some(v),
+                };
+                match total.checked_add(n) {
+                    Some(t) => {
+                        *total = t;
+                        None
+                    }
+                    None => Some(v),
+                }
+            }
+            GenSink::AllTrue if truth == Some(true) => None,
+            GenSink::AnyFalse if truth == Some(false) => None,
+            _ => Some(v),
+        }
+    }
 }
 
 /// Where a resumed generator stopped.
@@ -47,7 +104,7 @@ impl<R: Runtime> Vm<R> {
                 g.flavor.type_name().replace('_', " ")
             )));
         }
-        let frame = g.frame.lock::<R>().take();
+        let frame = g.frame.lock::<R>().unversioned_mut().take();
         let Some(mut frame) = frame else {
             g.running.store(false, Ordering::Release);
             if g.flavor == GenFlavor::Coroutine {
@@ -56,13 +113,13 @@ impl<R: Runtime> Vm<R> {
                 ));
             }
             return match how {
-                Resume::Send(_) => Ok(GenStep::Returned(Value::None)),
+                Resume::Send(_) | Resume::IntoSink => Ok(GenStep::Returned(Value::None)),
                 Resume::Throw(err) => Err(err),
             };
         };
         if let Resume::Send(sent) = &how {
             if frame.ip == 0 && !sent.is_none() {
-                *g.frame.lock::<R>() = Some(frame);
+                *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 g.running.store(false, Ordering::Release);
                 let what = match g.flavor {
                     GenFlavor::Generator => "generator",
@@ -84,7 +141,7 @@ impl<R: Runtime> Vm<R> {
         };
         let out = match result {
             Ok(FrameExit::Yield(v)) => {
-                *g.frame.lock::<R>() = Some(frame);
+                *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 Ok(GenStep::Yielded(v))
             }
             Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
@@ -150,7 +207,7 @@ impl<R: Runtime> Vm<R> {
         if already_running {
             return Err(sent);
         }
-        let taken = g.frame.lock::<R>().take();
+        let taken = g.frame.lock::<R>().unversioned_mut().take();
         let Some(mut frame) = taken else {
             g.running.store(false, Ordering::Release);
             return Err(sent);
@@ -158,7 +215,7 @@ impl<R: Runtime> Vm<R> {
         if frame.ip > 0 {
             frame.stack.push(sent);
         } else if !sent.is_none() {
-            *g.frame.lock::<R>() = Some(frame);
+            *g.frame.lock::<R>().unversioned_mut() = Some(frame);
             g.running.store(false, Ordering::Release);
             return Err(sent);
         }
@@ -176,7 +233,7 @@ impl<R: Runtime> Vm<R> {
         self.depth -= 1;
         match caller.stack.last().and_then(|v| v.kind()) {
             Some(ObjKind::Generator(g)) => {
-                let old = g.frame.lock::<R>().replace(frame);
+                let old = g.frame.lock::<R>().unversioned_mut().replace(frame);
                 g.running.store(false, Ordering::Release);
                 drop(old);
             }
@@ -240,6 +297,15 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(sent);
                 }
                 self.run_frame(frame)
+            }
+            Resume::IntoSink => {
+                if frame.ip > 0 {
+                    frame.stack.push(Value::None);
+                }
+                frame.collecting = true;
+                let exit = self.run_frame(frame);
+                frame.collecting = false;
+                exit
             }
             Resume::Throw(err) => {
                 let Some(target) = yield_from_target(frame) else {
@@ -334,6 +400,27 @@ impl<R: Runtime> Vm<R> {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Resumes the plain generator `g` with `sink` taking the items it can inside the eval
+    /// loop: returns the first item the sink declined (the generator suspended after
+    /// yielding it) or None at the generator's end, and the sink as it was left.
+    #[allow(clippy::type_complexity)]
+    pub fn resume_into_sink(
+        &mut self,
+        g: &GeneratorObj<R>,
+        sink: GenSink<R>,
+    ) -> (PyResult<Option<Value<R>>, R>, GenSink<R>) {
+        // Each consumer brings its own sink: a generator consumed inside another's body
+        // puts the outer one back when it is done.
+        let outer = std::mem::replace(&mut self.gen_sink, sink);
+        let run = self.resume_generator_with(g, Resume::IntoSink);
+        let sink = std::mem::replace(&mut self.gen_sink, outer);
+        let item = run.map(|step| match step {
+            GenStep::Yielded(v) => Some(v),
+            GenStep::Returned(_) => None,
+        });
+        (item, sink)
     }
 
     /// The value a `StopIteration` carries (its first argument), None for other errors.
