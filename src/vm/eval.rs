@@ -59,7 +59,7 @@ impl<R: Runtime> Vm<R> {
                 Ok(exit) => return Ok(exit),
                 Err(err) => err,
             };
-            let exc = self.materialize(err);
+            let mut exc = self.materialize(err);
             // Unwind frame by frame, each adding its line, until one has a handler.
             loop {
                 let top: &mut Frame<R> = match calls.last_mut() {
@@ -72,10 +72,19 @@ impl<R: Runtime> Vm<R> {
                 }
                 match calls.pop() {
                     Some(done) => {
-                        self.depth -= 1;
-                        self.recycle_frame(done);
-                        // The caller's call, not the freed frame's, is where the thread is.
                         let caller: &Frame<R> = calls.last().map_or(&*base, |f| f);
+                        if done.resumed_in_loop {
+                            // Out of a generator its caller's `for` or `yield from` ran here:
+                            // the generator is finished, and a StopIteration leaving it
+                            // becomes a RuntimeError.
+                            let flavor = self.finish_in_loop(done, caller);
+                            let err = self.escaped_generator(flavor, PyErr::Object(exc_ref(exc)));
+                            exc = self.materialize(err);
+                        } else {
+                            self.depth -= 1;
+                            self.recycle_frame(done);
+                        }
+                        // The caller's call, not the freed frame's, is where the thread is.
                         self.call_site = (&*caller.code as *const Code<R>, caller.ip);
                     }
                     None => return Err(PyErr::Object(exc_ref(exc))),
@@ -585,12 +594,25 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::ForIter(t) => {
                     switch_point!();
-                    // `for` over a range or a list: the next item without a call.
-                    if let Some(ObjKind::Iter(cell)) = top(frame).kind() {
-                        if let Some(v) = next_in_place(cell) {
-                            frame.stack.push(v);
-                            continue;
+                    match top(frame).kind() {
+                        // `for` over a range or a list: the next item without a call.
+                        Some(ObjKind::Iter(cell)) => {
+                            if let Some(v) = next_in_place(cell) {
+                                frame.stack.push(v);
+                                continue;
+                            }
                         }
+                        // `for` over a generator: its frame runs in this loop, as a call's
+                        // does, and its `yield` comes back here (CPython's FOR_ITER_GEN).
+                        Some(ObjKind::Generator(g)) if g.is_plain() => {
+                            if let Ok(callee) = self.resume_in_loop(g, Value::None) {
+                                frame.ip = ip;
+                                calls.push(callee);
+                                switch_frame!();
+                                continue;
+                            }
+                        }
+                        _ => {}
                     }
                     let next = tri!(self.next_fast(top(frame)));
                     match next {
@@ -606,6 +628,13 @@ impl<R: Runtime> Vm<R> {
                     let Some(mut done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));
                     };
+                    if done.resumed_in_loop {
+                        // A generator run by its caller's `for` or `yield from` finished.
+                        switch_frame!();
+                        self.call_site = (code as *const Code<R>, ip);
+                        ip = self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v);
+                        continue;
+                    }
                     self.depth -= 1;
                     let constructing = done.constructing.take();
                     self.recycle_frame(done);
@@ -625,7 +654,53 @@ impl<R: Runtime> Vm<R> {
                 Op::YieldValue => {
                     let v = pop(frame);
                     frame.ip = ip;
+                    if frame.resumed_in_loop {
+                        // Back to the `for` or `yield from` that resumed this generator.
+                        let Some(done) = calls.pop() else {
+                            unreachable!("a generator resumed in the loop is on `calls`")
+                        };
+                        switch_frame!();
+                        let caller = unsafe { &mut *fp };
+                        self.suspend_in_loop(done, caller);
+                        self.call_site = (code as *const Code<R>, ip);
+                        caller.stack.push(v);
+                        continue;
+                    }
+                    if frame.collecting {
+                        // Consumed by a native sink: the `yield` evaluates to None, as
+                        // `next()` would send, and the generator goes on.
+                        match self.gen_sink.take(v) {
+                            None => {
+                                frame.stack.push(Value::None);
+                                continue;
+                            }
+                            Some(v) => return Ok(FrameExit::Yield(v)),
+                        }
+                    }
                     return Ok(FrameExit::Yield(v));
+                }
+                Op::Send(t) => {
+                    // A switch point, as it was among the slow instructions.
+                    switch_point!();
+                    // `yield from` or `await` of a generator or coroutine: its frame runs in
+                    // this loop and yields back here (CPython's SEND_GEN).
+                    let sent = pop(frame);
+                    let resumed = match top(frame).kind() {
+                        Some(ObjKind::Generator(g)) => self.resume_in_loop(g, sent),
+                        _ => Err(sent),
+                    };
+                    frame.ip = ip;
+                    match resumed {
+                        Ok(callee) => {
+                            calls.push(callee);
+                            switch_frame!();
+                        }
+                        Err(sent) => {
+                            frame.stack.push(sent);
+                            self.send_op(frame, t)?;
+                            ip = frame.ip;
+                        }
+                    }
                 }
                 Op::LoadFastLoadFast(slots) => {
                     let (a, b) = ((slots & 0xffff) as usize, (slots >> 16) as usize);
@@ -930,8 +1005,10 @@ impl<R: Runtime> Vm<R> {
 /// (another iterator, or the end), which the general `next_fast` then handles.
 #[inline(always)]
 fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
+    // Unversioned: nothing compares an iterator's version, and a stamp is a thread-local
+    // access per item.
     let mut st = cell.lock::<R>();
-    match &mut *st {
+    match st.unversioned_mut() {
         IterState::Range { next, stop, step } => {
             let more = if *step > 0 {
                 *next < *stop

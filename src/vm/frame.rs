@@ -142,6 +142,14 @@ pub struct Frame<R: Runtime> {
     pub ip: usize,
     /// For an `__init__` run by a class call: the new instance, which the call returns.
     pub constructing: Option<Value<R>>,
+    /// A generator's frame resumed by the eval loop itself (`for` over it, `yield from` or
+    /// `await` of it): its caller is the frame below it in the loop's `calls`, whose stack
+    /// top is the generator object. Its `yield` goes back to that frame, not out of the loop.
+    pub resumed_in_loop: bool,
+    /// A generator's frame run by `Vm::collect` (`list(gen)`, `tuple(gen)`, `sorted(gen)`,
+    /// `"".join(gen)`, ...): its own `yield`s push onto `Vm::gen_sink` and go on at once, as
+    /// nothing happens between two items that could be told apart from resuming it per item.
+    pub collecting: bool,
 }
 
 impl<R: Runtime> Frame<R> {
@@ -186,6 +194,8 @@ impl<R: Runtime> Frame<R> {
             blocks: Vec::new(),
             ip: 0,
             constructing: None,
+            resumed_in_loop: false,
+            collecting: false,
         }
     }
 
@@ -273,6 +283,8 @@ impl<R: Runtime> Frame<R> {
         if self.constructing.is_some() {
             self.constructing = None;
         }
+        self.resumed_in_loop = false;
+        self.collecting = false;
         self.release_code();
     }
 

@@ -17,6 +17,63 @@ pub enum Resume<R: Runtime> {
     Send(Value<R>),
     /// `throw(exc)`: the exception is raised where the generator is suspended.
     Throw(PyErr<R>),
+    /// `next()`, with `Vm::gen_sink` taking the items it can inside the eval loop: runs
+    /// until the sink declines an item (yielded as by `Send`) or the generator ends.
+    IntoSink,
+}
+
+/// What a native consumer does with a generator's items inside the eval loop (`Vm::gen_sink`,
+/// read by `YieldValue` in a frame marked `collecting`). It takes only items whose use runs
+/// no Python code, so taking them in the loop cannot be told apart from resuming the
+/// generator once per item; it declines the others, and the generator then yields them to
+/// the consumer as usual.
+pub enum GenSink<R: Runtime> {
+    Off,
+    /// `Vm::collect` (`list(gen)`, `tuple(gen)`, `sorted(gen)`, `"".join(gen)`, ...): every item.
+    Collect(Vec<Value<R>>),
+    /// `sum(gen)` with an int total: ints and bools while the total stays in 64 bits.
+    SumInt(i64),
+    /// `all(gen)`: the items that are true by their value alone (True, non-zero numbers).
+    AllTrue,
+    /// `any(gen)`: the items that are false by their value alone (None, False, zeros).
+    AnyFalse,
+}
+
+impl<R: Runtime> GenSink<R> {
+    /// Takes `v` (None) or gives it back for the generator to yield.
+    #[inline(always)]
+    pub(super) fn take(&mut self, v: Value<R>) -> Option<Value<R>> {
+        let truth = match &v {
+            Value::None => Some(false),
+            Value::Bool(b) => Some(*b),
+            Value::Int(n) => Some(*n != 0),
+            Value::Float(f) => Some(*f != 0.0),
+            _ => None,
+        };
+        match self {
+            GenSink::Collect(items) => {
+                items.push(v);
+                None
+            }
+            GenSink::SumInt(total) => {
+                let n = match v {
+                    Value::Int(n) => n,
+                    Value::Bool(b) => b as i64,
+                    _ => return Some(v),
+                };
+                match total.checked_add(n) {
+                    Some(t) => {
+                        *total = t;
+                        None
+                    }
+                    None => Some(v),
+                }
+            }
+            GenSink::AllTrue if truth == Some(true) => None,
+            GenSink::AnyFalse if truth == Some(false) => None,
+            _ => Some(v),
+        }
+    }
 }
 
 /// Where a resumed generator stopped.
@@ -47,7 +104,7 @@ impl<R: Runtime> Vm<R> {
                 g.flavor.type_name().replace('_', " ")
             )));
         }
-        let frame = g.frame.lock::<R>().take();
+        let frame = g.frame.lock::<R>().unversioned_mut().take();
         let Some(mut frame) = frame else {
             g.running.store(false, Ordering::Release);
             if g.flavor == GenFlavor::Coroutine {
@@ -56,13 +113,13 @@ impl<R: Runtime> Vm<R> {
                 ));
             }
             return match how {
-                Resume::Send(_) => Ok(GenStep::Returned(Value::None)),
+                Resume::Send(_) | Resume::IntoSink => Ok(GenStep::Returned(Value::None)),
                 Resume::Throw(err) => Err(err),
             };
         };
         if let Resume::Send(sent) = &how {
             if frame.ip == 0 && !sent.is_none() {
-                *g.frame.lock::<R>() = Some(frame);
+                *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 g.running.store(false, Ordering::Release);
                 let what = match g.flavor {
                     GenFlavor::Generator => "generator",
@@ -84,39 +141,150 @@ impl<R: Runtime> Vm<R> {
         };
         let out = match result {
             Ok(FrameExit::Yield(v)) => {
-                *g.frame.lock::<R>() = Some(frame);
+                *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 Ok(GenStep::Yielded(v))
             }
             Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
-            Err(e)
-                if self.is_stop_iteration(&e)
-                    || (g.flavor == GenFlavor::AsyncGenerator
-                        && self.err_kind(&e) == Some(ExcKind::StopAsyncIteration)) =>
-            {
-                let what = if self.is_stop_iteration(&e) {
-                    "StopIteration"
-                } else {
-                    "StopAsyncIteration"
-                };
-                let cause = self.materialize(e);
-                let err = self.materialize(PyErr::runtime_error(format!(
-                    "{} raised {what}",
-                    g.flavor.type_name().replace('_', " ")
-                )));
-                if let Some(ObjKind::Exception(x)) = err.kind() {
-                    let mut st = x.state.lock::<R>();
-                    st.cause = cause.clone();
-                    st.context = cause;
-                    st.suppress_context = true;
-                }
-                Err(PyErr::Object(
-                    err.as_obj().cloned().expect("exception object"),
-                ))
-            }
-            Err(e) => Err(e),
+            Err(e) => Err(self.escaped_generator(g.flavor, e)),
         };
         g.running.store(false, Ordering::Release);
         out
+    }
+
+    /// The error a generator's caller sees when `e` leaves the generator's frame: a
+    /// StopIteration (StopAsyncIteration from an async generator) becomes a RuntimeError
+    /// caused by it, as PEP 479 says; every other error passes unchanged.
+    pub(super) fn escaped_generator(&mut self, flavor: GenFlavor, e: PyErr<R>) -> PyErr<R> {
+        let stop = self.is_stop_iteration(&e);
+        let async_stop = flavor == GenFlavor::AsyncGenerator
+            && self.err_kind(&e) == Some(ExcKind::StopAsyncIteration);
+        if !stop && !async_stop {
+            return e;
+        }
+        let what = if stop {
+            "StopIteration"
+        } else {
+            "StopAsyncIteration"
+        };
+        let cause = self.materialize(e);
+        let err = self.materialize(PyErr::runtime_error(format!(
+            "{} raised {what}",
+            flavor.type_name().replace('_', " ")
+        )));
+        if let Some(ObjKind::Exception(x)) = err.kind() {
+            let mut st = x.state.lock::<R>();
+            st.cause = cause.clone();
+            st.context = cause;
+            st.suppress_context = true;
+        }
+        PyErr::Object(err.as_obj().cloned().expect("exception object"))
+    }
+
+    /// Takes `g`'s suspended frame for the eval loop to run in place of its caller (`for`
+    /// over a generator, `yield from` or `await` of one), with `sent` pushed where it
+    /// yielded, as `resume_generator_with` would run it: the generator is marked running and
+    /// the call counted against the recursion limit. `Err(sent)` when it cannot be run that
+    /// way (already running, finished, just started and sent a value, at the recursion
+    /// limit, an async generator), with nothing changed: the general path then does what
+    /// CPython does (the error, or the end of the iteration).
+    #[inline(always)]
+    pub(super) fn resume_in_loop(
+        &mut self,
+        g: &GeneratorObj<R>,
+        sent: Value<R>,
+    ) -> Result<Box<Frame<R>>, Value<R>> {
+        if g.flavor == GenFlavor::AsyncGenerator || self.depth + 1 >= self.interp.recursion_limit()
+        {
+            return Err(sent);
+        }
+        let already_running = if R::FREE_THREADED {
+            g.running.swap(true, Ordering::Acquire)
+        } else {
+            let running = g.running.load(Ordering::Relaxed);
+            g.running.store(true, Ordering::Relaxed);
+            running
+        };
+        if already_running {
+            return Err(sent);
+        }
+        let taken = g.frame.lock::<R>().unversioned_mut().take();
+        let Some(mut frame) = taken else {
+            g.running.store(false, Ordering::Release);
+            return Err(sent);
+        };
+        if frame.ip > 0 {
+            frame.stack.push(sent);
+        } else if !sent.is_none() {
+            *g.frame.lock::<R>().unversioned_mut() = Some(frame);
+            g.running.store(false, Ordering::Release);
+            return Err(sent);
+        }
+        g.started.store(true, Ordering::Relaxed);
+        self.depth += 1;
+        frame.resumed_in_loop = true;
+        Ok(frame)
+    }
+
+    /// A generator frame the eval loop resumed (`resume_in_loop`) has yielded: it goes back
+    /// into its generator, which is the stack top of `caller`, and stops running.
+    #[inline(always)]
+    pub(super) fn suspend_in_loop(&mut self, mut frame: Box<Frame<R>>, caller: &Frame<R>) {
+        frame.resumed_in_loop = false;
+        self.depth -= 1;
+        match caller.stack.last().and_then(|v| v.kind()) {
+            Some(ObjKind::Generator(g)) => {
+                let old = g.frame.lock::<R>().unversioned_mut().replace(frame);
+                g.running.store(false, Ordering::Release);
+                drop(old);
+            }
+            _ => unreachable!("a generator resumed in the loop is its caller's stack top"),
+        }
+    }
+
+    /// A generator frame the eval loop resumed has finished (returned, or raised out of it):
+    /// the generator, `caller`'s stack top, keeps no frame and stops running; the frame is
+    /// recycled. Returns the generator's flavor.
+    pub(super) fn finish_in_loop(&mut self, frame: Box<Frame<R>>, caller: &Frame<R>) -> GenFlavor {
+        self.depth -= 1;
+        let flavor = match caller.stack.last().and_then(|v| v.kind()) {
+            Some(ObjKind::Generator(g)) => {
+                g.running.store(false, Ordering::Release);
+                g.flavor
+            }
+            _ => unreachable!("a generator resumed in the loop is its caller's stack top"),
+        };
+        self.recycle_frame(frame);
+        flavor
+    }
+
+    /// A generator frame the eval loop resumed returned `value`: the caller's `ForIter(t)`
+    /// ends its loop (the generator popped, the value dropped) or its `Send(t)` (the
+    /// `yield from`/`await`) evaluates to `value`. `ip` is the caller's, just past that
+    /// instruction; returns where the caller goes on.
+    #[inline(never)]
+    pub(super) fn returned_in_loop(
+        &mut self,
+        frame: Box<Frame<R>>,
+        caller: &mut Frame<R>,
+        ops: &[Op],
+        ip: usize,
+        value: Value<R>,
+    ) -> usize {
+        self.finish_in_loop(frame, caller);
+        let generator = caller.stack.pop();
+        let target = match ops[ip - 1] {
+            Op::ForIter(t) => {
+                drop(value);
+                t
+            }
+            Op::Send(t) => {
+                caller.stack.push(value);
+                t
+            }
+            _ => unreachable!("a generator is resumed in the loop by ForIter or Send"),
+        };
+        drop(generator);
+        target as usize
     }
 
     /// Runs a suspended generator frame: with the sent value pushed where the `yield`
@@ -129,6 +297,15 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(sent);
                 }
                 self.run_frame(frame)
+            }
+            Resume::IntoSink => {
+                if frame.ip > 0 {
+                    frame.stack.push(Value::None);
+                }
+                frame.collecting = true;
+                let exit = self.run_frame(frame);
+                frame.collecting = false;
+                exit
             }
             Resume::Throw(err) => {
                 let Some(target) = yield_from_target(frame) else {
@@ -223,6 +400,27 @@ impl<R: Runtime> Vm<R> {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Resumes the plain generator `g` with `sink` taking the items it can inside the eval
+    /// loop: returns the first item the sink declined (the generator suspended after
+    /// yielding it) or None at the generator's end, and the sink as it was left.
+    #[allow(clippy::type_complexity)]
+    pub fn resume_into_sink(
+        &mut self,
+        g: &GeneratorObj<R>,
+        sink: GenSink<R>,
+    ) -> (PyResult<Option<Value<R>>, R>, GenSink<R>) {
+        // Each consumer brings its own sink: a generator consumed inside another's body
+        // puts the outer one back when it is done.
+        let outer = std::mem::replace(&mut self.gen_sink, sink);
+        let run = self.resume_generator_with(g, Resume::IntoSink);
+        let sink = std::mem::replace(&mut self.gen_sink, outer);
+        let item = run.map(|step| match step {
+            GenStep::Yielded(v) => Some(v),
+            GenStep::Returned(_) => None,
+        });
+        (item, sink)
     }
 
     /// The value a `StopIteration` carries (its first argument), None for other errors.

@@ -178,8 +178,9 @@ impl<R: Runtime> Vm<R> {
     }
 
     fn step_builtin(&mut self, cell: &ObjCell<IterState<R>>) -> PyResult<Option<Value<R>>, R> {
+        // Unversioned: nothing compares an iterator's version (see `next_in_place`).
         let mut st = cell.lock::<R>();
-        match &mut *st {
+        match st.unversioned_mut() {
             IterState::List { seq, index } => {
                 let item = match seq.kind() {
                     Some(ObjKind::List(l)) => l.lock::<R>().get(*index).cloned(),
@@ -464,6 +465,18 @@ impl<R: Runtime> Vm<R> {
         };
         let mut out = crate::objects::alloc::vec_with_capacity(known)?;
         let it = self.get_iter(v)?;
+        if let Some(ObjKind::Generator(g)) = it.kind() {
+            if g.is_plain() {
+                // The generator runs to its end in one go, its yields pushed onto `out`.
+                use super::generator::GenSink;
+                let (run, sink) = self.resume_into_sink(g, GenSink::Collect(out));
+                run?;
+                let GenSink::Collect(out) = sink else {
+                    unreachable!("the sink given back is the one lent")
+                };
+                return Ok(out);
+            }
+        }
         while let Some(item) = self.next_fast(&it)? {
             out.push(item);
         }

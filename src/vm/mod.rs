@@ -265,6 +265,8 @@ pub struct Vm<R: Runtime> {
     /// Boxed: the eval loop keeps pointers to frames while the list grows.
     #[allow(clippy::vec_box)]
     frame_stacks: Vec<Vec<Box<Frame<R>>>>,
+    /// What takes the yields of a generator a native consumer runs (`generator::GenSink`).
+    pub(crate) gen_sink: generator::GenSink<R>,
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
@@ -389,6 +391,7 @@ impl<R: Runtime> Vm<R> {
             pending_deadline: None,
             frame_pool: Vec::new(),
             frame_stacks: Vec::new(),
+            gen_sink: generator::GenSink::Off,
             init_cache: None,
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
