@@ -4,7 +4,7 @@
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, GeneratorObj, NativeFn, ObjKind, ObjRef, Value};
+use crate::objects::{int, Args, GeneratorObj, NativeFn, ObjKind, Value};
 use crate::vm::generator::GenSink;
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
