@@ -194,6 +194,17 @@ impl<R: Runtime> Vm<R> {
         Ok(frame)
     }
 
+    /// [`Vm::push_call`] out of line, for the eval loop's rarer calls (callable instances,
+    /// `super().method(...)`), which would otherwise each carry a copy of it.
+    #[inline(never)]
+    pub(super) fn push_call_outlined(
+        &mut self,
+        caller: &mut Frame<R>,
+        func_at: usize,
+    ) -> PyResult<Box<Frame<R>>, R> {
+        self.push_call(caller, func_at)
+    }
+
     /// The rarer parts of entering a call in the loop: defaults for the parameters the call
     /// left out, and the frame's cells.
     #[inline(never)]

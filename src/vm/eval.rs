@@ -361,7 +361,7 @@ impl<R: Runtime> Vm<R> {
                                 frame.stack[base] = func;
                                 frame.stack[base + 1] = receiver;
                                 frame.ip = ip;
-                                let callee = tri!(self.push_call(frame, base));
+                                let callee = tri!(self.push_call_outlined(frame, base));
                                 calls.push(callee);
                                 switch_frame!();
                                 continue;
@@ -436,7 +436,7 @@ impl<R: Runtime> Vm<R> {
                                 let obj = std::mem::replace(&mut frame.stack[base - 1], method);
                                 frame.stack.insert(base, obj.clone());
                                 frame.ip = ip;
-                                let mut callee = tri!(self.push_call(frame, base - 1));
+                                let mut callee = tri!(self.push_call_outlined(frame, base - 1));
                                 callee.resume = Resume::Release(obj);
                                 calls.push(callee);
                                 switch_frame!();
@@ -451,22 +451,6 @@ impl<R: Runtime> Vm<R> {
                     let func = pop(frame);
                     let result = tri!(self.call(&func, args, Vec::new()));
                     frame.stack.push(result);
-                }
-                Op::CallKw(n) => {
-                    switch_point!(call);
-                    self.call_site = (code as *const Code<R>, ip);
-                    let func_at = frame.stack.len() - n as usize - 2;
-                    frame.ip = ip;
-                    // A Python function (or method, or class `__init__`) binds in the loop.
-                    if let Some(callee) = tri!(self.push_call_kw(frame, func_at, n as usize)) {
-                        calls.push(callee);
-                        switch_frame!();
-                        continue;
-                    }
-                    if let Some(exit) = self.slow_op(frame, op)? {
-                        return Ok(exit);
-                    }
-                    ip = frame.ip;
                 }
                 Op::BinaryOp(o) | Op::InplaceOp(o) => {
                     let b = pop(frame);
@@ -856,6 +840,17 @@ impl<R: Runtime> Vm<R> {
                         switch_point!();
                     }
                     frame.ip = ip;
+                    if let Op::CallKw(n) = op {
+                        // A Python function (or method, or class `__init__`) that the
+                        // keywords bind to without an error: entered in the loop.
+                        self.call_site = (code as *const Code<R>, ip);
+                        let func_at = frame.stack.len() - n as usize - 2;
+                        if let Some(callee) = self.push_call_kw(frame, func_at, n as usize)? {
+                            calls.push(callee);
+                            switch_frame!();
+                            continue;
+                        }
+                    }
                     if let Some(exit) = self.slow_op(frame, op)? {
                         return Ok(exit);
                     }
