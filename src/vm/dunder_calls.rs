@@ -118,6 +118,14 @@ impl<R: Runtime> Vm<R> {
         self.python_method(class, COMPARE_NAMES[c as usize], 2)
     }
 
+    /// For a one-operand protocol (`abs(obj)`) on an instance of a user class: its class's
+    /// Python method `name`, to run as `name(obj)`.
+    #[inline(never)]
+    pub(super) fn unary_method(&mut self, obj: &Value<R>, name: &'static str) -> Option<Value<R>> {
+        let class = plain_instance_class(obj)?;
+        self.python_method(class, name, 1)
+    }
+
     /// For `obj[index]` with `obj` an instance of a user class: its Python `__getitem__`.
     #[inline(never)]
     pub(super) fn subscript_method(&mut self, obj: &Value<R>) -> Option<Value<R>> {

@@ -71,4 +71,48 @@ impl<R: Runtime> Vm<R> {
             _ => None,
         }
     }
+
+    /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, for the eval loop's Call (no
+    /// argument vector, no general native call); `None` for everything else. Recognised by
+    /// the name of a built-in function without a receiver: no other native is called so.
+    #[inline(never)]
+    pub(super) fn hot_builtin(
+        &mut self,
+        func: &BuiltinFn<R>,
+        args: &[Value<R>],
+    ) -> Option<Value<R>> {
+        if func.receiver.is_some() {
+            return None;
+        }
+        match (func.name, args) {
+            // The first of equal values, as CPython's `min` and `max` keep it.
+            ("min", [a, b]) => Some(if number_lt(b, a)? {
+                b.clone()
+            } else {
+                a.clone()
+            }),
+            ("max", [a, b]) => Some(if number_lt(a, b)? {
+                b.clone()
+            } else {
+                a.clone()
+            }),
+            ("abs", [Value::Float(x)]) => Some(Value::Float(x.abs())),
+            ("abs", [Value::Int(i)]) => i.checked_abs().map(Value::Int),
+            _ => None,
+        }
+    }
+}
+
+/// `a < b` for two ints, two floats, or an int and a float that converts exactly; `None`
+/// for anything else (the general comparison).
+#[inline(always)]
+fn number_lt<R: Runtime>(a: &Value<R>, b: &Value<R>) -> Option<bool> {
+    const EXACT: i64 = 1 << 53;
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x < y,
+        (Value::Float(x), Value::Float(y)) => x < y,
+        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT as u64 => (*x as f64) < *y,
+        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT as u64 => *x < (*y as f64),
+        _ => return None,
+    })
 }
