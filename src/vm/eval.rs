@@ -430,23 +430,20 @@ impl<R: Runtime> Vm<R> {
                         }
                         // `min(a, b)`, `max(a, b)`, `abs(x)` of numbers in place; `abs(obj)` of
                         // an instance whose class's `__abs__` is a Python function as its call.
-                        Some(ObjKind::Builtin(b)) => {
-                            if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
-                                frame.stack.truncate(base - 1);
-                                frame.stack.push(r);
-                                continue;
-                            }
-                            if n == 1 && b.name == "abs" && is_instance(&frame.stack[base]) {
-                                if let Some(m) = self.unary_method(&frame.stack[base], "__abs__") {
-                                    frame.stack[base - 1] = m;
-                                    let obj = frame.stack[base].clone();
-                                    frame.ip = ip;
-                                    let mut callee = tri!(self.push_call_outlined(frame, base - 1));
-                                    callee.resume = Resume::Release(obj);
+                        Some(ObjKind::Builtin(_)) => {
+                            frame.ip = ip;
+                            match tri!(self.hot_builtin_call(frame, base)) {
+                                Some(Ok(r)) => {
+                                    frame.stack.truncate(base - 1);
+                                    frame.stack.push(r);
+                                    continue;
+                                }
+                                Some(Err(callee)) => {
                                     calls.push(callee);
                                     switch_frame!();
                                     continue;
                                 }
+                                None => {}
                             }
                         }
                         // A callable instance whose class's `__call__` is such a function:

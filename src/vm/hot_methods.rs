@@ -8,8 +8,10 @@
 //! the receiver's class, and an exact `list` or `set` (a subclass's value is an instance)
 //! gets its methods from the built-in type, whose dict Python code cannot change.
 
+use super::frame::{Frame, Resume};
 use super::Vm;
 use crate::objects::dict::key_eq;
+use crate::objects::exception::PyResult;
 use crate::objects::hash::hash_i64;
 use crate::objects::{BuiltinFn, ObjKind, Value};
 use crate::vm::Runtime;
@@ -70,6 +72,36 @@ impl<R: Runtime> Vm<R> {
             }
             _ => None,
         }
+    }
+
+    /// The eval loop's Call of the native function at `base - 1` on `frame`'s stack with the
+    /// arguments after it: its result when `hot_builtin` has it (`Ok`), or the frame of
+    /// `abs(obj)`'s Python `__abs__` (`Err`, entered as a call of the loop, the caller
+    /// holding `obj` meanwhile as CPython's stack does); `None` for the general call.
+    #[inline(never)]
+    #[allow(clippy::type_complexity)]
+    pub(super) fn hot_builtin_call(
+        &mut self,
+        frame: &mut Frame<R>,
+        base: usize,
+    ) -> PyResult<Option<Result<Value<R>, Box<Frame<R>>>>, R> {
+        let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
+            return Ok(None);
+        };
+        if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
+            return Ok(Some(Ok(r)));
+        }
+        if frame.stack.len() != base + 1 || b.name != "abs" || b.receiver.is_some() {
+            return Ok(None);
+        }
+        let Some(m) = self.unary_method(&frame.stack[base], "__abs__") else {
+            return Ok(None);
+        };
+        frame.stack[base - 1] = m;
+        let obj = frame.stack[base].clone();
+        let mut callee = self.push_call(frame, base - 1)?;
+        callee.resume = Resume::Release(obj);
+        Ok(Some(Err(callee)))
     }
 
     /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, for the eval loop's Call (no
