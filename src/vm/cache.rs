@@ -733,11 +733,10 @@ pub(super) fn class_dict_entry<R: Runtime>(
 }
 
 /// The last class call whose `__init__` ran as a frame of the eval loop: the class, the
-/// class version then, the argument count, and where `__init__` was along the MRO.
+/// class version then, and where `__init__` was along the MRO.
 pub(super) struct InitEntry<R: Runtime> {
     pub class: usize,
     pub version: u64,
-    pub nargs: usize,
     pub depth: u32,
     pub index: u32,
     pub key: DictKey<R>,

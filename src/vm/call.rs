@@ -194,6 +194,17 @@ impl<R: Runtime> Vm<R> {
         Ok(frame)
     }
 
+    /// [`Vm::push_call`] out of line, for the eval loop's rarer calls (callable instances,
+    /// `super().method(...)`), which would otherwise each carry a copy of it.
+    #[inline(never)]
+    pub(super) fn push_call_outlined(
+        &mut self,
+        caller: &mut Frame<R>,
+        func_at: usize,
+    ) -> PyResult<Box<Frame<R>>, R> {
+        self.push_call(caller, func_at)
+    }
+
     /// The rarer parts of entering a call in the loop: defaults for the parameters the call
     /// left out, and the frame's cells.
     #[inline(never)]
@@ -215,10 +226,21 @@ impl<R: Runtime> Vm<R> {
     /// run it as a frame of the loop — a user class without a `__new__` of its own, whose
     /// `__init__` is a Python function binding the instance and the arguments one-to-one.
     pub(super) fn inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+        let init = self.loop_init(class)?;
+        match init.kind() {
+            Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => Some(init),
+            _ => None,
+        }
+    }
+
+    /// A class's `__init__` when a call of the class may run it as a frame of the loop (a
+    /// user class without a `__new__` of its own or a metaclass, whose `__init__` is a
+    /// Python function); the caller checks that it binds the call's arguments.
+    pub(super) fn loop_init(&mut self, class: &ObjRef<R>) -> Option<Value<R>> {
         let version = self.interp.class_version.load(Ordering::Acquire);
         // The same class as last time, no class changed since: the same answer.
         if let Some(e) = &self.init_cache {
-            if e.class == class.addr() && e.version == version && e.nargs == n {
+            if e.class == class.addr() && e.version == version {
                 if let Some(init) = e.kept_init() {
                     return Some(init);
                 }
@@ -227,13 +249,12 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
-        let init = self.find_inline_init(class, n)?;
+        let init = self.find_loop_init(class)?;
         let key = self.static_key("__init__");
         if let Some((depth, index)) = find_along_mro(class, &key) {
             self.init_cache = Some(InitEntry {
                 class: class.addr(),
                 version,
-                nargs: n,
                 depth: depth as u32,
                 index: index as u32,
                 key,
@@ -243,8 +264,8 @@ impl<R: Runtime> Vm<R> {
         Some(init)
     }
 
-    /// `inline_init` without its cache.
-    fn find_inline_init(&mut self, class: &ObjRef<R>, n: usize) -> Option<Value<R>> {
+    /// `loop_init` without its cache.
+    fn find_loop_init(&mut self, class: &ObjRef<R>) -> Option<Value<R>> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
@@ -261,15 +282,12 @@ impl<R: Runtime> Vm<R> {
         }
         let init_key = self.static_key("__init__");
         let init = self.lookup_type(class, &init_key)?;
-        match init.kind() {
-            Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => Some(init),
-            _ => None,
-        }
+        matches!(init.kind(), Some(ObjKind::Function(_))).then_some(init)
     }
 
     /// A cleared frame from the pool (or a new one).
     #[inline]
-    fn pooled_frame(&mut self) -> Box<Frame<R>> {
+    pub(super) fn pooled_frame(&mut self) -> Box<Frame<R>> {
         match self.frame_pool.pop() {
             Some(frame) => frame,
             None => Box::new(Frame::empty()),

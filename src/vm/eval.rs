@@ -2,7 +2,7 @@
 //! the inner loop through `?`; `run_frame` records the traceback line, finds the innermost
 //! handler and resumes there, or passes the exception to the caller.
 
-use super::frame::{Block, Frame, FrameExit};
+use super::frame::{Block, Frame, FrameExit, OperatorStep, Resume};
 use super::ops::compare_holds;
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
@@ -81,7 +81,7 @@ impl<R: Runtime> Vm<R> {
                             let err = self.escaped_generator(flavor, PyErr::Object(exc_ref(exc)));
                             exc = self.materialize(err);
                         } else {
-                            self.depth -= 1;
+                            self.depth -= done.resume.depth_units();
                             self.recycle_frame(done);
                         }
                         // The caller's call, not the freed frame's, is where the thread is.
@@ -202,6 +202,18 @@ impl<R: Runtime> Vm<R> {
                 code = unsafe { (*fp).code.detached() };
                 ops = &code.ops;
                 ip = unsafe { (*fp).ip };
+            }};
+        }
+        // An operator's method run as a frame of the loop (see `dunder_calls.rs`): the
+        // operands stay on the caller's stack until it returns.
+        macro_rules! operator_call {
+            ($frame:expr, $a:expr, $b:expr, $func:expr, $step:expr, $swap:expr) => {{
+                $frame.ip = ip;
+                self.call_site = (code as *const Code<R>, ip);
+                let callee = tri!(self.enter_operator($frame, $a, $b, $func, $step, $swap));
+                calls.push(callee);
+                switch_frame!();
+                continue;
             }};
         }
         // A switch point: where another thread's turn could be observed (shared state is read
@@ -345,6 +357,26 @@ impl<R: Runtime> Vm<R> {
                             _ => {}
                         }
                     }
+                    if receiver_is_marker {
+                        // A bound method of a Python function (`super().method(x)`):
+                        // [method, marker, args] becomes [function, receiver, args].
+                        if let Some(ObjKind::BoundMethod { func, receiver }) =
+                            frame.stack[base].kind()
+                        {
+                            if matches!(func.kind(),
+                                Some(ObjKind::Function(f)) if f.takes_positional(n + 1))
+                            {
+                                let (func, receiver) = (func.clone(), receiver.clone());
+                                frame.stack[base] = func;
+                                frame.stack[base + 1] = receiver;
+                                frame.ip = ip;
+                                let callee = tri!(self.push_call_outlined(frame, base));
+                                calls.push(callee);
+                                switch_frame!();
+                                continue;
+                            }
+                        }
+                    }
                     let result = if receiver_is_marker {
                         let args: Vec<Value<R>> = frame.stack.drain(base + 2..).collect();
                         frame.stack.pop();
@@ -399,7 +431,40 @@ impl<R: Runtime> Vm<R> {
                                 frame.stack.insert(base, instance.clone());
                                 frame.ip = ip;
                                 let mut callee = tri!(self.push_call(frame, base - 1));
-                                callee.constructing = Some(instance);
+                                callee.resume = Resume::Construct(instance);
+                                calls.push(callee);
+                                switch_frame!();
+                                continue;
+                            }
+                        }
+                        // `min(a, b)`, `max(a, b)`, `abs(x)` of numbers in place; `abs(obj)` of
+                        // an instance whose class's `__abs__` is a Python function as its call.
+                        Some(ObjKind::Builtin(_)) => {
+                            frame.ip = ip;
+                            match tri!(self.hot_builtin_call(frame, base)) {
+                                Some(Ok(r)) => {
+                                    frame.stack.truncate(base - 1);
+                                    frame.stack.push(r);
+                                    continue;
+                                }
+                                Some(Err(callee)) => {
+                                    calls.push(callee);
+                                    switch_frame!();
+                                    continue;
+                                }
+                                None => {}
+                            }
+                        }
+                        // A callable instance whose class's `__call__` is such a function:
+                        // [obj, args] becomes [__call__, obj, args], the caller holding `obj`
+                        // until the call returns.
+                        Some(ObjKind::Instance(_)) => {
+                            if let Some(method) = self.call_method_of(&frame.stack[base - 1], n) {
+                                let obj = std::mem::replace(&mut frame.stack[base - 1], method);
+                                frame.stack.insert(base, obj.clone());
+                                frame.ip = ip;
+                                let mut callee = tri!(self.push_call_outlined(frame, base - 1));
+                                callee.resume = Resume::Release(obj);
                                 calls.push(callee);
                                 switch_frame!();
                                 continue;
@@ -417,7 +482,31 @@ impl<R: Runtime> Vm<R> {
                 Op::BinaryOp(o) | Op::InplaceOp(o) => {
                     let b = pop(frame);
                     let a = pop(frame);
-                    let r = tri!(self.arith(a, b, o, matches!(op, Op::InplaceOp(_))));
+                    let inplace = matches!(op, Op::InplaceOp(_));
+                    match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => {
+                            if let Some(v) = fast_int_op(*x, *y, o) {
+                                frame.stack.push(v);
+                                continue;
+                            }
+                        }
+                        (Value::Float(x), Value::Float(y)) => {
+                            if let Some(v) = fast_float_op(*x, *y, o) {
+                                frame.stack.push(v);
+                                continue;
+                            }
+                        }
+                        _ => {
+                            if is_instance(&a) || is_instance(&b) {
+                                if let Some((f, step, swap)) =
+                                    self.binary_operator_method(&a, &b, o, inplace)
+                                {
+                                    operator_call!(frame, a, b, f, step, swap);
+                                }
+                            }
+                        }
+                    }
+                    let r = tri!(self.arith(a, b, o, inplace));
                     frame.stack.push(r);
                 }
                 Op::CompareOp(c) => {
@@ -430,7 +519,15 @@ impl<R: Runtime> Vm<R> {
                         (Value::Float(x), Value::Float(y)) => {
                             Value::Bool(float_compare_holds(c as usize, *x, *y))
                         }
-                        _ => tri!(self.compare(a, b, c)),
+                        _ => {
+                            if is_instance(&a) {
+                                if let Some(f) = self.compare_method(&a, &b, c) {
+                                    let step = OperatorStep::Compare(c as u8);
+                                    operator_call!(frame, a, b, f, step, false);
+                                }
+                            }
+                            tri!(self.compare(a, b, c))
+                        }
                     };
                     frame.stack.push(r);
                 }
@@ -457,7 +554,15 @@ impl<R: Runtime> Vm<R> {
                     }
                     let r = match item_in_place(&obj, &index) {
                         Some(v) => v,
-                        None => tri!(self.get_item(&obj, &index)),
+                        None => {
+                            if is_instance(&obj) {
+                                if let Some(f) = self.subscript_method(&obj) {
+                                    let step = OperatorStep::Subscript;
+                                    operator_call!(frame, obj, index, f, step, false);
+                                }
+                            }
+                            tri!(self.get_item(&obj, &index))
+                        }
                     };
                     frame.stack.push(r);
                 }
@@ -635,19 +740,39 @@ impl<R: Runtime> Vm<R> {
                         ip = self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v);
                         continue;
                     }
-                    self.depth -= 1;
-                    let constructing = done.constructing.take();
+                    // A plain call's frame (the common case) is recycled as it is.
+                    let resume = match done.resume {
+                        Resume::Push => Resume::Push,
+                        _ => std::mem::replace(&mut done.resume, Resume::Push),
+                    };
+                    self.depth -= resume.depth_units();
                     self.recycle_frame(done);
                     switch_frame!();
                     // Back at the caller's call: its code, unlike the callee's, is alive.
                     self.call_site = (code as *const Code<R>, ip);
-                    let v = match constructing {
-                        None => v,
-                        Some(instance) if v.is_none() => instance,
-                        Some(_) => fail!(PyErr::type_error(format!(
+                    let v = match resume {
+                        Resume::Push => v,
+                        Resume::Construct(instance) if v.is_none() => instance,
+                        Resume::Construct(_) => fail!(PyErr::type_error(format!(
                             "__init__() should return None, not '{}'",
                             self.type_name(&v)
                         ))),
+                        Resume::Release(held) => {
+                            drop(held);
+                            v
+                        }
+                        Resume::Operator(step) => {
+                            let r = tri!(self.finish_operator(unsafe { &mut *fp }, step, v));
+                            if let OperatorStep::CompareJump(_, target) = step {
+                                ip = if tri!(self.truthy_fast(&r)) {
+                                    ip + 1
+                                } else {
+                                    target as usize
+                                };
+                                continue;
+                            }
+                            r
+                        }
                     };
                     unsafe { (*fp).stack.push(v) };
                 }
@@ -788,6 +913,12 @@ impl<R: Runtime> Vm<R> {
                             float_compare_holds(c as usize, *x, *y)
                         }
                         _ => {
+                            if is_instance(&a) {
+                                if let Some(f) = self.compare_method(&a, &b, c) {
+                                    let step = OperatorStep::CompareJump(c as u8, t as u32);
+                                    operator_call!(frame, a, b, f, step, false);
+                                }
+                            }
                             let r = tri!(self.compare(a, b, c));
                             tri!(self.truthy_fast(&r))
                         }
@@ -802,6 +933,17 @@ impl<R: Runtime> Vm<R> {
                         switch_point!();
                     }
                     frame.ip = ip;
+                    if let Op::CallKw(n) = op {
+                        // A Python function (or method, or class `__init__`) that the
+                        // keywords bind to without an error: entered in the loop.
+                        self.call_site = (code as *const Code<R>, ip);
+                        let func_at = frame.stack.len() - n as usize - 2;
+                        if let Some(callee) = self.push_call_kw(frame, func_at, n as usize)? {
+                            calls.push(callee);
+                            switch_frame!();
+                            continue;
+                        }
+                    }
                     if let Some(exit) = self.slow_op(frame, op)? {
                         return Ok(exit);
                     }
@@ -1058,6 +1200,12 @@ fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R
         ObjKind::Tuple(t) => Some(t[position(*i, t.len())?].clone()),
         _ => None,
     }
+}
+
+/// Whether `v` is an instance of a user class (whose operators may be Python methods).
+#[inline(always)]
+fn is_instance<R: Runtime>(v: &Value<R>) -> bool {
+    matches!(v.kind(), Some(ObjKind::Instance(_)))
 }
 
 fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {

@@ -140,8 +140,6 @@ pub struct Frame<R: Runtime> {
     pub blocks: Vec<Block<R>>,
     /// The next instruction.
     pub ip: usize,
-    /// For an `__init__` run by a class call: the new instance, which the call returns.
-    pub constructing: Option<Value<R>>,
     /// A generator's frame resumed by the eval loop itself (`for` over it, `yield from` or
     /// `await` of it): its caller is the frame below it in the loop's `calls`, whose stack
     /// top is the generator object. Its `yield` goes back to that frame, not out of the loop.
@@ -150,6 +148,67 @@ pub struct Frame<R: Runtime> {
     /// `"".join(gen)`, ...): its own `yield`s push onto `Vm::gen_sink` and go on at once, as
     /// nothing happens between two items that could be told apart from resuming it per item.
     pub collecting: bool,
+    /// For a call run in the eval loop: what its caller does with the result.
+    pub resume: Resume<R>,
+}
+
+/// What the caller of a frame run in the eval loop does with its return value.
+pub enum Resume<R: Runtime> {
+    /// Pushes it (a plain call).
+    Push,
+    /// An `__init__` run by a class call: the value must be None; the call's result is the
+    /// new instance.
+    Construct(Value<R>),
+    /// A callable instance's `__call__`: the instance, held for the call as the caller's
+    /// stack holds the callable in CPython (so `sys.getrefcount` sees the same count).
+    Release(Value<R>),
+    /// An operator's method: the operands are still on the caller's stack, under nothing;
+    /// `Vm::finish_operator` takes them off and goes on with the operator's rules.
+    Operator(OperatorStep),
+}
+
+/// Which operator a method run in the eval loop stands for, and so what its result means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OperatorStep {
+    /// `a op b` run as `a.__op__(b)` (operator index into `BINARY_OPS`): NotImplemented goes
+    /// on to `b.__rop__(a)`.
+    Binary(u8),
+    /// `a op= b` run as `a.__iop__(b)`: NotImplemented goes on to `a op b`.
+    Inplace(u8),
+    /// `a op b` run as `b.__rop__(a)`, `a` a plain number (whose own method can only
+    /// decline): NotImplemented is the TypeError.
+    Reflected(u8),
+    /// `a cmp b` run as `a.__cmp__(b)` (index into `COMPARE_OPS`): NotImplemented goes on
+    /// to the reflected method.
+    Compare(u8),
+    /// The same as the condition of CompareJumpIfFalse, which jumps to `target` when the
+    /// result is false.
+    CompareJump(u8, u32),
+    /// `obj[index]` run as `obj.__getitem__(index)`: the result as it is.
+    Subscript,
+}
+
+impl OperatorStep {
+    /// Whether the step is a comparison, which counts a level of recursion of its own.
+    #[inline(always)]
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            OperatorStep::Compare(_) | OperatorStep::CompareJump(..)
+        )
+    }
+}
+
+impl<R: Runtime> Resume<R> {
+    /// The levels of recursion (`Vm::depth`) the frame it belongs to counts: its own, and
+    /// the comparison's around it.
+    #[inline(always)]
+    pub fn depth_units(&self) -> usize {
+        match self {
+            Resume::Operator(step) if step.is_comparison() => 2,
+            _ => 1,
+        }
+    }
 }
 
 impl<R: Runtime> Frame<R> {
@@ -161,7 +220,11 @@ impl<R: Runtime> Frame<R> {
             visit(ns);
         }
         let values = self.locals.iter().flatten().chain(self.stack.iter());
-        for v in values.chain(self.constructing.iter()) {
+        let held = match &self.resume {
+            Resume::Construct(v) | Resume::Release(v) => Some(v),
+            _ => None,
+        };
+        for v in values.chain(held) {
             if let Value::Obj(o) = v {
                 visit(o);
             }
@@ -193,9 +256,9 @@ impl<R: Runtime> Frame<R> {
             stack: Vec::new(),
             blocks: Vec::new(),
             ip: 0,
-            constructing: None,
             resumed_in_loop: false,
             collecting: false,
+            resume: Resume::Push,
         }
     }
 
@@ -280,8 +343,8 @@ impl<R: Runtime> Frame<R> {
         if self.namespace.is_some() {
             self.namespace = None;
         }
-        if self.constructing.is_some() {
-            self.constructing = None;
+        if !matches!(self.resume, Resume::Push) {
+            self.resume = Resume::Push;
         }
         self.resumed_in_loop = false;
         self.collecting = false;

@@ -8,8 +8,10 @@
 //! the receiver's class, and an exact `list` or `set` (a subclass's value is an instance)
 //! gets its methods from the built-in type, whose dict Python code cannot change.
 
+use super::frame::{Frame, Resume};
 use super::Vm;
 use crate::objects::dict::key_eq;
+use crate::objects::exception::PyResult;
 use crate::objects::hash::hash_i64;
 use crate::objects::{BuiltinFn, ObjKind, Value};
 use crate::vm::Runtime;
@@ -71,4 +73,78 @@ impl<R: Runtime> Vm<R> {
             _ => None,
         }
     }
+
+    /// The eval loop's Call of the native function at `base - 1` on `frame`'s stack with the
+    /// arguments after it: its result when `hot_builtin` has it (`Ok`), or the frame of
+    /// `abs(obj)`'s Python `__abs__` (`Err`, entered as a call of the loop, the caller
+    /// holding `obj` meanwhile as CPython's stack does); `None` for the general call.
+    #[inline(never)]
+    #[allow(clippy::type_complexity)]
+    pub(super) fn hot_builtin_call(
+        &mut self,
+        frame: &mut Frame<R>,
+        base: usize,
+    ) -> PyResult<Option<Result<Value<R>, Box<Frame<R>>>>, R> {
+        let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
+            return Ok(None);
+        };
+        if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
+            return Ok(Some(Ok(r)));
+        }
+        if frame.stack.len() != base + 1 || b.name != "abs" || b.receiver.is_some() {
+            return Ok(None);
+        }
+        let Some(m) = self.unary_method(&frame.stack[base], "__abs__") else {
+            return Ok(None);
+        };
+        frame.stack[base - 1] = m;
+        let obj = frame.stack[base].clone();
+        let mut callee = self.push_call(frame, base - 1)?;
+        callee.resume = Resume::Release(obj);
+        Ok(Some(Err(callee)))
+    }
+
+    /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, for the eval loop's Call (no
+    /// argument vector, no general native call); `None` for everything else. Recognised by
+    /// the name of a built-in function without a receiver: no other native is called so.
+    #[inline(never)]
+    pub(super) fn hot_builtin(
+        &mut self,
+        func: &BuiltinFn<R>,
+        args: &[Value<R>],
+    ) -> Option<Value<R>> {
+        if func.receiver.is_some() {
+            return None;
+        }
+        match (func.name, args) {
+            // The first of equal values, as CPython's `min` and `max` keep it.
+            ("min", [a, b]) => Some(if number_lt(b, a)? {
+                b.clone()
+            } else {
+                a.clone()
+            }),
+            ("max", [a, b]) => Some(if number_lt(a, b)? {
+                b.clone()
+            } else {
+                a.clone()
+            }),
+            ("abs", [Value::Float(x)]) => Some(Value::Float(x.abs())),
+            ("abs", [Value::Int(i)]) => i.checked_abs().map(Value::Int),
+            _ => None,
+        }
+    }
+}
+
+/// `a < b` for two ints, two floats, or an int and a float that converts exactly; `None`
+/// for anything else (the general comparison).
+#[inline(always)]
+fn number_lt<R: Runtime>(a: &Value<R>, b: &Value<R>) -> Option<bool> {
+    const EXACT: i64 = 1 << 53;
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x < y,
+        (Value::Float(x), Value::Float(y)) => x < y,
+        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT as u64 => (*x as f64) < *y,
+        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT as u64 => *x < (*y as f64),
+        _ => return None,
+    })
 }

@@ -8,6 +8,7 @@ mod builtin_subclass;
 pub mod bundled;
 mod cache;
 mod call;
+mod call_kw;
 pub mod clock;
 mod code_cache;
 
@@ -17,6 +18,7 @@ pub mod coroutine;
 pub mod deadlock;
 mod descriptors;
 
+mod dunder_calls;
 mod errors;
 mod eval;
 pub mod frame;
@@ -261,6 +263,8 @@ pub struct Vm<R: Runtime> {
     frame_pool: Vec<Box<Frame<R>>>,
     /// The last class call that ran `__init__` in the eval loop (GIL runtime only).
     init_cache: Option<cache::InitEntry<R>>,
+    /// Operator methods of user classes by class and name (see `dunder_calls`).
+    operator_cache: Vec<dunder_calls::OperatorEntry<R>>,
     /// Spare lists of the frames one `run_frame` runs in place (see `eval`).
     /// Boxed: the eval loop keeps pointers to frames while the list grows.
     #[allow(clippy::vec_box)]
@@ -393,6 +397,7 @@ impl<R: Runtime> Vm<R> {
             frame_stacks: Vec::new(),
             gen_sink: generator::GenSink::Off,
             init_cache: None,
+            operator_cache: dunder_calls::operator_cache(),
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
             // Filled on the first lookup: the VMs made only to register natives at start-up

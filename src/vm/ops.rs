@@ -49,7 +49,8 @@ fn to_f64(n: &Num) -> Result<f64, ()> {
     }
 }
 
-const COMPARE_NAMES: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+pub(super) const COMPARE_NAMES: [&str; 6] =
+    ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 const COMPARE_SWAPPED: [usize; 6] = [4, 5, 2, 3, 0, 1];
 
 fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
@@ -89,18 +90,84 @@ impl<R: Runtime> Vm<R> {
             return Ok(r);
         }
         let (name, rname, _) = dunder(op);
-        if let Some(r) = self.try_dunder(&a, name, &b)? {
-            return Ok(r);
-        }
-        if !self.same_class(&a, &b) {
+        // An instance of a subclass of `a`'s class that overrides the reflected method gets
+        // the first word (as CPython's slot functions give it).
+        let subclass_first = self.right_is_subclass(&a, &b) && self.overrides(&a, &b, rname);
+        if subclass_first {
             if let Some(r) = self.try_dunder(&b, rname, &a)? {
                 return Ok(r);
             }
         }
+        if let Some(r) = self.try_dunder(&a, name, &b)? {
+            return Ok(r);
+        }
+        if subclass_first {
+            return self.binary_op_last(a, b, op);
+        }
+        self.binary_op_reflected(a, b, op)
+    }
+
+    /// Whether `b`'s class is a proper subclass of `a`'s.
+    fn right_is_subclass(&self, a: &Value<R>, b: &Value<R>) -> bool {
+        let (ca, cb) = (self.types().class_of(a), self.types().class_of(b));
+        !ca.ptr_eq(cb)
+            && match cb.kind() {
+                ObjKind::Class(c) => c.mro.iter().any(|m| m.ptr_eq(ca)),
+                _ => false,
+            }
+    }
+
+    /// Whether `b`'s class has a method `name` other than `a`'s class's (CPython's
+    /// `method_is_overloaded`).
+    fn overrides(&mut self, a: &Value<R>, b: &Value<R>, name: &'static str) -> bool {
+        let key = self.static_key(name);
+        let (ca, cb) = (
+            self.types().class_of(a).clone(),
+            self.types().class_of(b).clone(),
+        );
+        let Some(theirs) = self.lookup_type(&cb, &key) else {
+            return false;
+        };
+        match self.lookup_type(&ca, &key) {
+            Some(ours) => !ours.is(&theirs),
+            None => true,
+        }
+    }
+
+    /// `a op b` once `a`'s own method has declined (or is absent): `b`'s reflected method,
+    /// then the built-in bases, then the TypeError.
+    pub(super) fn binary_op_reflected(
+        &mut self,
+        a: Value<R>,
+        b: Value<R>,
+        op: BinOp,
+    ) -> PyResult<Value<R>, R> {
+        if !self.same_class(&a, &b) {
+            let (_, rname, _) = dunder(op);
+            if let Some(r) = self.try_dunder(&b, rname, &a)? {
+                return Ok(r);
+            }
+        }
+        self.binary_op_last(a, b, op)
+    }
+
+    /// `a op b` once neither operand's method took it: the built-in values under built-in
+    /// subclass instances, else the TypeError.
+    pub(super) fn binary_op_last(
+        &mut self,
+        a: Value<R>,
+        b: Value<R>,
+        op: BinOp,
+    ) -> PyResult<Value<R>, R> {
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
             return self.binary_op(x, y, op);
         }
         Err(self.unsupported_operands(&a, &b, op.symbol()))
+    }
+
+    /// The method names of a binary operator: (`__op__`, `__rop__`, `__iop__`).
+    pub(super) fn operator_names(op: BinOp) -> (&'static str, &'static str, &'static str) {
+        dunder(op)
     }
 
     /// `a op b` for built-in operands only (numbers, sequences, sets, dicts): no dunder method
@@ -565,18 +632,76 @@ impl<R: Runtime> Vm<R> {
         };
         let user = dunders(&a) || dunders(&b);
         if user {
+            // A level of recursion of its own (CPython's `PyObject_RichCompare`).
+            if self.depth + 1 >= self.interp.recursion_limit() {
+                return Err(PyErr::new(
+                    ExcKind::RecursionError,
+                    "maximum recursion depth exceeded in comparison",
+                ));
+            }
+            self.depth += 1;
+            let r = self.compare_user(a, b, cmp);
+            self.depth -= 1;
+            return r;
+        }
+        self.compare_last(a, b, cmp, user)
+    }
+
+    /// `a cmp b` where either operand may have comparison methods.
+    fn compare_user(&mut self, a: Value<R>, b: Value<R>, cmp: usize) -> PyResult<Value<R>, R> {
+        let user = true;
+        {
+            // The reflected method of a subclass's instance goes first (CPython's
+            // `do_richcompare`).
+            if self.right_is_subclass(&a, &b) {
+                let swapped = COMPARE_NAMES[COMPARE_SWAPPED[cmp]];
+                if let Some(r) = self.try_dunder(&b, swapped, &a)? {
+                    return Ok(r);
+                }
+                if let Some(r) = self.try_dunder(&a, COMPARE_NAMES[cmp], &b)? {
+                    return Ok(r);
+                }
+                return self.compare_last(a, b, cmp, user);
+            }
             if let Some(r) = self.try_dunder(&a, COMPARE_NAMES[cmp], &b)? {
                 return Ok(r);
             }
+        }
+        self.compare_reflected(a, b, cmp, user)
+    }
+
+    /// `a cmp b` once `a`'s own method has declined: the reflected method, `!=` as the
+    /// inverse of `__eq__`, the built-in bases, then identity or the TypeError. `user` says
+    /// whether either operand may have such methods.
+    pub(super) fn compare_reflected(
+        &mut self,
+        a: Value<R>,
+        b: Value<R>,
+        cmp: usize,
+        user: bool,
+    ) -> PyResult<Value<R>, R> {
+        if user {
             if let Some(r) = self.try_dunder(&b, COMPARE_NAMES[COMPARE_SWAPPED[cmp]], &a)? {
                 return Ok(r);
             }
-            if cmp == 3 {
-                // `!=` falls back to the inverse of `__eq__`.
-                if let Some(r) = self.try_dunder(&a, "__eq__", &b)? {
-                    let t = self.truthy(&r)?;
-                    return Ok(Value::Bool(!t));
-                }
+        }
+        self.compare_last(a, b, cmp, user)
+    }
+
+    /// `a cmp b` once neither operand's method took it: `!=` as the inverse of `__eq__`,
+    /// the built-in bases, then identity or the TypeError.
+    fn compare_last(
+        &mut self,
+        a: Value<R>,
+        b: Value<R>,
+        cmp: usize,
+        user: bool,
+    ) -> PyResult<Value<R>, R> {
+        // `!=` falls back to the inverse of `__eq__`.
+        if user && cmp == 3 {
+            if let Some(r) = self.try_dunder(&a, "__eq__", &b)? {
+                let t = self.truthy(&r)?;
+                return Ok(Value::Bool(!t));
             }
         }
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
