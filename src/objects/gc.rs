@@ -132,6 +132,8 @@ impl Registry {
 pub struct Heap {
     gil: UnsafeCell<Registry>,
     nogil: Mutex<Registry>,
+    /// Stops the threads for a collection under `--no-gil`.
+    pub world: super::gc_world::World,
 }
 
 // SAFETY: `gil` is reached only by the GIL runtime, whose threads touch objects (and so the
@@ -147,6 +149,7 @@ pub fn new_heap() -> &'static Heap {
     Box::leak(Box::new(Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
+        world: super::gc_world::World::new(),
     }))
 }
 
