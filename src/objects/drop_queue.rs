@@ -71,12 +71,13 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
     let obj = ptr.as_ref();
     let flags = obj.head.flags.load(Ordering::Relaxed);
     if flags != 0 {
-        // Only instances and exceptions may have a `__del__`; weak references are rare. The
-        // common case (a tracked container) goes straight to `untrack`.
-        if ((flags & gc::FINALIZED == 0 && has_del(&obj.kind)) || flags & gc::HAS_WEAKREFS != 0)
-            && finalize_or_clear_weakrefs(ptr, flags)
-        {
+        if flags & gc::FINALIZED == 0 && has_del(&obj.kind) {
+            gc::set_flags::<R>(&obj.head.flags, gc::FINALIZED);
+            gc::queue_del(ptr);
             return;
+        }
+        if flags & gc::HAS_WEAKREFS != 0 {
+            weak::on_free::<R>(ptr.as_ptr() as usize);
         }
         if flags & gc::TRACKED != 0 {
             gc::untrack::<R>(
@@ -95,26 +96,6 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
         }
     }
     drop(obj);
-}
-
-/// The rare parts of a free: queues `__del__` (true: the object is resurrected, PEP 442, and
-/// must not be freed now) or clears the weak references to it and queues their callbacks.
-///
-/// # Safety
-/// As [`free`].
-#[cold]
-#[inline(never)]
-unsafe fn finalize_or_clear_weakrefs<R: Runtime>(ptr: NonNull<Obj<R>>, flags: u32) -> bool {
-    let obj = ptr.as_ref();
-    if flags & gc::FINALIZED == 0 && has_del(&obj.kind) {
-        gc::set_flags::<R>(&obj.head.flags, gc::FINALIZED);
-        gc::queue_del(ptr);
-        return true;
-    }
-    if flags & gc::HAS_WEAKREFS != 0 {
-        weak::on_free::<R>(ptr.as_ptr() as usize);
-    }
-    false
 }
 
 /// True for an instance (or exception) whose class defines `__del__`.

@@ -167,19 +167,13 @@ pub fn enter(heap: &'static Heap) {
 fn heap() -> &'static Heap {
     let p = CURRENT.with(|c| c.get());
     if p.is_null() {
-        return heap_of_stray_thread();
+        // A thread outside any interpreter (a unit test): a registry of its own.
+        let h = new_heap();
+        enter(h);
+        return h;
     }
     // SAFETY: heaps are leaked, never freed.
     unsafe { &*p }
-}
-
-/// A thread outside any interpreter (a unit test): a registry of its own.
-#[cold]
-#[inline(never)]
-fn heap_of_stray_thread() -> &'static Heap {
-    let h = new_heap();
-    enter(h);
-    h
 }
 
 /// Set (to anything) in the environment, turns the collector off entirely: no object is
@@ -268,72 +262,35 @@ fn head<'a>(addr: usize) -> &'a super::Head {
     unsafe { &*(addr as *const super::Head) }
 }
 
-/// Adds a new object to generation 0 (called once, from `ObjRef::new`). On every container's
-/// allocation: under the GIL a push, a store and a comparison, with no lock and no check that
-/// the compiler cannot prove.
-#[inline(always)]
+/// Adds a new object to generation 0 (called once, from `ObjRef::new`).
+#[inline]
 pub(super) fn track<R: Runtime>(addr: usize) {
-    let heap = heap();
-    if R::FREE_THREADED {
-        track_in(&mut heap.nogil.lock(), addr);
-    } else {
-        // SAFETY: the GIL is held (see `Heap`), and no registry guard is alive: guards are
-        // never held across an allocation.
-        track_in(unsafe { &mut *heap.gil.get() }, addr);
-    }
-}
-
-#[inline(always)]
-fn track_in(reg: &mut Registry, addr: usize) {
-    let young = &mut reg.gens[0];
-    head(addr).slot.store(young.len() as u32, Ordering::Relaxed);
-    young.push(addr);
+    let mut reg = registry::<R>();
+    let slot = reg.gens[0].len();
+    reg.gens[0].push(addr);
+    head(addr).slot.store(slot as u32, Ordering::Relaxed);
     reg.count[0] += 1;
     if reg.count[0] > reg.trigger {
-        collection_is_due();
+        DUE.store(true, Ordering::Relaxed);
+        raise_attention();
     }
 }
 
-#[cold]
-#[inline(never)]
-fn collection_is_due() {
-    DUE.store(true, Ordering::Relaxed);
-    raise_attention();
-}
-
-/// Removes an object that is being freed from the registry (its header's `flags` say it is
-/// tracked, and in which generation).
-#[inline(always)]
+/// Removes an object that is being freed from the registry.
+#[inline]
 pub(super) fn untrack<R: Runtime>(addr: usize, flags: u32) {
-    let heap = heap();
-    if R::FREE_THREADED {
-        untrack_in(&mut heap.nogil.lock(), addr, flags);
-    } else {
-        // SAFETY: as in `track`.
-        untrack_in(unsafe { &mut *heap.gil.get() }, addr, flags);
-    }
-}
-
-#[inline(always)]
-fn untrack_in(reg: &mut Registry, addr: usize, flags: u32) {
+    let mut reg = registry::<R>();
     let gen = (flags & GEN_MASK) as usize;
     let slot = head(addr).slot.load(Ordering::Relaxed) as usize;
-    debug_assert!(gen < GENERATIONS);
-    // SAFETY: a tracked object's generation is below `GENERATIONS` and its slot is its index
-    // in that generation's list (kept so by every move: `track_in`, `set_generation`,
-    // `untrack_atomic_tuples` and the swap below), so the list is not empty either.
-    unsafe {
-        let list = reg.gens.get_unchecked_mut(gen);
-        debug_assert_eq!(list.get(slot), Some(&addr));
-        let last = list.len() - 1;
-        let moved = *list.get_unchecked(last);
-        *list.get_unchecked_mut(slot) = moved;
-        list.set_len(last);
-        // The last object takes the freed one's place (when it was the last, this writes
-        // the freed object's own header, which is harmless).
+    let list = &mut reg.gens[gen];
+    debug_assert_eq!(list.get(slot), Some(&addr));
+    list.swap_remove(slot);
+    if let Some(&moved) = list.get(slot) {
         head(moved).slot.store(slot as u32, Ordering::Relaxed);
     }
-    reg.count[0] = reg.count[0].saturating_sub(1);
+    if reg.count[0] > 0 {
+        reg.count[0] -= 1;
+    }
 }
 
 /// Sets header flags (an atomic or under `--no-gil`, where other flags may change at once).
@@ -380,7 +337,6 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     // Merge the younger generations into the one collected.
     for young in 0..gen {
         let moved = std::mem::take(&mut reg.gens[young]);
-        reg.gens[gen].reserve(moved.len());
         for addr in moved {
             let slot = reg.gens[gen].len();
             reg.gens[gen].push(addr);
@@ -394,14 +350,17 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
         reg.count[gen + 1] += 1;
     }
     let mut objs = std::mem::take(&mut reg.gens[gen]);
-    // Counts, for the references from inside the set to be taken off (below).
-    let mut refs = counts_untracking_atomic_tuples::<R>(&mut objs);
+    untrack_atomic_tuples::<R>(&mut objs);
     let in_set = |o: &ObjRef<R>| -> Option<usize> {
         let f = o.head().flags.load(Ordering::Relaxed);
         (f & TRACKED != 0 && (f & GEN_MASK) as usize == gen)
             .then(|| o.head().slot.load(Ordering::Relaxed) as usize)
     };
     // Counts minus the references from inside the set.
+    let mut refs: Vec<isize> = objs
+        .iter()
+        .map(|&a| head(a).count.load(Ordering::Relaxed) as isize)
+        .collect();
     for &addr in &objs {
         obj_kind::<R>(addr).traverse(&mut |child| {
             if let Some(s) = in_set(child) {
@@ -444,7 +403,6 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
         reg.gens[gen] = objs;
     } else if unknown == 0 {
         promoted = objs.len();
-        reg.gens[older].reserve(objs.len());
         for addr in objs {
             let slot = reg.gens[older].len();
             reg.gens[older].push(addr);
@@ -482,12 +440,10 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     garbage
 }
 
-/// The reference count of each object of the set, in one pass with CPython's lazy
-/// untracking: a tuple whose items are all untracked (made of tuples since untracked, say)
-/// can never be part of a cycle, so it leaves the registry. The others keep their order;
-/// `slot` stays each one's index in `objs`.
-fn counts_untracking_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) -> Vec<isize> {
-    let mut counts = Vec::with_capacity(objs.len());
+/// CPython's lazy untracking: a tuple whose items are all untracked (made of tuples since
+/// untracked, say) can never be part of a cycle, so it leaves the registry. The others keep
+/// their order; `slot` stays each one's index in `objs`.
+fn untrack_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) {
     let mut kept = 0;
     for i in 0..objs.len() {
         let addr = objs[i];
@@ -501,11 +457,9 @@ fn counts_untracking_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) -> Vec<isi
             objs[kept] = addr;
             head(addr).slot.store(kept as u32, Ordering::Relaxed);
         }
-        counts.push(head(addr).count.load(Ordering::Relaxed) as isize);
         kept += 1;
     }
     objs.truncate(kept);
-    counts
 }
 
 fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {

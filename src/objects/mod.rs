@@ -196,7 +196,7 @@ unsafe impl<R: Runtime> Sync for ObjRef<R> {}
 impl<R: Runtime> ObjRef<R> {
     /// Allocates a new object with one reference (the returned one).
     pub fn new(kind: ObjKind<R>) -> Self {
-        let container = gc::tracking() && kind.is_container();
+        let container = kind.is_container() && gc::tracking();
         let mut flags = if container { gc::TRACKED } else { 0 };
         if let ObjKind::Class(c) = &kind {
             if class_has_del(c) {
