@@ -19,29 +19,32 @@ pub fn type_subclasses<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Va
             vm.type_name(&args.pos[0])
         )));
     };
-    // Under `--no-gil` the registry can be read only while no other thread runs.
-    if !vm.world_stopped() {
-        return Ok(vm.new_list(Vec::new()));
-    }
-    let addrs: Vec<usize> = {
-        let reg = gc::registry::<R>();
-        (0..gc::GENERATIONS)
-            .rev()
-            .flat_map(|g| reg.all(Some(g)))
-            .collect()
-    };
-    let mut found: Vec<ObjRef<R>> = Vec::new();
-    for addr in addrs {
-        // SAFETY: the addresses are live tracked objects: nothing ran since the listing (no
-        // other thread runs, see above), and a count of 0 is refused.
-        let Some(o) = (unsafe { ObjRef::try_from_addr_incref(addr) }) else {
-            continue;
-        };
-        if let ObjKind::Class(c) = o.kind() {
-            if c.bases.iter().any(|b| b.ptr_eq(&me)) && !found.iter().any(|f| f.ptr_eq(&o)) {
-                found.push(o);
+    // Under `--no-gil` the registry is read with the other threads stopped.
+    let found = vm
+        .with_world_stopped(|| {
+            let addrs: Vec<usize> = {
+                let reg = gc::registry::<R>();
+                (0..gc::GENERATIONS)
+                    .rev()
+                    .flat_map(|g| reg.all(Some(g)))
+                    .collect()
+            };
+            let mut found: Vec<ObjRef<R>> = Vec::new();
+            for addr in addrs {
+                // SAFETY: the addresses are live tracked objects: nothing ran since the
+                // listing (no other thread runs), and a count of 0 is refused.
+                let Some(o) = (unsafe { ObjRef::try_from_addr_incref(addr) }) else {
+                    continue;
+                };
+                if let ObjKind::Class(c) = o.kind() {
+                    if c.bases.iter().any(|b| b.ptr_eq(&me)) && !found.iter().any(|f| f.ptr_eq(&o))
+                    {
+                        found.push(o);
+                    }
+                }
             }
-        }
-    }
+            found
+        })
+        .unwrap_or_default();
     Ok(vm.new_list(found.into_iter().map(Value::Obj).collect()))
 }

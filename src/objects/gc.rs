@@ -142,6 +142,8 @@ pub struct Heap {
     gil: UnsafeCell<Registry>,
     nogil: Mutex<Registry>,
     young: [Shard; SHARDS],
+    /// Stops the threads for a collection under `--no-gil`.
+    pub world: super::gc_world::World,
 }
 
 /// `--no-gil` while threads run: each thread puts the tracked objects it makes in the young
@@ -178,6 +180,7 @@ pub fn new_heap() -> &'static Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
         young: [const { Shard::new() }; SHARDS],
+        world: super::gc_world::World::new(),
     }))
 }
 

@@ -8,6 +8,7 @@ pub mod deferred;
 mod drop_queue;
 pub mod format;
 pub mod gc;
+pub mod gc_world;
 pub mod hash;
 pub mod racy;
 pub mod runtime;

@@ -6,7 +6,8 @@
 //! `traverse` must report exactly the counted references the object owns, each once: one
 //! reported too many would make the collector free a live object, one left out only makes
 //! the referent look reachable (a leak, never a crash). Contents the objects floor cannot see
-//! (the Rust data of native objects) are left out for that reason. A generator's frame is the
+//! (the Rust data of native objects, unless their type registered hooks with
+//! [`native::register_gc`](super::native::register_gc)) are left out for that reason. A generator's frame is the
 //! VM's type, visited through [`Host::traverse_frame`](super::Host::traverse_frame).
 
 use super::iter::IterState;
@@ -156,7 +157,7 @@ impl<R: Runtime> ObjKind<R> {
                 v(class, visit);
                 v(receiver, visit);
             }
-            ObjKind::Native(n) => visit(&n.class),
+            ObjKind::Native(n) => n.traverse(visit),
             ObjKind::DictView { dict, .. } => v(dict, visit),
             ObjKind::Str(_)
             | ObjKind::BigInt(_)
@@ -196,6 +197,7 @@ impl<R: Runtime> ObjKind<R> {
                 let old = std::mem::replace(&mut *it.lock::<R>(), IterState::Exhausted);
                 drop(old);
             }
+            ObjKind::Native(n) => n.gc_clear(),
             ObjKind::Generator(g) if !g.running.load(std::sync::atomic::Ordering::Relaxed) => {
                 let frame = g.frame.lock::<R>().take();
                 drop(frame);

@@ -22,6 +22,10 @@ use std::sync::Arc;
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let class = deque_class(vm);
     vm.set_module_attr(m, "deque", Value::Obj(class));
+    crate::objects::native::register_gc::<R, Arc<Deque<R>>>(crate::objects::native::NativeGc {
+        traverse: deque_traverse::<R>,
+        clear: deque_clear::<R>,
+    });
     super::add_functions(vm, m, &[("_count_elements", count_elements)]);
     true
 }
@@ -112,6 +116,41 @@ impl<R: Runtime> DequeState<R> {
             }
         }
         evicted
+    }
+}
+
+/// The collector's view of a deque: its items. Only while the deque object is the one owner
+/// of its state: an iterator over it shares the state (and reports nothing), and items held
+/// that way must not look unreachable.
+fn deque_traverse<R: Runtime>(
+    data: &(dyn std::any::Any + Send + Sync),
+    visit: crate::objects::traverse::Visit<'_, R>,
+) {
+    if let Some(d) = data.downcast_ref::<Arc<Deque<R>>>() {
+        // A deque locked by a (parked) thread is left out: it may hold its lock while it
+        // compares items, and leaving it out only keeps its items alive.
+        let Some(st) = d.inner.try_lock() else {
+            return;
+        };
+        if Arc::strong_count(d) == 1 {
+            for v in st.items.iter() {
+                if let Value::Obj(o) = v {
+                    visit(o);
+                }
+            }
+        }
+    }
+}
+
+/// Breaks a cycle through a deque: its items are dropped (after its lock is let go).
+fn deque_clear<R: Runtime>(data: &(dyn std::any::Any + Send + Sync)) {
+    if let Some(d) = data.downcast_ref::<Arc<Deque<R>>>() {
+        let items = {
+            let mut st = d.inner.lock();
+            st.changes += 1;
+            std::mem::take(&mut st.items)
+        };
+        drop(items);
     }
 }
 

@@ -147,19 +147,20 @@ fn is_finalized<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     ))
 }
 
-/// Every tracked object (of one generation): only while no other thread runs, since another
-/// thread could free an object between the listing and the taking of a reference.
-fn tracked_objects<R: Runtime>(vm: &Vm<R>, generation: Option<usize>) -> Vec<ObjRef<R>> {
-    if !vm.world_stopped() {
-        return Vec::new();
-    }
-    let addrs = gc::registry::<R>().all(generation);
-    addrs
-        .into_iter()
-        // SAFETY: the addresses are live tracked objects: no object was freed since the
-        // listing (no code ran, and no other thread runs); a count of 0 is refused.
-        .filter_map(|a| unsafe { ObjRef::try_from_addr_incref(a) })
-        .collect()
+/// Every tracked object (of one generation), listed with the world stopped (under
+/// `--no-gil` another thread could free an object between the listing and the taking of a
+/// reference).
+fn tracked_objects<R: Runtime>(vm: &mut Vm<R>, generation: Option<usize>) -> Vec<ObjRef<R>> {
+    vm.with_world_stopped(|| {
+        let addrs = gc::registry::<R>().all(generation);
+        addrs
+            .into_iter()
+            // SAFETY: the addresses are live tracked objects: no object was freed since the
+            // listing (no code ran, and no other thread runs); a count of 0 is refused.
+            .filter_map(|a| unsafe { ObjRef::try_from_addr_incref(a) })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn get_objects<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {

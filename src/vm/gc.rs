@@ -39,9 +39,10 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// True when a collection may run now: always under the GIL (the caller holds it, so no
-    /// other thread touches objects); under `--no-gil` only while this is the only thread;
-    /// never with `--racy-refcounts`.
+    /// True when the registry may be read as it is: always under the GIL (the caller holds
+    /// it, so no other thread touches objects); under `--no-gil` only while this is the only
+    /// thread (see [`Vm::with_world_stopped`] for the way to make it so); never with
+    /// `--racy-refcounts`.
     pub fn world_stopped(&self) -> bool {
         // The racy runtime's counts are wrong by design (the exact ones are its shadow
         // counts), so the collector, which reads the counts, never runs there.
@@ -57,13 +58,31 @@ impl<R: Runtime> Vm<R> {
             .all(|(id, t)| *id == self.thread_id || matches!(t.state, ThreadState::Finished))
     }
 
+    /// Runs `f` while no other thread touches objects: under the GIL at once; under
+    /// `--no-gil` with the world stopped (every other thread parked at a switch point or in a
+    /// blocking wait, see `objects::gc_world`). `None` with `--racy-refcounts`, whose counts
+    /// the collector cannot trust. `f` must not run Python code (a parked thread may hold
+    /// what it would wait for).
+    pub fn with_world_stopped<T>(&mut self, f: impl FnOnce() -> T) -> Option<T> {
+        if R::RACY_COUNTS {
+            return None;
+        }
+        if !R::FREE_THREADED {
+            return Some(f());
+        }
+        let world = &self.interp.heap.world;
+        // Another thread's stop came first: this one parked through it; ask again.
+        while !world.stop() {}
+        let r = f();
+        world.resume();
+        Some(r)
+    }
+
     /// Collects generation `gen` and the younger ones; the number of unreachable objects
     /// found (as `gc.collect` reports it), or `None` when a collection cannot run now.
     pub fn collect_generation(&mut self, gen: usize) -> Option<usize> {
         self.run_finalizers();
-        if !self.world_stopped() {
-            // Other threads run: try again after another threshold's worth of allocations.
-            gc::registry::<R>().count[0] = 0;
+        if R::RACY_COUNTS {
             return None;
         }
         {
@@ -74,10 +93,19 @@ impl<R: Runtime> Vm<R> {
             reg.set_collecting(true);
         }
         self.gc_callbacks("start", gen, 0);
-        let garbage = gc::find_garbage::<R>(gen);
+        // The search, and the clearing of the weak references to the garbage (after which
+        // no other thread can reach it), happen with the world stopped; the finalizers run
+        // with it going again.
+        let (garbage, callbacks) = self
+            .with_world_stopped(|| {
+                let garbage = gc::find_garbage::<R>(gen);
+                let callbacks = clear_weakrefs(&garbage);
+                (garbage, callbacks)
+            })
+            .unwrap_or_default();
         let found = reported_count(&garbage);
         if !garbage.is_empty() {
-            self.dispose(garbage);
+            self.dispose(garbage, callbacks);
         }
         gc::registry::<R>().set_collecting(false);
         self.gc_callbacks("stop", gen, found);
@@ -85,21 +113,9 @@ impl<R: Runtime> Vm<R> {
         Some(found)
     }
 
-    /// Frees cyclic garbage, each object held once by `garbage`.
-    fn dispose(&mut self, garbage: Vec<ObjRef<R>>) {
-        let addrs: HashSet<usize> = garbage.iter().map(|o| o.addr()).collect();
-        // Weak references to garbage are cleared first; a callback runs only when its weak
-        // reference is not garbage itself (CPython's handle_weakrefs).
-        let mut callbacks = Vec::new();
-        for o in &garbage {
-            if o.gc_flags() & HAS_WEAKREFS != 0 {
-                for (cb, wr) in weak::clear_refs_to::<R>(o.addr()) {
-                    if !addrs.contains(&wr.addr()) {
-                        callbacks.push((cb, wr));
-                    }
-                }
-            }
-        }
+    /// Frees cyclic garbage, each object held once by `garbage`, whose weak references were
+    /// cleared (`callbacks`: those whose callbacks are due).
+    fn dispose(&mut self, garbage: Vec<ObjRef<R>>, callbacks: Vec<(ObjRef<R>, ObjRef<R>)>) {
         let mut ran_code = !callbacks.is_empty();
         for (cb, wr) in callbacks {
             self.call_finalizer(&Value::Obj(cb), vec![Value::Obj(wr)], None);
@@ -238,6 +254,24 @@ impl<R: Runtime> Vm<R> {
         }
         self.new_dict(map)
     }
+}
+
+/// Clears the weak references to the garbage, first of all (CPython's handle_weakrefs):
+/// the weakref objects with a callback that must run, each with its callback. A callback
+/// runs only when its weak reference is not garbage itself.
+fn clear_weakrefs<R: Runtime>(garbage: &[ObjRef<R>]) -> Vec<(ObjRef<R>, ObjRef<R>)> {
+    let addrs: HashSet<usize> = garbage.iter().map(|o| o.addr()).collect();
+    let mut callbacks = Vec::new();
+    for o in garbage {
+        if o.gc_flags() & HAS_WEAKREFS != 0 {
+            for (cb, wr) in weak::clear_refs_to::<R>(o.addr()) {
+                if !addrs.contains(&wr.addr()) {
+                    callbacks.push((cb, wr));
+                }
+            }
+        }
+    }
+    callbacks
 }
 
 /// True for an instance (or exception) whose class has `__del__`.

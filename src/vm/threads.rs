@@ -499,7 +499,7 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// Takes the GIL (a no-op in the free-threaded runtime).
+    /// Takes the GIL; in the free-threaded runtime, joins the world a collection stops.
     #[inline]
     pub fn acquire_gil(&self) {
         self.take_gil(true);
@@ -519,14 +519,18 @@ impl<R: Runtime> Vm<R> {
             if crate::objects::gc::finalizers_pending() {
                 crate::objects::gc::raise_attention();
             }
+        } else {
+            // The free-threaded runtime's counterpart: join the world (waits while a
+            // collection has it stopped).
+            self.interp.heap.world.attach();
         }
         if observed {
             self.observe(super::observe::Activity::Running);
         }
     }
 
-    /// Lets go of the GIL (a no-op in the free-threaded runtime); in deterministic runs, to
-    /// the thread the scheduler picks.
+    /// Lets go of the GIL; in deterministic runs, to the thread the scheduler picks. In the
+    /// free-threaded runtime: leaves the world a collection stops (`objects::gc_world`).
     #[inline]
     pub fn release_gil(&self) {
         if !R::FREE_THREADED {
@@ -536,6 +540,8 @@ impl<R: Runtime> Vm<R> {
             } else {
                 self.interp.gil.release();
             }
+        } else {
+            self.interp.heap.world.detach();
         }
     }
 
@@ -556,6 +562,8 @@ impl<R: Runtime> Vm<R> {
             } else {
                 interp.gil.release();
             }
+        } else {
+            interp.heap.world.detach();
         }
     }
 
@@ -599,6 +607,10 @@ impl<R: Runtime> Vm<R> {
         self.refill_budget();
         if crate::objects::gc::collection_due() || crate::objects::gc::finalizers_pending() {
             self.gc_checkpoint();
+        }
+        if R::FREE_THREADED && self.interp.heap.world.stop_requested() {
+            // Another thread collects: wait here until it is done.
+            self.interp.heap.world.park();
         }
 
         if self.is_main_thread() && super::signals::signals_pending() {
