@@ -117,8 +117,51 @@ fn class_list<R: Runtime>(v: &Value<R>, fname: &str) -> PyResult<Vec<ObjRef<R>>,
     }
 }
 
+/// `isinstance`/`issubclass` against an object that is neither a class nor a tuple (a
+/// `types.UnionType`): its type's `__instancecheck__`/`__subclasscheck__` answers.
+fn special_check<R: Runtime>(
+    vm: &mut Vm<R>,
+    v: &Value<R>,
+    cls: &Value<R>,
+    hook: &'static str,
+) -> PyResult<Option<bool>, R> {
+    if !matches!(cls.kind(), Some(ObjKind::Instance(_))) {
+        return Ok(None);
+    }
+    match vm.call_special(cls, hook, vec![v.clone()])? {
+        Some(r) => vm.truthy(&r).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("isinstance", 2, 2)?;
+    if let Some(ObjKind::Tuple(items)) = args.pos[1].kind() {
+        // A union inside the tuple (`isinstance(x, (int | str, float))`).
+        if items
+            .iter()
+            .any(|i| matches!(i.kind(), Some(ObjKind::Instance(_))))
+        {
+            let items: Vec<Value<R>> = items.to_vec();
+            for item in items {
+                let pos = vec![args.pos[0].clone(), item];
+                let r = isinstance(
+                    vm,
+                    Args {
+                        pos,
+                        kw: Vec::new(),
+                    },
+                )?;
+                if vm.truthy(&r)? {
+                    return Ok(Value::Bool(true));
+                }
+            }
+            return Ok(Value::Bool(false));
+        }
+    }
+    if let Some(r) = special_check(vm, &args.pos[0], &args.pos[1], "__instancecheck__")? {
+        return Ok(Value::Bool(r));
+    }
     let classes = class_list(&args.pos[1], "isinstance")?;
     for c in &classes {
         if vm.isinstance_hook(&args.pos[0], c)? {
@@ -140,6 +183,9 @@ fn issubclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let Some(ObjKind::Class(c)) = args.pos[0].kind() else {
         return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
     };
+    if let Some(r) = special_check(vm, &args.pos[0], &args.pos[1], "__subclasscheck__")? {
+        return Ok(Value::Bool(r));
+    }
     let me = args.pos[0].as_obj().cloned();
     let classes = class_list(&args.pos[1], "issubclass")?;
     Ok(Value::Bool(match me {
