@@ -397,10 +397,14 @@ impl<R: Runtime> Vm<R> {
     pub fn percent_format(&mut self, fmt: &Value<R>, args: &Value<R>) -> PyResult<Value<R>, R> {
         let text = fmt.as_str().unwrap_or("").to_string();
         let pieces = format::parse_percent(&text)?;
+        // A tuple subclass (a namedtuple) gives its items, as a tuple does.
+        let tuple_base = self
+            .builtin_base(args)
+            .filter(|b| matches!(b.kind(), Some(ObjKind::Tuple(_))));
+        let items = tuple_base.as_ref().unwrap_or(args);
         let mapping = matches!(args.kind(), Some(ObjKind::Dict(_)))
-            || (matches!(args.kind(), Some(ObjKind::Instance(_)))
-                && !matches!(args.kind(), Some(ObjKind::Tuple(_))));
-        let positional: Vec<Value<R>> = match args.kind() {
+            || (matches!(args.kind(), Some(ObjKind::Instance(_))) && tuple_base.is_none());
+        let positional: Vec<Value<R>> = match items.kind() {
             Some(ObjKind::Tuple(t)) => t.to_vec(),
             _ => vec![args.clone()],
         };
