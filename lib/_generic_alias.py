@@ -8,6 +8,8 @@ instance of the class, and it stands for the class as a base (`class A(list[int]
 def _type_repr(obj):
     if obj is ...:
         return "..."
+    if obj is type(None):
+        return "None"
     if isinstance(obj, type) and not isinstance(obj, GenericAlias):
         if obj.__module__ == "builtins":
             return obj.__qualname__
@@ -64,14 +66,10 @@ E.g. for t = list[int], t.__origin__ is list and t.__args__ is (int,)."""
         return hash(self.__origin__) ^ hash(self.__args__)
 
     def __or__(self, other):
-        import typing
-
-        return typing.Union[self, other]
+        return _union_or(self, other)
 
     def __ror__(self, other):
-        import typing
-
-        return typing.Union[other, self]
+        return _union_or(other, self)
 
     def __instancecheck__(self, obj):
         raise TypeError("isinstance() argument 2 cannot be a parameterized generic")
@@ -102,3 +100,84 @@ class _CallableGenericAlias(GenericAlias):
         params = ", ".join(_type_repr(a) for a in args[:-1])
         return f"{_type_repr(self.__origin__)}[[{params}], {_type_repr(args[-1])}]"
 
+
+def _unionable(obj):
+    return obj is None or isinstance(obj, (type, GenericAlias, UnionType))
+
+
+def _union_or(left, right):
+    """`left | right` for types: a `types.UnionType`, or NotImplemented."""
+    if not (_unionable(left) and _unionable(right)):
+        return NotImplemented
+    args = []
+    for side in (left, right):
+        items = side.__args__ if isinstance(side, UnionType) else (side,)
+        for item in items:
+            if item is None:
+                item = type(None)
+            if item not in args:
+                args.append(item)
+    if len(args) == 1:
+        return args[0]
+    return UnionType(tuple(args))
+
+
+def _make_union(left, right):
+    """The VM's `type | type` (and `type | None`): the union, or a TypeError as CPython's."""
+    result = _union_or(left, right)
+    if result is NotImplemented:
+        raise TypeError(
+            "unsupported operand type(s) for |: '%s' and '%s'"
+            % (type(left).__name__, type(right).__name__)
+        )
+    return result
+
+
+class UnionType:
+    """Represent a PEP 604 union type
+
+E.g. for int | str"""
+
+    __module__ = "types"
+
+    def __init__(self, args):
+        object.__setattr__(self, "__args__", args)
+        object.__setattr__(self, "__parameters__", ())
+
+    def __repr__(self):
+        return " | ".join(_type_repr(a) for a in self.__args__)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("readonly attribute")
+
+    def __eq__(self, other):
+        if isinstance(other, UnionType):
+            return set(self.__args__) == set(other.__args__)
+        if type(other).__name__ == "_GenericAlias" and getattr(other, "_name", None) == "Union":
+            return set(self.__args__) == set(other.__args__)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(frozenset(self.__args__))
+
+    def __or__(self, other):
+        return _union_or(self, other)
+
+    def __ror__(self, other):
+        return _union_or(other, self)
+
+    def __instancecheck__(self, obj):
+        for arg in self.__args__:
+            if isinstance(arg, GenericAlias):
+                raise TypeError("isinstance() argument 2 cannot be a parameterized generic")
+            if isinstance(obj, arg):
+                return True
+        return False
+
+    def __subclasscheck__(self, cls):
+        for arg in self.__args__:
+            if isinstance(arg, GenericAlias):
+                raise TypeError("issubclass() argument 2 cannot be a parameterized generic")
+            if issubclass(cls, arg):
+                return True
+        return False

@@ -43,11 +43,15 @@ def _cannot(x):
     return TypeError("cannot pickle '%s' object" % type(x).__name__)
 
 
-def _new_like(x):
+def _new_like(x, memo=None):
     cls = type(x)
-    new = getattr(cls, "__new__", None)
-    if new is None or new is object.__new__:
-        return object.__new__(cls)
+    # A class with __getnewargs__ (a namedtuple) is remade by __new__ from those arguments.
+    getnewargs = getattr(cls, "__getnewargs__", None)
+    if getnewargs is not None:
+        args = getnewargs(x)
+        if memo is not None:
+            args = deepcopy(args, memo)
+        return cls.__new__(cls, *args)
     return object.__new__(cls)
 
 
@@ -155,7 +159,7 @@ def deepcopy(x, memo=None, _nil=[]):
             raise _cannot(x)
         else:
             state = _instance_state(x)
-            y = _new_like(x)
+            y = _new_like(x, memo)
             memo[d] = y
             if state:
                 _set_state(y, deepcopy(state, memo))

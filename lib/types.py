@@ -164,4 +164,5 @@ def coroutine(func):
     return wrapped
 
 
-from _generic_alias import GenericAlias  # noqa: E402  (what `list[int]` makes)
+# What `list[int]` and `int | str` make.
+from _generic_alias import GenericAlias, UnionType  # noqa: E402,F401

@@ -123,7 +123,8 @@ class _SpecialForm:
             for p in params:
                 if p is None:
                     p = type(None)
-                if isinstance(p, _GenericAlias) and p._name in ("Union", "Optional"):
+                if (isinstance(p, _GenericAlias) and p._name in ("Union", "Optional")) \
+                        or type(p).__name__ == "UnionType":
                     items = p.__args__
                 else:
                     items = (p,)
@@ -334,6 +335,8 @@ def get_origin(tp):
         return origin
     if tp is Generic:
         return Generic
+    if type(tp).__name__ == "UnionType":
+        return type(tp)
     return None
 
 
@@ -344,6 +347,8 @@ def get_args(tp):
         if tp._name == "Callable" and args and not _is_ellipsis(args[0]):
             return (list(args[:-1]), args[-1])
         return args
+    if type(tp).__name__ == "UnionType":
+        return tp.__args__
     return ()
 
 

@@ -1,9 +1,8 @@
 """Container types beyond the built-ins (as CPython's collections module).
 
-minipy cannot yet subclass dict, list or tuple, so defaultdict, OrderedDict, Counter,
-ChainMap, UserDict and the namedtuple classes are plain classes that keep their items in an
-inner dict (or tuple) and forward the built-in's protocol to it: they behave like the built-in
-for ordinary use, but isinstance(obj, dict) (or tuple) is False.
+defaultdict, OrderedDict, Counter, ChainMap and UserDict are plain classes that keep their
+items in an inner dict and forward the built-in's protocol to it: they behave like the built-in
+for ordinary use, but isinstance(obj, dict) is False. namedtuple classes subclass tuple.
 """
 
 from _collections import deque

@@ -1,12 +1,10 @@
 """namedtuple: tuple-like classes whose items are also named attributes.
 
-minipy cannot yet subclass tuple, so a namedtuple class derives from a plain base class
-that keeps the values in a real tuple and forwards the tuple protocol to it (indexing,
-slicing, unpacking, len, iteration, comparisons and hashing like the tuple's, equality with
-plain tuples). isinstance(p, tuple) is False until tuple can be subclassed.
+A namedtuple class is a subclass of tuple with no instance dict (`__slots__ = ()`): the
+tuple protocol (indexing, slicing, unpacking, len, ==, hash, `%` formatting) is tuple's own,
+and each field is a property reading one item.
 """
 
-import operator as _operator
 import sys as _sys
 
 _KEYWORDS = frozenset([
@@ -17,133 +15,51 @@ _KEYWORDS = frozenset([
 ])
 
 
-def _as_tuple(obj):
-    if isinstance(obj, tuple):
-        return obj
-    if isinstance(obj, _TupleBase):
-        return obj._tuple_
-    return None
+_tuple_new = tuple.__new__
 
 
-class _TupleBase:
-    """The tuple protocol over self._tuple_."""
+class _tuplegetter:
+    """The descriptor of one field: reads item `index` of the tuple; read-only."""
 
-    def __getitem__(self, index):
-        return self._tuple_[index]
+    __slots__ = ("_index", "__doc__")
 
-    def __len__(self):
-        return len(self._tuple_)
+    def __init__(self, index, doc):
+        self._index = index
+        self.__doc__ = doc
 
-    def __iter__(self):
-        return iter(self._tuple_)
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return obj[self._index]
 
-    def __reversed__(self):
-        return reversed(self._tuple_)
+    def __set__(self, obj, value):
+        raise AttributeError("can't set attribute")
 
-    def __contains__(self, value):
-        return value in self._tuple_
+    def __delete__(self, obj):
+        raise AttributeError("can't delete attribute")
 
-    def __hash__(self):
-        return hash(self._tuple_)
 
-    def __eq__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ == other
+def _repr(self):
+    return "%s(%s)" % (type(self).__name__, ", ".join(
+        "%s=%r" % (name, value) for name, value in zip(self._fields, self)))
 
-    def __ne__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ != other
 
-    def __lt__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ < other
+def _asdict(self):
+    """Return a new dict which maps field names to their values."""
+    return dict(zip(self._fields, self))
 
-    def __le__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ <= other
 
-    def __gt__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ > other
+def _replace(self, /, **kwargs):
+    """Return a new namedtuple object replacing specified fields with new values"""
+    result = self._make(map(kwargs.pop, self._fields, self))
+    if kwargs:
+        raise ValueError("Got unexpected field names: %r" % list(kwargs))
+    return result
 
-    def __ge__(self, other):
-        other = _as_tuple(other)
-        if other is None:
-            return NotImplemented
-        return self._tuple_ >= other
 
-    def __add__(self, other):
-        other_t = _as_tuple(other)
-        if other_t is None:
-            return NotImplemented
-        return self._tuple_ + other_t
-
-    def __radd__(self, other):
-        other_t = _as_tuple(other)
-        if other_t is None:
-            return NotImplemented
-        return other_t + self._tuple_
-
-    def __mul__(self, n):
-        return self._tuple_ * n
-
-    __rmul__ = __mul__
-
-    def __bool__(self):
-        return len(self._tuple_) != 0
-
-    def count(self, value):
-        return self._tuple_.count(value)
-
-    def index(self, value, *args):
-        return self._tuple_.index(value, *args)
-
-    def __repr__(self):
-        fields = type(self)._fields
-        return "%s(%s)" % (type(self).__name__, ", ".join(
-            "%s=%r" % (name, value) for name, value in zip(fields, self._tuple_)))
-
-    def __setattr__(self, name, value):
-        if name in type(self)._fields:
-            raise AttributeError("can't set attribute")
-        if type(self)._namedtuple_class_ is type(self):
-            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name):
-        if name in type(self)._fields:
-            raise AttributeError("can't delete attribute")
-        object.__delattr__(self, name)
-
-    def _asdict(self):
-        return dict(zip(self._fields, self._tuple_))
-
-    def _replace(self, **kwargs):
-        values = [kwargs.pop(name, value) for name, value in zip(self._fields, self._tuple_)]
-        if kwargs:
-            raise ValueError("Got unexpected field names: %r" % list(kwargs))
-        new = object.__new__(type(self))
-        object.__setattr__(new, "_tuple_", tuple(values))
-        return new
-
-    def __getnewargs__(self):
-        return self._tuple_
-
-    def __deepcopy__(self, memo):
-        import copy
-        new = object.__new__(type(self))
-        object.__setattr__(new, "_tuple_", copy.deepcopy(self._tuple_, memo))
-        return new
+def _getnewargs(self):
+    """Return self as a plain tuple.  Used by copy and pickle."""
+    return tuple(self)
 
 
 def _list_names(names):
@@ -195,12 +111,13 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         field_defaults = dict(zip(fields[nfields - len(defaults):], defaults))
     where = "%s.__new__()" % typename
 
-    def __new__(cls, *args, **kwargs):
+    def __new__(_cls, *args, **kwargs):
         if len(args) > nfields:
             raise TypeError("%s takes %d positional arguments but %d were given"
                             % (where, nfields + 1, len(args) + 1))
-        values = list(args)
+        values = args
         if kwargs or len(args) < nfields:
+            values = list(args)
             for name in kwargs:
                 if name not in fields:
                     raise TypeError("%s got an unexpected keyword argument %r" % (where, name))
@@ -218,34 +135,28 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
                 raise TypeError("%s missing %d required positional argument%s: %s"
                                 % (where, len(missing), "" if len(missing) == 1 else "s",
                                    _list_names(missing)))
-        self = object.__new__(cls)
-        object.__setattr__(self, "_tuple_", tuple(values))
-        return self
-
-    def __init__(self, *args, **kwargs):
-        pass
+        return _tuple_new(_cls, values)
 
     def _make(cls, iterable):
-        values = tuple(iterable)
-        if len(values) != nfields:
-            raise TypeError("Expected %d arguments, got %d" % (nfields, len(values)))
-        self = object.__new__(cls)
-        object.__setattr__(self, "_tuple_", values)
-        return self
+        result = _tuple_new(cls, iterable)
+        if len(result) != nfields:
+            raise TypeError("Expected %d arguments, got %d" % (nfields, len(result)))
+        return result
 
     namespace = {
         "__doc__": "%s(%s)" % (typename, ", ".join(fields)),
+        "__slots__": (),
         "__new__": __new__,
-        "__init__": __init__,
         "_make": classmethod(_make),
+        "_replace": _replace,
+        "__repr__": _repr,
+        "_asdict": _asdict,
+        "__getnewargs__": _getnewargs,
         "_fields": fields,
         "_field_defaults": field_defaults,
         "__match_args__": fields,
         "__module__": module if module is not None else "__main__",
     }
     for index, name in enumerate(fields):
-        namespace[name] = property(_operator.itemgetter(index),
-                                   doc="Alias for field number %d" % index)
-    result = type(typename, (_TupleBase,), namespace)
-    result._namedtuple_class_ = result
-    return result
+        namespace[name] = _tuplegetter(index, "Alias for field number %d" % index)
+    return type(typename, (tuple,), namespace)

@@ -4,8 +4,8 @@
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeObj, ObjKind, ObjRef, Value};
-use crate::vm::lock::take_if_free;
 pub use crate::vm::lock::LockCore;
+use crate::vm::lock::{take_if_free, RETIRED};
 use crate::vm::lock_order;
 use crate::vm::race;
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
@@ -92,25 +92,38 @@ pub fn parse_timeout<R: Runtime>(
 
 /// Makes a new Lock (or RLock) object.
 pub fn new_lock<R: Runtime>(vm: &mut Vm<R>, reentrant: bool) -> Value<R> {
-    let core = LockCore::new(reentrant);
     let (file, line) = vm.current_location();
-    vm.interp.registry.lock().locks.insert(
-        core.id,
-        LockRecord {
-            name: String::new(),
-            holder: None,
-            file: file.clone(),
-            line,
-            reentrant,
-            taken_file: file,
-            taken_line: line,
-        },
-    );
+    let core = LockCore::program(reentrant, file, line);
     let class = lock_class(vm, reentrant);
     Value::new_obj(ObjKind::Native(NativeObj {
         class,
         data: Box::new(core),
     }))
+}
+
+/// Makes the registry's record of a program's lock on its first acquire (the deadlock
+/// detector and `--lock-order` read it), and drops the records of locks freed since.
+fn ensure_record<R: Runtime>(vm: &Vm<R>, lock: &LockCore) {
+    let Some((file, line)) = &lock.site else {
+        return;
+    };
+    if lock.recorded.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut reg = vm.interp.registry.lock();
+    for id in std::mem::take(&mut *RETIRED.lock()) {
+        reg.locks.remove(&id);
+    }
+    reg.locks.entry(lock.id).or_insert_with(|| LockRecord {
+        name: String::new(),
+        holder: None,
+        file: file.clone(),
+        line: *line,
+        reentrant: lock.reentrant,
+        taken_file: file.clone(),
+        taken_line: *line,
+    });
+    lock.recorded.store(true, Ordering::Relaxed);
 }
 
 fn lock_class<R: Runtime>(vm: &Vm<R>, reentrant: bool) -> ObjRef<R> {
@@ -165,6 +178,7 @@ pub fn acquire_lock<R: Runtime>(
 ) -> PyResult<bool, R> {
     // `--schedule`: taking a lock is a step where another thread may go first.
     vm.sync_point();
+    ensure_record(vm, lock);
     let me = vm.thread_id;
     // `--lock-order`: the orders this request makes, before it may wait.
     let order = lock_order::enabled() && lock_order::is_program_lock(vm, lock.id);

@@ -58,8 +58,8 @@ impl<R: Runtime> Vm<R> {
         Ok(true)
     }
 
-    /// The names instances of `class` may hold when every class of its MRO (but `object`)
-    /// declares `__slots__` without `__dict__`; `None` when instances have a dict.
+    /// The names instances of `class` may hold when every class of its MRO (but `object` and
+    /// the other built-in classes) declares `__slots__` without `__dict__`; `None` when instances have a dict.
     pub(super) fn slot_names(&mut self, class: &ObjRef<R>) -> Option<Vec<String>> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
@@ -76,6 +76,10 @@ impl<R: Runtime> Vm<R> {
             let ObjKind::Class(kc) = k.kind() else {
                 return None;
             };
+            if kc.module == "builtins" && !k.ptr_eq(class) {
+                // A built-in base (tuple in a namedtuple) gives its instances no dict.
+                continue;
+            }
             let slots = kc.dict.lock::<R>().get(&key).cloned()?;
             match slots.kind() {
                 Some(ObjKind::Str(s)) => names.push(s.as_str().to_string()),

@@ -4,6 +4,8 @@
 
 use super::threads::next_object_id;
 use parking_lot::{Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// A `threading.Lock` or `threading.RLock`.
 pub struct LockCore {
@@ -11,6 +13,23 @@ pub struct LockCore {
     pub reentrant: bool,
     pub(crate) state: Mutex<LockState>,
     pub(crate) cv: Condvar,
+    /// Where a program's lock was made (`None`: an interpreter-internal lock, never recorded).
+    pub(crate) site: Option<(Arc<str>, u32)>,
+    /// Whether the registry holds a record of this lock (made on its first acquire, so that a
+    /// lock never taken costs no record; removed after the lock is freed).
+    pub(crate) recorded: AtomicBool,
+}
+
+/// Ids of recorded locks that were freed: their registry records are removed the next time a
+/// record is made (the lock's drop cannot reach the interpreter's registry).
+pub(crate) static RETIRED: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+
+impl Drop for LockCore {
+    fn drop(&mut self) {
+        if self.recorded.load(Ordering::Relaxed) {
+            RETIRED.lock().push(self.id);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -24,11 +43,22 @@ pub(crate) struct LockState {
 
 impl LockCore {
     pub fn new(reentrant: bool) -> LockCore {
+        LockCore::with_site(reentrant, None)
+    }
+
+    /// A lock the program made at `file:line` (deadlock reports and `--lock-order` name it).
+    pub fn program(reentrant: bool, file: Arc<str>, line: u32) -> LockCore {
+        LockCore::with_site(reentrant, Some((file, line)))
+    }
+
+    fn with_site(reentrant: bool, site: Option<(Arc<str>, u32)>) -> LockCore {
         LockCore {
             id: next_object_id(),
             reentrant,
             state: Mutex::new(LockState::default()),
             cv: Condvar::new(),
+            site,
+            recorded: AtomicBool::new(false),
         }
     }
 
