@@ -5,7 +5,8 @@
 // overflow message; the interpreter runs on a thread of its own anyway). What else that
 // start-up does and minipy needs is done in `main`; the arguments still come through std
 // (glibc hands them over before `main`).
-#![cfg_attr(target_os = "linux", no_main)]
+// (Not in the test harness's build of this file, which brings a `main` of its own.)
+#![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 // mimalloc: the interpreter allocates and frees many small objects (argument vectors, ints
 // beyond 64 bits, strings, tuples); its thread-local free lists make each about half the
@@ -71,7 +72,7 @@ mod allocator {
 }
 
 /// The process's entry point.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(test)))]
 #[no_mangle]
 pub extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> i32 {
     // As Rust's start-up and CPython do: writing to a closed pipe is an EPIPE error
@@ -83,7 +84,7 @@ pub extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_
     std::process::exit(minipy::cli::main());
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(not(target_os = "linux"), test))]
 fn main() {
     std::process::exit(minipy::cli::main());
 }
