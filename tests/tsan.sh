@@ -33,6 +33,8 @@ export RUSTDOCFLAGS="$RUSTFLAGS"
 # The sanitizer slows every access down many times: fewer reader iterations in the stress
 # tests than their default million.
 export MINIPY_STRESS_ITERATIONS="${MINIPY_STRESS_ITERATIONS:-100000}"
+# Programs run many times slower under the sanitizer: the tests' kill timeouts are scaled up.
+export MINIPY_TEST_TIME_SCALE="${MINIPY_TEST_TIME_SCALE:-10}"
 # Stop at the first report (exit status 66) rather than running on; keep reports readable.
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 exitcode=66 second_deadlock_stack=1}"
 

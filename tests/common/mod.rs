@@ -40,12 +40,25 @@ pub fn run_minipy(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> Run {
 
 /// Like [`run_minipy`], but a run still going after `timeout` is killed and returned (with no
 /// exit code) instead of failing the test: for programs that are meant to hang.
+/// `timeout` times `MINIPY_TEST_TIME_SCALE` (default 1): an instrumented build, such as the
+/// ThreadSanitizer one of `tests/tsan.sh`, runs many times slower than the plain one, and a
+/// program that is merely slow there must not count as hung.
+pub fn scaled(timeout: Duration) -> Duration {
+    let scale = std::env::var("MINIPY_TEST_TIME_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(1);
+    timeout * scale
+}
+
 pub fn run_minipy_for(
     dir: &Path,
     args: &[&str],
     stdin: impl AsRef<[u8]>,
     timeout: Duration,
 ) -> Run {
+    let timeout = scaled(timeout);
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
         .args(args)
