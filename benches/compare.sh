@@ -149,6 +149,21 @@ def best_time(interpreter, args, count, env=None):
     return best, out
 
 
+def best_printed(interpreter, args, count):
+    """The smallest number the program printed over `count` runs (or None, and why)."""
+    best = float("inf")
+    for _ in range(count):
+        done = subprocess.run(
+            [interpreter, *args], cwd=benches, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        if done.returncode != 0:
+            err = done.stderr.decode(errors="replace").strip().splitlines()
+            return None, f"exit {done.returncode}: {err[-1] if err else ''}"
+        best = min(best, float(done.stdout.decode().strip()))
+    return best, ""
+
+
 def first_difference(ours, theirs):
     ours = ours.decode(errors="replace").splitlines()
     theirs = theirs.decode(errors="replace").splitlines()
@@ -308,19 +323,6 @@ if not only or "processes" in only:
     )
 
 
-    def best_printed(interpreter, args, count):
-        """The smallest number the program printed over `count` runs (or None, and why)."""
-        best = float("inf")
-        for _ in range(count):
-            done = subprocess.run(
-                [interpreter, *args], cwd=benches, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            )
-            if done.returncode != 0:
-                err = done.stderr.decode(errors="replace").strip().splitlines()
-                return None, f"exit {done.returncode}: {err[-1] if err else ''}"
-            best = min(best, float(done.stdout.decode().strip()))
-        return best, ""
 
 
     process_rows = []
@@ -377,19 +379,6 @@ if not only or "executors" in only:
     ROUNDTRIP_TARGET_US = 20.0
     PPE_TARGET = 0.55
 
-    def best_number(interpreter, args, count):
-        """The smallest number the program printed over `count` runs (or None, and why)."""
-        best = float("inf")
-        for _ in range(count):
-            done = subprocess.run(
-                [interpreter, *args], cwd=benches, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            )
-            if done.returncode != 0:
-                err = done.stderr.decode(errors="replace").strip().splitlines()
-                return None, f"exit {done.returncode}: {err[-1] if err else ''}"
-            best = min(best, float(done.stdout.decode().strip()))
-        return best, ""
 
     executor_rows = []
     executor_met = 0
@@ -398,7 +387,7 @@ if not only or "executors" in only:
         ("minipy --no-gil", minipy, ["--no-gil"], False),
         ("CPython", python, [], False),
     ]:
-        trip, trip_why = best_number(interpreter, flags + ["executor_roundtrip.mp"], runs)
+        trip, trip_why = best_printed(interpreter, flags + ["executor_roundtrip.mp"], runs)
         one, one_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "1"], runs)
         two, two_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "2"], runs)
         if trip is None or one is None or two is None:

@@ -70,14 +70,7 @@ impl<R: Runtime> Vm<R> {
             _ => {}
         }
         let class = plain_instance_class(a)?;
-        // A right operand of a subclass would have its reflected method tried first.
-        let plain_right = match b.kind() {
-            None => true,
-            Some(ObjKind::Instance(j)) => j.class.ptr_eq(class),
-            Some(ObjKind::Exception(_) | ObjKind::Native(_)) => false,
-            Some(_) => true,
-        };
-        if !plain_right {
+        if !right_is_plain(class, b) {
             return None;
         }
         if inplace {
@@ -105,14 +98,7 @@ impl<R: Runtime> Vm<R> {
         c: u32,
     ) -> Option<Value<R>> {
         let class = plain_instance_class(a)?;
-        // The reflected method of a subclass's instance would be tried first.
-        let plain_right = match b.kind() {
-            None => true,
-            Some(ObjKind::Instance(j)) => j.class.ptr_eq(class),
-            Some(ObjKind::Exception(_) | ObjKind::Native(_)) => false,
-            Some(_) => true,
-        };
-        if !plain_right {
+        if !right_is_plain(class, b) {
             return None;
         }
         self.python_method(class, COMPARE_NAMES[c as usize], 2)
@@ -262,5 +248,18 @@ fn plain_instance_class<R: Runtime>(v: &Value<R>) -> Option<&ObjRef<R>> {
     match v.kind() {
         Some(ObjKind::Instance(i)) if i.base.is_none() => Some(&i.class),
         _ => None,
+    }
+}
+
+/// Whether `b`, the right operand of an operator whose left operand is an instance of
+/// `class`, leaves the left operand's method to go first: not an instance of another user
+/// class (a subclass's reflected method would be tried first) nor a native or exception
+/// object.
+fn right_is_plain<R: Runtime>(class: &ObjRef<R>, b: &Value<R>) -> bool {
+    match b.kind() {
+        None => true,
+        Some(ObjKind::Instance(j)) => j.class.ptr_eq(class),
+        Some(ObjKind::Exception(_) | ObjKind::Native(_)) => false,
+        Some(_) => true,
     }
 }
