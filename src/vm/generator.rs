@@ -89,15 +89,7 @@ impl<R: Runtime> Vm<R> {
         g: &GeneratorObj<R>,
         how: Resume<R>,
     ) -> PyResult<GenStep<R>, R> {
-        // Under the GIL nothing else runs between this load and store (no switch point
-        // between them), so the flag needs no locked exchange on each resume.
-        let already_running = if R::FREE_THREADED {
-            g.running.swap(true, Ordering::Acquire)
-        } else {
-            let running = g.running.load(Ordering::Relaxed);
-            g.running.store(true, Ordering::Relaxed);
-            running
-        };
+        let already_running = claim_running::<R>(&g.running);
         if already_running {
             return Err(PyErr::value_error(format!(
                 "{} already executing",
@@ -197,13 +189,7 @@ impl<R: Runtime> Vm<R> {
         {
             return Err(sent);
         }
-        let already_running = if R::FREE_THREADED {
-            g.running.swap(true, Ordering::Acquire)
-        } else {
-            let running = g.running.load(Ordering::Relaxed);
-            g.running.store(true, Ordering::Relaxed);
-            running
-        };
+        let already_running = claim_running::<R>(&g.running);
         if already_running {
             return Err(sent);
         }
@@ -548,5 +534,19 @@ fn yield_from_target<R: Runtime>(frame: &Frame<R>) -> Option<usize> {
     match ops[ip - 2] {
         Op::Send(t) => Some(t as usize),
         _ => None,
+    }
+}
+
+/// Marks a generator as running; whether it already was. Under the GIL nothing else runs
+/// between the load and the store (no switch point between them), so the flag needs no
+/// locked exchange on each resume.
+#[inline(always)]
+fn claim_running<R: Runtime>(running: &std::sync::atomic::AtomicBool) -> bool {
+    if R::FREE_THREADED {
+        running.swap(true, Ordering::Acquire)
+    } else {
+        let was = running.load(Ordering::Relaxed);
+        running.store(true, Ordering::Relaxed);
+        was
     }
 }
