@@ -204,18 +204,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         return await fut
 
     def _sock_recv(self, fut, sock, n):
-        if fut.done():
-            return
-        try:
-            data = sock.recv(n)
-        except (BlockingIOError, InterruptedError):
-            return
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(data)
+        _settle(fut, sock.recv, n)
 
     async def sock_sendall(self, sock, data):
         """Sends all of data on the non-blocking socket sock."""
@@ -270,31 +259,14 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
             fut = None
 
     def _sock_connect_cb(self, fut, sock, address):
-        if fut.done():
-            return
-        import socket
-        try:
-            err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-            if err != 0:
-                raise OSError(err, f'Connect call failed {address}')
-        except (BlockingIOError, InterruptedError):
-            pass
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(None)
+        _settle(fut, _connect_result, sock, address)
 
     async def sock_accept(self, sock):
         """Accepts a connection on the listening non-blocking socket sock: (conn, address)."""
         try:
-            conn, address = sock.accept()
+            return _accept_nonblocking(sock)
         except (BlockingIOError, InterruptedError):
             pass
-        else:
-            conn.setblocking(False)
-            return conn, address
         fd = sock.fileno()
         fut = self._io_future('readable', fd)
         handle = self._add_reader(fd, self._sock_accept, fut, sock)
@@ -302,19 +274,7 @@ class BaseSelectorEventLoop(base_events.BaseEventLoop):
         return await fut
 
     def _sock_accept(self, fut, sock):
-        if fut.done():
-            return
-        try:
-            conn, address = sock.accept()
-            conn.setblocking(False)
-        except (BlockingIOError, InterruptedError):
-            return
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            fut.set_exception(exc)
-        else:
-            fut.set_result((conn, address))
+        _settle(fut, _accept_nonblocking, sock)
 
     # ----- connections and servers -----
 
@@ -791,3 +751,35 @@ class _UnixSelectorEventLoop(BaseSelectorEventLoop):
 
 
 SelectorEventLoop = _UnixSelectorEventLoop
+
+
+def _settle(fut, op, *args):
+    """A socket became ready for what `fut` waits on: settles it with op(*args), or with
+    what op raised; leaves it pending when the socket would block after all."""
+    if fut.done():
+        return
+    try:
+        result = op(*args)
+    except (BlockingIOError, InterruptedError):
+        return
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        fut.set_exception(exc)
+    else:
+        fut.set_result(result)
+
+
+def _accept_nonblocking(sock):
+    """sock.accept(), with the new connection made non-blocking."""
+    conn, address = sock.accept()
+    conn.setblocking(False)
+    return conn, address
+
+
+def _connect_result(sock, address):
+    """None once a non-blocking connect has succeeded; its error as an OSError if it failed."""
+    import socket
+    err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err != 0:
+        raise OSError(err, f'Connect call failed {address}')

@@ -95,14 +95,7 @@ fn event_wait<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         |s| s.flag || s.sets != start,
         |_, w| w,
     );
-    match outcome {
-        Wakeup::Ready => {
-            race::acquire(vm, core.id);
-            Ok(Value::Bool(true))
-        }
-        Wakeup::TimedOut => Ok(Value::Bool(false)),
-        Wakeup::Interrupted => Err(interrupted()),
-    }
+    wait_result(vm, core.id, outcome)
 }
 
 fn event_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

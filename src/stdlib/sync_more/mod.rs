@@ -130,6 +130,19 @@ pub fn interrupted<R: Runtime>() -> PyErr<R> {
     PyErr::new(ExcKind::KeyboardInterrupt, "")
 }
 
+/// What a timed wait on the object `id` returns: True once woken (the waker's writes are
+/// now seen, for the race detector), False at its timeout, KeyboardInterrupt on Ctrl-C.
+pub fn wait_result<R: Runtime>(vm: &Vm<R>, id: u64, outcome: Wakeup) -> PyResult<Value<R>, R> {
+    match outcome {
+        Wakeup::Ready => {
+            race::acquire(vm, id);
+            Ok(Value::Bool(true))
+        }
+        Wakeup::TimedOut => Ok(Value::Bool(false)),
+        Wakeup::Interrupted => Err(interrupted()),
+    }
+}
+
 /// Marks a signal wait as able (or not) to complete, for the deadlock detector.
 pub fn set_ready<R: Runtime>(interp: &Interp<R>, id: u64, ready: bool) {
     interp.registry.lock().set_ready(id, ready);

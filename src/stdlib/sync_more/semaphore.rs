@@ -127,14 +127,7 @@ fn sem_acquire<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     if outcome == Wakeup::Ready && order {
         lock_order::acquired(vm, &request);
     }
-    match outcome {
-        Wakeup::Ready => {
-            race::acquire(vm, core.id);
-            Ok(Value::Bool(true))
-        }
-        Wakeup::TimedOut => Ok(Value::Bool(false)),
-        Wakeup::Interrupted => Err(interrupted()),
-    }
+    wait_result(vm, core.id, outcome)
 }
 
 fn release_n<R: Runtime>(vm: &Vm<R>, core: &SemCore, n: i64) -> PyResult<(), R> {
