@@ -7,8 +7,10 @@
 
 use super::hash;
 use super::{ObjKind, ObjRef, Runtime, Value};
-use indexmap::IndexMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+mod map;
+pub use map::OrderMap;
 
 /// A key with its Python hash.
 pub struct DictKey<R: Runtime> {
@@ -62,7 +64,8 @@ impl Hasher for KeyHasher {
     }
 }
 
-pub type DictMap<R> = IndexMap<DictKey<R>, Value<R>, BuildHasherDefault<KeyHasher>>;
+/// A dict's table: insertion-ordered, O(1) removal (see [`OrderMap`]).
+pub type DictMap<R> = OrderMap<DictKey<R>, Value<R>>;
 
 pub fn new_map<R: Runtime>() -> DictMap<R> {
     DictMap::default()

@@ -35,11 +35,14 @@ pub enum IterState<R: Runtime> {
         stop: i64,
         step: i64,
     },
-    /// Dict keys/values/items by position; `len` detects a size change during iteration.
+    /// Dict keys/values/items by position in the dict's entry array (holes skipped); `len`
+    /// (the size at the start) detects a size change during iteration, `left` (the entries
+    /// still expected) a key replaced by another one.
     Dict {
         dict: Value<R>,
         index: usize,
         len: usize,
+        left: usize,
         view: ViewKind,
     },
     /// A snapshot of a set's keys.

@@ -41,6 +41,7 @@ impl<R: Runtime> Vm<R> {
                     dict: v.clone(),
                     index: 0,
                     len,
+                    left: len,
                     view: ViewKind::Keys,
                 }
             }
@@ -53,6 +54,7 @@ impl<R: Runtime> Vm<R> {
                     dict: dict.clone(),
                     index: 0,
                     len,
+                    left: len,
                     view: *view,
                 }
             }
@@ -230,6 +232,7 @@ impl<R: Runtime> Vm<R> {
                 dict,
                 index,
                 len,
+                left,
                 view,
             } => {
                 let Some(ObjKind::Dict(d)) = dict.kind() else {
@@ -242,10 +245,21 @@ impl<R: Runtime> Vm<R> {
                         "dictionary changed size during iteration",
                     ));
                 }
-                let Some((k, v)) = d.get_index(*index) else {
+                let Some((i, k, v)) = d.next_from(*index) else {
+                    drop(d);
+                    *st = IterState::Exhausted;
                     return Ok(None);
                 };
-                *index += 1;
+                if *left == 0 {
+                    // An entry past the ones there were: a key was removed and another added.
+                    drop(d);
+                    *st = IterState::Exhausted;
+                    return Err(PyErr::runtime_error(
+                        "dictionary keys changed during iteration",
+                    ));
+                }
+                *index = i + 1;
+                *left -= 1;
                 let (k, v) = (k.value.clone(), v.clone());
                 let view = *view;
                 drop(d);
