@@ -468,7 +468,7 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             }
             STR => self.str_value()?,
             BYTES => Value::new_obj(ObjKind::Bytes(Box::from(self.bytes()?))),
-            ELLIPSIS => Value::new_obj(ObjKind::Singleton("Ellipsis")),
+            ELLIPSIS => crate::objects::value::ellipsis(),
             TUPLE => {
                 let items = self.list(|r| r.constant(depth + 1))?;
                 Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))

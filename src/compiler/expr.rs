@@ -258,9 +258,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                     Value::new_obj(ObjKind::Bytes(b.into_boxed_slice()))
                 })
             }
-            Constant::Ellipsis => {
-                self.add_const(None, || Value::new_obj(ObjKind::Singleton("Ellipsis")))
-            }
+            Constant::Ellipsis => self.add_const(None, crate::objects::value::ellipsis),
         })
     }
 

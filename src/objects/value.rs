@@ -65,13 +65,7 @@ impl<R: Runtime> Value<R> {
             // Small ints behave as cached objects, as in CPython for the common range.
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
-            // Each code object's constants hold their own `Ellipsis`: singletons of one name
-            // are one object.
-            (Value::Obj(a), Value::Obj(b)) => {
-                a.ptr_eq(b)
-                    || matches!((a.kind(), b.kind()),
-                        (ObjKind::Singleton(x), ObjKind::Singleton(y)) if x == y)
-            }
+            (Value::Obj(a), Value::Obj(b)) => a.ptr_eq(b),
             _ => false,
         }
     }
@@ -94,4 +88,26 @@ impl<R: Runtime> std::fmt::Debug for Value<R> {
             Value::Obj(o) => write!(f, "<{} object>", o.kind().type_name()),
         }
     }
+}
+
+/// The one `Ellipsis` object of runtime `R`: made on first use, immortal, shared by every
+/// interpreter of the process (the compiler's constants, `Ellipsis` in the builtins, and code
+/// read back from a cache all hold this object, so `x is ...` is a pointer comparison).
+pub fn ellipsis<R: Runtime>() -> Value<R> {
+    use std::any::Any;
+    static MADE: std::sync::Mutex<Vec<&'static (dyn Any + Send + Sync)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    let known = made.iter().find_map(|o| o.downcast_ref::<ObjRef<R>>());
+    let one = match known {
+        Some(one) => one,
+        None => {
+            let obj = ObjRef::<R>::new(ObjKind::Singleton("Ellipsis"));
+            obj.make_immortal();
+            let one: &'static ObjRef<R> = Box::leak(Box::new(obj));
+            made.push(one);
+            one
+        }
+    };
+    Value::Obj(one.clone())
 }

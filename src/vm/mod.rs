@@ -329,7 +329,7 @@ impl<R: Runtime> Interp<R> {
             recursion_limit: AtomicUsize::new(1000),
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
-            ellipsis: Value::new_obj(ObjKind::Singleton("Ellipsis")),
+            ellipsis: crate::objects::value::ellipsis(),
             gil: gil::GilLock::new(policy, scheduled),
             schedule,
             observer,
