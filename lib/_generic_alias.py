@@ -106,7 +106,8 @@ def _unionable(obj):
 
 
 def _union_or(left, right):
-    """`left | right` for types: a `types.UnionType`, or NotImplemented."""
+    """`left | right` for types (`type.__or__` and `__ror__`, and the aliases' own): a
+    `types.UnionType`, or NotImplemented."""
     if not (_unionable(left) and _unionable(right)):
         return NotImplemented
     args = []
@@ -120,17 +121,6 @@ def _union_or(left, right):
     if len(args) == 1:
         return args[0]
     return UnionType(tuple(args))
-
-
-def _make_union(left, right):
-    """The VM's `type | type` (and `type | None`): the union, or a TypeError as CPython's."""
-    result = _union_or(left, right)
-    if result is NotImplemented:
-        raise TypeError(
-            "unsupported operand type(s) for |: '%s' and '%s'"
-            % (type(left).__name__, type(right).__name__)
-        )
-    return result
 
 
 class UnionType:

@@ -80,6 +80,8 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__subclasses__", super::subclasses::type_subclasses),
             ("__call__", type_call),
             ("__init__", type_init),
+            ("__or__", type_or),
+            ("__ror__", type_ror),
         ],
     );
     super::methods::install(interp);
@@ -225,6 +227,27 @@ fn object_init_subclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
 fn type_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::None)
+}
+
+/// `type.__or__`: `int | str`, `int | None`, a `types.UnionType` (bundled
+/// `_generic_alias`), or NotImplemented for an operand that is not a type.
+fn type_or<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("__or__")?;
+    args.check_count("__or__", 2, 2)?;
+    union_of(vm, args.pos[0].clone(), args.pos[1].clone())
+}
+
+/// `type.__ror__`: `None | int`.
+fn type_ror<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("__ror__")?;
+    args.check_count("__ror__", 2, 2)?;
+    union_of(vm, args.pos[1].clone(), args.pos[0].clone())
+}
+
+fn union_of<R: Runtime>(vm: &mut Vm<R>, left: Value<R>, right: Value<R>) -> R0<R> {
+    let module = vm.import_module("_generic_alias")?;
+    let make = vm.get_attr_str(&module, "_union_or")?;
+    vm.call(&make, vec![left, right], Vec::new())
 }
 
 fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

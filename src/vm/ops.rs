@@ -162,12 +162,6 @@ impl<R: Runtime> Vm<R> {
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
             return self.binary_op(x, y, op);
         }
-        if op == BinOp::BitOr && self.union_operands(&a, &b) {
-            // `int | str`, `int | None`: a `types.UnionType` (bundled `_generic_alias`).
-            let module = self.import_module("_generic_alias")?;
-            let make = self.get_attr_str(&module, "_make_union")?;
-            return self.call(&make, vec![a, b], Vec::new());
-        }
         Err(self.unsupported_operands(&a, &b, op.symbol()))
     }
 
@@ -275,12 +269,6 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Both sides of `|` are classes or None (not both None): the operands of a type union.
-    fn union_operands(&self, a: &Value<R>, b: &Value<R>) -> bool {
-        let side =
-            |v: &Value<R>| matches!(v, Value::None) || matches!(v.kind(), Some(ObjKind::Class(_)));
-        side(a) && side(b) && !(matches!(a, Value::None) && matches!(b, Value::None))
-    }
-
     fn same_class(&self, a: &Value<R>, b: &Value<R>) -> bool {
         self.types().class_of(a).ptr_eq(self.types().class_of(b))
     }
