@@ -135,10 +135,24 @@ fn special_check<R: Runtime>(
     if !matches!(cls.kind(), Some(ObjKind::Instance(_))) {
         return Ok(None);
     }
-    match vm.call_special(cls, name, vec![v.clone()])? {
-        Some(r) => vm.truthy(&r).map(Some),
-        None => Ok(None),
+    match vm.call_special(cls, name, vec![v.clone()]) {
+        Ok(Some(r)) => vm.truthy(&r).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(hide_alias_frames(e)),
     }
+}
+
+/// A generic alias's refusal (`isinstance(x, list[int])`) is raised by the bundled
+/// `_generic_alias`, which stands for C code in CPython: its frames are not shown.
+fn hide_alias_frames<R: Runtime>(e: PyErr<R>) -> PyErr<R> {
+    if let PyErr::Object(o) = &e {
+        if let ObjKind::Exception(x) = o.kind() {
+            let hidden = crate::vm::bundled::bundled_filename("_generic_alias");
+            let mut st = x.state.lock::<R>();
+            st.traceback.retain(|t| *t.filename != *hidden);
+        }
+    }
+    e
 }
 
 fn isinstance<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
