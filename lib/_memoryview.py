@@ -1,8 +1,10 @@
 """The built-in `memoryview`: a view of the memory of a bytes, bytearray or array.array.
 
 Imported the first time a program names `memoryview`; puts the class into the builtins.
-A view is one-dimensional: `start` (a byte offset into the exporter), `step` (bytes from one
-item to the next, negative for reversed slices), `count` items of `format`. Views of views
+A one-dimensional view is `start` (a byte offset into the exporter), `step` (bytes from one
+item to the next, negative for reversed slices), `count` items of `format`. A cast to a shape
+makes an N-dimensional view (`_shape` and `_strides`, None for one dimension; `count` is then
+the product of the shape): indexed by tuples, sliced along its first dimension, listed nested. Views of views
 share the exporter, so a write through any of them is seen by all. While a view of a
 bytearray or an array is unreleased, the exporter refuses to change size.
 """
@@ -34,7 +36,7 @@ class memoryview:
 
     __module__ = "builtins"
     __slots__ = ("_obj", "_kind", "_base", "_start", "_step", "_count", "_fmt", "_size",
-                 "_readonly", "_released", "_shape")
+                 "_readonly", "_released", "_shape", "_strides")
 
     def __new__(cls, *args, **kwargs):
         if kwargs:
@@ -55,7 +57,6 @@ class memoryview:
         if isinstance(obj, memoryview):
             obj._check()
             self._copy_from(obj)
-            self._shape = obj._shape
         else:
             kind = _exporter_kind(obj)
             if kind is None:
@@ -78,6 +79,7 @@ class memoryview:
             self._count = len(obj)
             self._readonly = kind == 0
             self._shape = None
+            self._strides = None
         self._released = False
         self._export()
         return self
@@ -92,6 +94,8 @@ class memoryview:
         self._fmt = other._fmt
         self._size = other._size
         self._readonly = other._readonly
+        self._shape = other._shape
+        self._strides = other._strides
 
     def _export(self):
         if self._kind == 1:
@@ -113,6 +117,7 @@ class memoryview:
         view._size = size
         view._readonly = readonly
         view._shape = None
+        view._strides = None
         view._released = False
         view._export()
         return view
@@ -155,8 +160,47 @@ class memoryview:
             items = list(_struct.unpack("%d%s" % (last - first + 1, code), bytes(whole)))
         obj._items[first:last + 1] = items
 
-    def _contiguous(self):
-        return self._step == self._size or self._count <= 1
+    def _set_nd(self, shape, strides):
+        """Makes this view N-dimensional (one dimension stays in `_count` and `_step`)."""
+        shape = tuple(shape)
+        count = 1
+        for n in shape:
+            count *= n
+        self._count = count
+        if len(shape) == 1:
+            self._shape = self._strides = None
+            self._step = strides[0]
+        else:
+            self._shape = shape
+            self._strides = tuple(strides)
+
+    def _ndim(self):
+        return 1 if self._shape is None else len(self._shape)
+
+    def _dims(self):
+        """(shape, strides), for any number of dimensions."""
+        if self._shape is None:
+            return (self._count,), (self._step,)
+        return self._shape, self._strides
+
+    def _offsets(self):
+        """The byte offsets of all items, in C order (last index fastest)."""
+        offsets = [self._start]
+        for n, stride in zip(*self._dims()):
+            offsets = [o + i * stride for o in offsets for i in range(n)]
+        return offsets
+
+    def _contiguous(self, fortran=False):
+        shape, strides = self._dims()
+        if self._count == 0:
+            return True
+        pairs = zip(shape, strides) if fortran else zip(reversed(shape), reversed(strides))
+        expected = self._size
+        for n, stride in pairs:
+            if n > 1 and stride != expected:
+                return False
+            expected *= n
+        return True
 
     def _bytes(self):
         if self._count == 0:
@@ -164,8 +208,7 @@ class memoryview:
         if self._contiguous():
             return self._raw(self._start, self._count * self._size)
         size = self._size
-        return b"".join(self._raw(self._start + i * self._step, size)
-                        for i in range(self._count))
+        return b"".join(self._raw(o, size) for o in self._offsets())
 
     def _unpack(self, data):
         fmt = self._fmt
@@ -201,7 +244,9 @@ class memoryview:
             raise ValueError("memoryview: invalid value for format '%s'" % fmt) from None
 
     def _item(self, i):
-        off = self._start + i * self._step
+        return self._at(self._start + i * self._step)
+
+    def _at(self, off):
         if self._fmt == "B" and self._kind != 2:
             return self._obj[off]
         return self._unpack(self._raw(off, self._size))
@@ -216,33 +261,91 @@ class memoryview:
             raise IndexError("index out of bounds on dimension 1")
         return i
 
+    def _offset_of(self, key):
+        """The byte offset of the item at a tuple of indices, one per dimension."""
+        shape, strides = self._dims()
+        if len(key) > len(shape):
+            raise TypeError("cannot index %d-dimension view with %d-element tuple"
+                            % (len(shape), len(key)))
+        off = self._start
+        for dim, (k, n, stride) in enumerate(zip(key, shape, strides)):
+            i = k.__index__()
+            if i < 0:
+                i += n
+            if not 0 <= i < n:
+                raise IndexError("index out of bounds on dimension %d" % (dim + 1))
+            off += i * stride
+        return off
+
+    def _sliced(self, key):
+        """A slice along the first dimension."""
+        shape, strides = self._dims()
+        start, stop, step = key.indices(shape[0])
+        count = len(range(start, stop, step))
+        view = self._derived(self._start + start * strides[0], strides[0] * step, count,
+                             self._fmt, self._size, self._readonly)
+        if len(shape) > 1:
+            view._set_nd((count,) + shape[1:], (strides[0] * step,) + strides[1:])
+        return view
+
     # -- the sequence protocol ----------------------------------------------------------------
 
     def __len__(self):
         self._check()
         if self._shape is not None:
-            return self._shape[0]
+            return self._shape[0] if self._shape else 1
         return self._count
 
     def __getitem__(self, key):
         self._check()
-        if self._shape is not None and len(self._shape) != 1:
-            if isinstance(key, (slice, int)):
+        ndim = self._ndim()
+        if ndim == 0:
+            if isinstance(key, tuple) and not key:
+                return self._at(self._start)
+            if key is Ellipsis:
+                return self
+            raise TypeError("invalid indexing of 0-dim memory")
+        if hasattr(type(key), "__index__"):
+            if ndim > 1:
                 raise NotImplementedError("multi-dimensional sub-views are not implemented")
-            raise TypeError("memoryview: invalid slice key")
+            return self._item(self._index(key))
         if isinstance(key, slice):
-            start, stop, step = key.indices(self._count)
-            count = len(range(start, stop, step))
-            return self._derived(self._start + start * self._step, self._step * step,
-                                 count, self._fmt, self._size, self._readonly)
-        if key is Ellipsis:
-            return self
-        return self._item(self._index(key))
+            return self._sliced(key)
+        if _multi_index(key):
+            if len(key) < ndim:
+                raise NotImplementedError("sub-views are not implemented")
+            return self._at(self._offset_of(key))
+        if _multi_slice(key):
+            raise NotImplementedError("multi-dimensional slicing is not implemented")
+        raise TypeError("memoryview: invalid slice key")
 
     def __setitem__(self, key, value):
         self._check()
         if self._readonly:
             raise TypeError("cannot modify read-only memory")
+        ndim = self._ndim()
+        if ndim == 0:
+            if key is Ellipsis or (isinstance(key, tuple) and not key):
+                self._write_raw(self._start, self._pack(value))
+                return
+            raise TypeError("invalid indexing of 0-dim memory")
+        if ndim > 1:
+            if hasattr(type(key), "__index__"):
+                raise NotImplementedError("sub-views are not implemented")
+            if _multi_index(key):
+                if len(key) < ndim:
+                    raise NotImplementedError("sub-views are not implemented")
+                self._write_raw(self._offset_of(key), self._pack(value))
+                return
+            if isinstance(key, slice) or _multi_slice(key):
+                raise NotImplementedError(
+                    "memoryview slice assignments are currently restricted to ndim = 1")
+            raise TypeError("memoryview: invalid slice key")
+        if isinstance(key, tuple) and _multi_index(key):
+            if not key:
+                raise NotImplementedError("sub-views are not implemented")
+            self._write_raw(self._offset_of(key), self._pack(value))
+            return
         if isinstance(key, slice):
             start, stop, step = key.indices(self._count)
             count = len(range(start, stop, step))
@@ -274,6 +377,14 @@ class memoryview:
 
     def __iter__(self):
         self._check()
+        ndim = self._ndim()
+        if ndim == 0:
+            raise TypeError("invalid indexing of 0-dim memory")
+        if ndim > 1:
+            raise NotImplementedError("multi-dimensional sub-views are not implemented")
+        return self._items()
+
+    def _items(self):
         for i in range(self._count):
             yield self._item(i)
 
@@ -287,7 +398,7 @@ class memoryview:
             return NotImplemented
         else:
             other = memoryview(other)
-        if len(self) != len(other):
+        if not _same_shape(self._dims()[0], other._dims()[0]):
             return False
         if self._fmt == other._fmt and self._fmt in _BYTE_FORMATS:
             return self._bytes() == other._bytes()
@@ -348,10 +459,11 @@ class memoryview:
     def tolist(self):
         """Return the data in the buffer as a list of elements."""
         self._check()
-        items = [self._item(i) for i in range(self._count)]
-        if self._shape is not None and len(self._shape) > 1:
-            return _nest(items, self._shape)
-        return items
+        if self._shape == ():
+            return self._at(self._start)
+        if self._shape is None:
+            return [self._item(i) for i in range(self._count)]
+        return _nest([self._at(o) for o in self._offsets()], self._shape)
 
     def hex(self, *args, **kwargs):
         """Return the data in the buffer as a str of hexadecimal numbers."""
@@ -363,6 +475,7 @@ class memoryview:
         self._check()
         view = self._derived(self._start, self._step, self._count, self._fmt, self._size, True)
         view._shape = self._shape
+        view._strides = self._strides
         return view
 
     def cast(self, format, shape=None):
@@ -371,36 +484,44 @@ class memoryview:
         if not isinstance(format, str):
             raise TypeError(
                 "cast() argument 'format' must be str, not %s" % type(format).__name__)
+        if not self._contiguous():
+            raise TypeError("memoryview: casts are restricted to C-contiguous views")
+        if (shape is not None or self._ndim() != 1) and 0 in self._dims()[0]:
+            raise TypeError("memoryview: cannot cast view with zeros in shape or strides")
+        if shape is not None:
+            if not isinstance(shape, (list, tuple)):
+                raise TypeError("shape must be a list or a tuple")
+            if len(shape) > 64:
+                raise ValueError("memoryview: number of dimensions must not exceed 64")
+            if self._ndim() != 1 and len(shape) != 1:
+                raise TypeError("memoryview: cast must be 1D -> ND or ND -> 1D")
         fmt = format[1:] if format.startswith("@") else format
         if fmt not in _SIZES:
             raise ValueError(
                 "memoryview: destination format must be a native single character format "
                 "prefixed with an optional '@'")
-        if not self._contiguous():
-            raise TypeError("memoryview: casts are restricted to C-contiguous views")
         if self._fmt not in _BYTE_FORMATS and fmt not in _BYTE_FORMATS:
             raise TypeError("memoryview: cannot cast between two non-byte formats")
         size = _SIZES[fmt]
         nbytes = self._count * self._size
+        if nbytes % size:
+            raise TypeError("memoryview: length is not a multiple of itemsize")
+        view = self._derived(self._start, size, nbytes // size, fmt, size, self._readonly)
         if shape is None:
-            if nbytes % size:
-                raise TypeError("memoryview: length is not a multiple of itemsize")
-            count = nbytes // size
-            dims = None
-        else:
-            if not isinstance(shape, (list, tuple)):
-                raise TypeError("shape must be a list or a tuple")
-            count = 1
-            for d in shape:
-                if not isinstance(d, int) or d <= 0:
-                    raise ValueError(
-                        "memoryview.cast(): elements of shape must be integers > 0")
-                count *= d
-            if count * size != nbytes:
-                raise TypeError("memoryview: product(shape) * itemsize != buffer size")
-            dims = tuple(shape) if len(shape) != 1 else None
-        view = self._derived(self._start, size, count, fmt, size, self._readonly)
-        view._shape = dims
+            return view
+        count = 1
+        for d in shape:
+            if not isinstance(d, int) or d <= 0:
+                raise ValueError("memoryview.cast(): elements of shape must be integers > 0")
+            count *= d
+        if count * size != nbytes:
+            raise TypeError("memoryview: product(shape) * itemsize != buffer size")
+        strides = []
+        stride = size
+        for d in reversed(shape):
+            strides.append(stride)
+            stride *= d
+        view._set_nd(shape, strides[::-1])
         return view
 
     # -- attributes ---------------------------------------------------------------------------
@@ -439,26 +560,19 @@ class memoryview:
     def ndim(self):
         """An integer indicating how many dimensions of a multi-dimensional array the memory represents."""
         self._check()
-        return 1 if self._shape is None else len(self._shape)
+        return self._ndim()
 
     @property
     def shape(self):
         """A tuple of ndim integers giving the shape of the memory as an N-dimensional array."""
         self._check()
-        return (self._count,) if self._shape is None else self._shape
+        return self._dims()[0]
 
     @property
     def strides(self):
         """A tuple of ndim integers giving the size in bytes to access each element for each dimension of the array."""
         self._check()
-        if self._shape is None:
-            return (self._step,)
-        strides = []
-        acc = self._size
-        for d in reversed(self._shape):
-            strides.append(acc)
-            acc *= d
-        return tuple(reversed(strides))
+        return self._dims()[1]
 
     @property
     def suboffsets(self):
@@ -476,19 +590,43 @@ class memoryview:
     def f_contiguous(self):
         """A bool indicating whether the memory is Fortran contiguous."""
         self._check()
-        return self._contiguous() and (self._shape is None or len(self._shape) <= 1)
+        return self._contiguous(fortran=True)
 
     @property
     def contiguous(self):
         """A bool indicating whether the memory is contiguous."""
         self._check()
-        return self._contiguous()
+        return self._contiguous() or self._contiguous(fortran=True)
+
+
+def _multi_index(key):
+    """A tuple of indices (CPython's `is_multiindex`)."""
+    return isinstance(key, tuple) and all(hasattr(type(k), "__index__") for k in key)
+
+
+def _multi_slice(key):
+    """A tuple of slices (CPython's `is_multislice`)."""
+    return isinstance(key, tuple) and all(isinstance(k, slice) for k in key)
+
+
+def _same_shape(a, b):
+    """CPython's `equiv_shape`: as many dimensions, equal up to the first empty one."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x != y:
+            return False
+        if x == 0:
+            break
+    return True
 
 
 def _nest(items, shape):
     if len(shape) == 1:
         return items
-    inner = len(items) // shape[0]
+    inner = 1
+    for n in shape[1:]:
+        inner *= n
     return [_nest(items[k * inner:(k + 1) * inner], shape[1:]) for k in range(shape[0])]
 
 
