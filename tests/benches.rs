@@ -145,6 +145,11 @@ fn unpack_sequence() {
     check("unpack_sequence");
 }
 
+#[test]
+fn dict_delete() {
+    check("dict_delete");
+}
+
 /// The shared-objects workload prints the same sum however many threads share the work, in
 /// both runtimes (CPython's output was recorded with 2 threads).
 #[test]
