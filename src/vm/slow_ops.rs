@@ -5,6 +5,7 @@
 use super::eval::{dict_del, dict_get, dict_set, name_error, pop, top, unbound_local};
 use super::frame::{Block, Frame, FrameExit};
 use super::race::Target;
+use super::slice_ops::SliceStep;
 use super::Vm;
 use crate::bytecode::{Code, Op};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -25,9 +26,10 @@ impl<R: Runtime> Vm<R> {
         let code: &Code<R> = unsafe { frame.code.detached() };
         match op {
             Op::RotThree => {
-                let top = pop(frame);
+                // [a, b, c] becomes [c, a, b] (`lst[i] op= v`), by two swaps.
                 let n = frame.stack.len();
-                frame.stack.insert(n - 2, top);
+                frame.stack.swap(n - 1, n - 2);
+                frame.stack.swap(n - 2, n - 3);
             }
             Op::RotFour => {
                 let top = pop(frame);
@@ -160,9 +162,16 @@ impl<R: Runtime> Vm<R> {
                 let step = if n == 3 { pop(frame) } else { Value::None };
                 let stop = pop(frame);
                 let start = pop(frame);
-                frame.stack.push(Value::new_obj(ObjKind::Slice(Box::new([
-                    start, stop, step,
-                ]))));
+                // `lst[a:b]`, `lst[a:b] = v`: with the subscript, without the slice object.
+                let next = code.ops.get(frame.ip).copied();
+                match self.slice_fused(frame, [start, stop, step], next)? {
+                    SliceStep::Done => {}
+                    SliceStep::Declined(parts) => {
+                        frame
+                            .stack
+                            .push(Value::new_obj(ObjKind::Slice(Box::new(parts))));
+                    }
+                }
             }
             Op::BuildList(n) => {
                 let base = frame.stack.len() - n as usize;
