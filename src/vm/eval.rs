@@ -653,9 +653,10 @@ impl<R: Runtime> Vm<R> {
                         .filter(|s| s.iter().all(|o| matches!(o, Op::StoreFast(_))));
                     if let (Some(stores), Some(ObjKind::Tuple(items))) = (stores, seq.kind()) {
                         if items.len() == n {
-                            for (store, item) in stores.iter().zip(items.iter()) {
+                            for (k, store) in stores.iter().enumerate() {
                                 if let Op::StoreFast(slot) = *store {
-                                    *unsafe { slot_mut(frame, slot as usize) } = Some(item.clone());
+                                    *unsafe { slot_mut(frame, slot as usize) } =
+                                        Some(items[k].clone());
                                 }
                             }
                             ip += n;
@@ -693,6 +694,24 @@ impl<R: Runtime> Vm<R> {
                         }
                         ip += n;
                     }
+                }
+                // `lst[i] op= v` and `obj.a op= v`: the container and index kept for the
+                // store, then the result put under them. Switch points, as they were among
+                // the slow instructions.
+                Op::DupTopTwo => {
+                    switch_point!();
+                    let n = frame.stack.len();
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::RotThree => {
+                    // [a, b, c] becomes [c, a, b].
+                    switch_point!();
+                    let n = frame.stack.len();
+                    frame.stack.swap(n - 1, n - 2);
+                    frame.stack.swap(n - 2, n - 3);
                 }
                 Op::ReverseTop(n) => {
                     // `a, b = b, a`: the tuple that would be built and unpacked at once.

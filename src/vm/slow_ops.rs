@@ -25,23 +25,10 @@ impl<R: Runtime> Vm<R> {
         // SAFETY: as in `execute`.
         let code: &Code<R> = unsafe { frame.code.detached() };
         match op {
-            Op::RotThree => {
-                // [a, b, c] becomes [c, a, b] (`lst[i] op= v`), by two swaps.
-                let n = frame.stack.len();
-                frame.stack.swap(n - 1, n - 2);
-                frame.stack.swap(n - 2, n - 3);
-            }
             Op::RotFour => {
                 let top = pop(frame);
                 let n = frame.stack.len();
                 frame.stack.insert(n - 3, top);
-            }
-            Op::DupTopTwo => {
-                let n = frame.stack.len();
-                let a = frame.stack[n - 2].clone();
-                let b = frame.stack[n - 1].clone();
-                frame.stack.push(a);
-                frame.stack.push(b);
             }
             Op::DeleteFast(i) => {
                 if frame.locals[i as usize].take().is_none() {
