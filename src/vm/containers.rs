@@ -564,6 +564,9 @@ impl<R: Runtime> Vm<R> {
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
+                    if !self.is_iterable(&value) {
+                        return Err(PyErr::type_error("can only assign an iterable"));
+                    }
                     let items = self.collect(&value)?;
                     return self.list_set_slice(l, s, items);
                 }

@@ -3,7 +3,7 @@
 //! handler and resumes there, or passes the exception to the caller.
 
 use super::frame::{Block, Frame, FrameExit, OperatorStep, Resume};
-use super::ops::compare_holds;
+use super::ops::{compare_holds, EXACT_INT};
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -490,8 +490,10 @@ impl<R: Runtime> Vm<R> {
                                 continue;
                             }
                         }
-                        (Value::Float(x), Value::Float(y)) => {
-                            if let Some(v) = fast_float_op(*x, *y, o) {
+                        // Floats, and a float with an int (`1 - u`, `2.0 * i`).
+                        (Value::Float(_), Value::Float(_) | Value::Int(_))
+                        | (Value::Int(_), Value::Float(_)) => {
+                            if let Some(v) = fast_float_op(&a, &b, o) {
                                 frame.stack.push(v);
                                 continue;
                             }
@@ -516,18 +518,19 @@ impl<R: Runtime> Vm<R> {
                         (Value::Int(x), Value::Int(y)) => {
                             Value::Bool(compare_holds(c as usize, x, y))
                         }
-                        (Value::Float(x), Value::Float(y)) => {
-                            Value::Bool(float_compare_holds(c as usize, *x, *y))
-                        }
-                        _ => {
-                            if is_instance(&a) {
-                                if let Some(f) = self.compare_method(&a, &b, c) {
-                                    let step = OperatorStep::Compare(c as u8);
-                                    operator_call!(frame, a, b, f, step, false);
+                        // Floats, and a float with an int that converts exactly.
+                        _ => match float_compare(c as usize, &a, &b) {
+                            Some(t) => Value::Bool(t),
+                            None => {
+                                if is_instance(&a) {
+                                    if let Some(f) = self.compare_method(&a, &b, c) {
+                                        let step = OperatorStep::Compare(c as u8);
+                                        operator_call!(frame, a, b, f, step, false);
+                                    }
                                 }
+                                tri!(self.compare(a, b, c))
                             }
-                            tri!(self.compare(a, b, c))
-                        }
+                        },
                     };
                     frame.stack.push(r);
                 }
@@ -650,9 +653,10 @@ impl<R: Runtime> Vm<R> {
                         .filter(|s| s.iter().all(|o| matches!(o, Op::StoreFast(_))));
                     if let (Some(stores), Some(ObjKind::Tuple(items))) = (stores, seq.kind()) {
                         if items.len() == n {
-                            for (store, item) in stores.iter().zip(items.iter()) {
+                            for (k, store) in stores.iter().enumerate() {
                                 if let Op::StoreFast(slot) = *store {
-                                    *unsafe { slot_mut(frame, slot as usize) } = Some(item.clone());
+                                    *unsafe { slot_mut(frame, slot as usize) } =
+                                        Some(items[k].clone());
                                 }
                             }
                             ip += n;
@@ -690,6 +694,24 @@ impl<R: Runtime> Vm<R> {
                         }
                         ip += n;
                     }
+                }
+                // `lst[i] op= v` and `obj.a op= v`: the container and index kept for the
+                // store, then the result put under them. Switch points, as they were among
+                // the slow instructions.
+                Op::DupTopTwo => {
+                    switch_point!();
+                    let n = frame.stack.len();
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::RotThree => {
+                    // [a, b, c] becomes [c, a, b].
+                    switch_point!();
+                    let n = frame.stack.len();
+                    frame.stack.swap(n - 1, n - 2);
+                    frame.stack.swap(n - 2, n - 3);
                 }
                 Op::ReverseTop(n) => {
                     // `a, b = b, a`: the tuple that would be built and unpacked at once.
@@ -909,19 +931,19 @@ impl<R: Runtime> Vm<R> {
                     let a = pop(frame);
                     let truth = match (&a, &b) {
                         (Value::Int(x), Value::Int(y)) => compare_holds(c as usize, x, y),
-                        (Value::Float(x), Value::Float(y)) => {
-                            float_compare_holds(c as usize, *x, *y)
-                        }
-                        _ => {
-                            if is_instance(&a) {
-                                if let Some(f) = self.compare_method(&a, &b, c) {
-                                    let step = OperatorStep::CompareJump(c as u8, t as u32);
-                                    operator_call!(frame, a, b, f, step, false);
+                        _ => match float_compare(c as usize, &a, &b) {
+                            Some(t) => t,
+                            None => {
+                                if is_instance(&a) {
+                                    if let Some(f) = self.compare_method(&a, &b, c) {
+                                        let step = OperatorStep::CompareJump(c as u8, t as u32);
+                                        operator_call!(frame, a, b, f, step, false);
+                                    }
                                 }
+                                let r = tri!(self.compare(a, b, c));
+                                tri!(self.truthy_fast(&r))
                             }
-                            let r = tri!(self.compare(a, b, c));
-                            tri!(self.truthy_fast(&r))
-                        }
+                        },
                     };
                     ip = if truth { ip + 1 } else { t };
                 }
@@ -998,8 +1020,9 @@ impl<R: Runtime> Vm<R> {
                     return Ok(v);
                 }
             }
-            (Value::Float(x), Value::Float(y)) => {
-                if let Some(v) = fast_float_op(*x, *y, o) {
+            (Value::Float(_), Value::Float(_) | Value::Int(_))
+            | (Value::Int(_), Value::Float(_)) => {
+                if let Some(v) = fast_float_op(&a, &b, o) {
                     return Ok(v);
                 }
             }
@@ -1298,18 +1321,54 @@ fn fast_i64_op(x: i64, y: i64, op: u32) -> Option<i64> {
     })
 }
 
-/// Float arithmetic that IEEE gives exactly as Python does; `None` means "take the general
-/// path" (division, whose zero divisor is an error, and every other operator).
+/// Float arithmetic that IEEE gives exactly as Python does, for two floats or a float and
+/// an int (converted as CPython's `float_add` and the like convert it: an `i64` always fits a
+/// float, rounded to nearest); `None` means "take the general path" (a zero divisor, which
+/// is an error, a power that is not a plain positive one, and every other operator).
 #[inline(always)]
-fn fast_float_op<R: Runtime>(x: f64, y: f64, op: u32) -> Option<Value<R>> {
+fn fast_float_op<R: Runtime>(a: &Value<R>, b: &Value<R>, op: u32) -> Option<Value<R>> {
+    let (x, y) = match (a, b) {
+        (Value::Float(x), Value::Float(y)) => (*x, *y),
+        (Value::Float(x), Value::Int(y)) => (*x, *y as f64),
+        (Value::Int(x), Value::Float(y)) => (*x as f64, *y),
+        _ => return None,
+    };
     let r = match BINARY_OPS[op as usize] {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
         BinOp::Mul => x * y,
         BinOp::Div if y != 0.0 => x / y,
+        BinOp::Pow => fast_float_pow(x, y)?,
         _ => return None,
     };
     Some(Value::Float(r))
+}
+
+/// `x ** y` where C's `pow` is CPython's answer as it is: a finite positive base, a finite
+/// exponent and a finite result (`float_pow` special-cases only zero, negative, infinite and
+/// NaN operands, and turns an infinite result into an OverflowError).
+#[inline(always)]
+fn fast_float_pow(x: f64, y: f64) -> Option<f64> {
+    if x > 0.0 && x.is_finite() && y.is_finite() {
+        let r = x.powf(y);
+        if r.is_finite() {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// A comparison of two floats, or of a float and an int of at most 53 bits (which converts
+/// exactly); `None` for every other pair (bigger ints are compared exactly by `compare`).
+#[inline(always)]
+fn float_compare<R: Runtime>(cmp: usize, a: &Value<R>, b: &Value<R>) -> Option<bool> {
+    let (x, y) = match (a, b) {
+        (Value::Float(x), Value::Float(y)) => (*x, *y),
+        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT_INT => (*x, *y as f64),
+        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() <= EXACT_INT => (*x as f64, *y),
+        _ => return None,
+    };
+    Some(float_compare_holds(cmp, x, y))
 }
 
 /// A comparison of two floats (IEEE, as Python: every comparison with a NaN is false but

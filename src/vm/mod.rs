@@ -45,6 +45,7 @@ pub mod race;
 mod run_module;
 pub mod schedule;
 pub mod signals;
+mod slice_ops;
 mod slow_ops;
 pub mod threads;
 pub mod traceback;

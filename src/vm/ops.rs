@@ -2,6 +2,7 @@
 //! dunder-method protocol for user classes (`__add__`/`__radd__`, `__lt__`, `__eq__`, ...).
 
 use super::Vm;
+use crate::objects::complex::Complex;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{alloc, int, ObjKind, Value};
 use crate::syntax::ast::BinOp;
@@ -342,6 +343,8 @@ impl<R: Runtime> Vm<R> {
                 BinOp::BitAnd => Some(a & b),
                 BinOp::BitOr => Some(a | b),
                 BinOp::BitXor => Some(a ^ b),
+                // `i ** 2`: in 64 bits when it fits (else the big-int power below).
+                BinOp::Pow if (0..=u32::MAX as i64).contains(&b) => a.checked_pow(b as u32),
                 BinOp::LShift if b < 0 => return Err(PyErr::value_error("negative shift count")),
                 BinOp::LShift if b < 63 && a.unsigned_abs().leading_zeros() as i64 > b + 1 => {
                     Some(a << b)
@@ -1105,11 +1108,17 @@ pub fn quick_contains<R: Runtime>(items: &[Value<R>], item: &Value<R>) -> Option
     Some(false)
 }
 
+/// The largest magnitude below which every int converts to a float exactly (2**53).
+pub(super) const EXACT_INT: u64 = 1 << 53;
+
 fn num_cmp(x: &Num, y: &Num) -> Option<std::cmp::Ordering> {
     use Num::*;
     match (x, y) {
         (Int(a), Int(b)) => Some(a.cmp(b)),
         (Float(a), Float(b)) => a.partial_cmp(b),
+        // Ints of 53 bits or fewer are exact as floats.
+        (Int(a), Float(b)) if a.unsigned_abs() <= EXACT_INT => (*a as f64).partial_cmp(b),
+        (Float(a), Int(b)) if b.unsigned_abs() <= EXACT_INT => a.partial_cmp(&(*b as f64)),
         (Int(a), Float(b)) => int_float_cmp(&BigInt::from(*a), *b),
         (Float(a), Int(b)) => int_float_cmp(&BigInt::from(*b), *a).map(|o| o.reverse()),
         (Big(a), Float(b)) => int_float_cmp(a, *b),
@@ -1169,21 +1178,7 @@ fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp) -> PyResult<Value<R>, R> {
             }
             int::float_divmod(a, b).1
         }
-        BinOp::Pow => {
-            if a == 0.0 && b < 0.0 {
-                return Err(PyErr::zero_division(
-                    "0.0 cannot be raised to a negative power",
-                ));
-            }
-            if a < 0.0 && b.fract() != 0.0 {
-                return Err(PyErr::value_error("math domain error"));
-            }
-            let r = a.powf(b);
-            if r.is_infinite() && a.is_finite() && b.is_finite() {
-                return Err(PyErr::overflow("(34, 'Numerical result out of range')"));
-            }
-            r
-        }
+        BinOp::Pow => return float_pow(a, b),
         _ => {
             return Err(PyErr::type_error(format!(
                 "unsupported operand type(s) for {}: 'float' and 'float'",
@@ -1191,6 +1186,77 @@ fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp) -> PyResult<Value<R>, R> {
             )))
         }
     }))
+}
+
+/// `a ** b` for floats, as CPython's `float_pow`: the special values first (C's `pow` gives
+/// most of them, but its errors are Python's), a negative base with a fractional exponent
+/// as a complex power, and a finite result out of range as the OverflowError of `ERANGE`.
+pub(super) fn float_pow<R: Runtime>(a: f64, b: f64) -> PyResult<Value<R>, R> {
+    let odd = |w: f64| w.is_finite() && (w % 2.0).abs() == 1.0;
+    if b == 0.0 {
+        return Ok(Value::Float(1.0));
+    }
+    if a.is_nan() {
+        return Ok(Value::Float(a));
+    }
+    if b.is_nan() {
+        return Ok(Value::Float(if a == 1.0 { 1.0 } else { b }));
+    }
+    if b.is_infinite() {
+        let x = a.abs();
+        return Ok(Value::Float(if x == 1.0 {
+            1.0
+        } else if (b > 0.0) == (x > 1.0) {
+            b.abs()
+        } else {
+            0.0
+        }));
+    }
+    if a.is_infinite() {
+        // An odd integer exponent keeps the base's sign.
+        let r = if b > 0.0 {
+            if odd(b) {
+                a
+            } else {
+                a.abs()
+            }
+        } else if odd(b) {
+            0.0f64.copysign(a)
+        } else {
+            0.0
+        };
+        return Ok(Value::Float(r));
+    }
+    if a == 0.0 {
+        if b < 0.0 {
+            return Err(PyErr::zero_division(
+                "0.0 cannot be raised to a negative power",
+            ));
+        }
+        return Ok(Value::Float(if odd(b) { a } else { 0.0 }));
+    }
+    let mut negate = false;
+    let mut x = a;
+    if x < 0.0 {
+        if b != b.floor() {
+            // `(-8.0) ** 0.5`: the complex power, as CPython's float_pow hands it over.
+            let c = Complex::new(a, 0.0).pow(Complex::new(b, 0.0));
+            return match c {
+                Ok(c) => Ok(Value::new_obj(ObjKind::Complex(c))),
+                Err(_) => Err(PyErr::zero_division("0.0 to a negative or complex power")),
+            };
+        }
+        x = -x;
+        negate = odd(b);
+    }
+    if x == 1.0 {
+        return Ok(Value::Float(if negate { -1.0 } else { 1.0 }));
+    }
+    let r = x.powf(b);
+    if r.is_infinite() {
+        return Err(PyErr::overflow("(34, 'Numerical result out of range')"));
+    }
+    Ok(Value::Float(if negate { -r } else { r }))
 }
 
 pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {

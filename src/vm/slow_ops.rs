@@ -5,6 +5,7 @@
 use super::eval::{dict_del, dict_get, dict_set, name_error, pop, top, unbound_local};
 use super::frame::{Block, Frame, FrameExit};
 use super::race::Target;
+use super::slice_ops::SliceStep;
 use super::Vm;
 use crate::bytecode::{Code, Op};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
@@ -24,22 +25,10 @@ impl<R: Runtime> Vm<R> {
         // SAFETY: as in `execute`.
         let code: &Code<R> = unsafe { frame.code.detached() };
         match op {
-            Op::RotThree => {
-                let top = pop(frame);
-                let n = frame.stack.len();
-                frame.stack.insert(n - 2, top);
-            }
             Op::RotFour => {
                 let top = pop(frame);
                 let n = frame.stack.len();
                 frame.stack.insert(n - 3, top);
-            }
-            Op::DupTopTwo => {
-                let n = frame.stack.len();
-                let a = frame.stack[n - 2].clone();
-                let b = frame.stack[n - 1].clone();
-                frame.stack.push(a);
-                frame.stack.push(b);
             }
             Op::DeleteFast(i) => {
                 if frame.locals[i as usize].take().is_none() {
@@ -160,9 +149,16 @@ impl<R: Runtime> Vm<R> {
                 let step = if n == 3 { pop(frame) } else { Value::None };
                 let stop = pop(frame);
                 let start = pop(frame);
-                frame.stack.push(Value::new_obj(ObjKind::Slice(Box::new([
-                    start, stop, step,
-                ]))));
+                // `lst[a:b]`, `lst[a:b] = v`: with the subscript, without the slice object.
+                let next = code.ops.get(frame.ip).copied();
+                match self.slice_fused(frame, [start, stop, step], next)? {
+                    SliceStep::Done => {}
+                    SliceStep::Declined(parts) => {
+                        frame
+                            .stack
+                            .push(Value::new_obj(ObjKind::Slice(Box::new(parts))));
+                    }
+                }
             }
             Op::BuildList(n) => {
                 let base = frame.stack.len() - n as usize;
