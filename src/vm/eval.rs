@@ -419,6 +419,21 @@ impl<R: Runtime> Vm<R> {
                             continue;
                         }
                         Some(ObjKind::Class(c)) => {
+                            // `enumerate(xs)`, `range(n)`, `set()`, ...: the exact built-in
+                            // type made from the arguments in place.
+                            if c.layout == crate::objects::class::Layout::Builtin {
+                                let Value::Obj(class) = &frame.stack[base - 1] else {
+                                    unreachable!("a class is a heap object")
+                                };
+                                frame.ip = ip;
+                                if let Some(r) = self.construct_builtin(class, &frame.stack[base..])
+                                {
+                                    let r = tri!(r);
+                                    frame.stack.truncate(base - 1);
+                                    frame.stack.push(r);
+                                    continue;
+                                }
+                            }
                             let class = match &frame.stack[base - 1] {
                                 Value::Obj(o) => o.clone(),
                                 _ => unreachable!("a class is a heap object"),
