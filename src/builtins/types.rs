@@ -665,11 +665,23 @@ fn super_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
     let start = args.take_kw("start");
+    if let Some(v) = args.take_kw("iterable") {
+        args.pos.insert(0, v);
+    }
     args.no_more_kwargs("enumerate")?;
+    if args.pos.is_empty() {
+        return Err(PyErr::type_error(
+            "enumerate() missing required argument 'iterable'",
+        ));
+    }
     args.check_count("enumerate", 1, 2)?;
-    let count = start
-        .or_else(|| args.pos.get(1).cloned())
-        .unwrap_or(Value::Int(0));
+    // The start is an int (a bool counts as its value), as CPython's `__index__` check.
+    let count = match start.or_else(|| args.pos.get(1).cloned()) {
+        None => Value::Int(0),
+        Some(v @ Value::Int(_)) => v,
+        Some(v) if matches!(v.kind(), Some(ObjKind::BigInt(_))) => v,
+        Some(v) => Value::Int(vm.int_i64(&v)?),
+    };
     let iter = vm.get_iter(&args.pos[0])?;
     Ok(vm.new_iter(IterState::Enumerate { iter, count }))
 }

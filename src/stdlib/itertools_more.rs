@@ -189,13 +189,13 @@ fn combination_like<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str, kind:
 }
 
 /// Moves the indices on to the next arrangement; false when there is none.
-fn advance(kind: Kind, st: &mut IndexState, sizes: &[usize], r: usize) -> bool {
-    let n = sizes.first().copied().unwrap_or(0);
+fn advance<T>(kind: Kind, st: &mut IndexState, pools: &[Vec<T>], r: usize) -> bool {
+    let n = pools.first().map_or(0, Vec::len);
     match kind {
         Kind::Product => {
             for i in (0..st.indices.len()).rev() {
                 st.indices[i] += 1;
-                if st.indices[i] < sizes[i] {
+                if st.indices[i] < pools[i].len() {
                     return true;
                 }
                 st.indices[i] = 0;
@@ -250,8 +250,7 @@ fn combinatoric_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if st.first {
         st.first = false;
     } else {
-        let sizes: Vec<usize> = c.pools.iter().map(Vec::len).collect();
-        if !advance(c.kind, &mut st, &sizes, c.r) {
+        if !advance(c.kind, &mut st, &c.pools, c.r) {
             st.done = true;
             return stop();
         }

@@ -828,6 +828,17 @@ impl<R: Runtime> Vm<R> {
                 Some(Value::Int(_)) => {
                     return Err(PyErr::value_error("__len__() should return >= 0"))
                 }
+                Some(Value::Bool(b)) => b as usize,
+                Some(big) if matches!(big.kind(), Some(ObjKind::BigInt(_))) => {
+                    // CPython checks the sign before the size.
+                    let negative = matches!(big.kind(),
+                        Some(ObjKind::BigInt(b)) if b.sign() == num_bigint::Sign::Minus);
+                    return Err(if negative {
+                        PyErr::value_error("__len__() should return >= 0")
+                    } else {
+                        PyErr::overflow("cannot fit 'int' into an index-sized integer")
+                    });
+                }
                 Some(other) => {
                     return Err(PyErr::type_error(format!(
                         "'{}' object cannot be interpreted as an integer",

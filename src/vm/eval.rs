@@ -419,6 +419,21 @@ impl<R: Runtime> Vm<R> {
                             continue;
                         }
                         Some(ObjKind::Class(c)) => {
+                            // `enumerate(xs)`, `range(n)`, `set()`, ...: the exact built-in
+                            // type made from the arguments in place.
+                            if c.layout == crate::objects::class::Layout::Builtin {
+                                let Value::Obj(class) = &frame.stack[base - 1] else {
+                                    unreachable!("a class is a heap object")
+                                };
+                                frame.ip = ip;
+                                if let Some(r) = self.construct_builtin(class, &frame.stack[base..])
+                                {
+                                    let r = tri!(r);
+                                    frame.stack.truncate(base - 1);
+                                    frame.stack.push(r);
+                                    continue;
+                                }
+                            }
                             let class = match &frame.stack[base - 1] {
                                 Value::Obj(o) => o.clone(),
                                 _ => unreachable!("a class is a heap object"),
@@ -1173,7 +1188,36 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
     // Unversioned: nothing compares an iterator's version, and a stamp is a thread-local
     // access per item.
     let mut st = cell.lock::<R>();
-    match st.unversioned_mut() {
+    let st = st.unversioned_mut();
+    if let Some(v) = step_plain(st) {
+        return Some(v);
+    }
+    // `for i, x in enumerate(xs)` over a list, tuple or range: the inner iterator's cell is
+    // locked after this one's, as `step_builtin` does.
+    let IterState::Enumerate {
+        iter,
+        count: Value::Int(n),
+    } = st
+    else {
+        return None;
+    };
+    let Some(ObjKind::Iter(inner)) = iter.kind() else {
+        return None;
+    };
+    if *n == i64::MAX {
+        return None;
+    }
+    let v = step_plain(inner.lock::<R>().unversioned_mut())?;
+    let i = *n;
+    *n += 1;
+    Some(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v]))))
+}
+
+/// The next item of a range, list or tuple iterator; `None` at the end (left to the general
+/// step, which marks the iterator exhausted) and for every other iterator.
+#[inline(always)]
+fn step_plain<R: Runtime>(st: &mut IterState<R>) -> Option<Value<R>> {
+    match st {
         IterState::Range { next, stop, step } => {
             let more = if *step > 0 {
                 *next < *stop
@@ -1190,6 +1234,14 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
         IterState::List { seq, index } => {
             let item = match seq.kind() {
                 Some(ObjKind::List(l)) => l.lock::<R>().get(*index).cloned(),
+                _ => None,
+            }?;
+            *index += 1;
+            Some(item)
+        }
+        IterState::Tuple { seq, index } => {
+            let item = match seq.kind() {
+                Some(ObjKind::Tuple(t)) => t.get(*index).cloned(),
                 _ => None,
             }?;
             *index += 1;

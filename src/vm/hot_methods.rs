@@ -11,7 +11,7 @@
 use super::frame::{Frame, Resume};
 use super::Vm;
 use crate::objects::dict::key_eq;
-use crate::objects::exception::PyResult;
+use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::hash::hash_i64;
 use crate::objects::{BuiltinFn, ObjKind, Value};
 use crate::vm::Runtime;
@@ -89,7 +89,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
-            return Ok(Some(Ok(r)));
+            return Ok(Some(Ok(r?)));
         }
         if frame.stack.len() != base + 1 || b.name != "abs" || b.receiver.is_some() {
             return Ok(None);
@@ -104,34 +104,87 @@ impl<R: Runtime> Vm<R> {
         Ok(Some(Err(callee)))
     }
 
-    /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, for the eval loop's Call (no
-    /// argument vector, no general native call); `None` for everything else. Recognised by
-    /// the name of a built-in function without a receiver: no other native is called so.
+    /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, `len(x)`, `iter(x)`,
+    /// `next(it)` and `next(it, default)` of a built-in or native iterator, and
+    /// `isinstance(x, cls)` for a class or a tuple of classes (see `plain_isinstance`), for
+    /// the eval loop's Call:
+    /// no argument vector, no general native call; `None` for everything else. `len`, `iter`
+    /// and `next` run what the natives run (`Vm::len`, `get_iter`, `next_fast`), so they may
+    /// fail (and run Python code) as those do. Recognised by the name of a built-in function
+    /// without a receiver: no other native is called so.
     #[inline(never)]
     pub(super) fn hot_builtin(
         &mut self,
         func: &BuiltinFn<R>,
         args: &[Value<R>],
-    ) -> Option<Value<R>> {
+    ) -> Option<PyResult<Value<R>, R>> {
         if func.receiver.is_some() {
             return None;
         }
-        match (func.name, args) {
+        Some(Ok(match (func.name, args) {
+            ("len", [x]) => return Some(self.len(x).map(|n| Value::Int(n as i64))),
+            ("isinstance", [x, cls]) => Value::Bool(match cls.kind()? {
+                ObjKind::Tuple(items) => {
+                    let mut found = false;
+                    for item in items.iter() {
+                        found = found || self.plain_isinstance(x, item)?;
+                    }
+                    found
+                }
+                _ => self.plain_isinstance(x, cls)?,
+            }),
+            ("iter", [x]) => return Some(self.get_iter(x)),
+            ("next", [it, rest @ ..])
+                if rest.len() <= 1
+                    && matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Native(_))) =>
+            {
+                return Some(match self.next_fast(it) {
+                    Ok(Some(v)) => Ok(v),
+                    Ok(None) => match rest {
+                        [default] => Ok(default.clone()),
+                        _ => Err(PyErr::stop_iteration()),
+                    },
+                    Err(e) => Err(e),
+                })
+            }
             // The first of equal values, as CPython's `min` and `max` keep it.
-            ("min", [a, b]) => Some(if number_lt(b, a)? {
-                b.clone()
-            } else {
-                a.clone()
-            }),
-            ("max", [a, b]) => Some(if number_lt(a, b)? {
-                b.clone()
-            } else {
-                a.clone()
-            }),
-            ("abs", [Value::Float(x)]) => Some(Value::Float(x.abs())),
-            ("abs", [Value::Int(i)]) => i.checked_abs().map(Value::Int),
-            _ => None,
+            ("min", [a, b]) => {
+                if number_lt(b, a)? {
+                    b.clone()
+                } else {
+                    a.clone()
+                }
+            }
+            ("max", [a, b]) => {
+                if number_lt(a, b)? {
+                    b.clone()
+                } else {
+                    a.clone()
+                }
+            }
+            ("abs", [Value::Float(x)]) => Value::Float(x.abs()),
+            ("abs", [Value::Int(i)]) => Value::Int(i.checked_abs()?),
+            _ => return None,
+        }))
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// `isinstance(x, cls)` for a class `cls`: true when `type(x)` is `cls` or a subclass
+    /// (what the general check answers first); false when not and `cls` has no metaclass,
+    /// whose `__instancecheck__` would decide. `None` otherwise (the general check).
+    #[inline]
+    fn plain_isinstance(&self, x: &Value<R>, cls: &Value<R>) -> Option<bool> {
+        let Value::Obj(class) = cls else {
+            return None;
+        };
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        if self.isinstance_class(x, class) {
+            return Some(true);
         }
+        c.metaclass.is_none().then_some(false)
     }
 }
 

@@ -4,8 +4,9 @@
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::{IterState, ViewKind};
-use crate::objects::{GeneratorObj, ObjCell, ObjKind, Value};
+use crate::objects::{Args, GeneratorObj, NativeFn, NativeObj, ObjCell, ObjKind, Value};
 use crate::vm::Runtime;
+use std::sync::atomic::Ordering;
 
 impl<R: Runtime> Vm<R> {
     pub fn new_iter(&self, state: IterState<R>) -> Value<R> {
@@ -153,21 +154,76 @@ impl<R: Runtime> Vm<R> {
         match it.kind() {
             Some(ObjKind::Iter(cell)) => self.step_builtin(cell),
             Some(ObjKind::Generator(g)) if g.is_plain() => self.resume_generator(g, Value::None),
-            _ => match self.call_special(it, "__next__", vec![]) {
-                Ok(Some(v)) => Ok(Some(v)),
-                Ok(None) => Err(PyErr::type_error(format!(
-                    "'{}' object is not an iterator",
-                    self.type_name(it)
-                ))),
-                Err(e) => {
-                    if self.is_stop_iteration(&e) {
-                        Ok(None)
-                    } else {
-                        Err(e)
+            Some(ObjKind::Native(n)) => match self.native_next(n) {
+                Some(step) => {
+                    let args = Args {
+                        pos: vec![it.clone()],
+                        kw: Vec::new(),
+                    };
+                    match step(self, args) {
+                        Ok(v) => Ok(Some(v)),
+                        Err(e) if self.is_stop_iteration(&e) => Ok(None),
+                        Err(e) => Err(e),
                     }
                 }
+                None => self.next_special(it),
             },
+            _ => self.next_special(it),
         }
+    }
+
+    /// `next(it)` through `type(it).__next__`, with exhaustion as `None`.
+    fn next_special(&mut self, it: &Value<R>) -> PyResult<Option<Value<R>>, R> {
+        match self.call_special(it, "__next__", vec![]) {
+            Ok(Some(v)) => Ok(Some(v)),
+            Ok(None) => Err(PyErr::type_error(format!(
+                "'{}' object is not an iterator",
+                self.type_name(it)
+            ))),
+            Err(e) => {
+                if self.is_stop_iteration(&e) {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// The `__next__` of a native iterator class (`itertools.permutations`, ...), as CPython's
+    /// `tp_iternext` slot: the native function itself, called without the special-method
+    /// lookup, the bound receiver or the general call. Only a `__next__` in the object's own
+    /// class's dict counts (a native class defines its own; a Python subclass, whose
+    /// `__next__` may be Python code, takes the general path). The answer for the last class
+    /// asked is kept while no class changes (`class_version`).
+    #[inline]
+    fn native_next(&mut self, n: &NativeObj<R>) -> Option<NativeFn<R>> {
+        let version = self.interp.class_version.load(Ordering::Acquire);
+        if let Some(s) = &self.next_slot {
+            if s.class == n.class.addr() && s.version == version {
+                return Some(s.func);
+            }
+        }
+        self.find_native_next(n, version)
+    }
+
+    #[inline(never)]
+    fn find_native_next(&mut self, n: &NativeObj<R>, version: u64) -> Option<NativeFn<R>> {
+        let ObjKind::Class(c) = n.class.kind() else {
+            return None;
+        };
+        let key = self.static_key("__next__");
+        let f = c.dict.lock::<R>().get(&key).cloned()?;
+        let func = match f.kind() {
+            Some(ObjKind::Builtin(b)) if b.receiver.is_none() => b.func,
+            _ => return None,
+        };
+        self.next_slot = Some(NextSlot {
+            class: n.class.addr(),
+            version,
+            func,
+        });
+        Some(func)
     }
 
     pub fn is_stop_iteration(&self, e: &PyErr<R>) -> bool {
@@ -496,6 +552,13 @@ impl<R: Runtime> Vm<R> {
         }
         Ok(out)
     }
+}
+
+/// The native `__next__` found for a native class (see `Vm::native_next`).
+pub(super) struct NextSlot<R: Runtime> {
+    class: usize,
+    version: u64,
+    func: NativeFn<R>,
 }
 
 /// True for an iterator that `step_builtin` steps without running Python code (a pure state

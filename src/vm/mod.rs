@@ -8,6 +8,7 @@ mod builtin_subclass;
 pub mod bundled;
 mod cache;
 mod call;
+mod call_builtin;
 mod call_kw;
 pub mod clock;
 mod code_cache;
@@ -264,6 +265,9 @@ pub struct Vm<R: Runtime> {
     frame_pool: Vec<Box<Frame<R>>>,
     /// The last class call that ran `__init__` in the eval loop (GIL runtime only).
     init_cache: Option<cache::InitEntry<R>>,
+    /// The last native class whose `__next__` an iterator step called directly (see
+    /// `iterate::native_next`).
+    next_slot: Option<iterate::NextSlot<R>>,
     /// Operator methods of user classes by class and name (see `dunder_calls`).
     operator_cache: Vec<dunder_calls::OperatorEntry<R>>,
     /// Spare lists of the frames one `run_frame` runs in place (see `eval`).
@@ -398,6 +402,7 @@ impl<R: Runtime> Vm<R> {
             frame_stacks: Vec::new(),
             gen_sink: generator::GenSink::Off,
             init_cache: None,
+            next_slot: None,
             operator_cache: dunder_calls::operator_cache(),
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),
