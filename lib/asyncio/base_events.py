@@ -212,7 +212,7 @@ class BaseEventLoop(events.AbstractEventLoop):
                     'task': task,
                     'message': 'Task was destroyed but it is pending!',
                 })
-                tasks._all_tasks.pop(id(task), None)
+                tasks._forget_task(task)
                 try:
                     task._coro.close()
                 except BaseException:

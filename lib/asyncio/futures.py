@@ -100,10 +100,16 @@ class Future:
         callbacks = self._callbacks
         if not callbacks:
             return
-        self._callbacks = []
-        call_soon = self._loop._call_soon_fast
+        # The loop's own callbacks of one argument: queued as (callback, argument) pairs, as
+        # loop._call_soon_fast does, without a call per callback. The list is emptied for
+        # reuse rather than replaced.
+        loop = self._loop
+        if loop._closed:
+            raise RuntimeError('Event loop is closed')
+        ready = loop._ready
         for callback, ctx in callbacks:
-            call_soon(callback, self)
+            ready.append((callback, self))
+        callbacks.clear()
 
     def cancelled(self):
         return self._state is _CANCELLED

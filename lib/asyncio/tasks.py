@@ -6,10 +6,11 @@ __all__ = ('Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COM
            'run_coroutine_threadsafe', 'current_task', 'all_tasks')
 
 import itertools
-from _weakref import ref as _weakref
 from _asyncio import step as _step
 from _asyncio import task_state as _task_state
 from _asyncio import trace_tasks as _trace_tasks
+from _asyncio import task_finalizer as _task_finalizer
+from _asyncio import task_table as _task_table
 
 from . import coroutines
 from . import events
@@ -22,37 +23,14 @@ _task_name_counter = itertools.count(1).__next__
 _TRACE = _trace_tasks()
 _track_counter = itertools.count(1).__next__
 _CoroutineType = coroutines._CoroutineType
+_PENDING = futures._PENDING
+_FINISHED = futures._FINISHED
 
-# The tasks, held weakly (CPython keeps a WeakSet of all tasks): id -> weakref. A pending
-# task nothing else refers to is freed, and says so (Task.__del__). Entries of finished or
-# freed tasks are not removed one by one (a dict removes an entry in time proportional to
-# its size): the dict is rebuilt from the live, unfinished tasks once half of it is stale.
-_all_tasks = {}
-_stale = 0
-
-
-def _forget():
-    """One more entry of _all_tasks is stale (its task finished or was freed)."""
-    global _stale, _all_tasks
-    _stale += 1
-    if _stale > 32 and 2 * _stale > len(_all_tasks):
-        live = {}
-        for key, ref in _all_tasks.items():
-            task = ref()
-            if task is not None and not task.done():
-                live[key] = ref
-        _all_tasks = live
-        _stale = 0
-
-
-def _live_tasks():
-    """The unfinished tasks still alive."""
-    live = []
-    for ref in list(_all_tasks.values()):
-        task = ref()
-        if task is not None:
-            live.append(task)
-    return live
+# The tasks, held weakly (CPython keeps a WeakSet of all tasks), in a native table: a
+# pending task nothing else refers to is freed, and says so (Task.__del__, native too).
+_register_task = _task_table.add
+_live_tasks = _task_table.tasks
+_forget_task = _task_table.discard
 # The task each running loop is stepping is its attribute _current_task.
 
 
@@ -101,18 +79,23 @@ class Task(futures.Future):
         self._fut_waiter = None
         self._coro = coro
         self._context = context
-        self._loop._call_soon_fast(self.__step, None)
-        _all_tasks[id(self)] = _weakref(self)
+        loop = self._loop
+        if loop._closed:
+            raise RuntimeError('Event loop is closed')
+        # (function, argument) pairs: no bound method is made for each step.
+        loop._ready.append((_task_step, self))
+        _register_task(self)
         if _TRACE:
             self._track = _track_counter()
             _task_state(self._track, self._name, _TURN)
 
-    def __del__(self):
-        # A pending task freed (nothing refers to it or to what it waits for): CPython's
-        # complaint, through the loop's exception handler.
-        if self._state == futures._PENDING:
-            _forget()
-        if self._state == futures._PENDING and self._log_destroy_pending:
+    # Freed: a native finalizer, which calls _destroyed_pending only for a pending task.
+    __del__ = _task_finalizer
+
+    def _destroyed_pending(self):
+        """A pending task freed (nothing refers to it or to what it waits for): CPython's
+        complaint, through the loop's exception handler."""
+        if self._log_destroy_pending:
             self._loop.call_exception_handler({
                 'task': self,
                 'message': 'Task was destroyed but it is pending!',
@@ -171,7 +154,7 @@ class Task(futures.Future):
         return self._num_cancels_requested
 
     def __step(self, exc=None):
-        if self._state is not futures._PENDING:
+        if self._state is not _PENDING:
             raise exceptions.InvalidStateError(f'_step(): already done: {self!r}, {exc!r}')
         if self._must_cancel:
             if not isinstance(exc, exceptions.CancelledError):
@@ -184,36 +167,47 @@ class Task(futures.Future):
         if _TRACE:
             _task_state(self._track, self._name, None)
         try:
-            finished, result = _step(coro, exc)
+            outcome = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
-            _forget()
             self._cancelled_exc = cancelled
             _future_cancel(self)
         except (KeyboardInterrupt, SystemExit) as fatal:
-            _forget()
             _future_set_exception(self, fatal)
             raise
         except BaseException as error:
-            _forget()
             _future_set_exception(self, error)
         else:
+            if outcome is None:
+                # A bare yield (asyncio.sleep(0)): step again on the loop's next turn (the
+                # loop is running, so it is not closed).
+                loop._ready.append((_task_step, self))
+                return
+            finished, result = outcome
             if finished:
-                _forget()
                 if self._must_cancel:
                     self._must_cancel = False
                     _future_cancel(self, msg=self._cancel_message)
                 else:
-                    _future_set_result(self, result)
-            elif result is None:
-                # A bare yield (asyncio.sleep(0)): step again on the loop's next turn (the
-                # loop is running, so it is not closed).
-                loop._ready.append((self.__step, None))
+                    # Future.set_result, inline: the task is pending (checked above).
+                    self._result = result
+                    self._state = _FINISHED
+                    callbacks = self._callbacks
+                    if callbacks:
+                        if loop._closed:
+                            raise RuntimeError('Event loop is closed')
+                        ready = loop._ready
+                        for callback, ctx in callbacks:
+                            ready.append((callback, self))
+                        callbacks.clear()
             else:
                 self.__wait_for(result, loop)
         finally:
             loop._current_task = None
             if _TRACE:
                 _task_state(self._track, self._name, self.__traced_wait())
+
+    # The step as a plain function of the task (module-level _task_step).
+    _step_function = __step
 
     def __traced_wait(self):
         """What the task's track shows between steps (False: it is done)."""
@@ -272,9 +266,11 @@ class Task(futures.Future):
     __wakeup.__qualname__ = 'Task.task_wakeup'
 
 
+# A task's step as a function of the task: what the ready queue holds for it.
+_task_step = Task._step_function
+
 # Future's methods, called on a task without making a super() object each time.
 _future_cancel = futures.Future.cancel
-_future_set_result = futures.Future.set_result
 _future_set_exception = futures.Future.set_exception
 
 
@@ -532,11 +528,13 @@ def gather(*coros_or_futures, return_exceptions=False):
     def _done_callback(fut):
         nonlocal nfinished
         nfinished += 1
-        if outer is None or outer.done():
+        if outer is None or outer._state is not _PENDING:
             if not fut.cancelled():
                 fut.exception()
             return
-        if not return_exceptions:
+        # A task with a result needs neither cancelled() nor exception() asked.
+        if not return_exceptions and (type(fut) is not Task or fut._state is not _FINISHED
+                                      or fut._exception is not None):
             if fut.cancelled():
                 outer.set_exception(fut._make_cancelled_error())
                 return
@@ -547,6 +545,10 @@ def gather(*coros_or_futures, return_exceptions=False):
         if nfinished == nfuts:
             results = []
             for child in children:
+                if type(child) is Task and child._state is _FINISHED and \
+                        child._exception is None:
+                    results.append(child._result)
+                    continue
                 if child.cancelled():
                     msg = child._cancel_message
                     res = exceptions.CancelledError('' if msg is None else msg)
@@ -578,7 +580,7 @@ def gather(*coros_or_futures, return_exceptions=False):
             arg_to_fut[arg] = fut
             if fut is not arg:
                 fut._log_destroy_pending = False
-                if type(fut) is Task and fut._state is futures._PENDING:
+                if type(fut) is Task and fut._state is _PENDING:
                     # A task just made: nothing can have run yet.
                     fut._callbacks.append((_done_callback, None))
                     children.append(fut)

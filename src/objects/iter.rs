@@ -170,9 +170,9 @@ impl<R: Runtime> GeneratorObj<R> {
 
 thread_local! {
     /// Qualified names of coroutines dropped before they ever ran; the VM reports them as
-    /// CPython's "coroutine ... was never awaited" RuntimeWarning at its next check.
-    #[allow(clippy::type_complexity)]
-    pub static NEVER_AWAITED: std::cell::RefCell<Vec<(Arc<str>, Option<(Arc<str>, u32)>)>> =
+    /// CPython's "coroutine ... was never awaited" RuntimeWarning at its next switch point
+    /// (a free cannot run the VM), before anything else the program prints.
+    pub static NEVER_AWAITED: std::cell::RefCell<Vec<Arc<str>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -181,9 +181,20 @@ impl<R: Runtime> Drop for GeneratorObj<R> {
         if self.flavor == GenFlavor::Coroutine
             && !self.started.load(std::sync::atomic::Ordering::Relaxed)
         {
-            let created = self.origin.take().and_then(|o| o.created);
-            let entry = (self.qualname.clone(), created);
-            let _ = NEVER_AWAITED.try_with(|q| q.borrow_mut().push(entry));
+            let name = self.qualname.clone();
+            if NEVER_AWAITED
+                .try_with(|q| q.borrow_mut().push(name))
+                .is_ok()
+            {
+                super::gc::raise_attention();
+            }
         }
     }
+}
+
+/// True when a coroutine dropped on this thread waits for its warning.
+pub fn never_awaited_pending() -> bool {
+    NEVER_AWAITED
+        .try_with(|q| !q.borrow().is_empty())
+        .unwrap_or(false)
 }

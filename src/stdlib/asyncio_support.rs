@@ -1,15 +1,20 @@
 //! `_asyncio`: what `lib/asyncio` needs from the interpreter and cannot see from Python —
 //! where a coroutine stands (for task reprs and the deadlock report), whether deadlock
 //! detection is on, and the report's exit (status 3, as the thread deadlock detector's);
-//! and, under `--trace`/`--timeline`, a track per task that the loop keeps up to date.
+//! and, under `--trace`/`--timeline`, a track per task that the loop keeps up to date. Also
+//! the per-task bookkeeping of `asyncio.tasks`, kept here so that it costs no Python call per
+//! task: the weak table of live tasks (`all_tasks()`), the finalizer that says "Task was
+//! destroyed but it is pending!", and `step`, which resumes a task's coroutine.
 
 use super::itertools::R0;
-use crate::objects::exception::PyErr;
-use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
+use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::weak::WeakRef;
+use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::generator::{frame_location, GenStep, Resume};
 use crate::vm::observe::{Activity, TASK_TRACK_BASE};
 use crate::vm::Runtime;
 use crate::vm::Vm;
+use parking_lot::Mutex;
 use std::sync::Arc;
 
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
@@ -23,9 +28,155 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("virtual_time", virtual_time),
         ("trace_tasks", trace_tasks),
         ("task_state", task_state),
+        ("task_finalizer", task_finalizer),
     ];
     super::add_functions(vm, m, functions);
+    let table_class = vm.native_class(
+        "TaskTable",
+        "_asyncio",
+        &[
+            ("add", table_add),
+            ("discard", table_discard),
+            ("tasks", table_tasks),
+        ],
+    );
+    let ref_class = vm.native_class("TaskRef", "_asyncio", &[]);
+    let table = ObjRef::new(ObjKind::Native(NativeObj {
+        class: table_class,
+        data: Box::new(TaskTable::<R> {
+            ref_class,
+            refs: Mutex::new(Refs {
+                entries: Vec::new(),
+                sweep_at: MIN_SWEEP,
+            }),
+        }),
+    }));
+    vm.set_module_attr(m, "task_table", Value::Obj(table));
     true
+}
+
+/// The tasks made so far, held weakly (CPython keeps them in a `WeakSet`): a task nothing
+/// else refers to is freed, and its entry goes dead. Dead entries are dropped in one sweep
+/// once the table has doubled since the last one, so a task costs one push and its share of
+/// a sweep, whatever the table's size.
+struct TaskTable<R: Runtime> {
+    /// The class of the weak reference objects the table holds (never seen by programs).
+    ref_class: ObjRef<R>,
+    refs: Mutex<Refs<R>>,
+}
+
+struct Refs<R: Runtime> {
+    /// A weak reference object per task, oldest first.
+    entries: Vec<ObjRef<R>>,
+    /// The length at which the next push sweeps the dead entries out.
+    sweep_at: usize,
+}
+
+const MIN_SWEEP: usize = 64;
+
+impl<R: Runtime> Refs<R> {
+    fn sweep(&mut self) {
+        self.entries
+            .retain(|r| weak_state(r).is_some_and(|w| !w.is_dead()));
+        self.sweep_at = (2 * self.entries.len()).max(MIN_SWEEP);
+    }
+}
+
+fn weak_state<R: Runtime>(r: &ObjRef<R>) -> Option<&WeakRef<R>> {
+    match r.kind() {
+        ObjKind::Native(n) => n.downcast::<WeakRef<R>>(),
+        _ => None,
+    }
+}
+
+/// The table (the receiver of a `TaskTable` method) and the task argument.
+fn table_and_task<R: Runtime>(args: &Args<R>) -> PyResult<(&TaskTable<R>, Option<&ObjRef<R>>), R> {
+    let table = match args.pos.first().and_then(|v| v.kind()) {
+        Some(ObjKind::Native(n)) => n.downcast::<TaskTable<R>>(),
+        _ => None,
+    };
+    let Some(table) = table else {
+        return Err(PyErr::type_error(
+            "descriptor requires a '_asyncio.TaskTable' object",
+        ));
+    };
+    Ok((table, args.pos.get(1).and_then(|v| v.as_obj())))
+}
+
+/// `task_table.add(task)`: enters a task made just now.
+fn table_add<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (table, task) = table_and_task(&args)?;
+    let Some(task) = task else {
+        return Err(PyErr::type_error("add() needs a task"));
+    };
+    let made = ObjRef::new(ObjKind::Native(NativeObj {
+        class: table.ref_class.clone(),
+        data: Box::new(WeakRef::new(task, None)),
+    }));
+    if let Some(state) = weak_state(&made) {
+        state.register(&made);
+    }
+    let mut refs = table.refs.lock();
+    if refs.entries.len() >= refs.sweep_at {
+        refs.sweep();
+    }
+    refs.entries.push(made);
+    Ok(Value::None)
+}
+
+/// `task_table.discard(task)`: takes a task out (its loop closed while it was pending, and
+/// said so).
+fn table_discard<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (table, task) = table_and_task(&args)?;
+    if let Some(task) = task {
+        let addr = task.addr();
+        let gone: Vec<ObjRef<R>> = {
+            let mut refs = table.refs.lock();
+            let (gone, kept) = std::mem::take(&mut refs.entries)
+                .into_iter()
+                .partition(|r| {
+                    weak_state(r)
+                        .and_then(WeakRef::get)
+                        .is_some_and(|t| t.addr() == addr)
+                });
+            refs.entries = kept;
+            gone
+        };
+        // The references are dropped outside the lock (dropping one takes the weak table's).
+        drop(gone);
+    }
+    Ok(Value::None)
+}
+
+/// `task_table.tasks()`: the tasks still alive, oldest first (finished ones included).
+fn table_tasks<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (table, _) = table_and_task(&args)?;
+    let live: Vec<Value<R>> = {
+        let mut refs = table.refs.lock();
+        refs.sweep();
+        refs.entries
+            .iter()
+            .filter_map(|r| weak_state(r).and_then(WeakRef::get))
+            .map(Value::Obj)
+            .collect()
+    };
+    Ok(vm.new_list(live))
+}
+
+/// `Task.__del__`: a task freed while still pending calls its `_destroyed_pending()` (which
+/// reports it as CPython does); any other task costs no Python call.
+fn task_finalizer<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let Some(task) = args.pos.first() else {
+        return Ok(Value::None);
+    };
+    let key = vm.static_key("_state");
+    let state = vm.get_attr(task, &key)?;
+    if state.as_str() == Some("PENDING") {
+        let key = vm.static_key("_destroyed_pending");
+        let report = vm.get_attr(task, &key)?;
+        vm.call(&report, Vec::new(), Vec::new())?;
+    }
+    Ok(Value::None)
 }
 
 /// `coro_location(coro)`: `(filename, line, finished)` — the line the coroutine stands at, or
@@ -138,7 +289,8 @@ fn source_line<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `step(coro, exc)`: resumes a task's coroutine — `coro.send(None)`, or `coro.throw(exc)`
 /// when `exc` is not None — and returns `(finished, value)`: what it yielded, or what it
-/// returned (no StopIteration is made for the loop to catch).
+/// returned (no StopIteration is made for the loop to catch); None when it yielded None (a
+/// bare yield, as `asyncio.sleep(0)`'s: the commonest step makes no tuple).
 fn step<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let coro = args.pos.first().cloned().unwrap_or(Value::None);
     let exc = args.pos.get(1).cloned().unwrap_or(Value::None);
@@ -165,6 +317,7 @@ fn step<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
     };
     Ok(match outcome {
+        GenStep::Yielded(Value::None) => Value::None,
         GenStep::Yielded(v) => vm.new_tuple(vec![Value::Bool(false), v]),
         GenStep::Returned(v) => vm.new_tuple(vec![Value::Bool(true), v]),
     })

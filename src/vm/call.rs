@@ -125,7 +125,6 @@ impl<R: Runtime> Vm<R> {
             let flavor = if code.flags.async_generator {
                 GenFlavor::AsyncGenerator
             } else if code.flags.coroutine {
-                self.report_never_awaited();
                 GenFlavor::Coroutine
             } else {
                 GenFlavor::Generator

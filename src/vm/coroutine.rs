@@ -360,13 +360,21 @@ impl<R: Runtime> Vm<R> {
         Some((code.filename.clone(), line))
     }
 
-    /// Prints CPython's RuntimeWarning for each coroutine dropped before it ever ran.
+    /// Prints CPython's RuntimeWarning for each coroutine dropped before it ever ran (called
+    /// at the first switch point after the free, and at exit). CPython warns from the frame
+    /// that freed it: here the line of the last call the running frame made (the free was
+    /// that call's or came after it, before the next one); with no frame running (at exit)
+    /// CPython's `sys:1:` line, without the tracemalloc hint.
     pub fn report_never_awaited(&mut self) {
         let dropped: Vec<_> = crate::objects::iter::NEVER_AWAITED
             .try_with(|q| std::mem::take(&mut *q.borrow_mut()))
             .unwrap_or_default();
-        for (name, origin) in dropped {
-            let mut text = match &origin {
+        if dropped.is_empty() {
+            return;
+        }
+        let place = self.call_site_origin();
+        for name in dropped {
+            let text = match &place {
                 Some((file, line)) => {
                     let mut t = format!(
                         "{file}:{line}: RuntimeWarning: coroutine '{name}' was never awaited\n"
@@ -374,13 +382,14 @@ impl<R: Runtime> Vm<R> {
                     if let Some(src) = super::traceback::source_line(self, file, *line) {
                         t.push_str(&format!("  {src}\n"));
                     }
+                    t.push_str(
+                        "RuntimeWarning: Enable tracemalloc to get the object allocation \
+                         traceback\n",
+                    );
                     t
                 }
                 None => format!("sys:1: RuntimeWarning: coroutine '{name}' was never awaited\n"),
             };
-            text.push_str(
-                "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
-            );
             super::io::write_stderr(&text);
         }
     }

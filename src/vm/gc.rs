@@ -37,6 +37,9 @@ impl<R: Runtime> Vm<R> {
         if gc::finalizers_pending() {
             self.run_finalizers();
         }
+        if crate::objects::iter::never_awaited_pending() {
+            self.report_never_awaited();
+        }
     }
 
     /// True when the registry may be read as it is: always under the GIL (the caller holds
