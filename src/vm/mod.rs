@@ -46,6 +46,7 @@ mod run_module;
 pub mod schedule;
 pub mod signals;
 mod slow_ops;
+pub mod spin;
 pub mod threads;
 pub mod traceback;
 mod types;
