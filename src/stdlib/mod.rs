@@ -29,16 +29,18 @@ mod os_path;
 mod os_platform;
 pub mod queue;
 pub mod random;
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 mod select;
-#[cfg(not(unix))]
+#[cfg(not(any(unix, windows)))]
 #[path = "select_unsupported.rs"]
 mod select;
 mod signal;
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 mod socket;
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 mod socket_addrinfo;
+#[cfg(windows)]
+mod socket_windows;
 mod struct_module;
 pub mod sync;
 mod sync_more;
@@ -82,7 +84,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("cmath", cmath::init),
         ("_struct", struct_module::init),
         ("_signal", signal::init),
-        #[cfg(unix)]
+        #[cfg(any(unix, windows))]
         ("_socket", socket::init),
         ("select", select::init),
         ("_asyncio", asyncio_support::init),

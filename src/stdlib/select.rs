@@ -3,8 +3,11 @@
 //! blocked in `--trace`, and lets the main thread's signal handlers run (then goes on
 //! waiting).
 
+// Winsock under the C library's names (see `socket_windows`).
 use super::itertools::R0;
 use super::socket::{poll_events, poll_until, Poll};
+#[cfg(windows)]
+use super::socket_windows as libc;
 use super::sync_more::{core_of, install_core};
 use crate::builtins::oserror::from_errno;
 use crate::objects::class::Layout;

@@ -5,7 +5,12 @@
 //! and other signals while it waits, and a timeout set with `settimeout` raises
 //! `TimeoutError: timed out`, as in CPython.
 
+// Winsock under the C library's names (see `socket_windows`).
 use super::itertools::R0;
+#[cfg(windows)]
+use super::socket_windows as libc;
+#[cfg(windows)]
+use super::socket_windows::{AsRawFd, FromRawFd, IntoRawFd, SockAddrPath, SocketPair};
 use super::struct_module::read_buffer;
 use super::sync_more::{core_of, exception_class, install_core, instance_attr, param};
 use crate::builtins::oserror::{from_errno, from_io, os_error_of_class};
@@ -20,6 +25,7 @@ use parking_lot::Mutex;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, ToSocketAddrs};
+#[cfg(unix)]
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -59,6 +65,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("SOCK_DGRAM", libc::SOCK_DGRAM),
         ("SOL_SOCKET", libc::SOL_SOCKET),
         ("SO_REUSEADDR", libc::SO_REUSEADDR),
+        #[cfg(unix)]
         ("SO_REUSEPORT", libc::SO_REUSEPORT),
         ("SO_KEEPALIVE", libc::SO_KEEPALIVE),
         ("SO_BROADCAST", libc::SO_BROADCAST),
@@ -75,6 +82,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("SHUT_RDWR", libc::SHUT_RDWR),
         ("SOMAXCONN", 4096),
         ("MSG_PEEK", libc::MSG_PEEK),
+        #[cfg(unix)]
         ("MSG_DONTWAIT", libc::MSG_DONTWAIT),
     ];
     for (name, value) in constants.iter().chain(super::socket_addrinfo::CONSTANTS) {

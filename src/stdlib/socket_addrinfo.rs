@@ -3,7 +3,10 @@
 //! C library's code and text) come out as CPython's. `lib/socket.py` turns the family and
 //! kind numbers of each result into its enums. The lookup releases the GIL.
 
+// Winsock under the C library's names (see `socket_windows`).
 use super::itertools::R0;
+#[cfg(windows)]
+use super::socket_windows as libc;
 use crate::builtins::oserror::{from_errno, os_error_of_class};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, ObjKind, Value};
@@ -188,6 +191,8 @@ fn lookup(
 /// # Safety
 /// `info.ai_addr` must point to `info.ai_addrlen` valid bytes of a `sockaddr` whose family
 /// is `info.ai_family`.
+// `ai_addrlen` is a socklen_t on Unix, a size_t on Windows.
+#[allow(clippy::unnecessary_cast)]
 unsafe fn socket_addr(info: &libc::addrinfo) -> Option<std::net::SocketAddr> {
     if info.ai_addr.is_null() {
         return None;

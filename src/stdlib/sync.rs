@@ -8,6 +8,7 @@ pub use crate::vm::lock::LockCore;
 use crate::vm::lock::{take_if_free, RETIRED};
 use crate::vm::lock_order;
 use crate::vm::race;
+use crate::vm::spin::{Spin, SYNC_WAITS};
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -36,8 +37,13 @@ pub fn wait_until<T>(
     mut ready: impl FnMut(&T) -> bool,
 ) -> Wakeup {
     const POLL: Duration = Duration::from_millis(20);
+    // First a bounded spin (`vm::spin`) with the state's mutex let go between looks, so the
+    // thread that makes the wait end (usually microseconds away) need not wake this one.
+    let mut spin = Spin::new(&SYNC_WAITS, deadline);
+    let mut spinning = true;
     loop {
         if ready(guard) {
+            spin.finish(true);
             return Wakeup::Ready;
         }
         if crate::vm::threads::VIRTUAL_TIMEOUT.with(|t| t.get()) {
@@ -45,6 +51,13 @@ pub fn wait_until<T>(
         }
         if main_thread && INTERRUPT.load(Ordering::Relaxed) {
             return Wakeup::Interrupted;
+        }
+        if spinning {
+            if MutexGuard::unlocked(guard, || spin.step()) {
+                continue;
+            }
+            spinning = false;
+            spin.finish(false);
         }
         let now = Instant::now();
         if let Some(d) = deadline {

@@ -9,7 +9,7 @@
 //! When the holder hands over is the [`SwitchPolicy`]: after a number of switch points (CPython
 //! 2's check interval, the default) or after a time (CPython 3's switch interval).
 
-use parking_lot::{Condvar, Mutex};
+use parking_lot::{Condvar, Mutex, MutexGuard};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -156,6 +156,13 @@ impl GilLock {
                 st.waiting_since.push_back(now);
             }
             self.drop_request.store(true, Ordering::Release);
+            // A bounded spin first (`vm::spin`): a holder about to block hands over within
+            // microseconds, sooner than a parked thread wakes.
+            let mut spin = super::spin::Spin::new(&super::spin::GIL_WAITS, None);
+            while (st.held || st.now_serving != ticket)
+                && MutexGuard::unlocked(&mut st, || spin.step())
+            {}
+            spin.finish(!st.held && st.now_serving == ticket);
             while st.held || st.now_serving != ticket {
                 self.handed_over.wait(&mut st);
             }

@@ -48,6 +48,7 @@ pub mod schedule;
 pub mod signals;
 mod slice_ops;
 mod slow_ops;
+pub mod spin;
 pub mod threads;
 pub mod traceback;
 mod types;

@@ -20,6 +20,10 @@ CANCELLED_AND_NOTIFIED = 'CANCELLED_AND_NOTIFIED'
 FINISHED = 'FINISHED'
 
 _FUTURE_STATES = [PENDING, RUNNING, CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED]
+# The groups of states a Future tests on every result() and set_result(): tuples made once,
+# where a literal list or set in the test would be built anew at each call.
+_CANCELLED_STATES = (CANCELLED, CANCELLED_AND_NOTIFIED)
+_DONE_STATES = (CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED)
 
 _STATE_TO_DESCRIPTION_MAP = {
     PENDING: "pending",
@@ -366,7 +370,7 @@ class Future:
             if self._state in [RUNNING, FINISHED]:
                 return False
 
-            if self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]:
+            if self._state in _CANCELLED_STATES:
                 return True
 
             self._state = CANCELLED
@@ -378,7 +382,7 @@ class Future:
     def cancelled(self):
         """True if the future was cancelled."""
         with self._condition:
-            return self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]
+            return self._state in _CANCELLED_STATES
 
     def running(self):
         """True if the future's call is running now."""
@@ -388,7 +392,7 @@ class Future:
     def done(self):
         """True if the future was cancelled or its call finished."""
         with self._condition:
-            return self._state in [CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED]
+            return self._state in _DONE_STATES
 
     def __get_result(self):
         if self._exception:
@@ -403,7 +407,7 @@ class Future:
     def add_done_callback(self, fn):
         """Calls fn(future) once the future is done (at once if it is)."""
         with self._condition:
-            if self._state not in [CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED]:
+            if self._state not in _DONE_STATES:
                 self._done_callbacks.append(fn)
                 return
         try:
@@ -417,14 +421,14 @@ class Future:
         the call's exception if it raised one."""
         try:
             with self._condition:
-                if self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]:
+                if self._state in _CANCELLED_STATES:
                     raise CancelledError()
                 elif self._state == FINISHED:
                     return self.__get_result()
 
                 self._condition.wait(timeout)
 
-                if self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]:
+                if self._state in _CANCELLED_STATES:
                     raise CancelledError()
                 elif self._state == FINISHED:
                     return self.__get_result()
@@ -438,14 +442,14 @@ class Future:
         """The exception the call raised (None if it returned), waiting up to `timeout`
         seconds for it."""
         with self._condition:
-            if self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]:
+            if self._state in _CANCELLED_STATES:
                 raise CancelledError()
             elif self._state == FINISHED:
                 return self._exception
 
             self._condition.wait(timeout)
 
-            if self._state in [CANCELLED, CANCELLED_AND_NOTIFIED]:
+            if self._state in _CANCELLED_STATES:
                 raise CancelledError()
             elif self._state == FINISHED:
                 return self._exception
@@ -474,26 +478,28 @@ class Future:
     def set_result(self, result):
         """Sets the future's result (for executors and tests)."""
         with self._condition:
-            if self._state in {CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED}:
+            if self._state in _DONE_STATES:
                 raise InvalidStateError('{}: {!r}'.format(self._state, self))
             self._result = result
             self._state = FINISHED
             for waiter in self._waiters:
                 waiter.add_result(self)
             self._condition.notify_all()
-        self._invoke_callbacks()
+        if self._done_callbacks:
+            self._invoke_callbacks()
 
     def set_exception(self, exception):
         """Sets the future's exception (for executors and tests)."""
         with self._condition:
-            if self._state in {CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED}:
+            if self._state in _DONE_STATES:
                 raise InvalidStateError('{}: {!r}'.format(self._state, self))
             self._exception = exception
             self._state = FINISHED
             for waiter in self._waiters:
                 waiter.add_exception(self)
             self._condition.notify_all()
-        self._invoke_callbacks()
+        if self._done_callbacks:
+            self._invoke_callbacks()
 
 
 class Executor:

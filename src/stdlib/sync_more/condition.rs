@@ -153,37 +153,32 @@ fn cond_exit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// Whether the current thread holds `lock` (for a plain Lock, CPython can only tell whether
-/// anyone does).
-fn owns<R: Runtime>(vm: &mut Vm<R>, lock_v: &Value<R>, lock: &sync::LockCore) -> PyResult<bool, R> {
+/// anyone does). For an RLock: its own record (the registry's copy of the holder can lag
+/// behind it when threads run in parallel), which is what the native RLock's `_is_owned`
+/// reads (`lock_of` only finds the core of a native lock).
+fn owns<R: Runtime>(vm: &Vm<R>, lock: &sync::LockCore) -> bool {
     if lock.reentrant {
-        // The RLock's own record (the registry's copy of the holder can lag behind it when
-        // threads run in parallel).
-        let is_owned = vm.get_attr_str(lock_v, "_is_owned")?;
-        let r = vm.call(&is_owned, Vec::new(), Vec::new())?;
-        vm.truthy(&r)
+        let st = lock.state.lock();
+        st.locked && st.owner == Some(vm.thread_id)
     } else {
-        Ok(lock.is_locked())
+        lock.is_locked()
     }
 }
 
 fn cond_is_owned<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let lock_v = cond_lock(vm, &args)?;
     let lock = sync::lock_of(&lock_v)?;
-    Ok(Value::Bool(owns(vm, &lock_v, lock)?))
+    Ok(Value::Bool(owns(vm, lock)))
 }
 
 /// Releases `lock` completely (every level of an RLock); returns how many levels it had.
-fn release_all<R: Runtime>(
-    vm: &mut Vm<R>,
-    lock_v: &Value<R>,
-    lock: &sync::LockCore,
-) -> PyResult<usize, R> {
+fn release_all<R: Runtime>(vm: &mut Vm<R>, lock: &sync::LockCore) -> PyResult<usize, R> {
     if !lock.reentrant {
         sync::release_lock(vm, lock)?;
         return Ok(1);
     }
     let mut levels = 0;
-    while owns(vm, lock_v, lock)? {
+    while owns(vm, lock) {
         sync::release_lock(vm, lock)?;
         levels += 1;
     }
@@ -206,12 +201,12 @@ fn condition_wait<R: Runtime>(
     deadline: Deadline,
 ) -> PyResult<bool, R> {
     let lock = sync::lock_of(lock_v)?;
-    if !owns(vm, lock_v, lock)? {
+    if !owns(vm, lock) {
         return Err(PyErr::runtime_error("cannot wait on un-acquired lock"));
     }
     let me = next_object_id();
     core.st.lock().waiting.push_back(me);
-    let levels = match release_all(vm, lock_v, lock) {
+    let levels = match release_all(vm, lock) {
         Ok(n) => n,
         Err(e) => {
             core.st.lock().waiting.retain(|w| *w != me);
@@ -299,7 +294,7 @@ fn notify_n<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>, n: Option<usize>) -> R0<
     let core: Arc<CondCore> = core_of(vm, args, "_waiters")?;
     let lock_v = cond_lock(vm, args)?;
     let lock = sync::lock_of(&lock_v)?;
-    if !owns(vm, &lock_v, lock)? {
+    if !owns(vm, lock) {
         return Err(PyErr::runtime_error("cannot notify on un-acquired lock"));
     }
     let mut st = core.st.lock();

@@ -159,15 +159,20 @@ pub fn install_core<R: Runtime, T: Send + Sync + 'static>(
         class,
         data: Box::new(core),
     }));
-    let key = vm.str_key(CORE);
+    let key = vm.static_key(CORE);
     vm.set_attr(this, &key, v)
 }
 
 /// A plain attribute of an instance (from its dict: no descriptors, no Python code).
-pub fn instance_attr<R: Runtime>(vm: &Vm<R>, this: &Value<R>, name: &str) -> Option<Value<R>> {
+pub fn instance_attr<R: Runtime>(
+    vm: &Vm<R>,
+    this: &Value<R>,
+    name: &'static str,
+) -> Option<Value<R>> {
     match this.kind() {
         Some(ObjKind::Instance(i)) => {
-            let key = vm.str_key(name);
+            // The per-thread key of a literal: no new str and hash per look-up.
+            let key = vm.static_key(name);
             i.get(&key)
         }
         _ => None,
