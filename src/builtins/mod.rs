@@ -25,6 +25,7 @@ mod int;
 mod list;
 pub mod memoryview;
 mod methods;
+mod module_type;
 mod namespaces;
 mod object_reduce;
 pub mod oserror;
@@ -55,5 +56,6 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     oserror::install(interp);
     crate::vm::io::on_exit_flush(file::flush_open_files);
     namespaces::install(interp);
+    module_type::install(interp);
     site::install(interp);
 }

@@ -69,11 +69,17 @@ impl<R: Runtime> Vm<R> {
         if let Value::Obj(o) = obj {
             match o.kind() {
                 ObjKind::Module(m) => {
-                    let found = super::eval::dict_get(&m.dict, key);
-                    if found.is_none() && name == "__dict__" {
+                    if name == "__dict__" {
                         return Ok(Some(Value::Obj(m.dict.clone())));
                     }
-                    return Ok(found);
+                    // A module of a ModuleType subclass looks in its class too (below).
+                    if m.class.get().is_none() {
+                        let found = super::eval::dict_get(&m.dict, key);
+                        if found.is_none() && name == "__class__" {
+                            return Ok(Some(Value::Obj(self.types().module.clone())));
+                        }
+                        return Ok(found);
+                    }
                 }
                 ObjKind::Class(_) => return self.class_attr(o, key),
                 ObjKind::Super { class, receiver } => return self.super_attr(class, receiver, key),
@@ -147,6 +153,7 @@ impl<R: Runtime> Vm<R> {
         match obj.kind()? {
             ObjKind::Instance(i) => i.get(key),
             ObjKind::Exception(e) => e.state.lock::<R>().dict.get(key).cloned(),
+            ObjKind::Module(m) => super::eval::dict_get(&m.dict, key),
             _ => None,
         }
     }
@@ -479,6 +486,14 @@ impl<R: Runtime> Vm<R> {
                 Ok(())
             }
             ObjKind::Module(m) => {
+                // A ModuleType subclass's properties and other data descriptors.
+                if let Some(class) = m.class.get().cloned() {
+                    if let Some(p) = self.lookup_type(&class, key) {
+                        if self.descriptor_set(&p, obj, name, value.clone())? {
+                            return Ok(());
+                        }
+                    }
+                }
                 super::eval::dict_set(&m.dict, key.clone(), value);
                 Ok(())
             }

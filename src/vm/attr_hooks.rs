@@ -174,6 +174,22 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Class(k) => k.module != "builtins",
             _ => false,
         };
+        if let Some(ObjKind::Module(m)) = obj.kind() {
+            // A module's class may be any subclass of the module type (or that type).
+            let module_type = self.types().module.clone();
+            let is_module_class = match new.kind() {
+                ObjKind::Class(c) => c.is_subclass_of(&new, &module_type),
+                _ => false,
+            };
+            if !is_module_class {
+                return Err(PyErr::type_error(
+                    "__class__ assignment only supported for mutable types or ModuleType \
+                     subclasses",
+                ));
+            }
+            m.class.set((!new.ptr_eq(&module_type)).then_some(new));
+            return Ok(());
+        }
         let inst = match obj.kind() {
             Some(ObjKind::Instance(i)) if mutable(&i.class) && mutable(&new) => i,
             _ => return Err(PyErr::type_error(

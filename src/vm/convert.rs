@@ -60,12 +60,19 @@ impl<R: Runtime> Vm<R> {
 
     /// `<module 'm' from '/path/m.py'>`, `<module 'keyword' (frozen)>` for the bundled
     /// library (whose modules have a `__loader__` but no file), `<module 'sys' (built-in)>`.
-    fn module_repr(&self, name: &str, dict: &crate::objects::ObjRef<R>) -> String {
+    fn module_repr(&self, name: &str, dict: &crate::objects::ObjRef<R>, by_call: bool) -> String {
         let get = |key: &'static str| super::eval::dict_get(dict, &self.static_key(key));
+        // `__name__` as it is now (a module made by `ModuleType.__new__` alone has none).
+        let current = get("__name__");
+        let name = current.as_ref().and_then(|n| n.as_str()).unwrap_or(name);
         match get("__file__") {
             // `-` names its code `<stdin>`: not a file to show.
             Some(f) if f.as_str().is_some_and(|f| !f.starts_with('<')) => {
                 format!("<module '{name}' from '{}'>", f.as_str().unwrap_or(""))
+            }
+            // Made by `ModuleType(name)`: no loader.
+            _ if by_call && get("__loader__").is_none_or(|l| l.is_none()) => {
+                format!("<module '{name}'>")
             }
             _ if get("__loader__").is_some() => format!("<module '{name}' (frozen)>"),
             _ => format!("<module '{name}' (built-in)>"),
@@ -234,7 +241,14 @@ impl<R: Runtime> Vm<R> {
                 };
                 Ok(format!("{name}({inner})"))
             }
-            ObjKind::Module(m) => Ok(self.module_repr(&m.name, &m.dict)),
+            ObjKind::Module(m) => {
+                if m.class.get().is_some() {
+                    if let Some(s) = self.user_dunder_str(v, "__repr__")? {
+                        return Ok(s);
+                    }
+                }
+                Ok(self.module_repr(&m.name, &m.dict, m.made_by_call))
+            }
             ObjKind::Cell(_) => Ok(format!("<cell at {addr:#x}>")),
             ObjKind::Iter(_) => Ok(format!("<{} object at {addr:#x}>", self.type_name(v))),
             ObjKind::Generator(g) => Ok(format!(

@@ -469,7 +469,9 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return Ok(());
         };
-        if c.module == "builtins" || !self.isinstance_class(made, class) {
+        // The module type's own `__init__` runs too (`ModuleType('x')` names the module).
+        let module_type = class.ptr_eq(&self.types().module);
+        if (c.module == "builtins" && !module_type) || !self.isinstance_class(made, class) {
             return Ok(());
         }
         let key = self.static_key("__init__");

@@ -638,10 +638,10 @@ impl<R: Runtime> Vm<R> {
         );
         map.insert(self.static_key("__doc__"), Value::None);
         let dict = ObjRef::new(ObjKind::Dict(ObjCell::new(map)));
-        ObjRef::new(ObjKind::Module(Box::new(ModuleObj {
-            name: name.to_string(),
+        ObjRef::new(ObjKind::Module(Box::new(ModuleObj::new(
+            name.to_string(),
             dict,
-        })))
+        ))))
     }
 
     /// Parses and compiles source text, remembering it for tracebacks.

@@ -25,10 +25,7 @@ impl<R: Runtime> Vm<R> {
     pub(crate) fn make_native_module(&mut self, name: &str) -> PyResult<Option<ObjRef<R>>, R> {
         if name == "builtins" {
             // The builtins module shares the interpreter's builtins dict.
-            let module = ModuleObj {
-                name: name.to_string(),
-                dict: self.interp.builtins.clone(),
-            };
+            let module = ModuleObj::new(name.to_string(), self.interp.builtins.clone());
             return Ok(Some(ObjRef::new(ObjKind::Module(Box::new(module)))));
         }
         let Some(&(_, init)) = self.interp.native_modules.iter().find(|(n, _)| *n == name) else {

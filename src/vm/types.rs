@@ -195,7 +195,7 @@ impl<R: Runtime> Types<R> {
                 ObjKind::Class(c) => c.metaclass.as_ref().unwrap_or(&self.type_),
                 ObjKind::Instance(i) => &i.class,
                 ObjKind::Exception(e) => &e.class,
-                ObjKind::Module(_) => &self.module,
+                ObjKind::Module(m) => m.class.get().unwrap_or(&self.module),
                 ObjKind::Cell(_) => &self.cell,
                 ObjKind::Iter(it) => match &*it.lock::<R>() {
                     IterState::Enumerate { .. } => &self.enumerate,
