@@ -361,9 +361,16 @@ impl<R: Runtime> Vm<R> {
         let parent = match name.rsplit_once('.') {
             Some((parent, child)) => {
                 let parent_module = self.import_module(parent)?;
-                // The parent's body may have imported this module already.
+                // The parent's body may have imported this module already (if another
+                // thread is still running its body, the lock below waits for it).
                 if let Some(m) = self.sys_modules_get(name) {
-                    return Ok(m);
+                    if !self
+                        .interp
+                        .imports
+                        .initializing_elsewhere(name, self.thread_id)
+                    {
+                        return Ok(m);
+                    }
                 }
                 let path = match self.get_attr_str(&parent_module, "__path__") {
                     Ok(p) => self.collect(&p)?,
