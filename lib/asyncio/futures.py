@@ -175,8 +175,10 @@ class Future:
         if self._state is _PENDING:
             self._asyncio_future_blocking = True
             yield self
-        if self._state is _PENDING:
-            raise RuntimeError("await wasn't used with future")
+            if self._state is _PENDING:
+                raise RuntimeError("await wasn't used with future")
+        if self._state is _FINISHED and self._exception is None:
+            return self._result  # result(), without the call
         return self.result()
 
     __iter__ = __await__

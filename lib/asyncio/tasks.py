@@ -71,7 +71,8 @@ class Task(futures.Future):
             self._log_destroy_pending = False
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if name is None:
-            self._name = f'Task-{_task_name_counter()}'
+            # The number now, the text when first asked for (get_name): most names never are.
+            self._name = _task_name_counter()
         else:
             self._name = str(name)
         self._num_cancels_requested = 0
@@ -87,7 +88,7 @@ class Task(futures.Future):
         _register_task(self)
         if _TRACE:
             self._track = _track_counter()
-            _task_state(self._track, self._name, _TURN)
+            _task_state(self._track, self.get_name(), _TURN)
 
     # Freed: a native finalizer, which calls _destroyed_pending only for a pending task.
     __del__ = _task_finalizer
@@ -95,7 +96,7 @@ class Task(futures.Future):
     def _destroyed_pending(self):
         """A pending task freed (nothing refers to it or to what it waits for): CPython's
         complaint, through the loop's exception handler."""
-        if self._log_destroy_pending:
+        if self._state is _PENDING and self._log_destroy_pending:
             self._loop.call_exception_handler({
                 'task': self,
                 'message': 'Task was destroyed but it is pending!',
@@ -105,7 +106,7 @@ class Task(futures.Future):
         info = super()._repr_info()
         if self._num_cancels_requested > 0 and not self.done():
             info[0] = 'cancelling'
-        info.insert(1, 'name=%r' % self._name)
+        info.insert(1, 'name=%r' % self.get_name())
         info.insert(2, f'coro=<{format_helpers.format_coroutine(self._coro)}>')
         if self._fut_waiter is not None:
             info.insert(3, f'wait_for={self._fut_waiter!r}')
@@ -118,7 +119,10 @@ class Task(futures.Future):
         return self._context
 
     def get_name(self):
-        return self._name
+        name = self._name
+        if type(name) is int:
+            name = self._name = f'Task-{name}'
+        return name
 
     def set_name(self, value):
         self._name = str(value)
@@ -165,7 +169,7 @@ class Task(futures.Future):
         loop = self._loop
         loop._current_task = self
         if _TRACE:
-            _task_state(self._track, self._name, None)
+            _task_state(self._track, self.get_name(), None)
         try:
             outcome = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
@@ -204,7 +208,7 @@ class Task(futures.Future):
         finally:
             loop._current_task = None
             if _TRACE:
-                _task_state(self._track, self._name, self.__traced_wait())
+                _task_state(self._track, self.get_name(), self.__traced_wait())
 
     # The step as a plain function of the task (module-level _task_step).
     _step_function = __step

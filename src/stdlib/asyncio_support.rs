@@ -164,18 +164,24 @@ fn table_tasks<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// `Task.__del__`: a task freed while still pending calls its `_destroyed_pending()` (which
-/// reports it as CPython does); any other task costs no Python call.
+/// reports it as CPython does); a task whose own `_state` says it is done costs no Python
+/// call (the state is read from the instance's attributes: one without it, or anything that
+/// is not a plain instance, is left to `_destroyed_pending` to judge).
 fn task_finalizer<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let Some(task) = args.pos.first() else {
         return Ok(Value::None);
     };
-    let key = vm.static_key("_state");
-    let state = vm.get_attr(task, &key)?;
-    if state.as_str() == Some("PENDING") {
-        let key = vm.static_key("_destroyed_pending");
-        let report = vm.get_attr(task, &key)?;
-        vm.call(&report, Vec::new(), Vec::new())?;
+    if let Some(ObjKind::Instance(i)) = task.kind() {
+        let key = vm.static_key("_state");
+        if i.get(&key)
+            .is_some_and(|state| state.as_str() != Some("PENDING"))
+        {
+            return Ok(Value::None);
+        }
     }
+    let key = vm.static_key("_destroyed_pending");
+    let report = vm.get_attr(task, &key)?;
+    vm.call(&report, Vec::new(), Vec::new())?;
     Ok(Value::None)
 }
 
