@@ -38,7 +38,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         match &target.kind {
             ExprKind::Name(n) => {
                 self.name_op("__annotations__", NameAction::Load);
-                let k = self.const_str(n);
+                let k = match self.mangled(n) {
+                    Some(m) => self.const_str(&m),
+                    None => self.const_str(n),
+                };
                 self.emit(Op::LoadConst(k));
                 self.emit(Op::StoreSubscr);
             }
@@ -91,7 +94,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
         self.emit(Op::DupTop);
         for (name, ann) in &entries {
-            let k = self.const_str(name);
+            let k = match self.mangled(name) {
+                Some(m) => self.const_str(&m),
+                None => self.const_str(name),
+            };
             self.emit(Op::LoadConst(k));
             self.annotation(ann)?;
         }

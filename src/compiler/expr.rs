@@ -100,7 +100,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             } => self.call(func, args, keywords, e.span)?,
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.name_idx(attr);
+                let i = self.attr_idx(attr);
                 self.emit(Op::LoadAttr(i));
             }
             ExprKind::Subscript { value, index } => {
@@ -315,7 +315,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         if plain_args && keywords.is_empty() {
             if let ExprKind::Attribute { value, attr } = &func.kind {
                 self.expr(value)?;
-                let i = self.name_idx(attr);
+                let i = self.attr_idx(attr);
                 self.emit(Op::LoadMethod(i));
                 for a in args {
                     if let Arg::Positional(x) = a {

@@ -435,8 +435,24 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.unit_ref().varname_index.get(name).copied()
     }
 
+    /// `name` as written in the current scope: mangled inside a class when private (`__x`).
+    fn mangled(&self, name: &str) -> Option<String> {
+        symtable::mangle(self.scope().private.as_deref(), name)
+    }
+
+    /// The names-table index of an attribute name, mangled as `name_op` mangles variables.
+    fn attr_idx(&mut self, attr: &str) -> u32 {
+        match self.mangled(attr) {
+            Some(m) => self.name_idx(&m),
+            None => self.name_idx(attr),
+        }
+    }
+
     /// Emits the load, store or delete of a variable wherever it lives.
     fn name_op(&mut self, name: &str, action: NameAction) {
+        if let Some(m) = self.mangled(name) {
+            return self.name_op(&m, action);
+        }
         let scope_kind = self.scope().kind;
         let place = self.scope().place(name);
         let op = match place {

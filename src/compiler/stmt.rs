@@ -366,7 +366,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ExprKind::Name(n) => self.name_op(n, NameAction::Store),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.name_idx(attr);
+                let i = self.attr_idx(attr);
                 self.emit(Op::StoreAttr(i));
             }
             ExprKind::Subscript { value, index } => {
@@ -427,7 +427,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ExprKind::Name(n) => self.name_op(n, NameAction::Delete),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.name_idx(attr);
+                let i = self.attr_idx(attr);
                 self.emit(Op::DeleteAttr(i));
             }
             ExprKind::Subscript { value, index } => {
@@ -457,7 +457,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ExprKind::Attribute { value: obj, attr } => {
                 self.expr(obj)?;
                 self.emit(Op::DupTop);
-                let i = self.name_idx(attr);
+                let i = self.attr_idx(attr);
                 self.emit(Op::LoadAttr(i));
                 self.expr(value)?;
                 self.emit(Op::InplaceOp(opi));
@@ -667,7 +667,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             .collect();
         if !kwdefaults.is_empty() {
             for (n, d) in &kwdefaults {
-                let c = self.const_str(n);
+                let c = match self.mangled(n) {
+                    Some(m) => self.const_str(&m),
+                    None => self.const_str(n),
+                };
                 self.emit(Op::LoadConst(c));
                 self.expr(d)?;
             }

@@ -49,6 +49,20 @@ pub struct Scope {
     pub is_coroutine: bool,
     /// Where each name of the scope lives.
     pub places: HashMap<String, Place>,
+    /// The name of the innermost class this scope is in (its own, for a class body): private
+    /// names (`__x`) are mangled with it.
+    pub private: Option<String>,
+}
+
+/// CPython's private-name mangling: inside a class `C`, an identifier `__x` that does not end
+/// in `__` means `_C__x` (the class name without its leading underscores). `None` when the
+/// name stays as written.
+pub fn mangle(private: Option<&str>, name: &str) -> Option<String> {
+    let class = private?.trim_start_matches('_');
+    if class.is_empty() || !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return None;
+    }
+    Some(format!("_{class}{name}"))
 }
 
 impl Scope {
@@ -67,10 +81,19 @@ impl Scope {
             is_generator: false,
             is_coroutine: false,
             places: HashMap::default(),
+            private: None,
         }
     }
 
+    /// `name` as this scope stores it (mangled when private).
+    fn own(&self, name: &str) -> Option<String> {
+        mangle(self.private.as_deref(), name)
+    }
+
     fn bind(&mut self, name: &str) {
+        if let Some(m) = self.own(name) {
+            return self.bind(&m);
+        }
         if !self.bound_set.contains(name) {
             self.bound_set.insert(name.to_string());
             self.bound.push(name.to_string());
@@ -79,6 +102,9 @@ impl Scope {
 
     /// Records a use of `name` (copying it only the first time).
     fn use_name(&mut self, name: &str) {
+        if let Some(m) = self.own(name) {
+            return self.use_name(&m);
+        }
         if !self.used.contains(name) {
             self.used.insert(name.to_string());
         }
@@ -86,6 +112,9 @@ impl Scope {
 
     /// Where `name` lives for code of this scope.
     pub fn place(&self, name: &str) -> Place {
+        if let Some(m) = self.own(name) {
+            return self.place(&m);
+        }
         if let Some(p) = self.places.get(name) {
             return *p;
         }
@@ -134,7 +163,9 @@ impl Builder {
 
     fn enter(&mut self, kind: ScopeKind) -> usize {
         let idx = self.scopes.len();
-        self.scopes.push(Scope::new(kind, Some(self.current)));
+        let mut scope = Scope::new(kind, Some(self.current));
+        scope.private = self.scopes[self.current].private.clone();
+        self.scopes.push(scope);
         let prev = self.current;
         self.current = idx;
         prev
@@ -212,6 +243,7 @@ impl Builder {
                 c.keywords.iter().try_for_each(|k| self.expr(&k.value))?;
                 self.scope().bind(&c.name);
                 let prev = self.enter(ScopeKind::Class);
+                self.scope().private = Some(c.name.clone());
                 self.stmts(&c.body)?;
                 self.current = prev;
                 Ok(())
@@ -271,14 +303,14 @@ impl Builder {
                 Ok(())
             }
             StmtKind::Global(names) => {
-                for n in names {
-                    if self.scope().bound_set.contains(n) || self.scope().used.contains(n) {
-                        let msg = format!("name '{n}' is assigned to before global declaration");
-                        if self.scope().bound_set.contains(n) {
-                            return Err((msg, s.span));
-                        }
+                for written in names {
+                    let n = self.scope().own(written).unwrap_or_else(|| written.clone());
+                    if self.scope().bound_set.contains(&n) {
+                        let msg =
+                            format!("name '{written}' is assigned to before global declaration");
+                        return Err((msg, s.span));
                     }
-                    self.scope().globals.insert(n.clone());
+                    self.scope().globals.insert(n);
                 }
                 Ok(())
             }
@@ -301,7 +333,8 @@ impl Builder {
                     ));
                 }
                 for n in names {
-                    self.scope().nonlocals.insert(n.clone());
+                    let n = self.scope().own(n).unwrap_or_else(|| n.clone());
+                    self.scope().nonlocals.insert(n);
                 }
                 Ok(())
             }
@@ -389,10 +422,15 @@ impl Builder {
             .chain(p.vararg.iter())
             .chain(p.kwarg.iter());
         // Slot order: positional, keyword-only, *args, **kwargs.
-        let mut ordered: Vec<String> = p.args.iter().map(|a| a.name.clone()).collect();
-        ordered.extend(p.kwonly.iter().map(|a| a.name.clone()));
-        ordered.extend(p.vararg.iter().map(|a| a.name.clone()));
-        ordered.extend(p.kwarg.iter().map(|a| a.name.clone()));
+        let own = |a: &Param| {
+            self.scopes[self.current]
+                .own(&a.name)
+                .unwrap_or_else(|| a.name.clone())
+        };
+        let mut ordered: Vec<String> = p.args.iter().map(own).collect();
+        ordered.extend(p.kwonly.iter().map(own));
+        ordered.extend(p.vararg.iter().map(own));
+        ordered.extend(p.kwarg.iter().map(own));
         for param in names {
             self.scope().bind(&param.name);
         }
