@@ -264,3 +264,79 @@ fn cycles_freed_while_threads_run() {
         assert!(!run.stderr.contains("eadlock"), "{args:?}: {}", run.stderr);
     }
 }
+
+/// A generator freed while suspended in a `finally` that yields, or whose `finally` raises:
+/// CPython's default unraisable hook prints "Exception ignored in: <generator object ...>"
+/// and the exception (its own traceback only, no chained GeneratorExit), and the program
+/// goes on.
+const GENERATOR_FINALIZER_ERRORS: &str = r#"
+def stubborn():
+    try:
+        yield 1
+    finally:
+        yield 2
+
+def failing():
+    try:
+        yield 1
+    finally:
+        raise ValueError("from finally")
+
+async def co():
+    try:
+        await Wait()
+    finally:
+        await Wait()
+
+class Wait:
+    def __await__(self):
+        yield
+
+g = stubborn()
+next(g)
+del g
+print("one")
+g = failing()
+next(g)
+del g
+print("two")
+c = co()
+c.send(None)
+del c
+print("three")
+"#;
+
+#[test]
+fn generator_finalizer_errors_are_unraisable() {
+    for args in RUNTIMES {
+        let run = run_source("gen_finalizer_errors", GENERATOR_FINALIZER_ERRORS, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "one\ntwo\nthree\n", "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("  File \"gen_finalizer_errors.py\", line 12, in failing\n")
+                || run.stderr.contains(", line 12, in failing\n"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        // The traceback lines aside, CPython's report line for line.
+        let err: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("Traceback") && !l.starts_with("  "))
+            .collect();
+        let expected = [
+            "Exception ignored in: <generator object stubborn at 0x",
+            "RuntimeError: generator ignored GeneratorExit",
+            "Exception ignored in: <generator object failing at 0x",
+            "ValueError: from finally",
+            "Exception ignored in: <coroutine object co at 0x",
+            "RuntimeError: coroutine ignored GeneratorExit",
+        ];
+        assert_eq!(err.len(), expected.len(), "{args:?}: {}", run.stderr);
+        for (line, prefix) in err.iter().zip(expected) {
+            assert!(line.starts_with(prefix), "{args:?}: {}", run.stderr);
+        }
+        assert!(!run.stderr.contains("During handling"), "{}", run.stderr);
+    }
+}

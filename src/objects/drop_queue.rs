@@ -60,8 +60,8 @@ pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
     DEPTH.with(|d| d.set(depth));
 }
 
-/// Frees one object whose count is 0: unless its `__del__` must run first (then it is
-/// resurrected and queued, PEP 442), clears the weak references to it, takes it out of the
+/// Frees one object whose count is 0: unless its `__del__` must run first, or it is a
+/// generator to close (then it is resurrected and queued, PEP 442), clears the weak references to it, takes it out of the
 /// collector's registry and drops it.
 ///
 /// # Safety
@@ -71,7 +71,9 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
     let obj = ptr.as_ref();
     let flags = obj.head.flags.load(Ordering::Relaxed);
     if flags != 0 {
-        if flags & gc::FINALIZED == 0 && has_del(&obj.kind) {
+        if flags & gc::FINALIZED == 0
+            && (has_del(&obj.kind) || flags & gc::CLOSES != 0 && needs_close(&obj.kind))
+        {
             gc::set_flags::<R>(&obj.head.flags, gc::FINALIZED);
             gc::queue_del(ptr);
             return;
@@ -96,6 +98,11 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
         }
     }
     drop(obj);
+}
+
+/// True for a generator that must be closed before it is freed.
+fn needs_close<R: Runtime>(kind: &ObjKind<R>) -> bool {
+    matches!(kind, ObjKind::Generator(g) if g.needs_close())
 }
 
 /// True for an instance (or exception) whose class defines `__del__`.

@@ -36,6 +36,9 @@ const IN_SHARD: u32 = 1 << 6;
 const SHARD_SHIFT: u32 = 7;
 const SHARDS: usize = 16;
 const SHARD_MASK: u32 = (SHARDS as u32 - 1) << SHARD_SHIFT;
+/// On a generator or coroutine: freeing it closes it first if it is suspended in a `try` or
+/// `with` block (see [`GeneratorObj::needs_close`](super::GeneratorObj::needs_close)).
+pub const CLOSES: u32 = 1 << 11;
 /// How far a thread's allocations minus frees in shards may drift before they are added to
 /// the registry's generation-0 count.
 const COUNT_BATCH: usize = 64;
@@ -144,6 +147,9 @@ pub struct Heap {
     young: [Shard; SHARDS],
     /// Stops the threads for a collection under `--no-gil`.
     pub world: super::gc_world::World,
+    /// Classes replaced by `__class__` assignment (see [`retire`]), each owning the reference
+    /// its instance held.
+    retired: Mutex<Vec<usize>>,
 }
 
 /// `--no-gil` while threads run: each thread puts the tracked objects it makes in the young
@@ -181,6 +187,7 @@ pub fn new_heap() -> &'static Heap {
         nogil: parking_lot::const_mutex(Registry::new()),
         young: [const { Shard::new() }; SHARDS],
         world: super::gc_world::World::new(),
+        retired: parking_lot::const_mutex(Vec::new()),
     }))
 }
 
@@ -234,6 +241,21 @@ pub fn note_finalizers() {
 
 pub fn finalizers_used() -> bool {
     FINALIZERS_USED.load(Ordering::Relaxed)
+}
+
+/// Set once the program has made a generator or coroutine: one left suspended in a `try` or
+/// `with` block at the end of the program is closed then, as CPython's finalization does.
+static GENERATORS_MADE: AtomicBool = AtomicBool::new(false);
+
+#[inline]
+pub fn note_generator() {
+    if !GENERATORS_MADE.load(Ordering::Relaxed) {
+        GENERATORS_MADE.store(true, Ordering::Relaxed);
+    }
+}
+
+pub fn generators_made() -> bool {
+    GENERATORS_MADE.load(Ordering::Relaxed)
 }
 
 /// Exclusive access to the registry of runtime `R`.
@@ -619,9 +641,29 @@ fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {
     unsafe { &(*(addr as *const Obj<R>)).kind }
 }
 
+/// Keeps the reference an instance held to the class that `__class__` assignment replaced,
+/// until the next collection starts ([`take_retired`]). Code that borrowed the instance's
+/// class before the assignment may still read it until it runs Python code again, so the
+/// reference cannot go at once; a class is freed by a collection anyway (it is always part
+/// of a cycle, in CPython as here), so releasing it at the start of one frees it when
+/// CPython would.
+pub fn retire<R: Runtime>(class: ObjRef<R>) {
+    heap().retired.lock().push(class.into_addr());
+}
+
+/// The classes [`retire`] kept, to drop before a collection's search.
+pub fn take_retired<R: Runtime>() -> Vec<ObjRef<R>> {
+    let addrs = std::mem::take(&mut *heap().retired.lock());
+    addrs
+        .into_iter()
+        // SAFETY: each address owns the counted reference `retire` took over.
+        .map(|a| unsafe { ObjRef::from_addr(a) })
+        .collect()
+}
+
 /// What a free could not do itself because it runs Python code.
 pub enum Pending<R: Runtime> {
-    /// Call `__del__` on this (resurrected) object.
+    /// Call `__del__` on this (resurrected) object, or close it (a generator).
     Del(ObjRef<R>),
     /// Call `callback(weakref)`.
     Callback(ObjRef<R>, ObjRef<R>),
@@ -674,8 +716,8 @@ pub fn finalizers_pending() -> bool {
     ANY_PENDING.with(|p| p.get())
 }
 
-/// Queues `__del__` for an object whose count just reached 0 and resurrects it: the count is
-/// set back to 1, owned by the queue.
+/// Queues `__del__` (or a generator's close) for an object whose count just reached 0 and
+/// resurrects it: the count is set back to 1, owned by the queue.
 pub(super) fn queue_del<R: Runtime>(ptr: NonNull<Obj<R>>) {
     // SAFETY: the object's count is 0 and only this free sees it.
     unsafe { ptr.as_ref().head.count.store(1, Ordering::Relaxed) };

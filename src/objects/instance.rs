@@ -23,14 +23,16 @@ pub struct InstanceObj<R: Runtime> {
 }
 
 /// An instance's class. `__class__` assignment ([`InstanceObj::set_class`]) replaces it in
-/// place, so a reference borrowed from it reads the new class afterwards; the class replaced
-/// is never freed (it keeps the reference the instance held), so nothing borrowed from it can
-/// dangle either.
+/// place, so a reference borrowed from it reads the new class afterwards; the reference the
+/// instance held to the class replaced is kept until the next collection starts
+/// ([`gc::retire`](super::gc::retire)), so a borrow from it cannot dangle before the
+/// borrower runs Python code again.
 pub struct ClassRef<R: Runtime>(std::cell::UnsafeCell<ObjRef<R>>);
 
 // SAFETY: the class is replaced only under the GIL, or under `--no-gil` with the instance's
 // attribute lock held, by one aligned word store of a pointer to a live class; readers see
-// the old class or the new one, both alive for good (see the type's comment).
+// the old class or the new one, both alive until the next collection (see the type's
+// comment).
 unsafe impl<R: Runtime> Send for ClassRef<R> {}
 unsafe impl<R: Runtime> Sync for ClassRef<R> {}
 
@@ -164,10 +166,10 @@ impl<R: Runtime> InstanceObj<R> {
             }
         }
         // SAFETY: see `ClassRef`: the attribute lock is held (and, in the GIL runtime, the
-        // GIL); the old class's reference is kept, never dropped, so it stays alive.
+        // GIL); the old class's reference is kept until the next collection.
         let old = unsafe { std::ptr::replace(self.class.0.get(), class) };
-        std::mem::forget(old);
         drop(attrs);
+        super::gc::retire(old);
     }
 
     pub fn class_name(&self) -> &str {

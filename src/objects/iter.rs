@@ -161,6 +161,16 @@ pub struct CoroOrigin {
 }
 
 impl<R: Runtime> GeneratorObj<R> {
+    /// True if the generator is suspended inside a `try` or `with` block: closing it (as its
+    /// free does, CPython's `_PyGen_Finalize`) runs code. Finished, running, never started
+    /// or suspended outside any handler, it is closed by just dropping its frame.
+    pub fn needs_close(&self) -> bool {
+        match &*self.frame.lock::<R>() {
+            Some(f) => R::frame_in_handler(f),
+            None => false,
+        }
+    }
+
     /// A generator function's generator (iterable), not a coroutine or async generator.
     #[inline]
     pub fn is_plain(&self) -> bool {

@@ -199,11 +199,16 @@ impl<R: Runtime> ObjRef<R> {
     pub fn new(kind: ObjKind<R>) -> Self {
         let container = kind.is_container() && gc::tracking();
         let mut flags = if container { gc::TRACKED } else { 0 };
-        if let ObjKind::Class(c) = &kind {
-            if class_has_del(c) {
+        match &kind {
+            ObjKind::Class(c) if class_has_del(c) => {
                 flags |= gc::HAS_DEL;
                 gc::note_finalizers();
             }
+            ObjKind::Generator(g) if g.flavor != GenFlavor::AsyncGenerator => {
+                flags |= gc::CLOSES;
+                gc::note_generator();
+            }
+            _ => {}
         }
         let boxed = Box::new(Obj {
             head: Head {

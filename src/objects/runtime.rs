@@ -34,6 +34,11 @@ pub trait Host {
     fn traverse_frame(frame: &Self::Frame, visit: super::traverse::Visit<'_, Self>)
     where
         Self: Runtime;
+
+    /// True if a suspended frame stopped inside a `try` or `with` block, whose `finally`,
+    /// `except` or `__exit__` closing its generator would run (a generator freed without
+    /// one is closed by just dropping its frame).
+    fn frame_in_handler(frame: &Self::Frame) -> bool;
 }
 
 /// The chosen runtime: a type-level switch, never a value.

@@ -212,6 +212,16 @@ impl<R: Runtime> Resume<R> {
 }
 
 impl<R: Runtime> Frame<R> {
+    /// True if the frame has started and is inside a `try` or `with` block (a handler that
+    /// closing its generator would run).
+    pub fn in_handler(&self) -> bool {
+        self.ip != 0
+            && self
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::Handler { .. }))
+    }
+
     /// Calls `visit` for every counted reference the frame holds (a suspended generator's
     /// frame, for the cycle collector).
     pub fn traverse(&self, visit: crate::objects::traverse::Visit<'_, R>) {

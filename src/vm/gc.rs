@@ -84,6 +84,8 @@ impl<R: Runtime> Vm<R> {
     /// Collects generation `gen` and the younger ones; the number of unreachable objects
     /// found (as `gc.collect` reports it), or `None` when a collection cannot run now.
     pub fn collect_generation(&mut self, gen: usize) -> Option<usize> {
+        // Classes replaced by `__class__` assignment: no borrow of them is left now.
+        drop(gc::take_retired::<R>());
         self.run_finalizers();
         if R::RACY_COUNTS {
             return None;
@@ -124,7 +126,7 @@ impl<R: Runtime> Vm<R> {
             self.call_finalizer(&Value::Obj(cb), vec![Value::Obj(wr)], None);
         }
         for o in &garbage {
-            if has_del(o) && o.gc_flags() & FINALIZED == 0 {
+            if needs_finalizer(o) && o.gc_flags() & FINALIZED == 0 {
                 o.set_gc_flags(FINALIZED);
                 self.call_del(o);
                 ran_code = true;
@@ -144,9 +146,10 @@ impl<R: Runtime> Vm<R> {
     /// At the end of the program, as CPython's finalization: collects the cycles left, then
     /// clears the main module's globals (names with one leading underscore first) so that the
     /// `__del__` methods and weakref callbacks of what they held run. Only when the program
-    /// made a class with `__del__` or a weak reference with a callback.
+    /// made a class with `__del__`, a weak reference with a callback or a generator (which
+    /// may be suspended in a `try` or `with` block).
     pub fn finalize_at_exit(&mut self) {
-        if !gc::finalizers_used() {
+        if !gc::finalizers_used() && !gc::generators_made() {
             return;
         }
         self.collect_generation(2);
@@ -192,8 +195,16 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// Calls `o.__del__()`.
+    /// Calls `o.__del__()`, or closes `o` if it is a generator (CPython's `_PyGen_Finalize`).
     fn call_del(&mut self, o: &ObjRef<R>) {
+        if let ObjKind::Generator(g) = o.kind() {
+            let handling = self.handling.take();
+            if let Err(e) = self.close_generator(g) {
+                self.report_unraisable(e, &Value::Obj(o.clone()));
+            }
+            self.handling = handling;
+            return;
+        }
         let class = self.types().class_of(&Value::Obj(o.clone())).clone();
         let ObjKind::Class(c) = class.kind() else {
             return;
@@ -209,14 +220,18 @@ impl<R: Runtime> Vm<R> {
     fn call_finalizer(&mut self, func: &Value<R>, args: Vec<Value<R>>, shown: Option<&Value<R>>) {
         let handling = self.handling.take();
         if let Err(e) = self.call(func, args, Vec::new()) {
-            let exc = self.materialize(e);
-            let what = self
-                .repr(shown.unwrap_or(func))
-                .unwrap_or_else(|_| "<object>".to_string());
-            let tb = super::traceback::format_exception(self, &exc);
-            super::io::write_stderr(&format!("Exception ignored in: {what}\n{tb}"));
+            self.report_unraisable(e, shown.unwrap_or(func));
         }
         self.handling = handling;
+    }
+
+    /// Prints an exception no one can catch, as CPython's default `sys.unraisablehook`:
+    /// "Exception ignored in: <what>" and the traceback.
+    fn report_unraisable(&mut self, e: crate::objects::exception::PyErr<R>, what: &Value<R>) {
+        let exc = self.materialize(e);
+        let what = self.repr(what).unwrap_or_else(|_| "<object>".to_string());
+        let tb = super::traceback::format_unraisable(self, &exc);
+        super::io::write_stderr(&format!("Exception ignored in: {what}\n{tb}"));
     }
 
     /// Calls the functions in `gc.callbacks` (when the `gc` module was imported).
@@ -277,11 +292,13 @@ fn clear_weakrefs<R: Runtime>(garbage: &[ObjRef<R>]) -> Vec<(ObjRef<R>, ObjRef<R
     callbacks
 }
 
-/// True for an instance (or exception) whose class has `__del__`.
-fn has_del<R: Runtime>(o: &ObjRef<R>) -> bool {
+/// True for an instance (or exception) whose class has `__del__`, and for a generator that
+/// must be closed before it is freed.
+fn needs_finalizer<R: Runtime>(o: &ObjRef<R>) -> bool {
     let class = match o.kind() {
         ObjKind::Instance(i) => &i.class,
         ObjKind::Exception(e) => &e.class,
+        ObjKind::Generator(g) => return o.gc_flags() & gc::CLOSES != 0 && g.needs_close(),
         _ => return false,
     };
     class.gc_flags() & HAS_DEL != 0

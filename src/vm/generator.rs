@@ -374,7 +374,11 @@ impl<R: Runtime> Vm<R> {
         }
         let exit = PyErr::new(ExcKind::GeneratorExit, "");
         match self.resume_generator_with(g, Resume::Throw(exit)) {
-            Ok(GenStep::Yielded(_)) => Err(PyErr::runtime_error("generator ignored GeneratorExit")),
+            Ok(GenStep::Yielded(_)) => Err(PyErr::runtime_error(match g.flavor {
+                GenFlavor::Generator => "generator ignored GeneratorExit",
+                GenFlavor::Coroutine => "coroutine ignored GeneratorExit",
+                GenFlavor::AsyncGenerator => "async generator ignored GeneratorExit",
+            })),
             Ok(GenStep::Returned(_)) => Ok(()),
             Err(e)
                 if matches!(

@@ -96,6 +96,10 @@ impl Host for Gil {
     fn traverse_frame(frame: &Frame<Gil>, visit: crate::objects::traverse::Visit<'_, Gil>) {
         frame.traverse(visit);
     }
+
+    fn frame_in_handler(frame: &Frame<Gil>) -> bool {
+        frame.in_handler()
+    }
 }
 
 impl Host for NoGil {
@@ -105,6 +109,10 @@ impl Host for NoGil {
 
     fn traverse_frame(frame: &Frame<NoGil>, visit: crate::objects::traverse::Visit<'_, NoGil>) {
         frame.traverse(visit);
+    }
+
+    fn frame_in_handler(frame: &Frame<NoGil>) -> bool {
+        frame.in_handler()
     }
 }
 
@@ -118,6 +126,10 @@ impl Host for RacyNoGil {
         visit: crate::objects::traverse::Visit<'_, RacyNoGil>,
     ) {
         frame.traverse(visit);
+    }
+
+    fn frame_in_handler(frame: &Frame<RacyNoGil>) -> bool {
+        frame.in_handler()
     }
 }
 

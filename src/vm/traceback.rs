@@ -16,6 +16,16 @@ pub fn format_exception<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> String {
     out
 }
 
+/// The report CPython's default `sys.unraisablehook` prints for an exception no one can
+/// catch (a finalizer's): its own traceback and line, without its causes and contexts.
+pub fn format_unraisable<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> String {
+    let mut out = String::new();
+    let mut ctx = GroupCtx::default();
+    // At the depth past which chains are not followed.
+    format_chain(vm, exc, &mut out, 100, &mut ctx);
+    out
+}
+
 /// Where an exception group's members are being printed: each nesting level indents by two
 /// and draws a `| ` margin, as CPython's `traceback` module does.
 #[derive(Default)]
