@@ -144,6 +144,12 @@ impl Spin {
         }
     }
 
+    /// Whether this wait spins at all: when it does not, the caller parks at once without
+    /// letting go of the state's mutex first.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
     /// Waits a little without parking: `false` once the bound (or the wait's deadline) has
     /// passed, or when this wait does not spin, meaning the caller should park now.
     pub fn step(&mut self) -> bool {
