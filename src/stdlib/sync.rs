@@ -40,7 +40,7 @@ pub fn wait_until<T>(
     // First a bounded spin (`vm::spin`) with the state's mutex let go between looks, so the
     // thread that makes the wait end (usually microseconds away) need not wake this one.
     let mut spin = Spin::new(&SYNC_WAITS, deadline);
-    let mut spinning = true;
+    let mut spinning = spin.is_on();
     loop {
         if ready(guard) {
             spin.finish(true);

@@ -159,10 +159,12 @@ impl GilLock {
             // A bounded spin first (`vm::spin`): a holder about to block hands over within
             // microseconds, sooner than a parked thread wakes.
             let mut spin = super::spin::Spin::new(&super::spin::GIL_WAITS, None);
-            while (st.held || st.now_serving != ticket)
-                && MutexGuard::unlocked(&mut st, || spin.step())
-            {}
-            spin.finish(!st.held && st.now_serving == ticket);
+            if spin.is_on() {
+                while (st.held || st.now_serving != ticket)
+                    && MutexGuard::unlocked(&mut st, || spin.step())
+                {}
+                spin.finish(!st.held && st.now_serving == ticket);
+            }
             while st.held || st.now_serving != ticket {
                 self.handed_over.wait(&mut st);
             }

@@ -8,7 +8,16 @@
 //! The bound is in time ([`SPIN_BOUND`]), so a long or uncontended wait burns at most that
 //! much CPU before it parks as before. On one CPU (or `taskset` to one) a pure spin would only
 //! keep the other thread from running, so there the spinner yields its core every round
-//! instead. `MINIPY_NO_SPIN=1` turns spinning off (every wait parks at once), for comparing.
+//! instead. On a loaded machine spinning costs more than it saves (a thread that never
+//! sleeps loses the scheduler's wake-up preference and waits behind other programs), so each
+//! kind of wait keeps a score ([`Adapt`]) and stops spinning when spins stop paying or get
+//! preempted.
+//!
+//! Spinning is off unless `MINIPY_SPIN=1` is set: with many threads contending for one lock
+//! (or for the GIL), every spinner re-takes the state's mutex each round, and the holder that
+//! would release it queues behind them; under `--no-gil` on a loaded machine such programs
+//! ran several times slower. Until spinners watch the state without its mutex, a wait parks
+//! at once by default, as before.
 //!
 //! Spinning happens inside a wait the registry already shows as blocked and with the GIL
 //! released (or, for the GIL itself, with the thread's ticket already taken), so the deadlock
@@ -21,9 +30,13 @@ use std::time::{Duration, Instant};
 pub const SPIN_BOUND: Duration = Duration::from_micros(50);
 
 /// `spin_loop` hints per round of a multi-core spinner (a fraction of a microsecond to a
-/// few, by CPU); every eighth round yields the core instead, in case the thread it waits for
-/// is queued behind it on a busy machine.
+/// few, by CPU). A multi-core spinner never yields: on a loaded machine `sched_yield` hands
+/// the core to another program for its whole time slice, milliseconds.
 const PAUSES: u32 = 64;
+
+/// A gap this long between two rounds means the spinner was taken off its core: the CPUs
+/// are oversubscribed, and spinning there only delays the thread it waits for.
+const PREEMPTED: Duration = Duration::from_micros(200);
 
 /// 0: not yet known; 1: spinning off; 2: one CPU (yield only); 3: several CPUs.
 static MODE: AtomicU8 = AtomicU8::new(0);
@@ -33,7 +46,7 @@ fn mode() -> u8 {
     if m != 0 {
         return m;
     }
-    let m = if std::env::var_os("MINIPY_NO_SPIN").is_some_and(|v| !v.is_empty() && v != "0") {
+    let m = if !std::env::var_os("MINIPY_SPIN").is_some_and(|v| !v.is_empty() && v != "0") {
         1
     } else if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
         3
@@ -45,7 +58,8 @@ fn mode() -> u8 {
 }
 
 /// How well spinning has paid lately for one kind of wait: a spin that saw the wait end
-/// raises the score by one, one that ran out and parked lowers it by two. While the score is
+/// raises the score by one, one that ran out and parked lowers it by two, one that was
+/// preempted while it spun sets it to its lowest. While the score is
 /// not above zero (on a loaded machine the other thread is often not running, so the spin
 /// only takes CPU from it) waits park at once, but for one probe in [`PROBE_EVERY`], which
 /// lets the score climb back when hand-offs are quick again.
@@ -84,6 +98,10 @@ impl Adapt {
                 })
             });
     }
+
+    fn record_preempted(&self) {
+        self.score.store(-SCORE_MAX, Ordering::Relaxed);
+    }
 }
 
 impl Default for Adapt {
@@ -104,6 +122,9 @@ pub struct Spin {
     /// Whether this wait spins at all (and so has an outcome to record).
     on: bool,
     start: Option<Instant>,
+    /// When the last round ended.
+    last: Option<Instant>,
+    preempted: bool,
     round: u32,
     deadline: Option<Instant>,
 }
@@ -116,9 +137,17 @@ impl Spin {
             adapt,
             on: mode() != 1 && adapt.worth_spinning(),
             start: None,
+            last: None,
+            preempted: false,
             round: 0,
             deadline,
         }
+    }
+
+    /// Whether this wait spins at all: when it does not, the caller parks at once without
+    /// letting go of the state's mutex first.
+    pub fn is_on(&self) -> bool {
+        self.on
     }
 
     /// Waits a little without parking: `false` once the bound (or the wait's deadline) has
@@ -129,24 +158,35 @@ impl Spin {
         }
         let now = Instant::now();
         let start = *self.start.get_or_insert(now);
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) >= PREEMPTED)
+        {
+            self.preempted = true;
+            return false;
+        }
         if now.duration_since(start) >= SPIN_BOUND || self.deadline.is_some_and(|d| now >= d) {
             return false;
         }
-        if mode() == 3 && self.round % 8 != 7 {
+        if mode() == 3 {
             for _ in 0..PAUSES {
                 std::hint::spin_loop();
             }
         } else {
+            // One CPU: spinning would only keep the other thread off it.
             std::thread::yield_now();
         }
         self.round += 1;
+        self.last = Some(Instant::now());
         true
     }
 
     /// Records whether the spin saw the wait end (`ready`) or ran out; only the first call
     /// counts, and a wait that was ready before it spun records nothing.
     pub fn finish(&mut self, ready: bool) {
-        if self.on && self.start.is_some() {
+        if self.on && self.preempted && mode() == 3 {
+            self.adapt.record_preempted();
+        } else if self.on && self.start.is_some() {
             self.adapt.record(ready);
         }
         self.on = false;
