@@ -109,14 +109,8 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
 /// CPython's hash of a range: that of `(len, start, step)`, with `None` in place of the parts
 /// that do not change the items (equal ranges hash alike).
 fn range_hash(start: i64, stop: i64, step: i64) -> i64 {
-    let (start, stop, step) = (start as i128, stop as i128, step as i128);
-    let len = if step > 0 && start < stop {
-        (stop - start - 1) / step + 1
-    } else if step < 0 && start > stop {
-        (start - stop - 1) / -step + 1
-    } else {
-        0
-    };
+    let len = super::int::range_count(start, stop, step);
+    let (start, step) = (start as i128, step as i128);
     let none = 0xFCA86420;
     let int = |n: i128| match i64::try_from(n) {
         Ok(n) => hash::hash_i64(n),

@@ -79,3 +79,16 @@ pub fn float_to_int<R: Runtime>(f: f64) -> Value<R> {
         from_bigint(num_traits::FromPrimitive::from_f64(f).unwrap_or_default())
     }
 }
+
+/// How many ints `range(start, stop, step)` holds (`step` is not 0), without overflow: the
+/// count of a range of `i64` bounds can exceed `i64::MAX`.
+pub fn range_count(start: i64, stop: i64, step: i64) -> i128 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && start > stop {
+        (start - stop - 1) / -step + 1
+    } else {
+        0
+    }
+}

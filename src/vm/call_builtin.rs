@@ -132,13 +132,6 @@ fn small_range<R: Runtime>(start: i64, stop: i64, step: i64) -> Option<Value<R>>
     if step == 0 {
         return None;
     }
-    let (a, b, s) = (start as i128, stop as i128, step as i128);
-    let len = if s > 0 && a < b {
-        (b - a - 1) / s + 1
-    } else if s < 0 && a > b {
-        (a - b - 1) / -s + 1
-    } else {
-        0
-    };
+    let len = crate::objects::int::range_count(start, stop, step);
     (len <= i64::MAX as i128).then(|| Value::new_obj(ObjKind::Range { start, stop, step }))
 }

@@ -1259,14 +1259,9 @@ pub(super) fn float_pow<R: Runtime>(a: f64, b: f64) -> PyResult<Value<R>, R> {
     Ok(Value::Float(if negate { -r } else { r }))
 }
 
+/// The length of a small range (one whose length fits an `i64`).
 pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
-    if step > 0 && start < stop {
-        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
-    } else if step < 0 && start > stop {
-        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
-    } else {
-        0
-    }
+    crate::objects::int::range_count(start, stop, step) as i64
 }
 
 fn range_contains(start: i64, stop: i64, step: i64, i: i64) -> bool {
