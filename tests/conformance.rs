@@ -9,7 +9,7 @@
 //! Programs run with the working directory `tests/conformance` (so tracebacks say
 //! `File "NAME.mp"`; files of packages there, such as `imppkg/`, are named relative to it),
 //! stdin from `NAME.in` if present (else empty), and are killed after
-//! [`TIMEOUT`]. All programs run, a few at a time; every failure is collected and reported
+//! [`timeout`]. All programs run, a few at a time; every failure is collected and reported
 //! together at the end. `CONFORMANCE_FILTER=substring` runs only the matching programs.
 //!
 //! The same suite serves each runtime: [`run_suite`] takes extra interpreter flags.
@@ -25,7 +25,16 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// How long one program may run before it is killed and reported as a timeout.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// Scaled by `MINIPY_TEST_TIME_SCALE` (default 1), as `tests/common` scales its timeouts: a slow
+/// or heavily loaded machine must not turn a slow program into a reported hang.
+fn timeout() -> Duration {
+    let scale = std::env::var("MINIPY_TEST_TIME_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(1);
+    Duration::from_secs(10) * scale
+}
 
 /// How long to wait for a finished (or killed) program's output pipes to close.
 const PIPE_GRACE: Duration = Duration::from_secs(2);
@@ -125,7 +134,7 @@ fn find_programs(dir: &Path, filter: &str) -> Vec<String> {
 struct Outcome {
     stdout: Vec<u8>,
     stderr: Vec<u8>,
-    /// `None` when the program was killed after [`TIMEOUT`].
+    /// `None` when the program was killed after [`timeout`].
     status: Option<ExitStatus>,
 }
 
@@ -143,7 +152,7 @@ fn check_program(dir: &Path, name: &str, extra_args: &[&str]) -> Result<(), Stri
         input.exists().then_some(input.as_path()),
     )?;
     let Some(status) = outcome.status else {
-        let mut report = format!("timed out after {} s (killed)\n", TIMEOUT.as_secs());
+        let mut report = format!("timed out after {} s (killed)\n", timeout().as_secs());
         if outcome.stdout != expected_out {
             report.push_str(&diff("stdout", &expected_out, &outcome.stdout));
         }
@@ -199,7 +208,7 @@ fn read_expected_err(path: &Path) -> Result<Option<(i32, Vec<u8>)>, String> {
     Ok(Some((code, stderr)))
 }
 
-/// Runs `minipy EXTRA_ARGS... NAME.mp` in `dir`, killing it after [`TIMEOUT`].
+/// Runs `minipy EXTRA_ARGS... NAME.mp` in `dir`, killing it after [`timeout`].
 fn run_program(
     dir: &Path,
     name: &str,
@@ -260,13 +269,14 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
     receiver
 }
 
-/// Waits for `child`; after [`TIMEOUT`] kills it and returns `None`.
+/// Waits for `child`; after [`timeout`] kills it and returns `None`.
 fn wait_with_timeout(child: &mut Child) -> Option<ExitStatus> {
     let started = Instant::now();
+    let limit = timeout();
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Some(status),
-            Ok(None) if started.elapsed() < TIMEOUT => thread::sleep(Duration::from_millis(10)),
+            Ok(None) if started.elapsed() < limit => thread::sleep(Duration::from_millis(10)),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
