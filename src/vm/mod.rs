@@ -608,11 +608,24 @@ impl<R: Runtime> Vm<R> {
         }
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.static_key("__hash__");
-            if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
-                return Err(PyErr::type_error(format!(
-                    "unhashable type: '{}'",
-                    i.class_name()
-                )));
+            match class_lookup(&i.class, &hash_key) {
+                Some(Value::None) => {
+                    return Err(PyErr::type_error(format!(
+                        "unhashable type: '{}'",
+                        i.class_name()
+                    )))
+                }
+                // `object.__hash__`, inherited: the identity hash it would return, without
+                // the call (objects used as set members and dict keys, `n in seen`).
+                Some(f)
+                    if class_lookup(&self.types().object, &hash_key).is_some_and(|o| o.is(&f)) =>
+                {
+                    if let Value::Obj(o) = &value {
+                        let hash = dict::identity_hash(o);
+                        return Ok(DictKey { hash, value });
+                    }
+                }
+                _ => {}
             }
             if let Some(h) = self.call_special(&value, "__hash__", vec![])? {
                 let hash = match h {
