@@ -40,6 +40,52 @@ fn user_object<R: Runtime>(v: &Value<R>) -> bool {
     matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
 }
 
+/// `item in container` for an int or str `item` and an exact set, frozenset or dict, decided
+/// by hash and built-in equality alone (no `make_key`, no candidate list). `None` when the
+/// operands are of other kinds, or when a stored key with the same hash is a user object whose
+/// `__eq__` must be asked: the general `contains` then decides.
+pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -> Option<bool> {
+    let hash = match item {
+        Value::Int(i) => crate::objects::hash::hash_i64(*i),
+        Value::Obj(o) => match o.kind() {
+            ObjKind::Str(s) => s.hash(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut user = false;
+    let mut probe = |k: &Value<R>| {
+        if same_key(k, item) {
+            return true;
+        }
+        user |= user_object(k);
+        false
+    };
+    let found = match container.kind()? {
+        ObjKind::Set(s) => s.lock::<R>().contains(hash, &mut probe),
+        ObjKind::FrozenSet(s) => s.contains(hash, &mut probe),
+        ObjKind::Dict(d) => {
+            let key = DictKey {
+                hash,
+                value: item.clone(),
+            };
+            let probe = KeyProbe {
+                key: &key,
+                candidates: Default::default(),
+            };
+            let found = d.lock::<R>().get_index_of(&probe).is_some();
+            user = probe.candidates.into_inner().iter().any(user_object);
+            found
+        }
+        _ => return None,
+    };
+    match (found, user) {
+        (true, _) => Some(true),
+        (false, false) => Some(false),
+        (false, true) => None,
+    }
+}
+
 impl<R: Runtime> Vm<R> {
     /// The position of `key` in a dict, with Python equality for user objects.
     pub fn dict_index(

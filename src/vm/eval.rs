@@ -557,7 +557,10 @@ impl<R: Runtime> Vm<R> {
                 Op::ContainsOp(invert) => {
                     let container = pop(frame);
                     let item = pop(frame);
-                    let found = tri!(self.contains(&container, &item));
+                    let found = match super::containers::contains_atom(&container, &item) {
+                        Some(found) => found,
+                        None => tri!(self.contains(&container, &item)),
+                    };
                     frame.stack.push(Value::Bool(found != (invert == 1)));
                 }
                 Op::BinarySubscr => {
