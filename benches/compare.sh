@@ -221,6 +221,21 @@ def line(cells):
     ).rstrip()
 
 
+def print_table(header, table, left=(0, 4, 5)):
+    """A blank line, then `table` under `header`, columns as wide as their widest cell; the
+    columns in `left` are left-aligned, the others right-aligned."""
+    w = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
+    fmt = lambda cells: "  ".join(
+        str(c).ljust(x) if i in left else str(c).rjust(x)
+        for i, (c, x) in enumerate(zip(cells, w))
+    ).rstrip()
+    print()
+    print(fmt(header))
+    print(fmt(["-" * x for x in w]))
+    for r in table:
+        print(fmt(r))
+
+
 if rows:
     print(line(header))
     print(line(["-" * w for w in widths]))
@@ -285,12 +300,7 @@ if not only or "threads" in only:
         )
 
     thread_header = ("countdown, 20M steps", "1 thread", "2 threads x 10M", "2/1", "target", "result")
-    widths = [max(len(str(r[i])) for r in thread_rows + [thread_header]) for i in range(6)]
-    print()
-    print(line(thread_header))
-    print(line(["-" * w for w in widths]))
-    for row in thread_rows:
-        print(line(row))
+    print_table(thread_header, thread_rows)
 
     thread_targets += 1
     if "minipy (GIL)" in single and "minipy --no-gil" in single:
@@ -360,12 +370,7 @@ if not only or "processes" in only:
 
     process_header = ("countdown, 20M steps", "1 process", "Pool(2) 2 x 10M", "pool/1",
                       "target", "worker start", "result")
-    widths = [max(len(str(r[i])) for r in process_rows + [process_header]) for i in range(7)]
-    print()
-    print("  ".join(str(c).ljust(w) for c, w in zip(process_header, widths)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in process_rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    print_table(process_header, process_rows, left=range(7))
     print()
     print(
         f"process targets met: {process_met} of 2 (Pool(2) <= {POOL_TARGET:.2f}x one process; "
@@ -412,12 +417,7 @@ if not only or "executors" in only:
 
     executor_header = ("concurrent.futures", "TPE round trip", "PPE 1 worker", "PPE 2 workers",
                        "2/1", "targets", "result")
-    widths = [max(len(str(r[i])) for r in executor_rows + [executor_header]) for i in range(7)]
-    print()
-    print("  ".join(str(c).ljust(w) for c, w in zip(executor_header, widths)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in executor_rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    print_table(executor_header, executor_rows, left=range(7))
     print()
     print(
         f"executor targets met: {executor_met} of 2 (ThreadPoolExecutor submit + result <= "
@@ -443,17 +443,6 @@ if nogil_tables:
     def meets(value, comparison, target):
         return value <= target if comparison == "<=" else value >= target
 
-    def show(header, table, left=(0, 4, 5)):
-        w = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
-        fmt = lambda cells: "  ".join(
-            str(c).ljust(x) if i in left else str(c).rjust(x)
-            for i, (c, x) in enumerate(zip(cells, w))
-        ).rstrip()
-        print()
-        print(fmt(header))
-        print(fmt(["-" * x for x in w]))
-        for r in table:
-            print(fmt(r))
 
     nogil_met = 0
     nogil_targets = 0
@@ -484,7 +473,7 @@ if nogil_tables:
             nogil_met += ok
             table.append((label, seconds(one), seconds(two), f"{ratio:.2f}",
                           f"{target[0]} {target[1]:.2f}", "met" if ok else "MISSED"))
-        show((workload, "1 thread", "2 threads", "2/1", "target", "result"), table)
+        print_table((workload, "1 thread", "2 threads", "2/1", "target", "result"), table)
         nogil_targets += 1
         if GIL in single and NO_GIL in single:
             ratio = single[NO_GIL] / single[GIL]
@@ -513,7 +502,7 @@ if nogil_tables:
         suite[name] = ratio
         table.append((name, seconds(gil), seconds(free), f"{ratio:.2f}", target,
                       "met" if ratio <= SINGLE_TARGET else "MISSED"))
-    show(("classic program", "GIL", "--no-gil", "ratio", "target", "result"), table)
+    print_table(("classic program", "GIL", "--no-gil", "ratio", "target", "result"), table)
     nogil_targets += 1
     if suite:
         geomean = math.exp(sum(math.log(r) for r in suite.values()) / len(suite))
@@ -592,12 +581,7 @@ if gc_table:
     unit = "instructions" if by_instructions else "time"
     header = ("classic program", f"collector ({unit})", "MINIPY_NO_GC=1", "cost", "target",
               "result")
-    widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
-    print()
-    print(line(header))
-    print(line(["-" * w for w in widths]))
-    for row in table:
-        print(line(row))
+    print_table(header, table)
     met_all = len(costs) == len(gc_classic) and all(c <= GC_COST_TARGET for c in costs.values())
     worst = max(costs, key=costs.get) if costs else None
     print()
