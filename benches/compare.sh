@@ -221,6 +221,15 @@ def line(cells):
     ).rstrip()
 
 
+# The process and executor tables' rows: label, interpreter, its flags, and whether the row
+# is the one measured against the targets (the others are for reference).
+pool_runs = [
+    ("minipy (GIL)", minipy, [], True),
+    ("minipy --no-gil", minipy, ["--no-gil"], False),
+    ("CPython", python, [], False),
+]
+
+
 def print_table(header, table, left=(0, 4, 5)):
     """A blank line, then `table` under `header`, columns as wide as their widest cell; the
     columns in `left` are left-aligned, the others right-aligned."""
@@ -339,11 +348,7 @@ if not only or "processes" in only:
 
     process_rows = []
     process_met = 0
-    for label, interpreter, flags, target in [
-        ("minipy (GIL)", minipy, [], True),
-        ("minipy --no-gil", minipy, ["--no-gil"], False),
-        ("CPython", python, [], False),
-    ]:
+    for label, interpreter, flags, target in pool_runs:
         one, one_out = best_time(interpreter, flags + ["countdown.mp"], runs)
         pool, pool_out = best_time(interpreter, flags + ["countdown_pool.mp"], runs)
         start, why = best_printed(interpreter, flags + ["-c", WORKER_START_CODE], WORKER_START_RUNS)
@@ -389,11 +394,7 @@ if not only or "executors" in only:
 
     executor_rows = []
     executor_met = 0
-    for label, interpreter, flags, target in [
-        ("minipy (GIL)", minipy, [], True),
-        ("minipy --no-gil", minipy, ["--no-gil"], False),
-        ("CPython", python, [], False),
-    ]:
+    for label, interpreter, flags, target in pool_runs:
         trip, trip_why = best_printed(interpreter, flags + ["executor_roundtrip.mp"], runs)
         one, one_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "1"], runs)
         two, two_out = best_time(interpreter, flags + ["process_pool_cpu.mp", "2"], runs)
