@@ -149,14 +149,13 @@ pub struct GeneratorObj<R: Runtime> {
     pub flavor: GenFlavor,
     /// Resumed at least once (a coroutine dropped before that was "never awaited").
     pub started: AtomicBool,
-    /// A coroutine's origin (where it was made and where its function is defined).
+    /// A coroutine's origin (where its function is defined).
     pub origin: Option<Box<CoroOrigin>>,
 }
 
-/// Where a coroutine comes from: the call that made it (for the "never awaited" warning)
-/// and its function's file and first line (for asyncio's "done, defined at" reprs).
+/// Where a coroutine comes from: its function's file and first line (for asyncio's "done,
+/// defined at" reprs).
 pub struct CoroOrigin {
-    pub created: Option<(Arc<str>, u32)>,
     pub defined: (Arc<str>, u32),
 }
 

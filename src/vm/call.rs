@@ -138,7 +138,6 @@ impl<R: Runtime> Vm<R> {
                 started: AtomicBool::new(false),
                 origin: match flavor {
                     GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
-                        created: self.call_site_origin(),
                         defined: (code.filename.clone(), code.first_line),
                     })),
                     _ => None,
