@@ -70,7 +70,9 @@ forwarded!(
 
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let mut methods: Vec<(&'static str, NativeFn<R>)> = vec![
-        ("__new__", bytearray_new),
+        ("__new__", |vm, a| {
+            super::subclass::wrapping_new(vm, a, bytearray_new)
+        }),
         ("__len__", len),
         ("__iter__", iter),
         ("__contains__", contains),

@@ -15,7 +15,9 @@ type R0<R> = PyResult<Value<R>, R>;
 pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let class = &interp.types.complex;
     let methods: &[(&'static str, NativeFn<R>)] = &[
-        ("__new__", complex_new),
+        ("__new__", |vm, a| {
+            super::subclass::wrapping_new(vm, a, complex_new)
+        }),
         ("__add__", add),
         ("__radd__", add),
         ("__sub__", sub),
@@ -86,16 +88,17 @@ fn as_complex<R: Runtime>(v: &Value<R>) -> PyResult<Option<Complex>, R> {
 /// The receiver and the other operand; `None` (NotImplemented) when the other is no number.
 fn operands<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Option<(Complex, Complex)>, R> {
     args.check_count(name, 2, 2)?;
-    let Some(ObjKind::Complex(a)) = args.pos[0].kind() else {
-        return Err(PyErr::type_error(format!(
-            "descriptor '{name}' requires a 'complex' object"
-        )));
-    };
-    Ok(as_complex(&args.pos[1])?.map(|b| (*a, b)))
+    let a = receiver(args, name)?;
+    Ok(as_complex(&args.pos[1])?.map(|b| (a, b)))
 }
 
 fn receiver<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Complex, R> {
-    match args.pos.first().and_then(|v| v.kind()) {
+    // An instance of a subclass (`class C(complex)`) holds its complex as its base.
+    let base = match args.pos.first().and_then(|v| v.kind()) {
+        Some(ObjKind::Instance(i)) => i.base.clone(),
+        _ => None,
+    };
+    match base.as_ref().or(args.pos.first()).and_then(|v| v.kind()) {
         Some(ObjKind::Complex(c)) => Ok(*c),
         _ => Err(PyErr::type_error(format!(
             "descriptor '{name}' requires a 'complex' object"

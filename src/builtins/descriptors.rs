@@ -15,7 +15,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     add_methods(
         &t.property,
         &[
-            ("__new__", property_new),
+            ("__new__", |vm, a| {
+                super::subclass::wrapping_new(vm, a, property_new)
+            }),
             ("getter", property_getter),
             ("setter", property_setter),
             ("deleter", property_deleter),
@@ -31,7 +33,11 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
 
 /// The four parts of a property value.
 fn parts<R: Runtime>(p: &Value<R>) -> [Value<R>; 4] {
-    match p.kind() {
+    let base = match p.kind() {
+        Some(ObjKind::Instance(i)) => i.base.clone(),
+        _ => None,
+    };
+    match base.as_ref().unwrap_or(p).kind() {
         Some(ObjKind::Property {
             fget,
             fset,
@@ -91,6 +97,11 @@ fn replace_part<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str, at: usize
     p[at] = args.pos[1].clone();
     if at == 0 && p[3].is_none() {
         p[3] = getter_doc(vm, &p[0])?;
+    }
+    // A subclass's copy is made by calling its class, as CPython's `type(self)(...)`.
+    if let Some(ObjKind::Instance(i)) = args.pos[0].kind() {
+        let class = Value::Obj(i.class.clone());
+        return vm.call(&class, p.to_vec(), Vec::new());
     }
     Ok(make(p))
 }
@@ -167,7 +178,10 @@ fn classmethod_get<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(t) if !t.is_none() => t.clone(),
         _ => Value::Obj(vm.types().class_of(&args.pos[1]).clone()),
     };
-    let func = match args.pos[0].kind() {
+    let me = vm
+        .builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone());
+    let func = match me.kind() {
         Some(ObjKind::ClassMethod(f)) => f.clone(),
         _ => {
             return Err(PyErr::type_error(
@@ -181,9 +195,12 @@ fn classmethod_get<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }))
 }
 
-fn staticmethod_get<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn staticmethod_get<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__get__", 2, 3)?;
-    match args.pos[0].kind() {
+    let me = vm
+        .builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone());
+    match me.kind() {
         Some(ObjKind::StaticMethod(f)) => Ok(f.clone()),
         _ => Err(PyErr::type_error(
             "descriptor '__get__' needs a staticmethod",

@@ -27,8 +27,54 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         &t.dict,
         &t.set,
         &t.frozenset,
+        &t.bytearray,
     ] {
         add_methods(class, &[("__repr__", base_repr)]);
+    }
+    // The built-in iterators' own `__iter__` and `__next__`, which a subclass overriding
+    // `__next__` reaches through `super()`.
+    for class in [&t.enumerate, &t.zip, &t.map, &t.filter, &t.reversed] {
+        add_methods(class, &[("__iter__", iter_self), ("__next__", iter_next)]);
+    }
+}
+
+/// A type's `__new__` (`make`) that wraps what it makes in an instance of the subclass it
+/// was called for (`class C(complex)`, `class P(property)`).
+pub fn wrapping_new<R: Runtime>(
+    vm: &mut Vm<R>,
+    args: Args<R>,
+    make: fn(&mut Vm<R>, Args<R>) -> R0<R>,
+) -> R0<R> {
+    let sub = args.pos.first().and_then(|c| vm.user_subclass(c));
+    let v = make(vm, args)?;
+    Ok(match sub {
+        Some(class) => vm.wrap_in_subclass(class, v),
+        None => v,
+    })
+}
+
+/// `enumerate.__iter__(it)` and the like: the iterator itself.
+fn iter_self<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__iter__", 1, 1)?;
+    Ok(args.pos[0].clone())
+}
+
+/// `enumerate.__next__(it)` and the like: a step of the built-in iterator (of a subclass
+/// instance, the one it extends).
+fn iter_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__next__", 1, 1)?;
+    let it = vm
+        .builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone());
+    if !matches!(it.kind(), Some(ObjKind::Iter(_))) {
+        return Err(crate::objects::exception::PyErr::type_error(format!(
+            "descriptor '__next__' requires a built-in iterator but received a '{}'",
+            vm.type_name(&args.pos[0])
+        )));
+    }
+    match vm.next_fast(&it)? {
+        Some(v) => Ok(v),
+        None => Err(crate::objects::exception::PyErr::stop_iteration()),
     }
 }
 
@@ -39,6 +85,11 @@ fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         .builtin_base(&args.pos[0])
         .unwrap_or_else(|| args.pos[0].clone());
     let s = vm.repr(&v)?;
+    // A bytearray's repr names the object's own type, as CPython's.
+    if let (Some(ObjKind::ByteArray(_)), Some(rest)) = (v.kind(), s.strip_prefix("bytearray")) {
+        let name = vm.type_name(&args.pos[0]);
+        return Ok(vm.new_str(format!("{name}{rest}")));
+    }
     Ok(vm.new_str(s.as_str()))
 }
 

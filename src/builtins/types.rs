@@ -30,8 +30,12 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     new(&t.frozenset, super::subclass::frozenset_new);
     new(&t.range, range_new);
     new(&t.slice, slice_new);
-    new(&t.staticmethod, staticmethod_new);
-    new(&t.classmethod, classmethod_new);
+    new(&t.staticmethod, |vm, a| {
+        super::subclass::wrapping_new(vm, a, staticmethod_new)
+    });
+    new(&t.classmethod, |vm, a| {
+        super::subclass::wrapping_new(vm, a, classmethod_new)
+    });
     new(&t.super_, super_new);
     new(&t.enumerate, enumerate_new);
     new(&t.zip, zip_new);
@@ -662,8 +666,17 @@ fn super_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
+/// A new built-in iterator, wrapped in an instance of `cls` when that is a subclass.
+fn made<R: Runtime>(vm: &mut Vm<R>, cls: &Value<R>, state: IterState<R>) -> Value<R> {
+    let it = vm.new_iter(state);
+    match vm.user_subclass(cls) {
+        Some(class) => vm.wrap_in_subclass(class, it),
+        None => it,
+    }
+}
+
 fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, mut args) = cls_and_args(args);
+    let (cls, mut args) = cls_and_args(args);
     let start = args.take_kw("start");
     if let Some(v) = args.take_kw("iterable") {
         args.pos.insert(0, v);
@@ -683,22 +696,22 @@ fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => Value::Int(vm.int_i64(&v)?),
     };
     let iter = vm.get_iter(&args.pos[0])?;
-    Ok(vm.new_iter(IterState::Enumerate { iter, count }))
+    Ok(made(vm, &cls, IterState::Enumerate { iter, count }))
 }
 
 fn zip_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, mut args) = cls_and_args(args);
+    let (cls, mut args) = cls_and_args(args);
     let _strict = args.take_kw("strict");
     args.no_more_kwargs("zip")?;
     let mut iters = Vec::with_capacity(args.pos.len());
     for v in &args.pos {
         iters.push(vm.get_iter(v)?);
     }
-    Ok(vm.new_iter(IterState::Zip { iters }))
+    Ok(made(vm, &cls, IterState::Zip { iters }))
 }
 
 fn map_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (cls, args) = cls_and_args(args);
     args.no_kwargs("map")?;
     if args.pos.len() < 2 {
         return Err(PyErr::type_error("map() must have at least two arguments."));
@@ -708,22 +721,23 @@ fn map_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     for v in &args.pos[1..] {
         iters.push(vm.get_iter(v)?);
     }
-    Ok(vm.new_iter(IterState::Map { func, iters }))
+    Ok(made(vm, &cls, IterState::Map { func, iters }))
 }
 
 fn filter_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (cls, args) = cls_and_args(args);
     args.no_kwargs("filter")?;
     args.check_count("filter", 2, 2)?;
     let iter = vm.get_iter(&args.pos[1])?;
-    Ok(vm.new_iter(IterState::Filter {
+    let state = IterState::Filter {
         func: args.pos[0].clone(),
         iter,
-    }))
+    };
+    Ok(made(vm, &cls, state))
 }
 
 fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (cls, args) = cls_and_args(args);
     args.no_kwargs("reversed")?;
     args.check_count("reversed", 1, 1)?;
     let seq = args.pos[0].clone();
@@ -745,7 +759,7 @@ fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         )),
         _ => {
             let n = vm.len(&seq)?;
-            Ok(vm.new_iter(IterState::Reversed { seq, index: n }))
+            Ok(made(vm, &cls, IterState::Reversed { seq, index: n }))
         }
     }
 }

@@ -128,8 +128,17 @@ impl<R: Runtime> Vm<R> {
             }),
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
                 // A built-in type's method on its subclass's instance works on the base value.
-                // The reduction methods of `object` need the instance itself (class, dict).
-                let whole = matches!(b.name, "__reduce_ex__" | "__reduce__" | "__getstate__");
+                // The reduction methods of `object` need the instance itself (class, dict),
+                // and a property's copies are made by the subclass (`type(self)(...)`).
+                let whole = matches!(
+                    b.name,
+                    "__reduce_ex__"
+                        | "__reduce__"
+                        | "__getstate__"
+                        | "getter"
+                        | "setter"
+                        | "deleter"
+                );
                 let receiver = match whole {
                     true => obj.clone(),
                     false => self.builtin_base(obj).unwrap_or_else(|| obj.clone()),

@@ -16,6 +16,11 @@ impl<R: Runtime> Vm<R> {
     /// `iter(v)`
     pub fn get_iter(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
         if let Some(b) = self.base_unless_overridden(v, "__iter__") {
+            // A subclass of a built-in iterator (`class E(enumerate)`) is its own iterator,
+            // stepped by its class's `__next__`.
+            if matches!(b.kind(), Some(ObjKind::Iter(_))) {
+                return Ok(v.clone());
+            }
             return self.get_iter(&b);
         }
         let state = match v.kind() {

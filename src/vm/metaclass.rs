@@ -239,6 +239,16 @@ impl<R: Runtime> Vm<R> {
         if bases.is_empty() {
             bases.push(self.types().object.clone());
         }
+        for b in &bases {
+            if let ObjKind::Class(c) = b.kind() {
+                if c.module == "builtins" && FINAL_TYPES.contains(&c.name.as_str()) {
+                    return Err(PyErr::type_error(format!(
+                        "type '{}' is not an acceptable base type",
+                        c.name
+                    )));
+                }
+            }
+        }
         let mro = match crate::objects::class::c3_mro(&bases) {
             Some(m) => m,
             None => return Err(mro_error(&bases)),
@@ -352,6 +362,29 @@ impl<R: Runtime> Vm<R> {
         }
     }
 }
+
+/// The built-in types CPython refuses as bases (no `Py_TPFLAGS_BASETYPE`).
+const FINAL_TYPES: &[&str] = &[
+    "bool",
+    "range",
+    "slice",
+    "memoryview",
+    "NoneType",
+    "NotImplementedType",
+    "ellipsis",
+    "function",
+    "builtin_function_or_method",
+    "method",
+    "generator",
+    "coroutine",
+    "async_generator",
+    "cell",
+    "code",
+    "traceback",
+    "dict_keys",
+    "dict_values",
+    "dict_items",
+];
 
 fn is_subclass<R: Runtime>(a: &ObjRef<R>, b: &ObjRef<R>) -> bool {
     match a.kind() {
