@@ -121,8 +121,50 @@ impl<R: Runtime> Vm<R> {
         if self.isinstance_class(v, class) {
             return Ok(true);
         }
-        self.metaclass_check(class, "__instancecheck__", v)
-            .map(|r| r.unwrap_or(false))
+        if let Some(r) = self.metaclass_check(class, "__instancecheck__", v)? {
+            return Ok(r);
+        }
+        self.isinstance_by_class_attr(v, class)
+    }
+
+    /// Whether `v`'s class (or a base other than `object`) defines `__class__` (a property
+    /// or a class attribute), which `isinstance` then consults.
+    pub fn overrides_class_attr(&self, v: &Value<R>) -> bool {
+        if !matches!(v.kind(), Some(ObjKind::Instance(_))) {
+            return false;
+        }
+        let class = self.types().class_of(v);
+        let ObjKind::Class(c) = class.kind() else {
+            return false;
+        };
+        let key = self.static_key("__class__");
+        let object = &self.types().object;
+        std::iter::once(class)
+            .chain(c.mro.iter())
+            .filter(|k| !k.ptr_eq(object))
+            .any(|k| match k.kind() {
+                ObjKind::Class(k) => k.dict.lock::<R>().get(&key).is_some(),
+                _ => false,
+            })
+    }
+
+    /// CPython's fallback when `type(v)` is not a subclass of `class`: `v.__class__` (an
+    /// AttributeError counting as no answer), if it is a class other than `type(v)`.
+    fn isinstance_by_class_attr(&mut self, v: &Value<R>, class: &ObjRef<R>) -> PyResult<bool, R> {
+        if !self.overrides_class_attr(v) {
+            return Ok(false);
+        }
+        let key = self.static_key("__class__");
+        let claimed = match self.get_attr(v, &key) {
+            Ok(c) => c,
+            Err(e) if self.err_kind(&e) == Some(ExcKind::AttributeError) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let own = self.types().class_of(v).clone();
+        match (claimed.kind(), claimed.as_obj()) {
+            (Some(ObjKind::Class(c)), Some(k)) if !k.ptr_eq(&own) => Ok(c.is_subclass_of(k, class)),
+            _ => Ok(false),
+        }
     }
 
     /// `issubclass(sub, class)` with the metaclass's `__subclasscheck__`; `None` if it has none.

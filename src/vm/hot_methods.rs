@@ -184,7 +184,7 @@ impl<R: Runtime> Vm<R> {
         if self.isinstance_class(x, class) {
             return Some(true);
         }
-        c.metaclass.is_none().then_some(false)
+        (c.metaclass.is_none() && !self.overrides_class_attr(x)).then_some(false)
     }
 }
 

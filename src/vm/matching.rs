@@ -106,7 +106,7 @@ impl<R: Runtime> Vm<R> {
         let Some(class_ref) = class_obj(class) else {
             return Err(PyErr::type_error("called match pattern must be a type"));
         };
-        if !self.isinstance_class(subject, &class_ref) {
+        if !self.isinstance_hook(subject, &class_ref)? {
             return Ok(Value::None);
         }
         let class_name = match class_ref.kind() {
