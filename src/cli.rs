@@ -535,6 +535,8 @@ fn finish<R: Runtime>(vm: &mut Vm<R>, cli: &Cli, status: i32) -> i32 {
     crate::stdlib::atexit::run_at_exit(vm);
     if !cli.interactive {
         vm.finalize_at_exit();
+        // Coroutines freed with the module's globals: CPython's `sys:1:` warnings.
+        vm.report_never_awaited();
     }
     crate::vm::observe::report_at_exit(vm);
     if R::RACY_COUNTS {

@@ -360,11 +360,30 @@ impl<R: Runtime> Vm<R> {
         Some((code.filename.clone(), line))
     }
 
+    /// The traceback entry of the running frame's current instruction (see `call_site`),
+    /// which CPython's unraisable hook shows for an exception that has no traceback of its
+    /// own (a generator that ignored GeneratorExit when freed); `None` with no frame running.
+    pub(super) fn call_site_entry(&self) -> Option<crate::objects::exception::TraceEntry> {
+        let (code, ip) = self.call_site;
+        if code.is_null() {
+            return None;
+        }
+        // SAFETY: as in `call_site_origin`.
+        let code = unsafe { &*code };
+        let i = ip.saturating_sub(1);
+        Some(crate::objects::exception::TraceEntry {
+            filename: code.filename.clone(),
+            name: code.name.clone(),
+            line: code.lines.get(i).copied()?,
+            span: code.spans.get(i).copied().unwrap_or((0, 0)),
+        })
+    }
+
     /// Prints CPython's RuntimeWarning for each coroutine dropped before it ever ran (called
     /// at the first switch point after the free, and at exit). CPython warns from the frame
-    /// that freed it: here the line of the last call the running frame made (the free was
-    /// that call's or came after it, before the next one); with no frame running (at exit)
-    /// CPython's `sys:1:` line, without the tracemalloc hint.
+    /// that freed it: here the instruction that made the free (see `free_site`); with no
+    /// frame running (at exit) CPython's `sys:1:` line, without the tracemalloc hint. As the
+    /// `warnings` module's default action, a warning is shown once per place and text.
     pub fn report_never_awaited(&mut self) {
         let dropped: Vec<_> = crate::objects::iter::NEVER_AWAITED
             .try_with(|q| std::mem::take(&mut *q.borrow_mut()))
@@ -373,7 +392,20 @@ impl<R: Runtime> Vm<R> {
             return;
         }
         let place = self.call_site_origin();
+        static SHOWN: std::sync::Mutex<Vec<(String, u32, String)>> =
+            std::sync::Mutex::new(Vec::new());
         for name in dropped {
+            let key = match &place {
+                Some((file, line)) => (file.to_string(), *line, name.to_string()),
+                None => ("sys".to_string(), 1, name.to_string()),
+            };
+            {
+                let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+                if shown.contains(&key) {
+                    continue;
+                }
+                shown.push(key);
+            }
             let text = match &place {
                 Some((file, line)) => {
                     let mut t = format!(
@@ -393,4 +425,29 @@ impl<R: Runtime> Vm<R> {
             super::io::write_stderr(&text);
         }
     }
+}
+
+/// Where finalizers run at the instruction at `ip - 1` report themselves (the value for
+/// `call_site`): the last instruction before it that could have dropped a reference, skipping
+/// the loads that only push (`c = None` then `return 5` frees at the store, not the load).
+pub(super) fn free_site(ops: &[crate::bytecode::Op], ip: usize) -> usize {
+    use crate::bytecode::Op;
+    let mut i = ip.saturating_sub(1);
+    while i > 1
+        && matches!(
+            ops[i - 1],
+            Op::LoadConst(_)
+                | Op::LoadFast(_)
+                | Op::LoadDeref(_)
+                | Op::LoadClosure(_)
+                | Op::LoadGlobal(_)
+                | Op::LoadName(_)
+                | Op::LoadFastLoadFast(_)
+                | Op::LoadFastLoadConst(_)
+                | Op::Nop
+        )
+    {
+        i -= 1;
+    }
+    i
 }

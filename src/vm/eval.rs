@@ -241,6 +241,9 @@ impl<R: Runtime> Vm<R> {
                 // switch point so their output comes where CPython's does.
                 if crate::objects::gc::attention::<R>() {
                     unsafe { (*fp).ip = ip };
+                    // Finalizers report the instruction before this one, which made the
+                    // free (`del c`, `c = None`), as CPython's, which run at the free.
+                    self.call_site = (code as *const Code<R>, super::coroutine::free_site(ops, ip));
                     self.gc_checkpoint();
                 }
                 self.budget -= $cost;
@@ -769,6 +772,13 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
                 Op::ReturnValue => {
+                    if crate::objects::gc::attention::<R>() {
+                        // Finalizers of frees this frame made run while it is current.
+                        frame.ip = ip;
+                        self.call_site =
+                            (code as *const Code<R>, super::coroutine::free_site(ops, ip));
+                        self.gc_checkpoint();
+                    }
                     let v = pop(frame);
                     let Some(mut done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));

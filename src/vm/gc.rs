@@ -229,6 +229,12 @@ impl<R: Runtime> Vm<R> {
     /// "Exception ignored in: <what>" and the traceback.
     fn report_unraisable(&mut self, e: crate::objects::exception::PyErr<R>, what: &Value<R>) {
         let exc = self.materialize(e);
+        if let (Some(ObjKind::Exception(x)), Some(entry)) = (exc.kind(), self.call_site_entry()) {
+            let mut st = x.state.lock::<R>();
+            if st.traceback.is_empty() {
+                st.traceback.push(entry);
+            }
+        }
         let what = self.repr(what).unwrap_or_else(|_| "<object>".to_string());
         let tb = super::traceback::format_unraisable(self, &exc);
         super::io::write_stderr(&format!("Exception ignored in: {what}\n{tb}"));

@@ -1,0 +1,96 @@
+//! What is printed when objects are finalized: CPython's unraisable reports, checked line
+//! for line (object addresses aside) in both runtimes.
+
+mod common;
+
+use std::time::Duration;
+
+const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
+
+fn run(name: &str, source: &str, args: &[&str]) -> common::Run {
+    common::run_source_file("finalizers", name, source, args, Duration::from_secs(60))
+}
+
+/// `stderr` with every `0x...` address cut to `0x`.
+fn without_addresses(stderr: &str) -> String {
+    let mut out = String::new();
+    let mut rest = stderr;
+    while let Some(at) = rest.find("0x") {
+        out.push_str(&rest[..at + 2]);
+        rest = rest[at + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A generator freed while suspended in a `finally` that yields: "Exception ignored in", then
+/// a traceback of the one frame that freed it (none at exit, when no frame runs), then the
+/// RuntimeError, as CPython's unraisable hook prints it.
+const GENERATOR_IGNORED_EXIT: &str = r#"def stubborn():
+    try:
+        yield 1
+    finally:
+        yield 2
+
+
+def drop_inside():
+    inner = stubborn()
+    next(inner)
+    inner = None
+    return 5
+
+
+class Holder:
+    def __init__(self):
+        self.gen = stubborn()
+        next(self.gen)
+
+
+g = stubborn()
+next(g)
+len("x")
+del g
+print("deleted")
+print(drop_inside())
+h = Holder()
+h = None
+print("holder dropped")
+survivor = stubborn()
+next(survivor)
+print("end")
+"#;
+
+/// CPython 3.11's stderr for it.
+const EXPECTED: [&str; 17] = [
+    "Exception ignored in: <generator object stubborn at 0x>",
+    "Traceback (most recent call last):",
+    "  File \"gen_ignored.mp\", line 24, in <module>",
+    "    del g",
+    "RuntimeError: generator ignored GeneratorExit",
+    "Exception ignored in: <generator object stubborn at 0x>",
+    "Traceback (most recent call last):",
+    "  File \"gen_ignored.mp\", line 11, in drop_inside",
+    "    inner = None",
+    "RuntimeError: generator ignored GeneratorExit",
+    "Exception ignored in: <generator object stubborn at 0x>",
+    "Traceback (most recent call last):",
+    "  File \"gen_ignored.mp\", line 28, in <module>",
+    "    h = None",
+    "RuntimeError: generator ignored GeneratorExit",
+    "Exception ignored in: <generator object stubborn at 0x>",
+    "RuntimeError: generator ignored GeneratorExit",
+];
+
+#[test]
+fn ignored_generator_exit_shows_the_freeing_frame() {
+    for args in RUNTIMES {
+        let r = run("gen_ignored", GENERATOR_IGNORED_EXIT, args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "deleted\n5\nholder dropped\nend\n", "{args:?}");
+        let lines: Vec<String> = without_addresses(&r.stderr)
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(lines, EXPECTED, "{args:?}");
+    }
+}
