@@ -183,10 +183,17 @@ class memoryview:
             return (self._count,), (self._step,)
         return self._shape, self._strides
 
-    def _offsets(self):
-        """The byte offsets of all items, in C order (last index fastest)."""
+    def _offsets(self, fortran=False):
+        """The byte offsets of all items, in C order (last index fastest), or in Fortran
+        order (first index fastest)."""
         offsets = [self._start]
-        for n, stride in zip(*self._dims()):
+        dims = list(zip(*self._dims()))
+        if fortran:
+            for n, stride in reversed(dims):
+                offsets = [o + i * stride for o in offsets for i in range(n)]
+            # Built with the last index slowest: the first index now varies fastest.
+            return offsets
+        for n, stride in dims:
             offsets = [o + i * stride for o in offsets for i in range(n)]
         return offsets
 
@@ -454,6 +461,14 @@ class memoryview:
         self._check()
         if order is not None and order not in ("C", "F", "A"):
             raise ValueError("order must be 'C', 'F' or 'A'")
+        # Fortran order: the first index varies fastest. 'A' is Fortran order only for a
+        # view that is Fortran- but not C-contiguous.
+        fortran = order == "F" or (
+            order == "A" and not self._contiguous() and self._contiguous(fortran=True)
+        )
+        if fortran and self._shape is not None and len(self._shape) > 1 and self._count:
+            size = self._size
+            return b"".join(self._raw(o, size) for o in self._offsets(fortran=True))
         return self._bytes()
 
     def tolist(self):
