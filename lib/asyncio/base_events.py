@@ -11,6 +11,7 @@ import itertools
 import sys
 import threading
 import time
+import weakref
 
 from . import events
 from . import exceptions
@@ -43,7 +44,8 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._task_factory = None
         self._threadsafe = None
         self._threads_pending = 0
-        self._asyncgens = set()
+        # The async generators iterated while the loop ran (see the asyncgen hooks).
+        self._asyncgens = weakref.WeakSet()
         self._asyncgens_shutdown_called = False
         self._unretrieved = {}
         self._current_task = None
@@ -161,8 +163,11 @@ class BaseEventLoop(events.AbstractEventLoop):
         self._check_closed()
         self._check_running()
         self._thread_id = threading.get_ident()
+        old_agen_hooks = sys.get_asyncgen_hooks()
         events._set_running_loop(self)
         try:
+            sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook,
+                                   finalizer=self._asyncgen_finalizer_hook)
             while True:
                 self._run_once()
                 if self._stopping:
@@ -171,6 +176,27 @@ class BaseEventLoop(events.AbstractEventLoop):
             self._stopping = False
             self._thread_id = None
             events._set_running_loop(None)
+            sys.set_asyncgen_hooks(*old_agen_hooks)
+
+    def _asyncgen_finalizer_hook(self, agen):
+        # An async generator freed unfinished while the loop ran: closed by a task.
+        self._asyncgens.discard(agen)
+        if not self.is_closed():
+            # CPython's call_soon_threadsafe: straight into the ready queue on the loop's
+            # own thread, where finalizers run while it is running.
+            if self._thread_id == threading.get_ident():
+                self.call_soon(self.create_task, agen.aclose())
+            else:
+                self.call_soon_threadsafe(self.create_task, agen.aclose())
+
+    def _asyncgen_firstiter_hook(self, agen):
+        if self._asyncgens_shutdown_called:
+            import warnings
+            warnings.warn(
+                f"asynchronous generator {agen!r} was scheduled after "
+                f"loop.shutdown_asyncgens() call",
+                ResourceWarning, source=self)
+        self._asyncgens.add(agen)
 
     def run_until_complete(self, future):
         self._check_closed()
@@ -363,7 +389,23 @@ class BaseEventLoop(events.AbstractEventLoop):
             thread.join()
 
     async def shutdown_asyncgens(self):
+        """Closes the async generators still open (asyncio.run calls it at the end)."""
         self._asyncgens_shutdown_called = True
+        if not len(self._asyncgens):
+            return
+        closing_agens = list(self._asyncgens)
+        self._asyncgens.clear()
+        from . import tasks
+        results = await tasks.gather(
+            *[ag.aclose() for ag in closing_agens], return_exceptions=True)
+        for result, agen in zip(results, closing_agens):
+            if isinstance(result, Exception):
+                self.call_exception_handler({
+                    'message': f'an error occurred during closing of '
+                               f'asynchronous generator {agen!r}',
+                    'exception': result,
+                    'asyncgen': agen
+                })
 
     # ----- errors -----
 

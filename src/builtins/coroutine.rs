@@ -72,11 +72,13 @@ fn agen<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Value<R>, R> {
 
 fn agen_anext<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let g = agen(&args, "__anext__")?;
+    vm.agen_init_hooks(&g)?;
     Ok(vm.new_asend(g, Value::None))
 }
 
 fn agen_asend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let g = agen(&args, "asend")?;
+    vm.agen_init_hooks(&g)?;
     if args.pos.len() != 2 {
         return Err(PyErr::type_error(format!(
             "async_generator.asend() takes exactly one argument ({} given)",
@@ -88,6 +90,7 @@ fn agen_asend<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn agen_athrow<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let g = agen(&args, "athrow")?;
+    vm.agen_init_hooks(&g)?;
     let given = args.pos.len().saturating_sub(1);
     if !(1..=3).contains(&given) {
         return Err(PyErr::type_error(if given == 0 {
@@ -102,6 +105,7 @@ fn agen_athrow<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn agen_aclose<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let g = agen(&args, "aclose")?;
+    vm.agen_init_hooks(&g)?;
     Ok(vm.new_athrow(g, None))
 }
 

@@ -151,6 +151,25 @@ pub struct GeneratorObj<R: Runtime> {
     pub started: AtomicBool,
     /// A coroutine's origin (where its function is defined).
     pub origin: Option<Box<CoroOrigin>>,
+    /// An async generator's `sys.set_asyncgen_hooks` state.
+    pub hooks: AsyncGenHooks<R>,
+}
+
+/// What an async generator took from `sys.set_asyncgen_hooks` at its first iteration
+/// (CPython's `ag_hooks_inited` and `ag_origin_or_finalizer`): the finalizer hook is called
+/// with the generator, instead of closing it, when it is freed unfinished.
+pub struct AsyncGenHooks<R: Runtime> {
+    pub inited: AtomicBool,
+    pub finalizer: ObjCell<Option<Value<R>>>,
+}
+
+impl<R: Runtime> Default for AsyncGenHooks<R> {
+    fn default() -> Self {
+        AsyncGenHooks {
+            inited: AtomicBool::new(false),
+            finalizer: ObjCell::new(None),
+        }
+    }
 }
 
 /// Where a coroutine comes from: its function's file and first line (for asyncio's "done,
@@ -161,11 +180,16 @@ pub struct CoroOrigin {
 
 impl<R: Runtime> GeneratorObj<R> {
     /// True if the generator is suspended inside a `try` or `with` block: closing it (as its
-    /// free does, CPython's `_PyGen_Finalize`) runs code. Finished, running, never started
+    /// free does, CPython's `_PyGen_Finalize`) runs code; or it is an unfinished async
+    /// generator with a finalizer hook to call. Finished, running, never started
     /// or suspended outside any handler, it is closed by just dropping its frame.
     pub fn needs_close(&self) -> bool {
         match &*self.frame.lock::<R>() {
-            Some(f) => R::frame_in_handler(f),
+            Some(f) => {
+                R::frame_in_handler(f)
+                    || self.flavor == GenFlavor::AsyncGenerator
+                        && self.hooks.finalizer.lock::<R>().is_some()
+            }
             None => false,
         }
     }

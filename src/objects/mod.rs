@@ -204,7 +204,7 @@ impl<R: Runtime> ObjRef<R> {
                 flags |= gc::HAS_DEL;
                 gc::note_finalizers();
             }
-            ObjKind::Generator(g) if g.flavor != GenFlavor::AsyncGenerator => {
+            ObjKind::Generator(_) => {
                 flags |= gc::CLOSES;
                 gc::note_generator();
             }

@@ -20,6 +20,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("_is_gil_enabled", is_gil_enabled),
         ("setswitchinterval", setswitchinterval),
         ("getswitchinterval", getswitchinterval),
+        ("get_asyncgen_hooks", get_asyncgen_hooks),
+        ("set_asyncgen_hooks", set_asyncgen_hooks),
     ];
     super::add_functions(vm, m, functions);
     if R::RACY_COUNTS {
@@ -239,4 +241,52 @@ fn getsizeof<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         _ => 0,
     };
     Ok(Value::Int(base + extra))
+}
+
+/// `sys.get_asyncgen_hooks()`: this thread's hooks, as a `sys.asyncgen_hooks` (a named
+/// pair, the bundled `_asyncgen_hooks`).
+fn get_asyncgen_hooks<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("get_asyncgen_hooks", 0, 0)?;
+    let module = vm.import_module("_asyncgen_hooks")?;
+    let class = vm.get_attr(&module, &vm.str_key("asyncgen_hooks"))?;
+    let [firstiter, finalizer] = vm.asyncgen_hooks.clone();
+    vm.call(&class, vec![firstiter, finalizer], Vec::new())
+}
+
+/// `sys.set_asyncgen_hooks(firstiter=..., finalizer=...)`: each given hook (a callable, or
+/// None to unset it) replaces this thread's; both are checked before either is set.
+fn set_asyncgen_hooks<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let firstiter = args.take_kw("firstiter");
+    let finalizer = args.take_kw("finalizer");
+    if let Some((k, _)) = args.kw.first() {
+        return Err(PyErr::type_error(format!(
+            "set_asyncgen_hooks() got an unexpected keyword argument '{}'",
+            k.as_str().unwrap_or("?")
+        )));
+    }
+    if args.pos.len() > 2 {
+        return Err(PyErr::type_error(format!(
+            "set_asyncgen_hooks() takes at most 2 arguments ({} given)",
+            args.pos.len()
+        )));
+    }
+    let mut pos = args.pos.into_iter();
+    let hooks = [pos.next().or(firstiter), pos.next().or(finalizer)];
+    for (hook, name) in hooks.iter().zip(["firstiter", "finalizer"]) {
+        if let Some(h) = hook {
+            if !h.is_none() && !crate::builtins::is_callable(vm, h) {
+                return Err(PyErr::type_error(format!(
+                    "callable {name} expected, got {}",
+                    vm.type_name(h)
+                )));
+            }
+        }
+    }
+    for (slot, hook) in hooks.into_iter().enumerate() {
+        if let Some(h) = hook {
+            let old = std::mem::replace(&mut vm.asyncgen_hooks[slot], h);
+            drop(old);
+        }
+    }
+    Ok(Value::None)
 }

@@ -142,6 +142,7 @@ impl<R: Runtime> Vm<R> {
                     })),
                     _ => None,
                 },
+                hooks: Default::default(),
             };
             return Ok(Value::new_obj(ObjKind::Generator(Box::new(generator))));
         }

@@ -282,6 +282,7 @@ impl<R: Runtime> Vm<R> {
     pub(super) fn get_anext(&mut self, aiter: &Value<R>) -> PyResult<Value<R>, R> {
         if let Some(ObjKind::Generator(g)) = aiter.kind() {
             if g.flavor == GenFlavor::AsyncGenerator {
+                self.agen_init_hooks(aiter)?;
                 return Ok(self.new_asend(aiter.clone(), Value::None));
             }
         }

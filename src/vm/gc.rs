@@ -198,6 +198,10 @@ impl<R: Runtime> Vm<R> {
     /// Calls `o.__del__()`, or closes `o` if it is a generator (CPython's `_PyGen_Finalize`).
     fn call_del(&mut self, o: &ObjRef<R>) {
         if let ObjKind::Generator(g) = o.kind() {
+            if let Some(hook) = self.async_gen_finalizer(g) {
+                let me = Value::Obj(o.clone());
+                return self.call_finalizer(&hook, vec![me.clone()], Some(&me));
+            }
             let handling = self.handling.take();
             if let Err(e) = self.close_generator(g) {
                 self.report_unraisable(e, &Value::Obj(o.clone()));

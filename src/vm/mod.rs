@@ -2,6 +2,7 @@
 //! thread ([`Vm`]), and the eval loop with the operations it needs (calls, attributes,
 //! operators, iteration, conversions, errors). Generic over the [`Runtime`].
 
+mod asyncgen_hooks;
 mod attr;
 mod attr_hooks;
 mod builtin_subclass;
@@ -262,6 +263,8 @@ pub struct Vm<R: Runtime> {
     pub(crate) shared_state_point_cost: u64,
     /// The code and position of the innermost call the eval loop made (for wait reports).
     pub call_site: (*const Code<R>, usize),
+    /// `sys.set_asyncgen_hooks`: this thread's (firstiter, finalizer), None when unset.
+    pub asyncgen_hooks: [Value<R>; 2],
     /// Keys for names that native code looks up by literal (`__init__`, ...), by the
     /// literal's address.
     static_keys: std::cell::RefCell<
@@ -431,6 +434,7 @@ impl<R: Runtime> Vm<R> {
             shared_state_point_cost,
 
             call_site: (std::ptr::null(), 0),
+            asyncgen_hooks: [Value::None, Value::None],
 
             stack_base: &marker as *const u8 as usize,
             stack_size,
