@@ -94,3 +94,62 @@ fn ignored_generator_exit_shows_the_freeing_frame() {
         assert_eq!(lines, EXPECTED, "{args:?}");
     }
 }
+
+/// An async generator freed unfinished with no hooks set is closed on the spot: its finally
+/// runs, and one that awaits there is reported as ignoring GeneratorExit; one suspended
+/// outside any handler just goes.
+const ASYNC_GENERATOR_CLOSED: &str = r#"import types
+@types.coroutine
+def pause():
+    yield "paused"
+async def agen():
+    try:
+        yield 1
+    finally:
+        print("finally starts")
+        await pause()
+        print("never")
+async def plain():
+    yield 1
+    print("not reached")
+g = agen()
+try:
+    g.asend(None).send(None)
+except StopIteration as e:
+    print("got", e.value)
+del g
+print("after")
+p = plain()
+try:
+    p.asend(None).send(None)
+except StopIteration as e:
+    print("got", e.value)
+del p
+print("end")
+"#;
+
+/// CPython 3.11's stderr for it.
+const ASYNC_EXPECTED: [&str; 5] = [
+    "Exception ignored in: <async_generator object agen at 0x>",
+    "Traceback (most recent call last):",
+    "  File \"agen_ignored.mp\", line 20, in <module>",
+    "    del g",
+    "RuntimeError: async generator ignored GeneratorExit",
+];
+
+#[test]
+fn freed_async_generator_is_closed_without_hooks() {
+    for args in RUNTIMES {
+        let r = run("agen_ignored", ASYNC_GENERATOR_CLOSED, args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        assert_eq!(
+            r.stdout, "got 1\nfinally starts\nafter\ngot 1\nend\n",
+            "{args:?}"
+        );
+        let lines: Vec<String> = without_addresses(&r.stderr)
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(lines, ASYNC_EXPECTED, "{args:?}");
+    }
+}
