@@ -7,6 +7,11 @@ use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{DictKey, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 
+/// Set once any class defines `__class__` in its body (or namespace): until then no
+/// `isinstance` needs to look for one.
+pub(super) static CLASS_ATTR_DEFINED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 impl<R: Runtime> Vm<R> {
     /// The Python function `name` defined by the class of instance `obj`, if any.
     fn user_hook(&mut self, obj: &Value<R>, name: &'static str) -> Option<Value<R>> {
@@ -130,7 +135,9 @@ impl<R: Runtime> Vm<R> {
     /// Whether `v`'s class (or a base other than `object`) defines `__class__` (a property
     /// or a class attribute), which `isinstance` then consults.
     pub fn overrides_class_attr(&self, v: &Value<R>) -> bool {
-        if !matches!(v.kind(), Some(ObjKind::Instance(_))) {
+        if !CLASS_ATTR_DEFINED.load(std::sync::atomic::Ordering::Relaxed)
+            || !matches!(v.kind(), Some(ObjKind::Instance(_)))
+        {
             return false;
         }
         let class = self.types().class_of(v);

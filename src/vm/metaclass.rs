@@ -257,6 +257,9 @@ impl<R: Runtime> Vm<R> {
         // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
         let defines =
             |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
+        if defines(&map, "__class__") {
+            super::attr_hooks::CLASS_ATTR_DEFINED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         if defines(&map, "__eq__") && !defines(&map, "__hash__") {
             map.insert(self.static_key("__hash__"), Value::None);
         }
