@@ -51,7 +51,7 @@ for program in *.mp; do
         {
             echo "$status"
             # (also at the start of a line: a warning's location, `NAME.mp:LINE: ...`)
-            "$python" -c 'import sys; sys.stdout.write(open(sys.argv[1], encoding="utf-8").read().replace(sys.argv[2], sys.argv[3]).replace("\n" + sys.argv[4], "\n"))' \
+            "$python" -c 'import sys; sys.stdout.write(("\n" + open(sys.argv[1], encoding="utf-8").read()).replace(sys.argv[2], sys.argv[3]).replace("\n" + sys.argv[4], "\n")[1:])' \
                 "$stderr_file" "File \"$dir/" 'File "' "$dir/"
         } >"$name.err"
         echo "$name: exit status $status"

@@ -51,6 +51,7 @@ pub mod time;
 mod time_struct;
 mod timeit;
 mod traceback;
+mod warnings;
 mod weakref;
 
 pub use crate::vm::{add_functions, native_function};
@@ -75,6 +76,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("heapq", heapq::init),
         ("_heapq", heapq::init),
         ("atexit", atexit::init),
+        ("_warnings", warnings::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),
