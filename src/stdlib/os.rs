@@ -418,8 +418,11 @@ fn strerror<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn fspath<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("fspath", 1, 1)?;
-    path_arg(vm, &args.pos[0], "")?;
-    Ok(args.pos[0].clone())
+    if args.pos[0].as_str().is_some() {
+        return Ok(args.pos[0].clone());
+    }
+    let text = path_arg(vm, &args.pos[0], "")?;
+    Ok(vm.new_str(text))
 }
 
 /// `os._exit(n)`: ends the process at once, flushing nothing (as CPython).
