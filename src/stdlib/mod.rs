@@ -10,6 +10,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod errno;
 mod gc;
 mod heapq;
 mod imp;
@@ -77,6 +78,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_heapq", heapq::init),
         ("atexit", atexit::init),
         ("_warnings", warnings::init),
+        ("errno", errno::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),
