@@ -1,125 +1,174 @@
-"""Abstract base classes (as CPython's abc module, within what minipy supports).
-
-minipy does not run metaclasses yet, so ABCMeta cannot hook class creation or isinstance.
-Instead ABC checks for abstract methods when an instance is made (in ABC.__new__), which
-gives CPython's TypeError for ordinary use: derive from ABC, not metaclass=ABCMeta.
-register() records virtual subclasses, but isinstance/issubclass do not consult them yet.
-"""
+"""Abstract base classes, as CPython's abc module: `ABCMeta` records a class's abstract
+methods when it is made and refuses to instantiate it while any remain; `register` makes
+virtual subclasses, and `isinstance`/`issubclass` consult the registry, the subclass hook
+and real subclasses, with positive and negative caches as in CPython."""
 
 __all__ = [
     "ABC", "ABCMeta", "abstractmethod", "abstractclassmethod", "abstractstaticmethod",
     "abstractproperty", "get_cache_token", "update_abstractmethods",
 ]
 
-# Functions marked by abstractmethod (functions take no attributes in minipy yet, so the
-# mark lives here instead of in __isabstractmethod__).
-_marked = set()
-# Their qualified names: a classmethod or staticmethod object does not show its function.
-_marked_names = set()
-# Class -> frozenset of its abstract method names, computed on first instantiation.
-_abstract_cache = {}
-
 
 def abstractmethod(funcobj):
-    """Marks a method abstract: a class of ABC that keeps it cannot be instantiated."""
-    try:
-        funcobj.__isabstractmethod__ = True
-    except (AttributeError, TypeError):
-        pass
-    _marked.add(funcobj)
-    qualname = getattr(funcobj, "__qualname__", None)
-    if qualname is not None:
-        _marked_names.add(qualname)
+    """Marks a method abstract: a class of ABCMeta that keeps it cannot be instantiated."""
+    funcobj.__isabstractmethod__ = True
     return funcobj
 
 
-def _is_abstract(value, qualname):
+def _is_abstract(value):
     if value is None:
         return False
-    try:
-        if value in _marked:
-            return True
-    except TypeError:
-        return False
+    if getattr(value, "__isabstractmethod__", False) is True:
+        return True
     if isinstance(value, property):
-        return any(_is_abstract(getattr(value, name, None), qualname)
-                   for name in ("fget", "fset", "fdel"))
+        return any(_is_abstract(f) for f in (value.fget, value.fset, value.fdel))
     if isinstance(value, (classmethod, staticmethod)):
-        inner = getattr(value, "__func__", None)
-        if inner is not None:
-            return _is_abstract(inner, qualname)
-        return qualname in _marked_names
-    return getattr(value, "__isabstractmethod__", False) is True
+        return _is_abstract(getattr(value, "__func__", None))
+    return False
 
 
-def _compute_abstracts(cls):
-    decided = set()
-    abstracts = set()
-    for klass in cls.__mro__:
-        for name, value in klass.__dict__.items():
-            if name in decided:
-                continue
-            decided.add(name)
-            if _is_abstract(value, "%s.%s" % (klass.__qualname__, name)):
+def _abstracts_of(cls):
+    abstracts = {name for name, value in cls.__dict__.items() if _is_abstract(value)}
+    for base in cls.__bases__:
+        for name in getattr(base, "__abstractmethods__", ()):
+            if _is_abstract(getattr(cls, name, None)):
                 abstracts.add(name)
     return frozenset(abstracts)
 
 
+class ABCMeta(type):
+    """The metaclass of abstract base classes."""
+
+    # Bumped by every register(): the negative caches made before it are stale.
+    _abc_invalidation_counter = 0
+
+    def __new__(mcls, name, bases, namespace, /, **kwargs):
+        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
+        cls.__abstractmethods__ = _abstracts_of(cls)
+        cls._abc_registry = set()
+        cls._abc_cache = set()
+        cls._abc_negative_cache = set()
+        cls._abc_negative_cache_version = ABCMeta._abc_invalidation_counter
+        return cls
+
+    def __call__(cls, *args, **kwargs):
+        abstracts = cls.__dict__.get("__abstractmethods__")
+        if abstracts:
+            names = sorted(abstracts)
+            raise TypeError(
+                "Can't instantiate abstract class %s with abstract method%s %s"
+                % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names))
+            )
+        return super().__call__(*args, **kwargs)
+
+    def register(cls, subclass):
+        """Makes `subclass` a virtual subclass of this ABC; returns it (a decorator too)."""
+        if not isinstance(subclass, type):
+            raise TypeError("Can only register classes")
+        if issubclass(subclass, cls):
+            return subclass
+        if issubclass(cls, subclass):
+            raise RuntimeError("Refusing to create an inheritance cycle")
+        cls._abc_registry.add(subclass)
+        ABCMeta._abc_invalidation_counter += 1
+        return subclass
+
+    def __instancecheck__(cls, instance):
+        subclass = instance.__class__
+        if subclass in cls._abc_cache:
+            return True
+        subtype = type(instance)
+        if subtype is subclass:
+            if (cls._abc_negative_cache_version == ABCMeta._abc_invalidation_counter
+                    and subclass in cls._abc_negative_cache):
+                return False
+            return cls.__subclasscheck__(subclass)
+        return any(cls.__subclasscheck__(c) for c in (subclass, subtype))
+
+    def __subclasscheck__(cls, subclass):
+        if not isinstance(subclass, type):
+            raise TypeError("issubclass() arg 1 must be a class")
+        if subclass in cls._abc_cache:
+            return True
+        if cls._abc_negative_cache_version < ABCMeta._abc_invalidation_counter:
+            cls._abc_negative_cache = set()
+            cls._abc_negative_cache_version = ABCMeta._abc_invalidation_counter
+        elif subclass in cls._abc_negative_cache:
+            return False
+        hook = getattr(cls, "__subclasshook__", None)
+        ok = hook(subclass) if hook is not None else NotImplemented
+        if ok is not NotImplemented:
+            if ok:
+                cls._abc_cache.add(subclass)
+            else:
+                cls._abc_negative_cache.add(subclass)
+            return ok
+        if cls in getattr(subclass, "__mro__", ()):
+            cls._abc_cache.add(subclass)
+            return True
+        for rcls in cls._abc_registry:
+            if issubclass(subclass, rcls):
+                cls._abc_cache.add(subclass)
+                return True
+        for scls in type.__subclasses__(cls):
+            if issubclass(subclass, scls):
+                cls._abc_cache.add(subclass)
+                return True
+        cls._abc_negative_cache.add(subclass)
+        return False
+
+    def _dump_registry(cls, file=None):
+        print(f"Class: {cls.__module__}.{cls.__qualname__}", file=file)
+        print(f"Inv. counter: {get_cache_token()}", file=file)
+        for name in ("_abc_registry", "_abc_cache", "_abc_negative_cache",
+                     "_abc_negative_cache_version"):
+            print(f"{name}: {getattr(cls, name)!r}", file=file)
+
+    def _abc_registry_clear(cls):
+        cls._abc_registry.clear()
+
+    def _abc_caches_clear(cls):
+        cls._abc_cache.clear()
+        cls._abc_negative_cache.clear()
+
+
 def update_abstractmethods(cls):
-    """Recomputes the abstract methods of cls (after methods were added or replaced)."""
-    _abstract_cache[cls] = _compute_abstracts(cls)
+    """Recomputes the abstract methods of an ABC after methods were added or replaced."""
+    if not hasattr(cls, "__abstractmethods__"):
+        return cls
+    abstracts = {name for name, value in cls.__dict__.items() if _is_abstract(value)}
+    for base in cls.__bases__:
+        for name in getattr(base, "__abstractmethods__", ()):
+            if _is_abstract(getattr(cls, name, None)):
+                abstracts.add(name)
+    cls.__abstractmethods__ = frozenset(abstracts)
     return cls
 
 
-class ABCMeta(type):
-    """The metaclass of ABCs in CPython; here a marker (derive from ABC instead)."""
-
-    def register(cls, subclass):
-        ABC._registry.setdefault(cls, []).append(subclass)
-        return subclass
+def get_cache_token():
+    """A token that changes when virtual subclasses are registered."""
+    return ABCMeta._abc_invalidation_counter
 
 
-class ABC:
-    """Helper base class: its subclasses cannot be instantiated while methods are abstract."""
+class ABC(metaclass=ABCMeta):
+    """Helper class: derive from it to make an ABC."""
 
-    _registry = {}
-
-    def __new__(cls, *args, **kwargs):
-        abstracts = _abstract_cache.get(cls)
-        if abstracts is None:
-            abstracts = _abstract_cache[cls] = _compute_abstracts(cls)
-        if abstracts:
-            names = sorted(abstracts)
-            raise TypeError("Can't instantiate abstract class %s with abstract method%s %s"
-                            % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names)))
-        return object.__new__(cls)
-
-    @classmethod
-    def register(cls, subclass):
-        """Records subclass as a virtual subclass of cls (not consulted by isinstance yet)."""
-        ABC._registry.setdefault(cls, []).append(subclass)
-        return subclass
+    __slots__ = ()
 
 
 def abstractclassmethod(func):
     """Deprecated: use classmethod over abstractmethod."""
-    abstractmethod(func)
+    func.__isabstractmethod__ = True
     return classmethod(func)
 
 
 def abstractstaticmethod(func):
     """Deprecated: use staticmethod over abstractmethod."""
-    abstractmethod(func)
+    func.__isabstractmethod__ = True
     return staticmethod(func)
 
 
-def abstractproperty(fget=None, fset=None, fdel=None, doc=None):
+class abstractproperty(property):
     """Deprecated: use property over abstractmethod."""
-    if fget is not None:
-        abstractmethod(fget)
-    return property(fget, fset, fdel, doc)
 
-
-def get_cache_token():
-    """A token that changes when virtual subclasses are registered."""
-    return sum(len(v) for v in ABC._registry.values())
+    __isabstractmethod__ = True

@@ -1,12 +1,9 @@
-"""Abstract base classes for containers (as CPython's collections.abc).
+"""Abstract base classes for containers (as CPython's collections.abc): the mixin methods
+they give to classes that derive from them, the one-method ABCs (Iterable, Sized, Hashable,
+...) that recognise any class defining their methods, and the built-in types registered as
+CPython registers them, so `isinstance([], Sequence)` and `isinstance(gen, Iterator)` hold."""
 
-The classes give CPython's mixin methods to classes that derive from them, and refuse to be
-instantiated while their abstract methods are missing. minipy's isinstance does not consult
-__instancecheck__ or __subclasshook__ yet, so isinstance(obj, Sequence) is True only for
-classes that derive from Sequence, not for the built-in list, tuple, str, ...
-"""
-
-from abc import ABC, abstractmethod
+from abc import ABC, ABCMeta, abstractmethod
 from _generic_alias import GenericAlias as _GenericAlias, _CallableGenericAlias
 
 __all__ = [
@@ -18,13 +15,47 @@ __all__ = [
 ]
 
 
+# Built-in types whose instances cannot be hashed (their classes set __hash__ to None in
+# CPython).
+_UNHASHABLE = [list, dict, set, bytearray, type({}.keys()), type({}.items())]
+
+
+def _check_methods(C, *methods):
+    """True when every method is defined along C's MRO and not set to None; else
+    NotImplemented (so the ABC's other checks decide)."""
+    mro = C.__mro__
+    for method in methods:
+        for B in mro:
+            if method in B.__dict__:
+                if B.__dict__[method] is None:
+                    return NotImplemented
+                break
+        else:
+            return NotImplemented
+    return True
+
+
 class Hashable(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Hashable:
+            if any(B in _UNHASHABLE for B in C.__mro__):
+                return NotImplemented
+            return _check_methods(C, "__hash__")
+        return NotImplemented
+
     @abstractmethod
     def __hash__(self):
         return 0
 
 
 class Awaitable(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Awaitable:
+            return _check_methods(C, "__await__")
+        return NotImplemented
+
     __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __await__(self):
@@ -32,6 +63,12 @@ class Awaitable(ABC):
 
 
 class Coroutine(Awaitable):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Coroutine:
+            return _check_methods(C, "__await__", "send", "throw", "close")
+        return NotImplemented
+
     @abstractmethod
     def send(self, value):
         raise StopIteration
@@ -45,6 +82,12 @@ class Coroutine(Awaitable):
 
 
 class AsyncIterable(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is AsyncIterable:
+            return _check_methods(C, "__aiter__")
+        return NotImplemented
+
     __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __aiter__(self):
@@ -52,6 +95,12 @@ class AsyncIterable(ABC):
 
 
 class AsyncIterator(AsyncIterable):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is AsyncIterator:
+            return _check_methods(C, "__anext__", "__aiter__")
+        return NotImplemented
+
     @abstractmethod
     def __anext__(self):
         raise StopAsyncIteration
@@ -61,6 +110,12 @@ class AsyncIterator(AsyncIterable):
 
 
 class AsyncGenerator(AsyncIterator):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is AsyncGenerator:
+            return _check_methods(C, "__aiter__", "__anext__", "asend", "athrow", "aclose")
+        return NotImplemented
+
     @abstractmethod
     def asend(self, value):
         raise StopAsyncIteration
@@ -71,6 +126,12 @@ class AsyncGenerator(AsyncIterator):
 
 
 class Iterable(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Iterable:
+            return _check_methods(C, "__iter__")
+        return NotImplemented
+
     __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __iter__(self):
@@ -79,6 +140,12 @@ class Iterable(ABC):
 
 
 class Iterator(Iterable):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Iterator:
+            return _check_methods(C, "__iter__", "__next__")
+        return NotImplemented
+
     @abstractmethod
     def __next__(self):
         raise StopIteration
@@ -88,6 +155,12 @@ class Iterator(Iterable):
 
 
 class Reversible(Iterable):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Reversible:
+            return _check_methods(C, "__reversed__", "__iter__")
+        return NotImplemented
+
     @abstractmethod
     def __reversed__(self):
         while False:
@@ -95,6 +168,12 @@ class Reversible(Iterable):
 
 
 class Generator(Iterator):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Generator:
+            return _check_methods(C, "__iter__", "__next__", "send", "throw", "close")
+        return NotImplemented
+
     def __next__(self):
         return self.send(None)
 
@@ -111,12 +190,24 @@ class Generator(Iterator):
 
 
 class Sized(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Sized:
+            return _check_methods(C, "__len__")
+        return NotImplemented
+
     @abstractmethod
     def __len__(self):
         return 0
 
 
 class Container(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Container:
+            return _check_methods(C, "__contains__")
+        return NotImplemented
+
     __class_getitem__ = classmethod(_GenericAlias)
     @abstractmethod
     def __contains__(self, x):
@@ -124,10 +215,20 @@ class Container(ABC):
 
 
 class Collection(Sized, Iterable, Container):
-    pass
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Collection:
+            return _check_methods(C, "__len__", "__iter__", "__contains__")
+        return NotImplemented
 
 
 class Callable(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Callable:
+            return _check_methods(C, "__call__")
+        return NotImplemented
+
     __class_getitem__ = classmethod(_CallableGenericAlias)
     @abstractmethod
     def __call__(self, *args, **kwds):
@@ -497,3 +598,63 @@ class MutableSequence(Sequence):
     def __iadd__(self, values):
         self.extend(values)
         return self
+
+
+def _register(abc, *types):
+    # register() without its checks (each an issubclass() through the hooks): these types
+    # are known not to be subclasses already, and nothing has been cached yet.
+    abc._abc_registry.update(types)
+
+
+def _register_builtins():
+    """Registers the built-in types as CPython's collections.abc does."""
+    samples = [iter(b""), iter(bytearray()), iter({}), iter({}.values()), iter({}.items()),
+               iter([]), reversed([]), iter(range(0)), iter(range(1 << 70)), iter(set()),
+               iter(""), iter(()), zip(), map(len, ()), filter(None, ()), enumerate(()),
+               reversed(())]
+    _register(Iterator, *{type(it) for it in samples})
+
+    def gen():
+        yield
+
+    _register(Generator, type(gen()))
+
+    async def coro():
+        pass
+
+    c = coro()
+    _register(Coroutine, type(c))
+    c.close()
+
+    async def agen():
+        yield
+
+    _register(AsyncGenerator, type(agen()))
+    _register(Reversible, type({}.keys()), type({}.values()), type({}.items()))
+    _register(KeysView, type({}.keys()))
+    _register(ValuesView, type({}.values()))
+    _register(ItemsView, type({}.items()))
+    _register(Set, frozenset)
+    _register(MutableSet, set)
+    _register(MutableMapping, dict)
+    _register(Sequence, tuple, str, range, memoryview)
+    _register(ByteString, bytes, bytearray)
+    _register(MutableSequence, list, bytearray)
+
+    # The containers of the collections package (this module is always imported after it).
+    from collections import (ChainMap, Counter, OrderedDict, UserDict, UserList,
+                             UserString, defaultdict, deque)
+
+    _register(MutableMapping, OrderedDict, defaultdict, Counter, ChainMap, UserDict)
+    _register(MutableSequence, deque, UserList)
+    _register(Sequence, UserString)
+    _UNHASHABLE.append(deque)
+
+    def function():
+        pass
+
+    _register(Callable, *{type(f) for f in (len, function, [].append, type)})
+    ABCMeta._abc_invalidation_counter += 1
+
+
+_register_builtins()

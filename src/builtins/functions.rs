@@ -25,6 +25,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("issubclass", issubclass),
         ("iter", iter),
         ("next", next),
+        ("aiter", aiter),
+        ("anext", anext),
+        ("breakpoint", breakpoint),
         ("id", id),
         ("hash", hash),
         ("callable", callable),
@@ -233,6 +236,51 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             None => Err(PyErr::stop_iteration()),
         },
     }
+}
+
+/// `aiter(obj)`: `obj.__aiter__()`.
+fn aiter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("aiter")?;
+    args.check_count("aiter", 1, 1)?;
+    let obj = &args.pos[0];
+    match vm.call_special(obj, "__aiter__", Vec::new())? {
+        Some(it) => Ok(it),
+        None => Err(PyErr::type_error(format!(
+            "'{}' object is not an async iterable",
+            vm.type_name(obj)
+        ))),
+    }
+}
+
+/// `anext(it[, default])`: the awaitable `it.__anext__()` returns; with a default, an
+/// awaitable that gives the default instead of raising StopAsyncIteration.
+fn anext<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("anext")?;
+    args.check_count("anext", 1, 2)?;
+    let it = &args.pos[0];
+    let Some(awaitable) = vm.call_special(it, "__anext__", Vec::new())? else {
+        return Err(PyErr::type_error(format!(
+            "'{}' object is not an async iterator",
+            vm.type_name(it)
+        )));
+    };
+    let Some(default) = args.pos.get(1) else {
+        return Ok(awaitable);
+    };
+    let helper = vm.import_module("_anext")?;
+    let with_default = vm.get_attr_str(&helper, "with_default")?;
+    vm.call(&with_default, vec![awaitable, default.clone()], Vec::new())
+}
+
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook`, which does nothing by default
+/// (minipy has no debugger to enter).
+fn breakpoint<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let sys = vm.import_module("sys")?;
+    let hook = match vm.get_attr_str(&sys, "breakpointhook") {
+        Ok(h) => h,
+        Err(_) => return Err(PyErr::runtime_error("lost sys.breakpointhook")),
+    };
+    vm.call(&hook, args.pos, args.kw)
 }
 
 fn id<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -81,6 +81,15 @@ pub(super) fn method_args<'a, R: Runtime>(
             )))
         }
     };
+    // An instance of a subclass (`class Point(tuple)`) passed explicitly, as in
+    // `tuple.__getitem__(p, 0)`, works on the built-in value it extends.
+    let receiver = match receiver.kind() {
+        Some(ObjKind::Instance(i)) if !accepts(receiver) => match &i.base {
+            Some(base) if accepts(base) => base,
+            _ => receiver,
+        },
+        _ => receiver,
+    };
     if !accepts(receiver) {
         let got = vm.type_name(receiver);
         return Err(PyErr::type_error(if slot {

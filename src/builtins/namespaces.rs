@@ -302,7 +302,19 @@ fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     match args.pos.first() {
         None => dict_names(&vm.caller_namespaces().1, &mut names),
         Some(v) => {
-            if let Some(result) = vm.call_special(v, "__dir__", vec![])? {
+            // A module's own `__dir__` (PEP 562) comes before the type's.
+            let module_dir = match v.kind() {
+                Some(ObjKind::Module(m)) => match m.dict.kind() {
+                    ObjKind::Dict(d) => d.lock::<R>().get(&vm.static_key("__dir__")).cloned(),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let custom = match module_dir {
+                Some(f) => Some(vm.call(&f, vec![], vec![])?),
+                None => vm.call_special(v, "__dir__", vec![])?,
+            };
+            if let Some(result) = custom {
                 let items = vm.collect(&result)?;
                 names.extend(items.iter().filter_map(|i| i.as_str()).map(String::from));
                 names.sort();

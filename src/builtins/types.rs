@@ -362,9 +362,11 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         return Err(invalid(vm));
     }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    if clean.len() > 4300 && radix == 10 {
+    let limit = crate::objects::int::max_str_digits();
+    if limit > 0 && clean.len() > limit && radix == 10 {
         return Err(PyErr::value_error(format!(
-            "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            "Exceeds the limit ({limit} digits) for integer string conversion: value has {} \
+             digits; use sys.set_int_max_str_digits() to increase the limit",
             clean.len()
         )));
     }

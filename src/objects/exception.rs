@@ -85,10 +85,19 @@ builtin_exceptions! {
     UnicodeError: ValueError,
     UnicodeDecodeError: UnicodeError,
     UnicodeEncodeError: UnicodeError,
+    UnicodeTranslateError: UnicodeError,
     Warning: Exception,
     DeprecationWarning: Warning,
+    PendingDeprecationWarning: Warning,
     RuntimeWarning: Warning,
+    SyntaxWarning: Warning,
     UserWarning: Warning,
+    FutureWarning: Warning,
+    ImportWarning: Warning,
+    UnicodeWarning: Warning,
+    BytesWarning: Warning,
+    ResourceWarning: Warning,
+    EncodingWarning: Warning,
 }
 
 /// One line of a traceback: where a frame was when the exception passed through it.

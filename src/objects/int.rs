@@ -5,6 +5,41 @@ use super::{ObjKind, Runtime, Value};
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
+/// The most decimal digits a conversion between `int` and `str` may have (CPython's
+/// `sys.set_int_max_str_digits`, default 4300); 0 means no limit. Process-wide, as in CPython.
+pub static MAX_STR_DIGITS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(DEFAULT_MAX_STR_DIGITS);
+pub const DEFAULT_MAX_STR_DIGITS: usize = 4300;
+/// The smallest limit `sys.set_int_max_str_digits` accepts, other than 0.
+pub const STR_DIGITS_CHECK_THRESHOLD: usize = 640;
+
+/// The limit now in force (0: none).
+pub fn max_str_digits() -> usize {
+    MAX_STR_DIGITS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `str(b)` in decimal, or CPython's error text when it has more digits than the limit.
+pub fn decimal_string(b: &BigInt) -> Result<String, String> {
+    let limit = max_str_digits();
+    let too_many = || {
+        format!(
+            "Exceeds the limit ({limit} digits) for integer string conversion; use \
+             sys.set_int_max_str_digits() to increase the limit"
+        )
+    };
+    // (bits - 1) * log10(2) is below the digit count: past the limit, no need to convert.
+    if limit > 0 && (b.bits().saturating_sub(1) as f64) * std::f64::consts::LOG10_2 >= limit as f64
+    {
+        return Err(too_many());
+    }
+    let text = b.to_string();
+    let digits = text.len() - usize::from(text.starts_with('-'));
+    if limit > 0 && digits > limit {
+        return Err(too_many());
+    }
+    Ok(text)
+}
+
 /// Makes an int value, inline when it fits in 64 bits.
 pub fn from_bigint<R: Runtime>(b: BigInt) -> Value<R> {
     match b.to_i64() {

@@ -10,6 +10,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod errno;
 mod gc;
 mod heapq;
 mod imp;
@@ -51,6 +52,7 @@ pub mod time;
 mod time_struct;
 mod timeit;
 mod traceback;
+mod warnings;
 mod weakref;
 
 pub use crate::vm::{add_functions, native_function};
@@ -75,6 +77,8 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("heapq", heapq::init),
         ("_heapq", heapq::init),
         ("atexit", atexit::init),
+        ("_warnings", warnings::init),
+        ("errno", errno::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),

@@ -5,7 +5,7 @@
 //! environment without changing `os.environ`, as in CPython. `os.path` is its own native
 //! module (`os_path.rs`).
 
-use super::os_path::{join_paths, path_arg, split_path};
+use super::os_path::{path_arg, split_path};
 use super::os_platform;
 use crate::builtins::oserror::{from_errno, from_io, strerror as errno_text};
 use crate::objects::class::Layout;
@@ -385,42 +385,12 @@ fn stat_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(vm.new_str(format!("os.stat_result({})", parts.join(", "))))
 }
 
-/// `os.walk(top)`: the tree as `(dirpath, dirnames, filenames)`, top-down, read in full
-/// before the first item is returned (changing `dirnames` does not prune the walk).
-fn walk<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    let top = path_param(&mut args, "walk", "top", None, vm)?;
-    let top = path_arg(vm, &top, "")?;
-    let mut out = Vec::new();
-    let mut stack = vec![top];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let (mut dirs, mut files) = (Vec::new(), Vec::new());
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                dirs.push(name);
-            } else {
-                files.push(name);
-            }
-        }
-        for d in dirs.iter().rev() {
-            stack.push(join_paths(&[dir.clone(), d.clone()]));
-        }
-        out.push((dir, dirs, files));
-    }
-    let items: Vec<Value<R>> = out
-        .into_iter()
-        .map(|(d, dirs, files)| {
-            let dirs = dirs.into_iter().map(|n| vm.new_str(n)).collect();
-            let files = files.into_iter().map(|n| vm.new_str(n)).collect();
-            vm.new_tuple(vec![vm.new_str(d), vm.new_list(dirs), vm.new_list(files)])
-        })
-        .collect();
-    let list = vm.new_list(items);
-    let iter = vm.get_attr_str(&list, "__iter__")?;
-    vm.call(&iter, Vec::new(), Vec::new())
+/// `os.walk(top, topdown=True, onerror=None, followlinks=False)`: the generator in the
+/// bundled `_os_walk` module, so that it walks lazily and the caller may prune `dirnames`.
+fn walk<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let helper = vm.import_module("_os_walk")?;
+    let walk = vm.get_attr_str(&helper, "walk")?;
+    vm.call(&walk, args.pos, args.kw)
 }
 
 fn urandom<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -448,8 +418,11 @@ fn strerror<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn fspath<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("fspath", 1, 1)?;
-    path_arg(vm, &args.pos[0], "")?;
-    Ok(args.pos[0].clone())
+    if args.pos[0].as_str().is_some() {
+        return Ok(args.pos[0].clone());
+    }
+    let text = path_arg(vm, &args.pos[0], "")?;
+    Ok(vm.new_str(text))
 }
 
 /// `os._exit(n)`: ends the process at once, flushing nothing (as CPython).

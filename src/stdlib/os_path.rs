@@ -4,7 +4,7 @@
 
 use crate::builtins::oserror::from_io;
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::{Runtime, Vm};
 
 type R0<R> = PyResult<Value<R>, R>;
@@ -41,10 +41,32 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     true
 }
 
+/// `os.fspath(v)` for a str or an object with `__fspath__` (a `pathlib.Path`, ...): the
+/// path text; `None` for anything else.
+pub fn fspath_text<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Option<String>, R> {
+    if let Some(s) = v.as_str() {
+        return Ok(Some(s.to_string()));
+    }
+    if !matches!(v.kind(), Some(ObjKind::Instance(_))) {
+        return Ok(None);
+    }
+    let Some(text) = vm.call_special(v, "__fspath__", Vec::new())? else {
+        return Ok(None);
+    };
+    match text.as_str() {
+        Some(s) => Ok(Some(s.to_string())),
+        None => Err(PyErr::type_error(format!(
+            "expected {}.__fspath__() to return str or bytes, not {}",
+            vm.type_name(v),
+            vm.type_name(&text)
+        ))),
+    }
+}
+
 /// A path argument as a str (CPython's message names the function).
-pub fn path_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>, func: &str) -> PyResult<String, R> {
-    match v.as_str() {
-        Some(s) => Ok(s.to_string()),
+pub fn path_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, func: &str) -> PyResult<String, R> {
+    match fspath_text(vm, v)? {
+        Some(s) => Ok(s),
         None if func.is_empty() => Err(PyErr::type_error(format!(
             "expected str, bytes or os.PathLike object, not {}",
             vm.type_name(v)
@@ -63,7 +85,7 @@ pub fn path_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>, func: &str) -> PyResult<St
     }
 }
 
-fn one_path<R: Runtime>(vm: &Vm<R>, args: &Args<R>, name: &str) -> PyResult<String, R> {
+fn one_path<R: Runtime>(vm: &mut Vm<R>, args: &Args<R>, name: &str) -> PyResult<String, R> {
     args.no_kwargs(name)?;
     if args.pos.len() != 1 {
         return Err(PyErr::type_error(format!(
@@ -98,14 +120,14 @@ fn join<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let mut parts = Vec::with_capacity(args.pos.len());
     for (i, v) in args.pos.iter().enumerate() {
-        match v.as_str() {
+        match fspath_text(vm, v)? {
             None if i == 0 => {
                 return Err(PyErr::type_error(format!(
                     "expected str, bytes or os.PathLike object, not {}",
                     vm.type_name(v)
                 )))
             }
-            Some(s) => parts.push(s.to_string()),
+            Some(s) => parts.push(s),
             None => {
                 return Err(PyErr::type_error(format!(
                     "join() argument must be str, bytes, or os.PathLike object, not '{}'",
@@ -266,7 +288,7 @@ fn expanduser<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn metadata<R: Runtime>(
-    vm: &Vm<R>,
+    vm: &mut Vm<R>,
     args: &Args<R>,
     name: &str,
 ) -> PyResult<Option<std::fs::Metadata>, R> {

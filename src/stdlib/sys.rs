@@ -22,8 +22,20 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getswitchinterval", getswitchinterval),
         ("get_asyncgen_hooks", get_asyncgen_hooks),
         ("set_asyncgen_hooks", set_asyncgen_hooks),
+        ("get_int_max_str_digits", get_int_max_str_digits),
+        ("set_int_max_str_digits", set_int_max_str_digits),
+        ("exception", exception),
+        ("excepthook", excepthook),
+        ("__getattr__", lazy_attr),
+        ("__dir__", dir),
+        ("_interpreter_flags", interpreter_flags),
+        ("_builtin_module_names", builtin_module_names),
     ];
     super::add_functions(vm, m, functions);
+    // `sys.__excepthook__` is the very object `sys.excepthook` starts as.
+    if let Ok(hook) = vm.get_attr_str(&Value::Obj(m.clone()), "excepthook") {
+        vm.set_module_attr(m, "__excepthook__", hook);
+    }
     if R::RACY_COUNTS {
         super::add_functions(vm, m, &[("_refcount_errors", refcount_errors)]);
     }
@@ -69,14 +81,6 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         "version",
         vm.new_str(format!("3.11.0 (minipy {})", env!("CARGO_PKG_VERSION"))),
     );
-    let vi = vec![
-        Value::Int(3),
-        Value::Int(11),
-        Value::Int(0),
-        vm.new_str("final"),
-        Value::Int(0),
-    ];
-    vm.set_module_attr(m, "version_info", vm.new_tuple(vi));
     // CPython's names: "linux", "darwin", "win32".
     let platform = match std::env::consts::OS {
         "macos" => "darwin",
@@ -86,7 +90,6 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     vm.set_module_attr(m, "platform", vm.new_str(platform));
     vm.set_module_attr(m, "maxsize", Value::Int(i64::MAX));
     vm.set_module_attr(m, "byteorder", vm.new_str("little"));
-    vm.set_module_attr(m, "implementation", vm.new_str("minipy"));
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
@@ -289,4 +292,201 @@ fn set_asyncgen_hooks<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         }
     }
     Ok(Value::None)
+}
+/// The names `sys` makes on first use, from the bundled `_sysinfo` module (`version_info`,
+/// `flags`, `float_info`, ...): most programs never read them, and building them would cost
+/// every start-up.
+const LAZY_NAMES: &[&str] = &[
+    "abiflags",
+    "addaudithook",
+    "api_version",
+    "audit",
+    "base_exec_prefix",
+    "base_prefix",
+    "breakpointhook",
+    "__breakpointhook__",
+    "builtin_module_names",
+    "call_tracing",
+    "copyright",
+    "displayhook",
+    "__displayhook__",
+    "exec_prefix",
+    "flags",
+    "float_info",
+    "float_repr_style",
+    "get_coroutine_origin_tracking_depth",
+    "getallocatedblocks",
+    "getdefaultencoding",
+    "getdlopenflags",
+    "getfilesystemencodeerrors",
+    "getfilesystemencoding",
+    "getprofile",
+    "gettrace",
+    "hash_info",
+    "hexversion",
+    "implementation",
+    "int_info",
+    "is_finalizing",
+    "maxunicode",
+    "meta_path",
+    "orig_argv",
+    "path_hooks",
+    "path_importer_cache",
+    "platlibdir",
+    "prefix",
+    "pycache_prefix",
+    "set_coroutine_origin_tracking_depth",
+    "setdlopenflags",
+    "setprofile",
+    "settrace",
+    "stdlib_module_names",
+    "thread_info",
+    "unraisablehook",
+    "__unraisablehook__",
+    "version_info",
+];
+
+/// `sys.__getattr__(name)`: the first read of a lazily made name imports `_sysinfo` and
+/// copies all of them into `sys`; after that a missing name is simply missing (so
+/// `del sys.breakpointhook` stays deleted).
+fn lazy_attr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__getattr__", 1, 1)?;
+    let name = args.pos[0].as_str().unwrap_or("").to_string();
+    let missing = || {
+        PyErr::new(
+            ExcKind::AttributeError,
+            format!("module 'sys' has no attribute '{name}'"),
+        )
+    };
+    if !LAZY_NAMES.contains(&name.as_str()) || vm.sys_modules_get("_sysinfo").is_some() {
+        return Err(missing());
+    }
+    let info = vm.import_module("_sysinfo")?;
+    let Some(Value::Obj(sys)) = vm.sys_modules_get("sys") else {
+        return Err(missing());
+    };
+    for lazy in LAZY_NAMES {
+        let value = vm.get_attr_str(&info, lazy)?;
+        vm.set_module_attr(&sys, lazy, value);
+    }
+    vm.get_attr_str(&info, &name)
+}
+
+/// `dir(sys)`: the names made so far and those made on first use.
+fn dir<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let mut names: Vec<String> = LAZY_NAMES.iter().map(|n| n.to_string()).collect();
+    let sys = vm.sys_modules_get("sys");
+    if let Some(ObjKind::Module(m)) = sys.as_ref().and_then(|s| s.kind()) {
+        if let ObjKind::Dict(d) = m.dict.kind() {
+            let d = d.lock::<R>();
+            names.extend(
+                d.keys()
+                    .filter_map(|k| k.value.as_str().map(str::to_string)),
+            );
+        }
+    }
+    names.retain(|n| n != "__getattr__" && n != "__dir__");
+    names.sort();
+    names.dedup();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(items))
+}
+
+/// What `sys.flags` is made from: (quiet, dont_write_bytecode, ignore_environment, isolated,
+/// unbuffered).
+fn interpreter_flags<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let o = &vm.interp.options;
+    let has = |f: &str| Value::Bool(o.child_flags.iter().any(|c| c == f));
+    let items = vec![
+        Value::Bool(o.quiet),
+        Value::Bool(o.dont_write_bytecode),
+        has("-E"),
+        has("-I"),
+        has("-u"),
+    ];
+    Ok(vm.new_tuple(items))
+}
+
+fn get_int_max_str_digits<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("get_int_max_str_digits", 0, 0)?;
+    Ok(Value::Int(crate::objects::int::max_str_digits() as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: 0 lifts the limit; otherwise at least 640.
+fn set_int_max_str_digits<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let keyword = args.take_kw("maxdigits");
+    args.no_kwargs("set_int_max_str_digits")?;
+    let given = match (args.pos.len(), keyword) {
+        (0, Some(v)) => v,
+        (1, None) => args.pos.remove(0),
+        (0, None) => {
+            return Err(PyErr::type_error(
+                "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
+            ))
+        }
+        (n, _) => {
+            return Err(PyErr::type_error(format!(
+                "set_int_max_str_digits() takes at most 1 argument ({n} given)"
+            )))
+        }
+    };
+    let n = match given {
+        Value::Int(n) => n,
+        Value::Bool(b) => b as i64,
+        v => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    let threshold = crate::objects::int::STR_DIGITS_CHECK_THRESHOLD as i64;
+    if n != 0 && !(threshold..=i32::MAX as i64).contains(&n) {
+        return Err(PyErr::value_error(format!(
+            "maxdigits must be 0 or larger than {threshold}"
+        )));
+    }
+    crate::objects::int::MAX_STR_DIGITS.store(n as usize, std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+/// `sys.exception()` (3.11): the exception being handled, or None.
+fn exception<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("exception", 0, 0)?;
+    Ok(vm.handling.clone().unwrap_or(Value::None))
+}
+
+/// `sys.excepthook(type, value, traceback)`: prints the exception and its traceback to
+/// stderr, as the interpreter does for an uncaught one.
+fn excepthook<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("excepthook")?;
+    if args.pos.len() != 3 {
+        return Err(PyErr::type_error(format!(
+            "excepthook expected 3 arguments, got {}",
+            args.pos.len()
+        )));
+    }
+    let value = args.pos[1].clone();
+    let text = if vm.exception_kind_of(&value).is_some() {
+        crate::vm::traceback::format_exception(vm, &value)
+    } else {
+        // CPython prints a non-exception value as "TypeError: print_exception(): Exception
+        // expected for value, X found".
+        format!(
+            "TypeError: print_exception(): Exception expected for value, {} found\n",
+            vm.type_name(&value)
+        )
+    };
+    crate::vm::io::write_stderr(&text);
+    Ok(Value::None)
+}
+
+/// What `sys.builtin_module_names` is made from: the native modules, and `builtins`.
+fn builtin_module_names<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let mut names: Vec<&str> = super::modules::<R>().iter().map(|(n, _)| *n).collect();
+    names.push("builtins");
+    names.sort_unstable();
+    names.dedup();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_tuple(items))
 }

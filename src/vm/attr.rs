@@ -26,6 +26,9 @@ impl<R: Runtime> Vm<R> {
         match self.get_attr_opt(obj, key)? {
             Some(v) => Ok(v),
             None => {
+                if let Some(v) = self.module_getattr(obj, key)? {
+                    return Ok(v);
+                }
                 let class = self.types().class_of(obj).clone();
                 let getattr_key = self.static_key("__getattr__");
                 if let Some(getattr) = self.lookup_type(&class, &getattr_key) {
@@ -34,6 +37,23 @@ impl<R: Runtime> Vm<R> {
                 }
                 Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?")))
             }
+        }
+    }
+
+    /// A module's own `__getattr__` (PEP 562), called for a name its dict lacks; `None` when
+    /// `obj` is not a module or defines none.
+    pub fn module_getattr(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        let Some(ObjKind::Module(m)) = obj.kind() else {
+            return Ok(None);
+        };
+        let hook = super::eval::dict_get(&m.dict, &self.static_key("__getattr__"));
+        match hook {
+            Some(f) => self.call(&f, vec![key.value.clone()], Vec::new()).map(Some),
+            None => Ok(None),
         }
     }
 

@@ -138,7 +138,9 @@ impl<R: Runtime> Vm<R> {
         let addr = o.addr();
         match o.kind() {
             ObjKind::Str(s) => Ok(str_repr(s.as_str())),
-            ObjKind::BigInt(b) => Ok(b.to_string()),
+            ObjKind::BigInt(b) => {
+                crate::objects::int::decimal_string(b).map_err(PyErr::value_error)
+            }
             ObjKind::Complex(c) => Ok(c.repr()),
             ObjKind::Bytes(b) => Ok(bytes_repr(b)),
             ObjKind::ByteArray(b) => Ok(format!("bytearray({})", bytes_repr(&b.lock::<R>()))),

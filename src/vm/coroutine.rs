@@ -349,7 +349,7 @@ impl<R: Runtime> Vm<R> {
 
     /// The file and line of the innermost call the eval loop is making (where a coroutine
     /// is created).
-    pub(super) fn call_site_origin(&self) -> Option<(std::sync::Arc<str>, u32)> {
+    pub fn call_site_origin(&self) -> Option<(std::sync::Arc<str>, u32)> {
         let (code, ip) = self.call_site;
         if code.is_null() {
             return None;

@@ -206,6 +206,15 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Prints what an uncaught exception says and returns the exit status.
 pub fn report<R: Runtime>(vm: &mut Vm<R>, e: PyErr<R>) -> i32 {
+    let e = match vm.materialize(e) {
+        Value::Obj(o) => {
+            if let Some(code) = custom_excepthook(vm, &Value::Obj(o.clone())) {
+                return code;
+            }
+            PyErr::Object(o)
+        }
+        other => PyErr::new(ExcKind::SystemError, vm.repr(&other).unwrap_or_default()),
+    };
     match vm.exit_status(e) {
         ExitStatus::Exit { code, message } => {
             if let Some(m) = message {
@@ -218,4 +227,48 @@ pub fn report<R: Runtime>(vm: &mut Vm<R>, e: PyErr<R>) -> i32 {
             code
         }
     }
+}
+
+/// A `sys.excepthook` the program replaced is called for an uncaught exception (other than
+/// SystemExit) instead of printing it; the exit status, or `None` to print as usual. A hook
+/// that fails gets both tracebacks printed, as CPython does.
+fn custom_excepthook<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> Option<i32> {
+    let kind = vm.exception_kind_of(exc);
+    if kind == Some(ExcKind::SystemExit) {
+        return None;
+    }
+    let sys = vm.sys_modules_get("sys")?;
+    let Some(ObjKind::Module(sys)) = sys.kind() else {
+        return None;
+    };
+    let (hook, original) = match sys.dict.kind() {
+        ObjKind::Dict(d) => {
+            let d = d.lock::<R>();
+            (
+                d.get(&vm.static_key("excepthook")).cloned(),
+                d.get(&vm.static_key("__excepthook__")).cloned(),
+            )
+        }
+        _ => return None,
+    };
+    let hook = hook?;
+    if original.is_some_and(|o| o.is(&hook)) {
+        return None;
+    }
+    let class = Value::Obj(vm.types().class_of(exc).clone());
+    let tb = vm.traceback_of(exc);
+    if let Err(e) = vm.call(&hook, vec![class, exc.clone(), tb], Vec::new()) {
+        let failure = vm.materialize(e);
+        let text = format!(
+            "Error in sys.excepthook:\n{}\nOriginal exception was:\n{}",
+            super::traceback::format_exception(vm, &failure),
+            super::traceback::format_exception(vm, exc)
+        );
+        super::io::write_stderr(&text);
+    }
+    Some(if kind == Some(ExcKind::KeyboardInterrupt) {
+        130
+    } else {
+        1
+    })
 }

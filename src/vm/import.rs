@@ -143,6 +143,13 @@ impl<R: Runtime> Vm<R> {
         if let Some(v) = self.get_attr_opt(module, key)? {
             return Ok(v);
         }
+        // A module's `__getattr__` answers too; its AttributeError means "no such name".
+        match self.module_getattr(module, key) {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(e) if self.err_kind(&e) == Some(ExcKind::AttributeError) => {}
+            Err(e) => return Err(e),
+        }
         let name = key.value.as_str().unwrap_or("?").to_string();
         let module_name = self
             .get_attr_str(module, "__name__")

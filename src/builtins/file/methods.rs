@@ -324,11 +324,26 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     check_writable(vm, &core)?;
     let data = &args.pos[1];
     if core.kind != Kind::Text {
-        let Some(ObjKind::Bytes(b)) = data.kind() else {
-            return Err(PyErr::type_error(format!(
-                "a bytes-like object is required, not '{}'",
-                vm.type_name(data)
-            )));
+        // Any bytes-like object: bytes, bytearray or memoryview.
+        let copied;
+        let b: &[u8] = match data.kind() {
+            Some(ObjKind::Bytes(b)) => b,
+            Some(ObjKind::ByteArray(b)) => {
+                copied = b.lock::<R>().clone();
+                &copied
+            }
+            _ => match crate::builtins::memoryview::view_bytes(vm, data)? {
+                Some(v) => {
+                    copied = v;
+                    &copied
+                }
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "a bytes-like object is required, not '{}'",
+                        vm.type_name(data)
+                    )))
+                }
+            },
         };
         if let Some(fd) = std_out(&core) {
             super::write_std_bytes(fd, b);

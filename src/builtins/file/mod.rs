@@ -643,7 +643,12 @@ fn open_raw<R: Runtime>(
             .map_err(|e| super::oserror::from_io(vm, &e, None))?;
         return Ok((Name::Fd(*fd), Raw::File(f), *fd));
     }
-    let Some(path) = file.as_str().map(str::to_string) else {
+    // A path object (`pathlib.Path`, ...) opens the path its `__fspath__` gives.
+    let given = match file.kind() {
+        Some(ObjKind::Instance(_)) => vm.call_special(file, "__fspath__", Vec::new())?,
+        _ => None,
+    };
+    let Some(path) = given.as_ref().unwrap_or(file).as_str().map(str::to_string) else {
         return Err(PyErr::type_error(format!(
             "expected str, bytes or os.PathLike object, not {}",
             vm.type_name(file)

@@ -17,9 +17,12 @@ use super::{repeat_char, FormatError};
 /// `OverflowError` for `c` out of range and for ints too large to convert to float.
 pub fn format_int(value: &BigInt, spec: &str) -> Result<String, FormatError> {
     if spec.is_empty() {
-        return Ok(value.to_string());
+        return super::super::int::decimal_string(value).map_err(FormatError::value);
     }
     let parsed = parse_spec(spec, "int", Some('d'))?;
+    if matches!(parsed.ty, None | Some('d' | 'n')) {
+        super::super::int::decimal_string(value).map_err(FormatError::value)?;
+    }
     match parsed.ty.unwrap_or('d') {
         'b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n' => format_long_internal(value, &parsed),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {

@@ -1,0 +1,93 @@
+//! `_warnings`: the native half of `warnings`. `warn` is native so that it sees where it was
+//! called from (the eval loop's call site: the file and line of the `warnings.warn(...)`
+//! call), which a Python function cannot; it then hands over to the Python half,
+//! `warnings.warn_explicit`, which applies the filters and prints.
+
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::vm::Runtime;
+use crate::vm::Vm;
+
+type R0<R> = PyResult<Value<R>, R>;
+
+pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
+    let functions: &[(&'static str, NativeFn<R>)] =
+        &[("warn", warn), ("_source_line", source_line)];
+    super::add_functions(vm, m, functions);
+    true
+}
+
+/// `warn(message, category=None, stacklevel=1, source=None)`. The warning is placed at the
+/// line that called `warn`, whatever the stack level: frames further out are not visible
+/// to a native function.
+fn warn<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let names = ["message", "category", "stacklevel", "source"];
+    let mut given: Vec<Option<Value<R>>> = vec![None; names.len()];
+    if args.pos.len() > names.len() {
+        return Err(PyErr::type_error(format!(
+            "warn() takes at most 4 arguments ({} given)",
+            args.pos.len()
+        )));
+    }
+    for (i, v) in args.pos.drain(..).enumerate() {
+        given[i] = Some(v);
+    }
+    for (i, name) in names.iter().enumerate() {
+        if let Some(v) = args.take_kw(name) {
+            if given[i].is_some() {
+                return Err(PyErr::type_error(format!(
+                    "argument for warn() given by name ('{name}') and position ({})",
+                    i + 1
+                )));
+            }
+            given[i] = Some(v);
+        }
+    }
+    if let Some((k, _)) = args.kw.first() {
+        return Err(PyErr::type_error(format!(
+            "'{}' is an invalid keyword argument for warn()",
+            k.as_str().unwrap_or("?")
+        )));
+    }
+    let Some(message) = given[0].take() else {
+        return Err(PyErr::type_error(
+            "warn() missing required argument 'message' (pos 1)",
+        ));
+    };
+    let category = given[1].take().unwrap_or(Value::None);
+    let source = given[3].take().unwrap_or(Value::None);
+    let (filename, line) = vm
+        .call_site_origin()
+        .map(|(f, l)| (f.to_string(), l as i64))
+        .unwrap_or_else(|| ("sys".to_string(), 1));
+    let warnings = vm.import_module("warnings")?;
+    let explicit = vm.get_attr_str(&warnings, "_warn_at")?;
+    let filename = vm.new_str(filename);
+    vm.call(
+        &explicit,
+        vec![message, category, filename, Value::Int(line), source],
+        Vec::new(),
+    )
+}
+
+/// `_source_line(filename, lineno)`: the line's text, stripped, or None; from the source the
+/// interpreter compiled, else from the file.
+fn source_line<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("_source_line", 2, 2)?;
+    let (Some(filename), Value::Int(line)) = (args.pos[0].as_str(), &args.pos[1]) else {
+        return Err(PyErr::new(ExcKind::TypeError, "expected (str, int)"));
+    };
+    let line = (*line).clamp(0, u32::MAX as i64) as u32;
+    if let Some(text) = crate::vm::traceback::source_line(vm, filename, line) {
+        return Ok(vm.new_str(text));
+    }
+    let from_file = std::fs::read_to_string(filename).ok().and_then(|src| {
+        let text = src
+            .lines()
+            .nth((line as usize).checked_sub(1)?)?
+            .trim()
+            .to_string();
+        (!text.is_empty()).then_some(text)
+    });
+    Ok(from_file.map_or(Value::None, |t| vm.new_str(t)))
+}
