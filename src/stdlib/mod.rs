@@ -12,6 +12,7 @@ mod collections;
 mod collections_iter;
 mod errno;
 mod gc;
+mod hashlib;
 mod heapq;
 mod imp;
 mod io;
@@ -79,6 +80,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("atexit", atexit::init),
         ("_warnings", warnings::init),
         ("errno", errno::init),
+        ("hashlib", hashlib::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),
