@@ -4,7 +4,7 @@
 //! and freed by the outermost drop instead. The collector's and weak references' part of a
 //! free (see `gc`, `weak`) happens here too.
 
-use super::{gc, weak, Obj, ObjKind, Runtime};
+use super::{gc, gc_list, weak, Obj, ObjKind, Runtime};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
@@ -88,16 +88,21 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
             );
         }
     }
-    let mut obj = Box::from_raw(ptr.as_ptr());
     if gc::finalizers_used() {
         // CPython frees a list's or tuple's items last first; `__del__` output shows it.
-        match &mut obj.kind {
+        match &mut (*ptr.as_ptr()).kind {
             ObjKind::List(l) => l.get_mut().reverse(),
             ObjKind::Tuple(t) => t.reverse(),
             _ => {}
         }
     }
-    drop(obj);
+    if flags & gc::LINKED != 0 {
+        // Allocated with the collector's links in front (see `ObjRef::new`).
+        let whole = (ptr.as_ptr() as *mut u8).sub(gc_list::LINKS) as *mut gc_list::Linked<Obj<R>>;
+        drop(Box::from_raw(whole));
+    } else {
+        drop(Box::from_raw(ptr.as_ptr()));
+    }
 }
 
 /// True for a generator that must be closed before it is freed.

@@ -1,6 +1,7 @@
-//! The cycle collector's bookkeeping: the header word every object carries (its place in the
-//! registry and a few flags), the registry of tracked container objects in three generations
-//! (CPython's, with its thresholds and counts), the search for unreachable objects, and the
+//! The cycle collector's bookkeeping: the header word every object carries (a few flags, and
+//! its index while a collection looks at it), the registry of tracked container objects in
+//! three generations (CPython's, with its thresholds and counts; each generation a list linked
+//! through the objects themselves, see `gc_list`), the search for unreachable objects, and the
 //! per-thread queue of finalizers (`__del__`, weakref callbacks) that a free cannot run itself.
 //!
 //! Finding garbage is CPython's algorithm: copy each tracked object's count, subtract the
@@ -13,6 +14,7 @@
 //! Under the GIL the registry is a plain structure that only the GIL holder touches; under
 //! `--no-gil` it sits behind a mutex, and a collection holds that mutex while it searches.
 
+use super::gc_list::{links_of, object_at, unlink, List};
 use super::{Obj, ObjKind, ObjRef, Runtime};
 use parking_lot::{Mutex, MutexGuard};
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -20,8 +22,9 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-/// The header flags (`Obj::flags`). The two low bits are the generation.
-pub const GEN_MASK: u32 = 0b11;
+/// The header flags (`Obj::flags`).
+/// Allocated with the collector's links in front (see `gc_list`); never cleared.
+pub const LINKED: u32 = 1 << 0;
 /// In the registry.
 pub const TRACKED: u32 = 1 << 2;
 /// `__del__` has run (PEP 442: at most once per object).
@@ -31,7 +34,7 @@ pub const HAS_WEAKREFS: u32 = 1 << 4;
 /// On a class: its instances have a `__del__`.
 pub const HAS_DEL: u32 = 1 << 5;
 /// `--no-gil` with threads running: the object is in the young list of a shard (which one in
-/// the `SHARD_MASK` bits), not in the registry (see [`Shard`]).
+/// the `SHARD_MASK` bits), not in one of the registry's (see [`Shard`]).
 const IN_SHARD: u32 = 1 << 6;
 const SHARD_SHIFT: u32 = 7;
 const SHARDS: usize = 16;
@@ -47,8 +50,9 @@ pub const GENERATIONS: usize = 3;
 
 /// The tracked objects and the collection policy's numbers.
 pub struct Registry {
-    /// The objects of each generation, by address; an object's `slot` is its index here.
-    gens: [Vec<usize>; GENERATIONS],
+    /// The objects of each generation, linked through their headers. The registry must not
+    /// move once [`Registry::init`] ran (it lives in a leaked [`Heap`]).
+    gens: [List; GENERATIONS],
     /// CPython's counts: generation 0 counts allocations minus frees of tracked objects,
     /// the older ones count collections of the generation below.
     pub count: [usize; GENERATIONS],
@@ -66,7 +70,7 @@ pub struct Registry {
 impl Registry {
     const fn new() -> Self {
         Registry {
-            gens: [Vec::new(), Vec::new(), Vec::new()],
+            gens: [List::new(), List::new(), List::new()],
             count: [0; GENERATIONS],
             threshold: [700, 10, 10],
             enabled: true,
@@ -74,6 +78,12 @@ impl Registry {
             trigger: 700,
             long_lived_total: 0,
             long_lived_pending: 0,
+        }
+    }
+
+    fn init(&self) {
+        for g in &self.gens {
+            g.init();
         }
     }
 
@@ -123,7 +133,7 @@ impl Registry {
         self.threshold
     }
 
-    /// How many objects each generation holds.
+    /// How many objects each generation holds (a walk of each list).
     pub fn sizes(&self) -> [usize; GENERATIONS] {
         [self.gens[0].len(), self.gens[1].len(), self.gens[2].len()]
     }
@@ -131,8 +141,8 @@ impl Registry {
     /// Every tracked object's address (for `gc.get_objects`).
     pub fn all(&self, generation: Option<usize>) -> Vec<usize> {
         match generation {
-            Some(g) => self.gens[g.min(2)].clone(),
-            None => self.gens.concat(),
+            Some(g) => self.gens[g.min(2)].objects(),
+            None => self.gens.iter().flat_map(List::objects).collect(),
         }
     }
 }
@@ -161,20 +171,24 @@ pub struct Heap {
 /// generation 0. Lock order: a shard, then the registry.
 #[repr(align(128))]
 struct Shard {
-    list: Mutex<Vec<usize>>,
+    list: Mutex<List>,
 }
 
 impl Shard {
     const fn new() -> Self {
         Shard {
-            list: parking_lot::const_mutex(Vec::new()),
+            list: parking_lot::const_mutex(List::new()),
         }
     }
 }
 
 // SAFETY: `gil` is reached only by the GIL runtime, whose threads touch objects (and so the
-// registry) only while holding their interpreter's GIL; `nogil` is behind its mutex.
+// registry) only while holding their interpreter's GIL; `nogil` and the shards are behind
+// their mutexes, and the links of an object in one of their lists are touched only under the
+// same mutex.
 unsafe impl Sync for Heap {}
+// SAFETY: as above: a list's links are touched only by whoever holds what owns the list.
+unsafe impl Send for Registry {}
 
 /// A registry for a new interpreter; it lives as long as the process (objects may outlive
 /// the interpreter's own structures).
@@ -182,13 +196,21 @@ pub fn new_heap() -> &'static Heap {
     if std::env::var_os(NO_GC_ENV).is_some() {
         TRACKING.store(false, Ordering::Relaxed);
     }
-    Box::leak(Box::new(Heap {
+    let heap: &'static Heap = Box::leak(Box::new(Heap {
         gil: UnsafeCell::new(Registry::new()),
         nogil: parking_lot::const_mutex(Registry::new()),
         young: [const { Shard::new() }; SHARDS],
         world: super::gc_world::World::new(),
         retired: parking_lot::const_mutex(Vec::new()),
-    }))
+    }));
+    // The lists' heads link to themselves, now that they are where they stay.
+    // SAFETY: no other thread knows the heap yet.
+    unsafe { &*heap.gil.get() }.init();
+    heap.nogil.lock().init();
+    for shard in &heap.young {
+        shard.list.lock().init();
+    }
+    heap
 }
 
 thread_local! {
@@ -311,18 +333,17 @@ fn raw_registry<R: Runtime>() -> RegistryGuard<'static, R> {
 /// Moves every shard's young objects into generation 0 of the registry.
 fn drain_shards(heap: &Heap) {
     for shard in &heap.young {
-        let mut list = shard.list.lock();
+        let list = shard.list.lock();
         if list.is_empty() {
             continue;
         }
-        let mut reg = heap.nogil.lock();
-        for addr in list.drain(..) {
-            let h = head(addr);
-            h.slot.store(reg.gens[0].len() as u32, Ordering::Relaxed);
-            reg.gens[0].push(addr);
-            h.flags
+        let reg = heap.nogil.lock();
+        for link in list.links() {
+            head(object_at(link))
+                .flags
                 .fetch_and(!(IN_SHARD | SHARD_MASK), Ordering::Relaxed);
         }
+        reg.gens[0].append(&list);
     }
 }
 
@@ -349,11 +370,10 @@ fn my_shard() -> usize {
 fn track_in_shard<R: Runtime>(addr: usize) {
     let shard = my_shard();
     {
-        let mut list = heap().young[shard].list.lock();
-        let h = head(addr);
-        h.slot.store(list.len() as u32, Ordering::Relaxed);
-        list.push(addr);
-        h.flags
+        let list = heap().young[shard].list.lock();
+        list.push(links_of(addr));
+        head(addr)
+            .flags
             .fetch_or(IN_SHARD | (shard as u32) << SHARD_SHIFT, Ordering::Relaxed);
     }
     shard_count::<R>(1);
@@ -364,17 +384,11 @@ fn track_in_shard<R: Runtime>(addr: usize) {
 fn untrack_in_shard<R: Runtime>(addr: usize, flags: u32) -> bool {
     let shard = ((flags & SHARD_MASK) >> SHARD_SHIFT) as usize;
     {
-        let mut list = heap().young[shard].list.lock();
-        let h = head(addr);
-        if h.flags.load(Ordering::Relaxed) & IN_SHARD == 0 {
+        let _list = heap().young[shard].list.lock();
+        if head(addr).flags.load(Ordering::Relaxed) & IN_SHARD == 0 {
             return false;
         }
-        let slot = h.slot.load(Ordering::Relaxed) as usize;
-        debug_assert_eq!(list.get(slot), Some(&addr));
-        list.swap_remove(slot);
-        if let Some(&moved) = list.get(slot) {
-            head(moved).slot.store(slot as u32, Ordering::Relaxed);
-        }
+        unlink(links_of(addr));
     }
     shard_count::<R>(-1);
     true
@@ -431,9 +445,7 @@ pub(super) fn track<R: Runtime>(addr: usize) {
         return track_in_shard::<R>(addr);
     }
     let mut reg = raw_registry::<R>();
-    let slot = reg.gens[0].len();
-    reg.gens[0].push(addr);
-    head(addr).slot.store(slot as u32, Ordering::Relaxed);
+    reg.gens[0].push(links_of(addr));
     reg.count[0] += 1;
     if reg.count[0] > reg.trigger {
         DUE.store(true, Ordering::Relaxed);
@@ -447,21 +459,10 @@ pub(super) fn untrack<R: Runtime>(addr: usize, flags: u32) {
     if R::FREE_THREADED && flags & IN_SHARD != 0 && untrack_in_shard::<R>(addr, flags) {
         return;
     }
+    // Whichever of the registry's lists holds it (a drain may have moved it there since the
+    // caller read its flags), its neighbours are behind the registry's lock.
     let mut reg = raw_registry::<R>();
-    // A drain may have moved the object since the caller read its flags.
-    let flags = if R::FREE_THREADED {
-        head(addr).flags.load(Ordering::Relaxed)
-    } else {
-        flags
-    };
-    let gen = (flags & GEN_MASK) as usize;
-    let slot = head(addr).slot.load(Ordering::Relaxed) as usize;
-    let list = &mut reg.gens[gen];
-    debug_assert_eq!(list.get(slot), Some(&addr));
-    list.swap_remove(slot);
-    if let Some(&moved) = list.get(slot) {
-        head(moved).slot.store(slot as u32, Ordering::Relaxed);
-    }
+    unlink(links_of(addr));
     if reg.count[0] > 0 {
         reg.count[0] -= 1;
     }
@@ -486,22 +487,6 @@ pub fn clear_flags<R: Runtime>(flags: &AtomicU32, bits: u32) {
     }
 }
 
-fn set_generation<R: Runtime>(addr: usize, gen: usize, slot: usize) {
-    let h = head(addr);
-    h.slot.store(slot as u32, Ordering::Relaxed);
-    let old = h.flags.load(Ordering::Relaxed);
-    if R::FREE_THREADED {
-        let _ = h
-            .flags
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |f| {
-                Some((f & !GEN_MASK) | gen as u32)
-            });
-    } else {
-        h.flags
-            .store((old & !GEN_MASK) | gen as u32, Ordering::Relaxed);
-    }
-}
-
 /// The unreachable objects of generations `0..=gen`, each held by one new reference; the
 /// reachable ones move to the next generation. The caller has stopped the world (holds the
 /// GIL, or is the only thread under `--no-gil`) and holds no object lock.
@@ -510,12 +495,7 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     let mut reg = registry::<R>();
     // Merge the younger generations into the one collected.
     for young in 0..gen {
-        let moved = std::mem::take(&mut reg.gens[young]);
-        for addr in moved {
-            let slot = reg.gens[gen].len();
-            reg.gens[gen].push(addr);
-            set_generation::<R>(addr, gen, slot);
-        }
+        reg.gens[gen].append(&reg.gens[young]);
     }
     for c in reg.count.iter_mut().take(gen + 1) {
         *c = 0;
@@ -523,12 +503,13 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     if gen + 1 < GENERATIONS {
         reg.count[gen + 1] += 1;
     }
-    let mut objs = std::mem::take(&mut reg.gens[gen]);
-    untrack_atomic_tuples::<R>(&mut objs);
+    let objs = indexed::<R>(&reg.gens[gen]);
+    // An object is in the set when its `slot` indexes its own address in `objs`: an older
+    // object's `slot` is left from an earlier collection and indexes some other object (or
+    // nothing), an object never tracked has 0.
     let in_set = |o: &ObjRef<R>| -> Option<usize> {
-        let f = o.head().flags.load(Ordering::Relaxed);
-        (f & TRACKED != 0 && (f & GEN_MASK) as usize == gen)
-            .then(|| o.head().slot.load(Ordering::Relaxed) as usize)
+        let s = o.head().slot.load(Ordering::Relaxed) as usize;
+        (objs.get(s) == Some(&o.addr())).then_some(s)
     };
     // Counts minus the references from inside the set.
     let mut refs: Vec<isize> = objs
@@ -572,68 +553,57 @@ pub fn find_garbage<R: Runtime>(gen: usize) -> Vec<ObjRef<R>> {
     let older = (gen + 1).min(GENERATIONS - 1);
     let mut promoted = 0;
     let mut garbage = Vec::new();
-    if unknown == 0 && older == gen {
-        // A full collection that found nothing: every object keeps its place.
-        reg.gens[gen] = objs;
-    } else if unknown == 0 {
-        promoted = objs.len();
-        for addr in objs {
-            let slot = reg.gens[older].len();
-            reg.gens[older].push(addr);
-            set_generation::<R>(addr, older, slot);
+    if unknown == 0 {
+        // Nothing found: the whole generation moves up at once (a full collection's stays).
+        if older != gen {
+            reg.gens[older].append(&reg.gens[gen]);
+            promoted = objs.len();
         }
     } else {
         // Survivors move up a generation; the garbage stays where it is until it is freed.
-        let mut kept = Vec::new();
         for (i, &addr) in objs.iter().enumerate() {
-            if reachable[i] && older != gen {
-                let slot = reg.gens[older].len();
-                reg.gens[older].push(addr);
-                set_generation::<R>(addr, older, slot);
-                promoted += 1;
-            } else {
-                set_generation::<R>(addr, gen, kept.len());
-                kept.push(addr);
-                // A count of 0 is an object another thread is freeing right now: not ours.
-                if !reachable[i] && head(addr).count.load(Ordering::Relaxed) > 0 {
-                    // SAFETY: the object is live (it is in the registry with a count above
-                    // 0, and nothing else runs during the search).
-                    garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
+            if reachable[i] {
+                if older != gen {
+                    unlink(links_of(addr));
+                    reg.gens[older].push(links_of(addr));
+                    promoted += 1;
                 }
+            } else if head(addr).count.load(Ordering::Relaxed) > 0 {
+                // A count of 0 is an object another thread is freeing right now: not ours.
+                // SAFETY: the object is live (it is in the registry with a count above
+                // 0, and nothing else runs during the search).
+                garbage.push(unsafe { ObjRef::from_addr_incref(addr) });
             }
         }
-        reg.gens[gen] = kept;
     }
     if older == 2 && gen == 1 {
         reg.long_lived_pending += promoted;
     }
     if gen == 2 {
         reg.long_lived_pending = 0;
-        reg.long_lived_total = reg.gens[2].len();
+        reg.long_lived_total = objs.len();
     }
     garbage
 }
 
+/// The objects of `list`, each one's `slot` set to its index in the answer; on the way,
 /// CPython's lazy untracking: a tuple whose items are all untracked (made of tuples since
-/// untracked, say) can never be part of a cycle, so it leaves the registry. The others keep
-/// their order; `slot` stays each one's index in `objs`.
-fn untrack_atomic_tuples<R: Runtime>(objs: &mut Vec<usize>) {
-    let mut kept = 0;
-    for i in 0..objs.len() {
-        let addr = objs[i];
+/// untracked, say) can never be part of a cycle, so it leaves the list.
+fn indexed<R: Runtime>(list: &List) -> Vec<usize> {
+    let mut objs = Vec::new();
+    for link in list.links() {
+        let addr = object_at(link);
         if let ObjKind::Tuple(items) = obj_kind::<R>(addr) {
             if !items.iter().any(super::traverse::is_tracked_value) {
-                clear_flags::<R>(&head(addr).flags, TRACKED | GEN_MASK);
+                unlink(link);
+                clear_flags::<R>(&head(addr).flags, TRACKED);
                 continue;
             }
         }
-        if kept != i {
-            objs[kept] = addr;
-            head(addr).slot.store(kept as u32, Ordering::Relaxed);
-        }
-        kept += 1;
+        head(addr).slot.store(objs.len() as u32, Ordering::Relaxed);
+        objs.push(addr);
     }
-    objs.truncate(kept);
+    objs
 }
 
 fn obj_kind<'a, R: Runtime>(addr: usize) -> &'a ObjKind<R> {

@@ -8,6 +8,7 @@ pub mod deferred;
 mod drop_queue;
 pub mod format;
 pub mod gc;
+pub mod gc_list;
 pub mod gc_world;
 pub mod hash;
 pub mod racy;
@@ -59,7 +60,8 @@ pub use str::StrObj;
 #[repr(C)]
 pub struct Head {
     count: AtomicUsize,
-    /// The object's index in its generation's list (while tracked).
+    /// The object's index in the collector's table of the generation it collects, during
+    /// and after the collection that last looked at it (see `gc::find_garbage`).
     slot: AtomicU32,
     /// `gc::TRACKED`, the generation and the other `gc` flags.
     flags: AtomicU32,
@@ -198,7 +200,11 @@ impl<R: Runtime> ObjRef<R> {
     /// Allocates a new object with one reference (the returned one).
     pub fn new(kind: ObjKind<R>) -> Self {
         let container = kind.is_container() && gc::tracking();
-        let mut flags = if container { gc::TRACKED } else { 0 };
+        let mut flags = if container {
+            gc::TRACKED | gc::LINKED
+        } else {
+            0
+        };
         match &kind {
             ObjKind::Class(c) if class_has_del(c) => {
                 flags |= gc::HAS_DEL;
@@ -210,7 +216,7 @@ impl<R: Runtime> ObjRef<R> {
             }
             _ => {}
         }
-        let boxed = Box::new(Obj {
+        let obj = Obj {
             head: Head {
                 count: AtomicUsize::new(1),
                 slot: AtomicU32::new(0),
@@ -218,11 +224,21 @@ impl<R: Runtime> ObjRef<R> {
             },
             shadow: R::new_shadow(),
             kind,
-        });
-        let ptr = NonNull::from(Box::leak(boxed));
-        if container {
+        };
+        let ptr = if container {
+            // The collector's links go in front of the object (`gc_list`).
+            const { assert!(std::mem::align_of::<Obj<R>>() <= gc_list::LINKS) };
+            let whole = Box::into_raw(Box::new(gc_list::Linked {
+                links: gc_list::Links::new(),
+                obj,
+            }));
+            // SAFETY: `whole` is a fresh allocation; its `obj` field is at `LINKS`.
+            let ptr = unsafe { NonNull::new_unchecked(std::ptr::addr_of_mut!((*whole).obj)) };
             gc::track::<R>(ptr.as_ptr() as usize);
-        }
+            ptr
+        } else {
+            NonNull::from(Box::leak(Box::new(obj)))
+        };
         let obj = ObjRef {
             ptr,
             _runtime: PhantomData,
