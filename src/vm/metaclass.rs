@@ -274,7 +274,7 @@ impl<R: Runtime> Vm<R> {
             module,
             bases,
             mro,
-            dict: ObjCell::new(map),
+            dict: crate::objects::class::ClassDict::new(map),
             layout,
             metaclass,
             shapes: Default::default(),
