@@ -81,9 +81,9 @@ pub struct NameCaches<R: Runtime> {
 impl<R: Runtime> NameCaches<R> {
     pub fn new(names: usize) -> Self {
         NameCaches {
-            globals: empty_entries(names),
-            attrs: empty_entries(names),
-            stores: empty_entries(names),
+            globals: (0..names).map(|_| Seq::default()).collect(),
+            attrs: (0..names).map(|_| Seq::default()).collect(),
+            stores: (0..names).map(|_| Seq::default()).collect(),
             _runtime: PhantomData,
         }
     }
@@ -165,14 +165,6 @@ impl<R: Runtime> NameCaches<R> {
 struct Seq<const N: usize> {
     seq: AtomicU32,
     words: [AtomicU64; N],
-}
-
-/// `n` empty entries, as zeroed memory (the allocator's zeroed blocks, no per-entry loop:
-/// a module's code objects have thousands of names between them).
-fn empty_entries<const N: usize>(n: usize) -> Box<[Seq<N>]> {
-    // SAFETY: all zero bytes is a valid `Seq` (atomic integers at 0), and it is the empty
-    // entry (`Seq::default()`).
-    unsafe { Box::<[Seq<N>]>::new_zeroed_slice(n).assume_init() }
 }
 
 impl<const N: usize> Default for Seq<N> {
