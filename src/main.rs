@@ -52,6 +52,84 @@ mod allocator {
         }
     }
 
+    /// mimalloc reads its options at load time (a constructor run before `main`), each by a
+    /// case-insensitive scan of the whole environment: 54 scans, 0.15M instructions of
+    /// `minipy -c pass` in an environment of 35 variables, and more in a bigger one. So a
+    /// constructor run before mimalloc's shows it an environment of only the `MIMALLOC_`
+    /// variables (the only ones it reads), and `main` puts the real one back before anything
+    /// else runs. (Rust's own start-up code registers at the same priority and reads no
+    /// environment variables.)
+    #[cfg(not(test))]
+    pub mod load_env {
+        use std::ffi::c_char;
+        use std::ptr::null_mut;
+
+        /// Room for this many `MIMALLOC_` variables (and the terminating null).
+        const ROOM: usize = 32;
+
+        static mut SAVED: *mut *mut c_char = null_mut();
+        static mut ONLY_MIMALLOC: [*mut c_char; ROOM] = [null_mut(); ROOM];
+
+        /// Runs before constructors without a priority (gcc's mimalloc) and before those of
+        /// priority 101 (clang's).
+        #[used]
+        #[link_section = ".init_array.00099"]
+        static HIDE: extern "C" fn() = hide;
+
+        extern "C" fn hide() {
+            // SAFETY: runs alone, before `main` and any thread; `environ` is a null-terminated
+            // array of C strings (or null), and so is the array put in its place.
+            unsafe {
+                let env = libc::environ;
+                if env.is_null() {
+                    return;
+                }
+                let only = &mut *std::ptr::addr_of_mut!(ONLY_MIMALLOC);
+                let mut kept = 0;
+                let mut i = 0;
+                loop {
+                    let var = *env.add(i);
+                    if var.is_null() {
+                        break;
+                    }
+                    if kept + 1 < ROOM && is_mimalloc(var) {
+                        only[kept] = var;
+                        kept += 1;
+                    }
+                    i += 1;
+                }
+                SAVED = env;
+                libc::environ = only.as_mut_ptr();
+            }
+        }
+
+        /// Whether the C string `var` starts with `MIMALLOC_`, in any case (as mimalloc
+        /// compares).
+        unsafe fn is_mimalloc(var: *const c_char) -> bool {
+            let prefix = b"MIMALLOC_";
+            for (i, &p) in prefix.iter().enumerate() {
+                // SAFETY: stops at the string's terminating null, which matches no byte of
+                // the prefix.
+                let b = unsafe { *var.add(i) } as u8;
+                if b.to_ascii_uppercase() != p {
+                    return false;
+                }
+            }
+            true
+        }
+
+        /// Puts the real environment back (first thing in `main`).
+        pub fn restore() {
+            // SAFETY: single-threaded still; `SAVED` is the original array or null.
+            unsafe {
+                let saved = SAVED;
+                if !saved.is_null() {
+                    libc::environ = saved;
+                }
+            }
+        }
+    }
+
     /// The alignment `mi_malloc` gives every block (8 for 8-byte blocks, which need no more).
     const MALLOC_ALIGN: usize = 16;
 
@@ -115,6 +193,8 @@ mod allocator {
 #[cfg(all(target_os = "linux", not(test)))]
 #[no_mangle]
 pub extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> i32 {
+    #[cfg(not(minipy_tsan))]
+    allocator::load_env::restore();
     // As Rust's start-up and CPython do: writing to a closed pipe is an EPIPE error
     // (BrokenPipeError), not death by SIGPIPE.
     // SAFETY: sets a signal's disposition to "ignore" before any thread starts.

@@ -40,27 +40,15 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("conjugate", conjugate),
     ];
     add_methods(class, methods);
-    add_property(interp, class, "real", real);
-    add_property(interp, class, "imag", imag);
+    add_property(class, "real", real);
+    add_property(class, "imag", imag);
 }
 
-pub(super) fn add_property<R: Runtime>(
-    interp: &Arc<Interp<R>>,
-    class: &ObjRef<R>,
-    name: &'static str,
-    getter: NativeFn<R>,
-) {
-    let vm = Vm::new(interp.clone(), 0);
-    let property = Value::new_obj(ObjKind::Property {
-        fget: crate::vm::native_function(name, getter),
-        fset: Value::None,
-        fdel: Value::None,
-        doc: Value::None,
-    });
+/// Gives the class a read-only property whose getter is native.
+pub(super) fn add_property<R: Runtime>(class: &ObjRef<R>, name: &'static str, getter: NativeFn<R>) {
     if let ObjKind::Class(c) = class.kind() {
-        c.dict.lock::<R>().insert(vm.str_key(name), property);
+        c.dict.add_native_property(name, getter);
     }
-    vm.classes_changed();
 }
 
 pub fn new_complex<R: Runtime>(c: Complex) -> Value<R> {

@@ -95,48 +95,29 @@ fn add_dunders<R: Runtime>(interp: &Arc<Interp<R>>) {
         (&t.dict, d::dict_methods()),
     ];
     for (class, methods) in tables {
-        let missing: Vec<_> = methods
-            .into_iter()
-            .filter(|(name, _)| !has_own(class, name))
-            .collect();
-        add_methods(class, &missing);
+        if let ObjKind::Class(c) = class.kind() {
+            c.dict.add_missing_native_methods(methods);
+        }
     }
     add_methods(&t.complex, &d::complex_methods());
     wrap(&t.float, "__getformat__", ObjKind::ClassMethod);
     for class in [&t.int, &t.bool_] {
         for (name, getter) in d::int_properties() {
-            super::complex::add_property(interp, class, name, getter);
+            super::complex::add_property(class, name, getter);
         }
     }
     for (name, getter) in d::float_properties() {
-        super::complex::add_property(interp, &t.float, name, getter);
+        super::complex::add_property(&t.float, name, getter);
     }
 }
 
-/// Whether `name` is in the class's own dict.
-fn has_own<R: Runtime>(class: &ObjRef<R>, name: &str) -> bool {
-    let ObjKind::Class(c) = class.kind() else {
-        return false;
-    };
-    let found = c
-        .dict
-        .lock::<R>()
-        .iter()
-        .any(|(k, _)| k.value.as_str() == Some(name));
-    found
-}
-
 /// Replaces a native method in a class dict by `make(method)` (a class or static method).
-pub(super) fn wrap<R: Runtime>(class: &ObjRef<R>, name: &str, make: fn(Value<R>) -> ObjKind<R>) {
-    let ObjKind::Class(c) = class.kind() else {
-        return;
-    };
-    let mut dict = c.dict.lock::<R>();
-    if let Some((_, v)) = dict
-        .iter_mut()
-        .find(|(k, _)| k.value.as_str() == Some(name))
-    {
-        let method = v.clone();
-        *v = Value::new_obj(make(method));
+pub(super) fn wrap<R: Runtime>(
+    class: &ObjRef<R>,
+    name: &'static str,
+    make: fn(Value<R>) -> ObjKind<R>,
+) {
+    if let ObjKind::Class(c) = class.kind() {
+        c.dict.wrap_entry(name, make);
     }
 }

@@ -48,7 +48,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     types::install(interp);
     complex::install(interp);
     for (name, getter) in range_big::properties() {
-        complex::add_property(interp, &interp.types.range, name, getter);
+        complex::add_property(&interp.types.range, name, getter);
     }
     bytearray::install(interp);
     subclass::install(interp);

@@ -56,18 +56,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ],
     );
     add_methods(&t.object, &super::object_reduce::methods());
-    if let ObjKind::Class(c) = t.object.kind() {
-        // object.__init_subclass__ is a class method taking no keywords.
-        let f = crate::vm::native_function("__init_subclass__", object_init_subclass);
-        let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
-            crate::objects::StrObj::new("__init_subclass__"),
-        )));
-        if let Ok(key) = key {
-            c.dict
-                .lock::<R>()
-                .insert(key, Value::new_obj(ObjKind::ClassMethod(f)));
-        }
-    }
+    // object.__init_subclass__ is a class method taking no keywords.
+    add_methods(&t.object, &[("__init_subclass__", object_init_subclass)]);
+    super::methods::wrap(&t.object, "__init_subclass__", ObjKind::ClassMethod);
     add_methods(
         t.exception(ExcKind::BaseException),
         &[

@@ -2,9 +2,10 @@
 //! resolution order and a dict of attributes. The layout says what kind of object calling the
 //! class makes.
 
+pub use super::class_dict::ClassDict;
 use super::dict::DictKey;
 use super::shape::ShapeTree;
-use super::{DictMap, ObjCell, ObjKind, ObjRef, Runtime, Value};
+use super::{ObjKind, ObjRef, Runtime, Value};
 
 /// What an instance of the class is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,8 @@ pub struct ClassObj<R: Runtime> {
     pub bases: Vec<ObjRef<R>>,
     /// The method resolution order, without the class itself.
     pub mro: Vec<ObjRef<R>>,
-    pub dict: ObjCell<DictMap<R>>,
+    /// Its attributes (see `class_dict` for how native methods get there).
+    pub dict: ClassDict<R>,
     pub layout: Layout,
     /// The class's class when it is not `type` (set by `class X(metaclass=M)`).
     pub metaclass: Option<ObjRef<R>>,

@@ -449,7 +449,7 @@ mod tests {
             module: "m".into(),
             bases: Vec::new(),
             mro: Vec::new(),
-            dict: ObjCell::new(DictMap::default()),
+            dict: crate::objects::class::ClassDict::new(DictMap::default()),
             layout: Layout::Object,
             metaclass: None,
             shapes: Default::default(),

@@ -20,6 +20,7 @@ pub mod weak;
 pub mod alloc;
 pub mod buffer;
 pub mod class;
+mod class_dict;
 pub mod complex;
 pub mod dict;
 pub mod exception;

@@ -110,7 +110,7 @@ impl<R: Runtime> ObjKind<R> {
                 for b in c.bases.iter().chain(c.mro.iter()) {
                     visit(b);
                 }
-                for (k, x) in c.dict.lock::<R>().iter() {
+                for (k, x) in c.dict.entered().lock::<R>().iter() {
                     v(&k.value, visit);
                     v(x, visit);
                 }
@@ -179,7 +179,7 @@ impl<R: Runtime> ObjKind<R> {
             ObjKind::List(l) => drop(std::mem::take(&mut *l.lock::<R>())),
             ObjKind::Dict(d) => drop(std::mem::take(&mut *d.lock::<R>())),
             ObjKind::Set(s) => drop(std::mem::take(&mut *s.lock::<R>())),
-            ObjKind::Class(c) => drop(std::mem::take(&mut *c.dict.lock::<R>())),
+            ObjKind::Class(c) => c.dict.clear(),
             ObjKind::Cell(c) => drop(c.lock::<R>().take()),
             ObjKind::Function(f) => drop(f.attrs.lock::<R>().take()),
             ObjKind::Instance(i) => i.clear_attrs(),

@@ -287,7 +287,7 @@ impl<R: Runtime> Vm<R> {
             module,
             bases,
             mro,
-            dict: ObjCell::new(map),
+            dict: crate::objects::class::ClassDict::new(map),
             layout,
             metaclass,
             shapes: Default::default(),

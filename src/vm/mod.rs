@@ -787,7 +787,7 @@ impl<R: Runtime> Vm<R> {
             module: module.to_string(),
             bases,
             mro,
-            dict: ObjCell::new(DictMap::default()),
+            dict: crate::objects::class::ClassDict::new(DictMap::default()),
             layout,
             metaclass: None,
             shapes: Default::default(),

@@ -4,7 +4,7 @@
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::ExcKind;
 use crate::objects::iter::IterState;
-use crate::objects::{DictMap, NativeFn, ObjCell, ObjKind, ObjRef, Value};
+use crate::objects::{DictMap, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 
 /// Declares the built-in type table once: field and Python name.
@@ -157,7 +157,7 @@ pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) 
         module: "builtins".to_string(),
         bases,
         mro,
-        dict: ObjCell::new(DictMap::default()),
+        dict: crate::objects::class::ClassDict::new(DictMap::default()),
         layout,
         metaclass: None,
         shapes: Default::default(),
@@ -237,23 +237,10 @@ impl<R: Runtime> Types<R> {
     }
 }
 
-/// Puts native methods into a class's dict.
+/// Puts native methods into a class's dict (at the dict's first use: see
+/// `objects::class_dict`).
 pub fn add_methods<R: Runtime>(class: &ObjRef<R>, methods: &[(&'static str, NativeFn<R>)]) {
     if let ObjKind::Class(c) = class.kind() {
-        let mut d = c.dict.lock::<R>();
-        d.reserve(methods.len());
-        for (name, func) in methods {
-            let key = crate::objects::dict::make_key(Value::new_obj(ObjKind::Str(
-                crate::objects::StrObj::new(*name),
-            )));
-            if let Ok(key) = key {
-                let f = Value::new_obj(ObjKind::Builtin(Box::new(crate::objects::BuiltinFn {
-                    name,
-                    func: *func,
-                    receiver: None,
-                })));
-                d.insert(key, f);
-            }
-        }
+        c.dict.add_native_methods(methods);
     }
 }
