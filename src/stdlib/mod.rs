@@ -29,6 +29,8 @@ mod os_path;
 mod os_platform;
 pub mod queue;
 pub mod random;
+mod re;
+mod re_parse;
 #[cfg(any(unix, windows))]
 mod select;
 #[cfg(not(any(unix, windows)))]
@@ -91,6 +93,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),
+        ("_re", re::init),
         ("_buffer_exports", crate::builtins::memoryview::init),
     ]
 }
