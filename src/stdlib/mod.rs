@@ -30,6 +30,8 @@ mod os_platform;
 pub mod queue;
 pub mod random;
 mod re;
+mod re_emit;
+mod re_group;
 mod re_parse;
 #[cfg(any(unix, windows))]
 mod select;
