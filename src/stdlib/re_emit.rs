@@ -43,14 +43,14 @@ pub(super) fn emit_at(at: At, out: &mut String, bytes: bool) {
         At::EndLine => out.push_str("(?m:$)"),
         At::End => out.push_str("(?:\\z|(?=\\x{a}\\z))"),
         At::EndText => out.push_str("\\z"),
-        At::Boundary(yes, ascii) if !ascii || bytes => {
-            out.push_str(if yes { "\\b" } else { "\\B" })
-        }
+        At::Boundary(true, ascii) if !ascii || bytes => out.push_str("\\b"),
+        // As in CPython, `\B` never matches in an empty string.
+        At::Boundary(false, ascii) if !ascii || bytes => out.push_str("(?:(?!\\A\\z)\\B)"),
         At::Boundary(true, _) => {
             let _ = write!(out, "(?:(?<={w})(?!{w})|(?<!{w})(?={w}))");
         }
         At::Boundary(false, _) => {
-            let _ = write!(out, "(?:(?<={w})(?={w})|(?<!{w})(?!{w}))");
+            let _ = write!(out, "(?:(?<={w})(?={w})|(?<!{w})(?!{w})(?!\\A\\z))");
         }
     }
 }
@@ -60,6 +60,16 @@ pub(super) fn is_nothing(node: &Node) -> bool {
     match node {
         Node::Seq(v) => v.iter().all(is_nothing),
         Node::Group(None, _, b) => is_nothing(b),
+        _ => false,
+    }
+}
+
+/// Whether `node` is look-around only (it takes no text).
+fn is_assertion(node: &Node) -> bool {
+    match node {
+        Node::Look(..) => true,
+        Node::Seq(v) => !v.is_empty() && v.iter().all(is_assertion),
+        Node::Group(None, _, b) => is_assertion(b),
         _ => false,
     }
 }
@@ -130,6 +140,19 @@ pub(super) fn emit(node: &Node, out: &mut String, bytes: bool) {
             emit(body, &mut inner, bytes);
             if is_nothing(body) {
                 // A repeat of nothing matches nothing (the crate rejects `(?:)*`).
+                return;
+            }
+            if is_assertion(body) {
+                // The crate repeats no look-around; one test is as good as many.
+                let (open, close) = match (min, greed) {
+                    (0, Greed::Lazy) => ("(?:|", ")"),
+                    (0, Greed::Possessive) => ("(?>", "|)"),
+                    (0, Greed::Greedy) => ("(?:", "|)"),
+                    _ => ("(?:", ")"),
+                };
+                out.push_str(open);
+                out.push_str(&inner);
+                out.push_str(close);
                 return;
             }
             out.push_str("(?:");
