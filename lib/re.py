@@ -206,6 +206,8 @@ class Pattern:
         return (_compile, (self.pattern, self.flags))
 
     def _run(self, string, pos, endpos, mode):
+        if type(string) is memoryview:
+            string = bytes(string)
         spans = _re.match(self._engine, string, _index(pos), _index(endpos), mode)
         if spans is None:
             return None
@@ -224,6 +226,8 @@ class Pattern:
         return self._run(string, pos, endpos, 0)
 
     def _scan(self, string, pos=0, endpos=_MAXSIZE, limit=0):
+        if type(string) is memoryview:
+            string = bytes(string)
         return _re.scan(self._engine, string, _index(pos), _index(endpos), limit)
 
     def finditer(self, string, pos=0, endpos=_MAXSIZE):

@@ -12,8 +12,8 @@
 //!   CPython 3.7's rule for empty matches: one may follow a non-empty match directly, but no
 //!   match may be empty at the position where the previous empty match was.
 //!
-//! Bytes patterns match bytes, bytearray and memoryview-free buffers byte by byte (the crate's
-//! ASCII bytes mode). Positions in str are characters; the crate works in UTF-8 bytes, so
+//! Bytes patterns match bytes and bytearray byte by byte (the crate's ASCII bytes mode;
+//! `re.py` hands a memoryview over as bytes). Positions in str are characters; the crate works in UTF-8 bytes, so
 //! non-ASCII text has its offsets translated.
 
 use super::re_parse::{parse, ReError};
