@@ -31,6 +31,10 @@ mod os_path;
 mod os_platform;
 pub mod queue;
 pub mod random;
+mod re;
+mod re_emit;
+mod re_group;
+mod re_parse;
 #[cfg(any(unix, windows))]
 mod select;
 #[cfg(not(any(unix, windows)))]
@@ -97,6 +101,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),
+        ("_re", re::init),
         ("_buffer_exports", crate::builtins::memoryview::init),
     ]
 }
