@@ -117,23 +117,31 @@ impl<R: Runtime> Code<R> {
 
 /// Lives beside [`Code`] because it reads the code object.
 impl<R: Runtime> FunctionObj<R> {
-    /// True when a call with exactly `n` positional arguments binds them one-to-one to the
-    /// parameters (no defaults, `*args`, `**kwargs` or keyword-only parameters involved) and
-    /// runs the body at once (not a generator): the eval loop's fast call path.
     /// True when a call with `n` positional arguments binds them one-to-one to the first
     /// parameters and the parameters after them all have defaults (no `*args`, `**kwargs`
     /// or keyword-only parameters), and runs the body at once (not a generator): the eval
     /// loop's call path.
     #[inline(always)]
     pub fn takes_positional(&self, n: usize) -> bool {
-        let c = &self.code;
-        let argc = c.argcount as usize;
-        n <= argc
-            && n + self.defaults.len() >= argc
-            && c.kwonly_count == 0
-            && !c.flags.varargs
-            && !c.flags.varkw
-            && !c.flags.generator
+        // One subtraction and one comparison: the bounds were worked out when the function
+        // was made (`positional_bounds`).
+        n.wrapping_sub(self.pos_min as usize) <= self.pos_spread as usize
+    }
+
+    /// `pos_min` and `pos_spread` for a function of `code` with `ndefaults` positional
+    /// defaults: a call binds `argcount - ndefaults ..= argcount` positional arguments in
+    /// place, or none if the code has keyword-only parameters, `*args`, `**kwargs`, or is a
+    /// generator.
+    pub fn positional_bounds(code: &Code<R>, ndefaults: usize) -> (u32, u32) {
+        let simple = code.kwonly_count == 0
+            && !code.flags.varargs
+            && !code.flags.varkw
+            && !code.flags.generator;
+        if !simple {
+            return (u32::MAX, 0);
+        }
+        let spread = (ndefaults as u32).min(code.argcount);
+        (code.argcount - spread, spread)
     }
 
     #[inline]

@@ -41,6 +41,17 @@ pub struct FunctionObj<R: Runtime> {
     /// Attributes assigned after creation (`__dict__`, `__wrapped__`, a new `__name__`...),
     /// made on the first assignment (see `vm::function_attrs`).
     pub attrs: ObjCell<Option<Box<FuncAttrs<R>>>>,
+    /// The eval loop's call check, worked out once when the function is made (its code and
+    /// defaults never change): a call with `n` positional arguments binds them in place when
+    /// `n - pos_min` (wrapping) is at most `pos_spread` (see `takes_positional`). A function
+    /// that never binds that way (keyword-only parameters, `*args`, `**kwargs`, a
+    /// generator) has `pos_min` `u32::MAX` and `pos_spread` 0.
+    pub pos_min: u32,
+    pub pos_spread: u32,
+    /// The code's local slots (`frame_size()`), and whether it has cells or free variables
+    /// to set up on entry: read by the eval loop's call without reaching into the code.
+    pub slots: u32,
+    pub has_cells: bool,
 }
 
 /// What was assigned to a function object's attributes.

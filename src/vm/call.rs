@@ -173,20 +173,24 @@ impl<R: Runtime> Vm<R> {
         self.depth += 1;
         let mut frame = self.pooled_frame();
         let given = caller.stack.len() - func_at - 1;
+        let Some(ObjKind::Function(f)) = caller.stack[func_at].kind() else {
+            unreachable!("push_call is only made for Python functions")
+        };
+        // What the entry needs, read from the function (worked out when it was made).
+        let (slots, argc, needs_cells) = (
+            f.slots as usize,
+            (f.pos_min + f.pos_spread) as usize,
+            f.has_cells,
+        );
         // SAFETY: `func_at` and the `given` arguments after it are initialized stack values;
         // each is read once (moved: the function into the frame's `CodeRef`, the arguments
         // into its locals) and the stack stops counting them at `set_len`, with nothing that
         // can panic in between (`takes_positional` checked `given` against the slots).
         unsafe {
             let at = caller.stack.as_ptr().add(func_at);
-            let Some(code) = CodeRef::of_function(at.read()) else {
-                unreachable!("push_call is only made for Python functions")
-            };
-            frame.enter(code, at.add(1), given);
+            frame.enter_function(at.read(), slots, at.add(1), given);
             caller.stack.set_len(func_at);
         }
-        let argc = frame.code.argcount as usize;
-        let needs_cells = !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty();
         if given < argc || needs_cells {
             self.finish_entry(&mut frame, given, argc, needs_cells);
         }
@@ -304,6 +308,18 @@ impl<R: Runtime> Vm<R> {
     #[inline(always)]
     pub fn recycle_frame(&mut self, mut frame: Box<Frame<R>>) {
         frame.clear();
+        self.pool_frame(frame);
+    }
+
+    /// [`Vm::recycle_frame`] for the eval loop's plain return (`Frame::clear_call`).
+    #[inline(always)]
+    pub(super) fn recycle_call_frame(&mut self, mut frame: Box<Frame<R>>) {
+        frame.clear_call();
+        self.pool_frame(frame);
+    }
+
+    #[inline(always)]
+    fn pool_frame(&mut self, frame: Box<Frame<R>>) {
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(frame);
         }
@@ -511,6 +527,7 @@ impl<R: Runtime> Vm<R> {
         };
         let module = super::eval::dict_get(frame.globals(), &self.static_key("__name__"))
             .unwrap_or(Value::None);
+        let (pos_min, pos_spread) = FunctionObj::positional_bounds(code, defaults.len());
         let f = FunctionObj {
             code: code.clone(),
             globals: frame.globals().clone(),
@@ -521,6 +538,10 @@ impl<R: Runtime> Vm<R> {
             qualname: code.qualname.clone(),
             module,
             attrs: ObjCell::new(None),
+            pos_min,
+            pos_spread,
+            slots: code.frame_size() as u32,
+            has_cells: !code.cellvars.is_empty() || !code.freevars.is_empty(),
         };
         Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
     }

@@ -397,14 +397,18 @@ impl<R: Runtime> Vm<R> {
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n;
+                    // A Python function taking the arguments in place, tested before the
+                    // other kinds: one comparison rather than the match's jump table.
+                    if matches!(frame.stack[base - 1].kind(),
+                        Some(ObjKind::Function(f)) if f.takes_positional(n))
+                    {
+                        frame.ip = ip;
+                        let callee = tri!(self.push_call(frame, base - 1));
+                        calls.push(callee);
+                        switch_frame!();
+                        continue;
+                    }
                     match frame.stack[base - 1].kind() {
-                        Some(ObjKind::Function(f)) if f.takes_positional(n) => {
-                            frame.ip = ip;
-                            let callee = tri!(self.push_call(frame, base - 1));
-                            calls.push(callee);
-                            switch_frame!();
-                            continue;
-                        }
                         // A bound method of a Python function (also a stored callback such as
                         // `self.step`): [method, args] becomes [function, receiver, args], as
                         // CPython's CALL unpacks it.
@@ -783,6 +787,17 @@ impl<R: Runtime> Vm<R> {
                     let Some(mut done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));
                     };
+                    // A plain call (the common case): one level of recursion, the result
+                    // pushed on the caller.
+                    if !done.resumed_in_loop && matches!(done.resume, Resume::Push) {
+                        self.depth -= 1;
+                        self.recycle_call_frame(done);
+                        switch_frame!();
+                        // Back at the caller's call: its code, unlike the callee's, is alive.
+                        self.call_site = (code as *const Code<R>, ip);
+                        unsafe { (*fp).stack.push(v) };
+                        continue;
+                    }
                     if done.resumed_in_loop {
                         // A generator run by its caller's `for` or `yield from` finished.
                         switch_frame!();
@@ -790,11 +805,7 @@ impl<R: Runtime> Vm<R> {
                         ip = self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v);
                         continue;
                     }
-                    // A plain call's frame (the common case) is recycled as it is.
-                    let resume = match done.resume {
-                        Resume::Push => Resume::Push,
-                        _ => std::mem::replace(&mut done.resume, Resume::Push),
-                    };
+                    let resume = std::mem::replace(&mut done.resume, Resume::Push);
                     self.depth -= resume.depth_units();
                     self.recycle_frame(done);
                     switch_frame!();
