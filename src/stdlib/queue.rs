@@ -17,10 +17,11 @@ use crate::objects::class::Layout;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Value};
 use crate::vm::race;
+use crate::vm::spin::WaitCv;
 use crate::vm::threads::{next_object_id, WaitTarget};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -119,7 +120,7 @@ struct QueueCore<R: Runtime> {
     put_id: u64,
     join_id: u64,
     st: Mutex<QState<R>>,
-    cv: Condvar,
+    cv: WaitCv,
     /// A PriorityQueue's lock, held while its heap is reordered.
     op: LockCore,
 }
@@ -176,7 +177,7 @@ fn new_queue<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, kind: Kind) -> R0<R>
             items: VecDeque::new(),
             unfinished: 0,
         }),
-        cv: Condvar::new(),
+        cv: WaitCv::new(),
         op: LockCore::new(false),
     };
     core.note(&vm.interp, &core.st.lock());

@@ -8,11 +8,11 @@ pub use crate::vm::lock::LockCore;
 use crate::vm::lock::{take_if_free, RETIRED};
 use crate::vm::lock_order;
 use crate::vm::race;
-use crate::vm::spin::{Spin, SYNC_WAITS};
+use crate::vm::spin::{Spin, WaitCv, SYNC_WAITS};
 use crate::vm::threads::{LockRecord, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::Vm;
-use parking_lot::{Condvar, MutexGuard};
+use parking_lot::MutexGuard;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -31,16 +31,16 @@ pub enum Wakeup {
 /// then to notice Ctrl-C. Runs without the GIL: touches no Python object.
 pub fn wait_until<T>(
     guard: &mut MutexGuard<'_, T>,
-    cv: &Condvar,
+    cv: &WaitCv,
     deadline: Option<Instant>,
     main_thread: bool,
     mut ready: impl FnMut(&T) -> bool,
 ) -> Wakeup {
     const POLL: Duration = Duration::from_millis(20);
-    // First a bounded spin (`vm::spin`) with the state's mutex let go between looks, so the
-    // thread that makes the wait end (usually microseconds away) need not wake this one.
+    // First a bounded spin (`vm::spin`) with the state's mutex let go, watching the
+    // condition's generation: the thread that makes the wait end (usually microseconds away)
+    // need not wake this one, and does not find its mutex taken by spinners.
     let mut spin = Spin::new(&SYNC_WAITS, deadline);
-    let mut spinning = spin.is_on();
     loop {
         if ready(guard) {
             spin.finish(true);
@@ -52,12 +52,20 @@ pub fn wait_until<T>(
         if main_thread && INTERRUPT.load(Ordering::Relaxed) {
             return Wakeup::Interrupted;
         }
-        if spinning {
-            if MutexGuard::unlocked(guard, || spin.step()) {
-                continue;
+        if spin.is_on() {
+            // Read under the mutex: a change after the look above advances it.
+            let seen = cv.generation();
+            let changed = MutexGuard::unlocked(guard, || {
+                spin.watch(|| {
+                    cv.generation() != seen || (main_thread && INTERRUPT.load(Ordering::Relaxed))
+                })
+            });
+            if !changed {
+                // Ran out: look once more under the mutex (a notification may have come
+                // since the last look), then park.
+                spin.finish(ready(guard));
             }
-            spinning = false;
-            spin.finish(false);
+            continue;
         }
         let now = Instant::now();
         if let Some(d) = deadline {

@@ -14,6 +14,9 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+/// `GilLock::free_for` while the lock is held (no ticket ever gets this far).
+const NOT_FREE: u64 = u64::MAX;
+
 /// CPython's default switch interval (`sys.getswitchinterval()`), in seconds.
 pub const DEFAULT_SWITCH_SECONDS: f64 = 0.005;
 
@@ -71,6 +74,9 @@ pub struct GilLock {
     handed_over: Condvar,
     /// Some thread waits for the GIL: the holder should drop it at its next switch point.
     pub drop_request: AtomicBool,
+    /// The ticket whose turn it is while the lock is free (`NOT_FREE` while it is held): a
+    /// copy of the state that spinning waiters watch without taking its mutex.
+    free_for: AtomicU64,
     /// Instructions a thread runs before it checks `drop_request`.
     switch_interval: AtomicU64,
     /// The time policy: hand over after `interval_ns` (of holding, or of some thread's
@@ -118,6 +124,7 @@ impl GilLock {
             }),
             handed_over: Condvar::new(),
             drop_request: AtomicBool::new(false),
+            free_for: AtomicU64::new(0),
             switch_interval: AtomicU64::new(switch_interval.max(1)),
             time_based,
             interval_ns: AtomicU64::new(interval_ns.max(1)),
@@ -157,14 +164,18 @@ impl GilLock {
             }
             self.drop_request.store(true, Ordering::Release);
             // A bounded spin first (`vm::spin`): a holder about to block hands over within
-            // microseconds, sooner than a parked thread wakes.
+            // microseconds, sooner than a parked thread wakes. It watches `free_for`, so the
+            // holder's release never waits for the mutex behind spinners.
             let mut spin = super::spin::Spin::new(&super::spin::GIL_WAITS, None);
-            if spin.is_on() {
-                while (st.held || st.now_serving != ticket)
-                    && MutexGuard::unlocked(&mut st, || spin.step())
-                {}
-                spin.finish(!st.held && st.now_serving == ticket);
+            while spin.is_on() && (st.held || st.now_serving != ticket) {
+                let changed = MutexGuard::unlocked(&mut st, || {
+                    spin.watch(|| self.free_for.load(Ordering::Acquire) == ticket)
+                });
+                if !changed {
+                    spin.finish(!st.held && st.now_serving == ticket);
+                }
             }
+            spin.finish(true);
             while st.held || st.now_serving != ticket {
                 self.handed_over.wait(&mut st);
             }
@@ -179,6 +190,7 @@ impl GilLock {
             self.held_since_ns.store(self.now_ns(), Ordering::Relaxed);
         }
         st.held = true;
+        self.free_for.store(NOT_FREE, Ordering::Relaxed);
         st.holder = Some(thread);
         st.now_serving += 1;
         st.switches += 1;
@@ -192,6 +204,7 @@ impl GilLock {
     pub fn release(&self) {
         let mut st = self.state.lock();
         st.held = false;
+        self.free_for.store(st.now_serving, Ordering::Release);
         st.holder = None;
         let waiters = st.next_ticket != st.now_serving;
         drop(st);

@@ -2,8 +2,9 @@
 //! its waiters sleep on. It lives in the VM because the deadlock detector inspects locks;
 //! acquiring and releasing them from Python is `stdlib::sync`'s.
 
+use super::spin::WaitCv;
 use super::threads::next_object_id;
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ pub struct LockCore {
     pub id: u64,
     pub reentrant: bool,
     pub(crate) state: Mutex<LockState>,
-    pub(crate) cv: Condvar,
+    pub(crate) cv: WaitCv,
     /// Where a program's lock was made (`None`: an interpreter-internal lock, never recorded).
     pub(crate) site: Option<(Arc<str>, u32)>,
     /// Whether the registry holds a record of this lock (made on its first acquire, so that a
@@ -56,7 +57,7 @@ impl LockCore {
             id: next_object_id(),
             reentrant,
             state: Mutex::new(LockState::default()),
-            cv: Condvar::new(),
+            cv: WaitCv::new(),
             site,
             recorded: AtomicBool::new(false),
         }

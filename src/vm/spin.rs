@@ -1,71 +1,208 @@
 //! Brief spinning before a thread parks. A hand-off between two threads (a pool worker woken
 //! by a queue, the submitter woken by its future's condition, either one waiting for the GIL
 //! the other is about to drop) costs two OS wake-ups when both sides park, and on an idle
-//! machine a sleeping core takes tens of microseconds to wake. A waiter that first polls its
-//! state for a bounded time catches the common case, a hand-off a few microseconds away,
+//! machine a sleeping core takes tens of microseconds to wake. A waiter that first watches
+//! its state for a bounded time catches the common case, a hand-off a few microseconds away,
 //! without any wake-up.
 //!
-//! The bound is in time ([`SPIN_BOUND`]), so a long or uncontended wait burns at most that
-//! much CPU before it parks as before. On one CPU (or `taskset` to one) a pure spin would only
-//! keep the other thread from running, so there the spinner yields its core every round
-//! instead. On a loaded machine spinning costs more than it saves (a thread that never
-//! sleeps loses the scheduler's wake-up preference and waits behind other programs), so each
-//! kind of wait keeps a score ([`Adapt`]) and stops spinning when spins stop paying or get
-//! preempted.
+//! What keeps spinning from hurting:
+//! - A spinner never takes the state's mutex while it spins: it watches an atomic that the
+//!   other side changes when the state does (the generation of a [`WaitCv`], or the GIL's
+//!   free ticket), and takes the mutex once, when that changed. So the thread that is about
+//!   to end the wait never queues behind spinners for the mutex.
+//! - The spin is bounded in time, by a budget that adapts ([`Adapt`]): it grows towards
+//!   twice the hand-off times seen when spins pay and halves when they run out, never past
+//!   [`SPIN_BOUND`]. Each kind of wait also keeps a score, and while spins do not pay (or get
+//!   preempted) its waits park at once, but for an occasional probe.
+//! - It backs off: between looks, rounds of `spin_loop` hints that double in length. It never
+//!   yields its CPU: on a loaded machine `sched_yield` gives the CPU away for milliseconds
+//!   (the round trip of `benches/executor_roundtrip.mp` went from 40-100 us to 110-380 us
+//!   with a yield in the second half of the budget, at load 18-22 on two cores).
+//! - Nothing spins while more threads are runnable than there are CPUs ([`overloaded`]):
+//!   there a spinner takes the CPU the thread it waits for needs, and loses the wake-up
+//!   preference the scheduler gives a thread that slept.
+//! - At most one spinner fewer than the CPUs (as the process sees them: affinity and cgroup
+//!   quota count) spins at a time, so some CPU is always left for the thread that ends the
+//!   waits; on one CPU nothing spins.
+//! - Nothing spins while it holds the GIL: sync waits spin with the GIL released, a GIL
+//!   waiter holds nothing, and deterministic runs (whose waits finish holding the GIL) turn
+//!   spinning off around them ([`without_spinning`]).
 //!
-//! Spinning is off unless `MINIPY_SPIN=1` is set: with many threads contending for one lock
-//! (or for the GIL), every spinner re-takes the state's mutex each round, and the holder that
-//! would release it queues behind them; under `--no-gil` on a loaded machine such programs
-//! ran several times slower. Until spinners watch the state without its mutex, a wait parks
-//! at once by default, as before.
-//!
-//! Spinning happens inside a wait the registry already shows as blocked and with the GIL
-//! released (or, for the GIL itself, with the thread's ticket already taken), so the deadlock
-//! detector, deterministic scheduling and Ctrl-C see such a waiter as they see a parked one.
+//! Spinning happens inside a wait the registry already shows as blocked, so the deadlock
+//! detector, deterministic scheduling and Ctrl-C see a spinning waiter as they see a parked
+//! one. `MINIPY_SPIN=0` turns it off (every wait parks at once); `MINIPY_SPIN=always` makes
+//! every wait spin (tests).
 
-use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU8, Ordering};
+use parking_lot::{Condvar, MutexGuard, WaitTimeoutResult};
+use std::cell::Cell;
+use std::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering,
+};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The longest a waiter spins before it parks.
 pub const SPIN_BOUND: Duration = Duration::from_micros(50);
 
-/// `spin_loop` hints per round of a multi-core spinner (a fraction of a microsecond to a
-/// few, by CPU). A multi-core spinner never yields: on a loaded machine `sched_yield` hands
-/// the core to another program for its whole time slice, milliseconds.
-const PAUSES: u32 = 64;
+/// The shortest budget the adaptation goes down to.
+const MIN_BUDGET_NS: u32 = 4_000;
 
-/// A gap this long between two rounds means the spinner was taken off its core: the CPUs
-/// are oversubscribed, and spinning there only delays the thread it waits for.
+/// The longest round of `spin_loop` hints between two looks (a fraction of a microsecond to
+/// a few, by CPU).
+const MAX_PAUSES: u32 = 64;
+
+/// A gap this long between two looks means the spinner was taken off its core: the CPUs are
+/// oversubscribed, and spinning there only delays the thread it waits for.
 const PREEMPTED: Duration = Duration::from_micros(200);
 
-/// 0: not yet known; 1: spinning off; 2: one CPU (yield only); 3: several CPUs.
+/// 0: not yet known; 1: spinning off; 2: on; 3: forced (`MINIPY_SPIN=always`).
 static MODE: AtomicU8 = AtomicU8::new(0);
+/// How many threads may spin at once (the CPUs less one), once `MODE` is known.
+static MAX_SPINNERS: AtomicUsize = AtomicUsize::new(0);
+/// How many threads spin now.
+static SPINNERS: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    /// Set while this thread must not spin (it holds the GIL through its wait).
+    static SUPPRESSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The spinning mode, read from `MINIPY_SPIN` once: `0` (or empty) turns spinning off,
+/// `always` makes every wait spin its whole budget whatever the CPUs, the other spinners and
+/// the record of past spins say (for tests that must exercise it on any machine); anything
+/// else, or nothing, spins on a machine with more than one CPU.
 fn mode() -> u8 {
     let m = MODE.load(Ordering::Relaxed);
     if m != 0 {
         return m;
     }
-    let m = if !std::env::var_os("MINIPY_SPIN").is_some_and(|v| !v.is_empty() && v != "0") {
-        1
-    } else if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
-        3
-    } else {
-        2
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    MAX_SPINNERS.store(cpus.saturating_sub(1), Ordering::Relaxed);
+    let m = match std::env::var("MINIPY_SPIN").as_deref() {
+        Ok("" | "0") => 1,
+        Ok("always") => 3,
+        _ if cpus < 2 => 1,
+        _ => 2,
     };
     MODE.store(m, Ordering::Relaxed);
     m
 }
 
-/// How well spinning has paid lately for one kind of wait: a spin that saw the wait end
-/// raises the score by one, one that ran out and parked lowers it by two, one that was
-/// preempted while it spun sets it to its lowest. While the score is
-/// not above zero (on a loaded machine the other thread is often not running, so the spin
-/// only takes CPU from it) waits park at once, but for one probe in [`PROBE_EVERY`], which
-/// lets the score climb back when hand-offs are quick again.
+/// Whether waits may spin at all.
+pub fn enabled() -> bool {
+    mode() != 1
+}
+
+/// How often [`overloaded`] looks at the machine again.
+const LOAD_CHECK_MS: u64 = 10;
+
+/// Whether more threads are runnable than the machine has CPUs (Linux: the running count of
+/// `/proc/loadavg`, read at most every [`LOAD_CHECK_MS`] by whichever thread asks first).
+/// Then a spinner would take a CPU the thread it waits for may need, and a parked thread
+/// gets the scheduler's wake-up preference that a spinning one loses.
+fn overloaded() -> bool {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    static CHECKED_MS: AtomicU64 = AtomicU64::new(u64::MAX);
+    static OVER: AtomicBool = AtomicBool::new(false);
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let now = EPOCH.get_or_init(Instant::now).elapsed().as_millis() as u64;
+    let last = CHECKED_MS.load(Ordering::Relaxed);
+    if (last == u64::MAX || now.saturating_sub(last) >= LOAD_CHECK_MS)
+        && CHECKED_MS
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        let cpus = MAX_SPINNERS.load(Ordering::Relaxed) + 1;
+        OVER.store(runnable().is_none_or(|n| n > cpus), Ordering::Relaxed);
+    }
+    OVER.load(Ordering::Relaxed)
+}
+
+/// The threads runnable now, the looking one included (`/proc/loadavg`'s fourth field is
+/// `RUNNABLE/TOTAL`).
+fn runnable() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let field = text.split_whitespace().nth(3)?;
+    field.split_once('/')?.0.parse().ok()
+}
+
+/// Runs `f` with spinning off in this thread (a wait that finishes holding the GIL).
+pub fn without_spinning<T>(f: impl FnOnce() -> T) -> T {
+    let before = SUPPRESSED.with(|s| s.replace(true));
+    let r = f();
+    SUPPRESSED.with(|s| s.set(before));
+    r
+}
+
+/// A condition variable whose notifications also advance a generation, which spinners watch
+/// without the mutex (`parking_lot::Condvar` otherwise, same methods).
+#[derive(Default)]
+pub struct WaitCv {
+    cv: Condvar,
+    generation: AtomicU32,
+}
+
+impl WaitCv {
+    pub const fn new() -> WaitCv {
+        WaitCv {
+            cv: Condvar::new(),
+            generation: AtomicU32::new(0),
+        }
+    }
+
+    /// Advances the generation (spinners see a change) and wakes one parked waiter.
+    pub fn notify_one(&self) -> bool {
+        self.generation.fetch_add(1, Ordering::Release);
+        self.cv.notify_one()
+    }
+
+    /// Advances the generation (spinners see a change) and wakes every parked waiter.
+    pub fn notify_all(&self) -> usize {
+        self.generation.fetch_add(1, Ordering::Release);
+        self.cv.notify_all()
+    }
+
+    /// The count of notifications so far.
+    pub fn generation(&self) -> u32 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    pub fn wait<T: ?Sized>(&self, guard: &mut MutexGuard<'_, T>) {
+        self.cv.wait(guard)
+    }
+
+    pub fn wait_until<T: ?Sized>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        until: Instant,
+    ) -> WaitTimeoutResult {
+        self.cv.wait_until(guard, until)
+    }
+
+    pub fn wait_for<T: ?Sized>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        timeout: Duration,
+    ) -> WaitTimeoutResult {
+        self.cv.wait_for(guard, timeout)
+    }
+}
+
+/// How well spinning has paid lately for one kind of wait, and how long a spin may last.
+///
+/// The score: a spin that saw the wait end raises it by one, one that ran out lowers it by
+/// two, one that was preempted while it spun sets it to its lowest. While it is not above
+/// zero, waits park at once but for one probe in [`PROBE_EVERY`], which lets the score climb
+/// back when hand-offs are quick again.
+///
+/// The budget: a spin that paid after `t` raises it to twice `t` if that is more, one that
+/// ran out halves it; it stays between [`MIN_BUDGET_NS`] and [`SPIN_BOUND`].
 pub struct Adapt {
     score: AtomicI32,
     waits: AtomicU32,
+    budget_ns: AtomicU32,
 }
 
 const SCORE_MAX: i32 = 64;
@@ -76,6 +213,7 @@ impl Adapt {
         Adapt {
             score: AtomicI32::new(SCORE_MAX / 2),
             waits: AtomicU32::new(0),
+            budget_ns: AtomicU32::new(SPIN_BOUND.as_nanos() as u32 / 2),
         }
     }
 
@@ -87,7 +225,11 @@ impl Adapt {
                 .is_multiple_of(PROBE_EVERY)
     }
 
-    fn record(&self, paid: bool) {
+    fn budget(&self) -> Duration {
+        Duration::from_nanos(self.budget_ns.load(Ordering::Relaxed) as u64)
+    }
+
+    fn record(&self, paid: bool, spun: Duration) {
         let _ = self
             .score
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| {
@@ -97,10 +239,22 @@ impl Adapt {
                     (s - 2).max(-SCORE_MAX)
                 })
             });
+        let spun = spun.as_nanos().min(u32::MAX as u128) as u32;
+        let _ = self
+            .budget_ns
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                let b = if paid {
+                    b.max(spun.saturating_mul(2))
+                } else {
+                    b / 2
+                };
+                Some(b.clamp(MIN_BUDGET_NS, SPIN_BOUND.as_nanos() as u32))
+            });
     }
 
     fn record_preempted(&self) {
         self.score.store(-SCORE_MAX, Ordering::Relaxed);
+        self.budget_ns.store(MIN_BUDGET_NS, Ordering::Relaxed);
     }
 }
 
@@ -115,80 +269,167 @@ pub static GIL_WAITS: Adapt = Adapt::new();
 /// The record of the blocking waits of locks, conditions, queues, events and semaphores.
 pub static SYNC_WAITS: Adapt = Adapt::new();
 
-/// One waiter's spinning: call [`Spin::step`] between checks of the state until it says
-/// to stop, then park; [`Spin::finish`] once the state is known to be ready or not.
+/// One waiter's spinning: [`Spin::watch`] until the state may have changed, look at the state
+/// under its mutex, again while it says so, then park; [`Spin::finish`] once the state is
+/// known to be ready or not.
 pub struct Spin {
     adapt: &'static Adapt,
-    /// Whether this wait spins at all (and so has an outcome to record).
+    /// Whether this wait (still) spins, and so has an outcome to record.
     on: bool,
+    /// Whether it spun at all (a wait that was ready before it spun records nothing).
+    spun: bool,
     start: Option<Instant>,
-    /// When the last round ended.
-    last: Option<Instant>,
+    budget: Duration,
     preempted: bool,
-    round: u32,
     deadline: Option<Instant>,
+}
+
+/// A place among the spinners, given back when dropped.
+struct Slot;
+
+impl Slot {
+    fn take() -> Option<Slot> {
+        let max = MAX_SPINNERS.load(Ordering::Relaxed);
+        SPINNERS
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        SPINNERS.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Spin {
     /// A spinner for a wait of kind `adapt` that ends at `deadline` at the latest (`None`:
     /// no timeout).
     pub fn new(adapt: &'static Adapt, deadline: Option<Instant>) -> Spin {
+        let on = match mode() {
+            1 => false,
+            3 => !SUPPRESSED.with(|s| s.get()),
+            _ => !SUPPRESSED.with(|s| s.get()) && !overloaded() && adapt.worth_spinning(),
+        };
         Spin {
             adapt,
-            on: mode() != 1 && adapt.worth_spinning(),
+            on,
+            spun: false,
             start: None,
-            last: None,
+            budget: Duration::ZERO,
             preempted: false,
-            round: 0,
             deadline,
         }
     }
 
-    /// Whether this wait spins at all: when it does not, the caller parks at once without
-    /// letting go of the state's mutex first.
+    /// Whether this wait spins (still): when it does not, the caller parks at once without
+    /// letting go of the state's mutex.
     pub fn is_on(&self) -> bool {
         self.on
     }
 
-    /// Waits a little without parking: `false` once the bound (or the wait's deadline) has
-    /// passed, or when this wait does not spin, meaning the caller should park now.
-    pub fn step(&mut self) -> bool {
+    /// Spins until `changed()` says the state may have changed (`true`: look at it) or the
+    /// budget, or the wait's deadline, runs out (`false`: park now). Call it with the state's
+    /// mutex let go; `changed` must only read atomics.
+    pub fn watch(&mut self, mut changed: impl FnMut() -> bool) -> bool {
         if !self.on {
             return false;
         }
+        let forced = mode() == 3;
+        let slot = if forced { None } else { Slot::take() };
+        if slot.is_none() && !forced {
+            // As many threads spin as there are CPUs to spare: park. This wait has nothing
+            // to record, spinning did not fail.
+            self.on = false;
+            return false;
+        }
         let now = Instant::now();
-        let start = *self.start.get_or_insert(now);
-        if self
-            .last
-            .is_some_and(|last| now.duration_since(last) >= PREEMPTED)
-        {
-            self.preempted = true;
-            return false;
-        }
-        if now.duration_since(start) >= SPIN_BOUND || self.deadline.is_some_and(|d| now >= d) {
-            return false;
-        }
-        if mode() == 3 {
-            for _ in 0..PAUSES {
+        let start = *self.start.get_or_insert_with(|| {
+            self.budget = if forced {
+                SPIN_BOUND
+            } else {
+                self.adapt.budget()
+            };
+            now
+        });
+        self.spun = true;
+        let mut last = now;
+        let mut pauses = 1;
+        loop {
+            if changed() {
+                return true;
+            }
+            let now = Instant::now();
+            if now.duration_since(last) >= PREEMPTED && !forced {
+                self.preempted = true;
+                return false;
+            }
+            let spun = now.duration_since(start);
+            if spun >= self.budget || self.deadline.is_some_and(|d| now >= d) {
+                return false;
+            }
+            for _ in 0..pauses {
                 std::hint::spin_loop();
             }
-        } else {
-            // One CPU: spinning would only keep the other thread off it.
-            std::thread::yield_now();
+            pauses = (pauses * 2).min(MAX_PAUSES);
+            last = Instant::now();
         }
-        self.round += 1;
-        self.last = Some(Instant::now());
-        true
     }
 
     /// Records whether the spin saw the wait end (`ready`) or ran out; only the first call
-    /// counts, and a wait that was ready before it spun records nothing.
+    /// counts, and a wait that did not spin records nothing.
     pub fn finish(&mut self, ready: bool) {
-        if self.on && self.preempted && mode() == 3 {
-            self.adapt.record_preempted();
-        } else if self.on && self.start.is_some() {
-            self.adapt.record(ready);
+        if self.on && self.spun {
+            if self.preempted {
+                self.adapt.record_preempted();
+            } else if let Some(start) = self.start {
+                self.adapt.record(ready, start.elapsed());
+            }
         }
         self.on = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_follows_hand_off_times() {
+        let a = Adapt::new();
+        a.record(true, Duration::from_micros(20));
+        assert_eq!(a.budget(), Duration::from_micros(40));
+        a.record(true, Duration::from_micros(40));
+        assert_eq!(a.budget(), SPIN_BOUND);
+        a.record(false, SPIN_BOUND);
+        assert_eq!(a.budget(), SPIN_BOUND / 2);
+        for _ in 0..10 {
+            a.record(false, SPIN_BOUND);
+        }
+        assert_eq!(a.budget(), Duration::from_nanos(MIN_BUDGET_NS as u64));
+    }
+
+    #[test]
+    fn failing_spins_stop_spinning_but_for_probes() {
+        let a = Adapt::new();
+        for _ in 0..SCORE_MAX {
+            a.record(false, SPIN_BOUND);
+        }
+        let spins = (0..PROBE_EVERY * 4).filter(|_| a.worth_spinning()).count();
+        assert_eq!(spins, 4);
+        a.record_preempted();
+        assert_eq!(a.score.load(Ordering::Relaxed), -SCORE_MAX);
+    }
+
+    #[test]
+    fn spinners_are_capped() {
+        enabled();
+        let max = MAX_SPINNERS.load(Ordering::Relaxed);
+        // Other tests of this binary may hold places meanwhile: never more than `max`.
+        let slots: Vec<Slot> = std::iter::from_fn(Slot::take).take(max + 1).collect();
+        assert!(slots.len() <= max, "{} places of {max}", slots.len());
     }
 }

@@ -414,7 +414,8 @@ impl<R: Runtime> Vm<R> {
                 !reg.can_proceed_at(&target, self.thread_id, self.interp.clock.monotonic())
             };
             VIRTUAL_TIMEOUT.with(|t| t.set(timed_out));
-            let r = wait();
+            // It waits holding the GIL: spinning would only hold up the others.
+            let r = super::spin::without_spinning(wait);
             VIRTUAL_TIMEOUT.with(|t| t.set(false));
             self.set_state(ThreadState::Running);
             return r;

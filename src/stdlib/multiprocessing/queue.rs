@@ -11,10 +11,11 @@ use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjRef, Value};
 use crate::stdlib::sync::{self, Wakeup};
 use crate::stdlib::sync_more::{core_of, install_core, instance_attr, interrupted, param};
+use crate::vm::spin::WaitCv;
 use crate::vm::threads::WaitTarget;
 use crate::vm::Runtime;
 use crate::vm::Vm;
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
@@ -25,7 +26,7 @@ type R0<R> = PyResult<Value<R>, R>;
 /// The queue's items, in the process that made it.
 pub struct Store {
     st: Mutex<StoreState>,
-    cv: Condvar,
+    cv: WaitCv,
 }
 
 struct StoreState {
@@ -91,7 +92,7 @@ fn init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             items: VecDeque::new(),
             remote_waiters: VecDeque::new(),
         }),
-        cv: Condvar::new(),
+        cv: WaitCv::new(),
     });
     {
         let mut stores = STORES.lock();

@@ -10,10 +10,11 @@ use super::conn;
 use super::worker::{ChildProc, Owner, SpawnSpec};
 use crate::objects::Value;
 use crate::stdlib::sync::{self, Wakeup};
+use crate::vm::spin::WaitCv;
 use crate::vm::threads::WaitTarget;
 use crate::vm::Runtime;
 use crate::vm::Vm;
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Weak};
 use std::time::Instant;
@@ -61,7 +62,7 @@ pub(super) struct PoolShared {
     pub(super) size: usize,
     pub(super) init_frame: Option<Vec<u8>>,
     pub(super) st: Mutex<PoolState>,
-    pub(super) cv: Condvar,
+    pub(super) cv: WaitCv,
 }
 
 /// A task to submit: its kind and `(func, args...)`.
@@ -168,7 +169,7 @@ impl PoolShared {
                 next_id: 0,
                 start_failure: None,
             }),
-            cv: Condvar::new(),
+            cv: WaitCv::new(),
         });
         {
             let mut st = pool.st.lock();

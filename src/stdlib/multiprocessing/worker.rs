@@ -12,9 +12,10 @@ use super::conn::{self, Conn};
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::Value;
 use crate::stdlib::sync::{self, Wakeup};
+use crate::vm::spin::WaitCv;
 use crate::vm::Runtime;
 use crate::vm::Vm;
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -157,7 +158,7 @@ pub struct ChildProc {
     conn: Conn,
     child: Mutex<Child>,
     exitcode: Mutex<Option<i32>>,
-    exited: Condvar,
+    exited: WaitCv,
 }
 
 /// Every child not reaped yet.
@@ -186,7 +187,7 @@ impl ChildProc {
             conn: Conn::pending(),
             child: Mutex::new(child),
             exitcode: Mutex::new(None),
-            exited: Condvar::new(),
+            exited: WaitCv::new(),
         });
         LIVE.lock().push(proc.clone());
         let me = proc.clone();

@@ -18,7 +18,7 @@ struct BarrierCore {
     wait_id: u64,
     enter_id: u64,
     st: Mutex<BarrierState>,
-    cv: Condvar,
+    cv: WaitCv,
 }
 
 #[derive(Default)]
@@ -98,7 +98,7 @@ fn barrier_init<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         wait_id: next_object_id(),
         enter_id: next_object_id(),
         st: Mutex::new(BarrierState::default()),
-        cv: Condvar::new(),
+        cv: WaitCv::new(),
     };
     core.note(&vm.interp, &core.st.lock());
     let obj = this(&args);

@@ -10,7 +10,7 @@ use super::*;
 #[derive(Default)]
 struct CondCore {
     st: Mutex<CondState>,
-    cv: Condvar,
+    cv: WaitCv,
 }
 
 #[derive(Default)]

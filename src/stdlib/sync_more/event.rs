@@ -9,7 +9,7 @@ struct EventCore {
     /// The registry id of "the event is set".
     id: u64,
     st: Mutex<EventState>,
-    cv: Condvar,
+    cv: WaitCv,
 }
 
 #[derive(Default)]
@@ -42,7 +42,7 @@ fn event_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let core = EventCore {
         id: next_object_id(),
         st: Mutex::new(EventState::default()),
-        cv: Condvar::new(),
+        cv: WaitCv::new(),
     };
     install_core(vm, &this(&args), Arc::new(core))?;
     Ok(Value::None)

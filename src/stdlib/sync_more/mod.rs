@@ -13,10 +13,11 @@ use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::lock_order;
 use crate::vm::race;
+use crate::vm::spin::WaitCv;
 use crate::vm::threads::{next_object_id, ThreadState, WaitTarget, INTERRUPT};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -90,7 +91,7 @@ pub fn wait_state<R: Runtime, T, U>(
     vm: &mut Vm<R>,
     target: impl FnOnce() -> WaitTarget,
     state: &Mutex<T>,
-    cv: &Condvar,
+    cv: &WaitCv,
     deadline: Deadline,
     mut ready: impl FnMut(&T) -> bool,
     then: impl FnOnce(&mut T, Wakeup) -> U,

@@ -14,7 +14,7 @@ struct SemCore {
     /// with 0 is a signal, one with more a pool; neither is held as a lock is).
     binary: bool,
     value: Mutex<i64>,
-    cv: Condvar,
+    cv: WaitCv,
 }
 
 fn semaphore_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
@@ -54,7 +54,7 @@ fn new_semaphore<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>, bounded: bool) -
         bound: bounded.then_some(value),
         binary: value == 1,
         value: Mutex::new(value),
-        cv: Condvar::new(),
+        cv: WaitCv::new(),
     };
     set_ready(&vm.interp, core.id, value > 0);
     install_core(vm, &this(&args), Arc::new(core))?;
