@@ -7,6 +7,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 pub struct StrObj {
     text: Box<str>,
     ascii: bool,
+    /// Length in code points, counted once so `len()` of any text is O(1) (`u32::MAX`: too
+    /// long to keep here, counted each time). A `u32` keeps the object the size it was.
+    chars: u32,
     /// `-1` until first hashed (a real hash is never -1).
     hash: AtomicI64,
 }
@@ -15,9 +18,16 @@ impl StrObj {
     pub fn new(text: impl Into<Box<str>>) -> StrObj {
         let text = text.into();
         let ascii = text.is_ascii();
+        let count = if ascii {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        let chars = u32::try_from(count).unwrap_or(u32::MAX);
         StrObj {
             text,
             ascii,
+            chars,
             hash: AtomicI64::new(-1),
         }
     }
@@ -33,10 +43,10 @@ impl StrObj {
 
     /// Length in code points, as `len()` counts.
     pub fn char_len(&self) -> usize {
-        if self.ascii {
-            self.text.len()
-        } else {
-            self.text.chars().count()
+        match self.chars {
+            u32::MAX if self.ascii => self.text.len(),
+            u32::MAX => self.text.chars().count(),
+            n => n as usize,
         }
     }
 

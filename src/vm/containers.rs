@@ -510,11 +510,24 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Str(s)) => {
                 if let Some(ObjKind::Slice(sl)) = index.kind() {
-                    let chars: Vec<char> = s.as_str().chars().collect();
-                    let (start, stop, step) = self.slice_indices(sl, chars.len())?;
-                    let out: String = slice_positions(start, stop, step)
-                        .map(|i| chars[i as usize])
-                        .collect();
+                    let (start, stop, step) = self.slice_indices(sl, s.char_len())?;
+                    // A plain slice is one substring (no copy of the rest of the text);
+                    // an ASCII text steps through its bytes; only a stepped slice of other
+                    // text goes through its characters.
+                    let out: String = if step == 1 {
+                        s.char_slice(start as usize, stop.max(start) as usize)
+                            .to_string()
+                    } else if s.is_ascii() {
+                        let bytes = s.as_str().as_bytes();
+                        slice_positions(start, stop, step)
+                            .map(|i| bytes[i as usize] as char)
+                            .collect()
+                    } else {
+                        let chars: Vec<char> = s.as_str().chars().collect();
+                        slice_positions(start, stop, step)
+                            .map(|i| chars[i as usize])
+                            .collect()
+                    };
                     return Ok(self.new_str(out));
                 }
                 let len = s.char_len();
