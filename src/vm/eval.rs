@@ -236,6 +236,12 @@ impl<R: Runtime> Vm<R> {
                 switch_point!(cost 1)
             };
             (cost $cost:expr) => {
+                switch_point!(cost $cost, ops[ip - 1])
+            };
+            // The switch point an instruction that does the work of another passes for it,
+            // reported as that one's (`LoadSuperMethod` for the `super()` call and the
+            // method load it replaces), so schedules and traces do not change.
+            (cost $cost:expr, $op:expr) => {
                 // The cycle collector's turn when generation 0 passed its threshold, and the
                 // finalizers frees queued (`__del__`, weakref callbacks), run at the next
                 // switch point so their output comes where CPython's does.
@@ -245,7 +251,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 self.budget -= $cost;
                 if self.budget == 0 {
-                    tri!(self.eval_breaker_at(Some(ops[ip - 1])));
+                    tri!(self.eval_breaker_at(Some($op)));
                 }
             };
         }
@@ -326,6 +332,13 @@ impl<R: Runtime> Vm<R> {
                             frame.stack.push(Value::Obj(self.no_receiver()));
                         }
                     }
+                }
+                Op::LoadSuperMethod(i) => {
+                    switch_point!(cost 1, Op::Call(2));
+                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
+                    frame.ip = ip;
+                    self.call_site = (code as *const Code<R>, ip);
+                    tri!(self.load_super_method(frame, code, i));
                 }
                 Op::CallMethod(n) => {
                     switch_point!(call);
@@ -1176,7 +1189,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The receiver marker LoadMethod leaves when the attribute is not a method.
-    fn no_receiver(&self) -> ObjRef<R> {
+    pub(super) fn no_receiver(&self) -> ObjRef<R> {
         match &self.interp.ellipsis {
             Value::Obj(o) => o.clone(),
             _ => unreachable!("ellipsis is a heap object"),
