@@ -355,6 +355,13 @@ impl<R: Runtime> Vm<R> {
                                 switch_frame!();
                                 continue;
                             }
+                            // A generator method: the generator made here.
+                            Some(ObjKind::Function(f)) if f.code.flags.generator => {
+                                if let Some(g) = self.generator_in_loop(frame, base) {
+                                    frame.stack.push(g);
+                                    continue;
+                                }
+                            }
                             // `items.append(x)` and the like, in place.
                             Some(ObjKind::Builtin(b)) => {
                                 if let Some(r) = self.hot_method(
@@ -414,6 +421,14 @@ impl<R: Runtime> Vm<R> {
                             calls.push(callee);
                             switch_frame!();
                             continue;
+                        }
+                        // A generator function (a generator expression's too): the generator
+                        // made here, its frame set up from the arguments as a call's.
+                        Some(ObjKind::Function(f)) if f.code.flags.generator => {
+                            if let Some(g) = self.generator_in_loop(frame, base - 1) {
+                                frame.stack.push(g);
+                                continue;
+                            }
                         }
                         // A bound method of a Python function (also a stored callback such as
                         // `self.step`): [method, args] becomes [function, receiver, args], as
@@ -790,7 +805,7 @@ impl<R: Runtime> Vm<R> {
                         // A generator run by its caller's `for` or `yield from` finished.
                         switch_frame!();
                         self.call_site = (code as *const Code<R>, ip);
-                        ip = self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v);
+                        ip = tri!(self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v));
                         continue;
                     }
                     // A plain call's frame (the common case) is recycled as it is.
@@ -841,6 +856,10 @@ impl<R: Runtime> Vm<R> {
                         let caller = unsafe { &mut *fp };
                         self.suspend_in_loop(done, caller);
                         self.call_site = (code as *const Code<R>, ip);
+                        if let Op::Call(_) = ops[ip - 1] {
+                            // `next(gen)`: the item is the call's result.
+                            caller.stack.truncate(caller.stack.len() - 2);
+                        }
                         caller.stack.push(v);
                         continue;
                     }
