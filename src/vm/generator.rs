@@ -214,8 +214,15 @@ impl<R: Runtime> Vm<R> {
                 *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 Ok(GenStep::Yielded(v))
             }
-            Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
-            Err(e) => Err(self.escaped_generator(g.flavor, e)),
+            // A finished generator's frame goes back to the pool, as a call's does.
+            Ok(FrameExit::Return(v)) => {
+                self.recycle_frame(frame);
+                Ok(GenStep::Returned(v))
+            }
+            Err(e) => {
+                self.recycle_frame(frame);
+                Err(self.escaped_generator(g.flavor, e))
+            }
         };
         g.running.store(false, Ordering::Release);
         out
