@@ -647,13 +647,40 @@ fn classmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::ClassMethod(args.pos[0].clone())))
 }
 
-fn super_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     match args.pos.len() {
-        2 => Ok(Value::new_obj(ObjKind::Super {
-            class: args.pos[0].clone(),
-            receiver: args.pos[1].clone(),
-        })),
+        2 => {
+            let (class, receiver) = (&args.pos[0], &args.pos[1]);
+            let Value::Obj(c) = class else {
+                return Err(PyErr::type_error(format!(
+                    "super() argument 1 must be a type, not {}",
+                    vm.type_name(class)
+                )));
+            };
+            if !matches!(c.kind(), ObjKind::Class(_)) {
+                return Err(PyErr::type_error(format!(
+                    "super() argument 1 must be a type, not {}",
+                    vm.type_name(class)
+                )));
+            }
+            // The receiver is an instance of the class, or (class methods) a subclass of it.
+            let subtype = match receiver {
+                Value::Obj(o) => matches!(o.kind(), ObjKind::Class(oc) if oc.is_subclass_of(o, c)),
+                _ => false,
+            };
+            let of = vm.types().class_of(receiver).clone();
+            let instance = matches!(of.kind(), ObjKind::Class(oc) if oc.is_subclass_of(&of, c));
+            if !subtype && !instance {
+                return Err(PyErr::type_error(
+                    "super(type, obj): obj must be an instance or subtype of type",
+                ));
+            }
+            Ok(Value::new_obj(ObjKind::Super {
+                class: class.clone(),
+                receiver: receiver.clone(),
+            }))
+        }
         0 => Err(PyErr::runtime_error("super(): no arguments")),
         _ => Err(PyErr::type_error("super() takes 0 or 2 arguments")),
     }

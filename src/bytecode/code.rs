@@ -144,6 +144,20 @@ impl<R: Runtime> FunctionObj<R> {
         (code.argcount - spread, spread)
     }
 
+    /// `takes_positional` for a generator function: the arguments bind so, and a call makes
+    /// a generator (`Vm::generator_in_loop`).
+    #[inline]
+    pub fn makes_generator_of(&self, n: usize) -> bool {
+        let c = &self.code;
+        let argc = c.argcount as usize;
+        c.flags.generator
+            && n <= argc
+            && n + self.defaults.len() >= argc
+            && c.kwonly_count == 0
+            && !c.flags.varargs
+            && !c.flags.varkw
+    }
+
     #[inline]
     pub fn takes_exactly(&self, n: usize) -> bool {
         let c = &self.code;

@@ -74,6 +74,7 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
         | Op::StoreAttr(i)
         | Op::DeleteAttr(i)
         | Op::LoadMethod(i)
+        | Op::LoadSuperMethod(i)
         | Op::ImportName(i)
         | Op::ImportFrom(i) => name(i),
         Op::BinaryOp(o) | Op::InplaceOp(o) => {

@@ -267,6 +267,9 @@ ops! {
     /// Fused BuildTuple n; UnpackSequence n (`a, b = b, a`): reverses the top `n` items
     /// without building the tuple; skips the next instruction.
     ReverseTop(n) => 0;
+    /// `super().names[i](...)` in a method: replaces `super` (TOS2), `__class__` (TOS1) and the
+    /// first argument (TOS) with (method, self) or (attribute, NULL), as LoadMethod does.
+    LoadSuperMethod(i) => -1;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.

@@ -301,19 +301,40 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         let plain_args = args.iter().all(|a| matches!(a, Arg::Positional(_)));
         let named_kws = keywords.iter().all(|k| k.name.is_some());
         // Zero-argument super(): super(__class__, <first argument>).
-        if let ExprKind::Name(n) = &func.kind {
-            if n == "super" && args.is_empty() && keywords.is_empty() && self.can_use_class_cell() {
-                self.name_op("super", NameAction::Load);
-                self.name_op("__class__", NameAction::Load);
-                self.emit(Op::LoadFast(0));
-                let prev = self.set_span(span);
-                self.emit(Op::Call(2));
-                self.set_span(prev);
-                return Ok(());
-            }
+        if self.is_zero_arg_super(func, args, keywords) {
+            self.super_operands();
+            let prev = self.set_span(span);
+            self.emit(Op::Call(2));
+            self.set_span(prev);
+            return Ok(());
         }
         if plain_args && keywords.is_empty() {
             if let ExprKind::Attribute { value, attr } = &func.kind {
+                // `super().name(args)`: the method looked up after `__class__` along the
+                // first argument's MRO, without a super object or a bound method.
+                if let ExprKind::Call {
+                    func: sfunc,
+                    args: sargs,
+                    keywords: skw,
+                } = &value.kind
+                {
+                    if self.is_zero_arg_super(sfunc, sargs, skw) {
+                        self.super_operands();
+                        let i = self.attr_idx(attr);
+                        let prev = self.set_span(value.span);
+                        self.emit(Op::LoadSuperMethod(i));
+                        self.set_span(prev);
+                        for a in args {
+                            if let Arg::Positional(x) = a {
+                                self.expr(x)?;
+                            }
+                        }
+                        let prev = self.set_span(span);
+                        self.emit(Op::CallMethod(args.len() as u32));
+                        self.set_span(prev);
+                        return Ok(());
+                    }
+                }
                 self.expr(value)?;
                 let i = self.attr_idx(attr);
                 self.emit(Op::LoadMethod(i));
@@ -403,6 +424,28 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::NoteNamespaces);
             }
         }
+    }
+
+    /// `super()` with no arguments, in a function where it can find its class.
+    fn is_zero_arg_super(&self, func: &Expr, args: &[Arg], keywords: &[Keyword]) -> bool {
+        matches!(&func.kind, ExprKind::Name(n) if n == "super")
+            && args.is_empty()
+            && keywords.is_empty()
+            && self.can_use_class_cell()
+    }
+
+    /// What zero-argument `super()` stands for: `super`, `__class__` and the first argument
+    /// (its cell's content when a nested function captures it, as CPython reads it).
+    fn super_operands(&mut self) {
+        self.name_op("super", NameAction::Load);
+        self.name_op("__class__", NameAction::Load);
+        let first = self.unit_ref().varnames[0].clone();
+        match self.deref_idx(&first) {
+            Some(cell) if self.scope().place(&first) == Place::Cell => {
+                self.emit(Op::LoadDeref(cell))
+            }
+            _ => self.emit(Op::LoadFast(0)),
+        };
     }
 
     /// True when `super()` can find its class: inside a function that has the `__class__`

@@ -296,6 +296,25 @@ impl Mt19937 {
         Ok(start + step * self.randbelow_int(&count))
     }
 
+    /// `randrange(start, stop, step)` of machine ints (`randrange(n)` is `(0, n, 1)`): the
+    /// same draws as `randrange`, without big integers. `None` for an empty range or a zero
+    /// step, drawing nothing, so that the caller can raise `randrange`'s error.
+    pub fn randrange_i64(&mut self, start: i64, stop: i64, step: i64) -> Option<i64> {
+        let start = i128::from(start);
+        let (width, step) = (i128::from(stop) - start, i128::from(step));
+        let count = match step {
+            1 => width,
+            s if s > 0 => Integer::div_floor(&(width + s - 1), &s),
+            s if s < 0 => Integer::div_floor(&(width + s + 1), &s),
+            _ => return None,
+        };
+        if count <= 0 {
+            return None;
+        }
+        let drawn = i128::from(self.randbelow_u64(u64::try_from(count).ok()?));
+        i64::try_from(start + step * drawn).ok()
+    }
+
     /// `randbelow` for a positive `BigInt`.
     fn randbelow_int(&mut self, n: &BigInt) -> BigInt {
         BigInt::from(self.randbelow(n.magnitude()))
@@ -623,6 +642,32 @@ mod tests {
         let expected = "[0, 577662261, 2823822892, 6567566668, 1315256091483539675, \
                         200339756183403007, 6913000216541176443, 0]";
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn randrange_of_machine_ints_draws_as_big_ints() {
+        let cases: [(i64, i64, i64); 6] = [
+            (0, 100, 7),
+            (100, 0, -3),
+            (0, 10, 1),
+            (-5, 5, 1),
+            (i64::MIN, i64::MAX, 1),
+            (3, 1_000_000_007, 2),
+        ];
+        for (start, stop, step) in cases {
+            let (mut small, mut big) = (seeded(11), seeded(11));
+            for _ in 0..20 {
+                let a = small.randrange_i64(start, stop, step).map(BigInt::from);
+                let b = big
+                    .randrange(&int(start), Some(&int(stop)), &int(step))
+                    .ok();
+                assert_eq!(a, b, "randrange({start}, {stop}, {step})");
+            }
+        }
+        let mut mt = seeded(11);
+        assert_eq!(mt.randrange_i64(5, 5, 1), None);
+        assert_eq!(mt.randrange_i64(0, 5, 0), None);
+        assert_eq!(mt.randrange_i64(0, 5, -1), None);
     }
 
     #[test]

@@ -7,13 +7,11 @@ use super::frame::{CodeRef, Frame};
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, ExcState, ExceptionObj, PyErr, PyResult};
-use crate::objects::iter::CoroOrigin;
 use crate::objects::{
-    Args, DictKey, DictMap, FunctionObj, GenFlavor, GeneratorObj, InstanceObj, ObjCell, ObjKind,
-    ObjRef, Value,
+    Args, DictKey, DictMap, FunctionObj, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
 };
 use crate::vm::Runtime;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Keyword arguments: (name as a str value, value).
@@ -31,6 +29,9 @@ impl<R: Runtime> Vm<R> {
             return Err(not_callable(self, func));
         };
         match obj.kind() {
+            ObjKind::Function(f) if f.code.flags.generator => {
+                self.call_generator_function(obj, f, args, kwargs)
+            }
             ObjKind::Function(f) => self.call_function(f, args, kwargs),
             ObjKind::Builtin(b) => {
                 if let Some(r) = &b.receiver {
@@ -98,8 +99,8 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// Calls a Python function: binds the arguments into a new frame and runs it (or makes a
-    /// generator of it).
+    /// Calls a Python function that is not a generator function: binds the arguments into a
+    /// new frame and runs it.
     pub fn call_function(
         &mut self,
         f: &FunctionObj<R>,
@@ -121,31 +122,6 @@ impl<R: Runtime> Vm<R> {
             self.bind_arguments(f, &mut frame, args, kwargs)?;
         }
         self.setup_cells(&mut frame, &f.closure);
-        if code.flags.generator {
-            let flavor = if code.flags.async_generator {
-                GenFlavor::AsyncGenerator
-            } else if code.flags.coroutine {
-                GenFlavor::Coroutine
-            } else {
-                GenFlavor::Generator
-            };
-            let generator = GeneratorObj {
-                frame: ObjCell::new(Some(frame)),
-                running: AtomicBool::new(false),
-                name: f.name.clone(),
-                qualname: f.qualname.clone(),
-                flavor,
-                started: AtomicBool::new(false),
-                origin: match flavor {
-                    GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
-                        defined: (code.filename.clone(), code.first_line),
-                    })),
-                    _ => None,
-                },
-                hooks: Default::default(),
-            };
-            return Ok(Value::new_obj(ObjKind::Generator(Box::new(generator))));
-        }
         self.enter_call()?;
         let result = self.run_frame_plain(&mut frame);
         self.depth -= 1;
@@ -356,7 +332,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// CPython's argument binding, with its error messages.
-    fn bind_arguments(
+    pub(super) fn bind_arguments(
         &mut self,
         f: &FunctionObj<R>,
         frame: &mut Frame<R>,

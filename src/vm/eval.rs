@@ -236,6 +236,12 @@ impl<R: Runtime> Vm<R> {
                 switch_point!(cost 1)
             };
             (cost $cost:expr) => {
+                switch_point!(cost $cost, ops[ip - 1])
+            };
+            // The switch point an instruction that does the work of another passes for it,
+            // reported as that one's (`LoadSuperMethod` for the `super()` call and the
+            // method load it replaces), so schedules and traces do not change.
+            (cost $cost:expr, $op:expr) => {
                 // The cycle collector's turn when generation 0 passed its threshold, and the
                 // finalizers frees queued (`__del__`, weakref callbacks), run at the next
                 // switch point so their output comes where CPython's does.
@@ -248,7 +254,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 self.budget -= $cost;
                 if self.budget == 0 {
-                    tri!(self.eval_breaker_at(Some(ops[ip - 1])));
+                    tri!(self.eval_breaker_at(Some($op)));
                 }
             };
         }
@@ -330,6 +336,13 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                 }
+                Op::LoadSuperMethod(i) => {
+                    switch_point!(cost 1, Op::Call(2));
+                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
+                    frame.ip = ip;
+                    self.call_site = (code as *const Code<R>, ip);
+                    tri!(self.load_super_method(frame, code, i));
+                }
                 Op::CallMethod(n) => {
                     switch_point!(call);
                     self.call_site = (code as *const Code<R>, ip);
@@ -344,6 +357,13 @@ impl<R: Runtime> Vm<R> {
                                 calls.push(callee);
                                 switch_frame!();
                                 continue;
+                            }
+                            // A generator method: the generator made here.
+                            Some(ObjKind::Function(f)) if f.code.flags.generator => {
+                                if let Some(g) = self.generator_in_loop(frame, base) {
+                                    frame.stack.push(g);
+                                    continue;
+                                }
                             }
                             // `items.append(x)` and the like, in place.
                             Some(ObjKind::Builtin(b)) => {
@@ -409,6 +429,14 @@ impl<R: Runtime> Vm<R> {
                         continue;
                     }
                     match frame.stack[base - 1].kind() {
+                        // A generator function (a generator expression's too): the generator
+                        // made here, its frame set up from the arguments as a call's.
+                        Some(ObjKind::Function(f)) if f.code.flags.generator => {
+                            if let Some(g) = self.generator_in_loop(frame, base - 1) {
+                                frame.stack.push(g);
+                                continue;
+                            }
+                        }
                         // A bound method of a Python function (also a stored callback such as
                         // `self.step`): [method, args] becomes [function, receiver, args], as
                         // CPython's CALL unpacks it.
@@ -802,7 +830,7 @@ impl<R: Runtime> Vm<R> {
                         // A generator run by its caller's `for` or `yield from` finished.
                         switch_frame!();
                         self.call_site = (code as *const Code<R>, ip);
-                        ip = self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v);
+                        ip = tri!(self.returned_in_loop(done, unsafe { &mut *fp }, ops, ip, v));
                         continue;
                     }
                     let resume = std::mem::replace(&mut done.resume, Resume::Push);
@@ -849,6 +877,10 @@ impl<R: Runtime> Vm<R> {
                         let caller = unsafe { &mut *fp };
                         self.suspend_in_loop(done, caller);
                         self.call_site = (code as *const Code<R>, ip);
+                        if let Op::Call(_) = ops[ip - 1] {
+                            // `next(gen)`: the item is the call's result.
+                            caller.stack.truncate(caller.stack.len() - 2);
+                        }
                         caller.stack.push(v);
                         continue;
                     }
@@ -1197,7 +1229,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The receiver marker LoadMethod leaves when the attribute is not a method.
-    fn no_receiver(&self) -> ObjRef<R> {
+    pub(super) fn no_receiver(&self) -> ObjRef<R> {
         match &self.interp.ellipsis {
             Value::Obj(o) => o.clone(),
             _ => unreachable!("ellipsis is a heap object"),

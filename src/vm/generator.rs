@@ -3,13 +3,15 @@
 //! (the `Send` instruction), which hands `send`, `throw` and `close` on to the inner iterator
 //! while the generator is suspended in it.
 
-use super::frame::{Frame, FrameExit};
+use super::call::KwArgs;
+use super::frame::{CodeRef, Frame, FrameExit};
 use super::Vm;
 use crate::bytecode::Op;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{GenFlavor, GeneratorObj, ObjKind, Value};
+use crate::objects::iter::CoroOrigin;
+use crate::objects::{FunctionObj, GenFlavor, GeneratorObj, ObjCell, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How a generator is resumed.
 pub enum Resume<R: Runtime> {
@@ -83,6 +85,82 @@ pub enum GenStep<R: Runtime> {
 }
 
 impl<R: Runtime> Vm<R> {
+    /// `Call`/`CallMethod` of a generator function whose parameters the positional arguments
+    /// bind one to one (defaults filling the rest): the function and the arguments move off
+    /// the caller's stack into the generator's frame, as `push_call` moves a call's, and the
+    /// generator is made around it; no argument vector, no general call. `None` (nothing
+    /// moved) when the binding needs the general path.
+    #[inline(never)]
+    pub(super) fn generator_in_loop(
+        &mut self,
+        caller: &mut Frame<R>,
+        func_at: usize,
+    ) -> Option<Value<R>> {
+        let given = caller.stack.len() - func_at - 1;
+        match caller.stack[func_at].kind() {
+            Some(ObjKind::Function(f)) if f.makes_generator_of(given) => {}
+            _ => return None,
+        }
+        let mut frame = self.pooled_frame();
+        // SAFETY: as in `push_call`: the function and the `given` arguments after it are
+        // moved (read once) into the frame, and the stack stops counting them at `set_len`;
+        // `makes_generator_of` checked `given` against the parameters.
+        unsafe {
+            let at = caller.stack.as_ptr().add(func_at);
+            let Some(code) = CodeRef::of_function(at.read()) else {
+                unreachable!("checked to be a Python function")
+            };
+            frame.enter(code, at.add(1), given);
+            caller.stack.set_len(func_at);
+        }
+        let argc = frame.code.argcount as usize;
+        let cells = !frame.code.cellvars.is_empty() || !frame.code.freevars.is_empty();
+        if given < argc || cells {
+            let func = frame.code.function().cloned().unwrap_or(Value::None);
+            let Some(ObjKind::Function(f)) = func.kind() else {
+                unreachable!("a generator's frame runs its function")
+            };
+            let first_default = argc - f.defaults.len();
+            for i in given..argc {
+                frame.locals[i] = Some(f.defaults[i - first_default].clone());
+            }
+            if cells {
+                self.setup_cells(&mut frame, &f.closure);
+            }
+        }
+        Some(new_generator(frame))
+    }
+
+    /// A call of the generator function `func` (`f`) off the eval loop's path: binds the
+    /// arguments into its frame and makes the generator.
+    pub(super) fn call_generator_function(
+        &mut self,
+        func: &ObjRef<R>,
+        f: &FunctionObj<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(code) = CodeRef::of_function(Value::Obj(func.clone())) else {
+            unreachable!("a generator function is a Python function")
+        };
+        let mut frame = self.new_frame(code);
+        let c = &f.code;
+        let simple = kwargs.is_empty()
+            && args.len() == c.argcount as usize
+            && c.kwonly_count == 0
+            && !c.flags.varargs
+            && !c.flags.varkw;
+        if simple {
+            for (slot, v) in frame.locals.iter_mut().zip(args) {
+                *slot = Some(v);
+            }
+        } else {
+            self.bind_arguments(f, &mut frame, args, kwargs)?;
+        }
+        self.setup_cells(&mut frame, &f.closure);
+        Ok(new_generator(frame))
+    }
+
     /// Resumes `g` (sending a value or throwing an exception into it).
     pub fn resume_generator_with(
         &mut self,
@@ -136,8 +214,15 @@ impl<R: Runtime> Vm<R> {
                 *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 Ok(GenStep::Yielded(v))
             }
-            Ok(FrameExit::Return(v)) => Ok(GenStep::Returned(v)),
-            Err(e) => Err(self.escaped_generator(g.flavor, e)),
+            // A finished generator's frame goes back to the pool, as a call's does.
+            Ok(FrameExit::Return(v)) => {
+                self.recycle_frame(frame);
+                Ok(GenStep::Returned(v))
+            }
+            Err(e) => {
+                self.recycle_frame(frame);
+                Err(self.escaped_generator(g.flavor, e))
+            }
         };
         g.running.store(false, Ordering::Release);
         out
@@ -244,9 +329,10 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// A generator frame the eval loop resumed returned `value`: the caller's `ForIter(t)`
-    /// ends its loop (the generator popped, the value dropped) or its `Send(t)` (the
-    /// `yield from`/`await`) evaluates to `value`. `ip` is the caller's, just past that
-    /// instruction; returns where the caller goes on.
+    /// ends its loop (the generator popped, the value dropped), its `Send(t)` (the
+    /// `yield from`/`await`) evaluates to `value`, and its `next(gen)` raises StopIteration
+    /// carrying `value`. `ip` is the caller's, just past that instruction; returns where the
+    /// caller goes on.
     #[inline(never)]
     pub(super) fn returned_in_loop(
         &mut self,
@@ -255,7 +341,7 @@ impl<R: Runtime> Vm<R> {
         ops: &[Op],
         ip: usize,
         value: Value<R>,
-    ) -> usize {
+    ) -> PyResult<usize, R> {
         self.finish_in_loop(frame, caller);
         let generator = caller.stack.pop();
         let target = match ops[ip - 1] {
@@ -267,10 +353,15 @@ impl<R: Runtime> Vm<R> {
                 caller.stack.push(value);
                 t
             }
-            _ => unreachable!("a generator is resumed in the loop by ForIter or Send"),
+            Op::Call(_) => {
+                let next = caller.stack.pop();
+                drop((generator, next));
+                return Err(self.stop_iteration_with(value));
+            }
+            _ => unreachable!("a generator is resumed in the loop by ForIter, Send or next()"),
         };
         drop(generator);
-        target as usize
+        Ok(target as usize)
     }
 
     /// Runs a suspended generator frame: with the sent value pushed where the `yield`
@@ -492,6 +583,40 @@ impl<R: Runtime> Vm<R> {
         }
         Ok(())
     }
+}
+
+/// The generator (coroutine, async generator) of a frame set up for a call of its
+/// function, which the frame holds (as CPython's generator frame holds `f_func`).
+fn new_generator<R: Runtime>(frame: Box<Frame<R>>) -> Value<R> {
+    let Some(ObjKind::Function(f)) = frame.code.function().and_then(|f| f.kind()) else {
+        unreachable!("a generator's frame runs its function")
+    };
+    let code = &f.code;
+    let flavor = if code.flags.async_generator {
+        GenFlavor::AsyncGenerator
+    } else if code.flags.coroutine {
+        GenFlavor::Coroutine
+    } else {
+        GenFlavor::Generator
+    };
+    let (name, qualname) = (f.name.clone(), f.qualname.clone());
+    let origin = match flavor {
+        GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
+            defined: (code.filename.clone(), code.first_line),
+        })),
+        _ => None,
+    };
+    let generator = GeneratorObj {
+        frame: ObjCell::new(Some(frame)),
+        running: AtomicBool::new(false),
+        name,
+        qualname,
+        flavor,
+        started: AtomicBool::new(false),
+        origin,
+        hooks: Default::default(),
+    };
+    Value::new_obj(ObjKind::Generator(Box::new(generator)))
 }
 
 /// Whether `g` is suspended inside an `await` (or `yield from`) rather than at its own

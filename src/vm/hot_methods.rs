@@ -88,6 +88,17 @@ impl<R: Runtime> Vm<R> {
         let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
             return Ok(None);
         };
+        // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
+        // `yield` (or return: StopIteration) comes back to this call (`returned_in_loop`).
+        if b.name == "next" && b.receiver.is_none() && frame.stack.len() == base + 1 {
+            if let Some(ObjKind::Generator(g)) = frame.stack[base].kind() {
+                if g.is_plain() {
+                    if let Ok(callee) = self.resume_in_loop(g, Value::None) {
+                        return Ok(Some(Err(callee)));
+                    }
+                }
+            }
+        }
         if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
             return Ok(Some(Ok(r?)));
         }

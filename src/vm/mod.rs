@@ -50,6 +50,7 @@ pub mod signals;
 mod slice_ops;
 mod slow_ops;
 pub mod spin;
+mod super_call;
 pub mod threads;
 pub mod traceback;
 mod types;

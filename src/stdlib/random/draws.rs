@@ -6,6 +6,12 @@ use super::*;
 // ---- Integers -----------------------------------------------------------------------------
 
 pub(super) fn random<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    // `rng.random()`: nothing to bind.
+    if let ([me], true) = (args.pos.as_slice(), args.kw.is_empty()) {
+        if let Some(mt) = plain_generator(me) {
+            return Ok(Value::Float(mt.lock().random()));
+        }
+    }
     let args = bind_c(vm, args, "random", 0)?;
     let drawn = generator(vm, &args.pos[0], "random")?.lock().random();
     Ok(Value::Float(drawn))
@@ -45,6 +51,24 @@ pub(super) fn randbytes<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `randrange(start, stop=None, step=1)`.
 pub(super) fn randrange<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    // Positional machine ints (`randrange(n)`, `randrange(a, b[, step])`) forming a range
+    // that is not empty: drawn in 64 bits, no binding, no big integers. Anything else,
+    // errors included, takes the general path (nothing is drawn before it).
+    if args.kw.is_empty() {
+        let range = match args.pos.as_slice() {
+            [me, Value::Int(n)] if *n > 0 => Some((me, 0, *n, 1)),
+            [me, Value::Int(a), Value::Int(b)] => Some((me, *a, *b, 1)),
+            [me, Value::Int(a), Value::Int(b), Value::Int(step)] => Some((me, *a, *b, *step)),
+            _ => None,
+        };
+        if let Some((me, start, stop, step)) = range {
+            if let Some(mt) = plain_generator(me) {
+                if let Some(drawn) = mt.lock().randrange_i64(start, stop, step) {
+                    return Ok(Value::Int(drawn));
+                }
+            }
+        }
+    }
     let (me, slots) = bind(vm, args, "randrange", &["start", "stop", "step"], 1, &[])?;
     let stop = or(&slots[1], Value::None);
     randrange_of(vm, &me, &req(&slots[0]), &stop, slots[2].as_ref())
@@ -124,6 +148,27 @@ fn items_at<R: Runtime>(
 }
 
 pub(super) fn choice<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    // `rng.choice(seq)` of a list or tuple that is not empty: the item picked in place (the
+    // list's lock held across the draw, so its length cannot change in between; the
+    // generator's lock is taken inside it and takes no other).
+    if let ([me, seq], true) = (args.pos.as_slice(), args.kw.is_empty()) {
+        if let Some(mt) = plain_generator(me) {
+            match seq.kind() {
+                Some(ObjKind::List(l)) => {
+                    let items = l.lock::<R>();
+                    if let Some(i) = mt.lock().choice_index(items.len()) {
+                        return Ok(items[i].clone());
+                    }
+                }
+                Some(ObjKind::Tuple(t)) => {
+                    if let Some(i) = mt.lock().choice_index(t.len()) {
+                        return Ok(t[i].clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let (me, slots) = bind(vm, args, "choice", &["seq"], 1, &[])?;
     let seq = req(&slots[0]);
     let len = vm.len(&seq)?;

@@ -138,6 +138,15 @@ fn generator<'a, R: Runtime>(
     })
 }
 
+/// The generator of `me` when it is a `Random` object; `None` otherwise (the general path
+/// then raises the error).
+fn plain_generator<R: Runtime>(me: &Value<R>) -> Option<&Mutex<Mt19937>> {
+    match me.kind() {
+        Some(ObjKind::Native(n)) => n.downcast::<Generator>().map(|g| &g.0),
+        _ => None,
+    }
+}
+
 /// Binds a call of the method `Random.<method>(self, ...)` as CPython binds a function written
 /// in Python: positional-or-keyword `params` (the first `required` of them without a
 /// default), then keyword-only `kwonly`. Returns `self` and one slot per parameter.
