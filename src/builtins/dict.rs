@@ -3,6 +3,7 @@
 //! lookups that may need Python's `__eq__`.
 
 use super::list::{method_args, Arity, MethodCall};
+use crate::objects::dict::atom;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::ViewKind;
 use crate::objects::{Args, DictMap, NativeFn, ObjCell, ObjKind, Value};
@@ -53,6 +54,9 @@ fn dict_args<'a, R: Runtime>(
 
 fn get<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (d, rest) = dict_args(vm, &args, "get", Arity::Between(1, 2))?;
+    if let Some(found) = atom::get(d, &rest[0]) {
+        return Ok(found.unwrap_or_else(|| rest.get(1).cloned().unwrap_or(Value::None)));
+    }
     let key = vm.make_key(rest[0].clone())?;
     Ok(match vm.dict_lookup(d, &key)? {
         Some(v) => v,
@@ -73,6 +77,9 @@ fn setdefault<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn pop<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (d, rest) = dict_args(vm, &args, "pop", Arity::Between(1, 2))?;
+    if let Some(Some((_, v))) = atom::remove(d, &rest[0]) {
+        return Ok(v);
+    }
     let key = vm.make_key(rest[0].clone())?;
     match (vm.dict_remove(d, &key)?, rest.get(1)) {
         (Some(v), _) => Ok(v),
@@ -189,7 +196,7 @@ fn merge_into<R: Runtime>(
 
 fn copy<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (d, _) = dict_args(vm, &args, "copy", Arity::NoArgs)?;
-    let map = d.lock::<R>().clone();
+    let map = d.lock::<R>().copy_as_dict();
     Ok(vm.new_dict(map))
 }
 

@@ -9,8 +9,9 @@ use super::hash;
 use super::{ObjKind, ObjRef, Runtime, Value};
 use std::hash::{Hash, Hasher};
 
+pub mod atom;
 mod map;
-pub use map::OrderMap;
+pub use map::{Match, MustAsk, OrderMap, Stored};
 
 /// A key with its Python hash.
 pub struct DictKey<R: Runtime> {
@@ -55,7 +56,7 @@ impl Hasher for KeyHasher {
         }
     }
     fn write_i64(&mut self, n: i64) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = atom::table_hash(n);
     }
     fn write_usize(&mut self, n: usize) {
         self.0 = (n as u64)

@@ -34,7 +34,12 @@ fn not_minus_one(h: i64) -> i64 {
 
 /// `hash(n)` for an `int` that fits in an `i64`: `sign(n) * (|n| mod (2**61 - 1))`.
 pub fn hash_i64(n: i64) -> i64 {
-    let reduced = (n.unsigned_abs() % HASH_MODULUS) as i64;
+    let magnitude = n.unsigned_abs();
+    if magnitude < HASH_MODULUS {
+        // The common case: no division (and -1 is the only value to replace).
+        return if n == -1 { -2 } else { n };
+    }
+    let reduced = (magnitude % HASH_MODULUS) as i64;
     not_minus_one(if n < 0 { -reduced } else { reduced })
 }
 

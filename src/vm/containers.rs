@@ -34,17 +34,19 @@ impl<R: Runtime> indexmap::Equivalent<DictKey<R>> for KeyProbe<'_, R> {
     }
 }
 
-/// True for instances of user classes, whose equality may be Python code.
-fn user_object<R: Runtime>(v: &Value<R>) -> bool {
-    // Native objects may define `__eq__` too (weak references compare their referents).
-    matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
-}
+// True for instances of user classes, whose equality may be Python code (and native objects,
+// which may define `__eq__` too: weak references compare their referents).
+use crate::objects::dict::atom::{self, user_object};
 
-/// `item in container` for an int or str `item` and an exact set, frozenset or dict, decided
+/// `item in container` for an int or str `item` and an exact set or frozenset (or an atom in
+/// an exact dict, see `objects::dict::atom`), decided
 /// by hash and built-in equality alone (no `make_key`, no candidate list). `None` when the
 /// operands are of other kinds, or when a stored key with the same hash is a user object whose
 /// `__eq__` must be asked: the general `contains` then decides.
 pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -> Option<bool> {
+    if let Some(ObjKind::Dict(d)) = container.kind() {
+        return crate::objects::dict::atom::contains(d, item);
+    }
     let hash = match item {
         Value::Int(i) => crate::objects::hash::hash_i64(*i),
         Value::Obj(o) => match o.kind() {
@@ -64,19 +66,6 @@ pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -
     let found = match container.kind()? {
         ObjKind::Set(s) => s.lock::<R>().contains(hash, &mut probe),
         ObjKind::FrozenSet(s) => s.contains(hash, &mut probe),
-        ObjKind::Dict(d) => {
-            let key = DictKey {
-                hash,
-                value: item.clone(),
-            };
-            let probe = KeyProbe {
-                key: &key,
-                candidates: Default::default(),
-            };
-            let found = d.lock::<R>().get_index_of(&probe).is_some();
-            user = probe.candidates.into_inner().iter().any(user_object);
-            found
-        }
         _ => return None,
     };
     match (found, user) {
@@ -93,6 +82,9 @@ impl<R: Runtime> Vm<R> {
         d: &ObjCell<DictMap<R>>,
         key: &DictKey<R>,
     ) -> PyResult<Option<usize>, R> {
+        if let Some(found) = atom::index_of(&d.lock::<R>(), key) {
+            return Ok(found);
+        }
         let probe = KeyProbe {
             key,
             candidates: Default::default(),
@@ -134,6 +126,13 @@ impl<R: Runtime> Vm<R> {
         key: DictKey<R>,
         value: Value<R>,
     ) -> PyResult<(), R> {
+        let (key, value) = match atom::store_key(d, key, value) {
+            Ok(old) => {
+                drop(old);
+                return Ok(());
+            }
+            Err(back) => back,
+        };
         let old = match self.dict_index(d, &key)? {
             Some(i) => d
                 .lock::<R>()

@@ -633,7 +633,7 @@ impl<R: Runtime> Vm<R> {
                     }
                     // `list[i] = v` with `i` in range: the item replaced in place (the old
                     // one dropped after the list is released).
-                    let v = match (obj.kind(), &index) {
+                    let (index, v) = match (obj.kind(), &index) {
                         (Some(ObjKind::List(l)), Value::Int(i)) => {
                             let mut items = l.lock::<R>();
                             match position(*i, items.len()) {
@@ -643,10 +643,20 @@ impl<R: Runtime> Vm<R> {
                                     drop(old);
                                     continue;
                                 }
-                                None => v,
+                                None => (index, v),
                             }
                         }
-                        _ => v,
+                        // `dict[atom] = v`: one probe; a new key goes in at the probe's slot.
+                        (Some(ObjKind::Dict(d)), _) => {
+                            match crate::objects::dict::atom::store(d, index, v) {
+                                Ok(old) => {
+                                    drop(old);
+                                    continue;
+                                }
+                                Err(back) => back,
+                            }
+                        }
+                        _ => (index, v),
                     };
                     tri!(self.set_item(&obj, index, v));
                 }
@@ -1319,16 +1329,16 @@ fn position(i: i64, len: usize) -> Option<usize> {
 /// (including the errors), which the general `get_item` handles.
 #[inline(always)]
 fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R>> {
-    let Value::Int(i) = index else {
-        return None;
-    };
-    match obj.kind()? {
-        ObjKind::List(l) => {
+    match (obj.kind()?, index) {
+        (ObjKind::List(l), Value::Int(i)) => {
             let items = l.lock::<R>();
             let j = position(*i, items.len())?;
             Some(items[j].clone())
         }
-        ObjKind::Tuple(t) => Some(t[position(*i, t.len())?].clone()),
+        (ObjKind::Tuple(t), Value::Int(i)) => Some(t[position(*i, t.len())?].clone()),
+        // An exact dict and an atom key: one probe (a missing key's KeyError is made by the
+        // general path).
+        (ObjKind::Dict(d), _) => crate::objects::dict::atom::get(d, index)?,
         _ => None,
     }
 }

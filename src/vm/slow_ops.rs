@@ -143,7 +143,14 @@ impl<R: Runtime> Vm<R> {
                 if self.race.on {
                     self.race_access(frame.ip, Target::Item(&obj, &index), true);
                 }
-                self.del_item(&obj, &index)?;
+                // `del dict[atom]`: one probe (a missing key's KeyError from the general path).
+                let removed = match obj.kind() {
+                    Some(ObjKind::Dict(d)) => crate::objects::dict::atom::remove(d, &index),
+                    _ => None,
+                };
+                if !matches!(removed, Some(Some(_))) {
+                    self.del_item(&obj, &index)?;
+                }
             }
             Op::BuildSlice(n) => {
                 let step = if n == 3 { pop(frame) } else { Value::None };

@@ -84,6 +84,28 @@ impl<K: Clone, V: Clone> Clone for OrderMap<K, V> {
     }
 }
 
+impl<K: Clone, V: Clone> OrderMap<K, V> {
+    /// CPython 3.11's `dict.copy()` (`PyDict_Copy`): a table with at most a third of its
+    /// entries removed is cloned as it is, holes and room left included, so the copy compacts
+    /// (and moves its iterators' positions) exactly when the original would; one with more
+    /// holes is copied compactly into a table presized for its live entries (`dict_merge`
+    /// into an empty dict).
+    pub fn copy_as_dict(&self) -> Self {
+        if self.len == 0 {
+            return OrderMap::default();
+        }
+        if self.len >= self.entries.len() * 2 / 3 {
+            return OrderMap {
+                entries: self.entries.clone(),
+                indices: self.indices.clone(),
+                len: self.len,
+                usable: self.usable,
+            };
+        }
+        self.clone()
+    }
+}
+
 impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for OrderMap<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_map().entries(self.iter()).finish()
@@ -258,6 +280,161 @@ impl<K, V> OrderMap<K, V> {
             }
         }
         self.usable = usable_fraction(size) - self.len;
+    }
+}
+
+/// What a probe's key comparison says of one stored key (see [`OrderMap::find_hashed`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Yes,
+    No,
+    /// Only code outside the map can tell (a user `__eq__`): the probe gives up unless
+    /// another stored key matches.
+    Ask,
+}
+
+/// A probe gave up: no stored key matched and one answered [`Match::Ask`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MustAsk;
+
+/// What [`OrderMap::store_hashed`] did.
+pub enum Stored<V> {
+    /// The key was there: its old value.
+    Replaced(V),
+    /// The key was new: appended.
+    Added,
+    /// A stored key answered [`Match::Ask`] and none matched: nothing changed; the value back.
+    Ask(V),
+}
+
+/// One probe of the index for `hash`: `eq` is asked only about live entries with that hash;
+/// `ask` records whether one answered [`Match::Ask`].
+#[inline(always)]
+fn probe_eq<'a, K, V>(
+    entries: &'a [Option<Bucket<K, V>>],
+    hash: u64,
+    mut eq: impl FnMut(&K) -> Match + 'a,
+    ask: &'a mut bool,
+) -> impl FnMut(&usize) -> bool + 'a {
+    move |&i| match &entries[i] {
+        Some(b) if b.hash == hash => match eq(&b.key) {
+            Match::Yes => true,
+            Match::No => false,
+            Match::Ask => {
+                *ask = true;
+                false
+            }
+        },
+        _ => false,
+    }
+}
+
+impl<K, V> OrderMap<K, V> {
+    /// The position of the live entry with table hash `hash` that `eq` says yes to, in one
+    /// probe; `Err(MustAsk)` when none did and one answered [`Match::Ask`].
+    #[inline]
+    pub fn find_hashed(
+        &self,
+        hash: u64,
+        eq: impl FnMut(&K) -> Match,
+    ) -> Result<Option<usize>, MustAsk> {
+        if self.len == 0 {
+            return Ok(None);
+        }
+        let mut ask = false;
+        let found = self
+            .indices
+            .find(hash, probe_eq(&self.entries, hash, eq, &mut ask))
+            .copied();
+        match found {
+            None if ask => Err(MustAsk),
+            found => Ok(found),
+        }
+    }
+
+    /// `map[key] = value` in one probe of the index: the value replaced in place, or the
+    /// key (made by `key` only then) appended at the slot the probe ended on. When the room is
+    /// used up a new key compacts the map first (as `push_new`), which takes a second probe.
+    #[inline]
+    pub fn store_hashed(
+        &mut self,
+        hash: u64,
+        mut eq: impl FnMut(&K) -> Match,
+        key: impl FnOnce() -> K,
+        value: V,
+    ) -> Stored<V> {
+        if self.usable == 0 {
+            return match self.find_hashed(hash, &mut eq) {
+                Err(MustAsk) => Stored::Ask(value),
+                Ok(Some(i)) => match self.get_index_mut(i) {
+                    Some((_, v)) => Stored::Replaced(std::mem::replace(v, value)),
+                    None => Stored::Ask(value),
+                },
+                Ok(None) => {
+                    self.push_new(hash, key(), value);
+                    Stored::Added
+                }
+            };
+        }
+        let mut ask = false;
+        let entries = &self.entries;
+        let entry = self
+            .indices
+            .entry(hash, probe_eq(entries, hash, eq, &mut ask), |&j| {
+                bucket_hash(entries, j)
+            });
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => {
+                let i = *e.get();
+                match self.entries[i].as_mut() {
+                    Some(b) => Stored::Replaced(std::mem::replace(&mut b.value, value)),
+                    None => Stored::Ask(value),
+                }
+            }
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                if ask {
+                    return Stored::Ask(value);
+                }
+                let i = self.entries.len();
+                e.insert(i);
+                self.entries.push(Some(Bucket {
+                    hash,
+                    key: key(),
+                    value,
+                }));
+                self.usable -= 1;
+                self.len += 1;
+                Stored::Added
+            }
+        }
+    }
+
+    /// Removes the live entry `eq` says yes to in one probe, leaving a hole; `Err(MustAsk)` as in
+    /// [`find_hashed`](Self::find_hashed).
+    #[inline]
+    pub fn remove_hashed(
+        &mut self,
+        hash: u64,
+        eq: impl FnMut(&K) -> Match,
+    ) -> Result<Option<(K, V)>, MustAsk> {
+        if self.len == 0 {
+            return Ok(None);
+        }
+        let mut ask = false;
+        let entries = &self.entries;
+        match self
+            .indices
+            .find_entry(hash, probe_eq(entries, hash, eq, &mut ask))
+        {
+            Ok(e) => {
+                let (i, _) = e.remove();
+                let b = self.entries[i].take();
+                self.len -= 1;
+                Ok(b.map(|b| (b.key, b.value)))
+            }
+            Err(_) if ask => Err(MustAsk),
+            Err(_) => Ok(None),
+        }
     }
 }
 
@@ -542,6 +719,63 @@ mod tests {
         let copy = m.clone();
         assert_eq!(copy.end(), copy.len());
         assert_eq!(copy.get(&99_500), Some(&-99_500));
+    }
+
+    fn h(k: i64) -> u64 {
+        hash_of(&k)
+    }
+
+    fn is(k: i64) -> impl FnMut(&i64) -> Match {
+        move |s| if *s == k { Match::Yes } else { Match::No }
+    }
+
+    #[test]
+    fn one_probe_operations_agree_with_the_general_ones() {
+        let mut m = OrderMap::new();
+        for k in 0..20i64 {
+            assert!(matches!(
+                m.store_hashed(h(k), is(k), || k, k),
+                Stored::Added
+            ));
+        }
+        assert!(matches!(
+            m.store_hashed(h(3), is(3), || 3, 33),
+            Stored::Replaced(3)
+        ));
+        assert_eq!(m.find_hashed(h(3), is(3)), Ok(Some(3)));
+        assert_eq!(m.get(&3), Some(&33));
+        assert_eq!(m.remove_hashed(h(4), is(4)), Ok(Some((4, 4))));
+        assert_eq!(m.remove_hashed(h(4), is(4)), Ok(None));
+        assert_eq!(m.find_hashed(h(4), is(4)), Ok(None));
+        // A key only the caller can compare: the probe gives up rather than guess.
+        let ask = |_: &i64| Match::Ask;
+        assert_eq!(m.find_hashed(h(5), ask), Err(MustAsk));
+        assert_eq!(m.remove_hashed(h(5), ask), Err(MustAsk));
+        assert!(matches!(m.store_hashed(h(5), ask, || 5, 0), Stored::Ask(0)));
+        assert_eq!(m.get(&5), Some(&5));
+        m.store_hashed(h(4), is(4), || 4, 44);
+        assert_eq!(order(&m).last(), Some(&4));
+        assert_eq!(m.len(), 20);
+    }
+
+    #[test]
+    fn copy_as_dict_keeps_a_few_holes_and_squeezes_many() {
+        let mut m: OrderMap<i64, i64> = (0..5).map(|k| (k, k)).collect();
+        m.shift_remove(&0);
+        let c = m.copy_as_dict();
+        assert_eq!((c.end(), c.usable), (5, 0));
+        let mut m: OrderMap<i64, i64> = (0..20).map(|k| (k, k)).collect();
+        for k in 3..18 {
+            m.shift_remove(&k);
+        }
+        let c = m.copy_as_dict();
+        assert_eq!((c.end(), c.usable), (5, 0));
+        assert_eq!(order(&c), [0, 1, 2, 18, 19]);
+        let mut m: OrderMap<i64, i64> = (0..11).map(|k| (k, k)).collect();
+        while m.len() > 3 {
+            m.pop();
+        }
+        assert_eq!(m.copy_as_dict().usable, m.usable);
     }
 
     #[test]
