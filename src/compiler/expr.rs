@@ -312,32 +312,25 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             if let ExprKind::Attribute { value, attr } = &func.kind {
                 // `super().name(args)`: the method looked up after `__class__` along the
                 // first argument's MRO, without a super object or a bound method.
-                if let ExprKind::Call {
-                    func: sfunc,
-                    args: sargs,
-                    keywords: skw,
-                } = &value.kind
-                {
-                    if self.is_zero_arg_super(sfunc, sargs, skw) {
-                        self.super_operands();
-                        let i = self.attr_idx(attr);
-                        let prev = self.set_span(value.span);
-                        self.emit(Op::LoadSuperMethod(i));
-                        self.set_span(prev);
-                        for a in args {
-                            if let Arg::Positional(x) = a {
-                                self.expr(x)?;
-                            }
-                        }
-                        let prev = self.set_span(span);
-                        self.emit(Op::CallMethod(args.len() as u32));
-                        self.set_span(prev);
-                        return Ok(());
-                    }
+                let super_call = match &value.kind {
+                    ExprKind::Call {
+                        func: sfunc,
+                        args: sargs,
+                        keywords: skw,
+                    } => self.is_zero_arg_super(sfunc, sargs, skw),
+                    _ => false,
+                };
+                if super_call {
+                    self.super_operands();
+                    let i = self.attr_idx(attr);
+                    let prev = self.set_span(value.span);
+                    self.emit(Op::LoadSuperMethod(i));
+                    self.set_span(prev);
+                } else {
+                    self.expr(value)?;
+                    let i = self.attr_idx(attr);
+                    self.emit(Op::LoadMethod(i));
                 }
-                self.expr(value)?;
-                let i = self.attr_idx(attr);
-                self.emit(Op::LoadMethod(i));
                 for a in args {
                     if let Arg::Positional(x) = a {
                         self.expr(x)?;
