@@ -116,6 +116,44 @@ impl<R: Runtime> Args<R> {
         Err(PyErr::new(ExcKind::TypeError, msg))
     }
 
+    /// Binds the arguments to parameters `names`, by position or by name, as a function
+    /// written in C with a fixed parameter list does: CPython's errors for too many
+    /// arguments, one given both ways, and an unknown keyword. A missing one is `None`.
+    pub fn bind_named<const N: usize>(
+        &mut self,
+        fname: &str,
+        names: [&str; N],
+    ) -> PyResult<[Option<Value<R>>; N], R> {
+        if self.pos.len() > N {
+            return Err(PyErr::type_error(format!(
+                "{fname}() takes at most {N} arguments ({} given)",
+                self.pos.len()
+            )));
+        }
+        let mut given: [Option<Value<R>>; N] = std::array::from_fn(|_| None);
+        for (i, v) in self.pos.drain(..).enumerate() {
+            given[i] = Some(v);
+        }
+        for (i, name) in names.iter().enumerate() {
+            if let Some(v) = self.take_kw(name) {
+                if given[i].is_some() {
+                    return Err(PyErr::type_error(format!(
+                        "argument for {fname}() given by name ('{name}') and position ({})",
+                        i + 1
+                    )));
+                }
+                given[i] = Some(v);
+            }
+        }
+        if let Some((k, _)) = self.kw.first() {
+            return Err(PyErr::type_error(format!(
+                "'{}' is an invalid keyword argument for {fname}()",
+                k.as_str().unwrap_or("?")
+            )));
+        }
+        Ok(given)
+    }
+
     /// Removes and returns the keyword argument `name`, if given.
     pub fn take_kw(&mut self, name: &str) -> Option<Value<R>> {
         let at = self.kw.iter().position(|(k, _)| k.as_str() == Some(name))?;

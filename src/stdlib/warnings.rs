@@ -21,41 +21,15 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
 /// line that called `warn`, whatever the stack level: frames further out are not visible
 /// to a native function.
 fn warn<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    let names = ["message", "category", "stacklevel", "source"];
-    let mut given: Vec<Option<Value<R>>> = vec![None; names.len()];
-    if args.pos.len() > names.len() {
-        return Err(PyErr::type_error(format!(
-            "warn() takes at most 4 arguments ({} given)",
-            args.pos.len()
-        )));
-    }
-    for (i, v) in args.pos.drain(..).enumerate() {
-        given[i] = Some(v);
-    }
-    for (i, name) in names.iter().enumerate() {
-        if let Some(v) = args.take_kw(name) {
-            if given[i].is_some() {
-                return Err(PyErr::type_error(format!(
-                    "argument for warn() given by name ('{name}') and position ({})",
-                    i + 1
-                )));
-            }
-            given[i] = Some(v);
-        }
-    }
-    if let Some((k, _)) = args.kw.first() {
-        return Err(PyErr::type_error(format!(
-            "'{}' is an invalid keyword argument for warn()",
-            k.as_str().unwrap_or("?")
-        )));
-    }
-    let Some(message) = given[0].take() else {
+    let [message, category, _stacklevel, source] =
+        args.bind_named("warn", ["message", "category", "stacklevel", "source"])?;
+    let Some(message) = message else {
         return Err(PyErr::type_error(
             "warn() missing required argument 'message' (pos 1)",
         ));
     };
-    let category = given[1].take().unwrap_or(Value::None);
-    let source = given[3].take().unwrap_or(Value::None);
+    let category = category.unwrap_or(Value::None);
+    let source = source.unwrap_or(Value::None);
     let (filename, line) = vm
         .call_site_origin()
         .map(|(f, l)| (f.to_string(), l as i64))

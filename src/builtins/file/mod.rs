@@ -488,33 +488,7 @@ pub fn open<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
         "closefd",
         "opener",
     ];
-    if args.pos.len() > names.len() {
-        return Err(PyErr::type_error(format!(
-            "open() takes at most 8 arguments ({} given)",
-            args.pos.len()
-        )));
-    }
-    let mut given: [Option<Value<R>>; 8] = Default::default();
-    for (i, v) in args.pos.drain(..).enumerate() {
-        given[i] = Some(v);
-    }
-    for (i, name) in names.iter().enumerate() {
-        if let Some(v) = args.take_kw(name) {
-            if given[i].is_some() {
-                return Err(PyErr::type_error(format!(
-                    "argument for open() given by name ('{name}') and position ({})",
-                    i + 1
-                )));
-            }
-            given[i] = Some(v);
-        }
-    }
-    if let Some((k, _)) = args.kw.first() {
-        return Err(PyErr::type_error(format!(
-            "'{}' is an invalid keyword argument for open()",
-            k.as_str().unwrap_or("?")
-        )));
-    }
+    let given = args.bind_named("open", names)?;
     let [file, mode, buffering, encoding, errors, newline, closefd, _opener] = given;
     let Some(file) = file else {
         return Err(PyErr::type_error(
