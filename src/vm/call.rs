@@ -99,16 +99,16 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// Calls a Python function that is not a generator function: binds the arguments into a
-    /// new frame and runs it.
-    pub fn call_function(
+    /// Puts a call's arguments into the locals of `f`'s new frame (at once when they are
+    /// exactly its positional parameters, else through the full binding) and makes its cells.
+    pub(super) fn fill_frame(
         &mut self,
         f: &FunctionObj<R>,
+        frame: &mut Frame<R>,
         args: Vec<Value<R>>,
         kwargs: KwArgs<R>,
-    ) -> PyResult<Value<R>, R> {
+    ) -> PyResult<(), R> {
         let code = &f.code;
-        let mut frame = self.new_frame(CodeRef::new(code.clone(), f.globals.clone()));
         let simple = kwargs.is_empty()
             && args.len() == code.argcount as usize
             && code.kwonly_count == 0
@@ -119,9 +119,23 @@ impl<R: Runtime> Vm<R> {
                 *slot = Some(v);
             }
         } else {
-            self.bind_arguments(f, &mut frame, args, kwargs)?;
+            self.bind_arguments(f, frame, args, kwargs)?;
         }
-        self.setup_cells(&mut frame, &f.closure);
+        self.setup_cells(frame, &f.closure);
+        Ok(())
+    }
+
+    /// Calls a Python function that is not a generator function: binds the arguments into a
+    /// new frame and runs it.
+    pub fn call_function(
+        &mut self,
+        f: &FunctionObj<R>,
+        args: Vec<Value<R>>,
+        kwargs: KwArgs<R>,
+    ) -> PyResult<Value<R>, R> {
+        let code = &f.code;
+        let mut frame = self.new_frame(CodeRef::new(code.clone(), f.globals.clone()));
+        self.fill_frame(f, &mut frame, args, kwargs)?;
         self.enter_call()?;
         let result = self.run_frame_plain(&mut frame);
         self.depth -= 1;

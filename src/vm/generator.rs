@@ -144,20 +144,7 @@ impl<R: Runtime> Vm<R> {
             unreachable!("a generator function is a Python function")
         };
         let mut frame = self.new_frame(code);
-        let c = &f.code;
-        let simple = kwargs.is_empty()
-            && args.len() == c.argcount as usize
-            && c.kwonly_count == 0
-            && !c.flags.varargs
-            && !c.flags.varkw;
-        if simple {
-            for (slot, v) in frame.locals.iter_mut().zip(args) {
-                *slot = Some(v);
-            }
-        } else {
-            self.bind_arguments(f, &mut frame, args, kwargs)?;
-        }
-        self.setup_cells(&mut frame, &f.closure);
+        self.fill_frame(f, &mut frame, args, kwargs)?;
         Ok(new_generator(frame))
     }
 
