@@ -59,24 +59,23 @@ def copystat(src, dst, *, follow_symlinks=True):
     """Times and permission bits are not copied: minipy's os has no utime or chmod."""
 
 
-def copy(src, dst, *, follow_symlinks=True):
-    """Copies a file into `dst` (a file name, or a directory to copy it into)."""
+def _copy_with(copy_meta, src, dst, follow_symlinks):
     dst = os.fspath(dst)
     if os.path.isdir(dst):
         dst = os.path.join(dst, os.path.basename(os.fspath(src)))
     copyfile(src, dst, follow_symlinks=follow_symlinks)
-    copymode(src, dst, follow_symlinks=follow_symlinks)
+    copy_meta(src, dst, follow_symlinks=follow_symlinks)
     return dst
+
+
+def copy(src, dst, *, follow_symlinks=True):
+    """Copies a file into `dst` (a file name, or a directory to copy it into)."""
+    return _copy_with(copymode, src, dst, follow_symlinks)
 
 
 def copy2(src, dst, *, follow_symlinks=True):
     """As copy, and the metadata too where the platform allows."""
-    dst = os.fspath(dst)
-    if os.path.isdir(dst):
-        dst = os.path.join(dst, os.path.basename(os.fspath(src)))
-    copyfile(src, dst, follow_symlinks=follow_symlinks)
-    copystat(src, dst, follow_symlinks=follow_symlinks)
-    return dst
+    return _copy_with(copystat, src, dst, follow_symlinks)
 
 
 def ignore_patterns(*patterns):
