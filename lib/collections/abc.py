@@ -648,7 +648,6 @@ def _register_builtins():
     _register(MutableMapping, OrderedDict, defaultdict, Counter, ChainMap, UserDict)
     _register(MutableSequence, deque, UserList)
     _register(Sequence, UserString)
-    _UNHASHABLE.append(deque)
 
     def function():
         pass

@@ -222,7 +222,19 @@ fn from_bytes<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     } else {
         BigInt::from_bytes_be(Sign::Plus, &bytes)
     };
-    Ok(from_bigint(n))
+    // Called on a subclass (`bool.from_bytes`, `class Flags(int)`), the result is made by
+    // that class from the int, as CPython does.
+    match args.pos.first() {
+        Some(cls) if skip && matches!(cls.kind(), Some(ObjKind::Class(_))) => {
+            if cls.as_obj().is_some_and(|c| c.ptr_eq(&vm.types().int)) {
+                Ok(from_bigint(n))
+            } else {
+                let cls = cls.clone();
+                vm.call(&cls, vec![from_bigint(n)], Vec::new())
+            }
+        }
+        _ => Ok(from_bigint(n)),
+    }
 }
 
 /// The bytes of a `bytes` object, or of an iterable of ints in `range(0, 256)`.

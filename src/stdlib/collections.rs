@@ -86,6 +86,12 @@ fn deque_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     ];
     let class = vm.native_class("deque", "collections", methods);
     super::sync_more::add_property(vm, &class, "maxlen", maxlen);
+    // A deque is mutable, so unhashable (`hash(deque())` is CPython's TypeError).
+    if let ObjKind::Class(c) = class.kind() {
+        c.dict
+            .lock::<R>()
+            .insert(vm.str_key("__hash__"), Value::None);
+    }
     class
 }
 

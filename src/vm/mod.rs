@@ -648,6 +648,17 @@ impl<R: Runtime> Vm<R> {
             // A native type's own `__hash__` (weak references hash as their referent).
             let hash_key = self.static_key("__hash__");
             if let Some(f) = class_lookup(&n.class, &hash_key) {
+                // `__hash__ = None`: a mutable native type (deque).
+                if f.is_none() {
+                    // Named as CPython names a C type: with its module (`collections.deque`).
+                    let name = match n.class.kind() {
+                        ObjKind::Class(c) if c.module != "builtins" => {
+                            format!("{}.{}", c.module, c.name)
+                        }
+                        _ => self.type_name(&value).to_string(),
+                    };
+                    return Err(PyErr::type_error(format!("unhashable type: '{name}'")));
+                }
                 if let Value::Int(hash) = self.call(&f, vec![value.clone()], Vec::new())? {
                     return Ok(DictKey { hash, value });
                 }
