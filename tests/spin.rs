@@ -7,10 +7,7 @@
 mod common;
 
 use common::Run;
-use std::io::Read;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNTIMES: [&[&str]; 2] = [&[], &["--no-gil"]];
 const SPIN_MODES: [&str; 2] = ["0", "always"];
@@ -22,53 +19,11 @@ fn run_spin(name: &str, source: &str, args: &[&str], spin: &str) -> Run {
     let dir = common::scratch("spin", &format!("{name}-{}-{spin}", args.join("")));
     let file = format!("{name}.mp");
     std::fs::write(dir.join(&file), source).expect("write program");
-    let run = run_in(&dir, args, &file, spin);
+    let mut argv = args.to_vec();
+    argv.push(&file);
+    let run = common::run_minipy_env(&dir, &argv, "", TIMEOUT, &[("MINIPY_SPIN", spin)]);
     let _ = std::fs::remove_dir_all(&dir);
     run
-}
-
-fn run_in(dir: &Path, args: &[&str], file: &str, spin: &str) -> Run {
-    let timeout = common::scaled(TIMEOUT);
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
-        .args(args)
-        .arg(file)
-        .current_dir(dir)
-        .env("MINIPY_SPIN", spin)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start minipy");
-    let mut out = child.stdout.take().expect("stdout pipe");
-    let mut err = child.stderr.take().expect("stderr pipe");
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let code = loop {
-        if let Some(status) = child.try_wait().expect("wait for minipy") {
-            break status.code();
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        stdout: out.join().expect("stdout reader"),
-        stderr: err.join().expect("stderr reader"),
-        code,
-        elapsed: started.elapsed(),
-    }
 }
 
 /// Locks, conditions, queues, events, semaphores, barriers and an executor, each handing

@@ -58,12 +58,24 @@ pub fn run_minipy_for(
     stdin: impl AsRef<[u8]>,
     timeout: Duration,
 ) -> Run {
+    run_minipy_env(dir, args, stdin, timeout, &[])
+}
+
+/// As [`run_minipy_for`], with these variables added to the environment.
+pub fn run_minipy_env(
+    dir: &Path,
+    args: &[&str],
+    stdin: impl AsRef<[u8]>,
+    timeout: Duration,
+    env: &[(&str, &str)],
+) -> Run {
     let timeout = scaled(timeout);
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
         .args(args)
         .current_dir(dir)
         .env("HOME", dir)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
