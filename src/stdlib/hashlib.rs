@@ -114,6 +114,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     true
 }
 
+/// The hash objects' class, made once (at `init`) with its methods and properties.
+fn the_class<R: Runtime>(vm: &Vm<R>) -> Value<R> {
+    Value::Obj(vm.native_class("HASH", "_hashlib", &[]))
+}
+
 fn hash_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
     let class = vm.native_class(
         "HASH",
@@ -183,8 +188,7 @@ fn make<R: Runtime>(vm: &mut Vm<R>, name: &str, mut args: Args<R>, func: &str) -
         let data = data_of(vm, &initial)?;
         feed(vm, &obj, &data);
     }
-    let class = hash_class(vm);
-    new_object(&Value::Obj(class), obj)
+    new_object(&the_class(vm), obj)
 }
 
 /// `hashlib.new(name, data=b'')`
@@ -247,9 +251,8 @@ fn hexdigest<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn copy<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("copy", 1, 1)?;
     let hasher = state(&args.pos[0])?.hasher.lock().clone();
-    let class = hash_class(vm);
     new_object(
-        &Value::Obj(class),
+        &the_class(vm),
         HashObj {
             hasher: Mutex::new(hasher),
         },
