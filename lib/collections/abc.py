@@ -17,7 +17,7 @@ __all__ = [
 
 # Built-in types whose instances cannot be hashed (their classes set __hash__ to None in
 # CPython).
-_UNHASHABLE = [list, dict, set, bytearray, type({}.keys()), type({}.items())]
+_UNHASHABLE = (list, dict, set, bytearray, type({}.keys()), type({}.items()))
 
 
 def _check_methods(C, *methods):
