@@ -69,6 +69,10 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
+        // A bare `object()` has no dict either: nothing can be set on it.
+        if class.ptr_eq(&self.types().object) {
+            return Some(Vec::new());
+        }
         let key = self.static_key("__slots__");
         // The common case, no class declares slots, is one cached lookup.
         self.lookup_type(class, &key)?;
