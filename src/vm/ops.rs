@@ -267,6 +267,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(a);
         }
         self.binary_op(a, b, op)
+            .map_err(|e| in_place_message(e, op))
     }
 
     /// Both sides of `|` are classes or None (not both None): the operands of a type union.
@@ -301,6 +302,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     fn unsupported_operands(&self, a: &Value<R>, b: &Value<R>, sym: &str) -> PyErr<R> {
+        let sym = if sym == "**" { "** or pow()" } else { sym };
         PyErr::type_error(format!(
             "unsupported operand type(s) for {sym}: '{}' and '{}'",
             self.type_name(a),
@@ -1284,5 +1286,22 @@ pub(super) fn compare_holds<T: Ord>(cmp: usize, x: T, y: T) -> bool {
         3 => x != y,
         4 => x > y,
         _ => x >= y,
+    }
+}
+
+/// The TypeError of an operator neither operand supports names the in-place form when it came
+/// from `a op= b` (`unsupported operand type(s) for +=: 'int' and 'str'`), as CPython's.
+fn in_place_message<R: Runtime>(e: PyErr<R>, op: BinOp) -> PyErr<R> {
+    let PyErr::Lazy(lazy) = &e else {
+        return e;
+    };
+    let (kind, msg) = &**lazy;
+    let sym = op.symbol();
+    let binary = if op == BinOp::Pow { "** or pow()" } else { sym };
+    match msg.strip_prefix(&format!("unsupported operand type(s) for {binary}: ")) {
+        Some(rest) if *kind == ExcKind::TypeError => {
+            PyErr::type_error(format!("unsupported operand type(s) for {sym}=: {rest}"))
+        }
+        _ => e,
     }
 }
