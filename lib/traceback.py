@@ -41,6 +41,7 @@ class FrameSummary(object):
         self.end_lineno = end_lineno
         self.colno = colno
         self.end_colno = end_colno
+        self._marks = None
 
     @property
     def line(self):
@@ -112,6 +113,9 @@ class StackSummary(object):
             frame_summary.filename, frame_summary.lineno, frame_summary.name)]
         if frame_summary.line:
             row.append('    {}\n'.format(frame_summary.line.strip()))
+            marks = getattr(frame_summary, '_marks', None)
+            if marks:
+                row.append(marks + '\n')
         return ''.join(row)
 
     def format(self):
@@ -154,8 +158,11 @@ def _limited(frames, limit):
 def _frames_of(exc, limit=None):
     if not isinstance(exc, BaseException):
         return StackSummary()
-    frames = [FrameSummary(f, n, name, line=line)
-              for f, n, name, line in _traceback.frames(exc)]
+    frames = []
+    for f, n, name, line, marks in _traceback.frames(exc):
+        frame = FrameSummary(f, n, name, line=line)
+        frame._marks = marks
+        frames.append(frame)
     return StackSummary(_limited(frames, limit))
 
 

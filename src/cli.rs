@@ -162,10 +162,12 @@ const PYTHON_SWITCHES_HELP: &str = "CPython's switches (before the program):
   -I      isolate the program from the user's environment: implies -E, and the script's
           directory is not put in sys.path
   -W ARG  warning control (kept in sys.warnoptions)
-  -X OPT  implementation-specific option (accepted and ignored; kept in sys._xoptions)
+  -X OPT  implementation-specific option, kept in sys._xoptions: -X no_debug_ranges draws no
+          ~~~^^^ position markers in tracebacks; others are accepted and ignored
 
 Environment: PYTHONPATH (':'-separated directories searched after the script's), PYTHONUNBUFFERED,
-PYTHONHASHSEED (accepted: 'random' or an integer in [0; 4294967295]).";
+PYTHONDONTWRITEBYTECODE, PYTHONNODEBUGRANGES (as -X no_debug_ranges), PYTHONHASHSEED (accepted:
+'random' or an integer in [0; 4294967295]).";
 
 /// CPython's one-letter switches. They are read by hand, not by clap: every option clap
 /// knows costs start-up time, and these are rarely given.
@@ -399,6 +401,7 @@ pub fn run(cli: Cli) -> i32 {
         xoptions: cli.python.xoptions.clone(),
         race: cli.race,
         dont_write_bytecode: environment.dont_write_bytecode,
+        debug_ranges: !environment.no_debug_ranges,
     };
     if cli.no_gil && (cli.virtual_time || cli.seed.is_some()) {
         io::write_stderr("minipy: --virtual-time and --seed need the GIL runtime (they schedule threads one at a time); drop --no-gil\n");
@@ -557,6 +560,8 @@ struct Environment {
     unbuffered: bool,
     /// `-B` or PYTHONDONTWRITEBYTECODE.
     dont_write_bytecode: bool,
+    /// `-X no_debug_ranges` or PYTHONNODEBUGRANGES: tracebacks without position markers.
+    no_debug_ranges: bool,
     /// PYTHONHASHSEED: accepted when "random" or an integer in CPython's range; else the
     /// fatal error CPython prints.
     hash_seed: Result<(), String>,
@@ -586,6 +591,8 @@ impl Environment {
             unbuffered: cli.python.unbuffered || var("PYTHONUNBUFFERED").is_some(),
             dont_write_bytecode: cli.python.dont_write_bytecode
                 || var("PYTHONDONTWRITEBYTECODE").is_some(),
+            no_debug_ranges: cli.python.xoptions.iter().any(|x| x == "no_debug_ranges")
+                || var("PYTHONNODEBUGRANGES").is_some(),
             hash_seed,
         }
     }

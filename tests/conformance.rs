@@ -221,7 +221,9 @@ fn run_program(
         ),
         None => Stdio::null(),
     };
+    // The expected tracebacks are CPython's under `-X no_debug_ranges` (no `~~^^` lines).
     let mut child = Command::new(env!("CARGO_BIN_EXE_minipy"))
+        .env("PYTHONNODEBUGRANGES", "1")
         .args(extra_args)
         .arg(format!("{name}.mp"))
         .current_dir(dir)

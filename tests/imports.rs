@@ -196,7 +196,7 @@ fn traceback_through_an_imported_module_names_its_file() {
         format!(
             "Traceback (most recent call last):\n  File \"main.mp\", line 2, in <module>\n    \
              calc.divide(1, 0)\n  File \"{}/calc.py\", line 2, in divide\n    return a / b\n\
-             ZeroDivisionError: division by zero\n",
+             \x20          ~~^~~\nZeroDivisionError: division by zero\n",
             dir.display()
         )
     );

@@ -241,7 +241,7 @@ if __name__ == "__main__":
     for piece in [
         "multiprocessing.pool.RemoteTraceback: \n\"\"\"\nTraceback (most recent call last):\n",
         ", line 8, in outer\n    return inner(x)\n",
-        ", line 6, in inner\n    return 10 // x\nZeroDivisionError: integer division or modulo by zero\n\"\"\"\n",
+        ", line 6, in inner\n    return 10 // x\n           ~~~^^~~\nZeroDivisionError: integer division or modulo by zero\n\"\"\"\n",
         "The above exception was the direct cause of the following exception:",
         ", line 17, in <module>\n    p.apply(outer, (0,))\n",
     ] {

@@ -323,13 +323,16 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 if super_call {
                     self.super_operands();
                     let i = self.attr_idx(attr);
-                    let prev = self.set_span(value.span);
+                    let prev = self.set_span(func.span);
                     self.emit(Op::LoadSuperMethod(i));
                     self.set_span(prev);
                 } else {
                     self.expr(value)?;
                     let i = self.attr_idx(attr);
+                    // A failed look-up points at `obj.name`, not the whole call.
+                    let prev = self.set_span(func.span);
                     self.emit(Op::LoadMethod(i));
+                    self.set_span(prev);
                 }
                 for a in args {
                     if let Arg::Positional(x) = a {

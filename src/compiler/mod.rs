@@ -308,7 +308,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ));
         };
         let max_stack = max_stack_depth(&u.ops);
-        peephole::fuse(&mut u.ops);
+        peephole::fuse(&mut u.ops, &mut u.spans);
         let span = u.span;
         let cell_args = u
             .cellvars

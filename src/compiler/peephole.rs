@@ -1,11 +1,12 @@
 //! Fuses common instruction pairs into one instruction (CPython 3.11 has the same
 //! "superinstructions"): the pair's first instruction becomes the fused one and jumps over the
 //! second, which stays in place, so no jump target or line-table entry moves. A pair is fused
-//! only when nothing jumps to its second instruction.
+//! only when nothing jumps to its second instruction. A fused instruction that can fail where
+//! a later one of its group would takes that one's span, so tracebacks mark the operation.
 
 use crate::bytecode::Op;
 
-pub fn fuse(ops: &mut [Op]) {
+pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
     let mut is_target = vec![false; ops.len() + 1];
     for op in ops.iter() {
         if let Some(t) = op.jump_target() {
@@ -44,11 +45,11 @@ pub fn fuse(ops: &mut [Op]) {
             None => i += 1,
         }
     }
-    fuse_constant_arithmetic(ops, &is_target);
+    fuse_constant_arithmetic(ops, spans, &is_target);
 }
 
 /// `x op c` and `x op= c` on a local and a constant: the arithmetic of counting loops.
-fn fuse_constant_arithmetic(ops: &mut [Op], is_target: &[bool]) {
+fn fuse_constant_arithmetic(ops: &mut [Op], spans: &mut [(u32, u32)], is_target: &[bool]) {
     let mut i = 0;
     while i + 3 < ops.len() {
         let (Op::LoadFastLoadConst(pair), Op::LoadConst(_)) = (ops[i], ops[i + 1]) else {
@@ -64,13 +65,23 @@ fn fuse_constant_arithmetic(ops: &mut [Op], is_target: &[bool]) {
         match (ops[i + 2], ops[i + 3]) {
             (Op::InplaceOp(op), Op::StoreFast(s)) if s == slot && !is_target[i + 3] => {
                 ops[i] = Op::UpdateFastConst(packed(op));
+                copy_span(spans, i + 2, i);
                 i += 4;
             }
             (Op::BinaryOp(op), _) => {
                 ops[i] = Op::BinaryFastConst(packed(op));
+                copy_span(spans, i + 2, i);
                 i += 3;
             }
             _ => i += 1,
+        }
+    }
+}
+
+fn copy_span(spans: &mut [(u32, u32)], from: usize, to: usize) {
+    if let Some(&span) = spans.get(from) {
+        if let Some(slot) = spans.get_mut(to) {
+            *slot = span;
         }
     }
 }

@@ -158,12 +158,15 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             StmtKind::Assert { test, msg } => {
                 self.expr(test)?;
                 let ok = self.emit(Op::PopJumpIfTrue(0));
+                // The failure points at the test, as CPython's.
+                let prev = self.set_span(test.span);
                 self.emit(Op::LoadAssertionError);
                 if let Some(m) = msg {
                     self.expr(m)?;
                     self.emit(Op::Call(1));
                 }
                 self.emit(Op::Raise(1));
+                self.set_span(prev);
                 self.patch(ok);
             }
             StmtKind::Delete(targets) => {
@@ -422,18 +425,32 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         Ok(())
     }
 
+    /// Calls the decorators (evaluated earlier, outermost first) on the definition on the
+    /// stack, innermost first; a failing one is reported at its own `@` line.
+    fn apply_decorators(&mut self, decorators: &'a [Expr]) {
+        for d in decorators.iter().rev() {
+            let prev = self.set_span(d.span);
+            self.emit(Op::Call(1));
+            self.set_span(prev);
+        }
+    }
+
     fn delete_target(&mut self, t: &'a Expr) -> CResult {
         match &t.kind {
             ExprKind::Name(n) => self.name_op(n, NameAction::Delete),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
                 let i = self.attr_idx(attr);
+                let prev = self.set_span(t.span);
                 self.emit(Op::DeleteAttr(i));
+                self.set_span(prev);
             }
             ExprKind::Subscript { value, index } => {
                 self.expr(value)?;
                 self.expr(index)?;
+                let prev = self.set_span(t.span);
                 self.emit(Op::DeleteSubscr);
+                self.set_span(prev);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 for i in items {
@@ -629,9 +646,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         let body = FunctionBody::Stmts(&f.body);
         self.make_function(&f.name, qualname, &f.params, body, span, first_line)?;
         self.function_annotations(&f.params, f.returns.as_ref())?;
-        for _ in &f.decorators {
-            self.emit(Op::Call(1));
-        }
+        self.apply_decorators(&f.decorators);
         self.name_op(&f.name, NameAction::Store);
         Ok(())
     }
@@ -783,9 +798,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::MakeFunction(flags));
         let has_kw = (!c.keywords.is_empty() as u32) << 16;
         self.emit(Op::MakeClass(c.bases.len() as u32 | has_kw));
-        for _ in &c.decorators {
-            self.emit(Op::Call(1));
-        }
+        self.apply_decorators(&c.decorators);
         self.name_op(&c.name, NameAction::Store);
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The `_traceback` helper module behind `lib/traceback.py`: `frames(exc)` gives the frames an
-//! exception passed through, outermost first, as `(filename, lineno, name, line)` tuples
-//! (`line` is the stripped source line, or `None` when the source is not known). The Python
+//! exception passed through, outermost first, as `(filename, lineno, name, line, marks)` tuples
+//! (`line` is the stripped source line, or `None` when the source is not known; `marks` the
+//! `~~~^^^` line drawn under it, or `None`: see `vm::carets`). The Python
 //! module builds CPython's formatting (chains, `[Previous line repeated ...]`) on top of it.
 
 use crate::objects::exception::{PyErr, PyResult};
@@ -33,15 +34,18 @@ fn frames<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
     // The entries are stored innermost first.
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries.iter().rev() {
-        let line = match crate::vm::traceback::source_line(vm, &entry.filename, entry.line) {
-            Some(text) => vm.new_str(text),
-            None => Value::None,
-        };
+        let line = crate::vm::traceback::source_line(vm, &entry.filename, entry.line);
+        let marks = line.as_ref().and_then(|_| {
+            crate::vm::traceback::caret_line(vm, &entry.filename, entry.line, entry.span)
+        });
+        let text = |vm: &mut Vm<R>, s: Option<String>| s.map_or(Value::None, |s| vm.new_str(s));
+        let (line, marks) = (text(vm, line), text(vm, marks));
         out.push(vm.new_tuple(vec![
             vm.new_str(&*entry.filename),
             Value::Int(i64::from(entry.line)),
             vm.new_str(&*entry.name),
             line,
+            marks,
         ]));
     }
     Ok(vm.new_list(out))

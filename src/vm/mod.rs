@@ -11,6 +11,7 @@ mod cache;
 mod call;
 mod call_builtin;
 mod call_kw;
+pub mod carets;
 pub mod clock;
 mod code_cache;
 
@@ -176,6 +177,9 @@ pub struct Options {
     pub race: bool,
     /// `-B` or PYTHONDONTWRITEBYTECODE: imports write no bytecode cache (`sys.dont_write_bytecode`).
     pub dont_write_bytecode: bool,
+    /// Tracebacks mark the failing expression under each source line (PEP 657); off with
+    /// `-X no_debug_ranges` or `PYTHONNODEBUGRANGES`.
+    pub debug_ranges: bool,
 }
 
 /// What every thread of one interpreter shares.

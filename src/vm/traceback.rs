@@ -211,6 +211,10 @@ fn format_one<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut String, titl
             ));
             if let Some(line) = source_line(vm, &entry.filename, entry.line) {
                 out.push_str(&format!("    {line}\n"));
+                if let Some(marks) = caret_line(vm, &entry.filename, entry.line, entry.span) {
+                    out.push_str(&marks);
+                    out.push('\n');
+                }
             }
         }
         flush_repeats(out, repeated);
@@ -311,6 +315,21 @@ fn format_syntax_error<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>, out: &mut Str
     }
     let kind = vm.type_name(exc);
     out.push_str(&format!("{kind}: {msg}\n"));
+}
+
+/// The markers under line `line` of a compiled file for an instruction spanning `span`
+/// (`vm::carets`), unless `-X no_debug_ranges` turned them off.
+pub fn caret_line<R: Runtime>(
+    vm: &Vm<R>,
+    filename: &str,
+    line: u32,
+    span: (u32, u32),
+) -> Option<String> {
+    if !vm.interp.options.debug_ranges || filename.starts_with('<') {
+        return None;
+    }
+    let src = vm.interp.sources.lock().get(filename).cloned()?;
+    super::carets::caret_line(&src, line, span)
 }
 
 /// Line `line` of a compiled file, stripped, if its source is known.

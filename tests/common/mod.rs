@@ -75,6 +75,9 @@ pub fn run_minipy_env(
         .args(args)
         .current_dir(dir)
         .env("HOME", dir)
+        // Expected tracebacks are CPython's under `-X no_debug_ranges` unless a test asks
+        // for the markers (by setting the variable empty).
+        .env("PYTHONNODEBUGRANGES", "1")
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
