@@ -31,6 +31,7 @@ mod object_reduce;
 pub mod oserror;
 mod range;
 mod range_big;
+mod rich_compare;
 mod set;
 mod site;
 mod slice;

@@ -10,7 +10,8 @@ use num_bigint::BigInt;
 use super::range_big;
 
 pub fn methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
-    let mut methods: Vec<(&'static str, NativeFn<R>)> = vec![("count", count), ("index", index)];
+    let mut methods: Vec<(&'static str, NativeFn<R>)> =
+        vec![("count", count), ("index", index), ("__reduce__", reduce)];
     methods.extend(range_big::methods());
     methods
 }
@@ -25,6 +26,24 @@ fn position<R: Runtime>(vm: &mut Vm<R>, range: &Value<R>, v: &Value<R>) -> Optio
     }
     let i = range_big::big_index(vm, v).ok()?;
     range_big::position(&start, &stop, &step, &i)
+}
+
+/// `(range, (start, stop, step))`: how pickle and copy make the range again.
+fn reduce<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
+    args.check_count("__reduce__", 1, 1)?;
+    let me = &args.pos[0];
+    let Some((start, stop, step)) = range_big::bounds(me) else {
+        return Err(crate::objects::exception::PyErr::type_error(
+            "descriptor '__reduce__' requires a 'range' object",
+        ));
+    };
+    let bounds = [start, stop, step]
+        .into_iter()
+        .map(crate::objects::int::from_bigint)
+        .collect();
+    let bounds = vm.new_tuple(bounds);
+    let class = Value::Obj(vm.types().range.clone());
+    Ok(vm.new_tuple(vec![class, bounds]))
 }
 
 fn count<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {

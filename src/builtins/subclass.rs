@@ -122,13 +122,32 @@ macro_rules! subclassable {
 subclassable! {
     int_new => false, "__int__";
     float_new => false, "__float__";
-    str_new => false, "__repr__";
     bytes_new => false, "__bytes__";
     tuple_new => false, "__iter__";
     frozenset_new => false, "__iter__";
     list_new => true, "__iter__";
     dict_new => true, "keys";
     set_new => true, "__iter__";
+}
+
+/// `str(x)` and `str.__new__(cls, x)`. An argument extending a built-in type converts as its
+/// base value unless its class defines `__str__`, or `__repr__` where the base's text is its
+/// repr (an int or float, which have no `__str__` of their own; a str has).
+pub fn str_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+    let sub = args.pos.first().and_then(|c| vm.user_subclass(c));
+    if let Some(a) = args.pos.get_mut(1) {
+        if let Some(base) = vm.base_unless_overridden(a, "__str__") {
+            let text_is_repr = !matches!(base.kind(), Some(ObjKind::Str(_)));
+            if !text_is_repr || vm.base_unless_overridden(a, "__repr__").is_some() {
+                *a = base;
+            }
+        }
+    }
+    let v = t::str_new(vm, args)?;
+    Ok(match sub {
+        Some(class) => vm.wrap_in_subclass(class, v),
+        None => v,
+    })
 }
 
 /// `list.__init__(self, iterable=())`

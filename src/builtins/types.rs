@@ -56,6 +56,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ],
     );
     add_methods(&t.object, &super::object_reduce::methods());
+    add_methods(&t.object, &[("__format__", object_format)]);
+    for class in [&t.int, &t.float, &t.str_] {
+        add_methods(class, &[("__format__", value_format)]);
+    }
     // object.__init_subclass__ is a class method taking no keywords.
     add_methods(&t.object, &[("__init_subclass__", object_init_subclass)]);
     super::methods::wrap(&t.object, "__init_subclass__", ObjKind::ClassMethod);
@@ -80,6 +84,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ],
     );
     super::methods::install(interp);
+    super::rich_compare::install(interp);
 }
 
 fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
@@ -106,6 +111,47 @@ fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             "object.__new__(X): X is not a type object",
         )),
     }
+}
+
+/// The format spec argument of a `__format__` method.
+fn format_spec<R: Runtime>(vm: &Vm<R>, args: &Args<R>) -> PyResult<String, R> {
+    args.no_kwargs("__format__")?;
+    args.check_count("__format__", 2, 2)?;
+    match args.pos[1].as_str() {
+        Some(spec) => Ok(spec.to_string()),
+        None => Err(PyErr::type_error(format!(
+            "__format__() argument must be str, not {}",
+            vm.type_name(&args.pos[1])
+        ))),
+    }
+}
+
+/// `object.__format__(self, spec)`: `str(self)` for an empty spec, else a TypeError.
+fn object_format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let spec = format_spec(vm, &args)?;
+    let me = &args.pos[0];
+    if !spec.is_empty() {
+        return Err(PyErr::type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            vm.type_name(me)
+        )));
+    }
+    let text = vm.to_str(me)?;
+    Ok(vm.new_str(text))
+}
+
+/// `int.__format__`, `float.__format__`, `str.__format__`: the built-in formatting of the
+/// value (of the built-in value under a subclass instance, whose `str()` answers an empty
+/// spec, as CPython's), so an enum mixing in `int` can defer to it.
+fn value_format<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let spec = format_spec(vm, &args)?;
+    let me = &args.pos[0];
+    let text = match vm.builtin_base(me) {
+        Some(_) if spec.is_empty() => vm.to_str(me)?,
+        Some(base) => vm.format(&base, &spec)?,
+        None => vm.format(me, &spec)?,
+    };
+    Ok(vm.new_str(text))
 }
 
 fn object_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
@@ -447,7 +493,8 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             if args.pos.len() > 1 || !args.kw.is_empty() {
                 return str_decode(vm, v.clone(), &args);
             }
-            if v.as_str().is_some() {
+            // An exact str is itself; a subclass's instance goes through its `__str__`.
+            if let Some(ObjKind::Str(_)) = v.kind() {
                 return Ok(v.clone());
             }
             let s = vm.to_str(v)?;

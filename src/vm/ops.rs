@@ -726,6 +726,18 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// Comparison of built-in values; `None` when the types don't define it.
+    /// `a cmp b` for two built-in values of the kinds the VM compares itself (numbers, str,
+    /// bytes, list, tuple, set, dict equality, range equality), without looking for
+    /// methods; `None` for any other pair.
+    pub fn compare_builtin_values(
+        &mut self,
+        a: &Value<R>,
+        b: &Value<R>,
+        cmp: u32,
+    ) -> PyResult<Option<bool>, R> {
+        self.builtin_ordering(a, b, cmp as usize)
+    }
+
     fn builtin_ordering(
         &mut self,
         a: &Value<R>,
