@@ -1,11 +1,11 @@
-"""Enumerations: Enum, IntEnum, Flag, IntFlag, auto and unique (CPython 3.11's enum).
+"""Enumerations: Enum, IntEnum, StrEnum, Flag, IntFlag, auto and unique (CPython 3.11's enum).
 
 Written on CPython's design: EnumType is the metaclass of every enumeration; its
 __new__ turns the class body's plain attributes into members, and the class-level
 protocols (iteration, len, `in`, Color['RED'], the class repr) are its methods.
 """
 
-__all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'Flag', 'IntFlag',
+__all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag',
            'ReprEnum', 'auto', 'unique']
 
 class _AutoNull(object):
@@ -114,6 +114,16 @@ class EnumType(type):
                 mask |= enum_class._member_map_[name]._value_
             enum_class._flag_mask_ = mask
             enum_class._all_bits_ = 2 ** mask.bit_length() - 1
+        # A data type mixed in before Enum (class Color(str, Enum)) would otherwise give the
+        # members its repr, str and format: the enum's own come first unless this class
+        # defines them.
+        if first_enum is not None:
+            for name in ('__repr__', '__str__', '__format__', '__reduce_ex__'):
+                if name in classdict:
+                    continue
+                found = getattr(enum_class, name)
+                if found in (getattr(member_type, name), getattr(object, name)):
+                    setattr(enum_class, name, getattr(first_enum, name))
         return enum_class
 
     @staticmethod
@@ -352,6 +362,22 @@ class IntEnum(int, ReprEnum):
 
     def __format__(self, format_spec):
         return int.__format__(self, format_spec)
+
+
+class StrEnum(str, ReprEnum):
+    """An Enum whose members are also strs; auto() gives the lower-cased name."""
+
+    __repr__ = Enum.__repr__
+
+    def __str__(self):
+        return self._value_
+
+    def __format__(self, format_spec):
+        return str.__format__(self, format_spec)
+
+    @staticmethod
+    def _generate_next_value_(name, start, count, last_values):
+        return name.lower()
 
 
 def _flag_value(flag, other):
