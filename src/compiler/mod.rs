@@ -74,6 +74,14 @@ pub fn compile<R: Runtime>(
         mode,
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
+    // A module's docstring is its `__doc__`.
+    if matches!(mode, Mode::Module | Mode::Exec) {
+        if let Some(doc) = annotations::docstring(&module.body) {
+            let d = c.const_str(&doc);
+            c.emit(Op::LoadConst(d));
+            c.name_op("__doc__", NameAction::Store);
+        }
+    }
     c.setup_annotations(&module.body);
     c.stmts(&module.body)?;
     let none = c.const_none();

@@ -773,6 +773,12 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::LoadConst(q));
         let qn = self.name_idx("__qualname__");
         self.emit(Op::StoreName(qn));
+        if let Some(doc) = super::annotations::docstring(&c.body) {
+            let d = self.const_str(&doc);
+            self.emit(Op::LoadConst(d));
+            let dn = self.name_idx("__doc__");
+            self.emit(Op::StoreName(dn));
+        }
         self.setup_annotations(&c.body);
         self.stmts(&c.body)?;
         // The body returns the `__class__` cell (if methods use `super()`), which MakeClass

@@ -280,6 +280,13 @@ impl<R: Runtime> Vm<R> {
         };
         let qualname = get("__qualname__").unwrap_or_else(|| name.clone());
         let module = get("__module__").unwrap_or_else(|| "__main__".to_string());
+        // As CPython's `type.__new__`: the qualified name lives on the class, not in its dict,
+        // and every class has its own `__doc__` (None without a docstring; not inherited).
+        map.shift_remove(&self.static_key("__qualname__"));
+        let doc = self.static_key("__doc__");
+        if !map.contains_key(&doc) {
+            map.insert(doc, Value::None);
+        }
         let metaclass = (!meta.ptr_eq(&self.types().type_)).then(|| meta.clone());
         let class = ObjRef::new(ObjKind::Class(Box::new(ClassObj {
             name,
