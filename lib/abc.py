@@ -9,6 +9,11 @@ __all__ = [
 ]
 
 
+# The names in a class's own dict whose values are abstract (`_is_abstract`, with the common
+# values settled natively: this runs for every class ABCMeta makes).
+from _abc import _abstract_names
+
+
 def abstractmethod(funcobj):
     """Marks a method abstract: a class of ABCMeta that keeps it cannot be instantiated."""
     funcobj.__isabstractmethod__ = True
@@ -18,7 +23,7 @@ def abstractmethod(funcobj):
 def _is_abstract(value):
     if value is None:
         return False
-    if getattr(value, "__isabstractmethod__", False) is True:
+    if getattr(value, "__isabstractmethod__", False):
         return True
     if isinstance(value, property):
         return any(_is_abstract(f) for f in (value.fget, value.fset, value.fdel))
@@ -28,7 +33,7 @@ def _is_abstract(value):
 
 
 def _abstracts_of(cls):
-    abstracts = {name for name, value in cls.__dict__.items() if _is_abstract(value)}
+    abstracts = _abstract_names(cls, _is_abstract)
     for base in cls.__bases__:
         for name in getattr(base, "__abstractmethods__", ()):
             if _is_abstract(getattr(cls, name, None)):
@@ -136,12 +141,7 @@ def update_abstractmethods(cls):
     """Recomputes the abstract methods of an ABC after methods were added or replaced."""
     if not hasattr(cls, "__abstractmethods__"):
         return cls
-    abstracts = {name for name, value in cls.__dict__.items() if _is_abstract(value)}
-    for base in cls.__bases__:
-        for name in getattr(base, "__abstractmethods__", ()):
-            if _is_abstract(getattr(cls, name, None)):
-                abstracts.add(name)
-    cls.__abstractmethods__ = frozenset(abstracts)
+    cls.__abstractmethods__ = _abstracts_of(cls)
     return cls
 
 

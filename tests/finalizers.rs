@@ -153,3 +153,56 @@ fn freed_async_generator_is_closed_without_hooks() {
         assert_eq!(lines, ASYNC_EXPECTED, "{args:?}");
     }
 }
+
+/// The end of the program closes a generator still suspended inside a `try` or `with`, each
+/// way a generator gets there alone (the exit's work is skipped when no generator ever
+/// suspended inside one, so every way must be seen): `next()`, a `for` loop that broke out
+/// while the generator lives on, a `yield from` delegation, a `with` block, a reference
+/// cycle. The outputs are CPython 3.11's.
+#[test]
+fn exit_closes_each_kind_of_suspended_generator() {
+    let prelude = "class R:\n    def __enter__(self):\n        return self\n    \
+                   def __exit__(self, *a):\n        print('exit')\n\
+                   def guarded():\n    try:\n        yield 1\n        yield 2\n    finally:\n        \
+                   print('finally')\n\
+                   def inner():\n    yield 1\n    yield 2\n\
+                   def outer():\n    try:\n        yield from inner()\n    finally:\n        \
+                   print('finally')\n\
+                   def using():\n    with R():\n        yield 1\n        yield 2\n\
+                   def plain():\n    yield 1\n    yield 2\n";
+    let cases = [
+        ("next", "g = guarded()\nnext(g)\n", "finally\n"),
+        (
+            "loop",
+            "g = guarded()\nfor x in g:\n    break\n",
+            "finally\n",
+        ),
+        ("yield_from", "g = outer()\nnext(g)\n", "finally\n"),
+        ("with", "g = using()\nnext(g)\n", "exit\n"),
+        (
+            "cycle",
+            "class N:\n    pass\nn = N()\nn.n = n\nn.g = guarded()\nnext(n.g)\ndel n\n",
+            "finally\n",
+        ),
+        ("plain", "g = plain()\nnext(g)\nh = guarded()\n", ""),
+    ];
+    for args in RUNTIMES {
+        for (name, body, closing) in cases {
+            let source = format!("{prelude}{body}print('end')\n");
+            let r = run(&format!("exit_{name}"), &source, args);
+            assert_eq!(r.code, Some(0), "{name} {args:?}: {}", r.stderr);
+            assert_eq!(r.stdout, format!("end\n{closing}"), "{name} {args:?}");
+        }
+        // A coroutine never awaited and still held at the end: CPython's warning then.
+        let r = run(
+            "exit_coroutine",
+            "async def work():\n    return 1\nc = work()\nprint('end')\n",
+            args,
+        );
+        assert_eq!(r.stdout, "end\n", "{args:?}");
+        assert_eq!(
+            r.stderr, "sys:1: RuntimeWarning: coroutine 'work' was never awaited\n",
+            "{args:?}"
+        );
+    }
+}

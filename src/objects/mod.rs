@@ -211,10 +211,9 @@ impl<R: Runtime> ObjRef<R> {
                 flags |= gc::HAS_DEL;
                 gc::note_finalizers();
             }
-            ObjKind::Generator(_) => {
-                flags |= gc::CLOSES;
-                gc::note_generator();
-            }
+            // (The VM notes the generators the end of the program must see to:
+            // `gc::note_generator`.)
+            ObjKind::Generator(_) => flags |= gc::CLOSES,
             _ => {}
         }
         let obj = Obj {

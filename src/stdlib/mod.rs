@@ -4,6 +4,7 @@
 //! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+mod abc_native;
 mod asyncio_support;
 pub mod atexit;
 mod bisect;
@@ -98,6 +99,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_socket", socket::init),
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
+        ("_abc", abc_native::init),
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),

@@ -20,7 +20,8 @@ impl<R: Runtime> Vm<R> {
     #[inline(never)]
     pub fn gc_checkpoint(&mut self) {
         gc::clear_attention();
-        if gc::collection_due() {
+        // (Not while a bundled module's body runs: due still, it collects after the import.)
+        if gc::collection_due() && !super::import::running_bundled_body() {
             gc::clear_due();
             let gen = {
                 let reg = gc::registry::<R>();

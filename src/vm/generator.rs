@@ -198,6 +198,7 @@ impl<R: Runtime> Vm<R> {
         };
         let out = match result {
             Ok(FrameExit::Yield(v)) => {
+                note_suspended_in_block(&frame);
                 *g.frame.lock::<R>().unversioned_mut() = Some(frame);
                 Ok(GenStep::Yielded(v))
             }
@@ -288,6 +289,7 @@ impl<R: Runtime> Vm<R> {
     #[inline(always)]
     pub(super) fn suspend_in_loop(&mut self, mut frame: Box<Frame<R>>, caller: &Frame<R>) {
         frame.resumed_in_loop = false;
+        note_suspended_in_block(&frame);
         self.depth -= 1;
         match caller.stack.last().and_then(|v| v.kind()) {
             Some(ObjKind::Generator(g)) => {
@@ -593,6 +595,12 @@ fn new_generator<R: Runtime>(frame: Box<Frame<R>>) -> Value<R> {
         })),
         _ => None,
     };
+    // A coroutine left unawaited is reported at the end of the program, so that must look
+    // (not for those a library module's body makes to learn their types: collections.abc);
+    // a generator only once it suspends inside a `try` or `with` (`note_suspended_in_block`).
+    if flavor != GenFlavor::Generator && !super::import::running_bundled_body() {
+        crate::objects::gc::note_generator();
+    }
     let generator = GeneratorObj {
         frame: ObjCell::new(Some(frame)),
         running: AtomicBool::new(false),
@@ -664,5 +672,15 @@ fn claim_running<R: Runtime>(running: &std::sync::atomic::AtomicBool) -> bool {
         let was = running.load(Ordering::Relaxed);
         running.store(true, Ordering::Relaxed);
         was
+    }
+}
+
+/// A generator suspended inside a `try` or `with` block must be closed at the end of the
+/// program if still alive then (its `finally` or `__exit__` runs, as in CPython): noted so
+/// that the exit finalization (`Vm::finalize_at_exit`) knows it has work to do.
+#[inline(always)]
+fn note_suspended_in_block<R: Runtime>(frame: &Frame<R>) {
+    if !frame.blocks.is_empty() {
+        crate::objects::gc::note_generator();
     }
 }

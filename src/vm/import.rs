@@ -11,7 +11,37 @@ use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictKey, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
+
+thread_local! {
+    /// How many bundled modules' bodies this thread is running (nested imports).
+    static BUNDLED_BODIES: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks that a bundled module's body runs on this thread, while it lives.
+struct BundledBody;
+
+impl BundledBody {
+    fn enter() -> BundledBody {
+        BUNDLED_BODIES.with(|n| n.set(n.get() + 1));
+        BundledBody
+    }
+}
+
+impl Drop for BundledBody {
+    fn drop(&mut self) {
+        BUNDLED_BODIES.with(|n| n.set(n.get() - 1));
+    }
+}
+
+/// True while this thread runs the body of a bundled library module (`import json`): the
+/// collector then waits for the import to end (see `Vm::gc_checkpoint`). A library module's
+/// body makes definitions, which are not garbage, so collecting then finds nothing; a short
+/// program that only imports never pays for it.
+pub fn running_bundled_body() -> bool {
+    BUNDLED_BODIES.with(|n| n.get() > 0)
+}
 
 /// Where a module's source comes from.
 pub(super) enum Source {
@@ -455,7 +485,10 @@ impl<R: Runtime> Vm<R> {
         self.sys_modules_set(registered, Value::Obj(module.clone()));
         // (`run_frame` puts the importer's call site back when the body ends, so wait reports
         // never read the body's freed code.)
-        let ran = self.run_code(code, &module);
+        let ran = {
+            let _body = matches!(spec.source, Source::Bundled(_)).then(BundledBody::enter);
+            self.run_code(code, &module)
+        };
         if let Err(e) = ran {
             self.sys_modules_remove(registered);
             return Err(e);
