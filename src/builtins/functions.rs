@@ -4,8 +4,7 @@
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, GeneratorObj, NativeFn, ObjKind, Value};
-use crate::vm::generator::GenSink;
+use crate::objects::{int, Args, NativeFn, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
@@ -453,7 +452,7 @@ fn sum<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let start = args.take_kw("start");
     args.no_more_kwargs("sum")?;
     args.check_count("sum", 1, 2)?;
-    let mut acc = start
+    let acc = start
         .or_else(|| args.pos.get(1).cloned())
         .unwrap_or(Value::Int(0));
     if acc.as_str().is_some() {
@@ -461,55 +460,7 @@ fn sum<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             "sum() can't sum strings [use ''.join(seq) instead]",
         ));
     }
-    let it = vm.get_iter(&args.pos[0])?;
-    let generator = plain_generator(&it);
-    loop {
-        // Over a generator, an int total is kept inside the eval loop for as long as the
-        // items are ints (`GenSink::SumInt`); any other item comes back here.
-        let next = match (generator, &acc) {
-            (Some(g), Value::Int(total)) => {
-                let (item, sink) = vm.resume_into_sink(g, GenSink::SumInt(*total));
-                if let GenSink::SumInt(total) = sink {
-                    acc = Value::Int(total);
-                }
-                item?
-            }
-            _ => vm.next_fast(&it)?,
-        };
-        let Some(v) = next else {
-            break;
-        };
-        acc = match (&acc, &v) {
-            (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
-                Some(s) => Value::Int(s),
-                None => vm.binary_op(acc, v, crate::syntax::ast::BinOp::Add)?,
-            },
-            (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
-            _ => vm.binary_op(acc, v, crate::syntax::ast::BinOp::Add)?,
-        };
-    }
-    Ok(acc)
-}
-
-/// `it` as a plain generator (not a coroutine), if it is one.
-fn plain_generator<R: Runtime>(it: &Value<R>) -> Option<&GeneratorObj<R>> {
-    match it.kind() {
-        Some(ObjKind::Generator(g)) if g.is_plain() => Some(g),
-        _ => None,
-    }
-}
-
-/// The next item of `it` that `skip` does not take: over a generator the items it takes
-/// (those that cannot decide `all`/`any`) are passed over inside the eval loop.
-fn next_unless<R: Runtime>(
-    vm: &mut Vm<R>,
-    it: &Value<R>,
-    skip: GenSink<R>,
-) -> PyResult<Option<Value<R>>, R> {
-    match plain_generator(it) {
-        Some(g) => vm.resume_into_sink(g, skip).0,
-        None => vm.next_fast(it),
-    }
+    vm.sum_of(&args.pos[0], acc)
 }
 
 fn sorted<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
@@ -525,24 +476,12 @@ fn sorted<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 
 fn any<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "any")?;
-    let it = vm.get_iter(&v)?;
-    while let Some(x) = next_unless(vm, &it, GenSink::AnyFalse)? {
-        if vm.truthy(&x)? {
-            return Ok(Value::Bool(true));
-        }
-    }
-    Ok(Value::Bool(false))
+    Ok(Value::Bool(vm.any_of(&v)?))
 }
 
 fn all<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "all")?;
-    let it = vm.get_iter(&v)?;
-    while let Some(x) = next_unless(vm, &it, GenSink::AllTrue)? {
-        if !vm.truthy(&x)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
+    Ok(Value::Bool(vm.all_of(&v)?))
 }
 
 pub(super) fn round<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {

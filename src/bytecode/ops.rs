@@ -187,8 +187,8 @@ ops! {
     ReturnValue => -1;
     /// Suspends the generator, yielding TOS; resumes with the sent value on top.
     YieldValue => 0;
-    /// Makes a function from the code object TOS; `flags`: 1 defaults tuple, 2 kw-defaults dict, 4 closure tuple below it.
-    MakeFunction(flags) => -((flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1));
+    /// Makes a function from the code object TOS; `flags`: 1 defaults tuple, 2 kw-defaults dict, 4 the closure's `flags >> 8` cells below it.
+    MakeFunction(flags) => -((flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1) * (flags >> 8));
     /// Runs the class body function TOS in a new namespace; makes the class from it, the `n & 0xffff` bases below (then a dict of class keywords if `n >> 16` is 1) and the name below them.
     MakeClass(n) => -(n & 0xffff) - (n >> 16) - 1;
     /// Pushes a handler for exceptions raised before the matching PopBlock, continuing at `t`.

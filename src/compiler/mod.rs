@@ -506,8 +506,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
     }
 
-    /// Pushes the closure tuple for the scope about to be made into a function (flag 4), if it
-    /// has free variables.
+    /// Pushes the closure's cells for the scope about to be made into a function (flag 4, the
+    /// count in the flags' bits from 8 up), if it has free variables. No tuple is built: the
+    /// function takes the cells straight off the stack.
     fn emit_closure(&mut self, child: usize) -> u32 {
         let frees = self.scopes[child].frees.clone();
         if frees.is_empty() {
@@ -525,8 +526,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 }
             }
         }
-        self.emit(Op::BuildTuple(frees.len() as u32));
-        4
+        4 | (frees.len() as u32) << 8
     }
 
     /// The qualified name of a function or class defined in the current unit.

@@ -210,8 +210,10 @@ impl<R: Runtime> Vm<R> {
             frame.locals[i] = Some(f.defaults[i - first_default].clone());
         }
         if cells {
-            let closure = f.closure.to_vec();
-            self.setup_cells(frame, &closure);
+            let closure: *const [Value<R>] = &*f.closure;
+            // SAFETY: the frame owns the function, which owns the closure; `setup_cells`
+            // changes only the frame's locals, never its function.
+            self.setup_cells(frame, unsafe { &*closure });
         }
     }
 
@@ -486,10 +488,13 @@ impl<R: Runtime> Vm<R> {
     ) -> PyResult<Value<R>, R> {
         let pop = |frame: &mut Frame<R>| frame.stack.pop().unwrap_or(Value::None);
         let code = pop(frame);
-        let closure = if flags & 4 != 0 {
-            tuple_items(&pop(frame))
+        // The cells were pushed one by one (no tuple): moved off the stack as they are.
+        let closure: Box<[Value<R>]> = if flags & 4 != 0 {
+            let n = (flags >> 8) as usize;
+            let from = frame.stack.len().saturating_sub(n);
+            frame.stack.drain(from..).collect()
         } else {
-            Vec::new()
+            Box::default()
         };
         let kwdefaults = if flags & 2 != 0 {
             let d = pop(frame);
@@ -515,15 +520,14 @@ impl<R: Runtime> Vm<R> {
                 "MakeFunction without a code object",
             ));
         };
-        let module = super::eval::dict_get(frame.globals(), &self.static_key("__name__"))
-            .unwrap_or(Value::None);
+        let module = self.module_name(frame.globals());
         let (pos_min, pos_spread) = FunctionObj::positional_bounds(code, defaults.len());
         let f = FunctionObj {
             code: code.clone(),
             globals: frame.globals().clone(),
             defaults: defaults.into_boxed_slice(),
             kwdefaults,
-            closure: closure.into_boxed_slice(),
+            closure,
             name: code.name.clone(),
             qualname: code.qualname.clone(),
             module,
@@ -534,6 +538,24 @@ impl<R: Runtime> Vm<R> {
             has_cells: !code.cellvars.is_empty() || !code.freevars.is_empty(),
         };
         Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
+    }
+
+    /// `globals["__name__"]` (None when missing), for a new function's `__module__`. A module
+    /// dict gets `__name__` first, so the entry at position 0 is tried before the lookup: a
+    /// str key equal to `__name__` there is the entry the lookup would find.
+    #[inline]
+    fn module_name(&self, globals: &ObjRef<R>) -> Value<R> {
+        if let ObjKind::Dict(m) = globals.kind() {
+            let d = m.lock::<R>();
+            if let Some((k, v)) = d.get_index(0) {
+                if let Some(ObjKind::Str(s)) = k.value.kind() {
+                    if s.as_str() == "__name__" {
+                        return v.clone();
+                    }
+                }
+            }
+        }
+        super::eval::dict_get(globals, &self.static_key("__name__")).unwrap_or(Value::None)
     }
 
     /// MakeClass: runs the body and builds the class (see `metaclass.rs`).

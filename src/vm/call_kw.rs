@@ -144,8 +144,10 @@ impl<R: Runtime> Vm<R> {
             }
         }
         if !code.cellvars.is_empty() || !code.freevars.is_empty() {
-            let closure = f.closure.to_vec();
-            self.setup_cells(frame, &closure);
+            let closure: *const [Value<R>] = &*f.closure;
+            // SAFETY: the frame owns the function, which owns the closure; `setup_cells`
+            // changes only the frame's locals, never its function.
+            self.setup_cells(frame, unsafe { &*closure });
         }
     }
 }

@@ -35,6 +35,14 @@ impl<R: Runtime> Vm<R> {
                 Some(Value::None)
             }
             (ObjKind::List(l), "pop", []) => l.lock::<R>().pop(),
+            // Counted under the lock when no comparison can run Python code (as the native).
+            (ObjKind::List(l), "count", [x]) => {
+                let n = l
+                    .lock::<R>()
+                    .iter()
+                    .try_fold(0i64, |n, v| super::quick_eq(v, x).map(|eq| n + eq as i64))?;
+                Some(Value::Int(n))
+            }
             (ObjKind::List(l), "pop", [Value::Int(i)]) => {
                 let mut items = l.lock::<R>();
                 let len = items.len() as i64;
@@ -116,7 +124,8 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, `len(x)`, `iter(x)`,
-    /// `next(it)` and `next(it, default)` of a built-in or native iterator, and
+    /// `next(it)` and `next(it, default)` of a built-in or native iterator, `sum(x)`,
+    /// `all(x)` and `any(x)` (the natives' bodies, `reduce.rs`), and
     /// `isinstance(x, cls)` for a class or a tuple of classes (see `plain_isinstance`), for
     /// the eval loop's Call:
     /// no argument vector, no general native call; `None` for everything else. `len`, `iter`
@@ -175,6 +184,10 @@ impl<R: Runtime> Vm<R> {
             }
             ("abs", [Value::Float(x)]) => Value::Float(x.abs()),
             ("abs", [Value::Int(i)]) => Value::Int(i.checked_abs()?),
+            // After `abs`, which is called far more often: the names are tried in order.
+            ("sum", [x]) => return Some(self.sum_of(x, Value::Int(0))),
+            ("all", [x]) => return Some(self.all_of(x).map(Value::Bool)),
+            ("any", [x]) => return Some(self.any_of(x).map(Value::Bool)),
             _ => return None,
         }))
     }

@@ -45,6 +45,7 @@ pub mod observe;
 mod ops;
 mod percent;
 pub mod race;
+mod reduce;
 mod run_module;
 pub mod schedule;
 pub mod signals;
