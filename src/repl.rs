@@ -5,7 +5,7 @@
 
 use crate::compiler::Mode;
 use crate::objects::exception::PyErr;
-use crate::objects::ObjKind;
+use crate::objects::{ObjKind, Value};
 use crate::vm::io;
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -72,6 +72,18 @@ impl LineSource for Piped {
     }
 }
 
+/// The text of prompt `sys.NAME` (`str()` of whatever it holds), or `default` when it is
+/// missing or its `str()` fails.
+fn prompt<R: Runtime>(vm: &mut Vm<R>, name: &str, default: &str) -> String {
+    let Ok(sys) = vm.import_module("sys") else {
+        return default.to_string();
+    };
+    match vm.get_attr_str(&sys, name) {
+        Ok(v) => vm.to_str(&v).unwrap_or_else(|_| default.to_string()),
+        Err(_) => default.to_string(),
+    }
+}
+
 fn history_path() -> Option<std::path::PathBuf> {
     let home = std::env::var_os("HOME")?;
     Some(std::path::Path::new(&home).join(".minipy_history"))
@@ -110,9 +122,20 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
         })
     };
     let main = vm.main_module();
+    // As CPython's interactive mode: the prompts are `sys.ps1` and `sys.ps2`, which a program
+    // may change.
+    if let Ok(Value::Obj(sys)) = vm.import_module("sys") {
+        for (name, default) in [("ps1", ">>> "), ("ps2", "... ")] {
+            if vm.get_attr_str(&Value::Obj(sys.clone()), name).is_err() {
+                let text = vm.new_str(default);
+                vm.set_module_attr(&sys, name, text);
+            }
+        }
+    }
     let mut entry_no = 0usize;
     loop {
-        let Some(first) = source.read(">>> ", "") else {
+        let ps1 = prompt(vm, "ps1", ">>> ");
+        let Some(first) = source.read(&ps1, "") else {
             io::write_stderr("\n");
             return 0;
         };
@@ -137,7 +160,8 @@ pub fn run<R: Runtime>(vm: &mut Vm<R>) -> i32 {
             } else {
                 String::new()
             };
-            match source.read("... ", &indent) {
+            let ps2 = prompt(vm, "ps2", "... ");
+            match source.read(&ps2, &indent) {
                 Some(line) => {
                     last = line.clone();
                     if line.trim().is_empty() && block {

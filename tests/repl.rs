@@ -240,3 +240,14 @@ fn interactive_help_shows_names_until_quit() {
     assert!(s.stdout.contains("You are now leaving help"));
     assert!(s.stdout.ends_with("2\n"), "{}", s.stdout);
 }
+
+#[test]
+fn prompts_are_sys_ps1_and_ps2_and_can_be_changed() {
+    let s = repl(
+        "ps1",
+        "import sys\nsys.ps1, sys.ps2\nsys.ps1 = 'py> '\nsys.ps2 = 5\nif True:\n    1\n\n",
+    );
+    assert_eq!(s.stdout, "('>>> ', '... ')\n1\n");
+    assert_eq!(s.stderr, ">>> >>> >>> py> py> 55py> \n");
+    assert_eq!(s.code, Some(0));
+}
