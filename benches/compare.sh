@@ -386,7 +386,7 @@ if not only or "executors" in only:
     # concurrent.futures: a ThreadPoolExecutor's submit + result round trip, measured inside
     # the program (executor_roundtrip.mp prints the mean in microseconds; best of RUNS), and
     # a ProcessPoolExecutor's 2 workers against 1 on the same CPU-bound work
-    # (process_pool_cpu.mp: 20M countdown steps in 8 tasks; whole-process times). The ratio
+    # (process_pool_cpu.mp: 100M countdown steps in 8 tasks; whole-process times). The ratio
     # needs two idle cores: on a loaded machine it says more about the load than the pool.
     ROUNDTRIP_TARGET_US = 20.0
     PPE_TARGET = 0.55

@@ -47,9 +47,10 @@ pub const SPIN_BOUND: Duration = Duration::from_micros(50);
 /// The shortest budget the adaptation goes down to.
 const MIN_BUDGET_NS: u32 = 4_000;
 
-/// The longest round of `spin_loop` hints between two looks (a fraction of a microsecond to
-/// a few, by CPU).
-const MAX_PAUSES: u32 = 64;
+/// The longest round of `spin_loop` hints between two looks (a fraction of a microsecond, by
+/// CPU): a spinner must see its change soon, as the place it holds may be wanted by the
+/// thread that made it.
+const MAX_PAUSES: u32 = 16;
 
 /// A gap this long between two looks means the spinner was taken off its core: the CPUs are
 /// oversubscribed, and spinning there only delays the thread it waits for.
@@ -61,6 +62,8 @@ static MODE: AtomicU8 = AtomicU8::new(0);
 static MAX_SPINNERS: AtomicUsize = AtomicUsize::new(0);
 /// How many threads spin now.
 static SPINNERS: AtomicUsize = AtomicUsize::new(0);
+/// Set by `MINIPY_SPIN=noload`: the heuristics as by default, but for the machine's load.
+static IGNORE_LOAD: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     /// Set while this thread must not spin (it holds the GIL through its wait).
@@ -69,8 +72,11 @@ thread_local! {
 
 /// The spinning mode, read from `MINIPY_SPIN` once: `0` (or empty) turns spinning off,
 /// `always` makes every wait spin its whole budget whatever the CPUs, the other spinners and
-/// the record of past spins say (for tests that must exercise it on any machine); anything
-/// else, or nothing, spins on a machine with more than one CPU.
+/// the record of past spins say (for tests that must exercise it on any machine); `noload`
+/// spins as by default but never looks at the machine's load (to measure the rest of the
+/// heuristics under `chrt -f`, whose threads run whatever the load); anything else, or
+/// nothing, spins on a machine with more than one CPU. `MINIPY_SPIN_STATS=1` prints at exit
+/// how each kind of wait went (spun and paid, ran out, ... or why it did not spin).
 fn mode() -> u8 {
     let m = MODE.load(Ordering::Relaxed);
     if m != 0 {
@@ -81,9 +87,22 @@ fn mode() -> u8 {
     let m = match std::env::var("MINIPY_SPIN").as_deref() {
         Ok("" | "0") => 1,
         Ok("always") => 3,
+        Ok("noload") => {
+            IGNORE_LOAD.store(true, Ordering::Relaxed);
+            2
+        }
         _ if cpus < 2 => 1,
         _ => 2,
     };
+    if std::env::var("MINIPY_SPIN_STATS").is_ok_and(|v| !v.is_empty() && v != "0")
+        && !STATS.swap(true, Ordering::Relaxed)
+    {
+        #[cfg(unix)]
+        // SAFETY: registers a plain function with no arguments to run at exit.
+        unsafe {
+            libc::atexit(print_stats);
+        }
+    }
     MODE.store(m, Ordering::Relaxed);
     m
 }
@@ -104,7 +123,7 @@ fn overloaded() -> bool {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     static CHECKED_MS: AtomicU64 = AtomicU64::new(u64::MAX);
     static OVER: AtomicBool = AtomicBool::new(false);
-    if !cfg!(target_os = "linux") {
+    if !cfg!(target_os = "linux") || IGNORE_LOAD.load(Ordering::Relaxed) {
         return false;
     }
     let now = EPOCH.get_or_init(Instant::now).elapsed().as_millis() as u64;
@@ -115,7 +134,13 @@ fn overloaded() -> bool {
             .is_ok()
     {
         let cpus = MAX_SPINNERS.load(Ordering::Relaxed) + 1;
-        OVER.store(runnable().is_none_or(|n| n > cpus), Ordering::Relaxed);
+        // This process's spinners are runnable too, but give their CPU back within
+        // microseconds: they do not make the machine busy.
+        let spinners = SPINNERS.load(Ordering::Relaxed);
+        OVER.store(
+            runnable().is_none_or(|n| n.saturating_sub(spinners) > cpus),
+            Ordering::Relaxed,
+        );
     }
     OVER.load(Ordering::Relaxed)
 }
@@ -203,9 +228,77 @@ pub struct Adapt {
     score: AtomicI32,
     waits: AtomicU32,
     budget_ns: AtomicU32,
+    /// What became of this kind's waits (counted only under `MINIPY_SPIN_STATS`).
+    stats: Stats,
+}
+
+/// Counts of what became of one kind of wait, printed at exit under `MINIPY_SPIN_STATS=1`
+/// (to see why waits spin or park; nothing counts without it).
+struct Stats {
+    counts: [AtomicU64; OUTCOMES.len()],
+}
+
+/// The outcomes [`Stats`] counts, by index.
+const OUTCOMES: [&str; 9] = [
+    "paid",
+    "ran out",
+    "near miss",
+    "preempted",
+    "no place",
+    "overloaded",
+    "score low",
+    "suppressed",
+    "off",
+];
+const PAID: usize = 0;
+const RAN_OUT: usize = 1;
+const NEAR_MISSED: usize = 2;
+const WAS_PREEMPTED: usize = 3;
+const NO_PLACE: usize = 4;
+const OVERLOADED: usize = 5;
+const SCORE_LOW: usize = 6;
+const SUPPRESSED_WAIT: usize = 7;
+const OFF: usize = 8;
+
+/// Whether [`Stats`] count (`MINIPY_SPIN_STATS` set and not `0`), once `MODE` is known.
+static STATS: AtomicBool = AtomicBool::new(false);
+
+impl Stats {
+    const fn new() -> Stats {
+        Stats {
+            counts: [const { AtomicU64::new(0) }; OUTCOMES.len()],
+        }
+    }
+
+    fn count(&self, outcome: usize) {
+        if STATS.load(Ordering::Relaxed) {
+            self.counts[outcome].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn line(&self, kind: &str) -> String {
+        let parts: Vec<String> = OUTCOMES
+            .iter()
+            .zip(&self.counts)
+            .map(|(name, n)| format!("{name} {}", n.load(Ordering::Relaxed)))
+            .collect();
+        format!("spin {kind}: {}", parts.join(", "))
+    }
+}
+
+/// Prints the counts of both kinds of wait to stderr (at exit).
+extern "C" fn print_stats() {
+    eprintln!("{}", GIL_WAITS.stats.line("gil"));
+    eprintln!("{}", SYNC_WAITS.stats.line("sync"));
 }
 
 const SCORE_MAX: i32 = 64;
+const BOUND_NS: u32 = SPIN_BOUND.as_nanos() as u32;
+
+/// A wait that ends this soon after it began, though its spin ran out, was a near miss: it
+/// ended within the bound plus an OS wake-up's latency (tens of microseconds on an idle
+/// core).
+const NEAR_MISS: Duration = Duration::from_micros(2 * SPIN_BOUND.as_micros() as u64);
 const PROBE_EVERY: u32 = 16;
 
 impl Adapt {
@@ -214,6 +307,7 @@ impl Adapt {
             score: AtomicI32::new(SCORE_MAX / 2),
             waits: AtomicU32::new(0),
             budget_ns: AtomicU32::new(SPIN_BOUND.as_nanos() as u32 / 2),
+            stats: Stats::new(),
         }
     }
 
@@ -230,25 +324,38 @@ impl Adapt {
     }
 
     fn record(&self, paid: bool, spun: Duration) {
+        if !paid {
+            return self.record_miss(false);
+        }
         let _ = self
             .score
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| {
-                Some(if paid {
-                    (s + 1).min(SCORE_MAX)
-                } else {
-                    (s - 2).max(-SCORE_MAX)
-                })
+                Some((s + 1).min(SCORE_MAX))
             });
         let spun = spun.as_nanos().min(u32::MAX as u128) as u32;
         let _ = self
             .budget_ns
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
-                let b = if paid {
-                    b.max(spun.saturating_mul(2))
-                } else {
-                    b / 2
-                };
-                Some(b.clamp(MIN_BUDGET_NS, SPIN_BOUND.as_nanos() as u32))
+                Some(b.max(spun.saturating_mul(2)).clamp(MIN_BUDGET_NS, BOUND_NS))
+            });
+    }
+
+    /// A spin that ran out: one whose wait ended soon after (`near`, within [`NEAR_MISS`])
+    /// doubles the budget (a longer spin would have paid) and lowers the score by one; one
+    /// whose wait went on halves it and lowers the score by two. Without the first, a budget
+    /// once halved below the hand-off time (by the slow first waits, as a thread starts)
+    /// never grows again: no spin pays, so none shows how long the hand-offs take.
+    fn record_miss(&self, near: bool) {
+        let _ = self
+            .score
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| {
+                Some((s - if near { 1 } else { 2 }).max(-SCORE_MAX))
+            });
+        let _ = self
+            .budget_ns
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                let b = if near { b.saturating_mul(2) } else { b / 2 };
+                Some(b.clamp(MIN_BUDGET_NS, BOUND_NS))
             });
     }
 
@@ -281,6 +388,8 @@ pub struct Spin {
     start: Option<Instant>,
     budget: Duration,
     preempted: bool,
+    /// Whether the spin ran out (judged when the wait ends).
+    ran_out: bool,
     deadline: Option<Instant>,
 }
 
@@ -299,6 +408,49 @@ impl Slot {
     }
 }
 
+/// What [`Slot::wait_for_place`] came to.
+enum Place {
+    Taken(Slot),
+    /// The state may have changed before a place was free: look at it.
+    Changed,
+    /// No place freed up within [`PLACE_GRACE`].
+    None,
+}
+
+/// How long a waiter waits for a spinner's place before it parks. In a hand-off between two
+/// threads both briefly want one: the thread that just let go of what the other waits for
+/// (the GIL, a queue's item) starts its own wait while the other still spins, about to see
+/// the change and leave its place. Without this grace the one that comes second parks every
+/// time, on two CPUs where one place is all there is, and its partner then waits for an OS
+/// wake-up (the round trip of `benches/executor_roundtrip.mp` stayed at the parking cost,
+/// ~60 us, with its waits spinning; 17 us once they take turns).
+const PLACE_GRACE: Duration = Duration::from_micros(3);
+
+impl Slot {
+    /// A place among the spinners, watching `changed` until one frees up or for at most
+    /// [`PLACE_GRACE`].
+    fn wait_for_place(changed: &mut impl FnMut() -> bool) -> Place {
+        if let Some(slot) = Slot::take() {
+            return Place::Taken(slot);
+        }
+        let start = Instant::now();
+        loop {
+            for _ in 0..MAX_PAUSES / 4 {
+                std::hint::spin_loop();
+            }
+            if changed() {
+                return Place::Changed;
+            }
+            if let Some(slot) = Slot::take() {
+                return Place::Taken(slot);
+            }
+            if start.elapsed() >= PLACE_GRACE {
+                return Place::None;
+            }
+        }
+    }
+}
+
 impl Drop for Slot {
     fn drop(&mut self) {
         SPINNERS.fetch_sub(1, Ordering::Relaxed);
@@ -309,11 +461,24 @@ impl Spin {
     /// A spinner for a wait of kind `adapt` that ends at `deadline` at the latest (`None`:
     /// no timeout).
     pub fn new(adapt: &'static Adapt, deadline: Option<Instant>) -> Spin {
-        let on = match mode() {
-            1 => false,
-            3 => !SUPPRESSED.with(|s| s.get()),
-            _ => !SUPPRESSED.with(|s| s.get()) && !overloaded() && adapt.worth_spinning(),
+        let mode = mode();
+        let why_not = if mode == 1 {
+            Some(OFF)
+        } else if SUPPRESSED.with(|s| s.get()) {
+            Some(SUPPRESSED_WAIT)
+        } else if mode == 3 {
+            None
+        } else if overloaded() {
+            Some(OVERLOADED)
+        } else if !adapt.worth_spinning() {
+            Some(SCORE_LOW)
+        } else {
+            None
         };
+        if let Some(why) = why_not {
+            adapt.stats.count(why);
+        }
+        let on = why_not.is_none();
         Spin {
             adapt,
             on,
@@ -321,6 +486,7 @@ impl Spin {
             start: None,
             budget: Duration::ZERO,
             preempted: false,
+            ran_out: false,
             deadline,
         }
     }
@@ -339,13 +505,21 @@ impl Spin {
             return false;
         }
         let forced = mode() == 3;
-        let slot = if forced { None } else { Slot::take() };
-        if slot.is_none() && !forced {
-            // As many threads spin as there are CPUs to spare: park. This wait has nothing
-            // to record, spinning did not fail.
-            self.on = false;
-            return false;
-        }
+        let _place = if forced {
+            None
+        } else {
+            match Slot::wait_for_place(&mut changed) {
+                Place::Taken(slot) => Some(slot),
+                Place::Changed => return true,
+                Place::None => {
+                    // As many threads spin as there are CPUs to spare: park. This wait has
+                    // nothing to record, spinning did not fail.
+                    self.adapt.stats.count(NO_PLACE);
+                    self.on = false;
+                    return false;
+                }
+            }
+        };
         let now = Instant::now();
         let start = *self.start.get_or_insert_with(|| {
             self.budget = if forced {
@@ -380,16 +554,36 @@ impl Spin {
     }
 
     /// Records whether the spin saw the wait end (`ready`) or ran out; only the first call
-    /// counts, and a wait that did not spin records nothing.
+    /// counts, and a wait that did not spin records nothing. A spin that ran out is judged
+    /// when the wait ends (on drop): by how long the whole wait took.
     pub fn finish(&mut self, ready: bool) {
         if self.on && self.spun {
             if self.preempted {
+                self.adapt.stats.count(WAS_PREEMPTED);
                 self.adapt.record_preempted();
             } else if let Some(start) = self.start {
-                self.adapt.record(ready, start.elapsed());
+                if ready {
+                    self.adapt.stats.count(PAID);
+                    self.adapt.record(true, start.elapsed());
+                } else {
+                    self.ran_out = true;
+                }
             }
         }
         self.on = false;
+    }
+}
+
+impl Drop for Spin {
+    fn drop(&mut self) {
+        let (true, Some(start)) = (self.ran_out, self.start) else {
+            return;
+        };
+        let near = start.elapsed() <= NEAR_MISS;
+        self.adapt
+            .stats
+            .count(if near { NEAR_MISSED } else { RAN_OUT });
+        self.adapt.record_miss(near);
     }
 }
 
@@ -410,6 +604,25 @@ mod tests {
             a.record(false, SPIN_BOUND);
         }
         assert_eq!(a.budget(), Duration::from_nanos(MIN_BUDGET_NS as u64));
+    }
+
+    #[test]
+    fn near_misses_grow_the_budget_back() {
+        let a = Adapt::new();
+        for _ in 0..10 {
+            a.record_miss(false);
+        }
+        assert_eq!(a.budget(), Duration::from_nanos(MIN_BUDGET_NS as u64));
+        let score = a.score.load(Ordering::Relaxed);
+        for _ in 0..3 {
+            a.record_miss(true);
+        }
+        assert_eq!(a.budget(), Duration::from_nanos(MIN_BUDGET_NS as u64 * 8));
+        assert_eq!(a.score.load(Ordering::Relaxed), score - 3);
+        for _ in 0..4 {
+            a.record_miss(true);
+        }
+        assert_eq!(a.budget(), SPIN_BOUND);
     }
 
     #[test]
