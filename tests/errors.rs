@@ -2,8 +2,8 @@
 //! (syntax and indentation errors) or that dies with an uncaught exception. The program runs
 //! as `minipy example.mp` in a directory of its own, and its stderr is the snapshot; the
 //! snapshot's description holds the program, so every `.snap` file can be checked on its own
-//! against `python3 -X no_debug_ranges example.mp` (CPython 3.11 without the `^^^` column
-//! markers, which minipy does not print).
+//! against `python3 -X no_debug_ranges example.mp` (CPython 3.11 without the `~~^^` position
+//! markers of tracebacks: the runner sets PYTHONNODEBUGRANGES; `tests/carets.rs` checks them).
 //!
 //! Every snapshot was checked against CPython 3.11 before it was accepted. Where minipy's
 //! text still differs from CPython's, the case is a `known_difference!`: it asserts CPython's
@@ -177,11 +177,35 @@ mod syntax {
         "(a.b := 1)\n",
         "  File \"example.mp\", line 1\n    (a.b := 1)\n     ^^^\nSyntaxError: cannot use assignment expressions with attribute\n"
     );
-    known_difference!(
+    cpython_case!(
         try_without_except,
-        "minipy says `invalid syntax`; CPython says `expected 'except' or 'finally' block`",
         "try:\n    pass\nx = 1\n",
         "  File \"example.mp\", line 3\n    x = 1\n    ^\nSyntaxError: expected 'except' or 'finally' block\n"
+    );
+    cpython_case!(
+        assignment_in_if_condition,
+        "x = 2\nif x = 1:\n    pass\n",
+        "  File \"example.mp\", line 2\n    if x = 1:\n       ^^^^^\nSyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?\n"
+    );
+    cpython_case!(
+        assignment_in_while_condition,
+        "while n = 0:\n    pass\n",
+        "  File \"example.mp\", line 1\n    while n = 0:\n          ^^^^^\nSyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?\n"
+    );
+    cpython_case!(
+        attribute_assignment_in_elif,
+        "if True:\n    pass\nelif a.b = 1:\n    pass\n",
+        "  File \"example.mp\", line 3\n    elif a.b = 1:\n         ^^^\nSyntaxError: cannot assign to attribute here. Maybe you meant '==' instead of '='?\n"
+    );
+    cpython_case!(
+        subscript_assignment_in_if,
+        "if a[0] = 1:\n    pass\n",
+        "  File \"example.mp\", line 1\n    if a[0] = 1:\n       ^^^^\nSyntaxError: cannot assign to subscript here. Maybe you meant '==' instead of '='?\n"
+    );
+    cpython_case!(
+        assignment_after_a_comparison_in_if,
+        "if x == 1 and y = 2:\n    pass\n",
+        "  File \"example.mp\", line 1\n    if x == 1 and y = 2:\n                    ^\nSyntaxError: invalid syntax\n"
     );
 }
 

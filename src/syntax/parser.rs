@@ -5,7 +5,7 @@
 
 use lalrpop_util::ParseError;
 
-use super::ast::{Expr, FStringPart, Module};
+use super::ast::{Expr, ExprKind, FStringPart, Module};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::grammar_helpers::Top;
 use super::lexer::{error_at, line_of, Lexer, MAX_BRACKETS};
@@ -88,6 +88,14 @@ fn describe_error(err: RawError, lexer: &Lexer) -> SyntaxError {
     if token == Token::Newline && expects("\":\"") {
         return syntax_error("expected ':'", start, end);
     }
+    if token == Token::Equal && expects("\":\"") {
+        if let Some(error) = assignment_in_condition(lexer.source(), start) {
+            return error;
+        }
+    }
+    if expects("\"except\"") && expects("\"finally\"") && token != Token::Dedent {
+        return syntax_error("expected 'except' or 'finally' block", start, end);
+    }
     if expects("\"else\"") && !expects("\":\"") && !expects("\"for\"") {
         return syntax_error("expected 'else' after 'if' expression", start, end);
     }
@@ -119,6 +127,53 @@ fn describe_error(err: RawError, lexer: &Lexer) -> SyntaxError {
         }
     }
     syntax_error("invalid syntax", start, end)
+}
+
+/// The condition of the `if`, `elif` or `while` whose line holds the `=` at byte `at`: from
+/// the condition's start to the end of what the `=` is followed by (before the line's `:`),
+/// as CPython marks `x = 1` in `if x = 1:`. `None` on any other line.
+fn condition_span(source: &str, at: usize) -> Option<(usize, usize)> {
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    let line = &source[line_start..line_end];
+    let body = line.trim_start();
+    let indent = line.len() - body.len();
+    let keyword = ["if ", "elif ", "while "]
+        .into_iter()
+        .find(|k| body.starts_with(k))?;
+    let after = &body[keyword.len()..];
+    let from = line_start + indent + keyword.len() + (after.len() - after.trim_start().len());
+    let colon = source[at..line_end].rfind(':').map(|i| at + i)?;
+    let to = from + source[from..colon].trim_end().len();
+    (from < at && at < to).then_some((from, to))
+}
+
+/// CPython's message for `if x = 1:` (the `=` at byte `at`), when what stands before the `=`
+/// is the whole condition so far and a single target: a name suggests `==` or `:=`; an
+/// attribute, subscript, call or literal cannot be assigned there.
+fn assignment_in_condition(source: &str, at: usize) -> Option<SyntaxError> {
+    let (from, to) = condition_span(source, at)?;
+    let lhs_end = from + source[from..at].trim_end().len();
+    let target = parse_expression_at(source, from, lhs_end).ok()?;
+    let what = match target.kind {
+        ExprKind::Name(_) => {
+            return Some(syntax_error(
+                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                from,
+                to,
+            ))
+        }
+        ExprKind::Attribute { .. } => "attribute",
+        ExprKind::Subscript { .. } => "subscript",
+        ExprKind::Call { .. } => "function call",
+        ExprKind::Constant(_) => "literal",
+        _ => return None,
+    };
+    Some(syntax_error(
+        format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+        from,
+        lhs_end,
+    ))
 }
 
 /// Splits the body of an f-string (at byte `start` of `source`) into its parts.
