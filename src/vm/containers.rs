@@ -395,40 +395,36 @@ impl<R: Runtime> Vm<R> {
         other: &Value<R>,
         strict: bool,
     ) -> PyResult<(), R> {
-        let pairs: Vec<(Value<R>, Value<R>)> = match other.kind() {
-            Some(ObjKind::Dict(d)) => d
-                .lock::<R>()
-                .iter()
-                .map(|(k, v)| (k.value.clone(), v.clone()))
-                .collect(),
-            _ => {
-                if let Ok(keys) = self.get_attr_str(other, "keys") {
-                    let keys = self.call(&keys, vec![], vec![])?;
-                    let keys = self.collect(&keys)?;
-                    let mut out = Vec::new();
-                    for k in keys {
-                        let v = self.get_item(other, &k)?;
+        if let Some(source) = self.dict_items_of(other) {
+            return self.dict_merge(target, &source, strict);
+        }
+        let pairs: Vec<(Value<R>, Value<R>)> = {
+            if let Ok(keys) = self.get_attr_str(other, "keys") {
+                let keys = self.call(&keys, vec![], vec![])?;
+                let keys = self.collect(&keys)?;
+                let mut out = Vec::new();
+                for k in keys {
+                    let v = self.get_item(other, &k)?;
+                    out.push((k, v));
+                }
+                out
+            } else {
+                let items = self.collect(other)?;
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let pair = self.collect(item)?;
+                    if pair.len() != 2 {
+                        return Err(PyErr::value_error(format!(
+                            "dictionary update sequence element #{i} has length {}; 2 is required",
+                            pair.len()
+                        )));
+                    }
+                    let mut it = pair.into_iter();
+                    if let (Some(k), Some(v)) = (it.next(), it.next()) {
                         out.push((k, v));
                     }
-                    out
-                } else {
-                    let items = self.collect(other)?;
-                    let mut out = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        let pair = self.collect(item)?;
-                        if pair.len() != 2 {
-                            return Err(PyErr::value_error(format!(
-                                "dictionary update sequence element #{i} has length {}; 2 is required",
-                                pair.len()
-                            )));
-                        }
-                        let mut it = pair.into_iter();
-                        if let (Some(k), Some(v)) = (it.next(), it.next()) {
-                            out.push((k, v));
-                        }
-                    }
-                    out
                 }
+                out
             }
         };
         let Some(ObjKind::Dict(d)) = target.kind() else {
@@ -436,6 +432,74 @@ impl<R: Runtime> Vm<R> {
         };
         for (k, v) in pairs {
             let key = self.make_key(k)?;
+            let mut guard = d.lock::<R>();
+            if strict && guard.contains_key(&key) {
+                drop(guard);
+                let name = key.value.as_str().unwrap_or("?").to_string();
+                return Err(PyErr::type_error(format!(
+                    "got multiple values for keyword argument '{name}'"
+                )));
+            }
+            let old = guard.insert(key, v);
+            drop(guard);
+            drop(old);
+        }
+        Ok(())
+    }
+
+    /// The table whose items `dict.update` takes directly, as CPython's `dict_merge`: a
+    /// dict's, or that of a dict subclass instance whose class does not define `__iter__`.
+    fn dict_items_of(&mut self, other: &Value<R>) -> Option<Value<R>> {
+        match other.kind()? {
+            ObjKind::Dict(_) => Some(other.clone()),
+            ObjKind::Instance(i) => {
+                let base = i.base.clone()?;
+                let ObjKind::Dict(_) = base.kind()? else {
+                    return None;
+                };
+                let key = self.static_key("__iter__");
+                match self.lookup_type(&i.class, &key) {
+                    Some(f) if matches!(f.kind(), Some(ObjKind::Builtin(_))) => Some(base),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Merges the dict `source` into the dict `target` with the hashes stored in `source` (no
+    /// `__hash__` runs again); into an empty target, a copy of the table (see
+    /// `OrderMap::merge_copy`). `strict`: a key already in `target` is an error (`f(**d)`).
+    fn dict_merge(
+        &mut self,
+        target: &Value<R>,
+        source: &Value<R>,
+        strict: bool,
+    ) -> PyResult<(), R> {
+        let (Some(ObjKind::Dict(d)), Some(ObjKind::Dict(s))) = (target.kind(), source.kind())
+        else {
+            return Ok(());
+        };
+        if target.is(source) {
+            return Ok(());
+        }
+        // One table locked at a time (two threads merging two dicts each way round must not
+        // deadlock under --no-gil).
+        let copy = if d.lock::<R>().is_empty() {
+            let copy = s.lock::<R>().merge_copy();
+            let mut guard = d.lock::<R>();
+            if guard.is_empty() {
+                let old = std::mem::replace(&mut *guard, copy);
+                drop(guard);
+                drop(old);
+                return Ok(());
+            }
+            copy
+        } else {
+            s.lock::<R>().clone()
+        };
+        d.lock::<R>().reserve(copy.len());
+        for (key, v) in copy.into_iter() {
             let mut guard = d.lock::<R>();
             if strict && guard.contains_key(&key) {
                 drop(guard);

@@ -609,7 +609,9 @@ impl<R: Runtime> Vm<R> {
             _ => {}
         }
         if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
-            return self.make_key(b);
+            // The base's hash, the key itself kept (an int subclass stays one in the dict).
+            let hash = self.make_key(b)?.hash;
+            return Ok(DictKey { hash, value });
         }
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.static_key("__hash__");
