@@ -131,6 +131,13 @@ subclassable! {
     set_new => true, "__iter__";
 }
 
+/// The value an `__init__` fills: the receiver, or the built-in value a subclass instance
+/// extends (`dict.__init__(self, ...)` called from a subclass's own `__init__`).
+fn receiver<R: Runtime>(vm: &Vm<R>, args: &Args<R>) -> Value<R> {
+    vm.builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone())
+}
+
 /// `list.__init__(self, iterable=())`
 fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("list")?;
@@ -139,7 +146,7 @@ fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => vm.collect(v)?,
         None => Vec::new(),
     };
-    if let Some(ObjKind::List(l)) = args.pos[0].kind() {
+    if let Some(ObjKind::List(l)) = receiver(vm, &args).kind() {
         let old = std::mem::replace(&mut *l.lock::<R>(), items);
         drop(old);
     }
@@ -149,7 +156,7 @@ fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `dict.__init__(self, source=(), **kw)`
 fn dict_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     at_most_one(&args, "dict")?;
-    let d = args.pos[0].clone();
+    let d = receiver(vm, &args);
     if let Some(src) = args.pos.get(1) {
         vm.dict_update_from(&d, src, false)?;
     }
@@ -171,7 +178,7 @@ fn set_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => vm.set_table_of(v)?,
         None => crate::objects::SetData::new(),
     };
-    if let Some(ObjKind::Set(s)) = args.pos[0].kind() {
+    if let Some(ObjKind::Set(s)) = receiver(vm, &args).kind() {
         let old = std::mem::replace(&mut *s.lock::<R>(), table);
         drop(old);
     }
