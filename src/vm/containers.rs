@@ -709,6 +709,11 @@ impl<R: Runtime> Vm<R> {
                 self.dict_store(d, key, value)
             }
             Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) => {
+                // A built-in subclass without its own `__setitem__` (a defaultdict, a Counter)
+                // stores into the value it extends, as the built-in would.
+                if let Some(b) = self.base_unless_overridden(obj, "__setitem__") {
+                    return self.set_item(&b, index, value);
+                }
                 match self.call_special(obj, "__setitem__", vec![index, value])? {
                     Some(_) => Ok(()),
                     None => Err(self.unsupported_item(obj, "assignment")),
