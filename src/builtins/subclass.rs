@@ -84,6 +84,14 @@ fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = vm
         .builtin_base(&args.pos[0])
         .unwrap_or_else(|| args.pos[0].clone());
+    // An instance without a built-in value (made by `object.__new__(cls)`) would ask its own
+    // class's repr again: refused, as CPython refuses a receiver of the wrong type.
+    if let Some(ObjKind::Instance(_)) = v.kind() {
+        return Err(crate::objects::exception::PyErr::type_error(format!(
+            "descriptor '__repr__' requires a built-in object but received a '{}'",
+            vm.type_name(&v)
+        )));
+    }
     let s = vm.repr(&v)?;
     // A bytearray's repr names the object's own type, as CPython's.
     if let (Some(ObjKind::ByteArray(_)), Some(rest)) = (v.kind(), s.strip_prefix("bytearray")) {
