@@ -36,7 +36,7 @@ impl<R: Runtime> indexmap::Equivalent<DictKey<R>> for KeyProbe<'_, R> {
 
 // True for instances of user classes, whose equality may be Python code (and native objects,
 // which may define `__eq__` too: weak references compare their referents).
-use crate::objects::dict::atom::{self, user_object};
+use crate::objects::dict::atom::{self, needs_python_eq, user_object};
 
 /// `item in container` for an int or str `item` and an exact set or frozenset (or an atom in
 /// an exact dict, see `objects::dict::atom`), decided
@@ -94,7 +94,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(found);
         }
         for candidate in probe.candidates.into_inner() {
-            if (user_object(&candidate) || user_object(&key.value))
+            if (needs_python_eq(&candidate) || needs_python_eq(&key.value))
                 && self.eq(&candidate, &key.value)?
             {
                 let exact = DictKey {
@@ -171,7 +171,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(true);
         }
         for c in candidates {
-            if (user_object(&c) || user_object(&key.value)) && self.eq(&c, &key.value)? {
+            if (needs_python_eq(&c) || needs_python_eq(&key.value)) && self.eq(&c, &key.value)? {
                 return Ok(true);
             }
         }
@@ -188,7 +188,7 @@ impl<R: Runtime> Vm<R> {
         let mut table = SetData::new();
         for v in items {
             let key = self.make_key(v)?;
-            if user_object(&key.value) && self.set_table_has(&table, &key)? {
+            if needs_python_eq(&key.value) && self.set_table_has(&table, &key)? {
                 continue;
             }
             table.insert(key.hash, key.value, same_key);
@@ -220,7 +220,7 @@ impl<R: Runtime> Vm<R> {
     pub fn set_add(&mut self, set: &Value<R>, v: Value<R>) -> PyResult<(), R> {
         let key = self.make_key(v)?;
         if let Some(ObjKind::Set(s)) = set.kind() {
-            if user_object(&key.value) {
+            if needs_python_eq(&key.value) {
                 let snapshot = s.lock::<R>().copy_exact();
                 if self.set_table_has(&snapshot, &key)? {
                     return Ok(());
@@ -276,7 +276,7 @@ impl<R: Runtime> Vm<R> {
             if same_key(k, &key.value) {
                 return true;
             }
-            if user_object(k) || user_object(&key.value) {
+            if needs_python_eq(k) || needs_python_eq(&key.value) {
                 candidates.push(k.clone());
             }
             false
@@ -366,6 +366,27 @@ impl<R: Runtime> Vm<R> {
         Ok(a)
     }
 
+    /// Whether every item of `x` is in `y`, asking `__eq__` where built-in equality cannot
+    /// tell (sets of user objects).
+    fn set_subset(&mut self, x: &SetData<R>, y: &SetData<R>) -> PyResult<bool, R> {
+        if x.len() > y.len() {
+            return Ok(false);
+        }
+        let items: Vec<DictKey<R>> = x
+            .iter()
+            .map(|(hash, value)| DictKey {
+                hash,
+                value: value.clone(),
+            })
+            .collect();
+        for key in items {
+            if !self.set_table_has(y, &key)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Set comparisons: subset/superset orderings and equality.
     pub(super) fn set_compare(
         &mut self,
@@ -376,8 +397,15 @@ impl<R: Runtime> Vm<R> {
         let (Some(x), Some(y)) = (self.set_snapshot(a), self.set_snapshot(b)) else {
             return Ok(false);
         };
-        let sub = set_table::is_subset(&x, &y, same_key);
-        let sup = set_table::is_subset(&y, &x, same_key);
+        let python = |t: &SetData<R>| t.iter().any(|(_, k)| needs_python_eq(k));
+        let (sub, sup) = if python(&x) || python(&y) {
+            (self.set_subset(&x, &y)?, self.set_subset(&y, &x)?)
+        } else {
+            (
+                set_table::is_subset(&x, &y, same_key),
+                set_table::is_subset(&y, &x, same_key),
+            )
+        };
         Ok(match cmp {
             0 => sub && x.len() < y.len(),
             1 => sub,
