@@ -31,6 +31,14 @@ def _exporter_kind(obj):
     return None
 
 
+def _items_equal(a, b):
+    """Item-wise `==` of two views' (nested) item lists. Not list equality: that takes an
+    item as equal to itself, and a view's items are values made afresh (a NaN is unequal)."""
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_items_equal(x, y) for x, y in zip(a, b))
+    return a == b
+
+
 class memoryview:
     """Create a new memoryview object which references the given object."""
 
@@ -409,7 +417,7 @@ class memoryview:
             return False
         if self._fmt == other._fmt and self._fmt in _BYTE_FORMATS:
             return self._bytes() == other._bytes()
-        return self.tolist() == other.tolist()
+        return _items_equal(self.tolist(), other.tolist())
 
     def __ne__(self, other):
         r = self.__eq__(other)

@@ -105,6 +105,8 @@ def copy(x):
         return cls(x, x.maxlen)
     if cls in _UNCOPYABLE or cls.__module__ == "builtins":
         raise _cannot(x)
+    if isinstance(x, _CONTAINERS):
+        return _reconstruct(x, None, *x.__reduce_ex__(4))
     state = _instance_state(x)
     y = _new_like(x)
     if state:
@@ -157,6 +159,8 @@ def deepcopy(x, memo=None, _nil=[]):
                 y.append(deepcopy(item, memo))
         elif cls in _UNCOPYABLE or cls.__module__ == "builtins":
             raise _cannot(x)
+        elif isinstance(x, _CONTAINERS):
+            y = _reconstruct(x, memo, *x.__reduce_ex__(4))
         else:
             state = _instance_state(x)
             y = _new_like(x, memo)
@@ -167,6 +171,33 @@ def deepcopy(x, memo=None, _nil=[]):
     if y is not x:
         memo[d] = y
         _keep_alive(x, memo)
+    return y
+
+
+# Subclasses of these are remade from their __reduce_ex__ (their items are not attributes).
+_CONTAINERS = (dict, list, set)
+
+
+def _reconstruct(x, memo, func, args, state=None, listiter=None, dictiter=None):
+    """An object remade from what its __reduce_ex__ returned (deep when memo is given)."""
+    deep = memo is not None
+    if deep and args:
+        args = deepcopy(args, memo)
+    y = func(*args)
+    if deep:
+        memo[id(x)] = y
+    if state is not None:
+        if deep:
+            state = deepcopy(state, memo)
+        _set_state(y, state)
+    if listiter is not None:
+        for item in listiter:
+            y.append(deepcopy(item, memo) if deep else item)
+    if dictiter is not None:
+        for key, value in dictiter:
+            if deep:
+                key, value = deepcopy(key, memo), deepcopy(value, memo)
+            y[key] = value
     return y
 
 

@@ -166,6 +166,8 @@ class PrettyPrinter(object):
                 method = self._pprint_set
             elif kind is str:
                 method = self._pprint_str
+            elif isinstance(object, dict):
+                method = self._collections_method(kind)
             else:
                 method = None
             if method is not None:
@@ -187,6 +189,54 @@ class PrettyPrinter(object):
                 items = list(object.items())
             self._format_dict_items(items, stream, indent, allowance + 1, context, level)
         write('}')
+
+    def _collections_method(self, kind):
+        # The dict subclasses of collections (imported already, since one is being printed)
+        # that keep their class's repr get their own layouts, as in CPython.
+        collections = _sys.modules.get('collections')
+        if collections is None:
+            return None
+        rep = kind.__repr__
+        if rep is collections.OrderedDict.__repr__:
+            return self._pprint_ordered_dict
+        if rep is collections.Counter.__repr__:
+            return self._pprint_counter
+        if rep is collections.defaultdict.__repr__:
+            return self._pprint_default_dict
+        return None
+
+    def _pprint_ordered_dict(self, object, stream, indent, allowance, context, level):
+        if not len(object):
+            stream.write(repr(object))
+            return
+        name = object.__class__.__name__
+        stream.write(name + '(')
+        self._format(list(object.items()), stream, indent + len(name) + 1,
+                     allowance + 1, context, level)
+        stream.write(')')
+
+    def _pprint_counter(self, object, stream, indent, allowance, context, level):
+        if not len(object):
+            stream.write(repr(object))
+            return
+        name = object.__class__.__name__
+        stream.write(name + '({')
+        if self._indent_per_level > 1:
+            stream.write((self._indent_per_level - 1) * ' ')
+        self._format_dict_items(object.most_common(), stream, indent + len(name) + 1,
+                                allowance + 2, context, level)
+        stream.write('})')
+
+    def _pprint_default_dict(self, object, stream, indent, allowance, context, level):
+        if not len(object):
+            stream.write(repr(object))
+            return
+        factory = self._repr(object.default_factory, context, level)
+        name = object.__class__.__name__
+        indent += len(name) + 1
+        stream.write('%s(%s,\n%s' % (name, factory, ' ' * indent))
+        self._pprint_dict(object, stream, indent, allowance + 1, context, level)
+        stream.write(')')
 
     def _pprint_list(self, object, stream, indent, allowance, context, level):
         stream.write('[')

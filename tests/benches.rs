@@ -150,6 +150,11 @@ fn dict_delete() {
     check("dict_delete");
 }
 
+#[test]
+fn collections_counting() {
+    check("collections_counting");
+}
+
 /// The shared-objects workload prints the same sum however many threads share the work, in
 /// both runtimes (CPython's output was recorded with 2 threads).
 #[test]

@@ -1,11 +1,11 @@
 """Container types beyond the built-ins (as CPython's collections module).
 
-defaultdict, OrderedDict, Counter, ChainMap and UserDict are plain classes that keep their
-items in an inner dict and forward the built-in's protocol to it: they behave like the built-in
-for ordinary use, but isinstance(obj, dict) is False. namedtuple classes subclass tuple.
+defaultdict, OrderedDict and Counter subclass dict, as CPython's do. ChainMap and UserDict
+(MutableMappings in CPython, not dicts) keep their items in other dicts and forward the
+mapping protocol to them. namedtuple classes subclass tuple.
 """
 
-from _collections import deque
+from _collections import deque, _count_elements
 import operator as _operator
 from _generic_alias import GenericAlias as _GenericAlias
 import sys as _sys
@@ -120,47 +120,121 @@ class _DictBase:
 
 # ---------------------------------------------------------------- defaultdict
 
-class defaultdict(_DictBase):
-    """A dict that calls default_factory to make the value of a missing key."""
+class defaultdict(dict):
+    """defaultdict(default_factory=None, /, [...]) --> dict with default factory
 
-    def __init__(self, default_factory=None, *args, **kwargs):
+    A dict subclass whose __missing__ calls default_factory() to make (and store) the value
+    of a missing key; with default_factory None, a missing key is a KeyError as in a dict.
+    """
+
+    __slots__ = ("default_factory",)
+
+    def __init__(self, default_factory=None, /, *args, **kwargs):
         if default_factory is not None and not callable(default_factory):
             raise TypeError("first argument must be callable or None")
+        dict.__init__(self, *args, **kwargs)
         self.default_factory = default_factory
-        self._m = dict(*args, **kwargs)
 
     def __missing__(self, key):
-        if self.default_factory is None:
+        factory = self.default_factory
+        if factory is None:
             raise KeyError(key)
-        value = self.default_factory()
-        self._m[key] = value
+        value = factory()
+        self[key] = value
         return value
-
-    def copy(self):
-        return defaultdict(self.default_factory, self._m)
-
-    __copy__ = copy
 
     def __repr__(self):
         factory = self.default_factory
-        return "defaultdict(%s, %r)" % ("None" if factory is None else repr(factory), self._m)
+        return "%s(%s, %s)" % (
+            _type_name(self), "None" if factory is None else repr(factory), dict.__repr__(self))
 
-    @classmethod
-    def fromkeys(cls, iterable, value=None):
-        return cls(None, dict.fromkeys(iterable, value))
+    def copy(self):
+        return type(self)(self.default_factory, self)
+
+    __copy__ = copy
+
+    def __reduce__(self):
+        factory = self.default_factory
+        return type(self), (() if factory is None else (factory,)), None, None, iter(self.items())
+
+    def __or__(self, other):
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = type(self)(self.default_factory, self)
+        new.update(other)
+        return new
+
+    def __ror__(self, other):
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = type(self)(self.default_factory, other)
+        new.update(self)
+        return new
 
 
 # ---------------------------------------------------------------- OrderedDict
 
-class OrderedDict(_DictBase):
-    """A dict that remembers insertion order and can reorder its keys."""
+_od_views = None
 
-    def __init__(self, other=(), **kwargs):
-        self._m = {}
+
+def _odict_views():
+    """odict_keys, odict_values and odict_items: dict views with the ordered dict's names,
+    made on first use (they need collections.abc)."""
+    global _od_views
+    if _od_views is None:
+        from collections.abc import KeysView, ValuesView, ItemsView
+
+        def view_repr(self):
+            return "%s(%r)" % (_type_name(self), list(self))
+
+        def view_reversed(self):
+            return self._reversed()
+
+        class odict_keys(KeysView):
+            __slots__ = ()
+            __repr__ = view_repr
+            __reversed__ = view_reversed
+
+            def _reversed(self):
+                return reversed(self._mapping)
+
+        class odict_values(ValuesView):
+            __slots__ = ()
+            __repr__ = view_repr
+            __reversed__ = view_reversed
+
+            def _reversed(self):
+                m = self._mapping
+                return (m[k] for k in reversed(m))
+
+        class odict_items(ItemsView):
+            __slots__ = ()
+            __repr__ = view_repr
+            __reversed__ = view_reversed
+
+            def _reversed(self):
+                m = self._mapping
+                return ((k, m[k]) for k in reversed(m))
+
+        for cls in (odict_keys, odict_values, odict_items):
+            cls.__module__ = "builtins"
+        _od_views = odict_keys, odict_values, odict_items
+    return _od_views
+
+
+class OrderedDict(dict):
+    """A dict subclass that can reorder its keys (move_to_end, popitem(last=False)) and whose
+    equality with another OrderedDict depends on the order."""
+
+    def __init__(self, other=(), /, **kwargs):
         self.update(other, **kwargs)
 
-    def update(self, other=(), **kwargs):
-        if hasattr(other, "keys"):
+    def update(self, other=(), /, **kwargs):
+        # Item by item, so a subclass's __setitem__ sees each one (as MutableMapping.update).
+        if isinstance(other, dict) and type(other).keys is dict.keys:
+            for key in other:
+                self[key] = other[key]
+        elif hasattr(other, "keys"):
             for key in other.keys():
                 self[key] = other[key]
         else:
@@ -170,37 +244,80 @@ class OrderedDict(_DictBase):
             self[key] = value
 
     def popitem(self, last=True):
-        m = self._m
-        if not m:
+        if not self:
             raise KeyError("dictionary is empty")
-        key = next(reversed(m)) if last else next(iter(m))
-        return key, m.pop(key)
+        key = next(reversed(self)) if last else next(iter(self))
+        return key, dict.pop(self, key)
 
     def move_to_end(self, key, last=True):
-        m = self._m
-        value = m.pop(key)
+        value = dict.pop(self, key)
         if last:
-            m[key] = value
-        else:
-            rest = list(m.items())
-            m.clear()
-            m[key] = value
-            m.update(rest)
+            dict.__setitem__(self, key, value)
+            return
+        rest = list(dict.items(self))
+        dict.clear(self)
+        dict.__setitem__(self, key, value)
+        dict.update(self, rest)
+
+    def keys(self):
+        return _odict_views()[0](self)
+
+    def values(self):
+        return _odict_views()[1](self)
+
+    def items(self):
+        return _odict_views()[2](self)
+
+    def setdefault(self, key, default=None):
+        if key in self:
+            return self[key]
+        self[key] = default
+        return default
 
     def copy(self):
         return type(self)(self)
 
     __copy__ = copy
 
+    def __reduce__(self):
+        state = getattr(self, "__dict__", None) or None
+        return type(self), (), state, None, iter(dict.items(self))
+
     def __eq__(self, other):
         if isinstance(other, OrderedDict):
-            return self._m == other._m and list(self._m) == list(other._m)
-        return _DictBase.__eq__(self, other)
+            return dict.__eq__(self, other) and all(a == b for a, b in zip(self, other))
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        if result is NotImplemented:
+            return result
+        return not result
+
+    __hash__ = None
 
     def __repr__(self):
-        if not self._m:
+        if not self:
             return "%s()" % _type_name(self)
-        return "%s(%r)" % (_type_name(self), list(self._m.items()))
+        return "%s(%r)" % (_type_name(self), list(dict.items(self)))
+
+    def __or__(self, other):
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = type(self)(self)
+        new.update(other)
+        return new
+
+    def __ror__(self, other):
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = type(self)(other)
+        new.update(self)
+        return new
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
 
     @classmethod
     def fromkeys(cls, iterable, value=None):
@@ -212,31 +329,34 @@ class OrderedDict(_DictBase):
 
 # ---------------------------------------------------------------- Counter
 
-class Counter(_DictBase):
-    """A dict that counts hashable things: missing keys count zero."""
+def _is_mapping(obj):
+    if isinstance(obj, dict):
+        return True
+    from collections.abc import Mapping
+    return isinstance(obj, Mapping)
 
-    def __init__(self, iterable=None, **kwargs):
-        self._m = {}
+
+class Counter(dict):
+    """A dict subclass that counts hashable things: Counter('abca') maps each element to its
+    count, and a missing element counts zero."""
+
+    def __init__(self, iterable=None, /, **kwargs):
         self.update(iterable, **kwargs)
 
     def __missing__(self, key):
         return 0
 
-    def __delitem__(self, key):
-        if key in self._m:
-            del self._m[key]
-
     def total(self):
-        return sum(self._m.values())
+        return sum(self.values())
 
     def most_common(self, n=None):
-        items = sorted(self._m.items(), key=_operator.itemgetter(1), reverse=True)
+        ranked = sorted(self.items(), key=_operator.itemgetter(1), reverse=True)
         if n is None:
-            return items
-        return items[:max(n, 0)]
+            return ranked
+        return ranked[:max(n, 0)]
 
     def elements(self):
-        for elem, count in self._m.items():
+        for elem, count in self.items():
             for _ in range(count):
                 yield elem
 
@@ -245,53 +365,69 @@ class Counter(_DictBase):
         raise NotImplementedError(
             "Counter.fromkeys() is undefined.  Use Counter(iterable) instead.")
 
-    def update(self, iterable=None, **kwargs):
-        m = self._m
+    def update(self, iterable=None, /, **kwargs):
         if iterable is not None:
-            if hasattr(iterable, "keys"):
-                for elem in iterable.keys():
-                    m[elem] = m.get(elem, 0) + iterable[elem]
+            if _is_mapping(iterable):
+                if self:
+                    get = self.get
+                    for elem, count in iterable.items():
+                        self[elem] = count + get(elem, 0)
+                else:
+                    dict.update(self, iterable)
             else:
-                for elem in iterable:
-                    m[elem] = m.get(elem, 0) + 1
-        for elem, count in kwargs.items():
-            m[elem] = m.get(elem, 0) + count
+                _count_elements(self, iterable)
+        if kwargs:
+            self.update(kwargs)
 
-    def subtract(self, iterable=None, **kwargs):
-        m = self._m
+    def subtract(self, iterable=None, /, **kwargs):
         if iterable is not None:
-            if hasattr(iterable, "keys"):
-                for elem in iterable.keys():
-                    m[elem] = m.get(elem, 0) - iterable[elem]
+            get = self.get
+            if _is_mapping(iterable):
+                for elem, count in iterable.items():
+                    self[elem] = get(elem, 0) - count
             else:
                 for elem in iterable:
-                    m[elem] = m.get(elem, 0) - 1
-        for elem, count in kwargs.items():
-            m[elem] = m.get(elem, 0) - count
+                    self[elem] = get(elem, 0) - 1
+        if kwargs:
+            self.subtract(kwargs)
 
     def copy(self):
         return type(self)(self)
 
     __copy__ = copy
 
+    def __reduce__(self):
+        return type(self), (dict(self),)
+
+    def __delitem__(self, elem):
+        if elem in self:
+            dict.__delitem__(self, elem)
+
     def __repr__(self):
-        if not self._m:
+        if not self:
             return "%s()" % _type_name(self)
         try:
-            body = repr(dict(self.most_common()))
+            body = dict(self.most_common())
         except TypeError:
-            body = repr(self._m)
-        return "%s(%s)" % (_type_name(self), body)
+            body = dict(self)
+        return "%s(%r)" % (_type_name(self), body)
 
     def __eq__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
-        return all(self[e] == other[e] for c in (self, other) for e in c._m)
+        return all(self[e] == other[e] for c in (self, other) for e in c)
+
+    def __ne__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
+        return not self == other
+
+    __hash__ = None
 
     def __le__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
-        return all(self[e] <= other[e] for c in (self, other) for e in c._m)
+        return all(self[e] <= other[e] for c in (self, other) for e in c)
 
     def __lt__(self, other):
         if not isinstance(other, Counter):
@@ -301,80 +437,104 @@ class Counter(_DictBase):
     def __ge__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
-        return all(self[e] >= other[e] for c in (self, other) for e in c._m)
+        return all(self[e] >= other[e] for c in (self, other) for e in c)
 
     def __gt__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
         return self >= other and self != other
 
-    def _combine(self, other, pick):
+    def __add__(self, other):
         if not isinstance(other, Counter):
             return NotImplemented
         result = Counter()
-        for elem in self._m:
-            count = pick(self._m[elem], other[elem])
-            if count > 0:
-                result._m[elem] = count
-        for elem in other._m:
-            if elem not in self._m:
-                count = pick(0, other._m[elem])
-                if count > 0:
-                    result._m[elem] = count
+        for elem, count in self.items():
+            new = count + other[elem]
+            if new > 0:
+                result[elem] = new
+        for elem, count in other.items():
+            if elem not in self and count > 0:
+                result[elem] = count
         return result
 
-    def __add__(self, other):
-        return self._combine(other, _operator.add)
-
     def __sub__(self, other):
-        return self._combine(other, _operator.sub)
+        if not isinstance(other, Counter):
+            return NotImplemented
+        result = Counter()
+        for elem, count in self.items():
+            new = count - other[elem]
+            if new > 0:
+                result[elem] = new
+        for elem, count in other.items():
+            if elem not in self and count < 0:
+                result[elem] = 0 - count
+        return result
 
     def __or__(self, other):
-        return self._combine(other, max)
+        if not isinstance(other, Counter):
+            return NotImplemented
+        result = Counter()
+        for elem, count in self.items():
+            theirs = other[elem]
+            new = theirs if count < theirs else count
+            if new > 0:
+                result[elem] = new
+        for elem, count in other.items():
+            if elem not in self and count > 0:
+                result[elem] = count
+        return result
 
     def __and__(self, other):
-        return self._combine(other, min)
+        if not isinstance(other, Counter):
+            return NotImplemented
+        result = Counter()
+        for elem, count in self.items():
+            theirs = other[elem]
+            new = count if count < theirs else theirs
+            if new > 0:
+                result[elem] = new
+        return result
 
     def __pos__(self):
         result = Counter()
-        for elem, count in self._m.items():
+        for elem, count in self.items():
             if count > 0:
-                result._m[elem] = count
+                result[elem] = count
         return result
 
     def __neg__(self):
         result = Counter()
-        for elem, count in self._m.items():
+        for elem, count in self.items():
             if count < 0:
-                result._m[elem] = 0 - count
+                result[elem] = 0 - count
         return result
 
     def _keep_positive(self):
-        for elem in [e for e, c in self._m.items() if not c > 0]:
-            del self._m[elem]
+        for elem in [e for e, c in self.items() if not c > 0]:
+            del self[elem]
         return self
 
     def __iadd__(self, other):
         for elem, count in other.items():
-            self._m[elem] = self[elem] + count
+            self[elem] += count
         return self._keep_positive()
 
     def __isub__(self, other):
         for elem, count in other.items():
-            self._m[elem] = self[elem] - count
+            self[elem] -= count
         return self._keep_positive()
 
     def __ior__(self, other):
-        for elem, count in other.items():
-            if count > self[elem]:
-                self._m[elem] = count
+        for elem, theirs in other.items():
+            if theirs > self[elem]:
+                self[elem] = theirs
         return self._keep_positive()
 
     def __iand__(self, other):
-        for elem, count in list(self._m.items()):
-            other_count = other[elem]
-            if other_count < count:
-                self._m[elem] = other_count
+        for elem, count in self.items():
+            theirs = other[elem]
+            if theirs < count:
+                self[elem] = theirs
         return self._keep_positive()
 
 

@@ -228,6 +228,19 @@ fn fromkeys<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     super::list::check_arity::<R>("dict", "fromkeys", rest.len(), Arity::Between(1, 2))?;
     let value = rest.get(1).cloned().unwrap_or(Value::None);
     let keys = vm.collect(&rest[0])?;
+    // A subclass's `fromkeys` makes an instance of it and sets each item as Python code
+    // would, through its `__setitem__` (CPython's `dict_fromkeys`).
+    if let Some(cls) = pos
+        .first()
+        .filter(|_| bound)
+        .and_then(|c| vm.user_subclass(c))
+    {
+        let d = vm.call(&Value::Obj(cls), Vec::new(), Vec::new())?;
+        for k in keys {
+            vm.set_item(&d, k, value.clone())?;
+        }
+        return Ok(d);
+    }
     let cell = ObjCell::new(DictMap::default());
     for k in keys {
         let key = vm.make_key(k)?;

@@ -5,6 +5,7 @@
 //! of `set_table`. Arguments are hashed — which may run `__hash__` — before a set is locked.
 
 use super::list::{method_args, Arity, MethodCall};
+use crate::objects::dict::atom::needs_python_eq;
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::set::{same_key, SetData};
 use crate::objects::set_table;
@@ -134,11 +135,6 @@ fn make<R: Runtime>(owner: Owner, table: SetData<R>) -> Value<R> {
     }
 }
 
-/// True for instances of user classes, whose `==` is Python code (as the VM decides it).
-fn user_object<R: Runtime>(v: &Value<R>) -> bool {
-    matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
-}
-
 // ----- single keys --------------------------------------------------------------------------
 
 /// The key to look up `item` by: a set is looked up as the frozenset with its items.
@@ -160,7 +156,7 @@ fn probe<R: Runtime>(table: &SetData<R>, key: &DictKey<R>) -> Result<Value<R>, V
         if same_key(k, &key.value) {
             return true;
         }
-        if user_object(k) || user_object(&key.value) {
+        if needs_python_eq(k) || needs_python_eq(&key.value) {
             candidates.push(k.clone());
         }
         false

@@ -84,6 +84,14 @@ fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = vm
         .builtin_base(&args.pos[0])
         .unwrap_or_else(|| args.pos[0].clone());
+    // An instance without a built-in value (made by `object.__new__(cls)`) would ask its own
+    // class's repr again: refused, as CPython refuses a receiver of the wrong type.
+    if let Some(ObjKind::Instance(_)) = v.kind() {
+        return Err(crate::objects::exception::PyErr::type_error(format!(
+            "descriptor '__repr__' requires a built-in object but received a '{}'",
+            vm.type_name(&v)
+        )));
+    }
     let s = vm.repr(&v)?;
     // A bytearray's repr names the object's own type, as CPython's.
     if let (Some(ObjKind::ByteArray(_)), Some(rest)) = (v.kind(), s.strip_prefix("bytearray")) {
@@ -150,6 +158,13 @@ pub fn str_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     })
 }
 
+/// The value an `__init__` fills: the receiver, or the built-in value a subclass instance
+/// extends (`dict.__init__(self, ...)` called from a subclass's own `__init__`).
+fn receiver<R: Runtime>(vm: &Vm<R>, args: &Args<R>) -> Value<R> {
+    vm.builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone())
+}
+
 /// `list.__init__(self, iterable=())`
 fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("list")?;
@@ -158,7 +173,7 @@ fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => vm.collect(v)?,
         None => Vec::new(),
     };
-    if let Some(ObjKind::List(l)) = args.pos[0].kind() {
+    if let Some(ObjKind::List(l)) = receiver(vm, &args).kind() {
         let old = std::mem::replace(&mut *l.lock::<R>(), items);
         drop(old);
     }
@@ -168,7 +183,7 @@ fn list_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `dict.__init__(self, source=(), **kw)`
 fn dict_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     at_most_one(&args, "dict")?;
-    let d = args.pos[0].clone();
+    let d = receiver(vm, &args);
     if let Some(src) = args.pos.get(1) {
         vm.dict_update_from(&d, src, false)?;
     }
@@ -190,7 +205,7 @@ fn set_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => vm.set_table_of(v)?,
         None => crate::objects::SetData::new(),
     };
-    if let Some(ObjKind::Set(s)) = args.pos[0].kind() {
+    if let Some(ObjKind::Set(s)) = receiver(vm, &args).kind() {
         let old = std::mem::replace(&mut *s.lock::<R>(), table);
         drop(old);
     }

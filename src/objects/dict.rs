@@ -137,7 +137,8 @@ pub fn key_eq<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
         (None, None) => true,
         (Bool(x), Bool(y)) => x == y,
         (Int(x), Int(y)) => x == y,
-        (Float(x), Float(y)) => x == y,
+        // Identity before equality, as CPython's lookups: a NaN finds itself.
+        (Float(x), Float(y)) => x == y || x.to_bits() == y.to_bits(),
         (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && y.fract() == 0.0,
         (Bool(x), Int(y)) | (Int(y), Bool(x)) => *x as i64 == *y,
         (Bool(x), Float(y)) | (Float(y), Bool(x)) => (*x as i64 as f64) == *y,

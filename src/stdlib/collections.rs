@@ -35,8 +35,26 @@ fn count_elements<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("_count_elements")?;
     super::itertools::expect_count(&args, "_count_elements", 2, 2)?;
     let mapping = &args.pos[0];
-    let get = vm.get_attr_str(mapping, "get")?;
     let it = vm.get_iter(&args.pos[1])?;
+    // A dict, or a dict subclass (a Counter) that does not redefine `get` or `__setitem__`:
+    // counted in its table directly, as CPython's fast path does.
+    let table = match mapping.kind() {
+        Some(ObjKind::Dict(_)) => Some(mapping.clone()),
+        Some(ObjKind::Instance(_)) => vm
+            .base_unless_overridden(mapping, "get")
+            .filter(|_| vm.base_unless_overridden(mapping, "__setitem__").is_some()),
+        _ => None,
+    };
+    if let Some(ObjKind::Dict(d)) = table.as_ref().and_then(|t| t.kind()) {
+        while let Some(x) = vm.next_fast(&it)? {
+            let key = vm.make_key(x)?;
+            let old = vm.dict_lookup(d, &key)?.unwrap_or(Value::Int(0));
+            let new = vm.binary_op(old, Value::Int(1), crate::syntax::ast::BinOp::Add)?;
+            vm.dict_store(d, key, new)?;
+        }
+        return Ok(Value::None);
+    }
+    let get = vm.get_attr_str(mapping, "get")?;
     while let Some(x) = vm.next_fast(&it)? {
         let old = vm.call(&get, vec![x.clone(), Value::Int(0)], Vec::new())?;
         let new = vm.binary_op(old, Value::Int(1), crate::syntax::ast::BinOp::Add)?;

@@ -509,6 +509,9 @@ impl<R: Runtime> Vm<R> {
                 Ok(())
             }
             ObjKind::Class(c) => {
+                if self.immutable_type(c) {
+                    return Err(immutable_type_error(name, c));
+                }
                 let old = c.dict.lock::<R>().insert(key.clone(), value);
                 self.classes_changed();
                 drop(old);
@@ -552,9 +555,24 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// A built-in type (made by the interpreter, not by a class statement or `type()`): its
+    /// attributes cannot be set or deleted, as CPython's static types.
+    fn immutable_type(&self, c: &crate::objects::ClassObj<R>) -> bool {
+        c.module == "builtins"
+            && !c
+                .dict
+                .lock::<R>()
+                .contains_key(&self.static_key("__module__"))
+    }
+
     /// `del obj.name`
     pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
+        if let Some(ObjKind::Class(c)) = obj.kind() {
+            if self.immutable_type(c) {
+                return Err(immutable_type_error(name, c));
+            }
+        }
         if let Some(ObjKind::Instance(i)) = obj.kind() {
             if self.custom_delattr(obj, key)? {
                 return Ok(());
@@ -646,4 +664,12 @@ impl<R: Runtime> Vm<R> {
                 .map(|i| ExcKind::ALL[i])
         })
     }
+}
+
+/// CPython's error for setting or deleting an attribute of a built-in type.
+fn immutable_type_error<R: Runtime>(name: &str, c: &crate::objects::ClassObj<R>) -> PyErr<R> {
+    PyErr::type_error(format!(
+        "cannot set '{name}' attribute of immutable type '{}'",
+        c.name
+    ))
 }

@@ -41,13 +41,13 @@ impl<R: Runtime> Vm<R> {
 
     /// `v`'s base value if `v` extends a built-in type and its class does not define `name`
     /// in Python (so the built-in behaviour applies).
-    pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &str) -> Option<Value<R>> {
+    pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &'static str) -> Option<Value<R>> {
         let Some(ObjKind::Instance(i)) = v.kind() else {
             return None;
         };
         let base = i.base.clone()?;
         let class = i.class.clone();
-        let key = self.str_key(name);
+        let key = self.static_key(name);
         match self.lookup_type(&class, &key) {
             Some(f) if matches!(f.kind(), Some(ObjKind::Function(_))) => None,
             _ => Some(base),
@@ -82,9 +82,16 @@ impl<R: Runtime> Vm<R> {
         index: &Value<R>,
     ) -> PyResult<Value<R>, R> {
         if let Some(ObjKind::Dict(d)) = base.kind() {
-            let key = self.make_key(index.clone())?;
-            if let Some(v) = self.dict_lookup(d, &key)? {
-                return Ok(v);
+            // An atom key probes the table once, as for a plain dict.
+            match crate::objects::dict::atom::get(d, index) {
+                Some(Some(v)) => return Ok(v),
+                Some(None) => {}
+                None => {
+                    let key = self.make_key(index.clone())?;
+                    if let Some(v) = self.dict_lookup(d, &key)? {
+                        return Ok(v);
+                    }
+                }
             }
             if let Some(r) = self.call_special(obj, "__missing__", vec![index.clone()])? {
                 return Ok(r);

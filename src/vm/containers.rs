@@ -36,7 +36,7 @@ impl<R: Runtime> indexmap::Equivalent<DictKey<R>> for KeyProbe<'_, R> {
 
 // True for instances of user classes, whose equality may be Python code (and native objects,
 // which may define `__eq__` too: weak references compare their referents).
-use crate::objects::dict::atom::{self, user_object};
+use crate::objects::dict::atom::{self, needs_python_eq, user_object};
 
 /// `item in container` for an int or str `item` and an exact set or frozenset (or an atom in
 /// an exact dict, see `objects::dict::atom`), decided
@@ -94,7 +94,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(found);
         }
         for candidate in probe.candidates.into_inner() {
-            if (user_object(&candidate) || user_object(&key.value))
+            if (needs_python_eq(&candidate) || needs_python_eq(&key.value))
                 && self.eq(&candidate, &key.value)?
             {
                 let exact = DictKey {
@@ -171,7 +171,7 @@ impl<R: Runtime> Vm<R> {
             return Ok(true);
         }
         for c in candidates {
-            if (user_object(&c) || user_object(&key.value)) && self.eq(&c, &key.value)? {
+            if (needs_python_eq(&c) || needs_python_eq(&key.value)) && self.eq(&c, &key.value)? {
                 return Ok(true);
             }
         }
@@ -188,7 +188,7 @@ impl<R: Runtime> Vm<R> {
         let mut table = SetData::new();
         for v in items {
             let key = self.make_key(v)?;
-            if user_object(&key.value) && self.set_table_has(&table, &key)? {
+            if needs_python_eq(&key.value) && self.set_table_has(&table, &key)? {
                 continue;
             }
             table.insert(key.hash, key.value, same_key);
@@ -220,7 +220,7 @@ impl<R: Runtime> Vm<R> {
     pub fn set_add(&mut self, set: &Value<R>, v: Value<R>) -> PyResult<(), R> {
         let key = self.make_key(v)?;
         if let Some(ObjKind::Set(s)) = set.kind() {
-            if user_object(&key.value) {
+            if needs_python_eq(&key.value) {
                 let snapshot = s.lock::<R>().copy_exact();
                 if self.set_table_has(&snapshot, &key)? {
                     return Ok(());
@@ -276,7 +276,7 @@ impl<R: Runtime> Vm<R> {
             if same_key(k, &key.value) {
                 return true;
             }
-            if user_object(k) || user_object(&key.value) {
+            if needs_python_eq(k) || needs_python_eq(&key.value) {
                 candidates.push(k.clone());
             }
             false
@@ -366,6 +366,27 @@ impl<R: Runtime> Vm<R> {
         Ok(a)
     }
 
+    /// Whether every item of `x` is in `y`, asking `__eq__` where built-in equality cannot
+    /// tell (sets of user objects).
+    fn set_subset(&mut self, x: &SetData<R>, y: &SetData<R>) -> PyResult<bool, R> {
+        if x.len() > y.len() {
+            return Ok(false);
+        }
+        let items: Vec<DictKey<R>> = x
+            .iter()
+            .map(|(hash, value)| DictKey {
+                hash,
+                value: value.clone(),
+            })
+            .collect();
+        for key in items {
+            if !self.set_table_has(y, &key)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Set comparisons: subset/superset orderings and equality.
     pub(super) fn set_compare(
         &mut self,
@@ -376,8 +397,15 @@ impl<R: Runtime> Vm<R> {
         let (Some(x), Some(y)) = (self.set_snapshot(a), self.set_snapshot(b)) else {
             return Ok(false);
         };
-        let sub = set_table::is_subset(&x, &y, same_key);
-        let sup = set_table::is_subset(&y, &x, same_key);
+        let python = |t: &SetData<R>| t.iter().any(|(_, k)| needs_python_eq(k));
+        let (sub, sup) = if python(&x) || python(&y) {
+            (self.set_subset(&x, &y)?, self.set_subset(&y, &x)?)
+        } else {
+            (
+                set_table::is_subset(&x, &y, same_key),
+                set_table::is_subset(&y, &x, same_key),
+            )
+        };
         Ok(match cmp {
             0 => sub && x.len() < y.len(),
             1 => sub,
@@ -395,40 +423,36 @@ impl<R: Runtime> Vm<R> {
         other: &Value<R>,
         strict: bool,
     ) -> PyResult<(), R> {
-        let pairs: Vec<(Value<R>, Value<R>)> = match other.kind() {
-            Some(ObjKind::Dict(d)) => d
-                .lock::<R>()
-                .iter()
-                .map(|(k, v)| (k.value.clone(), v.clone()))
-                .collect(),
-            _ => {
-                if let Ok(keys) = self.get_attr_str(other, "keys") {
-                    let keys = self.call(&keys, vec![], vec![])?;
-                    let keys = self.collect(&keys)?;
-                    let mut out = Vec::new();
-                    for k in keys {
-                        let v = self.get_item(other, &k)?;
+        if let Some(source) = self.dict_items_of(other) {
+            return self.dict_merge(target, &source, strict);
+        }
+        let pairs: Vec<(Value<R>, Value<R>)> = {
+            if let Ok(keys) = self.get_attr_str(other, "keys") {
+                let keys = self.call(&keys, vec![], vec![])?;
+                let keys = self.collect(&keys)?;
+                let mut out = Vec::new();
+                for k in keys {
+                    let v = self.get_item(other, &k)?;
+                    out.push((k, v));
+                }
+                out
+            } else {
+                let items = self.collect(other)?;
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let pair = self.collect(item)?;
+                    if pair.len() != 2 {
+                        return Err(PyErr::value_error(format!(
+                            "dictionary update sequence element #{i} has length {}; 2 is required",
+                            pair.len()
+                        )));
+                    }
+                    let mut it = pair.into_iter();
+                    if let (Some(k), Some(v)) = (it.next(), it.next()) {
                         out.push((k, v));
                     }
-                    out
-                } else {
-                    let items = self.collect(other)?;
-                    let mut out = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        let pair = self.collect(item)?;
-                        if pair.len() != 2 {
-                            return Err(PyErr::value_error(format!(
-                                "dictionary update sequence element #{i} has length {}; 2 is required",
-                                pair.len()
-                            )));
-                        }
-                        let mut it = pair.into_iter();
-                        if let (Some(k), Some(v)) = (it.next(), it.next()) {
-                            out.push((k, v));
-                        }
-                    }
-                    out
                 }
+                out
             }
         };
         let Some(ObjKind::Dict(d)) = target.kind() else {
@@ -436,6 +460,74 @@ impl<R: Runtime> Vm<R> {
         };
         for (k, v) in pairs {
             let key = self.make_key(k)?;
+            let mut guard = d.lock::<R>();
+            if strict && guard.contains_key(&key) {
+                drop(guard);
+                let name = key.value.as_str().unwrap_or("?").to_string();
+                return Err(PyErr::type_error(format!(
+                    "got multiple values for keyword argument '{name}'"
+                )));
+            }
+            let old = guard.insert(key, v);
+            drop(guard);
+            drop(old);
+        }
+        Ok(())
+    }
+
+    /// The table whose items `dict.update` takes directly, as CPython's `dict_merge`: a
+    /// dict's, or that of a dict subclass instance whose class does not define `__iter__`.
+    fn dict_items_of(&mut self, other: &Value<R>) -> Option<Value<R>> {
+        match other.kind()? {
+            ObjKind::Dict(_) => Some(other.clone()),
+            ObjKind::Instance(i) => {
+                let base = i.base.clone()?;
+                let ObjKind::Dict(_) = base.kind()? else {
+                    return None;
+                };
+                let key = self.static_key("__iter__");
+                match self.lookup_type(&i.class, &key) {
+                    Some(f) if matches!(f.kind(), Some(ObjKind::Builtin(_))) => Some(base),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Merges the dict `source` into the dict `target` with the hashes stored in `source` (no
+    /// `__hash__` runs again); into an empty target, a copy of the table (see
+    /// `OrderMap::merge_copy`). `strict`: a key already in `target` is an error (`f(**d)`).
+    fn dict_merge(
+        &mut self,
+        target: &Value<R>,
+        source: &Value<R>,
+        strict: bool,
+    ) -> PyResult<(), R> {
+        let (Some(ObjKind::Dict(d)), Some(ObjKind::Dict(s))) = (target.kind(), source.kind())
+        else {
+            return Ok(());
+        };
+        if target.is(source) {
+            return Ok(());
+        }
+        // One table locked at a time (two threads merging two dicts each way round must not
+        // deadlock under --no-gil).
+        let copy = if d.lock::<R>().is_empty() {
+            let copy = s.lock::<R>().merge_copy();
+            let mut guard = d.lock::<R>();
+            if guard.is_empty() {
+                let old = std::mem::replace(&mut *guard, copy);
+                drop(guard);
+                drop(old);
+                return Ok(());
+            }
+            copy
+        } else {
+            s.lock::<R>().clone()
+        };
+        d.lock::<R>().reserve(copy.len());
+        for (key, v) in copy.into_iter() {
             let mut guard = d.lock::<R>();
             if strict && guard.contains_key(&key) {
                 drop(guard);
@@ -645,6 +737,11 @@ impl<R: Runtime> Vm<R> {
                 self.dict_store(d, key, value)
             }
             Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) => {
+                // A built-in subclass without its own `__setitem__` (a defaultdict, a Counter)
+                // stores into the value it extends, as the built-in would.
+                if let Some(b) = self.base_unless_overridden(obj, "__setitem__") {
+                    return self.set_item(&b, index, value);
+                }
                 match self.call_special(obj, "__setitem__", vec![index, value])? {
                     Some(_) => Ok(()),
                     None => Err(self.unsupported_item(obj, "assignment")),

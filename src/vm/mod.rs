@@ -613,8 +613,27 @@ impl<R: Runtime> Vm<R> {
             }
             _ => {}
         }
+        // A tuple holding objects whose hash is Python code (`__hash__`, a subclass of a
+        // built-in type): hashed from its items' hashes, each made as a key is.
+        if let Some(ObjKind::Tuple(items)) = value.kind() {
+            if items.iter().any(|x| {
+                matches!(
+                    x.kind(),
+                    Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::Tuple(_))
+                )
+            }) {
+                let mut hashes = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    hashes.push(self.make_key(item.clone())?.hash);
+                }
+                let hash = crate::objects::hash::hash_tuple(&hashes);
+                return Ok(DictKey { hash, value });
+            }
+        }
         if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
-            return self.make_key(b);
+            // The base's hash, the key itself kept (an int subclass stays one in the dict).
+            let hash = self.make_key(b)?.hash;
+            return Ok(DictKey { hash, value });
         }
         if let Some(ObjKind::Instance(i)) = value.kind() {
             let hash_key = self.static_key("__hash__");

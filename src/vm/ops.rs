@@ -835,7 +835,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `a == b` as a bool.
     pub fn eq(&mut self, a: &Value<R>, b: &Value<R>) -> PyResult<bool, R> {
-        if a.is(b) && !matches!(a, Value::Float(f) if f.is_nan()) {
+        // Identity first, as CPython's PyObject_RichCompareBool: a NaN equals itself here
+        // (`x in [x]`, `[x] == [x]`), though not under `==`.
+        if a.is(b) {
             return Ok(true);
         }
         match (a, b) {

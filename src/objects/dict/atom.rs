@@ -41,6 +41,17 @@ pub fn user_object<R: Runtime>(v: &Value<R>) -> bool {
     matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)))
 }
 
+/// True when Python code may decide whether `v` equals another value: a user object, or a
+/// tuple or frozenset holding one (compared item by item with `==`).
+pub fn needs_python_eq<R: Runtime>(v: &Value<R>) -> bool {
+    match v.kind() {
+        Some(ObjKind::Instance(_) | ObjKind::Native(_)) => true,
+        Some(ObjKind::Tuple(items)) => items.iter().any(needs_python_eq),
+        Some(ObjKind::FrozenSet(set)) => set.iter().any(|(_, k)| needs_python_eq(k)),
+        _ => false,
+    }
+}
+
 /// Whether `key` is an atom (its hash and equality are built in and never run Python code).
 #[inline(always)]
 pub fn is_atom<R: Runtime>(key: &Value<R>) -> bool {

@@ -106,6 +106,26 @@ impl<K: Clone, V: Clone> OrderMap<K, V> {
     }
 }
 
+impl<K: Clone, V: Clone> OrderMap<K, V> {
+    /// What CPython 3.11's `dict_merge` makes of this map in an empty dict (`dict(d)`,
+    /// `{**d}`): a table without holes that is not oversized is cloned as it is, any other
+    /// is copied compactly into a table presized for its live entries.
+    pub fn merge_copy(&self) -> Self {
+        let size = (self.entries.len() + self.usable) * 3 / 2;
+        if self.len == self.entries.len()
+            && (size <= MIN_SIZE || usable_fraction(size / 2) < self.len)
+        {
+            return OrderMap {
+                entries: self.entries.clone(),
+                indices: self.indices.clone(),
+                len: self.len,
+                usable: self.usable,
+            };
+        }
+        self.clone()
+    }
+}
+
 impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for OrderMap<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_map().entries(self.iter()).finish()
