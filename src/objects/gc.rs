@@ -687,7 +687,8 @@ static ATTENTION_GIL: AtomicBool = AtomicBool::new(false);
 /// True when this thread should run `vm::gc`'s checkpoint at its next switch point.
 #[inline(always)]
 pub fn attention<R: Runtime>() -> bool {
-    if R::FREE_THREADED {
+    // Without thread support there is one thread, and signal handlers raise the shared flag.
+    if R::FREE_THREADED && !cfg!(feature = "no-threads") {
         ATTENTION.with(|a| a.get())
     } else {
         ATTENTION_GIL.load(Ordering::Relaxed)
@@ -697,6 +698,13 @@ pub fn attention<R: Runtime>() -> bool {
 /// Asks for the checkpoint at this thread's next switch point.
 pub fn raise_attention() {
     ATTENTION.with(|a| a.set(true));
+    ATTENTION_GIL.store(true, Ordering::Relaxed);
+}
+
+/// Without thread support: a signal came, for the next switch point to see (an atomic store
+/// only, so callable from a signal handler).
+#[cfg(feature = "no-threads")]
+pub fn raise_attention_for_signal() {
     ATTENTION_GIL.store(true, Ordering::Relaxed);
 }
 
