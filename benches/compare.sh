@@ -19,7 +19,11 @@
 #   ONLY=gc bash benches/compare.sh          only that table; classic names added to ONLY
 #                                            narrow it
 #   GC_COUNT=callgrind ...                   that table in instructions (valgrind's
-#                                            callgrind, one run each) instead of time
+#                                            callgrind, one run each, at the sizes of
+#                                            tests/benches/NAME.args) instead of time
+#   TSUPPORT=1 bash benches/compare.sh       also what thread support costs one thread (below)
+#   ONLY=tsupport bash benches/compare.sh    only that table; workload names added to ONLY
+#                                            narrow it
 #
 # The free-threading tables (not in the default run: they take about as long again) compare
 # minipy --no-gil with minipy's GIL runtime: for the shared-objects workload
@@ -32,7 +36,16 @@
 # cycle collector and without it (MINIPY_NO_GC=1: no object is tracked, so no collection
 # ever runs; cycles leak) and prints the cost, with / without - 1, beside its target. Wall
 # times of a loaded machine jitter by more than the target: GC_COUNT=callgrind counts
-# instructions instead, which do not depend on the load (about 50 times slower).
+# instructions instead, which do not depend on the load (about 50 times slower, so at the
+# smaller sizes the tests run the programs at).
+#
+# The thread-support table (not in the default run) compares the release build with one
+# built without thread support (`cargo build --release --features no-threads`, into
+# target-nothreads/: its switch points keep only the collector's attention flag, see
+# Cargo.toml) on fib, objects, countdown and the classic suite, all on one thread: the best
+# time of RUNS runs and the instructions callgrind counts in one run (at the sizes in
+# tests/benches/NAME.args where there are some, else the program's own), and the cost,
+# with / without - 1, of each beside the 3% target. TSUPPORT_COUNT=time leaves the counts out.
 #
 # Each program's time is the best wall-clock time of RUNS runs of the whole process
 # (start-up included). Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
@@ -52,6 +65,19 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
     (cd "$root" && cargo build --release --quiet)
 fi
 
+# The build without thread support, for the thread-support table.
+nothreads="$root/target-nothreads/release/minipy"
+if [[ "${TSUPPORT:-0}" == "1" || " ${ONLY:-} " == *" tsupport "* ]]; then
+    if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+        echo "building: cargo build --release --features no-threads --target-dir target-nothreads" >&2
+        (cd "$root" && cargo build --release --quiet --features no-threads --target-dir target-nothreads)
+    fi
+    if [[ ! -x "$nothreads" ]]; then
+        echo "compare.sh: no build without thread support at $nothreads (run without SKIP_BUILD=1)" >&2
+        exit 1
+    fi
+fi
+
 # Ask cargo where the build went (honours CARGO_TARGET_DIR and .cargo/config).
 target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
     "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
@@ -66,7 +92,9 @@ echo "CPython: $python ($("$python" -c 'import sys; print(sys.version.split()[0]
 echo "best of $runs runs per workload" >&2
 echo >&2
 
-ONLY="${ONLY:-}" NOGIL="${NOGIL:-0}" GC="${GC:-0}" GC_COUNT="${GC_COUNT:-time}" "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
+ONLY="${ONLY:-}" NOGIL="${NOGIL:-0}" GC="${GC:-0}" GC_COUNT="${GC_COUNT:-time}" \
+    TSUPPORT="${TSUPPORT:-0}" TSUPPORT_COUNT="${TSUPPORT_COUNT:-callgrind}" NOTHREADS="$nothreads" \
+    "$python" - "$minipy" "$python" "$here" "$runs" <<'PY'
 import math
 import os
 import subprocess
@@ -104,7 +132,7 @@ STARTUP_RUNS = 20
 TIMEOUT = 300  # seconds for one run of one program
 
 unknown = only - {name for name, *_ in WORKLOADS} - {
-    "threads", "processes", "executors", "nogil", "gc"}
+    "threads", "processes", "executors", "nogil", "gc", "tsupport"}
 if unknown:
     sys.exit(f"compare.sh: ONLY names no known workload: {' '.join(sorted(unknown))}")
 # The free-threading tables: with NOGIL=1 after the others; with "nogil" in ONLY alone (any
@@ -113,6 +141,13 @@ nogil_tables = "nogil" in only or os.environ.get("NOGIL", "0") == "1"
 nogil_classic = [name for name in CLASSIC if name in only] or CLASSIC
 gc_table = "gc" in only or os.environ.get("GC", "0") == "1"
 gc_classic = [name for name in CLASSIC if name in only] or CLASSIC
+# The thread-support table: with TSUPPORT=1 after the others; with "tsupport" in ONLY alone
+# (other workload names in ONLY then choose its rows).
+TSUPPORT_ROWS = ["fib", "objects", "countdown"] + CLASSIC
+tsupport_table = "tsupport" in only or os.environ.get("TSUPPORT", "0") == "1"
+tsupport_rows = [name for name in TSUPPORT_ROWS if name in only] or TSUPPORT_ROWS
+if "tsupport" in only:
+    only = {"tsupport"}
 if "gc" in only:
     only = {"gc"} | ({"nogil"} if "nogil" in only else set())
 if "nogil" in only:
@@ -121,6 +156,40 @@ if "nogil" in only:
 
 def selected(name):
     return not only or name in only
+
+
+def count_instructions(interpreter, args, env=None):
+    """Instructions callgrind counted for one run (and its stdout), or None and why."""
+    out_file = os.path.join(benches, f".count-{os.getpid()}.cg")
+    try:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}",
+             interpreter, *args],
+            cwd=benches, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=env,
+        )
+        if done.returncode != 0:
+            err = done.stderr.decode(errors="replace").strip().splitlines()
+            return None, f"exit {done.returncode}: {err[-1] if err else '(no stderr)'}"
+        with open(out_file) as f:
+            for text in f:
+                if text.startswith("summary:") or text.startswith("totals:"):
+                    return int(text.split()[1]), done.stdout
+        return None, "no totals in the callgrind output"
+    except FileNotFoundError:
+        return None, "valgrind not found"
+    finally:
+        if os.path.exists(out_file):
+            os.remove(out_file)
+
+
+def test_size_args(name):
+    """The program's arguments at the sizes the tests run it (tests/benches/NAME.args)."""
+    path = os.path.join(benches, "..", "tests", "benches", name + ".args")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().split()
 
 
 def best_time(interpreter, args, count, env=None):
@@ -529,33 +598,9 @@ if gc_table:
     no_gc_env = dict(os.environ, MINIPY_NO_GC="1")
     gc_env = {k: v for k, v in os.environ.items() if k != "MINIPY_NO_GC"}
 
-    def instructions(args, env):
-        """Instructions callgrind counted for one run (and its stdout), or None and why."""
-        out_file = os.path.join(benches, f".gc-cost-{os.getpid()}.cg")
-        try:
-            done = subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}",
-                 minipy, *args],
-                cwd=benches, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, env=env,
-            )
-            if done.returncode != 0:
-                err = done.stderr.decode(errors="replace").strip().splitlines()
-                return None, f"exit {done.returncode}: {err[-1] if err else '(no stderr)'}"
-            with open(out_file) as f:
-                for text in f:
-                    if text.startswith("summary:") or text.startswith("totals:"):
-                        return int(text.split()[1]), done.stdout
-            return None, "no totals in the callgrind output"
-        except FileNotFoundError:
-            return None, "valgrind not found"
-        finally:
-            if os.path.exists(out_file):
-                os.remove(out_file)
-
     def measure(args, env):
         if by_instructions:
-            return instructions(args, env)
+            return count_instructions(minipy, args + test_size_args(args[0][:-3]), env)
         return best_time(minipy, args, runs, env=env)
 
     def amount(x):
@@ -590,5 +635,62 @@ if gc_table:
         f"collector cost: {len(costs)} of {len(gc_classic)} programs measured"
         + (f", worst {worst} {costs[worst] * 100:+.1f}%" if worst else "")
         + f"; target: each <= {GC_COST_TARGET * 100:.0f}%: " + ("met" if met_all else "MISSED")
+    )
+if tsupport_table:
+    # What thread support costs a program that runs one thread: the release build against
+    # the same sources built with `--features no-threads` (no budget, no eval breaker).
+    TSUPPORT_TARGET = 0.03
+    nothreads = os.environ["NOTHREADS"]
+    counting = os.environ.get("TSUPPORT_COUNT", "callgrind") == "callgrind"
+
+    def cost(a, b):
+        return f"{(a / b - 1) * 100:+.1f}%"
+
+    table = []
+    worst = {}
+    for name in tsupport_rows:
+        args = [name + ".mp"]
+        with_t, with_out = best_time(minipy, args, runs)
+        without_t, without_out = best_time(nothreads, args, runs)
+        target = f"<= {TSUPPORT_TARGET * 100:.0f}%"
+        if with_t is None or without_t is None:
+            table.append((name, "-", "-", "-", "-", "-", "-", target,
+                          f"FAILED ({with_out if with_t is None else without_out})"))
+            continue
+        if with_out != without_out:
+            table.append((name, seconds(with_t), seconds(without_t), "-", "-", "-", "-", target,
+                          f"OUTPUT DIFFERS ({first_difference(with_out, without_out)})"))
+            continue
+        time_cost = with_t / without_t - 1
+        cells = [name, seconds(with_t), seconds(without_t), cost(with_t, without_t)]
+        measured = [time_cost]
+        if counting:
+            sized = args + test_size_args(name)
+            with_i, _ = count_instructions(minipy, sized)
+            without_i, _ = count_instructions(nothreads, sized) if with_i else (None, "")
+            if with_i is None or without_i is None:
+                cells += ["-", "-", "-"]
+            else:
+                cells += [f"{with_i / 1e6:.1f} M", f"{without_i / 1e6:.1f} M",
+                          cost(with_i, without_i)]
+                measured.append(with_i / without_i - 1)
+        else:
+            cells += ["-", "-", "-"]
+        # Instructions decide where counted (times jitter by more than the target).
+        decisive = measured[-1]
+        worst[name] = decisive
+        table.append(tuple(cells) + (target, "met" if decisive <= TSUPPORT_TARGET else "MISSED"))
+    header = ("one thread", "threads", "no-threads", "time cost", "instructions",
+              "no-threads", "instr. cost", "target", "result")
+    print_table(header, table, left=(0, 7, 8))
+    met_all = len(worst) == len(tsupport_rows) and all(
+        c <= TSUPPORT_TARGET for c in worst.values())
+    top = max(worst, key=worst.get) if worst else None
+    print()
+    print(
+        f"thread support cost ({'instructions' if counting else 'time'}): {len(worst)} of "
+        f"{len(tsupport_rows)} programs measured"
+        + (f", worst {top} {worst[top] * 100:+.1f}%" if top else "")
+        + f"; target: each <= {TSUPPORT_TARGET * 100:.0f}%: " + ("met" if met_all else "MISSED")
     )
 PY

@@ -340,3 +340,43 @@ fn generator_finalizer_errors_are_unraisable() {
         assert!(!run.stderr.contains("During handling"), "{}", run.stderr);
     }
 }
+
+/// What the interpreter made while starting is frozen (as `gc.freeze()`): it is in no young
+/// generation, so no collection searches it, yet `gc.get_objects()` and `__subclasses__` still
+/// find it, and cycles the program makes are collected as before.
+const STARTUP_FROZEN: &str = r#"
+import gc
+young = len(gc.get_objects(0)) + len(gc.get_objects(1))
+everything = len(gc.get_objects())
+print(young < everything // 2, len(gc.get_objects(2)) > young)
+print(bool in int.__subclasses__(), ZeroDivisionError in ArithmeticError.__subclasses__())
+print(any(o is gc.__dict__ for o in gc.get_objects()))
+import weakref
+
+class Node:
+    pass
+
+refs = []
+for i in range(2000):
+    a = Node()
+    a.me = [a]
+    if i % 100 == 0:
+        refs.append(weakref.ref(a))
+del a
+print(sum(r() is not None for r in refs) < len(refs))
+gc.collect()
+print(sum(r() is not None for r in refs))
+"#;
+
+#[test]
+fn startup_objects_are_frozen() {
+    for args in RUNTIMES {
+        let run = run_source("startup_frozen", STARTUP_FROZEN, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stdout, "True True\nTrue True\nTrue\nTrue\n0\n",
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

@@ -53,6 +53,9 @@ pub struct Registry {
     /// The objects of each generation, linked through their headers. The registry must not
     /// move once [`Registry::init`] ran (it lives in a leaked [`Heap`]).
     gens: [List; GENERATIONS],
+    /// Start-up's objects (see [`settle_startup`]): never searched, as CPython's permanent
+    /// generation (`gc.freeze()`).
+    frozen: List,
     /// CPython's counts: generation 0 counts allocations minus frees of tracked objects,
     /// the older ones count collections of the generation below.
     pub count: [usize; GENERATIONS],
@@ -71,6 +74,7 @@ impl Registry {
     const fn new() -> Self {
         Registry {
             gens: [List::new(), List::new(), List::new()],
+            frozen: List::new(),
             count: [0; GENERATIONS],
             threshold: [700, 10, 10],
             enabled: true,
@@ -85,6 +89,7 @@ impl Registry {
         for g in &self.gens {
             g.init();
         }
+        self.frozen.init();
     }
 
     fn update_trigger(&mut self) {
@@ -138,12 +143,17 @@ impl Registry {
         [self.gens[0].len(), self.gens[1].len(), self.gens[2].len()]
     }
 
-    /// Every tracked object's address (for `gc.get_objects`).
+    /// Every tracked object's address (for `gc.get_objects`), or those of one generation.
+    /// The frozen start-up objects are listed with the oldest generation, where they would
+    /// otherwise be.
     pub fn all(&self, generation: Option<usize>) -> Vec<usize> {
-        match generation {
-            Some(g) => self.gens[g.min(2)].objects(),
-            None => self.gens.iter().flat_map(List::objects).collect(),
-        }
+        let lists: &[&List] = match generation {
+            Some(0) => &[&self.gens[0]],
+            Some(1) => &[&self.gens[1]],
+            Some(_) => &[&self.gens[2], &self.frozen],
+            None => &[&self.gens[0], &self.gens[1], &self.gens[2], &self.frozen],
+        };
+        lists.iter().flat_map(|l| l.objects()).collect()
     }
 }
 
@@ -438,6 +448,22 @@ fn head<'a>(addr: usize) -> &'a super::Head {
     unsafe { &*(addr as *const super::Head) }
 }
 
+/// The end of an interpreter's start-up: what it made (the built-in classes, functions and
+/// module dicts) lives as long as the interpreter, so it is frozen, as CPython's
+/// `gc.freeze()` does: kept in a list no collection searches (a free still takes an object
+/// out of it), and generation 0 counts from zero. Otherwise the first collections of every
+/// program, short ones included, would traverse all of it twice (as generation 0, then as
+/// generation 1) only to promote it, and every full collection (two at the end of a program
+/// that made a generator) again. `gc.get_objects()` still lists it.
+pub fn settle_startup<R: Runtime>() {
+    let mut reg = registry::<R>();
+    for g in 0..GENERATIONS {
+        reg.frozen.append(&reg.gens[g]);
+    }
+    reg.count = [0; GENERATIONS];
+    clear_due();
+}
+
 /// Adds a new object to generation 0 (called once, from `ObjRef::new`).
 #[inline]
 pub(super) fn track<R: Runtime>(addr: usize) {
@@ -661,7 +687,8 @@ static ATTENTION_GIL: AtomicBool = AtomicBool::new(false);
 /// True when this thread should run `vm::gc`'s checkpoint at its next switch point.
 #[inline(always)]
 pub fn attention<R: Runtime>() -> bool {
-    if R::FREE_THREADED {
+    // Without thread support there is one thread, and signal handlers raise the shared flag.
+    if R::FREE_THREADED && !cfg!(feature = "no-threads") {
         ATTENTION.with(|a| a.get())
     } else {
         ATTENTION_GIL.load(Ordering::Relaxed)
@@ -671,6 +698,13 @@ pub fn attention<R: Runtime>() -> bool {
 /// Asks for the checkpoint at this thread's next switch point.
 pub fn raise_attention() {
     ATTENTION.with(|a| a.set(true));
+    ATTENTION_GIL.store(true, Ordering::Relaxed);
+}
+
+/// Without thread support: a signal came, for the next switch point to see (an atomic store
+/// only, so callable from a signal handler).
+#[cfg(feature = "no-threads")]
+pub fn raise_attention_for_signal() {
     ATTENTION_GIL.store(true, Ordering::Relaxed);
 }
 

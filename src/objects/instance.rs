@@ -101,7 +101,7 @@ impl<R: Runtime> InstanceObj<R> {
     /// Calls `visit` for every reference the instance holds: its class, its attribute values
     /// (or the dict object holding them) and the built-in value it extends. The cycle
     /// collector's view of an instance.
-    pub fn traverse(&self, visit: super::traverse::Visit<'_, R>) {
+    pub fn traverse<F: FnMut(&ObjRef<R>) + ?Sized>(&self, visit: &mut F) {
         visit(&self.class);
         self.visit_values(|v| {
             if let Value::Obj(o) = v {

@@ -13,17 +13,19 @@
 use super::iter::IterState;
 use super::{ObjKind, ObjRef, Runtime, Value};
 
-/// A visitor of the references an object holds.
+/// A visitor of the references an object holds, where it must be one type (the hooks of
+/// native types, a generator's frame).
 pub type Visit<'a, R> = &'a mut dyn FnMut(&ObjRef<R>);
 
-#[inline]
-fn v<R: Runtime>(value: &Value<R>, visit: Visit<'_, R>) {
+#[inline(always)]
+fn v<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(value: &Value<R>, visit: &mut F) {
     if let Value::Obj(o) = value {
         visit(o);
     }
 }
 
-fn all<R: Runtime>(values: &[Value<R>], visit: Visit<'_, R>) {
+#[inline(always)]
+fn all<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(values: &[Value<R>], visit: &mut F) {
     for x in values {
         v(x, visit);
     }
@@ -59,7 +61,10 @@ impl<R: Runtime> ObjKind<R> {
     }
 
     /// Calls `visit` once for every counted reference this object holds to another object.
-    pub fn traverse(&self, visit: Visit<'_, R>) {
+    /// Generic over the visitor, so that the collector's searches, which visit every child of
+    /// every tracked object, call theirs directly instead of through a pointer (a `Visit`
+    /// works too, for callers that have one).
+    pub fn traverse<F: FnMut(&ObjRef<R>) + ?Sized>(&self, visit: &mut F) {
         match self {
             ObjKind::Tuple(items) => all(items, visit),
             ObjKind::List(l) => all(&l.lock::<R>(), visit),
@@ -139,7 +144,7 @@ impl<R: Runtime> ObjKind<R> {
             ObjKind::Iter(it) => traverse_iter(&it.lock::<R>(), visit),
             ObjKind::Generator(g) => {
                 if let Some(frame) = g.frame.lock::<R>().as_ref() {
-                    R::traverse_frame(frame, visit);
+                    R::traverse_frame(frame, &mut |o| visit(o));
                 }
             }
             ObjKind::Property {
@@ -157,7 +162,7 @@ impl<R: Runtime> ObjKind<R> {
                 v(class, visit);
                 v(receiver, visit);
             }
-            ObjKind::Native(n) => n.traverse(visit),
+            ObjKind::Native(n) => n.traverse(&mut |o| visit(o)),
             ObjKind::DictView { dict, .. } => v(dict, visit),
             ObjKind::Str(_)
             | ObjKind::BigInt(_)
@@ -207,7 +212,7 @@ impl<R: Runtime> ObjKind<R> {
     }
 }
 
-fn traverse_iter<R: Runtime>(state: &IterState<R>, visit: Visit<'_, R>) {
+fn traverse_iter<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(state: &IterState<R>, visit: &mut F) {
     match state {
         IterState::List { seq, .. }
         | IterState::Tuple { seq, .. }

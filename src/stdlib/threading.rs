@@ -237,6 +237,11 @@ fn thread_start<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
         _ => {}
     }
+    if cfg!(feature = "no-threads") {
+        return Err(PyErr::runtime_error(
+            "can't start new thread: minipy was built without thread support (feature no-threads)",
+        ));
+    }
     let name = match get(vm, &obj, "name") {
         Some(n) => vm.to_str(&n)?,
         None => "Thread".to_string(),

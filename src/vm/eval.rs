@@ -224,6 +224,8 @@ impl<R: Runtime> Vm<R> {
         // switch points under every policy. The others count only under
         // `--switch-points=any`: under `backedge` (CPython 3.10+) they take 0 off the budget,
         // so they never reach the eval breaker, and the check stays one subtraction.
+        // `--features no-threads` compiles the budget out: what is left is the flag the
+        // collector, finalizers and (there) signals raise, which every build pays.
         let shared_state_point_cost = self.shared_state_point_cost;
         macro_rules! switch_point {
             () => {
@@ -251,11 +253,25 @@ impl<R: Runtime> Vm<R> {
                     // free (`del c`, `c = None`), as CPython's, which run at the free.
                     self.call_site = (code as *const Code<R>, super::coroutine::free_site(ops, ip));
                     self.gc_checkpoint();
+                    // Without thread support signals raise the same flag (no budget runs
+                    // down to an eval breaker that would look at them).
+                    #[cfg(feature = "no-threads")]
+                    tri!(self.signals_checkpoint());
                 }
-                self.budget -= $cost;
-                if self.budget == 0 {
-                    tri!(self.eval_breaker_at(Some($op)));
+                #[cfg(not(feature = "no-threads"))]
+                {
+                    // A point that costs nothing (shared state under `backedge`) skips the
+                    // budget: a test of the cost, not a load, a subtraction and a compare.
+                    let cost: u64 = $cost;
+                    if cost != 0 {
+                        self.budget -= cost;
+                        if self.budget == 0 {
+                            tri!(self.eval_breaker_at(Some($op)));
+                        }
+                    }
                 }
+                #[cfg(feature = "no-threads")]
+                let _ = ($cost, $op);
             };
         }
         loop {

@@ -43,6 +43,18 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// Without thread support, at a switch point whose attention flag was up: the handlers of
+    /// the signals that came (no eval breaker runs to look at them).
+    #[cfg(feature = "no-threads")]
+    #[cold]
+    #[inline(never)]
+    pub fn signals_checkpoint(&mut self) -> crate::objects::exception::PyResult<(), R> {
+        if super::signals::signals_pending() && self.is_main_thread() {
+            return self.run_pending_signals();
+        }
+        Ok(())
+    }
+
     /// True when the registry may be read as it is: always under the GIL (the caller holds
     /// it, so no other thread touches objects); under `--no-gil` only while this is the only
     /// thread (see [`Vm::with_world_stopped`] for the way to make it so); never with

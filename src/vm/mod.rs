@@ -371,6 +371,7 @@ impl<R: Runtime> Interp<R> {
         });
         (natives.install_builtins)(&interp);
         interp.make_builtins_immortal();
+        crate::objects::gc::settle_startup::<R>();
         interp
     }
 

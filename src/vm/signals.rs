@@ -23,6 +23,8 @@ const SIGINT: i32 = 2;
 pub fn note_signal(signum: i32) {
     if (1..64).contains(&signum) {
         PENDING_SIGNALS.fetch_or(1 << signum, Ordering::Relaxed);
+        #[cfg(feature = "no-threads")]
+        crate::objects::gc::raise_attention_for_signal();
     }
 }
 

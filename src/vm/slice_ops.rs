@@ -118,11 +118,18 @@ impl<R: Runtime> Vm<R> {
         frame.ip += 1;
         if crate::objects::gc::attention::<R>() {
             self.gc_checkpoint();
+            #[cfg(feature = "no-threads")]
+            self.signals_checkpoint()?;
         }
-        self.budget -= self.shared_state_point_cost;
-        if self.budget == 0 {
-            self.eval_breaker_at(Some(op))?;
+        #[cfg(not(feature = "no-threads"))]
+        if self.shared_state_point_cost != 0 {
+            self.budget -= self.shared_state_point_cost;
+            if self.budget == 0 {
+                self.eval_breaker_at(Some(op))?;
+            }
         }
+        #[cfg(feature = "no-threads")]
+        let _ = op;
         Ok(())
     }
 }

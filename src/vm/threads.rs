@@ -331,6 +331,8 @@ pub fn install_interrupt_handler() {
             if INTERRUPT.swap(true, Ordering::Relaxed) {
                 signal_hook::low_level::exit(130);
             }
+            #[cfg(feature = "no-threads")]
+            crate::objects::gc::raise_attention_for_signal();
         })
     };
 }
