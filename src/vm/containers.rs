@@ -460,17 +460,7 @@ impl<R: Runtime> Vm<R> {
         };
         for (k, v) in pairs {
             let key = self.make_key(k)?;
-            let mut guard = d.lock::<R>();
-            if strict && guard.contains_key(&key) {
-                drop(guard);
-                let name = key.value.as_str().unwrap_or("?").to_string();
-                return Err(PyErr::type_error(format!(
-                    "got multiple values for keyword argument '{name}'"
-                )));
-            }
-            let old = guard.insert(key, v);
-            drop(guard);
-            drop(old);
+            insert_merged(d, key, v, strict)?;
         }
         Ok(())
     }
@@ -528,17 +518,7 @@ impl<R: Runtime> Vm<R> {
         };
         d.lock::<R>().reserve(copy.len());
         for (key, v) in copy.into_iter() {
-            let mut guard = d.lock::<R>();
-            if strict && guard.contains_key(&key) {
-                drop(guard);
-                let name = key.value.as_str().unwrap_or("?").to_string();
-                return Err(PyErr::type_error(format!(
-                    "got multiple values for keyword argument '{name}'"
-                )));
-            }
-            let old = guard.insert(key, v);
-            drop(guard);
-            drop(old);
+            insert_merged(d, key, v, strict)?;
         }
         Ok(())
     }
@@ -1059,4 +1039,26 @@ pub fn slice_positions(start: i64, stop: i64, step: i64) -> impl Iterator<Item =
             None
         }
     })
+}
+
+/// Stores one merged item (the old value is dropped after the lock is let go); `strict`: a
+/// key already present is `f(**a, **b)`'s error.
+fn insert_merged<R: Runtime>(
+    d: &ObjCell<DictMap<R>>,
+    key: DictKey<R>,
+    value: Value<R>,
+    strict: bool,
+) -> PyResult<(), R> {
+    let mut guard = d.lock::<R>();
+    if strict && guard.contains_key(&key) {
+        drop(guard);
+        let name = key.value.as_str().unwrap_or("?").to_string();
+        return Err(PyErr::type_error(format!(
+            "got multiple values for keyword argument '{name}'"
+        )));
+    }
+    let old = guard.insert(key, value);
+    drop(guard);
+    drop(old);
+    Ok(())
 }

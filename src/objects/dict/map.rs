@@ -95,14 +95,19 @@ impl<K: Clone, V: Clone> OrderMap<K, V> {
             return OrderMap::default();
         }
         if self.len >= self.entries.len() * 2 / 3 {
-            return OrderMap {
-                entries: self.entries.clone(),
-                indices: self.indices.clone(),
-                len: self.len,
-                usable: self.usable,
-            };
+            return self.clone_layout();
         }
         self.clone()
+    }
+
+    /// A copy with this table's exact layout: holes, room left and index.
+    fn clone_layout(&self) -> Self {
+        OrderMap {
+            entries: self.entries.clone(),
+            indices: self.indices.clone(),
+            len: self.len,
+            usable: self.usable,
+        }
     }
 }
 
@@ -115,12 +120,7 @@ impl<K: Clone, V: Clone> OrderMap<K, V> {
         if self.len == self.entries.len()
             && (size <= MIN_SIZE || usable_fraction(size / 2) < self.len)
         {
-            return OrderMap {
-                entries: self.entries.clone(),
-                indices: self.indices.clone(),
-                len: self.len,
-                usable: self.usable,
-            };
+            return self.clone_layout();
         }
         self.clone()
     }
