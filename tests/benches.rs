@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 /// Today's workloads in `benches/` that take no size argument and are not checked here
 /// (they are timed by `benches/compare.sh` only).
-const WORKLOADS: [&str; 8] = [
+const WORKLOADS: [&str; 9] = [
     "countdown",
     "countdown_pool",
+    "executor_first_result",
     "executor_roundtrip",
     "fib",
     "list_strings",
