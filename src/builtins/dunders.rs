@@ -119,6 +119,7 @@ binaries! {
     seq_rmul = "__rmul__", Mul, Int, true;
     str_mod = "__mod__", Mod, Any, false;
     str_rmod = "__rmod__", Mod, Str, true;
+    bytes_mod = "__mod__", Mod, Any, false;
     set_and = "__and__", BitAnd, Set, false;
     set_rand = "__rand__", BitAnd, Set, true;
     set_or = "__or__", BitOr, Set, false;
@@ -559,7 +560,7 @@ pub fn str_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
 }
 
 pub fn bytes_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
-    vec![("__bytes__", bytes_bytes)]
+    vec![("__bytes__", bytes_bytes), ("__mod__", bytes_mod)]
 }
 
 pub fn list_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {

@@ -85,6 +85,20 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     );
     super::methods::install(interp);
     super::rich_compare::install(interp);
+    for class in [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset] {
+        add_methods(class, &[("__class_getitem__", class_getitem)]);
+        super::methods::wrap(class, "__class_getitem__", ObjKind::ClassMethod);
+    }
+}
+
+/// `list.__class_getitem__(item)` and the other generic built-in classes': the
+/// `types.GenericAlias` that `list[int]` makes.
+fn class_getitem<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("__class_getitem__")?;
+    args.check_count("__class_getitem__", 2, 2)?;
+    let module = vm.import_module("_generic_alias")?;
+    let alias = vm.get_attr_str(&module, "GenericAlias")?;
+    vm.call(&alias, args.pos, Vec::new())
 }
 
 fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
