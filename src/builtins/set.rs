@@ -39,6 +39,7 @@ pub fn set_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
         ("__len__", |vm, a| dunder_len(vm, a, SET)),
         ("__contains__", |vm, a| dunder_contains(vm, a, SET)),
         ("__iter__", |vm, a| dunder_iter(vm, a, SET)),
+        ("__reduce__", reduce),
     ]
 }
 
@@ -57,7 +58,37 @@ pub fn frozenset_methods<R: Runtime>() -> Vec<(&'static str, NativeFn<R>)> {
         ("__len__", |vm, a| dunder_len(vm, a, FROZENSET)),
         ("__contains__", |vm, a| dunder_contains(vm, a, FROZENSET)),
         ("__iter__", |vm, a| dunder_iter(vm, a, FROZENSET)),
+        ("__reduce__", reduce),
     ]
+}
+
+/// `set.__reduce__()` and `frozenset.__reduce__()`: `(class, (items as a list,), state)`, the
+/// state being a subclass instance's attributes (None when it has none), as CPython's.
+fn reduce<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
+    args.no_kwargs("__reduce__")?;
+    args.check_count("__reduce__", 1, 1)?;
+    let me = &args.pos[0];
+    let base = vm.builtin_base(me).unwrap_or_else(|| me.clone());
+    if !matches!(base.kind(), Some(ObjKind::Set(_) | ObjKind::FrozenSet(_))) {
+        return Err(PyErr::type_error(format!(
+            "descriptor '__reduce__' requires a 'set' object but received a '{}'",
+            vm.type_name(me)
+        )));
+    }
+    let items = vm.collect(&base)?;
+    let items = vm.new_list(items);
+    let attrs = match me.kind() {
+        Some(ObjKind::Instance(i)) => i.to_map(),
+        _ => Default::default(),
+    };
+    let state = if attrs.is_empty() {
+        Value::None
+    } else {
+        vm.new_dict(attrs)
+    };
+    let class = Value::Obj(vm.types().class_of(me).clone());
+    let args = vm.new_tuple(vec![items]);
+    Ok(vm.new_tuple(vec![class, args, state]))
 }
 
 /// Which of the two types a shared method was called through.

@@ -93,11 +93,11 @@ fn base_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         )));
     }
     let s = vm.repr(&v)?;
-    // A bytearray's repr names the object's own type, as CPython's.
-    if let (Some(ObjKind::ByteArray(_)), Some(rest)) = (v.kind(), s.strip_prefix("bytearray")) {
-        let name = vm.type_name(&args.pos[0]);
-        return Ok(vm.new_str(format!("{name}{rest}")));
+    if v.is(&args.pos[0]) {
+        return Ok(vm.new_str(s.as_str()));
     }
+    // A set's, frozenset's or bytearray's repr names the object's own type, as CPython's.
+    let s = vm.subclass_repr(&args.pos[0], &v, s);
     Ok(vm.new_str(s.as_str()))
 }
 

@@ -39,6 +39,25 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// The repr of `v`, an instance of a subclass of a built-in type, from its base value's
+    /// `text`: a set, frozenset or bytearray names the instance's own class (`S({1})`, `S()`),
+    /// as CPython's; the other built-in types' reprs do not name a type.
+    pub fn subclass_repr(&self, v: &Value<R>, base: &Value<R>, text: String) -> String {
+        let name = self.type_name(v);
+        let renamed = match base.kind() {
+            Some(ObjKind::Set(_)) if text == "set()" => Some(format!("{name}()")),
+            Some(ObjKind::Set(_)) => Some(format!("{name}({text})")),
+            Some(ObjKind::FrozenSet(_)) => text
+                .strip_prefix("frozenset")
+                .map(|rest| format!("{name}{rest}")),
+            Some(ObjKind::ByteArray(_)) => text
+                .strip_prefix("bytearray")
+                .map(|rest| format!("{name}{rest}")),
+            _ => None,
+        };
+        renamed.unwrap_or(text)
+    }
+
     /// `v`'s base value if `v` extends a built-in type and its class does not define `name`
     /// in Python (so the built-in behaviour applies).
     pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &'static str) -> Option<Value<R>> {

@@ -219,7 +219,10 @@ impl<R: Runtime> Vm<R> {
                 match self.user_dunder_str(v, "__repr__")? {
                     Some(s) => Ok(s),
                     None => match self.builtin_base(v) {
-                        Some(b) => self.repr(&b),
+                        Some(b) => {
+                            let text = self.repr(&b)?;
+                            Ok(self.subclass_repr(v, &b, text))
+                        }
                         None => Ok(self.default_repr(v)),
                     },
                 }
