@@ -276,6 +276,7 @@ impl Stats {
         }
     }
 
+    #[cfg(unix)]
     fn line(&self, kind: &str) -> String {
         let parts: Vec<String> = OUTCOMES
             .iter()
@@ -286,7 +287,8 @@ impl Stats {
     }
 }
 
-/// Prints the counts of both kinds of wait to stderr (at exit).
+/// Prints the counts of both kinds of wait to stderr (at exit; registered on Unix).
+#[cfg(unix)]
 extern "C" fn print_stats() {
     eprintln!("{}", GIL_WAITS.stats.line("gil"));
     eprintln!("{}", SYNC_WAITS.stats.line("sync"));
