@@ -356,3 +356,64 @@ mod runtime {
         "Traceback (most recent call last):\n  File \"example.mp\", line 3, in <module>\n    f(**[1])\nTypeError: __main__.f() argument after ** must be a mapping, not list\n"
     );
 }
+
+/// Operators' error texts: the in-place form, the built-in functions behind operators.
+mod operators {
+    use super::*;
+
+    cpython_case!(
+        inplace_add_int_str,
+        "x = 1\nx += \"a\"\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    x += \"a\"\nTypeError: unsupported operand type(s) for +=: 'int' and 'str'\n"
+    );
+    cpython_case!(
+        inplace_after_declined_add,
+        "class A:\n    def __add__(self, o):\n        return NotImplemented\na = A()\na += 1\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 5, in <module>\n    a += 1\nTypeError: unsupported operand type(s) for +=: 'A' and 'int'\n"
+    );
+    cpython_case!(
+        inplace_after_declined_iadd,
+        "class A:\n    def __iadd__(self, o):\n        return NotImplemented\na = A()\na += 1\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 5, in <module>\n    a += 1\nTypeError: unsupported operand type(s) for +=: 'A' and 'int'\n"
+    );
+    cpython_case!(
+        inplace_pow_none,
+        "x = 2\nx **= None\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    x **= None\nTypeError: unsupported operand type(s) for **=: 'int' and 'NoneType'\n"
+    );
+    cpython_case!(
+        inplace_shift_float,
+        "x = 1.5\nx <<= 1\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    x <<= 1\nTypeError: unsupported operand type(s) for <<=: 'float' and 'int'\n"
+    );
+    cpython_case!(
+        pow_none,
+        "x = 2\ny = x ** None\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    y = x ** None\nTypeError: unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'\n"
+    );
+    cpython_case!(
+        error_in_add_of_inplace,
+        "class A:\n    def __add__(self, o):\n        return 1 + \"x\"\na = A()\na += 1\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 5, in <module>\n    a += 1\n  File \"example.mp\", line 3, in __add__\n    return 1 + \"x\"\nTypeError: unsupported operand type(s) for +: 'int' and 'str'\n"
+    );
+    cpython_case!(
+        divmod_int_str,
+        "divmod(1, \"a\")\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 1, in <module>\n    divmod(1, \"a\")\nTypeError: unsupported operand type(s) for divmod(): 'int' and 'str'\n"
+    );
+    cpython_case!(
+        pow_three_args_str,
+        "pow(1, 2, \"a\")\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 1, in <module>\n    pow(1, 2, \"a\")\nTypeError: unsupported operand type(s) for ** or pow(): 'int', 'int', 'str'\n"
+    );
+    cpython_case!(
+        bytes_concat_str,
+        "b\"a\" + \"a\"\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 1, in <module>\n    b\"a\" + \"a\"\nTypeError: can't concat str to bytes\n"
+    );
+    cpython_case!(
+        dict_ior_int,
+        "d = {}\nd |= 1\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    d |= 1\nTypeError: 'int' object is not iterable\n"
+    );
+}

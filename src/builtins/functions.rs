@@ -8,7 +8,8 @@ use crate::objects::{int, Args, NativeFn, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::sync::Arc;
 
 type R0<R> = PyResult<Value<R>, R>;
@@ -601,10 +602,11 @@ fn round_int_digits(v: &BigInt, n: i64) -> BigInt {
 pub(super) fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("divmod", 2, 2)?;
     let (a, b) = (args.pos[0].clone(), args.pos[1].clone());
-    if a.kind().is_none() && b.kind().is_none()
-        || matches!(a.kind(), Some(ObjKind::BigInt(_)))
-        || matches!(b.kind(), Some(ObjKind::BigInt(_)))
-    {
+    let number = |v: &Value<R>| {
+        matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+            || matches!(v.kind(), Some(ObjKind::BigInt(_)))
+    };
+    if number(&a) && number(&b) {
         if let (Value::Float(_), _) | (_, Value::Float(_)) = (&a, &b) {
             let x = to_float(vm, &a)?;
             let y = to_float(vm, &b)?;
@@ -618,8 +620,17 @@ pub(super) fn divmod<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         let r = vm.binary_op(a, b, crate::syntax::ast::BinOp::Mod)?;
         return Ok(vm.new_tuple(vec![q, r]));
     }
-    if let Some(r) = vm.call_special(&a, "__divmod__", vec![b.clone()])? {
-        return Ok(r);
+    // `a.__divmod__(b)`, then `b.__rdivmod__(a)`; NotImplemented from either declines.
+    let swapped = !vm.types().class_of(&a).ptr_eq(vm.types().class_of(&b));
+    for (x, y, name) in [(&a, &b, "__divmod__"), (&b, &a, "__rdivmod__")] {
+        if name == "__rdivmod__" && !swapped {
+            break;
+        }
+        if let Some(r) = vm.call_special(x, name, vec![y.clone()])? {
+            if !r.is(&vm.interp.not_implemented) {
+                return Ok(r);
+            }
+        }
     }
     Err(PyErr::type_error(format!(
         "unsupported operand type(s) for divmod(): '{}' and '{}'",
@@ -657,18 +668,45 @@ pub(super) fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             let (Some(x), Some(y), Some(z)) =
                 (int::to_bigint(&a), int::to_bigint(&b), int::to_bigint(&m))
             else {
-                return Err(PyErr::type_error(
-                    "pow() 3rd argument not allowed unless all arguments are integers",
-                ));
+                let number = |v: &Value<R>| {
+                    matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+                        || matches!(v.kind(), Some(ObjKind::BigInt(_) | ObjKind::Complex(_)))
+                };
+                if [&a, &b, &m].into_iter().all(number) {
+                    return Err(PyErr::type_error(
+                        "pow() 3rd argument not allowed unless all arguments are integers",
+                    ));
+                }
+                // A user class's three-argument `__pow__` (a number's own declines).
+                let user = matches!(a.kind(), Some(ObjKind::Instance(_)));
+                if let Some(r) = user
+                    .then(|| vm.call_special(&a, "__pow__", vec![b.clone(), m.clone()]))
+                    .transpose()?
+                    .flatten()
+                {
+                    if !r.is(&vm.interp.not_implemented) {
+                        return Ok(r);
+                    }
+                }
+                return Err(PyErr::type_error(format!(
+                    "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
+                    vm.type_name(&a),
+                    vm.type_name(&b),
+                    vm.type_name(&m)
+                )));
             };
             if z.is_zero() {
                 return Err(PyErr::value_error("pow() 3rd argument cannot be 0"));
             }
-            if y.is_negative() {
-                return Err(PyErr::value_error(
-                    "base is not invertible for the given modulus",
-                ));
-            }
+            let (x, y) = if y.is_negative() {
+                // A negative exponent is the power of the base's inverse modulo `z`.
+                let inv = mod_inverse(&x, &z).ok_or_else(|| {
+                    PyErr::value_error("base is not invertible for the given modulus")
+                })?;
+                (inv, -y)
+            } else {
+                (x, y)
+            };
             let r = x.modpow(&y, &z);
             let r = if !r.is_zero() && (r.is_negative() != z.is_negative()) {
                 r + &z
@@ -678,6 +716,13 @@ pub(super) fn pow<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             Ok(int::from_bigint(r))
         }
     }
+}
+
+/// The inverse of `x` modulo `m` (in `0..|m|`), if `x` and `m` are coprime.
+fn mod_inverse(x: &BigInt, m: &BigInt) -> Option<BigInt> {
+    let m = m.abs();
+    let e = num_integer::Integer::extended_gcd(&x.mod_floor(&m), &m);
+    e.gcd.is_one().then(|| e.x.mod_floor(&m))
 }
 
 fn chr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -32,6 +32,9 @@ pub(super) struct OperatorEntry<R: Runtime> {
     func: Option<Value<R>>,
 }
 
+/// The bit of an `OperatorStep`'s operator index that marks the step as part of `a op= b`.
+const INPLACE_STEP: u8 = 0x80;
+
 /// An empty operator method cache.
 pub(super) fn operator_cache<R: Runtime>() -> Vec<OperatorEntry<R>> {
     (0..OPERATOR_CACHE_SIZE)
@@ -58,7 +61,8 @@ impl<R: Runtime> Vm<R> {
         inplace: bool,
     ) -> Option<(Value<R>, OperatorStep, bool)> {
         let (name, rname, iname) = Self::operator_names(BINARY_OPS[o as usize]);
-        let o8 = o as u8;
+        // The steps after a declined method carry the in-place form for the error's text.
+        let o8 = o as u8 | if inplace { INPLACE_STEP } else { 0 };
         match a {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 // A number's own method declines any instance that does not extend a
@@ -230,10 +234,22 @@ impl<R: Runtime> Vm<R> {
         if step == OperatorStep::Subscript || !not_implemented {
             return Ok(v);
         }
+        let op = |o: u8| {
+            (
+                BINARY_OPS[(o & !INPLACE_STEP) as usize],
+                o & INPLACE_STEP != 0,
+            )
+        };
         match step {
-            OperatorStep::Binary(o) => self.binary_op_reflected(a, b, BINARY_OPS[o as usize]),
-            OperatorStep::Inplace(o) => self.binary_op(a, b, BINARY_OPS[o as usize]),
-            OperatorStep::Reflected(o) => self.binary_op_last(a, b, BINARY_OPS[o as usize]),
+            OperatorStep::Binary(o) => {
+                let (op, inplace) = op(o);
+                self.binary_op_reflected(a, b, op, inplace)
+            }
+            OperatorStep::Inplace(o) => self.binary_op_form(a, b, op(o).0, true),
+            OperatorStep::Reflected(o) => {
+                let (op, inplace) = op(o);
+                self.binary_op_last(a, b, op, inplace)
+            }
             OperatorStep::Compare(c) | OperatorStep::CompareJump(c, _) => {
                 self.compare_reflected(a, b, c as usize, true)
             }

@@ -75,6 +75,18 @@ fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
 impl<R: Runtime> Vm<R> {
     /// `a op b`
     pub fn binary_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
+        self.binary_op_form(a, b, op, false)
+    }
+
+    /// `a op b`, or the plain-operator step of `a op= b` when `inplace` (which only changes
+    /// the TypeError's operator: `+=` rather than `+`).
+    pub(super) fn binary_op_form(
+        &mut self,
+        a: Value<R>,
+        b: Value<R>,
+        op: BinOp,
+        inplace: bool,
+    ) -> PyResult<Value<R>, R> {
         if let (Some(x), Some(y)) = (num_of(&a), num_of(&b)) {
             if let (Value::Bool(p), Value::Bool(q), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) =
                 (&a, &b, op)
@@ -85,7 +97,7 @@ impl<R: Runtime> Vm<R> {
                     _ => p ^ q,
                 }));
             }
-            return self.numeric_op(x, y, op);
+            return self.numeric_op(x, y, op, inplace);
         }
         if let Some(r) = self.builtin_sequence_op(&a, &b, op)? {
             return Ok(r);
@@ -103,9 +115,9 @@ impl<R: Runtime> Vm<R> {
             return Ok(r);
         }
         if subclass_first {
-            return self.binary_op_last(a, b, op);
+            return self.binary_op_last(a, b, op, inplace);
         }
-        self.binary_op_reflected(a, b, op)
+        self.binary_op_reflected(a, b, op, inplace)
     }
 
     /// Whether `b`'s class is a proper subclass of `a`'s.
@@ -142,6 +154,7 @@ impl<R: Runtime> Vm<R> {
         a: Value<R>,
         b: Value<R>,
         op: BinOp,
+        inplace: bool,
     ) -> PyResult<Value<R>, R> {
         if !self.same_class(&a, &b) {
             let (_, rname, _) = dunder(op);
@@ -149,7 +162,7 @@ impl<R: Runtime> Vm<R> {
                 return Ok(r);
             }
         }
-        self.binary_op_last(a, b, op)
+        self.binary_op_last(a, b, op, inplace)
     }
 
     /// `a op b` once neither operand's method took it: the built-in values under built-in
@@ -159,11 +172,13 @@ impl<R: Runtime> Vm<R> {
         a: Value<R>,
         b: Value<R>,
         op: BinOp,
+        inplace: bool,
     ) -> PyResult<Value<R>, R> {
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
-            return self.binary_op(x, y, op);
+            return self.binary_op_form(x, y, op, inplace);
         }
-        Err(self.unsupported_operands(&a, &b, op.symbol()))
+        let (ta, tb) = (self.type_name(&a), self.type_name(&b));
+        Err(unsupported(op, inplace, &ta, &tb))
     }
 
     /// The method names of a binary operator: (`__op__`, `__rop__`, `__iop__`).
@@ -190,7 +205,7 @@ impl<R: Runtime> Vm<R> {
                     _ => p ^ q,
                 })));
             }
-            return self.numeric_op(x, y, op).map(Some);
+            return self.numeric_op(x, y, op, false).map(Some);
         }
         self.builtin_sequence_op(a, b, op)
     }
@@ -260,14 +275,12 @@ impl<R: Runtime> Vm<R> {
                 return self.set_inplace(a, &b, op);
             }
         }
-        if let (BinOp::BitOr, Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) =
-            (op, a.kind(), b.kind())
-        {
+        // `d |= x` is `d.update(x)`: any mapping or iterable of pairs (as `dict.__ior__`).
+        if let (BinOp::BitOr, Some(ObjKind::Dict(_))) = (op, a.kind()) {
             self.dict_update_from(&a, &b, false)?;
             return Ok(a);
         }
-        self.binary_op(a, b, op)
-            .map_err(|e| in_place_message(e, op))
+        self.binary_op_form(a, b, op, true)
     }
 
     /// Both sides of `|` are classes or None (not both None): the operands of a type union.
@@ -301,16 +314,7 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    fn unsupported_operands(&self, a: &Value<R>, b: &Value<R>, sym: &str) -> PyErr<R> {
-        let sym = if sym == "**" { "** or pow()" } else { sym };
-        PyErr::type_error(format!(
-            "unsupported operand type(s) for {sym}: '{}' and '{}'",
-            self.type_name(a),
-            self.type_name(b)
-        ))
-    }
-
-    fn numeric_op(&mut self, x: Num, y: Num, op: BinOp) -> PyResult<Value<R>, R> {
+    fn numeric_op(&mut self, x: Num, y: Num, op: BinOp, inplace: bool) -> PyResult<Value<R>, R> {
         use Num::*;
         if matches!(x, Float(_)) || matches!(y, Float(_)) || op == BinOp::Div {
             if matches!(
@@ -318,17 +322,14 @@ impl<R: Runtime> Vm<R> {
                 BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
             ) {
                 let (a, b) = (self.num_name(&x), self.num_name(&y));
-                return Err(PyErr::type_error(format!(
-                    "unsupported operand type(s) for {}: '{a}' and '{b}'",
-                    op.symbol()
-                )));
+                return Err(unsupported(op, inplace, a, b));
             }
             if op == BinOp::Div && !matches!(x, Float(_)) && !matches!(y, Float(_)) {
                 return self.int_true_div(x, y);
             }
             let a = to_f64(&x).map_err(|_| PyErr::overflow("int too large to convert to float"))?;
             let b = to_f64(&y).map_err(|_| PyErr::overflow("int too large to convert to float"))?;
-            return float_op(a, b, op);
+            return float_op(a, b, op, inplace);
         }
         if let (Int(a), Int(b)) = (&x, &y) {
             let (a, b) = (*a, *b);
@@ -412,12 +413,7 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             BinOp::Pow => return self.int_pow(a, b),
-            BinOp::Div | BinOp::MatMul => {
-                return Err(PyErr::type_error(format!(
-                    "unsupported operand type(s) for {}: 'int' and 'int'",
-                    op.symbol()
-                )))
-            }
+            BinOp::Div | BinOp::MatMul => return Err(unsupported(op, inplace, "int", "int")),
         };
         Ok(int::from_bigint(r))
     }
@@ -544,6 +540,17 @@ impl<R: Runtime> Vm<R> {
                 let mut v = x.to_vec();
                 v.extend_from_slice(y);
                 Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
+            }
+            (ObjKind::Bytes(_), kb, BinOp::Add)
+                if !matches!(
+                    kb,
+                    Some(ObjKind::ByteArray(_) | ObjKind::Native(_) | ObjKind::Instance(_))
+                ) =>
+            {
+                return Err(PyErr::type_error(format!(
+                    "can't concat {} to bytes",
+                    self.type_name(b)
+                )))
             }
             (ObjKind::List(x), Some(ObjKind::List(y)), BinOp::Add) => {
                 let mut v = x.lock::<R>().clone();
@@ -1171,7 +1178,7 @@ fn int_float_cmp(i: &BigInt, f: f64) -> Option<std::cmp::Ordering> {
     }
 }
 
-fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp) -> PyResult<Value<R>, R> {
+fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp, inplace: bool) -> PyResult<Value<R>, R> {
     Ok(Value::Float(match op {
         BinOp::Add => a + b,
         BinOp::Sub => a - b,
@@ -1195,12 +1202,7 @@ fn float_op<R: Runtime>(a: f64, b: f64, op: BinOp) -> PyResult<Value<R>, R> {
             int::float_divmod(a, b).1
         }
         BinOp::Pow => return float_pow(a, b),
-        _ => {
-            return Err(PyErr::type_error(format!(
-                "unsupported operand type(s) for {}: 'float' and 'float'",
-                op.symbol()
-            )))
-        }
+        _ => return Err(unsupported(op, inplace, "float", "float")),
     }))
 }
 
@@ -1303,19 +1305,16 @@ pub(super) fn compare_holds<T: Ord>(cmp: usize, x: T, y: T) -> bool {
     }
 }
 
-/// The TypeError of an operator neither operand supports names the in-place form when it came
-/// from `a op= b` (`unsupported operand type(s) for +=: 'int' and 'str'`), as CPython's.
-fn in_place_message<R: Runtime>(e: PyErr<R>, op: BinOp) -> PyErr<R> {
-    let PyErr::Lazy(lazy) = &e else {
-        return e;
-    };
-    let (kind, msg) = &**lazy;
+/// The TypeError of an operator neither operand supports: `a op b` names `op` (`**` as
+/// `** or pow()`), `a op= b` names the in-place form (`+=`, `**=`), as CPython's.
+fn unsupported<R: Runtime>(op: BinOp, inplace: bool, a: &str, b: &str) -> PyErr<R> {
     let sym = op.symbol();
-    let binary = if op == BinOp::Pow { "** or pow()" } else { sym };
-    match msg.strip_prefix(&format!("unsupported operand type(s) for {binary}: ")) {
-        Some(rest) if *kind == ExcKind::TypeError => {
-            PyErr::type_error(format!("unsupported operand type(s) for {sym}=: {rest}"))
-        }
-        _ => e,
-    }
+    let form = match (inplace, op) {
+        (true, _) => format!("{sym}="),
+        (false, BinOp::Pow) => "** or pow()".to_string(),
+        (false, _) => sym.to_string(),
+    };
+    PyErr::type_error(format!(
+        "unsupported operand type(s) for {form}: '{a}' and '{b}'"
+    ))
 }
