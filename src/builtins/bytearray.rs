@@ -196,51 +196,13 @@ fn bytearray_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let encoding = args
         .take_kw("encoding")
         .or_else(|| args.pos.get(1).cloned());
-    args.take_kw("errors");
+    let errors = args.take_kw("errors").or_else(|| args.pos.get(2).cloned());
     args.no_more_kwargs("bytearray")?;
     let Some(source) = args.pos.first().cloned() else {
         return Ok(new_bytearray(Vec::new()));
     };
-    if let Some(ObjKind::Str(s)) = source.kind() {
-        let Some(enc) = encoding else {
-            return Err(PyErr::type_error("string argument without an encoding"));
-        };
-        let enc = enc
-            .as_str()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-            .replace('_', "-");
-        let data = match enc.as_str() {
-            "utf-8" | "utf8" => s.as_str().as_bytes().to_vec(),
-            "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
-                let limit = if enc == "ascii" { 128 } else { 256 };
-                let mut out = Vec::new();
-                for (i, c) in s.as_str().chars().enumerate() {
-                    if (c as u32) >= limit {
-                        let codec = if limit == 128 { "ascii" } else { "latin-1" };
-                        return Err(PyErr::new(
-                            crate::objects::exception::ExcKind::UnicodeEncodeError,
-                            format!(
-                                "'{codec}' codec can't encode character '\\x{:02x}' in position {i}: ordinal not in range({limit})",
-                                c as u32
-                            ),
-                        ));
-                    }
-                    out.push(c as u32 as u8);
-                }
-                out
-            }
-            other => {
-                return Err(PyErr::new(
-                    crate::objects::exception::ExcKind::LookupError,
-                    format!("unknown encoding: {other}"),
-                ))
-            }
-        };
+    if let Some(data) = super::codecs::encode_arg(vm, "bytearray", &source, encoding, errors)? {
         return Ok(new_bytearray(data));
-    }
-    if encoding.is_some() {
-        return Err(PyErr::type_error("encoding without a string argument"));
     }
     match &source {
         Value::Int(n) if *n < 0 => Err(PyErr::value_error("negative count")),

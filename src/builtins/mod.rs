@@ -10,6 +10,7 @@
 //! (`runtime_setup`); the VM never names this module.
 
 mod bytearray;
+pub(crate) mod codecs;
 mod complex;
 mod console;
 mod coroutine;
@@ -52,6 +53,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         complex::add_property(&interp.types.range, name, getter);
     }
     bytearray::install(interp);
+    codecs::install(interp);
     subclass::install(interp);
     functions::install(interp);
     oserror::install(interp);

@@ -165,6 +165,12 @@ pub(super) fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     for class in [&t.list, &t.dict, &t.set, &t.complex] {
         add(class, ordering());
     }
+    // The mutable types are unhashable: their `__hash__` is None, as CPython's.
+    for class in [&t.list, &t.dict, &t.set, &t.bytearray] {
+        if let ObjKind::Class(c) = class.kind() {
+            c.dict.add_none("__hash__");
+        }
+    }
     add(&t.str_, vec![("__str__", base_str)]);
     add(&t.bytes, vec![("__str__", base_str)]);
 }

@@ -11,7 +11,7 @@ mod search;
 mod text;
 mod unicode_tables;
 
-use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, StrObj, Value};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -285,51 +285,4 @@ fn is_space(c: char) -> bool {
     } else {
         c.is_whitespace()
     }
-}
-
-/// `LookupError: unknown encoding: x` unless `name` is one of the codecs we have.
-fn codec<R: Runtime>(name: &str) -> PyResult<Codec, R> {
-    let norm: String = name
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    match norm.as_str() {
-        "utf8" | "u8" | "utf" | "cp65001" | "utf8ucs2" | "utf8ucs4" => Ok(Codec::Utf8),
-        "ascii" | "usascii" | "646" | "us" | "ansix3.41968" | "ansix3.41986" | "ansix341968"
-        | "cp367" | "csascii" | "ibm367" | "iso646us" | "iso646.irv1991" | "isoir6" => {
-            Ok(Codec::Ascii)
-        }
-        "latin1" | "latin" | "l1" | "iso88591" | "88591" | "cp819" | "8859" | "iso8859"
-        | "csisolatin1" | "ibm819" | "iso885911987" | "isoir100" => Ok(Codec::Latin1),
-        _ => Err(PyErr::new(
-            ExcKind::LookupError,
-            format!("unknown encoding: {name}"),
-        )),
-    }
-}
-
-/// The codecs `str.encode` and `bytes.decode` know.
-#[derive(Clone, Copy, PartialEq)]
-enum Codec {
-    Utf8,
-    Ascii,
-    Latin1,
-}
-
-impl Codec {
-    fn name(self) -> &'static str {
-        match self {
-            Codec::Utf8 => "utf-8",
-            Codec::Ascii => "ascii",
-            Codec::Latin1 => "latin-1",
-        }
-    }
-}
-
-fn unknown_error_handler<R: Runtime>(name: &str) -> PyErr<R> {
-    PyErr::new(
-        ExcKind::LookupError,
-        format!("unknown error handler name '{name}'"),
-    )
 }

@@ -543,7 +543,17 @@ fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> 
 }
 
 pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
+    let (_, mut args) = cls_and_args(args);
+    let encoding = args
+        .take_kw("encoding")
+        .or_else(|| args.pos.get(1).cloned());
+    let errors = args.take_kw("errors").or_else(|| args.pos.get(2).cloned());
+    args.no_more_kwargs("bytes")?;
+    if let Some(source) = args.pos.first() {
+        if let Some(data) = super::codecs::encode_arg(vm, "bytes", source, encoding, errors)? {
+            return Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())));
+        }
+    }
     let data: Vec<u8> = match args.pos.first() {
         None => Vec::new(),
         Some(v) => match v {
@@ -559,7 +569,6 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                         "cannot fit 'int' into an index-sized integer",
                     ))
                 }
-                Some(ObjKind::Str(s)) => s.as_str().as_bytes().to_vec(),
                 Some(ObjKind::Bytes(b)) => b.to_vec(),
                 Some(ObjKind::ByteArray(b)) => b.lock::<R>().clone(),
                 _ => {

@@ -356,6 +356,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.expr(&k.value)?;
             }
             self.note_namespaces_for(func);
+            if keywords.is_empty() && args.len() == 3 {
+                // `type(name, bases, ns)` names its module after the caller's globals.
+                self.note_namespaces_for_type(func);
+            }
             let prev = self.set_span(span);
             if keywords.is_empty() {
                 self.emit(Op::Call(args.len() as u32));
@@ -417,6 +421,17 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             let place = self.scope().place(n);
             let global = matches!(place, Place::Global | Place::Name);
             if global && READERS.contains(&n.as_str()) {
+                self.emit(Op::NoteNamespaces);
+            }
+        }
+    }
+
+    /// Before `type(name, bases, ns)` by its global name: records the caller's namespaces,
+    /// whose `__name__` becomes the new class's `__module__` (as CPython's `type_new`).
+    fn note_namespaces_for_type(&mut self, func: &Expr) {
+        if let ExprKind::Name(n) = &func.kind {
+            let global = matches!(self.scope().place(n), Place::Global | Place::Name);
+            if global && n == "type" {
                 self.emit(Op::NoteNamespaces);
             }
         }

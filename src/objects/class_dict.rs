@@ -25,6 +25,8 @@ enum Queued<R: Runtime> {
     Property(&'static str, NativeFn<R>),
     /// The entry `name` (if any) replaced by `make(entry)`: a class or static method.
     Wrap(&'static str, fn(Value<R>) -> ObjKind<R>),
+    /// The entry `name` set to None (`__hash__ = None`: a mutable type is unhashable).
+    NoneEntry(&'static str),
 }
 
 pub struct ClassDict<R: Runtime> {
@@ -87,6 +89,11 @@ impl<R: Runtime> ClassDict<R> {
         self.push(Queued::Wrap(name, make));
     }
 
+    /// Sets the entry `name` to None (as `list.__hash__`, which CPython's mutable types have).
+    pub fn add_none(&self, name: &'static str) {
+        self.push(Queued::NoneEntry(name));
+    }
+
     /// The dict as it is, queued work left undone: for the collector, which must neither
     /// allocate nor see objects not yet made.
     pub fn entered(&self) -> &ObjCell<DictMap<R>> {
@@ -135,6 +142,10 @@ impl<R: Runtime> ClassDict<R> {
                             doc: Value::None,
                         });
                         d.insert(key, property);
+                    }
+                    Queued::NoneEntry(name) => {
+                        let Some(key) = str_key(name) else { continue };
+                        d.insert(key, Value::None);
                     }
                     Queued::Wrap(name, make) => {
                         let Some(key) = str_key(name) else { continue };

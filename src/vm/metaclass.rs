@@ -215,7 +215,20 @@ impl<R: Runtime> Vm<R> {
                 self.type_name(&pos[2])
             )));
         };
-        let map = d.lock::<R>().clone();
+        let mut map = d.lock::<R>().clone();
+        let module_key = self.static_key("__module__");
+        if !map.contains_key(&module_key) {
+            // The caller's module, as CPython's `type_new` takes it from the frame's globals.
+            let (globals, _) = self.caller_namespaces();
+            let name_key = self.static_key("__name__");
+            let name = match globals.kind() {
+                ObjKind::Dict(g) => g.lock::<R>().get(&name_key).cloned(),
+                _ => None,
+            };
+            if let Some(name) = name {
+                map.insert(module_key, name);
+            }
+        }
         let meta = match meta {
             Value::Obj(m) if matches!(m.kind(), ObjKind::Class(_)) => m.clone(),
             _ => self.types().type_.clone(),
@@ -255,13 +268,12 @@ impl<R: Runtime> Vm<R> {
         };
         let layout = class_layout_for(&bases);
         // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
-        let defines =
-            |map: &DictMap<R>, name: &str| map.keys().any(|k| k.value.as_str() == Some(name));
-        if defines(&map, "__class__") {
+        if map.contains_key(&self.static_key("__class__")) {
             super::attr_hooks::CLASS_ATTR_DEFINED.store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        if defines(&map, "__eq__") && !defines(&map, "__hash__") {
-            map.insert(self.static_key("__hash__"), Value::None);
+        let hash_key = self.static_key("__hash__");
+        if map.contains_key(&self.static_key("__eq__")) && !map.contains_key(&hash_key) {
+            map.insert(hash_key, Value::None);
         }
         // __init_subclass__ and __class_getitem__ are class methods without the decorator.
         for implicit in ["__init_subclass__", "__class_getitem__"] {
@@ -273,16 +285,25 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
-        let get = |key: &str| -> Option<String> {
-            map.iter()
-                .find(|(k, _)| k.value.as_str() == Some(key))
-                .and_then(|(_, v)| v.as_str().map(str::to_string))
+        // As CPython's `type.__new__`: the qualified name lives on the class, not in its dict
+        // (taking it out leaves a hole in the entry array: O(1), the order kept), and every
+        // class has its own `__doc__` (None without a docstring; not inherited).
+        let qualname = match map.shift_remove(&self.static_key("__qualname__")) {
+            None => name.clone(),
+            Some(q) => match q.as_str() {
+                Some(q) => q.to_string(),
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "type __qualname__ must be a str, not {}",
+                        self.type_name(&q)
+                    )))
+                }
+            },
         };
-        let qualname = get("__qualname__").unwrap_or_else(|| name.clone());
-        let module = get("__module__").unwrap_or_else(|| "__main__".to_string());
-        // As CPython's `type.__new__`: the qualified name lives on the class, not in its dict,
-        // and every class has its own `__doc__` (None without a docstring; not inherited).
-        map.shift_remove(&self.static_key("__qualname__"));
+        let module = match map.get(&self.static_key("__module__")) {
+            Some(m) => m.as_str().unwrap_or("__main__").to_string(),
+            None => "__main__".to_string(),
+        };
         let doc = self.static_key("__doc__");
         if !map.contains_key(&doc) {
             map.insert(doc, Value::None);

@@ -631,6 +631,19 @@ impl<R: Runtime> Vm<R> {
                 return Ok(DictKey { hash, value });
             }
         }
+        if let Some(ObjKind::Instance(i)) = value.kind() {
+            // `__hash__ = None` on the class or inherited (a subclass of list, a class with
+            // `__eq__` alone): unhashable, by the instance's own class name.
+            if i.base.is_some() {
+                let hash_key = self.static_key("__hash__");
+                if let Some(Value::None) = class_lookup(&i.class, &hash_key) {
+                    return Err(PyErr::type_error(format!(
+                        "unhashable type: '{}'",
+                        i.class_name()
+                    )));
+                }
+            }
+        }
         if let Some(b) = self.base_unless_overridden(&value, "__hash__") {
             // The base's hash, the key itself kept (an int subclass stays one in the dict).
             let hash = self.make_key(b)?.hash;

@@ -2,12 +2,13 @@
 //! ASCII case mapping and replacing. Bytes are not text, so everything works on byte offsets
 //! and only ASCII letters and whitespace count as such.
 
-use super::convert::{escape_char, named_str_arg, new_bytes};
+use super::convert::{named_str_arg, new_bytes};
 use super::{
-    adjust_indices, clinic_args, codec, descriptor_error, keyword_args, legacy_args, no_args,
-    slice_bound, unbound_error, unknown_error_handler, Codec, R0,
+    adjust_indices, clinic_args, descriptor_error, keyword_args, legacy_args, no_args, slice_bound,
+    unbound_error, R0,
 };
-use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::builtins::codecs::{self, Codec};
+use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -95,87 +96,16 @@ pub(crate) fn decode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let params = keyword_args(&args, "decode", &["encoding", "errors"])?;
     let encoding = named_str_arg(vm, &params[0], "decode", "encoding", "utf-8")?;
     let errors = named_str_arg(vm, &params[1], "decode", "errors", "strict")?;
-    let codec = codec(encoding)?;
-    let text = match codec {
-        Codec::Latin1 => data.iter().map(|&b| b as char).collect(),
-        Codec::Ascii => {
-            let mut out = String::with_capacity(data.len());
-            for (at, &b) in data.iter().enumerate() {
-                if b.is_ascii() {
-                    out.push(b as char);
-                } else {
-                    let reason = "ordinal not in range(128)";
-                    decode_error(&mut out, codec, errors, data, at, at + 1, reason)?;
-                }
-            }
-            out
-        }
-        Codec::Utf8 => decode_utf8(data, errors)?,
-    };
-    Ok(vm.new_str(text))
-}
-
-fn decode_utf8<R: Runtime>(data: &[u8], errors: &str) -> PyResult<String, R> {
-    let mut out = String::with_capacity(data.len());
-    let mut at = 0;
-    loop {
-        match std::str::from_utf8(&data[at..]) {
-            Ok(s) => {
-                out.push_str(s);
-                return Ok(out);
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&data[at..at + good]).unwrap_or_default());
-                let start = at + good;
-                let (end, reason) = match e.error_len() {
-                    None => (data.len(), "unexpected end of data"),
-                    Some(1) if matches!(data[start], 0x80..=0xc1 | 0xf5..=0xff) => {
-                        (start + 1, "invalid start byte")
-                    }
-                    Some(n) => (start + n, "invalid continuation byte"),
-                };
-                decode_error(&mut out, Codec::Utf8, errors, data, start, end, reason)?;
-                at = end;
-            }
-        }
-    }
-}
-
-/// Handles undecodable `data[start..end]` as the `errors` handler says.
-fn decode_error<R: Runtime>(
-    out: &mut String,
-    codec: Codec,
-    errors: &str,
-    data: &[u8],
-    start: usize,
-    end: usize,
-    reason: &str,
-) -> PyResult<(), R> {
-    match errors {
-        "strict" => {
-            let what = if end - start == 1 {
-                format!("byte 0x{:02x} in position {start}", data[start])
-            } else {
-                format!("bytes in position {start}-{}", end - 1)
+    let codec = Codec::named(encoding)?;
+    match codecs::decode(data, codec, errors) {
+        Ok(text) => Ok(vm.new_str(text)),
+        Err(f) => {
+            let object = match args.pos[0].kind() {
+                Some(ObjKind::Bytes(_)) => args.pos[0].clone(),
+                _ => new_bytes(data.to_vec()),
             };
-            Err(PyErr::new(
-                ExcKind::UnicodeDecodeError,
-                format!("'{}' codec can't decode {what}: {reason}", codec.name()),
-            ))
+            Err(codecs::failure_error(vm, f, object))
         }
-        "ignore" => Ok(()),
-        "replace" => {
-            out.push('\u{fffd}');
-            Ok(())
-        }
-        "backslashreplace" => {
-            for &b in &data[start..end] {
-                out.push_str(&escape_char(b as char));
-            }
-            Ok(())
-        }
-        other => Err(unknown_error_handler(other)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The `str` methods that convert text: `encode`, `translate` and `maketrans`, `format` and
 //! `format_map`, plus the pieces `bytes.decode` shares with `encode`.
 
-use super::{clinic_args, codec, keyword_args, receiver, unknown_error_handler, Codec, R0};
+use super::{clinic_args, keyword_args, receiver, R0};
+use crate::builtins::codecs::{self, Codec};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictMap, ObjKind, Value};
 use crate::vm::Runtime;
@@ -31,67 +32,13 @@ pub(super) fn encode<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let params = keyword_args(&args, "encode", &["encoding", "errors"])?;
     let encoding = named_str_arg(vm, &params[0], "encode", "encoding", "utf-8")?;
     let errors = named_str_arg(vm, &params[1], "encode", "errors", "strict")?;
-    let codec = codec(encoding)?;
-    let limit = match codec {
-        Codec::Utf8 => return Ok(new_bytes(s.as_bytes().to_vec())),
-        _ if s.is_ascii() => return Ok(new_bytes(s.as_bytes().to_vec())),
-        Codec::Ascii => 0x80,
-        Codec::Latin1 => 0x100,
-    };
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::with_capacity(chars.len());
-    let mut at = 0;
-    while at < chars.len() {
-        let c = chars[at];
-        if (c as u32) < limit {
-            out.push(c as u32 as u8);
-            at += 1;
-            continue;
+    let codec = Codec::named(encoding)?;
+    match codecs::encode(s, codec, errors) {
+        Ok(data) => Ok(new_bytes(data)),
+        Err(f) => {
+            let object = args.pos[0].clone();
+            Err(codecs::failure_error(vm, f, object))
         }
-        // The run of characters the codec cannot encode, reported together.
-        let end = (at..chars.len())
-            .find(|&i| (chars[i] as u32) < limit)
-            .unwrap_or(chars.len());
-        match errors {
-            "strict" => {
-                let what = if end - at == 1 {
-                    format!("character '{}' in position {at}", escape_char(c))
-                } else {
-                    format!("characters in position {at}-{}", end - 1)
-                };
-                return Err(PyErr::new(
-                    ExcKind::UnicodeEncodeError,
-                    format!(
-                        "'{}' codec can't encode {what}: ordinal not in range({limit})",
-                        codec.name()
-                    ),
-                ));
-            }
-            "ignore" => {}
-            "replace" => out.extend(std::iter::repeat_n(b'?', end - at)),
-            "backslashreplace" => {
-                for &c in &chars[at..end] {
-                    out.extend(escape_char(c).bytes());
-                }
-            }
-            "xmlcharrefreplace" => {
-                for &c in &chars[at..end] {
-                    out.extend(format!("&#{};", c as u32).bytes());
-                }
-            }
-            other => return Err(unknown_error_handler(other)),
-        }
-        at = end;
-    }
-    Ok(new_bytes(out))
-}
-
-/// `\xe9`, `\u20ac` or `\U0001f600`, as codec errors spell a character.
-pub(super) fn escape_char(c: char) -> String {
-    match c as u32 {
-        n if n < 0x100 => format!("\\x{n:02x}"),
-        n if n < 0x10000 => format!("\\u{n:04x}"),
-        n => format!("\\U{n:08x}"),
     }
 }
 
