@@ -184,17 +184,18 @@ impl<R: Runtime> Vm<R> {
                 Ok(format!("slice({a}, {b}, {c})"))
             }
             ObjKind::Function(f) => Ok(format!("<function {} at {:#x}>", f.qualname, addr)),
-            ObjKind::Builtin(b) => Ok(match &b.receiver {
-                Some(r) => format!(
-                    "<built-in method {} of {} object at {:#x}>",
-                    b.name,
-                    self.type_name(r),
-                    addr_of(r)
-                ),
-                None => format!("<built-in function {}>", b.name),
-            }),
+            ObjKind::Builtin(b) => Ok(self.builtin_repr(v, b.name, b.receiver.as_ref())),
             ObjKind::BoundMethod { func, receiver } => {
                 let (func, receiver) = (func.clone(), receiver.clone());
+                if let Some(ObjKind::Builtin(b)) = func.kind() {
+                    // A built-in class method bound to its class (`dict.fromkeys`).
+                    return Ok(format!(
+                        "<built-in method {} of {} object at {:#x}>",
+                        b.name,
+                        self.type_name(&receiver),
+                        addr_of(&receiver)
+                    ));
+                }
                 let name = match func.kind() {
                     Some(ObjKind::Function(f)) => f.qualname.to_string(),
                     _ => self.callable_name(&func),
@@ -262,8 +263,14 @@ impl<R: Runtime> Vm<R> {
                 g.qualname
             )),
             ObjKind::Property { .. } => Ok(format!("<property object at {addr:#x}>")),
-            ObjKind::StaticMethod(_) => Ok(format!("<staticmethod object at {addr:#x}>")),
-            ObjKind::ClassMethod(_) => Ok(format!("<classmethod object at {addr:#x}>")),
+            ObjKind::StaticMethod(f) => {
+                let f = f.clone();
+                Ok(format!("<staticmethod({})>", self.repr(&f)?))
+            }
+            ObjKind::ClassMethod(f) => {
+                let f = f.clone();
+                Ok(format!("<classmethod({})>", self.repr(&f)?))
+            }
             ObjKind::Super { .. } => Ok("<super object>".into()),
             ObjKind::Singleton(name) => Ok(name.to_string()),
             ObjKind::Code(c) => Ok(format!(
@@ -511,6 +518,175 @@ impl<R: Runtime> TemplateHost for Host<'_, R> {
 
     fn format(&mut self, value: Value<R>, spec: &str) -> Result<String, PyErr<R>> {
         self.vm.format(&value, spec)
+    }
+}
+
+/// The special methods CPython implements as type slots: their unbound form is a slot
+/// wrapper (`<slot wrapper '__add__' of 'int' objects>`), their bound form a method-wrapper.
+const SLOT_METHODS: &[&str] = &[
+    "__repr__",
+    "__str__",
+    "__hash__",
+    "__call__",
+    "__getattribute__",
+    "__setattr__",
+    "__delattr__",
+    "__lt__",
+    "__le__",
+    "__eq__",
+    "__ne__",
+    "__gt__",
+    "__ge__",
+    "__iter__",
+    "__next__",
+    "__get__",
+    "__set__",
+    "__delete__",
+    "__init__",
+    "__add__",
+    "__radd__",
+    "__sub__",
+    "__rsub__",
+    "__mul__",
+    "__rmul__",
+    "__mod__",
+    "__rmod__",
+    "__divmod__",
+    "__rdivmod__",
+    "__pow__",
+    "__rpow__",
+    "__neg__",
+    "__pos__",
+    "__abs__",
+    "__bool__",
+    "__invert__",
+    "__lshift__",
+    "__rlshift__",
+    "__rshift__",
+    "__rrshift__",
+    "__and__",
+    "__rand__",
+    "__xor__",
+    "__rxor__",
+    "__or__",
+    "__ror__",
+    "__int__",
+    "__float__",
+    "__iadd__",
+    "__isub__",
+    "__imul__",
+    "__imod__",
+    "__ipow__",
+    "__ilshift__",
+    "__irshift__",
+    "__iand__",
+    "__ixor__",
+    "__ior__",
+    "__floordiv__",
+    "__rfloordiv__",
+    "__truediv__",
+    "__rtruediv__",
+    "__ifloordiv__",
+    "__itruediv__",
+    "__index__",
+    "__matmul__",
+    "__rmatmul__",
+    "__imatmul__",
+    "__len__",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__contains__",
+    "__await__",
+    "__aiter__",
+    "__anext__",
+];
+
+impl<R: Runtime> Vm<R> {
+    /// The repr of a native function: a module's (`<built-in function len>`), a built-in
+    /// type's method unbound (`<method 'append' of 'list' objects>`, `<slot wrapper '__add__'
+    /// of 'int' objects>`) or bound (`<built-in method append of list object at 0x...>`,
+    /// `<method-wrapper '__add__' of int object at 0x...>`), as CPython's.
+    fn builtin_repr(&self, v: &Value<R>, name: &str, receiver: Option<&Value<R>>) -> String {
+        // `list.__getitem__` and `dict.__getitem__` are methods in CPython, not slots.
+        let slot = |owner: &str| {
+            SLOT_METHODS.contains(&name)
+                && !(name == "__getitem__" && matches!(owner, "list" | "dict"))
+        };
+        if let Some(r) = receiver {
+            let tname = self.type_name(r);
+            let owner = self.builtin_owner(v, Some(r));
+            let owner_name = owner.as_ref().map(|(n, _)| n.as_str()).unwrap_or("");
+            return if owner.is_some() && slot(owner_name) {
+                format!(
+                    "<method-wrapper '{name}' of {tname} object at {:#x}>",
+                    addr_of(r)
+                )
+            } else {
+                format!(
+                    "<built-in method {name} of {tname} object at {:#x}>",
+                    addr_of(r)
+                )
+            };
+        }
+        match self.builtin_owner(v, None) {
+            Some((_, addr)) if name == "__new__" => {
+                format!("<built-in method __new__ of type object at {addr:#x}>")
+            }
+            Some((owner, _)) if slot(&owner) => {
+                format!("<slot wrapper '{name}' of '{owner}' objects>")
+            }
+            Some((owner, _)) => format!("<method '{name}' of '{owner}' objects>"),
+            None => format!("<built-in function {name}>"),
+        }
+    }
+
+    /// The built-in class whose dict holds the native function `f` (directly or as a static
+    /// method): its name and address. A bound one is looked for along its receiver's MRO.
+    fn builtin_owner(&self, f: &Value<R>, receiver: Option<&Value<R>>) -> Option<(String, usize)> {
+        let Some(ObjKind::Builtin(b)) = f.kind() else {
+            return None;
+        };
+        let holds = |class: &crate::objects::ObjRef<R>| -> Option<(String, usize)> {
+            let ObjKind::Class(c) = class.kind() else {
+                return None;
+            };
+            let d = c.dict.lock::<R>();
+            let found = d.values().any(|e| {
+                let e = match e.kind() {
+                    Some(ObjKind::StaticMethod(inner)) => inner,
+                    _ => e,
+                };
+                match e.kind() {
+                    // A bound one is a copy of the class's entry: the same name.
+                    Some(ObjKind::Builtin(x)) => {
+                        e.is(f) || (receiver.is_some() && x.name == b.name)
+                    }
+                    _ => false,
+                }
+            });
+            let name = if c.module == "builtins" {
+                c.name.clone()
+            } else {
+                format!("{}.{}", c.module, c.name)
+            };
+            found.then(|| (name, class.addr()))
+        };
+        if let Some(r) = receiver {
+            let class = self.types().class_of(r);
+            if let ObjKind::Class(c) = class.kind() {
+                return std::iter::once(class).chain(c.mro.iter()).find_map(holds);
+            }
+            return None;
+        }
+        let types = self.types();
+        types
+            .named()
+            .iter()
+            .map(|(_, c)| c)
+            .chain(types.exceptions.iter())
+            .chain(types.iterators.iter().map(|(_, c)| c))
+            .find_map(holds)
     }
 }
 
