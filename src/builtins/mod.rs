@@ -17,6 +17,7 @@ mod coroutine;
 mod descriptors;
 mod dict;
 mod dunders;
+mod exception_fields;
 pub mod file;
 mod functions;
 pub use functions::is_callable;
@@ -54,6 +55,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     }
     bytearray::install(interp);
     codecs::install(interp);
+    exception_fields::install(interp);
     subclass::install(interp);
     functions::install(interp);
     oserror::install(interp);

@@ -861,26 +861,9 @@ fn exception_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let this = pos.remove(0);
     if let Some(ObjKind::Exception(e)) = this.kind() {
-        // ImportError(msg, name=..., path=...): the only keywords an exception takes.
-        if !args.kw.is_empty() {
-            let class = vm.type_name(&this);
-            let import_error = vm.types().exception(ExcKind::ImportError).clone();
-            if !vm.isinstance_class(&this, &import_error) {
-                return Err(PyErr::type_error(format!(
-                    "{class}() takes no keyword arguments"
-                )));
-            }
-            for (k, v) in &args.kw {
-                let key = k.as_str().unwrap_or("");
-                if key != "name" && key != "path" {
-                    return Err(PyErr::type_error(format!(
-                        "'{key}' is an invalid keyword argument for {class}()"
-                    )));
-                }
-                let key = vm.str_key(key);
-                e.state.lock::<R>().dict.insert(key, v.clone());
-            }
-        }
+        // ImportError(msg, name=, path=), AttributeError(msg, name=, obj=), ...
+        super::exception_fields::keyword_fields(vm, &this, &args.kw)?;
+        super::exception_fields::syntax_error_fields(vm, &this, &pos)?;
         let t = vm.new_tuple(pos);
         let old = std::mem::replace(&mut e.state.lock::<R>().args, t);
         drop(old);

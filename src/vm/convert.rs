@@ -87,7 +87,10 @@ impl<R: Runtime> Vm<R> {
         ) {
             return None;
         }
-        let msg = self.get_attr_str(v, "msg").ok()?.as_str()?.to_string();
+        let msg = match self.get_attr_str(v, "msg").ok()? {
+            Value::None => "None".to_string(),
+            m => m.as_str()?.to_string(),
+        };
         let file = self.get_attr_str(v, "filename").ok();
         let file = file.as_ref().and_then(|f| f.as_str());
         let base = file.map(|f| f.rsplit('/').next().unwrap_or(f).to_string());

@@ -80,9 +80,22 @@ impl<R: Runtime> Vm<R> {
             .nth(line.saturating_sub(1))
             .unwrap_or("")
             .to_string();
+        // The line with its newline (CPython's tokenizer ends the last line with one too).
+        let text = format!("{text}\n");
         let class = self.types().exception(kind).clone();
         let msg = self.new_str(e.msg.as_str());
-        let args = self.new_tuple(vec![msg.clone()]);
+        let end_offset = end_col.max(col) as i64;
+        // `(msg, (filename, lineno, offset, text, end_lineno, end_offset))`, as CPython's.
+        let location = vec![
+            self.new_str(filename),
+            Value::Int(line as i64),
+            Value::Int(col as i64),
+            self.new_str(text.as_str()),
+            Value::Int(line as i64),
+            Value::Int(end_offset),
+        ];
+        let location = self.new_tuple(location);
+        let args = self.new_tuple(vec![msg.clone(), location]);
         let exc = Value::new_obj(ObjKind::Exception(Box::new(crate::objects::ExceptionObj {
             class,
             state: crate::objects::ObjCell::new(crate::objects::ExcState {
@@ -96,12 +109,13 @@ impl<R: Runtime> Vm<R> {
         })));
         if let Some(ObjKind::Exception(x)) = exc.kind() {
             let mut st = x.state.lock::<R>();
-            let fields: [(&str, Value<R>); 7] = [
+            let fields: [(&str, Value<R>); 8] = [
                 ("msg", msg),
                 ("filename", self.new_str(filename)),
                 ("lineno", Value::Int(line as i64)),
                 ("offset", Value::Int(col as i64)),
-                ("end_offset", Value::Int(end_col.max(col) as i64)),
+                ("end_lineno", Value::Int(line as i64)),
+                ("end_offset", Value::Int(end_offset)),
                 ("text", self.new_str(text)),
                 ("incomplete", Value::Bool(e.incomplete)),
             ];
