@@ -313,6 +313,8 @@ pub fn is_callable<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> bool {
             | ObjKind::BoundMethod { .. }
             | ObjKind::Class(_),
         ) => true,
+        // A static method is callable (Python 3.10), a class method is not.
+        Some(ObjKind::StaticMethod(f)) => is_callable(vm, f),
         Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
             let class = vm.types().class_of(v).clone();
             crate::vm::class_lookup(&class, &vm.static_key("__call__")).is_some()
@@ -759,6 +761,7 @@ fn ord<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn radix<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, name: &str, spec: &str) -> R0<R> {
     let v = one_arg(&args, name)?;
+    let v = vm.instance_index(&v)?.unwrap_or(v);
     match int::to_bigint(&v) {
         Some(b) if !matches!(v, Value::Float(_)) => {
             let s = crate::objects::format::format_int(&b, spec)?;

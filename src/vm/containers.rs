@@ -554,6 +554,9 @@ impl<R: Runtime> Vm<R> {
         if let Some(b) = self.base_unless_overridden(obj, "__getitem__") {
             return self.subclass_get_item(obj, &b, index);
         }
+        if let Some(i) = self.sequence_index_of(obj, index)? {
+            return self.get_item(obj, &i);
+        }
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
@@ -691,6 +694,9 @@ impl<R: Runtime> Vm<R> {
         index: Value<R>,
         value: Value<R>,
     ) -> PyResult<(), R> {
+        if let Some(i) = self.sequence_index_of(obj, &index)? {
+            return self.set_item(obj, i, value);
+        }
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
@@ -733,6 +739,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `del obj[index]`
     pub fn del_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<(), R> {
+        if let Some(i) = self.sequence_index_of(obj, index)? {
+            return self.del_item(obj, &i);
+        }
         match obj.kind() {
             Some(ObjKind::List(l)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
@@ -778,6 +787,47 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             _ => Err(self.unsupported_item(obj, "deletion")),
+        }
+    }
+
+    /// The int a built-in sequence's index stands for when it is an instance with
+    /// `__index__` (`items[Position(2)]`); `None` for any other index or container.
+    fn sequence_index_of(
+        &mut self,
+        obj: &Value<R>,
+        index: &Value<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if !matches!(index.kind(), Some(ObjKind::Instance(_)))
+            || !matches!(
+                obj.kind(),
+                Some(
+                    ObjKind::List(_)
+                        | ObjKind::Tuple(_)
+                        | ObjKind::Str(_)
+                        | ObjKind::Bytes(_)
+                        | ObjKind::ByteArray(_)
+                )
+            )
+        {
+            return Ok(None);
+        }
+        self.instance_index(index)
+    }
+
+    /// `v.__index__()` of an instance of a user class that defines it (checked to be an int);
+    /// `None` for any other value.
+    pub fn instance_index(&mut self, v: &Value<R>) -> PyResult<Option<Value<R>>, R> {
+        if !matches!(v.kind(), Some(ObjKind::Instance(_))) {
+            return Ok(None);
+        }
+        match self.call_special(v, "__index__", vec![])? {
+            None => Ok(None),
+            Some(i @ (Value::Int(_) | Value::Bool(_))) => Ok(Some(i)),
+            Some(i) if matches!(i.kind(), Some(ObjKind::BigInt(_))) => Ok(Some(i)),
+            Some(other) => Err(PyErr::type_error(format!(
+                "__index__ returned non-int (type {})",
+                self.type_name(&other)
+            ))),
         }
     }
 

@@ -267,6 +267,7 @@ impl<R: Runtime> Vm<R> {
             None => return Err(mro_error(&bases)),
         };
         let layout = class_layout_for(&bases);
+        self.check_slot_names(&map)?;
         // A class that defines __eq__ but not __hash__ is unhashable, as in Python 3.
         if map.contains_key(&self.static_key("__class__")) {
             super::attr_hooks::CLASS_ATTR_DEFINED.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -328,6 +329,26 @@ impl<R: Runtime> Vm<R> {
         self.call_set_names(&class)?;
         self.init_subclass(&class, kw)?;
         Ok(Value::Obj(class))
+    }
+
+    /// A name in `__slots__` must not also be a class variable (CPython's ValueError).
+    fn check_slot_names(&mut self, map: &DictMap<R>) -> PyResult<(), R> {
+        let Some(slots) = map.get(&self.static_key("__slots__")).cloned() else {
+            return Ok(());
+        };
+        let names = match slots.as_str() {
+            Some(_) => vec![slots],
+            None => self.collect(&slots)?,
+        };
+        for name in names {
+            if name.as_str().is_some() && map.contains_key(&self.make_key(name.clone())?) {
+                return Err(PyErr::value_error(format!(
+                    "{} in __slots__ conflicts with class variable",
+                    self.repr(&name)?
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// `super(cls, cls).__init_subclass__(**kw)`: the first definition past the class itself.

@@ -177,6 +177,30 @@ impl<R: Runtime> Vm<R> {
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
             return self.binary_op_form(x, y, op, inplace);
         }
+        if op == BinOp::Mul {
+            // A sequence repeated by an instance with `__index__` (CPython's `sq_repeat`).
+            let sequence = |v: &Value<R>| {
+                matches!(
+                    v.kind(),
+                    Some(
+                        ObjKind::Str(_)
+                            | ObjKind::List(_)
+                            | ObjKind::Tuple(_)
+                            | ObjKind::Bytes(_)
+                            | ObjKind::ByteArray(_)
+                    )
+                )
+            };
+            if sequence(&a) {
+                if let Some(n) = self.instance_index(&b)? {
+                    return self.binary_op_form(a, n, op, inplace);
+                }
+            } else if sequence(&b) {
+                if let Some(n) = self.instance_index(&a)? {
+                    return self.binary_op_form(n, b, op, inplace);
+                }
+            }
+        }
         let (ta, tb) = (self.type_name(&a), self.type_name(&b));
         Err(unsupported(op, inplace, &ta, &tb))
     }
