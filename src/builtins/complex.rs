@@ -274,7 +274,12 @@ fn complex_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Err(PyErr::type_error("complex() second arg can't be a string"));
     }
     let i = number_arg(vm, &imag, "second")?;
-    Ok(new_complex(Complex::new(r.re - i.im, r.im + i.re)))
+    // As CPython's `complex_new`: only a complex part adds its other half, so
+    // `complex(-0.0, -0.0)` keeps both signs.
+    let is_complex = |v: &Value<R>| matches!(v.kind(), Some(ObjKind::Complex(_)));
+    let re = if is_complex(&imag) { r.re - i.im } else { r.re };
+    let im = if is_complex(&real) { i.re + r.im } else { i.re };
+    Ok(new_complex(Complex::new(re, im)))
 }
 
 fn number_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, which: &str) -> PyResult<Complex, R> {

@@ -467,7 +467,12 @@ fn sum<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
 }
 
 fn sorted<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    args.check_count("sorted", 1, 1)?;
+    if args.pos.len() != 1 {
+        return Err(PyErr::type_error(format!(
+            "sorted expected 1 argument, got {}",
+            args.pos.len()
+        )));
+    }
     let items = vm.collect(&args.pos[0])?;
     let list = vm.new_list(items);
     let key = args.take_kw("key");
@@ -573,12 +578,29 @@ fn round_float_digits(f: f64, n: i64) -> f64 {
         let s = format!("{:.*}", n as usize, f);
         s.parse().unwrap_or(f)
     } else {
-        let scale = 10f64.powi((-n) as i32);
-        let r = round_half_even(f / scale) * scale;
-        if r.is_finite() {
-            r
+        // Exactly: the float's integer part in decimal (Rust prints it exactly), rounded
+        // half-even to a multiple of 10**-n, read back (correctly rounded).
+        let Ok(whole) = format!("{:.0}", f.trunc()).parse::<BigInt>() else {
+            return f;
+        };
+        let scale = num_traits::pow(BigInt::from(10), (-n) as usize);
+        // f / 10**k = q + (r + fract) / 10**k, with 0 <= r < 10**k (an even number).
+        let (q, r) = whole.div_mod_floor(&scale);
+        let twice = &r * 2;
+        let fract = f.fract();
+        let up = if fract == 0.0 {
+            twice > scale || (twice == scale && q.is_odd())
+        } else if fract > 0.0 {
+            twice >= scale
         } else {
-            f
+            twice > scale
+        };
+        let q = if up { q + 1 } else { q };
+        let r: f64 = (q * scale).to_string().parse().unwrap_or(f);
+        if r == 0.0 {
+            0.0f64.copysign(f)
+        } else {
+            r
         }
     }
 }

@@ -9,7 +9,7 @@ mod bytes_text;
 mod convert;
 mod search;
 mod text;
-mod unicode_tables;
+pub(super) mod unicode_tables;
 
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, StrObj, Value};

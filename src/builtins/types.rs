@@ -377,6 +377,8 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         ));
     }
     let t = s.trim();
+    let ascii = super::str::unicode_tables::ascii_digits(t);
+    let t = ascii.as_deref().unwrap_or(t);
     let (neg, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
@@ -451,7 +453,13 @@ pub(super) fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 Some(f) if f.is_finite() => Ok(Value::Float(f)),
                 _ => Err(PyErr::overflow("int too large to convert to float")),
             },
-            Some(ObjKind::Str(s)) => parse_float(s.as_str()).map(Value::Float).ok_or_else(|| {
+            Some(ObjKind::Str(s)) => parse_float(
+                super::str::unicode_tables::ascii_digits(s.as_str())
+                    .as_deref()
+                    .unwrap_or(s.as_str()),
+            )
+            .map(Value::Float)
+            .ok_or_else(|| {
                 PyErr::value_error(format!(
                     "could not convert string to float: {}",
                     crate::vm::convert::str_repr(s.as_str())

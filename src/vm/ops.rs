@@ -619,6 +619,17 @@ impl<R: Runtime> Vm<R> {
                 Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
                 _,
             ) => self.set_binary(a, b, op)?,
+            // The set operators of keys and items views, with any iterable on either side:
+            // a set of what both sides hold.
+            (ka, kb, BinOp::BitAnd | BinOp::BitOr | BinOp::Sub | BinOp::BitXor)
+                if set_like_view(Some(ka)) || set_like_view(kb) =>
+            {
+                let x = self.collect(a)?;
+                let x = self.new_set_from(x)?;
+                let y = self.collect(b)?;
+                let y = self.new_set_from(y)?;
+                self.set_binary(&x, &y, op)?
+            }
             _ => None,
         })
     }
@@ -802,6 +813,21 @@ impl<R: Runtime> Vm<R> {
                     Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
                 ) => {
                     return self.set_compare(a, b, cmp).map(Some);
+                }
+                // A keys or items view compares as the set of what it holds, with a set or
+                // another such view.
+                (ka, kb)
+                    if (set_like_view(ka) || set_like_view(kb))
+                        && [ka, kb].iter().all(|k| {
+                            set_like_view(*k)
+                                || matches!(k, Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)))
+                        }) =>
+                {
+                    let x = self.collect(a)?;
+                    let x = self.new_set_from(x)?;
+                    let y = self.collect(b)?;
+                    let y = self.new_set_from(y)?;
+                    return self.set_compare(&x, &y, cmp).map(Some);
                 }
                 (Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) if cmp == 2 || cmp == 3 => {
                     let eq = self.dict_eq(a, b)?;
@@ -1327,6 +1353,18 @@ pub(super) fn compare_holds<T: Ord>(cmp: usize, x: T, y: T) -> bool {
         4 => x > y,
         _ => x >= y,
     }
+}
+
+/// Whether `kind` is a dict's keys or items view (the set-like ones).
+fn set_like_view<R: Runtime>(kind: Option<&ObjKind<R>>) -> bool {
+    use crate::objects::iter::ViewKind;
+    matches!(
+        kind,
+        Some(ObjKind::DictView {
+            view: ViewKind::Keys | ViewKind::Items,
+            ..
+        })
+    )
 }
 
 /// The TypeError of an operator neither operand supports: `a op b` names `op` (`**` as

@@ -3,6 +3,35 @@
 //! predicate in its doc comment holds (`chr(c).isalpha()`, ...), merged into a sorted list of
 //! inclusive `first, last` pairs.
 
+/// The value of a decimal digit of any script (`'٣'` is 3), as `int()` reads it: decimal
+/// digits come in runs of ten from a zero.
+pub fn decimal_value(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
+    let n = c as u32;
+    DECIMAL
+        .chunks(2)
+        .find(|r| r[0] <= n && n <= r[1])
+        .map(|r| (n - r[0]) % 10)
+}
+
+/// `s` with the decimal digits of other scripts as ASCII digits (what `int()` and `float()`
+/// parse); `None` when it has none.
+pub fn ascii_digits(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    Some(
+        s.chars()
+            .map(|c| match decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
 /// Whether `c` falls in one of the inclusive ranges of `table` (flattened pairs).
 pub fn in_table(table: &[u32], c: char) -> bool {
     let c = c as u32;
