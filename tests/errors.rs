@@ -417,3 +417,34 @@ mod operators {
         "Traceback (most recent call last):\n  File \"example.mp\", line 2, in <module>\n    d |= 1\nTypeError: 'int' object is not iterable\n"
     );
 }
+
+/// Name-binding errors of the symbol table, and raise ... from a non-exception.
+mod scoping {
+    use super::*;
+
+    cpython_case!(
+        nonlocal_without_binding,
+        "def f():\n    def g():\n        nonlocal y\n    return g\n",
+        "  File \"example.mp\", line 3\n    nonlocal y\n    ^^^^^^^^^^\nSyntaxError: no binding for nonlocal 'y' found\n"
+    );
+    cpython_case!(
+        global_parameter,
+        "def f(a):\n    global a\n",
+        "  File \"example.mp\", line 2\n    global a\n    ^^^^^^^^\nSyntaxError: name 'a' is parameter and global\n"
+    );
+    cpython_case!(
+        used_before_global,
+        "def f():\n    print(x)\n    global x\n",
+        "  File \"example.mp\", line 3\n    global x\n    ^^^^^^^^\nSyntaxError: name 'x' is used prior to global declaration\n"
+    );
+    cpython_case!(
+        walrus_rebinds_iteration_variable,
+        "print([(z := 1) for z in range(3)])\n",
+        "  File \"example.mp\", line 1\n    print([(z := 1) for z in range(3)])\n            ^\nSyntaxError: assignment expression cannot rebind comprehension iteration variable 'z'\n"
+    );
+    cpython_case!(
+        raise_from_non_exception,
+        "raise ValueError(\"x\") from 5\n",
+        "Traceback (most recent call last):\n  File \"example.mp\", line 1, in <module>\n    raise ValueError(\"x\") from 5\nTypeError: exception causes must derive from BaseException\n"
+    );
+}

@@ -42,6 +42,10 @@ pub struct Scope {
     used: HashSet<String>,
     globals: HashSet<String>,
     nonlocals: HashSet<String>,
+    /// Each `nonlocal` name with its statement, to report one no enclosing function binds.
+    nonlocal_at: Vec<(String, Span)>,
+    /// Each `global` name with its statement (where "nonlocal and global" is reported).
+    global_at: Vec<(String, Span)>,
     pub cells: Vec<String>,
     pub frees: Vec<String>,
     pub is_generator: bool,
@@ -76,6 +80,8 @@ impl Scope {
             used: HashSet::default(),
             globals: HashSet::default(),
             nonlocals: HashSet::default(),
+            nonlocal_at: Vec::new(),
+            global_at: Vec::new(),
             cells: Vec::new(),
             frees: Vec::new(),
             is_generator: false,
@@ -147,6 +153,7 @@ pub fn analyze(module: &Module) -> Result<Vec<Scope>, ScopeError> {
         current: 0,
     };
     b.stmts(&module.body)?;
+    check_nonlocals(&b.scopes)?;
     resolve(&mut b.scopes);
     Ok(b.scopes)
 }
@@ -305,11 +312,8 @@ impl Builder {
             StmtKind::Global(names) => {
                 for written in names {
                     let n = self.scope().own(written).unwrap_or_else(|| written.clone());
-                    if self.scope().bound_set.contains(&n) {
-                        let msg =
-                            format!("name '{written}' is assigned to before global declaration");
-                        return Err((msg, s.span));
-                    }
+                    self.check_declaration(&n, written, "global", s.span)?;
+                    self.scope().global_at.push((n.clone(), s.span));
                     self.scope().globals.insert(n);
                 }
                 Ok(())
@@ -332,13 +336,48 @@ impl Builder {
                         s.span,
                     ));
                 }
-                for n in names {
-                    let n = self.scope().own(n).unwrap_or_else(|| n.clone());
+                for written in names {
+                    let n = self.scope().own(written).unwrap_or_else(|| written.clone());
+                    self.check_declaration(&n, written, "nonlocal", s.span)?;
+                    self.scope().nonlocal_at.push((n.clone(), s.span));
                     self.scope().nonlocals.insert(n);
                 }
                 Ok(())
             }
         }
+    }
+
+    /// CPython's checks of a `global` or `nonlocal` name (`what`) against what the scope did
+    /// with it before the declaration.
+    fn check_declaration(
+        &mut self,
+        n: &str,
+        written: &str,
+        what: &str,
+        span: Span,
+    ) -> Result<(), ScopeError> {
+        let scope = self.scope();
+        let msg = if scope.params.iter().any(|p| p == n) {
+            format!("name '{written}' is parameter and {what}")
+        } else if scope.used.contains(n) {
+            format!("name '{written}' is used prior to {what} declaration")
+        } else if scope.bound_set.contains(n) {
+            format!("name '{written}' is assigned to before {what} declaration")
+        } else if (what == "global" && scope.nonlocals.contains(n))
+            || (what == "nonlocal" && scope.globals.contains(n))
+        {
+            // Reported at the first of the two declarations.
+            let first = if what == "global" {
+                &scope.nonlocal_at
+            } else {
+                &scope.global_at
+            };
+            let at = first.iter().find(|(m, _)| m == n).map_or(span, |(_, s)| *s);
+            return Err((format!("name '{written}' is nonlocal and global"), at));
+        } else {
+            return Ok(());
+        };
+        Err((msg, span))
     }
 
     fn pattern(&mut self, p: &Pattern) -> Result<(), ScopeError> {
@@ -599,12 +638,28 @@ impl Builder {
             ExprKind::NamedExpr { target, value } => {
                 self.expr(value)?;
                 // Binds in the nearest enclosing non-comprehension scope.
+                // Errors point at the target name, as CPython's.
+                let at = Span {
+                    start: e.span.start,
+                    end: e.span.start + target.len(),
+                };
                 let mut idx = self.current;
                 while self.scopes[idx].kind == ScopeKind::Comprehension {
+                    if self.scopes[idx].bound_set.contains(target.as_str()) {
+                        let msg = format!(
+                            "assignment expression cannot rebind comprehension iteration variable '{target}'"
+                        );
+                        return Err((msg, at));
+                    }
                     match self.scopes[idx].parent {
                         Some(p) => idx = p,
                         None => break,
                     }
+                }
+                if idx != self.current && self.scopes[idx].kind == ScopeKind::Class {
+                    let msg =
+                        "assignment expression within a comprehension cannot be used in a class body";
+                    return Err((msg.into(), at));
                 }
                 self.scopes[idx].bind(target);
                 if idx != self.current {
@@ -626,6 +681,38 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// Every `nonlocal` name must be bound by an enclosing function (CPython's "no binding for
+/// nonlocal 'x' found").
+fn check_nonlocals(scopes: &[Scope]) -> Result<(), ScopeError> {
+    for scope in scopes {
+        for (name, span) in &scope.nonlocal_at {
+            let mut cur = scope.parent;
+            let mut found = false;
+            while let Some(p) = cur {
+                let s = &scopes[p];
+                match s.kind {
+                    ScopeKind::Module => break,
+                    ScopeKind::Class => {}
+                    ScopeKind::Function | ScopeKind::Comprehension => {
+                        if s.globals.contains(name) {
+                            break;
+                        }
+                        if s.bound_set.contains(name) || s.nonlocals.contains(name) {
+                            found = true;
+                            break;
+                        }
+                    }
+                }
+                cur = s.parent;
+            }
+            if !found {
+                return Err((format!("no binding for nonlocal '{name}' found"), *span));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Fills `places`, `cells` and `frees` of every scope.

@@ -40,6 +40,18 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// The cause of `raise X from Y`: as `raise Y` makes it, with CPython's own text for
+    /// what is not an exception.
+    pub fn cause_from_raise_arg(&mut self, v: Value<R>) -> PyResult<Value<R>, R> {
+        let is_class = matches!(v.kind(), Some(ObjKind::Class(c)) if c.layout == Layout::Exception);
+        if !is_class && !matches!(v.kind(), Some(ObjKind::Exception(_))) {
+            return Err(PyErr::type_error(
+                "exception causes must derive from BaseException",
+            ));
+        }
+        self.exception_from_raise_arg(v)
+    }
+
     /// The exception object for `raise X`: an instance, or a class to instantiate.
     pub fn exception_from_raise_arg(&mut self, v: Value<R>) -> PyResult<Value<R>, R> {
         match v.kind() {

@@ -1222,7 +1222,7 @@ impl<R: Runtime> Vm<R> {
                     let cause = if cause.is_none() {
                         Value::None
                     } else {
-                        self.exception_from_raise_arg(cause)?
+                        self.cause_from_raise_arg(cause)?
                     };
                     if let Some(ObjKind::Exception(e)) = exc.kind() {
                         let mut st = e.state.lock::<R>();
