@@ -799,13 +799,21 @@ fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn zip_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (cls, mut args) = cls_and_args(args);
-    let _strict = args.take_kw("strict");
+    let strict = match args.take_kw("strict") {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
     args.no_more_kwargs("zip")?;
     let mut iters = Vec::with_capacity(args.pos.len());
     for v in &args.pos {
         iters.push(vm.get_iter(v)?);
     }
-    Ok(made(vm, &cls, IterState::Zip { iters }))
+    let state = if strict {
+        IterState::ZipStrict { iters }
+    } else {
+        IterState::Zip { iters }
+    };
+    Ok(made(vm, &cls, state))
 }
 
 fn map_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -58,6 +58,10 @@ pub enum IterState<R: Runtime> {
     Zip {
         iters: Vec<Value<R>>,
     },
+    /// `zip(..., strict=True)`: iterators of unequal lengths are a ValueError.
+    ZipStrict {
+        iters: Vec<Value<R>>,
+    },
     Map {
         func: Value<R>,
         iters: Vec<Value<R>>,
@@ -108,7 +112,7 @@ impl<R: Runtime> IterState<R> {
             } => "dict_itemiterator",
             IterState::Snapshot { type_name, .. } => type_name,
             IterState::Enumerate { .. } => "enumerate",
-            IterState::Zip { .. } => "zip",
+            IterState::Zip { .. } | IterState::ZipStrict { .. } => "zip",
             IterState::Map { .. } => "map",
             IterState::Filter { .. } => "filter",
             IterState::Reversed { .. } => "list_reverseiterator",

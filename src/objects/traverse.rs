@@ -224,7 +224,7 @@ fn traverse_iter<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(state: &IterState<R>
             v(iter, visit);
             v(count, visit);
         }
-        IterState::Zip { iters } => all(iters, visit),
+        IterState::Zip { iters } | IterState::ZipStrict { iters } => all(iters, visit),
         IterState::Map { func, iters } => {
             v(func, visit);
             all(iters, visit);

@@ -440,6 +440,11 @@ impl<R: Runtime> Vm<R> {
                 let items = self.collect(other)?;
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
+                    if !self.is_iterable(item) {
+                        return Err(PyErr::type_error(format!(
+                            "cannot convert dictionary update sequence element #{i} to a sequence"
+                        )));
+                    }
                     let pair = self.collect(item)?;
                     if pair.len() != 2 {
                         return Err(PyErr::value_error(format!(

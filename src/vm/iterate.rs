@@ -421,6 +421,29 @@ impl<R: Runtime> Vm<R> {
                 }
                 Ok((Some(self.new_tuple(out)), IterState::Zip { iters }))
             }
+            IterState::ZipStrict { iters } => {
+                let mut out = Vec::with_capacity(iters.len());
+                for (i, it) in iters.iter().enumerate() {
+                    if let Some(v) = self.next_fast(it)? {
+                        out.push(v);
+                        continue;
+                    }
+                    if i > 0 {
+                        return Err(zip_unequal(i, "shorter"));
+                    }
+                    // The first ran out: so must all the others.
+                    for (j, other) in iters.iter().enumerate().skip(1) {
+                        if self.next_fast(other)?.is_some() {
+                            return Err(zip_unequal(j, "longer"));
+                        }
+                    }
+                    return Ok((None, IterState::Exhausted));
+                }
+                if iters.is_empty() {
+                    return Ok((None, IterState::Exhausted));
+                }
+                Ok((Some(self.new_tuple(out)), IterState::ZipStrict { iters }))
+            }
             IterState::Map { func, iters } => {
                 let mut args = Vec::with_capacity(iters.len());
                 for it in &iters {
@@ -582,4 +605,15 @@ fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
         ),
         _ => false,
     }
+}
+
+/// `zip(strict=True)`'s error for argument `i` (from 0) ending before or after the ones
+/// before it: `zip() argument 3 is shorter than arguments 1-2`.
+fn zip_unequal<R: Runtime>(i: usize, how: &str) -> PyErr<R> {
+    let before = if i == 1 {
+        "argument 1".to_string()
+    } else {
+        format!("arguments 1-{i}")
+    };
+    PyErr::value_error(format!("zip() argument {} is {how} than {before}", i + 1))
 }

@@ -199,7 +199,7 @@ impl<R: Runtime> Types<R> {
                 ObjKind::Cell(_) => &self.cell,
                 ObjKind::Iter(it) => match &*it.lock::<R>() {
                     IterState::Enumerate { .. } => &self.enumerate,
-                    IterState::Zip { .. } => &self.zip,
+                    IterState::Zip { .. } | IterState::ZipStrict { .. } => &self.zip,
                     IterState::Map { .. } => &self.map,
                     IterState::Filter { .. } => &self.filter,
                     other => {
