@@ -773,13 +773,14 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::LoadConst(q));
         let qn = self.name_idx("__qualname__");
         self.emit(Op::StoreName(qn));
+        // `__annotations__` before `__doc__`, the order of CPython's class namespace.
+        self.setup_annotations(&c.body);
         if let Some(doc) = super::annotations::docstring(&c.body) {
             let d = self.const_str(&doc);
             self.emit(Op::LoadConst(d));
             let dn = self.name_idx("__doc__");
             self.emit(Op::StoreName(dn));
         }
-        self.setup_annotations(&c.body);
         self.stmts(&c.body)?;
         // The body returns the `__class__` cell (if methods use `super()`), which MakeClass
         // fills with the new class.

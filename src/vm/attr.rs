@@ -219,6 +219,12 @@ impl<R: Runtime> Vm<R> {
                 let bases = c.bases.iter().map(|b| Value::Obj(b.clone())).collect();
                 Some(self.new_tuple(bases))
             }
+            // The first base (CPython's solid base, the same for classes of plain layout).
+            "__base__" => Some(
+                c.bases
+                    .first()
+                    .map_or(Value::None, |b| Value::Obj(b.clone())),
+            ),
             "__mro__" => {
                 let mut mro = vec![Value::Obj(class.clone())];
                 mro.extend(c.mro.iter().map(|b| Value::Obj(b.clone())));
