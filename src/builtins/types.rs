@@ -37,6 +37,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         super::subclass::wrapping_new(vm, a, classmethod_new)
     });
     new(&t.super_, super_new);
+    new(&t.method, method_new);
     new(&t.enumerate, enumerate_new);
     new(&t.zip, zip_new);
     new(&t.map, map_new);
@@ -315,7 +316,12 @@ fn type_mro<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
     let base_kw = args.take_kw("base");
-    args.no_more_kwargs("int")?;
+    if let Some((k, _)) = args.kw.first() {
+        return Err(PyErr::type_error(format!(
+            "'{}' is an invalid keyword argument for int()",
+            k.as_str().unwrap_or("?")
+        )));
+    }
     args.check_count("int", 0, 2)?;
     let base = base_kw.or_else(|| args.pos.get(1).cloned());
     let Some(x) = args.pos.first().cloned() else {
@@ -723,6 +729,21 @@ fn classmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     args.check_count("classmethod", 1, 1)?;
     Ok(Value::new_obj(ObjKind::ClassMethod(args.pos[0].clone())))
+}
+
+/// `types.MethodType(function, instance)`: a bound method.
+fn method_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_, args) = cls_and_args(args);
+    args.no_kwargs("method")?;
+    args.check_count("method", 2, 2)?;
+    let (func, receiver) = (args.pos[0].clone(), args.pos[1].clone());
+    if !super::functions::is_callable(vm, &func) {
+        return Err(PyErr::type_error("first argument must be callable"));
+    }
+    if receiver.is_none() {
+        return Err(PyErr::type_error("instance must not be None"));
+    }
+    Ok(Value::new_obj(ObjKind::BoundMethod { func, receiver }))
 }
 
 fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
