@@ -69,6 +69,9 @@ impl<R: Runtime> Vm<R> {
             _ => vec![args.clone()],
         };
         let mut next = 0usize;
+        // After a `%(key)` conversion a plain one has nothing left to take (CPython's
+        // argument index moves past the looked-up value).
+        let mut after_key = false;
         let mut out = String::new();
         let take = |next: &mut usize| -> PyResult<Value<R>, R> {
             match positional.get(*next) {
@@ -108,7 +111,11 @@ impl<R: Runtime> Vm<R> {
                             Value::new_obj(ObjKind::Bytes(raw.into_boxed_slice()))
                         }
                     };
+                    after_key = true;
                     self.get_item(args, &key)?
+                }
+                None if after_key => {
+                    return Err(PyErr::type_error("not enough arguments for format string"))
                 }
                 None => take(&mut next)?,
             };
