@@ -29,6 +29,7 @@ mod operator;
 mod os;
 mod os_environ;
 mod os_path;
+mod os_path_more;
 mod os_platform;
 pub mod queue;
 pub mod random;
