@@ -909,11 +909,48 @@ fn exception_init<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 e.state.lock::<R>().dict.insert(key, v.clone());
             }
         }
+        let syntax_error = vm.types().exception(ExcKind::SyntaxError).clone();
+        if vm.isinstance_class(&this, &syntax_error) {
+            syntax_error_fields(vm, e, &pos);
+        }
         let t = vm.new_tuple(pos);
         let old = std::mem::replace(&mut e.state.lock::<R>().args, t);
         drop(old);
     }
     Ok(Value::None)
+}
+
+/// `SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))`: the
+/// attributes, each None when not given.
+fn syntax_error_fields<R: Runtime>(
+    vm: &mut Vm<R>,
+    e: &crate::objects::exception::ExceptionObj<R>,
+    pos: &[Value<R>],
+) {
+    let mut values = vec![Value::None; 7];
+    if let Some(msg) = pos.first() {
+        values[0] = msg.clone();
+    }
+    if pos.len() == 2 {
+        if let Some(ObjKind::Tuple(details)) = pos[1].kind() {
+            for (slot, v) in values[1..].iter_mut().zip(details.iter()) {
+                *slot = v.clone();
+            }
+        }
+    }
+    let names = [
+        "msg",
+        "filename",
+        "lineno",
+        "offset",
+        "text",
+        "end_lineno",
+        "end_offset",
+    ];
+    for (name, v) in names.into_iter().zip(values) {
+        let key = vm.str_key(name);
+        e.state.lock::<R>().dict.insert(key, v);
+    }
 }
 
 /// `exc.with_traceback(tb)`: sets `__traceback__` and returns the exception.
