@@ -6,7 +6,7 @@ from collections import namedtuple
 
 from statistics import StatisticsError, _ss, _float_sqrt_of_frac, _div
 
-LinearRegression = namedtuple("LinearRegression", ("slope", "intercept"))
+LinearRegression = namedtuple("LinearRegression", ("slope", "intercept"), module="statistics")
 
 
 def quantiles(data, *, n=4, method="exclusive"):
@@ -289,3 +289,6 @@ class NormalDist:
 
     def __setstate__(self, state):
         self._mu, self._sigma = state
+
+# They are statistics' names.
+NormalDist.__module__ = "statistics"
