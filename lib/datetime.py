@@ -294,8 +294,10 @@ class timedelta(object):
                                 % ('days', 'seconds', 'microseconds', 'milliseconds',
                                    'minutes', 'hours', 'weeks')[parts.index(value)])
             else:
-                raise TypeError('unsupported type for timedelta component: %s'
-                                % type(value).__name__)
+                raise TypeError('unsupported type for timedelta %s component: %s'
+                                % (('days', 'seconds', 'microseconds', 'milliseconds',
+                                    'minutes', 'hours', 'weeks')[parts.index(value)],
+                                   type(value).__name__))
         if not exact:
             total = round(total)
         d, rest = divmod(total, 86400000000)
@@ -499,9 +501,11 @@ class date(object):
         if not isinstance(date_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
-            return cls(*_parse_isoformat_date(date_string, True))
+            fields = _parse_isoformat_date(date_string, True)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (date_string,)) from None
+        # a well-formed string with a field out of range gets the constructor's error
+        return cls(*fields)
 
     @classmethod
     def fromisocalendar(cls, year, week, day):
@@ -796,9 +800,10 @@ class time(object):
         if not isinstance(time_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
-            return cls(*_parse_isoformat_time(time_string))
+            fields = _parse_isoformat_time(time_string)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (time_string,)) from None
+        return cls(*fields)
 
     def strftime(self, fmt):
         timetuple = (1900, 1, 1, self._hour, self._minute, self._second, 0, 1, -1)
@@ -922,9 +927,9 @@ class datetime(date):
             fields = _parse_isoformat_date(date_part, False)
             if time_part:
                 fields += _parse_isoformat_time(time_part)
-            return cls(*fields)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (date_string,)) from None
+        return cls(*fields)
 
     @classmethod
     def strptime(cls, date_string, format):

@@ -54,7 +54,10 @@ def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
 
 def reduce(function, sequence, initial=_MISSING):
     """Folds sequence from the left with function: reduce(f, [a, b, c]) is f(f(a, b), c)."""
-    it = iter(sequence)
+    try:
+        it = iter(sequence)
+    except TypeError:
+        raise TypeError("reduce() arg 2 must support iteration") from None
     if initial is _MISSING:
         try:
             value = next(it)
