@@ -317,6 +317,8 @@ def _make_repr(names):
     def __repr__(self):
         parts = ["%s=%r" % (n, getattr(self, n)) for n in names]
         return "%s(%s)" % (type(self).__qualname__, ", ".join(parts))
+    # pprint lays out a dataclass field by field only when its repr is this generated one
+    __repr__._dataclass_repr = True
     return __repr__
 
 

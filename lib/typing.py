@@ -517,5 +517,48 @@ def get_args(tp):
 
 
 def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
-    """The annotations of obj (functions and modules; class annotations are not kept)."""
-    return dict(getattr(obj, "__annotations__", None) or {})
+    """The annotations of a function, method, class (its whole MRO) or module, with those
+    written as strings evaluated in the namespace they were written in."""
+    import sys
+    if isinstance(obj, type):
+        hints = {}
+        for base in reversed(obj.__mro__):
+            ann = base.__dict__.get("__annotations__", {})
+            if globalns is None:
+                module = sys.modules.get(base.__module__)
+                base_globals = getattr(module, "__dict__", {})
+            else:
+                base_globals = globalns
+            base_locals = dict(vars(base)) if localns is None else localns
+            if localns is None and globalns is None:
+                # names are looked up in the module first, as CPython does
+                base_globals, base_locals = base_locals, base_globals
+            for name, value in ann.items():
+                hints[name] = _eval_hint(value, base_globals, base_locals)
+        return hints
+    if globalns is None:
+        if isinstance(obj, type(sys)):
+            globalns = obj.__dict__
+        else:
+            inner = obj
+            while hasattr(inner, "__wrapped__"):
+                inner = inner.__wrapped__
+            globalns = getattr(inner, "__globals__", {})
+        if localns is None:
+            localns = globalns
+    elif localns is None:
+        localns = globalns
+    hints = getattr(obj, "__annotations__", None)
+    if hints is None:
+        if callable(obj) or isinstance(obj, type(sys)):
+            return {}
+        raise TypeError("{!r} is not a module, class, method, or function.".format(obj))
+    return {name: _eval_hint(value, globalns, localns) for name, value in hints.items()}
+
+
+def _eval_hint(value, globalns, localns):
+    if value is None:
+        return type(None)
+    if isinstance(value, str):
+        return eval(value, globalns, localns)
+    return value
