@@ -146,7 +146,7 @@ class EnumType(type):
                 if key in getattr(base, '_member_map_', {}):
                     raise TypeError('%r cannot extend %r' % (cls, base))
         if first_enum is not None and getattr(first_enum, '_member_names_', None):
-            raise TypeError('%s: cannot extend enumeration %r' % (cls, first_enum.__name__))
+            raise TypeError('<enum %r> cannot extend %r' % (cls, first_enum))
         body.setdefault('__qualname__', cls)
         body['_member_names_'] = []
         body['_member_map_'] = {}
@@ -322,6 +322,14 @@ class EnumType(type):
         if Flag is not None and issubclass(cls, Flag):
             return "<flag %r>" % cls.__name__
         return "<enum %r>" % cls.__name__
+
+    def __dir__(cls):
+        interesting = set(['__class__', '__contains__', '__doc__', '__getitem__',
+                           '__init_subclass__', '__iter__', '__len__', '__members__',
+                           '__module__', '__name__', '__qualname__'] + cls._member_names_)
+        if cls._member_type_ is object:
+            return sorted(interesting)
+        return sorted(set(dir(cls._member_type_)) | interesting)
 
     def __setattr__(cls, name, value):
         if name in cls.__dict__.get('_member_map_', {}):
