@@ -5,13 +5,13 @@ import sys as _sys
 
 __all__ = ['ArgumentParser', 'Namespace', 'ArgumentError', 'ArgumentTypeError',
            'HelpFormatter', 'SUPPRESS', 'OPTIONAL', 'ZERO_OR_MORE', 'ONE_OR_MORE',
-           'REMAINDER', 'FileType']
+           'REMAINDER', 'PARSER', 'FileType', 'RawDescriptionHelpFormatter',
+           'RawTextHelpFormatter', 'ArgumentDefaultsHelpFormatter',
+           'MetavarTypeHelpFormatter']
 
-SUPPRESS = '==SUPPRESS=='
-OPTIONAL = '?'
-ZERO_OR_MORE = '*'
-ONE_OR_MORE = '+'
-REMAINDER = '...'
+from _argparse_help import SUPPRESS, OPTIONAL, ZERO_OR_MORE, ONE_OR_MORE, REMAINDER, PARSER
+
+_UNRECOGNIZED_ARGS_ATTR = '_unrecognized_args'
 
 
 class Namespace(object):
@@ -65,6 +65,8 @@ def _action_name(action):
         return action.metavar
     if action.dest not in (None, SUPPRESS):
         return action.dest
+    if action.choices:
+        return '{' + ','.join(action.choices) + '}'
     return None
 
 
@@ -92,45 +94,96 @@ class Action(object):
                 'store_true': '_StoreTrueAction', 'store_false': '_StoreFalseAction',
                 'append': '_AppendAction', 'count': '_CountAction', 'help': '_HelpAction',
                 'version': '_VersionAction', 'append_const': '_AppendConstAction',
-                'extend': '_ExtendAction'}[self.kind]
+                'extend': '_ExtendAction', 'parsers': '_SubParsersAction'}[self.kind]
         return '%s(%s)' % (kind, ', '.join('%s=%r' % (n, getattr(self, n)) for n in names))
 
 
-class HelpFormatter(object):
-    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
-        if width is None:
-            width = 80 - 2
-        self.prog = prog
-        self.width = width
-        self.max_help_position = min(max_help_position, max(width - 20, indent_increment * 2))
+from _argparse_help import (HelpFormatter, RawDescriptionHelpFormatter,  # noqa: E402
+                            RawTextHelpFormatter, ArgumentDefaultsHelpFormatter,
+                            MetavarTypeHelpFormatter, _HelpMixin)
 
 
-class RawDescriptionHelpFormatter(HelpFormatter):
-    pass
+class _ArgumentGroup(object):
+    """A titled section of the help; its arguments belong to the parser."""
+
+    def __init__(self, parser, title=None, description=None):
+        self._parser = parser
+        self.title = title
+        self.description = description
+        self._group_actions = []
+
+    def add_argument(self, *args, **kwargs):
+        action = self._parser.add_argument(*args, **kwargs)
+        self._group_actions.append(action)
+        return action
+
+    def add_mutually_exclusive_group(self, required=False):
+        group = _MutuallyExclusiveGroup(self, required)
+        self._parser._mutex_groups.append(group)
+        return group
+
+    def set_defaults(self, **kwargs):
+        self._parser.set_defaults(**kwargs)
 
 
-class ArgumentDefaultsHelpFormatter(HelpFormatter):
-    pass
+class _MutuallyExclusiveGroup(object):
+    """Arguments of which at most one (exactly one if required) may be given."""
+
+    def __init__(self, container, required=False):
+        self._container = container
+        self.required = required
+        self._group_actions = []
+
+    def add_argument(self, *args, **kwargs):
+        action = self._container.add_argument(*args, **kwargs)
+        if action.required:
+            raise ValueError('mutually exclusive arguments must be optional')
+        self._group_actions.append(action)
+        return action
 
 
-def _wrap(text, width):
-    words = text.split()
-    lines = []
-    current = ''
-    for word in words:
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += ' ' + word
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines
+class _ChoicesPseudoAction(Action):
+    def __init__(self, name, aliases, help):
+        metavar = name
+        if aliases:
+            metavar += ' (%s)' % ', '.join(aliases)
+        Action.__init__(self, [], name, help=help, metavar=metavar)
 
 
-class ArgumentParser(object):
+class _SubParsersAction(Action):
+    """The sub-command positional: its first value names a parser that parses the rest."""
+
+    def __init__(self, option_strings, prog, parser_class, dest=SUPPRESS, required=False,
+                 help=None, metavar=None):
+        self._prog_prefix = prog
+        self._parser_class = parser_class
+        self._name_parser_map = {}
+        self._choices_actions = []
+        Action.__init__(self, option_strings, dest, nargs=PARSER, choices=self._name_parser_map,
+                        required=required, help=help, metavar=metavar, kind='parsers')
+
+    def add_parser(self, name, **kwargs):
+        if kwargs.get('prog') is None:
+            kwargs['prog'] = '%s %s' % (self._prog_prefix, name)
+        aliases = kwargs.pop('aliases', ())
+        if name in self._name_parser_map:
+            raise ArgumentError(self, 'conflicting subparser: %s' % name)
+        for alias in aliases:
+            if alias in self._name_parser_map:
+                raise ArgumentError(self, 'conflicting subparser alias: %s' % alias)
+        if 'help' in kwargs:
+            self._choices_actions.append(_ChoicesPseudoAction(name, aliases, kwargs.pop('help')))
+        parser = self._parser_class(**kwargs)
+        self._name_parser_map[name] = parser
+        for alias in aliases:
+            self._name_parser_map[alias] = parser
+        return parser
+
+    def _get_subactions(self):
+        return self._choices_actions
+
+
+class ArgumentParser(_HelpMixin):
     """Parses command-line arguments into a Namespace."""
 
     def __init__(self, prog=None, usage=None, description=None, epilog=None,
@@ -149,6 +202,9 @@ class ArgumentParser(object):
         self.argument_default = argument_default
         self.allow_abbrev = allow_abbrev
         self.exit_on_error = exit_on_error
+        self._groups = []
+        self._mutex_groups = []
+        self._subparsers = None
         self._actions = []
         self._option_map = {}
         self._defaults = {}
@@ -228,10 +284,32 @@ class ArgumentParser(object):
         return action
 
     def add_argument_group(self, title=None, description=None):
-        return self
+        group = _ArgumentGroup(self, title, description)
+        self._groups.append(group)
+        return group
 
     def add_mutually_exclusive_group(self, required=False):
-        return self
+        group = _MutuallyExclusiveGroup(self, required)
+        self._mutex_groups.append(group)
+        return group
+
+    def add_subparsers(self, title=None, description=None, prog=None, parser_class=None,
+                       dest=SUPPRESS, required=False, help=None, metavar=None, **kwargs):
+        """A sub-command argument; its add_parser() makes a parser for each command."""
+        if self._subparsers is not None:
+            self.error('cannot have multiple subparser arguments')
+        if prog is None:
+            positionals = [self._format_args(a) for a in self._actions
+                           if not a.option_strings and a.help != SUPPRESS]
+            prog = ' '.join([self.prog] + positionals)
+        action = _SubParsersAction([], prog, parser_class or type(self), dest=dest,
+                                   required=required, help=help, metavar=metavar)
+        if title is not None or description is not None:
+            group = self.add_argument_group(title or 'subcommands', description)
+            group._group_actions.append(action)
+        self._subparsers = action
+        self._add_action(action)
+        return action
 
     def set_defaults(self, **kwargs):
         self._defaults.update(kwargs)
@@ -244,148 +322,6 @@ class ArgumentParser(object):
             if action.dest == dest and action.default is not None:
                 return action.default
         return self._defaults.get(dest, None)
-
-    # Formatting.
-
-    def _metavar(self, action):
-        if action.metavar is not None:
-            return action.metavar
-        if action.choices is not None:
-            return '{%s}' % ','.join(str(c) for c in action.choices)
-        return action.dest.upper() if action.option_strings else action.dest
-
-    def _format_args(self, action):
-        metavar = self._metavar(action)
-        if isinstance(metavar, tuple):
-            parts = list(metavar)
-        else:
-            parts = None
-        nargs = action.nargs
-        if nargs is None:
-            return metavar if parts is None else parts[0]
-        if nargs == OPTIONAL:
-            return '[%s]' % metavar
-        if nargs == ZERO_OR_MORE:
-            return '[%s ...]' % metavar
-        if nargs == ONE_OR_MORE:
-            return '%s [%s ...]' % (metavar, metavar)
-        if nargs == REMAINDER:
-            return '...'
-        if parts is not None:
-            return ' '.join(parts)
-        return ' '.join([metavar] * nargs)
-
-    def _usage_parts(self):
-        optionals = []
-        positionals = []
-        for action in self._actions:
-            if action.help == SUPPRESS:
-                continue
-            if action.option_strings:
-                text = action.option_strings[0]
-                if action.nargs != 0:
-                    text += ' ' + self._format_args(action)
-                if not action.required:
-                    text = '[%s]' % text
-                optionals.append(text)
-            else:
-                positionals.append(self._format_args(action))
-        return optionals, positionals
-
-    def format_usage(self):
-        prefix = 'usage: '
-        if self.usage is not None:
-            return prefix + self.usage.replace('%(prog)s', self.prog) + '\n'
-        optionals, positionals = self._usage_parts()
-        usage = ' '.join([self.prog] + optionals + positionals)
-        text_width = 78
-        if len(prefix) + len(usage) > text_width:
-            def get_lines(parts, indent, prefix=None):
-                lines = []
-                line = []
-                line_len = len(prefix) - 1 if prefix is not None else len(indent) - 1
-                for part in parts:
-                    if line_len + 1 + len(part) > text_width and line:
-                        lines.append(indent + ' '.join(line))
-                        line = []
-                        line_len = len(indent) - 1
-                    line.append(part)
-                    line_len += len(part) + 1
-                if line:
-                    lines.append(indent + ' '.join(line))
-                if prefix is not None:
-                    lines[0] = lines[0][len(indent):]
-                return lines
-
-            if len(prefix) + len(self.prog) <= 0.75 * text_width:
-                indent = ' ' * (len(prefix) + len(self.prog) + 1)
-                if optionals:
-                    lines = get_lines([self.prog] + optionals, indent, prefix)
-                    lines.extend(get_lines(positionals, indent))
-                else:
-                    lines = get_lines([self.prog] + positionals, indent, prefix)
-            else:
-                indent = ' ' * len(prefix)
-                lines = get_lines(optionals + positionals, indent)
-                lines = [self.prog] + lines
-            usage = '\n'.join(lines)
-        return prefix + usage + '\n'
-
-    def _invocation(self, action):
-        if not action.option_strings:
-            return self._metavar(action)
-        if action.nargs == 0:
-            return ', '.join(action.option_strings)
-        args = self._format_args(action)
-        return ', '.join('%s %s' % (option, args) for option in action.option_strings)
-
-    def format_help(self):
-        width = 78
-        out = [self.format_usage()]
-        if self.description:
-            out.append('\n' + '\n'.join(_wrap(self.description, width)) + '\n')
-        shown = [a for a in self._actions if a.help != SUPPRESS]
-        max_len = 0
-        for action in shown:
-            max_len = max(max_len, len(self._invocation(action)) + 2)
-        help_position = min(max_len + 2, 24)
-        sections = [('positional arguments', [a for a in shown if not a.option_strings]),
-                    ('options', [a for a in shown if a.option_strings])]
-        for title, actions in sections:
-            if not actions:
-                continue
-            out.append('\n%s:\n' % title)
-            for action in actions:
-                invocation = self._invocation(action)
-                help_text = action.help
-                if help_text is not None:
-                    params = dict(vars(action), prog=self.prog)
-                    for name in list(params):
-                        if params[name] is SUPPRESS:
-                            del params[name]
-                    if params.get('choices') is not None:
-                        params['choices'] = ', '.join(str(c) for c in params['choices'])
-                    help_text = help_text % params if '%' in help_text else help_text
-                if not help_text:
-                    out.append('  %s\n' % invocation)
-                    continue
-                help_lines = _wrap(help_text, max(width - help_position, 11))
-                if len(invocation) + 2 <= help_position - 2:
-                    out.append('  %-*s%s\n' % (help_position - 2, invocation, help_lines[0]))
-                else:
-                    out.append('  %s\n' % invocation)
-                    out.append('%s%s\n' % (' ' * help_position, help_lines[0]))
-                for line in help_lines[1:]:
-                    out.append('%s%s\n' % (' ' * help_position, line))
-        if self.epilog:
-            out.append('\n' + '\n'.join(_wrap(self.epilog, width)) + '\n')
-        return ''.join(out)
-
-    def print_usage(self, file=None):
-        (file or _sys.stdout).write(self.format_usage())
-
-    def print_help(self, file=None):
-        (file or _sys.stdout).write(self.format_help())
 
     def exit(self, status=0, message=None):
         if message:
@@ -412,7 +348,11 @@ class ArgumentParser(object):
         if namespace is None:
             namespace = Namespace()
         try:
-            return self._parse(args, namespace)
+            namespace, extras = self._parse(args, namespace)
+            if hasattr(namespace, _UNRECOGNIZED_ARGS_ATTR):
+                extras.extend(getattr(namespace, _UNRECOGNIZED_ARGS_ATTR))
+                delattr(namespace, _UNRECOGNIZED_ARGS_ATTR)
+            return namespace, extras
         except ArgumentError as err:
             if not self.exit_on_error:
                 raise
@@ -471,6 +411,10 @@ class ArgumentParser(object):
 
     def _take(self, action, values, namespace, option=None):
         kind = action.kind
+        self._check_conflicts(action, values)
+        if kind == 'parsers':
+            self._take_parser(action, values, namespace)
+            return
         if kind == 'help':
             self.print_help()
             self.exit()
@@ -508,6 +452,36 @@ class ArgumentParser(object):
                 items.extend(value)
                 value = items
             setattr(namespace, action.dest, value)
+
+    def _check_conflicts(self, action, values):
+        # an argument given with a value other than its default excludes the rest of its
+        # mutually exclusive groups
+        if action.nargs == OPTIONAL and not values and action.const is None:
+            return
+        for group in self._mutex_groups:
+            if action not in group._group_actions:
+                continue
+            for other in group._group_actions:
+                if other is not action and other in self._seen_non_default:
+                    raise ArgumentError(action, 'not allowed with argument %s'
+                                        % _action_name(other))
+        self._seen_non_default.append(action)
+
+    def _take_parser(self, action, values, namespace):
+        name, arg_strings = values[0], values[1:]
+        if action.dest is not SUPPRESS:
+            setattr(namespace, action.dest, name)
+        try:
+            parser = action._name_parser_map[name]
+        except KeyError:
+            raise ArgumentError(action, 'invalid choice: %r (choose from %s)' % (
+                name, ', '.join(map(repr, action._name_parser_map)))) from None
+        subnamespace, arg_strings = parser.parse_known_args(arg_strings, None)
+        for key, value in vars(subnamespace).items():
+            setattr(namespace, key, value)
+        if arg_strings:
+            items = getattr(namespace, _UNRECOGNIZED_ARGS_ATTR, [])
+            setattr(namespace, _UNRECOGNIZED_ARGS_ATTR, items + arg_strings)
 
     def _is_option(self, arg):
         if not arg or arg[:1] not in self.prefix_chars:
@@ -547,6 +521,7 @@ class ArgumentParser(object):
                 pattern.append('A')
         self._pattern = pattern
         self._seen = []
+        self._seen_non_default = []
         self._positionals = [a for a in self._actions if not a.option_strings]
         extras = []
         n = len(args)
@@ -577,6 +552,11 @@ class ArgumentParser(object):
         if required:
             raise ArgumentError(None, 'the following arguments are required: %s'
                                 % ', '.join(required))
+        for group in self._mutex_groups:
+            if group.required and not any(a in self._seen for a in group._group_actions):
+                names = [_action_name(a) for a in group._group_actions if a.help != SUPPRESS]
+                raise ArgumentError(None, 'one of the arguments %s is required'
+                                    % ' '.join(names))
         return namespace, extras
 
     def _match_counts(self, actions, region):
@@ -597,6 +577,8 @@ class ArgumentParser(object):
                 ok = True
             elif nargs == ONE_OR_MORE:
                 ok = a_count >= 1
+            elif nargs == PARSER:
+                ok = a_count >= 1 and count == limit
             else:
                 ok = a_count == nargs
             if not ok:
@@ -620,6 +602,9 @@ class ArgumentParser(object):
         if not counts:
             return start
         for action, count in zip(list(positionals), counts):
+            if action.nargs == PARSER:
+                # the sub-command takes everything after it, options included
+                count = len(args) - start
             values = list(args[start:start + count])
             start += count
             if '--' in values and action.nargs != REMAINDER:

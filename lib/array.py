@@ -253,6 +253,22 @@ class array:
         else:
             self._items.extend(_struct.unpack("%d%s" % (len(data) // size, self._code), bytes(data)))
 
+    def fromfile(self, f, n):
+        if not isinstance(n, int):
+            raise TypeError("'%s' object cannot be interpreted as an integer" % type(n).__name__)
+        if n < 0:
+            raise ValueError("negative count")
+        wanted = n * _ITEMSIZE[self._code]
+        data = f.read(wanted)
+        if not isinstance(data, bytes):
+            raise TypeError("read() didn't return bytes")
+        self.frombytes(data)
+        if len(data) != wanted:
+            raise EOFError("read() didn't return enough bytes")
+
+    def tofile(self, f):
+        f.write(self.tobytes())
+
     def tounicode(self):
         if self._code != "u":
             raise ValueError("tounicode() may only be called on unicode type arrays")

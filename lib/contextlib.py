@@ -1,10 +1,6 @@
-"""Utilities for with-statement context managers (as CPython's contextlib).
-
-Where minipy lacks generator.throw, an exception raised inside a @contextmanager block is not
-thrown into the generator: the generator is closed and the exception propagates unchanged
-(so a try/except around the yield cannot suppress it). Without exceptions the generator's
-code after the yield runs as in CPython.
-"""
+"""Utilities for with-statement context managers (as CPython's contextlib). The async
+forms (asynccontextmanager, AsyncExitStack, aclosing) are in _contextlib_async, loaded on
+first use."""
 
 import sys as _sys
 from _generic_alias import GenericAlias as _GenericAlias
@@ -12,7 +8,21 @@ from _generic_alias import GenericAlias as _GenericAlias
 __all__ = [
     "contextmanager", "closing", "nullcontext", "AbstractContextManager",
     "ContextDecorator", "ExitStack", "redirect_stdout", "redirect_stderr", "suppress",
+    "chdir", "AbstractAsyncContextManager", "AsyncContextDecorator", "AsyncExitStack",
+    "asynccontextmanager", "aclosing",
 ]
+
+_ASYNC_NAMES = ("AbstractAsyncContextManager", "AsyncContextDecorator", "AsyncExitStack",
+                "asynccontextmanager", "aclosing")
+
+
+def __getattr__(name):
+    if name in _ASYNC_NAMES:
+        import _contextlib_async
+        for later in _ASYNC_NAMES:
+            globals()[later] = getattr(_contextlib_async, later)
+        return globals()[name]
+    raise AttributeError(f"module 'contextlib' has no attribute '{name}'")
 
 
 class AbstractContextManager:
@@ -228,3 +238,20 @@ class ExitStack(AbstractContextManager):
         if pending is not None and (not received_exc or pending is not exc_details[1]):
             raise pending
         return received_exc and pending is None
+
+
+class chdir(AbstractContextManager):
+    """Changes the working directory for the block, then changes it back."""
+
+    def __init__(self, path):
+        self.path = path
+        self._old_cwd = []
+
+    def __enter__(self):
+        import os
+        self._old_cwd.append(os.getcwd())
+        os.chdir(self.path)
+
+    def __exit__(self, *excinfo):
+        import os
+        os.chdir(self._old_cwd.pop())

@@ -23,7 +23,7 @@ def _generator():
     yield
 
 
-_ATOMIC = {type(None), int, float, bool, str, bytes, type, range, slice,
+_ATOMIC = {type(None), int, float, bool, complex, str, bytes, type, range, slice,
            type(Ellipsis), type(NotImplemented), type(_function), type(len), property,
            type(lambda: 0)}
 try:
@@ -40,7 +40,15 @@ _UNCOPYABLE = {type(_generator())}
 
 
 def _cannot(x):
-    return TypeError("cannot pickle '%s' object" % type(x).__name__)
+    cls = type(x)
+    name = cls.__name__ if cls.__module__ == "builtins" else cls.__module__ + "." + cls.__name__
+    return TypeError("cannot pickle '%s' object" % name)
+
+
+def _native_uncopyable(cls):
+    # locks and open files have no state a copy could take
+    return cls.__module__ == "_thread" or (
+        cls.__module__ == "_io" and cls.__name__ not in ("StringIO", "BytesIO"))
 
 
 def _new_like(x, memo=None):
@@ -103,7 +111,7 @@ def copy(x):
         return copier(x)
     if cls.__name__ == "deque" and cls.__module__ in ("collections", "_collections"):
         return cls(x, x.maxlen)
-    if cls in _UNCOPYABLE or cls.__module__ == "builtins":
+    if cls in _UNCOPYABLE or cls.__module__ == "builtins" or _native_uncopyable(cls):
         raise _cannot(x)
     if isinstance(x, _CONTAINERS):
         return _reconstruct(x, None, *x.__reduce_ex__(4))
@@ -157,7 +165,7 @@ def deepcopy(x, memo=None, _nil=[]):
             memo[d] = y
             for item in x:
                 y.append(deepcopy(item, memo))
-        elif cls in _UNCOPYABLE or cls.__module__ == "builtins":
+        elif cls in _UNCOPYABLE or cls.__module__ == "builtins" or _native_uncopyable(cls):
             raise _cannot(x)
         elif isinstance(x, _CONTAINERS):
             y = _reconstruct(x, memo, *x.__reduce_ex__(4))

@@ -16,20 +16,18 @@ class FrozenInstanceError(AttributeError):
     pass
 
 
-class _MissingType:
-    def __repr__(self):
-        return "<dataclasses._MISSING_TYPE object>"
+class _MISSING_TYPE:
+    pass
 
 
-MISSING = _MissingType()
+MISSING = _MISSING_TYPE()
 
 
-class _KwOnlyType:
-    def __repr__(self):
-        return "<dataclasses._KW_ONLY_TYPE object>"
+class _KW_ONLY_TYPE:
+    pass
 
 
-KW_ONLY = _KwOnlyType()
+KW_ONLY = _KW_ONLY_TYPE()
 
 
 class InitVar:
@@ -319,6 +317,8 @@ def _make_repr(names):
     def __repr__(self):
         parts = ["%s=%r" % (n, getattr(self, n)) for n in names]
         return "%s(%s)" % (type(self).__qualname__, ", ".join(parts))
+    # pprint lays out a dataclass field by field only when its repr is this generated one
+    __repr__._dataclass_repr = True
     return __repr__
 
 
@@ -401,12 +401,43 @@ def dataclass(cls=None, /, *, init=True, repr=True, eq=True, order=False,
         raise ValueError("eq must be true if order is true")
 
     def wrap(cls):
-        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen,
-                              match_args, kw_only)
+        cls = _process_class(cls, init, repr, eq, order, unsafe_hash, frozen,
+                             match_args, kw_only)
+        if slots:
+            cls = _add_slots(cls, frozen)
+        return cls
 
     if cls is None:
         return wrap
     return wrap(cls)
+
+
+def _add_slots(cls, is_frozen):
+    # A class's __slots__ cannot be added after it is made: make it again with them.
+    cls_dict = dict(cls.__dict__)
+    field_names = tuple(f.name for f in fields(cls))
+    inherited = set()
+    for base in cls.__mro__[1:-1]:
+        base_slots = base.__dict__.get("__slots__", ())
+        inherited.update((base_slots,) if isinstance(base_slots, str) else base_slots)
+    cls_dict["__slots__"] = tuple(name for name in field_names if name not in inherited)
+    for name in field_names:
+        cls_dict.pop(name, None)
+    cls_dict.pop("__dict__", None)
+    cls_dict.pop("__weakref__", None)
+    qualname = getattr(cls, "__qualname__", None)
+    cls = type(cls)(cls.__name__, cls.__bases__, cls_dict)
+    if qualname is not None:
+        cls.__qualname__ = qualname
+    if is_frozen:
+        if "__getstate__" not in cls_dict:
+            cls.__getstate__ = lambda self: [getattr(self, f.name) for f in fields(self)]
+        if "__setstate__" not in cls_dict:
+            def __setstate__(self, state):
+                for f, value in zip(fields(self), state):
+                    object.__setattr__(self, f.name, value)
+            cls.__setstate__ = __setstate__
+    return cls
 
 
 def fields(class_or_instance):

@@ -294,8 +294,10 @@ class timedelta(object):
                                 % ('days', 'seconds', 'microseconds', 'milliseconds',
                                    'minutes', 'hours', 'weeks')[parts.index(value)])
             else:
-                raise TypeError('unsupported type for timedelta component: %s'
-                                % type(value).__name__)
+                raise TypeError('unsupported type for timedelta %s component: %s'
+                                % (('days', 'seconds', 'microseconds', 'milliseconds',
+                                    'minutes', 'hours', 'weeks')[parts.index(value)],
+                                   type(value).__name__))
         if not exact:
             total = round(total)
         d, rest = divmod(total, 86400000000)
@@ -499,9 +501,11 @@ class date(object):
         if not isinstance(date_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
-            return cls(*_parse_isoformat_date(date_string, True))
+            fields = _parse_isoformat_date(date_string, True)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (date_string,)) from None
+        # a well-formed string with a field out of range gets the constructor's error
+        return cls(*fields)
 
     @classmethod
     def fromisocalendar(cls, year, week, day):
@@ -796,9 +800,10 @@ class time(object):
         if not isinstance(time_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
-            return cls(*_parse_isoformat_time(time_string))
+            fields = _parse_isoformat_time(time_string)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (time_string,)) from None
+        return cls(*fields)
 
     def strftime(self, fmt):
         timetuple = (1900, 1, 1, self._hour, self._minute, self._second, 0, 1, -1)
@@ -922,13 +927,18 @@ class datetime(date):
             fields = _parse_isoformat_date(date_part, False)
             if time_part:
                 fields += _parse_isoformat_time(time_part)
-            return cls(*fields)
         except (ValueError, IndexError):
             raise ValueError('Invalid isoformat string: %r' % (date_string,)) from None
+        return cls(*fields)
 
     @classmethod
     def strptime(cls, date_string, format):
-        return _strptime(cls, date_string, format)
+        for index, arg in enumerate((date_string, format), 1):
+            if not isinstance(arg, str):
+                raise TypeError('strptime() argument %d must be str, not %s'
+                                % (index, type(arg).__name__))
+        from _strptime import _strptime_datetime
+        return _strptime_datetime(cls, date_string, format)
 
     def timetuple(self):
         dst = self.dst()
@@ -1301,113 +1311,3 @@ def _parse_hms(text):
     return [hour, minute, second, micro]
 
 
-def _strptime(cls, data, fmt):
-    """datetime.strptime for the common codes."""
-    if not isinstance(data, str):
-        raise TypeError('strptime() argument 1 must be str, not %s' % type(data).__name__)
-    values = {}
-    i = 0
-    j = 0
-    n = len(fmt)
-    m = len(data)
-    bad = ValueError('time data %r does not match format %r' % (data, fmt))
-    while j < n:
-        ch = fmt[j]
-        j += 1
-        if ch != '%':
-            if ch.isspace():
-                while i < m and data[i].isspace():
-                    i += 1
-                continue
-            if i >= m or data[i] != ch:
-                raise bad
-            i += 1
-            continue
-        if j >= n:
-            raise ValueError("stray %% in format '%s'" % fmt)
-        code = fmt[j]
-        j += 1
-        widths = {'Y': 4, 'm': 2, 'd': 2, 'H': 2, 'M': 2, 'S': 2, 'y': 2, 'I': 2,
-                  'j': 3, 'f': 6, 'U': 2, 'W': 2, 'w': 1, 'u': 1}
-        if code in widths:
-            k = i
-            while k < m and k - i < widths[code] and data[k].isdigit():
-                k += 1
-            if k == i:
-                raise bad
-            values[code] = data[i:k]
-            i = k
-        elif code in 'bBaAp':
-            names = {'b': _MONTHNAMES[1:], 'B': _FULLMONTHNAMES[1:], 'a': _DAYNAMES,
-                     'A': _FULLDAYNAMES, 'p': ['AM', 'PM']}[code]
-            if code in 'bB':
-                names = _FULLMONTHNAMES[1:] + _MONTHNAMES[1:]
-            elif code in 'aA':
-                names = _FULLDAYNAMES + _DAYNAMES
-            for name in names:
-                if data[i:i + len(name)].lower() == name.lower():
-                    values[code] = name
-                    i += len(name)
-                    break
-            else:
-                raise bad
-        elif code == 'z':
-            if data[i:i + 1] == 'Z':
-                values['z'] = timedelta(0)
-                i += 1
-            else:
-                k = i + 1
-                while k < m and (data[k].isdigit() or data[k] in ':.'):
-                    k += 1
-                text = data[i:k]
-                if len(text) < 5 or text[0] not in '+-':
-                    raise bad
-                fields = _parse_hms(text[1:])
-                off = timedelta(hours=fields[0], minutes=fields[1], seconds=fields[2],
-                                microseconds=fields[3])
-                values['z'] = -off if text[0] == '-' else off
-                i = k
-        elif code == '%':
-            if data[i:i + 1] != '%':
-                raise bad
-            i += 1
-        else:
-            raise ValueError("'%s' is a bad directive in format '%s'" % (code, '%' + code))
-    if i < m:
-        raise ValueError('unconverted data remains: %s' % data[i:])
-    year = 1900
-    month = day = 1
-    hour = minute = second = micro = 0
-    if 'Y' in values:
-        year = int(values['Y'])
-    elif 'y' in values:
-        year = int(values['y'])
-        year += 2000 if year <= 68 else 1900
-    for code in ('b', 'B'):
-        if code in values:
-            name = values[code].lower()
-            for idx in range(1, 13):
-                if _MONTHNAMES[idx].lower() == name or _FULLMONTHNAMES[idx].lower() == name:
-                    month = idx
-    if 'm' in values:
-        month = int(values['m'])
-    if 'd' in values:
-        day = int(values['d'])
-    if 'H' in values:
-        hour = int(values['H'])
-    if 'I' in values:
-        hour = int(values['I']) % 12
-        if values.get('p', 'AM').upper() == 'PM':
-            hour += 12
-    if 'M' in values:
-        minute = int(values['M'])
-    if 'S' in values:
-        second = int(values['S'])
-    if 'f' in values:
-        micro = int((values['f'] + '000000')[:6])
-    if 'j' in values and 'm' not in values and 'd' not in values:
-        y, month, day = _ord2ymd(_ymd2ord(year, 1, 1) + int(values['j']) - 1)
-    tz = None
-    if 'z' in values:
-        tz = timezone.utc if not values['z'] else timezone(values['z'])
-    return cls(year, month, day, hour, minute, second, micro, tz)

@@ -52,12 +52,76 @@ def _high_bit(value):
     return value.bit_length() - 1
 
 
+_SUNDER_NAMES = ('_order_', '_generate_next_value_', '_numeric_repr_', '_missing_', '_ignore_',
+                 '_iter_member_', '_iter_member_by_value_', '_iter_member_by_def_')
+
+
+class _EnumDict(dict):
+    """The namespace of an enumeration's body: it knows which names are members, so that a
+    name cannot be reused and auto() takes its value when it is assigned (the body may use
+    it at once: `RW = R | W`)."""
+
+    def __init__(self, cls_name, gen=None):
+        super().__init__()
+        self._cls_name = cls_name
+        self._gen = gen
+        self._member_names = []
+        self._last_values = []
+        self._ignore = []
+
+    def _next_value(self, key):
+        gen = self._gen
+        if isinstance(gen, staticmethod):
+            gen = gen.__func__
+        return gen(key, 1, len(self._member_names), self._last_values[:])
+
+    def __setitem__(self, key, value):
+        if _is_private(self._cls_name, key):
+            pass
+        elif _is_sunder(key):
+            if key not in _SUNDER_NAMES:
+                raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
+                                 % (key,))
+            if key == '_generate_next_value_':
+                self._gen = value
+            elif key == '_ignore_':
+                names = value.replace(',', ' ').split() if isinstance(value, str) else value
+                self._ignore = list(names)
+        elif _is_dunder(key):
+            if key == '__order__':
+                key = '_order_'
+        elif key in self._member_names:
+            raise TypeError('%r already defined as %r' % (key, self[key]))
+        elif key in self._ignore:
+            pass
+        elif _is_descriptor(value):
+            pass
+        else:
+            if key in self:
+                raise TypeError('%r already defined as %r' % (key, self[key]))
+            if isinstance(value, auto):
+                if value.value is _auto_null:
+                    value.value = self._next_value(key)
+                value = value.value
+            elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
+                value = tuple(v if not isinstance(v, auto) else
+                              v.value if v.value is not _auto_null else self._next_value(key)
+                              for v in value)
+            self._member_names.append(key)
+            self._last_values.append(value)
+        super().__setitem__(key, value)
+
+
 class EnumType(type):
     """The metaclass of enumerations."""
 
     @classmethod
     def __prepare__(metacls, cls, bases, **kwds):
-        return {}
+        gen = None
+        if bases:
+            first_enum = metacls._get_mixins_(cls, bases)[1]
+            gen = getattr(first_enum, '_generate_next_value_', None)
+        return _EnumDict(cls, gen)
 
     def __new__(metacls, cls, bases, classdict, boundary=None, _simple=False, **kwds):
         member_type, first_enum = metacls._get_mixins_(cls, bases)
@@ -82,7 +146,7 @@ class EnumType(type):
                 if key in getattr(base, '_member_map_', {}):
                     raise TypeError('%r cannot extend %r' % (cls, base))
         if first_enum is not None and getattr(first_enum, '_member_names_', None):
-            raise TypeError('%s: cannot extend enumeration %r' % (cls, first_enum.__name__))
+            raise TypeError('<enum %r> cannot extend %r' % (cls, first_enum))
         body.setdefault('__qualname__', cls)
         body['_member_names_'] = []
         body['_member_map_'] = {}
@@ -110,8 +174,8 @@ class EnumType(type):
             last_values.append(value)
         if is_flag:
             mask = 0
-            for name in enum_class._member_names_:
-                mask |= enum_class._member_map_[name]._value_
+            for member in enum_class._member_map_.values():
+                mask |= member._value_
             enum_class._flag_mask_ = mask
             enum_class._all_bits_ = 2 ** mask.bit_length() - 1
         # A data type mixed in before Enum (class Color(str, Enum)) would otherwise give the
@@ -157,7 +221,12 @@ class EnumType(type):
         if canonical is not None:
             member = canonical
         else:
-            enum_class._member_names_.append(name)
+            # A flag lists only its single-bit members (a multi-bit one is reached by name
+            # and value, not by iteration), as CPython 3.11.
+            value = member._value_
+            if not (Flag is not None and issubclass(enum_class, Flag)
+                    and not (isinstance(value, int) and value > 0 and value & (value - 1) == 0)):
+                enum_class._member_names_.append(name)
             try:
                 enum_class._value2member_map_[member._value_] = member
             except TypeError:
@@ -253,6 +322,14 @@ class EnumType(type):
         if Flag is not None and issubclass(cls, Flag):
             return "<flag %r>" % cls.__name__
         return "<enum %r>" % cls.__name__
+
+    def __dir__(cls):
+        interesting = set(['__class__', '__contains__', '__doc__', '__getitem__',
+                           '__init_subclass__', '__iter__', '__len__', '__members__',
+                           '__module__', '__name__', '__qualname__'] + cls._member_names_)
+        if cls._member_type_ is object:
+            return sorted(interesting)
+        return sorted(set(dir(cls._member_type_)) | interesting)
 
     def __setattr__(cls, name, value):
         if name in cls.__dict__.get('_member_map_', {}):

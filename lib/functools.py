@@ -1,18 +1,9 @@
-"""Higher-order functions and operations on callables (as CPython's functools).
-
-Workarounds for what minipy lacks yet (each behaves as CPython for ordinary use):
-- functions take no attributes, so update_wrapper/wraps copy what the wrapper accepts and
-  skip the rest (a plain function wrapper keeps its own __name__);
-- descriptors are not called, so lru_cache, cache and singledispatch return callable objects
-  that do not bind as methods (decorate functions, not methods), partialmethod does not bind,
-  and cached_property is built on property (its value is kept in an instance attribute named
-  '_cached_' + the name; `del obj.name` does not reset it, as minipy skips property deleters).
-"""
+"""Higher-order functions and operations on callables (as CPython's functools)."""
 
 __all__ = [
     "update_wrapper", "wraps", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES", "total_ordering",
     "cache", "cmp_to_key", "lru_cache", "reduce", "partial", "partialmethod",
-    "singledispatch", "cached_property",
+    "singledispatch", "singledispatchmethod", "cached_property",
 ]
 
 WRAPPER_ASSIGNMENTS = ("__module__", "__name__", "__qualname__", "__doc__",
@@ -50,6 +41,10 @@ def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPP
     return wrapper
 
 
+# types.MethodType: a function bound to an object.
+_MethodType = type(update_wrapper.__get__(0))
+
+
 def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
     """Decorator form of update_wrapper."""
     def decorating(wrapper):
@@ -59,7 +54,10 @@ def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
 
 def reduce(function, sequence, initial=_MISSING):
     """Folds sequence from the left with function: reduce(f, [a, b, c]) is f(f(a, b), c)."""
-    it = iter(sequence)
+    try:
+        it = iter(sequence)
+    except TypeError:
+        raise TypeError("reduce() arg 2 must support iteration") from None
     if initial is _MISSING:
         try:
             value = next(it)
@@ -84,7 +82,11 @@ class partial:
 
     __class_getitem__ = classmethod(_class_getitem)
 
-    def __new__(cls, func, /, *args, **keywords):
+    def __new__(cls, *args, **keywords):
+        if not args:
+            raise TypeError("type 'partial' takes at least one argument")
+        func, *args = args
+        args = tuple(args)
         if not callable(func):
             raise TypeError("the first argument must be callable")
         if isinstance(func, partial):
@@ -115,21 +117,52 @@ class partial:
 
 
 class partialmethod:
-    """partial for methods. It keeps func and its arguments, but minipy does not call a class
-    attribute's __get__ yet, so it does not bind to instances: obj.m(...) fails until it does."""
+    """partial for methods: binds like the function it wraps, then adds its arguments."""
 
     __class_getitem__ = classmethod(_class_getitem)
 
     def __init__(self, func, /, *args, **keywords):
-        self.func = func
-        self.args = args
-        self.keywords = keywords
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError("{!r} is not callable or a descriptor".format(func))
+        if isinstance(func, partialmethod):
+            self.func = func.func
+            self.args = func.args + args
+            self.keywords = {**func.keywords, **keywords}
+        else:
+            self.func = func
+            self.args = args
+            self.keywords = keywords
 
     def __repr__(self):
         parts = [repr(self.func)]
         parts.extend(repr(x) for x in self.args)
         parts.extend("%s=%r" % (k, v) for k, v in self.keywords.items())
         return "functools.partialmethod(%s)" % ", ".join(parts)
+
+    def _unbound(self):
+        def _method(cls_or_self, /, *args, **keywords):
+            keywords = {**self.keywords, **keywords}
+            return self.func(cls_or_self, *self.args, *args, **keywords)
+        _method.__isabstractmethod__ = self.__isabstractmethod__
+        _method._partialmethod = self
+        return _method
+
+    def __get__(self, obj, cls=None):
+        get = getattr(self.func, "__get__", None)
+        if get is not None:
+            bound = get(obj, cls)
+            if bound is not self.func:
+                result = partial(bound, *self.args, **self.keywords)
+                try:
+                    result.__self__ = bound.__self__
+                except AttributeError:
+                    pass
+                return result
+        return self._unbound().__get__(obj, cls)
+
+    @property
+    def __isabstractmethod__(self):
+        return getattr(self.func, "__isabstractmethod__", False)
 
 
 # ---------------------------------------------------------------- total_ordering
@@ -343,6 +376,12 @@ class _lru_cache_wrapper:
             del cache[next(iter(cache))]
         return result
 
+    def __get__(self, obj, cls=None):
+        # Binds as a function does, so a cached method receives self.
+        if obj is None:
+            return self
+        return _MethodType(self, obj)
+
     def cache_info(self):
         """Report cache statistics."""
         return _cache_info_type()(self._hits, self._misses, self._maxsize, len(self._cache))
@@ -386,26 +425,57 @@ def cache(user_function, /):
 
 # ---------------------------------------------------------------- cached_property
 
-def cached_property(func):
-    """A property computed once per instance, then remembered (assigning or deleting works)."""
-    slot = "_cached_" + func.__name__
+_NOT_FOUND = object()
 
-    def getter(obj):
+
+class cached_property:
+    """A property computed once per instance, then kept in the instance's __dict__ (where
+    assigning or deleting the attribute replaces or resets it)."""
+
+    __class_getitem__ = classmethod(_class_getitem)
+
+    def __init__(self, func):
+        self.func = func
+        self.attrname = None
+        self.__doc__ = func.__doc__
+        self.lock = None
+
+    def __set_name__(self, owner, name):
+        if self.attrname is None:
+            self.attrname = name
+        elif name != self.attrname:
+            raise TypeError("Cannot assign the same cached_property to two different names "
+                            f"({self.attrname!r} and {name!r}).")
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.attrname is None:
+            raise TypeError(
+                "Cannot use cached_property instance without calling __set_name__ on it.")
         try:
-            return object.__getattribute__(obj, slot)
+            cache = instance.__dict__
         except AttributeError:
-            pass
-        value = func(obj)
-        object.__setattr__(obj, slot, value)
-        return value
-
-    def setter(obj, value):
-        object.__setattr__(obj, slot, value)
-
-    def deleter(obj):
-        object.__delattr__(obj, slot)
-
-    return property(getter, setter, deleter, getattr(func, "__doc__", None))
+            raise TypeError(f"No '__dict__' attribute on {type(instance).__name__!r} "
+                            f"instance to cache {self.attrname!r} property.") from None
+        val = cache.get(self.attrname, _NOT_FOUND)
+        if val is _NOT_FOUND:
+            if self.lock is None:
+                from _thread import RLock
+                self.lock = RLock()
+            with self.lock:
+                # another thread may have filled it while this one waited
+                val = cache.get(self.attrname, _NOT_FOUND)
+                if val is _NOT_FOUND:
+                    val = self.func(instance)
+                    try:
+                        cache[self.attrname] = val
+                    except TypeError:
+                        raise TypeError(
+                            f"The '__dict__' attribute on {type(instance).__name__!r} "
+                            f"instance does not support item assignment for caching "
+                            f"{self.attrname!r} property.") from None
+        return val
 
 
 # ---------------------------------------------------------------- singledispatch
@@ -446,7 +516,39 @@ class _SingleDispatch:
                             % getattr(self._func, "__name__", "singledispatch function"))
         return self.dispatch(type(args[0]))(*args, **kwargs)
 
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return _MethodType(self, obj)
+
 
 def singledispatch(func):
     """Makes func a generic function dispatching on the type of its first argument."""
     return _SingleDispatch(func)
+
+
+class singledispatchmethod:
+    """A method that dispatches on the type of its first argument after self (or cls)."""
+
+    def __init__(self, func):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError(f"{func!r} is not callable or a descriptor")
+        self.dispatcher = singledispatch(func)
+        self.func = func
+
+    def register(self, cls, method=None):
+        return self.dispatcher.register(cls, func=method)
+
+    def __get__(self, obj, cls=None):
+        def _method(*args, **kwargs):
+            method = self.dispatcher.dispatch(args[0].__class__)
+            return method.__get__(obj, cls)(*args, **kwargs)
+
+        _method.__isabstractmethod__ = self.__isabstractmethod__
+        _method.register = self.register
+        update_wrapper(_method, self.func)
+        return _method
+
+    @property
+    def __isabstractmethod__(self):
+        return getattr(self.func, "__isabstractmethod__", False)

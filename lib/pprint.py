@@ -63,6 +63,25 @@ class _SafeKey(object):
                     < (str(type(other.obj)), id(other.obj)))
 
 
+def _wrap_bytes_repr(object, width, allowance):
+    # four bytes at a time, as many as fit on each line
+    current = b''
+    last = len(object) // 4 * 4
+    for i in range(0, len(object), 4):
+        part = object[i:i + 4]
+        candidate = current + part
+        if i == last:
+            width -= allowance
+        if len(repr(candidate)) > width:
+            if current:
+                yield repr(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        yield repr(current)
+
+
 def _safe_tuple(pair):
     return _SafeKey(pair[0]), _SafeKey(pair[1])
 
@@ -166,8 +185,17 @@ class PrettyPrinter(object):
                 method = self._pprint_set
             elif kind is str:
                 method = self._pprint_str
+            elif kind is bytes:
+                method = self._pprint_bytes
+            elif kind is bytearray:
+                method = self._pprint_bytearray
             elif isinstance(object, dict):
                 method = self._collections_method(kind)
+            elif getattr(kind.__repr__, "_dataclass_repr", False) and \
+                    not isinstance(object, type):
+                method = self._pprint_dataclass
+            elif kind.__name__ == "SimpleNamespace" and kind.__module__ == "types":
+                method = self._pprint_simplenamespace
             else:
                 method = None
             if method is not None:
@@ -310,6 +338,61 @@ class PrettyPrinter(object):
             write(rep)
         if level == 1:
             write(')')
+
+    def _pprint_bytes(self, object, stream, indent, allowance, context, level):
+        if len(object) <= 4:
+            stream.write(repr(object))
+            return
+        parens = level == 1
+        if parens:
+            indent += 1
+            allowance += 1
+            stream.write('(')
+        delim = ''
+        for rep in _wrap_bytes_repr(object, self._width - indent, allowance):
+            stream.write(delim)
+            stream.write(rep)
+            if not delim:
+                delim = '\n' + ' ' * indent
+        if parens:
+            stream.write(')')
+
+    def _pprint_bytearray(self, object, stream, indent, allowance, context, level):
+        stream.write('bytearray(')
+        self._pprint_bytes(bytes(object), stream, indent + 10, allowance + 1, context,
+                           level + 1)
+        stream.write(')')
+
+    def _pprint_dataclass(self, object, stream, indent, allowance, context, level):
+        import dataclasses
+        name = type(object).__name__
+        items = [(f.name, getattr(object, f.name)) for f in dataclasses.fields(object) if f.repr]
+        stream.write(name + '(')
+        self._format_namespace_items(items, stream, indent + len(name) + 1, allowance,
+                                     context, level)
+        stream.write(')')
+
+    def _pprint_simplenamespace(self, object, stream, indent, allowance, context, level):
+        name = 'namespace' if type(object).__name__ == 'SimpleNamespace' \
+            else type(object).__name__
+        stream.write(name + '(')
+        self._format_namespace_items(list(object.__dict__.items()), stream,
+                                     indent + len(name) + 1, allowance, context, level)
+        stream.write(')')
+
+    def _format_namespace_items(self, items, stream, indent, allowance, context, level):
+        last_index = len(items) - 1
+        for i, (key, value) in enumerate(items):
+            last = i == last_index
+            stream.write(key)
+            stream.write('=')
+            if id(value) in context:
+                stream.write('...')
+            else:
+                self._format(value, stream, indent + len(key) + 1,
+                             allowance if last else 1, context, level)
+            if not last:
+                stream.write(',\n' + ' ' * indent)
 
     def _format_dict_items(self, items, stream, indent, allowance, context, level):
         write = stream.write

@@ -235,8 +235,8 @@ class _usage(tuple):
 
 
 def disk_usage(path):
-    """Not available: minipy's os has no statvfs."""
-    raise NotImplementedError("shutil.disk_usage is not available in minipy")
+    """(total, used, free) bytes of the file system holding path."""
+    return _usage(os._disk_usage(path))
 
 
 class _terminal_size(tuple):

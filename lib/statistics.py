@@ -10,8 +10,22 @@ from math import gcd as _gcd
 __all__ = [
     "StatisticsError", "fmean", "geometric_mean", "harmonic_mean", "mean", "median",
     "median_grouped", "median_high", "median_low", "mode", "multimode", "pstdev",
-    "pvariance", "stdev", "variance",
+    "pvariance", "stdev", "variance", "quantiles", "covariance", "correlation",
+    "linear_regression", "LinearRegression", "NormalDist",
 ]
+
+_LATER = ("quantiles", "covariance", "correlation", "linear_regression", "LinearRegression",
+          "NormalDist")
+
+
+def __getattr__(name):
+    # The rarer functions live in _statistics_more, imported on first use.
+    if name in _LATER:
+        import _statistics_more
+        for later in _LATER:
+            globals()[later] = getattr(_statistics_more, later)
+        return globals()[name]
+    raise AttributeError(f"module 'statistics' has no attribute '{name}'")
 
 
 class StatisticsError(ValueError):

@@ -10,6 +10,8 @@ __all__ = [
     "TemporaryFile",
     "TemporaryDirectory",
     "mkdtemp",
+    "mkstemp",
+    "mktemp",
     "gettempdir",
     "gettempprefix",
     "template",
@@ -75,6 +77,28 @@ def mkdtemp(suffix=None, prefix=None, dir=None):
         except FileExistsError:
             continue
         return _os.path.abspath(path)
+
+
+def mkstemp(suffix=None, prefix=None, dir=None, text=False):
+    """Makes and opens a new file readable and writable only by its owner; returns the
+    descriptor and the absolute path (the caller closes and removes it)."""
+    suffix, prefix, dir = _parts(suffix, prefix, dir)
+    flags = _os.O_RDWR | _os.O_CREAT | _os.O_EXCL
+    for path in _names(suffix, prefix, dir):
+        try:
+            fd = _os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        return fd, _os.path.abspath(path)
+
+
+def mktemp(suffix="", prefix=template, dir=None):
+    """A name no file has yet (unsafe: another process may take it first)."""
+    if dir is None:
+        dir = gettempdir()
+    for path in _names(suffix, prefix, dir):
+        if not _os.path.lexists(path):
+            return path
 
 
 def _remove_tree(path):

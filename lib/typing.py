@@ -1,8 +1,8 @@
 """Names used in type annotations (as CPython's typing module): they can be subscripted and
 printed, and do nothing at run time.
 
-minipy does not keep class-body annotations yet, so NamedTuple works in its functional form
-(NamedTuple('P', [('x', int)])) but not as a class body; TypedDict classes make plain dicts.
+NamedTuple and TypedDict work in their class and functional forms; Protocol classes marked
+@runtime_checkable are checked structurally by isinstance().
 """
 
 from _collections import deque as _deque
@@ -252,26 +252,194 @@ class Generic:
         return cls
 
 
-class Protocol:
-    """Base class for protocol classes (structural checks are not made at run time)."""
+# The names a protocol's structural check ignores: those every class has, and typing's own.
+_PROTOCOL_SPECIAL = frozenset({
+    "__abstractmethods__", "__annotations__", "__weakref__", "_is_protocol",
+    "_is_runtime_protocol", "__dict__", "__args__", "__slots__", "__parameters__",
+    "__origin__", "__orig_bases__", "__doc__", "__subclasshook__", "__init__", "__new__",
+    "__module__", "__qualname__", "__init_subclass__", "__class_getitem__", "__match_args__",
+})
+
+
+def _protocol_attrs(cls):
+    names = set()
+    for base in cls.__mro__[:-1]:
+        if base.__name__ in ("Protocol", "Generic"):
+            continue
+        for name in list(base.__dict__) + list(base.__dict__.get("__annotations__", {})):
+            if not name.startswith("_abc_") and name not in _PROTOCOL_SPECIAL:
+                names.add(name)
+    return names
+
+
+class _ProtocolMeta(type):
+    """isinstance() and issubclass() against a @runtime_checkable protocol look at the
+    members an object has, not at its classes."""
+
+    def __instancecheck__(cls, instance):
+        if cls in type(instance).__mro__:
+            return True
+        if not cls.__dict__.get("_is_protocol", False):
+            return False
+        if not cls.__dict__.get("_is_runtime_protocol", False):
+            raise TypeError("Instance and class checks can only be used with "
+                            "@runtime_checkable protocols")
+        for name in _protocol_attrs(cls):
+            if not hasattr(instance, name):
+                return False
+            if callable(getattr(cls, name, None)) and getattr(instance, name) is None:
+                return False
+        return True
+
+    def __subclasscheck__(cls, other):
+        if not isinstance(other, type):
+            raise TypeError("issubclass() arg 1 must be a class")
+        if cls in other.__mro__:
+            return True
+        if not cls.__dict__.get("_is_protocol", False):
+            return False
+        if not cls.__dict__.get("_is_runtime_protocol", False):
+            raise TypeError("Instance and class checks can only be used with "
+                            "@runtime_checkable protocols")
+        names = _protocol_attrs(cls)
+        if any(not callable(getattr(cls, name, None)) for name in names):
+            raise TypeError("Protocols with non-method members don't support issubclass()")
+        for name in names:
+            for base in other.__mro__:
+                if name in base.__dict__:
+                    if base.__dict__[name] is None:
+                        return False
+                    break
+            else:
+                return False
+        return True
+
+
+class Protocol(metaclass=_ProtocolMeta):
+    """Base class for protocol classes: structural checks with @runtime_checkable."""
+
+    __slots__ = ()
+    _is_protocol = True
+
+    def __init_subclass__(cls, *args, **kwargs):
+        super().__init_subclass__(*args, **kwargs)
+        if not cls.__dict__.get("_is_protocol", False):
+            cls._is_protocol = any(b is Protocol for b in cls.__bases__)
 
     def __class_getitem__(cls, params):
         return cls
 
 
-def NamedTuple(typename, fields=None, /, **kwargs):
-    """NamedTuple('P', [('x', int), ('y', int)]): a namedtuple class."""
-    if fields is None:
-        fields = list(kwargs.items())
+def runtime_checkable(cls):
+    """Lets isinstance() and issubclass() check a protocol structurally."""
+    if not (isinstance(cls, type) and cls.__dict__.get("_is_protocol", False)):
+        raise TypeError("@runtime_checkable can be only applied to protocol classes, got %r"
+                        % (cls,))
+    cls._is_runtime_protocol = True
+    return cls
+
+
+# NamedTuple's class form: `class P(NamedTuple)` is made by _NamedTupleMeta from the
+# annotations (fields), their values (defaults) and the other names of the body (methods).
+_NT_PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields",
+                            "_field_defaults", "_make", "_replace", "_asdict", "_source"})
+_NT_SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+
+
+def _make_namedtuple(name, fields, defaults, module):
     from collections import namedtuple
-    return namedtuple(typename, [name for name, _ in fields])
+    fields = list(fields)
+    cls = namedtuple(name, [n for n, _ in fields], defaults=defaults, module=module)
+    cls.__annotations__ = dict(fields)
+    return cls
 
 
-class TypedDict:
-    """TypedDict classes make plain dicts: Movie(name='x') == {'name': 'x'}."""
+class _NamedTupleMeta(type):
+    def __new__(meta, typename, bases, ns):
+        for base in bases:
+            if base is not _NamedTuple and base is not Generic:
+                raise TypeError("can only inherit from a NamedTuple type and Generic")
+        types = ns.get("__annotations__", {})
+        default_names = []
+        for field_name in types:
+            if field_name in ns:
+                default_names.append(field_name)
+            elif default_names:
+                raise TypeError("Non-default namedtuple field %s cannot follow default field%s %s"
+                                % (field_name, "s" if len(default_names) > 1 else "",
+                                   ", ".join(default_names)))
+        cls = _make_namedtuple(typename, types.items(), [ns[n] for n in default_names],
+                               ns.get("__module__", "__main__"))
+        for key in ns:
+            if key in _NT_PROHIBITED:
+                raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+            if key not in _NT_SPECIAL and key not in cls._fields:
+                setattr(cls, key, ns[key])
+        if "__qualname__" in ns:
+            cls.__qualname__ = ns["__qualname__"]
+        return cls
 
-    def __new__(cls, *args, **kwargs):
+
+def NamedTuple(typename, fields=None, /, **kwargs):
+    """Typed version of namedtuple: NamedTuple('P', [('x', int)]) or a class body."""
+    if fields is None:
+        fields = kwargs.items()
+    elif kwargs:
+        raise TypeError("Either list of fields or keywords can be provided to NamedTuple, "
+                        "not both")
+    return _make_namedtuple(typename, fields, None, "__main__")
+
+
+_NamedTuple = type.__new__(_NamedTupleMeta, "NamedTuple", (), {})
+NamedTuple.__mro_entries__ = lambda bases: (_NamedTuple,)
+
+
+class _TypedDictMeta(type):
+    def __new__(meta, name, bases, ns, total=True):
+        for base in bases:
+            if type(base) is not _TypedDictMeta:
+                raise TypeError("cannot inherit from both a TypedDict type "
+                                "and a non-TypedDict base class")
+        tp = type.__new__(_TypedDictMeta, name, (dict,), dict(ns))
+        annotations = {}
+        required = set()
+        optional = set()
+        for base in bases:
+            annotations.update(base.__dict__.get("__annotations__", {}))
+            required.update(base.__dict__.get("__required_keys__", ()))
+            optional.update(base.__dict__.get("__optional_keys__", ()))
+        own = ns.get("__annotations__", {})
+        annotations.update(own)
+        for key in own:
+            (required if total else optional).add(key)
+        tp.__annotations__ = annotations
+        tp.__required_keys__ = frozenset(required)
+        tp.__optional_keys__ = frozenset(optional)
+        tp.__total__ = total
+        return tp
+
+    def __init__(cls, name, bases, ns, total=True):
+        super().__init__(name, bases, ns)
+
+    def __call__(cls, *args, **kwargs):
         return dict(*args, **kwargs)
+
+    def __subclasscheck__(cls, other):
+        raise TypeError("TypedDict does not support instance and class checks")
+
+    __instancecheck__ = __subclasscheck__
+
+
+def TypedDict(typename, fields=None, /, *, total=True, **kwargs):
+    """A dict with a fixed set of typed keys; its instances are plain dicts."""
+    if fields is None:
+        fields = kwargs
+    return _TypedDictMeta(typename, (), {"__annotations__": dict(fields),
+                                         "__module__": "__main__"}, total=total)
+
+
+_TypedDict = type.__new__(_TypedDictMeta, "TypedDict", (), {})
+TypedDict.__mro_entries__ = lambda bases: (_TypedDict,)
 
 
 class NewType:
@@ -312,10 +480,6 @@ def no_type_check(arg):
     return arg
 
 
-def runtime_checkable(cls):
-    return cls
-
-
 def assert_never(arg, /):
     raise AssertionError("Expected code to be unreachable, but got: %r" % (arg,))
 
@@ -353,5 +517,48 @@ def get_args(tp):
 
 
 def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
-    """The annotations of obj (functions and modules; class annotations are not kept)."""
-    return dict(getattr(obj, "__annotations__", None) or {})
+    """The annotations of a function, method, class (its whole MRO) or module, with those
+    written as strings evaluated in the namespace they were written in."""
+    import sys
+    if isinstance(obj, type):
+        hints = {}
+        for base in reversed(obj.__mro__):
+            ann = base.__dict__.get("__annotations__", {})
+            if globalns is None:
+                module = sys.modules.get(base.__module__)
+                base_globals = getattr(module, "__dict__", {})
+            else:
+                base_globals = globalns
+            base_locals = dict(vars(base)) if localns is None else localns
+            if localns is None and globalns is None:
+                # names are looked up in the module first, as CPython does
+                base_globals, base_locals = base_locals, base_globals
+            for name, value in ann.items():
+                hints[name] = _eval_hint(value, base_globals, base_locals)
+        return hints
+    if globalns is None:
+        if isinstance(obj, type(sys)):
+            globalns = obj.__dict__
+        else:
+            inner = obj
+            while hasattr(inner, "__wrapped__"):
+                inner = inner.__wrapped__
+            globalns = getattr(inner, "__globals__", {})
+        if localns is None:
+            localns = globalns
+    elif localns is None:
+        localns = globalns
+    hints = getattr(obj, "__annotations__", None)
+    if hints is None:
+        if callable(obj) or isinstance(obj, type(sys)):
+            return {}
+        raise TypeError("{!r} is not a module, class, method, or function.".format(obj))
+    return {name: _eval_hint(value, globalns, localns) for name, value in hints.items()}
+
+
+def _eval_hint(value, globalns, localns):
+    if value is None:
+        return type(None)
+    if isinstance(value, str):
+        return eval(value, globalns, localns)
+    return value

@@ -113,6 +113,10 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
     def __new__(_cls, *args, **kwargs):
         if len(args) > nfields:
+            if field_defaults:
+                raise TypeError("%s takes from %d to %d positional arguments but %d were given"
+                                % (where, nfields - len(field_defaults) + 1, nfields + 1,
+                                   len(args) + 1))
             raise TypeError("%s takes %d positional arguments but %d were given"
                             % (where, nfields + 1, len(args) + 1))
         values = args

@@ -53,6 +53,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__repr__", object_repr),
             ("__str__", object_str),
             ("__setattr__", object_setattr),
+            ("__delattr__", object_delattr),
             ("__getattribute__", object_getattribute),
         ],
     );
@@ -226,11 +227,24 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             drop(old);
             Ok(Value::None)
         }
+        Some(ObjKind::Class(_)) => {
+            vm.set_class_attr_plain(&args.pos[0], &key, args.pos[2].clone())?;
+            Ok(Value::None)
+        }
         _ => {
             vm.set_attr(&args.pos[0], &key, args.pos[2].clone())?;
             Ok(Value::None)
         }
     }
+}
+
+/// `object.__delattr__(obj, name)` (also `type.__delattr__`): the attribute removed without
+/// the class's (or metaclass's) own `__delattr__`.
+fn object_delattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__delattr__", 2, 2)?;
+    let key = vm.make_key(args.pos[1].clone())?;
+    vm.del_attr_plain(&args.pos[0], &key)?;
+    Ok(Value::None)
 }
 
 fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -731,21 +745,6 @@ fn classmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::new_obj(ObjKind::ClassMethod(args.pos[0].clone())))
 }
 
-/// `types.MethodType(function, instance)`: a bound method.
-fn method_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (_, args) = cls_and_args(args);
-    args.no_kwargs("method")?;
-    args.check_count("method", 2, 2)?;
-    let (func, receiver) = (args.pos[0].clone(), args.pos[1].clone());
-    if !super::functions::is_callable(vm, &func) {
-        return Err(PyErr::type_error("first argument must be callable"));
-    }
-    if receiver.is_none() {
-        return Err(PyErr::type_error("instance must not be None"));
-    }
-    Ok(Value::new_obj(ObjKind::BoundMethod { func, receiver }))
-}
-
 fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     match args.pos.len() {
@@ -792,6 +791,28 @@ fn made<R: Runtime>(vm: &mut Vm<R>, cls: &Value<R>, state: IterState<R>) -> Valu
         Some(class) => vm.wrap_in_subclass(class, it),
         None => it,
     }
+}
+
+/// `types.MethodType(func, obj)`: `func` bound to `obj`.
+fn method_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (_cls, args) = cls_and_args(args);
+    args.no_kwargs("method")?;
+    if args.pos.len() != 2 {
+        return Err(PyErr::type_error(format!(
+            "method expected 2 arguments, got {}",
+            args.pos.len()
+        )));
+    }
+    if !super::functions::is_callable(vm, &args.pos[0]) {
+        return Err(PyErr::type_error("first argument must be callable"));
+    }
+    if args.pos[1].is_none() {
+        return Err(PyErr::type_error("instance must not be None"));
+    }
+    Ok(Value::new_obj(ObjKind::BoundMethod {
+        func: args.pos[0].clone(),
+        receiver: args.pos[1].clone(),
+    }))
 }
 
 fn enumerate_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -28,7 +28,10 @@ mod num_args;
 mod operator;
 mod os;
 mod os_environ;
+#[cfg(unix)]
+mod os_fd;
 mod os_path;
+mod os_path_more;
 mod os_platform;
 pub mod queue;
 pub mod random;

@@ -46,6 +46,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("_exit", exit_now),
     ];
     super::add_functions(vm, m, functions);
+    #[cfg(unix)]
+    super::os_fd::init(vm, m);
     let environ = super::os_environ::environ(vm);
     vm.set_module_attr(m, "environ", environ);
     for (name, value) in [
@@ -350,7 +352,12 @@ const STAT_FIELDS: [&str; 10] = [
 fn stat<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let p = path_param(&mut args, "stat", "path", None, vm)?;
     let md = on_path(vm, &p, "stat", |p| std::fs::metadata(p))?;
-    let fields = os_platform::stat_fields(&md);
+    stat_object(vm, &md)
+}
+
+/// An `os.stat_result` of metadata (also `fstat`'s and `lstat`'s).
+pub(super) fn stat_object<R: Runtime>(vm: &mut Vm<R>, md: &std::fs::Metadata) -> R0<R> {
+    let fields = os_platform::stat_fields(md);
     let values = fields
         .ints
         .into_iter()

@@ -38,6 +38,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     {
         vm.set_module_attr(m, name, vm.new_str(value));
     }
+    super::os_path_more::init(vm, m);
     true
 }
 

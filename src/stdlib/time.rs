@@ -19,10 +19,19 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("monotonic_ns", perf_counter_ns),
         ("process_time", perf_counter),
         ("sleep", sleep),
+        ("strptime", strptime),
     ];
     super::add_functions(vm, m, functions);
     super::time_struct::init(vm, m);
     true
+}
+
+/// `time.strptime(string, format="%a %b %d %H:%M:%S %Y")`: the bundled `_strptime` module's
+/// parser, shared with `datetime.strptime`.
+fn strptime<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let helper = vm.import_module("_strptime")?;
+    let parse = vm.get_attr_str(&helper, "_strptime_time")?;
+    vm.call(&parse, args.pos, args.kw)
 }
 
 fn time<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {

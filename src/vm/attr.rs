@@ -514,14 +514,16 @@ impl<R: Runtime> Vm<R> {
                 drop(old);
                 Ok(())
             }
-            ObjKind::Class(c) => {
-                if self.immutable_type(c) {
-                    return Err(immutable_type_error(name, c));
+            ObjKind::Class(_) => {
+                if let Some(hook) = self.metaclass_hook(obj, "__setattr__") {
+                    self.call(
+                        &hook,
+                        vec![obj.clone(), key.value.clone(), value],
+                        Vec::new(),
+                    )?;
+                    return Ok(());
                 }
-                let old = c.dict.lock::<R>().insert(key.clone(), value);
-                self.classes_changed();
-                drop(old);
-                Ok(())
+                self.set_class_attr_plain(obj, key, value)
             }
             ObjKind::Module(m) => {
                 // A ModuleType subclass's properties and other data descriptors.
@@ -538,6 +540,36 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Function(f) => self.set_function_attr(f, key, value),
             _ => Err(self.readonly_attr_error(obj, name)),
         }
+    }
+
+    /// `type.__setattr__(cls, name, value)`: a class attribute set without the metaclass's
+    /// own `__setattr__`.
+    pub fn set_class_attr_plain(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        let Some(ObjKind::Class(c)) = obj.kind() else {
+            return self.set_attr(obj, key, value);
+        };
+        let name = key.value.as_str().unwrap_or("");
+        if self.immutable_type(c) {
+            return Err(immutable_type_error(name, c));
+        }
+        // A data descriptor of the metaclass (a property with a setter) takes the value.
+        let meta = self.types().class_of(obj).clone();
+        if !meta.ptr_eq(&self.types().type_) {
+            if let Some(p) = self.lookup_type(&meta, key) {
+                if self.descriptor_set(&p, obj, name, value.clone())? {
+                    return Ok(());
+                }
+            }
+        }
+        let old = c.dict.lock::<R>().insert(key.clone(), value);
+        self.classes_changed();
+        drop(old);
+        Ok(())
     }
 
     fn readonly_attr_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
@@ -573,6 +605,20 @@ impl<R: Runtime> Vm<R> {
 
     /// `del obj.name`
     pub fn del_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
+        if matches!(obj.kind(), Some(ObjKind::Instance(_))) && self.custom_delattr(obj, key)? {
+            return Ok(());
+        }
+        if matches!(obj.kind(), Some(ObjKind::Class(_))) {
+            if let Some(hook) = self.metaclass_hook(obj, "__delattr__") {
+                self.call(&hook, vec![obj.clone(), key.value.clone()], Vec::new())?;
+                return Ok(());
+            }
+        }
+        self.del_attr_plain(obj, key)
+    }
+
+    /// `object.__delattr__(obj, name)`: `del obj.name` without the class's own `__delattr__`.
+    pub fn del_attr_plain(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<(), R> {
         let name = key.value.as_str().unwrap_or("");
         if let Some(ObjKind::Class(c)) = obj.kind() {
             if self.immutable_type(c) {
@@ -580,9 +626,6 @@ impl<R: Runtime> Vm<R> {
             }
         }
         if let Some(ObjKind::Instance(i)) = obj.kind() {
-            if self.custom_delattr(obj, key)? {
-                return Ok(());
-            }
             let class = i.class.clone();
             if let Some(p) = self.lookup_type(&class, key) {
                 if self.descriptor_delete(&p, obj, name)? {

@@ -24,6 +24,22 @@ impl<R: Runtime> Vm<R> {
             .filter(|f| matches!(f.kind(), Some(ObjKind::Function(_))))
     }
 
+    /// The Python function `name` (`__setattr__`, `__delattr__`) defined by the metaclass of
+    /// class `obj`, if it is not `type` itself.
+    pub(super) fn metaclass_hook(
+        &mut self,
+        obj: &Value<R>,
+        name: &'static str,
+    ) -> Option<Value<R>> {
+        let meta = self.types().class_of(obj).clone();
+        if meta.ptr_eq(&self.types().type_) {
+            return None;
+        }
+        let key = self.static_key(name);
+        self.lookup_type(&meta, &key)
+            .filter(|f| matches!(f.kind(), Some(ObjKind::Function(_))))
+    }
+
     /// `obj.name` through a user `__getattribute__` (then `__getattr__` on AttributeError);
     /// `None` when the class defines none.
     pub(super) fn custom_getattribute(

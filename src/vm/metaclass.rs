@@ -76,9 +76,17 @@ impl<R: Runtime> Vm<R> {
         self.depth -= 1;
         let cell = cell?;
         drop(frame);
-        if let (Some(orig), ObjKind::Dict(m)) = (orig_bases, ns.kind()) {
-            m.lock::<R>()
-                .insert(self.static_key("__orig_bases__"), orig);
+        if let Some(orig) = orig_bases {
+            match ns.kind() {
+                ObjKind::Dict(m) => {
+                    m.lock::<R>()
+                        .insert(self.static_key("__orig_bases__"), orig);
+                }
+                _ => {
+                    let key = self.new_str("__orig_bases__");
+                    self.set_item(&Value::Obj(ns.clone()), key, orig)?;
+                }
+            }
         }
         let class = if is_type {
             let map = match ns.kind() {
@@ -171,6 +179,15 @@ impl<R: Runtime> Vm<R> {
         let ns = self.call(&prepare, vec![name.clone(), bases], kw.clone())?;
         match ns {
             Value::Obj(o) if matches!(o.kind(), ObjKind::Dict(_)) => Ok(o),
+            // Any other mapping (a dict subclass most often): the name ops use its methods.
+            Value::Obj(o)
+                if matches!(o.kind(), ObjKind::Instance(_))
+                    && self
+                        .get_attr_opt(&ns, &self.static_key("__getitem__"))?
+                        .is_some() =>
+            {
+                Ok(o)
+            }
             other => Err(PyErr::type_error(format!(
                 "__prepare__() must return a mapping, not {}",
                 self.type_name(&other)
@@ -209,7 +226,9 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
-        let Some(ObjKind::Dict(d)) = pos[2].kind() else {
+        // A dict subclass's instance (a `__prepare__` namespace) gives its dict.
+        let ns = self.builtin_base(&pos[2]).unwrap_or_else(|| pos[2].clone());
+        let Some(ObjKind::Dict(d)) = ns.kind() else {
             return Err(PyErr::type_error(format!(
                 "type.__new__() argument 3 must be dict, not {}",
                 self.type_name(&pos[2])

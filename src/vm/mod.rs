@@ -39,6 +39,7 @@ pub mod lock;
 pub mod lock_order;
 mod matching;
 mod metaclass;
+mod namespace_mapping;
 mod namespaces;
 mod natives;
 pub mod observe;

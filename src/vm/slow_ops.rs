@@ -4,6 +4,7 @@
 
 use super::eval::{dict_del, dict_get, dict_set, name_error, pop, top, unbound_local};
 use super::frame::{Block, Frame, FrameExit};
+use super::namespace_mapping::is_mapping_ns;
 use super::race::Target;
 use super::slice_ops::SliceStep;
 use super::Vm;
@@ -64,6 +65,7 @@ impl<R: Runtime> Vm<R> {
                     self.race_access(frame.ip, Target::Global(frame.globals(), key), false);
                 }
                 let found = match &frame.namespace {
+                    Some(ns) if is_mapping_ns(ns) => self.mapping_ns_get(ns, key)?,
                     Some(ns) => dict_get(ns, key),
                     None => None,
                 };
@@ -80,7 +82,11 @@ impl<R: Runtime> Vm<R> {
                     self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
                 }
                 let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
-                dict_set(ns, code.names[i as usize].clone(), v);
+                if is_mapping_ns(ns) {
+                    self.mapping_ns_set(ns, &code.names[i as usize], v)?;
+                } else {
+                    dict_set(ns, code.names[i as usize].clone(), v);
+                }
             }
             Op::DeleteName(i) => {
                 if self.race.on && frame.namespace.is_none() {
@@ -88,7 +94,12 @@ impl<R: Runtime> Vm<R> {
                     self.race_access(frame.ip, Target::Global(frame.globals(), key), true);
                 }
                 let ns = frame.namespace.as_ref().unwrap_or(frame.globals());
-                if !dict_del(ns, &code.names[i as usize]) {
+                let deleted = if is_mapping_ns(ns) {
+                    self.mapping_ns_del(ns, &code.names[i as usize])?
+                } else {
+                    dict_del(ns, &code.names[i as usize])
+                };
+                if !deleted {
                     return Err(name_error(code.name_str(i)));
                 }
             }

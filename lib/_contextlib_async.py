@@ -1,0 +1,159 @@
+"""contextlib's async context managers: asynccontextmanager, AsyncExitStack, aclosing."""
+
+from contextlib import ExitStack, _GenericAlias
+
+
+class AbstractAsyncContextManager:
+    """An async context manager whose __aenter__ returns itself."""
+
+    __class_getitem__ = classmethod(_GenericAlias)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc_value, traceback):
+        return None
+
+
+class AsyncContextDecorator:
+    """Lets an async context manager decorate a coroutine function."""
+
+    def _recreate_cm(self):
+        return self
+
+    def __call__(self, func):
+        async def inner(*args, **kwds):
+            async with self._recreate_cm():
+                return await func(*args, **kwds)
+        inner.__name__ = getattr(func, "__name__", "inner")
+        inner.__wrapped__ = func
+        return inner
+
+
+class _AsyncGeneratorContextManager(AbstractAsyncContextManager, AsyncContextDecorator):
+    def __init__(self, func, args, kwds):
+        self.gen = func(*args, **kwds)
+        self.func, self.args, self.kwds = func, args, kwds
+
+    def _recreate_cm(self):
+        return self.__class__(self.func, self.args, self.kwds)
+
+    async def __aenter__(self):
+        del self.args, self.kwds, self.func
+        try:
+            return await self.gen.__anext__()
+        except StopAsyncIteration:
+            raise RuntimeError("generator didn't yield") from None
+
+    async def __aexit__(self, typ, value, traceback):
+        if typ is None:
+            try:
+                await self.gen.__anext__()
+            except StopAsyncIteration:
+                return False
+            raise RuntimeError("generator didn't stop")
+        if value is None:
+            value = typ()
+        try:
+            await self.gen.athrow(value)
+        except StopAsyncIteration as exc:
+            return exc is not value
+        except RuntimeError as exc:
+            if exc is value:
+                return False
+            if isinstance(value, (StopIteration, StopAsyncIteration)) and exc.__cause__ is value:
+                return False
+            raise
+        except BaseException as exc:
+            if exc is not value:
+                raise
+            return False
+        raise RuntimeError("generator didn't stop after athrow()")
+
+
+def asynccontextmanager(func):
+    """Decorator: an async generator function that yields once becomes an async context
+    manager factory."""
+    def helper(*args, **kwds):
+        return _AsyncGeneratorContextManager(func, args, kwds)
+    helper.__name__ = getattr(func, "__name__", "helper")
+    helper.__doc__ = getattr(func, "__doc__", None)
+    helper.__wrapped__ = func
+    return helper
+
+
+class aclosing(AbstractAsyncContextManager):
+    """Awaits thing.aclose() at the end of the block."""
+
+    def __init__(self, thing):
+        self.thing = thing
+
+    async def __aenter__(self):
+        return self.thing
+
+    async def __aexit__(self, *exc_info):
+        await self.thing.aclose()
+
+
+class AsyncExitStack(ExitStack):
+    """An ExitStack whose callbacks may also be coroutine functions and async context
+    managers; closed by `async with` or `await stack.aclose()`."""
+
+    async def enter_async_context(self, cm):
+        cls = type(cm)
+        enter = getattr(cls, "__aenter__", None)
+        exit_method = getattr(cls, "__aexit__", None)
+        if enter is None or exit_method is None:
+            raise TypeError("'%s.%s' object does not support the asynchronous context "
+                            "manager protocol" % (cls.__module__, cls.__qualname__))
+        result = await enter(cm)
+        self._push_async(lambda *exc: exit_method(cm, *exc))
+        return result
+
+    def push_async_exit(self, exit):
+        exit_method = getattr(type(exit), "__aexit__", None)
+        if exit_method is None:
+            self._push_async(exit)
+        else:
+            self._push_async(lambda *exc: exit_method(exit, *exc))
+        return exit
+
+    def push_async_callback(self, callback, /, *args, **kwds):
+        async def _exit_wrapper(exc_type, exc, tb):
+            await callback(*args, **kwds)
+        self._push_async(_exit_wrapper)
+        return callback
+
+    def _push_async(self, cb):
+        cb._is_async_exit = True
+        self._exit_callbacks.append(cb)
+
+    async def aclose(self):
+        await self.__aexit__(None, None, None)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_details):
+        received_exc = exc_details[0] is not None
+        pending = exc_details[1] if received_exc else None
+        while self._exit_callbacks:
+            cb = self._exit_callbacks.pop()
+            if pending is None:
+                details = (None, None, None)
+            else:
+                details = (type(pending), pending, getattr(pending, "__traceback__", None))
+            try:
+                result = cb(*details)
+                if getattr(cb, "_is_async_exit", False):
+                    result = await result
+                if result:
+                    pending = None
+            except BaseException as new_exc:
+                if pending is not None and new_exc is not pending:
+                    if new_exc.__context__ is None:
+                        new_exc.__context__ = pending
+                pending = new_exc
+        if pending is not None and (not received_exc or pending is not exc_details[1]):
+            raise pending
+        return received_exc and pending is None

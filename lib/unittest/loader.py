@@ -1,0 +1,63 @@
+"""TestLoader: finding the tests of classes, modules and names."""
+
+import sys
+
+from .case import TestCase, FunctionTestCase
+from .suite import TestSuite
+from .util import _add_own_file
+
+
+class TestLoader(object):
+    """Finds the test methods of TestCase classes and builds suites of them."""
+
+    testMethodPrefix = 'test'
+    suiteClass = TestSuite
+
+    def getTestCaseNames(self, testCaseClass):
+        names = []
+        for name in dir(testCaseClass):
+            if name.startswith(self.testMethodPrefix) and \
+                    callable(getattr(testCaseClass, name)):
+                names.append(name)
+        names.sort()
+        return names
+
+    def loadTestsFromTestCase(self, testCaseClass):
+        if issubclass(testCaseClass, TestSuite):
+            raise TypeError('Test cases should not be derived from TestSuite.'
+                            ' Maybe you meant to derive from TestCase?')
+        names = self.getTestCaseNames(testCaseClass)
+        if not names and hasattr(testCaseClass, 'runTest'):
+            names = ['runTest']
+        return self.suiteClass([testCaseClass(name) for name in names])
+
+    def loadTestsFromModule(self, module, *, pattern=None):
+        tests = []
+        for name in dir(module):
+            obj = getattr(module, name)
+            if isinstance(obj, type) and issubclass(obj, TestCase) and obj is not TestCase \
+                    and obj is not FunctionTestCase:
+                tests.append(self.loadTestsFromTestCase(obj))
+        return self.suiteClass(tests)
+
+    def loadTestsFromName(self, name, module=None):
+        parts = name.split('.')
+        obj = module if module is not None else sys.modules[parts.pop(0)]
+        for part in parts:
+            parent, obj = obj, getattr(obj, part)
+        if isinstance(obj, type) and issubclass(obj, TestCase):
+            return self.loadTestsFromTestCase(obj)
+        if callable(obj) and isinstance(parent, type) and issubclass(parent, TestCase):
+            return self.suiteClass([parent(parts[-1])])
+        if hasattr(obj, '__dict__') and not callable(obj):
+            return self.loadTestsFromModule(obj)
+        raise TypeError("don't know how to make test from: %s" % obj)
+
+    def loadTestsFromNames(self, names, module=None):
+        return self.suiteClass([self.loadTestsFromName(name, module) for name in names])
+
+
+defaultTestLoader = TestLoader()
+
+
+_add_own_file(TestLoader.loadTestsFromName)
