@@ -397,6 +397,19 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                     if receiver_is_marker {
+                        // A plain function found as an attribute, not a method (a static
+                        // method, `module.f(x)`, a function stored on the instance):
+                        // [function, marker, args] becomes [function, args], as `Call` has it.
+                        if matches!(frame.stack[base].kind(),
+                            Some(ObjKind::Function(f)) if f.takes_positional(n))
+                        {
+                            frame.stack.remove(base + 1);
+                            frame.ip = ip;
+                            let callee = tri!(self.push_call_outlined(frame, base));
+                            calls.push(callee);
+                            switch_frame!();
+                            continue;
+                        }
                         // A bound method of a Python function (`super().method(x)`):
                         // [method, marker, args] becomes [function, receiver, args].
                         if let Some(ObjKind::BoundMethod { func, receiver }) =
