@@ -84,6 +84,7 @@ impl<R: Runtime> Code<R> {
             Op::LoadConst(i) => i < consts,
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
+            Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => (p & 0xffff) < slots,
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
             }

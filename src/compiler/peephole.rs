@@ -21,7 +21,19 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             i += 1;
             continue;
         }
+        // `x.f(y.a)`: the second load goes with its attribute (no push and pop of `y`).
+        let attr_next = |at: usize| {
+            !is_target[at]
+                && matches!(ops.get(at), Some(Op::LoadAttr(n) | Op::LoadMethod(n)) if *n < 0x10000)
+        };
         let fused = match (ops[i], ops[i + 1]) {
+            (Op::LoadFast(a), Op::LoadAttr(n)) if a < 0x10000 && n < 0x10000 => {
+                Some(Op::LoadFastAttr(a | (n << 16)))
+            }
+            (Op::LoadFast(a), Op::LoadMethod(n)) if a < 0x10000 && n < 0x10000 => {
+                Some(Op::LoadFastMethod(a | (n << 16)))
+            }
+            (Op::LoadFast(_), Op::LoadFast(_)) if attr_next(i + 2) => None,
             (Op::LoadFast(a), Op::LoadFast(b)) if a < 0x10000 && b < 0x10000 => {
                 Some(Op::LoadFastLoadFast(a | (b << 16)))
             }

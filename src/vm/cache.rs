@@ -230,6 +230,67 @@ impl<R: Runtime> Vm<R> {
         self.load_attr_general(obj, &code.names[i as usize], ip)
     }
 
+    /// LoadAttr's slot read alone, for LoadFastAttr (the local read in place): the value
+    /// when `obj` is an instance whose class, class version and shape the entry names, else
+    /// `None` (then `load_attr_outlined`).
+    #[inline(always)]
+    pub(super) fn attr_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return None;
+        };
+        let e = code.caches.attr(i, inst.class.addr());
+        if e.kind == INSTANCE && e.class_version == self.class_version() {
+            return inst.load_slot(e.shape, e.index as usize);
+        }
+        None
+    }
+
+    /// [`Vm::load_attr_cached`] out of line: LoadFastAttr's cases other than `attr_hit`.
+    #[inline(never)]
+    pub(super) fn load_attr_outlined(
+        &mut self,
+        obj: Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        self.load_attr_cached(&obj, code, i, ip)
+    }
+
+    /// LoadMethod's kept method alone, for LoadFastMethod: the function when `obj` is an
+    /// instance of the class, class version and shape (not a dict) the entry names and the
+    /// entry keeps the function's address (see `kept_method`), else `None`.
+    #[inline(always)]
+    pub(super) fn method_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return None;
+        };
+        let e = code.caches.attr(i, inst.class.addr());
+        if e.kind == METHOD
+            && e.from != 0
+            && e.shape != 0
+            && e.class_version == self.class_version()
+            && inst.shape_addr() == e.shape
+        {
+            // SAFETY: see `kept_method`.
+            return Some(unsafe { decode_value([4, e.from as u64]) });
+        }
+        None
+    }
+
+    /// [`Vm::load_method_cached`] out of line: LoadFastMethod's cases other than
+    /// `method_hit`.
+    #[inline(never)]
+    pub(super) fn load_method_outlined(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Option<Value<R>>, R> {
+        self.load_method_cached(obj, code, i, ip)
+    }
+
     /// LoadAttr without a cache (not an instance).
     #[inline(never)]
     fn load_attr_general(

@@ -1057,6 +1057,61 @@ impl<R: Runtime> Vm<R> {
                     };
                     ip = if truth { ip + 1 } else { t };
                 }
+                // `local.name`: the local read in place, not pushed and popped. Not an
+                // instance: only the LoadFast here, and the LoadAttr runs next.
+                Op::LoadFastAttr(pair) => {
+                    let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
+                    let Some(obj) = (unsafe { slot(frame, a) }) else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    if !is_instance(obj) {
+                        let obj = obj.clone();
+                        frame.stack.push(obj);
+                        continue;
+                    }
+                    // The LoadAttr's work, after its switch point (reported as its own).
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::LoadAttr(i));
+                    let v = match unsafe { slot(frame, a) } {
+                        Some(obj) => match self.attr_hit(obj, code, i) {
+                            Some(v) => v,
+                            None => {
+                                let obj = obj.clone();
+                                tri!(self.load_attr_outlined(obj, code, i, ip))
+                            }
+                        },
+                        None => fail!(unbound_local(&code.varnames[a])),
+                    };
+                    frame.stack.push(v);
+                }
+                // `local.name(...)`: LoadMethod of the local, its switch point passed as the
+                // LoadMethod's.
+                Op::LoadFastMethod(pair) => {
+                    let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
+                    if unsafe { slot(frame, a) }.is_none() {
+                        fail!(unbound_local(&code.varnames[a]));
+                    }
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
+                    let Some(obj) = unsafe { slot(frame, a) }.clone() else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    let found = match self.method_hit(&obj, code, i) {
+                        Some(f) => Some(f),
+                        None => tri!(self.load_method_outlined(&obj, code, i, ip)),
+                    };
+                    match found {
+                        Some(func) => {
+                            frame.stack.push(func);
+                            frame.stack.push(obj);
+                        }
+                        None => {
+                            let attr = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                            frame.stack.push(attr);
+                            frame.stack.push(Value::Obj(self.no_receiver()));
+                        }
+                    }
+                }
                 _ => {
                     // Slow instructions are switch points too, and may read or move `ip`.
                     if matches!(op, Op::CallKw(_) | Op::CallEx(_)) {
