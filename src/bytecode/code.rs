@@ -80,7 +80,7 @@ impl<R: Runtime> Code<R> {
         let slots = self.frame_size() as u32;
         let consts = self.consts.len() as u32;
         let operands_ok = |op: &Op| match *op {
-            Op::LoadFast(i) | Op::StoreFast(i) => i < slots,
+            Op::LoadFast(i) | Op::StoreFast(i) | Op::LoadFastSubscr(i) => i < slots,
             Op::LoadConst(i) => i < consts,
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,

@@ -56,7 +56,7 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
             Some(v) => repr(v),
             None => String::new(),
         },
-        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) => code
+        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) | Op::LoadFastSubscr(i) => code
             .varnames
             .get(i as usize)
             .map(|s| s.to_string())

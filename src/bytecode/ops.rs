@@ -276,6 +276,9 @@ ops! {
     /// Fused LoadFast; LoadMethod (slot low 16 bits, name high): LoadMethod of the local;
     /// skips the next instruction.
     LoadFastMethod(pair) => 2;
+    /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
+    /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
+    LoadFastSubscr(i) => 1;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.
