@@ -80,10 +80,11 @@ impl<R: Runtime> Code<R> {
         let slots = self.frame_size() as u32;
         let consts = self.consts.len() as u32;
         let operands_ok = |op: &Op| match *op {
-            Op::LoadFast(i) | Op::StoreFast(i) => i < slots,
+            Op::LoadFast(i) | Op::StoreFast(i) | Op::LoadFastSubscr(i) => i < slots,
             Op::LoadConst(i) => i < consts,
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
+            Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => (p & 0xffff) < slots,
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
             }

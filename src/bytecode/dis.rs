@@ -56,7 +56,7 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
             Some(v) => repr(v),
             None => String::new(),
         },
-        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) => code
+        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) | Op::LoadFastSubscr(i) => code
             .varnames
             .get(i as usize)
             .map(|s| s.to_string())
@@ -107,6 +107,17 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
             };
             format!("{}, {}", name(slots & 0xffff), name(slots >> 16))
         }
+        Op::LoadFastAttr(pair) | Op::LoadFastMethod(pair) => format!(
+            "{}.{}",
+            code.varnames
+                .get((pair & 0xffff) as usize)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            code.names
+                .get((pair >> 16) as usize)
+                .and_then(|n| n.value.as_str())
+                .unwrap_or("?")
+        ),
         Op::LoadFastLoadConst(pair) => {
             let local = code
                 .varnames

@@ -270,6 +270,15 @@ ops! {
     /// `super().names[i](...)` in a method: replaces `super` (TOS2), `__class__` (TOS1) and the
     /// first argument (TOS) with (method, self) or (attribute, NULL), as LoadMethod does.
     LoadSuperMethod(i) => -1;
+    /// Fused LoadFast; LoadAttr (slot low 16 bits, name high): `local.name` of an instance
+    /// read with the local left in place; skips the next instruction when it does its work.
+    LoadFastAttr(pair) => 1;
+    /// Fused LoadFast; LoadMethod (slot low 16 bits, name high): LoadMethod of the local;
+    /// skips the next instruction.
+    LoadFastMethod(pair) => 2;
+    /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
+    /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
+    LoadFastSubscr(i) => 1;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.

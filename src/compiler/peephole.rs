@@ -21,7 +21,26 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             i += 1;
             continue;
         }
+        // `x.f(y.a)`, `x[y[i]]`: the second load goes with its attribute or subscript (no
+        // push and pop of `y`).
+        let attr_next = |at: usize| {
+            let wants_local = match ops.get(at) {
+                Some(Op::LoadAttr(n) | Op::LoadMethod(n)) => *n < 0x10000,
+                Some(Op::BinarySubscr) => true,
+                _ => false,
+            };
+            wants_local && !is_target[at]
+        };
         let fused = match (ops[i], ops[i + 1]) {
+            (Op::LoadFast(a), Op::LoadAttr(n)) if a < 0x10000 && n < 0x10000 => {
+                Some(Op::LoadFastAttr(a | (n << 16)))
+            }
+            (Op::LoadFast(a), Op::LoadMethod(n)) if a < 0x10000 && n < 0x10000 => {
+                Some(Op::LoadFastMethod(a | (n << 16)))
+            }
+            // `seq[i]` with `i` a local: the index read in place.
+            (Op::LoadFast(a), Op::BinarySubscr) => Some(Op::LoadFastSubscr(a)),
+            (Op::LoadFast(_), Op::LoadFast(_)) if attr_next(i + 2) => None,
             (Op::LoadFast(a), Op::LoadFast(b)) if a < 0x10000 && b < 0x10000 => {
                 Some(Op::LoadFastLoadFast(a | (b << 16)))
             }

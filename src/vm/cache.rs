@@ -46,10 +46,11 @@ const KEPT_SHARED: u32 = 1 << 9;
 /// `from` set, a store on an instance of shape `from` appends the slot and moves it to
 /// `shape`).
 const INSTANCE: u32 = 1;
-/// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO. Under
-/// `--no-gil`, `from` is the function's address when it is immortal (a method of a class
-/// defined at module level, once threads run: `objects::deferred`): while the class version
-/// holds, that is the function, and it is returned without reading the class dict (no lock).
+/// LoadMethod: a plain function at `index` of the dict `depth` steps along the MRO. `from`
+/// is the function's address (`kept_method`: any under the GIL; under `--no-gil` when it is
+/// immortal, a method of a class defined at module level once threads run:
+/// `objects::deferred`): while the class version holds, that is the function, and it is
+/// returned without reading the class dict (no lock, no key compare).
 const METHOD: u32 = 2;
 /// LoadAttr: a plain class value (see `is_plain_class_value`) at `index` of the dict `depth`
 /// steps along the MRO, for instances of the shape that lacks the name.
@@ -229,6 +230,67 @@ impl<R: Runtime> Vm<R> {
         self.load_attr_general(obj, &code.names[i as usize], ip)
     }
 
+    /// LoadAttr's slot read alone, for LoadFastAttr (the local read in place): the value
+    /// when `obj` is an instance whose class, class version and shape the entry names, else
+    /// `None` (then `load_attr_outlined`).
+    #[inline(always)]
+    pub(super) fn attr_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return None;
+        };
+        let e = code.caches.attr(i, inst.class.addr());
+        if e.kind == INSTANCE && e.class_version == self.class_version() {
+            return inst.load_slot(e.shape, e.index as usize);
+        }
+        None
+    }
+
+    /// [`Vm::load_attr_cached`] out of line: LoadFastAttr's cases other than `attr_hit`.
+    #[inline(never)]
+    pub(super) fn load_attr_outlined(
+        &mut self,
+        obj: Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        self.load_attr_cached(&obj, code, i, ip)
+    }
+
+    /// LoadMethod's kept method alone, for LoadFastMethod: the function when `obj` is an
+    /// instance of the class, class version and shape (not a dict) the entry names and the
+    /// entry keeps the function's address (see `kept_method`), else `None`.
+    #[inline(always)]
+    pub(super) fn method_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return None;
+        };
+        let e = code.caches.attr(i, inst.class.addr());
+        if e.kind == METHOD
+            && e.from != 0
+            && e.shape != 0
+            && e.class_version == self.class_version()
+            && inst.shape_addr() == e.shape
+        {
+            // SAFETY: see `kept_method`.
+            return Some(unsafe { decode_value([4, e.from as u64]) });
+        }
+        None
+    }
+
+    /// [`Vm::load_method_cached`] out of line: LoadFastMethod's cases other than
+    /// `method_hit`.
+    #[inline(never)]
+    pub(super) fn load_method_outlined(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Option<Value<R>>, R> {
+        self.load_method_cached(obj, code, i, ip)
+    }
+
     /// LoadAttr without a cache (not an instance).
     #[inline(never)]
     fn load_attr_general(
@@ -319,9 +381,9 @@ impl<R: Runtime> Vm<R> {
                 && inst.shape_addr() == e.shape
                 && (e.shape != 0 || !inst.contains(&code.names[i as usize]))
             {
-                if R::FREE_THREADED && e.from != 0 {
-                    // SAFETY: an immortal function (see `METHOD`), found with this class
-                    // version.
+                if e.from != 0 {
+                    // SAFETY: the function the class dict held at this class version (see
+                    // `METHOD`): immortal, or, under the GIL, still held by that dict.
                     return Ok(Some(unsafe { decode_value([4, e.from as u64]) }));
                 }
                 let key = &code.names[i as usize];
@@ -337,6 +399,10 @@ impl<R: Runtime> Vm<R> {
             let class = self.types().class_of(obj);
             let e = code.caches.attr(i, class.addr());
             if e.kind == METHOD && e.class_version == self.class_version() {
+                if e.from != 0 {
+                    // SAFETY: as for instances above.
+                    return Ok(Some(unsafe { decode_value([4, e.from as u64]) }));
+                }
                 if let Some(f) = class_dict_entry(class, e.depth, e.index, key) {
                     return Ok(Some(f));
                 }
@@ -346,7 +412,8 @@ impl<R: Runtime> Vm<R> {
             let found = self.load_method(obj, key)?;
             if found.is_some() && self.class_version() == version {
                 if let Some((depth, index)) = find_along_mro(&class, key) {
-                    let e = attr_entry(&class, version, METHOD, index, depth, 0);
+                    let mut e = attr_entry(&class, version, METHOD, index, depth, 0);
+                    e.from = kept_method(found.as_ref());
                     code.caches.set_attr(i, e);
                 }
             }
@@ -397,9 +464,7 @@ impl<R: Runtime> Vm<R> {
             let shape = inst.shape_info().map_or(0, |(shape, _)| shape);
             if let Some((depth, index)) = find_along_mro(&inst.class, key) {
                 let mut e = attr_entry(&inst.class, version, METHOD, index, depth, shape);
-                if R::FREE_THREADED {
-                    e.from = immortal_function(found.as_ref());
-                }
+                e.from = kept_method(found.as_ref());
                 code.caches.set_attr(i, e);
             }
         }
@@ -647,9 +712,19 @@ fn keep_global<R: Runtime>(
     code.caches.set_global(i, entry);
 }
 
-/// The address of `f` if it is an immortal Python function, else 0.
-fn immortal_function<R: Runtime>(f: Option<&Value<R>>) -> usize {
+/// The address a METHOD entry keeps for the method `f` found in a class dict (0: none; the
+/// fast path then reads the dict at the entry's position).
+///
+/// Under the GIL, any method: the entry is used only while `class_version` is the one the
+/// lookup saw, and every change to a class dict (a store, a deletion, a new class where a
+/// freed one was) moves it, so while it holds, the dict still holds `f` and `f` is alive
+/// (the receiver keeps its class alive, the class its MRO and dicts). No other thread runs
+/// between the version check and the new reference (a switch point lies between them only
+/// under `--no-gil`). Under `--no-gil` another thread may replace the entry and free `f`
+/// meanwhile, so only an immortal Python function is kept.
+fn kept_method<R: Runtime>(f: Option<&Value<R>>) -> usize {
     match f {
+        Some(Value::Obj(o)) if !R::FREE_THREADED => o.addr(),
         Some(Value::Obj(o)) if matches!(o.kind(), ObjKind::Function(_)) && o.is_immortal() => {
             o.addr()
         }
@@ -740,25 +815,22 @@ pub(super) struct InitEntry<R: Runtime> {
     pub depth: u32,
     pub index: u32,
     pub key: DictKey<R>,
-    /// `--no-gil`: the address of `__init__` when it is immortal (see `METHOD`), else 0.
+    /// The address of `__init__` as `kept_method` keeps it (any under the GIL, an immortal
+    /// one under `--no-gil`), else 0.
     pub init: usize,
 }
 
 impl<R: Runtime> InitEntry<R> {
-    /// The immortal `__init__` the entry keeps (`--no-gil`), read without the class dict's
-    /// lock; the caller has checked the entry's class version.
+    /// The `__init__` the entry keeps, read without the class dict; the caller has checked
+    /// the entry's class version (see `kept_method`).
     #[inline(always)]
     pub fn kept_init(&self) -> Option<Value<R>> {
-        // SAFETY: an immortal function is never freed.
-        (R::FREE_THREADED && self.init != 0).then(|| unsafe { decode_value([4, self.init as u64]) })
+        // SAFETY: immortal, or held by the class dict at this class version (`kept_method`).
+        (self.init != 0).then(|| unsafe { decode_value([4, self.init as u64]) })
     }
 
     /// What `init` to record for the function `f`.
     pub fn init_of(f: &Value<R>) -> usize {
-        if R::FREE_THREADED {
-            immortal_function(Some(f))
-        } else {
-            0
-        }
+        kept_method(Some(f))
     }
 }

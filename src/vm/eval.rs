@@ -397,6 +397,19 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                     if receiver_is_marker {
+                        // A plain function found as an attribute, not a method (a static
+                        // method, `module.f(x)`, a function stored on the instance):
+                        // [function, marker, args] becomes [function, args], as `Call` has it.
+                        if matches!(frame.stack[base].kind(),
+                            Some(ObjKind::Function(f)) if f.takes_positional(n))
+                        {
+                            frame.stack.remove(base + 1);
+                            frame.ip = ip;
+                            let callee = tri!(self.push_call_outlined(frame, base));
+                            calls.push(callee);
+                            switch_frame!();
+                            continue;
+                        }
                         // A bound method of a Python function (`super().method(x)`):
                         // [method, marker, args] becomes [function, receiver, args].
                         if let Some(ObjKind::BoundMethod { func, receiver }) =
@@ -1044,6 +1057,111 @@ impl<R: Runtime> Vm<R> {
                     };
                     ip = if truth { ip + 1 } else { t };
                 }
+                // `seq[local]`: the index read in place. Anything but an exact list or tuple
+                // with an int, or an exact dict with an atom key: only the LoadFast here, and
+                // the BinarySubscr runs next.
+                Op::LoadFastSubscr(a) => {
+                    let a = a as usize;
+                    let Some(index) = (unsafe { slot(frame, a) }) else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    if self.race.on || !in_place_subscript(top(frame), index) {
+                        let index = index.clone();
+                        frame.stack.push(index);
+                        continue;
+                    }
+                    // The BinarySubscr's work, after its switch point (reported as its own).
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::BinarySubscr);
+                    let Some(index) = (unsafe { slot(frame, a) }) else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    let r = match item_in_place(top(frame), index) {
+                        Some(v) => v,
+                        // Out of range, a missing key: the general path's error.
+                        None => {
+                            let index = index.clone();
+                            let obj = top(frame).clone();
+                            tri!(self.get_item(&obj, &index))
+                        }
+                    };
+                    if let Some(top) = frame.stack.last_mut() {
+                        *top = r;
+                    }
+                }
+                Op::ListAppend(d) => {
+                    // A switch point, as it was among the slow instructions.
+                    switch_point!();
+                    let v = pop(frame);
+                    let n = frame.stack.len();
+                    if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
+                        l.lock::<R>().push(v);
+                    }
+                }
+                Op::SetAdd(d) => {
+                    switch_point!();
+                    let v = pop(frame);
+                    let n = frame.stack.len();
+                    let set = frame.stack[n - d as usize].clone();
+                    // A key's `__hash__` or `__eq__` may be Python code.
+                    frame.ip = ip;
+                    tri!(self.set_add(&set, v));
+                }
+                // `local.name`: the local read in place, not pushed and popped. Not an
+                // instance: only the LoadFast here, and the LoadAttr runs next.
+                Op::LoadFastAttr(pair) => {
+                    let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
+                    let Some(obj) = (unsafe { slot(frame, a) }) else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    if !is_instance(obj) {
+                        let obj = obj.clone();
+                        frame.stack.push(obj);
+                        continue;
+                    }
+                    // The LoadAttr's work, after its switch point (reported as its own).
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::LoadAttr(i));
+                    let v = match unsafe { slot(frame, a) } {
+                        Some(obj) => match self.attr_hit(obj, code, i) {
+                            Some(v) => v,
+                            None => {
+                                let obj = obj.clone();
+                                tri!(self.load_attr_outlined(obj, code, i, ip))
+                            }
+                        },
+                        None => fail!(unbound_local(&code.varnames[a])),
+                    };
+                    frame.stack.push(v);
+                }
+                // `local.name(...)`: LoadMethod of the local, its switch point passed as the
+                // LoadMethod's.
+                Op::LoadFastMethod(pair) => {
+                    let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
+                    if unsafe { slot(frame, a) }.is_none() {
+                        fail!(unbound_local(&code.varnames[a]));
+                    }
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
+                    let Some(obj) = unsafe { slot(frame, a) }.clone() else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    let found = match self.method_hit(&obj, code, i) {
+                        Some(f) => Some(f),
+                        None => tri!(self.load_method_outlined(&obj, code, i, ip)),
+                    };
+                    match found {
+                        Some(func) => {
+                            frame.stack.push(func);
+                            frame.stack.push(obj);
+                        }
+                        None => {
+                            let attr = tri!(self.get_attr(&obj, &code.names[i as usize]));
+                            frame.stack.push(attr);
+                            frame.stack.push(Value::Obj(self.no_receiver()));
+                        }
+                    }
+                }
                 _ => {
                     // Slow instructions are switch points too, and may read or move `ip`.
                     if matches!(op, Op::CallKw(_) | Op::CallEx(_)) {
@@ -1356,6 +1474,17 @@ fn item_in_place<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> Option<Value<R
         // general path).
         (ObjKind::Dict(d), _) => crate::objects::dict::atom::get(d, index)?,
         _ => None,
+    }
+}
+
+/// Whether `item_in_place` takes `obj[index]` on (it may still decline: out of range, a
+/// missing key, a stored key that is a user object).
+#[inline(always)]
+fn in_place_subscript<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> bool {
+    match obj.kind() {
+        Some(ObjKind::List(_) | ObjKind::Tuple(_)) => matches!(index, Value::Int(_)),
+        Some(ObjKind::Dict(_)) => matches!(index.kind(), None | Some(ObjKind::Str(_))),
+        _ => false,
     }
 }
 

@@ -441,6 +441,9 @@ fn receiver_expression<R: Runtime>(code: &Code<R>, call: usize) -> Option<String
                 continue;
             }
             Op::LoadFast(slot) => code.varnames.get(slot as usize)?.to_string(),
+            Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => {
+                code.varnames.get((p & 0xffff) as usize)?.to_string()
+            }
             Op::LoadGlobal(n) | Op::LoadName(n) => code.name_str(n).to_string(),
             Op::LoadDeref(n) => code.deref_name(n).to_string(),
             _ => return None,
