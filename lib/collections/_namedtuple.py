@@ -19,7 +19,8 @@ _tuple_new = tuple.__new__
 
 
 class _tuplegetter:
-    """The descriptor of one field: reads item `index` of the tuple; read-only."""
+    # The descriptor of one field: reads item `index` of the tuple; read-only. (No
+    # docstring: `__doc__` is a slot, holding the field's own doc.)
 
     __slots__ = ("_index", "__doc__")
 

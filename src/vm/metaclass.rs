@@ -351,8 +351,6 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// A name in `__slots__` must not also be a class variable (CPython's ValueError).
-    /// `__doc__` is let through: the bundled `collections` keeps a docstring beside a
-    /// `__doc__` slot, which CPython would refuse.
     fn check_slot_names(&mut self, map: &DictMap<R>) -> PyResult<(), R> {
         let Some(slots) = map.get(&self.static_key("__slots__")).cloned() else {
             return Ok(());
@@ -362,8 +360,7 @@ impl<R: Runtime> Vm<R> {
             None => self.collect(&slots)?,
         };
         for name in names {
-            let checked = name.as_str().is_some_and(|n| n != "__doc__");
-            if checked && map.contains_key(&self.make_key(name.clone())?) {
+            if name.as_str().is_some() && map.contains_key(&self.make_key(name.clone())?) {
                 return Err(PyErr::value_error(format!(
                     "{} in __slots__ conflicts with class variable",
                     self.repr(&name)?
