@@ -25,9 +25,12 @@ use std::ptr;
 pub struct Stack<R: Runtime> {
     /// One past the top value.
     top: *mut Value<R>,
-    /// The first slot of the buffer (dangling while `cap` is 0).
+    /// The first slot of the buffer (dangling while it has no room).
     base: *mut Value<R>,
-    /// The buffer's size in values.
+    /// One past the buffer's last slot.
+    limit: *mut Value<R>,
+    /// The buffer's size in values (`limit - base`, kept: a call compares it with the
+    /// callee's `max_stack`).
     cap: usize,
 }
 
@@ -49,6 +52,7 @@ impl<R: Runtime> Stack<R> {
         Stack {
             top: base,
             base,
+            limit: base,
             cap: 0,
         }
     }
@@ -69,10 +73,17 @@ impl<R: Runtime> Stack<R> {
         self.cap
     }
 
+    /// The free slots above the top.
+    #[inline(always)]
+    fn room(&self) -> usize {
+        // SAFETY: both point into (or one past) the same buffer, `limit >= top`.
+        unsafe { self.limit.offset_from(self.top) as usize }
+    }
+
     /// Makes room for `additional` more values.
     #[inline(always)]
     pub fn reserve(&mut self, additional: usize) {
-        if self.cap - self.len() < additional {
+        if self.room() < additional {
             self.grow(self.len() + additional);
         }
     }
@@ -82,7 +93,7 @@ impl<R: Runtime> Stack<R> {
     #[inline(never)]
     fn grow(&mut self, need: usize) {
         let len = self.len();
-        let cap = need.max(self.cap * 2).max(8);
+        let cap = need.max(self.capacity() * 2).max(8);
         let mut buf: Vec<Value<R>> = Vec::with_capacity(cap);
         let cap = buf.capacity();
         let new = buf.as_mut_ptr();
@@ -94,6 +105,7 @@ impl<R: Runtime> Stack<R> {
             self.free_buffer();
             self.base = new;
             self.top = new.add(len);
+            self.limit = new.add(cap);
         }
         self.cap = cap;
     }
@@ -102,10 +114,11 @@ impl<R: Runtime> Stack<R> {
     ///
     /// # Safety
     /// The values in it have been moved out or dropped; the stack is not used again before
-    /// `base`, `top` and `cap` are set anew.
+    /// `base`, `top` and `limit` are set anew.
     unsafe fn free_buffer(&mut self) {
-        if self.cap != 0 {
-            drop(Vec::from_raw_parts(self.base, 0, self.cap));
+        let cap = self.capacity();
+        if cap != 0 {
+            drop(Vec::from_raw_parts(self.base, 0, cap));
         }
     }
 
@@ -113,10 +126,10 @@ impl<R: Runtime> Stack<R> {
     #[inline(always)]
     pub fn push(&mut self, v: Value<R>) {
         debug_assert!(
-            self.len() < self.cap,
+            self.top < self.limit,
             "operand stack overflow: {} values, room for {} (the code's max_stack is short)",
             self.len() + 1,
-            self.cap
+            self.capacity()
         );
         // SAFETY: the module's invariant: the frame's code never takes the stack past the
         // `max_stack` slots reserved when the frame was entered, so `top` is inside the buffer.
@@ -129,8 +142,8 @@ impl<R: Runtime> Stack<R> {
     /// Pushes `v`, growing the buffer if it is full (for the rarer pushes of several values).
     #[inline(always)]
     fn push_checked(&mut self, v: Value<R>) {
-        if self.len() == self.cap {
-            self.grow(self.cap + 1);
+        if self.top == self.limit {
+            self.grow(self.capacity() + 1);
         }
         // SAFETY: there is room for one more value.
         unsafe {
@@ -197,7 +210,7 @@ impl<R: Runtime> Stack<R> {
     /// values, have been moved out.
     #[inline(always)]
     pub unsafe fn set_len(&mut self, len: usize) {
-        debug_assert!(len <= self.cap);
+        debug_assert!(len <= self.capacity());
         self.top = self.base.add(len);
     }
 
@@ -221,11 +234,20 @@ impl<R: Runtime> Stack<R> {
         }
     }
 
-    /// Pushes every value of `values`, growing the buffer if needed.
+    /// Pushes every value of `values`, growing the buffer if needed: room for as many as the
+    /// iterator says it has at least is made first, and those are pushed without a check.
     #[inline]
     pub fn extend<I: IntoIterator<Item = Value<R>>>(&mut self, values: I) {
-        let values = values.into_iter();
-        self.reserve(values.size_hint().0);
+        let mut values = values.into_iter();
+        let at_least = values.size_hint().0;
+        self.reserve(at_least);
+        for v in values.by_ref().take(at_least) {
+            // SAFETY: room for `at_least` values was made, and `take` gives no more.
+            unsafe {
+                self.top.write(v);
+                self.top = self.top.add(1);
+            }
+        }
         for v in values {
             self.push_checked(v);
         }
