@@ -70,7 +70,8 @@ impl<R: Runtime> Code<R> {
     ///
     /// Also that every local slot and constant an instruction of the hot loop names exists
     /// (a running frame has `frame_size()` slots), so the loop reads them without a bounds
-    /// check.
+    /// check, and that `max_stack` covers the deepest the operand stack can get
+    /// ([`max_stack_depth`]), so the loop pushes without a capacity check.
     pub fn validate(&self) -> bool {
         let n = self.ops.len() as u32;
         let ends = matches!(
@@ -94,6 +95,7 @@ impl<R: Runtime> Code<R> {
             .ops
             .iter()
             .all(|op| op.jump_target().is_none_or(|t| t < n) && operands_ok(op))
+            && self.max_stack >= max_stack_depth(&self.ops)
     }
 
     /// Number of local slots: variables, then cells, then free variables.
@@ -114,6 +116,63 @@ impl<R: Runtime> Code<R> {
             &self.freevars[i - self.cellvars.len()]
         }
     }
+}
+
+/// The deepest the operand stack of code running `ops` can get, with the margin the eval
+/// loop takes above an instruction's depth: a bound method's receiver or a new instance
+/// inserted under a call's arguments (one more), and an operator run as its Python method,
+/// which keeps its two operands and pushes the method and its two arguments above them
+/// (three more than the depth before the operator, `Vm::enter_operator`).
+///
+/// Follows every path: each instruction is visited with the deepest depth any path reaches
+/// it with (a path arriving deeper than before is followed again), fused instructions skip
+/// the ones they stand for, and a handler's target starts one deeper than its Setup
+/// instruction (the exception pushed). Code that no bound fits gets `u32::MAX`, which no
+/// `max_stack` satisfies: a path that pops more than it pushed (damaged code: the compiler
+/// never makes it, and the bound assumes every instruction finds the operands it pops), or
+/// a stack that grows without bound (a loop that leaves a value behind each turn).
+pub fn max_stack_depth(ops: &[Op]) -> u32 {
+    /// Deeper than any real code goes; beyond it the stack grows in a loop.
+    const LIMIT: i64 = 1 << 20;
+    let mut depth_at: Vec<i64> = vec![-1; ops.len() + 1];
+    let mut work = vec![(0usize, 0i64)];
+    let mut max = 0i64;
+    while let Some((mut pc, mut depth)) = work.pop() {
+        while pc < ops.len() {
+            if depth_at[pc] >= depth {
+                break;
+            }
+            depth_at[pc] = depth;
+            let op = ops[pc];
+            let effect = i64::from(op.stack_effect());
+            if let Some(t) = op.jump_target() {
+                let jump_depth = match op {
+                    Op::ForIter(_) | Op::Send(_) => depth - 1,
+                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
+                    Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
+                    Op::SetupWith(_) => depth + 1,
+                    _ => depth + effect,
+                };
+                if jump_depth < 0 {
+                    return u32::MAX;
+                }
+                work.push((t as usize, jump_depth));
+            }
+            depth += effect;
+            max = max.max(depth);
+            if depth < 0 || max > LIMIT {
+                return u32::MAX;
+            }
+            if matches!(
+                op,
+                Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
+            ) {
+                break;
+            }
+            pc += 1 + op.skips();
+        }
+    }
+    max as u32 + 3
 }
 
 /// Lives beside [`Code`] because it reads the code object.

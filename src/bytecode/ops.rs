@@ -316,6 +316,19 @@ impl Op {
         }
     }
 
+    /// How many of the instructions after this fused one it stands for (and so skips).
+    pub fn skips(&self) -> usize {
+        match self {
+            Op::LoadFastLoadFast(_)
+            | Op::LoadFastLoadConst(_)
+            | Op::CompareJumpIfFalse(_)
+            | Op::ReverseTop(_) => 1,
+            Op::BinaryFastConst(_) => 2,
+            Op::UpdateFastConst(_) => 3,
+            _ => 0,
+        }
+    }
+
     /// Points the jump at `target` (the compiler patches forward jumps).
     pub fn set_jump_target(&mut self, target: u32) {
         match self {

@@ -315,8 +315,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 Span::default(),
             ));
         };
-        let max_stack = max_stack_depth(&u.ops);
         peephole::fuse(&mut u.ops, &mut u.spans);
+        let max_stack = crate::bytecode::max_stack_depth(&u.ops);
         let span = u.span;
         let cell_args = u
             .cellvars
@@ -565,42 +565,4 @@ impl<R: Runtime> Compiler<'_, R> {
         };
         dict::DictKey { hash, value }
     }
-}
-
-/// The deepest the value stack can get, following jumps (each instruction's effect comes from
-/// the one `Op` declaration). Each instruction is visited once, with the depth of the first path
-/// that reaches it; the result sizes the stack up front (it still grows if ever needed).
-fn max_stack_depth(ops: &[Op]) -> u32 {
-    let mut depth_at: Vec<Option<i32>> = vec![None; ops.len() + 1];
-    let mut work = vec![(0usize, 0i32)];
-    let mut max = 0i32;
-    while let Some((mut pc, mut depth)) = work.pop() {
-        while pc < ops.len() {
-            if depth_at[pc].is_some() {
-                break;
-            }
-            depth_at[pc] = Some(depth);
-            let op = ops[pc];
-            if let Some(t) = op.jump_target() {
-                let jump_depth = match op {
-                    Op::ForIter(_) | Op::Send(_) => depth - 1,
-                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
-                    Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
-                    Op::SetupWith(_) => depth + 1,
-                    _ => depth + op.stack_effect(),
-                };
-                work.push((t as usize, jump_depth));
-            }
-            depth += op.stack_effect();
-            max = max.max(depth);
-            if matches!(
-                op,
-                Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
-            ) {
-                break;
-            }
-            pc += 1;
-        }
-    }
-    max.max(0) as u32 + 2
 }

@@ -1214,16 +1214,19 @@ impl<R: Runtime> Vm<R> {
         packed: u32,
         inplace: bool,
     ) -> PyResult<Value<R>, R> {
-        let (slot, c, o) = unpack_fast_const(packed);
-        if let (Some(Value::Int(x)), Value::Int(y)) = (&frame.locals[slot], &code.consts[c]) {
+        let (i, c, o) = unpack_fast_const(packed);
+        // SAFETY: `packed` comes from an instruction of the frame's code, whose local slot and
+        // constant `Code::validate` checked.
+        let (local, constant) = unsafe { (slot(frame, i), constant(code, c)) };
+        if let (Some(Value::Int(x)), Value::Int(y)) = (local, constant) {
             if let Some(r) = fast_int_op(*x, *y, o) {
                 return Ok(r);
             }
         }
-        let Some(a) = frame.locals[slot].clone() else {
-            return Err(unbound_local(&code.varnames[slot]));
+        let Some(a) = local.clone() else {
+            return Err(unbound_local(&code.varnames[i]));
         };
-        self.arith(a, code.consts[c].clone(), o, inplace)
+        self.arith(a, constant.clone(), o, inplace)
     }
 
     /// `a op b` (or `a op= b`) for operator index `o`, with 64-bit ints inline.

@@ -4,6 +4,7 @@
 
 use crate::bytecode::Code;
 use crate::objects::{ObjKind, ObjRef, Value};
+use crate::vm::value_stack::Stack;
 use crate::vm::Runtime;
 use std::sync::Arc;
 
@@ -136,7 +137,9 @@ pub struct Frame<R: Runtime> {
     pub namespace: Option<ObjRef<R>>,
     /// Local slots, then cells, then free variables (cells hold `ObjKind::Cell`).
     pub locals: Vec<Option<Value<R>>>,
-    pub stack: Vec<Value<R>>,
+    /// The operand stack, with room for the code's `max_stack` values while the frame runs
+    /// (see `value_stack.rs`).
+    pub stack: Stack<R>,
     pub blocks: Vec<Block<R>>,
     /// The next instruction.
     pub ip: usize,
@@ -263,7 +266,7 @@ impl<R: Runtime> Frame<R> {
             code: CodeRef::empty(),
             namespace: None,
             locals: Vec::new(),
-            stack: Vec::new(),
+            stack: Stack::new(),
             blocks: Vec::new(),
             ip: 0,
             resumed_in_loop: false,

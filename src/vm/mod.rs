@@ -57,6 +57,7 @@ mod super_call;
 pub mod threads;
 pub mod traceback;
 mod types;
+pub mod value_stack;
 
 pub use call::{class_lookup, KwArgs};
 pub use ops::quick_eq;
