@@ -234,6 +234,21 @@ impl<R: Runtime> Stack<R> {
         }
     }
 
+    /// Takes out the value at `at`, moving the ones above it down one, as `Vec::remove`.
+    pub fn remove(&mut self, at: usize) -> Value<R> {
+        let len = self.len();
+        assert!(at < len, "remove at {at} past the stack's {len} values");
+        // SAFETY: `at` is below the top, so it holds a value, which is read out once; slots
+        // `at + 1..len` move down one and the old top slot is then past the new top.
+        unsafe {
+            let p = self.base.add(at);
+            let v = p.read();
+            ptr::copy(p.add(1), p, len - at - 1);
+            self.top = self.top.sub(1);
+            v
+        }
+    }
+
     /// Pushes every value of `values`, growing the buffer if needed: room for as many as the
     /// iterator says it has at least is made first, and those are pushed without a check.
     #[inline]
