@@ -274,8 +274,11 @@ ops! {
     /// read with the local left in place; skips the next instruction when it does its work.
     LoadFastAttr(pair) => 1;
     /// Fused LoadFast; LoadMethod (slot low 16 bits, name high): LoadMethod of the local;
-    /// skips the next instruction.
-    LoadFastMethod(pair) => 2;
+    /// skips the next instruction when it does its work. Its effect is counted as the
+    /// LoadFast's, the LoadMethod after it adding the other one: the same two values the
+    /// fast path pushes (stack depth analysis walks both instructions; counting two here
+    /// would grow a loop's depth by one per turn).
+    LoadFastMethod(pair) => 1;
     /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
     /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
     LoadFastSubscr(i) => 1;
