@@ -270,6 +270,9 @@ ops! {
     /// `super().names[i](...)` in a method: replaces `super` (TOS2), `__class__` (TOS1) and the
     /// first argument (TOS) with (method, self) or (attribute, NULL), as LoadMethod does.
     LoadSuperMethod(i) => -1;
+    /// The whole body of a function the bytecode cache left undecoded: decodes the body
+    /// and runs the frame in it from its first instruction.
+    DecodeBody => 0;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.
