@@ -10,6 +10,7 @@ bytearray or an array is unreleased, the exporter refuses to change size.
 """
 
 import builtins as _builtins
+import sys as _sys
 import struct as _struct
 import _buffer_exports
 
@@ -654,3 +655,9 @@ def _nest(items, shape):
 
 
 _builtins.memoryview = memoryview
+
+# A Sequence, as CPython registers it; collections.abc registers it if imported after this.
+_sequence = getattr(_sys.modules.get("collections.abc"), "Sequence", None)
+if _sequence is not None:
+    _sequence.register(memoryview)
+del _sequence

@@ -353,3 +353,52 @@ fn module_files_are_cached_while_unchanged() {
     );
     assert_eq!(file_entries().len(), 1);
 }
+
+/// Function bodies read from the cache are decoded on their first call: many threads making
+/// that first call at once (all released together by a barrier), under the GIL and without
+/// it, all run the same body, and the run agrees with one that compiled the module.
+#[test]
+fn threads_making_a_first_call_at_once_all_work() {
+    let dir = common::scratch("code_cache", "first_calls");
+    let cache = dir.join("cache");
+    std::fs::write(
+        dir.join("helper.py"),
+        "def work(n):\n    total = 0\n    for k in range(n):\n        total += k * k\n    \
+         return inner(total)\n\
+         def inner(t):\n    return [t % 7, (lambda x: x + 1)(t)]\n\
+         class Box:\n    def get(self, n):\n        return work(n)\n",
+    )
+    .expect("write");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("helper.py"))
+        .and_then(|f| f.set_modified(old))
+        .expect("set mtime");
+    std::fs::write(
+        dir.join("main.mp"),
+        "import threading, helper, json\n\
+         barrier = threading.Barrier(8)\nout = []\n\
+         def go(i):\n    barrier.wait()\n    out.append((i, helper.Box().get(100 + i), \
+         json.dumps({'i': i})))\n\
+         ts = [threading.Thread(target=go, args=(i,)) for i in range(8)]\n\
+         [t.start() for t in ts]\n[t.join() for t in ts]\n\
+         print(sorted(out))\n",
+    )
+    .expect("write");
+    for args in [&[][..], &["--no-gil"][..]] {
+        let compiled = ok(run(&dir, &dir.join("none"), &[&["-B"], args].concat(), &[]));
+        assert!(
+            compiled.starts_with("[(0, [1, 328351], '{\"i\": 0}')"),
+            "{compiled}"
+        );
+        // The first run writes the cache; the next ones read it.
+        for round in 0..3 {
+            assert_eq!(
+                ok(run(&dir, &cache, args, &[])),
+                compiled,
+                "{args:?} {round}"
+            );
+        }
+    }
+}

@@ -3,6 +3,7 @@ they give to classes that derive from them, the one-method ABCs (Iterable, Sized
 ...) that recognise any class defining their methods, and the built-in types registered as
 CPython registers them, so `isinstance([], Sequence)` and `isinstance(gen, Iterator)` hold."""
 
+import sys as _sys
 from abc import ABC, ABCMeta, abstractmethod
 from _generic_alias import GenericAlias as _GenericAlias, _CallableGenericAlias
 
@@ -637,7 +638,12 @@ def _register_builtins():
     _register(Set, frozenset)
     _register(MutableSet, set)
     _register(MutableMapping, dict)
-    _register(Sequence, tuple, str, range, memoryview)
+    _register(Sequence, tuple, str, range)
+    # `memoryview` is a library class made when a program first names it (_memoryview.py),
+    # which registers itself here if this module came first: naming it now would make it.
+    view = getattr(_sys.modules.get("_memoryview"), "memoryview", None)
+    if view is not None:
+        _register(Sequence, view)
     _register(ByteString, bytes, bytearray)
     _register(MutableSequence, list, bytearray)
 

@@ -81,9 +81,9 @@ pub struct NameCaches<R: Runtime> {
 impl<R: Runtime> NameCaches<R> {
     pub fn new(names: usize) -> Self {
         NameCaches {
-            globals: (0..names).map(|_| Seq::default()).collect(),
-            attrs: (0..names).map(|_| Seq::default()).collect(),
-            stores: (0..names).map(|_| Seq::default()).collect(),
+            globals: Seq::empty(names),
+            attrs: Seq::empty(names),
+            stores: Seq::empty(names),
             _runtime: PhantomData,
         }
     }
@@ -177,6 +177,13 @@ impl<const N: usize> Default for Seq<N> {
 }
 
 impl<const N: usize> Seq<N> {
+    /// `n` empty entries, allocated zeroed rather than built word by word (a module body's
+    /// code has hundreds of names, and an import makes its caches once and runs it once).
+    fn empty(n: usize) -> Box<[Self]> {
+        // SAFETY: a `Seq` is atomics only, and all-zero bytes are the value `default` makes.
+        unsafe { Box::<[Self]>::new_zeroed_slice(n).assume_init() }
+    }
+
     /// Starts a read: the sequence word, or `None` while a writer is at work.
     #[inline(always)]
     fn begin_read<R: Runtime>(&self) -> Option<u32> {

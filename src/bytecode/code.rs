@@ -62,6 +62,10 @@ pub struct Code<R: Runtime> {
     pub doc: Option<Arc<str>>,
     /// Inline caches of the instructions that look names up (one entry per name).
     pub caches: super::NameCaches<R>,
+    /// Set on the code of a function whose body the bytecode cache has not decoded yet: the
+    /// fields above `consts` are its own, and its body is the one instruction `DecodeBody`,
+    /// which decodes the rest on the first run and continues in it (`Vm::decoded_body`).
+    pub lazy: Option<Box<super::serial::LazyBody<R>>>,
 }
 
 impl<R: Runtime> Code<R> {
@@ -89,6 +93,8 @@ impl<R: Runtime> Code<R> {
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
             }
+            // Only a stub has it, and a stub is never validated.
+            Op::DecodeBody => false,
             _ => true,
         };
         ends && self

@@ -282,6 +282,9 @@ ops! {
     /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
     /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
     LoadFastSubscr(i) => 1;
+    /// The whole body of a function the bytecode cache left undecoded: decodes the body
+    /// and runs the frame in it from its first instruction.
+    DecodeBody => 0;
 }
 
 /// `BinaryOp`/`InplaceOp` operand order; the compiler and the VM both index this table.

@@ -1,6 +1,14 @@
 //! Code objects as bytes, for the bytecode cache (`vm::code_cache`): [`encode`] writes a code
 //! object and the code objects among its constants, [`decode`] reads them back.
 //!
+//! A code object is its header (names, counts, flags, local variable names, stack depth,
+//! docstring: what making a function and entering a call read) and then its body (constants,
+//! names, instructions, lines, spans), preceded by the body's length. [`decode`] reads the
+//! bodies of the module and of class bodies at once, and leaves each function's body where
+//! it is: the function's code is a stub ([`LazyBody`]) whose one instruction, `DecodeBody`,
+//! decodes the body when the function first runs (`Vm::decoded_body`). Importing a module
+//! makes every function it defines, yet calls few of them: most bodies are never decoded.
+//!
 //! Nothing here is written per instruction: an instruction is its tag (its position in the
 //! declaration, [`Op::tag`]) and its operand, and [`Op::from_tag`] makes it back, so a new
 //! instruction needs no change here. A cache file is only ever read by the build that wrote
@@ -33,7 +41,8 @@ const CODE: u8 = 11;
 const MAX_DEPTH: u32 = 400;
 
 /// The bytes of `code`, or `None` if a constant is of a kind this format does not know (the
-/// code is then simply not cached).
+/// code is then simply not cached), or if it holds a stub whose body was never decoded
+/// (freshly compiled code has none).
 pub fn encode<R: Runtime>(code: &Code<R>) -> Option<Vec<u8>> {
     let mut w = Writer {
         out: Vec::with_capacity(4096),
@@ -62,36 +71,191 @@ pub struct Makers<'a, R: Runtime> {
     pub str_key: &'a dyn Fn(&str) -> DictKey<R>,
 }
 
-/// The code object in `bytes` (its file name `filename`), or `None` if the bytes are not a
-/// whole, valid encoding.
-pub fn decode<R: Runtime>(bytes: &[u8], filename: &str, makers: &Makers<R>) -> Option<Code<R>> {
-    let mut r = Reader {
-        bytes,
-        at: 0,
-        filename: Arc::from(filename),
-        makers,
-        strings: Vec::new(),
-        arcs: Vec::new(),
-        values: Vec::new(),
-        keys: Vec::new(),
+/// The code object in `payload[start..]` (its file name `filename`), or `None` if the bytes
+/// are not a whole, valid encoding. Function bodies stay undecoded (see the module's doc);
+/// they are checked when they are decoded.
+pub fn decode<R: Runtime>(
+    payload: Vec<u8>,
+    start: usize,
+    filename: &str,
+    makers: &Makers<R>,
+) -> Option<Code<R>> {
+    decode_as(payload, start, filename, makers, true)
+}
+
+/// [`decode`] with every function body decoded at once.
+#[cfg(test)]
+pub fn decode_eagerly<R: Runtime>(
+    payload: Vec<u8>,
+    start: usize,
+    filename: &str,
+    makers: &Makers<R>,
+) -> Option<Code<R>> {
+    decode_as(payload, start, filename, makers, false)
+}
+
+/// [`decode`], with every function body decoded at once when `lazy` is false.
+fn decode_as<R: Runtime>(
+    payload: Vec<u8>,
+    start: usize,
+    filename: &str,
+    makers: &Makers<R>,
+    lazy: bool,
+) -> Option<Code<R>> {
+    // The string table: its length, each string's length, then their bytes.
+    let mut at = start;
+    let mut uint = || {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *payload.get(at)?;
+            at += 1;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
     };
-    let n = r.count()?;
-    let lens = (0..n)
-        .map(|_| usize::try_from(r.uint()?).ok())
-        .collect::<Option<Vec<usize>>>()?;
-    let total = lens.iter().try_fold(0usize, |a, &l| a.checked_add(l))?;
-    // One UTF-8 check for the whole table, then each string cut out on char boundaries.
-    let table = std::str::from_utf8(r.raw(total)?).ok()?;
-    let mut at = 0;
-    for len in lens {
-        r.strings.push(table.get(at..at + len)?);
-        at += len;
+    let n = usize::try_from(uint()?).ok()?;
+    if n > payload.len() {
+        return None;
     }
-    r.arcs = vec![None; n];
-    r.values = vec![None; n];
-    r.keys = vec![None; n];
+    let mut ranges = Vec::with_capacity(n);
+    let mut total = 0usize;
+    for _ in 0..n {
+        let len = usize::try_from(uint()?).ok()?;
+        let end = total.checked_add(len)?;
+        ranges.push((u32::try_from(total).ok()?, u32::try_from(end).ok()?));
+        total = end;
+    }
+    let end = at.checked_add(total)?;
+    // One UTF-8 check for the whole table; each string is then cut out on char boundaries.
+    let table = String::from(std::str::from_utf8(payload.get(at..end)?).ok()?);
+    if ranges
+        .iter()
+        .any(|&(a, b)| table.get(a as usize..b as usize).is_none())
+    {
+        return None;
+    }
+    let source = Arc::new(Source {
+        payload,
+        table,
+        ranges,
+        filename: Arc::from(filename),
+    });
+    let mut r = Reader::new(&source, end, makers, Memo::Dense(n), lazy);
     let code = r.code(0)?;
-    (r.at == bytes.len()).then_some(code)
+    (r.at == source.payload.len()).then_some(code)
+}
+
+/// What a stub's body is decoded from: the whole payload, kept while a stub of it lives.
+struct Source {
+    payload: Vec<u8>,
+    /// The string table, and where each of its strings is in it.
+    table: String,
+    ranges: Vec<(u32, u32)>,
+    filename: Arc<str>,
+}
+
+impl Source {
+    fn string(&self, i: usize) -> &str {
+        let (a, b) = self.ranges[i];
+        // Checked to be on char boundaries when the payload was read.
+        self.table.get(a as usize..b as usize).unwrap_or_default()
+    }
+}
+
+/// The undecoded body of a function's code (the stub's `Code::lazy`), and the whole code
+/// once decoded.
+pub struct LazyBody<R: Runtime> {
+    source: Arc<Source>,
+    /// Where the body's bytes are in the payload.
+    at: usize,
+    end: usize,
+    depth: u32,
+    full: std::sync::OnceLock<Arc<Code<R>>>,
+}
+
+impl<R: Runtime> LazyBody<R> {
+    /// Where the body's bytes are in the payload.
+    #[cfg(test)]
+    pub fn span(&self) -> (usize, usize) {
+        (self.at, self.end)
+    }
+
+    /// The decoded code, if it was decoded.
+    #[inline]
+    pub fn get(&self) -> Option<&Arc<Code<R>>> {
+        self.full.get()
+    }
+
+    /// Records the decoded code (the first one recorded wins, when two threads decoded it at
+    /// once) and returns the one recorded.
+    pub fn set(&self, full: Arc<Code<R>>) -> &Arc<Code<R>> {
+        let _ = self.full.set(full);
+        self.full.get().expect("just set")
+    }
+
+    /// The whole code of `stub` (whose `lazy` this is): its header with the body decoded, or
+    /// `None` if the body's bytes are not a valid body for it.
+    pub fn decode(&self, stub: &Code<R>, makers: &Makers<R>) -> Option<Code<R>> {
+        let mut r = Reader::new(&self.source, self.at, makers, Memo::None, true);
+        let body = r.body(self.depth)?;
+        if r.at != self.end {
+            return None;
+        }
+        let header = Code {
+            name: stub.name.clone(),
+            qualname: stub.qualname.clone(),
+            filename: stub.filename.clone(),
+            first_line: stub.first_line,
+            flags: stub.flags,
+            argcount: stub.argcount,
+            posonly_count: stub.posonly_count,
+            kwonly_count: stub.kwonly_count,
+            varnames: stub.varnames.clone(),
+            cellvars: stub.cellvars.clone(),
+            freevars: stub.freevars.clone(),
+            cell_args: stub.cell_args.clone(),
+            consts: Vec::new(),
+            names: Vec::new(),
+            ops: Vec::new(),
+            lines: Vec::new(),
+            spans: Vec::new(),
+            max_stack: stub.max_stack,
+            doc: stub.doc.clone(),
+            caches: NameCaches::new(0),
+            lazy: None,
+        };
+        body.complete(header)
+    }
+}
+
+/// A code object's body as read.
+struct Body<R: Runtime> {
+    consts: Vec<Value<R>>,
+    names: Vec<DictKey<R>>,
+    ops: Vec<Op>,
+    lines: Vec<u32>,
+    spans: Vec<(u32, u32)>,
+}
+
+impl<R: Runtime> Body<R> {
+    /// `header` with this body, if the two make valid code.
+    fn complete(self, mut code: Code<R>) -> Option<Code<R>> {
+        code.caches = NameCaches::new(self.names.len());
+        code.consts = self.consts;
+        code.names = self.names;
+        code.ops = self.ops;
+        code.lines = self.lines;
+        code.spans = self.spans;
+        let counts_fit = (code.argcount + code.kwonly_count) as usize
+            + usize::from(code.flags.varargs)
+            + usize::from(code.flags.varkw)
+            <= code.varnames.len()
+            && code.posonly_count <= code.argcount;
+        (counts_fit && code.validate()).then_some(code)
+    }
 }
 
 /// Every distinct string is written once, in a table before the code; code refers to it by
@@ -137,6 +301,10 @@ impl Writer {
     }
 
     fn code<R: Runtime>(&mut self, c: &Code<R>) -> Option<()> {
+        let c = match &c.lazy {
+            Some(lazy) => &**lazy.get()?,
+            None => c,
+        };
         self.str(&c.name);
         self.str(&c.qualname);
         self.uint(c.first_line.into());
@@ -160,6 +328,25 @@ impl Writer {
         for a in &c.cell_args {
             self.uint(a.map_or(0, |i| u64::from(i) + 1));
         }
+        self.uint(c.max_stack.into());
+        match &c.doc {
+            None => self.uint(0),
+            Some(d) => {
+                self.uint(1);
+                self.str(d);
+            }
+        }
+        // The body, after its length (so that a reader can step over it).
+        let outer = std::mem::take(&mut self.out);
+        let body = self.body(c);
+        let bytes = std::mem::replace(&mut self.out, outer);
+        body?;
+        self.uint(bytes.len() as u64);
+        self.out.extend_from_slice(&bytes);
+        Some(())
+    }
+
+    fn body<R: Runtime>(&mut self, c: &Code<R>) -> Option<()> {
         self.uint(c.consts.len() as u64);
         for v in &c.consts {
             self.constant(v)?;
@@ -186,14 +373,6 @@ impl Writer {
         for &(start, end) in &c.spans {
             self.out.extend_from_slice(&start.to_le_bytes());
             self.out.extend_from_slice(&end.to_le_bytes());
-        }
-        self.uint(c.max_stack.into());
-        match &c.doc {
-            None => self.uint(0),
-            Some(d) => {
-                self.uint(1);
-                self.str(d);
-            }
         }
         Some(())
     }
@@ -248,16 +427,53 @@ impl Writer {
     }
 }
 
+/// What was made of each string of the table so far: dense when a whole module is read (its
+/// names recur), none for one function body (few names, all interned anyway).
+enum Memo<R: Runtime> {
+    Dense(usize),
+    Made {
+        arcs: Vec<Option<Arc<str>>>,
+        values: Vec<Option<Value<R>>>,
+        keys: Vec<Option<DictKey<R>>>,
+    },
+    None,
+}
+
 struct Reader<'b, 'm, R: Runtime> {
     bytes: &'b [u8],
     at: usize,
-    filename: Arc<str>,
+    source: &'b Arc<Source>,
     makers: &'m Makers<'m, R>,
-    /// The string table, and what was made of each string so far.
-    strings: Vec<&'b str>,
-    arcs: Vec<Option<Arc<str>>>,
-    values: Vec<Option<Value<R>>>,
-    keys: Vec<Option<DictKey<R>>>,
+    memo: Memo<R>,
+    /// Whether function bodies are left for their first call.
+    lazy: bool,
+}
+
+impl<'b, 'm, R: Runtime> Reader<'b, 'm, R> {
+    fn new(
+        source: &'b Arc<Source>,
+        at: usize,
+        makers: &'m Makers<'m, R>,
+        memo: Memo<R>,
+        lazy: bool,
+    ) -> Self {
+        let memo = match memo {
+            Memo::Dense(n) => Memo::Made {
+                arcs: vec![None; n],
+                values: vec![None; n],
+                keys: vec![None; n],
+            },
+            other => other,
+        };
+        Reader {
+            bytes: &source.payload,
+            at,
+            source,
+            makers,
+            memo,
+            lazy,
+        }
+    }
 }
 
 impl<'b, R: Runtime> Reader<'b, '_, R> {
@@ -309,33 +525,40 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
     /// The index of a string of the table.
     fn string(&mut self) -> Option<usize> {
         let i = usize::try_from(self.uint()?).ok()?;
-        (i < self.strings.len()).then_some(i)
+        (i < self.source.ranges.len()).then_some(i)
     }
 
     fn arc_str(&mut self) -> Option<Arc<str>> {
         let i = self.string()?;
-        let strings = &self.strings;
-        Some(
-            self.arcs[i]
-                .get_or_insert_with(|| Arc::from(strings[i]))
+        let source = self.source;
+        Some(match &mut self.memo {
+            Memo::Made { arcs, .. } => arcs[i]
+                .get_or_insert_with(|| Arc::from(source.string(i)))
                 .clone(),
-        )
+            _ => Arc::from(source.string(i)),
+        })
     }
 
     fn str_value(&mut self) -> Option<Value<R>> {
         let i = self.string()?;
-        let (strings, make) = (&self.strings, self.makers.str_value);
-        Some(
-            self.values[i]
-                .get_or_insert_with(|| make(strings[i]))
+        let (source, make) = (self.source, self.makers.str_value);
+        Some(match &mut self.memo {
+            Memo::Made { values, .. } => values[i]
+                .get_or_insert_with(|| make(source.string(i)))
                 .clone(),
-        )
+            _ => make(source.string(i)),
+        })
     }
 
     fn str_key(&mut self) -> Option<DictKey<R>> {
         let i = self.string()?;
-        let (strings, make) = (&self.strings, self.makers.str_key);
-        Some(self.keys[i].get_or_insert_with(|| make(strings[i])).clone())
+        let (source, make) = (self.source, self.makers.str_key);
+        Some(match &mut self.memo {
+            Memo::Made { keys, .. } => keys[i]
+                .get_or_insert_with(|| make(source.string(i)))
+                .clone(),
+            _ => make(source.string(i)),
+        })
     }
 
     fn strs(&mut self) -> Option<Vec<Arc<str>>> {
@@ -389,6 +612,72 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             Some(i) if (i as usize) < slots => Some(Some(i)),
             Some(_) => None,
         })?;
+        let max_stack = self.u32()?;
+        let doc = match self.byte()? {
+            0 => None,
+            1 => Some(self.arc_str()?),
+            _ => return None,
+        };
+        let len = self.count()?;
+        let end = self.at + len;
+        let header = Code {
+            name,
+            qualname,
+            filename: self.source.filename.clone(),
+            first_line,
+            flags,
+            argcount,
+            posonly_count,
+            kwonly_count,
+            varnames,
+            cellvars,
+            freevars,
+            cell_args,
+            consts: Vec::new(),
+            names: Vec::new(),
+            ops: Vec::new(),
+            lines: Vec::new(),
+            spans: Vec::new(),
+            max_stack,
+            doc,
+            caches: NameCaches::new(0),
+            lazy: None,
+        };
+        // A function's body waits for its first call; the module's and class bodies run now.
+        if self.lazy && depth > 0 && !flags.namespace {
+            let counts_fit = (argcount + kwonly_count) as usize
+                + usize::from(flags.varargs)
+                + usize::from(flags.varkw)
+                <= slots
+                && posonly_count <= argcount;
+            if !counts_fit {
+                return None;
+            }
+            let lazy = LazyBody {
+                source: self.source.clone(),
+                at: self.at,
+                end,
+                depth,
+                full: std::sync::OnceLock::new(),
+            };
+            self.at = end;
+            return Some(Code {
+                ops: vec![Op::DecodeBody],
+                lines: vec![first_line],
+                spans: vec![(0, 0)],
+                lazy: Some(Box::new(lazy)),
+                ..header
+            });
+        }
+        let body = self.body(depth)?;
+        if self.at != end {
+            return None;
+        }
+        body.complete(header)
+    }
+
+    /// A code object's body, at `depth`.
+    fn body(&mut self, depth: u32) -> Option<Body<R>> {
         let consts = self.list(|r| r.constant(depth + 1))?;
         let names = self.list(|r| r.str_key())?;
         let n = self.count()?;
@@ -412,40 +701,13 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
                 (start, u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
             })
             .collect();
-        let max_stack = self.u32()?;
-        let doc = match self.byte()? {
-            0 => None,
-            1 => Some(self.arc_str()?),
-            _ => return None,
-        };
-        let code = Code {
-            name,
-            qualname,
-            filename: self.filename.clone(),
-            first_line,
-            flags,
-            argcount,
-            posonly_count,
-            kwonly_count,
-            varnames,
-            cellvars,
-            freevars,
-            cell_args,
+        Some(Body {
             consts,
-            caches: NameCaches::new(names.len()),
             names,
             ops,
             lines,
             spans,
-            max_stack,
-            doc,
-        };
-        let counts_fit = (code.argcount + code.kwonly_count) as usize
-            + usize::from(flags.varargs)
-            + usize::from(flags.varkw)
-            <= code.varnames.len()
-            && code.posonly_count <= code.argcount;
-        (counts_fit && code.validate()).then_some(code)
+        })
     }
 
     fn constant(&mut self, depth: u32) -> Option<Value<R>> {

@@ -344,6 +344,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             max_stack,
             doc: None,
             caches: crate::bytecode::NameCaches::new(u.names.len()),
+            lazy: None,
         };
         if code.validate() {
             Ok(code)

@@ -263,12 +263,15 @@ pub fn tracking() -> bool {
 /// Set when generation 0 passed its threshold: the next eval breaker collects.
 static DUE: AtomicBool = AtomicBool::new(false);
 
-/// Set once the program has a class with `__del__` or a weak reference with a callback: the
-/// end of the program then finalizes what is left (see `vm::gc`).
+/// Set once the program has an instance of a class with `__del__` or a weak reference with a
+/// callback: the end of the program then finalizes what is left (see `vm::gc`).
 static FINALIZERS_USED: AtomicBool = AtomicBool::new(false);
 
+#[inline]
 pub fn note_finalizers() {
-    FINALIZERS_USED.store(true, Ordering::Relaxed);
+    if !FINALIZERS_USED.load(Ordering::Relaxed) {
+        FINALIZERS_USED.store(true, Ordering::Relaxed);
+    }
 }
 
 pub fn finalizers_used() -> bool {

@@ -207,10 +207,12 @@ impl<R: Runtime> ObjRef<R> {
             0
         };
         match &kind {
-            ObjKind::Class(c) if class_has_del(c) => {
-                flags |= gc::HAS_DEL;
-                gc::note_finalizers();
-            }
+            ObjKind::Class(c) if class_has_del(c) => flags |= gc::HAS_DEL,
+            // The end of the program finalizes what is left once an object with `__del__`
+            // exists: noted at the first instance, not at its class (a library module may
+            // define one that the program never uses).
+            ObjKind::Instance(i) if i.class.gc_flags() & gc::HAS_DEL != 0 => gc::note_finalizers(),
+            ObjKind::Exception(e) if e.class.gc_flags() & gc::HAS_DEL != 0 => gc::note_finalizers(),
             // (The VM notes the generators the end of the program must see to:
             // `gc::note_generator`.)
             ObjKind::Generator(_) => flags |= gc::CLOSES,

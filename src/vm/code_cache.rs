@@ -19,7 +19,7 @@ use super::Vm;
 use crate::bytecode::serial::{self, Makers};
 use crate::bytecode::Code;
 use crate::compiler::Mode;
-use crate::objects::exception::PyResult;
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{ObjKind, Value};
 use crate::vm::Runtime;
 use std::hash::Hasher;
@@ -212,27 +212,93 @@ impl<R: Runtime> Vm<R> {
     /// The code in cache file `path`, if it is a good one.
     fn load_cached(&self, path: &Path, name: &str, filename: &str) -> Option<Arc<Code<R>>> {
         let bytes = std::fs::read(path).ok()?;
-        let payload = read_payload(&bytes, name)?;
-        let str_value = |s: &str| {
-            if crate::compiler::interns(s) {
-                self.intern(s)
-            } else {
-                self.new_str(s)
-            }
-        };
-        let str_key = |s: &str| {
-            let value = self.intern(s);
-            let hash = match value.kind() {
-                Some(ObjKind::Str(s)) => s.hash(),
-                _ => 0,
-            };
-            crate::objects::DictKey { hash, value }
-        };
+        read_payload(&bytes, name)?;
+        let str_value = |s: &str| self.cached_str(s);
+        let str_key = |s: &str| self.cached_key(s);
         let makers = Makers {
             str_value: &str_value,
             str_key: &str_key,
         };
-        serial::decode(payload, filename, &makers).map(Arc::new)
+        serial::decode(bytes, HEADER_LEN, filename, &makers).map(Arc::new)
+    }
+
+    /// A str constant read from the cache, made as the compiler makes it (identifiers
+    /// interned).
+    fn cached_str(&self, s: &str) -> Value<R> {
+        if crate::compiler::interns(s) {
+            self.intern(s)
+        } else {
+            self.new_str(s)
+        }
+    }
+
+    /// A name read from the cache.
+    fn cached_key(&self, s: &str) -> crate::objects::DictKey<R> {
+        let value = self.intern(s);
+        let hash = match value.kind() {
+            Some(ObjKind::Str(s)) => s.hash(),
+            _ => 0,
+        };
+        crate::objects::DictKey { hash, value }
+    }
+
+    /// The whole code of `stub`, a function's code whose body the cache left undecoded
+    /// (`Code::lazy`; `DecodeBody` runs this): decoded on the first call and kept. Should the
+    /// bytes not decode (the file's checksum makes that all but impossible), the module's
+    /// source is compiled again and the function's code taken from it; failing that too,
+    /// a SystemError. Two threads may decode the same body at once (under `--no-gil`): the
+    /// first to finish is kept and both run it.
+    #[inline(never)]
+    pub fn decoded_body(&self, stub: &Code<R>) -> PyResult<*const Code<R>, R> {
+        let Some(lazy) = &stub.lazy else {
+            return Ok(stub);
+        };
+        if let Some(full) = lazy.get() {
+            return Ok(Arc::as_ptr(full));
+        }
+        let str_value = |s: &str| self.cached_str(s);
+        let str_key = |s: &str| self.cached_key(s);
+        let makers = Makers {
+            str_value: &str_value,
+            str_key: &str_key,
+        };
+        let full = match lazy.decode(stub, &makers) {
+            Some(code) => Arc::new(code),
+            None => self.recompiled(stub).ok_or_else(|| {
+                PyErr::new(
+                    ExcKind::SystemError,
+                    format!(
+                        "bad bytecode cache entry for {} ({})",
+                        stub.qualname, stub.filename
+                    ),
+                )
+            })?,
+        };
+        Ok(Arc::as_ptr(lazy.set(full)))
+    }
+
+    /// `stub`'s code compiled afresh from its module's source: the code of the same name
+    /// and first line.
+    fn recompiled(&self, stub: &Code<R>) -> Option<Arc<Code<R>>> {
+        let source = self.interp.sources.lock().get(&*stub.filename)?.clone();
+        let module = self.compile(&source, &stub.filename, Mode::Module).ok()?;
+        fn find<R: Runtime>(code: &Code<R>, stub: &Code<R>) -> Option<Arc<Code<R>>> {
+            code.consts.iter().find_map(|c| match c.kind() {
+                Some(ObjKind::Code(inner)) => {
+                    let same = inner.qualname == stub.qualname
+                        && inner.first_line == stub.first_line
+                        && inner.flags == stub.flags
+                        && inner.varnames == stub.varnames;
+                    if same {
+                        Some(inner.clone())
+                    } else {
+                        find(inner, stub)
+                    }
+                }
+                _ => None,
+            })
+        }
+        find(&module, stub)
     }
 
     /// `sys.dont_write_bytecode` (as set at start-up when `sys` is not imported yet).
@@ -274,14 +340,53 @@ mod tests {
             .expect("test thread");
     }
 
+    /// `payload` decoded as an import does (function bodies left for their first call).
     fn decode(vm: &Vm<Gil>, payload: &[u8], filename: &str) -> Option<Code<Gil>> {
-        let str_value = |s: &str| vm.intern(s);
-        let str_key = |s: &str| vm.str_key(s);
+        let str_value = |s: &str| vm.cached_str(s);
+        let str_key = |s: &str| vm.cached_key(s);
         let makers = Makers {
             str_value: &str_value,
             str_key: &str_key,
         };
-        serial::decode(payload, filename, &makers)
+        serial::decode(payload.to_vec(), 0, filename, &makers)
+    }
+
+    /// `payload` decoded whole, every function body included.
+    fn decode_eagerly(vm: &Vm<Gil>, payload: &[u8], filename: &str) -> Option<Code<Gil>> {
+        let str_value = |s: &str| vm.cached_str(s);
+        let str_key = |s: &str| vm.cached_key(s);
+        let makers = Makers {
+            str_value: &str_value,
+            str_key: &str_key,
+        };
+        serial::decode_eagerly(payload.to_vec(), 0, filename, &makers)
+    }
+
+    /// Decodes every function body left undecoded in `code` and the code under it, as their
+    /// first calls would; false if one does not decode.
+    fn decode_bodies(vm: &Vm<Gil>, code: &Code<Gil>) -> bool {
+        let str_value = |s: &str| vm.cached_str(s);
+        let str_key = |s: &str| vm.cached_key(s);
+        let makers = Makers {
+            str_value: &str_value,
+            str_key: &str_key,
+        };
+        let code = match &code.lazy {
+            Some(lazy) => match lazy.get() {
+                Some(full) => full.clone(),
+                None => match lazy.decode(code, &makers) {
+                    Some(full) => lazy.set(Arc::new(full)).clone(),
+                    None => return false,
+                },
+            },
+            None => {
+                return code.consts.iter().all(|c| match c.kind() {
+                    Some(ObjKind::Code(inner)) => decode_bodies(vm, inner),
+                    _ => true,
+                })
+            }
+        };
+        code.validate() && decode_bodies(vm, &code)
     }
 
     /// Every module of the library encodes (no constant of a kind the format lacks), and
@@ -295,10 +400,15 @@ mod tests {
                     .compile(source, &filename, Mode::Module)
                     .unwrap_or_else(|_| panic!("compile {name}"));
                 let bytes = serial::encode(&code).unwrap_or_else(|| panic!("encode {name}"));
-                let back = decode(vm, &bytes, &filename).unwrap_or_else(|| panic!("decode {name}"));
+                let back = decode_eagerly(vm, &bytes, &filename)
+                    .unwrap_or_else(|| panic!("decode {name}"));
                 assert_eq!(serial::encode(&back).as_deref(), Some(&bytes[..]), "{name}");
                 assert_eq!(back.ops, code.ops, "{name}");
                 assert_eq!(&*back.filename, filename.as_str());
+                // Decoded as an import does, with every body then decoded on demand: the same.
+                let lazy = decode(vm, &bytes, &filename).unwrap_or_else(|| panic!("{name}"));
+                assert!(decode_bodies(vm, &lazy), "{name}");
+                assert!(serial::encode(&lazy) == Some(bytes), "{name}");
             }
         });
     }
@@ -316,12 +426,15 @@ mod tests {
                           print(f(1, z=3)(), sep='')\n";
             let code = vm.compile(source, "<test>", Mode::Module).expect("compile");
             let bytes = serial::encode(&code).expect("encode");
-            let back = decode(vm, &bytes, "<test>").expect("decode");
-            assert_eq!(serial::encode(&back), Some(bytes));
+            let back = decode_eagerly(vm, &bytes, "<test>").expect("decode");
+            assert_eq!(serial::encode(&back), Some(bytes.clone()));
             assert_eq!(back.lines, code.lines);
             assert_eq!(back.spans, code.spans);
             let main = vm.main_module();
             assert!(vm.run_code(Arc::new(back), &main).is_ok());
+            // Run with the function bodies decoded by their first calls.
+            let lazy = decode(vm, &bytes, "<test>").expect("decode");
+            assert!(vm.run_code(Arc::new(lazy), &main).is_ok());
         });
     }
 
@@ -338,6 +451,7 @@ mod tests {
             let bytes = serial::encode(&code).expect("encode");
             for cut in 0..bytes.len() {
                 assert!(decode(vm, &bytes[..cut], "<k>").is_none(), "cut at {cut}");
+                assert!(decode_eagerly(vm, &bytes[..cut], "<k>").is_none());
             }
             let mut longer = bytes.clone();
             longer.push(0);
@@ -348,9 +462,60 @@ mod tests {
                     damaged[i] ^= flip;
                     if let Some(c) = decode(vm, &damaged, "<k>") {
                         assert!(c.validate());
+                        // A function body is checked when decoded: valid code or nothing.
+                        decode_bodies(vm, &c);
+                    }
+                    if let Some(c) = decode_eagerly(vm, &damaged, "<k>") {
+                        assert!(c.validate() && decode_bodies(vm, &c));
                     }
                 }
             }
+        });
+    }
+
+    /// A function body that does not decode (the file's checksum guards against that, so
+    /// this takes bytes damaged behind its back) is compiled again from the module's source
+    /// on the first call; without the source the call is a SystemError, never a crash.
+    #[test]
+    fn an_undecodable_body_is_compiled_again() {
+        with_vm(|vm| {
+            let source = "def f(n):\n    return [n * k for k in range(3)]\nresult = f(7)\n";
+            let code = vm.compile(source, "<lazy>", Mode::Module).expect("compile");
+            let mut bytes = serial::encode(&code).expect("encode");
+            vm.interp.sources.lock().remove("<lazy>");
+            let stub = decode(vm, &bytes, "<lazy>").expect("decode");
+            let f = stub
+                .consts
+                .iter()
+                .find_map(|c| match c.kind() {
+                    Some(ObjKind::Code(inner)) if inner.lazy.is_some() => Some(inner.clone()),
+                    _ => None,
+                })
+                .expect("a function left undecoded");
+            let (at, end) = f.lazy.as_ref().expect("stub").span();
+            bytes[at..end].fill(0xff);
+            let run = |vm: &mut Vm<Gil>| {
+                let damaged = decode(vm, &bytes, "<lazy>").expect("the module still decodes");
+                let main = vm.main_module();
+                let result = vm.run_code(Arc::new(damaged), &main);
+                let value = vm.sys_modules_get("__main__").and_then(|m| match m.kind() {
+                    Some(ObjKind::Module(m)) => {
+                        super::super::eval::dict_get(&m.dict, &vm.str_key("result"))
+                    }
+                    _ => None,
+                });
+                (result.is_ok(), value.and_then(|v| vm.repr(&v).ok()))
+            };
+            let (ok, value) = run(vm);
+            assert!(!ok, "no source: the call fails cleanly");
+            assert_eq!(value, None);
+            vm.interp
+                .sources
+                .lock()
+                .insert(Arc::from("<lazy>"), Arc::from(source));
+            let (ok, value) = run(vm);
+            assert!(ok);
+            assert_eq!(value.as_deref(), Some("[0, 7, 14]"));
         });
     }
 

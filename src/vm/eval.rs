@@ -1162,6 +1162,15 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                 }
+                Op::DecodeBody => {
+                    // The first run of a function whose body the bytecode cache left
+                    // undecoded: run the frame in the decoded body from its start. Not a
+                    // switch point: a run from the cache keeps a compiled run's schedule.
+                    let full = tri!(self.decoded_body(code));
+                    unsafe { frame.code.enter_body(full) };
+                    frame.ip = 0;
+                    switch_frame!();
+                }
                 _ => {
                     // Slow instructions are switch points too, and may read or move `ip`.
                     if matches!(op, Op::CallKw(_) | Op::CallEx(_)) {

@@ -89,6 +89,14 @@ impl<R: Runtime> CodeRef<R> {
         &*self.code
     }
 
+    /// Points the frame at `full`, the decoded body of the stub it runs (`Code::lazy`).
+    ///
+    /// # Safety
+    /// `full` is kept alive by the code this points at now (the stub owns its decoded body).
+    pub unsafe fn enter_body(&mut self, full: *const Code<R>) {
+        self.code = full;
+    }
+
     #[inline(always)]
     pub fn globals(&self) -> &ObjRef<R> {
         // SAFETY: `owner` keeps the globals alive; a pooled (empty) frame is never run.
