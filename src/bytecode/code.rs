@@ -234,3 +234,31 @@ impl<R: Runtime> FunctionObj<R> {
             && !c.flags.generator
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::max_stack_depth;
+    use crate::bytecode::Op;
+
+    /// A fused instruction and the one after it it stands for count the values they push
+    /// once between them: a loop around them keeps the same depth on every turn.
+    #[test]
+    fn fused_loads_in_a_loop_keep_a_small_bound() {
+        // while True: obj.m(); x = seq[i]; y = obj.a
+        let ops = [
+            Op::LoadFastMethod(1 << 16), // slot 0, name 1
+            Op::LoadMethod(1),
+            Op::CallMethod(0),
+            Op::PopTop,
+            Op::LoadConst(0),
+            Op::LoadFastSubscr(1),
+            Op::BinarySubscr,
+            Op::PopTop,
+            Op::LoadFastAttr(2 << 16), // slot 0, name 2
+            Op::LoadAttr(2),
+            Op::PopTop,
+            Op::Jump(0),
+        ];
+        assert_eq!(max_stack_depth(&ops), 2 + 3);
+    }
+}
