@@ -248,14 +248,29 @@ impl<R: Runtime> Vm<R> {
     /// source is compiled again and the function's code taken from it; failing that too,
     /// a SystemError. Two threads may decode the same body at once (under `--no-gil`): the
     /// first to finish is kept and both run it.
-    #[inline(never)]
+    ///
+    /// A function made before its body was decoded keeps the stub, so every call of it runs
+    /// `DecodeBody`: finding the kept body is inline (a load and a test), the decoding out
+    /// of line.
+    #[inline(always)]
     pub fn decoded_body(&self, stub: &Code<R>) -> PyResult<*const Code<R>, R> {
         let Some(lazy) = &stub.lazy else {
             return Ok(stub);
         };
-        if let Some(full) = lazy.get() {
-            return Ok(Arc::as_ptr(full));
+        match lazy.get() {
+            Some(full) => Ok(Arc::as_ptr(full)),
+            None => self.decode_body(stub, lazy),
         }
+    }
+
+    /// [`Vm::decoded_body`]'s first call: decodes the body and keeps it.
+    #[cold]
+    #[inline(never)]
+    fn decode_body(
+        &self,
+        stub: &Code<R>,
+        lazy: &crate::bytecode::serial::LazyBody<R>,
+    ) -> PyResult<*const Code<R>, R> {
         let str_value = |s: &str| self.cached_str(s);
         let str_key = |s: &str| self.cached_key(s);
         let makers = Makers {
