@@ -123,6 +123,32 @@ pub fn escape_char(c: char) -> String {
     }
 }
 
+/// The code units of a utf-16 (`width` 2) or utf-32 (`width` 4) text as bytes in `endian`
+/// order: little-endian after a byte-order mark when `endian` is `None`, as CPython writes.
+fn units_out(endian: Option<Endian>, width: usize, units: impl Iterator<Item = u32>) -> Vec<u8> {
+    let big = endian == Some(Endian::Big);
+    let mut out = Vec::new();
+    let mut put = |u: u32| {
+        let bytes = if big {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        };
+        // A utf-16 unit is the low half of the word: its two bytes in the chosen order.
+        let bytes = if big {
+            &bytes[4 - width..]
+        } else {
+            &bytes[..width]
+        };
+        out.extend_from_slice(bytes);
+    };
+    if endian.is_none() {
+        put(0xfeff);
+    }
+    units.for_each(put);
+    out
+}
+
 /// `text` in `codec`, failures handled as `errors` says.
 pub fn encode(text: &str, codec: Codec, errors: &str) -> Result<Vec<u8>, Failure> {
     let unit = |c: char| -> Option<u8> {
@@ -135,41 +161,9 @@ pub fn encode(text: &str, codec: Codec, errors: &str) -> Result<Vec<u8>, Failure
     match codec {
         Codec::Utf8 => return Ok(text.as_bytes().to_vec()),
         Codec::Utf16(endian) => {
-            let mut out = Vec::with_capacity(text.len() * 2 + 2);
-            let big = endian == Some(Endian::Big);
-            let mut put = |u: u16| {
-                out.extend(if big {
-                    u.to_be_bytes()
-                } else {
-                    u.to_le_bytes()
-                })
-            };
-            if endian.is_none() {
-                put(0xfeff);
-            }
-            for u in text.encode_utf16() {
-                put(u);
-            }
-            return Ok(out);
+            return Ok(units_out(endian, 2, text.encode_utf16().map(u32::from)));
         }
-        Codec::Utf32(endian) => {
-            let mut out = Vec::with_capacity(text.len() * 4 + 4);
-            let big = endian == Some(Endian::Big);
-            let mut put = |u: u32| {
-                out.extend(if big {
-                    u.to_be_bytes()
-                } else {
-                    u.to_le_bytes()
-                })
-            };
-            if endian.is_none() {
-                put(0xfeff);
-            }
-            for c in text.chars() {
-                put(c as u32);
-            }
-            return Ok(out);
-        }
+        Codec::Utf32(endian) => return Ok(units_out(endian, 4, text.chars().map(u32::from))),
         _ if text.is_ascii() => return Ok(text.as_bytes().to_vec()),
         _ => {}
     }

@@ -161,22 +161,11 @@ fn read<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
-fn data_of<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
-    match v.kind() {
-        Some(ObjKind::Bytes(b)) => Ok(b.to_vec()),
-        Some(ObjKind::ByteArray(b)) => Ok(b.lock::<R>().clone()),
-        _ => Err(PyErr::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            vm.type_name(v)
-        ))),
-    }
-}
-
 fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("write")?;
     args.check_count("write", 2, 2)?;
     let fd = fd_arg(vm, &args.pos[0])?;
-    let data = data_of(vm, &args.pos[1])?;
+    let data = super::struct_module::read_buffer(vm, &args.pos[1])?;
     loop {
         let put = vm.blocking(WaitTarget::Io("os write"), true, || unsafe {
             libc::write(fd, data.as_ptr().cast(), data.len())

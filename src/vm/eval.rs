@@ -274,6 +274,23 @@ impl<R: Runtime> Vm<R> {
                 let _ = ($cost, $op);
             };
         }
+        // LoadMethod's result: (function, receiver) for a method found, else (attribute, an
+        // empty marker: no receiver to pass).
+        macro_rules! push_method {
+            ($frame:expr, $found:expr, $obj:expr, $i:expr) => {
+                match $found {
+                    Some(func) => {
+                        $frame.stack.push(func);
+                        $frame.stack.push($obj);
+                    }
+                    None => {
+                        let attr = tri!(self.get_attr(&$obj, &code.names[$i as usize]));
+                        $frame.stack.push(attr);
+                        $frame.stack.push(Value::Obj(self.no_receiver()));
+                    }
+                }
+            };
+        }
         loop {
             let frame: &mut Frame<R> = unsafe { &mut *fp };
             // SAFETY: `Code::validate` checked that every jump target is inside `ops` and
@@ -339,18 +356,8 @@ impl<R: Runtime> Vm<R> {
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    match tri!(self.load_method_cached(&obj, code, i, ip)) {
-                        Some(func) => {
-                            frame.stack.push(func);
-                            frame.stack.push(obj);
-                        }
-                        None => {
-                            let attr = tri!(self.get_attr(&obj, &code.names[i as usize]));
-                            frame.stack.push(attr);
-                            // An empty marker: no receiver to pass.
-                            frame.stack.push(Value::Obj(self.no_receiver()));
-                        }
-                    }
+                    let found = tri!(self.load_method_cached(&obj, code, i, ip));
+                    push_method!(frame, found, obj, i);
                 }
                 Op::LoadSuperMethod(i) => {
                     switch_point!(cost 1, Op::Call(2));
@@ -1138,29 +1145,18 @@ impl<R: Runtime> Vm<R> {
                 // LoadMethod's.
                 Op::LoadFastMethod(pair) => {
                     let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
-                    if unsafe { slot(frame, a) }.is_none() {
-                        fail!(unbound_local(&code.varnames[a]));
-                    }
-                    ip += 1;
-                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
+                    // Taken before the LoadMethod's switch point, as the LoadFast it stands
+                    // for would have pushed it.
                     let Some(obj) = unsafe { slot(frame, a) }.clone() else {
                         fail!(unbound_local(&code.varnames[a]))
                     };
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
                     let found = match self.method_hit(&obj, code, i) {
                         Some(f) => Some(f),
                         None => tri!(self.load_method_outlined(&obj, code, i, ip)),
                     };
-                    match found {
-                        Some(func) => {
-                            frame.stack.push(func);
-                            frame.stack.push(obj);
-                        }
-                        None => {
-                            let attr = tri!(self.get_attr(&obj, &code.names[i as usize]));
-                            frame.stack.push(attr);
-                            frame.stack.push(Value::Obj(self.no_receiver()));
-                        }
-                    }
+                    push_method!(frame, found, obj, i);
                 }
                 Op::DecodeBody => {
                     // The first run of a function whose body the bytecode cache left

@@ -9,8 +9,9 @@
 //! no instruction takes the stack deeper than that bound (the compiler computes it over every
 //! path, with a margin for the instructions that hold values above their net effect while
 //! they run: a bound method's receiver inserted for a call, an operator's operands kept under
-//! its method's frame: `bytecode::max_stack_depth`). `Code::validate` refuses code whose recorded bound is below the
-//! depth it recomputes, so code read back from the bytecode cache keeps the invariant too.
+//! its method's frame: `bytecode::max_stack_depth`). `Code::validate` refuses code whose
+//! recorded bound is below the depth it recomputes, so code read back from the bytecode
+//! cache keeps the invariant too.
 //! Every push checks it under `debug_assert!`, and the test suite runs every conformance
 //! program on a debug build.
 //!
