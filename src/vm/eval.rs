@@ -762,17 +762,19 @@ impl<R: Runtime> Vm<R> {
                             continue;
                         }
                     }
-                    // A tuple or list of the right length: its items straight onto the stack.
+                    // A tuple or list of the right length: its items straight onto the stack,
+                    // the first on top. Plain pushes: the code's `max_stack` counts the `n`
+                    // values UnpackSequence(n) leaves.
                     let done = match seq.kind() {
                         Some(ObjKind::Tuple(items)) if items.len() == n => {
-                            frame.stack.extend(items.iter().rev().cloned());
+                            items.iter().rev().for_each(|v| frame.stack.push(v.clone()));
                             true
                         }
                         Some(ObjKind::List(l)) => {
                             let items = l.lock::<R>();
                             let fits = items.len() == n;
                             if fits {
-                                frame.stack.extend(items.iter().rev().cloned());
+                                items.iter().rev().for_each(|v| frame.stack.push(v.clone()));
                             }
                             fits
                         }
@@ -780,7 +782,7 @@ impl<R: Runtime> Vm<R> {
                     };
                     if !done {
                         let items = tri!(self.unpack(&seq, n));
-                        frame.stack.extend(items.into_iter().rev());
+                        items.into_iter().rev().for_each(|v| frame.stack.push(v));
                     }
                     if let Some(stores) = stores {
                         // The list's items are on the stack now (copied under its lock,
