@@ -17,6 +17,10 @@ use std::sync::Arc;
 /// Keyword arguments: (name as a str value, value).
 pub type KwArgs<R> = Vec<(Value<R>, Value<R>)>;
 
+/// The most finished frames `Vm::frame_pool` keeps for the next calls (the pool is made with
+/// room for this many).
+pub(super) const FRAME_POOL_SIZE: usize = 64;
+
 impl<R: Runtime> Vm<R> {
     /// Calls any callable.
     pub fn call(
@@ -154,6 +158,29 @@ impl<R: Runtime> Vm<R> {
         caller: &mut Frame<R>,
         func_at: usize,
     ) -> PyResult<Box<Frame<R>>, R> {
+        let Some(ObjKind::Function(f)) = caller.stack[func_at].kind() else {
+            unreachable!("push_call is only made for Python functions")
+        };
+        let f: *const FunctionObj<R> = &**f;
+        // SAFETY: `f` is the function at `func_at`, as `push_call_of` asks.
+        unsafe { self.push_call_of(caller, func_at, f) }
+    }
+
+    /// [`Vm::push_call`] for a caller that has already found the function object (the eval
+    /// loop's `Call` and `CallMethod`, which tested `takes_positional` on it): pooling a frame
+    /// writes memory the compiler cannot tell apart from the caller's stack, so finding it
+    /// again after that would read the value and its kind once more on every call.
+    ///
+    /// # Safety
+    /// `f` points at the `FunctionObj` of the Python function at `func_at` on the caller's
+    /// stack (which keeps it alive until the frame owns it).
+    #[inline(always)]
+    pub(super) unsafe fn push_call_of(
+        &mut self,
+        caller: &mut Frame<R>,
+        func_at: usize,
+        f: *const FunctionObj<R>,
+    ) -> PyResult<Box<Frame<R>>, R> {
         if self.depth + 1 >= self.interp.recursion_limit() {
             return Err(PyErr::new(
                 ExcKind::RecursionError,
@@ -163,9 +190,9 @@ impl<R: Runtime> Vm<R> {
         self.depth += 1;
         let mut frame = self.pooled_frame();
         let given = caller.stack.len() - func_at - 1;
-        let Some(ObjKind::Function(f)) = caller.stack[func_at].kind() else {
-            unreachable!("push_call is only made for Python functions")
-        };
+        // SAFETY: the caller's stack holds the function, so `f` is alive; after the entry
+        // below the frame holds it.
+        let f: &FunctionObj<R> = unsafe { &*f };
         // What the entry needs, read from the function (worked out when it was made).
         let (slots, argc, needs_cells) = (
             f.slots as usize,
@@ -178,7 +205,7 @@ impl<R: Runtime> Vm<R> {
         // can panic in between (`takes_positional` checked `given` against the slots).
         unsafe {
             let at = caller.stack.as_ptr().add(func_at);
-            frame.enter_function(at.read(), slots, at.add(1), given);
+            frame.enter_function(at.read(), f, slots, at.add(1), given);
             caller.stack.set_len(func_at);
         }
         if given < argc || needs_cells {
@@ -312,8 +339,16 @@ impl<R: Runtime> Vm<R> {
 
     #[inline(always)]
     fn pool_frame(&mut self, frame: Box<Frame<R>>) {
-        if self.frame_pool.len() < 64 {
-            self.frame_pool.push(frame);
+        let n = self.frame_pool.len();
+        if n < FRAME_POOL_SIZE {
+            // SAFETY: the pool is made with room for `FRAME_POOL_SIZE` frames and never
+            // shrinks (it is only pushed here and popped), so there is room at `n`; written
+            // without `push`'s capacity test, on every return.
+            debug_assert!(self.frame_pool.capacity() >= FRAME_POOL_SIZE);
+            unsafe {
+                self.frame_pool.as_mut_ptr().add(n).write(frame);
+                self.frame_pool.set_len(n + 1);
+            }
         }
     }
 

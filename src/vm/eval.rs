@@ -204,6 +204,20 @@ impl<R: Runtime> Vm<R> {
                 ip = unsafe { (*fp).ip };
             }};
         }
+        // Runs `callee`, a call's frame just entered (`ip` 0), in place of its caller: as
+        // `calls.push` and `switch_frame!`, without testing for an empty `calls` or reading
+        // back the `ip` the entry has just set.
+        macro_rules! enter_call {
+            ($callee:expr) => {{
+                calls.push($callee);
+                // SAFETY: `calls` has just had the callee pushed, so it is not empty.
+                fp = unsafe { &mut **calls.last_mut().unwrap_unchecked() };
+                code = unsafe { (*fp).code.detached() };
+                ops = &code.ops;
+                debug_assert_eq!(unsafe { (*fp).ip }, 0);
+                ip = 0;
+            }};
+        }
         // An operator's method run as a frame of the loop (see `dunder_calls.rs`): the
         // operands stay on the caller's stack until it returns.
         macro_rules! operator_call {
@@ -260,14 +274,16 @@ impl<R: Runtime> Vm<R> {
                 }
                 #[cfg(not(feature = "no-threads"))]
                 {
-                    // A point that costs nothing (shared state under `backedge`) skips the
-                    // budget: a test of the cost, not a load, a subtraction and a compare.
+                    // A point that costs nothing (shared state under `backedge`) leaves the
+                    // budget as it is: it is at least 1 between two eval breakers, so it
+                    // cannot read 0 here. Subtracting always is cheaper under the default
+                    // `any` than testing the cost first (the test was two more instructions
+                    // at every shared-state point, the one cost thread support had that a
+                    // build without it has not).
                     let cost: u64 = $cost;
-                    if cost != 0 {
-                        self.budget -= cost;
-                        if self.budget == 0 {
-                            tri!(self.eval_breaker_at(Some($op)));
-                        }
+                    self.budget -= cost;
+                    if self.budget == 0 {
+                        tri!(self.eval_breaker_at(Some($op)));
                     }
                 }
                 #[cfg(feature = "no-threads")]
@@ -375,10 +391,11 @@ impl<R: Runtime> Vm<R> {
                     if !receiver_is_marker {
                         match frame.stack[base].kind() {
                             Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => {
+                                let f: *const crate::objects::FunctionObj<R> = &**f;
                                 frame.ip = ip;
-                                let callee = tri!(self.push_call(frame, base));
-                                calls.push(callee);
-                                switch_frame!();
+                                // SAFETY: `f` is the function at `base`.
+                                let callee = tri!(unsafe { self.push_call_of(frame, base, f) });
+                                enter_call!(callee);
                                 continue;
                             }
                             // A generator method: the generator made here.
@@ -455,14 +472,15 @@ impl<R: Runtime> Vm<R> {
                     let base = frame.stack.len() - n;
                     // A Python function taking the arguments in place, tested before the
                     // other kinds: one comparison rather than the match's jump table.
-                    if matches!(frame.stack[base - 1].kind(),
-                        Some(ObjKind::Function(f)) if f.takes_positional(n))
-                    {
-                        frame.ip = ip;
-                        let callee = tri!(self.push_call(frame, base - 1));
-                        calls.push(callee);
-                        switch_frame!();
-                        continue;
+                    if let Some(ObjKind::Function(f)) = frame.stack[base - 1].kind() {
+                        if f.takes_positional(n) {
+                            let f: *const crate::objects::FunctionObj<R> = &**f;
+                            frame.ip = ip;
+                            // SAFETY: `f` is the function at `base - 1`.
+                            let callee = tri!(unsafe { self.push_call_of(frame, base - 1, f) });
+                            enter_call!(callee);
+                            continue;
+                        }
                     }
                     match frame.stack[base - 1].kind() {
                         // A generator function (a generator expression's too): the generator

@@ -3,7 +3,7 @@
 //! holds its code and globals without an atomic count per call.
 
 use crate::bytecode::Code;
-use crate::objects::{ObjKind, ObjRef, Value};
+use crate::objects::{FunctionObj, ObjKind, ObjRef, Value};
 use crate::vm::value_stack::Stack;
 use crate::vm::Runtime;
 use std::sync::Arc;
@@ -299,18 +299,19 @@ impl<R: Runtime> Frame<R> {
     /// first and moving it in cost a dozen machine instructions more per call.
     ///
     /// # Safety
-    /// As for [`Frame::enter`]; `func` is a Python function, moved in (the frame owns it).
+    /// As for [`Frame::enter`]; `func` is a Python function, moved in (the frame owns it),
+    /// and `f` is its `FunctionObj` (found by the caller, so not looked up again here).
     #[inline(always)]
     pub unsafe fn enter_function(
         &mut self,
         func: Value<R>,
+        f: &FunctionObj<R>,
         slots: usize,
         args: *const Value<R>,
         given: usize,
     ) {
-        let Some(ObjKind::Function(f)) = func.kind() else {
-            unreachable!("enter_function is only made for Python functions")
-        };
+        debug_assert!(matches!(func.kind(),
+            Some(ObjKind::Function(g)) if std::ptr::eq(&**g, f)));
         let code: &Code<R> = &f.code;
         debug_assert!(self.locals.is_empty() && given <= slots && slots == code.frame_size());
         if self.locals.capacity() < slots {

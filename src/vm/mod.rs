@@ -423,7 +423,7 @@ impl<R: Runtime> Vm<R> {
             repr_guard: Vec::new(),
             reraising: false,
             pending_deadline: None,
-            frame_pool: Vec::new(),
+            frame_pool: Vec::with_capacity(call::FRAME_POOL_SIZE),
             frame_stacks: Vec::new(),
             gen_sink: generator::GenSink::Off,
             init_cache: None,
