@@ -185,7 +185,11 @@ fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn object_ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__ne__", 2, 2)?;
-    let r = vm.compare(args.pos[0].clone(), args.pos[1].clone(), 2)?;
+    // The inverse of the receiver's own `__eq__` (not the whole `==`, whose reflected step
+    // would answer for the other operand: `None != x` must reach `x.__ne__`).
+    let Some(r) = vm.call_special(&args.pos[0], "__eq__", vec![args.pos[1].clone()])? else {
+        return Ok(vm.interp.not_implemented.clone());
+    };
     if r.is(&vm.interp.not_implemented) {
         return Ok(r);
     }
@@ -372,6 +376,23 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             _ => {
                 for name in ["__int__", "__index__", "__trunc__"] {
                     if let Some(r) = vm.call_special(&x, name, vec![])? {
+                        let is_int = matches!(r, Value::Int(_) | Value::Bool(_))
+                            || matches!(r.kind(), Some(ObjKind::BigInt(_)))
+                            || vm.builtin_base(&r).is_some_and(|b| {
+                                matches!(b, Value::Int(_) | Value::Bool(_))
+                                    || matches!(b.kind(), Some(ObjKind::BigInt(_)))
+                            });
+                        if !is_int {
+                            let what = if name == "__trunc__" {
+                                "Integral"
+                            } else {
+                                "int"
+                            };
+                            return Err(PyErr::type_error(format!(
+                                "{name} returned non-{what} (type {})",
+                                vm.type_name(&r)
+                            )));
+                        }
                         return Ok(r);
                     }
                 }

@@ -535,6 +535,15 @@ fn lex_string(lex: &mut Lex) -> Result<StringLit, LexError> {
     let body = &lex.remainder()[body_start..body_end];
     let body_offset = opening.len() + body_start;
     lex.bump(body_end + if triple { 3 } else { 1 });
+    // A file's line ends are read as `\n` whatever they were (`\r\n`, `\r`), so a
+    // triple-quoted literal spanning lines holds `\n`, as CPython reads it.
+    let normalized;
+    let body = if body.contains('\r') {
+        normalized = body.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        body
+    };
     if format {
         return Ok(StringLit::Format {
             body: body.to_string(),
