@@ -173,6 +173,9 @@ enum FBlock<'a> {
         exc_on_stack: bool,
         name: Option<String>,
     },
+    /// A `finally` body copied into a `return`'s path: the value being returned sits on the
+    /// stack under it, and a `break`, `continue` or `return` there drops it.
+    PopValue,
 }
 
 /// The code object being built for one scope.

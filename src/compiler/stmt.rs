@@ -311,7 +311,19 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             FBlock::ExceptStar => {}
             FBlock::TryFinally(body) => {
                 self.emit(Op::PopBlock);
+                if preserve_tos {
+                    self.unit().fblocks.push(FBlock::PopValue);
+                }
                 self.stmts(body)?;
+                if preserve_tos {
+                    self.unit().fblocks.pop();
+                }
+            }
+            FBlock::PopValue => {
+                if preserve_tos {
+                    self.emit(Op::RotTwo);
+                }
+                self.emit(Op::PopTop);
             }
             FBlock::With { is_async } => {
                 self.emit(Op::PopBlock);
