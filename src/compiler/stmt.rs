@@ -156,6 +156,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::Raise(n));
             }
             StmtKind::Assert { test, msg } => {
+                if let Some(w) = super::warnings::assert(test) {
+                    self.warn(s.span, w);
+                }
                 self.expr(test)?;
                 let ok = self.emit(Op::PopJumpIfTrue(0));
                 // The failure points at the test, as CPython's.
