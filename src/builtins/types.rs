@@ -116,6 +116,13 @@ fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
 fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (cls, _) = cls_and_args(args);
     match cls.kind() {
+        // `object.__new__(int)`: an int is not an instance with a dict.
+        Some(ObjKind::Class(c)) if c.layout == crate::objects::class::Layout::Builtin => {
+            Err(PyErr::type_error(format!(
+                "object.__new__({0}) is not safe, use {0}.__new__()",
+                c.name
+            )))
+        }
         Some(ObjKind::Class(c)) => {
             let class = cls
                 .as_obj()
@@ -123,9 +130,10 @@ fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 .ok_or_else(|| PyErr::type_error("object.__new__(X): X is not a type object"))?;
             Ok(vm.new_instance(&class, c, &[]))
         }
-        _ => Err(PyErr::type_error(
-            "object.__new__(X): X is not a type object",
-        )),
+        _ => Err(PyErr::type_error(format!(
+            "object.__new__(X): X is not a type object ({})",
+            vm.type_name(&cls)
+        ))),
     }
 }
 
