@@ -114,7 +114,31 @@ fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
 }
 
 fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (cls, _) = cls_and_args(args);
+    let (cls, rest) = cls_and_args(args);
+    // `type(None)()`, `type(...)()`, `type(NotImplemented)()`: the one value of the type.
+    if let Some(class) = cls.as_obj() {
+        let t = vm.types();
+        let single = if class.ptr_eq(&t.none_type) {
+            Some(Value::None)
+        } else if class.ptr_eq(&t.ellipsis_type) {
+            Some(vm.interp.ellipsis.clone())
+        } else if class.ptr_eq(&t.not_implemented_type) {
+            Some(vm.interp.not_implemented.clone())
+        } else {
+            None
+        };
+        if let Some(v) = single {
+            if !rest.pos.is_empty() || !rest.kw.is_empty() {
+                // CPython names the ellipsis type by its `types` name here.
+                let name = match vm.type_name(&v).as_str() {
+                    "ellipsis" => "EllipsisType".to_string(),
+                    other => other.to_string(),
+                };
+                return Err(PyErr::type_error(format!("{name} takes no arguments")));
+            }
+            return Ok(v);
+        }
+    }
     match cls.kind() {
         // `object.__new__(int)`: an int is not an instance with a dict.
         Some(ObjKind::Class(c)) if c.layout == crate::objects::class::Layout::Builtin => {
@@ -515,7 +539,15 @@ pub(super) fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 ))
             }),
             _ => match vm.call_special(&x, "__float__", vec![])? {
-                Some(r) => Ok(r),
+                Some(r @ Value::Float(_)) => Ok(r),
+                Some(r) => match vm.builtin_base(&r) {
+                    Some(f @ Value::Float(_)) => Ok(f),
+                    _ => Err(PyErr::type_error(format!(
+                        "{}.__float__ returned non-float (type {})",
+                        vm.type_name(&x),
+                        vm.type_name(&r)
+                    ))),
+                },
                 None => Err(PyErr::type_error(format!(
                     "float() argument must be a string or a real number, not '{}'",
                     vm.type_name(&x)
