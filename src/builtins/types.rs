@@ -141,7 +141,9 @@ fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     match cls.kind() {
         // `object.__new__(int)`: an int is not an instance with a dict.
-        Some(ObjKind::Class(c)) if c.layout == crate::objects::class::Layout::Builtin => {
+        Some(ObjKind::Class(c))
+            if c.layout == crate::objects::class::Layout::Builtin && c.module == "builtins" =>
+        {
             Err(PyErr::type_error(format!(
                 "object.__new__({0}) is not safe, use {0}.__new__()",
                 c.name
