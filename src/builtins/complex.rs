@@ -290,6 +290,10 @@ fn number_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, which: &str) -> PyResult
         if let Some(ObjKind::Complex(c)) = r.kind() {
             return Ok(*c);
         }
+        return Err(PyErr::type_error(format!(
+            "__complex__ returned non-complex (type {})",
+            vm.type_name(&r)
+        )));
     }
     if let Some(Value::Float(f)) = vm.call_special(v, "__float__", vec![])? {
         return Ok(Complex::new(f, 0.0));

@@ -229,6 +229,13 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if let (Some(ObjKind::Generator(g)), None) = (it.kind(), args.pos.get(1)) {
         return super::generator::generator_next(vm, g);
     }
+    // A class's own `__next__`: the StopIteration it raises goes on as it is (with its
+    // value), as CPython's `next` lets it.
+    if let (Some(ObjKind::Instance(_)), None) = (it.kind(), args.pos.get(1)) {
+        if let Some(v) = vm.call_special(it, "__next__", Vec::new())? {
+            return Ok(v);
+        }
+    }
     match vm.next_fast(it)? {
         Some(v) => Ok(v),
         None => match args.pos.get(1) {

@@ -101,7 +101,7 @@ pub(super) fn thrown_exception<R: Runtime>(
         Value::Obj(o) if matches!(o.kind(), ObjKind::Exception(_)) => Ok(PyErr::Object(o)),
         other => Err(PyErr::type_error(format!(
             "calling {} should have returned an instance of BaseException, not {}",
-            vm.type_name(&typ),
+            vm.repr(&typ)?,
             vm.type_name(&other)
         ))),
     }

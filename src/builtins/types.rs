@@ -114,8 +114,41 @@ fn cls_and_args<R: Runtime>(args: Args<R>) -> (Value<R>, Args<R>) {
 }
 
 fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let (cls, _) = cls_and_args(args);
+    let (cls, rest) = cls_and_args(args);
+    // `type(None)()`, `type(...)()`, `type(NotImplemented)()`: the one value of the type.
+    if let Some(class) = cls.as_obj() {
+        let t = vm.types();
+        let single = if class.ptr_eq(&t.none_type) {
+            Some(Value::None)
+        } else if class.ptr_eq(&t.ellipsis_type) {
+            Some(vm.interp.ellipsis.clone())
+        } else if class.ptr_eq(&t.not_implemented_type) {
+            Some(vm.interp.not_implemented.clone())
+        } else {
+            None
+        };
+        if let Some(v) = single {
+            if !rest.pos.is_empty() || !rest.kw.is_empty() {
+                // CPython names the ellipsis type by its `types` name here.
+                let name = match vm.type_name(&v).as_str() {
+                    "ellipsis" => "EllipsisType".to_string(),
+                    other => other.to_string(),
+                };
+                return Err(PyErr::type_error(format!("{name} takes no arguments")));
+            }
+            return Ok(v);
+        }
+    }
     match cls.kind() {
+        // `object.__new__(int)`: an int is not an instance with a dict.
+        Some(ObjKind::Class(c))
+            if c.layout == crate::objects::class::Layout::Builtin && c.module == "builtins" =>
+        {
+            Err(PyErr::type_error(format!(
+                "object.__new__({0}) is not safe, use {0}.__new__()",
+                c.name
+            )))
+        }
         Some(ObjKind::Class(c)) => {
             let class = cls
                 .as_obj()
@@ -123,9 +156,10 @@ fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 .ok_or_else(|| PyErr::type_error("object.__new__(X): X is not a type object"))?;
             Ok(vm.new_instance(&class, c, &[]))
         }
-        _ => Err(PyErr::type_error(
-            "object.__new__(X): X is not a type object",
-        )),
+        _ => Err(PyErr::type_error(format!(
+            "object.__new__(X): X is not a type object ({})",
+            vm.type_name(&cls)
+        ))),
     }
 }
 
@@ -185,7 +219,11 @@ fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn object_ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__ne__", 2, 2)?;
-    let r = vm.compare(args.pos[0].clone(), args.pos[1].clone(), 2)?;
+    // The inverse of the receiver's own `__eq__` (not the whole `==`, whose reflected step
+    // would answer for the other operand: `None != x` must reach `x.__ne__`).
+    let Some(r) = vm.call_special(&args.pos[0], "__eq__", vec![args.pos[1].clone()])? else {
+        return Ok(vm.interp.not_implemented.clone());
+    };
     if r.is(&vm.interp.not_implemented) {
         return Ok(r);
     }
@@ -372,6 +410,23 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             _ => {
                 for name in ["__int__", "__index__", "__trunc__"] {
                     if let Some(r) = vm.call_special(&x, name, vec![])? {
+                        let is_int = matches!(r, Value::Int(_) | Value::Bool(_))
+                            || matches!(r.kind(), Some(ObjKind::BigInt(_)))
+                            || vm.builtin_base(&r).is_some_and(|b| {
+                                matches!(b, Value::Int(_) | Value::Bool(_))
+                                    || matches!(b.kind(), Some(ObjKind::BigInt(_)))
+                            });
+                        if !is_int {
+                            let what = if name == "__trunc__" {
+                                "Integral"
+                            } else {
+                                "int"
+                            };
+                            return Err(PyErr::type_error(format!(
+                                "{name} returned non-{what} (type {})",
+                                vm.type_name(&r)
+                            )));
+                        }
                         return Ok(r);
                     }
                 }
@@ -486,7 +541,15 @@ pub(super) fn float_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 ))
             }),
             _ => match vm.call_special(&x, "__float__", vec![])? {
-                Some(r) => Ok(r),
+                Some(r @ Value::Float(_)) => Ok(r),
+                Some(r) => match vm.builtin_base(&r) {
+                    Some(f @ Value::Float(_)) => Ok(f),
+                    _ => Err(PyErr::type_error(format!(
+                        "{}.__float__ returned non-float (type {})",
+                        vm.type_name(&x),
+                        vm.type_name(&r)
+                    ))),
+                },
                 None => Err(PyErr::type_error(format!(
                     "float() argument must be a string or a real number, not '{}'",
                     vm.type_name(&x)

@@ -71,7 +71,12 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 left,
                 ops,
                 comparators,
-            } => self.compare(left, ops, comparators)?,
+            } => {
+                if let Some(w) = super::warnings::compare(left, ops, comparators) {
+                    self.warn(e.span, w);
+                }
+                self.compare(left, ops, comparators)?
+            }
             ExprKind::IfExp { test, body, orelse } => {
                 self.expr(test)?;
                 let to_else = self.emit(Op::PopJumpIfFalse(0));
@@ -97,13 +102,21 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 func,
                 args,
                 keywords,
-            } => self.call(func, args, keywords, e.span)?,
+            } => {
+                if let Some(w) = super::warnings::call(func) {
+                    self.warn(e.span, w);
+                }
+                self.call(func, args, keywords, e.span)?
+            }
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
                 let i = self.attr_idx(attr);
                 self.emit(Op::LoadAttr(i));
             }
             ExprKind::Subscript { value, index } => {
+                for w in super::warnings::subscript(value, index) {
+                    self.warn(e.span, w);
+                }
                 self.expr(value)?;
                 self.expr(index)?;
                 self.emit(Op::BinarySubscr);

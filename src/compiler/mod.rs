@@ -13,6 +13,7 @@ mod patterns;
 mod peephole;
 mod stmt;
 pub mod symtable;
+pub mod warnings;
 
 use crate::bytecode::Runtime;
 use crate::bytecode::{Code, CodeFlags, Op};
@@ -60,6 +61,7 @@ pub fn compile<R: Runtime>(
     mode: Mode,
     intern: Interner<'_, R>,
 ) -> Result<Code<R>, SyntaxError> {
+    warnings::clear();
     let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
     future::check(&module.body)?;
     let mut c = Compiler {
@@ -104,6 +106,7 @@ pub fn compile_expression<R: Runtime>(
             span: expr.span,
         }],
     };
+    warnings::clear();
     let scopes = symtable::analyze(&module).map_err(|(msg, span)| syntax_error(msg, span))?;
     let mut c = Compiler {
         future_annotations: None,
@@ -173,6 +176,9 @@ enum FBlock<'a> {
         exc_on_stack: bool,
         name: Option<String>,
     },
+    /// A `finally` body copied into a `return`'s path: the value being returned sits on the
+    /// stack under it, and a `break`, `continue` or `return` there drops it.
+    PopValue,
 }
 
 /// The code object being built for one scope.
@@ -236,6 +242,11 @@ impl<'a, R: Runtime> Compiler<'a, R> {
 
     fn scope(&self) -> &Scope {
         &self.scopes[self.unit_ref().scope]
+    }
+
+    /// Notes a SyntaxWarning at the line where `span` starts.
+    fn warn(&self, span: Span, msg: String) {
+        warnings::note(self.line_of(span.start), msg);
     }
 
     fn line_of(&self, offset: usize) -> u32 {

@@ -156,6 +156,9 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.emit(Op::Raise(n));
             }
             StmtKind::Assert { test, msg } => {
+                if let Some(w) = super::warnings::assert(test) {
+                    self.warn(s.span, w);
+                }
                 self.expr(test)?;
                 let ok = self.emit(Op::PopJumpIfTrue(0));
                 // The failure points at the test, as CPython's.
@@ -311,7 +314,19 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             FBlock::ExceptStar => {}
             FBlock::TryFinally(body) => {
                 self.emit(Op::PopBlock);
+                if preserve_tos {
+                    self.unit().fblocks.push(FBlock::PopValue);
+                }
                 self.stmts(body)?;
+                if preserve_tos {
+                    self.unit().fblocks.pop();
+                }
+            }
+            FBlock::PopValue => {
+                if preserve_tos {
+                    self.emit(Op::RotTwo);
+                }
+                self.emit(Op::PopTop);
             }
             FBlock::With { is_async } => {
                 self.emit(Op::PopBlock);

@@ -175,15 +175,19 @@ fn split_format<R: Runtime>(args: Args<R>, name: &str) -> PyResult<(Value<R>, Ve
     }
 }
 
-/// The bytes of a readable buffer (`bytes`, `bytearray`), or CPython's TypeError.
-pub(super) fn read_buffer<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
+/// The bytes of a readable buffer (`bytes`, `bytearray`, a `memoryview`), or CPython's
+/// TypeError.
+pub(super) fn read_buffer<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> {
     match v.kind() {
         Some(ObjKind::Bytes(b)) => Ok(b.to_vec()),
         Some(ObjKind::ByteArray(b)) => Ok(b.lock::<R>().clone()),
-        _ => Err(PyErr::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            vm.type_name(v)
-        ))),
+        _ => match crate::builtins::memoryview::view_bytes(vm, v)? {
+            Some(data) => Ok(data),
+            None => Err(PyErr::type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                vm.type_name(v)
+            ))),
+        },
     }
 }
 

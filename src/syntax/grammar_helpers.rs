@@ -252,8 +252,14 @@ fn check_target(target: &Expr, maybe_equality: bool) -> PResult<()> {
         }
     }
     let Some(bad) = invalid_target(target, false) else {
-        return Ok(());
+        return match debug_name(target) {
+            Some(span) => fail("cannot assign to __debug__", span),
+            None => Ok(()),
+        };
     };
+    if let ExprKind::Yield(_) | ExprKind::YieldFrom(_) = bad.kind {
+        return fail("assignment to yield expression not possible", bad.span);
+    }
     let what = describe(bad);
     if maybe_equality && std::ptr::eq(bad, target) && is_bitwise_or_level(bad) {
         return fail(
@@ -262,6 +268,16 @@ fn check_target(target: &Expr, maybe_equality: bool) -> PResult<()> {
         );
     }
     fail(format!("cannot assign to {what}"), bad.span)
+}
+
+/// Where a target names `__debug__`, which cannot be assigned.
+fn debug_name(target: &Expr) -> Option<Span> {
+    match &target.kind {
+        ExprKind::Name(n) if n == "__debug__" => Some(target.span),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().find_map(debug_name),
+        ExprKind::Starred(inner) => debug_name(inner),
+        _ => None,
+    }
 }
 
 /// Expressions CPython's `bitwise_or` rule can produce (what `a = b` hints `==` for).

@@ -518,16 +518,42 @@ impl<'s> Lexer<'s> {
         if num_end != start {
             return Ok(());
         }
-        let kind = match token {
-            Token::Name(name) if is_zero => match name.as_bytes().first() {
-                Some(b'x' | b'X') => "hexadecimal",
-                Some(b'o' | b'O') => "octal",
-                Some(b'b' | b'B') => "binary",
-                _ => "decimal",
-            },
-            Token::Name(_) | Token::Int(_) | Token::Float(_) | Token::Imaginary(_) => "decimal",
+        let number = self.source.get(num_start..num_end).unwrap_or("");
+        // The prefix of a radix literal, whether already lexed (`0b1` then `2`) or not yet
+        // (`0` then the name `b2`); the text after it, from where it went wrong.
+        let (prefix, rest) = match token {
+            Token::Name(name) if is_zero => (name.as_bytes().first().copied(), &name[1..]),
+            _ => (
+                number
+                    .as_bytes()
+                    .get(1)
+                    .copied()
+                    .filter(|_| number.starts_with('0')),
+                self.source.get(start..).unwrap_or(""),
+            ),
+        };
+        let imaginary = number.ends_with(['j', 'J']);
+        let kind = match (token, prefix) {
+            (Token::Name(_) | Token::Int(_) | Token::Float(_) | Token::Imaginary(_), _)
+                if imaginary =>
+            {
+                "imaginary"
+            }
+            (Token::Name(_) | Token::Int(_), Some(b'x' | b'X')) => "hexadecimal",
+            (Token::Name(_) | Token::Int(_), Some(b'o' | b'O')) => "octal",
+            (Token::Name(_) | Token::Int(_), Some(b'b' | b'B')) => "binary",
+            (Token::Name(_) | Token::Int(_) | Token::Float(_) | Token::Imaginary(_), _) => {
+                "decimal"
+            }
             _ => return Ok(()),
         };
+        // `0b2`, `0o19`: CPython names the digit that does not belong.
+        if let ("binary" | "octal", Some(d)) = (kind, rest.trim_start_matches('_').chars().next()) {
+            if d.is_ascii_digit() {
+                let msg = format!("invalid digit '{d}' in {kind} literal");
+                return Err(self.syntax_error(msg, num_start, start + 1));
+            }
+        }
         Err(self.syntax_error(format!("invalid {kind} literal"), num_start, start + 1))
     }
 

@@ -57,8 +57,17 @@ fn describe_error(err: RawError, lexer: &Lexer) -> SyntaxError {
         ParseError::InvalidToken { location } => {
             return syntax_error("invalid syntax", location, location)
         }
-        ParseError::UnrecognizedEof { location, .. } => {
-            let mut error = syntax_error("unexpected EOF while parsing", location, location);
+        ParseError::UnrecognizedEof { location, expected } => {
+            // A `try` block at the end of the text, with no handler.
+            let msg = if ["\"except\"", "\"finally\""]
+                .iter()
+                .all(|t| expected.iter().any(|e| e == t))
+            {
+                "expected 'except' or 'finally' block"
+            } else {
+                "unexpected EOF while parsing"
+            };
+            let mut error = syntax_error(msg, location, location);
             error.incomplete = true;
             return error;
         }

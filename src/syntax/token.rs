@@ -420,7 +420,20 @@ fn invalid_number(text: &str) -> LexError {
 fn lex_decimal(lex: &mut Lex) -> Result<String, LexError> {
     // logos may hand over a longer slice when a longer pattern failed half-way (`0x`, `1e`).
     if !lex.slice().bytes().all(|b| b.is_ascii_digit() || b == b'_') {
-        return Err(invalid_number(lex.slice()));
+        // `0b2`, `0o8`: CPython names the digit that does not belong.
+        let kind = match lex.slice().as_bytes().get(1) {
+            Some(b'b' | b'B') => "binary",
+            Some(b'o' | b'O') => "octal",
+            _ => return Err(invalid_number(lex.slice())),
+        };
+        let next = lex.remainder().trim_start_matches('_').chars().next();
+        return Err(match next.filter(char::is_ascii_digit) {
+            Some(d) => LexError::Message {
+                offset: 0,
+                msg: format!("invalid digit '{d}' in {kind} literal"),
+            },
+            None => invalid_number(lex.slice()),
+        });
     }
     let digits: String = lex.slice().chars().filter(|&c| c != '_').collect();
     if digits.len() > 1 && digits.starts_with('0') {
@@ -535,6 +548,15 @@ fn lex_string(lex: &mut Lex) -> Result<StringLit, LexError> {
     let body = &lex.remainder()[body_start..body_end];
     let body_offset = opening.len() + body_start;
     lex.bump(body_end + if triple { 3 } else { 1 });
+    // A file's line ends are read as `\n` whatever they were (`\r\n`, `\r`), so a
+    // triple-quoted literal spanning lines holds `\n`, as CPython reads it.
+    let normalized;
+    let body = if body.contains('\r') {
+        normalized = body.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        body
+    };
     if format {
         return Ok(StringLit::Format {
             body: body.to_string(),

@@ -573,11 +573,21 @@ impl<R: Runtime> Vm<R> {
     }
 
     fn readonly_attr_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
-        let has_attr = {
+        let found = {
             let class = self.types().class_of(obj);
-            class_lookup(class, &self.str_key(name)).is_some()
+            class_lookup(class, &self.str_key(name))
         };
-        if has_attr {
+        // A computed attribute of a built-in value (`(1).real`): CPython's getset text.
+        if let Some(ObjKind::Property { .. }) = found.as_ref().and_then(|f| f.kind()) {
+            return PyErr::new(
+                ExcKind::AttributeError,
+                format!(
+                    "attribute '{name}' of '{}' objects is not writable",
+                    self.type_name(obj)
+                ),
+            );
+        }
+        if found.is_some() {
             PyErr::new(
                 ExcKind::AttributeError,
                 format!(
@@ -651,6 +661,20 @@ impl<R: Runtime> Vm<R> {
             Some(v) => {
                 drop(v);
                 Ok(())
+            }
+            // A built-in value's own attributes cannot be deleted (`del [].append`).
+            None if !matches!(
+                obj.kind(),
+                Some(
+                    ObjKind::Instance(_)
+                        | ObjKind::Exception(_)
+                        | ObjKind::Class(_)
+                        | ObjKind::Module(_)
+                        | ObjKind::Function(_)
+                )
+            ) =>
+            {
+                Err(self.readonly_attr_error(obj, name))
             }
             None => Err(self.attribute_error(obj, name)),
         }

@@ -686,8 +686,22 @@ impl<R: Runtime> Vm<R> {
 
     /// `'tuple' object does not support item assignment` (or deletion).
     fn unsupported_item(&self, obj: &Value<R>, what: &str) -> PyErr<R> {
+        // CPython words a deletion from a (read-only) sequence differently.
+        let sequence = what == "deletion"
+            && matches!(
+                obj.kind(),
+                Some(
+                    ObjKind::Str(_)
+                        | ObjKind::Bytes(_)
+                        | ObjKind::Tuple(_)
+                        | ObjKind::Range { .. }
+                        | ObjKind::Set(_)
+                        | ObjKind::FrozenSet(_)
+                )
+            );
+        let does = if sequence { "doesn't" } else { "does not" };
         PyErr::type_error(format!(
-            "'{}' object does not support item {what}",
+            "'{}' object {does} support item {what}",
             self.type_name(obj)
         ))
     }

@@ -146,7 +146,10 @@ impl<R: Runtime> Vm<R> {
             }
             ObjKind::Complex(c) => Ok(c.repr()),
             ObjKind::Bytes(b) => Ok(bytes_repr(b)),
-            ObjKind::ByteArray(b) => Ok(format!("bytearray({})", bytes_repr(&b.lock::<R>()))),
+            ObjKind::ByteArray(b) => Ok(format!(
+                "bytearray({})",
+                bytes_repr_quoting(&b.lock::<R>(), true)
+            )),
             ObjKind::List(_)
             | ObjKind::Tuple(_)
             | ObjKind::Dict(_)
@@ -762,6 +765,12 @@ fn escape_non_ascii(s: &str) -> String {
 }
 
 fn bytes_repr(b: &[u8]) -> String {
+    bytes_repr_quoting(b, false)
+}
+
+/// The `b'...'` text; `always_escape_single` escapes `'` even inside double quotes, as
+/// CPython's bytearray repr does (`bytearray(b"a\'b")`).
+fn bytes_repr_quoting(b: &[u8], always_escape_single: bool) -> String {
     let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
         '"'
     } else {
@@ -775,7 +784,7 @@ fn bytes_repr(b: &[u8]) -> String {
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
-            c if c as char == quote => {
+            c if c as char == quote || (always_escape_single && c == b'\'') => {
                 out.push('\\');
                 out.push(c as char);
             }

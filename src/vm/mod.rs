@@ -736,7 +736,20 @@ impl<R: Runtime> Vm<R> {
         let intern = |s: &str| self.intern(s);
         let code = compiler::compile::<R>(&module, source, filename, mode, &intern)
             .map_err(|e| self.syntax_error_value(&e, source, filename))?;
+        self.show_syntax_warnings(filename);
         Ok(Arc::new(code))
+    }
+
+    /// Prints the SyntaxWarnings of the compile just done (`file:line: SyntaxWarning: ...`
+    /// and the line itself, when it comes from a file), as CPython's default filter does.
+    pub(crate) fn show_syntax_warnings(&self, filename: &str) {
+        for (line, msg) in compiler::warnings::take() {
+            let mut text = format!("{filename}:{line}: SyntaxWarning: {msg}\n");
+            if let Some(src) = traceback::source_line(self, filename, line) {
+                text.push_str(&format!("  {src}\n"));
+            }
+            io::write_stderr(&text);
+        }
     }
 
     /// Runs a module-level code object in the globals of `module`.

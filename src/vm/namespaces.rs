@@ -135,6 +135,7 @@ impl<R: Runtime> Vm<R> {
         let intern = |s: &str| self.intern(s);
         let code = crate::compiler::compile_expression::<R>(expr, source, filename, &intern)
             .map_err(|e| fail(&e))?;
+        self.show_syntax_warnings(filename);
         Ok(Arc::new(code))
     }
 }

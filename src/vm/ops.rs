@@ -808,6 +808,11 @@ impl<R: Runtime> Vm<R> {
                     let (x, y) = (x.to_vec(), y.to_vec());
                     return self.sequence_compare(&x, &y, cmp).map(Some);
                 }
+                // Slices compare as the tuples (start, stop, step).
+                (Some(ObjKind::Slice(x)), Some(ObjKind::Slice(y))) => {
+                    let (x, y) = (x.to_vec(), y.to_vec());
+                    return self.sequence_compare(&x, &y, cmp).map(Some);
+                }
                 (
                     Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),
                     Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)),

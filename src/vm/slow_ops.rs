@@ -234,7 +234,17 @@ impl<R: Runtime> Vm<R> {
             }
             Op::ListExtend(d) => {
                 let it = pop(frame);
-                let items = self.collect(&it)?;
+                let items = match self.collect(&it) {
+                    Ok(items) => items,
+                    // `[*5]`, `f(1, *5)`: CPython's text for what cannot be iterated.
+                    Err(_) if !self.is_iterable(&it) => {
+                        return Err(PyErr::type_error(format!(
+                            "Value after * must be an iterable, not {}",
+                            self.type_name(&it)
+                        )));
+                    }
+                    Err(e) => return Err(e),
+                };
                 let n = frame.stack.len();
                 if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
                     l.lock::<R>().extend(items);
@@ -254,6 +264,44 @@ impl<R: Runtime> Vm<R> {
                 let n = frame.stack.len();
                 let target = frame.stack[n - d as usize].clone();
                 let strict = matches!(op, Op::DictMerge(_));
+                // `{**5}`, `f(**5)`: only a mapping (a dict, or anything with `keys`) unpacks.
+                let keys = self.static_key("keys");
+                if !matches!(other.kind(), Some(ObjKind::Dict(_)))
+                    && super::call::class_lookup(self.types().class_of(&other), &keys).is_none()
+                {
+                    let t = self.type_name(&other);
+                    return Err(PyErr::type_error(if strict {
+                        // DictMerge builds a call's keywords: the function is under them.
+                        let f = n
+                            .checked_sub(d as usize + 2)
+                            .map(|i| self.function_str(&frame.stack[i]))
+                            .unwrap_or_default();
+                        format!("{f}() argument after ** must be a mapping, not {t}")
+                    } else {
+                        format!("'{t}' object is not a mapping")
+                    }));
+                }
+                // `f(**a, **b)` with a key in both: the error names the function.
+                if let (true, Some(ObjKind::Dict(into)), Some(ObjKind::Dict(from))) =
+                    (strict, target.kind(), other.kind())
+                {
+                    let clash = {
+                        let into = into.lock::<R>();
+                        let from = from.lock::<R>();
+                        let found = from.keys().find(|k| into.contains_key(*k)).cloned();
+                        found
+                    };
+                    if let Some(k) = clash {
+                        let f = n
+                            .checked_sub(d as usize + 2)
+                            .map(|i| self.function_str(&frame.stack[i]))
+                            .unwrap_or_default();
+                        let name = k.value.as_str().unwrap_or("?").to_string();
+                        return Err(PyErr::type_error(format!(
+                            "{f}() got multiple values for keyword argument '{name}'"
+                        )));
+                    }
+                }
                 self.dict_update_from(&target, &other, strict)?;
             }
             Op::ListToTuple => {
@@ -461,5 +509,23 @@ impl<R: Runtime> Vm<R> {
             _ => {}
         }
         Ok(None)
+    }
+}
+
+impl<R: Runtime> Vm<R> {
+    /// How CPython 3.11 names a callable in a call's error (`__main__.f`, `C.m` of a module
+    /// `m` as `m.C.m`, `print`).
+    fn function_str(&self, f: &Value<R>) -> String {
+        if let Some(ObjKind::BoundMethod { func, .. }) = f.kind() {
+            return self.function_str(func);
+        }
+        if let Some(ObjKind::Function(func)) = f.kind() {
+            if let Some(module) = func.module.as_str() {
+                if module != "builtins" {
+                    return format!("{module}.{}", func.qualname);
+                }
+            }
+        }
+        self.callable_name(f)
     }
 }
