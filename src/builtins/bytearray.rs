@@ -189,10 +189,21 @@ fn bytes_from<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> 
     items.iter().map(|i| byte_value(vm, i)).collect()
 }
 
+/// bytes() and bytearray() take a source, an encoding and an error handler, no more.
+pub(super) fn at_most_three<R: Runtime>(name: &str, n: usize) -> PyResult<(), R> {
+    if n > 3 {
+        return Err(PyErr::type_error(format!(
+            "{name}() takes at most 3 arguments ({n} given)"
+        )));
+    }
+    Ok(())
+}
+
 fn bytearray_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     if !args.pos.is_empty() {
         args.pos.remove(0);
     }
+    at_most_three("bytearray", args.pos.len())?;
     let encoding = args
         .take_kw("encoding")
         .or_else(|| args.pos.get(1).cloned());

@@ -572,6 +572,7 @@ fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> 
 
 pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
+    super::bytearray::at_most_three("bytes", args.pos.len())?;
     let encoding = args
         .take_kw("encoding")
         .or_else(|| args.pos.get(1).cloned());

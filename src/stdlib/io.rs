@@ -87,6 +87,11 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
         ("__enter__", enter),
         ("__exit__", exit),
     ];
+    let mut methods = methods.to_vec();
+    if !text {
+        methods.push(("readinto", readinto));
+    }
+    let methods = methods.as_slice();
     let (name, base) = if text {
         ("StringIO", "_TextIOBase")
     } else {
@@ -233,6 +238,30 @@ fn read<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         let stop = n.map_or(end, |n| (start + n).min(end));
         m.pos = stop.max(m.pos);
         Ok(slice_value(vm, &m.buf, start, stop))
+    })
+}
+
+/// `BytesIO.readinto(b)`: fills the bytearray `b` from the current position, returning how
+/// many bytes it copied (fewer than `len(b)` at the end of the data).
+fn readinto<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("readinto", 2, 2)?;
+    let target = args.pos[1].clone();
+    let Some(ObjKind::ByteArray(dest)) = target.kind() else {
+        return Err(PyErr::type_error(format!(
+            "readinto() argument must be read-write bytes-like object, not {}",
+            vm.type_name(&target)
+        )));
+    };
+    with(&args, |m| {
+        let Buffer::Bytes(src) = &m.buf else {
+            return Err(PyErr::type_error("readinto() needs a binary buffer"));
+        };
+        let mut dest = dest.lock::<R>();
+        let start = m.pos.min(src.len());
+        let n = dest.len().min(src.len() - start);
+        dest[..n].copy_from_slice(&src[start..start + n]);
+        m.pos = start + n;
+        Ok(Value::Int(n as i64))
     })
 }
 
