@@ -565,6 +565,22 @@ impl<R: Runtime> Vm<R> {
                 v.extend_from_slice(y);
                 Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
             }
+            // The library's buffer types (memoryview, array.array): their bytes follow.
+            (ObjKind::Bytes(x), Some(ObjKind::Instance(_)), BinOp::Add)
+                if matches!(self.type_name(b).as_str(), "memoryview" | "array") =>
+            {
+                match self.call_special(b, "tobytes", Vec::new())? {
+                    Some(Value::Obj(y)) => match y.kind() {
+                        ObjKind::Bytes(y) => {
+                            let mut v = x.to_vec();
+                            v.extend_from_slice(y);
+                            Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
             (ObjKind::Bytes(_), kb, BinOp::Add)
                 if !matches!(
                     kb,
