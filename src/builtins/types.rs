@@ -349,7 +349,9 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         // bytes and bytearray are parsed as their ASCII text (`int(b'ff', 16)`).
         let text = match x.kind() {
             Some(ObjKind::Bytes(d)) => Some(String::from_utf8_lossy(d).into_owned()),
-            Some(ObjKind::ByteArray(d)) => Some(String::from_utf8_lossy(&d.lock::<R>()).into_owned()),
+            Some(ObjKind::ByteArray(d)) => {
+                Some(String::from_utf8_lossy(&d.lock::<R>()).into_owned())
+            }
             _ => None,
         };
         let Some(s) = text.as_deref().or_else(|| x.as_str()) else {
@@ -359,8 +361,13 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         };
         let parsed = parse_int(vm, s, b);
         if parsed.is_err() && text.is_some() && (b == 0 || (2..=36).contains(&b)) {
-            // Named by the bytes' own repr: `invalid literal for int() with base 10: b'1x'`.
-            let r = vm.repr(&x)?;
+            // Named by the repr of its bytes: `invalid literal for int() with base 10: b'1x'`.
+            let raw = match x.kind() {
+                Some(ObjKind::ByteArray(d)) => d.lock::<R>().clone(),
+                Some(ObjKind::Bytes(d)) => d.to_vec(),
+                _ => Vec::new(),
+            };
+            let r = vm.repr(&Value::new_obj(ObjKind::Bytes(raw.into_boxed_slice())))?;
             return Err(PyErr::value_error(format!(
                 "invalid literal for int() with base {b}: {r}"
             )));

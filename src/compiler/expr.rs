@@ -263,6 +263,22 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     }
 
     fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> CResult {
+        // `x is 1`: identity with a literal depends on the implementation (CPython warns).
+        let mut before = left;
+        for (op, right) in ops.iter().zip(comparators) {
+            let warn = match op {
+                CmpOp::Is => Some("\"is\" with a literal. Did you mean \"==\"?"),
+                CmpOp::IsNot => Some("\"is not\" with a literal. Did you mean \"!=\"?"),
+                _ => None,
+            };
+            if let Some(msg) = warn {
+                if is_literal(before) || is_literal(right) {
+                    let line = self.line_of(left.span.start);
+                    self.warnings.push((line, msg.to_string()));
+                }
+            }
+            before = right;
+        }
         self.expr(left)?;
         if ops.len() == 1 {
             self.expr(&comparators[0])?;
@@ -744,6 +760,29 @@ enum Comp {
     Set,
     Dict,
     Generator,
+}
+
+/// A value CPython's compiler makes a constant other than None, True, False and `...`: a
+/// number, string or bytes literal, a signed number, or a tuple of such constants.
+fn is_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Constant(c) => {
+            !matches!(c, Constant::None | Constant::Bool(_) | Constant::Ellipsis)
+        }
+        ExprKind::UnaryOp { operand, op } => {
+            !matches!(op, UnaryOp::Not)
+                && matches!(
+                    &operand.kind,
+                    ExprKind::Constant(
+                        Constant::Int(_) | Constant::Float(_) | Constant::Complex(_)
+                    )
+                )
+        }
+        ExprKind::Tuple(items) => items
+            .iter()
+            .all(|i| matches!(&i.kind, ExprKind::Constant(_)) || is_literal(i)),
+        _ => false,
+    }
 }
 
 fn compare_op(op: CmpOp) -> Op {

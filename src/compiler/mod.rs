@@ -60,6 +60,22 @@ pub fn compile<R: Runtime>(
     mode: Mode,
     intern: Interner<'_, R>,
 ) -> Result<Code<R>, SyntaxError> {
+    compile_warning(module, source, filename, mode, intern, &mut Vec::new())
+}
+
+/// A warning found while compiling (CPython's `SyntaxWarning`): its line and message.
+pub type CompileWarning = (u32, String);
+
+/// [`compile`], adding the `SyntaxWarning`s the code deserves to `warnings` (the caller
+/// shows them, as CPython's compiler does through the warnings machinery).
+pub fn compile_warning<R: Runtime>(
+    module: &Module,
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    intern: Interner<'_, R>,
+    warnings: &mut Vec<CompileWarning>,
+) -> Result<Code<R>, SyntaxError> {
     let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
     future::check(&module.body)?;
     let mut c = Compiler {
@@ -72,6 +88,7 @@ pub fn compile<R: Runtime>(
         next_scope: 1,
         units: Vec::new(),
         mode,
+        warnings: Vec::new(),
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     // A module's docstring is its `__doc__`.
@@ -87,6 +104,7 @@ pub fn compile<R: Runtime>(
     let none = c.const_none();
     c.emit(Op::LoadConst(none));
     c.emit(Op::ReturnValue);
+    warnings.append(&mut c.warnings);
     c.pop_unit()
 }
 
@@ -115,6 +133,7 @@ pub fn compile_expression<R: Runtime>(
         units: Vec::new(),
         mode: Mode::Exec,
         emit_line: (0, 1),
+        warnings: Vec::new(),
     };
     c.push_unit(0, "<module>".into(), "<module>".into(), 1);
     c.set_span(expr.span);
@@ -220,6 +239,8 @@ struct Compiler<'a, R: Runtime> {
     /// Under `from __future__ import annotations`: the source, whose text each annotation
     /// is kept as.
     future_annotations: Option<String>,
+    /// The `SyntaxWarning`s found so far.
+    warnings: Vec<CompileWarning>,
 }
 
 type CResult<T = ()> = Result<T, SyntaxError>;

@@ -734,8 +734,21 @@ impl<R: Runtime> Vm<R> {
         let module = crate::syntax::parse_module(source)
             .map_err(|e| self.syntax_error_value(&e, source, filename))?;
         let intern = |s: &str| self.intern(s);
-        let code = compiler::compile::<R>(&module, source, filename, mode, &intern)
-            .map_err(|e| self.syntax_error_value(&e, source, filename))?;
+        let mut warnings = Vec::new();
+        let code =
+            compiler::compile_warning::<R>(&module, source, filename, mode, &intern, &mut warnings)
+                .map_err(|e| self.syntax_error_value(&e, source, filename))?;
+        for (line, msg) in warnings {
+            // As CPython's default warning display: the line's text for a file, none for code
+            // given as a string (`<string>`, `<stdin>`).
+            let mut text = format!("{filename}:{line}: SyntaxWarning: {msg}\n");
+            if !filename.starts_with('<') {
+                if let Some(l) = source.lines().nth(line as usize - 1) {
+                    text.push_str(&format!("  {}\n", l.trim()));
+                }
+            }
+            io::write_stderr(&text);
+        }
         Ok(Arc::new(code))
     }
 
