@@ -235,12 +235,18 @@ fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn contains<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let hay = data(&args, "__contains__")?;
     let needle = args.pos.get(1).cloned().unwrap_or(Value::None);
-    if let Some(sub) = bytes_like(&needle) {
+    let buffer = match bytes_like(&needle) {
+        Some(b) => Some(b),
+        None => super::memoryview::view_bytes(vm, &needle)?,
+    };
+    if let Some(sub) = buffer {
         let found = sub.is_empty() || hay.windows(sub.len()).any(|w| w == sub.as_slice());
         return Ok(Value::Bool(found));
     }
+    let big = matches!(needle.kind(), Some(ObjKind::BigInt(_)));
     let b = byte_value(vm, &needle).map_err(|e| match needle {
-        Value::Int(_) => e,
+        Value::Int(_) | Value::Bool(_) => e,
+        _ if big => e,
         _ => PyErr::type_error(format!(
             "a bytes-like object is required, not '{}'",
             vm.type_name(&needle)

@@ -1089,15 +1089,37 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
             }
-            Some(ObjKind::Bytes(b)) => match item {
-                Value::Int(i) => Ok(b.contains(&(*i as u8)) && (0..256).contains(i)),
-                _ => match item.kind() {
-                    Some(ObjKind::Bytes(sub)) => {
-                        Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
-                    }
-                    _ => Err(PyErr::type_error("a bytes-like object is required")),
-                },
-            },
+            Some(ObjKind::Bytes(b)) => {
+                let found = |sub: &[u8]| sub.is_empty() || b.windows(sub.len()).any(|w| w == sub);
+                match item {
+                    Value::Int(i) if (0..256).contains(i) => Ok(b.contains(&(*i as u8))),
+                    Value::Bool(t) => Ok(b.contains(&(*t as u8))),
+                    Value::Int(_) => Err(PyErr::value_error("byte must be in range(0, 256)")),
+                    _ => match item.kind() {
+                        Some(ObjKind::Bytes(sub)) => Ok(found(sub)),
+                        Some(ObjKind::ByteArray(sub)) => Ok(found(&sub.lock::<R>().clone())),
+                        // The library's buffer types (memoryview, array.array): by their bytes.
+                        Some(ObjKind::Instance(_))
+                            if matches!(self.type_name(item).as_str(), "memoryview" | "array") =>
+                        {
+                            match self.call_special(item, "tobytes", Vec::new())? {
+                                Some(v) => match v.kind() {
+                                    Some(ObjKind::Bytes(sub)) => Ok(found(sub)),
+                                    _ => Ok(false),
+                                },
+                                None => Ok(false),
+                            }
+                        }
+                        Some(ObjKind::BigInt(_)) => {
+                            Err(PyErr::value_error("byte must be in range(0, 256)"))
+                        }
+                        _ => Err(PyErr::type_error(format!(
+                            "a bytes-like object is required, not '{}'",
+                            self.type_name(item)
+                        ))),
+                    },
+                }
+            }
             _ => {
                 if let Some(r) = self.call_special(container, "__contains__", vec![item.clone()])? {
                     return self.truthy(&r);
