@@ -87,6 +87,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("__imul__", imul),
         ("__eq__", eq),
         ("__ne__", ne),
+        ("__lt__", lt),
+        ("__le__", le),
+        ("__gt__", gt),
+        ("__ge__", ge),
         ("append", append),
         ("extend", extend),
         ("pop", pop),
@@ -447,6 +451,37 @@ fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(b) => Value::Bool(a != b),
         None => vm.interp.not_implemented.clone(),
     })
+}
+
+/// An ordering of a bytearray against bytes or a bytearray, byte by byte as bytes order.
+fn order<R: Runtime>(
+    vm: &mut Vm<R>,
+    args: &Args<R>,
+    name: &str,
+    holds: fn(std::cmp::Ordering) -> bool,
+) -> R0<R> {
+    let a = data(args, name)?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    Ok(match bytes_like(&other) {
+        Some(b) => Value::Bool(holds(a.cmp(&b))),
+        None => vm.interp.not_implemented.clone(),
+    })
+}
+
+fn lt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__lt__", |o| o.is_lt())
+}
+
+fn le<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__le__", |o| o.is_le())
+}
+
+fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__gt__", |o| o.is_gt())
+}
+
+fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__ge__", |o| o.is_ge())
 }
 
 fn append<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
