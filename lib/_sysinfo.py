@@ -6,7 +6,7 @@ first time a program reads one of these names."""
 import sys
 
 
-def _record_type(name, fields):
+def _record_type(name, fields, module="sys"):
     """A tuple subclass with a property per field and `sys.NAME(field=value, ...)` as its
     repr, as CPython's structseq types (`sys.version_info`, `sys.flags`, ...)."""
 
@@ -15,7 +15,7 @@ def _record_type(name, fields):
 
     def __repr__(self):
         pairs = ", ".join(f"{f}={v!r}" for f, v in zip(fields, self))
-        return f"sys.{name}({pairs})"
+        return f"{module}.{name}({pairs})"
 
     def __reduce__(self):
         return (type(self), (tuple(self),))
@@ -31,8 +31,20 @@ def _record_type(name, fields):
         n_unnamed_fields=0,
     )
     cls = type(name, (tuple,), namespace)
-    cls.__module__ = "sys"
+    cls.__module__ = module
     return cls
+
+
+_uname_type = None
+
+
+def uname_result(values):
+    """`os.uname()`'s result: `posix.uname_result(sysname=..., ..., machine=...)`."""
+    global _uname_type
+    if _uname_type is None:
+        fields = ["sysname", "nodename", "release", "version", "machine"]
+        _uname_type = _record_type("uname_result", fields, "posix")
+    return _uname_type(values)
 
 
 def _record(typename, /, **values):

@@ -87,6 +87,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         ("__imul__", imul),
         ("__eq__", eq),
         ("__ne__", ne),
+        ("__lt__", lt),
+        ("__le__", le),
+        ("__gt__", gt),
+        ("__ge__", ge),
         ("append", append),
         ("extend", extend),
         ("pop", pop),
@@ -189,10 +193,21 @@ fn bytes_from<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Vec<u8>, R> 
     items.iter().map(|i| byte_value(vm, i)).collect()
 }
 
+/// bytes() and bytearray() take a source, an encoding and an error handler, no more.
+pub(super) fn at_most_three<R: Runtime>(name: &str, n: usize) -> PyResult<(), R> {
+    if n > 3 {
+        return Err(PyErr::type_error(format!(
+            "{name}() takes at most 3 arguments ({n} given)"
+        )));
+    }
+    Ok(())
+}
+
 fn bytearray_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     if !args.pos.is_empty() {
         args.pos.remove(0);
     }
+    at_most_three("bytearray", args.pos.len())?;
     let encoding = args
         .take_kw("encoding")
         .or_else(|| args.pos.get(1).cloned());
@@ -224,12 +239,18 @@ fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn contains<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let hay = data(&args, "__contains__")?;
     let needle = args.pos.get(1).cloned().unwrap_or(Value::None);
-    if let Some(sub) = bytes_like(&needle) {
+    let buffer = match bytes_like(&needle) {
+        Some(b) => Some(b),
+        None => super::memoryview::view_bytes(vm, &needle)?,
+    };
+    if let Some(sub) = buffer {
         let found = sub.is_empty() || hay.windows(sub.len()).any(|w| w == sub.as_slice());
         return Ok(Value::Bool(found));
     }
+    let big = matches!(needle.kind(), Some(ObjKind::BigInt(_)));
     let b = byte_value(vm, &needle).map_err(|e| match needle {
-        Value::Int(_) => e,
+        Value::Int(_) | Value::Bool(_) => e,
+        _ if big => e,
         _ => PyErr::type_error(format!(
             "a bytes-like object is required, not '{}'",
             vm.type_name(&needle)
@@ -430,6 +451,37 @@ fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(b) => Value::Bool(a != b),
         None => vm.interp.not_implemented.clone(),
     })
+}
+
+/// An ordering of a bytearray against bytes or a bytearray, byte by byte as bytes order.
+fn order<R: Runtime>(
+    vm: &mut Vm<R>,
+    args: &Args<R>,
+    name: &str,
+    holds: fn(std::cmp::Ordering) -> bool,
+) -> R0<R> {
+    let a = data(args, name)?;
+    let other = args.pos.get(1).cloned().unwrap_or(Value::None);
+    Ok(match bytes_like(&other) {
+        Some(b) => Value::Bool(holds(a.cmp(&b))),
+        None => vm.interp.not_implemented.clone(),
+    })
+}
+
+fn lt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__lt__", |o| o.is_lt())
+}
+
+fn le<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__le__", |o| o.is_le())
+}
+
+fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__gt__", |o| o.is_gt())
+}
+
+fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    order(vm, &args, "__ge__", |o| o.is_ge())
 }
 
 fn append<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -40,7 +40,10 @@ fn release<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {
 
 /// The bytes a `memoryview` shows, or `None` if `v` is not one.
 pub fn view_bytes<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<Option<Vec<u8>>, R> {
-    if !matches!(v.kind(), Some(ObjKind::Instance(_))) || vm.type_name(v) != "memoryview" {
+    // memoryview and array.array are the library's buffer types: their bytes are `tobytes()`.
+    if !matches!(v.kind(), Some(ObjKind::Instance(_)))
+        || !matches!(vm.type_name(v).as_str(), "memoryview" | "array")
+    {
         return Ok(None);
     }
     match vm.call_special(v, "tobytes", Vec::new())? {

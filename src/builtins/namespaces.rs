@@ -37,17 +37,28 @@ enum Source<R: Runtime> {
     Code(Value<R>),
 }
 
-fn source_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<Source<R>, R> {
+fn source_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, fname: &str) -> PyResult<Source<R>, R> {
     match v.kind() {
         Some(ObjKind::Str(s)) => Ok(Source::Text(text_without_nul(vm, s.as_str())?)),
         Some(ObjKind::Bytes(b)) => Ok(Source::Text(text_without_nul(
             vm,
             &String::from_utf8_lossy(b),
         )?)),
+        Some(ObjKind::ByteArray(b)) => {
+            let text = String::from_utf8_lossy(&b.lock::<R>()).into_owned();
+            Ok(Source::Text(text_without_nul(vm, &text)?))
+        }
         Some(ObjKind::Code(_)) => Ok(Source::Code(v.clone())),
-        _ => Err(PyErr::type_error(format!(
-            "{fname}() arg 1 must be a string, bytes or code object"
-        ))),
+        // Any other buffer (memoryview) is read as bytes, as CPython reads it.
+        _ => match super::memoryview::view_bytes(vm, v)? {
+            Some(b) => Ok(Source::Text(text_without_nul(
+                vm,
+                &String::from_utf8_lossy(&b),
+            )?)),
+            None => Err(PyErr::type_error(format!(
+                "{fname}() arg 1 must be a string, bytes or code object"
+            ))),
+        },
     }
 }
 

@@ -36,6 +36,12 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     for class in [&t.enumerate, &t.zip, &t.map, &t.filter, &t.reversed] {
         add_methods(class, &[("__iter__", iter_self), ("__next__", iter_next)]);
     }
+    // So do the iterators of the built-in containers (`iter(range(4)).__next__()`).
+    for (name, class) in &t.iterators {
+        if name.ends_with("iterator") {
+            add_methods(class, &[("__iter__", iter_self), ("__next__", iter_next)]);
+        }
+    }
 }
 
 /// A type's `__new__` (`make`) that wraps what it makes in an instance of the subclass it

@@ -384,12 +384,33 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             Value::Int(b) => b,
             _ => return Err(PyErr::type_error("'base' must be an integer")),
         };
-        let Some(s) = x.as_str() else {
+        // bytes and bytearray are parsed as their ASCII text (`int(b'ff', 16)`).
+        let text = match x.kind() {
+            Some(ObjKind::Bytes(d)) => Some(String::from_utf8_lossy(d).into_owned()),
+            Some(ObjKind::ByteArray(d)) => {
+                Some(String::from_utf8_lossy(&d.lock::<R>()).into_owned())
+            }
+            _ => None,
+        };
+        let Some(s) = text.as_deref().or_else(|| x.as_str()) else {
             return Err(PyErr::type_error(
                 "int() can't convert non-string with explicit base",
             ));
         };
-        return parse_int(vm, s, b);
+        let parsed = parse_int(vm, s, b);
+        if parsed.is_err() && text.is_some() && (b == 0 || (2..=36).contains(&b)) {
+            // Named by the repr of its bytes: `invalid literal for int() with base 10: b'1x'`.
+            let raw = match x.kind() {
+                Some(ObjKind::ByteArray(d)) => d.lock::<R>().clone(),
+                Some(ObjKind::Bytes(d)) => d.to_vec(),
+                _ => Vec::new(),
+            };
+            let r = vm.repr(&Value::new_obj(ObjKind::Bytes(raw.into_boxed_slice())))?;
+            return Err(PyErr::value_error(format!(
+                "invalid literal for int() with base {b}: {r}"
+            )));
+        }
+        return parsed;
     }
     match &x {
         Value::Int(_) => Ok(x),
@@ -635,6 +656,7 @@ fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> 
 
 pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, mut args) = cls_and_args(args);
+    super::bytearray::at_most_three("bytes", args.pos.len())?;
     let encoding = args
         .take_kw("encoding")
         .or_else(|| args.pos.get(1).cloned());

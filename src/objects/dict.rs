@@ -102,6 +102,12 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
             | ObjKind::Set(_)
             | ObjKind::Slice(_)
             | ObjKind::ByteArray(_) => Err(Unhashable(o.kind().type_name().to_string())),
+            // Keys and items views compare as sets, so (like sets) they have no hash; a values
+            // view hashes by identity.
+            ObjKind::DictView {
+                view: super::iter::ViewKind::Keys | super::iter::ViewKind::Items,
+                ..
+            } => Err(Unhashable(o.kind().type_name().to_string())),
             _ => Ok(identity_hash(o)),
         },
     }

@@ -87,6 +87,11 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
         ("__enter__", enter),
         ("__exit__", exit),
     ];
+    let mut methods = methods.to_vec();
+    if !text {
+        methods.push(("readinto", readinto));
+    }
+    let methods = methods.as_slice();
     let (name, base) = if text {
         ("StringIO", "_TextIOBase")
     } else {
@@ -163,14 +168,19 @@ fn new_bytes<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     args.no_more_kwargs("BytesIO")?;
     let bytes = match initial.or_else(|| args.pos.get(1).cloned()) {
         None | Some(Value::None) => Vec::new(),
+        // Any bytes-like value, copied: writes to the stream leave it as it was.
         Some(v) => match v.kind() {
             Some(ObjKind::Bytes(b)) => b.to_vec(),
-            _ => {
-                return Err(PyErr::type_error(format!(
-                    "a bytes-like object is required, not '{}'",
-                    vm.type_name(&v)
-                )))
-            }
+            Some(ObjKind::ByteArray(b)) => b.lock::<R>().clone(),
+            _ => match crate::builtins::memoryview::view_bytes(vm, &v)? {
+                Some(b) => b,
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "a bytes-like object is required, not '{}'",
+                        vm.type_name(&v)
+                    )))
+                }
+            },
         },
     };
     make(&args.pos[0], Buffer::Bytes(bytes))
@@ -236,6 +246,30 @@ fn read<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     })
 }
 
+/// `BytesIO.readinto(b)`: fills the bytearray `b` from the current position, returning how
+/// many bytes it copied (fewer than `len(b)` at the end of the data).
+fn readinto<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("readinto", 2, 2)?;
+    let target = args.pos[1].clone();
+    let Some(ObjKind::ByteArray(dest)) = target.kind() else {
+        return Err(PyErr::type_error(format!(
+            "readinto() argument must be read-write bytes-like object, not {}",
+            vm.type_name(&target)
+        )));
+    };
+    with(&args, |m| {
+        let Buffer::Bytes(src) = &m.buf else {
+            return Err(PyErr::type_error("readinto() needs a binary buffer"));
+        };
+        let mut dest = dest.lock::<R>();
+        let start = m.pos.min(src.len());
+        let n = dest.len().min(src.len() - start);
+        dest[..n].copy_from_slice(&src[start..start + n]);
+        m.pos = start + n;
+        Ok(Value::Int(n as i64))
+    })
+}
+
 fn line_of(m: &mut Memory, limit: Option<usize>) -> (usize, usize) {
     let end = len(&m.buf);
     let start = m.pos.min(end);
@@ -294,6 +328,13 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("write", 2, 2)?;
     let data = args.pos[1].clone();
+    // The bytes of a bytes-like value (bytes, bytearray, memoryview, array), for BytesIO.
+    let raw = match data.kind() {
+        Some(ObjKind::Bytes(b)) => Some(b.to_vec()),
+        Some(ObjKind::ByteArray(b)) => Some(b.lock::<R>().clone()),
+        Some(ObjKind::Instance(_)) => crate::builtins::memoryview::view_bytes(vm, &data)?,
+        _ => None,
+    };
     with(&args, |m| {
         let pos = m.pos;
         let written = match &mut m.buf {
@@ -309,7 +350,7 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 new.len()
             }
             Buffer::Bytes(b) => {
-                let Some(ObjKind::Bytes(new)) = data.kind() else {
+                let Some(new) = &raw else {
                     return Err(PyErr::type_error(format!(
                         "a bytes-like object is required, not '{}'",
                         vm.type_name(&data)

@@ -24,6 +24,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getuid", getuid),
         #[cfg(unix)]
         ("geteuid", geteuid),
+        #[cfg(unix)]
+        ("uname", uname),
         ("cpu_count", cpu_count),
         ("getenv", getenv),
         ("putenv", putenv),
@@ -353,6 +355,18 @@ fn stat<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let p = path_param(&mut args, "stat", "path", None, vm)?;
     let md = on_path(vm, &p, "stat", |p| std::fs::metadata(p))?;
     stat_object(vm, &md)
+}
+
+/// `os.uname()`: a `posix.uname_result`, the named tuple `_sysinfo` makes.
+#[cfg(unix)]
+fn uname<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("uname", 0, 0)?;
+    let fields = os_platform::uname().map_err(|e| from_io(vm, &e, None))?;
+    let values = fields.into_iter().map(|f| vm.new_str(f)).collect();
+    let info = vm.import_module("_sysinfo")?;
+    let make = vm.get_attr_str(&info, "uname_result")?;
+    let tuple = vm.new_tuple(values);
+    vm.call(&make, vec![tuple], Vec::new())
 }
 
 /// An `os.stat_result` of metadata (also `fstat`'s and `lstat`'s).

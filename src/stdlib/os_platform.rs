@@ -68,6 +68,31 @@ pub fn kill(pid: i64, sig: i64) -> io::Result<()> {
     Ok(())
 }
 
+/// `os.uname()`'s fields: sysname, nodename, release, version, machine.
+#[cfg(unix)]
+pub fn uname() -> io::Result<[String; 5]> {
+    // SAFETY: `uname` fills the zeroed struct it is given; each field is a NUL-terminated
+    // C string within its array.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        if libc::uname(&mut u) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let text = |f: &[libc::c_char]| {
+            std::ffi::CStr::from_ptr(f.as_ptr())
+                .to_string_lossy()
+                .into_owned()
+        };
+        Ok([
+            text(&u.sysname),
+            text(&u.nodename),
+            text(&u.release),
+            text(&u.version),
+            text(&u.machine),
+        ])
+    }
+}
+
 /// `os.getppid()`.
 #[cfg(unix)]
 pub fn parent_pid() -> u32 {

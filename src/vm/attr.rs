@@ -134,9 +134,19 @@ impl<R: Runtime> Vm<R> {
             if let Some(v) = self.descriptor_get(&f, obj, &class)? {
                 return Ok(Some(v));
             }
+            // `__new__` is a static method without the decorator: `obj.__new__(cls)` is unbound.
+            if name == "__new__" && matches!(f.kind(), Some(ObjKind::Function(_))) {
+                return Ok(Some(f));
+            }
             return Ok(Some(self.bind_class_attr(f, obj, &class)));
         }
         self.special_attr(obj, name)
+    }
+
+    /// Whether `f` is the function the `builtins` module holds under `name`.
+    fn is_builtins_function(&self, f: &Value<R>, name: &'static str) -> bool {
+        let key = self.static_key(name);
+        super::eval::dict_get(&self.interp.builtins, &key).is_some_and(|g| g.is(f))
     }
 
     /// Binds a value found on a class to the instance it was looked up through.
@@ -146,6 +156,14 @@ impl<R: Runtime> Vm<R> {
                 func: f,
                 receiver: obj.clone(),
             }),
+            // A built-in function (`f = abs` in a class body) is no method: it does not bind.
+            Some(ObjKind::Builtin(b))
+                if b.receiver.is_none()
+                    && matches!(obj.kind(), Some(ObjKind::Instance(_)))
+                    && self.is_builtins_function(&f, b.name) =>
+            {
+                f
+            }
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
                 // A built-in type's method on its subclass's instance works on the base value.
                 // The reduction methods of `object` need the instance itself (class, dict),
@@ -701,10 +719,15 @@ impl<R: Runtime> Vm<R> {
         };
         let plain = match f.kind() {
             Some(ObjKind::Function(_)) => true,
-            Some(ObjKind::Builtin(b)) => b.receiver.is_none() && self.builtin_base(obj).is_none(),
+            Some(ObjKind::Builtin(b)) => {
+                b.receiver.is_none()
+                    && self.builtin_base(obj).is_none()
+                    && !self.is_builtins_function(&f, b.name)
+            }
             _ => false,
         };
-        if !plain {
+        // `__new__` is static: `obj.__new__(cls)` is the function itself (see `get_attr`).
+        if !plain || key.value.as_str() == Some("__new__") {
             return Ok(None);
         }
         if self.instance_dict_get(obj, key).is_some() {

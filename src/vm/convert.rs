@@ -277,7 +277,20 @@ impl<R: Runtime> Vm<R> {
                 let f = f.clone();
                 Ok(format!("<classmethod({})>", self.repr(&f)?))
             }
-            ObjKind::Super { .. } => Ok("<super object>".into()),
+            ObjKind::Super { class, receiver } => {
+                // `<super: <class 'B'>, <B object>>`: the receiver's type (or the receiver
+                // itself, when a class method's super holds a class) named as an object.
+                // Both by their bare names, as CPython's `tp_name` of a class made in Python.
+                let name = match class.kind() {
+                    Some(ObjKind::Class(c)) => c.name.clone(),
+                    _ => self.type_name(class),
+                };
+                let of = match receiver.kind() {
+                    Some(ObjKind::Class(c)) => c.name.clone(),
+                    _ => self.type_name(receiver),
+                };
+                Ok(format!("<super: <class '{name}'>, <{of} object>>"))
+            }
             ObjKind::Singleton(name) => Ok(name.to_string()),
             ObjKind::Code(c) => Ok(format!(
                 "<code object {} at {addr:#x}, file \"{}\", line {}>",

@@ -673,8 +673,16 @@ impl<R: Runtime> Vm<R> {
                 _ => {}
             }
             if let Some(h) = self.call_special(&value, "__hash__", vec![])? {
+                // An int outside the machine range is hashed as ints are; -1 becomes -2.
+                let big = match h.kind() {
+                    Some(ObjKind::BigInt(b)) => Some(crate::objects::hash::hash_bigint(b)),
+                    _ => None,
+                };
                 let hash = match h {
+                    Value::Int(-1) => -2,
                     Value::Int(i) => i,
+                    Value::Bool(b) => b as i64,
+                    _ if big.is_some() => big.unwrap_or_default(),
                     _ => {
                         return Err(PyErr::type_error(
                             "__hash__ method should return an integer",

@@ -565,6 +565,22 @@ impl<R: Runtime> Vm<R> {
                 v.extend_from_slice(y);
                 Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
             }
+            // The library's buffer types (memoryview, array.array): their bytes follow.
+            (ObjKind::Bytes(x), Some(ObjKind::Instance(_)), BinOp::Add)
+                if matches!(self.type_name(b).as_str(), "memoryview" | "array") =>
+            {
+                match self.call_special(b, "tobytes", Vec::new())? {
+                    Some(Value::Obj(y)) => match y.kind() {
+                        ObjKind::Bytes(y) => {
+                            let mut v = x.to_vec();
+                            v.extend_from_slice(y);
+                            Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
             (ObjKind::Bytes(_), kb, BinOp::Add)
                 if !matches!(
                     kb,
@@ -1078,15 +1094,37 @@ impl<R: Runtime> Vm<R> {
                     }
                 }
             }
-            Some(ObjKind::Bytes(b)) => match item {
-                Value::Int(i) => Ok(b.contains(&(*i as u8)) && (0..256).contains(i)),
-                _ => match item.kind() {
-                    Some(ObjKind::Bytes(sub)) => {
-                        Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
-                    }
-                    _ => Err(PyErr::type_error("a bytes-like object is required")),
-                },
-            },
+            Some(ObjKind::Bytes(b)) => {
+                let found = |sub: &[u8]| sub.is_empty() || b.windows(sub.len()).any(|w| w == sub);
+                match item {
+                    Value::Int(i) if (0..256).contains(i) => Ok(b.contains(&(*i as u8))),
+                    Value::Bool(t) => Ok(b.contains(&(*t as u8))),
+                    Value::Int(_) => Err(PyErr::value_error("byte must be in range(0, 256)")),
+                    _ => match item.kind() {
+                        Some(ObjKind::Bytes(sub)) => Ok(found(sub)),
+                        Some(ObjKind::ByteArray(sub)) => Ok(found(&sub.lock::<R>().clone())),
+                        // The library's buffer types (memoryview, array.array): by their bytes.
+                        Some(ObjKind::Instance(_))
+                            if matches!(self.type_name(item).as_str(), "memoryview" | "array") =>
+                        {
+                            match self.call_special(item, "tobytes", Vec::new())? {
+                                Some(v) => match v.kind() {
+                                    Some(ObjKind::Bytes(sub)) => Ok(found(sub)),
+                                    _ => Ok(false),
+                                },
+                                None => Ok(false),
+                            }
+                        }
+                        Some(ObjKind::BigInt(_)) => {
+                            Err(PyErr::value_error("byte must be in range(0, 256)"))
+                        }
+                        _ => Err(PyErr::type_error(format!(
+                            "a bytes-like object is required, not '{}'",
+                            self.type_name(item)
+                        ))),
+                    },
+                }
+            }
             _ => {
                 if let Some(r) = self.call_special(container, "__contains__", vec![item.clone()])? {
                     return self.truthy(&r);

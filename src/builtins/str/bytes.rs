@@ -514,6 +514,14 @@ fn strip_ends<R: Runtime>(
     } else {
         data.len()
     };
+    // Nothing to strip from an exact bytes object: the object itself, as CPython returns it.
+    if start == 0 && end >= data.len() {
+        if let Some(this @ Value::Obj(o)) = args.pos.first() {
+            if matches!(o.kind(), ObjKind::Bytes(_)) {
+                return Ok(this.clone());
+            }
+        }
+    }
     Ok(new_bytes(data[start..end.max(start)].to_vec()))
 }
 
