@@ -15,6 +15,10 @@ const MAX_DEPTH: usize = 64;
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
     static PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// Whether `PENDING` may hold anything: the common free (nothing queued) reads this
+    /// plain cell instead of borrowing the queue, whose thread-local has a destructor and so
+    /// a registration check on every access.
+    static ANY_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Told the address of each list, dict, instance, class and cell about to be freed, once set
@@ -44,20 +48,27 @@ pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
             hook(ptr.as_ptr() as usize);
         }
     }
-    let depth = DEPTH.with(|d| d.get());
+    let depth = DEPTH.get();
     if depth >= MAX_DEPTH {
-        PENDING.with(|p| p.borrow_mut().push(ptr.as_ptr() as usize));
+        PENDING.with_borrow_mut(|p| p.push(ptr.as_ptr() as usize));
+        ANY_PENDING.set(true);
         return;
     }
-    DEPTH.with(|d| d.set(depth + 1));
+    DEPTH.set(depth + 1);
     dealloc(ptr);
-    if depth == 0 {
-        // The outermost drop empties the queue; objects freed from here may queue more.
-        while let Some(addr) = PENDING.with(|p| p.borrow_mut().pop()) {
-            dealloc(NonNull::new_unchecked(addr as *mut Obj<R>));
-        }
+    if depth == 0 && ANY_PENDING.get() {
+        drain::<R>();
     }
-    DEPTH.with(|d| d.set(depth));
+    DEPTH.set(depth);
+}
+
+/// The outermost drop empties the queue; objects freed from here may queue more.
+#[inline(never)]
+unsafe fn drain<R: Runtime>() {
+    while let Some(addr) = PENDING.with_borrow_mut(|p| p.pop()) {
+        dealloc(NonNull::new_unchecked(addr as *mut Obj<R>));
+    }
+    ANY_PENDING.set(false);
 }
 
 /// Frees one object whose count is 0: unless its `__del__` must run first, or it is a

@@ -45,7 +45,16 @@ pub enum IterState<R: Runtime> {
         left: usize,
         view: ViewKind,
     },
-    /// A snapshot of a set's keys.
+    /// A set or frozenset by slot position, as CPython's `setiterobject`: `used` is the
+    /// set's size when the iteration began (`usize::MAX` once a change of size was seen, so
+    /// the error repeats), `left` the keys not yet given.
+    Set {
+        set: Value<R>,
+        position: usize,
+        used: usize,
+        left: usize,
+    },
+    /// A snapshot of keys (`reversed(dict)`, the bytes of a `bytes`).
     Snapshot {
         items: Vec<Value<R>>,
         index: usize,
@@ -110,6 +119,7 @@ impl<R: Runtime> IterState<R> {
                 view: ViewKind::Items,
                 ..
             } => "dict_itemiterator",
+            IterState::Set { .. } => "set_iterator",
             IterState::Snapshot { type_name, .. } => type_name,
             IterState::Enumerate { .. } => "enumerate",
             IterState::Zip { .. } | IterState::ZipStrict { .. } => "zip",

@@ -219,6 +219,7 @@ fn traverse_iter<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(state: &IterState<R>
         | IterState::Reversed { seq, .. } => v(seq, visit),
         IterState::Str { s, .. } => v(s, visit),
         IterState::Dict { dict, .. } => v(dict, visit),
+        IterState::Set { set, .. } => v(set, visit),
         IterState::Snapshot { items, .. } => all(items, visit),
         IterState::Enumerate { iter, count } => {
             v(iter, visit);

@@ -442,6 +442,17 @@ fn builtin_iter_hint<R: Runtime>(vm: &mut Vm<R>, it: &Value<R>) -> PyResult<Opti
     let (seq, index) = match &*cell.lock::<R>() {
         IterState::List { seq, index } | IterState::Tuple { seq, index } => (seq.clone(), *index),
         IterState::Snapshot { items, index, .. } => return Ok(Some(items.len() - index)),
+        // CPython's `setiter_len`: the keys left while the set keeps its size, else 0.
+        IterState::Set {
+            set, used, left, ..
+        } => {
+            let now = match set.kind() {
+                Some(ObjKind::Set(t)) => t.lock::<R>().len(),
+                Some(ObjKind::FrozenSet(t)) => t.len(),
+                _ => usize::MAX,
+            };
+            return Ok(Some(if now == *used { *left } else { 0 }));
+        }
         IterState::Range { next, stop, step } => {
             let (next, stop, step) = (*next as i128, *stop as i128, *step as i128);
             let left = if step > 0 {

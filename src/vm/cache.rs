@@ -262,8 +262,15 @@ impl<R: Runtime> Vm<R> {
     /// entry keeps the function's address (see `kept_method`), else `None`.
     #[inline(always)]
     pub(super) fn method_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
-        let Some(ObjKind::Instance(inst)) = obj.kind() else {
-            return None;
+        let inst = match obj.kind() {
+            Some(ObjKind::Instance(inst)) => inst,
+            // `items.append`, `seen.add`, `d.get`: a method of an exact list, set or dict
+            // (their classes' dicts hold only natives), kept by the entry that
+            // `load_method_cached` filled for the class.
+            Some(ObjKind::List(_)) => return self.builtin_method_hit(&self.types().list, code, i),
+            Some(ObjKind::Set(_)) => return self.builtin_method_hit(&self.types().set, code, i),
+            Some(ObjKind::Dict(_)) => return self.builtin_method_hit(&self.types().dict, code, i),
+            _ => return None,
         };
         let e = code.caches.attr(i, inst.class.addr());
         if e.kind == METHOD
@@ -273,6 +280,17 @@ impl<R: Runtime> Vm<R> {
             && inst.shape_addr() == e.shape
         {
             // SAFETY: see `kept_method`.
+            return Some(unsafe { decode_value([4, e.from as u64]) });
+        }
+        None
+    }
+
+    /// The method kept for a value of the built-in `class` (see `method_hit`).
+    #[inline(always)]
+    fn builtin_method_hit(&self, class: &ObjRef<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let e = code.caches.attr(i, class.addr());
+        if e.kind == METHOD && e.from != 0 && e.class_version == self.class_version() {
+            // SAFETY: as for instances in `load_method_cached`.
             return Some(unsafe { decode_value([4, e.from as u64]) });
         }
         None

@@ -220,7 +220,14 @@ impl<R: Runtime> Vm<R> {
     pub fn set_add(&mut self, set: &Value<R>, v: Value<R>) -> PyResult<(), R> {
         let key = self.make_key(v)?;
         if let Some(ObjKind::Set(s)) = set.kind() {
-            if needs_python_eq(&key.value) {
+            // Python code decides equality when either the new key or a stored one with the
+            // same hash is a user object (`{Same(2), 2}` calls `Same.__eq__`).
+            let stored_user = || {
+                s.lock::<R>()
+                    .get(key.hash, |k| needs_python_eq(k))
+                    .is_some()
+            };
+            if needs_python_eq(&key.value) || stored_user() {
                 let snapshot = s.lock::<R>().copy_exact();
                 if self.set_table_has(&snapshot, &key)? {
                     return Ok(());

@@ -754,7 +754,17 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::GetIter => {
                     let v = pop(frame);
-                    let it = tri!(self.get_iter(&v));
+                    // An exact list or tuple moves into its iterator (a subclass's value is
+                    // an instance, whose `__iter__` `get_iter` looks for).
+                    let it = match v.kind() {
+                        Some(ObjKind::List(_)) => {
+                            self.new_iter(IterState::List { seq: v, index: 0 })
+                        }
+                        Some(ObjKind::Tuple(_)) => {
+                            self.new_iter(IterState::Tuple { seq: v, index: 0 })
+                        }
+                        _ => tri!(self.get_iter(&v)),
+                    };
                     frame.stack.push(it);
                 }
                 Op::UnpackSequence(n) => {
@@ -842,12 +852,42 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     match top(frame).kind() {
                         // `for` over a range or a list: the next item without a call.
-                        Some(ObjKind::Iter(cell)) => {
-                            if let Some(v) = next_in_place(cell) {
+                        Some(ObjKind::Iter(cell)) => match next_in_place(
+                            cell,
+                            matches!(ops.get(ip), Some(Op::UnpackSequence(2))),
+                        ) {
+                            InPlace::Item(v) => {
                                 frame.stack.push(v);
                                 continue;
                             }
-                        }
+                            // `for i, x in enumerate(xs)`: the pair is unpacked without
+                            // making its tuple. The UnpackSequence's switch point is passed
+                            // as its own; its StoreFasts are done here too when it has them.
+                            InPlace::Pair(i, v) => {
+                                ip += 1;
+                                switch_point!(cost shared_state_point_cost, Op::UnpackSequence(2));
+                                if let (Some(Op::StoreFast(a)), Some(Op::StoreFast(b))) =
+                                    (ops.get(ip), ops.get(ip + 1))
+                                {
+                                    let (a, b) = (*a as usize, *b as usize);
+                                    *unsafe { slot_mut(frame, a) } = Some(Value::Int(i));
+                                    *unsafe { slot_mut(frame, b) } = Some(v);
+                                    ip += 2;
+                                } else {
+                                    frame.stack.push(v);
+                                    frame.stack.push(Value::Int(i));
+                                }
+                                continue;
+                            }
+                            // The end of a range, list, tuple or set: the loop ends here, the
+                            // iterator left as the general step leaves it.
+                            InPlace::End => {
+                                frame.stack.pop();
+                                ip = t as usize;
+                                continue;
+                            }
+                            InPlace::Other => {}
+                        },
                         // `for` over a generator: its frame runs in this loop, as a call's
                         // does, and its `yield` comes back here (CPython's FOR_ITER_GEN).
                         Some(ObjKind::Generator(g)) if g.is_plain() => {
@@ -932,9 +972,23 @@ impl<R: Runtime> Vm<R> {
                     unsafe { (*fp).stack.push(v) };
                 }
                 Op::YieldValue => {
-                    let v = pop(frame);
+                    let mut v = pop(frame);
                     frame.ip = ip;
                     if frame.resumed_in_loop {
+                        // `sum`/`all`/`any` run by the loop (`hot_builtin_call`): the items
+                        // their sink takes go no further, and the `yield` is None.
+                        let mut declined = false;
+                        if frame.collecting {
+                            match self.loop_sink_take(v) {
+                                Ok(()) => {
+                                    frame.stack.push(Value::None);
+                                    continue;
+                                }
+                                Err(item) => v = item,
+                            }
+                            frame.collecting = false;
+                            declined = true;
+                        }
                         // Back to the `for` or `yield from` that resumed this generator.
                         let Some(done) = calls.pop() else {
                             unreachable!("a generator resumed in the loop is on `calls`")
@@ -944,7 +998,12 @@ impl<R: Runtime> Vm<R> {
                         self.suspend_in_loop(done, caller);
                         self.call_site = (code as *const Code<R>, ip);
                         if let Op::Call(_) = ops[ip - 1] {
-                            // `next(gen)`: the item is the call's result.
+                            // `next(gen)`: the item is the call's result; the consumer's
+                            // item it declined: the consumer goes on with it.
+                            if declined {
+                                let generator = caller.stack[caller.stack.len() - 1].clone();
+                                v = tri!(self.sink_declined(&generator, v));
+                            }
                             caller.stack.truncate(caller.stack.len() - 2);
                         }
                         caller.stack.push(v);
@@ -1129,6 +1188,12 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let v = pop(frame);
                     let n = frame.stack.len();
+                    // An int or str into an exact set: hashed and probed in place.
+                    if let Some(ObjKind::Set(s)) = frame.stack[n - d as usize].kind() {
+                        if super::hot_methods::add_atom(s, &v).is_some() {
+                            continue;
+                        }
+                    }
                     let set = frame.stack[n - d as usize].clone();
                     // A key's `__hash__` or `__eq__` may be Python code.
                     frame.ip = ip;
@@ -1412,14 +1477,68 @@ impl<R: Runtime> Vm<R> {
 /// The next item of a range or list iterator that has one; `None` for every other case
 /// (another iterator, or the end), which the general `next_fast` then handles.
 #[inline(always)]
-fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
+fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>, unpack_pair: bool) -> InPlace<R> {
     // Unversioned: nothing compares an iterator's version, and a stamp is a thread-local
     // access per item.
     let mut st = cell.lock::<R>();
     let st = st.unversioned_mut();
     if let Some(v) = step_plain(st) {
-        return Some(v);
+        return InPlace::Item(v);
     }
+    if plain_end(st) {
+        return InPlace::End;
+    }
+    match enumerate_in_place(st) {
+        Some((i, v)) if unpack_pair => InPlace::Pair(i, v),
+        Some((i, v)) => InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v])))),
+        None => InPlace::Other,
+    }
+}
+
+/// What `ForIter` got from an iterator stepped in place.
+enum InPlace<R: Runtime> {
+    Item(Value<R>),
+    /// An `enumerate` pair, for an `UnpackSequence(2)` to take apart.
+    Pair(i64, Value<R>),
+    /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it).
+    End,
+    /// Another iterator, or one whose step may raise: the general step decides.
+    Other,
+}
+
+/// Whether a range, list, tuple or set iterator that `step_plain` found no item in has ended
+/// (a list or set one is then marked exhausted, a tuple's index moved past its end, as
+/// `step_builtin` does); false for every other iterator, and for a set whose size changed
+/// (the general step raises).
+#[inline(never)]
+fn plain_end<R: Runtime>(st: &mut IterState<R>) -> bool {
+    match st {
+        IterState::Range { .. } => true,
+        IterState::Tuple { index, .. } => {
+            *index += 1;
+            true
+        }
+        IterState::List { .. } => {
+            *st = IterState::Exhausted;
+            true
+        }
+        IterState::Set { set, used, .. } => {
+            let same = match set.kind() {
+                Some(ObjKind::Set(s)) => s.lock::<R>().len() == *used,
+                _ => true,
+            };
+            if same {
+                *st = IterState::Exhausted;
+            }
+            same
+        }
+        _ => false,
+    }
+}
+
+/// `for i, x in enumerate(xs)` over a list, tuple or range: the next pair, or `None`.
+#[inline(always)]
+fn enumerate_in_place<R: Runtime>(st: &mut IterState<R>) -> Option<(i64, Value<R>)> {
     // `for i, x in enumerate(xs)` over a list, tuple or range: the inner iterator's cell is
     // locked after this one's, as `step_builtin` does.
     let IterState::Enumerate {
@@ -1438,7 +1557,7 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>) -> Option<Value<R>> {
     let v = step_plain(inner.lock::<R>().unversioned_mut())?;
     let i = *n;
     *n += 1;
-    Some(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v]))))
+    Some((i, v))
 }
 
 /// The next item of a range, list or tuple iterator; `None` at the end (left to the general
@@ -1475,6 +1594,24 @@ fn step_plain<R: Runtime>(st: &mut IterState<R>) -> Option<Value<R>> {
             *index += 1;
             Some(item)
         }
+        // A set by slot position, while its size holds (a change is the general step's
+        // RuntimeError).
+        IterState::Set {
+            set,
+            position,
+            used,
+            left,
+        } => match set.kind() {
+            Some(ObjKind::Set(s)) => {
+                let table = s.lock::<R>();
+                if table.len() != *used {
+                    return None;
+                }
+                super::iterate::set_step(&table, position, left)
+            }
+            Some(ObjKind::FrozenSet(table)) => super::iterate::set_step(table, position, left),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ use crate::bytecode::Op;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::CoroOrigin;
 use crate::objects::{FunctionObj, GenFlavor, GeneratorObj, ObjCell, ObjKind, ObjRef, Value};
+use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -304,7 +305,16 @@ impl<R: Runtime> Vm<R> {
     /// A generator frame the eval loop resumed has finished (returned, or raised out of it):
     /// the generator, `caller`'s stack top, keeps no frame and stops running; the frame is
     /// recycled. Returns the generator's flavor.
-    pub(super) fn finish_in_loop(&mut self, frame: Box<Frame<R>>, caller: &Frame<R>) -> GenFlavor {
+    pub(super) fn finish_in_loop(
+        &mut self,
+        mut frame: Box<Frame<R>>,
+        caller: &Frame<R>,
+    ) -> GenFlavor {
+        if frame.collecting {
+            // A consumer's generator that raised: its sink goes with it.
+            frame.collecting = false;
+            self.loop_sinks.pop();
+        }
         self.depth -= 1;
         let flavor = match caller.stack.last().and_then(|v| v.kind()) {
             Some(ObjKind::Generator(g)) => {
@@ -331,7 +341,26 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
         value: Value<R>,
     ) -> PyResult<usize, R> {
+        // `sum`/`all`/`any` run by the loop: the generator's end is the consumer's result.
+        let total = if frame.collecting {
+            self.loop_sinks.pop().map(|sink| match sink {
+                GenSink::SumInt(total) => Value::Int(total),
+                GenSink::AnyFalse => Value::Bool(false),
+                _ => Value::Bool(true),
+            })
+        } else {
+            None
+        };
+        let mut frame = frame;
+        frame.collecting = false;
         self.finish_in_loop(frame, caller);
+        if let Some(total) = total {
+            // [consumer, generator] becomes the result.
+            caller.stack.truncate(caller.stack.len() - 2);
+            caller.stack.push(total);
+            drop(value);
+            return Ok(ip);
+        }
         let generator = caller.stack.pop();
         let target = match ops[ip - 1] {
             Op::ForIter(t) => {
@@ -491,6 +520,47 @@ impl<R: Runtime> Vm<R> {
             GenStep::Returned(_) => None,
         });
         (item, sink)
+    }
+
+    /// The rest of `sum(generator)`, `all(generator)` or `any(generator)` run by the eval loop
+    /// after its sink declined `item` (the generator suspended after yielding it): what the
+    /// consumer does with an item it cannot take in place (`__bool__`, `__add__`), then the
+    /// consumer's own loop over what is left, as the natives run it (`reduce.rs`).
+    /// The sink is the innermost of `loop_sinks`, taken off here.
+    #[inline(never)]
+    pub(super) fn sink_declined(
+        &mut self,
+        generator: &Value<R>,
+        item: Value<R>,
+    ) -> PyResult<Value<R>, R> {
+        let Some(sink) = self.loop_sinks.pop() else {
+            unreachable!("a consumer run by the loop has its sink")
+        };
+        Ok(match sink {
+            GenSink::AllTrue => Value::Bool(self.truthy(&item)? && self.all_of(generator)?),
+            GenSink::AnyFalse => Value::Bool(self.truthy(&item)? || self.any_of(generator)?),
+            GenSink::SumInt(total) => {
+                let acc = self.binary_op(Value::Int(total), item, BinOp::Add)?;
+                self.sum_of(generator, acc)?
+            }
+            GenSink::Off | GenSink::Collect(_) => {
+                unreachable!("the loop runs only sum/all/any sinks")
+            }
+        })
+    }
+
+    /// A `yield` of a generator frame that `sum`/`all`/`any` resumed in the loop: the
+    /// innermost sink takes the item (`Ok`) or gives it back (`Err`). Out of line: the
+    /// loop's `YieldValue` pays only the test of the frame's `collecting` flag.
+    #[inline(never)]
+    pub(super) fn loop_sink_take(&mut self, v: Value<R>) -> Result<(), Value<R>> {
+        let Some(sink) = self.loop_sinks.last_mut() else {
+            unreachable!("a collecting frame of the loop has its sink")
+        };
+        match sink.take(v) {
+            None => Ok(()),
+            Some(v) => Err(v),
+        }
     }
 
     /// The value a `StopIteration` carries (its first argument), None for other errors.

@@ -9,11 +9,12 @@
 //! gets its methods from the built-in type, whose dict Python code cannot change.
 
 use super::frame::{Frame, Resume};
+use super::generator::GenSink;
 use super::Vm;
 use crate::objects::dict::key_eq;
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::hash::hash_i64;
-use crate::objects::{BuiltinFn, ObjKind, Value};
+use crate::objects::{BuiltinFn, ObjCell, ObjKind, SetData, Value};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -50,32 +51,7 @@ impl<R: Runtime> Vm<R> {
                 (0..len).contains(&at).then(|| items.remove(at as usize))
             }
             (ObjKind::Set(s), "add", [x]) => {
-                let hash = match x {
-                    Value::Int(i) => hash_i64(*i),
-                    _ => match x.kind()? {
-                        ObjKind::Str(t) => t.hash(),
-                        _ => return None,
-                    },
-                };
-                let mut table = s.lock::<R>();
-                // A stored instance with the same hash might be `==` to `x` by Python code.
-                let mut unsure = false;
-                let found = table
-                    .get(hash, |k| {
-                        if key_eq(k, x) {
-                            return true;
-                        }
-                        unsure |=
-                            matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
-                        false
-                    })
-                    .is_some();
-                if !found {
-                    if unsure {
-                        return None;
-                    }
-                    table.insert(hash, x.clone(), key_eq);
-                }
+                add_atom(s, x)?;
                 Some(Value::None)
             }
             _ => None,
@@ -98,10 +74,24 @@ impl<R: Runtime> Vm<R> {
         };
         // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
         // `yield` (or return: StopIteration) comes back to this call (`returned_in_loop`).
-        if b.name == "next" && b.receiver.is_none() && frame.stack.len() == base + 1 {
+        // `sum(gen)`, `all(gen)`, `any(gen)`: the same, with the frame marked `collecting`
+        // and the consumer's sink on `loop_sinks`, so the items the sink takes never leave
+        // the generator's frame (see `GenSink`).
+        if b.receiver.is_none() && frame.stack.len() == base + 1 {
             if let Some(ObjKind::Generator(g)) = frame.stack[base].kind() {
-                if g.is_plain() {
-                    if let Ok(callee) = self.resume_in_loop(g, Value::None) {
+                let sink = match b.name {
+                    "next" => Some(None),
+                    "sum" => Some(Some(GenSink::SumInt(0))),
+                    "all" => Some(Some(GenSink::AllTrue)),
+                    "any" => Some(Some(GenSink::AnyFalse)),
+                    _ => None,
+                };
+                if let (Some(sink), true) = (sink, g.is_plain()) {
+                    if let Ok(mut callee) = self.resume_in_loop(g, Value::None) {
+                        if let Some(sink) = sink {
+                            callee.collecting = true;
+                            self.loop_sinks.push(sink);
+                        }
                         return Ok(Some(Err(callee)));
                     }
                 }
@@ -224,4 +214,36 @@ fn number_lt<R: Runtime>(a: &Value<R>, b: &Value<R>) -> Option<bool> {
         (Value::Float(x), Value::Int(y)) if y.unsigned_abs() <= EXACT as u64 => *x < (*y as f64),
         _ => return None,
     })
+}
+
+/// `set.add(x)` (and a set comprehension's `SetAdd`) for an int or str `x`, hashed and probed
+/// under the set's lock with built-in equality; `None` (nothing done) for other keys, or when
+/// a stored instance with the same hash might be `==` to `x` by Python code.
+#[inline]
+pub(super) fn add_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Option<()> {
+    let hash = match x {
+        Value::Int(i) => hash_i64(*i),
+        _ => match x.kind()? {
+            ObjKind::Str(t) => t.hash(),
+            _ => return None,
+        },
+    };
+    let mut table = s.lock::<R>();
+    let mut unsure = false;
+    let found = table
+        .get(hash, |k| {
+            if key_eq(k, x) {
+                return true;
+            }
+            unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+            false
+        })
+        .is_some();
+    if !found {
+        if unsure {
+            return None;
+        }
+        table.insert(hash, x.clone(), key_eq);
+    }
+    Some(())
 }

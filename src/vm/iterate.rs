@@ -64,22 +64,22 @@ impl<R: Runtime> Vm<R> {
                     view: *view,
                 }
             }
+            // By slot position, without a copy: a change of size is CPython's RuntimeError.
             Some(ObjKind::Set(s)) => {
-                let items = s.lock::<R>().iter().map(|(_, k)| k.clone()).collect();
-                IterState::Snapshot {
-                    items,
-                    index: 0,
-                    type_name: "set_iterator",
+                let used = s.lock::<R>().len();
+                IterState::Set {
+                    set: v.clone(),
+                    position: 0,
+                    used,
+                    left: used,
                 }
             }
-            Some(ObjKind::FrozenSet(s)) => {
-                let items = s.iter().map(|(_, k)| k.clone()).collect();
-                IterState::Snapshot {
-                    items,
-                    index: 0,
-                    type_name: "set_iterator",
-                }
-            }
+            Some(ObjKind::FrozenSet(s)) => IterState::Set {
+                set: v.clone(),
+                position: 0,
+                used: s.len(),
+                left: s.len(),
+            },
             Some(ObjKind::Bytes(b)) => {
                 let items = b.iter().map(|x| Value::Int(*x as i64)).collect();
                 IterState::Snapshot {
@@ -336,6 +336,29 @@ impl<R: Runtime> Vm<R> {
                 *index += 1;
                 Ok(item)
             }
+            IterState::Set {
+                set,
+                position,
+                used,
+                left,
+            } => {
+                let item = match set.kind() {
+                    Some(ObjKind::Set(s)) => {
+                        let table = s.lock::<R>();
+                        if table.len() != *used {
+                            *used = usize::MAX;
+                            return Err(PyErr::runtime_error("Set changed size during iteration"));
+                        }
+                        set_step(&table, position, left)
+                    }
+                    Some(ObjKind::FrozenSet(table)) => set_step(table, position, left),
+                    _ => None,
+                };
+                if item.is_none() {
+                    *st = IterState::Exhausted;
+                }
+                Ok(item)
+            }
             // `enumerate` and `zip` over iterators that run no Python code: stepped here, the
             // inner iterators' cells locked after this one's (never the other way round).
             IterState::Enumerate {
@@ -545,6 +568,10 @@ impl<R: Runtime> Vm<R> {
         match v.kind() {
             Some(ObjKind::List(l)) => return Ok(l.lock::<R>().clone()),
             Some(ObjKind::Tuple(t)) => return Ok(t.to_vec()),
+            Some(ObjKind::Set(s)) => {
+                return Ok(s.lock::<R>().iter().map(|(_, k)| k.clone()).collect())
+            }
+            Some(ObjKind::FrozenSet(s)) => return Ok(s.iter().map(|(_, k)| k.clone()).collect()),
             _ => {}
         }
         // A range knows its length: reserve it up front, so `list(range(huge))` is a
@@ -589,6 +616,19 @@ pub(super) struct NextSlot<R: Runtime> {
     func: NativeFn<R>,
 }
 
+/// The key of `table` at or after slot `position`, moving past it; `None` at the end.
+#[inline]
+pub(super) fn set_step<R: Runtime>(
+    table: &crate::objects::SetData<R>,
+    position: &mut usize,
+    left: &mut usize,
+) -> Option<Value<R>> {
+    let (next, _, key) = table.next_entry(*position)?;
+    *position = next;
+    *left = left.saturating_sub(1);
+    Some(key.clone())
+}
+
 /// True for an iterator that `step_builtin` steps without running Python code (a pure state
 /// never turns into one that runs code, so this stays true until it is exhausted).
 fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
@@ -601,6 +641,7 @@ fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
                 | IterState::Str { .. }
                 | IterState::Dict { .. }
                 | IterState::Snapshot { .. }
+                | IterState::Set { .. }
                 | IterState::Exhausted
         ),
         _ => false,

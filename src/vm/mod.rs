@@ -300,6 +300,9 @@ pub struct Vm<R: Runtime> {
     frame_stacks: Vec<Vec<Box<Frame<R>>>>,
     /// What takes the yields of a generator a native consumer runs (`generator::GenSink`).
     pub(crate) gen_sink: generator::GenSink<R>,
+    /// The sinks of `sum`/`all`/`any` whose generator frames the eval loop runs in place, the
+    /// innermost last (see `generator::GenSink`).
+    pub(crate) loop_sinks: Vec<generator::GenSink<R>>,
     /// Address near the bottom of this thread's native stack, for the overflow guard.
     stack_base: usize,
     stack_size: usize,
@@ -426,6 +429,7 @@ impl<R: Runtime> Vm<R> {
             frame_pool: Vec::with_capacity(call::FRAME_POOL_SIZE),
             frame_stacks: Vec::new(),
             gen_sink: generator::GenSink::Off,
+            loop_sinks: Vec::new(),
             init_cache: None,
             next_slot: None,
             operator_cache: dunder_calls::operator_cache(),
