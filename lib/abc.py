@@ -1,5 +1,6 @@
 """Abstract base classes, as CPython's abc module: `ABCMeta` records a class's abstract
-methods when it is made and refuses to instantiate it while any remain; `register` makes
+methods (`__abstractmethods__`) when it is made, and `object.__new__` refuses to
+instantiate it while any remain; `register` makes
 virtual subclasses, and `isinstance`/`issubclass` consult the registry, the subclass hook
 and real subclasses, with positive and negative caches. The registry and the caches are
 native (`_abc`), as in CPython: `_get_dump(cls)` shows them."""
@@ -30,16 +31,6 @@ class ABCMeta(type):
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
         _abc_init(cls)
         return cls
-
-    def __call__(cls, *args, **kwargs):
-        abstracts = cls.__dict__.get("__abstractmethods__")
-        if abstracts:
-            names = sorted(abstracts)
-            raise TypeError(
-                "Can't instantiate abstract class %s with abstract method%s %s"
-                % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names))
-            )
-        return super().__call__(*args, **kwargs)
 
     def register(cls, subclass):
         """Makes `subclass` a virtual subclass of this ABC; returns it (a decorator too)."""

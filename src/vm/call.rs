@@ -265,7 +265,8 @@ impl<R: Runtime> Vm<R> {
             return None;
         };
         // A metaclass may define `__call__`: such classes are called through it.
-        if c.layout != Layout::Object || c.metaclass.is_some() {
+        // An abstract class is refused by `construct`.
+        if c.layout != Layout::Object || c.metaclass.is_some() || c.abstract_flag() {
             return None;
         }
         let new_key = self.static_key("__new__");
@@ -617,7 +618,10 @@ impl<R: Runtime> Vm<R> {
                 }
                 inst
             }
-            None => self.new_instance(class, c, &args),
+            None => {
+                self.refuse_abstract(c)?;
+                self.new_instance(class, c, &args)
+            }
         };
         let init_key = self.static_key("__init__");
         // object.__init__ takes no arguments (unless the class defines its own __new__).
