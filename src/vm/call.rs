@@ -264,10 +264,20 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
-        // A metaclass may define `__call__`: such classes are called through it.
         // An abstract class is refused by `construct`.
-        if c.layout != Layout::Object || c.metaclass.is_some() || c.abstract_flag() {
+        if c.layout != Layout::Object || c.abstract_flag() {
             return None;
+        }
+        // A metaclass may define `__call__`: such classes are called through it (as
+        // `call_class_via_metaclass` does); others (ABCMeta's) construct as usual.
+        if let Some(meta) = &c.metaclass {
+            let call_key = self.static_key("__call__");
+            let own_call = self
+                .lookup_type(meta, &call_key)
+                .is_some_and(|f| matches!(f.kind(), Some(ObjKind::Function(_))));
+            if own_call {
+                return None;
+            }
         }
         let new_key = self.static_key("__new__");
         let user_new = self
