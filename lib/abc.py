@@ -1,17 +1,19 @@
 """Abstract base classes, as CPython's abc module: `ABCMeta` records a class's abstract
-methods when it is made and refuses to instantiate it while any remain; `register` makes
+methods (`__abstractmethods__`) when it is made, and `object.__new__` refuses to
+instantiate it while any remain; `register` makes
 virtual subclasses, and `isinstance`/`issubclass` consult the registry, the subclass hook
-and real subclasses, with positive and negative caches as in CPython."""
+and real subclasses, with positive and negative caches. The registry and the caches are
+native (`_abc`), as in CPython: `_get_dump(cls)` shows them."""
+
+from _abc import (
+    get_cache_token, _abc_init, _abc_register, _abc_instancecheck, _abc_subclasscheck,
+    _get_dump, _reset_registry, _reset_caches, _abstract_methods,
+)
 
 __all__ = [
     "ABC", "ABCMeta", "abstractmethod", "abstractclassmethod", "abstractstaticmethod",
     "abstractproperty", "get_cache_token", "update_abstractmethods",
 ]
-
-
-# The names in a class's own dict whose values are abstract (`_is_abstract`, with the common
-# values settled natively: this runs for every class ABCMeta makes).
-from _abc import _abstract_names
 
 
 def abstractmethod(funcobj):
@@ -20,134 +22,54 @@ def abstractmethod(funcobj):
     return funcobj
 
 
-def _is_abstract(value):
-    if value is None:
-        return False
-    if getattr(value, "__isabstractmethod__", False):
-        return True
-    if isinstance(value, property):
-        return any(_is_abstract(f) for f in (value.fget, value.fset, value.fdel))
-    if isinstance(value, (classmethod, staticmethod)):
-        return _is_abstract(getattr(value, "__func__", None))
-    return False
-
-
-def _abstracts_of(cls):
-    abstracts = _abstract_names(cls, _is_abstract)
-    for base in cls.__bases__:
-        for name in getattr(base, "__abstractmethods__", ()):
-            if _is_abstract(getattr(cls, name, None)):
-                abstracts.add(name)
-    return frozenset(abstracts)
-
-
 class ABCMeta(type):
-    """The metaclass of abstract base classes."""
-
-    # Bumped by every register(): the negative caches made before it are stale.
-    _abc_invalidation_counter = 0
+    """The metaclass of abstract base classes: classes made with it may be derived from
+    (as mixins) or have unrelated classes registered as virtual subclasses, which
+    `isinstance` and `issubclass` then accept."""
 
     def __new__(mcls, name, bases, namespace, /, **kwargs):
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
-        cls.__abstractmethods__ = _abstracts_of(cls)
-        cls._abc_registry = set()
-        cls._abc_cache = set()
-        cls._abc_negative_cache = set()
-        cls._abc_negative_cache_version = ABCMeta._abc_invalidation_counter
+        _abc_init(cls)
         return cls
-
-    def __call__(cls, *args, **kwargs):
-        abstracts = cls.__dict__.get("__abstractmethods__")
-        if abstracts:
-            names = sorted(abstracts)
-            raise TypeError(
-                "Can't instantiate abstract class %s with abstract method%s %s"
-                % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names))
-            )
-        return super().__call__(*args, **kwargs)
 
     def register(cls, subclass):
         """Makes `subclass` a virtual subclass of this ABC; returns it (a decorator too)."""
-        if not isinstance(subclass, type):
-            raise TypeError("Can only register classes")
-        if issubclass(subclass, cls):
-            return subclass
-        if issubclass(cls, subclass):
-            raise RuntimeError("Refusing to create an inheritance cycle")
-        cls._abc_registry.add(subclass)
-        ABCMeta._abc_invalidation_counter += 1
-        return subclass
+        return _abc_register(cls, subclass)
 
     def __instancecheck__(cls, instance):
-        subclass = instance.__class__
-        if subclass in cls._abc_cache:
-            return True
-        subtype = type(instance)
-        if subtype is subclass:
-            if (cls._abc_negative_cache_version == ABCMeta._abc_invalidation_counter
-                    and subclass in cls._abc_negative_cache):
-                return False
-            return cls.__subclasscheck__(subclass)
-        return any(cls.__subclasscheck__(c) for c in (subclass, subtype))
+        """isinstance(instance, cls)."""
+        return _abc_instancecheck(cls, instance)
 
     def __subclasscheck__(cls, subclass):
-        if not isinstance(subclass, type):
-            raise TypeError("issubclass() arg 1 must be a class")
-        if subclass in cls._abc_cache:
-            return True
-        if cls._abc_negative_cache_version < ABCMeta._abc_invalidation_counter:
-            cls._abc_negative_cache = set()
-            cls._abc_negative_cache_version = ABCMeta._abc_invalidation_counter
-        elif subclass in cls._abc_negative_cache:
-            return False
-        hook = getattr(cls, "__subclasshook__", None)
-        ok = hook(subclass) if hook is not None else NotImplemented
-        if ok is not NotImplemented:
-            if ok:
-                cls._abc_cache.add(subclass)
-            else:
-                cls._abc_negative_cache.add(subclass)
-            return ok
-        if cls in getattr(subclass, "__mro__", ()):
-            cls._abc_cache.add(subclass)
-            return True
-        for rcls in cls._abc_registry:
-            if issubclass(subclass, rcls):
-                cls._abc_cache.add(subclass)
-                return True
-        for scls in type.__subclasses__(cls):
-            if issubclass(subclass, scls):
-                cls._abc_cache.add(subclass)
-                return True
-        cls._abc_negative_cache.add(subclass)
-        return False
+        """issubclass(subclass, cls)."""
+        return _abc_subclasscheck(cls, subclass)
 
     def _dump_registry(cls, file=None):
+        """Prints the registry and the caches (for debugging)."""
         print(f"Class: {cls.__module__}.{cls.__qualname__}", file=file)
         print(f"Inv. counter: {get_cache_token()}", file=file)
-        for name in ("_abc_registry", "_abc_cache", "_abc_negative_cache",
-                     "_abc_negative_cache_version"):
-            print(f"{name}: {getattr(cls, name)!r}", file=file)
+        registry, cache, negative, version = _get_dump(cls)
+        print(f"_abc_registry: {registry!r}", file=file)
+        print(f"_abc_cache: {cache!r}", file=file)
+        print(f"_abc_negative_cache: {negative!r}", file=file)
+        print(f"_abc_negative_cache_version: {version!r}", file=file)
 
     def _abc_registry_clear(cls):
-        cls._abc_registry.clear()
+        """Forgets the virtual subclasses (for debugging or testing)."""
+        _reset_registry(cls)
 
     def _abc_caches_clear(cls):
-        cls._abc_cache.clear()
-        cls._abc_negative_cache.clear()
+        """Empties the caches (for debugging or testing)."""
+        _reset_caches(cls)
 
 
 def update_abstractmethods(cls):
-    """Recomputes the abstract methods of an ABC after methods were added or replaced."""
+    """Recomputes the abstract methods of an ABC after methods were added or replaced;
+    returns `cls`. A class without `__abstractmethods__` is left alone."""
     if not hasattr(cls, "__abstractmethods__"):
         return cls
-    cls.__abstractmethods__ = _abstracts_of(cls)
+    cls.__abstractmethods__ = _abstract_methods(cls)
     return cls
-
-
-def get_cache_token():
-    """A token that changes when virtual subclasses are registered."""
-    return ABCMeta._abc_invalidation_counter
 
 
 class ABC(metaclass=ABCMeta):

@@ -40,12 +40,17 @@ def _is_private(cls_name, name):
 
 
 def _is_descriptor(obj):
+    if type(obj) is _FunctionType:
+        return True
     if isinstance(obj, (classmethod, staticmethod, property)):
         return True
     t = type(obj)
     if hasattr(t, '__get__') or hasattr(t, '__set__') or hasattr(t, '__delete__'):
         return True
     return t.__name__ in ('function', 'builtin_function_or_method', 'method')
+
+
+_FunctionType = type(_is_descriptor)
 
 
 def _high_bit(value):
@@ -64,6 +69,8 @@ class _EnumDict(dict):
     def __init__(self, cls_name, gen=None):
         super().__init__()
         self._cls_name = cls_name
+        # Names mangled for this class (`_is_private`'s prefix, made once).
+        self._private = '_' + cls_name.lstrip('_') + '__'
         self._gen = gen
         self._member_names = []
         self._last_values = []
@@ -76,40 +83,41 @@ class _EnumDict(dict):
         return gen(key, 1, len(self._member_names), self._last_values[:])
 
     def __setitem__(self, key, value):
-        if _is_private(self._cls_name, key):
-            pass
-        elif _is_sunder(key):
-            if key not in _SUNDER_NAMES:
-                raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
-                                 % (key,))
-            if key == '_generate_next_value_':
-                self._gen = value
-            elif key == '_ignore_':
-                names = value.replace(',', ' ').split() if isinstance(value, str) else value
-                self._ignore = list(names)
-        elif _is_dunder(key):
-            if key == '__order__':
-                key = '_order_'
-        elif key in self._member_names:
+        # Names not starting with '_' (most of a body) skip the private/sunder/dunder tests.
+        if key[:1] == '_':
+            if key.startswith(self._private) and not key.endswith('__'):
+                return dict.__setitem__(self, key, value)
+            if _is_sunder(key):
+                if key not in _SUNDER_NAMES:
+                    raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
+                                     % (key,))
+                if key == '_generate_next_value_':
+                    self._gen = value
+                elif key == '_ignore_':
+                    names = value.replace(',', ' ').split() if isinstance(value, str) else value
+                    self._ignore = list(names)
+                return dict.__setitem__(self, key, value)
+            if _is_dunder(key):
+                if key == '__order__':
+                    key = '_order_'
+                return dict.__setitem__(self, key, value)
+        if key in self._member_names:
             raise TypeError('%r already defined as %r' % (key, self[key]))
-        elif key in self._ignore:
-            pass
-        elif _is_descriptor(value):
-            pass
-        else:
-            if key in self:
-                raise TypeError('%r already defined as %r' % (key, self[key]))
-            if isinstance(value, auto):
-                if value.value is _auto_null:
-                    value.value = self._next_value(key)
-                value = value.value
-            elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
-                value = tuple(v if not isinstance(v, auto) else
-                              v.value if v.value is not _auto_null else self._next_value(key)
-                              for v in value)
-            self._member_names.append(key)
-            self._last_values.append(value)
-        super().__setitem__(key, value)
+        if key in self._ignore or _is_descriptor(value):
+            return dict.__setitem__(self, key, value)
+        if key in self:
+            raise TypeError('%r already defined as %r' % (key, self[key]))
+        if isinstance(value, auto):
+            if value.value is _auto_null:
+                value.value = self._next_value(key)
+            value = value.value
+        elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
+            value = tuple(v if not isinstance(v, auto) else
+                          v.value if v.value is not _auto_null else self._next_value(key)
+                          for v in value)
+        self._member_names.append(key)
+        self._last_values.append(value)
+        dict.__setitem__(self, key, value)
 
 
 class EnumType(type):

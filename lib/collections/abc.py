@@ -5,6 +5,7 @@ CPython registers them, so `isinstance([], Sequence)` and `isinstance(gen, Itera
 
 import sys as _sys
 from abc import ABC, ABCMeta, abstractmethod
+from _abc import _register_new
 from _generic_alias import GenericAlias as _GenericAlias, _CallableGenericAlias
 
 __all__ = [
@@ -603,8 +604,8 @@ class MutableSequence(Sequence):
 
 def _register(abc, *types):
     # register() without its checks (each an issubclass() through the hooks): these types
-    # are known not to be subclasses already, and nothing has been cached yet.
-    abc._abc_registry.update(types)
+    # are known not to be subclasses already.
+    _register_new(abc, *types)
 
 
 def _register_builtins():
@@ -659,7 +660,6 @@ def _register_builtins():
         pass
 
     _register(Callable, *{type(f) for f in (len, function, [].append, type)})
-    ABCMeta._abc_invalidation_counter += 1
 
 
 _register_builtins()

@@ -154,6 +154,7 @@ fn object_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 .as_obj()
                 .cloned()
                 .ok_or_else(|| PyErr::type_error("object.__new__(X): X is not a type object"))?;
+            vm.refuse_abstract(c)?;
             Ok(vm.new_instance(&class, c, &[]))
         }
         _ => Err(PyErr::type_error(format!(

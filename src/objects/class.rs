@@ -6,6 +6,7 @@ pub use super::class_dict::ClassDict;
 use super::dict::DictKey;
 use super::shape::ShapeTree;
 use super::{ObjKind, ObjRef, Runtime, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What an instance of the class is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,9 @@ pub struct ClassObj<R: Runtime> {
     pub metaclass: Option<ObjRef<R>>,
     /// The layouts of its instances' attributes (see `shape`).
     pub shapes: ShapeTree<R>,
+    /// CPython's `Py_TPFLAGS_IS_ABSTRACT`: set while the last value assigned to
+    /// `__abstractmethods__` was true; `object.__new__` refuses such classes.
+    pub is_abstract: AtomicBool,
 }
 
 impl<R: Runtime> ClassObj<R> {
@@ -49,6 +53,18 @@ impl<R: Runtime> ClassObj<R> {
             }
         }
         None
+    }
+
+    /// True while instances are refused (see `is_abstract`).
+    #[inline]
+    pub fn abstract_flag(&self) -> bool {
+        self.is_abstract.load(Ordering::Relaxed)
+    }
+
+    /// Keeps `is_abstract` in step with an assignment to (or deletion of)
+    /// `__abstractmethods__`.
+    pub fn set_abstract_flag(&self, on: bool) {
+        self.is_abstract.store(on, Ordering::Relaxed);
     }
 
     /// True if `other` is this class or in its MRO.

@@ -453,6 +453,7 @@ mod tests {
             layout: Layout::Object,
             metaclass: None,
             shapes: Default::default(),
+            is_abstract: Default::default(),
         })))
     }
 

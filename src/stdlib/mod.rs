@@ -5,6 +5,7 @@
 //! start-up (`runtime_setup`), one line per module.
 
 mod abc_native;
+mod abc_state;
 mod asyncio_support;
 pub mod atexit;
 mod bisect;

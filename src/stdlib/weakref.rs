@@ -78,6 +78,26 @@ fn weakrefable<R: Runtime>(vm: &Vm<R>, o: &ObjRef<R>) -> bool {
     }
 }
 
+/// A weak reference to `obj` without a callback (the shared one, if it has one), for native
+/// code that keeps weak sets (`_abc`). `obj` must be weakly referenceable (a class is).
+pub fn new_ref<R: Runtime>(vm: &Vm<R>, obj: &ObjRef<R>) -> ObjRef<R> {
+    for existing in weak::refs_to(obj) {
+        if state_of(&Value::Obj(existing.clone())).is_some_and(|st| st.callback.lock().is_none()) {
+            return existing;
+        }
+    }
+    let made = ObjRef::new(ObjKind::Native(NativeObj {
+        class: ref_class(vm),
+        data: Box::new(WeakRef::new(obj, None)),
+    }));
+    if let ObjKind::Native(n) = made.kind() {
+        if let Some(st) = n.downcast::<WeakRef<R>>() {
+            st.register(&made);
+        }
+    }
+    made
+}
+
 /// `ref(obj, callback=None)`.
 fn ref_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     args.no_kwargs("ref")?;

@@ -4,7 +4,7 @@
 
 use super::call::class_lookup;
 use super::Vm;
-use crate::objects::class::Layout;
+use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{BuiltinFn, DictKey, GenFlavor, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
@@ -71,6 +71,8 @@ impl<R: Runtime> Vm<R> {
                 m.name
             ),
             Some(ObjKind::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            // CPython's getset on `type` raises with the bare name.
+            Some(ObjKind::Class(_)) if name == "__abstractmethods__" => name.to_string(),
             Some(ObjKind::Class(c)) => {
                 format!("type object '{}' has no attribute '{name}'", c.name)
             }
@@ -210,6 +212,9 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return Ok(None);
         };
+        if key.value.as_str() == Some("__abstractmethods__") {
+            return Ok(self.abstract_methods_attr(c));
+        }
         if let Some(v) = c.lookup(key) {
             return Ok(Some(match v.kind() {
                 Some(ObjKind::ClassMethod(f)) => Value::new_obj(ObjKind::BoundMethod {
@@ -256,6 +261,15 @@ impl<R: Runtime> Vm<R> {
             // Methods of the metaclass (`type` or a user metaclass), bound to the class.
             _ => self.metaclass_attr(class, key)?,
         })
+    }
+
+    /// `cls.__abstractmethods__`: only the class's own entry (CPython's getset on `type`,
+    /// so neither `type` nor a subclass sees another class's).
+    #[cold]
+    fn abstract_methods_attr(&mut self, c: &ClassObj<R>) -> Option<Value<R>> {
+        let key = self.static_key("__abstractmethods__");
+        let own = c.dict.lock::<R>().get(&key).cloned();
+        own
     }
 
     /// `super().name`: looks past `class` in the receiver's MRO.
@@ -584,6 +598,11 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
+        if name == "__abstractmethods__" {
+            // CPython's type flag: the truth of the value at the time of assignment.
+            let on = self.truthy(&value)?;
+            c.set_abstract_flag(on);
+        }
         let old = c.dict.lock::<R>().insert(key.clone(), value);
         self.classes_changed();
         drop(old);
@@ -665,8 +684,18 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Instance(i)) => i.remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {
+                let removed = c.dict.lock::<R>().shift_remove(key);
+                if name == "__abstractmethods__" {
+                    let Some(v) = removed else {
+                        return Err(PyErr::new(ExcKind::AttributeError, "__abstractmethods__"));
+                    };
+                    c.set_abstract_flag(false);
+                    self.classes_changed();
+                    drop(v);
+                    return Ok(());
+                }
                 self.classes_changed();
-                c.dict.lock::<R>().shift_remove(key)
+                removed
             }
             Some(ObjKind::Module(m)) => match m.dict.kind() {
                 ObjKind::Dict(d) => d.lock::<R>().shift_remove(key),

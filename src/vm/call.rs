@@ -291,9 +291,20 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
-        // A metaclass may define `__call__`: such classes are called through it.
-        if c.layout != Layout::Object || c.metaclass.is_some() {
+        // An abstract class is refused by `construct`.
+        if c.layout != Layout::Object || c.abstract_flag() {
             return None;
+        }
+        // A metaclass may define `__call__`: such classes are called through it (as
+        // `call_class_via_metaclass` does); others (ABCMeta's) construct as usual.
+        if let Some(meta) = &c.metaclass {
+            let call_key = self.static_key("__call__");
+            let own_call = self
+                .lookup_type(meta, &call_key)
+                .is_some_and(|f| matches!(f.kind(), Some(ObjKind::Function(_))));
+            if own_call {
+                return None;
+            }
         }
         let new_key = self.static_key("__new__");
         let user_new = self
@@ -652,7 +663,10 @@ impl<R: Runtime> Vm<R> {
                 }
                 inst
             }
-            None => self.new_instance(class, c, &args),
+            None => {
+                self.refuse_abstract(c)?;
+                self.new_instance(class, c, &args)
+            }
         };
         let init_key = self.static_key("__init__");
         // object.__init__ takes no arguments (unless the class defines its own __new__).

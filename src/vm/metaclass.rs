@@ -339,6 +339,7 @@ impl<R: Runtime> Vm<R> {
             layout,
             metaclass,
             shapes: Default::default(),
+            is_abstract: Default::default(),
         })));
         if let Some(ObjKind::Cell(c)) = cell.as_ref().and_then(|c| c.kind()) {
             *c.lock::<R>() = Some(Value::Obj(class.clone()));
@@ -416,6 +417,50 @@ impl<R: Runtime> Vm<R> {
             }
         }
         self.construct_class(class, args, kwargs)
+    }
+
+    /// `object.__new__`'s refusal of an abstract class (one whose `__abstractmethods__` was
+    /// last set to a true value): CPython's TypeError naming the sorted abstract methods.
+    #[inline]
+    pub fn refuse_abstract(&mut self, c: &ClassObj<R>) -> PyResult<(), R> {
+        // Exceptions (and subclasses of other built-ins) are made by their own `__new__`.
+        if c.abstract_flag() && c.layout == Layout::Object {
+            return Err(self.abstract_class_error(c));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn abstract_class_error(&mut self, c: &ClassObj<R>) -> PyErr<R> {
+        let key = self.static_key("__abstractmethods__");
+        let Some(methods) = c.dict.lock::<R>().get(&key).cloned() else {
+            return PyErr::new(ExcKind::AttributeError, "__abstractmethods__");
+        };
+        let items = match self.collect(&methods) {
+            Ok(items) => items,
+            Err(e) => return e,
+        };
+        let mut names = Vec::with_capacity(items.len());
+        for item in &items {
+            match item.as_str() {
+                Some(s) => names.push(s.to_string()),
+                None => {
+                    return PyErr::type_error(format!(
+                        "sequence item {}: expected str instance, {} found",
+                        names.len(),
+                        self.type_name(item)
+                    ))
+                }
+            }
+        }
+        names.sort();
+        PyErr::type_error(format!(
+            "Can't instantiate abstract class {} with abstract method{} {}",
+            c.name,
+            if names.len() > 1 { "s" } else { "" },
+            names.join(", ")
+        ))
     }
 
     /// `type.__call__(cls, *args, **kw)`: `__new__` then `__init__`.

@@ -868,6 +868,7 @@ impl<R: Runtime> Vm<R> {
             layout,
             metaclass: None,
             shapes: Default::default(),
+            is_abstract: Default::default(),
         })));
         add_methods(&class, methods);
         classes.insert(key, class.clone());

@@ -161,6 +161,7 @@ pub fn new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>, layout: Layout) 
         layout,
         metaclass: None,
         shapes: Default::default(),
+        is_abstract: Default::default(),
     })))
 }
 
