@@ -48,6 +48,7 @@ class Future:
     _cancelled_exc = None
     _asyncio_future_blocking = False
     _waits_for = None
+    _finalized = False  # set when a freed task was finalized (reported) once
 
     def __init__(self, *, loop=None):
         if loop is None:
@@ -169,7 +170,8 @@ class Future:
         self._exception = exception
         self._state = _FINISHED
         self.__schedule_callbacks()
-        self._loop._unretrieved[id(self)] = self
+        if not self._finalized:
+            self._loop._unretrieved[id(self)] = self
 
     def __await__(self):
         if self._state is _PENDING:

@@ -96,6 +96,10 @@ class Task(futures.Future):
     def _destroyed_pending(self):
         """A pending task freed (nothing refers to it or to what it waits for): CPython's
         complaint, through the loop's exception handler."""
+        # Finalized once, as CPython's objects are: if a callback its coroutine's closing
+        # scheduled brings the task back and it then fails, its lost exception is not
+        # reported again when it is freed for good.
+        self._finalized = True
         if self._state is _PENDING and self._log_destroy_pending:
             self._loop.call_exception_handler({
                 'task': self,
