@@ -662,6 +662,12 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         .or_else(|| args.pos.get(1).cloned());
     let errors = args.take_kw("errors").or_else(|| args.pos.get(2).cloned());
     args.no_more_kwargs("bytes")?;
+    // An exact bytes alone is itself, as in CPython.
+    if let (Some(v @ Value::Obj(_)), None, None) = (args.pos.first(), &encoding, &errors) {
+        if let Some(ObjKind::Bytes(_)) = v.kind() {
+            return Ok(v.clone());
+        }
+    }
     if let Some(source) = args.pos.first() {
         if let Some(data) = super::codecs::encode_arg(vm, "bytes", source, encoding, errors)? {
             return Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())));
