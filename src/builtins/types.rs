@@ -985,12 +985,23 @@ fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     match seq.kind() {
         Some(ObjKind::Dict(_)) | Some(ObjKind::DictView { .. }) => {
+            let type_name = match seq.kind() {
+                Some(ObjKind::DictView {
+                    view: crate::objects::iter::ViewKind::Values,
+                    ..
+                }) => "dict_reversevalueiterator",
+                Some(ObjKind::DictView {
+                    view: crate::objects::iter::ViewKind::Items,
+                    ..
+                }) => "dict_reverseitemiterator",
+                _ => "dict_reversekeyiterator",
+            };
             let mut items = vm.collect(&seq)?;
             items.reverse();
             Ok(vm.new_iter(IterState::Snapshot {
                 items,
                 index: 0,
-                type_name: "dict_reversekeyiterator",
+                type_name,
             }))
         }
         Some(ObjKind::Set(_)) | Some(ObjKind::FrozenSet(_)) | None => Err(PyErr::type_error(

@@ -338,6 +338,22 @@ impl<R: Runtime> Vm<R> {
                     ViewKind::Items => self.new_tuple(vec![k, v]),
                 }))
             }
+            IterState::ByteArray { seq, index } => {
+                let item = match seq.kind() {
+                    Some(ObjKind::ByteArray(b)) => b.lock::<R>().get(*index).copied(),
+                    _ => None,
+                };
+                match item {
+                    Some(x) => {
+                        *index += 1;
+                        Ok(Some(Value::Int(x as i64)))
+                    }
+                    None => {
+                        *st = IterState::Exhausted;
+                        Ok(None)
+                    }
+                }
+            }
             IterState::Snapshot { items, index, .. } => {
                 let item = items.get(*index).cloned();
                 *index += 1;
@@ -659,6 +675,7 @@ fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
                 | IterState::Str { .. }
                 | IterState::Dict { .. }
                 | IterState::Snapshot { .. }
+                | IterState::ByteArray { .. }
                 | IterState::Set { .. }
                 | IterState::Exhausted
         ),
