@@ -374,7 +374,12 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             k.as_str().unwrap_or("?")
         )));
     }
-    args.check_count("int", 0, 2)?;
+    if args.pos.len() > 2 {
+        return Err(PyErr::type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            args.pos.len()
+        )));
+    }
     let base = base_kw.or_else(|| args.pos.get(1).cloned());
     let Some(x) = args.pos.first().cloned() else {
         return Ok(Value::Int(0));
@@ -631,6 +636,26 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `str(obj, encoding, errors)`: the same decoding as `bytes.decode`.
 fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> {
+    // CPython checks the encoding and errors arguments first.
+    for (i, name) in [(1, "encoding"), (2, "errors")] {
+        let given = args.pos.get(i).or_else(|| {
+            args.kw
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(name))
+                .map(|(_, v)| v)
+        });
+        if let Some(a) = given {
+            if a.as_str().is_none() {
+                let what = match a {
+                    Value::None => "None".to_string(),
+                    _ => vm.type_name(a),
+                };
+                return Err(PyErr::type_error(format!(
+                    "str() argument '{name}' must be str, not {what}"
+                )));
+            }
+        }
+    }
     let data = match v.kind() {
         Some(ObjKind::Bytes(_)) => v.clone(),
         Some(ObjKind::ByteArray(b)) => {
