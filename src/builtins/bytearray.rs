@@ -4,7 +4,7 @@
 //! `copy`), and the `bytes` methods, run on a copy and giving bytearrays back.
 
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{alloc, Args, NativeFn, ObjCell, ObjKind, Value};
+use crate::objects::{alloc, Args, IterState, NativeFn, ObjCell, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{add_methods, Interp, Vm};
 use std::sync::Arc;
@@ -232,8 +232,16 @@ fn len<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let snapshot = new_bytes(data(&args, "__iter__")?);
-    vm.get_iter(&snapshot)
+    match args.pos.first() {
+        Some(seq @ Value::Obj(_)) if matches!(seq.kind(), Some(ObjKind::ByteArray(_))) => Ok(vm
+            .new_iter(IterState::ByteArray {
+                seq: seq.clone(),
+                index: 0,
+            })),
+        _ => Err(PyErr::type_error(
+            "descriptor '__iter__' requires a 'bytearray' object",
+        )),
+    }
 }
 
 fn contains<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -195,10 +195,13 @@ fn dict_ior<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn dict_reversed<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__reversed__", 1, 1)?;
     let me = plain(vm, &args.pos[0]);
-    let mut keys = vm.collect(&me)?;
-    keys.reverse();
-    let list = vm.new_list(keys);
-    vm.get_iter(&list)
+    let mut items = vm.collect(&me)?;
+    items.reverse();
+    Ok(vm.new_iter(crate::objects::iter::IterState::Snapshot {
+        items,
+        index: 0,
+        type_name: "dict_reversekeyiterator",
+    }))
 }
 
 fn receiver<R: Runtime>(vm: &Vm<R>, args: &Args<R>, name: &str) -> PyResult<Value<R>, R> {

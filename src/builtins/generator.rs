@@ -2,7 +2,7 @@
 //! resuming one is the VM's (`vm/generator.rs`).
 
 use crate::objects::class::Layout;
-use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, GeneratorObj, NativeFn, ObjKind, Value};
 use crate::vm::generator::{GenStep, Resume};
 use crate::vm::Runtime;
@@ -119,9 +119,26 @@ fn generator_throw<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<
         return Err(PyErr::type_error(msg));
     }
     let g = generator_of(&args, "throw")?;
-    let err = thrown_exception(vm, &args)?;
-    let step = vm.resume_generator_with(g, Resume::Throw(err))?;
-    step_result(vm, step)
+    // Suspended in a `yield from` over an iterator with its own `throw`: that method gets
+    // the arguments as given (a GeneratorExit closes the chain instead).
+    let raw = vm.throw_reaches_method(g);
+    let err = match thrown_exception(vm, &args) {
+        Ok(e) if raw && vm.err_kind(&e) == Some(ExcKind::GeneratorExit) => e,
+        Ok(e) => {
+            if raw {
+                vm.raw_throw = Some(args.pos[1..].to_vec());
+            }
+            e
+        }
+        Err(e) if raw => {
+            vm.raw_throw = Some(args.pos[1..].to_vec());
+            e
+        }
+        Err(e) => return Err(e),
+    };
+    let step = vm.resume_generator_with(g, Resume::Throw(err));
+    vm.raw_throw = None;
+    step_result(vm, step?)
 }
 
 fn generator_close<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> PyResult<Value<R>, R> {

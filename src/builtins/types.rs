@@ -375,7 +375,12 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             k.as_str().unwrap_or("?")
         )));
     }
-    args.check_count("int", 0, 2)?;
+    if args.pos.len() > 2 {
+        return Err(PyErr::type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            args.pos.len()
+        )));
+    }
     let base = base_kw.or_else(|| args.pos.get(1).cloned());
     let Some(x) = args.pos.first().cloned() else {
         return Ok(Value::Int(0));
@@ -632,6 +637,26 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `str(obj, encoding, errors)`: the same decoding as `bytes.decode`.
 fn str_decode<R: Runtime>(vm: &mut Vm<R>, v: Value<R>, args: &Args<R>) -> R0<R> {
+    // CPython checks the encoding and errors arguments first.
+    for (i, name) in [(1, "encoding"), (2, "errors")] {
+        let given = args.pos.get(i).or_else(|| {
+            args.kw
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(name))
+                .map(|(_, v)| v)
+        });
+        if let Some(a) = given {
+            if a.as_str().is_none() {
+                let what = match a {
+                    Value::None => "None".to_string(),
+                    _ => vm.type_name(a),
+                };
+                return Err(PyErr::type_error(format!(
+                    "str() argument '{name}' must be str, not {what}"
+                )));
+            }
+        }
+    }
     let data = match v.kind() {
         Some(ObjKind::Bytes(_)) => v.clone(),
         Some(ObjKind::ByteArray(b)) => {
@@ -663,6 +688,12 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         .or_else(|| args.pos.get(1).cloned());
     let errors = args.take_kw("errors").or_else(|| args.pos.get(2).cloned());
     args.no_more_kwargs("bytes")?;
+    // An exact bytes alone is itself, as in CPython.
+    if let (Some(v @ Value::Obj(_)), None, None) = (args.pos.first(), &encoding, &errors) {
+        if let Some(ObjKind::Bytes(_)) = v.kind() {
+            return Ok(v.clone());
+        }
+    }
     if let Some(source) = args.pos.first() {
         if let Some(data) = super::codecs::encode_arg(vm, "bytes", source, encoding, errors)? {
             return Ok(Value::new_obj(ObjKind::Bytes(data.into_boxed_slice())));
@@ -980,12 +1011,23 @@ fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     match seq.kind() {
         Some(ObjKind::Dict(_)) | Some(ObjKind::DictView { .. }) => {
+            let type_name = match seq.kind() {
+                Some(ObjKind::DictView {
+                    view: crate::objects::iter::ViewKind::Values,
+                    ..
+                }) => "dict_reversevalueiterator",
+                Some(ObjKind::DictView {
+                    view: crate::objects::iter::ViewKind::Items,
+                    ..
+                }) => "dict_reverseitemiterator",
+                _ => "dict_reversekeyiterator",
+            };
             let mut items = vm.collect(&seq)?;
             items.reverse();
             Ok(vm.new_iter(IterState::Snapshot {
                 items,
                 index: 0,
-                type_name: "dict_reversekeyiterator",
+                type_name,
             }))
         }
         Some(ObjKind::Set(_)) | Some(ObjKind::FrozenSet(_)) | None => Err(PyErr::type_error(

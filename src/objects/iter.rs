@@ -25,6 +25,11 @@ pub enum IterState<R: Runtime> {
         seq: Value<R>,
         index: usize,
     },
+    /// A bytearray by index into its live buffer (it may grow or shrink while iterated).
+    ByteArray {
+        seq: Value<R>,
+        index: usize,
+    },
     /// A str, by byte offset.
     Str {
         s: Value<R>,
@@ -100,6 +105,7 @@ impl<R: Runtime> IterState<R> {
     pub fn type_name(&self) -> &'static str {
         match self {
             IterState::List { .. } => "list_iterator",
+            IterState::ByteArray { .. } => "bytearray_iterator",
             IterState::Tuple { .. } => "tuple_iterator",
             IterState::Str { s, .. } => match s.kind() {
                 Some(super::ObjKind::Str(t)) if t.is_ascii() => "str_ascii_iterator",

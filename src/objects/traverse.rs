@@ -216,6 +216,7 @@ fn traverse_iter<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(state: &IterState<R>
     match state {
         IterState::List { seq, .. }
         | IterState::Tuple { seq, .. }
+        | IterState::ByteArray { seq, .. }
         | IterState::Reversed { seq, .. } => v(seq, visit),
         IterState::Str { s, .. } => v(s, visit),
         IterState::Dict { dict, .. } => v(dict, visit),

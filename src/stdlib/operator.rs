@@ -440,7 +440,9 @@ fn builtin_iter_hint<R: Runtime>(vm: &mut Vm<R>, it: &Value<R>) -> PyResult<Opti
         return Ok(None);
     };
     let (seq, index) = match &*cell.lock::<R>() {
-        IterState::List { seq, index } | IterState::Tuple { seq, index } => (seq.clone(), *index),
+        IterState::List { seq, index }
+        | IterState::Tuple { seq, index }
+        | IterState::ByteArray { seq, index } => (seq.clone(), *index),
         IterState::Snapshot { items, index, .. } => return Ok(Some(items.len() - index)),
         // CPython's `setiter_len`: the keys left while the set keeps its size, else 0.
         IterState::Set {

@@ -586,8 +586,12 @@ impl<R: Runtime> Vm<R> {
             }
             Some(ObjKind::Tuple(t)) => {
                 if let Some(ObjKind::Slice(s)) = index.kind() {
-                    let picked = self.slice_pick(t, s)?;
-                    return Ok(self.new_tuple(picked));
+                    let (start, stop, step) = self.slice_indices(s, t.len())?;
+                    // The whole of an immutable sequence is itself, as in CPython.
+                    if whole(start, stop, step, t.len()) {
+                        return Ok(obj.clone());
+                    }
+                    return Ok(self.new_tuple(pick(t, start, stop, step)));
                 }
                 let i = self.seq_index(index, t.len(), "tuple")?;
                 t.get(i)
@@ -597,6 +601,9 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Str(s)) => {
                 if let Some(ObjKind::Slice(sl)) = index.kind() {
                     let (start, stop, step) = self.slice_indices(sl, s.char_len())?;
+                    if whole(start, stop, step, s.char_len()) {
+                        return Ok(obj.clone());
+                    }
                     // A plain slice is one substring (no copy of the rest of the text);
                     // an ASCII text steps through its bytes; only a stepped slice of other
                     // text goes through its characters.
@@ -635,6 +642,9 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Bytes(b)) => {
                 if let Some(ObjKind::Slice(sl)) = index.kind() {
                     let (start, stop, step) = self.slice_indices(sl, b.len())?;
+                    if whole(start, stop, step, b.len()) {
+                        return Ok(obj.clone());
+                    }
                     let out: Vec<u8> = slice_positions(start, stop, step)
                         .map(|i| b[i as usize])
                         .collect();
@@ -1104,6 +1114,11 @@ pub(super) fn pick<R: Runtime>(
 }
 
 /// The positions a clipped slice visits.
+/// Whether resolved slice bounds cover a whole sequence of `len` items, in order.
+pub(super) fn whole(start: i64, stop: i64, step: i64, len: usize) -> bool {
+    step == 1 && start == 0 && stop >= len as i64
+}
+
 pub fn slice_positions(start: i64, stop: i64, step: i64) -> impl Iterator<Item = i64> {
     let mut i = start;
     std::iter::from_fn(move || {

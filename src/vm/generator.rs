@@ -441,15 +441,44 @@ impl<R: Runtime> Vm<R> {
                 GenStep::Returned(r) => Ok(Err(r)),
             };
         }
+        let raw = self.raw_throw.take();
         let key = self.static_key("throw");
         let Some(throw) = self.get_attr_opt(inner, &key)? else {
             return Err(err);
         };
-        let exc = self.materialize(err);
-        match self.call(&throw, vec![exc], Vec::new()) {
+        let call_args = match raw {
+            Some(args) => args,
+            None => vec![self.materialize(err)],
+        };
+        match self.call(&throw, call_args, Vec::new()) {
             Ok(v) => Ok(Ok(v)),
             Err(e) if self.is_stop_iteration(&e) => Ok(Err(self.stop_iteration_value(e))),
             Err(e) => Err(e),
+        }
+    }
+
+    /// Whether a `throw()` into `g` ends, through its `yield from` chain of generators, at
+    /// an iterator that is not a generator and has its own `throw` (which then gets the raw
+    /// arguments of `throw()`).
+    pub fn throw_reaches_method(&mut self, g: &GeneratorObj<R>) -> bool {
+        let inner = {
+            let guard = g.frame.lock::<R>();
+            let Some(frame) = guard.as_ref() else {
+                return false;
+            };
+            if yield_from_target(frame).is_none() {
+                return false;
+            }
+            frame.stack.last().cloned()
+        };
+        match inner.as_ref().and_then(|v| v.kind()) {
+            Some(ObjKind::Generator(inner)) => self.throw_reaches_method(inner),
+            Some(_) => {
+                let inner = inner.unwrap_or(Value::None);
+                let class = self.types().class_of(&inner).clone();
+                super::call::class_lookup(&class, &self.static_key("throw")).is_some()
+            }
+            None => false,
         }
     }
 

@@ -12,7 +12,7 @@ use super::frame::{Frame, Resume};
 use super::generator::GenSink;
 use super::Vm;
 use crate::objects::dict::key_eq;
-use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::exception::PyResult;
 use crate::objects::hash::hash_i64;
 use crate::objects::{BuiltinFn, ObjCell, ObjKind, SetData, Value};
 use crate::vm::Runtime;
@@ -148,14 +148,15 @@ impl<R: Runtime> Vm<R> {
                 if rest.len() <= 1
                     && matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Native(_))) =>
             {
+                self.last_stop = None;
                 return Some(match self.next_fast(it) {
                     Ok(Some(v)) => Ok(v),
                     Ok(None) => match rest {
                         [default] => Ok(default.clone()),
-                        _ => Err(PyErr::stop_iteration()),
+                        _ => Err(self.take_stop()),
                     },
                     Err(e) => Err(e),
-                })
+                });
             }
             // The first of equal values, as CPython's `min` and `max` keep it.
             ("min", [a, b]) => {

@@ -167,7 +167,10 @@ impl<R: Runtime> Vm<R> {
                     };
                     match step(self, args) {
                         Ok(v) => Ok(Some(v)),
-                        Err(e) if self.is_stop_iteration(&e) => Ok(None),
+                        Err(e) if self.is_stop_iteration(&e) => {
+                            self.last_stop = Some(e);
+                            Ok(None)
+                        }
                         Err(e) => Err(e),
                     }
                 }
@@ -180,13 +183,17 @@ impl<R: Runtime> Vm<R> {
     /// `next(it)` through `type(it).__next__`, with exhaustion as `None`.
     fn next_special(&mut self, it: &Value<R>) -> PyResult<Option<Value<R>>, R> {
         match self.call_special(it, "__next__", vec![]) {
-            Ok(Some(v)) => Ok(Some(v)),
+            Ok(Some(v)) => {
+                self.last_stop = None;
+                Ok(Some(v))
+            }
             Ok(None) => Err(PyErr::type_error(format!(
                 "'{}' object is not an iterator",
                 self.type_name(it)
             ))),
             Err(e) => {
                 if self.is_stop_iteration(&e) {
+                    self.last_stop = Some(e);
                     Ok(None)
                 } else {
                     Err(e)
@@ -330,6 +337,22 @@ impl<R: Runtime> Vm<R> {
                     ViewKind::Values => v,
                     ViewKind::Items => self.new_tuple(vec![k, v]),
                 }))
+            }
+            IterState::ByteArray { seq, index } => {
+                let item = match seq.kind() {
+                    Some(ObjKind::ByteArray(b)) => b.lock::<R>().get(*index).copied(),
+                    _ => None,
+                };
+                match item {
+                    Some(x) => {
+                        *index += 1;
+                        Ok(Some(Value::Int(x as i64)))
+                    }
+                    None => {
+                        *st = IterState::Exhausted;
+                        Ok(None)
+                    }
+                }
             }
             IterState::Snapshot { items, index, .. } => {
                 let item = items.get(*index).cloned();
@@ -559,8 +582,19 @@ impl<R: Runtime> Vm<R> {
         use super::generator::{GenStep, Resume};
         Ok(match self.resume_generator_with(g, Resume::Send(sent))? {
             GenStep::Yielded(v) => Some(v),
-            GenStep::Returned(_) => None,
+            GenStep::Returned(v) => {
+                if !matches!(v, Value::None) {
+                    self.last_stop = Some(self.stop_iteration_with(v));
+                }
+                None
+            }
         })
+    }
+
+    /// The StopIteration that ended the last exhausted step of `next_fast` since
+    /// `last_stop` was cleared, or a plain one: what `next()` raises on exhaustion.
+    pub fn take_stop(&mut self) -> PyErr<R> {
+        self.last_stop.take().unwrap_or_else(PyErr::stop_iteration)
     }
 
     /// All items of an iterable.
@@ -641,6 +675,7 @@ fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
                 | IterState::Str { .. }
                 | IterState::Dict { .. }
                 | IterState::Snapshot { .. }
+                | IterState::ByteArray { .. }
                 | IterState::Set { .. }
                 | IterState::Exhausted
         ),

@@ -31,18 +31,19 @@ impl<R: Runtime> Vm<R> {
             ));
         };
         let (bases, orig_bases) = self.mro_entries(bases)?;
-        let mut base_refs = Vec::new();
-        for b in &bases {
-            match b {
-                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => base_refs.push(o.clone()),
-                _ => {
-                    return Err(PyErr::type_error(format!(
-                        "class bases must be classes, not '{}'",
-                        self.type_name(b)
-                    )))
-                }
-            }
-        }
+        // A base that is not a class takes part in choosing the metaclass by its type, as
+        // in CPython: `class A(1)` calls `int('A', (1,), ns)`.
+        let base_refs: Vec<ObjRef<R>> = bases
+            .iter()
+            .filter_map(|b| match b {
+                Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => Some(o.clone()),
+                _ => None,
+            })
+            .collect();
+        let base_types: Vec<ObjRef<R>> = bases
+            .iter()
+            .map(|b| self.types().class_of(b).clone())
+            .collect();
         let mut kw: KwArgs<R> = match keywords.as_ref().and_then(|k| k.kind()) {
             Some(ObjKind::Dict(d)) => d
                 .lock::<R>()
@@ -58,12 +59,16 @@ impl<R: Runtime> Vm<R> {
         let type_ = self.types().type_.clone();
         let meta: Value<R> = match explicit {
             Some(Value::Obj(m)) if matches!(m.kind(), ObjKind::Class(_)) => {
-                Value::Obj(self.winning_metaclass(m, &base_refs)?)
+                Value::Obj(self.winning_metaclass(m, &base_types)?)
             }
             Some(other) => other,
-            None => Value::Obj(self.winning_metaclass(type_.clone(), &base_refs)?),
+            None => {
+                let first = base_types.first().unwrap_or(&type_).clone();
+                Value::Obj(self.winning_metaclass(first, &base_types)?)
+            }
         };
-        let is_type = matches!(&meta, Value::Obj(m) if m.ptr_eq(&type_));
+        let is_type =
+            matches!(&meta, Value::Obj(m) if m.ptr_eq(&type_)) && base_refs.len() == bases.len();
         let ns = if is_type {
             ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())))
         } else {
@@ -138,10 +143,15 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The most derived of `meta` and the metaclasses of `bases`, or CPython's conflict error.
-    fn winning_metaclass(&self, meta: ObjRef<R>, bases: &[ObjRef<R>]) -> PyResult<ObjRef<R>, R> {
+    /// `base_types` are the types of the bases (their metaclasses when they are classes).
+    fn winning_metaclass(
+        &self,
+        meta: ObjRef<R>,
+        base_types: &[ObjRef<R>],
+    ) -> PyResult<ObjRef<R>, R> {
         let mut winner = meta;
-        for b in bases {
-            let t = self.types().class_of(&Value::Obj(b.clone())).clone();
+        for t in base_types {
+            let t = t.clone();
             if is_subclass(&winner, &t) {
                 continue;
             }
@@ -252,7 +262,8 @@ impl<R: Runtime> Vm<R> {
             Value::Obj(m) if matches!(m.kind(), ObjKind::Class(_)) => m.clone(),
             _ => self.types().type_.clone(),
         };
-        let meta = self.winning_metaclass(meta, &bases)?;
+        let base_types: Vec<ObjRef<R>> = bases.iter().map(|b| self.metaclass_of(b)).collect();
+        let meta = self.winning_metaclass(meta, &base_types)?;
         self.new_class_from_namespace(&meta, name, bases, map, kw, None)
     }
 
@@ -281,6 +292,7 @@ impl<R: Runtime> Vm<R> {
                 }
             }
         }
+        check_solid_bases(&bases)?;
         let mro = match crate::objects::class::c3_mro(&bases) {
             Some(m) => m,
             None => return Err(mro_error(&bases)),
@@ -526,6 +538,49 @@ fn class_layout_for<R: Runtime>(bases: &[ObjRef<R>]) -> Layout {
     } else {
         Layout::Object
     }
+}
+
+/// The built-in types whose instances have their own layout (CPython's "solid bases"): a
+/// class can derive from at most one of them (bool is int's; every exception BaseException's).
+const SOLID_TYPES: &[&str] = &[
+    "int",
+    "float",
+    "complex",
+    "str",
+    "bytes",
+    "bytearray",
+    "list",
+    "dict",
+    "tuple",
+    "set",
+    "frozenset",
+    "BaseException",
+];
+
+/// CPython's "multiple bases have instance lay-out conflict": two bases whose nearest solid
+/// built-in types differ (none of those types derives from another).
+fn check_solid_bases<R: Runtime>(bases: &[ObjRef<R>]) -> PyResult<(), R> {
+    let mut seen: Option<ObjRef<R>> = None;
+    for b in bases {
+        let ObjKind::Class(c) = b.kind() else {
+            continue;
+        };
+        let solid = std::iter::once(b).chain(c.mro.iter()).find(|k| {
+            matches!(k.kind(), ObjKind::Class(k) if k.module == "builtins"
+                && SOLID_TYPES.contains(&k.name.as_str()))
+        });
+        match (solid, &seen) {
+            (None, _) => {}
+            (Some(s), None) => seen = Some(s.clone()),
+            (Some(s), Some(prev)) if s.ptr_eq(prev) => {}
+            (Some(_), Some(_)) => {
+                return Err(PyErr::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// CPython's message: the heads still in conflict when the C3 merge got stuck.

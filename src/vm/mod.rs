@@ -292,6 +292,13 @@ pub struct Vm<R: Runtime> {
     /// The last native class whose `__next__` an iterator step called directly (see
     /// `iterate::native_next`).
     next_slot: Option<iterate::NextSlot<R>>,
+    /// The StopIteration (or a finished generator's return value) that ended the last
+    /// iterator step of `next_fast`, so `next()` over a wrapper (`enumerate`, `map`, ...)
+    /// raises it as it was, value included (see `iterate::take_stop`).
+    pub(crate) last_stop: Option<PyErr<R>>,
+    /// The arguments of a `gen.throw(...)` whose `yield from` chain ends at an iterator
+    /// with its own `throw`: that method gets them as they were given, as in CPython.
+    pub(crate) raw_throw: Option<Vec<Value<R>>>,
     /// Operator methods of user classes by class and name (see `dunder_calls`).
     operator_cache: Vec<dunder_calls::OperatorEntry<R>>,
     /// Spare lists of the frames one `run_frame` runs in place (see `eval`).
@@ -432,6 +439,8 @@ impl<R: Runtime> Vm<R> {
             loop_sinks: Vec::new(),
             init_cache: None,
             next_slot: None,
+            last_stop: None,
+            raw_throw: None,
             operator_cache: dunder_calls::operator_cache(),
             static_keys: Default::default(),
             static_cache: std::cell::RefCell::new((0..STATIC_KEY_SLOTS).map(|_| None).collect()),

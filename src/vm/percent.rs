@@ -119,6 +119,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 None => take(&mut next)?,
             };
+            spec.check_conversion()?;
             let text = match target {
                 Target::Str => self.percent_one(&value, &arg)?,
                 Target::Bytes => self.bytes_percent_one(&value, &arg)?,

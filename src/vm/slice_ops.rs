@@ -56,7 +56,11 @@ impl<R: Runtime> Vm<R> {
                     }
                     Some(ObjKind::Tuple(t)) => {
                         let (start, stop, step) = self.slice_indices(&parts, t.len())?;
-                        self.new_tuple(pick(t, start, stop, step))
+                        if super::containers::whole(start, stop, step, t.len()) {
+                            frame.stack[n - 1].clone()
+                        } else {
+                            self.new_tuple(pick(t, start, stop, step))
+                        }
                     }
                     _ => unreachable!("checked above"),
                 };

@@ -238,10 +238,26 @@ impl<R: Runtime> Vm<R> {
                     Ok(items) => items,
                     // `[*5]`, `f(1, *5)`: CPython's text for what cannot be iterated.
                     Err(_) if !self.is_iterable(&it) => {
-                        return Err(PyErr::type_error(format!(
-                            "Value after * must be an iterable, not {}",
-                            self.type_name(&it)
-                        )));
+                        let t = self.type_name(&it);
+                        // `f(*5)` (the only positional argument): CPython's call names
+                        // the function, which lies under the empty argument list.
+                        let n = frame.stack.len();
+                        let ops = &code.ops;
+                        let sole_star = d == 1
+                            && n >= 2
+                            && ops.get(frame.ip) == Some(&Op::ListToTuple)
+                            && matches!(
+                                ops.get(frame.ip + 1),
+                                Some(Op::CallEx(_) | Op::BuildMap(0))
+                            )
+                            && matches!(frame.stack[n - 1].kind(),
+                                Some(ObjKind::List(l)) if l.lock::<R>().is_empty());
+                        return Err(PyErr::type_error(if sole_star {
+                            let f = self.function_str(&frame.stack[n - 2]);
+                            format!("{f}() argument after * must be an iterable, not {t}")
+                        } else {
+                            format!("Value after * must be an iterable, not {t}")
+                        }));
                     }
                     Err(e) => return Err(e),
                 };

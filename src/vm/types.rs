@@ -142,8 +142,11 @@ const ITERATOR_NAMES: &[&str] = &[
     "dict_valueiterator",
     "dict_itemiterator",
     "dict_reversekeyiterator",
+    "dict_reversevalueiterator",
+    "dict_reverseitemiterator",
     "set_iterator",
     "bytes_iterator",
+    "bytearray_iterator",
     "list_reverseiterator",
     "callable_iterator",
 ];

@@ -591,6 +591,10 @@ fn replace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         None => -1,
     };
     let mut left = usize::try_from(count).unwrap_or(usize::MAX);
+    // Nothing to replace: the receiver itself, as CPython returns it.
+    if left == 0 || (old.is_empty() && new.is_empty()) || find_in(data, old, false).is_none() {
+        return Ok(args.pos[0].clone());
+    }
     let mut out = Vec::with_capacity(data.len());
     let mut rest = data;
     if old.is_empty() {

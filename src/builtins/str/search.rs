@@ -480,5 +480,9 @@ pub(super) fn replace<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Ok(n) => s.replacen(old, new, n),
         Err(_) => s.replace(old, new),
     };
+    // Unchanged text is the receiver itself, as CPython returns it.
+    if out == s {
+        return Ok(args.pos[0].clone());
+    }
     Ok(vm.new_str(out))
 }

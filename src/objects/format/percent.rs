@@ -43,8 +43,13 @@ pub struct PercentSpec {
     pub flags: PercentFlags,
     pub width: Option<Count>,
     pub precision: Option<Count>,
-    /// One of `d i u o x X e E f F g G c r s a` (and `b` in a bytes format).
+    /// One of `d i u o x X e E f F g G c r s a` (and `b` in a bytes format), or another
+    /// character with its index in `unsupported`.
     pub conversion: char,
+    /// The index of a conversion character that is not one of those: an error reported
+    /// (by `check_conversion`) once the conversion's argument has been fetched, as CPython
+    /// does (`"%5%" % ()` is "not enough arguments", `"%5%" % 1` the unsupported '%').
+    pub unsupported: Option<usize>,
 }
 
 /// A piece of a `%` format: literal text (with `%%` already turned into `%`) or a conversion.
@@ -64,6 +69,24 @@ pub struct PercentArg {
 }
 
 impl PercentSpec {
+    /// CPython's ValueError for an unsupported conversion character, if this is one.
+    pub fn check_conversion(&self) -> Result<(), FormatError> {
+        let Some(index) = self.unsupported else {
+            return Ok(());
+        };
+        let c = self.conversion;
+        // CPython shows the character itself only when it is in '\x1f'..='~'.
+        let shown = if ('\u{1f}'..='~').contains(&c) {
+            c
+        } else {
+            '?'
+        };
+        Err(FormatError::value(format!(
+            "unsupported format character '{shown}' (0x{:x}) at index {index}",
+            c as u32
+        )))
+    }
+
     /// Fills in `*` counts from the values the caller fetched (`None` where the spec has no
     /// `*`). A negative `*` width means left-adjust, a negative `*` precision means 0, as in
     /// CPython. Counts above [`MAX_COUNT`] are refused.
@@ -112,8 +135,8 @@ impl PercentSpec {
 
 /// Parses a `%` format. Errors (all `ValueError`): "incomplete format", "incomplete format
 /// key", "width too big", "precision too big", "unsupported format character 'z' (0x7a) at
-/// index 3". CPython reports an unsupported character only after fetching that conversion's
-/// argument; here it is reported up front.
+/// index 3" (the last through `PercentSpec::check_conversion`, after the conversion's argument
+/// is fetched, as CPython reports it).
 pub fn parse_percent(fmt: &str) -> Result<Vec<PercentPiece>, FormatError> {
     parse_with(fmt, "diuoxXeEfFgGcrsa")
 }
@@ -201,25 +224,14 @@ fn parse_conversion(
     }
     let conversion = *chars.get(*pos).ok_or_else(incomplete)?;
     *pos += 1;
-    if !conversions.contains(conversion) {
-        // CPython shows the character itself only when it is in '\x1f'..='~'.
-        let shown = if ('\u{1f}'..='~').contains(&conversion) {
-            conversion
-        } else {
-            '?'
-        };
-        return Err(FormatError::value(format!(
-            "unsupported format character '{shown}' (0x{:x}) at index {}",
-            conversion as u32,
-            *pos - 1
-        )));
-    }
+    let unsupported = (!conversions.contains(conversion)).then_some(*pos - 1);
     Ok(PercentSpec {
         key,
         flags,
         width,
         precision,
         conversion,
+        unsupported,
     })
 }
 

@@ -133,6 +133,7 @@ fn run_percent(fmt: &str, args: &[Arg]) -> Result<String, String> {
             args.next()
                 .ok_or("TypeError: not enough arguments for format string")?
         };
+        spec.check_conversion().map_err(|e| e.to_string())?;
         let text = match (spec.conversion, value) {
             ('d' | 'i' | 'u' | 'o' | 'x' | 'X', Arg::I(text)) => percent_int(&big(text), &arg),
             ('d' | 'i' | 'u', Arg::F(bits)) => {
