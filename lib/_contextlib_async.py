@@ -1,6 +1,6 @@
 """contextlib's async context managers: asynccontextmanager, AsyncExitStack, aclosing."""
 
-from contextlib import ExitStack, _GenericAlias
+from contextlib import ExitStack, _GeneratorContextManagerBase, _GenericAlias
 
 
 class AbstractAsyncContextManager:
@@ -30,14 +30,8 @@ class AsyncContextDecorator:
         return inner
 
 
-class _AsyncGeneratorContextManager(AbstractAsyncContextManager, AsyncContextDecorator):
-    def __init__(self, func, args, kwds):
-        self.gen = func(*args, **kwds)
-        self.func, self.args, self.kwds = func, args, kwds
-
-    def _recreate_cm(self):
-        return self.__class__(self.func, self.args, self.kwds)
-
+class _AsyncGeneratorContextManager(_GeneratorContextManagerBase, AbstractAsyncContextManager,
+                                    AsyncContextDecorator):
     async def __aenter__(self):
         del self.args, self.kwds, self.func
         try:

@@ -50,8 +50,9 @@ class ContextDecorator:
         return inner
 
 
-class _GeneratorContextManager(ContextDecorator, AbstractContextManager):
-    """The context manager made by @contextmanager from one call of the generator function."""
+class _GeneratorContextManagerBase:
+    """What the managers made by @contextmanager and @asynccontextmanager share: one call of
+    the generator function, kept so that a decorated function makes a fresh one per call."""
 
     def __init__(self, func, args, kwds):
         self.gen = func(*args, **kwds)
@@ -59,6 +60,11 @@ class _GeneratorContextManager(ContextDecorator, AbstractContextManager):
 
     def _recreate_cm(self):
         return self.__class__(self.func, self.args, self.kwds)
+
+
+class _GeneratorContextManager(_GeneratorContextManagerBase, ContextDecorator,
+                               AbstractContextManager):
+    """The context manager made by @contextmanager from one call of the generator function."""
 
     def __enter__(self):
         del self.args, self.kwds, self.func

@@ -272,6 +272,17 @@ def _protocol_attrs(cls):
     return names
 
 
+def _checked_by_members(cls):
+    """Whether a class is a protocol (checked by the members an object has); a
+    TypeError for one that is not @runtime_checkable."""
+    if not cls.__dict__.get("_is_protocol", False):
+        return False
+    if not cls.__dict__.get("_is_runtime_protocol", False):
+        raise TypeError("Instance and class checks can only be used with "
+                        "@runtime_checkable protocols")
+    return True
+
+
 class _ProtocolMeta(type):
     """isinstance() and issubclass() against a @runtime_checkable protocol look at the
     members an object has, not at its classes."""
@@ -279,11 +290,8 @@ class _ProtocolMeta(type):
     def __instancecheck__(cls, instance):
         if cls in type(instance).__mro__:
             return True
-        if not cls.__dict__.get("_is_protocol", False):
+        if not _checked_by_members(cls):
             return False
-        if not cls.__dict__.get("_is_runtime_protocol", False):
-            raise TypeError("Instance and class checks can only be used with "
-                            "@runtime_checkable protocols")
         for name in _protocol_attrs(cls):
             if not hasattr(instance, name):
                 return False
@@ -296,11 +304,8 @@ class _ProtocolMeta(type):
             raise TypeError("issubclass() arg 1 must be a class")
         if cls in other.__mro__:
             return True
-        if not cls.__dict__.get("_is_protocol", False):
+        if not _checked_by_members(cls):
             return False
-        if not cls.__dict__.get("_is_runtime_protocol", False):
-            raise TypeError("Instance and class checks can only be used with "
-                            "@runtime_checkable protocols")
         names = _protocol_attrs(cls)
         if any(not callable(getattr(cls, name, None)) for name in names):
             raise TypeError("Protocols with non-method members don't support issubclass()")

@@ -298,6 +298,17 @@ fn threads_importing_at_once_all_work() {
     assert!(first.contains("('json', 'json')"), "{first}");
 }
 
+/// Dates `path` a minute back: files changed in the last two seconds are not cached (their
+/// modification time may not tell the next change).
+fn make_old(path: &Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(old))
+        .expect("set mtime");
+}
+
 /// A module file imported from `sys.path` is cached too (`file-HASH.mpc`): a second run reads
 /// the entry instead of rewriting it, a changed file is compiled again and its traceback
 /// shows the new line, and `-B` writes nothing.
@@ -307,14 +318,7 @@ fn module_files_are_cached_while_unchanged() {
     let cache = dir.join("cache");
     std::fs::write(dir.join("main.mp"), "import helper\nprint(helper.f())\n").expect("write");
     std::fs::write(dir.join("helper.py"), "def f():\n    return 'v1'\n").expect("write");
-    // Files changed in the last two seconds are not cached (their modification time may not
-    // tell the next change): this one is older.
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(dir.join("helper.py"))
-        .and_then(|f| f.set_modified(old))
-        .expect("set mtime");
+    make_old(&dir.join("helper.py"));
     let file_entries = || -> Vec<PathBuf> {
         cache_files(&cache)
             .into_iter()
@@ -369,12 +373,7 @@ fn threads_making_a_first_call_at_once_all_work() {
          class Box:\n    def get(self, n):\n        return work(n)\n",
     )
     .expect("write");
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(dir.join("helper.py"))
-        .and_then(|f| f.set_modified(old))
-        .expect("set mtime");
+    make_old(&dir.join("helper.py"));
     std::fs::write(
         dir.join("main.mp"),
         "import threading, helper, json\n\

@@ -9,14 +9,22 @@ use crate::objects::{ObjKind, Value};
 use crate::vm::{Interp, Runtime, Vm};
 use std::sync::Arc;
 
-const SYNTAX_FIELDS: [&str; 6] = [
+/// SyntaxError's attributes, each None on the class: the message, the six its details tuple
+/// fills, and `print_file_and_line`.
+const SYNTAX_CLASS_FIELDS: [&str; 8] = [
+    "msg",
     "filename",
     "lineno",
     "offset",
     "text",
     "end_lineno",
     "end_offset",
+    "print_file_and_line",
 ];
+
+/// The fields `SyntaxError(msg, (filename, lineno, offset, text, end_lineno, end_offset))`
+/// fills from its details tuple.
+const SYNTAX_FIELDS: &[&str] = SYNTAX_CLASS_FIELDS.split_at(1).1.split_at(6).0;
 
 /// The keywords each exception class with keyword fields takes.
 fn keywords_of<R: Runtime>(vm: &Vm<R>, this: &Value<R>) -> &'static [&'static str] {
@@ -99,19 +107,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     let defaults: [(ExcKind, &[&'static str]); 3] = [
         (ExcKind::AttributeError, &["name", "obj"]),
         (ExcKind::NameError, &["name"]),
-        (
-            ExcKind::SyntaxError,
-            &[
-                "msg",
-                "filename",
-                "lineno",
-                "offset",
-                "text",
-                "end_lineno",
-                "end_offset",
-                "print_file_and_line",
-            ],
-        ),
+        (ExcKind::SyntaxError, &SYNTAX_CLASS_FIELDS),
     ];
     for (kind, names) in defaults {
         if let ObjKind::Class(c) = t.exception(kind).kind() {

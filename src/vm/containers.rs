@@ -833,17 +833,7 @@ impl<R: Runtime> Vm<R> {
         obj: &Value<R>,
         index: &Value<R>,
     ) -> PyResult<Option<Value<R>>, R> {
-        if !matches!(index.kind(), Some(ObjKind::Instance(_)))
-            || !matches!(
-                obj.kind(),
-                Some(
-                    ObjKind::List(_)
-                        | ObjKind::Tuple(_)
-                        | ObjKind::Str(_)
-                        | ObjKind::Bytes(_)
-                        | ObjKind::ByteArray(_)
-                )
-            )
+        if !matches!(index.kind(), Some(ObjKind::Instance(_))) || !super::ops::builtin_sequence(obj)
         {
             return Ok(None);
         }

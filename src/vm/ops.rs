@@ -72,6 +72,21 @@ fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// A built-in sequence (str, list, tuple, bytes, bytearray): one that an instance with
+/// `__index__` may index or repeat (CPython's `sq_item` and `sq_repeat`).
+pub(super) fn builtin_sequence<R: Runtime>(v: &Value<R>) -> bool {
+    matches!(
+        v.kind(),
+        Some(
+            ObjKind::Str(_)
+                | ObjKind::List(_)
+                | ObjKind::Tuple(_)
+                | ObjKind::Bytes(_)
+                | ObjKind::ByteArray(_)
+        )
+    )
+}
+
 impl<R: Runtime> Vm<R> {
     /// `a op b`
     pub fn binary_op(&mut self, a: Value<R>, b: Value<R>, op: BinOp) -> PyResult<Value<R>, R> {
@@ -179,23 +194,11 @@ impl<R: Runtime> Vm<R> {
         }
         if op == BinOp::Mul {
             // A sequence repeated by an instance with `__index__` (CPython's `sq_repeat`).
-            let sequence = |v: &Value<R>| {
-                matches!(
-                    v.kind(),
-                    Some(
-                        ObjKind::Str(_)
-                            | ObjKind::List(_)
-                            | ObjKind::Tuple(_)
-                            | ObjKind::Bytes(_)
-                            | ObjKind::ByteArray(_)
-                    )
-                )
-            };
-            if sequence(&a) {
+            if builtin_sequence(&a) {
                 if let Some(n) = self.instance_index(&b)? {
                     return self.binary_op_form(a, n, op, inplace);
                 }
-            } else if sequence(&b) {
+            } else if builtin_sequence(&b) {
                 if let Some(n) = self.instance_index(&a)? {
                     return self.binary_op_form(n, b, op, inplace);
                 }
