@@ -236,12 +236,11 @@ fn next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             return Ok(v);
         }
     }
-    vm.last_stop = None;
-    match vm.next_fast(it)? {
-        Some(v) => Ok(v),
-        None => match args.pos.get(1) {
+    match vm.next_or_stop(it)? {
+        Ok(v) => Ok(v),
+        Err(stop) => match args.pos.get(1) {
             Some(default) => Ok(default.clone()),
-            None => Err(vm.take_stop()),
+            None => Err(stop),
         },
     }
 }

@@ -148,12 +148,11 @@ impl<R: Runtime> Vm<R> {
                 if rest.len() <= 1
                     && matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Native(_))) =>
             {
-                self.last_stop = None;
-                return Some(match self.next_fast(it) {
-                    Ok(Some(v)) => Ok(v),
-                    Ok(None) => match rest {
+                return Some(match self.next_or_stop(it) {
+                    Ok(Ok(v)) => Ok(v),
+                    Ok(Err(stop)) => match rest {
                         [default] => Ok(default.clone()),
-                        _ => Err(self.take_stop()),
+                        _ => Err(stop),
                     },
                     Err(e) => Err(e),
                 });

@@ -168,7 +168,7 @@ impl<R: Runtime> Vm<R> {
                     match step(self, args) {
                         Ok(v) => Ok(Some(v)),
                         Err(e) if self.is_stop_iteration(&e) => {
-                            self.last_stop = Some(e);
+                            self.keep_stop(e);
                             Ok(None)
                         }
                         Err(e) => Err(e),
@@ -193,7 +193,7 @@ impl<R: Runtime> Vm<R> {
             ))),
             Err(e) => {
                 if self.is_stop_iteration(&e) {
-                    self.last_stop = Some(e);
+                    self.keep_stop(e);
                     Ok(None)
                 } else {
                     Err(e)
@@ -583,7 +583,7 @@ impl<R: Runtime> Vm<R> {
         Ok(match self.resume_generator_with(g, Resume::Send(sent))? {
             GenStep::Yielded(v) => Some(v),
             GenStep::Returned(v) => {
-                if !matches!(v, Value::None) {
+                if self.stop_wanted && !matches!(v, Value::None) {
                     self.last_stop = Some(self.stop_iteration_with(v));
                 }
                 None
@@ -591,10 +591,26 @@ impl<R: Runtime> Vm<R> {
         })
     }
 
-    /// The StopIteration that ended the last exhausted step of `next_fast` since
-    /// `last_stop` was cleared, or a plain one: what `next()` raises on exhaustion.
-    pub fn take_stop(&mut self) -> PyErr<R> {
-        self.last_stop.take().unwrap_or_else(PyErr::stop_iteration)
+    /// Keeps the StopIteration that ended an iterator's step while a `next()` wants it (only
+    /// then: a `for` loop or `list()` drops it at once, value included, as CPython does).
+    fn keep_stop(&mut self, e: PyErr<R>) {
+        if self.stop_wanted {
+            self.last_stop = Some(e);
+        }
+    }
+
+    /// `next(it)`'s step: the next item, or at the end the StopIteration that ended the
+    /// wrapped iterator's step (value included), or a plain one.
+    pub fn next_or_stop(&mut self, it: &Value<R>) -> PyResult<Result<Value<R>, PyErr<R>>, R> {
+        self.last_stop = None;
+        let wanted = std::mem::replace(&mut self.stop_wanted, true);
+        let step = self.next_fast(it);
+        self.stop_wanted = wanted;
+        let stop = self.last_stop.take();
+        Ok(match step? {
+            Some(v) => Ok(v),
+            None => Err(stop.unwrap_or_else(PyErr::stop_iteration)),
+        })
     }
 
     /// All items of an iterable.

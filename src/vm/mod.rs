@@ -293,9 +293,12 @@ pub struct Vm<R: Runtime> {
     /// `iterate::native_next`).
     next_slot: Option<iterate::NextSlot<R>>,
     /// The StopIteration (or a finished generator's return value) that ended the last
-    /// iterator step of `next_fast`, so `next()` over a wrapper (`enumerate`, `map`, ...)
-    /// raises it as it was, value included (see `iterate::take_stop`).
+    /// iterator step of `next_fast` during a `next()`, so `next()` over a wrapper
+    /// (`enumerate`, `map`, ...) raises it as it was, value included (see
+    /// `iterate::next_or_stop`); kept only while `stop_wanted`.
     pub(crate) last_stop: Option<PyErr<R>>,
+    /// Set while a `next()` steps its iterator: only then is `last_stop` kept.
+    pub(crate) stop_wanted: bool,
     /// The arguments of a `gen.throw(...)` whose `yield from` chain ends at an iterator
     /// with its own `throw`: that method gets them as they were given, as in CPython.
     pub(crate) raw_throw: Option<Vec<Value<R>>>,
@@ -440,6 +443,7 @@ impl<R: Runtime> Vm<R> {
             init_cache: None,
             next_slot: None,
             last_stop: None,
+            stop_wanted: false,
             raw_throw: None,
             operator_cache: dunder_calls::operator_cache(),
             static_keys: Default::default(),
