@@ -18,6 +18,7 @@ mod hashlib;
 mod heapq;
 mod imp;
 mod io;
+mod io_newline;
 mod itertools;
 mod itertools_more;
 mod math;
