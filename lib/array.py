@@ -5,6 +5,7 @@ Values are kept as Python numbers already narrowed to the type (so 'f' items are
 rounded to single precision); tobytes/frombytes use the machine's little-endian layout.
 """
 
+import operator as _operator
 from operator import index as _index
 import struct as _struct
 
@@ -359,34 +360,43 @@ class array:
         self._items *= n
         return self
 
-    def _compare_items(self, other):
+    def _compare(self, other, op):
+        """`op` over the two arrays' values in order, as a list comparison would, but
+        without taking an item to equal itself: a float array holding a NaN is not equal
+        to itself (CPython compares the values read out of the arrays)."""
         if not isinstance(other, array):
             return NotImplemented
-        return other._items
+        mine, theirs = self._items, other._items
+        if self._code not in "fd" and other._code not in "fd":
+            return op(mine, theirs)
+        if len(mine) != len(theirs) and op in (_operator.eq, _operator.ne):
+            return op is _operator.ne
+        for x, y in zip(mine, theirs):
+            if not x == y:
+                if op is _operator.eq:
+                    return False
+                if op is _operator.ne:
+                    return True
+                return op(x, y)
+        return op(len(mine), len(theirs))
 
     def __eq__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items == items
+        return self._compare(other, _operator.eq)
 
     def __ne__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items != items
+        return self._compare(other, _operator.ne)
 
     def __lt__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items < items
+        return self._compare(other, _operator.lt)
 
     def __le__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items <= items
+        return self._compare(other, _operator.le)
 
     def __gt__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items > items
+        return self._compare(other, _operator.gt)
 
     def __ge__(self, other):
-        items = self._compare_items(other)
-        return items if items is NotImplemented else self._items >= items
+        return self._compare(other, _operator.ge)
 
     __hash__ = None
 

@@ -122,6 +122,37 @@ def _check_tzinfo(tz):
                         % type(tz).__name__)
 
 
+def _type_name(value):
+    """A value's type as CPython's datetime errors name it: `'float'`, `'datetime.timedelta'`."""
+    cls = type(value)
+    if cls.__module__ in ('builtins', 'datetime'):
+        prefix = '' if cls.__module__ == 'builtins' else 'datetime.'
+        return prefix + cls.__qualname__
+    return cls.__name__
+
+
+def _checked_offset(method, offset):
+    """What a tzinfo's `utcoffset()` or `dst()` returned, checked: None or a timedelta
+    strictly within a day."""
+    if offset is None:
+        return None
+    if not isinstance(offset, timedelta):
+        raise TypeError('tzinfo.%s() must return None or timedelta, not %r'
+                        % (method, _type_name(offset)))
+    if not -timedelta(1) < offset < timedelta(1):
+        raise ValueError('offset must be a timedelta strictly between '
+                         '-timedelta(hours=24) and timedelta(hours=24).')
+    return offset
+
+
+def _checked_tzname(name):
+    """What a tzinfo's `tzname()` returned, checked: None or a string."""
+    if name is not None and not isinstance(name, str):
+        raise TypeError('tzinfo.tzname() must return None or a string, not %r'
+                        % _type_name(name))
+    return name
+
+
 def _format_offset(off, sep=':'):
     if off is None:
         return ''
@@ -341,7 +372,7 @@ class timedelta(object):
             args.append('microseconds=%d' % self._microseconds)
         if not args:
             args.append('0')
-        return 'datetime.timedelta(%s)' % ', '.join(args)
+        return '%s(%s)' % (_repr_name(self), ', '.join(args))
 
     def __str__(self):
         mm, ss = divmod(self._seconds, 60)
@@ -517,7 +548,7 @@ class date(object):
         return cls(*_ord2ymd(day_1 + (week - 1) * 7 + day - 1))
 
     def __repr__(self):
-        return '%s.%s(%d, %d, %d)' % (_module_of(self), self.__class__.__qualname__,
+        return '%s(%d, %d, %d)' % (_repr_name(self),
                                       self._year, self._month, self._day)
 
     def ctime(self):
@@ -657,9 +688,13 @@ date.max = date(9999, 12, 31)
 date.resolution = timedelta(days=1)
 
 
-def _module_of(obj):
-    module = type(obj).__module__
-    return 'datetime' if module == __name__ else module
+def _repr_name(obj):
+    """The name a repr gives `obj`'s class: `datetime.date` for the module's own classes,
+    the bare class name for a subclass, as CPython's."""
+    cls = type(obj)
+    if cls.__module__ == __name__:
+        return 'datetime.' + cls.__qualname__
+    return cls.__name__
 
 
 class tzinfo(object):
@@ -780,7 +815,7 @@ class time(object):
             s = ', %d' % self._second
         else:
             s = ''
-        s = '%s.%s(%d, %d%s)' % (_module_of(self), self.__class__.__qualname__,
+        s = '%s(%d, %d%s)' % (_repr_name(self),
                                  self._hour, self._minute, s)
         if self._tzinfo is not None:
             s = s[:-1] + ', tzinfo=%r' % self._tzinfo + ')'
@@ -817,17 +852,17 @@ class time(object):
     def utcoffset(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.utcoffset(None)
+        return _checked_offset('utcoffset', self._tzinfo.utcoffset(None))
 
     def tzname(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.tzname(None)
+        return _checked_tzname(self._tzinfo.tzname(None))
 
     def dst(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.dst(None)
+        return _checked_offset('dst', self._tzinfo.dst(None))
 
     def replace(self, hour=None, minute=None, second=None, microsecond=None,
                 tzinfo=True, *, fold=None):
@@ -1033,7 +1068,7 @@ class datetime(date):
             del parts[-1]
         if parts[-1] == 0:
             del parts[-1]
-        s = '%s.%s(%s)' % (_module_of(self), self.__class__.__qualname__,
+        s = '%s(%s)' % (_repr_name(self),
                            ', '.join(map(str, parts)))
         if self._tzinfo is not None:
             s = s[:-1] + ', tzinfo=%r' % self._tzinfo + ')'
@@ -1047,17 +1082,17 @@ class datetime(date):
     def utcoffset(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.utcoffset(self)
+        return _checked_offset('utcoffset', self._tzinfo.utcoffset(self))
 
     def tzname(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.tzname(self)
+        return _checked_tzname(self._tzinfo.tzname(self))
 
     def dst(self):
         if self._tzinfo is None:
             return None
-        return self._tzinfo.dst(self)
+        return _checked_offset('dst', self._tzinfo.dst(self))
 
     def _us(self):
         return ((self.toordinal() * 86400 + self._hour * 3600 + self._minute * 60
@@ -1194,9 +1229,9 @@ class timezone(tzinfo):
         if self is timezone.utc:
             return 'datetime.timezone.utc'
         if self._name is None:
-            return '%s.%s(%r)' % (_module_of(self), self.__class__.__qualname__,
+            return '%s(%r)' % (_repr_name(self),
                                   self._offset)
-        return '%s.%s(%r, %r)' % (_module_of(self), self.__class__.__qualname__,
+        return '%s(%r, %r)' % (_repr_name(self),
                                   self._offset, self._name)
 
     def __str__(self):

@@ -107,6 +107,35 @@ class socket(_socket.socket):
             return raw
         return _TextSocketFile(raw, encoding or "utf-8", errors or "strict")
 
+    def sendfile(self, file, offset=0, count=None):
+        """Sends the bytes of the binary file `file` from `offset` (`count` of them, or to
+        the end) with `sendall`, and returns how many were sent; the file is left positioned
+        just after them."""
+        if "b" not in getattr(file, "mode", "b"):
+            raise ValueError("file should be opened in binary mode")
+        if not self.type & SOCK_STREAM:
+            raise ValueError("only SOCK_STREAM type sockets are supported")
+        if count is not None:
+            if not isinstance(count, int):
+                raise TypeError("count must be a positive integer (got {!r})".format(count))
+            if count <= 0:
+                raise ValueError("count must be a positive integer (got {!r})".format(count))
+        if offset:
+            file.seek(offset)
+        total = 0
+        try:
+            while count is None or total < count:
+                size = 8192 if count is None else min(8192, count - total)
+                data = file.read(size)
+                if not data:
+                    break
+                self.sendall(data)
+                total += len(data)
+            return total
+        finally:
+            if total > 0 and hasattr(file, "seek"):
+                file.seek(offset + total)
+
     def _decref_socketios(self):
         if self._io_refs > 0:
             self._io_refs -= 1

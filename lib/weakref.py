@@ -112,8 +112,6 @@ class CallableProxyType(ProxyType):
         return ProxyType._target(self)(*args, **kwargs)
 
 
-ProxyType.__name__ = ProxyType.__qualname__ = "weakproxy"
-CallableProxyType.__name__ = CallableProxyType.__qualname__ = "weakcallableproxy"
 ProxyTypes = (ProxyType, CallableProxyType)
 
 

@@ -696,4 +696,4 @@ from collections._userlist import UserList, UserString  # noqa: E402
 
 # ---------------------------------------------------------------- namedtuple
 
-from collections._namedtuple import namedtuple  # noqa: E402
+from collections._namedtuple import namedtuple, _tuplegetter  # noqa: E402

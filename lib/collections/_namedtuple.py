@@ -39,6 +39,16 @@ class _tuplegetter:
     def __delete__(self, obj):
         raise AttributeError("can't delete attribute")
 
+    def __repr__(self):
+        return "%s(%d, %r)" % (type(self).__name__, self._index, self.__doc__)
+
+    def __reduce__(self):
+        return type(self), (self._index, self.__doc__)
+
+
+# Named as CPython names it, so pickle finds it as _collections._tuplegetter.
+_tuplegetter.__module__ = "_collections"
+
 
 def _repr(self):
     return "%s(%s)" % (type(self).__name__, ", ".join(

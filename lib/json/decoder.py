@@ -132,11 +132,21 @@ def scanstring(s, end, strict=True):
 
     Return (the string, the index after the closing quote).
     """
-    tokens = _tokenize(s, end - 1, strict, None)
+    # The tokenizer starts at a quote; whatever stands before the body (or nothing, at
+    # index 0) is read as one, with positions kept as they are in `s`.
+    if end > 0 and s[end - 1] == '"':
+        doc, shift = s, 0
+    elif end > 0:
+        doc, shift = s[:end - 1] + '"' + s[end:], 0
+    else:
+        doc, shift = '"' + s, 1
+    tokens = _tokenize(doc, end - 1 + shift, strict, None)
     kind, value, start, stop = tokens[0]
     if kind == 'E':
-        raise value
-    return value, stop
+        if doc is s:
+            raise value
+        raise JSONDecodeError(value.msg, s, value.pos - shift)
+    return value, stop - shift
 
 
 def _number(sp, j, n):

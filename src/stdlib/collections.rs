@@ -11,7 +11,7 @@
 use super::collections_iter;
 use super::itertools::{new_object, params, split_class, R0};
 use super::num_args::to_i64;
-use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 use crate::vm::Vm;
@@ -26,8 +26,31 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         traverse: deque_traverse::<R>,
         clear: deque_clear::<R>,
     });
-    super::add_functions(vm, m, &[("_count_elements", count_elements)]);
+    super::add_functions(
+        vm,
+        m,
+        &[
+            ("_count_elements", count_elements),
+            ("__getattr__", lazy_attr),
+        ],
+    );
     true
+}
+
+/// `_collections.__getattr__(name)`: `_tuplegetter`, the descriptor of a namedtuple's
+/// fields, is Python code in the bundled `collections` package (which imports this module);
+/// it is read from there on first use, so `from _collections import _tuplegetter` works.
+fn lazy_attr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    super::itertools::expect_count(&args, "__getattr__", 1, 1)?;
+    let name = args.pos[0].as_str().unwrap_or("").to_string();
+    if name != "_tuplegetter" {
+        return Err(PyErr::new(
+            ExcKind::AttributeError,
+            format!("module '_collections' has no attribute '{name}'"),
+        ));
+    }
+    let collections = vm.import_module("collections")?;
+    vm.get_attr_str(&collections, &name)
 }
 
 /// `_count_elements(mapping, iterable)`: `Counter`'s tally, `mapping[x] = mapping.get(x, 0) + 1`.

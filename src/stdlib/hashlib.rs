@@ -1,6 +1,7 @@
-//! `hashlib`: MD5, SHA-1 and the SHA-2 family (RustCrypto's `md-5`, `sha1`, `sha2`), with
-//! CPython's constructors, `new(name)`, hash objects (`update`, `digest`, `hexdigest`,
-//! `copy`, `name`, `digest_size`, `block_size`) and reprs. As in CPython, hashing 2 KiB or
+//! `_hashlib`, the native half of `hashlib` (`lib/hashlib.py`): MD5, SHA-1 and the SHA-2
+//! family (RustCrypto's `md-5`, `sha1`, `sha2`), with CPython's constructors, `new(name)`,
+//! hash objects (`update`, `digest`, `hexdigest`, `copy`, `name`, `digest_size`,
+//! `block_size`) and reprs. As in CPython, hashing 2 KiB or
 //! more lets go of the GIL, so threads hashing large data run in parallel.
 
 use super::itertools::{new_object, receiver};

@@ -7,6 +7,7 @@
 //! CPython's) or of bytes (BytesIO) with a position; its mutex is only held while the vector
 //! is copied or changed.
 
+use super::io_newline::{seen_endings, Newline};
 use crate::builtins::file::{self, Kind};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
@@ -61,6 +62,10 @@ struct Memory {
     buf: Buffer,
     pos: usize,
     closed: bool,
+    /// How text is translated and split into lines (BytesIO: `Lf`, bytes as they are).
+    newline: Newline,
+    /// The line endings written so far, for `StringIO.newlines`.
+    seen: u8,
 }
 
 fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
@@ -88,7 +93,9 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
         ("__exit__", exit),
     ];
     let mut methods = methods.to_vec();
-    if !text {
+    if text {
+        methods.push(("__init__", init_string));
+    } else {
         methods.push(("readinto", readinto));
     }
     let methods = methods.as_slice();
@@ -107,20 +114,28 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
     );
     if let ObjKind::Class(c) = class.kind() {
         let mut d = c.dict.lock::<R>();
-        if !d.contains_key(&vm.str_key("closed")) {
-            let prop = Value::new_obj(ObjKind::Property {
-                fget: crate::vm::native_function("closed", closed),
-                fset: Value::None,
-                fdel: Value::None,
-                doc: Value::None,
-            });
-            d.insert(vm.str_key("closed"), prop);
+        let getters: &[(&'static str, NativeFn<R>)] = if text {
+            &[("closed", closed), ("newlines", newlines)]
+        } else {
+            &[("closed", closed)]
+        };
+        for &(name, getter) in getters {
+            if !d.contains_key(&vm.str_key(name)) {
+                let prop = Value::new_obj(ObjKind::Property {
+                    fget: crate::vm::native_function(name, getter),
+                    fset: Value::None,
+                    fdel: Value::None,
+                    doc: Value::None,
+                });
+                d.insert(vm.str_key(name), prop);
+            }
         }
     }
     class
 }
 
 fn make<R: Runtime>(class: &Value<R>, buf: Buffer) -> R0<R> {
+    let newline = Newline::Lf;
     let Value::Obj(class) = class else {
         return Err(PyErr::type_error("not a type object"));
     };
@@ -130,28 +145,59 @@ fn make<R: Runtime>(class: &Value<R>, buf: Buffer) -> R0<R> {
             buf,
             pos: 0,
             closed: false,
+            newline,
+            seen: 0,
         })),
     })))
 }
 
-fn new_string<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
+/// `StringIO.__new__`: an empty file; `__init__` (also called again on a live one, as
+/// CPython allows) reads the initial value and `newline`.
+fn new_string<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    make(&args.pos[0], Buffer::Text(Vec::new()))
+}
+
+fn init_string<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let initial = args.take_kw("initial_value");
     let newline = args.take_kw("newline");
     args.no_more_kwargs("StringIO")?;
+    if args.pos.len() > 3 {
+        return Err(PyErr::type_error(format!(
+            "StringIO() takes at most 2 arguments ({} given)",
+            args.pos.len() - 1
+        )));
+    }
     let initial = initial.or_else(|| args.pos.get(1).cloned());
     let newline = newline.or_else(|| args.pos.get(2).cloned());
-    if let Some(nl) = &newline {
-        if !nl.is_none() && !matches!(nl.as_str(), Some("" | "\n" | "\r" | "\r\n")) {
-            return Err(PyErr::value_error(format!(
-                "illegal newline value: {}",
-                vm.to_str(nl)?
-            )));
-        }
-    }
+    let mode = match &newline {
+        None => Newline::Lf,
+        Some(Value::None) => Newline::Universal,
+        Some(nl) => match nl.as_str() {
+            Some(s @ ("" | "\n" | "\r" | "\r\n")) => Newline::from_arg(Some(s)),
+            Some(_) => {
+                return Err(PyErr::value_error(format!(
+                    "illegal newline value: {}",
+                    vm.repr(nl)?
+                )))
+            }
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "newline must be str or None, not {}",
+                    vm.type_name(nl)
+                )))
+            }
+        },
+    };
+    // A str subclass's instance gives its str value, as in CPython.
+    let initial = initial.map(|v| match vm.builtin_base(&v) {
+        Some(base) if base.as_str().is_some() => base,
+        _ => v,
+    });
+    let mut seen = 0;
     let chars = match &initial {
         None | Some(Value::None) => Vec::new(),
         Some(v) => match v.as_str() {
-            Some(s) => s.chars().collect(),
+            Some(s) => mode.translate(s, &mut seen),
             None => {
                 return Err(PyErr::type_error(format!(
                     "initial_value must be str or None, not {}",
@@ -160,7 +206,21 @@ fn new_string<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
             }
         },
     };
-    make(&args.pos[0], Buffer::Text(chars))
+    let this = args.pos[0].clone();
+    let Some(ObjKind::Native(n)) = this.kind() else {
+        return Err(PyErr::type_error("expected a StringIO object"));
+    };
+    let Some(m) = n.downcast::<Mutex<Memory>>() else {
+        return Err(PyErr::type_error("expected a StringIO object"));
+    };
+    *m.lock() = Memory {
+        buf: Buffer::Text(chars),
+        pos: 0,
+        closed: false,
+        newline: mode,
+        seen,
+    };
+    Ok(Value::None)
 }
 
 fn new_bytes<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
@@ -274,10 +334,10 @@ fn line_of(m: &mut Memory, limit: Option<usize>) -> (usize, usize) {
     let end = len(&m.buf);
     let start = m.pos.min(end);
     let found = match &m.buf {
-        Buffer::Text(c) => c[start..].iter().position(|c| *c == '\n'),
-        Buffer::Bytes(b) => b[start..].iter().position(|b| *b == b'\n'),
+        Buffer::Text(c) => Some(m.newline.line_len(&c[start..])),
+        Buffer::Bytes(b) => b[start..].iter().position(|b| *b == b'\n').map(|i| i + 1),
     };
-    let mut stop = found.map_or(end, |i| start + i + 1);
+    let mut stop = found.map_or(end, |n| start + n);
     if let Some(n) = limit {
         stop = stop.min(start + n);
     }
@@ -345,7 +405,7 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                         vm.type_name(&data)
                     )));
                 };
-                let new: Vec<char> = s.chars().collect();
+                let new = m.newline.translate(s, &mut m.seen);
                 splice(c, pos, &new, '\0');
                 new.len()
             }
@@ -472,6 +532,23 @@ fn closed<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
     }
     Ok(Value::Bool(false))
+}
+
+/// `StringIO.newlines`: the line endings read or written so far, for the two `newline`
+/// modes that record them (`None` and `""`).
+fn newlines<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let endings = with(&args, |m| {
+        Ok(match m.newline {
+            Newline::Universal | Newline::Untranslated => seen_endings(m.seen),
+            _ => Vec::new(),
+        })
+    })?;
+    let mut values: Vec<Value<R>> = endings.into_iter().map(|e| vm.new_str(e)).collect();
+    Ok(match values.len() {
+        0 => Value::None,
+        1 => values.remove(0),
+        _ => vm.new_tuple(values),
+    })
 }
 
 fn yes<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -471,9 +471,16 @@ fn chain_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         let Some(source) = source else {
             return stop();
         };
-        match vm.next_fast(&source)? {
+        // An error from the source or from an iterable that cannot be iterated ends the
+        // chain, as CPython's: the next call stops rather than moving on to the next one.
+        let found = vm
+            .next_fast(&source)
+            .inspect_err(|_| c.state.lock().0 = None)?;
+        match found {
             Some(iterable) => {
-                let it = vm.get_iter(&iterable)?;
+                let it = vm
+                    .get_iter(&iterable)
+                    .inspect_err(|_| c.state.lock().0 = None)?;
                 c.state.lock().1 = Some(it);
             }
             None => {

@@ -18,6 +18,7 @@ mod hashlib;
 mod heapq;
 mod imp;
 mod io;
+mod io_newline;
 mod itertools;
 mod itertools_more;
 mod math;
@@ -89,7 +90,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("atexit", atexit::init),
         ("_warnings", warnings::init),
         ("errno", errno::init),
-        ("hashlib", hashlib::init),
+        ("_hashlib", hashlib::init),
         ("bisect", bisect::init),
         ("_bisect", bisect::init),
         ("os", os::init),

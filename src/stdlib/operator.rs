@@ -116,6 +116,10 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     for (name, class) in classes {
         vm.set_module_attr(m, name, Value::Obj(class));
     }
+    crate::objects::native::register_gc::<R, Getter<R>>(crate::objects::native::NativeGc {
+        traverse: getter_traverse::<R>,
+        clear: |_| {},
+    });
     true
 }
 
@@ -491,6 +495,35 @@ enum Getter<R: Runtime> {
     },
 }
 
+/// What an itemgetter, attrgetter or methodcaller holds, for the cycle collector (so a
+/// getter stored on the object it names does not keep both alive). Nothing is cleared: the
+/// other objects of such a cycle can be.
+fn getter_traverse<R: Runtime>(
+    data: &(dyn std::any::Any + Send + Sync),
+    visit: crate::objects::traverse::Visit<'_, R>,
+) {
+    let Some(getter) = data.downcast_ref::<Getter<R>>() else {
+        return;
+    };
+    let mut each = |v: &Value<R>| {
+        if let Value::Obj(o) = v {
+            visit(o);
+        }
+    };
+    match getter {
+        Getter::Items(items) => items.iter().for_each(&mut each),
+        Getter::Attrs(names) => names.iter().for_each(|(name, _)| each(name)),
+        Getter::Method { name, args, kwargs } => {
+            each(name);
+            args.iter().for_each(&mut each);
+            kwargs.iter().for_each(|(k, v)| {
+                each(k);
+                each(v);
+            });
+        }
+    }
+}
+
 fn new_getter<R: Runtime>(class: &Value<R>, getter: Getter<R>) -> R0<R> {
     let Some(class) = class.as_obj() else {
         return Err(PyErr::type_error("bad class"));
@@ -512,13 +545,18 @@ fn itemgetter_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     new_getter(&class, Getter::Items(items))
 }
 
-fn attrgetter_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+fn attrgetter_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("attrgetter")?;
     let mut pos = args.pos.into_iter();
     let class = pos.next().unwrap_or(Value::None);
     let mut names = Vec::new();
     for v in pos {
-        let Some(s) = v.as_str() else {
+        // A str subclass's instance names by its str value, as in CPython.
+        let text = match vm.builtin_base(&v) {
+            Some(base) if base.as_str().is_some() => base,
+            _ => v.clone(),
+        };
+        let Some(s) = text.as_str() else {
             return Err(PyErr::type_error("attribute name must be a string"));
         };
         let parts = s.split('.').map(str::to_string).collect();

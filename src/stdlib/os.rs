@@ -363,7 +363,7 @@ fn uname<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("uname", 0, 0)?;
     let fields = os_platform::uname().map_err(|e| from_io(vm, &e, None))?;
     let values = fields.into_iter().map(|f| vm.new_str(f)).collect();
-    let info = vm.import_module("_sysinfo")?;
+    let info = super::sys::sysinfo_module(vm)?;
     let make = vm.get_attr_str(&info, "uname_result")?;
     let tuple = vm.new_tuple(values);
     vm.call(&make, vec![tuple], Vec::new())

@@ -140,7 +140,21 @@ fn signal<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         ));
     }
     if signal_hook::consts::FORBIDDEN.contains(&signum) {
-        return Err(crate::builtins::oserror::from_errno(vm, 22, None, None));
+        // The hook library refuses these (SIGKILL and SIGSTOP, which no process can catch,
+        // and SIGILL, SIGFPE and SIGSEGV, after which a handler cannot safely return): SIG_IGN
+        // and SIG_DFL are set in the OS directly, which refuses the first two as CPython's
+        // call does; a Python handler for them is refused.
+        let Value::Int(action) = handler else {
+            return Err(crate::builtins::oserror::from_errno(vm, 22, None, None));
+        };
+        if !set_os_action(signum, action == 1) {
+            return Err(crate::builtins::oserror::from_errno(vm, 22, None, None));
+        }
+        let old = current_handler(vm, signum);
+        if let Some(ObjKind::Dict(d)) = vm.signal_handlers().as_ref().map(|h| h.kind()) {
+            d.lock::<R>().insert(signal_key(signum), handler);
+        }
+        return Ok(old);
     }
     let old = current_handler(vm, signum);
     if signum != signal_hook::consts::SIGINT && HOOKED.load(Ordering::Relaxed) & (1 << signum) == 0
@@ -157,6 +171,19 @@ fn signal<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         d.lock::<R>().insert(signal_key(signum), handler);
     }
     Ok(old)
+}
+
+/// Sets `signum`'s disposition in the OS to ignored or to the default; false if refused.
+#[cfg(unix)]
+fn set_os_action(signum: i32, ignore: bool) -> bool {
+    let action = if ignore { libc::SIG_IGN } else { libc::SIG_DFL };
+    // SAFETY: SIG_IGN and SIG_DFL are not functions; setting them runs no code of ours.
+    unsafe { libc::signal(signum, action) != libc::SIG_ERR }
+}
+
+#[cfg(not(unix))]
+fn set_os_action(_signum: i32, _ignore: bool) -> bool {
+    true
 }
 
 fn getsignal<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

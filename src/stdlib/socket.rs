@@ -366,14 +366,24 @@ fn socket_address<R: Runtime>(
             vm.type_name(addr)
         )));
     };
-    if parts.len() < 2 {
-        return Err(PyErr::type_error(format!(
-            "{family_name} address must be a pair (host, port)"
-        )));
+    // AF_INET takes exactly (host, port); AF_INET6 may add flowinfo and scope_id.
+    let fits = if family == libc::AF_INET6 {
+        (2..=4).contains(&parts.len())
+    } else {
+        parts.len() == 2
+    };
+    if !fits {
+        return Err(PyErr::type_error(if family == libc::AF_INET6 {
+            "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])".to_string()
+        } else {
+            format!("{family_name} address must be a pair (host, port)")
+        }));
     }
-    let host = match parts[0].as_str() {
-        Some(h) => h.to_string(),
-        None => {
+    let host = match parts[0].kind() {
+        Some(ObjKind::Str(h)) => h.as_str().to_string(),
+        Some(ObjKind::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        Some(ObjKind::ByteArray(b)) => String::from_utf8_lossy(&b.lock::<R>()).into_owned(),
+        _ => {
             return Err(PyErr::type_error(format!(
                 "str, bytes or bytearray expected, not {}",
                 vm.type_name(&parts[0])

@@ -352,24 +352,31 @@ const LAZY_NAMES: &[&str] = &[
 fn lazy_attr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__getattr__", 1, 1)?;
     let name = args.pos[0].as_str().unwrap_or("").to_string();
-    let missing = || {
-        PyErr::new(
+    if !LAZY_NAMES.contains(&name.as_str()) || vm.sys_modules_get("_sysinfo").is_some() {
+        return Err(PyErr::new(
             ExcKind::AttributeError,
             format!("module 'sys' has no attribute '{name}'"),
-        )
-    };
-    if !LAZY_NAMES.contains(&name.as_str()) || vm.sys_modules_get("_sysinfo").is_some() {
-        return Err(missing());
+        ));
+    }
+    let info = sysinfo_module(vm)?;
+    vm.get_attr_str(&info, &name)
+}
+
+/// The `_sysinfo` module, imported on first use together with the copy of its names into
+/// `sys`: every importer goes through here (`os.uname()` too), so `sys.version_info` and the
+/// other lazy names exist whichever of them loaded `_sysinfo` first.
+pub(super) fn sysinfo_module<R: Runtime>(vm: &mut Vm<R>) -> R0<R> {
+    if let Some(info) = vm.sys_modules_get("_sysinfo") {
+        return Ok(info);
     }
     let info = vm.import_module("_sysinfo")?;
-    let Some(Value::Obj(sys)) = vm.sys_modules_get("sys") else {
-        return Err(missing());
-    };
-    for lazy in LAZY_NAMES {
-        let value = vm.get_attr_str(&info, lazy)?;
-        vm.set_module_attr(&sys, lazy, value);
+    if let Some(Value::Obj(sys)) = vm.sys_modules_get("sys") {
+        for lazy in LAZY_NAMES {
+            let value = vm.get_attr_str(&info, lazy)?;
+            vm.set_module_attr(&sys, lazy, value);
+        }
     }
-    vm.get_attr_str(&info, &name)
+    Ok(info)
 }
 
 /// `dir(sys)`: the names made so far and those made on first use.

@@ -167,8 +167,18 @@ fn new_struct_time<R: Runtime>(vm: &Vm<R>, tm: &Tm) -> R0<R> {
 fn struct_time_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (class, args) = split_class(args);
     args.no_kwargs("struct_time")?;
-    super::itertools::expect_count(&args, "struct_time", 1, 1)?;
+    super::itertools::expect_count(&args, "struct_time", 1, 2)?;
     let mut fields = vm.collect(&args.pos[0])?;
+    // The optional dict gives the fields past the sequence (`tm_zone`, `tm_gmtoff`).
+    let extra = match args.pos.get(1) {
+        None => None,
+        Some(d) if matches!(d.kind(), Some(ObjKind::Dict(_))) => Some(d.clone()),
+        Some(_) => {
+            return Err(PyErr::type_error(
+                "time.struct_time() takes a dict as second arg, if any",
+            ))
+        }
+    };
     if fields.len() < 9 || fields.len() > 11 {
         let bound = if fields.len() < 9 {
             "at least"
@@ -181,7 +191,15 @@ fn struct_time_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             fields.len()
         )));
     }
+    let given = fields.len();
     fields.resize(11, Value::None);
+    if let Some(ObjKind::Dict(extra)) = extra.as_ref().and_then(|d| d.kind()) {
+        for (slot, name) in fields.iter_mut().zip(FIELDS).skip(given) {
+            if let Some(v) = vm.dict_lookup(extra, &vm.str_key(name))? {
+                *slot = v;
+            }
+        }
+    }
     new_object(&class, StructTime { fields })
 }
 
@@ -304,12 +322,20 @@ fn tm_arg<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, name: &str) -> PyResult<Tm, 
             "{name}(): illegal time tuple argument"
         )));
     }
+    // Each field is a C int, with CPython's texts for the two ways out of its range.
     let mut n = [0i64; 9];
     for (slot, f) in n.iter_mut().zip(&fields) {
-        *slot = super::num_args::to_i64(vm, f, "Python int too large to convert to C int")?;
+        let x = super::num_args::to_i64(vm, f, "Python int too large to convert to C long")?;
+        if x > i64::from(c_int::MAX) {
+            return Err(PyErr::overflow("signed integer is greater than maximum"));
+        }
+        if x < i64::from(c_int::MIN) {
+            return Err(PyErr::overflow("signed integer is less than minimum"));
+        }
+        *slot = x;
     }
     let int = |x: i64| -> PyResult<c_int, R> {
-        c_int::try_from(x).map_err(|_| PyErr::overflow("Python int too large to convert to C int"))
+        c_int::try_from(x).map_err(|_| PyErr::overflow("signed integer is less than minimum"))
     };
     let mut tm = Tm::zeroed();
     tm.tm_year = int(n[0] - 1900)?;

@@ -3,7 +3,7 @@
 //! the table that clears references when their referent is freed are `objects::weak`;
 //! proxies and the weak containers are Python code in `lib/weakref.py`, as in CPython.
 
-use crate::objects::exception::{PyErr, PyResult};
+use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::weak::{self, WeakRef};
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
@@ -18,13 +18,14 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     let functions: &[(&'static str, NativeFn<R>)] = &[
         ("getweakrefcount", getweakrefcount),
         ("getweakrefs", getweakrefs),
+        ("__getattr__", proxy_attr),
     ];
     super::add_functions(vm, m, functions);
     true
 }
 
 fn ref_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
-    vm.native_class(
+    let class = vm.native_class(
         "ReferenceType",
         "weakref",
         &[
@@ -36,7 +37,25 @@ fn ref_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {
             ("__repr__", ref_repr),
             ("_callback", ref_callback),
         ],
-    )
+    );
+    super::sync_more::add_property(vm, &class, "__callback__", ref_callback);
+    class
+}
+
+/// `_weakref.__getattr__(name)`: the proxy function and its two types are Python code in
+/// the bundled `weakref` module, which imports this one; they are read from there on first
+/// use, so `from _weakref import proxy` works as in CPython.
+fn proxy_attr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__getattr__", 1, 1)?;
+    let name = args.pos[0].as_str().unwrap_or("").to_string();
+    if !matches!(name.as_str(), "proxy" | "ProxyType" | "CallableProxyType") {
+        return Err(PyErr::new(
+            ExcKind::AttributeError,
+            format!("module '_weakref' has no attribute '{name}'"),
+        ));
+    }
+    let weakref = vm.import_module("weakref")?;
+    vm.get_attr_str(&weakref, &name)
 }
 
 /// The state of a weakref object, or `None` for anything else.
