@@ -230,20 +230,21 @@ pub(super) fn add_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Opt
     };
     let mut table = s.lock::<R>();
     let mut unsure = false;
-    let found = table
-        .get(hash, |k| {
-            if key_eq(k, x) {
-                return true;
-            }
-            unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
-            false
-        })
-        .is_some();
-    if !found {
+    let probed = table.find(hash, |k| {
+        if let (Value::Int(a), Value::Int(b)) = (k, x) {
+            return a == b;
+        }
+        if key_eq(k, x) {
+            return true;
+        }
+        unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+        false
+    });
+    if let Err(vacancy) = probed {
         if unsure {
             return None;
         }
-        table.insert(hash, x.clone(), key_eq);
+        table.fill_vacancy(vacancy, hash, x.clone());
     }
     Some(())
 }
