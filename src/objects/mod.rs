@@ -218,28 +218,43 @@ impl<R: Runtime> ObjRef<R> {
             ObjKind::Generator(_) => flags |= gc::CLOSES,
             _ => {}
         }
-        let obj = Obj {
-            head: Head {
-                count: AtomicUsize::new(1),
-                slot: AtomicU32::new(0),
-                flags: AtomicU32::new(flags),
-            },
-            shadow: R::new_shadow(),
-            kind,
+        let head = Head {
+            count: AtomicUsize::new(1),
+            slot: AtomicU32::new(0),
+            flags: AtomicU32::new(flags),
         };
+        // The object is written straight into its allocation: built first and then boxed,
+        // it would be copied twice (a hundred bytes each time, on every allocation).
         let ptr = if container {
             // The collector's links go in front of the object (`gc_list`).
             const { assert!(std::mem::align_of::<Obj<R>>() <= gc_list::LINKS) };
-            let whole = Box::into_raw(Box::new(gc_list::Linked {
-                links: gc_list::Links::new(),
-                obj,
-            }));
-            // SAFETY: `whole` is a fresh allocation; its `obj` field is at `LINKS`.
-            let ptr = unsafe { NonNull::new_unchecked(std::ptr::addr_of_mut!((*whole).obj)) };
+            let whole = Box::into_raw(Box::<gc_list::Linked<Obj<R>>>::new_uninit())
+                as *mut gc_list::Linked<Obj<R>>;
+            // SAFETY: `whole` is a fresh allocation for a `Linked<Obj<R>>`; both fields are
+            // written before anything reads them, and its `obj` field is at `LINKS`.
+            let ptr = unsafe {
+                std::ptr::addr_of_mut!((*whole).links).write(gc_list::Links::new());
+                let obj = std::ptr::addr_of_mut!((*whole).obj);
+                obj.write(Obj {
+                    head,
+                    shadow: R::new_shadow(),
+                    kind,
+                });
+                NonNull::new_unchecked(obj)
+            };
             gc::track::<R>(ptr.as_ptr() as usize);
             ptr
         } else {
-            NonNull::from(Box::leak(Box::new(obj)))
+            let obj = Box::into_raw(Box::<Obj<R>>::new_uninit()) as *mut Obj<R>;
+            // SAFETY: a fresh allocation for an `Obj<R>`, written whole before use.
+            unsafe {
+                obj.write(Obj {
+                    head,
+                    shadow: R::new_shadow(),
+                    kind,
+                });
+                NonNull::new_unchecked(obj)
+            }
         };
         let obj = ObjRef {
             ptr,

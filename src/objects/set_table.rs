@@ -60,57 +60,39 @@ enum Lookup {
     },
 }
 
-/// CPython's probe order for one hash: from each start slot `i`, the run `i..=i+9` when it
-/// fits below the mask (otherwise `i` alone), then `i = 5*i + 1 + (perturb >>= 5)`. Endless;
-/// callers stop at an `Empty` slot, which every table has.
-struct Probe {
-    mask: u64,
-    run_start: u64,
-    run_extra: u64,
-    offset: u64,
-    perturb: u64,
+/// Where [`SetTable::find`] would put a key it did not find (see [`Lookup::Missing`]).
+pub struct Vacancy {
+    empty: usize,
+    last_dummy: Option<usize>,
 }
 
-impl Probe {
-    fn new(hash: i64, mask: usize) -> Self {
-        let mask = mask as u64;
-        let run_start = (hash as u64) & mask;
-        Probe {
-            mask,
-            run_start,
-            run_extra: Self::run_extra(run_start, mask),
-            offset: 0,
-            perturb: hash as u64,
-        }
-    }
-
-    fn run_extra(run_start: u64, mask: u64) -> u64 {
-        if run_start + LINEAR_PROBES as u64 <= mask {
-            LINEAR_PROBES as u64
+/// CPython's probe order for one hash, calling `visit` with each slot index until it says
+/// stop: from each start slot `i`, the run `i..=i+9` when it fits below the mask (otherwise
+/// `i` alone), then `i = 5*i + 1 + (perturb >>= 5)`. Endless but for `visit`, which stops
+/// at an `Empty` slot at the latest (every table has one). A plain loop rather than an
+/// iterator: a set's `in` and `add` are mostly one or two slots, and the probe's own
+/// set-up is then most of their cost.
+#[inline(always)]
+fn probe<T>(hash: i64, mask: usize, mut visit: impl FnMut(usize) -> Option<T>) -> T {
+    let mut perturb = hash as u64;
+    let mut start = (hash as u64 as usize) & mask;
+    loop {
+        let last = if start + LINEAR_PROBES <= mask {
+            start + LINEAR_PROBES
         } else {
-            0
+            start
+        };
+        for index in start..=last {
+            if let Some(done) = visit(index) {
+                return done;
+            }
         }
-    }
-}
-
-impl Iterator for Probe {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        if self.offset > self.run_extra {
-            self.perturb >>= PERTURB_SHIFT;
-            self.run_start = self
-                .run_start
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(self.perturb)
-                & self.mask;
-            self.run_extra = Self::run_extra(self.run_start, self.mask);
-            self.offset = 0;
-        }
-        let index = self.run_start + self.offset;
-        self.offset += 1;
-        Some(index as usize)
+        perturb >>= PERTURB_SHIFT;
+        start = start
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(perturb as usize)
+            & mask;
     }
 }
 
@@ -121,16 +103,12 @@ fn empty_slots<K>(size: usize) -> Vec<Slot<K>> {
 /// CPython's `set_insert_clean`: place a key known to be absent, into a table without dummies.
 fn insert_clean<K>(slots: &mut [Slot<K>], hash: i64, key: K) {
     let mask = slots.len().saturating_sub(1);
-    for index in Probe::new(hash, mask) {
-        match slots.get_mut(index) {
-            Some(slot @ Slot::Empty) => {
-                *slot = Slot::Active { hash, key };
-                return;
-            }
-            Some(_) => {}
-            // Unreachable: probe indices are masked to the table.
-            None => return,
-        }
+    let index = probe(hash, mask, |index| match slots.get(index) {
+        Some(Slot::Empty) | None => Some(index),
+        Some(_) => None,
+    });
+    if let Some(slot) = slots.get_mut(index) {
+        *slot = Slot::Active { hash, key };
     }
 }
 
@@ -180,37 +158,33 @@ impl<K> SetTable<K> {
         self.slots.len().saturating_sub(1)
     }
 
+    #[inline(always)]
     fn lookup(&self, hash: i64, mut is_match: impl FnMut(&K) -> bool) -> Lookup {
         let mut last_dummy = None;
-        for index in Probe::new(hash, self.mask()) {
-            match self.slots.get(index) {
-                Some(Slot::Active { hash: h, key }) => {
-                    if *h == hash && is_match(key) {
-                        return Lookup::Found(index);
-                    }
-                }
-                Some(Slot::Dummy) => last_dummy = Some(index),
-                Some(Slot::Empty) | None => {
-                    return Lookup::Missing {
-                        empty: index,
-                        last_dummy,
-                    }
-                }
+        probe(hash, self.mask(), |index| match self.slots.get(index) {
+            Some(Slot::Active { hash: h, key }) => {
+                (*h == hash && is_match(key)).then_some(Lookup::Found(index))
             }
-        }
-        // The probe never ends by itself; this only satisfies the type checker.
-        Lookup::Missing {
-            empty: 0,
-            last_dummy,
-        }
+            Some(Slot::Dummy) => {
+                last_dummy = Some(index);
+                None
+            }
+            // (Indices are masked to the table: never `None`.)
+            Some(Slot::Empty) | None => Some(Lookup::Missing {
+                empty: index,
+                last_dummy,
+            }),
+        })
     }
 
     /// `eq` receives each stored key whose hash matches.
+    #[inline]
     pub fn contains(&self, hash: i64, eq: impl FnMut(&K) -> bool) -> bool {
         self.get(hash, eq).is_some()
     }
 
     /// The stored key equal to the probe (which may be a different but equal object).
+    #[inline]
     pub fn get(&self, hash: i64, eq: impl FnMut(&K) -> bool) -> Option<&K> {
         match self.lookup(hash, eq) {
             Lookup::Found(index) => match self.slots.get(index) {
@@ -226,25 +200,37 @@ impl<K> SetTable<K> {
     /// otherwise it takes the empty slot that ended the probe, and then a table at 60% fill
     /// grows to hold four times (over 50,000 keys: twice) the keys.
     pub fn insert(&mut self, hash: i64, key: K, mut eq: impl FnMut(&K, &K) -> bool) -> bool {
-        match self.lookup(hash, |stored| eq(stored, &key)) {
-            Lookup::Found(_) => false,
-            Lookup::Missing {
-                last_dummy: Some(dummy),
-                ..
-            } => {
-                self.occupy(dummy, hash, key);
+        match self.find(hash, |stored| eq(stored, &key)) {
+            Ok(()) => false,
+            Err(vacancy) => {
+                self.fill_vacancy(vacancy, hash, key);
                 true
             }
-            Lookup::Missing {
-                empty,
-                last_dummy: None,
-            } => {
-                self.occupy(empty, hash, key);
+        }
+    }
+
+    /// One probe for `hash`: `Ok` when `eq` matched a stored key, else where that key would
+    /// go. The vacancy is good for [`SetTable::fill_vacancy`] until the table next changes;
+    /// a caller that must decide between the two (`set.add` of a key a stored object's
+    /// `__eq__` may claim) probes once instead of once to look and once to insert.
+    #[inline]
+    pub fn find(&self, hash: i64, eq: impl FnMut(&K) -> bool) -> Result<(), Vacancy> {
+        match self.lookup(hash, eq) {
+            Lookup::Found(_) => Ok(()),
+            Lookup::Missing { empty, last_dummy } => Err(Vacancy { empty, last_dummy }),
+        }
+    }
+
+    /// Puts `key` where [`SetTable::find`] found room for it, as `insert` would have.
+    pub fn fill_vacancy(&mut self, vacancy: Vacancy, hash: i64, key: K) {
+        match vacancy.last_dummy {
+            Some(dummy) => self.occupy(dummy, hash, key),
+            None => {
+                self.occupy(vacancy.empty, hash, key);
                 self.fill += 1;
                 if self.fill * 5 >= self.mask() * 3 {
                     self.resize(self.growth_target());
                 }
-                true
             }
         }
     }

@@ -511,6 +511,14 @@ impl<R: Runtime> Vm<R> {
                             // `enumerate(xs)`, `range(n)`, `set()`, ...: the exact built-in
                             // type made from the arguments in place.
                             if c.layout == crate::objects::class::Layout::Builtin {
+                                // `list(gen)`, `tuple(gen)`, `set(gen)`: the generator's
+                                // frame runs in this loop into the consumer's sink.
+                                if let Some(callee) = self.collect_in_loop(frame, base) {
+                                    frame.ip = ip;
+                                    calls.push(callee);
+                                    switch_frame!();
+                                    continue;
+                                }
                                 let Value::Obj(class) = &frame.stack[base - 1] else {
                                     unreachable!("a class is a heap object")
                                 };

@@ -32,7 +32,8 @@ pub enum Resume<R: Runtime> {
 /// the consumer as usual.
 pub enum GenSink<R: Runtime> {
     Off,
-    /// `Vm::collect` (`list(gen)`, `tuple(gen)`, `sorted(gen)`, `"".join(gen)`, ...): every item.
+    /// `Vm::collect` (`"".join(gen)`, ...) and the `list`, `tuple`, `set` and `sorted` calls
+    /// the loop runs (`collect_in_loop`): every item.
     Collect(Vec<Value<R>>),
     /// `sum(gen)` with an int total: ints and bools while the total stays in 64 bits.
     SumInt(i64),
@@ -311,9 +312,12 @@ impl<R: Runtime> Vm<R> {
         caller: &Frame<R>,
     ) -> GenFlavor {
         if frame.collecting {
-            // A consumer's generator that raised: its sink goes with it.
+            // A consumer's generator that raised: its sink goes with it (what `list(gen)`
+            // had collected freed last first, as CPython frees the list it was building).
             frame.collecting = false;
-            self.loop_sinks.pop();
+            if let Some(GenSink::Collect(items)) = self.loop_sinks.pop() {
+                super::iterate::drop_last_first(items);
+            }
         }
         self.depth -= 1;
         let flavor = match caller.stack.last().and_then(|v| v.kind()) {
@@ -341,24 +345,27 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
         value: Value<R>,
     ) -> PyResult<usize, R> {
-        // `sum`/`all`/`any` run by the loop: the generator's end is the consumer's result.
-        let total = if frame.collecting {
-            self.loop_sinks.pop().map(|sink| match sink {
-                GenSink::SumInt(total) => Value::Int(total),
-                GenSink::AnyFalse => Value::Bool(false),
-                _ => Value::Bool(true),
-            })
+        // A consumer run by the loop (`sum`, `list`, ...): the generator's end is its result.
+        let sink = if frame.collecting {
+            self.loop_sinks.pop()
         } else {
             None
         };
         let mut frame = frame;
         frame.collecting = false;
         self.finish_in_loop(frame, caller);
-        if let Some(total) = total {
-            // [consumer, generator] becomes the result.
-            caller.stack.truncate(caller.stack.len() - 2);
-            caller.stack.push(total);
+        if let Some(sink) = sink {
             drop(value);
+            let n = caller.stack.len();
+            let result = match sink {
+                GenSink::SumInt(total) => Value::Int(total),
+                GenSink::AnyFalse => Value::Bool(false),
+                GenSink::Collect(items) => self.collected_for(&caller.stack[n - 2], items)?,
+                GenSink::AllTrue | GenSink::Off => Value::Bool(true),
+            };
+            // [consumer, generator] becomes the result.
+            caller.stack.truncate(n - 2);
+            caller.stack.push(result);
             return Ok(ip);
         }
         let generator = caller.stack.pop();
@@ -573,9 +580,60 @@ impl<R: Runtime> Vm<R> {
                 self.sum_of(generator, acc)?
             }
             GenSink::Off | GenSink::Collect(_) => {
-                unreachable!("the loop runs only sum/all/any sinks")
+                unreachable!("only the sum/all/any sinks decline items")
             }
         })
+    }
+
+    /// What `consumer` (`list`, `tuple`, `set` or `sorted`, see `collect_in_loop`) makes of
+    /// the items its generator gave: the list or tuple of them, or the consumer called with
+    /// their list, which it walks as it would have walked the generator (hashing or comparing
+    /// them, which may run Python code and raise).
+    fn collected_for(
+        &mut self,
+        consumer: &Value<R>,
+        items: Vec<Value<R>>,
+    ) -> PyResult<Value<R>, R> {
+        if let Value::Obj(class) = consumer {
+            if class.ptr_eq(&self.types().list) {
+                return Ok(self.new_list(items));
+            }
+            if class.ptr_eq(&self.types().tuple) {
+                return Ok(self.new_tuple(items));
+            }
+        }
+        let items = self.new_list(items);
+        self.call(consumer, vec![items], Default::default())
+    }
+
+    /// `Call` of `list`, `tuple` or `set` (the exact types) with one argument, a plain
+    /// generator (`sorted`'s is `hot_builtin_call`): its frame is resumed in the loop, marked
+    /// `collecting`,
+    /// with a `GenSink::Collect` on `loop_sinks` that takes every item it yields, and its
+    /// return makes the consumer's result (`returned_in_loop`). `None` (nothing changed)
+    /// for other calls, and for a generator that cannot be resumed so (running, finished:
+    /// the general call then raises or gives what it gives).
+    pub(super) fn collect_in_loop(
+        &mut self,
+        caller: &Frame<R>,
+        base: usize,
+    ) -> Option<Box<Frame<R>>> {
+        if caller.stack.len() != base + 1 {
+            return None;
+        }
+        let Some(ObjKind::Generator(g)) = caller.stack[base].kind() else {
+            return None;
+        };
+        let class = caller.stack[base - 1].as_obj()?;
+        let t = self.types();
+        let collects = class.ptr_eq(&t.list) || class.ptr_eq(&t.tuple) || class.ptr_eq(&t.set);
+        if !collects || !g.is_plain() {
+            return None;
+        }
+        let mut callee = self.resume_in_loop(g, Value::None).ok()?;
+        callee.collecting = true;
+        self.loop_sinks.push(GenSink::Collect(Vec::new()));
+        Some(callee)
     }
 
     /// A `yield` of a generator frame that `sum`/`all`/`any` resumed in the loop: the

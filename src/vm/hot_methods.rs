@@ -74,9 +74,9 @@ impl<R: Runtime> Vm<R> {
         };
         // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
         // `yield` (or return: StopIteration) comes back to this call (`returned_in_loop`).
-        // `sum(gen)`, `all(gen)`, `any(gen)`: the same, with the frame marked `collecting`
-        // and the consumer's sink on `loop_sinks`, so the items the sink takes never leave
-        // the generator's frame (see `GenSink`).
+        // `sum(gen)`, `all(gen)`, `any(gen)`, `sorted(gen)`: the same, with the frame marked
+        // `collecting` and the consumer's sink on `loop_sinks`, so the items the sink takes
+        // never leave the generator's frame (see `GenSink`).
         if b.receiver.is_none() && frame.stack.len() == base + 1 {
             if let Some(ObjKind::Generator(g)) = frame.stack[base].kind() {
                 let sink = match b.name {
@@ -84,6 +84,7 @@ impl<R: Runtime> Vm<R> {
                     "sum" => Some(Some(GenSink::SumInt(0))),
                     "all" => Some(Some(GenSink::AllTrue)),
                     "any" => Some(Some(GenSink::AnyFalse)),
+                    "sorted" => Some(Some(GenSink::Collect(Vec::new()))),
                     _ => None,
                 };
                 if let (Some(sink), true) = (sink, g.is_plain()) {
@@ -230,20 +231,21 @@ pub(super) fn add_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Opt
     };
     let mut table = s.lock::<R>();
     let mut unsure = false;
-    let found = table
-        .get(hash, |k| {
-            if key_eq(k, x) {
-                return true;
-            }
-            unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
-            false
-        })
-        .is_some();
-    if !found {
+    let probed = table.find(hash, |k| {
+        if let (Value::Int(a), Value::Int(b)) = (k, x) {
+            return a == b;
+        }
+        if key_eq(k, x) {
+            return true;
+        }
+        unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+        false
+    });
+    if let Err(vacancy) = probed {
         if unsure {
             return None;
         }
-        table.insert(hash, x.clone(), key_eq);
+        table.fill_vacancy(vacancy, hash, x.clone());
     }
     Some(())
 }

@@ -645,17 +645,34 @@ impl<R: Runtime> Vm<R> {
                 // The generator runs to its end in one go, its yields pushed onto `out`.
                 use super::generator::GenSink;
                 let (run, sink) = self.resume_into_sink(g, GenSink::Collect(out));
-                run?;
                 let GenSink::Collect(out) = sink else {
                     unreachable!("the sink given back is the one lent")
                 };
+                if let Err(e) = run {
+                    drop_last_first(out);
+                    return Err(e);
+                }
                 return Ok(out);
             }
         }
-        while let Some(item) = self.next_fast(&it)? {
-            out.push(item);
+        loop {
+            match self.next_fast(&it) {
+                Ok(Some(item)) => out.push(item),
+                Ok(None) => return Ok(out),
+                Err(e) => {
+                    drop_last_first(out);
+                    return Err(e);
+                }
+            }
         }
-        Ok(out)
+    }
+}
+
+/// Drops the items a consumer had collected when the iteration failed, last first: CPython's
+/// partly built list is freed so, and `__del__` output shows the order.
+pub(super) fn drop_last_first<R: Runtime>(mut items: Vec<Value<R>>) {
+    while let Some(item) = items.pop() {
+        drop(item);
     }
 }
 
