@@ -383,6 +383,9 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let base = base_kw.or_else(|| args.pos.get(1).cloned());
     let Some(x) = args.pos.first().cloned() else {
+        if base.is_some() {
+            return Err(PyErr::type_error("int() missing string argument"));
+        }
         return Ok(Value::Int(0));
     };
     if let Some(base) = base {
@@ -486,7 +489,7 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let lower = body.to_ascii_lowercase();
-    let (radix, digits) = match base {
+    let (radix, mut digits) = match base {
         0 => {
             if let Some(d) = lower.strip_prefix("0x") {
                 (16, d.to_string())
@@ -509,7 +512,13 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         2 => (2, lower.strip_prefix("0b").unwrap_or(&lower).to_string()),
         b => (b as u32, lower.clone()),
     };
+    // One underscore may follow a base prefix (`0x_ff`), as in a literal.
+    let prefixed = digits.len() < lower.len();
+    if prefixed && digits.starts_with('_') {
+        digits.remove(0);
+    }
     if digits.is_empty()
+        || digits.starts_with(['+', '-'])
         || digits.starts_with('_')
         || digits.ends_with('_')
         || digits.contains("__")
