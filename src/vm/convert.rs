@@ -160,6 +160,9 @@ impl<R: Runtime> Vm<R> {
                     return Ok(match o.kind() {
                         ObjKind::List(_) => "[...]",
                         ObjKind::Dict(_) => "{...}",
+                        ObjKind::Set(_) => "set(...)",
+                        ObjKind::FrozenSet(_) => "frozenset(...)",
+                        ObjKind::DictView { .. } => "...",
                         _ => "(...)",
                     }
                     .into());
