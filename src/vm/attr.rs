@@ -142,7 +142,12 @@ impl<R: Runtime> Vm<R> {
             }
             return Ok(Some(self.bind_class_attr(f, obj, &class)));
         }
-        self.special_attr(obj, name)
+        let special = self.special_attr(obj, name)?;
+        // A built-in value's docstring is its type's (`[].__doc__`).
+        if special.is_none() && name == "__doc__" {
+            return self.class_attr(&class, key);
+        }
+        Ok(special)
     }
 
     /// Whether `f` is the function the `builtins` module holds under `name`.
