@@ -731,11 +731,8 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                     }
                     let items = vm.collect(v)?;
                     let mut out = Vec::with_capacity(items.len());
-                    for i in items {
-                        match i {
-                            Value::Int(x) if (0..256).contains(&x) => out.push(x as u8),
-                            _ => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
-                        }
+                    for i in &items {
+                        out.push(super::int::byte_of(vm, i)?);
                     }
                     out
                 }
