@@ -65,6 +65,11 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     // object.__init_subclass__ is a class method taking no keywords.
     add_methods(&t.object, &[("__init_subclass__", object_init_subclass)]);
     super::methods::wrap(&t.object, "__init_subclass__", ObjKind::ClassMethod);
+    add_methods(&t.object, &[("__subclasshook__", object_subclasshook)]);
+    super::methods::wrap(&t.object, "__subclasshook__", ObjKind::ClassMethod);
+    add_methods(&t.type_, &[("__prepare__", type_prepare)]);
+    super::methods::wrap(&t.type_, "__prepare__", ObjKind::ClassMethod);
+    add_methods(&t.none_type, &[("__bool__", none_bool)]);
     add_methods(
         t.exception(ExcKind::BaseException),
         &[
@@ -331,6 +336,33 @@ fn object_init_subclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         )));
     }
     Ok(Value::None)
+}
+
+/// `object.__subclasshook__(sub)`: no opinion, so `issubclass` goes on with the usual check.
+fn object_subclasshook<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(vm.interp.not_implemented.clone())
+}
+
+/// `type.__prepare__(name, bases, **kw)`: the plain dict a class body runs in, whatever the
+/// arguments.
+fn type_prepare<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(vm.new_dict(DictMap::default()))
+}
+
+/// `None.__bool__()`
+fn none_bool<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if !args.kw.is_empty() {
+        return Err(PyErr::type_error(
+            "wrapper __bool__() takes no keyword arguments",
+        ));
+    }
+    match args.pos.len() {
+        1 => Ok(Value::Bool(false)),
+        n => Err(PyErr::type_error(format!(
+            "expected 0 arguments, got {}",
+            n.saturating_sub(1)
+        ))),
+    }
 }
 
 /// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
