@@ -397,7 +397,17 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Function(f) => self.function_attr(f, name),
             ObjKind::Code(c) => self.code_attr(c, name),
             ObjKind::Builtin(b) => match name {
-                "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                "__name__" => Some(self.new_str(b.name)),
+                // A built-in type's method is named after its class (`str.replace`).
+                "__qualname__" => {
+                    let owner = self.builtin_owner_class(obj, b.receiver.as_ref());
+                    Some(match owner.as_ref().map(|c| c.kind()) {
+                        Some(ObjKind::Class(c)) => {
+                            self.new_str(format!("{}.{}", c.qualname, b.name))
+                        }
+                        _ => self.new_str(b.name),
+                    })
+                }
                 "__self__" => Some(b.receiver.clone().unwrap_or(Value::None)),
                 "__doc__" => Some(Value::None),
                 _ => None,
