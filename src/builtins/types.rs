@@ -49,6 +49,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__init__", object_init),
             ("__eq__", object_eq),
             ("__ne__", object_ne),
+            ("__lt__", object_order),
+            ("__le__", object_order),
+            ("__gt__", object_order),
+            ("__ge__", object_order),
             ("__hash__", object_hash),
             ("__repr__", object_repr),
             ("__str__", object_str),
@@ -221,6 +225,18 @@ fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     } else {
         Ok(vm.interp.not_implemented.clone())
     }
+}
+
+/// `object.__lt__` and the other orderings: no order, so the operator tries the other
+/// operand (and fails if that has none either).
+fn object_order<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if args.pos.len() != 2 || !args.kw.is_empty() {
+        return Err(PyErr::type_error(format!(
+            "expected 1 argument, got {}",
+            args.pos.len().saturating_sub(1) + args.kw.len()
+        )));
+    }
+    Ok(vm.interp.not_implemented.clone())
 }
 
 fn object_ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
