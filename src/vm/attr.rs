@@ -454,8 +454,12 @@ impl<R: Runtime> Vm<R> {
                             && !g.running.load(std::sync::atomic::Ordering::Relaxed)
                             && g.frame.lock::<R>().is_some(),
                     )),
-                    ("cr_await", GenFlavor::Coroutine)
-                    | ("ag_await", GenFlavor::AsyncGenerator) => Some(Value::None),
+                    // What a suspended `yield from` or `await` delegates to.
+                    ("gi_yieldfrom", GenFlavor::Generator)
+                    | ("cr_await", GenFlavor::Coroutine)
+                    | ("ag_await", GenFlavor::AsyncGenerator) => {
+                        Some(super::generator::awaiting(g).unwrap_or(Value::None))
+                    }
                     _ => None,
                 }
             }
