@@ -608,6 +608,23 @@ impl<R: Runtime> Vm<R> {
         if self.immutable_type(c) {
             return Err(immutable_type_error(name, c));
         }
+        if matches!(name, "__name__" | "__qualname__") {
+            match value.as_str() {
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "can only assign string to {}.{name}, not '{}'",
+                        c.name,
+                        self.type_name(&value)
+                    )))
+                }
+                Some(text) if name == "__name__" && text.contains('\0') => {
+                    return Err(PyErr::value_error(
+                        "type name must not contain null characters",
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         // A data descriptor of the metaclass (a property with a setter) takes the value.
         let meta = self.types().class_of(obj).clone();
         if !meta.ptr_eq(&self.types().type_) {
@@ -689,6 +706,13 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Class(c)) = obj.kind() {
             if self.immutable_type(c) {
                 return Err(immutable_type_error(name, c));
+            }
+            // A class keeps these (CPython's message calls every type immutable here).
+            if matches!(name, "__name__" | "__qualname__" | "__module__" | "__doc__") {
+                return Err(PyErr::type_error(format!(
+                    "cannot delete '{name}' attribute of immutable type '{}'",
+                    c.name
+                )));
             }
         }
         if let Some(ObjKind::Instance(i)) = obj.kind() {
