@@ -282,6 +282,10 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             vm.assign_class(&args.pos[0], args.pos[2].clone())?;
             Ok(Value::None)
         }
+        Some(ObjKind::Instance(i)) if args.pos[1].as_str() == Some("__dict__") => {
+            vm.assign_instance_dict(i, args.pos[2].clone())?;
+            Ok(Value::None)
+        }
         Some(ObjKind::Instance(i)) => {
             let old = i.set(key, args.pos[2].clone());
             drop(old);

@@ -6,7 +6,9 @@ use super::call::class_lookup;
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{BuiltinFn, DictKey, GenFlavor, ObjKind, ObjRef, Value};
+use crate::objects::{
+    BuiltinFn, DictKey, DictMap, GenFlavor, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
+};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -529,6 +531,9 @@ impl<R: Runtime> Vm<R> {
                     return self.assign_class(obj, value);
                 }
                 self.check_slots(obj, &class, name)?;
+                if name == "__dict__" {
+                    return self.assign_instance_dict(i, value);
+                }
                 let old = i.set(key.clone(), value);
                 drop(old);
                 Ok(())
@@ -645,6 +650,22 @@ impl<R: Runtime> Vm<R> {
         Ok(())
     }
 
+    /// `obj.__dict__ = d`: the instance's attributes are the dict `d`'s from now on.
+    pub fn assign_instance_dict(&mut self, i: &InstanceObj<R>, value: Value<R>) -> PyResult<(), R> {
+        // A dict subclass's instance gives the dict it extends.
+        let dict = self.builtin_base(&value).unwrap_or_else(|| value.clone());
+        match dict {
+            Value::Obj(d) if matches!(d.kind(), ObjKind::Dict(_)) => {
+                i.replace_dict(d);
+                Ok(())
+            }
+            _ => Err(PyErr::type_error(format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                self.type_name(&value)
+            ))),
+        }
+    }
+
     fn readonly_attr_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
         let found = {
             let class = self.types().class_of(obj);
@@ -724,6 +745,13 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let removed = match obj.kind() {
+            // `del obj.__dict__`: the instance starts over with an empty dict.
+            Some(ObjKind::Instance(i))
+                if name == "__dict__" && self.slot_names(&i.class).is_none() =>
+            {
+                i.replace_dict(ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))));
+                return Ok(());
+            }
             Some(ObjKind::Instance(i)) => i.remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {
