@@ -163,18 +163,17 @@ fn bytes_like<R: Runtime>(v: &Value<R>) -> Option<Vec<u8>> {
     }
 }
 
-fn byte_value<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<u8, R> {
+/// A byte given as an int, or as an object with `__index__`.
+fn byte_value<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<u8, R> {
+    let out_of_range = || PyErr::value_error("byte must be in range(0, 256)");
     match v {
-        Value::Int(i) if (0..256).contains(i) => Ok(*i as u8),
+        Value::Int(i) => u8::try_from(*i).map_err(|_| out_of_range()),
         Value::Bool(b) => Ok(*b as u8),
-        Value::Int(_) => Err(PyErr::value_error("byte must be in range(0, 256)")),
-        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => {
-            Err(PyErr::value_error("byte must be in range(0, 256)"))
+        Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(out_of_range()),
+        _ => {
+            let i = super::list::ssize_arg(vm, v)?;
+            u8::try_from(i).map_err(|_| out_of_range())
         }
-        _ => Err(PyErr::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        ))),
     }
 }
 

@@ -282,3 +282,82 @@ fn dunder_iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (receiver, _) = method_args(vm, &args, "dict", "__iter__", is_dict, Arity::Slot(0))?;
     vm.get_iter(receiver)
 }
+
+/// The methods of the dict views; only the set-like keys and items views have
+/// `__contains__` and `isdisjoint`, as in CPython (`in` walks a values view). `K` is the view's [`ViewKind`] (see [`view_kind`]), so that a method
+/// misapplied names its own class.
+pub fn view_methods<R: Runtime, const K: u8>() -> Vec<(&'static str, NativeFn<R>)> {
+    let mut methods: Vec<(&'static str, NativeFn<R>)> = vec![
+        ("__len__", view_len::<R, K>),
+        ("__iter__", view_iter::<R, K>),
+    ];
+    if view_kind(K) != ViewKind::Values {
+        methods.push(("__contains__", view_contains::<R, K>));
+        methods.push(("isdisjoint", view_isdisjoint::<R, K>));
+    }
+    methods
+}
+
+/// The view kind numbered `k` in [`view_methods`]: 0 keys, 1 values, 2 items.
+pub const fn view_kind(k: u8) -> ViewKind {
+    match k {
+        0 => ViewKind::Keys,
+        1 => ViewKind::Values,
+        _ => ViewKind::Items,
+    }
+}
+
+/// The receiver, a view of kind `K`, and the arguments after it.
+fn view_args<'a, R: Runtime, const K: u8>(
+    vm: &Vm<R>,
+    args: &'a Args<R>,
+    method: &str,
+    arity: Arity,
+) -> MethodCall<'a, &'a Value<R>, R> {
+    let owner = match view_kind(K) {
+        ViewKind::Keys => "dict_keys",
+        ViewKind::Values => "dict_values",
+        ViewKind::Items => "dict_items",
+    };
+    let accepts = |v: &Value<R>| matches!(v.kind(), Some(ObjKind::DictView { view, .. }) if *view == view_kind(K));
+    method_args(vm, args, owner, method, accepts, arity)
+}
+
+fn view_len<R: Runtime, const K: u8>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (view, _) = view_args::<R, K>(vm, &args, "__len__", Arity::Slot(0))?;
+    Ok(Value::Int(vm.len(view)? as i64))
+}
+
+fn view_iter<R: Runtime, const K: u8>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (view, _) = view_args::<R, K>(vm, &args, "__iter__", Arity::Slot(0))?;
+    vm.get_iter(view)
+}
+
+fn view_contains<R: Runtime, const K: u8>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (view, rest) = view_args::<R, K>(vm, &args, "__contains__", Arity::Slot(1))?;
+    Ok(Value::Bool(vm.contains(view, &rest[0])?))
+}
+
+/// `view.isdisjoint(other)`: no item of `other` is in the view. As CPython's, it walks the
+/// smaller side when both have a size cheaply known (sets and views).
+fn view_isdisjoint<R: Runtime, const K: u8>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let (view, rest) = view_args::<R, K>(vm, &args, "isdisjoint", Arity::One)?;
+    let (mut walked, mut probed) = (rest[0].clone(), view.clone());
+    if walked.is(view) {
+        return Ok(Value::Bool(vm.len(view)? == 0));
+    }
+    let sized = matches!(
+        walked.kind(),
+        Some(ObjKind::Set(_) | ObjKind::FrozenSet(_) | ObjKind::DictView { .. })
+    );
+    if sized && vm.len(&walked)? > vm.len(&probed)? {
+        std::mem::swap(&mut walked, &mut probed);
+    }
+    let it = vm.get_iter(&walked)?;
+    while let Some(item) = vm.next_fast(&it)? {
+        if vm.contains(&probed, &item)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}

@@ -258,16 +258,20 @@ fn byte_values<R: Runtime>(vm: &mut Vm<R>, source: &Value<R>) -> PyResult<Vec<u8
     let items = vm.collect(source)?;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
-        let v = match ssize_arg(vm, item) {
-            Ok(v) => v,
-            Err(_) if is_int(item) => -1,
-            Err(e) => return Err(e),
-        };
-        let byte =
-            u8::try_from(v).map_err(|_| PyErr::value_error("bytes must be in range(0, 256)"))?;
-        out.push(byte);
+        out.push(byte_of(vm, item)?);
     }
     Ok(out)
+}
+
+/// One item of an iterable made into bytes: an int (or an object with `__index__`) in
+/// `range(0, 256)`.
+pub(super) fn byte_of<R: Runtime>(vm: &mut Vm<R>, item: &Value<R>) -> PyResult<u8, R> {
+    let v = match ssize_arg(vm, item) {
+        Ok(v) => v,
+        Err(_) if is_int(item) => -1,
+        Err(e) => return Err(e),
+    };
+    u8::try_from(v).map_err(|_| PyErr::value_error("bytes must be in range(0, 256)"))
 }
 
 // ----- float --------------------------------------------------------------------------------

@@ -480,7 +480,16 @@ pub fn sort_list<R: Runtime>(
     if reverse {
         keyed.reverse();
     }
-    *cell.lock::<R>() = keyed.into_iter().map(|(_, v)| v).collect();
+    // Items a key function or comparison put in the list meanwhile are dropped, and the
+    // sort reports the change (after an error of its own, that error).
+    let meanwhile = std::mem::replace(
+        &mut *cell.lock::<R>(),
+        keyed.into_iter().map(|(_, v)| v).collect(),
+    );
+    if result.is_ok() && !meanwhile.is_empty() {
+        drop(meanwhile);
+        return Err(PyErr::value_error("list modified during sort"));
+    }
     result
 }
 

@@ -41,6 +41,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             add_methods(t.async_class(a), &super::coroutine::awaitable_methods());
         }
     }
+    add_methods(&t.dict_keys, &super::dict::view_methods::<R, 0>());
+    add_methods(&t.dict_values, &super::dict::view_methods::<R, 1>());
+    add_methods(&t.dict_items, &super::dict::view_methods::<R, 2>());
     add_methods(&t.bytes, &super::str::bytes_methods());
     add_methods(&t.range, &super::range::methods());
     add_methods(&t.slice, &super::slice::methods());

@@ -5,6 +5,7 @@
 
 use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::hash;
+use crate::objects::iter::IterState;
 use crate::objects::{Args, NativeFn, NativeObj, ObjKind, Value};
 use crate::vm::{Runtime, Vm};
 use num_bigint::BigInt;
@@ -239,7 +240,11 @@ fn iterator<R: Runtime>(vm: &Vm<R>, next: BigInt, step: BigInt, left: BigInt) ->
     let class = vm.native_class(
         "longrange_iterator",
         "builtins",
-        &[("__iter__", iter_self), ("__next__", iter_next)],
+        &[
+            ("__iter__", iter_self),
+            ("__next__", iter_next),
+            ("__length_hint__", iter_length_hint),
+        ],
     );
     Value::new_obj(ObjKind::Native(NativeObj {
         class,
@@ -254,15 +259,25 @@ fn iter_self<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(args.pos.first().cloned().unwrap_or(Value::None))
 }
 
-fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let it = args
-        .pos
+fn this_iter<R: Runtime>(args: &Args<R>) -> PyResult<&LongRangeIter, R> {
+    args.pos
         .first()
         .and_then(|v| match v.kind() {
             Some(ObjKind::Native(n)) => n.downcast::<LongRangeIter>(),
             _ => None,
         })
-        .ok_or_else(|| PyErr::type_error("longrange_iterator expected"))?;
+        .ok_or_else(|| PyErr::type_error("longrange_iterator expected"))
+}
+
+/// The values left.
+fn iter_length_hint<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let it = this_iter(&args)?;
+    let state = it.state.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(int_value(state.1.clone()))
+}
+
+fn iter_next<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let it = this_iter(&args)?;
     let mut state = it.state.lock().unwrap_or_else(|e| e.into_inner());
     if !state.1.is_positive() {
         return Err(PyErr::stop_iteration());
@@ -285,7 +300,19 @@ fn iter<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn reversed<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (a, b, c) = this(vm, &args, "__reversed__")?;
     let n = length(&a, &b, &c);
-    let last = if n.is_zero() { a } else { a + (&n - 1u8) * &c };
+    let last = if n.is_zero() {
+        a.clone()
+    } else {
+        &a + (&n - 1u8) * &c
+    };
+    // Bounds that fit a machine int make a `range_iterator`, as in CPython: it counts down
+    // from the last value to one step before the start (where an empty one starts).
+    let stop = &a - &c;
+    let first = if n.is_zero() { &stop } else { &last };
+    let small = (first.to_i64(), stop.to_i64(), (-&c).to_i64());
+    if let (Some(next), Some(stop), Some(step)) = small {
+        return Ok(vm.new_iter(IterState::Range { next, stop, step }));
+    }
     Ok(iterator(vm, last, -c, n))
 }
 

@@ -41,6 +41,13 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         if name.ends_with("iterator") {
             add_methods(class, &[("__iter__", iter_self), ("__next__", iter_next)]);
         }
+        // All but `iter(callable, sentinel)`'s tell how many items they have left.
+        if name.ends_with("iterator") && *name != "callable_iterator" {
+            add_methods(class, &[("__length_hint__", iter_length_hint)]);
+        }
+    }
+    for class in [&t.iterator, &t.reversed] {
+        add_methods(class, &[("__length_hint__", iter_length_hint)]);
     }
 }
 
@@ -82,6 +89,19 @@ fn iter_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Some(v) => Ok(v),
         None => Err(crate::objects::exception::PyErr::stop_iteration()),
     }
+}
+
+/// `list_iterator.__length_hint__(it)` and the like: the items left, `NotImplemented` where
+/// the iterator cannot tell (an `iter(obj)` over an object without `__len__`).
+fn iter_length_hint<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__length_hint__", 1, 1)?;
+    let it = vm
+        .builtin_base(&args.pos[0])
+        .unwrap_or_else(|| args.pos[0].clone());
+    Ok(match vm.iter_length_hint(&it)? {
+        Some(n) => Value::Int(n as i64),
+        None => vm.interp.not_implemented.clone(),
+    })
 }
 
 /// `list.__repr__(x)` and the like: the built-in repr, also of a subclass instance.

@@ -49,6 +49,10 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
             ("__init__", object_init),
             ("__eq__", object_eq),
             ("__ne__", object_ne),
+            ("__lt__", object_order),
+            ("__le__", object_order),
+            ("__gt__", object_order),
+            ("__ge__", object_order),
             ("__hash__", object_hash),
             ("__repr__", object_repr),
             ("__str__", object_str),
@@ -65,6 +69,11 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     // object.__init_subclass__ is a class method taking no keywords.
     add_methods(&t.object, &[("__init_subclass__", object_init_subclass)]);
     super::methods::wrap(&t.object, "__init_subclass__", ObjKind::ClassMethod);
+    add_methods(&t.object, &[("__subclasshook__", object_subclasshook)]);
+    super::methods::wrap(&t.object, "__subclasshook__", ObjKind::ClassMethod);
+    add_methods(&t.type_, &[("__prepare__", type_prepare)]);
+    super::methods::wrap(&t.type_, "__prepare__", ObjKind::ClassMethod);
+    add_methods(&t.none_type, &[("__bool__", none_bool)]);
     add_methods(
         t.exception(ExcKind::BaseException),
         &[
@@ -218,6 +227,18 @@ fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
+/// `object.__lt__` and the other orderings: no order, so the operator tries the other
+/// operand (and fails if that has none either).
+fn object_order<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if args.pos.len() != 2 || !args.kw.is_empty() {
+        return Err(PyErr::type_error(format!(
+            "expected 1 argument, got {}",
+            args.pos.len().saturating_sub(1) + args.kw.len()
+        )));
+    }
+    Ok(vm.interp.not_implemented.clone())
+}
+
 fn object_ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__ne__", 2, 2)?;
     // The inverse of the receiver's own `__eq__` (not the whole `==`, whose reflected step
@@ -259,6 +280,10 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     match args.pos[0].kind() {
         Some(ObjKind::Instance(_)) if args.pos[1].as_str() == Some("__class__") => {
             vm.assign_class(&args.pos[0], args.pos[2].clone())?;
+            Ok(Value::None)
+        }
+        Some(ObjKind::Instance(i)) if args.pos[1].as_str() == Some("__dict__") => {
+            vm.assign_instance_dict(i, args.pos[2].clone())?;
             Ok(Value::None)
         }
         Some(ObjKind::Instance(i)) => {
@@ -333,6 +358,33 @@ fn object_init_subclass<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
+/// `object.__subclasshook__(sub)`: no opinion, so `issubclass` goes on with the usual check.
+fn object_subclasshook<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(vm.interp.not_implemented.clone())
+}
+
+/// `type.__prepare__(name, bases, **kw)`: the plain dict a class body runs in, whatever the
+/// arguments.
+fn type_prepare<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    Ok(vm.new_dict(DictMap::default()))
+}
+
+/// `None.__bool__()`
+fn none_bool<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    if !args.kw.is_empty() {
+        return Err(PyErr::type_error(
+            "wrapper __bool__() takes no keyword arguments",
+        ));
+    }
+    match args.pos.len() {
+        1 => Ok(Value::Bool(false)),
+        n => Err(PyErr::type_error(format!(
+            "expected 0 arguments, got {}",
+            n.saturating_sub(1)
+        ))),
+    }
+}
+
 /// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
 fn type_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::None)
@@ -383,6 +435,9 @@ pub(super) fn int_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
     let base = base_kw.or_else(|| args.pos.get(1).cloned());
     let Some(x) = args.pos.first().cloned() else {
+        if base.is_some() {
+            return Err(PyErr::type_error("int() missing string argument"));
+        }
         return Ok(Value::Int(0));
     };
     if let Some(base) = base {
@@ -486,7 +541,7 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let lower = body.to_ascii_lowercase();
-    let (radix, digits) = match base {
+    let (radix, mut digits) = match base {
         0 => {
             if let Some(d) = lower.strip_prefix("0x") {
                 (16, d.to_string())
@@ -509,7 +564,13 @@ fn parse_int<R: Runtime>(vm: &mut Vm<R>, s: &str, base: i64) -> R0<R> {
         2 => (2, lower.strip_prefix("0b").unwrap_or(&lower).to_string()),
         b => (b as u32, lower.clone()),
     };
+    // One underscore may follow a base prefix (`0x_ff`), as in a literal.
+    let prefixed = digits.len() < lower.len();
+    if prefixed && digits.starts_with('_') {
+        digits.remove(0);
+    }
     if digits.is_empty()
+        || digits.starts_with(['+', '-'])
         || digits.starts_with('_')
         || digits.ends_with('_')
         || digits.contains("__")
@@ -722,11 +783,8 @@ pub(super) fn bytes_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                     }
                     let items = vm.collect(v)?;
                     let mut out = Vec::with_capacity(items.len());
-                    for i in items {
-                        match i {
-                            Value::Int(x) if (0..256).contains(&x) => out.push(x as u8),
-                            _ => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
-                        }
+                    for i in &items {
+                        out.push(super::int::byte_of(vm, i)?);
                     }
                     out
                 }

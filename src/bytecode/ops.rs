@@ -189,8 +189,8 @@ ops! {
     YieldValue => 0;
     /// Makes a function from the code object TOS; `flags`: 1 defaults tuple, 2 kw-defaults dict, 4 the closure's `flags >> 8` cells below it.
     MakeFunction(flags) => -((flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1) * (flags >> 8));
-    /// Runs the class body function TOS in a new namespace; makes the class from it, the `n & 0xffff` bases below (then a dict of class keywords if `n >> 16` is 1) and the name below them.
-    MakeClass(n) => -(n & 0xffff) - (n >> 16) - 1;
+    /// Runs the class body function TOS in a new namespace; makes the class from it, the `n & 0xffff` bases below (then a dict of class keywords if bit 16 is set) and the name below them. With bit 17 set, the one "base" is a tuple of the bases (`class C(*bases)`).
+    MakeClass(n) => -(n & 0xffff) - ((n >> 16) & 1) - 1;
     /// Pushes a handler for exceptions raised before the matching PopBlock, continuing at `t`.
     SetupExcept(t) => 0;
     /// Pushes a handler that runs a finally block at `t` on the way out of an exception.

@@ -482,7 +482,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             && self.unit_ref().argcount > 0
     }
 
-    fn sequence(&mut self, items: &'a [Expr], kind: Seq) -> CResult {
+    pub(super) fn sequence(&mut self, items: &'a [Expr], kind: Seq) -> CResult {
         let starred = items.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)));
         if !starred {
             for i in items {
@@ -745,7 +745,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Seq {
+pub(super) enum Seq {
     List,
     Tuple,
     Set,

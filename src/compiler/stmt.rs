@@ -749,8 +749,18 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
         let name = self.const_str(&c.name);
         self.emit(Op::LoadConst(name));
-        for b in &c.bases {
-            self.expr(b)?;
+        // Starred bases (`class C(*mixins)`) go as one tuple; bit 17 of MakeClass's operand
+        // says so.
+        let starred = c
+            .bases
+            .iter()
+            .any(|b| matches!(b.kind, ExprKind::Starred(_)));
+        if starred {
+            self.sequence(&c.bases, super::expr::Seq::Tuple)?;
+        } else {
+            for b in &c.bases {
+                self.expr(b)?;
+            }
         }
         // Class keywords (`metaclass=` and those for `__init_subclass__`) go in one dict above
         // the bases; bit 16 of MakeClass's operand says it is there.
@@ -819,7 +829,11 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::LoadConst(k));
         self.emit(Op::MakeFunction(flags));
         let has_kw = (!c.keywords.is_empty() as u32) << 16;
-        self.emit(Op::MakeClass(c.bases.len() as u32 | has_kw));
+        let bases = match starred {
+            true => 1 | 1 << 17,
+            false => c.bases.len() as u32,
+        };
+        self.emit(Op::MakeClass(bases | has_kw));
         self.apply_decorators(&c.decorators);
         self.name_op(&c.name, NameAction::Store);
         Ok(())

@@ -255,6 +255,13 @@ impl<R: Runtime> InstanceObj<R> {
         to_dict(attrs.unversioned_mut())
     }
 
+    /// Makes the dict `d` the instance's attribute dict (`obj.__dict__ = d`): its attributes
+    /// are those of `d` from now on, as `to_dict` leaves them after `obj.__dict__`.
+    pub fn replace_dict(&self, d: ObjRef<R>) {
+        let old = std::mem::replace(self.attrs.lock::<R>().unversioned_mut(), Attrs::Dict(d));
+        drop(old);
+    }
+
     /// A copy of the attributes, in the order they were added.
     pub fn to_map(&self) -> DictMap<R> {
         let attrs = self.attrs.lock::<R>();

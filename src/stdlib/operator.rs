@@ -4,7 +4,6 @@
 
 use super::num_args::to_bigint;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::iter::IterState;
 use crate::objects::{int, Args, NativeFn, NativeObj, ObjKind, ObjRef, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
@@ -420,7 +419,7 @@ fn length_hint<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         Err(e) if vm.err_kind(&e) == Some(ExcKind::TypeError) => {}
         Err(e) => return Err(e),
     }
-    if let Some(n) = builtin_iter_hint(vm, &obj)? {
+    if let Some(n) = vm.iter_length_hint(&obj)? {
         return Ok(Value::Int(n as i64));
     }
     if matches!(obj.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_))) {
@@ -436,41 +435,6 @@ fn length_hint<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         }
     }
     Ok(default)
-}
-
-/// What `__length_hint__` of a built-in sequence iterator says: the items left.
-fn builtin_iter_hint<R: Runtime>(vm: &mut Vm<R>, it: &Value<R>) -> PyResult<Option<usize>, R> {
-    let Some(ObjKind::Iter(cell)) = it.kind() else {
-        return Ok(None);
-    };
-    let (seq, index) = match &*cell.lock::<R>() {
-        IterState::List { seq, index }
-        | IterState::Tuple { seq, index }
-        | IterState::ByteArray { seq, index } => (seq.clone(), *index),
-        IterState::Snapshot { items, index, .. } => return Ok(Some(items.len() - index)),
-        // CPython's `setiter_len`: the keys left while the set keeps its size, else 0.
-        IterState::Set {
-            set, used, left, ..
-        } => {
-            let now = match set.kind() {
-                Some(ObjKind::Set(t)) => t.lock::<R>().len(),
-                Some(ObjKind::FrozenSet(t)) => t.len(),
-                _ => usize::MAX,
-            };
-            return Ok(Some(if now == *used { *left } else { 0 }));
-        }
-        IterState::Range { next, stop, step } => {
-            let (next, stop, step) = (*next as i128, *stop as i128, *step as i128);
-            let left = if step > 0 {
-                (stop - next + step - 1) / step
-            } else {
-                (next - stop - step - 1) / -step
-            };
-            return Ok(Some(left.max(0) as usize));
-        }
-        _ => return Ok(None),
-    };
-    Ok(Some(vm.len(&seq)?.saturating_sub(index)))
 }
 
 fn call<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

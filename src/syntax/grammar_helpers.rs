@@ -701,7 +701,10 @@ pub fn class_def(
     for arg in args {
         match arg {
             Arg::Positional(e) => bases.push(e),
-            Arg::Starred(e) => return fail("starred base classes are not supported", e.span),
+            Arg::Starred(e) => bases.push(Expr {
+                span: e.span,
+                kind: ExprKind::Starred(Box::new(e)),
+            }),
         }
     }
     let def = ClassDef {

@@ -6,7 +6,9 @@ use super::call::class_lookup;
 use super::Vm;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{BuiltinFn, DictKey, GenFlavor, ObjKind, ObjRef, Value};
+use crate::objects::{
+    BuiltinFn, DictKey, DictMap, GenFlavor, InstanceObj, ObjCell, ObjKind, ObjRef, Value,
+};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -142,7 +144,12 @@ impl<R: Runtime> Vm<R> {
             }
             return Ok(Some(self.bind_class_attr(f, obj, &class)));
         }
-        self.special_attr(obj, name)
+        let special = self.special_attr(obj, name)?;
+        // A built-in value's docstring is its type's (`[].__doc__`).
+        if special.is_none() && name == "__doc__" {
+            return self.class_attr(&class, key);
+        }
+        Ok(special)
     }
 
     /// Whether `f` is the function the `builtins` module holds under `name`.
@@ -392,7 +399,17 @@ impl<R: Runtime> Vm<R> {
             ObjKind::Function(f) => self.function_attr(f, name),
             ObjKind::Code(c) => self.code_attr(c, name),
             ObjKind::Builtin(b) => match name {
-                "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                "__name__" => Some(self.new_str(b.name)),
+                // A built-in type's method is named after its class (`str.replace`).
+                "__qualname__" => {
+                    let owner = self.builtin_owner_class(obj, b.receiver.as_ref());
+                    Some(match owner.as_ref().map(|c| c.kind()) {
+                        Some(ObjKind::Class(c)) => {
+                            self.new_str(format!("{}.{}", c.qualname, b.name))
+                        }
+                        _ => self.new_str(b.name),
+                    })
+                }
                 "__self__" => Some(b.receiver.clone().unwrap_or(Value::None)),
                 "__doc__" => Some(Value::None),
                 _ => None,
@@ -439,8 +456,12 @@ impl<R: Runtime> Vm<R> {
                             && !g.running.load(std::sync::atomic::Ordering::Relaxed)
                             && g.frame.lock::<R>().is_some(),
                     )),
-                    ("cr_await", GenFlavor::Coroutine)
-                    | ("ag_await", GenFlavor::AsyncGenerator) => Some(Value::None),
+                    // What a suspended `yield from` or `await` delegates to.
+                    ("gi_yieldfrom", GenFlavor::Generator)
+                    | ("cr_await", GenFlavor::Coroutine)
+                    | ("ag_await", GenFlavor::AsyncGenerator) => {
+                        Some(super::generator::awaiting(g).unwrap_or(Value::None))
+                    }
                     _ => None,
                 }
             }
@@ -510,6 +531,9 @@ impl<R: Runtime> Vm<R> {
                     return self.assign_class(obj, value);
                 }
                 self.check_slots(obj, &class, name)?;
+                if name == "__dict__" {
+                    return self.assign_instance_dict(i, value);
+                }
                 let old = i.set(key.clone(), value);
                 drop(old);
                 Ok(())
@@ -589,6 +613,23 @@ impl<R: Runtime> Vm<R> {
         if self.immutable_type(c) {
             return Err(immutable_type_error(name, c));
         }
+        if matches!(name, "__name__" | "__qualname__") {
+            match value.as_str() {
+                None => {
+                    return Err(PyErr::type_error(format!(
+                        "can only assign string to {}.{name}, not '{}'",
+                        c.name,
+                        self.type_name(&value)
+                    )))
+                }
+                Some(text) if name == "__name__" && text.contains('\0') => {
+                    return Err(PyErr::value_error(
+                        "type name must not contain null characters",
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         // A data descriptor of the metaclass (a property with a setter) takes the value.
         let meta = self.types().class_of(obj).clone();
         if !meta.ptr_eq(&self.types().type_) {
@@ -607,6 +648,22 @@ impl<R: Runtime> Vm<R> {
         self.classes_changed();
         drop(old);
         Ok(())
+    }
+
+    /// `obj.__dict__ = d`: the instance's attributes are the dict `d`'s from now on.
+    pub fn assign_instance_dict(&mut self, i: &InstanceObj<R>, value: Value<R>) -> PyResult<(), R> {
+        // A dict subclass's instance gives the dict it extends.
+        let dict = self.builtin_base(&value).unwrap_or_else(|| value.clone());
+        match dict {
+            Value::Obj(d) if matches!(d.kind(), ObjKind::Dict(_)) => {
+                i.replace_dict(d);
+                Ok(())
+            }
+            _ => Err(PyErr::type_error(format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                self.type_name(&value)
+            ))),
+        }
     }
 
     fn readonly_attr_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
@@ -671,6 +728,13 @@ impl<R: Runtime> Vm<R> {
             if self.immutable_type(c) {
                 return Err(immutable_type_error(name, c));
             }
+            // A class keeps these (CPython's message calls every type immutable here).
+            if matches!(name, "__name__" | "__qualname__" | "__module__" | "__doc__") {
+                return Err(PyErr::type_error(format!(
+                    "cannot delete '{name}' attribute of immutable type '{}'",
+                    c.name
+                )));
+            }
         }
         if let Some(ObjKind::Instance(i)) = obj.kind() {
             let class = i.class.clone();
@@ -681,6 +745,13 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let removed = match obj.kind() {
+            // `del obj.__dict__`: the instance starts over with an empty dict.
+            Some(ObjKind::Instance(i))
+                if name == "__dict__" && self.slot_names(&i.class).is_none() =>
+            {
+                i.replace_dict(ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default()))));
+                return Ok(());
+            }
             Some(ObjKind::Instance(i)) => i.remove(key),
             Some(ObjKind::Exception(e)) => e.state.lock::<R>().dict.shift_remove(key),
             Some(ObjKind::Class(c)) => {

@@ -46,6 +46,7 @@ impl<R: Runtime> Vm<R> {
         let name = self.type_name(v);
         let renamed = match base.kind() {
             Some(ObjKind::Set(_)) if text == "set()" => Some(format!("{name}()")),
+            Some(ObjKind::Set(_)) if text == "set(...)" => Some(format!("{name}(...)")),
             Some(ObjKind::Set(_)) => Some(format!("{name}({text})")),
             Some(ObjKind::FrozenSet(_)) => text
                 .strip_prefix("frozenset")

@@ -837,11 +837,44 @@ impl<R: Runtime> Vm<R> {
         obj: &Value<R>,
         index: &Value<R>,
     ) -> PyResult<Option<Value<R>>, R> {
-        if !matches!(index.kind(), Some(ObjKind::Instance(_))) || !super::ops::builtin_sequence(obj)
-        {
+        let range = matches!(obj.kind(), Some(ObjKind::Range { .. }));
+        if !super::ops::builtin_sequence(obj) && !range {
+            return Ok(None);
+        }
+        if let Some(ObjKind::Slice(parts)) = index.kind() {
+            return self.plain_slice(parts);
+        }
+        if !matches!(index.kind(), Some(ObjKind::Instance(_))) {
             return Ok(None);
         }
         self.instance_index(index)
+    }
+
+    /// A slice with bounds given by objects with `__index__` (`seq[Pos(1):Pos(3)]`) as the
+    /// same slice of ints, converted before any sequence is locked; `None` for a slice of
+    /// ints and None only.
+    fn plain_slice(&mut self, parts: &[Value<R>; 3]) -> PyResult<Option<Value<R>>, R> {
+        if !parts
+            .iter()
+            .any(|p| matches!(p.kind(), Some(ObjKind::Instance(_))))
+        {
+            return Ok(None);
+        }
+        let mut plain = parts.clone();
+        for part in plain.iter_mut() {
+            if !matches!(part.kind(), Some(ObjKind::Instance(_))) {
+                continue;
+            }
+            match self.instance_index(part)? {
+                Some(i) => *part = i,
+                None => {
+                    return Err(PyErr::type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ))
+                }
+            }
+        }
+        Ok(Some(Value::new_obj(ObjKind::Slice(Box::new(plain)))))
     }
 
     /// `v.__index__()` of an instance of a user class that defines it (checked to be an int);

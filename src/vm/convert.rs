@@ -160,6 +160,9 @@ impl<R: Runtime> Vm<R> {
                     return Ok(match o.kind() {
                         ObjKind::List(_) => "[...]",
                         ObjKind::Dict(_) => "{...}",
+                        ObjKind::Set(_) => "set(...)",
+                        ObjKind::FrozenSet(_) => "frozenset(...)",
+                        ObjKind::DictView { .. } => "...",
                         _ => "(...)",
                     }
                     .into());
@@ -663,17 +666,36 @@ impl<R: Runtime> Vm<R> {
     /// The built-in class whose dict holds the native function `f` (directly or as a static
     /// method): its name and address. A bound one is looked for along its receiver's MRO.
     fn builtin_owner(&self, f: &Value<R>, receiver: Option<&Value<R>>) -> Option<(String, usize)> {
+        let class = self.builtin_owner_class(f, receiver)?;
+        let ObjKind::Class(c) = class.kind() else {
+            return None;
+        };
+        let name = if c.module == "builtins" {
+            c.name.clone()
+        } else {
+            format!("{}.{}", c.module, c.name)
+        };
+        Some((name, class.addr()))
+    }
+
+    /// The built-in class whose dict holds the native function `f` (directly, or as a static
+    /// or class method). A bound one is looked for along its receiver's MRO.
+    pub(super) fn builtin_owner_class(
+        &self,
+        f: &Value<R>,
+        receiver: Option<&Value<R>>,
+    ) -> Option<crate::objects::ObjRef<R>> {
         let Some(ObjKind::Builtin(b)) = f.kind() else {
             return None;
         };
-        let holds = |class: &crate::objects::ObjRef<R>| -> Option<(String, usize)> {
+        let holds = |class: &crate::objects::ObjRef<R>| -> bool {
             let ObjKind::Class(c) = class.kind() else {
-                return None;
+                return false;
             };
             let d = c.dict.lock::<R>();
             let found = d.values().any(|e| {
                 let e = match e.kind() {
-                    Some(ObjKind::StaticMethod(inner)) => inner,
+                    Some(ObjKind::StaticMethod(inner) | ObjKind::ClassMethod(inner)) => inner,
                     _ => e,
                 };
                 match e.kind() {
@@ -684,17 +706,15 @@ impl<R: Runtime> Vm<R> {
                     _ => false,
                 }
             });
-            let name = if c.module == "builtins" {
-                c.name.clone()
-            } else {
-                format!("{}.{}", c.module, c.name)
-            };
-            found.then(|| (name, class.addr()))
+            found
         };
         if let Some(r) = receiver {
             let class = self.types().class_of(r);
             if let ObjKind::Class(c) = class.kind() {
-                return std::iter::once(class).chain(c.mro.iter()).find_map(holds);
+                return std::iter::once(class)
+                    .chain(c.mro.iter())
+                    .find(|c| holds(c))
+                    .cloned();
             }
             return None;
         }
@@ -705,7 +725,8 @@ impl<R: Runtime> Vm<R> {
             .map(|(_, c)| c)
             .chain(types.exceptions.iter())
             .chain(types.iterators.iter().map(|(_, c)| c))
-            .find_map(holds)
+            .find(|c| holds(c))
+            .cloned()
     }
 }
 

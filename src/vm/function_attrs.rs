@@ -102,6 +102,11 @@ impl<R: Runtime> Vm<R> {
             "co_varnames" => self.new_tuple(names(&c.varnames)),
             "co_cellvars" => self.new_tuple(names(&c.cellvars)),
             "co_freevars" => self.new_tuple(names(&c.freevars)),
+            // The names the code looks up as globals, attributes, imports and the like.
+            "co_names" => {
+                let items = c.names.iter().map(|k| k.value.clone()).collect();
+                self.new_tuple(items)
+            }
             _ => return None,
         })
     }

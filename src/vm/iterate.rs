@@ -13,6 +13,68 @@ impl<R: Runtime> Vm<R> {
         Value::new_obj(ObjKind::Iter(ObjCell::new(state)))
     }
 
+    /// What `__length_hint__` of a built-in iterator says: the items it has left, `None` for
+    /// the iterators that cannot tell (CPython's `NotImplemented`). A dict or set iterator
+    /// whose container changed size has none left, as CPython's `dictiter_len`.
+    pub fn iter_length_hint(&mut self, it: &Value<R>) -> PyResult<Option<usize>, R> {
+        let Some(ObjKind::Iter(cell)) = it.kind() else {
+            return Ok(None);
+        };
+        // The sequence iterators need the sequence's length, asked with the cell unlocked
+        // (a `__len__` may run Python code): `reversed` counts its index down to 0.
+        let (seq, index, reversed) = match &*cell.lock::<R>() {
+            IterState::List { seq, index }
+            | IterState::Tuple { seq, index }
+            | IterState::ByteArray { seq, index }
+            | IterState::GetItem { obj: seq, index } => (seq.clone(), *index, false),
+            IterState::Reversed { seq, index } => (seq.clone(), *index, true),
+            IterState::Snapshot { items, index, .. } => return Ok(Some(items.len() - index)),
+            IterState::Str { s, byte } => {
+                return Ok(Some(s.as_str().map_or(0, |t| t[*byte..].chars().count())))
+            }
+            IterState::Dict {
+                dict, len, left, ..
+            } => {
+                let now = match dict.kind() {
+                    Some(ObjKind::Dict(d)) => d.lock::<R>().len(),
+                    _ => usize::MAX,
+                };
+                return Ok(Some(if now == *len { *left } else { 0 }));
+            }
+            IterState::Set {
+                set, used, left, ..
+            } => {
+                let now = match set.kind() {
+                    Some(ObjKind::Set(t)) => t.lock::<R>().len(),
+                    Some(ObjKind::FrozenSet(t)) => t.len(),
+                    _ => usize::MAX,
+                };
+                return Ok(Some(if now == *used { *left } else { 0 }));
+            }
+            IterState::Range { next, stop, step } => {
+                let (next, stop, step) = (*next as i128, *stop as i128, *step as i128);
+                let left = if step > 0 {
+                    (stop - next + step - 1) / step
+                } else {
+                    (next - stop - step - 1) / -step
+                };
+                return Ok(Some(left.max(0) as usize));
+            }
+            IterState::Exhausted => return Ok(Some(0)),
+            _ => return Ok(None),
+        };
+        let len = match self.len(&seq) {
+            Ok(n) => n,
+            Err(e) if self.err_kind(&e) == Some(ExcKind::TypeError) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        Ok(Some(match reversed {
+            true if index > len => 0,
+            true => index,
+            false => len.saturating_sub(index),
+        }))
+    }
+
     /// `iter(v)`
     pub fn get_iter(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
         if let Some(b) = self.base_unless_overridden(v, "__iter__") {

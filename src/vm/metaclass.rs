@@ -583,8 +583,18 @@ fn check_solid_bases<R: Runtime>(bases: &[ObjRef<R>]) -> PyResult<(), R> {
     Ok(())
 }
 
-/// CPython's message: the heads still in conflict when the C3 merge got stuck.
+/// CPython's message: a base given twice, else the heads still in conflict when the C3
+/// merge got stuck.
 fn mro_error<R: Runtime>(bases: &[ObjRef<R>]) -> PyErr<R> {
+    for (i, b) in bases.iter().enumerate() {
+        if bases[..i].iter().any(|earlier| earlier.ptr_eq(b)) {
+            let name = match b.kind() {
+                ObjKind::Class(c) => c.name.as_str(),
+                _ => "?",
+            };
+            return PyErr::type_error(format!("duplicate base class {name}"));
+        }
+    }
     let mut seqs: Vec<Vec<ObjRef<R>>> = bases
         .iter()
         .map(|b| {

@@ -1121,10 +1121,18 @@ impl<R: Runtime> Vm<R> {
                         Some(ObjKind::BigInt(_)) => {
                             Err(PyErr::value_error("byte must be in range(0, 256)"))
                         }
-                        _ => Err(PyErr::type_error(format!(
-                            "a bytes-like object is required, not '{}'",
-                            self.type_name(item)
-                        ))),
+                        // An object with `__index__` stands for its byte; one whose
+                        // `__index__` gives no int is refused as not bytes-like, as in CPython.
+                        _ => match self.call_special(item, "__index__", Vec::new())? {
+                            Some(Value::Int(i)) => match u8::try_from(i) {
+                                Ok(byte) => Ok(b.contains(&byte)),
+                                Err(_) => Err(PyErr::value_error("byte must be in range(0, 256)")),
+                            },
+                            _ => Err(PyErr::type_error(format!(
+                                "a bytes-like object is required, not '{}'",
+                                self.type_name(item)
+                            ))),
+                        },
                     },
                 }
             }

@@ -214,7 +214,7 @@ impl<R: Runtime> Vm<R> {
         Ok(match conv {
             'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
                 let n = self.percent_integer(v, conv)?;
-                format::percent_int(&n, arg)
+                format::percent_int(&n, arg).map_err(PyErr::value_error)?
             }
             _ => {
                 let f = self.percent_real(v, target)?;

@@ -392,9 +392,15 @@ impl<R: Runtime> Vm<R> {
             }
             Op::MakeClass(n) => {
                 let body = pop(frame);
-                let base = frame.stack.len() - (n & 0xffff) as usize - (n >> 16) as usize;
+                let has_kw = (n >> 16) & 1;
+                let base = frame.stack.len() - (n & 0xffff) as usize - has_kw as usize;
                 let mut bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
-                let keywords = if n >> 16 != 0 { bases.pop() } else { None };
+                let keywords = if has_kw != 0 { bases.pop() } else { None };
+                // `class C(*bases)`: the bases come as one tuple.
+                if n & 1 << 17 != 0 {
+                    let tuple = bases.pop().unwrap_or(Value::None);
+                    bases = self.collect(&tuple)?;
+                }
                 let name = pop(frame);
                 let class = self.make_class(body, name, bases, keywords)?;
                 frame.stack.push(class);

@@ -32,6 +32,9 @@ pub fn format_unraisable<R: Runtime>(vm: &mut Vm<R>, exc: &Value<R>) -> String {
 struct GroupCtx {
     depth: usize,
     need_close: bool,
+    /// The exceptions already on their way to the report (by address): a cause or context
+    /// among them is not printed again, so a chain that loops (`raise e from e`) ends.
+    seen: Vec<usize>,
 }
 
 impl GroupCtx {
@@ -91,15 +94,21 @@ fn format_chain<R: Runtime>(
         let st = e.state.lock::<R>();
         (st.cause.clone(), st.context.clone(), st.suppress_context)
     };
+    let addr = |v: &Value<R>| v.as_obj().map_or(0, |o| o.addr());
+    ctx.seen.push(addr(exc));
+    let unseen = |ctx: &GroupCtx, v: &Value<R>| !v.is_none() && !ctx.seen.contains(&addr(v));
     if depth < 100 {
         if !cause.is_none() {
-            format_chain(vm, &cause, out, depth + 1, ctx);
-            ctx.emit(
-                out,
-                "\nThe above exception was the direct cause of the following exception:\n\n",
-                '|',
-            );
-        } else if !context.is_none() && !suppress {
+            // A cause already in the report is left out, and the context with it (CPython).
+            if unseen(ctx, &cause) {
+                format_chain(vm, &cause, out, depth + 1, ctx);
+                ctx.emit(
+                    out,
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                    '|',
+                );
+            }
+        } else if unseen(ctx, &context) && !suppress {
             format_chain(vm, &context, out, depth + 1, ctx);
             ctx.emit(
                 out,

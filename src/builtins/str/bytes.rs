@@ -209,7 +209,7 @@ fn hex<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 type FindArgs<'a> = (&'a [u8], Vec<u8>, usize, usize);
 
 fn find_args<'a, R: Runtime>(
-    vm: &Vm<R>,
+    vm: &mut Vm<R>,
     args: &'a Args<R>,
     name: &str,
 ) -> PyResult<FindArgs<'a>, R> {
@@ -220,23 +220,35 @@ fn find_args<'a, R: Runtime>(
     let sub = &args.pos[1];
     let needle = match (sub, bytes_like(sub)) {
         (_, Some(b)) => b.to_vec(),
-        (Value::Int(n), _) => match u8::try_from(*n) {
-            Ok(b) => vec![b],
-            Err(_) => return Err(PyErr::value_error("byte must be in range(0, 256)")),
+        (Value::Int(n), _) => vec![needle_byte(*n)?],
+        (Value::Bool(b), _) => vec![*b as u8],
+        // An object with `__index__` stands for its byte.
+        _ => match vm.call_special(sub, "__index__", vec![])? {
+            Some(Value::Int(n)) => vec![needle_byte(n)?],
+            Some(other) => {
+                return Err(PyErr::type_error(format!(
+                    "__index__ returned non-int (type {})",
+                    vm.type_name(&other)
+                )))
+            }
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "argument should be integer or bytes-like object, not '{}'",
+                    vm.type_name(sub)
+                )))
+            }
         },
-        _ => {
-            return Err(PyErr::type_error(format!(
-                "argument should be integer or bytes-like object, not '{}'",
-                vm.type_name(sub)
-            )))
-        }
     };
     let (start, end) = adjust_indices(start, end, data.len());
     Ok((data, needle, start, end))
 }
 
+fn needle_byte<R: Runtime>(n: i64) -> PyResult<u8, R> {
+    u8::try_from(n).map_err(|_| PyErr::value_error("byte must be in range(0, 256)"))
+}
+
 fn search<R: Runtime>(
-    vm: &Vm<R>,
+    vm: &mut Vm<R>,
     args: &Args<R>,
     name: &str,
     last: bool,

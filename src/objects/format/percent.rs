@@ -258,15 +258,21 @@ fn parse_count(
 }
 
 /// `%d %i %u %o %x %X` of an int (the caller has already applied `int()` or `__index__`).
-/// `#` adds `0o`, `0x` or `0X`; the precision is a minimum digit count.
-pub fn percent_int(value: &BigInt, arg: &PercentArg) -> String {
+/// `#` adds `0o`, `0x` or `0X`; the precision is a minimum digit count. The decimal forms
+/// keep to `sys.set_int_max_str_digits` (the error is the ValueError's text).
+pub fn percent_int(value: &BigInt, arg: &PercentArg) -> Result<String, String> {
     let (base, prefix) = match arg.conversion {
         'o' => (8, "0o"),
         'x' => (16, "0x"),
         'X' => (16, "0X"),
         _ => (10, ""),
     };
-    let mut digits = value.magnitude().to_str_radix(base);
+    let mut digits = match base {
+        10 => super::super::int::decimal_string(value)?
+            .trim_start_matches('-')
+            .to_string(),
+        _ => value.magnitude().to_str_radix(base),
+    };
     if arg.conversion == 'X' {
         digits.make_ascii_uppercase();
     }
@@ -281,7 +287,7 @@ pub fn percent_int(value: &BigInt, arg: &PercentArg) -> String {
         text.push_str(&repeat_char('0', precision.saturating_sub(digits.len())));
     }
     text.push_str(&digits);
-    output(&text, arg, true)
+    Ok(output(&text, arg, true))
 }
 
 /// `%e %E %f %F %g %G` of a float; the precision defaults to 6.

@@ -135,10 +135,13 @@ fn run_percent(fmt: &str, args: &[Arg]) -> Result<String, String> {
         };
         spec.check_conversion().map_err(|e| e.to_string())?;
         let text = match (spec.conversion, value) {
-            ('d' | 'i' | 'u' | 'o' | 'x' | 'X', Arg::I(text)) => percent_int(&big(text), &arg),
+            ('d' | 'i' | 'u' | 'o' | 'x' | 'X', Arg::I(text)) => {
+                percent_int(&big(text), &arg).map_err(|e| format!("ValueError: {e}"))?
+            }
             ('d' | 'i' | 'u', Arg::F(bits)) => {
                 let truncated = f64::from_bits(*bits).trunc() as i64;
                 percent_int(&BigInt::from(truncated), &arg)
+                    .map_err(|e| format!("ValueError: {e}"))?
             }
             ('e' | 'E' | 'f' | 'F' | 'g' | 'G', Arg::F(bits)) => {
                 percent_float(f64::from_bits(*bits), &arg)
