@@ -1,13 +1,14 @@
-"""Base16, Base32 and Base64 encodings of bytes (RFC 4648), with the URL-safe alphabet,
-as CPython's base64 module. Inputs may be any bytes-like object; decoders also take ASCII
-strings."""
+"""Base16, Base32 and Base64 encodings of bytes (RFC 4648), with the URL-safe alphabet, and
+the Ascii85 and Base85 encodings, as CPython's base64 module. Inputs may be any bytes-like
+object; decoders also take ASCII strings."""
 
 import binascii
 
 __all__ = [
     "b64encode", "b64decode", "standard_b64encode", "standard_b64decode",
     "urlsafe_b64encode", "urlsafe_b64decode", "b32encode", "b32decode", "b16encode",
-    "b16decode", "encodebytes", "decodebytes",
+    "b16decode", "encodebytes", "decodebytes", "b85encode", "b85decode", "a85encode",
+    "a85decode",
 ]
 
 _B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -203,3 +204,124 @@ def b32decode(s, casefold=False, map01=None):
             raise binascii.Error("Incorrect padding")
         out += full[:keep]
     return bytes(out)
+
+
+# ----- Ascii85 and Base85 ---------------------------------------------------------------
+# Both write each big-endian 4-byte word as 5 digits in base 85; they differ in the digit
+# alphabet and in their shorthands (Ascii85's 'z' for a zero word, 'y' for four spaces).
+
+_A85_FIRST = 33  # '!', Ascii85's digit 0; its digits are the 85 characters from there
+_B85 = (b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        b"!#$%&()*+-;<=>?@^_`{|}~")
+_B85_VALUES = {c: i for i, c in enumerate(_B85)}
+
+
+def _words85(data, alphabet, pad, zero_word=None, space_word=None):
+    """The 5-digit groups of data's words; the last group cut to the input's length
+    unless pad."""
+    if not isinstance(data, (bytes, bytearray)):
+        data = memoryview(data).tobytes()
+    data = bytes(data)
+    short = -len(data) % 4
+    data += bytes(short)
+    groups = []
+    for i in range(0, len(data), 4):
+        word = int.from_bytes(data[i:i + 4], "big")
+        if zero_word is not None and word == 0:
+            groups.append(zero_word)
+        elif space_word is not None and word == 0x20202020:
+            groups.append(space_word)
+        else:
+            digits = bytearray(5)
+            for k in range(4, -1, -1):
+                word, digit = divmod(word, 85)
+                digits[k] = alphabet[digit]
+            groups.append(bytes(digits))
+    if short and not pad:
+        if groups[-1] == zero_word:
+            groups[-1] = bytes([alphabet[0]]) * 5
+        groups[-1] = groups[-1][:-short]
+    return b"".join(groups)
+
+
+def a85encode(b, *, foldspaces=False, wrapcol=0, pad=False, adobe=False):
+    """Ascii85: 'z' stands for a zero word, and 'y' for four spaces when foldspaces; lines
+    are wrapped at wrapcol characters; adobe frames the result in <~ ~>."""
+    alphabet = bytes(range(_A85_FIRST, _A85_FIRST + 85))
+    result = _words85(b, alphabet, pad, b"z", b"y" if foldspaces else None)
+    if adobe:
+        result = b"<~" + result
+    if wrapcol:
+        width = max(2 if adobe else 1, wrapcol)
+        lines = [result[i:i + width] for i in range(0, len(result), width)]
+        if adobe and len(lines[-1]) + 2 > width:
+            lines.append(b"")
+        result = b"\n".join(lines)
+    if adobe:
+        result += b"~>"
+    return result
+
+
+def a85decode(b, *, foldspaces=False, adobe=False, ignorechars=b" \t\n\r\v"):
+    """The bytes of Ascii85 text; characters in ignorechars are skipped."""
+    b = _bytes_from_decode_data(b)
+    if adobe:
+        if not b.endswith(b"~>"):
+            raise ValueError("Ascii85 encoded byte sequences must end with %r" % b"~>")
+        b = b[2:-2] if b.startswith(b"<~") else b[:-2]
+    out = bytearray()
+    group = []
+    for c in b:
+        if _A85_FIRST <= c < _A85_FIRST + 85:
+            group.append(c - _A85_FIRST)
+            if len(group) == 5:
+                out += _word85(group, "Ascii85 overflow")
+                group = []
+        elif c == 0x7A:  # z
+            if group:
+                raise ValueError("z inside Ascii85 5-tuple")
+            out += bytes(4)
+        elif foldspaces and c == 0x79:  # y
+            if group:
+                raise ValueError("y inside Ascii85 5-tuple")
+            out += b"    "
+        elif c in ignorechars:
+            continue
+        else:
+            raise ValueError("Non-Ascii85 digit found: %c" % c)
+    if group:
+        # A short last group stands for len(group) - 1 bytes: pad it with the top digit.
+        kept = len(group) - 1
+        out += _word85(group + [84] * (5 - len(group)), "Ascii85 overflow")[:kept]
+    return bytes(out)
+
+
+def _word85(digits, overflow):
+    value = 0
+    for digit in digits:
+        value = value * 85 + digit
+    if value > 0xFFFFFFFF:
+        raise ValueError(overflow)
+    return value.to_bytes(4, "big")
+
+
+def b85encode(b, pad=False):
+    """Base85 in the alphabet of git and Mercurial binary diffs (RFC 1924's)."""
+    return _words85(b, _B85, pad)
+
+
+def b85decode(b):
+    """The bytes of Base85 text."""
+    b = _bytes_from_decode_data(b)
+    short = -len(b) % 5
+    b += b"~" * short
+    out = bytearray()
+    for i in range(0, len(b), 5):
+        digits = []
+        for j in range(i, i + 5):
+            digit = _B85_VALUES.get(b[j])
+            if digit is None:
+                raise ValueError("bad base85 character at position %d" % j)
+            digits.append(digit)
+        out += _word85(digits, "base85 overflow in hunk starting at byte %d" % i)
+    return bytes(out[:len(out) - short])

@@ -98,6 +98,33 @@ def _check_date_fields(year, month, day):
     return year, month, day
 
 
+def _is_state(value, size, index, mask, low, high):
+    """Whether a constructor's first argument is the packed state of a pickle: bytes (or
+    their latin-1 str, as protocols 0-2 carry them) of `size`, the byte at `index` (its
+    fold bit masked off) in [low, high]. CPython's date, time and datetime reduce to it."""
+    if not isinstance(value, (bytes, str)) or len(value) != size:
+        return False
+    return low <= (ord(value[index:index + 1]) & mask) <= high
+
+
+def _state_bytes(value):
+    return value.encode('latin1') if isinstance(value, str) else value
+
+
+def _state_microsecond(state, start):
+    return (state[start] << 16) | (state[start + 1] << 8) | state[start + 2]
+
+
+def _microsecond_bytes(microsecond):
+    return bytes([microsecond >> 16, (microsecond >> 8) & 0xFF, microsecond & 0xFF])
+
+
+def _state_tzinfo(tz):
+    if tz is not None and not isinstance(tz, tzinfo):
+        raise TypeError("bad tzinfo state arg")
+    return tz
+
+
 def _check_time_fields(hour, minute, second, microsecond, fold):
     hour = _check_int(hour)
     minute = _check_int(minute)
@@ -497,6 +524,11 @@ class date(object):
     """A calendar date: year, month, day."""
 
     def __init__(self, year, month=None, day=None):
+        if month is None and _is_state(year, 4, 2, 0xFF, 1, 12):
+            # The 4-byte state CPython's pickles carry (see _getstate).
+            state = _state_bytes(year)
+            self._year, self._month, self._day = state[0] * 256 + state[1], state[2], state[3]
+            return
         self._year, self._month, self._day = _check_date_fields(year, month, day)
 
     @property
@@ -647,8 +679,12 @@ class date(object):
     def isocalendar(self):
         return _IsoCalendarDate(*_isocalendar(self._year, self._month, self._day))
 
+    def _getstate(self):
+        year_hi, year_lo = divmod(self._year, 256)
+        return (bytes([year_hi, year_lo, self._month, self._day]),)
+
     def __reduce__(self):
-        return (self.__class__, (self._year, self._month, self._day))
+        return (self.__class__, self._getstate())
 
 
 class _IsoCalendarDate(object):
@@ -700,6 +736,11 @@ def _repr_name(obj):
 class tzinfo(object):
     """Abstract base class for time zone information."""
 
+    def __reduce__(self):
+        getinitargs = getattr(self, '__getinitargs__', None)
+        args = getinitargs() if getinitargs else ()
+        return (self.__class__, args, getattr(self, '__dict__', None) or None)
+
     def tzname(self, dt):
         raise NotImplementedError('tzinfo subclass must override tzname()')
 
@@ -731,6 +772,14 @@ class time(object):
     """A time of day: hour, minute, second, microsecond and an optional tzinfo."""
 
     def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
+        if _is_state(hour, 6, 0, 0x7F, 0, 23):
+            # The 6-byte state of a pickle, its tzinfo in the second argument.
+            state = _state_bytes(hour)
+            self._hour, self._fold = state[0] & 0x7F, state[0] >> 7
+            self._minute, self._second = state[1], state[2]
+            self._microsecond = _state_microsecond(state, 3)
+            self._tzinfo = _state_tzinfo(minute or None)
+            return
         self._hour, self._minute, self._second, self._microsecond, self._fold = \
             _check_time_fields(hour, minute, second, microsecond, fold)
         _check_tzinfo(tzinfo)
@@ -742,6 +791,17 @@ class time(object):
     microsecond = property(lambda self: self._microsecond)
     tzinfo = property(lambda self: self._tzinfo)
     fold = property(lambda self: self._fold)
+
+    def _getstate(self, protocol=3):
+        hour = self._hour + (128 if self._fold and protocol > 3 else 0)
+        state = bytes([hour, self._minute, self._second]) + _microsecond_bytes(self._microsecond)
+        return (state,) if self._tzinfo is None else (state, self._tzinfo)
+
+    def __reduce_ex__(self, protocol):
+        return (self.__class__, self._getstate(protocol))
+
+    def __reduce__(self):
+        return self.__reduce_ex__(2)
 
     def _key(self):
         return (self._hour, self._minute, self._second, self._microsecond)
@@ -887,6 +947,15 @@ class datetime(date):
 
     def __init__(self, year, month=None, day=None, hour=0, minute=0, second=0,
                  microsecond=0, tzinfo=None, *, fold=0):
+        if _is_state(year, 10, 2, 0x7F, 1, 12):
+            # The 10-byte state of a pickle, its tzinfo in the second argument.
+            state = _state_bytes(year)
+            self._year, self._month, self._day = state[0] * 256 + state[1], state[2] & 0x7F, state[3]
+            self._fold = state[2] >> 7
+            self._hour, self._minute, self._second = state[4], state[5], state[6]
+            self._microsecond = _state_microsecond(state, 7)
+            self._tzinfo = _state_tzinfo(month)
+            return
         date.__init__(self, year, month, day)
         self._hour, self._minute, self._second, self._microsecond, self._fold = \
             _check_time_fields(hour, minute, second, microsecond, fold)
@@ -1070,10 +1139,10 @@ class datetime(date):
             del parts[-1]
         s = '%s(%s)' % (_repr_name(self),
                            ', '.join(map(str, parts)))
-        if self._tzinfo is not None:
-            s = s[:-1] + ', tzinfo=%r' % self._tzinfo + ')'
         if self._fold:
             s = s[:-1] + ', fold=1)'
+        if self._tzinfo is not None:
+            s = s[:-1] + ', tzinfo=%r' % self._tzinfo + ')'
         return s
 
     def __str__(self):
@@ -1191,10 +1260,18 @@ class datetime(date):
             return hash(self._us())
         return hash(self._us() - tzoff._to_us())
 
+    def _getstate(self, protocol=3):
+        year_hi, year_lo = divmod(self._year, 256)
+        month = self._month + (128 if self._fold and protocol > 3 else 0)
+        state = bytes([year_hi, year_lo, month, self._day, self._hour, self._minute,
+                       self._second]) + _microsecond_bytes(self._microsecond)
+        return (state,) if self._tzinfo is None else (state, self._tzinfo)
+
+    def __reduce_ex__(self, protocol):
+        return (self.__class__, self._getstate(protocol))
+
     def __reduce__(self):
-        return (self.__class__, (self._year, self._month, self._day, self._hour,
-                                 self._minute, self._second, self._microsecond,
-                                 self._tzinfo))
+        return self.__reduce_ex__(2)
 
 
 datetime.min = datetime(1, 1, 1)
@@ -1204,6 +1281,14 @@ datetime.resolution = timedelta(microseconds=1)
 
 class timezone(tzinfo):
     """A fixed offset from UTC, with an optional name."""
+
+    def __new__(cls, offset, name=None):
+        # As in CPython, a zero offset without a name is the one timezone.utc (which an
+        # unpickled UTC datetime then shares).
+        utc = getattr(cls, 'utc', None)
+        if utc is not None and name is None and isinstance(offset, timedelta) and not offset:
+            return utc
+        return object.__new__(cls)
 
     def __init__(self, offset, name=None):
         if not isinstance(offset, timedelta):
@@ -1224,6 +1309,12 @@ class timezone(tzinfo):
 
     def __hash__(self):
         return hash(self._offset)
+
+    def __getinitargs__(self):
+        return (self._offset,) if self._name is None else (self._offset, self._name)
+
+    def __reduce__(self):
+        return (self.__class__, self.__getinitargs__(), None)
 
     def __repr__(self):
         if self is timezone.utc:

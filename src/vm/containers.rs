@@ -192,7 +192,10 @@ impl<R: Runtime> Vm<R> {
         let mut table = SetData::new();
         for v in items {
             let key = self.make_key(v)?;
-            if needs_python_eq(&key.value) && self.set_table_has(&table, &key)? {
+            // As in set_add: Python code decides when the new key or a stored one with
+            // the same hash is a user object (`{Fraction(1, 2), 0.5}` has one item).
+            let stored_user = || table.get(key.hash, |k| needs_python_eq(k)).is_some();
+            if (needs_python_eq(&key.value) || stored_user()) && self.set_table_has(&table, &key)? {
                 continue;
             }
             table.insert(key.hash, key.value, same_key);
