@@ -83,11 +83,20 @@ class _EnumDict(dict):
         return gen(key, 1, len(self._member_names), self._last_values[:])
 
     def __setitem__(self, key, value):
-        # Names not starting with '_' (most of a body) skip the private/sunder/dunder tests.
+        # Most names of a body are methods or members: the tests of names starting with '_'
+        # are written out here, each cheapest first, rather than made by calls.
         if key[:1] == '_':
-            if key.startswith(self._private) and not key.endswith('__'):
+            if key[:2] == '__':
+                if key[-2:] == '__':
+                    if len(key) > 4 and key[2] != '_' and key[-3] != '_':
+                        if key == '__order__':
+                            key = '_order_'
+                        return dict.__setitem__(self, key, value)
+                elif key.startswith(self._private):
+                    return dict.__setitem__(self, key, value)
+            elif key.startswith(self._private) and key[-2:] != '__':
                 return dict.__setitem__(self, key, value)
-            if _is_sunder(key):
+            elif key[-1:] == '_' and len(key) > 2 and key[-2] != '_':
                 if key not in _SUNDER_NAMES:
                     raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
                                      % (key,))
@@ -97,13 +106,9 @@ class _EnumDict(dict):
                     names = value.replace(',', ' ').split() if isinstance(value, str) else value
                     self._ignore = list(names)
                 return dict.__setitem__(self, key, value)
-            if _is_dunder(key):
-                if key == '__order__':
-                    key = '_order_'
-                return dict.__setitem__(self, key, value)
         if key in self._member_names:
             raise TypeError('%r already defined as %r' % (key, self[key]))
-        if key in self._ignore or _is_descriptor(value):
+        if type(value) is _FunctionType or key in self._ignore or _is_descriptor(value):
             return dict.__setitem__(self, key, value)
         if key in self:
             raise TypeError('%r already defined as %r' % (key, self[key]))
@@ -138,14 +143,23 @@ class EnumType(type):
             ignore = ignore.replace(',', ' ').split()
         names = []
         body = {}
-        for key, value in classdict.items():
-            if key in ignore or key == '_ignore_':
-                continue
-            if (_is_dunder(key) or _is_sunder(key) or _is_private(cls, key)
-                    or _is_descriptor(value)):
-                body[key] = value
-            else:
-                names.append((key, value))
+        if type(classdict) is _EnumDict:
+            # The namespace sorted the names as the body assigned them.
+            members = classdict._member_names
+            for key, value in classdict.items():
+                if key in members:
+                    names.append((key, value))
+                elif key != '_ignore_' and key not in ignore:
+                    body[key] = value
+        else:
+            for key, value in classdict.items():
+                if key in ignore or key == '_ignore_':
+                    continue
+                if (_is_dunder(key) or _is_sunder(key) or _is_private(cls, key)
+                        or _is_descriptor(value)):
+                    body[key] = value
+                else:
+                    names.append((key, value))
         for key, value in names:
             if key in body:
                 raise TypeError('%r already defined as %r' % (key, body[key]))

@@ -56,6 +56,12 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     ];
     let vm = Vm::new(interp.clone(), 0);
     let builtins = &interp.builtins;
+    // Room for all of it at once, rather than growing (and rehashing) five times on the way.
+    if let ObjKind::Dict(d) = builtins.kind() {
+        let classes = interp.types.named().len();
+        d.lock::<R>()
+            .reserve(functions.len() + classes + ExcKind::ALL.len() + 4);
+    }
     let set = |name: &str, v: Value<R>| {
         if let ObjKind::Dict(d) = builtins.kind() {
             d.lock::<R>().insert(vm.str_key(name), v);

@@ -52,10 +52,9 @@ pub struct Code<R: Runtime> {
     /// Names used by global, attribute and namespace instructions, with their hashes.
     pub names: Vec<DictKey<R>>,
     pub ops: Vec<Op>,
-    /// Source line of each instruction.
-    pub lines: Vec<u32>,
-    /// Source byte span of each instruction's expression (for traceback carets).
-    pub spans: Vec<(u32, u32)>,
+    /// Source line of each instruction, and the byte span of its expression (for traceback
+    /// carets).
+    pub positions: Positions,
     /// Deepest the value stack gets.
     pub max_stack: u32,
     /// The docstring of a function's body (`__doc__`).
@@ -66,6 +65,66 @@ pub struct Code<R: Runtime> {
     /// fields above `consts` are its own, and its body is the one instruction `DecodeBody`,
     /// which decodes the rest on the first run and continues in it (`Vm::decoded_body`).
     pub lazy: Option<Box<super::serial::LazyBody<R>>>,
+}
+
+/// Where each instruction came from: its source line and its expression's byte span. Asked
+/// for only by tracebacks, line numbers and tracing, so code read from the bytecode cache
+/// leaves them in the cache's bytes and reads the one asked for.
+pub enum Positions {
+    /// As the compiler made them: one entry per instruction.
+    Tables {
+        lines: Vec<u32>,
+        spans: Vec<(u32, u32)>,
+    },
+    /// In a cache file's payload: `len` lines (4 bytes each, little-endian) at `at`, then
+    /// `len` spans (two such words each). The reader checked that they are all there.
+    Encoded {
+        source: Arc<super::serial::Source>,
+        at: usize,
+        len: usize,
+    },
+    /// Every instruction on this line, without a span (a cached function's one-instruction
+    /// stub, `serial::LazyBody`).
+    Line(u32),
+}
+
+impl Positions {
+    /// The line of instruction `i`.
+    #[inline]
+    pub fn line(&self, i: usize) -> Option<u32> {
+        match self {
+            Positions::Tables { lines, .. } => lines.get(i).copied(),
+            Positions::Encoded { source, at, len } => {
+                (i < *len).then(|| source.word(at + 4 * i))?
+            }
+            Positions::Line(line) => Some(*line),
+        }
+    }
+
+    /// The source byte span of instruction `i`'s expression.
+    #[inline]
+    pub fn span(&self, i: usize) -> Option<(u32, u32)> {
+        match self {
+            Positions::Tables { spans, .. } => spans.get(i).copied(),
+            Positions::Encoded { source, at, len } => {
+                if i >= *len {
+                    return None;
+                }
+                let start = at + 4 * len + 8 * i;
+                Some((source.word(start)?, source.word(start + 4)?))
+            }
+            Positions::Line(_) => Some((0, 0)),
+        }
+    }
+
+    /// How many instructions have a position (`None`: all of them).
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            Positions::Tables { lines, spans } => Some(lines.len().min(spans.len())),
+            Positions::Encoded { len, .. } => Some(*len),
+            Positions::Line(_) => None,
+        }
+    }
 }
 
 impl<R: Runtime> Code<R> {

@@ -21,7 +21,7 @@ fn disassemble_into<R: Runtime>(
     let _ = writeln!(out, "Disassembly of <code {}>:", code.qualname);
     let mut last_line = 0;
     for (i, op) in code.ops.iter().enumerate() {
-        let line = code.lines.get(i).copied().unwrap_or(0);
+        let line = code.positions.line(i).unwrap_or(0);
         let line_col = if line != last_line {
             last_line = line;
             format!("{line:>4}")

@@ -8,6 +8,6 @@ mod ops;
 pub mod serial;
 
 pub use cache::NameCaches;
-pub use code::{max_stack_depth, Code, CodeFlags, Runtime};
+pub use code::{max_stack_depth, Code, CodeFlags, Positions, Runtime};
 pub use dis::disassemble;
 pub use ops::{Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};

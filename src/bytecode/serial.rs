@@ -16,7 +16,7 @@
 //! were hostile: lengths against what is left, tags against the instruction set, and every
 //! code object with [`Code::validate`], so a damaged file gives `None`, never a panic.
 
-use super::{Code, CodeFlags, NameCaches, Op, Runtime};
+use super::{Code, CodeFlags, NameCaches, Op, Positions, Runtime};
 use crate::objects::complex::Complex;
 use crate::objects::{DictKey, ObjKind, Value};
 use num_bigint::BigInt;
@@ -148,8 +148,9 @@ fn decode_as<R: Runtime>(
     (r.at == source.payload.len()).then_some(code)
 }
 
-/// What a stub's body is decoded from: the whole payload, kept while a stub of it lives.
-struct Source {
+/// What a stub's body is decoded from, and cached code's positions are read from: the whole
+/// payload, kept while code made from it lives.
+pub struct Source {
     payload: Vec<u8>,
     /// The string table, and where each of its strings is in it.
     table: String,
@@ -158,6 +159,13 @@ struct Source {
 }
 
 impl Source {
+    /// The little-endian word at byte `at` of the payload.
+    #[inline]
+    pub(super) fn word(&self, at: usize) -> Option<u32> {
+        let b = self.payload.get(at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
     fn string(&self, i: usize) -> &str {
         let (a, b) = self.ranges[i];
         // Checked to be on char boundaries when the payload was read.
@@ -220,8 +228,7 @@ impl<R: Runtime> LazyBody<R> {
             consts: Vec::new(),
             names: Vec::new(),
             ops: Vec::new(),
-            lines: Vec::new(),
-            spans: Vec::new(),
+            positions: Positions::Line(stub.first_line),
             max_stack: stub.max_stack,
             doc: stub.doc.clone(),
             caches: NameCaches::new(0),
@@ -236,8 +243,7 @@ struct Body<R: Runtime> {
     consts: Vec<Value<R>>,
     names: Vec<DictKey<R>>,
     ops: Vec<Op>,
-    lines: Vec<u32>,
-    spans: Vec<(u32, u32)>,
+    positions: Positions,
 }
 
 impl<R: Runtime> Body<R> {
@@ -247,8 +253,7 @@ impl<R: Runtime> Body<R> {
         code.consts = self.consts;
         code.names = self.names;
         code.ops = self.ops;
-        code.lines = self.lines;
-        code.spans = self.spans;
+        code.positions = self.positions;
         let counts_fit = (code.argcount + code.kwonly_count) as usize
             + usize::from(code.flags.varargs)
             + usize::from(code.flags.varkw)
@@ -355,7 +360,7 @@ impl Writer {
         for n in &c.names {
             self.str(n.value.as_str()?);
         }
-        if c.lines.len() != c.ops.len() || c.spans.len() != c.ops.len() {
+        if c.positions.count() != Some(c.ops.len()) {
             return None;
         }
         // Instructions, lines and spans as fixed-width arrays: read back without a branch per
@@ -367,10 +372,12 @@ impl Writer {
             self.out
                 .extend_from_slice(&op.arg().unwrap_or(0).to_le_bytes());
         }
-        for &l in &c.lines {
-            self.out.extend_from_slice(&l.to_le_bytes());
+        let p = &c.positions;
+        for i in 0..c.ops.len() {
+            self.out.extend_from_slice(&p.line(i)?.to_le_bytes());
         }
-        for &(start, end) in &c.spans {
+        for i in 0..c.ops.len() {
+            let (start, end) = p.span(i)?;
             self.out.extend_from_slice(&start.to_le_bytes());
             self.out.extend_from_slice(&end.to_le_bytes());
         }
@@ -636,8 +643,7 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             consts: Vec::new(),
             names: Vec::new(),
             ops: Vec::new(),
-            lines: Vec::new(),
-            spans: Vec::new(),
+            positions: Positions::Line(first_line),
             max_stack,
             doc,
             caches: NameCaches::new(0),
@@ -663,8 +669,6 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             self.at = end;
             return Some(Code {
                 ops: vec![Op::DecodeBody],
-                lines: vec![first_line],
-                spans: vec![(0, 0)],
                 lazy: Some(Box::new(lazy)),
                 ..header
             });
@@ -688,25 +692,19 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             let arg = u32::from_le_bytes([c[2], c[3], c[4], c[5]]);
             ops.push(Op::from_tag(tag.into(), arg)?);
         }
-        let raw = self.raw(n.checked_mul(4)?)?;
-        let lines: Vec<u32> = raw
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let raw = self.raw(n.checked_mul(8)?)?;
-        let spans: Vec<(u32, u32)> = raw
-            .chunks_exact(8)
-            .map(|c| {
-                let start = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-                (start, u32::from_le_bytes([c[4], c[5], c[6], c[7]]))
-            })
-            .collect();
+        // Lines and spans stay in the payload until asked for (`Positions::Encoded`).
+        let at = self.at;
+        self.raw(n.checked_mul(12)?)?;
+        let positions = Positions::Encoded {
+            source: self.source.clone(),
+            at,
+            len: n,
+        };
         Some(Body {
             consts,
             names,
             ops,
-            lines,
-            spans,
+            positions,
         })
     }
 

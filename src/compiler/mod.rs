@@ -350,8 +350,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             consts: u.consts,
             names: u.names.iter().map(|n| self.str_key(n)).collect(),
             ops: u.ops,
-            lines: u.lines,
-            spans: u.spans,
+            positions: crate::bytecode::Positions::Tables {
+                lines: u.lines,
+                spans: u.spans,
+            },
             max_stack,
             doc: None,
             caches: crate::bytecode::NameCaches::new(u.names.len()),

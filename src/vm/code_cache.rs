@@ -443,8 +443,10 @@ mod tests {
             let bytes = serial::encode(&code).expect("encode");
             let back = decode_eagerly(vm, &bytes, "<test>").expect("decode");
             assert_eq!(serial::encode(&back), Some(bytes.clone()));
-            assert_eq!(back.lines, code.lines);
-            assert_eq!(back.spans, code.spans);
+            for i in 0..code.ops.len() {
+                assert_eq!(back.positions.line(i), code.positions.line(i));
+                assert_eq!(back.positions.span(i), code.positions.span(i));
+            }
             let main = vm.main_module();
             assert!(vm.run_code(Arc::new(back), &main).is_ok());
             // Run with the function bodies decoded by their first calls.

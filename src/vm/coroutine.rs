@@ -357,7 +357,7 @@ impl<R: Runtime> Vm<R> {
         // SAFETY: `call_site` points at the code of a frame that is still running (the one
         // making this call).
         let code = unsafe { &*code };
-        let line = code.lines.get(ip.saturating_sub(1)).copied()?;
+        let line = code.positions.line(ip.saturating_sub(1))?;
         Some((code.filename.clone(), line))
     }
 
@@ -375,8 +375,8 @@ impl<R: Runtime> Vm<R> {
         Some(crate::objects::exception::TraceEntry {
             filename: code.filename.clone(),
             name: code.name.clone(),
-            line: code.lines.get(i).copied()?,
-            span: code.spans.get(i).copied().unwrap_or((0, 0)),
+            line: code.positions.line(i)?,
+            span: code.positions.span(i).unwrap_or((0, 0)),
         })
     }
 

@@ -479,16 +479,12 @@ impl<R: Runtime> Frame<R> {
     /// The line being executed (the instruction before `ip`).
     pub fn line(&self) -> u32 {
         let i = self.ip.saturating_sub(1);
-        self.code
-            .lines
-            .get(i)
-            .copied()
-            .unwrap_or(self.code.first_line)
+        self.code.positions.line(i).unwrap_or(self.code.first_line)
     }
 
     pub fn span(&self) -> (u32, u32) {
         let i = self.ip.saturating_sub(1);
-        self.code.spans.get(i).copied().unwrap_or((0, 0))
+        self.code.positions.span(i).unwrap_or((0, 0))
     }
 }
 

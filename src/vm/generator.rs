@@ -795,12 +795,7 @@ pub fn frame_location<R: Runtime>(g: &GeneratorObj<R>) -> Option<(std::sync::Arc
     let f = frame.as_ref()?;
     let line = match f.ip {
         0 => f.code.first_line,
-        ip => f
-            .code
-            .lines
-            .get(ip - 1)
-            .copied()
-            .unwrap_or(f.code.first_line),
+        ip => f.code.positions.line(ip - 1).unwrap_or(f.code.first_line),
     };
     Some((f.code.filename.clone(), line))
 }

@@ -8,6 +8,7 @@
 
 use super::bundled::{bundled_filename, bundled_module, BUNDLED_PATH_ENTRY};
 use super::Vm;
+use crate::bytecode::{Code, Op};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, DictKey, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
@@ -482,6 +483,7 @@ impl<R: Runtime> Vm<R> {
         };
         let module = self.new_module(registered);
         self.init_module_attrs(&module, name, spec);
+        reserve_for_stores(&module, &code);
         self.sys_modules_set(registered, Value::Obj(module.clone()));
         // (`run_frame` puts the importer's call site back when the body ends, so wait reports
         // never read the body's freed code.)
@@ -778,6 +780,22 @@ pub fn script_path_entry(script: Option<&str>) -> String {
             full.parent()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default()
+        }
+    }
+}
+
+/// Makes room in `module`'s dict for the globals its body stores, so that the dict does not
+/// grow (and rehash) step by step as the body runs: one entry per StoreGlobal (a name stored
+/// twice is counted twice; a few entries too many cost less than growing).
+fn reserve_for_stores<R: Runtime>(module: &ObjRef<R>, code: &Code<R>) {
+    let stores = code
+        .ops
+        .iter()
+        .filter(|op| matches!(op, Op::StoreGlobal(_)))
+        .count();
+    if let ObjKind::Module(m) = module.kind() {
+        if let ObjKind::Dict(d) = m.dict.kind() {
+            d.lock::<R>().reserve(stores);
         }
     }
 }

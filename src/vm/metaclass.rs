@@ -4,6 +4,7 @@
 
 use super::frame::Frame;
 use super::Vm;
+use crate::bytecode::Op;
 use crate::objects::class::{ClassObj, Layout};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{DictMap, ObjCell, ObjKind, ObjRef, Value};
@@ -70,7 +71,18 @@ impl<R: Runtime> Vm<R> {
         let is_type =
             matches!(&meta, Value::Obj(m) if m.ptr_eq(&type_)) && base_refs.len() == bases.len();
         let ns = if is_type {
-            ObjRef::new(ObjKind::Dict(ObjCell::new(DictMap::default())))
+            // Room for the names the body stores (the class's attributes), made at once; the
+            // dict's own sizing (CPython's, which decides when holes are squeezed out) is not
+            // changed by it.
+            let stores = f
+                .code
+                .ops
+                .iter()
+                .filter(|op| matches!(op, Op::StoreName(_)))
+                .count();
+            let mut map = DictMap::default();
+            map.reserve(stores);
+            ObjRef::new(ObjKind::Dict(ObjCell::new(map)))
         } else {
             self.prepare_namespace(&meta, &name, &bases, &kw)?
         };
@@ -309,7 +321,7 @@ impl<R: Runtime> Vm<R> {
         }
         // __init_subclass__ and __class_getitem__ are class methods without the decorator.
         for implicit in ["__init_subclass__", "__class_getitem__"] {
-            let key = self.str_key(implicit);
+            let key = self.static_key(implicit);
             if let Some(v) = map.get_mut(&key) {
                 if matches!(v.kind(), Some(ObjKind::Function(_))) {
                     let f = std::mem::replace(v, Value::None);

@@ -695,9 +695,8 @@ impl<R: Runtime> Vm<R> {
         // is null or points at the code of a frame still alive.
         let code = unsafe { &*code };
         let line = code
-            .lines
-            .get(ip.saturating_sub(1))
-            .copied()
+            .positions
+            .line(ip.saturating_sub(1))
             .unwrap_or(code.first_line);
         (code.filename.clone(), line)
     }

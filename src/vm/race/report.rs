@@ -50,9 +50,8 @@ impl Stacks {
                 file: code.filename.clone(),
                 function: code.name.clone(),
                 line: code
-                    .lines
-                    .get(pos.saturating_sub(1))
-                    .copied()
+                    .positions
+                    .line(pos.saturating_sub(1))
                     .unwrap_or(code.first_line),
             };
             frames.push(self.site_id(site));
