@@ -200,6 +200,9 @@ pub struct Interp<R: Runtime> {
     pub options: Options,
     pub not_implemented: Value<R>,
     pub ellipsis: Value<R>,
+    /// The one empty tuple, as CPython's: `()`, `tuple()` and an empty slice of a tuple are
+    /// this object (`() is ()`).
+    pub empty_tuple: Value<R>,
     /// The global interpreter lock (taken only by the default runtime).
     pub gil: gil::GilLock,
     /// `--schedule`: the PCT scheduler that picks who runs (default runtime only).
@@ -372,6 +375,7 @@ impl<R: Runtime> Interp<R> {
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: crate::objects::value::ellipsis(),
+            empty_tuple: Value::new_obj(ObjKind::Tuple(Box::new([]))),
             gil: gil::GilLock::new(policy, scheduled),
             schedule,
             observer,
@@ -410,7 +414,7 @@ impl<R: Runtime> Interp<R> {
                 }
             }
         }
-        for v in [&self.not_implemented, &self.ellipsis] {
+        for v in [&self.not_implemented, &self.ellipsis, &self.empty_tuple] {
             if let Value::Obj(o) = v {
                 o.make_immortal();
             }
@@ -509,6 +513,9 @@ impl<R: Runtime> Vm<R> {
     }
 
     pub fn new_tuple(&self, items: Vec<Value<R>>) -> Value<R> {
+        if items.is_empty() {
+            return self.interp.empty_tuple.clone();
+        }
         Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
     }
 
