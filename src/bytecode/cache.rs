@@ -88,10 +88,20 @@ impl<R: Runtime> NameCaches<R> {
         }
     }
 
+    /// How many names the caches have entries for.
+    pub fn names(&self) -> usize {
+        self.globals.len()
+    }
+
     /// The LoadGlobal entry of name `i` (an empty one while another thread writes it).
+    ///
+    /// # Safety
+    /// `i` is below [`NameCaches::names`] (`Code::validate` checks it for every LoadGlobal).
     #[inline(always)]
-    pub fn global(&self, i: u32) -> GlobalEntry {
-        let seq = &self.globals[i as usize];
+    pub unsafe fn global_unchecked(&self, i: u32) -> GlobalEntry {
+        debug_assert!((i as usize) < self.globals.len());
+        // SAFETY: as the function's contract says.
+        let seq = unsafe { self.globals.get_unchecked(i as usize) };
         let Some(start) = seq.begin_read::<R>() else {
             return GlobalEntry::default();
         };

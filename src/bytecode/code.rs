@@ -131,9 +131,9 @@ impl<R: Runtime> Code<R> {
     /// Checks the invariant the eval loop's unchecked instruction fetch relies on: every jump
     /// target is an instruction of this code, and the last instruction does not fall through.
     ///
-    /// Also that every local slot and constant an instruction of the hot loop names exists
-    /// (a running frame has `frame_size()` slots), so the loop reads them without a bounds
-    /// check, and that `max_stack` covers the deepest the operand stack can get
+    /// Also that every local slot, constant and global name (with its cache entry) an
+    /// instruction of the hot loop names exists (a running frame has `frame_size()` slots),
+    /// so the loop reads them without a bounds check, and that `max_stack` covers the deepest the operand stack can get
     /// ([`max_stack_depth`]), so the loop pushes without a capacity check.
     pub fn validate(&self) -> bool {
         let n = self.ops.len() as u32;
@@ -146,6 +146,8 @@ impl<R: Runtime> Code<R> {
         let operands_ok = |op: &Op| match *op {
             Op::LoadFast(i) | Op::StoreFast(i) | Op::LoadFastSubscr(i) => i < slots,
             Op::LoadConst(i) => i < consts,
+            // LoadGlobal reads its name and cache entry unchecked.
+            Op::LoadGlobal(i) => (i as usize) < self.names.len().min(self.caches.names()),
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
             Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => (p & 0xffff) < slots,

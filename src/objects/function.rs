@@ -52,6 +52,10 @@ pub struct FunctionObj<R: Runtime> {
     /// to set up on entry: read by the eval loop's call without reaching into the code.
     pub slots: u32,
     pub has_cells: bool,
+    /// A call in the eval loop with fewer positional arguments than this has more to do on
+    /// entry than moving them (defaults to fill, cells to make): `pos_min + pos_spread`, or
+    /// `u32::MAX` with cells. One comparison on the call's path instead of two.
+    pub complete_from: u32,
 }
 
 /// What was assigned to a function object's attributes.

@@ -66,64 +66,73 @@ impl<R: Runtime> Vm<R> {
     /// that position is still the name (so rebinding it costs nothing). A builtin is cached by
     /// its position in the builtins dict (checked the same way) and the version of the
     /// globals dict in which the name was missing: any change to the globals misses.
+    ///
+    /// This is the cached read alone: the value when the entry still holds, else `None` (then
+    /// `load_global_filling`, which also serves globals that are not a dict). The eval loop
+    /// pushes a hit at once, so the value never passes through a `PyResult` in memory.
+    ///
+    /// # Safety
+    /// `i` is the operand of a LoadGlobal of `code`: `Code::validate` checked that it names
+    /// one of `code.names`, which has a cache entry each.
     #[inline(always)]
-    pub(super) fn load_global_cached(
-        &mut self,
+    pub(super) unsafe fn global_hit(
+        &self,
         globals: &ObjRef<R>,
         code: &Code<R>,
         i: u32,
-        ip: usize,
-    ) -> PyResult<Value<R>, R> {
+    ) -> Option<Value<R>> {
         let ObjKind::Dict(g) = globals.kind() else {
-            return self.load_global(globals, &code.names[i as usize]);
+            return None;
         };
-        let name = &code.names[i as usize].value;
-        let entry = code.caches.global(i);
+        debug_assert!((i as usize) < code.names.len());
+        // SAFETY: as the function's contract says.
+        let name = unsafe { &code.names.get_unchecked(i as usize).value };
+        let entry = unsafe { code.caches.global_unchecked(i) };
         if R::FREE_THREADED && entry.kind & KEPT != 0 {
             if let Some(v) = kept_global(&entry, g, &self.interp.builtins) {
-                return Ok(v);
+                return Some(v);
             }
         }
         match entry.kind & KIND_MASK {
             GLOBAL => {
                 let map = g.lock::<R>();
-                if let Some((k, v)) = map.get_index(entry.index as usize) {
-                    if same_key(&k.value, name) {
-                        let v = v.clone();
-                        if R::FREE_THREADED {
-                            let version = g.version();
-                            drop(map);
-                            keep_global(code, i, entry, version, 0, &v);
-                        }
-                        return Ok(v);
-                    }
+                let (k, v) = map.get_index(entry.index as usize)?;
+                if !same_key(&k.value, name) {
+                    return None;
                 }
+                let v = v.clone();
+                if R::FREE_THREADED {
+                    let version = g.version();
+                    drop(map);
+                    keep_global(code, i, entry, version, 0, &v);
+                }
+                Some(v)
             }
             BUILTIN if entry.globals_version == g.version() => {
-                if let ObjKind::Dict(b) = self.interp.builtins.kind() {
-                    let map = b.lock::<R>();
-                    if let Some((k, v)) = map.get_index(entry.index as usize) {
-                        if same_key(&k.value, name) {
-                            let v = v.clone();
-                            if R::FREE_THREADED {
-                                let version = b.version();
-                                drop(map);
-                                keep_global(code, i, entry, entry.globals_version, version, &v);
-                            }
-                            return Ok(v);
-                        }
-                    }
+                let ObjKind::Dict(b) = self.interp.builtins.kind() else {
+                    return None;
+                };
+                let map = b.lock::<R>();
+                let (k, v) = map.get_index(entry.index as usize)?;
+                if !same_key(&k.value, name) {
+                    return None;
                 }
+                let v = v.clone();
+                if R::FREE_THREADED {
+                    let version = b.version();
+                    drop(map);
+                    keep_global(code, i, entry, entry.globals_version, version, &v);
+                }
+                Some(v)
             }
-            _ => {}
+            _ => None,
         }
-        self.load_global_filling(globals, code, i, ip)
     }
 
-    /// The general lookup of `load_global_cached`, which records where it found the name.
+    /// The general lookup of LoadGlobal (`global_hit` missed), which records where it found the name.
     /// Under `--race` nothing is recorded: the detector sees every lookup.
     #[inline(never)]
-    fn load_global_filling(
+    pub(super) fn load_global_filling(
         &mut self,
         globals: &ObjRef<R>,
         code: &Code<R>,
@@ -201,33 +210,49 @@ impl<R: Runtime> Vm<R> {
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
-        if let Some(ObjKind::Instance(inst)) = obj.kind() {
-            let e = code.caches.attr(i, inst.class.addr());
-            if e.class_version == self.class_version() {
-                match e.kind {
-                    INSTANCE => {
-                        if let Some(v) = inst.load_slot(e.shape, e.index as usize) {
-                            return Ok(v);
-                        }
-                    }
-                    DICT_ATTR => {
-                        let name = &code.names[i as usize].value;
-                        if let Some(v) = inst.dict_entry(e.index as usize, name) {
-                            return Ok(v);
-                        }
-                    }
-                    CLASS_VALUE if inst.shape_addr() == e.shape => {
-                        let key = &code.names[i as usize];
-                        if let Some(v) = class_dict_entry(&inst.class, e.depth, e.index, key) {
-                            return Ok(v);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            return self.load_attr_filling(obj, inst, code, i, ip);
+        match self.load_attr_hit(obj, code, i) {
+            Some(v) => Ok(v),
+            None => self.load_attr_missed(obj, code, i, ip),
         }
-        self.load_attr_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadAttr's cached reads alone: the value when `obj` is an instance and the entry for
+    /// its class still holds (a slot of its shape, a position in its dict, a plain value of
+    /// its class), else `None` (then `load_attr_missed`). The eval loop pushes a hit at
+    /// once, so the value never passes through a `PyResult` in memory.
+    #[inline(always)]
+    pub(super) fn load_attr_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return None;
+        };
+        let e = code.caches.attr(i, inst.class.addr());
+        if e.class_version != self.class_version() {
+            return None;
+        }
+        match e.kind {
+            INSTANCE => inst.load_slot(e.shape, e.index as usize),
+            DICT_ATTR => inst.dict_entry(e.index as usize, &code.names[i as usize].value),
+            CLASS_VALUE if inst.shape_addr() == e.shape => {
+                class_dict_entry(&inst.class, e.depth, e.index, &code.names[i as usize])
+            }
+            _ => None,
+        }
+    }
+
+    /// LoadAttr when `load_attr_hit` found nothing: the lookup, which fills the entry for an
+    /// instance.
+    #[inline(never)]
+    pub(super) fn load_attr_missed(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        match obj.kind() {
+            Some(ObjKind::Instance(inst)) => self.load_attr_filling(obj, inst, code, i, ip),
+            _ => self.load_attr_general(obj, &code.names[i as usize], ip),
+        }
     }
 
     /// LoadAttr's slot read alone, for LoadFastAttr (the local read in place): the value
@@ -310,7 +335,7 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// LoadAttr without a cache (not an instance).
-    #[inline(never)]
+    #[inline]
     fn load_attr_general(
         &mut self,
         obj: &Value<R>,
@@ -780,6 +805,12 @@ unsafe fn decode_value<R: Runtime>(w: [u64; 2]) -> Value<R> {
 /// interned), or an exact `str` with the same text. Never runs Python code.
 #[inline(always)]
 fn same_key<R: Runtime>(k: &Value<R>, name: &Value<R>) -> bool {
+    // The identity of two objects first: one comparison, where `is` dispatches on the kind.
+    if let (Value::Obj(a), Value::Obj(b)) = (k, name) {
+        if a.ptr_eq(b) {
+            return true;
+        }
+    }
     k.is(name)
         || matches!((k.kind(), name.kind()), (Some(ObjKind::Str(a)), Some(ObjKind::Str(b))) if a.as_str() == b.as_str())
 }

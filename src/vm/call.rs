@@ -194,11 +194,7 @@ impl<R: Runtime> Vm<R> {
         // below the frame holds it.
         let f: &FunctionObj<R> = unsafe { &*f };
         // What the entry needs, read from the function (worked out when it was made).
-        let (slots, argc, needs_cells) = (
-            f.slots as usize,
-            (f.pos_min + f.pos_spread) as usize,
-            f.has_cells,
-        );
+        let (slots, complete_from) = (f.slots as usize, f.complete_from as usize);
         // SAFETY: `func_at` and the `given` arguments after it are initialized stack values;
         // each is read once (moved: the function into the frame's `CodeRef`, the arguments
         // into its locals) and the stack stops counting them at `set_len`, with nothing that
@@ -208,8 +204,8 @@ impl<R: Runtime> Vm<R> {
             frame.enter_function(at.read(), f, slots, at.add(1), given);
             caller.stack.set_len(func_at);
         }
-        if given < argc || needs_cells {
-            self.finish_entry(&mut frame, given, argc, needs_cells);
+        if given < complete_from {
+            self.finish_entry(&mut frame, given);
         }
         Ok(frame)
     }
@@ -228,10 +224,11 @@ impl<R: Runtime> Vm<R> {
     /// The rarer parts of entering a call in the loop: defaults for the parameters the call
     /// left out, and the frame's cells.
     #[inline(never)]
-    fn finish_entry(&mut self, frame: &mut Frame<R>, given: usize, argc: usize, cells: bool) {
+    fn finish_entry(&mut self, frame: &mut Frame<R>, given: usize) {
         let Some(ObjKind::Function(f)) = frame.code.function().and_then(|f| f.kind()) else {
             unreachable!("a call's frame runs a Python function")
         };
+        let (argc, cells) = ((f.pos_min + f.pos_spread) as usize, f.has_cells);
         let first_default = argc - f.defaults.len();
         for i in given..argc {
             frame.locals[i] = Some(f.defaults[i - first_default].clone());
@@ -568,6 +565,7 @@ impl<R: Runtime> Vm<R> {
         };
         let module = self.module_name(frame.globals());
         let (pos_min, pos_spread) = FunctionObj::positional_bounds(code, defaults.len());
+        let has_cells = !code.cellvars.is_empty() || !code.freevars.is_empty();
         let f = FunctionObj {
             code: code.clone(),
             globals: frame.globals().clone(),
@@ -581,7 +579,12 @@ impl<R: Runtime> Vm<R> {
             pos_min,
             pos_spread,
             slots: code.frame_size() as u32,
-            has_cells: !code.cellvars.is_empty() || !code.freevars.is_empty(),
+            has_cells,
+            complete_from: if has_cells {
+                u32::MAX
+            } else {
+                pos_min.saturating_add(pos_spread)
+            },
         };
         Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
     }

@@ -354,13 +354,20 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::LoadGlobal(i) => {
                     switch_point!();
-                    let v = tri!(self.load_global_cached(frame.globals(), code, i, ip));
+                    // SAFETY: `i` is this LoadGlobal's operand, which `Code::validate` checked.
+                    let v = match unsafe { self.global_hit(frame.globals(), code, i) } {
+                        Some(v) => v,
+                        None => tri!(self.load_global_filling(frame.globals(), code, i, ip)),
+                    };
                     frame.stack.push(v);
                 }
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = tri!(self.load_attr_cached(&obj, code, i, ip));
+                    let v = match self.load_attr_hit(&obj, code, i) {
+                        Some(v) => v,
+                        None => tri!(self.load_attr_missed(&obj, code, i, ip)),
+                    };
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
@@ -1099,7 +1106,13 @@ impl<R: Runtime> Vm<R> {
                     ip += 1;
                 }
                 Op::BinaryFastConst(packed) => {
-                    let r = tri!(self.fast_const_arith(frame, code, packed, false));
+                    // Ints pushed at once; everything else through the out-of-line general
+                    // path (a hit never passes through a `PyResult` in memory). SAFETY: the
+                    // operand is this instruction's, which `Code::validate` checked.
+                    let r = match unsafe { fast_const_int(frame, code, packed) } {
+                        Some(r) => r,
+                        None => tri!(self.binary_fast_const(frame, code, packed)),
+                    };
                     frame.stack.push(r);
                     ip += 2;
                 }
@@ -1260,7 +1273,65 @@ impl<R: Runtime> Vm<R> {
                     frame.ip = 0;
                     switch_frame!();
                 }
-                _ => {
+                // Every other instruction, named rather than `_`: with the match exhaustive, the
+                // dispatch's jump table covers every opcode and needs no range check.
+                Op::RotFour
+                | Op::DeleteFast(_)
+                | Op::DeleteDeref(_)
+                | Op::LoadClosure(_)
+                | Op::StoreGlobal(_)
+                | Op::DeleteGlobal(_)
+                | Op::LoadName(_)
+                | Op::StoreName(_)
+                | Op::DeleteName(_)
+                | Op::DeleteAttr(_)
+                | Op::CallKw(_)
+                | Op::CallEx(_)
+                | Op::UnaryOp(_)
+                | Op::DeleteSubscr
+                | Op::BuildSlice(_)
+                | Op::BuildList(_)
+                | Op::BuildSet(_)
+                | Op::BuildMap(_)
+                | Op::BuildString(_)
+                | Op::MapAdd(_)
+                | Op::ListExtend(_)
+                | Op::SetUpdate(_)
+                | Op::DictUpdate(_)
+                | Op::DictMerge(_)
+                | Op::ListToTuple
+                | Op::FormatValue(_)
+                | Op::UnpackEx(_)
+                | Op::MakeFunction(_)
+                | Op::MakeClass(_)
+                | Op::SetupExcept(_)
+                | Op::SetupFinally(_)
+                | Op::SetupWith(_)
+                | Op::PopBlock
+                | Op::PopExcept
+                | Op::Raise(_)
+                | Op::Reraise
+                | Op::JumpIfNotExcMatch(_)
+                | Op::WithExceptStart
+                | Op::ImportName(_)
+                | Op::ImportFrom(_)
+                | Op::ImportStar
+                | Op::LoadAssertionError
+                | Op::PrintExpr
+                | Op::MatchSequence
+                | Op::MatchMapping
+                | Op::GetLen
+                | Op::MatchKeys
+                | Op::CopyDictWithout
+                | Op::MatchClass(_)
+                | Op::GetAwaitable(_)
+                | Op::GetAIter
+                | Op::GetANext
+                | Op::EndAsyncFor
+                | Op::BeforeAsyncWith
+                | Op::SetupAsyncWith(_)
+                | Op::AsyncWithExceptStart
+                | Op::NoteNamespaces => {
                     // Slow instructions are switch points too, and may read or move `ip`.
                     if matches!(op, Op::CallKw(_) | Op::CallEx(_)) {
                         switch_point!(call);
@@ -1300,6 +1371,18 @@ impl<R: Runtime> Vm<R> {
         let r = self.fast_const_arith(frame, code, packed, true)?;
         frame.locals[unpack_fast_const(packed).0] = Some(r);
         Ok(())
+    }
+
+    /// BinaryFastConst off the int fast path (floats, big ints, strings, errors): out of
+    /// line, as `update_fast_const`.
+    #[inline(never)]
+    fn binary_fast_const(
+        &mut self,
+        frame: &Frame<R>,
+        code: &Code<R>,
+        packed: u32,
+    ) -> PyResult<Value<R>, R> {
+        self.fast_const_arith(frame, code, packed, false)
     }
 
     /// `local op constant` (or `op=`) for BinaryFastConst/UpdateFastConst: ints in place,
@@ -1722,6 +1805,26 @@ fn exc_ref<R: Runtime>(v: Value<R>) -> ObjRef<R> {
     match v {
         Value::Obj(o) => o,
         _ => unreachable!("exceptions are heap objects"),
+    }
+}
+
+/// `local op constant` of BinaryFastConst when both are ints and the result fits 64 bits;
+/// `None` for everything else (`Vm::binary_fast_const`).
+///
+/// # Safety
+/// `packed` is the operand of an instruction of the frame's code, whose local slot and
+/// constant `Code::validate` checked.
+#[inline(always)]
+unsafe fn fast_const_int<R: Runtime>(
+    frame: &Frame<R>,
+    code: &Code<R>,
+    packed: u32,
+) -> Option<Value<R>> {
+    let (i, c, o) = unpack_fast_const(packed);
+    // SAFETY: as the function's contract says.
+    match unsafe { (slot(frame, i), constant(code, c)) } {
+        (Some(Value::Int(x)), Value::Int(y)) => fast_int_op(*x, *y, o),
+        _ => None,
     }
 }
 
