@@ -12,6 +12,7 @@ from _hashlib import (
     algorithms_guaranteed,
     algorithms_available,
 )
+from binascii import _data as _bytes_like
 
 __all__ = (
     "md5",
@@ -30,15 +31,6 @@ __all__ = (
 _C_INT_MAX = 2**31 - 1
 
 
-def _bytes_like(value):
-    try:
-        if isinstance(value, str):
-            raise TypeError
-        return bytes(memoryview(value))
-    except TypeError:
-        raise TypeError(
-            "a bytes-like object is required, not '%s'" % type(value).__name__
-        ) from None
 
 
 def pbkdf2_hmac(hash_name, password, salt, iterations, dklen=None):

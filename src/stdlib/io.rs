@@ -121,12 +121,7 @@ fn memory_class<R: Runtime>(vm: &Vm<R>, text: bool) -> ObjRef<R> {
         };
         for &(name, getter) in getters {
             if !d.contains_key(&vm.str_key(name)) {
-                let prop = Value::new_obj(ObjKind::Property {
-                    fget: crate::vm::native_function(name, getter),
-                    fset: Value::None,
-                    fdel: Value::None,
-                    doc: Value::None,
-                });
+                let prop = crate::vm::native_property(name, getter);
                 d.insert(vm.str_key(name), prop);
             }
         }

@@ -68,7 +68,7 @@ pub fn types_new_class<R: Runtime>(name: &str, bases: Vec<ObjRef<R>>) -> ObjRef<
     types::new_class(name, bases, crate::objects::class::Layout::Object)
 }
 pub use errors::{report, ExitStatus};
-pub use natives::{add_functions, native_function, ModuleInit, Natives};
+pub use natives::{add_functions, native_function, native_property, ModuleInit, Natives};
 pub use types::AsyncType;
 pub use types::Types;
 

@@ -56,3 +56,13 @@ pub fn native_function<R: Runtime>(name: &'static str, func: NativeFn<R>) -> Val
         receiver: None,
     })))
 }
+
+/// A read-only property whose getter is the native function `getter` (named `name`).
+pub fn native_property<R: Runtime>(name: &'static str, getter: NativeFn<R>) -> Value<R> {
+    Value::new_obj(ObjKind::Property {
+        fget: native_function(name, getter),
+        fset: Value::None,
+        fdel: Value::None,
+        doc: Value::None,
+    })
+}

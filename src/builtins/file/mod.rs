@@ -281,12 +281,7 @@ pub fn class_of<R: Runtime>(vm: &Vm<R>, kind: Kind) -> ObjRef<R> {
         let mut d = c.dict.lock::<R>();
         if !d.contains_key(&vm.str_key("closed")) {
             for (name, getter) in properties {
-                let prop = Value::new_obj(ObjKind::Property {
-                    fget: crate::vm::native_function(name, getter),
-                    fset: Value::None,
-                    fdel: Value::None,
-                    doc: Value::None,
-                });
+                let prop = crate::vm::native_property(name, getter);
                 d.insert(vm.str_key(name), prop);
             }
         }
