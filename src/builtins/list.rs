@@ -421,6 +421,7 @@ fn dunder_reversed<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(vm.new_iter(IterState::Reversed {
         seq: args.pos[0].clone(),
         index,
+        of_list: true,
     }))
 }
 

@@ -1093,7 +1093,15 @@ fn reversed_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         )),
         _ => {
             let n = vm.len(&seq)?;
-            Ok(made(vm, &cls, IterState::Reversed { seq, index: n }))
+            Ok(made(
+                vm,
+                &cls,
+                IterState::Reversed {
+                    seq,
+                    index: n,
+                    of_list: false,
+                },
+            ))
         }
     }
 }

@@ -84,9 +84,12 @@ pub enum IterState<R: Runtime> {
         func: Value<R>,
         iter: Value<R>,
     },
+    /// `reversed(seq)` over `__len__` and `__getitem__`, or a list's `__reversed__`
+    /// (`of_list`: CPython's `list_reverseiterator`, the others are `reversed` objects).
     Reversed {
         seq: Value<R>,
         index: usize,
+        of_list: bool,
     },
     /// `iter(callable, sentinel)`.
     Callable {
@@ -131,7 +134,8 @@ impl<R: Runtime> IterState<R> {
             IterState::Zip { .. } | IterState::ZipStrict { .. } => "zip",
             IterState::Map { .. } => "map",
             IterState::Filter { .. } => "filter",
-            IterState::Reversed { .. } => "list_reverseiterator",
+            IterState::Reversed { of_list: true, .. } => "list_reverseiterator",
+            IterState::Reversed { .. } => "reversed",
             IterState::Callable { .. } => "callable_iterator",
             IterState::GetItem { .. } => "iterator",
             IterState::Exhausted => "iterator",

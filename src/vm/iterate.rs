@@ -27,7 +27,7 @@ impl<R: Runtime> Vm<R> {
             | IterState::Tuple { seq, index }
             | IterState::ByteArray { seq, index }
             | IterState::GetItem { obj: seq, index } => (seq.clone(), *index, false),
-            IterState::Reversed { seq, index } => (seq.clone(), *index, true),
+            IterState::Reversed { seq, index, .. } => (seq.clone(), *index, true),
             IterState::Snapshot { items, index, .. } => return Ok(Some(items.len() - index)),
             IterState::Str { s, byte } => {
                 return Ok(Some(s.as_str().map_or(0, |t| t[*byte..].chars().count())))
@@ -579,7 +579,11 @@ impl<R: Runtime> Vm<R> {
                     None => return Ok((None, IterState::Exhausted)),
                 }
             },
-            IterState::Reversed { seq, index } => {
+            IterState::Reversed {
+                seq,
+                index,
+                of_list,
+            } => {
                 if index == 0 {
                     return Ok((None, IterState::Exhausted));
                 }
@@ -593,6 +597,7 @@ impl<R: Runtime> Vm<R> {
                     IterState::Reversed {
                         seq,
                         index: index - 1,
+                        of_list,
                     },
                 ))
             }

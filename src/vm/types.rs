@@ -206,6 +206,7 @@ impl<R: Runtime> Types<R> {
                     IterState::Zip { .. } | IterState::ZipStrict { .. } => &self.zip,
                     IterState::Map { .. } => &self.map,
                     IterState::Filter { .. } => &self.filter,
+                    IterState::Reversed { of_list: false, .. } => &self.reversed,
                     other => {
                         let name = other.type_name();
                         self.iterators
