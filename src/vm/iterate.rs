@@ -52,13 +52,8 @@ impl<R: Runtime> Vm<R> {
                 return Ok(Some(if now == *used { *left } else { 0 }));
             }
             IterState::Range { next, stop, step } => {
-                let (next, stop, step) = (*next as i128, *stop as i128, *step as i128);
-                let left = if step > 0 {
-                    (stop - next + step - 1) / step
-                } else {
-                    (next - stop - step - 1) / -step
-                };
-                return Ok(Some(left.max(0) as usize));
+                let left = crate::objects::int::range_count(*next, *stop, *step);
+                return Ok(Some(left as usize));
             }
             IterState::Exhausted => return Ok(Some(0)),
             _ => return Ok(None),
