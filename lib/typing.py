@@ -37,14 +37,27 @@ def _type_repr(obj):
 
 
 class _GenericAlias:
-    """A subscripted typing name such as List[int]."""
+    """A subscripted typing name (List[int], Generic[T]) or a subscripted generic class
+    (Box[int], whose `_name` is None)."""
 
     def __init__(self, origin, args, name):
-        self.__origin__ = origin
+        # `origin` may be the special form itself: its class is looked up on first use
+        self._origin = origin
         self.__args__ = args
         self._name = name
+        self.__parameters__ = _collect_parameters(args)
+
+    @property
+    def __origin__(self):
+        origin = self._origin
+        if isinstance(origin, _SpecialForm):
+            return origin.__origin__ or origin
+        return origin
 
     def __repr__(self):
+        if self._name is None:
+            args = ", ".join(_type_repr(a) for a in self.__args__) if self.__args__ else "()"
+            return "%s[%s]" % (_type_repr(self._origin), args)
         if self._name == "Optional" or (self._name == "Union" and len(self.__args__) == 2
                                         and type(None) in self.__args__):
             other = [a for a in self.__args__ if a is not type(None)]
@@ -61,24 +74,108 @@ class _GenericAlias:
         return "typing.%s[%s]" % (self._name, args)
 
     def __getitem__(self, params):
-        return _GenericAlias(self.__origin__, self.__args__ + _as_tuple(params), self._name)
+        # Substitutes the alias's type variables, in the order they first appear.
+        if self._origin in (Generic, Protocol):
+            raise TypeError("Cannot subscript already-subscripted %r" % self)
+        if not self.__parameters__:
+            raise TypeError("%r is not a generic class" % self)
+        params = _as_tuple(params)
+        _check_arity(self, self.__parameters__, params)
+        subst = dict(zip(self.__parameters__, params))
+        args = tuple(_substitute(a, subst) for a in self.__args__)
+        if self._name in ("Union", "Optional"):
+            return Union[args]
+        return _GenericAlias(self._origin, args, self._name)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__") or name == "_origin":
+            raise AttributeError(name)
+        return getattr(self.__origin__, name)
 
     def __call__(self, *args, **kwargs):
-        return self.__origin__(*args, **kwargs)
+        result = self.__origin__(*args, **kwargs)
+        try:
+            result.__orig_class__ = self
+        except Exception:
+            pass
+        return result
+
+    def __mro_entries__(self, bases):
+        if self._name is None:
+            if self._origin is Generic:
+                if Protocol in bases:
+                    return ()
+                for base in bases[bases.index(self) + 1:]:
+                    if isinstance(base, _GenericAlias) and base is not self:
+                        return ()
+            return (self._origin,)
+        origin = self.__origin__
+        if not isinstance(origin, type):
+            raise TypeError("Cannot subclass %r" % self)
+        entries = [] if origin in bases else [origin]
+        for base in bases[bases.index(self) + 1:]:
+            if isinstance(base, _GenericAlias) or (isinstance(base, type)
+                                                   and issubclass(base, Generic)):
+                break
+        else:
+            entries.append(Generic)
+        return tuple(entries)
+
+    def __instancecheck__(self, obj):
+        raise TypeError("Subscripted generics cannot be used with class and instance checks")
+
+    def __subclasscheck__(self, cls):
+        raise TypeError("Subscripted generics cannot be used with class and instance checks")
 
     def __eq__(self, other):
         if not isinstance(other, _GenericAlias):
             return NotImplemented
-        return self.__origin__ == other.__origin__ and self.__args__ == other.__args__
+        return self._origin == other._origin and self.__args__ == other.__args__
 
     def __hash__(self):
-        return hash((self._name, self.__args__))
+        return hash((self._origin, self.__args__))
 
     def __or__(self, other):
         return Union[self, other]
 
     def __ror__(self, other):
         return Union[other, self]
+
+
+def _collect_parameters(args):
+    """The type variables in `args`, and in the aliases among them, in order of appearance."""
+    found = []
+    for arg in args:
+        if isinstance(arg, TypeVar):
+            params = (arg,)
+        elif isinstance(arg, type):
+            continue
+        else:
+            params = getattr(arg, "__parameters__", ())
+            if not isinstance(params, tuple):
+                continue
+        for param in params:
+            if param not in found:
+                found.append(param)
+    return tuple(found)
+
+
+def _substitute(arg, subst):
+    if isinstance(arg, TypeVar):
+        return subst.get(arg, arg)
+    params = () if isinstance(arg, type) else getattr(arg, "__parameters__", ())
+    if params and isinstance(params, tuple):
+        return arg[tuple(subst.get(p, p) for p in params)]
+    return arg
+
+
+def _check_arity(target, parameters, args):
+    if not parameters:
+        raise TypeError("%s is not a generic class" % (target,))
+    if len(args) != len(parameters):
+        raise TypeError("Too %s arguments for %s; actual %d, expected %d"
+                        % ("many" if len(args) > len(parameters) else "few", target,
+                           len(args), len(parameters)))
 
 
 def _is_ellipsis(obj):
@@ -104,8 +201,12 @@ class _SpecialForm:
         # does not import collections.
         origin = self._origin
         if isinstance(origin, str):
-            import collections
-            origin = self._origin = getattr(collections, origin)
+            if origin.startswith("abc."):
+                import collections.abc
+                origin = self._origin = getattr(collections.abc, origin[4:])
+            else:
+                import collections
+                origin = self._origin = getattr(collections, origin)
         return origin
 
     __origin__ = property(_get_origin)
@@ -138,7 +239,7 @@ class _SpecialForm:
             if len(params) != 1:
                 raise TypeError("typing.Optional requires a single type. Got %r." % (params,))
             return Union[params[0], None]
-        return _GenericAlias(self.__origin__ or self, params, self._name)
+        return _GenericAlias(self, params, self._name)
 
     def __call__(self, *args, **kwargs):
         if self.__origin__ is None:
@@ -181,30 +282,30 @@ DefaultDict = _SpecialForm("DefaultDict", "defaultdict")
 OrderedDict = _SpecialForm("OrderedDict", "OrderedDict")
 Counter = _SpecialForm("Counter", "Counter")
 ChainMap = _SpecialForm("ChainMap", "ChainMap")
-Callable = _SpecialForm("Callable")
-Iterable = _SpecialForm("Iterable")
-Iterator = _SpecialForm("Iterator")
-Generator = _SpecialForm("Generator")
-Reversible = _SpecialForm("Reversible")
-Container = _SpecialForm("Container")
-Collection = _SpecialForm("Collection")
-Hashable = _SpecialForm("Hashable")
-Sized = _SpecialForm("Sized")
-Awaitable = _SpecialForm("Awaitable")
-Coroutine = _SpecialForm("Coroutine")
-AsyncIterator = _SpecialForm("AsyncIterator")
-AsyncIterable = _SpecialForm("AsyncIterable")
-Mapping = _SpecialForm("Mapping")
-MutableMapping = _SpecialForm("MutableMapping")
-Sequence = _SpecialForm("Sequence")
-MutableSequence = _SpecialForm("MutableSequence")
-AbstractSet = _SpecialForm("AbstractSet")
-MutableSet = _SpecialForm("MutableSet")
-MappingView = _SpecialForm("MappingView")
-KeysView = _SpecialForm("KeysView")
-ItemsView = _SpecialForm("ItemsView")
-ValuesView = _SpecialForm("ValuesView")
-ByteString = _SpecialForm("ByteString")
+Callable = _SpecialForm("Callable", "abc.Callable")
+Iterable = _SpecialForm("Iterable", "abc.Iterable")
+Iterator = _SpecialForm("Iterator", "abc.Iterator")
+Generator = _SpecialForm("Generator", "abc.Generator")
+Reversible = _SpecialForm("Reversible", "abc.Reversible")
+Container = _SpecialForm("Container", "abc.Container")
+Collection = _SpecialForm("Collection", "abc.Collection")
+Hashable = _SpecialForm("Hashable", "abc.Hashable")
+Sized = _SpecialForm("Sized", "abc.Sized")
+Awaitable = _SpecialForm("Awaitable", "abc.Awaitable")
+Coroutine = _SpecialForm("Coroutine", "abc.Coroutine")
+AsyncIterator = _SpecialForm("AsyncIterator", "abc.AsyncIterator")
+AsyncIterable = _SpecialForm("AsyncIterable", "abc.AsyncIterable")
+Mapping = _SpecialForm("Mapping", "abc.Mapping")
+MutableMapping = _SpecialForm("MutableMapping", "abc.MutableMapping")
+Sequence = _SpecialForm("Sequence", "abc.Sequence")
+MutableSequence = _SpecialForm("MutableSequence", "abc.MutableSequence")
+AbstractSet = _SpecialForm("AbstractSet", "abc.Set")
+MutableSet = _SpecialForm("MutableSet", "abc.MutableSet")
+MappingView = _SpecialForm("MappingView", "abc.MappingView")
+KeysView = _SpecialForm("KeysView", "abc.KeysView")
+ItemsView = _SpecialForm("ItemsView", "abc.ItemsView")
+ValuesView = _SpecialForm("ValuesView", "abc.ValuesView")
+ByteString = _SpecialForm("ByteString", "abc.ByteString")
 SupportsInt = _SpecialForm("SupportsInt")
 SupportsFloat = _SpecialForm("SupportsFloat")
 SupportsIndex = _SpecialForm("SupportsIndex")
@@ -245,11 +346,51 @@ AnyStr = TypeVar("AnyStr", bytes, str)
 
 
 class Generic:
-    """Base class for generic classes (Generic[T] and a subclass's C[int] are the class itself
-    here: parameters are not checked at run time)."""
+    """Base class for generic classes: `class Box(Generic[T])` makes Box[int] an alias that
+    records its argument (parameters are not checked at run time)."""
+
+    __slots__ = ()
+    _is_protocol = False
 
     def __class_getitem__(cls, params):
-        return cls
+        params = _as_tuple(params)
+        if cls is Generic or cls is Protocol:
+            if not params:
+                raise TypeError("Parameter list to %s[...] cannot be empty" % cls.__qualname__)
+            if not all(isinstance(p, TypeVar) for p in params):
+                raise TypeError("Parameters to %s[...] must all be type variables or "
+                                "parameter specification variables." % cls.__name__)
+            if len(set(params)) != len(params):
+                raise TypeError("Parameters to %s[...] must all be unique" % cls.__name__)
+        else:
+            _check_arity(cls, cls.__dict__.get("__parameters__", ()), params)
+        return _GenericAlias(cls, params, None)
+
+    def __init_subclass__(cls, *args, **kwargs):
+        super().__init_subclass__(*args, **kwargs)
+        if "__orig_bases__" in cls.__dict__:
+            plain = Generic in cls.__orig_bases__
+        else:
+            plain = Generic in cls.__bases__ and cls.__name__ != "Protocol"
+        if plain:
+            raise TypeError("Cannot inherit from plain Generic")
+        tvars = ()
+        if "__orig_bases__" in cls.__dict__:
+            tvars = _collect_parameters(cls.__orig_bases__)
+            listed = None
+            for base in cls.__orig_bases__:
+                if isinstance(base, _GenericAlias) and base._origin is Generic:
+                    if listed is not None:
+                        raise TypeError("Cannot inherit from Generic[...] multiple types.")
+                    listed = base.__parameters__
+            if listed is not None:
+                missing = [t for t in tvars if t not in listed]
+                if missing:
+                    raise TypeError("Some type variables (%s) are not listed in Generic[%s]"
+                                    % (", ".join(str(t) for t in missing),
+                                       ", ".join(str(g) for g in listed)))
+                tvars = listed
+        cls.__parameters__ = tvars
 
 
 # The names a protocol's structural check ignores: those every class has, and typing's own.
@@ -320,7 +461,7 @@ class _ProtocolMeta(type):
         return True
 
 
-class Protocol(metaclass=_ProtocolMeta):
+class Protocol(Generic, metaclass=_ProtocolMeta):
     """Base class for protocol classes: structural checks with @runtime_checkable."""
 
     __slots__ = ()
@@ -330,9 +471,6 @@ class Protocol(metaclass=_ProtocolMeta):
         super().__init_subclass__(*args, **kwargs)
         if not cls.__dict__.get("_is_protocol", False):
             cls._is_protocol = any(b is Protocol for b in cls.__bases__)
-
-    def __class_getitem__(cls, params):
-        return cls
 
 
 def runtime_checkable(cls):

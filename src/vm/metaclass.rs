@@ -154,6 +154,27 @@ impl<R: Runtime> Vm<R> {
         Ok((out, changed.then_some(orig)))
     }
 
+    /// CPython's error for a base of `type(name, bases, ns)` that is not a class: one with
+    /// `__mro_entries__` needs `types.new_class()`; one whose type is not a base of the
+    /// metaclass is a metaclass conflict, found before the bases are checked.
+    fn non_class_base(&mut self, meta: &Value<R>, base: &Value<R>) -> PyErr<R> {
+        let key = self.static_key("__mro_entries__");
+        if let Ok(Some(_)) = self.get_attr_opt(base, &key) {
+            return PyErr::type_error(
+                "type() doesn't support MRO entry resolution; use types.new_class()",
+            );
+        }
+        let base_type = self.types().class_of(base).clone();
+        if let Value::Obj(m) = meta {
+            if matches!(m.kind(), ObjKind::Class(_)) {
+                if let Err(conflict) = self.winning_metaclass(m.clone(), &[base_type]) {
+                    return conflict;
+                }
+            }
+        }
+        PyErr::type_error("bases must be types")
+    }
+
     /// The most derived of `meta` and the metaclasses of `bases`, or CPython's conflict error.
     /// `base_types` are the types of the bases (their metaclasses when they are classes).
     fn winning_metaclass(
@@ -240,12 +261,7 @@ impl<R: Runtime> Vm<R> {
         for b in t.iter() {
             match b {
                 Value::Obj(o) if matches!(o.kind(), ObjKind::Class(_)) => bases.push(o.clone()),
-                _ => {
-                    return Err(PyErr::type_error(format!(
-                        "class bases must be classes, not '{}'",
-                        self.type_name(b)
-                    )))
-                }
+                _ => return Err(self.non_class_base(meta, b)),
             }
         }
         // A dict subclass's instance (a `__prepare__` namespace) gives its dict.
