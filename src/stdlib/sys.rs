@@ -230,9 +230,26 @@ fn exc_info<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(vm.new_tuple(items))
 }
 
-fn intern<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("intern", 1, 1)?;
-    Ok(args.pos[0].clone())
+/// `sys.intern(s)`: the one str with this text kept for the interpreter's life (the first
+/// str interned with it, or the name the compiler interned), so `is` holds between them.
+fn intern<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("sys.intern", 1, 1)?;
+    let s = &args.pos[0];
+    let class = vm.types().class_of(s).clone();
+    let str_class = vm.types().str_.clone();
+    if !class.ptr_eq(&str_class) {
+        let subclass =
+            matches!(class.kind(), ObjKind::Class(c) if c.is_subclass_of(&class, &str_class));
+        return Err(PyErr::type_error(if subclass {
+            format!("can't intern {}", vm.type_name(s))
+        } else {
+            format!("intern() argument must be str, not {}", vm.type_name(s))
+        }));
+    }
+    let Some(text) = s.as_str() else {
+        return Err(PyErr::type_error("intern() argument must be str"));
+    };
+    Ok(vm.intern_value(text, s))
 }
 
 fn getsizeof<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

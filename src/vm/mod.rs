@@ -564,18 +564,27 @@ impl<R: Runtime> Vm<R> {
 
     /// The interned str with this text.
     pub fn intern(&self, s: &str) -> Value<R> {
+        if let Some(v) = self.interp.interned.lock().get(s) {
+            return v.clone();
+        }
+        let v = self.new_str(s);
+        // A name the interpreter interns lives until it ends: immortal (no count traffic
+        // when threads share a name).
+        if let Value::Obj(o) = &v {
+            o.make_immortal();
+        }
+        self.intern_value(s, &v)
+    }
+
+    /// The interned str with the text `s`, which becomes `v` (a str with that text) when none
+    /// is interned yet. The table holds it until the interpreter ends.
+    pub fn intern_value(&self, s: &str, v: &Value<R>) -> Value<R> {
         let mut interned = self.interp.interned.lock();
         if let Some(v) = interned.get(s) {
             return v.clone();
         }
-        let v = self.new_str(s);
-        // Kept in the table until the interpreter ends: immortal (no count traffic when
-        // threads share a name).
-        if let Value::Obj(o) = &v {
-            o.make_immortal();
-        }
         interned.insert(Box::from(s), v.clone());
-        v
+        v.clone()
     }
 
     /// Looks `key` up on `class` and its MRO, through the type attribute cache.
