@@ -1,6 +1,7 @@
 //! Expressions: operators, calls (with the fast paths for plain and method calls), displays,
 //! comprehensions (compiled as nested functions, as CPython does), f-strings and lambdas.
 
+use super::fold::{self, Lit};
 use super::stmt::FunctionBody;
 use super::symtable::{Place, ScopeKind};
 use super::{syntax_error, CResult, Compiler, ConstKey, NameAction};
@@ -9,6 +10,7 @@ use crate::bytecode::{Op, BINARY_OPS};
 use crate::objects::{int, ObjKind, Value};
 use crate::syntax::ast::*;
 use num_bigint::BigInt;
+use num_traits::ToPrimitive;
 use std::sync::Arc;
 
 impl<'a, R: Runtime> Compiler<'a, R> {
@@ -43,6 +45,8 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                     self.patch(j);
                 }
             }
+            ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::Tuple(_)
+                if self.load_folded(e) => {}
             ExprKind::BinOp { left, op, right } => {
                 self.expr(left)?;
                 self.expr(right)?;
@@ -252,6 +256,75 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         })
     }
 
+    /// Loads the constant `e` folds to (see `fold.rs`), if it folds.
+    fn load_folded(&mut self, e: &Expr) -> bool {
+        match fold::fold(e) {
+            Some(lit) => {
+                let c = self.lit_const(&lit);
+                self.emit(Op::LoadConst(c));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Loads a list display of constants that is only iterated or searched as the tuple
+    /// constant of its items (`x in [1, 2]`), as CPython does; else compiles it as it is.
+    pub(super) fn iterable(&mut self, e: &'a Expr) -> CResult {
+        match fold::fold_list_as_tuple(e) {
+            Some(lit) => {
+                let prev = self.set_span(e.span);
+                let c = self.lit_const(&lit);
+                self.emit(Op::LoadConst(c));
+                self.set_span(prev);
+                Ok(())
+            }
+            None => self.expr(e),
+        }
+    }
+
+    fn lit_const(&mut self, lit: &Lit) -> u32 {
+        match lit {
+            Lit::Int(n) => self.int_const(&n.to_string()),
+            Lit::Str(s) => self.const_str(s),
+            Lit::Float(f) => {
+                self.add_const(Some(ConstKey::Float(f.to_bits())), || Value::Float(*f))
+            }
+            Lit::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),
+            Lit::None => self.const_none(),
+            Lit::Tuple(_) => {
+                let v = self.lit_value(lit);
+                self.add_const(Some(ConstKey::Tuple(format!("{lit:?}"))), || v)
+            }
+            _ => {
+                let v = self.lit_value(lit);
+                self.const_value(v)
+            }
+        }
+    }
+
+    fn lit_value(&self, lit: &Lit) -> Value<R> {
+        match lit {
+            Lit::None => Value::None,
+            Lit::Bool(b) => Value::Bool(*b),
+            Lit::Int(n) => match n.to_i64() {
+                Some(i) => Value::Int(i),
+                None => int::from_bigint(n.clone()),
+            },
+            Lit::Float(f) => Value::Float(*f),
+            Lit::Complex(re, im) => Value::new_obj(ObjKind::Complex(
+                crate::objects::complex::Complex::new(*re, *im),
+            )),
+            Lit::Str(s) => self.str_value(s),
+            Lit::Bytes(b) => Value::new_obj(ObjKind::Bytes(b.clone().into_boxed_slice())),
+            Lit::Ellipsis => crate::objects::value::ellipsis(),
+            Lit::Tuple(items) => {
+                let items: Vec<Value<R>> = items.iter().map(|i| self.lit_value(i)).collect();
+                Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
+            }
+        }
+    }
+
     pub(super) fn constant(&mut self, c: &Constant, _span: Span) -> CResult<u32> {
         Ok(match c {
             Constant::None => self.const_none(),
@@ -275,16 +348,24 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         })
     }
 
+    /// The right operand of a comparison: searched by `in`, a list of constants is a tuple.
+    fn compared(&mut self, op: CmpOp, right: &'a Expr) -> CResult {
+        match op {
+            CmpOp::In | CmpOp::NotIn => self.iterable(right),
+            _ => self.expr(right),
+        }
+    }
+
     fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> CResult {
         self.expr(left)?;
         if ops.len() == 1 {
-            self.expr(&comparators[0])?;
+            self.compared(ops[0], &comparators[0])?;
             self.emit(compare_op(ops[0]));
             return Ok(());
         }
         let mut cleanups = Vec::new();
         for (i, (op, right)) in ops.iter().zip(comparators).enumerate() {
-            self.expr(right)?;
+            self.compared(*op, right)?;
             if i + 1 < ops.len() {
                 self.emit(Op::DupTop);
                 self.emit(Op::RotThree);
@@ -610,7 +691,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.emit(Op::LoadConst(c));
         self.emit(Op::MakeFunction(closure_flag));
         // The first iterable is evaluated here, in the enclosing scope.
-        self.expr(&first.iter)?;
+        self.iterable(&first.iter)?;
         self.emit(if first.is_async {
             Op::GetAIter
         } else {
@@ -634,7 +715,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     ) -> CResult {
         let g = &generators[depth];
         if depth > 0 {
-            self.expr(&g.iter)?;
+            self.iterable(&g.iter)?;
             self.emit(if g.is_async {
                 Op::GetAIter
             } else {

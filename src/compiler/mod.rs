@@ -8,6 +8,7 @@
 mod annotations;
 mod except_star;
 mod expr;
+mod fold;
 mod future;
 mod patterns;
 mod peephole;
@@ -153,6 +154,8 @@ enum ConstKey {
     Bool(bool),
     Int(String),
     Float(u64),
+    /// A folded tuple, by its items' debug text (types and float bits told apart).
+    Tuple(String),
 }
 
 /// Where `break` and `continue` go, and what must be undone on the way out of a block.

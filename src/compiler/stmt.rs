@@ -87,7 +87,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 if *is_async && !self.scope().is_coroutine {
                     return Err(syntax_error("'async for' outside async function", s.span));
                 }
-                self.expr(iter)?;
+                self.iterable(iter)?;
                 self.emit(if *is_async { Op::GetAIter } else { Op::GetIter });
                 let start = self.here();
                 let exit = if *is_async {
