@@ -364,7 +364,8 @@ impl<R: Runtime> Vm<R> {
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = match self.load_attr_hit(&obj, code, i) {
+                    // SAFETY: `i` is this LoadAttr's operand, which `Code::validate` checked.
+                    let v = match unsafe { self.load_attr_hit(&obj, code, i) } {
                         Some(v) => v,
                         None => tri!(self.load_attr_missed(&obj, code, i, ip)),
                     };
@@ -374,12 +375,14 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.store_attr_cached(&obj, code, i, v, ip));
+                    // SAFETY: `i` is this StoreAttr's operand, which `Code::validate` checked.
+                    tri!(unsafe { self.store_attr_cached(&obj, code, i, v, ip) });
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let found = tri!(self.load_method_cached(&obj, code, i, ip));
+                    // SAFETY: `i` is this LoadMethod's operand, which `Code::validate` checked.
+                    let found = tri!(unsafe { self.load_method_cached(&obj, code, i, ip) });
                     push_method!(frame, found, obj, i);
                 }
                 Op::LoadSuperMethod(i) => {
@@ -1236,11 +1239,12 @@ impl<R: Runtime> Vm<R> {
                     ip += 1;
                     switch_point!(cost shared_state_point_cost, Op::LoadAttr(i));
                     let v = match unsafe { slot(frame, a) } {
-                        Some(obj) => match self.attr_hit(obj, code, i) {
+                        // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
+                        Some(obj) => match unsafe { self.attr_hit(obj, code, i) } {
                             Some(v) => v,
                             None => {
                                 let obj = obj.clone();
-                                tri!(self.load_attr_outlined(obj, code, i, ip))
+                                tri!(unsafe { self.load_attr_outlined(obj, code, i, ip) })
                             }
                         },
                         None => fail!(unbound_local(&code.varnames[a])),
@@ -1258,9 +1262,10 @@ impl<R: Runtime> Vm<R> {
                     };
                     ip += 1;
                     switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
-                    let found = match self.method_hit(&obj, code, i) {
+                    // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
+                    let found = match unsafe { self.method_hit(&obj, code, i) } {
                         Some(f) => Some(f),
-                        None => tri!(self.load_method_outlined(&obj, code, i, ip)),
+                        None => tri!(unsafe { self.load_method_outlined(&obj, code, i, ip) }),
                     };
                     push_method!(frame, found, obj, i);
                 }
