@@ -261,6 +261,7 @@ impl<R: Runtime> Vm<R> {
                 // The cycle collector's turn when generation 0 passed its threshold, and the
                 // finalizers frees queued (`__del__`, weakref callbacks), run at the next
                 // switch point so their output comes where CPython's does.
+                #[cfg(feature = "no-threads")]
                 if crate::objects::gc::attention::<R>() {
                     unsafe { (*fp).ip = ip };
                     // Finalizers report the instruction before this one, which made the
@@ -269,21 +270,20 @@ impl<R: Runtime> Vm<R> {
                     self.gc_checkpoint();
                     // Without thread support signals raise the same flag (no budget runs
                     // down to an eval breaker that would look at them).
-                    #[cfg(feature = "no-threads")]
                     tri!(self.signals_checkpoint());
                 }
                 #[cfg(not(feature = "no-threads"))]
                 {
+                    // One subtraction and one test: the word's sign carries the collector's
+                    // attention flag, so this also asks what the build without threads asks.
                     // A point that costs nothing (shared state under `backedge`) leaves the
                     // budget as it is: it is at least 1 between two eval breakers, so it
                     // cannot read 0 here. Subtracting always is cheaper under the default
-                    // `any` than testing the cost first (the test was two more instructions
-                    // at every shared-state point, the one cost thread support had that a
-                    // build without it has not).
+                    // `any` than testing the cost first.
                     let cost: u64 = $cost;
-                    self.budget -= cost;
-                    if self.budget == 0 {
-                        tri!(self.eval_breaker_at(Some($op)));
+                    if crate::objects::switch_budget::spend(cost) {
+                        let site = (code as *const Code<R>, super::coroutine::free_site(ops, ip));
+                        tri!(self.switch_point_spent(cost, $op, fp, ip, site));
                     }
                 }
                 #[cfg(feature = "no-threads")]
