@@ -155,15 +155,32 @@ impl<R: Runtime> NameCaches<R> {
         find_way::<R>(&self.attrs[i as usize], class)
     }
 
+    /// [`NameCaches::attr`] without the bounds check, for the eval loop's attribute hits.
+    ///
+    /// # Safety
+    /// `i` is below [`NameCaches::names`] (`Code::validate` checks it for every LoadAttr,
+    /// LoadMethod, StoreAttr, LoadFastAttr and LoadFastMethod).
+    #[inline(always)]
+    pub unsafe fn attr_unchecked(&self, i: u32, class: usize) -> AttrEntry {
+        debug_assert!((i as usize) < self.attrs.len());
+        // SAFETY: as the function's contract says.
+        find_way::<R>(unsafe { self.attrs.get_unchecked(i as usize) }, class)
+    }
+
     /// Records `e` for its class (replacing the class's entry, else the oldest).
     pub fn set_attr(&self, i: u32, e: AttrEntry) {
         put_way::<R>(&self.attrs[i as usize], e);
     }
 
     /// The StoreAttr entry of name `i` for the class at address `class`.
+    ///
+    /// # Safety
+    /// `i` is below [`NameCaches::names`] (`Code::validate` checks it for every StoreAttr).
     #[inline(always)]
-    pub fn store(&self, i: u32, class: usize) -> AttrEntry {
-        find_way::<R>(&self.stores[i as usize], class)
+    pub unsafe fn store_unchecked(&self, i: u32, class: usize) -> AttrEntry {
+        debug_assert!((i as usize) < self.stores.len());
+        // SAFETY: as the function's contract says.
+        find_way::<R>(unsafe { self.stores.get_unchecked(i as usize) }, class)
     }
 
     pub fn set_store(&self, i: u32, e: AttrEntry) {
@@ -257,17 +274,32 @@ const NO_ENTRY: AttrEntry = AttrEntry {
 /// The most of `depth` an entry keeps.
 const MAX_DEPTH: u32 = (1 << 24) - 1;
 
+/// One word of an entry. Under the GIL no other thread reads or writes the caches
+/// meanwhile, so the word is read as plain memory: a read whose value goes unused is then
+/// left out (an atomic load is kept even when nothing uses it), and an attribute hit loads
+/// only the words it compares.
 #[inline(always)]
-fn load_entry(words: &[AtomicU64]) -> AttrEntry {
-    let packed = words[2].load(Ordering::Relaxed);
+fn word<R: Runtime>(w: &AtomicU64) -> u64 {
+    if R::FREE_THREADED {
+        w.load(Ordering::Relaxed)
+    } else {
+        // SAFETY: under the GIL only the thread holding it touches a cache entry, so no
+        // write runs at the same time as this read.
+        unsafe { *w.as_ptr() }
+    }
+}
+
+#[inline(always)]
+fn load_entry<R: Runtime>(words: &[AtomicU64]) -> AttrEntry {
+    let packed = word::<R>(&words[2]);
     AttrEntry {
-        class: words[0].load(Ordering::Relaxed) as usize,
-        class_version: words[1].load(Ordering::Relaxed),
+        class: word::<R>(&words[0]) as usize,
+        class_version: word::<R>(&words[1]),
         kind: (packed & 0xff) as u32,
         depth: ((packed >> 8) & MAX_DEPTH as u64) as u32,
         index: (packed >> 32) as u32,
-        shape: words[3].load(Ordering::Relaxed) as usize,
-        from: words[4].load(Ordering::Relaxed) as usize,
+        shape: word::<R>(&words[3]) as usize,
+        from: word::<R>(&words[4]) as usize,
     }
 }
 
@@ -287,8 +319,8 @@ fn find_way<R: Runtime>(ways: &Seq<WAYS_WORDS>, class: usize) -> AttrEntry {
     };
     let mut found = NO_ENTRY;
     for w in ways.words.chunks_exact(ATTR_WORDS) {
-        if w[0].load(Ordering::Relaxed) as usize == class {
-            found = load_entry(w);
+        if word::<R>(&w[0]) as usize == class {
+            found = load_entry::<R>(w);
             break;
         }
     }
@@ -312,7 +344,7 @@ fn put_way<R: Runtime>(ways: &Seq<WAYS_WORDS>, e: AttrEntry) {
         Some(at) => store_entry(way(at), &e),
         None => {
             for at in (1..ATTR_WAYS).rev() {
-                store_entry(way(at), &load_entry(way(at - 1)));
+                store_entry(way(at), &load_entry::<R>(way(at - 1)));
             }
             store_entry(way(0), &e);
         }

@@ -150,7 +150,13 @@ impl<R: Runtime> Code<R> {
             Op::LoadGlobal(i) => (i as usize) < self.names.len().min(self.caches.names()),
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
-            Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => (p & 0xffff) < slots,
+            // Attribute instructions read their cache entry unchecked.
+            Op::LoadAttr(i) | Op::LoadMethod(i) | Op::StoreAttr(i) => {
+                (i as usize) < self.caches.names()
+            }
+            Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => {
+                (p & 0xffff) < slots && ((p >> 16) as usize) < self.caches.names()
+            }
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
             }

@@ -702,6 +702,13 @@ pub fn attention<R: Runtime>() -> bool {
 pub fn raise_attention() {
     ATTENTION.with(|a| a.set(true));
     ATTENTION_GIL.store(true, Ordering::Relaxed);
+    super::switch_budget::flag_attention(true);
+}
+
+/// Under the GIL, for the thread that has just taken it: the flag in its switch budget is
+/// the one the holders before it left (their frees raise it, their checkpoints lower it).
+pub fn take_over_attention() {
+    super::switch_budget::flag_attention(ATTENTION_GIL.load(Ordering::Relaxed));
 }
 
 /// Without thread support: a signal came, for the next switch point to see (an atomic store
@@ -715,6 +722,7 @@ pub fn raise_attention_for_signal() {
 pub fn clear_attention() {
     ATTENTION.with(|a| a.set(false));
     ATTENTION_GIL.store(false, Ordering::Relaxed);
+    super::switch_budget::flag_attention(false);
 }
 
 /// True when this thread has finalizers to run (checked at calls in the eval loop).

@@ -35,6 +35,7 @@ pub mod set;
 pub mod set_table;
 pub mod shape;
 pub mod str;
+pub mod switch_budget;
 
 use std::marker::PhantomData;
 use std::ptr::NonNull;

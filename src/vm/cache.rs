@@ -202,15 +202,19 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// LoadAttr of `code.names[i]` on `obj`.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    pub(super) fn load_attr_cached(
+    pub(super) unsafe fn load_attr_cached(
         &mut self,
         obj: &Value<R>,
         code: &Code<R>,
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
-        match self.load_attr_hit(obj, code, i) {
+        // SAFETY: as this function's contract says.
+        match unsafe { self.load_attr_hit(obj, code, i) } {
             Some(v) => Ok(v),
             None => self.load_attr_missed(obj, code, i, ip),
         }
@@ -220,12 +224,23 @@ impl<R: Runtime> Vm<R> {
     /// its class still holds (a slot of its shape, a position in its dict, a plain value of
     /// its class), else `None` (then `load_attr_missed`). The eval loop pushes a hit at
     /// once, so the value never passes through a `PyResult` in memory.
+    ///
+    /// # Safety
+    /// `i` is the name operand of an attribute instruction of `code` (LoadAttr, LoadMethod,
+    /// StoreAttr, LoadFastAttr, LoadFastMethod): `Code::validate` checked that it has a cache
+    /// entry.
     #[inline(always)]
-    pub(super) fn load_attr_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+    pub(super) unsafe fn load_attr_hit(
+        &self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> Option<Value<R>> {
         let Some(ObjKind::Instance(inst)) = obj.kind() else {
             return None;
         };
-        let e = code.caches.attr(i, inst.class.addr());
+        // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
+        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
         if e.class_version != self.class_version() {
             return None;
         }
@@ -258,12 +273,21 @@ impl<R: Runtime> Vm<R> {
     /// LoadAttr's slot read alone, for LoadFastAttr (the local read in place): the value
     /// when `obj` is an instance whose class, class version and shape the entry names, else
     /// `None` (then `load_attr_outlined`).
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    pub(super) fn attr_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+    pub(super) unsafe fn attr_hit(
+        &self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> Option<Value<R>> {
         let Some(ObjKind::Instance(inst)) = obj.kind() else {
             return None;
         };
-        let e = code.caches.attr(i, inst.class.addr());
+        // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
+        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
         if e.kind == INSTANCE && e.class_version == self.class_version() {
             return inst.load_slot(e.shape, e.index as usize);
         }
@@ -271,33 +295,52 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// [`Vm::load_attr_cached`] out of line: LoadFastAttr's cases other than `attr_hit`.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(never)]
-    pub(super) fn load_attr_outlined(
+    pub(super) unsafe fn load_attr_outlined(
         &mut self,
         obj: Value<R>,
         code: &Code<R>,
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
-        self.load_attr_cached(&obj, code, i, ip)
+        // SAFETY: as this function's contract says.
+        unsafe { self.load_attr_cached(&obj, code, i, ip) }
     }
 
     /// LoadMethod's kept method alone, for LoadFastMethod: the function when `obj` is an
     /// instance of the class, class version and shape (not a dict) the entry names and the
     /// entry keeps the function's address (see `kept_method`), else `None`.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    pub(super) fn method_hit(&self, obj: &Value<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
+    pub(super) unsafe fn method_hit(
+        &self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> Option<Value<R>> {
         let inst = match obj.kind() {
             Some(ObjKind::Instance(inst)) => inst,
             // `items.append`, `seen.add`, `d.get`: a method of an exact list, set or dict
             // (their classes' dicts hold only natives), kept by the entry that
             // `load_method_cached` filled for the class.
-            Some(ObjKind::List(_)) => return self.builtin_method_hit(&self.types().list, code, i),
-            Some(ObjKind::Set(_)) => return self.builtin_method_hit(&self.types().set, code, i),
-            Some(ObjKind::Dict(_)) => return self.builtin_method_hit(&self.types().dict, code, i),
+            Some(ObjKind::List(_)) => {
+                return unsafe { self.builtin_method_hit(&self.types().list, code, i) }
+            }
+            Some(ObjKind::Set(_)) => {
+                return unsafe { self.builtin_method_hit(&self.types().set, code, i) }
+            }
+            Some(ObjKind::Dict(_)) => {
+                return unsafe { self.builtin_method_hit(&self.types().dict, code, i) }
+            }
             _ => return None,
         };
-        let e = code.caches.attr(i, inst.class.addr());
+        // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
+        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
         if e.kind == METHOD
             && e.from != 0
             && e.shape != 0
@@ -311,9 +354,18 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// The method kept for a value of the built-in `class` (see `method_hit`).
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    fn builtin_method_hit(&self, class: &ObjRef<R>, code: &Code<R>, i: u32) -> Option<Value<R>> {
-        let e = code.caches.attr(i, class.addr());
+    unsafe fn builtin_method_hit(
+        &self,
+        class: &ObjRef<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> Option<Value<R>> {
+        // SAFETY: as above.
+        let e = unsafe { code.caches.attr_unchecked(i, class.addr()) };
         if e.kind == METHOD && e.from != 0 && e.class_version == self.class_version() {
             // SAFETY: as for instances in `load_method_cached`.
             return Some(unsafe { decode_value([4, e.from as u64]) });
@@ -323,15 +375,19 @@ impl<R: Runtime> Vm<R> {
 
     /// [`Vm::load_method_cached`] out of line: LoadFastMethod's cases other than
     /// `method_hit`.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(never)]
-    pub(super) fn load_method_outlined(
+    pub(super) unsafe fn load_method_outlined(
         &mut self,
         obj: &Value<R>,
         code: &Code<R>,
         i: u32,
         ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
-        self.load_method_cached(obj, code, i, ip)
+        // SAFETY: as this function's contract says.
+        unsafe { self.load_method_cached(obj, code, i, ip) }
     }
 
     /// LoadAttr without a cache (not an instance).
@@ -407,8 +463,11 @@ impl<R: Runtime> Vm<R> {
 
     /// LoadMethod of `code.names[i]` on `obj`: the plain function to call with `obj` as its
     /// first argument, or `None` (then the eval loop loads the attribute).
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    pub(super) fn load_method_cached(
+    pub(super) unsafe fn load_method_cached(
         &mut self,
         obj: &Value<R>,
         code: &Code<R>,
@@ -416,7 +475,8 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
         if let Some(ObjKind::Instance(inst)) = obj.kind() {
-            let e = code.caches.attr(i, inst.class.addr());
+            // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
+            let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
             // The shape says the instance has no attribute of that name shadowing the
             // method.
             if e.kind == METHOD
@@ -440,7 +500,8 @@ impl<R: Runtime> Vm<R> {
             // A value of a built-in type: its methods come from its class alone.
             let key = &code.names[i as usize];
             let class = self.types().class_of(obj);
-            let e = code.caches.attr(i, class.addr());
+            // SAFETY: as above.
+            let e = unsafe { code.caches.attr_unchecked(i, class.addr()) };
             if e.kind == METHOD && e.class_version == self.class_version() {
                 if e.from != 0 {
                     // SAFETY: as for instances above.
@@ -515,8 +576,11 @@ impl<R: Runtime> Vm<R> {
     }
 
     /// StoreAttr of `code.names[i]` on `obj`.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
     #[inline(always)]
-    pub(super) fn store_attr_cached(
+    pub(super) unsafe fn store_attr_cached(
         &mut self,
         obj: &Value<R>,
         code: &Code<R>,
@@ -526,7 +590,8 @@ impl<R: Runtime> Vm<R> {
     ) -> PyResult<(), R> {
         let key = &code.names[i as usize];
         if let Some(ObjKind::Instance(inst)) = obj.kind() {
-            let e = code.caches.store(i, inst.class.addr());
+            // SAFETY: `i` is a validated StoreAttr's name (see the function's contract).
+            let e = unsafe { code.caches.store_unchecked(i, inst.class.addr()) };
             let value = if e.class_version != self.class_version() {
                 value
             } else if e.kind == INSTANCE {

@@ -261,6 +261,7 @@ impl<R: Runtime> Vm<R> {
                 // The cycle collector's turn when generation 0 passed its threshold, and the
                 // finalizers frees queued (`__del__`, weakref callbacks), run at the next
                 // switch point so their output comes where CPython's does.
+                #[cfg(feature = "no-threads")]
                 if crate::objects::gc::attention::<R>() {
                     unsafe { (*fp).ip = ip };
                     // Finalizers report the instruction before this one, which made the
@@ -269,21 +270,20 @@ impl<R: Runtime> Vm<R> {
                     self.gc_checkpoint();
                     // Without thread support signals raise the same flag (no budget runs
                     // down to an eval breaker that would look at them).
-                    #[cfg(feature = "no-threads")]
                     tri!(self.signals_checkpoint());
                 }
                 #[cfg(not(feature = "no-threads"))]
                 {
+                    // One subtraction and one test: the word's sign carries the collector's
+                    // attention flag, so this also asks what the build without threads asks.
                     // A point that costs nothing (shared state under `backedge`) leaves the
                     // budget as it is: it is at least 1 between two eval breakers, so it
                     // cannot read 0 here. Subtracting always is cheaper under the default
-                    // `any` than testing the cost first (the test was two more instructions
-                    // at every shared-state point, the one cost thread support had that a
-                    // build without it has not).
+                    // `any` than testing the cost first.
                     let cost: u64 = $cost;
-                    self.budget -= cost;
-                    if self.budget == 0 {
-                        tri!(self.eval_breaker_at(Some($op)));
+                    if crate::objects::switch_budget::spend(cost) {
+                        let site = (code as *const Code<R>, super::coroutine::free_site(ops, ip));
+                        tri!(self.switch_point_spent(cost, $op, fp, ip, site));
                     }
                 }
                 #[cfg(feature = "no-threads")]
@@ -364,7 +364,8 @@ impl<R: Runtime> Vm<R> {
                 Op::LoadAttr(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let v = match self.load_attr_hit(&obj, code, i) {
+                    // SAFETY: `i` is this LoadAttr's operand, which `Code::validate` checked.
+                    let v = match unsafe { self.load_attr_hit(&obj, code, i) } {
                         Some(v) => v,
                         None => tri!(self.load_attr_missed(&obj, code, i, ip)),
                     };
@@ -374,12 +375,14 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let obj = pop(frame);
                     let v = pop(frame);
-                    tri!(self.store_attr_cached(&obj, code, i, v, ip));
+                    // SAFETY: `i` is this StoreAttr's operand, which `Code::validate` checked.
+                    tri!(unsafe { self.store_attr_cached(&obj, code, i, v, ip) });
                 }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
-                    let found = tri!(self.load_method_cached(&obj, code, i, ip));
+                    // SAFETY: `i` is this LoadMethod's operand, which `Code::validate` checked.
+                    let found = tri!(unsafe { self.load_method_cached(&obj, code, i, ip) });
                     push_method!(frame, found, obj, i);
                 }
                 Op::LoadSuperMethod(i) => {
@@ -1236,11 +1239,12 @@ impl<R: Runtime> Vm<R> {
                     ip += 1;
                     switch_point!(cost shared_state_point_cost, Op::LoadAttr(i));
                     let v = match unsafe { slot(frame, a) } {
-                        Some(obj) => match self.attr_hit(obj, code, i) {
+                        // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
+                        Some(obj) => match unsafe { self.attr_hit(obj, code, i) } {
                             Some(v) => v,
                             None => {
                                 let obj = obj.clone();
-                                tri!(self.load_attr_outlined(obj, code, i, ip))
+                                tri!(unsafe { self.load_attr_outlined(obj, code, i, ip) })
                             }
                         },
                         None => fail!(unbound_local(&code.varnames[a])),
@@ -1258,9 +1262,10 @@ impl<R: Runtime> Vm<R> {
                     };
                     ip += 1;
                     switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
-                    let found = match self.method_hit(&obj, code, i) {
+                    // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
+                    let found = match unsafe { self.method_hit(&obj, code, i) } {
                         Some(f) => Some(f),
-                        None => tri!(self.load_method_outlined(&obj, code, i, ip)),
+                        None => tri!(unsafe { self.load_method_outlined(&obj, code, i, ip) }),
                     };
                     push_method!(frame, found, obj, i);
                 }

@@ -261,12 +261,11 @@ pub struct Vm<R: Runtime> {
     pub reraising: bool,
     /// This thread's id in the registry.
     pub thread_id: u64,
-    /// Switch points left before the next look at the GIL.
-    pub budget: u64,
-    /// State of the generator that jitters the budget.
+    /// State of the generator that jitters the budget (the switch points left before the
+    /// next look at the GIL: `objects::switch_budget`, a word of the thread's own).
     pub(crate) jitter_state: u64,
     /// The budget as last filled, and the switch points passed before that (the eval loop
-    /// counts them down in `budget`; `--gil-stats` reports them).
+    /// counts them down in `switch_budget`; `--gil-stats` reports them).
     pub(crate) budget_granted: u64,
     pub(crate) switch_points_passed: u64,
     /// What a switch point that is neither a call nor a loop's back-edge takes off the
@@ -457,7 +456,6 @@ impl<R: Runtime> Vm<R> {
             // 2.36M instructions of `-c pass`.
             attr_cache: Vec::new(),
             thread_id: 0,
-            budget: 1,
             jitter_state: 0x2545_f491_4f6c_dd1d,
             budget_granted: 1,
             switch_points_passed: 0,

@@ -120,16 +120,24 @@ impl<R: Runtime> Vm<R> {
     /// `execute`'s `switch_point!()` passes it, so schedules do not change.
     fn skipped_switch_point(&mut self, frame: &mut Frame<R>, op: Op) -> PyResult<(), R> {
         frame.ip += 1;
+        #[cfg(feature = "no-threads")]
         if crate::objects::gc::attention::<R>() {
             self.gc_checkpoint();
-            #[cfg(feature = "no-threads")]
             self.signals_checkpoint()?;
         }
         #[cfg(not(feature = "no-threads"))]
-        if self.shared_state_point_cost != 0 {
-            self.budget -= self.shared_state_point_cost;
-            if self.budget == 0 {
-                self.eval_breaker_at(Some(op))?;
+        {
+            use crate::objects::switch_budget;
+            let cost = self.shared_state_point_cost;
+            if switch_budget::spend(cost) {
+                if switch_budget::attention_flagged() {
+                    switch_budget::refund(cost);
+                    self.gc_checkpoint();
+                    switch_budget::spend(cost);
+                }
+                if switch_budget::left() == 0 {
+                    self.eval_breaker_at(Some(op))?;
+                }
             }
         }
         #[cfg(feature = "no-threads")]

@@ -519,6 +519,7 @@ impl<R: Runtime> Vm<R> {
             self.interp.gil.acquire(self.thread_id);
             // The eval loop's finalizer flag is one word under the GIL: raise it again for
             // this thread's own queued finalizers (another thread may have lowered it).
+            crate::objects::gc::take_over_attention();
             if crate::objects::gc::finalizers_pending() {
                 crate::objects::gc::raise_attention();
             }
@@ -670,13 +671,51 @@ impl<R: Runtime> Vm<R> {
     /// A new budget of switch points, remembered so that the points passed can be counted
     /// without counting in the eval loop.
     fn refill_budget(&mut self) {
-        self.budget = self.next_budget();
-        self.budget_granted = self.budget;
+        let budget = self
+            .next_budget()
+            .min(crate::objects::switch_budget::MAX_BUDGET);
+        crate::objects::switch_budget::set_left(budget);
+        self.budget_granted = budget;
     }
 
     /// Switch points this thread's eval loop has passed (`--gil-stats`).
     pub fn switch_points(&self) -> u64 {
-        self.switch_points_passed + self.budget_granted.saturating_sub(self.budget)
+        self.switch_points_passed
+            + self
+                .budget_granted
+                .saturating_sub(crate::objects::switch_budget::left())
+    }
+
+    /// A switch point whose [`switch_budget::spend`](crate::objects::switch_budget::spend)
+    /// said to look further. First the collector's checkpoint if the attention flag is up
+    /// (`site` and `ip`, saved in `frame`, say where its finalizers report), with the point's
+    /// cost taken after it, since finalizers may pass switch points of their own; then the
+    /// eval breaker if the budget ran out.
+    #[cfg(not(feature = "no-threads"))]
+    #[cold]
+    #[inline(never)]
+    pub(super) fn switch_point_spent(
+        &mut self,
+        cost: u64,
+        op: crate::bytecode::Op,
+        frame: *mut super::frame::Frame<R>,
+        ip: usize,
+        site: (*const crate::bytecode::Code<R>, usize),
+    ) -> crate::objects::exception::PyResult<(), R> {
+        use crate::objects::switch_budget;
+        if switch_budget::attention_flagged() {
+            switch_budget::refund(cost);
+            // SAFETY: `frame` is the running frame of the eval loop that called this, which
+            // writes its `ip` through the same pointer.
+            unsafe { (*frame).ip = ip };
+            self.call_site = site;
+            self.gc_checkpoint();
+            switch_budget::spend(cost);
+        }
+        if switch_budget::left() == 0 {
+            self.eval_breaker_at(Some(op))?;
+        }
+        Ok(())
     }
 
     pub fn is_main_thread(&self) -> bool {
