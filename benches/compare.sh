@@ -122,6 +122,8 @@ WORKLOADS = [(name, [name + ".mp"], MAX_CLASSIC_RATIO, None) for name in CLASSIC
     ("list_strings", ["list_strings.mp"], 0.9, None),
     # Deleting from large dicts (a sliding window, popitem, LRU touches): O(1) removal.
     ("dict_delete", ["dict_delete.mp"], 1.0, None),
+    # Item reads and writes and iteration over array.array (a grid sweep, sums, a histogram).
+    ("array_ops", ["array_ops.mp"], 1.0, None),
     # asyncio: 10,000 tasks each yielding once, no slower than CPython; 100,000 awaits of a
     # finished future within a second (start-up included).
     ("asyncio_tasks", ["asyncio_tasks.mp"], 1.0, None),

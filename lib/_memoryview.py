@@ -13,6 +13,7 @@ import builtins as _builtins
 import sys as _sys
 import struct as _struct
 import _buffer_exports
+from array import array as _array
 
 _SIZES = {"b": 1, "B": 1, "c": 1, "?": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 8, "L": 8,
           "q": 8, "Q": 8, "n": 8, "N": 8, "e": 2, "f": 4, "d": 8, "P": 8}
@@ -26,8 +27,7 @@ def _exporter_kind(obj):
         return 0
     if isinstance(obj, bytearray):
         return 1
-    module = type(obj).__module__
-    if module == "array" and hasattr(obj, "_items"):
+    if isinstance(obj, _array):
         return 2
     return None
 
@@ -107,10 +107,8 @@ class memoryview:
         self._strides = other._strides
 
     def _export(self):
-        if self._kind == 1:
+        if self._kind != 0:
             _buffer_exports.export(self._obj)
-        elif self._kind == 2:
-            self._obj._exports += 1
 
     def _check(self):
         if self._released:
@@ -141,12 +139,7 @@ class memoryview:
         size = obj.itemsize
         first = offset // size
         last = (offset + n - 1) // size
-        code = obj.typecode
-        items = obj._items[first:last + 1]
-        if code == "u":
-            data = "".join(items).encode("utf-32-le")
-        else:
-            data = _struct.pack("%d%s" % (len(items), code), *items)
+        data = _array.tobytes(_array.__getitem__(obj, slice(first, last + 1)))
         skip = offset - first * size
         return data[skip:skip + n]
 
@@ -162,12 +155,7 @@ class memoryview:
         whole = bytearray(self._raw(first * size, (last - first + 1) * size))
         skip = offset - first * size
         whole[skip:skip + n] = data
-        code = obj.typecode
-        if code == "u":
-            items = list(bytes(whole).decode("utf-32-le"))
-        else:
-            items = list(_struct.unpack("%d%s" % (last - first + 1, code), bytes(whole)))
-        obj._items[first:last + 1] = items
+        _array.__setitem__(obj, slice(first, last + 1), _array(obj.typecode, bytes(whole)))
 
     def _set_nd(self, shape, strides):
         """Makes this view N-dimensional (one dimension stays in `_count` and `_step`)."""
@@ -452,10 +440,8 @@ class memoryview:
             self._unexport()
 
     def _unexport(self):
-        if self._kind == 1:
+        if self._kind != 0:
             _buffer_exports.release(self._obj)
-        elif self._kind == 2:
-            self._obj._exports -= 1
 
     # -- methods ------------------------------------------------------------------------------
 

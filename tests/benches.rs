@@ -152,6 +152,11 @@ fn dict_delete() {
 }
 
 #[test]
+fn array_ops() {
+    check("array_ops");
+}
+
+#[test]
 fn collections_counting() {
     check("collections_counting");
 }

@@ -387,7 +387,9 @@ fn write<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let raw = match data.kind() {
         Some(ObjKind::Bytes(b)) => Some(b.to_vec()),
         Some(ObjKind::ByteArray(b)) => Some(b.lock::<R>().clone()),
-        Some(ObjKind::Instance(_)) => crate::builtins::memoryview::view_bytes(vm, &data)?,
+        Some(ObjKind::Instance(_) | ObjKind::Native(_)) => {
+            crate::builtins::memoryview::view_bytes(vm, &data)?
+        }
         _ => None,
     };
     with(&args, |m| {

@@ -1,11 +1,14 @@
 //! The native modules a program imports: `sys`, `time`, `timeit`, `threading` (with its locks,
 //! conditions, semaphores, events and barriers), `queue`, `random`, `multiprocessing`, `os`
-//! (with `os.path`, registered under its dotted name), `io` and `cmath`. One
-//! file (or folder) per module; [`modules`] is the registry the interpreter is handed at
+//! (with `os.path`, registered under its dotted name), `io`, `cmath` and `array`. One file
+//! (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
 mod abc_native;
 mod abc_state;
+mod array;
+mod array_iter;
+mod array_methods;
 mod asyncio_support;
 pub mod atexit;
 mod bisect;
@@ -99,6 +102,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_traceback", traceback::init),
         ("cmath", cmath::init),
         ("_struct", struct_module::init),
+        ("array", array::init),
         ("_signal", signal::init),
         #[cfg(any(unix, windows))]
         ("_socket", socket::init),

@@ -241,6 +241,20 @@ fn pack_into<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             ),
         ));
     }
+    if let Some(array) = super::array::array_ref(vm, &rest[0]) {
+        // An array.array is a writable buffer of its items' bytes.
+        let len = array.core().lock().bytes.len();
+        let offset = to_offset(vm, &rest[1])?;
+        let start = resolve_offset(vm, offset, len, layout.size, "pack_into", "packing")?;
+        let mut out = vec![0u8; layout.size];
+        write_values(vm, &layout, values, &mut out)?;
+        let mut st = array.core().lock();
+        if st.bytes.len() < start + layout.size {
+            return Err(PyErr::runtime_error("buffer changed size while packing"));
+        }
+        st.bytes[start..start + layout.size].copy_from_slice(&out);
+        return Ok(Value::None);
+    }
     let Some(ObjKind::ByteArray(target)) = rest[0].kind() else {
         return Err(PyErr::type_error(format!(
             "argument must be read-write bytes-like object, not {}",

@@ -254,6 +254,13 @@ fn intern<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn getsizeof<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("getsizeof", 1, 2)?;
+    // A native type that knows its size (`array.array`) says so, plus the collector's
+    // header CPython counts for its (collected) objects.
+    if matches!(args.pos[0].kind(), Some(ObjKind::Native(_))) {
+        if let Some(Value::Int(n)) = vm.call_special(&args.pos[0], "__sizeof__", Vec::new())? {
+            return Ok(Value::Int(n + 16));
+        }
+    }
     let base = 16 + std::mem::size_of::<crate::objects::Obj<R>>() as i64;
     let extra = match args.pos[0].kind() {
         Some(ObjKind::Str(s)) => s.as_str().len() as i64,

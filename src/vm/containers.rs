@@ -1,10 +1,11 @@
 //! Container operations the eval loop and the builtins share: subscripts and slices, set and
 //! dict building and updating, set algebra in CPython's order, and unpacking.
 
+use super::iterate::NativeSlot;
 use super::Vm;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::set::{same_key, SetData};
-use crate::objects::{set_table, DictKey, DictMap, ObjCell, ObjKind, Value};
+use crate::objects::{set_table, Args, DictKey, DictMap, ObjCell, ObjKind, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 
@@ -687,16 +688,24 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             Some(ObjKind::Class(_)) => self.class_subscript(obj, index),
-            _ => {
-                if let Some(r) = self.call_special(obj, "__getitem__", vec![index.clone()])? {
-                    return Ok(r);
-                }
-                Err(PyErr::type_error(format!(
-                    "'{}' object is not subscriptable",
-                    self.type_name(obj)
-                )))
-            }
+            // A native class's own `__getitem__` (array.array's), called directly.
+            Some(ObjKind::Native(n)) => match self.native_slot(n, NativeSlot::GetItem) {
+                Some(f) => f(self, Args::positional(vec![obj.clone(), index.clone()])),
+                None => self.special_get_item(obj, index),
+            },
+            _ => self.special_get_item(obj, index),
         }
+    }
+
+    /// `obj[index]` through `type(obj).__getitem__`.
+    fn special_get_item(&mut self, obj: &Value<R>, index: &Value<R>) -> PyResult<Value<R>, R> {
+        if let Some(r) = self.call_special(obj, "__getitem__", vec![index.clone()])? {
+            return Ok(r);
+        }
+        Err(PyErr::type_error(format!(
+            "'{}' object is not subscriptable",
+            self.type_name(obj)
+        )))
     }
 
     /// A KeyError carrying the key itself.
@@ -764,6 +773,13 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::Dict(d)) => {
                 let key = self.make_key(index)?;
                 self.dict_store(d, key, value)
+            }
+            // A native class's own `__setitem__` (array.array's), called directly.
+            Some(ObjKind::Native(n)) if self.native_slot(n, NativeSlot::SetItem).is_some() => {
+                match self.native_slot(n, NativeSlot::SetItem) {
+                    Some(f) => f(self, Args::positional(vec![obj.clone(), index, value])).map(drop),
+                    None => Ok(()),
+                }
             }
             Some(ObjKind::Instance(_) | ObjKind::Native(_) | ObjKind::ByteArray(_)) => {
                 // A built-in subclass without its own `__setitem__` (a defaultdict, a Counter)

@@ -261,33 +261,50 @@ impl<R: Runtime> Vm<R> {
 
     /// The `__next__` of a native iterator class (`itertools.permutations`, ...), as CPython's
     /// `tp_iternext` slot: the native function itself, called without the special-method
-    /// lookup, the bound receiver or the general call. Only a `__next__` in the object's own
-    /// class's dict counts (a native class defines its own; a Python subclass, whose
-    /// `__next__` may be Python code, takes the general path). The answer for the last class
-    /// asked is kept while no class changes (`class_version`).
+    /// lookup, the bound receiver or the general call.
     #[inline]
     fn native_next(&mut self, n: &NativeObj<R>) -> Option<NativeFn<R>> {
+        self.native_slot(n, NativeSlot::Next)
+    }
+
+    /// A native class's own method for one of the slots the interpreter calls directly
+    /// (`__next__`, `__getitem__`, `__setitem__`: CPython's `tp_iternext`, `mp_subscript`,
+    /// `mp_ass_subscript`). Only a method in the object's own class's dict counts (a native
+    /// class defines its own; a Python subclass, whose method may be Python code, takes the
+    /// general path). The answer for the last class asked is kept per slot while no class
+    /// changes (`class_version`).
+    #[inline]
+    pub(super) fn native_slot(
+        &mut self,
+        n: &NativeObj<R>,
+        slot: NativeSlot,
+    ) -> Option<NativeFn<R>> {
         let version = self.interp.class_version.load(Ordering::Acquire);
-        if let Some(s) = &self.next_slot {
+        if let Some(s) = &self.native_slots[slot as usize] {
             if s.class == n.class.addr() && s.version == version {
                 return Some(s.func);
             }
         }
-        self.find_native_next(n, version)
+        self.find_native_slot(n, slot, version)
     }
 
     #[inline(never)]
-    fn find_native_next(&mut self, n: &NativeObj<R>, version: u64) -> Option<NativeFn<R>> {
+    fn find_native_slot(
+        &mut self,
+        n: &NativeObj<R>,
+        slot: NativeSlot,
+        version: u64,
+    ) -> Option<NativeFn<R>> {
         let ObjKind::Class(c) = n.class.kind() else {
             return None;
         };
-        let key = self.static_key("__next__");
+        let key = self.static_key(slot.name());
         let f = c.dict.lock::<R>().get(&key).cloned()?;
         let func = match f.kind() {
             Some(ObjKind::Builtin(b)) if b.receiver.is_none() => b.func,
             _ => return None,
         };
-        self.next_slot = Some(NextSlot {
+        self.native_slots[slot as usize] = Some(NextSlot {
             class: n.class.addr(),
             version,
             func,
@@ -739,6 +756,26 @@ pub(super) fn drop_last_first<R: Runtime>(mut items: Vec<Value<R>>) {
 }
 
 /// The native `__next__` found for a native class (see `Vm::native_next`).
+/// The methods of native classes that [`Vm::native_slot`] finds and keeps.
+#[derive(Clone, Copy)]
+pub(super) enum NativeSlot {
+    Next,
+    GetItem,
+    SetItem,
+}
+
+impl NativeSlot {
+    pub(super) const COUNT: usize = 3;
+
+    fn name(self) -> &'static str {
+        match self {
+            NativeSlot::Next => "__next__",
+            NativeSlot::GetItem => "__getitem__",
+            NativeSlot::SetItem => "__setitem__",
+        }
+    }
+}
+
 pub(super) struct NextSlot<R: Runtime> {
     class: usize,
     version: u64,

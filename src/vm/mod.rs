@@ -291,9 +291,9 @@ pub struct Vm<R: Runtime> {
     frame_pool: Vec<Box<Frame<R>>>,
     /// The last class call that ran `__init__` in the eval loop (GIL runtime only).
     init_cache: Option<cache::InitEntry<R>>,
-    /// The last native class whose `__next__` an iterator step called directly (see
-    /// `iterate::native_next`).
-    next_slot: Option<iterate::NextSlot<R>>,
+    /// Per slot, the last native class whose method for it was called directly (see
+    /// `iterate::native_slot`).
+    native_slots: [Option<iterate::NextSlot<R>>; iterate::NativeSlot::COUNT],
     /// The StopIteration (or a finished generator's return value) that ended the last
     /// iterator step of `next_fast` during a `next()`, so `next()` over a wrapper
     /// (`enumerate`, `map`, ...) raises it as it was, value included (see
@@ -444,7 +444,7 @@ impl<R: Runtime> Vm<R> {
             gen_sink: generator::GenSink::Off,
             loop_sinks: Vec::new(),
             init_cache: None,
-            next_slot: None,
+            native_slots: [None, None, None],
             last_stop: None,
             stop_wanted: false,
             raw_throw: None,

@@ -569,7 +569,7 @@ impl<R: Runtime> Vm<R> {
                 Some(Value::new_obj(ObjKind::Bytes(v.into_boxed_slice())))
             }
             // The library's buffer types (memoryview, array.array): their bytes follow.
-            (ObjKind::Bytes(x), Some(ObjKind::Instance(_)), BinOp::Add)
+            (ObjKind::Bytes(x), Some(ObjKind::Instance(_) | ObjKind::Native(_)), BinOp::Add)
                 if matches!(self.type_name(b).as_str(), "memoryview" | "array") =>
             {
                 match self.call_special(b, "tobytes", Vec::new())? {
@@ -1107,7 +1107,7 @@ impl<R: Runtime> Vm<R> {
                         Some(ObjKind::Bytes(sub)) => Ok(found(sub)),
                         Some(ObjKind::ByteArray(sub)) => Ok(found(&sub.lock::<R>().clone())),
                         // The library's buffer types (memoryview, array.array): by their bytes.
-                        Some(ObjKind::Instance(_))
+                        Some(ObjKind::Instance(_) | ObjKind::Native(_))
                             if matches!(self.type_name(item).as_str(), "memoryview" | "array") =>
                         {
                             match self.call_special(item, "tobytes", Vec::new())? {
