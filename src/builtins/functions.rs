@@ -100,14 +100,12 @@ fn len<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "repr")?;
-    let s = vm.repr(&v)?;
-    Ok(vm.new_str(s))
+    vm.repr_value(&v)
 }
 
 fn ascii<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "ascii")?;
-    let s = vm.ascii(&v)?;
-    Ok(vm.new_str(s))
+    vm.ascii_value(&v)
 }
 
 /// `isinstance(v, cls)` for one `cls`, as CPython's `PyObject_IsInstance`: a class (with its

@@ -690,8 +690,7 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             if let Some(ObjKind::Str(_)) = v.kind() {
                 return Ok(v.clone());
             }
-            let s = vm.to_str(v)?;
-            Ok(vm.new_str(s))
+            vm.str_value(v)
         }
     }
 }
