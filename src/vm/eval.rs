@@ -1610,7 +1610,7 @@ fn plain_end<R: Runtime>(st: &mut IterState<R>) -> bool {
             true
         }
         IterState::List { .. } => {
-            *st = IterState::Exhausted;
+            *st = IterState::Exhausted("list_iterator");
             true
         }
         IterState::Set { set, used, .. } => {
@@ -1619,7 +1619,7 @@ fn plain_end<R: Runtime>(st: &mut IterState<R>) -> bool {
                 _ => true,
             };
             if same {
-                *st = IterState::Exhausted;
+                *st = IterState::Exhausted("set_iterator");
             }
             same
         }
