@@ -1075,27 +1075,7 @@ impl<R: Runtime> Vm<R> {
                 _ => 0,
             },
             _ => match self.call_special(v, "__len__", vec![])? {
-                Some(Value::Int(n)) if n >= 0 => n as usize,
-                Some(Value::Int(_)) => {
-                    return Err(PyErr::value_error("__len__() should return >= 0"))
-                }
-                Some(Value::Bool(b)) => b as usize,
-                Some(big) if matches!(big.kind(), Some(ObjKind::BigInt(_))) => {
-                    // CPython checks the sign before the size.
-                    let negative = matches!(big.kind(),
-                        Some(ObjKind::BigInt(b)) if b.sign() == num_bigint::Sign::Minus);
-                    return Err(if negative {
-                        PyErr::value_error("__len__() should return >= 0")
-                    } else {
-                        PyErr::overflow("cannot fit 'int' into an index-sized integer")
-                    });
-                }
-                Some(other) => {
-                    return Err(PyErr::type_error(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        self.type_name(&other)
-                    )))
-                }
+                Some(r) => self.len_result(r)?,
                 None => {
                     return Err(PyErr::type_error(format!(
                         "object of type '{}' has no len()",
@@ -1104,6 +1084,34 @@ impl<R: Runtime> Vm<R> {
                 }
             },
         })
+    }
+
+    /// What a `__len__` returned, as CPython takes it (for `len()` and for truth alike): an
+    /// int, or an object with `__index__`, not below 0 and fitting an index.
+    pub fn len_result(&mut self, r: Value<R>) -> PyResult<usize, R> {
+        let r = match self.instance_index(&r)? {
+            Some(i) => i,
+            None => r,
+        };
+        match r {
+            Value::Int(n) if n >= 0 => Ok(n as usize),
+            Value::Int(_) => Err(PyErr::value_error("__len__() should return >= 0")),
+            Value::Bool(b) => Ok(b as usize),
+            big if matches!(big.kind(), Some(ObjKind::BigInt(_))) => {
+                // CPython checks the sign before the size.
+                let negative = matches!(big.kind(),
+                    Some(ObjKind::BigInt(b)) if b.sign() == num_bigint::Sign::Minus);
+                Err(if negative {
+                    PyErr::value_error("__len__() should return >= 0")
+                } else {
+                    PyErr::overflow("cannot fit 'int' into an index-sized integer")
+                })
+            }
+            other => Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                self.type_name(&other)
+            ))),
+        }
     }
 
     /// A dict map built from key/value pairs.

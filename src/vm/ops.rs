@@ -979,7 +979,7 @@ impl<R: Runtime> Vm<R> {
                         };
                     }
                     if let Some(r) = self.call_special(v, "__len__", vec![])? {
-                        return Ok(!matches!(r, Value::Int(0)));
+                        return Ok(self.len_result(r)? != 0);
                     }
                     match self.builtin_base(v) {
                         Some(b) => return self.truthy(&b),
