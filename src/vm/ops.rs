@@ -1360,6 +1360,9 @@ pub(super) fn float_pow<R: Runtime>(a: f64, b: f64) -> PyResult<Value<R>, R> {
             let c = Complex::new(a, 0.0).pow(Complex::new(b, 0.0));
             return match c {
                 Ok(c) => Ok(Value::new_obj(ObjKind::Complex(c))),
+                Err(crate::objects::complex::ComplexError::Overflow) => {
+                    Err(PyErr::overflow("complex exponentiation"))
+                }
                 Err(_) => Err(PyErr::zero_division("0.0 to a negative or complex power")),
             };
         }
