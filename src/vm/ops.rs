@@ -524,6 +524,12 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         Ok(match (ka, kb, op) {
+            // A big count times a sequence: the sequence's repeat refuses it.
+            (
+                ObjKind::BigInt(_),
+                Some(ObjKind::Str(_) | ObjKind::List(_) | ObjKind::Tuple(_) | ObjKind::Bytes(_)),
+                BinOp::Mul,
+            ) => return self.builtin_sequence_op(b, a, op),
             (ObjKind::Str(x), Some(ObjKind::Str(y)), BinOp::Add) => {
                 let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
                 s.push_str(x.as_str());
