@@ -1558,9 +1558,9 @@ impl<R: Runtime> Vm<R> {
 
     /// The receiver marker LoadMethod leaves when the attribute is not a method.
     pub(super) fn no_receiver(&self) -> ObjRef<R> {
-        match &self.interp.ellipsis {
+        match &self.interp.method_marker {
             Value::Obj(o) => o.clone(),
-            _ => unreachable!("ellipsis is a heap object"),
+            _ => unreachable!("the method marker is a heap object"),
         }
     }
 }
@@ -1751,7 +1751,7 @@ fn is_instance<R: Runtime>(v: &Value<R>) -> bool {
 }
 
 fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {
-    v.is(&vm.interp.ellipsis)
+    v.is(&vm.interp.method_marker)
 }
 
 /// Local slot `i` of the running frame, unchecked.
