@@ -414,10 +414,12 @@ fn repeat_count<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<Option<usize>,
         Value::Int(n) => Ok(Some((*n).max(0) as usize)),
         Value::Bool(b) => Ok(Some(*b as usize)),
         Value::Obj(o) if matches!(o.kind(), ObjKind::BigInt(_)) => Err(index_overflow()),
-        _ => {
-            let _ = vm;
-            Ok(None)
-        }
+        // A user's object may still multiply through its `__rmul__` or `__index__`.
+        Value::Obj(o) if matches!(o.kind(), ObjKind::Instance(_)) => Ok(None),
+        _ => Err(PyErr::type_error(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            vm.type_name(v)
+        ))),
     }
 }
 

@@ -107,6 +107,7 @@ fn binary<R: Runtime>(
             ComplexError::ZeroToNegativePower => {
                 PyErr::zero_division("0.0 to a negative or complex power")
             }
+            ComplexError::Overflow => PyErr::overflow("complex exponentiation"),
         }),
     }
 }
@@ -149,8 +150,11 @@ fn rpow<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 /// A power that divides by zero says so in CPython's words for powers.
-fn power_error(_: ComplexError) -> ComplexError {
-    ComplexError::ZeroToNegativePower
+fn power_error(e: ComplexError) -> ComplexError {
+    match e {
+        ComplexError::Overflow => e,
+        _ => ComplexError::ZeroToNegativePower,
+    }
 }
 
 fn neg<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

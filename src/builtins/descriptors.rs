@@ -60,7 +60,24 @@ fn make<R: Runtime>([fget, fset, fdel, doc]: [Value<R>; 4]) -> Value<R> {
 /// `property(fget=None, fset=None, fdel=None, doc=None)`; the doc defaults to the getter's.
 fn property_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     if !args.pos.is_empty() {
-        args.pos.remove(0);
+        let cls = args.pos.remove(0);
+        // `property.__new__(cls)` makes a property only for property or a subclass of it.
+        let property = vm.types().property.clone();
+        match (cls.kind(), cls.as_obj()) {
+            (Some(ObjKind::Class(c)), Some(me)) if c.is_subclass_of(me, &property) => {}
+            (Some(ObjKind::Class(c)), _) => {
+                return Err(PyErr::type_error(format!(
+                    "property.__new__({0}): {0} is not a subtype of property",
+                    c.name
+                )))
+            }
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "property.__new__(X): X is not a type object ({})",
+                    vm.type_name(&cls)
+                )))
+            }
+        }
     }
     let mut out: [Value<R>; 4] = [Value::None, Value::None, Value::None, Value::None];
     for (i, name) in ["fget", "fset", "fdel", "doc"].iter().enumerate() {

@@ -100,14 +100,12 @@ fn len<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "repr")?;
-    let s = vm.repr(&v)?;
-    Ok(vm.new_str(s))
+    vm.repr_value(&v)
 }
 
 fn ascii<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "ascii")?;
-    let s = vm.ascii(&v)?;
-    Ok(vm.new_str(s))
+    vm.ascii_value(&v)
 }
 
 /// `isinstance(v, cls)` for one `cls`, as CPython's `PyObject_IsInstance`: a class (with its
@@ -776,17 +774,40 @@ fn chr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn ord<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let v = one_arg(&args, "ord")?;
+    // An instance of a str, bytes or bytearray subclass counts as its value.
+    let v = match vm.builtin_base(&v) {
+        Some(b)
+            if matches!(
+                b.kind(),
+                Some(ObjKind::Str(_) | ObjKind::Bytes(_) | ObjKind::ByteArray(_))
+            ) =>
+        {
+            b
+        }
+        _ => v,
+    };
+    let wrong_length = |n: usize| {
+        PyErr::type_error(format!(
+            "ord() expected a character, but string of length {n} found"
+        ))
+    };
     match v.kind() {
         Some(ObjKind::Str(s)) => {
             let n = s.char_len();
             match (n, s.as_str().chars().next()) {
                 (1, Some(c)) => Ok(Value::Int(c as i64)),
-                _ => Err(PyErr::type_error(format!(
-                    "ord() expected a character, but string of length {n} found"
-                ))),
+                _ => Err(wrong_length(n)),
             }
         }
         Some(ObjKind::Bytes(b)) if b.len() == 1 => Ok(Value::Int(b[0] as i64)),
+        Some(ObjKind::Bytes(b)) => Err(wrong_length(b.len())),
+        Some(ObjKind::ByteArray(b)) => {
+            let b = b.lock::<R>();
+            match b.len() {
+                1 => Ok(Value::Int(b[0] as i64)),
+                n => Err(wrong_length(n)),
+            }
+        }
         _ => Err(PyErr::type_error(format!(
             "ord() expected string of length 1, but {} found",
             vm.type_name(&v)

@@ -10,6 +10,7 @@ use crate::objects::exception::{PyErr, PyResult};
 use crate::objects::set::{same_key, SetData};
 use crate::objects::set_table;
 use crate::objects::{Args, DictKey, NativeFn, ObjCell, ObjKind, Value};
+use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 use crate::vm::Vm;
 
@@ -424,8 +425,34 @@ fn intersection_table<R: Runtime>(
 
 // ----- the algebra ------------------------------------------------------------------------------
 
+/// The algebra when the set or a set argument holds user objects, whose equality is their
+/// `__eq__`: each argument made a set by `__eq__`, combined in turn by `Vm::set_op_by_eq`.
+/// `None` when neither holds one (the tables' own equality decides).
+fn algebra_by_eq<R: Runtime>(
+    vm: &mut Vm<R>,
+    receiver: &Value<R>,
+    rest: &[Value<R>],
+    op: BinOp,
+) -> PyResult<Option<SetData<R>>, R> {
+    let user = |t: &SetData<R>| t.iter().any(|(_, k)| needs_python_eq(k));
+    let so = receiver_table(receiver);
+    if !user(&so) && !rest.iter().any(|o| snapshot(o).is_some_and(|t| user(&t))) {
+        return Ok(None);
+    }
+    let mut result = so.copy();
+    for other in rest {
+        let items = vm.collect(other)?;
+        let table = vm.set_table_from(items)?;
+        result = vm.set_op_by_eq(&result, &table, op)?;
+    }
+    Ok(Some(result))
+}
+
 fn union<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> {
     let (receiver, rest) = owner_args(vm, &args, owner, "union", Arity::Any)?;
+    if let Some(result) = algebra_by_eq(vm, receiver, rest, BinOp::BitOr)? {
+        return Ok(make(owner, result));
+    }
     let mut result = receiver_table(receiver).copy();
     for other in rest {
         if other.is(receiver) {
@@ -438,12 +465,18 @@ fn union<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> {
 
 fn intersection<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> {
     let (receiver, rest) = owner_args(vm, &args, owner, "intersection", Arity::Any)?;
+    if let Some(result) = algebra_by_eq(vm, receiver, rest, BinOp::BitAnd)? {
+        return Ok(make(owner, result));
+    }
     let result = intersection_table(vm, receiver, rest)?;
     Ok(make(owner, result))
 }
 
 fn difference<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> {
     let (receiver, rest) = owner_args(vm, &args, owner, "difference", Arity::Any)?;
+    if let Some(result) = algebra_by_eq(vm, receiver, rest, BinOp::Sub)? {
+        return Ok(make(owner, result));
+    }
     let so = receiver_table(receiver);
     let Some((first, rest)) = rest.split_first() else {
         return Ok(make(owner, so.copy()));
@@ -466,6 +499,9 @@ fn difference<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> 
 
 fn symmetric_difference<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> {
     let (receiver, rest) = owner_args(vm, &args, owner, "symmetric_difference", Arity::One)?;
+    if let Some(result) = algebra_by_eq(vm, receiver, rest, BinOp::BitXor)? {
+        return Ok(make(owner, result));
+    }
     let so = receiver_table(receiver);
     // A new set made from the argument, then this set's keys toggled in it.
     let mut result = SetData::new();
@@ -559,6 +595,9 @@ fn isdisjoint<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, owner: Owner) -> R0<R> 
     let so = receiver_table(receiver);
     if rest[0].is(receiver) {
         return Ok(Value::Bool(so.is_empty()));
+    }
+    if let Some(common) = algebra_by_eq(vm, receiver, rest, BinOp::BitAnd)? {
+        return Ok(Value::Bool(common.is_empty()));
     }
     let other = incoming(vm, &rest[0])?;
     Ok(Value::Bool(match &other {

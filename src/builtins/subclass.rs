@@ -179,7 +179,14 @@ pub fn str_new<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     }
     let v = t::str_new(vm, args)?;
     Ok(match sub {
-        Some(class) => vm.wrap_in_subclass(class, v),
+        Some(class) => {
+            // `__str__` may have returned a str subclass's instance: the new one wraps its text.
+            let text = match vm.builtin_base(&v) {
+                Some(b) if v.as_str().is_none() => b,
+                _ => v,
+            };
+            vm.wrap_in_subclass(class, text)
+        }
         None => v,
     })
 }

@@ -74,6 +74,16 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     add_methods(&t.type_, &[("__prepare__", type_prepare)]);
     super::methods::wrap(&t.type_, "__prepare__", ObjKind::ClassMethod);
     add_methods(&t.none_type, &[("__bool__", none_bool)]);
+    add_methods(&t.none_type, &[("__repr__", singleton_repr)]);
+    for class in [&t.ellipsis_type, &t.not_implemented_type] {
+        add_methods(
+            class,
+            &[
+                ("__repr__", singleton_repr),
+                ("__reduce__", singleton_reduce),
+            ],
+        );
+    }
     add_methods(
         t.exception(ExcKind::BaseException),
         &[
@@ -385,6 +395,48 @@ fn none_bool<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     }
 }
 
+/// The receiver of a method of `None`, `...` or `NotImplemented`'s type: the one value of
+/// the type the method belongs to, named in CPython's words when it is another object.
+fn singleton_receiver<R: Runtime>(
+    vm: &Vm<R>,
+    args: &Args<R>,
+    method: &str,
+) -> PyResult<Value<R>, R> {
+    let Some(me) = args.pos.first() else {
+        return Err(PyErr::type_error(format!(
+            "descriptor '{method}' of 'object' object needs an argument"
+        )));
+    };
+    if !args.kw.is_empty() || args.pos.len() > 1 {
+        return Err(PyErr::type_error(format!(
+            "expected 0 arguments, got {}",
+            args.pos.len() - 1 + args.kw.len()
+        )));
+    }
+    let singleton = matches!(me, Value::None) || matches!(me.kind(), Some(ObjKind::Singleton(_)));
+    if !singleton {
+        return Err(PyErr::type_error(format!(
+            "descriptor '{method}' requires a singleton object but received a '{}'",
+            vm.type_name(me)
+        )));
+    }
+    Ok(me.clone())
+}
+
+/// `repr(None)`, `repr(...)`, `repr(NotImplemented)` as methods: `Ellipsis.__repr__()`.
+fn singleton_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let me = singleton_receiver(vm, &args, "__repr__")?;
+    let text = vm.repr(&me)?;
+    Ok(vm.new_str(text))
+}
+
+/// `...` and `NotImplemented` pickle as the names they are found by: `'Ellipsis'`.
+fn singleton_reduce<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    let me = singleton_receiver(vm, &args, "__reduce__")?;
+    let text = vm.repr(&me)?;
+    Ok(vm.new_str(text))
+}
+
 /// `type.__init__(cls, ...)`: nothing to do once `type.__new__` has made the class.
 fn type_init<R: Runtime>(_vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::None)
@@ -690,8 +742,7 @@ pub(super) fn str_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             if let Some(ObjKind::Str(_)) = v.kind() {
                 return Ok(v.clone());
             }
-            let s = vm.to_str(v)?;
-            Ok(vm.new_str(s))
+            vm.str_value(v)
         }
     }
 }

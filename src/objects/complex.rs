@@ -19,6 +19,8 @@ pub enum ComplexError {
     DivisionByZero,
     /// `0.0 to a negative or complex power`
     ZeroToNegativePower,
+    /// `complex exponentiation`: a power of finite numbers too large for a float
+    Overflow,
 }
 
 impl std::ops::Add for Complex {
@@ -75,8 +77,19 @@ impl Complex {
         }
     }
 
-    /// `self ** o`, as `complex_pow`: small integer exponents by repeated multiplication.
+    /// `self ** o`, as `complex_pow`: small integer exponents by repeated multiplication; a
+    /// result out of a float's range from finite operands is an overflow.
     pub fn pow(self, o: Complex) -> Result<Complex, ComplexError> {
+        let r = self.pow_unchecked(o)?;
+        let finite = |c: Complex| c.re.is_finite() && c.im.is_finite();
+        let infinite = r.re.is_infinite() || r.im.is_infinite();
+        if infinite && finite(self) && finite(o) {
+            return Err(ComplexError::Overflow);
+        }
+        Ok(r)
+    }
+
+    fn pow_unchecked(self, o: Complex) -> Result<Complex, ComplexError> {
         if o.im == 0.0 && o.re == o.re.trunc() && o.re.abs() <= 100.0 {
             let n = o.re as i64;
             return if n >= 0 {

@@ -101,7 +101,9 @@ pub enum IterState<R: Runtime> {
         obj: Value<R>,
         index: usize,
     },
-    Exhausted,
+    /// At the end: nothing more to give, the type's name kept (`type(it)` of a used-up
+    /// iterator is still its type).
+    Exhausted(&'static str),
 }
 
 impl<R: Runtime> IterState<R> {
@@ -138,7 +140,7 @@ impl<R: Runtime> IterState<R> {
             IterState::Reversed { .. } => "reversed",
             IterState::Callable { .. } => "callable_iterator",
             IterState::GetItem { .. } => "iterator",
-            IterState::Exhausted => "iterator",
+            IterState::Exhausted(name) => name,
         }
     }
 }

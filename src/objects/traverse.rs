@@ -54,7 +54,7 @@ impl<R: Runtime> ObjKind<R> {
             // iterator's state never changes to one holding more than it had.
             ObjKind::Iter(it) => !matches!(
                 &*it.lock::<R>(),
-                IterState::Range { .. } | IterState::Exhausted
+                IterState::Range { .. } | IterState::Exhausted(_)
             ),
             _ => true,
         }
@@ -199,7 +199,10 @@ impl<R: Runtime> ObjKind<R> {
                 drop(taken);
             }
             ObjKind::Iter(it) => {
-                let old = std::mem::replace(&mut *it.lock::<R>(), IterState::Exhausted);
+                let mut st = it.lock::<R>();
+                let name = st.type_name();
+                let old = std::mem::replace(&mut *st, IterState::Exhausted(name));
+                drop(st);
                 drop(old);
             }
             ObjKind::Native(n) => n.gc_clear(),
@@ -240,7 +243,7 @@ fn traverse_iter<R: Runtime, F: FnMut(&ObjRef<R>) + ?Sized>(state: &IterState<R>
             v(sentinel, visit);
         }
         IterState::GetItem { obj, .. } => v(obj, visit),
-        IterState::Range { .. } | IterState::Exhausted => {}
+        IterState::Range { .. } | IterState::Exhausted(_) => {}
     }
 }
 

@@ -141,13 +141,18 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// `isinstance(v, class)` with the metaclass's `__instancecheck__`.
+    /// `isinstance(v, class)` with the metaclass's `__instancecheck__`, asked (as CPython
+    /// asks it) for everything but an instance of exactly `class`: it may say no to a
+    /// subclass's instance.
     pub fn isinstance_hook(&mut self, v: &Value<R>, class: &ObjRef<R>) -> PyResult<bool, R> {
-        if self.isinstance_class(v, class) {
+        if self.types().class_of(v).ptr_eq(class) {
             return Ok(true);
         }
         if let Some(r) = self.metaclass_check(class, "__instancecheck__", v)? {
             return Ok(r);
+        }
+        if self.isinstance_class(v, class) {
+            return Ok(true);
         }
         self.isinstance_by_class_attr(v, class)
     }

@@ -54,6 +54,8 @@ impl<R: Runtime> Vm<R> {
             Some(ObjKind::ByteArray(_)) => text
                 .strip_prefix("bytearray")
                 .map(|rest| format!("{name}{rest}")),
+            // An iterator's repr is object's: it names the subclass.
+            Some(ObjKind::Iter(_)) => Some(self.default_repr(v)),
             _ => None,
         };
         renamed.unwrap_or(text)

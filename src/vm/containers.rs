@@ -332,14 +332,81 @@ impl<R: Runtime> Vm<R> {
         let (Some(x), Some(y)) = (self.set_snapshot(a), self.set_snapshot(b)) else {
             return Ok(None);
         };
-        let table = match op {
-            BinOp::BitOr => set_table::union(&x, &y, same_key),
-            BinOp::BitAnd => set_table::intersection(&x, &y, same_key),
-            BinOp::Sub => set_table::difference(&x, &y, same_key),
-            BinOp::BitXor => set_table::symmetric_difference(&x, &y, same_key),
-            _ => return Ok(None),
+        if !matches!(
+            op,
+            BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
+        ) {
+            return Ok(None);
+        }
+        let table = if holds_user_keys(&x) || holds_user_keys(&y) {
+            self.set_op_by_eq(&x, &y, op)?
+        } else {
+            match op {
+                BinOp::BitOr => set_table::union(&x, &y, same_key),
+                BinOp::BitAnd => set_table::intersection(&x, &y, same_key),
+                BinOp::Sub => set_table::difference(&x, &y, same_key),
+                _ => set_table::symmetric_difference(&x, &y, same_key),
+            }
         };
         Ok(Some(self.set_like(a, table)))
+    }
+
+    /// `x | y`, `x & y`, `x - y` or `x ^ y` of tables holding user objects, whose equality
+    /// is their `__eq__`: each key of one side looked up in the other as `in` does.
+    pub fn set_op_by_eq(
+        &mut self,
+        x: &SetData<R>,
+        y: &SetData<R>,
+        op: BinOp,
+    ) -> PyResult<SetData<R>, R> {
+        let keys = |t: &SetData<R>| -> Vec<DictKey<R>> {
+            t.iter()
+                .map(|(hash, value)| DictKey {
+                    hash,
+                    value: value.clone(),
+                })
+                .collect()
+        };
+        let mut out = SetData::new();
+        match op {
+            BinOp::BitAnd => {
+                // CPython walks the smaller side, keeping its keys.
+                let (walk, other) = if y.len() < x.len() { (y, x) } else { (x, y) };
+                for key in keys(walk) {
+                    if self.set_table_has(other, &key)? {
+                        out.insert(key.hash, key.value, same_key);
+                    }
+                }
+            }
+            BinOp::Sub => {
+                for key in keys(x) {
+                    if !self.set_table_has(y, &key)? {
+                        out.insert(key.hash, key.value, same_key);
+                    }
+                }
+            }
+            BinOp::BitOr => {
+                out = x.copy();
+                for key in keys(y) {
+                    if !self.set_table_has(&out, &key)? {
+                        out.insert(key.hash, key.value, same_key);
+                    }
+                }
+            }
+            _ => {
+                for key in keys(x) {
+                    if !self.set_table_has(y, &key)? {
+                        out.insert(key.hash, key.value, same_key);
+                    }
+                }
+                for key in keys(y) {
+                    if !self.set_table_has(x, &key)? {
+                        out.insert(key.hash, key.value, same_key);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// A set of the same type as `like` holding `table`.
@@ -369,6 +436,20 @@ impl<R: Runtime> Vm<R> {
         let Some(other) = self.set_snapshot(b) else {
             return Ok(a.clone());
         };
+        // Only keys sharing a hash with one of `other`'s can compare by Python code: the
+        // walk is as long as `other`, not the set being updated.
+        let by_eq = holds_user_keys(&other) || {
+            let mine = s.lock::<R>();
+            other
+                .iter()
+                .any(|(hash, _)| mine.get(hash, |k| needs_python_eq(k)).is_some())
+        };
+        if by_eq {
+            let mine = s.lock::<R>().copy();
+            let table = self.set_op_by_eq(&mine, &other, op)?;
+            s.lock::<R>().replace_body(table);
+            return Ok(a);
+        }
         {
             let mut t = s.lock::<R>();
             match op {
@@ -1091,27 +1172,7 @@ impl<R: Runtime> Vm<R> {
                 _ => 0,
             },
             _ => match self.call_special(v, "__len__", vec![])? {
-                Some(Value::Int(n)) if n >= 0 => n as usize,
-                Some(Value::Int(_)) => {
-                    return Err(PyErr::value_error("__len__() should return >= 0"))
-                }
-                Some(Value::Bool(b)) => b as usize,
-                Some(big) if matches!(big.kind(), Some(ObjKind::BigInt(_))) => {
-                    // CPython checks the sign before the size.
-                    let negative = matches!(big.kind(),
-                        Some(ObjKind::BigInt(b)) if b.sign() == num_bigint::Sign::Minus);
-                    return Err(if negative {
-                        PyErr::value_error("__len__() should return >= 0")
-                    } else {
-                        PyErr::overflow("cannot fit 'int' into an index-sized integer")
-                    });
-                }
-                Some(other) => {
-                    return Err(PyErr::type_error(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        self.type_name(&other)
-                    )))
-                }
+                Some(r) => self.len_result(r)?,
                 None => {
                     return Err(PyErr::type_error(format!(
                         "object of type '{}' has no len()",
@@ -1120,6 +1181,34 @@ impl<R: Runtime> Vm<R> {
                 }
             },
         })
+    }
+
+    /// What a `__len__` returned, as CPython takes it (for `len()` and for truth alike): an
+    /// int, or an object with `__index__`, not below 0 and fitting an index.
+    pub fn len_result(&mut self, r: Value<R>) -> PyResult<usize, R> {
+        let r = match self.instance_index(&r)? {
+            Some(i) => i,
+            None => r,
+        };
+        match r {
+            Value::Int(n) if n >= 0 => Ok(n as usize),
+            Value::Int(_) => Err(PyErr::value_error("__len__() should return >= 0")),
+            Value::Bool(b) => Ok(b as usize),
+            big if matches!(big.kind(), Some(ObjKind::BigInt(_))) => {
+                // CPython checks the sign before the size.
+                let negative = matches!(big.kind(),
+                    Some(ObjKind::BigInt(b)) if b.sign() == num_bigint::Sign::Minus);
+                Err(if negative {
+                    PyErr::value_error("__len__() should return >= 0")
+                } else {
+                    PyErr::overflow("cannot fit 'int' into an index-sized integer")
+                })
+            }
+            other => Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                self.type_name(&other)
+            ))),
+        }
     }
 
     /// A dict map built from key/value pairs.
@@ -1198,4 +1287,9 @@ fn insert_merged<R: Runtime>(
     drop(guard);
     drop(old);
     Ok(())
+}
+
+/// Whether a set table holds a key whose equality is Python code (a user object).
+fn holds_user_keys<R: Runtime>(t: &SetData<R>) -> bool {
+    t.iter().any(|(_, k)| needs_python_eq(k))
 }

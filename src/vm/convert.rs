@@ -106,8 +106,31 @@ impl<R: Runtime> Vm<R> {
         })
     }
 
-    /// Calls a user-defined `__str__`/`__repr__`/`__format__`-like method returning str.
+    /// Calls a user-defined `__str__`/`__repr__`/`__format__`-like method returning str (or
+    /// an instance of a str subclass, whose text it is).
     fn user_dunder_str(&mut self, v: &Value<R>, name: &str) -> PyResult<Option<String>, R> {
+        let Some(r) = self.user_dunder_str_value(v, name, name)? else {
+            return Ok(None);
+        };
+        match r.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => match self.builtin_base(&r) {
+                Some(b) => Ok(b.as_str().map(str::to_string)),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The object a user-defined `__str__`/`__repr__` of `v`'s class returned: a str or an
+    /// instance of a str subclass, handed back as it is (CPython's `str(x)`, `repr(x)` and
+    /// `ascii(x)` return that very object); anything else is a TypeError naming `called_as`
+    /// (`str(x)` of a class with only `__repr__` reports `__str__`, as CPython does).
+    fn user_dunder_str_value(
+        &mut self,
+        v: &Value<R>,
+        name: &str,
+        called_as: &str,
+    ) -> PyResult<Option<Value<R>>, R> {
         let class = self.types().class_of(v).clone();
         let key = self.str_key(name);
         let Some(f) = super::call::class_lookup(&class, &key) else {
@@ -120,13 +143,44 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         }
         let r = self.call(&f, vec![v.clone()], Vec::new())?;
-        match r.as_str() {
-            Some(s) => Ok(Some(s.to_string())),
-            None => Err(PyErr::type_error(format!(
-                "{name} returned non-string (type {})",
+        let is_str =
+            r.as_str().is_some() || self.builtin_base(&r).is_some_and(|b| b.as_str().is_some());
+        if !is_str {
+            return Err(PyErr::type_error(format!(
+                "{called_as} returned non-string (type {})",
                 self.type_name(&r)
-            ))),
+            )));
         }
+        Ok(Some(r))
+    }
+
+    /// `str(v)` as an object: what a user-defined `__str__` (or, lacking one, `__repr__`)
+    /// returned when that is a str subclass's instance, else a new str of `to_str`.
+    pub fn str_value(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
+        if matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_))) {
+            if let Some(r) = self.user_dunder_str_value(v, "__str__", "__str__")? {
+                return Ok(r);
+            }
+            if self.builtin_base(v).is_none() {
+                if let Some(r) = self.user_dunder_str_value(v, "__repr__", "__str__")? {
+                    return Ok(r);
+                }
+            }
+        }
+        let s = self.to_str(v)?;
+        Ok(self.new_str(s))
+    }
+
+    /// `repr(v)` as an object: what a user-defined `__repr__` returned, as it is (a str
+    /// subclass's instance stays one), else a new str of `repr`.
+    pub fn repr_value(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
+        if matches!(v.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_))) {
+            if let Some(r) = self.user_dunder_str_value(v, "__repr__", "__repr__")? {
+                return Ok(r);
+            }
+        }
+        let s = self.repr(v)?;
+        Ok(self.new_str(s))
     }
 
     /// `repr(v)`
@@ -385,6 +439,20 @@ impl<R: Runtime> Vm<R> {
     pub fn ascii(&mut self, v: &Value<R>) -> PyResult<String, R> {
         let r = self.repr(v)?;
         Ok(escape_non_ascii(&r))
+    }
+
+    /// `ascii(v)` as an object: the repr object itself when it is all ASCII (a str
+    /// subclass's instance stays one, as in CPython), else a new escaped str.
+    pub fn ascii_value(&mut self, v: &Value<R>) -> PyResult<Value<R>, R> {
+        let r = self.repr_value(v)?;
+        let text = match r.as_str() {
+            Some(s) => s.to_string(),
+            None => self.to_str(&r)?,
+        };
+        if text.is_ascii() {
+            return Ok(r);
+        }
+        Ok(self.new_str(escape_non_ascii(&text)))
     }
 
     /// `format(v, spec)`

@@ -1563,9 +1563,9 @@ impl<R: Runtime> Vm<R> {
 
     /// The receiver marker LoadMethod leaves when the attribute is not a method.
     pub(super) fn no_receiver(&self) -> ObjRef<R> {
-        match &self.interp.ellipsis {
+        match &self.interp.method_marker {
             Value::Obj(o) => o.clone(),
-            _ => unreachable!("ellipsis is a heap object"),
+            _ => unreachable!("the method marker is a heap object"),
         }
     }
 }
@@ -1615,7 +1615,7 @@ fn plain_end<R: Runtime>(st: &mut IterState<R>) -> bool {
             true
         }
         IterState::List { .. } => {
-            *st = IterState::Exhausted;
+            *st = IterState::Exhausted("list_iterator");
             true
         }
         IterState::Set { set, used, .. } => {
@@ -1624,7 +1624,7 @@ fn plain_end<R: Runtime>(st: &mut IterState<R>) -> bool {
                 _ => true,
             };
             if same {
-                *st = IterState::Exhausted;
+                *st = IterState::Exhausted("set_iterator");
             }
             same
         }
@@ -1756,7 +1756,7 @@ fn is_instance<R: Runtime>(v: &Value<R>) -> bool {
 }
 
 fn is_marker<R: Runtime>(v: &Value<R>, vm: &Vm<R>) -> bool {
-    v.is(&vm.interp.ellipsis)
+    v.is(&vm.interp.method_marker)
 }
 
 /// Local slot `i` of the running frame, unchecked.

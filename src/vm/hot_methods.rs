@@ -185,9 +185,9 @@ impl<R: Runtime> Vm<R> {
 }
 
 impl<R: Runtime> Vm<R> {
-    /// `isinstance(x, cls)` for a class `cls`: true when `type(x)` is `cls` or a subclass
-    /// (what the general check answers first); false when not and `cls` has no metaclass,
-    /// whose `__instancecheck__` would decide. `None` otherwise (the general check).
+    /// `isinstance(x, cls)` for a class `cls`: true when `type(x)` is `cls`, or (when `cls`
+    /// has no metaclass, whose `__instancecheck__` would decide) a subclass; false when
+    /// neither. `None` otherwise (the general check).
     #[inline]
     fn plain_isinstance(&self, x: &Value<R>, cls: &Value<R>) -> Option<bool> {
         let Value::Obj(class) = cls else {
@@ -196,10 +196,13 @@ impl<R: Runtime> Vm<R> {
         let ObjKind::Class(c) = class.kind() else {
             return None;
         };
+        if c.metaclass.is_some() {
+            return self.types().class_of(x).ptr_eq(class).then_some(true);
+        }
         if self.isinstance_class(x, class) {
             return Some(true);
         }
-        (c.metaclass.is_none() && !self.overrides_class_attr(x)).then_some(false)
+        (!self.overrides_class_attr(x)).then_some(false)
     }
 }
 

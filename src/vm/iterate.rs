@@ -55,7 +55,7 @@ impl<R: Runtime> Vm<R> {
                 let left = crate::objects::int::range_count(*next, *stop, *step);
                 return Ok(Some(left as usize));
             }
-            IterState::Exhausted => return Ok(Some(0)),
+            IterState::Exhausted(_) => return Ok(Some(0)),
             _ => return Ok(None),
         };
         let len = match self.len(&seq) {
@@ -214,7 +214,15 @@ impl<R: Runtime> Vm<R> {
     /// `next(it)`, with exhaustion as `None`.
     pub fn next_fast(&mut self, it: &Value<R>) -> PyResult<Option<Value<R>>, R> {
         match it.kind() {
-            Some(ObjKind::Iter(cell)) => self.step_builtin(cell),
+            // A StopIteration out of a step (a map's function raised it) ends the iteration
+            // that asked, as CPython's consumers of `tp_iternext` take it.
+            Some(ObjKind::Iter(cell)) => match self.step_builtin(cell) {
+                Err(e) if self.is_stop_iteration(&e) => {
+                    self.keep_stop(e);
+                    Ok(None)
+                }
+                step => step,
+            },
             Some(ObjKind::Generator(g)) if g.is_plain() => self.resume_generator(g, Value::None),
             Some(ObjKind::Native(n)) => match self.native_next(n) {
                 Some(step) => {
@@ -333,7 +341,7 @@ impl<R: Runtime> Vm<R> {
                 if item.is_some() {
                     *index += 1;
                 } else {
-                    *st = IterState::Exhausted;
+                    *st = IterState::Exhausted(st.type_name());
                 }
                 Ok(item)
             }
@@ -389,13 +397,13 @@ impl<R: Runtime> Vm<R> {
                 }
                 let Some((i, k, v)) = d.next_from(*index) else {
                     drop(d);
-                    *st = IterState::Exhausted;
+                    *st = IterState::Exhausted(st.type_name());
                     return Ok(None);
                 };
                 if *left == 0 {
                     // An entry past the ones there were: a key was removed and another added.
                     drop(d);
-                    *st = IterState::Exhausted;
+                    *st = IterState::Exhausted(st.type_name());
                     return Err(PyErr::runtime_error(
                         "dictionary keys changed during iteration",
                     ));
@@ -423,7 +431,7 @@ impl<R: Runtime> Vm<R> {
                         Ok(Some(Value::Int(x as i64)))
                     }
                     None => {
-                        *st = IterState::Exhausted;
+                        *st = IterState::Exhausted(st.type_name());
                         Ok(None)
                     }
                 }
@@ -452,7 +460,7 @@ impl<R: Runtime> Vm<R> {
                     _ => None,
                 };
                 if item.is_none() {
-                    *st = IterState::Exhausted;
+                    *st = IterState::Exhausted(st.type_name());
                 }
                 Ok(item)
             }
@@ -473,7 +481,7 @@ impl<R: Runtime> Vm<R> {
                         Ok(Some(self.new_tuple(vec![Value::Int(i), v])))
                     }
                     None => {
-                        *st = IterState::Exhausted;
+                        *st = IterState::Exhausted(st.type_name());
                         Ok(None)
                     }
                 }
@@ -487,7 +495,7 @@ impl<R: Runtime> Vm<R> {
                     match self.step_builtin(inner)? {
                         Some(v) => out.push(v),
                         None => {
-                            *st = IterState::Exhausted;
+                            *st = IterState::Exhausted(st.type_name());
                             drop(st);
                             drop(out);
                             return Ok(None);
@@ -497,51 +505,59 @@ impl<R: Runtime> Vm<R> {
                 drop(st);
                 Ok(Some(self.new_tuple(out)))
             }
-            IterState::Exhausted => Ok(None),
+            IterState::Exhausted(_) => Ok(None),
             // The rest may run Python code: copy out what is needed and release the cell.
             _ => {
-                let taken = std::mem::replace(&mut *st, IterState::Exhausted);
+                // An error leaves the iterator as it was (a map whose function raised goes on
+                // with the next item, as CPython's); the end leaves it exhausted.
+                let name = st.type_name();
+                let mut taken = std::mem::replace(&mut *st, IterState::Exhausted(name));
                 drop(st);
-                let (result, back) = self.step_lazy(taken)?;
-                *cell.lock::<R>() = back;
-                Ok(result)
+                let result = self.step_lazy(&mut taken);
+                if !matches!(result, Ok(None)) {
+                    *cell.lock::<R>() = taken;
+                }
+                result
             }
         }
     }
 
-    /// Steps the iterators that call back into Python; returns the item and the new state.
-    #[allow(clippy::type_complexity)]
-    fn step_lazy(&mut self, st: IterState<R>) -> PyResult<(Option<Value<R>>, IterState<R>), R> {
+    /// Steps the iterators that call back into Python, in place on `st` (a state taken out
+    /// of its cell, so no lock is held while Python code runs); `None` at the end.
+    fn step_lazy(&mut self, st: &mut IterState<R>) -> PyResult<Option<Value<R>>, R> {
         match st {
-            IterState::Enumerate { iter, count } => match self.next_fast(&iter)? {
+            IterState::Enumerate { iter, count } => match self.next_fast(iter)? {
                 Some(v) => {
                     let next = match count {
-                        Value::Int(n) if n < i64::MAX => Value::Int(n + 1),
+                        Value::Int(n) if *n < i64::MAX => Value::Int(*n + 1),
                         _ => self.binary_op(
                             count.clone(),
                             Value::Int(1),
                             crate::syntax::ast::BinOp::Add,
                         )?,
                     };
-                    let pair = self.new_tuple(vec![count, v]);
-                    Ok((Some(pair), IterState::Enumerate { iter, count: next }))
+                    let this = std::mem::replace(count, next);
+                    Ok(Some(self.new_tuple(vec![this, v])))
                 }
-                None => Ok((None, IterState::Exhausted)),
+                None => Ok(None),
             },
             IterState::Zip { iters } => {
+                if iters.is_empty() {
+                    return Ok(None);
+                }
                 let mut out = Vec::with_capacity(iters.len());
-                for it in &iters {
+                for it in iters.iter() {
                     match self.next_fast(it)? {
                         Some(v) => out.push(v),
-                        None => return Ok((None, IterState::Exhausted)),
+                        None => return Ok(None),
                     }
                 }
-                if iters.is_empty() {
-                    return Ok((None, IterState::Exhausted));
-                }
-                Ok((Some(self.new_tuple(out)), IterState::Zip { iters }))
+                Ok(Some(self.new_tuple(out)))
             }
             IterState::ZipStrict { iters } => {
+                if iters.is_empty() {
+                    return Ok(None);
+                }
                 let mut out = Vec::with_capacity(iters.len());
                 for (i, it) in iters.iter().enumerate() {
                     if let Some(v) = self.next_fast(it)? {
@@ -557,90 +573,71 @@ impl<R: Runtime> Vm<R> {
                             return Err(zip_unequal(j, "longer"));
                         }
                     }
-                    return Ok((None, IterState::Exhausted));
+                    return Ok(None);
                 }
-                if iters.is_empty() {
-                    return Ok((None, IterState::Exhausted));
-                }
-                Ok((Some(self.new_tuple(out)), IterState::ZipStrict { iters }))
+                Ok(Some(self.new_tuple(out)))
             }
             IterState::Map { func, iters } => {
                 let mut args = Vec::with_capacity(iters.len());
-                for it in &iters {
+                for it in iters.iter() {
                     match self.next_fast(it)? {
                         Some(v) => args.push(v),
-                        None => return Ok((None, IterState::Exhausted)),
+                        None => return Ok(None),
                     }
                 }
-                let r = self.call(&func, args, Vec::new())?;
-                Ok((Some(r), IterState::Map { func, iters }))
+                Ok(Some(self.call(func, args, Vec::new())?))
             }
             IterState::Filter { func, iter } => loop {
-                match self.next_fast(&iter)? {
-                    Some(v) => {
-                        let keep = if func.is_none() {
-                            self.truthy(&v)?
-                        } else {
-                            let r = self.call(&func, vec![v.clone()], Vec::new())?;
-                            self.truthy(&r)?
-                        };
-                        if keep {
-                            return Ok((Some(v), IterState::Filter { func, iter }));
-                        }
-                    }
-                    None => return Ok((None, IterState::Exhausted)),
+                let Some(v) = self.next_fast(iter)? else {
+                    return Ok(None);
+                };
+                let keep = if func.is_none() {
+                    self.truthy(&v)?
+                } else {
+                    let r = self.call(func, vec![v.clone()], Vec::new())?;
+                    self.truthy(&r)?
+                };
+                if keep {
+                    return Ok(Some(v));
                 }
             },
-            IterState::Reversed {
-                seq,
-                index,
-                of_list,
-            } => {
-                if index == 0 {
-                    return Ok((None, IterState::Exhausted));
+            IterState::Reversed { seq, index, .. } => {
+                if *index == 0 {
+                    return Ok(None);
                 }
-                let len = self.len(&seq)?;
-                if index > len {
-                    return Ok((None, IterState::Exhausted));
+                let len = self.len(seq)?;
+                if *index > len {
+                    return Ok(None);
                 }
-                let v = self.get_item(&seq, &Value::Int(index as i64 - 1))?;
-                Ok((
-                    Some(v),
-                    IterState::Reversed {
-                        seq,
-                        index: index - 1,
-                        of_list,
-                    },
-                ))
+                let v = self.get_item(seq, &Value::Int(*index as i64 - 1))?;
+                *index -= 1;
+                Ok(Some(v))
             }
             IterState::Callable { func, sentinel } => {
-                let v = self.call(&func, Vec::new(), Vec::new())?;
-                if self.eq(&v, &sentinel)? {
-                    Ok((None, IterState::Exhausted))
+                let v = self.call(func, Vec::new(), Vec::new())?;
+                if self.eq(&v, sentinel)? {
+                    Ok(None)
                 } else {
-                    Ok((Some(v), IterState::Callable { func, sentinel }))
+                    Ok(Some(v))
                 }
             }
             IterState::GetItem { obj, index } => {
-                match self.get_item(&obj, &Value::Int(index as i64)) {
-                    Ok(v) => Ok((
-                        Some(v),
-                        IterState::GetItem {
-                            obj,
-                            index: index + 1,
-                        },
-                    )),
+                match self.get_item(obj, &Value::Int(*index as i64)) {
+                    Ok(v) => {
+                        *index += 1;
+                        Ok(Some(v))
+                    }
                     Err(e) => {
                         let k = self.err_kind(&e);
                         if k == Some(ExcKind::IndexError) || k == Some(ExcKind::StopIteration) {
-                            Ok((None, IterState::Exhausted))
+                            Ok(None)
                         } else {
                             Err(e)
                         }
                     }
                 }
             }
-            other => Ok((None, other)),
+            _ => Ok(None),
         }
     }
 
@@ -809,7 +806,7 @@ fn steps_in_place<R: Runtime>(it: &Value<R>) -> bool {
                 | IterState::Snapshot { .. }
                 | IterState::ByteArray { .. }
                 | IterState::Set { .. }
-                | IterState::Exhausted
+                | IterState::Exhausted(_)
         ),
         _ => false,
     }

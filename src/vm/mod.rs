@@ -200,6 +200,9 @@ pub struct Interp<R: Runtime> {
     pub options: Options,
     pub not_implemented: Value<R>,
     pub ellipsis: Value<R>,
+    /// What LoadMethod leaves in the receiver's place when the attribute is no method: an
+    /// object no program can reach (it was `...`, so `Ellipsis.__repr__()` lost its receiver).
+    pub method_marker: Value<R>,
     /// The one empty tuple, as CPython's: `()`, `tuple()` and an empty slice of a tuple are
     /// this object (`() is ()`).
     pub empty_tuple: Value<R>,
@@ -374,6 +377,7 @@ impl<R: Runtime> Interp<R> {
             options,
             not_implemented: Value::new_obj(ObjKind::Singleton("NotImplemented")),
             ellipsis: crate::objects::value::ellipsis(),
+            method_marker: Value::new_obj(ObjKind::Singleton("<no receiver>")),
             empty_tuple: Value::new_obj(ObjKind::Tuple(Box::new([]))),
             gil: gil::GilLock::new(policy, scheduled),
             schedule,
@@ -413,7 +417,12 @@ impl<R: Runtime> Interp<R> {
                 }
             }
         }
-        for v in [&self.not_implemented, &self.ellipsis, &self.empty_tuple] {
+        for v in [
+            &self.not_implemented,
+            &self.ellipsis,
+            &self.method_marker,
+            &self.empty_tuple,
+        ] {
             if let Value::Obj(o) = v {
                 o.make_immortal();
             }

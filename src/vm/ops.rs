@@ -467,6 +467,9 @@ impl<R: Runtime> Vm<R> {
             if a.is_zero() || a == BigInt::from(1) {
                 return Ok(int::from_bigint(a));
             }
+            if a == BigInt::from(-1) {
+                return Ok(Value::Int(if b.is_even() { 1 } else { -1 }));
+            }
             return Err(PyErr::new(ExcKind::MemoryError, ""));
         };
         if a.bits() as u128 * e as u128 > 64_000_000 {
@@ -490,19 +493,11 @@ impl<R: Runtime> Vm<R> {
             }
         }
         let (a, b) = (big(x), big(y));
-        let (af, bf) = (a.to_f64(), b.to_f64());
-        match (af, bf) {
-            (Some(p), Some(q)) if p.is_finite() && q.is_finite() => Ok(Value::Float(p / q)),
-            _ => {
-                // Scale down both, keeping the quotient's leading bits.
-                let q = (&a << 64u32) / &b;
-                match q.to_f64() {
-                    Some(f) if f.is_finite() => Ok(Value::Float(f / 18446744073709551616.0)),
-                    _ => Err(PyErr::overflow(
-                        "integer division result too large for a float",
-                    )),
-                }
-            }
+        match big_true_div(&a, &b) {
+            Some(f) => Ok(Value::Float(f)),
+            None => Err(PyErr::overflow(
+                "integer division result too large for a float",
+            )),
         }
     }
 
@@ -529,6 +524,12 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         Ok(match (ka, kb, op) {
+            // A big count times a sequence: the sequence's repeat refuses it.
+            (
+                ObjKind::BigInt(_),
+                Some(ObjKind::Str(_) | ObjKind::List(_) | ObjKind::Tuple(_) | ObjKind::Bytes(_)),
+                BinOp::Mul,
+            ) => return self.builtin_sequence_op(b, a, op),
             (ObjKind::Str(x), Some(ObjKind::Str(y)), BinOp::Add) => {
                 let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
                 s.push_str(x.as_str());
@@ -979,7 +980,7 @@ impl<R: Runtime> Vm<R> {
                         };
                     }
                     if let Some(r) = self.call_special(v, "__len__", vec![])? {
-                        return Ok(!matches!(r, Value::Int(0)));
+                        return Ok(self.len_result(r)? != 0);
                     }
                     match self.builtin_base(v) {
                         Some(b) => return self.truthy(&b),
@@ -1365,6 +1366,9 @@ pub(super) fn float_pow<R: Runtime>(a: f64, b: f64) -> PyResult<Value<R>, R> {
             let c = Complex::new(a, 0.0).pow(Complex::new(b, 0.0));
             return match c {
                 Ok(c) => Ok(Value::new_obj(ObjKind::Complex(c))),
+                Err(crate::objects::complex::ComplexError::Overflow) => {
+                    Err(PyErr::overflow("complex exponentiation"))
+                }
                 Err(_) => Err(PyErr::zero_division("0.0 to a negative or complex power")),
             };
         }
@@ -1433,4 +1437,42 @@ fn unsupported<R: Runtime>(op: BinOp, inplace: bool, a: &str, b: &str) -> PyErr<
     PyErr::type_error(format!(
         "unsupported operand type(s) for {form}: '{a}' and '{b}'"
     ))
+}
+
+/// `a / b` of two ints (`b` not 0), correctly rounded as CPython's: the quotient taken to
+/// 55 or 56 bits, with a last bit set when anything was left over, converts to a float with
+/// one rounding (half to even); then it is scaled by the power of two taken out. `None` when
+/// the result is too large for a float.
+fn big_true_div(a: &BigInt, b: &BigInt) -> Option<f64> {
+    let negative = a.is_negative() != b.is_negative();
+    let (a, b) = (a.magnitude(), b.magnitude());
+    if a.is_zero() {
+        return Some(if negative { -0.0 } else { 0.0 });
+    }
+    let shift = 55 - (a.bits() as i64 - b.bits() as i64);
+    let (q, rest) = if shift >= 0 {
+        (a << shift as usize).div_rem(b)
+    } else {
+        a.div_rem(&(b << shift.unsigned_abs() as usize))
+    };
+    let mut q = q.to_u64()?;
+    if !rest.is_zero() {
+        q |= 1;
+    }
+    let mut f = q as f64;
+    // f * 2**-shift, in steps that neither overflow nor underflow on the way.
+    let mut e = -shift;
+    while e > 1000 && f.is_finite() {
+        f *= 2f64.powi(1000);
+        e -= 1000;
+    }
+    while e < -1000 && f != 0.0 {
+        f *= 2f64.powi(-1000);
+        e += 1000;
+    }
+    f *= 2f64.powi(e.clamp(-1100, 1100) as i32);
+    if f.is_infinite() {
+        return None;
+    }
+    Some(if negative { -f } else { f })
 }

@@ -174,6 +174,23 @@ impl<R: Runtime> Types<R> {
     }
 
     /// The class of any value.
+    /// The class of a built-in iterator by its type's name (an exhausted one keeps only that).
+    fn iterator_class_named(&self, name: &str) -> &ObjRef<R> {
+        match name {
+            "enumerate" => &self.enumerate,
+            "zip" => &self.zip,
+            "map" => &self.map,
+            "filter" => &self.filter,
+            "reversed" => &self.reversed,
+            _ => self
+                .iterators
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, c)| c)
+                .unwrap_or(&self.iterator),
+        }
+    }
+
     pub fn class_of<'a>(&'a self, v: &'a Value<R>) -> &'a ObjRef<R> {
         match v {
             Value::None => &self.none_type,
@@ -207,14 +224,7 @@ impl<R: Runtime> Types<R> {
                     IterState::Map { .. } => &self.map,
                     IterState::Filter { .. } => &self.filter,
                     IterState::Reversed { of_list: false, .. } => &self.reversed,
-                    other => {
-                        let name = other.type_name();
-                        self.iterators
-                            .iter()
-                            .find(|(n, _)| *n == name)
-                            .map(|(_, c)| c)
-                            .unwrap_or(&self.iterator)
-                    }
+                    other => self.iterator_class_named(other.type_name()),
                 },
 
                 ObjKind::Generator(g) => match g.flavor {
