@@ -25,6 +25,7 @@ mod functions;
 pub use functions::is_callable;
 mod generator;
 mod help;
+mod help_class;
 mod int;
 mod list;
 pub mod memoryview;

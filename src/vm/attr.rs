@@ -484,6 +484,12 @@ impl<R: Runtime> Vm<R> {
                 "fget" => Some(fget.clone()),
                 "fset" => Some(fset.clone()),
                 "fdel" => Some(fdel.clone()),
+                // Without a doc of its own, a property shows its getter's.
+                "__doc__" if doc.is_none() && !fget.is_none() => {
+                    let fget = fget.clone();
+                    let key = self.static_key("__doc__");
+                    Some(self.get_attr_opt(&fget, &key)?.unwrap_or(Value::None))
+                }
                 "__doc__" => Some(doc.clone()),
                 _ => None,
             },

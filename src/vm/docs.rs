@@ -38,6 +38,14 @@ pub fn module_doc(name: &str) -> Option<&'static str> {
     (TABLES.get()?.module_doc)(name)
 }
 
+/// Where a native function lives.
+pub enum BuiltinHome<R: Runtime> {
+    /// A module's function (`builtins` for the built-in functions).
+    Module(String),
+    /// A method of this class.
+    Class(ObjRef<R>),
+}
+
 /// The name a native class's entries are filed under: a built-in type's own name, or
 /// `module.Class` for a native module's class.
 fn class_owner<R: Runtime>(c: &ClassObj<R>) -> String {
@@ -49,26 +57,24 @@ fn class_owner<R: Runtime>(c: &ClassObj<R>) -> String {
 }
 
 impl<R: Runtime> Vm<R> {
-    /// The documentation of the native function or method `f`: found by its owner, which is
-    /// `builtins`, the type that holds it, or the native module whose namespace holds it.
-    pub(super) fn builtin_doc(&self, f: &Value<R>) -> Option<Doc> {
+    /// Where the native function or method `f` lives: `builtins`, the type that holds it, or
+    /// the native module whose namespace holds it.
+    pub fn builtin_home(&self, f: &Value<R>) -> Option<BuiltinHome<R>> {
         let Some(ObjKind::Builtin(b)) = f.kind() else {
             return None;
         };
         if let Some(ObjKind::Module(m)) = b.receiver.as_ref().and_then(|r| r.kind()) {
-            return lookup(&m.name, b.name);
+            return Some(BuiltinHome::Module(m.name.clone()));
         }
         if b.receiver.is_none() {
             let key = self.static_key(b.name);
             let global = super::eval::dict_get(&self.interp.builtins, &key);
             if global.is_some_and(|g| g.is(f)) {
-                return lookup("builtins", b.name);
+                return Some(BuiltinHome::Module("builtins".into()));
             }
         }
         if let Some(class) = self.builtin_owner_class(f, b.receiver.as_ref()) {
-            if let ObjKind::Class(c) = class.kind() {
-                return lookup(&class_owner(c), b.name);
-            }
+            return Some(BuiltinHome::Class(class));
         }
         let key = self.static_key(b.name);
         self.loaded_modules().into_iter().find_map(|(name, m)| {
@@ -76,8 +82,22 @@ impl<R: Runtime> Vm<R> {
                 return None;
             };
             let held = super::eval::dict_get(&module.dict, &key)?;
-            held.is(f).then(|| lookup(&name, b.name))?
+            held.is(f).then_some(BuiltinHome::Module(name))
         })
+    }
+
+    /// The documentation of the native function or method `f`, found by its home.
+    pub(super) fn builtin_doc(&self, f: &Value<R>) -> Option<Doc> {
+        let Some(ObjKind::Builtin(b)) = f.kind() else {
+            return None;
+        };
+        match self.builtin_home(f)? {
+            BuiltinHome::Module(m) => lookup(&m, b.name),
+            BuiltinHome::Class(class) => match class.kind() {
+                ObjKind::Class(c) => lookup(&class_owner(c), b.name),
+                _ => None,
+            },
+        }
     }
 
     /// The documentation of a class made in Rust (a built-in type, a native module's class);
