@@ -46,6 +46,36 @@ pub enum BuiltinHome<R: Runtime> {
     Class(ObjRef<R>),
 }
 
+/// The class of the module `m`'s namespace that holds `f` (a native module's class, which the
+/// VM's list of built-in types does not know).
+fn module_class_holding<R: Runtime>(m: &Value<R>, f: &Value<R>) -> Option<ObjRef<R>> {
+    let ObjKind::Module(module) = m.kind()? else {
+        return None;
+    };
+    let ObjKind::Dict(d) = module.dict.kind() else {
+        return None;
+    };
+    let classes: Vec<ObjRef<R>> = d
+        .lock::<R>()
+        .values()
+        .filter_map(|v| {
+            v.as_obj()
+                .filter(|o| matches!(o.kind(), ObjKind::Class(_)))
+                .cloned()
+        })
+        .collect();
+    classes.into_iter().find(|class| {
+        let ObjKind::Class(c) = class.kind() else {
+            return false;
+        };
+        let held = c.dict.lock::<R>().values().any(|e| match e.kind() {
+            Some(ObjKind::StaticMethod(inner) | ObjKind::ClassMethod(inner)) => inner.is(f),
+            _ => e.is(f),
+        });
+        held
+    })
+}
+
 /// The name a native class's entries are filed under: a built-in type's own name, or
 /// `module.Class` for a native module's class.
 fn class_owner<R: Runtime>(c: &ClassObj<R>) -> String {
@@ -77,12 +107,19 @@ impl<R: Runtime> Vm<R> {
             return Some(BuiltinHome::Class(class));
         }
         let key = self.static_key(b.name);
-        self.loaded_modules().into_iter().find_map(|(name, m)| {
+        let modules = self.loaded_modules();
+        let function = modules.iter().find_map(|(name, m)| {
             let ObjKind::Module(module) = m.kind()? else {
                 return None;
             };
             let held = super::eval::dict_get(&module.dict, &key)?;
-            held.is(f).then_some(BuiltinHome::Module(name))
+            held.is(f).then(|| BuiltinHome::Module(name.clone()))
+        });
+        function.or_else(|| {
+            modules
+                .iter()
+                .find_map(|(_, m)| module_class_holding(m, f))
+                .map(BuiltinHome::Class)
         })
     }
 

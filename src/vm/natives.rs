@@ -32,7 +32,19 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         let m = self.new_module(name);
-        Ok(if init(self, &m) { Some(m) } else { None })
+        if !init(self, &m) {
+            return Ok(None);
+        }
+        // The module's docstring, unless its init set one.
+        if let Some(doc) = super::docs::module_doc(name) {
+            let key = self.static_key("__doc__");
+            if let ObjKind::Module(module) = m.kind() {
+                if super::eval::dict_get(&module.dict, &key).is_some_and(|d| d.is_none()) {
+                    super::eval::dict_set(&module.dict, key, self.new_str(doc));
+                }
+            }
+        }
+        Ok(Some(m))
     }
 }
 

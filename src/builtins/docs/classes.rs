@@ -624,4 +624,148 @@ An iterator of tuples whose i-th tuple holds the i-th item of each
 iterable; it stops at the shortest iterable. With strict=True, iterables
 of different lengths raise ValueError."#,
     ),
+    (
+        "_thread.RLock",
+        None,
+        r#"A reentrant lock: the thread that holds it may acquire it again, and must
+release it as many times."#,
+    ),
+    (
+        "_thread.lock",
+        None,
+        r#"A lock: the simplest synchronization primitive, held by at most one
+thread at a time. allocate_lock() makes one."#,
+    ),
+    (
+        "collections.deque",
+        None,
+        r#"deque([iterable[, maxlen]]) --> deque object
+
+A double-ended queue: appends and pops are fast at both ends. With a
+maxlen, it keeps at most that many items, dropping them from the other
+end as new ones come."#,
+    ),
+    (
+        "itertools.accumulate",
+        Some("(iterable, func=None, *, initial=None)"),
+        r#"An iterator of running totals of the iterable (or running results of
+func, a function of two arguments), starting with initial when given."#,
+    ),
+    (
+        "itertools.chain",
+        None,
+        r#"chain(*iterables) --> chain object
+
+An iterator over the items of the first iterable, then of the second,
+and so on."#,
+    ),
+    (
+        "itertools.combinations",
+        Some("(iterable, r)"),
+        r#"An iterator of the r-length combinations of the iterable's items, as
+tuples in the order of the input; items are picked by position, never
+twice."#,
+    ),
+    (
+        "itertools.combinations_with_replacement",
+        Some("(iterable, r)"),
+        r#"An iterator of the r-length combinations of the iterable's items, as
+tuples in the order of the input, where one item may be picked again."#,
+    ),
+    (
+        "itertools.compress",
+        Some("(data, selectors)"),
+        r#"An iterator over the items of data whose matching item in selectors is
+true."#,
+    ),
+    (
+        "itertools.count",
+        Some("(start=0, step=1)"),
+        r#"An endless iterator of evenly spaced numbers: start, start + step,
+start + 2*step, ..."#,
+    ),
+    (
+        "itertools.cycle",
+        Some("(iterable, /)"),
+        r#"An endless iterator over the iterable's items, again and again."#,
+    ),
+    (
+        "itertools.dropwhile",
+        Some("(predicate, iterable, /)"),
+        r#"An iterator that skips the iterable's items while predicate(item) is
+true, then gives every remaining item."#,
+    ),
+    (
+        "itertools.filterfalse",
+        Some("(function, iterable, /)"),
+        r#"An iterator over the items of the iterable for which function(item) is
+false (the false items themselves when function is None)."#,
+    ),
+    (
+        "itertools.groupby",
+        Some("(iterable, key=None)"),
+        r#"An iterator of (key, group) pairs: each group is an iterator over a run
+of consecutive items with the same key(item) (the item itself by
+default)."#,
+    ),
+    (
+        "itertools.islice",
+        None,
+        r#"islice(iterable, stop) --> islice object
+islice(iterable, start, stop[, step]) --> islice object
+
+An iterator over the items of the iterable that a slice with these
+bounds would select; no bound may be negative."#,
+    ),
+    (
+        "itertools.pairwise",
+        Some("(iterable, /)"),
+        r#"An iterator of the overlapping pairs of consecutive items:
+pairwise('ABCD') gives AB, BC, CD."#,
+    ),
+    (
+        "itertools.permutations",
+        Some("(iterable, r=None)"),
+        r#"An iterator of the r-length orderings of the iterable's items (all of
+them by default), as tuples; items are picked by position, never twice."#,
+    ),
+    (
+        "itertools.product",
+        None,
+        r#"product(*iterables, repeat=1) --> product object
+
+An iterator of the tuples of the Cartesian product of the iterables, as
+nested for loops would make them; repeat multiplies the iterables by
+themselves."#,
+    ),
+    (
+        "itertools.repeat",
+        None,
+        r#"repeat(object [,times]) -> create an iterator which returns the object
+for the specified number of times.  If not specified, returns the object
+endlessly.
+
+An iterator that gives the same object again and again: times times, or
+endlessly."#,
+    ),
+    (
+        "itertools.starmap",
+        Some("(function, iterable, /)"),
+        r#"An iterator of function(*args) for each tuple args of the iterable."#,
+    ),
+    (
+        "itertools.takewhile",
+        Some("(predicate, iterable, /)"),
+        r#"An iterator over the iterable's items while predicate(item) is true; it
+stops at the first false one."#,
+    ),
+    (
+        "itertools.zip_longest",
+        None,
+        r#"zip_longest(iter1 [,iter2 [...]], [fillvalue=None]) --> zip_longest object
+
+An iterator of tuples whose i-th tuple holds the i-th item of each
+iterable; it goes on until the longest is exhausted, filling the gaps of
+the others with fillvalue."#,
+    ),
 ];

@@ -598,4 +598,207 @@ kept."#,
         r#"The numeric string padded on the left with zeros to the given width;
 a leading sign stays in front."#,
     ),
+    (
+        "_thread.RLock.acquire",
+        r#"acquire(blocking=True) -> bool
+
+Take the lock, or take it once more when the calling thread holds it;
+without blocking, only if that can be done now."#,
+    ),
+    ("_thread.RLock.locked", r#"Whether the lock is held."#),
+    (
+        "_thread.RLock.release",
+        r#"release()
+
+Release one level of the lock; it is free when every acquire() was
+matched."#,
+    ),
+    (
+        "_thread.lock.acquire",
+        r#"acquire(blocking=True, timeout=-1) -> bool
+
+Take the lock, waiting until it is free (at most timeout seconds when
+timeout is not -1); without blocking, take it only if it is free now.
+Gives whether the lock was taken."#,
+    ),
+    (
+        "_thread.lock.acquire_lock",
+        r#"acquire(blocking=True, timeout=-1) -> bool
+
+An older name of acquire()."#,
+    ),
+    (
+        "_thread.lock.locked",
+        r#"locked() -> bool
+
+Whether the lock is held."#,
+    ),
+    (
+        "_thread.lock.locked_lock",
+        r#"locked() -> bool
+
+An older name of locked()."#,
+    ),
+    (
+        "_thread.lock.release",
+        r#"release()
+
+Free the lock, which must be held; a waiting thread may then take it."#,
+    ),
+    (
+        "_thread.lock.release_lock",
+        r#"release()
+
+An older name of release()."#,
+    ),
+    (
+        "collections.deque.append",
+        r#"Put the item at the right end."#,
+    ),
+    (
+        "collections.deque.appendleft",
+        r#"Put the item at the left end."#,
+    ),
+    ("collections.deque.clear", r#"Remove every item."#),
+    ("collections.deque.copy", r#"A shallow copy of the deque."#),
+    (
+        "collections.deque.count",
+        r#"How many items are equal to value."#,
+    ),
+    (
+        "collections.deque.extend",
+        r#"Put the iterable's items at the right end."#,
+    ),
+    (
+        "collections.deque.extendleft",
+        r#"Put the iterable's items at the left end, one by one (so in reverse
+order)."#,
+    ),
+    (
+        "collections.deque.index",
+        r#"The first index of value (between start and stop); ValueError when it
+is not there."#,
+    ),
+    (
+        "collections.deque.insert",
+        r#"Put the item before the index."#,
+    ),
+    (
+        "collections.deque.pop",
+        r#"Remove the rightmost item and give it back; IndexError when empty."#,
+    ),
+    (
+        "collections.deque.popleft",
+        r#"Remove the leftmost item and give it back; IndexError when empty."#,
+    ),
+    (
+        "collections.deque.remove",
+        r#"Remove the first item equal to value; ValueError when none is."#,
+    ),
+    (
+        "collections.deque.reverse",
+        r#"Reverse the items in place."#,
+    ),
+    (
+        "collections.deque.rotate",
+        r#"Rotate the deque n steps to the right (to the left when n is negative)."#,
+    ),
+    (
+        "itertools.chain.from_iterable",
+        r#"A chain over the iterables that one iterable gives, taken lazily."#,
+    ),
+    (
+        "random.Random.betavariate",
+        r#"A sample of the beta distribution (alpha > 0, beta > 0), between 0 and 1."#,
+    ),
+    (
+        "random.Random.choice",
+        r#"An item picked at random from a non-empty sequence."#,
+    ),
+    (
+        "random.Random.choices",
+        r#"A list of k items picked from the population with replacement,
+optionally weighted (weights or cum_weights)."#,
+    ),
+    (
+        "random.Random.expovariate",
+        r#"A sample of the exponential distribution of rate lambd (1 over the mean)."#,
+    ),
+    (
+        "random.Random.gammavariate",
+        r#"A sample of the gamma distribution (alpha > 0, beta > 0)."#,
+    ),
+    (
+        "random.Random.gauss",
+        r#"A sample of the normal distribution of mean mu and standard deviation
+sigma (faster than normalvariate, not thread-safe)."#,
+    ),
+    (
+        "random.Random.getrandbits",
+        r#"A non-negative integer of k random bits."#,
+    ),
+    (
+        "random.Random.getstate",
+        r#"The generator's state, for setstate()."#,
+    ),
+    (
+        "random.Random.lognormvariate",
+        r#"A sample of the log-normal distribution: its logarithm is normal with
+mean mu and standard deviation sigma."#,
+    ),
+    (
+        "random.Random.normalvariate",
+        r#"A sample of the normal distribution of mean mu and standard deviation
+sigma."#,
+    ),
+    (
+        "random.Random.paretovariate",
+        r#"A sample of the Pareto distribution of shape alpha."#,
+    ),
+    ("random.Random.randbytes", r#"n random bytes."#),
+    (
+        "random.Random.randint",
+        r#"A random integer N with a <= N <= b."#,
+    ),
+    (
+        "random.Random.random",
+        r#"A random float in the interval [0, 1)."#,
+    ),
+    (
+        "random.Random.randrange",
+        r#"A random item of range(start, stop, step), without building the range."#,
+    ),
+    (
+        "random.Random.sample",
+        r#"A list of k distinct items picked from the population (without
+replacement)."#,
+    ),
+    (
+        "random.Random.seed",
+        r#"Start the generator from a seed: an int, str, bytes or bytearray (the
+current time or the system's randomness without one)."#,
+    ),
+    (
+        "random.Random.setstate",
+        r#"Restore a state given by getstate()."#,
+    ),
+    ("random.Random.shuffle", r#"Shuffle the list in place."#),
+    (
+        "random.Random.triangular",
+        r#"A sample of the triangular distribution between low and high with the
+given mode (the midpoint by default)."#,
+    ),
+    (
+        "random.Random.uniform",
+        r#"A random float between a and b."#,
+    ),
+    (
+        "random.Random.vonmisesvariate",
+        r#"A sample of the von Mises distribution of mean angle mu and
+concentration kappa."#,
+    ),
+    (
+        "random.Random.weibullvariate",
+        r#"A sample of the Weibull distribution of scale alpha and shape beta."#,
+    ),
 ];

@@ -4,6 +4,8 @@
 //! `__text_signature__` (start-up builds nothing). The signatures are CPython 3.11's, in its
 //! `__text_signature__` form (`($module, obj, /)`, `($self, object, /)`); the text is our own.
 //! The VM finds the owner of a native function and asks [`lookup`], which `install` registers.
+//! A native module's class is filed as `module.Class` (`collections.deque`), its methods as
+//! `module.Class.name`.
 
 mod classes;
 mod dunders;
@@ -56,7 +58,7 @@ fn method(owner: &str, name: &str) -> Option<Doc> {
     let shared = dunders::DUNDERS.iter().find(|(n, _, _)| *n == name);
     let own_text = methods::METHODS
         .iter()
-        .find(|(n, _)| n.split_once('.') == Some((owner, name)))
+        .find(|(n, _)| n.rsplit_once('.') == Some((owner, name)))
         .or_else(|| methods::METHODS.iter().find(|(n, _)| *n == name))
         .map(|(_, t)| *t);
     let text = own_text.or(shared.map(|(_, _, t)| *t))?;

@@ -250,4 +250,15 @@ pub(super) static SIGNATURES: &[(&str, Methods)] = &[
             ("mro", Some("($self, /)")),
         ],
     ),
+    (
+        "itertools.chain",
+        &[("from_iterable", Some("($type, iterable, /)"))],
+    ),
+    (
+        "random.Random",
+        &[
+            ("getrandbits", Some("($self, k, /)")),
+            ("random", Some("($self, /)")),
+        ],
+    ),
 ];
