@@ -4,7 +4,7 @@
 //! DATA and FILE. A string argument names what to show: a builtin, a module, or a dotted name
 //! inside one. Native callables take their signatures from `__text_signature__`.
 
-use super::help_class::doc_class;
+use super::help_class::{class_tree, doc_class};
 use crate::objects::exception::PyResult;
 use crate::objects::{FunctionObj, ObjKind, ObjRef, Value};
 use crate::vm::docs::BuiltinHome;
@@ -24,9 +24,9 @@ pub fn render<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> PyResult<String, R>
     }
     let (desc, body) = match obj.kind() {
         Some(ObjKind::Module(m)) => {
-            let kind = match vm.get_attr_str(obj, "__file__") {
-                Ok(f) if f.as_str().is_some() => "module",
-                _ => "built-in module",
+            let kind = match vm.is_native_module(&m.name) {
+                true => "built-in module",
+                false => "module",
             };
             (format!("{kind} {}", m.name), doc_module(vm, obj)?)
         }
@@ -416,6 +416,7 @@ fn doc_module<R: Runtime>(vm: &mut Vm<R>, module: &Value<R>) -> PyResult<String,
     };
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let all = vm.get_attr_str(module, "__all__").ok();
+    let mut classes = Vec::new();
     let mut functions = Vec::new();
     let mut data = Vec::new();
     for (key, value) in items {
@@ -432,9 +433,21 @@ fn doc_module<R: Runtime>(vm: &mut Vm<R>, module: &Value<R>) -> PyResult<String,
             Some(ObjKind::Builtin(_)) => {
                 functions.push(doc_routine(vm, &value, Some(&key), None, Some(&name))?);
             }
-            Some(ObjKind::Module(_) | ObjKind::Class(_) | ObjKind::BoundMethod { .. }) => {}
+            Some(ObjKind::Class(c)) => {
+                if all.is_some() || c.module == name {
+                    classes.push(value.as_obj().cloned().expect("a class is an object"));
+                }
+            }
+            Some(ObjKind::Module(_) | ObjKind::BoundMethod { .. }) => {}
             _ => data.push(doc_data(vm, &key, &value)),
         }
+    }
+    if !classes.is_empty() {
+        let mut contents = vec![class_tree(&classes, &name)];
+        for class in &classes {
+            contents.push(doc_class(vm, class, Some(&name))?);
+        }
+        out.push_str(&section("CLASSES", &contents.join("\n")));
     }
     if !functions.is_empty() {
         out.push_str(&section("FUNCTIONS", &functions.join("\n")));
@@ -486,7 +499,15 @@ pub(super) fn visible<R: Runtime>(vm: &mut Vm<R>, name: &str, all: Option<&Value
 
 /// pydoc's `docother` for a module's or class's data: `name = repr`, cut to 70 characters.
 pub(super) fn doc_data<R: Runtime>(vm: &mut Vm<R>, name: &str, value: &Value<R>) -> String {
-    let repr = vm.repr(value).unwrap_or_default();
+    // pydoc's `TextRepr`: a string is crammed to 100 characters before its repr is taken,
+    // any other repr after.
+    let repr = match value.as_str() {
+        Some(text) => {
+            let short = vm.new_str(cram(text, 100));
+            vm.repr(&short).unwrap_or_default()
+        }
+        None => cram(&vm.repr(value).unwrap_or_default(), 100),
+    };
     let line_len = name.chars().count() + 3 + repr.chars().count();
     let repr = match line_len > 70 {
         true => {
@@ -496,6 +517,19 @@ pub(super) fn doc_data<R: Runtime>(vm: &mut Vm<R>, name: &str, value: &Value<R>)
         false => repr,
     };
     format!("{name} = {repr}")
+}
+
+/// pydoc's `cram`: at most `max` characters, the middle replaced by `...`.
+fn cram(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let pre = (max - 3) / 2;
+    let post = max - 3 - pre;
+    let head: String = chars[..pre].iter().collect();
+    let tail: String = chars[chars.len() - post..].iter().collect();
+    format!("{head}...{tail}")
 }
 
 /// pydoc's `section`: a heading and its contents indented by four spaces.

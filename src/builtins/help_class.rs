@@ -135,6 +135,85 @@ pub(super) fn doc_class<R: Runtime>(
     Ok(format!("{title}\n{}\n", indent(body, " |  ")))
 }
 
+/// pydoc's class tree of a module's classes: each class under its first base in the list
+/// (the bases outside it are roots), with its bases named when they are not just its parent.
+pub(super) fn class_tree<R: Runtime>(classes: &[ObjRef<R>], module: &str) -> String {
+    let bases_of = |c: &ObjRef<R>| -> Vec<ObjRef<R>> {
+        match c.kind() {
+            ObjKind::Class(cc) => cc.bases.clone(),
+            _ => Vec::new(),
+        }
+    };
+    let listed = |c: &ObjRef<R>| classes.iter().any(|x| x.ptr_eq(c));
+    // (parent, children) in the order parents are first met, as pydoc's dict keeps them.
+    let mut children: Vec<(ObjRef<R>, Vec<ObjRef<R>>)> = Vec::new();
+    let mut roots: Vec<ObjRef<R>> = Vec::new();
+    for c in classes {
+        let bases = bases_of(c);
+        if bases.is_empty() && !roots.iter().any(|r| r.ptr_eq(c)) {
+            roots.push(c.clone());
+        }
+        for parent in bases {
+            let at = match children.iter().position(|(p, _)| p.ptr_eq(&parent)) {
+                Some(i) => i,
+                None => {
+                    children.push((parent.clone(), Vec::new()));
+                    children.len() - 1
+                }
+            };
+            if !children[at].1.iter().any(|x| x.ptr_eq(c)) {
+                children[at].1.push(c.clone());
+            }
+            if listed(&parent) {
+                break;
+            }
+        }
+    }
+    for (parent, _) in &children {
+        if !listed(parent) {
+            roots.push(parent.clone());
+        }
+    }
+    let mut out = String::new();
+    walk_tree(&mut out, roots, &children, None, module, "");
+    out
+}
+
+fn walk_tree<R: Runtime>(
+    out: &mut String,
+    mut classes: Vec<ObjRef<R>>,
+    children: &[(ObjRef<R>, Vec<ObjRef<R>>)],
+    parent: Option<&ObjRef<R>>,
+    module: &str,
+    prefix: &str,
+) {
+    let key = |c: &ObjRef<R>| match c.kind() {
+        ObjKind::Class(cc) => (cc.module.clone(), cc.name.clone()),
+        _ => (String::new(), String::new()),
+    };
+    classes.sort_by_key(key);
+    for c in &classes {
+        out.push_str(prefix);
+        out.push_str(&class_name(c, Some(module)));
+        if let ObjKind::Class(cc) = c.kind() {
+            let only_parent = cc.bases.len() == 1 && parent.is_some_and(|p| cc.bases[0].ptr_eq(p));
+            if !cc.bases.is_empty() && !only_parent {
+                let names: Vec<String> = cc
+                    .bases
+                    .iter()
+                    .map(|b| class_name(b, Some(module)))
+                    .collect();
+                out.push_str(&format!("({})", names.join(", ")));
+            }
+        }
+        out.push('\n');
+        if let Some((_, kids)) = children.iter().find(|(p, _)| p.ptr_eq(c)) {
+            let inner = format!("{prefix}    ");
+            walk_tree(out, kids.clone(), children, Some(c), module, &inner);
+        }
+    }
+}
+
 /// One attribute's entry in its section.
 fn doc_attr<R: Runtime>(
     vm: &mut Vm<R>,
@@ -268,14 +347,8 @@ fn class_attrs<R: Runtime>(vm: &mut Vm<R>, mro: &[ObjRef<R>]) -> Vec<Attr<R>> {
                 value: Some(value),
             });
         }
-        // A class statement's instances have a `__dict__` and `__weakref__` (CPython's
-        // descriptors, defined by the first such class above the built-in bases).
-        let user_base = c
-            .mro
-            .iter()
-            .any(|b| matches!(b.kind(), ObjKind::Class(bc) if bc.dict.lock::<R>().contains_key(&vm.static_key("__doc__"))));
-        if !native && !user_base {
-            for name in ["__dict__", "__weakref__"] {
+        if !native {
+            for name in instance_descriptors(vm, c) {
                 if !attrs.iter().any(|a| a.name == name) {
                     attrs.push(Attr {
                         name: name.into(),
@@ -289,6 +362,41 @@ fn class_attrs<R: Runtime>(vm: &mut Vm<R>, mro: &[ObjRef<R>]) -> Vec<Attr<R>> {
     }
     attrs.sort_by(|a, b| a.name.cmp(&b.name));
     attrs
+}
+
+/// The `__dict__` and `__weakref__` descriptors a class statement's class adds, as CPython's
+/// `type.__new__` does: when the base its layout extends (the first built-in base other than
+/// object, else the first base) is a built-in type, which has no instance dict (exceptions
+/// have one) and no weak reference list.
+fn instance_descriptors<R: Runtime>(
+    vm: &Vm<R>,
+    c: &crate::objects::ClassObj<R>,
+) -> Vec<&'static str> {
+    let doc = vm.static_key("__doc__");
+    let is_native = |b: &ObjRef<R>| match b.kind() {
+        ObjKind::Class(bc) => !bc.dict.lock::<R>().contains_key(&doc),
+        _ => false,
+    };
+    let object = vm.types().object.clone();
+    let base = c
+        .bases
+        .iter()
+        .find(|b| is_native(b) && !b.ptr_eq(&object))
+        .or(c.bases.first());
+    let Some(base) = base.filter(|b| is_native(b)) else {
+        return Vec::new();
+    };
+    let exception = vm
+        .types()
+        .exception(crate::objects::exception::ExcKind::BaseException);
+    let is_exception = match base.kind() {
+        ObjKind::Class(bc) => base.ptr_eq(exception) || bc.mro.iter().any(|m| m.ptr_eq(exception)),
+        _ => false,
+    };
+    match is_exception {
+        true => vec!["__weakref__"],
+        false => vec!["__dict__", "__weakref__"],
+    }
 }
 
 fn classify<R: Runtime>(name: &str, value: &Value<R>, native: bool) -> Kind {

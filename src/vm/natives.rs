@@ -21,6 +21,11 @@ pub struct Natives<R: Runtime> {
 }
 
 impl<R: Runtime> Vm<R> {
+    /// Whether `name` is a module made in Rust (CPython's `sys.builtin_module_names`).
+    pub fn is_native_module(&self, name: &str) -> bool {
+        name == "builtins" || self.interp.native_modules.iter().any(|(n, _)| *n == name)
+    }
+
     /// Makes a registered native module by name, or `None` if there is no such module.
     pub(crate) fn make_native_module(&mut self, name: &str) -> PyResult<Option<ObjRef<R>>, R> {
         if name == "builtins" {
