@@ -226,7 +226,7 @@ fn help_on_a_class_lists_its_methods() {
     ), "{}", s.stdout);
     assert!(s
         .stdout
-        .contains("Help on built-in function len in module builtins:\n\nlen(...)\n"));
+        .contains("Help on built-in function len in module builtins:\n\nlen(obj, /)\n"));
 }
 
 #[test]

@@ -1,10 +1,13 @@
-//! The text `help(obj)` prints, in pydoc's plain-text layout: a `Help on ...` header, the
-//! signature, the docstring indented (when the object carries one), the methods of a class
-//! and the functions of a module. A string argument names what to show: a builtin, a
-//! module, or a dotted name inside one.
+//! The text `help(obj)` prints, in pydoc's plain-text layout: a `Help on ...` header, then the
+//! object documented as pydoc's `TextDoc` does it — a routine's signature line and indented
+//! docstring, a class's sections (`help_class.rs`), a module's NAME, DESCRIPTION, FUNCTIONS,
+//! DATA and FILE. A string argument names what to show: a builtin, a module, or a dotted name
+//! inside one. Native callables take their signatures from `__text_signature__`.
 
+use super::help_class::{class_tree, doc_class};
 use crate::objects::exception::PyResult;
-use crate::objects::{FunctionObj, ObjKind, Value};
+use crate::objects::{FunctionObj, ObjKind, ObjRef, Value};
+use crate::vm::docs::BuiltinHome;
 use crate::vm::Runtime;
 use crate::vm::Vm;
 
@@ -19,158 +22,558 @@ pub fn render<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> PyResult<String, R>
             )),
         };
     }
-    let doc = docstring(vm, obj);
-    let mut out = String::new();
-    match obj.kind() {
-        Some(ObjKind::Function(f)) => {
-            let module = module_name(vm, &f.module);
-            out.push_str(&format!(
-                "Help on function {} in module {module}:\n\n",
-                f.name
-            ));
-            out.push_str(&signature(vm, f, false));
-            out.push('\n');
-            push_doc(&mut out, &doc, "    ");
-        }
-        Some(ObjKind::Builtin(b)) => {
-            let kind = if b.receiver.is_some() {
-                "built-in method"
-            } else {
-                "built-in function"
+    let (desc, body) = match obj.kind() {
+        Some(ObjKind::Module(m)) => {
+            let kind = match vm.is_native_module(&m.name) {
+                true => "built-in module",
+                false => "module",
             };
-            let module = if b.receiver.is_some() {
-                String::new()
-            } else {
-                " in module builtins".to_string()
-            };
-            out.push_str(&format!(
-                "Help on {kind} {}{module}:\n\n{}(...)\n",
-                b.name, b.name
-            ));
-            push_doc(&mut out, &doc, "    ");
-        }
-        Some(ObjKind::BoundMethod { func, receiver }) => {
-            let class = vm.types().class_of(receiver).clone();
-            let cname = class_name(&class);
-            if let Some(ObjKind::Function(f)) = func.kind() {
-                out.push_str(&format!(
-                    "Help on method {} in module {}:\n\n",
-                    f.name,
-                    module_name(vm, &f.module)
-                ));
-                out.push_str(&format!(
-                    "{}{} method of {}.{} instance\n",
-                    f.name,
-                    &signature(vm, f, true)[f.name.len()..],
-                    class_module(&class),
-                    cname
-                ));
-                push_doc(&mut out, &doc, "    ");
-            } else {
-                return render(vm, func);
-            }
+            (format!("{kind} {}", m.name), doc_module(vm, obj)?)
         }
         Some(ObjKind::Class(c)) => {
-            let bases: Vec<String> = c
-                .bases
-                .iter()
-                .map(|b| format!("{}.{}", class_module(b), class_name(b)))
-                .collect();
-            out.push_str(&format!(
-                "Help on class {} in module {}:\n\n",
-                c.name, c.module
-            ));
-            out.push_str(&format!("class {}({})\n", c.name, bases.join(", ")));
-            push_doc(&mut out, &doc, " |  ");
-            let mut methods: Vec<(String, Value<R>)> = Vec::new();
-            for (k, v) in c.dict.lock::<R>().iter() {
-                if let Some(name) = k.value.as_str() {
-                    if matches!(v.kind(), Some(ObjKind::Function(_) | ObjKind::Builtin(_))) {
-                        methods.push((name.to_string(), v.clone()));
-                    }
-                }
-            }
-            methods.sort_by(|a, b| a.0.cmp(&b.0));
-            if !methods.is_empty() {
-                out.push_str(" |  Methods defined here:\n |  \n");
-                for (name, m) in methods {
-                    let sig = match m.kind() {
-                        Some(ObjKind::Function(f)) => signature(vm, f, false),
-                        _ => format!("{name}(...)"),
-                    };
-                    out.push_str(&format!(
-                        " |  {}{}\n |  \n",
-                        name,
-                        &sig[sig.find('(').unwrap_or(0)..]
-                    ));
-                }
-            }
+            let desc = format!("class {}{}", c.name, in_module(vm, &c.module));
+            let class = obj.as_obj().cloned().expect("a class is an object");
+            (desc, doc_class(vm, &class, None)?)
         }
-        Some(ObjKind::Module(m)) => {
-            out.push_str(&format!(
-                "Help on module {}:\n\nNAME\n    {}\n",
-                m.name, m.name
-            ));
-            if !doc.is_empty() {
-                out.push_str("\nDESCRIPTION\n");
-                push_doc(&mut out, &doc, "    ");
-            }
-            let mut functions: Vec<String> = Vec::new();
-            let items: Vec<(String, Value<R>)> = match m.dict.kind() {
-                ObjKind::Dict(d) => d
-                    .lock::<R>()
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
-                    .collect(),
-                _ => Vec::new(),
+        Some(ObjKind::Function(f)) => {
+            let module = module_name(vm, &f.module);
+            let desc = format!("function {}{}", f.name, in_module(vm, &module));
+            (desc, doc_routine(vm, obj, None, None, None)?)
+        }
+        Some(ObjKind::BoundMethod { func, .. }) => {
+            let desc = match func.kind() {
+                Some(ObjKind::Function(f)) => {
+                    let module = module_name(vm, &f.module);
+                    format!("method {}{}", f.name, in_module(vm, &module))
+                }
+                Some(ObjKind::Builtin(b)) => format!("built-in function {}", b.name),
+                _ => "method".to_string(),
             };
-            for (k, v) in items {
-                if k.starts_with('_') {
-                    continue;
+            (desc, doc_routine(vm, obj, None, None, None)?)
+        }
+        Some(ObjKind::Builtin(b)) => {
+            let desc = match vm.builtin_home(obj) {
+                _ if b.receiver.is_some() => format!("built-in function {}", b.name),
+                Some(BuiltinHome::Module(m)) => {
+                    format!("built-in function {} in module {m}", b.name)
                 }
-                match v.kind() {
-                    Some(ObjKind::Function(f)) => functions.push(signature(vm, f, false)),
-                    Some(ObjKind::Builtin(_)) => functions.push(format!("{k}(...)")),
-                    _ => {}
+                Some(BuiltinHome::Class(c)) if is_static(vm, &c, b.name) => {
+                    format!("built-in function {}", b.name)
                 }
-            }
-            functions.sort();
-            if !functions.is_empty() {
-                out.push_str("\nFUNCTIONS\n");
-                for f in functions {
-                    out.push_str(&format!("    {f}\n\n"));
+                // An unbound method of a built-in type: CPython's descriptor objects.
+                Some(BuiltinHome::Class(_)) if is_slot_wrapper(b.name) => {
+                    "wrapper_descriptor".to_string()
                 }
-            }
+                Some(BuiltinHome::Class(_)) => "method_descriptor".to_string(),
+                None => format!("built-in function {}", b.name),
+            };
+            (desc, doc_routine(vm, obj, None, None, None)?)
         }
         _ => {
-            let class = Value::Obj(vm.types().class_of(obj).clone());
-            return render(vm, &class);
+            let class = vm.types().class_of(obj).clone();
+            // An instance of a class statement's class has the class's `__module__`.
+            let desc = match class.kind() {
+                ObjKind::Class(c) if !c.module.is_empty() && c.module != "builtins" => {
+                    format!("{}{} object", c.name, in_module(vm, &c.module))
+                }
+                ObjKind::Class(c) => format!("{} object", c.name),
+                _ => "object".to_string(),
+            };
+            (desc, doc_class(vm, &class, None)?)
         }
+    };
+    Ok(format!("Help on {desc}:\n\n{body}\n"))
+}
+
+/// `" in module NAME"` when a module of that name is loaded (pydoc's `inspect.getmodule`).
+fn in_module<R: Runtime>(vm: &Vm<R>, module: &str) -> String {
+    match module == "builtins" || vm.sys_modules_get(module).is_some() {
+        true => format!(" in module {module}"),
+        false => String::new(),
     }
-    out.push('\n');
+}
+
+/// pydoc's `docroutine`: `name(signature)` with a note saying what the method is bound to,
+/// then the docstring indented. `attr` is the name it is documented under, `class` the class
+/// whose help lists it, `module` the module whose help lists it.
+pub(super) fn doc_routine<R: Runtime>(
+    vm: &mut Vm<R>,
+    obj: &Value<R>,
+    attr: Option<&str>,
+    class: Option<&ObjRef<R>>,
+    module: Option<&str>,
+) -> PyResult<String, R> {
+    let (realname, argspec, bound_to, is_async) = match obj.kind() {
+        Some(ObjKind::Function(f)) => (
+            f.name.to_string(),
+            Some(signature(vm, f, false)),
+            None,
+            f.code.flags.coroutine,
+        ),
+        Some(ObjKind::BoundMethod { func, receiver }) => match func.kind() {
+            Some(ObjKind::Function(f)) => (
+                f.name.to_string(),
+                Some(signature(vm, f, true)),
+                Some(receiver.clone()),
+                f.code.flags.coroutine,
+            ),
+            Some(ObjKind::Builtin(b)) => {
+                let sig = text_signature_of(vm, func, true);
+                (b.name.to_string(), sig, Some(receiver.clone()), false)
+            }
+            _ => (String::new(), None, Some(receiver.clone()), false),
+        },
+        Some(ObjKind::Builtin(b)) => {
+            let receiver = b
+                .receiver
+                .clone()
+                .filter(|r| !matches!(r.kind(), Some(ObjKind::Module(_))));
+            let sig = text_signature_of(vm, obj, receiver.is_some());
+            (b.name.to_string(), sig, receiver, false)
+        }
+        _ => (String::new(), None, None, false),
+    };
+    let note = match &bound_to {
+        Some(receiver) => {
+            let of = vm.types().class_of(receiver).clone();
+            match class {
+                Some(cl) if of.ptr_eq(cl) => String::new(),
+                Some(_) => format!(" from {}", class_name(&of, module)),
+                None => format!(" method of {} instance", class_name(&of, module)),
+            }
+        }
+        None => String::new(),
+    };
+    let title = match attr {
+        Some(name) if name != realname => format!("{name} = {realname}"),
+        _ => realname,
+    };
+    let asyncness = if is_async { "async " } else { "" };
+    let mut argspec = argspec.unwrap_or_else(|| "(...)".to_string());
+    let mut title = title;
+    // A lambda shows its parameters without parentheses: `<lambda> lambda x`.
+    if title == "<lambda>" || title.ends_with(" = <lambda>") {
+        title = format!("{} lambda ", attr.unwrap_or("<lambda>"));
+        argspec = argspec[1..argspec.len() - 1].to_string();
+    }
+    let doc = routine_doc(vm, obj, attr, class);
+    let mut out = format!("{asyncness}{title}{argspec}{note}\n");
+    if !doc.is_empty() {
+        out.push_str(indent(&doc, "    ").trim_end());
+        out.push('\n');
+    }
     Ok(out)
 }
 
-fn push_doc(out: &mut String, doc: &str, indent: &str) {
-    for line in doc.lines() {
-        out.push_str(indent);
-        out.push_str(line);
-        out.push('\n');
+/// A routine's docstring; a method without one takes the docstring of the method it
+/// overrides (pydoc's `_finddoc`).
+fn routine_doc<R: Runtime>(
+    vm: &mut Vm<R>,
+    obj: &Value<R>,
+    attr: Option<&str>,
+    class: Option<&ObjRef<R>>,
+) -> String {
+    let own = docstring(vm, obj);
+    if !own.is_empty() {
+        return own;
     }
+    // A bound method looks in its instance's class.
+    let (attr, class) = match (obj.kind(), class) {
+        (Some(ObjKind::BoundMethod { func, receiver }), None) => match func.kind() {
+            Some(ObjKind::Function(f)) => {
+                let of = vm.types().class_of(receiver).clone();
+                (Some(f.name.to_string()), Some(of))
+            }
+            _ => (attr.map(str::to_string), None),
+        },
+        _ => (attr.map(str::to_string), class.cloned()),
+    };
+    let (Some(name), Some(ObjKind::Class(c))) = (attr, class.as_ref().map(|c| c.kind())) else {
+        return own;
+    };
+    let key = vm.str_key(&name);
+    for base in c.mro.iter() {
+        let ObjKind::Class(b) = base.kind() else {
+            continue;
+        };
+        let found = b.dict.lock::<R>().get(&key).cloned();
+        let found = match found.as_ref().and_then(|f| f.kind()) {
+            Some(ObjKind::StaticMethod(f) | ObjKind::ClassMethod(f)) => Some(f.clone()),
+            _ => found,
+        };
+        if let Some(f) =
+            found.filter(|f| matches!(f.kind(), Some(ObjKind::Function(_) | ObjKind::Builtin(_))))
+        {
+            let doc = docstring(vm, &f);
+            if !doc.is_empty() {
+                return doc;
+            }
+        }
+    }
+    own
 }
 
-/// `obj.__doc__` when it is a string (user functions do not record one yet).
-fn docstring<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> String {
+/// Whether the class holds `name` as a static method (`str.maketrans`).
+fn is_static<R: Runtime>(vm: &Vm<R>, class: &ObjRef<R>, name: &'static str) -> bool {
+    let ObjKind::Class(c) = class.kind() else {
+        return false;
+    };
+    let entry = c.dict.lock::<R>().get(&vm.static_key(name)).cloned();
+    matches!(
+        entry.and_then(|e| e.kind().map(|k| matches!(k, ObjKind::StaticMethod(_)))),
+        Some(true)
+    )
+}
+
+/// Dunder methods that CPython implements as type slots (`wrapper_descriptor`), not as
+/// plain methods (`method_descriptor`).
+fn is_slot_wrapper(name: &str) -> bool {
+    const SLOTS: &[&str] = &[
+        "__repr__",
+        "__str__",
+        "__hash__",
+        "__call__",
+        "__getattribute__",
+        "__setattr__",
+        "__delattr__",
+        "__lt__",
+        "__le__",
+        "__eq__",
+        "__ne__",
+        "__gt__",
+        "__ge__",
+        "__iter__",
+        "__next__",
+        "__get__",
+        "__set__",
+        "__delete__",
+        "__init__",
+        "__new__",
+        "__await__",
+        "__aiter__",
+        "__anext__",
+        "__add__",
+        "__radd__",
+        "__sub__",
+        "__rsub__",
+        "__mul__",
+        "__rmul__",
+        "__mod__",
+        "__rmod__",
+        "__divmod__",
+        "__rdivmod__",
+        "__pow__",
+        "__rpow__",
+        "__neg__",
+        "__pos__",
+        "__abs__",
+        "__bool__",
+        "__invert__",
+        "__lshift__",
+        "__rlshift__",
+        "__rshift__",
+        "__rrshift__",
+        "__and__",
+        "__rand__",
+        "__xor__",
+        "__rxor__",
+        "__or__",
+        "__ror__",
+        "__int__",
+        "__float__",
+        "__iadd__",
+        "__isub__",
+        "__imul__",
+        "__imod__",
+        "__ipow__",
+        "__ilshift__",
+        "__irshift__",
+        "__iand__",
+        "__ixor__",
+        "__ior__",
+        "__floordiv__",
+        "__rfloordiv__",
+        "__truediv__",
+        "__rtruediv__",
+        "__ifloordiv__",
+        "__itruediv__",
+        "__index__",
+        "__matmul__",
+        "__rmatmul__",
+        "__imatmul__",
+        "__len__",
+        "__getitem__",
+        "__setitem__",
+        "__delitem__",
+        "__contains__",
+        "__del__",
+    ];
+    SLOTS.contains(&name)
+}
+
+/// The signature of a native callable from its `__text_signature__`, as `inspect` shows it.
+fn text_signature_of<R: Runtime>(vm: &mut Vm<R>, f: &Value<R>, bound: bool) -> Option<String> {
+    let sig = vm.get_attr_str(f, "__text_signature__").ok()?;
+    render_text_signature(sig.as_str()?, bound)
+}
+
+/// `($self, object, /)` as `inspect.signature` shows it: the implicit first parameter is
+/// dropped when bound or when it is the module (with a `/` that then closes nothing), and
+/// otherwise shown as `self`. None for a signature inspect cannot read.
+pub(super) fn render_text_signature(sig: &str, bound: bool) -> Option<String> {
+    if sig.contains("<unrepresentable>") {
+        return None;
+    }
+    // inspect evaluates the one expression CPython's signatures use as a default.
+    let sig = sig.replace("sys.maxsize", &i64::MAX.to_string());
+    let inner = sig.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let mut params = split_params(inner);
+    if let Some(first) = params.first().cloned() {
+        if let Some(name) = first.strip_prefix('$') {
+            if bound || name == "module" {
+                params.remove(0);
+                if params.first().map(String::as_str) == Some("/") {
+                    params.remove(0);
+                }
+            } else {
+                params[0] = name.to_string();
+            }
+        }
+    }
+    Some(format!("({})", params.join(", ")))
+}
+
+/// The parameters of a signature, split at the commas outside brackets and quotes.
+fn split_params(inner: &str) -> Vec<String> {
+    let mut params = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for ch in inner.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+                current.push(ch);
+            }
+            None => match ch {
+                '\'' | '"' => {
+                    quote = Some(ch);
+                    current.push(ch);
+                }
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    current.push(ch);
+                }
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    current.push(ch);
+                }
+                ',' if depth == 0 => params.push(std::mem::take(&mut current)),
+                _ => current.push(ch),
+            },
+        }
+    }
+    params.push(current);
+    params
+        .into_iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// pydoc's `docmodule`: NAME (with the docstring's synopsis), DESCRIPTION, FUNCTIONS, DATA
+/// and FILE.
+fn doc_module<R: Runtime>(vm: &mut Vm<R>, module: &Value<R>) -> PyResult<String, R> {
+    let Some(ObjKind::Module(m)) = module.kind() else {
+        return Ok(String::new());
+    };
+    let name = m.name.clone();
+    let doc = docstring(vm, module);
+    let (synopsis, description) = split_doc(&doc);
+    let mut out = String::new();
+    let head = match synopsis.is_empty() {
+        true => name.clone(),
+        false => format!("{name} - {synopsis}"),
+    };
+    out.push_str(&section("NAME", &head));
+    if !description.is_empty() {
+        out.push_str(&section("DESCRIPTION", &description));
+    }
+    let mut items: Vec<(String, Value<R>)> = match m.dict.kind() {
+        ObjKind::Dict(d) => d
+            .lock::<R>()
+            .iter()
+            .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let all = vm.get_attr_str(module, "__all__").ok();
+    let mut classes = Vec::new();
+    let mut functions = Vec::new();
+    let mut data = Vec::new();
+    for (key, value) in items {
+        if !visible(vm, &key, all.as_ref()) {
+            continue;
+        }
+        match value.kind() {
+            Some(ObjKind::Function(f)) => {
+                let home = module_name(vm, &f.module);
+                if all.is_some() || home == name {
+                    functions.push(doc_routine(vm, &value, Some(&key), None, Some(&name))?);
+                }
+            }
+            Some(ObjKind::Builtin(_)) => {
+                functions.push(doc_routine(vm, &value, Some(&key), None, Some(&name))?);
+            }
+            Some(ObjKind::Class(c)) => {
+                if all.is_some() || c.module == name {
+                    classes.push(value.as_obj().cloned().expect("a class is an object"));
+                }
+            }
+            Some(ObjKind::Module(_) | ObjKind::BoundMethod { .. }) => {}
+            _ => data.push(doc_data(vm, &key, &value)),
+        }
+    }
+    if !classes.is_empty() {
+        let mut contents = vec![class_tree(&classes, &name)];
+        for class in &classes {
+            contents.push(doc_class(vm, class, Some(&name))?);
+        }
+        out.push_str(&section("CLASSES", &contents.join("\n")));
+    }
+    if !functions.is_empty() {
+        out.push_str(&section("FUNCTIONS", &functions.join("\n")));
+    }
+    if !data.is_empty() {
+        out.push_str(&section("DATA", &data.join("\n")));
+    }
+    let file = match vm.get_attr_str(module, "__file__") {
+        Ok(f) => f.as_str().map(str::to_string),
+        Err(_) => None,
+    };
+    out.push_str(&section("FILE", file.as_deref().unwrap_or("(built-in)")));
+    Ok(out)
+}
+
+/// pydoc's `visiblename`: `__all__` when the module has one, else no leading underscore
+/// (special names shown, the module's bookkeeping names hidden).
+pub(super) fn visible<R: Runtime>(vm: &mut Vm<R>, name: &str, all: Option<&Value<R>>) -> bool {
+    const HIDDEN: &[&str] = &[
+        "__author__",
+        "__builtins__",
+        "__cached__",
+        "__credits__",
+        "__date__",
+        "__doc__",
+        "__file__",
+        "__spec__",
+        "__loader__",
+        "__module__",
+        "__name__",
+        "__package__",
+        "__path__",
+        "__qualname__",
+        "__slots__",
+        "__version__",
+    ];
+    if HIDDEN.contains(&name) {
+        return false;
+    }
+    if name.starts_with("__") && name.ends_with("__") {
+        return true;
+    }
+    if let Some(all) = all {
+        let key = vm.new_str(name);
+        return vm.contains(all, &key).unwrap_or(false);
+    }
+    !name.starts_with('_')
+}
+
+/// pydoc's `docother` for a module's or class's data: `name = repr`, cut to 70 characters.
+pub(super) fn doc_data<R: Runtime>(vm: &mut Vm<R>, name: &str, value: &Value<R>) -> String {
+    // pydoc's `TextRepr`: a string is crammed to 100 characters before its repr is taken,
+    // any other repr after.
+    let repr = match value.as_str() {
+        Some(text) => {
+            let short = vm.new_str(cram(text, 100));
+            vm.repr(&short).unwrap_or_default()
+        }
+        None => cram(&vm.repr(value).unwrap_or_default(), 100),
+    };
+    let line_len = name.chars().count() + 3 + repr.chars().count();
+    let repr = match line_len > 70 {
+        true => {
+            let keep = repr.chars().count() - (line_len - 70);
+            format!("{}...", repr.chars().take(keep).collect::<String>())
+        }
+        false => repr,
+    };
+    format!("{name} = {repr}")
+}
+
+/// pydoc's `cram`: at most `max` characters, the middle replaced by `...`.
+fn cram(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text.to_string();
+    }
+    let pre = (max - 3) / 2;
+    let post = max - 3 - pre;
+    let head: String = chars[..pre].iter().collect();
+    let tail: String = chars[chars.len() - post..].iter().collect();
+    format!("{head}...{tail}")
+}
+
+/// pydoc's `section`: a heading and its contents indented by four spaces.
+fn section(title: &str, contents: &str) -> String {
+    format!("{title}\n{}\n\n", indent(contents, "    ").trim_end())
+}
+
+/// Prefixes every line (pydoc's `indent`: the last line loses its trailing spaces).
+pub(super) fn indent(text: &str, prefix: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = text.split('\n').map(|l| format!("{prefix}{l}")).collect();
+    let mut out = lines.join("\n");
+    let trimmed = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(trimmed);
+    out
+}
+
+/// pydoc's `splitdoc`: a one-line synopsis followed by a blank line, and the rest.
+fn split_doc(doc: &str) -> (String, String) {
+    let lines: Vec<&str> = doc.trim().split('\n').collect();
+    if lines.len() == 1 {
+        return (lines[0].to_string(), String::new());
+    }
+    if lines.len() >= 2 && lines[1].trim_end().is_empty() {
+        return (lines[0].to_string(), lines[2..].join("\n"));
+    }
+    (String::new(), lines.join("\n"))
+}
+
+/// `obj.__doc__` cleaned as `inspect.cleandoc` does, or empty.
+pub(super) fn docstring<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> String {
     match vm.get_attr_str(obj, "__doc__") {
-        Ok(v) => v.as_str().map(dedent).unwrap_or_default(),
+        Ok(v) => v.as_str().map(clean_doc).unwrap_or_default(),
         Err(_) => String::new(),
     }
 }
 
-/// Strips the common indentation of a docstring's lines after the first, as
-/// `inspect.cleandoc` does.
-fn dedent(doc: &str) -> String {
-    let lines: Vec<&str> = doc.lines().collect();
+/// `inspect.cleandoc`: the first line stripped, the common indentation of the others
+/// removed, and blank lines at both ends dropped.
+fn clean_doc(doc: &str) -> String {
+    let doc = doc.replace('\t', "        ");
+    let lines: Vec<&str> = doc.split('\n').collect();
     let margin = lines
         .iter()
         .skip(1)
@@ -181,13 +584,16 @@ fn dedent(doc: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if i == 0 {
-            out.push(l.trim().to_string());
+            out.push(l.trim_start().to_string());
         } else {
             out.push(l.get(margin..).unwrap_or("").trim_end().to_string());
         }
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
+    }
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
     }
     out.join("\n")
 }
@@ -196,22 +602,24 @@ fn module_name<R: Runtime>(vm: &mut Vm<R>, module: &Value<R>) -> String {
     vm.to_str(module).unwrap_or_else(|_| "__main__".into())
 }
 
-fn class_name<R: Runtime>(class: &crate::objects::ObjRef<R>) -> String {
-    match class.kind() {
-        ObjKind::Class(c) => c.name.clone(),
-        _ => "object".into(),
+/// pydoc's `classname`: the class's name, qualified by its module unless that is `module`.
+pub(super) fn class_name<R: Runtime>(class: &ObjRef<R>, module: Option<&str>) -> String {
+    let ObjKind::Class(c) = class.kind() else {
+        return "object".into();
+    };
+    let home = if c.module.is_empty() {
+        "builtins"
+    } else {
+        c.module.as_str()
+    };
+    match Some(home) == module {
+        true => c.name.clone(),
+        false => format!("{home}.{}", c.name),
     }
 }
 
-fn class_module<R: Runtime>(class: &crate::objects::ObjRef<R>) -> String {
-    match class.kind() {
-        ObjKind::Class(c) if !c.module.is_empty() => c.module.clone(),
-        _ => "builtins".into(),
-    }
-}
-
-/// `name(a, b=1, *args, c, **kw)`; `bound` leaves out the first parameter.
-fn signature<R: Runtime>(vm: &mut Vm<R>, f: &FunctionObj<R>, bound: bool) -> String {
+/// `(a, b=1, *args, c, **kw)`; `bound` leaves out the first parameter.
+pub(super) fn signature<R: Runtime>(vm: &mut Vm<R>, f: &FunctionObj<R>, bound: bool) -> String {
     let code = &f.code;
     let argc = code.argcount as usize;
     let kwonly = code.kwonly_count as usize;
@@ -257,8 +665,11 @@ fn signature<R: Runtime>(vm: &mut Vm<R>, f: &FunctionObj<R>, bound: bool) -> Str
     }
     if bound && !parts.is_empty() {
         parts.remove(0);
+        if parts.first().map(String::as_str) == Some("/") {
+            parts.remove(0);
+        }
     }
-    format!("{}({})", f.name, parts.join(", "))
+    format!("({})", parts.join(", "))
 }
 
 /// Finds what a name passed as a string means: a builtin, an importable module, or a dotted

@@ -6,7 +6,8 @@
 //! `namespaces.rs`: `eval`, `exec`, `compile`, `globals`, `locals`, `vars`, `dir`), file
 //! objects and `open` (`file/`) and `OSError`'s constructor and errno subclasses
 //! (`oserror.rs`), and the names the `site` module adds: `help`, `quit`, `copyright`, ...
-//! (`site.rs`, with `help.rs` for the help texts). [`install`] registers them all with an interpreter at start-up
+//! (`site.rs`, with `help.rs` for the help texts), and the docstrings and signatures of all of
+//! these and of the native modules' functions (`docs/`). [`install`] registers them all with an interpreter at start-up
 //! (`runtime_setup`); the VM never names this module.
 
 mod bytearray;
@@ -16,6 +17,7 @@ mod console;
 mod coroutine;
 mod descriptors;
 mod dict;
+pub mod docs;
 mod dunders;
 mod exception_fields;
 pub mod file;
@@ -23,6 +25,7 @@ mod functions;
 pub use functions::is_callable;
 mod generator;
 mod help;
+mod help_class;
 mod int;
 mod list;
 pub mod memoryview;
@@ -63,4 +66,8 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     namespaces::install(interp);
     module_type::install(interp);
     site::install(interp);
+    crate::vm::docs::register(crate::vm::docs::DocTables {
+        lookup: docs::lookup,
+        module_doc: docs::module_doc,
+    });
 }

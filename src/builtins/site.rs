@@ -118,11 +118,24 @@ fn helper_call<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     match args.pos.get(1) {
         Some(obj) => {
             let text = super::help::render(vm, obj)?;
-            io::write_stdout(&text);
+            write_out(vm, &text)?;
         }
         None => interactive_help(vm)?,
     }
     Ok(Value::None)
+}
+
+/// Writes to `sys.stdout` as it is now (a program may have redirected it), as pydoc does.
+fn write_out<R: Runtime>(vm: &mut Vm<R>, text: &str) -> PyResult<(), R> {
+    match super::file::replaced_stdout(vm) {
+        Some(out) => {
+            let write = vm.get_attr_str(&out, "write")?;
+            let text = vm.new_str(text);
+            vm.call(&write, vec![text], Vec::new())?;
+        }
+        None => io::write_stdout(text),
+    }
+    Ok(())
 }
 
 /// `help()`: a `help> ` prompt reading names until `quit` or end of input.

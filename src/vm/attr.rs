@@ -244,7 +244,17 @@ impl<R: Runtime> Vm<R> {
             "__name__" => Some(self.new_str(c.name.as_str())),
             "__qualname__" => Some(self.new_str(c.qualname.as_str())),
             "__module__" => Some(self.new_str(c.module.as_str())),
-            "__doc__" => Some(Value::None),
+            // A type made in Rust has its docstring in the tables; a class statement always
+            // stores one (None without a docstring), so it never gets here.
+            "__doc__" => Some(
+                self.native_class_doc(class)
+                    .map_or(Value::None, |d| self.new_str(d.text)),
+            ),
+            "__text_signature__" => Some(
+                self.native_class_doc(class)
+                    .and_then(|d| d.signature)
+                    .map_or(Value::None, |s| self.new_str(s)),
+            ),
             "__bases__" => {
                 let bases = c.bases.iter().map(|b| Value::Obj(b.clone())).collect();
                 Some(self.new_tuple(bases))
@@ -411,7 +421,7 @@ impl<R: Runtime> Vm<R> {
                     })
                 }
                 "__self__" => Some(b.receiver.clone().unwrap_or(Value::None)),
-                "__doc__" => Some(Value::None),
+                "__doc__" | "__text_signature__" => Some(self.builtin_doc_attr(obj, name)),
                 _ => None,
             },
             ObjKind::BoundMethod { func, receiver } => match name {
@@ -474,6 +484,12 @@ impl<R: Runtime> Vm<R> {
                 "fget" => Some(fget.clone()),
                 "fset" => Some(fset.clone()),
                 "fdel" => Some(fdel.clone()),
+                // Without a doc of its own, a property shows its getter's.
+                "__doc__" if doc.is_none() && !fget.is_none() => {
+                    let fget = fget.clone();
+                    let key = self.static_key("__doc__");
+                    Some(self.get_attr_opt(&fget, &key)?.unwrap_or(Value::None))
+                }
                 "__doc__" => Some(doc.clone()),
                 _ => None,
             },

@@ -20,6 +20,7 @@ pub mod convert;
 pub mod coroutine;
 pub mod deadlock;
 mod descriptors;
+pub mod docs;
 
 mod dunder_calls;
 mod errors;

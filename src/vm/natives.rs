@@ -21,6 +21,11 @@ pub struct Natives<R: Runtime> {
 }
 
 impl<R: Runtime> Vm<R> {
+    /// Whether `name` is a module made in Rust (CPython's `sys.builtin_module_names`).
+    pub fn is_native_module(&self, name: &str) -> bool {
+        name == "builtins" || self.interp.native_modules.iter().any(|(n, _)| *n == name)
+    }
+
     /// Makes a registered native module by name, or `None` if there is no such module.
     pub(crate) fn make_native_module(&mut self, name: &str) -> PyResult<Option<ObjRef<R>>, R> {
         if name == "builtins" {
@@ -32,7 +37,19 @@ impl<R: Runtime> Vm<R> {
             return Ok(None);
         };
         let m = self.new_module(name);
-        Ok(if init(self, &m) { Some(m) } else { None })
+        if !init(self, &m) {
+            return Ok(None);
+        }
+        // The module's docstring, unless its init set one.
+        if let Some(doc) = super::docs::module_doc(name) {
+            let key = self.static_key("__doc__");
+            if let ObjKind::Module(module) = m.kind() {
+                if super::eval::dict_get(&module.dict, &key).is_some_and(|d| d.is_none()) {
+                    super::eval::dict_set(&module.dict, key, self.new_str(doc));
+                }
+            }
+        }
+        Ok(Some(m))
     }
 }
 

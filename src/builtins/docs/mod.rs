@@ -1,0 +1,74 @@
+//! The docstrings and text signatures of what is written in Rust: the functions of
+//! `builtins`, the built-in types and their methods, and the functions of the native modules.
+//! They are static tables, read only when a program asks for `__doc__` or
+//! `__text_signature__` (start-up builds nothing). The signatures are CPython 3.11's, in its
+//! `__text_signature__` form (`($module, obj, /)`, `($self, object, /)`); the text is our own.
+//! The VM finds the owner of a native function and asks [`lookup`], which `install` registers.
+//! A native module's class is filed as `module.Class` (`collections.deque`), its methods as
+//! `module.Class.name`.
+
+mod classes;
+mod dunders;
+mod functions;
+mod methods;
+mod modules;
+mod signatures;
+
+pub use crate::vm::docs::Doc;
+
+/// The documentation of `name` in `owner`: a function of `builtins` (owner `"builtins"`), a
+/// method of a built-in type (owner the type's name), a function of a native module (owner the
+/// module's name), or the type `owner` itself (`name` empty).
+pub fn lookup(owner: &str, name: &str) -> Option<Doc> {
+    if name.is_empty() {
+        return find3(classes::CLASSES, owner);
+    }
+    if owner == "builtins" {
+        return find3(functions::FUNCTIONS, name);
+    }
+    if let Some(table) = modules::MODULES
+        .iter()
+        .find(|(module, _)| *module == owner)
+        .map(|(_, t)| *t)
+    {
+        return find3(table, name);
+    }
+    method(owner, name)
+}
+
+/// A native module's own docstring.
+pub fn module_doc(module: &str) -> Option<&'static str> {
+    modules::MODULE_DOCS
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map(|(_, d)| *d)
+}
+
+fn find3(table: &[(&str, Option<&'static str>, &'static str)], name: &str) -> Option<Doc> {
+    let (_, signature, text) = table.iter().find(|(n, _, _)| *n == name)?;
+    Some(Doc {
+        signature: *signature,
+        text,
+    })
+}
+
+/// A method of the type `owner`: its own entry (`"dict.pop"`) or the one its name shares, and
+/// the signature the type has for it, else the usual one of its name.
+fn method(owner: &str, name: &str) -> Option<Doc> {
+    let shared = dunders::DUNDERS.iter().find(|(n, _, _)| *n == name);
+    let own_text = methods::METHODS
+        .iter()
+        .find(|(n, _)| n.rsplit_once('.') == Some((owner, name)))
+        .or_else(|| methods::METHODS.iter().find(|(n, _)| *n == name))
+        .map(|(_, t)| *t);
+    let text = own_text.or(shared.map(|(_, _, t)| *t))?;
+    let own_signature = signatures::SIGNATURES
+        .iter()
+        .find(|(o, _)| *o == owner)
+        .and_then(|(_, t)| t.iter().find(|(n, _)| *n == name));
+    let signature = match own_signature {
+        Some((_, s)) => *s,
+        None => shared.and_then(|(_, s, _)| *s),
+    };
+    Some(Doc { signature, text })
+}

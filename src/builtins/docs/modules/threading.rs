@@ -1,0 +1,41 @@
+//! The docstrings and text signatures of `threading`'s functions.
+
+pub(super) static FUNCTIONS: super::Table = &[
+    (
+        "active_count",
+        None,
+        r#"How many Thread objects are alive."#,
+    ),
+    (
+        "current_thread",
+        None,
+        r#"The Thread object of the calling thread."#,
+    ),
+    ("enumerate", None, r#"A list of the Thread objects alive."#),
+    (
+        "excepthook",
+        None,
+        r#"excepthook(exc_type, exc_value, exc_traceback, thread)
+
+Print an exception raised by a thread's run() to sys.stderr."#,
+    ),
+    (
+        "get_ident",
+        None,
+        r#"get_ident() -> integer
+
+A nonzero integer identifying the current thread while it runs."#,
+    ),
+    (
+        "get_native_id",
+        None,
+        r#"get_native_id() -> integer
+
+The operating system's id of the current thread."#,
+    ),
+    (
+        "main_thread",
+        None,
+        r#"The Thread object of the main thread."#,
+    ),
+];
