@@ -5,6 +5,8 @@ __new__ turns the class body's plain attributes into members, and the class-leve
 protocols (iteration, len, `in`, Color['RED'], the class repr) are its methods.
 """
 
+from _enum import _store_simple, SUNDER as _SUNDER, OTHER as _OTHER
+
 __all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag',
            'ReprEnum', 'auto', 'unique']
 
@@ -35,7 +37,8 @@ def _is_sunder(name):
 
 
 def _is_private(cls_name, name):
-    prefix = '_' + cls_name.lstrip('_') + '__'
+    # CPython's test: the class name as it is, leading underscores and all.
+    prefix = '_' + cls_name + '__'
     return name.startswith(prefix) and not name.endswith('__')
 
 
@@ -69,8 +72,8 @@ class _EnumDict(dict):
     def __init__(self, cls_name, gen=None):
         super().__init__()
         self._cls_name = cls_name
-        # Names mangled for this class (`_is_private`'s prefix, made once).
-        self._private = '_' + cls_name.lstrip('_') + '__'
+        # Names private to this class (`_is_private`'s prefix, made once).
+        self._private = '_' + cls_name + '__'
         self._gen = gen
         self._member_names = []
         self._last_values = []
@@ -83,32 +86,28 @@ class _EnumDict(dict):
         return gen(key, 1, len(self._member_names), self._last_values[:])
 
     def __setitem__(self, key, value):
-        # Most names of a body are methods or members: the tests of names starting with '_'
-        # are written out here, each cheapest first, rather than made by calls.
-        if key[:1] == '_':
-            if key[:2] == '__':
-                if key[-2:] == '__':
-                    if len(key) > 4 and key[2] != '_' and key[-3] != '_':
-                        if key == '__order__':
-                            key = '_order_'
-                        return dict.__setitem__(self, key, value)
-                elif key.startswith(self._private):
-                    return dict.__setitem__(self, key, value)
-            elif key.startswith(self._private) and key[-2:] != '__':
+        # Most names of a body are dunders, methods or members: the native test stores the
+        # first two kinds at once, and tells a member's value from a descriptor where it can
+        # (else it answers _OTHER, and the tests below decide).
+        kind = _store_simple(self, key, value, self._private, self._member_names)
+        if kind is None:
+            return
+        if kind == _SUNDER:
+            if key not in _SUNDER_NAMES:
+                raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
+                                 % (key,))
+            if key == '_generate_next_value_':
+                self._gen = value
+            elif key == '_ignore_':
+                names = value.replace(',', ' ').split() if isinstance(value, str) else value
+                self._ignore = list(names)
+            return dict.__setitem__(self, key, value)
+        if kind == _OTHER:
+            if key in self._member_names:
+                raise TypeError('%r already defined as %r' % (key, self[key]))
+            if type(value) is _FunctionType or key in self._ignore or _is_descriptor(value):
                 return dict.__setitem__(self, key, value)
-            elif key[-1:] == '_' and len(key) > 2 and key[-2] != '_':
-                if key not in _SUNDER_NAMES:
-                    raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
-                                     % (key,))
-                if key == '_generate_next_value_':
-                    self._gen = value
-                elif key == '_ignore_':
-                    names = value.replace(',', ' ').split() if isinstance(value, str) else value
-                    self._ignore = list(names)
-                return dict.__setitem__(self, key, value)
-        if key in self._member_names:
-            raise TypeError('%r already defined as %r' % (key, self[key]))
-        if type(value) is _FunctionType or key in self._ignore or _is_descriptor(value):
+        elif key in self._ignore:
             return dict.__setitem__(self, key, value)
         if key in self:
             raise TypeError('%r already defined as %r' % (key, self[key]))
