@@ -183,6 +183,18 @@ class EnumType(type):
         if isinstance(gen, staticmethod):
             gen = gen.__func__
         last_values = []
+        # What every member's creation asks of the class, asked once: its own __init__ (one
+        # other than Enum's and object's is called for each member), and whether it is a flag.
+        init = None
+        flag_class = False
+        if names:
+            for base in enum_class.__mro__:
+                if '__init__' in base.__dict__:
+                    init = base.__dict__['__init__']
+                    break
+            if init is Enum.__dict__['__init__'] or init is object.__init__:
+                init = None
+            flag_class = Flag is not None and issubclass(enum_class, Flag)
         for key, value in names:
             if isinstance(value, auto):
                 if value.value is _auto_null:
@@ -191,7 +203,7 @@ class EnumType(type):
             elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
                 value = tuple(gen(key, 1, len(last_values), last_values[:])
                               if isinstance(v, auto) else v for v in value)
-            metacls._add_member_(enum_class, key, value, member_type)
+            metacls._add_member_(enum_class, key, value, member_type, init, flag_class)
             last_values.append(value)
         if is_flag:
             mask = 0
@@ -212,7 +224,7 @@ class EnumType(type):
         return enum_class
 
     @staticmethod
-    def _add_member_(enum_class, name, value, member_type):
+    def _add_member_(enum_class, name, value, member_type, init, flag_class):
         args = value if isinstance(value, tuple) else (value,)
         if member_type is object:
             member = object.__new__(enum_class)
@@ -223,13 +235,7 @@ class EnumType(type):
         member._name_ = name
         member.__objclass__ = enum_class
         member._sort_order_ = len(enum_class._member_names_)
-        init = enum_class.__dict__.get('__init__')
-        for base in enum_class.__mro__:
-            if '__init__' in base.__dict__:
-                init = base.__dict__['__init__']
-                break
-        if init is not None and init is not Enum.__dict__['__init__'] \
-                and init is not object.__init__:
+        if init is not None:
             member.__init__(*args)
         canonical = None
         try:
@@ -245,7 +251,7 @@ class EnumType(type):
             # A flag lists only its single-bit members (a multi-bit one is reached by name
             # and value, not by iteration), as CPython 3.11.
             value = member._value_
-            if not (Flag is not None and issubclass(enum_class, Flag)
+            if not (flag_class
                     and not (isinstance(value, int) and value > 0 and value & (value - 1) == 0)):
                 enum_class._member_names_.append(name)
             try:
