@@ -5,6 +5,8 @@ __new__ turns the class body's plain attributes into members, and the class-leve
 protocols (iteration, len, `in`, Color['RED'], the class repr) are its methods.
 """
 
+from _enum import _store_simple, SUNDER as _SUNDER, OTHER as _OTHER
+
 __all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag',
            'ReprEnum', 'auto', 'unique']
 
@@ -35,7 +37,8 @@ def _is_sunder(name):
 
 
 def _is_private(cls_name, name):
-    prefix = '_' + cls_name.lstrip('_') + '__'
+    # CPython's test: the class name as it is, leading underscores and all.
+    prefix = '_' + cls_name + '__'
     return name.startswith(prefix) and not name.endswith('__')
 
 
@@ -69,8 +72,8 @@ class _EnumDict(dict):
     def __init__(self, cls_name, gen=None):
         super().__init__()
         self._cls_name = cls_name
-        # Names mangled for this class (`_is_private`'s prefix, made once).
-        self._private = '_' + cls_name.lstrip('_') + '__'
+        # Names private to this class (`_is_private`'s prefix, made once).
+        self._private = '_' + cls_name + '__'
         self._gen = gen
         self._member_names = []
         self._last_values = []
@@ -83,32 +86,28 @@ class _EnumDict(dict):
         return gen(key, 1, len(self._member_names), self._last_values[:])
 
     def __setitem__(self, key, value):
-        # Most names of a body are methods or members: the tests of names starting with '_'
-        # are written out here, each cheapest first, rather than made by calls.
-        if key[:1] == '_':
-            if key[:2] == '__':
-                if key[-2:] == '__':
-                    if len(key) > 4 and key[2] != '_' and key[-3] != '_':
-                        if key == '__order__':
-                            key = '_order_'
-                        return dict.__setitem__(self, key, value)
-                elif key.startswith(self._private):
-                    return dict.__setitem__(self, key, value)
-            elif key.startswith(self._private) and key[-2:] != '__':
+        # Most names of a body are dunders, methods or members: the native test stores the
+        # first two kinds at once, and tells a member's value from a descriptor where it can
+        # (else it answers _OTHER, and the tests below decide).
+        kind = _store_simple(self, key, value, self._private, self._member_names)
+        if kind is None:
+            return
+        if kind == _SUNDER:
+            if key not in _SUNDER_NAMES:
+                raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
+                                 % (key,))
+            if key == '_generate_next_value_':
+                self._gen = value
+            elif key == '_ignore_':
+                names = value.replace(',', ' ').split() if isinstance(value, str) else value
+                self._ignore = list(names)
+            return dict.__setitem__(self, key, value)
+        if kind == _OTHER:
+            if key in self._member_names:
+                raise TypeError('%r already defined as %r' % (key, self[key]))
+            if type(value) is _FunctionType or key in self._ignore or _is_descriptor(value):
                 return dict.__setitem__(self, key, value)
-            elif key[-1:] == '_' and len(key) > 2 and key[-2] != '_':
-                if key not in _SUNDER_NAMES:
-                    raise ValueError('_sunder_ names, such as %r, are reserved for future Enum use'
-                                     % (key,))
-                if key == '_generate_next_value_':
-                    self._gen = value
-                elif key == '_ignore_':
-                    names = value.replace(',', ' ').split() if isinstance(value, str) else value
-                    self._ignore = list(names)
-                return dict.__setitem__(self, key, value)
-        if key in self._member_names:
-            raise TypeError('%r already defined as %r' % (key, self[key]))
-        if type(value) is _FunctionType or key in self._ignore or _is_descriptor(value):
+        elif key in self._ignore:
             return dict.__setitem__(self, key, value)
         if key in self:
             raise TypeError('%r already defined as %r' % (key, self[key]))
@@ -184,6 +183,18 @@ class EnumType(type):
         if isinstance(gen, staticmethod):
             gen = gen.__func__
         last_values = []
+        # What every member's creation asks of the class, asked once: its own __init__ (one
+        # other than Enum's and object's is called for each member), and whether it is a flag.
+        init = None
+        flag_class = False
+        if names:
+            for base in enum_class.__mro__:
+                if '__init__' in base.__dict__:
+                    init = base.__dict__['__init__']
+                    break
+            if init is Enum.__dict__['__init__'] or init is object.__init__:
+                init = None
+            flag_class = Flag is not None and issubclass(enum_class, Flag)
         for key, value in names:
             if isinstance(value, auto):
                 if value.value is _auto_null:
@@ -192,7 +203,7 @@ class EnumType(type):
             elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
                 value = tuple(gen(key, 1, len(last_values), last_values[:])
                               if isinstance(v, auto) else v for v in value)
-            metacls._add_member_(enum_class, key, value, member_type)
+            metacls._add_member_(enum_class, key, value, member_type, init, flag_class)
             last_values.append(value)
         if is_flag:
             mask = 0
@@ -213,7 +224,7 @@ class EnumType(type):
         return enum_class
 
     @staticmethod
-    def _add_member_(enum_class, name, value, member_type):
+    def _add_member_(enum_class, name, value, member_type, init, flag_class):
         args = value if isinstance(value, tuple) else (value,)
         if member_type is object:
             member = object.__new__(enum_class)
@@ -224,13 +235,7 @@ class EnumType(type):
         member._name_ = name
         member.__objclass__ = enum_class
         member._sort_order_ = len(enum_class._member_names_)
-        init = enum_class.__dict__.get('__init__')
-        for base in enum_class.__mro__:
-            if '__init__' in base.__dict__:
-                init = base.__dict__['__init__']
-                break
-        if init is not None and init is not Enum.__dict__['__init__'] \
-                and init is not object.__init__:
+        if init is not None:
             member.__init__(*args)
         canonical = None
         try:
@@ -246,7 +251,7 @@ class EnumType(type):
             # A flag lists only its single-bit members (a multi-bit one is reached by name
             # and value, not by iteration), as CPython 3.11.
             value = member._value_
-            if not (Flag is not None and issubclass(enum_class, Flag)
+            if not (flag_class
                     and not (isinstance(value, int) and value > 0 and value & (value - 1) == 0)):
                 enum_class._member_names_.append(name)
             try:

@@ -79,6 +79,7 @@ pub struct NameCaches<R: Runtime> {
 }
 
 impl<R: Runtime> NameCaches<R> {
+    /// Entries of every kind for `names` names.
     pub fn new(names: usize) -> Self {
         NameCaches {
             globals: Seq::empty(names),
@@ -88,9 +89,47 @@ impl<R: Runtime> NameCaches<R> {
         }
     }
 
-    /// How many names the caches have entries for.
+    /// Entries of each kind for the names that instructions of that kind in `ops` look up
+    /// (up to the highest such name): a module or class body stores hundreds of names and
+    /// reads few attributes, and its caches are made (zeroed) each time it is imported.
+    pub fn for_ops(ops: &[super::Op]) -> Self {
+        use super::Op;
+        let (mut globals, mut attrs, mut stores) = (0, 0, 0);
+        for op in ops {
+            match *op {
+                Op::LoadGlobal(i) => globals = globals.max(i as usize + 1),
+                Op::LoadAttr(i) | Op::LoadMethod(i) => attrs = attrs.max(i as usize + 1),
+                Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => {
+                    attrs = attrs.max((p >> 16) as usize + 1)
+                }
+                Op::StoreAttr(i) => stores = stores.max(i as usize + 1),
+                _ => {}
+            }
+        }
+        NameCaches {
+            globals: Seq::empty(globals),
+            attrs: Seq::empty(attrs),
+            stores: Seq::empty(stores),
+            _runtime: PhantomData,
+        }
+    }
+
+    /// How many names have LoadGlobal entries (every LoadGlobal's name, `Code::validate`
+    /// checks).
     pub fn names(&self) -> usize {
         self.globals.len()
+    }
+
+    /// How many names have attribute entries (every LoadAttr's, LoadMethod's,
+    /// LoadFastAttr's and LoadFastMethod's name, `Code::validate` checks).
+    pub fn attr_names(&self) -> usize {
+        self.attrs.len()
+    }
+
+    /// How many names have StoreAttr entries (every StoreAttr's name, `Code::validate`
+    /// checks).
+    pub fn store_names(&self) -> usize {
+        self.stores.len()
     }
 
     /// The LoadGlobal entry of name `i` (an empty one while another thread writes it).
@@ -133,7 +172,9 @@ impl<R: Runtime> NameCaches<R> {
     }
 
     pub fn set_global(&self, i: u32, e: GlobalEntry) {
-        let seq = &self.globals[i as usize];
+        let Some(seq) = self.globals.get(i as usize) else {
+            return;
+        };
         let Some(start) = seq.begin_write::<R>() else {
             return;
         };
@@ -149,17 +190,21 @@ impl<R: Runtime> NameCaches<R> {
     }
 
     /// The attribute entry of name `i` for the class at address `class` (an empty entry if
-    /// there is none, or while another thread writes the name's entries).
+    /// there is none, or while another thread writes the name's entries; a name no
+    /// attribute instruction of the code reads has none).
     #[inline(always)]
     pub fn attr(&self, i: u32, class: usize) -> AttrEntry {
-        find_way::<R>(&self.attrs[i as usize], class)
+        match self.attrs.get(i as usize) {
+            Some(ways) => find_way::<R>(ways, class),
+            None => NO_ENTRY,
+        }
     }
 
     /// [`NameCaches::attr`] without the bounds check, for the eval loop's attribute hits.
     ///
     /// # Safety
-    /// `i` is below [`NameCaches::names`] (`Code::validate` checks it for every LoadAttr,
-    /// LoadMethod, StoreAttr, LoadFastAttr and LoadFastMethod).
+    /// `i` is below [`NameCaches::attr_names`] (`Code::validate` checks it for every
+    /// LoadAttr, LoadMethod, LoadFastAttr and LoadFastMethod).
     #[inline(always)]
     pub unsafe fn attr_unchecked(&self, i: u32, class: usize) -> AttrEntry {
         debug_assert!((i as usize) < self.attrs.len());
@@ -169,13 +214,16 @@ impl<R: Runtime> NameCaches<R> {
 
     /// Records `e` for its class (replacing the class's entry, else the oldest).
     pub fn set_attr(&self, i: u32, e: AttrEntry) {
-        put_way::<R>(&self.attrs[i as usize], e);
+        if let Some(ways) = self.attrs.get(i as usize) {
+            put_way::<R>(ways, e);
+        }
     }
 
     /// The StoreAttr entry of name `i` for the class at address `class`.
     ///
     /// # Safety
-    /// `i` is below [`NameCaches::names`] (`Code::validate` checks it for every StoreAttr).
+    /// `i` is below [`NameCaches::store_names`] (`Code::validate` checks it for every
+    /// StoreAttr).
     #[inline(always)]
     pub unsafe fn store_unchecked(&self, i: u32, class: usize) -> AttrEntry {
         debug_assert!((i as usize) < self.stores.len());
@@ -184,7 +232,9 @@ impl<R: Runtime> NameCaches<R> {
     }
 
     pub fn set_store(&self, i: u32, e: AttrEntry) {
-        put_way::<R>(&self.stores[i as usize], e);
+        if let Some(ways) = self.stores.get(i as usize) {
+            put_way::<R>(ways, e);
+        }
     }
 }
 

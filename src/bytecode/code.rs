@@ -151,11 +151,10 @@ impl<R: Runtime> Code<R> {
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,
             Op::LoadFastLoadConst(p) => (p & 0xffff) < slots && (p >> 16) < consts,
             // Attribute instructions read their cache entry unchecked.
-            Op::LoadAttr(i) | Op::LoadMethod(i) | Op::StoreAttr(i) => {
-                (i as usize) < self.caches.names()
-            }
+            Op::LoadAttr(i) | Op::LoadMethod(i) => (i as usize) < self.caches.attr_names(),
+            Op::StoreAttr(i) => (i as usize) < self.caches.store_names(),
             Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => {
-                (p & 0xffff) < slots && ((p >> 16) as usize) < self.caches.names()
+                (p & 0xffff) < slots && ((p >> 16) as usize) < self.caches.attr_names()
             }
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts

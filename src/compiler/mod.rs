@@ -337,6 +337,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             .iter()
             .map(|c| u.varnames.iter().position(|v| v == c).map(|p| p as u32))
             .collect();
+        let caches = crate::bytecode::NameCaches::for_ops(&u.ops);
         let code = Code {
             name: u.name,
             qualname: Arc::from(u.qualname.as_str()),
@@ -359,7 +360,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             },
             max_stack,
             doc: None,
-            caches: crate::bytecode::NameCaches::new(u.names.len()),
+            caches,
             lazy: None,
         };
         if code.validate() {

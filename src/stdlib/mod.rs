@@ -15,6 +15,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod enum_native;
 mod errno;
 mod gc;
 mod hashlib;
@@ -109,6 +110,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
         ("_abc", abc_native::init),
+        ("_enum", enum_native::init),
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),

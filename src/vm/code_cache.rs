@@ -161,7 +161,7 @@ impl<R: Runtime> Vm<R> {
             self.interp
                 .sources
                 .lock()
-                .insert(Arc::from(filename), Arc::from(source));
+                .insert(Arc::from(filename), super::SourceText::Bundled(source));
             return Ok(code);
         }
         let code = self.compile(source, filename, Mode::Module)?;
@@ -188,10 +188,10 @@ impl<R: Runtime> Vm<R> {
         });
         if let Some((file, key)) = &cache {
             if let Some(code) = self.load_cached(file, key, filename) {
-                self.interp
-                    .sources
-                    .lock()
-                    .insert(Arc::from(filename), Arc::from(source.as_str()));
+                self.interp.sources.lock().insert(
+                    Arc::from(filename),
+                    super::SourceText::from(source.as_str()),
+                );
                 return Ok(code);
             }
         }
@@ -529,7 +529,7 @@ mod tests {
             vm.interp
                 .sources
                 .lock()
-                .insert(Arc::from("<lazy>"), Arc::from(source));
+                .insert(Arc::from("<lazy>"), super::super::SourceText::from(source));
             let (ok, value) = run(vm);
             assert!(ok);
             assert_eq!(value.as_deref(), Some("[0, 7, 14]"));

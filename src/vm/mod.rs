@@ -186,6 +186,32 @@ pub struct Options {
     pub debug_ranges: bool,
 }
 
+/// A module's source text as `Interp::sources` keeps it: a bundled module's is the text in the
+/// executable itself (importing it from the bytecode cache copies nothing), any other's a
+/// shared copy.
+#[derive(Clone)]
+pub enum SourceText {
+    Bundled(&'static str),
+    Shared(Arc<str>),
+}
+
+impl From<&str> for SourceText {
+    fn from(text: &str) -> Self {
+        SourceText::Shared(Arc::from(text))
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            SourceText::Bundled(text) => text,
+            SourceText::Shared(text) => text,
+        }
+    }
+}
+
 /// What every thread of one interpreter shares.
 pub struct Interp<R: Runtime> {
     pub types: Types<R>,
@@ -196,7 +222,7 @@ pub struct Interp<R: Runtime> {
     /// The import locks of the modules being imported.
     pub imports: import_lock::ImportLocks,
     /// Source text of every file and string compiled, for tracebacks.
-    pub sources: Mutex<HashMap<Arc<str>, Arc<str>>>,
+    pub sources: Mutex<HashMap<Arc<str>, SourceText>>,
     pub recursion_limit: AtomicUsize,
     pub options: Options,
     pub not_implemented: Value<R>,
@@ -779,7 +805,7 @@ impl<R: Runtime> Vm<R> {
         self.interp
             .sources
             .lock()
-            .insert(Arc::from(filename), Arc::from(source));
+            .insert(Arc::from(filename), SourceText::from(source));
         let module = crate::syntax::parse_module(source)
             .map_err(|e| self.syntax_error_value(&e, source, filename))?;
         let intern = |s: &str| self.intern(s);

@@ -121,7 +121,7 @@ impl<R: Runtime> Vm<R> {
         self.interp
             .sources
             .lock()
-            .insert(Arc::from(filename), Arc::from(source));
+            .insert(Arc::from(filename), super::SourceText::from(source));
         let fail = |e: &crate::syntax::SyntaxError| self.syntax_error_value(e, source, filename);
         let module = crate::syntax::parse_module(source).map_err(|e| fail(&e))?;
         let expr = match module.body.as_slice() {
