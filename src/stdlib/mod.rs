@@ -12,6 +12,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod contextvars_state;
 mod errno;
 mod gc;
 mod hashlib;
@@ -105,6 +106,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("select", select::init),
         ("_asyncio", asyncio_support::init),
         ("_abc", abc_native::init),
+        ("_contextvars", contextvars_state::init),
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),
