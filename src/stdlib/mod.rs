@@ -55,6 +55,7 @@ mod socket_addrinfo;
 #[cfg(windows)]
 mod socket_windows;
 mod struct_module;
+mod subprocess;
 pub mod sync;
 mod sync_more;
 mod sys;
@@ -107,6 +108,7 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_asyncio", asyncio_support::init),
         ("_abc", abc_native::init),
         ("_contextvars", contextvars_state::init),
+        ("_subprocess", subprocess::init),
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),
