@@ -217,7 +217,10 @@ class Task(futures.Future):
                             raise RuntimeError('Event loop is closed')
                         ready = loop._ready
                         for callback, ctx in callbacks:
-                            ready.append((callback, self))
+                            if ctx is None:
+                                ready.append((callback, self))
+                            else:
+                                ready.append(events.Handle(callback, (self,), loop, ctx))
                         callbacks.clear()
             else:
                 self.__wait_for(result, loop)
