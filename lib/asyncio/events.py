@@ -6,6 +6,8 @@ __all__ = ('Handle', 'TimerHandle', 'get_event_loop', 'set_event_loop', 'new_eve
            'get_event_loop_policy', 'set_event_loop_policy')
 
 import threading
+from contextvars import Context, _copy_if_any
+from _contextvars import swap as _swap_context
 
 from . import format_helpers
 
@@ -21,7 +23,9 @@ class Handle:
         self._args = args
         self._cancelled = False
         self._repr = None
-        self._context = context
+        # The callback runs in a copy of the context of whoever scheduled it (None: they
+        # had none, and the callback runs with none).
+        self._context = _copy_if_any() if context is None else context
 
     def _repr_info(self):
         info = [self.__class__.__name__]
@@ -46,11 +50,20 @@ class Handle:
         return self._cancelled
 
     def get_context(self):
+        if self._context is None:
+            self._context = Context()
         return self._context
 
     def _run(self):
         try:
-            self._callback(*self._args)
+            if self._context is None:
+                outer_context = _swap_context(None)
+                try:
+                    self._callback(*self._args)
+                finally:
+                    _swap_context(outer_context)
+            else:
+                self._context.run(self._callback, *self._args)
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:

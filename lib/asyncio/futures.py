@@ -3,6 +3,7 @@
 __all__ = ('Future', 'wrap_future', 'isfuture')
 
 from _generic_alias import GenericAlias as _GenericAlias
+from contextvars import _copy_if_any
 
 from . import events
 from . import exceptions
@@ -109,7 +110,10 @@ class Future:
             raise RuntimeError('Event loop is closed')
         ready = loop._ready
         for callback, ctx in callbacks:
-            ready.append((callback, self))
+            if ctx is None:
+                ready.append((callback, self))
+            else:
+                ready.append(events.Handle(callback, (self,), loop, ctx))
         callbacks.clear()
 
     def cancelled(self):
@@ -143,6 +147,9 @@ class Future:
         if self._state is not _PENDING:
             self._loop.call_soon(fn, self, context=context)
         else:
+            # The callback runs in a copy of the adder's context (None: it has none).
+            if context is None:
+                context = _copy_if_any()
             self._callbacks.append((fn, context))
 
     def remove_done_callback(self, fn):

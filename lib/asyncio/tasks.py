@@ -12,6 +12,11 @@ from _asyncio import trace_tasks as _trace_tasks
 from _asyncio import task_finalizer as _task_finalizer
 from _asyncio import task_table as _task_table
 
+from contextvars import _copy_if_any as _copy_context
+from contextvars import _enter as _enter_context
+from contextvars import _exit as _exit_context
+from _contextvars import swap as _swap_context
+
 from . import coroutines
 from . import events
 from . import exceptions
@@ -79,7 +84,9 @@ class Task(futures.Future):
         self._must_cancel = False
         self._fut_waiter = None
         self._coro = coro
-        self._context = context
+        # Each task runs in its own copy of the creator's context (None: the creator had
+        # none, and the task makes its own when it first sets a variable).
+        self._context = _copy_context() if context is None else context
         loop = self._loop
         if loop._closed:
             raise RuntimeError('Event loop is closed')
@@ -174,6 +181,11 @@ class Task(futures.Future):
         loop._current_task = self
         if _TRACE:
             _task_state(self._track, self.get_name(), None)
+        context = self._context
+        if context is None:
+            outer_context = _swap_context(None)
+        else:
+            _enter_context(context)
         try:
             outcome = _step(coro, exc)
         except exceptions.CancelledError as cancelled:
@@ -205,11 +217,18 @@ class Task(futures.Future):
                             raise RuntimeError('Event loop is closed')
                         ready = loop._ready
                         for callback, ctx in callbacks:
-                            ready.append((callback, self))
+                            if ctx is None:
+                                ready.append((callback, self))
+                            else:
+                                ready.append(events.Handle(callback, (self,), loop, ctx))
                         callbacks.clear()
             else:
                 self.__wait_for(result, loop)
         finally:
+            if context is None:
+                self._context = _swap_context(outer_context)
+            else:
+                _exit_context(context)
             loop._current_task = None
             if _TRACE:
                 _task_state(self._track, self.get_name(), self.__traced_wait())

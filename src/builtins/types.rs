@@ -288,17 +288,8 @@ fn object_setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__setattr__", 3, 3)?;
     let key = vm.make_key(args.pos[1].clone())?;
     match args.pos[0].kind() {
-        Some(ObjKind::Instance(_)) if args.pos[1].as_str() == Some("__class__") => {
-            vm.assign_class(&args.pos[0], args.pos[2].clone())?;
-            Ok(Value::None)
-        }
-        Some(ObjKind::Instance(i)) if args.pos[1].as_str() == Some("__dict__") => {
-            vm.assign_instance_dict(i, args.pos[2].clone())?;
-            Ok(Value::None)
-        }
         Some(ObjKind::Instance(i)) => {
-            let old = i.set(key, args.pos[2].clone());
-            drop(old);
+            vm.set_instance_attr_plain(&args.pos[0], i, &key, args.pos[2].clone())?;
             Ok(Value::None)
         }
         Some(ObjKind::Class(_)) => {

@@ -15,6 +15,7 @@ mod bisect;
 mod cmath;
 mod collections;
 mod collections_iter;
+mod contextvars_state;
 mod enum_native;
 mod errno;
 mod gc;
@@ -58,6 +59,7 @@ mod socket_addrinfo;
 #[cfg(windows)]
 mod socket_windows;
 mod struct_module;
+mod subprocess;
 pub mod sync;
 mod sync_more;
 mod sys;
@@ -111,6 +113,8 @@ pub fn modules<R: Runtime>() -> Vec<(&'static str, ModuleInit<R>)> {
         ("_asyncio", asyncio_support::init),
         ("_abc", abc_native::init),
         ("_enum", enum_native::init),
+        ("_contextvars", contextvars_state::init),
+        ("_subprocess", subprocess::init),
         ("gc", gc::init),
         ("_imp", imp::init),
         ("_weakref", weakref::init),

@@ -181,6 +181,16 @@ class local:
         if name == '__dict__':
             raise AttributeError("'%s' object attribute '__dict__' is read-only"
                                  % type(self).__name__)
+        # A data descriptor of the class (a property) takes the assignment, as for any
+        # instance; anything else is this thread's value.
+        for k in type(self).__mro__:
+            kd = k.__dict__
+            if name in kd:
+                kt = type(kd[name])
+                if hasattr(kt, '__set__') or hasattr(kt, '__delete__'):
+                    object.__setattr__(self, name, value)
+                    return
+                break
         _local_dict(self, True)[name] = value
 
     def __delattr__(self, name):

@@ -510,6 +510,34 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// `object.__setattr__(obj, name, value)` on an instance: a data descriptor of its class,
+    /// else the instance's own storage (its slots or its dict).
+    pub fn set_instance_attr_plain(
+        &mut self,
+        obj: &Value<R>,
+        i: &InstanceObj<R>,
+        key: &DictKey<R>,
+        value: Value<R>,
+    ) -> PyResult<(), R> {
+        let name = key.value.as_str().unwrap_or("");
+        let class = i.class.clone();
+        if let Some(p) = self.lookup_type(&class, key) {
+            if self.descriptor_set(&p, obj, name, value.clone())? {
+                return Ok(());
+            }
+        }
+        if name == "__class__" {
+            return self.assign_class(obj, value);
+        }
+        self.check_slots(obj, &class, name)?;
+        if name == "__dict__" {
+            return self.assign_instance_dict(i, value);
+        }
+        let old = i.set(key.clone(), value);
+        drop(old);
+        Ok(())
+    }
+
     /// `obj.name = value`
     pub fn set_attr(
         &mut self,
@@ -526,14 +554,10 @@ impl<R: Runtime> Vm<R> {
         };
         match kind {
             ObjKind::Instance(i) => {
-                let class = i.class.clone();
-                if let Some(p) = self.lookup_type(&class, key) {
-                    if self.descriptor_set(&p, obj, name, value.clone())? {
-                        return Ok(());
-                    }
-                }
+                // A class's own __setattr__ sees every assignment, data descriptors
+                // included: they are object.__setattr__'s business.
                 let setattr_key = self.static_key("__setattr__");
-                if let Some(setattr) = self.lookup_type(&class, &setattr_key) {
+                if let Some(setattr) = self.lookup_type(&i.class, &setattr_key) {
                     if matches!(setattr.kind(), Some(ObjKind::Function(_))) {
                         self.call(
                             &setattr,
@@ -543,16 +567,7 @@ impl<R: Runtime> Vm<R> {
                         return Ok(());
                     }
                 }
-                if name == "__class__" {
-                    return self.assign_class(obj, value);
-                }
-                self.check_slots(obj, &class, name)?;
-                if name == "__dict__" {
-                    return self.assign_instance_dict(i, value);
-                }
-                let old = i.set(key.clone(), value);
-                drop(old);
-                Ok(())
+                self.set_instance_attr_plain(obj, i, key, value)
             }
             ObjKind::Exception(e) => {
                 let mut st = e.state.lock::<R>();

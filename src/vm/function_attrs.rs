@@ -99,6 +99,7 @@ impl<R: Runtime> Vm<R> {
             "co_posonlyargcount" => Value::Int(c.posonly_count as i64),
             "co_kwonlyargcount" => Value::Int(c.kwonly_count as i64),
             "co_nlocals" => Value::Int(c.varnames.len() as i64),
+            "co_flags" => Value::Int(code_flags(&c.flags)),
             "co_varnames" => self.new_tuple(names(&c.varnames)),
             "co_cellvars" => self.new_tuple(names(&c.cellvars)),
             "co_freevars" => self.new_tuple(names(&c.freevars)),
@@ -225,4 +226,25 @@ fn check_special<R: Runtime>(name: &str, value: &Value<R>) -> PyResult<(), R> {
         _ => "__annotations__ must be set to a dict object".to_string(),
     };
     Err(PyErr::type_error(msg))
+}
+
+/// `co_flags` as CPython numbers them (CO_OPTIMIZED | CO_NEWLOCALS for a function's own
+/// locals, CO_VARARGS, CO_VARKEYWORDS, and one of CO_GENERATOR, CO_COROUTINE and
+/// CO_ASYNC_GENERATOR for the kind of frame a call makes); `inspect` reads them.
+fn code_flags(f: &crate::bytecode::CodeFlags) -> i64 {
+    let mut flags = if f.namespace { 0 } else { 0x1 | 0x2 };
+    if f.varargs {
+        flags |= 0x4;
+    }
+    if f.varkw {
+        flags |= 0x8;
+    }
+    if f.async_generator {
+        flags |= 0x200;
+    } else if f.coroutine {
+        flags |= 0x80;
+    } else if f.generator {
+        flags |= 0x20;
+    }
+    flags
 }

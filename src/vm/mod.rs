@@ -305,6 +305,8 @@ pub struct Vm<R: Runtime> {
     pub call_site: (*const Code<R>, usize),
     /// `sys.set_asyncgen_hooks`: this thread's (firstiter, finalizer), None when unset.
     pub asyncgen_hooks: [Value<R>; 2],
+    /// `contextvars`: this thread's current Context, None until the thread first asks.
+    pub current_context: Value<R>,
     /// Keys for names that native code looks up by literal (`__init__`, ...), by the
     /// literal's address.
     static_keys: std::cell::RefCell<
@@ -499,6 +501,7 @@ impl<R: Runtime> Vm<R> {
 
             call_site: (std::ptr::null(), 0),
             asyncgen_hooks: [Value::None, Value::None],
+            current_context: Value::None,
 
             stack_base: &marker as *const u8 as usize,
             stack_size,
