@@ -90,9 +90,11 @@ impl<R: Runtime> NameCaches<R> {
     }
 
     /// Entries of each kind for the names that instructions of that kind in `ops` look up
-    /// (up to the highest such name): a module or class body stores hundreds of names and
-    /// reads few attributes, and its caches are made (zeroed) each time it is imported.
-    pub fn for_ops(ops: &[super::Op]) -> Self {
+    /// (up to the highest such name, and never past the code's `names`: the operands of code
+    /// read from a damaged cache file are checked only after this): a module or class body
+    /// stores hundreds of names and reads few attributes, and its caches are made (zeroed)
+    /// each time it is imported.
+    pub fn for_ops(ops: &[super::Op], names: usize) -> Self {
         use super::Op;
         let (mut globals, mut attrs, mut stores) = (0, 0, 0);
         for op in ops {
@@ -107,9 +109,9 @@ impl<R: Runtime> NameCaches<R> {
             }
         }
         NameCaches {
-            globals: Seq::empty(globals),
-            attrs: Seq::empty(attrs),
-            stores: Seq::empty(stores),
+            globals: Seq::empty(globals.min(names)),
+            attrs: Seq::empty(attrs.min(names)),
+            stores: Seq::empty(stores.min(names)),
             _runtime: PhantomData,
         }
     }

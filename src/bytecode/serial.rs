@@ -249,7 +249,7 @@ struct Body<R: Runtime> {
 impl<R: Runtime> Body<R> {
     /// `header` with this body, if the two make valid code.
     fn complete(self, mut code: Code<R>) -> Option<Code<R>> {
-        code.caches = NameCaches::for_ops(&self.ops);
+        code.caches = NameCaches::for_ops(&self.ops, self.names.len());
         code.consts = self.consts;
         code.names = self.names;
         code.ops = self.ops;

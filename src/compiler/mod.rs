@@ -337,7 +337,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             .iter()
             .map(|c| u.varnames.iter().position(|v| v == c).map(|p| p as u32))
             .collect();
-        let caches = crate::bytecode::NameCaches::for_ops(&u.ops);
+        let caches = crate::bytecode::NameCaches::for_ops(&u.ops, u.names.len());
         let code = Code {
             name: u.name,
             qualname: Arc::from(u.qualname.as_str()),
