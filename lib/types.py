@@ -32,6 +32,7 @@ BuiltinMethodType = type([].append)
 ModuleType = type(_sys)
 GeneratorType = type(_g())
 NoneType = type(None)
+CodeType = type(_f.__code__)
 EllipsisType = type(Ellipsis)
 NotImplementedType = type(NotImplemented)
 MappingProxyType = type(type.__dict__) if hasattr(type, "__dict__") else dict

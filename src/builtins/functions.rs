@@ -71,7 +71,9 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         set(name, crate::vm::native_function(name, *f));
     }
     for (name, class) in interp.types.named() {
-        set(name, Value::Obj(class));
+        if !NOT_IN_BUILTINS.contains(&name) {
+            set(name, Value::Obj(class));
+        }
     }
     for (i, kind) in ExcKind::ALL.iter().enumerate() {
         set(kind.name(), Value::Obj(interp.types.exceptions[i].clone()));
@@ -81,6 +83,26 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     set("__name__", vm.new_str("builtins"));
     set("__debug__", Value::Bool(true));
 }
+
+/// Built-in types CPython's builtins module does not name (`types` and `type(x)` reach
+/// them): `NoneType` in a program is a NameError there too.
+const NOT_IN_BUILTINS: &[&str] = &[
+    "NoneType",
+    "function",
+    "builtin_function_or_method",
+    "method",
+    "module",
+    "generator",
+    "cell",
+    "code",
+    "iterator",
+    "dict_keys",
+    "dict_values",
+    "dict_items",
+    "NotImplementedType",
+    "ellipsis",
+    "traceback",
+];
 
 /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
 fn dunder_import<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -408,6 +408,8 @@ impl<R: Runtime> Vm<R> {
             }
             ObjKind::Function(f) => self.function_attr(f, name),
             ObjKind::Code(c) => self.code_attr(c, name),
+            // An empty cell has no contents (CPython raises ValueError there).
+            ObjKind::Cell(c) if name == "cell_contents" => c.lock::<R>().clone(),
             ObjKind::Builtin(b) => match name {
                 "__name__" => Some(self.new_str(b.name)),
                 // A built-in type's method is named after its class (`str.replace`).

@@ -70,6 +70,15 @@ impl<R: Runtime> Vm<R> {
             }
             "__globals__" => Value::Obj(f.globals.clone()),
             "__code__" => Value::new_obj(ObjKind::Code(f.code.clone())),
+            // The cells of the free variables the function closes over, in `co_freevars`'s
+            // order.
+            "__closure__" => {
+                if f.closure.is_empty() {
+                    Value::None
+                } else {
+                    self.new_tuple(f.closure.to_vec())
+                }
+            }
             // Made on first use and kept, so that `f.__dict__[...] = v` and
             // `f.__annotations__[...] = v` last.
             "__dict__" => return Some(self.function_dict(f)),
