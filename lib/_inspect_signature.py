@@ -472,6 +472,76 @@ def _signature_from_function(cls, func):
                __validate_parameters__=not _inspect.isfunction(func))
 
 
+def _split_text_params(text):
+    # The parameters of a text signature, split at the commas outside quotes and brackets.
+    parts, depth, quote, start = [], 0, None, 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == '\\':
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in '\'"':
+            quote = ch
+        elif ch in '([{':
+            depth += 1
+        elif ch in ')]}':
+            depth -= 1
+        elif ch == ',' and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    last = text[start:].strip()
+    if last:
+        parts.append(last)
+    return parts
+
+
+def _signature_from_text(cls, obj, text):
+    # A built-in's __text_signature__, as "($self, a, /, b=None, *, c=0, **kw)": a first
+    # parameter marked with $ is the module, class or instance the built-in belongs to,
+    # left out when it is bound, else a positional-only `self`.
+    text = text.strip()
+    if not (text.startswith('(') and text.endswith(')')):
+        raise ValueError("no signature found for builtin {!r}".format(obj))
+    import sys
+    params = []
+    kind = _POSITIONAL_OR_KEYWORD
+    for part in _split_text_params(text[1:-1]):
+        if part == '/':
+            params = [p.replace(kind=_POSITIONAL_ONLY) for p in params]
+            continue
+        if part == '*':
+            kind = _KEYWORD_ONLY
+            continue
+        if part.startswith('$'):
+            name = part[1:]
+            bound = getattr(obj, '__self__', None) is not None
+            if name == 'module' or bound:
+                continue
+            params.append(Parameter(name, _POSITIONAL_ONLY))
+            continue
+        if part.startswith('**'):
+            params.append(Parameter(part[2:], _VAR_KEYWORD))
+            continue
+        if part.startswith('*'):
+            params.append(Parameter(part[1:], _VAR_POSITIONAL))
+            kind = _KEYWORD_ONLY
+            continue
+        name, eq, default = part.partition('=')
+        if eq:
+            try:
+                value = eval(default, {'sys': sys, '__builtins__': {}})
+            except Exception:
+                raise ValueError("no signature found for builtin {!r}".format(obj)) from None
+            params.append(Parameter(name.strip(), kind, default=value))
+        else:
+            params.append(Parameter(name.strip(), kind))
+    return cls(params, __validate_parameters__=False)
+
+
 def _signature_bound_method(sig):
     # The first parameter is taken by the instance (or class) the method is bound to.
     params = tuple(sig.parameters.values())
@@ -537,8 +607,11 @@ def _signature_from_callable(obj, follow_wrapped, cls):
         return sig
     if _inspect.isfunction(obj) or _signature_is_functionlike(obj):
         return _signature_from_function(cls, obj)
-    if _inspect.isbuiltin(obj):
-        raise ValueError("no signature found for builtin {!r}".format(obj))
+    if _inspect.isbuiltin(obj) or _inspect.ismethoddescriptor(obj):
+        text = getattr(obj, '__text_signature__', None)
+        if not text:
+            raise ValueError("no signature found for builtin {!r}".format(obj))
+        return _signature_from_text(cls, obj, text)
     if isinstance(obj, functools.partial):
         wrapped = _signature_from_callable(obj.func, follow_wrapped, cls)
         return _signature_from_partial(wrapped, obj)
