@@ -4,7 +4,7 @@
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::iter::IterState;
-use crate::objects::{int, Args, NativeFn, ObjKind, Value};
+use crate::objects::{int, Args, DictKey, NativeFn, ObjKind, Value};
 use crate::vm::Runtime;
 use crate::vm::{Interp, Vm};
 use num_bigint::BigInt;
@@ -356,31 +356,44 @@ pub fn is_callable<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> bool {
     }
 }
 
-fn attr_name<R: Runtime>(vm: &Vm<R>, v: &Value<R>, fname: &str) -> PyResult<String, R> {
+fn attr_name<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<String, R> {
     match v.as_str() {
         Some(s) => Ok(s.to_string()),
         None => Err(PyErr::type_error(format!(
-            "{fname}(): attribute name must be string, not '{}'",
+            "attribute name must be string, not '{}'",
             vm.type_name(v)
         ))),
     }
 }
 
+/// The dict key of an attribute name passed as an argument: the str itself, not a copy.
+fn attr_key<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<DictKey<R>, R> {
+    match v.kind() {
+        Some(ObjKind::Str(s)) => Ok(DictKey {
+            hash: s.hash(),
+            value: v.clone(),
+        }),
+        _ => Ok(vm.str_key(&attr_name(vm, v)?)),
+    }
+}
+
 fn getattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("getattr", 2, 3)?;
-    let name = attr_name(vm, &args.pos[1], "getattr")?;
-    match vm.get_attr_str(&args.pos[0], &name) {
-        Ok(v) => Ok(v),
-        Err(e) if args.pos.len() == 3 && vm.err_kind(&e) == Some(ExcKind::AttributeError) => {
-            Ok(args.pos[2].clone())
-        }
+    let key = attr_key(vm, &args.pos[1])?;
+    if args.pos.len() == 2 {
+        return vm.get_attr(&args.pos[0], &key);
+    }
+    match vm.lookup_attr(&args.pos[0], &key) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Ok(args.pos[2].clone()),
+        Err(e) if vm.err_kind(&e) == Some(ExcKind::AttributeError) => Ok(args.pos[2].clone()),
         Err(e) => Err(e),
     }
 }
 
 fn setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("setattr", 3, 3)?;
-    let name = attr_name(vm, &args.pos[1], "setattr")?;
+    let name = attr_name(vm, &args.pos[1])?;
     let key = vm.str_key(&name);
     vm.set_attr(&args.pos[0], &key, args.pos[2].clone())?;
     Ok(Value::None)
@@ -388,9 +401,9 @@ fn setattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn hasattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("hasattr", 2, 2)?;
-    let name = attr_name(vm, &args.pos[1], "hasattr")?;
-    match vm.get_attr_str(&args.pos[0], &name) {
-        Ok(_) => Ok(Value::Bool(true)),
+    let key = attr_key(vm, &args.pos[1])?;
+    match vm.lookup_attr(&args.pos[0], &key) {
+        Ok(found) => Ok(Value::Bool(found.is_some())),
         Err(e) if vm.err_kind(&e) == Some(ExcKind::AttributeError) => Ok(Value::Bool(false)),
         Err(e) => Err(e),
     }
@@ -398,7 +411,7 @@ fn hasattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn delattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("delattr", 2, 2)?;
-    let name = attr_name(vm, &args.pos[1], "delattr")?;
+    let name = attr_name(vm, &args.pos[1])?;
     let key = vm.str_key(&name);
     vm.del_attr(&args.pos[0], &key)?;
     Ok(Value::None)

@@ -14,32 +14,56 @@ use crate::vm::Runtime;
 impl<R: Runtime> Vm<R> {
     /// `obj.name`
     pub fn get_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        match self.lookup_attr(obj, key)? {
+            Some(v) => Ok(v),
+            None => Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?"))),
+        }
+    }
+
+    /// `obj.name`, or `None` where the lookup itself finds nothing (CPython's
+    /// `_PyObject_LookupAttr`): `hasattr` and `getattr(obj, name, default)` ask this, so a
+    /// missing attribute costs no AttributeError made and dropped. An AttributeError raised
+    /// by a user's `__getattribute__`, `__getattr__` or property still comes as an error.
+    pub fn lookup_attr(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
         if let Some(ObjKind::Instance(_)) = obj.kind() {
             if let Some(v) = self.custom_getattribute(obj, key)? {
-                return Ok(v);
+                return Ok(Some(v));
             }
         }
-        self.get_attr_generic(obj, key)
+        self.lookup_attr_generic(obj, key)
     }
 
     /// `object.__getattribute__` with the `__getattr__` fallback: the lookup without a
     /// user `__getattribute__`.
     pub fn get_attr_generic(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
-        match self.get_attr_opt(obj, key)? {
+        match self.lookup_attr_generic(obj, key)? {
             Some(v) => Ok(v),
-            None => {
-                if let Some(v) = self.module_getattr(obj, key)? {
-                    return Ok(v);
-                }
-                let class = self.types().class_of(obj).clone();
-                let getattr_key = self.static_key("__getattr__");
-                if let Some(getattr) = self.lookup_type(&class, &getattr_key) {
-                    let f = self.bind_class_attr(getattr, obj, &class);
-                    return self.call(&f, vec![key.value.clone()], Vec::new());
-                }
-                Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?")))
-            }
+            None => Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?"))),
         }
+    }
+
+    fn lookup_attr_generic(
+        &mut self,
+        obj: &Value<R>,
+        key: &DictKey<R>,
+    ) -> PyResult<Option<Value<R>>, R> {
+        if let Some(v) = self.get_attr_opt(obj, key)? {
+            return Ok(Some(v));
+        }
+        if let Some(v) = self.module_getattr(obj, key)? {
+            return Ok(Some(v));
+        }
+        let class = self.types().class_of(obj).clone();
+        let getattr_key = self.static_key("__getattr__");
+        if let Some(getattr) = self.lookup_type(&class, &getattr_key) {
+            let f = self.bind_class_attr(getattr, obj, &class);
+            return self.call(&f, vec![key.value.clone()], Vec::new()).map(Some);
+        }
+        Ok(None)
     }
 
     /// A module's own `__getattr__` (PEP 562), called for a name its dict lacks; `None` when
