@@ -26,6 +26,13 @@ impl<R: Runtime> Vm<R> {
         args: &[Value<R>],
     ) -> Option<PyResult<Value<R>, R>> {
         let t = self.types();
+        // `type(x)`: the class itself, without the general class call.
+        if class.ptr_eq(&t.type_) {
+            return match args {
+                [x] => Some(Ok(Value::Obj(t.class_of(x).clone()))),
+                _ => None,
+            };
+        }
         let kind = if class.ptr_eq(&t.enumerate) {
             Made::Enumerate
         } else if class.ptr_eq(&t.range) {
