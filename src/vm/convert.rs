@@ -613,7 +613,7 @@ impl<R: Runtime> TemplateHost for Host<'_, R> {
 
 /// The special methods CPython implements as type slots: their unbound form is a slot
 /// wrapper (`<slot wrapper '__add__' of 'int' objects>`), their bound form a method-wrapper.
-const SLOT_METHODS: &[&str] = &[
+pub const SLOT_METHODS: &[&str] = &[
     "__repr__",
     "__str__",
     "__hash__",
