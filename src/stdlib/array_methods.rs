@@ -666,29 +666,7 @@ fn compare<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, cmp: u32) -> R0<R> {
     Ok(Value::Bool(r))
 }
 
-fn lt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 0)
-}
-
-fn le<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 1)
-}
-
-fn eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 2)
-}
-
-fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 3)
-}
-
-fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 4)
-}
-
-fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 5)
-}
+rich_comparisons!(compare);
 
 fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let a = this(vm, &args)?;

@@ -817,26 +817,4 @@ fn compare<R: Runtime>(vm: &mut Vm<R>, args: Args<R>, op: u32) -> R0<R> {
     vm.compare(mine, theirs, op)
 }
 
-fn lt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 0)
-}
-
-fn le<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 1)
-}
-
-fn eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 2)
-}
-
-fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 3)
-}
-
-fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 4)
-}
-
-fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    compare(vm, args, 5)
-}
+rich_comparisons!(compare);

@@ -4,6 +4,31 @@
 //! (or folder) per module; [`modules`] is the registry the interpreter is handed at
 //! start-up (`runtime_setup`), one line per module.
 
+/// The six rich comparisons of a native type as native methods (`fn lt` ... `fn ge`), each
+/// calling `$compare(vm, args, op)` with `Vm::compare`'s number for it (0 `<` to 5 `>=`).
+macro_rules! rich_comparisons {
+    ($compare:ident) => {
+        fn lt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 0)
+        }
+        fn le<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 1)
+        }
+        fn eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 2)
+        }
+        fn ne<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 3)
+        }
+        fn gt<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 4)
+        }
+        fn ge<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+            $compare(vm, args, 5)
+        }
+    };
+}
+
 mod abc_native;
 mod abc_state;
 mod array;
