@@ -49,7 +49,7 @@ pub use value::Value;
 pub use class::ClassObj;
 pub use dict::{DictKey, DictMap};
 pub use exception::{ExcState, ExceptionObj};
-pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, NativeFn};
+pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, HotName, NativeFn};
 pub use instance::InstanceObj;
 pub use iter::{GenFlavor, GeneratorObj, IterState};
 pub use module::ModuleObj;
