@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 pub use drop_queue::set_free_hook;
 pub use racy::RacyNoGil;
-pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
+pub use runtime::{CellData, CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 
 pub use class::ClassObj;
