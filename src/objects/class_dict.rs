@@ -42,11 +42,7 @@ fn str_key<R: Runtime>(name: &str) -> Option<DictKey<R>> {
 }
 
 fn native<R: Runtime>(name: &'static str, func: NativeFn<R>) -> Value<R> {
-    Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
-        name,
-        func,
-        receiver: None,
-    })))
+    Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn::new(name, func, None))))
 }
 
 impl<R: Runtime> ClassDict<R> {

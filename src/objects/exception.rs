@@ -196,3 +196,5 @@ impl<R: Runtime> std::fmt::Debug for PyErr<R> {
         }
     }
 }
+
+impl<R: Runtime> super::CellData for ExcState<R> {}

@@ -21,6 +21,82 @@ pub struct BuiltinFn<R: Runtime> {
     pub func: NativeFn<R>,
     /// The object this is a method of, once bound (`[].append`).
     pub receiver: Option<Value<R>>,
+    /// Which of the eval loop's in-place natives this may be (see [`HotName`]).
+    pub hot: HotName,
+}
+
+impl<R: Runtime> BuiltinFn<R> {
+    pub fn new(name: &'static str, func: NativeFn<R>, receiver: Option<Value<R>>) -> Self {
+        let hot = match receiver {
+            None => HotName::of(name),
+            Some(_) => HotName::None,
+        };
+        BuiltinFn {
+            name,
+            func,
+            receiver,
+            hot,
+        }
+    }
+}
+
+/// The names the eval loop runs in place when they name an unbound native (`len(x)`,
+/// `items.append(x)`: `vm::hot_methods`), worked out from the name once when the native value
+/// is made, so that the loop tests one byte where it compared strings. A bound native
+/// (`[].append`, `random.random`) is always `None`. The name alone does not say which native
+/// it is: the loop still checks the receiver's kind (an exact `list`'s `append`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HotName {
+    None,
+    // Methods, found on the receiver's built-in class by CallMethod.
+    Append,
+    Pop,
+    Count,
+    Add,
+    // Functions, called by Call.
+    Len,
+    IsInstance,
+    Iter,
+    Next,
+    Min,
+    Max,
+    Abs,
+    Sum,
+    All,
+    Any,
+    Sorted,
+}
+
+impl HotName {
+    fn of(name: &str) -> HotName {
+        match name {
+            "append" => HotName::Append,
+            "pop" => HotName::Pop,
+            "count" => HotName::Count,
+            "add" => HotName::Add,
+            "len" => HotName::Len,
+            "isinstance" => HotName::IsInstance,
+            "iter" => HotName::Iter,
+            "next" => HotName::Next,
+            "min" => HotName::Min,
+            "max" => HotName::Max,
+            "abs" => HotName::Abs,
+            "sum" => HotName::Sum,
+            "all" => HotName::All,
+            "any" => HotName::Any,
+            "sorted" => HotName::Sorted,
+            _ => HotName::None,
+        }
+    }
+
+    /// One of the methods `hot_method` runs in place.
+    #[inline(always)]
+    pub fn is_method(self) -> bool {
+        matches!(
+            self,
+            HotName::Append | HotName::Pop | HotName::Count | HotName::Add
+        )
+    }
 }
 
 pub struct FunctionObj<R: Runtime> {

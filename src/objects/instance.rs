@@ -443,6 +443,8 @@ fn to_dict<R: Runtime>(attrs: &mut Attrs<R>) -> ObjRef<R> {
     }
 }
 
+impl<R: Runtime> super::CellData for Attrs<R> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

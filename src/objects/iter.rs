@@ -257,3 +257,5 @@ pub fn never_awaited_pending() -> bool {
         .try_with(|q| !q.borrow().is_empty())
         .unwrap_or(false)
 }
+
+impl<R: Runtime> super::CellData for IterState<R> {}

@@ -43,13 +43,13 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 pub use drop_queue::set_free_hook;
 pub use racy::RacyNoGil;
-pub use runtime::{CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
+pub use runtime::{CellData, CellGuard, Gil, Host, NoGil, ObjCell, Runtime};
 pub use value::Value;
 
 pub use class::ClassObj;
 pub use dict::{DictKey, DictMap};
 pub use exception::{ExcState, ExceptionObj};
-pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, NativeFn};
+pub use function::{Args, BuiltinFn, FuncAttrs, FunctionObj, HotName, NativeFn};
 pub use instance::InstanceObj;
 pub use iter::{GenFlavor, GeneratorObj, IterState};
 pub use module::ModuleObj;

@@ -186,9 +186,10 @@ impl Runtime for NoGil {
 /// self-deadlock and keeps the GIL runtime free of aliased `&mut`.
 pub struct ObjCell<T> {
     lock: CellLock,
-    /// The version stamped by the last mutable access (0: none yet). Every
-    /// stamp is unique in the process (see [`next_version`]), so a version seen once names
-    /// one state of one object: the eval loop's caches compare versions, never contents.
+    /// The version stamped by the last mutable access (0: none yet), for contents that are
+    /// [`CellData::VERSIONED`] (dicts); 0 for ever for the rest. Every stamp is unique in the
+    /// process (see [`next_version`]), so a version seen once names one state of one object:
+    /// the eval loop's caches compare versions, never contents.
     version: AtomicU64,
     data: UnsafeCell<T>,
 }
@@ -241,8 +242,13 @@ impl<T> ObjCell<T> {
     }
 
     /// Access through a unique borrow: no lock needed.
-    pub fn get_mut(&mut self) -> &mut T {
-        self.version.store(next_version(), Ordering::Relaxed);
+    pub fn get_mut(&mut self) -> &mut T
+    where
+        T: CellData,
+    {
+        if T::VERSIONED {
+            self.version.store(next_version(), Ordering::Relaxed);
+        }
         self.data.get_mut()
     }
 
@@ -254,6 +260,17 @@ impl<T> ObjCell<T> {
         self.version.load(Ordering::Relaxed)
     }
 }
+
+/// The contents of an [`ObjCell`]: whether a mutable access stamps the cell with a new
+/// version. Only what the eval loop's caches compare versions of is `VERSIONED` (a dict: the
+/// globals and builtins of `LoadGlobal`); a list's or set's change, far more frequent, would
+/// pay a thread-local access for a stamp nobody reads.
+pub trait CellData {
+    const VERSIONED: bool = false;
+}
+
+impl<T> CellData for Vec<T> {}
+impl<T> CellData for Option<T> {}
 
 pub struct CellGuard<'a, T, R: Runtime> {
     cell: &'a ObjCell<T>,
@@ -272,13 +289,15 @@ impl<T, R: Runtime> Deref for CellGuard<'_, T, R> {
     }
 }
 
-impl<T, R: Runtime> DerefMut for CellGuard<'_, T, R> {
+impl<T: CellData, R: Runtime> DerefMut for CellGuard<'_, T, R> {
     #[inline(always)]
     fn deref_mut(&mut self) -> &mut T {
-        // Any mutable access may change the contents: a new version. Without the GIL the
-        // stamp is made under the cell's lock before any change, so a thread that reads the
-        // old version without the lock read it before the change began.
-        self.cell.version.store(next_version(), Ordering::Relaxed);
+        // Any mutable access may change versioned contents: a new version. Without the GIL
+        // the stamp is made under the cell's lock before any change, so a thread that reads
+        // the old version without the lock read it before the change began.
+        if T::VERSIONED {
+            self.cell.version.store(next_version(), Ordering::Relaxed);
+        }
         // SAFETY: as in `deref`.
         unsafe { &mut *self.cell.data.get() }
     }

@@ -570,6 +570,8 @@ pub fn is_disjoint<K>(
         .any(|(hash, key)| probed.contains(hash, |stored| eq(stored, key)))
 }
 
+impl<K> crate::objects::CellData for SetTable<K> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,11 +214,11 @@ impl<R: Runtime> Vm<R> {
                     true => obj.clone(),
                     false => self.builtin_base(obj).unwrap_or_else(|| obj.clone()),
                 };
-                Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
-                    name: b.name,
-                    func: b.func,
-                    receiver: Some(receiver),
-                })))
+                Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn::new(
+                    b.name,
+                    b.func,
+                    Some(receiver),
+                ))))
             }
             Some(ObjKind::ClassMethod(inner)) => Value::new_obj(ObjKind::BoundMethod {
                 func: inner.clone(),

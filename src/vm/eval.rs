@@ -416,7 +416,7 @@ impl<R: Runtime> Vm<R> {
                                 }
                             }
                             // `items.append(x)` and the like, in place.
-                            Some(ObjKind::Builtin(b)) => {
+                            Some(ObjKind::Builtin(b)) if b.hot.is_method() => {
                                 if let Some(r) = self.hot_method(
                                     b,
                                     &frame.stack[base + 1],

@@ -4,7 +4,8 @@
 //! it cannot fail and runs no Python code; everything else (errors included) returns `None`
 //! and takes the general call, which behaves as before.
 //!
-//! The method is recognised by its name and its receiver: LoadMethod found the callee in
+//! The method is recognised by its name (`BuiltinFn::hot`, worked out when the native value
+//! is made) and its receiver: LoadMethod found the callee in
 //! the receiver's class, and an exact `list` or `set` (a subclass's value is an instance)
 //! gets its methods from the built-in type, whose dict Python code cannot change.
 
@@ -14,7 +15,7 @@ use super::Vm;
 use crate::objects::dict::key_eq;
 use crate::objects::exception::PyResult;
 use crate::objects::hash::hash_i64;
-use crate::objects::{BuiltinFn, ObjCell, ObjKind, SetData, Value};
+use crate::objects::{BuiltinFn, HotName, ObjCell, ObjKind, SetData, Value};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -27,30 +28,28 @@ impl<R: Runtime> Vm<R> {
         receiver: &Value<R>,
         args: &[Value<R>],
     ) -> Option<Value<R>> {
-        if method.receiver.is_some() {
-            return None;
-        }
-        match (receiver.kind()?, method.name, args) {
-            (ObjKind::List(l), "append", [x]) => {
+        // A bound native's `hot` is `None`: no arm takes it.
+        match (receiver.kind()?, method.hot, args) {
+            (ObjKind::List(l), HotName::Append, [x]) => {
                 l.lock::<R>().push(x.clone());
                 Some(Value::None)
             }
-            (ObjKind::List(l), "pop", []) => l.lock::<R>().pop(),
+            (ObjKind::List(l), HotName::Pop, []) => l.lock::<R>().pop(),
             // Counted under the lock when no comparison can run Python code (as the native).
-            (ObjKind::List(l), "count", [x]) => {
+            (ObjKind::List(l), HotName::Count, [x]) => {
                 let n = l
                     .lock::<R>()
                     .iter()
                     .try_fold(0i64, |n, v| super::quick_eq(v, x).map(|eq| n + eq as i64))?;
                 Some(Value::Int(n))
             }
-            (ObjKind::List(l), "pop", [Value::Int(i)]) => {
+            (ObjKind::List(l), HotName::Pop, [Value::Int(i)]) => {
                 let mut items = l.lock::<R>();
                 let len = items.len() as i64;
                 let at = if *i < 0 { i + len } else { *i };
                 (0..len).contains(&at).then(|| items.remove(at as usize))
             }
-            (ObjKind::Set(s), "add", [x]) => {
+            (ObjKind::Set(s), HotName::Add, [x]) => {
                 add_atom(s, x)?;
                 Some(Value::None)
             }
@@ -72,19 +71,22 @@ impl<R: Runtime> Vm<R> {
         let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
             return Ok(None);
         };
+        if b.hot == HotName::None {
+            return Ok(None);
+        }
         // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
         // `yield` (or return: StopIteration) comes back to this call (`returned_in_loop`).
         // `sum(gen)`, `all(gen)`, `any(gen)`, `sorted(gen)`: the same, with the frame marked
         // `collecting` and the consumer's sink on `loop_sinks`, so the items the sink takes
         // never leave the generator's frame (see `GenSink`).
-        if b.receiver.is_none() && frame.stack.len() == base + 1 {
+        if frame.stack.len() == base + 1 {
             if let Some(ObjKind::Generator(g)) = frame.stack[base].kind() {
-                let sink = match b.name {
-                    "next" => Some(None),
-                    "sum" => Some(Some(GenSink::SumInt(0))),
-                    "all" => Some(Some(GenSink::AllTrue)),
-                    "any" => Some(Some(GenSink::AnyFalse)),
-                    "sorted" => Some(Some(GenSink::Collect(Vec::new()))),
+                let sink = match b.hot {
+                    HotName::Next => Some(None),
+                    HotName::Sum => Some(Some(GenSink::SumInt(0))),
+                    HotName::All => Some(Some(GenSink::AllTrue)),
+                    HotName::Any => Some(Some(GenSink::AnyFalse)),
+                    HotName::Sorted => Some(Some(GenSink::Collect(Vec::new()))),
                     _ => None,
                 };
                 if let (Some(sink), true) = (sink, g.is_plain()) {
@@ -101,7 +103,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(r) = self.hot_builtin(b, &frame.stack[base..]) {
             return Ok(Some(Ok(r?)));
         }
-        if frame.stack.len() != base + 1 || b.name != "abs" || b.receiver.is_some() {
+        if frame.stack.len() != base + 1 || b.hot != HotName::Abs {
             return Ok(None);
         }
         let Some(m) = self.unary_method(&frame.stack[base], "__abs__") else {
@@ -122,19 +124,17 @@ impl<R: Runtime> Vm<R> {
     /// no argument vector, no general native call; `None` for everything else. `len`, `iter`
     /// and `next` run what the natives run (`Vm::len`, `get_iter`, `next_fast`), so they may
     /// fail (and run Python code) as those do. Recognised by the name of a built-in function
-    /// without a receiver: no other native is called so.
+    /// without a receiver (`BuiltinFn::hot`): no other native is called so.
     #[inline(never)]
     pub(super) fn hot_builtin(
         &mut self,
         func: &BuiltinFn<R>,
         args: &[Value<R>],
     ) -> Option<PyResult<Value<R>, R>> {
-        if func.receiver.is_some() {
-            return None;
-        }
-        Some(Ok(match (func.name, args) {
-            ("len", [x]) => return Some(self.len(x).map(|n| Value::Int(n as i64))),
-            ("isinstance", [x, cls]) => Value::Bool(match cls.kind()? {
+        // A bound native's `hot` is `None`: no arm takes it.
+        Some(Ok(match (func.hot, args) {
+            (HotName::Len, [x]) => return Some(self.len(x).map(|n| Value::Int(n as i64))),
+            (HotName::IsInstance, [x, cls]) => Value::Bool(match cls.kind()? {
                 ObjKind::Tuple(items) => {
                     let mut found = false;
                     for item in items.iter() {
@@ -144,8 +144,8 @@ impl<R: Runtime> Vm<R> {
                 }
                 _ => self.plain_isinstance(x, cls)?,
             }),
-            ("iter", [x]) => return Some(self.get_iter(x)),
-            ("next", [it, rest @ ..])
+            (HotName::Iter, [x]) => return Some(self.get_iter(x)),
+            (HotName::Next, [it, rest @ ..])
                 if rest.len() <= 1
                     && matches!(it.kind(), Some(ObjKind::Iter(_) | ObjKind::Native(_))) =>
             {
@@ -159,26 +159,25 @@ impl<R: Runtime> Vm<R> {
                 });
             }
             // The first of equal values, as CPython's `min` and `max` keep it.
-            ("min", [a, b]) => {
+            (HotName::Min, [a, b]) => {
                 if number_lt(b, a)? {
                     b.clone()
                 } else {
                     a.clone()
                 }
             }
-            ("max", [a, b]) => {
+            (HotName::Max, [a, b]) => {
                 if number_lt(a, b)? {
                     b.clone()
                 } else {
                     a.clone()
                 }
             }
-            ("abs", [Value::Float(x)]) => Value::Float(x.abs()),
-            ("abs", [Value::Int(i)]) => Value::Int(i.checked_abs()?),
-            // After `abs`, which is called far more often: the names are tried in order.
-            ("sum", [x]) => return Some(self.sum_of(x, Value::Int(0))),
-            ("all", [x]) => return Some(self.all_of(x).map(Value::Bool)),
-            ("any", [x]) => return Some(self.any_of(x).map(Value::Bool)),
+            (HotName::Abs, [Value::Float(x)]) => Value::Float(x.abs()),
+            (HotName::Abs, [Value::Int(i)]) => Value::Int(i.checked_abs()?),
+            (HotName::Sum, [x]) => return Some(self.sum_of(x, Value::Int(0))),
+            (HotName::All, [x]) => return Some(self.all_of(x).map(Value::Bool)),
+            (HotName::Any, [x]) => return Some(self.any_of(x).map(Value::Bool)),
             _ => return None,
         }))
     }

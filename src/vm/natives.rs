@@ -67,11 +67,7 @@ pub fn add_functions<R: Runtime>(
 
 /// A native function value.
 pub fn native_function<R: Runtime>(name: &'static str, func: NativeFn<R>) -> Value<R> {
-    Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
-        name,
-        func,
-        receiver: None,
-    })))
+    Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn::new(name, func, None))))
 }
 
 /// A read-only property whose getter is the native function `getter` (named `name`).

@@ -645,6 +645,12 @@ impl<K, V> IntoIterator for OrderMap<K, V> {
     }
 }
 
+/// A dict's cell is versioned: `LoadGlobal`'s caches compare the globals' and builtins'
+/// versions.
+impl<K, V> crate::objects::CellData for OrderMap<K, V> {
+    const VERSIONED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

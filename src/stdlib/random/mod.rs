@@ -74,11 +74,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
 
     let inst = new_instance(class.clone(), hidden);
     for (name, func) in methods::<R>() {
-        let bound = Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn {
+        let bound = Value::new_obj(ObjKind::Builtin(Box::new(BuiltinFn::new(
             name,
             func,
-            receiver: Some(inst.clone()),
-        })));
+            Some(inst.clone()),
+        ))));
         vm.set_module_attr(m, name, bound);
     }
     vm.set_module_attr(m, "Random", Value::Obj(class));
