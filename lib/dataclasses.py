@@ -13,7 +13,7 @@ __all__ = [
 
 
 class FrozenInstanceError(AttributeError):
-    pass
+    """Raised when a field of a frozen dataclass instance is assigned or deleted."""
 
 
 class _MISSING_TYPE:
@@ -31,6 +31,8 @@ KW_ONLY = _KW_ONLY_TYPE()
 
 
 class InitVar:
+    """Marks an annotation as a parameter of __init__ only: passed to __post_init__, never
+    stored as a field."""
     def __init__(self, type):
         self.type = type
 
@@ -52,6 +54,8 @@ _INITVAR = "_FIELD_INITVAR"
 
 
 class Field:
+    """What dataclass records for one field: its name, type, default or default factory, and
+    flags."""
     def __init__(self, default, default_factory, init, repr, hash, compare,
                  metadata, kw_only):
         self.name = None
@@ -86,6 +90,8 @@ class _Params:
 
 def field(*, default=MISSING, default_factory=MISSING, init=True, repr=True,
           hash=None, compare=True, metadata=None, kw_only=MISSING):
+    """Describes a field of a dataclass: its default or default_factory, whether __init__, repr,
+    comparisons and hash use it, its metadata, and whether it is keyword-only."""
     if default is not MISSING and default_factory is not MISSING:
         raise ValueError("cannot specify both default and default_factory")
     return Field(default, default_factory, init, repr, hash, compare, metadata, kw_only)
@@ -397,6 +403,8 @@ def _set_hash(cls, fields, unsafe_hash, eq, frozen):
 def dataclass(cls=None, /, *, init=True, repr=True, eq=True, order=False,
               unsafe_hash=False, frozen=False, match_args=True, kw_only=False,
               slots=False):
+    """Adds __init__, __repr__, __eq__ and, as asked, ordering, hashing, freezing, __match_args__
+    and __slots__ to a class, from the fields its annotations name."""
     if order and not eq:
         raise ValueError("eq must be true if order is true")
 
@@ -441,6 +449,7 @@ def _add_slots(cls, is_frozen):
 
 
 def fields(class_or_instance):
+    """The Field objects of a dataclass or of one of its instances, in definition order."""
     try:
         fs = getattr(class_or_instance, _FIELDS)
     except AttributeError:
@@ -453,11 +462,14 @@ def _is_dataclass_instance(obj):
 
 
 def is_dataclass(obj):
+    """Whether obj is a dataclass or an instance of one."""
     cls = obj if isinstance(obj, type) else type(obj)
     return hasattr(cls, _FIELDS)
 
 
 def asdict(obj, *, dict_factory=dict):
+    """A dataclass instance as a dict of its fields, turning nested dataclasses, lists, tuples
+    and dicts into copies the same way."""
     if not _is_dataclass_instance(obj):
         raise TypeError("asdict() should be called on dataclass instances")
     return _asdict_inner(obj, dict_factory)
@@ -477,6 +489,8 @@ def _asdict_inner(obj, dict_factory):
 
 
 def astuple(obj, *, tuple_factory=tuple):
+    """A dataclass instance as a tuple of its fields, turning nested dataclasses, lists, tuples
+    and dicts into copies the same way."""
     if not _is_dataclass_instance(obj):
         raise TypeError("astuple() should be called on dataclass instances")
     return _astuple_inner(obj, tuple_factory)
@@ -496,6 +510,7 @@ def _astuple_inner(obj, tuple_factory):
 
 
 def replace(obj, /, **changes):
+    """A new instance of obj's dataclass with the fields in changes replaced."""
     if not _is_dataclass_instance(obj):
         raise TypeError("replace() should be called on dataclass instances")
     for f in getattr(obj, _FIELDS).values():
@@ -514,6 +529,8 @@ def replace(obj, /, **changes):
 
 
 def make_dataclass(cls_name, fields, *, bases=(), namespace=None, **options):
+    """A new dataclass named cls_name, with fields given as names, (name, type) or
+    (name, type, Field) items."""
     ns = dict(namespace or {})
     annotations = {}
     for item in fields:
