@@ -368,11 +368,31 @@ fn concat_error<R: Runtime>(vm: &Vm<R>, other: &Value<R>) -> PyErr<R> {
     PyErr::type_error(format!("can't concat {} to bytearray", vm.type_name(other)))
 }
 
+/// The bytes of `x` in `bytearray + x`: a bytes-like value or a buffer (memoryview, array).
+/// Otherwise an instance of a class may still take it with its reflected method (the
+/// operator asks it next: `Err(NotImplemented)`), anything else is refused here.
+fn concat_operand<R: Runtime>(
+    vm: &mut Vm<R>,
+    other: &Value<R>,
+) -> PyResult<Result<Vec<u8>, Value<R>>, R> {
+    if let Some(b) = bytes_like(other) {
+        return Ok(Ok(b));
+    }
+    if let Some(b) = crate::builtins::memoryview::view_bytes(vm, other)? {
+        return Ok(Ok(b));
+    }
+    match other.kind() {
+        Some(ObjKind::Instance(_)) => Ok(Err(vm.interp.not_implemented.clone())),
+        _ => Err(concat_error(vm, other)),
+    }
+}
+
 fn add<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let mut a = data(&args, "__add__")?;
     let other = args.pos.get(1).cloned().unwrap_or(Value::None);
-    let Some(b) = bytes_like(&other) else {
-        return Err(concat_error(vm, &other));
+    let b = match concat_operand(vm, &other)? {
+        Ok(b) => b,
+        Err(declined) => return Ok(declined),
     };
     a.extend(b);
     Ok(new_bytearray(a))
@@ -394,8 +414,9 @@ fn radd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn iadd<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let other = args.pos.get(1).cloned().unwrap_or(Value::None);
-    let Some(b) = bytes_like(&other) else {
-        return Err(concat_error(vm, &other));
+    let b = match concat_operand(vm, &other)? {
+        Ok(b) => b,
+        Err(declined) => return Ok(declined),
     };
     with_resizable(&args, "__iadd__", |buf| {
         buf.extend(b);

@@ -62,6 +62,10 @@ fn binary<R: Runtime>(
     if !accepts(accept, &other) {
         return Ok(vm.interp.not_implemented.clone());
     }
+    if op == BinOp::Add && !reflected && vm.concat_refused(&me, &args.pos[1]).is_some() {
+        // The operator's own last step names the operand's class in its TypeError.
+        return Ok(vm.interp.not_implemented.clone());
+    }
     let (a, b) = if reflected { (other, me) } else { (me, other) };
     match vm.builtin_binary(&a, &b, op)? {
         Some(r) => Ok(r),

@@ -965,8 +965,9 @@ fn classmethod_new<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (_, args) = cls_and_args(args);
     match args.pos.len() {
-        2 => {
-            let (class, receiver) = (&args.pos[0], &args.pos[1]);
+        1 | 2 => {
+            // `super(C)` and `super(C, None)` are unbound: no receiver to look past C in.
+            let (class, receiver) = (&args.pos[0], args.pos.get(1).unwrap_or(&Value::None));
             let Value::Obj(c) = class else {
                 return Err(PyErr::type_error(format!(
                     "super() argument 1 must be a type, not {}",
@@ -986,7 +987,7 @@ fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             };
             let of = vm.types().class_of(receiver).clone();
             let instance = matches!(of.kind(), ObjKind::Class(oc) if oc.is_subclass_of(&of, c));
-            if !subtype && !instance {
+            if !subtype && !instance && !receiver.is_none() {
                 return Err(PyErr::type_error(
                     "super(type, obj): obj must be an instance or subtype of type",
                 ));
@@ -997,7 +998,10 @@ fn super_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
             }))
         }
         0 => Err(PyErr::runtime_error("super(): no arguments")),
-        _ => Err(PyErr::type_error("super() takes 0 or 2 arguments")),
+        _ => Err(PyErr::type_error(format!(
+            "super() expected at most 2 arguments, got {}",
+            args.pos.len()
+        ))),
     }
 }
 

@@ -320,6 +320,10 @@ impl<R: Runtime> Vm<R> {
         receiver: &Value<R>,
         key: &DictKey<R>,
     ) -> PyResult<Option<Value<R>>, R> {
+        if receiver.is_none() {
+            // An unbound super (`super(C)`) finds nothing past C.
+            return Ok(None);
+        }
         // super(C, x): x's class MRO, unless x is itself a subclass of C (class methods).
         let recv_class = match (receiver, class) {
             (Value::Obj(o), Value::Obj(c)) if matches!(o.kind(), ObjKind::Class(oc) if oc.is_subclass_of(o, c)) => {

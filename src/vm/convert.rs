@@ -342,6 +342,9 @@ impl<R: Runtime> Vm<R> {
                     Some(ObjKind::Class(c)) => c.name.clone(),
                     _ => self.type_name(class),
                 };
+                if receiver.is_none() {
+                    return Ok(format!("<super: <class '{name}'>, NULL>"));
+                }
                 let of = match receiver.kind() {
                     Some(ObjKind::Class(c)) => c.name.clone(),
                     _ => self.type_name(receiver),

@@ -74,6 +74,12 @@ fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
 
 /// A built-in sequence (str, list, tuple, bytes, bytearray): one that an instance with
 /// `__index__` may index or repeat (CPython's `sq_item` and `sq_repeat`).
+/// Whether an operand of this kind may carry a reflected operator method: an instance of a
+/// class (a user's, or a subclass of a built-in) or a library type.
+fn may_reflect<R: Runtime>(kind: Option<&ObjKind<R>>) -> bool {
+    matches!(kind, Some(ObjKind::Instance(_) | ObjKind::Native(_)))
+}
+
 pub(super) fn builtin_sequence<R: Runtime>(v: &Value<R>) -> bool {
     matches!(
         v.kind(),
@@ -189,6 +195,11 @@ impl<R: Runtime> Vm<R> {
         op: BinOp,
         inplace: bool,
     ) -> PyResult<Value<R>, R> {
+        if op == BinOp::Add {
+            if let Some(err) = self.concat_refused(&a, &b) {
+                return Err(err);
+            }
+        }
         if let Some((x, y)) = self.unwrap_builtin_pair(&a, &b) {
             return self.binary_op_form(x, y, op, inplace);
         }
@@ -198,14 +209,55 @@ impl<R: Runtime> Vm<R> {
                 if let Some(n) = self.instance_index(&b)? {
                     return self.binary_op_form(a, n, op, inplace);
                 }
+                return Err(self.cant_multiply(&b));
             } else if builtin_sequence(&b) {
                 if let Some(n) = self.instance_index(&a)? {
                     return self.binary_op_form(n, b, op, inplace);
                 }
+                return Err(self.cant_multiply(&a));
             }
         }
         let (ta, tb) = (self.type_name(&a), self.type_name(&b));
         Err(unsupported(op, inplace, &ta, &tb))
+    }
+
+    /// The TypeError of `seq + x` once `x`'s reflected method (if any) declined: a built-in
+    /// sequence refuses an operand that is not (a subclass of) its own kind, naming the
+    /// operand's own class (CPython's `sq_concat`).
+    pub fn concat_refused(&self, a: &Value<R>, b: &Value<R>) -> Option<PyErr<R>> {
+        let ka = a.kind()?;
+        if !may_reflect(b.kind()) {
+            return None;
+        }
+        let base = self.builtin_base(b);
+        let kb = base.as_ref().and_then(|v| v.kind());
+        let (what, fits) = match ka {
+            ObjKind::Str(_) => ("str", matches!(kb, Some(ObjKind::Str(_)))),
+            ObjKind::List(_) => ("list", matches!(kb, Some(ObjKind::List(_)))),
+            ObjKind::Tuple(_) => ("tuple", matches!(kb, Some(ObjKind::Tuple(_)))),
+            ObjKind::Bytes(_) => {
+                if matches!(kb, Some(ObjKind::Bytes(_) | ObjKind::ByteArray(_))) {
+                    return None;
+                }
+                return Some(PyErr::type_error(format!(
+                    "can't concat {} to bytes",
+                    self.type_name(b)
+                )));
+            }
+            ObjKind::ByteArray(_) => {
+                return Some(PyErr::type_error(format!(
+                    "can't concat {} to bytearray",
+                    self.type_name(b)
+                )));
+            }
+            _ => return None,
+        };
+        (!fits).then(|| {
+            PyErr::type_error(format!(
+                "can only concatenate {what} (not \"{}\") to {what}",
+                self.type_name(b)
+            ))
+        })
     }
 
     /// The method names of a binary operator: (`__op__`, `__rop__`, `__iop__`).
@@ -536,7 +588,7 @@ impl<R: Runtime> Vm<R> {
                 s.push_str(y.as_str());
                 Some(self.new_str(s))
             }
-            (ObjKind::Str(_), _, BinOp::Add) => {
+            (ObjKind::Str(_), kb, BinOp::Add) if !may_reflect(kb) => {
                 return Err(PyErr::type_error(format!(
                     "can only concatenate str (not \"{}\") to str",
                     self.type_name(b)
@@ -601,7 +653,7 @@ impl<R: Runtime> Vm<R> {
                 v.extend(y.lock::<R>().iter().cloned());
                 Some(self.new_list(v))
             }
-            (ObjKind::List(_), _, BinOp::Add) => {
+            (ObjKind::List(_), kb, BinOp::Add) if !may_reflect(kb) => {
                 return Err(PyErr::type_error(format!(
                     "can only concatenate list (not \"{}\") to list",
                     self.type_name(b)
@@ -619,7 +671,7 @@ impl<R: Runtime> Vm<R> {
                 v.extend(y.iter().cloned());
                 Some(self.new_tuple(v))
             }
-            (ObjKind::Tuple(_), _, BinOp::Add) => {
+            (ObjKind::Tuple(_), kb, BinOp::Add) if !may_reflect(kb) => {
                 return Err(PyErr::type_error(format!(
                     "can only concatenate tuple (not \"{}\") to tuple",
                     self.type_name(b)
