@@ -60,7 +60,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     if let ObjKind::Dict(d) = builtins.kind() {
         let classes = interp.types.named().len();
         d.lock::<R>()
-            .reserve(functions.len() + classes + ExcKind::ALL.len() + 4);
+            .reserve(functions.len() + classes + ExcKind::ALL.len() + 9);
     }
     let set = |name: &str, v: Value<R>| {
         if let ObjKind::Dict(d) = builtins.kind() {
@@ -80,9 +80,20 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     }
     set("NotImplemented", interp.not_implemented.clone());
     set("Ellipsis", interp.ellipsis.clone());
+    set("None", Value::None);
+    set("True", Value::Bool(true));
+    set("False", Value::Bool(false));
     set("__name__", vm.new_str("builtins"));
+    set("__doc__", vm.new_str(BUILTINS_DOC));
+    set("__package__", vm.new_str(""));
+    set("__spec__", Value::None);
     set("__debug__", Value::Bool(true));
 }
+
+/// The `builtins` module's docstring.
+const BUILTINS_DOC: &str = "The built-in functions, types, exceptions and constants.\n\n\
+Every module sees these names without importing them; `import builtins` reaches them as \
+attributes, for instance to wrap `builtins.print` or to read a name a module has shadowed.";
 
 /// Built-in types CPython's builtins module does not name (`types` and `type(x)` reach
 /// them): `NoneType` in a program is a NameError there too.

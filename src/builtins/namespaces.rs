@@ -333,7 +333,12 @@ fn dir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 return Ok(vm.new_list(items));
             }
             match v.kind() {
-                Some(ObjKind::Module(m)) => dict_names(&m.dict, &mut names),
+                Some(ObjKind::Module(m)) => {
+                    if m.dict.ptr_eq(&vm.interp.builtins) {
+                        vm.complete_builtins()?;
+                    }
+                    dict_names(&m.dict, &mut names)
+                }
                 Some(ObjKind::Instance(i)) => add_names(&i.to_map(), &mut names),
                 _ => {}
             }

@@ -117,7 +117,11 @@ impl<R: Runtime> Vm<R> {
         if let Value::Obj(o) = obj {
             match o.kind() {
                 ObjKind::Module(m) => {
+                    let builtins = m.dict.ptr_eq(&self.interp.builtins);
                     if name == "__dict__" {
+                        if builtins {
+                            self.complete_builtins()?;
+                        }
                         return Ok(Some(Value::Obj(m.dict.clone())));
                     }
                     // A module of a ModuleType subclass looks in its class too (below).
@@ -125,6 +129,9 @@ impl<R: Runtime> Vm<R> {
                         let found = super::eval::dict_get(&m.dict, key);
                         if found.is_none() && name == "__class__" {
                             return Ok(Some(Value::Obj(self.types().module.clone())));
+                        }
+                        if found.is_none() && builtins {
+                            return self.lazy_builtin(name);
                         }
                         return Ok(found);
                     }

@@ -1490,21 +1490,8 @@ impl<R: Runtime> Vm<R> {
             return Ok(v);
         }
         let name = key.value.as_str().unwrap_or("?");
-        if matches!(name, "BaseExceptionGroup" | "ExceptionGroup") {
-            // The exception groups live in the bundled `_exceptiongroup` module, which puts
-            // them into the builtins when first imported.
-            self.import_module("_exceptiongroup")?;
-            if let Some(v) = dict_get(&self.interp.builtins, key) {
-                return Ok(v);
-            }
-        }
-        if name == "memoryview" {
-            // `memoryview` is the bundled `_memoryview` module's class, put into the
-            // builtins when first named.
-            self.import_module("_memoryview")?;
-            if let Some(v) = dict_get(&self.interp.builtins, key) {
-                return Ok(v);
-            }
+        if let Some(v) = self.lazy_builtin(name)? {
+            return Ok(v);
         }
         Err(name_error(name))
     }

@@ -33,6 +33,34 @@ thread_local! {
 }
 
 impl<R: Runtime> Vm<R> {
+    /// The builtins that live in bundled Python modules and are put into the builtins on
+    /// first use (`ExceptionGroup`, `BaseExceptionGroup`, `memoryview`): the value of `name`
+    /// after importing its module, `None` for any other name.
+    pub(crate) fn lazy_builtin(&mut self, name: &str) -> PyResult<Option<Value<R>>, R> {
+        let module = match name {
+            "BaseExceptionGroup" | "ExceptionGroup" => "_exceptiongroup",
+            "memoryview" => "_memoryview",
+            _ => return Ok(None),
+        };
+        self.import_module(module)?;
+        let key = self.static_key(match name {
+            "BaseExceptionGroup" => "BaseExceptionGroup",
+            "ExceptionGroup" => "ExceptionGroup",
+            _ => "memoryview",
+        });
+        Ok(super::eval::dict_get(&self.interp.builtins, &key))
+    }
+
+    /// All the lazy builtins in place, for a listing of the whole builtins namespace.
+    pub(crate) fn complete_builtins(&mut self) -> PyResult<(), R> {
+        for name in ["ExceptionGroup", "memoryview"] {
+            self.lazy_builtin(name)?;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Runtime> Vm<R> {
     /// `NoteNamespaces`: records the frame's globals and locals for the next builtin call.
     pub(super) fn note_namespaces(&mut self, frame: &Frame<R>) {
         let globals = frame.globals().clone();
