@@ -65,6 +65,8 @@ mod os_fd;
 mod os_path;
 mod os_path_more;
 mod os_platform;
+#[cfg(unix)]
+mod os_posix;
 pub mod queue;
 pub mod random;
 mod re;

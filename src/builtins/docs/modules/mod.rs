@@ -5,6 +5,7 @@ mod math;
 mod operator;
 mod os;
 mod os_path;
+mod os_posix;
 mod random;
 mod sys;
 mod thread;
@@ -23,6 +24,7 @@ pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("threading", threading::FUNCTIONS),
     ("random", random::FUNCTIONS),
     ("os", os::FUNCTIONS),
+    ("os", os_posix::FUNCTIONS),
     ("os.path", os_path::FUNCTIONS),
     ("posixpath", os_path::FUNCTIONS),
 ];
