@@ -1,10 +1,12 @@
 //! The docstrings and text signatures of the native modules' functions (one file per
 //! module), and the modules' own docstrings.
 
+mod gc_stats;
 mod math;
 mod operator;
 mod os;
 mod os_path;
+mod os_path_same;
 mod os_posix;
 mod random;
 mod sys;
@@ -26,7 +28,10 @@ pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("os", os::FUNCTIONS),
     ("os", os_posix::FUNCTIONS),
     ("os.path", os_path::FUNCTIONS),
+    ("os.path", os_path_same::FUNCTIONS),
+    ("gc", gc_stats::FUNCTIONS),
     ("posixpath", os_path::FUNCTIONS),
+    ("posixpath", os_path_same::FUNCTIONS),
 ];
 
 pub(in crate::builtins::docs) static MODULE_DOCS: &[(&str, &str)] = &[
