@@ -93,6 +93,8 @@ mod sys;
 mod thread_module;
 pub mod threading;
 pub mod time;
+#[cfg(unix)]
+mod time_clocks;
 mod time_struct;
 mod timeit;
 mod traceback;

@@ -13,12 +13,14 @@ mod sys;
 mod thread;
 mod threading;
 mod time;
+mod time_clocks;
 
 type Table = &'static [(&'static str, Option<&'static str>, &'static str)];
 
 pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("math", math::FUNCTIONS),
     ("time", time::FUNCTIONS),
+    ("time", time_clocks::FUNCTIONS),
     ("sys", sys::FUNCTIONS),
     ("operator", operator::FUNCTIONS),
     ("_operator", operator::FUNCTIONS),
