@@ -9,6 +9,7 @@ mod os_path;
 mod os_path_same;
 mod os_posix;
 mod random;
+mod signal_masks;
 mod sys;
 mod thread;
 mod threading;
@@ -32,6 +33,8 @@ pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("os.path", os_path::FUNCTIONS),
     ("os.path", os_path_same::FUNCTIONS),
     ("gc", gc_stats::FUNCTIONS),
+    ("_signal", signal_masks::FUNCTIONS),
+    ("signal", signal_masks::FUNCTIONS),
     ("posixpath", os_path::FUNCTIONS),
     ("posixpath", os_path_same::FUNCTIONS),
 ];
