@@ -424,9 +424,9 @@ def inet_ntop(address_family, packed_ip):
     return ":".join(parts)
 
 
-def _database(path, name_or_number, proto, column):
-    # Rows of /etc/services or /etc/protocols: the first whose name (or an alias), or
-    # whose number, matches, for the wanted protocol.
+def _database(path):
+    # The rows of /etc/services or /etc/protocols, as lists of fields (name, number and
+    # aliases), comments left out.
     try:
         with open(path) as rows:
             for row in rows:
@@ -440,7 +440,7 @@ def _database(path, name_or_number, proto, column):
 
 def getservbyname(servicename, protocolname=None):
     """The port number of a service (from /etc/services), for the protocol if given."""
-    for fields in _database("/etc/services", servicename, protocolname, 0):
+    for fields in _database("/etc/services"):
         port, _, proto = fields[1].partition("/")
         if (servicename == fields[0] or servicename in fields[2:]) \
                 and protocolname in (None, proto):
@@ -452,7 +452,7 @@ def getservbyport(port, protocolname=None):
     """The name of the service on a port (from /etc/services), for the protocol if given."""
     if not 0 <= port <= 65535:
         raise OverflowError("getservbyport: port must be 0-65535.")
-    for fields in _database("/etc/services", port, protocolname, 1):
+    for fields in _database("/etc/services"):
         number, _, proto = fields[1].partition("/")
         if number == str(port) and protocolname in (None, proto):
             return fields[0]
@@ -461,7 +461,7 @@ def getservbyport(port, protocolname=None):
 
 def getprotobyname(protocolname):
     """The number of a protocol (from /etc/protocols): getprotobyname('tcp') is 6."""
-    for fields in _database("/etc/protocols", protocolname, None, 0):
+    for fields in _database("/etc/protocols"):
         if protocolname == fields[0] or protocolname in fields[2:]:
             return int(fields[1])
     raise OSError("protocol not found")
