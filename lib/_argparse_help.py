@@ -98,7 +98,7 @@ class _HelpMixin(object):
     def _usage_part(self, action, in_group):
         if not action.option_strings:
             return self._format_args(action)
-        text = action.option_strings[0]
+        text = action.format_usage()
         if action.nargs != 0:
             text += ' ' + self._format_args(action)
         if not action.required and not in_group:

@@ -6,45 +6,15 @@ first time a program reads one of these names."""
 import sys
 
 
-def _record_type(name, fields, module="sys"):
-    """A tuple subclass with a property per field and `sys.NAME(field=value, ...)` as its
-    repr, as CPython's structseq types (`sys.version_info`, `sys.flags`, ...)."""
-
-    def field(i):
-        return property(lambda self: tuple.__getitem__(self, i))
-
-    def __repr__(self):
-        pairs = ", ".join(f"{f}={v!r}" for f, v in zip(fields, self))
-        return f"{module}.{name}({pairs})"
-
-    def __reduce__(self):
-        return (type(self), (tuple(self),))
-
-    namespace = {f: field(i) for i, f in enumerate(fields)}
-    namespace.update(
-        __repr__=__repr__,
-        __reduce__=__reduce__,
-        __slots__=(),
-        __match_args__=tuple(fields),
-        n_fields=len(fields),
-        n_sequence_fields=len(fields),
-        n_unnamed_fields=0,
-    )
-    cls = type(name, (tuple,), namespace)
-    cls.__module__ = module
-    return cls
-
-
-_uname_type = None
+from _structseq import record_type as _record_type
 
 
 def uname_result(values):
-    """`os.uname()`'s result: `posix.uname_result(sysname=..., ..., machine=...)`."""
-    global _uname_type
-    if _uname_type is None:
-        fields = ["sysname", "nodename", "release", "version", "machine"]
-        _uname_type = _record_type("uname_result", fields, "posix")
-    return _uname_type(values)
+    """`os.uname()`'s result: `posix.uname_result(sysname=..., ..., machine=...)`, of the
+    type `os.uname_result`."""
+    from _os_more import uname_result
+
+    return uname_result(values)
 
 
 def _record(typename, /, **values):

@@ -7,7 +7,7 @@ __all__ = ['ArgumentParser', 'Namespace', 'ArgumentError', 'ArgumentTypeError',
            'HelpFormatter', 'SUPPRESS', 'OPTIONAL', 'ZERO_OR_MORE', 'ONE_OR_MORE',
            'REMAINDER', 'PARSER', 'FileType', 'RawDescriptionHelpFormatter',
            'RawTextHelpFormatter', 'ArgumentDefaultsHelpFormatter',
-           'MetavarTypeHelpFormatter']
+           'MetavarTypeHelpFormatter', 'Action', 'BooleanOptionalAction']
 
 from _argparse_help import SUPPRESS, OPTIONAL, ZERO_OR_MORE, ONE_OR_MORE, REMAINDER, PARSER
 
@@ -71,6 +71,10 @@ def _action_name(action):
 
 
 class Action(object):
+    """What the parser does with an argument it meets: a subclass's __call__(parser,
+    namespace, values, option_string) receives the converted values (action=TheClass in
+    add_argument); the built-in actions are named by strings ('store', 'count', ...)."""
+
     def __init__(self, option_strings, dest, nargs=None, const=None, default=None,
                  type=None, choices=None, required=False, help=None, metavar=None,
                  kind='store', version=None):
@@ -87,15 +91,46 @@ class Action(object):
         self.kind = kind
         self.version = version
 
+    def format_usage(self):
+        return self.option_strings[0]
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise NotImplementedError('.__call__() not defined')
+
     def __repr__(self):
         names = ['option_strings', 'dest', 'nargs', 'const', 'default', 'type',
                  'choices', 'required', 'help', 'metavar']
+        if self.kind == 'custom':
+            return '%s(%s)' % (type(self).__name__,
+                               ', '.join('%s=%r' % (n, getattr(self, n)) for n in names))
         kind = {'store': '_StoreAction', 'store_const': '_StoreConstAction',
                 'store_true': '_StoreTrueAction', 'store_false': '_StoreFalseAction',
                 'append': '_AppendAction', 'count': '_CountAction', 'help': '_HelpAction',
                 'version': '_VersionAction', 'append_const': '_AppendConstAction',
                 'extend': '_ExtendAction', 'parsers': '_SubParsersAction'}[self.kind]
         return '%s(%s)' % (kind, ', '.join('%s=%r' % (n, getattr(self, n)) for n in names))
+
+
+class BooleanOptionalAction(Action):
+    """An option given as --name or --no-name, storing True or False."""
+
+    def __init__(self, option_strings, dest, default=None, type=None, choices=None,
+                 required=False, help=None, metavar=None):
+        both = []
+        for option in option_strings:
+            both.append(option)
+            if option.startswith('--'):
+                both.append('--no-' + option[2:])
+        super().__init__(option_strings=both, dest=dest, nargs=0, default=default,
+                         type=type, choices=choices, required=required, help=help,
+                         metavar=metavar)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string in self.option_strings:
+            setattr(namespace, self.dest, not option_string.startswith('--no-'))
+
+    def format_usage(self):
+        return ' | '.join(self.option_strings)
 
 
 from _argparse_help import (HelpFormatter, RawDescriptionHelpFormatter,  # noqa: E402
@@ -243,7 +278,9 @@ class ArgumentParser(_HelpMixin):
                 dest = (long_options or option_strings)[0].lstrip(chars).replace('-', '_')
             required = kwargs.pop('required', False)
         action = kwargs.pop('action', 'store')
-        kind = action if isinstance(action, str) else 'store'
+        if not isinstance(action, str):
+            return self._add_custom_action(action, option_strings, dest, required, kwargs)
+        kind = action
         nargs = kwargs.pop('nargs', None)
         const = kwargs.pop('const', None)
         default = kwargs.pop('default', self.argument_default)
@@ -273,6 +310,21 @@ class ArgumentParser(_HelpMixin):
         if kwargs:
             raise TypeError('unexpected keyword arguments: %s' % ', '.join(kwargs))
         return self._add_action(act)
+
+    def _add_custom_action(self, action_class, option_strings, dest, required, kwargs):
+        # An Action subclass (or any callable making an action) given as action=.
+        if not callable(action_class):
+            raise ValueError('unknown action "%s"' % (action_class,))
+        kwargs = dict(kwargs, option_strings=option_strings, dest=dest)
+        if required or not option_strings:
+            kwargs['required'] = required
+        if 'default' not in kwargs and self.argument_default is not None:
+            kwargs['default'] = self.argument_default
+        action = action_class(**kwargs)
+        action.kind = 'custom'
+        if action.type is not None and not callable(action.type):
+            raise ValueError('%r is not callable' % (action.type,))
+        return self._add_action(action)
 
     def _add_action(self, action):
         for option in action.option_strings:
@@ -412,6 +464,9 @@ class ArgumentParser(_HelpMixin):
     def _take(self, action, values, namespace, option=None):
         kind = action.kind
         self._check_conflicts(action, values)
+        if kind == 'custom':
+            self._take_custom(action, values, namespace, option)
+            return
         if kind == 'parsers':
             self._take_parser(action, values, namespace)
             return
@@ -452,6 +507,25 @@ class ArgumentParser(_HelpMixin):
                 items.extend(value)
                 value = items
             setattr(namespace, action.dest, value)
+
+    def _take_custom(self, action, values, namespace, option):
+        # The values converted as for 'store', handed to the action's __call__ with the
+        # option string that named it (without an attached '=value').
+        if action.nargs is None:
+            value = self._convert(action, values[0])
+        elif action.nargs == OPTIONAL:
+            if values:
+                value = self._convert(action, values[0])
+            else:
+                value = action.const if option is not None else action.default
+        elif action.nargs == REMAINDER:
+            value = list(values)
+        else:
+            value = [self._convert(action, v) for v in values]
+        if option is not None and option not in action.option_strings:
+            named = [o for o in action.option_strings if option.startswith(o)]
+            option = max(named, key=len) if named else option
+        action(self, namespace, value, option)
 
     def _check_conflicts(self, action, values):
         # an argument given with a value other than its default excludes the rest of its
@@ -545,6 +619,16 @@ class ArgumentParser(_HelpMixin):
                 continue
             if action.required:
                 required.append(_action_name(action))
+            elif action.kind == 'custom' and not action.option_strings \
+                    and action.nargs in (OPTIONAL, ZERO_OR_MORE):
+                # A positional that may be absent still has its action called, with
+                # the default (a string default converted as a given value would be).
+                value = action.default
+                if isinstance(value, str):
+                    value = self._convert(action, value)
+                elif value is None and action.nargs == ZERO_OR_MORE:
+                    value = []
+                action(self, namespace, value, None)
             elif isinstance(action.default, str) and action.type is not None \
                     and action.kind == 'store' \
                     and getattr(namespace, action.dest, None) is action.default:

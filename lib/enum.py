@@ -8,7 +8,29 @@ protocols (iteration, len, `in`, Color['RED'], the class repr) are its methods.
 from _enum import _store_simple, SUNDER as _SUNDER, OTHER as _OTHER
 
 __all__ = ['EnumType', 'EnumMeta', 'Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag',
-           'ReprEnum', 'auto', 'unique']
+           'ReprEnum', 'auto', 'unique', 'property', 'verify', 'member', 'nonmember',
+           'FlagBoundary', 'STRICT', 'CONFORM', 'EJECT', 'KEEP', 'global_flag_repr',
+           'global_enum_repr', 'global_str', 'global_enum', 'EnumCheck', 'CONTINUOUS',
+           'NAMED_FLAGS', 'UNIQUE', 'pickle_by_global_name', 'pickle_by_enum_name']
+
+# The names used less often (verify and EnumCheck, global_enum and its reprs, the pickling
+# helpers, enum.property) are in _enum_more, imported when one is first read.
+_MORE = ('property', 'verify', 'global_flag_repr', 'global_enum_repr', 'global_str',
+         'global_enum', 'EnumCheck', 'CONTINUOUS', 'NAMED_FLAGS', 'UNIQUE',
+         'pickle_by_global_name', 'pickle_by_enum_name')
+
+
+def __getattr__(name):
+    if name in _MORE:
+        import _enum_more
+        value = getattr(_enum_more, name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'enum' has no attribute %r" % (name,))
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_MORE))
 
 class _AutoNull(object):
     def __repr__(self):
@@ -26,6 +48,20 @@ class auto(object):
 
     def __repr__(self):
         return 'auto(%r)' % (self.value,)
+
+
+class member(object):
+    """Makes the wrapped value a member, even a function or descriptor."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class nonmember(object):
+    """Keeps the wrapped value a plain class attribute, not a member."""
+
+    def __init__(self, value):
+        self.value = value
 
 
 def _is_dunder(name):
@@ -111,6 +147,10 @@ class _EnumDict(dict):
             return dict.__setitem__(self, key, value)
         if key in self:
             raise TypeError('%r already defined as %r' % (key, self[key]))
+        if type(value) is nonmember:
+            return dict.__setitem__(self, key, value.value)
+        if type(value) is member:
+            value = value.value
         if isinstance(value, auto):
             if value.value is _auto_null:
                 value.value = self._next_value(key)
@@ -176,6 +216,7 @@ class EnumType(type):
         body['_member_type_'] = member_type
         enum_class = type.__new__(metacls, cls, bases, body, **kwds)
         is_flag = Flag is not None and first_enum is not None and issubclass(first_enum, Flag)
+        enum_class._boundary_ = boundary or getattr(first_enum, '_boundary_', None)
         if is_flag:
             enum_class._flag_mask_ = 0
             enum_class._all_bits_ = 0
@@ -290,7 +331,7 @@ class EnumType(type):
         if names is None:
             return Enum.__new__(cls, value)
         return cls._create_(value, names, module=module, qualname=qualname,
-                            type=type, start=start)
+                            type=type, start=start, boundary=boundary)
 
     def _create_(cls, class_name, names, *, module=None, qualname=None, type=None,
                  start=1, boundary=None):
@@ -318,7 +359,7 @@ class EnumType(type):
         classdict['__module__'] = module
         if qualname is not None:
             classdict['__qualname__'] = qualname
-        return EnumType.__new__(EnumType, class_name, bases, classdict)
+        return EnumType.__new__(EnumType, class_name, bases, classdict, boundary=boundary)
 
     def __contains__(cls, member):
         if not isinstance(member, Enum):
@@ -393,6 +434,8 @@ class Enum(metaclass=EnumType):
                     return member
         result = cls._missing_(value)
         if isinstance(result, cls):
+            return result
+        if isinstance(result, int) and cls._boundary_ is EJECT and issubclass(cls, Flag):
             return result
         if result is None:
             raise ValueError('%r is not a valid %s' % (value, cls.__qualname__))
@@ -492,7 +535,20 @@ def _flag_value(flag, other):
     return NotImplemented
 
 
-class Flag(Enum):
+class FlagBoundary(StrEnum):
+    """What a Flag does with a value holding bits none of its members has: STRICT
+    raises ValueError, CONFORM drops the bits, EJECT gives a plain int, KEEP keeps them."""
+
+    STRICT = 'strict'
+    CONFORM = 'conform'
+    EJECT = 'eject'
+    KEEP = 'keep'
+
+
+STRICT, CONFORM, EJECT, KEEP = FlagBoundary
+
+
+class Flag(Enum, boundary=STRICT):
     """Members that combine with |, & and ~ into composite values."""
 
     @staticmethod
@@ -507,9 +563,15 @@ class Flag(Enum):
         if not isinstance(value, int):
             raise ValueError('%r is not a valid %s' % (value, cls.__qualname__))
         mask = cls._flag_mask_
+        boundary = cls._boundary_
         if value < 0:
             value = value & cls._all_bits_ if cls._member_type_ is int else value
-        if value & ~mask and cls._member_type_ is not int:
+        if value & ~mask and boundary is CONFORM:
+            value &= mask
+        elif value & ~mask and boundary is EJECT:
+            return value
+        elif value & ~mask and (boundary is STRICT or boundary is None
+                                and cls._member_type_ is not int):
             width = max(cls._all_bits_.bit_length(), value.bit_length())
             raise ValueError('%s invalid value %r\n    given %s\n  allowed %s'
                              % (EnumType.__repr__(cls), value,
@@ -584,7 +646,7 @@ class Flag(Enum):
     __rxor__ = __xor__
 
 
-class IntFlag(int, ReprEnum, Flag):
+class IntFlag(int, ReprEnum, Flag, boundary=KEEP):
     """A Flag whose members are also ints."""
 
     __repr__ = Flag.__repr__

@@ -14,6 +14,12 @@ Signals = _IntEnum(
      if name.startswith("SIG") and not name.startswith("SIG_")],
 )
 Handlers = _IntEnum("Handlers", [("SIG_DFL", _signal.SIG_DFL), ("SIG_IGN", _signal.SIG_IGN)])
+if hasattr(_signal, "pthread_sigmask"):
+    Sigmasks = _IntEnum("Sigmasks", [("SIG_BLOCK", _signal.SIG_BLOCK),
+                                     ("SIG_UNBLOCK", _signal.SIG_UNBLOCK),
+                                     ("SIG_SETMASK", _signal.SIG_SETMASK)])
+    for _member in Sigmasks:
+        globals()[_member.name] = _member
 
 for _member in Signals:
     globals()[_member.name] = _member
@@ -42,6 +48,21 @@ def getsignal(signalnum):
 def valid_signals():
     """The set of signal numbers valid on this platform."""
     return {_as_enum(n, Signals) for n in _signal.valid_signals()}
+
+
+if hasattr(_signal, "pthread_sigmask"):
+    def pthread_sigmask(how, mask):
+        """Block (SIG_BLOCK), unblock (SIG_UNBLOCK) or set (SIG_SETMASK) the signals the
+        thread masks; return the set it masked before."""
+        return {_as_enum(n, Signals) for n in _signal.pthread_sigmask(how, mask)}
+
+    def sigpending():
+        """The set of signals that arrived while blocked and wait to be delivered."""
+        return {_as_enum(n, Signals) for n in _signal.sigpending()}
+
+    def sigwait(sigset):
+        """Wait for one of the (blocked) signals of sigset and return it."""
+        return _as_enum(_signal.sigwait(sigset), Signals)
 
 
 if hasattr(_signal, "setitimer"):

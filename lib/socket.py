@@ -309,3 +309,200 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
 
 def getfqdn(name=""):
     return name or gethostname()
+
+
+SocketType = _socket.socket
+
+
+def close(fd):
+    """Close the socket file descriptor fd."""
+    import os
+    os.close(fd)
+
+
+def dup(fd):
+    """A duplicate of the socket file descriptor fd."""
+    import os
+    return os.dup(fd)
+
+
+def fromfd(fd, family, type, proto=0):
+    """A socket object over a duplicate of the file descriptor fd."""
+    return socket(family, type, proto, dup(fd))
+
+
+def _ipv4_bytes(text):
+    parts = text.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 and int(p) < 256 for p in parts):
+        raise OSError("illegal IP address string passed to inet_pton")
+    return bytes(int(p) for p in parts)
+
+
+def _ipv6_bytes(text):
+    bad = OSError("illegal IP address string passed to inet_pton")
+    tail = b""
+    if "." in text:
+        # An IPv4 address in the last 32 bits (::ffff:1.2.3.4).
+        head, _, last = text.rpartition(":")
+        try:
+            tail = _ipv4_bytes(last)
+        except OSError:
+            raise bad from None
+        text = head + ":" if head.endswith(":") else head
+    if text.count("::") > 1:
+        raise bad
+    groups_wanted = 8 - len(tail) // 2
+    if "::" in text:
+        left, right = text.split("::")
+        left = left.split(":") if left else []
+        right = right.split(":") if right else []
+        missing = groups_wanted - len(left) - len(right)
+        if missing < 1:
+            raise bad
+        groups = left + ["0"] * missing + right
+    else:
+        groups = text.split(":")
+        if text.endswith(":") and tail:
+            groups = groups[:-1]
+    if len(groups) != groups_wanted:
+        raise bad
+    out = b""
+    for group in groups:
+        if not 1 <= len(group) <= 4 or any(c not in "0123456789abcdefABCDEF" for c in group):
+            raise bad
+        out += int(group, 16).to_bytes(2, "big")
+    return out + tail
+
+
+def inet_pton(address_family, ip_string):
+    """The packed binary form (4 or 16 bytes) of an IPv4 or IPv6 address string."""
+    if address_family == AF_INET:
+        return _ipv4_bytes(ip_string)
+    if address_family == AF_INET6:
+        return _ipv6_bytes(ip_string)
+    raise OSError(97, "Address family not supported by protocol")
+
+
+def inet_ntop(address_family, packed_ip):
+    """The text form of a packed IPv4 (4 bytes) or IPv6 (16 bytes) address."""
+    packed_ip = bytes(packed_ip)
+    if address_family == AF_INET:
+        if len(packed_ip) != 4:
+            raise ValueError("invalid length of packed IP address string")
+        return ".".join(str(b) for b in packed_ip)
+    if address_family != AF_INET6:
+        raise ValueError("unknown address family %d" % address_family)
+    if len(packed_ip) != 16:
+        raise ValueError("invalid length of packed IP address string")
+    words = [int.from_bytes(packed_ip[i:i + 2], "big") for i in range(0, 16, 2)]
+    # The longest run of two or more zero groups (the first of equals) becomes "::".
+    best_start, best_len, start = -1, 0, None
+    for i, word in enumerate(words + [1]):
+        if word == 0 and start is None:
+            start = i
+        elif word != 0 and start is not None:
+            if i - start > best_len:
+                best_start, best_len = start, i - start
+            start = None
+    if best_len < 2:
+        best_start, best_len = -1, 0
+    embedded = best_start == 0 and (best_len == 6 or best_len == 5 and words[5] == 0xFFFF)
+    parts = []
+    i = 0
+    while i < 8:
+        if i == best_start:
+            parts.append("" if i else ":")
+            i += best_len
+            if i == 8:
+                parts.append("")
+            continue
+        if embedded and i == 6:
+            parts.append(".".join(str(b) for b in packed_ip[12:]))
+            break
+        parts.append("%x" % words[i])
+        i += 1
+    return ":".join(parts)
+
+
+def _database(path):
+    # The rows of /etc/services or /etc/protocols, as lists of fields (name, number and
+    # aliases), comments left out.
+    try:
+        with open(path) as rows:
+            for row in rows:
+                fields = row.split("#", 1)[0].split()
+                if len(fields) < 2:
+                    continue
+                yield fields
+    except OSError:
+        return
+
+
+def getservbyname(servicename, protocolname=None):
+    """The port number of a service (from /etc/services), for the protocol if given."""
+    for fields in _database("/etc/services"):
+        port, _, proto = fields[1].partition("/")
+        if (servicename == fields[0] or servicename in fields[2:]) \
+                and protocolname in (None, proto):
+            return int(port)
+    raise OSError("service/proto not found")
+
+
+def getservbyport(port, protocolname=None):
+    """The name of the service on a port (from /etc/services), for the protocol if given."""
+    if not 0 <= port <= 65535:
+        raise OverflowError("getservbyport: port must be 0-65535.")
+    for fields in _database("/etc/services"):
+        number, _, proto = fields[1].partition("/")
+        if number == str(port) and protocolname in (None, proto):
+            return fields[0]
+    raise OSError("port/proto not found")
+
+
+def getprotobyname(protocolname):
+    """The number of a protocol (from /etc/protocols): getprotobyname('tcp') is 6."""
+    for fields in _database("/etc/protocols"):
+        if protocolname == fields[0] or protocolname in fields[2:]:
+            return int(fields[1])
+    raise OSError("protocol not found")
+
+
+def _interfaces():
+    import os
+    found = []
+    try:
+        names = os.listdir("/sys/class/net")
+    except OSError:
+        return found
+    for name in names:
+        try:
+            with open("/sys/class/net/%s/ifindex" % name) as f:
+                found.append((int(f.read()), name))
+        except (OSError, ValueError):
+            pass
+    return sorted(found)
+
+
+def if_nameindex():
+    """The network interfaces as (index, name) pairs."""
+    return _interfaces()
+
+
+def if_nametoindex(if_name):
+    """The index of the network interface named if_name."""
+    if not isinstance(if_name, str):
+        raise TypeError("'%s' object cannot be interpreted as a str" % type(if_name).__name__)
+    for index, name in _interfaces():
+        if name == if_name:
+            return index
+    raise OSError("no interface with this name")
+
+
+def if_indextoname(if_index):
+    """The name of the network interface of index if_index."""
+    if not isinstance(if_index, int):
+        raise TypeError("an integer is required (got type %s)" % type(if_index).__name__)
+    for index, name in _interfaces():
+        if index == if_index:
+            return name
+    raise OSError(6, "No such device or address")

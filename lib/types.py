@@ -7,7 +7,10 @@ __all__ = [
     "FunctionType", "LambdaType", "MethodType", "BuiltinFunctionType", "BuiltinMethodType",
     "ModuleType", "GeneratorType", "NoneType", "EllipsisType", "NotImplementedType",
     "SimpleNamespace", "new_class", "resolve_bases", "prepare_class", "coroutine",
-    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType",
+    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType", "CodeType",
+    "GenericAlias", "UnionType", "CoroutineType", "AsyncGeneratorType",
+    "MethodDescriptorType", "WrapperDescriptorType", "MethodWrapperType",
+    "ClassMethodDescriptorType", "GetSetDescriptorType", "MemberDescriptorType",
 ]
 
 
@@ -59,7 +62,32 @@ def _traceback_type():
 
 
 TracebackType = _traceback_type()
-del _f, _g, _C, _cell_type, _traceback_type
+
+
+async def _coroutine():
+    pass
+
+
+async def _async_generator():
+    yield 1
+
+
+_made = _coroutine()
+CoroutineType = type(_made)
+_made.close()
+AsyncGeneratorType = type(_async_generator())
+
+# The types of the built-in types' own callables and attributes. minipy makes one kind of
+# native callable for all of them (a method of `str`, a slot wrapper of `object`, a bound
+# slot of an int are all builtin_function_or_method), and a native attribute of a class
+# (`int.numerator`, `complex.real`) is a property; so these are those types.
+MethodDescriptorType = type(str.join)
+WrapperDescriptorType = type(object.__init__)
+MethodWrapperType = type(object().__str__)
+ClassMethodDescriptorType = type(dict.__dict__["fromkeys"])
+GetSetDescriptorType = type(int.__dict__["numerator"])
+MemberDescriptorType = type(complex.__dict__["real"])
+del _f, _g, _C, _cell_type, _traceback_type, _coroutine, _async_generator, _made
 
 
 class SimpleNamespace:

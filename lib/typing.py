@@ -19,7 +19,30 @@ __all__ = [
     "TypeAlias", "ParamSpec", "Concatenate", "Self", "Never", "NoReturn", "LiteralString",
     "Annotated", "SupportsInt", "SupportsFloat", "SupportsIndex", "SupportsAbs",
     "assert_never", "reveal_type", "Required", "NotRequired", "Unpack", "TypeGuard",
+    "IO", "TextIO", "BinaryIO", "ContextManager", "AsyncContextManager", "AsyncIterator",
+    "AsyncIterable", "AsyncGenerator", "Coroutine", "ChainMap", "Pattern", "Match",
+    "ForwardRef", "ParamSpecArgs", "ParamSpecKwargs", "TypeVarTuple", "SupportsBytes",
+    "SupportsComplex", "SupportsRound", "assert_type", "dataclass_transform",
+    "get_overloads", "clear_overloads", "is_typeddict", "no_type_check_decorator",
 ]
+
+# The names used less often are in _typing_more, imported when one is first read.
+_MORE = ("IO", "TextIO", "BinaryIO", "ForwardRef", "ParamSpecArgs", "ParamSpecKwargs",
+         "TypeVarTuple", "assert_type", "dataclass_transform", "get_overloads",
+         "clear_overloads", "is_typeddict", "no_type_check_decorator")
+
+
+def __getattr__(name):
+    if name in _MORE:
+        import _typing_more
+        value = getattr(_typing_more, name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'typing' has no attribute %r" % (name,))
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_MORE))
 
 TYPE_CHECKING = False
 
@@ -204,6 +227,10 @@ class _SpecialForm:
             if origin.startswith("abc."):
                 import collections.abc
                 origin = self._origin = getattr(collections.abc, origin[4:])
+            elif "." in origin:
+                # "re.Pattern", "contextlib.AbstractContextManager": a module's class.
+                module, name = origin.split(".")
+                origin = self._origin = getattr(__import__(module), name)
             else:
                 import collections
                 origin = self._origin = getattr(collections, origin)
@@ -295,6 +322,12 @@ Awaitable = _SpecialForm("Awaitable", "abc.Awaitable")
 Coroutine = _SpecialForm("Coroutine", "abc.Coroutine")
 AsyncIterator = _SpecialForm("AsyncIterator", "abc.AsyncIterator")
 AsyncIterable = _SpecialForm("AsyncIterable", "abc.AsyncIterable")
+AsyncGenerator = _SpecialForm("AsyncGenerator", "abc.AsyncGenerator")
+ContextManager = _SpecialForm("ContextManager", "contextlib.AbstractContextManager")
+AsyncContextManager = _SpecialForm("AsyncContextManager",
+                                   "contextlib.AbstractAsyncContextManager")
+Pattern = _SpecialForm("Pattern", "re.Pattern")
+Match = _SpecialForm("Match", "re.Match")
 Mapping = _SpecialForm("Mapping", "abc.Mapping")
 MutableMapping = _SpecialForm("MutableMapping", "abc.MutableMapping")
 Sequence = _SpecialForm("Sequence", "abc.Sequence")
@@ -311,6 +344,8 @@ SupportsFloat = _SpecialForm("SupportsFloat")
 SupportsIndex = _SpecialForm("SupportsIndex")
 SupportsAbs = _SpecialForm("SupportsAbs")
 SupportsRound = _SpecialForm("SupportsRound")
+SupportsBytes = _SpecialForm("SupportsBytes")
+SupportsComplex = _SpecialForm("SupportsComplex")
 Text = str
 
 
@@ -340,6 +375,16 @@ class ParamSpec(TypeVar):
     def __init__(self, name, *, bound=None, covariant=False, contravariant=False):
         TypeVar.__init__(self, name, bound=bound, covariant=covariant,
                          contravariant=contravariant)
+
+    @property
+    def args(self):
+        from _typing_more import ParamSpecArgs
+        return ParamSpecArgs(self)
+
+    @property
+    def kwargs(self):
+        from _typing_more import ParamSpecKwargs
+        return ParamSpecKwargs(self)
 
 
 AnyStr = TypeVar("AnyStr", bytes, str)
@@ -605,8 +650,17 @@ def cast(typ, val):
     return val
 
 
+# Overloads by module, qualified name and first line (get_overloads reads them).
+_overload_registry = {}
+
+
 def overload(func):
     """Marks an overload signature; calling the stub raises NotImplementedError."""
+    code = getattr(func, "__code__", None)
+    if code is not None:
+        by_name = _overload_registry.setdefault(func.__module__, {})
+        by_name.setdefault(func.__qualname__, {})[code.co_firstlineno] = func
+
     def _overload_dummy(*args, **kwds):
         raise NotImplementedError(
             "You should not call an overloaded function. A series of @overload-decorated "
@@ -620,6 +674,18 @@ def final(f):
 
 
 def no_type_check(arg):
+    """Marks a function (or a class's functions) as not to be type checked."""
+    if isinstance(arg, type):
+        for value in vars(arg).values():
+            if type(value) is type(no_type_check):
+                try:
+                    value.__no_type_check__ = True
+                except (AttributeError, TypeError):
+                    pass
+    try:
+        arg.__no_type_check__ = True
+    except (AttributeError, TypeError):
+        pass
     return arg
 
 

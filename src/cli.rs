@@ -433,6 +433,15 @@ pub fn run(cli: Cli) -> i32 {
             at_exit();
             std::process::exit(code)
         });
+    // This thread only waits from now on: it blocks every signal, so that one sent to the
+    // process reaches the interpreter's thread (or a thread it started), and one the
+    // program blocks there with `signal.pthread_sigmask` stays pending, as in CPython.
+    #[cfg(unix)]
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, std::ptr::null_mut());
+    }
     // Only a thread that could not start or that panicked comes back here.
     if let Ok(handle) = handle {
         let _ = handle.join();

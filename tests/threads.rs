@@ -1,9 +1,9 @@
 //! Threads under the GIL and in the free-threaded runtime (`--no-gil`): a lock-protected counter
 //! that must end exact, the lost updates of an unprotected counter at a short switch interval,
 //! exceptions in threads, exit with non-daemon and daemon threads, `sys.setswitchinterval`,
-//! `time.sleep` releasing the GIL, and `random` used from several threads. (The `8x_*`
-//! conformance programs, CPython's output for thread programs, run in both runtimes in
-//! `tests/conformance.rs`.)
+//! `time.sleep` releasing the GIL, `random` used from several threads, and `os.fork()` refused
+//! while other threads run. (The `8x_*` conformance programs, CPython's output for thread
+//! programs, run in both runtimes in `tests/conformance.rs`.)
 //!
 //! Each program is written to its own temporary directory and run there as `NAME.mp`, so
 //! tracebacks name it by that short path. Runs that hang are killed after a timeout.
@@ -464,4 +464,47 @@ fn timeouts_read_the_virtual_clock() {
         started.elapsed() < common::scaled(std::time::Duration::from_secs(5)),
         "virtual waits took real time"
     );
+}
+
+const FORK_WITH_THREADS: &str = "\
+import os
+import threading
+
+started = threading.Event()
+release = threading.Event()
+
+
+def wait():
+    started.set()
+    release.wait()
+
+
+t = threading.Thread(target=wait)
+t.start()
+started.wait()
+try:
+    os.fork()
+except RuntimeError as error:
+    print('refused:', error)
+release.set()
+t.join()
+pid = os.fork()
+if pid == 0:
+    os._exit(4)
+print('child status', os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+";
+
+/// `os.fork()` copies only the calling thread: while another thread runs, its registry
+/// entry, its locks and a GIL hand-over it asked for would be left in the child with no
+/// thread to finish them, so fork is refused then; once the thread has ended it forks.
+#[test]
+fn fork_is_refused_while_other_threads_run() {
+    for args in RUNTIMES {
+        let run = run_source("fork_with_threads", FORK_WITH_THREADS, args);
+        assert_eq!(
+            ok_stdout(&run, "fork with threads"),
+            "refused: os.fork() is not supported while other threads are running: minipy can copy only a process with one thread\nchild status 4\n",
+            "{args:?}"
+        );
+    }
 }

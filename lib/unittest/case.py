@@ -13,6 +13,43 @@ class SkipTest(Exception):
     """Raise to skip the running test; the message is the reason."""
 
 
+_module_cleanups = []
+
+
+def addModuleCleanup(function, /, *args, **kwargs):
+    """Add a function to call after the last test of the module (tearDownModule)."""
+    _module_cleanups.append((function, args, kwargs))
+
+
+def enterModuleContext(cm):
+    """Enter the context manager for the module's tests; it is exited with the module
+    cleanups. Returns what its __enter__ returned."""
+    cls = type(cm)
+    try:
+        enter = cls.__enter__
+        exit = cls.__exit__
+    except AttributeError:
+        raise TypeError(f"'{cls.__module__}.{cls.__qualname__}' object does "
+                        f"not support the context manager protocol") from None
+    result = enter(cm)
+    addModuleCleanup(exit, cm, None, None, None)
+    return result
+
+
+def doModuleCleanups():
+    """Call the module cleanups, last added first; the first exception they raised is
+    raised after all have run."""
+    exceptions = []
+    while _module_cleanups:
+        function, args, kwargs = _module_cleanups.pop()
+        try:
+            function(*args, **kwargs)
+        except Exception as exc:
+            exceptions.append(exc)
+    if exceptions:
+        raise exceptions[0]
+
+
 def _skip_reason(obj):
     if getattr(obj, '__unittest_skip__', False):
         return getattr(obj, '__unittest_skip_why__', '')

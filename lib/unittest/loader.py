@@ -61,3 +61,36 @@ defaultTestLoader = TestLoader()
 
 
 _add_own_file(TestLoader.loadTestsFromName)
+
+
+def _loader(prefix, sortUsing=None, suiteClass=None, testNamePatterns=None):
+    loader = TestLoader()
+    loader.testMethodPrefix = prefix
+    if suiteClass is not None:
+        loader.suiteClass = suiteClass
+    return loader
+
+
+def _deprecated(name, instead):
+    import warnings
+    warnings.warn("unittest.%s() is deprecated and will be removed in Python 3.13. "
+                  "Please use unittest.TestLoader.%s() instead." % (name, instead),
+                  DeprecationWarning, stacklevel=3)
+
+
+def getTestCaseNames(testCaseClass, prefix, sortUsing=None, testNamePatterns=None):
+    """The names of testCaseClass's test methods (those starting with prefix), sorted."""
+    _deprecated("getTestCaseNames", "getTestCaseNames")
+    return _loader(prefix).getTestCaseNames(testCaseClass)
+
+
+def makeSuite(testCaseClass, prefix='test', sortUsing=None, suiteClass=None):
+    """A suite of testCaseClass's tests (those whose names start with prefix)."""
+    _deprecated("makeSuite", "loadTestsFromTestCase")
+    return _loader(prefix, suiteClass=suiteClass).loadTestsFromTestCase(testCaseClass)
+
+
+def findTestCases(module, prefix='test', sortUsing=None, suiteClass=None):
+    """A suite of the tests of every TestCase class in the module."""
+    _deprecated("findTestCases", "loadTestsFromModule")
+    return _loader(prefix, suiteClass=suiteClass).loadTestsFromModule(module)

@@ -147,6 +147,10 @@ class TextTestRunner(object):
 
     def run(self, test):
         result = self._makeResult()
+        signals = sys.modules.get('unittest.signals')
+        if signals is not None:
+            # installHandler() was called: a Ctrl-C stops this run after its current test.
+            signals.registerResult(result)
         start = _time.perf_counter()
         result.startTestRun()
         try:

@@ -119,6 +119,11 @@ class TestSuite(object):
             except Exception as e:
                 result._moduleSetUpFailed = True
                 self._fixture_error(result, e, 'setUpModule', current)
+                from .case import doModuleCleanups
+                try:
+                    doModuleCleanups()
+                except Exception as e:
+                    self._fixture_error(result, e, 'setUpModule', current)
 
     def _handleModuleTearDown(self, result):
         previous = self._previous_module(result)
@@ -131,6 +136,11 @@ class TestSuite(object):
                 teardown()
             except Exception as e:
                 self._fixture_error(result, e, 'tearDownModule', previous)
+        from .case import doModuleCleanups
+        try:
+            doModuleCleanups()
+        except Exception as e:
+            self._fixture_error(result, e, 'tearDownModule', previous)
 
 
 class _ErrorHolder(object):

@@ -30,6 +30,9 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("freeze", nothing),
         ("unfreeze", nothing),
         ("get_freeze_count", get_freeze_count),
+        ("get_debug", get_debug),
+        ("set_debug", set_debug),
+        ("get_stats", get_stats),
     ];
     super::add_functions(vm, m, functions);
     for name in ["garbage", "callbacks"] {
@@ -46,6 +49,44 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         vm.set_module_attr(m, name, Value::Int(value));
     }
     true
+}
+
+/// The flags of `gc.set_debug` (kept and reported; minipy's collector prints nothing for
+/// them and keeps no garbage for DEBUG_SAVEALL).
+static DEBUG_FLAGS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn get_debug<R: Runtime>(_vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("get_debug", 0, 0)?;
+    Ok(Value::Int(
+        DEBUG_FLAGS.load(std::sync::atomic::Ordering::Relaxed),
+    ))
+}
+
+fn set_debug<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("set_debug")?;
+    args.check_count("set_debug", 1, 1)?;
+    let flags = vm.int_i64(&args.pos[0])?;
+    DEBUG_FLAGS.store(flags, std::sync::atomic::Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+/// `gc.get_stats()`: a dict per generation of its collections, the objects they collected
+/// and the uncollectable ones (none: minipy frees every cycle, finalizers or not).
+fn get_stats<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("get_stats", 0, 0)?;
+    let mut out = Vec::new();
+    for (collections, collected) in crate::vm::collection_stats() {
+        let mut map = crate::objects::dict::new_map::<R>();
+        for (key, value) in [
+            ("collections", collections),
+            ("collected", collected),
+            ("uncollectable", 0),
+        ] {
+            map.insert(vm.str_key(key), Value::Int(value as i64));
+        }
+        out.push(vm.new_dict(map));
+    }
+    Ok(vm.new_list(out))
 }
 
 fn collect<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {

@@ -49,8 +49,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     ] {
         vm.set_module_attr(m, name, Value::Int(value));
     }
-    true
+    super::threading::run_python_part(vm, m, EXTRA, "<frozen io>")
 }
+
+/// `IncrementalNewlineDecoder`, `open_code` and `text_encoding`, written in Python.
+const EXTRA: &str = include_str!("io_extra.py");
 
 /// A file in memory: characters (StringIO) or bytes (BytesIO).
 enum Buffer {

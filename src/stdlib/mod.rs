@@ -65,6 +65,8 @@ mod os_fd;
 mod os_path;
 mod os_path_more;
 mod os_platform;
+#[cfg(unix)]
+mod os_posix;
 pub mod queue;
 pub mod random;
 mod re;
@@ -91,6 +93,8 @@ mod sys;
 mod thread_module;
 pub mod threading;
 pub mod time;
+#[cfg(unix)]
+mod time_clocks;
 mod time_struct;
 mod timeit;
 mod traceback;

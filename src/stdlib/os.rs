@@ -10,7 +10,7 @@ use super::os_platform;
 use crate::builtins::oserror::{from_errno, from_io, strerror as errno_text};
 use crate::objects::class::Layout;
 use crate::objects::exception::{PyErr, PyResult};
-use crate::objects::{Args, NativeFn, ObjRef, Value};
+use crate::objects::{Args, NativeFn, ObjKind, ObjRef, Value};
 use crate::vm::{Runtime, Vm};
 
 type R0<R> = PyResult<Value<R>, R>;
@@ -46,10 +46,14 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("strerror", strerror),
         ("fspath", fspath),
         ("_exit", exit_now),
+        ("__getattr__", lazy_attr),
+        ("__dir__", dir),
     ];
     super::add_functions(vm, m, functions);
     #[cfg(unix)]
     super::os_fd::init(vm, m);
+    #[cfg(unix)]
+    super::os_posix::init(vm, m);
     let environ = super::os_environ::environ(vm);
     vm.set_module_attr(m, "environ", environ);
     for (name, value) in [
@@ -94,6 +98,70 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     vm.sys_modules_set("os.path", path.clone());
     vm.set_module_attr(m, "path", path);
     true
+}
+
+/// `os.__getattr__(name)`: the names written in Python (`scandir`, `stat_result`, `fork`,
+/// the `exec*` family, ...) live in the bundled `_os_more` module; the first read of one
+/// imports it and copies all of its names into `os`.
+fn lazy_attr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.check_count("__getattr__", 1, 1)?;
+    let name = args.pos[0].as_str().unwrap_or("").to_string();
+    let missing = || {
+        PyErr::new(
+            crate::objects::exception::ExcKind::AttributeError,
+            format!("module 'os' has no attribute '{name}'"),
+        )
+    };
+    if name.starts_with("__") {
+        return Err(missing());
+    }
+    let more = vm.import_module("_os_more")?;
+    let names = vm.get_attr_str(&more, "__all__")?;
+    let names = vm.collect(&names)?;
+    if !names.iter().any(|n| n.as_str() == Some(name.as_str())) {
+        return Err(missing());
+    }
+    let os = vm.import_module("os")?;
+    let mut found = None;
+    for key in names {
+        let Some(text) = key.as_str().map(str::to_string) else {
+            continue;
+        };
+        let value = vm.get_attr_str(&more, &text)?;
+        if text == name {
+            found = Some(value.clone());
+        }
+        if let Value::Obj(m) = &os {
+            vm.set_module_attr(m, &text, value);
+        }
+    }
+    found.ok_or_else(missing)
+}
+
+/// `dir(os)`: the names made so far and those `_os_more` adds.
+fn dir<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
+    let more = vm.import_module("_os_more")?;
+    let os = vm.import_module("os")?;
+    let mut names: Vec<String> = Vec::new();
+    for source in [&more, &os] {
+        let listed = if std::ptr::eq(source, &more) {
+            vm.get_attr_str(source, "__all__")?
+        } else {
+            let dict = vm.get_attr_str(source, "__dict__")?;
+            let keys = vm.get_attr_str(&dict, "keys")?;
+            vm.call(&keys, Vec::new(), Vec::new())?
+        };
+        for key in vm.collect(&listed)? {
+            if let Some(text) = key.as_str() {
+                names.push(text.to_string());
+            }
+        }
+    }
+    names.retain(|n| n != "__getattr__" && n != "__dir__");
+    names.sort();
+    names.dedup();
+    let items = names.into_iter().map(|n| vm.new_str(n)).collect();
+    Ok(vm.new_list(items))
 }
 
 /// `PathLike.__fspath__`, which subclasses override.
@@ -346,11 +414,6 @@ fn rename<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-const STAT_FIELDS: [&str; 10] = [
-    "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime",
-    "st_mtime", "st_ctime",
-];
-
 fn stat<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let p = path_param(&mut args, "stat", "path", None, vm)?;
     let md = on_path(vm, &p, "stat", |p| std::fs::metadata(p))?;
@@ -369,41 +432,24 @@ fn uname<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     vm.call(&make, vec![tuple], Vec::new())
 }
 
-/// An `os.stat_result` of metadata (also `fstat`'s and `lstat`'s).
+/// An `os.stat_result` of metadata (also `fstat`'s and `lstat`'s): the type is the bundled
+/// `_os_more` module's, made from the 19 fields CPython gives it on Linux.
 pub(super) fn stat_object<R: Runtime>(vm: &mut Vm<R>, md: &std::fs::Metadata) -> R0<R> {
     let fields = os_platform::stat_fields(md);
-    let values = fields
+    let whole = |t: f64| Value::Int(t.floor() as i64);
+    let values: Vec<Value<R>> = fields
         .ints
         .into_iter()
         .map(Value::Int)
-        .chain(fields.times.into_iter().map(Value::Float));
-    let class = vm.native_class_with_layout(
-        "stat_result",
-        "os",
-        Layout::Object,
-        &[("__repr__", stat_repr)],
-    );
-    let result = vm.call(&Value::Obj(class), Vec::new(), Vec::new())?;
-    for (name, v) in STAT_FIELDS.into_iter().zip(values) {
-        let key = vm.str_key(name);
-        vm.set_attr(&result, &key, v)?;
-    }
-    Ok(result)
-}
-
-/// `os.stat_result(st_mode=..., ...)`, with the times as whole seconds, as CPython shows them.
-fn stat_repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    let this = args.pos.first().cloned().unwrap_or(Value::None);
-    let mut parts = Vec::new();
-    for name in STAT_FIELDS {
-        let v = vm.get_attr_str(&this, name)?;
-        let text = match v {
-            Value::Float(f) => format!("{}", f.floor() as i64),
-            v => vm.repr(&v)?,
-        };
-        parts.push(format!("{name}={text}"));
-    }
-    Ok(vm.new_str(format!("os.stat_result({})", parts.join(", "))))
+        .chain(fields.times.into_iter().map(whole))
+        .chain(fields.times.into_iter().map(Value::Float))
+        .chain(fields.times_ns.into_iter().map(Value::Int))
+        .chain(fields.blocks.into_iter().map(Value::Int))
+        .collect();
+    let more = vm.import_module("_os_more")?;
+    let class = vm.get_attr_str(&more, "stat_result")?;
+    let tuple = vm.new_tuple(values);
+    vm.call(&class, vec![tuple], Vec::new())
 }
 
 /// `os.walk(top, topdown=True, onerror=None, followlinks=False)`: the generator in the
@@ -439,7 +485,7 @@ fn strerror<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn fspath<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("fspath", 1, 1)?;
-    if args.pos[0].as_str().is_some() {
+    if args.pos[0].as_str().is_some() || matches!(args.pos[0].kind(), Some(ObjKind::Bytes(_))) {
         return Ok(args.pos[0].clone());
     }
     let text = path_arg(vm, &args.pos[0], "")?;

@@ -60,23 +60,23 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
     }
 }
 
-fn errno() -> i32 {
+pub(super) fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-fn fd_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i32, R> {
+pub(super) fn fd_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> PyResult<i32, R> {
     let n = vm.int_i64(v)?;
     i32::try_from(n).map_err(|_| PyErr::overflow("fd is greater than maximum"))
 }
 
-fn c_path<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, func: &str) -> PyResult<CString, R> {
+pub(super) fn c_path<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>, func: &str) -> PyResult<CString, R> {
     let p = path_arg(vm, v, func)?;
     CString::new(p)
         .map_err(|_| PyErr::value_error(format!("{func}: embedded null character in path")))
 }
 
 /// The positional arguments bound to names, keywords allowed.
-fn bind<R: Runtime, const N: usize>(
+pub(super) fn bind<R: Runtime, const N: usize>(
     args: &mut Args<R>,
     func: &str,
     names: [&str; N],
@@ -111,7 +111,11 @@ fn bind<R: Runtime, const N: usize>(
     Ok(out)
 }
 
-fn check<R: Runtime>(vm: &mut Vm<R>, rc: i64, filename: Option<&Value<R>>) -> PyResult<i64, R> {
+pub(super) fn check<R: Runtime>(
+    vm: &mut Vm<R>,
+    rc: i64,
+    filename: Option<&Value<R>>,
+) -> PyResult<i64, R> {
     if rc < 0 {
         return Err(from_errno(vm, errno(), filename.cloned(), None));
     }

@@ -1,6 +1,7 @@
 //! The rest of `os.path`: the helpers that work on several paths at once (`commonprefix`,
 //! `commonpath`), `expandvars`, the no-ops of a POSIX system (`normcase`, `splitdrive`) and the
-//! other time and identity questions (`getatime`, `getctime`, `samefile`, `ismount`).
+//! other time and identity questions (`getatime`, `getctime`, `samefile`, `samestat`,
+//! `sameopenfile`, `ismount`).
 
 use super::os_path::path_arg;
 use crate::builtins::oserror::from_io;
@@ -20,6 +21,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
         ("getatime", getatime),
         ("getctime", getctime),
         ("samefile", samefile),
+        ("samestat", samestat),
+        ("sameopenfile", sameopenfile),
         ("ismount", ismount),
     ];
     super::add_functions(vm, m, functions);
@@ -195,6 +198,38 @@ fn samefile<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::Bool(
         a.ints[1] == b.ints[1] && a.ints[2] == b.ints[2],
     ))
+}
+
+/// `samestat(s1, s2)`: whether two stat results are of one file (same inode and device).
+fn samestat<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("samestat")?;
+    args.check_count("samestat", 2, 2)?;
+    let (a, b) = (&args.pos[0], &args.pos[1]);
+    for field in ["st_ino", "st_dev"] {
+        let x = vm.get_attr_str(a, field)?;
+        let y = vm.get_attr_str(b, field)?;
+        if !vm.eq(&x, &y)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+/// `sameopenfile(fp1, fp2)`: whether two file descriptors are open on one file.
+fn sameopenfile<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("sameopenfile")?;
+    args.check_count("sameopenfile", 2, 2)?;
+    let os = vm.import_module("os")?;
+    let fstat = vm.get_attr_str(&os, "fstat")?;
+    let a = vm.call(&fstat, vec![args.pos[0].clone()], Vec::new())?;
+    let b = vm.call(&fstat, vec![args.pos[1].clone()], Vec::new())?;
+    samestat(
+        vm,
+        Args {
+            pos: vec![a, b],
+            kw: Vec::new(),
+        },
+    )
 }
 
 /// `ismount(path)`: a directory on another device than its parent, or the root.

@@ -152,10 +152,13 @@ pub fn uid(field: usize) -> i64 {
     })
 }
 
-/// `os.stat`'s fields in `STAT_FIELDS` order: the integers, then the three times.
+/// `os.stat`'s fields: the integers of the tuple (mode to size), the three times in seconds
+/// and in nanoseconds, and `st_blksize`, `st_blocks`, `st_rdev` (0 where there are none).
 pub struct StatFields {
     pub ints: [i64; 7],
     pub times: [f64; 3],
+    pub times_ns: [i64; 3],
+    pub blocks: [i64; 3],
 }
 
 #[cfg(unix)]
@@ -177,6 +180,12 @@ pub fn stat_fields(md: &std::fs::Metadata) -> StatFields {
             time(md.mtime(), md.mtime_nsec()),
             time(md.ctime(), md.ctime_nsec()),
         ],
+        times_ns: [
+            md.atime() * 1_000_000_000 + md.atime_nsec(),
+            md.mtime() * 1_000_000_000 + md.mtime_nsec(),
+            md.ctime() * 1_000_000_000 + md.ctime_nsec(),
+        ],
+        blocks: [md.blksize() as i64, md.blocks() as i64, md.rdev() as i64],
     }
 }
 
@@ -192,13 +201,16 @@ pub fn stat_fields(md: &std::fs::Metadata) -> StatFields {
         0o666
     };
     let exec = if md.is_dir() { 0o111 } else { 0 };
+    let times = [
+        seconds(md.accessed()),
+        seconds(md.modified()),
+        seconds(md.created()),
+    ];
     StatFields {
         ints: [kind | perm | exec, 0, 0, 1, 0, 0, md.len() as i64],
-        times: [
-            seconds(md.accessed()),
-            seconds(md.modified()),
-            seconds(md.created()),
-        ],
+        times,
+        times_ns: times.map(|t| (t * 1e9) as i64),
+        blocks: [0; 3],
     }
 }
 

@@ -85,6 +85,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     }
     #[cfg(unix)]
     timers::add(vm, m);
+    #[cfg(unix)]
+    masks::add(vm, m);
     let handlers = vm.new_dict(Default::default());
     vm.set_module_attr(m, "_handlers", handlers);
     true
@@ -93,6 +95,10 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
 #[cfg(unix)]
 #[path = "signal_timers.rs"]
 mod timers;
+
+#[cfg(unix)]
+#[path = "signal_masks.rs"]
+mod masks;
 
 fn signum_arg<R: Runtime>(vm: &Vm<R>, v: &Value<R>) -> Result<i32, PyErr<R>> {
     let n = vm.index_i64(v)?;

@@ -8,6 +8,9 @@ _stack_size = 0
 _threading_atexits = []
 _exiting = False
 
+# `_thread.error`: what a lock raises when released unheld.
+ThreadError = RuntimeError
+
 
 def settrace(func):
     global _trace_hook

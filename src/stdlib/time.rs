@@ -23,6 +23,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     ];
     super::add_functions(vm, m, functions);
     super::time_struct::init(vm, m);
+    #[cfg(unix)]
+    super::time_clocks::init(vm, m);
     true
 }
 

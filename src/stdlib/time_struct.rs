@@ -78,6 +78,12 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
     super::add_functions(vm, m, functions);
     let class = struct_time_class(vm);
     vm.set_module_attr(m, "struct_time", Value::Obj(class));
+    set_zone_constants(vm, m);
+}
+
+/// `timezone`, `altzone`, `daylight` and `tzname`, as the C library sees the local zone now
+/// (again after `tzset`).
+pub(super) fn set_zone_constants<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
     let zones = zone_constants(vm.interp.clock.wall());
     vm.set_module_attr(m, "timezone", Value::Int(zones.timezone));
     vm.set_module_attr(m, "altzone", Value::Int(zones.altzone));

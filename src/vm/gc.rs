@@ -126,6 +126,10 @@ impl<R: Runtime> Vm<R> {
             self.dispose(garbage, callbacks);
         }
         gc::registry::<R>().set_collecting(false);
+        if let Some((collections, collected)) = COLLECTION_STATS.get(gen) {
+            collections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            collected.fetch_add(found as u64, std::sync::atomic::Ordering::Relaxed);
+        }
         self.gc_callbacks("stop", gen, found);
         self.run_finalizers();
         Some(found)
@@ -295,6 +299,33 @@ impl<R: Runtime> Vm<R> {
         }
         self.new_dict(map)
     }
+}
+
+/// Per generation, how many collections of it ran and how many unreachable objects they
+/// found (`gc.get_stats()`).
+static COLLECTION_STATS: [(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64); 3] = [
+    (
+        std::sync::atomic::AtomicU64::new(0),
+        std::sync::atomic::AtomicU64::new(0),
+    ),
+    (
+        std::sync::atomic::AtomicU64::new(0),
+        std::sync::atomic::AtomicU64::new(0),
+    ),
+    (
+        std::sync::atomic::AtomicU64::new(0),
+        std::sync::atomic::AtomicU64::new(0),
+    ),
+];
+
+/// `(collections, collected)` of each generation, youngest first.
+pub fn collection_stats() -> [(u64, u64); 3] {
+    COLLECTION_STATS.each_ref().map(|(runs, found)| {
+        (
+            runs.load(std::sync::atomic::Ordering::Relaxed),
+            found.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    })
 }
 
 /// Clears the weak references to the garbage, first of all (CPython's handle_weakrefs):

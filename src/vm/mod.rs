@@ -28,6 +28,7 @@ mod eval;
 pub mod frame;
 mod function_attrs;
 mod gc;
+pub use gc::collection_stats;
 pub mod generator;
 pub mod gil;
 mod hot_methods;

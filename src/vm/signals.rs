@@ -19,10 +19,37 @@ const SIG_DFL: i64 = 0;
 const SIG_IGN: i64 = 1;
 const SIGINT: i32 = 2;
 
-/// Called from the OS signal handler: only an atomic store, which is async-signal-safe.
+/// The descriptor `signal.set_wakeup_fd` named (-1: none): each signal's number is written
+/// to it as a byte when the signal arrives.
+static WAKEUP_FD: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// Sets the wake-up descriptor; the previous one.
+pub fn set_wakeup_fd(fd: i32) -> i32 {
+    WAKEUP_FD.swap(fd, Ordering::Relaxed)
+}
+
+/// Writes the signal's number to the wake-up descriptor, if one is set (from a signal
+/// handler: write(2) is async-signal-safe, and a full pipe only loses the byte).
+pub fn write_wakeup_byte(signum: i32) {
+    #[cfg(unix)]
+    {
+        let fd = WAKEUP_FD.load(Ordering::Relaxed);
+        if fd >= 0 {
+            let byte = signum as u8;
+            // SAFETY: the buffer is one live byte; the descriptor is only read.
+            unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = signum;
+}
+
+/// Called from the OS signal handler: only atomic stores and a `write`, which are
+/// async-signal-safe.
 pub fn note_signal(signum: i32) {
     if (1..64).contains(&signum) {
         PENDING_SIGNALS.fetch_or(1 << signum, Ordering::Relaxed);
+        write_wakeup_byte(signum);
         #[cfg(feature = "no-threads")]
         crate::objects::gc::raise_attention_for_signal();
     }

@@ -331,6 +331,7 @@ pub fn install_interrupt_handler() {
             if INTERRUPT.swap(true, Ordering::Relaxed) {
                 signal_hook::low_level::exit(130);
             }
+            super::signals::write_wakeup_byte(signal_hook::consts::SIGINT);
             #[cfg(feature = "no-threads")]
             crate::objects::gc::raise_attention_for_signal();
         })

@@ -26,12 +26,13 @@ pub fn lookup(owner: &str, name: &str) -> Option<Doc> {
     if owner == "builtins" {
         return find3(functions::FUNCTIONS, name);
     }
-    if let Some(table) = modules::MODULES
+    // A module may have more than one table (`os` has one per file of its functions).
+    let mut tables = modules::MODULES
         .iter()
-        .find(|(module, _)| *module == owner)
-        .map(|(_, t)| *t)
-    {
-        return find3(table, name);
+        .filter(|(module, _)| *module == owner)
+        .peekable();
+    if tables.peek().is_some() {
+        return tables.find_map(|(_, table)| find3(table, name));
     }
     method(owner, name)
 }

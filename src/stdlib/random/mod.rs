@@ -83,8 +83,11 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
     }
     vm.set_module_attr(m, "Random", Value::Obj(class));
     vm.set_module_attr(m, "_inst", inst);
-    true
+    super::threading::run_python_part(vm, m, SYSTEM_RANDOM, "<frozen random>")
 }
+
+/// `SystemRandom`, a subclass of `Random` over `os.urandom`, written in Python.
+const SYSTEM_RANDOM: &str = include_str!("system.py");
 
 /// The `random.Random` class (made once per interpreter).
 fn random_class<R: Runtime>(vm: &Vm<R>) -> ObjRef<R> {

@@ -1,21 +1,27 @@
 //! The docstrings and text signatures of the native modules' functions (one file per
 //! module), and the modules' own docstrings.
 
+mod gc_stats;
 mod math;
 mod operator;
 mod os;
 mod os_path;
+mod os_path_same;
+mod os_posix;
 mod random;
+mod signal_masks;
 mod sys;
 mod thread;
 mod threading;
 mod time;
+mod time_clocks;
 
 type Table = &'static [(&'static str, Option<&'static str>, &'static str)];
 
 pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("math", math::FUNCTIONS),
     ("time", time::FUNCTIONS),
+    ("time", time_clocks::FUNCTIONS),
     ("sys", sys::FUNCTIONS),
     ("operator", operator::FUNCTIONS),
     ("_operator", operator::FUNCTIONS),
@@ -23,8 +29,14 @@ pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("threading", threading::FUNCTIONS),
     ("random", random::FUNCTIONS),
     ("os", os::FUNCTIONS),
+    ("os", os_posix::FUNCTIONS),
     ("os.path", os_path::FUNCTIONS),
+    ("os.path", os_path_same::FUNCTIONS),
+    ("gc", gc_stats::FUNCTIONS),
+    ("_signal", signal_masks::FUNCTIONS),
+    ("signal", signal_masks::FUNCTIONS),
     ("posixpath", os_path::FUNCTIONS),
+    ("posixpath", os_path_same::FUNCTIONS),
 ];
 
 pub(in crate::builtins::docs) static MODULE_DOCS: &[(&str, &str)] = &[
