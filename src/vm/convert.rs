@@ -273,10 +273,11 @@ impl<R: Runtime> Vm<R> {
                         return Ok(s);
                     }
                 }
-                Ok(if c.module == "builtins" {
-                    format!("<class '{}'>", c.qualname)
+                let (module, qualname) = self.class_repr_names(c);
+                Ok(if module == "builtins" {
+                    format!("<class '{qualname}'>")
                 } else {
-                    format!("<class '{}.{}'>", c.module, c.qualname)
+                    format!("<class '{module}.{qualname}'>")
                 })
             }
             ObjKind::Instance(_) | ObjKind::Native(_) => {
@@ -359,11 +360,28 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// The module and qualified name a class's repr shows: its `__module__` and
+    /// `__qualname__` as the program last set them (a str in the class dict), else those it
+    /// was made with.
+    fn class_repr_names(&self, c: &crate::objects::ClassObj<R>) -> (String, String) {
+        let (module_key, qualname_key) = (
+            self.static_key("__module__"),
+            self.static_key("__qualname__"),
+        );
+        let dict = c.dict.lock::<R>();
+        let text = |key: &crate::objects::DictKey<R>| {
+            dict.get(key).and_then(|v| v.as_str().map(str::to_string))
+        };
+        let module = text(&module_key).unwrap_or_else(|| c.module.clone());
+        let qualname = text(&qualname_key).unwrap_or_else(|| c.qualname.clone());
+        (module, qualname)
+    }
+
     /// `<__main__.A object at 0x...>`
     pub fn default_repr(&self, v: &Value<R>) -> String {
         let class = self.types().class_of(v);
         let (module, name) = match class.kind() {
-            ObjKind::Class(c) => (c.module.clone(), c.qualname.clone()),
+            ObjKind::Class(c) => self.class_repr_names(c),
             _ => ("builtins".into(), "object".into()),
         };
         let addr = addr_of(v);
