@@ -4,7 +4,7 @@
 //! and freed by the outermost drop instead. The collector's and weak references' part of a
 //! free (see `gc`, `weak`) happens here too.
 
-use super::{gc, gc_list, weak, Obj, ObjKind, Runtime};
+use super::{free_list, gc, gc_list, weak, Obj, ObjKind, Runtime};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
@@ -34,7 +34,8 @@ pub fn set_free_hook(hook: fn(usize)) {
 /// Frees an object whose count just reached zero.
 ///
 /// # Safety
-/// `ptr` came from `Box::leak` in `ObjRef::new` and no reference to it remains.
+/// `ptr` was made by `ObjRef::new` (in memory from `free_list::alloc`) and no reference to it
+/// remains.
 pub(super) unsafe fn free<R: Runtime>(ptr: NonNull<Obj<R>>) {
     if let Some(hook) = ON_FREE.get() {
         if matches!(
@@ -110,9 +111,11 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
     if flags & gc::LINKED != 0 {
         // Allocated with the collector's links in front (see `ObjRef::new`).
         let whole = (ptr.as_ptr() as *mut u8).sub(gc_list::LINKS) as *mut gc_list::Linked<Obj<R>>;
-        drop(Box::from_raw(whole));
+        std::ptr::drop_in_place(whole);
+        free_list::free(whole);
     } else {
-        drop(Box::from_raw(ptr.as_ptr()));
+        std::ptr::drop_in_place(ptr.as_ptr());
+        free_list::free(ptr.as_ptr());
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod deferred;
 mod drop_queue;
 pub mod format;
+mod free_list;
 pub mod gc;
 pub mod gc_list;
 pub mod gc_world;
@@ -229,9 +230,8 @@ impl<R: Runtime> ObjRef<R> {
         let ptr = if container {
             // The collector's links go in front of the object (`gc_list`).
             const { assert!(std::mem::align_of::<Obj<R>>() <= gc_list::LINKS) };
-            let whole = Box::into_raw(Box::<gc_list::Linked<Obj<R>>>::new_uninit())
-                as *mut gc_list::Linked<Obj<R>>;
-            // SAFETY: `whole` is a fresh allocation for a `Linked<Obj<R>>`; both fields are
+            let whole = free_list::alloc::<gc_list::Linked<Obj<R>>>();
+            // SAFETY: `whole` is unused memory for a `Linked<Obj<R>>`; both fields are
             // written before anything reads them, and its `obj` field is at `LINKS`.
             let ptr = unsafe {
                 std::ptr::addr_of_mut!((*whole).links).write(gc_list::Links::new());
@@ -246,8 +246,8 @@ impl<R: Runtime> ObjRef<R> {
             gc::track::<R>(ptr.as_ptr() as usize);
             ptr
         } else {
-            let obj = Box::into_raw(Box::<Obj<R>>::new_uninit()) as *mut Obj<R>;
-            // SAFETY: a fresh allocation for an `Obj<R>`, written whole before use.
+            let obj = free_list::alloc::<Obj<R>>();
+            // SAFETY: unused memory for an `Obj<R>`, written whole before use.
             unsafe {
                 obj.write(Obj {
                     head,

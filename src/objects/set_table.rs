@@ -154,6 +154,7 @@ impl<K> SetTable<K> {
         self.used == 0
     }
 
+    #[inline(always)]
     fn mask(&self) -> usize {
         self.slots.len().saturating_sub(1)
     }
@@ -183,16 +184,17 @@ impl<K> SetTable<K> {
         self.get(hash, eq).is_some()
     }
 
-    /// The stored key equal to the probe (which may be a different but equal object).
-    #[inline]
-    pub fn get(&self, hash: i64, eq: impl FnMut(&K) -> bool) -> Option<&K> {
-        match self.lookup(hash, eq) {
-            Lookup::Found(index) => match self.slots.get(index) {
-                Some(Slot::Active { key, .. }) => Some(key),
-                _ => None,
-            },
-            Lookup::Missing { .. } => None,
-        }
+    /// The stored key equal to the probe (which may be a different but equal object). A
+    /// probe that needs no dummy bookkeeping: it ends at the matching key itself (no second
+    /// look at its slot) or at the first empty slot.
+    #[inline(always)]
+    pub fn get(&self, hash: i64, mut eq: impl FnMut(&K) -> bool) -> Option<&K> {
+        probe(hash, self.mask(), |index| match self.slots.get(index) {
+            Some(Slot::Active { hash: h, key }) => (*h == hash && eq(key)).then_some(Some(key)),
+            Some(Slot::Dummy) => None,
+            // (Indices are masked to the table: never `None`.)
+            Some(Slot::Empty) | None => Some(None),
+        })
     }
 
     /// Adds unless an equal key is present; true if added (CPython's `set_add_entry`).
@@ -221,7 +223,10 @@ impl<K> SetTable<K> {
         }
     }
 
-    /// Puts `key` where [`SetTable::find`] found room for it, as `insert` would have.
+    /// Puts `key` where [`SetTable::find`] found room for it, as `insert` would have. Inlined
+    /// into the callers' probe (a set's `add` is mostly this and one slot); the growth that
+    /// one add in a few needs stays out of line.
+    #[inline(always)]
     pub fn fill_vacancy(&mut self, vacancy: Vacancy, hash: i64, key: K) {
         match vacancy.last_dummy {
             Some(dummy) => self.occupy(dummy, hash, key),
@@ -229,12 +234,19 @@ impl<K> SetTable<K> {
                 self.occupy(vacancy.empty, hash, key);
                 self.fill += 1;
                 if self.fill * 5 >= self.mask() * 3 {
-                    self.resize(self.growth_target());
+                    self.grow();
                 }
             }
         }
     }
 
+    /// The resize an insert that reached 60% fill asks for.
+    #[inline(never)]
+    fn grow(&mut self) {
+        self.resize(self.growth_target());
+    }
+
+    #[inline(always)]
     fn occupy(&mut self, index: usize, hash: i64, key: K) {
         if let Some(slot) = self.slots.get_mut(index) {
             *slot = Slot::Active { hash, key };

@@ -45,9 +45,17 @@ use crate::objects::dict::atom::{self, needs_python_eq, user_object};
 /// operands are of other kinds, or when a stored key with the same hash is a user object whose
 /// `__eq__` must be asked: the general `contains` then decides.
 pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -> Option<bool> {
-    if let Some(ObjKind::Dict(d)) = container.kind() {
-        return crate::objects::dict::atom::contains(d, item);
+    match container.kind()? {
+        ObjKind::Set(s) => table_has_atom(&s.lock::<R>(), item),
+        ObjKind::FrozenSet(s) => table_has_atom(s, item),
+        ObjKind::Dict(d) => crate::objects::dict::atom::contains(d, item),
+        _ => None,
     }
+}
+
+/// [`contains_atom`] for a set's table.
+#[inline(always)]
+fn table_has_atom<R: Runtime>(table: &SetData<R>, item: &Value<R>) -> Option<bool> {
     let hash = match item {
         Value::Int(i) => crate::objects::hash::hash_i64(*i),
         Value::Obj(o) => match o.kind() {
@@ -57,7 +65,7 @@ pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -
         _ => return None,
     };
     let mut user = false;
-    let mut probe = |k: &Value<R>| {
+    let found = table.contains(hash, |k| {
         // An int met by an int (the common probe of a set of ints) needs no more than this.
         if let (Value::Int(a), Value::Int(b)) = (k, item) {
             return a == b;
@@ -67,12 +75,7 @@ pub(super) fn contains_atom<R: Runtime>(container: &Value<R>, item: &Value<R>) -
         }
         user |= user_object(k);
         false
-    };
-    let found = match container.kind()? {
-        ObjKind::Set(s) => s.lock::<R>().contains(hash, &mut probe),
-        ObjKind::FrozenSet(s) => s.contains(hash, &mut probe),
-        _ => return None,
-    };
+    });
     match (found, user) {
         (true, _) => Some(true),
         (false, false) => Some(false),
@@ -191,14 +194,20 @@ impl<R: Runtime> Vm<R> {
 
     pub fn set_table_from(&mut self, items: Vec<Value<R>>) -> PyResult<SetData<R>, R> {
         let mut table = SetData::new();
+        // Whether a key whose `==` is Python code went in: until one has, no stored key can
+        // ask for Python equality, and a new key needs only the insert's own probe.
+        let mut holds_user = false;
         for v in items {
             let key = self.make_key(v)?;
             // As in set_add: Python code decides when the new key or a stored one with
             // the same hash is a user object (`{Fraction(1, 2), 0.5}` has one item).
-            let stored_user = || table.get(key.hash, |k| needs_python_eq(k)).is_some();
-            if (needs_python_eq(&key.value) || stored_user()) && self.set_table_has(&table, &key)? {
+            let user = needs_python_eq(&key.value);
+            let stored_user =
+                || holds_user && table.get(key.hash, |k| needs_python_eq(k)).is_some();
+            if (user || stored_user()) && self.set_table_has(&table, &key)? {
                 continue;
             }
+            holds_user |= user;
             table.insert(key.hash, key.value, same_key);
         }
         Ok(table)
