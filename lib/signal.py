@@ -14,6 +14,8 @@ Signals = _IntEnum(
      if name.startswith("SIG") and not name.startswith("SIG_")],
 )
 Handlers = _IntEnum("Handlers", [("SIG_DFL", _signal.SIG_DFL), ("SIG_IGN", _signal.SIG_IGN)])
+Signals.__doc__ = "The signal numbers (SIG*) as an IntEnum."
+Handlers.__doc__ = "The two standard handlers, SIG_DFL and SIG_IGN, as an IntEnum."
 
 for _member in Signals:
     globals()[_member.name] = _member
