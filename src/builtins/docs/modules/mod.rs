@@ -99,12 +99,14 @@ writes str."#,
     ),
     (
         "queue",
-        r#"Queues that threads can share: first-in first-out, last-in first-out,
-and by priority."#,
+        r#"Queues that many threads can put into and get from at once."#,
     ),
     (
         "select",
-        r#"Waiting until file descriptors are ready: select() and poll()."#,
+        r#"Waiting until file descriptors are ready: select() and poll().
+
+On Unix any file descriptor can be waited on (files, pipes, sockets); on
+Windows, sockets only."#,
     ),
     (
         "threading",
