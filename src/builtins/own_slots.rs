@@ -1,8 +1,9 @@
 //! The special methods CPython gives many built-in types a copy of their own, where minipy's
 //! would serve through a base: every built-in type's `__getattribute__` (CPython's slot
-//! wrapper of its `tp_getattro`) and the `__sizeof__` of the types whose size depends on
-//! their contents. With them `vars(int)` names what CPython's does, and `help(int)` lists
-//! them. `sys.getsizeof` is `__sizeof__` plus the collector's header of the collected types.
+//! wrapper of its `tp_getattro`), the `__sizeof__` of the types whose size depends on their
+//! contents, and range's order comparisons. With them `vars(int)` names what CPython's does,
+//! and `help(int)` lists them. `sys.getsizeof` is `__sizeof__` plus what CPython's allocator
+//! puts before the object.
 
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{Args, NativeFn, Obj, ObjKind, Value};
@@ -57,6 +58,18 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     for class in others {
         add_methods(class, &[getattribute]);
     }
+    // range compares for equality only; CPython's rich comparison still fills the four
+    // order slots, which answer NotImplemented.
+    let order = super::types::object_order;
+    add_methods(
+        &t.range,
+        &[
+            ("__lt__", order),
+            ("__le__", order),
+            ("__gt__", order),
+            ("__ge__", order),
+        ],
+    );
 }
 
 /// `T.__sizeof__(x)`: the bytes the object takes, not counting the collector's header.
