@@ -94,6 +94,9 @@ class AsyncExitStack(ExitStack):
     managers; closed by `async with` or `await stack.aclose()`."""
 
     async def enter_async_context(self, cm):
+        """Enter an asynchronous context manager and push its __aexit__; gives what
+        its __aenter__ gave.
+        """
         cls = type(cm)
         enter = getattr(cls, "__aenter__", None)
         exit_method = getattr(cls, "__aexit__", None)
@@ -105,6 +108,10 @@ class AsyncExitStack(ExitStack):
         return result
 
     def push_async_exit(self, exit):
+        """Push an asynchronous exit callback (a coroutine function with the
+        arguments of __aexit__, or an object with an __aexit__ method); gives it
+        back, so it may be used as a decorator.
+        """
         exit_method = getattr(type(exit), "__aexit__", None)
         if exit_method is None:
             self._push_async(exit)
@@ -113,6 +120,10 @@ class AsyncExitStack(ExitStack):
         return exit
 
     def push_async_callback(self, callback, /, *args, **kwds):
+        """Push a coroutine function to be called with the given arguments on exit
+        (it is told nothing about an exception); gives it back, so it may be used
+        as a decorator.
+        """
         async def _exit_wrapper(exc_type, exc, tb):
             await callback(*args, **kwds)
         self._push_async(_exit_wrapper)
@@ -123,6 +134,9 @@ class AsyncExitStack(ExitStack):
         self._exit_callbacks.append(cb)
 
     async def aclose(self):
+        """Call the exit callbacks at once, last pushed first, awaiting those that
+        are asynchronous.
+        """
         await self.__aexit__(None, None, None)
 
     async def __aenter__(self):

@@ -144,14 +144,19 @@ path_importer_cache = {}
 
 
 def getdefaultencoding():
+    """The name of the encoding str uses by default for encode() and decode()."""
     return "utf-8"
 
 
 def getfilesystemencoding():
+    """The name of the encoding that turns str file names into the operating
+    system's bytes and back.
+    """
     return "utf-8"
 
 
 def getfilesystemencodeerrors():
+    """The name of the error handler used with the file system encoding."""
     return "surrogateescape"
 
 
@@ -166,6 +171,7 @@ def settrace(function):
 
 
 def gettrace():
+    """The trace function set with sys.settrace(), or None."""
     return _trace
 
 
@@ -176,29 +182,39 @@ def setprofile(function):
 
 
 def getprofile():
+    """The profile function set with sys.setprofile(), or None."""
     return _profile
 
 
 def call_tracing(func, args):
+    """Call func(*args) with tracing turned on, for a debugger to step into a
+    function from inside its own tracing code.
+    """
     if not isinstance(args, tuple):
         raise TypeError(f"call_tracing() argument 2 must be tuple, not {type(args).__name__}")
     return func(*args)
 
 
 def is_finalizing():
+    """Whether the interpreter is shutting down."""
     return False
 
 
 def audit(event, *args):
+    """Raise an auditing event: the hooks added with addaudithook() are called
+    with the event's name and arguments.
+    """
     if not isinstance(event, str):
         raise TypeError(f"expected str for argument 'event', not {type(event).__name__}")
 
 
 def addaudithook(hook):
+    """Add a hook called for every auditing event raised by sys.audit()."""
     pass
 
 
 def getallocatedblocks():
+    """How many memory blocks the interpreter's allocator has handed out now."""
     return 0
 
 
@@ -206,10 +222,14 @@ _dlopenflags = 2
 
 
 def getdlopenflags():
+    """The flags given to dlopen() when an extension module is loaded."""
     return _dlopenflags
 
 
 def setdlopenflags(flags):
+    """Set the flags given to dlopen() when an extension module is loaded (the
+    os.RTLD_ constants).
+    """
     global _dlopenflags
     _dlopenflags = flags
 
@@ -218,10 +238,16 @@ _origin_depth = 0
 
 
 def get_coroutine_origin_tracking_depth():
+    """How many frames of the place a coroutine was made are recorded (0: the
+    tracking is off).
+    """
     return _origin_depth
 
 
 def set_coroutine_origin_tracking_depth(depth):
+    """Record that many frames of the place each new coroutine is made, shown
+    when it is never awaited; 0 turns the tracking off.
+    """
     global _origin_depth
     if depth < 0:
         raise ValueError("depth must be >= 0")

@@ -254,6 +254,14 @@ class ArgumentParser(_HelpMixin):
     # Building.
 
     def add_argument(self, *args, **kwargs):
+        """add_argument(dest, ..., name=value, ...)
+        add_argument(option_string, option_string, ..., name=value, ...)
+
+        Say how one command-line argument is read: a positional one by its
+        destination name, an optional one by its option strings ('-f', '--foo'),
+        with action, nargs, const, default, type, choices, required, help,
+        metavar and dest as keywords. Gives the Action made.
+        """
         chars = self.prefix_chars
         if not args or (len(args) == 1 and args[0][:1] not in chars):
             if args and 'dest' in kwargs:
@@ -336,11 +344,17 @@ class ArgumentParser(_HelpMixin):
         return action
 
     def add_argument_group(self, title=None, description=None):
+        """A new group of arguments, shown under its own title (and description)
+        in the help.
+        """
         group = _ArgumentGroup(self, title, description)
         self._groups.append(group)
         return group
 
     def add_mutually_exclusive_group(self, required=False):
+        """A new group whose arguments cannot be given together; with required,
+        one of them must be given.
+        """
         group = _MutuallyExclusiveGroup(self, required)
         self._mutex_groups.append(group)
         return group
@@ -364,35 +378,52 @@ class ArgumentParser(_HelpMixin):
         return action
 
     def set_defaults(self, **kwargs):
+        """Set the values attributes get when their arguments are not given, by
+        destination name; these win over the defaults of the arguments.
+        """
         self._defaults.update(kwargs)
         for action in self._actions:
             if action.dest in kwargs:
                 action.default = kwargs[action.dest]
 
     def get_default(self, dest):
+        """The default value of the destination dest."""
         for action in self._actions:
             if action.dest == dest and action.default is not None:
                 return action.default
         return self._defaults.get(dest, None)
 
     def exit(self, status=0, message=None):
+        """Print message (if any) to stderr and leave with the given status."""
         if message:
             _sys.stderr.write(message)
         _sys.exit(status)
 
     def error(self, message):
+        """error(message: string)
+
+        Print the usage and the message to stderr, and leave with status 2.
+
+        Subclasses that override it should either leave or raise an exception.
+        """
         self.print_usage(_sys.stderr)
         self.exit(2, '%s: error: %s\n' % (self.prog, message))
 
     # Parsing.
 
     def parse_args(self, args=None, namespace=None):
+        """Read the command-line arguments (sys.argv[1:] when args is None) into a
+        namespace and give it; arguments it does not know are an error.
+        """
         args, extras = self.parse_known_args(args, namespace)
         if extras:
             self.error('unrecognized arguments: %s' % ' '.join(extras))
         return args
 
     def parse_known_args(self, args=None, namespace=None):
+        """Read the command-line arguments (sys.argv[1:] when args is None) into a
+        namespace, and give it with the list of the arguments it did not know.
+        """
         if args is None:
             args = _sys.argv[1:]
         else:
@@ -769,6 +800,12 @@ class ArgumentParser(_HelpMixin):
 
 
 class FileType(object):
+    """A factory of file objects, for the type= of add_argument().
+
+    FileType('w') makes a type that opens its string argument for writing;
+    '-' stands for sys.stdin or sys.stdout, as the mode says. mode, bufsize,
+    encoding and errors are those of open().
+    """
     def __init__(self, mode='r', bufsize=-1, encoding=None, errors=None):
         self._mode = mode
 

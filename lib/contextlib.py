@@ -219,6 +219,7 @@ class ExitStack(AbstractContextManager):
         return callback
 
     def close(self):
+        """Call the exit callbacks at once, last pushed first."""
         self.__exit__(None, None, None)
 
     def __exit__(self, *exc_details):

@@ -387,6 +387,7 @@ class timedelta(object):
         return self._microseconds
 
     def total_seconds(self):
+        """The whole duration in seconds, as a float."""
         return self._to_us() / 10 ** 6
 
     def __repr__(self):
@@ -545,15 +546,18 @@ class date(object):
 
     @classmethod
     def fromtimestamp(cls, t):
+        """The local date of a POSIX timestamp, as time.time() gives."""
         y, m, d, hh, mm, ss, weekday, jday, dst = _time.localtime(t)
         return cls(y, m, d)
 
     @classmethod
     def today(cls):
+        """The current local date."""
         return cls.fromtimestamp(_time.time())
 
     @classmethod
     def fromordinal(cls, n):
+        """The date of a proleptic Gregorian ordinal: 1 is January 1 of year 1."""
         if not 1 <= n <= _MAXORDINAL:
             raise ValueError('ordinal must be >= 1')
         y, m, d = _ord2ymd(n)
@@ -561,6 +565,7 @@ class date(object):
 
     @classmethod
     def fromisoformat(cls, date_string):
+        """The date an ISO 8601 string spells, such as '2024-05-17'."""
         if not isinstance(date_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
@@ -572,6 +577,9 @@ class date(object):
 
     @classmethod
     def fromisocalendar(cls, year, week, day):
+        """The date of an ISO calendar year, week number and weekday (Monday is
+        1), the inverse of isocalendar().
+        """
         if not 1 <= week <= 53:
             raise ValueError('Invalid week: %d' % week)
         if not 1 <= day <= 7:
@@ -584,11 +592,17 @@ class date(object):
                                       self._year, self._month, self._day)
 
     def ctime(self):
+        """The date in the form time.ctime() gives, such as
+        'Fri May 17 00:00:00 2024'.
+        """
         weekday = self.toordinal() % 7 or 7
         return '%s %s %2d 00:00:00 %04d' % (_DAYNAMES[weekday - 1], _MONTHNAMES[self._month],
                                             self._day, self._year)
 
     def strftime(self, fmt):
+        """The date formatted as the format string says, with the directives of
+        time.strftime().
+        """
         return _wrap_strftime(self, fmt, self.timetuple())
 
     def __format__(self, fmt):
@@ -599,17 +613,21 @@ class date(object):
         return str(self)
 
     def isoformat(self):
+        """The date in ISO 8601 form, 'YYYY-MM-DD'."""
         return '%04d-%02d-%02d' % (self._year, self._month, self._day)
 
     __str__ = isoformat
 
     def timetuple(self):
+        """The date as a time.struct_time, as time.localtime() gives."""
         return _build_struct_time(self._year, self._month, self._day, 0, 0, 0, -1)
 
     def toordinal(self):
+        """The proleptic Gregorian ordinal of the date: January 1 of year 1 is 1."""
         return _ymd2ord(self._year, self._month, self._day)
 
     def replace(self, year=None, month=None, day=None):
+        """A date with the fields given replaced, the others as they are."""
         return type(self)(self._year if year is None else year,
                           self._month if month is None else month,
                           self._day if day is None else day)
@@ -671,12 +689,15 @@ class date(object):
         return NotImplemented
 
     def weekday(self):
+        """The day of the week as an integer: Monday is 0 and Sunday 6."""
         return (self.toordinal() + 6) % 7
 
     def isoweekday(self):
+        """The day of the week as an integer: Monday is 1 and Sunday 7."""
         return self.toordinal() % 7 or 7
 
     def isocalendar(self):
+        """The ISO calendar date, a named tuple (year, week, weekday)."""
         return _IsoCalendarDate(*_isocalendar(self._year, self._month, self._day))
 
     def _getstate(self):
@@ -742,15 +763,25 @@ class tzinfo(object):
         return (self.__class__, args, getattr(self, '__dict__', None) or None)
 
     def tzname(self, dt):
+        """The name of the time zone at the given datetime, such as 'UTC'."""
         raise NotImplementedError('tzinfo subclass must override tzname()')
 
     def utcoffset(self, dt):
+        """The offset from UTC at the given datetime, as a timedelta positive east
+        of UTC.
+        """
         raise NotImplementedError('tzinfo subclass must override utcoffset()')
 
     def dst(self, dt):
+        """The daylight saving time adjustment at the given datetime, as a
+        timedelta (zero outside daylight saving time).
+        """
         raise NotImplementedError('tzinfo subclass must override dst()')
 
     def fromutc(self, dt):
+        """The local time of the given datetime, whose fields hold a UTC time with
+        this tzinfo.
+        """
         if not isinstance(dt, datetime):
             raise TypeError('fromutc() requires a datetime argument')
         if dt.tzinfo is not self:
@@ -884,6 +915,11 @@ class time(object):
         return s
 
     def isoformat(self, timespec='auto'):
+        """The time in ISO 8601 form, HH:MM:SS[.ffffff][+HH:MM].
+
+        timespec says how many parts to show: 'auto', 'hours', 'minutes',
+        'seconds', 'milliseconds' or 'microseconds'.
+        """
         s = _format_time(self._hour, self._minute, self._second, self._microsecond, timespec)
         tz = _format_offset(self.utcoffset())
         return s + tz
@@ -892,6 +928,7 @@ class time(object):
 
     @classmethod
     def fromisoformat(cls, time_string):
+        """The time an ISO 8601 string spells, such as '12:30:05'."""
         if not isinstance(time_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
@@ -901,6 +938,9 @@ class time(object):
         return cls(*fields)
 
     def strftime(self, fmt):
+        """The time formatted as the format string says, with the directives of
+        time.strftime().
+        """
         timetuple = (1900, 1, 1, self._hour, self._minute, self._second, 0, 1, -1)
         return _wrap_strftime(self, fmt, timetuple)
 
@@ -910,22 +950,32 @@ class time(object):
         return str(self)
 
     def utcoffset(self):
+        """The offset from UTC of the time's tzinfo (tzinfo.utcoffset(None)), or
+        None for a naive time.
+        """
         if self._tzinfo is None:
             return None
         return _checked_offset('utcoffset', self._tzinfo.utcoffset(None))
 
     def tzname(self):
+        """The time zone name of the time's tzinfo (tzinfo.tzname(None)), or None
+        for a naive time.
+        """
         if self._tzinfo is None:
             return None
         return _checked_tzname(self._tzinfo.tzname(None))
 
     def dst(self):
+        """The daylight saving time adjustment of the time's tzinfo
+        (tzinfo.dst(None)), or None for a naive time.
+        """
         if self._tzinfo is None:
             return None
         return _checked_offset('dst', self._tzinfo.dst(None))
 
     def replace(self, hour=None, minute=None, second=None, microsecond=None,
                 tzinfo=True, *, fold=None):
+        """A time with the fields given replaced, the others as they are."""
         return type(self)(self._hour if hour is None else hour,
                           self._minute if minute is None else minute,
                           self._second if second is None else second,
@@ -995,23 +1045,34 @@ class datetime(date):
 
     @classmethod
     def fromtimestamp(cls, t, tz=None):
+        """The local date and time of a POSIX timestamp, or the time in the zone
+        tz when one is given.
+        """
         _check_tzinfo(tz)
         return cls._fromtimestamp(t, tz is not None, tz)
 
     @classmethod
     def utcfromtimestamp(cls, t):
+        """The naive UTC date and time of a POSIX timestamp."""
         return cls._fromtimestamp(t, True, None)
 
     @classmethod
     def now(cls, tz=None):
+        """The current local date and time, or the time in the zone tz when one
+        is given.
+        """
         return cls.fromtimestamp(_time.time(), tz)
 
     @classmethod
     def utcnow(cls):
+        """The current UTC date and time, as a naive datetime."""
         return cls.utcfromtimestamp(_time.time())
 
     @classmethod
     def combine(cls, date, time, tzinfo=True):
+        """The datetime of a date and a time (with the given tzinfo, else the
+        time's).
+        """
         if tzinfo is True:
             tzinfo = time.tzinfo
         return cls(date.year, date.month, date.day, time.hour, time.minute, time.second,
@@ -1019,6 +1080,9 @@ class datetime(date):
 
     @classmethod
     def fromisoformat(cls, date_string):
+        """The datetime an ISO 8601 string spells, such as
+        '2024-05-17T12:30:05+02:00'.
+        """
         if not isinstance(date_string, str):
             raise TypeError('fromisoformat: argument must be str')
         try:
@@ -1037,6 +1101,9 @@ class datetime(date):
 
     @classmethod
     def strptime(cls, date_string, format):
+        """The datetime a string spells, read as the format says (with the
+        directives of time.strptime()).
+        """
         for index, arg in enumerate((date_string, format), 1):
             if not isinstance(arg, str):
                 raise TypeError('strptime() argument %d must be str, not %s'
@@ -1045,6 +1112,7 @@ class datetime(date):
         return _strptime_datetime(cls, date_string, format)
 
     def timetuple(self):
+        """The date and time as a time.struct_time, as time.localtime() gives."""
         dst = self.dst()
         if dst is None:
             dst = -1
@@ -1056,6 +1124,7 @@ class datetime(date):
                                   self._hour, self._minute, self._second, dst)
 
     def utctimetuple(self):
+        """The date and time in UTC as a time.struct_time, as time.gmtime() gives."""
         offset = self.utcoffset()
         if offset:
             self -= offset
@@ -1063,6 +1132,9 @@ class datetime(date):
                                   self._hour, self._minute, self._second, 0)
 
     def timestamp(self):
+        """The POSIX timestamp of the datetime, a float (a naive datetime is taken
+        as local time).
+        """
         if self._tzinfo is None:
             local = _time.mktime(_build_struct_time(self._year, self._month, self._day,
                                                     self._hour, self._minute, self._second,
@@ -1071,17 +1143,21 @@ class datetime(date):
         return (self - _EPOCH).total_seconds()
 
     def date(self):
+        """The date part, as a date."""
         return date(self._year, self._month, self._day)
 
     def time(self):
+        """The time part, as a time without tzinfo."""
         return time(self._hour, self._minute, self._second, self._microsecond, fold=self._fold)
 
     def timetz(self):
+        """The time part, as a time with the same tzinfo."""
         return time(self._hour, self._minute, self._second, self._microsecond,
                     self._tzinfo, fold=self._fold)
 
     def replace(self, year=None, month=None, day=None, hour=None, minute=None,
                 second=None, microsecond=None, tzinfo=True, *, fold=None):
+        """A datetime with the fields given replaced, the others as they are."""
         return type(self)(self._year if year is None else year,
                           self._month if month is None else month,
                           self._day if day is None else day,
@@ -1101,6 +1177,9 @@ class datetime(date):
         return timezone(timedelta(seconds=local.tm_gmtoff), local.tm_zone)
 
     def astimezone(self, tz=None):
+        """The same moment as a datetime in the zone tz (the local zone when tz is
+        None).
+        """
         if tz is None:
             tz = self._local_timezone()
         elif not isinstance(tz, tzinfo):
@@ -1120,12 +1199,22 @@ class datetime(date):
         return tz.fromutc(utc)
 
     def ctime(self):
+        """The date and time in the form time.ctime() gives, such as
+        'Fri May 17 12:30:05 2024'.
+        """
         weekday = self.toordinal() % 7 or 7
         return '%s %s %2d %02d:%02d:%02d %04d' % (
             _DAYNAMES[weekday - 1], _MONTHNAMES[self._month], self._day,
             self._hour, self._minute, self._second, self._year)
 
     def isoformat(self, sep='T', timespec='auto'):
+        """The date and time in ISO 8601 form,
+        YYYY-MM-DDTHH:MM:SS[.ffffff][+HH:MM].
+
+        sep goes between the date and the time; timespec says how many parts of
+        the time to show: 'auto', 'hours', 'minutes', 'seconds', 'milliseconds'
+        or 'microseconds'.
+        """
         s = '%04d-%02d-%02d%s' % (self._year, self._month, self._day, sep) + \
             _format_time(self._hour, self._minute, self._second, self._microsecond, timespec)
         return s + _format_offset(self.utcoffset())
@@ -1149,16 +1238,25 @@ class datetime(date):
         return self.isoformat(sep=' ')
 
     def utcoffset(self):
+        """The offset from UTC of the datetime's tzinfo (tzinfo.utcoffset(self)),
+        or None for a naive datetime.
+        """
         if self._tzinfo is None:
             return None
         return _checked_offset('utcoffset', self._tzinfo.utcoffset(self))
 
     def tzname(self):
+        """The time zone name of the datetime's tzinfo (tzinfo.tzname(self)), or
+        None for a naive datetime.
+        """
         if self._tzinfo is None:
             return None
         return _checked_tzname(self._tzinfo.tzname(self))
 
     def dst(self):
+        """The daylight saving time adjustment of the datetime's tzinfo
+        (tzinfo.dst(self)), or None for a naive datetime.
+        """
         if self._tzinfo is None:
             return None
         return _checked_offset('dst', self._tzinfo.dst(self))
@@ -1329,11 +1427,15 @@ class timezone(tzinfo):
         return self.tzname(None)
 
     def utcoffset(self, dt):
+        """The fixed offset of the zone from UTC, as a timedelta."""
         if isinstance(dt, datetime) or dt is None:
             return self._offset
         raise TypeError('utcoffset() argument must be a datetime instance or None')
 
     def tzname(self, dt):
+        """The name of the zone: the one it was given, else 'UTC' or
+        'UTC+HH:MM'.
+        """
         if isinstance(dt, datetime) or dt is None:
             if self._name is None:
                 return self._name_from_offset(self._offset)
@@ -1341,11 +1443,15 @@ class timezone(tzinfo):
         raise TypeError('tzname() argument must be a datetime instance or None')
 
     def dst(self, dt):
+        """None: a fixed-offset zone has no daylight saving time."""
         if isinstance(dt, datetime) or dt is None:
             return None
         raise TypeError('dst() argument must be a datetime instance or None')
 
     def fromutc(self, dt):
+        """The datetime dt, a UTC time with this tzinfo, moved by the zone's
+        offset.
+        """
         if isinstance(dt, datetime):
             if dt.tzinfo is not self:
                 raise ValueError('fromutc: dt.tzinfo is not self')

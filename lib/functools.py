@@ -537,6 +537,11 @@ class singledispatchmethod:
         self.func = func
 
     def register(self, cls, method=None):
+        """generic_method.register(cls, func) -> func
+
+        Register func as the implementation used when the first argument after
+        self (or cls) is an instance of cls.
+        """
         return self.dispatcher.register(cls, func=method)
 
     def __get__(self, obj, cls=None):

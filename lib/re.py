@@ -375,12 +375,19 @@ class Match:
         return {n: self._text(i, default) for n, i in self.re.groupindex.items()}
 
     def start(self, group=0):
+        """The index where the group's match starts, or -1 when the group took no
+        part in the match.
+        """
         return self._spans[2 * self._gid(group)]
 
     def end(self, group=0):
+        """The index where the group's match ends, or -1 when the group took no
+        part in the match.
+        """
         return self._spans[2 * self._gid(group) + 1]
 
     def span(self, group=0):
+        """The pair (start(group), end(group))."""
         i = self._gid(group)
         return (self._spans[2 * i], self._spans[2 * i + 1])
 

@@ -20,6 +20,8 @@ if hasattr(_signal, "pthread_sigmask"):
                                      ("SIG_SETMASK", _signal.SIG_SETMASK)])
     for _member in Sigmasks:
         globals()[_member.name] = _member
+Signals.__doc__ = "The signal numbers (SIG*) as an IntEnum."
+Handlers.__doc__ = "The two standard handlers, SIG_DFL and SIG_IGN, as an IntEnum."
 
 for _member in Signals:
     globals()[_member.name] = _member

@@ -22,6 +22,8 @@ AddressFamily = _IntEnum(
 SocketKind = _IntEnum(
     "SocketKind", [(n, getattr(_socket, n)) for n in ("SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW")]
 )
+AddressFamily.__doc__ = "The address families (AF_*) as an IntEnum."
+SocketKind.__doc__ = "The socket types (SOCK_*) as an IntEnum."
 for _member in list(AddressFamily) + list(SocketKind):
     globals()[_member.name] = _member
 del _member
@@ -95,6 +97,10 @@ class socket(_socket.socket):
         return sock, addr
 
     def dup(self):
+        """dup() -> socket object
+
+        A new socket object over a duplicate of this socket's file descriptor.
+        """
         raise OSError("dup() is not supported")
 
     def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
@@ -143,11 +149,19 @@ class socket(_socket.socket):
             self.close()
 
     def close(self):
+        """Close the socket (the connection is closed once the file objects made by
+        makefile() are closed too).
+        """
         self._closed = True
         if self._io_refs <= 0:
             _socket.socket.close(self)
 
     def detach(self):
+        """detach() -> file descriptor
+
+        Close the socket object without closing its file descriptor, and give
+        the descriptor.
+        """
         self._closed = True
         return _socket.socket.detach(self)
 
@@ -163,9 +177,11 @@ class SocketIO:
         self.closed = False
 
     def readable(self):
+        """Whether the file object can be read from."""
         return self._reading
 
     def writable(self):
+        """Whether the file object can be written to."""
         return self._writing
 
     def _fill(self):
@@ -174,6 +190,9 @@ class SocketIO:
         return bool(data)
 
     def read(self, size=-1):
+        """Read at most size bytes from the socket (all of them until the peer
+        closes when size is negative).
+        """
         if size is None or size < 0:
             while self._fill():
                 pass
@@ -185,6 +204,7 @@ class SocketIO:
         return data
 
     def readline(self, size=-1):
+        """Read one line, up to and with its b'\\n', from the socket."""
         while b"\n" not in self._buffer and self._fill():
             pass
         end = self._buffer.find(b"\n") + 1 or len(self._buffer)
@@ -201,13 +221,18 @@ class SocketIO:
             yield line
 
     def write(self, data):
+        """Send the bytes over the socket and give how many were sent."""
         self._sock.sendall(data)
         return len(data)
 
     def flush(self):
+        """Nothing to do: the file object keeps no buffer of its own."""
         pass
 
     def close(self):
+        """Close the file object; the socket is closed once it and its other file
+        objects are closed.
+        """
         if not self.closed:
             self.closed = True
             self._sock._decref_socketios()
@@ -308,6 +333,9 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
 
 
 def getfqdn(name=""):
+    """The fully qualified domain name of name (of this host when name is empty
+    or '0.0.0.0'), or name itself when none is found.
+    """
     return name or gethostname()
 
 

@@ -77,6 +77,9 @@ class StackSummary(object):
 
     @classmethod
     def from_list(klass, a_list):
+        """Make a StackSummary from a list of FrameSummary objects or of old-style
+        (filename, lineno, name, line) tuples.
+        """
         result = StackSummary()
         for frame in a_list:
             if isinstance(frame, FrameSummary):
@@ -87,6 +90,7 @@ class StackSummary(object):
         return result
 
     def append(self, frame):
+        """Add a FrameSummary, or a (filename, lineno, name, line) tuple, at the end."""
         self._frames.append(frame)
 
     def __iter__(self):
@@ -109,6 +113,9 @@ class StackSummary(object):
         return repr(self._frames)
 
     def format_frame_summary(self, frame_summary):
+        """The lines that print one frame of the stack, as one str ending with a
+        newline; subclasses may override it to change how frames look.
+        """
         row = ['  File "{}", line {}, in {}\n'.format(
             frame_summary.filename, frame_summary.lineno, frame_summary.name)]
         if frame_summary.line:
@@ -367,6 +374,9 @@ def print_exc(limit=None, file=None, chain=True):
 
 
 def print_last(limit=None, file=None, chain=True):
+    """Print the last exception that reached the interactive prompt (sys.last_type,
+    sys.last_value and sys.last_traceback), as print_exception() would.
+    """
     if not hasattr(sys, 'last_type'):
         raise ValueError('no last exception')
     print_exception(sys.last_type, sys.last_value, sys.last_traceback, limit, file, chain)
@@ -378,10 +388,16 @@ def extract_tb(tb, limit=None):
 
 
 def format_tb(tb, limit=None):
+    """The formatted lines of a traceback, as format_list(extract_tb(tb, limit))
+    gives them.
+    """
     return extract_tb(tb, limit).format()
 
 
 def print_tb(tb, limit=None, file=None):
+    """Print at most limit entries of the traceback, from its start, to file
+    (sys.stderr by default).
+    """
     if file is None:
         file = sys.stderr
     for item in format_tb(tb, limit):
@@ -389,6 +405,9 @@ def print_tb(tb, limit=None, file=None):
 
 
 def format_list(extracted_list):
+    """The lines that print a list of frames (a StackSummary, or tuples as
+    extract_tb() and extract_stack() give), each a str ending with a newline.
+    """
     return StackSummary.from_list(extracted_list).format()
 
 
@@ -400,27 +419,43 @@ def print_list(extracted_list, file=None):
 
 
 def walk_tb(tb):
+    """An iterator over (frame, line number) for each entry of the traceback,
+    following tb_next.
+    """
     for frame in extract_tb(tb):
         yield frame, frame.lineno
 
 
 def walk_stack(f):
+    """An iterator over (frame, line number) for each frame from f outwards
+    (from the caller's frame when f is None).
+    """
     return iter([])
 
 
 def extract_stack(f=None, limit=None):
+    """The stack of the caller (or of frame f) as a StackSummary, oldest frame
+    first, with at most limit entries.
+    """
     return StackSummary()
 
 
 def format_stack(f=None, limit=None):
+    """The lines that print the stack of the caller (or of frame f), as
+    format_list(extract_stack(f, limit)) gives them.
+    """
     return []
 
 
 def print_stack(f=None, limit=None, file=None):
+    """Print the stack of the caller (or of frame f), oldest frame first, to
+    file (sys.stderr by default).
+    """
     pass
 
 
 def clear_frames(tb):
+    """Clear the local variables of every frame of the traceback."""
     pass
 
 
@@ -463,6 +498,7 @@ class TracebackException(object):
 
     @classmethod
     def from_exception(cls, exc, *args, **kwargs):
+        """Make a TracebackException from an exception object."""
         return cls(type(exc), exc, exc.__traceback__, *args, **kwargs)
 
     def __eq__(self, other):
@@ -474,10 +510,17 @@ class TracebackException(object):
         return self._str
 
     def format_exception_only(self):
+        """The lines that print the exception itself (its type and message, the
+        syntax error's line and caret), without its traceback; each ends with a
+        newline.
+        """
         for line in _exception_only(self.exc_type, self._value):
             yield line
 
     def format(self, *, chain=True):
+        """The lines that print the exception and its traceback, with the chained
+        exceptions before it when chain is true; each ends with a newline.
+        """
         out = []
         if chain:
             if self.__cause__ is not None:

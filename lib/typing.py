@@ -349,6 +349,208 @@ SupportsComplex = _SpecialForm("SupportsComplex")
 Text = str
 
 
+# The docstrings of the names above (help(typing.Union) shows them).
+_SPECIAL_FORM_DOCS = {
+    "Any": (
+        "A special type that agrees with every type: every type is compatible with\n"
+        "Any, and Any with every type. It cannot be subclassed or instantiated."
+    ),
+    "NoReturn": (
+        "The return type of a function that never returns normally (it always\n"
+        "raises, or loops forever)."
+    ),
+    "Never": (
+        "The bottom type, which no value has: the type of what can never happen,\n"
+        "such as the argument of assert_never()."
+    ),
+    "Self": (
+        "The type of the instance in the methods of a class: a method that returns\n"
+        "self is annotated -> Self."
+    ),
+    "LiteralString": (
+        "The type of str values built only from literal strings in the source, for\n"
+        "APIs that must not take text from outside (such as SQL)."
+    ),
+    "TypeAlias": (
+        "Marks a module-level assignment as a type alias:\n"
+        "Predicate: TypeAlias = Callable[..., bool]."
+    ),
+    "ClassVar": (
+        "Marks an annotated name of a class body as a class variable, not an\n"
+        "instance attribute: ClassVar[int]. It takes one type and is allowed only\n"
+        "at the class level."
+    ),
+    "Final": (
+        "Marks a name that must not be assigned again, or overridden in a subclass:\n"
+        "MAX: Final = 9000. Checked by type checkers, not at run time."
+    ),
+    "Union": (
+        "Union[X, Y] is the type of values that are of type X or of type Y.\n"
+        "\n"
+        "Nested unions are flattened, repeats removed and a union of one type is\n"
+        "that type; the order does not matter in comparisons. X | Y is the same."
+    ),
+    "Optional": (
+        "Optional[X] is the same as Union[X, None]: a value of type X, or None."
+    ),
+    "Literal": (
+        "The type of the values given exactly: Literal['r', 'w'] is the type of\n"
+        "those two strings alone. Only literal values of ints, strs, bytes, bools,\n"
+        "enum members and None may be given."
+    ),
+    "Annotated": (
+        "Annotated[T, x, ...] is the type T with extra metadata x, ... that type\n"
+        "checkers ignore and tools may read (get_type_hints(include_extras=True))."
+    ),
+    "Concatenate": (
+        "Used with Callable and ParamSpec: Concatenate[int, P] stands for the\n"
+        "parameters of P with an int put in front."
+    ),
+    "TypeGuard": (
+        "The return type of a user-defined type guard: a function returning\n"
+        "TypeGuard[T] says, when it returns true, that its argument is of type T."
+    ),
+    "Required": (
+        "Marks a key of a TypedDict with total=False as one that must be given."
+    ),
+    "NotRequired": (
+        "Marks a key of a TypedDict as one that may be left out."
+    ),
+    "Unpack": (
+        "Unpacks a TypeVarTuple or a tuple type in a place of several types:\n"
+        "Tuple[int, Unpack[Ts]]."
+    ),
+    "List": (
+        "A generic version of list."
+    ),
+    "Dict": (
+        "A generic version of dict."
+    ),
+    "Set": (
+        "A generic version of set."
+    ),
+    "FrozenSet": (
+        "A generic version of frozenset."
+    ),
+    "Tuple": (
+        "The type of a tuple: Tuple[X, Y] has two items, the first of type X and\n"
+        "the second of type Y; Tuple[int, ...] is a tuple of ints of any length;\n"
+        "Tuple[()] is the empty tuple."
+    ),
+    "Type": (
+        "Type[C] is the type of the class C itself, or of a subclass of it (not of\n"
+        "their instances)."
+    ),
+    "Deque": (
+        "A generic version of collections.deque."
+    ),
+    "DefaultDict": (
+        "A generic version of collections.defaultdict."
+    ),
+    "OrderedDict": (
+        "A generic version of collections.OrderedDict."
+    ),
+    "Counter": (
+        "A generic version of collections.Counter."
+    ),
+    "ChainMap": (
+        "A generic version of collections.ChainMap."
+    ),
+    "Callable": (
+        "The type of a callable: Callable[[int, str], float] takes an int and a\n"
+        "str and returns a float; Callable[..., float] takes any arguments."
+    ),
+    "Iterable": (
+        "A generic version of collections.abc.Iterable."
+    ),
+    "Iterator": (
+        "A generic version of collections.abc.Iterator."
+    ),
+    "Generator": (
+        "A generic version of collections.abc.Generator: Generator[YieldType,\n"
+        "SendType, ReturnType]."
+    ),
+    "Reversible": (
+        "A generic version of collections.abc.Reversible."
+    ),
+    "Container": (
+        "A generic version of collections.abc.Container."
+    ),
+    "Collection": (
+        "A generic version of collections.abc.Collection."
+    ),
+    "Hashable": (
+        "A generic version of collections.abc.Hashable."
+    ),
+    "Sized": (
+        "A generic version of collections.abc.Sized."
+    ),
+    "Awaitable": (
+        "A generic version of collections.abc.Awaitable."
+    ),
+    "Coroutine": (
+        "A generic version of collections.abc.Coroutine."
+    ),
+    "AsyncIterator": (
+        "A generic version of collections.abc.AsyncIterator."
+    ),
+    "AsyncIterable": (
+        "A generic version of collections.abc.AsyncIterable."
+    ),
+    "Mapping": (
+        "A generic version of collections.abc.Mapping."
+    ),
+    "MutableMapping": (
+        "A generic version of collections.abc.MutableMapping."
+    ),
+    "Sequence": (
+        "A generic version of collections.abc.Sequence."
+    ),
+    "MutableSequence": (
+        "A generic version of collections.abc.MutableSequence."
+    ),
+    "AbstractSet": (
+        "A generic version of collections.abc.Set."
+    ),
+    "MutableSet": (
+        "A generic version of collections.abc.MutableSet."
+    ),
+    "MappingView": (
+        "A generic version of collections.abc.MappingView."
+    ),
+    "KeysView": (
+        "A generic version of collections.abc.KeysView."
+    ),
+    "ItemsView": (
+        "A generic version of collections.abc.ItemsView."
+    ),
+    "ValuesView": (
+        "A generic version of collections.abc.ValuesView."
+    ),
+    "ByteString": (
+        "A generic version of collections.abc.ByteString."
+    ),
+    "SupportsInt": (
+        "The types with an __int__ method."
+    ),
+    "SupportsFloat": (
+        "The types with a __float__ method."
+    ),
+    "SupportsIndex": (
+        "The types with an __index__ method."
+    ),
+    "SupportsAbs": (
+        "The types with an __abs__ method, whose result is of the type given."
+    ),
+    "SupportsRound": (
+        "The types with a __round__ method, whose result is of the type given."
+    ),
+}
+for _name, _doc in _SPECIAL_FORM_DOCS.items():
+    globals()[_name].__doc__ = _doc
+del _name, _doc, _SPECIAL_FORM_DOCS
+
+
 class TypeVar:
     """A type variable: TypeVar('T'), with optional constraints, bound and variance."""
 
@@ -372,6 +574,11 @@ class TypeVar:
 
 
 class ParamSpec(TypeVar):
+    """A parameter specification variable: it stands for the parameters of a
+    callable, so that a decorator's type can say it keeps them.
+
+    P = ParamSpec('P'); P.args and P.kwargs annotate *args and **kwargs.
+    """
     def __init__(self, name, *, bound=None, covariant=False, contravariant=False):
         TypeVar.__init__(self, name, bound=bound, covariant=covariant,
                          contravariant=contravariant)
@@ -670,11 +877,17 @@ def overload(func):
 
 
 def final(f):
+    """A decorator saying that a method may not be overridden, or a class not
+    subclassed. Checked by type checkers; at run time it gives its argument
+    back unchanged.
+    """
     return f
 
 
 def no_type_check(arg):
-    """Marks a function (or a class's functions) as not to be type checked."""
+    """A decorator saying that the annotations of a function (or of every method
+    of a class) are not type hints, so type checkers leave it alone.
+    """
     if isinstance(arg, type):
         for value in vars(arg).values():
             if type(value) is type(no_type_check):
@@ -690,10 +903,17 @@ def no_type_check(arg):
 
 
 def assert_never(arg, /):
+    """Say that a line can never be reached: type checkers report a call whose
+    argument is not of type Never, and at run time it raises AssertionError.
+    """
     raise AssertionError("Expected code to be unreachable, but got: %r" % (arg,))
 
 
 def reveal_type(obj, /):
+    """Have the type checker report the inferred type of its argument; at run
+    time it prints the argument's run-time type to stderr and gives the
+    argument back unchanged.
+    """
     import sys
     sys.stderr.write("Runtime type is %r\n" % type(obj).__name__)
     return obj

@@ -106,6 +106,7 @@ class ProxyType:
 
 
 class CallableProxyType(ProxyType):
+    """A proxy to a callable object: calling the proxy calls the object."""
     __slots__ = ()
 
     def __call__(self, *args, **kwargs):
@@ -245,6 +246,7 @@ class WeakValueDictionary:
         self.data[key] = KeyedRef(value, self._remove, key)
 
     def copy(self):
+        """A new WeakValueDictionary with the same items."""
         new = WeakValueDictionary()
         for key, value in self.items():
             new[key] = value
@@ -253,6 +255,9 @@ class WeakValueDictionary:
     __copy__ = copy
 
     def get(self, key, default=None):
+        """The value of key, or default when the key is missing or its value is
+        gone.
+        """
         wr = self.data.get(key)
         if wr is None:
             return default
@@ -260,6 +265,7 @@ class WeakValueDictionary:
         return default if o is None else o
 
     def items(self):
+        """An iterator over the (key, value) pairs whose values are alive."""
         with _Guard(self):
             for key, wr in list(self.data.items()):
                 v = wr()
@@ -267,6 +273,7 @@ class WeakValueDictionary:
                     yield key, v
 
     def keys(self):
+        """An iterator over the keys whose values are alive."""
         with _Guard(self):
             for key, wr in list(self.data.items()):
                 if wr() is not None:
@@ -275,13 +282,24 @@ class WeakValueDictionary:
     __iter__ = keys
 
     def itervaluerefs(self):
+        """An iterator over the weak references to the values.
+
+        A value may be gone by the time its reference is called, so check the
+        result for None.
+        """
         with _Guard(self):
             yield from list(self.data.values())
 
     def valuerefs(self):
+        """A list of the weak references to the values.
+
+        A value may be gone by the time its reference is called, so check the
+        result for None.
+        """
         return list(self.data.values())
 
     def values(self):
+        """An iterator over the values that are alive."""
         with _Guard(self):
             for wr in list(self.data.values()):
                 obj = wr()
@@ -289,6 +307,7 @@ class WeakValueDictionary:
                     yield obj
 
     def popitem(self):
+        """Remove some (key, value) pair whose value is alive and give it."""
         while True:
             key, wr = self.data.popitem()
             o = wr()
@@ -296,6 +315,9 @@ class WeakValueDictionary:
                 return key, o
 
     def pop(self, key, *args):
+        """Remove key and give its value; with the key missing (or its value gone),
+        give the default if one is given, else raise KeyError.
+        """
         try:
             o = self.data.pop(key)()
         except KeyError:
@@ -307,6 +329,9 @@ class WeakValueDictionary:
         return o
 
     def setdefault(self, key, default=None):
+        """The value of key; when it is missing or gone, store default under the
+        key first.
+        """
         o = self.get(key)
         if o is None:
             self[key] = default
@@ -314,6 +339,9 @@ class WeakValueDictionary:
         return o
 
     def update(self, other=(), /, **kwargs):
+        """Add the items of a mapping or iterable of pairs, then the keyword
+        arguments, each value held weakly.
+        """
         if hasattr(other, "items"):
             other = other.items()
         for key, o in other:
@@ -322,6 +350,7 @@ class WeakValueDictionary:
             self[key] = o
 
     def clear(self):
+        """Remove every item."""
         self.data.clear()
 
 
@@ -383,6 +412,7 @@ class WeakKeyDictionary:
         self.data[ref(key, self._remove)] = value
 
     def copy(self):
+        """A new WeakKeyDictionary with the same items."""
         new = WeakKeyDictionary()
         for key, value in self.items():
             new[key] = value
@@ -391,6 +421,7 @@ class WeakKeyDictionary:
     __copy__ = copy
 
     def get(self, key, default=None):
+        """The value of key, or default when the key is missing."""
         return self.data.get(ref(key), default)
 
     def __contains__(self, key):
@@ -401,6 +432,7 @@ class WeakKeyDictionary:
         return wr in self.data
 
     def items(self):
+        """An iterator over the (key, value) pairs whose keys are alive."""
         with _Guard(self):
             for wr, value in list(self.data.items()):
                 key = wr()
@@ -408,6 +440,7 @@ class WeakKeyDictionary:
                     yield key, value
 
     def keys(self):
+        """An iterator over the keys that are alive."""
         with _Guard(self):
             for wr in list(self.data):
                 obj = wr()
@@ -417,15 +450,22 @@ class WeakKeyDictionary:
     __iter__ = keys
 
     def values(self):
+        """An iterator over the values whose keys are alive."""
         with _Guard(self):
             for wr, value in list(self.data.items()):
                 if wr() is not None:
                     yield value
 
     def keyrefs(self):
+        """A list of the weak references to the keys.
+
+        A key may be gone by the time its reference is called, so check the
+        result for None.
+        """
         return list(self.data)
 
     def popitem(self):
+        """Remove some (key, value) pair whose key is alive and give it."""
         while True:
             wr, value = self.data.popitem()
             o = wr()
@@ -433,12 +473,19 @@ class WeakKeyDictionary:
                 return o, value
 
     def pop(self, key, *args):
+        """Remove key and give its value; with the key missing, give the default if
+        one is given, else raise KeyError.
+        """
         return self.data.pop(ref(key), *args)
 
     def setdefault(self, key, default=None):
+        """The value of key; when it is missing, store default under the key first."""
         return self.data.setdefault(ref(key, self._remove), default)
 
     def update(self, dict=None, /, **kwargs):
+        """Add the items of a mapping or iterable of pairs, then the keyword
+        arguments, each key held weakly.
+        """
         if dict is not None:
             if hasattr(dict, "items"):
                 dict = dict.items()
@@ -448,6 +495,7 @@ class WeakKeyDictionary:
             self.update(kwargs)
 
     def clear(self):
+        """Remove every item."""
         self.data.clear()
 
 
@@ -500,15 +548,21 @@ class WeakSet:
         return "{%s}" % ", ".join(repr(x) for x in self) if len(self) else "set()"
 
     def add(self, item):
+        """Put an element into the set, held weakly."""
         self.data.add(ref(item, self._remove))
 
     def clear(self):
+        """Remove every element."""
         self.data.clear()
 
     def copy(self):
+        """A new WeakSet with the same elements."""
         return WeakSet(self)
 
     def pop(self):
+        """Remove some element that is alive and give it; KeyError when there is
+        none.
+        """
         while True:
             try:
                 itemref = self.data.pop()
@@ -519,12 +573,15 @@ class WeakSet:
                 return item
 
     def remove(self, item):
+        """Take an element out of the set; KeyError when it is not there."""
         self.data.remove(ref(item))
 
     def discard(self, item):
+        """Take an element out of the set if it is there."""
         self.data.discard(ref(item))
 
     def update(self, other):
+        """Add the elements of the iterable."""
         for element in other:
             self.add(element)
 
@@ -565,12 +622,16 @@ class finalize:
             return info.func(*info.args, **(info.kwargs or {}))
 
     def detach(self):
+        """Turn the finalizer off: give (obj, func, args, kwargs) if it was alive,
+        else None.
+        """
         info = finalize._registry.get(self)
         obj = info and info.weakref()
         if obj is not None and finalize._registry.pop(self, None):
             return (obj, info.func, info.args, info.kwargs or {})
 
     def peek(self):
+        """Give (obj, func, args, kwargs) if the finalizer is alive, else None."""
         info = finalize._registry.get(self)
         obj = info and info.weakref()
         if obj is not None:

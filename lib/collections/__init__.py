@@ -55,32 +55,47 @@ class _DictBase:
         return reversed(self._m)
 
     def keys(self):
+        """A set-like view of the keys."""
         return self._m.keys()
 
     def values(self):
+        """A view of the values."""
         return self._m.values()
 
     def items(self):
+        """A set-like view of the (key, value) pairs."""
         return self._m.items()
 
     def get(self, key, default=None):
+        """The value of key k, or d (None by default) when k is missing."""
         return self._m.get(key, default)
 
     def pop(self, key, default=_MISSING):
+        """Remove key k and give its value; with k missing, give d when it is
+        given, else raise KeyError.
+        """
         if default is _MISSING:
             return self._m.pop(key)
         return self._m.pop(key, default)
 
     def popitem(self):
+        """Remove some (key, value) pair and give it; KeyError when empty."""
         return self._m.popitem()
 
     def setdefault(self, key, default=None):
+        """The value of key k; when k is missing, first store d (None by default)
+        under it.
+        """
         return self._m.setdefault(key, default)
 
     def update(self, other=(), **kwargs):
+        """Add the items of E (a mapping, or an iterable of pairs), then the
+        keyword arguments, replacing the values of keys already there.
+        """
         self._m.update(other, **kwargs)
 
     def clear(self):
+        """Remove every item."""
         self._m.clear()
 
     def __eq__(self, other):
@@ -149,6 +164,7 @@ class defaultdict(dict):
             _type_name(self), "None" if factory is None else repr(factory), dict.__repr__(self))
 
     def copy(self):
+        """A shallow copy, with the same default_factory."""
         return type(self)(self.default_factory, self)
 
     __copy__ = copy
@@ -230,6 +246,9 @@ class OrderedDict(dict):
         self.update(other, **kwargs)
 
     def update(self, other=(), /, **kwargs):
+        """Add the items of E (a mapping, or an iterable of pairs), then the
+        keyword arguments; keys not there yet go at the end.
+        """
         # Item by item, so a subclass's __setitem__ sees each one (as MutableMapping.update).
         if isinstance(other, dict) and type(other).keys is dict.keys:
             for key in other:
@@ -244,12 +263,18 @@ class OrderedDict(dict):
             self[key] = value
 
     def popitem(self, last=True):
+        """Remove a (key, value) pair and give it: the last one added when last is
+        true, else the first.
+        """
         if not self:
             raise KeyError("dictionary is empty")
         key = next(reversed(self)) if last else next(iter(self))
         return key, dict.pop(self, key)
 
     def move_to_end(self, key, last=True):
+        """Move an existing key to the end (to the start when last is false);
+        KeyError when the key is missing.
+        """
         value = dict.pop(self, key)
         if last:
             dict.__setitem__(self, key, value)
@@ -260,21 +285,28 @@ class OrderedDict(dict):
         dict.update(self, rest)
 
     def keys(self):
+        """A set-like view of the keys."""
         return _odict_views()[0](self)
 
     def values(self):
+        """A view of the values."""
         return _odict_views()[1](self)
 
     def items(self):
+        """A set-like view of the (key, value) pairs."""
         return _odict_views()[2](self)
 
     def setdefault(self, key, default=None):
+        """The value of key if it is there; else insert key with the value default
+        and give default.
+        """
         if key in self:
             return self[key]
         self[key] = default
         return default
 
     def copy(self):
+        """A shallow copy of the ordered dict, in the same order."""
         return type(self)(self)
 
     __copy__ = copy
@@ -321,6 +353,9 @@ class OrderedDict(dict):
 
     @classmethod
     def fromkeys(cls, iterable, value=None):
+        """A new ordered dict with the keys of the iterable, each with the given
+        value.
+        """
         new = cls()
         for key in iterable:
             new[key] = value
@@ -347,25 +382,37 @@ class Counter(dict):
         return 0
 
     def total(self):
+        """The sum of the counts."""
         return sum(self.values())
 
     def most_common(self, n=None):
+        """The n most common elements and their counts, most common first, as a
+        list of pairs; all of them when n is None. Equal counts keep the order
+        the elements were first met.
+        """
         ranked = sorted(self.items(), key=_operator.itemgetter(1), reverse=True)
         if n is None:
             return ranked
         return ranked[:max(n, 0)]
 
     def elements(self):
+        """An iterator over the elements, each repeated as many times as its count;
+        elements with a count below one are left out.
+        """
         for elem, count in self.items():
             for _ in range(count):
                 yield elem
 
     @classmethod
     def fromkeys(cls, iterable, v=None):
+        """Not supported by Counter: use Counter(iterable) instead."""
         raise NotImplementedError(
             "Counter.fromkeys() is undefined.  Use Counter(iterable) instead.")
 
     def update(self, iterable=None, /, **kwargs):
+        """Add counts, from an iterable of elements or a mapping of counts (and the
+        keyword arguments), to those already there.
+        """
         if iterable is not None:
             if _is_mapping(iterable):
                 if self:
@@ -380,6 +427,10 @@ class Counter(dict):
             self.update(kwargs)
 
     def subtract(self, iterable=None, /, **kwargs):
+        """Take away counts, from an iterable of elements or a mapping of counts
+        (and the keyword arguments), from those already there; counts may go to
+        zero or below.
+        """
         if iterable is not None:
             get = self.get
             if _is_mapping(iterable):
@@ -392,6 +443,7 @@ class Counter(dict):
             self.subtract(kwargs)
 
     def copy(self):
+        """A shallow copy of the counter."""
         return type(self)(self)
 
     __copy__ = copy
@@ -561,6 +613,9 @@ class ChainMap(_DictBase):
         return missing(self, key)
 
     def get(self, key, default=None):
+        """The value of key k in the first mapping that has it, else d (None by
+        default).
+        """
         return self[key] if key in self else default
 
     def __len__(self):
@@ -579,12 +634,15 @@ class ChainMap(_DictBase):
         return any(self.maps)
 
     def keys(self):
+        """A set-like view of the keys."""
         return list(self)
 
     def items(self):
+        """A set-like view of the (key, value) pairs."""
         return [(k, self[k]) for k in self]
 
     def values(self):
+        """A view of the values."""
         return [self[k] for k in self]
 
     def __repr__(self):
@@ -592,14 +650,21 @@ class ChainMap(_DictBase):
 
     @classmethod
     def fromkeys(cls, iterable, *args):
+        """A ChainMap of one new dict, with the keys of the iterable and each the
+        given value.
+        """
         return cls(dict.fromkeys(iterable, *args))
 
     def copy(self):
+        """A new ChainMap with a copy of maps[0] and the same other mappings."""
         return type(self)(self.maps[0].copy(), *self.maps[1:])
 
     __copy__ = copy
 
     def new_child(self, m=None, **kwargs):
+        """A new ChainMap with a new mapping (m, or an empty dict with the keyword
+        arguments) in front of the current ones.
+        """
         if m is None:
             m = kwargs
         elif kwargs:
@@ -618,18 +683,23 @@ class ChainMap(_DictBase):
             raise KeyError("Key not found in the first mapping: {!r}".format(key))
 
     def popitem(self):
+        """Remove a pair from maps[0] and give it; KeyError when maps[0] is empty."""
         try:
             return self.maps[0].popitem()
         except KeyError:
             raise KeyError("No keys found in the first mapping.")
 
     def pop(self, key, *args):
+        """Remove key from maps[0] and give its value; KeyError when it is not
+        there (unless a default is given).
+        """
         try:
             return self.maps[0].pop(key, *args)
         except KeyError:
             raise KeyError("Key not found in the first mapping: {!r}".format(key))
 
     def clear(self):
+        """Remove every item from maps[0]."""
         self.maps[0].clear()
 
     def __eq__(self, other):
@@ -656,6 +726,9 @@ class UserDict(_DictBase):
     _m = property(_get_m)
 
     def update(self, other=(), **kwargs):
+        """Add the items of E (a mapping, or an iterable of pairs), then the
+        keyword arguments, replacing the values of keys already there.
+        """
         if hasattr(other, "keys"):
             for key in other.keys():
                 self[key] = other[key]
@@ -666,6 +739,7 @@ class UserDict(_DictBase):
             self[key] = value
 
     def get(self, key, default=None):
+        """The value of key k, or d (None by default) when k is missing."""
         if key in self:
             return self[key]
         return default

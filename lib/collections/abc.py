@@ -73,13 +73,20 @@ class Coroutine(Awaitable):
 
     @abstractmethod
     def send(self, value):
+        """Send a value into the coroutine; it gives the next value yielded, or
+        raises StopIteration when it returns.
+        """
         raise StopIteration
 
     @abstractmethod
     def throw(self, typ, val=None, tb=None):
+        """Raise an exception inside the coroutine; it gives the next value
+        yielded, or raises StopIteration when it returns.
+        """
         raise typ if val is None else val
 
     def close(self):
+        """Raise GeneratorExit inside the coroutine to end it."""
         pass
 
 
@@ -120,10 +127,16 @@ class AsyncGenerator(AsyncIterator):
 
     @abstractmethod
     def asend(self, value):
+        """Send a value into the asynchronous generator; awaiting the result gives
+        the next value yielded, or raises StopAsyncIteration.
+        """
         raise StopAsyncIteration
 
     @abstractmethod
     def athrow(self, typ, val=None, tb=None):
+        """Raise an exception inside the asynchronous generator; awaiting the
+        result gives the next value yielded, or raises StopAsyncIteration.
+        """
         raise typ if val is None else val
 
 
@@ -181,13 +194,20 @@ class Generator(Iterator):
 
     @abstractmethod
     def send(self, value):
+        """Send a value into the generator; it gives the next value yielded, or
+        raises StopIteration when it returns.
+        """
         raise StopIteration
 
     @abstractmethod
     def throw(self, typ, val=None, tb=None):
+        """Raise an exception inside the generator; it gives the next value
+        yielded, or raises StopIteration when it returns.
+        """
         raise typ if val is None else val
 
     def close(self):
+        """Raise GeneratorExit inside the generator to end it."""
         pass
 
 
@@ -279,6 +299,7 @@ class Set(Collection):
     __rand__ = __and__
 
     def isdisjoint(self, other):
+        """Whether the set and the other iterable have no element in common."""
         return not any(value in self for value in other)
 
     def __or__(self, other):
@@ -300,20 +321,30 @@ class Set(Collection):
 
 
 class MutableSet(Set):
+    """A mutable set: the methods of Set, and add, discard and the methods
+    built on them.
+
+    Subclasses give __contains__, __iter__, __len__, add and discard; remove,
+    pop, clear and the in-place operators then come for free.
+    """
     @abstractmethod
     def add(self, value):
+        """Put an element into the set."""
         raise NotImplementedError
 
     @abstractmethod
     def discard(self, value):
+        """Take an element out of the set if it is there."""
         raise NotImplementedError
 
     def remove(self, value):
+        """Take an element out of the set; KeyError when it is not there."""
         if value not in self:
             raise KeyError(value)
         self.discard(value)
 
     def pop(self):
+        """Remove an arbitrary element and give it; KeyError when the set is empty."""
         it = iter(self)
         try:
             value = next(it)
@@ -323,6 +354,7 @@ class MutableSet(Set):
         return value
 
     def clear(self):
+        """Remove every element from the set (slowly, one at a time)."""
         try:
             while True:
                 self.pop()
@@ -361,6 +393,7 @@ class Mapping(Collection):
         raise KeyError
 
     def get(self, key, default=None):
+        """The value of key k, or d (None by default) when k is missing."""
         try:
             return self[key]
         except KeyError:
@@ -374,12 +407,15 @@ class Mapping(Collection):
         return True
 
     def keys(self):
+        """A set-like view of the keys."""
         return KeysView(self)
 
     def items(self):
+        """A set-like view of the (key, value) pairs."""
         return ItemsView(self)
 
     def values(self):
+        """A view of the values."""
         return ValuesView(self)
 
     def __eq__(self, other):
@@ -461,6 +497,9 @@ class MutableMapping(Mapping):
         raise KeyError
 
     def pop(self, key, default=_MARKER):
+        """Remove key k and give its value; with k missing, give d when it is
+        given, else raise KeyError.
+        """
         try:
             value = self[key]
         except KeyError:
@@ -471,6 +510,7 @@ class MutableMapping(Mapping):
         return value
 
     def popitem(self):
+        """Remove some (key, value) pair and give it; KeyError when empty."""
         try:
             key = next(iter(self))
         except StopIteration:
@@ -480,6 +520,7 @@ class MutableMapping(Mapping):
         return key, value
 
     def clear(self):
+        """Remove every item."""
         try:
             while True:
                 self.popitem()
@@ -487,6 +528,9 @@ class MutableMapping(Mapping):
             pass
 
     def update(self, other=(), **kwds):
+        """Add the items of E (a mapping, or an iterable of pairs), then the
+        keyword arguments, replacing the values of keys already there.
+        """
         if hasattr(other, "keys"):
             for key in other.keys():
                 self[key] = other[key]
@@ -497,6 +541,9 @@ class MutableMapping(Mapping):
             self[key] = value
 
     def setdefault(self, key, default=None):
+        """The value of key k; when k is missing, first store d (None by default)
+        under it.
+        """
         try:
             return self[key]
         except KeyError:
@@ -532,6 +579,9 @@ class Sequence(Reversible, Collection):
             yield self[i]
 
     def index(self, value, start=0, stop=None):
+        """The index of the first item equal to value, searched between start and
+        stop; ValueError when there is none.
+        """
         if start is not None and start < 0:
             start = max(len(self) + start, 0)
         if stop is not None and stop < 0:
@@ -548,14 +598,22 @@ class Sequence(Reversible, Collection):
         raise ValueError
 
     def count(self, value):
+        """How many items are equal to value."""
         return sum(1 for v in self if v is value or v == value)
 
 
 class ByteString(Sequence):
+    """The common ABC of bytes and bytearray: a sequence of small integers."""
     pass
 
 
 class MutableSequence(Sequence):
+    """A mutable sequence: the methods of Sequence, and item assignment,
+    deletion and insert, with the methods built on them.
+
+    Subclasses give __getitem__, __setitem__, __delitem__, __len__ and
+    insert().
+    """
     @abstractmethod
     def __setitem__(self, index, value):
         raise IndexError
@@ -566,12 +624,15 @@ class MutableSequence(Sequence):
 
     @abstractmethod
     def insert(self, index, value):
+        """Put value before position index."""
         raise IndexError
 
     def append(self, value):
+        """Put value at the end."""
         self.insert(len(self), value)
 
     def clear(self):
+        """Remove every item."""
         try:
             while True:
                 self.pop()
@@ -579,22 +640,28 @@ class MutableSequence(Sequence):
             pass
 
     def reverse(self):
+        """Reverse the order of the items, in place."""
         n = len(self)
         for i in range(n // 2):
             self[i], self[n - i - 1] = self[n - i - 1], self[i]
 
     def extend(self, values):
+        """Put the items of the iterable at the end, in order."""
         if values is self:
             values = list(values)
         for v in values:
             self.append(v)
 
     def pop(self, index=-1):
+        """Remove the item at index (the last by default) and give it; IndexError
+        when the sequence is empty or the index is out of range.
+        """
         v = self[index]
         del self[index]
         return v
 
     def remove(self, value):
+        """Remove the first item equal to value; ValueError when there is none."""
         del self[self.index(value)]
 
     def __iadd__(self, values):

@@ -252,23 +252,33 @@ class TestCase(object):
         self._testMethodDoc = doc
 
     def setUp(self):
+        """Prepare the test fixture; called before each test method."""
         pass
 
     def tearDown(self):
+        """Clean up after a test method; called after it, whether it passed or not
+        (but not when setUp() failed).
+        """
         pass
 
     @classmethod
     def setUpClass(cls):
+        """Prepare what the class's tests share; called once, before they run."""
         pass
 
     @classmethod
     def tearDownClass(cls):
+        """Clean up what the class's tests shared; called once, after they ran."""
         pass
 
     def addCleanup(self, function, *args, **kwargs):
+        """Add a function to call, with the given arguments, after tearDown() (even
+        when setUp() failed); cleanups run last added first.
+        """
         self._cleanups.append((function, args, kwargs))
 
     def doCleanups(self):
+        """Call the functions added with addCleanup(), last added first."""
         while self._cleanups:
             function, args, kwargs = self._cleanups.pop()
             function(*args, **kwargs)
@@ -280,6 +290,9 @@ class TestCase(object):
         return '%s.%s' % (_strclass(self.__class__), self._testMethodName)
 
     def shortDescription(self):
+        """The first line of the test method's docstring, or None when it has no
+        docstring.
+        """
         doc = self._testMethodDoc
         return doc.strip().split('\n')[0].strip() if doc else None
 
@@ -302,6 +315,7 @@ class TestCase(object):
         return self.run(result)
 
     def skipTest(self, reason):
+        """Skip the test that is running, giving the reason."""
         raise SkipTest(reason)
 
     def subTest(self, msg=_subtest_msg_sentinel, **params):
@@ -373,6 +387,9 @@ class TestCase(object):
         return 'ok'
 
     def debug(self):
+        """Run the test without collecting its result, so that an exception
+        reaches the caller (for a debugger).
+        """
         self.setUp()
         getattr(self, self._testMethodName)()
         self.tearDown()
@@ -388,13 +405,16 @@ class TestCase(object):
         return '%s : %s' % (standardMsg, msg)
 
     def fail(self, msg=None):
+        """Fail the test at once, with the given message."""
         raise self.failureException(msg)
 
     def assertTrue(self, expr, msg=None):
+        """Check that the expression is true."""
         if not expr:
             self.fail(self._formatMessage(msg, '%s is not true' % _safe_repr(expr)))
 
     def assertFalse(self, expr, msg=None):
+        """Check that the expression is false."""
         if expr:
             self.fail(self._formatMessage(msg, '%s is not false' % _safe_repr(expr)))
 
@@ -413,18 +433,28 @@ class TestCase(object):
         return self._baseAssertEqual
 
     def addTypeEqualityFunc(self, typeobj, function):
+        """Have assertEqual() compare two objects of exactly the type typeobj with
+        function, which raises self.failureException with a helpful message
+        when they differ.
+        """
         self._type_equality_funcs[typeobj] = function
 
     def assertEqual(self, first, second, msg=None):
+        """Fail when the two objects differ, as the == operator says."""
         self._getAssertEqualityFunc(first, second)(first, second, msg=msg)
 
     def assertNotEqual(self, first, second, msg=None):
+        """Fail when the two objects are equal, as the == operator says."""
         if not first != second:
             standard = '%s == %s' % (_safe_repr(first), _safe_repr(second))
             self.fail(self._formatMessage(msg, standard))
 
 
     def assertAlmostEqual(self, first, second, places=None, msg=None, delta=None):
+        """Fail unless the two objects are equal once their difference is rounded
+        to places decimal places (7 by default), or unless they differ by at
+        most delta when delta is given. Objects that compare equal pass.
+        """
         if first == second:
             return
         if delta is not None and places is not None:
@@ -445,6 +475,10 @@ class TestCase(object):
         self.fail(self._formatMessage(msg, standard))
 
     def assertNotAlmostEqual(self, first, second, places=None, msg=None, delta=None):
+        """Fail when the two objects are equal once their difference is rounded to
+        places decimal places (7 by default), or when they differ by at most
+        delta when delta is given.
+        """
         diff = abs(first - second)
         if delta is not None:
             if not (first == second) and diff > delta:
@@ -461,64 +495,79 @@ class TestCase(object):
         self.fail(self._formatMessage(msg, standard))
 
     def assertIs(self, expr1, expr2, msg=None):
+        """Check that expr1 is expr2 (the very same object)."""
         if expr1 is not expr2:
             self.fail(self._formatMessage(msg, '%s is not %s' % (_safe_repr(expr1),
                                                                  _safe_repr(expr2))))
 
     def assertIsNot(self, expr1, expr2, msg=None):
+        """Check that expr1 is not expr2."""
         if expr1 is expr2:
             self.fail(self._formatMessage(msg, 'unexpectedly identical: %s'
                                           % _safe_repr(expr1)))
 
     def assertIsNone(self, obj, msg=None):
+        """Check that the object is None."""
         if obj is not None:
             self.fail(self._formatMessage(msg, '%s is not None' % _safe_repr(obj)))
 
     def assertIsNotNone(self, obj, msg=None):
+        """Check that the object is not None."""
         if obj is None:
             self.fail(self._formatMessage(msg, 'unexpectedly None'))
 
     def assertIn(self, member, container, msg=None):
+        """Check that member is in container."""
         if member not in container:
             self.fail(self._formatMessage(msg, '%s not found in %s' % (
                 _safe_repr(member), _safe_repr(container))))
 
     def assertNotIn(self, member, container, msg=None):
+        """Check that member is not in container."""
         if member in container:
             self.fail(self._formatMessage(msg, '%s unexpectedly found in %s' % (
                 _safe_repr(member), _safe_repr(container))))
 
     def assertIsInstance(self, obj, cls, msg=None):
+        """Check that the object is an instance of cls (as isinstance() says)."""
         if not isinstance(obj, cls):
             self.fail(self._formatMessage(msg, '%s is not an instance of %r'
                                           % (_safe_repr(obj), cls)))
 
     def assertNotIsInstance(self, obj, cls, msg=None):
+        """Check that the object is not an instance of cls."""
         if isinstance(obj, cls):
             self.fail(self._formatMessage(msg, '%s is an instance of %r'
                                           % (_safe_repr(obj), cls)))
 
     def assertGreater(self, a, b, msg=None):
+        """Check that a > b."""
         if not a > b:
             self.fail(self._formatMessage(msg, '%s not greater than %s'
                                           % (_safe_repr(a), _safe_repr(b))))
 
     def assertGreaterEqual(self, a, b, msg=None):
+        """Check that a >= b."""
         if not a >= b:
             self.fail(self._formatMessage(msg, '%s not greater than or equal to %s'
                                           % (_safe_repr(a), _safe_repr(b))))
 
     def assertLess(self, a, b, msg=None):
+        """Check that a < b."""
         if not a < b:
             self.fail(self._formatMessage(msg, '%s not less than %s'
                                           % (_safe_repr(a), _safe_repr(b))))
 
     def assertLessEqual(self, a, b, msg=None):
+        """Check that a <= b."""
         if not a <= b:
             self.fail(self._formatMessage(msg, '%s not less than or equal to %s'
                                           % (_safe_repr(a), _safe_repr(b))))
 
     def assertCountEqual(self, first, second, msg=None):
+        """Check that the two iterables hold the same elements, each as many
+        times, in any order.
+        """
         first, second = list(first), list(second)
         missing = list(second)
         extra = []
@@ -551,14 +600,22 @@ class TestCase(object):
         return context.handle('assertRaisesRegex', args, kwargs)
 
     def assertWarns(self, expected_warning, *args, **kwargs):
+        """Fail unless the callable, called with the arguments, warns with
+        expected_warning; with no callable, give a context manager that checks
+        the code of its block.
+        """
         context = _AssertWarnsContext(expected_warning, self)
         return context.handle('assertWarns', args, kwargs)
 
     def assertWarnsRegex(self, expected_warning, expected_regex, *args, **kwargs):
+        """Like assertWarns(), and check that the warning's message matches
+        expected_regex.
+        """
         context = _AssertWarnsContext(expected_warning, self, expected_regex)
         return context.handle('assertWarnsRegex', args, kwargs)
 
     def assertRegex(self, text, expected_regex, msg=None):
+        """Check that the text matches the regular expression (re.search)."""
         import re
         if isinstance(expected_regex, (str, bytes)):
             assert expected_regex, "expected_regex must not be empty."
@@ -569,6 +626,7 @@ class TestCase(object):
             self.fail(self._formatMessage(msg, standardMsg))
 
     def assertNotRegex(self, text, unexpected_regex, msg=None):
+        """Check that the text does not match the regular expression."""
         import re
         if isinstance(unexpected_regex, (str, bytes)):
             unexpected_regex = re.compile(unexpected_regex)
@@ -658,12 +716,19 @@ class TestCase(object):
         self.fail(self._formatMessage(msg, standardMsg))
 
     def assertListEqual(self, list1, list2, msg=None):
+        """Check that two lists are equal, saying where they first differ when not."""
         self.assertSequenceEqual(list1, list2, msg, seq_type=list)
 
     def assertTupleEqual(self, tuple1, tuple2, msg=None):
+        """Check that two tuples are equal, saying where they first differ when
+        not.
+        """
         self.assertSequenceEqual(tuple1, tuple2, msg, seq_type=tuple)
 
     def assertSetEqual(self, set1, set2, msg=None):
+        """Check that two sets are equal, listing the items only one of them has
+        when not.
+        """
         try:
             difference1 = set1.difference(set2)
         except TypeError as e:
@@ -690,6 +755,7 @@ class TestCase(object):
         self.fail(self._formatMessage(msg, '\n'.join(lines)))
 
     def assertDictEqual(self, d1, d2, msg=None):
+        """Check that two dicts are equal, showing how they differ when not."""
         self.assertIsInstance(d1, dict, 'First argument is not a dictionary')
         self.assertIsInstance(d2, dict, 'Second argument is not a dictionary')
         if d1 != d2:
@@ -720,6 +786,9 @@ class TestCase(object):
             self.fail(self._formatMessage(msg, standardMsg))
 
     def assertDictContainsSubset(self, subset, dictionary, msg=None):
+        """Check that every key of subset is in dictionary, with the same value
+        (deprecated).
+        """
         missing = []
         mismatched = []
         for key, value in subset.items():
@@ -773,6 +842,9 @@ class _SubTest(TestCase):
 
 
 class FunctionTestCase(TestCase):
+    """A test case that runs a plain function, with optional set-up and
+    tear-down functions, for test code that does not use TestCase classes.
+    """
     def __init__(self, testFunc, setUp=None, tearDown=None, description=None):
         self._testFunc = testFunc
         self._setUpFunc = setUp

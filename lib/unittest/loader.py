@@ -14,6 +14,9 @@ class TestLoader(object):
     suiteClass = TestSuite
 
     def getTestCaseNames(self, testCaseClass):
+        """The sorted names of the test methods of a TestCase class (those whose
+        names start with testMethodPrefix).
+        """
         names = []
         for name in dir(testCaseClass):
             if name.startswith(self.testMethodPrefix) and \
@@ -23,6 +26,7 @@ class TestLoader(object):
         return names
 
     def loadTestsFromTestCase(self, testCaseClass):
+        """A suite of the test methods of a TestCase class, one instance each."""
         if issubclass(testCaseClass, TestSuite):
             raise TypeError('Test cases should not be derived from TestSuite.'
                             ' Maybe you meant to derive from TestCase?')
@@ -32,6 +36,7 @@ class TestLoader(object):
         return self.suiteClass([testCaseClass(name) for name in names])
 
     def loadTestsFromModule(self, module, *, pattern=None):
+        """A suite of every test of the TestCase classes of a module."""
         tests = []
         for name in dir(module):
             obj = getattr(module, name)
@@ -41,6 +46,10 @@ class TestLoader(object):
         return self.suiteClass(tests)
 
     def loadTestsFromName(self, name, module=None):
+        """A suite of the tests a dotted name names: a module, a TestCase class, a
+        test method, a suite, or a callable giving one; module is where the
+        name is looked up when given.
+        """
         parts = name.split('.')
         obj = module if module is not None else sys.modules[parts.pop(0)]
         for part in parts:
@@ -54,6 +63,9 @@ class TestLoader(object):
         raise TypeError("don't know how to make test from: %s" % obj)
 
     def loadTestsFromNames(self, names, module=None):
+        """A suite of the tests of each of the names, as loadTestsFromName() finds
+        them.
+        """
         return self.suiteClass([self.loadTestsFromName(name, module) for name in names])
 
 

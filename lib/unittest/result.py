@@ -30,24 +30,35 @@ class TestResult(object):
         self.shouldStop = False
 
     def startTest(self, test):
+        """Called when a test is about to run."""
         self.testsRun += 1
 
     def stopTest(self, test):
+        """Called when a test has run, whatever its outcome."""
         pass
 
     def startTestRun(self):
+        """Called once, before any test runs."""
         pass
 
     def stopTestRun(self):
+        """Called once, after every test has run."""
         pass
 
     def addSuccess(self, test):
+        """Called when a test has passed."""
         pass
 
     def addError(self, test, err):
+        """Called when a test raised an unexpected exception; err is the tuple
+        sys.exc_info() gives.
+        """
         self.errors.append((test, _format_error(err)))
 
     def addFailure(self, test, err):
+        """Called when a test failed an assertion; err is the tuple sys.exc_info()
+        gives.
+        """
         self.failures.append((test, _format_error(err)))
 
     def addSubTest(self, test, subtest, err):
@@ -61,19 +72,26 @@ class TestResult(object):
                 self.errors.append((subtest, _format_error(err)))
 
     def addSkip(self, test, reason):
+        """Called when a test is skipped, with the reason."""
         self.skipped.append((test, reason))
 
     def addExpectedFailure(self, test, err):
+        """Called when a test marked as an expected failure failed, as expected."""
         self.expectedFailures.append((test, _format_error(err)))
 
     def addUnexpectedSuccess(self, test):
+        """Called when a test marked as an expected failure passed."""
         self.unexpectedSuccesses.append(test)
 
     def wasSuccessful(self):
+        """Whether every test run so far has passed (an unexpected success counts
+        as a failure).
+        """
         return (len(self.failures) == len(self.errors) == 0
                 and not self.unexpectedSuccesses)
 
     def stop(self):
+        """Ask for the test run to stop (shouldStop becomes true)."""
         self.shouldStop = True
 
     def __repr__(self):

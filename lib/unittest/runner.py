@@ -146,6 +146,7 @@ class TextTestRunner(object):
         return self.resultclass(self.stream, self.descriptions, self.verbosity)
 
     def run(self, test):
+        """Run the test case or suite and print its results; give the TestResult."""
         result = self._makeResult()
         signals = sys.modules.get('unittest.signals')
         if signals is not None:

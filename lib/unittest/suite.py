@@ -21,14 +21,19 @@ class TestSuite(object):
         return '<%s tests=%s>' % (_strclass(self.__class__), list(self))
 
     def countTestCases(self):
+        """How many test cases the suite holds, counting those of nested suites."""
         return sum(test.countTestCases() for test in self._tests)
 
     def addTest(self, test):
+        """Add a test case or suite to the suite."""
         if not callable(test):
             raise TypeError('{} is not callable'.format(repr(test)))
         self._tests.append(test)
 
     def addTests(self, tests):
+        """Add each test of an iterable of test cases and suites (a string is
+        refused).
+        """
         if isinstance(tests, str):
             raise TypeError('tests must be an iterable of tests, not a string')
         for test in tests:

@@ -69,6 +69,7 @@ pub fn render<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> PyResult<String, R>
             };
             (desc, doc_routine(vm, obj, None, None, None)?)
         }
+        Some(ObjKind::Instance(_)) if own_doc(vm, obj).is_some() => doc_documented(vm, obj),
         _ => {
             let class = vm.types().class_of(obj).clone();
             // An instance of a class statement's class has the class's `__module__`.
@@ -437,6 +438,63 @@ pub(super) fn doc_data<R: Runtime>(vm: &mut Vm<R>, name: &str, value: &Value<R>)
         false => repr,
     };
     format!("{name} = {repr}")
+}
+
+/// The docstring an instance has of its own (set on it, or by its class per instance), not
+/// the one its class gives every instance: pydoc documents such an object itself.
+fn own_doc<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> Option<String> {
+    let own = vm.get_attr_str(obj, "__doc__").ok()?.as_str()?.to_string();
+    let class = Value::Obj(vm.types().class_of(obj).clone());
+    let class_doc = vm.get_attr_str(&class, "__doc__").ok();
+    match class_doc.as_ref().and_then(|d| d.as_str()) == Some(own.as_str()) {
+        true => None,
+        false => Some(own),
+    }
+}
+
+/// pydoc's `docother` for an instance with a docstring of its own (a typing special form):
+/// `name = repr` (the repr alone when it has no `__name__`) and the docstring, under the
+/// name of its class.
+fn doc_documented<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> (String, String) {
+    let doc = own_doc(vm, obj).unwrap_or_default();
+    let class = vm.types().class_of(obj).clone();
+    let class_name = match class.kind() {
+        ObjKind::Class(c) => c.name.clone(),
+        _ => "object".to_string(),
+    };
+    let module = vm
+        .get_attr_str(obj, "__module__")
+        .ok()
+        .and_then(|m| m.as_str().map(String::from));
+    let desc = match module {
+        Some(m) => format!("{class_name}{}", in_module(vm, &m)),
+        None => class_name,
+    };
+    let repr = cram(&strip_id(&vm.repr(obj).unwrap_or_default()), 100);
+    let name = vm
+        .get_attr_str(obj, "__name__")
+        .ok()
+        .and_then(|n| n.as_str().map(String::from));
+    let line = match name {
+        Some(name) => format!("{name} = {repr}"),
+        None => repr,
+    };
+    (
+        desc,
+        format!("{line}\n{}\n", indent(&clean_doc(&doc), "    ")),
+    )
+}
+
+/// pydoc's `stripid`: a repr without the ` at 0x...` address.
+fn strip_id(repr: &str) -> String {
+    match repr.find(" at 0x") {
+        Some(at) => {
+            let rest = &repr[at + 6..];
+            let digits = rest.chars().take_while(char::is_ascii_hexdigit).count();
+            format!("{}{}", &repr[..at], &rest[digits..])
+        }
+        None => repr.to_string(),
+    }
 }
 
 /// pydoc's `cram`: at most `max` characters, the middle replaced by `...`.

@@ -34,6 +34,7 @@ mod module_type;
 mod namespaces;
 mod object_reduce;
 pub mod oserror;
+pub mod own_slots;
 mod range;
 mod range_big;
 mod rich_compare;
@@ -66,6 +67,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     namespaces::install(interp);
     module_type::install(interp);
     site::install(interp);
+    own_slots::install(interp);
     crate::vm::docs::register(crate::vm::docs::DocTables {
         lookup: docs::lookup,
         module_doc: docs::module_doc,

@@ -239,7 +239,7 @@ fn object_eq<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 /// `object.__lt__` and the other orderings: no order, so the operator tries the other
 /// operand (and fails if that has none either).
-fn object_order<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn object_order<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     if args.pos.len() != 2 || !args.kw.is_empty() {
         return Err(PyErr::type_error(format!(
             "expected 1 argument, got {}",
@@ -312,7 +312,7 @@ fn object_delattr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     Ok(Value::None)
 }
 
-fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+pub(super) fn object_getattribute<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("__getattribute__", 2, 2)?;
     let key = vm.make_key(args.pos[1].clone())?;
     match vm.get_attr_opt(&args.pos[0], &key)? {

@@ -10,24 +10,20 @@ use crate::vm::Runtime;
 use crate::vm::Vm;
 
 pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
-    let functions: &[(&'static str, NativeFn<R>)] = &[
-        ("bisect_left", bisect_left),
-        ("bisect_right", bisect_right),
-        ("insort_left", insort_left),
-        ("insort_right", insort_right),
-    ];
+    let functions: &[(&'static str, NativeFn<R>)] =
+        &[("bisect_left", bisect_left), ("insort_left", insort_left)];
     super::add_functions(vm, m, functions);
-    // `bisect` and `insort` are the same functions under a second name, as in CPython.
-    vm.set_module_attr(
-        m,
-        "bisect",
-        super::native_function("bisect_right", bisect_right),
-    );
-    vm.set_module_attr(
-        m,
-        "insort",
-        super::native_function("insort_right", insort_right),
-    );
+    // `bisect` and `insort` are the same objects as `bisect_right` and `insort_right`, as in
+    // CPython (so that their home, and so their docstring, is found under either name).
+    let right: &[(&'static str, &'static str, NativeFn<R>)] = &[
+        ("bisect_right", "bisect", bisect_right),
+        ("insort_right", "insort", insort_right),
+    ];
+    for &(name, alias, f) in right {
+        let function = super::native_function(name, f);
+        vm.set_module_attr(m, name, function.clone());
+        vm.set_module_attr(m, alias, function);
+    }
     true
 }
 

@@ -16,7 +16,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("setrecursionlimit", setrecursionlimit),
         ("exc_info", exc_info),
         ("intern", intern),
-        ("getsizeof", getsizeof),
+        ("getsizeof", crate::builtins::own_slots::getsizeof),
         ("_is_gil_enabled", is_gil_enabled),
         ("setswitchinterval", setswitchinterval),
         ("getswitchinterval", getswitchinterval),
@@ -250,24 +250,6 @@ fn intern<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         return Err(PyErr::type_error("intern() argument must be str"));
     };
     Ok(vm.intern_value(text, s))
-}
-
-fn getsizeof<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("getsizeof", 1, 2)?;
-    // A native type that knows its size (`array.array`) says so, plus the collector's
-    // header CPython counts for its (collected) objects.
-    if matches!(args.pos[0].kind(), Some(ObjKind::Native(_))) {
-        if let Some(Value::Int(n)) = vm.call_special(&args.pos[0], "__sizeof__", Vec::new())? {
-            return Ok(Value::Int(n + 16));
-        }
-    }
-    let base = 16 + std::mem::size_of::<crate::objects::Obj<R>>() as i64;
-    let extra = match args.pos[0].kind() {
-        Some(ObjKind::Str(s)) => s.as_str().len() as i64,
-        Some(ObjKind::List(_)) | Some(ObjKind::Tuple(_)) => 8 * vm.len(&args.pos[0])? as i64,
-        _ => 0,
-    };
-    Ok(Value::Int(base + extra))
 }
 
 /// `sys.get_asyncgen_hooks()`: this thread's hooks, as a `sys.asyncgen_hooks` (a named

@@ -13,24 +13,38 @@ ThreadError = RuntimeError
 
 
 def settrace(func):
+    """Set a trace function for the threads started from now on by threading;
+    it is given to sys.settrace() in each of them before run() is called.
+    """
     global _trace_hook
     _trace_hook = func
 
 
 def gettrace():
+    """The trace function set with threading.settrace(), or None."""
     return _trace_hook
 
 
 def setprofile(func):
+    """Set a profile function for the threads started from now on by threading;
+    it is given to sys.setprofile() in each of them before run() is called.
+    """
     global _profile_hook
     _profile_hook = func
 
 
 def getprofile():
+    """The profile function set with threading.setprofile(), or None."""
     return _profile_hook
 
 
 def stack_size(size=0):
+    """The stack size used for threads made from now on, and set it when size
+    is given.
+
+    0 means the platform's default; any other size must be at least 32768
+    bytes (32 KiB), else ValueError. Returns the size in force before the call.
+    """
     global _stack_size
     if not isinstance(size, int):
         raise TypeError("'%s' object cannot be interpreted as an integer" % type(size).__name__)
@@ -57,6 +71,13 @@ def _run_atexits():
 
 
 class Timer(Thread):
+    """A thread that calls a function after a given number of seconds, unless
+    cancel() is called first.
+
+    t = Timer(30.0, f, args=None, kwargs=None)
+    t.start()
+    t.cancel()  # stops it if it is still waiting
+    """
     def __init__(self, interval, function, args=None, kwargs=None):
         Thread.__init__(self)
         self.interval = interval
@@ -66,9 +87,13 @@ class Timer(Thread):
         self.finished = Event()
 
     def cancel(self):
+        """Stop the timer if it has not called its function yet."""
         self.finished.set()
 
     def run(self):
+        """Wait for the interval, then call the function unless the timer was
+        cancelled.
+        """
         self.finished.wait(self.interval)
         if not self.finished.is_set():
             self.function(*self.args, **self.kwargs)
@@ -77,6 +102,11 @@ class Timer(Thread):
 
 class ExceptHookArgs:
 
+    """ExceptHookArgs
+
+    The argument threading.excepthook gets: exc_type, exc_value, exc_traceback
+    and thread.
+    """
     def __init__(self, args):
         if len(args) != 4:
             raise TypeError("_thread._ExceptHookArgs() takes a 4-sequence (%d-sequence given)"
@@ -143,6 +173,9 @@ def _local_dict(self, create):
 
 
 class local:
+    """Data local to a thread: each thread sees its own attributes of the same
+    instance.
+    """
     def __new__(cls, *args, **kw):
         global _local_counter
         if (args or kw) and cls.__init__ is object.__init__:

@@ -350,6 +350,12 @@ True when the argument is true, False otherwise (and without argument).
 True and False are the only two instances; bool cannot be subclassed."#,
     ),
     (
+        "builtin_function_or_method",
+        None,
+        r#"A function or method written in the interpreter's own language, not in
+Python."#,
+    ),
+    (
         "bytearray",
         None,
         r#"bytearray(iterable_of_ints) -> bytearray
@@ -597,6 +603,12 @@ the method resolution order, to call an overridden method:
 class C(B):
     def meth(self, arg):
         super().meth(arg)"#,
+    ),
+    (
+        "traceback",
+        Some("(tb_next, tb_frame, tb_lasti, tb_lineno)"),
+        r#"One entry of an exception's traceback: a frame and the line it was at.
+tb_next is the entry of the frame it called, or None."#,
     ),
     (
         "tuple",

@@ -21,7 +21,7 @@ pub use crate::vm::docs::Doc;
 /// module's name), or the type `owner` itself (`name` empty).
 pub fn lookup(owner: &str, name: &str) -> Option<Doc> {
     if name.is_empty() {
-        return find3(classes::CLASSES, owner);
+        return find3(classes::CLASSES, owner).or_else(|| find3(modules::CLASSES, owner));
     }
     if owner == "builtins" {
         return find3(functions::FUNCTIONS, name);
@@ -56,6 +56,9 @@ fn find3(table: &[(&str, Option<&'static str>, &'static str)], name: &str) -> Op
 /// A method of the type `owner`: its own entry (`"dict.pop"`) or the one its name shares, and
 /// the signature the type has for it, else the usual one of its name.
 fn method(owner: &str, name: &str) -> Option<Doc> {
+    if let Some(doc) = module_class_method(owner, name) {
+        return Some(doc);
+    }
     let shared = dunders::DUNDERS.iter().find(|(n, _, _)| *n == name);
     let own_text = methods::METHODS
         .iter()
@@ -71,5 +74,27 @@ fn method(owner: &str, name: &str) -> Option<Doc> {
         Some((_, s)) => *s,
         None => shared.and_then(|(_, s, _)| *s),
     };
+    Some(Doc { signature, text })
+}
+
+/// A method of a native module's class (`owner` is `module.Class`): its own entry, else the
+/// entry its module's classes share (`_io.read` for every stream). An own entry with an empty
+/// text gives only the class's signature, the text being the shared one.
+fn module_class_method(owner: &str, name: &str) -> Option<Doc> {
+    let (module, _) = owner.rsplit_once('.')?;
+    let tables = [modules::CLASS_METHODS, modules::STREAM_METHODS];
+    let find = |owner: &str| {
+        tables.iter().find_map(|t| {
+            t.iter()
+                .find(|(n, _, _)| n.rsplit_once('.') == Some((owner, name)))
+        })
+    };
+    let own = find(owner);
+    let shared = find(module);
+    let text = match own {
+        Some((_, _, t)) if !t.is_empty() => t,
+        _ => &shared?.2,
+    };
+    let signature = own.or(shared).and_then(|(_, s, _)| *s);
     Some(Doc { signature, text })
 }

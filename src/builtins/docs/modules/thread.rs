@@ -2,6 +2,12 @@
 
 pub(super) static FUNCTIONS: super::Table = &[
     (
+        "RLock",
+        None,
+        r#"A new reentrant lock: the thread that holds it may acquire it again,
+and must release it as many times."#,
+    ),
+    (
         "allocate",
         None,
         r#"A new lock (an older name of allocate_lock)."#,

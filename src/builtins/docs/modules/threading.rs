@@ -2,6 +2,39 @@
 
 pub(super) static FUNCTIONS: super::Table = &[
     (
+        "Lock",
+        None,
+        r#"A new lock, unlocked: the simplest synchronization primitive, held by
+at most one thread at a time."#,
+    ),
+    (
+        "RLock",
+        None,
+        r#"A new reentrant lock: the thread that holds it may acquire it again,
+and must release it as many times."#,
+    ),
+    (
+        "__excepthook__",
+        None,
+        r#"excepthook(exc_type, exc_value, exc_traceback, thread)
+
+Print an exception raised by a thread's run() to sys.stderr."#,
+    ),
+    (
+        "activeCount",
+        None,
+        r#"How many Thread objects are alive.
+
+An older name of active_count()."#,
+    ),
+    (
+        "currentThread",
+        None,
+        r#"The Thread object of the calling thread.
+
+An older name of current_thread()."#,
+    ),
+    (
         "active_count",
         None,
         r#"How many Thread objects are alive."#,
