@@ -7,7 +7,7 @@ __all__ = [
     "FunctionType", "LambdaType", "MethodType", "BuiltinFunctionType", "BuiltinMethodType",
     "ModuleType", "GeneratorType", "NoneType", "EllipsisType", "NotImplementedType",
     "SimpleNamespace", "new_class", "resolve_bases", "prepare_class", "coroutine",
-    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType",
+    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType", "FrameType",
 ]
 
 
@@ -59,6 +59,7 @@ def _traceback_type():
 
 
 TracebackType = _traceback_type()
+FrameType = type(_sys._getframe())
 del _f, _g, _C, _cell_type, _traceback_type
 
 

@@ -33,13 +33,9 @@ impl<R: Runtime> Vm<R> {
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
         let call_site = self.call_site;
         let mut calls = self.frame_stacks.pop().unwrap_or_default();
-        if self.race.on {
-            self.race_enter(frame, &calls);
-        }
+        self.enter_segment(frame, &calls);
         let result = self.run_frames(frame, &mut calls);
-        if self.race.on {
-            self.race_leave();
-        }
+        self.segments.pop();
         // Every exit (return, yield, or an exception no frame caught) has popped every call.
         debug_assert!(calls.is_empty());
         self.frame_stacks.push(calls);
@@ -121,7 +117,12 @@ impl<R: Runtime> Vm<R> {
                 name: frame.code.name.clone(),
                 line: frame.line(),
                 span: frame.span(),
+                ip: frame.ip.saturating_sub(1) as u32,
+                frame: frame.code.shared().map(|c| (c, frame.globals().clone())),
             });
+            if !st.traceback_object.is_none() {
+                st.traceback_object = Value::None;
+            }
             if st.context.is_none() {
                 if let Some(h) = &self.handling {
                     if !h.is(exc) {
