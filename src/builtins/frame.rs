@@ -126,7 +126,7 @@ fn repr<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn clear<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    vm.frame_clear(this(vm, &args)?);
+    vm.frame_clear(this(vm, &args)?)?;
     Ok(Value::None)
 }
 

@@ -36,6 +36,9 @@ impl<R: Runtime> Vm<R> {
         self.enter_segment(frame, &calls);
         let result = self.run_frames(frame, &mut calls);
         self.segments.pop();
+        if result.is_err() {
+            frame.leave_raising();
+        }
         // Every exit (return, yield, or an exception no frame caught) has popped every call.
         debug_assert!(calls.is_empty());
         self.frame_stacks.push(calls);
@@ -67,7 +70,8 @@ impl<R: Runtime> Vm<R> {
                     break;
                 }
                 match calls.pop() {
-                    Some(done) => {
+                    Some(mut done) => {
+                        done.leave_raising();
                         let caller: &Frame<R> = calls.last().map_or(&*base, |f| f);
                         if done.resumed_in_loop {
                             // Out of a generator its caller's `for` or `yield from` ran here:

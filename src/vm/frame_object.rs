@@ -100,6 +100,15 @@ impl<R: Runtime> HandleSlot<R> {
 }
 
 impl<R: Runtime> Frame<R> {
+    /// The frame is being left by an exception: its frame object keeps the line that raised
+    /// (a return keeps its `return`'s).
+    #[inline(always)]
+    pub fn leave_raising(&mut self) {
+        if self.handle.is_set() {
+            self.detach_handle(false);
+        }
+    }
+
     /// Leaves in the frame's frame object what it knows of the frame, which is returning
     /// (`returned`) or going away otherwise; only called when `handle.is_set()`.
     #[cold]
@@ -230,8 +239,13 @@ impl<R: Runtime> Vm<R> {
         if let Some((f, pos)) = running.into_iter().find(|(f, _)| std::ptr::eq(*f, live)) {
             return Some((f, pos));
         }
-        // SAFETY: `live` is not null, so the frame has not returned (see `HandleState`), and
-        // this is its thread; not running, it is a suspended generator's.
+        // Not running here, it is a suspended generator's, which another thread may resume:
+        // without the GIL, once threads run, only what the handle knew is read.
+        if R::FREE_THREADED && crate::objects::runtime::multi_threaded() {
+            return None;
+        }
+        // SAFETY: `live` is not null, so the frame has not returned (see `HandleState`); no
+        // other thread runs it now (the GIL is held, or this is the only thread).
         let frame = unsafe { &*live };
         Some((frame, frame.ip))
     }
@@ -309,9 +323,15 @@ impl<R: Runtime> Vm<R> {
         Value::Obj(dict)
     }
 
-    /// `frame.clear()`: lets go of a returned frame's variables (a running frame's are its
-    /// own: CPython refuses to clear one, and here the call changes nothing).
-    pub fn frame_clear(&self, object: &FrameObject<R>) {
+    /// `frame.clear()`: lets go of a returned frame's variables; a running frame's are its
+    /// own (CPython's RuntimeError).
+    pub fn frame_clear(&self, object: &FrameObject<R>) -> PyResult<(), R> {
+        if let Some((frame, _)) = self.live_frame(object) {
+            let running = self.running_frames();
+            if running.iter().any(|(f, _)| std::ptr::eq(*f, frame)) {
+                return Err(PyErr::runtime_error("cannot clear an executing frame"));
+            }
+        }
         let mut st = object.state.lock();
         if st.live.is_null() {
             let slots = std::mem::take(&mut st.slots);
@@ -320,6 +340,7 @@ impl<R: Runtime> Vm<R> {
             drop(slots);
             drop(dict);
         }
+        Ok(())
     }
 }
 
