@@ -1,6 +1,7 @@
 """Get information about live objects, as CPython's inspect (its common part): the `is*`
 type tests, `getmembers`, `signature` with `Signature`, `Parameter` and `BoundArguments`,
 `getfullargspec`, `getdoc`/`cleandoc`, `getmodule`, `getmro`, `unwrap`, `currentframe`,
+`stack`, `getframeinfo`, `getouterframes`, `getinnerframes`, `trace`,
 and `getsource`/`getsourcelines` for functions and classes whose file can be read.
 
 Signatures (made in `_inspect_signature`, re-exported here) come from a Python function's
@@ -25,6 +26,8 @@ __all__ = [
     "isdatadescriptor", "isframe", "isfunction", "isgenerator", "isgeneratorfunction",
     "isgetsetdescriptor", "ismemberdescriptor", "ismethod", "ismethoddescriptor",
     "ismodule", "isroutine", "istraceback", "signature", "stack", "unwrap",
+    "FrameInfo", "Traceback", "getframeinfo", "getouterframes", "getinnerframes",
+    "getlineno", "trace",
 ]
 
 CO_OPTIMIZED = 1
@@ -424,18 +427,111 @@ def currentframe():
     return getframe(1) if getframe is not None else None
 
 
+class _Positions(namedtuple('Positions', 'lineno end_lineno col_offset end_col_offset',
+                             defaults=(None, None, None, None))):
+    pass
+
+
+_Positions.__name__ = _Positions.__qualname__ = 'Positions'
+
+
+class Traceback(namedtuple('_Traceback', 'filename lineno function code_context index')):
+    """Where a frame is: filename, lineno, function, code_context, index (and positions)."""
+
+    def __new__(cls, filename, lineno, function, code_context, index, *, positions=None):
+        instance = super().__new__(cls, filename, lineno, function, code_context, index)
+        instance.positions = positions
+        return instance
+
+    def __repr__(self):
+        return ('Traceback(filename={!r}, lineno={!r}, function={!r}, '
+                'code_context={!r}, index={!r}, positions={!r})'.format(
+                    self.filename, self.lineno, self.function, self.code_context,
+                    self.index, self.positions))
+
+
+class FrameInfo(namedtuple('_FrameInfo',
+                           'frame filename lineno function code_context index')):
+    """A frame with where it is: frame, filename, lineno, function, code_context, index."""
+
+    def __new__(cls, frame, filename, lineno, function, code_context, index, *,
+                positions=None):
+        instance = super().__new__(cls, frame, filename, lineno, function, code_context, index)
+        instance.positions = positions
+        return instance
+
+    def __repr__(self):
+        return ('FrameInfo(frame={!r}, filename={!r}, lineno={!r}, function={!r}, '
+                'code_context={!r}, index={!r}, positions={!r})'.format(
+                    self.frame, self.filename, self.lineno, self.function,
+                    self.code_context, self.index, self.positions))
+
+
+def _file_lines(filename):
+    try:
+        with open(filename, encoding='utf-8') as f:
+            return f.readlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def getlineno(frame):
+    """Get the line number from a frame object."""
+    return frame.f_lineno
+
+
+def getframeinfo(frame, context=1):
+    """A Traceback for a frame or traceback object: where it is, with `context` lines of
+    source around its line."""
+    if istraceback(frame):
+        lineno = frame.tb_lineno
+        frame = frame.tb_frame
+    else:
+        lineno = frame.f_lineno
+    if not isframe(frame):
+        raise TypeError('{!r} is not a frame or traceback object'.format(frame))
+    filename = frame.f_code.co_filename
+    lines = index = None
+    if context > 0:
+        source = _file_lines(filename)
+        if source is not None:
+            start = lineno - 1 - context // 2
+            start = max(0, min(start, len(source) - context))
+            lines = source[start:start + context]
+            index = lineno - 1 - start
+    return Traceback(filename, lineno, frame.f_code.co_name, lines, index,
+                     positions=_Positions(lineno, lineno))
+
+
+def getouterframes(frame, context=1):
+    """FrameInfo records for a frame and each frame it was called from."""
+    framelist = []
+    while frame:
+        info = getframeinfo(frame, context)
+        framelist.append(FrameInfo(frame, *info, positions=info.positions))
+        frame = frame.f_back
+    return framelist
+
+
+def getinnerframes(tb, context=1):
+    """FrameInfo records for a traceback's frame and each entry inwards from it."""
+    framelist = []
+    while tb:
+        info = getframeinfo(tb, context)
+        framelist.append(FrameInfo(tb.tb_frame, *info, positions=info.positions))
+        tb = tb.tb_next
+    return framelist
+
+
 def stack(context=1):
     """Return a list of records for the stack above the caller's frame."""
-    frame = currentframe()
-    if frame is None:
-        return []
-    records = []
-    frame = frame.f_back
-    while frame is not None:
-        records.append((frame, frame.f_code.co_filename, frame.f_lineno,
-                        frame.f_code.co_name, None, None))
-        frame = frame.f_back
-    return records
+    return getouterframes(sys._getframe(1), context)
+
+
+def trace(context=1):
+    """Return a list of records for the stack below the current exception."""
+    exc = sys.exc_info()[2]
+    return getinnerframes(exc, context) if exc is not None else []
 
 
 def getsourcelines(object):

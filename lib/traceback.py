@@ -4,9 +4,9 @@ The frames an exception passed through come from the native helper `_traceback`;
 everything else (chains of causes and contexts, repeated frames, SyntaxError
 lines) is built here, in CPython's format.
 
-minipy's traceback objects are opaque: the functions that take a traceback
-(extract_tb, format_tb, print_tb, walk_tb) find its frames through the exception
-being handled (sys.exc_info()), which is where a traceback normally comes from.
+A traceback object names its frame (tb_frame), line (tb_lineno) and the next
+entry inwards (tb_next); the stack functions (extract_stack, format_stack,
+print_stack, walk_stack) read frame objects from sys._getframe and f_back.
 """
 
 import sys
@@ -112,6 +112,35 @@ class StackSummary(object):
     def __repr__(self):
         return repr(self._frames)
 
+    def reverse(self):
+        self._frames.reverse()
+
+    @classmethod
+    def extract(klass, frame_gen, *, limit=None, lookup_lines=True, capture_locals=False):
+        """A StackSummary of the (frame, lineno) pairs of frame_gen, as it gives them."""
+        if limit is None:
+            limit = getattr(sys, 'tracebacklimit', None)
+            if limit is not None and limit < 0:
+                limit = 0
+        pairs = []
+        for pair in frame_gen:
+            if limit is not None and limit >= 0 and len(pairs) >= limit:
+                break
+            pairs.append(pair)
+        if limit is not None and limit < 0:
+            pairs = pairs[limit:]
+        result = klass()
+        for f, lineno in pairs:
+            co = f.f_code
+            filename = co.co_filename
+            f_locals = f.f_locals if capture_locals else None
+            if f_locals is not None:
+                f_locals = {k: repr(v) for k, v in f_locals.items()}
+            result.append(FrameSummary(filename, lineno, co.co_name,
+                                       line=_traceback.line(filename, lineno),
+                                       locals=f_locals))
+        return result
+
     def format_frame_summary(self, frame_summary):
         """The lines that print one frame of the stack, as one str ending with a
         newline; subclasses may override it to change how frames look.
@@ -163,7 +192,8 @@ def _limited(frames, limit):
 
 
 def _frames_of(exc, limit=None):
-    if not isinstance(exc, BaseException):
+    """The frames of an exception's traceback (or of a traceback object's)."""
+    if not isinstance(exc, BaseException) and type(exc).__name__ != 'traceback':
         return StackSummary()
     frames = []
     for f, n, name, line, marks in _traceback.frames(exc):
@@ -171,14 +201,6 @@ def _frames_of(exc, limit=None):
         frame._marks = marks
         frames.append(frame)
     return StackSummary(_limited(frames, limit))
-
-
-def _exc_for_tb(tb):
-    """The exception a traceback object belongs to (see the module docstring)."""
-    if tb is None:
-        return None
-    exc = sys.exc_info()[1]
-    return exc
 
 
 def _type_name(etype):
@@ -292,7 +314,7 @@ def _format(etype, value, tb, limit, chain, seen, ctx=None):
             out.extend(_format(type(context), context, context.__traceback__,
                                limit, chain, seen, ctx))
             _emit(ctx, [_context_message], out)
-    frames = _frames_of(value, limit) if tb is not None else []
+    frames = _frames_of(tb, limit) if tb is not None else []
     if not isinstance(value, BaseExceptionGroup):
         lines = []
         if len(frames):
@@ -384,7 +406,9 @@ def print_last(limit=None, file=None, chain=True):
 
 def extract_tb(tb, limit=None):
     """The frames of traceback tb as a StackSummary, outermost first."""
-    return _frames_of(_exc_for_tb(tb), limit)
+    if tb is None:
+        return StackSummary()
+    return _frames_of(tb, limit)
 
 
 def format_tb(tb, limit=None):
@@ -419,44 +443,51 @@ def print_list(extracted_list, file=None):
 
 
 def walk_tb(tb):
-    """An iterator over (frame, line number) for each entry of the traceback,
-    following tb_next.
-    """
-    for frame in extract_tb(tb):
-        yield frame, frame.lineno
+    """Yield (frame, lineno) for each entry of traceback tb, following tb_next."""
+    while tb is not None:
+        yield tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
 
 
 def walk_stack(f):
-    """An iterator over (frame, line number) for each frame from f outwards
-    (from the caller's frame when f is None).
-    """
-    return iter([])
+    """Yield (frame, lineno) for f and each frame it was called from.
+
+    With f None, the walk starts four frames out from the generator itself, as CPython's."""
+    if f is None:
+        f = sys._getframe().f_back.f_back.f_back.f_back
+    while f is not None:
+        yield f, f.f_lineno
+        f = f.f_back
 
 
 def extract_stack(f=None, limit=None):
-    """The stack of the caller (or of frame f) as a StackSummary, oldest frame
-    first, with at most limit entries.
-    """
-    return StackSummary()
+    """The frames from f (the caller by default) outwards, as a StackSummary, outermost first."""
+    if f is None:
+        f = sys._getframe().f_back
+    stack = StackSummary.extract(walk_stack(f), limit=limit)
+    stack.reverse()
+    return stack
 
 
 def format_stack(f=None, limit=None):
-    """The lines that print the stack of the caller (or of frame f), as
-    format_list(extract_stack(f, limit)) gives them.
-    """
-    return []
+    """The lines format_list makes of extract_stack(f, limit)."""
+    if f is None:
+        f = sys._getframe().f_back
+    return format_list(extract_stack(f, limit=limit))
 
 
 def print_stack(f=None, limit=None, file=None):
-    """Print the stack of the caller (or of frame f), oldest frame first, to
-    file (sys.stderr by default).
-    """
-    pass
+    """Print the stack from f (the caller by default) outwards, outermost first."""
+    if f is None:
+        f = sys._getframe().f_back
+    print_list(extract_stack(f, limit=limit), file=file)
 
 
 def clear_frames(tb):
-    """Clear the local variables of every frame of the traceback."""
-    pass
+    """Let go of the variables of each frame of traceback tb."""
+    while tb is not None:
+        tb.tb_frame.clear()
+        tb = tb.tb_next
 
 
 class TracebackException(object):
@@ -472,7 +503,7 @@ class TracebackException(object):
         self.exc_type = exc_type
         self._value = exc_value
         self._has_tb = exc_traceback is not None
-        self.stack = _frames_of(exc_value, limit) if self._has_tb else StackSummary()
+        self.stack = _frames_of(exc_traceback, limit) if self._has_tb else StackSummary()
         self._str = _safe_str(exc_value)
         self.__notes__ = getattr(exc_value, '__notes__', None)
         self.__cause__ = None

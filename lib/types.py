@@ -7,8 +7,8 @@ __all__ = [
     "FunctionType", "LambdaType", "MethodType", "BuiltinFunctionType", "BuiltinMethodType",
     "ModuleType", "GeneratorType", "NoneType", "EllipsisType", "NotImplementedType",
     "SimpleNamespace", "new_class", "resolve_bases", "prepare_class", "coroutine",
-    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType", "CodeType",
-    "GenericAlias", "UnionType", "CoroutineType", "AsyncGeneratorType",
+    "DynamicClassAttribute", "MappingProxyType", "CellType", "TracebackType", "FrameType",
+    "CodeType", "GenericAlias", "UnionType", "CoroutineType", "AsyncGeneratorType",
     "MethodDescriptorType", "WrapperDescriptorType", "MethodWrapperType",
     "ClassMethodDescriptorType", "GetSetDescriptorType", "MemberDescriptorType",
 ]
@@ -87,6 +87,7 @@ MethodWrapperType = type(object().__str__)
 ClassMethodDescriptorType = type(dict.__dict__["fromkeys"])
 GetSetDescriptorType = type(int.__dict__["numerator"])
 MemberDescriptorType = type(complex.__dict__["real"])
+FrameType = type(_sys._getframe())
 del _f, _g, _C, _cell_type, _traceback_type, _coroutine, _async_generator, _made
 
 

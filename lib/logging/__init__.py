@@ -86,6 +86,11 @@ def _checkLevel(level):
     raise TypeError("Level not an integer or a valid string: %r" % (level,))
 
 
+def _is_internal_frame(frame):
+    """Whether the frame runs this module's code (which findCaller passes over)."""
+    return frame.f_code.co_filename == _srcfile
+
+
 class LogRecord:
     """Everything about one logging call."""
 
@@ -632,7 +637,28 @@ class Logger(Filterer):
             self._log(level, msg, args, **kwargs)
 
     def findCaller(self, stack_info=False, stacklevel=1):
-        return "(unknown file)", 0, "(unknown function)", None
+        """The file, line, function and (with stack_info) stack of the call that logged:
+        the frame `stacklevel` frames out past this module's own."""
+        f = sys._getframe(1)
+        while stacklevel > 0:
+            next_f = f.f_back
+            if next_f is None:
+                break
+            f = next_f
+            if not _is_internal_frame(f):
+                stacklevel -= 1
+        co = f.f_code
+        sinfo = None
+        if stack_info:
+            import io
+            import traceback
+            with io.StringIO() as sio:
+                sio.write("Stack (most recent call last):\n")
+                traceback.print_stack(f, file=sio)
+                sinfo = sio.getvalue()
+                if sinfo[-1] == '\n':
+                    sinfo = sinfo[:-1]
+        return co.co_filename, f.f_lineno, co.co_name, sinfo
 
     def makeRecord(self, name, level, fn, lno, msg, args, exc_info,
                    func=None, extra=None, sinfo=None):
@@ -945,3 +971,6 @@ def captureWarnings(capture):
 import atexit
 
 atexit.register(shutdown)
+
+
+_srcfile = addLevelName.__code__.co_filename

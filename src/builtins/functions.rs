@@ -113,6 +113,7 @@ const NOT_IN_BUILTINS: &[&str] = &[
     "NotImplementedType",
     "ellipsis",
     "traceback",
+    "frame",
 ];
 
 /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
@@ -190,6 +191,7 @@ fn hide_alias_frames<R: Runtime>(e: PyErr<R>) -> PyErr<R> {
             let hidden = crate::vm::bundled::bundled_filename("_generic_alias");
             let mut st = x.state.lock::<R>();
             st.traceback.retain(|t| *t.filename != *hidden);
+            st.traceback_object = Value::None;
         }
     }
     e

@@ -21,6 +21,7 @@ pub mod docs;
 mod dunders;
 mod exception_fields;
 pub mod file;
+mod frame;
 mod functions;
 pub use functions::is_callable;
 mod generator;
@@ -65,6 +66,7 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
     oserror::install(interp);
     crate::vm::io::on_exit_flush(file::flush_open_files);
     namespaces::install(interp);
+    frame::install(interp);
     module_type::install(interp);
     site::install(interp);
     own_slots::install(interp);

@@ -101,13 +101,30 @@ builtin_exceptions! {
 }
 
 /// One line of a traceback: where a frame was when the exception passed through it.
-#[derive(Clone, Debug)]
-pub struct TraceEntry {
+pub struct TraceEntry<R: Runtime> {
     pub filename: Arc<str>,
     pub name: Arc<str>,
     pub line: u32,
     /// Byte span of the failing expression in the source (for CPython 3.11's carets).
     pub span: (u32, u32),
+    /// The instruction that raised (its index in the code).
+    pub ip: u32,
+    /// The frame's code and globals, for the traceback's `tb_frame` (None for an entry
+    /// made where no frame ran).
+    pub frame: Option<(Arc<<R as super::runtime::Host>::Code>, ObjRef<R>)>,
+}
+
+impl<R: Runtime> Clone for TraceEntry<R> {
+    fn clone(&self) -> Self {
+        TraceEntry {
+            filename: self.filename.clone(),
+            name: self.name.clone(),
+            line: self.line,
+            span: self.span,
+            ip: self.ip,
+            frame: self.frame.clone(),
+        }
+    }
 }
 
 /// The mutable state of an exception object.
@@ -116,7 +133,10 @@ pub struct ExcState<R: Runtime> {
     pub args: Value<R>,
     pub dict: DictMap<R>,
     /// Innermost frame last, as printed.
-    pub traceback: Vec<TraceEntry>,
+    pub traceback: Vec<TraceEntry<R>>,
+    /// The traceback object made for `traceback` (`__traceback__`), None until asked for and
+    /// again whenever the entries change.
+    pub traceback_object: Value<R>,
     pub cause: Value<R>,
     pub context: Value<R>,
     pub suppress_context: bool,

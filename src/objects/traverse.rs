@@ -134,6 +134,7 @@ impl<R: Runtime> ObjKind<R> {
                 }
                 v(&st.cause, visit);
                 v(&st.context, visit);
+                v(&st.traceback_object, visit);
             }
             ObjKind::Module(m) => visit(&m.dict),
             ObjKind::Cell(c) => {
@@ -194,6 +195,7 @@ impl<R: Runtime> ObjKind<R> {
                     std::mem::take(&mut st.dict),
                     std::mem::replace(&mut st.cause, Value::None),
                     std::mem::replace(&mut st.context, Value::None),
+                    std::mem::replace(&mut st.traceback_object, Value::None),
                 );
                 drop(st);
                 drop(taken);

@@ -15,6 +15,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
         ("getrecursionlimit", getrecursionlimit),
         ("setrecursionlimit", setrecursionlimit),
         ("exc_info", exc_info),
+        ("_getframe", getframe),
         ("intern", intern),
         ("getsizeof", crate::builtins::own_slots::getsizeof),
         ("_is_gil_enabled", is_gil_enabled),
@@ -152,6 +153,24 @@ fn refcount_errors<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 
 fn getrecursionlimit<R: Runtime>(vm: &mut Vm<R>, _args: Args<R>) -> R0<R> {
     Ok(Value::Int(vm.interp.recursion_limit() as i64))
+}
+
+/// `sys._getframe(depth=0)`: the frame object `depth` calls out from the caller.
+fn getframe<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    args.no_kwargs("_getframe")?;
+    args.check_count("_getframe", 0, 1)?;
+    let depth = match args.pos.first() {
+        None => 0,
+        Some(Value::Int(n)) => *n,
+        Some(Value::Bool(b)) => i64::from(*b),
+        Some(v) => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            )))
+        }
+    };
+    vm.frame_object(depth.max(0) as usize)
 }
 
 fn setrecursionlimit<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {

@@ -18,10 +18,10 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) -> bool {
 }
 
 /// `warn(message, category=None, stacklevel=1, source=None)`. The warning is placed at the
-/// line that called `warn`, whatever the stack level: frames further out are not visible
-/// to a native function.
+/// line that called `warn`, or with a `stacklevel` of n at the line of the frame n - 1 calls
+/// out from it (`sys`, line 1, when the stack is not that deep, as CPython's).
 fn warn<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
-    let [message, category, _stacklevel, source] =
+    let [message, category, stacklevel, source] =
         args.bind_named("warn", ["message", "category", "stacklevel", "source"])?;
     let Some(message) = message else {
         return Err(PyErr::type_error(
@@ -30,10 +30,27 @@ fn warn<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     };
     let category = category.unwrap_or(Value::None);
     let source = source.unwrap_or(Value::None);
-    let (filename, line) = vm
-        .call_site_origin()
-        .map(|(f, l)| (f.to_string(), l as i64))
-        .unwrap_or_else(|| ("sys".to_string(), 1));
+    let level = match stacklevel {
+        None => 1,
+        Some(Value::Int(n)) => n,
+        Some(Value::Bool(b)) => i64::from(b),
+        Some(v) => {
+            return Err(PyErr::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    let place = vm
+        .running_frames()
+        .get(level.max(1) as usize - 1)
+        .map(|(frame, pos)| {
+            (
+                frame.code.filename.to_string(),
+                i64::from(frame.line_at(*pos)),
+            )
+        });
+    let (filename, line) = place.unwrap_or_else(|| ("sys".to_string(), 1));
     let warnings = vm.import_module("warnings")?;
     let explicit = vm.get_attr_str(&warnings, "_warn_at")?;
     let filename = vm.new_str(filename);

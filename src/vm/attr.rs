@@ -503,6 +503,9 @@ impl<R: Runtime> Vm<R> {
                             && !g.running.load(std::sync::atomic::Ordering::Relaxed)
                             && g.frame.lock::<R>().is_some(),
                     )),
+                    ("gi_frame", GenFlavor::Generator)
+                    | ("cr_frame", GenFlavor::Coroutine)
+                    | ("ag_frame", GenFlavor::AsyncGenerator) => Some(self.generator_frame(g)),
                     // What a suspended `yield from` or `await` delegates to.
                     ("gi_yieldfrom", GenFlavor::Generator)
                     | ("cr_await", GenFlavor::Coroutine)
@@ -619,8 +622,8 @@ impl<R: Runtime> Vm<R> {
                         let entries = match value.kind() {
                             Some(ObjKind::Native(n)) => n
                                 .data
-                                .downcast_ref::<Vec<crate::objects::exception::TraceEntry>>()
-                                .cloned(),
+                                .downcast_ref::<super::frame_object::TracebackLink<R>>()
+                                .map(|tb| tb.entries_from_here()),
                             _ if value.is_none() => Some(Vec::new()),
                             _ => None,
                         };
@@ -630,7 +633,12 @@ impl<R: Runtime> Vm<R> {
                             ));
                         };
                         st.traceback = entries;
-                        None
+                        let given = (!value.is_none()).then(|| value.clone());
+                        let old = std::mem::replace(
+                            &mut st.traceback_object,
+                            given.unwrap_or(Value::None),
+                        );
+                        Some(old)
                     }
                     _ => st.dict.insert(key.clone(), value),
                 };
@@ -662,6 +670,15 @@ impl<R: Runtime> Vm<R> {
                 Ok(())
             }
             ObjKind::Function(f) => self.set_function_attr(f, key, value),
+            // A native type's own setters (`frame.f_trace`).
+            ObjKind::Native(n) => {
+                if let Some(p) = self.lookup_type(&n.class, key) {
+                    if self.descriptor_set(&p, obj, name, value)? {
+                        return Ok(());
+                    }
+                }
+                Err(self.readonly_attr_error(obj, name))
+            }
             _ => Err(self.readonly_attr_error(obj, name)),
         }
     }

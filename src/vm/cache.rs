@@ -264,6 +264,8 @@ impl<R: Runtime> Vm<R> {
         i: u32,
         ip: usize,
     ) -> PyResult<Value<R>, R> {
+        // A property's getter or `__getattr__` may ask where the frame is (`f_lineno`).
+        self.call_site = (code as *const Code<R>, ip);
         match obj.kind() {
             Some(ObjKind::Instance(inst)) => self.load_attr_filling(obj, inst, code, i, ip),
             _ => self.load_attr_general(obj, &code.names[i as usize], ip),

@@ -738,6 +738,7 @@ impl<R: Runtime> Vm<R> {
                 args,
                 dict: DictMap::default(),
                 traceback: Vec::new(),
+                traceback_object: Value::None,
                 cause: Value::None,
                 context: Value::None,
                 suppress_context: false,

@@ -364,7 +364,7 @@ impl<R: Runtime> Vm<R> {
     /// The traceback entry of the running frame's current instruction (see `call_site`),
     /// which CPython's unraisable hook shows for an exception that has no traceback of its
     /// own (a generator that ignored GeneratorExit when freed); `None` with no frame running.
-    pub(super) fn call_site_entry(&self) -> Option<crate::objects::exception::TraceEntry> {
+    pub(super) fn call_site_entry(&self) -> Option<crate::objects::exception::TraceEntry<R>> {
         let (code, ip) = self.call_site;
         if code.is_null() {
             return None;
@@ -377,6 +377,8 @@ impl<R: Runtime> Vm<R> {
             name: code.name.clone(),
             line: code.positions.line(i)?,
             span: code.positions.span(i).unwrap_or((0, 0)),
+            ip: i as u32,
+            frame: None,
         })
     }
 

@@ -114,6 +114,7 @@ impl<R: Runtime> Vm<R> {
                 args,
                 dict: Default::default(),
                 traceback: Vec::new(),
+                traceback_object: Value::None,
                 cause: Value::None,
                 context: Value::None,
                 suppress_context: false,
@@ -181,20 +182,26 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
-    /// The exception's `__traceback__`: an opaque traceback object once it has been raised.
+    /// The exception's `__traceback__`: a traceback object once it has been raised, the same
+    /// one while its entries stay as they are.
     pub fn traceback_of(&self, exc: &Value<R>) -> Value<R> {
-        let entries = match exc.kind() {
-            Some(ObjKind::Exception(e)) => e.state.lock::<R>().traceback.clone(),
-            _ => Vec::new(),
-        };
-        if entries.is_empty() {
+        let Some(ObjKind::Exception(e)) = exc.kind() else {
             return Value::None;
-        }
+        };
+        let entries = {
+            let st = e.state.lock::<R>();
+            if !st.traceback_object.is_none() || st.traceback.is_empty() {
+                return st.traceback_object.clone();
+            }
+            st.traceback.clone()
+        };
         // The entries go with the object, so `other.__traceback__ = tb` can copy them.
-        Value::new_obj(ObjKind::Native(crate::objects::NativeObj {
-            class: self.types().traceback.clone(),
-            data: Box::new(entries),
-        }))
+        let tb = self.new_traceback(entries);
+        let mut st = e.state.lock::<R>();
+        let old = std::mem::replace(&mut st.traceback_object, tb.clone());
+        drop(st);
+        drop(old);
+        tb
     }
 
     /// The REPL's echo of an expression statement.

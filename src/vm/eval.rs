@@ -33,12 +33,11 @@ impl<R: Runtime> Vm<R> {
     pub fn run_frame(&mut self, frame: &mut Frame<R>) -> PyResult<FrameExit<R>, R> {
         let call_site = self.call_site;
         let mut calls = self.frame_stacks.pop().unwrap_or_default();
-        if self.race.on {
-            self.race_enter(frame, &calls);
-        }
+        self.enter_segment(frame, &calls);
         let result = self.run_frames(frame, &mut calls);
-        if self.race.on {
-            self.race_leave();
+        self.segments.pop();
+        if result.is_err() {
+            frame.leave_raising();
         }
         // Every exit (return, yield, or an exception no frame caught) has popped every call.
         debug_assert!(calls.is_empty());
@@ -71,7 +70,8 @@ impl<R: Runtime> Vm<R> {
                     break;
                 }
                 match calls.pop() {
-                    Some(done) => {
+                    Some(mut done) => {
+                        done.leave_raising();
                         let caller: &Frame<R> = calls.last().map_or(&*base, |f| f);
                         if done.resumed_in_loop {
                             // Out of a generator its caller's `for` or `yield from` ran here:
@@ -121,7 +121,12 @@ impl<R: Runtime> Vm<R> {
                 name: frame.code.name.clone(),
                 line: frame.line(),
                 span: frame.span(),
+                ip: frame.ip.saturating_sub(1) as u32,
+                frame: frame.code.shared().map(|c| (c, frame.globals().clone())),
             });
+            if !st.traceback_object.is_none() {
+                st.traceback_object = Value::None;
+            }
             if st.context.is_none() {
                 if let Some(h) = &self.handling {
                     if !h.is(exc) {

@@ -4,6 +4,7 @@
 
 use crate::bytecode::Code;
 use crate::objects::{FunctionObj, ObjKind, ObjRef, Value};
+use crate::vm::frame_object::HandleSlot;
 use crate::vm::value_stack::Stack;
 use crate::vm::Runtime;
 use std::sync::Arc;
@@ -21,7 +22,6 @@ pub enum Block<R: Runtime> {
 enum Owner<R: Runtime> {
     /// A module or class body: the code and the globals dict themselves (boxed, so that the
     /// pointer to it stays put when the frame moves).
-    #[allow(dead_code)] // held for the pointers, never read through the enum
     Code(Arc<Code<R>>, Box<ObjRef<R>>),
     /// A function call: the function object (moved off the caller's stack, as CPython's
     /// frame takes its `f_func`). Under the GIL its count is a plain integer, so entering a
@@ -112,6 +112,18 @@ impl<R: Runtime> CodeRef<R> {
         }
     }
 
+    /// The code as a shared reference, for a code object (`f_code`); None for a pooled frame.
+    pub fn shared(&self) -> Option<Arc<Code<R>>> {
+        match &self.owner {
+            Owner::Function(f) => match f.kind() {
+                Some(ObjKind::Function(f)) => Some(f.code.clone()),
+                _ => None,
+            },
+            Owner::Code(code, _) => Some(code.clone()),
+            Owner::Empty => None,
+        }
+    }
+
     /// The function being run, if this frame is a call.
     pub fn function(&self) -> Option<&Value<R>> {
         match &self.owner {
@@ -161,6 +173,16 @@ pub struct Frame<R: Runtime> {
     pub collecting: bool,
     /// For a call run in the eval loop: what its caller does with the result.
     pub resume: Resume<R>,
+    /// The frame's frame object, once a program has asked for one (`vm/frame_object.rs`).
+    pub handle: HandleSlot<R>,
+}
+
+impl<R: Runtime> Drop for Frame<R> {
+    fn drop(&mut self) {
+        if self.handle.is_set() {
+            self.detach_handle(false);
+        }
+    }
 }
 
 /// What the caller of a frame run in the eval loop does with its return value.
@@ -280,6 +302,7 @@ impl<R: Runtime> Frame<R> {
             resumed_in_loop: false,
             collecting: false,
             resume: Resume::Push,
+            handle: HandleSlot::default(),
         }
     }
 
@@ -406,6 +429,9 @@ impl<R: Runtime> Frame<R> {
     pub fn clear_call(&mut self) {
         debug_assert!(self.namespace.is_none() && matches!(self.resume, Resume::Push));
         debug_assert!(!self.resumed_in_loop && !self.collecting);
+        if self.handle.is_set() {
+            self.detach_handle(true);
+        }
         self.locals.clear();
         if !self.stack.is_empty() {
             // A `return` inside a `for` leaves the iterator.
@@ -454,6 +480,9 @@ impl<R: Runtime> Frame<R> {
     /// Drops everything the frame holds, keeping its vectors' memory for the next call.
     #[inline(always)]
     pub fn clear(&mut self) {
+        if self.handle.is_set() {
+            self.detach_handle(true);
+        }
         self.locals.clear();
         self.stack.clear();
         if !self.blocks.is_empty() {
@@ -480,6 +509,18 @@ impl<R: Runtime> Frame<R> {
     pub fn line(&self) -> u32 {
         let i = self.ip.saturating_sub(1);
         self.code.positions.line(i).unwrap_or(self.code.first_line)
+    }
+
+    /// The line of the instruction before `pos` (the definition's line before the first).
+    pub fn line_at(&self, pos: usize) -> u32 {
+        match pos {
+            0 => self.code.first_line,
+            _ => self
+                .code
+                .positions
+                .line(pos - 1)
+                .unwrap_or(self.code.first_line),
+        }
     }
 
     pub fn span(&self) -> (u32, u32) {

@@ -254,6 +254,7 @@ impl<R: Runtime> Vm<R> {
             let mut st = x.state.lock::<R>();
             if st.traceback.is_empty() {
                 st.traceback.push(entry);
+                st.traceback_object = Value::None;
             }
         }
         let what = self.repr(what).unwrap_or_else(|_| "<object>".to_string());

@@ -26,6 +26,8 @@ mod dunder_calls;
 mod errors;
 mod eval;
 pub mod frame;
+pub mod frame_object;
+pub mod frame_runs;
 mod function_attrs;
 mod gc;
 pub use gc::collection_stats;
@@ -352,7 +354,9 @@ pub struct Vm<R: Runtime> {
     stack_base: usize,
     stack_size: usize,
     /// The race detector's view of this thread (`--race`).
-    pub(crate) race: race::ThreadRace<R>,
+    pub(crate) race: race::ThreadRace,
+    /// The runs of frames this thread's eval loops are in, outermost first (`frame_runs`).
+    pub(crate) segments: Vec<frame_runs::Segment<R>>,
 }
 
 /// Two names are the same str (by identity, then by text).
@@ -507,6 +511,7 @@ impl<R: Runtime> Vm<R> {
             stack_base: &marker as *const u8 as usize,
             stack_size,
             race: race::ThreadRace::new(interp_race),
+            segments: Vec::new(),
         }
     }
 

@@ -81,28 +81,7 @@ impl<R: Runtime> Vm<R> {
 
     /// The function frame's variables that have a value, as a dict (cells by their content).
     fn locals_snapshot(&self, frame: &Frame<R>) -> DictMap<R> {
-        let code = &frame.code;
-        let mut map = DictMap::default();
-        for (i, name) in code.varnames.iter().enumerate() {
-            if code.cellvars.contains(name) {
-                continue;
-            }
-            if let Some(Some(v)) = frame.locals.get(i) {
-                map.insert(self.str_key(name), v.clone());
-            }
-        }
-        let cells = code.cellvars.iter().chain(code.freevars.iter());
-        for (j, name) in cells.enumerate() {
-            let slot = code.varnames.len() + j;
-            if let Some(Some(Value::Obj(cell))) = frame.locals.get(slot) {
-                if let ObjKind::Cell(c) = cell.kind() {
-                    if let Some(v) = c.lock::<R>().clone() {
-                        map.insert(self.str_key(name), v);
-                    }
-                }
-            }
-        }
-        map
+        super::frame_object::locals_map(&frame.code, &frame.locals)
     }
 
     /// The `(globals, locals)` of the Python code calling the running builtin, or those of

@@ -96,6 +96,7 @@ builtin_types! {
     not_implemented_type: "NotImplementedType",
     ellipsis_type: "ellipsis",
     traceback: "traceback",
+    frame: "frame",
 }
 
 impl<R: Runtime> Default for Types<R> {

@@ -16,10 +16,8 @@ mod clock;
 mod report;
 mod shadow;
 
-use crate::bytecode::Code;
 use crate::objects::exception::PyResult;
 use crate::objects::{DictKey, InstanceObj, ObjKind, ObjRef, Value};
-use crate::vm::frame::Frame;
 use crate::vm::{Runtime, Vm};
 use clock::VectorClock;
 use parking_lot::Mutex;
@@ -149,8 +147,8 @@ pub fn fork<R: Runtime>(vm: &Vm<R>, child: u64, name: &str) {
     let mut st = d.state.lock();
     st.names.entry(parent).or_insert(parent_name);
     st.names.insert(child as u32, name.to_string());
-    let at = report::call_position(&vm.race.segments, vm.call_site);
-    let started_at = st.stacks.capture(&vm.race.segments, at);
+    let at = report::call_position(&vm.segments, vm.call_site);
+    let started_at = st.stacks.capture(&vm.segments, at);
     st.started_at.insert(child as u32, started_at);
     let parent_clock = st.clock(parent).clone();
     st.clock(child as u32).join(&parent_clock);
@@ -261,48 +259,19 @@ impl<R: Runtime> Target<'_, R> {
     }
 }
 
-/// What one thread's eval loop needs for the detector: whether it is on, and the runs of
-/// frames it is in (for the stacks of recorded accesses).
-pub struct ThreadRace<R: Runtime> {
+/// What one thread's eval loop needs for the detector: whether it is on (the runs of frames
+/// it is in, for the stacks of recorded accesses, are `Vm::segments`).
+pub struct ThreadRace {
     pub on: bool,
-    segments: Vec<Segment<R>>,
 }
 
-impl<R: Runtime> ThreadRace<R> {
+impl ThreadRace {
     pub fn new(on: bool) -> Self {
-        ThreadRace {
-            on,
-            segments: Vec::new(),
-        }
+        ThreadRace { on }
     }
-}
-
-/// The frames one `run_frame` runs: its base frame and the calls it runs in place, and the
-/// call site of the frame that called into it.
-pub struct Segment<R: Runtime> {
-    base: *const Frame<R>,
-    #[allow(clippy::vec_box)]
-    calls: *const Vec<Box<Frame<R>>>,
-    entered_from: (*const Code<R>, usize),
 }
 
 impl<R: Runtime> Vm<R> {
-    /// `run_frame` starts running `base` (and the calls in `calls`): their lines go into the
-    /// stacks of the accesses they make.
-    #[allow(clippy::vec_box)]
-    pub(super) fn race_enter(&mut self, base: *const Frame<R>, calls: *const Vec<Box<Frame<R>>>) {
-        let entered_from = self.call_site;
-        self.race.segments.push(Segment {
-            base,
-            calls,
-            entered_from,
-        });
-    }
-
-    pub(super) fn race_leave(&mut self) {
-        self.race.segments.pop();
-    }
-
     /// A closure cell read or written (out of the eval loop's way).
     #[inline(never)]
     pub(crate) fn race_cell(&mut self, ip: usize, cell: &Value<R>, name: &str, write: bool) {
@@ -395,7 +364,7 @@ impl<R: Runtime> Vm<R> {
             if var.redundant(tid, epoch, write) {
                 return;
             }
-            let stack = stacks.capture(&self.race.segments, ip);
+            let stack = stacks.capture(&self.segments, ip);
             let now = Access {
                 tid,
                 clock: epoch,

@@ -4,9 +4,9 @@
 //! that the report can show both accesses with their full stacks long after the earlier one
 //! returned.
 
-use super::Segment;
 use crate::bytecode::Code;
 use crate::vm::frame::Frame;
+use crate::vm::frame_runs::Segment;
 use crate::vm::Runtime;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
