@@ -18,9 +18,8 @@ def _type_repr(obj):
 
 
 class GenericAlias:
-    """Represent a PEP 585 generic type
-
-E.g. for t = list[int], t.__origin__ is list and t.__args__ is (int,)."""
+    """A built-in class subscripted with types (PEP 585): list[int] keeps list as its
+__origin__ and (int,) as its __args__."""
 
     __module__ = "types"
 
@@ -124,9 +123,7 @@ def _union_or(left, right):
 
 
 class UnionType:
-    """Represent a PEP 604 union type
-
-E.g. for int | str"""
+    """The union of types written with | (PEP 604), such as int | str."""
 
     __module__ = "types"
 

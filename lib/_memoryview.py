@@ -41,7 +41,8 @@ def _items_equal(a, b):
 
 
 class memoryview:
-    """Create a new memoryview object which references the given object."""
+    """A view of the bytes of a buffer object (bytes, bytearray, array, another view)
+    that reads and writes them in place, without copying."""
 
     __module__ = "builtins"
     __slots__ = ("_obj", "_kind", "_base", "_start", "_step", "_count", "_fmt", "_size",
@@ -446,13 +447,13 @@ class memoryview:
     # -- methods ------------------------------------------------------------------------------
 
     def release(self):
-        """Release the underlying buffer exposed by the memoryview object."""
+        """Give the viewed object back: the view is unusable afterwards."""
         if not self._released:
             self._released = True
             self._unexport()
 
     def tobytes(self, order="C"):
-        """Return the data in the buffer as a byte string."""
+        """The viewed data as bytes."""
         self._check()
         if order is not None and order not in ("C", "F", "A"):
             raise ValueError("order must be 'C', 'F' or 'A'")
@@ -467,7 +468,7 @@ class memoryview:
         return self._bytes()
 
     def tolist(self):
-        """Return the data in the buffer as a list of elements."""
+        """The viewed items as a list (nested for a view of several dimensions)."""
         self._check()
         if self._shape == ():
             return self._at(self._start)
@@ -476,12 +477,12 @@ class memoryview:
         return _nest([self._at(o) for o in self._offsets()], self._shape)
 
     def hex(self, *args, **kwargs):
-        """Return the data in the buffer as a str of hexadecimal numbers."""
+        """The viewed bytes as hexadecimal digits, as bytes.hex gives them."""
         self._check()
         return self._bytes().hex(*args, **kwargs)
 
     def toreadonly(self):
-        """Return a readonly version of the memoryview."""
+        """A view of the same data that refuses writes."""
         self._check()
         view = self._derived(self._start, self._step, self._count, self._fmt, self._size, True)
         view._shape = self._shape
@@ -489,7 +490,7 @@ class memoryview:
         return view
 
     def cast(self, format, shape=None):
-        """Cast a memoryview to a new format or shape."""
+        """A view of the same bytes read with another struct format or shape."""
         self._check()
         if not isinstance(format, str):
             raise TypeError(

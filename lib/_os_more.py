@@ -102,6 +102,11 @@ times_result = record_type(
 uname_result = record_type(
     "uname_result", ["sysname", "nodename", "release", "version", "machine"], "posix"
 )
+terminal_size.__doc__ = "The size of a terminal window: columns and lines."
+times_result.__doc__ = ("What os.times() gives: user and system CPU time of the process and of its "
+                        "waited-for children, and the elapsed real time, in seconds.")
+uname_result.__doc__ = ("What os.uname() gives: sysname, nodename, release, version and machine "
+                        "of the running system.")
 
 
 def times():

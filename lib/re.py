@@ -489,7 +489,7 @@ def _compile(pattern, flags):
 
 
 def compile(pattern, flags=0):
-    """Compile a regular expression pattern, returning a Pattern object."""
+    """The Pattern object of a regular expression, for matching it many times."""
     return _compile(pattern, flags)
 
 
@@ -540,7 +540,7 @@ def purge():
 
 
 def template(pattern, flags=0):
-    """Compile a template pattern (deprecated in CPython), returning a Pattern object."""
+    """A Pattern compiled with the TEMPLATE flag (deprecated)."""
     return _compile(pattern, flags | T)
 
 

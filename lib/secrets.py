@@ -15,10 +15,8 @@ DEFAULT_ENTROPY = 32  # bytes
 
 
 class SystemRandom:
-    """Alternate random number generator using sources provided
-    by the operating system (such as /dev/urandom on Unix or
-    CryptGenRandom on Windows).
-    """
+    """Random numbers drawn from the operating system's entropy source (os.urandom),
+    fit for secrets."""
 
     def random(self):
         """Get the next random number in the range 0.0 <= X < 1.0."""

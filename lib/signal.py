@@ -18,6 +18,7 @@ if hasattr(_signal, "pthread_sigmask"):
     Sigmasks = _IntEnum("Sigmasks", [("SIG_BLOCK", _signal.SIG_BLOCK),
                                      ("SIG_UNBLOCK", _signal.SIG_UNBLOCK),
                                      ("SIG_SETMASK", _signal.SIG_SETMASK)])
+    Sigmasks.__doc__ = "How pthread_sigmask changes the mask (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK)."
     for _member in Sigmasks:
         globals()[_member.name] = _member
 Signals.__doc__ = "The signal numbers (SIG*) as an IntEnum."

@@ -159,8 +159,8 @@ class socket(_socket.socket):
     def detach(self):
         """detach() -> file descriptor
 
-        Close the socket object without closing its file descriptor, and give
-        the descriptor.
+        Hand over the descriptor: the socket object is closed, the descriptor stays
+        open and is returned.
         """
         self._closed = True
         return _socket.socket.detach(self)

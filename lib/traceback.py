@@ -113,6 +113,7 @@ class StackSummary(object):
         return repr(self._frames)
 
     def reverse(self):
+        """Turn the summary's order of frames around, in place."""
         self._frames.reverse()
 
     @classmethod

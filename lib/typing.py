@@ -421,16 +421,16 @@ _SPECIAL_FORM_DOCS = {
         "Tuple[int, Unpack[Ts]]."
     ),
     "List": (
-        "A generic version of list."
+        "list as a typing form, to subscript with its item types in annotations."
     ),
     "Dict": (
-        "A generic version of dict."
+        "dict as a typing form, to subscript with its item types in annotations."
     ),
     "Set": (
-        "A generic version of set."
+        "set as a typing form, to subscript with its item types in annotations."
     ),
     "FrozenSet": (
-        "A generic version of frozenset."
+        "frozenset as a typing form, to subscript with its item types in annotations."
     ),
     "Tuple": (
         "The type of a tuple: Tuple[X, Y] has two items, the first of type X and\n"
@@ -442,93 +442,93 @@ _SPECIAL_FORM_DOCS = {
         "their instances)."
     ),
     "Deque": (
-        "A generic version of collections.deque."
+        "collections.deque as a typing form, to subscript with its item types in annotations."
     ),
     "DefaultDict": (
-        "A generic version of collections.defaultdict."
+        "collections.defaultdict as a typing form, to subscript with its item types in annotations."
     ),
     "OrderedDict": (
-        "A generic version of collections.OrderedDict."
+        "collections.OrderedDict as a typing form, to subscript with its item types in annotations."
     ),
     "Counter": (
-        "A generic version of collections.Counter."
+        "collections.Counter as a typing form, to subscript with its item types in annotations."
     ),
     "ChainMap": (
-        "A generic version of collections.ChainMap."
+        "collections.ChainMap as a typing form, to subscript with its item types in annotations."
     ),
     "Callable": (
         "The type of a callable: Callable[[int, str], float] takes an int and a\n"
         "str and returns a float; Callable[..., float] takes any arguments."
     ),
     "Iterable": (
-        "A generic version of collections.abc.Iterable."
+        "collections.abc.Iterable as a typing form, to subscript with its item types in annotations."
     ),
     "Iterator": (
-        "A generic version of collections.abc.Iterator."
+        "collections.abc.Iterator as a typing form, to subscript with its item types in annotations."
     ),
     "Generator": (
         "A generic version of collections.abc.Generator: Generator[YieldType,\n"
         "SendType, ReturnType]."
     ),
     "Reversible": (
-        "A generic version of collections.abc.Reversible."
+        "collections.abc.Reversible as a typing form, to subscript with its item types in annotations."
     ),
     "Container": (
-        "A generic version of collections.abc.Container."
+        "collections.abc.Container as a typing form, to subscript with its item types in annotations."
     ),
     "Collection": (
-        "A generic version of collections.abc.Collection."
+        "collections.abc.Collection as a typing form, to subscript with its item types in annotations."
     ),
     "Hashable": (
-        "A generic version of collections.abc.Hashable."
+        "collections.abc.Hashable as a typing form, to subscript with its item types in annotations."
     ),
     "Sized": (
-        "A generic version of collections.abc.Sized."
+        "collections.abc.Sized as a typing form, to subscript with its item types in annotations."
     ),
     "Awaitable": (
-        "A generic version of collections.abc.Awaitable."
+        "collections.abc.Awaitable as a typing form, to subscript with its item types in annotations."
     ),
     "Coroutine": (
-        "A generic version of collections.abc.Coroutine."
+        "collections.abc.Coroutine as a typing form, to subscript with its item types in annotations."
     ),
     "AsyncIterator": (
-        "A generic version of collections.abc.AsyncIterator."
+        "collections.abc.AsyncIterator as a typing form, to subscript with its item types in annotations."
     ),
     "AsyncIterable": (
-        "A generic version of collections.abc.AsyncIterable."
+        "collections.abc.AsyncIterable as a typing form, to subscript with its item types in annotations."
     ),
     "Mapping": (
-        "A generic version of collections.abc.Mapping."
+        "collections.abc.Mapping as a typing form, to subscript with its item types in annotations."
     ),
     "MutableMapping": (
-        "A generic version of collections.abc.MutableMapping."
+        "collections.abc.MutableMapping as a typing form, to subscript with its item types in annotations."
     ),
     "Sequence": (
-        "A generic version of collections.abc.Sequence."
+        "collections.abc.Sequence as a typing form, to subscript with its item types in annotations."
     ),
     "MutableSequence": (
-        "A generic version of collections.abc.MutableSequence."
+        "collections.abc.MutableSequence as a typing form, to subscript with its item types in annotations."
     ),
     "AbstractSet": (
-        "A generic version of collections.abc.Set."
+        "collections.abc.Set as a typing form, to subscript with its item types in annotations."
     ),
     "MutableSet": (
-        "A generic version of collections.abc.MutableSet."
+        "collections.abc.MutableSet as a typing form, to subscript with its item types in annotations."
     ),
     "MappingView": (
-        "A generic version of collections.abc.MappingView."
+        "collections.abc.MappingView as a typing form, to subscript with its item types in annotations."
     ),
     "KeysView": (
-        "A generic version of collections.abc.KeysView."
+        "collections.abc.KeysView as a typing form, to subscript with its item types in annotations."
     ),
     "ItemsView": (
-        "A generic version of collections.abc.ItemsView."
+        "collections.abc.ItemsView as a typing form, to subscript with its item types in annotations."
     ),
     "ValuesView": (
-        "A generic version of collections.abc.ValuesView."
+        "collections.abc.ValuesView as a typing form, to subscript with its item types in annotations."
     ),
     "ByteString": (
-        "A generic version of collections.abc.ByteString."
+        "collections.abc.ByteString as a typing form, to subscript with its item types in annotations."
     ),
     "SupportsInt": (
         "The types with an __int__ method."
@@ -544,6 +544,27 @@ _SPECIAL_FORM_DOCS = {
     ),
     "SupportsRound": (
         "The types with a __round__ method, whose result is of the type given."
+    ),
+    "SupportsBytes": (
+        "The types with a __bytes__ method."
+    ),
+    "SupportsComplex": (
+        "The types with a __complex__ method."
+    ),
+    "AsyncGenerator": (
+        "collections.abc.AsyncGenerator as a typing form, to subscript with its item types in annotations."
+    ),
+    "ContextManager": (
+        "contextlib.AbstractContextManager as a typing form: ContextManager[T] is a context manager whose __enter__ returns a T."
+    ),
+    "AsyncContextManager": (
+        "contextlib.AbstractAsyncContextManager as a typing form: AsyncContextManager[T] is an async context manager whose __aenter__ returns a T."
+    ),
+    "Pattern": (
+        "re.Pattern as a typing form: Pattern[str] or Pattern[bytes], a compiled regular expression."
+    ),
+    "Match": (
+        "re.Match as a typing form: Match[str] or Match[bytes], the result of a successful match."
     ),
 }
 for _name, _doc in _SPECIAL_FORM_DOCS.items():

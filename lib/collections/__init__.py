@@ -136,7 +136,7 @@ class _DictBase:
 # ---------------------------------------------------------------- defaultdict
 
 class defaultdict(dict):
-    """defaultdict(default_factory=None, /, [...]) --> dict with default factory
+    """defaultdict(default_factory=None, /, ...) -> a dict that makes missing values
 
     A dict subclass whose __missing__ calls default_factory() to make (and store) the value
     of a missing key; with default_factory None, a missing key is a KeyError as in a dict.

@@ -74,9 +74,9 @@ class Timer(Thread):
     """A thread that calls a function after a given number of seconds, unless
     cancel() is called first.
 
-    t = Timer(30.0, f, args=None, kwargs=None)
-    t.start()
-    t.cancel()  # stops it if it is still waiting
+    reminder = Timer(5.0, remind, args=("tea",))
+    reminder.start()
+    reminder.cancel()  # if it has not fired yet, it never will
     """
     def __init__(self, interval, function, args=None, kwargs=None):
         Thread.__init__(self)

@@ -359,10 +359,10 @@ Python."#,
         "bytearray",
         None,
         r#"bytearray(iterable_of_ints) -> bytearray
-bytearray(string, encoding[, errors]) -> bytearray
-bytearray(bytes_or_buffer) -> mutable copy of bytes_or_buffer
-bytearray(int) -> bytes array of size given by the parameter initialized with null bytes
-bytearray() -> empty bytes array
+bytearray() -> an empty bytearray
+bytearray(n) -> n zero bytes
+bytearray(text, encoding[, errors]) -> the encoded text
+bytearray(buffer) -> a mutable copy of a bytes-like object
 
 A mutable sequence of small integers (0 to 255), built from integers,
 from a string and its encoding, from a buffer, or as a run of zero bytes."#,
@@ -371,10 +371,10 @@ from a string and its encoding, from a buffer, or as a run of zero bytes."#,
         "bytes",
         None,
         r#"bytes(iterable_of_ints) -> bytes
-bytes(string, encoding[, errors]) -> bytes
-bytes(bytes_or_buffer) -> immutable copy of bytes_or_buffer
-bytes(int) -> bytes object of size given by the parameter initialized with null bytes
-bytes() -> empty bytes object
+bytes() -> b''
+bytes(n) -> n zero bytes
+bytes(text, encoding[, errors]) -> the encoded text
+bytes(buffer) -> an immutable copy of a bytes-like object
 
 An immutable sequence of small integers (0 to 255), built from integers,
 from a string and its encoding, from a buffer, or as a run of zero bytes."#,
@@ -415,14 +415,9 @@ such as '1+2j', in which case no second argument is allowed."#,
         "dict",
         None,
         r#"dict() -> new empty dictionary
-dict(mapping) -> new dictionary initialized from a mapping object's
-    (key, value) pairs
-dict(iterable) -> new dictionary initialized as if via:
-    d = {}
-    for k, v in iterable:
-        d[k] = v
-dict(**kwargs) -> new dictionary initialized with the name=value pairs
-    in the keyword argument list.  For example:  dict(one=1, two=2)
+dict(mapping) -> a dict holding the mapping's keys and their values
+dict(iterable) -> a dict of the (key, value) pairs the iterable yields
+dict(**kwargs) -> a dict of the keyword arguments: dict(a=1) == {'a': 1}
 
 A mapping from hashable keys to values, which keeps the order in which
 keys were first inserted."#,
@@ -452,7 +447,7 @@ true; with None, the items that are true themselves."#,
         "frozenset",
         None,
         r#"frozenset() -> empty frozenset object
-frozenset(iterable) -> frozenset object
+frozenset(iterable) -> a frozenset of the iterable's distinct items
 
 An immutable, hashable, unordered collection of distinct hashable
 objects."#,
@@ -526,20 +521,20 @@ as a unique marker value."#,
 fget gives the attribute's value, fset sets it and fdel deletes it; doc
 is its docstring (fget's by default). Used as a decorator:
 
-class C:
+class Circle:
     @property
-    def x(self):
-        "The x coordinate."
-        return self._x
-    @x.setter
-    def x(self, value):
-        self._x = value"#,
+    def radius(self):
+        "The circle's radius."
+        return self._r
+    @radius.setter
+    def radius(self, r):
+        self._r = r"#,
     ),
     (
         "range",
         None,
         r#"range(stop) -> range object
-range(start, stop[, step]) -> range object
+range(start, stop[, step]) -> the integers from start, step apart, up to stop
 
 An immutable sequence of integers from start (0 by default) up to but
 not including stop, stepping by step (1 by default, never 0).
@@ -554,7 +549,7 @@ range(4) holds 0, 1, 2, 3."#,
         "set",
         None,
         r#"set() -> new empty set object
-set(iterable) -> new set object
+set(iterable) -> a set of the iterable's distinct items
 
 A mutable, unordered collection of distinct hashable objects."#,
     ),
@@ -582,7 +577,7 @@ class C:
         "str",
         None,
         r#"str(object='') -> str
-str(bytes_or_buffer[, encoding[, errors]]) -> str
+str(buffer[, encoding[, errors]]) -> the bytes decoded
 
 A text string made from an object: its __str__() when it has one,
 otherwise repr(object). With an encoding or errors, the object must be
@@ -593,9 +588,9 @@ to 'strict')."#,
         "super",
         None,
         r#"super() -> same as super(__class__, <first argument>)
-super(type) -> unbound super object
-super(type, obj) -> bound super object; requires isinstance(obj, type)
-super(type, type2) -> bound super object; requires issubclass(type2, type)
+super(type) -> a super bound to nothing
+super(type, obj) -> bound to obj, an instance of type
+super(type, type2) -> bound to type2, a subclass of type
 
 A proxy that looks attributes up in the classes that come after type in
 the method resolution order, to call an overridden method:
@@ -622,7 +617,7 @@ the iterable (a tuple argument is given back as it is)."#,
         "type",
         None,
         r#"type(object) -> the object's type
-type(name, bases, dict, **kwds) -> a new type
+type(name, bases, namespace, **kwds) -> a new class
 
 With one argument, the class of the object; with three, a new class made
 from its name, its bases and its namespace."#,
@@ -724,7 +719,7 @@ default)."#,
         "itertools.islice",
         None,
         r#"islice(iterable, stop) --> islice object
-islice(iterable, start, stop[, step]) --> islice object
+islice(iterable, start, stop[, step]) -> the items a slice would pick
 
 An iterator over the items of the iterable that a slice with these
 bounds would select; no bound may be negative."#,
@@ -753,9 +748,7 @@ themselves."#,
     (
         "itertools.repeat",
         None,
-        r#"repeat(object [,times]) -> create an iterator which returns the object
-for the specified number of times.  If not specified, returns the object
-endlessly.
+        r#"repeat(object [,times]) -> iterator of object, times times or forever
 
 An iterator that gives the same object again and again: times times, or
 endlessly."#,

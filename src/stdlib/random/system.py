@@ -31,6 +31,7 @@ class SystemRandom(Random):
         return None
 
     def _no_state(self, *args, **kwds):
+        """Not available: the system's source has no state to save or restore."""
         raise NotImplementedError("System entropy source does not have state.")
 
     getstate = setstate = _no_state
@@ -48,7 +49,7 @@ def _from_entropy(name):
         return draw(self, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = draw.__doc__
+    method.__doc__ = "Random.%s, drawn afresh from the system's entropy source." % name
     return method
 
 

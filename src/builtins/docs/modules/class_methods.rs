@@ -3,6 +3,139 @@
 
 pub(in crate::builtins::docs) static METHODS: super::Table = &[
     (
+        "_socket.socket.bind",
+        None,
+        r#"bind(address)
+
+Give the socket a local address: (host, port) for AF_INET."#,
+    ),
+    (
+        "_socket.socket.connect",
+        None,
+        r#"connect(address)
+
+Connect to a remote socket at address, waiting (up to the timeout) until it is done."#,
+    ),
+    (
+        "_socket.socket.connect_ex",
+        None,
+        r#"connect_ex(address) -> errno
+
+Like connect, but an error comes back as its errno (0 on success) instead of an exception."#,
+    ),
+    (
+        "_socket.socket.detach",
+        None,
+        r#"detach()
+
+Hand over the file descriptor: the socket object is closed, the descriptor stays open and is returned."#,
+    ),
+    (
+        "_socket.socket.fileno",
+        None,
+        r#"fileno() -> integer
+
+The socket's file descriptor (-1 once closed)."#,
+    ),
+    (
+        "_socket.socket.getblocking",
+        None,
+        r#"getblocking()
+
+True when the socket blocks, False when it is non-blocking or has a timeout of 0."#,
+    ),
+    (
+        "_socket.socket.getpeername",
+        None,
+        r#"getpeername() -> address info
+
+The address of the remote end of a connected socket."#,
+    ),
+    (
+        "_socket.socket.getsockname",
+        None,
+        r#"getsockname() -> address info
+
+The socket's own local address."#,
+    ),
+    (
+        "_socket.socket.getsockopt",
+        None,
+        r#"getsockopt(level, option[, buffersize]) -> value
+
+Read a socket option: an int, or bytes when buffersize is given."#,
+    ),
+    (
+        "_socket.socket.gettimeout",
+        None,
+        r#"gettimeout() -> timeout
+
+The timeout of the socket's operations in seconds, or None when they block without limit."#,
+    ),
+    (
+        "_socket.socket.listen",
+        None,
+        r#"listen([backlog])
+
+Accept connections from now on; backlog bounds how many wait unaccepted."#,
+    ),
+    (
+        "_socket.socket.recv",
+        None,
+        r#"recv(buffersize[, flags]) -> data
+
+Read at most buffersize bytes; b'' means the other end has closed."#,
+    ),
+    (
+        "_socket.socket.recvfrom",
+        None,
+        r#"recvfrom(buffersize[, flags]) -> (data, address info)
+
+Read a datagram of at most buffersize bytes, with the address it came from."#,
+    ),
+    (
+        "_socket.socket.sendall",
+        None,
+        r#"sendall(data[, flags])
+
+Send all of data, as many sends as it takes; an error leaves unknown how much was sent."#,
+    ),
+    (
+        "_socket.socket.sendto",
+        None,
+        r#"sendto(data[, flags], address) -> count
+
+Send a datagram to address; the number of bytes sent."#,
+    ),
+    (
+        "_socket.socket.setblocking",
+        None,
+        r#"setblocking(flag)
+
+Make the socket blocking (flag true) or non-blocking (flag false)."#,
+    ),
+    (
+        "_socket.socket.setsockopt",
+        None,
+        r#"setsockopt(level, option, value: int)
+
+Set a socket option to an int, or to bytes for options that take a buffer."#,
+    ),
+    (
+        "_socket.socket.settimeout",
+        None,
+        r#"settimeout(timeout)
+
+Limit each blocking operation to timeout seconds (None: no limit, 0: non-blocking)."#,
+    ),
+    (
+        "_socket.socket.shutdown",
+        None,
+        r#"shutdown(flag)
+
+Shut down reading (SHUT_RD), writing (SHUT_WR) or both (SHUT_RDWR)."#,
+    ),
+    (
         "_queue.SimpleQueue.empty",
         Some("($self, /)"),
         r#"Whether the queue is empty (the answer may be stale at once)."#,

@@ -3,6 +3,14 @@
 
 pub(in crate::builtins::docs) static CLASSES: super::Table = &[
     (
+        "_socket.socket",
+        None,
+        r#"socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None)
+
+An endpoint of network communication: the operating system's socket, with
+the calls that bind, connect, listen, send and receive on it."#,
+    ),
+    (
         "_io.BufferedRandom",
         Some("(raw, buffer_size=DEFAULT_BUFFER_SIZE)"),
         r#"A buffered stream over a raw stream that can both read and seek, for

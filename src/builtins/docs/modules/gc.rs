@@ -92,7 +92,7 @@ constants); 0 turns debugging off."#,
     (
         "set_threshold",
         None,
-        r#"set_threshold(threshold0, [threshold1, threshold2]) -> None
+        r#"set_threshold(threshold0[, threshold1[, threshold2]])
 
 Set the thresholds that start a collection; 0 for threshold0 turns
 automatic collection off."#,

@@ -40,7 +40,7 @@ A 16-bit integer from host byte order to network byte order."#,
     (
         "inet_aton",
         None,
-        r#"inet_aton(string) -> bytes giving packed 32-bit IP representation
+        r#"inet_aton(address) -> the four bytes of an IPv4 address
 
 An IPv4 address in dotted form as the four bytes of its binary form."#,
     ),

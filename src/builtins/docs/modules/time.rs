@@ -20,8 +20,7 @@ current time without argument."#,
     (
         "gmtime",
         None,
-        r#"gmtime([seconds]) -> (tm_year, tm_mon, tm_mday, tm_hour, tm_min,
-                       tm_sec, tm_wday, tm_yday, tm_isdst)
+        r#"gmtime([seconds]) -> struct_time in UTC
 
 Seconds since the epoch as a struct_time in UTC; the current time
 without argument."#,
@@ -29,8 +28,7 @@ without argument."#,
     (
         "localtime",
         None,
-        r#"localtime([seconds]) -> (tm_year,tm_mon,tm_mday,tm_hour,tm_min,
-                          tm_sec,tm_wday,tm_yday,tm_isdst)
+        r#"localtime([seconds]) -> struct_time in local time
 
 Seconds since the epoch as a struct_time in local time; the current time
 without argument."#,
