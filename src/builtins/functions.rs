@@ -62,9 +62,11 @@ pub fn install<R: Runtime>(interp: &Arc<Interp<R>>) {
         d.lock::<R>()
             .reserve(functions.len() + classes + ExcKind::ALL.len() + 9);
     }
+    // Keyed by the interned names, as compiled code names them: LoadGlobal's cached read of
+    // a builtin then finds its key by identity, without comparing the text.
     let set = |name: &str, v: Value<R>| {
         if let ObjKind::Dict(d) = builtins.kind() {
-            d.lock::<R>().insert(vm.str_key(name), v);
+            d.lock::<R>().insert(vm.interned_key(name), v);
         }
     };
     for (name, f) in functions {

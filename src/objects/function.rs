@@ -65,6 +65,8 @@ pub enum HotName {
     All,
     Any,
     Sorted,
+    HasAttr,
+    GetAttr,
 }
 
 impl HotName {
@@ -85,6 +87,8 @@ impl HotName {
             "all" => HotName::All,
             "any" => HotName::Any,
             "sorted" => HotName::Sorted,
+            "hasattr" => HotName::HasAttr,
+            "getattr" => HotName::GetAttr,
             _ => HotName::None,
         }
     }

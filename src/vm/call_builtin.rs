@@ -1,5 +1,5 @@
 //! Calls of the built-in types themselves, for the eval loop's `Call`: `enumerate(xs)`,
-//! `zip(a, b)`, `range(n)`, `list(it)`, `set()`, ... made straight from the arguments on the
+//! `zip(a, b)`, `range(n)`, `list(it)`, `set()`, `int(x)`, `str(n)`, `type(x)`, ... made straight from the arguments on the
 //! caller's stack, without the general class call (the `__new__` lookup, an argument vector
 //! with the class in front, the native's argument checks, the built-in-subclass `__init__`
 //! check).
@@ -33,7 +33,13 @@ impl<R: Runtime> Vm<R> {
                 _ => None,
             };
         }
-        let kind = if class.ptr_eq(&t.enumerate) {
+        let kind = if class.ptr_eq(&t.int) {
+            Made::Int
+        } else if class.ptr_eq(&t.float) {
+            Made::Float
+        } else if class.ptr_eq(&t.str_) {
+            Made::Str
+        } else if class.ptr_eq(&t.enumerate) {
             Made::Enumerate
         } else if class.ptr_eq(&t.range) {
             Made::Range
@@ -55,6 +61,18 @@ impl<R: Runtime> Vm<R> {
             return None;
         };
         Some(match (kind, args) {
+            // The conversions of plain numbers and an exact str, as the natives make them
+            // (NaN, infinities and everything else take the general call and its errors).
+            (Made::Int, [Value::Int(_)]) | (Made::Float, [Value::Float(_)]) => Ok(args[0].clone()),
+            (Made::Int, [Value::Float(f)]) if f.is_finite() => {
+                Ok(crate::objects::int::float_to_int(f.trunc()))
+            }
+            (Made::Float, [Value::Int(i)]) => Ok(Value::Float(*i as f64)),
+            (Made::Str, [x]) => match x {
+                Value::Int(_) | Value::Float(_) => self.str_value(x),
+                _ if matches!(x.kind(), Some(ObjKind::Str(_))) => Ok(x.clone()),
+                _ => return None,
+            },
             (Made::Enumerate, [x]) => self.get_iter(x).map(|iter| {
                 self.new_iter(IterState::Enumerate {
                     iter,
@@ -122,6 +140,9 @@ impl<R: Runtime> Vm<R> {
 /// The built-in types made here.
 #[derive(Clone, Copy)]
 enum Made {
+    Int,
+    Float,
+    Str,
     Enumerate,
     Range,
     List,

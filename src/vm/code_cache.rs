@@ -234,12 +234,7 @@ impl<R: Runtime> Vm<R> {
 
     /// A name read from the cache.
     fn cached_key(&self, s: &str) -> crate::objects::DictKey<R> {
-        let value = self.intern(s);
-        let hash = match value.kind() {
-            Some(ObjKind::Str(s)) => s.hash(),
-            _ => 0,
-        };
-        crate::objects::DictKey { hash, value }
+        self.interned_key(s)
     }
 
     /// The whole code of `stub`, a function's code whose body the cache left undecoded

@@ -1162,8 +1162,12 @@ impl<R: Runtime> Vm<R> {
 
     /// `len(v)`
     pub fn len(&mut self, v: &Value<R>) -> PyResult<usize, R> {
-        if let Some(b) = self.base_unless_overridden(v, "__len__") {
-            return self.len(&b);
+        // Only an instance can be a built-in subclass's value: the built-in kinds below are
+        // read without looking for an overriding `__len__` first.
+        if let Some(ObjKind::Instance(_)) = v.kind() {
+            if let Some(b) = self.base_unless_overridden(v, "__len__") {
+                return self.len(&b);
+            }
         }
         Ok(match v.kind() {
             Some(ObjKind::Str(s)) => s.char_len(),

@@ -13,9 +13,9 @@ use super::frame::{Frame, Resume};
 use super::generator::GenSink;
 use super::Vm;
 use crate::objects::dict::key_eq;
-use crate::objects::exception::PyResult;
+use crate::objects::exception::{ExcKind, PyResult};
 use crate::objects::hash::hash_i64;
-use crate::objects::{BuiltinFn, HotName, ObjCell, ObjKind, SetData, Value};
+use crate::objects::{BuiltinFn, DictKey, HotName, ObjCell, ObjKind, SetData, Value};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -71,15 +71,17 @@ impl<R: Runtime> Vm<R> {
         let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
             return Ok(None);
         };
-        if b.hot == HotName::None {
-            return Ok(None);
-        }
+        let consumes = match b.hot {
+            HotName::None => return Ok(None),
+            HotName::Next | HotName::Sum | HotName::All | HotName::Any | HotName::Sorted => true,
+            _ => false,
+        };
         // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
         // `yield` (or return: StopIteration) comes back to this call (`returned_in_loop`).
         // `sum(gen)`, `all(gen)`, `any(gen)`, `sorted(gen)`: the same, with the frame marked
         // `collecting` and the consumer's sink on `loop_sinks`, so the items the sink takes
         // never leave the generator's frame (see `GenSink`).
-        if frame.stack.len() == base + 1 {
+        if consumes && frame.stack.len() == base + 1 {
             if let Some(ObjKind::Generator(g)) = frame.stack[base].kind() {
                 let sink = match b.hot {
                     HotName::Next => Some(None),
@@ -118,9 +120,9 @@ impl<R: Runtime> Vm<R> {
 
     /// `min(a, b)`, `max(a, b)` and `abs(x)` on plain numbers, `len(x)`, `iter(x)`,
     /// `next(it)` and `next(it, default)` of a built-in or native iterator, `sum(x)`,
-    /// `all(x)` and `any(x)` (the natives' bodies, `reduce.rs`), and
-    /// `isinstance(x, cls)` for a class or a tuple of classes (see `plain_isinstance`), for
-    /// the eval loop's Call:
+    /// `all(x)` and `any(x)` (the natives' bodies, `reduce.rs`), `hasattr(obj, name)` and
+    /// `getattr(obj, name[, default])` with a str name, and `isinstance(x, cls)` for a class
+    /// or a tuple of classes (see `plain_isinstance`), for the eval loop's Call:
     /// no argument vector, no general native call; `None` for everything else. `len`, `iter`
     /// and `next` run what the natives run (`Vm::len`, `get_iter`, `next_fast`), so they may
     /// fail (and run Python code) as those do. Recognised by the name of a built-in function
@@ -175,6 +177,29 @@ impl<R: Runtime> Vm<R> {
             }
             (HotName::Abs, [Value::Float(x)]) => Value::Float(x.abs()),
             (HotName::Abs, [Value::Int(i)]) => Value::Int(i.checked_abs()?),
+            // With a str name, what the natives do (no argument vector, no `Args`).
+            (HotName::HasAttr, [obj, name]) => {
+                let key = str_key(name)?;
+                return Some(match self.lookup_attr(obj, &key) {
+                    Ok(found) => Ok(Value::Bool(found.is_some())),
+                    Err(e) if self.err_kind(&e) == Some(ExcKind::AttributeError) => {
+                        Ok(Value::Bool(false))
+                    }
+                    Err(e) => Err(e),
+                });
+            }
+            (HotName::GetAttr, [obj, name]) => return Some(self.get_attr(obj, &str_key(name)?)),
+            (HotName::GetAttr, [obj, name, default]) => {
+                let key = str_key(name)?;
+                return Some(match self.lookup_attr(obj, &key) {
+                    Ok(Some(v)) => Ok(v),
+                    Ok(None) => Ok(default.clone()),
+                    Err(e) if self.err_kind(&e) == Some(ExcKind::AttributeError) => {
+                        Ok(default.clone())
+                    }
+                    Err(e) => Err(e),
+                });
+            }
             (HotName::Sum, [x]) => return Some(self.sum_of(x, Value::Int(0))),
             (HotName::All, [x]) => return Some(self.all_of(x).map(Value::Bool)),
             (HotName::Any, [x]) => return Some(self.any_of(x).map(Value::Bool)),
@@ -202,6 +227,19 @@ impl<R: Runtime> Vm<R> {
             return Some(true);
         }
         (!self.overrides_class_attr(x)).then_some(false)
+    }
+}
+
+/// The attribute key of `getattr`/`hasattr`'s name argument when it is an exact str; `None`
+/// for anything else (the natives' conversion and errors).
+#[inline]
+fn str_key<R: Runtime>(name: &Value<R>) -> Option<DictKey<R>> {
+    match name.kind()? {
+        ObjKind::Str(s) => Some(DictKey {
+            hash: s.hash(),
+            value: name.clone(),
+        }),
+        _ => None,
     }
 }
 

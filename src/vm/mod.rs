@@ -576,6 +576,17 @@ impl<R: Runtime> Vm<R> {
         DictKey { hash, value }
     }
 
+    /// The key of the interned str with the text `s`: the same object as the compiled
+    /// code's name for it, so a cache that finds the key compares it by identity.
+    pub fn interned_key(&self, s: &str) -> DictKey<R> {
+        let value = self.intern(s);
+        let hash = match value.kind() {
+            Some(ObjKind::Str(s)) => s.hash(),
+            _ => 0,
+        };
+        DictKey { hash, value }
+    }
+
     /// The key for a name given as a literal, made once per thread (from the interned str).
     pub fn static_key(&self, name: &'static str) -> DictKey<R> {
         let id = name.as_ptr() as usize ^ (name.len() << 48);
