@@ -628,6 +628,14 @@ impl<R: Runtime> Vm<R> {
         let (Some(ObjKind::Dict(x)), Some(ObjKind::Dict(y))) = (a.kind(), b.kind()) else {
             return Ok(false);
         };
+        // Comparing the values recurses (a dict that holds itself never ends): stop before
+        // the native stack runs out, as the sequence comparisons do.
+        if self.stack_exhausted() {
+            return Err(PyErr::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded in comparison",
+            ));
+        }
         let xs: Vec<(DictKey<R>, Value<R>)> = x
             .lock::<R>()
             .iter()
