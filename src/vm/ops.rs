@@ -850,6 +850,24 @@ impl<R: Runtime> Vm<R> {
                 {
                     return self.view_compare(a, b, cmp).map(Some);
                 }
+                // Bound methods are equal when bound to the same object (identity) and
+                // their functions are equal: each `obj.method` is a new method object.
+                (
+                    Some(ObjKind::BoundMethod {
+                        func: f1,
+                        receiver: r1,
+                    }),
+                    Some(ObjKind::BoundMethod {
+                        func: f2,
+                        receiver: r2,
+                    }),
+                ) if cmp == 2 || cmp == 3 => {
+                    let eq = r1.is(r2) && self.eq(f1, f2)?;
+                    return Ok(Some(eq == (cmp == 2)));
+                }
+                (Some(ObjKind::Builtin(f)), Some(ObjKind::Builtin(g))) if cmp == 2 || cmp == 3 => {
+                    return Ok(Some(f.same_as(g) == (cmp == 2)));
+                }
                 (Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) if cmp == 2 || cmp == 3 => {
                     let eq = self.dict_eq(a, b)?;
                     return Ok(Some(eq == (cmp == 2)));
