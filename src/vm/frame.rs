@@ -161,6 +161,11 @@ pub struct Frame<R: Runtime> {
     pub collecting: bool,
     /// For a call run in the eval loop: what its caller does with the result.
     pub resume: Resume<R>,
+    /// A generator's frame: while it runs, the exception its caller was handling (put back
+    /// when it yields or ends); while it is suspended, the exception it was handling itself
+    /// (put back when it is resumed). A generator's handled exception is its own, as in
+    /// CPython: a `yield` inside an `except` block does not leave it to the caller.
+    pub other_handling: Option<Value<R>>,
 }
 
 /// What the caller of a frame run in the eval loop does with its return value.
@@ -280,6 +285,7 @@ impl<R: Runtime> Frame<R> {
             resumed_in_loop: false,
             collecting: false,
             resume: Resume::Push,
+            other_handling: None,
         }
     }
 
@@ -467,6 +473,7 @@ impl<R: Runtime> Frame<R> {
         }
         self.resumed_in_loop = false;
         self.collecting = false;
+        self.other_handling = None;
         self.release_code();
     }
 
