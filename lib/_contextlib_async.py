@@ -1,6 +1,8 @@
 """contextlib's async context managers: asynccontextmanager, AsyncExitStack, aclosing."""
 
-from contextlib import ExitStack, _GeneratorContextManagerBase, _GenericAlias
+import sys as _sys
+from contextlib import (ExitStack, _GeneratorContextManagerBase, _GenericAlias,
+                        _fix_exception_context, _raise_keeping_context)
 
 
 class AbstractAsyncContextManager:
@@ -145,6 +147,7 @@ class AsyncExitStack(ExitStack):
     async def __aexit__(self, *exc_details):
         received_exc = exc_details[0] is not None
         pending = exc_details[1] if received_exc else None
+        frame_exc = _sys.exc_info()[1]
         while self._exit_callbacks:
             cb = self._exit_callbacks.pop()
             if pending is None:
@@ -158,10 +161,8 @@ class AsyncExitStack(ExitStack):
                 if result:
                     pending = None
             except BaseException as new_exc:
-                if pending is not None and new_exc is not pending:
-                    if new_exc.__context__ is None:
-                        new_exc.__context__ = pending
+                _fix_exception_context(new_exc, pending, frame_exc)
                 pending = new_exc
         if pending is not None and (not received_exc or pending is not exc_details[1]):
-            raise pending
+            _raise_keeping_context(pending)
         return received_exc and pending is None

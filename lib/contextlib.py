@@ -225,7 +225,9 @@ class ExitStack(AbstractContextManager):
     def __exit__(self, *exc_details):
         received_exc = exc_details[0] is not None
         pending = exc_details[1] if received_exc else None
-        suppressed = False
+        # The exception being handled around the with statement: each exception a callback
+        # raises has it as __context__, which is replaced by the exception before it here.
+        frame_exc = _sys.exc_info()[1]
         while self._exit_callbacks:
             cb = self._exit_callbacks.pop()
             if pending is None:
@@ -234,17 +236,35 @@ class ExitStack(AbstractContextManager):
                 details = (type(pending), pending, getattr(pending, "__traceback__", None))
             try:
                 if cb(*details):
-                    suppressed = True
                     pending = None
             except BaseException as new_exc:
-                if pending is not None and new_exc is not pending:
-                    if new_exc.__context__ is None:
-                        new_exc.__context__ = pending
+                _fix_exception_context(new_exc, pending, frame_exc)
                 pending = new_exc
-                suppressed = False
         if pending is not None and (not received_exc or pending is not exc_details[1]):
-            raise pending
+            _raise_keeping_context(pending)
         return received_exc and pending is None
+
+
+def _fix_exception_context(new_exc, old_exc, frame_exc):
+    """Makes old_exc the context of new_exc's chain where it reaches frame_exc."""
+    while True:
+        context = new_exc.__context__
+        if context is None or context is old_exc:
+            return
+        if context is frame_exc:
+            break
+        new_exc = context
+    new_exc.__context__ = old_exc
+
+
+def _raise_keeping_context(exc):
+    # Raising exc here would make the exception being handled its context again.
+    context = exc.__context__
+    try:
+        raise exc
+    except BaseException:
+        exc.__context__ = context
+        raise
 
 
 class chdir(AbstractContextManager):

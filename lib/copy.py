@@ -7,6 +7,9 @@ __deepcopy__ if they have one, else a new instance of the same class gets the at
 
 __all__ = ["Error", "copy", "deepcopy"]
 
+import copyreg
+from _weakref import ref as _weakref_type
+
 
 class Error(Exception):
     pass
@@ -25,7 +28,7 @@ def _generator():
 
 _ATOMIC = {type(None), int, float, bool, complex, str, bytes, type, range, slice,
            type(Ellipsis), type(NotImplemented), type(_function), type(len), property,
-           type(lambda: 0)}
+           type(lambda: 0), type(_function.__code__), _weakref_type}
 try:
     _ATOMIC.add(type(print.__call__))
 except AttributeError:
@@ -37,6 +40,14 @@ except NameError:
     _BYTEARRAY = None
 
 _UNCOPYABLE = {type(_generator())}
+
+
+class _Holder:
+    def method(self):
+        pass
+
+
+_MethodType = type(_Holder().method)
 
 
 def _cannot(x):
@@ -60,7 +71,7 @@ def _new_like(x, memo=None):
         if memo is not None:
             args = deepcopy(args, memo)
         return cls.__new__(cls, *args)
-    return object.__new__(cls)
+    return cls.__new__(cls)
 
 
 def _set_state(y, state):
@@ -73,8 +84,13 @@ def _set_state(y, state):
     if isinstance(state, tuple) and len(state) == 2:
         state, slots = state
     if state:
-        for key, value in state.items():
-            object.__setattr__(y, key, value)
+        # Into the instance's dict directly, as CPython does: no __setattr__, no property.
+        d = getattr(y, "__dict__", None)
+        if d is not None:
+            d.update(state)
+        else:
+            for key, value in state.items():
+                object.__setattr__(y, key, value)
     if slots:
         for key, value in slots.items():
             setattr(y, key, value)
@@ -97,6 +113,37 @@ def _instance_state(x):
         raise _cannot(x) from None
 
 
+def _has_state(state):
+    # An empty instance dict is no state (object.__getstate__ gives None for it); what a
+    # __getstate__ of the class returned is state even when false (0, '').
+    return state is not None and not (type(state) is dict and not state)
+
+
+def _plain_reduce(cls):
+    """True when copying cls goes by object's own __reduce_ex__ (the attributes copied
+    directly); False when the class, copyreg or an attribute hook may say otherwise."""
+    return (cls.__reduce_ex__ is object.__reduce_ex__
+            and cls.__reduce__ is object.__reduce__
+            and cls.__getattribute__ is object.__getattribute__
+            and getattr(cls, "__getnewargs_ex__", None) is None
+            and cls not in copyreg.dispatch_table)
+
+
+def _reduce(x, cls, kind):
+    """What x's class says a copy is made from: copyreg's reducer for it, else
+    x.__reduce_ex__(4), else x.__reduce__()."""
+    reductor = copyreg.dispatch_table.get(cls)
+    if reductor is not None:
+        return reductor(x)
+    reductor = getattr(x, "__reduce_ex__", None)
+    if reductor is not None:
+        return reductor(4)
+    reductor = getattr(x, "__reduce__", None)
+    if reductor is not None:
+        return reductor()
+    raise Error("un(%s)copyable object of type %s" % (kind, cls))
+
+
 def copy(x):
     """A shallow copy of x."""
     cls = type(x)
@@ -106,9 +153,18 @@ def copy(x):
         return x[:]
     if cls is dict or cls is set or cls is _BYTEARRAY:
         return x.copy()
+    if issubclass(cls, type):
+        return x
     copier = getattr(cls, "__copy__", None)
     if copier is not None:
         return copier(x)
+    if cls is _MethodType:
+        return cls(x.__func__, x.__self__)
+    if not _plain_reduce(cls):
+        rv = _reduce(x, cls, "shallow")
+        if isinstance(rv, str):
+            return x
+        return _reconstruct(x, None, *rv)
     if cls.__name__ == "deque" and cls.__module__ in ("collections", "_collections"):
         return cls(x, x.maxlen)
     if cls in _UNCOPYABLE or cls.__module__ == "builtins" or _native_uncopyable(cls):
@@ -117,7 +173,7 @@ def copy(x):
         return _reconstruct(x, None, *x.__reduce_ex__(4))
     state = _instance_state(x)
     y = _new_like(x)
-    if state:
+    if _has_state(state):
         _set_state(y, dict(state) if isinstance(state, dict) else state)
     return y
 
@@ -156,10 +212,19 @@ def deepcopy(x, memo=None, _nil=[]):
         y = cls(deepcopy(item, memo) for item in x)
     elif cls is _BYTEARRAY:
         y = x.copy()
+    elif issubclass(cls, type):
+        return x
+    elif cls is _MethodType:
+        y = cls(x.__func__, deepcopy(x.__self__, memo))
     else:
         copier = getattr(x, "__deepcopy__", None)
         if copier is not None:
             y = copier(memo)
+        elif not _plain_reduce(cls):
+            rv = _reduce(x, cls, "deep")
+            if isinstance(rv, str):
+                return x
+            y = _reconstruct(x, memo, *rv)
         elif cls.__name__ == "deque" and cls.__module__ in ("collections", "_collections"):
             y = cls((), x.maxlen)
             memo[d] = y
@@ -173,7 +238,7 @@ def deepcopy(x, memo=None, _nil=[]):
             state = _instance_state(x)
             y = _new_like(x, memo)
             memo[d] = y
-            if state:
+            if _has_state(state):
                 _set_state(y, deepcopy(state, memo))
     # Keep x alive while memo lives, so its id is not reused by another object.
     if y is not x:

@@ -77,6 +77,9 @@ def _class_getitem(cls, item):
     return GenericAlias(cls, item)
 
 
+_PARTIAL_FIELDS = ("func", "args", "keywords")
+
+
 class partial:
     """A callable that calls func with some arguments already given."""
 
@@ -105,6 +108,25 @@ class partial:
     def __call__(self, /, *args, **keywords):
         keywords = {**self.keywords, **keywords}
         return self.func(*self.args, *args, **keywords)
+
+    def __reduce__(self):
+        # As CPython's: remade from the function, then given its state (copy and pickle).
+        extra = {k: v for k, v in vars(self).items() if k not in _PARTIAL_FIELDS}
+        return (type(self), (self.func,),
+                (self.func, self.args, self.keywords or None, extra or None))
+
+    def __setstate__(self, state):
+        if not isinstance(state, tuple) or len(state) != 4:
+            raise TypeError("invalid partial state")
+        func, args, keywords, extra = state
+        if not callable(func) or not isinstance(args, tuple) or (
+                keywords is not None and not isinstance(keywords, dict)):
+            raise TypeError("invalid partial state")
+        if extra:
+            vars(self).update(extra)
+        self.func = func
+        self.args = tuple(args)
+        self.keywords = dict(keywords) if keywords else {}
 
     def __repr__(self):
         parts = [repr(self.func)]

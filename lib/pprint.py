@@ -120,6 +120,7 @@ class _Writer(object):
 
 
 _SCALARS = (str, bytes, float, bool, type(None))
+_MAPPINGPROXY = type(type.__dict__)
 
 
 class PrettyPrinter(object):
@@ -174,36 +175,95 @@ class PrettyPrinter(object):
         rep = self._repr(object, context, level)
         max_width = self._width - indent - allowance
         if len(rep) > max_width:
-            kind = type(object)
-            if kind is dict:
-                method = self._pprint_dict
-            elif kind is list:
-                method = self._pprint_list
-            elif kind is tuple:
-                method = self._pprint_tuple
-            elif kind is set or kind is frozenset:
-                method = self._pprint_set
-            elif kind is str:
-                method = self._pprint_str
-            elif kind is bytes:
-                method = self._pprint_bytes
-            elif kind is bytearray:
-                method = self._pprint_bytearray
-            elif isinstance(object, dict):
-                method = self._collections_method(kind)
-            elif getattr(kind.__repr__, "_dataclass_repr", False) and \
-                    not isinstance(object, type):
-                method = self._pprint_dataclass
-            elif kind.__name__ == "SimpleNamespace" and kind.__module__ == "types":
-                method = self._pprint_simplenamespace
-            else:
-                method = None
+            method = self._method_for(object)
             if method is not None:
                 context[objid] = 1
                 method(object, stream, indent, allowance, context, level + 1)
                 del context[objid]
                 return
         stream.write(rep)
+
+    def _method_for(self, object):
+        """The layout for an object too wide for one line, chosen (as CPython does) by its
+        class's __repr__: a subclass that keeps its base's repr is laid out as the base."""
+        kind = type(object)
+        rep = kind.__repr__
+        if rep is dict.__repr__:
+            return self._pprint_dict
+        if rep is list.__repr__:
+            return self._pprint_list
+        if rep is tuple.__repr__:
+            return self._pprint_tuple
+        if rep is set.__repr__ or rep is frozenset.__repr__:
+            return self._pprint_set
+        if rep is str.__repr__:
+            return self._pprint_str
+        if rep is bytes.__repr__:
+            return self._pprint_bytes
+        if rep is bytearray.__repr__:
+            return self._pprint_bytearray
+        if rep is _MAPPINGPROXY.__repr__:
+            return self._pprint_mappingproxy
+        if isinstance(object, dict):
+            return self._collections_method(kind)
+        if getattr(rep, "_dataclass_repr", False) and not isinstance(object, type):
+            return self._pprint_dataclass
+        if kind.__name__ == "SimpleNamespace" and kind.__module__ == "types":
+            return self._pprint_simplenamespace
+        collections = _sys.modules.get('collections')
+        if collections is not None:
+            if rep is collections.deque.__repr__:
+                return self._pprint_deque
+            if rep is collections.ChainMap.__repr__:
+                return self._pprint_chain_map
+            if rep is collections.UserDict.__repr__:
+                return self._pprint_user_data
+            if rep is collections.UserList.__repr__:
+                return self._pprint_user_data
+            if rep is collections.UserString.__repr__:
+                return self._pprint_user_data
+        return None
+
+    def _pprint_mappingproxy(self, object, stream, indent, allowance, context, level):
+        stream.write('mappingproxy(')
+        self._format(object.copy(), stream, indent + 13, allowance + 1, context, level)
+        stream.write(')')
+
+    def _pprint_deque(self, object, stream, indent, allowance, context, level):
+        if not len(object):
+            stream.write(repr(object))
+            return
+        name = object.__class__.__name__
+        stream.write(name + '([')
+        indent += len(name) + 1
+        if object.maxlen is None:
+            self._format_items(object, stream, indent, allowance + 2, context, level)
+            stream.write('])')
+        else:
+            self._format_items(object, stream, indent, 2, context, level)
+            maxlen = self._repr(object.maxlen, context, level)
+            stream.write('],\n%smaxlen=%s)' % (' ' * indent, maxlen))
+
+    def _pprint_chain_map(self, object, stream, indent, allowance, context, level):
+        maps = object.maps
+        if not len(maps) or (len(maps) == 1 and not len(maps[0])):
+            stream.write(repr(object))
+            return
+        name = object.__class__.__name__
+        stream.write(name + '(')
+        indent += len(name) + 1
+        last = len(maps) - 1
+        for i, m in enumerate(maps):
+            if i == last:
+                self._format(m, stream, indent, allowance + 1, context, level)
+                stream.write(')')
+            else:
+                self._format(m, stream, indent, 1, context, level)
+                stream.write(',\n' + ' ' * indent)
+
+    def _pprint_user_data(self, object, stream, indent, allowance, context, level):
+        # UserDict, UserList and UserString print as what they wrap.
+        self._format(object.data, stream, indent, allowance, context, level - 1)
 
     def _pprint_dict(self, object, stream, indent, allowance, context, level):
         write = stream.write
@@ -458,7 +518,8 @@ class PrettyPrinter(object):
             if self._underscore_numbers:
                 return '{:_d}'.format(object), True, False
             return repr(object), True, False
-        if typ is dict:
+        rep = typ.__repr__
+        if issubclass(typ, dict) and rep is dict.__repr__:
             if not object:
                 return '{}', True, False
             objid = id(object)
@@ -484,8 +545,9 @@ class PrettyPrinter(object):
                     recursive = True
             del context[objid]
             return '{%s}' % ', '.join(components), readable, recursive
-        if typ is list or typ is tuple:
-            if typ is list:
+        if ((issubclass(typ, list) and rep is list.__repr__) or
+                (issubclass(typ, tuple) and rep is tuple.__repr__)):
+            if issubclass(typ, list):
                 if not object:
                     return '[]', True, False
                 fmt = '[%s]'

@@ -63,7 +63,7 @@ pub fn compile<R: Runtime>(
     intern: Interner<'_, R>,
 ) -> Result<Code<R>, SyntaxError> {
     warnings::clear();
-    let scopes = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
+    let analysis = symtable::analyze(module).map_err(|(msg, span)| syntax_error(msg, span))?;
     future::check(&module.body)?;
     let mut c = Compiler {
         future_annotations: future::annotations(&module.body).then(|| source.to_string()),
@@ -71,7 +71,8 @@ pub fn compile<R: Runtime>(
         filename: Arc::from(filename),
         line_starts: line_starts(source),
         emit_line: (0, 1),
-        scopes,
+        scopes: analysis.scopes,
+        finally_scopes: analysis.finally_scopes,
         next_scope: 1,
         units: Vec::new(),
         mode,
@@ -108,13 +109,14 @@ pub fn compile_expression<R: Runtime>(
         }],
     };
     warnings::clear();
-    let scopes = symtable::analyze(&module).map_err(|(msg, span)| syntax_error(msg, span))?;
+    let analysis = symtable::analyze(&module).map_err(|(msg, span)| syntax_error(msg, span))?;
     let mut c = Compiler {
         future_annotations: None,
         intern,
         filename: Arc::from(filename),
         line_starts: line_starts(source),
-        scopes,
+        scopes: analysis.scopes,
+        finally_scopes: analysis.finally_scopes,
         next_scope: 1,
         units: Vec::new(),
         mode: Mode::Exec,
@@ -223,6 +225,8 @@ struct Compiler<'a, R: Runtime> {
     /// The last source offset `emit` looked up, and its line.
     emit_line: (usize, u32),
     scopes: Vec<Scope>,
+    /// Where each `finally` body's scopes start (`symtable::Analysis::finally_scopes`).
+    finally_scopes: HashMap<usize, usize>,
     next_scope: usize,
     units: Vec<Unit<'a, R>>,
     mode: Mode,

@@ -317,7 +317,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 if preserve_tos {
                     self.unit().fblocks.push(FBlock::PopValue);
                 }
-                self.stmts(body)?;
+                self.finally_copy(body)?;
                 if preserve_tos {
                     self.unit().fblocks.pop();
                 }
@@ -529,7 +529,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         }
         self.unit().fblocks.pop();
         self.emit(Op::PopBlock);
-        self.stmts(&t.finalbody)?;
+        self.finally_copy(&t.finalbody)?;
         let to_end = self.emit(Op::Jump(0));
         // The exceptional path: the exception is on the stack while the body runs.
         self.patch(setup);
@@ -537,11 +537,29 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             exc_on_stack: true,
             name: None,
         });
-        self.stmts(&t.finalbody)?;
+        let after = self.finally_copy(&t.finalbody)?;
         self.unit().fblocks.pop();
         self.emit(Op::Reraise);
         self.patch(to_end);
+        self.next_scope = after;
         Ok(())
+    }
+
+    /// Compiles one copy of a `finally` body (it has one on each way out of its `try`): each
+    /// copy takes the body's own scopes, so the walk through the scopes is put back where it
+    /// was afterwards. Returns where the walk is after the body's scopes.
+    fn finally_copy(&mut self, body: &'a [Stmt]) -> CResult<usize> {
+        let saved = self.next_scope;
+        if let Some(start) = body
+            .first()
+            .and_then(|s| self.finally_scopes.get(&s.span.start))
+        {
+            self.next_scope = *start;
+        }
+        self.stmts(body)?;
+        let after = self.next_scope;
+        self.next_scope = saved;
+        Ok(after)
     }
 
     fn try_except(&mut self, t: &'a Try) -> CResult {

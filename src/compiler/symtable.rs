@@ -3,7 +3,9 @@
 //! function, a global, or a namespace dict (module and class bodies).
 //!
 //! Scopes are numbered in the order a pre-order walk of the tree meets them; the code generator
-//! walks the tree in the same order and takes them one by one.
+//! walks the tree in the same order and takes them one by one. A `finally` body is the one
+//! place the code generator walks more than once (a copy on each way out of the `try`), so
+//! the analysis also records where each one's scopes start, for every copy to take the same.
 
 use crate::syntax::ast::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -146,21 +148,35 @@ impl Scope {
 /// A name-binding problem found during analysis: `(message, span)`.
 pub type ScopeError = (String, Span);
 
-/// Analyses a module; scope 0 is the module itself.
-pub fn analyze(module: &Module) -> Result<Vec<Scope>, ScopeError> {
+/// The scopes of a module (scope 0 is the module itself), and where the scopes of each
+/// `finally` body start.
+pub struct Analysis {
+    pub scopes: Vec<Scope>,
+    /// Keyed by the source offset of a `finally` body's first statement: the number of the
+    /// first scope met in that body.
+    pub finally_scopes: HashMap<usize, usize>,
+}
+
+/// Analyses a module.
+pub fn analyze(module: &Module) -> Result<Analysis, ScopeError> {
     let mut b = Builder {
         scopes: vec![Scope::new(ScopeKind::Module, None)],
         current: 0,
+        finally_scopes: HashMap::default(),
     };
     b.stmts(&module.body)?;
     check_nonlocals(&b.scopes)?;
     resolve(&mut b.scopes);
-    Ok(b.scopes)
+    Ok(Analysis {
+        scopes: b.scopes,
+        finally_scopes: b.finally_scopes,
+    })
 }
 
 struct Builder {
     scopes: Vec<Scope>,
     current: usize,
+    finally_scopes: HashMap<usize, usize>,
 }
 
 impl Builder {
@@ -267,6 +283,10 @@ impl Builder {
                     self.stmts(&h.body)?;
                 }
                 self.stmts(&t.orelse)?;
+                if let Some(first) = t.finalbody.first() {
+                    self.finally_scopes
+                        .insert(first.span.start, self.scopes.len());
+                }
                 self.stmts(&t.finalbody)
             }
             StmtKind::Raise { exc, cause } => exc

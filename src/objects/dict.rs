@@ -108,6 +108,24 @@ pub fn hash_value<R: Runtime>(v: &Value<R>) -> Result<i64, Unhashable> {
                 view: super::iter::ViewKind::Keys | super::iter::ViewKind::Items,
                 ..
             } => Err(Unhashable(o.kind().type_name().to_string())),
+            // Equal methods hash alike: by the object they are bound to (its identity) and
+            // their function.
+            ObjKind::BoundMethod { func, receiver } => {
+                let bound = match receiver {
+                    Value::Obj(r) => identity_hash(r),
+                    other => hash_value(other).unwrap_or(0),
+                };
+                Ok(bound ^ hash_value(func).unwrap_or(0))
+            }
+            // Equal built-in functions (`BuiltinFn::same_as`) hash alike.
+            ObjKind::Builtin(b) => {
+                let bound = match &b.receiver {
+                    Some(Value::Obj(r)) => identity_hash(r),
+                    Some(other) => hash_value(other).unwrap_or(0),
+                    None => 0,
+                };
+                Ok(bound ^ hash::hash_bytes(b.name.as_bytes()))
+            }
             _ => Ok(identity_hash(o)),
         },
     }
@@ -163,6 +181,17 @@ pub fn key_eq<R: Runtime>(a: &Value<R>, b: &Value<R>) -> bool {
                 (ObjKind::FrozenSet(s), ObjKind::FrozenSet(t)) => {
                     s.len() == t.len() && s.iter().all(|(h, k)| t.contains(h, |x| key_eq(x, k)))
                 }
+                (
+                    ObjKind::BoundMethod {
+                        func: f,
+                        receiver: r,
+                    },
+                    ObjKind::BoundMethod {
+                        func: g,
+                        receiver: q,
+                    },
+                ) => r.is(q) && key_eq(f, g),
+                (ObjKind::Builtin(f), ObjKind::Builtin(g)) => f.same_as(g),
                 _ => false,
             }
         }

@@ -40,6 +40,20 @@ impl<R: Runtime> BuiltinFn<R> {
     }
 }
 
+impl<R: Runtime> BuiltinFn<R> {
+    /// CPython's equality of built-in functions and methods: the same native function,
+    /// bound to the same object (identity), or both unbound.
+    pub fn same_as(&self, other: &BuiltinFn<R>) -> bool {
+        self.name == other.name
+            && std::ptr::fn_addr_eq(self.func, other.func)
+            && match (&self.receiver, &other.receiver) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.is(b),
+                _ => false,
+            }
+    }
+}
+
 /// The names the eval loop runs in place when they name an unbound native (`len(x)`,
 /// `items.append(x)`: `vm::hot_methods`), worked out from the name once when the native value
 /// is made, so that the loop tests one byte where it compared strings. A bound native

@@ -289,13 +289,11 @@ fn like<R: Runtime>(
 
 fn deque_new<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     let (class, args) = split_class(args);
+    // The items are read by __init__, which runs next (as in CPython): reading them here
+    // too would leave an iterator empty for it.
     let p = params(args, "deque", &["iterable", "maxlen"], 0)?;
     let maxlen = maxlen_arg(vm, p[1].as_ref())?;
-    let items = match &p[0] {
-        Some(it) => vm.collect(it)?,
-        None => Vec::new(),
-    };
-    new_deque(&class, items.into(), maxlen)
+    new_deque(&class, Vec::new().into(), maxlen)
 }
 
 /// `d.__init__(iterable, maxlen)`: starts over with new contents. An instance of a subclass

@@ -400,6 +400,9 @@ struct TeeShared<R: Runtime> {
     /// The next index of each `_tee`; `None` once it is gone.
     positions: Vec<Option<usize>>,
     done: bool,
+    /// Set while some `_tee` reads the input: reading it again then (from the input's own
+    /// `__next__`, or from another thread) is an error, as in CPython.
+    running: bool,
 }
 
 impl<R: Runtime> TeeShared<R> {
@@ -472,6 +475,7 @@ fn tee<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
                 base: 0,
                 positions: Vec::new(),
                 done: false,
+                running: false,
             };
             (Arc::new(Mutex::new(shared)), 0)
         }
@@ -507,11 +511,16 @@ fn tee_next<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
         if sh.done {
             return stop();
         }
+        if sh.running {
+            return Err(PyErr::runtime_error("cannot re-enter the tee iterator"));
+        }
+        sh.running = true;
         sh.it.clone()
     };
-    let next = vm.next_fast(&it)?;
+    let next = vm.next_fast(&it);
     let mut sh = t.shared.lock();
-    let Some(v) = next else {
+    sh.running = false;
+    let Some(v) = next? else {
         sh.done = true;
         return stop();
     };

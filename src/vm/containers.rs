@@ -637,6 +637,26 @@ impl<R: Runtime> Vm<R> {
         let (Some(ObjKind::Dict(x)), Some(ObjKind::Dict(y))) = (a.kind(), b.kind()) else {
             return Ok(false);
         };
+        // Comparing the values recurses (a dict that holds itself never ends): a level of
+        // recursion of its own, as CPython's rich comparison counts one.
+        if self.depth + 1 >= self.interp.recursion_limit() || self.stack_exhausted() {
+            return Err(PyErr::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded in comparison",
+            ));
+        }
+        self.depth += 1;
+        let r = self.dict_items_eq(x, y);
+        self.depth -= 1;
+        r
+    }
+
+    /// [`Vm::dict_eq`] of two dicts' tables: the same keys, with equal values.
+    fn dict_items_eq(
+        &mut self,
+        x: &ObjCell<DictMap<R>>,
+        y: &ObjCell<DictMap<R>>,
+    ) -> PyResult<bool, R> {
         let xs: Vec<(DictKey<R>, Value<R>)> = x
             .lock::<R>()
             .iter()

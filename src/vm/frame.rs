@@ -175,6 +175,11 @@ pub struct Frame<R: Runtime> {
     pub resume: Resume<R>,
     /// The frame's frame object, once a program has asked for one (`vm/frame_object.rs`).
     pub handle: HandleSlot<R>,
+    /// A generator's frame: while it runs, the exception its caller was handling (put back
+    /// when it yields or ends); while it is suspended, the exception it was handling itself
+    /// (put back when it is resumed). A generator's handled exception is its own, as in
+    /// CPython: a `yield` inside an `except` block does not leave it to the caller.
+    pub other_handling: Option<Value<R>>,
 }
 
 impl<R: Runtime> Drop for Frame<R> {
@@ -303,6 +308,7 @@ impl<R: Runtime> Frame<R> {
             collecting: false,
             resume: Resume::Push,
             handle: HandleSlot::default(),
+            other_handling: None,
         }
     }
 
@@ -496,6 +502,7 @@ impl<R: Runtime> Frame<R> {
         }
         self.resumed_in_loop = false;
         self.collecting = false;
+        self.other_handling = None;
         self.release_code();
     }
 

@@ -190,6 +190,7 @@ impl<R: Runtime> Vm<R> {
             }
         }
         g.started.store(true, Ordering::Relaxed);
+        self.enter_generator_handling(&mut frame);
         let result = match self.enter_call() {
             Ok(()) => {
                 let r = self.run_suspended(&mut frame, how);
@@ -198,6 +199,7 @@ impl<R: Runtime> Vm<R> {
             }
             Err(e) => Err(e),
         };
+        self.leave_generator_handling(&mut frame, matches!(result, Ok(FrameExit::Yield(_))));
         let out = match result {
             Ok(FrameExit::Yield(v)) => {
                 note_suspended_in_block(&frame);
@@ -216,6 +218,33 @@ impl<R: Runtime> Vm<R> {
         };
         g.running.store(false, Ordering::Release);
         out
+    }
+
+    /// A generator frame is resumed: the exception it was handling when it yielded is the
+    /// one being handled again (when it was handling none, its caller's stays), and the
+    /// caller's is kept in the frame (`Frame::other_handling`).
+    #[inline(always)]
+    fn enter_generator_handling(&mut self, frame: &mut Frame<R>) {
+        match frame.other_handling.take() {
+            Some(own) => frame.other_handling = self.handling.replace(own),
+            None => frame.other_handling = self.handling.clone(),
+        }
+    }
+
+    /// A generator frame yields (`suspended`) or ends: its caller's handled exception is put
+    /// back; a suspended frame inside an `except` block keeps its own for when it resumes.
+    #[inline(always)]
+    fn leave_generator_handling(&mut self, frame: &mut Frame<R>, suspended: bool) {
+        let caller = frame.other_handling.take();
+        let own = std::mem::replace(&mut self.handling, caller);
+        if suspended
+            && frame
+                .blocks
+                .iter()
+                .any(|b| matches!(b, super::frame::Block::ExceptHandler { .. }))
+        {
+            frame.other_handling = own;
+        }
     }
 
     /// The error a generator's caller sees when `e` leaves the generator's frame: a
@@ -283,6 +312,7 @@ impl<R: Runtime> Vm<R> {
         g.started.store(true, Ordering::Relaxed);
         self.depth += 1;
         frame.resumed_in_loop = true;
+        self.enter_generator_handling(&mut frame);
         Ok(frame)
     }
 
@@ -292,6 +322,7 @@ impl<R: Runtime> Vm<R> {
     pub(super) fn suspend_in_loop(&mut self, mut frame: Box<Frame<R>>, caller: &Frame<R>) {
         frame.resumed_in_loop = false;
         note_suspended_in_block(&frame);
+        self.leave_generator_handling(&mut frame, true);
         self.depth -= 1;
         match caller.stack.last().and_then(|v| v.kind()) {
             Some(ObjKind::Generator(g)) => {
@@ -311,6 +342,7 @@ impl<R: Runtime> Vm<R> {
         mut frame: Box<Frame<R>>,
         caller: &Frame<R>,
     ) -> GenFlavor {
+        self.leave_generator_handling(&mut frame, false);
         if frame.collecting {
             // A consumer's generator that raised: its sink goes with it (what `list(gen)`
             // had collected freed last first, as CPython frees the list it was building).

@@ -900,11 +900,25 @@ impl<R: Runtime> Vm<R> {
                                 || matches!(k, Some(ObjKind::Set(_) | ObjKind::FrozenSet(_)))
                         }) =>
                 {
-                    let x = self.collect(a)?;
-                    let x = self.new_set_from(x)?;
-                    let y = self.collect(b)?;
-                    let y = self.new_set_from(y)?;
-                    return self.set_compare(&x, &y, cmp).map(Some);
+                    return self.view_compare(a, b, cmp).map(Some);
+                }
+                // Bound methods are equal when bound to the same object (identity) and
+                // their functions are equal: each `obj.method` is a new method object.
+                (
+                    Some(ObjKind::BoundMethod {
+                        func: f1,
+                        receiver: r1,
+                    }),
+                    Some(ObjKind::BoundMethod {
+                        func: f2,
+                        receiver: r2,
+                    }),
+                ) if cmp == 2 || cmp == 3 => {
+                    let eq = r1.is(r2) && self.eq(f1, f2)?;
+                    return Ok(Some(eq == (cmp == 2)));
+                }
+                (Some(ObjKind::Builtin(f)), Some(ObjKind::Builtin(g))) if cmp == 2 || cmp == 3 => {
+                    return Ok(Some(f.same_as(g) == (cmp == 2)));
                 }
                 (Some(ObjKind::Dict(_)), Some(ObjKind::Dict(_))) if cmp == 2 || cmp == 3 => {
                     let eq = self.dict_eq(a, b)?;
@@ -936,6 +950,32 @@ impl<R: Runtime> Vm<R> {
             }
         };
         Ok(ord.map(|o| compare_holds(cmp, o, Ordering::Equal)))
+    }
+
+    /// A keys or items view compared with a set or another such view, as CPython does it:
+    /// the sizes, then whether each item of the side that must be the smaller is in the
+    /// other (so the values of items views need not be hashable).
+    fn view_compare(&mut self, a: &Value<R>, b: &Value<R>, cmp: usize) -> PyResult<bool, R> {
+        let xs = self.collect(a)?;
+        let ys = self.collect(b)?;
+        let (la, lb) = (xs.len(), ys.len());
+        let (sizes_fit, items, container) = match cmp {
+            0 => (la < lb, xs, b),
+            1 => (la <= lb, xs, b),
+            2 | 3 => (la == lb, xs, b),
+            4 => (la > lb, ys, a),
+            _ => (la >= lb, ys, a),
+        };
+        let mut holds = sizes_fit;
+        if holds {
+            for item in &items {
+                if !self.contains(container, item)? {
+                    holds = false;
+                    break;
+                }
+            }
+        }
+        Ok(if cmp == 3 { !holds } else { holds })
     }
 
     /// Lexicographic comparison of two sequences.
@@ -1133,6 +1173,21 @@ impl<R: Runtime> Vm<R> {
                 let dict = dict.clone();
                 match view {
                     crate::objects::iter::ViewKind::Keys => self.contains(&dict, item),
+                    // A (key, value) pair: the key looked up, the values compared.
+                    crate::objects::iter::ViewKind::Items => {
+                        let pair = match item.kind() {
+                            Some(ObjKind::Tuple(t)) if t.len() == 2 => t.to_vec(),
+                            _ => return Ok(false),
+                        };
+                        let Some(ObjKind::Dict(d)) = dict.kind() else {
+                            return Ok(false);
+                        };
+                        let key = self.make_key(pair[0].clone())?;
+                        match self.dict_lookup(d, &key)? {
+                            Some(found) => self.eq(&found, &pair[1]),
+                            None => Ok(false),
+                        }
+                    }
                     _ => {
                         let items = self.collect(container)?;
                         self.any_equal(&items, item)
