@@ -18,6 +18,28 @@ pub struct Segment<R: Runtime> {
     pub(crate) entered_from: (*const Code<R>, usize),
 }
 
+impl<R: Runtime> Segment<R> {
+    /// How many frames the run holds: its base and the calls it runs in place.
+    pub(crate) fn frame_count(&self) -> usize {
+        // SAFETY: a segment is pushed by `run_frame` for the frames it runs and popped before
+        // they go away; segments are only read by their own thread, from native code a frame
+        // of the last run called or between two instructions of its eval loop.
+        1 + unsafe { &*self.calls }.len()
+    }
+
+    /// The run's `j`th frame (`j < frame_count()`), outermost first.
+    pub(crate) fn frame(&self, j: usize) -> &Frame<R> {
+        // SAFETY: as in `frame_count`.
+        unsafe {
+            if j == 0 {
+                &*self.base
+            } else {
+                &(&*self.calls)[j - 1]
+            }
+        }
+    }
+}
+
 impl<R: Runtime> Vm<R> {
     /// `run_frame` starts running `base` (and the calls it pushes on `calls`).
     #[allow(clippy::vec_box)]
@@ -46,17 +68,9 @@ impl<R: Runtime> Vm<R> {
         let mut out = Vec::new();
         let n = self.segments.len();
         for (k, seg) in self.segments.iter().enumerate() {
-            // SAFETY: a segment is pushed by `run_frame` for the frames it runs and popped
-            // before they go away; they are read here by their own thread, from native code
-            // that a frame of the last run called.
-            let calls: &Vec<Box<Frame<R>>> = unsafe { &*seg.calls };
-            let count = 1 + calls.len();
+            let count = seg.frame_count();
             for j in 0..count {
-                let frame: &Frame<R> = if j == 0 {
-                    unsafe { &*seg.base }
-                } else {
-                    &calls[j - 1]
-                };
+                let frame = seg.frame(j);
                 let code: &Code<R> = &frame.code;
                 let next_entry = if k + 1 == n {
                     self.call_site

@@ -5,7 +5,6 @@
 //! returned.
 
 use crate::bytecode::Code;
-use crate::vm::frame::Frame;
 use crate::vm::frame_runs::Segment;
 use crate::vm::Runtime;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -98,12 +97,8 @@ pub fn call_position<R: Runtime>(
     let Some(seg) = segments.last() else {
         return call_site.1;
     };
-    // SAFETY: as in `walk`.
-    let calls: &Vec<Box<Frame<R>>> = unsafe { &*seg.calls };
-    let frame: &Frame<R> = match calls.last() {
-        Some(f) => f,
-        None => unsafe { &*seg.base },
-    };
+    let frame = seg.frame(seg.frame_count() - 1);
+    // SAFETY: the frame is alive (it is running) and its code with it.
     let code: &Code<R> = unsafe { frame.code.detached() };
     if std::ptr::eq(call_site.0, code) {
         call_site.1
@@ -118,17 +113,9 @@ pub fn call_position<R: Runtime>(
 fn walk<R: Runtime>(segments: &[Segment<R>], ip: usize, mut f: impl FnMut(&Code<R>, usize)) {
     let n = segments.len();
     for (k, seg) in segments.iter().enumerate() {
-        // SAFETY: a segment is pushed by `run_frame` for the frames it runs and popped before
-        // they go away; the frames are only read here, by their own thread, between two
-        // instructions of its eval loop.
-        let calls: &Vec<Box<Frame<R>>> = unsafe { &*seg.calls };
-        let count = 1 + calls.len();
+        let count = seg.frame_count();
         for j in 0..count {
-            let frame: &Frame<R> = if j == 0 {
-                unsafe { &*seg.base }
-            } else {
-                &calls[j - 1]
-            };
+            let frame = seg.frame(j);
             // SAFETY: the frame is alive (above) and its code with it.
             let code: &Code<R> = unsafe { frame.code.detached() };
             let pos = if j + 1 < count {
