@@ -30,6 +30,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
         ("sched_yield", sched_yield),
         #[cfg(target_os = "linux")]
         ("sched_getaffinity", sched_getaffinity),
+        #[cfg(target_os = "linux")]
         ("pipe2", pipe2),
         ("get_blocking", get_blocking),
         ("set_blocking", set_blocking),
@@ -37,6 +38,7 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
         ("set_inheritable", set_inheritable),
         ("fchmod", fchmod),
         ("fchdir", fchdir),
+        #[cfg(target_os = "linux")]
         ("fdatasync", fdatasync),
         ("sync", sync),
         ("pread", pread),
@@ -55,6 +57,8 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
         ("_utime", utime),
     ];
     super::add_functions(vm, m, functions);
+    // The P_* and PRIO_* ids are unsigned on Linux and already i32 on other systems.
+    #[allow(clippy::unnecessary_cast)]
     let constants = [
         ("WNOHANG", libc::WNOHANG),
         ("WUNTRACED", libc::WUNTRACED),
@@ -211,6 +215,7 @@ fn sched_getaffinity<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     vm.new_set_from(cpus)
 }
 
+#[cfg(target_os = "linux")]
 fn pipe2<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("pipe2", 1, 1)?;
     let flags = vm.index_i64(&args.pos[0])? as libc::c_int;
@@ -302,6 +307,7 @@ fn fchdir<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     none_or_error(vm, unsafe { libc::fchdir(fd) })
 }
 
+#[cfg(target_os = "linux")]
 fn fdatasync<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.check_count("fdatasync", 1, 1)?;
     let fd = fileno_arg(vm, &args.pos[0])?;

@@ -22,11 +22,13 @@ pub fn init<R: Runtime>(vm: &mut Vm<R>, m: &ObjRef<R>) {
         ("clock_getres", clock_getres),
         ("clock_settime", clock_settime),
         ("clock_settime_ns", clock_settime_ns),
+        #[cfg(target_os = "linux")]
         ("pthread_getcpuclockid", pthread_getcpuclockid),
         ("get_clock_info", get_clock_info),
         ("tzset", time_tzset),
     ];
     super::add_functions(vm, m, functions);
+    #[cfg_attr(not(target_os = "linux"), allow(unused_mut))]
     let mut clocks = vec![
         ("CLOCK_REALTIME", libc::CLOCK_REALTIME),
         ("CLOCK_MONOTONIC", libc::CLOCK_MONOTONIC),
@@ -127,6 +129,7 @@ fn clock_settime_ns<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 /// `pthread_getcpuclockid(thread_id)`: the CPU-time clock of a thread. minipy's thread ids
 /// are not the system's thread handles, so only the calling thread's id is known here;
 /// another id is "no such process".
+#[cfg(target_os = "linux")]
 fn pthread_getcpuclockid<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
     args.no_kwargs("pthread_getcpuclockid")?;
     args.check_count("pthread_getcpuclockid", 1, 1)?;
