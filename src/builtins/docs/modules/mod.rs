@@ -45,6 +45,8 @@ pub(in crate::builtins::docs) static MODULES: &[(&str, Table)] = &[
     ("_operator", operator::FUNCTIONS),
     ("_thread", thread::FUNCTIONS),
     ("threading", threading::FUNCTIONS),
+    // threading's RLock, get_ident and get_native_id are `_thread`'s.
+    ("threading", thread::FUNCTIONS),
     ("random", random::FUNCTIONS),
     ("os", os::FUNCTIONS),
     ("os", os_posix::FUNCTIONS),

@@ -8,12 +8,6 @@ pub(super) static FUNCTIONS: super::Table = &[
 at most one thread at a time."#,
     ),
     (
-        "RLock",
-        None,
-        r#"A new reentrant lock: the thread that holds it may acquire it again,
-and must release it as many times."#,
-    ),
-    (
         "__excepthook__",
         None,
         r#"excepthook(exc_type, exc_value, exc_traceback, thread)
@@ -51,20 +45,6 @@ An older name of current_thread()."#,
         r#"excepthook(exc_type, exc_value, exc_traceback, thread)
 
 Print an exception raised by a thread's run() to sys.stderr."#,
-    ),
-    (
-        "get_ident",
-        None,
-        r#"get_ident() -> integer
-
-A nonzero integer identifying the current thread while it runs."#,
-    ),
-    (
-        "get_native_id",
-        None,
-        r#"get_native_id() -> integer
-
-The operating system's id of the current thread."#,
     ),
     (
         "main_thread",
