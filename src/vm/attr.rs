@@ -610,6 +610,16 @@ impl<R: Runtime> Vm<R> {
                 self.set_instance_attr_plain(obj, i, key, value)
             }
             ObjKind::Exception(e) => {
+                if !matches!(name, "args" | "__cause__" | "__context__" | "__traceback__") {
+                    // A data descriptor of the exception's class (a property with a setter)
+                    // takes the value, as for any instance.
+                    let class = self.types().class_of(obj).clone();
+                    if let Some(d) = self.lookup_type(&class, key) {
+                        if self.descriptor_set(&d, obj, name, value.clone())? {
+                            return Ok(());
+                        }
+                    }
+                }
                 let mut st = e.state.lock::<R>();
                 let old = match name {
                     "args" => Some(std::mem::replace(&mut st.args, value)),
