@@ -26,16 +26,13 @@ _INHERIT = -4
 
 
 class SubprocessError(Exception):
-    pass
+    """The base class of this module's errors."""
 
 
 class CalledProcessError(SubprocessError):
-    """Raised when run() is called with check=True and the process
-    returns a non-zero exit status.
-
-    Attributes:
-      cmd, returncode, stdout, stderr, output
-    """
+    """A checked process (run(check=True), check_call, check_output) ended with a
+    non-zero status. It keeps cmd, returncode, and the output and stderr captured
+    (stdout is output)."""
 
     def __init__(self, returncode, cmd, output=None, stderr=None):
         self.returncode = returncode
@@ -51,23 +48,14 @@ class CalledProcessError(SubprocessError):
                 return "Command '%s' died with unknown signal %d." % (self.cmd, -self.returncode)
         return "Command '%s' returned non-zero exit status %d." % (self.cmd, self.returncode)
 
-    @property
-    def stdout(self):
-        """Alias for output attribute, to match stderr"""
-        return self.output
-
-    @stdout.setter
-    def stdout(self, value):
-        self.output = value
+    stdout = property(lambda self: self.output,
+                      lambda self, value: setattr(self, "output", value),
+                      doc="The captured output: another name for output.")
 
 
 class TimeoutExpired(SubprocessError):
-    """This exception is raised when the timeout expires while waiting for a
-    child process.
-
-    Attributes:
-        cmd, output, stdout, stderr, timeout
-    """
+    """A wait for a child process ran past its timeout. It keeps cmd, timeout, and
+    whatever output and stderr were captured by then (stdout is output)."""
 
     def __init__(self, cmd, timeout, output=None, stderr=None):
         self.cmd = cmd
@@ -78,13 +66,7 @@ class TimeoutExpired(SubprocessError):
     def __str__(self):
         return "Command '%s' timed out after %s seconds" % (self.cmd, self.timeout)
 
-    @property
-    def stdout(self):
-        return self.output
-
-    @stdout.setter
-    def stdout(self, value):
-        self.output = value
+    stdout = CalledProcessError.stdout
 
 
 # CPython's reprs show the arguments the exception was made with.
@@ -101,10 +83,8 @@ CalledProcessError.__repr__ = TimeoutExpired.__repr__ = _error_repr
 
 
 class CompletedProcess(object):
-    """A process that has finished running.
-
-    This is returned by run().
-    """
+    """What run() gives back about a process it waited for: its args, returncode,
+    and the stdout and stderr captured (None when not captured)."""
 
     def __init__(self, args, returncode, stdout=None, stderr=None):
         self.args = args
@@ -121,7 +101,7 @@ class CompletedProcess(object):
         return "{}({})".format(type(self).__name__, ', '.join(args))
 
     def check_returncode(self):
-        """Raise CalledProcessError if the exit code is non-zero."""
+        """Raise CalledProcessError when returncode is not 0."""
         if self.returncode:
             raise CalledProcessError(self.returncode, self.args, self.stdout, self.stderr)
 
@@ -266,10 +246,8 @@ def _stream_spec(value, name):
 
 
 class Popen:
-    """ Execute a child program in a new process.
-
-    For a complete description of the arguments see the Python documentation.
-    """
+    """A child process running args, with its standard streams inherited,
+    redirected to files or DEVNULL, or connected to this process by PIPEs."""
 
     def __init__(self, args, bufsize=-1, executable=None,
                  stdin=None, stdout=None, stderr=None,
@@ -363,14 +341,13 @@ class Popen:
             self._handle = None
 
     def poll(self):
-        """Check if child process has terminated. Set and return returncode
-        attribute."""
+        """The child's returncode if it has ended (and record it), else None."""
         if self.returncode is None:
             self.returncode = _subprocess.poll(self._handle)
         return self.returncode
 
     def wait(self, timeout=None):
-        """Wait for child process to terminate; returns self.returncode."""
+        """Wait until the child ends (at most timeout seconds) and give its returncode."""
         if self.returncode is None:
             code = _subprocess.wait(self._handle, timeout)
             if code is None:
@@ -379,11 +356,9 @@ class Popen:
         return self.returncode
 
     def communicate(self, input=None, timeout=None):
-        """Interact with process: Send data to stdin and close it.
-        Read data from stdout and stderr, until end-of-file is
-        reached.  Wait for process to terminate.
-
-        Returns a tuple (stdout, stderr)."""
+        """Write input to the child's stdin and close it, read its stdout and stderr
+        to their ends, wait for it, and give (stdout, stderr); None for a stream
+        that is not a pipe."""
         if self._communication_started(input):
             raise ValueError("Cannot send input after starting communication")
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -441,26 +416,24 @@ class Popen:
             stream.close()
 
     def send_signal(self, sig):
-        """Send a signal to the process."""
+        """Send the signal sig to the child, unless it has already ended."""
         self.poll()
         if self.returncode is not None:
             return
         _subprocess.send_signal(self._handle, sig)
 
     def terminate(self):
-        """Terminate the process with SIGTERM
-        """
+        """Ask the child to end: SIGTERM."""
         self.send_signal(signal.SIGTERM)
 
     def kill(self):
-        """Kill the process with SIGKILL
-        """
+        """End the child at once: SIGKILL."""
         self.send_signal(signal.SIGKILL)
 
 
 def call(*popenargs, timeout=None, **kwargs):
-    """Run command with arguments.  Wait for command to complete or
-    timeout, then return the returncode attribute."""
+    """Start the command, wait for it (at most timeout seconds) and give its
+    returncode."""
     with Popen(*popenargs, **kwargs) as p:
         try:
             return p.wait(timeout=timeout)
@@ -470,9 +443,8 @@ def call(*popenargs, timeout=None, **kwargs):
 
 
 def check_call(*popenargs, **kwargs):
-    """Run command with arguments.  Wait for command to complete.  If
-    the exit code was zero then return, otherwise raise
-    CalledProcessError."""
+    """Start the command and wait for it; raise CalledProcessError when it ends
+    with a non-zero status, else give 0."""
     retcode = call(*popenargs, **kwargs)
     if retcode:
         cmd = kwargs.get("args")
@@ -483,9 +455,8 @@ def check_call(*popenargs, **kwargs):
 
 
 def check_output(*popenargs, timeout=None, **kwargs):
-    r"""Run command with arguments and return its output.
-
-    If the exit code was non-zero it raises a CalledProcessError."""
+    """Start the command, wait for it and give what it wrote to stdout; raise
+    CalledProcessError when it ends with a non-zero status."""
     if 'stdout' in kwargs:
         raise ValueError('stdout argument not allowed, it will be overridden.')
     if 'input' in kwargs and kwargs['input'] is None:
@@ -499,7 +470,8 @@ def check_output(*popenargs, timeout=None, **kwargs):
 
 
 def run(*popenargs, input=None, capture_output=False, timeout=None, check=False, **kwargs):
-    """Run command with arguments and return a CompletedProcess instance."""
+    """Start the command, wait for it, and describe the outcome as a
+    CompletedProcess (check=True raises CalledProcessError for a non-zero status)."""
     if input is not None:
         if kwargs.get('stdin') is not None:
             raise ValueError('stdin and input arguments may not both be used.')
@@ -527,7 +499,7 @@ def run(*popenargs, input=None, capture_output=False, timeout=None, check=False,
 
 
 def getstatusoutput(cmd, *, encoding=None, errors=None):
-    """Return (exitcode, output) of executing cmd in a shell."""
+    """Run cmd in a shell and give (status, output), stderr merged into output."""
     try:
         data = check_output(cmd, shell=True, text=True, stderr=STDOUT,
                             encoding=encoding, errors=errors)
@@ -541,5 +513,5 @@ def getstatusoutput(cmd, *, encoding=None, errors=None):
 
 
 def getoutput(cmd, *, encoding=None, errors=None):
-    """Return output (stdout or stderr) of executing cmd in a shell."""
+    """Run cmd in a shell and give its output, stderr merged in."""
     return getstatusoutput(cmd, encoding=encoding, errors=errors)[1]
