@@ -328,11 +328,7 @@ fn doc_module<R: Runtime>(vm: &mut Vm<R>, module: &Value<R>) -> PyResult<String,
         out.push_str(&section("DESCRIPTION", &description));
     }
     let mut items: Vec<(String, Value<R>)> = match m.dict.kind() {
-        ObjKind::Dict(d) => d
-            .lock::<R>()
-            .iter()
-            .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
-            .collect(),
+        ObjKind::Dict(d) => crate::objects::dict::str_entries(&d.lock::<R>()),
         _ => Vec::new(),
     };
     items.sort_by(|a, b| a.0.cmp(&b.0));

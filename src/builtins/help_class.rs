@@ -328,12 +328,7 @@ fn class_attrs<R: Runtime>(vm: &mut Vm<R>, mro: &[ObjRef<R>]) -> Vec<Attr<R>> {
         let ObjKind::Class(c) = class.kind() else {
             continue;
         };
-        let entries: Vec<(String, Value<R>)> = c
-            .dict
-            .lock::<R>()
-            .iter()
-            .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
-            .collect();
+        let entries = crate::objects::dict::str_entries(&c.dict.lock::<R>());
         let native = !c.dict.lock::<R>().contains_key(&vm.static_key("__doc__"));
         for (name, value) in entries {
             if attrs.iter().any(|a| a.name == name) || !visible(vm, &name, None) {

@@ -72,6 +72,14 @@ pub fn new_map<R: Runtime>() -> DictMap<R> {
     DictMap::default()
 }
 
+/// The entries of a namespace-like table whose keys are strs, in order, as owned names
+/// (a module's or a class's attributes, `sys.modules`); other keys are skipped.
+pub fn str_entries<R: Runtime>(map: &DictMap<R>) -> Vec<(String, Value<R>)> {
+    map.iter()
+        .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
+        .collect()
+}
+
 /// Why a value can't be a key: `unhashable type: 'list'`.
 pub struct Unhashable(pub String);
 

@@ -87,11 +87,7 @@ impl<R: Runtime> Vm<R> {
     /// Every entry of `sys.modules` whose key is a str.
     pub fn loaded_modules(&self) -> Vec<(String, Value<R>)> {
         match self.interp.modules.kind() {
-            ObjKind::Dict(d) => d
-                .lock::<R>()
-                .iter()
-                .filter_map(|(k, v)| Some((k.value.as_str()?.to_string(), v.clone())))
-                .collect(),
+            ObjKind::Dict(d) => crate::objects::dict::str_entries(&d.lock::<R>()),
             _ => Vec::new(),
         }
     }
