@@ -38,7 +38,7 @@ BOM64_BE = BOM_UTF32_BE
 
 
 class CodecInfo(tuple):
-    """Codec details when looking up the codec registry"""
+    """What codecs.lookup finds for an encoding: its name and its functions."""
 
     _is_text_encoding = True
 

@@ -35,7 +35,7 @@ class CycleError(ValueError):
 
 
 class TopologicalSorter:
-    """Provides functionality to topologically sort a graph of hashable nodes"""
+    """Orders the hashable nodes of a graph so that each comes after its predecessors."""
 
     def __init__(self, graph=None):
         self._node2info = {}

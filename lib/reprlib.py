@@ -9,7 +9,8 @@ from _thread import get_ident
 
 
 def recursive_repr(fillvalue='...'):
-    'Decorator to make a repr function return fillvalue for a recursive call'
+    """Make a __repr__ give fillvalue when it is reached again while already running
+    for the same object on the same thread."""
 
     def decorating_function(user_function):
         running = set()

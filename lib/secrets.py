@@ -19,11 +19,11 @@ class SystemRandom:
     fit for secrets."""
 
     def random(self):
-        """Get the next random number in the range 0.0 <= X < 1.0."""
+        """A random float x with 0.0 <= x < 1.0."""
         return (int.from_bytes(os.urandom(7), 'big') >> 3) * 2.0 ** -53
 
     def getrandbits(self, k):
-        """getrandbits(k) -> x.  Generates an int with k random bits."""
+        """An int of k random bits."""
         if k < 0:
             raise ValueError('number of bits must be non-negative')
         numbytes = (k + 7) // 8
@@ -65,17 +65,17 @@ class SystemRandom:
         return start + step * self._randbelow(n)
 
     def randint(self, a, b):
-        """Return random integer in range [a, b], including both end points."""
+        """A random int n with a <= n <= b."""
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
-        """Choose a random element from a non-empty sequence."""
+        """A random item of the non-empty sequence seq."""
         if not len(seq):
             raise IndexError('Cannot choose from an empty sequence')
         return seq[self._randbelow(len(seq))]
 
     def shuffle(self, x):
-        """Shuffle list x in place, and return None."""
+        """Put the items of the list x in a random order, in place."""
         for i in reversed(range(1, len(x))):
             j = self._randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
@@ -93,11 +93,11 @@ class SystemRandom:
         return result
 
     def uniform(self, a, b):
-        "Get a random number in the range [a, b) or [a, b] depending on rounding."
+        """A random float between a and b."""
         return a + (b - a) * self.random()
 
     def seed(self, *args, **kwds):
-        "Stub method.  Not used for a system random number generator."
+        """Does nothing: the operating system's source cannot be seeded."""
         return None
 
 
@@ -108,7 +108,7 @@ choice = _sysrand.choice
 
 
 def randbelow(exclusive_upper_bound):
-    """Return a random int in the range [0, n)."""
+    """A random int n with 0 <= n < exclusive_upper_bound."""
     if exclusive_upper_bound <= 0:
         raise ValueError("Upper bound must be positive.")
     return _sysrand._randbelow(exclusive_upper_bound)

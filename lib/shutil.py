@@ -18,7 +18,7 @@ class Error(OSError):
 
 
 class SameFileError(Error):
-    """Raised when source and destination are the same file."""
+    """A copy was asked from a file onto itself."""
 
 
 def copyfileobj(fsrc, fdst, length=0):

@@ -226,10 +226,8 @@ _last_timestamp = None
 
 
 def uuid1(node=None, clock_seq=None):
-    """Generate a UUID from a host ID, sequence number, and the current time.
-    If 'node' is not given, getnode() is used to obtain the hardware
-    address.  If 'clock_seq' is given, it is used as the sequence number;
-    otherwise a random 14-bit sequence number is chosen."""
+    """A version 1 UUID: from the time, a clock sequence and the host's node id
+    (getnode() when node is not given; a random clock_seq when it is not given)."""
     global _last_timestamp
     import time
     # 100-nanosecond intervals since the Gregorian reform (1582-10-15).
@@ -251,7 +249,7 @@ def uuid1(node=None, clock_seq=None):
 
 
 def uuid3(namespace, name):
-    """Generate a UUID from the MD5 hash of a namespace UUID and a name."""
+    """A version 3 UUID: from the MD5 digest of a namespace UUID and a name."""
     from hashlib import md5
     digest = md5(namespace.bytes + bytes(name, "utf-8")).digest()
     return UUID(bytes=digest[:16], version=3)
@@ -263,7 +261,7 @@ def uuid4():
 
 
 def uuid5(namespace, name):
-    """Generate a UUID from the SHA-1 hash of a namespace UUID and a name."""
+    """A version 5 UUID: from the SHA-1 digest of a namespace UUID and a name."""
     from hashlib import sha1
     digest = sha1(namespace.bytes + bytes(name, "utf-8")).digest()
     return UUID(bytes=digest[:16], version=5)

@@ -5,14 +5,14 @@ __all__ = ('BrokenBarrierError', 'CancelledError', 'InvalidStateError', 'Timeout
 
 
 class CancelledError(BaseException):
-    """The Future or Task was cancelled."""
+    """A Future or Task ended by cancel() rather than with a result."""
 
 
 TimeoutError = TimeoutError
 
 
 class InvalidStateError(Exception):
-    """The operation is not allowed in this state."""
+    """A Future or Task was asked for something its present state does not allow."""
 
 
 class SendfileNotAvailableError(RuntimeError):
@@ -38,4 +38,4 @@ class LimitOverrunError(Exception):
 
 
 class BrokenBarrierError(RuntimeError):
-    """Barrier is broken by barrier.abort() call."""
+    """A Barrier wait failed because the barrier was aborted or reset."""

@@ -56,7 +56,7 @@ def _repr(self):
 
 
 def _asdict(self):
-    """Return a new dict which maps field names to their values."""
+    """The fields and their values as a new dict, in field order."""
     return dict(zip(self._fields, self))
 
 
@@ -69,7 +69,7 @@ def _replace(self, /, **kwargs):
 
 
 def _getnewargs(self):
-    """Return self as a plain tuple.  Used by copy and pickle."""
+    """The values as a plain tuple, for copy and pickle to rebuild the instance."""
     return tuple(self)
 
 

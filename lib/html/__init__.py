@@ -1,6 +1,4 @@
-"""
-General functions for HTML manipulation.
-"""
+"""Helpers for HTML text: escaping and unescaping."""
 
 import re as _re
 
@@ -8,12 +6,8 @@ __all__ = ['escape', 'unescape']
 
 
 def escape(s, quote=True):
-    """
-    Replace special characters "&", "<" and ">" to HTML-safe sequences.
-    If the optional flag quote is true (the default), the quotation mark
-    characters, both double quote (") and single quote (') characters are also
-    translated.
-    """
+    """s with &, < and > written as HTML character references; with quote true
+    (the default) the quote characters " and ' too, for text inside an attribute."""
     s = s.replace("&", "&amp;")  # first, or the other replacements would be escaped again
     s = s.replace("<", "&lt;")
     s = s.replace(">", "&gt;")
@@ -77,13 +71,9 @@ _charref = _re.compile(r'&(#[0-9]+;?'
 
 
 def unescape(s):
-    """
-    Convert all named and numeric character references (e.g. &gt;, &#62;,
-    &x3e;) in the string s to the corresponding unicode characters.
-    This function uses the rules defined by the HTML 5 standard
-    for both valid and invalid character references, and the list of
-    HTML 5 named character references defined in html.entities.html5.
-    """
+    """s with every HTML character reference (named such as &gt;, decimal such as
+    &#62; or hexadecimal such as &#x3e;) replaced by the character it stands for,
+    following the rules HTML5 gives browsers for malformed ones."""
     if '&' not in s:
         return s
     return _charref.sub(_replace_charref, s)

@@ -409,12 +409,12 @@ class TestCase(object):
         raise self.failureException(msg)
 
     def assertTrue(self, expr, msg=None):
-        """Check that the expression is true."""
+        """Fail unless expr is true."""
         if not expr:
             self.fail(self._formatMessage(msg, '%s is not true' % _safe_repr(expr)))
 
     def assertFalse(self, expr, msg=None):
-        """Check that the expression is false."""
+        """Fail unless expr is false."""
         if expr:
             self.fail(self._formatMessage(msg, '%s is not false' % _safe_repr(expr)))
 

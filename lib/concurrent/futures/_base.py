@@ -55,7 +55,7 @@ LOGGER = _Logger()
 
 
 class Error(Exception):
-    """Base class for all future-related exceptions."""
+    """The base class of the errors futures and executors raise."""
 
 
 class CancelledError(Error):
@@ -66,7 +66,7 @@ TimeoutError = TimeoutError
 
 
 class InvalidStateError(Error):
-    """The operation is not allowed in this state."""
+    """A Future was asked for something its present state does not allow."""
 
 
 class BrokenExecutor(RuntimeError):
