@@ -145,12 +145,12 @@ def _inv_cdf(p, mu, sigma):
 
 
 class NormalDist:
-    "Normal distribution of a random variable"
+    """A normal (Gaussian) distribution, given by its mean mu and standard deviation sigma."""
 
     __slots__ = ("_mu", "_sigma")
 
     def __init__(self, mu=0.0, sigma=1.0):
-        "NormalDist where mu is the mean and sigma is the standard deviation."
+        """The distribution with mean mu and standard deviation sigma (sigma >= 0)."""
         if sigma < 0.0:
             raise StatisticsError("sigma must be non-negative")
         self._mu = float(mu)
@@ -158,17 +158,17 @@ class NormalDist:
 
     @classmethod
     def from_samples(cls, data):
-        "Make a normal distribution instance from sample data."
+        """The normal distribution whose mean and stdev are those of data."""
         return cls(*_mean_stdev(data))
 
     def samples(self, n, *, seed=None):
-        "Generate *n* samples for a given mean and standard deviation."
+        """n random draws from the distribution (seed makes them repeatable)."""
         import random
         gauss = random.gauss if seed is None else random.Random(seed).gauss
         return [gauss(self._mu, self._sigma) for _ in range(n)]
 
     def pdf(self, x):
-        "Probability density function.  P(x <= X < x+dx) / dx"
+        """The probability density at x: how likely a draw lands near x, per unit."""
         variance = self._sigma * self._sigma
         if not variance:
             raise StatisticsError("pdf() not defined when sigma is zero")
@@ -176,7 +176,7 @@ class NormalDist:
         return exp(d * d / (-2.0 * variance)) / sqrt(tau * variance)
 
     def cdf(self, x):
-        "Cumulative distribution function.  P(X <= x)"
+        """The probability that a draw is at most x."""
         if not self._sigma:
             raise StatisticsError("cdf() not defined when sigma is zero")
         return 0.5 * (1.0 + erf((x - self._mu) / (self._sigma * sqrt(2.0))))
@@ -221,12 +221,12 @@ class NormalDist:
 
     @property
     def mean(self):
-        "Arithmetic mean of the normal distribution."
+        """The distribution's mean, mu."""
         return self._mu
 
     @property
     def median(self):
-        "Return the median of the normal distribution"
+        """The distribution's median: for a normal distribution, its mean."""
         return self._mu
 
     @property
@@ -236,12 +236,12 @@ class NormalDist:
 
     @property
     def stdev(self):
-        "Standard deviation of the normal distribution."
+        """The distribution's standard deviation, sigma."""
         return self._sigma
 
     @property
     def variance(self):
-        "Square of the standard deviation."
+        """The distribution's variance, sigma squared."""
         return self._sigma * self._sigma
 
     def __add__(self, other):

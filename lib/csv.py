@@ -23,13 +23,9 @@ __all__ = ["QUOTE_MINIMAL", "QUOTE_ALL", "QUOTE_NONNUMERIC", "QUOTE_NONE",
 
 
 class Dialect:
-    """Describe a CSV dialect.
-
-    This must be subclassed (see csv.excel).  Valid attributes are:
-    delimiter, quotechar, escapechar, doublequote, skipinitialspace,
-    lineterminator, quoting.
-
-    """
+    """How a CSV text is laid out: delimiter, quotechar, escapechar, doublequote,
+    skipinitialspace, lineterminator, quoting and strict. Subclass it and set
+    these as class attributes (csv.excel is an example)."""
     _name = ""
     _valid = False
     delimiter = None
@@ -53,7 +49,7 @@ class Dialect:
 
 
 class excel(Dialect):
-    """Describe the usual properties of Excel-generated CSV files."""
+    """The layout of CSV files as Excel writes them: commas, double quotes, CRLF."""
     delimiter = ','
     quotechar = '"'
     doublequote = True
@@ -66,7 +62,7 @@ register_dialect("excel", excel)
 
 
 class excel_tab(excel):
-    """Describe the usual properties of Excel-generated TAB-delimited files."""
+    """Excel's layout with tabs between the fields."""
     delimiter = '\t'
 
 
@@ -74,7 +70,7 @@ register_dialect("excel-tab", excel_tab)
 
 
 class unix_dialect(Dialect):
-    """Describe the usual properties of Unix-generated CSV files."""
+    """The layout of CSV files on Unix: commas, every field quoted, LF line ends."""
     delimiter = ','
     quotechar = '"'
     doublequote = True
@@ -165,18 +161,15 @@ class DictWriter:
 
 
 class Sniffer:
-    """
-    "Sniffs" the format of a CSV file (i.e. delimiter, quotechar)
-    Returns a Dialect object.
-    """
+    """Guesses a CSV text's layout (delimiter, quote character) and whether it
+    starts with a header row."""
 
     def __init__(self):
         self.preferred = [',', '\t', ';', ' ', ':']
 
     def sniff(self, sample, delimiters=None):
-        """
-        Returns a dialect (or None) corresponding to the sample
-        """
+        """A Dialect guessed from sample, optionally among the given delimiters;
+        csv.Error when no layout fits."""
         quotechar, doublequote, delimiter, skipinitialspace = \
             self._guess_quote_and_delimiter(sample, delimiters)
         if not delimiter:

@@ -11,7 +11,7 @@ __all__ = ["shlex", "split", "quote", "join"]
 
 
 class shlex:
-    "A lexical analyzer class for simple shell-like syntaxes."
+    """Splits text into tokens the way a POSIX (or older) shell would."""
 
     def __init__(self, instream=None, infile=None, posix=False, punctuation_chars=False):
         if isinstance(instream, str):
@@ -56,11 +56,12 @@ class shlex:
         return self._punctuation_chars
 
     def push_token(self, tok):
-        "Push a token onto the stack popped by the get_token method"
+        """Put tok back: the next get_token gives it."""
         self.pushback.appendleft(tok)
 
     def push_source(self, newstream, newfile=None):
-        "Push an input source onto the lexer's input source stack."
+        """Read from newstream (named newfile) until it runs out, then go back to
+        the present source."""
         if isinstance(newstream, str):
             newstream = StringIO(newstream)
         self.filestack.appendleft((self.infile, self.instream, self.lineno))
@@ -75,7 +76,8 @@ class shlex:
         self.state = ' '
 
     def get_token(self):
-        "Get a token from the input stream (or from stack if it's nonempty)"
+        """The next token: one pushed back first, else one read from the input;
+        eof at the end."""
         if self.pushback:
             return self.pushback.popleft()
         raw = self.read_token()
@@ -211,7 +213,7 @@ class shlex:
         return result
 
     def sourcehook(self, newfile):
-        "Hook called on a filename to be sourced."
+        """Open the file a source request names; give (name, stream)."""
         if newfile[0] == '"':
             newfile = newfile[1:-1]
         if isinstance(self.infile, str) and not os.path.isabs(newfile):
@@ -219,7 +221,7 @@ class shlex:
         return (newfile, open(newfile, "r"))
 
     def error_leader(self, infile=None, lineno=None):
-        "Emit a C-compiler-like, Emacs-friendly error-message leader."
+        """The start of an error message naming the file and line, as compilers write it."""
         if infile is None:
             infile = self.infile
         if lineno is None:
@@ -237,7 +239,7 @@ class shlex:
 
 
 def split(s, comments=False, posix=True):
-    """Split the string *s* using shell-like syntax."""
+    """The words of s as a shell would split them (comments kept unless comments is true)."""
     if s is None:
         import warnings
         warnings.warn("Passing None for 's' to shlex.split() is deprecated.",
@@ -250,7 +252,7 @@ def split(s, comments=False, posix=True):
 
 
 def join(split_command):
-    """Return a shell-escaped string from *split_command*."""
+    """The words joined into one command line, each quoted as a shell needs."""
     return ' '.join(quote(arg) for arg in split_command)
 
 
@@ -258,7 +260,7 @@ _find_unsafe = re.compile(r'[^\w@%+=:,./-]', re.ASCII).search
 
 
 def quote(s):
-    """Return a shell-escaped version of the string *s*."""
+    """s quoted so that a shell reads it back as one word, unchanged."""
     if not s:
         return "''"
     if _find_unsafe(s) is None:

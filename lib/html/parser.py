@@ -19,16 +19,14 @@ class HTMLParser:
     CDATA_CONTENT_ELEMENTS = _CDATA_CONTENT_ELEMENTS
 
     def __init__(self, *, convert_charrefs=True):
-        """Initialize and reset this instance.
-
-        If convert_charrefs is True (the default), all character references
-        are automatically converted to the corresponding Unicode characters.
-        """
+        """A parser with nothing fed yet. With convert_charrefs true (the default),
+        character references in text are replaced by their characters before
+        handle_data sees the text."""
         self.convert_charrefs = convert_charrefs
         self.reset()
 
     def reset(self):
-        """Reset this instance.  Loses all unprocessed data."""
+        """Forget everything fed so far that was not yet handled."""
         self.rawdata = ''
         self.lasttag = '???'
         self.interesting = None
@@ -38,11 +36,8 @@ class HTMLParser:
         self.__starttag_text = None
 
     def feed(self, data):
-        r"""Feed data to the parser.
-
-        Call this as often as you want, with as little or as much text
-        as you want (may include '\n').
-        """
+        """Give the parser more text, in pieces as large or small as you like; what is
+        complete is handled now, an unfinished tail waits for the next feed or close."""
         self.rawdata = self.rawdata + data
         self.goahead(0)
 
@@ -51,11 +46,11 @@ class HTMLParser:
         self.goahead(1)
 
     def getpos(self):
-        """Return current line number and offset."""
+        """The (line, offset) the parser has reached."""
         return self.lineno, self.offset
 
     def get_starttag_text(self):
-        """Return full source of start tag: '<...>'."""
+        """The text of the last start tag seen, as it was written, or None."""
         return self.__starttag_text
 
     def set_cdata_mode(self, elem):
