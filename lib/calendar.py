@@ -88,20 +88,19 @@ MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 
 
 def isleap(year):
-    """Return True for leap years, False for non-leap years."""
+    """Whether year is a leap year in the Gregorian calendar."""
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def leapdays(y1, y2):
-    """Return number of leap years in range [y1, y2).
-       Assume y1 <= y2."""
+    """How many leap years there are from y1 up to but not including y2 (y1 <= y2)."""
     y1 -= 1
     y2 -= 1
     return (y2 // 4 - y1 // 4) - (y2 // 100 - y1 // 100) + (y2 // 400 - y1 // 400)
 
 
 def weekday(year, month, day):
-    """Return weekday (0-6 ~ Mon-Sun) for year, month (1-12), day (1-31)."""
+    """The day of the week of a date, 0 for Monday to 6 for Sunday."""
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         # The Gregorian calendar repeats every 400 years.
         year = 2000 + year % 400
@@ -109,8 +108,7 @@ def weekday(year, month, day):
 
 
 def monthrange(year, month):
-    """Return weekday (0-6 ~ Mon-Sun) and number of days (28-31) for
-       year, month."""
+    """(weekday of the month's first day, number of days in the month) for year, month."""
     if not 1 <= month <= 12:
         raise IllegalMonthError(month)
     day1 = weekday(year, month, 1)
@@ -131,10 +129,8 @@ def _nextmonth(year, month):
 
 
 class Calendar(object):
-    """
-    Base calendar class. This class doesn't do any formatting. It simply
-    provides data to subclasses.
-    """
+    """The days, weeks and months of a calendar as data, weeks starting on firstweekday
+    (0 Monday by default); the subclasses lay them out as text or HTML."""
 
     def __init__(self, firstweekday=0):
         self.firstweekday = firstweekday
@@ -148,45 +144,32 @@ class Calendar(object):
     firstweekday = property(getfirstweekday, setfirstweekday)
 
     def iterweekdays(self):
-        """
-        Return an iterator for one week of weekday numbers starting with the
-        configured first one.
-        """
+        """The seven weekday numbers of a week in this calendar's order, firstweekday first."""
         for i in range(self.firstweekday, self.firstweekday + 7):
             yield i % 7
 
     def itermonthdates(self, year, month):
-        """
-        Return an iterator for one month. The iterator will yield datetime.date
-        values and will always iterate through complete weeks, so it will yield
-        dates outside the specified month.
-        """
+        """The datetime.date of every day of the weeks that cover the month, so the first
+        and last weeks are full and may hold days of the months around it."""
         for y, m, d in self.itermonthdays3(year, month):
             yield datetime.date(y, m, d)
 
     def itermonthdays(self, year, month):
-        """
-        Like itermonthdates(), but will yield day numbers. For days outside
-        the specified month the day number is 0.
-        """
+        """The day numbers of the weeks that cover the month, 0 for a day of another month."""
         day1, ndays = monthrange(year, month)
         yield from repeat(0, (day1 - self.firstweekday) % 7)
         yield from range(1, ndays + 1)
         yield from repeat(0, (self.firstweekday - day1 - ndays) % 7)
 
     def itermonthdays2(self, year, month):
-        """
-        Like itermonthdates(), but will yield (day number, weekday number)
-        tuples. For days outside the specified month the day number is 0.
-        """
+        """(day number, weekday) for each day of the weeks that cover the month, day 0
+        for a day of another month."""
         for i, d in enumerate(self.itermonthdays(year, month), self.firstweekday):
             yield d, i % 7
 
     def itermonthdays3(self, year, month):
-        """
-        Like itermonthdates(), but will yield (year, month, day) tuples.  Can be
-        used for dates outside of datetime.date range.
-        """
+        """(year, month, day) for each day of the weeks that cover the month, without
+        datetime's limits on years."""
         day1, ndays = monthrange(year, month)
         before = (day1 - self.firstweekday) % 7
         after = (self.firstweekday - day1 - ndays) % 7
@@ -201,62 +184,39 @@ class Calendar(object):
             yield y, m, d
 
     def itermonthdays4(self, year, month):
-        """
-        Like itermonthdates(), but will yield (year, month, day, day_of_week) tuples.
-        Can be used for dates outside of datetime.date range.
-        """
+        """(year, month, day, weekday) for each day of the weeks that cover the month."""
         for i, (y, m, d) in enumerate(self.itermonthdays3(year, month)):
             yield y, m, d, (self.firstweekday + i) % 7
 
     def monthdatescalendar(self, year, month):
-        """
-        Return a matrix (list of lists) representing a month's calendar.
-        Each row represents a week; week entries are datetime.date values.
-        """
+        """The weeks that cover the month, each a list of seven datetime.date values."""
         return _weeks(list(self.itermonthdates(year, month)))
 
     def monthdays2calendar(self, year, month):
-        """
-        Return a matrix representing a month's calendar.
-        Each row represents a week; week entries are
-        (day number, weekday number) tuples. Day numbers outside this month
-        are zero.
-        """
+        """The weeks that cover the month, each a list of seven (day number, weekday)
+        pairs, day 0 for a day of another month."""
         return _weeks(list(self.itermonthdays2(year, month)))
 
     def monthdayscalendar(self, year, month):
-        """
-        Return a matrix representing a month's calendar.
-        Each row represents a week; days outside this month are zero.
-        """
+        """The weeks that cover the month, each a list of seven day numbers, 0 for a day
+        of another month."""
         return _weeks(list(self.itermonthdays(year, month)))
 
     def yeardatescalendar(self, year, width=3):
-        """
-        Return the data for the specified year ready for formatting. The return
-        value is a list of month rows. Each month row contains up to width months.
-        Each month contains between 4 and 6 weeks and each week contains 1-7
-        days. Days are datetime.date objects.
-        """
+        """The whole year as rows of width months, each month its list of weeks of
+        datetime.date values, ready to be laid out."""
         months = [self.monthdatescalendar(year, i) for i in range(January, January + 12)]
         return [months[i:i + width] for i in range(0, len(months), width)]
 
     def yeardays2calendar(self, year, width=3):
-        """
-        Return the data for the specified year ready for formatting (similar to
-        yeardatescalendar()). Entries in the week lists are
-        (day number, weekday number) tuples. Day numbers outside this month are
-        zero.
-        """
+        """The whole year as yeardatescalendar lays it out, with (day number, weekday)
+        pairs for days (day 0 outside the month)."""
         months = [self.monthdays2calendar(year, i) for i in range(January, January + 12)]
         return [months[i:i + width] for i in range(0, len(months), width)]
 
     def yeardayscalendar(self, year, width=3):
-        """
-        Return the data for the specified year ready for formatting (similar to
-        yeardatescalendar()). Entries in the week lists are day numbers.
-        Day numbers outside this month are zero.
-        """
+        """The whole year as yeardatescalendar lays it out, with day numbers for days
+        (0 outside the month)."""
         months = [self.monthdayscalendar(year, i) for i in range(January, January + 12)]
         return [months[i:i + width] for i in range(0, len(months), width)]
 
@@ -266,15 +226,10 @@ def _weeks(days):
 
 
 class TextCalendar(Calendar):
-    """
-    Subclass of Calendar that outputs a calendar as a simple plain text
-    similar to the UNIX program cal.
-    """
+    """A calendar laid out as plain text, as the Unix cal program prints it."""
 
     def prweek(self, theweek, width):
-        """
-        Print a single week (no newline).
-        """
+        """Print one week, with no line end."""
         print(self.formatweek(theweek, width), end='')
 
     def formatday(self, day, weekday, width):
@@ -285,15 +240,11 @@ class TextCalendar(Calendar):
         return s.center(width)
 
     def formatweek(self, theweek, width):
-        """
-        Returns a single week in a string (no newline).
-        """
+        """One week as a line of text, with no line end."""
         return ' '.join(self.formatday(d, wd, width) for (d, wd) in theweek)
 
     def formatweekday(self, day, width):
-        """
-        Returns a formatted week day name.
-        """
+        """A weekday's name, cut or centred to width."""
         names = day_name if width >= 9 else day_abbr
         return names[day][:width].center(width)
 
@@ -304,9 +255,7 @@ class TextCalendar(Calendar):
         return ' '.join(self.formatweekday(i, width) for i in self.iterweekdays())
 
     def formatmonthname(self, theyear, themonth, width, withyear=True):
-        """
-        Return a formatted month name.
-        """
+        """The month's name (and year), centred to width."""
         s = month_name[themonth]
         if withyear:
             s = "%s %r" % (s, theyear)
@@ -319,9 +268,7 @@ class TextCalendar(Calendar):
         print(self.formatmonth(theyear, themonth, w, l), end='')
 
     def formatmonth(self, theyear, themonth, w=0, l=0):
-        """
-        Return a month's calendar string (multi-line).
-        """
+        """A month's calendar as lines of text."""
         w = max(2, w)
         l = max(1, l)
         s = self.formatmonthname(theyear, themonth, 7 * (w + 1) - 1).rstrip()
@@ -334,9 +281,7 @@ class TextCalendar(Calendar):
         return s
 
     def formatyear(self, theyear, w=2, l=1, c=6, m=3):
-        """
-        Returns a year's calendar as a multi-line string.
-        """
+        """A year's calendar as lines of text, c columns apart, m months to a row."""
         w = max(2, w)
         l = max(1, l)
         c = max(2, c)
@@ -364,9 +309,7 @@ class TextCalendar(Calendar):
 
 
 class HTMLCalendar(Calendar):
-    """
-    This calendar returns complete HTML pages.
-    """
+    """A calendar laid out as HTML tables."""
 
     cssclasses = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     cssclasses_weekday_head = cssclasses
@@ -385,38 +328,28 @@ class HTMLCalendar(Calendar):
         return '<td class="%s">%d</td>' % (self.cssclasses[weekday], day)
 
     def formatweek(self, theweek):
-        """
-        Return a complete week as a table row.
-        """
+        """One week as an HTML table row."""
         s = ''.join(self.formatday(d, wd) for (d, wd) in theweek)
         return '<tr>%s</tr>' % s
 
     def formatweekday(self, day):
-        """
-        Return a weekday name as a table header.
-        """
+        """A weekday's name as an HTML table header cell."""
         return '<th class="%s">%s</th>' % (self.cssclasses_weekday_head[day], day_abbr[day])
 
     def formatweekheader(self):
-        """
-        Return a header for a week as a table row.
-        """
+        """The row of weekday names that heads a month's table."""
         s = ''.join(self.formatweekday(i) for i in self.iterweekdays())
         return '<tr>%s</tr>' % s
 
     def formatmonthname(self, theyear, themonth, withyear=True):
-        """
-        Return a month name as a table row.
-        """
+        """The month's name (and year) as an HTML table row."""
         s = month_name[themonth]
         if withyear:
             s = '%s %s' % (s, theyear)
         return '<tr><th colspan="7" class="%s">%s</th></tr>' % (self.cssclass_month_head, s)
 
     def formatmonth(self, theyear, themonth, withyear=True):
-        """
-        Return a formatted month as a table.
-        """
+        """A month's calendar as an HTML table."""
         rows = ['<table border="0" cellpadding="0" cellspacing="0" class="%s">'
                 % self.cssclass_month, '\n',
                 self.formatmonthname(theyear, themonth, withyear=withyear), '\n',
@@ -459,12 +392,12 @@ _spacing = 6
 
 
 def format(cols, colwidth=_colwidth, spacing=_spacing):
-    """Prints multi-column formatting for year calendars"""
+    """Print the columns given, formatted side by side."""
     print(formatstring(cols, colwidth, spacing))
 
 
 def formatstring(cols, colwidth=_colwidth, spacing=_spacing):
-    """Returns a string formatted from n strings, centered within n columns."""
+    """The strings centred in columns of width colwidth, spacing apart."""
     spacing *= ' '
     return spacing.join(c.center(colwidth) for c in cols)
 
@@ -474,7 +407,7 @@ _EPOCH_ORD = datetime.date(EPOCH, 1, 1).toordinal()
 
 
 def timegm(tuple):
-    """Unrelated but handy function to calculate Unix timestamp from GMT."""
+    """The Unix timestamp of a UTC time tuple: the inverse of time.gmtime."""
     year, month, day, hour, minute, second = tuple[:6]
     days = datetime.date(year, month, 1).toordinal() - _EPOCH_ORD + day - 1
     hours = days * 24 + hour
