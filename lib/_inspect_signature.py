@@ -13,13 +13,13 @@ import inspect as _inspect
 
 
 class _void:
-    """A private marker - used in Parameter & Signature."""
+    """The marker of an argument not given."""
 
     __module__ = 'inspect'
 
 
 class _empty:
-    """Marker object for Signature.empty and Parameter.empty."""
+    """The marker of a missing default or annotation: Parameter.empty and Signature.empty."""
 
     __module__ = 'inspect'
 
@@ -120,7 +120,7 @@ class Parameter:
         return self._kind
 
     def replace(self, *, name=_void, kind=_void, annotation=_void, default=_void):
-        """Creates a customized copy of the Parameter."""
+        """A copy of the parameter with the fields given changed."""
         if name is _void:
             name = self._name
         if kind is _void:
@@ -254,9 +254,8 @@ class Signature:
 
     def __init__(self, parameters=None, *, return_annotation=_empty,
                  __validate_parameters__=True):
-        """Constructs Signature from the given list of Parameter
-        objects and 'return_annotation'.  All arguments are optional.
-        """
+        """A signature of the parameters given, in order, with return_annotation; unless
+        __validate_parameters__ is false, their kinds and defaults are checked."""
         if parameters is None:
             params = {}
         elif __validate_parameters__:
@@ -289,7 +288,7 @@ class Signature:
     @classmethod
     def from_callable(cls, obj, *, follow_wrapped=True, globals=None, locals=None,
                       eval_str=False):
-        """Constructs Signature for the given callable object."""
+        """The Signature of obj, a function, class or other callable."""
         return _signature_from_callable(obj, follow_wrapped, cls)
 
     @property
@@ -378,17 +377,12 @@ class Signature:
         return self._bound_arguments_cls(self, arguments)
 
     def bind(self, /, *args, **kwargs):
-        """Get a BoundArguments object, that maps the passed `args`
-        and `kwargs` to the function's signature.  Raises `TypeError`
-        if the passed arguments can not be bound.
-        """
+        """The BoundArguments that call with these args and kwargs would make; TypeError
+        when the call would not fit the signature."""
         return self._bind(args, kwargs)
 
     def bind_partial(self, /, *args, **kwargs):
-        """Get a BoundArguments object, that partially maps the
-        passed `args` and `kwargs` to the function's signature.
-        Raises `TypeError` if the passed arguments can not be bound.
-        """
+        """Like bind, but arguments may be left out: the BoundArguments of those given."""
         return self._bind(args, kwargs, partial=True)
 
     def __repr__(self):
@@ -420,7 +414,7 @@ class Signature:
 
 
 def signature(obj, *, follow_wrapped=True, globals=None, locals=None, eval_str=False):
-    """Get a signature object for the passed callable."""
+    """The Signature of obj, a function, class or other callable."""
     return Signature.from_callable(obj, follow_wrapped=follow_wrapped)
 
 

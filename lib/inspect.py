@@ -112,7 +112,7 @@ def isasyncgenfunction(obj):
 
 
 def isasyncgen(object):
-    """Return true if the object is an asynchronous generator."""
+    """Whether object is an asynchronous generator (what an async generator function returns)."""
     return isinstance(object, _AsyncGeneratorType)
 
 
@@ -122,12 +122,13 @@ def isgenerator(object):
 
 
 def iscoroutine(object):
-    """Return true if the object is a coroutine."""
+    """Whether object is a coroutine made by an async def function."""
     return isinstance(object, _CoroutineType)
 
 
 def isawaitable(object):
-    """Return true if object can be passed to an ``await`` expression."""
+    """Whether object can follow await: a coroutine, a generator-based coroutine or an
+    object with __await__."""
     return (iscoroutine(object)
             or (isgenerator(object) and bool(object.gi_code.co_flags & CO_ITERABLE_COROUTINE))
             or hasattr(type(object), '__await__'))
@@ -180,13 +181,13 @@ def isgetsetdescriptor(object):
 
 
 def isroutine(object):
-    """Return true if the object is any kind of function or method."""
+    """Whether object is a function or method of any kind, written in Python or built in."""
     return (isbuiltin(object) or isfunction(object) or ismethod(object)
             or ismethoddescriptor(object))
 
 
 def isabstract(object):
-    """Return true if the object is an abstract base class (ABC)."""
+    """Whether object is a class with abstract methods left unimplemented."""
     if not isinstance(object, type):
         return False
     return bool(getattr(object, '__abstractmethods__', False))
@@ -195,8 +196,8 @@ def isabstract(object):
 # ---- members, classes, modules ----
 
 def getmembers(object, predicate=None):
-    """Return all members of an object as (name, value) pairs sorted by name.
-    Optionally, only return members that satisfy a given predicate."""
+    """The attributes of object as (name, value) pairs sorted by name, only those
+    for which predicate(value) is true when a predicate is given."""
     if isclass(object):
         mro = (object,) + getmro(object)
     else:
@@ -269,12 +270,12 @@ def getattr_static(obj, attr, default=_sentinel):
 
 
 def getmro(cls):
-    "Return tuple of base classes (including cls) in method resolution order."
+    """cls followed by its bases in method resolution order."""
     return cls.__mro__
 
 
 def getmodule(object, _filename=None):
-    """Return the module an object was defined in, or None if not found."""
+    """The module object was defined in, or None when that cannot be told."""
     if ismodule(object):
         return object
     if hasattr(object, '__module__'):
@@ -283,7 +284,8 @@ def getmodule(object, _filename=None):
 
 
 def getfile(object):
-    """Work out which source or compiled file an object was defined in."""
+    """The file object was defined in (a module, class, method, function, traceback,
+    frame or code object); TypeError for a built-in one."""
     if ismodule(object):
         if getattr(object, '__file__', None):
             return object.__file__
@@ -333,10 +335,8 @@ def unwrap(func, *, stop=None):
 # ---- documentation ----
 
 def cleandoc(doc):
-    """Clean up indentation from docstrings.
-
-    Any whitespace that can be uniformly removed from the second line
-    onwards is removed."""
+    """doc with its indentation removed: the first line's leading blanks and the
+    indentation the others share, tabs expanded, blank lines at both ends dropped."""
     lines = doc.expandtabs().split('\n')
     margin = sys.maxsize
     for line in lines[1:]:
@@ -400,11 +400,8 @@ def _findclass(func):
 
 
 def getdoc(object):
-    """Get the documentation string for an object.
-
-    All tabs are expanded to spaces.  To clean up docstrings that are
-    indented to line up with blocks of code, any whitespace than can be
-    uniformly removed from the second line onwards is removed."""
+    """The docstring of object, cleaned as cleandoc does; for a class or method
+    without one, the one it inherits; None when there is none."""
     try:
         doc = object.__doc__
     except AttributeError:
@@ -422,7 +419,7 @@ def getdoc(object):
 # ---- frames and source ----
 
 def currentframe():
-    """Return the frame of the caller or None if this is not possible."""
+    """The frame of the caller."""
     getframe = getattr(sys, '_getframe', None)
     return getframe(1) if getframe is not None else None
 
@@ -524,12 +521,13 @@ def getinnerframes(tb, context=1):
 
 
 def stack(context=1):
-    """Return a list of records for the stack above the caller's frame."""
+    """A FrameInfo for each frame from the caller's outwards, with context lines."""
     return getouterframes(sys._getframe(1), context)
 
 
 def trace(context=1):
-    """Return a list of records for the stack below the current exception."""
+    """A FrameInfo for each frame from the current exception's handler inwards to
+    where it was raised."""
     exc = sys.exc_info()[2]
     return getinnerframes(exc, context) if exc is not None else []
 

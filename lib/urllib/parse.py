@@ -56,7 +56,7 @@ MAX_CACHE_SIZE = 20
 
 
 def clear_cache():
-    """Clear internal performance caches. Undocumented; some tests want it."""
+    """Empty the caches of quoted characters."""
 
 
 # str and bytes: bytes arguments are decoded as ASCII, and results encoded back.
@@ -84,7 +84,7 @@ def _coerce_args(*args):
 
 
 class _ResultMixinStr(object):
-    """Standard approach to encoding parsed results from str to bytes"""
+    """Methods that turn a result of str parts into one of bytes."""
     __slots__ = ()
 
     def encode(self, encoding='ascii', errors='strict'):
@@ -92,7 +92,7 @@ class _ResultMixinStr(object):
 
 
 class _ResultMixinBytes(object):
-    """Standard approach to decoding parsed results from bytes to str"""
+    """Methods that turn a result of bytes parts into one of str."""
     __slots__ = ()
 
     def decode(self, encoding='ascii', errors='strict'):
@@ -100,7 +100,7 @@ class _ResultMixinBytes(object):
 
 
 class _NetlocResultMixinBase(object):
-    """Shared methods for the parsed result objects containing a netloc element"""
+    """The netloc parts (username, password, hostname, port) of a parsed result."""
     __slots__ = ()
 
     @property
@@ -313,10 +313,8 @@ def urlsplit(url, scheme='', allow_fragments=True):
 
 
 def urlunparse(components):
-    """Put a parsed URL back together again.  This may result in a
-    slightly different, but equivalent URL, if the URL that was parsed
-    originally had redundant delimiters, e.g. a ? with an empty query
-    (the draft states that these are equivalent)."""
+    """The URL a urlparse result (or a 6-tuple) stands for. It may differ from the
+    text parsed, as a URL with redundant delimiters does, but means the same."""
     scheme, netloc, url, params, query, fragment, _coerce_result = _coerce_args(*components)
     if params:
         url = "%s;%s" % (url, params)
@@ -324,11 +322,8 @@ def urlunparse(components):
 
 
 def urlunsplit(components):
-    """Combine the elements of a tuple as returned by urlsplit() into a
-    complete URL as a string. The data argument can be any five-item iterable.
-    This may result in a slightly different, but equivalent URL, if the URL that
-    was parsed originally had unnecessary delimiters (for example, a ? with an
-    empty query; the RFC states that these are equivalent)."""
+    """The URL a urlsplit result (or a 5-tuple) stands for. It may differ from the
+    text split, as a URL with redundant delimiters does, but means the same."""
     scheme, netloc, url, query, fragment, _coerce_result = _coerce_args(*components)
     if netloc or (scheme and scheme in uses_netloc and url[:2] != '//'):
         if url and url[:1] != '/':
@@ -344,8 +339,7 @@ def urlunsplit(components):
 
 
 def urljoin(base, url, allow_fragments=True):
-    """Join a base URL and a possibly relative URL to form an absolute
-    interpretation of the latter."""
+    """url resolved against base, as a browser resolves a link found on the page base."""
     if not base:
         return url
     if not url:
@@ -396,12 +390,7 @@ def urljoin(base, url, allow_fragments=True):
 
 
 def urldefrag(url):
-    """Removes any existing fragment from URL.
-
-    Returns a tuple of the defragmented URL and the fragment.  If
-    the URL contained no fragments, the second element is the
-    empty string.
-    """
+    """(url without its fragment, the fragment); the fragment is '' when there is none."""
     url, _coerce_result = _coerce_args(url)
     if '#' in url:
         s, n, p, a, q, frag = urlparse(url)
@@ -417,7 +406,7 @@ _hextobyte = None
 
 
 def unquote_to_bytes(string):
-    """unquote_to_bytes('abc%20def') -> b'abc def'."""
+    """The bytes string percent-escapes stand for, the escapes decoded."""
     global _hextobyte
     if not string:
         string.split
@@ -445,15 +434,8 @@ _asciire = re.compile('([\x00-\x7f]+)')
 
 
 def unquote(string, encoding='utf-8', errors='replace'):
-    """Replace %xx escapes by their single-character equivalent. The optional
-    encoding and errors parameters specify how to decode percent-encoded
-    sequences into Unicode characters, as accepted by the bytes.decode()
-    method.
-    By default, percent-encoded sequences are decoded with UTF-8, and invalid
-    sequences are replaced by a placeholder character.
-
-    unquote('abc%20def') -> 'abc def'.
-    """
+    """string with each %xx escape replaced by the character it stands for; the bytes
+    are decoded with encoding and errors (UTF-8 and 'replace' by default)."""
     if isinstance(string, bytes):
         return unquote_to_bytes(string).decode(encoding, errors)
     if '%' not in string:
@@ -473,11 +455,7 @@ def unquote(string, encoding='utf-8', errors='replace'):
 
 
 def unquote_plus(string, encoding='utf-8', errors='replace'):
-    """Like unquote(), but also replace plus signs by spaces, as required for
-    unquoting HTML form values.
-
-    unquote_plus('%7e/abc+def') -> '~/abc def'
-    """
+    """unquote, with + also read as a space, as HTML forms send spaces."""
     string = string.replace('+', ' ')
     return unquote(string, encoding, errors)
 
@@ -520,10 +498,8 @@ def quote(string, safe='/', encoding=None, errors=None):
 
 
 def quote_plus(string, safe='', encoding=None, errors=None):
-    """Like quote(), but also replace ' ' with '+', as required for quoting
-    HTML form values. Plus signs in the original string are escaped unless
-    they are included in safe. It also does not have safe default to '/'.
-    """
+    """quote, with spaces written as + as HTML forms send them (and + itself escaped);
+    safe defaults to '' here."""
     if ((isinstance(string, str) and ' ' not in string) or
             (isinstance(string, bytes) and b' ' not in string)):
         return quote(string, safe, encoding, errors)
@@ -533,10 +509,7 @@ def quote_plus(string, safe='', encoding=None, errors=None):
 
 
 def quote_from_bytes(bs, safe='/'):
-    """Like quote(), but accepts a bytes object rather than a str, and does
-    not perform string-to-bytes encoding.  It always returns an ASCII string.
-    quote_from_bytes(b'abc def\x3f') -> 'abc%20def%3f'
-    """
+    """quote for a bytes string: its bytes escaped as they are, with no encoding step."""
     if not isinstance(bs, (bytes, bytearray)):
         raise TypeError("quote_from_bytes() expected bytes")
     if not bs:
