@@ -10,4 +10,4 @@ pub mod serial;
 pub use cache::NameCaches;
 pub use code::{max_stack_depth, Code, CodeFlags, Positions, Runtime};
 pub use dis::disassemble;
-pub use ops::{Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};
+pub use ops::{binary_index, Op, BINARY_OPS, COMPARE_OPS, UNARY_OPS};

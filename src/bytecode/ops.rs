@@ -295,6 +295,38 @@ pub const BINARY_OPS: [crate::syntax::ast::BinOp; 13] = {
     ]
 };
 
+/// Indexes into [`BINARY_OPS`], for code that matches the operand itself (a jump on the
+/// number, where a match on the table's entry loads it and checks the index first).
+pub mod binary_index {
+    pub const ADD: u32 = 0;
+    pub const SUB: u32 = 1;
+    pub const MUL: u32 = 2;
+    pub const DIV: u32 = 4;
+    pub const FLOOR_DIV: u32 = 5;
+    pub const MOD: u32 = 6;
+    pub const POW: u32 = 7;
+    pub const BIT_OR: u32 = 10;
+    pub const BIT_XOR: u32 = 11;
+    pub const BIT_AND: u32 = 12;
+}
+
+// Each index names the operator the table has there.
+const _: () = {
+    use crate::syntax::ast::BinOp;
+    use binary_index::*;
+    let t = &BINARY_OPS;
+    assert!(matches!(t[ADD as usize], BinOp::Add));
+    assert!(matches!(t[SUB as usize], BinOp::Sub));
+    assert!(matches!(t[MUL as usize], BinOp::Mul));
+    assert!(matches!(t[DIV as usize], BinOp::Div));
+    assert!(matches!(t[FLOOR_DIV as usize], BinOp::FloorDiv));
+    assert!(matches!(t[MOD as usize], BinOp::Mod));
+    assert!(matches!(t[POW as usize], BinOp::Pow));
+    assert!(matches!(t[BIT_OR as usize], BinOp::BitOr));
+    assert!(matches!(t[BIT_XOR as usize], BinOp::BitXor));
+    assert!(matches!(t[BIT_AND as usize], BinOp::BitAnd));
+};
+
 /// `CompareOp` operand order.
 pub const COMPARE_OPS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
 

@@ -8,7 +8,6 @@ use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
 use crate::objects::{int, IterState, ObjCell, ObjKind, ObjRef, Value};
-use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -607,38 +606,49 @@ impl<R: Runtime> Vm<R> {
                     frame.stack.push(result);
                 }
                 Op::BinaryOp(o) | Op::InplaceOp(o) => {
+                    // Ints, floats, and a float with an int (`1 - u`, `2.0 * i`): the result
+                    // is written over the operands where they lie (immediates, nothing to
+                    // drop), as CPython's specialized BINARY_OP_ADD_FLOAT and kin.
+                    if let Some((a, b)) = frame.stack.top_two() {
+                        let r = match (a, b) {
+                            (Value::Int(x), Value::Int(y)) => fast_int_op(*x, *y, o),
+                            (Value::Float(_), Value::Float(_) | Value::Int(_))
+                            | (Value::Int(_), Value::Float(_)) => fast_float_op(a, b, o),
+                            _ => None,
+                        };
+                        if let Some(v) = r {
+                            // SAFETY: two values, both ints or floats.
+                            unsafe { frame.stack.fold_top_two_immediates(v) };
+                            continue;
+                        }
+                    }
                     let b = pop(frame);
                     let a = pop(frame);
                     let inplace = matches!(op, Op::InplaceOp(_));
-                    match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => {
-                            if let Some(v) = fast_int_op(*x, *y, o) {
-                                frame.stack.push(v);
-                                continue;
-                            }
-                        }
-                        // Floats, and a float with an int (`1 - u`, `2.0 * i`).
-                        (Value::Float(_), Value::Float(_) | Value::Int(_))
-                        | (Value::Int(_), Value::Float(_)) => {
-                            if let Some(v) = fast_float_op(&a, &b, o) {
-                                frame.stack.push(v);
-                                continue;
-                            }
-                        }
-                        _ => {
-                            if is_instance(&a) || is_instance(&b) {
-                                if let Some((f, step, swap)) =
-                                    self.binary_operator_method(&a, &b, o, inplace)
-                                {
-                                    operator_call!(frame, a, b, f, step, swap);
-                                }
-                            }
+                    if is_instance(&a) || is_instance(&b) {
+                        if let Some((f, step, swap)) =
+                            self.binary_operator_method(&a, &b, o, inplace)
+                        {
+                            operator_call!(frame, a, b, f, step, swap);
                         }
                     }
                     let r = tri!(self.arith(a, b, o, inplace));
                     frame.stack.push(r);
                 }
                 Op::CompareOp(c) => {
+                    if let Some((a, b)) = frame.stack.top_two() {
+                        let truth = match (a, b) {
+                            (Value::Int(x), Value::Int(y)) => {
+                                Some(compare_holds(c as usize, x, y))
+                            }
+                            _ => float_compare(c as usize, a, b),
+                        };
+                        if let Some(truth) = truth {
+                            // SAFETY: two values, ints or floats.
+                            unsafe { frame.stack.fold_top_two_immediates(Value::Bool(truth)) };
+                            continue;
+                        }
+                    }
                     let b = pop(frame);
                     let a = pop(frame);
                     let r = match (&a, &b) {
@@ -1152,6 +1162,22 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::CompareJumpIfFalse(packed) => {
                     let (c, t) = (packed & 0xf, (packed >> 4) as usize);
+                    // Two numbers: compared where they lie, and nothing to drop.
+                    if let Some((a, b)) = frame.stack.top_two() {
+                        let truth = match (a, b) {
+                            (Value::Int(x), Value::Int(y)) => {
+                                Some(compare_holds(c as usize, x, y))
+                            }
+                            _ => float_compare(c as usize, a, b),
+                        };
+                        if let Some(truth) = truth {
+                            // SAFETY: two values, ints or floats (float_compare answers
+                            // for nothing else).
+                            unsafe { frame.stack.discard_top_two_immediates() };
+                            ip = if truth { ip + 1 } else { t };
+                            continue;
+                        }
+                    }
                     let b = pop(frame);
                     let a = pop(frame);
                     let truth = match (&a, &b) {
@@ -1844,15 +1870,16 @@ fn fast_int_op<R: Runtime>(x: i64, y: i64, op: u32) -> Option<Value<R>> {
 /// [`fast_int_op`] on the bare numbers.
 #[inline(always)]
 fn fast_i64_op(x: i64, y: i64, op: u32) -> Option<i64> {
-    Some(match BINARY_OPS[op as usize] {
-        BinOp::Add => x.checked_add(y)?,
-        BinOp::Sub => x.checked_sub(y)?,
-        BinOp::Mul => x.checked_mul(y)?,
-        BinOp::FloorDiv if y != 0 => int::floor_div(x, y)?,
-        BinOp::Mod if y != 0 => int::floor_mod(x, y),
-        BinOp::BitAnd => x & y,
-        BinOp::BitOr => x | y,
-        BinOp::BitXor => x ^ y,
+    use crate::bytecode::binary_index::*;
+    Some(match op {
+        ADD => x.checked_add(y)?,
+        SUB => x.checked_sub(y)?,
+        MUL => x.checked_mul(y)?,
+        FLOOR_DIV if y != 0 => int::floor_div(x, y)?,
+        MOD if y != 0 => int::floor_mod(x, y),
+        BIT_AND => x & y,
+        BIT_OR => x | y,
+        BIT_XOR => x ^ y,
         _ => return None,
     })
 }
@@ -1869,12 +1896,13 @@ fn fast_float_op<R: Runtime>(a: &Value<R>, b: &Value<R>, op: u32) -> Option<Valu
         (Value::Int(x), Value::Float(y)) => (*x as f64, *y),
         _ => return None,
     };
-    let r = match BINARY_OPS[op as usize] {
-        BinOp::Add => x + y,
-        BinOp::Sub => x - y,
-        BinOp::Mul => x * y,
-        BinOp::Div if y != 0.0 => x / y,
-        BinOp::Pow => fast_float_pow(x, y)?,
+    use crate::bytecode::binary_index::*;
+    let r = match op {
+        ADD => x + y,
+        SUB => x - y,
+        MUL => x * y,
+        DIV if y != 0.0 => x / y,
+        POW => fast_float_pow(x, y)?,
         _ => return None,
     };
     Some(Value::Float(r))

@@ -225,6 +225,10 @@ impl<R: Runtime> Vm<R> {
     /// caller's is kept in the frame (`Frame::other_handling`).
     #[inline(always)]
     fn enter_generator_handling(&mut self, frame: &mut Frame<R>) {
+        // Nothing handled on either side (almost every resume): nothing to swap.
+        if frame.other_handling.is_none() && self.handling.is_none() {
+            return;
+        }
         match frame.other_handling.take() {
             Some(own) => frame.other_handling = self.handling.replace(own),
             None => frame.other_handling = self.handling.clone(),
@@ -235,6 +239,9 @@ impl<R: Runtime> Vm<R> {
     /// back; a suspended frame inside an `except` block keeps its own for when it resumes.
     #[inline(always)]
     fn leave_generator_handling(&mut self, frame: &mut Frame<R>, suspended: bool) {
+        if frame.other_handling.is_none() && self.handling.is_none() {
+            return;
+        }
         let caller = frame.other_handling.take();
         let own = std::mem::replace(&mut self.handling, caller);
         if suspended

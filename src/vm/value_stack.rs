@@ -184,6 +184,43 @@ impl<R: Runtime> Stack<R> {
         Some(unsafe { &mut *self.top.sub(1) })
     }
 
+    /// The two values on top (the lower one first), or `None` when there are fewer.
+    #[inline(always)]
+    pub fn top_two(&self) -> Option<(&Value<R>, &Value<R>)> {
+        if self.len() < 2 {
+            return None;
+        }
+        // SAFETY: the two slots below `top` hold values.
+        unsafe { Some((&*self.top.sub(2), &*self.top.sub(1))) }
+    }
+
+    /// Replaces the two values on top with `v`, dropping neither: for an operator whose
+    /// operands were both immediates (ints, floats, bools, None), which own nothing.
+    ///
+    /// # Safety
+    /// The stack holds at least two values and the top two are not `Value::Obj`.
+    #[inline(always)]
+    pub unsafe fn fold_top_two_immediates(&mut self, v: Value<R>) {
+        debug_assert!(self.len() >= 2);
+        debug_assert!(!matches!(*self.top.sub(1), Value::Obj(_)));
+        debug_assert!(!matches!(*self.top.sub(2), Value::Obj(_)));
+        self.top = self.top.sub(1);
+        self.top.sub(1).write(v);
+    }
+
+    /// Takes the two values on top off without dropping them: for a comparison of two
+    /// immediates, which own nothing.
+    ///
+    /// # Safety
+    /// As [`Stack::fold_top_two_immediates`].
+    #[inline(always)]
+    pub unsafe fn discard_top_two_immediates(&mut self) {
+        debug_assert!(self.len() >= 2);
+        debug_assert!(!matches!(*self.top.sub(1), Value::Obj(_)));
+        debug_assert!(!matches!(*self.top.sub(2), Value::Obj(_)));
+        self.top = self.top.sub(2);
+    }
+
     /// Drops the values above the first `len`.
     #[inline(always)]
     pub fn truncate(&mut self, len: usize) {
