@@ -67,6 +67,7 @@ pub enum HotName {
     Pop,
     Count,
     Add,
+    Get,
     // Functions, called by Call.
     Len,
     IsInstance,
@@ -90,6 +91,7 @@ impl HotName {
             "pop" => HotName::Pop,
             "count" => HotName::Count,
             "add" => HotName::Add,
+            "get" => HotName::Get,
             "len" => HotName::Len,
             "isinstance" => HotName::IsInstance,
             "iter" => HotName::Iter,
@@ -112,7 +114,7 @@ impl HotName {
     pub fn is_method(self) -> bool {
         matches!(
             self,
-            HotName::Append | HotName::Pop | HotName::Count | HotName::Add
+            HotName::Append | HotName::Pop | HotName::Count | HotName::Add | HotName::Get
         )
     }
 }

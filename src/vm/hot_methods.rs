@@ -1,18 +1,18 @@
 //! The hottest methods of built-in values, run in place by the eval loop's CallMethod
-//! (`items.append(x)`, `todo.pop()`, `seen.add(n)`): no argument vector, no `Args`, no
+//! (`items.append(x)`, `todo.pop()`, `seen.add(n)`, `counts.get(k, 0)`): no argument vector, no `Args`, no
 //! receiver and arity checks through the general native call. Each one applies only where
 //! it cannot fail and runs no Python code; everything else (errors included) returns `None`
 //! and takes the general call, which behaves as before.
 //!
 //! The method is recognised by its name (`BuiltinFn::hot`, worked out when the native value
 //! is made) and its receiver: LoadMethod found the callee in
-//! the receiver's class, and an exact `list` or `set` (a subclass's value is an instance)
+//! the receiver's class, and an exact `list`, `dict` or `set` (a subclass's value is an instance)
 //! gets its methods from the built-in type, whose dict Python code cannot change.
 
 use super::frame::{Frame, Resume};
 use super::generator::GenSink;
 use super::Vm;
-use crate::objects::dict::key_eq;
+use crate::objects::dict::{atom, key_eq};
 use crate::objects::exception::{ExcKind, PyResult};
 use crate::objects::hash::hash_i64;
 use crate::objects::{BuiltinFn, DictKey, HotName, ObjCell, ObjKind, SetData, Value};
@@ -52,6 +52,19 @@ impl<R: Runtime> Vm<R> {
             (ObjKind::Set(s), HotName::Add, [x]) => {
                 add_atom(s, x)?;
                 Some(Value::None)
+            }
+            // `d.get(k)`, `d.pop(k)` with an atom key (a str, int, ...: no `__eq__` or
+            // `__hash__` of the program's can run); a missing key without a default is the
+            // native's KeyError.
+            (ObjKind::Dict(d), HotName::Get, [k]) => {
+                atom::get(d, k).map(|found| found.unwrap_or(Value::None))
+            }
+            (ObjKind::Dict(d), HotName::Get, [k, default]) => {
+                atom::get(d, k).map(|found| found.unwrap_or_else(|| default.clone()))
+            }
+            (ObjKind::Dict(d), HotName::Pop, [k]) => atom::remove(d, k)?.map(|(_, v)| v),
+            (ObjKind::Dict(d), HotName::Pop, [k, default]) => {
+                Some(atom::remove(d, k)?.map_or_else(|| default.clone(), |(_, v)| v))
             }
             _ => None,
         }
