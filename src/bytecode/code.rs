@@ -129,7 +129,8 @@ impl Positions {
 
 impl<R: Runtime> Code<R> {
     /// Checks the invariant the eval loop's unchecked instruction fetch relies on: every jump
-    /// target is an instruction of this code, and the last instruction does not fall through.
+    /// target is an instruction of this code, every fused instruction's skip lands on one, and
+    /// the last instruction does not fall through.
     ///
     /// Also that every local slot, constant and global name (with its cache entry) an
     /// instruction of the hot loop names exists (a running frame has `frame_size()` slots),
@@ -163,10 +164,11 @@ impl<R: Runtime> Code<R> {
             Op::DecodeBody => false,
             _ => true,
         };
-        ends && self
-            .ops
-            .iter()
-            .all(|op| op.jump_target().is_none_or(|t| t < n) && operands_ok(op))
+        ends && skips_stay_inside(&self.ops)
+            && self
+                .ops
+                .iter()
+                .all(|op| op.jump_target().is_none_or(|t| t < n) && operands_ok(op))
             && self.max_stack >= max_stack_depth(&self.ops)
     }
 
@@ -247,6 +249,14 @@ pub fn max_stack_depth(ops: &[Op]) -> u32 {
     max as u32 + 3
 }
 
+/// Whether every fused instruction's skip lands on an instruction of `ops` (the eval loop
+/// fetches the next instruction unchecked).
+pub fn skips_stay_inside(ops: &[Op]) -> bool {
+    ops.iter()
+        .enumerate()
+        .all(|(k, op)| op.max_skip() == 0 || k + 1 + op.max_skip() < ops.len())
+}
+
 /// Lives beside [`Code`] because it reads the code object.
 impl<R: Runtime> FunctionObj<R> {
     /// True when a call with `n` positional arguments binds them one-to-one to the first
@@ -303,7 +313,7 @@ impl<R: Runtime> FunctionObj<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::max_stack_depth;
+    use super::{max_stack_depth, skips_stay_inside};
     use crate::bytecode::Op;
 
     /// A fused instruction and the one after it it stands for count the values they push
@@ -326,5 +336,28 @@ mod tests {
             Op::Jump(0),
         ];
         assert_eq!(max_stack_depth(&ops), 2 + 3);
+    }
+
+    /// Damaged code whose fused instruction would skip past the last instruction is refused.
+    #[test]
+    fn a_skip_past_the_end_is_refused() {
+        let store = [Op::RotStoreSubscr, Op::StoreSubscr, Op::ReturnValue];
+        assert!(skips_stay_inside(&store));
+        assert!(!skips_stay_inside(&[Op::RotStoreSubscr, Op::ReturnValue]));
+        assert!(!skips_stay_inside(&[
+            Op::LoadConst(0),
+            Op::DupSubscr,
+            Op::ReturnValue
+        ]));
+        assert!(skips_stay_inside(&[
+            Op::DupSubscr,
+            Op::BinarySubscr,
+            Op::ReturnValue
+        ]));
+        assert!(!skips_stay_inside(&[
+            Op::UpdateFastConst(0),
+            Op::LoadConst(0),
+            Op::ReturnValue
+        ]));
     }
 }

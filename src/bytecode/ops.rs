@@ -282,6 +282,13 @@ ops! {
     /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
     /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
     LoadFastSubscr(i) => 1;
+    /// Fused DupTopTwo; BinarySubscr (`seq[i] op= v`): pushes TOS1[TOS], keeping both for
+    /// the store, for an exact list or tuple and an int, or an exact dict and an atom key;
+    /// skips the next instruction when it does its work (else it is the DupTopTwo alone).
+    DupSubscr => 2;
+    /// Fused RotThree; StoreSubscr (the store of `seq[i] op= v`): TOS2[TOS1] = TOS;
+    /// skips the next instruction.
+    RotStoreSubscr => -3;
     /// The whole body of a function the bytecode cache left undecoded: decodes the body
     /// and runs the frame in it from its first instruction.
     DecodeBody => 0;
@@ -360,10 +367,22 @@ impl Op {
             Op::LoadFastLoadFast(_)
             | Op::LoadFastLoadConst(_)
             | Op::CompareJumpIfFalse(_)
-            | Op::ReverseTop(_) => 1,
+            | Op::ReverseTop(_)
+            | Op::RotStoreSubscr => 1,
             Op::BinaryFastConst(_) => 2,
             Op::UpdateFastConst(_) => 3,
             _ => 0,
+        }
+    }
+
+    /// The most instructions after this one it may skip: [`Op::skips`], or one for the fused
+    /// instructions that skip the next only when they do its work.
+    pub fn max_skip(&self) -> usize {
+        match self {
+            Op::LoadFastAttr(_) | Op::LoadFastMethod(_) | Op::LoadFastSubscr(_) | Op::DupSubscr => {
+                1
+            }
+            _ => self.skips(),
         }
     }
 

@@ -54,6 +54,11 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             // swaps them in place too, so no tuple is made (its items are evaluated first,
             // then assigned left to right, either way).
             (Op::BuildTuple(n), Op::UnpackSequence(m)) if n == m => Some(Op::ReverseTop(n)),
+            // `seq[i] op= v`: the item read with the container and index left for the store,
+            // and the store taking the result from above them, without the copies and the
+            // rotation moving values one dispatch each.
+            (Op::DupTopTwo, Op::BinarySubscr) => Some(Op::DupSubscr),
+            (Op::RotThree, Op::StoreSubscr) => Some(Op::RotStoreSubscr),
             _ => None,
         };
         match fused {

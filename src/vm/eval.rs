@@ -638,9 +638,7 @@ impl<R: Runtime> Vm<R> {
                 Op::CompareOp(c) => {
                     if let Some((a, b)) = frame.stack.top_two() {
                         let truth = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => {
-                                Some(compare_holds(c as usize, x, y))
-                            }
+                            (Value::Int(x), Value::Int(y)) => Some(compare_holds(c as usize, x, y)),
                             _ => float_compare(c as usize, a, b),
                         };
                         if let Some(truth) = truth {
@@ -709,11 +707,23 @@ impl<R: Runtime> Vm<R> {
                     };
                     frame.stack.push(r);
                 }
-                Op::StoreSubscr => {
+                Op::StoreSubscr | Op::RotStoreSubscr => {
+                    // The fused RotThree passes its switch point, then the store its own.
+                    let rotated = matches!(op, Op::RotStoreSubscr);
+                    if rotated {
+                        switch_point!(cost shared_state_point_cost, Op::RotThree);
+                        ip += 1;
+                    }
                     switch_point!();
-                    let index = pop(frame);
-                    let obj = pop(frame);
-                    let v = pop(frame);
+                    let (index, obj, v) = if rotated {
+                        let v = pop(frame);
+                        let index = pop(frame);
+                        (index, pop(frame), v)
+                    } else {
+                        let index = pop(frame);
+                        let obj = pop(frame);
+                        (index, obj, pop(frame))
+                    };
                     if self.race.on {
                         tri!(self.race_set_item(ip, &obj, index, v));
                         continue;
@@ -863,6 +873,31 @@ impl<R: Runtime> Vm<R> {
                 Op::DupTopTwo => {
                     switch_point!();
                     let n = frame.stack.len();
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::DupSubscr => {
+                    switch_point!(cost shared_state_point_cost, Op::DupTopTwo);
+                    let n = frame.stack.len();
+                    if !self.race.on && in_place_subscript(&frame.stack[n - 2], &frame.stack[n - 1])
+                    {
+                        // The BinarySubscr's work, after its switch point (reported as its own).
+                        ip += 1;
+                        switch_point!(cost shared_state_point_cost, Op::BinarySubscr);
+                        let (obj, index) = (&frame.stack[n - 2], &frame.stack[n - 1]);
+                        let r = match item_in_place(obj, index) {
+                            Some(v) => v,
+                            // Out of range, a missing key: the general path's error.
+                            None => {
+                                let (obj, index) = (obj.clone(), index.clone());
+                                tri!(self.get_item(&obj, &index))
+                            }
+                        };
+                        frame.stack.push(r);
+                        continue;
+                    }
                     let a = frame.stack[n - 2].clone();
                     let b = frame.stack[n - 1].clone();
                     frame.stack.push(a);
@@ -1165,9 +1200,7 @@ impl<R: Runtime> Vm<R> {
                     // Two numbers: compared where they lie, and nothing to drop.
                     if let Some((a, b)) = frame.stack.top_two() {
                         let truth = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => {
-                                Some(compare_holds(c as usize, x, y))
-                            }
+                            (Value::Int(x), Value::Int(y)) => Some(compare_holds(c as usize, x, y)),
                             _ => float_compare(c as usize, a, b),
                         };
                         if let Some(truth) = truth {
