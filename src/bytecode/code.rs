@@ -146,7 +146,7 @@ impl<R: Runtime> Code<R> {
         let consts = self.consts.len() as u32;
         let operands_ok = |op: &Op| match *op {
             Op::LoadFast(i) | Op::StoreFast(i) | Op::LoadFastSubscr(i) => i < slots,
-            Op::LoadConst(i) => i < consts,
+            Op::LoadConst(i) | Op::ReturnConst(i) => i < consts,
             // LoadGlobal reads its name and cache entry unchecked.
             Op::LoadGlobal(i) => (i as usize) < self.names.len().min(self.caches.names()),
             Op::LoadFastLoadFast(p) => (p & 0xffff) < slots && (p >> 16) < slots,

@@ -48,7 +48,7 @@ fn disassemble_into<R: Runtime>(
 fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> String) -> String {
     let name = |i: u32| code.name_str(i).to_string();
     match *op {
-        Op::LoadConst(i) => match code.consts.get(i as usize) {
+        Op::LoadConst(i) | Op::ReturnConst(i) => match code.consts.get(i as usize) {
             Some(Value::Obj(o)) if matches!(o.kind(), ObjKind::Code(_)) => match o.kind() {
                 ObjKind::Code(c) => format!("<code {}>", c.qualname),
                 _ => String::new(),

@@ -282,6 +282,9 @@ ops! {
     /// Fused LoadFast; BinarySubscr: TOS = TOS[local `i`] for an exact list or tuple and an
     /// int, or an exact dict and an atom key; skips the next instruction when it does its work.
     LoadFastSubscr(i) => 1;
+    /// Fused LoadConst; ReturnValue (`return None`, `return True`): returns constant `c`. The
+    /// ReturnValue stays in place and is never reached from here.
+    ReturnConst(c) => 1;
     /// Fused DupTopTwo; BinarySubscr (`seq[i] op= v`): pushes TOS1[TOS], keeping both for
     /// the store, for an exact list or tuple and an int, or an exact dict and an atom key;
     /// skips the next instruction when it does its work (else it is the DupTopTwo alone).

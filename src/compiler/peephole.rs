@@ -59,6 +59,7 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             // and the store taking the result from above them, without the copies and the
             // rotation moving values one dispatch each.
             (Op::DupTopTwo, Op::BinarySubscr) => Some(Op::DupSubscr),
+            (Op::LoadConst(c), Op::ReturnValue) => Some(Op::ReturnConst(c)),
             (Op::RotThree, Op::StoreSubscr) => Some(Op::RotStoreSubscr),
             _ => None,
         };

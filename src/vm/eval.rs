@@ -977,7 +977,7 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                 }
-                Op::ReturnValue => {
+                Op::ReturnValue | Op::ReturnConst(_) => {
                     if crate::objects::gc::attention::<R>() {
                         // Finalizers of frees this frame made run while it is current.
                         frame.ip = ip;
@@ -985,7 +985,12 @@ impl<R: Runtime> Vm<R> {
                             (code as *const Code<R>, super::coroutine::free_site(ops, ip));
                         self.gc_checkpoint();
                     }
-                    let v = pop(frame);
+                    let v = match op {
+                        // SAFETY: the operand is this instruction's, which `Code::validate`
+                        // checked.
+                        Op::ReturnConst(c) => unsafe { constant(code, c as usize) }.clone(),
+                        _ => pop(frame),
+                    };
                     let Some(mut done) = calls.pop() else {
                         return Ok(FrameExit::Return(v));
                     };
