@@ -152,6 +152,10 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
                 format!("{local} {sym} {constant}")
             }
         }
+        Op::IsJumpIfFalse(packed) => {
+            let test = if packed & 1 == 1 { "is not" } else { "is" };
+            format!("{test}, else to {}", packed >> 1)
+        }
         Op::CompareJumpIfFalse(packed) => {
             let cmp = COMPARE_OPS
                 .get((packed & 0xf) as usize)

@@ -258,6 +258,9 @@ ops! {
     LoadFastLoadConst(pair) => 2;
     /// Fused CompareOp; PopJumpIfFalse (comparison in the low 4 bits, target above).
     CompareJumpIfFalse(packed) => -2;
+    /// Fused IsOp; PopJumpIfFalse (`if x is None`, `if x is not y`): `is not` in the low bit,
+    /// the target above.
+    IsJumpIfFalse(packed) => -2;
     /// Fused LoadFast; LoadConst; BinaryOp: pushes local op constant (local: bits 0-11,
     /// constant: bits 12-23, operator: bits 24-27); skips the next two instructions.
     BinaryFastConst(packed) => 1;
@@ -360,6 +363,7 @@ impl Op {
             | Op::SetupAsyncWith(t)
             | Op::JumpIfNotExcMatch(t) => Some(t),
             Op::CompareJumpIfFalse(packed) => Some(packed >> 4),
+            Op::IsJumpIfFalse(packed) => Some(packed >> 1),
             _ => None,
         }
     }
@@ -370,6 +374,7 @@ impl Op {
             Op::LoadFastLoadFast(_)
             | Op::LoadFastLoadConst(_)
             | Op::CompareJumpIfFalse(_)
+            | Op::IsJumpIfFalse(_)
             | Op::ReverseTop(_)
             | Op::RotStoreSubscr => 1,
             Op::BinaryFastConst(_) => 2,

@@ -51,6 +51,9 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             (Op::CompareOp(c), Op::PopJumpIfFalse(t)) if t < (1 << 28) => {
                 Some(Op::CompareJumpIfFalse(c | (t << 4)))
             }
+            (Op::IsOp(invert), Op::PopJumpIfFalse(t)) if t < (1 << 31) && invert < 2 => {
+                Some(Op::IsJumpIfFalse(invert | (t << 1)))
+            }
             // Items packed into a tuple only to be unpacked again at once: CPython 3.11
             // swaps them in place too, so no tuple is made (its items are evaluated first,
             // then assigned left to right, either way).

@@ -669,6 +669,16 @@ impl<R: Runtime> Vm<R> {
                     };
                     frame.stack.push(r);
                 }
+                Op::IsJumpIfFalse(packed) => {
+                    let b = pop(frame);
+                    let a = pop(frame);
+                    let holds = a.is(&b) != (packed & 1 == 1);
+                    ip = if holds {
+                        ip + 1
+                    } else {
+                        (packed >> 1) as usize
+                    };
+                }
                 Op::IsOp(invert) => {
                     let b = pop(frame);
                     let a = pop(frame);
