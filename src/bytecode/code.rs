@@ -154,6 +154,9 @@ impl<R: Runtime> Code<R> {
             // Attribute instructions read their cache entry unchecked.
             Op::LoadAttr(i) | Op::LoadMethod(i) => (i as usize) < self.caches.attr_names(),
             Op::StoreAttr(i) => (i as usize) < self.caches.store_names(),
+            Op::StoreFastAttr(p) => {
+                (p & 0xffff) < slots && ((p >> 16) as usize) < self.caches.store_names()
+            }
             Op::LoadFastAttr(p) | Op::LoadFastMethod(p) => {
                 (p & 0xffff) < slots && ((p >> 16) as usize) < self.caches.attr_names()
             }

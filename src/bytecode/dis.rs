@@ -107,7 +107,7 @@ fn describe<R: Runtime>(code: &Code<R>, op: &Op, repr: &dyn Fn(&Value<R>) -> Str
             };
             format!("{}, {}", name(slots & 0xffff), name(slots >> 16))
         }
-        Op::LoadFastAttr(pair) | Op::LoadFastMethod(pair) => format!(
+        Op::LoadFastAttr(pair) | Op::LoadFastMethod(pair) | Op::StoreFastAttr(pair) => format!(
             "{}.{}",
             code.varnames
                 .get((pair & 0xffff) as usize)

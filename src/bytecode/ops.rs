@@ -276,6 +276,9 @@ ops! {
     /// Fused LoadFast; LoadAttr (slot low 16 bits, name high): `local.name` of an instance
     /// read with the local left in place; skips the next instruction when it does its work.
     LoadFastAttr(pair) => 1;
+    /// Fused LoadFast; StoreAttr (slot low 16 bits, name high): `local.name = TOS` (`self.x =
+    /// v`); skips the next instruction.
+    StoreFastAttr(pair) => -1;
     /// Fused LoadFast; LoadMethod (slot low 16 bits, name high): LoadMethod of the local;
     /// skips the next instruction when it does its work. Its effect is counted as the
     /// LoadFast's, the LoadMethod after it adding the other one: the same two values the
@@ -375,6 +378,7 @@ impl Op {
             | Op::LoadFastLoadConst(_)
             | Op::CompareJumpIfFalse(_)
             | Op::IsJumpIfFalse(_)
+            | Op::StoreFastAttr(_)
             | Op::ReverseTop(_)
             | Op::RotStoreSubscr => 1,
             Op::BinaryFastConst(_) => 2,

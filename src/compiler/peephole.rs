@@ -22,11 +22,11 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             i += 1;
             continue;
         }
-        // `x.f(y.a)`, `x[y[i]]`: the second load goes with its attribute or subscript (no
-        // push and pop of `y`).
+        // `x.f(y.a)`, `x[y[i]]`, `y.a = x`: the second load goes with its attribute or
+        // subscript (no push and pop of `y`).
         let attr_next = |at: usize| {
             let wants_local = match ops.get(at) {
-                Some(Op::LoadAttr(n) | Op::LoadMethod(n)) => *n < 0x10000,
+                Some(Op::LoadAttr(n) | Op::LoadMethod(n) | Op::StoreAttr(n)) => *n < 0x10000,
                 Some(Op::BinarySubscr) => true,
                 _ => false,
             };
@@ -38,6 +38,10 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
             }
             (Op::LoadFast(a), Op::LoadMethod(n)) if a < 0x10000 && n < 0x10000 => {
                 Some(Op::LoadFastMethod(a | (n << 16)))
+            }
+            // `self.x = v`: the receiver read from its slot, not pushed and popped.
+            (Op::LoadFast(a), Op::StoreAttr(n)) if a < 0x10000 && n < 0x10000 => {
+                Some(Op::StoreFastAttr(a | (n << 16)))
             }
             // `seq[i]` with `i` a local: the index read in place.
             (Op::LoadFast(a), Op::BinarySubscr) => Some(Op::LoadFastSubscr(a)),

@@ -382,6 +382,20 @@ impl<R: Runtime> Vm<R> {
                     // SAFETY: `i` is this StoreAttr's operand, which `Code::validate` checked.
                     tri!(unsafe { self.store_attr_cached(&obj, code, i, v, ip) });
                 }
+                // `local.name = v`: the LoadFast's unbound check, then the StoreAttr's switch
+                // point (reported as its own) and store, the receiver never on the stack.
+                Op::StoreFastAttr(pair) => {
+                    let (a, i) = ((pair & 0xffff) as usize, pair >> 16);
+                    let Some(obj) = (unsafe { slot(frame, a) }) else {
+                        fail!(unbound_local(&code.varnames[a]))
+                    };
+                    let obj = obj.clone();
+                    ip += 1;
+                    switch_point!(cost shared_state_point_cost, Op::StoreAttr(i));
+                    let v = pop(frame);
+                    // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
+                    tri!(unsafe { self.store_attr_cached(&obj, code, i, v, ip) });
+                }
                 Op::LoadMethod(i) => {
                     switch_point!();
                     let obj = pop(frame);
