@@ -949,7 +949,15 @@ impl<R: Runtime> Vm<R> {
                             matches!(ops.get(ip), Some(Op::UnpackSequence(2))),
                         ) {
                             InPlace::Item(v) => {
-                                frame.stack.push(v);
+                                // `for x in ...:` stores the item first: the StoreFast done
+                                // here, without the push, pop and dispatch (it has no switch
+                                // point; its slot was validated as its own).
+                                if let Some(&Op::StoreFast(a)) = ops.get(ip) {
+                                    *unsafe { slot_mut(frame, a as usize) } = Some(v);
+                                    ip += 1;
+                                } else {
+                                    frame.stack.push(v);
+                                }
                                 continue;
                             }
                             // `for i, x in enumerate(xs)`: the pair is unpacked without
