@@ -205,24 +205,12 @@ class PrettyPrinter(object):
         if rep is _MAPPINGPROXY.__repr__:
             return self._pprint_mappingproxy
         if isinstance(object, dict):
-            return self._collections_method(kind)
+            return self._collections_method(rep)
         if getattr(rep, "_dataclass_repr", False) and not isinstance(object, type):
             return self._pprint_dataclass
         if kind.__name__ == "SimpleNamespace" and kind.__module__ == "types":
             return self._pprint_simplenamespace
-        collections = _sys.modules.get('collections')
-        if collections is not None:
-            if rep is collections.deque.__repr__:
-                return self._pprint_deque
-            if rep is collections.ChainMap.__repr__:
-                return self._pprint_chain_map
-            if rep is collections.UserDict.__repr__:
-                return self._pprint_user_data
-            if rep is collections.UserList.__repr__:
-                return self._pprint_user_data
-            if rep is collections.UserString.__repr__:
-                return self._pprint_user_data
-        return None
+        return self._collections_method(rep)
 
     def _pprint_mappingproxy(self, object, stream, indent, allowance, context, level):
         stream.write('mappingproxy(')
@@ -278,19 +266,25 @@ class PrettyPrinter(object):
             self._format_dict_items(items, stream, indent, allowance + 1, context, level)
         write('}')
 
-    def _collections_method(self, kind):
-        # The dict subclasses of collections (imported already, since one is being printed)
-        # that keep their class's repr get their own layouts, as in CPython.
+    def _collections_method(self, rep):
+        # The classes of collections (imported already, since one is being printed) whose
+        # instances keep their class's repr get their own layouts, as in CPython.
         collections = _sys.modules.get('collections')
         if collections is None:
             return None
-        rep = kind.__repr__
-        if rep is collections.OrderedDict.__repr__:
-            return self._pprint_ordered_dict
-        if rep is collections.Counter.__repr__:
-            return self._pprint_counter
-        if rep is collections.defaultdict.__repr__:
-            return self._pprint_default_dict
+        layouts = (
+            (collections.OrderedDict, self._pprint_ordered_dict),
+            (collections.Counter, self._pprint_counter),
+            (collections.defaultdict, self._pprint_default_dict),
+            (collections.deque, self._pprint_deque),
+            (collections.ChainMap, self._pprint_chain_map),
+            (collections.UserDict, self._pprint_user_data),
+            (collections.UserList, self._pprint_user_data),
+            (collections.UserString, self._pprint_user_data),
+        )
+        for cls, method in layouts:
+            if rep is cls.__repr__:
+                return method
         return None
 
     def _pprint_ordered_dict(self, object, stream, indent, allowance, context, level):

@@ -254,11 +254,23 @@ fn set_fd_flag<R: Runtime>(
     Ok(Value::None)
 }
 
-fn get_blocking<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("get_blocking", 1, 1)?;
+/// Whether `bit` is clear in a descriptor's flags (`F_GETFL` or `F_GETFD`): blocking is
+/// `O_NONBLOCK` clear, inheritable `FD_CLOEXEC` clear.
+fn fd_flag_clear<R: Runtime>(
+    vm: &mut Vm<R>,
+    args: &Args<R>,
+    func: &str,
+    get: libc::c_int,
+    bit: libc::c_int,
+) -> R0<R> {
+    args.check_count(func, 1, 1)?;
     let fd = fd_arg(vm, &args.pos[0])?;
-    let flags = fd_flags(vm, fd, libc::F_GETFL)?;
-    Ok(Value::Bool(flags & libc::O_NONBLOCK == 0))
+    let flags = fd_flags(vm, fd, get)?;
+    Ok(Value::Bool(flags & bit == 0))
+}
+
+fn get_blocking<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
+    fd_flag_clear(vm, &args, "get_blocking", libc::F_GETFL, libc::O_NONBLOCK)
 }
 
 fn set_blocking<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
@@ -267,10 +279,13 @@ fn set_blocking<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
 }
 
 fn get_inheritable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
-    args.check_count("get_inheritable", 1, 1)?;
-    let fd = fd_arg(vm, &args.pos[0])?;
-    let flags = fd_flags(vm, fd, libc::F_GETFD)?;
-    Ok(Value::Bool(flags & libc::FD_CLOEXEC == 0))
+    fd_flag_clear(
+        vm,
+        &args,
+        "get_inheritable",
+        libc::F_GETFD,
+        libc::FD_CLOEXEC,
+    )
 }
 
 fn set_inheritable<R: Runtime>(vm: &mut Vm<R>, args: Args<R>) -> R0<R> {
