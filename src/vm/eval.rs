@@ -651,11 +651,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::CompareOp(c) => {
                     if let Some((a, b)) = frame.stack.top_two() {
-                        let truth = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => Some(compare_holds(c as usize, x, y)),
-                            _ => float_compare(c as usize, a, b),
-                        };
-                        if let Some(truth) = truth {
+                        if let Some(truth) = number_compare(c as usize, a, b) {
                             // SAFETY: two values, ints or floats.
                             unsafe { frame.stack.fold_top_two_immediates(Value::Bool(truth)) };
                             continue;
@@ -663,24 +659,13 @@ impl<R: Runtime> Vm<R> {
                     }
                     let b = pop(frame);
                     let a = pop(frame);
-                    let r = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => {
-                            Value::Bool(compare_holds(c as usize, x, y))
+                    if is_instance(&a) {
+                        if let Some(f) = self.compare_method(&a, &b, c) {
+                            let step = OperatorStep::Compare(c as u8);
+                            operator_call!(frame, a, b, f, step, false);
                         }
-                        // Floats, and a float with an int that converts exactly.
-                        _ => match float_compare(c as usize, &a, &b) {
-                            Some(t) => Value::Bool(t),
-                            None => {
-                                if is_instance(&a) {
-                                    if let Some(f) = self.compare_method(&a, &b, c) {
-                                        let step = OperatorStep::Compare(c as u8);
-                                        operator_call!(frame, a, b, f, step, false);
-                                    }
-                                }
-                                tri!(self.compare(a, b, c))
-                            }
-                        },
-                    };
+                    }
+                    let r = tri!(self.compare(a, b, c));
                     frame.stack.push(r);
                 }
                 Op::IsJumpIfFalse(packed) => {
@@ -1236,13 +1221,9 @@ impl<R: Runtime> Vm<R> {
                     let (c, t) = (packed & 0xf, (packed >> 4) as usize);
                     // Two numbers: compared where they lie, and nothing to drop.
                     if let Some((a, b)) = frame.stack.top_two() {
-                        let truth = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => Some(compare_holds(c as usize, x, y)),
-                            _ => float_compare(c as usize, a, b),
-                        };
-                        if let Some(truth) = truth {
-                            // SAFETY: two values, ints or floats (float_compare answers
-                            // for nothing else).
+                        if let Some(truth) = number_compare(c as usize, a, b) {
+                            // SAFETY: two values, ints or floats (number_compare answers for
+                            // nothing else).
                             unsafe { frame.stack.discard_top_two_immediates() };
                             ip = if truth { ip + 1 } else { t };
                             continue;
@@ -1250,22 +1231,14 @@ impl<R: Runtime> Vm<R> {
                     }
                     let b = pop(frame);
                     let a = pop(frame);
-                    let truth = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => compare_holds(c as usize, x, y),
-                        _ => match float_compare(c as usize, &a, &b) {
-                            Some(t) => t,
-                            None => {
-                                if is_instance(&a) {
-                                    if let Some(f) = self.compare_method(&a, &b, c) {
-                                        let step = OperatorStep::CompareJump(c as u8, t as u32);
-                                        operator_call!(frame, a, b, f, step, false);
-                                    }
-                                }
-                                let r = tri!(self.compare(a, b, c));
-                                tri!(self.truthy_fast(&r))
-                            }
-                        },
-                    };
+                    if is_instance(&a) {
+                        if let Some(f) = self.compare_method(&a, &b, c) {
+                            let step = OperatorStep::CompareJump(c as u8, t as u32);
+                            operator_call!(frame, a, b, f, step, false);
+                        }
+                    }
+                    let r = tri!(self.compare(a, b, c));
+                    let truth = tri!(self.truthy_fast(&r));
                     ip = if truth { ip + 1 } else { t };
                 }
                 // `seq[local]`: the index read in place. Anything but an exact list or tuple
@@ -1990,6 +1963,16 @@ fn fast_float_pow(x: f64, y: f64) -> Option<f64> {
         }
     }
     None
+}
+
+/// A comparison of two ints, two floats, or a float and an int of at most 53 bits (see
+/// [`float_compare`]); `None` for every other pair.
+#[inline(always)]
+fn number_compare<R: Runtime>(cmp: usize, a: &Value<R>, b: &Value<R>) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(compare_holds(cmp, x, y)),
+        _ => float_compare(cmp, a, b),
+    }
 }
 
 /// A comparison of two floats, or of a float and an int of at most 53 bits (which converts
