@@ -82,11 +82,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 self.compare(left, ops, comparators)?
             }
             ExprKind::IfExp { test, body, orelse } => {
-                self.expr(test)?;
-                let to_else = self.emit(Op::PopJumpIfFalse(0));
+                let to_else = self.jump_if(test, false)?;
                 self.expr(body)?;
                 let to_end = self.emit(Op::Jump(0));
-                self.patch(to_else);
+                self.patch_all(to_else);
                 self.expr(orelse)?;
                 self.patch(to_end);
             }
@@ -354,6 +353,60 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             CmpOp::In | CmpOp::NotIn => self.iterable(right),
             _ => self.expr(right),
         }
+    }
+
+    /// Code for a test that jumps when the test's truth is `when` and falls through
+    /// otherwise (CPython's `compiler_jump_if`); returns the jumps, for the caller to aim.
+    /// `and`, `or` and `not` become jumps rather than values: `if a and b:` tests each
+    /// operand once and jumps straight to the else branch, where the value form tested the
+    /// first operand twice (its jump-or-pop, then the `if`'s jump) and dispatched both.
+    pub(super) fn jump_if(&mut self, test: &'a Expr, when: bool) -> CResult<Vec<usize>> {
+        match &test.kind {
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } if !self.load_folded_test(test) => self.jump_if(operand, !when),
+            ExprKind::BoolOp { op, values } if !values.is_empty() => {
+                let (last, rest) = values.split_last().unwrap_or((&values[0], &[]));
+                let mut jumps = Vec::new();
+                if matches!(op, BoolOp::And) != when {
+                    // `a and b` is false as soon as one operand is; `a or b` true likewise:
+                    // every operand jumps to the target.
+                    for v in rest {
+                        jumps.extend(self.jump_if(v, when)?);
+                    }
+                    jumps.extend(self.jump_if(last, when)?);
+                } else {
+                    // The operands before the last decide only the other way: they jump
+                    // past the last one's test.
+                    let mut past = Vec::new();
+                    for v in rest {
+                        past.extend(self.jump_if(v, !when)?);
+                    }
+                    jumps.extend(self.jump_if(last, when)?);
+                    for p in past {
+                        self.patch(p);
+                    }
+                }
+                Ok(jumps)
+            }
+            _ => {
+                self.expr(test)?;
+                let prev = self.set_span(test.span);
+                let jump = self.emit(if when {
+                    Op::PopJumpIfTrue(0)
+                } else {
+                    Op::PopJumpIfFalse(0)
+                });
+                self.set_span(prev);
+                Ok(vec![jump])
+            }
+        }
+    }
+
+    /// Whether `not x` folds to a constant (then it is loaded as one, as `expr` would).
+    fn load_folded_test(&self, e: &Expr) -> bool {
+        fold::fold(e).is_some()
     }
 
     fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> CResult {
@@ -729,10 +782,10 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             self.emit(Op::ForIter(0))
         };
         self.store_target(&g.target)?;
-        let mut skips = Vec::new();
         for cond in &g.ifs {
-            self.expr(cond)?;
-            skips.push(self.emit(Op::PopJumpIfFalse(start as u32)));
+            for skip in self.jump_if(cond, false)? {
+                self.unit().ops[skip].set_jump_target(start as u32);
+            }
         }
         if depth + 1 < generators.len() {
             self.comprehension_loop(kind, elts, generators, depth + 1)?;

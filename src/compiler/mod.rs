@@ -402,6 +402,13 @@ impl<'a, R: Runtime> Compiler<'a, R> {
         self.unit().ops[at].set_jump_target(target);
     }
 
+    /// [`Compiler::patch`] for each jump of a test (`Compiler::jump_if`).
+    fn patch_all(&mut self, jumps: Vec<usize>) {
+        for at in jumps {
+            self.patch(at);
+        }
+    }
+
     fn set_span(&mut self, span: Span) -> Span {
         std::mem::replace(&mut self.unit().span, span)
     }

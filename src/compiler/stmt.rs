@@ -51,27 +51,25 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 value,
             } => self.ann_assign(target, annotation, value.as_ref())?,
             StmtKind::If { test, body, orelse } => {
-                self.expr(test)?;
-                let to_else = self.emit(Op::PopJumpIfFalse(0));
+                let to_else = self.jump_if(test, false)?;
                 self.stmts(body)?;
                 if orelse.is_empty() {
-                    self.patch(to_else);
+                    self.patch_all(to_else);
                 } else {
                     let to_end = self.emit(Op::Jump(0));
-                    self.patch(to_else);
+                    self.patch_all(to_else);
                     self.stmts(orelse)?;
                     self.patch(to_end);
                 }
             }
             StmtKind::While { test, body, orelse } => {
                 let start = self.here();
-                self.expr(test)?;
-                let exit = self.emit(Op::PopJumpIfFalse(0));
+                let exits = self.jump_if(test, false)?;
                 let loop_id = self.begin_loop(start, false);
                 self.stmts(body)?;
                 self.emit(Op::Jump(start as u32));
                 let breaks = self.end_loop(loop_id);
-                self.patch(exit);
+                self.patch_all(exits);
                 self.stmts(orelse)?;
                 for b in breaks {
                     self.patch(b);
@@ -159,8 +157,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 if let Some(w) = super::warnings::assert(test) {
                     self.warn(s.span, w);
                 }
-                self.expr(test)?;
-                let ok = self.emit(Op::PopJumpIfTrue(0));
+                let ok = self.jump_if(test, true)?;
                 // The failure points at the test, as CPython's.
                 let prev = self.set_span(test.span);
                 self.emit(Op::LoadAssertionError);
@@ -170,7 +167,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 }
                 self.emit(Op::Raise(1));
                 self.set_span(prev);
-                self.patch(ok);
+                self.patch_all(ok);
             }
             StmtKind::Delete(targets) => {
                 for t in targets {
