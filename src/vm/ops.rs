@@ -379,6 +379,11 @@ impl<R: Runtime> Vm<R> {
         let Some(f) = self.lookup_type(&class, &key) else {
             return Ok(None);
         };
+        if let Some(ObjKind::Builtin(_)) = f.kind() {
+            if let Some(answer) = self.object_comparison(&f, &key, name, obj, other) {
+                return answer;
+            }
+        }
         // A Python method takes the receiver as its first argument: no bound method needed.
         let r = if let Some(ObjKind::Function(_)) = f.kind() {
             self.call(&f, vec![obj.clone(), other.clone()], Vec::new())?
@@ -391,6 +396,35 @@ impl<R: Runtime> Vm<R> {
         } else {
             Ok(Some(r))
         }
+    }
+
+    /// What `object`'s own comparison method `f` (found for `name` on `obj`'s class) answers,
+    /// without calling it: `__eq__` is identity or NotImplemented, `__ne__` the inverse of the
+    /// receiver's `__eq__`, the orderings NotImplemented (`None` here stands for
+    /// NotImplemented, as in `try_dunder`). `None` when `f` is not `object`'s method: then it
+    /// is called. Two instances of classes without comparisons (`list.remove`, `x in items`,
+    /// `a == b` of plain objects) otherwise made a bound method and a native call per side.
+    fn object_comparison(
+        &mut self,
+        f: &Value<R>,
+        key: &crate::objects::DictKey<R>,
+        name: &'static str,
+        obj: &Value<R>,
+        other: &Value<R>,
+    ) -> Option<PyResult<Option<Value<R>>, R>> {
+        let cmp = COMPARE_NAMES.iter().position(|n| *n == name)?;
+        let object = self.types().object.clone();
+        if !self.lookup_type(&object, key).is_some_and(|own| own.is(f)) {
+            return None;
+        }
+        Some(match cmp {
+            2 => Ok(obj.is(other).then_some(Value::Bool(true))),
+            3 => match self.try_dunder(obj, "__eq__", other) {
+                Ok(Some(r)) => self.truthy(&r).map(|t| Some(Value::Bool(!t))),
+                other => other,
+            },
+            _ => Ok(None),
+        })
     }
 
     fn numeric_op(&mut self, x: Num, y: Num, op: BinOp, inplace: bool) -> PyResult<Value<R>, R> {
