@@ -140,7 +140,7 @@ impl<R: Runtime> Code<R> {
         let n = self.ops.len() as u32;
         let ends = matches!(
             self.ops.last(),
-            Some(Op::ReturnValue | Op::Jump(_) | Op::Raise(_) | Op::Reraise)
+            Some(Op::ReturnValue | Op::Jump(_) | Op::JumpForIter(_) | Op::Raise(_) | Op::Reraise)
         );
         let slots = self.frame_size() as u32;
         let consts = self.consts.len() as u32;
@@ -163,6 +163,8 @@ impl<R: Runtime> Code<R> {
             Op::BinaryFastConst(p) | Op::UpdateFastConst(p) => {
                 (p & 0xfff) < slots && ((p >> 12) & 0xfff) < consts
             }
+            // The loop takes the ForIter at the target as its own (unchecked).
+            Op::JumpForIter(t) => matches!(self.ops.get(t as usize), Some(Op::ForIter(_))),
             // Only a stub has it, and a stub is never validated.
             Op::DecodeBody => false,
             _ => true,
@@ -242,7 +244,7 @@ pub fn max_stack_depth(ops: &[Op]) -> u32 {
             }
             if matches!(
                 op,
-                Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
+                Op::Jump(_) | Op::JumpForIter(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
             ) {
                 break;
             }

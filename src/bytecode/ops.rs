@@ -298,6 +298,10 @@ ops! {
     /// Fused RotThree; StoreSubscr (the store of `seq[i] op= v`): TOS2[TOS1] = TOS;
     /// skips the next instruction.
     RotStoreSubscr => -3;
+    /// A loop's closing `Jump` to its `ForIter` at `t` (the peephole makes it): jumps back,
+    /// then does that ForIter's step in the same dispatch when the iterator steps in place
+    /// (a range, list, tuple, set or dict view), passing both instructions' switch points.
+    JumpForIter(t) => 0;
     /// The whole body of a function the bytecode cache left undecoded: decodes the body
     /// and runs the frame in it from its first instruction.
     DecodeBody => 0;
@@ -354,6 +358,7 @@ impl Op {
     pub fn jump_target(&self) -> Option<u32> {
         match *self {
             Op::Jump(t)
+            | Op::JumpForIter(t)
             | Op::PopJumpIfFalse(t)
             | Op::PopJumpIfTrue(t)
             | Op::JumpIfFalseOrPop(t)
@@ -402,6 +407,7 @@ impl Op {
     pub fn set_jump_target(&mut self, target: u32) {
         match self {
             Op::Jump(t)
+            | Op::JumpForIter(t)
             | Op::PopJumpIfFalse(t)
             | Op::PopJumpIfTrue(t)
             | Op::JumpIfFalseOrPop(t)

@@ -8,6 +8,7 @@ use crate::bytecode::Op;
 
 pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
     inline_return_jumps(ops);
+    fuse_loop_jumps(ops);
     let mut is_target = vec![false; ops.len() + 1];
     for op in ops.iter() {
         if let Some(t) = op.jump_target() {
@@ -91,6 +92,19 @@ fn inline_return_jumps(ops: &mut [Op]) {
         if let Op::Jump(t) = ops[i] {
             if t as usize > i && matches!(ops.get(t as usize), Some(Op::ReturnValue)) {
                 ops[i] = Op::ReturnValue;
+            }
+        }
+    }
+}
+
+/// A loop's closing jump to its `ForIter` becomes `JumpForIter`, which steps the iterator in
+/// the same dispatch: every turn of a `for` loop was a `Jump` and then a `ForIter`. Only
+/// backward jumps (the loop's own), so the jump's switch point is there to pass.
+fn fuse_loop_jumps(ops: &mut [Op]) {
+    for i in 0..ops.len() {
+        if let Op::Jump(t) = ops[i] {
+            if (t as usize) < i && matches!(ops[t as usize], Op::ForIter(_)) {
+                ops[i] = Op::JumpForIter(t);
             }
         }
     }

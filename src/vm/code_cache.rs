@@ -450,6 +450,27 @@ mod tests {
         });
     }
 
+    /// A loop's closing `JumpForIter` is refused unless it reaches a `ForIter`: the loop
+    /// takes the instruction at its target as one without looking.
+    #[test]
+    fn a_loop_jump_must_reach_a_for_iter() {
+        with_vm(|vm| {
+            let code = vm
+                .compile("for x in 'ab':\n    y = x\n", "<t>", Mode::Module)
+                .expect("compile");
+            assert!(code.validate());
+            let at = code
+                .ops
+                .iter()
+                .position(|op| matches!(op, crate::bytecode::Op::JumpForIter(_)))
+                .expect("the loop's closing jump");
+            let mut damaged = std::sync::Arc::into_inner(code).expect("the only reference");
+            damaged.ops[at] = crate::bytecode::Op::JumpForIter(0);
+            assert!(!matches!(damaged.ops[0], crate::bytecode::Op::ForIter(_)));
+            assert!(!damaged.validate());
+        });
+    }
+
     /// A damaged payload decodes to nothing (never a panic): every truncation, and every
     /// single changed byte decodes to nothing or to valid code.
     #[test]

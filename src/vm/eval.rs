@@ -925,7 +925,18 @@ impl<R: Runtime> Vm<R> {
                     frame.stack[len - n as usize..].reverse();
                     ip += 1;
                 }
-                Op::ForIter(t) => {
+                Op::ForIter(_) | Op::JumpForIter(_) => {
+                    // A loop's closing jump goes back to its ForIter (at `j`) and does that
+                    // step in the same dispatch, passing the jump's switch point first.
+                    if let Op::JumpForIter(j) = op {
+                        switch_point!(cost 1, Op::Jump(j));
+                        ip = j as usize + 1;
+                    }
+                    // SAFETY: `ip - 1` is this instruction or, after a JumpForIter, its
+                    // target, which `Code::validate` checked is a ForIter.
+                    let Op::ForIter(t) = (unsafe { *ops.get_unchecked(ip - 1) }) else {
+                        unsafe { std::hint::unreachable_unchecked() }
+                    };
                     switch_point!();
                     match top(frame).kind() {
                         // `for` over a range or a list: the next item without a call.
