@@ -535,7 +535,7 @@ impl<R: Runtime> Vm<R> {
         let closure: Box<[Value<R>]> = if flags & 4 != 0 {
             let n = (flags >> 8) as usize;
             let from = frame.stack.len().saturating_sub(n);
-            frame.stack.drain(from..).collect()
+            frame.stack.take_vec(from).into_boxed_slice()
         } else {
             Box::default()
         };

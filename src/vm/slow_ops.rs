@@ -120,7 +120,7 @@ impl<R: Runtime> Vm<R> {
                 };
                 let n = n as usize;
                 let base = frame.stack.len() - n;
-                let mut args: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let mut args: Vec<Value<R>> = frame.stack.take_vec(base);
                 let kw_values = args.split_off(n - names.len());
                 let kwargs: Vec<(Value<R>, Value<R>)> = names.into_iter().zip(kw_values).collect();
                 let func = pop(frame);
@@ -180,18 +180,18 @@ impl<R: Runtime> Vm<R> {
             }
             Op::BuildList(n) => {
                 let base = frame.stack.len() - n as usize;
-                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let items: Vec<Value<R>> = frame.stack.take_vec(base);
                 frame.stack.push(self.new_list(items));
             }
             Op::BuildSet(n) => {
                 let base = frame.stack.len() - n as usize;
-                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let items: Vec<Value<R>> = frame.stack.take_vec(base);
                 let set = self.new_set_from(items)?;
                 frame.stack.push(set);
             }
             Op::BuildMap(n) => {
                 let base = frame.stack.len() - 2 * n as usize;
-                let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let items: Vec<Value<R>> = frame.stack.take_vec(base);
                 let mut map = crate::objects::DictMap::default();
                 let mut it = items.into_iter();
                 while let (Some(k), Some(v)) = (it.next(), it.next()) {
@@ -394,7 +394,7 @@ impl<R: Runtime> Vm<R> {
                 let body = pop(frame);
                 let has_kw = (n >> 16) & 1;
                 let base = frame.stack.len() - (n & 0xffff) as usize - has_kw as usize;
-                let mut bases: Vec<Value<R>> = frame.stack.drain(base..).collect();
+                let mut bases: Vec<Value<R>> = frame.stack.take_vec(base);
                 let keywords = if has_kw != 0 { bases.pop() } else { None };
                 // `class C(*bases)`: the bases come as one tuple.
                 if n & 1 << 17 != 0 {

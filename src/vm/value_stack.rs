@@ -307,6 +307,26 @@ impl<R: Runtime> Stack<R> {
     }
 
     /// Takes the values from position `from` up off the stack, bottom first.
+    /// The values from `from` up, moved into a vector of exactly their number (a tuple's
+    /// items become its boxed slice without a reallocation; `drain(..).collect()` takes
+    /// the general path of `FromIterator`, which allocates room for at least four and
+    /// shrinks it again).
+    pub fn take_vec(&mut self, from: usize) -> Vec<Value<R>> {
+        let len = self.len();
+        assert!(from <= len, "take from {from} past {len} values");
+        let n = len - from;
+        let mut items = Vec::with_capacity(n);
+        // SAFETY: slots `from..len` hold values; they are moved into `items`' spare room
+        // (which holds `n`) and the stack stops covering them at once, so each is owned once.
+        unsafe {
+            let start = self.base.add(from);
+            std::ptr::copy_nonoverlapping(start, items.as_mut_ptr(), n);
+            items.set_len(n);
+            self.top = start;
+        }
+        items
+    }
+
     pub fn drain(&mut self, from: std::ops::RangeFrom<usize>) -> Drain<'_, R> {
         let len = self.len();
         assert!(
@@ -451,6 +471,11 @@ mod tests {
         s.insert(0, obj.clone());
         let taken: Vec<_> = s.drain(1..).collect();
         drop(taken);
+        s.push(obj.clone());
+        s.push(obj.clone());
+        let moved = s.take_vec(1);
+        assert_eq!((moved.len(), moved.capacity(), s.len()), (2, 2, 1));
+        drop(moved);
         s.truncate(0);
         // Every copy pushed was dropped exactly once: only `obj` is left.
         let Value::Obj(o) = &obj else { unreachable!() };
