@@ -7,6 +7,7 @@
 use crate::bytecode::Op;
 
 pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
+    thread_jumps(ops);
     inline_return_jumps(ops);
     fuse_loop_jumps(ops);
     let mut is_target = vec![false; ops.len() + 1];
@@ -80,6 +81,43 @@ pub fn fuse(ops: &mut [Op], spans: &mut [(u32, u32)]) {
         }
     }
     fuse_constant_arithmetic(ops, spans, &is_target);
+}
+
+/// A jump whose target is a forward `Jump` goes straight to where that one goes (the end of
+/// an `if` body inside a loop jumped to the jump back; a failed test of an `elif` chain to the
+/// jump past the rest): one dispatch fewer. Only forward jumps are passed through, so no
+/// loop's backward jump, and so no switch point, is skipped. A forward `Jump` that ends on a
+/// loop's backward jump becomes that jump when it is backward from here too (it then passes
+/// the same switch point).
+fn thread_jumps(ops: &mut [Op]) {
+    // Each step moves forward, so this ends.
+    let end = |ops: &[Op], mut t: usize| {
+        while let Some(&Op::Jump(u)) = ops.get(t) {
+            if u as usize <= t {
+                break;
+            }
+            t = u as usize;
+        }
+        t
+    };
+    for i in 0..ops.len() {
+        let op = ops[i];
+        let Some(t) = op.jump_target() else { continue };
+        let threaded = match op {
+            Op::Jump(_)
+            | Op::PopJumpIfFalse(_)
+            | Op::PopJumpIfTrue(_)
+            | Op::JumpIfFalseOrPop(_)
+            | Op::JumpIfTrueOrPop(_) => end(ops, t as usize),
+            _ => continue,
+        };
+        ops[i].set_jump_target(threaded as u32);
+        if let (Op::Jump(_), Some(&Op::Jump(back))) = (op, ops.get(threaded)) {
+            if (back as usize) <= i {
+                ops[i] = Op::Jump(back);
+            }
+        }
+    }
 }
 
 /// A forward `Jump` to a `ReturnValue` returns where it is (`return a if c else b` jumps
