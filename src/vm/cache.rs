@@ -58,6 +58,12 @@ const CLASS_VALUE: u32 = 3;
 /// An instance whose attributes are in a dict (its `__dict__` was asked for): the name at
 /// position `index` of the dict (LoadAttr), or stored there (StoreAttr), re-checked each time.
 const DICT_ATTR: u32 = 4;
+/// LoadMethod: a `staticmethod` at `index` of the dict `depth` steps along the MRO, for
+/// instances of the shape that lacks the name (`self.helper(x)` of a static method): the
+/// eval loop calls what it wraps with no receiver. `from` keeps the wrapped function as
+/// METHOD's keeps the method (the staticmethod holding it is in the class dict while the
+/// class version holds, and what it wraps never changes).
+const STATIC: u32 = 5;
 
 impl<R: Runtime> Vm<R> {
     /// LoadGlobal of `code.names[i]` in `globals`: a global, then a builtin.
@@ -496,6 +502,14 @@ impl<R: Runtime> Vm<R> {
                     return Ok(Some(f));
                 }
             }
+            // A static method: no method to bind; `load_method_attr` reads what it wraps.
+            if e.kind == STATIC
+                && e.class_version == self.class_version()
+                && inst.shape_addr() == e.shape
+                && e.shape != 0
+            {
+                return Ok(None);
+            }
             return self.load_method_filling(obj, inst, code, i, ip);
         }
         if has_no_own_attrs(obj) {
@@ -526,6 +540,68 @@ impl<R: Runtime> Vm<R> {
             return Ok(found);
         }
         self.load_method_general(obj, &code.names[i as usize], ip)
+    }
+
+    /// LoadMethod's attribute when no method was found (then it is called with no
+    /// receiver): for an instance whose class has a `staticmethod` of the name, what it
+    /// wraps, from the STATIC entry or, filling it, from the general lookup; any other
+    /// attribute as `get_attr` loads it.
+    ///
+    /// # Safety
+    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
+    #[inline(never)]
+    pub(super) unsafe fn load_method_attr(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+    ) -> PyResult<Value<R>, R> {
+        let key = &code.names[i as usize];
+        let Some(ObjKind::Instance(inst)) = obj.kind() else {
+            return self.get_attr(obj, key);
+        };
+        // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
+        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
+        if e.kind == STATIC
+            && e.class_version == self.class_version()
+            && inst.shape_addr() == e.shape
+            && e.shape != 0
+        {
+            if e.from != 0 {
+                // SAFETY: as for METHOD entries (see `kept_method`).
+                return Ok(unsafe { decode_value([4, e.from as u64]) });
+            }
+            if let Some(found) = class_dict_entry(&inst.class, e.depth, e.index, key) {
+                if let Some(ObjKind::StaticMethod(f)) = found.kind() {
+                    return Ok(f.clone());
+                }
+            }
+        }
+        let version = self.class_version();
+        let v = self.get_attr(obj, key)?;
+        if self.race.on || self.class_version() != version || self.has_custom_getattribute(obj) {
+            return Ok(v);
+        }
+        // Only an instance with a shape that lacks the name: its own attribute would win.
+        let Some((shape, _)) = inst.shape_info() else {
+            return Ok(v);
+        };
+        if inst.slot_of(key).is_some() {
+            return Ok(v);
+        }
+        let class = inst.class.clone();
+        if let Some(found) = self.lookup_type(&class, key) {
+            if let (Some(ObjKind::StaticMethod(f)), Some((depth, index))) =
+                (found.kind(), find_along_mro(&class, key))
+            {
+                if f.is(&v) {
+                    let mut e = attr_entry(&class, version, STATIC, index, depth, shape);
+                    e.from = kept_method(Some(f));
+                    code.caches.set_attr(i, e);
+                }
+            }
+        }
+        Ok(v)
     }
 
     /// LoadMethod without a cache (not an instance or a built-in value).
