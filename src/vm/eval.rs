@@ -7,6 +7,7 @@ use super::ops::{compare_holds, EXACT_INT};
 use super::Vm;
 use crate::bytecode::{Code, Op, BINARY_OPS};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
+use crate::objects::iter::ViewKind;
 use crate::objects::{int, IterState, ObjCell, ObjKind, ObjRef, Value};
 use crate::vm::Runtime;
 
@@ -957,22 +958,22 @@ impl<R: Runtime> Vm<R> {
                                 }
                                 continue;
                             }
-                            // `for i, x in enumerate(xs)`: the pair is unpacked without
-                            // making its tuple. The UnpackSequence's switch point is passed
+                            // `for i, x in enumerate(xs)`, `for k, v in d.items()`: the pair
+                            // is unpacked without making its tuple. The UnpackSequence's switch point is passed
                             // as its own; its StoreFasts are done here too when it has them.
-                            InPlace::Pair(i, v) => {
+                            InPlace::Pair(first, second) => {
                                 ip += 1;
                                 switch_point!(cost shared_state_point_cost, Op::UnpackSequence(2));
                                 if let (Some(Op::StoreFast(a)), Some(Op::StoreFast(b))) =
                                     (ops.get(ip), ops.get(ip + 1))
                                 {
                                     let (a, b) = (*a as usize, *b as usize);
-                                    *unsafe { slot_mut(frame, a) } = Some(Value::Int(i));
-                                    *unsafe { slot_mut(frame, b) } = Some(v);
+                                    *unsafe { slot_mut(frame, a) } = Some(first);
+                                    *unsafe { slot_mut(frame, b) } = Some(second);
                                     ip += 2;
                                 } else {
-                                    frame.stack.push(v);
-                                    frame.stack.push(Value::Int(i));
+                                    frame.stack.push(second);
+                                    frame.stack.push(first);
                                 }
                                 continue;
                             }
@@ -1658,17 +1659,54 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>, unpack_pair: bool) ->
         return InPlace::End;
     }
     match enumerate_in_place(st) {
-        Some((i, v)) if unpack_pair => InPlace::Pair(i, v),
+        Some((i, v)) if unpack_pair => InPlace::Pair(Value::Int(i), v),
         Some((i, v)) => InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v])))),
-        None => InPlace::Other,
+        None => dict_in_place(st, unpack_pair).unwrap_or(InPlace::Other),
     }
+}
+
+/// The next key, value or item of a dict iterator (`for k in d`, `d.values()`,
+/// `for k, v in d.items()`: the item's pair unpacked without its tuple when an
+/// `UnpackSequence(2)` follows); `None` whenever the general step has more to do: the end
+/// (it marks the iterator exhausted) and a dict whose size or keys changed (its errors).
+#[inline(never)]
+fn dict_in_place<R: Runtime>(st: &mut IterState<R>, unpack_pair: bool) -> Option<InPlace<R>> {
+    let IterState::Dict {
+        dict,
+        index,
+        len,
+        left,
+        view,
+    } = st
+    else {
+        return None;
+    };
+    let Some(ObjKind::Dict(d)) = dict.kind() else {
+        return None;
+    };
+    let d = d.lock::<R>();
+    if d.len() != *len || *left == 0 {
+        return None;
+    }
+    let (i, k, v) = d.next_from(*index)?;
+    let (k, v) = (k.value.clone(), v.clone());
+    drop(d);
+    *index = i + 1;
+    *left -= 1;
+    Some(match view {
+        ViewKind::Keys => InPlace::Item(k),
+        ViewKind::Values => InPlace::Item(v),
+        ViewKind::Items if unpack_pair => InPlace::Pair(k, v),
+        ViewKind::Items => InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([k, v])))),
+    })
 }
 
 /// What `ForIter` got from an iterator stepped in place.
 enum InPlace<R: Runtime> {
     Item(Value<R>),
-    /// An `enumerate` pair, for an `UnpackSequence(2)` to take apart.
-    Pair(i64, Value<R>),
+    /// An `enumerate` pair or a dict item, for an `UnpackSequence(2)` to take apart (its
+    /// first item, then its second).
+    Pair(Value<R>, Value<R>),
     /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it).
     End,
     /// Another iterator, or one whose step may raise: the general step decides.
