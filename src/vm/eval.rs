@@ -1661,8 +1661,57 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>, unpack_pair: bool) ->
     match enumerate_in_place(st) {
         Some((i, v)) if unpack_pair => InPlace::Pair(Value::Int(i), v),
         Some((i, v)) => InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v])))),
-        None => dict_in_place(st, unpack_pair).unwrap_or(InPlace::Other),
+        None => dict_in_place(st, unpack_pair)
+            .or_else(|| zip_in_place(st, unpack_pair))
+            .unwrap_or(InPlace::Other),
     }
+}
+
+/// `for a, b in zip(xs, ys)` over two lists, tuples or ranges: the next pair (unpacked
+/// without its tuple when an `UnpackSequence(2)` follows), or the end when the second ran
+/// out after the first gave an item (dropped, as `zip` drops it; both iterators left as the
+/// general step leaves them); `None` for any other zip and when the first has ended (the
+/// general step then ends it, having taken nothing from the second).
+#[inline(never)]
+fn zip_in_place<R: Runtime>(st: &mut IterState<R>, unpack_pair: bool) -> Option<InPlace<R>> {
+    let IterState::Zip { iters } = st else {
+        return None;
+    };
+    let [a, b] = &iters[..] else {
+        return None;
+    };
+    let (Some(ObjKind::Iter(a)), Some(ObjKind::Iter(b))) = (a.kind(), b.kind()) else {
+        return None;
+    };
+    let plain = |it: &ObjCell<IterState<R>>| {
+        matches!(
+            &*it.lock::<R>(),
+            IterState::List { .. } | IterState::Tuple { .. } | IterState::Range { .. }
+        )
+    };
+    if !plain(b) {
+        return None;
+    }
+    let first = step_plain(a.lock::<R>().unversioned_mut())?;
+    let second = {
+        let mut inner = b.lock::<R>();
+        let inner = inner.unversioned_mut();
+        let second = step_plain(inner);
+        if second.is_none() {
+            plain_end(inner);
+        }
+        second
+    };
+    let Some(second) = second else {
+        drop(first);
+        *st = IterState::Exhausted(st.type_name());
+        return Some(InPlace::End);
+    };
+    Some(if unpack_pair {
+        InPlace::Pair(first, second)
+    } else {
+        InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([first, second]))))
+    })
 }
 
 /// The next key, value or item of a dict iterator (`for k in d`, `d.values()`,
