@@ -14,10 +14,24 @@ use crate::vm::Runtime;
 impl<R: Runtime> Vm<R> {
     /// `obj.name`
     pub fn get_attr(&mut self, obj: &Value<R>, key: &DictKey<R>) -> PyResult<Value<R>, R> {
+        if self.static_handoff.is_some() {
+            if let Some(f) = self.take_static_handoff(obj, key) {
+                return Ok(f);
+            }
+        }
         match self.lookup_attr(obj, key)? {
             Some(v) => Ok(v),
             None => Err(self.attribute_error(obj, key.value.as_str().unwrap_or("?"))),
         }
+    }
+
+    /// The function LoadMethod's cache left for this attribute load (`Vm::static_handoff`),
+    /// if it was left for this receiver and name; the hand-off is gone either way.
+    #[cold]
+    #[inline(never)]
+    fn take_static_handoff(&mut self, obj: &Value<R>, key: &DictKey<R>) -> Option<Value<R>> {
+        let (addr, name, f) = self.static_handoff.take()?;
+        (matches!(obj, Value::Obj(o) if o.addr() == addr) && std::ptr::eq(name, key)).then_some(f)
     }
 
     /// `obj.name`, or `None` where the lookup itself finds nothing (CPython's

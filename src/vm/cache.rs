@@ -502,14 +502,6 @@ impl<R: Runtime> Vm<R> {
                     return Ok(Some(f));
                 }
             }
-            // A static method: no method to bind; `load_method_attr` reads what it wraps.
-            if e.kind == STATIC
-                && e.class_version == self.class_version()
-                && inst.shape_addr() == e.shape
-                && e.shape != 0
-            {
-                return Ok(None);
-            }
             return self.load_method_filling(obj, inst, code, i, ip);
         }
         if has_no_own_attrs(obj) {
@@ -542,68 +534,6 @@ impl<R: Runtime> Vm<R> {
         self.load_method_general(obj, &code.names[i as usize], ip)
     }
 
-    /// LoadMethod's attribute when no method was found (then it is called with no
-    /// receiver): for an instance whose class has a `staticmethod` of the name, what it
-    /// wraps, from the STATIC entry or, filling it, from the general lookup; any other
-    /// attribute as `get_attr` loads it.
-    ///
-    /// # Safety
-    /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
-    #[inline(never)]
-    pub(super) unsafe fn load_method_attr(
-        &mut self,
-        obj: &Value<R>,
-        code: &Code<R>,
-        i: u32,
-    ) -> PyResult<Value<R>, R> {
-        let key = &code.names[i as usize];
-        let Some(ObjKind::Instance(inst)) = obj.kind() else {
-            return self.get_attr(obj, key);
-        };
-        // SAFETY: `i` is a validated attribute instruction's name (see the function's contract).
-        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
-        if e.kind == STATIC
-            && e.class_version == self.class_version()
-            && inst.shape_addr() == e.shape
-            && e.shape != 0
-        {
-            if e.from != 0 {
-                // SAFETY: as for METHOD entries (see `kept_method`).
-                return Ok(unsafe { decode_value([4, e.from as u64]) });
-            }
-            if let Some(found) = class_dict_entry(&inst.class, e.depth, e.index, key) {
-                if let Some(ObjKind::StaticMethod(f)) = found.kind() {
-                    return Ok(f.clone());
-                }
-            }
-        }
-        let version = self.class_version();
-        let v = self.get_attr(obj, key)?;
-        if self.race.on || self.class_version() != version || self.has_custom_getattribute(obj) {
-            return Ok(v);
-        }
-        // Only an instance with a shape that lacks the name: its own attribute would win.
-        let Some((shape, _)) = inst.shape_info() else {
-            return Ok(v);
-        };
-        if inst.slot_of(key).is_some() {
-            return Ok(v);
-        }
-        let class = inst.class.clone();
-        if let Some(found) = self.lookup_type(&class, key) {
-            if let (Some(ObjKind::StaticMethod(f)), Some((depth, index))) =
-                (found.kind(), find_along_mro(&class, key))
-            {
-                if f.is(&v) {
-                    let mut e = attr_entry(&class, version, STATIC, index, depth, shape);
-                    e.from = kept_method(Some(f));
-                    code.caches.set_attr(i, e);
-                }
-            }
-        }
-        Ok(v)
-    }
-
     /// LoadMethod without a cache (not an instance or a built-in value).
     #[inline(never)]
     fn load_method_general(
@@ -629,6 +559,32 @@ impl<R: Runtime> Vm<R> {
         ip: usize,
     ) -> PyResult<Option<Value<R>>, R> {
         let key = &code.names[i as usize];
+        // A static method (the inlined fast path knows only METHOD entries): no method to
+        // bind, and what it wraps is left for the attribute load that follows.
+        // SAFETY: `i` is a validated attribute instruction's name (see the caller's contract).
+        let e = unsafe { code.caches.attr_unchecked(i, inst.class.addr()) };
+        if e.kind == STATIC
+            && e.class_version == self.class_version()
+            && inst.shape_addr() == e.shape
+            && e.shape != 0
+        {
+            let wrapped = if e.from != 0 {
+                // SAFETY: as for METHOD entries (see `kept_method`).
+                Some(unsafe { decode_value([4, e.from as u64]) })
+            } else {
+                match class_dict_entry(&inst.class, e.depth, e.index, key) {
+                    Some(found) => match found.kind() {
+                        Some(ObjKind::StaticMethod(f)) => Some(f.clone()),
+                        _ => None,
+                    },
+                    None => None,
+                }
+            };
+            if let (Some(f), Value::Obj(o)) = (wrapped, obj) {
+                self.static_handoff = Some((o.addr(), key as *const DictKey<R>, f));
+                return Ok(None);
+            }
+        }
         if self.race.on {
             // A method from the class is not shared state; anything else was read from the
             // instance (or its `__getattr__`).
@@ -649,8 +605,43 @@ impl<R: Runtime> Vm<R> {
                 e.from = kept_method(found.as_ref());
                 code.caches.set_attr(i, e);
             }
+        } else if found.is_none() && self.class_version() == version {
+            self.note_static_method(obj, inst, code, i, version);
         }
         Ok(found)
+    }
+
+    /// Records a STATIC entry when `code.names[i]` on this instance is its class's
+    /// `staticmethod` (no custom `__getattribute__`, a shape without the name).
+    fn note_static_method(
+        &mut self,
+        obj: &Value<R>,
+        inst: &InstanceObj<R>,
+        code: &Code<R>,
+        i: u32,
+        version: u64,
+    ) {
+        let key = &code.names[i as usize];
+        let Some((shape, _)) = inst.shape_info() else {
+            return;
+        };
+        if inst.slot_of(key).is_some() {
+            return;
+        }
+        if self.has_custom_getattribute(obj) {
+            return;
+        }
+        let class = inst.class.clone();
+        let Some(found) = self.lookup_type(&class, key) else {
+            return;
+        };
+        if let (Some(ObjKind::StaticMethod(f)), Some((depth, index))) =
+            (found.kind(), find_along_mro(&class, key))
+        {
+            let mut e = attr_entry(&class, version, STATIC, index, depth, shape);
+            e.from = kept_method(Some(f));
+            code.caches.set_attr(i, e);
+        }
     }
 
     /// StoreAttr of `code.names[i]` on `obj`.

@@ -305,8 +305,7 @@ impl<R: Runtime> Vm<R> {
                         $frame.stack.push($obj);
                     }
                     None => {
-                        // SAFETY: `$i` is a LoadMethod's name, which `Code::validate` checked.
-                        let attr = tri!(unsafe { self.load_method_attr(&$obj, code, $i) });
+                        let attr = tri!(self.get_attr(&$obj, &code.names[$i as usize]));
                         $frame.stack.push(attr);
                         $frame.stack.push(Value::Obj(self.no_receiver()));
                     }

@@ -357,6 +357,11 @@ pub struct Vm<R: Runtime> {
     pub(crate) race: race::ThreadRace,
     /// The runs of frames this thread's eval loops are in, outermost first (`frame_runs`).
     pub(crate) segments: Vec<frame_runs::Segment<R>>,
+    /// What a static method found by LoadMethod's cache wraps, left for the attribute load
+    /// that follows at once (LoadMethod found no method to bind, so the eval loop loads the
+    /// attribute): the receiver's address, the name's key and the function. `get_attr`
+    /// takes it when both match, and drops it otherwise.
+    pub(super) static_handoff: Option<(usize, *const DictKey<R>, Value<R>)>,
 }
 
 /// Two names are the same str (by identity, then by text).
@@ -505,6 +510,7 @@ impl<R: Runtime> Vm<R> {
             shared_state_point_cost,
 
             call_site: (std::ptr::null(), 0),
+            static_handoff: None,
             asyncgen_hooks: [Value::None, Value::None],
             current_context: Value::None,
 
