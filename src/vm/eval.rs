@@ -483,12 +483,12 @@ impl<R: Runtime> Vm<R> {
                         }
                     }
                     let result = if receiver_is_marker {
-                        let args: Vec<Value<R>> = frame.stack.take_vec(base + 2);
+                        let args: Vec<Value<R>> = frame.stack.drain(base + 2..).collect();
                         frame.stack.pop();
                         let func = pop(frame);
                         tri!(self.call(&func, args, Vec::new()))
                     } else {
-                        let args: Vec<Value<R>> = frame.stack.take_vec(base + 1);
+                        let args: Vec<Value<R>> = frame.stack.drain(base + 1..).collect();
                         let func = pop(frame);
                         tri!(self.call(&func, args, Vec::new()))
                     };
@@ -769,7 +769,7 @@ impl<R: Runtime> Vm<R> {
                 }
                 Op::BuildTuple(n) => {
                     let base = frame.stack.len() - n as usize;
-                    let items: Vec<Value<R>> = frame.stack.take_vec(base);
+                    let items: Vec<Value<R>> = frame.stack.drain(base..).collect();
                     frame.stack.push(self.new_tuple(items));
                 }
                 Op::Jump(t) => {
