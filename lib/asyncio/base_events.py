@@ -22,6 +22,8 @@ from . import format_helpers
 # tasks.Task, imported on first use (tasks imports this module's siblings).
 _Task = None
 _object_new = object.__new__
+# Guards the making of a loop's queue of callbacks from other threads (`_wakeup_queue`).
+_wakeup_queue_lock = threading.Lock()
 
 
 class BaseEventLoop(events.AbstractEventLoop):
@@ -110,10 +112,16 @@ class BaseEventLoop(events.AbstractEventLoop):
         return False
 
     def _wakeup_queue(self):
+        # Made under a lock: the loop's thread (about to wait on it) and another thread
+        # (about to put a callback in it) may both find none, and each would make its own,
+        # the callback then lost in the queue nobody waits on.
         q = self._threadsafe
         if q is None:
-            import queue
-            q = self._threadsafe = queue.SimpleQueue()
+            with _wakeup_queue_lock:
+                q = self._threadsafe
+                if q is None:
+                    import queue
+                    q = self._threadsafe = queue.SimpleQueue()
         return q
 
     # ----- futures and tasks -----
