@@ -365,29 +365,25 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             ExprKind::UnaryOp {
                 op: UnaryOp::Not,
                 operand,
-            } if !self.load_folded_test(test) => self.jump_if(operand, !when),
-            ExprKind::BoolOp { op, values } if !values.is_empty() => {
-                let (last, rest) = values.split_last().unwrap_or((&values[0], &[]));
-                let mut jumps = Vec::new();
-                if matches!(op, BoolOp::And) != when {
-                    // `a and b` is false as soon as one operand is; `a or b` true likewise:
-                    // every operand jumps to the target.
-                    for v in rest {
-                        jumps.extend(self.jump_if(v, when)?);
-                    }
-                    jumps.extend(self.jump_if(last, when)?);
-                } else {
-                    // The operands before the last decide only the other way: they jump
-                    // past the last one's test.
-                    let mut past = Vec::new();
-                    for v in rest {
-                        past.extend(self.jump_if(v, !when)?);
-                    }
-                    jumps.extend(self.jump_if(last, when)?);
-                    for p in past {
-                        self.patch(p);
+                // `not CONST` is loaded as the constant it folds to, as `expr` would.
+            } if fold::fold(test).is_none() => self.jump_if(operand, !when),
+            ExprKind::BoolOp { op, values } if values.len() > 1 => {
+                let (rest, last) = values.split_at(values.len() - 1);
+                // `a and b` is false as soon as one operand is, `a or b` true likewise: then
+                // every operand jumps to the target. Otherwise the operands before the last
+                // decide only the other way, and jump past the last one's test.
+                let to_target = matches!(op, BoolOp::And) != when;
+                let (mut jumps, mut past) = (Vec::new(), Vec::new());
+                for v in rest {
+                    let found = self.jump_if(v, if to_target { when } else { !when })?;
+                    if to_target {
+                        jumps.extend(found);
+                    } else {
+                        past.extend(found);
                     }
                 }
+                jumps.extend(self.jump_if(&last[0], when)?);
+                self.patch_all(past);
                 Ok(jumps)
             }
             _ => {
@@ -402,11 +398,6 @@ impl<'a, R: Runtime> Compiler<'a, R> {
                 Ok(vec![jump])
             }
         }
-    }
-
-    /// Whether `not x` folds to a constant (then it is loaded as one, as `expr` would).
-    fn load_folded_test(&self, e: &Expr) -> bool {
-        fold::fold(e).is_some()
     }
 
     fn compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> CResult {

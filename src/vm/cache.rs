@@ -572,13 +572,12 @@ impl<R: Runtime> Vm<R> {
                 // SAFETY: as for METHOD entries (see `kept_method`).
                 Some(unsafe { decode_value([4, e.from as u64]) })
             } else {
-                match class_dict_entry(&inst.class, e.depth, e.index, key) {
-                    Some(found) => match found.kind() {
+                class_dict_entry(&inst.class, e.depth, e.index, key).and_then(|found| {
+                    match found.kind() {
                         Some(ObjKind::StaticMethod(f)) => Some(f.clone()),
                         _ => None,
-                    },
-                    None => None,
-                }
+                    }
+                })
             };
             if let (Some(f), Value::Obj(o)) = (wrapped, obj) {
                 self.static_handoff = Some((o.addr(), key as *const DictKey<R>, f));

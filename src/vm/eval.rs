@@ -957,9 +957,10 @@ impl<R: Runtime> Vm<R> {
                                 }
                                 continue;
                             }
-                            // `for i, x in enumerate(xs)`, `for k, v in d.items()`: the pair
-                            // is unpacked without making its tuple. The UnpackSequence's switch point is passed
-                            // as its own; its StoreFasts are done here too when it has them.
+                            // `for i, x in enumerate(xs)`, `for k, v in d.items()`,
+                            // `for a, b in zip(xs, ys)`: the pair is unpacked without making
+                            // its tuple. The UnpackSequence's switch point is passed as its
+                            // own; its StoreFasts are done here too when it has them.
                             InPlace::Pair(first, second) => {
                                 ip += 1;
                                 switch_point!(cost shared_state_point_cost, Op::UnpackSequence(2));
@@ -1752,10 +1753,11 @@ fn dict_in_place<R: Runtime>(st: &mut IterState<R>, unpack_pair: bool) -> Option
 /// What `ForIter` got from an iterator stepped in place.
 enum InPlace<R: Runtime> {
     Item(Value<R>),
-    /// An `enumerate` pair or a dict item, for an `UnpackSequence(2)` to take apart (its
-    /// first item, then its second).
+    /// An `enumerate` pair, a dict item or a `zip` pair, for an `UnpackSequence(2)` to take
+    /// apart (its first item, then its second).
     Pair(Value<R>, Value<R>),
-    /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it).
+    /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it), or
+    /// a zip of two whose second ran out.
     End,
     /// Another iterator, or one whose step may raise: the general step decides.
     Other,

@@ -4,7 +4,7 @@
 use super::Vm;
 use crate::objects::complex::Complex;
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{alloc, int, ObjKind, Value};
+use crate::objects::{alloc, int, DictKey, ObjKind, Value};
 use crate::syntax::ast::BinOp;
 use crate::vm::Runtime;
 use num_bigint::BigInt;
@@ -407,7 +407,7 @@ impl<R: Runtime> Vm<R> {
     fn object_comparison(
         &mut self,
         f: &Value<R>,
-        key: &crate::objects::DictKey<R>,
+        key: &DictKey<R>,
         name: &'static str,
         obj: &Value<R>,
         other: &Value<R>,
