@@ -191,3 +191,28 @@ asyncio.run(main())
     );
     assert!(r.elapsed < Duration::from_secs(10), "took {:?}", r.elapsed);
 }
+
+/// A loop that has run a thread keeps a queue for callbacks from threads and waits on it
+/// with its next timer's timeout. Under --virtual-time that wait moves the virtual clock on
+/// by the whole timeout: the real time spent before it begins (in a slow build, more than
+/// the last fraction of a second a timer has left) takes nothing off it, so the timer is
+/// reached exactly and the loop does not wait for ever on a remainder of nothing.
+#[test]
+fn virtual_time_timers_after_a_thread_are_reached_exactly() {
+    let src = "\
+import asyncio
+import time
+
+
+async def main():
+    await asyncio.to_thread(print, 'in a thread')
+    start = time.monotonic()
+    await asyncio.gather(asyncio.sleep(1), asyncio.sleep(0.0005), asyncio.sleep(2.5))
+    print(time.monotonic() - start)
+
+asyncio.run(main())
+";
+    let r = run("virtual_after_thread", src, &["--virtual-time"], TIMEOUT);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "in a thread\n2.5\n");
+}

@@ -106,9 +106,7 @@ pub fn parse_timeout<R: Runtime>(
     if t == -1.0 {
         return Ok(Ok(None));
     }
-    Ok(Ok(Some(
-        Instant::now() + Duration::from_secs_f64(t.min(1e9)),
-    )))
+    Ok(Ok(Some(crate::vm::threads::deadline_in(t))))
 }
 
 /// Makes a new Lock (or RLock) object.

@@ -411,7 +411,7 @@ fn thread_join<R: Runtime>(vm: &mut Vm<R>, mut args: Args<R>) -> R0<R> {
     let deadline = match &timeout {
         Some(t) => {
             let s = super::time::seconds_arg(vm, t)?.max(0.0);
-            Some(Instant::now() + Duration::from_secs_f64(s.min(1e9)))
+            Some(crate::vm::threads::deadline_in(s))
         }
         None => None,
     };

@@ -14,6 +14,7 @@ use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// What a blocked thread waits for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,6 +318,23 @@ thread_local! {
     /// Set while a deterministic run finishes a timed wait whose virtual deadline passed:
     /// the wait must report a timeout at once (see `sync::wait_until`).
     pub static VIRTUAL_TIMEOUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The last deadline [`deadline_in`] made on this thread, with the timeout it was made
+    /// for.
+    static MADE_DEADLINE: std::cell::Cell<Option<(Instant, f64)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The real-clock deadline `seconds` (at least 0) from now, for a timed wait. Under
+/// `--virtual-time`, `blocking` moves the wait's deadline onto the virtual clock: the virtual
+/// time now plus these `seconds`, not plus what is left of them on the real clock by the time
+/// the wait begins. In a slow (debug) build nothing may be left of a short timeout by then,
+/// and an event loop waiting out its next timer's last fraction of a second would never move
+/// the virtual clock on.
+pub fn deadline_in(seconds: f64) -> Instant {
+    let seconds = seconds.clamp(0.0, 1e9);
+    let deadline = Instant::now() + std::time::Duration::from_secs_f64(seconds);
+    MADE_DEADLINE.with(|made| made.set(Some((deadline, seconds))));
+    deadline
 }
 
 /// Set by the SIGINT handler; the main thread turns it into KeyboardInterrupt.
@@ -368,9 +386,10 @@ impl<R: Runtime> Vm<R> {
             .take()
             .filter(|_| self.interp.clock.is_virtual())
             .map(|d| {
-                let left = d
-                    .saturating_duration_since(std::time::Instant::now())
-                    .as_secs_f64();
+                let left = match MADE_DEADLINE.with(|made| made.take()) {
+                    Some((made, seconds)) if made == d => seconds,
+                    _ => d.saturating_duration_since(Instant::now()).as_secs_f64(),
+                };
                 (self.interp.clock.monotonic() + left).to_bits()
             });
         {

@@ -21,7 +21,7 @@ use parking_lot::Mutex;
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod barrier;
 mod condition;
@@ -76,7 +76,7 @@ pub fn deadline_of<R: Runtime>(vm: &Vm<R>, timeout: Option<&Value<R>>) -> PyResu
 /// The deadline `seconds` from now (none at all for <= 0).
 pub fn deadline_after(seconds: f64) -> Deadline {
     if seconds > 0.0 {
-        Deadline::Until(Instant::now() + Duration::from_secs_f64(seconds.min(1e9)))
+        Deadline::Until(crate::vm::threads::deadline_in(seconds))
     } else {
         Deadline::NoWait
     }
