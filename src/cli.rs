@@ -648,6 +648,10 @@ fn vm_repr<R: Runtime>(v: &crate::objects::Value<R>) -> String {
                     format!("({})", parts.join(", "))
                 }
             }
+            ObjKind::FrozenSet(set) => {
+                let parts: Vec<String> = set.iter().map(|(_, k)| vm_repr(k)).collect();
+                format!("frozenset({{{}}})", parts.join(", "))
+            }
             k => format!("<{}>", k.type_name()),
         },
     }

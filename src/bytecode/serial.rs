@@ -35,6 +35,9 @@ const BYTES: u8 = 8;
 const ELLIPSIS: u8 = 9;
 const TUPLE: u8 = 10;
 const CODE: u8 = 11;
+/// A frozenset: its table's size, then each key with its slot, so that it is read back with
+/// the same layout and so the same iteration order.
+const FROZENSET: u8 = 12;
 
 /// How deeply code objects and tuples may nest in a file (the compiler's own nesting is far
 /// shallower; this only stops a damaged file from exhausting the stack).
@@ -423,6 +426,16 @@ impl Writer {
                         self.constant(item)?;
                     }
                 }
+                ObjKind::FrozenSet(set) => {
+                    self.out.push(FROZENSET);
+                    let (size, keys) = set.layout();
+                    self.uint(size as u64);
+                    self.uint(set.len() as u64);
+                    for (index, key) in keys {
+                        self.uint(index as u64);
+                        self.constant(key)?;
+                    }
+                }
                 ObjKind::Code(c) => {
                     self.out.push(CODE);
                     self.code(c)?;
@@ -732,6 +745,17 @@ impl<'b, R: Runtime> Reader<'b, '_, R> {
             TUPLE => {
                 let items = self.list(|r| r.constant(depth + 1))?;
                 Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
+            }
+            FROZENSET => {
+                let size = usize::try_from(self.uint()?).ok()?;
+                let entries = self.list(|r| {
+                    let index = usize::try_from(r.uint()?).ok()?;
+                    let key = r.constant(depth + 1)?;
+                    let hash = crate::objects::dict::hash_value(&key).ok()?;
+                    Some((index, hash, key))
+                })?;
+                let table = crate::objects::set::SetTable::from_layout(size, entries)?;
+                Value::new_obj(ObjKind::FrozenSet(table))
             }
             CODE => Value::new_obj(ObjKind::Code(Arc::new(self.code(depth + 1)?))),
             _ => return None,

@@ -7,7 +7,7 @@ use super::symtable::{Place, ScopeKind};
 use super::{syntax_error, CResult, Compiler, ConstKey, NameAction};
 use crate::bytecode::Runtime;
 use crate::bytecode::{Op, BINARY_OPS};
-use crate::objects::{int, ObjKind, Value};
+use crate::objects::{int, set, ObjKind, Value};
 use crate::syntax::ast::*;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
@@ -270,7 +270,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
     /// Loads a list display of constants that is only iterated or searched as the tuple
     /// constant of its items (`x in [1, 2]`), as CPython does; else compiles it as it is.
     pub(super) fn iterable(&mut self, e: &'a Expr) -> CResult {
-        match fold::fold_list_as_tuple(e) {
+        match fold::fold_list_as_tuple(e).or_else(|| fold::fold_set_as_frozenset(e)) {
             Some(lit) => {
                 let prev = self.set_span(e.span);
                 let c = self.lit_const(&lit);
@@ -291,7 +291,7 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             }
             Lit::Bool(b) => self.add_const(Some(ConstKey::Bool(*b)), || Value::Bool(*b)),
             Lit::None => self.const_none(),
-            Lit::Tuple(_) => {
+            Lit::Tuple(_) | Lit::FrozenSet(_) => {
                 let v = self.lit_value(lit);
                 self.add_const(Some(ConstKey::Tuple(format!("{lit:?}"))), || v)
             }
@@ -320,6 +320,18 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             Lit::Tuple(items) => {
                 let items: Vec<Value<R>> = items.iter().map(|i| self.lit_value(i)).collect();
                 Value::new_obj(ObjKind::Tuple(items.into_boxed_slice()))
+            }
+            Lit::FrozenSet(items) => {
+                // Built from the display's order, then again from that one's iteration order,
+                // as CPython's compiler remakes a frozenset constant when it merges constants:
+                // the layout, and so the order, is CPython's.
+                let first = set::frozenset_of(items.iter().map(|i| self.lit_value(i)));
+                match first.kind() {
+                    Some(ObjKind::FrozenSet(t)) => {
+                        set::frozenset_of(t.iter().map(|(_, k)| k.clone()))
+                    }
+                    _ => first,
+                }
             }
         }
     }
@@ -609,6 +621,17 @@ impl<'a, R: Runtime> Compiler<'a, R> {
 
     pub(super) fn sequence(&mut self, items: &'a [Expr], kind: Seq) -> CResult {
         let starred = items.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)));
+        // A set display of three or more constants adds a frozenset's keys to a new set in
+        // one step, as CPython does: the new set then has CPython's size and order.
+        if matches!(kind, Seq::Set) && items.len() > 2 {
+            if let Some(lit) = fold::fold_frozenset(items) {
+                self.emit(Op::BuildSet(0));
+                let c = self.lit_const(&lit);
+                self.emit(Op::LoadConst(c));
+                self.emit(Op::SetUpdate(1));
+                return Ok(());
+            }
+        }
         if !starred {
             for i in items {
                 self.expr(i)?;

@@ -22,6 +22,9 @@ pub(super) enum Lit {
     Bytes(Vec<u8>),
     Ellipsis,
     Tuple(Vec<Lit>),
+    /// Made only for a set display of constants that is iterated or searched, or whose
+    /// items are added to a new set at once (see [`fold_set_as_frozenset`]).
+    FrozenSet(Vec<Lit>),
 }
 
 const MAX_INT_BITS: u64 = 128;
@@ -50,6 +53,29 @@ pub(super) fn fold_list_as_tuple(e: &Expr) -> Option<Lit> {
     };
     let mut budget = BUDGET;
     tuple(items, &mut budget)
+}
+
+/// The constant a set display of constants stands for when only iterated or searched
+/// (`x in {1, 2}`, `for x in {1, 2}`): the frozenset of its items, as CPython makes it.
+pub(super) fn fold_set_as_frozenset(e: &Expr) -> Option<Lit> {
+    match &e.kind {
+        ExprKind::Set(items) => fold_frozenset(items),
+        _ => None,
+    }
+}
+
+/// The frozenset of a set display's items when every one is a constant or folds to one; its
+/// items in the display's order, which decides the frozenset's layout. No size limit: a set
+/// display of constants is a frozenset in CPython however long it is.
+pub(super) fn fold_frozenset(items: &[Expr]) -> Option<Lit> {
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            ExprKind::Constant(c) => constant(c),
+            _ => fold(item),
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(Lit::FrozenSet)
 }
 
 fn fold_in(e: &Expr, budget: &mut usize) -> Option<Lit> {
@@ -110,7 +136,7 @@ fn truthy(l: &Lit) -> bool {
         Lit::Str(s) => !s.is_empty(),
         Lit::Bytes(b) => !b.is_empty(),
         Lit::Ellipsis => true,
-        Lit::Tuple(items) => !items.is_empty(),
+        Lit::Tuple(items) | Lit::FrozenSet(items) => !items.is_empty(),
     }
 }
 

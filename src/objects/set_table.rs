@@ -100,6 +100,26 @@ fn empty_slots<K>(size: usize) -> Vec<Slot<K>> {
     std::iter::repeat_with(|| Slot::Empty).take(size).collect()
 }
 
+/// Drops a table's slots, `used` of them active: the scan stops at the last active slot, as
+/// the empty and dummy slots after it hold nothing to drop. A set of a few keys in a 32-slot
+/// table (where a set's fifth key takes it) is then a few slots' work, not 32.
+fn discard<K>(mut slots: Vec<Slot<K>>, mut used: usize) {
+    for slot in slots.iter_mut() {
+        if used == 0 {
+            break;
+        }
+        if let Slot::Active { .. } = slot {
+            *slot = Slot::Empty;
+            used -= 1;
+        }
+    }
+    if used == 0 {
+        // SAFETY: every active slot has been emptied, and empty and dummy slots own nothing,
+        // so forgetting the slots without dropping them leaks nothing.
+        unsafe { slots.set_len(0) };
+    }
+}
+
 /// CPython's `set_insert_clean`: place a key known to be absent, into a table without dummies.
 fn insert_clean<K>(slots: &mut [Slot<K>], hash: i64, key: K) {
     let mask = slots.len().saturating_sub(1);
@@ -115,6 +135,12 @@ fn insert_clean<K>(slots: &mut [Slot<K>], hash: i64, key: K) {
 /// CPython's `_shuffle_bits`, used by the frozenset hash.
 fn shuffle_bits(hash: u64) -> u64 {
     ((hash ^ 89_869_747) ^ (hash << 16)).wrapping_mul(3_644_798_167)
+}
+
+impl<K> Drop for SetTable<K> {
+    fn drop(&mut self) {
+        discard(std::mem::take(&mut self.slots), self.used);
+    }
 }
 
 impl<K> Default for SetTable<K> {
@@ -300,9 +326,66 @@ impl<K> SetTable<K> {
 
     /// Back to an empty table of the minimum size. The pop finger is kept, as in CPython.
     pub fn clear(&mut self) {
-        self.slots = empty_slots(MIN_SIZE);
+        let old = std::mem::replace(&mut self.slots, empty_slots(MIN_SIZE));
+        discard(old, self.used);
         self.fill = 0;
         self.used = 0;
+    }
+
+    /// The table's size and its keys with their slot indices, in slot order: what
+    /// [`SetTable::from_layout`] makes the same table from (the bytecode cache writes a
+    /// frozenset constant so, as the same layout is the same iteration order).
+    pub fn layout(&self) -> (usize, impl Iterator<Item = (usize, &K)> + '_) {
+        let keys = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, slot)| match slot {
+                Slot::Active { key, .. } => Some((index, key)),
+                _ => None,
+            });
+        (self.slots.len(), keys)
+    }
+
+    /// A table of `size` slots holding each key at the slot given, if lookups work on it: the
+    /// size a power of two of at least 8, under the 60% fill a table grows at (and no larger
+    /// than growth makes one), each slot named once, and each key found at its slot by a
+    /// probe for its hash. `None` otherwise (a damaged cache file, or a key whose hash is not
+    /// the one it had when written).
+    pub fn from_layout(size: usize, entries: Vec<(usize, i64, K)>) -> Option<SetTable<K>> {
+        let used = entries.len();
+        let largest = MIN_SIZE.max(used.saturating_mul(16));
+        if !size.is_power_of_two() || size < MIN_SIZE || size > largest {
+            return None;
+        }
+        if used * 5 >= (size - 1) * 3 {
+            return None;
+        }
+        let mut table = SetTable {
+            slots: empty_slots(size),
+            fill: used,
+            used: 0,
+            finger: 0,
+        };
+        let mut hashes = Vec::with_capacity(used);
+        for (index, hash, key) in entries {
+            match table.slots.get_mut(index) {
+                Some(slot @ Slot::Empty) => *slot = Slot::Active { hash, key },
+                _ => return None,
+            }
+            table.used += 1;
+            hashes.push((index, hash));
+        }
+        for (index, hash) in hashes {
+            let Some(Slot::Active { key: stored, .. }) = table.slots.get(index) else {
+                return None;
+            };
+            match table.lookup(hash, |k| std::ptr::eq(k, stored)) {
+                Lookup::Found(at) if at == index => {}
+                _ => return None,
+            }
+        }
+        Some(table)
     }
 
     /// Keys with their hashes in slot order, which is CPython's iteration order.
@@ -330,8 +413,9 @@ impl<K> SetTable<K> {
 
     /// Replaces the contents with `other`'s, keeping this set's pop finger: CPython's
     /// `set_swap_bodies`, as used by `s &= t` (see [`SetTable::intersection_update`]).
-    pub fn replace_body(&mut self, other: SetTable<K>) {
-        self.slots = other.slots;
+    pub fn replace_body(&mut self, mut other: SetTable<K>) {
+        let old = std::mem::replace(&mut self.slots, std::mem::take(&mut other.slots));
+        discard(old, self.used);
         self.fill = other.fill;
         self.used = other.used;
     }
@@ -372,12 +456,20 @@ impl<K> SetTable<K> {
         if new_size == MIN_SIZE && self.slots.len() == MIN_SIZE && self.fill == self.used {
             return;
         }
-        let old = std::mem::replace(&mut self.slots, empty_slots(new_size));
-        for slot in old {
-            if let Slot::Active { hash, key } = slot {
-                insert_clean(&mut self.slots, hash, key);
+        let mut old = std::mem::replace(&mut self.slots, empty_slots(new_size));
+        let mut left = self.used;
+        for slot in old.iter_mut() {
+            if left == 0 {
+                break;
+            }
+            if let Slot::Active { .. } = slot {
+                if let Slot::Active { hash, key } = std::mem::replace(slot, Slot::Empty) {
+                    insert_clean(&mut self.slots, hash, key);
+                }
+                left -= 1;
             }
         }
+        discard(old, left);
         self.fill = self.used;
     }
 
@@ -966,5 +1058,47 @@ mod tests {
         for (keys, expected) in cases {
             assert_eq!(built(&keys).frozenset_hash(), expected, "{keys:?}");
         }
+    }
+
+    fn entries(s: &SetTable<i64>) -> (usize, Vec<(usize, i64, i64)>) {
+        let (size, keys) = s.layout();
+        (size, keys.map(|(i, &k)| (i, h(k), k)).collect())
+    }
+
+    #[test]
+    fn a_layout_makes_the_same_table_back() {
+        // Colliding keys, a resize and a key placed by the perturbed jump.
+        let s = built(&[0, 16, 32, 48, 64, 80, 96, 3, 35]);
+        let (size, e) = entries(&s);
+        let back = SetTable::from_layout(size, e).expect("a table's own layout");
+        assert_eq!(back.layout().0, size);
+        assert_eq!(
+            back.iter().collect::<Vec<_>>(),
+            s.iter().collect::<Vec<_>>()
+        );
+        assert!(back.contains(h(35), |k| *k == 35));
+        assert_eq!(back.len(), s.len());
+    }
+
+    #[test]
+    fn a_layout_lookups_would_miss_is_refused() {
+        let s = built(&[0, 16, 32]);
+        let (size, e) = entries(&s);
+        // A key moved to a slot its probe does not reach.
+        let mut moved = e.clone();
+        moved[1].0 = 7;
+        assert!(SetTable::from_layout(size, moved).is_none());
+        // Two keys in one slot, a slot past the end, sizes that are not a table's.
+        let mut twice = e.clone();
+        twice[1].0 = twice[0].0;
+        assert!(SetTable::from_layout(size, twice).is_none());
+        let mut past = e.clone();
+        past[2].0 = size;
+        assert!(SetTable::from_layout(size, past).is_none());
+        assert!(SetTable::from_layout(12, e.clone()).is_none());
+        assert!(SetTable::from_layout(1 << 40, e.clone()).is_none());
+        // More keys than a table of that size holds before it grows.
+        let full: Vec<_> = (0..5).map(|k| (k as usize, k, k)).collect();
+        assert!(SetTable::from_layout(8, full).is_none());
     }
 }

@@ -268,9 +268,18 @@ impl<R: Runtime> Vm<R> {
             }
             Op::SetUpdate(d) => {
                 let it = pop(frame);
-                let items = self.collect(&it)?;
                 let n = frame.stack.len();
                 let set = frame.stack[n - d as usize].clone();
+                // A set, frozenset or dict is merged as `set.update` merges it (one resize up
+                // front, CPython's `set_merge`): `{*s}` has CPython's size and order, as has a
+                // display of constants (`{1, 2, 3}` adds a frozenset's keys).
+                if matches!(
+                    it.kind(),
+                    Some(ObjKind::Set(_) | ObjKind::FrozenSet(_) | ObjKind::Dict(_))
+                ) {
+                    return self.set_update(&set, &it).map(|()| None);
+                }
+                let items = self.collect(&it)?;
                 for v in items {
                     self.set_add(&set, v)?;
                 }
