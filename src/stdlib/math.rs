@@ -97,6 +97,9 @@ pub(super) fn range_error<R: Runtime>() -> PyErr<R> {
 
 /// The one argument of `math.NAME(x)`.
 pub(super) fn one_arg<R: Runtime>(args: &Args<R>, name: &str) -> PyResult<Value<R>, R> {
+    if let ([x], []) = (&args.pos[..], &args.kw[..]) {
+        return Ok(x.clone());
+    }
     args.no_kwargs(&format!("math.{name}"))?;
     args.check_count(&format!("math.{name}"), 1, 1)?;
     Ok(args.pos[0].clone())
