@@ -105,12 +105,23 @@ impl<R: Runtime> Vm<R> {
 
     pub fn attribute_error(&self, obj: &Value<R>, name: &str) -> PyErr<R> {
         let msg = match obj.kind() {
-            Some(ObjKind::Module(m)) if self.interp.imports.initializing(&m.name) => format!(
-                "partially initialized module '{}' has no attribute '{name}' (most likely due \
-                 to a circular import)",
-                m.name
-            ),
-            Some(ObjKind::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            // The module's name is its `__name__` global, as CPython reads it.
+            Some(ObjKind::Module(m)) => {
+                let key = self.str_key("__name__");
+                match super::eval::dict_get(&m.dict, &key) {
+                    Some(v) => match v.as_str() {
+                        Some(mod_name) if self.interp.imports.initializing(mod_name) => format!(
+                            "partially initialized module '{mod_name}' has no attribute \
+                             '{name}' (most likely due to a circular import)"
+                        ),
+                        Some(mod_name) => {
+                            format!("module '{mod_name}' has no attribute '{name}'")
+                        }
+                        None => format!("module has no attribute '{name}'"),
+                    },
+                    None => format!("module has no attribute '{name}'"),
+                }
+            }
             // CPython's getset on `type` raises with the bare name.
             Some(ObjKind::Class(_)) if name == "__abstractmethods__" => name.to_string(),
             Some(ObjKind::Class(c)) => {

@@ -58,6 +58,11 @@ const CLASS_VALUE: u32 = 3;
 /// An instance whose attributes are in a dict (its `__dict__` was asked for): the name at
 /// position `index` of the dict (LoadAttr), or stored there (StoreAttr), re-checked each time.
 const DICT_ATTR: u32 = 4;
+/// LoadAttr and LoadMethod on a plain module (the entry's `class` is the module's address):
+/// the global at position `index` of its dict, used while the key there is still the name.
+/// A plain module's attribute is its dict's value (`Vm::get_attr_opt`; only `__dict__` is
+/// not, and it is never cached), so no class version is involved.
+const MODULE_GLOBAL: u32 = 6;
 /// LoadMethod: a `staticmethod` at `index` of the dict `depth` steps along the MRO, for
 /// instances of the shape that lacks the name (`self.helper(x)` of a static method): the
 /// eval loop calls what it wraps with no receiver. `from` keeps the wrapped function as
@@ -274,8 +279,72 @@ impl<R: Runtime> Vm<R> {
         self.call_site = (code as *const Code<R>, ip);
         match obj.kind() {
             Some(ObjKind::Instance(inst)) => self.load_attr_filling(obj, inst, code, i, ip),
+            Some(ObjKind::Module(_)) => self.module_attr(obj, code, i, ip),
             _ => self.load_attr_general(obj, &code.names[i as usize], ip),
         }
+    }
+
+    /// The attribute LoadMethod (or LoadFastMethod) found no method for: `math.sqrt` is
+    /// called as the function it is. A module's goes through its cache entry.
+    #[inline(never)]
+    pub(super) fn load_unbound_attr(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        match obj.kind() {
+            Some(ObjKind::Module(_)) => self.module_attr(obj, code, i, ip),
+            _ => self.get_attr(obj, &code.names[i as usize]),
+        }
+    }
+
+    /// `code.names[i]` of a module, as `get_attr` finds it. A plain module's global is read
+    /// at the position in its dict that the `MODULE_GLOBAL` entry records, while the key
+    /// there is still the name (so rebinding it costs nothing, and deleting or moving it
+    /// misses); a miss looks the name up and records where it is. A module of a
+    /// `ModuleType` subclass, `__dict__` and a missing name take the general lookup, as
+    /// does every lookup under `--race`.
+    #[inline(never)]
+    fn module_attr(
+        &mut self,
+        obj: &Value<R>,
+        code: &Code<R>,
+        i: u32,
+        ip: usize,
+    ) -> PyResult<Value<R>, R> {
+        let key = &code.names[i as usize];
+        if let (Some(ObjKind::Module(m)), Value::Obj(o), false) = (obj.kind(), obj, self.race.on) {
+            if let (None, ObjKind::Dict(d)) = (m.class.get(), m.dict.kind()) {
+                let e = code.caches.attr(i, o.addr());
+                let map = d.lock::<R>();
+                if e.kind == MODULE_GLOBAL {
+                    if let Some((k, v)) = map.get_index(e.index as usize) {
+                        if same_key(&k.value, &key.value) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+                if let Some((index, k, v)) = map.get_full(key) {
+                    if same_key(&k.value, &key.value) && key.value.as_str() != Some("__dict__") {
+                        let v = v.clone();
+                        drop(map);
+                        code.caches.set_attr(
+                            i,
+                            AttrEntry {
+                                class: o.addr(),
+                                kind: MODULE_GLOBAL,
+                                index: index as u32,
+                                ..AttrEntry::default()
+                            },
+                        );
+                        return Ok(v);
+                    }
+                }
+            }
+        }
+        self.load_attr_general(obj, key, ip)
     }
 
     /// LoadAttr's slot read alone, for LoadFastAttr (the local read in place): the value
@@ -530,6 +599,11 @@ impl<R: Runtime> Vm<R> {
                 }
             }
             return Ok(found);
+        }
+        if let Some(ObjKind::Module(_)) = obj.kind() {
+            // A module's attributes are never methods (`Vm::load_method`): the eval loop
+            // loads it with `load_unbound_attr`.
+            return Ok(None);
         }
         self.load_method_general(obj, &code.names[i as usize], ip)
     }

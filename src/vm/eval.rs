@@ -305,7 +305,7 @@ impl<R: Runtime> Vm<R> {
                         $frame.stack.push($obj);
                     }
                     None => {
-                        let attr = tri!(self.get_attr(&$obj, &code.names[$i as usize]));
+                        let attr = tri!(self.load_unbound_attr(&$obj, code, $i, ip));
                         $frame.stack.push(attr);
                         $frame.stack.push(Value::Obj(self.no_receiver()));
                     }
