@@ -67,6 +67,8 @@ pub enum HotName {
     Pop,
     Count,
     Add,
+    Discard,
+    Remove,
     Get,
     // Functions, called by Call.
     Len,
@@ -91,6 +93,8 @@ impl HotName {
             "pop" => HotName::Pop,
             "count" => HotName::Count,
             "add" => HotName::Add,
+            "discard" => HotName::Discard,
+            "remove" => HotName::Remove,
             "get" => HotName::Get,
             "len" => HotName::Len,
             "isinstance" => HotName::IsInstance,
@@ -114,7 +118,13 @@ impl HotName {
     pub fn is_method(self) -> bool {
         matches!(
             self,
-            HotName::Append | HotName::Pop | HotName::Count | HotName::Add | HotName::Get
+            HotName::Append
+                | HotName::Pop
+                | HotName::Count
+                | HotName::Add
+                | HotName::Discard
+                | HotName::Remove
+                | HotName::Get
         )
     }
 }

@@ -53,6 +53,9 @@ impl<R: Runtime> Vm<R> {
                 add_atom(s, x)?;
                 Some(Value::None)
             }
+            // A missing key is `remove`'s KeyError, which the general call raises.
+            (ObjKind::Set(s), HotName::Discard, [x]) => remove_atom(s, x).map(|_| Value::None),
+            (ObjKind::Set(s), HotName::Remove, [x]) => remove_atom(s, x)?.then_some(Value::None),
             // `d.get(k)`, `d.pop(k)` with an atom key (a str, int, ...: no `__eq__` or
             // `__hash__` of the program's can run); a missing key without a default is the
             // native's KeyError.
@@ -84,6 +87,18 @@ impl<R: Runtime> Vm<R> {
         let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
             return Ok(None);
         };
+        // `len(xs)` of the commonest sizes, without the layers below.
+        if let (HotName::Len, [x]) = (b.hot, &frame.stack[base..]) {
+            let n = match x.kind() {
+                Some(ObjKind::List(l)) => Some(l.lock::<R>().len()),
+                Some(ObjKind::Tuple(t)) => Some(t.len()),
+                Some(ObjKind::Dict(d)) => Some(d.lock::<R>().len()),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return Ok(Some(Ok(Value::Int(n as i64))));
+            }
+        }
         let consumes = match b.hot {
             HotName::None => return Ok(None),
             HotName::Next | HotName::Sum | HotName::All | HotName::Any | HotName::Sorted => true,
@@ -275,13 +290,7 @@ fn number_lt<R: Runtime>(a: &Value<R>, b: &Value<R>) -> Option<bool> {
 /// a stored instance with the same hash might be `==` to `x` by Python code.
 #[inline]
 pub(super) fn add_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Option<()> {
-    let hash = match x {
-        Value::Int(i) => hash_i64(*i),
-        _ => match x.kind()? {
-            ObjKind::Str(t) => t.hash(),
-            _ => return None,
-        },
-    };
+    let hash = atom_hash(x)?;
     let mut table = s.lock::<R>();
     let mut unsure = false;
     let probed = table.find(hash, |k| {
@@ -301,4 +310,44 @@ pub(super) fn add_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Opt
         table.fill_vacancy(vacancy, hash, x.clone());
     }
     Some(())
+}
+
+/// `set.discard(x)` and `set.remove(x)` for an int or str `x`, as [`add_atom`] probes: whether
+/// `x` was there (and is removed now); `None` (nothing done) for other keys, or when a stored
+/// instance with the same hash, met before `x` in the probe, might be `==` to it by Python
+/// code (CPython would remove that one).
+#[inline(never)]
+fn remove_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Option<bool> {
+    let hash = atom_hash(x)?;
+    let mut table = s.lock::<R>();
+    let mut unsure = false;
+    let removed = table.remove(hash, |k| {
+        let equal = match (k, x) {
+            (Value::Int(a), Value::Int(b)) => a == b,
+            _ => key_eq(k, x),
+        };
+        // Past an instance that might be equal, the key found is not the one to remove.
+        if equal {
+            return !unsure;
+        }
+        unsure |= matches!(k.kind(), Some(ObjKind::Instance(_) | ObjKind::Native(_)));
+        false
+    });
+    drop(table);
+    if unsure {
+        return None;
+    }
+    Some(removed.is_some())
+}
+
+/// The hash of an int or str, the keys the atom paths take; `None` for anything else.
+#[inline(always)]
+fn atom_hash<R: Runtime>(x: &Value<R>) -> Option<i64> {
+    Some(match x {
+        Value::Int(i) => hash_i64(*i),
+        _ => match x.kind()? {
+            ObjKind::Str(t) => t.hash(),
+            _ => return None,
+        },
+    })
 }
