@@ -825,32 +825,33 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     let n = n as usize;
                     let seq = pop(frame);
-                    // `a, b, c = seq` into locals: the compiler emits one StoreFast per
-                    // item, first item first. Those stores are done here, in the same order,
-                    // without the items passing through the stack one dispatch each.
-                    let stores = ops
-                        .get(ip..ip + n)
-                        .filter(|s| s.iter().all(|o| matches!(o, Op::StoreFast(_))));
-                    if let (Some(stores), Some(ObjKind::Tuple(items))) = (stores, seq.kind()) {
+                    // `a, b, c = seq` into locals: the compiler emits one StoreFast per item,
+                    // first item first. Those stores are done here, in the same order, without
+                    // the items passing through the stack one dispatch each; the items after
+                    // the first target that is not a local (`a, obj.b = t`, a nested `(b, c)`)
+                    // go onto the stack, the first of them on top, for the instructions that
+                    // follow. StoreFast has no switch point, so none is skipped.
+                    if let Some(ObjKind::Tuple(items)) = seq.kind() {
                         if items.len() == n {
-                            for (k, store) in stores.iter().enumerate() {
-                                if let Op::StoreFast(slot) = *store {
-                                    *unsafe { slot_mut(frame, slot as usize) } =
-                                        Some(items[k].clone());
-                                }
+                            let mut k = 0;
+                            while let (Some(v), Some(&Op::StoreFast(s))) =
+                                (items.get(k), ops.get(ip + k))
+                            {
+                                *unsafe { slot_mut(frame, s as usize) } = Some(v.clone());
+                                k += 1;
                             }
-                            ip += n;
+                            items[k..]
+                                .iter()
+                                .rev()
+                                .for_each(|v| frame.stack.push(v.clone()));
+                            ip += k;
                             continue;
                         }
                     }
-                    // A tuple or list of the right length: its items straight onto the stack,
-                    // the first on top. Plain pushes: the code's `max_stack` counts the `n`
-                    // values UnpackSequence(n) leaves.
-                    let done = match seq.kind() {
-                        Some(ObjKind::Tuple(items)) if items.len() == n => {
-                            items.iter().rev().for_each(|v| frame.stack.push(v.clone()));
-                            true
-                        }
+                    // A list of the right length: its items copied onto the stack under its
+                    // lock (plain pushes: the code's `max_stack` counts the `n` values
+                    // UnpackSequence(n) leaves), then stored as above once it is released.
+                    let copied = match seq.kind() {
                         Some(ObjKind::List(l)) => {
                             let items = l.lock::<R>();
                             let fits = items.len() == n;
@@ -861,20 +862,15 @@ impl<R: Runtime> Vm<R> {
                         }
                         _ => false,
                     };
-                    if !done {
+                    if !copied {
                         let items = tri!(self.unpack(&seq, n));
                         items.into_iter().rev().for_each(|v| frame.stack.push(v));
                     }
-                    if let Some(stores) = stores {
-                        // The list's items are on the stack now (copied under its lock,
-                        // which is released): the stores, without their dispatch.
-                        for store in stores {
-                            if let Op::StoreFast(slot) = *store {
-                                let v = pop(frame);
-                                *unsafe { slot_mut(frame, slot as usize) } = Some(v);
-                            }
-                        }
-                        ip += n;
+                    let last = ip + n;
+                    while let (true, Some(&Op::StoreFast(s))) = (ip < last, ops.get(ip)) {
+                        let v = pop(frame);
+                        *unsafe { slot_mut(frame, s as usize) } = Some(v);
+                        ip += 1;
                     }
                 }
                 // `lst[i] op= v` and `obj.a op= v`: the container and index kept for the
