@@ -87,20 +87,23 @@ impl<R: Runtime> Vm<R> {
         let Some(ObjKind::Builtin(b)) = frame.stack[base - 1].kind() else {
             return Ok(None);
         };
-        // `len(xs)` of the commonest sizes, without the layers below.
-        if let (HotName::Len, [x]) = (b.hot, &frame.stack[base..]) {
-            let n = match x.kind() {
-                Some(ObjKind::List(l)) => Some(l.lock::<R>().len()),
-                Some(ObjKind::Tuple(t)) => Some(t.len()),
-                Some(ObjKind::Dict(d)) => Some(d.lock::<R>().len()),
-                _ => None,
-            };
-            if let Some(n) = n {
-                return Ok(Some(Ok(Value::Int(n as i64))));
-            }
-        }
         let consumes = match b.hot {
             HotName::None => return Ok(None),
+            // `len(xs)` of the commonest sizes, without the layers below.
+            HotName::Len => {
+                if let [x] = &frame.stack[base..] {
+                    let n = match x.kind() {
+                        Some(ObjKind::List(l)) => Some(l.lock::<R>().len()),
+                        Some(ObjKind::Tuple(t)) => Some(t.len()),
+                        Some(ObjKind::Dict(d)) => Some(d.lock::<R>().len()),
+                        _ => None,
+                    };
+                    if let Some(n) = n {
+                        return Ok(Some(Ok(Value::Int(n as i64))));
+                    }
+                }
+                false
+            }
             HotName::Next | HotName::Sum | HotName::All | HotName::Any | HotName::Sorted => true,
             _ => false,
         };
