@@ -882,7 +882,9 @@ impl<R: Runtime> Vm<R> {
     pub fn set_module_attr(&self, module: &ObjRef<R>, name: &str, value: Value<R>) {
         if let ObjKind::Module(m) = module.kind() {
             if let ObjKind::Dict(d) = m.dict.kind() {
-                d.lock::<R>().insert(self.str_key(name), value);
+                // The interned name, the same object as the compiled code's name for it:
+                // a module attribute's cache entry then re-checks its key by identity.
+                d.lock::<R>().insert(self.interned_key(name), value);
             }
         }
     }
