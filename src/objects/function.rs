@@ -27,9 +27,10 @@ pub struct BuiltinFn<R: Runtime> {
 
 impl<R: Runtime> BuiltinFn<R> {
     pub fn new(name: &'static str, func: NativeFn<R>, receiver: Option<Value<R>>) -> Self {
-        let hot = match receiver {
-            None => HotName::of(name),
-            Some(_) => HotName::None,
+        let hot = match (HotName::of(name), &receiver) {
+            (hot, None) => hot,
+            (hot, Some(_)) if hot.is_method() => hot,
+            (_, Some(_)) => HotName::None,
         };
         BuiltinFn {
             name,
@@ -56,9 +57,10 @@ impl<R: Runtime> BuiltinFn<R> {
 
 /// The names the eval loop runs in place when they name an unbound native (`len(x)`,
 /// `items.append(x)`: `vm::hot_methods`), worked out from the name once when the native value
-/// is made, so that the loop tests one byte where it compared strings. A bound native
-/// (`[].append`, `random.random`) is always `None`. The name alone does not say which native
-/// it is: the loop still checks the receiver's kind (an exact `list`'s `append`).
+/// is made, so that the loop tests one byte where it compared strings. A bound native keeps
+/// a method's name (`push = items.append`, called as `push(x)`) and is `None` otherwise
+/// (`random.random`). The name alone does not say which native it is: the loop still checks
+/// the receiver's kind (an exact `list`'s `append`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum HotName {
     None,

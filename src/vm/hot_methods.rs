@@ -28,7 +28,7 @@ impl<R: Runtime> Vm<R> {
         receiver: &Value<R>,
         args: &[Value<R>],
     ) -> Option<Value<R>> {
-        // A bound native's `hot` is `None`: no arm takes it.
+        // `receiver` is the value LoadMethod found the method for, or a bound native's own.
         match (receiver.kind()?, method.hot, args) {
             (ObjKind::List(l), HotName::Append, [x]) => {
                 l.lock::<R>().push(x.clone());
@@ -105,6 +105,14 @@ impl<R: Runtime> Vm<R> {
                 false
             }
             HotName::Next | HotName::Sum | HotName::All | HotName::Any | HotName::Sorted => true,
+            // A built-in value's method bound to it (`push = items.append; push(x)`), as
+            // CallMethod runs `items.append(x)`; unbound (`list.append(items, x)`) it takes
+            // the general call.
+            hot if hot.is_method() => {
+                return Ok(b.receiver.as_ref().and_then(|receiver| {
+                    self.hot_method(b, receiver, &frame.stack[base..]).map(Ok)
+                }));
+            }
             _ => false,
         };
         // `next(gen)`: the generator's frame runs in the loop as `for` runs it, and its
@@ -164,7 +172,7 @@ impl<R: Runtime> Vm<R> {
         func: &BuiltinFn<R>,
         args: &[Value<R>],
     ) -> Option<PyResult<Value<R>, R>> {
-        // A bound native's `hot` is `None`: no arm takes it.
+        // A bound native's `hot` is a method's name at most: no arm here takes it.
         Some(Ok(match (func.hot, args) {
             (HotName::Len, [x]) => return Some(self.len(x).map(|n| Value::Int(n as i64))),
             (HotName::IsInstance, [x, cls]) => Value::Bool(match cls.kind()? {
@@ -341,6 +349,17 @@ fn remove_atom<R: Runtime>(s: &ObjCell<SetData<R>>, x: &Value<R>) -> Option<bool
         return None;
     }
     Some(removed.is_some())
+}
+
+/// The table of a set display whose items are all ints and strs (none of them can be `==`
+/// by Python code, so built-in equality decides), in CPython's order: first item first.
+/// `None` when an item is anything else.
+pub(super) fn atom_set_table<R: Runtime>(items: &[Value<R>]) -> Option<SetData<R>> {
+    let mut table = SetData::new();
+    for x in items {
+        table.insert(atom_hash(x)?, x.clone(), key_eq);
+    }
+    Some(table)
 }
 
 /// The hash of an int or str, the keys the atom paths take; `None` for anything else.

@@ -10,7 +10,7 @@ use super::slice_ops::SliceStep;
 use super::Vm;
 use crate::bytecode::{Code, Op};
 use crate::objects::exception::{ExcKind, PyErr, PyResult};
-use crate::objects::{ObjKind, Value};
+use crate::objects::{ObjCell, ObjKind, Value};
 use crate::vm::Runtime;
 
 impl<R: Runtime> Vm<R> {
@@ -185,8 +185,18 @@ impl<R: Runtime> Vm<R> {
             }
             Op::BuildSet(n) => {
                 let base = frame.stack.len() - n as usize;
-                let items: Vec<Value<R>> = frame.stack.take_vec(base);
-                let set = self.new_set_from(items)?;
+                // `set()`'s `{}` in a comprehension, `{start}`, `{1, 2, 3}`: ints and strs
+                // go into the table from the stack, with no vector between.
+                let set = match super::hot_methods::atom_set_table(&frame.stack[base..]) {
+                    Some(table) => {
+                        frame.stack.truncate(base);
+                        Value::new_obj(ObjKind::Set(ObjCell::new(table)))
+                    }
+                    None => {
+                        let items: Vec<Value<R>> = frame.stack.take_vec(base);
+                        self.new_set_from(items)?
+                    }
+                };
                 frame.stack.push(set);
             }
             Op::BuildMap(n) => {

@@ -221,18 +221,20 @@ impl<R: Runtime> Stack<R> {
         self.top = self.top.sub(2);
     }
 
-    /// Drops the values above the first `len`.
+    /// Drops the values above the first `len`, the top one first, each as it is popped: a
+    /// call's callee, receiver and arguments are a few values, and dropping them one by one
+    /// inline (a test and a decrement for each) costs about half of the out-of-line slice
+    /// drop (its call, loop set-up and return).
     #[inline(always)]
     pub fn truncate(&mut self, len: usize) {
-        let old = self.len();
-        if len >= old {
-            return;
-        }
-        // SAFETY: slots `len..old` hold values; the stack stops covering them before they
-        // are dropped, so a drop that panics leaves nothing to drop twice.
+        // SAFETY: slots below `top` hold values; each is uncovered before it is dropped, so a
+        // drop that panics leaves nothing to drop twice. `len` above the top drops nothing.
         unsafe {
-            self.top = self.base.add(len);
-            ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.top, old - len));
+            let bottom = self.base.wrapping_add(len);
+            while self.top > bottom {
+                self.top = self.top.sub(1);
+                ptr::drop_in_place(self.top);
+            }
         }
     }
 
