@@ -174,7 +174,10 @@ impl<R: Runtime> Code<R> {
                 .ops
                 .iter()
                 .all(|op| op.jump_target().is_none_or(|t| t < n) && operands_ok(op))
-            && self.max_stack >= max_stack_depth(&self.ops)
+            && {
+                let (max, floor_seen) = walk_depths(&self.ops);
+                self.max_stack >= max && (floor_seen || stack_floor_holds(&self.ops))
+            }
     }
 
     /// Number of local slots: variables, then cells, then free variables.
@@ -211,18 +214,29 @@ impl<R: Runtime> Code<R> {
 /// never makes it, and the bound assumes every instruction finds the operands it pops), or
 /// a stack that grows without bound (a loop that leaves a value behind each turn).
 pub fn max_stack_depth(ops: &[Op]) -> u32 {
+    walk_depths(ops).0
+}
+
+/// [`max_stack_depth`]'s walk, and whether it found every instruction reached at one depth
+/// only, with the values the instruction reads ([`Op::stack_needs`]) there: as compiled code
+/// always is, and then the stack floor holds without [`stack_floor_holds`]'s own walk.
+fn walk_depths(ops: &[Op]) -> (u32, bool) {
     /// Deeper than any real code goes; beyond it the stack grows in a loop.
     const LIMIT: i64 = 1 << 20;
     let mut depth_at: Vec<i64> = vec![-1; ops.len() + 1];
     let mut work = vec![(0usize, 0i64)];
     let mut max = 0i64;
+    let mut uniform = true;
     while let Some((mut pc, mut depth)) = work.pop() {
         while pc < ops.len() {
             if depth_at[pc] >= depth {
+                uniform &= depth_at[pc] == depth;
                 break;
             }
+            uniform &= depth_at[pc] == -1;
             depth_at[pc] = depth;
             let op = ops[pc];
+            uniform &= depth >= i64::from(op.stack_needs());
             let effect = i64::from(op.stack_effect());
             if let Some(t) = op.jump_target() {
                 let jump_depth = match op {
@@ -233,14 +247,14 @@ pub fn max_stack_depth(ops: &[Op]) -> u32 {
                     _ => depth + effect,
                 };
                 if jump_depth < 0 {
-                    return u32::MAX;
+                    return (u32::MAX, false);
                 }
                 work.push((t as usize, jump_depth));
             }
             depth += effect;
             max = max.max(depth);
             if depth < 0 || max > LIMIT {
-                return u32::MAX;
+                return (u32::MAX, false);
             }
             if matches!(
                 op,
@@ -251,7 +265,53 @@ pub fn max_stack_depth(ops: &[Op]) -> u32 {
             pc += 1 + op.skips();
         }
     }
-    max as u32 + 3
+    (max as u32 + 3, uniform)
+}
+
+/// Whether every path reaches every instruction with at least the values it reads on the
+/// stack ([`Op::stack_needs`]), so that the eval loop pops and reads the top unchecked.
+///
+/// The walk of [`max_stack_depth`], with the same depths along jumps and into handlers, but
+/// keeping the shallowest depth each instruction is reached with (a path arriving shallower
+/// than before is followed again, so the walk ends: a depth never goes below zero here). A
+/// handler starts one above the depth of its Setup instruction, which the unwinding keeps
+/// even when damaged code popped below it inside the block (`Vm::unwind_to_handler`).
+pub fn stack_floor_holds(ops: &[Op]) -> bool {
+    let mut floor_at: Vec<i64> = vec![i64::MAX; ops.len()];
+    let mut work = vec![(0usize, 0i64)];
+    while let Some((mut pc, mut depth)) = work.pop() {
+        while let Some(&op) = ops.get(pc) {
+            if floor_at[pc] <= depth {
+                break;
+            }
+            floor_at[pc] = depth;
+            if depth < i64::from(op.stack_needs()) {
+                return false;
+            }
+            let effect = i64::from(op.stack_effect());
+            if let Some(t) = op.jump_target() {
+                let jump_depth = match op {
+                    Op::ForIter(_) | Op::Send(_) => depth - 1,
+                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
+                    Op::SetupExcept(_) | Op::SetupFinally(_) | Op::SetupWith(_) => depth + 1,
+                    _ => depth + effect,
+                };
+                work.push((t as usize, jump_depth));
+            }
+            depth += effect;
+            if depth < 0 {
+                return false;
+            }
+            if matches!(
+                op,
+                Op::Jump(_) | Op::JumpForIter(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
+            ) {
+                break;
+            }
+            pc += 1 + op.skips();
+        }
+    }
+    true
 }
 
 /// Whether every fused instruction's skip lands on an instruction of `ops` (the eval loop
@@ -318,7 +378,7 @@ impl<R: Runtime> FunctionObj<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::{max_stack_depth, skips_stay_inside};
+    use super::{max_stack_depth, skips_stay_inside, stack_floor_holds, walk_depths};
     use crate::bytecode::Op;
 
     /// A fused instruction and the one after it it stands for count the values they push
@@ -341,6 +401,78 @@ mod tests {
             Op::Jump(0),
         ];
         assert_eq!(max_stack_depth(&ops), 2 + 3);
+    }
+
+    /// Code that reads below the bottom of its stack on some path is refused, so the eval
+    /// loop can pop without testing: here with the depth the same on every path.
+    #[test]
+    fn reading_below_the_bottom_is_refused() {
+        // A binary operator with one operand; a rotation of three with two values.
+        let short_operator = [Op::LoadConst(0), Op::BinaryOp(0), Op::ReturnValue];
+        let short_rotation = [
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::RotThree,
+            Op::PopTop,
+            Op::PopTop,
+            Op::ReturnValue,
+        ];
+        let short_call = [
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::Call(2),
+            Op::ReturnValue,
+        ];
+        for ops in [&short_operator[..], &short_rotation, &short_call] {
+            assert_eq!(walk_depths(ops).1, false, "{ops:?}");
+            assert!(!stack_floor_holds(ops), "{ops:?}");
+        }
+        let fine = [
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::Call(1),
+            Op::ReturnValue,
+        ];
+        assert_eq!(walk_depths(&fine).1, true);
+        assert!(stack_floor_holds(&fine));
+    }
+
+    /// Where paths reach an instruction at different depths, the shallowest decides.
+    #[test]
+    fn the_shallowest_path_decides() {
+        // if c: push one more value; then an operator reads two: short on the `else` path.
+        let ops = [
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::PopJumpIfFalse(4),
+            Op::LoadConst(0),
+            Op::BinaryOp(0),
+            Op::ReturnValue,
+        ];
+        assert_eq!(walk_depths(&ops).1, false);
+        assert!(!stack_floor_holds(&ops));
+        // The same with the operator given two values on both paths.
+        let ops = [
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::LoadConst(0),
+            Op::PopJumpIfFalse(6),
+            Op::LoadConst(0),
+            Op::PopTop,
+            Op::BinaryOp(0),
+            Op::ReturnValue,
+        ];
+        assert!(stack_floor_holds(&ops));
+        // A handler starts with the exception above its Setup's depth.
+        let handler = [
+            Op::SetupExcept(3),
+            Op::PopBlock,
+            Op::ReturnConst(0),
+            Op::PopTop,
+            Op::ReturnConst(0),
+        ];
+        assert!(stack_floor_holds(&handler));
+        assert_eq!(walk_depths(&handler).1, true);
     }
 
     /// Damaged code whose fused instruction would skip past the last instruction is refused.

@@ -376,6 +376,133 @@ impl Op {
         }
     }
 
+    /// How many values the instruction reads from the top of the stack (pops, or looks at
+    /// below the top): the depth it needs to find there. `Code::validate` checks that every
+    /// path reaches the instruction at least that deep ([`super::code::stack_floor_holds`]),
+    /// so the eval loop pops and reads the top without testing for an empty stack. A fused
+    /// instruction counts what its own work reads (it skips the ones it stands for only
+    /// when it has done theirs); a loop's JumpForIter reads the iterator its ForIter does.
+    pub fn stack_needs(&self) -> u32 {
+        match *self {
+            Op::Nop
+            | Op::LoadConst(_)
+            | Op::LoadFast(_)
+            | Op::DeleteFast(_)
+            | Op::LoadDeref(_)
+            | Op::DeleteDeref(_)
+            | Op::LoadClosure(_)
+            | Op::LoadGlobal(_)
+            | Op::DeleteGlobal(_)
+            | Op::LoadName(_)
+            | Op::DeleteName(_)
+            | Op::Jump(_)
+            | Op::SetupExcept(_)
+            | Op::SetupFinally(_)
+            | Op::PopBlock
+            | Op::PopExcept
+            | Op::ImportName(_)
+            | Op::LoadAssertionError
+            | Op::NoteNamespaces
+            | Op::LoadFastLoadFast(_)
+            | Op::LoadFastLoadConst(_)
+            | Op::BinaryFastConst(_)
+            | Op::UpdateFastConst(_)
+            | Op::LoadFastAttr(_)
+            | Op::LoadFastMethod(_)
+            | Op::ReturnConst(_)
+            | Op::DecodeBody => 0,
+            Op::PopTop
+            | Op::DupTop
+            | Op::StoreFast(_)
+            | Op::StoreDeref(_)
+            | Op::StoreGlobal(_)
+            | Op::StoreName(_)
+            | Op::LoadAttr(_)
+            | Op::DeleteAttr(_)
+            | Op::LoadMethod(_)
+            | Op::UnaryOp(_)
+            | Op::ListToTuple
+            | Op::UnpackSequence(_)
+            | Op::UnpackEx(_)
+            | Op::PopJumpIfFalse(_)
+            | Op::PopJumpIfTrue(_)
+            | Op::JumpIfFalseOrPop(_)
+            | Op::JumpIfTrueOrPop(_)
+            | Op::GetIter
+            | Op::ForIter(_)
+            | Op::JumpForIter(_)
+            | Op::ReturnValue
+            | Op::YieldValue
+            | Op::SetupWith(_)
+            | Op::Reraise
+            | Op::ImportFrom(_)
+            | Op::ImportStar
+            | Op::PrintExpr
+            | Op::MatchSequence
+            | Op::MatchMapping
+            | Op::GetLen
+            | Op::GetAwaitable(_)
+            | Op::GetAIter
+            | Op::GetANext
+            | Op::BeforeAsyncWith
+            | Op::SetupAsyncWith(_)
+            | Op::StoreFastAttr(_)
+            | Op::LoadFastSubscr(_) => 1,
+            Op::RotTwo
+            | Op::DupTopTwo
+            | Op::StoreAttr(_)
+            | Op::BinaryOp(_)
+            | Op::InplaceOp(_)
+            | Op::CompareOp(_)
+            | Op::IsOp(_)
+            | Op::ContainsOp(_)
+            | Op::BinarySubscr
+            | Op::DeleteSubscr
+            | Op::JumpIfNotExcMatch(_)
+            | Op::WithExceptStart
+            | Op::MatchKeys
+            | Op::CopyDictWithout
+            | Op::Send(_)
+            | Op::EndAsyncFor
+            | Op::AsyncWithExceptStart
+            | Op::CompareJumpIfFalse(_)
+            | Op::IsJumpIfFalse(_)
+            | Op::DupSubscr => 2,
+            Op::RotThree
+            | Op::StoreSubscr
+            | Op::MatchClass(_)
+            | Op::LoadSuperMethod(_)
+            | Op::RotStoreSubscr => 3,
+            Op::RotFour => 4,
+            Op::CallMethod(n) => n.saturating_add(2),
+            Op::Call(n) => n.saturating_add(1),
+            Op::CallKw(n) => n.saturating_add(2),
+            Op::CallEx(k) => k.saturating_add(2),
+            Op::BuildSlice(n)
+            | Op::BuildTuple(n)
+            | Op::BuildList(n)
+            | Op::BuildSet(n)
+            | Op::BuildString(n)
+            | Op::ReverseTop(n)
+            | Op::Raise(n) => n,
+            Op::BuildMap(n) => n.saturating_mul(2),
+            // The item (or key and value) on top, the collection `d` below what remains.
+            Op::ListAppend(d)
+            | Op::SetAdd(d)
+            | Op::ListExtend(d)
+            | Op::SetUpdate(d)
+            | Op::DictUpdate(d)
+            | Op::DictMerge(d) => d.saturating_add(1),
+            Op::MapAdd(d) => d.saturating_add(2),
+            Op::FormatValue(flags) => 1 + ((flags >> 2) & 1),
+            Op::MakeFunction(flags) => {
+                let cells = if flags & 4 != 0 { flags >> 8 } else { 0 };
+                1 + (flags & 1) + ((flags >> 1) & 1) + cells
+            }
+            Op::MakeClass(n) => (n & 0xffff) + ((n >> 16) & 1) + 2,
+        }
+    }
+
     /// How many of the instructions after this fused one it stands for (and so skips).
     pub fn skips(&self) -> usize {
         match self {

@@ -39,9 +39,14 @@ impl<'a, R: Runtime> Compiler<'a, R> {
             let skip = self.emit(Op::PopJumpIfFalse(0));
             // Raising the match into a handler makes it the exception being handled while
             // the clause runs (what `sys.exc_info()`, a bare `raise` and `__context__` see).
+            // A copy is raised, so the stack never drops below the handler's level (what
+            // `Code::validate`'s stack floor assumes): [state, match, exc] -> [state, exc].
             let enter = self.emit(Op::SetupExcept(0));
+            self.emit(Op::DupTop);
             self.emit(Op::Reraise);
             self.patch(enter);
+            self.emit(Op::RotTwo);
+            self.emit(Op::PopTop);
             match &h.name {
                 Some(n) => self.name_op(n, NameAction::Store),
                 None => {

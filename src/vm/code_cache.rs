@@ -471,6 +471,41 @@ mod tests {
         });
     }
 
+    /// Code that would pop below the bottom of its stack is refused: the loop pops without
+    /// testing for an empty stack (an instruction made to read more than is there, and a
+    /// value that an instruction needs taken off before it).
+    #[test]
+    fn reading_below_the_stack_is_refused() {
+        use crate::bytecode::Op;
+        with_vm(|vm| {
+            let code = vm
+                .compile(
+                    "x = 1
+y = x + 2
+",
+                    "<t>",
+                    Mode::Module,
+                )
+                .expect("compile");
+            assert!(code.validate());
+            let mut damaged = std::sync::Arc::into_inner(code).expect("the only reference");
+            let add = damaged
+                .ops
+                .iter()
+                .position(|op| matches!(op, Op::BinaryOp(_) | Op::BinaryFastConst(_)))
+                .expect("the addition");
+            let mut short = damaged.ops.clone();
+            short[add] = Op::RotFour;
+            damaged.ops = short;
+            assert!(!damaged.validate());
+            let mut popped = damaged.ops.clone();
+            popped[add] = Op::PopTop;
+            popped.insert(add, Op::PopTop);
+            damaged.ops = popped;
+            assert!(!damaged.validate());
+        });
+    }
+
     /// A damaged payload decodes to nothing (never a panic): every truncation, and every
     /// single changed byte decodes to nothing or to valid code.
     #[test]

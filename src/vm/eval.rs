@@ -144,6 +144,12 @@ impl<R: Runtime> Vm<R> {
                 Block::ExceptHandler { previous } => self.handling = previous,
                 Block::Handler { target, level } => {
                     frame.stack.truncate(level as usize);
+                    // The handler finds `level` values under the exception, as
+                    // `Code::validate`'s stack floor assumes, also after damaged code popped
+                    // below the level inside the block (compiled code never does).
+                    while frame.stack.len() < level as usize {
+                        frame.stack.push(Value::None);
+                    }
                     let previous = self.handling.replace(exc.clone());
                     frame.blocks.push(Block::ExceptHandler { previous });
                     frame.stack.push(exc);
@@ -1973,20 +1979,19 @@ unsafe fn constant<R: Runtime>(code: &Code<R>, i: usize) -> &Value<R> {
     code.consts.get_unchecked(i)
 }
 
+/// Pops the top of `frame`'s stack, for an instruction that reads it.
 #[inline(always)]
 pub(super) fn pop<R: Runtime>(frame: &mut Frame<R>) -> Value<R> {
-    match frame.stack.pop() {
-        Some(v) => v,
-        None => Value::None,
-    }
+    // SAFETY: called by an instruction's own work for a value it reads, which every path to
+    // it leaves on the stack (`Op::stack_needs`, checked by `Code::validate`).
+    unsafe { frame.stack.pop_unchecked() }
 }
 
+/// The top of `frame`'s stack, for an instruction that reads it (as [`pop`]).
 #[inline(always)]
 pub(super) fn top<R: Runtime>(frame: &Frame<R>) -> &Value<R> {
-    match frame.stack.last() {
-        Some(v) => v,
-        None => &Value::None,
-    }
+    // SAFETY: as for `pop`.
+    unsafe { frame.stack.last_unchecked() }
 }
 
 fn exc_ref<R: Runtime>(v: Value<R>) -> ObjRef<R> {

@@ -15,6 +15,10 @@
 //! Every push checks it under `debug_assert!`, and the test suite runs every conformance
 //! program on a debug build.
 //!
+//! The same holds below: every instruction finds the values it reads (`Op::stack_needs`) on
+//! any path to it, which `Code::validate` checks too (`stack_floor_holds`), so the eval
+//! loop's pops and reads of the top (`pop_unchecked`, `last_unchecked`) test nothing either.
+//!
 //! What is not on the per-instruction path keeps a real check: `insert`, `extend` and
 //! `reserve` grow the buffer when it is full, and `pop` of an empty stack is `None`.
 
@@ -164,6 +168,28 @@ impl<R: Runtime> Stack<R> {
             self.top = self.top.sub(1);
             Some(self.top.read())
         }
+    }
+
+    /// Pops the top value without testing for an empty stack.
+    ///
+    /// # Safety
+    /// The stack holds a value: the instruction being run reads no more than its
+    /// `Op::stack_needs`, which `Code::validate` checked every path leaves on the stack.
+    #[inline(always)]
+    pub unsafe fn pop_unchecked(&mut self) -> Value<R> {
+        debug_assert!(self.top > self.base, "pop of an empty operand stack");
+        self.top = self.top.sub(1);
+        self.top.read()
+    }
+
+    /// The top value, without testing for an empty stack.
+    ///
+    /// # Safety
+    /// As for [`Stack::pop_unchecked`].
+    #[inline(always)]
+    pub unsafe fn last_unchecked(&self) -> &Value<R> {
+        debug_assert!(self.top > self.base, "top of an empty operand stack");
+        &*self.top.sub(1)
     }
 
     #[inline(always)]
