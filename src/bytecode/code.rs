@@ -424,7 +424,7 @@ mod tests {
             Op::ReturnValue,
         ];
         for ops in [&short_operator[..], &short_rotation, &short_call] {
-            assert_eq!(walk_depths(ops).1, false, "{ops:?}");
+            assert!(!walk_depths(ops).1, "{ops:?}");
             assert!(!stack_floor_holds(ops), "{ops:?}");
         }
         let fine = [
@@ -433,7 +433,7 @@ mod tests {
             Op::Call(1),
             Op::ReturnValue,
         ];
-        assert_eq!(walk_depths(&fine).1, true);
+        assert!(walk_depths(&fine).1);
         assert!(stack_floor_holds(&fine));
     }
 
@@ -449,7 +449,7 @@ mod tests {
             Op::BinaryOp(0),
             Op::ReturnValue,
         ];
-        assert_eq!(walk_depths(&ops).1, false);
+        assert!(!walk_depths(&ops).1);
         assert!(!stack_floor_holds(&ops));
         // The same with the operator given two values on both paths.
         let ops = [
@@ -472,7 +472,7 @@ mod tests {
             Op::ReturnConst(0),
         ];
         assert!(stack_floor_holds(&handler));
-        assert_eq!(walk_depths(&handler).1, true);
+        assert!(walk_depths(&handler).1);
     }
 
     /// Damaged code whose fused instruction would skip past the last instruction is refused.

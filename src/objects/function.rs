@@ -66,6 +66,7 @@ pub enum HotName {
     None,
     // Methods, found on the receiver's built-in class by CallMethod.
     Append,
+    Extend,
     Pop,
     Count,
     Add,
@@ -92,6 +93,7 @@ impl HotName {
     fn of(name: &str) -> HotName {
         match name {
             "append" => HotName::Append,
+            "extend" => HotName::Extend,
             "pop" => HotName::Pop,
             "count" => HotName::Count,
             "add" => HotName::Add,
@@ -121,6 +123,7 @@ impl HotName {
         matches!(
             self,
             HotName::Append
+                | HotName::Extend
                 | HotName::Pop
                 | HotName::Count
                 | HotName::Add

@@ -422,9 +422,11 @@ impl<R: Runtime> Vm<R> {
                     self.call_site = (code as *const Code<R>, ip);
                     let n = n as usize;
                     let base = frame.stack.len() - n - 2;
-                    let receiver_is_marker = is_marker(&frame.stack[base + 1], self);
+                    // SAFETY (the reads below `base + n + 2`): CallMethod reads the method,
+                    // receiver and `n` arguments, which `Code::validate` checked are there.
+                    let receiver_is_marker = is_marker(unsafe { at(&frame.stack, base + 1) }, self);
                     if !receiver_is_marker {
-                        match frame.stack[base].kind() {
+                        match unsafe { at(&frame.stack, base) }.kind() {
                             Some(ObjKind::Function(f)) if f.takes_positional(n + 1) => {
                                 let f: *const crate::objects::FunctionObj<R> = &**f;
                                 frame.ip = ip;
@@ -444,8 +446,8 @@ impl<R: Runtime> Vm<R> {
                             Some(ObjKind::Builtin(b)) if b.hot.is_method() => {
                                 if let Some(r) = self.hot_method(
                                     b,
-                                    &frame.stack[base + 1],
-                                    &frame.stack[base + 2..],
+                                    unsafe { at(&frame.stack, base + 1) },
+                                    unsafe { frame.stack.get_unchecked(base + 2..) },
                                 ) {
                                     frame.stack.truncate(base);
                                     frame.stack.push(r);
@@ -507,7 +509,10 @@ impl<R: Runtime> Vm<R> {
                     let base = frame.stack.len() - n;
                     // A Python function taking the arguments in place, tested before the
                     // other kinds: one comparison rather than the match's jump table.
-                    if let Some(ObjKind::Function(f)) = frame.stack[base - 1].kind() {
+                    // SAFETY (`base - 1` here and below): Call reads the callee and `n`
+                    // arguments, which `Code::validate` checked are there.
+                    if let Some(ObjKind::Function(f)) = unsafe { at(&frame.stack, base - 1) }.kind()
+                    {
                         if f.takes_positional(n) {
                             let f: *const crate::objects::FunctionObj<R> = &**f;
                             frame.ip = ip;
@@ -517,7 +522,7 @@ impl<R: Runtime> Vm<R> {
                             continue;
                         }
                     }
-                    match frame.stack[base - 1].kind() {
+                    match unsafe { at(&frame.stack, base - 1) }.kind() {
                         // A generator function (a generator expression's too): the generator
                         // made here, its frame set up from the arguments as a call's.
                         Some(ObjKind::Function(f)) if f.code.flags.generator => {
@@ -1977,6 +1982,18 @@ unsafe fn slot_mut<R: Runtime>(frame: &mut Frame<R>, i: usize) -> &mut Option<Va
 unsafe fn constant<R: Runtime>(code: &Code<R>, i: usize) -> &Value<R> {
     debug_assert!(i < code.consts.len());
     code.consts.get_unchecked(i)
+}
+
+/// `stack[i]` without a bounds check, for a value below the top that the running
+/// instruction reads.
+///
+/// # Safety
+/// `i` is below the stack's length: the instruction's operands place it among the values
+/// it reads (`Op::stack_needs`, which `Code::validate` checked every path leaves there).
+#[inline(always)]
+unsafe fn at<R: Runtime>(stack: &super::value_stack::Stack<R>, i: usize) -> &Value<R> {
+    debug_assert!(i < stack.len());
+    stack.get_unchecked(i)
 }
 
 /// Pops the top of `frame`'s stack, for an instruction that reads it.

@@ -34,6 +34,17 @@ impl<R: Runtime> Vm<R> {
                 l.lock::<R>().push(x.clone());
                 Some(Value::None)
             }
+            // `todo.extend(more)` of an exact list or tuple: its items copied first (it may
+            // be the list itself), then added under the list's lock.
+            (ObjKind::List(l), HotName::Extend, [x]) => {
+                let items: Vec<Value<R>> = match x.kind()? {
+                    ObjKind::List(src) => src.lock::<R>().clone(),
+                    ObjKind::Tuple(t) => t.to_vec(),
+                    _ => return None,
+                };
+                l.lock::<R>().extend(items);
+                Some(Value::None)
+            }
             (ObjKind::List(l), HotName::Pop, []) => l.lock::<R>().pop(),
             // Counted under the lock when no comparison can run Python code (as the native).
             (ObjKind::List(l), HotName::Count, [x]) => {
