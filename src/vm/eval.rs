@@ -444,6 +444,25 @@ impl<R: Runtime> Vm<R> {
                             }
                             // `items.append(x)` and the like, in place.
                             Some(ObjKind::Builtin(b)) if b.hot.is_method() => {
+                                // `items.append(x)` of an exact list: `x` moved off the stack
+                                // into it, without hot_method's call and argument clone.
+                                if n == 1
+                                    && b.hot == crate::objects::HotName::Append
+                                    && matches!(
+                                        unsafe { at(&frame.stack, base + 1) }.kind(),
+                                        Some(ObjKind::List(_))
+                                    )
+                                {
+                                    let x = pop(frame);
+                                    if let Some(ObjKind::List(l)) =
+                                        unsafe { at(&frame.stack, base + 1) }.kind()
+                                    {
+                                        l.lock::<R>().push(x);
+                                    }
+                                    frame.stack.truncate(base);
+                                    frame.stack.push(Value::None);
+                                    continue;
+                                }
                                 if let Some(r) = self.hot_method(
                                     b,
                                     unsafe { at(&frame.stack, base + 1) },
