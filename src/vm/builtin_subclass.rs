@@ -63,7 +63,24 @@ impl<R: Runtime> Vm<R> {
 
     /// `v`'s base value if `v` extends a built-in type and its class does not define `name`
     /// in Python (so the built-in behaviour applies).
+    /// The test for an instance inline: `iter(xs)`, `enumerate(xs)` and `for` of a list or
+    /// tuple ask on every call.
+    #[inline(always)]
     pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &'static str) -> Option<Value<R>> {
+        match v.kind() {
+            Some(ObjKind::Instance(i)) if i.base.is_some() => {
+                self.instance_base_unless_overridden(v, name)
+            }
+            _ => None,
+        }
+    }
+
+    #[inline(never)]
+    fn instance_base_unless_overridden(
+        &mut self,
+        v: &Value<R>,
+        name: &'static str,
+    ) -> Option<Value<R>> {
         let Some(ObjKind::Instance(i)) = v.kind() else {
             return None;
         };
