@@ -217,6 +217,18 @@ pub fn max_stack_depth(ops: &[Op]) -> u32 {
     walk_depths(ops).0
 }
 
+/// The depth a jump (or a handler's start) leaves at its target, from the depth before the
+/// instruction and its effect when it falls through: a loop's end takes the iterator off,
+/// a kept condition stays, and a handler starts with the exception above its Setup's depth.
+fn jump_depth(op: Op, depth: i64, effect: i64) -> i64 {
+    match op {
+        Op::ForIter(_) | Op::Send(_) => depth - 1,
+        Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
+        Op::SetupExcept(_) | Op::SetupFinally(_) | Op::SetupWith(_) => depth + 1,
+        _ => depth + effect,
+    }
+}
+
 /// [`max_stack_depth`]'s walk, and whether it found every instruction reached at one depth
 /// only, with the values the instruction reads ([`Op::stack_needs`]) there: as compiled code
 /// always is, and then the stack floor holds without [`stack_floor_holds`]'s own walk.
@@ -239,13 +251,7 @@ fn walk_depths(ops: &[Op]) -> (u32, bool) {
             uniform &= depth >= i64::from(op.stack_needs());
             let effect = i64::from(op.stack_effect());
             if let Some(t) = op.jump_target() {
-                let jump_depth = match op {
-                    Op::ForIter(_) | Op::Send(_) => depth - 1,
-                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
-                    Op::SetupExcept(_) | Op::SetupFinally(_) => depth + 1,
-                    Op::SetupWith(_) => depth + 1,
-                    _ => depth + effect,
-                };
+                let jump_depth = jump_depth(op, depth, effect);
                 if jump_depth < 0 {
                     return (u32::MAX, false);
                 }
@@ -290,13 +296,7 @@ pub fn stack_floor_holds(ops: &[Op]) -> bool {
             }
             let effect = i64::from(op.stack_effect());
             if let Some(t) = op.jump_target() {
-                let jump_depth = match op {
-                    Op::ForIter(_) | Op::Send(_) => depth - 1,
-                    Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => depth,
-                    Op::SetupExcept(_) | Op::SetupFinally(_) | Op::SetupWith(_) => depth + 1,
-                    _ => depth + effect,
-                };
-                work.push((t as usize, jump_depth));
+                work.push((t as usize, jump_depth(op, depth, effect)));
             }
             depth += effect;
             if depth < 0 {
