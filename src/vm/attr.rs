@@ -108,17 +108,13 @@ impl<R: Runtime> Vm<R> {
             // The module's name is its `__name__` global, as CPython reads it.
             Some(ObjKind::Module(m)) => {
                 let key = self.str_key("__name__");
-                match super::eval::dict_get(&m.dict, &key) {
-                    Some(v) => match v.as_str() {
-                        Some(mod_name) if self.interp.imports.initializing(mod_name) => format!(
-                            "partially initialized module '{mod_name}' has no attribute \
-                             '{name}' (most likely due to a circular import)"
-                        ),
-                        Some(mod_name) => {
-                            format!("module '{mod_name}' has no attribute '{name}'")
-                        }
-                        None => format!("module has no attribute '{name}'"),
-                    },
+                let found = super::eval::dict_get(&m.dict, &key);
+                match found.as_ref().and_then(|v| v.as_str()) {
+                    Some(mod_name) if self.interp.imports.initializing(mod_name) => format!(
+                        "partially initialized module '{mod_name}' has no attribute '{name}' \
+                         (most likely due to a circular import)"
+                    ),
+                    Some(mod_name) => format!("module '{mod_name}' has no attribute '{name}'"),
                     None => format!("module has no attribute '{name}'"),
                 }
             }

@@ -107,11 +107,7 @@ impl<R: Runtime> Vm<R> {
         match entry.kind & KIND_MASK {
             GLOBAL => {
                 let map = g.lock::<R>();
-                let (k, v) = map.get_index(entry.index as usize)?;
-                if !same_key(&k.value, name) {
-                    return None;
-                }
-                let v = v.clone();
+                let v = value_at(&map, entry.index, name)?;
                 if R::FREE_THREADED {
                     let version = g.version();
                     drop(map);
@@ -124,11 +120,7 @@ impl<R: Runtime> Vm<R> {
                     return None;
                 };
                 let map = b.lock::<R>();
-                let (k, v) = map.get_index(entry.index as usize)?;
-                if !same_key(&k.value, name) {
-                    return None;
-                }
-                let v = v.clone();
+                let v = value_at(&map, entry.index, name)?;
                 if R::FREE_THREADED {
                     let version = b.version();
                     drop(map);
@@ -320,10 +312,8 @@ impl<R: Runtime> Vm<R> {
                 let e = code.caches.attr(i, o.addr());
                 let map = d.lock::<R>();
                 if e.kind == MODULE_GLOBAL {
-                    if let Some((k, v)) = map.get_index(e.index as usize) {
-                        if same_key(&k.value, &key.value) {
-                            return Ok(v.clone());
-                        }
+                    if let Some(v) = value_at(&map, e.index, &key.value) {
+                        return Ok(v);
                     }
                 }
                 if let Some((index, k, v)) = map.get_full(key) {
@@ -1006,6 +996,15 @@ unsafe fn decode_value<R: Runtime>(w: [u64; 2]) -> Value<R> {
         3 => Value::Float(f64::from_bits(w[1])),
         _ => Value::Obj(ObjRef::from_addr_incref(w[1] as usize)),
     }
+}
+
+/// The value at position `index` of a dict, while the key there is still `name`: the hit
+/// of an entry that records where a name was found (a global, a builtin, a module's
+/// attribute), so that rebinding the name costs nothing and deleting or moving it misses.
+#[inline(always)]
+fn value_at<R: Runtime>(map: &DictMap<R>, index: u32, name: &Value<R>) -> Option<Value<R>> {
+    let (k, v) = map.get_index(index as usize)?;
+    same_key(&k.value, name).then(|| v.clone())
 }
 
 /// True when the dict key `k` is the name `name`: the same object (the usual case: names are
