@@ -351,7 +351,7 @@ impl<R: Runtime> Vm<R> {
                 },
                 Op::StoreFast(i) => {
                     let v = pop(frame);
-                    *unsafe { slot_mut(frame, i as usize) } = Some(v);
+                    unsafe { store_slot(frame, i as usize, v) };
                 }
                 Op::LoadDeref(i) => {
                     switch_point!();
@@ -457,11 +457,24 @@ impl<R: Runtime> Vm<R> {
                                     if let Some(ObjKind::List(l)) =
                                         unsafe { at(&frame.stack, base + 1) }.kind()
                                     {
-                                        l.lock::<R>().push(x);
+                                        push_item(&mut l.lock::<R>(), x);
                                     }
                                     frame.stack.truncate(base);
                                     frame.stack.push(Value::None);
                                     continue;
+                                }
+                                // `items.pop()` of a non-empty exact list, the same way (an
+                                // empty one raises from the general method).
+                                if n == 0 && b.hot == crate::objects::HotName::Pop {
+                                    let item = match unsafe { at(&frame.stack, base + 1) }.kind() {
+                                        Some(ObjKind::List(l)) => l.lock::<R>().pop(),
+                                        _ => None,
+                                    };
+                                    if let Some(item) = item {
+                                        frame.stack.truncate(base);
+                                        frame.stack.push(item);
+                                        continue;
+                                    }
                                 }
                                 if let Some(r) = self.hot_method(
                                     b,
@@ -867,7 +880,7 @@ impl<R: Runtime> Vm<R> {
                             while let (Some(v), Some(&Op::StoreFast(s))) =
                                 (items.get(k), ops.get(ip + k))
                             {
-                                *unsafe { slot_mut(frame, s as usize) } = Some(v.clone());
+                                unsafe { store_slot(frame, s as usize, v.clone()) };
                                 k += 1;
                             }
                             items[k..]
@@ -899,7 +912,7 @@ impl<R: Runtime> Vm<R> {
                     let last = ip + n;
                     while let (true, Some(&Op::StoreFast(s))) = (ip < last, ops.get(ip)) {
                         let v = pop(frame);
-                        *unsafe { slot_mut(frame, s as usize) } = Some(v);
+                        unsafe { store_slot(frame, s as usize, v) };
                         ip += 1;
                     }
                 }
@@ -967,16 +980,15 @@ impl<R: Runtime> Vm<R> {
                     switch_point!();
                     match top(frame).kind() {
                         // `for` over a range or a list: the next item without a call.
-                        Some(ObjKind::Iter(cell)) => match next_in_place(
-                            cell,
-                            matches!(ops.get(ip), Some(Op::UnpackSequence(2))),
-                        ) {
+                        Some(ObjKind::Iter(cell)) => match next_in_place(cell, || {
+                            matches!(ops.get(ip), Some(Op::UnpackSequence(2)))
+                        }) {
                             InPlace::Item(v) => {
                                 // `for x in ...:` stores the item first: the StoreFast done
                                 // here, without the push, pop and dispatch (it has no switch
                                 // point; its slot was validated as its own).
                                 if let Some(&Op::StoreFast(a)) = ops.get(ip) {
-                                    *unsafe { slot_mut(frame, a as usize) } = Some(v);
+                                    unsafe { store_slot(frame, a as usize, v) };
                                     ip += 1;
                                 } else {
                                     frame.stack.push(v);
@@ -994,8 +1006,8 @@ impl<R: Runtime> Vm<R> {
                                     (ops.get(ip), ops.get(ip + 1))
                                 {
                                     let (a, b) = (*a as usize, *b as usize);
-                                    *unsafe { slot_mut(frame, a) } = Some(first);
-                                    *unsafe { slot_mut(frame, b) } = Some(second);
+                                    unsafe { store_slot(frame, a, first) };
+                                    unsafe { store_slot(frame, b, second) };
                                     ip += 2;
                                 } else {
                                     frame.stack.push(second);
@@ -1318,7 +1330,7 @@ impl<R: Runtime> Vm<R> {
                     let v = pop(frame);
                     let n = frame.stack.len();
                     if let Some(ObjKind::List(l)) = frame.stack[n - d as usize].kind() {
-                        l.lock::<R>().push(v);
+                        push_item(&mut l.lock::<R>(), v);
                     }
                 }
                 Op::SetAdd(d) => {
@@ -1698,8 +1710,14 @@ fn grow_calls<R: Runtime>(calls: &mut Vec<Box<Frame<R>>>) {
 
 /// The next item of a range or list iterator that has one; `None` for every other case
 /// (another iterator, or the end), which the general `next_fast` then handles.
+///
+/// `unpack_pair` says whether the loop unpacks each item into two targets; it is asked only
+/// for the iterators whose items are pairs, not for every item of a range, list or tuple.
 #[inline(always)]
-fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>, unpack_pair: bool) -> InPlace<R> {
+fn next_in_place<R: Runtime>(
+    cell: &ObjCell<IterState<R>>,
+    unpack_pair: impl FnOnce() -> bool,
+) -> InPlace<R> {
     // Unversioned: nothing compares an iterator's version, and a stamp is a thread-local
     // access per item.
     let mut st = cell.lock::<R>();
@@ -1710,6 +1728,7 @@ fn next_in_place<R: Runtime>(cell: &ObjCell<IterState<R>>, unpack_pair: bool) ->
     if plain_end(st) {
         return InPlace::End;
     }
+    let unpack_pair = unpack_pair();
     match enumerate_in_place(st) {
         Some((i, v)) if unpack_pair => InPlace::Pair(Value::Int(i), v),
         Some((i, v)) => InPlace::Item(Value::new_obj(ObjKind::Tuple(Box::new([Value::Int(i), v])))),
@@ -1991,6 +2010,40 @@ unsafe fn slot<R: Runtime>(frame: &Frame<R>, i: usize) -> &Option<Value<R>> {
 unsafe fn slot_mut<R: Runtime>(frame: &mut Frame<R>, i: usize) -> &mut Option<Value<R>> {
     debug_assert!(i < frame.locals.len());
     frame.locals.get_unchecked_mut(i)
+}
+
+/// Appends `x` to a list's items (`append`, a list comprehension's ListAppend): the room
+/// test and the store inline, `Vec::push` (whose body the eval loop gets as a call) only
+/// when the vector is full.
+#[inline(always)]
+fn push_item<R: Runtime>(items: &mut Vec<Value<R>>, x: Value<R>) {
+    let n = items.len();
+    if n < items.capacity() {
+        // SAFETY: there is room at `n`, which becomes an item at `set_len`.
+        unsafe {
+            items.as_mut_ptr().add(n).write(x);
+            items.set_len(n + 1);
+        }
+    } else {
+        items.push(x);
+    }
+}
+
+/// Stores `v` in local slot `i`, dropping what the slot held. Whether the old value holds a
+/// reference is tested here, inline: `*slot = Some(v)` calls the out-of-line drop of an
+/// `Option<Value>` on every store, although the slot usually held nothing to release
+/// (unbound, an int, a float).
+///
+/// # Safety
+/// As for [`slot`].
+#[inline(always)]
+unsafe fn store_slot<R: Runtime>(frame: &mut Frame<R>, i: usize, v: Value<R>) {
+    let old = std::mem::replace(slot_mut(frame, i), Some(v));
+    if matches!(old, Some(Value::Obj(_))) {
+        drop(old);
+    } else {
+        std::mem::forget(old);
+    }
 }
 
 /// Constant `i` of `code`, unchecked.

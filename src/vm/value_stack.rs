@@ -344,12 +344,23 @@ impl<R: Runtime> Stack<R> {
         let len = self.len();
         assert!(from <= len, "take from {from} past {len} values");
         let n = len - from;
-        let mut items = Vec::with_capacity(n);
+        let mut items: Vec<Value<R>> = Vec::with_capacity(n);
         // SAFETY: slots `from..len` hold values; they are moved into `items`' spare room
         // (which holds `n`) and the stack stops covering them at once, so each is owned once.
         unsafe {
             let start = self.base.add(from);
-            std::ptr::copy_nonoverlapping(start, items.as_mut_ptr(), n);
+            let dst = items.as_mut_ptr();
+            // The usual one or two values as typed moves: `copy_nonoverlapping` of a length
+            // known only at run time is a call to `memcpy`.
+            match n {
+                0 => {}
+                1 => dst.write(start.read()),
+                2 => {
+                    dst.write(start.read());
+                    dst.add(1).write(start.add(1).read());
+                }
+                _ => std::ptr::copy_nonoverlapping(start, dst, n),
+            }
             items.set_len(n);
             self.top = start;
         }
