@@ -37,14 +37,14 @@ pub fn render<R: Runtime>(vm: &mut Vm<R>, obj: &Value<R>) -> PyResult<String, R>
         }
         Some(ObjKind::Function(f)) => {
             let module = module_name(vm, &f.module);
-            let desc = format!("function {}{}", f.name, in_module(vm, &module));
+            let desc = format!("function {}{}", f.name(), in_module(vm, &module));
             (desc, doc_routine(vm, obj, None, None, None)?)
         }
         Some(ObjKind::BoundMethod { func, .. }) => {
             let desc = match func.kind() {
                 Some(ObjKind::Function(f)) => {
                     let module = module_name(vm, &f.module);
-                    format!("method {}{}", f.name, in_module(vm, &module))
+                    format!("method {}{}", f.name(), in_module(vm, &module))
                 }
                 Some(ObjKind::Builtin(b)) => format!("built-in function {}", b.name),
                 _ => "method".to_string(),
@@ -106,14 +106,14 @@ pub(super) fn doc_routine<R: Runtime>(
 ) -> PyResult<String, R> {
     let (realname, argspec, bound_to, is_async) = match obj.kind() {
         Some(ObjKind::Function(f)) => (
-            f.name.to_string(),
+            f.name().to_string(),
             Some(signature(vm, f, false)),
             None,
             f.code.flags.coroutine,
         ),
         Some(ObjKind::BoundMethod { func, receiver }) => match func.kind() {
             Some(ObjKind::Function(f)) => (
-                f.name.to_string(),
+                f.name().to_string(),
                 Some(signature(vm, f, true)),
                 Some(receiver.clone()),
                 f.code.flags.coroutine,
@@ -183,7 +183,7 @@ fn routine_doc<R: Runtime>(
         (Some(ObjKind::BoundMethod { func, receiver }), None) => match func.kind() {
             Some(ObjKind::Function(f)) => {
                 let of = vm.types().class_of(receiver).clone();
-                (Some(f.name.to_string()), Some(of))
+                (Some(f.name().to_string()), Some(of))
             }
             _ => (attr.map(str::to_string), None),
         },

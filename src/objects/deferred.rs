@@ -55,7 +55,7 @@ pub(super) fn on_new<R: Runtime>(obj: &ObjRef<R>) {
 /// a function's globals dict, a module's dict.
 fn immortalize<R: Runtime>(obj: &ObjRef<R>) {
     match obj.kind() {
-        ObjKind::Function(f) if !f.qualname.contains("<locals>") => {
+        ObjKind::Function(f) if !f.qualname().contains("<locals>") => {
             obj.make_immortal();
             f.globals.make_immortal();
         }

@@ -145,8 +145,6 @@ pub struct FunctionObj<R: Runtime> {
     pub kwdefaults: Vec<(Arc<str>, Value<R>)>,
     /// Cells of the variables this function uses from enclosing functions.
     pub closure: Box<[Value<R>]>,
-    pub name: Arc<str>,
-    pub qualname: Arc<str>,
     /// `__module__`: the globals' `__name__` when the function was made.
     pub module: Value<R>,
     /// Attributes assigned after creation (`__dict__`, `__wrapped__`, a new `__name__`...),
@@ -167,6 +165,23 @@ pub struct FunctionObj<R: Runtime> {
     /// entry than moving them (defaults to fill, cells to make): `pos_min + pos_spread`, or
     /// `u32::MAX` with cells. One comparison on the call's path instead of two.
     pub complete_from: u32,
+}
+
+impl<R: Runtime> FunctionObj<R> {
+    /// The name the function was defined with (its `__name__` unless reassigned: see
+    /// `vm::function_attrs`). Read from the code rather than copied into each function
+    /// object, where the copy was a counted `Arc` (an atomic increment, and a decrement when
+    /// the function goes) for every `def`, lambda and comprehension run.
+    #[inline]
+    pub fn name(&self) -> &Arc<str> {
+        R::code_names(&self.code).0
+    }
+
+    /// The qualified name the function was defined with, as [`FunctionObj::name`].
+    #[inline]
+    pub fn qualname(&self) -> &Arc<str> {
+        R::code_names(&self.code).1
+    }
 }
 
 /// What was assigned to a function object's attributes.

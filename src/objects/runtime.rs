@@ -39,6 +39,9 @@ pub trait Host {
     /// `except` or `__exit__` closing its generator would run (a generator freed without
     /// one is closed by just dropping its frame).
     fn frame_in_handler(frame: &Self::Frame) -> bool;
+
+    /// A code object's name and qualified name (what a function made from it is called).
+    fn code_names(code: &Self::Code) -> (&std::sync::Arc<str>, &std::sync::Arc<str>);
 }
 
 /// The chosen runtime: a type-level switch, never a value.

@@ -250,7 +250,7 @@ fn is_subclass<R: Runtime>(vm: &mut Vm<R>, sub: &Value<R>, cls: &ObjRef<R>) -> P
 fn is_abc_subclasscheck<R: Runtime>(f: &Value<R>) -> bool {
     match f.kind() {
         Some(ObjKind::Function(f)) => {
-            &*f.qualname == "ABCMeta.__subclasscheck__" && &*f.code.filename == "<frozen abc>"
+            &**f.qualname() == "ABCMeta.__subclasscheck__" && &*f.code.filename == "<frozen abc>"
         }
         _ => false,
     }

@@ -399,7 +399,7 @@ impl<R: Runtime> Vm<R> {
         kwargs: KwArgs<R>,
     ) -> PyResult<(), R> {
         let code = f.code.clone();
-        let name = &f.qualname;
+        let name = &f.qualname();
         let argcount = code.argcount as usize;
         let kwonly = code.kwonly_count as usize;
         let npos = args.len();
@@ -566,14 +566,16 @@ impl<R: Runtime> Vm<R> {
         let module = self.module_name(frame.globals());
         let (pos_min, pos_spread) = FunctionObj::positional_bounds(code, defaults.len());
         let has_cells = !code.cellvars.is_empty() || !code.freevars.is_empty();
-        let f = FunctionObj {
+        // Allocated first and written in place: a `FunctionObj` built and then boxed is
+        // copied into its allocation (a `memcpy` of the whole object on every `def`, lambda
+        // and comprehension).
+        let mut f = Box::<FunctionObj<R>>::new_uninit();
+        f.write(FunctionObj {
             code: code.clone(),
             globals: frame.globals().clone(),
             defaults: defaults.into_boxed_slice(),
             kwdefaults,
             closure,
-            name: code.name.clone(),
-            qualname: code.qualname.clone(),
             module,
             attrs: ObjCell::new(None),
             pos_min,
@@ -585,8 +587,10 @@ impl<R: Runtime> Vm<R> {
             } else {
                 pos_min.saturating_add(pos_spread)
             },
-        };
-        Ok(Value::new_obj(ObjKind::Function(Box::new(f))))
+        });
+        // SAFETY: written whole just above.
+        let f = unsafe { f.assume_init() };
+        Ok(Value::new_obj(ObjKind::Function(f)))
     }
 
     /// `globals["__name__"]` (None when missing), for a new function's `__module__`. A module
@@ -806,7 +810,7 @@ impl<R: Runtime> Vm<R> {
     /// A name for a callable in error messages.
     pub fn callable_name(&self, f: &Value<R>) -> String {
         match f.kind() {
-            Some(ObjKind::Function(f)) => f.qualname.to_string(),
+            Some(ObjKind::Function(f)) => f.qualname().to_string(),
             Some(ObjKind::Builtin(b)) => b.name.to_string(),
             Some(ObjKind::Class(c)) => c.name.clone(),
             _ => self.type_name(f),

@@ -246,7 +246,7 @@ impl<R: Runtime> Vm<R> {
                 let c = self.repr(&parts[2])?;
                 Ok(format!("slice({a}, {b}, {c})"))
             }
-            ObjKind::Function(f) => Ok(format!("<function {} at {:#x}>", f.qualname, addr)),
+            ObjKind::Function(f) => Ok(format!("<function {} at {:#x}>", f.qualname(), addr)),
             ObjKind::Builtin(b) => Ok(self.builtin_repr(v, b.name, b.receiver.as_ref())),
             ObjKind::BoundMethod { func, receiver } => {
                 let (func, receiver) = (func.clone(), receiver.clone());
@@ -260,7 +260,7 @@ impl<R: Runtime> Vm<R> {
                     ));
                 }
                 let name = match func.kind() {
-                    Some(ObjKind::Function(f)) => f.qualname.to_string(),
+                    Some(ObjKind::Function(f)) => f.qualname().to_string(),
                     _ => self.callable_name(&func),
                 };
                 let r = self.repr(&receiver)?;

@@ -43,8 +43,8 @@ impl<R: Runtime> Vm<R> {
             }
         }
         Some(match name {
-            "__name__" => self.new_str(&*f.name),
-            "__qualname__" => self.new_str(&*f.qualname),
+            "__name__" => self.new_str(&**f.name()),
+            "__qualname__" => self.new_str(&**f.qualname()),
             "__module__" => f.module.clone(),
             "__doc__" => match &f.code.doc {
                 Some(d) => self.new_str(&**d),

@@ -784,7 +784,7 @@ fn new_generator<R: Runtime>(frame: Box<Frame<R>>) -> Value<R> {
     } else {
         GenFlavor::Generator
     };
-    let (name, qualname) = (f.name.clone(), f.qualname.clone());
+    let (name, qualname) = (f.name().clone(), f.qualname().clone());
     let origin = match flavor {
         GenFlavor::Coroutine => Some(Box::new(CoroOrigin {
             defined: (code.filename.clone(), code.first_line),

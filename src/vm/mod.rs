@@ -110,6 +110,10 @@ impl Host for Gil {
     fn frame_in_handler(frame: &Frame<Gil>) -> bool {
         frame.in_handler()
     }
+
+    fn code_names(code: &Code<Gil>) -> (&Arc<str>, &Arc<str>) {
+        (&code.name, &code.qualname)
+    }
 }
 
 impl Host for NoGil {
@@ -123,6 +127,10 @@ impl Host for NoGil {
 
     fn frame_in_handler(frame: &Frame<NoGil>) -> bool {
         frame.in_handler()
+    }
+
+    fn code_names(code: &Code<NoGil>) -> (&Arc<str>, &Arc<str>) {
+        (&code.name, &code.qualname)
     }
 }
 
@@ -140,6 +148,10 @@ impl Host for RacyNoGil {
 
     fn frame_in_handler(frame: &Frame<RacyNoGil>) -> bool {
         frame.in_handler()
+    }
+
+    fn code_names(code: &Code<RacyNoGil>) -> (&Arc<str>, &Arc<str>) {
+        (&code.name, &code.qualname)
     }
 }
 

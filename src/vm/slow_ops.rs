@@ -563,7 +563,7 @@ impl<R: Runtime> Vm<R> {
         if let Some(ObjKind::Function(func)) = f.kind() {
             if let Some(module) = func.module.as_str() {
                 if module != "builtins" {
-                    return format!("{module}.{}", func.qualname);
+                    return format!("{module}.{}", func.qualname());
                 }
             }
         }

@@ -213,7 +213,7 @@ fn global_name<R: Runtime>(vm: &mut Vm<R>, v: &Value<R>) -> PyResult<(String, St
     let (module, qualname) = match v.kind() {
         Some(ObjKind::Function(f)) => (
             f.module.as_str().unwrap_or("__main__").to_string(),
-            f.qualname.to_string(),
+            f.qualname().to_string(),
         ),
         Some(ObjKind::Class(c)) => (c.module.clone(), c.qualname.clone()),
         Some(ObjKind::Builtin(b)) if b.receiver.is_none() => {
