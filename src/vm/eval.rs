@@ -2038,7 +2038,7 @@ fn push_item<R: Runtime>(items: &mut Vec<Value<R>>, x: Value<R>) {
 /// As for [`slot`].
 #[inline(always)]
 unsafe fn store_slot<R: Runtime>(frame: &mut Frame<R>, i: usize, v: Value<R>) {
-    let old = std::mem::replace(slot_mut(frame, i), Some(v));
+    let old = slot_mut(frame, i).replace(v);
     if matches!(old, Some(Value::Obj(_))) {
         drop(old);
     } else {
