@@ -399,7 +399,7 @@ impl<R: Runtime> Vm<R> {
         kwargs: KwArgs<R>,
     ) -> PyResult<(), R> {
         let code = f.code.clone();
-        let name = &f.qualname();
+        let name = f.qualname();
         let argcount = code.argcount as usize;
         let kwonly = code.kwonly_count as usize;
         let npos = args.len();
