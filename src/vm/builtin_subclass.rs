@@ -63,27 +63,26 @@ impl<R: Runtime> Vm<R> {
 
     /// `v`'s base value if `v` extends a built-in type and its class does not define `name`
     /// in Python (so the built-in behaviour applies).
-    /// The test for an instance inline: `iter(xs)`, `enumerate(xs)` and `for` of a list or
-    /// tuple ask on every call.
+    ///
+    /// Whether `v` is such an instance is tested inline: `iter(xs)`, `enumerate(xs)` and `for`
+    /// over a list or tuple ask on every call.
     #[inline(always)]
     pub fn base_unless_overridden(&mut self, v: &Value<R>, name: &'static str) -> Option<Value<R>> {
         match v.kind() {
             Some(ObjKind::Instance(i)) if i.base.is_some() => {
-                self.instance_base_unless_overridden(v, name)
+                self.instance_base_unless_overridden(i, name)
             }
             _ => None,
         }
     }
 
+    /// [`Vm::base_unless_overridden`] for an instance of a built-in type's subclass.
     #[inline(never)]
     fn instance_base_unless_overridden(
         &mut self,
-        v: &Value<R>,
+        i: &InstanceObj<R>,
         name: &'static str,
     ) -> Option<Value<R>> {
-        let Some(ObjKind::Instance(i)) = v.kind() else {
-            return None;
-        };
         let base = i.base.clone()?;
         let class = i.class.clone();
         let key = self.static_key(name);
