@@ -1061,13 +1061,18 @@ impl<R: Runtime> Vm<R> {
         self.truthy(&r)
     }
 
-    /// Truth value with the common cases inline.
+    /// Truth value with the common cases inline: `bool`, `int`, `None`, and an exact list
+    /// (`while todo:`, `if not items:`), whose length is read without the out-of-line call.
     #[inline(always)]
     pub fn truthy_fast(&mut self, v: &Value<R>) -> PyResult<bool, R> {
         match v {
             Value::Bool(b) => Ok(*b),
             Value::Int(i) => Ok(*i != 0),
             Value::None => Ok(false),
+            Value::Obj(o) => match o.kind() {
+                ObjKind::List(l) => Ok(!l.lock::<R>().is_empty()),
+                _ => self.truthy(v),
+            },
             _ => self.truthy(v),
         }
     }
