@@ -8,7 +8,7 @@
 #
 #   bash benches/compare.sh                  build with `cargo build --release`, then measure
 #   SKIP_BUILD=1 bash benches/compare.sh     measure the existing release build
-#   RUNS=5 bash benches/compare.sh           best of 5 instead of best of 3
+#   RUNS=3 bash benches/compare.sh           best of 3 instead of best of 5 (quicker)
 #   ONLY="nbody fib" bash benches/compare.sh only these rows; add "threads",
 #                                            "processes" and/or "executors" to ONLY for
 #                                            those tables
@@ -47,8 +47,9 @@
 # tests/benches/NAME.args where there are some, else the program's own), and the cost,
 # with / without - 1, of each beside the 3% target. TSUPPORT_COUNT=time leaves the counts out.
 #
-# Each program's time is the best wall-clock time of RUNS runs of the whole process
-# (start-up included). Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
+# Each program's time is the best wall-clock time of RUNS runs (5 unless set: the targets
+# are stated for the best of 5) of the whole process (start-up included), the two
+# interpreters' runs taken in turn. Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
 # real path (sys.executable), never through a wrapper script such as a pyenv shim. A program
 # must print the same stdout under both interpreters; one that fails under minipy or prints
 # something else gets a row saying so (with the error's last line) and no ratio.
@@ -56,7 +57,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-runs="${RUNS:-3}"
+runs="${RUNS:-5}"
 
 python="$(python3 -c 'import sys; print(sys.executable)')"
 
@@ -257,11 +258,22 @@ for name, args, ratio_target, absolute_target in WORKLOADS:
     if not selected(name):
         continue
     count = STARTUP_RUNS if name == "startup" else runs
-    theirs, their_out = best_time(python, args, count)
-    if theirs is None:
+    # The two interpreters take turns, one run each, so that a change in the machine's load
+    # during the measurement reaches both of them alike.
+    theirs, their_out, ours, our_out, t = float("inf"), b"", float("inf"), b"", None
+    for _ in range(count):
+        t, their_out = best_time(python, args, 1)
+        if t is None:
+            break
+        theirs = min(theirs, t)
+        o, our_out = best_time(minipy, args, 1)
+        if o is None:
+            ours = None
+            break
+        ours = min(ours, o)
+    if t is None:
         rows.append((name, "-", "-", "-", "-", f"CPYTHON FAILED ({their_out})"))
         continue
-    ours, our_out = best_time(minipy, args, count)
     if ratio_target is not None:
         target = f"<= {ratio_target:.1f}"
     else:

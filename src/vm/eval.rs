@@ -460,7 +460,14 @@ impl<R: Runtime> Vm<R> {
                                         push_item(&mut l.lock::<R>(), x);
                                     }
                                     frame.stack.truncate(base);
-                                    frame.stack.push(Value::None);
+                                    // A statement `items.append(x)` discards the None: the
+                                    // PopTop after it is done here, without the push,
+                                    // dispatch and pop (it is no switch point).
+                                    if let Some(Op::PopTop) = ops.get(ip) {
+                                        ip += 1;
+                                    } else {
+                                        frame.stack.push(Value::None);
+                                    }
                                     continue;
                                 }
                                 // `items.pop()` of a non-empty exact list, the same way (an
@@ -482,7 +489,15 @@ impl<R: Runtime> Vm<R> {
                                     unsafe { frame.stack.get_unchecked(base + 2..) },
                                 ) {
                                     frame.stack.truncate(base);
-                                    frame.stack.push(r);
+                                    // `seen.add(x)` as a statement: its None and the PopTop
+                                    // after it, skipped as after `append`.
+                                    if matches!(r, Value::None)
+                                        && matches!(ops.get(ip), Some(Op::PopTop))
+                                    {
+                                        ip += 1;
+                                    } else {
+                                        frame.stack.push(r);
+                                    }
                                     continue;
                                 }
                             }
