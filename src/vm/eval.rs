@@ -1037,6 +1037,11 @@ impl<R: Runtime> Vm<R> {
                                 ip = t as usize;
                                 continue;
                             }
+                            InPlace::EndList => {
+                                end_list_loop(pop(frame));
+                                ip = t as usize;
+                                continue;
+                            }
                             InPlace::Other => {}
                         },
                         // `for` over a generator: its frame runs in this loop, as a call's
@@ -1740,6 +1745,9 @@ fn next_in_place<R: Runtime>(
     if let Some(v) = step_plain(st) {
         return InPlace::Item(v);
     }
+    if let IterState::List { .. } = st {
+        return InPlace::EndList;
+    }
     if plain_end(st) {
         return InPlace::End;
     }
@@ -1845,8 +1853,26 @@ enum InPlace<R: Runtime> {
     /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it), or
     /// a zip of two whose second ran out.
     End,
+    /// A list iterator at its end, not yet marked exhausted: see [`end_list_loop`].
+    EndList,
     /// Another iterator, or one whose step may raise: the general step decides.
     Other,
+}
+
+/// The end of a `for` over a list: the loop's iterator, taken off the stack, is dropped as it
+/// is when the loop held the only reference (it is freed at once, the list released with
+/// it); one that is held elsewhere too (`for x in it:` of a named iterator) is first marked
+/// exhausted, so that it gives no more items if the list grows, as the general step leaves
+/// it.
+#[inline(always)]
+fn end_list_loop<R: Runtime>(it: Value<R>) {
+    if let Value::Obj(o) = &it {
+        if o.ref_count() != 1 {
+            if let ObjKind::Iter(cell) = o.kind() {
+                plain_end(cell.lock::<R>().unversioned_mut());
+            }
+        }
+    }
 }
 
 /// Whether a range, list, tuple or set iterator that `step_plain` found no item in has ended
