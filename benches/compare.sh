@@ -49,10 +49,11 @@
 #
 # Each program's time is the best wall-clock time of RUNS runs (5 unless set: the targets
 # are stated for the best of 5) of the whole process (start-up included), the two
-# interpreters' runs taken in turn. Start-up itself is `-c pass`, best of 20 runs. CPython is called by its
-# real path (sys.executable), never through a wrapper script such as a pyenv shim. A program
-# must print the same stdout under both interpreters; one that fails under minipy or prints
-# something else gets a row saying so (with the error's last line) and no ratio.
+# interpreters' runs taken in turn. Start-up itself is `-c pass`, best of 20 runs. CPython is
+# called by its real path (sys.executable), never through a wrapper script such as a pyenv
+# shim. A program must print the same stdout under both interpreters; one that fails under
+# minipy or prints something else gets a row saying so (with the error's last line) and no
+# ratio.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1850,8 +1850,8 @@ enum InPlace<R: Runtime> {
     /// An `enumerate` pair, a dict item or a `zip` pair, for an `UnpackSequence(2)` to take
     /// apart (its first item, then its second).
     Pair(Value<R>, Value<R>),
-    /// A range, list, tuple or set iterator at its end (left as `step_builtin` leaves it), or
-    /// a zip of two whose second ran out.
+    /// A range, tuple or set iterator at its end (left as `step_builtin` leaves it), or a zip
+    /// of two whose second ran out.
     End,
     /// A list iterator at its end, not yet marked exhausted: see [`end_list_loop`].
     EndList,
