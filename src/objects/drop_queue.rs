@@ -72,16 +72,37 @@ unsafe fn drain<R: Runtime>() {
     ANY_PENDING.set(false);
 }
 
-/// Frees one object whose count is 0: unless its `__del__` must run first, or it is a
-/// generator to close (then it is resurrected and queued, PEP 442), clears the weak references to it, takes it out of the
-/// collector's registry and drops it.
+/// Frees one object whose count is 0. The common free (at most the collector's two flags
+/// set, and no `__del__` anywhere in the program) takes it out of the collector's registry
+/// and drops it here; every other goes through [`dealloc_special`].
 ///
 /// # Safety
 /// As [`free`].
 #[inline]
 unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
+    let flags = ptr.as_ref().head.flags.load(Ordering::Relaxed);
+    // An object with `__del__` exists only once `finalizers_used` is set (`ObjRef::new`
+    // notes it), so below that no object needs finalizing, and its items' release order is
+    // not seen either.
+    if flags & !(gc::TRACKED | gc::LINKED) != 0 || gc::finalizers_used() {
+        return dealloc_special(ptr, flags);
+    }
+    if flags & gc::TRACKED != 0 {
+        gc::untrack::<R>(ptr.as_ptr() as usize, flags);
+    }
+    release(ptr, flags);
+}
+
+/// [`dealloc`] of an object with other flags, or in a program with finalizers: unless its
+/// `__del__` must run first, or it is a generator to close (then it is resurrected and
+/// queued, PEP 442), clears the weak references to it, takes it out of the collector's
+/// registry and drops it.
+///
+/// # Safety
+/// As [`free`].
+#[inline(never)]
+unsafe fn dealloc_special<R: Runtime>(ptr: NonNull<Obj<R>>, flags: u32) {
     let obj = ptr.as_ref();
-    let flags = obj.head.flags.load(Ordering::Relaxed);
     if flags != 0 {
         if flags & gc::FINALIZED == 0
             && (has_del(&obj.kind) || flags & gc::CLOSES != 0 && needs_close(&obj.kind))
@@ -108,6 +129,15 @@ unsafe fn dealloc<R: Runtime>(ptr: NonNull<Obj<R>>) {
             _ => {}
         }
     }
+    release(ptr, flags);
+}
+
+/// Drops the object and gives its memory back.
+///
+/// # Safety
+/// As [`free`], and the object is out of the collector's registry.
+#[inline(always)]
+unsafe fn release<R: Runtime>(ptr: NonNull<Obj<R>>, flags: u32) {
     if flags & gc::LINKED != 0 {
         // Allocated with the collector's links in front (see `ObjRef::new`).
         let whole = (ptr.as_ptr() as *mut u8).sub(gc_list::LINKS) as *mut gc_list::Linked<Obj<R>>;
