@@ -379,7 +379,8 @@ impl<R: Runtime> Vm<R> {
 
     /// LoadMethod's kept method alone, for LoadFastMethod: the function when `obj` is an
     /// instance of the class, class version and shape (not a dict) the entry names and the
-    /// entry keeps the function's address (see `kept_method`), else `None`.
+    /// entry keeps the function's address (see `kept_method`), else `None`. With it, whether
+    /// `obj` is an exact list, set or dict (whose methods are natives).
     ///
     /// # Safety
     /// As for [`Vm::load_attr_hit`]: `i` is an attribute instruction's name operand.
@@ -389,7 +390,7 @@ impl<R: Runtime> Vm<R> {
         obj: &Value<R>,
         code: &Code<R>,
         i: u32,
-    ) -> Option<Value<R>> {
+    ) -> Option<(Value<R>, bool)> {
         let inst = match obj.kind() {
             Some(ObjKind::Instance(inst)) => inst,
             // `items.append`, `seen.add`, `d.get`: a method of an exact list, set or dict
@@ -397,12 +398,15 @@ impl<R: Runtime> Vm<R> {
             // `load_method_cached` filled for the class.
             Some(ObjKind::List(_)) => {
                 return unsafe { self.builtin_method_hit(&self.types().list, code, i) }
+                    .map(|f| (f, true))
             }
             Some(ObjKind::Set(_)) => {
                 return unsafe { self.builtin_method_hit(&self.types().set, code, i) }
+                    .map(|f| (f, true))
             }
             Some(ObjKind::Dict(_)) => {
                 return unsafe { self.builtin_method_hit(&self.types().dict, code, i) }
+                    .map(|f| (f, true))
             }
             _ => return None,
         };
@@ -415,7 +419,7 @@ impl<R: Runtime> Vm<R> {
             && inst.shape_addr() == e.shape
         {
             // SAFETY: see `kept_method`.
-            return Some(unsafe { decode_value([4, e.from as u64]) });
+            return Some((unsafe { decode_value([4, e.from as u64]) }, false));
         }
         None
     }

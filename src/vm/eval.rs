@@ -1408,10 +1408,58 @@ impl<R: Runtime> Vm<R> {
                     ip += 1;
                     switch_point!(cost shared_state_point_cost, Op::LoadMethod(i));
                     // SAFETY: `i` is this instruction's name, which `Code::validate` checked.
-                    let found = match unsafe { self.method_hit(&obj, code, i) } {
-                        Some(f) => Some(f),
-                        None => tri!(unsafe { self.load_method_outlined(&obj, code, i, ip) }),
+                    let (found, builtin) = match unsafe { self.method_hit(&obj, code, i) } {
+                        Some((f, builtin)) => (Some(f), builtin),
+                        None => (
+                            tri!(unsafe { self.load_method_outlined(&obj, code, i, ip) }),
+                            false,
+                        ),
                     };
+                    // `todo.pop()`, `seen.add(n)`: a built-in value's hot method called at
+                    // once, with no argument or one local. The call is made here, after its
+                    // switch point (reported as the CallMethod's), without pushing the
+                    // method, receiver and argument or dispatching the LoadFast and CallMethod.
+                    // (Asked only of the kept methods of exact lists, sets and dicts: an
+                    // instance's method is not one.)
+                    if let Some((skip, arg)) = builtin
+                        .then(|| {
+                            found
+                                .as_ref()
+                                .and_then(|f| unsafe { hot_call_after(f, frame, ops, ip) })
+                        })
+                        .flatten()
+                    {
+                        ip += skip;
+                        self.call_site = (code as *const Code<R>, ip);
+                        switch_point!(cost 1, Op::CallMethod(arg.is_some() as u32));
+                        let Some(f) = found else {
+                            unreachable!("hot_call_after had it")
+                        };
+                        let r = match arg {
+                            None => tri!(self.fused_hot_call(&f, obj, &[])),
+                            Some(k) => match unsafe { slot(frame, k) } {
+                                Some(x) => {
+                                    tri!(self.fused_hot_call(&f, obj, std::slice::from_ref(x)))
+                                }
+                                None => fail!(unbound_local(&code.varnames[k])),
+                            },
+                        };
+                        // What the next instruction does with the result, done here: a
+                        // statement's PopTop or an assignment's StoreFast (neither is a
+                        // switch point).
+                        match ops.get(ip) {
+                            Some(Op::PopTop) => {
+                                ip += 1;
+                                drop(r);
+                            }
+                            Some(&Op::StoreFast(s)) => {
+                                ip += 1;
+                                unsafe { store_slot(frame, s as usize, r) };
+                            }
+                            _ => frame.stack.push(r),
+                        }
+                        continue;
+                    }
                     push_method!(frame, found, obj, i);
                 }
                 Op::DecodeBody => {
@@ -2022,6 +2070,34 @@ fn in_place_subscript<R: Runtime>(obj: &Value<R>, index: &Value<R>) -> bool {
     }
 }
 
+/// The call after a LoadFastMethod (`ops[ip]` on, past the LoadMethod it stands for) when
+/// the method `f` it found is a built-in value's hot one (see `hot_methods.rs`) and the call
+/// passes nothing or one bound local: how many instructions it takes (the CallMethod, or
+/// the LoadFast and the CallMethod) and that local.
+///
+/// # Safety
+/// `ip` is in `ops`, the running code of `frame` (a LoadFast's operand is a validated slot).
+#[inline(always)]
+unsafe fn hot_call_after<R: Runtime>(
+    f: &Value<R>,
+    frame: &Frame<R>,
+    ops: &[Op],
+    ip: usize,
+) -> Option<(usize, Option<usize>)> {
+    // The instructions first: one comparison turns away `items.append(i * 2)`.
+    let after = match ops.get(ip)? {
+        Op::CallMethod(0) => (1, None),
+        &Op::LoadFast(k)
+            if matches!(ops.get(ip + 1), Some(Op::CallMethod(1)))
+                && unsafe { slot(frame, k as usize) }.is_some() =>
+        {
+            (2, Some(k as usize))
+        }
+        _ => return None,
+    };
+    matches!(f.kind(), Some(ObjKind::Builtin(b)) if b.hot.is_method()).then_some(after)
+}
+
 /// Whether `v` is an instance of a user class (whose operators may be Python methods).
 #[inline(always)]
 fn is_instance<R: Runtime>(v: &Value<R>) -> bool {
@@ -2057,7 +2133,7 @@ unsafe fn slot_mut<R: Runtime>(frame: &mut Frame<R>, i: usize) -> &mut Option<Va
 /// test and the store inline, `Vec::push` (whose body the eval loop gets as a call) only
 /// when the vector is full.
 #[inline(always)]
-fn push_item<R: Runtime>(items: &mut Vec<Value<R>>, x: Value<R>) {
+pub(super) fn push_item<R: Runtime>(items: &mut Vec<Value<R>>, x: Value<R>) {
     let n = items.len();
     if n < items.capacity() {
         // SAFETY: there is room at `n`, which becomes an item at `set_len`.

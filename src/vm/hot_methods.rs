@@ -84,6 +84,44 @@ impl<R: Runtime> Vm<R> {
         }
     }
 
+    /// `receiver.f(*args)` of a hot method `f` of a built-in value, for the eval loop's
+    /// LoadFastMethod that makes the call itself: in place when [`Vm::hot_method`] has it,
+    /// else the general call (which raises what the method raises, and takes what another
+    /// thread may have changed at the call's switch point).
+    #[inline(always)]
+    pub(super) fn fused_hot_call(
+        &mut self,
+        f: &Value<R>,
+        receiver: Value<R>,
+        args: &[Value<R>],
+    ) -> PyResult<Value<R>, R> {
+        if let Some(ObjKind::Builtin(b)) = f.kind() {
+            // `items.append(x)` of an exact list without hot_method's call and match.
+            if let (HotName::Append, Some(ObjKind::List(l)), [x]) = (b.hot, receiver.kind(), args) {
+                super::eval::push_item(&mut l.lock::<R>(), x.clone());
+                return Ok(Value::None);
+            }
+            if let Some(r) = self.hot_method(b, &receiver, args) {
+                return Ok(r);
+            }
+        }
+        self.general_method_call(f, receiver, args)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn general_method_call(
+        &mut self,
+        f: &Value<R>,
+        receiver: Value<R>,
+        args: &[Value<R>],
+    ) -> PyResult<Value<R>, R> {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend_from_slice(args);
+        self.call(f, all, Vec::new())
+    }
+
     /// The eval loop's Call of the native function at `base - 1` on `frame`'s stack with the
     /// arguments after it: its result when `hot_builtin` has it (`Ok`), or the frame of
     /// `abs(obj)`'s Python `__abs__` (`Err`, entered as a call of the loop, the caller
