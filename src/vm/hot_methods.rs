@@ -108,6 +108,8 @@ impl<R: Runtime> Vm<R> {
         self.general_method_call(f, receiver, args)
     }
 
+    /// `receiver.f(*args)` through the general call, as CallMethod makes it when no
+    /// in-place path has the method: out of line, as it is rare.
     #[cold]
     #[inline(never)]
     fn general_method_call(
