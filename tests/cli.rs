@@ -385,3 +385,47 @@ fn non_utf8_program_on_stdin_is_a_syntax_error() {
     );
     assert_eq!(run.code, Some(1));
 }
+
+/// The functions start-up runs are linked together at the front of the executable's code
+/// (`build.rs`, `benches/startup_order.txt`): the interpreter's constructor lies in that
+/// section, and a function start-up never runs (socket's `getaddrinfo`) lies outside it.
+#[cfg(target_os = "linux")]
+#[test]
+fn startup_functions_are_linked_first() {
+    let exe = env!("CARGO_BIN_EXE_minipy");
+    let tool = |name: &str, args: &[&str]| -> String {
+        let out = std::process::Command::new(name)
+            .args(args)
+            .arg(exe)
+            .output()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(out.status.success(), "{name} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let sections = tool("readelf", &["-SW"]);
+    let line = sections
+        .lines()
+        .find(|line| line.contains(" .text.startup_first "))
+        .unwrap_or_else(|| panic!("no .text.startup_first section:\n{sections}"));
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let at = fields
+        .iter()
+        .position(|f| *f == ".text.startup_first")
+        .unwrap();
+    let hex = |s: &str| u64::from_str_radix(s, 16).expect("hex");
+    let (start, size) = (hex(fields[at + 2]), hex(fields[at + 4]));
+    assert!(size > 0, "{line}");
+    let symbols = tool("nm", &["--defined-only"]);
+    let address_of = |part: &str| -> Vec<u64> {
+        symbols
+            .lines()
+            .filter(|l| l.contains(part))
+            .map(|l| hex(l.split_whitespace().next().unwrap()))
+            .collect()
+    };
+    let inside = |a: u64| (start..start + size).contains(&a);
+    let constructors = address_of("6minipy2vm15Interp$LT$R$GT$3new17h");
+    assert!(!constructors.is_empty() && constructors.iter().all(|&a| inside(a)));
+    let lookups = address_of("6minipy6stdlib15socket_addrinfo11getaddrinfo17h");
+    assert!(!lookups.is_empty() && lookups.iter().all(|&a| !inside(a)));
+}
