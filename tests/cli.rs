@@ -386,6 +386,32 @@ fn non_utf8_program_on_stdin_is_a_syntax_error() {
     assert_eq!(run.code, Some(1));
 }
 
+/// The program runs on the process's first thread (on a stack mapped for it), not on a
+/// second thread that the first one starts and waits for: until the program starts a thread,
+/// the process has one. A thread it starts is a second.
+#[cfg(target_os = "linux")]
+#[test]
+fn program_runs_on_the_process_first_thread() {
+    let run = minipy(
+        &[
+            "-c",
+            "import os, threading\n\
+             print(len(os.listdir('/proc/self/task')))\n\
+             seen = []\n\
+             t = threading.Thread(target=lambda: seen.append(len(os.listdir('/proc/self/task'))))\n\
+             t.start(); t.join()\n\
+             print(seen[0])\n",
+        ],
+        "",
+    );
+    assert_eq!(
+        (run.stdout.as_str(), run.code),
+        ("1\n2\n", Some(0)),
+        "{}",
+        run.stderr
+    );
+}
+
 /// The functions start-up runs are linked together at the front of the executable's code
 /// (`build.rs`, `benches/startup_order.txt`): the interpreter's constructor lies in that
 /// section, and a function start-up never runs (socket's `getaddrinfo`) lies outside it.
