@@ -476,7 +476,13 @@ mod own_stack {
     /// `Ok` once `f` has panicked (it ends the process otherwise); `Err(f)` if the stack
     /// could not be mapped.
     pub fn run<F: FnOnce() -> i32>(size: usize, f: F) -> Result<(), F> {
-        const GUARD: usize = 4096;
+        // SAFETY: asks a constant of the system (the C library keeps it; no system call).
+        let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+            page if page > 0 && size.is_multiple_of(page as usize) => page as usize,
+            _ => return Err(f),
+        };
+        // One inaccessible page below the stack.
+        let guard = page;
         // SAFETY: maps fresh memory, touched only as the new stack grows into it; the
         // lowest page is made inaccessible, so running off the stack's end faults instead of
         // writing below it. `size` is a multiple of the page size, so both ends of the stack
@@ -484,7 +490,7 @@ mod own_stack {
         unsafe {
             let base = libc::mmap(
                 std::ptr::null_mut(),
-                GUARD + size,
+                guard + size,
                 libc::PROT_READ | libc::PROT_WRITE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_STACK,
                 -1,
@@ -493,13 +499,13 @@ mod own_stack {
             if base == libc::MAP_FAILED {
                 return Err(f);
             }
-            if libc::mprotect(base, GUARD, libc::PROT_NONE) != 0 {
-                libc::munmap(base, GUARD + size);
+            if libc::mprotect(base, guard, libc::PROT_NONE) != 0 {
+                libc::munmap(base, guard + size);
                 return Err(f);
             }
             // A panic must not unwind through the switch of stacks: it is caught on the new
             // stack, and the panic hook has printed its message by then.
-            psm::on_stack((base as *mut u8).add(GUARD), size, move || {
+            psm::on_stack((base as *mut u8).add(guard), size, move || {
                 let _ = catch_unwind(AssertUnwindSafe(f));
             });
         }
