@@ -18,9 +18,8 @@ if [[ $# -lt 1 ]]; then
     exit 2
 fi
 python="$(python3 -c 'import sys; print(sys.executable)')"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
-    "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-minipy="$target_dir/release/minipy"
+source "$here/lib.sh"
+minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "atomics.sh: no release build at $minipy (run cargo build --release)" >&2
     exit 1

@@ -62,6 +62,7 @@ runs="${RUNS:-5}"
 
 python="$(python3 -c 'import sys; print(sys.executable)')"
 
+source "$here/lib.sh"
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
     echo "building: cargo build --release" >&2
     (cd "$root" && cargo build --release --quiet)
@@ -80,10 +81,7 @@ if [[ "${TSUPPORT:-0}" == "1" || " ${ONLY:-} " == *" tsupport "* ]]; then
     fi
 fi
 
-# Ask cargo where the build went (honours CARGO_TARGET_DIR and .cargo/config).
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
-    "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-minipy="$target_dir/release/minipy"
+minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "compare.sh: no release build at $minipy (run without SKIP_BUILD=1)" >&2
     exit 1

@@ -19,9 +19,8 @@ runs="${RUNS:-3}"
 sizes="${SIZES:-10500 21000 42000 84000}"
 
 python="$(python3 -c 'import sys; print(sys.executable)')"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
-    "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-minipy="$target_dir/release/minipy"
+source "$here/lib.sh"
+minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "frontend.sh: no release build at $minipy (run \`cargo build --release\` first)" >&2
     exit 1

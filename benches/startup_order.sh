@@ -20,9 +20,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 python="$(python3 -c 'import sys; print(sys.executable)')"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
-    "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-minipy="$target_dir/release/minipy"
+source "$here/lib.sh"
+minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "startup_order.sh: no release build at $minipy (run \`cargo build --release\` first)" >&2
     exit 1

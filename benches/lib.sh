@@ -1,0 +1,11 @@
+# What the bench scripts share; sourced by them after they set `root` (the repository) and
+# `python` (the CPython to run their helpers with).
+
+# The release build's directory: cargo is asked where builds go, so CARGO_TARGET_DIR and
+# .cargo/config are honoured.
+release_dir() {
+    local target_dir
+    target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
+        "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    echo "$target_dir/release"
+}
