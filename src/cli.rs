@@ -431,8 +431,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     #[cfg(all(target_os = "linux", not(minipy_tsan)))]
     let interpreter = match own_stack::run(THREAD_STACK_SIZE, interpreter) {
-        // Only a panic comes back.
-        Ok(()) => return internal_error(),
+        Ok(own_stack::Panicked) => return internal_error(),
         Err(interpreter) => interpreter,
     };
     let handle = std::thread::Builder::new()
@@ -472,17 +471,18 @@ fn internal_error() -> i32 {
 mod own_stack {
     use std::panic::{catch_unwind, AssertUnwindSafe};
 
-    /// Runs `f` on a new stack of `size` bytes (and a guard page below it) on this thread.
-    /// `Ok` once `f` has panicked (it ends the process otherwise); `Err(f)` if the stack
-    /// could not be mapped.
-    pub fn run<F: FnOnce() -> i32>(size: usize, f: F) -> Result<(), F> {
+    /// What comes back from [`run`] when `f` ran: `f` ends the process itself, so only its
+    /// panic returns.
+    pub struct Panicked;
+
+    /// Runs `f` on a new stack of `size` bytes (and a guard page below it) on this thread:
+    /// `Ok(Panicked)` once `f` has panicked, `Err(f)` if the stack could not be mapped.
+    pub fn run<F: FnOnce() -> i32>(size: usize, f: F) -> Result<Panicked, F> {
         // SAFETY: asks a constant of the system (the C library keeps it; no system call).
         let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
             page if page > 0 && size.is_multiple_of(page as usize) => page as usize,
             _ => return Err(f),
         };
-        // One inaccessible page below the stack.
-        let guard = page;
         // SAFETY: maps fresh memory, touched only as the new stack grows into it; the
         // lowest page is made inaccessible, so running off the stack's end faults instead of
         // writing below it. `size` is a multiple of the page size, so both ends of the stack
@@ -490,7 +490,7 @@ mod own_stack {
         unsafe {
             let base = libc::mmap(
                 std::ptr::null_mut(),
-                guard + size,
+                page + size,
                 libc::PROT_READ | libc::PROT_WRITE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_STACK,
                 -1,
@@ -499,17 +499,18 @@ mod own_stack {
             if base == libc::MAP_FAILED {
                 return Err(f);
             }
-            if libc::mprotect(base, guard, libc::PROT_NONE) != 0 {
-                libc::munmap(base, guard + size);
+            // The guard: one inaccessible page below the stack.
+            if libc::mprotect(base, page, libc::PROT_NONE) != 0 {
+                libc::munmap(base, page + size);
                 return Err(f);
             }
             // A panic must not unwind through the switch of stacks: it is caught on the new
             // stack, and the panic hook has printed its message by then.
-            psm::on_stack((base as *mut u8).add(guard), size, move || {
+            psm::on_stack((base as *mut u8).add(page), size, move || {
                 let _ = catch_unwind(AssertUnwindSafe(f));
             });
         }
-        Ok(())
+        Ok(Panicked)
     }
 }
 
