@@ -8,6 +8,8 @@
 #
 #   bash benches/compare.sh                  build with `cargo build --release`, then measure
 #   SKIP_BUILD=1 bash benches/compare.sh     measure the existing release build
+#   PGO=1 bash benches/compare.sh            measure the profile-guided build instead
+#                                            (benches/pgo.sh makes it, unless SKIP_BUILD=1)
 #   RUNS=3 bash benches/compare.sh           best of 3 instead of best of 5 (quicker)
 #   ONLY="nbody fib" bash benches/compare.sh only these rows; add "threads",
 #                                            "processes" and/or "executors" to ONLY for
@@ -64,8 +66,13 @@ python="$(python3 -c 'import sys; print(sys.executable)')"
 
 source "$here/lib.sh"
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    echo "building: cargo build --release" >&2
-    (cd "$root" && cargo build --release --quiet)
+    if [[ "${PGO:-0}" == "1" ]]; then
+        echo "building: bash benches/pgo.sh" >&2
+        bash "$here/pgo.sh" >/dev/null
+    else
+        echo "building: cargo build --release" >&2
+        (cd "$root" && cargo build --release --quiet)
+    fi
 fi
 
 # The build without thread support, for the thread-support table.
@@ -81,9 +88,13 @@ if [[ "${TSUPPORT:-0}" == "1" || " ${ONLY:-} " == *" tsupport "* ]]; then
     fi
 fi
 
-minipy="$(release_dir)/minipy"
+if [[ "${PGO:-0}" == "1" ]]; then
+    minipy="$(pgo_dir)/minipy"
+else
+    minipy="$(release_dir)/minipy"
+fi
 if [[ ! -x "$minipy" ]]; then
-    echo "compare.sh: no release build at $minipy (run without SKIP_BUILD=1)" >&2
+    echo "compare.sh: no build at $minipy (run without SKIP_BUILD=1)" >&2
     exit 1
 fi
 

@@ -9,3 +9,8 @@ release_dir() {
         "$python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     echo "$target_dir/release"
 }
+
+# Where benches/pgo.sh puts the profile-guided build (beside the release build's directory).
+pgo_dir() {
+    echo "$(dirname "$(release_dir)")/pgo"
+}
