@@ -12,13 +12,11 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+source "$here/lib.sh"
 if [[ $# -lt 1 ]]; then
     echo "usage: bash benches/atomics.sh PROGRAM.mp [ARGS...]" >&2
     exit 2
 fi
-python="$(python3 -c 'import sys; print(sys.executable)')"
-source "$here/lib.sh"
 minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "atomics.sh: no release build at $minipy (run cargo build --release)" >&2

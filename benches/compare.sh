@@ -59,12 +59,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+source "$here/lib.sh"
 runs="${RUNS:-5}"
 
-python="$(python3 -c 'import sys; print(sys.executable)')"
-
-source "$here/lib.sh"
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
     if [[ "${PGO:-0}" == "1" ]]; then
         echo "building: bash benches/pgo.sh" >&2

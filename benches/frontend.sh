@@ -14,12 +14,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+source "$here/lib.sh"
 runs="${RUNS:-3}"
 sizes="${SIZES:-10500 21000 42000 84000}"
 
-python="$(python3 -c 'import sys; print(sys.executable)')"
-source "$here/lib.sh"
 minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
     echo "frontend.sh: no release build at $minipy (run \`cargo build --release\` first)" >&2

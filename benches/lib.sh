@@ -1,5 +1,9 @@
-# What the bench scripts share; sourced by them after they set `root` (the repository) and
-# `python` (the CPython to run their helpers with).
+# What the bench scripts share; each sources it first.
+
+# The repository, and the CPython that runs the scripts' helpers and is timed against
+# minipy: its real path (sys.executable), never a wrapper script such as a pyenv shim.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python="$(python3 -c 'import sys; print(sys.executable)')"
 
 # The release build's directory: cargo is asked where builds go, so CARGO_TARGET_DIR and
 # .cargo/config are honoured.

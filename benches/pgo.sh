@@ -15,8 +15,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-python="$(python3 -c 'import sys; print(sys.executable)')"
 source "$here/lib.sh"
 
 host="$(rustc -vV | sed -n 's/^host: //p')"

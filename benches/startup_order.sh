@@ -18,8 +18,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-python="$(python3 -c 'import sys; print(sys.executable)')"
 source "$here/lib.sh"
 minipy="$(release_dir)/minipy"
 if [[ ! -x "$minipy" ]]; then
