@@ -62,14 +62,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 runs="${RUNS:-5}"
 
+# The build measured: the release build, or with PGO=1 the profile-guided one.
+if [[ "${PGO:-0}" == "1" ]]; then
+    minipy="$(pgo_dir)/minipy"
+    build=(bash benches/pgo.sh)
+else
+    minipy="$(release_dir)/minipy"
+    build=(cargo build --release --quiet)
+fi
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    if [[ "${PGO:-0}" == "1" ]]; then
-        echo "building: bash benches/pgo.sh" >&2
-        bash "$here/pgo.sh" >/dev/null
-    else
-        echo "building: cargo build --release" >&2
-        (cd "$root" && cargo build --release --quiet)
-    fi
+    echo "building: ${build[*]}" >&2
+    (cd "$root" && "${build[@]}" >/dev/null)
 fi
 
 # The build without thread support, for the thread-support table.
@@ -85,11 +88,6 @@ if [[ "${TSUPPORT:-0}" == "1" || " ${ONLY:-} " == *" tsupport "* ]]; then
     fi
 fi
 
-if [[ "${PGO:-0}" == "1" ]]; then
-    minipy="$(pgo_dir)/minipy"
-else
-    minipy="$(release_dir)/minipy"
-fi
 if [[ ! -x "$minipy" ]]; then
     echo "compare.sh: no build at $minipy (run without SKIP_BUILD=1)" >&2
     exit 1
